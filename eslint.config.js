@@ -1,0 +1,77 @@
+// Lint: TypeScript rules plus the layer boundaries of ../shared/DESIGN.md.
+// The dependency direction is a design decision, not a style preference: do not relax it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'url', 'events', 'worker_threads'];
+
+/** Patterns a layer may not import, with the reason shown in the lint error. */
+function forbid(...groups) {
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: groups.map(([group, message]) => ({ group, message })),
+      },
+    ],
+  };
+}
+
+const electronOnly = [['electron', 'electron/*', 'electron-updater'], 'Only main/electron may import electron or electron-updater.'];
+const noReact = [['react', 'react-dom', 'react/*', 'react-dom/*'], 'React belongs to the renderer.'];
+
+export default tseslint.config(
+  { ignores: ['build/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/demo/source/microsites/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='eval']", message: 'No eval.' }, { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' }],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.cjs', 'main/electron/tools/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+  },
+  {
+    files: ['main/shared/**'],
+    rules: forbid(
+      [nodeBuiltins, 'main/shared is plain TypeScript: no Node built-ins.'],
+      electronOnly,
+      noReact,
+      [['#core/*', '#host/*', '#publish/*', '**/core/**', '**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**'], 'main/shared imports nothing of the other layers.'],
+    ),
+  },
+  {
+    files: ['main/core/**'],
+    rules: forbid(
+      electronOnly,
+      noReact,
+      [['#host/*', '#publish/*', '**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**', '**/cli/**'], 'main/core depends on main/shared only.'],
+    ),
+  },
+  {
+    files: ['main/host/**', 'main/publish/**', 'main/cli/**'],
+    rules: forbid(electronOnly, noReact, [['**/renderer/**'], 'The renderer is reached over HTTP, not imported.']),
+  },
+  {
+    files: ['main/electron/**'],
+    rules: forbid(noReact, [['**/renderer/**', '#host/*', '**/host/**'], 'main/electron talks to the renderer over IPC only.']),
+  },
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/vite.config.ts'],
+    rules: forbid(
+      [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
+      electronOnly,
+      [['#core/*', '#host/*', '#publish/*', '**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**'], 'The renderer reaches the core only through the client (renderer/api/client).'],
+    ),
+  },
+  {
+    files: ['test/**'],
+    rules: forbid([['electron', 'electron/*'], 'Tests use a fake electron module (vi.mock) or the _electron launcher.']),
+  },
+);

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import open from 'open';
+import { startHost } from '#host/server';
+import { stderrLog } from '#core/index';
+import { assertBuilt, embeddedDemoRelease, rendererDir } from './paths.ts';
+
+export interface StartOptions {
+  profileDir: string;
+  port: number;
+  sitePort: number;
+  json: boolean;
+  open: boolean;
+  kiosk: boolean;
+}
+
+/** `pitchcase start`: the browser host on loopback, until Ctrl+C or SIGTERM. */
+export async function runStart(options: StartOptions): Promise<void> {
+  assertBuilt();
+  const host = await startHost({
+    core: {
+      profileDir: options.profileDir,
+      profileKind: options.kiosk ? 'kiosk' : 'standard',
+      embeddedRelease: embeddedDemoRelease(),
+      log: stderrLog,
+    },
+    rendererDir,
+    port: options.port,
+    sitePort: options.sitePort,
+  });
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ url: host.url, siteUrl: host.siteUrl, profileDir: options.profileDir })}\n`);
+  } else {
+    process.stdout.write(`Pitchcase is running at ${host.url}  (profile: ${options.profileDir}; Ctrl+C to stop)\n`);
+  }
+  if (options.open && hasDesktop()) {
+    await open(host.url).catch(() => process.stdout.write('Could not open a browser; open the address above.\n'));
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await host.close();
+}
+
+function hasDesktop(): boolean {
+  if (process.platform === 'win32' || process.platform === 'darwin') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+/**
+ * `npm start`: the Electron app where its binary exists; otherwise one clear line and the
+ * browser host, so a machine without the Electron binary (ours, CI) still runs the app.
+ */
+export async function runLaunch(argv: readonly string[], options: StartOptions): Promise<void> {
+  const { electronBinaryPath } = await import('../electron/tools/electron-binary.ts');
+  const binary = electronBinaryPath();
+  if (binary) {
+    const { repoRoot } = await import('./paths.ts');
+    const child = spawn(binary, ['build/electron/main.cjs', ...argv], { cwd: repoRoot, stdio: 'inherit' });
+    await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    return;
+  }
+  process.stdout.write('Electron binary not installed on this machine: starting the browser host instead.\n');
+  await runStart({ ...options, open: true });
+}

@@ -1,0 +1,152 @@
+import type { Manifest } from '#shared/manifest';
+import type { WriteDb } from '../storage/database.ts';
+
+/** The write side of releases: stage a manifest's rows, switch the current release, forget old ones. */
+
+export interface StagedItem {
+  contentHash: string;
+}
+
+export function currentVersionFor(db: WriteDb): { id: number; channel: string; version: number } | null {
+  return (
+    (db.prepare(`SELECT id, channel, version FROM releases WHERE state = 'current'`).get() as
+      | { id: number; channel: string; version: number }
+      | undefined) ?? null
+  );
+}
+
+function normaliseDate(value: string | undefined): string | null {
+  return value === undefined ? null : new Date(value).toISOString();
+}
+
+/**
+ * Inserts the release and all its rows as `staged`, then makes it current and drops every
+ * other release, in ONE transaction: a crash at any point leaves the old or the new release.
+ */
+export function stageAndSwitch(
+  db: WriteDb,
+  manifest: Manifest,
+  manifestSha256: string,
+  contentHashes: ReadonlyMap<string, string>,
+  installedAt: string,
+): number {
+  return db
+    .transaction(() => {
+      const previous = currentVersionFor(db);
+      const previousChanged = new Map<string, { hash: string; version: number }>();
+      if (previous) {
+        for (const row of db
+          .prepare(`SELECT id, content_hash, changed_in_version FROM items WHERE release_id = ?`)
+          .all(previous.id) as { id: string; content_hash: string; changed_in_version: number }[]) {
+          previousChanged.set(row.id, { hash: row.content_hash, version: row.changed_in_version });
+        }
+      }
+      // A re-install of a version we once had but dropped (e.g. a failed earlier switch).
+      db.prepare(`DELETE FROM releases WHERE channel = ? AND version = ? AND state != 'current'`).run(manifest.channel, manifest.version);
+
+      const releaseId = Number(
+        db
+          .prepare(
+            `INSERT INTO releases (channel, version, published_at, expires_at, manifest_sha256, installed_at, state, attract_items, attract_seconds)
+             VALUES (?, ?, ?, ?, ?, ?, 'staged', ?, ?)`,
+          )
+          .run(
+            manifest.channel,
+            manifest.version,
+            normaliseDate(manifest.publishedAt),
+            normaliseDate(manifest.expiresAt),
+            manifestSha256,
+            installedAt,
+            JSON.stringify(manifest.attract?.items ?? []),
+            manifest.attract?.secondsPerItem ?? 8,
+          ).lastInsertRowid,
+      );
+
+      const insertCollection = db.prepare(
+        `INSERT INTO collections (release_id, id, title, description, position) VALUES (?, ?, ?, ?, ?)`,
+      );
+      manifest.collections.forEach((c, i) => insertCollection.run(releaseId, c.id, c.title, c.description, i));
+
+      const insertItem = db.prepare(
+        `INSERT INTO items (release_id, id, position, kind, category, title, description, tags, products, audiences,
+                            valid_from, valid_until, kiosk, page_count, share_url, entry, content_hash, changed_in_version)
+         VALUES (@releaseId, @id, @position, @kind, @category, @title, @description, @tags, @products, @audiences,
+                 @validFrom, @validUntil, @kiosk, @pageCount, @shareUrl, @entry, @contentHash, @changedInVersion)`,
+      );
+      const insertMembership = db.prepare(
+        `INSERT INTO item_collections (release_id, collection_id, item_id, position) VALUES (?, ?, ?, ?)`,
+      );
+      const insertFile = db.prepare(
+        `INSERT INTO item_files (release_id, item_id, role, sha256, size, mime, page, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const memberships = new Map<string, number>();
+      manifest.items.forEach((item, position) => {
+        const contentHash = contentHashes.get(item.id) ?? '';
+        const before = previousChanged.get(item.id);
+        insertItem.run({
+          releaseId,
+          id: item.id,
+          position,
+          kind: item.kind,
+          category: item.category ?? null,
+          title: item.title,
+          description: item.description,
+          tags: JSON.stringify(item.tags),
+          products: JSON.stringify(item.products),
+          audiences: JSON.stringify(item.audiences),
+          validFrom: normaliseDate(item.validFrom),
+          validUntil: normaliseDate(item.validUntil),
+          kiosk: item.kiosk ? 1 : 0,
+          pageCount: item.pageCount ?? null,
+          shareUrl: item.shareUrl ?? null,
+          entry: item.entry ?? null,
+          contentHash,
+          changedInVersion: before && before.hash === contentHash ? before.version : manifest.version,
+        });
+        for (const collectionId of item.collections) {
+          const n = memberships.get(collectionId) ?? 0;
+          memberships.set(collectionId, n + 1);
+          insertMembership.run(releaseId, collectionId, item.id, n);
+        }
+        for (const file of item.files) {
+          insertFile.run(releaseId, item.id, file.role, file.sha256, file.size, file.mime, file.page ?? null, file.path ?? null);
+        }
+      });
+
+      const insertTerm = db.prepare(
+        `INSERT INTO glossary (release_id, id, term, definition, aliases, position) VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      manifest.glossary.forEach((g, i) => insertTerm.run(releaseId, g.id, g.term, g.definition, JSON.stringify(g.aliases), i));
+
+      db.prepare(`UPDATE releases SET state = 'retired' WHERE state = 'current'`).run();
+      db.prepare(`UPDATE releases SET state = 'current' WHERE id = ?`).run(releaseId);
+      db.prepare(`DELETE FROM releases WHERE state != 'current'`).run();
+      return releaseId;
+    })
+    .immediate();
+}
+
+export function recordBlob(db: WriteDb, sha256: string, size: number, storedAt: string): void {
+  db.prepare(`INSERT INTO blobs (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING`).run(sha256, size, storedAt);
+}
+
+/** Blobs the current release references; everything else may be collected. */
+export function referencedBlobs(db: WriteDb): Set<string> {
+  const rows = db
+    .prepare(`SELECT DISTINCT f.sha256 FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state = 'current'`)
+    .all() as { sha256: string }[];
+  return new Set(rows.map((r) => r.sha256));
+}
+
+export function forgetBlobsExcept(db: WriteDb, keep: ReadonlySet<string>): void {
+  const all = db.prepare(`SELECT sha256 FROM blobs`).all() as { sha256: string }[];
+  const remove = db.prepare(`DELETE FROM blobs WHERE sha256 = ?`);
+  db.transaction(() => {
+    for (const { sha256 } of all) if (!keep.has(sha256)) remove.run(sha256);
+  })();
+}
+
+export function knownBlobs(db: WriteDb): Map<string, number> {
+  const rows = db.prepare(`SELECT sha256, size FROM blobs`).all() as { sha256: string; size: number }[];
+  return new Map(rows.map((r) => [r.sha256, r.size]));
+}

@@ -1,0 +1,158 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { siteContentSecurityPolicy } from '#shared/csp';
+import { apiArgSchemas } from '#shared/contract-args';
+import { isApiMethod, type PitchcaseApi } from '#shared/contract';
+import { sitePath } from '#shared/manifest';
+import { fail, ok, PitchcaseError, type Result } from '#shared/result';
+import { installRelease } from './channel/install.ts';
+import { parsePublicKey } from './channel/signature.ts';
+import { directorySource } from './channel/source.ts';
+import { fileResponse, textResponse } from './content/serve.ts';
+import { createEventBus } from './events.ts';
+import { currentRelease, itemDetail, libraryView, servableBlob, siteFile, type Visibility } from './library/index.ts';
+import { BlobStore } from './storage/blobs.ts';
+import { openStorage } from './storage/database.ts';
+import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } from './types.ts';
+
+export type { Core, CoreOptions, ContentService, Clock, Log, EmbeddedRelease } from './types.ts';
+export type { ContentResponse } from './content/response.ts';
+export { resolveProfileDir, defaultProfileDir } from './profile.ts';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const silentLog: Log = { info() {}, warn() {}, error() {} };
+
+export const stderrLog: Log = {
+  info: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'info', message, ...fields })}\n`),
+  warn: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', message, ...fields })}\n`),
+  error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
+};
+
+function readPackageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * The whole product logic behind one object, independent of the shell that runs it.
+ * Electron, the browser host and the CLI all build it the same way.
+ */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLog;
+  const profileKind = options.profileKind ?? 'standard';
+  mkdirSync(options.profileDir, { recursive: true });
+  const storage = openStorage(path.join(options.profileDir, 'pitchcase.db'));
+  const blobs = new BlobStore(options.profileDir);
+  const events = createEventBus();
+  const appVersion = options.appVersion ?? readPackageVersion();
+
+  const visibility = (): Visibility => ({ now: clock.now().toISOString(), kioskOnly: profileKind === 'kiosk' });
+
+  try {
+    if (options.embeddedRelease) await installEmbedded(options.embeddedRelease);
+  } catch (error) {
+    // A broken embedded demo must not stop the app from opening an existing library.
+    log.error('embedded release not installed', { reason: (error as Error).message });
+    if (!currentRelease(storage.read)) {
+      storage.close();
+      throw error;
+    }
+  }
+
+  async function installEmbedded(embedded: EmbeddedRelease): Promise<void> {
+    const current = currentRelease(storage.read);
+    const source = directorySource(embedded.dir);
+    if (current) {
+      // Only refresh from the embedded release when the profile still runs on it.
+      const { bytes } = await source.readManifest();
+      const channel = (JSON.parse(Buffer.from(bytes).toString('utf8')) as { channel?: unknown }).channel;
+      if (channel !== current.channel) return;
+    }
+    const outcome = await installRelease({ db: storage.write, blobs, now: () => clock.now() }, source, [
+      parsePublicKey(embedded.publicKeyPem),
+    ]);
+    if (outcome.status === 'installed') {
+      log.info('embedded release installed', { channel: outcome.channel, version: outcome.version });
+      events.emit('library.changed', { version: outcome.version });
+    }
+  }
+
+  const api: PitchcaseApi = {
+    async getAppInfo() {
+      return {
+        name: 'Pitchcase',
+        version: appVersion,
+        shell: options.shell,
+        profileKind,
+        profileDir: options.profileDir,
+        schemaVersion: storage.schemaVersion,
+      };
+    },
+    async getLibrary() {
+      return libraryView(storage.read, visibility());
+    },
+    async getItem({ id }) {
+      return itemDetail(storage.read, id, visibility(), options.siteBaseUrl);
+    },
+  };
+
+  const content: ContentService = {
+    blob(sha256, range) {
+      const release = currentRelease(storage.read);
+      if (!/^[0-9a-f]{64}$/.test(sha256)) return textResponse(400, 'Refused: not a content hash');
+      const found = release ? servableBlob(storage.read, release.id, sha256, visibility()) : null;
+      if (!found) return textResponse(404, 'Not in the current library');
+      return fileResponse(blobs.pathOf(sha256), found.mime, range, {
+        'Cache-Control': 'private, max-age=31536000, immutable',
+      });
+    },
+    site(itemId, filePath, range) {
+      const checked = sitePath.safeParse(filePath);
+      if (!checked.success || !/^[a-z0-9][a-z0-9._-]{0,127}$/.test(itemId)) return textResponse(400, 'Refused: bad site path');
+      const release = currentRelease(storage.read);
+      const found = release ? siteFile(storage.read, release.id, itemId, checked.data, visibility()) : null;
+      if (!found) return textResponse(404, 'Not part of this microsite');
+      return fileResponse(blobs.pathOf(found.sha256), found.mime, range, {
+        'Content-Security-Policy': siteContentSecurityPolicy(),
+        'Cross-Origin-Resource-Policy': 'same-origin',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-cache',
+      });
+    },
+  };
+
+  async function handle(method: unknown, arg: unknown): Promise<Result<unknown>> {
+    if (!isApiMethod(method)) return fail(new PitchcaseError('unknown-method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`));
+    const parsed = apiArgSchemas[method].safeParse(arg ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail(new PitchcaseError('bad-request', `${method}: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`));
+    }
+    try {
+      const call = api[method] as (a: unknown) => Promise<unknown>;
+      return ok(await call(parsed.data));
+    } catch (error) {
+      if (!(error instanceof PitchcaseError)) log.error('unexpected error', { method, reason: (error as Error).message });
+      return fail(error);
+    }
+  }
+
+  let closed = false;
+  return {
+    api,
+    events,
+    content,
+    handle,
+    close() {
+      if (closed) return;
+      closed = true;
+      storage.close();
+    },
+  };
+}

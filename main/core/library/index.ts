@@ -1,0 +1,54 @@
+import type { ItemDetail, LibraryView } from '#shared/library';
+import { PitchcaseError } from '#shared/result';
+import type { ReadDb } from '../storage/database.ts';
+import { collections, currentRelease, glossary, itemFiles, visibleItem, visibleItems, type ItemRecord, type Visibility } from './store.ts';
+
+export { currentRelease, servableBlob, siteFile, type Visibility } from './store.ts';
+
+function summary(record: ItemRecord) {
+  const { shareUrl: _shareUrl, entry: _entry, ...rest } = record;
+  return rest;
+}
+
+export function libraryView(db: ReadDb, visibility: Visibility): LibraryView {
+  const release = currentRelease(db);
+  if (!release) return { release: null, collections: [], items: [], glossary: [] };
+  const items = visibleItems(db, release.id, visibility);
+  const ids = new Set(items.map((i) => i.id));
+  const { id: _id, ...info } = release;
+  return {
+    release: { ...info, itemCount: items.length },
+    collections: collections(db, release.id, ids),
+    items: items.map(summary),
+    glossary: glossary(db, release.id),
+  };
+}
+
+export function itemDetail(db: ReadDb, id: string, visibility: Visibility, siteBaseUrl: string): ItemDetail {
+  const release = currentRelease(db);
+  const record = release ? visibleItem(db, release.id, id, visibility) : null;
+  if (!release || !record) throw new PitchcaseError('not-found', `No item "${id}" in the current library`);
+  const files = itemFiles(db, release.id, id);
+  const ref = (role: string) => {
+    const f = files.find((file) => file.role === role);
+    return f ? { sha256: f.sha256, size: f.size, mime: f.mime } : null;
+  };
+  const pageThumbnails: ItemDetail['pageThumbnails'] = [];
+  for (const f of files) {
+    if (f.role === 'page-thumbnail' && f.page !== null && f.page >= 1 && f.page <= (record.pageCount ?? 0)) {
+      pageThumbnails[f.page - 1] = { sha256: f.sha256, size: f.size, mime: f.mime };
+    }
+  }
+  for (let i = 0; i < (record.pageCount ?? 0); i++) pageThumbnails[i] ??= null;
+  return {
+    ...summary(record),
+    primary: ref('primary'),
+    poster: ref('poster'),
+    pageThumbnails: record.kind === 'pdf' ? pageThumbnails : [],
+    siteUrl:
+      record.kind === 'microsite' && record.entry
+        ? `${siteBaseUrl}/${encodeURIComponent(record.id)}/${record.entry.split('/').map(encodeURIComponent).join('/')}`
+        : null,
+    shareUrl: record.shareUrl,
+  };
+}

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { PitchcaseError } from '#shared/result';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index.ts';
+
+/**
+ * Write and read handles are different types (and, on disk, different connections), so a code
+ * path that only needs to read cannot write by accident.
+ */
+export type WriteDb = Database.Database & { readonly __access: 'write' };
+export type ReadDb = Pick<Database.Database, 'prepare' | 'pragma'> & { readonly __access: 'read' };
+
+export interface Storage {
+  write: WriteDb;
+  read: ReadDb;
+  schemaVersion: number;
+  close(): void;
+}
+
+function applyPragmas(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // Tablets and kiosks lose power: a committed lead or release switch must survive it.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+}
+
+/**
+ * Applies every pending migration in ONE transaction, so a crash mid-way leaves the previous
+ * schema intact. A database written by a newer Pitchcase is refused, never "upgraded" down.
+ */
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = list.length;
+  if (current > latest) {
+    throw new PitchcaseError(
+      'schema-too-new',
+      `This profile was written by a newer version of Pitchcase (database schema ${current}; this version knows up to ${latest}). Update Pitchcase, or open another profile.`,
+    );
+  }
+  if (current === latest) return current;
+  db.transaction(() => {
+    for (const migration of list.slice(current)) {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }
+  }).immediate();
+  return latest;
+}
+
+export function openStorage(file: string): Storage {
+  const write = new Database(file);
+  try {
+    applyPragmas(write);
+    const schemaVersion = migrate(write);
+    const read = new Database(file, { readonly: true, fileMustExist: true });
+    read.pragma('busy_timeout = 5000');
+    read.pragma('foreign_keys = ON');
+    return {
+      write: write as WriteDb,
+      read: read as unknown as ReadDb,
+      schemaVersion,
+      close() {
+        read.close();
+        try {
+          write.pragma('optimize');
+        } finally {
+          write.close();
+        }
+      },
+    };
+  } catch (error) {
+    write.close();
+    throw error;
+  }
+}
+
+export { LATEST_SCHEMA_VERSION };

@@ -1,0 +1,58 @@
+import type { EventName, PitchcaseApi, PitchcaseEvents } from '#shared/contract';
+import type { ProfileKind, Shell } from '#shared/library';
+import type { Result } from '#shared/result';
+import type { ContentResponse } from './content/response.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Log {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A release folder shipped inside the app, installed on first run (the demo library). */
+export interface EmbeddedRelease {
+  dir: string;
+  publicKeyPem: string;
+}
+
+export interface CoreOptions {
+  /** Everything of one profile lives here: pitchcase.db, blobs/, settings. */
+  profileDir: string;
+  shell: Shell;
+  profileKind?: ProfileKind;
+  /** Base URL of the separate origin that serves microsites, without a trailing slash. */
+  siteBaseUrl: string;
+  embeddedRelease?: EmbeddedRelease | null;
+  appVersion?: string;
+  clock?: Clock;
+  log?: Log;
+}
+
+export interface CoreEvents {
+  on<E extends EventName>(event: E, listener: (payload: PitchcaseEvents[E]) => void): () => void;
+  /** Every event, for shells that forward them all (IPC, server-sent events). */
+  onAny(listener: <E extends EventName>(event: E, payload: PitchcaseEvents[E]) => void): () => void;
+}
+
+export interface ContentService {
+  /** A blob of the current library by hash, with its MIME type; honours a Range header. */
+  blob(sha256: string, range?: string | null): ContentResponse;
+  /** A microsite file by item id and path inside the site, as listed in the manifest. */
+  site(itemId: string, path: string, range?: string | null): ContentResponse;
+}
+
+export interface Core {
+  api: PitchcaseApi;
+  events: CoreEvents;
+  content: ContentService;
+  /**
+   * The single entry point for shells: validates the method name and argument against the
+   * contract and returns a serialisable Result, never throws.
+   */
+  handle(method: unknown, arg: unknown): Promise<Result<unknown>>;
+  close(): void;
+}

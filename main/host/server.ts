@@ -1,0 +1,206 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { appContentSecurityPolicy } from '#shared/csp';
+import { fail, PitchcaseError } from '#shared/result';
+import { createCore, type ContentResponse, type Core, type CoreOptions } from '#core/index';
+import { staticResponse, textResponse } from '#core/content/serve';
+
+/**
+ * The browser host: the same core and contract over loopback HTTP, so the renderer runs in any
+ * Chromium (tests, `pitchcase start`, marketing's preview).
+ *   POST /api/<method>   JSON argument -> JSON Result
+ *   GET  /api/events     server-sent events: data: {"event","payload"}
+ *   GET  /content/<sha>  a blob of the current library (Range, MIME)
+ *   GET  /...            the built renderer
+ * Microsites are served by a second listener, so they live on another origin.
+ */
+export interface HostOptions {
+  /** The core is built here, once the microsite origin's port is known. */
+  core: Omit<CoreOptions, 'shell' | 'siteBaseUrl'>;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  sitePort?: number;
+}
+
+export interface Host {
+  url: string;
+  siteUrl: string;
+  core: Core;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+async function send(res: ServerResponse, response: ContentResponse, method: string): Promise<void> {
+  res.writeHead(response.status, response.headers);
+  if (!response.body || method === 'HEAD') {
+    response.body?.destroy();
+    res.end();
+    return;
+  }
+  try {
+    await pipeline(response.body, res);
+  } catch {
+    // The client went away mid-stream (a video seek does this all the time).
+  }
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(body);
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new PitchcaseError('bad-request', 'Request body too large');
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new PitchcaseError('bad-request', 'Request body is not JSON');
+  }
+}
+
+/**
+ * Refuses requests whose Host header is not our loopback address (DNS rebinding) and API calls
+ * that are not JSON (a cross-site form cannot send application/json without a CORS preflight,
+ * which this server never grants).
+ */
+export function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
+  if (!hostHeader) return false;
+  return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}`;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startHost(options: HostOptions): Promise<Host> {
+  const appServer = createServer();
+  const siteServer = createServer();
+  const sitePort = await listen(siteServer, options.sitePort ?? 0);
+  const siteOrigin = `http://127.0.0.1:${sitePort}`;
+  let core: Core;
+  let port: number;
+  try {
+    core = await createCore({ ...options.core, shell: 'browser', siteBaseUrl: siteOrigin });
+  } catch (error) {
+    siteServer.close();
+    throw error;
+  }
+  try {
+    port = await listen(appServer, options.port ?? 0);
+  } catch (error) {
+    siteServer.close();
+    core.close();
+    throw error;
+  }
+  const csp = appContentSecurityPolicy(siteOrigin);
+  const streams = new Set<ServerResponse>();
+
+  const unsubscribe = core.events.onAny((event, payload) => {
+    const frame = `data: ${JSON.stringify({ event, payload })}\n\n`;
+    for (const res of streams) res.write(frame);
+  });
+
+  appServer.on('request', (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      if (!isAllowedHost(req.headers.host, port)) {
+        await send(res, textResponse(421, 'Misdirected request'), 'GET');
+        return;
+      }
+      if (url.pathname.startsWith('/api/')) {
+        if (url.pathname === '/api/events' && req.method === 'GET') {
+          res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+          res.write(': connected\n\n');
+          streams.add(res);
+          req.on('close', () => streams.delete(res));
+          return;
+        }
+        if (req.method !== 'POST') {
+          json(res, 405, fail(new PitchcaseError('bad-request', 'Use POST for API calls')));
+          return;
+        }
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+          json(res, 415, fail(new PitchcaseError('bad-request', 'API calls must be application/json')));
+          return;
+        }
+        try {
+          const arg = await readJsonBody(req);
+          const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+          json(res, 200, await core.handle(method, arg));
+        } catch (error) {
+          json(res, 400, fail(error));
+        }
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        await send(res, textResponse(405, 'Method not allowed'), 'GET');
+        return;
+      }
+      const range = req.headers.range ?? null;
+      const contentMatch = /^\/content\/([^/]+)$/.exec(url.pathname);
+      if (contentMatch) {
+        await send(res, core.content.blob(contentMatch[1]!, range), req.method);
+        return;
+      }
+      await send(res, staticResponse(options.rendererDir, url.pathname, range, csp), req.method);
+    })();
+  });
+
+  siteServer.on('request', (req, res) => {
+    void (async () => {
+      if (!isAllowedHost(req.headers.host, sitePort)) {
+        await send(res, textResponse(421, 'Misdirected request'), 'GET');
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        await send(res, textResponse(405, 'Method not allowed'), 'GET');
+        return;
+      }
+      const url = new URL(req.url ?? '/', siteOrigin);
+      const [, itemId = '', ...rest] = url.pathname.split('/');
+      let sitePath: string;
+      try {
+        sitePath = rest.map((s) => decodeURIComponent(s)).join('/');
+      } catch {
+        await send(res, textResponse(400, 'Refused: bad path'), 'GET');
+        return;
+      }
+      await send(res, core.content.site(itemId, sitePath, req.headers.range ?? null), req.method);
+    })();
+  });
+
+  const closeServer = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    siteUrl: siteOrigin,
+    core,
+    async close() {
+      unsubscribe();
+      for (const res of streams) res.end();
+      streams.clear();
+      await Promise.all([closeServer(appServer), closeServer(siteServer)]);
+      core.close();
+    },
+  };
+}
+

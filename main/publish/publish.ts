@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
+import type { ItemKind } from '#shared/library';
+import { mimeForPath } from '#core/content/serve';
+import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
+import { parsePrivateKey, signManifest } from './keys.ts';
+import { analysePdf } from './pdf.ts';
+
+export interface PublishOptions {
+  sourceDir: string;
+  outDir: string;
+  privateKeyPem: string;
+  channel?: string;
+  /** How long the release stays valid, e.g. "30d", "12h". */
+  expires?: string;
+  now?: Date;
+  onProgress?: (event: { step: string; done: number; total: number; detail?: string }) => void;
+}
+
+export interface PublishResult {
+  channel: string;
+  version: number;
+  items: number;
+  blobsWritten: number;
+  blobsReused: number;
+  bytesWritten: number;
+  manifestPath: string;
+}
+
+interface PendingBlob {
+  sha256: string;
+  size: number;
+  data: Uint8Array;
+}
+
+const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg']);
+const videoExtensions = new Set(['.webm', '.mp4', '.m4v']);
+
+export function parseDuration(text: string): number {
+  const match = /^(\d+)\s*(d|h|m)$/.exec(text.trim());
+  if (!match) throw new PublishError(`--expires "${text}": use a number with d, h or m (e.g. 30d)`);
+  const n = Number(match[1]);
+  const unit = match[2] === 'd' ? 86_400_000 : match[2] === 'h' ? 3_600_000 : 60_000;
+  if (n <= 0) throw new PublishError(`--expires "${text}" must be positive`);
+  return n * unit;
+}
+
+function kindOf(file: string): ItemKind | null {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.pdf') return 'pdf';
+  if (imageExtensions.has(ext)) return 'image';
+  if (videoExtensions.has(ext)) return 'video';
+  return null;
+}
+
+function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\.[^.]+$/, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120) || 'item';
+}
+
+function titleFromFileName(name: string): string {
+  const base = path.basename(name).replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim();
+  return base.charAt(0).toUpperCase() + base.slice(1);
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
+    else if (entry.isFile()) out.push(rel);
+  }
+  return out.sort();
+}
+
+/**
+ * Builds a release from a source folder. Everything is read, analysed and validated first;
+ * only then is anything written, so a bad sidecar or unreadable PDF leaves RELEASE_DIR as it was.
+ * Blobs are content-addressed, so publishing an unchanged folder writes no new blob.
+ */
+export async function publishRelease(options: PublishOptions): Promise<PublishResult> {
+  const now = options.now ?? new Date();
+  const sourceDir = path.resolve(options.sourceDir);
+  const outDir = path.resolve(options.outDir);
+  const key = parsePrivateKey(options.privateKeyPem, 'signing key');
+  const { catalogue } = await readCatalogue(sourceDir);
+  const channel = options.channel ?? catalogue.channel ?? 'default';
+  const expiresAt = new Date(now.getTime() + parseDuration(options.expires ?? '30d'));
+  const blobs = new Map<string, PendingBlob>();
+  const progress = options.onProgress ?? (() => {});
+
+  const addBlob = (data: Uint8Array, role: ManifestFile['role'], mime: string, extra: Partial<ManifestFile> = {}): ManifestFile => {
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    if (!blobs.has(sha256)) blobs.set(sha256, { sha256, size: data.length, data });
+    return { role, sha256, size: data.length, mime, ...extra };
+  };
+
+  const readSource = async (rel: string, what: string): Promise<Uint8Array> => {
+    const file = path.join(sourceDir, rel);
+    try {
+      return new Uint8Array(await readFile(file));
+    } catch {
+      throw new PublishError(`${file}: ${what} not found`);
+    }
+  };
+
+  const items: ManifestItem[] = [];
+  const total = catalogue.items.length;
+  for (const [index, entry] of catalogue.items.entries()) {
+    const label = entry.file ?? entry.site ?? `item ${index + 1}`;
+    progress({ step: 'analyse', done: index, total, detail: label });
+    items.push(await buildItem(entry, { sourceDir, readSource, addBlob }));
+  }
+  progress({ step: 'analyse', done: total, total });
+
+  let previousVersion = 0;
+  const manifestPath = path.join(outDir, 'channel.json');
+  if (existsSync(manifestPath)) {
+    try {
+      const previous = JSON.parse(await readFile(manifestPath, 'utf8')) as { version?: unknown };
+      if (typeof previous.version === 'number') previousVersion = previous.version;
+    } catch (error) {
+      throw new PublishError(`${manifestPath}: the previous release is unreadable (${(error as Error).message})`);
+    }
+  }
+
+  const candidate: Manifest = {
+    format: MANIFEST_FORMAT,
+    channel,
+    version: previousVersion + 1,
+    publishedAt: now.toISOString(),
+    expiresAt: expiresAt.toISOString(),
+    items,
+    collections: catalogue.collections,
+    ...(catalogue.attract ? { attract: catalogue.attract } : {}),
+    glossary: catalogue.glossary,
+  };
+  const checked = manifestSchema.safeParse(candidate);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new PublishError(`${sourceDir}: ${issue?.path.join('.') || 'catalogue'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const ids = new Set(items.map((i) => i.id));
+  for (const attractId of catalogue.attract?.items ?? []) {
+    if (!ids.has(attractId)) throw new PublishError(`${sourceDir}: attract loop names unknown item "${attractId}"`);
+  }
+
+  // Nothing was written so far. Blobs first, the signed manifest last.
+  await mkdir(path.join(outDir, 'blobs'), { recursive: true });
+  let blobsWritten = 0;
+  let bytesWritten = 0;
+  let done = 0;
+  for (const blob of blobs.values()) {
+    progress({ step: 'write', done: done++, total: blobs.size });
+    const target = path.join(outDir, 'blobs', blob.sha256);
+    const existing = await stat(target).catch(() => null);
+    if (existing?.size === blob.size) continue;
+    await writeFile(`${target}.tmp`, blob.data);
+    await rename(`${target}.tmp`, target);
+    blobsWritten++;
+    bytesWritten += blob.size;
+  }
+  progress({ step: 'write', done: blobs.size, total: blobs.size });
+  const bytes = Buffer.from(`${JSON.stringify(checked.data, null, 2)}\n`, 'utf8');
+  const signature = signManifest(bytes, key);
+  await writeFile(path.join(outDir, 'channel.json.sig.tmp'), signature);
+  await writeFile(path.join(outDir, 'channel.json.tmp'), bytes);
+  await rename(path.join(outDir, 'channel.json.sig.tmp'), path.join(outDir, 'channel.json.sig'));
+  await rename(path.join(outDir, 'channel.json.tmp'), manifestPath);
+
+  return {
+    channel,
+    version: candidate.version,
+    items: items.length,
+    blobsWritten,
+    blobsReused: blobs.size - blobsWritten,
+    bytesWritten,
+    manifestPath,
+  };
+}
+
+interface BuildContext {
+  sourceDir: string;
+  readSource(rel: string, what: string): Promise<Uint8Array>;
+  addBlob(data: Uint8Array, role: ManifestFile['role'], mime: string, extra?: Partial<ManifestFile>): ManifestFile;
+}
+
+async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<ManifestItem> {
+  const files: ManifestFile[] = [];
+  const base = {
+    category: entry.category,
+    description: entry.description,
+    tags: entry.tags,
+    products: entry.products,
+    audiences: entry.audiences,
+    collections: entry.collections,
+    kiosk: entry.kiosk,
+    ...(entry.validFrom ? { validFrom: entry.validFrom } : {}),
+    ...(entry.validUntil ? { validUntil: entry.validUntil } : {}),
+    ...(entry.shareUrl ? { shareUrl: entry.shareUrl } : {}),
+  };
+  const explicitThumbnail = entry.thumbnail
+    ? ctx.addBlob(await ctx.readSource(entry.thumbnail, 'thumbnail'), 'thumbnail', mimeForPath(entry.thumbnail))
+    : null;
+
+  if (entry.site) {
+    const siteDir = path.join(ctx.sourceDir, entry.site);
+    const siteFiles = await listFiles(siteDir).catch(() => {
+      throw new PublishError(`${siteDir}: microsite folder not found`);
+    });
+    if (!siteFiles.includes(entry.entry)) throw new PublishError(`${siteDir}: entry page "${entry.entry}" not found`);
+    for (const rel of siteFiles) {
+      files.push(ctx.addBlob(await ctx.readSource(path.join(entry.site, rel), 'site file'), 'site', mimeForPath(rel).split(';')[0]!, { path: rel }));
+    }
+    if (explicitThumbnail) files.push(explicitThumbnail);
+    return {
+      id: entry.id ?? slug(path.basename(entry.site)),
+      kind: 'microsite',
+      title: entry.title ?? titleFromFileName(entry.site),
+      entry: entry.entry,
+      files,
+      ...base,
+      category: entry.category ?? 'microsite',
+    };
+  }
+
+  const rel = entry.file!;
+  const kind = kindOf(rel);
+  const where = path.join(ctx.sourceDir, rel);
+  if (!kind) throw new PublishError(`${where}: unsupported file type (PDF, image or video expected)`);
+  const data = await ctx.readSource(rel, 'file');
+  const id = entry.id ?? slug(path.basename(rel));
+  files.push(ctx.addBlob(data, 'primary', mimeForPath(rel).split(';')[0]!));
+
+  if (kind === 'pdf') {
+    let analysis;
+    try {
+      analysis = await analysePdf(data);
+    } catch (error) {
+      throw new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
+    }
+    files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', 'image/png'));
+    analysis.pageThumbnails.forEach((png, i) => files.push(ctx.addBlob(png, 'page-thumbnail', 'image/png', { page: i + 1 })));
+    const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts }), 'utf8');
+    files.push(ctx.addBlob(new Uint8Array(text), 'text', 'application/json'));
+    return { id, kind, title: entry.title ?? analysis.title ?? titleFromFileName(rel), pageCount: analysis.pageCount, files, ...base };
+  }
+  if (kind === 'video') {
+    if (entry.poster) {
+      const poster = ctx.addBlob(await ctx.readSource(entry.poster, 'poster'), 'poster', mimeForPath(entry.poster));
+      files.push(poster);
+      if (!explicitThumbnail) files.push({ ...poster, role: 'thumbnail' });
+    }
+    if (explicitThumbnail) files.push(explicitThumbnail);
+    return { id, kind, title: entry.title ?? titleFromFileName(rel), files, ...base };
+  }
+  // An image is its own thumbnail unless marketing chose another.
+  files.push(explicitThumbnail ?? { ...files[0]!, role: 'thumbnail' });
+  return { id, kind, title: entry.title ?? titleFromFileName(rel), files, ...base };
+}

@@ -1,0 +1,44 @@
+/**
+ * The Content-Security-Policy of the app's own pages, shared by the Electron protocol handler
+ * and the browser host so both shells enforce the same rules. No 'unsafe-eval' anywhere:
+ * pdf.js runs with isEvalSupported=false. Inline styles are allowed because React sets
+ * style attributes for layout (zoom, transforms); inline scripts are not.
+ */
+export function appContentSecurityPolicy(siteOrigin: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
+    "font-src 'self' data:",
+    "worker-src 'self' blob:",
+    "connect-src 'self'",
+    `frame-src ${siteOrigin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * Microsites come from marketing's release, but we still treat them as hostile: their own
+ * origin, a CSP sandbox without allow-same-origin (so they get an opaque origin even if opened
+ * directly), no network beyond their own files, no forms posting anywhere, no popups.
+ */
+export function siteContentSecurityPolicy(): string {
+  return [
+    'sandbox allow-scripts',
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "media-src 'self'",
+    "font-src 'self' data:",
+    "connect-src 'none'",
+    "form-action 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,124 @@
+/**
+ * `channel.json`, the signed description of one release. The client verifies the signature over
+ * the exact bytes first, then parses with this schema; anything that does not match is refused.
+ * Ids and file names are display names: they never become file-system paths.
+ */
+import { z } from 'zod';
+import { itemKinds } from './library.ts';
+
+export const MANIFEST_FORMAT = 1;
+/** Refuse absurd manifests before parsing: 32 MiB is ~100x the largest real library's. */
+export const MANIFEST_MAX_BYTES = 32 * 1024 * 1024;
+
+export const sha256Pattern = /^[0-9a-f]{64}$/;
+export const idPattern = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+
+const id = z.string().regex(idPattern, 'ids are lower-case letters, digits, ".", "_" and "-"');
+const sha256 = z.string().regex(sha256Pattern, 'a sha256 is 64 lower-case hex digits');
+const isoDate = z.iso.datetime({ offset: true });
+/** A short human string: no control characters (NUL included). */
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control characters are not allowed');
+
+/**
+ * A path inside a microsite, as the site's own HTML refers to it: relative, forward slashes, no
+ * `..`, no absolute or drive paths, no NUL. It is looked up in the manifest, never on disk.
+ */
+export const sitePath = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine(
+    (p) =>
+      !p.startsWith('/') &&
+      !p.includes('\\') &&
+      !p.includes('\0') &&
+      !/^[a-zA-Z]:/.test(p) &&
+      p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..'),
+    'site paths are relative, without "..", "\\", NUL or empty segments',
+  );
+
+export const fileRoles = ['primary', 'thumbnail', 'page-thumbnail', 'poster', 'text', 'site'] as const;
+
+export const manifestFile = z
+  .object({
+    role: z.enum(fileRoles),
+    sha256,
+    size: z.number().int().nonnegative().max(16 * 1024 ** 3),
+    mime: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i),
+    /** Page number (1-based) for `page-thumbnail`. */
+    page: z.number().int().positive().optional(),
+    /** Path inside the site for `site` files. */
+    path: sitePath.optional(),
+  })
+  .strict();
+
+export const manifestItem = z
+  .object({
+    id,
+    kind: z.enum(itemKinds),
+    category: text(64).optional(),
+    title: text(300),
+    description: text(4000).default(''),
+    tags: z.array(text(64)).max(100).default([]),
+    products: z.array(text(100)).max(100).default([]),
+    audiences: z.array(text(100)).max(100).default([]),
+    collections: z.array(id).max(100).default([]),
+    validFrom: isoDate.optional(),
+    validUntil: isoDate.optional(),
+    kiosk: z.boolean().default(false),
+    pageCount: z.number().int().positive().max(100_000).optional(),
+    shareUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Entry page of a microsite, one of its `site` files. */
+    entry: sitePath.optional(),
+    files: z.array(manifestFile).max(20_000),
+  })
+  .strict();
+
+export const manifestCollection = z
+  .object({ id, title: text(200), description: text(2000).default('') })
+  .strict();
+
+export const manifestGlossaryEntry = z
+  .object({ id, term: text(200), definition: text(4000), aliases: z.array(text(200)).max(50).default([]) })
+  .strict();
+
+export const manifest = z
+  .object({
+    format: z.literal(MANIFEST_FORMAT),
+    channel: id,
+    version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    publishedAt: isoDate,
+    expiresAt: isoDate,
+    items: z.array(manifestItem).max(200_000),
+    collections: z.array(manifestCollection).max(10_000).default([]),
+    attract: z.object({ items: z.array(id).max(200), secondsPerItem: z.number().int().min(2).max(600).default(8) }).strict().optional(),
+    glossary: z.array(manifestGlossaryEntry).max(10_000).default([]),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    for (const item of m.items) {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `duplicate item id "${item.id}"` });
+      seen.add(item.id);
+      if (item.kind === 'microsite') {
+        if (!item.entry) ctx.addIssue({ code: 'custom', message: `microsite "${item.id}" has no entry page` });
+        else if (!item.files.some((f) => f.role === 'site' && f.path === item.entry))
+          ctx.addIssue({ code: 'custom', message: `microsite "${item.id}" entry "${item.entry}" is not one of its files` });
+      } else if (!item.files.some((f) => f.role === 'primary')) {
+        ctx.addIssue({ code: 'custom', message: `item "${item.id}" has no primary file` });
+      }
+    }
+    const collectionIds = new Set(m.collections.map((c) => c.id));
+    for (const item of m.items)
+      for (const c of item.collections)
+        if (!collectionIds.has(c)) ctx.addIssue({ code: 'custom', message: `item "${item.id}" names unknown collection "${c}"` });
+  });
+
+export type Manifest = z.infer<typeof manifest>;
+export type ManifestItem = z.infer<typeof manifestItem>;
+export type ManifestFile = z.infer<typeof manifestFile>;
