@@ -80,6 +80,21 @@ export function isAllowedHost(hostHeader: string | undefined, port: number): boo
   return hostHeader === `127.0.0.1:${port}` || hostHeader === `localhost:${port}`;
 }
 
+/**
+ * True when the raw request path tries to climb (`..` or `.` segments, plain or percent-encoded).
+ * URL parsing would silently resolve them; we refuse instead, so traversal attempts are visible.
+ */
+export function hasDotSegments(rawUrl: string): boolean {
+  const rawPath = rawUrl.split('?')[0] ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return true;
+  }
+  return decoded.split(/[/\\]/).some((segment) => segment === '..' || segment === '.');
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -117,11 +132,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   appServer.on('request', (req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (!isAllowedHost(req.headers.host, port)) {
         await send(res, textResponse(421, 'Misdirected request'), 'GET');
         return;
       }
+      if (hasDotSegments(req.url ?? '/')) {
+        await send(res, textResponse(400, 'Refused: path outside the app'), 'GET');
+        return;
+      }
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname.startsWith('/api/')) {
         if (url.pathname === '/api/events' && req.method === 'GET') {
           res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -169,6 +188,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         await send(res, textResponse(405, 'Method not allowed'), 'GET');
+        return;
+      }
+      if (hasDotSegments(req.url ?? '/')) {
+        await send(res, textResponse(400, 'Refused: path outside the microsite'), 'GET');
         return;
       }
       const url = new URL(req.url ?? '/', siteOrigin);

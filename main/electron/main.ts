@@ -1,0 +1,112 @@
+/**
+ * Electron main process: the thin relay between Electron and the core. Order matters here:
+ * the profile decides userData (and so the single-instance lock and Chromium's storage), and
+ * custom schemes must be privileged before `ready`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { createCore, stderrLog, type Core, type EmbeddedRelease } from '#core/index';
+import { parseLaunchArgs, SITE_BASE_URL } from './decisions.ts';
+import { registerIpc } from './ipc.ts';
+import { privilegedSchemes, registerProtocols } from './protocol.ts';
+import { appUpdates } from './updater.ts';
+import { createMainWindow, hardenSession, hardenWebContents } from './window.ts';
+
+export interface AppLocations {
+  rendererDir: string;
+  preloadPath: string;
+  iconPath: string;
+  embeddedReleaseDir: string;
+}
+
+/**
+ * Where the built pieces are. The bundle lives in `<root>/build/electron/main.cjs`, both in a
+ * checkout and inside app.asar; only the demo release moves, to resources/ (extraResources),
+ * so core can read it as plain files.
+ */
+export function appLocations(bundleDir: string, packaged: boolean, resourcesPath: string): AppLocations {
+  const root = path.resolve(bundleDir, '..', '..');
+  return {
+    rendererDir: path.join(root, 'build', 'renderer'),
+    preloadPath: path.join(bundleDir, 'preload.cjs'),
+    iconPath: path.join(root, 'resources', 'icons', 'icon.png'),
+    embeddedReleaseDir: packaged ? path.join(resourcesPath, 'demo-release') : path.join(root, 'build', 'demo-release'),
+  };
+}
+
+function readEmbeddedRelease(dir: string): EmbeddedRelease | null {
+  const keyPath = path.join(dir, 'public.pem');
+  if (!existsSync(keyPath)) {
+    stderrLog.warn('no embedded demo release', { dir });
+    return null;
+  }
+  return { dir, publicKeyPem: readFileSync(keyPath, 'utf8') };
+}
+
+export async function boot(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const launch = parseLaunchArgs(argv, env);
+  // Before anything touches the disk: Electron keys the single-instance lock on userData, so
+  // two profiles run side by side while a second launch of the same profile focuses the first.
+  app.setPath('userData', launch.profileDir);
+  app.setPath('sessionData', path.join(launch.profileDir, 'chromium'));
+  protocol.registerSchemesAsPrivileged(privilegedSchemes);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  if (process.platform === 'win32') app.setAppUserModelId('com.pitchcase.app');
+
+  let window: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  // Any web contents Electron creates (not only ours) gets the same lock-down.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, launch.profileKind));
+  app.on('window-all-closed', () => app.quit());
+
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+
+  const bundleDir = typeof __dirname === 'string' ? __dirname : path.resolve('build', 'electron');
+  const locations = appLocations(bundleDir, app.isPackaged, process.resourcesPath);
+
+  let core: Core;
+  try {
+    core = await createCore({
+      profileDir: launch.profileDir,
+      shell: 'electron',
+      profileKind: launch.profileKind,
+      siteBaseUrl: SITE_BASE_URL,
+      embeddedRelease: readEmbeddedRelease(locations.embeddedReleaseDir),
+      appVersion: app.getVersion(),
+      log: stderrLog,
+    });
+  } catch (error) {
+    dialog.showErrorBox('Pitchcase cannot open its library', (error as Error).message);
+    app.exit(1);
+    return;
+  }
+
+  registerProtocols(protocol, core, locations.rendererDir);
+  const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows());
+  app.on('will-quit', () => {
+    stopIpc();
+    core.close();
+  });
+
+  window = createMainWindow({
+    preloadPath: locations.preloadPath,
+    profileKind: launch.profileKind,
+    ...(existsSync(locations.iconPath) ? { iconPath: locations.iconPath } : {}),
+  });
+  appUpdates({ packaged: app.isPackaged }).start();
+}
+
+boot().catch((error: unknown) => {
+  stderrLog.error('Pitchcase failed to start', { reason: error instanceof Error ? error.stack : String(error) });
+  app.exit(1);
+});

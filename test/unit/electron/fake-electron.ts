@@ -1,0 +1,124 @@
+/**
+ * A stand-in for the `electron` module, just rich enough for the wiring in main/electron:
+ * spies record what the shell asked Electron to do, and tests fire Electron's callbacks by hand.
+ * Used with `vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectron)`.
+ * It lives on globalThis so `vi.resetModules()` (to re-run main.ts) keeps one instance.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+type Handler = (...args: never[]) => unknown;
+
+export class FakeSession {
+  permissionRequestHandler: Handler | null = null;
+  permissionCheckHandler: Handler | null = null;
+  setPermissionRequestHandler = vi.fn((handler: Handler | null) => {
+    this.permissionRequestHandler = handler;
+  });
+  setPermissionCheckHandler = vi.fn((handler: Handler | null) => {
+    this.permissionCheckHandler = handler;
+  });
+}
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  url = 'pitchcase://app/index.html';
+  destroyed = false;
+  constructor(readonly session: FakeSession) {
+    super();
+  }
+  setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => { action: string }) => {
+    this.windowOpenHandler = handler;
+  });
+  getURL = () => this.url;
+  isDestroyed = () => this.destroyed;
+  send = vi.fn();
+}
+
+/** Fires a cancellable Electron event; returns true when a listener called preventDefault(). */
+export function fireCancellable(target: EventEmitter, name: string, url: string): boolean {
+  let prevented = false;
+  target.emit(name, { url, preventDefault: () => (prevented = true) });
+  return prevented;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function createFakeElectron() {
+  const defaultSession = new FakeSession();
+  const windows: FakeBrowserWindow[] = [];
+  const webContentsCreated: FakeWebContents[] = [];
+  let ready = deferred();
+
+  class FakeBrowserWindow extends EventEmitter {
+    static getAllWindows = vi.fn(() => windows.filter((w) => !w.destroyed));
+    readonly webContents: FakeWebContents;
+    destroyed = false;
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      this.webContents = new FakeWebContents(defaultSession);
+      windows.push(this);
+      webContentsCreated.push(this.webContents);
+      app.emit('web-contents-created', {}, this.webContents);
+    }
+    loadURL = vi.fn(async (url: string) => {
+      this.webContents.url = url;
+    });
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    isMinimized = vi.fn(() => false);
+    isDestroyed = () => this.destroyed;
+  }
+
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: false,
+    setPath: vi.fn(),
+    getPath: vi.fn((name: string) => `/fake/${name}`),
+    getVersion: vi.fn(() => '0.1.0-test'),
+    requestSingleInstanceLock: vi.fn(() => true),
+    setAppUserModelId: vi.fn(),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    whenReady: vi.fn(() => ready.promise),
+  });
+
+  const fake = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    Menu: { setApplicationMenu: vi.fn() },
+    shell: { openExternal: vi.fn(async () => {}) },
+    dialog: { showErrorBox: vi.fn() },
+    session: { defaultSession },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: Object.assign(new EventEmitter(), { invoke: vi.fn(async () => ({ ok: true, value: 'from-main' })) }),
+  };
+
+  return {
+    fakeElectron: { ...fake, default: fake },
+    windows,
+    defaultSession,
+    /** Lets `app.whenReady()` resolve. */
+    becomeReady: () => ready.resolve(),
+    reset() {
+      vi.clearAllMocks();
+      windows.length = 0;
+      webContentsCreated.length = 0;
+      ready = deferred();
+      app.removeAllListeners();
+      fake.ipcRenderer.removeAllListeners();
+    },
+  };
+}
+
+type FakeElectronKit = ReturnType<typeof createFakeElectron>;
+const store = globalThis as typeof globalThis & { __pitchcaseFakeElectron?: FakeElectronKit };
+export const fakeKit: FakeElectronKit = (store.__pitchcaseFakeElectron ??= createFakeElectron());
+export const fakeElectron = fakeKit.fakeElectron;
+export type FakeBrowserWindow = InstanceType<FakeElectronKit['fakeElectron']['BrowserWindow']>;
