@@ -1,7 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient, type Transport } from '#shared/client';
 import { apiArgSchemas } from '#shared/contract-args';
-import { apiMethods, eventNames, isApiMethod, type ApiMethod, type EventName, type PitchcaseApi, type PitchcaseEvents } from '#shared/contract';
+import type { eventNames} from '#shared/contract';
+import { apiMethods, isApiMethod, type ApiMethod, type EventName, type PitchcaseApi, type PitchcaseEvents } from '#shared/contract';
 import { fail, ok, PitchcaseError, unwrap } from '#shared/result';
 
 describe('the contract', () => {

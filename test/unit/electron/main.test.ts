@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeKit } from './fake-electron.ts';
+
+vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectron);
+
+const fakeCore = {
+  api: {},
+  events: { on: vi.fn(), onAny: vi.fn(() => () => {}) },
+  content: { blob: vi.fn(), site: vi.fn() },
+  handle: vi.fn(),
+  close: vi.fn(),
+};
+const createCore = vi.fn(async (_options: unknown) => fakeCore);
+vi.mock('#core/index', () => ({
+  createCore: (options: unknown) => createCore(options),
+  stderrLog: { info: vi.fn(), warn: vi.fn(), error: vi.fn() },
+}));
+
+const { app, protocol, ipcMain } = fakeKit.fakeElectron;
+const profileDir = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-main-'));
+afterAll(() => rmSync(profileDir, { recursive: true, force: true }));
+
+/** main.ts boots on import, as Electron runs it; each test gets a fresh copy. */
+async function importMain() {
+  vi.resetModules();
+  await import('../../../main/electron/main.ts');
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
+beforeEach(() => {
+  fakeKit.reset();
+  createCore.mockClear();
+  vi.stubEnv('PITCHCASE_PROFILE', profileDir);
+});
+
+describe('main process boot', () => {
+  it('before ready: profile as userData, privileged schemes, single-instance lock, nothing served yet', async () => {
+    await importMain();
+    expect(app.setPath).toHaveBeenCalledWith('userData', profileDir);
+    expect(app.setPath).toHaveBeenCalledWith('sessionData', path.join(profileDir, 'chromium'));
+    const schemes = protocol.registerSchemesAsPrivileged.mock.calls[0]?.[0] as { scheme: string }[];
+    expect(schemes.map((s) => s.scheme)).toEqual(['pitchcase', 'pitchcase-site']);
+    // The lock is keyed on userData, so it must be taken after the profile is chosen.
+    const setPathOrder = app.setPath.mock.invocationCallOrder[0]!;
+    expect(app.requestSingleInstanceLock.mock.invocationCallOrder[0]).toBeGreaterThan(setPathOrder);
+    expect(protocol.handle).not.toHaveBeenCalled();
+    expect(createCore).not.toHaveBeenCalled();
+    expect(fakeKit.windows).toHaveLength(0);
+  });
+
+  it('after ready: creates the core for the profile, serves both schemes, registers IPC, opens the window', async () => {
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    expect(createCore).toHaveBeenCalledWith(
+      expect.objectContaining({
+        profileDir,
+        shell: 'electron',
+        profileKind: 'standard',
+        siteBaseUrl: 'pitchcase-site://site',
+        appVersion: '0.1.0-test',
+      }),
+    );
+    const options = createCore.mock.calls[0]![0] as { embeddedRelease: { dir: string } | null };
+    if (options.embeddedRelease) expect(options.embeddedRelease.dir).toMatch(/build[\\/]demo-release$/);
+    expect(protocol.handle.mock.calls.map(([scheme]) => scheme)).toEqual(['pitchcase', 'pitchcase-site']);
+    expect(ipcMain.handle).toHaveBeenCalledWith('pitchcase:invoke', expect.any(Function));
+    const window = fakeKit.windows[0]!;
+    expect(window.loadURL).toHaveBeenCalledWith('pitchcase://app/index.html');
+    expect(String((window.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.cjs$/);
+    expect(fakeKit.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
+  });
+
+  it('closes the core when the app quits', async () => {
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    app.emit('will-quit');
+    expect(fakeCore.close).toHaveBeenCalled();
+  });
+
+  it('a second launch of the same profile quits at once', async () => {
+    app.requestSingleInstanceLock.mockReturnValueOnce(false);
+    await importMain();
+    expect(app.quit).toHaveBeenCalled();
+    expect(app.whenReady).not.toHaveBeenCalled();
+  });
+
+  it('the first instance focuses its window on second-instance', async () => {
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    app.emit('second-instance');
+    expect(fakeKit.windows[0]!.focus).toHaveBeenCalled();
+  });
+
+  it('shows an error and exits when the library cannot be opened', async () => {
+    createCore.mockRejectedValueOnce(new Error('profile written by a newer Pitchcase'));
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
+    expect(fakeKit.fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), 'profile written by a newer Pitchcase');
+    expect(fakeKit.windows).toHaveLength(0);
+  });
+});
