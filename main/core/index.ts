@@ -10,6 +10,7 @@ import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
 import { fileResponse, textResponse } from './content/serve.ts';
 import { createEventBus } from './events.ts';
+import { createSearch } from './search/index.ts';
 import { currentRelease, itemDetail, libraryView, servableBlob, siteFile, type Visibility } from './library/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
@@ -83,6 +84,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   }
 
+  const search = createSearch({
+    read: storage.read,
+    write: storage.write,
+    blobs,
+    profileDir: options.profileDir,
+    clock,
+    log,
+    kioskOnly: profileKind === 'kiosk',
+  });
+  events.on('library.changed', () => search.refresh());
+
   const api: PitchcaseApi = {
     async getAppInfo() {
       return {
@@ -99,6 +111,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async getItem({ id }) {
       return itemDetail(storage.read, id, visibility(), options.siteBaseUrl);
+    },
+    async search(request) {
+      return search.search(request);
+    },
+    async getRecentSearches({ limit }) {
+      return search.recent(limit ?? 8);
     },
   };
 
@@ -120,7 +138,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (!found) return textResponse(404, 'Not part of this microsite');
       return fileResponse(blobs.pathOf(found.sha256), found.mime, range, {
         'Content-Security-Policy': siteContentSecurityPolicy(),
-        'Cross-Origin-Resource-Policy': 'same-origin',
+        // The sandboxed frame has an opaque origin: its own files are cross-origin to it.
+        'Cross-Origin-Resource-Policy': 'cross-origin',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-cache',
       });

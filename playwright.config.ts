@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests. `browser`: the built renderer in Debian's Chromium against the browser host
+ * (each test starts its own host on its own temporary profile, see test/e2e/fixtures.ts).
+ * `electron`: the real app, where an Electron binary exists (it skips itself elsewhere).
+ * Playwright's own browser downloads do not work on our machines, so Chromium comes from the
+ * system; PITCHCASE_CHROMIUM points at another binary.
+ */
+const chromiumPath = process.env.PITCHCASE_CHROMIUM ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list']],
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  outputDir: 'test-results',
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'browser',
+      testDir: 'test/e2e',
+      testMatch: '*.spec.ts',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1366, height: 912 },
+        launchOptions: {
+          executablePath: chromiumPath,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        },
+      },
+    },
+    {
+      name: 'electron',
+      testDir: 'test/electron',
+      testMatch: '*.e2e.ts',
+    },
+  ],
+});

@@ -1,0 +1,16 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import './styles/base.css';
+import './library/library.css';
+import './viewer/viewer.css';
+import './glossary/glossary.css';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('Pitchcase: the #root element is missing from index.html');
+
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,113 @@
+/**
+ * Container: fetches one item and hands it to the viewer for its kind. Until the detail
+ * arrives the frame already shows the title the home screen knew, never a blank screen.
+ */
+import { useEffect, useState } from 'react';
+import type { ItemDetail, ItemSummary } from '#shared/library';
+import { client } from '../api/client';
+import { describeError, withDeadline } from '../api/deadline';
+import { StateMessage } from '../ui/StateMessage';
+import { ImageViewer } from './ImageViewer';
+import { MicrositeViewer } from './MicrositeViewer';
+import { PdfViewer } from './pdf/PdfViewer';
+import { VideoViewer } from './VideoViewer';
+import { ViewerFrame } from './ViewerFrame';
+
+export interface ItemScreenProps {
+  id: string;
+  page: number;
+  summary: ItemSummary | null;
+  onPageChange(page: number): void;
+  onBack(): void;
+}
+
+type ItemState =
+  | { status: 'loading' }
+  | { status: 'ready'; item: ItemDetail }
+  | { status: 'error'; code: string; message: string };
+
+export function ItemScreen({ id, page, summary, onPageChange, onBack }: ItemScreenProps) {
+  const [state, setState] = useState<ItemState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setState({ status: 'loading' });
+    withDeadline(client.getItem({ id }), 15_000, 'Opening the item').then(
+      (item) => live && setState({ status: 'ready', item }),
+      (error: unknown) => live && setState({ status: 'error', ...describeError(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, attempt]);
+
+  if (state.status === 'ready') {
+    const { item } = state;
+    switch (item.kind) {
+      case 'pdf':
+        return item.primary ? (
+          <PdfViewer item={item} page={page} onPageChange={onPageChange} onBack={onBack} />
+        ) : (
+          <Problem title={item.title} onBack={onBack} heading="This document has no file on this device" />
+        );
+      case 'image':
+        return <ImageViewer item={item} onBack={onBack} />;
+      case 'video':
+        return <VideoViewer item={item} onBack={onBack} />;
+      case 'microsite':
+        return <MicrositeViewer item={item} onBack={onBack} />;
+    }
+  }
+
+  if (state.status === 'error') {
+    const gone = state.code === 'not-found';
+    return (
+      <Problem
+        title={summary?.title ?? 'Item'}
+        onBack={onBack}
+        heading={gone ? 'This item is no longer in the library' : 'This item could not be opened'}
+        detail={gone ? 'It may have expired or been replaced in the latest release.' : state.message}
+        onRetry={gone ? undefined : () => setAttempt((n) => n + 1)}
+      />
+    );
+  }
+
+  return (
+    <ViewerFrame title={summary?.title ?? ''} onBack={onBack} rootProps={{ 'data-testid': 'item-loading' }}>
+      <div className="media-stage">
+        <div className="media-stage__hint" role="status">
+          Opening…
+        </div>
+      </div>
+    </ViewerFrame>
+  );
+}
+
+function Problem(props: { title: string; heading: string; detail?: string; onBack(): void; onRetry?: () => void }) {
+  return (
+    <ViewerFrame title={props.title} onBack={props.onBack} rootProps={{ 'data-testid': 'item-error' }}>
+      <div className="media-stage">
+        <StateMessage
+          tone="error"
+          onDark
+          title={props.heading}
+          actions={
+            <>
+              {props.onRetry ? (
+                <button type="button" className="button button--primary" onClick={props.onRetry}>
+                  Try again
+                </button>
+              ) : null}
+              <button type="button" className="button button--ghost-dark" onClick={props.onBack}>
+                Back to library
+              </button>
+            </>
+          }
+        >
+          {props.detail}
+        </StateMessage>
+      </div>
+    </ViewerFrame>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The full-screen layer every viewer shares: a bar with Back, the title and the viewer's tools,
+ * and the stage below. Escape goes back, like the Back button.
+ */
+import { useEffect, useRef, type HTMLAttributes, type ReactNode } from 'react';
+import { BackIcon } from '../ui/icons';
+
+export interface ViewerFrameProps {
+  title: string;
+  subtitle?: string | null;
+  onBack(): void;
+  tools?: ReactNode;
+  /** Hides the bar while presenting; it comes back on a tap in the middle. */
+  chromeHidden?: boolean;
+  rootProps?: HTMLAttributes<HTMLDivElement> & Record<`data-${string}`, string | number | undefined>;
+  children: ReactNode;
+}
+
+export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = false, rootProps, children }: ViewerFrameProps) {
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    // Keyboard input goes to the viewer as soon as it opens.
+    rootRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) {
+        event.preventDefault();
+        onBack();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onBack]);
+
+  return (
+    <div
+      {...rootProps}
+      ref={rootRef}
+      className={`viewer${chromeHidden ? ' viewer--chrome-hidden' : ''}${rootProps?.className ? ` ${rootProps.className}` : ''}`}
+      role="dialog"
+      aria-modal="true"
+      aria-label={title}
+      tabIndex={-1}
+    >
+      <div className="viewer__bar">
+        <button type="button" className="icon-button icon-button--on-dark" data-testid="back-button" aria-label="Back to library" onClick={onBack}>
+          <BackIcon />
+          <span className="icon-button__label">Library</span>
+        </button>
+        <div className="viewer__heading">
+          <h1 className="viewer__title">{title}</h1>
+          {subtitle ? <p className="viewer__subtitle">{subtitle}</p> : null}
+        </div>
+        <div className="viewer__tools">{tools}</div>
+      </div>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * The `app` fixture: for each test, a fresh profile directory and a browser host of its own
+ * (`pitchcase start --profile <dir> --port 0 --json`), stopped and removed afterwards. Tests get
+ * page objects for the screens; selectors live in ./pages, not in the test bodies.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, expect } from '@playwright/test';
+import { HomePage } from './pages/home-page';
+import { ItemViewerPage } from './pages/item-viewer-page';
+
+export interface AppHost {
+  /** The renderer's address, e.g. http://127.0.0.1:PORT/ */
+  url: string;
+  /** The microsites' separate origin. */
+  siteUrl: string;
+  profileDir: string;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const tsx = path.join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+const startTimeoutMs = 60_000;
+
+function waitForReadyLine(child: ChildProcess, log: string[]): Promise<AppHost> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The browser host did not report ready within ${startTimeoutMs / 1000}s`)), startTimeoutMs);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      log.push(line);
+      if (!line.trimStart().startsWith('{')) return;
+      try {
+        const ready = JSON.parse(line) as Partial<AppHost>;
+        if (typeof ready.url === 'string' && typeof ready.siteUrl === 'string') {
+          clearTimeout(timer);
+          resolve(ready as AppHost);
+        }
+      } catch {
+        // Not the ready line; keep reading.
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`The browser host exited before it was ready (code ${code}, signal ${signal})`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      // The host runs in its own process group (tsx + node): signal the whole group.
+      if (child.pid !== undefined) process.kill(-child.pid, name);
+    } catch {
+      child.kill(name);
+    }
+  };
+  signal('SIGTERM');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000));
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    signal('SIGKILL');
+    await exited;
+  }
+}
+
+export const test = base.extend<{ app: AppHost; home: HomePage; viewer: ItemViewerPage }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  app: async ({}, use, testInfo) => {
+    const profileDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-e2e-'));
+    const log: string[] = [];
+    const child = spawn(tsx, ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json'], {
+      cwd: repoRoot,
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    });
+    child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+    try {
+      const ready = await waitForReadyLine(child, log);
+      await use({ ...ready, profileDir });
+    } finally {
+      await stop(child);
+      if (testInfo.status !== testInfo.expectedStatus && log.length > 0) {
+        await testInfo.attach('host-output', { body: log.join('\n'), contentType: 'text/plain' });
+      }
+      await rm(profileDir, { recursive: true, force: true });
+    }
+  },
+  home: async ({ page, app }, use) => {
+    await use(new HomePage(page, app));
+  },
+  viewer: async ({ page }, use) => {
+    await use(new ItemViewerPage(page));
+  },
+});
+
+export { expect };

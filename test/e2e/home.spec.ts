@@ -1,0 +1,37 @@
+import { expect, test } from './fixtures';
+
+test.describe('home', () => {
+  test('shows the demo library: collections of cards with real thumbnails, and the shared definitions', async ({ home }) => {
+    await home.open();
+
+    expect((await home.distinctItemIds()).length).toBeGreaterThanOrEqual(12);
+    expect(await home.collectionRows.count()).toBeGreaterThanOrEqual(2);
+    await expect(home.releaseChip).toContainText('Release');
+
+    const thumbnails = await home.loadedThumbnailCount();
+    expect(thumbnails.total).toBeGreaterThanOrEqual(12);
+    expect(thumbnails.loaded).toBe(thumbnails.total);
+
+    await expect(home.glossaryEntry('Qualified lead')).toBeVisible();
+    expect(await home.glossaryEntries.count()).toBeGreaterThanOrEqual(8);
+  });
+
+  test('opens a shared definition and closes it with Back', async ({ home, page }) => {
+    await home.open();
+    await home.glossaryEntry('Qualified lead').click();
+    await expect(home.glossaryDialog).toBeVisible();
+    await expect(home.glossaryDialog.getByRole('heading', { name: 'Qualified lead' })).toBeVisible();
+    await expect(page).toHaveURL(/#\/glossary\//);
+
+    await page.goBack();
+    await expect(home.glossaryDialog).toBeHidden();
+    await home.expectVisible();
+  });
+
+  test('a deep link to an item that does not exist explains itself and leads home', async ({ home, viewer, page, app }) => {
+    await page.goto(`${app.url}#/item/no-such-item`);
+    await expect(page.getByTestId('item-error')).toContainText('no longer in the library');
+    await viewer.backButton.click();
+    await home.expectVisible();
+  });
+});

@@ -1,0 +1,62 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The library home: top bar, collection rows of item cards, shared definitions. */
+export class HomePage {
+  readonly cards: Locator;
+  readonly collectionRows: Locator;
+  readonly cardThumbnails: Locator;
+  readonly glossaryEntries: Locator;
+  readonly releaseChip: Locator;
+  readonly glossaryDialog: Locator;
+
+  constructor(
+    readonly page: Page,
+    private readonly app: { url: string },
+  ) {
+    this.cards = page.getByTestId('item-card');
+    this.collectionRows = page.getByTestId('collection-row');
+    this.cardThumbnails = this.cards.locator('img');
+    this.glossaryEntries = page.getByTestId('glossary-entry');
+    this.releaseChip = page.getByTestId('release-chip');
+    this.glossaryDialog = page.getByTestId('glossary-dialog');
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto(this.app.url);
+    await expect(this.cards.first()).toBeVisible();
+  }
+
+  card(itemId: string): Locator {
+    return this.page.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`).first();
+  }
+
+  async openItem(itemId: string): Promise<void> {
+    await this.card(itemId).click();
+  }
+
+  async distinctItemIds(): Promise<string[]> {
+    const ids = await this.cards.evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-id') ?? ''));
+    return [...new Set(ids)].filter(Boolean);
+  }
+
+  /** Waits until every card thumbnail has finished loading; returns those that decoded to pixels. */
+  async loadedThumbnailCount(): Promise<{ total: number; loaded: number }> {
+    await this.page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="item-card"] img')].every((img) => img.complete),
+    );
+    return this.cardThumbnails.evaluateAll((images) => ({
+      total: images.length,
+      loaded: (images as HTMLImageElement[]).filter((img) => img.naturalWidth > 0).length,
+    }));
+  }
+
+  /** The entry whose term is exactly `term` (other definitions may mention it). */
+  glossaryEntry(term: string): Locator {
+    return this.glossaryEntries.filter({ has: this.page.locator('.glossary-card__term').getByText(term, { exact: true }) });
+  }
+
+  async expectVisible(): Promise<void> {
+    await expect(this.cards.first()).toBeVisible();
+    await expect(this.page.locator('.home-screen')).not.toHaveAttribute('inert');
+  }
+}
