@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { PitchcaseError } from '#shared/result';
 import { defaultProfileDir, resolveProfileDir } from '#core/index';
+import { runKeygen, runPublish } from './publish.ts';
+import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
 
 /**
@@ -72,6 +74,54 @@ export function buildProgram(): Command {
       const passThrough = [...(flags.profile ? ['--profile', flags.profile] : []), ...(flags.kiosk ? ['--kiosk'] : [])];
       await runLaunch(passThrough, startOptions(flags));
     });
+
+  program
+    .command('keygen')
+    .description('create an ed25519 key pair for signing releases: DIR/private.pem and DIR/public.pem')
+    .requiredOption('--out <dir>', 'where to write the keys')
+    .option('--force', 'replace an existing key pair')
+    .action((flags: { out: string; force?: boolean }) => runKeygen(flags.out, flags.force ?? false));
+
+  program
+    .command('publish')
+    .description('build a signed release from a folder of collateral with a catalogue.yaml')
+    .argument('<source-dir>', 'the collateral and its catalogue.yaml')
+    .requiredOption('--out <release-dir>', 'the release folder to write (its previous version is read to number this one)')
+    .requiredOption('--key <private-key>', 'the private.pem made by `pitchcase keygen`')
+    .option('--channel <id>', 'channel id (default: the catalogue\'s, else "default")')
+    .option('--expires <duration>', 'how long the release stays valid: 30d, 12h, 90m', '30d')
+    .action(async (sourceDir: string, flags: { out: string; key: string; channel?: string; expires: string }) =>
+      runPublish({ sourceDir, outDir: flags.out, keyFile: flags.key, ...(flags.channel ? { channel: flags.channel } : {}), expires: flags.expires }),
+    );
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command('search')
+    .description('search the library of a profile, as the app does (prefix, typos, page text)')
+    .argument('<query...>', 'what to look for')
+    .addOption(profileOption())
+    .option('--json', 'print one JSON array: [{ id, title, kind, score, pages: [{ page, snippet }] }], best first')
+    .option('--limit <n>', 'how many items', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 200) throw new InvalidArgumentError('a whole number from 1 to 200');
+      return n;
+    }, 10)
+    .option('--kind <kind>', 'only this kind or category (repeatable)', collect, [])
+    .option('--product <name>', 'only items for this product (repeatable)', collect, [])
+    .option('--collection <id>', 'only items in this collection (repeatable)', collect, [])
+    .option('--tag <tag>', 'only items with this tag (repeatable)', collect, [])
+    .action(async (words: string[], flags: { profile?: string; json?: boolean; limit: number; kind: string[]; product: string[]; collection: string[]; tag: string[] }) =>
+      runSearch({
+        profileDir: profileFrom(flags),
+        query: words.join(' '),
+        json: flags.json ?? false,
+        limit: flags.limit,
+        kinds: flags.kind,
+        products: flags.product,
+        collections: flags.collection,
+        tags: flags.tag,
+      }),
+    );
 
   return program;
 }

@@ -7,9 +7,19 @@ import { z } from 'zod';
 import type { ApiArg, ApiMethod } from './contract.ts';
 
 const itemId = z.string().min(1).max(128);
+const names = z.array(z.string().max(200)).max(50);
 
 export const apiArgSchemas = {
   getAppInfo: z.object({}).strict(),
   getLibrary: z.object({}).strict(),
   getItem: z.object({ id: itemId }).strict(),
+  search: z
+    .object({
+      query: z.string().max(500),
+      filters: z.object({ kinds: names.optional(), products: names.optional(), collections: names.optional(), tags: names.optional() }).strict().optional(),
+      limit: z.number().int().min(1).max(200).optional(),
+      record: z.boolean().optional(),
+    })
+    .strict(),
+  getRecentSearches: z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

@@ -4,6 +4,7 @@
  * Every method takes one serialisable argument and returns a Promise.
  */
 import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
+import type { SearchRequest, SearchResponse } from './search.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
 export type NoArg = {};
@@ -12,6 +13,10 @@ export interface PitchcaseApi {
   getAppInfo(arg: NoArg): Promise<AppInfo>;
   getLibrary(arg: NoArg): Promise<LibraryView>;
   getItem(arg: { id: string }): Promise<ItemDetail>;
+  /** Items (grouped, with their best pages and snippets) and glossary entries for a query. */
+  search(arg: SearchRequest): Promise<SearchResponse>;
+  /** The rep's recent searches that found something, newest first. */
+  getRecentSearches(arg: { limit?: number }): Promise<string[]>;
 }
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -34,7 +39,7 @@ export type EventName = keyof PitchcaseEvents;
 /** True only when A and B are the same union; used to pin runtime lists to the interfaces. */
 export type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
-export const apiMethods = ['getAppInfo', 'getLibrary', 'getItem'] as const satisfies readonly ApiMethod[];
+export const apiMethods = ['getAppInfo', 'getLibrary', 'getItem', 'search', 'getRecentSearches'] as const satisfies readonly ApiMethod[];
 export const eventNames = [
   'library.changed',
   'sync.progress',

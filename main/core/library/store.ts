@@ -214,3 +214,74 @@ export function siteFile(
     | undefined;
   return row ?? null;
 }
+
+export interface SearchableItemRow {
+  id: string;
+  kind: ItemKind;
+  category: string | null;
+  title: string;
+  description: string;
+  tags: string[];
+  products: string[];
+  collections: string[];
+  collectionTitles: string[];
+  validFrom: string | null;
+  validUntil: string | null;
+  kiosk: boolean;
+  contentHash: string;
+  /** The blob holding the text of every page, if the release has one for this item. */
+  textSha256: string | null;
+}
+
+/** Every item of a release as search indexes it; validity is applied at query time. */
+export function searchableItems(db: ReadDb, releaseId: number): SearchableItemRow[] {
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.kind, i.category, i.title, i.description, i.tags, i.products, i.valid_from, i.valid_until,
+              i.kiosk, i.content_hash,
+              (SELECT json_group_array(ic.collection_id) FROM item_collections ic
+                WHERE ic.release_id = i.release_id AND ic.item_id = i.id) AS collections,
+              (SELECT json_group_array(c.title) FROM item_collections ic JOIN collections c
+                 ON c.release_id = ic.release_id AND c.id = ic.collection_id
+                WHERE ic.release_id = i.release_id AND ic.item_id = i.id) AS collection_titles,
+              (SELECT f.sha256 FROM item_files f WHERE f.release_id = i.release_id AND f.item_id = i.id AND f.role = 'text' LIMIT 1) AS text_sha256
+         FROM items i WHERE i.release_id = ? ORDER BY i.position`,
+    )
+    .all(releaseId) as {
+    id: string;
+    kind: ItemKind;
+    category: string | null;
+    title: string;
+    description: string;
+    tags: string;
+    products: string;
+    valid_from: string | null;
+    valid_until: string | null;
+    kiosk: number;
+    content_hash: string;
+    collections: string;
+    collection_titles: string;
+    text_sha256: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    category: r.category,
+    title: r.title,
+    description: r.description,
+    tags: JSON.parse(r.tags) as string[],
+    products: JSON.parse(r.products) as string[],
+    collections: JSON.parse(r.collections) as string[],
+    collectionTitles: JSON.parse(r.collection_titles) as string[],
+    validFrom: r.valid_from,
+    validUntil: r.valid_until,
+    kiosk: r.kiosk === 1,
+    contentHash: r.content_hash,
+    textSha256: r.text_sha256,
+  }));
+}
+
+export function releaseKey(db: ReadDb, releaseId: number): string | null {
+  const row = db.prepare(`SELECT manifest_sha256 FROM releases WHERE id = ?`).get(releaseId) as { manifest_sha256: string } | undefined;
+  return row?.manifest_sha256 ?? null;
+}

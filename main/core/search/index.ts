@@ -1,0 +1,239 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { SearchRequest, SearchResponse } from '#shared/search';
+import { currentRelease, glossary, releaseKey, searchableItems, type SearchableItemRow } from '../library/index.ts';
+import type { BlobStore } from '../storage/blobs.ts';
+import type { ReadDb, WriteDb } from '../storage/database.ts';
+import type { Clock, Log } from '../types.ts';
+import { SearchEngine, type SearchItem } from './engine.ts';
+import { PageIndexBuilder, type PageIndex } from './page-index.ts';
+import { readSnapshot, SnapshotError, writeSnapshot } from './snapshot.ts';
+import { logSearch, recentSearches } from './store.ts';
+import { tokenize } from './tokenize.ts';
+
+export { zeroResultSearches } from './store.ts';
+export type { LoggedSearch } from './store.ts';
+
+/**
+ * Search as a capability of the core: keeps an engine for the current release, saved as a
+ * snapshot beside the database and loaded at start. A new release reuses every indexed item
+ * whose content did not change and indexes only the rest into a new segment; a damaged or
+ * stale snapshot is rebuilt, never trusted.
+ */
+export interface SearchCapability {
+  search(request: SearchRequest): SearchResponse;
+  recent(limit: number): string[];
+  /** Re-reads the current release (after an install); cheap when little changed. */
+  refresh(): void;
+  stats(): { segments: number; pages: number; items: number; rebuilt: boolean; indexedItems: number };
+}
+
+interface Context {
+  read: ReadDb;
+  write: WriteDb;
+  blobs: BlobStore;
+  profileDir: string;
+  clock: Clock;
+  log: Log;
+  kioskOnly: boolean;
+}
+
+interface SegmentMeta {
+  /** Item id -> content hash indexed in this segment. */
+  hashes: Record<string, string>;
+}
+
+interface SnapshotExtra {
+  segments: SegmentMeta[];
+}
+
+/** Compact into one segment when stale or delta pages pass this share of the index. */
+const COMPACT_RATIO = 0.3;
+const MAX_SEGMENTS = 6;
+const TEXT_CACHE_ITEMS = 64;
+
+export function createSearch(ctx: Context): SearchCapability {
+  const dir = path.join(ctx.profileDir, 'search');
+  mkdirSync(dir, { recursive: true });
+  const snapshotFile = path.join(dir, 'index.snap');
+  let engine: SearchEngine | null = null;
+  let lastRebuilt = false;
+  let lastIndexed = 0;
+  let pageSegments: { index: PageIndex; meta: SegmentMeta }[] = [];
+  const textCache = new Map<string, string[]>();
+  let textShaById = new Map<string, string | null>();
+
+  function pagesOf(sha256: string | null): string[] {
+    if (!sha256) return [];
+    const cached = textCache.get(sha256);
+    if (cached) return cached;
+    let pages: string[] = [];
+    try {
+      const parsed = JSON.parse(readFileSync(ctx.blobs.pathOf(sha256), 'utf8')) as { pages?: unknown };
+      if (Array.isArray(parsed.pages)) pages = parsed.pages.map((p) => (typeof p === 'string' ? p : ''));
+    } catch (error) {
+      ctx.log.warn('page text unreadable', { sha256, reason: (error as Error).message });
+    }
+    if (textCache.size >= TEXT_CACHE_ITEMS) textCache.delete(textCache.keys().next().value!);
+    textCache.set(sha256, pages);
+    return pages;
+  }
+
+  function toSearchItem(row: SearchableItemRow): SearchItem {
+    return {
+      id: row.id,
+      title: row.title,
+      kind: row.kind,
+      category: row.category,
+      description: row.description,
+      tags: row.tags,
+      products: row.products,
+      collections: row.collections,
+      collectionTitles: row.collectionTitles,
+      validFrom: row.validFrom,
+      validUntil: row.validUntil,
+      kiosk: row.kiosk,
+    };
+  }
+
+  function buildSegment(rows: readonly SearchableItemRow[]): { index: PageIndex; meta: SegmentMeta } {
+    const builder = new PageIndexBuilder();
+    const hashes: Record<string, string> = {};
+    for (const row of rows) {
+      builder.addItem(row.id, pagesOf(row.textSha256).map(tokenize));
+      hashes[row.id] = row.contentHash;
+    }
+    return { index: builder.build(), meta: { hashes } };
+  }
+
+  function refresh(): void {
+    const release = currentRelease(ctx.read);
+    if (!release) {
+      engine = null;
+      pageSegments = [];
+      return;
+    }
+    const rows = searchableItems(ctx.read, release.id);
+    const key = releaseKey(ctx.read, release.id) ?? String(release.version);
+    textShaById = new Map(rows.map((r) => [r.id, r.textSha256]));
+
+    // Start from what is indexed: in memory, else the snapshot, else nothing.
+    let fieldIndex: PageIndex | null = null;
+    if (pageSegments.length === 0) {
+      try {
+        const snapshot = readSnapshotAnyKey();
+        const extra = JSON.parse(snapshot.extra ?? '{}') as SnapshotExtra;
+        const [fields, ...pages] = snapshot.segments;
+        if (!fields || !Array.isArray(extra.segments) || extra.segments.length !== pages.length) throw new SnapshotError('snapshot segments do not match');
+        pageSegments = pages.map((index, i) => ({ index, meta: extra.segments[i]! }));
+        if (snapshot.key === key) fieldIndex = fields;
+      } catch (error) {
+        if (!(error instanceof SnapshotError && error.message === 'no snapshot')) {
+          ctx.log.warn('search snapshot not used; rebuilding', { reason: (error as Error).message });
+        }
+        pageSegments = [];
+      }
+    }
+
+    // Items whose indexed copy is missing or out of date go into a new segment.
+    const indexed = new Map<string, string>();
+    for (const segment of pageSegments) for (const [id, hash] of Object.entries(segment.meta.hashes)) indexed.set(id, hash);
+    const stale = rows.filter((row) => indexed.get(row.id) !== row.contentHash);
+    const current = new Set(rows.map((r) => `${r.id}\u0000${r.contentHash}`));
+    let livePages = 0;
+    let totalPages = 0;
+    for (const segment of pageSegments) {
+      totalPages += segment.index.pageCount;
+      const pagesPerItem = new Uint32Array(segment.index.items.length);
+      for (const item of segment.index.data.pageItem) pagesPerItem[item]!++;
+      segment.index.items.forEach((id, i) => {
+        if (current.has(`${id}\u0000${segment.meta.hashes[id]}`)) livePages += pagesPerItem[i]!;
+      });
+    }
+    const compact = pageSegments.length >= MAX_SEGMENTS || (totalPages > 0 && (totalPages - livePages) / totalPages > COMPACT_RATIO);
+    lastRebuilt = compact || pageSegments.length === 0;
+    let changed = stale.length > 0;
+    if (lastRebuilt) {
+      pageSegments = rows.length > 0 ? [buildSegment(rows)] : [];
+      lastIndexed = rows.length;
+      changed = true;
+    } else if (stale.length > 0) {
+      pageSegments.push(buildSegment(stale));
+      lastIndexed = stale.length;
+    } else {
+      lastIndexed = 0;
+    }
+    const items = rows.map(toSearchItem);
+    if (!fieldIndex) {
+      fieldIndex = SearchEngine.buildFieldIndex(items);
+      changed = true;
+    }
+    engine = new SearchEngine(
+      items,
+      glossary(ctx.read, release.id),
+      fieldIndex,
+      pageSegments.map((s) => s.index),
+      (id, page) => pagesOf(textShaById.get(id) ?? null)[page - 1] ?? null,
+    );
+    if (changed) {
+      try {
+        writeSnapshot(snapshotFile, {
+          key,
+          segments: [fieldIndex, ...pageSegments.map((s) => s.index)],
+          extra: JSON.stringify({ segments: pageSegments.map((s) => s.meta) } satisfies SnapshotExtra),
+        });
+      } catch (error) {
+        // A snapshot is an optimisation; failing to write one only costs the next start time.
+        ctx.log.warn('search snapshot not written', { reason: (error as Error).message });
+        rmSync(snapshotFile, { force: true });
+      }
+    }
+  }
+
+  function readSnapshotAnyKey() {
+    if (!existsSync(snapshotFile)) throw new SnapshotError('no snapshot');
+    // Any release's snapshot is a good base: its segments say which item versions they hold.
+    return readSnapshot(snapshotFile, null);
+  }
+
+  refresh();
+
+  return {
+    search(request) {
+      const query = request.query.slice(0, 200);
+      const release = currentRelease(ctx.read);
+      const result = engine
+        ? engine.search(query, {
+            now: ctx.clock.now().toISOString(),
+            limit: request.limit ?? 20,
+            filters: request.filters,
+            kioskOnly: ctx.kioskOnly,
+          })
+        : { query, items: [], glossary: [], total: 0 };
+      if (request.record && query.trim() !== '') {
+        logSearch(ctx.write, {
+          at: ctx.clock.now().toISOString(),
+          query: query.trim(),
+          filters: JSON.stringify(request.filters ?? {}),
+          results: result.total + result.glossary.length,
+          releaseVersion: release?.version ?? null,
+        });
+      }
+      return { ...result, suggestions: engine ? engine.suggest(query) : [] };
+    },
+    recent(limit) {
+      return recentSearches(ctx.read, limit);
+    },
+    refresh,
+    stats() {
+      return {
+        segments: pageSegments.length,
+        pages: pageSegments.reduce((n, s) => n + s.index.pageCount, 0),
+        items: engine ? textShaById.size : 0,
+        rebuilt: lastRebuilt,
+        indexedItems: lastIndexed,
+      };
+    },
+  };
+}
+

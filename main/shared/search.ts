@@ -1,0 +1,53 @@
+/** Search as the UI and the CLI see it. */
+
+export interface SearchFilters {
+  /** Viewer kinds (pdf, image, video, microsite) or categories (brochure, price-sheet...). */
+  kinds?: string[];
+  products?: string[];
+  collections?: string[];
+  tags?: string[];
+}
+
+export interface SearchRequest {
+  query: string;
+  filters?: SearchFilters;
+  limit?: number;
+  /**
+   * The rep settled on this query (pressed Enter, opened a result, paused): log it for recent
+   * searches and, when it found nothing, for marketing.
+   */
+  record?: boolean;
+}
+
+export interface SearchPageHit {
+  /** 1-based page number. */
+  page: number;
+  score: number;
+  snippet: string;
+  /** [start, end) ranges of `snippet` that match the query. */
+  highlights: [number, number][];
+}
+
+export interface SearchItemHit {
+  id: string;
+  title: string;
+  kind: string;
+  score: number;
+  matchedAll: boolean;
+  pages: SearchPageHit[];
+}
+
+export interface SearchGlossaryHit {
+  id: string;
+  term: string;
+  definition: string;
+}
+
+export interface SearchResponse {
+  query: string;
+  items: SearchItemHit[];
+  glossary: SearchGlossaryHit[];
+  total: number;
+  /** Completions of the word being typed. */
+  suggestions: string[];
+}

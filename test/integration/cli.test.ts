@@ -1,0 +1,52 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/release.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const bin = path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs');
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+describe('pitchcase CLI', () => {
+  it('prints help that lists its commands and the profile option', () => {
+    const result = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Usage: pitchcase/);
+    expect(result.stdout).toMatch(/start\s/);
+    const start = spawnSync(process.execPath, [bin, 'start', '--help'], { encoding: 'utf8' });
+    expect(start.stdout).toMatch(/--profile <dir>/);
+    expect(start.stdout).toMatch(/PITCHCASE_PROFILE/);
+  });
+
+  it('fails with a one-line reason on a bad flag', () => {
+    const result = spawnSync(process.execPath, [bin, 'start', '--port', 'eighty'], { encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/a port is a whole number/);
+  });
+
+  it('`start --json` serves the demo library from the profile it was given, and stops on SIGTERM', async () => {
+    const profile = tempDir('pitchcase-cli-');
+    cleanups.push(profile.cleanup);
+    const child = spawn(process.execPath, [bin, 'start', '--port', '0', '--json'], {
+      env: { ...process.env, PITCHCASE_PROFILE: profile.dir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    cleanups.push(() => child.kill('SIGKILL'));
+    const firstLine = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
+    });
+    const ready = JSON.parse(firstLine) as { url: string; siteUrl: string; profileDir: string };
+    expect(ready.profileDir).toBe(profile.dir);
+    const response = await fetch(new URL('/api/getLibrary', ready.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const library = (await response.json()) as { ok: boolean; value: { items: unknown[]; glossary: { term: string }[] } };
+    expect(library.ok).toBe(true);
+    expect(library.value.items.length).toBeGreaterThanOrEqual(12);
+    expect(library.value.glossary.map((g) => g.term)).toContain('Qualified lead');
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
