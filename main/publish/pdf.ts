@@ -68,7 +68,7 @@ export async function analysePdf(bytes: Uint8Array, options: { thumbnails?: bool
       }
       page.cleanup();
     }
-    return { title, pageCount: doc.numPages, pageTexts, cover, pageThumbnails };
+    return { title, pageCount: doc.numPages, pageTexts: stripRunningText(pageTexts), cover, pageThumbnails };
   } finally {
     await doc.destroy();
   }
@@ -93,4 +93,28 @@ async function renderPng(doc: PdfDoc, page: PdfPage, width: number): Promise<Uin
 interface CanvasFactory {
   create(width: number, height: number): { canvas: { width: number; height: number }; context: { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void } };
   destroy(pair: unknown): void;
+}
+
+/**
+ * Removes running headers and footers ("Brightwater Systems | … | Page 3 of 6") from the page
+ * text used for search: a line that recurs, digits aside, on most pages of a document would
+ * otherwise match on every page and open every snippet. The first page keeps all its lines,
+ * so the document's own title stays findable there.
+ */
+export function stripRunningText(pages: readonly string[]): string[] {
+  if (pages.length < 2) return [...pages];
+  const shape = (line: string) => line.trim().toLowerCase().replace(/\d+/g, '#');
+  const seenOn = new Map<string, number>();
+  for (const page of pages) {
+    for (const key of new Set(page.split('\n').map(shape))) if (key.length > 0) seenOn.set(key, (seenOn.get(key) ?? 0) + 1);
+  }
+  const threshold = Math.max(2, Math.ceil(pages.length * 0.6));
+  return pages.map((page, i) =>
+    i === 0
+      ? page
+      : page
+          .split('\n')
+          .filter((line) => (seenOn.get(shape(line)) ?? 0) < threshold)
+          .join('\n'),
+  );
 }

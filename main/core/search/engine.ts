@@ -93,8 +93,12 @@ const B = 0.75;
 /** How many completions the word being typed expands to, by its length. */
 const PREFIX_EXPANSIONS = [0, 0, 4, 10, 20, 40];
 const MAX_FUZZY_EXPANSIONS = 10;
+/** A near-miss prefix covering more terms than this is too vague to expand. */
+const FUZZY_PREFIX_MAX_RANGE = 400;
 /** Postings one query word may scan; the rarest, most likely expansions go first. */
-const POSTINGS_BUDGET = 400_000;
+const POSTINGS_BUDGET = 250_000;
+/** A word on more than this share of pages is "common": it refines, it does not widen. */
+const COMMON_SHARE = 0.1;
 const SNIPPET_WORDS = 24;
 
 interface Expansion {
@@ -130,9 +134,9 @@ class Segment {
     this.touched = new Uint32Array(index.pageCount);
     this.slot = new Int32Array(index.items.length).fill(-1);
     this.firstPage = new Uint32Array(index.items.length + 1);
-    const pageItem = index.data.pageItem;
-    for (let p = pageItem.length - 1; p >= 0; p--) this.firstPage[pageItem[p]!] = p;
-    this.firstPage[index.items.length] = index.pageCount;
+    // Items without text (images, videos) have no pages: count, then accumulate.
+    for (const item of index.data.pageItem) this.firstPage[item + 1]!++;
+    for (let i = 0; i < index.items.length; i++) this.firstPage[i + 1]! += this.firstPage[i]!;
   }
 
   reset(): void {
@@ -166,12 +170,14 @@ class Segment {
       if (limit > 0 && !STOP_WORDS.has(word)) {
         const { lo, hi } = vocabulary.prefixRange(word);
         const starts = vocabulary.arrays.termStart;
-        for (const term of topByFrequency(this.index, lo, hi, limit)) {
+        for (const term of topByFrequency(this.index, lo, hi, limit, STOP_WORD_IDS(this.index))) {
           offer(term, 0.9 * Math.sqrt(word.length / (starts[term + 1]! - starts[term]!)));
         }
-        if (edits > 0) {
-          for (const range of vocabulary.fuzzy(word, 1, true, 64)) {
-            if (range.distance === 0) continue;
+        // A typo in the word being typed ("compar" -> "comapr"): completions of its near
+        // misses. Short ones are skipped: a 4-letter prefix one edit away matches too much.
+        if (edits > 0 && word.length >= 5) {
+          for (const range of vocabulary.fuzzy(word, 1, true, 32)) {
+            if (range.distance === 0 || range.hi - range.lo > FUZZY_PREFIX_MAX_RANGE) continue;
             for (const term of topByFrequency(this.index, range.lo, range.hi, 4)) offer(term, 0.45);
           }
         }
@@ -190,8 +196,19 @@ class Segment {
     return expansions;
   }
 
-  /** BM25 of one query word (bit `bit`) into the page buffers. */
-  private addWord(word: string, isPrefix: boolean, bit: number): void {
+  /** How many pages a query word would touch, over its expansions. */
+  private reach(word: string, isPrefix: boolean): number {
+    let total = 0;
+    for (const e of this.expand(word, isPrefix)) total += this.index.documentFrequency(e.term);
+    return total;
+  }
+
+  /**
+   * BM25 of one query word (bit `bit`) into the page buffers. With `restrict`, the word only
+   * adds to pages another word already matched: a common word or a half-typed one refines the
+   * ranking of those pages instead of dragging every page of the library into it.
+   */
+  private addWord(word: string, isPrefix: boolean, bit: number, restrict: boolean): void {
     const index = this.index;
     const n = index.pageCount;
     const avg = index.averagePageLength;
@@ -201,19 +218,32 @@ class Segment {
       .map((e) => ({ ...e, df: index.documentFrequency(e.term) }))
       .sort((a, b) => b.weight * idf(b.df) - a.weight * idf(a.df));
     let budget = POSTINGS_BUDGET;
+    const scores = this.scores;
+    const masks = this.masks;
+    const touched = this.touched;
     for (const { term, weight, df } of ranked) {
       if (budget <= 0) break;
       budget -= df;
       const w = weight * idf(df) * (K1 + 1);
       const { pages, tf } = index.postings(term);
-      const scores = this.scores;
-      const masks = this.masks;
-      for (let k = 0; k < pages.length; k++) {
-        const page = pages[k]!;
-        const f = tf[k]!;
-        if (masks[page] === 0) this.touched[this.touchedCount++] = page;
-        scores[page]! += (w * f) / (f + K1 * (1 - B + (B * lengths[page]!) / avg));
-        masks[page]! |= bit;
+      if (restrict) {
+        for (let k = 0; k < pages.length; k++) {
+          const page = pages[k]!;
+          if (masks[page] === 0) continue;
+          const f = tf[k]!;
+          scores[page]! += (w * f) / (f + K1 * (1 - B + (B * lengths[page]!) / avg));
+          masks[page]! |= bit;
+        }
+      } else {
+        let count = this.touchedCount;
+        for (let k = 0; k < pages.length; k++) {
+          const page = pages[k]!;
+          const f = tf[k]!;
+          if (masks[page] === 0) touched[count++] = page;
+          scores[page]! += (w * f) / (f + K1 * (1 - B + (B * lengths[page]!) / avg));
+          masks[page]! |= bit;
+        }
+        this.touchedCount = count;
       }
     }
   }
@@ -237,7 +267,15 @@ class Segment {
         this.masks[p] = cached.masks[k]!;
       }
     } else if (complete > 0) {
-      for (let w = 0; w < complete; w++) if (!(skip & (1 << w))) this.addWord(words[w]!, false, 1 << w);
+      // Rarest words first; later words that are common only refine the pages found so far.
+      const order = [...Array(complete).keys()]
+        .filter((w) => !(skip & (1 << w)))
+        .map((w) => ({ w, reach: this.reach(words[w]!, false) }))
+        .sort((a, b) => a.reach - b.reach);
+      order.forEach(({ w, reach }, i) => {
+        const restrict = i > 0 && this.touchedCount > 0 && reach > COMMON_SHARE * this.index.pageCount;
+        this.addWord(words[w]!, false, 1 << w, restrict);
+      });
       const touched = this.touched.slice(0, this.touchedCount);
       const scores = new Float32Array(touched.length);
       const masks = new Uint32Array(touched.length);
@@ -248,14 +286,16 @@ class Segment {
       if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, { touched, scores, masks });
     }
-    if (lastIsPrefix && !(skip & (1 << complete))) this.addWord(words[complete]!, true, 1 << complete);
+    if (lastIsPrefix && !(skip & (1 << complete))) {
+      // The word being typed narrows what the finished words found; alone, it searches everything.
+      this.addWord(words[complete]!, true, 1 << complete, this.touchedCount > 0);
+    }
   }
 
   /** A page's score once coverage of the query is counted (more distinct words, better). */
   pageScore(page: number, wordCount: number): number {
-    const matched = popcount(this.masks[page]!) / wordCount;
     const boost = this.fieldBoost ? this.fieldBoost[this.index.data.pageNumber[page]!]! : 1;
-    return this.scores[page]! * boost * (0.5 + 0.5 * matched * matched);
+    return this.scores[page]! * boost * coverageFactors(wordCount)[popcount(this.masks[page]!)]!;
   }
 }
 
@@ -269,6 +309,8 @@ export class SearchEngine {
   private readonly itemMask: Uint32Array;
   private readonly itemTouched: Uint32Array;
   private readonly itemSeen: Uint8Array;
+  private readonly itemFirst: Float32Array;
+  private readonly itemSecond: Float32Array;
 
   /**
    * @param fieldIndex the metadata index from buildFieldIndex(items)
@@ -311,6 +353,8 @@ export class SearchEngine {
     this.itemMask = new Uint32Array(this.items.length);
     this.itemTouched = new Uint32Array(this.items.length);
     this.itemSeen = new Uint8Array(this.items.length);
+    this.itemFirst = new Float32Array(this.items.length);
+    this.itemSecond = new Float32Array(this.items.length);
   }
 
   /** The metadata index: one "page" per field, in FIELDS order. */
@@ -376,22 +420,44 @@ export class SearchEngine {
       if (slot >= 0) touchItem(slot, this.fields.pageScore(page, words.length), this.fields.masks[page]!);
     }
     // Page text: an item counts its best page, plus a little of its next best.
+    const first = this.itemFirst;
+    const second = this.itemSecond;
+    const seen = this.itemSeen;
+    const itemTouched = this.itemTouched;
+    const itemMask = this.itemMask;
     for (const segment of this.segments) {
       segment.accumulate(words, lastIsPrefix, skip);
-      const best = new Map<number, [number, number]>();
+      const pageItem = segment.index.data.pageItem;
+      const coverage = coverageFactors(words.length);
+      const scores = segment.scores;
+      const masks = segment.masks;
+      const touched = segment.touched;
+      const slots = segment.slot;
       for (let k = 0; k < segment.touchedCount; k++) {
-        const page = segment.touched[k]!;
-        const item = segment.index.itemOfPage(page);
-        const slot = segment.slot[item]!;
+        const page = touched[k]!;
+        const slot = slots[pageItem[page]!]!;
         if (slot < 0) continue;
-        const score = segment.pageScore(page, words.length);
-        const top = best.get(slot);
-        if (!top) best.set(slot, [score, 0]);
-        else if (score > top[0]) best.set(slot, [score, top[0]]);
-        else if (score > top[1]) top[1] = score;
-        touchItem(slot, 0, segment.masks[page]!);
+        const mask = masks[page]!;
+        const score = scores[page]! * coverage[popcount(mask)]!;
+        if (!seen[slot]) {
+          seen[slot] = 1;
+          itemTouched[itemCount++] = slot;
+        }
+        if (score > first[slot]!) {
+          second[slot] = first[slot]!;
+          first[slot] = score;
+        } else if (score > second[slot]!) second[slot] = score;
+        itemMask[slot]! |= mask;
       }
-      for (const [slot, [first, second]] of best) this.itemScore[slot]! += PAGE_WEIGHT * (first + 0.25 * second);
+      // Items first seen in earlier loops may have page scores too: settle every touched item.
+      for (let k = 0; k < itemCount; k++) {
+        const slot = this.itemTouched[k]!;
+        if (first[slot]! > 0) {
+          this.itemScore[slot]! += PAGE_WEIGHT * (first[slot]! + 0.25 * second[slot]!);
+          first[slot] = 0;
+          second[slot] = 0;
+        }
+      }
     }
 
     // Top `limit` visible items: all required words first, then by score.
@@ -519,6 +585,21 @@ interface HighlightTerms {
   prefixes: string[];
 }
 
+const coverageTables: Float32Array[] = [];
+/** factor[m] for a page matching m of `wordCount` words: matching more words ranks higher. */
+function coverageFactors(wordCount: number): Float32Array {
+  let table = coverageTables[wordCount];
+  if (!table) {
+    table = new Float32Array(33);
+    for (let m = 0; m <= 32; m++) {
+      const share = Math.min(1, m / wordCount);
+      table[m] = 0.5 + 0.5 * share * share;
+    }
+    coverageTables[wordCount] = table;
+  }
+  return table;
+}
+
 function popcount(x: number): number {
   let n = 0;
   while (x) {
@@ -528,12 +609,24 @@ function popcount(x: number): number {
   return n;
 }
 
+const stopWordIds = new WeakMap<PageIndex, Set<number>>();
+/** Term ids of the stop words in an index: completions never expand to them. */
+function STOP_WORD_IDS(index: PageIndex): Set<number> {
+  let ids = stopWordIds.get(index);
+  if (!ids) {
+    ids = new Set([...STOP_WORDS].map((w) => index.vocabulary.lookup(w)).filter((id) => id >= 0));
+    stopWordIds.set(index, ids);
+  }
+  return ids;
+}
+
 /** The `limit` most frequent terms of the id range [lo, hi), most frequent first. */
-function topByFrequency(index: PageIndex, lo: number, hi: number, limit: number): number[] {
-  if (hi - lo <= limit) return Array.from({ length: hi - lo }, (_, i) => lo + i);
+function topByFrequency(index: PageIndex, lo: number, hi: number, limit: number, exclude?: Set<number>): number[] {
+  if (hi - lo <= limit && !exclude) return Array.from({ length: hi - lo }, (_, i) => lo + i);
   const top: number[] = [];
   let floor = -1;
   for (let t = lo; t < hi; t++) {
+    if (exclude?.has(t)) continue;
     const df = index.documentFrequency(t);
     if (top.length === limit && df <= floor) continue;
     let at = top.length;
@@ -557,13 +650,102 @@ function isMarked(word: string, ascii: boolean, terms: HighlightTerms): boolean 
   return false;
 }
 
+/** Characters that make up a word in the ASCII fast path. */
+function isWordChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
+}
+
 /**
- * The most relevant stretch of a page: the window of ~24 words holding the most distinct marked
- * words, cut at word boundaries, whitespace collapsed, with the marked words' ranges.
+ * The most relevant stretch of a page: a window of about 24 words holding the most distinct
+ * marked words, cut at word boundaries, whitespace collapsed, with the marked words' ranges.
+ * Plain-ASCII pages (the common case) are searched with indexOf on the lower-cased text, so
+ * only the window itself is walked word by word.
  */
 export function snippet(text: string, terms: HighlightTerms): { snippet: string; highlights: [number, number][] } {
   if (!text) return { snippet: '', highlights: [] };
-  const ascii = !NON_ASCII.test(text);
+  if (NON_ASCII.test(text)) return snippetByWords(text, terms);
+  const lower = text.toLowerCase();
+  const hits: { start: number; end: number; term: string }[] = [];
+  const find = (term: string, whole: boolean) => {
+    for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
+      if (at > 0 && isWordChar(lower.charCodeAt(at - 1))) continue;
+      let end = at + term.length;
+      if (whole && end < lower.length && isWordChar(lower.charCodeAt(end))) continue;
+      while (end < lower.length && isWordChar(lower.charCodeAt(end))) end++;
+      hits.push({ start: at, end, term });
+      if (hits.length > 2000) return;
+    }
+  };
+  for (const term of terms.exact) if (/^[a-z0-9]+$/.test(term)) find(term, true);
+  for (const prefix of terms.prefixes) if (/^[a-z0-9]+$/.test(prefix)) find(prefix, false);
+  if (hits.length === 0) return snippetAround(text, 0, []);
+  hits.sort((a, b) => a.start - b.start);
+  const span = 150;
+  let bestFrom = 0;
+  let bestScore = -1;
+  for (let i = 0; i < hits.length; i++) {
+    const seen = new Set<string>();
+    let count = 0;
+    for (let j = i; j < hits.length && hits[j]!.start - hits[i]!.start <= span; j++) {
+      seen.add(hits[j]!.term);
+      count++;
+    }
+    const score = seen.size * 10 + Math.min(count, 9);
+    if (score > bestScore) {
+      bestScore = score;
+      bestFrom = i;
+    }
+  }
+  return snippetAround(text, hits[bestFrom]!.start, hits);
+}
+
+/** A ~24-word window of `text` starting a few words before `anchor`, with marked ranges. */
+function snippetAround(text: string, anchor: number, hits: readonly { start: number; end: number }[]): { snippet: string; highlights: [number, number][] } {
+  // Back up four words from the anchor.
+  let from = anchor;
+  for (let words = 0; from > 0 && words < 4; ) {
+    from--;
+    if (isWordChar(text.charCodeAt(from)) && (from === 0 || !isWordChar(text.charCodeAt(from - 1)))) words++;
+  }
+  let to = from;
+  for (let words = 0; to < text.length && words < SNIPPET_WORDS; ) {
+    while (to < text.length && !isWordChar(text.charCodeAt(to))) to++;
+    while (to < text.length && isWordChar(text.charCodeAt(to))) to++;
+    words++;
+  }
+  // Keep the punctuation right after the last word (a full stop reads better).
+  while (to < text.length && /[.,;:!?)%]/.test(text[to]!)) to++;
+  const lead = from > 0 ? '… ' : '';
+  const trail = to < text.length ? ' …' : '';
+  let out = lead;
+  const highlights: [number, number][] = [];
+  let h = 0;
+  let i = from;
+  while (i < to) {
+    const hit = hits[h];
+    if (hit && hit.start < i) {
+      h++;
+      continue;
+    }
+    if (hit && hit.start === i && hit.end <= to) {
+      highlights.push([out.length, out.length + (hit.end - hit.start)]);
+      out += text.slice(hit.start, hit.end);
+      i = hit.end;
+      h++;
+      continue;
+    }
+    const ch = text[i]!;
+    if (/\s/.test(ch)) {
+      if (!out.endsWith(' ')) out += ' ';
+    } else out += ch;
+    i++;
+  }
+  return { snippet: out.trim() + trail, highlights };
+}
+
+/** The general path, for text with accents or other scripts: normalise word by word. */
+function snippetByWords(text: string, terms: HighlightTerms): { snippet: string; highlights: [number, number][] } {
+  const ascii = false;
   const pattern = ascii ? ASCII_WORD : WORD;
   const starts: number[] = [];
   const ends: number[] = [];
