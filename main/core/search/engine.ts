@@ -99,6 +99,7 @@ const FUZZY_PREFIX_MAX_RANGE = 400;
 const POSTINGS_BUDGET = 250_000;
 /** A word on more than this share of pages is "common": it refines, it does not widen. */
 const COMMON_SHARE = 0.1;
+const COMMON_MIN_PAGES = 2000;
 const SNIPPET_WORDS = 24;
 
 interface Expansion {
@@ -196,6 +197,14 @@ class Segment {
     return expansions;
   }
 
+  /**
+   * Whether a word reaches so many pages that scanning them all would cost more than it tells.
+   * Small libraries never restrict: every page is cheap there.
+   */
+  private isCommon(reach: number): boolean {
+    return reach > Math.max(COMMON_MIN_PAGES, COMMON_SHARE * this.index.pageCount);
+  }
+
   /** How many pages a query word would touch, over its expansions. */
   private reach(word: string, isPrefix: boolean): number {
     let total = 0;
@@ -273,7 +282,7 @@ class Segment {
         .map((w) => ({ w, reach: this.reach(words[w]!, false) }))
         .sort((a, b) => a.reach - b.reach);
       order.forEach(({ w, reach }, i) => {
-        const restrict = i > 0 && this.touchedCount > 0 && reach > COMMON_SHARE * this.index.pageCount;
+        const restrict = i > 0 && this.touchedCount > 0 && this.isCommon(reach);
         this.addWord(words[w]!, false, 1 << w, restrict);
       });
       const touched = this.touched.slice(0, this.touchedCount);
@@ -287,8 +296,9 @@ class Segment {
       this.cache.set(key, { touched, scores, masks });
     }
     if (lastIsPrefix && !(skip & (1 << complete))) {
-      // The word being typed narrows what the finished words found; alone, it searches everything.
-      this.addWord(words[complete]!, true, 1 << complete, this.touchedCount > 0);
+      // In a large library the word being typed refines what the finished words found.
+      const word = words[complete]!;
+      this.addWord(word, true, 1 << complete, this.touchedCount > 0 && this.isCommon(this.reach(word, true)));
     }
   }
 

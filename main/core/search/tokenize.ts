@@ -11,8 +11,11 @@ const SEPARATORS = /[^\p{L}\p{N}]+/u;
 /** Longer tokens are noise (hashes, base64) and would bloat the vocabulary. */
 export const MAX_TOKEN_LENGTH = 40;
 
+/** Trade marks would otherwise decompose into letters glued to the word ("AquaCore™" -> "aquacoretm"). */
+const MARKS = /[™®©℠]/g;
+
 export function normalise(text: string): string {
-  return text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(APOSTROPHES, '$1$2');
+  return text.replace(MARKS, ' ').normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(APOSTROPHES, '$1$2');
 }
 
 export function tokenize(text: string): string[] {

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { SearchEngine, snippet, type SearchItem } from '#core/search/engine';
+import { PageIndexBuilder } from '#core/search/page-index';
+import { tokenize, tokenizeQuery } from '#core/search/tokenize';
+
+const NOW = '2026-06-01T00:00:00.000Z';
+
+function item(id: string, over: Partial<SearchItem> = {}): SearchItem {
+  return {
+    id,
+    title: id,
+    kind: 'pdf',
+    category: 'brochure',
+    description: '',
+    tags: [],
+    products: [],
+    collections: [],
+    collectionTitles: [],
+    validFrom: null,
+    validUntil: null,
+    kiosk: false,
+    ...over,
+  };
+}
+
+/** An engine over items with the given page texts (an item without pages has no text). */
+function engine(items: SearchItem[], pages: Record<string, string[]>, glossary = [] as { id: string; term: string; definition: string; aliases: string[] }[]) {
+  const builder = new PageIndexBuilder();
+  for (const i of items) builder.addItem(i.id, (pages[i.id] ?? []).map(tokenize));
+  return new SearchEngine(items, glossary, SearchEngine.buildFieldIndex(items), [builder.build()], (id, page) => pages[id]?.[page - 1] ?? null);
+}
+
+const library = [
+  item('brochure', { title: 'AquaCore 500 brochure', products: ['AquaCore 500'], tags: ['reverse osmosis'] }),
+  item('photo', { title: 'Product photo', kind: 'image', category: 'image' }),
+  item('deck', { title: 'FlowSense overview', category: 'deck', collections: ['sales'], collectionTitles: ['Sales decks'] }),
+  item('prices', { title: 'Price sheet', category: 'price-sheet', validUntil: '2026-12-31T00:00:00.000Z' }),
+  item('old', { title: 'Old price sheet', category: 'price-sheet', validUntil: '2025-12-31T00:00:00.000Z' }),
+  item('future', { title: 'Next year price sheet', category: 'price-sheet', validFrom: '2027-01-01T00:00:00.000Z' }),
+];
+const texts: Record<string, string[]> = {
+  brochure: ['Pure water at 500 litres per hour', 'Twin trains keep producing during a membrane clean', 'Specifications and comparison with HydraMax'],
+  deck: ['Remote monitoring dashboard', 'Alerts tell you what to do', 'How FlowSense compares with HydraMax Connect'],
+  prices: ['AquaCore 500 list price'],
+  old: ['AquaCore 500 list price last year'],
+  future: ['AquaCore 500 list price next year'],
+};
+const e = engine(library, texts, [{ id: 'lead', term: 'Qualified lead', definition: 'A lead that sales has accepted.', aliases: ['SQL'] }]);
+const ids = (query: string, options = {}) => e.search(query, { now: NOW, ...options }).items.map((i) => i.id);
+
+describe('search engine', () => {
+  it('finds words inside pages and returns the matching page with a highlighted snippet', () => {
+    const [hit] = e.search('membrane clean ', { now: NOW }).items;
+    expect(hit?.id).toBe('brochure');
+    expect(hit?.pages[0]?.page).toBe(2);
+    const { snippet: text, highlights } = hit!.pages[0]!;
+    expect(highlights.map(([a, b]) => text.slice(a, b))).toEqual(['membrane', 'clean']);
+  });
+
+  it('treats the last word as a prefix while it is being typed', () => {
+    expect(ids('memb')).toEqual(['brochure']);
+    expect(ids('memb ')).toEqual([]);
+  });
+
+  it('forgives typos scaled to word length, including swapped letters', () => {
+    expect(ids('membarne ')).toContain('brochure');
+    expect(ids('hydarmax ')).toEqual(expect.arrayContaining(['brochure', 'deck']));
+    // Three-letter words must match exactly: "cat" is not "car".
+    expect(ids('pfx ')).toEqual([]);
+  });
+
+  it('ranks items matching all words above items matching some, however strong', () => {
+    const result = e.search('hydramax dashboard ', { now: NOW }).items;
+    expect(result[0]?.id).toBe('deck');
+    expect(result[0]?.matchedAll).toBe(true);
+    expect(result.find((i) => i.id === 'brochure')?.matchedAll).toBe(false);
+  });
+
+  it('does not require stop words ("how do you compare with hydramax")', () => {
+    expect(ids('how does it compare with hydramax')).toEqual(expect.arrayContaining(['deck']));
+    expect(e.search('how does it compare with hydramax', { now: NOW }).items[0]?.matchedAll).toBe(true);
+  });
+
+  it('boosts titles over page text', () => {
+    expect(ids('flowsense ')[0]).toBe('deck');
+  });
+
+  it('never returns expired or not-yet-valid items', () => {
+    expect(ids('price sheet ')).toEqual(['prices']);
+    expect(ids('price sheet ', { now: '2027-02-01T00:00:00.000Z' })).toEqual(['future']);
+  });
+
+  it('filters by kind or category, product, collection and tag', () => {
+    expect(ids('aquacore', { filters: { kinds: ['price-sheet'] } })).toEqual(['prices']);
+    expect(ids('aquacore', { filters: { products: ['AquaCore 500'] } })).toEqual(['brochure']);
+    expect(ids('hydramax', { filters: { collections: ['sales'] } })).toEqual(['deck']);
+    expect(ids('water', { filters: { tags: ['reverse osmosis'] } })).toEqual(['brochure']);
+    expect(ids('photo', { filters: { kinds: ['image'] } })).toEqual(['photo']);
+  });
+
+  it('shows kiosk profiles only kiosk items', () => {
+    expect(ids('aquacore', { kioskOnly: true })).toEqual([]);
+  });
+
+  it('finds the pages of an item that follows items without text', () => {
+    const withGaps = engine([item('a'), item('img', { kind: 'image' }), item('b'), item('video', { kind: 'video' })], {
+      a: ['alpha page'],
+      b: ['first page', 'second page about membranes'],
+    });
+    const [hit] = withGaps.search('membranes ', { now: NOW }).items;
+    expect(hit?.id).toBe('b');
+    expect(hit?.pages.map((p) => p.page)).toEqual([2]);
+  });
+
+  it('answers glossary terms inline, by term or alias, typos forgiven', () => {
+    expect(e.search('qualified lead', { now: NOW }).glossary.map((g) => g.id)).toEqual(['lead']);
+    expect(e.search('qualifed lead', { now: NOW }).glossary.map((g) => g.id)).toEqual(['lead']);
+    expect(e.search('sql', { now: NOW }).glossary.map((g) => g.id)).toEqual(['lead']);
+  });
+
+  it('suggests completions of the word being typed', () => {
+    expect(e.suggest('monit')).toContain('monitoring');
+    expect(e.suggest('remote monit')).toContain('remote monitoring');
+    expect(e.suggest('m')).toEqual([]);
+  });
+
+  it('returns nothing for an empty or punctuation-only query', () => {
+    expect(e.search('  ', { now: NOW }).items).toEqual([]);
+    expect(e.search('?!', { now: NOW }).total).toBe(0);
+  });
+
+  it('lets a newer segment shadow an older copy of an item, and drops removed items', () => {
+    const items = [item('a'), item('b')];
+    const v1 = new PageIndexBuilder();
+    v1.addItem('a', [tokenize('old text about pumps')]);
+    v1.addItem('b', [tokenize('text about valves')]);
+    v1.addItem('gone', [tokenize('valves and pumps')]);
+    const v2 = new PageIndexBuilder();
+    v2.addItem('a', [tokenize('new text about filters')]);
+    const both = new SearchEngine(items, [], SearchEngine.buildFieldIndex(items), [v1.build(), v2.build()], () => null);
+    expect(both.search('pumps ', { now: NOW }).items.map((i) => i.id)).toEqual([]);
+    expect(both.search('filters ', { now: NOW }).items.map((i) => i.id)).toEqual(['a']);
+    expect(both.search('valves ', { now: NOW }).items.map((i) => i.id)).toEqual(['b']);
+  });
+});
+
+describe('tokenizer', () => {
+  it('folds case and accents and splits on punctuation', () => {
+    expect(tokenize('Café AquaCore™ 500 — clean-in-place, customer’s')).toEqual(['cafe', 'aquacore', '500', 'clean', 'in', 'place', 'customers']);
+  });
+  it('knows whether the last word is still being typed', () => {
+    expect(tokenizeQuery('twin tra')).toEqual({ terms: ['twin', 'tra'], lastIsPrefix: true });
+    expect(tokenizeQuery('twin tra ')).toEqual({ terms: ['twin', 'tra'], lastIsPrefix: false });
+  });
+});
+
+describe('snippets', () => {
+  const marks = { exact: new Set(['membrane']), prefixes: ['clea'] };
+  it('marks whole words and completions of the typed prefix, not parts of other words', () => {
+    const out = snippet('A membrane is cleaned; membranes and unclean water are not.', marks);
+    expect(out.highlights.map(([a, b]) => out.snippet.slice(a, b))).toEqual(['membrane', 'cleaned']);
+  });
+  it('handles accented text through the general path', () => {
+    const out = snippet('La membrane est nettoyée, café compris.', { exact: new Set(['cafe']), prefixes: [] });
+    expect(out.highlights.map(([a, b]) => out.snippet.slice(a, b))).toEqual(['café']);
+  });
+  it('cuts long pages around the best stretch', () => {
+    const filler = 'word '.repeat(200);
+    const out = snippet(`${filler} the membrane clean ${filler}`, marks);
+    expect(out.snippet.startsWith('… ')).toBe(true);
+    expect(out.snippet.endsWith(' …')).toBe(true);
+    expect(out.snippet.split(' ').length).toBeLessThan(32);
+  });
+});
