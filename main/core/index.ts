@@ -5,7 +5,10 @@ import { apiArgSchemas } from '#shared/contract-args';
 import { isApiMethod, type PitchcaseApi } from '#shared/contract';
 import { sitePath } from '#shared/manifest';
 import { fail, ok, PitchcaseError, type Result } from '#shared/result';
-import { installRelease } from './channel/install.ts';
+import type { AppUpdateStatus } from '#shared/sync';
+import { collectUnreferenced, installRelease } from './channel/install.ts';
+import { createSync } from './channel/sync.ts';
+import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
 import { fileResponse, textResponse } from './content/serve.ts';
@@ -16,7 +19,7 @@ import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
 import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } from './types.ts';
 
-export type { Core, CoreOptions, ContentService, Clock, Log, EmbeddedRelease } from './types.ts';
+export type { Core, CoreOptions, ContentService, Clock, Log, EmbeddedRelease, AppUpdater } from './types.ts';
 export type { ContentResponse } from './content/response.ts';
 export { resolveProfileDir, defaultProfileDir } from './profile.ts';
 
@@ -80,8 +83,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ]);
     if (outcome.status === 'installed') {
       log.info('embedded release installed', { channel: outcome.channel, version: outcome.version });
-      events.emit('library.changed', { version: outcome.version });
+      libraryChanged(outcome.version);
     }
+  }
+
+  /** After any switch: a channel's first release on this device is the "seen" baseline. */
+  function libraryChanged(version: number): void {
+    const current = currentRelease(storage.read);
+    const seen = readSetting<{ channel: string } | null>(storage.read, 'library.seen', null);
+    if (current && seen?.channel !== current.channel) {
+      writeSetting(storage.write, 'library.seen', { channel: current.channel, version: current.version });
+    }
+    events.emit('library.changed', { version });
   }
 
   const search = createSearch({
@@ -95,6 +108,29 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   events.on('library.changed', () => search.refresh());
 
+  // Files of an interrupted switch or sync that nothing references any more.
+  collectUnreferenced({ db: storage.write, blobs, now: () => clock.now() }, true);
+
+  const sync = createSync({
+    db: storage.write,
+    read: storage.read,
+    blobs,
+    clock,
+    log,
+    onStatus: (status) => events.emit('sync.status', status),
+    onLibraryChanged: libraryChanged,
+  });
+  const stopSchedule = options.backgroundSync ? sync.startSchedule() : () => {};
+
+  const updater = options.updater ?? null;
+  const unsupportedUpdate: AppUpdateStatus = { state: 'unsupported', version: null, percent: null, message: 'App updates are installed by the desktop app.' };
+  const stopUpdaterEvents = updater
+    ? updater.onStatus((status) => {
+        events.emit('update.status', status);
+        if (status.state === 'ready' && status.version) events.emit('update.ready', { version: status.version });
+      })
+    : () => {};
+
   const api: PitchcaseApi = {
     async getAppInfo() {
       return {
@@ -107,7 +143,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       };
     },
     async getLibrary() {
-      return libraryView(storage.read, visibility());
+      const view = libraryView(storage.read, visibility());
+      const seen = readSetting<{ channel: string; version: number } | null>(storage.read, 'library.seen', null);
+      return { ...view, lastSeenVersion: view.release && seen?.channel === view.release.channel ? seen.version : null };
     },
     async getItem({ id }) {
       return itemDetail(storage.read, id, visibility(), options.siteBaseUrl);
@@ -117,6 +155,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async getRecentSearches({ limit }) {
       return search.recent(limit ?? 8);
+    },
+    async getChannelSettings() {
+      return sync.settings();
+    },
+    async updateChannelSettings(change) {
+      return sync.updateSettings(change);
+    },
+    async checkForContent() {
+      return sync.check();
+    },
+    async applyContent() {
+      return sync.apply();
+    },
+    async getSyncStatus() {
+      return sync.status();
+    },
+    async markLibrarySeen() {
+      return sync.markSeen();
+    },
+    async getAppUpdateStatus() {
+      return updater ? updater.status() : unsupportedUpdate;
+    },
+    async restartToUpdate() {
+      if (!updater) return unsupportedUpdate;
+      updater.restartToUpdate();
+      return updater.status();
     },
   };
 
@@ -171,6 +235,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close() {
       if (closed) return;
       closed = true;
+      stopSchedule();
+      stopUpdaterEvents();
       storage.close();
     },
   };

@@ -1,6 +1,7 @@
 import type { EventName, PitchcaseApi, PitchcaseEvents } from '#shared/contract';
 import type { ProfileKind, Shell } from '#shared/library';
 import type { Result } from '#shared/result';
+import type { AppUpdateStatus } from '#shared/sync';
 import type { ContentResponse } from './content/response.ts';
 
 export interface Clock {
@@ -19,6 +20,19 @@ export interface EmbeddedRelease {
   publicKeyPem: string;
 }
 
+/**
+ * The app's own updates, behind a small adapter: electron-updater in Electron (main/electron),
+ * a fake in tests, none in the browser host (the core then reports 'unsupported').
+ */
+export interface AppUpdater {
+  status(): AppUpdateStatus;
+  /** Checks for, and downloads in the background, a newer version. */
+  check(): Promise<void>;
+  /** Quits and installs a downloaded update; does nothing unless one is ready. */
+  restartToUpdate(): void;
+  onStatus(listener: (status: AppUpdateStatus) => void): () => void;
+}
+
 export interface CoreOptions {
   /** Everything of one profile lives here: pitchcase.db, blobs/, settings. */
   profileDir: string;
@@ -28,6 +42,12 @@ export interface CoreOptions {
   siteBaseUrl: string;
   embeddedRelease?: EmbeddedRelease | null;
   appVersion?: string;
+  updater?: AppUpdater | null;
+  /**
+   * Check the content channel on start and on a schedule (the apps do; tests and one-shot CLI
+   * commands do not).
+   */
+  backgroundSync?: boolean;
   clock?: Clock;
   log?: Log;
 }

@@ -22,4 +22,19 @@ export const apiArgSchemas = {
     })
     .strict(),
   getRecentSearches: z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(),
+  getChannelSettings: z.object({}).strict(),
+  updateChannelSettings: z
+    .object({
+      channelUrl: z.string().max(2048).nullable().optional(),
+      publicKeys: z.array(z.string().max(4096)).max(8).optional(),
+      autoApply: z.boolean().optional(),
+      checkIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+    })
+    .strict(),
+  checkForContent: z.object({}).strict(),
+  applyContent: z.object({}).strict(),
+  getSyncStatus: z.object({}).strict(),
+  markLibrarySeen: z.object({}).strict(),
+  getAppUpdateStatus: z.object({}).strict(),
+  restartToUpdate: z.object({}).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

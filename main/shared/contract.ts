@@ -5,6 +5,7 @@
  */
 import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
+import type { AppUpdateStatus, ChannelSettings, SyncStatus } from './sync.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
 export type NoArg = {};
@@ -17,6 +18,21 @@ export interface PitchcaseApi {
   search(arg: SearchRequest): Promise<SearchResponse>;
   /** The rep's recent searches that found something, newest first. */
   getRecentSearches(arg: { limit?: number }): Promise<string[]>;
+
+  getChannelSettings(arg: NoArg): Promise<ChannelSettings>;
+  /** Changes some settings; a bad URL or key is refused and nothing changes. */
+  updateChannelSettings(arg: Partial<ChannelSettings>): Promise<ChannelSettings>;
+  /** Looks for a newer release now ("Check now", network back). Resolves once checked. */
+  checkForContent(arg: NoArg): Promise<SyncStatus>;
+  /** Downloads (if needed) and applies the release the last check found. */
+  applyContent(arg: NoArg): Promise<SyncStatus>;
+  getSyncStatus(arg: NoArg): Promise<SyncStatus>;
+  /** The rep has seen what is new: clears the "new" badge. */
+  markLibrarySeen(arg: NoArg): Promise<SyncStatus>;
+
+  getAppUpdateStatus(arg: NoArg): Promise<AppUpdateStatus>;
+  /** Quits and installs a downloaded app update. */
+  restartToUpdate(arg: NoArg): Promise<AppUpdateStatus>;
 }
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -26,12 +42,14 @@ export type ApiReturn<M extends ApiMethod> = Awaited<ReturnType<PitchcaseApi[M]>
 export interface PitchcaseEvents {
   /** A new release became current; screens reload what they show. */
   'library.changed': { version: number };
-  /** Content sync progress (filled in by the channel). */
-  'sync.progress': { phase: string; bytesDone: number; bytesTotal: number };
+  /** Content sync state changed (checking, progress, available, applied, failed). */
+  'sync.status': SyncStatus;
   /** The user has been idle this long (kiosk attract loop, session reset). */
   idle: { idleSeconds: number };
   /** An app update has been downloaded and installs on restart. */
   'update.ready': { version: string };
+  /** App update state changed. */
+  'update.status': AppUpdateStatus;
 }
 
 export type EventName = keyof PitchcaseEvents;
@@ -39,12 +57,27 @@ export type EventName = keyof PitchcaseEvents;
 /** True only when A and B are the same union; used to pin runtime lists to the interfaces. */
 export type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
-export const apiMethods = ['getAppInfo', 'getLibrary', 'getItem', 'search', 'getRecentSearches'] as const satisfies readonly ApiMethod[];
+export const apiMethods = [
+  'getAppInfo',
+  'getLibrary',
+  'getItem',
+  'search',
+  'getRecentSearches',
+  'getChannelSettings',
+  'updateChannelSettings',
+  'checkForContent',
+  'applyContent',
+  'getSyncStatus',
+  'markLibrarySeen',
+  'getAppUpdateStatus',
+  'restartToUpdate',
+] as const satisfies readonly ApiMethod[];
 export const eventNames = [
   'library.changed',
-  'sync.progress',
+  'sync.status',
   'idle',
   'update.ready',
+  'update.status',
 ] as const satisfies readonly EventName[];
 
 // Compile-time guards: adding a method to the interface without listing it (or the reverse)

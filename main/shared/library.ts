@@ -66,6 +66,8 @@ export interface ReleaseInfo {
 
 export interface LibraryView {
   release: ReleaseInfo | null;
+  /** The release version the rep last marked as seen; items changed after it are "new". */
+  lastSeenVersion: number | null;
   collections: CollectionView[];
   items: ItemSummary[];
   glossary: GlossaryEntry[];

@@ -46,52 +46,109 @@ export function itemContentHash(item: Manifest['items'][number]): string {
   return createHash('sha256').update(JSON.stringify(item)).digest('hex');
 }
 
-export async function installRelease(ctx: InstallContext, source: ReleaseSource, keys: readonly KeyObject[]): Promise<InstallOutcome> {
+/** A manifest that passed every check, ready to plan and apply. */
+export interface VerifiedRelease {
+  manifest: Manifest;
+  bytes: Uint8Array;
+}
+
+export async function fetchVerifiedRelease(source: ReleaseSource, keys: readonly KeyObject[], now: Date): Promise<VerifiedRelease> {
   const { bytes, signature } = await source.readManifest();
   const manifest = readVerifiedManifest(bytes, signature, keys);
-  const now = ctx.now();
   if (new Date(manifest.expiresAt).getTime() <= now.getTime()) {
     throw new PitchcaseError('refused', `Release refused: version ${manifest.version} expired on ${manifest.expiresAt}`);
   }
-  const current = currentVersionFor(ctx.db);
+  return { manifest, bytes };
+}
+
+/**
+ * Whether a verified release is news for this device: a lower version of the installed
+ * channel is refused, the same version is nothing to do. Another channel (say, moving from the
+ * demo library to the company's) is always news.
+ */
+export function compareWithInstalled(db: WriteDb, manifest: Manifest): 'newer' | 'same' {
+  const current = currentVersionFor(db);
   if (current && current.channel === manifest.channel) {
     if (manifest.version < current.version) {
       throw new PitchcaseError('refused', `Release refused: version ${manifest.version} is older than the installed ${current.version}`);
     }
-    if (manifest.version === current.version) return { status: 'up-to-date', channel: manifest.channel, version: current.version };
+    if (manifest.version === current.version) return 'same';
   }
+  return 'newer';
+}
 
-  // Fetch only what is missing; every blob is bounded by its declared size and verified.
+export interface MissingBlob {
+  sha256: string;
+  size: number;
+}
+
+/** Every file the release needs that is not already on the device, verified. */
+export function missingBlobs(ctx: InstallContext, manifest: Manifest): MissingBlob[] {
   const wanted = new Map<string, number>();
   for (const item of manifest.items) for (const file of item.files) wanted.set(file.sha256, file.size);
   const known = knownBlobs(ctx.db);
-  let blobsFetched = 0;
-  let bytesFetched = 0;
+  const missing: MissingBlob[] = [];
   for (const [sha256, size] of wanted) {
     if (known.get(sha256) === size && ctx.blobs.has(sha256, size)) continue;
-    if (!ctx.blobs.has(sha256, size)) {
-      await ctx.blobs.put(sha256, size, await source.openBlob(sha256));
-      blobsFetched++;
-      bytesFetched += size;
+    if (ctx.blobs.has(sha256, size)) {
+      // On disk but not indexed (an interrupted earlier sync): the store only holds verified files.
+      recordBlob(ctx.db, sha256, size, ctx.now().toISOString());
+      continue;
     }
-    recordBlob(ctx.db, sha256, size, now.toISOString());
+    missing.push({ sha256, size });
   }
+  return missing;
+}
 
-  const hashes = new Map(manifest.items.map((item) => [item.id, itemContentHash(item)]));
-  const manifestSha256 = createHash('sha256').update(bytes).digest('hex');
-  stageAndSwitch(ctx.db, manifest, manifestSha256, hashes, now.toISOString());
+/**
+ * Makes the release current in one transaction, then forgets files nothing references. A kill
+ * before the commit leaves the old release; after it, the new one (stale files are collected on
+ * the next switch or start).
+ */
+export function switchRelease(ctx: InstallContext, release: VerifiedRelease): void {
+  for (const item of release.manifest.items) {
+    for (const file of item.files) {
+      if (!ctx.blobs.has(file.sha256, file.size)) {
+        throw new PitchcaseError('refused', `Release not applied: file ${file.sha256} of "${item.id}" is missing`);
+      }
+      recordBlob(ctx.db, file.sha256, file.size, ctx.now().toISOString());
+    }
+  }
+  const hashes = new Map(release.manifest.items.map((item) => [item.id, itemContentHash(item)]));
+  const manifestSha256 = createHash('sha256').update(release.bytes).digest('hex');
+  stageAndSwitch(ctx.db, release.manifest, manifestSha256, hashes, ctx.now().toISOString());
+  collectUnreferenced(ctx);
+}
 
-  // Only after the switch is committed may the previous release's files go.
+/**
+ * Removes files and index rows of blobs the current release does not reference. At start-up,
+ * partial downloads are kept (`keepPartials`) so an interrupted sync resumes where it stopped.
+ */
+export function collectUnreferenced(ctx: InstallContext, keepPartials = false): number {
   const keep = referencedBlobs(ctx.db);
   forgetBlobsExcept(ctx.db, keep);
-  ctx.blobs.collect(keep);
+  return ctx.blobs.collect(keep, keepPartials ? 'all' : new Set());
+}
 
+/** Check, fetch what is missing and switch, in one go: the embedded demo, a folder, the CLI. */
+export async function installRelease(ctx: InstallContext, source: ReleaseSource, keys: readonly KeyObject[]): Promise<InstallOutcome> {
+  const release = await fetchVerifiedRelease(source, keys, ctx.now());
+  const { manifest } = release;
+  const previous = currentVersionFor(ctx.db);
+  if (compareWithInstalled(ctx.db, manifest) === 'same') return { status: 'up-to-date', channel: manifest.channel, version: manifest.version };
+  let bytesFetched = 0;
+  const missing = missingBlobs(ctx, manifest);
+  for (const blob of missing) {
+    await ctx.blobs.put(blob.sha256, blob.size, await source.openBlob(blob.sha256));
+    bytesFetched += blob.size;
+  }
+  switchRelease(ctx, release);
   return {
     status: 'installed',
     channel: manifest.channel,
     version: manifest.version,
-    previousVersion: current?.version ?? null,
-    blobsFetched,
+    previousVersion: previous?.version ?? null,
+    blobsFetched: missing.length,
     bytesFetched,
   };
 }

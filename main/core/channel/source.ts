@@ -28,7 +28,8 @@ async function readBounded(file: string, max: number, what: string): Promise<Buf
   return readFile(file);
 }
 
-export function directorySource(dir: string): ReleaseSource {
+/** A folder source can resume too: it simply reads from the offset. */
+export function directorySource(dir: string): ReleaseSource & { openBlobFrom(sha256: string, offset: number): Promise<{ stream: Readable; offset: number }> } {
   const root = path.resolve(dir);
   return {
     description: root,
@@ -46,6 +47,12 @@ export function directorySource(dir: string): ReleaseSource {
       });
       await handle.close();
       return createReadStream(file);
+    },
+    async openBlobFrom(sha256, offset) {
+      const stream = await this.openBlob(sha256);
+      if (offset === 0) return { stream, offset: 0 };
+      stream.destroy();
+      return { stream: createReadStream(path.join(root, 'blobs', sha256), { start: offset }), offset };
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Manifest } from '#shared/manifest';
-import type { WriteDb } from '../storage/database.ts';
+import type { ReadDb, WriteDb } from '../storage/database.ts';
 
 /** The write side of releases: stage a manifest's rows, switch the current release, forget old ones. */
 
@@ -149,4 +149,28 @@ export function forgetBlobsExcept(db: WriteDb, keep: ReadonlySet<string>): void 
 export function knownBlobs(db: WriteDb): Map<string, number> {
   const rows = db.prepare(`SELECT sha256, size FROM blobs`).all() as { sha256: string; size: number }[];
   return new Map(rows.map((r) => [r.sha256, r.size]));
+}
+
+/** Item content hashes and titles of a release, to tell added/updated/removed apart. */
+export function itemHashes(db: WriteDb, releaseId: number): Map<string, { hash: string; title: string }> {
+  const rows = db.prepare(`SELECT id, content_hash, title FROM items WHERE release_id = ?`).all(releaseId) as { id: string; content_hash: string; title: string }[];
+  return new Map(rows.map((r) => [r.id, { hash: r.content_hash, title: r.title }]));
+}
+
+/**
+ * Items of the current release changed after the version the rep last saw (valid ones only).
+ * A rep who never looked, or looked at another channel, has seen nothing of this one yet, but
+ * a fresh device shows nothing as new: the first release it installs is the baseline.
+ */
+export function newItemCount(db: ReadDb, seen: { channel: string; version: number } | null, now: string): number {
+  const current = db.prepare(`SELECT id, channel, version FROM releases WHERE state = 'current'`).get() as { id: number; channel: string; version: number } | undefined;
+  if (!current || !seen || seen.channel !== current.channel) return 0;
+  return (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM items WHERE release_id = ? AND changed_in_version > ?
+           AND (valid_from IS NULL OR valid_from <= ?) AND (valid_until IS NULL OR valid_until > ?)`,
+      )
+      .get(current.id, seen.version, now, now) as { n: number }
+  ).n;
 }

@@ -12,12 +12,13 @@ function summary(record: ItemRecord) {
 
 export function libraryView(db: ReadDb, visibility: Visibility): LibraryView {
   const release = currentRelease(db);
-  if (!release) return { release: null, collections: [], items: [], glossary: [] };
+  if (!release) return { release: null, lastSeenVersion: null, collections: [], items: [], glossary: [] };
   const items = visibleItems(db, release.id, visibility);
   const ids = new Set(items.map((i) => i.id));
   const { id: _id, ...info } = release;
   return {
     release: { ...info, itemCount: items.length },
+    lastSeenVersion: null,
     collections: collections(db, release.id, ids),
     items: items.map(summary),
     glossary: glossary(db, release.id),

@@ -1,0 +1,322 @@
+import { fileURLToPath } from 'node:url';
+import type { KeyObject } from 'node:crypto';
+import type { ChannelSettings, PlannedItem, SyncPlan, SyncProgress, SyncStatus } from '#shared/sync';
+import { PitchcaseError } from '#shared/result';
+import type { BlobStore } from '../storage/blobs.ts';
+import type { ReadDb, WriteDb } from '../storage/database.ts';
+import { readSetting, storageBytes, writeSetting } from '../storage/settings.ts';
+import type { Clock, Log } from '../types.ts';
+import { TransientError, httpSource, type ResumableSource } from './http-source.ts';
+import { compareWithInstalled, fetchVerifiedRelease, itemContentHash, missingBlobs, switchRelease, type VerifiedRelease } from './install.ts';
+import { parsePublicKey } from './signature.ts';
+import { directorySource } from './source.ts';
+import { currentVersionFor, itemHashes, newItemCount } from './store.ts';
+
+/**
+ * The content channel on a device: check for a newer signed release, show what it changes,
+ * download only the files it lacks (several at a time, resuming partial ones, retrying
+ * transient failures with backoff), then switch in one transaction. The library stays usable
+ * throughout: nothing the rep sees changes until the switch.
+ */
+export interface SyncOptions {
+  db: WriteDb;
+  read: ReadDb;
+  blobs: BlobStore;
+  clock: Clock;
+  log: Log;
+  onStatus(status: SyncStatus): void;
+  onLibraryChanged(version: number): void;
+  /** Parallel downloads. */
+  concurrency?: number;
+  /** Attempts per file before the sync fails. */
+  attempts?: number;
+  /** First retry delay; doubles each time. */
+  retryBaseMs?: number;
+  idleTimeoutMs?: number;
+}
+
+export interface Sync {
+  settings(): ChannelSettings;
+  updateSettings(change: Partial<ChannelSettings>): ChannelSettings;
+  status(): SyncStatus;
+  /** Looks for a newer release; applies it too when autoApply is on. Never runs twice at once. */
+  check(): Promise<SyncStatus>;
+  /** Downloads and applies the release the last check found (checking first if needed). */
+  apply(): Promise<SyncStatus>;
+  markSeen(): SyncStatus;
+  /** Starts checking on a schedule; returns a function that stops it. */
+  startSchedule(firstDelayMs?: number): () => void;
+}
+
+const DEFAULT_SETTINGS: ChannelSettings = { channelUrl: null, publicKeys: [], autoApply: true, checkIntervalMinutes: 60 };
+
+interface Health {
+  lastCheckAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: { at: string; message: string } | null;
+}
+
+/** Turns the configured URL into a source: http(s) static hosting, or a folder (file:). */
+export function sourceFor(url: string, idleTimeoutMs?: number): ResumableSource {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'file:') return directorySource(fileURLToPath(parsed));
+  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return httpSource(url, idleTimeoutMs ? { idleTimeoutMs } : {});
+  throw new PitchcaseError('bad-request', `A channel URL is https://, http:// or file://, not ${parsed.protocol}`);
+}
+
+export function validateChannelUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new PitchcaseError('bad-request', `Not a URL: ${url}`);
+  }
+  if (!['https:', 'http:', 'file:'].includes(parsed.protocol)) {
+    throw new PitchcaseError('bad-request', `A channel URL is https://, http:// or file://, not ${parsed.protocol}`);
+  }
+  if (parsed.username || parsed.password) throw new PitchcaseError('bad-request', 'A channel URL must not carry a user name or password');
+  return parsed.href;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createSync(options: SyncOptions): Sync {
+  const { db, read, blobs, clock, log } = options;
+  const concurrency = options.concurrency ?? 4;
+  const attempts = options.attempts ?? 5;
+  const retryBaseMs = options.retryBaseMs ?? 1000;
+  let state: SyncStatus['state'] = 'idle';
+  let plan: SyncPlan | null = null;
+  let pending: { release: VerifiedRelease; source: ResumableSource } | null = null;
+  let progress: SyncProgress | null = null;
+  let running: Promise<SyncStatus> | null = null;
+
+  const ctx = { db, blobs, now: () => clock.now() };
+  const health = (): Health => readSetting<Health>(read, 'sync.health', { lastCheckAt: null, lastSuccessAt: null, lastError: null });
+  const setHealth = (change: Partial<Health>) => writeSetting(db, 'sync.health', { ...health(), ...change });
+
+  function settings(): ChannelSettings {
+    return { ...DEFAULT_SETTINGS, ...readSetting<Partial<ChannelSettings>>(read, 'channel.settings', {}) };
+  }
+
+  function status(): SyncStatus {
+    const h = health();
+    return {
+      state,
+      channelUrl: settings().channelUrl,
+      plan,
+      progress,
+      lastCheckAt: h.lastCheckAt,
+      lastSuccessAt: h.lastSuccessAt,
+      lastError: h.lastError,
+      storageBytes: storageBytes(read),
+      newSinceSeen: newItemCount(read, readSetting<{ channel: string; version: number } | null>(read, 'library.seen', null), clock.now().toISOString()),
+    };
+  }
+
+  const publish = () => options.onStatus(status());
+  const setState = (next: SyncStatus['state']) => {
+    state = next;
+    publish();
+  };
+
+  function keys(): KeyObject[] {
+    return settings().publicKeys.map((pem) => parsePublicKey(pem));
+  }
+
+  function planFor(release: VerifiedRelease): SyncPlan {
+    const { manifest } = release;
+    const current = currentVersionFor(db);
+    const before = current && current.channel === manifest.channel ? itemHashes(db, current.id) : new Map<string, { hash: string; title: string }>();
+    const added: PlannedItem[] = [];
+    const updated: PlannedItem[] = [];
+    const ids = new Set<string>();
+    for (const item of manifest.items) {
+      ids.add(item.id);
+      const old = before.get(item.id);
+      if (!old) added.push({ id: item.id, title: item.title });
+      else if (old.hash !== itemContentHash(item)) updated.push({ id: item.id, title: item.title });
+    }
+    const removed = [...before].filter(([id]) => !ids.has(id)).map(([id, v]) => ({ id, title: v.title }));
+    const missing = missingBlobs(ctx, manifest);
+    const sizes = new Map<string, number>();
+    for (const item of manifest.items) for (const f of item.files) sizes.set(f.sha256, f.size);
+    return {
+      channel: manifest.channel,
+      fromVersion: current && current.channel === manifest.channel ? current.version : null,
+      toVersion: manifest.version,
+      publishedAt: manifest.publishedAt,
+      added,
+      updated,
+      removed,
+      downloadBytes: missing.reduce((n, b) => n + b.size, 0),
+      downloadFiles: missing.length,
+      totalBytes: [...sizes.values()].reduce((n, s) => n + s, 0),
+    };
+  }
+
+  function fail(error: unknown): SyncStatus {
+    const message = error instanceof Error ? error.message : String(error);
+    log.warn('content sync failed', { reason: message });
+    setHealth({ lastError: { at: clock.now().toISOString(), message } });
+    progress = null;
+    setState('error');
+    return status();
+  }
+
+  async function doCheck(): Promise<SyncStatus> {
+    const { channelUrl, autoApply } = settings();
+    if (!channelUrl) {
+      state = 'idle';
+      return status();
+    }
+    setState('checking');
+    try {
+      const source = sourceFor(channelUrl, options.idleTimeoutMs);
+      const release = await withRetries(() => fetchVerifiedRelease(source, keys(), clock.now()), 'channel.json');
+      setHealth({ lastCheckAt: clock.now().toISOString() });
+      if (compareWithInstalled(db, release.manifest) === 'same') {
+        pending = null;
+        plan = null;
+        setHealth({ lastSuccessAt: clock.now().toISOString(), lastError: null });
+        setState('idle');
+        return status();
+      }
+      pending = { release, source };
+      plan = planFor(release);
+      setState('available');
+      return autoApply ? await doApply() : status();
+    } catch (error) {
+      setHealth({ lastCheckAt: clock.now().toISOString() });
+      return fail(error);
+    }
+  }
+
+  async function withRetries<T>(task: () => Promise<T>, what: string): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await task();
+      } catch (error) {
+        if (!(error instanceof TransientError) || attempt >= attempts) throw error;
+        const delay = retryBaseMs * 2 ** (attempt - 1);
+        log.info('retrying', { what, attempt, delayMs: delay, reason: error.message });
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function doApply(): Promise<SyncStatus> {
+    if (!pending) return status();
+    const { release, source } = pending;
+    try {
+      const missing = missingBlobs(ctx, release.manifest);
+      const total = missing.reduce((n, b) => n + b.size, 0);
+      let done = missing.reduce((n, b) => n + blobs.partialBytes(b.sha256), 0);
+      const started = Date.now();
+      const resumedFrom = done;
+      let filesDone = 0;
+      let lastPublish = 0;
+      const report = (force = false) => {
+        const elapsed = (Date.now() - started) / 1000;
+        const rate = elapsed > 0.5 ? (done - resumedFrom) / elapsed : 0;
+        progress = { bytesDone: done, bytesTotal: total, filesDone, filesTotal: missing.length, etaSeconds: rate > 0 ? Math.round((total - done) / rate) : null };
+        if (force || Date.now() - lastPublish > 250) {
+          lastPublish = Date.now();
+          publish();
+        }
+      };
+      state = 'downloading';
+      report(true);
+      const queue = [...missing];
+      const worker = async () => {
+        for (let blob = queue.shift(); blob; blob = queue.shift()) {
+          const b = blob;
+          await withRetries(async () => {
+            const before = blobs.partialBytes(b.sha256);
+            let got = 0;
+            try {
+              await blobs.putResumable(b.sha256, b.size, (offset) => source.openBlobFrom(b.sha256, offset), (n) => {
+                got += n;
+                done += n;
+                report();
+              });
+            } catch (error) {
+              // Progress counts what is on disk: a discarded partial file goes back to zero.
+              done -= before + got - blobs.partialBytes(b.sha256);
+              throw error;
+            }
+          }, `blob ${b.sha256}`);
+          filesDone++;
+          report();
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
+      setState('applying');
+      switchRelease(ctx, release);
+      pending = null;
+      plan = null;
+      progress = null;
+      setHealth({ lastSuccessAt: clock.now().toISOString(), lastError: null });
+      state = 'idle';
+      options.onLibraryChanged(release.manifest.version);
+      publish();
+      return status();
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  const single = (task: () => Promise<SyncStatus>): Promise<SyncStatus> => {
+    running ??= task().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  return {
+    settings,
+    updateSettings(change) {
+      const next = { ...settings() };
+      if (change.channelUrl !== undefined) next.channelUrl = change.channelUrl === null || change.channelUrl.trim() === '' ? null : validateChannelUrl(change.channelUrl.trim());
+      if (change.publicKeys !== undefined) {
+        for (const pem of change.publicKeys) parsePublicKey(pem);
+        next.publicKeys = change.publicKeys.map((k) => k.trim() + '\n');
+      }
+      if (change.autoApply !== undefined) next.autoApply = change.autoApply;
+      if (change.checkIntervalMinutes !== undefined) next.checkIntervalMinutes = change.checkIntervalMinutes;
+      writeSetting(db, 'channel.settings', next);
+      if (change.channelUrl !== undefined || change.publicKeys !== undefined) {
+        pending = null;
+        plan = null;
+      }
+      publish();
+      return next;
+    },
+    status,
+    check: () => single(doCheck),
+    apply: () => single(async () => (pending ? doApply() : doCheck().then(() => (pending ? doApply() : status())))),
+    markSeen() {
+      const current = currentVersionFor(db);
+      writeSetting(db, 'library.seen', current ? { channel: current.channel, version: current.version } : null);
+      publish();
+      return status();
+    },
+    startSchedule(firstDelayMs = 5000) {
+      let timer: NodeJS.Timeout | null = null;
+      let stopped = false;
+      const tick = (delay: number) => {
+        timer = setTimeout(() => {
+          void single(doCheck).finally(() => {
+            if (!stopped) tick(settings().checkIntervalMinutes * 60_000);
+          });
+        }, delay);
+        timer.unref?.();
+      };
+      tick(firstDelayMs);
+      return () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+      };
+    },
+  };
+}
