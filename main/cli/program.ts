@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { PitchcaseError } from '#shared/result';
 import { defaultProfileDir, resolveProfileDir } from '#core/index';
+import { runPreview, runStatus, runSync, runVerify } from './channel.ts';
 import { runKeygen, runPublish } from './publish.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
@@ -95,6 +96,43 @@ export function buildProgram(): Command {
     );
 
   const collect = (value: string, previous: string[]) => [...previous, value];
+
+  program
+    .command('sync')
+    .description('check a channel and install its newest release into a profile (IT pre-provisioning, scripts)')
+    .addOption(profileOption())
+    .requiredOption('--channel <url-or-dir>', 'https:// or file:// URL of the release folder, or a folder path')
+    .option('--pubkey <file>', 'pinned public key of the channel (repeatable)', collect, [])
+    .option('--json', 'progress and result as JSON lines on stdout')
+    .action(async (flags: { profile?: string; channel: string; pubkey: string[]; json?: boolean }) =>
+      runSync({ profileDir: profileFrom(flags), channel: flags.channel, pubkeys: flags.pubkey, json: flags.json ?? false }),
+    );
+
+  program
+    .command('status')
+    .description('the current release, last sync, storage used and pending uploads of a profile')
+    .addOption(profileOption())
+    .option('--json', 'print one JSON object')
+    .action(async (flags: { profile?: string; json?: boolean }) => runStatus({ profileDir: profileFrom(flags), json: flags.json ?? false }));
+
+  program
+    .command('verify')
+    .description("check a release's signature and every file's size and hash, as devices will")
+    .argument('<release>', 'a release folder or its URL')
+    .option('--pubkey <file>', 'the public key it must be signed with (repeatable)', collect, [])
+    .option('--json', 'print one JSON object')
+    .action(async (location: string, flags: { pubkey: string[]; json?: boolean }) => runVerify({ location, pubkeys: flags.pubkey, json: flags.json ?? false }));
+
+  program
+    .command('preview')
+    .description('serve the app with exactly this release, as reps will see it, on a throwaway profile')
+    .argument('<release-dir>', 'the release folder written by `pitchcase publish`')
+    .option('--pubkey <file>', 'the public key (default: public.pem in the release folder)')
+    .option('--port <n>', 'port of the app (0 = any free port)', port, 4318)
+    .option('--json', 'print {"url","siteUrl","channel","version"} when ready')
+    .action(async (releaseDir: string, flags: { pubkey?: string; port: number; json?: boolean }) =>
+      runPreview({ releaseDir, ...(flags.pubkey ? { pubkey: flags.pubkey } : {}), port: flags.port, json: flags.json ?? false }),
+    );
   program
     .command('search')
     .description('search the library of a profile, as the app does (prefix, typos, page text)')

@@ -8,6 +8,7 @@ import { fail, ok, PitchcaseError, type Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { createSync } from './channel/sync.ts';
+import { pendingOutboxCount } from './outbox/index.ts';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
@@ -119,6 +120,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     onStatus: (status) => events.emit('sync.status', status),
     onLibraryChanged: libraryChanged,
+    pendingUploads: () => pendingOutboxCount(storage.read),
+    ...options.sync,
   });
   const stopSchedule = options.backgroundSync ? sync.startSchedule() : () => {};
 

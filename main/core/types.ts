@@ -48,6 +48,8 @@ export interface CoreOptions {
    * commands do not).
    */
   backgroundSync?: boolean;
+  /** Tuning of content downloads (tests shorten the delays). */
+  sync?: { concurrency?: number; attempts?: number; retryBaseMs?: number; idleTimeoutMs?: number };
   clock?: Clock;
   log?: Log;
 }

@@ -10,7 +10,7 @@ import { createCore, stderrLog, type Core, type EmbeddedRelease } from '#core/in
 import { parseLaunchArgs, SITE_BASE_URL } from './decisions.ts';
 import { registerIpc } from './ipc.ts';
 import { privilegedSchemes, registerProtocols } from './protocol.ts';
-import { appUpdates } from './updater.ts';
+import { loadAppUpdater } from './updater.ts';
 import { createMainWindow, hardenSession, hardenWebContents } from './window.ts';
 
 export interface AppLocations {
@@ -74,6 +74,9 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
   const bundleDir = typeof __dirname === 'string' ? __dirname : path.resolve('build', 'electron');
   const locations = appLocations(bundleDir, app.isPackaged, process.resourcesPath);
 
+  // Only a packaged app has app-update.yml; in development there is nothing to update.
+  const updater = app.isPackaged ? await loadAppUpdater(stderrLog) : null;
+
   let core: Core;
   try {
     core = await createCore({
@@ -83,9 +86,11 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
       siteBaseUrl: SITE_BASE_URL,
       embeddedRelease: readEmbeddedRelease(locations.embeddedReleaseDir),
       appVersion: app.getVersion(),
+      updater,
       log: stderrLog,
     });
   } catch (error) {
+    updater?.dispose();
     dialog.showErrorBox('Pitchcase cannot open its library', (error as Error).message);
     app.exit(1);
     return;
@@ -93,7 +98,9 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
 
   registerProtocols(protocol, core, locations.rendererDir);
   const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows());
+  // A downloaded update installs on quit by itself (autoInstallOnAppQuit in the updater).
   app.on('will-quit', () => {
+    updater?.dispose();
     stopIpc();
     core.close();
   });
@@ -103,7 +110,6 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
     profileKind: launch.profileKind,
     ...(existsSync(locations.iconPath) ? { iconPath: locations.iconPath } : {}),
   });
-  appUpdates({ packaged: app.isPackaged }).start();
 }
 
 boot().catch((error: unknown) => {

@@ -55,6 +55,8 @@ export interface SyncStatus {
   storageBytes: number;
   /** Items new or changed since the rep last looked at the library. */
   newSinceSeen: number;
+  /** Activity, leads and meetings waiting for a network to be uploaded. */
+  pendingUploads: number;
 }
 
 export type AppUpdateState = 'unsupported' | 'idle' | 'checking' | 'downloading' | 'ready' | 'error';

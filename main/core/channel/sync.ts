@@ -26,6 +26,8 @@ export interface SyncOptions {
   log: Log;
   onStatus(status: SyncStatus): void;
   onLibraryChanged(version: number): void;
+  /** Rows waiting in the outbox, shown with sync health. */
+  pendingUploads(): number;
   /** Parallel downloads. */
   concurrency?: number;
   /** Attempts per file before the sync fails. */
@@ -111,6 +113,7 @@ export function createSync(options: SyncOptions): Sync {
       lastError: h.lastError,
       storageBytes: storageBytes(read),
       newSinceSeen: newItemCount(read, readSetting<{ channel: string; version: number } | null>(read, 'library.seen', null), clock.now().toISOString()),
+      pendingUploads: options.pendingUploads(),
     };
   }
 

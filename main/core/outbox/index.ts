@@ -1,0 +1,1 @@
+export { pendingOutboxCount } from './store.ts';
