@@ -22,6 +22,7 @@ export async function runStart(options: StartOptions): Promise<void> {
       profileKind: options.kiosk ? 'kiosk' : 'standard',
       embeddedRelease: embeddedDemoRelease(),
       log: stderrLog,
+      backgroundSync: true,
     },
     rendererDir,
     port: options.port,

@@ -1,6 +1,82 @@
-import type { ReadDb } from '../storage/database.ts';
+import type { ReadDb, WriteDb } from '../storage/database.ts';
+
+/** SQL of the outbox: rows waiting for an endpoint, attempts, acknowledgements. */
+
+export interface OutboxRow {
+  id: number;
+  kind: string;
+  idempotencyKey: string;
+  payload: unknown;
+  createdAt: string;
+  attempts: number;
+}
 
 /** Rows not yet acknowledged by their endpoint. */
-export function pendingOutboxCount(db: ReadDb): number {
+export function pendingOutboxCount(db: ReadDb | WriteDb): number {
   return (db.prepare(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`).get() as { n: number }).n;
+}
+
+/**
+ * Adds a row. Call it inside the transaction that writes the state the row describes, so the
+ * two are committed together or not at all. A repeated key is ignored (the row exists).
+ */
+export function enqueue(db: WriteDb, row: { kind: string; idempotencyKey: string; payload: unknown; createdAt: string }): void {
+  db.prepare(
+    `INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+  ).run(row.kind, row.idempotencyKey, JSON.stringify(row.payload), row.createdAt);
+}
+
+/**
+ * The oldest due rows of one kind (a connector receives one shape per batch), among the kinds
+ * that have somewhere to go.
+ */
+export function dueRows(db: WriteDb, now: string, limit: number, kinds: readonly string[]): OutboxRow[] {
+  if (kinds.length === 0) return [];
+  const kindList = JSON.stringify(kinds);
+  const first = db
+    .prepare(
+      `SELECT kind FROM outbox WHERE sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+          AND kind IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT 1`,
+    )
+    .get(now, kindList) as { kind: string } | undefined;
+  if (!first) return [];
+  const rows = db
+    .prepare(
+      `SELECT id, kind, idempotency_key, payload, created_at, attempts FROM outbox
+        WHERE sent_at IS NULL AND kind = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+        ORDER BY next_attempt_at, id LIMIT ?`,
+    )
+    .all(first.kind, now, limit) as { id: number; kind: string; idempotency_key: string; payload: string; created_at: string; attempts: number }[];
+  return rows.map((r) => ({ id: r.id, kind: r.kind, idempotencyKey: r.idempotency_key, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, attempts: r.attempts }));
+}
+
+export function markSent(db: WriteDb, ids: readonly number[], at: string): void {
+  const update = db.prepare(`UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ? AND sent_at IS NULL`);
+  db.transaction(() => {
+    for (const id of ids) update.run(at, id);
+  })();
+}
+
+export function markFailed(db: WriteDb, ids: readonly number[], error: string, nextAttemptAt: (attempts: number) => string): void {
+  const select = db.prepare(`SELECT attempts FROM outbox WHERE id = ?`);
+  const update = db.prepare(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND sent_at IS NULL`);
+  db.transaction(() => {
+    for (const id of ids) {
+      const row = select.get(id) as { attempts: number } | undefined;
+      if (!row) continue;
+      const attempts = row.attempts + 1;
+      update.run(attempts, nextAttemptAt(attempts), error.slice(0, 500), id);
+    }
+  })();
+}
+
+export function lastOutboxError(db: ReadDb | WriteDb): { at: string | null; message: string } | null {
+  const row = db
+    .prepare(`SELECT last_error, next_attempt_at FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1`)
+    .get() as { last_error: string; next_attempt_at: string | null } | undefined;
+  return row ? { at: row.next_attempt_at, message: row.last_error } : null;
+}
+
+export function lastDeliveryAt(db: ReadDb | WriteDb): string | null {
+  return (db.prepare(`SELECT max(sent_at) AS at FROM outbox`).get() as { at: string | null }).at;
 }

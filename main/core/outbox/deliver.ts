@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import type { WriteDb } from '../storage/database.ts';
+import type { Clock, Log } from '../types.ts';
+import { dueRows, markFailed, markSent, type OutboxRow } from './store.ts';
+
+/**
+ * Delivery of the outbox: batches of due rows go to the endpoint configured for their kind; a
+ * row is marked sent only after the endpoint answered 2xx, and a failed batch is retried with
+ * exponential backoff. Nothing is dropped and, because every record and batch carries an
+ * idempotency key, a batch repeated after a lost answer is recognised by the receiver.
+ */
+export interface WebhookEndpoint {
+  type: 'webhook';
+  url: string;
+  /** Extra headers, e.g. Authorization. */
+  headers?: Record<string, string>;
+}
+
+export type Endpoint = WebhookEndpoint;
+
+export interface DeliveryOptions {
+  db: WriteDb;
+  clock: Clock;
+  log: Log;
+  /** Where each kind of row goes; kinds without an endpoint wait. */
+  endpoints(): Partial<Record<string, Endpoint>>;
+  fetchImpl?: typeof fetch;
+  batchSize?: number;
+  timeoutMs?: number;
+  /** First retry delay; doubles per attempt up to maxBackoffMs. */
+  retryBaseMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface DeliveryReport {
+  delivered: number;
+  failed: number;
+  lastError: string | null;
+}
+
+/** The key of a batch: the same rows give the same key, so a resent batch is recognisable. */
+export function batchKey(rows: readonly OutboxRow[]): string {
+  return createHash('sha256')
+    .update(rows.map((r) => r.idempotencyKey).join('\n'))
+    .digest('hex');
+}
+
+export function createDelivery(options: DeliveryOptions) {
+  const doFetch = options.fetchImpl ?? fetch;
+  const batchSize = options.batchSize ?? 100;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const base = options.retryBaseMs ?? 30_000;
+  const cap = options.maxBackoffMs ?? 60 * 60_000;
+  let running: Promise<DeliveryReport> | null = null;
+
+  const nextAttempt = (attempts: number) => new Date(options.clock.now().getTime() + Math.min(cap, base * 2 ** (attempts - 1))).toISOString();
+
+  async function sendWebhook(endpoint: WebhookEndpoint, rows: OutboxRow[]): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await doFetch(endpoint.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': batchKey(rows), ...endpoint.headers },
+        body: JSON.stringify({
+          records: rows.map((r) => ({ idempotencyKey: r.idempotencyKey, kind: r.kind, createdAt: r.createdAt, payload: r.payload })),
+        }),
+        signal: controller.signal,
+      });
+      await response.body?.cancel();
+      if (response.status < 200 || response.status > 299) throw new Error(`${endpoint.url} answered HTTP ${response.status}`);
+    } catch (error) {
+      if (controller.signal.aborted) throw new Error(`${endpoint.url} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function flushOnce(): Promise<DeliveryReport> {
+    const report: DeliveryReport = { delivered: 0, failed: 0, lastError: null };
+    const endpoints = options.endpoints();
+    const kinds = Object.keys(endpoints).filter((k) => endpoints[k]);
+    for (;;) {
+      // Rows of kinds without an endpoint wait until one is configured.
+      const rows = dueRows(options.db, options.clock.now().toISOString(), batchSize, kinds);
+      if (rows.length === 0) return report;
+      const kind = rows[0]!.kind;
+      const endpoint = endpoints[kind]!;
+      const ids = rows.map((r) => r.id);
+      try {
+        await sendWebhook(endpoint, rows);
+        markSent(options.db, ids, options.clock.now().toISOString());
+        report.delivered += rows.length;
+      } catch (error) {
+        const message = (error as Error).message;
+        options.log.warn('outbox delivery failed', { kind, rows: rows.length, reason: message });
+        markFailed(options.db, ids, message, nextAttempt);
+        report.failed += rows.length;
+        report.lastError = message;
+        return report;
+      }
+    }
+  }
+
+  return {
+    /** Sends everything due now; concurrent calls share one run. */
+    flush(): Promise<DeliveryReport> {
+      running ??= flushOnce().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+  };
+}
