@@ -75,7 +75,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
   const locations = appLocations(bundleDir, app.isPackaged, process.resourcesPath);
 
   // Only a packaged app has app-update.yml; in development there is nothing to update.
-  const updater = app.isPackaged ? await loadAppUpdater(stderrLog) : null;
+  const updater = app.isPackaged ? loadAppUpdater(stderrLog) : null;
 
   let core: Core;
   try {
@@ -88,6 +88,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
       appVersion: app.getVersion(),
       updater,
       log: stderrLog,
+      backgroundSync: true,
     });
   } catch (error) {
     updater?.dispose();

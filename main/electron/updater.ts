@@ -10,6 +10,7 @@
  * file never touches `verifyUpdateCodeSignature`. Failures (an offline tablet, above all) become
  * an 'error' status with one line of text; nothing here throws into the app.
  */
+import { createRequire } from 'node:module';
 import type { AppUpdater, Log } from '#core/types';
 import type { AppUpdateStatus } from '#shared/sync';
 
@@ -235,18 +236,31 @@ export function createAppUpdater(deps: AppUpdaterDeps): ElectronAppUpdater {
   };
 }
 
+/** Returns electron-updater's `autoUpdater` (created on first access). */
+export type UpdaterEngineLoader = () => UpdaterEngine;
+
+/**
+ * `require`, not `import()`: electron-updater is CommonJS and defines `autoUpdater` as a getter,
+ * which Node's ESM interop does not expose as a named export; and the main bundle is CommonJS,
+ * where esbuild would leave an `import()` of an external to Node's ESM loader.
+ */
+export const requireUpdaterEngine: UpdaterEngineLoader = () =>
+  (createRequire(import.meta.url)('electron-updater') as { autoUpdater: UpdaterEngine }).autoUpdater;
+
 /**
  * electron-updater's `autoUpdater`, loaded only here and only when asked: in a packaged app. It
  * needs app-update.yml (written by electron-builder) and the Electron runtime. Returns null when
  * it cannot load, so the app runs on with updates reported as unsupported.
  */
-export async function loadAppUpdater(
+export function loadAppUpdater(
   log: Log,
-  options: Omit<AppUpdaterDeps, 'engine' | 'log'> = {},
-): Promise<ElectronAppUpdater | null> {
+  options: Omit<AppUpdaterDeps, 'engine' | 'log'> & { load?: UpdaterEngineLoader } = {},
+): ElectronAppUpdater | null {
+  const { load = requireUpdaterEngine, ...rest } = options;
   try {
-    const { autoUpdater } = await import('electron-updater');
-    return createAppUpdater({ ...options, engine: autoUpdater, log });
+    const engine = load();
+    if (!engine || typeof engine.checkForUpdates !== 'function') throw new Error('electron-updater has no autoUpdater');
+    return createAppUpdater({ ...rest, engine, log });
   } catch (error) {
     log.warn('app updates unavailable', { reason: describeValue(error) });
     return null;

@@ -70,7 +70,7 @@ export function createDelivery(options: DeliveryOptions) {
       await response.body?.cancel();
       if (response.status < 200 || response.status > 299) throw new Error(`${endpoint.url} answered HTTP ${response.status}`);
     } catch (error) {
-      if (controller.signal.aborted) throw new Error(`${endpoint.url} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+      if (controller.signal.aborted) throw new Error(`${endpoint.url} did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
       throw error;
     } finally {
       clearTimeout(timer);

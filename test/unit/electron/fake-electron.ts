@@ -42,6 +42,28 @@ export function fireCancellable(target: EventEmitter, name: string, url: string)
   return prevented;
 }
 
+/**
+ * A stand-in for electron-updater's `autoUpdater`: an EventEmitter with its settings and spies.
+ * The settings start at the opposite of what the app wants, so a test sees the adapter set them;
+ * every write to `verifyUpdateCodeSignature` is recorded (the app must never make one).
+ */
+export class FakeAutoUpdater extends EventEmitter {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  allowDowngrade = true;
+  allowPrerelease = true;
+  logger: { info(message?: unknown): void; warn(message?: unknown): void; error(message?: unknown): void } | null = null;
+  readonly signatureVerifierWrites: unknown[] = [];
+  set verifyUpdateCodeSignature(value: unknown) {
+    this.signatureVerifierWrites.push(value);
+  }
+  get verifyUpdateCodeSignature(): unknown {
+    return 'electron-updater default';
+  }
+  checkForUpdates = vi.fn(async (): Promise<{ downloadPromise?: Promise<unknown> | null } | null> => null);
+  quitAndInstall = vi.fn((_isSilent?: boolean, _isForceRunAfter?: boolean) => {});
+}
+
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -108,6 +130,7 @@ function createFakeElectron() {
     becomeReady: () => ready.resolve(),
     reset() {
       vi.clearAllMocks();
+      app.isPackaged = false;
       windows.length = 0;
       webContentsCreated.length = 0;
       ready = deferred();
