@@ -107,7 +107,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     kioskOnly: profileKind === 'kiosk',
   });
-  events.on('library.changed', () => search.refresh());
+  events.on('library.changed', () => void search.refresh());
+  await search.ready;
 
   // Files of an interrupted switch or sync that nothing references any more.
   collectUnreferenced({ db: storage.write, blobs, now: () => clock.now() }, true);

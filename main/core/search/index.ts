@@ -21,11 +21,17 @@ export type { LoggedSearch } from './store.ts';
  * stale snapshot is rebuilt, never trusted.
  */
 export interface SearchCapability {
-  search(request: SearchRequest): SearchResponse;
+  /** Answers once the index matches the current release (at once, unless a rebuild runs). */
+  search(request: SearchRequest): Promise<SearchResponse>;
   recent(limit: number): string[];
-  /** Re-reads the current release (after an install); cheap when little changed. */
-  refresh(): void;
+  /**
+   * Re-reads the current release (after an install); cheap when little changed. Indexing
+   * yields to the event loop every few milliseconds, so the app stays responsive meanwhile.
+   */
+  refresh(): Promise<void>;
   stats(): { segments: number; pages: number; items: number; rebuilt: boolean; indexedItems: number };
+  /** Settles when the first index is ready. */
+  ready: Promise<void>;
 }
 
 interface Context {
@@ -51,6 +57,8 @@ interface SnapshotExtra {
 const COMPACT_RATIO = 0.3;
 const MAX_SEGMENTS = 6;
 const TEXT_CACHE_ITEMS = 64;
+/** Longest stretch of indexing before other work (IPC, downloads) gets a turn. */
+const YIELD_EVERY_MS = 20;
 
 export function createSearch(ctx: Context): SearchCapability {
   const dir = path.join(ctx.profileDir, 'search');
@@ -96,17 +104,22 @@ export function createSearch(ctx: Context): SearchCapability {
     };
   }
 
-  function buildSegment(rows: readonly SearchableItemRow[]): { index: PageIndex; meta: SegmentMeta } {
+  async function buildSegment(rows: readonly SearchableItemRow[]): Promise<{ index: PageIndex; meta: SegmentMeta }> {
     const builder = new PageIndexBuilder();
     const hashes: Record<string, string> = {};
+    let slice = Date.now();
     for (const row of rows) {
       builder.addItem(row.id, pagesOf(row.textSha256).map(tokenize));
       hashes[row.id] = row.contentHash;
+      if (Date.now() - slice > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = Date.now();
+      }
     }
     return { index: builder.build(), meta: { hashes } };
   }
 
-  function refresh(): void {
+  async function rebuild(): Promise<void> {
     const release = currentRelease(ctx.read);
     if (!release) {
       engine = null;
@@ -154,11 +167,11 @@ export function createSearch(ctx: Context): SearchCapability {
     lastRebuilt = compact || pageSegments.length === 0;
     let changed = stale.length > 0;
     if (lastRebuilt) {
-      pageSegments = rows.length > 0 ? [buildSegment(rows)] : [];
+      pageSegments = rows.length > 0 ? [await buildSegment(rows)] : [];
       lastIndexed = rows.length;
       changed = true;
     } else if (stale.length > 0) {
-      pageSegments.push(buildSegment(stale));
+      pageSegments.push(await buildSegment(stale));
       lastIndexed = stale.length;
     } else {
       lastIndexed = 0;
@@ -196,10 +209,28 @@ export function createSearch(ctx: Context): SearchCapability {
     return readSnapshot(snapshotFile, null);
   }
 
-  refresh();
+  // One rebuild at a time; a refresh asked for during one runs right after it.
+  let building: Promise<void> = Promise.resolve();
+  let queued = false;
+  function refresh(): Promise<void> {
+    if (queued) return building;
+    queued = true;
+    building = building.then(async () => {
+      queued = false;
+      try {
+        await rebuild();
+      } catch (error) {
+        ctx.log.error('search index not rebuilt', { reason: (error as Error).message });
+      }
+    });
+    return building;
+  }
+  const ready = refresh();
 
   return {
-    search(request) {
+    ready,
+    async search(request) {
+      await building;
       const query = request.query.slice(0, 200);
       const release = currentRelease(ctx.read);
       const result = engine
