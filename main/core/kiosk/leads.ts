@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import { leadSubmission, validateLead, type LeadFieldError, type LeadFormConfig, type LeadSubmission } from '#shared/kiosk';
+import { PitchcaseError } from '#shared/result';
+import { enqueue } from '../outbox/index.ts';
+import type { WriteDb } from '../storage/database.ts';
+import type { Clock } from '../types.ts';
+import { seal, unseal, type KeyProvider } from './crypto.ts';
+import { allLeads, endSession, insertLead, leadCounts, markLeadsDelivered, purgeDeliveredBefore, sessionIsOpen, viewedItems } from './store.ts';
+
+/** The personal part of a lead: sealed at rest, opened only to deliver or export it. */
+export interface LeadPerson {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  company?: string;
+  role?: string;
+  phone?: string;
+  note?: string;
+}
+
+export interface LeadsContext {
+  db: WriteDb;
+  clock: Clock;
+  keys: KeyProvider;
+}
+
+export type CaptureOutcome = { leadId: string } | { errors: LeadFieldError[] };
+
+/**
+ * Captures a lead: validates, seals the personal fields, and commits the lead, the end of the
+ * visitor session and the outbox row in ONE transaction (WAL, synchronous=FULL) before the
+ * thank-you screen may appear. Nothing the visitor typed is lost once this returns.
+ */
+export function captureLead(ctx: LeadsContext, input: LeadSubmission, form: Omit<LeadFormConfig, 'interests'>): CaptureOutcome {
+  const parsed = leadSubmission.safeParse(input);
+  if (!parsed.success) throw new PitchcaseError('bad-request', `Lead form: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const submission = parsed.data;
+  const errors = validateLead(submission, form);
+  if (errors.length > 0) return { errors };
+  const now = ctx.clock.now().toISOString();
+  const id = randomUUID();
+  const person: LeadPerson = {};
+  for (const field of form.fields) {
+    const value = submission.fields[field.name]?.trim();
+    if (value) person[field.name] = value;
+  }
+  const sealed = seal(ctx.keys.leadKey(), person);
+  ctx.db.transaction(() => {
+    const open = sessionIsOpen(ctx.db, submission.sessionId);
+    insertLead(ctx.db, {
+      id,
+      sessionId: open ? submission.sessionId : null,
+      capturedAt: now,
+      consentVersion: submission.consent.version,
+      rating: submission.rating,
+      interests: submission.interests,
+      viewedItems: open && submission.sendViewed ? viewedItems(ctx.db, submission.sessionId) : [],
+      sealed,
+    });
+    if (open) endSession(ctx.db, submission.sessionId, 'lead', now);
+    // The outbox row names the lead; its personal data is opened only when it is sent.
+    enqueue(ctx.db, { kind: 'lead', idempotencyKey: `lead:${id}`, payload: { leadId: id }, createdAt: now });
+  })();
+  return { leadId: id };
+}
+
+export interface OpenLead {
+  id: string;
+  capturedAt: string;
+  consentVersion: string;
+  rating: string | null;
+  interests: string[];
+  viewedItems: string[];
+  deliveredAt: string | null;
+  person: LeadPerson;
+}
+
+export function openLeads(ctx: Pick<LeadsContext, 'db' | 'keys'>): OpenLead[] {
+  const key = ctx.keys.leadKey();
+  return allLeads(ctx.db).map(({ sealed, ...lead }) => ({ ...lead, person: unseal<LeadPerson>(key, sealed) }));
+}
+
+/**
+ * CSV in the shape Salesforce's Data Import Wizard and HubSpot's importer map without help:
+ * their standard column names, one lead per row, UTF-8 with a header.
+ */
+export function leadsCsv(leads: readonly OpenLead[]): string {
+  const rows = leads.map((l) => ({
+    'First Name': l.person.firstName ?? '',
+    'Last Name': l.person.lastName ?? '',
+    Email: l.person.email ?? '',
+    Company: l.person.company ?? '',
+    Title: l.person.role ?? '',
+    Phone: l.person.phone ?? '',
+    'Lead Source': 'Trade Show',
+    Rating: l.rating ? l.rating.charAt(0).toUpperCase() + l.rating.slice(1) : '',
+    Description: [l.person.note, l.interests.length ? `Interests: ${l.interests.join(', ')}` : '', l.viewedItems.length ? `Viewed: ${l.viewedItems.join(', ')}` : '']
+      .filter(Boolean)
+      .join('\n'),
+    'Consent Version': l.consentVersion,
+    'Captured At': l.capturedAt,
+    'Pitchcase Lead ID': l.id,
+  }));
+  return stringify(rows, { header: true, columns: rows.length ? undefined : ['First Name', 'Last Name', 'Email', 'Company', 'Title', 'Phone', 'Lead Source', 'Rating', 'Description', 'Consent Version', 'Captured At', 'Pitchcase Lead ID'] });
+}
+
+export interface LeadStats {
+  total: number;
+  undelivered: number;
+  lastDeliveredAt: string | null;
+  /** Undelivered leads within a week of the retention limit: deliver or export them. */
+  undeliveredNearLimit: number;
+}
+
+export function leadStats(ctx: Pick<LeadsContext, 'db' | 'clock'>, retentionDays: number): LeadStats {
+  const warnBefore = new Date(ctx.clock.now().getTime() - Math.max(0, retentionDays - 7) * 86_400_000).toISOString();
+  const c = leadCounts(ctx.db, warnBefore);
+  return { total: c.total, undelivered: c.undelivered, lastDeliveredAt: c.lastDeliveredAt, undeliveredNearLimit: c.undeliveredOld };
+}
+
+export function purgeDelivered(ctx: Pick<LeadsContext, 'db' | 'clock'>, retentionDays: number): number {
+  return purgeDeliveredBefore(ctx.db, new Date(ctx.clock.now().getTime() - retentionDays * 86_400_000).toISOString());
+}
+
+export { markLeadsDelivered };
