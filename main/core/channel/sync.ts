@@ -160,6 +160,8 @@ export function createSync(options: SyncOptions): Sync {
 
   function fail(error: unknown): SyncStatus {
     const message = error instanceof Error ? error.message : String(error);
+    // A refused release is not retried as is: the next attempt checks the channel again.
+    if (error instanceof PitchcaseError) pending = null;
     log.warn('content sync failed', { reason: message });
     setHealth({ lastError: { at: clock.now().toISOString(), message } });
     progress = null;
@@ -246,7 +248,9 @@ export function createSync(options: SyncOptions): Sync {
             } catch (error) {
               // Progress counts what is on disk: a discarded partial file goes back to zero.
               done -= before + got - blobs.partialBytes(b.sha256);
-              throw error;
+              // A body that ended early is worth another try (it resumes); a refusal is final.
+              if (error instanceof PitchcaseError || error instanceof TransientError) throw error;
+              throw new TransientError(`blob ${b.sha256}: ${(error as Error).message}`, { cause: error });
             }
           }, `blob ${b.sha256}`);
           filesDone++;
@@ -297,7 +301,13 @@ export function createSync(options: SyncOptions): Sync {
     },
     status,
     check: () => single(doCheck),
-    apply: () => single(async () => (pending ? doApply() : doCheck().then(() => (pending ? doApply() : status())))),
+    apply: () =>
+      single(async () => {
+        if (pending) return doApply();
+        // A check with auto-apply on has already tried to apply: never download twice per call.
+        const checked = await doCheck();
+        return pending && !settings().autoApply ? doApply() : checked;
+      }),
     markSeen() {
       const current = currentVersionFor(db);
       writeSetting(db, 'library.seen', current ? { channel: current.channel, version: current.version } : null);

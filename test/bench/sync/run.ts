@@ -1,0 +1,257 @@
+import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '#core/index';
+import { generateSigningKeys } from '#publish/keys';
+import { publishRelease } from '#publish/publish';
+import type { Manifest } from '#shared/manifest';
+import { startReleaseServer } from '../../support/http-server.ts';
+import { findNginx, startNginx } from '../../support/nginx.ts';
+import { tempDir } from '../../support/release.ts';
+import { catalogueOf, planLibrary, prng, writeBenchFile, type BenchFile } from './library.ts';
+
+/**
+ * npm run bench:sync [-- --mb 500 --seed 1 --server auto|node|nginx --concurrency 4 --keep]
+ *
+ * Generates a reproducible library, publishes it (fresh keys each run), serves it on
+ * 127.0.0.1 (nginx when installed, else the Node test server) and measures:
+ *  - full_s: a fresh device syncing the whole release in-process (createCore + applyContent:
+ *    exactly what `pitchcase sync` runs), including verification, fsync and the switch;
+ *  - raw_s: a plain Node http GET of every blob, same concurrency, bytes thrown away;
+ *  - a ~1% change (a few blobs replaced), republished, then the delta sync on the same device:
+ *    bytes the server sent vs bytes of the release that changed.
+ * The last line is one JSON object.
+ */
+const { values } = parseArgs({
+  options: {
+    mb: { type: 'string', default: '500' },
+    seed: { type: 'string', default: '1' },
+    server: { type: 'string', default: 'auto' },
+    concurrency: { type: 'string', default: '4' },
+    'change-percent': { type: 'string', default: '1' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const libraryBytes = Number(values.mb) * 1e6;
+const seed = Number(values.seed);
+const concurrency = Number(values.concurrency);
+const changeShare = Number(values['change-percent']) / 100;
+const MB = 1e6;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const secs = (ms: number) => Number((ms / 1000).toFixed(3));
+const mb = (bytes: number) => Number((bytes / MB).toFixed(3));
+
+say(`sync benchmark: ${values.mb} MB library, seed ${seed}, concurrency ${concurrency}, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+
+const work = tempDir('pitchcase-bench-sync-');
+const sourceDir = path.join(work.dir, 'source');
+const releaseDir = path.join(work.dir, 'release');
+const profileDir = path.join(work.dir, 'profile');
+
+interface Server {
+  kind: string;
+  url: string;
+  /** Body bytes sent so far (all requests, or those whose path starts with `prefix`). */
+  bytesSent(prefix?: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+async function serve(root: string): Promise<Server> {
+  const want = values.server;
+  const nginx = want === 'node' ? null : findNginx({ install: false });
+  if (nginx && 'path' in nginx) {
+    const server = await startNginx(root, nginx.path);
+    return {
+      kind: `nginx (${nginx.path}, sendfile on)`,
+      url: server.url,
+      async bytesSent(prefix = '') {
+        // nginx logs a request when it is done: every request we made is done once we ask.
+        const count = async () => server.requests().filter((r) => r.path.startsWith(prefix)).reduce((n, r) => n + r.bytesSent, 0);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return count();
+      },
+      stop: () => server.stop(),
+    };
+  }
+  if (want === 'nginx') throw new Error(`--server nginx: ${nginx && 'reason' in nginx ? nginx.reason : 'not found'}`);
+  const server = await startReleaseServer(root);
+  return { kind: 'node:http test server (test/support/http-server.ts)', url: server.url, bytesSent: async (prefix) => server.bytesSent(prefix), stop: () => server.stop() };
+}
+
+/**
+ * GET every blob with `concurrency` parallel keep-alive connections, discarding the bytes, or,
+ * with `toDir`, writing each to a file there and fsyncing it (what any client that keeps the
+ * bytes pays for the disk).
+ */
+async function rawDownload(base: string, blobs: readonly string[], toDir?: string): Promise<number> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const queue = [...blobs];
+  let bytes = 0;
+  const one = (sha: string) =>
+    new Promise<void>((resolve, reject) => {
+      http
+        .get(`${base}blobs/${sha}`, { agent }, (res) => {
+          if (res.statusCode !== 200) reject(new Error(`raw GET ${sha}: HTTP ${res.statusCode}`));
+          res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+          res.on('error', reject);
+          if (!toDir) {
+            res.on('end', resolve);
+            return;
+          }
+          const out = createWriteStream(path.join(toDir, sha));
+          res.pipe(out);
+          out.on('error', reject);
+          out.on('finish', () => {
+            void open(path.join(toDir, sha), 'r+')
+              .then(async (handle) => {
+                await handle.sync();
+                await handle.close();
+              })
+              .then(resolve, reject);
+          });
+        })
+        .on('error', reject);
+    });
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let sha = queue.shift(); sha; sha = queue.shift()) await one(sha);
+    }),
+  );
+  agent.destroy();
+  return bytes;
+}
+
+const blobsOf = (m: Manifest) => new Map(m.items.flatMap((i) => i.files.map((f) => [f.sha256, f.size] as const)));
+const manifestAt = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as Manifest;
+const fileSize = (file: string) => statSync(file).size;
+
+let server: Server | null = null;
+try {
+  // 1. The library.
+  let started = performance.now();
+  const plan = planLibrary(libraryBytes, seed);
+  let written = 0;
+  for (const file of plan) written += await writeBenchFile(sourceDir, file, seed);
+  writeFileSync(path.join(sourceDir, 'catalogue.json'), catalogueOf(plan));
+  const count = (k: BenchFile['kind']) => plan.filter((f) => f.kind === k).length;
+  say(`library: ${plan.length} files (${count('image')} images, ${count('pdf')} PDFs, ${count('video')} videos), ${(written / MB).toFixed(1)} MB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  started = performance.now();
+  const keys = generateSigningKeys();
+  const first = await publishRelease({ sourceDir, outDir: releaseDir, privateKeyPem: keys.privatePem });
+  const v1 = manifestAt(releaseDir);
+  const v1Blobs = blobsOf(v1);
+  const releaseBytes = [...v1Blobs.values()].reduce((a, b) => a + b, 0);
+  say(`published version ${first.version}: ${first.items} items, ${v1Blobs.size} blobs, ${(releaseBytes / MB).toFixed(1)} MB, channel.json ${(fileSize(first.manifestPath) / 1e3).toFixed(0)} kB, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+  server = await serve(releaseDir);
+  say(`server: ${server.kind} at ${server.url}`);
+
+  // 2. Raw download of the same bytes.
+  started = performance.now();
+  const rawBytes = await rawDownload(server.url, [...v1Blobs.keys()]);
+  const rawMs = performance.now() - started;
+  if (rawBytes !== releaseBytes) throw new Error(`raw download got ${rawBytes} bytes, expected ${releaseBytes}`);
+  say(`raw download: ${(rawBytes / MB).toFixed(1)} MB in ${(rawMs / 1000).toFixed(2)} s (${(rawBytes / MB / (rawMs / 1000)).toFixed(0)} MB/s), bytes discarded`);
+  const rawDir = path.join(work.dir, 'raw');
+  mkdirSync(rawDir);
+  started = performance.now();
+  await rawDownload(server.url, [...v1Blobs.keys()], rawDir);
+  const rawDiskMs = performance.now() - started;
+  rmSync(rawDir, { recursive: true, force: true });
+  say(`raw download to disk: ${(rawBytes / MB).toFixed(1)} MB in ${(rawDiskMs / 1000).toFixed(2)} s (${(rawBytes / MB / (rawDiskMs / 1000)).toFixed(0)} MB/s), each file written and fsynced`);
+
+  // 3. Full sync on a fresh device.
+  const core = await createCore({ profileDir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', sync: { concurrency } });
+  let fullMs: number;
+  let deltaMs: number;
+  let transferred: number;
+  let blobTransferred: number;
+  let changedBlobBytes: number;
+  let changedManifestBytes: number;
+  let changedFiles: number;
+  try {
+    await core.api.updateChannelSettings({ channelUrl: server.url, publicKeys: [keys.publicPem], autoApply: true });
+    started = performance.now();
+    const full = await core.api.applyContent({});
+    fullMs = performance.now() - started;
+    if (full.state !== 'idle') throw new Error(`full sync failed: ${full.lastError?.message ?? full.state}`);
+    const library = await core.api.getLibrary({});
+    if (library.release?.version !== 1) throw new Error('full sync did not install version 1');
+    say(`full sync: ${(releaseBytes / MB).toFixed(1)} MB in ${(fullMs / 1000).toFixed(2)} s (${(releaseBytes / MB / (fullMs / 1000)).toFixed(0)} MB/s), ${library.items.length} items`);
+
+    // 4. Change ~1% of the bytes: replace a few documents and images (same sizes, new bytes).
+    const rand = prng(seed + 1);
+    const target = releaseBytes * changeShare;
+    const candidates = plan.filter((f) => f.kind !== 'video').sort(() => rand() - 0.5);
+    const replaced: BenchFile[] = [];
+    let picked = 0;
+    for (const f of candidates) {
+      if (picked >= target * 0.98) break;
+      if (picked + f.size > target * 1.1) continue;
+      replaced.push(f);
+      picked += f.size;
+    }
+    for (const f of replaced) await writeBenchFile(sourceDir, f, seed, 1);
+    const second = await publishRelease({ sourceDir, outDir: releaseDir, privateKeyPem: keys.privatePem });
+    const v2 = manifestAt(releaseDir);
+    const newBlobs = [...blobsOf(v2)].filter(([sha]) => !v1Blobs.has(sha));
+    changedBlobBytes = newBlobs.reduce((n, [, s]) => n + s, 0);
+    changedManifestBytes = fileSize(path.join(releaseDir, 'channel.json')) + fileSize(path.join(releaseDir, 'channel.json.sig'));
+    changedFiles = newBlobs.length;
+    say(`republished version ${second.version}: ${replaced.length} source files replaced, ${newBlobs.length} new blobs, ${(changedBlobBytes / MB).toFixed(2)} MB (+ ${(changedManifestBytes / 1e3).toFixed(0)} kB channel.json and signature)`);
+
+    // 5. Delta sync.
+    const sentBefore = await server.bytesSent();
+    const blobsBefore = await server.bytesSent('blobs/');
+    started = performance.now();
+    const delta = await core.api.applyContent({});
+    deltaMs = performance.now() - started;
+    if (delta.state !== 'idle') throw new Error(`delta sync failed: ${delta.lastError?.message ?? delta.state}`);
+    if ((await core.api.getLibrary({})).release?.version !== 2) throw new Error('delta sync did not install version 2');
+    transferred = (await server.bytesSent()) - sentBefore;
+    blobTransferred = (await server.bytesSent('blobs/')) - blobsBefore;
+    say(`delta sync: ${(transferred / MB).toFixed(2)} MB transferred (${(blobTransferred / MB).toFixed(2)} MB of blobs) in ${(deltaMs / 1000).toFixed(2)} s`);
+  } finally {
+    core.close();
+  }
+
+  const changed = changedBlobBytes + changedManifestBytes;
+  const result = {
+    library_mb: mb(releaseBytes),
+    files: v1Blobs.size,
+    server: server.kind.startsWith('nginx') ? 'nginx' : 'node',
+    concurrency,
+    full_s: secs(fullMs),
+    raw_s: secs(rawMs),
+    throughput_ratio: Number((rawMs / fullMs).toFixed(3)),
+    raw_disk_s: secs(rawDiskMs),
+    // The same, against a plain client that also writes and fsyncs every file.
+    throughput_ratio_disk: Number((rawDiskMs / fullMs).toFixed(3)),
+    full_mb_per_s: Number((releaseBytes / MB / (fullMs / 1000)).toFixed(1)),
+    raw_mb_per_s: Number((releaseBytes / MB / (rawMs / 1000)).toFixed(1)),
+    // Changed = every file of the release that is new in v2: the new blobs plus the new
+    // channel.json and its signature (which any client must fetch to learn of the change).
+    changed_mb: mb(changed),
+    changed_blob_mb: mb(changedBlobBytes),
+    changed_files: changedFiles,
+    manifest_kb: Number((changedManifestBytes / 1e3).toFixed(1)),
+    transferred_mb: mb(transferred),
+    transferred_blob_mb: mb(blobTransferred),
+    delta_ratio: Number((transferred / changed).toFixed(4)),
+    blob_delta_ratio: Number((blobTransferred / changedBlobBytes).toFixed(4)),
+    delta_s: secs(deltaMs),
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? null,
+  };
+  say(`throughput_ratio ${result.throughput_ratio} (target ≥ 0.9; ${result.throughput_ratio_disk} against a raw download that also writes to disk), delta_ratio ${result.delta_ratio} (target ≤ 1.02)`);
+  say(`delta_ratio counts channel.json + signature as changed bytes; blobs alone: ${result.blob_delta_ratio}, all bytes sent / blob bytes changed: ${(transferred / changedBlobBytes).toFixed(4)}`);
+  say(JSON.stringify(result));
+} finally {
+  await server?.stop();
+  if (values.keep) say(`kept ${work.dir}`);
+  else work.cleanup();
+}
