@@ -5,6 +5,7 @@ import './styles/base.css';
 import './library/library.css';
 import './viewer/viewer.css';
 import './glossary/glossary.css';
+import './search/search.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Pitchcase: the #root element is missing from index.html');

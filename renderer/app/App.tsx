@@ -9,6 +9,10 @@ import { GlossaryDialog } from '../glossary/GlossaryDialog';
 import { LibraryHome, LibrarySkeleton } from '../library/LibraryHome';
 import { StateMessage } from '../ui/StateMessage';
 import { ItemScreen } from '../viewer/ItemScreen';
+import { isSearchShortcut, SearchLauncher } from '../search/launcher';
+import type { SearchTarget } from '../search/presentation';
+import { SearchBox } from '../search/SearchBox';
+import { useSearch } from '../search/useSearch';
 import { useRouter } from './router';
 import { TopBar } from './TopBar';
 import { useLibrary, type LibraryState } from './useLibrary';
@@ -22,6 +26,39 @@ export function App() {
   const library = state.status === 'ready' ? state.library : null;
   const lastOpened = useRef<string | null>(null);
   const overlayOpen = route.name !== 'home';
+  const search = useSearch(library?.release?.version ?? null);
+  const { commit: commitSearch, close: closeSearch, show: showSearch, focus: focusSearch } = search;
+  const searchQuery = search.query.trim();
+  // Back from a result lands on the results again, ready for the next one.
+  const returnToSearch = useRef(false);
+
+  const openTarget = useCallback(
+    (target: SearchTarget) => {
+      commitSearch();
+      closeSearch();
+      returnToSearch.current = true;
+      const page = target.type === 'page' ? target.page : null;
+      open(searchQuery ? { name: 'item', id: target.item.id, page, query: searchQuery } : { name: 'item', id: target.item.id, page });
+    },
+    [commitSearch, closeSearch, open, searchQuery],
+  );
+
+  // `/` or Ctrl/Cmd+F opens search from any screen, unless the rep is typing in another field.
+  const glossaryOpen = route.name === 'glossary';
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || glossaryOpen) return;
+      const target = event.target instanceof Element ? event.target : null;
+      const field = target?.closest('input, textarea, select, [contenteditable="true"]');
+      const inSearch = Boolean(field?.matches('[data-testid="search-input"]'));
+      if (!isSearchShortcut(event, Boolean(field) && !inSearch)) return;
+      if (inSearch && event.key === '/') return;
+      event.preventDefault();
+      focusSearch();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [focusSearch, glossaryOpen]);
 
   const openItem = useCallback(
     (item: ItemSummary) => {
@@ -39,42 +76,57 @@ export function App() {
   );
 
   const itemId = route.name === 'item' ? route.id : null;
+  // Page turns keep the search terms, so they stay highlighted on the next pages too.
+  const highlightQuery = route.name === 'item' ? route.query : undefined;
   const changePage = useCallback(
     (page: number) => {
-      if (itemId) replace({ name: 'item', id: itemId, page });
+      if (itemId) replace(highlightQuery ? { name: 'item', id: itemId, page, query: highlightQuery } : { name: 'item', id: itemId, page });
     },
-    [itemId, replace],
+    [itemId, highlightQuery, replace],
   );
 
   // Back on home: return focus to what was opened, for keyboard and screen-reader users.
   useEffect(() => {
-    if (route.name !== 'home' || !lastOpened.current) return;
+    if (route.name !== 'home') return;
+    if (returnToSearch.current) {
+      returnToSearch.current = false;
+      showSearch();
+    }
+    if (!lastOpened.current) return;
     document.querySelector<HTMLElement>(lastOpened.current)?.focus({ preventScroll: true });
     lastOpened.current = null;
-  }, [route.name]);
+  }, [route.name, showSearch]);
 
+  const dockedOpen = search.open && route.name === 'home';
   return (
-    <>
+    <SearchLauncher.Provider value={focusSearch}>
       <div className="home-screen" inert={overlayOpen} aria-hidden={overlayOpen || undefined}>
-        <TopBar appName={appName} release={library?.release ?? null} />
+        <TopBar
+          appName={appName}
+          release={library?.release ?? null}
+          search={<SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />}
+        />
         <main className="home-screen__content" id="library">
           <HomeContent state={state} onRetry={reload} onOpenItem={openItem} onOpenEntry={openEntry} />
         </main>
+        {dockedOpen ? <div className="search-scrim" data-testid="search-scrim" aria-hidden="true" onClick={closeSearch} /> : null}
       </div>
       {route.name === 'item' ? (
         <ItemScreen
           key={route.id}
           id={route.id}
           page={route.page ?? 1}
+          highlightQuery={route.query ?? null}
           summary={library?.items.find((item) => item.id === route.id) ?? null}
           onPageChange={changePage}
           onBack={back}
         />
       ) : null}
+      {search.open && route.name === 'item' ? <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} /> : null}
       {route.name === 'glossary' && library ? (
         <GlossaryDialog key={route.id} entry={library.glossary.find((entry) => entry.id === route.id) ?? null} onClose={back} />
       ) : null}
-    </>
+    </SearchLauncher.Provider>
   );
 }
 

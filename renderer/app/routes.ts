@@ -1,11 +1,12 @@
 /**
  * Hash routes, so the browser/Electron Back button and deep links work without a server:
  * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`.
- * Search and pitches add their routes here later.
+ * An item opened from search carries the query (`#/item/<id>/page/<n>?q=twin+train`) so the
+ * viewer can highlight its terms on the page. Pitches add their routes here later.
  */
 export type Route =
   | { name: 'home' }
-  | { name: 'item'; id: string; page: number | null }
+  | { name: 'item'; id: string; page: number | null; query?: string }
   | { name: 'glossary'; id: string };
 
 export const homeRoute: Route = { name: 'home' };
@@ -19,18 +20,35 @@ function decode(segment: string | undefined): string | null {
   }
 }
 
+/** The search query of `?q=...` after a route, or undefined when absent, empty or malformed. */
+function parseQuery(search: string): string | undefined {
+  if (!search) return undefined;
+  try {
+    const query = new URLSearchParams(search).get('q')?.trim();
+    return query ? query : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function itemRoute(id: string, page: number | null, query: string | undefined): Route {
+  return query === undefined ? { name: 'item', id, page } : { name: 'item', id, page, query };
+}
+
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  const raw = hash.replace(/^#/, '');
+  const mark = raw.indexOf('?');
+  const path = (mark === -1 ? raw : raw.slice(0, mark)).replace(/^\/+/, '').replace(/\/+$/, '');
   const parts = path.split('/');
   if (parts[0] === 'item') {
     const id = decode(parts[1]);
     if (!id) return homeRoute;
-    if (parts.length === 2) return { name: 'item', id, page: null };
+    const query = mark === -1 ? undefined : parseQuery(raw.slice(mark + 1));
     if (parts.length === 4 && parts[2] === 'page' && /^\d{1,5}$/.test(parts[3] ?? '')) {
       const page = Number(parts[3]);
-      return { name: 'item', id, page: page >= 1 ? page : null };
+      return itemRoute(id, page >= 1 ? page : null, query);
     }
-    return { name: 'item', id, page: null };
+    return itemRoute(id, null, query);
   }
   if (parts[0] === 'glossary') {
     const id = decode(parts[1]);
@@ -45,7 +63,9 @@ export function formatRoute(route: Route): string {
       return '#/';
     case 'item': {
       const base = `#/item/${encodeURIComponent(route.id)}`;
-      return route.page && route.page > 1 ? `${base}/page/${route.page}` : base;
+      const path = route.page && route.page > 1 ? `${base}/page/${route.page}` : base;
+      const query = route.query?.trim();
+      return query ? `${path}?${new URLSearchParams({ q: query }).toString()}` : path;
     }
     case 'glossary':
       return `#/glossary/${encodeURIComponent(route.id)}`;

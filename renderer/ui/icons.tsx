@@ -117,3 +117,20 @@ export const BrandMark = (p: IconProps) => (
     <path d="M3.5 12.5h17" />
   </Icon>
 );
+export const SearchIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="10.5" cy="10.5" r="6" />
+    <path d="M20 20l-5.2-5.2" />
+  </Icon>
+);
+export const ClockIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="8" />
+    <path d="M12 7.5V12l3 2" />
+  </Icon>
+);
+export const ArrowUpLeftIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M17 17L7.5 7.5M7 14V7h7" />
+  </Icon>
+);

@@ -17,6 +17,8 @@ export interface ItemScreenProps {
   id: string;
   page: number;
   summary: ItemSummary | null;
+  /** The search that opened the item, to mark its terms on the page. */
+  highlightQuery?: string | null;
   onPageChange(page: number): void;
   onBack(): void;
 }
@@ -26,7 +28,7 @@ type ItemState =
   | { status: 'ready'; item: ItemDetail }
   | { status: 'error'; code: string; message: string };
 
-export function ItemScreen({ id, page, summary, onPageChange, onBack }: ItemScreenProps) {
+export function ItemScreen({ id, page, summary, highlightQuery = null, onPageChange, onBack }: ItemScreenProps) {
   const [state, setState] = useState<ItemState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
@@ -47,7 +49,7 @@ export function ItemScreen({ id, page, summary, onPageChange, onBack }: ItemScre
     switch (item.kind) {
       case 'pdf':
         return item.primary ? (
-          <PdfViewer item={item} page={page} onPageChange={onPageChange} onBack={onBack} />
+          <PdfViewer item={item} page={page} highlightQuery={highlightQuery} onPageChange={onPageChange} onBack={onBack} />
         ) : (
           <Problem title={item.title} onBack={onBack} heading="This document has no file on this device" />
         );

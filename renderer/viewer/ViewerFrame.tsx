@@ -3,7 +3,8 @@
  * and the stage below. Escape goes back, like the Back button.
  */
 import { useEffect, useRef, type HTMLAttributes, type ReactNode } from 'react';
-import { BackIcon } from '../ui/icons';
+import { useSearchLauncher } from '../search/launcher';
+import { BackIcon, SearchIcon } from '../ui/icons';
 
 export interface ViewerFrameProps {
   title: string;
@@ -18,6 +19,7 @@ export interface ViewerFrameProps {
 
 export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = false, rootProps, children }: ViewerFrameProps) {
   const rootRef = useRef<HTMLDivElement>(null);
+  const openSearch = useSearchLauncher();
 
   useEffect(() => {
     // Keyboard input goes to the viewer as soon as it opens.
@@ -54,7 +56,14 @@ export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = fal
           <h1 className="viewer__title">{title}</h1>
           {subtitle ? <p className="viewer__subtitle">{subtitle}</p> : null}
         </div>
-        <div className="viewer__tools">{tools}</div>
+        <div className="viewer__tools">
+          {tools}
+          {openSearch ? (
+            <button type="button" className="icon-button icon-button--on-dark" data-testid="viewer-search-button" aria-label="Search the library" onClick={openSearch}>
+              <SearchIcon />
+            </button>
+          ) : null}
+        </div>
       </div>
       {children}
     </div>

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { test as base, expect } from '@playwright/test';
 import { HomePage } from './pages/home-page';
 import { ItemViewerPage } from './pages/item-viewer-page';
+import { SearchPage } from './pages/search-page';
 
 export interface AppHost {
   /** The renderer's address, e.g. http://127.0.0.1:PORT/ */
@@ -71,7 +72,7 @@ async function stop(child: ChildProcess): Promise<void> {
   }
 }
 
-export const test = base.extend<{ app: AppHost; home: HomePage; viewer: ItemViewerPage }>({
+export const test = base.extend<{ app: AppHost; home: HomePage; viewer: ItemViewerPage; search: SearchPage }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   app: async ({}, use, testInfo) => {
     const profileDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-e2e-'));
@@ -99,6 +100,9 @@ export const test = base.extend<{ app: AppHost; home: HomePage; viewer: ItemView
   },
   viewer: async ({ page }, use) => {
     await use(new ItemViewerPage(page));
+  },
+  search: async ({ page }, use) => {
+    await use(new SearchPage(page));
   },
 });
 

@@ -25,4 +25,16 @@ test.describe('README screenshots', () => {
     await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
     await page.screenshot({ path: path.join(outDir, 'viewer.png') });
   });
+
+  test('search results', async ({ home, search, page }) => {
+    await home.open();
+    await search.openWithSlash();
+    await search.typeQuery('hydramax');
+    await expect(search.pageHitsOf('competitive-comparison').first()).toBeVisible();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="search-result"] img')].every((img) => img.complete),
+    );
+    await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+    await page.screenshot({ path: path.join(outDir, 'search.png') });
+  });
 });

@@ -3,7 +3,7 @@
  * the edges to turn, pinch or ctrl+wheel to zoom, thumbnails underneath. The page number lives
  * in the route (the container passes it in), so Back and deep links behave.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemDetail } from '#shared/library';
 import { ChevronLeftIcon, ChevronRightIcon, FitIcon, PagesIcon, ZoomInIcon, ZoomOutIcon } from '../../ui/icons';
 import { StateMessage } from '../../ui/StateMessage';
@@ -15,6 +15,7 @@ import { badgeLabel, contentUrl } from '../../library/presentation';
 import { PageRail } from './PageRail';
 import { PdfPage } from './PdfPage';
 import { usePdfDocument } from './usePdfDocument';
+import { createTermMatcher } from '../../search/term-match';
 
 export interface PdfViewerProps {
   item: ItemDetail;
@@ -22,6 +23,8 @@ export interface PdfViewerProps {
   page: number;
   onPageChange(page: number): void;
   onBack(): void;
+  /** The search that opened the document: its terms are marked on every page. */
+  highlightQuery?: string | null;
 }
 
 /** Gap between a page and its neighbours while swiping, in CSS pixels. */
@@ -29,7 +32,7 @@ const pageGap = 32;
 /** Breathing room around a fitted page. */
 const stagePadding = 24;
 
-export function PdfViewer({ item, page: requestedPage, onPageChange, onBack }: PdfViewerProps) {
+export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, highlightQuery = null }: PdfViewerProps) {
   const [attempt, setAttempt] = useState(0);
   const url = item.primary ? contentUrl(item.primary.sha256) : '';
   const documentState = usePdfDocument(url, attempt);
@@ -89,6 +92,12 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack }: P
 
   const onRendered = useCallback((pageNumber: number) => {
     setRendered((previous) => (previous.has(pageNumber) ? previous : new Set(previous).add(pageNumber)));
+  }, []);
+  const matcher = useMemo(() => (highlightQuery ? createTermMatcher(highlightQuery) : null), [highlightQuery]);
+  const [highlightCounts, setHighlightCounts] = useState<ReadonlyMap<number, number>>(new Map());
+  useEffect(() => setHighlightCounts(new Map()), [matcher]);
+  const onHighlighted = useCallback((pageNumber: number, count: number) => {
+    setHighlightCounts((previous) => (previous.get(pageNumber) === count ? previous : new Map(previous).set(pageNumber, count)));
   }, []);
   const onFitted = useCallback((pageNumber: number, size: Size) => {
     setFittedSizes((previous) => {
@@ -201,6 +210,8 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack }: P
         'data-page': page,
         'data-page-count': pageCount || undefined,
         'data-rendered-page': currentRendered ? page : undefined,
+        // Set once the current page is drawn and its search terms are marked (tests wait on it).
+        'data-highlight-count': matcher && currentRendered ? highlightCounts.get(page) : undefined,
         'data-zoom': view.scale.toFixed(2),
       }}
     >
@@ -256,6 +267,8 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack }: P
                     sharpAtZoom={current ? sharpAtZoom : 1}
                     onFitted={onFitted}
                     onRendered={onRendered}
+                    matcher={matcher}
+                    onHighlighted={onHighlighted}
                     style={current ? { transform: `translate3d(${view.x}px, ${view.y}px, 0) scale(${view.scale})` } : undefined}
                   />
                 </div>

@@ -106,6 +106,12 @@ export class ItemViewerPage {
     await cdp.detach();
   }
 
+  /** How many search terms are marked on the current page, once they are drawn. */
+  async highlightCount(): Promise<number> {
+    await expect(this.pdf).toHaveAttribute('data-highlight-count', /^\d+$/);
+    return Number(await this.pdf.getAttribute('data-highlight-count'));
+  }
+
   async zoom(): Promise<number> {
     return Number(await this.pdf.getAttribute('data-zoom'));
   }

@@ -14,6 +14,11 @@ describe('hash routes', () => {
     ['#/item/', { name: 'home' }],
     ['#/item/%E0%A4%A', { name: 'home' }],
     ['#/glossary/qualified-lead', { name: 'glossary', id: 'qualified-lead' }],
+    ['#/item/aquacore-500-brochure/page/2?q=twin-trian', { name: 'item', id: 'aquacore-500-brochure', page: 2, query: 'twin-trian' }],
+    ['#/item/deck?q=how+do+we+compare', { name: 'item', id: 'deck', page: null, query: 'how do we compare' }],
+    ['#/item/deck/page/3?q=', { name: 'item', id: 'deck', page: 3 }],
+    ['#/item/deck/page/3?other=1', { name: 'item', id: 'deck', page: 3 }],
+    ['#/?q=lost', { name: 'home' }],
   ])('parses %s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -28,5 +33,13 @@ describe('hash routes', () => {
     expect(formatRoute({ name: 'item', id: 'deck', page: 1 })).toBe('#/item/deck');
     expect(formatRoute({ name: 'home' })).toBe('#/');
     expect(formatRoute({ name: 'glossary', id: 'lead' })).toBe('#/glossary/lead');
+  });
+
+  it('carries the search query of a page hit, escaped', () => {
+    const route: Route = { name: 'item', id: 'deck', page: 8, query: 'Café & co / 50%' };
+    expect(formatRoute(route)).toBe('#/item/deck/page/8?q=Caf%C3%A9+%26+co+%2F+50%25');
+    expect(parseRoute(formatRoute(route))).toEqual(route);
+    expect(formatRoute({ name: 'item', id: 'deck', page: 1, query: 'twin' })).toBe('#/item/deck?q=twin');
+    expect(formatRoute({ name: 'item', id: 'deck', page: 2, query: '  ' })).toBe('#/item/deck/page/2');
   });
 });

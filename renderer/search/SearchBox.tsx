@@ -1,0 +1,170 @@
+/**
+ * Container: the search field and its results panel, docked in the home top bar or as a sheet
+ * over a viewer. Owns the keyboard walk through the results; the query state comes from
+ * useSearch in the app, so both places show the same search.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ItemSummary, LibraryView } from '#shared/library';
+import { CloseIcon } from '../ui/icons';
+import { filterSections, searchTargets, targetKey, toggleFilter, type SearchTarget } from './presentation';
+import { SearchField } from './SearchField';
+import { optionId, pagesPerItem, SearchResults } from './SearchResults';
+import type { SearchController } from './useSearch';
+
+export interface SearchBoxProps {
+  search: SearchController;
+  library: LibraryView | null;
+  /** `dock`: the field in the top bar, results dropping below it. `sheet`: a full layer of its own. */
+  mode: 'dock' | 'sheet';
+  onOpenTarget(target: SearchTarget): void;
+  /** A docked field under another screen (a viewer) keeps its text but shows no results. */
+  covered?: boolean;
+}
+
+export function SearchBox({ search, library, mode, onOpenTarget, covered = false }: SearchBoxProps) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [activeKey, setActiveKey] = useState<string | null>(null);
+  const sections = useMemo(() => (library ? filterSections(library) : []), [library]);
+  const itemsById = useMemo(() => new Map<string, ItemSummary>((library?.items ?? []).map((item) => [item.id, item])), [library]);
+  const hasQuery = search.query.trim() !== '';
+  const targets = useMemo(() => (hasQuery ? searchTargets(search.response, pagesPerItem) : []), [hasQuery, search.response]);
+
+  // New results: the keyboard stays on its result if that is still there (a settled query is
+  // asked again and answers the same), otherwise it starts again from the field.
+  const targetKeys = targets.map(targetKey).join('\n');
+  useEffect(() => {
+    setActiveKey((key) => (key !== null && targetKeys.split('\n').includes(key) ? key : null));
+  }, [targetKeys]);
+
+  useEffect(() => {
+    if (search.focusRequest === 0 || covered) return;
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, [search.focusRequest, covered]);
+
+  // The highlighted result stays in view while walking with the arrows.
+  useEffect(() => {
+    if (activeKey) document.getElementById(optionId(activeKey))?.scrollIntoView({ block: 'nearest' });
+  }, [activeKey]);
+
+  const move = (step: number) => {
+    if (targets.length === 0) return;
+    const index = targets.findIndex((target) => targetKey(target) === activeKey);
+    const next = index === -1 ? (step > 0 ? 0 : targets.length - 1) : index + step;
+    setActiveKey(next < 0 || next >= targets.length ? null : targetKey(targets[next]!));
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    switch (event.key) {
+      case 'ArrowDown':
+        if (!search.open) search.show();
+        move(1);
+        break;
+      case 'ArrowUp':
+        move(-1);
+        break;
+      case 'Enter': {
+        const target = targets.find((candidate) => targetKey(candidate) === activeKey);
+        if (target) onOpenTarget(target);
+        else search.commit();
+        break;
+      }
+      case 'Escape':
+        // First Escape clears, the second closes; it never reaches the viewer underneath.
+        if (search.query) search.setQuery('');
+        else {
+          search.close();
+          if (mode === 'dock') inputRef.current?.blur();
+        }
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  };
+
+  const field = (
+    <SearchField
+      value={search.query}
+      expanded={search.open && !covered}
+      activeId={activeKey ? optionId(activeKey) : null}
+      inputRef={inputRef}
+      autoFocus={mode === 'sheet'}
+      onChange={search.setQuery}
+      onFocus={search.show}
+      onKeyDown={onKeyDown}
+      onClear={() => {
+        search.setQuery('');
+        inputRef.current?.focus();
+      }}
+    />
+  );
+
+  const results = (
+    <SearchResults
+      query={search.query}
+      response={search.response}
+      status={search.status}
+      error={search.error}
+      recent={search.recent}
+      recorded={search.recorded}
+      sections={sections}
+      filters={search.filters}
+      itemsById={itemsById}
+      activeKey={activeKey}
+      onOpen={onOpenTarget}
+      onPickQuery={(text) => {
+        search.setQuery(text);
+        inputRef.current?.focus();
+      }}
+      onToggleFilter={(option) => search.setFilters(toggleFilter(search.filters, option))}
+      onClearFilters={() => search.setFilters({})}
+    />
+  );
+
+  if (mode === 'sheet') {
+    return (
+      <div
+        className="search-sheet"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Search"
+        data-testid="search-sheet"
+        // Keys typed here are for search, not for the viewer underneath (page turns, Escape).
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') search.close();
+          event.stopPropagation();
+        }}
+      >
+        <div className="search-sheet__bar">
+          {field}
+          <button type="button" className="button button--quiet" data-testid="search-close" onClick={search.close}>
+            <CloseIcon size={18} />
+            Close
+          </button>
+        </div>
+        <div className="search-sheet__content">{results}</div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="search-dock" data-open={search.open || undefined}>
+      {field}
+      {search.open && !covered ? (
+        <div
+          className="search-dropdown"
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            event.preventDefault();
+            search.close();
+            inputRef.current?.blur();
+          }}
+        >
+          {results}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,321 @@
+/**
+ * The results panel: definitions answered inline, then items with their best pages, each page
+ * hit showing where the words are. Presentational: everything arrives as props.
+ */
+import { useState, type MouseEvent } from 'react';
+import type { ItemSummary } from '#shared/library';
+import type { SearchFilters, SearchGlossaryHit, SearchItemHit, SearchPageHit, SearchResponse } from '#shared/search';
+import { KindIcon } from '../library/ItemCard';
+import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
+import { ArrowUpLeftIcon, BookIcon, ClockIcon, SearchIcon } from '../ui/icons';
+import { searchResultsId } from './SearchField';
+import {
+  activeFilterCount,
+  isFilterOn,
+  resultCountLabel,
+  snippetParts,
+  targetKey,
+  usefulSuggestions,
+  applySuggestion,
+  type FilterOption,
+  type FilterSection,
+  type SearchTarget,
+} from './presentation';
+import type { SearchStatus } from './useSearch';
+
+/** Page hits shown under an item; the engine returns them best first. */
+export const pagesPerItem = 3;
+
+export function optionId(key: string): string {
+  return `search-option-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+export interface SearchResultsProps {
+  query: string;
+  response: SearchResponse | null;
+  status: SearchStatus;
+  error: string | null;
+  recent: string[];
+  recorded: string | null;
+  sections: FilterSection[];
+  filters: SearchFilters;
+  itemsById: ReadonlyMap<string, ItemSummary>;
+  activeKey: string | null;
+  onOpen(target: SearchTarget): void;
+  onPickQuery(query: string): void;
+  onToggleFilter(option: FilterOption): void;
+  onClearFilters(): void;
+}
+
+// Keeps the focus (and a tablet's keyboard) in the search field when a result is tapped.
+const keepFocus = (event: MouseEvent) => event.preventDefault();
+
+export function SearchResults(props: SearchResultsProps) {
+  const { query, response, status, error, recent, recorded, sections, filters, onPickQuery } = props;
+  const hasQuery = query.trim() !== '';
+  const current = hasQuery ? response : null;
+  const suggestions = hasQuery && current ? usefulSuggestions(query, current.suggestions) : [];
+  const filterCount = activeFilterCount(filters);
+  const empty = current !== null && current.items.length === 0 && current.glossary.length === 0;
+
+  return (
+    <div
+      className="search-panel"
+      data-testid="search-panel"
+      data-status={status}
+      data-answered-query={current?.query}
+      data-recorded-query={recorded ?? undefined}
+    >
+      {suggestions.length > 0 ? (
+        <div className="search-suggestions" aria-label="Complete the word">
+          {suggestions.map((suggestion) => (
+            <button
+              key={suggestion}
+              type="button"
+              className="search-suggestion"
+              data-testid="search-suggestion"
+              onMouseDown={keepFocus}
+              onClick={() => onPickQuery(applySuggestion(query, suggestion))}
+            >
+              <SearchIcon size={16} />
+              <SuggestionText query={query} completed={applySuggestion(query, suggestion).trimEnd()} />
+              <ArrowUpLeftIcon size={16} className="search-suggestion__fill" />
+            </button>
+          ))}
+        </div>
+      ) : null}
+
+      {sections.length > 0 ? <FilterBar sections={sections} filters={filters} count={filterCount} onToggle={props.onToggleFilter} onClear={props.onClearFilters} /> : null}
+
+      <div className="search-panel__body">
+        {!hasQuery ? <RecentSearches recent={recent} onPick={onPickQuery} /> : null}
+        {hasQuery && status === 'error' && !current ? (
+          <p className="search-panel__note search-panel__note--error" role="alert">
+            Search is not available right now: {error}
+          </p>
+        ) : null}
+        {hasQuery && !current && status === 'searching' ? <ResultsSkeleton /> : null}
+        {empty ? (
+          <div className="search-empty" data-testid="search-empty" role="status">
+            <div className="search-empty__icon">
+              <SearchIcon size={26} />
+            </div>
+            <h2 className="search-empty__title">
+              No results for “<span data-testid="search-empty-query">{query.trim()}</span>”
+            </h2>
+            <p className="search-empty__hint">
+              {filterCount > 0
+                ? 'Check the spelling, or turn off filters to search the whole library.'
+                : 'Check the spelling, try fewer or different words, or search for a product name.'}
+            </p>
+            {filterCount > 0 ? (
+              <button type="button" className="button button--secondary" onMouseDown={keepFocus} onClick={props.onClearFilters}>
+                Clear filters
+              </button>
+            ) : null}
+          </div>
+        ) : null}
+        {current && !empty ? (
+          <>
+            {current.glossary.map((entry) => (
+              <GlossaryAnswer key={entry.id} entry={entry} />
+            ))}
+            {current.items.length > 0 ? (
+              <p className="search-panel__count" role="status" data-testid="search-count">
+                {resultCountLabel(current.total)}
+                {filterCount > 0 ? ' with filters' : ''}
+              </p>
+            ) : null}
+            <div id={searchResultsId} role="listbox" aria-label="Results" className="search-hits">
+              {current.items.map((item) => (
+                <ResultGroup
+                  key={item.id}
+                  item={item}
+                  summary={props.itemsById.get(item.id) ?? null}
+                  activeKey={props.activeKey}
+                  onOpen={props.onOpen}
+                />
+              ))}
+            </div>
+          </>
+        ) : null}
+      </div>
+    </div>
+  );
+}
+
+/** "comparsion hydr|amax": what the rep typed, then the completion in bold. */
+function SuggestionText({ query, completed }: { query: string; completed: string }) {
+  const typed = query.trimEnd();
+  const shared = completed.toLowerCase().startsWith(typed.toLowerCase()) ? typed.length : 0;
+  return (
+    <span className="search-suggestion__text">
+      {completed.slice(0, shared)}
+      <strong>{completed.slice(shared)}</strong>
+    </span>
+  );
+}
+
+function FilterBar(props: { sections: FilterSection[]; filters: SearchFilters; count: number; onToggle(option: FilterOption): void; onClear(): void }) {
+  return (
+    <div className="search-filters" role="group" aria-label="Filters">
+      {props.sections.map((section) => (
+        <div key={section.group} className="search-filters__group" role="group" aria-label={section.label}>
+          <span className="search-filters__label">{section.label}</span>
+          {section.options.map((option) => {
+            const on = isFilterOn(props.filters, option);
+            return (
+              <button
+                key={option.value}
+                type="button"
+                className="filter-chip"
+                data-testid="filter-chip"
+                data-group={option.group}
+                data-value={option.value}
+                aria-pressed={on}
+                onMouseDown={keepFocus}
+                onClick={() => props.onToggle(option)}
+              >
+                {option.label}
+              </button>
+            );
+          })}
+        </div>
+      ))}
+      {props.count > 0 ? (
+        <button type="button" className="search-filters__clear" data-testid="filter-clear" onMouseDown={keepFocus} onClick={props.onClear}>
+          Clear {props.count === 1 ? 'filter' : `${props.count} filters`}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function RecentSearches({ recent, onPick }: { recent: string[]; onPick(query: string): void }) {
+  if (recent.length === 0) {
+    return (
+      <div className="search-welcome">
+        <h2 className="search-welcome__title">Search every page of the library</h2>
+        <p className="search-welcome__hint">
+          Type a product, a competitor, a phrase you remember from a slide or a term like “qualified lead”. Typos are fine.
+        </p>
+      </div>
+    );
+  }
+  return (
+    <section className="search-recent" aria-label="Recent searches">
+      <h2 className="search-section-title">Recent searches</h2>
+      <div className="search-recent__chips">
+        {recent.map((text) => (
+          <button key={text} type="button" className="recent-chip" data-testid="recent-search" onMouseDown={keepFocus} onClick={() => onPick(text)}>
+            <ClockIcon size={16} />
+            {text}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function GlossaryAnswer({ entry }: { entry: SearchGlossaryHit }) {
+  return (
+    <article className="glossary-answer" data-testid="search-glossary" data-entry-id={entry.id}>
+      <span className="glossary-answer__eyebrow">
+        <BookIcon size={16} />
+        Definition
+      </span>
+      <h3 className="glossary-answer__term">{entry.term}</h3>
+      <p className="glossary-answer__definition">{entry.definition}</p>
+    </article>
+  );
+}
+
+function ResultGroup(props: { item: SearchItemHit; summary: ItemSummary | null; activeKey: string | null; onOpen(target: SearchTarget): void }) {
+  const { item, summary, activeKey, onOpen } = props;
+  const itemTarget: SearchTarget = { type: 'item', item };
+  const itemKey = targetKey(itemTarget);
+  const kind = summary?.kind ?? (item.kind as ItemSummary['kind']);
+  const meta = [summary ? badgeLabel(summary) : null, summary ? pageCountLabel(summary.pageCount) : null].filter(Boolean);
+  return (
+    <div className="search-hit" role="group" aria-label={item.title} data-testid="search-result" data-item-id={item.id}>
+      <div
+        id={optionId(itemKey)}
+        role="option"
+        aria-selected={activeKey === itemKey}
+        className="search-hit__item"
+        data-testid="search-result-open"
+        onMouseDown={keepFocus}
+        onClick={() => onOpen(itemTarget)}
+      >
+        <Thumbnail summary={summary} kind={kind} />
+        <span className="search-hit__text">
+          <span className="search-hit__meta">
+            <span className="badge badge--kind">
+              <KindIcon kind={kind} size={14} />
+              {meta[0] ?? item.kind}
+            </span>
+            {meta[1] ? <span className="search-hit__pages">{meta[1]}</span> : null}
+            {!item.matchedAll ? <span className="search-hit__partial">Some words</span> : null}
+          </span>
+          <span className="search-hit__title">{item.title}</span>
+          {summary?.description && item.pages.length === 0 ? <span className="search-hit__description">{summary.description}</span> : null}
+        </span>
+      </div>
+      {item.pages.length > 0 ? (
+        <div className="search-hit__page-list">
+          {item.pages.slice(0, pagesPerItem).map((hit) => (
+            <PageHit key={hit.page} item={item} hit={hit} active={activeKey === targetKey({ type: 'page', item, page: hit.page })} onOpen={onOpen} />
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function PageHit({ item, hit, active, onOpen }: { item: SearchItemHit; hit: SearchPageHit; active: boolean; onOpen(target: SearchTarget): void }) {
+  const target: SearchTarget = { type: 'page', item, page: hit.page };
+  return (
+    <div
+      id={optionId(targetKey(target))}
+      role="option"
+      aria-selected={active}
+      aria-label={`Page ${hit.page}: ${hit.snippet}`}
+      className="page-hit"
+      data-testid="search-page-hit"
+      data-page={hit.page}
+      onMouseDown={keepFocus}
+      onClick={() => onOpen(target)}
+    >
+      <span className="page-hit__number">p. {hit.page}</span>
+      <span className="page-hit__snippet">
+        {snippetParts(hit.snippet, hit.highlights).map((part, index) =>
+          part.marked ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>,
+        )}
+      </span>
+    </div>
+  );
+}
+
+function Thumbnail({ summary, kind }: { summary: ItemSummary | null; kind: ItemSummary['kind'] }) {
+  const [failed, setFailed] = useState(false);
+  const thumbnail = summary?.thumbnail ?? null;
+  return (
+    <span className="search-hit__thumb">
+      {thumbnail && !failed ? (
+        <img src={contentUrl(thumbnail.sha256)} alt="" decoding="async" draggable={false} onError={() => setFailed(true)} />
+      ) : (
+        <KindIcon kind={kind} size={28} />
+      )}
+    </span>
+  );
+}
+
+function ResultsSkeleton() {
+  return (
+    <div className="search-skeleton" aria-busy="true" aria-label="Searching">
+      {[0, 1, 2].map((row) => (
+        <div key={row} className="skeleton search-skeleton__row" />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+/** How search results read on screen; pure, so the wording and the marking are unit-tested. */
+import type { SearchFilters, SearchItemHit, SearchResponse } from '#shared/search';
+import type { CollectionView, ItemSummary, LibraryView } from '#shared/library';
+import { badgeLabel } from '../library/presentation';
+
+export interface SnippetPart {
+  text: string;
+  marked: boolean;
+}
+
+/**
+ * Cuts a snippet into plain and marked runs from the engine's [start, end) ranges. Ranges are
+ * clamped, sorted and merged first, so overlapping or out-of-bounds ranges never duplicate or
+ * drop text. The result is rendered as text nodes and <mark> elements, never as HTML.
+ */
+export function snippetParts(snippet: string, highlights: readonly (readonly [number, number])[]): SnippetPart[] {
+  const ranges = highlights
+    .map(([start, end]) => [Math.max(0, Math.min(start, snippet.length)), Math.max(0, Math.min(end, snippet.length))] as const)
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  const parts: SnippetPart[] = [];
+  let at = 0;
+  for (const [start, end] of merged) {
+    if (start > at) parts.push({ text: snippet.slice(at, start), marked: false });
+    parts.push({ text: snippet.slice(start, end), marked: true });
+    at = end;
+  }
+  if (at < snippet.length || parts.length === 0) parts.push({ text: snippet.slice(at), marked: false });
+  return parts;
+}
+
+/** The query with its last word replaced by a completion: "comparsion hydr" + "hydramax". */
+export function applySuggestion(query: string, suggestion: string): string {
+  const lastWord = /[\p{L}\p{N}'’]+$/u.exec(query);
+  const head = lastWord ? query.slice(0, lastWord.index) : query.replace(/\s*$/, query.trim() ? ' ' : '');
+  return `${head}${suggestion} `;
+}
+
+/** Completions worth offering: not the word already typed, at most `limit` of them. */
+export function usefulSuggestions(query: string, suggestions: readonly string[], limit = 5): string[] {
+  const lastWord = (/[\p{L}\p{N}'’]+$/u.exec(query)?.[0] ?? '').toLowerCase();
+  if (!lastWord) return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const suggestion of suggestions) {
+    const key = suggestion.toLowerCase();
+    if (key === lastWord || seen.has(key)) continue;
+    seen.add(key);
+    out.push(suggestion);
+    if (out.length === limit) break;
+  }
+  return out;
+}
+
+export type FilterGroup = 'kinds' | 'products' | 'collections';
+
+export interface FilterOption {
+  group: FilterGroup;
+  /** What the engine is sent. */
+  value: string;
+  label: string;
+}
+
+export interface FilterSection {
+  group: FilterGroup;
+  label: string;
+  options: FilterOption[];
+}
+
+const groupLabels: Record<FilterGroup, string> = { kinds: 'Type', products: 'Product', collections: 'Collection' };
+
+/**
+ * The filter chips the library can actually use: the products, types (marketing's category, or
+ * the kind when there is none) and collections that at least one item has, in a stable order;
+ * products first, because that is how reps narrow ("only AquaCore 500").
+ * A group with a single option filters nothing and is left out.
+ */
+export function filterSections(library: Pick<LibraryView, 'items' | 'collections'>): FilterSection[] {
+  const kinds = new Map<string, string>();
+  const products = new Set<string>();
+  for (const item of library.items) {
+    const value = item.category?.trim() || item.kind;
+    if (!kinds.has(value)) kinds.set(value, badgeLabel(item));
+    for (const product of item.products) products.add(product);
+  }
+  const used = new Set(library.items.flatMap((item) => item.collectionIds));
+  const sections: FilterSection[] = [
+    {
+      group: 'products',
+      label: groupLabels.products,
+      options: [...products].sort((a, b) => a.localeCompare(b)).map((value) => ({ group: 'products', value, label: value })),
+    },
+    {
+      group: 'kinds',
+      label: groupLabels.kinds,
+      options: [...kinds].sort((a, b) => a[1].localeCompare(b[1])).map(([value, label]) => ({ group: 'kinds', value, label })),
+    },
+    {
+      group: 'collections',
+      label: groupLabels.collections,
+      options: library.collections
+        .filter((collection: CollectionView) => used.has(collection.id))
+        .map((collection) => ({ group: 'collections', value: collection.id, label: collection.title })),
+    },
+  ];
+  return sections.filter((section) => section.options.length > 1);
+}
+
+export function isFilterOn(filters: SearchFilters, option: FilterOption): boolean {
+  return filters[option.group]?.includes(option.value) ?? false;
+}
+
+/** Turns one chip on or off; empty groups are removed so the request stays minimal. */
+export function toggleFilter(filters: SearchFilters, option: FilterOption): SearchFilters {
+  const current = filters[option.group] ?? [];
+  const next = current.includes(option.value) ? current.filter((value) => value !== option.value) : [...current, option.value];
+  const out: SearchFilters = { ...filters };
+  if (next.length > 0) out[option.group] = next;
+  else delete out[option.group];
+  return out;
+}
+
+export function activeFilterCount(filters: SearchFilters): number {
+  return (filters.kinds?.length ?? 0) + (filters.products?.length ?? 0) + (filters.collections?.length ?? 0) + (filters.tags?.length ?? 0);
+}
+
+/** One thing the keyboard can land on in the results: an item, or one of its page hits. */
+export type SearchTarget = { type: 'item'; item: SearchItemHit } | { type: 'page'; item: SearchItemHit; page: number };
+
+/** The results in reading order, as ArrowUp/ArrowDown walk them. */
+export function searchTargets(response: Pick<SearchResponse, 'items'> | null, pagesPerItem: number): SearchTarget[] {
+  if (!response) return [];
+  const targets: SearchTarget[] = [];
+  for (const item of response.items) {
+    targets.push({ type: 'item', item });
+    for (const hit of item.pages.slice(0, pagesPerItem)) targets.push({ type: 'page', item, page: hit.page });
+  }
+  return targets;
+}
+
+export function targetKey(target: SearchTarget): string {
+  return target.type === 'item' ? `item:${target.item.id}` : `page:${target.item.id}:${target.page}`;
+}
+
+/** "3 results" / "1 result" / "No results", for the status line and screen readers. */
+export function resultCountLabel(total: number): string {
+  if (total === 0) return 'No results';
+  return total === 1 ? '1 result' : `${total} results`;
+}
+
+/** Library facts a result row shows next to what the engine returned. */
+export function summaryFor(library: Pick<LibraryView, 'items'> | null, id: string): ItemSummary | null {
+  return library?.items.find((item) => item.id === id) ?? null;
+}

@@ -1,0 +1,129 @@
+/**
+ * The search container's state: the query, the filters, the latest answer, recent searches,
+ * and when a query counts as settled (so it is logged once, not on every keystroke).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SearchFilters, SearchResponse } from '#shared/search';
+import { client } from '../api/client';
+import { describeError } from '../api/deadline';
+
+/** A pause this long after the last keystroke means the rep has settled on the query. */
+export const settleDelayMs = 1500;
+const resultLimit = 20;
+const recentLimit = 8;
+
+export type SearchStatus = 'idle' | 'searching' | 'ready' | 'error';
+
+export interface SearchController {
+  open: boolean;
+  query: string;
+  filters: SearchFilters;
+  /** The answer to the latest request that came back; older answers are dropped. */
+  response: SearchResponse | null;
+  status: SearchStatus;
+  error: string | null;
+  recent: string[];
+  /** The last query logged as settled (tests and screen readers can wait on it). */
+  recorded: string | null;
+  /** Bumped when something (a shortcut, a button) asks for the field to take the focus. */
+  focusRequest: number;
+  setQuery(query: string): void;
+  setFilters(filters: SearchFilters): void;
+  show(): void;
+  /** Opens the panel and puts the cursor in the field, selecting what is there. */
+  focus(): void;
+  close(): void;
+  /** The rep settled on the current query (Enter, a result opened): log it now. */
+  commit(): void;
+}
+
+function settledKey(query: string, filters: SearchFilters): string {
+  return JSON.stringify([query.trim().toLowerCase(), filters]);
+}
+
+export function useSearch(libraryRevision: number | null): SearchController {
+  const [open, setOpen] = useState(false);
+  const [query, setQueryState] = useState('');
+  const [filters, setFilters] = useState<SearchFilters>({});
+  const [response, setResponse] = useState<SearchResponse | null>(null);
+  const [status, setStatus] = useState<SearchStatus>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const [recent, setRecent] = useState<string[]>([]);
+  const [recorded, setRecorded] = useState<string | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  // Every request gets a number; an answer is shown only if no newer request was sent since.
+  const sequence = useRef(0);
+  const lastRecorded = useRef<string | null>(null);
+  const latest = useRef({ query, filters });
+  latest.current = { query, filters };
+
+  const loadRecent = useCallback(() => {
+    client.getRecentSearches({ limit: recentLimit }).then(setRecent, () => setRecent([]));
+  }, []);
+
+  const run = useCallback((text: string, activeFilters: SearchFilters, record: boolean) => {
+    const mine = ++sequence.current;
+    if (!text.trim()) {
+      setResponse(null);
+      setStatus('idle');
+      setError(null);
+      return;
+    }
+    setStatus('searching');
+    client.search({ query: text, filters: activeFilters, limit: resultLimit, record }).then(
+      (answer) => {
+        if (record) {
+          setRecorded(text.trim());
+          loadRecent();
+        }
+        if (mine !== sequence.current) return;
+        setResponse(answer);
+        setStatus('ready');
+        setError(null);
+      },
+      (failure: unknown) => {
+        if (mine !== sequence.current) return;
+        setStatus('error');
+        setError(describeError(failure).message);
+      },
+    );
+  }, [loadRecent]);
+
+  const commit = useCallback(() => {
+    const { query: text, filters: activeFilters } = latest.current;
+    if (!text.trim()) return;
+    const key = settledKey(text, activeFilters);
+    if (key === lastRecorded.current) return;
+    lastRecorded.current = key;
+    run(text, activeFilters, true);
+  }, [run]);
+
+  // As you type: every keystroke asks the engine (it answers in milliseconds).
+  useEffect(() => {
+    run(query, filters, false);
+  }, [query, filters, libraryRevision, run]);
+
+  // Settled: a pause with a non-empty query while the panel is open.
+  useEffect(() => {
+    if (!open || !query.trim()) return;
+    const timer = setTimeout(commit, settleDelayMs);
+    return () => clearTimeout(timer);
+  }, [open, query, filters, commit]);
+
+  useEffect(() => {
+    if (open && !query.trim()) loadRecent();
+  }, [open, query, loadRecent]);
+
+  const setQuery = useCallback((next: string) => {
+    setQueryState(next);
+    setOpen(true);
+  }, []);
+  const show = useCallback(() => setOpen(true), []);
+  const close = useCallback(() => setOpen(false), []);
+  const focus = useCallback(() => {
+    setOpen(true);
+    setFocusRequest((n) => n + 1);
+  }, []);
+
+  return { open, query, filters, response, status, error, recent, recorded, focusRequest, setQuery, setFilters, show, focus, close, commit };
+}
