@@ -118,6 +118,12 @@ describe('search relevance on the demo library', () => {
     expect(response.glossary.map((g) => g.id)).toContain(id);
   });
 
+  it('answers the competitor question with the comparison first, whatever form of "compare" is used', async () => {
+    for (const query of ['how do we compare with hydramax', 'hydramax comparison', 'compared to clearstream']) {
+      expect((await core.api.search({ query, limit: 5 })).items[0]?.id, query).toBe('competitive-comparison');
+    }
+  });
+
   it('finds the same item as each letter is typed, once the word is recognisable', async () => {
     const query = 'twin-trian';
     for (let n = 5; n <= query.length; n++) {

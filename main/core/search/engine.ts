@@ -93,6 +93,8 @@ const B = 0.75;
 /** How many completions the word being typed expands to, by its length. */
 const PREFIX_EXPANSIONS = [0, 0, 4, 10, 20, 40];
 const MAX_FUZZY_EXPANSIONS = 10;
+/** Other forms of a finished word that count for it. */
+const STEM_EXPANSIONS = 8;
 /** A near-miss prefix covering more terms than this is too vague to expand. */
 const FUZZY_PREFIX_MAX_RANGE = 400;
 /** Postings one query word may scan; the rarest, most likely expansions go first. */
@@ -183,7 +185,15 @@ class Segment {
           }
         }
       }
-    } else if (edits > 0) {
+    } else {
+      // Other forms of the same word: "compare" also finds "comparison", "compared".
+      const stem = stemOf(word);
+      if (stem) {
+        const { lo, hi } = vocabulary.prefixRange(stem);
+        for (const term of topByFrequency(this.index, lo, hi, STEM_EXPANSIONS)) offer(term, 0.6);
+      }
+    }
+    if (!isPrefix && edits > 0) {
       const near = vocabulary
         .fuzzy(word, edits, false, 256)
         .filter((m) => m.distance > 0)
@@ -617,6 +627,20 @@ function popcount(x: number): number {
     n++;
   }
   return n;
+}
+
+const SUFFIXES = ['ations', 'ation', 'isons', 'ison', 'ings', 'ing', 'ions', 'ion', 'ers', 'er', 'ies', 'es', 'ed', 'ly', 's', 'e', 'y'];
+
+/**
+ * A crude English stem: the word without its inflection, if at least four letters remain
+ * ("compares" -> "compar", "pricing" -> "pric"). Used as a prefix, so it errs towards finding.
+ */
+export function stemOf(word: string): string | null {
+  if (word.length < 5 || /\d/.test(word)) return null;
+  for (const suffix of SUFFIXES) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+  }
+  return null;
 }
 
 const stopWordIds = new WeakMap<PageIndex, Set<number>>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SearchEngine, snippet, type SearchItem } from '#core/search/engine';
+import { SearchEngine, snippet, stemOf, type SearchItem } from '#core/search/engine';
 import { PageIndexBuilder } from '#core/search/page-index';
 import { tokenize, tokenizeQuery } from '#core/search/tokenize';
 
@@ -170,5 +170,19 @@ describe('snippets', () => {
     expect(out.snippet.startsWith('… ')).toBe(true);
     expect(out.snippet.endsWith(' …')).toBe(true);
     expect(out.snippet.split(' ').length).toBeLessThan(32);
+  });
+});
+
+describe('stems', () => {
+  it.each([
+    ['compare', 'compar'],
+    ['compared', 'compar'],
+    ['comparison', 'compar'],
+    ['pricing', 'pric'],
+    ['membranes', 'membran'],
+    ['pump', null],
+    ['2026', null],
+  ])('%s -> %s', (word, stem) => {
+    expect(stemOf(word)).toBe(stem);
   });
 });
