@@ -9,6 +9,7 @@ import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { createSync } from './channel/sync.ts';
 import { pendingOutboxCount } from './outbox/index.ts';
+import { createKiosk, keyFileProvider } from './kiosk/index.ts';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
@@ -126,6 +127,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const stopSchedule = options.backgroundSync ? sync.startSchedule() : () => {};
 
+  const kiosk = createKiosk({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    keys: options.keys ?? keyFileProvider(options.profileDir),
+    profileKind,
+    visibility,
+  });
+
   const updater = options.updater ?? null;
   const unsupportedUpdate: AppUpdateStatus = { state: 'unsupported', version: null, percent: null, message: 'App updates are installed by the desktop app.' };
   const stopUpdaterEvents = updater
@@ -185,6 +195,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (!updater) return unsupportedUpdate;
       updater.restartToUpdate();
       return updater.status();
+    },
+    async getKioskConfig() {
+      return kiosk.config();
+    },
+    async startVisitorSession() {
+      return kiosk.startSession();
+    },
+    async recordVisitorView({ sessionId, itemId }) {
+      kiosk.recordView(sessionId, itemId);
+      return {};
+    },
+    async endVisitorSession({ sessionId, reason }) {
+      kiosk.endSession(sessionId, reason);
+      return {};
+    },
+    async captureLead(submission) {
+      return kiosk.captureLead(submission);
+    },
+    async getLeadStats() {
+      return kiosk.stats();
     },
   };
 

@@ -2,6 +2,7 @@ import type { EventName, PitchcaseApi, PitchcaseEvents } from '#shared/contract'
 import type { ProfileKind, Shell } from '#shared/library';
 import type { Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
+import type { KeyProvider } from './kiosk/crypto.ts';
 import type { ContentResponse } from './content/response.ts';
 
 export interface Clock {
@@ -43,6 +44,8 @@ export interface CoreOptions {
   embeddedRelease?: EmbeddedRelease | null;
   appVersion?: string;
   updater?: AppUpdater | null;
+  /** Key for sealing leads: the OS keystore in Electron; a key file in the profile otherwise. */
+  keys?: KeyProvider;
   /**
    * Check the content channel on start and on a schedule (the apps do; tests and one-shot CLI
    * commands do not).

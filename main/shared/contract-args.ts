@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiArg, ApiMethod } from './contract.ts';
+import { leadSubmission } from './kiosk.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
@@ -37,4 +38,10 @@ export const apiArgSchemas = {
   markLibrarySeen: z.object({}).strict(),
   getAppUpdateStatus: z.object({}).strict(),
   restartToUpdate: z.object({}).strict(),
+  getKioskConfig: z.object({}).strict(),
+  startVisitorSession: z.object({}).strict(),
+  recordVisitorView: z.object({ sessionId: z.string().min(1).max(64), itemId }).strict(),
+  endVisitorSession: z.object({ sessionId: z.string().min(1).max(64), reason: z.enum(['idle', 'done']) }).strict(),
+  captureLead: leadSubmission,
+  getLeadStats: z.object({}).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

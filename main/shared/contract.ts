@@ -6,6 +6,7 @@
 import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, SyncStatus } from './sync.ts';
+import type { CaptureLeadResult, KioskConfig, LeadStats, LeadSubmission } from './kiosk.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
 export type NoArg = {};
@@ -33,6 +34,16 @@ export interface PitchcaseApi {
   getAppUpdateStatus(arg: NoArg): Promise<AppUpdateStatus>;
   /** Quits and installs a downloaded app update. */
   restartToUpdate(arg: NoArg): Promise<AppUpdateStatus>;
+
+  getKioskConfig(arg: NoArg): Promise<KioskConfig>;
+  /** A visitor touched the kiosk: their anonymous session starts. */
+  startVisitorSession(arg: NoArg): Promise<{ sessionId: string }>;
+  recordVisitorView(arg: { sessionId: string; itemId: string }): Promise<NoArg>;
+  /** Idle timeout or "Done": the session ends (the UI wipes every trace of the visitor). */
+  endVisitorSession(arg: { sessionId: string; reason: 'idle' | 'done' }): Promise<NoArg>;
+  /** Resolves only once the lead is committed; field errors come back as data, not thrown. */
+  captureLead(arg: LeadSubmission): Promise<CaptureLeadResult>;
+  getLeadStats(arg: NoArg): Promise<LeadStats>;
 }
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -71,6 +82,12 @@ export const apiMethods = [
   'markLibrarySeen',
   'getAppUpdateStatus',
   'restartToUpdate',
+  'getKioskConfig',
+  'startVisitorSession',
+  'recordVisitorView',
+  'endVisitorSession',
+  'captureLead',
+  'getLeadStats',
 ] as const satisfies readonly ApiMethod[];
 export const eventNames = [
   'library.changed',

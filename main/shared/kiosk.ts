@@ -83,3 +83,26 @@ export function validateLead(submission: z.output<typeof leadSubmission>, form: 
   else if (submission.consent.version !== form.consent.version) errors.push({ field: 'consent', message: 'The consent text has changed; please read it again and tick the box' });
   return errors;
 }
+
+export interface KioskConfig {
+  /** This profile runs as a trade-show kiosk. */
+  active: boolean;
+  /** Idle time before the attract loop starts and the visitor's session ends. */
+  idleSeconds: number;
+  /** How long the "still there?" countdown shows before the reset. */
+  warningSeconds: number;
+  attract: { itemIds: string[]; secondsPerItem: number };
+  leadForm: LeadFormConfig;
+  /** Delivered leads are purged this many days after delivery. */
+  retentionDays: number;
+}
+
+export interface LeadStats {
+  total: number;
+  undelivered: number;
+  lastDeliveredAt: string | null;
+  /** Undelivered leads within a week of the retention limit. */
+  undeliveredNearLimit: number;
+}
+
+export type CaptureLeadResult = { leadId: string } | { errors: LeadFieldError[] };

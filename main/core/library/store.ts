@@ -285,3 +285,9 @@ export function releaseKey(db: ReadDb, releaseId: number): string | null {
   const row = db.prepare(`SELECT manifest_sha256 FROM releases WHERE id = ?`).get(releaseId) as { manifest_sha256: string } | undefined;
   return row?.manifest_sha256 ?? null;
 }
+
+/** The attract loop the current release asks for. */
+export function attractLoop(db: ReadDb, releaseId: number): { itemIds: string[]; secondsPerItem: number } {
+  const row = db.prepare(`SELECT attract_items, attract_seconds FROM releases WHERE id = ?`).get(releaseId) as { attract_items: string; attract_seconds: number } | undefined;
+  return row ? { itemIds: JSON.parse(row.attract_items) as string[], secondsPerItem: row.attract_seconds } : { itemIds: [], secondsPerItem: 8 };
+}

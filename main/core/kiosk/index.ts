@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { defaultLeadForm, type CaptureLeadResult, type KioskConfig, type LeadFormConfig, type LeadStats, type LeadSubmission } from '#shared/kiosk';
+import type { ProfileKind } from '#shared/library';
+import { attractLoop, currentRelease, libraryView, type Visibility } from '../library/index.ts';
+import type { ReadDb, WriteDb } from '../storage/database.ts';
+import { readSetting } from '../storage/settings.ts';
+import type { Clock } from '../types.ts';
+import type { KeyProvider } from './crypto.ts';
+import { captureLead, leadStats } from './leads.ts';
+import { endSession, insertSession, insertView } from './store.ts';
+
+export { keyFileProvider, type KeyProvider } from './crypto.ts';
+export { leadsCsv, openLeads, purgeDelivered } from './leads.ts';
+
+interface KioskSettings {
+  idleSeconds: number;
+  warningSeconds: number;
+  retentionDays: number;
+  leadForm: Partial<Omit<LeadFormConfig, 'interests'>>;
+}
+
+const DEFAULTS: KioskSettings = { idleSeconds: 60, warningSeconds: 15, retentionDays: 30, leadForm: {} };
+
+/** The trade-show kiosk: configuration, anonymous visitor sessions and lead capture. */
+export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys: KeyProvider; profileKind: ProfileKind; visibility(): Visibility }) {
+  const settings = (): KioskSettings => ({ ...DEFAULTS, ...readSetting<Partial<KioskSettings>>(ctx.read, 'kiosk.settings', {}) });
+  const form = (): Omit<LeadFormConfig, 'interests'> => ({ ...defaultLeadForm, ...settings().leadForm });
+
+  return {
+    config(): KioskConfig {
+      const s = settings();
+      const library = libraryView(ctx.read, ctx.visibility());
+      const visible = new Set(library.items.map((i) => i.id));
+      const release = currentRelease(ctx.read);
+      const loop = release ? attractLoop(ctx.read, release.id) : { itemIds: [], secondsPerItem: 8 };
+      const interests = [...new Set(library.items.flatMap((i) => i.products))].sort((a, b) => a.localeCompare(b));
+      return {
+        active: ctx.profileKind === 'kiosk',
+        idleSeconds: s.idleSeconds,
+        warningSeconds: s.warningSeconds,
+        attract: { itemIds: loop.itemIds.filter((id) => visible.has(id)), secondsPerItem: loop.secondsPerItem },
+        leadForm: { ...form(), interests },
+        retentionDays: s.retentionDays,
+      };
+    },
+    startSession(): { sessionId: string } {
+      const sessionId = randomUUID();
+      insertSession(ctx.db, sessionId, ctx.clock.now().toISOString());
+      return { sessionId };
+    },
+    recordView(sessionId: string, itemId: string): void {
+      insertView(ctx.db, sessionId, itemId, ctx.clock.now().toISOString());
+    },
+    endSession(sessionId: string, reason: 'idle' | 'done'): void {
+      endSession(ctx.db, sessionId, reason, ctx.clock.now().toISOString());
+    },
+    captureLead(submission: LeadSubmission): CaptureLeadResult {
+      return captureLead({ db: ctx.db, clock: ctx.clock, keys: ctx.keys }, submission, form());
+    },
+    stats(): LeadStats {
+      return leadStats({ db: ctx.db, clock: ctx.clock }, settings().retentionDays);
+    },
+  };
+}

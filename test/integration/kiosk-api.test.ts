@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '#core/index';
+import { buildDemo } from '#publish/demo/build';
+import { tempDir } from '../support/release.ts';
+
+/** The kiosk through the contract, on the demo library in a kiosk profile. */
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const profile = tempDir('pitchcase-kiosk-');
+let core: Core;
+
+beforeAll(async () => {
+  await buildDemo();
+  const dir = path.join(repoRoot, 'build', 'demo-release');
+  core = await createCore({
+    profileDir: profile.dir,
+    shell: 'browser',
+    profileKind: 'kiosk',
+    siteBaseUrl: 'http://127.0.0.1',
+    embeddedRelease: { dir, publicKeyPem: readFileSync(path.join(dir, 'public.pem'), 'utf8') },
+  });
+}, 60_000);
+afterAll(() => {
+  core?.close();
+  profile.cleanup();
+});
+
+describe('kiosk API', () => {
+  it('describes the kiosk: idle timings, the attract loop of kiosk items, the lead form with products as interests', async () => {
+    const config = await core.api.getKioskConfig({});
+    expect(config).toMatchObject({ active: true, idleSeconds: 60, warningSeconds: 15, retentionDays: 30 });
+    expect(config.attract.itemIds.length).toBeGreaterThan(0);
+    const library = await core.api.getLibrary({});
+    expect(library.items.every((i) => i.kiosk)).toBe(true);
+    expect(config.attract.itemIds.every((id) => library.items.some((i) => i.id === id))).toBe(true);
+    expect(config.leadForm.interests).toEqual(expect.arrayContaining(['AquaCore 500']));
+    expect(config.leadForm.consent.version).toMatch(/\S/);
+  });
+
+  it('shows the kiosk only kiosk items: no price sheet, no comparison', async () => {
+    const ids = (await core.api.getLibrary({})).items.map((i) => i.id);
+    expect(ids).not.toContain('price-sheet-2026');
+    expect(ids).not.toContain('competitive-comparison');
+    expect((await core.api.search({ query: 'price sheet' })).items.map((i) => i.id)).not.toContain('price-sheet-2026');
+  });
+
+  it('captures a lead from a visitor session only with consent, and counts it as undelivered', async () => {
+    const { sessionId } = await core.api.startVisitorSession({});
+    await core.api.recordVisitorView({ sessionId, itemId: 'aquacore-500-brochure' });
+    const consentVersion = (await core.api.getKioskConfig({})).leadForm.consent.version;
+    const fields = { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston Brewery' };
+    const refused = await core.api.captureLead({ sessionId, fields, consent: { given: false, version: consentVersion } });
+    expect(refused).toEqual({ errors: [expect.objectContaining({ field: 'consent' })] });
+    const captured = await core.api.captureLead({ sessionId, fields, consent: { given: true, version: consentVersion }, sendViewed: true, rating: 'warm' });
+    expect(captured).toEqual({ leadId: expect.any(String) });
+    expect(await core.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 1, lastDeliveredAt: null });
+    expect((await core.api.getSyncStatus({})).pendingUploads).toBe(1);
+  });
+
+  it('ends an idle session; the contract refuses a malformed lead', async () => {
+    const { sessionId } = await core.api.startVisitorSession({});
+    expect(await core.api.endVisitorSession({ sessionId, reason: 'idle' })).toEqual({});
+    const result = await core.handle('captureLead', { sessionId, fields: { email: 5 }, consent: { given: true, version: 'x' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+  });
+});
