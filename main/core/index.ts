@@ -22,6 +22,7 @@ import { openStorage } from './storage/database.ts';
 import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } from './types.ts';
 
 export type { Core, CoreOptions, ContentService, Clock, Log, EmbeddedRelease, AppUpdater } from './types.ts';
+export type { KeyProvider } from './kiosk/crypto.ts';
 export type { ContentResponse } from './content/response.ts';
 export { resolveProfileDir, defaultProfileDir } from './profile.ts';
 

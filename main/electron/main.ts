@@ -5,10 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { createCore, stderrLog, type Core, type EmbeddedRelease } from '#core/index';
 import { parseLaunchArgs, SITE_BASE_URL } from './decisions.ts';
 import { registerIpc } from './ipc.ts';
+import { safeStorageKeyProvider } from './keys.ts';
 import { privilegedSchemes, registerProtocols } from './protocol.ts';
 import { loadAppUpdater } from './updater.ts';
 import { createMainWindow, hardenSession, hardenWebContents } from './window.ts';
@@ -87,6 +88,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
       embeddedRelease: readEmbeddedRelease(locations.embeddedReleaseDir),
       appVersion: app.getVersion(),
       updater,
+      keys: safeStorageKeyProvider(safeStorage, launch.profileDir, stderrLog),
       log: stderrLog,
       backgroundSync: true,
     });

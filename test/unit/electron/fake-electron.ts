@@ -115,6 +115,12 @@ function createFakeElectron() {
     Menu: { setApplicationMenu: vi.fn() },
     shell: { openExternal: vi.fn(async () => {}) },
     dialog: { showErrorBox: vi.fn() },
+    // A reversible stand-in for the OS keystore: not secure, only distinguishable.
+    safeStorage: {
+      isEncryptionAvailable: vi.fn(() => true),
+      encryptString: vi.fn((plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`)),
+      decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString()),
+    },
     session: { defaultSession },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
