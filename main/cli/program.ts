@@ -3,6 +3,7 @@ import { PitchcaseError } from '#shared/result';
 import { defaultProfileDir, resolveProfileDir } from '#core/index';
 import { runPreview, runStatus, runSync, runVerify } from './channel.ts';
 import { runKeygen, runPublish } from './publish.ts';
+import { runLeadsExport } from './leads.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
 
@@ -160,6 +161,15 @@ export function buildProgram(): Command {
         tags: flags.tag,
       }),
     );
+
+  program
+    .command('leads')
+    .description("the kiosk's leads")
+    .command('export')
+    .description('write every lead of a profile as CSV (Salesforce and HubSpot import columns)')
+    .addOption(profileOption())
+    .requiredOption('--out <file>', 'the CSV file to write')
+    .action((flags: { profile?: string; out: string }) => runLeadsExport({ profileDir: profileFrom(flags), out: flags.out }));
 
   return program;
 }

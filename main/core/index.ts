@@ -8,8 +8,9 @@ import { fail, ok, PitchcaseError, type Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { createSync } from './channel/sync.ts';
-import { pendingOutboxCount } from './outbox/index.ts';
-import { createKiosk, keyFileProvider } from './kiosk/index.ts';
+import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
+import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
+import type { DeliverySettings, DeliveryStatus } from '#shared/sync';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
@@ -128,14 +129,34 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const stopSchedule = options.backgroundSync ? sync.startSchedule() : () => {};
 
-  const kiosk = createKiosk({
+  const keys = options.keys ?? keyFileProvider(options.profileDir);
+  const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, keys, profileKind, visibility });
+
+  // The outbox: leads are opened from their seal only here, as they go out.
+  const deliverySettings = (): DeliverySettings => readSetting<DeliverySettings>(storage.read, 'outbox.endpoints', {});
+  const leadIdOf = (row: OutboxRow) => String((row.payload as { leadId?: unknown }).leadId ?? '');
+  const delivery = createDelivery({
     db: storage.write,
-    read: storage.read,
     clock,
-    keys: options.keys ?? keyFileProvider(options.profileDir),
-    profileKind,
-    visibility,
+    log,
+    endpoints: () => {
+      const s = deliverySettings();
+      return Object.fromEntries(Object.entries(s).filter(([, e]) => e)) as Record<string, { type: 'webhook'; url: string }>;
+    },
+    expand: (row) => (row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload),
+    onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),
+    ...options.delivery,
   });
+  const deliveryStatus = (): DeliveryStatus => ({
+    pending: pendingOutboxCount(storage.read),
+    lastDeliveredAt: lastDeliveryAt(storage.read),
+    lastError: lastOutboxError(storage.read),
+  });
+  let deliveryTimer: NodeJS.Timeout | null = null;
+  if (options.backgroundSync) {
+    deliveryTimer = setInterval(() => void delivery.flush(), 60_000);
+    deliveryTimer.unref();
+  }
 
   const updater = options.updater ?? null;
   const unsupportedUpdate: AppUpdateStatus = { state: 'unsupported', version: null, percent: null, message: 'App updates are installed by the desktop app.' };
@@ -212,10 +233,28 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return {};
     },
     async captureLead(submission) {
-      return kiosk.captureLead(submission);
+      const result = kiosk.captureLead(submission);
+      // Committed: try to send it at once; offline it simply waits in the outbox.
+      if ('leadId' in result && options.backgroundSync) void delivery.flush();
+      return result;
     },
     async getLeadStats() {
       return kiosk.stats();
+    },
+    async getDeliverySettings() {
+      return deliverySettings();
+    },
+    async updateDeliverySettings(change) {
+      const next = { ...deliverySettings(), ...change };
+      writeSetting(storage.write, 'outbox.endpoints', next);
+      return next;
+    },
+    async deliverNow() {
+      await delivery.flush();
+      return deliveryStatus();
+    },
+    async getDeliveryStatus() {
+      return deliveryStatus();
     },
   };
 
@@ -272,6 +311,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       stopSchedule();
       stopUpdaterEvents();
+      if (deliveryTimer) clearInterval(deliveryTimer);
       storage.close();
     },
   };

@@ -53,6 +53,8 @@ export interface CoreOptions {
   backgroundSync?: boolean;
   /** Tuning of content downloads (tests shorten the delays). */
   sync?: { concurrency?: number; attempts?: number; retryBaseMs?: number; idleTimeoutMs?: number };
+  /** Tuning of outbox uploads (tests shorten the delays). */
+  delivery?: { batchSize?: number; timeoutMs?: number; retryBaseMs?: number; maxBackoffMs?: number };
   clock?: Clock;
   log?: Log;
 }

@@ -9,6 +9,13 @@ import { leadSubmission } from './kiosk.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
+const webhook = z
+  .object({
+    type: z.literal('webhook'),
+    url: z.url({ protocol: /^https?$/, message: 'a webhook URL is https:// (or http:// on a test network)' }).max(2048),
+    headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().max(2048)).optional(),
+  })
+  .strict();
 
 export const apiArgSchemas = {
   getAppInfo: z.object({}).strict(),
@@ -44,4 +51,10 @@ export const apiArgSchemas = {
   endVisitorSession: z.object({ sessionId: z.string().min(1).max(64), reason: z.enum(['idle', 'done']) }).strict(),
   captureLead: leadSubmission,
   getLeadStats: z.object({}).strict(),
+  getDeliverySettings: z.object({}).strict(),
+  updateDeliverySettings: z
+    .object({ lead: webhook.nullable().optional(), meeting: webhook.nullable().optional(), event: webhook.nullable().optional() })
+    .strict(),
+  deliverNow: z.object({}).strict(),
+  getDeliveryStatus: z.object({}).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

@@ -5,7 +5,7 @@
  */
 import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
-import type { AppUpdateStatus, ChannelSettings, SyncStatus } from './sync.ts';
+import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
 import type { CaptureLeadResult, KioskConfig, LeadStats, LeadSubmission } from './kiosk.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
@@ -44,6 +44,13 @@ export interface PitchcaseApi {
   /** Resolves only once the lead is committed; field errors come back as data, not thrown. */
   captureLead(arg: LeadSubmission): Promise<CaptureLeadResult>;
   getLeadStats(arg: NoArg): Promise<LeadStats>;
+
+  getDeliverySettings(arg: NoArg): Promise<DeliverySettings>;
+  /** Where leads, meetings and activity go; a bad URL is refused and nothing changes. */
+  updateDeliverySettings(arg: DeliverySettings): Promise<DeliverySettings>;
+  /** Uploads what is due now (also runs by itself when a network is there). */
+  deliverNow(arg: NoArg): Promise<DeliveryStatus>;
+  getDeliveryStatus(arg: NoArg): Promise<DeliveryStatus>;
 }
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -88,6 +95,10 @@ export const apiMethods = [
   'endVisitorSession',
   'captureLead',
   'getLeadStats',
+  'getDeliverySettings',
+  'updateDeliverySettings',
+  'deliverNow',
+  'getDeliveryStatus',
 ] as const satisfies readonly ApiMethod[];
 export const eventNames = [
   'library.changed',

@@ -68,3 +68,23 @@ export interface AppUpdateStatus {
   percent: number | null;
   message: string | null;
 }
+
+/** Where the outbox delivers each kind of record (a generic HTTPS webhook for now). */
+export interface WebhookEndpointSettings {
+  type: 'webhook';
+  url: string;
+  /** Extra headers such as Authorization. */
+  headers?: Record<string, string>;
+}
+
+export interface DeliverySettings {
+  lead?: WebhookEndpointSettings | null;
+  meeting?: WebhookEndpointSettings | null;
+  event?: WebhookEndpointSettings | null;
+}
+
+export interface DeliveryStatus {
+  pending: number;
+  lastDeliveredAt: string | null;
+  lastError: { at: string | null; message: string } | null;
+}

@@ -2,6 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createCore } from '#core/index';
 import { tempDir } from '../support/release.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -48,5 +50,22 @@ describe('pitchcase CLI', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('`leads export` writes the kiosk\'s leads as CSV, opened with the profile\'s key', async () => {
+    const profile = tempDir('pitchcase-cli-leads-');
+    cleanups.push(profile.cleanup);
+    const core = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x' });
+    const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
+    const { sessionId } = await core.api.startVisitorSession({});
+    await core.api.captureLead({ sessionId, fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston' }, consent: { given: true, version } });
+    core.close();
+    const out = path.join(profile.dir, 'leads.csv');
+    const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', profile.dir, '--out', out], { encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Wrote 1 lead to/);
+    const [header, row] = readFileSync(out, 'utf8').trim().split('\n');
+    expect(header).toMatch(/^First Name,Last Name,Email,Company/);
+    expect(row).toMatch(/^Ana,Lima,ana@example.com,Marston/);
   });
 });

@@ -10,7 +10,7 @@ import { captureLead, leadStats } from './leads.ts';
 import { endSession, insertSession, insertView } from './store.ts';
 
 export { keyFileProvider, type KeyProvider } from './crypto.ts';
-export { leadsCsv, openLeads, purgeDelivered } from './leads.ts';
+export { leadForDelivery, leadsCsv, markLeadsDelivered, openLeads, purgeDelivered } from './leads.ts';
 
 interface KioskSettings {
   idleSeconds: number;

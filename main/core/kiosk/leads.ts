@@ -124,3 +124,18 @@ export function purgeDelivered(ctx: Pick<LeadsContext, 'db' | 'clock'>, retentio
 }
 
 export { markLeadsDelivered };
+
+/** One lead as it goes to CRM: clear fields, opened from the seal at send time. */
+export function leadForDelivery(ctx: Pick<LeadsContext, 'db' | 'keys'>, leadId: string): Record<string, unknown> | null {
+  const lead = openLeads(ctx).find((l) => l.id === leadId);
+  if (!lead) return null;
+  return {
+    leadId: lead.id,
+    capturedAt: lead.capturedAt,
+    consentVersion: lead.consentVersion,
+    rating: lead.rating,
+    interests: lead.interests,
+    viewedItems: lead.viewedItems,
+    ...lead.person,
+  };
+}

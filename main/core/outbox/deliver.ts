@@ -30,6 +30,10 @@ export interface DeliveryOptions {
   /** First retry delay; doubles per attempt up to maxBackoffMs. */
   retryBaseMs?: number;
   maxBackoffMs?: number;
+  /** What a row becomes on the wire (a lead's sealed fields are opened only here). */
+  expand?(row: OutboxRow): unknown;
+  /** Runs in the transaction that marks rows sent (a lead becomes "delivered"). */
+  onSent?(rows: readonly OutboxRow[], at: string): void;
 }
 
 export interface DeliveryReport {
@@ -63,7 +67,7 @@ export function createDelivery(options: DeliveryOptions) {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': batchKey(rows), ...endpoint.headers },
         body: JSON.stringify({
-          records: rows.map((r) => ({ idempotencyKey: r.idempotencyKey, kind: r.kind, createdAt: r.createdAt, payload: r.payload })),
+          records: rows.map((r) => ({ idempotencyKey: r.idempotencyKey, kind: r.kind, createdAt: r.createdAt, payload: options.expand ? options.expand(r) : r.payload })),
         }),
         signal: controller.signal,
       });
@@ -90,7 +94,11 @@ export function createDelivery(options: DeliveryOptions) {
       const ids = rows.map((r) => r.id);
       try {
         await sendWebhook(endpoint, rows);
-        markSent(options.db, ids, options.clock.now().toISOString());
+        const at = options.clock.now().toISOString();
+        options.db.transaction(() => {
+          markSent(options.db, ids, at);
+          options.onSent?.(rows, at);
+        })();
         report.delivered += rows.length;
       } catch (error) {
         const message = (error as Error).message;

@@ -52,9 +52,7 @@ export function dueRows(db: WriteDb, now: string, limit: number, kinds: readonly
 
 export function markSent(db: WriteDb, ids: readonly number[], at: string): void {
   const update = db.prepare(`UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ? AND sent_at IS NULL`);
-  db.transaction(() => {
-    for (const id of ids) update.run(at, id);
-  })();
+  for (const id of ids) update.run(at, id);
 }
 
 export function markFailed(db: WriteDb, ids: readonly number[], error: string, nextAttemptAt: (attempts: number) => string): void {
