@@ -241,6 +241,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async getLeadStats() {
       return kiosk.stats();
     },
+    async setKioskPin({ pin, currentPin }) {
+      kiosk.setPin(pin, currentPin);
+      return { pinSet: true as const };
+    },
+    async unlockKiosk({ pin }) {
+      return kiosk.unlock(pin);
+    },
+    async lockKiosk() {
+      kiosk.lock();
+      return {};
+    },
+    async exportLeadsCsv() {
+      return kiosk.exportCsv();
+    },
     async getDeliverySettings() {
       return deliverySettings();
     },

@@ -51,6 +51,10 @@ export const apiArgSchemas = {
   endVisitorSession: z.object({ sessionId: z.string().min(1).max(64), reason: z.enum(['idle', 'done']) }).strict(),
   captureLead: leadSubmission,
   getLeadStats: z.object({}).strict(),
+  setKioskPin: z.object({ pin: z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits'), currentPin: z.string().max(12).optional() }).strict(),
+  unlockKiosk: z.object({ pin: z.string().max(12) }).strict(),
+  lockKiosk: z.object({}).strict(),
+  exportLeadsCsv: z.object({}).strict(),
   getDeliverySettings: z.object({}).strict(),
   updateDeliverySettings: z
     .object({ lead: webhook.nullable().optional(), meeting: webhook.nullable().optional(), event: webhook.nullable().optional() })

@@ -6,7 +6,7 @@
 import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
-import type { CaptureLeadResult, KioskConfig, LeadStats, LeadSubmission } from './kiosk.ts';
+import type { CaptureLeadResult, KioskConfig, KioskUnlock, LeadStats, LeadSubmission } from './kiosk.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
 export type NoArg = {};
@@ -44,6 +44,17 @@ export interface PitchcaseApi {
   /** Resolves only once the lead is committed; field errors come back as data, not thrown. */
   captureLead(arg: LeadSubmission): Promise<CaptureLeadResult>;
   getLeadStats(arg: NoArg): Promise<LeadStats>;
+  /** Sets the staff PIN (4–12 digits); changing it needs the current one. */
+  setKioskPin(arg: { pin: string; currentPin?: string }): Promise<{ pinSet: true }>;
+  /**
+   * Staff enter the PIN to reach the staff screen. Attempts are rate-limited: after three
+   * failures each further one locks the PIN for longer.
+   */
+  unlockKiosk(arg: { pin: string }): Promise<KioskUnlock>;
+  /** Ends the staff session (the kiosk is locked again). */
+  lockKiosk(arg: NoArg): Promise<NoArg>;
+  /** Every lead as CSV for Salesforce/HubSpot import; staff only. */
+  exportLeadsCsv(arg: NoArg): Promise<{ csv: string; count: number }>;
 
   getDeliverySettings(arg: NoArg): Promise<DeliverySettings>;
   /** Where leads, meetings and activity go; a bad URL is refused and nothing changes. */
@@ -95,6 +106,10 @@ export const apiMethods = [
   'endVisitorSession',
   'captureLead',
   'getLeadStats',
+  'setKioskPin',
+  'unlockKiosk',
+  'lockKiosk',
+  'exportLeadsCsv',
   'getDeliverySettings',
   'updateDeliverySettings',
   'deliverNow',

@@ -106,3 +106,7 @@ export interface LeadStats {
 }
 
 export type CaptureLeadResult = { leadId: string } | { errors: LeadFieldError[] };
+
+export type KioskUnlock =
+  | { unlocked: true; staffUntil: string }
+  | { unlocked: false; reason: 'wrong-pin' | 'locked' | 'no-pin'; retryInSeconds: number };

@@ -64,4 +64,29 @@ describe('kiosk API', () => {
     const result = await core.handle('captureLead', { sessionId, fields: { email: 5 }, consent: { given: true, version: 'x' } });
     expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
+
+  it('guards the staff screen with a PIN: rate-limited, and the CSV export only while unlocked', async () => {
+    let t = Date.parse('2026-06-01T09:00:00Z');
+    const clocked = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x', clock: { now: () => new Date(t) } });
+    try {
+      expect(await clocked.api.unlockKiosk({ pin: '1234' })).toEqual({ unlocked: false, reason: 'no-pin', retryInSeconds: 0 });
+      await clocked.api.setKioskPin({ pin: '4821' });
+      await expect(clocked.api.setKioskPin({ pin: '0000' })).rejects.toThrow(/current PIN/);
+      expect(await clocked.handle('setKioskPin', { pin: '12a' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      await expect(clocked.api.exportLeadsCsv({})).rejects.toThrow(/Staff only/);
+      for (let i = 0; i < 2; i++) expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 0 });
+      expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 30 });
+      // Locked: even the right PIN waits.
+      expect(await clocked.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: false, reason: 'locked', retryInSeconds: 30 });
+      t += 31_000;
+      expect(await clocked.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: true });
+      const { csv, count } = await clocked.api.exportLeadsCsv({});
+      expect(count).toBe(1);
+      expect(csv).toMatch(/^First Name,Last Name,Email/);
+      t += 6 * 60_000;
+      await expect(clocked.api.exportLeadsCsv({})).rejects.toThrow(/Staff only/);
+    } finally {
+      clocked.close();
+    }
+  });
 });

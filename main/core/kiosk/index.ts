@@ -3,7 +3,11 @@ import { defaultLeadForm, type CaptureLeadResult, type KioskConfig, type LeadFor
 import type { ProfileKind } from '#shared/library';
 import { attractLoop, currentRelease, libraryView, type Visibility } from '../library/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { readSetting } from '../storage/settings.ts';
+import { readSetting, writeSetting } from '../storage/settings.ts';
+import { PitchcaseError } from '#shared/result';
+import type { KioskUnlock } from '#shared/kiosk';
+import { hashPin, pinLockSeconds, verifyPin, type PinHash } from './crypto.ts';
+import { leadsCsv, openLeads } from './leads.ts';
 import type { Clock } from '../types.ts';
 import type { KeyProvider } from './crypto.ts';
 import { captureLead, leadStats } from './leads.ts';
@@ -19,12 +23,16 @@ interface KioskSettings {
   leadForm: Partial<Omit<LeadFormConfig, 'interests'>>;
 }
 
+const STAFF_SESSION_MS = 5 * 60_000;
+
 const DEFAULTS: KioskSettings = { idleSeconds: 60, warningSeconds: 15, retentionDays: 30, leadForm: {} };
 
 /** The trade-show kiosk: configuration, anonymous visitor sessions and lead capture. */
 export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys: KeyProvider; profileKind: ProfileKind; visibility(): Visibility }) {
   const settings = (): KioskSettings => ({ ...DEFAULTS, ...readSetting<Partial<KioskSettings>>(ctx.read, 'kiosk.settings', {}) });
   const form = (): Omit<LeadFormConfig, 'interests'> => ({ ...defaultLeadForm, ...settings().leadForm });
+  /** A staff session lasts a few minutes after the PIN, then the kiosk locks itself. */
+  let staffUntil = 0;
 
   return {
     config(): KioskConfig {
@@ -59,6 +67,38 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
     },
     stats(): LeadStats {
       return leadStats({ db: ctx.db, clock: ctx.clock }, settings().retentionDays);
+    },
+    setPin(pin: string, currentPin?: string): void {
+      const stored = readSetting<PinHash | null>(ctx.read, 'kiosk.pin', null);
+      if (stored && !(currentPin !== undefined && verifyPin(currentPin, stored))) {
+        throw new PitchcaseError('refused', 'The current PIN is needed to change it');
+      }
+      writeSetting(ctx.db, 'kiosk.pin', hashPin(pin));
+      writeSetting(ctx.db, 'kiosk.pinFailures', { failures: 0, lastAt: null });
+    },
+    unlock(pin: string): KioskUnlock {
+      const stored = readSetting<PinHash | null>(ctx.read, 'kiosk.pin', null);
+      if (!stored) return { unlocked: false, reason: 'no-pin', retryInSeconds: 0 };
+      const now = ctx.clock.now().getTime();
+      const record = readSetting<{ failures: number; lastAt: number | null }>(ctx.read, 'kiosk.pinFailures', { failures: 0, lastAt: null });
+      const lockedUntil = (record.lastAt ?? 0) + pinLockSeconds(record.failures) * 1000;
+      if (now < lockedUntil) return { unlocked: false, reason: 'locked', retryInSeconds: Math.ceil((lockedUntil - now) / 1000) };
+      if (!verifyPin(pin, stored)) {
+        const failures = record.failures + 1;
+        writeSetting(ctx.db, 'kiosk.pinFailures', { failures, lastAt: now });
+        return { unlocked: false, reason: 'wrong-pin', retryInSeconds: pinLockSeconds(failures) };
+      }
+      writeSetting(ctx.db, 'kiosk.pinFailures', { failures: 0, lastAt: null });
+      staffUntil = now + STAFF_SESSION_MS;
+      return { unlocked: true, staffUntil: new Date(staffUntil).toISOString() };
+    },
+    lock(): void {
+      staffUntil = 0;
+    },
+    exportCsv(): { csv: string; count: number } {
+      if (ctx.clock.now().getTime() >= staffUntil) throw new PitchcaseError('refused', 'Staff only: unlock with the PIN first');
+      const leads = openLeads({ db: ctx.db, keys: ctx.keys });
+      return { csv: leadsCsv(leads), count: leads.length };
     },
   };
 }
