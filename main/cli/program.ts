@@ -4,6 +4,7 @@ import { defaultProfileDir, resolveProfileDir } from '#core/index';
 import { runPreview, runStatus, runSync, runVerify } from './channel.ts';
 import { runKeygen, runPublish } from './publish.ts';
 import { runLeadsExport } from './leads.ts';
+import { runReport } from './report.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
 
@@ -170,6 +171,18 @@ export function buildProgram(): Command {
     .addOption(profileOption())
     .requiredOption('--out <file>', 'the CSV file to write')
     .action((flags: { profile?: string; out: string }) => runLeadsExport({ profileDir: profileFrom(flags), out: flags.out }));
+
+  program
+    .command('report')
+    .description('usage for marketing: most and least used items, page dwell and drop-off, searches that found nothing, items never opened')
+    .addOption(profileOption())
+    .option('--csv <file>', 'also write the figures as CSV')
+    .option('--json', 'print the report as one JSON object')
+    .option('--from <iso-date>', 'only activity from this time on')
+    .option('--to <iso-date>', 'only activity up to this time')
+    .action(async (flags: { profile?: string; csv?: string; json?: boolean; from?: string; to?: string }) =>
+      runReport({ profileDir: profileFrom(flags), json: flags.json ?? false, ...(flags.csv ? { csv: flags.csv } : {}), ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}) }),
+    );
 
   return program;
 }

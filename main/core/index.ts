@@ -10,6 +10,7 @@ import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { createSync } from './channel/sync.ts';
 import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
+import { createPresenting } from './presenting/index.ts';
 import type { DeliverySettings, DeliveryStatus } from '#shared/sync';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
@@ -131,6 +132,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const keys = options.keys ?? keyFileProvider(options.profileDir);
   const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, keys, profileKind, visibility });
+
+  const presenting = createPresenting({ db: storage.write, read: storage.read, blobs, clock, visibility, siteBaseUrl: options.siteBaseUrl });
 
   // The outbox: leads are opened from their seal only here, as they go out.
   const deliverySettings = (): DeliverySettings => readSetting<DeliverySettings>(storage.read, 'outbox.endpoints', {});
@@ -269,6 +272,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async getDeliveryStatus() {
       return deliveryStatus();
+    },
+    async listPitches() {
+      return presenting.list();
+    },
+    async getPitch({ id }) {
+      return presenting.get(id);
+    },
+    async savePitch(pitch) {
+      return presenting.save(pitch);
+    },
+    async duplicatePitch({ id }) {
+      return presenting.duplicate(id);
+    },
+    async deletePitch({ id }) {
+      presenting.delete(id);
+      return {};
+    },
+    async recordActivity({ events }) {
+      return presenting.record(events);
+    },
+    async saveMeeting(meeting) {
+      return presenting.saveMeeting(meeting);
+    },
+    async getUsageReport(range) {
+      return presenting.report(range);
     },
   };
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ApiArg, ApiMethod } from './contract.ts';
 import { leadSubmission } from './kiosk.ts';
+import { activityEvent, meetingInput } from './presenting.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
@@ -61,4 +62,18 @@ export const apiArgSchemas = {
     .strict(),
   deliverNow: z.object({}).strict(),
   getDeliveryStatus: z.object({}).strict(),
+  listPitches: z.object({}).strict(),
+  getPitch: z.object({ id: z.string().min(1).max(64) }).strict(),
+  savePitch: z
+    .object({
+      id: z.string().min(1).max(64).optional(),
+      name: z.string().max(200),
+      steps: z.array(z.object({ itemId, page: z.number().int().positive().nullable(), note: z.string().max(4000) }).strict()).max(500),
+    })
+    .strict(),
+  duplicatePitch: z.object({ id: z.string().min(1).max(64) }).strict(),
+  deletePitch: z.object({ id: z.string().min(1).max(64) }).strict(),
+  recordActivity: z.object({ events: z.array(activityEvent).max(1000) }).strict(),
+  saveMeeting: meetingInput,
+  getUsageReport: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

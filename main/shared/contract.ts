@@ -6,6 +6,7 @@
 import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
+import type { ActivityEvent, Meeting, MeetingInput, Pitch, PitchStepInput, PitchSummary, UsageReport } from './presenting.ts';
 import type { CaptureLeadResult, KioskConfig, KioskUnlock, LeadStats, LeadSubmission } from './kiosk.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
@@ -62,6 +63,19 @@ export interface PitchcaseApi {
   /** Uploads what is due now (also runs by itself when a network is there). */
   deliverNow(arg: NoArg): Promise<DeliveryStatus>;
   getDeliveryStatus(arg: NoArg): Promise<DeliveryStatus>;
+
+  listPitches(arg: NoArg): Promise<PitchSummary[]>;
+  /** A pitch with each step resolved against the current library (and why a step cannot show). */
+  getPitch(arg: { id: string }): Promise<Pitch>;
+  /** Creates (no id) or replaces a pitch: name and ordered steps. */
+  savePitch(arg: { id?: string; name: string; steps: PitchStepInput[] }): Promise<Pitch>;
+  duplicatePitch(arg: { id: string }): Promise<Pitch>;
+  deletePitch(arg: { id: string }): Promise<NoArg>;
+  /** What was shown; page views under two seconds are dropped, repeated ids ignored. */
+  recordActivity(arg: { events: ActivityEvent[] }): Promise<{ recorded: number }>;
+  /** Saves a meeting for later, or logs it (then it goes to CRM, once). */
+  saveMeeting(arg: MeetingInput): Promise<Meeting>;
+  getUsageReport(arg: { from?: string; to?: string }): Promise<UsageReport>;
 }
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -114,6 +128,14 @@ export const apiMethods = [
   'updateDeliverySettings',
   'deliverNow',
   'getDeliveryStatus',
+  'listPitches',
+  'getPitch',
+  'savePitch',
+  'duplicatePitch',
+  'deletePitch',
+  'recordActivity',
+  'saveMeeting',
+  'getUsageReport',
 ] as const satisfies readonly ApiMethod[];
 export const eventNames = [
   'library.changed',

@@ -10,7 +10,7 @@ import { TransientError, httpSource, type ResumableSource } from './http-source.
 import { compareWithInstalled, fetchVerifiedRelease, itemContentHash, missingBlobs, switchRelease, type VerifiedRelease } from './install.ts';
 import { parsePublicKey } from './signature.ts';
 import { directorySource } from './source.ts';
-import { currentVersionFor, itemHashes, newItemCount } from './store.ts';
+import { currentVersionFor, itemHashes, newItemCount, recordBlob } from './store.ts';
 
 /**
  * The content channel on a device: check for a newer signed release, show what it changes,
@@ -258,6 +258,12 @@ export function createSync(options: SyncOptions): Sync {
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
+      // Every fetched blob is verified and durable now: index them in one transaction, not one
+      // commit (one WAL fsync) each as switchRelease's recordBlob would (≈ 2.5 ms per blob here).
+      const fetchedAt = clock.now().toISOString();
+      db.transaction(() => {
+        for (const b of missing) recordBlob(db, b.sha256, b.size, fetchedAt);
+      })();
       setState('applying');
       switchRelease(ctx, release);
       pending = null;

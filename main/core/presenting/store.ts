@@ -1,0 +1,107 @@
+import type { PitchStepInput } from '#shared/presenting';
+import type { ReadDb, WriteDb } from '../storage/database.ts';
+
+/** SQL of presenting: pitches and their steps, activity, meetings, and the report's sums. */
+
+export interface PitchRow {
+  id: string;
+  name: string;
+  updatedAt: string;
+  steps: PitchStepInput[];
+}
+
+export function pitchRows(db: ReadDb | WriteDb): PitchRow[] {
+  const pitches = db.prepare(`SELECT id, name, updated_at FROM pitches ORDER BY updated_at DESC, id`).all() as { id: string; name: string; updated_at: string }[];
+  const steps = db.prepare(`SELECT item_id, page, note FROM pitch_steps WHERE pitch_id = ? ORDER BY position`);
+  return pitches.map((p) => ({
+    id: p.id,
+    name: p.name,
+    updatedAt: p.updated_at,
+    steps: (steps.all(p.id) as { item_id: string; page: number | null; note: string }[]).map((s) => ({ itemId: s.item_id, page: s.page, note: s.note })),
+  }));
+}
+
+export function writePitch(db: WriteDb, pitch: PitchRow, createdAt: string): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO pitches (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
+    ).run(pitch.id, pitch.name, createdAt, pitch.updatedAt);
+    db.prepare(`DELETE FROM pitch_steps WHERE pitch_id = ?`).run(pitch.id);
+    const insert = db.prepare(`INSERT INTO pitch_steps (pitch_id, position, item_id, page, note) VALUES (?, ?, ?, ?, ?)`);
+    pitch.steps.forEach((s, i) => insert.run(pitch.id, i, s.itemId, s.page, s.note));
+  })();
+}
+
+export function deletePitchRow(db: WriteDb, id: string): boolean {
+  return db.prepare(`DELETE FROM pitches WHERE id = ?`).run(id).changes > 0;
+}
+
+export function insertActivity(
+  db: WriteDb,
+  e: { id: string; type: string; at: string; itemId: string | null; page: number | null; dwellMs: number | null; pitchId: string | null; meetingId: string | null; releaseVersion: number | null },
+): boolean {
+  return (
+    db
+      .prepare(
+        `INSERT INTO activity (id, type, at, item_id, page, dwell_ms, pitch_id, meeting_id, release_version)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      )
+      .run(e.id, e.type, e.at, e.itemId, e.page, e.dwellMs, e.pitchId, e.meetingId, e.releaseVersion).changes > 0
+  );
+}
+
+export function upsertMeeting(
+  db: WriteDb,
+  m: { id: string; pitchId: string | null; startedAt: string; endedAt: string; status: string; account: string; contact: string; opportunity: string; outcome: string; notes: string; shown: string; updatedAt: string },
+): void {
+  db.prepare(
+    `INSERT INTO meetings (id, pitch_id, started_at, ended_at, status, account, contact, opportunity, outcome, notes, shown, updated_at)
+     VALUES (@id, @pitchId, @startedAt, @endedAt, @status, @account, @contact, @opportunity, @outcome, @notes, @shown, @updatedAt)
+     ON CONFLICT (id) DO UPDATE SET pitch_id = excluded.pitch_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
+       status = excluded.status, account = excluded.account, contact = excluded.contact, opportunity = excluded.opportunity,
+       outcome = excluded.outcome, notes = excluded.notes, shown = excluded.shown, updated_at = excluded.updated_at`,
+  ).run(m);
+}
+
+export function meetingStatus(db: ReadDb | WriteDb, id: string): string | null {
+  return (db.prepare(`SELECT status FROM meetings WHERE id = ?`).get(id) as { status: string } | undefined)?.status ?? null;
+}
+
+export interface UsageSums {
+  itemId: string;
+  opens: number;
+  pageViews: number;
+  dwellMs: number;
+}
+
+export function usageByItem(db: ReadDb | WriteDb, from: string, to: string): UsageSums[] {
+  return db
+    .prepare(
+      `SELECT item_id AS itemId,
+              sum(type = 'item.opened') AS opens,
+              sum(type = 'page.viewed') AS pageViews,
+              coalesce(sum(CASE WHEN type = 'page.viewed' THEN dwell_ms END), 0) AS dwellMs
+         FROM activity WHERE item_id IS NOT NULL AND at >= ? AND at <= ? GROUP BY item_id`,
+    )
+    .all(from, to) as UsageSums[];
+}
+
+export function pageViews(db: ReadDb | WriteDb, from: string, to: string): { itemId: string; page: number; views: number; dwellMs: number }[] {
+  return db
+    .prepare(
+      `SELECT item_id AS itemId, page, count(*) AS views, sum(dwell_ms) AS dwellMs FROM activity
+        WHERE type = 'page.viewed' AND item_id IS NOT NULL AND page IS NOT NULL AND at >= ? AND at <= ?
+        GROUP BY item_id, page ORDER BY item_id, page`,
+    )
+    .all(from, to) as { itemId: string; page: number; views: number; dwellMs: number }[];
+}
+
+export function zeroResultQueries(db: ReadDb | WriteDb, from: string, to: string): { query: string; count: number; lastAt: string }[] {
+  return db
+    .prepare(
+      `SELECT min(query) AS query, count(*) AS count, max(at) AS lastAt FROM search_log
+        WHERE results = 0 AND at >= ? AND at <= ? GROUP BY lower(query) ORDER BY count DESC, lastAt DESC`,
+    )
+    .all(from, to) as { query: string; count: number; lastAt: string }[];
+}

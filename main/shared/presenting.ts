@@ -1,0 +1,107 @@
+/** Pitches, what was shown, meetings and the marketing report, as the UI and the CLI see them. */
+import { z } from 'zod';
+
+export interface PitchStepInput {
+  itemId: string;
+  /** One page of a document, or null for the whole item. */
+  page: number | null;
+  note: string;
+}
+
+export type StepProblem = 'expired' | 'removed' | 'page-removed' | 'missing-file';
+
+export interface PitchStep extends PitchStepInput {
+  title: string | null;
+  kind: string | null;
+  /** Why this step cannot be shown from this device now, if it cannot. */
+  problem: StepProblem | null;
+}
+
+export interface Pitch {
+  id: string;
+  name: string;
+  steps: PitchStep[];
+  updatedAt: string;
+  /** Every step's content is on the device and current: the pitch works offline. */
+  ready: boolean;
+}
+
+export interface PitchSummary {
+  id: string;
+  name: string;
+  stepCount: number;
+  updatedAt: string;
+  ready: boolean;
+}
+
+export const activityTypes = ['item.opened', 'page.viewed', 'pitch.presented', 'followup.shared'] as const;
+export type ActivityType = (typeof activityTypes)[number];
+
+/** A page counts as viewed from this many milliseconds on screen. */
+export const MIN_PAGE_DWELL_MS = 2000;
+
+export const activityEvent = z
+  .object({
+    /** Client-generated id: the same event sent twice is recorded once. */
+    id: z.string().min(8).max(64),
+    type: z.enum(activityTypes),
+    at: z.iso.datetime({ offset: true }),
+    itemId: z.string().max(128).optional(),
+    page: z.number().int().positive().max(100_000).optional(),
+    dwellMs: z.number().int().nonnegative().max(24 * 3_600_000).optional(),
+    pitchId: z.string().max(64).optional(),
+    meetingId: z.string().max(64).optional(),
+  })
+  .strict();
+export type ActivityEvent = z.infer<typeof activityEvent>;
+
+export interface ShownPage {
+  itemId: string;
+  page: number | null;
+  dwellMs: number;
+}
+
+export const meetingInput = z
+  .object({
+    id: z.string().min(8).max(64),
+    pitchId: z.string().max(64).nullable().default(null),
+    startedAt: z.iso.datetime({ offset: true }),
+    endedAt: z.iso.datetime({ offset: true }),
+    /** "Save for later" keeps it on the device; "logged" sends it to CRM. */
+    status: z.enum(['later', 'logged']),
+    account: z.string().max(200).default(''),
+    contact: z.string().max(200).default(''),
+    opportunity: z.string().max(200).default(''),
+    outcome: z.string().max(200).default(''),
+    notes: z.string().max(10_000).default(''),
+    shown: z.array(z.object({ itemId: z.string().max(128), page: z.number().int().positive().nullable(), dwellMs: z.number().int().nonnegative() }).strict()).max(2000).default([]),
+  })
+  .strict();
+export type MeetingInput = z.input<typeof meetingInput>;
+export type Meeting = z.output<typeof meetingInput>;
+
+export interface ItemUsage {
+  itemId: string;
+  title: string;
+  opens: number;
+  pageViews: number;
+  dwellMs: number;
+}
+
+export interface PageUsage {
+  page: number;
+  views: number;
+  averageDwellMs: number;
+  /** Share of the document's openings that never reached this page. */
+  dropOff: number;
+}
+
+export interface UsageReport {
+  from: string | null;
+  to: string | null;
+  mostUsed: ItemUsage[];
+  leastUsed: ItemUsage[];
+  pages: { itemId: string; title: string; pages: PageUsage[] }[];
+  zeroResultSearches: { query: string; count: number; lastAt: string }[];
+  neverOpened: { itemId: string; title: string; since: string }[];
+}
