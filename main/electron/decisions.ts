@@ -157,7 +157,8 @@ export function windowOpenDecision(url: unknown, profileKind: ProfileKind = 'sta
 
 /**
  * Permissions the app's own page may use. Empty on purpose: Pitchcase needs no camera, microphone,
- * location, notifications or clipboard-read. (The kiosk issue may add 'fullscreen' here.)
+ * location, notifications or clipboard-read. The kiosk needs no 'fullscreen' either: its window
+ * is full screen already (kiosk: true), and a page-requested full screen is one Escape from ending.
  */
 export const grantedPermissions: ReadonlySet<string> = new Set<string>();
 
@@ -176,22 +177,236 @@ export function isTrustedSender(frameUrl: unknown, isMainFrame: unknown): boolea
   return isMainFrame === true && isAppPage(frameUrl);
 }
 
+export type ProfileKindFlag = ProfileKind | null;
+
 export interface LaunchOptions {
   profileDir: string;
-  kiosk: boolean;
-  profileKind: ProfileKind;
+  /** `--kiosk` / `--standard` on the command line; null when neither (the remembered kind applies). */
+  requestedProfileKind: ProfileKindFlag;
 }
 
-/** `--profile DIR` / PITCHCASE_PROFILE / the OS user-data folder, plus `--kiosk`. */
+/**
+ * `--profile DIR` / PITCHCASE_PROFILE / the OS user-data folder, plus `--kiosk` or `--standard`.
+ * When both are given the kiosk wins: a booth's start script says `--kiosk`, and anything appended
+ * to it must not be a way out of the lock-down.
+ */
 export function parseLaunchArgs(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   fallbackProfileDir: string = defaultProfileDir(),
 ): LaunchOptions {
-  const kiosk = argv.includes('--kiosk');
-  return {
-    profileDir: resolveProfileDir(argv, env, fallbackProfileDir),
-    kiosk,
-    profileKind: kiosk ? 'kiosk' : 'standard',
-  };
+  const requestedProfileKind: ProfileKindFlag = argv.includes('--kiosk') ? 'kiosk' : argv.includes('--standard') ? 'standard' : null;
+  return { profileDir: resolveProfileDir(argv, env, fallbackProfileDir), requestedProfileKind };
+}
+
+/** The file in the profile folder that remembers the profile kind across restarts. */
+export const PROFILE_KIND_FILE = 'profile-kind.json';
+
+/** `{"kind":"kiosk"}` -> 'kiosk'; anything else (missing, garbage, an unknown kind) -> null. */
+export function parseRememberedProfileKind(text: unknown): ProfileKindFlag {
+  if (typeof text !== 'string' || text.length > 4096) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'kiosk' || kind === 'standard' ? kind : null;
+}
+
+export function serializeProfileKind(kind: ProfileKind): string {
+  return `${JSON.stringify({ kind })}\n`;
+}
+
+export interface ProfileKindChoice {
+  kind: ProfileKind;
+  /** The kind to write to PROFILE_KIND_FILE, or null when the file already says it / nothing was asked. */
+  remember: ProfileKind | null;
+}
+
+/**
+ * A start flag wins and is remembered; without one the remembered kind applies; with neither the
+ * app starts in the standard profile and writes nothing.
+ */
+export function chooseProfileKind(requested: ProfileKindFlag, remembered: ProfileKindFlag): ProfileKindChoice {
+  if (requested) return { kind: requested, remember: requested === remembered ? null : requested };
+  return { kind: remembered ?? 'standard', remember: null };
+}
+
+/** Electron's `before-input-event` Input, reduced to what the decision reads. */
+export interface KeyInput {
+  type?: string;
+  key?: string;
+  code?: string;
+  control?: boolean;
+  meta?: boolean;
+  alt?: boolean;
+  shift?: boolean;
+}
+
+export interface InputPolicyOptions {
+  /** A packaged build (app.isPackaged). Development builds keep devtools and reload. */
+  packaged: boolean;
+}
+
+/** Ctrl/Cmd + one of these does something a kiosk visitor must not do (Ctrl+F is the app's search). */
+const KIOSK_BLOCKED_LETTERS: Readonly<Record<string, string>> = {
+  w: 'close the window',
+  q: 'quit',
+  r: 'reload',
+  p: 'print',
+  s: 'save',
+  o: 'open a file',
+  n: 'new window',
+  t: 'new tab',
+  l: 'location bar',
+  u: 'view source',
+  j: 'downloads',
+  h: 'hide (macOS)',
+  m: 'minimize (macOS)',
+};
+/** With Shift (Windows/Linux) or Alt/Option (macOS) added: the devtools shortcuts. */
+const DEVTOOLS_LETTERS = new Set(['i', 'j', 'c']);
+const ZOOM_KEYS = new Set(['+', '=', '-', '_', '0']);
+const ZOOM_CODES = new Set(['NumpadAdd', 'NumpadSubtract', 'Numpad0']);
+/** Keys that are a browser or system action on their own. */
+const KIOSK_BLOCKED_KEYS = new Set([
+  'ContextMenu',
+  'Alt', // alone: activates the window menu bar on Windows/Linux
+  'BrowserBack',
+  'BrowserForward',
+  'BrowserRefresh',
+  'BrowserStop',
+  'BrowserSearch',
+  'BrowserFavorites',
+  'BrowserHome',
+  'Print',
+  'Help',
+  'Close',
+  'New',
+  'Open',
+  'Save',
+]);
+const FUNCTION_KEY = /^F([1-9]|1[0-9]|2[0-4])$/;
+
+/**
+ * The letter a shortcut means, the way Chromium matches accelerators: the typed Latin letter, else
+ * (Cyrillic, Greek, a macOS Option-modified or dead key) the physical key. AltGr, which Windows
+ * reports as Ctrl+Alt, types characters (`@` is AltGr+Q on a German keyboard), so there the
+ * physical key never counts: blocking it would stop a visitor typing an e-mail address.
+ */
+function shortcutLetter(input: KeyInput, platform: NodeJS.Platform): string | null {
+  const key = input.key ?? '';
+  if (/^[a-z]$/i.test(key)) return key.toLowerCase();
+  if (platform !== 'darwin' && input.control === true && input.alt === true) return null;
+  const code = /^Key([A-Z])$/.exec(input.code ?? '');
+  return code ? code[1]!.toLowerCase() : null;
+}
+
+/**
+ * Should the page and the menu never see this key? (Electron `before-input-event`; keyDown and
+ * keyUp get the same answer, so the page never sees half a shortcut.)
+ *
+ * Kiosk: everything that closes, quits, reloads, prints, saves, opens, inspects, zooms, opens a
+ * window or tab, leaves or toggles full screen, or brings up a menu: Ctrl/Cmd + W Q R P S O N T L
+ * U J H M (with or without Shift), Ctrl+Shift / Cmd+Option + I J C, Ctrl/Cmd + plus/minus/0,
+ * Ctrl+Cmd+F (macOS full screen), every function key (F4 of Alt+F4, F5, F10, F11, F12, F7 caret
+ * browsing...), Alt alone, Alt+Space, Alt+Left/Right/Home, the context-menu and browser keys.
+ * Allowed: typing, editing (Ctrl+A/C/V/X/Z/Y), Tab, Escape (the viewer closes with it; kiosk:true
+ * keeps full screen) and Ctrl/Cmd+F (the app's search). Ctrl+Alt+Del, Alt+Tab, the Windows key and
+ * Cmd+Tab never reach an app: shutting those is the OS kiosk set-up's job (assigned access).
+ *
+ * Standard profile: a packaged build blocks devtools (Ctrl+Shift+I/J/C, Cmd+Option+I/J/C, F12)
+ * and reload (Ctrl/Cmd+R, Ctrl/Cmd+Shift+R, F5): a rep has no use for either, and a reload in a
+ * meeting throws away the open item. Closing, zoom (accessibility) and the menu stay. A
+ * development build blocks nothing.
+ */
+export function shouldBlockInput(
+  input: KeyInput,
+  platform: NodeJS.Platform,
+  profileKind: ProfileKind,
+  options: InputPolicyOptions = { packaged: true },
+): boolean {
+  const key = input.key ?? '';
+  const accel = input.control === true || input.meta === true;
+  const letter = accel ? shortcutLetter(input, platform) : null;
+  // Ctrl+Shift+I on Windows/Linux; Cmd+Option+I on macOS (where Option changes the typed key).
+  const devtools =
+    key === 'F12' ||
+    (letter !== null && DEVTOOLS_LETTERS.has(letter) && (input.shift === true || (platform === 'darwin' && input.alt === true)));
+  const reload = key === 'F5' || key === 'BrowserRefresh' || letter === 'r';
+
+  if (profileKind !== 'kiosk') return options.packaged && (devtools || reload);
+
+  if (devtools || reload) return true;
+  if (FUNCTION_KEY.test(key) || KIOSK_BLOCKED_KEYS.has(key)) return true;
+  if (letter !== null && Object.hasOwn(KIOSK_BLOCKED_LETTERS, letter)) return true;
+  if (letter === 'f' && input.control === true && input.meta === true) return true; // macOS full screen toggle
+  if (accel && (ZOOM_KEYS.has(key) || ZOOM_CODES.has(input.code ?? ''))) return true;
+  if (input.alt === true && !input.control && !input.meta && (key === ' ' || key === 'ArrowLeft' || key === 'ArrowRight' || key === 'Home')) return true;
+  return false;
+}
+
+/** How long a page may stay unresponsive before its renderer is restarted. */
+export const HANG_GRACE_MS = 10_000;
+/** Recoveries are counted over this window... */
+export const RECOVERY_WINDOW_MS = 60_000;
+/** ...and after this many in it the app stops trying and shows a still page. */
+export const MAX_RECOVERIES_PER_WINDOW = 3;
+/** A kiosk nobody is watching tries again after this long on the still page. */
+export const RECOVERY_RETRY_MS = 5 * 60_000;
+
+export type CrashReason =
+  | 'clean-exit'
+  | 'abnormal-exit'
+  | 'killed'
+  | 'crashed'
+  | 'oom'
+  | 'launch-failed'
+  | 'integrity-failure'
+  | 'memory-eviction'
+  | 'unresponsive';
+
+export type CrashRecovery =
+  | { action: 'ignore' }
+  | { action: 'reload' }
+  | { action: 'recreate' }
+  | { action: 'give-up'; retryAfterMs: number | null };
+
+/**
+ * What to do when the window's renderer is gone (`render-process-gone` reasons) or has hung past
+ * HANG_GRACE_MS ('unresponsive'). `recentRecoveries` are the times (ms) of earlier recoveries.
+ *
+ * The first recovery in a minute reloads the page in a fresh renderer; the next ones replace the
+ * whole window; after MAX_RECOVERIES_PER_WINDOW the app gives up and shows a still page (retrying
+ * after RECOVERY_RETRY_MS), rather than flickering through crash loops. A clean exit is Chromium
+ * shutting the renderer down on purpose (closing, quitting): nothing to do. An integrity failure
+ * means the app's own files were changed: no retry will help.
+ */
+export function crashRecoveryDecision(reason: unknown, recentRecoveries: readonly number[], now: number): CrashRecovery {
+  if (reason === 'clean-exit') return { action: 'ignore' };
+  if (reason === 'integrity-failure') return { action: 'give-up', retryAfterMs: null };
+  const recent = recentRecoveries.filter((t) => t <= now && now - t < RECOVERY_WINDOW_MS).length;
+  if (recent >= MAX_RECOVERIES_PER_WINDOW) return { action: 'give-up', retryAfterMs: RECOVERY_RETRY_MS };
+  return recent === 0 ? { action: 'reload' } : { action: 'recreate' };
+}
+
+/**
+ * The still page shown after giving up: self-contained (no script, nothing loaded), so it cannot
+ * crash the way the app did. In the kiosk it speaks to a visitor, elsewhere to the rep.
+ */
+export function recoveryPageUrl(profileKind: ProfileKind): string {
+  const [title, text] =
+    profileKind === 'kiosk'
+      ? ['This screen is taking a break', 'Please ask a member of our team. It will be back in a few minutes.']
+      : ['Pitchcase stopped working', 'It stopped several times in a row. Quit and start it again; if this keeps happening, contact support.'];
+  const html =
+    '<!doctype html><html><head><meta charset="utf-8">' +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +
+    `<title>${title}</title><style>body{margin:0;height:100vh;display:flex;flex-direction:column;align-items:center;` +
+    'justify-content:center;background:#0f172a;color:#e2e8f0;font:20px system-ui,sans-serif;text-align:center;' +
+    `user-select:none}h1{font-size:32px;font-weight:600}</style></head><body><h1>${title}</h1><p>${text}</p></body></html>`;
+  return `data:text/html;charset=utf-8,${encodeURIComponent(html)}`;
 }

@@ -12,7 +12,8 @@ import { registerIpc } from './ipc.ts';
 import { safeStorageKeyProvider } from './keys.ts';
 import { privilegedSchemes, registerProtocols } from './protocol.ts';
 import { loadAppUpdater } from './updater.ts';
-import { createMainWindow, hardenSession, hardenWebContents } from './window.ts';
+import { resolveProfileKind } from './profile-kind.ts';
+import { hardenSession, hardenWebContents, openSupervisedWindow, type SupervisedWindow } from './window.ts';
 
 export interface AppLocations {
   rendererDir: string;
@@ -57,16 +58,20 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
     app.quit();
     return;
   }
+  // `--kiosk` / `--standard` are remembered in the profile; without a flag the remembered kind
+  // applies. After the lock: a second launch that only focuses the first must not change it.
+  const profileKind = resolveProfileKind(launch.profileDir, launch.requestedProfileKind, stderrLog);
   if (process.platform === 'win32') app.setAppUserModelId('com.pitchcase.app');
 
-  let window: BrowserWindow | null = null;
+  let supervised: SupervisedWindow | null = null;
   app.on('second-instance', () => {
+    const window = supervised?.current();
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.focus();
   });
   // Any web contents Electron creates (not only ours) gets the same lock-down.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, launch.profileKind));
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, profileKind, { packaged: app.isPackaged }));
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();
@@ -83,7 +88,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
     core = await createCore({
       profileDir: launch.profileDir,
       shell: 'electron',
-      profileKind: launch.profileKind,
+      profileKind,
       siteBaseUrl: SITE_BASE_URL,
       embeddedRelease: readEmbeddedRelease(locations.embeddedReleaseDir),
       appVersion: app.getVersion(),
@@ -103,16 +108,22 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
   const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows());
   // A downloaded update installs on quit by itself (autoInstallOnAppQuit in the updater).
   app.on('will-quit', () => {
+    supervised?.dispose();
     updater?.dispose();
     stopIpc();
     core.close();
   });
 
-  window = createMainWindow({
-    preloadPath: locations.preloadPath,
-    profileKind: launch.profileKind,
-    ...(existsSync(locations.iconPath) ? { iconPath: locations.iconPath } : {}),
-  });
+  // Restarted if its renderer crashes or hangs (window.ts).
+  supervised = openSupervisedWindow(
+    {
+      preloadPath: locations.preloadPath,
+      profileKind,
+      packaged: app.isPackaged,
+      ...(existsSync(locations.iconPath) ? { iconPath: locations.iconPath } : {}),
+    },
+    { log: stderrLog },
+  );
 }
 
 boot().catch((error: unknown) => {

@@ -1,15 +1,45 @@
 /**
  * The one app window and the lock-down every web contents and session gets (Electron security
- * checklist). Policy lives in decisions.ts; this file only connects Electron's hooks to it.
+ * checklist, plus the kiosk profile). Policy lives in decisions.ts; this file only connects
+ * Electron's hooks to it.
+ *
+ * What Electron does not let us hook, and how it is covered instead:
+ * - `<input type="file">` opens the OS file chooser with no event to refuse it: the renderer has no
+ *   file input, and the File System Access pickers need the 'fileSystem' permission, denied.
+ * - `window.print()` has no event either: the main process never calls `webContents.print`, the
+ *   app never calls print(), Ctrl+P is blocked, and microsites run in an iframe sandboxed without
+ *   `allow-modals`, which is what print() needs.
+ * - alert/confirm/prompt show native boxes: microsites cannot (same sandbox); the app does not.
  */
 import { BrowserWindow, Menu, shell, type Session, type WebContents } from 'electron';
+import type { Log } from '#core/index';
 import type { ProfileKind } from '#shared/library';
-import { APP_ENTRY_URL, isAllowedNavigation, permissionDecision, windowOpenDecision } from './decisions.ts';
+import {
+  APP_ENTRY_URL,
+  crashRecoveryDecision,
+  HANG_GRACE_MS,
+  isAllowedNavigation,
+  permissionDecision,
+  RECOVERY_WINDOW_MS,
+  recoveryPageUrl,
+  shouldBlockInput,
+  windowOpenDecision,
+  type CrashReason,
+} from './decisions.ts';
 
 export interface MainWindowOptions {
   preloadPath: string;
   profileKind: ProfileKind;
   iconPath?: string;
+  /** app.isPackaged; defaults to true (the stricter policy). */
+  packaged?: boolean;
+  /** Defaults to process.platform. */
+  platform?: NodeJS.Platform;
+}
+
+export interface HardenOptions {
+  packaged?: boolean;
+  platform?: NodeJS.Platform;
 }
 
 const hardenedContents = new WeakSet<WebContents>();
@@ -17,11 +47,16 @@ const hardenedSessions = new WeakSet<Session>();
 
 /**
  * No popups (share links go to the OS browser, except in kiosk), no navigation off the app, no
- * <webview>. Idempotent, so main.ts can also apply it to every web contents Electron creates.
+ * <webview>, blocked shortcuts, no Bluetooth device picker; in the kiosk also no devtools, no
+ * context menu and no beforeunload veto. Idempotent, so main.ts can also apply it to every web
+ * contents Electron creates.
  */
-export function hardenWebContents(contents: WebContents, profileKind: ProfileKind): void {
+export function hardenWebContents(contents: WebContents, profileKind: ProfileKind, options: HardenOptions = {}): void {
   if (hardenedContents.has(contents)) return;
   hardenedContents.add(contents);
+  const packaged = options.packaged ?? true;
+  const platform = options.platform ?? process.platform;
+  const kiosk = profileKind === 'kiosk';
 
   contents.setWindowOpenHandler(({ url }) => {
     const decision = windowOpenDecision(url, profileKind);
@@ -34,9 +69,34 @@ export function hardenWebContents(contents: WebContents, profileKind: ProfileKin
   contents.on('will-navigate', guardNavigation);
   contents.on('will-redirect', guardNavigation);
   contents.on('will-attach-webview', (event) => event.preventDefault());
+
+  contents.on('before-input-event', (event, input) => {
+    if (shouldBlockInput(input, platform, profileKind, { packaged })) event.preventDefault();
+  });
+  // Without preventDefault Electron would pick the first device itself; '' cancels the request.
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
+  });
+
+  if (kiosk || packaged) {
+    // devTools:false already makes openDevTools a no-op; this is the second lock.
+    contents.on('devtools-opened', () => contents.closeDevTools());
+  }
+  if (kiosk) {
+    // Electron builds no context menu by itself; the kiosk never builds one (a long press is
+    // a context-menu event on a touch screen).
+    contents.on('context-menu', (event) => event.preventDefault());
+    // A page must not be able to veto a reload, a recovery or a reset with beforeunload.
+    contents.on('will-prevent-unload', (event) => event.preventDefault());
+  }
 }
 
-/** Every permission request and check goes through permissionDecision (deny by default). */
+/**
+ * Every permission request and check goes through permissionDecision (deny by default); no
+ * device is ever chosen or allowed; nothing is ever downloaded (content comes through the
+ * channel, not the browser).
+ */
 export function hardenSession(target: Session): void {
   if (hardenedSessions.has(target)) return;
   hardenedSessions.add(target);
@@ -44,10 +104,25 @@ export function hardenSession(target: Session): void {
     callback(permissionDecision(permission, details.requestingUrl || contents.getURL()));
   });
   target.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
+  target.setDevicePermissionHandler(() => false);
+  target.on('will-download', (event) => event.preventDefault());
+  target.on('select-hid-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  target.on('select-usb-device', (event, _details, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  target.on('select-serial-port', (event, _ports, _contents, callback) => {
+    event.preventDefault();
+    callback('');
+  });
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const kiosk = options.profileKind === 'kiosk';
+  const packaged = options.packaged ?? true;
   // In the kiosk the menu is the easiest way out (and to devtools); the desktop app keeps it.
   if (kiosk) Menu.setApplicationMenu(null);
 
@@ -75,13 +150,147 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webviewTag: false,
       spellcheck: false,
       navigateOnDragDrop: false,
-      devTools: !kiosk,
+      // Devtools only in a development build of the desktop profile.
+      devTools: !kiosk && !packaged,
     },
   });
 
   hardenSession(window.webContents.session);
-  hardenWebContents(window.webContents, options.profileKind);
+  hardenWebContents(window.webContents, options.profileKind, {
+    packaged,
+    ...(options.platform ? { platform: options.platform } : {}),
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
   return window;
+}
+
+export interface SupervisedWindow {
+  /** The window showing now (recovery may have replaced the first one). */
+  current(): BrowserWindow;
+  /** Stops watching (timers included); the window itself stays. */
+  dispose(): void;
+}
+
+export interface SupervisorDeps {
+  log: Log;
+  now?: () => number;
+}
+
+/**
+ * Opens the main window and keeps it alive: a renderer that crashes, or hangs longer than
+ * HANG_GRACE_MS, is restarted as crashRecoveryDecision says (reload at the app's entry, then a new
+ * window, then a still page). In every profile: a blank or frozen window helps no one.
+ */
+export function openSupervisedWindow(options: MainWindowOptions, deps: SupervisorDeps): SupervisedWindow {
+  const now = deps.now ?? Date.now;
+  const recoveries: number[] = [];
+  // Renderers we crashed ourselves to get out of a hang: their 'render-process-gone' is expected.
+  const crashedOnPurpose = new WeakSet<WebContents>();
+  let hangTimer: ReturnType<typeof setTimeout> | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let disposed = false;
+
+  const clearHang = () => {
+    if (hangTimer) clearTimeout(hangTimer);
+    hangTimer = null;
+  };
+  const clearRetry = () => {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = null;
+  };
+
+  const open = (): BrowserWindow => {
+    const window = createMainWindow(options);
+    watch(window);
+    return window;
+  };
+
+  /** The new window first: destroying the only window would quit the app (window-all-closed). */
+  const replace = () => {
+    clearHang();
+    const old = current;
+    current = open();
+    if (!old.isDestroyed()) old.destroy();
+  };
+
+  const recover = (window: BrowserWindow, reason: CrashReason) => {
+    const time = now();
+    const decision = crashRecoveryDecision(reason, recoveries, time);
+    if (decision.action === 'ignore') return;
+    deps.log.warn('the app window stopped working; recovering', { reason, action: decision.action });
+    while (recoveries.length > 0 && time - recoveries[0]! >= RECOVERY_WINDOW_MS) recoveries.shift();
+    recoveries.push(time);
+    clearHang();
+    switch (decision.action) {
+      case 'reload':
+        if (reason === 'unresponsive') {
+          // Electron's way out of a hang: kill the renderer, then navigate in a fresh one.
+          crashedOnPurpose.add(window.webContents);
+          window.webContents.forcefullyCrashRenderer();
+        }
+        // The entry, not reload(): the route that crashed may crash again; in the kiosk it is also
+        // a clean start for the next visitor.
+        void window.loadURL(APP_ENTRY_URL);
+        return;
+      case 'recreate':
+        replace();
+        return;
+      case 'give-up':
+        deps.log.error('the app window keeps failing; showing a still page', { reason, retryAfterMs: decision.retryAfterMs });
+        if (reason === 'unresponsive') {
+          crashedOnPurpose.add(window.webContents);
+          window.webContents.forcefullyCrashRenderer();
+        }
+        void window.loadURL(recoveryPageUrl(options.profileKind));
+        clearRetry();
+        if (decision.retryAfterMs !== null) {
+          retryTimer = setTimeout(() => {
+            retryTimer = null;
+            if (disposed) return;
+            recoveries.length = 0;
+            replace();
+          }, decision.retryAfterMs);
+          retryTimer.unref?.();
+        }
+        return;
+    }
+  };
+
+  function watch(window: BrowserWindow): void {
+    const isCurrent = () => !disposed && window === current && !window.isDestroyed();
+    window.webContents.on('render-process-gone', (_event, details) => {
+      if (crashedOnPurpose.has(window.webContents)) {
+        crashedOnPurpose.delete(window.webContents);
+        return;
+      }
+      if (isCurrent()) recover(window, details.reason);
+    });
+    window.on('unresponsive', () => {
+      if (!isCurrent() || hangTimer) return;
+      hangTimer = setTimeout(() => {
+        hangTimer = null;
+        if (isCurrent()) recover(window, 'unresponsive');
+      }, HANG_GRACE_MS);
+      hangTimer.unref?.();
+    });
+    window.on('responsive', () => {
+      if (window === current) clearHang();
+    });
+    window.on('closed', () => {
+      if (window !== current) return;
+      clearHang();
+      clearRetry();
+    });
+  }
+
+  let current: BrowserWindow = open();
+  return {
+    current: () => current,
+    dispose() {
+      disposed = true;
+      clearHang();
+      clearRetry();
+    },
+  };
 }

@@ -9,9 +9,13 @@ import { vi } from 'vitest';
 
 type Handler = (...args: never[]) => unknown;
 
-export class FakeSession {
+export class FakeSession extends EventEmitter {
   permissionRequestHandler: Handler | null = null;
   permissionCheckHandler: Handler | null = null;
+  devicePermissionHandler: Handler | null = null;
+  setDevicePermissionHandler = vi.fn((handler: Handler | null) => {
+    this.devicePermissionHandler = handler;
+  });
   setPermissionRequestHandler = vi.fn((handler: Handler | null) => {
     this.permissionRequestHandler = handler;
   });
@@ -33,6 +37,8 @@ export class FakeWebContents extends EventEmitter {
   getURL = () => this.url;
   isDestroyed = () => this.destroyed;
   send = vi.fn();
+  closeDevTools = vi.fn();
+  forcefullyCrashRenderer = vi.fn();
 }
 
 /** Fires a cancellable Electron event; returns true when a listener called preventDefault(). */
@@ -40,6 +46,16 @@ export function fireCancellable(target: EventEmitter, name: string, url: string)
   let prevented = false;
   target.emit(name, { url, preventDefault: () => (prevented = true) });
   return prevented;
+}
+
+/**
+ * Fires an Electron event whose first argument is a cancellable Event, followed by `args`;
+ * returns whether a listener called preventDefault() and whether anyone listened at all.
+ */
+export function fireEvent(target: EventEmitter, name: string, ...args: unknown[]): { prevented: boolean; handled: boolean } {
+  let prevented = false;
+  const handled = target.emit(name, { preventDefault: () => (prevented = true) }, ...args);
+  return { prevented, handled };
 }
 
 /**
@@ -95,6 +111,12 @@ function createFakeElectron() {
     restore = vi.fn();
     isMinimized = vi.fn(() => false);
     isDestroyed = () => this.destroyed;
+    destroy = vi.fn(() => {
+      if (this.destroyed) return;
+      this.destroyed = true;
+      this.webContents.destroyed = true;
+      this.emit('closed');
+    });
   }
 
   const app = Object.assign(new EventEmitter(), {

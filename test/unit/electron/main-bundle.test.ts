@@ -32,13 +32,13 @@ const app = Object.assign(new EventEmitter(), {
   exit: (code) => { console.error('app.exit', code); process.exit(code || 0); },
   whenReady: () => Promise.resolve(),
 });
-const session = { setPermissionRequestHandler() {}, setPermissionCheckHandler() {} };
+const session = Object.assign(new EventEmitter(), { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, setDevicePermissionHandler() {} });
 class BrowserWindow extends EventEmitter {
   static getAllWindows() { return []; }
   constructor(options) {
     super();
     calls.push(['BrowserWindow', options.webPreferences]);
-    this.webContents = Object.assign(new EventEmitter(), { session, setWindowOpenHandler() {}, getURL: () => '' });
+    this.webContents = Object.assign(new EventEmitter(), { session, setWindowOpenHandler() {}, getURL: () => '', closeDevTools() {} });
     app.emit('web-contents-created', {}, this.webContents);
   }
   async loadURL(url) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -30,11 +30,17 @@ async function importMain() {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+const kindFile = path.join(profileDir, 'profile-kind.json');
+const argvBefore = [...process.argv];
+
 beforeEach(() => {
   fakeKit.reset();
   createCore.mockClear();
   vi.stubEnv('PITCHCASE_PROFILE', profileDir);
+  rmSync(kindFile, { force: true });
+  process.argv.splice(0, process.argv.length, ...argvBefore);
 });
+afterAll(() => process.argv.splice(0, process.argv.length, ...argvBefore));
 
 describe('main process boot', () => {
   it('before ready: profile as userData, privileged schemes, single-instance lock, nothing served yet', async () => {
@@ -82,11 +88,13 @@ describe('main process boot', () => {
     expect(fakeCore.close).toHaveBeenCalled();
   });
 
-  it('a second launch of the same profile quits at once', async () => {
+  it('a second launch of the same profile quits at once, and its --kiosk changes nothing', async () => {
     app.requestSingleInstanceLock.mockReturnValueOnce(false);
+    process.argv.push('--kiosk');
     await importMain();
     expect(app.quit).toHaveBeenCalled();
     expect(app.whenReady).not.toHaveBeenCalled();
+    expect(existsSync(kindFile)).toBe(false);
   });
 
   it('the first instance focuses its window on second-instance', async () => {
@@ -104,5 +112,63 @@ describe('main process boot', () => {
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
     expect(fakeKit.fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), 'profile written by a newer Pitchcase');
     expect(fakeKit.windows).toHaveLength(0);
+  });
+
+  it('--kiosk: a kiosk window and core, remembered in the profile for the next start', async () => {
+    process.argv.push('--kiosk');
+    await importMain();
+    expect(JSON.parse(readFileSync(kindFile, 'utf8'))).toEqual({ kind: 'kiosk' });
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    expect(createCore).toHaveBeenCalledWith(expect.objectContaining({ profileKind: 'kiosk' }));
+    expect(fakeKit.windows[0]!.options).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(fakeKit.fakeElectron.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
+  });
+
+  it('without a flag the remembered kiosk comes back; --standard leaves it', async () => {
+    writeFileSync(kindFile, '{"kind":"kiosk"}');
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    expect(createCore).toHaveBeenCalledWith(expect.objectContaining({ profileKind: 'kiosk' }));
+    expect(fakeKit.windows[0]!.options).toMatchObject({ kiosk: true });
+
+    fakeKit.reset();
+    createCore.mockClear();
+    process.argv.push('--standard');
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    expect(createCore).toHaveBeenCalledWith(expect.objectContaining({ profileKind: 'standard' }));
+    expect(JSON.parse(readFileSync(kindFile, 'utf8'))).toEqual({ kind: 'standard' });
+  });
+
+  it('every web contents Electron creates gets the kiosk input lock-down too', async () => {
+    writeFileSync(kindFile, '{"kind":"kiosk"}');
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    const { FakeWebContents } = await import('./fake-electron.ts');
+    const other = new FakeWebContents(fakeKit.defaultSession);
+    app.emit('web-contents-created', {}, other);
+    let prevented = false;
+    other.emit('before-input-event', { preventDefault: () => (prevented = true) }, { type: 'keyDown', key: 'F5', code: 'F5' });
+    expect(prevented).toBe(true);
+  });
+
+  it('after a crash replaced the window, second-instance focuses the new one; quitting stops the watch', async () => {
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    const first = fakeKit.windows[0]!;
+    first.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 }); // reload
+    first.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 }); // new window
+    expect(fakeKit.windows).toHaveLength(2);
+    app.emit('second-instance');
+    expect(fakeKit.windows[1]!.focus).toHaveBeenCalled();
+    expect(first.focus).not.toHaveBeenCalled();
+    app.emit('will-quit');
+    fakeKit.windows[1]!.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+    expect(fakeKit.windows).toHaveLength(2);
   });
 });
