@@ -73,7 +73,8 @@ export const apiArgSchemas = {
     .strict(),
   duplicatePitch: z.object({ id: z.string().min(1).max(64) }).strict(),
   deletePitch: z.object({ id: z.string().min(1).max(64) }).strict(),
-  recordActivity: z.object({ events: z.array(activityEvent).max(1000) }).strict(),
+  // Events are checked one by one in the core: one malformed event must not sink the batch.
+  recordActivity: z.object({ events: z.array(z.unknown()).max(1000) }).strict() as unknown as z.ZodType<{ events: z.infer<typeof activityEvent>[] }>,
   saveMeeting: meetingInput,
   getUsageReport: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

@@ -72,7 +72,7 @@ export interface PitchcaseApi {
   duplicatePitch(arg: { id: string }): Promise<Pitch>;
   deletePitch(arg: { id: string }): Promise<NoArg>;
   /** What was shown; page views under two seconds are dropped, repeated ids ignored. */
-  recordActivity(arg: { events: ActivityEvent[] }): Promise<{ recorded: number }>;
+  recordActivity(arg: { events: ActivityEvent[] }): Promise<{ recorded: number; rejected: number }>;
   /** Saves a meeting for later, or logs it (then it goes to CRM, once). */
   saveMeeting(arg: MeetingInput): Promise<Meeting>;
   getUsageReport(arg: { from?: string; to?: string }): Promise<UsageReport>;

@@ -84,9 +84,12 @@ describe('activity and meetings', () => {
     const first = await core.api.recordActivity({
       events: [event('a', { itemId: 'deck' }), event('b', { type: 'page.viewed', itemId: 'deck', page: 1, dwellMs: 1999 }), event('c', { type: 'page.viewed', itemId: 'deck', page: 2, dwellMs: 2000 })],
     });
-    expect(first).toEqual({ recorded: 2 });
-    expect(await core.api.recordActivity({ events: [event('a', { itemId: 'deck' })] })).toEqual({ recorded: 0 });
-    expect((await core.api.getDeliveryStatus({})).pending).toBe(2);
+    expect(first).toEqual({ recorded: 2, rejected: 0 });
+    expect(await core.api.recordActivity({ events: [event('a', { itemId: 'deck' })] })).toEqual({ recorded: 0, rejected: 0 });
+    // One malformed event is refused alone; the good one in its batch is kept.
+    const mixed = await core.handle('recordActivity', { events: [{ id: 'x', type: 'teleported' }, event('d', { itemId: 'brochure' })] });
+    expect(mixed).toEqual({ ok: true, value: { recorded: 1, rejected: 1 } });
+    expect((await core.api.getDeliveryStatus({})).pending).toBe(3);
   });
 
   it('keeps a meeting saved for later on the device, and queues a logged one for CRM once', async () => {

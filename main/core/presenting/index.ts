@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { activityEvent, meetingInput, MIN_PAGE_DWELL_MS, type ActivityEvent, type MeetingInput, type Pitch, type PitchStep, type PitchStepInput, type PitchSummary, type UsageReport } from '#shared/presenting';
+import { activityEvent, meetingInput, MIN_PAGE_DWELL_MS, type MeetingInput, type Pitch, type PitchStep, type PitchStepInput, type PitchSummary, type UsageReport } from '#shared/presenting';
 import { PitchcaseError } from '#shared/result';
 import { currentRelease, itemDetail, libraryView, type Visibility } from '../library/index.ts';
 import { enqueue } from '../outbox/index.ts';
@@ -74,12 +74,19 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
      * Records what the rep showed. Page views under two seconds are not views (a page flicked
      * past). Each event and its outbox row commit together; an event id seen before is ignored.
      */
-    record(events: readonly ActivityEvent[]): { recorded: number } {
+    record(events: readonly unknown[]): { recorded: number; rejected: number } {
       const version = currentRelease(ctx.read)?.version ?? null;
       let recorded = 0;
+      let rejected = 0;
       ctx.db.transaction(() => {
         for (const raw of events) {
-          const e = activityEvent.parse(raw);
+          // A malformed event is dropped alone, so it cannot block the rest of the meeting's.
+          const checked = activityEvent.safeParse(raw);
+          if (!checked.success) {
+            rejected++;
+            continue;
+          }
+          const e = checked.data;
           if (e.type === 'page.viewed' && (e.dwellMs ?? 0) < MIN_PAGE_DWELL_MS) continue;
           const row = {
             id: e.id,
@@ -98,7 +105,7 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
           }
         }
       })();
-      return { recorded };
+      return { recorded, rejected };
     },
 
     /** Saves a meeting; once logged it goes to CRM as a Task-shaped record (once). */

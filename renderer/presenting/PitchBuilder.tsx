@@ -1,0 +1,381 @@
+/**
+ * The pitch builder: a name, the steps in order (whole items or chosen pages, each with a note),
+ * reordered by dragging the handle (pointer events: finger, pen or mouse) or with the move
+ * buttons; the library on the side to add from, with a document's page thumbnails.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { ItemDetail, ItemSummary } from '#shared/library';
+import type { Pitch, PitchStep } from '#shared/presenting';
+import { client } from '../api/client';
+import { describeError, withDeadline } from '../api/deadline';
+import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
+import { BackIcon } from '../ui/icons';
+import { StateMessage } from '../ui/StateMessage';
+import { problemText, readinessLabel, stepLabel } from './pitch-text';
+import { dropIndex, moveItem } from './reorder';
+
+export interface PitchBuilderProps {
+  /** null: a new pitch. */
+  pitchId: string | null;
+  onBack(): void;
+  onSaved(pitch: Pitch): void;
+  onOpen(id: string): void;
+  onPresent(id: string): void;
+}
+
+interface DraftStep extends PitchStep {
+  /** Stable key for React and dragging; steps may repeat an item and page. */
+  key: string;
+}
+
+let keys = 0;
+const withKey = (step: PitchStep): DraftStep => ({ ...step, key: `s${++keys}` });
+
+type Loaded = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready' };
+
+export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: PitchBuilderProps) {
+  const [loaded, setLoaded] = useState<Loaded>(pitchId ? { status: 'loading' } : { status: 'ready' });
+  const [name, setName] = useState('');
+  const [steps, setSteps] = useState<DraftStep[]>([]);
+  const [saved, setSaved] = useState<Pitch | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [library, setLibrary] = useState<ItemSummary[] | null>(null);
+
+  const adopt = useCallback((pitch: Pitch) => {
+    setSaved(pitch);
+    setName(pitch.name);
+    setSteps(pitch.steps.map(withKey));
+    setDirty(false);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    client.getLibrary({}).then(
+      (view) => live && setLibrary(view.items),
+      () => live && setLibrary([]),
+    );
+    if (pitchId) {
+      withDeadline(client.getPitch({ id: pitchId }), 15_000, 'Opening the pitch').then(
+        (pitch) => {
+          if (!live) return;
+          adopt(pitch);
+          setLoaded({ status: 'ready' });
+        },
+        (error: unknown) => live && setLoaded({ status: 'error', message: describeError(error).message }),
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [pitchId, adopt]);
+
+  const change = (next: DraftStep[]) => {
+    setSteps(next);
+    setDirty(true);
+  };
+
+  const addStep = (item: ItemSummary, page: number | null) => {
+    change([...steps, withKey({ itemId: item.id, page, note: '', title: item.title, kind: item.kind, problem: null })]);
+  };
+
+  const save = async (): Promise<Pitch | null> => {
+    const trimmed = name.trim() || 'Untitled pitch';
+    setBusy(true);
+    setMessage(null);
+    try {
+      const pitch = await client.savePitch({
+        ...(saved ? { id: saved.id } : {}),
+        name: trimmed,
+        steps: steps.map(({ itemId, page, note }) => ({ itemId, page, note })),
+      });
+      adopt(pitch);
+      setMessage('Saved');
+      onSaved(pitch);
+      return pitch;
+    } catch (error) {
+      setMessage(`Not saved: ${describeError(error).message}`);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const present = async () => {
+    const pitch = dirty || !saved ? await save() : saved;
+    if (pitch) onPresent(pitch.id);
+  };
+
+  const duplicate = async () => {
+    if (!saved) return;
+    const copy = await client.duplicatePitch({ id: saved.id }).catch(() => null);
+    if (copy) onOpen(copy.id);
+  };
+
+  const remove = async () => {
+    if (!saved) return onBack();
+    await client.deletePitch({ id: saved.id }).catch(() => null);
+    onBack();
+  };
+
+  const problems = steps.filter((s) => s.problem).length;
+  const readiness = saved && !dirty ? readinessLabel({ ready: saved.ready, stepCount: saved.steps.length }, problems) : 'Not saved yet';
+
+  return (
+    <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Pitch builder" data-testid="pitch-builder" data-pitch-id={saved?.id ?? ''} data-dirty={dirty ? 'true' : 'false'} data-step-count={steps.length}>
+      <header className="presenting-screen__bar">
+        <button type="button" className="icon-button" aria-label="Back to pitches" onClick={onBack} data-testid="builder-back">
+          <BackIcon />
+          <span className="icon-button__label">Pitches</span>
+        </button>
+        <label className="pitch-name">
+          <span className="visually-hidden">Pitch name</span>
+          <input
+            className="pitch-name__input"
+            data-testid="pitch-name"
+            value={name}
+            placeholder="Name this pitch"
+            onChange={(e) => {
+              setName(e.target.value);
+              setDirty(true);
+            }}
+          />
+        </label>
+        <div className="presenting-screen__tools">
+          <span className={`readiness${saved?.ready && !dirty ? ' readiness--ready' : problems ? ' readiness--attention' : ''}`} data-testid="builder-readiness">
+            {readiness}
+          </span>
+          {saved ? (
+            <button type="button" className="button" onClick={duplicate} disabled={busy}>
+              Duplicate
+            </button>
+          ) : null}
+          {confirmDelete ? (
+            <button type="button" className="button button--danger" onClick={remove}>
+              Confirm delete
+            </button>
+          ) : (
+            <button type="button" className="button" onClick={() => setConfirmDelete(true)}>
+              Delete
+            </button>
+          )}
+          <button type="button" className="button" onClick={() => void save()} disabled={busy} data-testid="save-pitch">
+            Save
+          </button>
+          <button type="button" className="button button--primary" onClick={() => void present()} disabled={busy || steps.length === 0} data-testid="present-pitch">
+            Present
+          </button>
+        </div>
+      </header>
+      {message ? (
+        <p className="builder__message" role="status" data-testid="builder-message">
+          {message}
+        </p>
+      ) : null}
+      {loaded.status === 'error' ? (
+        <div className="presenting-screen__content">
+          <StateMessage tone="error" title="This pitch could not be opened" actions={<button type="button" className="button" onClick={onBack}>Back to pitches</button>}>
+            {loaded.message}
+          </StateMessage>
+        </div>
+      ) : (
+        <div className="builder">
+          <section className="builder__steps" aria-label="Steps">
+            {loaded.status === 'loading' ? <div className="skeleton skeleton--card" /> : null}
+            {loaded.status === 'ready' && steps.length === 0 ? (
+              <StateMessage tone="empty" title="No steps yet">
+                Add whole items or chosen pages from the library on the right.
+              </StateMessage>
+            ) : null}
+            <StepList steps={steps} onChange={change} />
+          </section>
+          <LibraryPicker items={library} steps={steps} onAdd={addStep} />
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface DragState {
+  key: string;
+  from: number;
+  pointerId: number;
+  startY: number;
+  offset: number;
+  to: number;
+}
+
+function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: DraftStep[]): void }) {
+  const listRef = useRef<HTMLOListElement>(null);
+  const [drag, setDrag] = useState<DragState | null>(null);
+  const rects = useRef<{ top: number; height: number }[]>([]);
+
+  const onHandleDown = (event: ReactPointerEvent<HTMLButtonElement>, index: number, key: string) => {
+    if (!event.isPrimary || event.button !== 0) return;
+    event.preventDefault();
+    event.currentTarget.setPointerCapture(event.pointerId);
+    rects.current = Array.from(listRef.current?.children ?? []).map((row) => {
+      const rect = row.getBoundingClientRect();
+      return { top: rect.top, height: rect.height };
+    });
+    setDrag({ key, from: index, pointerId: event.pointerId, startY: event.clientY, offset: 0, to: index });
+  };
+  const onHandleMove = (event: ReactPointerEvent<HTMLButtonElement>) => {
+    if (!drag || event.pointerId !== drag.pointerId) return;
+    const offset = event.clientY - drag.startY;
+    const row = rects.current[drag.from];
+    const centre = row ? row.top + row.height / 2 + offset : event.clientY;
+    setDrag({ ...drag, offset, to: dropIndex(rects.current, drag.from, centre) });
+  };
+  const onHandleUp = (event: ReactPointerEvent<HTMLButtonElement>) => {
+    if (!drag || event.pointerId !== drag.pointerId) return;
+    setDrag(null);
+    if (drag.to !== drag.from) onChange(moveItem(steps, drag.from, drag.to));
+  };
+
+  /** How far a row moves aside while another is dragged past it. */
+  const shiftFor = (index: number): number => {
+    if (!drag || index === drag.from) return 0;
+    const height = rects.current[drag.from]?.height ?? 0;
+    if (drag.from < index && index <= drag.to) return -height - 8;
+    if (drag.to <= index && index < drag.from) return height + 8;
+    return 0;
+  };
+
+  const update = (index: number, patch: Partial<DraftStep>) => onChange(steps.map((s, i) => (i === index ? { ...s, ...patch } : s)));
+
+  return (
+    <ol className="step-list" ref={listRef} data-testid="step-list" data-dragging={drag ? 'true' : 'false'}>
+      {steps.map((step, index) => {
+        const dragging = drag?.key === step.key;
+        const label = `${step.title ?? step.itemId}, ${stepLabel(step).toLowerCase()}`;
+        return (
+          <li
+            key={step.key}
+            className={`step-row${dragging ? ' is-dragging' : ''}${step.problem ? ' has-problem' : ''}`}
+            style={{ transform: `translateY(${dragging ? drag.offset : shiftFor(index)}px)` }}
+            data-testid="step-row"
+            data-item-id={step.itemId}
+            data-page={step.page ?? ''}
+            data-problem={step.problem ?? ''}
+          >
+            <button
+              type="button"
+              className="step-row__handle"
+              aria-label={`Drag to reorder ${label}`}
+              data-testid="step-drag"
+              onPointerDown={(e) => onHandleDown(e, index, step.key)}
+              onPointerMove={onHandleMove}
+              onPointerUp={onHandleUp}
+              onPointerCancel={() => setDrag(null)}
+            >
+              <span aria-hidden="true">⋮⋮</span>
+            </button>
+            <span className="step-row__number">{index + 1}</span>
+            <div className="step-row__body">
+              <div className="step-row__title">
+                <strong>{step.title ?? step.itemId}</strong> <span className="muted">{stepLabel(step)}</span>
+              </div>
+              {step.problem ? (
+                <p className="step-row__problem" data-testid="step-problem">
+                  Cannot be shown: {problemText(step.problem)}.
+                </p>
+              ) : null}
+              <label className="step-row__note">
+                <span className="visually-hidden">Note for step {index + 1}</span>
+                <input className="field__input" data-testid="step-note" placeholder="Note (only you see it)" value={step.note} onChange={(e) => update(index, { note: e.target.value })} maxLength={2000} />
+              </label>
+            </div>
+            <div className="step-row__actions">
+              <button type="button" className="icon-button" aria-label={`Move ${label} up`} data-testid="step-up" disabled={index === 0} onClick={() => onChange(moveItem(steps, index, index - 1))}>
+                ↑
+              </button>
+              <button type="button" className="icon-button" aria-label={`Move ${label} down`} data-testid="step-down" disabled={index === steps.length - 1} onClick={() => onChange(moveItem(steps, index, index + 1))}>
+                ↓
+              </button>
+              <button type="button" className="icon-button" aria-label={`Remove ${label}`} data-testid="step-remove" onClick={() => onChange(steps.filter((_, i) => i !== index))}>
+                ✕
+              </button>
+            </div>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function LibraryPicker({ items, steps, onAdd }: { items: ItemSummary[] | null; steps: DraftStep[]; onAdd(item: ItemSummary, page: number | null): void }) {
+  const [filter, setFilter] = useState('');
+  const [openId, setOpenId] = useState<string | null>(null);
+  const shown = useMemo(() => {
+    const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    return (items ?? []).filter((item) => words.every((w) => `${item.title} ${item.tags.join(' ')} ${item.products.join(' ')}`.toLowerCase().includes(w)));
+  }, [items, filter]);
+
+  return (
+    <section className="builder__library" aria-label="Add from the library">
+      <label className="field">
+        <span className="field__label">Add from the library</span>
+        <input className="field__input" type="search" placeholder="Filter items" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="picker-filter" />
+      </label>
+      {items === null ? <div className="skeleton skeleton--card" /> : null}
+      <ul className="picker-list">
+        {shown.map((item) => {
+          const open = openId === item.id;
+          const inPitch = steps.filter((s) => s.itemId === item.id).length;
+          return (
+            <li key={item.id} className={`picker-item${open ? ' is-open' : ''}`} data-testid="picker-item" data-item-id={item.id}>
+              <button type="button" className="picker-item__head" aria-expanded={open} onClick={() => setOpenId(open ? null : item.id)}>
+                {item.thumbnail ? <img className="picker-item__thumb" src={contentUrl(item.thumbnail.sha256)} alt="" loading="lazy" /> : <span className="picker-item__thumb" />}
+                <span className="picker-item__text">
+                  <span className="picker-item__title">{item.title}</span>
+                  <span className="muted">
+                    {badgeLabel(item)}
+                    {pageCountLabel(item.pageCount) ? ` · ${pageCountLabel(item.pageCount)}` : ''}
+                    {inPitch ? ` · in pitch ×${inPitch}` : ''}
+                  </span>
+                </span>
+              </button>
+              {open ? <PickerDetail item={item} steps={steps} onAdd={onAdd} /> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function PickerDetail({ item, steps, onAdd }: { item: ItemSummary; steps: DraftStep[]; onAdd(item: ItemSummary, page: number | null): void }) {
+  const [detail, setDetail] = useState<ItemDetail | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (item.kind === 'pdf') client.getItem({ id: item.id }).then((d) => live && setDetail(d), () => {});
+    return () => {
+      live = false;
+    };
+  }, [item.id, item.kind]);
+  const pages = item.kind === 'pdf' ? Array.from({ length: item.pageCount ?? 0 }, (_, i) => i + 1) : [];
+  return (
+    <div className="picker-detail">
+      <button type="button" className="button" data-testid="add-whole-item" onClick={() => onAdd(item, null)}>
+        Add whole {item.kind === 'pdf' ? 'document' : 'item'}
+      </button>
+      {pages.length > 0 ? (
+        <div className="page-picks" role="group" aria-label={`Pages of ${item.title}`}>
+          {pages.map((page) => {
+            const thumb = detail?.pageThumbnails[page - 1] ?? null;
+            const added = steps.some((s) => s.itemId === item.id && s.page === page);
+            return (
+              <button key={page} type="button" className={`page-pick${added ? ' is-added' : ''}`} aria-label={`Add page ${page}`} aria-pressed={added} data-testid="page-pick" data-page={page} onClick={() => onAdd(item, page)}>
+                {thumb ? <img src={contentUrl(thumb.sha256)} alt="" loading="lazy" draggable={false} /> : <span className="page-pick__blank" />}
+                <span className="page-pick__number">{page}</span>
+              </button>
+            );
+          })}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+/** The top bar's way into pitches and the usage report. */
+import type { PresentingRoute } from './routes';
+
+export function PresentingNav({ onOpen }: { onOpen(route: PresentingRoute): void }) {
+  return (
+    <nav className="presenting-nav" aria-label="Presenting">
+      <button type="button" className="button presenting-nav__link" data-testid="nav-pitches" onClick={() => onOpen({ name: 'pitches' })}>
+        Pitches
+      </button>
+      <button type="button" className="button presenting-nav__link" data-testid="nav-report" onClick={() => onOpen({ name: 'report' })}>
+        Report
+      </button>
+    </nav>
+  );
+}

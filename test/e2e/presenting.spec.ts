@@ -1,0 +1,235 @@
+/**
+ * Presenting, end to end: build a pitch from chosen pages of two PDFs, present it with the
+ * keyboard (hiding a page on the way), wrap the meeting up, log it, and find the Task-shaped
+ * record at a local webhook. Time in the page is set with Playwright's clock, so the dwell
+ * times that reach the endpoint are exact.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { PresentingPage } from './pages/presenting-page';
+
+interface OutboxRecord {
+  idempotencyKey: string;
+  kind: string;
+  createdAt: string;
+  payload: Record<string, unknown>;
+}
+
+/** A webhook on 127.0.0.1 that records every POSTed record and resolves waiters on a match. */
+class WebhookReceiver {
+  readonly records: OutboxRecord[] = [];
+  private waiters: { match(record: OutboxRecord): boolean; resolve(record: OutboxRecord): void }[] = [];
+  private server: Server | null = null;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void readBody(req).then((body) => {
+        if (req.method === 'POST') {
+          const parsed = JSON.parse(body) as { records?: OutboxRecord[] };
+          for (const record of parsed.records ?? []) this.accept(record);
+        }
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+  }
+
+  private accept(record: OutboxRecord): void {
+    this.records.push(record);
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.match(record)) return true;
+      waiter.resolve(record);
+      return false;
+    });
+  }
+
+  /** The first record (already received or still to come) that matches. */
+  waitFor(match: (record: OutboxRecord) => boolean): Promise<OutboxRecord> {
+    const seen = this.records.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ match, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Calls the contract through the page's own origin, as the renderer does in the browser host. */
+async function callApi<T>(page: Page, method: string, arg: unknown): Promise<T> {
+  const result = await page.evaluate(
+    async ({ method, arg }) => {
+      const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
+      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+    },
+    { method, arg },
+  );
+  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message ?? 'unknown error'}`);
+  return result.value as T;
+}
+
+const brochure = 'aquacore-500-brochure';
+const deck = 'flowsense-overview-deck';
+
+test.describe('Presenting', () => {
+  let receiver: WebhookReceiver;
+
+  test.beforeEach(async () => {
+    receiver = new WebhookReceiver();
+    await receiver.start();
+  });
+
+  test.afterEach(async () => {
+    await receiver.stop();
+  });
+
+  test('builds a pitch from two PDFs, presents it by keyboard, logs the meeting and delivers a Task', async ({ home, page }) => {
+    const presenting = new PresentingPage(page);
+    await home.open();
+    await callApi(page, 'updateDeliverySettings', { meeting: { type: 'webhook', url: receiver.url }, event: { type: 'webhook', url: receiver.url } });
+
+    // The evening before: a pitch of chosen pages.
+    await presenting.openPitches();
+    await presenting.newPitch('Marston Brewery visit');
+    await presenting.addPages(brochure, [2, 4]);
+    await presenting.addPages(deck, [8]);
+    await expect(presenting.steps).toHaveCount(3);
+    await presenting.step(0).getByTestId('step-note').fill('Start with the twin trains');
+    await presenting.save();
+    await expect(page.getByTestId('builder-readiness')).toHaveText('Ready offline');
+    await expect(presenting.step(0)).toHaveAttribute('data-item-id', brochure);
+    await expect(presenting.step(2)).toHaveAttribute('data-page', '8');
+
+    // The meeting, on a clock the test sets: every page's time on screen is known exactly.
+    const t0 = Math.ceil(Date.now() / 1000) * 1000 + 60_000;
+    await page.clock.setFixedTime(t0);
+    await presenting.present();
+    await presenting.expectSlide(brochure, 2);
+    await expect(presenting.presenter).toHaveAttribute('data-progress', '1 / 3');
+
+    await page.clock.setFixedTime(t0 + 5_000);
+    await page.keyboard.press('ArrowRight');
+    await presenting.expectSlide(brochure, 4);
+
+    // Not this page, not for this customer: hidden after a second (too short to count as a view).
+    await page.clock.setFixedTime(t0 + 6_000);
+    await page.keyboard.press('h');
+    await presenting.expectSlide(deck, 8);
+    await expect(presenting.presenter).toHaveAttribute('data-hidden-count', '1');
+    await expect(presenting.presenter).toHaveAttribute('data-progress', '2 / 2');
+
+    await page.clock.setFixedTime(t0 + 13_000);
+    await page.keyboard.press('PageUp');
+    await presenting.expectSlide(brochure, 2);
+
+    await page.clock.setFixedTime(t0 + 15_000);
+    await page.keyboard.press('PageDown');
+    await presenting.expectSlide(deck, 8);
+
+    await page.clock.setFixedTime(t0 + 19_000);
+    await page.keyboard.press('Escape');
+
+    // Wrap-up: what was shown is pre-filled with its times.
+    await expect(presenting.wrapUp).toBeVisible();
+    await expect(presenting.presenter).toHaveCount(0);
+    await expect(presenting.shownRows).toHaveCount(2);
+    await expect(presenting.shownRows.nth(0)).toHaveAttribute('data-item-id', brochure);
+    await expect(presenting.shownRows.nth(0)).toHaveAttribute('data-page', '2');
+    await expect(presenting.shownRows.nth(0)).toHaveAttribute('data-dwell-ms', '7000');
+    await expect(presenting.shownRows.nth(1)).toHaveAttribute('data-item-id', deck);
+    await expect(presenting.shownRows.nth(1)).toHaveAttribute('data-dwell-ms', '11000');
+
+    await presenting.field('Account').fill('Marston Brewery');
+    await presenting.field('Contact').fill('dana.whitfield@marston-brewery.example');
+    await presenting.field('Opportunity').fill('Marston packaging line 2');
+    await presenting.field('Outcome').fill('Trial agreed');
+    await presenting.field('Notes').fill('Trial of the AquaCore 500 on line 2 from June.');
+    const mail = page.getByTestId('follow-up-mail');
+    await expect(mail).toHaveAttribute('href', /^mailto:dana\.whitfield@marston-brewery\.example\?subject=/);
+    await expect(mail).toHaveAttribute('href', /AquaCore%20500%20brochure%20\(p\.%202\)/);
+
+    await page.getByTestId('log-meeting').click();
+    await expect(presenting.wrapUp).toHaveAttribute('data-saved', 'logged');
+
+    // Upload, and the CRM side sees a completed Task listing what was shown.
+    const taskArrived = receiver.waitFor((record) => record.kind === 'meeting');
+    await callApi(page, 'deliverNow', {});
+    const task = (await taskArrived).payload;
+    expect(task.Subject).toEqual(expect.stringContaining('Marston Brewery'));
+    expect(task.Subject).toEqual(expect.stringContaining('Trial agreed'));
+    expect(task.Status).toBe('Completed');
+    expect(task.Account).toBe('Marston Brewery');
+    const description = String(task.Description);
+    expect(description).toContain('AquaCore 500 brochure, p. 2 (7 s)');
+    expect(description).toContain('FlowSense overview deck, p. 8 (11 s)');
+    expect(description).not.toContain('p. 4');
+    expect(task.startedAt).toBe(new Date(t0).toISOString());
+    expect(task.endedAt).toBe(new Date(t0 + 19_000).toISOString());
+
+    // The activity events went out too, with exact dwell times (the one-second view dropped).
+    await expect
+      .poll(async () => {
+        await callApi(page, 'deliverNow', {});
+        return receiver.records.filter((r) => r.kind === 'event').length;
+      })
+      .toBe(7);
+    const events = receiver.records.filter((r) => r.kind === 'event').map((r) => r.payload);
+    const views = events
+      .filter((e) => e.type === 'page.viewed')
+      .map((e) => `${String(e.itemId)} p${String(e.page)} ${String(e.dwellMs)}`)
+      .sort();
+    expect(views).toEqual([`${brochure} p2 2000`, `${brochure} p2 5000`, `${deck} p8 4000`, `${deck} p8 7000`]);
+    expect(events.filter((e) => e.type === 'item.opened').map((e) => e.itemId).sort()).toEqual([brochure, deck]);
+    const presented = events.filter((e) => e.type === 'pitch.presented');
+    expect(presented).toHaveLength(1);
+    expect(presented[0]!.dwellMs).toBe(19_000);
+  });
+
+  test('reorders steps by dragging the handle and by the move buttons; the report opens from the top bar', async ({ home, page }) => {
+    const presenting = new PresentingPage(page);
+    await home.open();
+    await presenting.openPitches();
+    await presenting.newPitch('Reorder check');
+    await presenting.addPages(brochure, [1, 3, 5]);
+    const order = () => presenting.steps.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-page')));
+    await expect.poll(order).toEqual(['1', '3', '5']);
+
+    // Drag the last step's handle above the first (mouse here; the same pointer events as touch).
+    const handle = presenting.step(2).getByTestId('step-drag');
+    const target = await presenting.step(0).boundingBox();
+    const from = await handle.boundingBox();
+    if (!target || !from) throw new Error('The steps are not on screen');
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, target.y + 4, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(order).toEqual(['5', '1', '3']);
+
+    await presenting.step(0).getByTestId('step-down').click();
+    await expect.poll(order).toEqual(['1', '5', '3']);
+    await presenting.save();
+    await expect(page.getByTestId('builder-readiness')).toHaveText('Ready offline');
+
+    await page.getByTestId('builder-back').click();
+    await expect(presenting.list.getByTestId('pitch-card')).toHaveCount(1);
+    await expect(presenting.list.getByTestId('readiness')).toHaveText('Ready offline');
+    await page.getByTestId('pitches-back').click();
+    await page.getByTestId('nav-report').click();
+    await expect(page.getByTestId('usage-report')).toBeVisible();
+    await expect(page.getByTestId('report-never-opened')).toContainText('AquaCore 500 brochure');
+  });
+});
