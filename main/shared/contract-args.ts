@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import type { ApiArg, ApiMethod } from './contract.ts';
 import { leadSubmission } from './kiosk.ts';
-import { activityEvent, meetingInput } from './presenting.ts';
+import type { activityEvent} from './presenting.ts';
+import { meetingInput } from './presenting.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);

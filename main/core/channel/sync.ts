@@ -240,11 +240,18 @@ export function createSync(options: SyncOptions): Sync {
             const before = blobs.partialBytes(b.sha256);
             let got = 0;
             try {
-              await blobs.putResumable(b.sha256, b.size, (offset) => source.openBlobFrom(b.sha256, offset), (n) => {
-                got += n;
-                done += n;
-                report();
-              });
+              // Verified here; fsynced and renamed in the background, awaited by flush() below.
+              await blobs.putResumable(
+                b.sha256,
+                b.size,
+                (offset) => source.openBlobFrom(b.sha256, offset),
+                (n) => {
+                  got += n;
+                  done += n;
+                  report();
+                },
+                { durableLater: true },
+              );
             } catch (error) {
               // Progress counts what is on disk: a discarded partial file goes back to zero.
               done -= before + got - blobs.partialBytes(b.sha256);
@@ -258,6 +265,9 @@ export function createSync(options: SyncOptions): Sync {
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
+      // Nothing switches before every new blob is fsynced under its final name (and the folder
+      // fsynced): switchRelease refuses a release whose files are not all there.
+      await blobs.flush();
       // Every fetched blob is verified and durable now: index them in one transaction, not one
       // commit (one WAL fsync) each as switchRelease's recordBlob would (≈ 2.5 ms per blob here).
       const fetchedAt = clock.now().toISOString();

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,13 +9,108 @@ import { PitchcaseError } from '#shared/result';
 /** Opened for fsync before a rename makes a blob visible. */
 const open_ = (file: string) => open(file, 'r+');
 
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await open_(file);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes renames in `dir` durable. Windows cannot open a folder for that (NTFS logs renames). */
+async function fsyncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+  } catch (error) {
+    if (process.platform === 'win32') return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes buffer for a blob file: with the default 16 KiB every 64 KiB socket read paused the
+ * download until the disk had it; 1 MiB lets the network and the disk run side by side.
+ */
+const WRITE_BUFFER = 1024 * 1024;
+
+/** fsync + rename of verified blobs running at once when deferred (see putResumable). */
+const COMMITS_AT_ONCE = 2;
+
+/**
+ * Streams `source` into `file` (opened with `flags`), counting and hashing every chunk: a
+ * chunk that would take the blob past `size` destroys the source at once and fails with a
+ * refusal, so an endless body costs at most what was already buffered. Returns the bytes read.
+ */
+function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, hash: Hash, onBytes: (n: number) => void): Promise<number> {
+  let received = already;
+  return new Promise<number>((resolve, reject) => {
+    const out = createWriteStream(file, { flags, highWaterMark: WRITE_BUFFER });
+    let failed = false;
+    const fail = (error: Error) => {
+      if (failed) return;
+      failed = true;
+      source.destroy();
+      if (error instanceof PitchcaseError) {
+        // Refused: nothing of it is kept, no need to write what is still buffered.
+        out.destroy();
+        reject(error);
+        return;
+      }
+      // A cut connection: what arrived is good, and up to WRITE_BUFFER of it may still be
+      // buffered. Write it out, so the next attempt resumes from there.
+      if (out.closed) {
+        reject(error);
+        return;
+      }
+      out.once('close', () => reject(error));
+      if (out.errored) out.destroy();
+      else if (!out.writableEnded) out.end();
+    };
+    source.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      received += chunk.length;
+      if (received > size) {
+        fail(new PitchcaseError('refused', `Blob ${sha256} is larger than its declared ${size} bytes`));
+        return;
+      }
+      hash.update(chunk);
+      onBytes(chunk.length);
+      if (!out.write(chunk)) source.pause();
+    });
+    out.on('drain', () => source.resume());
+    source.on('error', fail);
+    out.on('error', fail);
+    source.on('end', () => out.end());
+    out.on('finish', () => {
+      if (!failed) resolve(received);
+    });
+  });
+}
+
 /**
  * Content files, addressed by their sha256: `blobs/<sha256>`. A blob only appears under its
- * final name after its bytes were counted, hashed and fsynced, so a file there is always whole.
+ * final name after its bytes were counted, hashed and fsynced, so a file there is always whole
+ * (and its name durable once `flush()` fsynced the folder).
  */
 export class BlobStore {
   readonly dir: string;
   private readonly partialDir: string;
+  /** Verified blobs waiting for their fsync and rename (putResumable with `durableLater`). */
+  private readonly commitQueue: { sha256: string; partPath: string }[] = [];
+  private readonly committers = new Set<Promise<void>>();
+  private readonly uncommitted = new Set<string>();
+  private commitError: Error | null = null;
+  private renamedSinceFlush = false;
 
   constructor(profileDir: string) {
     this.dir = path.join(profileDir, 'blobs');
@@ -46,39 +141,12 @@ export class BlobStore {
     const finalPath = this.pathOf(sha256);
     const tmpPath = path.join(this.partialDir, `${sha256}.${randomUUID()}`);
     const hash = createHash('sha256');
-    let received = 0;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const out = createWriteStream(tmpPath, { flags: 'wx' });
-        const fail = (error: Error) => {
-          source.destroy();
-          out.destroy();
-          reject(error);
-        };
-        source.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > size) {
-            fail(new PitchcaseError('refused', `Blob ${sha256} is larger than its declared ${size} bytes`));
-            return;
-          }
-          hash.update(chunk);
-          if (!out.write(chunk)) source.pause();
-        });
-        out.on('drain', () => source.resume());
-        source.on('error', fail);
-        out.on('error', fail);
-        source.on('end', () => out.end());
-        out.on('finish', resolve);
-      });
+      const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, hash, () => {});
       if (received !== size) throw new PitchcaseError('refused', `Blob ${sha256} has ${received} bytes, ${size} declared`);
       const actual = hash.digest('hex');
       if (actual !== sha256) throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
-      const handle = await open_(tmpPath);
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await fsyncFile(tmpPath);
       await rename(tmpPath, finalPath);
     } catch (error) {
       await rm(tmpPath, { force: true });
@@ -90,58 +158,55 @@ export class BlobStore {
    * Downloads a blob that may already be partly on disk from an interrupted sync: hashes what
    * is there, asks `fetchFrom` for the rest from that offset (HTTP Range), and verifies the whole.
    * A source that cannot resume answers from offset 0 and the partial file starts over. A
-   * refused blob (too long, wrong hash) leaves nothing behind.
+   * refused blob (too long, wrong hash) leaves nothing behind. A partial file that is already
+   * whole and right (a sync killed before its rename) is committed without asking the source.
+   *
+   * The blob is verified when this resolves. It is fsynced and renamed to its final name before
+   * this resolves too, unless `durableLater`: then that happens in the background (at most
+   * COMMITS_AT_ONCE at a time, so fsyncs neither hold the download back nor take every libuv
+   * thread from the writes) and `flush()` waits for it; until then the blob is not under its
+   * final name, so has() says false and a release switch refuses to go ahead without it.
    */
   async putResumable(
     sha256: string,
     size: number,
     fetchFrom: (offset: number) => Promise<{ stream: Readable; offset: number }>,
     onBytes: (n: number) => void = () => {},
+    options: { durableLater?: boolean } = {},
   ): Promise<void> {
     const finalPath = this.pathOf(sha256);
     const partPath = path.join(this.partialDir, `${sha256}.part`);
+    // Still being committed by an earlier call (a sync that failed before its flush).
+    while (this.uncommitted.has(sha256)) await Promise.race(this.committers);
     let have = (await stat(partPath).catch(() => null))?.size ?? 0;
     if (have > size) {
       await rm(partPath, { force: true });
       have = 0;
     }
-    const hash = createHash('sha256');
+    let hash = createHash('sha256');
     if (have > 0) {
-      for await (const chunk of createReadStream(partPath, { end: have - 1 }) as AsyncIterable<Buffer>) hash.update(chunk);
+      for await (const chunk of createReadStream(partPath, { end: have - 1, highWaterMark: WRITE_BUFFER }) as AsyncIterable<Buffer>) hash.update(chunk);
+      if (have === size && hash.copy().digest('hex') !== sha256) {
+        // Whole length but wrong bytes: start over rather than refuse a blob never fetched whole.
+        await rm(partPath, { force: true });
+        have = 0;
+        hash = createHash('sha256');
+      }
     }
-    const { stream, offset } = await fetchFrom(have);
-    let received = offset;
-    // A source that started over (no Range support) means we start over too.
-    const resumed = offset === have;
-    const digest = resumed ? hash : createHash('sha256');
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const out = createWriteStream(partPath, { flags: resumed ? 'a' : 'w' });
-        const fail = (error: Error) => {
-          stream.destroy();
-          out.destroy();
-          reject(error);
-        };
-        stream.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > size) {
-            fail(new PitchcaseError('refused', `Blob ${sha256} is larger than its declared ${size} bytes`));
-            return;
-          }
-          digest.update(chunk);
-          onBytes(chunk.length);
-          if (!out.write(chunk)) stream.pause();
-        });
-        out.on('drain', () => stream.resume());
-        stream.on('error', fail);
-        out.on('error', fail);
-        stream.on('end', () => out.end());
-        out.on('finish', resolve);
-      });
-    } catch (error) {
-      // Keep a partial file for the next attempt unless the blob itself was refused.
-      if (error instanceof PitchcaseError) await rm(partPath, { force: true });
-      throw error;
+    let digest = hash;
+    let received = have;
+    if (have < size || size === 0) {
+      const { stream, offset } = await fetchFrom(have);
+      // A source that started over (no Range support) means we start over too.
+      const resumed = offset === have;
+      if (!resumed) digest = createHash('sha256');
+      try {
+        received = await streamInto(stream, partPath, resumed ? 'a' : 'w', sha256, size, offset, digest, onBytes);
+      } catch (error) {
+        // Keep a partial file for the next attempt unless the blob itself was refused.
+        if (error instanceof PitchcaseError) await rm(partPath, { force: true });
+        throw error;
+      }
     }
     if (received !== size) throw new Error(`Blob ${sha256}: connection ended at ${received} of ${size} bytes`);
     const actual = digest.digest('hex');
@@ -149,13 +214,50 @@ export class BlobStore {
       await rm(partPath, { force: true });
       throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
     }
-    const handle = await open_(partPath);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+    if (!options.durableLater) {
+      await fsyncFile(partPath);
+      await rename(partPath, finalPath);
+      return;
     }
-    await rename(partPath, finalPath);
+    this.uncommitted.add(sha256);
+    this.commitQueue.push({ sha256, partPath });
+    if (this.committers.size < COMMITS_AT_ONCE) {
+      const committer = this.runCommits().finally(() => this.committers.delete(committer));
+      this.committers.add(committer);
+    }
+  }
+
+  /** fsync, then rename, queued blobs until there are none; failures are kept for flush(). */
+  private async runCommits(): Promise<void> {
+    for (let job = this.commitQueue.shift(); job; job = this.commitQueue.shift()) {
+      try {
+        await fsyncFile(job.partPath);
+        await rename(job.partPath, this.pathOf(job.sha256));
+        this.renamedSinceFlush = true;
+      } catch (error) {
+        this.commitError ??= error as Error;
+        // Bytes whose fsync failed are not trusted: the blob is fetched again next time.
+        await rm(job.partPath, { force: true }).catch(() => {});
+      } finally {
+        this.uncommitted.delete(job.sha256);
+      }
+    }
+  }
+
+  /**
+   * Waits until every blob verified by putResumable(…, { durableLater: true }) is fsynced and
+   * under its final name, then fsyncs the blobs folder so the renames are durable too. Throws
+   * the first failure since the last flush. Call it before a release that needs them switches.
+   */
+  async flush(): Promise<void> {
+    while (this.committers.size > 0) await Promise.all([...this.committers]);
+    const error = this.commitError;
+    this.commitError = null;
+    if (error) throw error;
+    if (this.renamedSinceFlush) {
+      this.renamedSinceFlush = false;
+      await fsyncDir(this.dir);
+    }
   }
 
   /** Bytes of partial downloads on disk, by blob. */
