@@ -126,6 +126,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onStatus: (status) => events.emit('sync.status', status),
     onLibraryChanged: libraryChanged,
     pendingUploads: () => pendingOutboxCount(storage.read),
+    kioskOnly: profileKind === 'kiosk',
     ...options.sync,
   });
   const stopSchedule = options.backgroundSync ? sync.startSchedule() : () => {};

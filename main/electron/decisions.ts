@@ -132,6 +132,16 @@ export function isAllowedNavigation(url: unknown): boolean {
   return isAppPage(url);
 }
 
+/**
+ * Navigation of any frame. The app's own top frame stays in the app; a sub-frame (the
+ * microsite's sandboxed iframe) stays on the microsite origin, so a link inside a hostile or
+ * careless microsite cannot take the frame, and the visitor, to the open web.
+ */
+export function isAllowedFrameNavigation(url: unknown, isMainFrame: boolean): boolean {
+  if (isMainFrame) return isAllowedNavigation(url);
+  return resolveSiteRequest(url).kind === 'site';
+}
+
 export type WindowOpenDecision = { action: 'deny'; openExternally: string | null };
 
 /**

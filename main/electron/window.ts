@@ -18,6 +18,7 @@ import {
   APP_ENTRY_URL,
   crashRecoveryDecision,
   HANG_GRACE_MS,
+  isAllowedFrameNavigation,
   isAllowedNavigation,
   permissionDecision,
   RECOVERY_WINDOW_MS,
@@ -68,6 +69,10 @@ export function hardenWebContents(contents: WebContents, profileKind: ProfileKin
   };
   contents.on('will-navigate', guardNavigation);
   contents.on('will-redirect', guardNavigation);
+  // will-navigate covers the top frame only; this covers the microsite's iframe too.
+  contents.on('will-frame-navigate', (event: { url: string; isMainFrame: boolean; preventDefault(): void }) => {
+    if (!isAllowedFrameNavigation(event.url, event.isMainFrame)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 
   contents.on('before-input-event', (event, input) => {

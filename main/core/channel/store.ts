@@ -162,15 +162,15 @@ export function itemHashes(db: WriteDb, releaseId: number): Map<string, { hash: 
  * A rep who never looked, or looked at another channel, has seen nothing of this one yet, but
  * a fresh device shows nothing as new: the first release it installs is the baseline.
  */
-export function newItemCount(db: ReadDb, seen: { channel: string; version: number } | null, now: string): number {
+export function newItemCount(db: ReadDb, seen: { channel: string; version: number } | null, now: string, kioskOnly = false): number {
   const current = db.prepare(`SELECT id, channel, version FROM releases WHERE state = 'current'`).get() as { id: number; channel: string; version: number } | undefined;
   if (!current || !seen || seen.channel !== current.channel) return 0;
   return (
     db
       .prepare(
         `SELECT count(*) AS n FROM items WHERE release_id = ? AND changed_in_version > ?
-           AND (valid_from IS NULL OR valid_from <= ?) AND (valid_until IS NULL OR valid_until > ?)`,
+           AND (valid_from IS NULL OR valid_from <= ?) AND (valid_until IS NULL OR valid_until > ?) AND (? = 0 OR kiosk = 1)`,
       )
-      .get(current.id, seen.version, now, now) as { n: number }
+      .get(current.id, seen.version, now, now, kioskOnly ? 1 : 0) as { n: number }
   ).n;
 }

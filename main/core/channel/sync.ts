@@ -28,6 +28,8 @@ export interface SyncOptions {
   onLibraryChanged(version: number): void;
   /** Rows waiting in the outbox, shown with sync health. */
   pendingUploads(): number;
+  /** A kiosk counts only the items it shows. */
+  kioskOnly?: boolean;
   /** Parallel downloads. */
   concurrency?: number;
   /** Attempts per file before the sync fails. */
@@ -92,6 +94,8 @@ export function createSync(options: SyncOptions): Sync {
   let pending: { release: VerifiedRelease; source: ResumableSource } | null = null;
   let progress: SyncProgress | null = null;
   let running: Promise<SyncStatus> | null = null;
+  /** Set while a schedule runs: restarts its wait (a new interval applies at once). */
+  let reschedule: (() => void) | null = null;
 
   const ctx = { db, blobs, now: () => clock.now() };
   const health = (): Health => readSetting<Health>(read, 'sync.health', { lastCheckAt: null, lastSuccessAt: null, lastError: null });
@@ -112,7 +116,7 @@ export function createSync(options: SyncOptions): Sync {
       lastSuccessAt: h.lastSuccessAt,
       lastError: h.lastError,
       storageBytes: storageBytes(read),
-      newSinceSeen: newItemCount(read, readSetting<{ channel: string; version: number } | null>(read, 'library.seen', null), clock.now().toISOString()),
+      newSinceSeen: newItemCount(read, readSetting<{ channel: string; version: number } | null>(read, 'library.seen', null), clock.now().toISOString(), options.kioskOnly ?? false),
       pendingUploads: options.pendingUploads(),
     };
   }
@@ -161,7 +165,10 @@ export function createSync(options: SyncOptions): Sync {
   function fail(error: unknown): SyncStatus {
     const message = error instanceof Error ? error.message : String(error);
     // A refused release is not retried as is: the next attempt checks the channel again.
-    if (error instanceof PitchcaseError) pending = null;
+    if (error instanceof PitchcaseError) {
+      pending = null;
+      plan = null;
+    }
     log.warn('content sync failed', { reason: message });
     setHealth({ lastError: { at: clock.now().toISOString(), message } });
     progress = null;
@@ -308,6 +315,7 @@ export function createSync(options: SyncOptions): Sync {
       if (change.autoApply !== undefined) next.autoApply = change.autoApply;
       if (change.checkIntervalMinutes !== undefined) next.checkIntervalMinutes = change.checkIntervalMinutes;
       writeSetting(db, 'channel.settings', next);
+      if (change.checkIntervalMinutes !== undefined) reschedule?.();
       if (change.channelUrl !== undefined || change.publicKeys !== undefined) {
         pending = null;
         plan = null;
@@ -342,8 +350,13 @@ export function createSync(options: SyncOptions): Sync {
         timer.unref?.();
       };
       tick(firstDelayMs);
+      reschedule = () => {
+        if (timer) clearTimeout(timer);
+        if (!stopped) tick(settings().checkIntervalMinutes * 60_000);
+      };
       return () => {
         stopped = true;
+        reschedule = null;
         if (timer) clearTimeout(timer);
       };
     },

@@ -64,6 +64,21 @@ describe('createMainWindow', () => {
     expect(fireCancellable(webContents, 'will-navigate', 'pitchcase://app/index.html#/item/x')).toBe(false);
   });
 
+  it('keeps the microsite frame on the microsite origin', () => {
+    const { webContents } = openWindow();
+    const frame = (url: string, isMainFrame: boolean) => {
+      let prevented = false;
+      webContents.emit('will-frame-navigate', { url, isMainFrame, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(frame('https://evil.example/', false)).toBe(true);
+    expect(frame('pitchcase://app/index.html', false)).toBe(true);
+    expect(frame('pitchcase-site://site/roi-calculator/about.html', false)).toBe(false);
+    expect(frame('pitchcase-site://site/roi-calculator/../x', false)).toBe(true);
+    expect(frame('https://evil.example/', true)).toBe(true);
+    expect(frame('pitchcase://app/index.html#/item/x', true)).toBe(false);
+  });
+
   it('refuses to attach a <webview>', () => {
     const { webContents } = openWindow();
     expect(fireCancellable(webContents, 'will-attach-webview', 'pitchcase://app/')).toBe(true);
