@@ -1,17 +1,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { ProfileSwitch } from './kiosk/ProfileSwitch';
 import './styles/base.css';
 import './library/library.css';
 import './viewer/viewer.css';
 import './glossary/glossary.css';
 import './search/search.css';
+import './sync/sync.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Pitchcase: the #root element is missing from index.html');
 
 createRoot(container).render(
   <StrictMode>
-    <App />
+    <ProfileSwitch standard={<App />} />
   </StrictMode>,
 );

@@ -13,6 +13,13 @@ import { isSearchShortcut, SearchLauncher } from '../search/launcher';
 import type { SearchTarget } from '../search/presentation';
 import { SearchBox } from '../search/SearchBox';
 import { useSearch } from '../search/useSearch';
+import { SyncChip } from '../sync/SyncChip';
+import { SyncScreen } from '../sync/SyncScreen';
+import { UpdateBanner } from '../sync/UpdateBanner';
+import { useAppUpdate, useCheckWhenOnline, useSyncStatus } from '../sync/useSyncStatus';
+import { client } from '../api/client';
+import { PresentingNav } from '../presenting/PresentingNav';
+import { PresentingScreens, presentingHasNoSearch } from '../presenting/PresentingScreens';
 import { useRouter } from './router';
 import { TopBar } from './TopBar';
 import { useLibrary, type LibraryState } from './useLibrary';
@@ -22,7 +29,10 @@ const appName = 'Pitchcase';
 export function App() {
   const router = useRouter();
   const { route, open, replace, back } = router;
-  const { state, reload } = useLibrary();
+  const { state, reload, refresh } = useLibrary();
+  const syncStatus = useSyncStatus();
+  const appUpdate = useAppUpdate();
+  useCheckWhenOnline();
   const library = state.status === 'ready' ? state.library : null;
   const lastOpened = useRef<string | null>(null);
   const overlayOpen = route.name !== 'home';
@@ -44,7 +54,8 @@ export function App() {
   );
 
   // `/` or Ctrl/Cmd+F opens search from any screen, unless the rep is typing in another field.
-  const glossaryOpen = route.name === 'glossary';
+  // The glossary dialog and the sync screen have no search of their own.
+  const glossaryOpen = route.name === 'glossary' || route.name === 'sync' || presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || glossaryOpen) return;
@@ -74,6 +85,15 @@ export function App() {
     },
     [open],
   );
+
+  const openSync = useCallback(() => {
+    lastOpened.current = '[data-testid="sync-chip"]';
+    open({ name: 'sync' });
+  }, [open]);
+  const markSeen = useCallback(() => {
+    // The badge count arrives with the sync.status event; the cards need the new baseline.
+    client.markLibrarySeen({}).then(refresh, () => {});
+  }, [refresh]);
 
   const itemId = route.name === 'item' ? route.id : null;
   // Page turns keep the search terms, so they stay highlighted on the next pages too.
@@ -105,9 +125,18 @@ export function App() {
           appName={appName}
           release={library?.release ?? null}
           search={<SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />}
+          status={<SyncChip status={syncStatus} onOpen={openSync} />}
+          nav={<PresentingNav onOpen={open} />}
         />
         <main className="home-screen__content" id="library">
-          <HomeContent state={state} onRetry={reload} onOpenItem={openItem} onOpenEntry={openEntry} />
+          <HomeContent
+            state={state}
+            newSinceSeen={syncStatus?.newSinceSeen ?? null}
+            onMarkSeen={markSeen}
+            onRetry={reload}
+            onOpenItem={openItem}
+            onOpenEntry={openEntry}
+          />
         </main>
         {dockedOpen ? <div className="search-scrim" data-testid="search-scrim" aria-hidden="true" onClick={closeSearch} /> : null}
       </div>
@@ -123,6 +152,9 @@ export function App() {
         />
       ) : null}
       {search.open && route.name === 'item' ? <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} /> : null}
+      {route.name === 'sync' ? <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} /> : null}
+      <PresentingScreens route={route} open={open} replace={replace} back={back} />
+      <UpdateBanner update={appUpdate} />
       {route.name === 'glossary' && library ? (
         <GlossaryDialog key={route.id} entry={library.glossary.find((entry) => entry.id === route.id) ?? null} onClose={back} />
       ) : null}
@@ -132,12 +164,14 @@ export function App() {
 
 interface HomeContentProps {
   state: LibraryState;
+  newSinceSeen: number | null;
+  onMarkSeen(): void;
   onRetry(): void;
   onOpenItem(item: ItemSummary): void;
   onOpenEntry(entry: GlossaryEntry): void;
 }
 
-const HomeContent = memo(function HomeContent({ state, onRetry, onOpenItem, onOpenEntry }: HomeContentProps) {
+const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen, onRetry, onOpenItem, onOpenEntry }: HomeContentProps) {
   switch (state.status) {
     case 'loading':
       return <LibrarySkeleton />;
@@ -157,7 +191,7 @@ const HomeContent = memo(function HomeContent({ state, onRetry, onOpenItem, onOp
         </StateMessage>
       );
     case 'ready':
-      return <LibraryHome library={state.library} onOpenItem={onOpenItem} onOpenEntry={onOpenEntry} />;
+      return <LibraryHome library={state.library} newSinceSeen={newSinceSeen} onMarkSeen={onMarkSeen} onOpenItem={onOpenItem} onOpenEntry={onOpenEntry} />;
   }
 });
 

@@ -10,9 +10,11 @@ export interface TopBarProps {
   search?: ReactNode;
   /** Where sync health goes (sync issue). */
   status?: ReactNode;
+  /** Links to other screens (pitches, usage report), before the status. */
+  nav?: ReactNode;
 }
 
-export function TopBar({ appName, release, search, status }: TopBarProps) {
+export function TopBar({ appName, release, search, status, nav }: TopBarProps) {
   const label = releaseLabel(release);
   return (
     <header className="top-bar">
@@ -24,6 +26,7 @@ export function TopBar({ appName, release, search, status }: TopBarProps) {
       </div>
       <div className="top-bar__search">{search}</div>
       <div className="top-bar__status">
+        {nav}
         {status}
         {label ? (
           <span className="release-chip" data-testid="release-chip" title={release ? `Published ${formatDate(release.publishedAt)}` : undefined}>

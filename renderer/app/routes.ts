@@ -1,13 +1,18 @@
 /**
  * Hash routes, so the browser/Electron Back button and deep links work without a server:
- * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`.
+ * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`, `#/sync`.
  * An item opened from search carries the query (`#/item/<id>/page/<n>?q=twin+train`) so the
- * viewer can highlight its terms on the page. Pitches add their routes here later.
+ * viewer can highlight its terms on the page. Pitches, presenting and the usage report have
+ * theirs in ../presenting/routes.
  */
+import { formatPresentingRoute, parsePresentingRoute, type PresentingRoute } from '../presenting/routes';
+
 export type Route =
   | { name: 'home' }
   | { name: 'item'; id: string; page: number | null; query?: string }
-  | { name: 'glossary'; id: string };
+  | { name: 'glossary'; id: string }
+  | { name: 'sync' }
+  | PresentingRoute;
 
 export const homeRoute: Route = { name: 'home' };
 
@@ -54,7 +59,8 @@ export function parseRoute(hash: string): Route {
     const id = decode(parts[1]);
     return id && parts.length === 2 ? { name: 'glossary', id } : homeRoute;
   }
-  return homeRoute;
+  if (parts[0] === 'sync' && parts.length === 1) return { name: 'sync' };
+  return parsePresentingRoute(parts) ?? homeRoute;
 }
 
 export function formatRoute(route: Route): string {
@@ -69,5 +75,9 @@ export function formatRoute(route: Route): string {
     }
     case 'glossary':
       return `#/glossary/${encodeURIComponent(route.id)}`;
+    case 'sync':
+      return '#/sync';
+    default:
+      return formatPresentingRoute(route);
   }
 }

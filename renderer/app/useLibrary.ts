@@ -12,7 +12,7 @@ export type LibraryState =
  * The library the home screen shows. Reloads when a new release becomes current; while it
  * reloads the previous release stays on screen, so a sync never blanks the rep's view.
  */
-export function useLibrary(): { state: LibraryState; reload(): void } {
+export function useLibrary(): { state: LibraryState; reload(): void; refresh(): void } {
   const [state, setState] = useState<LibraryState>({ status: 'loading' });
   const generation = useRef(0);
 
@@ -36,5 +36,7 @@ export function useLibrary(): { state: LibraryState; reload(): void } {
   }, [load]);
 
   const reload = useCallback(() => load(true), [load]);
-  return { state, reload };
+  /** Reloads in place, keeping the current library on screen (after "Mark as seen"). */
+  const refresh = useCallback(() => load(false), [load]);
+  return { state, reload, refresh };
 }

@@ -6,13 +6,18 @@ import { StateMessage } from '../ui/StateMessage';
 
 export interface LibraryHomeProps {
   library: LibraryView;
+  /** Items new or changed since the rep last looked (the core's count); null until known. */
+  newSinceSeen?: number | null;
+  /** "Mark as seen": clears the badges; undefined hides the button. */
+  onMarkSeen?: () => void;
   onOpenItem(item: ItemSummary): void;
   onOpenEntry(entry: GlossaryEntry): void;
 }
 
-export function LibraryHome({ library, onOpenItem, onOpenEntry }: LibraryHomeProps) {
+export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenItem, onOpenEntry }: LibraryHomeProps) {
   const rows = shelfRows(library);
   const fresh = newItemIds(library);
+  const newCount = newSinceSeen ?? fresh.size;
   if (rows.length === 0 && library.glossary.length === 0) {
     return (
       <StateMessage tone="empty" title="No collateral on this device yet" testId="library-empty">
@@ -25,7 +30,19 @@ export function LibraryHome({ library, onOpenItem, onOpenEntry }: LibraryHomePro
   return (
     <div className="library-home">
       <div className="library-intro">
-        <h1 className="library-intro__title">Library</h1>
+        <div className="library-intro__heading">
+          <h1 className="library-intro__title">Library</h1>
+          {newCount > 0 ? (
+            <span className="badge badge--new library-intro__new" data-testid="new-since-seen" aria-label={`${newCount} new or updated since you last looked`}>
+              {newCount} new
+            </span>
+          ) : null}
+          {newCount > 0 && onMarkSeen ? (
+            <button type="button" className="button button--quiet library-intro__seen" data-testid="mark-seen" onClick={onMarkSeen}>
+              Mark as seen
+            </button>
+          ) : null}
+        </div>
         <p className="library-intro__summary">{librarySummary(library)}</p>
       </div>
       {rows.map((row) => (

@@ -30,14 +30,14 @@ export function isNewInRelease(item: Pick<ItemSummary, 'changedInVersion'>, rele
 }
 
 /**
- * The "New" badge points at what changed in the current release. When everything did (a first
- * release, or a channel that was republished from scratch) a badge on every card says nothing,
- * so none is shown.
+ * The "New" badge marks what changed since the rep last marked the library as seen: items whose
+ * content changed in a later release than `lastSeenVersion`. Without a baseline (null) nothing
+ * is new; the core sets one when a channel's first release arrives, so a first install is quiet.
  */
-export function newItemIds(library: Pick<LibraryView, 'items' | 'release'>): ReadonlySet<string> {
-  const fresh = library.items.filter((item) => isNewInRelease(item, library.release));
-  if (fresh.length === library.items.length) return new Set();
-  return new Set(fresh.map((item) => item.id));
+export function newItemIds(library: Pick<LibraryView, 'items' | 'lastSeenVersion'>): ReadonlySet<string> {
+  const seen = library.lastSeenVersion;
+  if (seen === null) return new Set();
+  return new Set(library.items.filter((item) => item.changedInVersion > seen).map((item) => item.id));
 }
 
 export function releaseLabel(release: ReleaseInfo | null): string | null {

@@ -134,3 +134,32 @@ export const ArrowUpLeftIcon = (p: IconProps) => (
     <path d="M17 17L7.5 7.5M7 14V7h7" />
   </Icon>
 );
+export const CloudCheckIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M7 18.5a4.5 4.5 0 0 1-.6-8.96A6 6 0 0 1 17.9 9.6 4.5 4.5 0 0 1 17 18.5z" />
+    <path d="M9.2 13.6l2 2 3.7-3.9" />
+  </Icon>
+);
+export const CloudOffIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M7 18.5a4.5 4.5 0 0 1-.6-8.96 6 6 0 0 1 1.3-2.6M10.4 5.2A6 6 0 0 1 17.9 9.6 4.5 4.5 0 0 1 19.6 17" />
+    <path d="M4 4l16 16" />
+  </Icon>
+);
+export const SyncIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M19.5 12a7.5 7.5 0 0 1-13 5.1M4.5 12a7.5 7.5 0 0 1 13-5.1" />
+    <path d="M17.8 3.8v3.4h-3.4M6.2 20.2v-3.4h3.4" />
+  </Icon>
+);
+export const DownloadIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 4v11M7.5 10.5L12 15l4.5-4.5" />
+    <path d="M5 19.5h14" />
+  </Icon>
+);
+export const PlusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 5v14M5 12h14" />
+  </Icon>
+);

@@ -1,16 +1,18 @@
 /**
  * The `app` fixture: for each test, a fresh profile directory and a browser host of its own
  * (`pitchcase start --profile <dir> --port 0 --json`), stopped and removed afterwards. Tests get
- * page objects for the screens; selectors live in ./pages, not in the test bodies.
+ * page objects for the screens; selectors live in ./pages, not in the test bodies. `kioskApp` is
+ * the same on a trade-show kiosk profile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type TestInfo } from '@playwright/test';
 import { HomePage } from './pages/home-page';
 import { ItemViewerPage } from './pages/item-viewer-page';
+import { KioskPage } from './pages/kiosk-page';
 import { SearchPage } from './pages/search-page';
 
 export interface AppHost {
@@ -72,28 +74,41 @@ async function stop(child: ChildProcess): Promise<void> {
   }
 }
 
-export const test = base.extend<{ app: AppHost; home: HomePage; viewer: ItemViewerPage; search: SearchPage }>({
+/** Runs a browser host on a fresh profile for one test; `extraArgs` picks the profile kind. */
+async function runHost(extraArgs: string[], use: (host: AppHost) => Promise<void>, testInfo: TestInfo): Promise<void> {
+  const profileDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-e2e-'));
+  const log: string[] = [];
+  const child = spawn(tsx, ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json', ...extraArgs], {
+    cwd: repoRoot,
+    env: { ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
+  });
+  child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  try {
+    const ready = await waitForReadyLine(child, log);
+    await use({ ...ready, profileDir });
+  } finally {
+    await stop(child);
+    if (testInfo.status !== testInfo.expectedStatus && log.length > 0) {
+      await testInfo.attach('host-output', { body: log.join('\n'), contentType: 'text/plain' });
+    }
+    await rm(profileDir, { recursive: true, force: true });
+  }
+}
+
+export const test = base.extend<{ app: AppHost; kioskApp: AppHost; home: HomePage; viewer: ItemViewerPage; search: SearchPage; kiosk: KioskPage }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   app: async ({}, use, testInfo) => {
-    const profileDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-e2e-'));
-    const log: string[] = [];
-    const child = spawn(tsx, ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json'], {
-      cwd: repoRoot,
-      env: { ...process.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32',
-    });
-    child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-    try {
-      const ready = await waitForReadyLine(child, log);
-      await use({ ...ready, profileDir });
-    } finally {
-      await stop(child);
-      if (testInfo.status !== testInfo.expectedStatus && log.length > 0) {
-        await testInfo.attach('host-output', { body: log.join('\n'), contentType: 'text/plain' });
-      }
-      await rm(profileDir, { recursive: true, force: true });
-    }
+    await runHost([], use, testInfo);
+  },
+  /** A host on a trade-show kiosk profile (`--kiosk`): only kiosk items, the kiosk UI. */
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  kioskApp: async ({}, use, testInfo) => {
+    await runHost(['--kiosk'], use, testInfo);
+  },
+  kiosk: async ({ page, kioskApp }, use) => {
+    await use(new KioskPage(page, kioskApp));
   },
   home: async ({ page, app }, use) => {
     await use(new HomePage(page, app));

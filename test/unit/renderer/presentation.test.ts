@@ -89,13 +89,26 @@ describe('shelfRows', () => {
 });
 
 describe('newItemIds', () => {
-  it('badges the items changed in the current release', () => {
-    const ids = newItemIds({ release, items: [item('a', { changedInVersion: 3 }), item('b', { changedInVersion: 2 })] });
-    expect([...ids]).toEqual(['a']);
+  it('badges the items changed after the version the rep last marked as seen', () => {
+    const ids = newItemIds({
+      lastSeenVersion: 2,
+      items: [item('a', { changedInVersion: 3 }), item('b', { changedInVersion: 2 }), item('c', { changedInVersion: 4 }), item('d', { changedInVersion: 1 })],
+    });
+    expect([...ids].sort()).toEqual(['a', 'c']);
   });
 
-  it('badges nothing when everything is new (a first release)', () => {
-    const ids = newItemIds({ release, items: [item('a', { changedInVersion: 3 }), item('b', { changedInVersion: 3 })] });
+  it('badges nothing once everything has been seen', () => {
+    const ids = newItemIds({ lastSeenVersion: 4, items: [item('a', { changedInVersion: 4 }), item('b', { changedInVersion: 3 })] });
     expect(ids.size).toBe(0);
+  });
+
+  it('badges nothing without a baseline (no release, or a channel the rep has never seen)', () => {
+    const ids = newItemIds({ lastSeenVersion: null, items: [item('a', { changedInVersion: 3 }), item('b', { changedInVersion: 1 })] });
+    expect(ids.size).toBe(0);
+  });
+
+  it('badges every item when every item changed since the rep looked', () => {
+    const ids = newItemIds({ lastSeenVersion: 1, items: [item('a', { changedInVersion: 2 }), item('b', { changedInVersion: 3 })] });
+    expect([...ids].sort()).toEqual(['a', 'b']);
   });
 });

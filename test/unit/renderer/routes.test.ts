@@ -19,6 +19,9 @@ describe('hash routes', () => {
     ['#/item/deck/page/3?q=', { name: 'item', id: 'deck', page: 3 }],
     ['#/item/deck/page/3?other=1', { name: 'item', id: 'deck', page: 3 }],
     ['#/?q=lost', { name: 'home' }],
+    ['#/sync', { name: 'sync' }],
+    ['#/sync/', { name: 'sync' }],
+    ['#/sync/extra', { name: 'home' }],
   ])('parses %s', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
   });
@@ -33,6 +36,7 @@ describe('hash routes', () => {
     expect(formatRoute({ name: 'item', id: 'deck', page: 1 })).toBe('#/item/deck');
     expect(formatRoute({ name: 'home' })).toBe('#/');
     expect(formatRoute({ name: 'glossary', id: 'lead' })).toBe('#/glossary/lead');
+    expect(formatRoute({ name: 'sync' })).toBe('#/sync');
   });
 
   it('carries the search query of a page hit, escaped', () => {

@@ -1,0 +1,64 @@
+/**
+ * The README's kiosk screenshot, at a booth screen's 1920x1080. Opt-in, because it rewrites
+ * resources/screenshots/kiosk.png: `PITCHCASE_SCREENSHOTS=1 npx playwright test --project=browser kiosk-screenshots`.
+ * PITCHCASE_KIOSK_SHOTS=<dir> also saves the other kiosk screens there, for review.
+ */
+import path from 'node:path';
+import { expect, test } from './fixtures';
+
+const outDir = path.resolve(import.meta.dirname, '..', '..', 'resources', 'screenshots');
+const reviewDir = process.env.PITCHCASE_KIOSK_SHOTS;
+
+test.describe('README kiosk screenshot', () => {
+  test.skip(!process.env.PITCHCASE_SCREENSHOTS, 'set PITCHCASE_SCREENSHOTS=1 to refresh resources/screenshots');
+  test.use({ viewport: { width: 1920, height: 1080 } });
+
+  test('kiosk home', async ({ page, kiosk }) => {
+    const settled = () => page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity));
+    const review = async (name: string) => {
+      if (reviewDir) await page.screenshot({ path: path.join(reviewDir, `${name}.png`) });
+    };
+    await page.clock.install();
+    await kiosk.open();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="attract-loop"] img')].every((img) => img.complete));
+    await settled();
+    await review('attract');
+    await page.clock.fastForward('00:17');
+    await expect(kiosk.attract).toHaveAttribute('data-slide', 'flowsense-tour');
+    await settled();
+    await review('attract-video');
+
+    await kiosk.touchToStart();
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="item-card"] img')].every((img) => img.complete));
+    await settled();
+    await page.screenshot({ path: path.join(outDir, 'kiosk.png') });
+
+    await kiosk.card('aquacore-500-brochure').click();
+    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-rendered-page', '1');
+    await settled();
+    await review('viewer');
+    await kiosk.viewerBack.click();
+
+    await kiosk.openForm();
+    await kiosk.fill({ firstName: 'Ana', email: 'ana@' });
+    await kiosk.interestChips.first().click();
+    await kiosk.staffToggle.click();
+    await page.getByTestId('rating-warm').click();
+    await kiosk.submit.click();
+    await expect(kiosk.consentError).toBeVisible();
+    await settled();
+    await review('lead-form');
+
+    await page.clock.fastForward('00:50');
+    await expect(kiosk.idleWarning).toBeVisible();
+    await settled();
+    await review('idle-warning');
+    await kiosk.idleWarning.click();
+
+    await kiosk.fill({ lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery' });
+    await kiosk.consent.check();
+    await kiosk.submit.click();
+    await expect(kiosk.thankYou).toBeVisible();
+    await review('thank-you');
+  });
+});
