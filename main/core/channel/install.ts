@@ -111,9 +111,13 @@ export function switchRelease(ctx: InstallContext, release: VerifiedRelease): vo
       if (!ctx.blobs.has(file.sha256, file.size)) {
         throw new PitchcaseError('refused', `Release not applied: file ${file.sha256} of "${item.id}" is missing`);
       }
-      recordBlob(ctx.db, file.sha256, file.size, ctx.now().toISOString());
     }
   }
+  // One transaction for the index rows: one journal sync instead of one per file.
+  const at = ctx.now().toISOString();
+  ctx.db.transaction(() => {
+    for (const item of release.manifest.items) for (const file of item.files) recordBlob(ctx.db, file.sha256, file.size, at);
+  })();
   const hashes = new Map(release.manifest.items.map((item) => [item.id, itemContentHash(item)]));
   const manifestSha256 = createHash('sha256').update(release.bytes).digest('hex');
   stageAndSwitch(ctx.db, release.manifest, manifestSha256, hashes, ctx.now().toISOString());
