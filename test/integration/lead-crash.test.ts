@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFileProvider, openLeads } from '#core/kiosk/index';
 import { openStorage } from '#core/storage/database';
+import { seededRandom as random } from '../support/random.ts';
 import { tempDir } from '../support/release.ts';
 
 /**
@@ -39,15 +40,6 @@ afterAll(() => {
   rmSync(childScript, { force: true });
 });
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs a capturing kiosk until killed; resolves with the e-mails it acknowledged. */
 function captureUntilKilled(profileDir: string, prefix: string, killAfterMs: number): Promise<Map<string, string>> {

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '#core/index';
+import { seededRandom as random } from '../support/random.ts';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 
 /**
@@ -27,15 +28,6 @@ let v1Count = 0;
 let v2Count = 0;
 let fullRunMs = 0;
 
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs the child; resolves with its last line, or 'killed' when killAfterMs elapsed after "ready". */
 function runChild(profileDir: string, killAfterMs: number | null): Promise<string> {

@@ -25,16 +25,9 @@ export interface BenchQuery {
   shape: string;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as mulberry32 } from '../../support/random.ts';
+
+export { mulberry32 };
 
 const CORE_WORDS = `the of and to a in is for that on with as it be by this are from at or you your we our an will can
 has have more not which their all they its new also one but than into other these how what when up out about only

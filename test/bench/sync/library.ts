@@ -18,17 +18,9 @@ export interface BenchFile {
   size: number;
 }
 
-/** mulberry32: small, fast, seeded. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../../support/random.ts';
+
+export { prng };
 
 /** `size` pseudo-random bytes, determined by (seed, label). */
 export function randomBytesFor(seed: number, label: string, size: number): Buffer {
