@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { siteContentSecurityPolicy } from '#shared/csp';
 import { apiArgSchemas } from '#shared/contract-args';
@@ -258,6 +258,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async exportLeadsCsv() {
       return kiosk.exportCsv();
+    },
+    async exportLeadsToFile() {
+      const { csv, count } = kiosk.exportCsv();
+      const dir = options.exportDir ?? path.join(options.profileDir, 'exports');
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `pitchcase-leads-${clock.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`);
+      writeFileSync(file, csv, { mode: 0o600 });
+      return { path: file, count };
     },
     async getDeliverySettings() {
       return deliverySettings();

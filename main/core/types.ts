@@ -44,6 +44,8 @@ export interface CoreOptions {
   embeddedRelease?: EmbeddedRelease | null;
   appVersion?: string;
   updater?: AppUpdater | null;
+  /** Where staff exports (lead CSV) are written; defaults to <profile>/exports. */
+  exportDir?: string;
   /** Key for sealing leads: the OS keystore in Electron; a key file in the profile otherwise. */
   keys?: KeyProvider;
   /**

@@ -94,6 +94,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
       appVersion: app.getVersion(),
       updater,
       keys: safeStorageKeyProvider(safeStorage, launch.profileDir, stderrLog),
+      exportDir: app.getPath('documents'),
       log: stderrLog,
       backgroundSync: true,
     });

@@ -57,6 +57,7 @@ export const apiArgSchemas = {
   unlockKiosk: z.object({ pin: z.string().max(12) }).strict(),
   lockKiosk: z.object({}).strict(),
   exportLeadsCsv: z.object({}).strict(),
+  exportLeadsToFile: z.object({}).strict(),
   getDeliverySettings: z.object({}).strict(),
   updateDeliverySettings: z
     .object({ lead: webhook.nullable().optional(), meeting: webhook.nullable().optional(), event: webhook.nullable().optional() })

@@ -56,6 +56,11 @@ export interface PitchcaseApi {
   lockKiosk(arg: NoArg): Promise<NoArg>;
   /** Every lead as CSV for Salesforce/HubSpot import; staff only. */
   exportLeadsCsv(arg: NoArg): Promise<{ csv: string; count: number }>;
+  /**
+   * The same CSV written to the export folder (Documents in the desktop app; the profile's
+   * exports/ folder in the browser host): a kiosk refuses downloads. Staff only.
+   */
+  exportLeadsToFile(arg: NoArg): Promise<{ path: string; count: number }>;
 
   getDeliverySettings(arg: NoArg): Promise<DeliverySettings>;
   /** Where leads, meetings and activity go; a bad URL is refused and nothing changes. */
@@ -124,6 +129,7 @@ export const apiMethods = [
   'unlockKiosk',
   'lockKiosk',
   'exportLeadsCsv',
+  'exportLeadsToFile',
   'getDeliverySettings',
   'updateDeliverySettings',
   'deliverNow',

@@ -83,8 +83,13 @@ describe('kiosk API', () => {
       const { csv, count } = await clocked.api.exportLeadsCsv({});
       expect(count).toBe(1);
       expect(csv).toMatch(/^First Name,Last Name,Email/);
+      const written = await clocked.api.exportLeadsToFile({});
+      expect(written.count).toBe(1);
+      expect(readFileSync(written.path, 'utf8')).toBe(csv);
+      expect(path.dirname(written.path)).toBe(path.join(profile.dir, 'exports'));
       t += 6 * 60_000;
       await expect(clocked.api.exportLeadsCsv({})).rejects.toThrow(/Staff only/);
+      await expect(clocked.api.exportLeadsToFile({})).rejects.toThrow(/Staff only/);
     } finally {
       clocked.close();
     }
