@@ -8,7 +8,7 @@ import { fail, ok, PitchcaseError, type Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { createSync } from './channel/sync.ts';
-import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
+import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxCount, type Endpoint, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { createPresenting } from './presenting/index.ts';
 import type { DeliverySettings, DeliveryStatus } from '#shared/sync';
@@ -145,7 +145,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     endpoints: () => {
       const s = deliverySettings();
-      return Object.fromEntries(Object.entries(s).filter(([, e]) => e)) as Record<string, { type: 'webhook'; url: string }>;
+      return Object.fromEntries(Object.entries(s).filter(([, e]) => e)) as Record<string, Endpoint>;
     },
     expand: (row) => (row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload),
     onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),

@@ -18,6 +18,16 @@ const webhook = z
     headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().max(2048)).optional(),
   })
   .strict();
+const salesforce = z
+  .object({
+    type: z.literal('salesforce'),
+    instanceUrl: z.url({ protocol: /^https$/, message: 'a Salesforce instance URL is https://' }).max(2048),
+    accessToken: z.string().min(1).max(4096),
+    apiVersion: z.string().regex(/^\d{2,3}\.\d$/).optional(),
+    externalIdField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/).optional(),
+  })
+  .strict();
+const endpoint = z.discriminatedUnion('type', [webhook, salesforce]);
 
 export const apiArgSchemas = {
   getAppInfo: z.object({}).strict(),
@@ -60,7 +70,7 @@ export const apiArgSchemas = {
   exportLeadsToFile: z.object({}).strict(),
   getDeliverySettings: z.object({}).strict(),
   updateDeliverySettings: z
-    .object({ lead: webhook.nullable().optional(), meeting: webhook.nullable().optional(), event: webhook.nullable().optional() })
+    .object({ lead: endpoint.nullable().optional(), meeting: endpoint.nullable().optional(), event: webhook.nullable().optional() })
     .strict(),
   deliverNow: z.object({}).strict(),
   getDeliveryStatus: z.object({}).strict(),

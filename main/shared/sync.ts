@@ -77,9 +77,22 @@ export interface WebhookEndpointSettings {
   headers?: Record<string, string>;
 }
 
+/** Salesforce REST: leads become Leads and meetings Tasks, upserted by an external id. */
+export interface SalesforceEndpointSettings {
+  type: 'salesforce';
+  instanceUrl: string;
+  accessToken: string;
+  apiVersion?: string;
+  /** A unique external-id field present on Lead and Task (default Pitchcase_Id__c). */
+  externalIdField?: string;
+}
+
+export type EndpointSettings = WebhookEndpointSettings | SalesforceEndpointSettings;
+
 export interface DeliverySettings {
-  lead?: WebhookEndpointSettings | null;
-  meeting?: WebhookEndpointSettings | null;
+  lead?: EndpointSettings | null;
+  meeting?: EndpointSettings | null;
+  /** Activity goes to marketing's webhook; Salesforce does not take it. */
   event?: WebhookEndpointSettings | null;
 }
 

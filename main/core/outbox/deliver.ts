@@ -16,7 +16,63 @@ export interface WebhookEndpoint {
   headers?: Record<string, string>;
 }
 
-export type Endpoint = WebhookEndpoint;
+/**
+ * Salesforce REST: each record is an upsert by an external id (the record's idempotency key),
+ * so a record sent twice updates the same Lead or Task instead of creating a second one.
+ */
+export interface SalesforceEndpoint {
+  type: 'salesforce';
+  /** e.g. https://mycompany.my.salesforce.com */
+  instanceUrl: string;
+  accessToken: string;
+  apiVersion?: string;
+  /** A unique external-id field on Lead and Task (default Pitchcase_Id__c). */
+  externalIdField?: string;
+}
+
+export type Endpoint = WebhookEndpoint | SalesforceEndpoint;
+
+/** Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take. */
+export function salesforceRecord(kind: string, payload: Record<string, unknown>): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  if (kind === 'lead') {
+    const rating = text(payload.rating);
+    return {
+      sobject: 'Lead',
+      fields: {
+        FirstName: text(payload.firstName),
+        // LastName and Company are required by Salesforce.
+        LastName: text(payload.lastName) || '(unknown)',
+        Company: text(payload.company) || '(unknown)',
+        Email: text(payload.email),
+        Title: text(payload.role),
+        Phone: text(payload.phone),
+        LeadSource: 'Trade Show',
+        ...(rating ? { Rating: rating.charAt(0).toUpperCase() + rating.slice(1) } : {}),
+        Description: [
+          text(payload.note),
+          Array.isArray(payload.interests) && payload.interests.length ? `Interests: ${payload.interests.join(', ')}` : '',
+          Array.isArray(payload.viewedItems) && payload.viewedItems.length ? `Viewed: ${payload.viewedItems.join(', ')}` : '',
+          `Consent ${text(payload.consentVersion)} given ${text(payload.capturedAt)}`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      },
+    };
+  }
+  if (kind === 'meeting') {
+    return {
+      sobject: 'Task',
+      fields: {
+        Subject: text(payload.Subject),
+        Description: text(payload.Description),
+        ActivityDate: text(payload.ActivityDate),
+        Status: text(payload.Status) || 'Completed',
+      },
+    };
+  }
+  return null;
+}
 
 export interface DeliveryOptions {
   db: WriteDb;
@@ -81,6 +137,33 @@ export function createDelivery(options: DeliveryOptions) {
     }
   }
 
+  async function sendSalesforce(endpoint: SalesforceEndpoint, rows: OutboxRow[]): Promise<void> {
+    const version = endpoint.apiVersion ?? '61.0';
+    const field = endpoint.externalIdField ?? 'Pitchcase_Id__c';
+    for (const row of rows) {
+      const record = salesforceRecord(row.kind, (options.expand ? options.expand(row) : row.payload) as Record<string, unknown>);
+      if (!record) throw new Error(`Salesforce does not take "${row.kind}" records`);
+      const url = `${endpoint.instanceUrl.replace(/\/$/, '')}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(row.idempotencyKey)}`;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        const response = await doFetch(url, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.accessToken}` },
+          body: JSON.stringify(record.fields),
+          signal: controller.signal,
+        });
+        const body = await response.text();
+        if (response.status < 200 || response.status > 299) throw new Error(`Salesforce answered HTTP ${response.status}: ${body.slice(0, 200)}`);
+      } catch (error) {
+        if (controller.signal.aborted) throw new Error(`Salesforce did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  }
+
   async function flushOnce(): Promise<DeliveryReport> {
     const report: DeliveryReport = { delivered: 0, failed: 0, lastError: null };
     const endpoints = options.endpoints();
@@ -91,20 +174,24 @@ export function createDelivery(options: DeliveryOptions) {
       if (rows.length === 0) return report;
       const kind = rows[0]!.kind;
       const endpoint = endpoints[kind]!;
-      const ids = rows.map((r) => r.id);
+      const ids = (endpoint.type === 'salesforce' ? rows.slice(0, 1) : rows).map((r) => r.id);
       try {
-        await sendWebhook(endpoint, rows);
+        // Salesforce takes one upsert per record: send one row at a time so each is marked alone.
+        const batch = endpoint.type === 'salesforce' ? rows.slice(0, 1) : rows;
+        if (endpoint.type === 'salesforce') await sendSalesforce(endpoint, batch);
+        else await sendWebhook(endpoint, batch);
         const at = options.clock.now().toISOString();
+        const sent = rows.filter((r) => ids.includes(r.id));
         options.db.transaction(() => {
           markSent(options.db, ids, at);
-          options.onSent?.(rows, at);
+          options.onSent?.(sent, at);
         })();
-        report.delivered += rows.length;
+        report.delivered += sent.length;
       } catch (error) {
         const message = (error as Error).message;
         options.log.warn('outbox delivery failed', { kind, rows: rows.length, reason: message });
         markFailed(options.db, ids, message, nextAttempt);
-        report.failed += rows.length;
+        report.failed += ids.length;
         report.lastError = message;
         return report;
       }
