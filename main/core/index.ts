@@ -157,9 +157,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     lastError: lastOutboxError(storage.read),
   });
   let deliveryTimer: NodeJS.Timeout | null = null;
+  let purgeTimer: NodeJS.Timeout | null = null;
+  // Retention: delivered leads older than the configured days are purged at start and then
+  // every few hours while the app runs.
+  const purged = kiosk.purge();
+  if (purged > 0) log.info('delivered leads past retention purged', { count: purged });
   if (options.backgroundSync) {
     deliveryTimer = setInterval(() => void delivery.flush(), 60_000);
     deliveryTimer.unref();
+    purgeTimer = setInterval(() => kiosk.purge(), 6 * 3_600_000);
+    purgeTimer.unref();
   }
 
   const updater = options.updater ?? null;
@@ -363,6 +370,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopSchedule();
       stopUpdaterEvents();
       if (deliveryTimer) clearInterval(deliveryTimer);
+      if (purgeTimer) clearInterval(purgeTimer);
       storage.close();
     },
   };

@@ -78,4 +78,19 @@ describe('lead delivery', () => {
     expect(await core.api.getLeadStats({})).toMatchObject({ total: 12, undelivered: 0 });
     expect([...received.values()][0]).toMatchObject({ consentVersion: version, company: 'Expo' });
   });
+
+  it('purges delivered leads past the retention period when the app starts, and keeps undelivered ones', async () => {
+    const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
+    const { sessionId } = await core.api.startVisitorSession({});
+    await core.api.updateDeliverySettings({ lead: null });
+    await core.api.captureLead({ sessionId, fields: { firstName: 'Late', lastName: 'Visitor', email: 'late@example.com', company: 'Expo' }, consent: { given: true, version } });
+    expect(await core.api.getLeadStats({})).toMatchObject({ total: 13, undelivered: 1 });
+    now += 31 * 86_400_000;
+    const later = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://127.0.0.1', clock: { now: () => new Date(now) } });
+    try {
+      expect(await later.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 1, undeliveredNearLimit: 1 });
+    } finally {
+      later.close();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import { hashPin, pinLockSeconds, verifyPin, type PinHash } from './crypto.ts';
 import { leadsCsv, openLeads } from './leads.ts';
 import type { Clock } from '../types.ts';
 import type { KeyProvider } from './crypto.ts';
-import { captureLead, leadStats } from './leads.ts';
+import { captureLead, leadStats, purgeDelivered } from './leads.ts';
 import { endSession, insertSession, insertView } from './store.ts';
 
 export { keyFileProvider, type KeyProvider } from './crypto.ts';
@@ -67,6 +67,10 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
     },
     stats(): LeadStats {
       return leadStats({ db: ctx.db, clock: ctx.clock }, settings().retentionDays);
+    },
+    /** Delivered leads past the retention period go; undelivered ones never do. */
+    purge(): number {
+      return purgeDelivered({ db: ctx.db, clock: ctx.clock }, settings().retentionDays);
     },
     setPin(pin: string, currentPin?: string): void {
       const stored = readSetting<PinHash | null>(ctx.read, 'kiosk.pin', null);
