@@ -266,6 +266,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async exportLeadsCsv() {
       return kiosk.exportCsv();
     },
+    async getKioskSettings() {
+      return kiosk.settings();
+    },
+    async updateKioskSettings(change) {
+      return kiosk.updateSettings(change);
+    },
     async exportLeadsToFile() {
       const { csv, count } = kiosk.exportCsv();
       const dir = options.exportDir ?? path.join(options.profileDir, 'exports');

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ApiArg, ApiMethod } from './contract.ts';
-import { leadSubmission } from './kiosk.ts';
+import { kioskSettingsChange, leadSubmission } from './kiosk.ts';
 import type { activityEvent} from './presenting.ts';
 import { meetingInput } from './presenting.ts';
 
@@ -68,6 +68,8 @@ export const apiArgSchemas = {
   lockKiosk: z.object({}).strict(),
   exportLeadsCsv: z.object({}).strict(),
   exportLeadsToFile: z.object({}).strict(),
+  getKioskSettings: z.object({}).strict(),
+  updateKioskSettings: kioskSettingsChange,
   getDeliverySettings: z.object({}).strict(),
   updateDeliverySettings: z
     .object({ lead: endpoint.nullable().optional(), meeting: endpoint.nullable().optional(), event: webhook.nullable().optional() })

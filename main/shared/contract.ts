@@ -7,7 +7,7 @@ import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
 import type { ActivityEvent, Meeting, MeetingInput, Pitch, PitchStepInput, PitchSummary, UsageReport } from './presenting.ts';
-import type { CaptureLeadResult, KioskConfig, KioskUnlock, LeadStats, LeadSubmission } from './kiosk.ts';
+import type { CaptureLeadResult, KioskConfig, KioskSettings, KioskSettingsChange, KioskUnlock, LeadStats, LeadSubmission } from './kiosk.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
 export type NoArg = {};
@@ -61,6 +61,9 @@ export interface PitchcaseApi {
    * exports/ folder in the browser host): a kiosk refuses downloads. Staff only.
    */
   exportLeadsToFile(arg: NoArg): Promise<{ path: string; count: number }>;
+  getKioskSettings(arg: NoArg): Promise<KioskSettings>;
+  /** Idle timings, retention and the lead form; on a running kiosk, staff only. */
+  updateKioskSettings(arg: KioskSettingsChange): Promise<KioskSettings>;
 
   getDeliverySettings(arg: NoArg): Promise<DeliverySettings>;
   /** Where leads, meetings and activity go; a bad URL is refused and nothing changes. */
@@ -130,6 +133,8 @@ export const apiMethods = [
   'lockKiosk',
   'exportLeadsCsv',
   'exportLeadsToFile',
+  'getKioskSettings',
+  'updateKioskSettings',
   'getDeliverySettings',
   'updateDeliverySettings',
   'deliverNow',

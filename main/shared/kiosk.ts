@@ -110,3 +110,35 @@ export type CaptureLeadResult = { leadId: string } | { errors: LeadFieldError[] 
 export type KioskUnlock =
   | { unlocked: true; staffUntil: string }
   | { unlocked: false; reason: 'wrong-pin' | 'locked' | 'no-pin'; retryInSeconds: number };
+
+/** What staff (or IT, before the show) configure for a kiosk. */
+export interface KioskSettings {
+  idleSeconds: number;
+  warningSeconds: number;
+  retentionDays: number;
+  leadForm: Omit<LeadFormConfig, 'interests'>;
+}
+
+export const kioskSettingsChange = z
+  .object({
+    idleSeconds: z.number().int().min(15).max(3600).optional(),
+    warningSeconds: z.number().int().min(5).max(120).optional(),
+    retentionDays: z.number().int().min(1).max(3650).optional(),
+    leadForm: z
+      .object({
+        fields: z
+          .array(z.object({ name: z.enum(leadFieldNames), label: z.string().min(1).max(80), required: z.boolean() }).strict())
+          .min(1)
+          .max(leadFieldNames.length)
+          .refine((f) => new Set(f.map((x) => x.name)).size === f.length, 'each field once')
+          .optional(),
+        consent: z.object({ version: z.string().min(1).max(40), text: z.string().min(20).max(4000) }).strict().optional(),
+        askRating: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((s) => s.idleSeconds === undefined || s.warningSeconds === undefined || s.warningSeconds < s.idleSeconds, 'the warning must start before the idle reset');
+
+export type KioskSettingsChange = z.input<typeof kioskSettingsChange>;

@@ -94,4 +94,26 @@ describe('kiosk API', () => {
       clocked.close();
     }
   });
+
+  it('lets IT configure the form, timings and retention before the show, and only staff on a running kiosk', async () => {
+    const prep = tempDir('pitchcase-kiosk-prep-');
+    const laptop = await createCore({ profileDir: prep.dir, shell: 'browser', siteBaseUrl: 'http://x' });
+    try {
+      const fields = [
+        { name: 'firstName' as const, label: 'Name', required: true },
+        { name: 'email' as const, label: 'E-mail', required: true },
+        { name: 'phone' as const, label: 'Phone', required: false },
+      ];
+      const updated = await laptop.api.updateKioskSettings({ idleSeconds: 90, retentionDays: 14, leadForm: { fields, consent: { version: '2026-03', text: 'You may contact me about water purification products.' } } });
+      expect(updated).toMatchObject({ idleSeconds: 90, warningSeconds: 15, retentionDays: 14 });
+      const config = await laptop.api.getKioskConfig({});
+      expect(config.leadForm.fields.map((f) => f.name)).toEqual(['firstName', 'email', 'phone']);
+      expect(config.leadForm.consent.version).toBe('2026-03');
+      expect(await laptop.handle('updateKioskSettings', { idleSeconds: 20, warningSeconds: 30 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    } finally {
+      laptop.close();
+      prep.cleanup();
+    }
+    await expect(core.api.updateKioskSettings({ idleSeconds: 120 })).rejects.toThrow(/Staff only/);
+  });
 });

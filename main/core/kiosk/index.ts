@@ -5,7 +5,7 @@ import { attractLoop, currentRelease, libraryView, type Visibility } from '../li
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { readSetting, writeSetting } from '../storage/settings.ts';
 import { PitchcaseError } from '#shared/result';
-import type { KioskUnlock } from '#shared/kiosk';
+import type { KioskSettings, KioskSettingsChange, KioskUnlock } from '#shared/kiosk';
 import { hashPin, pinLockSeconds, verifyPin, type PinHash } from './crypto.ts';
 import { leadsCsv, openLeads } from './leads.ts';
 import type { Clock } from '../types.ts';
@@ -16,7 +16,7 @@ import { endSession, insertSession, insertView } from './store.ts';
 export { keyFileProvider, type KeyProvider } from './crypto.ts';
 export { leadForDelivery, leadsCsv, markLeadsDelivered, openLeads, purgeDelivered } from './leads.ts';
 
-interface KioskSettings {
+interface StoredKioskSettings {
   idleSeconds: number;
   warningSeconds: number;
   retentionDays: number;
@@ -25,11 +25,11 @@ interface KioskSettings {
 
 const STAFF_SESSION_MS = 5 * 60_000;
 
-const DEFAULTS: KioskSettings = { idleSeconds: 60, warningSeconds: 15, retentionDays: 30, leadForm: {} };
+const DEFAULTS: StoredKioskSettings = { idleSeconds: 60, warningSeconds: 15, retentionDays: 30, leadForm: {} };
 
 /** The trade-show kiosk: configuration, anonymous visitor sessions and lead capture. */
 export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys: KeyProvider; profileKind: ProfileKind; visibility(): Visibility }) {
-  const settings = (): KioskSettings => ({ ...DEFAULTS, ...readSetting<Partial<KioskSettings>>(ctx.read, 'kiosk.settings', {}) });
+  const settings = (): StoredKioskSettings => ({ ...DEFAULTS, ...readSetting<Partial<StoredKioskSettings>>(ctx.read, 'kiosk.settings', {}) });
   const form = (): Omit<LeadFormConfig, 'interests'> => ({ ...defaultLeadForm, ...settings().leadForm });
   /** A staff session lasts a few minutes after the PIN, then the kiosk locks itself. */
   let staffUntil = 0;
@@ -98,6 +98,23 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
     },
     lock(): void {
       staffUntil = 0;
+    },
+    settings(): KioskSettings {
+      const s = settings();
+      return { idleSeconds: s.idleSeconds, warningSeconds: s.warningSeconds, retentionDays: s.retentionDays, leadForm: form() };
+    },
+    updateSettings(change: KioskSettingsChange): KioskSettings {
+      if (ctx.profileKind === 'kiosk' && ctx.clock.now().getTime() >= staffUntil) throw new PitchcaseError('refused', 'Staff only: unlock with the PIN first');
+      const current = settings();
+      const next: StoredKioskSettings = {
+        idleSeconds: change.idleSeconds ?? current.idleSeconds,
+        warningSeconds: change.warningSeconds ?? current.warningSeconds,
+        retentionDays: change.retentionDays ?? current.retentionDays,
+        leadForm: { ...current.leadForm, ...change.leadForm },
+      };
+      if (next.warningSeconds >= next.idleSeconds) throw new PitchcaseError('bad-request', 'The warning must start before the idle reset');
+      writeSetting(ctx.db, 'kiosk.settings', next);
+      return this.settings();
     },
     exportCsv(): { csv: string; count: number } {
       if (ctx.clock.now().getTime() >= staffUntil) throw new PitchcaseError('refused', 'Staff only: unlock with the PIN first');
