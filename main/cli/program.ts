@@ -35,6 +35,7 @@ interface HostFlags {
   json?: boolean;
   open?: boolean;
   kiosk?: boolean;
+  standard?: boolean;
 }
 
 function startOptions(flags: HostFlags): StartOptions {
@@ -44,7 +45,7 @@ function startOptions(flags: HostFlags): StartOptions {
     sitePort: flags.sitePort,
     json: flags.json ?? false,
     open: flags.open ?? false,
-    kiosk: flags.kiosk ?? false,
+    kiosk: flags.kiosk ? true : flags.standard ? false : null,
   };
 }
 
@@ -63,7 +64,8 @@ export function buildProgram(): Command {
     .option('--site-port <n>', 'port of the separate microsite origin (0 = any free port)', port, 0)
     .option('--json', 'print {"url","siteUrl","profileDir"} as one JSON line when ready')
     .option('--open', 'open the address in the default browser when a desktop is available')
-    .option('--kiosk', 'use the trade-show kiosk profile (only kiosk items)')
+    .option('--kiosk', 'use the trade-show kiosk profile (only kiosk items); remembered in the profile')
+    .option('--standard', "use the rep's profile; remembered in the profile")
     .action(async (flags: HostFlags) => runStart(startOptions(flags)));
 
   program

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import open from 'open';
 import { startHost } from '#host/server';
-import { stderrLog } from '#core/index';
+import { readRememberedProfileKind, rememberProfileKind, stderrLog } from '#core/index';
+import type { ProfileKind } from '#shared/library';
 import { assertBuilt, embeddedDemoRelease, rendererDir } from './paths.ts';
 
 export interface StartOptions {
@@ -10,7 +11,17 @@ export interface StartOptions {
   sitePort: number;
   json: boolean;
   open: boolean;
-  kiosk: boolean;
+  /** Asked on the command line; null = the kind remembered in the profile. */
+  kiosk: boolean | null;
+}
+
+/** Like the desktop app: a flag wins and is remembered; without one, the remembered kind. */
+function profileKindFor(options: StartOptions): ProfileKind {
+  const remembered = readRememberedProfileKind(options.profileDir);
+  if (options.kiosk === null) return remembered ?? 'standard';
+  const kind: ProfileKind = options.kiosk ? 'kiosk' : 'standard';
+  if (remembered !== kind) rememberProfileKind(options.profileDir, kind);
+  return kind;
 }
 
 /** `pitchcase start`: the browser host on loopback, until Ctrl+C or SIGTERM. */
@@ -19,7 +30,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   const host = await startHost({
     core: {
       profileDir: options.profileDir,
-      profileKind: options.kiosk ? 'kiosk' : 'standard',
+      profileKind: profileKindFor(options),
       embeddedRelease: embeddedDemoRelease(),
       log: stderrLog,
       backgroundSync: true,
@@ -33,6 +44,9 @@ export async function runStart(options: StartOptions): Promise<void> {
   } else {
     process.stdout.write(`Pitchcase is running at ${host.url}  (profile: ${options.profileDir}; Ctrl+C to stop)\n`);
   }
+  host.core.events.on('app.restartRequired', ({ reason }) => {
+    process.stdout.write(`${reason}: stop and start \`pitchcase start\` again to apply it.\n`);
+  });
   if (options.open && hasDesktop()) {
     await open(host.url).catch(() => process.stdout.write('Could not open a browser; open the address above.\n'));
   }

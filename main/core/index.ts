@@ -26,7 +26,8 @@ import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } f
 export type { Core, CoreOptions, ContentService, Clock, Log, EmbeddedRelease, AppUpdater } from './types.ts';
 export type { KeyProvider } from './kiosk/crypto.ts';
 export type { ContentResponse } from './content/response.ts';
-export { resolveProfileDir, defaultProfileDir } from './profile.ts';
+export { resolveProfileDir, defaultProfileDir, readRememberedProfileKind, rememberProfileKind } from './profile.ts';
+import { rememberProfileKind } from './profile.ts';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -265,6 +266,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async exportLeadsCsv() {
       return kiosk.exportCsv();
+    },
+    async setProfileKind({ kind, pin }) {
+      if (kind === profileKind) return { kind, restartRequired: false };
+      if (kind === 'standard' && !kiosk.isUnlocked()) throw new PitchcaseError('refused', 'Staff only: unlock with the PIN to leave kiosk mode');
+      if (kind === 'kiosk' && !kiosk.hasPin()) {
+        if (!pin) throw new PitchcaseError('bad-request', 'Set a staff PIN first: staff need it to leave kiosk mode');
+        kiosk.setPin(pin);
+      }
+      rememberProfileKind(options.profileDir, kind);
+      events.emit('app.restartRequired', { reason: kind === 'kiosk' ? 'Entering kiosk mode' : 'Leaving kiosk mode' });
+      return { kind, restartRequired: true };
     },
     async getKioskSettings() {
       return kiosk.settings();

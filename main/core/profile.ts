@@ -1,5 +1,10 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ProfileKind } from '#shared/library';
+
+/** A start flag asking for a profile kind, or none. */
+export type ProfileKindFlag = ProfileKind | null;
 
 export const PRODUCT_NAME = 'Pitchcase';
 
@@ -33,4 +38,59 @@ export function resolveProfileDir(
   }
   if (env.PITCHCASE_PROFILE) return path.resolve(env.PITCHCASE_PROFILE);
   return fallback;
+}
+
+/** The file in the profile folder that remembers the profile kind across restarts. */
+export const PROFILE_KIND_FILE = 'profile-kind.json';
+
+/** `{"kind":"kiosk"}` -> 'kiosk'; anything else (missing, garbage, an unknown kind) -> null. */
+export function parseRememberedProfileKind(text: unknown): ProfileKindFlag {
+  if (typeof text !== 'string' || text.length > 4096) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const kind = (value as { kind?: unknown }).kind;
+  return kind === 'kiosk' || kind === 'standard' ? kind : null;
+}
+
+export function serializeProfileKind(kind: ProfileKind): string {
+  return `${JSON.stringify({ kind })}\n`;
+}
+
+export interface ProfileKindChoice {
+  kind: ProfileKind;
+  /** The kind to write to PROFILE_KIND_FILE, or null when the file already says it / nothing was asked. */
+  remember: ProfileKind | null;
+}
+
+/**
+ * A start flag wins and is remembered; without one the remembered kind applies; with neither the
+ * app starts in the standard profile and writes nothing.
+ */
+export function chooseProfileKind(requested: ProfileKindFlag, remembered: ProfileKindFlag): ProfileKindChoice {
+  if (requested) return { kind: requested, remember: requested === remembered ? null : requested };
+  return { kind: remembered ?? 'standard', remember: null };
+}
+
+
+/** The kind remembered in a profile, or null (none, or unreadable: the standard profile applies). */
+export function readRememberedProfileKind(profileDir: string): ProfileKindFlag {
+  try {
+    return parseRememberedProfileKind(readFileSync(path.join(profileDir, PROFILE_KIND_FILE), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Written to a temporary file and renamed over, so a power cut leaves the old or the new kind. */
+export function rememberProfileKind(profileDir: string, kind: ProfileKind): void {
+  mkdirSync(profileDir, { recursive: true });
+  const file = path.join(profileDir, PROFILE_KIND_FILE);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, serializeProfileKind(kind), { mode: 0o600 });
+  renameSync(temporary, file);
 }

@@ -209,41 +209,9 @@ export function parseLaunchArgs(
   return { profileDir: resolveProfileDir(argv, env, fallbackProfileDir), requestedProfileKind };
 }
 
-/** The file in the profile folder that remembers the profile kind across restarts. */
-export const PROFILE_KIND_FILE = 'profile-kind.json';
-
-/** `{"kind":"kiosk"}` -> 'kiosk'; anything else (missing, garbage, an unknown kind) -> null. */
-export function parseRememberedProfileKind(text: unknown): ProfileKindFlag {
-  if (typeof text !== 'string' || text.length > 4096) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const kind = (value as { kind?: unknown }).kind;
-  return kind === 'kiosk' || kind === 'standard' ? kind : null;
-}
-
-export function serializeProfileKind(kind: ProfileKind): string {
-  return `${JSON.stringify({ kind })}\n`;
-}
-
-export interface ProfileKindChoice {
-  kind: ProfileKind;
-  /** The kind to write to PROFILE_KIND_FILE, or null when the file already says it / nothing was asked. */
-  remember: ProfileKind | null;
-}
-
-/**
- * A start flag wins and is remembered; without one the remembered kind applies; with neither the
- * app starts in the standard profile and writes nothing.
- */
-export function chooseProfileKind(requested: ProfileKindFlag, remembered: ProfileKindFlag): ProfileKindChoice {
-  if (requested) return { kind: requested, remember: requested === remembered ? null : requested };
-  return { kind: remembered ?? 'standard', remember: null };
-}
+// The profile kind file's format and the choice between flag and memory live in core, so the
+// core (leaving the kiosk with the PIN) and every shell read and write the same file.
+export { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, serializeProfileKind, type ProfileKindChoice } from '#core/profile';
 
 /** Electron's `before-input-event` Input, reduced to what the decision reads. */
 export interface KeyInput {

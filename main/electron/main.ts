@@ -107,6 +107,11 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
 
   registerProtocols(protocol, core, locations.rendererDir);
   const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows());
+  // Entering or leaving kiosk mode takes effect on the next start: start again right away.
+  core.events.on('app.restartRequired', () => {
+    app.relaunch();
+    app.quit();
+  });
   // A downloaded update installs on quit by itself (autoInstallOnAppQuit in the updater).
   app.on('will-quit', () => {
     supervised?.dispose();

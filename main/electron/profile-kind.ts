@@ -5,11 +5,12 @@
  *
  * No `electron` import: it runs before Electron is ready.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Log } from '#core/index';
 import type { ProfileKind } from '#shared/library';
-import { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, serializeProfileKind, type ProfileKindFlag } from './decisions.ts';
+import { rememberProfileKind as rememberInCore } from '#core/profile';
+import { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, type ProfileKindFlag } from './decisions.ts';
 
 export function readRememberedProfileKind(profileDir: string, log: Log): ProfileKindFlag {
   const file = path.join(profileDir, PROFILE_KIND_FILE);
@@ -27,11 +28,7 @@ export function readRememberedProfileKind(profileDir: string, log: Log): Profile
 
 /** Written to a temporary file and renamed over, so a power cut leaves the old or the new kind. */
 export function rememberProfileKind(profileDir: string, kind: ProfileKind): void {
-  mkdirSync(profileDir, { recursive: true });
-  const file = path.join(profileDir, PROFILE_KIND_FILE);
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, serializeProfileKind(kind), { mode: 0o600 });
-  renameSync(temporary, file);
+  rememberInCore(profileDir, kind);
 }
 
 /**

@@ -68,6 +68,7 @@ export const apiArgSchemas = {
   lockKiosk: z.object({}).strict(),
   exportLeadsCsv: z.object({}).strict(),
   exportLeadsToFile: z.object({}).strict(),
+  setProfileKind: z.object({ kind: z.enum(['standard', 'kiosk']), pin: z.string().regex(/^\d{4,12}$/, 'a PIN is 4 to 12 digits').optional() }).strict(),
   getKioskSettings: z.object({}).strict(),
   updateKioskSettings: kioskSettingsChange,
   getDeliverySettings: z.object({}).strict(),

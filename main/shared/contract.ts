@@ -3,7 +3,7 @@
  * browser host all loop over `apiMethods`/`eventNames`; nobody hand-writes a channel.
  * Every method takes one serialisable argument and returns a Promise.
  */
-import type { AppInfo, ItemDetail, LibraryView } from './library.ts';
+import type { AppInfo, ItemDetail, LibraryView, ProfileKind } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
 import type { ActivityEvent, Meeting, MeetingInput, Pitch, PitchStepInput, PitchSummary, UsageReport } from './presenting.ts';
@@ -61,6 +61,12 @@ export interface PitchcaseApi {
    * exports/ folder in the browser host): a kiosk refuses downloads. Staff only.
    */
   exportLeadsToFile(arg: NoArg): Promise<{ path: string; count: number }>;
+  /**
+   * Switches this profile between the rep's app and the kiosk, from the next start (the shell
+   * restarts itself where it can). Entering the kiosk needs a staff PIN (set here if there is
+   * none); leaving it needs the staff screen unlocked.
+   */
+  setProfileKind(arg: { kind: ProfileKind; pin?: string }): Promise<{ kind: ProfileKind; restartRequired: boolean }>;
   getKioskSettings(arg: NoArg): Promise<KioskSettings>;
   /** Idle timings, retention and the lead form; on a running kiosk, staff only. */
   updateKioskSettings(arg: KioskSettingsChange): Promise<KioskSettings>;
@@ -101,6 +107,8 @@ export interface PitchcaseEvents {
   'update.ready': { version: string };
   /** App update state changed. */
   'update.status': AppUpdateStatus;
+  /** The profile kind changed: the app must start again to apply it. */
+  'app.restartRequired': { reason: string };
 }
 
 export type EventName = keyof PitchcaseEvents;
@@ -133,6 +141,7 @@ export const apiMethods = [
   'lockKiosk',
   'exportLeadsCsv',
   'exportLeadsToFile',
+  'setProfileKind',
   'getKioskSettings',
   'updateKioskSettings',
   'getDeliverySettings',
@@ -154,6 +163,7 @@ export const eventNames = [
   'idle',
   'update.ready',
   'update.status',
+  'app.restartRequired',
 ] as const satisfies readonly EventName[];
 
 // Compile-time guards: adding a method to the interface without listing it (or the reverse)

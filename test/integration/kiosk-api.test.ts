@@ -117,3 +117,31 @@ describe('kiosk API', () => {
     await expect(core.api.updateKioskSettings({ idleSeconds: 120 })).rejects.toThrow(/Staff only/);
   });
 });
+
+describe('switching a profile between rep and kiosk', () => {
+  it('enters kiosk mode only with a staff PIN, leaves it only unlocked, and remembers it for the next start', async () => {
+    const t = tempDir('pitchcase-switch-');
+    try {
+      const rep = await createCore({ profileDir: t.dir, shell: 'browser', siteBaseUrl: 'http://x' });
+      const restarts: string[] = [];
+      rep.events.on('app.restartRequired', ({ reason }) => restarts.push(reason));
+      await expect(rep.api.setProfileKind({ kind: 'kiosk' })).rejects.toThrow(/Set a staff PIN first/);
+      expect(await rep.api.setProfileKind({ kind: 'kiosk', pin: '4821' })).toEqual({ kind: 'kiosk', restartRequired: true });
+      expect(restarts).toEqual(['Entering kiosk mode']);
+      rep.close();
+      const { readRememberedProfileKind } = await import('#core/profile');
+      expect(readRememberedProfileKind(t.dir)).toBe('kiosk');
+      const booth = await createCore({ profileDir: t.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x' });
+      try {
+        await expect(booth.api.setProfileKind({ kind: 'standard' })).rejects.toThrow(/Staff only/);
+        expect(await booth.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: true });
+        expect(await booth.api.setProfileKind({ kind: 'standard' })).toEqual({ kind: 'standard', restartRequired: true });
+        expect(readRememberedProfileKind(t.dir)).toBe('standard');
+      } finally {
+        booth.close();
+      }
+    } finally {
+      t.cleanup();
+    }
+  });
+});

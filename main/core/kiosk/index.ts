@@ -99,6 +99,12 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
     lock(): void {
       staffUntil = 0;
     },
+    isUnlocked(): boolean {
+      return ctx.clock.now().getTime() < staffUntil;
+    },
+    hasPin(): boolean {
+      return readSetting<PinHash | null>(ctx.read, 'kiosk.pin', null) !== null;
+    },
     settings(): KioskSettings {
       const s = settings();
       return { idleSeconds: s.idleSeconds, warningSeconds: s.warningSeconds, retentionDays: s.retentionDays, leadForm: form() };

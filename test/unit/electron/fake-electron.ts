@@ -127,6 +127,7 @@ function createFakeElectron() {
     requestSingleInstanceLock: vi.fn(() => true),
     setAppUserModelId: vi.fn(),
     quit: vi.fn(),
+    relaunch: vi.fn(),
     exit: vi.fn(),
     whenReady: vi.fn(() => ready.promise),
   });

@@ -26,6 +26,7 @@ const app = Object.assign(new EventEmitter(), {
   isPackaged: false,
   setPath: (name, value) => calls.push(['setPath', name, value]),
   getVersion: () => '9.9.9',
+  getPath: (name) => require('node:path').join(require('node:os').tmpdir(), 'pitchcase-bundle-test-' + name),
   requestSingleInstanceLock: () => true,
   setAppUserModelId: () => {},
   quit: () => {},
@@ -60,6 +61,7 @@ const electron = {
   app, BrowserWindow, session: { defaultSession: session },
   protocol: { registerSchemesAsPrivileged: (s) => calls.push(['schemes', s.map((x) => x.scheme)]), handle: (scheme, h) => { handlers[scheme] = h; } },
   ipcMain: { handle: (channel) => calls.push(['ipc', channel]), removeHandler() {} },
+  safeStorage: { isEncryptionAvailable: () => false, encryptString: (s) => Buffer.from(s), decryptString: (b) => b.toString() },
   Menu: { setApplicationMenu() {} }, shell: { openExternal() {} }, dialog: { showErrorBox: (t, m) => console.error(t, m) },
 };
 const load = Module._load;

@@ -57,6 +57,18 @@ describe('main process boot', () => {
     expect(fakeKit.windows).toHaveLength(0);
   });
 
+  it('starts again when the core says the profile kind changed (entering or leaving kiosk mode)', async () => {
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    const on = fakeCore.events.on as unknown as { mock: { calls: [string, () => void][] } };
+    const restart = on.mock.calls.find(([event]) => event === 'app.restartRequired');
+    expect(restart).toBeDefined();
+    restart![1]();
+    expect(fakeKit.fakeElectron.app.relaunch).toHaveBeenCalledTimes(1);
+    expect(fakeKit.fakeElectron.app.quit).toHaveBeenCalled();
+  });
+
   it('after ready: creates the core for the profile, serves both schemes, registers IPC, opens the window', async () => {
     await importMain();
     fakeKit.becomeReady();
