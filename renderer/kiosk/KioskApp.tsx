@@ -10,6 +10,9 @@ import { client } from '../api/client';
 import { describeError, withDeadline } from '../api/deadline';
 import { AttractLoop } from './AttractLoop';
 import { useKioskGuards } from './guards';
+import { StaffPad } from './StaffPad';
+import { StaffScreen } from './StaffScreen';
+import { useStaffHold } from './useStaffHold';
 import { openVisitorSession, type VisitorSession } from './visitor-session';
 import { VisitorScreens } from './VisitorScreens';
 import { wipeVisitorTraces } from './wipe';
@@ -22,6 +25,8 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
   const [attractItems, setAttractItems] = useState<ItemDetail[] | null>(null);
   const [visit, setVisit] = useState<{ key: number; session: VisitorSession } | null>(null);
   const visits = useRef(0);
+  /** The staff side: closed, the PIN pad over the kiosk, or the staff screen (unlocked). */
+  const [staff, setStaff] = useState<'closed' | 'pad' | 'unlocked'>('closed');
   useKioskGuards();
 
   // Whatever a crashed or reloaded window left behind is wiped before the first visitor, and
@@ -83,13 +88,35 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
     [visit],
   );
 
+  const openPad = useCallback(() => setStaff((current) => (current === 'closed' ? 'pad' : current)), []);
+  const closePad = useCallback(() => setStaff((current) => (current === 'pad' ? 'closed' : current)), []);
+  useStaffHold(visit === null && staff === 'closed', openPad);
+
+  // Unlocking ends whatever visit was under way; the staff screen is wiped like a visit.
+  const unlocked = useCallback(() => {
+    if (visit) void visit.session.end('done');
+    wipeVisitorTraces();
+    setVisit(null);
+    setStaff('unlocked');
+  }, [visit]);
+  const lock = useCallback(() => {
+    void client.lockKiosk({}).catch(() => {
+      /* the core's staff session also ends by itself after a few minutes */
+    });
+    wipeVisitorTraces();
+    setStaff('closed');
+  }, []);
+
   return (
     <div className="kiosk" data-testid="kiosk">
-      {visit ? (
-        <VisitorScreens key={visit.key} config={config} library={library} session={visit.session} onReset={reset} />
+      {staff === 'unlocked' ? (
+        <StaffScreen config={config} onLock={lock} />
+      ) : visit ? (
+        <VisitorScreens key={visit.key} config={config} library={library} session={visit.session} onReset={reset} onStaffHold={openPad} />
       ) : (
         <AttractLoop items={attractItems} secondsPerItem={config.attract.secondsPerItem} onWake={start} />
       )}
+      {staff === 'pad' ? <StaffPad onUnlocked={unlocked} onCancel={closePad} /> : null}
     </div>
   );
 }

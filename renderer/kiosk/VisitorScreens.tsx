@@ -14,6 +14,7 @@ import { emptyDraft, thankYouLine, type LeadDraft } from './lead-form';
 import { LeadForm } from './LeadForm';
 import { ThankYou } from './ThankYou';
 import { useIdle } from './useIdle';
+import { useStaffHold } from './useStaffHold';
 import type { VisitorSession } from './visitor-session';
 
 type Screen = { name: 'home' } | { name: 'item'; id: string; page: number } | { name: 'lead' } | { name: 'thanks'; message: string };
@@ -23,9 +24,11 @@ export interface VisitorScreensProps {
   library: KioskLibrary;
   session: VisitorSession;
   onReset(reason: 'idle' | 'done'): void;
+  /** The staff held the hidden corner (on the kiosk home only). */
+  onStaffHold(): void;
 }
 
-export function VisitorScreens({ config, library, session, onReset }: VisitorScreensProps) {
+export function VisitorScreens({ config, library, session, onReset, onStaffHold }: VisitorScreensProps) {
   const [screen, setScreen] = useState<Screen>({ name: 'home' });
   const [query, setQuery] = useState('');
   const [draft, setDraft] = useState<LeadDraft>(emptyDraft);
@@ -38,6 +41,8 @@ export function VisitorScreens({ config, library, session, onReset }: VisitorScr
     isBusy: () => sending.current || isMediaPlaying(),
     onExpire: () => onReset('idle'),
   });
+
+  useStaffHold(screen.name === 'home' && idle.state.phase === 'active', onStaffHold);
 
   const items = library.status === 'ready' ? library.library.items : [];
   const openItem = useCallback(

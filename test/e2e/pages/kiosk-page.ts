@@ -21,6 +21,15 @@ export class KioskPage {
   readonly thankYou: Locator;
   readonly backToBrowsing: Locator;
   readonly viewerBack: Locator;
+  readonly staffPad: Locator;
+  readonly staffPadTitle: Locator;
+  readonly staffPadMessage: Locator;
+  readonly staffScreen: Locator;
+  readonly staffTotal: Locator;
+  readonly staffUndelivered: Locator;
+  readonly staffExport: Locator;
+  readonly staffExportResult: Locator;
+  readonly staffLock: Locator;
 
   constructor(
     readonly page: Page,
@@ -45,6 +54,15 @@ export class KioskPage {
     this.thankYou = page.getByTestId('thank-you');
     this.backToBrowsing = page.getByTestId('lead-back');
     this.viewerBack = page.getByTestId('back-button');
+    this.staffPad = page.getByTestId('staff-pad');
+    this.staffPadTitle = page.getByTestId('staff-pad-title');
+    this.staffPadMessage = page.getByTestId('staff-pad-message');
+    this.staffScreen = page.getByTestId('staff-screen');
+    this.staffTotal = page.getByTestId('staff-total');
+    this.staffUndelivered = page.getByTestId('staff-undelivered');
+    this.staffExport = page.getByTestId('staff-export');
+    this.staffExportResult = page.getByTestId('staff-export-result');
+    this.staffLock = page.getByTestId('staff-lock');
   }
 
   async open(): Promise<void> {
@@ -91,5 +109,25 @@ export class KioskPage {
     return this.leadForm.locator('input[type="text"], input[type="email"], input[type="tel"], textarea').evaluateAll((fields) =>
       fields.map((field) => (field as HTMLInputElement).value),
     );
+  }
+
+  /**
+   * The staff's hidden way in: press and hold the top-left corner for 3 s. Needs Playwright's
+   * clock installed (the hold is timed with the page's timers).
+   */
+  async holdStaffCorner(): Promise<void> {
+    await this.page.mouse.move(10, 10);
+    await this.page.mouse.down();
+    await this.page.clock.fastForward(3000);
+    await expect(this.staffPad).toBeVisible();
+    await this.page.mouse.up();
+  }
+
+  /** Types a PIN on the pad's digit buttons and presses OK. */
+  async enterPin(pin: string): Promise<void> {
+    await expect(this.page.getByTestId('staff-pin-dots')).toHaveAttribute('data-length', '0');
+    for (const digit of pin) await this.page.getByTestId(`pin-key-${digit}`).click();
+    await expect(this.page.getByTestId('staff-pin-dots')).toHaveAttribute('data-length', String(pin.length));
+    await this.page.getByTestId('pin-ok').click();
   }
 }

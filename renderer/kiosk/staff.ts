@@ -1,0 +1,77 @@
+/**
+ * The staff side of the kiosk, as pure decisions: the hidden press-and-hold in the top-left
+ * corner (time in, answer out, so the component drives it with Date.now() and setTimeout and
+ * Playwright's clock drives those), the PIN rules, and the lines the staff screen shows.
+ */
+
+/** How long the corner must be held. */
+export const staffHoldMs = 3_000;
+/** The corner's size, in CSS pixels from the top-left. */
+export const staffCornerPx = 72;
+
+export interface Hold {
+  startedAt: number;
+}
+
+export function inStaffCorner(x: number, y: number, size = staffCornerPx): boolean {
+  return x >= 0 && y >= 0 && x < size && y < size;
+}
+
+/** A press starts a hold only in the corner. */
+export function startHold(x: number, y: number, now: number): Hold | null {
+  return inStaffCorner(x, y) ? { startedAt: now } : null;
+}
+
+/** A finger that slides out of the corner lets go. */
+export function moveHold(hold: Hold | null, x: number, y: number): Hold | null {
+  return hold && inStaffCorner(x, y) ? hold : null;
+}
+
+/** Milliseconds until the hold completes: 0 once held long enough. */
+export function msUntilHeld(hold: Hold, now: number, holdMs = staffHoldMs): number {
+  return Math.max(0, hold.startedAt + holdMs - now);
+}
+
+export function isHeld(hold: Hold | null, now: number, holdMs = staffHoldMs): boolean {
+  return hold !== null && msUntilHeld(hold, now, holdMs) === 0;
+}
+
+export const pinLength = { min: 4, max: 12 } as const;
+
+/** Why a PIN cannot be used, or null. */
+export function pinProblem(pin: string): string | null {
+  if (!/^\d*$/.test(pin)) return 'Use digits only';
+  if (pin.length < pinLength.min || pin.length > pinLength.max) return `Use ${pinLength.min} to ${pinLength.max} digits`;
+  return null;
+}
+
+/** One more digit, unless the PIN is already as long as it may be. */
+export function addDigit(pin: string, digit: string): string {
+  return pin.length >= pinLength.max || !/^\d$/.test(digit) ? pin : pin + digit;
+}
+
+/** Whole seconds left until `until` (rounded up), never negative. */
+export function secondsUntil(until: number, now: number): number {
+  return Math.max(0, Math.ceil((until - now) / 1000));
+}
+
+export function lockedLine(seconds: number): string {
+  return `Too many tries. Try again in ${seconds} s`;
+}
+
+const leads = (n: number) => `${n} ${n === 1 ? 'lead' : 'leads'}`;
+
+export function savedLine(count: number, path: string): string {
+  return `Saved ${leads(count)} to ${path}`;
+}
+
+export function nearLimitLine(count: number, retentionDays: number): string {
+  return `${leads(count)} ${count === 1 ? 'has' : 'have'} not been delivered and ${count === 1 ? 'is' : 'are'} near the ${retentionDays}-day retention limit: connect to a network or export them`;
+}
+
+export function lastDeliveryLine(iso: string | null, locale?: string): string {
+  if (!iso) return 'Never';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'Never';
+  return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}

@@ -1,0 +1,116 @@
+/**
+ * The kiosk's staff side through the browser host, with Playwright's clock: the hidden corner
+ * hold, setting the first PIN, the staff screen's lead counts, the lock after too many wrong
+ * PINs, the CSV export to the profile's exports folder, and "Lock" back to the attract loop.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+
+test.describe('kiosk staff', () => {
+  test('hold the corner, set a PIN, lock, wrong PINs lock the pad, then export the visitor\'s lead', async ({ page, kiosk, kioskApp }) => {
+    // The core's 30 s PIN lock runs on the host's real clock (see below).
+    test.setTimeout(120_000);
+    await page.clock.install();
+    await kiosk.open();
+
+    // The hold opens the pad over the attract loop without waking it for a visitor.
+    await kiosk.holdStaffCorner();
+    await expect(kiosk.attract).toBeVisible();
+    await expect(kiosk.home).toHaveCount(0);
+
+    // No PIN yet: the pad offers to set one, entered twice, and unlocks with it.
+    await kiosk.enterPin('4821');
+    await expect(kiosk.staffPadTitle).toHaveText('Set a staff PIN');
+    await kiosk.enterPin('4821');
+    await expect(kiosk.staffPadMessage).toHaveText('Enter the same PIN again');
+    await kiosk.enterPin('4821');
+    await expect(kiosk.staffScreen).toBeVisible();
+    await expect(kiosk.staffPad).toHaveCount(0);
+    await expect(kiosk.staffTotal).toHaveText('0');
+    await expect(kiosk.staffUndelivered).toHaveText('0');
+
+    // Lock: back to the attract loop.
+    await kiosk.staffLock.click();
+    await kiosk.expectAttract();
+
+    // A visitor leaves a lead.
+    await kiosk.touchToStart();
+    await kiosk.openForm();
+    await kiosk.fill({ firstName: 'Ana', lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery' });
+    await kiosk.consent.check();
+    await kiosk.submit.click();
+    await expect(page.getByTestId('thank-you-message')).toHaveText("Thanks, Ana — we'll be in touch");
+    await kiosk.thankYou.click();
+    await kiosk.expectAttract();
+
+    // Three wrong PINs: the pad locks and counts down.
+    await kiosk.holdStaffCorner();
+    await kiosk.enterPin('1111');
+    await expect(kiosk.staffPadMessage).toHaveText('Wrong PIN');
+    await kiosk.enterPin('2222');
+    await expect(kiosk.staffPadMessage).toHaveText('Wrong PIN');
+    await kiosk.enterPin('3333');
+    await expect(kiosk.staffPadMessage).toHaveText(/^Too many tries\. Try again in (30|29) s$/);
+    await expect(page.getByTestId('pin-key-4')).toBeDisabled();
+    await page.clock.fastForward(2000);
+    await expect(kiosk.staffPadMessage).toHaveText(/^Too many tries\. Try again in 2[78] s$/);
+
+    // 31 s later the pad takes digits again, and the right PIN opens the staff screen. The
+    // core's lock runs on the host's real clock, which Playwright's clock does not move: if the
+    // host still says "locked", the pad counts down again and the test fast-forwards once more.
+    await page.clock.fastForward('00:31');
+    await expect(page.getByTestId('pin-key-4')).toBeEnabled();
+    await expect(async () => {
+      if (await kiosk.staffPad.isVisible()) {
+        await page.clock.fastForward(1000);
+        if (await page.getByTestId('pin-key-4').isEnabled()) await kiosk.enterPin('4821');
+      }
+      await expect(kiosk.staffScreen).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 45_000, intervals: [1000] });
+    await expect(kiosk.staffTotal).toHaveText('1');
+    await expect(kiosk.staffUndelivered).toHaveText('1');
+
+    // Export: a CSV in the profile's exports folder, named on screen.
+    await kiosk.staffExport.click();
+    await expect(kiosk.staffExportResult).toHaveText(/^Saved 1 lead to .*[/\\]exports[/\\]pitchcase-leads-.*\.csv$/);
+    const saved = (await kiosk.staffExportResult.textContent())!.replace(/^Saved 1 lead to /, '');
+    expect(existsSync(saved)).toBe(true);
+    expect(readFileSync(saved, 'utf8')).toContain('ana.novak@marston.example');
+
+    // Leaving kiosk mode is remembered in the profile for the next start.
+    await page.getByTestId('staff-leave-kiosk').click();
+    await expect(kiosk.staffExportResult).toHaveText(/Kiosk mode is off/);
+    expect(JSON.parse(readFileSync(path.join(kioskApp.profileDir, 'profile-kind.json'), 'utf8'))).toEqual({ kind: 'standard' });
+
+    // Lock: the attract loop again, and the staff screen is gone.
+    await kiosk.staffLock.click();
+    await kiosk.expectAttract();
+    await expect(kiosk.staffScreen).toHaveCount(0);
+  });
+
+  test('left unlocked and idle, the staff screen locks itself and the attract loop returns', async ({ page, kiosk }) => {
+    await page.clock.install();
+    await kiosk.open();
+    await kiosk.touchToStart();
+    // The corner works on the kiosk home too; unlocking ends the visit.
+    const ended = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/endVisitorSession');
+    await kiosk.holdStaffCorner();
+    await kiosk.enterPin('4821');
+    await kiosk.enterPin('4821');
+    await kiosk.enterPin('4821');
+    await expect(kiosk.staffScreen).toBeVisible();
+    await ended;
+
+    const locked = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/lockKiosk');
+    await page.clock.fastForward('00:46');
+    await expect(kiosk.idleWarning).toBeVisible();
+    await page.clock.fastForward('00:16');
+    await kiosk.expectAttract();
+    await locked;
+    await expect(kiosk.staffScreen).toHaveCount(0);
+    // The core agrees: exporting needs the PIN again.
+    const refused = await page.request.post(new URL('/api/exportLeadsToFile', page.url()).href, { data: {} });
+    expect(JSON.stringify(await refused.json())).toContain('Staff only');
+  });
+});
