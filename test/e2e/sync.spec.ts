@@ -7,10 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { keygen, publishNextDemoRelease, type PublishedRelease } from './channel-release';
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { SyncPage } from './pages/sync-page';
 
-const demoVersion = 'Version 4';
+// The embedded demo's version depends on how often this checkout rebuilt it: read it.
+const demoRelease = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'build', 'demo-release', 'channel.json'), 'utf8')) as { version: number };
+const demoVersion = `Version ${demoRelease.version}`;
+const nextVersion = String(demoRelease.version + 1);
 
 test.describe('content sync', () => {
   // Each syncing test publishes a real release first (a few seconds of PDF work).
@@ -68,7 +72,7 @@ test.describe('content sync', () => {
     await sync.checkNowAndWait();
 
     await expect(sync.plan).toBeVisible();
-    await expect(sync.plan).toHaveAttribute('data-to-version', '5');
+    await expect(sync.plan).toHaveAttribute('data-to-version', nextVersion);
     await expect(sync.planSummary).toContainText('1 new, 1 updated, 1 removed');
     await expect(sync.planDownload).toHaveText(/^\d+(\.\d)? (B|KB|MB) to download \(\d+ files?\)$/);
     expect(await sync.planItemIds('added')).toEqual([release.added.id]);
@@ -82,7 +86,7 @@ test.describe('content sync', () => {
     await expect(sync.state).toHaveAttribute('data-state', 'idle');
     await expect(sync.stateLabel).toHaveText('Up to date');
     await expect(sync.plan).toHaveCount(0);
-    await expect(sync.releaseVersion).toHaveText('Version 5');
+    await expect(sync.releaseVersion).toHaveText(`Version ${nextVersion}`);
     await expect(sync.lastSuccess).toHaveText('Just now');
     await expect(sync.chip).toHaveText('Up to date');
 
@@ -145,7 +149,7 @@ test.describe('content sync', () => {
     await sync.close();
     expect(await home.distinctItemIds()).toEqual(before);
     await expect(home.card(release.added.id)).toHaveCount(0);
-    await expect(home.releaseChip).toContainText('Release 4');
+    await expect(home.releaseChip).toContainText(`Release ${demoRelease.version}`);
   });
 
   test('an invalid channel URL is refused next to the field, and nothing is saved', async ({ home, page }) => {
