@@ -5,6 +5,7 @@ import { runPreview, runStatus, runSync, runVerify } from './channel.ts';
 import { runKeygen, runPublish } from './publish.ts';
 import { runLeadsExport } from './leads.ts';
 import { runReport } from './report.ts';
+import { runKioskSettings } from './kiosk.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
 
@@ -173,6 +174,31 @@ export function buildProgram(): Command {
     .addOption(profileOption())
     .requiredOption('--out <file>', 'the CSV file to write')
     .action((flags: { profile?: string; out: string }) => runLeadsExport({ profileDir: profileFrom(flags), out: flags.out }));
+
+  const whole = (min: number, max: number) => (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    return n;
+  };
+  program
+    .command('kiosk')
+    .description('the trade-show kiosk of a profile')
+    .command('settings')
+    .description('show or change idle timings, lead retention and the lead form (fields, consent text) of a profile')
+    .addOption(profileOption())
+    .option('--idle-seconds <n>', 'idle time before the attract loop and reset', whole(15, 3600))
+    .option('--warning-seconds <n>', 'how long the reset countdown shows', whole(5, 120))
+    .option('--retention-days <n>', 'days delivered leads are kept', whole(1, 3650))
+    .option('--form <file.json>', 'the lead form: {"fields":[{"name","label","required"}],"consent":{"version","text"},"askRating"}')
+    .action(async (flags: { profile?: string; idleSeconds?: number; warningSeconds?: number; retentionDays?: number; form?: string }) =>
+      runKioskSettings({
+        profileDir: profileFrom(flags),
+        ...(flags.idleSeconds !== undefined ? { idleSeconds: flags.idleSeconds } : {}),
+        ...(flags.warningSeconds !== undefined ? { warningSeconds: flags.warningSeconds } : {}),
+        ...(flags.retentionDays !== undefined ? { retentionDays: flags.retentionDays } : {}),
+        ...(flags.form ? { formFile: flags.form } : {}),
+      }),
+    );
 
   program
     .command('report')

@@ -10,6 +10,7 @@ import { client } from '../api/client';
 import { describeError } from '../api/deadline';
 import { AlertIcon, BackIcon, DownloadIcon, SyncIcon } from '../ui/icons';
 import { ChannelSettingsForm } from './ChannelSettingsForm';
+import { KioskModeCard } from './KioskModeCard';
 import { ChipIcon } from './SyncChip';
 import {
   appUpdateLine,
@@ -225,6 +226,7 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
               <div className="skeleton sync-settings-skeleton" aria-busy="true" aria-label="Loading settings" />
             )}
           </section>
+          <KioskModeCard />
         </div>
       </div>
     </div>

@@ -227,3 +227,17 @@ test.describe('README screenshot', () => {
     }
   });
 });
+
+test.describe('kiosk mode from settings', () => {
+  test('a rep switches the device to kiosk mode with a staff PIN, remembered for the next start', async ({ app, home, page }) => {
+    await home.open();
+    const sync = new SyncPage(page);
+    await sync.openFromChip();
+    await page.getByTestId('kiosk-mode-enter').click();
+    await expect(page.getByTestId('kiosk-mode-result')).toHaveText(/Set a staff PIN first/);
+    await page.getByTestId('kiosk-mode-pin').fill('4821');
+    await page.getByTestId('kiosk-mode-enter').click();
+    await expect(page.getByTestId('kiosk-mode-result')).toHaveText(/Kiosk mode is on from the next start/);
+    expect(JSON.parse(readFileSync(path.join(app.profileDir, 'profile-kind.json'), 'utf8'))).toEqual({ kind: 'kiosk' });
+  });
+});

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createCore } from '#core/index';
 import { tempDir } from '../support/release.ts';
 
@@ -67,5 +67,20 @@ describe('pitchcase CLI', () => {
     const [header, row] = readFileSync(out, 'utf8').trim().split('\n');
     expect(header).toMatch(/^First Name,Last Name,Email,Company/);
     expect(row).toMatch(/^Ana,Lima,ana@example.com,Marston/);
+  });
+
+  it('`kiosk settings` shows and changes the kiosk of a profile, refusing what the app would refuse', () => {
+    const profile = tempDir('pitchcase-cli-kiosk-');
+    cleanups.push(profile.cleanup);
+    const form = path.join(profile.dir, 'form.json');
+    writeFileSync(form, JSON.stringify({ fields: [{ name: 'email', label: 'E-mail', required: true }], consent: { version: 'expo-2026', text: 'You may e-mail me about Brightwater products.' } }));
+    const changed = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir, '--idle-seconds', '90', '--form', form], { encoding: 'utf8' });
+    expect(changed.status, changed.stderr).toBe(0);
+    expect(JSON.parse(changed.stdout)).toMatchObject({ idleSeconds: 90, leadForm: { fields: [{ name: 'email' }], consent: { version: 'expo-2026' } } });
+    const shown = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir], { encoding: 'utf8' });
+    expect(JSON.parse(shown.stdout)).toMatchObject({ idleSeconds: 90 });
+    const refused = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir, '--warning-seconds', '100'], { encoding: 'utf8' });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toMatch(/warning must start before the idle reset/);
   });
 });
