@@ -16,7 +16,7 @@ export async function runKioskSettings(options: { profileDir: string; idleSecond
     try {
       change.leadForm = JSON.parse(readFileSync(options.formFile, 'utf8')) as unknown;
     } catch (error) {
-      throw new Error(`${options.formFile}: not a readable JSON lead form (${(error as Error).message})`);
+      throw new Error(`${options.formFile}: not a readable JSON lead form (${(error as Error).message})`, { cause: error });
     }
   }
   const core = await createCore({ profileDir: options.profileDir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1' });
