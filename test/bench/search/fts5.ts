@@ -2,8 +2,8 @@ import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { tokenize } from '#core/search/tokenize';
-import { keystrokes, loadCorpus, percentile, readPages } from './corpus.ts';
-import { heapMb, timed, type EngineReport } from './measure.ts';
+import { keystrokes, loadCorpus, readPages } from './corpus.ts';
+import { engineReport, heapMb, timed, type EngineReport } from './measure.ts';
 
 /**
  * SQLite FTS5 (inside better-sqlite3) on the same pages: bm25 ranking, prefix indexes, the last
@@ -50,15 +50,6 @@ for (const q of queries.slice(0, sample)) for (const typed of keystrokes(q.text)
 const report: EngineReport & { build_ms: number; snapshot_mb: number } = {
   build_ms: Math.round(buildMs),
   snapshot_mb: statSync(file).size / 1e6,
-  load_ms: Math.round(loadMs),
-  heap_mb: Math.round(heap),
-  queries: queryMs.length,
-  keystrokes: keyMs.length,
-  query_p50_ms: percentile(queryMs, 50),
-  query_p95_ms: percentile(queryMs, 95),
-  query_p99_ms: percentile(queryMs, 99),
-  keystroke_p50_ms: percentile(keyMs, 50),
-  keystroke_p95_ms: percentile(keyMs, 95),
-  keystroke_p99_ms: percentile(keyMs, 99),
+  ...engineReport(loadMs, heap, queryMs, keyMs),
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { percentile } from './corpus.ts';
 
 export interface EngineReport {
   load_ms: number;
@@ -29,4 +30,20 @@ export function heapMb(): number {
   gc?.();
   const m = process.memoryUsage();
   return (m.heapUsed + m.arrayBuffers) / 1e6;
+}
+
+/** The figures every engine reports, from its load time, memory and per-search timings. */
+export function engineReport(loadMs: number, heap: number, queryMs: number[], keyMs: number[]): EngineReport {
+  return {
+    load_ms: Math.round(loadMs),
+    heap_mb: Math.round(heap),
+    queries: queryMs.length,
+    keystrokes: keyMs.length,
+    query_p50_ms: percentile(queryMs, 50),
+    query_p95_ms: percentile(queryMs, 95),
+    query_p99_ms: percentile(queryMs, 99),
+    keystroke_p50_ms: percentile(keyMs, 50),
+    keystroke_p95_ms: percentile(keyMs, 95),
+    keystroke_p99_ms: percentile(keyMs, 99),
+  };
 }

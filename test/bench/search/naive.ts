@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
-import { keystrokes, loadCorpus, percentile, readPages } from './corpus.ts';
-import { heapMb, timed, type EngineReport } from './measure.ts';
+import { keystrokes, loadCorpus, readPages } from './corpus.ts';
+import { engineReport, heapMb, timed, type EngineReport } from './measure.ts';
 
 /**
  * The baseline the issue measured: MiniSearch with one document per page, prefix and fuzzy on,
@@ -36,15 +36,6 @@ const report: EngineReport & { build_ms: number; snapshot_mb: number; save_ms: n
   build_ms: Math.round(buildMs),
   snapshot_mb: Buffer.byteLength(json) / 1e6,
   save_ms: Math.round(saveMs),
-  load_ms: Math.round(loadMs),
-  heap_mb: Math.round(heap),
-  queries: queryMs.length,
-  keystrokes: keyMs.length,
-  query_p50_ms: percentile(queryMs, 50),
-  query_p95_ms: percentile(queryMs, 95),
-  query_p99_ms: percentile(queryMs, 99),
-  keystroke_p50_ms: percentile(keyMs, 50),
-  keystroke_p95_ms: percentile(keyMs, 95),
-  keystroke_p99_ms: percentile(keyMs, 99),
+  ...engineReport(loadMs, heap, queryMs, keyMs),
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);

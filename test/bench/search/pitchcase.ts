@@ -4,8 +4,8 @@ import { PageIndexBuilder } from '#core/search/page-index';
 import { SearchEngine, type SearchItem } from '#core/search/engine';
 import { readSnapshot, writeSnapshot } from '#core/search/snapshot';
 import { tokenize } from '#core/search/tokenize';
-import { keystrokes, loadCorpus, PageTextFile, percentile, readPages } from './corpus.ts';
-import { heapMb, timed, type EngineReport } from './measure.ts';
+import { keystrokes, loadCorpus, PageTextFile, readPages } from './corpus.ts';
+import { engineReport, heapMb, timed } from './measure.ts';
 
 /** Pitchcase's engine: build, save, then (in a fresh process) load, query and replay keystrokes. */
 const [, , mode, dir, sampleText] = process.argv;
@@ -63,18 +63,7 @@ if (mode === 'build') {
   for (const q of queries.slice(0, sample)) {
     for (const typed of keystrokes(q.text)) keyMs.push(timed(() => engine.search(typed, { now, limit: 10 })).ms);
   }
-  const report: EngineReport = {
-    load_ms: Math.round(loadMs),
-    heap_mb: Math.round(heap),
-    queries: queryMs.length,
-    keystrokes: keyMs.length,
-    query_p50_ms: percentile(queryMs, 50),
-    query_p95_ms: percentile(queryMs, 95),
-    query_p99_ms: percentile(queryMs, 99),
-    keystroke_p50_ms: percentile(keyMs, 50),
-    keystroke_p95_ms: percentile(keyMs, 95),
-    keystroke_p99_ms: percentile(keyMs, 99),
-  };
+  const report = engineReport(loadMs, heap, queryMs, keyMs);
   text.close();
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
