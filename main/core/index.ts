@@ -11,6 +11,7 @@ import { createSync } from './channel/sync.ts';
 import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxCount, type Endpoint, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { createPresenting } from './presenting/index.ts';
+import { createCrm } from './crm/index.ts';
 import type { DeliverySettings, DeliveryStatus } from '#shared/sync';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
@@ -146,11 +147,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     endpoints: () => {
       const s = deliverySettings();
-      return Object.fromEntries(Object.entries(s).filter(([, e]) => e)) as Record<string, Endpoint>;
+      // A follow-up e-mail goes to the CRM connector that takes the meeting it follows.
+      return Object.fromEntries(Object.entries({ ...s, followup: s.meeting }).filter(([, e]) => e)) as Record<string, Endpoint>;
     },
     expand: (row) => (row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload),
     onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),
     ...options.delivery,
+  });
+  // The CRM cache refreshes from whichever connector is Salesforce: the meeting's, else the lead's.
+  const crm = createCrm({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    log,
+    salesforce: () => {
+      const s = deliverySettings();
+      return s.meeting?.type === 'salesforce' ? s.meeting : s.lead?.type === 'salesforce' ? s.lead : null;
+    },
+    onChanged: (status) => events.emit('crm.changed', status),
+    ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
   });
   const deliveryStatus = (): DeliveryStatus => ({
     pending: pendingOutboxCount(storage.read),
@@ -164,7 +179,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const purged = kiosk.purge();
   if (purged > 0) log.info('delivered leads past retention purged', { count: purged });
   if (options.backgroundSync) {
-    deliveryTimer = setInterval(() => void delivery.flush(), 60_000);
+    deliveryTimer = setInterval(() => void delivery.flush().then(() => crm.refreshIfDue()), 60_000);
     deliveryTimer.unref();
     purgeTimer = setInterval(() => kiosk.purge(), 6 * 3_600_000);
     purgeTimer.unref();
@@ -302,6 +317,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async deliverNow() {
       await delivery.flush();
+      // The network is there: the CRM cache refreshes too when it is due (announced by 'crm.changed').
+      void crm.refreshIfDue();
       return deliveryStatus();
     },
     async getDeliveryStatus() {
@@ -331,6 +348,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async getUsageReport(range) {
       return presenting.report(range);
+    },
+    async listMeetings({ status }) {
+      return presenting.listMeetings(status);
+    },
+    async getMeeting({ id }) {
+      return presenting.getMeeting(id);
+    },
+    async deleteMeeting({ id }) {
+      presenting.deleteMeeting(id);
+      return {};
+    },
+    async queueFollowUp(followUp) {
+      const result = presenting.queueFollowUp(followUp);
+      if (result.queued && options.backgroundSync) void delivery.flush();
+      return result;
+    },
+    async searchCrm(request) {
+      return crm.search(request);
+    },
+    async getCrmCache() {
+      return crm.status();
+    },
+    async refreshCrmCache() {
+      return crm.refresh();
     },
   };
 
@@ -389,6 +430,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopUpdaterEvents();
       if (deliveryTimer) clearInterval(deliveryTimer);
       if (purgeTimer) clearInterval(purgeTimer);
+      void blobs.close();
       storage.close();
     },
   };

@@ -142,10 +142,20 @@ export async function installRelease(ctx: InstallContext, source: ReleaseSource,
   if (compareWithInstalled(ctx.db, manifest) === 'same') return { status: 'up-to-date', channel: manifest.channel, version: manifest.version };
   let bytesFetched = 0;
   const missing = missingBlobs(ctx, manifest);
-  for (const blob of missing) {
-    await ctx.blobs.put(blob.sha256, blob.size, await source.openBlob(blob.sha256));
-    bytesFetched += blob.size;
+  try {
+    for (const blob of missing) {
+      // Verified here; fsynced and renamed in the background while the next one is read.
+      await ctx.blobs.put(blob.sha256, blob.size, await source.openBlob(blob.sha256), { durableLater: true });
+      bytesFetched += blob.size;
+    }
+  } catch (error) {
+    // Let the files already verified land (a retry will not fetch them again); the refusal
+    // is what the caller needs to hear, not a late fsync problem.
+    await ctx.blobs.flush().catch(() => {});
+    throw error;
   }
+  // Every file durable under its final name (and the folder fsynced) before the switch.
+  await ctx.blobs.flush();
   switchRelease(ctx, release);
   return {
     status: 'installed',

@@ -1,10 +1,11 @@
-import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { sha256Pattern } from '#shared/manifest';
 import { PitchcaseError } from '#shared/result';
+import { FileHasher } from './file-hash.ts';
 
 /** Opened for fsync before a rename makes a blob visible. */
 const open_ = (file: string) => open(file, 'r+');
@@ -47,11 +48,12 @@ const WRITE_BUFFER = 1024 * 1024;
 const COMMITS_AT_ONCE = 2;
 
 /**
- * Streams `source` into `file` (opened with `flags`), counting and hashing every chunk: a
- * chunk that would take the blob past `size` destroys the source at once and fails with a
- * refusal, so an endless body costs at most what was already buffered. Returns the bytes read.
+ * Streams `source` into `file` (opened with `flags`), counting every chunk: a chunk that would
+ * take the blob past `size` destroys the source at once and fails with a refusal, so an endless
+ * body costs at most what was already buffered. Returns the bytes the blob has after it.
+ * Hashing is not done here but on the written file (see FileHasher), off the socket's thread.
  */
-function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, hash: Hash, onBytes: (n: number) => void): Promise<number> {
+function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, onBytes: (n: number) => void): Promise<number> {
   let received = already;
   return new Promise<number>((resolve, reject) => {
     const out = createWriteStream(file, { flags, highWaterMark: WRITE_BUFFER });
@@ -83,7 +85,6 @@ function streamInto(source: Readable, file: string, flags: string, sha256: strin
         fail(new PitchcaseError('refused', `Blob ${sha256} is larger than its declared ${size} bytes`));
         return;
       }
-      hash.update(chunk);
       onBytes(chunk.length);
       if (!out.write(chunk)) source.pause();
     });
@@ -111,6 +112,7 @@ export class BlobStore {
   private readonly uncommitted = new Set<string>();
   private commitError: Error | null = null;
   private renamedSinceFlush = false;
+  private readonly hasher = new FileHasher();
 
   constructor(profileDir: string) {
     this.dir = path.join(profileDir, 'blobs');
@@ -135,31 +137,30 @@ export class BlobStore {
 
   /**
    * Writes a blob from a stream, refusing it (and keeping nothing) if it is longer than
-   * declared, shorter than declared, or hashes to anything but `sha256`.
+   * declared, shorter than declared, or hashes to anything but `sha256`. With `durableLater`,
+   * the fsync and rename happen in the background as for putResumable, and flush() awaits them.
    */
-  async put(sha256: string, size: number, source: Readable): Promise<void> {
-    const finalPath = this.pathOf(sha256);
+  async put(sha256: string, size: number, source: Readable, options: { durableLater?: boolean } = {}): Promise<void> {
+    this.pathOf(sha256);
     const tmpPath = path.join(this.partialDir, `${sha256}.${randomUUID()}`);
-    const hash = createHash('sha256');
     try {
-      const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, hash, () => {});
+      const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, () => {});
       if (received !== size) throw new PitchcaseError('refused', `Blob ${sha256} has ${received} bytes, ${size} declared`);
-      const actual = hash.digest('hex');
-      if (actual !== sha256) throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
-      await fsyncFile(tmpPath);
-      await rename(tmpPath, finalPath);
+      await this.verify(tmpPath, sha256);
     } catch (error) {
       await rm(tmpPath, { force: true });
       throw error;
     }
+    await this.commit(sha256, tmpPath, options.durableLater === true);
   }
 
   /**
-   * Downloads a blob that may already be partly on disk from an interrupted sync: hashes what
-   * is there, asks `fetchFrom` for the rest from that offset (HTTP Range), and verifies the whole.
-   * A source that cannot resume answers from offset 0 and the partial file starts over. A
-   * refused blob (too long, wrong hash) leaves nothing behind. A partial file that is already
-   * whole and right (a sync killed before its rename) is committed without asking the source.
+   * Downloads a blob that may already be partly on disk from an interrupted sync: asks
+   * `fetchFrom` for the rest from where the partial file ends (HTTP Range), then verifies the
+   * whole file. A source that cannot resume answers from offset 0 and the partial file starts
+   * over. A refused blob (too long, wrong hash) leaves nothing behind. A partial file that is
+   * already whole and right (a sync killed before its rename) is committed without asking the
+   * source; one that is whole but wrong is fetched again.
    *
    * The blob is verified when this resolves. It is fsynced and renamed to its final name before
    * this resolves too, unless `durableLater`: then that happens in the background (at most
@@ -174,57 +175,64 @@ export class BlobStore {
     onBytes: (n: number) => void = () => {},
     options: { durableLater?: boolean } = {},
   ): Promise<void> {
-    const finalPath = this.pathOf(sha256);
+    this.pathOf(sha256);
     const partPath = path.join(this.partialDir, `${sha256}.part`);
     // Still being committed by an earlier call (a sync that failed before its flush).
     while (this.uncommitted.has(sha256)) await Promise.race(this.committers);
     let have = (await stat(partPath).catch(() => null))?.size ?? 0;
-    if (have > size) {
+    if (have > size || (have === size && size > 0 && (await this.hasher.hash(partPath)) !== sha256)) {
+      // Longer than the blob, or its whole length but wrong bytes: start over rather than
+      // refuse a blob that was never fetched whole.
       await rm(partPath, { force: true });
       have = 0;
     }
-    let hash = createHash('sha256');
-    if (have > 0) {
-      for await (const chunk of createReadStream(partPath, { end: have - 1, highWaterMark: WRITE_BUFFER }) as AsyncIterable<Buffer>) hash.update(chunk);
-      if (have === size && hash.copy().digest('hex') !== sha256) {
-        // Whole length but wrong bytes: start over rather than refuse a blob never fetched whole.
-        await rm(partPath, { force: true });
-        have = 0;
-        hash = createHash('sha256');
-      }
-    }
-    let digest = hash;
-    let received = have;
     if (have < size || size === 0) {
       const { stream, offset } = await fetchFrom(have);
       // A source that started over (no Range support) means we start over too.
       const resumed = offset === have;
-      if (!resumed) digest = createHash('sha256');
+      let received: number;
       try {
-        received = await streamInto(stream, partPath, resumed ? 'a' : 'w', sha256, size, offset, digest, onBytes);
+        received = await streamInto(stream, partPath, resumed ? 'a' : 'w', sha256, size, offset, onBytes);
       } catch (error) {
         // Keep a partial file for the next attempt unless the blob itself was refused.
         if (error instanceof PitchcaseError) await rm(partPath, { force: true });
         throw error;
       }
+      if (received !== size) throw new Error(`Blob ${sha256}: connection ended at ${received} of ${size} bytes`);
+      try {
+        await this.verify(partPath, sha256);
+      } catch (error) {
+        if (error instanceof PitchcaseError) await rm(partPath, { force: true });
+        throw error;
+      }
     }
-    if (received !== size) throw new Error(`Blob ${sha256}: connection ended at ${received} of ${size} bytes`);
-    const actual = digest.digest('hex');
-    if (actual !== sha256) {
-      await rm(partPath, { force: true });
-      throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
-    }
-    if (!options.durableLater) {
-      await fsyncFile(partPath);
-      await rename(partPath, finalPath);
+    await this.commit(sha256, partPath, options.durableLater === true);
+  }
+
+  /** Refuses a written file whose sha256 is not `sha256` (hashed off the main thread). */
+  private async verify(file: string, sha256: string): Promise<void> {
+    const actual = await this.hasher.hash(file);
+    if (actual !== sha256) throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
+  }
+
+  /** fsync + rename of a verified file now, or queued for the background (see flush()). */
+  private async commit(sha256: string, file: string, later: boolean): Promise<void> {
+    if (!later) {
+      await fsyncFile(file);
+      await rename(file, this.pathOf(sha256));
       return;
     }
     this.uncommitted.add(sha256);
-    this.commitQueue.push({ sha256, partPath });
+    this.commitQueue.push({ sha256, partPath: file });
     if (this.committers.size < COMMITS_AT_ONCE) {
       const committer = this.runCommits().finally(() => this.committers.delete(committer));
       this.committers.add(committer);
     }
+  }
+
+  /** Ends the hashing workers (they end by themselves when idle too). */
+  async close(): Promise<void> {
+    await this.hasher.close();
   }
 
   /** fsync, then rename, queued blobs until there are none; failures are kept for flush(). */

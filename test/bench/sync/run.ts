@@ -14,10 +14,12 @@ import { tempDir } from '../../support/release.ts';
 import { catalogueOf, planLibrary, prng, writeBenchFile, type BenchFile } from './library.ts';
 
 /**
- * npm run bench:sync [-- --mb 500 --seed 1 --server auto|node|nginx --concurrency 4 --keep]
+ * npm run bench:sync [-- --mb 500 --seed 1 --server auto|node|nginx --concurrency 4 --rounds 3 --keep]
  *
  * Generates a reproducible library, publishes it (fresh keys each run), serves it on
  * 127.0.0.1 (nginx when installed, else the Node test server) and measures:
+ * Each figure is the median of `rounds` rounds; a round runs the three plain downloads below,
+ * then a full sync on a fresh device, so load from elsewhere on the machine hits both sides.
  *  - full_s: a fresh device syncing the whole release in-process (createCore + applyContent:
  *    exactly what `pitchcase sync` runs), including verification, fsync and the switch;
  *  - raw_s: a plain download of the same bytes, as `curl -o` does: a Node http GET of every
@@ -35,6 +37,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     server: { type: 'string', default: 'auto' },
     concurrency: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '3' },
     'change-percent': { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
   },
@@ -42,6 +45,7 @@ const { values } = parseArgs({
 const libraryBytes = Number(values.mb) * 1e6;
 const seed = Number(values.seed);
 const concurrency = Number(values.concurrency);
+const rounds = Math.max(1, Number(values.rounds));
 const changeShare = Number(values['change-percent']) / 100;
 const MB = 1e6;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -171,13 +175,53 @@ try {
     say(`raw download, ${label}: ${(bytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s)`);
     return ms;
   };
-  const rawDiscardMs = await rawRun('bytes discarded (network only)', false, false);
-  const rawMs = await rawRun('each blob written to a file, no fsync (as curl -o; the baseline of throughput_ratio)', true, false);
-  const rawFsyncMs = await rawRun('each blob written to a file and fsynced', true, true);
-
-  // 3. Full sync on a fresh device.
-  const core = await createCore({ profileDir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', sync: { concurrency } });
-  let fullMs: number;
+  // 3. Full syncs, each on a fresh device (createCore + applyContent: what `pitchcase sync`
+  // runs). Rounds alternate the baselines with the sync, and the medians are compared, so a
+  // burst of load on the machine weighs on both sides alike.
+  const fullSyncOn = async (dir: string) => {
+    const device = await createCore({ profileDir: dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', sync: { concurrency } });
+    await device.api.updateChannelSettings({ channelUrl: server!.url, publicKeys: [keys.publicPem], autoApply: true });
+    // Phase timings (from the sync's own status events), to see where the time goes.
+    const phases: { state: string; at: number }[] = [];
+    const stopPhases = device.events.on('sync.status', (s) => {
+      if (phases.at(-1)?.state !== s.state) phases.push({ state: s.state, at: performance.now() });
+    });
+    const t0 = performance.now();
+    const status = await device.api.applyContent({});
+    const ms = performance.now() - t0;
+    stopPhases();
+    phases.push({ state: 'end', at: performance.now() });
+    say(`full sync: ${(releaseBytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(releaseBytes / MB / (ms / 1000)).toFixed(0)} MB/s); phases ${phases.slice(0, -1).map((p, i) => `${p.state} ${((phases[i + 1]!.at - p.at) / 1000).toFixed(2)} s`).join(', ')}`);
+    return { device, status, ms };
+  };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const discardRuns: number[] = [];
+  const rawRuns: number[] = [];
+  const fsyncRuns: number[] = [];
+  const fullRuns: number[] = [];
+  let last: Awaited<ReturnType<typeof fullSyncOn>> | null = null;
+  for (let round = 1; round <= rounds; round++) {
+    say(`round ${round} of ${rounds}`);
+    discardRuns.push(await rawRun('bytes discarded (network only)', false, false));
+    rawRuns.push(await rawRun('each blob written to a file, no fsync (as curl -o; the baseline of throughput_ratio)', true, false));
+    fsyncRuns.push(await rawRun('each blob written to a file and fsynced', true, true));
+    const dir = round === rounds ? profileDir : path.join(work.dir, `profile-${round}`);
+    const run = await fullSyncOn(dir);
+    fullRuns.push(run.ms);
+    if (round < rounds) {
+      run.device.close();
+      if (run.status.state !== 'idle') throw new Error(`full sync failed: ${run.status.lastError?.message ?? run.status.state}`);
+      rmSync(dir, { recursive: true, force: true });
+    } else {
+      last = run;
+    }
+  }
+  const rawDiscardMs = median(discardRuns);
+  const rawMs = median(rawRuns);
+  const rawFsyncMs = median(fsyncRuns);
+  const fullMs = median(fullRuns);
+  const core = last!.device;
+  const full = last!.status;
   let deltaMs: number;
   let transferred: number;
   let blobTransferred: number;
@@ -185,22 +229,10 @@ try {
   let changedManifestBytes: number;
   let changedFiles: number;
   try {
-    await core.api.updateChannelSettings({ channelUrl: server.url, publicKeys: [keys.publicPem], autoApply: true });
-    // Phase timings (from the sync's own status events), to see where the time goes.
-    const phases: { state: string; at: number }[] = [];
-    const stopPhases = core.events.on('sync.status', (s) => {
-      if (phases.at(-1)?.state !== s.state) phases.push({ state: s.state, at: performance.now() });
-    });
-    started = performance.now();
-    const full = await core.api.applyContent({});
-    fullMs = performance.now() - started;
-    stopPhases();
-    phases.push({ state: 'end', at: performance.now() });
-    say(`full sync phases: ${phases.slice(0, -1).map((p, i) => `${p.state} ${((phases[i + 1]!.at - p.at) / 1000).toFixed(2)} s`).join(', ')} (first event after ${((phases[0]!.at - started) / 1000).toFixed(2)} s)`);
     if (full.state !== 'idle') throw new Error(`full sync failed: ${full.lastError?.message ?? full.state}`);
     const library = await core.api.getLibrary({});
     if (library.release?.version !== 1) throw new Error('full sync did not install version 1');
-    say(`full sync: ${(releaseBytes / MB).toFixed(1)} MB in ${(fullMs / 1000).toFixed(2)} s (${(releaseBytes / MB / (fullMs / 1000)).toFixed(0)} MB/s), ${library.items.length} items`);
+    say(`full sync, median of ${rounds}: ${(fullMs / 1000).toFixed(2)} s (${(releaseBytes / MB / (fullMs / 1000)).toFixed(0)} MB/s), ${library.items.length} items; plain download to files, median: ${(rawMs / 1000).toFixed(2)} s`);
 
     // 4. Change ~1% of the bytes: replace a few documents and images (same sizes, new bytes).
     const rand = prng(seed + 1);
@@ -244,6 +276,7 @@ try {
     files: v1Blobs.size,
     server: server.kind.startsWith('nginx') ? 'nginx' : 'node',
     concurrency,
+    rounds,
     full_s: secs(fullMs),
     // Plain download to files, no fsync (as curl -o): the baseline of throughput_ratio.
     raw_s: secs(rawMs),
