@@ -55,8 +55,12 @@ export interface CoreOptions {
   backgroundSync?: boolean;
   /** Tuning of content downloads (tests shorten the delays). */
   sync?: { concurrency?: number; attempts?: number; retryBaseMs?: number; idleTimeoutMs?: number };
-  /** Tuning of outbox uploads (tests shorten the delays). */
-  delivery?: { batchSize?: number; timeoutMs?: number; retryBaseMs?: number; maxBackoffMs?: number };
+  /**
+   * Tuning of outbox uploads (tests shorten the delays). `fetchImpl` replaces the global fetch,
+   * e.g. with Electron's net.fetch, or in a test that needs to act between an answer and its
+   * acknowledgement.
+   */
+  delivery?: { batchSize?: number; timeoutMs?: number; retryBaseMs?: number; maxBackoffMs?: number; fetchImpl?: typeof fetch };
   clock?: Clock;
   log?: Log;
 }
