@@ -4,6 +4,7 @@ import { defaultProfileDir, resolveProfileDir } from '#core/index';
 import { runPreview, runStatus, runSync, runVerify } from './channel.ts';
 import { runKeygen, runPublish } from './publish.ts';
 import { runLeadsExport } from './leads.ts';
+import { runCrmImport } from './crm.ts';
 import { runReport } from './report.ts';
 import { runKioskSettings } from './kiosk.ts';
 import { runSearch } from './search.ts';
@@ -174,6 +175,19 @@ export function buildProgram(): Command {
     .addOption(profileOption())
     .requiredOption('--out <file>', 'the CSV file to write')
     .action((flags: { profile?: string; out: string }) => runLeadsExport({ profileDir: profileFrom(flags), out: flags.out }));
+
+  program
+    .command('crm')
+    .description("the CRM cache the rep's meeting wrap-up picks accounts, contacts and opportunities from")
+    .command('import')
+    .description('add accounts, contacts and opportunities exported from a CRM (CSV or JSON) to the cache of a profile')
+    .argument('<file>', 'CSV with a header row (type,id,name,email,title,stage,account id,account name), or JSON: a list of such records or {"accounts":[],"contacts":[],"opportunities":[]}')
+    .addOption(profileOption())
+    .option('--replace', 'replace the records of earlier file imports instead of adding to them')
+    .option('--json', 'print the result as one JSON object')
+    .action((file: string, flags: { profile?: string; replace?: boolean; json?: boolean }) =>
+      runCrmImport({ profileDir: profileFrom(flags), file, replace: flags.replace ?? false, json: flags.json ?? false }),
+    );
 
   const whole = (min: number, max: number) => (v: string) => {
     const n = Number(v);

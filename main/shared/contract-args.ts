@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { ApiArg, ApiMethod } from './contract.ts';
 import { kioskSettingsChange, leadSubmission } from './kiosk.ts';
 import type { activityEvent} from './presenting.ts';
-import { meetingInput } from './presenting.ts';
+import { followUpInput, meetingInput } from './presenting.ts';
+import { crmId, crmKinds } from './crm.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
@@ -92,4 +93,11 @@ export const apiArgSchemas = {
   recordActivity: z.object({ events: z.array(z.unknown()).max(1000) }).strict() as unknown as z.ZodType<{ events: z.infer<typeof activityEvent>[] }>,
   saveMeeting: meetingInput,
   getUsageReport: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).strict(),
+  listMeetings: z.object({ status: z.enum(['later', 'logged']) }).strict(),
+  getMeeting: z.object({ id: z.string().min(1).max(64) }).strict(),
+  deleteMeeting: z.object({ id: z.string().min(1).max(64) }).strict(),
+  queueFollowUp: followUpInput,
+  searchCrm: z.object({ kind: z.enum(crmKinds), query: z.string().max(200), accountId: crmId.optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  getCrmCache: z.object({}).strict(),
+  refreshCrmCache: z.object({}).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

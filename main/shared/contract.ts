@@ -6,7 +6,8 @@
 import type { AppInfo, ItemDetail, LibraryView, ProfileKind } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
-import type { ActivityEvent, Meeting, MeetingInput, Pitch, PitchStepInput, PitchSummary, UsageReport } from './presenting.ts';
+import type { ActivityEvent, FollowUpInput, Meeting, MeetingInput, MeetingSummary, Pitch, PitchStepInput, PitchSummary, SavedMeeting, UsageReport } from './presenting.ts';
+import type { CrmCacheStatus, CrmSearchRequest, CrmSearchResult } from './crm.ts';
 import type { CaptureLeadResult, KioskConfig, KioskSettings, KioskSettingsChange, KioskUnlock, LeadStats, LeadSubmission } from './kiosk.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
@@ -90,6 +91,20 @@ export interface PitchcaseApi {
   /** Saves a meeting for later, or logs it (then it goes to CRM, once). */
   saveMeeting(arg: MeetingInput): Promise<Meeting>;
   getUsageReport(arg: { from?: string; to?: string }): Promise<UsageReport>;
+  /** Meetings saved for later (to complete and log) or logged, the latest first. */
+  listMeetings(arg: { status: 'later' | 'logged' }): Promise<MeetingSummary[]>;
+  /** A stored meeting with what was shown (titles and share links from the current library). */
+  getMeeting(arg: { id: string }): Promise<SavedMeeting>;
+  /** Deletes a meeting saved for later; a logged one is refused. */
+  deleteMeeting(arg: { id: string }): Promise<NoArg>;
+  /** Queues the follow-up e-mail to the CRM connector and records "shared follow-up" with it. */
+  queueFollowUp(arg: FollowUpInput): Promise<{ queued: boolean }>;
+  /** Typeahead over the CRM cache on the device: works offline. */
+  searchCrm(arg: CrmSearchRequest): Promise<CrmSearchResult>;
+  /** What the CRM cache holds and when it was filled. */
+  getCrmCache(arg: NoArg): Promise<CrmCacheStatus>;
+  /** Refreshes the CRM cache from Salesforce now (it also refreshes by itself when due). */
+  refreshCrmCache(arg: NoArg): Promise<CrmCacheStatus>;
 }
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -109,6 +124,8 @@ export interface PitchcaseEvents {
   'update.status': AppUpdateStatus;
   /** The profile kind changed: the app must start again to apply it. */
   'app.restartRequired': { reason: string };
+  /** The CRM cache was filled (from Salesforce or a file): pickers update "cached <when>". */
+  'crm.changed': CrmCacheStatus;
 }
 
 export type EventName = keyof PitchcaseEvents;
@@ -156,6 +173,13 @@ export const apiMethods = [
   'recordActivity',
   'saveMeeting',
   'getUsageReport',
+  'listMeetings',
+  'getMeeting',
+  'deleteMeeting',
+  'queueFollowUp',
+  'searchCrm',
+  'getCrmCache',
+  'refreshCrmCache',
 ] as const satisfies readonly ApiMethod[];
 export const eventNames = [
   'library.changed',
@@ -164,6 +188,7 @@ export const eventNames = [
   'update.ready',
   'update.status',
   'app.restartRequired',
+  'crm.changed',
 ] as const satisfies readonly EventName[];
 
 // Compile-time guards: adding a method to the interface without listing it (or the reverse)

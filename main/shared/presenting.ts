@@ -1,5 +1,6 @@
 /** Pitches, what was shown, meetings and the marketing report, as the UI and the CLI see them. */
 import { z } from 'zod';
+import { crmId } from './crm.ts';
 
 export interface PitchStepInput {
   itemId: string;
@@ -75,10 +76,60 @@ export const meetingInput = z
     outcome: z.string().max(200).default(''),
     notes: z.string().max(10_000).default(''),
     shown: z.array(z.object({ itemId: z.string().max(128), page: z.number().int().positive().nullable(), dwellMs: z.number().int().nonnegative() }).strict()).max(2000).default([]),
+    /** CRM ids of records picked from the cache; null when the rep typed free text. */
+    accountId: crmId.nullable().default(null),
+    contactId: crmId.nullable().default(null),
+    opportunityId: crmId.nullable().default(null),
   })
   .strict();
 export type MeetingInput = z.input<typeof meetingInput>;
 export type Meeting = z.output<typeof meetingInput>;
+
+export interface ShownTitle extends ShownPage {
+  /** The item's title in the current library, or its id when it is no longer there. */
+  title: string;
+  shareUrl: string | null;
+}
+
+/** A meeting as stored on the device, with what the screens show of it. */
+export interface SavedMeeting extends Omit<Meeting, 'shown'> {
+  pitchName: string | null;
+  shown: ShownTitle[];
+  updatedAt: string;
+}
+
+/** One row of the "saved for later" list: when, which pitch, what was shown. */
+export interface MeetingSummary {
+  id: string;
+  status: Meeting['status'];
+  pitchId: string | null;
+  pitchName: string | null;
+  startedAt: string;
+  endedAt: string;
+  account: string;
+  contact: string;
+  /** Titles of the items shown, in order, each once. */
+  shownTitles: string[];
+  shownPages: number;
+  updatedAt: string;
+}
+
+/** The follow-up e-mail queued to the CRM connector instead of opened in the mail client. */
+export const followUpInput = z
+  .object({
+    /** Client-generated: the same follow-up queued twice is queued once. */
+    id: z.string().min(8).max(64),
+    meetingId: z.string().min(8).max(64),
+    pitchId: z.string().max(64).nullable().default(null),
+    to: z.string().trim().max(254).default(''),
+    subject: z.string().trim().min(1).max(255),
+    body: z.string().min(1).max(32_000),
+    accountId: crmId.nullable().default(null),
+    contactId: crmId.nullable().default(null),
+    opportunityId: crmId.nullable().default(null),
+  })
+  .strict();
+export type FollowUpInput = z.input<typeof followUpInput>;
 
 export interface ItemUsage {
   itemId: string;

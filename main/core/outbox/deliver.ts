@@ -60,6 +60,8 @@ export function salesforceRecord(kind: string, payload: Record<string, unknown>)
       },
     };
   }
+  // The contact (WhoId) and opportunity or account (WhatId) picked from the CRM cache.
+  const links = { ...(text(payload.WhoId) ? { WhoId: text(payload.WhoId) } : {}), ...(text(payload.WhatId) ? { WhatId: text(payload.WhatId) } : {}) };
   if (kind === 'meeting') {
     return {
       sobject: 'Task',
@@ -68,6 +70,26 @@ export function salesforceRecord(kind: string, payload: Record<string, unknown>)
         Description: text(payload.Description),
         ActivityDate: text(payload.ActivityDate),
         Status: text(payload.Status) || 'Completed',
+        ...links,
+      },
+    };
+  }
+  if (kind === 'followup') {
+    // A completed Task of Type "Email", not an EmailMessage: the rep has not sent this through
+    // Salesforce, EmailMessage needs Enhanced Email switched on and its recipients as separate
+    // EmailMessageRelation records, and a Task upserts by the same external-id field as the
+    // meeting's Task. TaskSubtype is left out because Salesforce refuses it on the update an
+    // upsert repeated after a lost answer becomes.
+    const to = text(payload.To);
+    return {
+      sobject: 'Task',
+      fields: {
+        Subject: `Email: ${text(payload.Subject)}`.slice(0, 255),
+        Description: [to ? `To: ${to}` : '', text(payload.Body)].filter(Boolean).join('\n\n'),
+        ActivityDate: text(payload.ActivityDate),
+        Status: 'Completed',
+        Type: 'Email',
+        ...links,
       },
     };
   }

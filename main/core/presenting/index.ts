@@ -1,12 +1,44 @@
 import { randomUUID } from 'node:crypto';
-import { activityEvent, meetingInput, MIN_PAGE_DWELL_MS, type MeetingInput, type Pitch, type PitchStep, type PitchStepInput, type PitchSummary, type UsageReport } from '#shared/presenting';
+import {
+  activityEvent,
+  followUpInput,
+  meetingInput,
+  MIN_PAGE_DWELL_MS,
+  type FollowUpInput,
+  type MeetingInput,
+  type MeetingSummary,
+  type Pitch,
+  type PitchStep,
+  type PitchStepInput,
+  type PitchSummary,
+  type SavedMeeting,
+  type ShownPage,
+  type ShownTitle,
+  type UsageReport,
+} from '#shared/presenting';
 import { PitchcaseError } from '#shared/result';
 import { currentRelease, itemDetail, libraryView, type Visibility } from '../library/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock } from '../types.ts';
-import { deletePitchRow, insertActivity, meetingStatus, pageViews, pitchRows, upsertMeeting, usageByItem, writePitch, zeroResultQueries, type PitchRow } from './store.ts';
+import {
+  deleteDraftMeeting,
+  deletePitchRow,
+  insertActivity,
+  meetingRow,
+  meetingRows,
+  meetingStatus,
+  pageViews,
+  pitchNames,
+  pitchRows,
+  upsertMeeting,
+  usageByItem,
+  writePitch,
+  zeroResultQueries,
+  type MeetingRow,
+  type PitchRow,
+} from './store.ts';
 
 /**
  * Presenting: pitches the rep prepares, what was shown (activity events, written with their
@@ -33,6 +65,46 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
   function toPitch(row: PitchRow): Pitch {
     const steps = row.steps.map(resolveStep);
     return { id: row.id, name: row.name, updatedAt: row.updatedAt, steps, ready: steps.length > 0 && steps.every((s) => s.problem === null) };
+  }
+
+  /** An activity event and its outbox row; call inside a transaction. False if the id was seen. */
+  function writeEvent(row: Parameters<typeof insertActivity>[1]): boolean {
+    if (!insertActivity(ctx.db, row)) return false;
+    enqueue(ctx.db, { kind: 'event', idempotencyKey: `event:${row.id}`, payload: row, createdAt: row.at });
+    return true;
+  }
+
+  function itemTitles(): Map<string, string> {
+    return new Map(libraryView(ctx.read, ctx.visibility()).items.map((i) => [i.id, i.title]));
+  }
+
+  function parseShown(json: string): ShownPage[] {
+    try {
+      const value = JSON.parse(json) as unknown;
+      return Array.isArray(value) ? (value as ShownPage[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  function toSavedMeeting(row: MeetingRow): SavedMeeting {
+    const titles = itemTitles();
+    const shareUrls = new Map<string, string | null>();
+    const shareUrl = (itemId: string) => {
+      if (!shareUrls.has(itemId)) {
+        let url: string | null = null;
+        try {
+          url = itemDetail(ctx.read, itemId, ctx.visibility(), ctx.siteBaseUrl).shareUrl;
+        } catch {
+          // No longer in the library: the line keeps its id and has no link.
+        }
+        shareUrls.set(itemId, url);
+      }
+      return shareUrls.get(itemId) ?? null;
+    };
+    const shown: ShownTitle[] = parseShown(row.shown).map((s) => ({ ...s, title: titles.get(s.itemId) ?? s.itemId, shareUrl: shareUrl(s.itemId) }));
+    const { shown: _json, ...rest } = row;
+    return { ...rest, pitchName: row.pitchId ? (pitchNames(ctx.read).get(row.pitchId) ?? null) : null, shown };
   }
 
   function find(id: string): PitchRow {
@@ -88,7 +160,7 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
           }
           const e = checked.data;
           if (e.type === 'page.viewed' && (e.dwellMs ?? 0) < MIN_PAGE_DWELL_MS) continue;
-          const row = {
+          const written = writeEvent({
             id: e.id,
             type: e.type,
             at: new Date(e.at).toISOString(),
@@ -98,17 +170,17 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
             pitchId: e.pitchId ?? null,
             meetingId: e.meetingId ?? null,
             releaseVersion: version,
-          };
-          if (insertActivity(ctx.db, row)) {
-            enqueue(ctx.db, { kind: 'event', idempotencyKey: `event:${e.id}`, payload: row, createdAt: row.at });
-            recorded++;
-          }
+          });
+          if (written) recorded++;
         }
       })();
       return { recorded, rejected };
     },
 
-    /** Saves a meeting; once logged it goes to CRM as a Task-shaped record (once). */
+    /**
+     * Saves a meeting; once logged it goes to CRM as a Task-shaped record (once), on the contact
+     * (WhoId) and the opportunity, else the account (WhatId), picked from the CRM cache.
+     */
     saveMeeting(input: MeetingInput) {
       const m = meetingInput.parse(input);
       const now = ctx.clock.now().toISOString();
@@ -117,7 +189,7 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
         if (before === 'logged') throw new PitchcaseError('refused', 'This meeting was already logged to CRM');
         upsertMeeting(ctx.db, { ...m, shown: JSON.stringify(m.shown), updatedAt: now });
         if (m.status === 'logged') {
-          const titles = new Map(libraryView(ctx.read, ctx.visibility()).items.map((i) => [i.id, i.title]));
+          const titles = itemTitles();
           const lines = m.shown.map((s) => `${titles.get(s.itemId) ?? s.itemId}${s.page ? `, p. ${s.page}` : ''} (${Math.round(s.dwellMs / 1000)} s)`);
           enqueue(ctx.db, {
             kind: 'meeting',
@@ -128,6 +200,8 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
               Subject: `Meeting${m.account ? ` with ${m.account}` : ''}: ${m.outcome || 'presented'}`,
               ActivityDate: m.startedAt.slice(0, 10),
               Status: 'Completed',
+              WhoId: m.contactId,
+              WhatId: m.opportunityId ?? m.accountId,
               Account: m.account,
               Contact: m.contact,
               Opportunity: m.opportunity,
@@ -140,6 +214,82 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
         }
       })();
       return m;
+    },
+
+    /** Meetings saved for later (or logged), the latest first, with what was shown. */
+    listMeetings(status: 'later' | 'logged', limit = 200): MeetingSummary[] {
+      const titles = itemTitles();
+      const pitches = pitchNames(ctx.read);
+      return meetingRows(ctx.read, status, limit).map((row) => {
+        const shown = parseShown(row.shown);
+        return {
+          id: row.id,
+          status: row.status,
+          pitchId: row.pitchId,
+          pitchName: row.pitchId ? (pitches.get(row.pitchId) ?? null) : null,
+          startedAt: row.startedAt,
+          endedAt: row.endedAt,
+          account: row.account,
+          contact: row.contact,
+          shownTitles: [...new Set(shown.map((s) => titles.get(s.itemId) ?? s.itemId))],
+          shownPages: shown.length,
+          updatedAt: row.updatedAt,
+        };
+      });
+    },
+
+    getMeeting(id: string): SavedMeeting {
+      const row = meetingRow(ctx.read, id);
+      if (!row) throw new PitchcaseError('not-found', `No meeting "${id}"`);
+      return toSavedMeeting(row);
+    },
+
+    /** A draft the rep does not want; a logged meeting cannot be deleted here. */
+    deleteMeeting(id: string): void {
+      if (deleteDraftMeeting(ctx.db, id)) return;
+      const status = meetingStatus(ctx.read, id);
+      if (status === 'logged') throw new PitchcaseError('refused', 'A logged meeting belongs to CRM and cannot be deleted here');
+      throw new PitchcaseError('not-found', `No meeting "${id}"`);
+    },
+
+    /**
+     * Queues the follow-up e-mail to the CRM connector, and records "shared follow-up" in the
+     * same transaction: both or neither. The same follow-up id queued again changes nothing.
+     */
+    queueFollowUp(input: FollowUpInput): { queued: boolean } {
+      const f = followUpInput.parse(input);
+      const now = ctx.clock.now().toISOString();
+      let queued = false;
+      ctx.db.transaction(() => {
+        queued = writeEvent({
+          id: `followup-${f.id}`.slice(0, 64),
+          type: 'followup.shared',
+          at: now,
+          itemId: null,
+          page: null,
+          dwellMs: null,
+          pitchId: f.pitchId,
+          meetingId: f.meetingId,
+          releaseVersion: currentRelease(ctx.read)?.version ?? null,
+        });
+        if (!queued) return;
+        enqueue(ctx.db, {
+          kind: 'followup',
+          idempotencyKey: `followup:${f.id}`,
+          createdAt: now,
+          payload: {
+            followUpId: f.id,
+            meetingId: f.meetingId,
+            To: f.to,
+            Subject: f.subject,
+            Body: f.body,
+            ActivityDate: now.slice(0, 10),
+            WhoId: f.contactId,
+            WhatId: f.opportunityId ?? f.accountId,
+          },
+        });
+      })();
+      return { queued };
     },
 
     /** Usage for marketing over [from, to] (ISO), both optional. */

@@ -51,21 +51,55 @@ export function insertActivity(
   );
 }
 
-export function upsertMeeting(
-  db: WriteDb,
-  m: { id: string; pitchId: string | null; startedAt: string; endedAt: string; status: string; account: string; contact: string; opportunity: string; outcome: string; notes: string; shown: string; updatedAt: string },
-): void {
+export interface MeetingRow {
+  id: string;
+  pitchId: string | null;
+  startedAt: string;
+  endedAt: string;
+  status: 'later' | 'logged';
+  account: string;
+  contact: string;
+  opportunity: string;
+  outcome: string;
+  notes: string;
+  /** JSON of ShownPage[]. */
+  shown: string;
+  accountId: string | null;
+  contactId: string | null;
+  opportunityId: string | null;
+  updatedAt: string;
+}
+
+export function upsertMeeting(db: WriteDb, m: MeetingRow): void {
   db.prepare(
-    `INSERT INTO meetings (id, pitch_id, started_at, ended_at, status, account, contact, opportunity, outcome, notes, shown, updated_at)
-     VALUES (@id, @pitchId, @startedAt, @endedAt, @status, @account, @contact, @opportunity, @outcome, @notes, @shown, @updatedAt)
+    `INSERT INTO meetings (id, pitch_id, started_at, ended_at, status, account, contact, opportunity, outcome, notes, shown, account_id, contact_id, opportunity_id, updated_at)
+     VALUES (@id, @pitchId, @startedAt, @endedAt, @status, @account, @contact, @opportunity, @outcome, @notes, @shown, @accountId, @contactId, @opportunityId, @updatedAt)
      ON CONFLICT (id) DO UPDATE SET pitch_id = excluded.pitch_id, started_at = excluded.started_at, ended_at = excluded.ended_at,
        status = excluded.status, account = excluded.account, contact = excluded.contact, opportunity = excluded.opportunity,
-       outcome = excluded.outcome, notes = excluded.notes, shown = excluded.shown, updated_at = excluded.updated_at`,
+       outcome = excluded.outcome, notes = excluded.notes, shown = excluded.shown, account_id = excluded.account_id,
+       contact_id = excluded.contact_id, opportunity_id = excluded.opportunity_id, updated_at = excluded.updated_at`,
   ).run(m);
 }
 
 export function meetingStatus(db: ReadDb | WriteDb, id: string): string | null {
   return (db.prepare(`SELECT status FROM meetings WHERE id = ?`).get(id) as { status: string } | undefined)?.status ?? null;
+}
+
+const meetingColumns = `id, pitch_id AS pitchId, started_at AS startedAt, ended_at AS endedAt, status, account, contact, opportunity, outcome, notes, shown,
+  account_id AS accountId, contact_id AS contactId, opportunity_id AS opportunityId, updated_at AS updatedAt`;
+
+export function meetingRow(db: ReadDb | WriteDb, id: string): MeetingRow | null {
+  return (db.prepare(`SELECT ${meetingColumns} FROM meetings WHERE id = ?`).get(id) as MeetingRow | undefined) ?? null;
+}
+
+/** Meetings of one status, the latest first (the "saved for later" list). */
+export function meetingRows(db: ReadDb | WriteDb, status: 'later' | 'logged', limit: number): MeetingRow[] {
+  return db.prepare(`SELECT ${meetingColumns} FROM meetings WHERE status = ? ORDER BY started_at DESC, id LIMIT ?`).all(status, limit) as MeetingRow[];
+}
+
+/** Deletes a meeting only while it is saved for later: a logged one belongs to CRM. */
+export function deleteDraftMeeting(db: WriteDb, id: string): boolean {
+  return db.prepare(`DELETE FROM meetings WHERE id = ? AND status = 'later'`).run(id).changes > 0;
 }
 
 export interface UsageSums {
@@ -104,4 +138,8 @@ export function zeroResultQueries(db: ReadDb | WriteDb, from: string, to: string
         WHERE results = 0 AND at >= ? AND at <= ? GROUP BY lower(query) ORDER BY count DESC, lastAt DESC`,
     )
     .all(from, to) as { query: string; count: number; lastAt: string }[];
+}
+
+export function pitchNames(db: ReadDb | WriteDb): Map<string, string> {
+  return new Map((db.prepare(`SELECT id, name FROM pitches`).all() as { id: string; name: string }[]).map((p) => [p.id, p.name]));
 }

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createCrm, parseCrmFile } from '#core/crm/index';
+import { silentLog, systemClock } from '#core/index';
+import { openStorage } from '#core/storage/database';
+import { PitchcaseError } from '#shared/result';
+
+/** A CRM export larger than this is not a cache for one rep's device. */
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * `pitchcase crm import`: accounts, contacts and opportunities from another CRM's export (CSV or
+ * JSON) into a profile's CRM cache, for the wrap-up's picker. A bad file changes nothing.
+ */
+export function runCrmImport(options: { profileDir: string; file: string; replace: boolean; json: boolean }): void {
+  const db = path.join(options.profileDir, 'pitchcase.db');
+  if (!existsSync(db)) throw new PitchcaseError('not-found', `${options.profileDir} holds no Pitchcase profile`);
+  if (!existsSync(options.file)) throw new PitchcaseError('not-found', `No file ${options.file}`);
+  if (statSync(options.file).size > MAX_IMPORT_BYTES) throw new PitchcaseError('refused', `${options.file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  const records = parseCrmFile(options.file, readFileSync(options.file, 'utf8'));
+  const storage = openStorage(db);
+  try {
+    const crm = createCrm({ db: storage.write, read: storage.read, clock: systemClock, log: silentLog, salesforce: () => null });
+    const status = crm.importRecords(records, options.replace);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ imported: records.length, ...status })}\n`);
+      return;
+    }
+    const count = (kind: 'account' | 'contact' | 'opportunity', word: string) => `${records.filter((r) => r.kind === kind).length} ${word}`;
+    process.stdout.write(
+      `Imported ${count('account', 'accounts')}, ${count('contact', 'contacts')} and ${count('opportunity', 'opportunities')} into the CRM cache ` +
+        `(now ${status.counts.account} accounts, ${status.counts.contact} contacts, ${status.counts.opportunity} opportunities)\n`,
+    );
+  } finally {
+    storage.close();
+  }
+}
