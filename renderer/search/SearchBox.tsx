@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ItemSummary, LibraryView } from '#shared/library';
+import { glossaryLookup } from '../glossary/term-text';
 import { CloseIcon } from '../ui/icons';
 import { filterSections, searchTargets, targetKey, toggleFilter, type SearchTarget } from './presentation';
 import { SearchField } from './SearchField';
@@ -25,6 +26,7 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
   const inputRef = useRef<HTMLInputElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const sections = useMemo(() => (library ? filterSections(library) : []), [library]);
+  const glossary = useMemo(() => (library && library.glossary.length > 0 ? glossaryLookup(library.glossary) : null), [library]);
   const itemsById = useMemo(() => new Map<string, ItemSummary>((library?.items ?? []).map((item) => [item.id, item])), [library]);
   const hasQuery = search.query.trim() !== '';
   const targets = useMemo(() => (hasQuery ? searchTargets(search.response, pagesPerItem) : []), [hasQuery, search.response]);
@@ -113,6 +115,7 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
       filters={search.filters}
       itemsById={itemsById}
       activeKey={activeKey}
+      glossary={glossary}
       onOpen={onOpenTarget}
       onPickQuery={(text) => {
         search.setQuery(text);

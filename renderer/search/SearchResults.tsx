@@ -5,6 +5,8 @@
 import { useState, type MouseEvent } from 'react';
 import type { ItemSummary } from '#shared/library';
 import type { SearchFilters, SearchGlossaryHit, SearchItemHit, SearchPageHit, SearchResponse } from '#shared/search';
+import { GlossaryText } from '../glossary/GlossaryText';
+import type { GlossaryLookup } from '../glossary/term-text';
 import { KindIcon } from '../library/ItemCard';
 import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
 import { ArrowUpLeftIcon, BookIcon, ClockIcon, SearchIcon } from '../ui/icons';
@@ -13,7 +15,6 @@ import {
   activeFilterCount,
   isFilterOn,
   resultCountLabel,
-  snippetParts,
   targetKey,
   usefulSuggestions,
   applySuggestion,
@@ -41,6 +42,8 @@ export interface SearchResultsProps {
   filters: SearchFilters;
   itemsById: ReadonlyMap<string, ItemSummary>;
   activeKey: string | null;
+  /** The release's glossary: its terms are underlined in snippets and descriptions. */
+  glossary?: GlossaryLookup | null;
   onOpen(target: SearchTarget): void;
   onPickQuery(query: string): void;
   onToggleFilter(option: FilterOption): void;
@@ -133,6 +136,7 @@ export function SearchResults(props: SearchResultsProps) {
                   item={item}
                   summary={props.itemsById.get(item.id) ?? null}
                   activeKey={props.activeKey}
+                  glossary={props.glossary ?? null}
                   onOpen={props.onOpen}
                 />
               ))}
@@ -230,8 +234,14 @@ function GlossaryAnswer({ entry }: { entry: SearchGlossaryHit }) {
   );
 }
 
-function ResultGroup(props: { item: SearchItemHit; summary: ItemSummary | null; activeKey: string | null; onOpen(target: SearchTarget): void }) {
-  const { item, summary, activeKey, onOpen } = props;
+function ResultGroup(props: {
+  item: SearchItemHit;
+  summary: ItemSummary | null;
+  activeKey: string | null;
+  glossary: GlossaryLookup | null;
+  onOpen(target: SearchTarget): void;
+}) {
+  const { item, summary, activeKey, glossary, onOpen } = props;
   const itemTarget: SearchTarget = { type: 'item', item };
   const itemKey = targetKey(itemTarget);
   const kind = summary?.kind ?? (item.kind as ItemSummary['kind']);
@@ -258,13 +268,24 @@ function ResultGroup(props: { item: SearchItemHit; summary: ItemSummary | null; 
             {!item.matchedAll ? <span className="search-hit__partial">Some words</span> : null}
           </span>
           <span className="search-hit__title">{item.title}</span>
-          {summary?.description && item.pages.length === 0 ? <span className="search-hit__description">{summary.description}</span> : null}
+          {summary?.description && item.pages.length === 0 ? (
+            <span className="search-hit__description">
+              <GlossaryText text={summary.description} glossary={glossary} />
+            </span>
+          ) : null}
         </span>
       </div>
       {item.pages.length > 0 ? (
         <div className="search-hit__page-list">
           {item.pages.slice(0, pagesPerItem).map((hit) => (
-            <PageHit key={hit.page} item={item} hit={hit} active={activeKey === targetKey({ type: 'page', item, page: hit.page })} onOpen={onOpen} />
+            <PageHit
+              key={hit.page}
+              item={item}
+              hit={hit}
+              active={activeKey === targetKey({ type: 'page', item, page: hit.page })}
+              glossary={glossary}
+              onOpen={onOpen}
+            />
           ))}
         </div>
       ) : null}
@@ -272,7 +293,8 @@ function ResultGroup(props: { item: SearchItemHit; summary: ItemSummary | null; 
   );
 }
 
-function PageHit({ item, hit, active, onOpen }: { item: SearchItemHit; hit: SearchPageHit; active: boolean; onOpen(target: SearchTarget): void }) {
+function PageHit(props: { item: SearchItemHit; hit: SearchPageHit; active: boolean; glossary: GlossaryLookup | null; onOpen(target: SearchTarget): void }) {
+  const { item, hit, active, glossary, onOpen } = props;
   const target: SearchTarget = { type: 'page', item, page: hit.page };
   return (
     <div
@@ -288,9 +310,7 @@ function PageHit({ item, hit, active, onOpen }: { item: SearchItemHit; hit: Sear
     >
       <span className="page-hit__number">p. {hit.page}</span>
       <span className="page-hit__snippet">
-        {snippetParts(hit.snippet, hit.highlights).map((part, index) =>
-          part.marked ? <mark key={index}>{part.text}</mark> : <span key={index}>{part.text}</span>,
-        )}
+        <GlossaryText text={hit.snippet} highlights={hit.highlights} glossary={glossary} />
       </span>
     </div>
   );
