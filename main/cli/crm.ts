@@ -26,10 +26,12 @@ export function runCrmImport(options: { profileDir: string; file: string; replac
       process.stdout.write(`${JSON.stringify({ imported: records.length, ...status })}\n`);
       return;
     }
-    const count = (kind: 'account' | 'contact' | 'opportunity', word: string) => `${records.filter((r) => r.kind === kind).length} ${word}`;
+    const words = { account: ['account', 'accounts'], contact: ['contact', 'contacts'], opportunity: ['opportunity', 'opportunities'] } as const;
+    const say = (kind: keyof typeof words, n: number) => `${n} ${words[kind][n === 1 ? 0 : 1]}`;
+    const imported = (kind: keyof typeof words) => say(kind, records.filter((r) => r.kind === kind).length);
     process.stdout.write(
-      `Imported ${count('account', 'accounts')}, ${count('contact', 'contacts')} and ${count('opportunity', 'opportunities')} into the CRM cache ` +
-        `(now ${status.counts.account} accounts, ${status.counts.contact} contacts, ${status.counts.opportunity} opportunities)\n`,
+      `Imported ${imported('account')}, ${imported('contact')} and ${imported('opportunity')} into the CRM cache ` +
+        `(now ${say('account', status.counts.account)}, ${say('contact', status.counts.contact)}, ${say('opportunity', status.counts.opportunity)})\n`,
     );
   } finally {
     storage.close();
