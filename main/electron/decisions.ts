@@ -5,6 +5,7 @@
  *
  * No `electron` import in this file, on purpose.
  */
+import path from 'node:path';
 import { idPattern, sha256Pattern } from '#shared/manifest';
 import type { ProfileKind } from '#shared/library';
 import { defaultProfileDir, resolveProfileDir } from '#core/profile';
@@ -193,6 +194,12 @@ export interface LaunchOptions {
   profileDir: string;
   /** `--kiosk` / `--standard` on the command line; null when neither (the remembered kind applies). */
   requestedProfileKind: ProfileKindFlag;
+  /**
+   * `--export-leads FILE`: write the kiosk's leads as CSV and quit, no window (the lead key is
+   * sealed by the OS keystore, so the app itself has to open it). Resolved against the working
+   * folder; null when not asked.
+   */
+  exportLeadsTo: string | null;
 }
 
 /**
@@ -206,7 +213,14 @@ export function parseLaunchArgs(
   fallbackProfileDir: string = defaultProfileDir(),
 ): LaunchOptions {
   const requestedProfileKind: ProfileKindFlag = argv.includes('--kiosk') ? 'kiosk' : argv.includes('--standard') ? 'standard' : null;
-  return { profileDir: resolveProfileDir(argv, env, fallbackProfileDir), requestedProfileKind };
+  let exportLeadsTo: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg === '--export-leads' && next && !next.startsWith('--')) exportLeadsTo = path.resolve(next);
+    else if (arg.startsWith('--export-leads=') && arg.length > '--export-leads='.length) exportLeadsTo = path.resolve(arg.slice('--export-leads='.length));
+  }
+  return { profileDir: resolveProfileDir(argv, env, fallbackProfileDir), requestedProfileKind, exportLeadsTo };
 }
 
 // The profile kind file's format and the choice between flag and memory live in core, so the

@@ -9,6 +9,7 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } f
 import { createCore, stderrLog, type Core, type EmbeddedRelease } from '#core/index';
 import { parseLaunchArgs, SITE_BASE_URL } from './decisions.ts';
 import { registerIpc } from './ipc.ts';
+import { exportLeadsHeadless } from './export-leads.ts';
 import { safeStorageKeyProvider } from './keys.ts';
 import { privilegedSchemes, registerProtocols } from './protocol.ts';
 import { loadAppUpdater } from './updater.ts';
@@ -48,6 +49,18 @@ function readEmbeddedRelease(dir: string): EmbeddedRelease | null {
 
 export async function boot(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const launch = parseLaunchArgs(argv, env);
+  if (launch.exportLeadsTo) {
+    // Headless: no window, no single-instance lock (a kiosk may be running on this profile;
+    // SQLite's WAL lets both read), nothing but the keystore and the database.
+    const out = launch.exportLeadsTo;
+    await app.whenReady();
+    const code = exportLeadsHeadless(
+      { profileDir: launch.profileDir, out },
+      { safeStorage, log: stderrLog, say: (line) => process.stdout.write(`${line}\n`), complain: (line) => process.stderr.write(`${line}\n`) },
+    );
+    app.exit(code);
+    return;
+  }
   // Before anything touches the disk: Electron keys the single-instance lock on userData, so
   // two profiles run side by side while a second launch of the same profile focuses the first.
   app.setPath('userData', launch.profileDir);

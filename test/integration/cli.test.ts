@@ -2,8 +2,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createCore } from '#core/index';
+import { electronBinaryPath } from '../../main/electron/tools/electron-binary.ts';
+import { safeStorageKeyProvider } from '../../main/electron/keys.ts';
+import { fakeKeystore } from '../support/fake-keystore.ts';
 import { tempDir } from '../support/release.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -67,6 +70,62 @@ describe('pitchcase CLI', () => {
     const [header, row] = readFileSync(out, 'utf8').trim().split('\n');
     expect(header).toMatch(/^First Name,Last Name,Email,Company/);
     expect(row).toMatch(/^Ana,Lima,ana@example.com,Marston/);
+  });
+
+  describe('`leads export` of a profile sealed by the desktop app\'s OS keystore', () => {
+    const fakeApp = path.join(repoRoot, 'test', 'support', 'fake-desktop-app.mjs');
+    /** A kiosk profile as the desktop app leaves it: its lead key sealed by the (fake) keystore. */
+    async function sealedProfile() {
+      const profile = tempDir('pitchcase-cli-sealed-');
+      cleanups.push(profile.cleanup);
+      const core = await createCore({
+        profileDir: profile.dir,
+        shell: 'electron',
+        profileKind: 'kiosk',
+        siteBaseUrl: 'http://x',
+        keys: safeStorageKeyProvider(fakeKeystore('rep'), profile.dir, { info() {}, warn() {}, error() {} }),
+      });
+      const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
+      const { sessionId } = await core.api.startVisitorSession({});
+      await core.api.captureLead({ sessionId, fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston' }, consent: { given: true, version } });
+      core.close();
+      expect(existsSync(path.join(profile.dir, 'lead.key.sealed'))).toBe(true);
+      expect(existsSync(path.join(profile.dir, 'lead.key'))).toBe(false);
+      return profile.dir;
+    }
+
+    it('asks the desktop app (PITCHCASE_APP) to export headless as this user, and relays its answer', async () => {
+      const dir = await sealedProfile();
+      const out = path.join(dir, 'leads.csv');
+      const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', dir, '--out', out], { encoding: 'utf8', env: { ...process.env, PITCHCASE_APP: fakeApp } });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toBe(`Wrote 1 lead to ${out}\n`);
+      expect(readFileSync(out, 'utf8')).toMatch(/\nAna,Lima,ana@example.com,Marston/);
+      // The profile is left as it was: no plain key appeared beside the sealed one.
+      expect(existsSync(path.join(dir, 'lead.key'))).toBe(false);
+    });
+
+    it('fails with the app\'s reason, and writes nothing, when the keystore is another user\'s', async () => {
+      const dir = await sealedProfile();
+      const out = path.join(dir, 'leads.csv');
+      const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', dir, '--out', out], {
+        encoding: 'utf8',
+        env: { ...process.env, PITCHCASE_APP: fakeApp, FAKE_KEYSTORE_USER: 'someone-else' },
+      });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/OS keystore cannot open this profile's lead key/);
+      expect(result.stderr).toMatch(/could not export the leads \(exit code 1\)/);
+      expect(existsSync(out)).toBe(false);
+    });
+
+    it.skipIf(electronBinaryPath() !== null)('says what to do where there is no desktop app to ask', async () => {
+      const dir = await sealedProfile();
+      const env = { ...process.env };
+      delete env.PITCHCASE_APP;
+      const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', dir, '--out', path.join(dir, 'x.csv')], { encoding: 'utf8', env });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/set PITCHCASE_APP to the Pitchcase executable, or run `Pitchcase --export-leads FILE --profile DIR`/);
+    });
   });
 
   it('`kiosk settings` shows and changes the kiosk of a profile, refusing what the app would refuse', () => {

@@ -15,6 +15,7 @@ import { endSession, insertSession, insertView } from './store.ts';
 
 export { keyFileProvider, type KeyProvider } from './crypto.ts';
 export { leadForDelivery, leadsCsv, markLeadsDelivered, openLeads, purgeDelivered } from './leads.ts';
+export { exportProfileLeads, leadKeyKind, LEAD_KEY_FILE, SEALED_LEAD_KEY_FILE, type LeadKeyKind } from './export.ts';
 
 interface StoredKioskSettings {
   idleSeconds: number;

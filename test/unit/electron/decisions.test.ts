@@ -195,16 +195,22 @@ describe('isTrustedSender', () => {
 describe('parseLaunchArgs', () => {
   const fallback = path.resolve('/home/rep/.config/Pitchcase');
   it.each([
-    [['electron', 'main.cjs'], {}, { profileDir: fallback, requestedProfileKind: null }],
-    [['electron', 'main.cjs', '--profile', '/tmp/p1'], {}, { profileDir: path.resolve('/tmp/p1'), requestedProfileKind: null }],
-    [['Pitchcase.exe', '--profile=/tmp/p2', '--kiosk'], {}, { profileDir: path.resolve('/tmp/p2'), requestedProfileKind: 'kiosk' }],
-    [['Pitchcase.exe', '--kiosk'], { PITCHCASE_PROFILE: '/tmp/env' }, { profileDir: path.resolve('/tmp/env'), requestedProfileKind: 'kiosk' }],
-    [['Pitchcase.exe', '--profile', '/tmp/arg'], { PITCHCASE_PROFILE: '/tmp/env' }, { profileDir: path.resolve('/tmp/arg'), requestedProfileKind: null }],
-    [['Pitchcase.exe', '--kiosk-mode'], {}, { profileDir: fallback, requestedProfileKind: null }],
-    [['Pitchcase.exe', '--standard'], {}, { profileDir: fallback, requestedProfileKind: 'standard' }],
+    [['electron', 'main.cjs'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: null }],
+    [['electron', 'main.cjs', '--profile', '/tmp/p1'], {}, { profileDir: path.resolve('/tmp/p1'), requestedProfileKind: null, exportLeadsTo: null }],
+    [['Pitchcase.exe', '--profile=/tmp/p2', '--kiosk'], {}, { profileDir: path.resolve('/tmp/p2'), requestedProfileKind: 'kiosk', exportLeadsTo: null }],
+    [['Pitchcase.exe', '--kiosk'], { PITCHCASE_PROFILE: '/tmp/env' }, { profileDir: path.resolve('/tmp/env'), requestedProfileKind: 'kiosk', exportLeadsTo: null }],
+    [['Pitchcase.exe', '--profile', '/tmp/arg'], { PITCHCASE_PROFILE: '/tmp/env' }, { profileDir: path.resolve('/tmp/arg'), requestedProfileKind: null, exportLeadsTo: null }],
+    [['Pitchcase.exe', '--kiosk-mode'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: null }],
+    [['Pitchcase.exe', '--standard'], {}, { profileDir: fallback, requestedProfileKind: 'standard', exportLeadsTo: null }],
     // Both: the kiosk wins, so nothing appended to a booth's start script leaves the lock-down.
-    [['Pitchcase.exe', '--kiosk', '--standard'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk' }],
-    [['Pitchcase.exe', '--standard', '--kiosk'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk' }],
+    [['Pitchcase.exe', '--kiosk', '--standard'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null }],
+    [['Pitchcase.exe', '--standard', '--kiosk'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null }],
+    // The headless export of the kiosk's leads (the key only the app, as this user, can open).
+    [['Pitchcase.exe', '--export-leads', '/tmp/leads.csv'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: path.resolve('/tmp/leads.csv') }],
+    [['Pitchcase.exe', '--profile', '/tmp/k', '--export-leads=out.csv'], {}, { profileDir: path.resolve('/tmp/k'), requestedProfileKind: null, exportLeadsTo: path.resolve('out.csv') }],
+    // No file after it: not an export (a flag is not a file name).
+    [['Pitchcase.exe', '--export-leads', '--kiosk'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null }],
+    [['Pitchcase.exe', '--export-leads'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: null }],
   ])('%j with env %j', (argv, env, expected) => {
     expect(parseLaunchArgs(argv, env, fallback)).toEqual(expected);
   });

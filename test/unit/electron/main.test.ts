@@ -109,6 +109,45 @@ describe('main process boot', () => {
     expect(existsSync(kindFile)).toBe(false);
   });
 
+  it('--export-leads: after ready, writes the CSV and exits with its code; no lock, no core, no window', async () => {
+    // A profile with a database and no leads yet: the header alone, exit 0.
+    const { openStorage } = await import('#core/storage/database');
+    openStorage(path.join(profileDir, 'pitchcase.db')).close();
+    const out = path.join(profileDir, 'exported.csv');
+    rmSync(out, { force: true });
+    process.argv.push('--export-leads', out);
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await importMain();
+      expect(app.exit).not.toHaveBeenCalled();
+      fakeKit.becomeReady();
+      await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0));
+      expect(stdout).toHaveBeenCalledWith(`Wrote 0 leads to ${out}\n`);
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(readFileSync(out, 'utf8')).toMatch(/^First Name,/);
+    expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(createCore).not.toHaveBeenCalled();
+    expect(fakeKit.windows).toHaveLength(0);
+  });
+
+  it('--export-leads of a folder that is no profile exits 1 with the reason on stderr', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-noprofile-'));
+    process.argv.push('--profile', empty, '--export-leads', path.join(empty, 'x.csv'));
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      await importMain();
+      fakeKit.becomeReady();
+      await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
+      expect(stderr).toHaveBeenCalledWith(expect.stringMatching(/holds no Pitchcase profile/));
+    } finally {
+      stderr.mockRestore();
+      rmSync(empty, { recursive: true, force: true });
+    }
+    expect(existsSync(path.join(empty, 'x.csv'))).toBe(false);
+  });
+
   it('the first instance focuses its window on second-instance', async () => {
     await importMain();
     fakeKit.becomeReady();
