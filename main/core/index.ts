@@ -8,7 +8,7 @@ import { fail, ok, PitchcaseError, type Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { createSync } from './channel/sync.ts';
-import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxCount, type Endpoint, type OutboxRow } from './outbox/index.ts';
+import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type Endpoint, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { createPresenting } from './presenting/index.ts';
 import { createCrm } from './crm/index.ts';
@@ -152,6 +152,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     expand: (row) => (row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload),
     onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),
+    onReport: () => events.emit('delivery.status', deliveryStatus()),
     ...options.delivery,
   });
   // The CRM cache refreshes from whichever connector is Salesforce: the meeting's, else the lead's.
@@ -169,6 +170,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const deliveryStatus = (): DeliveryStatus => ({
     pending: pendingOutboxCount(storage.read),
+    pendingByKind: pendingOutboxByKind(storage.read),
     lastDeliveredAt: lastDeliveryAt(storage.read),
     lastError: lastOutboxError(storage.read),
   });
@@ -316,7 +318,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return next;
     },
     async deliverNow() {
-      await delivery.flush();
+      // The rep (or IT) asked: waiting records go now, not when their backoff says.
+      await delivery.flush({ retryNow: true });
       // The network is there: the CRM cache refreshes too when it is due (announced by 'crm.changed').
       void crm.refreshIfDue();
       return deliveryStatus();

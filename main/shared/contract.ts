@@ -126,6 +126,8 @@ export interface PitchcaseEvents {
   'app.restartRequired': { reason: string };
   /** The CRM cache was filled (from Salesforce or a file): pickers update "cached <when>". */
   'crm.changed': CrmCacheStatus;
+  /** An outbox upload run ended (sent, refused or offline): the sync-health panel refreshes. */
+  'delivery.status': DeliveryStatus;
 }
 
 export type EventName = keyof PitchcaseEvents;
@@ -189,6 +191,7 @@ export const eventNames = [
   'update.status',
   'app.restartRequired',
   'crm.changed',
+  'delivery.status',
 ] as const satisfies readonly EventName[];
 
 // Compile-time guards: adding a method to the interface without listing it (or the reverse)

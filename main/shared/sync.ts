@@ -98,6 +98,13 @@ export interface DeliverySettings {
 
 export interface DeliveryStatus {
   pending: number;
+  /** Waiting records by outbox kind: lead, meeting, event (activity), followup. */
+  pendingByKind: Record<string, number>;
+  /** When a batch last got a 2xx. */
   lastDeliveredAt: string | null;
-  lastError: { at: string | null; message: string } | null;
+  /**
+   * The last refusal or network failure, with what the endpoint said; cleared once no waiting
+   * record carries an error. `at` is null only for failures recorded by an older version.
+   */
+  lastError: { at: string | null; message: string; kind?: string } | null;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
-import { dueRows, markFailed, markSent, type OutboxRow } from './store.ts';
+import { dueRows, makeAllDue, markFailed, markSent, recordDeliveryFailure, recordDeliverySuccess, type OutboxRow } from './store.ts';
 
 /**
  * Delivery of the outbox: batches of due rows go to the endpoint configured for their kind; a
@@ -112,12 +112,38 @@ export interface DeliveryOptions {
   expand?(row: OutboxRow): unknown;
   /** Runs in the transaction that marks rows sent (a lead becomes "delivered"). */
   onSent?(rows: readonly OutboxRow[], at: string): void;
+  /** After every run of flush, whatever its outcome (the sync-health panel refreshes). */
+  onReport?(report: DeliveryReport): void;
 }
 
 export interface DeliveryReport {
   delivered: number;
   failed: number;
   lastError: string | null;
+}
+
+/**
+ * What an endpoint said when it refused: the `message` or `error` of a JSON body (Salesforce
+ * answers a list of them), else the text itself, on one line and short enough for a panel.
+ */
+export function endpointMessage(body: string): string {
+  const text = body.trim();
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const messages = (Array.isArray(parsed) ? parsed : [parsed])
+      .map((entry) => {
+        if (typeof entry !== 'object' || entry === null) return '';
+        const { message, error, errorCode } = entry as { message?: unknown; error?: unknown; errorCode?: unknown };
+        const nested = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+        const said = [message, error, nested].find((m): m is string => typeof m === 'string') ?? '';
+        return said && typeof errorCode === 'string' ? `${said} (${errorCode})` : said;
+      })
+      .filter(Boolean);
+    if (messages.length > 0) return messages.join('; ').slice(0, 300);
+  } catch {
+    // Not JSON: the text as it came.
+  }
+  return text.replace(/\s+/g, ' ').slice(0, 300);
 }
 
 /** The key of a batch: the same rows give the same key, so a resent batch is recognisable. */
@@ -149,8 +175,11 @@ export function createDelivery(options: DeliveryOptions) {
         }),
         signal: controller.signal,
       });
+      if (response.status < 200 || response.status > 299) {
+        const said = endpointMessage(await response.text());
+        throw new Error(`${endpoint.url} answered HTTP ${response.status}${said ? `: ${said}` : ''}`);
+      }
       await response.body?.cancel();
-      if (response.status < 200 || response.status > 299) throw new Error(`${endpoint.url} answered HTTP ${response.status}`);
     } catch (error) {
       if (controller.signal.aborted) throw new Error(`${endpoint.url} did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
       throw error;
@@ -176,7 +205,7 @@ export function createDelivery(options: DeliveryOptions) {
           signal: controller.signal,
         });
         const body = await response.text();
-        if (response.status < 200 || response.status > 299) throw new Error(`Salesforce answered HTTP ${response.status}: ${body.slice(0, 200)}`);
+        if (response.status < 200 || response.status > 299) throw new Error(`Salesforce answered HTTP ${response.status}: ${endpointMessage(body)}`);
       } catch (error) {
         if (controller.signal.aborted) throw new Error(`Salesforce did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
         throw error;
@@ -189,7 +218,7 @@ export function createDelivery(options: DeliveryOptions) {
   async function flushOnce(): Promise<DeliveryReport> {
     const report: DeliveryReport = { delivered: 0, failed: 0, lastError: null };
     const endpoints = options.endpoints();
-    const kinds = Object.keys(endpoints).filter((k) => endpoints[k]);
+    let kinds = Object.keys(endpoints).filter((k) => endpoints[k]);
     for (;;) {
       // Rows of kinds without an endpoint wait until one is configured.
       const rows = dueRows(options.db, options.clock.now().toISOString(), batchSize, kinds);
@@ -207,26 +236,48 @@ export function createDelivery(options: DeliveryOptions) {
         options.db.transaction(() => {
           markSent(options.db, ids, at);
           options.onSent?.(sent, at);
+          recordDeliverySuccess(options.db, at);
         })();
         report.delivered += sent.length;
       } catch (error) {
         const message = (error as Error).message;
         options.log.warn('outbox delivery failed', { kind, rows: rows.length, reason: message });
-        markFailed(options.db, ids, message, nextAttempt);
+        options.db.transaction(() => {
+          markFailed(options.db, ids, message, nextAttempt);
+          recordDeliveryFailure(options.db, { at: options.clock.now().toISOString(), kind, message });
+        })();
         report.failed += ids.length;
         report.lastError = message;
-        return report;
+        // One endpoint refusing must not hold up the others: this kind waits for the next run.
+        kinds = kinds.filter((k) => k !== kind);
       }
     }
   }
 
-  return {
-    /** Sends everything due now; concurrent calls share one run. */
-    flush(): Promise<DeliveryReport> {
-      running ??= flushOnce().finally(() => {
+  function flush(): Promise<DeliveryReport> {
+    running ??= flushOnce()
+      .then((report) => {
+        options.onReport?.(report);
+        return report;
+      })
+      .finally(() => {
         running = null;
       });
-      return running;
+    return running;
+  }
+
+  return {
+    /**
+     * Sends everything due now; concurrent calls share one run. `retryNow` (the rep asked) first
+     * makes every waiting row due, after a run already under way has finished.
+     */
+    flush(request: { retryNow?: boolean } = {}): Promise<DeliveryReport> {
+      if (!request.retryNow) return flush();
+      const previous = running ? running.then(() => undefined, () => undefined) : Promise.resolve();
+      return previous.then(() => {
+        makeAllDue(options.db);
+        return flush();
+      });
     },
   };
 }

@@ -1,2 +1,2 @@
-export { enqueue, lastDeliveryAt, lastOutboxError, pendingOutboxCount, type OutboxRow } from './store.ts';
-export { batchKey, createDelivery, salesforceRecord, type DeliveryReport, type Endpoint, type SalesforceEndpoint, type WebhookEndpoint } from './deliver.ts';
+export { enqueue, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './store.ts';
+export { batchKey, createDelivery, endpointMessage, salesforceRecord, type DeliveryReport, type Endpoint, type SalesforceEndpoint, type WebhookEndpoint } from './deliver.ts';

@@ -1,4 +1,5 @@
 import type { ReadDb, WriteDb } from '../storage/database.ts';
+import { readSetting, writeSetting } from '../storage/settings.ts';
 
 /** SQL of the outbox: rows waiting for an endpoint, attempts, acknowledgements. */
 
@@ -68,13 +69,64 @@ export function markFailed(db: WriteDb, ids: readonly number[], error: string, n
   })();
 }
 
-export function lastOutboxError(db: ReadDb | WriteDb): { at: string | null; message: string } | null {
-  const row = db
-    .prepare(`SELECT last_error, next_attempt_at FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1`)
-    .get() as { last_error: string; next_attempt_at: string | null } | undefined;
-  return row ? { at: row.next_attempt_at, message: row.last_error } : null;
+/** Rows not yet acknowledged, by kind (lead, meeting, event, followup). */
+export function pendingOutboxByKind(db: ReadDb | WriteDb): Record<string, number> {
+  const rows = db.prepare(`SELECT kind, count(*) AS n FROM outbox WHERE sent_at IS NULL GROUP BY kind`).all() as { kind: string; n: number }[];
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
 
+/** "Retry now": every waiting row is due at once, whatever its backoff said. */
+export function makeAllDue(db: WriteDb): void {
+  db.prepare(`UPDATE outbox SET next_attempt_at = NULL WHERE sent_at IS NULL AND next_attempt_at IS NOT NULL`).run();
+}
+
+/**
+ * How uploads went, kept in the settings table so the sync-health panel can say when the last
+ * batch got through and what the endpoint answered last time one did not. The rows themselves
+ * only know their latest error, not when it happened, and a delivered row forgets it.
+ */
+export interface DeliveryHealth {
+  lastSuccessAt: string | null;
+  lastError: { at: string; kind: string; message: string } | null;
+}
+
+const HEALTH_KEY = 'outbox.health';
+
+export function deliveryHealth(db: ReadDb | WriteDb): DeliveryHealth {
+  return { lastSuccessAt: null, lastError: null, ...readSetting<Partial<DeliveryHealth>>(db, HEALTH_KEY, {}) };
+}
+
+/**
+ * A batch got a 2xx. The last failure stays on record while some waiting row still carries an
+ * error (one kind's endpoint may keep failing while another's works); once none does, it clears.
+ */
+export function recordDeliverySuccess(db: WriteDb, at: string): void {
+  const stillFailing = db.prepare(`SELECT 1 FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL LIMIT 1`).get() !== undefined;
+  const health = deliveryHealth(db);
+  writeSetting(db, HEALTH_KEY, { lastSuccessAt: at, lastError: stillFailing ? health.lastError : null });
+}
+
+export function recordDeliveryFailure(db: WriteDb, error: { at: string; kind: string; message: string }): void {
+  writeSetting(db, HEALTH_KEY, { ...deliveryHealth(db), lastError: { ...error, message: error.message.slice(0, 500) } });
+}
+
+/**
+ * The last failure: the one on record, else (a profile from before failures were recorded) the
+ * error of the newest waiting row, whose time is unknown.
+ */
+export function lastOutboxError(db: ReadDb | WriteDb): { at: string | null; message: string; kind?: string } | null {
+  const recorded = deliveryHealth(db).lastError;
+  if (recorded) return recorded;
+  const row = db
+    .prepare(`SELECT kind, last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1`)
+    .get() as { kind: string; last_error: string } | undefined;
+  return row ? { at: null, kind: row.kind, message: row.last_error } : null;
+}
+
+/** When a batch last got through: on record, or the newest acknowledged row still kept. */
 export function lastDeliveryAt(db: ReadDb | WriteDb): string | null {
-  return (db.prepare(`SELECT max(sent_at) AS at FROM outbox`).get() as { at: string | null }).at;
+  const kept = (db.prepare(`SELECT max(sent_at) AS at FROM outbox`).get() as { at: string | null }).at;
+  const recorded = deliveryHealth(db).lastSuccessAt;
+  if (!kept || !recorded) return kept ?? recorded;
+  return recorded > kept ? recorded : kept;
 }
