@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { mergeConfig, packagingOverrides, PackagingConfigError } from '../../../main/electron/tools/package-config.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const configPath = path.join(root, 'electron-builder.yml');
@@ -22,12 +24,15 @@ interface BuilderConfig {
   directories: { output: string; buildResources: string };
   icon: string;
   electronFuses: Record<string, boolean>;
-  win: { target: WinTarget[]; verifyUpdateCodeSignature: boolean; signtoolOptions: { publisherName: string[] | string } };
+  win: { target: WinTarget[]; verifyUpdateCodeSignature: boolean; signtoolOptions?: { publisherName: string[] | string } };
   nsis: Record<string, unknown>;
-  publish: { provider: string; url: string };
+  publish?: { provider: string; url: string };
 }
 
-const config = parse(readFileSync(configPath, 'utf8')) as BuilderConfig;
+const checkedIn = parse(readFileSync(configPath, 'utf8')) as BuilderConfig;
+/** A release build's environment, as `npm run package:win` reads it. */
+const releaseEnv = { PITCHCASE_UPDATE_URL: 'https://updates.brightwater-systems.com/pitchcase/', PITCHCASE_PUBLISHER_NAME: 'Brightwater Systems Ltd | Brightwater Systems Limited' };
+const config = mergeConfig(checkedIn as unknown as Record<string, unknown>, packagingOverrides(releaseEnv)) as unknown as BuilderConfig;
 
 describe('electron-builder.yml', () => {
   it('identifies the app', () => {
@@ -69,16 +74,16 @@ describe('electron-builder.yml', () => {
     expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowToChangeInstallationDirectory: true });
   });
 
-  it('lets electron-updater verify the code signature against a named publisher', () => {
+  it('lets electron-updater verify the code signature against the publisher named by the build machine', () => {
     expect(config.win.verifyUpdateCodeSignature).not.toBe(false);
-    const names = [config.win.signtoolOptions.publisherName].flat();
-    expect(names.length).toBeGreaterThan(0);
-    expect(names.every((n) => typeof n === 'string' && n.trim() !== '')).toBe(true);
+    expect(config.win.signtoolOptions?.publisherName).toEqual(['Brightwater Systems Ltd', 'Brightwater Systems Limited']);
+    // Nobody's name is guessed in the checkout: it is the certificate's, given when packaging.
+    expect(checkedIn.win.signtoolOptions?.publisherName).toBeUndefined();
   });
 
-  it('publishes app updates through a generic https provider', () => {
-    expect(config.publish.provider).toBe('generic');
-    expect(config.publish.url).toMatch(/^https:\/\//);
+  it('publishes app updates through a generic https provider on the host the build machine names', () => {
+    expect(config.publish).toEqual({ provider: 'generic', url: 'https://updates.brightwater-systems.com/pitchcase/${os}/${arch}' });
+    expect(checkedIn.publish).toBeUndefined();
   });
 
   it('has the icon it names, large enough for a Windows .ico', () => {
@@ -100,5 +105,43 @@ describe('electron-builder.yml', () => {
     const { DebugLogger } = requireFromBuilder('builder-util/out/DebugLogger.js') as { DebugLogger: new (enabled: boolean) => unknown };
     const loaded = await getConfig(root, configPath, null);
     await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
+    // And the release build's config, as package:win writes it.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-builder-'));
+    try {
+      const resolved = path.join(dir, 'release.yml');
+      writeFileSync(resolved, stringify(config));
+      await expect(validateConfiguration(await getConfig(root, resolved, null), new DebugLogger(false))).resolves.toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('package:win release settings', () => {
+  it.each([
+    [{}, ['PITCHCASE_UPDATE_URL is not set', 'PITCHCASE_PUBLISHER_NAME is not set']],
+    [{ PITCHCASE_UPDATE_URL: 'http://updates.brightwater-systems.com', PITCHCASE_PUBLISHER_NAME: 'B' }, ['must be https']],
+    [{ PITCHCASE_UPDATE_URL: 'https://updates.pitchcase.example/x', PITCHCASE_PUBLISHER_NAME: 'B' }, ['reserved or local host: updates.pitchcase.example']],
+    [{ PITCHCASE_UPDATE_URL: 'https://localhost/x', PITCHCASE_PUBLISHER_NAME: 'B' }, ['reserved or local host']],
+    [{ PITCHCASE_UPDATE_URL: 'https://127.0.0.1/x', PITCHCASE_PUBLISHER_NAME: 'B' }, ['reserved or local host']],
+    [{ PITCHCASE_UPDATE_URL: 'not a url', PITCHCASE_PUBLISHER_NAME: 'B' }, ['not a URL']],
+    [{ PITCHCASE_UPDATE_URL: 'https://u.brightwater-systems.com/?v=1', PITCHCASE_PUBLISHER_NAME: ' | ' }, ['query or fragment', 'PITCHCASE_PUBLISHER_NAME is not set']],
+  ])('refuses %j, naming every problem', (env, problems) => {
+    let message = '';
+    try {
+      packagingOverrides(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(PackagingConfigError);
+      message = (error as Error).message;
+    }
+    for (const p of problems) expect(message).toContain(p);
+  });
+
+  it('keeps the rest of electron-builder.yml as it is', () => {
+    const { publish, win, ...rest } = config;
+    const { win: baseWin, ...baseRest } = checkedIn;
+    expect(rest).toEqual(baseRest);
+    expect(publish?.provider).toBe('generic');
+    expect({ ...win, signtoolOptions: undefined }).toEqual({ ...baseWin, signtoolOptions: undefined });
   });
 });
