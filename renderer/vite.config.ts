@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { build as esbuild } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 
 const rendererRoot = path.dirname(fileURLToPath(import.meta.url));
@@ -49,12 +50,38 @@ function pdfjsRuntimeAssets(): Plugin {
   };
 }
 
+/**
+ * The script the content server adds to microsite pages (renderer/glossary/microsite): a
+ * self-contained IIFE, because it runs inside marketing's page, not in the app. Core reads it
+ * from this fixed name (main/core/content/site-glossary.ts).
+ */
+function micrositeGlossaryScript(): Plugin {
+  return {
+    name: 'pitchcase:microsite-glossary-script',
+    apply: 'build',
+    async generateBundle() {
+      const result = await esbuild({
+        entryPoints: [path.join(rendererRoot, 'glossary', 'microsite', 'glossary-frame.ts')],
+        bundle: true,
+        format: 'iife',
+        platform: 'browser',
+        target: 'chrome120',
+        minify: true,
+        write: false,
+        legalComments: 'none',
+        logLevel: 'warning',
+      });
+      this.emitFile({ type: 'asset', fileName: 'microsite-glossary.js', source: result.outputFiles[0]!.text });
+    },
+  };
+}
+
 const hostUrl = process.env.PITCHCASE_HOST ?? 'http://127.0.0.1:4317';
 
 export default defineConfig({
   root: rendererRoot,
   base: '/',
-  plugins: [react(), pdfjsRuntimeAssets()],
+  plugins: [react(), pdfjsRuntimeAssets(), micrositeGlossaryScript()],
   build: {
     outDir: path.resolve(rendererRoot, '../build/renderer'),
     emptyOutDir: true,

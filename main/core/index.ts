@@ -17,9 +17,10 @@ import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
 import { fileResponse, textResponse } from './content/serve.ts';
+import { createSiteGlossary, isHtml, SITE_GLOSSARY_PATH, SITE_GLOSSARY_SCRIPT_FILE } from './content/site-glossary.ts';
 import { createEventBus } from './events.ts';
 import { createSearch } from './search/index.ts';
-import { currentRelease, itemDetail, libraryView, servableBlob, siteFile, type Visibility } from './library/index.ts';
+import { currentRelease, glossary, itemDetail, libraryView, servableBlob, siteFile, type Visibility } from './library/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
 import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } from './types.ts';
@@ -48,6 +49,13 @@ function readPackageVersion(): string {
     return '0.0.0';
   }
 }
+
+/**
+ * The built script that shows the glossary inside microsite pages. Like package.json above, it
+ * is found from this file: main/core in a checkout, build/electron in the bundle, both two
+ * levels under the root that holds build/renderer.
+ */
+const defaultSiteGlossaryScript = path.join(import.meta.dirname, '..', '..', 'build', 'renderer', SITE_GLOSSARY_SCRIPT_FILE);
 
 /**
  * The whole product logic behind one object, independent of the shell that runs it.
@@ -378,6 +386,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   };
 
+  const siteGlossary = createSiteGlossary({ scriptFile: options.siteGlossaryScript ?? defaultSiteGlossaryScript, warn: log.warn });
+  const isVisibleMicrosite = (itemId: string) => {
+    try {
+      return itemDetail(storage.read, itemId, visibility(), options.siteBaseUrl).siteUrl !== null;
+    } catch {
+      return false;
+    }
+  };
+
   const content: ContentService = {
     blob(sha256, range) {
       const release = currentRelease(storage.read);
@@ -392,15 +409,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const checked = sitePath.safeParse(filePath);
       if (!checked.success || !/^[a-z0-9][a-z0-9._-]{0,127}$/.test(itemId)) return textResponse(400, 'Refused: bad site path');
       const release = currentRelease(storage.read);
-      const found = release ? siteFile(storage.read, release.id, itemId, checked.data, visibility()) : null;
-      if (!found) return textResponse(404, 'Not part of this microsite');
-      return fileResponse(blobs.pathOf(found.sha256), found.mime, range, {
+      const headers = {
         'Content-Security-Policy': siteContentSecurityPolicy(),
         // The sandboxed frame has an opaque origin: its own files are cross-origin to it.
         'Cross-Origin-Resource-Policy': 'cross-origin',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-cache',
-      });
+      };
+      // Ours, answered before the microsite's own files: a microsite cannot put a file here.
+      if (checked.data === SITE_GLOSSARY_PATH) {
+        const entries = release && isVisibleMicrosite(itemId) ? glossary(storage.read, release.id) : [];
+        if (entries.length === 0) return textResponse(404, 'Not part of this microsite');
+        const script = siteGlossary.script(entries);
+        return { ...script, headers: { ...headers, ...script.headers } };
+      }
+      const found = release ? siteFile(storage.read, release.id, itemId, checked.data, visibility()) : null;
+      if (!found) return textResponse(404, 'Not part of this microsite');
+      const withGlossary = isHtml(found.mime) && glossary(storage.read, release!.id).length > 0;
+      return siteGlossary.page(blobs.pathOf(found.sha256), found.mime, range, itemId, headers, withGlossary);
     },
   };
 

@@ -41,6 +41,11 @@ export interface CoreOptions {
   profileKind?: ProfileKind;
   /** Base URL of the separate origin that serves microsites, without a trailing slash. */
   siteBaseUrl: string;
+  /**
+   * The built script that underlines glossary terms in microsite pages; defaults to the one in
+   * build/renderer. When the file is missing, pages are served without it.
+   */
+  siteGlossaryScript?: string;
   embeddedRelease?: EmbeddedRelease | null;
   appVersion?: string;
   updater?: AppUpdater | null;
