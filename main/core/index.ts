@@ -12,6 +12,7 @@ import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, p
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { createPresenting } from './presenting/index.ts';
 import { createCrm } from './crm/index.ts';
+import { createAudienceRelay } from './audience/index.ts';
 import type { DeliverySettings, DeliveryStatus } from '#shared/sync';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
@@ -143,6 +144,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const keys = options.keys ?? keyFileProvider(options.profileDir);
   const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, keys, profileKind, visibility });
+
+  const audience = createAudienceRelay((state) => events.emit('presenter.audience', state));
 
   const presenting = createPresenting({ db: storage.write, read: storage.read, blobs, clock, visibility, siteBaseUrl: options.siteBaseUrl });
 
@@ -383,6 +386,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async refreshCrmCache() {
       return crm.refresh();
+    },
+    async showToAudience(state) {
+      audience.show(state);
+      return {};
+    },
+    async getAudienceState({ sessionId }) {
+      return audience.latest(sessionId);
     },
   };
 

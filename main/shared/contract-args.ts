@@ -9,6 +9,7 @@ import { kioskSettingsChange, leadSubmission } from './kiosk.ts';
 import type { activityEvent} from './presenting.ts';
 import { followUpInput, meetingInput } from './presenting.ts';
 import { crmId, crmKinds } from './crm.ts';
+import { audienceState } from './audience-screen.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
@@ -100,4 +101,6 @@ export const apiArgSchemas = {
   searchCrm: z.object({ kind: z.enum(crmKinds), query: z.string().max(200), accountId: crmId.optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),
   getCrmCache: z.object({}).strict(),
   refreshCrmCache: z.object({}).strict(),
+  showToAudience: audienceState,
+  getAudienceState: z.object({ sessionId: z.string().min(1).max(64) }).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };

@@ -8,6 +8,7 @@ import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
 import type { ActivityEvent, FollowUpInput, Meeting, MeetingInput, MeetingSummary, Pitch, PitchStepInput, PitchSummary, SavedMeeting, UsageReport } from './presenting.ts';
 import type { CrmCacheStatus, CrmSearchRequest, CrmSearchResult } from './crm.ts';
+import type { AudienceScreenStatus, AudienceState } from './audience-screen.ts';
 import type { CaptureLeadResult, KioskConfig, KioskSettings, KioskSettingsChange, KioskUnlock, LeadStats, LeadSubmission } from './kiosk.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an explicit "no argument" shape
@@ -105,6 +106,10 @@ export interface PitchcaseApi {
   getCrmCache(arg: NoArg): Promise<CrmCacheStatus>;
   /** Refreshes the CRM cache from Salesforce now (it also refreshes by itself when due). */
   refreshCrmCache(arg: NoArg): Promise<CrmCacheStatus>;
+  /** The rep's presenter publishes what the audience sees; announced as 'presenter.audience'. */
+  showToAudience(arg: AudienceState): Promise<NoArg>;
+  /** The latest state of a presentation, for an audience screen that opens after it started. */
+  getAudienceState(arg: { sessionId: string }): Promise<AudienceState | null>;
 }
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -126,6 +131,10 @@ export interface PitchcaseEvents {
   'app.restartRequired': { reason: string };
   /** The CRM cache was filled (from Salesforce or a file): pickers update "cached <when>". */
   'crm.changed': CrmCacheStatus;
+  /** What the audience screen of a presentation shows now (rep -> audience, never back). */
+  'presenter.audience': AudienceState;
+  /** The desktop app opened or closed an audience window on a second display. */
+  'presenter.screens': AudienceScreenStatus;
   /** An outbox upload run ended (sent, refused or offline): the sync-health panel refreshes. */
   'delivery.status': DeliveryStatus;
 }
@@ -182,6 +191,8 @@ export const apiMethods = [
   'searchCrm',
   'getCrmCache',
   'refreshCrmCache',
+  'showToAudience',
+  'getAudienceState',
 ] as const satisfies readonly ApiMethod[];
 export const eventNames = [
   'library.changed',
@@ -191,6 +202,8 @@ export const eventNames = [
   'update.status',
   'app.restartRequired',
   'crm.changed',
+  'presenter.audience',
+  'presenter.screens',
   'delivery.status',
 ] as const satisfies readonly EventName[];
 
