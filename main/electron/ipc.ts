@@ -4,9 +4,9 @@
  * untrusted: the sender frame is checked here, the method name here and in core, the argument
  * in core (zod schemas of the contract).
  */
-import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Core } from '#core/index';
-import { ipcChannels, isApiMethod } from '#shared/contract';
+import { ipcChannels, isApiMethod, type ApiMethod } from '#shared/contract';
 import type { Result } from '#shared/result';
 import { isTrustedSender } from './decisions.ts';
 
@@ -21,15 +21,25 @@ export function senderIsTrusted(event: Pick<IpcMainInvokeEvent, 'senderFrame'>):
   return isTrustedSender(frame.url, frame.parent === null);
 }
 
+export interface IpcOptions {
+  /**
+   * A narrower door for some windows: the audience window may only read what it shows. Called
+   * after the frame check, with a contract method; false refuses the call.
+   */
+  mayCall?(sender: WebContents, method: ApiMethod): boolean;
+}
+
 /** Registers the invoke handler and event forwarding; returns a function that undoes both. */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   core: Pick<Core, 'handle' | 'events'>,
   getWindows: () => readonly BrowserWindow[],
+  options: IpcOptions = {},
 ): () => void {
   ipcMain.handle(ipcChannels.invoke, async (event, method: unknown, arg: unknown): Promise<Result<unknown>> => {
     if (!senderIsTrusted(event)) return refusal('refused', 'IPC refused: the sender is not the Pitchcase window');
     if (!isApiMethod(method)) return refusal('unknown-method', `Unknown method: ${String(method).slice(0, 100)}`);
+    if (options.mayCall && !options.mayCall(event.sender, method)) return refusal('refused', `IPC refused: this window may not call ${method}`);
     return core.handle(method, arg);
   });
 

@@ -5,10 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session } from 'electron';
 import { createCore, stderrLog, type Core, type EmbeddedRelease } from '#core/index';
 import { parseLaunchArgs, SITE_BASE_URL } from './decisions.ts';
 import { registerIpc } from './ipc.ts';
+import { audienceMayCall } from './audience-decisions.ts';
+import { openAudienceScreens } from './audience-window.ts';
 import { exportLeadsHeadless } from './export-leads.ts';
 import { safeStorageKeyProvider } from './keys.ts';
 import { privilegedSchemes, registerProtocols } from './protocol.ts';
@@ -119,7 +121,23 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
   }
 
   registerProtocols(protocol, core, locations.rendererDir);
-  const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows());
+  // Presenting with a second display: the audience window there, the presenter view for the rep.
+  // Not in a kiosk: one screen, no presenting.
+  const audienceScreens =
+    profileKind === 'standard'
+      ? openAudienceScreens({
+          screen,
+          events: core.events,
+          repWindow: () => supervised?.current() ?? null,
+          preloadPath: locations.preloadPath,
+          profileKind,
+          packaged: app.isPackaged,
+          log: stderrLog,
+        })
+      : null;
+  const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows(), {
+    mayCall: (sender, method) => !audienceScreens?.isAudience(sender) || audienceMayCall(method),
+  });
   // Entering or leaving kiosk mode takes effect on the next start: start again right away.
   core.events.on('app.restartRequired', () => {
     app.relaunch();
@@ -128,6 +146,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
   // A downloaded update installs on quit by itself (autoInstallOnAppQuit in the updater).
   app.on('will-quit', () => {
     supervised?.dispose();
+    audienceScreens?.dispose();
     updater?.dispose();
     stopIpc();
     core.close();

@@ -11,7 +11,7 @@
  *   `allow-modals`, which is what print() needs.
  * - alert/confirm/prompt show native boxes: microsites cannot (same sandbox); the app does not.
  */
-import { BrowserWindow, Menu, shell, type Session, type WebContents } from 'electron';
+import { BrowserWindow, Menu, shell, type Session, type WebContents, type WebPreferences } from 'electron';
 import type { Log } from '#core/index';
 import type { ProfileKind } from '#shared/library';
 import {
@@ -125,6 +125,24 @@ export function hardenSession(target: Session): void {
   });
 }
 
+/** The settings every window of the app gets (the main window and the audience window alike). */
+export function appWebPreferences(preloadPath: string, devTools: boolean): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+    navigateOnDragDrop: false,
+    devTools,
+  };
+}
+
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const kiosk = options.profileKind === 'kiosk';
   const packaged = options.packaged ?? true;
@@ -143,21 +161,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     kiosk,
     fullscreen: kiosk,
     autoHideMenuBar: kiosk,
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
-      // Devtools only in a development build of the desktop profile.
-      devTools: !kiosk && !packaged,
-    },
+    // Devtools only in a development build of the desktop profile.
+    webPreferences: appWebPreferences(options.preloadPath, !kiosk && !packaged),
   });
 
   hardenSession(window.webContents.session);

@@ -9,6 +9,12 @@ import { vi } from 'vitest';
 
 type Handler = (...args: never[]) => unknown;
 
+export interface FakeDisplay {
+  id: number;
+  bounds: { x: number; y: number; width: number; height: number };
+  internal: boolean;
+}
+
 export class FakeSession extends EventEmitter {
   permissionRequestHandler: Handler | null = null;
   permissionCheckHandler: Handler | null = null;
@@ -107,6 +113,13 @@ function createFakeElectron() {
       this.webContents.url = url;
     });
     show = vi.fn();
+    showInactive = vi.fn();
+    bounds = { x: 0, y: 0, width: 1280, height: 860 };
+    getBounds = vi.fn(() => ({ ...this.bounds }));
+    setBounds = vi.fn((bounds: { x: number; y: number; width: number; height: number }) => {
+      this.bounds = { ...bounds };
+    });
+    setFullScreen = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
     isMinimized = vi.fn(() => false);
@@ -132,8 +145,23 @@ function createFakeElectron() {
     whenReady: vi.fn(() => ready.promise),
   });
 
+  /** Displays as Electron lists them; tests plug and unplug by editing the list and emitting. */
+  const screen = Object.assign(new EventEmitter(), {
+    displays: [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, internal: true }] as FakeDisplay[],
+    getAllDisplays: vi.fn((): FakeDisplay[] => screen.displays.map((d) => ({ ...d, bounds: { ...d.bounds } }))),
+    getPrimaryDisplay: vi.fn((): FakeDisplay | undefined => screen.displays[0]),
+    /** The display holding the rectangle's centre, else the first (as Electron falls back to the nearest). */
+    getDisplayMatching: vi.fn((rect: { x: number; y: number; width: number; height: number }): FakeDisplay => {
+      const cx = rect.x + rect.width / 2;
+      const cy = rect.y + rect.height / 2;
+      const hit = screen.displays.find((d) => cx >= d.bounds.x && cx < d.bounds.x + d.bounds.width && cy >= d.bounds.y && cy < d.bounds.y + d.bounds.height);
+      return hit ?? screen.displays[0]!;
+    }),
+  });
+
   const fake = {
     app,
+    screen,
     BrowserWindow: FakeBrowserWindow,
     Menu: { setApplicationMenu: vi.fn() },
     shell: { openExternal: vi.fn(async () => {}) },
@@ -164,6 +192,8 @@ function createFakeElectron() {
       webContentsCreated.length = 0;
       ready = deferred();
       app.removeAllListeners();
+      screen.removeAllListeners();
+      screen.displays = [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, internal: true }];
       fake.ipcRenderer.removeAllListeners();
     },
   };
