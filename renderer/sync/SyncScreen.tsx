@@ -1,6 +1,7 @@
 /**
  * The sync screen (`#/sync`): what is installed, whether the channel has something newer and
- * what it would change, the download as it happens, what went wrong, and the channel settings.
+ * what it would change, the download as it happens, what went wrong, the channel settings, and
+ * the health of the uploads going the other way (leads, meetings, activity).
  * The library stays usable underneath; Back or Escape returns to it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -11,6 +12,8 @@ import { describeError } from '../api/deadline';
 import { AlertIcon, BackIcon, DownloadIcon, SyncIcon } from '../ui/icons';
 import { ChannelSettingsForm } from './ChannelSettingsForm';
 import { KioskModeCard } from './KioskModeCard';
+import { UploadHealthCard } from './UploadHealthCard';
+import { useDeliveryStatus } from './useDeliveryStatus';
 import { ChipIcon } from './SyncChip';
 import {
   appUpdateLine,
@@ -56,6 +59,8 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
   const [settingsError, setSettingsError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [requested, setRequested] = useState<'check' | 'apply' | null>(null);
+  const uploads = useDeliveryStatus();
+  const uploadsNow = useMemo(() => new Date(), [uploads.status, now]);
 
   useEffect(() => {
     rootRef.current?.focus({ preventScroll: true });
@@ -193,7 +198,6 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
               <Fact label="Last successful sync" testId="last-success" value={formatWhen(status?.lastSuccessAt ?? null, now)} />
               <Fact label="Last check" value={formatWhen(status?.lastCheckAt ?? null, now)} />
               <Fact label="Storage used" testId="storage-used" value={formatMegabytes(status?.storageBytes ?? 0)} />
-              <Fact label="Waiting to upload" testId="pending-uploads" value={status ? pendingLabel(status.pendingUploads) : '—'} />
             </dl>
             {updateLine ? (
               <div className="sync-app-update" data-testid="app-update-row" data-state={appUpdate?.state}>
@@ -208,6 +212,8 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
               </div>
             ) : null}
           </section>
+
+          <UploadHealthCard status={uploads.status} now={uploadsNow} retrying={uploads.retrying} error={uploads.error} onRetry={uploads.retryNow} />
         </div>
 
         <div className="sync-screen__column">
@@ -231,11 +237,6 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
       </div>
     </div>
   );
-}
-
-function pendingLabel(count: number): string {
-  if (count === 0) return 'Nothing';
-  return count === 1 ? '1 record' : `${count} records`;
 }
 
 function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
