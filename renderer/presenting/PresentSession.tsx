@@ -12,7 +12,8 @@ import { createAnnotations } from './AnnotationLayer';
 import { buildDeck, type Deck } from './deck';
 import { newId } from './dwell';
 import { Presenter, type PresentationResult } from './Presenter';
-import { WrapUp } from './WrapUp';
+import { WrapUp, type WrapUpDraft } from './WrapUp';
+import { emptyFields } from './wrap-up';
 
 type Loaded =
   | { status: 'loading' }
@@ -54,9 +55,26 @@ export function PresentSession({ pitchId, onClose }: PresentSessionProps) {
     };
   }, [pitchId, attempt]);
 
+  // What was shown, with titles and share links, pre-filled into the wrap-up (once).
+  const draft = useMemo<WrapUpDraft | null>(() => {
+    if (loaded.status !== 'ready' || !result) return null;
+    return {
+      meetingId,
+      pitchId: loaded.pitch.id,
+      pitchName: loaded.pitch.name,
+      startedAt: result.startedAt,
+      endedAt: result.endedAt,
+      fields: emptyFields,
+      lines: result.shown.map((entry) => {
+        const item = loaded.items.get(entry.itemId);
+        return { ...entry, title: item?.title ?? entry.itemId, shareUrl: item?.shareUrl ?? null };
+      }),
+    };
+  }, [loaded, result, meetingId]);
+
   if (loaded.status === 'ready') {
-    if (result) {
-      return <WrapUp pitch={loaded.pitch} meetingId={meetingId} items={loaded.items} skipped={loaded.deck.skipped} result={result} annotatedPages={annotations.count()} onClose={onClose} />;
+    if (draft) {
+      return <WrapUp draft={draft} fresh skipped={loaded.deck.skipped} annotatedPages={annotations.count()} onClose={onClose} />;
     }
     return <Presenter pitchId={pitchId} meetingId={meetingId} slides={loaded.deck.slides} items={loaded.items} annotations={annotations} onFinish={setResult} />;
   }

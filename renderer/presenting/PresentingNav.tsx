@@ -1,4 +1,4 @@
-/** The top bar's way into pitches and the usage report. */
+/** The top bar's way into pitches, meetings saved for later and the usage report. */
 import type { PresentingRoute } from './routes';
 
 export function PresentingNav({ onOpen }: { onOpen(route: PresentingRoute): void }) {
@@ -6,6 +6,9 @@ export function PresentingNav({ onOpen }: { onOpen(route: PresentingRoute): void
     <nav className="presenting-nav" aria-label="Presenting">
       <button type="button" className="button presenting-nav__link" data-testid="nav-pitches" onClick={() => onOpen({ name: 'pitches' })}>
         Pitches
+      </button>
+      <button type="button" className="button presenting-nav__link" data-testid="nav-meetings" onClick={() => onOpen({ name: 'meetings' })}>
+        Meetings
       </button>
       <button type="button" className="button presenting-nav__link" data-testid="nav-report" onClick={() => onOpen({ name: 'report' })}>
         Report

@@ -1,12 +1,15 @@
 /**
  * The presenting screens on top of the library, chosen by route: the pitch list, the builder,
- * presenter mode (then the wrap-up) and the usage report. The app shell renders this once.
+ * presenter mode (then the wrap-up), meetings saved for later and the usage report. The app
+ * shell renders this once.
  */
 import type { PresentingRoute } from './routes';
 import { PitchBuilder } from './PitchBuilder';
 import { PitchList } from './PitchList';
 import { PresentSession } from './PresentSession';
 import { ReportScreen } from './ReportScreen';
+import { MeetingList } from './MeetingList';
+import { SavedMeetingWrapUp } from './SavedMeetingWrapUp';
 import './presenting.css';
 
 export interface PresentingScreensProps {
@@ -17,7 +20,7 @@ export interface PresentingScreensProps {
 }
 
 function isPresentingRoute(route: { name: string }): route is PresentingRoute {
-  return route.name === 'pitches' || route.name === 'pitch' || route.name === 'present' || route.name === 'report';
+  return route.name === 'pitches' || route.name === 'pitch' || route.name === 'present' || route.name === 'meetings' || route.name === 'meeting' || route.name === 'report';
 }
 
 /** These screens cover the library and its search field: `/` does not open search over them. */
@@ -44,6 +47,10 @@ export function PresentingScreens({ route, open, replace, back }: PresentingScre
       );
     case 'present':
       return <PresentSession key={route.id} pitchId={route.id} onClose={back} />;
+    case 'meetings':
+      return <MeetingList onBack={back} onOpen={(id) => open({ name: 'meeting', id })} />;
+    case 'meeting':
+      return <SavedMeetingWrapUp key={route.id} meetingId={route.id} onClose={back} />;
     case 'report':
       return <ReportScreen onBack={back} />;
   }

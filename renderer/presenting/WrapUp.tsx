@@ -1,126 +1,290 @@
 /**
- * The meeting wrap-up after presenting: who it was with, how it went, and what was shown (with
- * the times pre-filled from the presentation). "Log meeting" sends it to CRM as a Task; "Save
- * for later" keeps it on the device. A follow-up e-mail draft opens in the mail client.
+ * The meeting wrap-up, right after presenting or later from the list of meetings saved for
+ * later: who it was with (typed, or picked from the CRM cache so the Task lands on that contact
+ * and opportunity), how it went, and what was shown (times pre-filled). "Log meeting" sends it to
+ * CRM; everything else keeps it on the device as a draft, saved as the rep types and when they
+ * leave, so nothing typed is lost. The follow-up e-mail opens in the mail client or is queued to
+ * the CRM connector.
  */
-import { useId, useMemo, useState, type FormEvent } from 'react';
-import type { ItemDetail } from '#shared/library';
-import type { Pitch } from '#shared/presenting';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { CrmRecord } from '#shared/crm';
+import type { MeetingInput } from '#shared/presenting';
 import { client } from '../api/client';
 import { describeError } from '../api/deadline';
+import { CrmPicker } from './CrmPicker';
 import type { Deck } from './deck';
 import { newId } from './dwell';
-import type { PresentationResult } from './Presenter';
 import { problemText } from './pitch-text';
-import { followUpDraft, formatDwell, mailtoHref, shownLabel, type ShownLine } from './wrap-up';
+import { followUpDraft, formatDwell, mailtoHref, shownLabel, type ShownLine, type WrapUpFields } from './wrap-up';
+import './wrap-up.css';
+
+export interface WrapUpDraft {
+  meetingId: string;
+  pitchId: string | null;
+  pitchName: string;
+  startedAt: string;
+  endedAt: string;
+  lines: ShownLine[];
+  fields: WrapUpFields;
+}
 
 export interface WrapUpProps {
-  pitch: Pitch;
-  meetingId: string;
-  items: ReadonlyMap<string, ItemDetail>;
-  skipped: Deck['skipped'];
-  result: PresentationResult;
-  annotatedPages: number;
+  draft: WrapUpDraft;
+  /** Straight from presenting: kept as a draft at once, so what was shown is never lost. */
+  fresh?: boolean;
+  skipped?: Deck['skipped'];
+  annotatedPages?: number;
   onClose(): void;
 }
 
 const outcomes = ['Trial agreed', 'Proposal requested', 'Follow-up meeting booked', 'Needs more information', 'No interest'];
 
-type Saved = { status: 'idle' } | { status: 'saving'; as: 'logged' | 'later' } | { status: 'saved'; as: 'logged' | 'later' } | { status: 'error'; message: string };
+/** Typing pauses this long before the draft is saved. */
+const AUTOSAVE_MS = 700;
 
-export function WrapUp({ pitch, meetingId, items, skipped, result, annotatedPages, onClose }: WrapUpProps) {
+type Saved =
+  | { status: 'idle' }
+  | { status: 'saving'; as: 'logged' | 'later' }
+  | { status: 'saved'; as: 'logged' | 'later' }
+  | { status: 'deleted' }
+  | { status: 'error'; message: string };
+
+type FollowUp = { status: 'idle' } | { status: 'queuing' } | { status: 'queued' } | { status: 'error'; message: string };
+
+export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0, onClose }: WrapUpProps) {
   const formId = useId();
-  const [account, setAccount] = useState('');
-  const [contact, setContact] = useState('');
-  const [opportunity, setOpportunity] = useState('');
-  const [outcome, setOutcome] = useState('');
-  const [notes, setNotes] = useState('');
-  const [lines, setLines] = useState<ShownLine[]>(() =>
-    result.shown.map((entry) => {
-      const item = items.get(entry.itemId);
-      return { ...entry, title: item?.title ?? entry.itemId, shareUrl: item?.shareUrl ?? null };
-    }),
-  );
+  const [fields, setFields] = useState<WrapUpFields>(draft.fields);
+  const [lines, setLines] = useState<ShownLine[]>(draft.lines);
+  const [contactEmail, setContactEmail] = useState('');
   const [saved, setSaved] = useState<Saved>({ status: 'idle' });
-  const draft = useMemo(() => followUpDraft({ contact, account, lines }), [contact, account, lines]);
-  const locked = saved.status === 'saving' || (saved.status === 'saved' && saved.as === 'logged');
+  const [followUp, setFollowUp] = useState<FollowUp>({ status: 'idle' });
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const followUpId = useMemo(() => newId(), []);
+  const mail = useMemo(() => followUpDraft({ contact: fields.contact, account: fields.account, lines, email: contactEmail }), [fields.contact, fields.account, lines, contactEmail]);
+  const locked = saved.status === 'deleted' || (saved.status === 'saving' && saved.as === 'logged') || (saved.status === 'saved' && saved.as === 'logged');
 
-  const save = (status: 'logged' | 'later') => {
-    if (locked) return;
-    setSaved({ status: 'saving', as: status });
-    client
-      .saveMeeting({
-        id: meetingId,
-        pitchId: pitch.id,
-        startedAt: result.startedAt,
-        endedAt: result.endedAt,
+  // The latest state, for saves that run after a render (debounced, on leaving).
+  const latest = useRef({ fields, lines });
+  latest.current = { fields, lines };
+  /** Logged or deleted: no draft may be written any more. */
+  const final = useRef(false);
+  const dirty = useRef(fresh);
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const timer = useRef<number | null>(null);
+
+  const meeting = useCallback(
+    (status: 'later' | 'logged'): MeetingInput => {
+      const { fields: f, lines: l } = latest.current;
+      return {
+        id: draft.meetingId,
+        pitchId: draft.pitchId,
+        startedAt: draft.startedAt,
+        endedAt: draft.endedAt,
         status,
-        account: account.trim(),
-        contact: contact.trim(),
-        opportunity: opportunity.trim(),
-        outcome: outcome.trim(),
-        notes: notes.trim(),
-        shown: lines.map(({ itemId, page, dwellMs }) => ({ itemId, page, dwellMs })),
-      })
-      .then(
-        () => setSaved({ status: 'saved', as: status }),
-        (error: unknown) => setSaved({ status: 'error', message: describeError(error).message }),
-      );
+        account: f.account.trim(),
+        accountId: f.accountId,
+        contact: f.contact.trim(),
+        contactId: f.contactId,
+        opportunity: f.opportunity.trim(),
+        opportunityId: f.opportunityId,
+        outcome: f.outcome.trim(),
+        notes: f.notes.trim(),
+        shown: l.map(({ itemId, page, dwellMs }) => ({ itemId, page, dwellMs })),
+      };
+    },
+    [draft],
+  );
+
+  /** Saves in order: a draft save never overtakes the logging that follows it. */
+  const persist = useCallback(
+    (status: 'later' | 'logged'): Promise<void> => {
+      if (timer.current !== null) window.clearTimeout(timer.current);
+      timer.current = null;
+      if (final.current) return Promise.resolve();
+      if (status === 'logged') final.current = true;
+      dirty.current = false;
+      const run = chain.current.then(() => client.saveMeeting(meeting(status)));
+      chain.current = run.catch(() => {});
+      return run.then(() => undefined);
+    },
+    [meeting],
+  );
+
+  const saveDraft = useCallback(() => {
+    setSaved({ status: 'saving', as: 'later' });
+    persist('later').then(
+      () => !final.current && setSaved({ status: 'saved', as: 'later' }),
+      (error: unknown) => {
+        dirty.current = true;
+        setSaved({ status: 'error', message: describeError(error).message });
+      },
+    );
+  }, [persist]);
+
+  // Every change is saved as a draft once typing pauses; a fresh meeting is saved at once.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      if (fresh) saveDraft();
+      return;
+    }
+    if (final.current) return;
+    dirty.current = true;
+    if (timer.current !== null) window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(saveDraft, AUTOSAVE_MS);
+  }, [fields, lines, fresh, saveDraft]);
+
+  // Leaving by any way (Back, another route, closing the window) keeps what was typed.
+  useEffect(() => {
+    const flush = () => {
+      if (dirty.current && !final.current) void persist('later').catch(() => {});
+    };
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [persist]);
+
+  const log = () => {
+    if (locked) return;
+    setSaved({ status: 'saving', as: 'logged' });
+    persist('logged').then(
+      () => setSaved({ status: 'saved', as: 'logged' }),
+      (error: unknown) => {
+        final.current = false;
+        dirty.current = true;
+        setSaved({ status: 'error', message: describeError(error).message });
+      },
+    );
+  };
+
+  const saveForLater = () => {
+    if (locked) return;
+    setSaved({ status: 'saving', as: 'later' });
+    persist('later').then(onClose, (error: unknown) => {
+      dirty.current = true;
+      setSaved({ status: 'error', message: describeError(error).message });
+    });
+  };
+
+  const discard = () => {
+    final.current = true;
+    if (timer.current !== null) window.clearTimeout(timer.current);
+    const run = chain.current.then(() => client.deleteMeeting({ id: draft.meetingId }));
+    chain.current = run.catch(() => {});
+    run.then(
+      () => {
+        setSaved({ status: 'deleted' });
+        onClose();
+      },
+      (error: unknown) => {
+        const { code, message } = describeError(error);
+        // Never saved (deleted before its first save landed): nothing to delete.
+        if (code === 'not-found') {
+          setSaved({ status: 'deleted' });
+          onClose();
+          return;
+        }
+        final.current = false;
+        setSaved({ status: 'error', message });
+      },
+    );
   };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    save('logged');
+    log();
   };
 
-  const shared = () => {
+  const update = (change: Partial<WrapUpFields>) => setFields((f) => ({ ...f, ...change }));
+  const pickAccount = (r: CrmRecord) => update({ account: r.name, accountId: r.id });
+  // A contact or opportunity brings its account along when none was chosen yet.
+  const withAccount = (f: WrapUpFields, r: CrmRecord): Partial<WrapUpFields> =>
+    r.accountName && !f.accountId && (f.account.trim() === '' || f.account.trim() === r.accountName) ? { account: r.accountName, accountId: r.accountId } : {};
+  const pickContact = (r: CrmRecord) => {
+    setContactEmail(r.email);
+    setFields((f) => ({ ...f, ...withAccount(f, r), contact: r.name, contactId: r.id }));
+  };
+  const pickOpportunity = (r: CrmRecord) => setFields((f) => ({ ...f, ...withAccount(f, r), opportunity: r.name, opportunityId: r.id }));
+
+  const recordShared = () => {
     client
-      .recordActivity({ events: [{ id: newId(), type: 'followup.shared', at: new Date().toISOString(), pitchId: pitch.id, meetingId }] })
+      .recordActivity({ events: [{ id: newId(), type: 'followup.shared', at: new Date().toISOString(), ...(draft.pitchId ? { pitchId: draft.pitchId } : {}), meetingId: draft.meetingId }] })
       .catch(() => {});
   };
 
+  const queueFollowUp = () => {
+    setFollowUp({ status: 'queuing' });
+    client
+      .queueFollowUp({
+        id: followUpId,
+        meetingId: draft.meetingId,
+        pitchId: draft.pitchId,
+        to: mail.to,
+        subject: mail.subject,
+        body: mail.body,
+        accountId: fields.accountId,
+        contactId: fields.contactId,
+        opportunityId: fields.opportunityId,
+      })
+      .then(
+        () => setFollowUp({ status: 'queued' }),
+        (error: unknown) => setFollowUp({ status: 'error', message: describeError(error).message }),
+      );
+  };
+
+  const savedAs = saved.status === 'saved' ? saved.as : '';
   return (
-    <div className="presenting-screen wrap-up" role="dialog" aria-modal="true" aria-labelledby={`${formId}-title`} data-testid="wrap-up" data-saved={saved.status === 'saved' ? saved.as : ''}>
+    <div className="presenting-screen wrap-up" role="dialog" aria-modal="true" aria-labelledby={`${formId}-title`} data-testid="wrap-up" data-meeting-id={draft.meetingId} data-saved={savedAs}>
       <header className="presenting-screen__bar">
         <div className="presenting-screen__heading">
           <h1 id={`${formId}-title`}>Wrap up the meeting</h1>
           <p>
-            {pitch.name} · {formatDwell(Date.parse(result.endedAt) - Date.parse(result.startedAt))}
+            {draft.pitchName} · {formatDwell(Date.parse(draft.endedAt) - Date.parse(draft.startedAt))}
             {annotatedPages > 0 ? ` · ink on ${annotatedPages} ${annotatedPages === 1 ? 'page' : 'pages'} (not saved)` : ''}
           </p>
         </div>
         <button type="button" className="button" onClick={onClose} data-testid="wrap-up-close">
-          {saved.status === 'saved' ? 'Done' : 'Close'}
+          {savedAs === 'logged' ? 'Done' : 'Close'}
         </button>
       </header>
       <div className="presenting-screen__content wrap-up__content">
         <form id={formId} className="wrap-up__form" onSubmit={onSubmit}>
           <fieldset disabled={locked} className="wrap-up__fields">
-            <label className="field">
-              <span className="field__label">Account</span>
-              <input className="field__input" value={account} onChange={(e) => setAccount(e.target.value)} autoComplete="off" autoFocus />
-            </label>
-            <label className="field">
-              <span className="field__label">Contact</span>
-              <input className="field__input" value={contact} onChange={(e) => setContact(e.target.value)} autoComplete="off" placeholder="Name or e-mail" />
-            </label>
-            <label className="field">
-              <span className="field__label">Opportunity</span>
-              <input className="field__input" value={opportunity} onChange={(e) => setOpportunity(e.target.value)} autoComplete="off" />
-            </label>
+            <CrmPicker label="Account" kind="account" value={fields.account} pickedId={fields.accountId} accountId={null} disabled={locked} autoFocus onType={(account) => update({ account, accountId: null })} onPick={pickAccount} />
+            <CrmPicker
+              label="Contact"
+              kind="contact"
+              value={fields.contact}
+              pickedId={fields.contactId}
+              accountId={fields.accountId}
+              disabled={locked}
+              placeholder="Name or e-mail"
+              onType={(contact) => {
+                setContactEmail('');
+                update({ contact, contactId: null });
+              }}
+              onPick={pickContact}
+            />
+            <CrmPicker label="Opportunity" kind="opportunity" value={fields.opportunity} pickedId={fields.opportunityId} accountId={fields.accountId} disabled={locked} onType={(opportunity) => update({ opportunity, opportunityId: null })} onPick={pickOpportunity} />
             <label className="field">
               <span className="field__label">Outcome</span>
-              <input className="field__input" value={outcome} onChange={(e) => setOutcome(e.target.value)} list={`${formId}-outcomes`} autoComplete="off" />
+              <input className="field__input" value={fields.outcome} onChange={(e) => update({ outcome: e.target.value })} list={`${formId}-outcomes`} autoComplete="off" />
               <datalist id={`${formId}-outcomes`}>
                 {outcomes.map((o) => (
                   <option key={o} value={o} />
                 ))}
               </datalist>
             </label>
-            <label className="field field--wide">
-              <span className="field__label">Notes</span>
-              <textarea className="field__input field__input--area" value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} />
-            </label>
+            {/* The label beside, not around, the textarea: a reopened draft's text is not part of its name. */}
+            <div className="field field--wide">
+              <label className="field__label" htmlFor={`${formId}-notes`}>
+                Notes
+              </label>
+              <textarea id={`${formId}-notes`} className="field__input field__input--area" value={fields.notes} onChange={(e) => update({ notes: e.target.value })} rows={4} />
+            </div>
           </fieldset>
         </form>
         <section className="wrap-up__shown" aria-labelledby={`${formId}-shown`}>
@@ -142,19 +306,39 @@ export function WrapUp({ pitch, meetingId, items, skipped, result, annotatedPage
               Not shown: {skipped.map((s) => `${s.title} (${problemText(s.problem)})`).join('; ')}.
             </p>
           ) : null}
-          <a className="button follow-up-link" href={mailtoHref(draft)} data-testid="follow-up-mail" onClick={shared}>
-            Follow-up e-mail…
-          </a>
+          <div className="wrap-up__follow-up">
+            <a className="button follow-up-link" href={mailtoHref(mail)} data-testid="follow-up-mail" onClick={recordShared}>
+              Follow-up e-mail…
+            </a>
+            <button type="button" className="button" data-testid="follow-up-queue" disabled={followUp.status === 'queuing' || followUp.status === 'queued'} onClick={queueFollowUp}>
+              {followUp.status === 'queued' ? 'Follow-up queued' : 'Queue follow-up to CRM'}
+            </button>
+          </div>
+          <p className="muted" role="status" data-testid="follow-up-status">
+            {followUp.status === 'queued' ? 'The follow-up goes to CRM with the next upload.' : null}
+            {followUp.status === 'error' ? `Not queued: ${followUp.message}` : null}
+          </p>
         </section>
       </div>
       <footer className="presenting-screen__footer">
         <p className="wrap-up__status" role="status" data-testid="wrap-up-status">
           {saved.status === 'saving' ? 'Saving…' : null}
-          {saved.status === 'saved' && saved.as === 'logged' ? 'Meeting logged. It goes to CRM with the next upload.' : null}
-          {saved.status === 'saved' && saved.as === 'later' ? 'Saved on this device. Log it when you know who it was with.' : null}
+          {savedAs === 'logged' ? 'Meeting logged. It goes to CRM with the next upload.' : null}
+          {savedAs === 'later' ? 'Draft saved on this device. Log it when you know who it was with.' : null}
           {saved.status === 'error' ? `Not saved: ${saved.message}` : null}
         </p>
-        <button type="button" className="button" disabled={locked} onClick={() => save('later')} data-testid="save-later">
+        {savedAs !== 'logged' ? (
+          confirmDiscard ? (
+            <button type="button" className="button button--danger" onClick={discard} data-testid="discard-confirm">
+              Delete this draft
+            </button>
+          ) : (
+            <button type="button" className="button" disabled={locked} onClick={() => setConfirmDiscard(true)} data-testid="discard">
+              Discard…
+            </button>
+          )
+        ) : null}
+        <button type="button" className="button" disabled={locked} onClick={saveForLater} data-testid="save-later">
           Save for later
         </button>
         <button type="submit" form={formId} className="button button--primary" disabled={locked} data-testid="log-meeting">

@@ -1,12 +1,15 @@
 /**
  * The presenting screens' hash routes, parsed and formatted here and plugged into the app's
  * router: `#/pitches` (the list), `#/pitches/new` and `#/pitches/<id>` (the builder),
- * `#/present/<id>` (presenter mode, then the meeting wrap-up) and `#/report` (usage report).
+ * `#/present/<id>` (presenter mode, then the meeting wrap-up), `#/meetings` (meetings saved for
+ * later), `#/meetings/<id>` (completing one) and `#/report` (usage report).
  */
 export type PresentingRoute =
   | { name: 'pitches' }
   | { name: 'pitch'; id: string | null }
   | { name: 'present'; id: string }
+  | { name: 'meetings' }
+  | { name: 'meeting'; id: string }
   | { name: 'report' };
 
 function decode(segment: string | undefined): string | null {
@@ -32,6 +35,11 @@ export function parsePresentingRoute(parts: readonly string[]): PresentingRoute 
     const id = decode(second);
     return id ? { name: 'present', id } : null;
   }
+  if (first === 'meetings') {
+    if (parts.length === 1) return { name: 'meetings' };
+    const id = parts.length === 2 ? decode(second) : null;
+    return id ? { name: 'meeting', id } : null;
+  }
   if (first === 'report' && parts.length === 1) return { name: 'report' };
   return null;
 }
@@ -44,6 +52,10 @@ export function formatPresentingRoute(route: PresentingRoute): string {
       return route.id === null ? '#/pitches/new' : `#/pitches/${encodeURIComponent(route.id)}`;
     case 'present':
       return `#/present/${encodeURIComponent(route.id)}`;
+    case 'meetings':
+      return '#/meetings';
+    case 'meeting':
+      return `#/meetings/${encodeURIComponent(route.id)}`;
     case 'report':
       return '#/report';
   }

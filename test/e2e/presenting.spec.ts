@@ -4,10 +4,15 @@
  * record at a local webhook. Time in the page is set with Playwright's clock, so the dwell
  * times that reach the endpoint are exact.
  */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { MeetingsPage } from './pages/meetings-page';
 import { PresentingPage } from './pages/presenting-page';
 
 interface OutboxRecord {
@@ -80,6 +85,14 @@ async function callApi<T>(page: Page, method: string, arg: unknown): Promise<T> 
   );
   if (!result.ok) throw new Error(`${method} failed: ${result.error?.message ?? 'unknown error'}`);
   return result.value as T;
+}
+
+/** `pitchcase crm import` into the running host's profile, as IT would from a CRM export. */
+async function importCrm(profileDir: string, csv: string): Promise<void> {
+  const file = path.join(profileDir, 'crm-export.csv');
+  await writeFile(file, csv);
+  const cli = path.resolve(import.meta.dirname, '..', '..', 'main', 'cli', 'pitchcase.mjs');
+  await promisify(execFile)(process.execPath, [cli, 'crm', 'import', '--profile', profileDir, file]);
 }
 
 const brochure = 'aquacore-500-brochure';
@@ -231,5 +244,84 @@ test.describe('Presenting', () => {
     await page.getByTestId('nav-report').click();
     await expect(page.getByTestId('usage-report')).toBeVisible();
     await expect(page.getByTestId('report-never-opened')).toContainText('AquaCore 500 brochure');
+  });
+
+  test('saves a wrap-up for later, completes it from the list by picking a cached contact, and delivers the Task on that contact', async ({ app, home, page }) => {
+    const presenting = new PresentingPage(page);
+    const meetings = new MeetingsPage(page);
+    await home.open();
+    await callApi(page, 'updateDeliverySettings', { meeting: { type: 'webhook', url: receiver.url } });
+    const danaId = '0035g00000Dana01AAA';
+    const marstonId = '0015g00000Mars01AAA';
+    await importCrm(
+      app.profileDir,
+      [
+        'type,id,name,email,title,account id,account name',
+        `account,${marstonId},Marston Brewery,,,,`,
+        `contact,${danaId},Dana Whitfield,dana.whitfield@marston-brewery.example,Head of Operations,${marstonId},Marston Brewery`,
+        'contact,0035g00000Dan002AAA,Daniel Okafor,daniel@okafor.example,Buyer,,',
+      ].join('\n'),
+    );
+
+    await presenting.openPitches();
+    await presenting.newPitch('Marston follow-up');
+    await presenting.addPages(brochure, [2]);
+    await presenting.save();
+    const t0 = Math.ceil(Date.now() / 1000) * 1000 + 60_000;
+    await page.clock.setFixedTime(t0);
+    await presenting.present();
+    await presenting.expectSlide(brochure, 2);
+    await page.clock.setFixedTime(t0 + 6_000);
+    await page.keyboard.press('Escape');
+
+    // Not sure yet who it was with: saved for later, with what was shown.
+    await expect(presenting.wrapUp).toBeVisible();
+    const meetingId = (await presenting.wrapUp.getAttribute('data-meeting-id')) ?? '';
+    expect(meetingId).not.toBe('');
+    await meetings.field('Account').fill('Marston Brewery');
+    await page.getByTestId('save-later').click();
+    await expect(presenting.wrapUp).toHaveCount(0);
+    await page.getByTestId('builder-back').click();
+    await page.getByTestId('pitches-back').click();
+
+    await meetings.open();
+    await expect(meetings.cards).toHaveCount(1);
+    await expect(meetings.card(meetingId).getByTestId('meeting-pitch')).toContainText('Marston follow-up · Marston Brewery');
+    await expect(meetings.card(meetingId).getByTestId('meeting-shown')).toContainText('Shown: AquaCore 500 brochure');
+
+    // Reopened: what was typed is there; what is typed now survives leaving without saving.
+    await meetings.complete(meetingId);
+    await expect(meetings.field('Account')).toHaveValue('Marston Brewery');
+    await expect(presenting.shownRows).toHaveCount(1);
+    await expect(presenting.shownRows.first()).toHaveAttribute('data-dwell-ms', '6000');
+    await meetings.field('Notes').fill('Call back about line 2');
+    await page.getByTestId('wrap-up-close').click();
+    await expect(meetings.list).toBeVisible();
+    await meetings.complete(meetingId);
+    await expect(meetings.field('Notes')).toHaveValue('Call back about line 2');
+
+    // The contact comes from the CRM cache on the device, typed ahead.
+    const contact = meetings.picker('contact');
+    await contact.getByRole('combobox').fill('dan');
+    await expect(contact.getByTestId('crm-option')).toHaveCount(2);
+    await expect(contact.getByTestId('crm-cached')).toContainText(/cached (just now|\d+ min ago)/);
+    await meetings.pick('contact', 'dan', danaId);
+    await expect(meetings.field('Contact')).toHaveValue('Dana Whitfield');
+    await expect(meetings.picker('account')).toHaveAttribute('data-picked-id', marstonId);
+    await meetings.field('Outcome').fill('Proposal requested');
+    await page.getByTestId('log-meeting').click();
+    await expect(meetings.wrapUp).toHaveAttribute('data-saved', 'logged');
+
+    const taskArrived = receiver.waitFor((record) => record.kind === 'meeting' && record.payload.meetingId === meetingId);
+    await callApi(page, 'deliverNow', {});
+    const task = (await taskArrived).payload;
+    expect(task).toMatchObject({ WhoId: danaId, WhatId: marstonId, Contact: 'Dana Whitfield', Account: 'Marston Brewery', Status: 'Completed', Subject: 'Meeting with Marston Brewery: Proposal requested' });
+    expect(String(task.Description)).toContain('Call back about line 2');
+    expect(String(task.Description)).toContain('AquaCore 500 brochure, p. 2 (6 s)');
+    expect(receiver.records.filter((r) => r.kind === 'meeting')).toHaveLength(1);
+
+    await page.getByTestId('wrap-up-close').click();
+    await expect(meetings.list).toBeVisible();
+    await expect(meetings.cards).toHaveCount(0);
   });
 });

@@ -1,0 +1,163 @@
+/**
+ * A wrap-up field with typeahead over the CRM cache on the device (works offline): pick a record
+ * and the meeting keeps its CRM id, or keep typing free text (which unlinks it). A combobox in
+ * the ARIA sense: arrows move through the suggestions, Enter picks, Escape closes.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { CrmKind, CrmRecord } from '#shared/crm';
+import { client } from '../api/client';
+import { cachedLabel, crmRecordDetail } from './wrap-up';
+
+export interface CrmPickerProps {
+  label: string;
+  kind: CrmKind;
+  value: string;
+  /** The CRM id of the picked record; null for free text. */
+  pickedId: string | null;
+  /** Records of this account are suggested first. */
+  accountId: string | null;
+  disabled?: boolean;
+  placeholder?: string;
+  autoFocus?: boolean;
+  onType(text: string): void;
+  onPick(record: CrmRecord): void;
+}
+
+export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, placeholder, autoFocus, onType, onPick }: CrmPickerProps) {
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [records, setRecords] = useState<CrmRecord[]>([]);
+  const [cachedAt, setCachedAt] = useState<string | null>(null);
+  const [active, setActive] = useState(-1);
+  const [query, setQuery] = useState<string | null>(null);
+  const [cacheVersion, setCacheVersion] = useState(0);
+  const blurTimer = useRef<number | null>(null);
+
+  useEffect(() => client.on('crm.changed', () => setCacheVersion((n) => n + 1)), []);
+
+  // The cache is local: every keystroke asks it; an older answer never replaces a newer one.
+  useEffect(() => {
+    if (query === null) return;
+    let live = true;
+    client.searchCrm({ kind, query, ...(accountId ? { accountId } : {}), limit: 8 }).then(
+      (result) => {
+        if (!live) return;
+        setRecords(result.records);
+        setCachedAt(result.cachedAt);
+        setActive(result.records.length > 0 ? 0 : -1);
+      },
+      () => live && setRecords([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [kind, query, accountId, cacheVersion]);
+
+  useEffect(
+    () => () => {
+      if (blurTimer.current !== null) window.clearTimeout(blurTimer.current);
+    },
+    [],
+  );
+
+  const pick = (record: CrmRecord) => {
+    onPick(record);
+    setOpen(false);
+    setQuery(null);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      if (!open) {
+        setOpen(true);
+        setQuery(value);
+        return;
+      }
+      setActive((i) => (records.length ? (i + 1) % records.length : -1));
+    } else if (event.key === 'ArrowUp' && open) {
+      event.preventDefault();
+      setActive((i) => (records.length ? (i - 1 + records.length) % records.length : -1));
+    } else if (event.key === 'Enter' && open && active >= 0 && records[active]) {
+      // Enter picks instead of submitting the form.
+      event.preventDefault();
+      pick(records[active]);
+    } else if (event.key === 'Escape' && open) {
+      event.preventDefault();
+      event.stopPropagation();
+      setOpen(false);
+    }
+  };
+
+  const listId = `${id}-list`;
+  const showList = open && query !== null && !disabled;
+  return (
+    <div className="field crm-picker" data-testid={`crm-picker-${kind}`} data-picked-id={pickedId ?? ''}>
+      <label className="field__label" htmlFor={`${id}-input`}>
+        {label}
+      </label>
+      <div className="crm-picker__box">
+        <input
+          id={`${id}-input`}
+          className="field__input"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={showList}
+          aria-controls={listId}
+          aria-activedescendant={showList && active >= 0 ? `${id}-opt-${active}` : undefined}
+          aria-describedby={pickedId ? `${id}-linked` : undefined}
+          value={value}
+          placeholder={placeholder}
+          disabled={disabled}
+          autoComplete="off"
+          autoFocus={autoFocus}
+          onChange={(e) => {
+            onType(e.target.value);
+            setQuery(e.target.value);
+            setOpen(true);
+          }}
+          onFocus={() => {
+            setQuery(value);
+            setOpen(true);
+          }}
+          // A tap on a suggestion blurs the input first: close only after it has been handled.
+          onBlur={() => {
+            blurTimer.current = window.setTimeout(() => setOpen(false), 150);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        {pickedId ? (
+          <span id={`${id}-linked`} className="crm-picker__linked" data-testid="crm-linked">
+            In CRM
+          </span>
+        ) : null}
+      </div>
+      {showList ? (
+        <div className="crm-picker__popup">
+          <ul id={listId} role="listbox" aria-label={`${label} from CRM`} className="crm-picker__list">
+            {records.map((record, index) => (
+              <li
+                key={record.id}
+                id={`${id}-opt-${index}`}
+                role="option"
+                aria-selected={index === active}
+                className="crm-picker__option"
+                data-testid="crm-option"
+                data-crm-id={record.id}
+                onPointerDown={(e) => e.preventDefault()}
+                onClick={() => pick(record)}
+              >
+                <span className="crm-picker__name">{record.name}</span>
+                <span className="crm-picker__detail">{crmRecordDetail(record)}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="crm-picker__note" data-testid="crm-cached">
+            {records.length === 0 ? (value.trim() ? 'No match in the CRM cache: the text you typed is kept. ' : '') : null}
+            {cachedLabel(cachedAt, Date.now())}
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+/** Meetings saved for later: when, which pitch, what was shown; complete and log, or delete. */
+import { useCallback, useEffect, useState } from 'react';
+import type { MeetingSummary } from '#shared/presenting';
+import { client } from '../api/client';
+import { describeError, withDeadline } from '../api/deadline';
+import { BackIcon } from '../ui/icons';
+import { StateMessage } from '../ui/StateMessage';
+import { meetingWhen } from './wrap-up';
+
+export interface MeetingListProps {
+  onBack(): void;
+  onOpen(id: string): void;
+}
+
+type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; meetings: MeetingSummary[] };
+
+export function MeetingList({ onBack, onOpen }: MeetingListProps) {
+  const [state, setState] = useState<ListState>({ status: 'loading' });
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const reload = useCallback(() => {
+    withDeadline(client.listMeetings({ status: 'later' }), 15_000, 'Loading meetings').then(
+      (meetings) => setState({ status: 'ready', meetings }),
+      (error: unknown) => setState({ status: 'error', message: describeError(error).message }),
+    );
+  }, []);
+  useEffect(reload, [reload]);
+
+  const remove = (id: string) => {
+    setConfirming(null);
+    client.deleteMeeting({ id }).then(
+      () => {
+        setProblem(null);
+        reload();
+      },
+      (error: unknown) => {
+        setProblem(`Not deleted: ${describeError(error).message}`);
+        reload();
+      },
+    );
+  };
+
+  return (
+    <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Meetings saved for later" data-testid="meeting-list">
+      <header className="presenting-screen__bar">
+        <button type="button" className="icon-button" aria-label="Back to library" onClick={onBack} data-testid="meetings-back">
+          <BackIcon />
+          <span className="icon-button__label">Library</span>
+        </button>
+        <div className="presenting-screen__heading">
+          <h1>Meetings to log</h1>
+          <p>Saved for later on this device. Complete who it was with, then log it to CRM.</p>
+        </div>
+      </header>
+      <div className="presenting-screen__content">
+        {problem ? (
+          <p className="wrap-up__status" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        {state.status === 'loading' ? <div className="skeleton skeleton--card" aria-label="Loading meetings" /> : null}
+        {state.status === 'error' ? (
+          <StateMessage
+            tone="error"
+            title="The meetings could not be loaded"
+            actions={
+              <button type="button" className="button button--primary" onClick={reload}>
+                Try again
+              </button>
+            }
+          >
+            {state.message}
+          </StateMessage>
+        ) : null}
+        {state.status === 'ready' && state.meetings.length === 0 ? (
+          <StateMessage tone="empty" title="Nothing to log">
+            A meeting you wrap up but do not log yet waits here, with what you showed.
+          </StateMessage>
+        ) : null}
+        {state.status === 'ready' && state.meetings.length > 0 ? (
+          <ul className="pitch-cards">
+            {state.meetings.map((meeting) => {
+              const who = [meeting.contact, meeting.account].filter(Boolean).join(', ');
+              return (
+                <li key={meeting.id} className="pitch-card meeting-card" data-testid="meeting-card" data-meeting-id={meeting.id}>
+                  <button type="button" className="pitch-card__main" onClick={() => onOpen(meeting.id)}>
+                    <span className="pitch-card__name">{meetingWhen(meeting.startedAt, meeting.endedAt)}</span>
+                    <span className="pitch-card__meta" data-testid="meeting-pitch">
+                      {meeting.pitchName ?? 'Pitch no longer on this device'}
+                      {who ? ` · ${who}` : ''}
+                    </span>
+                    <span className="pitch-card__meta meeting-card__shown" data-testid="meeting-shown">
+                      {meeting.shownTitles.length > 0 ? `Shown: ${meeting.shownTitles.join(', ')} (${meeting.shownPages} ${meeting.shownPages === 1 ? 'entry' : 'entries'})` : 'Nothing shown for two seconds or more'}
+                    </span>
+                  </button>
+                  <div className="pitch-card__actions">
+                    <button type="button" className="button button--primary" onClick={() => onOpen(meeting.id)} data-testid="meeting-open">
+                      Complete
+                    </button>
+                    {confirming === meeting.id ? (
+                      <button type="button" className="button button--danger" onClick={() => remove(meeting.id)} data-testid="meeting-delete-confirm">
+                        Confirm delete
+                      </button>
+                    ) : (
+                      <button type="button" className="button" onClick={() => setConfirming(meeting.id)} data-testid="meeting-delete">
+                        Delete
+                      </button>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        ) : null}
+      </div>
+    </div>
+  );
+}
