@@ -34,8 +34,8 @@ const MAX_TERMS = 2000;
 const SLICE_MS = 8;
 
 const popoverStyles = `
-:host { all: initial; }
-.box { box-sizing: border-box; width: min(340px, calc(100vw - 24px)); max-height: min(60vh, 400px); overflow: auto;
+.box { box-sizing: border-box; letter-spacing: normal; word-spacing: normal; text-transform: none; text-indent: 0;
+  white-space: normal; font-style: normal; visibility: visible; direction: ltr; width: min(340px, calc(100vw - 24px)); max-height: min(60vh, 400px); overflow: auto;
   padding: 10px 14px 14px; border: 1px solid #d7dde3; border-radius: 14px; background: #fff; color: #16202b;
   box-shadow: 0 4px 10px rgb(16 24 40 / 0.08), 0 12px 28px rgb(16 24 40 / 0.14);
   font: 14.5px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; text-align: left; }
@@ -97,6 +97,15 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
     node.parentNode.replaceChild(fragment, node);
   };
 
+  // A tap on a term is the term's: the page's handlers around it do not see it.
+  const onTermClick = (event: MouseEvent) => {
+    const term = event.currentTarget as HTMLElement;
+    event.preventDefault();
+    event.stopPropagation();
+    if (openTerm === term) hide(false);
+    else show(term, event.detail === 0);
+  };
+
   const termElement = (text: string, id: string): HTMLElement => {
     const element = document.createElement(TERM_TAG);
     element.textContent = text;
@@ -111,6 +120,9 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
     element.style.setProperty('text-underline-offset', '3px');
     element.style.setProperty('cursor', 'help');
     element.style.setProperty('-webkit-tap-highlight-color', 'transparent');
+    // On the term itself, not delegated: Chromium's touch adjustment steers a finger to the
+    // nearest element that listens for clicks, and the term must be one.
+    element.addEventListener('click', onTermClick);
     return element;
   };
 
@@ -225,19 +237,6 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
     return target instanceof Element ? target.closest<HTMLElement>(TERM_TAG) : null;
   };
 
-  // Captured on the window, before the page's own handlers: a tap on a term is the term's.
-  window.addEventListener(
-    'click',
-    (event) => {
-      const term = termOf(event);
-      if (!term) return;
-      event.preventDefault();
-      event.stopPropagation();
-      if (openTerm === term) hide(false);
-      else show(term, event.detail === 0);
-    },
-    true,
-  );
   window.addEventListener(
     'keydown',
     (event) => {
