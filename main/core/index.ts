@@ -167,12 +167,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...options.delivery,
   });
   // The CRM cache refreshes from whichever connector is Salesforce: the meeting's, else the lead's.
+  // Never on a kiosk: it logs no meetings, and a visitor must not be one tap from CRM contacts.
   const crm = createCrm({
     db: storage.write,
     read: storage.read,
     clock,
     log,
     salesforce: () => {
+      if (profileKind === 'kiosk') return null;
       const s = deliverySettings();
       return s.meeting?.type === 'salesforce' ? s.meeting : s.lead?.type === 'salesforce' ? s.lead : null;
     },

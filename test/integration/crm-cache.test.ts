@@ -150,4 +150,18 @@ describe('CRM cache from Salesforce', () => {
     await expect(core.api.refreshCrmCache({})).rejects.toMatchObject({ code: 'refused', message: expect.stringMatching(/import .* from a file/) });
     expect(await core.handle('searchCrm', { kind: 'lead', query: 'x' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
+
+  it('never fills a kiosk\'s cache, even with Salesforce as its lead connector', async () => {
+    const salesforce = new FakeSalesforce();
+    await salesforce.start();
+    salesforce.org = org();
+    const profile = tempDir('pitchcase-crm-kiosk-');
+    const core = await createCore({ profileDir: profile.dir, shell: 'browser', siteBaseUrl: 'http://x', profileKind: 'kiosk' });
+    cleanups.push(() => salesforce.stop(), profile.cleanup, () => core.close());
+    await core.api.updateDeliverySettings({ lead: { type: 'salesforce', instanceUrl: salesforce.url, accessToken: 't' } });
+    await core.api.deliverNow({});
+    await expect(core.api.refreshCrmCache({})).rejects.toMatchObject({ code: 'refused' });
+    expect(await core.api.getCrmCache({})).toMatchObject({ salesforceConfigured: false, counts: { contact: 0 } });
+    expect(salesforce.requests).toEqual([]);
+  });
 });
