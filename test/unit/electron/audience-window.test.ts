@@ -37,7 +37,7 @@ function setUp(displays: FakeDisplay[]) {
   electron.screen.displays = displays;
   const bus = new EventEmitter();
   const events = {
-    on: vi.fn((event: EventName, listener: (payload: never) => void) => {
+    on: vi.fn((event: EventName, listener: (payload: unknown) => void) => {
       bus.on(event, listener);
       return () => bus.off(event, listener);
     }),
@@ -208,12 +208,12 @@ describe('IPC from the audience window', () => {
     const app = setUp([panel, projector]);
     app.publish(state());
     const [audience] = app.openAudience() as [FakeBrowserWindow];
-    const core = { handle: vi.fn(async (): Promise<Result<unknown>> => ({ ok: true, value: {} })), events: { on: vi.fn(), onAny: vi.fn(() => () => {}) } };
+    const core = { handle: vi.fn(async (_method: unknown, _arg: unknown): Promise<Result<unknown>> => ({ ok: true, value: {} })), events: { on: vi.fn(), onAny: vi.fn(() => () => {}) } };
     // The same rule main.ts gives registerIpc.
     registerIpc(electron.ipcMain as never, core as never, () => [], {
       mayCall: (sender, method) => !app.screens.isAudience(sender) || audienceMayCall(method),
     });
-    const handler = electron.ipcMain.handle.mock.calls[0]![1] as InvokeHandler;
+    const handler = (electron.ipcMain.handle.mock.calls as unknown as [string, InvokeHandler][])[0]![1];
     const from = (window: FakeBrowserWindow) => ({ sender: window.webContents, senderFrame: { url: 'pitchcase://app/index.html#/x', parent: null } });
 
     await expect(handler(from(audience), 'getAudienceState', { sessionId: 'session-1' })).resolves.toMatchObject({ ok: true });
