@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { ProfileSwitch } from './kiosk/ProfileSwitch';
+import { AudienceScreen } from './presenting/AudienceScreen';
+import { parseAudienceHash } from './presenting/routes';
 import './styles/base.css';
 import './library/library.css';
 import './viewer/viewer.css';
@@ -12,8 +14,9 @@ import './sync/sync.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('Pitchcase: the #root element is missing from index.html');
 
+// The audience window of a presentation shows the content only: no app around it.
+const audienceSession = parseAudienceHash(location.hash);
+
 createRoot(container).render(
-  <StrictMode>
-    <ProfileSwitch standard={<App />} />
-  </StrictMode>,
+  <StrictMode>{audienceSession ? <AudienceScreen sessionId={audienceSession} /> : <ProfileSwitch standard={<App />} />}</StrictMode>,
 );

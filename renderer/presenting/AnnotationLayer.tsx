@@ -4,43 +4,23 @@
  * they survive a resize); nothing is ever written into the collateral.
  */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { Annotations, Stroke } from './annotations';
 
-export interface Stroke {
-  points: { x: number; y: number }[];
-}
-
-export interface Annotations {
-  get(slide: string): readonly Stroke[];
-  add(slide: string, stroke: Stroke): void;
-  clear(slide: string): void;
-  subscribe(listener: (slide: string) => void): () => void;
-  /** Slides with ink, for the wrap-up ("annotated 2 pages"). */
-  count(): number;
-}
-
-export function createAnnotations(): Annotations {
-  const strokes = new Map<string, Stroke[]>();
-  const listeners = new Set<(slide: string) => void>();
-  return {
-    get: (slide) => strokes.get(slide) ?? [],
-    add(slide, stroke) {
-      const list = strokes.get(slide) ?? [];
-      list.push(stroke);
-      strokes.set(slide, list);
-    },
-    clear(slide) {
-      strokes.delete(slide);
-      for (const listener of listeners) listener(slide);
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    count: () => strokes.size,
-  };
-}
+export { createAnnotations, type Annotations, type Stroke } from './annotations';
 
 const inkColour = '#ff3b6b';
+
+function inkContext(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  const density = window.devicePixelRatio || 1;
+  ctx.setTransform(density, 0, 0, density, 0, 0);
+  ctx.lineCap = 'round';
+  ctx.lineJoin = 'round';
+  ctx.strokeStyle = inkColour;
+  ctx.lineWidth = 4;
+  return ctx;
+}
 
 function drawStroke(context: CanvasRenderingContext2D, stroke: Stroke, width: number, height: number): void {
   const [first, ...rest] = stroke.points;
@@ -68,18 +48,7 @@ export function AnnotationLayer({ slideKey, annotations, active, size }: Annotat
 
   useEffect(() => annotations.subscribe((slide) => slide === slideKey && setVersion((v) => v + 1)), [annotations, slideKey]);
 
-  const context = () => {
-    const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx) return null;
-    const density = window.devicePixelRatio || 1;
-    ctx.setTransform(density, 0, 0, density, 0, 0);
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
-    ctx.strokeStyle = inkColour;
-    ctx.lineWidth = 4;
-    return ctx;
-  };
+  const context = () => (canvasRef.current ? inkContext(canvasRef.current) : null);
 
   // Redraw everything when the size changes or the ink is cleared.
   useEffect(() => {
@@ -134,6 +103,32 @@ export function AnnotationLayer({ slideKey, annotations, active, size }: Annotat
       onPointerCancel={() => {
         drawing.current = null;
       }}
+    />
+  );
+}
+
+/** Ink to look at, not to draw on: the audience screen's copy of the rep's strokes. */
+export function InkView({ strokes, size }: { strokes: readonly Stroke[]; size: { width: number; height: number } }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || size.width <= 0) return;
+    const density = window.devicePixelRatio || 1;
+    canvas.width = Math.round(size.width * density);
+    canvas.height = Math.round(size.height * density);
+    const ctx = inkContext(canvas);
+    if (!ctx) return;
+    ctx.clearRect(0, 0, size.width, size.height);
+    for (const stroke of strokes) drawStroke(ctx, stroke, size.width, size.height);
+  }, [strokes, size.width, size.height]);
+  return (
+    <canvas
+      ref={canvasRef}
+      className="presenter__ink"
+      data-testid="audience-ink"
+      data-strokes={strokes.length}
+      aria-hidden="true"
+      style={{ width: size.width || undefined, height: size.height || undefined }}
     />
   );
 }

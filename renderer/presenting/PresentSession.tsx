@@ -76,7 +76,17 @@ export function PresentSession({ pitchId, onClose }: PresentSessionProps) {
     if (draft) {
       return <WrapUp draft={draft} fresh skipped={loaded.deck.skipped} annotatedPages={annotations.count()} onClose={onClose} />;
     }
-    return <Presenter pitchId={pitchId} meetingId={meetingId} slides={loaded.deck.slides} items={loaded.items} annotations={annotations} onFinish={setResult} />;
+    return (
+      <Presenter
+        pitchId={pitchId}
+        meetingId={meetingId}
+        slides={loaded.deck.slides}
+        items={loaded.items}
+        annotations={annotations}
+        stepCount={loaded.pitch.steps.length}
+        onFinish={setResult}
+      />
+    );
   }
 
   return (

@@ -1,23 +1,31 @@
 /**
  * Presenter mode: the pitch's slides full-screen, no chrome. Next/previous by swipe, tap on the
  * left/right third, arrow keys or a clicker (PageUp/PageDown); H hides the page from this
- * presentation, B (or a clicker's ".") blacks the screen, P toggles the pen, Escape finishes.
- * What was shown and for how long is worked out by the pure dwell tracker.
+ * presentation, B (or a clicker's ".") blacks the screen, P toggles the pen, V toggles the
+ * presenter view, Escape finishes. What was shown and for how long is worked out by the pure
+ * dwell tracker.
+ *
+ * Every change of what the audience sees (page, black, ink) is published through the core
+ * ('showToAudience' -> 'presenter.audience'); an audience screen follows it: the desktop app's
+ * window on a second display (it then switches the rep to the presenter view), or in a browser a
+ * window the rep opens with "Open audience window".
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { ItemDetail } from '#shared/library';
 import type { ActivityEvent, ShownPage } from '#shared/presenting';
 import { client } from '../api/client';
-import { contentUrl } from '../library/presentation';
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { useElementSize } from '../ui/useElementSize';
 import { classifyRelease, tapZone } from '../viewer/gestures';
-import { PdfPage } from '../viewer/pdf/PdfPage';
-import { usePdfDocument } from '../viewer/pdf/usePdfDocument';
 import { firstPosition, hideCurrent, progressLabel, step, type DeckSlide, type Position } from './deck';
 import { createDwellTracker, newId, slideKey } from './dwell';
 import { AnnotationLayer, type Annotations } from './AnnotationLayer';
+import { audienceFrame, createAudiencePublisher } from './audience-sync';
+import { PresenterView } from './PresenterView';
+import { formatAudienceHash } from './routes';
+import { SlideContent } from './Slide';
+import './presenter-view.css';
 
 export interface PresentationResult {
   startedAt: string;
@@ -32,7 +40,37 @@ export interface PresenterProps {
   items: ReadonlyMap<string, ItemDetail>;
   /** Strokes per slide, kept by the session for the whole meeting. */
   annotations: Annotations;
+  /** Steps in the pitch ("step 2 of 5"); defaults to the steps the slides come from. */
+  stepCount?: number;
   onFinish(result: PresentationResult): void;
+}
+
+/** Where the audience screen is: none, a window the desktop app opened, or a browser window. */
+type AudienceWhere = 'none' | 'display' | 'browser';
+
+/**
+ * Publishes what the audience sees and follows the desktop app's audience window. The publisher
+ * sends one state at a time, the latest winning, so a burst of page turns never floods the core.
+ */
+function useAudience(sessionId: string) {
+  const publisher = useMemo(() => createAudiencePublisher((state) => client.showToAudience(state)), []);
+  const [where, setWhere] = useState<AudienceWhere>('none');
+  const [shell, setShell] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.getAppInfo({}).then(
+      (info) => live && setShell(info.shell),
+      () => {},
+    );
+    const stop = client.on('presenter.screens', (status) => {
+      if (status.sessionId === sessionId) setWhere((was) => (status.audienceWindow ? 'display' : was === 'display' ? 'none' : was));
+    });
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [sessionId]);
+  return { publisher, where, setWhere, canOpenWindow: shell !== null && shell !== 'electron' };
 }
 
 /** Sends activity, keeping what could not be sent for the next attempt. */
@@ -49,10 +87,17 @@ function useActivitySender() {
   }, []);
 }
 
-export function Presenter({ pitchId, meetingId, slides, items, annotations, onFinish }: PresenterProps) {
+export function Presenter({ pitchId, meetingId, slides, items, annotations, stepCount, onFinish }: PresenterProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const stage = useElementSize(stageRef);
+  const screen = useElementSize(rootRef);
+  const sessionId = useMemo(() => newId(), []);
+  const startedAt = useMemo(() => Date.now(), []);
+  const audience = useAudience(sessionId);
+  const { publisher } = audience;
+  const [presenterView, setPresenterView] = useState(false);
+  const [inkVersion, setInkVersion] = useState(0);
   const [position, setPosition] = useState<Position>(() => firstPosition(slides.length));
   const [black, setBlack] = useState(false);
   const [pen, setPen] = useState(false);
@@ -64,6 +109,28 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
 
   const slide = slides[position.index] ?? null;
   const key = slide ? slideKey(slide) : null;
+  // The audience's box has the shape of the rep's full screen, in both views, so ink drawn in
+  // either lands on the same spot of the page.
+  const aspect = screen.width > 0 && screen.height > 0 ? screen.width / screen.height : 16 / 9;
+
+  // The desktop app opening (or losing) the audience window switches the rep's view with it.
+  useEffect(() => {
+    if (audience.where === 'display') setPresenterView(true);
+  }, [audience.where]);
+  useEffect(() => {
+    if (audience.where === 'none') setPresenterView(false);
+  }, [audience.where]);
+
+  useEffect(() => annotations.subscribe(() => setInkVersion((v) => v + 1)), [annotations]);
+
+  // What the audience sees, whenever it changes.
+  useEffect(() => {
+    if (finished.current) return;
+    publisher.publish(audienceFrame({ sessionId, status: 'presenting', slide, black, aspect, ink: key ? annotations.get(key) : [] }));
+  }, [publisher, sessionId, slide, key, black, aspect, annotations, inkVersion]);
+
+  // However the presenter goes away, the audience screen is told it is over.
+  useEffect(() => () => publisher.publish(audienceFrame({ sessionId, status: 'ended', slide: null, black: false, aspect: 1, ink: [] })), [publisher, sessionId]);
 
   // Every slide change is a page left and (maybe) an item opened.
   useEffect(() => {
@@ -74,6 +141,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
   const finish = useCallback(() => {
     if (finished.current) return;
     finished.current = true;
+    publisher.publish(audienceFrame({ sessionId, status: 'ended', slide: null, black: false, aspect: 1, ink: [] }));
     const endedAt = Date.now();
     send(tracker.finish(endedAt));
     if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
@@ -82,7 +150,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
       endedAt: new Date(endedAt).toISOString(),
       shown: tracker.shown(),
     });
-  }, [tracker, send, onFinish]);
+  }, [tracker, send, onFinish, publisher, sessionId]);
 
   const toggleBlack = useCallback(() => {
     setBlack((was) => {
@@ -94,6 +162,18 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
 
   const go = useCallback((direction: 1 | -1) => setPosition((p) => step(p, slides.length, direction)), [slides.length]);
   const hide = useCallback(() => setPosition((p) => hideCurrent(p, slides.length)), [slides.length]);
+  const jump = useCallback((index: number) => setPosition((p) => (p.hidden.has(index) || index < 0 || index >= slides.length ? p : { ...p, index })), [slides.length]);
+  const togglePresenterView = useCallback(() => setPresenterView((on) => !on), []);
+
+  // A second browser window for the audience (the browser host; the desktop app opens its own).
+  const { setWhere } = audience;
+  const openAudienceWindow = useCallback(() => {
+    const url = new URL(formatAudienceHash(sessionId), window.location.href).href;
+    const opened = window.open(url, `pitchcase-audience-${sessionId}`, 'popup,width=1280,height=720');
+    if (!opened) return;
+    setWhere('browser');
+    setPresenterView(true);
+  }, [sessionId, setWhere]);
 
   // Full screen where the platform allows it; leaving full screen (Escape in a real browser
   // window never reaches the page) finishes like Escape does.
@@ -157,6 +237,10 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
         case 'P':
           setPen((on) => !on);
           break;
+        case 'v':
+        case 'V':
+          togglePresenterView();
+          break;
         case 'Escape':
           finish();
           break;
@@ -167,7 +251,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [black, go, hide, toggleBlack, finish]);
+  }, [black, go, hide, toggleBlack, finish, togglePresenterView]);
 
   // Swipes and taps on the stage (the pen, when on, takes the pointer instead).
   const press = useRef<{ id: number; x: number; y: number; at: number } | null>(null);
@@ -183,7 +267,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
       toggleBlack();
       return;
     }
-    const release = classifyRelease({ dx: event.clientX - start.x, dy: event.clientY - start.y, durationMs: event.timeStamp - start.at, stageWidth: stage.width });
+    const release = classifyRelease({ dx: event.clientX - start.x, dy: event.clientY - start.y, durationMs: event.timeStamp - start.at, stageWidth: event.currentTarget.clientWidth });
     if (release.kind === 'swipe') go(release.direction === 'next' ? 1 : -1);
     else if (release.kind === 'tap') {
       const rect = event.currentTarget.getBoundingClientRect();
@@ -214,19 +298,42 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
       data-pen={pen ? 'true' : 'false'}
       data-hidden-count={position.hidden.size}
       data-progress={progressLabel(position, slides.length)}
+      data-view={presenterView ? 'presenter' : 'stage'}
+      data-audience={audience.where}
+      data-session={sessionId}
     >
-      <div ref={stageRef} className="presenter__stage" onPointerDown={onPointerDown} onPointerUp={onPointerUp} onPointerCancel={() => (press.current = null)}>
-        {slide && item ? (
+      {presenterView ? (
+        <PresenterView
+          slides={slides}
+          position={position}
+          items={items}
+          annotations={annotations}
+          pen={pen}
+          black={black}
+          aspect={aspect}
+          startedAt={startedAt}
+          stepCount={stepCount ?? Math.max(0, ...slides.map((s) => s.step + 1))}
+          audienceLabel={audience.where === 'display' ? 'Audience on the second display' : audience.where === 'browser' ? 'Audience window open' : 'No audience screen'}
+          onRendered={onRendered}
+          onJump={jump}
+          onPointerDown={onPointerDown}
+          onPointerUp={onPointerUp}
+          onPointerCancel={() => (press.current = null)}
+        />
+      ) : null}
+      {/* Kept mounted in the presenter view (hidden), so its size is known when it comes back. */}
+      <div ref={stageRef} className={`presenter__stage${presenterView ? ' is-hidden' : ''}`} onPointerDown={onPointerDown} onPointerUp={onPointerUp} onPointerCancel={() => (press.current = null)}>
+        {presenterView ? null : slide && item ? (
           <SlideContent key={slide.itemId} slide={slide} item={item} box={stage} onRendered={onRendered} />
         ) : (
           <StateMessage tone="error" onDark title="Nothing to show">
             Every step of this pitch needs attention.
           </StateMessage>
         )}
-        {key ? <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={stage} /> : null}
+        {key && !presenterView ? <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={stage} /> : null}
       </div>
-      {black ? <div className="presenter__black" data-testid="presenter-black" aria-label="Screen blacked out" /> : null}
-      <div className={`presenter__controls${controls || pen ? ' is-visible' : ''}`} data-testid="presenter-controls">
+      {black && !presenterView ? <div className="presenter__black" data-testid="presenter-black" aria-label="Screen blacked out" /> : null}
+      <div className={`presenter__controls${controls || pen || presenterView ? ' is-visible' : ''}`} data-testid="presenter-controls">
         <button type="button" className="icon-button icon-button--on-dark" aria-label="Previous" onClick={() => go(-1)}>
           <ChevronLeftIcon />
         </button>
@@ -249,116 +356,19 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, onFi
         <button type="button" className="button button--ghost-dark" aria-pressed={black} onClick={toggleBlack}>
           Black
         </button>
+        <span className="presenter__divider" aria-hidden="true" />
+        <button type="button" className="button button--ghost-dark" aria-pressed={presenterView} data-testid="presenter-view-toggle" onClick={togglePresenterView}>
+          Presenter view
+        </button>
+        {audience.canOpenWindow ? (
+          <button type="button" className="button button--ghost-dark" data-testid="open-audience-window" onClick={openAudienceWindow}>
+            Open audience window
+          </button>
+        ) : null}
         <button type="button" className="icon-button icon-button--on-dark" aria-label="Finish presenting" data-testid="presenter-finish" onClick={finish}>
           <CloseIcon />
         </button>
       </div>
     </div>
-  );
-}
-
-interface SlideContentProps {
-  slide: DeckSlide;
-  item: ItemDetail;
-  box: { width: number; height: number };
-  onRendered(key: string): void;
-}
-
-function SlideContent({ slide, item, box, onRendered }: SlideContentProps) {
-  const key = slideKey(slide);
-  switch (item.kind) {
-    case 'pdf':
-      return item.primary ? (
-        <PdfSlide url={contentUrl(item.primary.sha256)} page={slide.page ?? 1} box={box} slideKey={key} onRendered={onRendered} />
-      ) : (
-        <Missing title={item.title} />
-      );
-    case 'image':
-      return item.primary ? (
-        <img className="presenter__media" src={contentUrl(item.primary.sha256)} alt={item.description || item.title} draggable={false} onLoad={() => onRendered(key)} />
-      ) : (
-        <Missing title={item.title} />
-      );
-    case 'video':
-      return item.primary ? (
-        <video
-          className="presenter__media"
-          src={contentUrl(item.primary.sha256)}
-          poster={item.poster ? contentUrl(item.poster.sha256) : undefined}
-          controls
-          playsInline
-          preload="auto"
-          controlsList="nodownload noremoteplayback"
-          disablePictureInPicture
-          onLoadedData={() => onRendered(key)}
-        />
-      ) : (
-        <Missing title={item.title} />
-      );
-    case 'microsite':
-      // Same sandbox as the viewer: scripts, but no same-origin rights, popups or navigation.
-      return item.siteUrl ? (
-        <iframe className="presenter__site" title={item.title} src={item.siteUrl} sandbox="allow-scripts" referrerPolicy="no-referrer" allow="" onLoad={() => onRendered(key)} />
-      ) : (
-        <Missing title={item.title} />
-      );
-  }
-}
-
-function Missing({ title }: { title: string }) {
-  return (
-    <StateMessage tone="error" onDark title={`${title} cannot be shown`}>
-      Its file is not on this device. It comes back with the next content sync.
-    </StateMessage>
-  );
-}
-
-const stagePadding = 16;
-
-function PdfSlide(props: { url: string; page: number; box: { width: number; height: number }; slideKey: string; onRendered(key: string): void }) {
-  const { url, page, box, slideKey: key, onRendered } = props;
-  const [attempt, setAttempt] = useState(0);
-  const doc = usePdfDocument(url, attempt);
-  const keyRef = useRef(key);
-  keyRef.current = key;
-  const rendered = useCallback(
-    (pageNumber: number) => {
-      if (pageNumber === page) onRendered(keyRef.current);
-    },
-    [page, onRendered],
-  );
-  if (doc.status === 'error') {
-    return (
-      <StateMessage
-        tone="error"
-        onDark
-        title="This document could not be opened"
-        actions={
-          <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        }
-      >
-        {doc.message}
-      </StateMessage>
-    );
-  }
-  if (doc.status === 'loading' || box.width <= 0) {
-    return (
-      <div className="presenter__hint" role="status">
-        Opening…
-      </div>
-    );
-  }
-  return (
-    <PdfPage
-      doc={doc.doc}
-      pageNumber={page}
-      box={{ width: Math.max(1, box.width - stagePadding * 2), height: Math.max(1, box.height - stagePadding * 2) }}
-      sharpAtZoom={1}
-      enabled
-      current
-      onRendered={rendered}
-    />
   );
 }

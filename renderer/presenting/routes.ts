@@ -60,3 +60,16 @@ export function formatPresentingRoute(route: PresentingRoute): string {
       return '#/report';
   }
 }
+
+/**
+ * The audience screen of a presentation, `#/audience/<sessionId>`: a window of its own (the
+ * second display, or a second browser window), outside the app's router and chrome.
+ */
+export function parseAudienceHash(hash: string): string | null {
+  const match = /^#\/audience\/([^/?#]+)\/?$/.exec(hash);
+  return match ? decode(match[1]) : null;
+}
+
+export function formatAudienceHash(sessionId: string): string {
+  return `#/audience/${encodeURIComponent(sessionId)}`;
+}

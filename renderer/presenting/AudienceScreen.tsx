@@ -1,0 +1,88 @@
+/**
+ * The audience screen: a window of its own (the second display in the desktop app, a second
+ * browser window in the browser host) that shows only the content of a presentation — the page,
+ * black when the rep blacks out, the ink as drawn. No chrome, no notes: it is only ever sent the
+ * item, the page, black and ink (see audience-sync), and it only follows, never sends.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { AudienceState } from '#shared/audience-screen';
+import type { ItemDetail } from '#shared/library';
+import { client } from '../api/client';
+import { useElementSize } from '../ui/useElementSize';
+import { InkView } from './AnnotationLayer';
+import { fitBox, followAudience } from './audience-sync';
+import { slideKey } from './dwell';
+import { SlideContent } from './Slide';
+import './presenting.css';
+import './presenter-view.css';
+
+export function AudienceScreen({ sessionId }: { sessionId: string }) {
+  const rootRef = useRef<HTMLDivElement>(null);
+  const screen = useElementSize(rootRef);
+  const [state, setState] = useState<AudienceState | null>(null);
+  const [items, setItems] = useState<ReadonlyMap<string, ItemDetail>>(new Map());
+  const [renderedKey, setRenderedKey] = useState<string | null>(null);
+
+  // Live states first, then the latest one: whichever arrives last, the newer state wins.
+  useEffect(() => {
+    let live = true;
+    const stop = client.on('presenter.audience', (incoming) => setState((current) => followAudience(current, incoming, sessionId)));
+    client.getAudienceState({ sessionId }).then(
+      (latest) => live && setState((current) => followAudience(current, latest, sessionId)),
+      () => {},
+    );
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [sessionId]);
+
+  const itemId = state?.slide?.itemId ?? null;
+  useEffect(() => {
+    if (!itemId || items.has(itemId)) return;
+    let live = true;
+    client.getItem({ id: itemId }).then(
+      (detail) => live && setItems((known) => new Map(known).set(detail.id, detail)),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [itemId, items]);
+
+  // A browser window opened for the audience closes itself when the presentation ends (the
+  // desktop app closes its window from the main process).
+  const ended = state?.status === 'ended';
+  useEffect(() => {
+    if (ended && window.opener) window.close();
+  }, [ended]);
+
+  const slide = state?.status === 'presenting' ? state.slide : null;
+  const item = slide ? items.get(slide.itemId) ?? null : null;
+  const key = slide ? slideKey(slide) : null;
+  const box = fitBox(screen, state?.aspect ?? 16 / 9);
+  const boxSize = useMemo(() => ({ width: box.width, height: box.height }), [box.width, box.height]);
+
+  return (
+    <div
+      ref={rootRef}
+      className="audience"
+      data-testid="audience"
+      data-session={sessionId}
+      data-status={state?.status ?? 'waiting'}
+      data-item-id={slide?.itemId ?? ''}
+      data-page={slide?.page ?? ''}
+      data-black={state?.black ? 'true' : 'false'}
+      data-rendered={key !== null && renderedKey === key ? 'true' : 'false'}
+      aria-label="Presentation"
+    >
+      {slide && item ? (
+        <div className="presenter__stage audience__box" style={box}>
+          <SlideContent key={slide.itemId} slide={slide} item={item} box={boxSize} onRendered={setRenderedKey} />
+          <InkView strokes={state?.ink ?? []} size={boxSize} />
+        </div>
+      ) : null}
+      {state?.black ? <div className="presenter__black" data-testid="audience-black" /> : null}
+    </div>
+  );
+}

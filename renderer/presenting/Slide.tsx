@@ -1,0 +1,119 @@
+/**
+ * One slide's content, sized to a box: a PDF page, an image, a video or a microsite. The rep's
+ * stage, the presenter view (current and next page) and the audience screen all show slides
+ * through this, so the audience sees exactly what the rep would.
+ */
+import { useCallback, useRef, useState } from 'react';
+import type { ItemDetail } from '#shared/library';
+import { contentUrl } from '../library/presentation';
+import { StateMessage } from '../ui/StateMessage';
+import { PdfPage } from '../viewer/pdf/PdfPage';
+import { usePdfDocument } from '../viewer/pdf/usePdfDocument';
+import type { DeckSlide } from './deck';
+import { slideKey } from './dwell';
+
+export interface SlideContentProps {
+  slide: Pick<DeckSlide, 'itemId' | 'page'>;
+  item: ItemDetail;
+  box: { width: number; height: number };
+  onRendered(key: string): void;
+}
+
+export function SlideContent({ slide, item, box, onRendered }: SlideContentProps) {
+  const key = slideKey(slide);
+  switch (item.kind) {
+    case 'pdf':
+      return item.primary ? (
+        <PdfSlide url={contentUrl(item.primary.sha256)} page={slide.page ?? 1} box={box} slideKey={key} onRendered={onRendered} />
+      ) : (
+        <Missing title={item.title} />
+      );
+    case 'image':
+      return item.primary ? (
+        <img className="presenter__media" src={contentUrl(item.primary.sha256)} alt={item.description || item.title} draggable={false} onLoad={() => onRendered(key)} />
+      ) : (
+        <Missing title={item.title} />
+      );
+    case 'video':
+      return item.primary ? (
+        <video
+          className="presenter__media"
+          src={contentUrl(item.primary.sha256)}
+          poster={item.poster ? contentUrl(item.poster.sha256) : undefined}
+          controls
+          playsInline
+          preload="auto"
+          controlsList="nodownload noremoteplayback"
+          disablePictureInPicture
+          onLoadedData={() => onRendered(key)}
+        />
+      ) : (
+        <Missing title={item.title} />
+      );
+    case 'microsite':
+      // Same sandbox as the viewer: scripts, but no same-origin rights, popups or navigation.
+      return item.siteUrl ? (
+        <iframe className="presenter__site" title={item.title} src={item.siteUrl} sandbox="allow-scripts" referrerPolicy="no-referrer" allow="" onLoad={() => onRendered(key)} />
+      ) : (
+        <Missing title={item.title} />
+      );
+  }
+}
+
+function Missing({ title }: { title: string }) {
+  return (
+    <StateMessage tone="error" onDark title={`${title} cannot be shown`}>
+      Its file is not on this device. It comes back with the next content sync.
+    </StateMessage>
+  );
+}
+
+const stagePadding = 16;
+
+function PdfSlide(props: { url: string; page: number; box: { width: number; height: number }; slideKey: string; onRendered(key: string): void }) {
+  const { url, page, box, slideKey: key, onRendered } = props;
+  const [attempt, setAttempt] = useState(0);
+  const doc = usePdfDocument(url, attempt);
+  const keyRef = useRef(key);
+  keyRef.current = key;
+  const rendered = useCallback(
+    (pageNumber: number) => {
+      if (pageNumber === page) onRendered(keyRef.current);
+    },
+    [page, onRendered],
+  );
+  if (doc.status === 'error') {
+    return (
+      <StateMessage
+        tone="error"
+        onDark
+        title="This document could not be opened"
+        actions={
+          <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        }
+      >
+        {doc.message}
+      </StateMessage>
+    );
+  }
+  if (doc.status === 'loading' || box.width <= 0) {
+    return (
+      <div className="presenter__hint" role="status">
+        Opening…
+      </div>
+    );
+  }
+  return (
+    <PdfPage
+      doc={doc.doc}
+      pageNumber={page}
+      box={{ width: Math.max(1, box.width - stagePadding * 2), height: Math.max(1, box.height - stagePadding * 2) }}
+      sharpAtZoom={1}
+      enabled
+      current
+      onRendered={rendered}
+    />
+  );
+}
