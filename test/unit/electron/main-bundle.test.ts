@@ -63,6 +63,11 @@ const electron = {
   ipcMain: { handle: (channel) => calls.push(['ipc', channel]), removeHandler() {} },
   safeStorage: { isEncryptionAvailable: () => false, encryptString: (s) => Buffer.from(s), decryptString: (b) => b.toString() },
   Menu: { setApplicationMenu() {} }, shell: { openExternal() {} }, dialog: { showErrorBox: (t, m) => console.error(t, m) },
+  // One display: the audience window of a presentation is never opened here.
+  screen: Object.assign(new EventEmitter(), {
+    getAllDisplays: () => [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, internal: true }],
+    getDisplayMatching: () => ({ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, internal: true }),
+  }),
 };
 const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'electron' ? electron : load.call(this, request, ...rest); };
