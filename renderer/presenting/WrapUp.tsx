@@ -121,6 +121,23 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
     );
   }, [persist]);
 
+  // A reopened draft linked to a CRM contact: the follow-up goes to their cached e-mail.
+  useEffect(() => {
+    const { contact, contactId } = draft.fields;
+    if (!contactId) return;
+    let live = true;
+    client.searchCrm({ kind: 'contact', query: contact, limit: 50 }).then(
+      (result) => {
+        // Not if the rep has meanwhile typed or picked someone else.
+        if (live && latest.current.fields.contactId === contactId) setContactEmail(result.records.find((r) => r.id === contactId)?.email ?? '');
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [draft]);
+
   // Every change is saved as a draft once typing pauses; a fresh meeting is saved at once.
   const first = useRef(true);
   useEffect(() => {

@@ -284,7 +284,12 @@ test.describe('Presenting', () => {
     await page.getByTestId('builder-back').click();
     await page.getByTestId('pitches-back').click();
 
+    // Another draft, from a meeting that turned out not to count: deleted from the list.
+    await callApi(page, 'saveMeeting', { id: 'meeting-not-counted', startedAt: new Date(t0 - 3_600_000).toISOString(), endedAt: new Date(t0 - 3_000_000).toISOString(), status: 'later' });
     await meetings.open();
+    await expect(meetings.cards).toHaveCount(2);
+    await meetings.card('meeting-not-counted').getByTestId('meeting-delete').click();
+    await meetings.card('meeting-not-counted').getByTestId('meeting-delete-confirm').click();
     await expect(meetings.cards).toHaveCount(1);
     await expect(meetings.card(meetingId).getByTestId('meeting-pitch')).toContainText('Marston follow-up · Marston Brewery');
     await expect(meetings.card(meetingId).getByTestId('meeting-shown')).toContainText('Shown: AquaCore 500 brochure');
@@ -309,6 +314,10 @@ test.describe('Presenting', () => {
     await expect(meetings.field('Contact')).toHaveValue('Dana Whitfield');
     await expect(meetings.picker('account')).toHaveAttribute('data-picked-id', marstonId);
     await meetings.field('Outcome').fill('Proposal requested');
+    // The follow-up goes to the picked contact's CRM e-mail, by mail client or through the CRM.
+    await expect(page.getByTestId('follow-up-mail')).toHaveAttribute('href', /^mailto:dana\.whitfield@marston-brewery\.example\?subject=/);
+    await page.getByTestId('follow-up-queue').click();
+    await expect(page.getByTestId('follow-up-queue')).toHaveText('Follow-up queued');
     await page.getByTestId('log-meeting').click();
     await expect(meetings.wrapUp).toHaveAttribute('data-saved', 'logged');
 
@@ -319,6 +328,9 @@ test.describe('Presenting', () => {
     expect(String(task.Description)).toContain('Call back about line 2');
     expect(String(task.Description)).toContain('AquaCore 500 brochure, p. 2 (6 s)');
     expect(receiver.records.filter((r) => r.kind === 'meeting')).toHaveLength(1);
+    const followUp = (await receiver.waitFor((record) => record.kind === 'followup')).payload;
+    expect(followUp).toMatchObject({ meetingId, To: 'dana.whitfield@marston-brewery.example', WhoId: danaId, WhatId: marstonId, Subject: 'Following up on our meeting: Marston Brewery' });
+    expect(String(followUp.Body)).toContain('AquaCore 500 brochure (p. 2)');
 
     await page.getByTestId('wrap-up-close').click();
     await expect(meetings.list).toBeVisible();

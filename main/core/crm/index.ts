@@ -4,7 +4,7 @@ import type { SalesforceEndpoint } from '../outbox/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import { readSalesforceRecords } from './salesforce.ts';
-import { mergeRecords, recordById, recordCounts, recordFailure, replaceSource, searchRecords, sourceStatuses } from './store.ts';
+import { mergeRecords, recordCounts, recordFailure, replaceSource, searchRecords, sourceStatuses } from './store.ts';
 
 export { parseCrmCsv, parseCrmFile, parseCrmJson } from './import-file.ts';
 export { salesforceQueries } from './salesforce.ts';
@@ -73,9 +73,6 @@ export function createCrm(options: CrmOptions) {
       const records = searchRecords(options.read, request.kind, request.query, request.accountId ?? null, request.limit ?? 8);
       return { records, cachedAt: status().cachedAt };
     },
-
-    /** The cached record a meeting was linked to, if it is still cached. */
-    find: (kind: CrmImportRecord['kind'], id: string) => recordById(options.read, kind, id),
 
     /** Records from a file: added or updated, or (replace) instead of the previous file's. */
     importRecords(records: readonly CrmImportRecord[], replace: boolean): CrmCacheStatus {

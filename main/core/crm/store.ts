@@ -95,11 +95,6 @@ export function recordCounts(db: ReadDb | WriteDb): Record<CrmKind, number> {
   return counts;
 }
 
-export function recordById(db: ReadDb | WriteDb, kind: CrmKind, id: string): CrmRecord | null {
-  const row = db.prepare(`SELECT * FROM crm_records WHERE kind = ? AND crm_id = ?`).get(kind, id) as RecordRow | undefined;
-  return row ? toRecord(row) : null;
-}
-
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
