@@ -8,12 +8,12 @@ import { fail, ok, PitchcaseError, type Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { createSync } from './channel/sync.ts';
-import { createDelivery, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type Endpoint, type OutboxRow } from './outbox/index.ts';
+import { createDelivery, createDestinations, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { createPresenting } from './presenting/index.ts';
 import { createCrm } from './crm/index.ts';
 import { createAudienceRelay } from './audience/index.ts';
-import type { DeliverySettings, DeliveryStatus } from '#shared/sync';
+import type { DeliveryStatus } from '#shared/sync';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
@@ -150,17 +150,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const presenting = createPresenting({ db: storage.write, read: storage.read, blobs, clock, visibility, siteBaseUrl: options.siteBaseUrl });
 
   // The outbox: leads are opened from their seal only here, as they go out.
-  const deliverySettings = (): DeliverySettings => readSetting<DeliverySettings>(storage.read, 'outbox.endpoints', {});
+  // Where records go: secrets sealed with the profile's key, opened only for a request.
+  const destinations = createDestinations({
+    db: storage.write,
+    read: storage.read,
+    keys,
+    clock,
+    log,
+    ...(options.delivery?.fetchImpl ? { fetchImpl: options.delivery.fetchImpl } : {}),
+    ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
+  });
   const leadIdOf = (row: OutboxRow) => String((row.payload as { leadId?: unknown }).leadId ?? '');
   const delivery = createDelivery({
     db: storage.write,
     clock,
     log,
-    endpoints: () => {
-      const s = deliverySettings();
-      // A follow-up e-mail goes to the CRM connector that takes the meeting it follows.
-      return Object.fromEntries(Object.entries({ ...s, followup: s.meeting }).filter(([, e]) => e)) as Record<string, Endpoint>;
-    },
+    // A follow-up e-mail goes to the CRM connector that takes the meeting it follows.
+    endpoints: () => destinations.endpoints(),
     expand: (row) => (row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload),
     onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),
     onReport: () => events.emit('delivery.status', deliveryStatus()),
@@ -175,8 +181,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     salesforce: () => {
       if (profileKind === 'kiosk') return null;
-      const s = deliverySettings();
-      return s.meeting?.type === 'salesforce' ? s.meeting : s.lead?.type === 'salesforce' ? s.lead : null;
+      return destinations.crmSalesforce();
     },
     onChanged: (status) => events.emit('crm.changed', status),
     ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
@@ -323,12 +328,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { path: file, count };
     },
     async getDeliverySettings() {
-      return deliverySettings();
+      return destinations.view();
     },
     async updateDeliverySettings(change) {
-      const next = { ...deliverySettings(), ...change };
-      writeSetting(storage.write, 'outbox.endpoints', next);
-      return next;
+      const view = destinations.update(change);
+      // Records waiting for a destination (or refused by the old one) try the new one now.
+      if (options.backgroundSync) void delivery.flush({ retryNow: true });
+      return view;
+    },
+    async testDeliveryConnection({ kind, endpoint }) {
+      return destinations.test(kind, endpoint);
     },
     async deliverNow() {
       // The rep (or IT) asked: waiting records go now, not when their backoff says.
@@ -387,6 +396,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return crm.status();
     },
     async refreshCrmCache() {
+      await destinations.primeCrmToken();
       return crm.refresh();
     },
     async showToAudience(state) {
@@ -442,12 +452,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   };
 
+  const staffOnDelivery = new Set<string>(['getDeliverySettings', 'updateDeliverySettings', 'testDeliveryConnection']);
   async function handle(method: unknown, arg: unknown): Promise<Result<unknown>> {
     if (!isApiMethod(method)) return fail(new PitchcaseError('unknown-method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`));
     const parsed = apiArgSchemas[method].safeParse(arg ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return fail(new PitchcaseError('bad-request', `${method}: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`));
+    }
+    // A kiosk's window is a visitor's: where its records go is for staff behind the PIN.
+    if (profileKind === 'kiosk' && staffOnDelivery.has(method) && !kiosk.isUnlocked()) {
+      return fail(new PitchcaseError('refused', 'Staff only: unlock with the PIN first'));
     }
     try {
       const call = api[method] as (a: unknown) => Promise<unknown>;

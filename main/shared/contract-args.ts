@@ -10,23 +10,33 @@ import type { activityEvent} from './presenting.ts';
 import { followUpInput, meetingInput } from './presenting.ts';
 import { crmId, crmKinds } from './crm.ts';
 import { audienceState } from './audience-screen.ts';
+import { deliveryKinds, endpointProblems } from './delivery.ts';
+import type { DeliveryKind } from './sync.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
+// Shapes here; what a URL or credential must look like is checked by endpointProblems (shared
+// with the settings screen and the core) in deliverySettingsChange below.
+const secret = z.string().max(4096).nullable().optional();
 const webhook = z
   .object({
     type: z.literal('webhook'),
-    url: z.url({ protocol: /^https?$/, message: 'a webhook URL is https:// (or http:// on a test network)' }).max(2048),
-    headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/), z.string().max(2048)).optional(),
+    url: z.string().max(2048),
+    headers: z.record(z.string().max(64), z.string().max(4096)).nullable().optional(),
+    authorization: secret,
   })
   .strict();
 const salesforce = z
   .object({
     type: z.literal('salesforce'),
-    instanceUrl: z.url({ protocol: /^https$/, message: 'a Salesforce instance URL is https://' }).max(2048),
-    accessToken: z.string().min(1).max(4096),
-    apiVersion: z.string().regex(/^\d{2,3}\.\d$/).optional(),
-    externalIdField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/).optional(),
+    instanceUrl: z.string().max(2048),
+    accessToken: secret,
+    clientId: z.string().max(512).nullable().optional(),
+    clientSecret: secret,
+    refreshToken: secret,
+    tokenUrl: z.string().max(2048).nullable().optional(),
+    apiVersion: z.string().max(8).optional(),
+    externalIdField: z.string().max(40).optional(),
   })
   .strict();
 const endpoint = z.discriminatedUnion('type', [webhook, salesforce]);
@@ -76,7 +86,24 @@ export const apiArgSchemas = {
   getDeliverySettings: z.object({}).strict(),
   updateDeliverySettings: z
     .object({ lead: endpoint.nullable().optional(), meeting: endpoint.nullable().optional(), event: webhook.nullable().optional() })
-    .strict(),
+    .strict()
+    .superRefine((change, ctx) => {
+      for (const kind of deliveryKinds) {
+        const target = change[kind];
+        if (!target) continue;
+        // Completeness (a token or refresh credentials) depends on what is stored: the core checks it.
+        const kept = { accessToken: true, clientSecret: true, refreshToken: true, authorization: true };
+        for (const problem of endpointProblems(kind, target, kept)) ctx.addIssue({ code: 'custom', path: [kind, problem.field], message: problem.message });
+      }
+    }),
+  testDeliveryConnection: z
+    .object({ kind: z.enum(deliveryKinds as [DeliveryKind, ...DeliveryKind[]]), endpoint: endpoint.optional() })
+    .strict()
+    .superRefine((arg, ctx) => {
+      if (!arg.endpoint) return;
+      const kept = { accessToken: true, clientSecret: true, refreshToken: true, authorization: true };
+      for (const problem of endpointProblems(arg.kind, arg.endpoint, kept)) ctx.addIssue({ code: 'custom', path: ['endpoint', problem.field], message: problem.message });
+    }),
   deliverNow: z.object({}).strict(),
   getDeliveryStatus: z.object({}).strict(),
   listPitches: z.object({}).strict(),

@@ -5,7 +5,7 @@
  */
 import type { AppInfo, ItemDetail, LibraryView, ProfileKind } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
-import type { AppUpdateStatus, ChannelSettings, DeliverySettings, DeliveryStatus, SyncStatus } from './sync.ts';
+import type { AppUpdateStatus, ChannelSettings, ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, DeliveryStatus, EndpointSettings, SyncStatus } from './sync.ts';
 import type { ActivityEvent, FollowUpInput, Meeting, MeetingInput, MeetingSummary, Pitch, PitchStepInput, PitchSummary, SavedMeeting, UsageReport } from './presenting.ts';
 import type { CrmCacheStatus, CrmSearchRequest, CrmSearchResult } from './crm.ts';
 import type { AudienceScreenStatus, AudienceState } from './audience-screen.ts';
@@ -73,9 +73,19 @@ export interface PitchcaseApi {
   /** Idle timings, retention and the lead form; on a running kiosk, staff only. */
   updateKioskSettings(arg: KioskSettingsChange): Promise<KioskSettings>;
 
-  getDeliverySettings(arg: NoArg): Promise<DeliverySettings>;
-  /** Where leads, meetings and activity go; a bad URL is refused and nothing changes. */
-  updateDeliverySettings(arg: DeliverySettings): Promise<DeliverySettings>;
+  /** Where each kind of record goes, without secrets (`hasAccessToken` and the like). On a kiosk, staff only. */
+  getDeliverySettings(arg: NoArg): Promise<DeliverySettingsView>;
+  /**
+   * Where leads, meetings and activity go; a bad URL is refused and nothing changes. Secrets
+   * are sealed with the profile's key; an absent secret keeps the stored one. On a kiosk, staff only.
+   */
+  updateDeliverySettings(arg: DeliverySettings): Promise<DeliverySettingsView>;
+  /**
+   * A harmless request to a kind's endpoint (the stored one, or `endpoint` before it is saved,
+   * with the stored secrets): a webhook gets an empty batch marked `Pitchcase-Test: 1`,
+   * Salesforce a describe of Lead or Task. Never throws for a refusal: the result says it.
+   */
+  testDeliveryConnection(arg: { kind: DeliveryKind; endpoint?: EndpointSettings }): Promise<ConnectionTestResult>;
   /** Uploads what is due now (also runs by itself when a network is there). */
   deliverNow(arg: NoArg): Promise<DeliveryStatus>;
   getDeliveryStatus(arg: NoArg): Promise<DeliveryStatus>;
@@ -174,6 +184,7 @@ export const apiMethods = [
   'updateKioskSettings',
   'getDeliverySettings',
   'updateDeliverySettings',
+  'testDeliveryConnection',
   'deliverNow',
   'getDeliveryStatus',
   'listPitches',

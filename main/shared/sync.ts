@@ -69,19 +69,33 @@ export interface AppUpdateStatus {
   message: string | null;
 }
 
-/** Where the outbox delivers each kind of record (a generic HTTPS webhook for now). */
+/**
+ * Where the outbox delivers each kind of record: a change as the UI, the CLI and tests send it.
+ * Secrets are write-only: a secret field that is absent keeps the one stored (while the
+ * endpoint's origin stays the same), a string replaces it and null clears it. They are sealed
+ * with the profile's key in the core and never read back; see DeliverySettingsView.
+ */
 export interface WebhookEndpointSettings {
   type: 'webhook';
   url: string;
-  /** Extra headers such as Authorization. */
-  headers?: Record<string, string>;
+  /** Extra headers such as Authorization (all of them sealed: any header may carry a credential). */
+  headers?: Record<string, string> | null;
+  /** The Authorization header alone, e.g. "Bearer …"; null removes it. */
+  authorization?: string | null;
 }
 
 /** Salesforce REST: leads become Leads and meetings Tasks, upserted by an external id. */
 export interface SalesforceEndpointSettings {
   type: 'salesforce';
   instanceUrl: string;
-  accessToken: string;
+  /** A session or access token; with refresh credentials it is used until refused. */
+  accessToken?: string | null;
+  /** OAuth refresh credentials of a connected app: a new access token whenever one expires. */
+  clientId?: string | null;
+  clientSecret?: string | null;
+  refreshToken?: string | null;
+  /** Default https://login.salesforce.com/services/oauth2/token (a sandbox: test.salesforce.com). */
+  tokenUrl?: string | null;
   apiVersion?: string;
   /** A unique external-id field present on Lead and Task (default Pitchcase_Id__c). */
   externalIdField?: string;
@@ -89,11 +103,55 @@ export interface SalesforceEndpointSettings {
 
 export type EndpointSettings = WebhookEndpointSettings | SalesforceEndpointSettings;
 
+/** The record kinds whose destination is configured; follow-ups go where meetings go. */
+export type DeliveryKind = 'lead' | 'meeting' | 'event';
+
 export interface DeliverySettings {
   lead?: EndpointSettings | null;
   meeting?: EndpointSettings | null;
   /** Activity goes to marketing's webhook; Salesforce does not take it. */
   event?: WebhookEndpointSettings | null;
+}
+
+/** A webhook as read back: which headers are set, never their values. */
+export interface WebhookEndpointView {
+  type: 'webhook';
+  url: string;
+  headerNames: string[];
+  hasAuthorization: boolean;
+}
+
+/** Salesforce as read back: which credentials are set, never the secrets themselves. */
+export interface SalesforceEndpointView {
+  type: 'salesforce';
+  instanceUrl: string;
+  apiVersion: string | null;
+  externalIdField: string | null;
+  hasAccessToken: boolean;
+  /** A client id is not a secret (it is in every authorization URL of the connected app). */
+  clientId: string | null;
+  hasClientSecret: boolean;
+  hasRefreshToken: boolean;
+  /** The token URL used for refreshing (the default when none was set). */
+  tokenUrl: string;
+}
+
+export type EndpointView = WebhookEndpointView | SalesforceEndpointView;
+
+/** Delivery settings over the API: every kind present (null = records of it wait), no secrets. */
+export interface DeliverySettingsView {
+  lead: EndpointView | null;
+  meeting: EndpointView | null;
+  event: WebhookEndpointView | null;
+}
+
+/** The outcome of "Test connection": a harmless request to the endpoint, and what it said. */
+export interface ConnectionTestResult {
+  ok: boolean;
+  /** One line for the screen: what was tried and what came back. */
+  message: string;
+  /** The HTTP status of the last answer, null when none came (network, timeout, bad settings). */
+  status: number | null;
 }
 
 export interface DeliveryStatus {

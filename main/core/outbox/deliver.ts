@@ -28,6 +28,16 @@ export interface SalesforceEndpoint {
   apiVersion?: string;
   /** A unique external-id field on Lead and Task (default Pitchcase_Id__c). */
   externalIdField?: string;
+  /** With OAuth refresh credentials: where the token comes from, and a new one after a 401. */
+  session?: SalesforceSession;
+}
+
+/** Access tokens of a Salesforce connector set up with refresh credentials (salesforce-session.ts). */
+export interface SalesforceSession {
+  /** The token to use now: cached, else the configured one, else a fresh one. */
+  accessToken(): Promise<string>;
+  /** A new token from the token URL (the last one was refused). Throws a clear error when refused. */
+  renew(): Promise<string>;
 }
 
 export type Endpoint = WebhookEndpoint | SalesforceEndpoint;
@@ -191,27 +201,41 @@ export function createDelivery(options: DeliveryOptions) {
   async function sendSalesforce(endpoint: SalesforceEndpoint, rows: OutboxRow[]): Promise<void> {
     const version = endpoint.apiVersion ?? '61.0';
     const field = endpoint.externalIdField ?? 'Pitchcase_Id__c';
+    let token = endpoint.session ? await endpoint.session.accessToken() : endpoint.accessToken;
     for (const row of rows) {
       const record = salesforceRecord(row.kind, (options.expand ? options.expand(row) : row.payload) as Record<string, unknown>);
       if (!record) throw new Error(`Salesforce does not take "${row.kind}" records`);
       const url = `${endpoint.instanceUrl.replace(/\/$/, '')}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(row.idempotencyKey)}`;
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      try {
-        const response = await doFetch(url, {
-          method: 'PATCH',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${endpoint.accessToken}` },
-          body: JSON.stringify(record.fields),
-          signal: controller.signal,
-        });
-        const body = await response.text();
-        if (response.status < 200 || response.status > 299) throw new Error(`Salesforce answered HTTP ${response.status}: ${endpointMessage(body)}`);
-      } catch (error) {
-        if (controller.signal.aborted) throw new Error(`Salesforce did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
-        throw error;
-      } finally {
-        clearTimeout(timer);
+      let answer = await upsert(url, token, record.fields);
+      // Salesforce answers 401 (INVALID_SESSION_ID) only when the session expired or was revoked:
+      // with refresh credentials, renew once and send the same upsert again.
+      if (answer.status === 401 && endpoint.session) {
+        token = await endpoint.session.renew();
+        answer = await upsert(url, token, record.fields);
       }
+      if (answer.status === 401 && !endpoint.session) {
+        throw new Error(`Salesforce refused the access token (HTTP 401: ${endpointMessage(answer.body)}): set a new token, or OAuth refresh credentials, under "Where records go"`);
+      }
+      if (answer.status < 200 || answer.status > 299) throw new Error(`Salesforce answered HTTP ${answer.status}: ${endpointMessage(answer.body)}`);
+    }
+  }
+
+  async function upsert(url: string, token: string, fields: Record<string, unknown>): Promise<{ status: number; body: string }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await doFetch(url, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(fields),
+        signal: controller.signal,
+      });
+      return { status: response.status, body: await response.text() };
+    } catch (error) {
+      if (controller.signal.aborted) throw new Error(`Salesforce did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

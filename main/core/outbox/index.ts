@@ -1,2 +1,3 @@
 export { enqueue, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './store.ts';
 export { batchKey, createDelivery, endpointMessage, salesforceRecord, type DeliveryReport, type Endpoint, type SalesforceEndpoint, type WebhookEndpoint } from './deliver.ts';
+export { createDestinations, type Destinations } from './destinations.ts';
