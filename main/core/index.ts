@@ -440,14 +440,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       };
       // Ours, answered before the microsite's own files: a microsite cannot put a file here.
       if (checked.data === SITE_GLOSSARY_PATH) {
-        const entries = release && isVisibleMicrosite(itemId) ? glossary(storage.read, release.id) : [];
-        if (entries.length === 0) return textResponse(404, 'Not part of this microsite');
-        const script = siteGlossary.script(entries);
+        const visible = release !== null && isVisibleMicrosite(itemId);
+        const entries = visible ? glossary(storage.read, release.id) : [];
+        // The kiosk needs the script for its link lock-down even without a glossary.
+        if (!visible || (entries.length === 0 && profileKind !== 'kiosk')) return textResponse(404, 'Not part of this microsite');
+        const script = siteGlossary.script(entries, { kiosk: profileKind === 'kiosk' });
         return { ...script, headers: { ...headers, ...script.headers } };
       }
       const found = release ? siteFile(storage.read, release.id, itemId, checked.data, visibility()) : null;
       if (!found) return textResponse(404, 'Not part of this microsite');
-      const withGlossary = isHtml(found.mime) && glossary(storage.read, release!.id).length > 0;
+      const withGlossary = isHtml(found.mime) && (profileKind === 'kiosk' || glossary(storage.read, release!.id).length > 0);
       return siteGlossary.page(blobs.pathOf(found.sha256), found.mime, range, itemId, headers, withGlossary);
     },
   };

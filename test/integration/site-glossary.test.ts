@@ -179,6 +179,63 @@ describe('the glossary in microsite pages', () => {
   });
 });
 
+describe('the kiosk\'s frame script', () => {
+  /** What the served script hands its body: the glossary and the frame options. */
+  async function frameArgs(core: Awaited<ReturnType<typeof createCore>>, itemId: string) {
+    const response = core.content.site(itemId, SITE_GLOSSARY_PATH, null);
+    if (response.status !== 200) return { status: response.status };
+    const chunks: Buffer[] = [];
+    for await (const chunk of response.body!) chunks.push(chunk as Buffer);
+    const sandbox: { glossary?: unknown; frame?: unknown } = {};
+    runInNewContext(Buffer.concat(chunks).toString('utf8'), sandbox);
+    return { status: 200, ...sandbox };
+  }
+
+  it('carries the link lock-down in the kiosk profile, even where the release has no glossary', async () => {
+    const kioskChannel = await makeChannel({ items: [{ id: 'calculator', site: 'site', title: 'ROI calculator', kiosk: true }] });
+    await kioskChannel.publish();
+    cleanups.push(kioskChannel.cleanup);
+    const renderer = tempDir('pitchcase-renderer-');
+    cleanups.push(renderer.cleanup);
+    const scriptFile = path.join(renderer.dir, 'microsite-glossary.js');
+    writeFileSync(scriptFile, 'globalThis.glossary = pitchcaseGlossary; globalThis.frame = pitchcaseFrame;');
+    for (const [profileKind, kiosk] of [['kiosk', true], ['standard', false]] as const) {
+      const profile = tempDir('pitchcase-profile-');
+      cleanups.push(profile.cleanup);
+      const core = await createCore({
+        profileDir: profile.dir,
+        shell: 'browser',
+        profileKind,
+        siteBaseUrl: 'http://127.0.0.1',
+        embeddedRelease: { dir: kioskChannel.releaseDir, publicKeyPem: kioskChannel.publicPem },
+        siteGlossaryScript: scriptFile,
+      });
+      try {
+        expect(await frameArgs(core, 'calculator')).toMatchObject({ status: 200, frame: { kiosk } });
+      } finally {
+        core.close();
+      }
+    }
+    // Without a glossary, the standard profile has nothing to add to a page; the kiosk does.
+    writeFileSync(path.join(kioskChannel.sourceDir, 'catalogue.yaml'), readFileSync(path.join(kioskChannel.sourceDir, 'catalogue.yaml'), 'utf8').replace(/glossary:\n( {2}- .*\n( {4}.*\n)*)/, ''));
+    await kioskChannel.publish();
+    for (const [profileKind, status] of [['kiosk', 200], ['standard', 404]] as const) {
+      const profile = tempDir('pitchcase-profile-');
+      cleanups.push(profile.cleanup);
+      const core = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind, siteBaseUrl: 'http://127.0.0.1', embeddedRelease: { dir: kioskChannel.releaseDir, publicKeyPem: kioskChannel.publicPem }, siteGlossaryScript: scriptFile });
+      try {
+        expect((await frameArgs(core, 'calculator')).status).toBe(status);
+        const page = core.content.site('calculator', 'index.html', null);
+        const chunks: Buffer[] = [];
+        for await (const chunk of page.body!) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).toString('utf8').includes(tag('calculator'))).toBe(profileKind === 'kiosk');
+      } finally {
+        core.close();
+      }
+    }
+  });
+});
+
 describe('where the tag goes', () => {
   const at = (text: string, mime = 'text/html; charset=utf-8') => tagOffset(Buffer.from(text, 'latin1'), mime);
 

@@ -22,10 +22,23 @@ export const SITE_GLOSSARY_SCRIPT_FILE = 'microsite-glossary.js';
 const PROLOGUE_BYTES = 64 * 1024;
 
 export interface SiteGlossary {
-  /** The script for `<item>/__pitchcase/glossary.js`, with `entries` inside it. */
-  script(entries: readonly GlossaryEntry[]): ContentResponse;
+  /**
+   * The script for `<item>/__pitchcase/glossary.js`, with `entries` inside it, and in the kiosk
+   * profile the frame's lock-down too (see SiteFrameOptions).
+   */
+  script(entries: readonly GlossaryEntry[], frame?: SiteFrameOptions): ContentResponse;
   /** A microsite page with the script tag added; non-HTML files are served as they are. */
   page(filePath: string, mime: string, range: string | null | undefined, itemId: string, headers: Record<string, string>, withGlossary: boolean): ContentResponse;
+}
+
+/**
+ * What the in-frame script does besides the glossary. `kiosk`: a Ctrl/Shift/Cmd or middle click
+ * on a link opens nothing. A plain Chromium (the browser host) opens such a click in a new tab
+ * despite the frame's sandbox, and the app cannot see input inside a cross-origin frame, so the
+ * frame itself must refuse it; Electron refuses every new window anyway (setWindowOpenHandler).
+ */
+export interface SiteFrameOptions {
+  kiosk: boolean;
 }
 
 export interface SiteGlossaryOptions {
@@ -106,12 +119,12 @@ export function createSiteGlossary(options: SiteGlossaryOptions): SiteGlossary {
   }
 
   return {
-    script(entries) {
+    script(entries, frame = { kiosk: false }) {
       const built = builtScript();
       if (!built) return textResponse(404, 'Not part of this microsite');
       const data = entries.map(({ id, term, definition, aliases }) => ({ id, term, definition, aliases }));
       // JSON is a JavaScript expression; this is a .js response, never parsed as HTML.
-      const body = Buffer.from(`(function (pitchcaseGlossary) {\n${built}\n})(${JSON.stringify(data)});\n`, 'utf8');
+      const body = Buffer.from(`(function (pitchcaseGlossary, pitchcaseFrame) {\n${built}\n})(${JSON.stringify(data)}, ${JSON.stringify({ kiosk: frame.kiosk === true })});\n`, 'utf8');
       return {
         status: 200,
         headers: {

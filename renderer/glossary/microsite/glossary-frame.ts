@@ -17,8 +17,9 @@ interface SiteGlossaryEntry extends GlossaryTermSource {
   definition: string;
 }
 
-// Supplied by the content server, which wraps this script in a function with this parameter.
+// Supplied by the content server, which wraps this script in a function with these parameters.
 declare const pitchcaseGlossary: readonly SiteGlossaryEntry[];
+declare const pitchcaseFrame: { kiosk?: boolean } | undefined;
 
 const TERM_TAG = 'pitchcase-term';
 const POPOVER_TAG = 'pitchcase-definition';
@@ -273,6 +274,51 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
   observer.observe(document, { childList: true, subtree: true, characterData: true });
   roots.push(document.body ?? document.documentElement);
   schedule();
+}
+
+/**
+ * The kiosk: a link opens in this frame or not at all. Ctrl/Cmd/Shift+click and a middle click
+ * would open a new tab or window in a plain Chromium whatever the frame's sandbox says, so they
+ * are cancelled before the browser acts on them (capture phase, before the page's own handlers;
+ * a page cannot un-cancel a default). The page's own handlers still run.
+ */
+function guardLinks(): void {
+  const onLink = (event: Event) => event.composedPath().some((node) => node instanceof Element && node.matches('a[href], area[href]'));
+  window.addEventListener(
+    'click',
+    (event) => {
+      if ((event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) && onLink(event)) event.preventDefault();
+    },
+    true,
+  );
+  window.addEventListener(
+    'auxclick',
+    (event) => {
+      if (onLink(event)) event.preventDefault();
+    },
+    true,
+  );
+  // A middle press starts autoscroll or, on a link, a drag out of the frame: neither at a booth.
+  window.addEventListener(
+    'mousedown',
+    (event) => {
+      if (event.button === 1) event.preventDefault();
+    },
+    true,
+  );
+  window.addEventListener(
+    'dragstart',
+    (event) => {
+      if (onLink(event)) event.preventDefault();
+    },
+    true,
+  );
+}
+
+try {
+  if (typeof pitchcaseFrame === 'object' && pitchcaseFrame?.kiosk === true) guardLinks();
+} catch {
+  // Never in the way of the page.
 }
 
 try {
