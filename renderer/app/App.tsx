@@ -18,6 +18,7 @@ import { SyncScreen } from '../sync/SyncScreen';
 import { UpdateBanner } from '../sync/UpdateBanner';
 import { useAppUpdate, useCheckWhenOnline, useSyncStatus } from '../sync/useSyncStatus';
 import { client } from '../api/client';
+import { journalReplay } from '../presenting/draft-journal';
 import { PresentingNav } from '../presenting/PresentingNav';
 import { PresentingScreens, presentingHasNoSearch } from '../presenting/PresentingScreens';
 import { useRouter } from './router';
@@ -33,6 +34,10 @@ export function App() {
   const syncStatus = useSyncStatus();
   const appUpdate = useAppUpdate();
   useCheckWhenOnline();
+  // Wrap-ups typed when the window last closed, not yet in the core: saved as drafts now.
+  useEffect(() => {
+    void journalReplay((meeting) => client.saveMeeting(meeting));
+  }, []);
   const library = state.status === 'ready' ? state.library : null;
   const lastOpened = useRef<string | null>(null);
   const overlayOpen = route.name !== 'home';

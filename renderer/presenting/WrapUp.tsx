@@ -15,6 +15,7 @@ import { CrmPicker } from './CrmPicker';
 import type { Deck } from './deck';
 import { newId } from './dwell';
 import { problemText } from './pitch-text';
+import { journalClear, journalWrite } from './draft-journal';
 import { followUpDraft, formatDwell, mailtoHref, shownLabel, type ShownLine, type WrapUpFields } from './wrap-up';
 import './wrap-up.css';
 
@@ -71,6 +72,8 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
   const dirty = useRef(fresh);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const timer = useRef<number | null>(null);
+  /** The last write to the window's journal of this wrap-up (see draft-journal.ts). */
+  const journalSeq = useRef(0);
 
   const meeting = useCallback(
     (status: 'later' | 'logged'): MeetingInput => {
@@ -103,11 +106,15 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
       if (final.current) return Promise.resolve();
       if (status === 'logged') final.current = true;
       dirty.current = false;
+      const upTo = journalSeq.current;
       const run = chain.current.then(() => client.saveMeeting(meeting(status)));
       chain.current = run.catch(() => {});
-      return run.then(() => undefined);
+      return run.then(() => {
+        // The core has it now: the window's own copy of what was typed can go.
+        journalClear(draft.meetingId, status === 'logged' ? undefined : upTo);
+      });
     },
-    [meeting],
+    [meeting, draft],
   );
 
   const saveDraft = useCallback(() => {
@@ -143,14 +150,19 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
   useEffect(() => {
     if (first.current) {
       first.current = false;
-      if (fresh) saveDraft();
+      if (fresh) {
+        journalSeq.current = journalWrite(meeting('later'));
+        saveDraft();
+      }
       return;
     }
     if (final.current) return;
     dirty.current = true;
+    // At once, synchronously: a window closed before the save below still keeps it.
+    journalSeq.current = journalWrite(meeting('later'));
     if (timer.current !== null) window.clearTimeout(timer.current);
     timer.current = window.setTimeout(saveDraft, AUTOSAVE_MS);
-  }, [fields, lines, fresh, saveDraft]);
+  }, [fields, lines, fresh, saveDraft, meeting]);
 
   // Leaving by any way (Back, another route, closing the window) keeps what was typed.
   useEffect(() => {
@@ -193,6 +205,7 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
     chain.current = run.catch(() => {});
     run.then(
       () => {
+        journalClear(draft.meetingId);
         setSaved({ status: 'deleted' });
         onClose();
       },

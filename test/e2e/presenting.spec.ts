@@ -336,4 +336,38 @@ test.describe('Presenting', () => {
     await expect(meetings.list).toBeVisible();
     await expect(meetings.cards).toHaveCount(0);
   });
+
+  test('keeps the last words typed in a wrap-up whose window closed before they reached the core', async ({ app, home, page }) => {
+    const presenting = new PresentingPage(page);
+    await home.open();
+    await presenting.openPitches();
+    await presenting.newPitch('Battery died');
+    await presenting.addPages(brochure, [1]);
+    await presenting.save();
+    await presenting.present();
+    await presenting.expectSlide(brochure, 1);
+    await page.keyboard.press('Escape');
+    await expect(presenting.wrapUp).toHaveAttribute('data-saved', 'later');
+    const meetingId = (await presenting.wrapUp.getAttribute('data-meeting-id')) ?? '';
+
+    // From here on no save reaches the core (the window is about to die); the rep types on.
+    const refused: string[] = [];
+    await page.route('**/api/saveMeeting', async (route) => {
+      refused.push(route.request().postData() ?? '');
+      await route.abort();
+    });
+    const meetings = new MeetingsPage(page);
+    await meetings.field('Notes').fill('Wants a trial on line 3');
+    await expect.poll(() => page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up.${id}`) ?? '', meetingId)).toContain('Wants a trial on line 3');
+    await page.close({ runBeforeUnload: false });
+
+    // The next start hands it to the core as a draft.
+    const next = await page.context().newPage();
+    await next.goto(app.url);
+    const reopened = new MeetingsPage(next);
+    await reopened.open();
+    await reopened.complete(meetingId);
+    await expect(reopened.field('Notes')).toHaveValue('Wants a trial on line 3');
+    await expect.poll(() => next.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up.${id}`), meetingId)).toBeNull();
+  });
 });
