@@ -75,13 +75,13 @@ export function endpointUrlProblem(value: string, what: string): string | null {
 
 // Header names are HTTP tokens; values and secrets must not smuggle a line break into a request.
 const headerName = /^[A-Za-z0-9-]{1,64}$/;
-const controlCharacter = /[\u0000-\u001f\u007f]/;
+const hasControlCharacter = (value: string) => [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 function secretProblem(value: string | null | undefined, what: string): string | null {
   if (value === undefined || value === null) return null;
   if (!value.trim()) return `The ${what} is empty: leave it out to keep the stored one, or clear it`;
   if (value.length > 4096) return `The ${what} is longer than 4096 characters`;
-  if (controlCharacter.test(value)) return `The ${what} contains a line break or control character`;
+  if (hasControlCharacter(value)) return `The ${what} contains a line break or control character`;
   return null;
 }
 
@@ -120,7 +120,7 @@ export function endpointProblems(kind: DeliveryKind, endpoint: EndpointSettings,
     return problems;
   }
   if (kind === 'event') {
-    add('type', 'Activity goes to a webhook: Salesforce does not take activity events');
+    add('type', 'Salesforce does not take activity events: send them to a webhook');
     return problems;
   }
   add('instanceUrl', endpointUrlProblem(endpoint.instanceUrl, 'Salesforce instance URL'));

@@ -135,7 +135,7 @@ function mergeEndpoint(stored: StoredEndpoint | null | undefined, change: Endpoi
   if (change.type === 'webhook') {
     const previous = stored?.type === 'webhook' ? stored : null;
     const url = change.url.trim();
-    let headers: Record<string, string> | null = null;
+    let headers: Record<string, string> | null;
     let headersChanged = false;
     if (change.headers !== undefined) {
       headers = { ...(change.headers ?? {}) };
