@@ -7,6 +7,7 @@ import { runLeadsExport } from './leads.ts';
 import { runCrmImport } from './crm.ts';
 import { runReport } from './report.ts';
 import { runKioskSettings } from './kiosk.ts';
+import { runDeliverySettings } from './delivery.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
 
@@ -212,6 +213,49 @@ export function buildProgram(): Command {
         ...(flags.retentionDays !== undefined ? { retentionDays: flags.retentionDays } : {}),
         ...(flags.form ? { formFile: flags.form } : {}),
       }),
+    );
+
+  program
+    .command('delivery')
+    .description("where a profile's leads, meetings (with follow-ups) and activity are sent")
+    .command('settings')
+    .description('show or change where each kind of record goes; secrets are read from files and shown only as "set"')
+    .addOption(profileOption())
+    .option('--json', 'print the settings (and test results) as one JSON object')
+    .option('--lead-webhook <url>', 'send leads to this HTTPS webhook')
+    .option('--meeting-webhook <url>', 'send meetings and follow-ups to this HTTPS webhook')
+    .option('--event-webhook <url>', 'send activity to this HTTPS webhook')
+    .option('--lead-salesforce <file.json>', 'send leads to Salesforce: {"instanceUrl", "accessToken"} or {"instanceUrl", "clientId", "clientSecret", "refreshToken", "tokenUrl"} ("-" reads stdin)')
+    .option('--meeting-salesforce <file.json>', 'send meetings and follow-ups to Salesforce (same file as --lead-salesforce)')
+    .option('--set <file.json>', 'a whole change as the app\'s API takes it, e.g. {"lead": {"type": "webhook", "url": "https://…", "authorization": "Bearer …"}, "event": null}')
+    .option('--none <kind>', 'send this kind nowhere: its records wait on the device (lead, meeting, event; repeatable)', collect, [])
+    .option('--test', 'after any change, send each configured endpoint a harmless test request and report; exit code 3 if one fails')
+    .action(
+      async (flags: {
+        profile?: string;
+        json?: boolean;
+        leadWebhook?: string;
+        meetingWebhook?: string;
+        eventWebhook?: string;
+        leadSalesforce?: string;
+        meetingSalesforce?: string;
+        set?: string;
+        none: string[];
+        test?: boolean;
+      }) =>
+        runDeliverySettings({
+          profileDir: profileFrom(flags),
+          json: flags.json ?? false,
+          ...(flags.set ? { setFile: flags.set } : {}),
+          webhooks: {
+            ...(flags.leadWebhook ? { lead: flags.leadWebhook } : {}),
+            ...(flags.meetingWebhook ? { meeting: flags.meetingWebhook } : {}),
+            ...(flags.eventWebhook ? { event: flags.eventWebhook } : {}),
+          },
+          salesforceFiles: { ...(flags.leadSalesforce ? { lead: flags.leadSalesforce } : {}), ...(flags.meetingSalesforce ? { meeting: flags.meetingSalesforce } : {}) },
+          none: flags.none,
+          test: flags.test ?? false,
+        }),
     );
 
   program

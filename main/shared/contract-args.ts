@@ -92,8 +92,7 @@ export const apiArgSchemas = {
         const target = change[kind];
         if (!target) continue;
         // Completeness (a token or refresh credentials) depends on what is stored: the core checks it.
-        const kept = { accessToken: true, clientSecret: true, refreshToken: true, authorization: true };
-        for (const problem of endpointProblems(kind, target, kept)) ctx.addIssue({ code: 'custom', path: [kind, problem.field], message: problem.message });
+        for (const problem of endpointProblems(kind, target)) ctx.addIssue({ code: 'custom', path: [kind, problem.field], message: problem.message });
       }
     }),
   testDeliveryConnection: z
@@ -101,8 +100,7 @@ export const apiArgSchemas = {
     .strict()
     .superRefine((arg, ctx) => {
       if (!arg.endpoint) return;
-      const kept = { accessToken: true, clientSecret: true, refreshToken: true, authorization: true };
-      for (const problem of endpointProblems(arg.kind, arg.endpoint, kept)) ctx.addIssue({ code: 'custom', path: ['endpoint', problem.field], message: problem.message });
+      for (const problem of endpointProblems(arg.kind, arg.endpoint)) ctx.addIssue({ code: 'custom', path: ['endpoint', problem.field], message: problem.message });
     }),
   deliverNow: z.object({}).strict(),
   getDeliveryStatus: z.object({}).strict(),

@@ -102,10 +102,10 @@ function present(value: string | null | undefined, kept: boolean): boolean {
 
 /**
  * Every problem of one kind's destination. `kept` says which secrets the core would keep from
- * the stored settings (the screen knows from the settings it read); pass noKeptSecrets to check
- * the change on its own terms, then completeness is judged on what it carries.
+ * the stored settings (the screen knows from the settings it read); without it only the form
+ * of each field is checked, not whether Salesforce ends up with a token or refresh credentials.
  */
-export function endpointProblems(kind: DeliveryKind, endpoint: EndpointSettings, kept: KeptSecrets = noKeptSecrets): DeliveryProblem[] {
+export function endpointProblems(kind: DeliveryKind, endpoint: EndpointSettings, kept?: KeptSecrets): DeliveryProblem[] {
   const problems: DeliveryProblem[] = [];
   const add = (field: string, message: string | null) => {
     if (message) problems.push({ kind, field, message });
@@ -137,6 +137,7 @@ export function endpointProblems(kind: DeliveryKind, endpoint: EndpointSettings,
   if (endpoint.externalIdField !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(endpoint.externalIdField)) {
     add('externalIdField', 'The external-id field is an API name such as Pitchcase_Id__c');
   }
+  if (!kept) return problems;
   const refreshToken = present(endpoint.refreshToken, kept.refreshToken);
   const clientId = Boolean(endpoint.clientId?.trim());
   if (refreshToken && !clientId) add('clientId', 'A refresh token needs the client id (consumer key) of the connected app');
