@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KioskConfig, LeadStats } from '#shared/kiosk';
 import { client } from '../api/client';
 import { describeError } from '../api/deadline';
+import { DeliveryTargetsCard } from '../sync/DeliveryTargetsCard';
 import { IdleWarning } from './IdleWarning';
 import { lastDeliveryLine, nearLimitLine, pinProblem, savedLine } from './staff';
 import { useIdle } from './useIdle';
@@ -50,6 +51,7 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
   useEffect(load, [load]);
 
   const [leaving, setLeaving] = useState(false);
+  const [showDelivery, setShowDelivery] = useState(false);
 
   const exportLeads = async () => {
     setExporting(true);
@@ -123,6 +125,9 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
         >
           Change PIN
         </button>
+        <button type="button" className="kiosk-button kiosk-button--quiet" data-testid="staff-delivery" aria-expanded={showDelivery} onClick={() => setShowDelivery((open) => !open)}>
+          Where records go
+        </button>
         <button type="button" className="kiosk-button kiosk-button--quiet" data-testid="staff-leave-kiosk" disabled={leaving} onClick={() => void leaveKiosk()}>
           {leaving ? 'Leaving…' : 'Leave kiosk mode'}
         </button>
@@ -132,6 +137,8 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
           {exportNote.text}
         </p>
       ) : null}
+      {/* Behind the PIN only: the core refuses these settings while the kiosk is locked. */}
+      {showDelivery ? <DeliveryTargetsCard /> : null}
       {changingPin ? (
         <ChangePin
           onDone={(text) => {

@@ -11,6 +11,7 @@ import { client } from '../api/client';
 import { describeError } from '../api/deadline';
 import { AlertIcon, BackIcon, DownloadIcon, SyncIcon } from '../ui/icons';
 import { ChannelSettingsForm } from './ChannelSettingsForm';
+import { DeliveryTargetsCard } from './DeliveryTargetsCard';
 import { KioskModeCard } from './KioskModeCard';
 import { UploadHealthCard } from './UploadHealthCard';
 import { useDeliveryStatus } from './useDeliveryStatus';
@@ -214,6 +215,7 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
           </section>
 
           <UploadHealthCard status={uploads.status} now={uploadsNow} retrying={uploads.retrying} error={uploads.error} onRetry={uploads.retryNow} />
+          <DeliveryTargetsCard />
         </div>
 
         <div className="sync-screen__column">

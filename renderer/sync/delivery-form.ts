@@ -1,0 +1,154 @@
+/**
+ * The "Where records go" form: what it starts from (settings read back without secrets), the
+ * change it sends, the problems it shows beside a field (the core's own rules, from shared), and
+ * the card's summary lines. Pure, so the wording and the secret handling are unit-tested.
+ */
+import { DEFAULT_SALESFORCE_TOKEN_URL, endpointProblems, originOf, type KeptSecrets } from '#shared/delivery';
+import type { DeliveryKind, EndpointSettings, EndpointView, SalesforceEndpointSettings } from '#shared/sync';
+
+/** A write-only secret in the form: left as stored, replaced by what was typed, or cleared. */
+export type SecretEdit = { mode: 'keep' } | { mode: 'replace'; value: string } | { mode: 'clear' };
+
+export type SecretName = 'authorization' | 'accessToken' | 'clientSecret' | 'refreshToken';
+
+export interface DestinationForm {
+  type: 'none' | 'webhook' | 'salesforce';
+  url: string;
+  authorization: SecretEdit;
+  instanceUrl: string;
+  /** How Salesforce signs in: an access token as it is, or OAuth refresh credentials. */
+  auth: 'token' | 'refresh';
+  accessToken: SecretEdit;
+  clientId: string;
+  clientSecret: SecretEdit;
+  refreshToken: SecretEdit;
+  tokenUrl: string;
+  apiVersion: string;
+  externalIdField: string;
+}
+
+const keep: SecretEdit = { mode: 'keep' };
+
+export function formFromView(view: EndpointView | null): DestinationForm {
+  const blank: DestinationForm = {
+    type: 'none',
+    url: '',
+    authorization: keep,
+    instanceUrl: '',
+    auth: 'refresh',
+    accessToken: keep,
+    clientId: '',
+    clientSecret: keep,
+    refreshToken: keep,
+    tokenUrl: DEFAULT_SALESFORCE_TOKEN_URL,
+    apiVersion: '',
+    externalIdField: '',
+  };
+  if (!view) return blank;
+  if (view.type === 'webhook') return { ...blank, type: 'webhook', url: view.url };
+  return {
+    ...blank,
+    type: 'salesforce',
+    instanceUrl: view.instanceUrl,
+    auth: view.hasRefreshToken || view.clientId ? 'refresh' : view.hasAccessToken ? 'token' : 'refresh',
+    clientId: view.clientId ?? '',
+    tokenUrl: view.tokenUrl,
+    apiVersion: view.apiVersion ?? '',
+    externalIdField: view.externalIdField ?? '',
+  };
+}
+
+/**
+ * Which stored secrets the core would keep for this form: the same kind of endpoint at the same
+ * origin (a secret is never carried to another host). The screen says "set" only for these.
+ */
+export function keptByForm(view: EndpointView | null, form: DestinationForm): KeptSecrets {
+  const none: KeptSecrets = { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
+  if (!view || view.type !== form.type) return none;
+  if (view.type === 'webhook') return { ...none, authorization: view.hasAuthorization && originOf(view.url) === originOf(form.url.trim()) };
+  const sameTokenUrl = originOf(view.tokenUrl) === originOf(form.tokenUrl.trim() || DEFAULT_SALESFORCE_TOKEN_URL);
+  return {
+    ...none,
+    accessToken: view.hasAccessToken && originOf(view.instanceUrl) === originOf(form.instanceUrl.trim()),
+    clientSecret: view.hasClientSecret && sameTokenUrl,
+    refreshToken: view.hasRefreshToken && sameTokenUrl,
+  };
+}
+
+/** A secret stored but about to be dropped because the address moved to another host. */
+export function droppedSecrets(view: EndpointView | null, form: DestinationForm): SecretName[] {
+  if (!view || view.type !== form.type) return [];
+  const kept = keptByForm(view, form);
+  const had: Record<SecretName, boolean> =
+    view.type === 'webhook'
+      ? { authorization: view.hasAuthorization, accessToken: false, clientSecret: false, refreshToken: false }
+      : { authorization: false, accessToken: view.hasAccessToken, clientSecret: view.hasClientSecret, refreshToken: view.hasRefreshToken };
+  return (Object.keys(had) as SecretName[]).filter((name) => had[name] && !kept[name]);
+}
+
+/** A secret edit as the API takes it: absent keeps, a string replaces, null clears. */
+function secretChange(edit: SecretEdit): { value?: string | null } {
+  if (edit.mode === 'clear') return { value: null };
+  if (edit.mode === 'replace' && edit.value.trim() !== '') return { value: edit.value.trim() };
+  return {};
+}
+
+function withSecret<T extends object>(target: T, name: SecretName, edit: SecretEdit): T {
+  const change = secretChange(edit);
+  return 'value' in change ? { ...target, [name]: change.value } : target;
+}
+
+/** The endpoint the form describes (null: records of this kind wait on the device). */
+export function endpointFromForm(form: DestinationForm, view: EndpointView | null): EndpointSettings | null {
+  if (form.type === 'none') return null;
+  if (form.type === 'webhook') return withSecret<EndpointSettings>({ type: 'webhook', url: form.url.trim() }, 'authorization', form.authorization);
+  let endpoint: SalesforceEndpointSettings = {
+    type: 'salesforce',
+    instanceUrl: form.instanceUrl.trim(),
+    ...(form.apiVersion.trim() ? { apiVersion: form.apiVersion.trim() } : {}),
+    ...(form.externalIdField.trim() ? { externalIdField: form.externalIdField.trim() } : {}),
+  };
+  const stored = view?.type === 'salesforce' ? view : null;
+  if (form.auth === 'token') {
+    endpoint = withSecret(endpoint, 'accessToken', form.accessToken);
+    // Switching to a plain token: refresh credentials stored before go.
+    if (stored?.hasRefreshToken) endpoint = { ...endpoint, refreshToken: null };
+    if (stored?.hasClientSecret) endpoint = { ...endpoint, clientSecret: null };
+    return endpoint;
+  }
+  const tokenUrl = form.tokenUrl.trim();
+  endpoint = { ...endpoint, clientId: form.clientId.trim(), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
+  endpoint = withSecret(withSecret(endpoint, 'clientSecret', form.clientSecret), 'refreshToken', form.refreshToken);
+  // A token stored before is dropped: the refresh credentials get fresh ones.
+  if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
+  return endpoint;
+}
+
+/** The first problem of each field, as the core would word it. */
+export function formProblems(kind: DeliveryKind, form: DestinationForm, view: EndpointView | null): Partial<Record<string, string>> {
+  const endpoint = endpointFromForm(form, view);
+  if (!endpoint) return {};
+  const problems: Partial<Record<string, string>> = {};
+  for (const problem of endpointProblems(kind, endpoint, keptByForm(view, form))) problems[problem.field] ??= problem.message;
+  return problems;
+}
+
+/** What a stored secret field shows: set (kept), about to be replaced or cleared, or empty. */
+export function secretState(edit: SecretEdit, kept: boolean): 'set' | 'replace' | 'clear' | 'empty' {
+  if (edit.mode === 'clear') return kept ? 'clear' : 'empty';
+  if (edit.mode === 'replace') return 'replace';
+  return kept ? 'set' : 'empty';
+}
+
+function hostOf(url: string): string {
+  const origin = originOf(url);
+  return origin ? origin.replace(/^https?:\/\//, '') : url;
+}
+
+/** The card's line for one kind: where it goes and with what credentials, never their values. */
+export function destinationSummary(view: EndpointView | null): { title: string; detail: string } {
+  if (!view) return { title: 'Not sent', detail: 'Records wait on this device' };
+  if (view.type === 'webhook') return { title: `Webhook · ${hostOf(view.url)}`, detail: view.hasAuthorization ? 'Authorization header set' : 'No Authorization header' };
+  const detail = view.hasRefreshToken ? 'Signs in with refresh credentials' : view.hasAccessToken ? 'Access token set (expires after a few hours)' : 'No credentials';
+  return { title: `Salesforce · ${hostOf(view.instanceUrl)}`, detail };
+}
