@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { sha256Pattern } from '#shared/manifest';
 import { PitchcaseError } from '#shared/result';
-import { FileHasher } from './file-hash.ts';
+import { FileHasher, type StreamHash } from './file-hash.ts';
 
 /** Opened for fsync before a rename makes a blob visible. */
 const open_ = (file: string) => open(file, 'r+');
@@ -50,10 +50,10 @@ const COMMITS_AT_ONCE = 2;
 /**
  * Streams `source` into `file` (opened with `flags`), counting every chunk: a chunk that would
  * take the blob past `size` destroys the source at once and fails with a refusal, so an endless
- * body costs at most what was already buffered. Returns the bytes the blob has after it.
- * Hashing is not done here but on the written file (see FileHasher), off the socket's thread.
+ * body costs at most what was already buffered. Returns the bytes the blob has after it. Each
+ * chunk, once written, goes to `hash` (a worker's, see FileHasher: not hashed on this thread).
  */
-function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, onBytes: (n: number) => void): Promise<number> {
+function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, hash: StreamHash, handOver: boolean, onBytes: (n: number) => void): Promise<number> {
   let received = already;
   return new Promise<number>((resolve, reject) => {
     const out = createWriteStream(file, { flags, highWaterMark: WRITE_BUFFER });
@@ -86,7 +86,11 @@ function streamInto(source: Readable, file: string, flags: string, sha256: strin
         return;
       }
       onBytes(chunk.length);
-      if (!out.write(chunk)) source.pause();
+      // Handed to the hash once on disk (the hash takes the chunk's memory with it).
+      const accepted = out.write(chunk, (error) => {
+        if (!error) hash.update(chunk, handOver);
+      });
+      if (!accepted) source.pause();
     });
     out.on('drain', () => source.resume());
     source.on('error', fail);
@@ -96,6 +100,11 @@ function streamInto(source: Readable, file: string, flags: string, sha256: strin
       if (!failed) resolve(received);
     });
   });
+}
+
+/** Refuses bytes whose sha256 is not the one they were declared with. */
+function checkDigest(sha256: string, actual: string): void {
+  if (actual !== sha256) throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
 }
 
 /**
@@ -143,11 +152,13 @@ export class BlobStore {
   async put(sha256: string, size: number, source: Readable, options: { durableLater?: boolean } = {}): Promise<void> {
     this.pathOf(sha256);
     const tmpPath = path.join(this.partialDir, `${sha256}.${randomUUID()}`);
+    const hash = this.hasher.stream(tmpPath);
     try {
-      const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, () => {});
+      const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, hash, false, () => {});
       if (received !== size) throw new PitchcaseError('refused', `Blob ${sha256} has ${received} bytes, ${size} declared`);
-      await this.verify(tmpPath, sha256);
+      checkDigest(sha256, await hash.digest());
     } catch (error) {
+      hash.drop();
       await rm(tmpPath, { force: true });
       throw error;
     }
@@ -171,7 +182,7 @@ export class BlobStore {
   async putResumable(
     sha256: string,
     size: number,
-    fetchFrom: (offset: number) => Promise<{ stream: Readable; offset: number }>,
+    fetchFrom: (offset: number) => Promise<{ stream: Readable; offset: number; ownsChunks?: boolean }>,
     onBytes: (n: number) => void = () => {},
     options: { durableLater?: boolean } = {},
   ): Promise<void> {
@@ -187,32 +198,23 @@ export class BlobStore {
       have = 0;
     }
     if (have < size || size === 0) {
-      const { stream, offset } = await fetchFrom(have);
+      const { stream, offset, ownsChunks = false } = await fetchFrom(have);
       // A source that started over (no Range support) means we start over too.
       const resumed = offset === have;
-      let received: number;
+      // The bytes already there are hashed by the worker, from the file, before the new ones.
+      const hash = this.hasher.stream(partPath, resumed ? have : 0);
       try {
-        received = await streamInto(stream, partPath, resumed ? 'a' : 'w', sha256, size, offset, onBytes);
+        const received = await streamInto(stream, partPath, resumed ? 'a' : 'w', sha256, size, offset, hash, ownsChunks, onBytes);
+        if (received !== size) throw new Error(`Blob ${sha256}: connection ended at ${received} of ${size} bytes`);
+        checkDigest(sha256, await hash.digest());
       } catch (error) {
+        hash.drop();
         // Keep a partial file for the next attempt unless the blob itself was refused.
-        if (error instanceof PitchcaseError) await rm(partPath, { force: true });
-        throw error;
-      }
-      if (received !== size) throw new Error(`Blob ${sha256}: connection ended at ${received} of ${size} bytes`);
-      try {
-        await this.verify(partPath, sha256);
-      } catch (error) {
         if (error instanceof PitchcaseError) await rm(partPath, { force: true });
         throw error;
       }
     }
     await this.commit(sha256, partPath, options.durableLater === true);
-  }
-
-  /** Refuses a written file whose sha256 is not `sha256` (hashed off the main thread). */
-  private async verify(file: string, sha256: string): Promise<void> {
-    const actual = await this.hasher.hash(file);
-    if (actual !== sha256) throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
   }
 
   /** fsync + rename of a verified file now, or queued for the background (see flush()). */

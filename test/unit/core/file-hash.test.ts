@@ -36,6 +36,45 @@ describe('FileHasher', () => {
     expect(await Promise.all(files.map((f) => hashFileHere(f.file)))).toEqual(got);
   });
 
+  it('hashes a file as it is written, chunk by chunk, after the bytes already on disk', async () => {
+    const { dir, hasher } = setup(1);
+    const random = seededRandom(11);
+    const whole = new Uint8Array(3 * 1024 * 1024 + 17).map(() => Math.floor(random() * 256));
+    const file = path.join(dir, 'part');
+    // 1 MiB already there (a resumed download), the rest arrives in socket-sized chunks.
+    writeFileSync(file, whole.subarray(0, 1024 * 1024));
+    const hash = hasher.stream(file, 1024 * 1024);
+    for (let at = 1024 * 1024; at < whole.length; at += 65_536) {
+      // A chunk that owns its memory is handed over (and emptied here); a view is copied.
+      const piece = whole.subarray(at, Math.min(at + 65_536, whole.length));
+      // Buffer.alloc: memory of its own at any size (Buffer.from shares a pool below 4 KiB).
+      const owned = Buffer.alloc(piece.length);
+      owned.set(piece);
+      const handOver = at % (2 * 65_536) === 0;
+      hash.update(owned, handOver);
+      expect(owned.byteLength === 0).toBe(handOver);
+    }
+    expect(await hash.digest()).toBe(sha(whole));
+    // A view into a larger buffer is never taken, even when offered.
+    const view = Buffer.from(whole).subarray(10, 20);
+    const second = hasher.stream(path.join(dir, 'view'));
+    second.update(view, true);
+    expect(view.byteLength).toBe(10);
+    expect(await second.digest()).toBe(sha(whole.subarray(10, 20)));
+  });
+
+  it('answers from the file on disk when its worker is gone mid-stream', async () => {
+    const { dir, hasher } = setup(1);
+    const bytes = new Uint8Array(2 * 1024 * 1024).fill(3);
+    const file = path.join(dir, 'f');
+    writeFileSync(file, bytes);
+    const hash = hasher.stream(file);
+    hash.update(Buffer.from(bytes.subarray(0, 1024)), true);
+    await hasher.close();
+    // The rest never reached a worker; the file is complete, so the answer is still right.
+    expect(await hash.digest()).toBe(sha(bytes));
+  });
+
   it('fails a missing file with its code, and keeps working after', async () => {
     const { dir, hasher } = setup(1);
     await expect(hasher.hash(path.join(dir, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
