@@ -117,7 +117,8 @@ export function endpointFromForm(form: DestinationForm, view: EndpointView | nul
     return endpoint;
   }
   const tokenUrl = form.tokenUrl.trim();
-  endpoint = { ...endpoint, clientId: form.clientId.trim(), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
+  const clientId = form.clientId.trim();
+  endpoint = { ...endpoint, ...(clientId ? { clientId } : {}), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
   endpoint = withSecret(withSecret(endpoint, 'clientSecret', form.clientSecret), 'refreshToken', form.refreshToken);
   // A token stored before is dropped: the refresh credentials get fresh ones.
   if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
@@ -129,7 +130,12 @@ export function formProblems(kind: DeliveryKind, form: DestinationForm, view: En
   const endpoint = endpointFromForm(form, view);
   if (!endpoint) return {};
   const problems: Partial<Record<string, string>> = {};
-  for (const problem of endpointProblems(kind, endpoint, keptByForm(view, form))) problems[problem.field] ??= problem.message;
+  for (const problem of endpointProblems(kind, endpoint, keptByForm(view, form))) {
+    // Signing in with refresh credentials, the form has no access-token field to show it beside.
+    const missingRefresh = form.type === 'salesforce' && form.auth === 'refresh' && problem.field === 'accessToken';
+    if (missingRefresh) problems.clientId ??= 'Enter the client id (consumer key) and refresh token of the connected app';
+    else problems[problem.field] ??= problem.message;
+  }
   return problems;
 }
 

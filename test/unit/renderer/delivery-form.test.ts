@@ -63,6 +63,13 @@ describe('delivery form', () => {
     expect(formProblems('lead', { ...sf, auth: 'token' }, org)).toEqual({ accessToken: 'Salesforce needs an access token, or OAuth refresh credentials (client id and refresh token)' });
   });
 
+  it('asks for refresh credentials beside the client id when none are given', () => {
+    const blank = { ...formFromView(null), type: 'salesforce' as const, instanceUrl: 'https://acme.my.salesforce.com' };
+    expect(endpointFromForm(blank, null)).toEqual({ type: 'salesforce', instanceUrl: 'https://acme.my.salesforce.com' });
+    expect(formProblems('lead', blank, null)).toEqual({ clientId: 'Enter the client id (consumer key) and refresh token of the connected app' });
+    expect(formProblems('lead', { ...blank, clientId: 'app-1' }, null)).toEqual({ refreshToken: 'Enter the refresh token the connected app issued, or remove the client id' });
+  });
+
   it('puts each problem beside its field', () => {
     const form = { ...formFromView(null), type: 'webhook' as const, url: 'http://crm.example.com/in' };
     expect(formProblems('event', form, null)).toEqual({ url: 'The webhook URL must start with https:// (http:// only for this computer: localhost, 127.0.0.1)' });
