@@ -39,7 +39,11 @@ const salesforce = z
     externalIdField: z.string().max(40).optional(),
   })
   .strict();
-const endpoint = z.discriminatedUnion('type', [webhook, salesforce]);
+// The path's form (absolute, no NUL, length) is checked by endpointProblems; whether the folder
+// exists and takes files, by the core on this computer.
+const folder = z.object({ type: z.literal('folder'), path: z.string().max(4096) }).strict();
+const endpoint = z.discriminatedUnion('type', [webhook, salesforce, folder]);
+const activityEndpoint = z.discriminatedUnion('type', [webhook, folder]);
 
 export const apiArgSchemas = {
   getAppInfo: z.object({}).strict(),
@@ -85,7 +89,7 @@ export const apiArgSchemas = {
   updateKioskSettings: kioskSettingsChange,
   getDeliverySettings: z.object({}).strict(),
   updateDeliverySettings: z
-    .object({ lead: endpoint.nullable().optional(), meeting: endpoint.nullable().optional(), event: webhook.nullable().optional() })
+    .object({ lead: endpoint.nullable().optional(), meeting: endpoint.nullable().optional(), event: activityEndpoint.nullable().optional() })
     .strict()
     .superRefine((change, ctx) => {
       for (const kind of deliveryKinds) {

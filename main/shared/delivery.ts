@@ -73,6 +73,29 @@ export function endpointUrlProblem(value: string, what: string): string | null {
   return null;
 }
 
+export const MAX_FOLDER_PATH = 1024;
+
+/**
+ * Why a text cannot be a delivery folder, or null: a full path of this computer or a share,
+ * in POSIX (/mnt/crm-drop) or Windows form (C:\…, \\server\share\…), without control
+ * characters (a NUL would cut it short in the OS) or ".." segments. The screen runs on either OS,
+ * so both forms pass here; the core checks that the folder exists and takes files on this
+ * computer when it is tested and at every delivery.
+ */
+export function folderPathProblem(value: string): string | null {
+  const text = value.trim();
+  if (!text) return 'Enter the folder';
+  if (text.length > MAX_FOLDER_PATH) return `The folder path is longer than ${MAX_FOLDER_PATH} characters`;
+  if (hasControlCharacter(text)) return 'The folder path contains a NUL, line break or other control character';
+  if (/^[\\/]{2}[?.][\\/]/.test(text)) return 'Write the folder as C:\\… or \\\\server\\share\\…, without the \\\\?\\ or \\\\.\\ prefix';
+  const posix = text.startsWith('/') && !text.startsWith('//');
+  const drive = /^[A-Za-z]:[\\/]/.test(text);
+  const share = /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(text);
+  if (!posix && !drive && !share) return 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop';
+  if (text.split(/[\\/]/).includes('..')) return 'The folder path must not contain ".." segments';
+  return null;
+}
+
 // Header names are HTTP tokens; values and secrets must not smuggle a line break into a request.
 const headerName = /^[A-Za-z0-9-]{1,64}$/;
 const hasControlCharacter = (value: string) => [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
@@ -119,8 +142,12 @@ export function endpointProblems(kind: DeliveryKind, endpoint: EndpointSettings,
     add('authorization', secretProblem(endpoint.authorization, 'Authorization header'));
     return problems;
   }
+  if (endpoint.type === 'folder') {
+    add('path', folderPathProblem(endpoint.path));
+    return problems;
+  }
   if (kind === 'event') {
-    add('type', 'Salesforce does not take activity events: send them to a webhook');
+    add('type', 'Salesforce does not take activity events: send them to a webhook or a folder');
     return problems;
   }
   add('instanceUrl', endpointUrlProblem(endpoint.instanceUrl, 'Salesforce instance URL'));

@@ -101,7 +101,18 @@ export interface SalesforceEndpointSettings {
   externalIdField?: string;
 }
 
-export type EndpointSettings = WebhookEndpointSettings | SalesforceEndpointSettings;
+/**
+ * A folder on this device, a network share or a OneDrive/SharePoint folder synced here: each
+ * batch becomes one CSV file in it, for an importer or a person to pick up. No secrets: the
+ * folder's own permissions decide who reads it.
+ */
+export interface FolderEndpointSettings {
+  type: 'folder';
+  /** An absolute path: /mnt/crm-drop, C:\Users\…\OneDrive - Acme\Pitchcase, \\server\share\in. */
+  path: string;
+}
+
+export type EndpointSettings = WebhookEndpointSettings | SalesforceEndpointSettings | FolderEndpointSettings;
 
 /** The record kinds whose destination is configured; follow-ups go where meetings go. */
 export type DeliveryKind = 'lead' | 'meeting' | 'event';
@@ -109,8 +120,8 @@ export type DeliveryKind = 'lead' | 'meeting' | 'event';
 export interface DeliverySettings {
   lead?: EndpointSettings | null;
   meeting?: EndpointSettings | null;
-  /** Activity goes to marketing's webhook; Salesforce does not take it. */
-  event?: WebhookEndpointSettings | null;
+  /** Activity goes to marketing's webhook or a folder; Salesforce does not take it. */
+  event?: WebhookEndpointSettings | FolderEndpointSettings | null;
 }
 
 /** A webhook as read back: which headers are set, never their values. */
@@ -136,13 +147,19 @@ export interface SalesforceEndpointView {
   tokenUrl: string;
 }
 
-export type EndpointView = WebhookEndpointView | SalesforceEndpointView;
+/** A folder has nothing secret: read back as it was set. */
+export interface FolderEndpointView {
+  type: 'folder';
+  path: string;
+}
+
+export type EndpointView = WebhookEndpointView | SalesforceEndpointView | FolderEndpointView;
 
 /** Delivery settings over the API: every kind present (null = records of it wait), no secrets. */
 export interface DeliverySettingsView {
   lead: EndpointView | null;
   meeting: EndpointView | null;
-  event: WebhookEndpointView | null;
+  event: WebhookEndpointView | FolderEndpointView | null;
 }
 
 /** The outcome of "Test connection": a harmless request to the endpoint, and what it said. */
@@ -150,7 +167,7 @@ export interface ConnectionTestResult {
   ok: boolean;
   /** One line for the screen: what was tried and what came back. */
   message: string;
-  /** The HTTP status of the last answer, null when none came (network, timeout, bad settings). */
+  /** The HTTP status of the last answer, null when none came (network, timeout, bad settings, a folder). */
   status: number | null;
 }
 

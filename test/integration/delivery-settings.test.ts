@@ -91,7 +91,7 @@ describe('delivery settings', () => {
     });
     await expect(core.api.updateDeliverySettings({ meeting: { type: 'webhook', url: 'http://10.0.0.5/in' } })).rejects.toMatchObject({ message: /^Meetings and follow-ups: the webhook URL must start with https/i });
     await expect(core.api.updateDeliverySettings({ event: { type: 'salesforce', instanceUrl: 'https://acme.my.salesforce.com', accessToken: 't' } as never })).rejects.toMatchObject({
-      message: 'Activity: Salesforce does not take activity events: send them to a webhook',
+      message: 'Activity: Salesforce does not take activity events: send them to a webhook or a folder',
     });
     expect(await core.api.getDeliverySettings({})).toEqual({ lead: null, meeting: null, event: null });
     // Loopback may speak http (a local relay, a test receiver).

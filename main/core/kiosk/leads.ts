@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import { leadSubmission, validateLead, type LeadFieldError, type LeadFormConfig, type LeadSubmission } from '#shared/kiosk';
 import { PitchcaseError } from '#shared/result';
-import { enqueue } from '../outbox/index.ts';
+import { enqueue, leadRecordsCsv } from '../outbox/index.ts';
 import type { WriteDb } from '../storage/database.ts';
 import type { Clock } from '../types.ts';
 import { seal, unseal, type KeyProvider } from './crypto.ts';
@@ -83,26 +82,10 @@ export function openLeads(ctx: Pick<LeadsContext, 'db' | 'keys'>): OpenLead[] {
 
 /**
  * CSV in the shape Salesforce's Data Import Wizard and HubSpot's importer map without help:
- * their standard column names, one lead per row, UTF-8 with a header.
+ * the same columns as a folder destination's lead files (outbox/csv.ts), one lead per row.
  */
 export function leadsCsv(leads: readonly OpenLead[]): string {
-  const rows = leads.map((l) => ({
-    'First Name': l.person.firstName ?? '',
-    'Last Name': l.person.lastName ?? '',
-    Email: l.person.email ?? '',
-    Company: l.person.company ?? '',
-    Title: l.person.role ?? '',
-    Phone: l.person.phone ?? '',
-    'Lead Source': 'Trade Show',
-    Rating: l.rating ? l.rating.charAt(0).toUpperCase() + l.rating.slice(1) : '',
-    Description: [l.person.note, l.interests.length ? `Interests: ${l.interests.join(', ')}` : '', l.viewedItems.length ? `Viewed: ${l.viewedItems.join(', ')}` : '']
-      .filter(Boolean)
-      .join('\n'),
-    'Consent Version': l.consentVersion,
-    'Captured At': l.capturedAt,
-    'Pitchcase Lead ID': l.id,
-  }));
-  return stringify(rows, { header: true, columns: rows.length ? undefined : ['First Name', 'Last Name', 'Email', 'Company', 'Title', 'Phone', 'Lead Source', 'Rating', 'Description', 'Consent Version', 'Captured At', 'Pitchcase Lead ID'] });
+  return leadRecordsCsv(leads.map(leadRecord));
 }
 
 export interface LeadStats {
@@ -128,7 +111,11 @@ export { markLeadsDelivered };
 /** One lead as it goes to CRM: clear fields, opened from the seal at send time. */
 export function leadForDelivery(ctx: Pick<LeadsContext, 'db' | 'keys'>, leadId: string): Record<string, unknown> | null {
   const lead = openLeads(ctx).find((l) => l.id === leadId);
-  if (!lead) return null;
+  return lead ? leadRecord(lead) : null;
+}
+
+/** An opened lead in the flat shape every connector and export takes. */
+function leadRecord(lead: OpenLead): Record<string, unknown> {
   return {
     leadId: lead.id,
     capturedAt: lead.capturedAt,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_EXTERNAL_ID_FIELD, DEFAULT_SALESFORCE_API_VERSION } from '#shared/delivery';
 import type { ConnectionTestResult, DeliveryKind } from '#shared/sync';
-import { endpointMessage, type Endpoint, type SalesforceEndpoint, type WebhookEndpoint } from './deliver.ts';
+import { endpointMessage, type Endpoint, type FolderEndpoint, type SalesforceEndpoint, type WebhookEndpoint } from './deliver.ts';
+import { probeFolder } from './folder.ts';
 
 /**
  * "Test connection": one harmless request that proves the endpoint is there and takes our
@@ -13,6 +14,8 @@ import { endpointMessage, type Endpoint, type SalesforceEndpoint, type WebhookEn
  * - Salesforce gets a describe of the object the kind becomes (Lead; Task for meetings and
  *   follow-ups): it checks the token (renewed first with refresh credentials), that the
  *   user may read the object, and that the external-id field upserts need is there.
+ * - A folder gets a test file written, fsynced and removed (a batch's file is written and
+ *   replaced the same way), and its disk is asked for free space.
  */
 export interface ConnectionTestOptions {
   fetchImpl?: typeof fetch;
@@ -103,8 +106,23 @@ async function testSalesforce(kind: DeliveryKind, endpoint: SalesforceEndpoint, 
   return { ok: true, status: 200, message: `Connected to Salesforce: ${sobject} records will be upserted by ${field}` };
 }
 
+function gigabytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+}
+
+async function testFolder(endpoint: FolderEndpoint): Promise<ConnectionTestResult> {
+  try {
+    const { freeBytes } = await probeFolder(endpoint.path);
+    const room = freeBytes === null ? '' : ` (${gigabytes(freeBytes)} free)`;
+    return { ok: true, status: null, message: `Pitchcase can write to ${endpoint.path}${room}: each batch becomes a CSV file there` };
+  } catch (error) {
+    return { ok: false, status: null, message: (error as Error).message };
+  }
+}
+
 export async function testConnection(kind: DeliveryKind, endpoint: Endpoint, options: ConnectionTestOptions = {}): Promise<ConnectionTestResult> {
   const doFetch = options.fetchImpl ?? fetch;
   const timeoutMs = Math.min(options.timeoutMs ?? 15_000, 15_000);
+  if (endpoint.type === 'folder') return testFolder(endpoint);
   return endpoint.type === 'webhook' ? testWebhook(endpoint, doFetch, timeoutMs) : testSalesforce(kind, endpoint, doFetch, timeoutMs);
 }

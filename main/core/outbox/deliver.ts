@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
-import { dueRows, makeAllDue, markFailed, markSent, recordDeliveryFailure, recordDeliverySuccess, type OutboxRow } from './store.ts';
+import { outboxCsv } from './csv.ts';
+import { batchFileName, writeBatchFile } from './folder.ts';
+import { dueRows, makeAllDue, markFailed, markSent, pinBatch, pinnedRows, recordDeliveryFailure, recordDeliverySuccess, unpinBatch, type OutboxRow } from './store.ts';
 
 /**
  * Delivery of the outbox: batches of due rows go to the endpoint configured for their kind; a
- * row is marked sent only after the endpoint answered 2xx, and a failed batch is retried with
- * exponential backoff. Nothing is dropped and, because every record and batch carries an
- * idempotency key, a batch repeated after a lost answer is recognised by the receiver.
+ * row is marked sent only after the endpoint answered 2xx (a folder: its file is in place), and
+ * a failed batch is retried with exponential backoff. Nothing is dropped and, because every
+ * record and batch carries an idempotency key, a batch repeated after a lost answer is
+ * recognised by the receiver (a folder: the batch's file is replaced).
  */
 export interface WebhookEndpoint {
   type: 'webhook';
@@ -40,7 +43,17 @@ export interface SalesforceSession {
   renew(): Promise<string>;
 }
 
-export type Endpoint = WebhookEndpoint | SalesforceEndpoint;
+/**
+ * A folder (a network share, a synced OneDrive or SharePoint folder): each batch becomes one CSV
+ * file, named by its kind, first date and batch key (folder.ts, csv.ts).
+ */
+export interface FolderEndpoint {
+  type: 'folder';
+  /** Absolute, on this computer. */
+  path: string;
+}
+
+export type Endpoint = WebhookEndpoint | SalesforceEndpoint | FolderEndpoint;
 
 /** Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take. */
 export function salesforceRecord(kind: string, payload: Record<string, unknown>): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
@@ -220,6 +233,20 @@ export function createDelivery(options: DeliveryOptions) {
     }
   }
 
+  async function sendFolder(endpoint: FolderEndpoint, rows: OutboxRow[]): Promise<void> {
+    const kind = rows[0]!.kind;
+    const csv = outboxCsv(kind, rows.map((r) => ({ idempotencyKey: r.idempotencyKey, payload: options.expand ? options.expand(r) : r.payload })));
+    await writeBatchFile(endpoint.path, batchFileName(kind, rows.map((r) => r.createdAt), batchKey(rows)), csv);
+  }
+
+  /** The rows a folder gets: its pinned batch if one may have been written, else these, pinned. */
+  function folderBatch(kind: string, rows: OutboxRow[]): OutboxRow[] {
+    const pinned = pinnedRows(options.db, kind);
+    if (pinned) return pinned;
+    pinBatch(options.db, kind, rows.map((r) => r.id));
+    return rows;
+  }
+
   async function upsert(url: string, token: string, fields: Record<string, unknown>): Promise<{ status: number; body: string }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -249,23 +276,24 @@ export function createDelivery(options: DeliveryOptions) {
       if (rows.length === 0) return report;
       const kind = rows[0]!.kind;
       const endpoint = endpoints[kind]!;
-      const ids = (endpoint.type === 'salesforce' ? rows.slice(0, 1) : rows).map((r) => r.id);
+      // Salesforce takes one upsert per record: send one row at a time so each is marked alone.
+      const batch = endpoint.type === 'salesforce' ? rows.slice(0, 1) : endpoint.type === 'folder' ? folderBatch(kind, rows) : rows;
+      const ids = batch.map((r) => r.id);
       try {
-        // Salesforce takes one upsert per record: send one row at a time so each is marked alone.
-        const batch = endpoint.type === 'salesforce' ? rows.slice(0, 1) : rows;
         if (endpoint.type === 'salesforce') await sendSalesforce(endpoint, batch);
+        else if (endpoint.type === 'folder') await sendFolder(endpoint, batch);
         else await sendWebhook(endpoint, batch);
         const at = options.clock.now().toISOString();
-        const sent = rows.filter((r) => ids.includes(r.id));
         options.db.transaction(() => {
           markSent(options.db, ids, at);
-          options.onSent?.(sent, at);
+          if (endpoint.type === 'folder') unpinBatch(options.db, kind);
+          options.onSent?.(batch, at);
           recordDeliverySuccess(options.db, at);
         })();
-        report.delivered += sent.length;
+        report.delivered += batch.length;
       } catch (error) {
         const message = (error as Error).message;
-        options.log.warn('outbox delivery failed', { kind, rows: rows.length, reason: message });
+        options.log.warn('outbox delivery failed', { kind, rows: batch.length, reason: message });
         options.db.transaction(() => {
           markFailed(options.db, ids, message, nextAttempt);
           recordDeliveryFailure(options.db, { at: options.clock.now().toISOString(), kind, message });

@@ -49,6 +49,7 @@ export function createDestinations(options: DestinationsOptions) {
 
   function runtime(entry: StoredEndpoint): Endpoint {
     if (entry.type === 'webhook') return { type: 'webhook', url: entry.url, headers: openWebhookHeaders(entry, box) };
+    if (entry.type === 'folder') return { type: 'folder', path: entry.path };
     const session = sessions.sessionFor(entry);
     return {
       type: 'salesforce',

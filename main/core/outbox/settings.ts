@@ -14,6 +14,7 @@ import type {
   DeliverySettingsView,
   EndpointSettings,
   EndpointView,
+  FolderEndpointView,
   SalesforceEndpointSettings,
   WebhookEndpointSettings,
   WebhookEndpointView,
@@ -57,7 +58,13 @@ export interface StoredSalesforce {
   sealed: true;
 }
 
-export type StoredEndpoint = StoredWebhook | StoredSalesforce;
+/** A folder: its path, nothing sealed. */
+export interface StoredFolder {
+  type: 'folder';
+  path: string;
+}
+
+export type StoredEndpoint = StoredWebhook | StoredSalesforce | StoredFolder;
 export type StoredDeliverySettings = Partial<Record<DeliveryKind, StoredEndpoint | null>>;
 
 /** Opens and seals secret strings with the profile's key; the key is asked for only when needed. */
@@ -115,7 +122,7 @@ function webhookHeaders(entry: StoredWebhook, box: SecretBox): Record<string, st
 
 /** The secrets a change keeps from the stored entry: same type, same origin, not replaced. */
 export function keptSecrets(stored: StoredEndpoint | null | undefined, change: EndpointSettings): KeptSecrets {
-  if (!stored || stored.type !== change.type) return { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
+  if (!stored || stored.type !== change.type || stored.type === 'folder') return { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
   if (stored.type === 'webhook') {
     const sameOrigin = originOf(stored.url) === originOf((change as WebhookEndpointSettings).url);
     return { accessToken: false, clientSecret: false, refreshToken: false, authorization: sameOrigin && stored.headerNames.some((n) => n.toLowerCase() === 'authorization') };
@@ -131,6 +138,7 @@ export function keptSecrets(stored: StoredEndpoint | null | undefined, change: E
  * given for stays the same: pointing an endpoint at another host never sends it the old secret.
  */
 function mergeEndpoint(stored: StoredEndpoint | null | undefined, change: EndpointSettings, box: SecretBox): StoredEndpoint {
+  if (change.type === 'folder') return { type: 'folder', path: change.path.trim() };
   const kept = keptSecrets(stored, change);
   if (change.type === 'webhook') {
     const previous = stored?.type === 'webhook' ? stored : null;
@@ -207,6 +215,7 @@ export function applyDeliveryChange(stored: StoredDeliverySettings, change: Deli
 }
 
 function endpointView(entry: StoredEndpoint): EndpointView {
+  if (entry.type === 'folder') return { type: 'folder', path: entry.path };
   if (entry.type === 'webhook') {
     return { type: 'webhook', url: entry.url, headerNames: [...entry.headerNames], hasAuthorization: entry.headerNames.some((n) => n.toLowerCase() === 'authorization') };
   }
@@ -229,7 +238,7 @@ export function deliveryView(stored: StoredDeliverySettings): DeliverySettingsVi
     const entry = stored[kind];
     return entry && !isLegacy(entry) ? endpointView(entry) : null;
   };
-  return { lead: view('lead'), meeting: view('meeting'), event: view('event') as WebhookEndpointView | null };
+  return { lead: view('lead'), meeting: view('meeting'), event: view('event') as WebhookEndpointView | FolderEndpointView | null };
 }
 
 /** A webhook's headers in clear, for the request only. */

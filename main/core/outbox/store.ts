@@ -51,6 +51,43 @@ export function dueRows(db: WriteDb, now: string, limit: number, kinds: readonly
   return rows.map((r) => ({ id: r.id, kind: r.kind, idempotencyKey: r.idempotency_key, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, attempts: r.attempts }));
 }
 
+/**
+ * A batch about to be written to a file, kept until its rows are marked sent. Should the app
+ * stop between writing the file and marking the rows (or marking them fail), the next attempt
+ * sends exactly these rows again, so the same file is replaced, even when new rows of the kind
+ * have arrived and would have made another batch (another file, each record twice).
+ */
+const PINNED_KEY = 'outbox.pinnedBatches';
+
+export function pinBatch(db: WriteDb, kind: string, ids: readonly number[]): void {
+  writeSetting(db, PINNED_KEY, { ...readSetting<Record<string, number[]>>(db, PINNED_KEY, {}), [kind]: [...ids] });
+}
+
+export function unpinBatch(db: WriteDb, kind: string): void {
+  const pinned = readSetting<Record<string, number[]>>(db, PINNED_KEY, {});
+  if (!(kind in pinned)) return;
+  const { [kind]: _done, ...rest } = pinned;
+  writeSetting(db, PINNED_KEY, rest);
+}
+
+/**
+ * The rows of the kind's pinned batch, in their order, or null when none is pinned. A pin some
+ * of whose rows went elsewhere meanwhile (the destination changed) is dropped.
+ */
+export function pinnedRows(db: WriteDb, kind: string): OutboxRow[] | null {
+  const ids = readSetting<Record<string, number[]>>(db, PINNED_KEY, {})[kind];
+  if (!ids?.length) return null;
+  const select = db.prepare(`SELECT id, kind, idempotency_key, payload, created_at, attempts FROM outbox WHERE id = ? AND kind = ? AND sent_at IS NULL`);
+  const rows = ids
+    .map((id) => select.get(id, kind) as { id: number; kind: string; idempotency_key: string; payload: string; created_at: string; attempts: number } | undefined)
+    .filter((r) => r !== undefined);
+  if (rows.length !== ids.length) {
+    unpinBatch(db, kind);
+    return null;
+  }
+  return rows.map((r) => ({ id: r.id, kind: r.kind, idempotencyKey: r.idempotency_key, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, attempts: r.attempts }));
+}
+
 export function markSent(db: WriteDb, ids: readonly number[], at: string): void {
   const update = db.prepare(`UPDATE outbox SET sent_at = ?, last_error = NULL WHERE id = ? AND sent_at IS NULL`);
   for (const id of ids) update.run(at, id);

@@ -50,7 +50,7 @@ describe('endpointProblems', () => {
   });
 
   it('refuses Salesforce for activity', () => {
-    expect(problemLine(endpointProblems('event', { ...salesforce, accessToken: 't' } as never)[0]!)).toBe('Activity: Salesforce does not take activity events: send them to a webhook');
+    expect(problemLine(endpointProblems('event', { ...salesforce, accessToken: 't' } as never)[0]!)).toBe('Activity: Salesforce does not take activity events: send them to a webhook or a folder');
   });
 
   it('judges Salesforce credentials on what is given and what is kept', () => {
