@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createCore, type KeyProvider } from '#core/index';
 import { keyFileProvider, leadKeyKind } from '#core/kiosk/index';
 import { deliveryKindLabels, deliveryKinds, isDeliveryKind } from '#shared/delivery';
@@ -18,6 +19,8 @@ export interface DeliveryFlags {
   setFile?: string;
   webhooks: Partial<Record<DeliveryKind, string>>;
   salesforceFiles: Partial<Record<'lead' | 'meeting', string>>;
+  /** Folders for CSV files, as typed (relative to the working directory). */
+  folders?: Partial<Record<DeliveryKind, string>>;
   none: string[];
   test: boolean;
 }
@@ -48,6 +51,8 @@ export function deliveryChangeFromFlags(flags: Omit<DeliveryFlags, 'profileDir' 
     if (typeof endpoint !== 'object' || endpoint === null || Array.isArray(endpoint)) throw new PitchcaseError('bad-request', `${file}: expected an object such as {"instanceUrl": "https://…", "clientId": "…", "refreshToken": "…"}`);
     setOnce(kind, { type: 'salesforce', ...endpoint }, `--${kind}-salesforce`);
   }
+  // A folder named relative to where IT stands is stored as the full path the app will use.
+  for (const [kind, dir] of Object.entries(flags.folders ?? {})) setOnce(kind, { type: 'folder', path: dir.trim() ? path.resolve(dir) : dir }, `--${kind}-folder`);
   for (const name of flags.none) {
     const kind = name === 'activity' ? 'event' : name;
     if (!isDeliveryKind(kind)) throw new PitchcaseError('bad-request', `--none ${name}: a kind is lead, meeting or event (activity)`);
@@ -59,6 +64,7 @@ export function deliveryChangeFromFlags(flags: Omit<DeliveryFlags, 'profileDir' 
 /** One line per kind, as the settings screen summarises it. */
 export function destinationLine(endpoint: EndpointView | null): string {
   if (!endpoint) return 'not sent (records wait on the device)';
+  if (endpoint.type === 'folder') return `folder ${endpoint.path} (one CSV file per batch)`;
   if (endpoint.type === 'webhook') {
     const headers = endpoint.headerNames.length ? `headers set: ${endpoint.headerNames.join(', ')}` : 'no Authorization header';
     return `webhook ${endpoint.url} (${headers})`;

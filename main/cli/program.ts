@@ -227,6 +227,9 @@ export function buildProgram(): Command {
     .option('--event-webhook <url>', 'send activity to this HTTPS webhook')
     .option('--lead-salesforce <file.json>', 'send leads to Salesforce: {"instanceUrl", "accessToken"} or {"instanceUrl", "clientId", "clientSecret", "refreshToken", "tokenUrl"} ("-" reads stdin)')
     .option('--meeting-salesforce <file.json>', 'send meetings and follow-ups to Salesforce (same file as --lead-salesforce)')
+    .option('--lead-folder <dir>', 'write leads as CSV files (one per batch) into this folder: a network share or a synced OneDrive/SharePoint folder')
+    .option('--meeting-folder <dir>', 'write meetings and follow-ups as CSV files into this folder')
+    .option('--event-folder <dir>', 'write activity as CSV files into this folder')
     .option('--set <file.json>', 'a whole change as the app\'s API takes it, e.g. {"lead": {"type": "webhook", "url": "https://…", "authorization": "Bearer …"}, "event": null}')
     .option('--none <kind>', 'send this kind nowhere: its records wait on the device (lead, meeting, event; repeatable)', collect, [])
     .option('--test', 'after any change, send each configured endpoint a harmless test request and report; exit code 3 if one fails')
@@ -239,6 +242,9 @@ export function buildProgram(): Command {
         eventWebhook?: string;
         leadSalesforce?: string;
         meetingSalesforce?: string;
+        leadFolder?: string;
+        meetingFolder?: string;
+        eventFolder?: string;
         set?: string;
         none: string[];
         test?: boolean;
@@ -253,6 +259,11 @@ export function buildProgram(): Command {
             ...(flags.eventWebhook ? { event: flags.eventWebhook } : {}),
           },
           salesforceFiles: { ...(flags.leadSalesforce ? { lead: flags.leadSalesforce } : {}), ...(flags.meetingSalesforce ? { meeting: flags.meetingSalesforce } : {}) },
+          folders: {
+            ...(flags.leadFolder !== undefined ? { lead: flags.leadFolder } : {}),
+            ...(flags.meetingFolder !== undefined ? { meeting: flags.meetingFolder } : {}),
+            ...(flags.eventFolder !== undefined ? { event: flags.eventFolder } : {}),
+          },
           none: flags.none,
           test: flags.test ?? false,
         }),

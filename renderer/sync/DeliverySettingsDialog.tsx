@@ -1,6 +1,6 @@
 /**
  * "Where records go": for leads, meetings (with their follow-ups) and activity, nothing, an
- * HTTPS webhook or Salesforce, with "Test connection" before or after saving. Secrets are
+ * HTTPS webhook, Salesforce or a folder of CSV files, with "Test connection" before or after saving. Secrets are
  * write-only: the screen shows "Set" for a stored one, with Replace and Clear, and never gets
  * its value. Problems show beside their field, worded by the same rules the core applies.
  */
@@ -23,6 +23,13 @@ const secretLabels: Record<SecretName, string> = {
   accessToken: 'Access token',
   clientSecret: 'Client secret',
   refreshToken: 'Refresh token',
+};
+
+const typeLabels: Record<DestinationForm['type'], string> = {
+  none: 'Nowhere (keep on this device)',
+  webhook: 'HTTPS webhook',
+  salesforce: 'Salesforce',
+  folder: 'Folder (CSV files)',
 };
 
 type Forms = Record<DeliveryKind, DestinationForm>;
@@ -121,7 +128,7 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
       </p>
     ) : null;
 
-  const textField = (field: 'url' | 'instanceUrl' | 'clientId' | 'tokenUrl' | 'apiVersion' | 'externalIdField', label: string, options: { placeholder?: string; hint?: string; url?: boolean } = {}) => (
+  const textField = (field: 'url' | 'path' | 'instanceUrl' | 'clientId' | 'tokenUrl' | 'apiVersion' | 'externalIdField', label: string, options: { placeholder?: string; hint?: string; url?: boolean } = {}) => (
     <div className="sync-field">
       <label className="sync-field__label" htmlFor={`${id}-${field}`}>
         {label}
@@ -183,10 +190,10 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
           <fieldset className="sync-field">
             <legend className="sync-field__label">Send {deliveryKindLabels[kind].toLowerCase()} to</legend>
             <div className="delivery-dialog__choices">
-              {(['none', 'webhook', ...(kind === 'event' ? [] : ['salesforce'])] as DestinationForm['type'][]).map((type) => (
+              {(['none', 'webhook', ...(kind === 'event' ? [] : ['salesforce']), 'folder'] as DestinationForm['type'][]).map((type) => (
                 <label key={type} className="delivery-dialog__choice">
                   <input type="radio" name={`${id}-type`} value={type} checked={form.type === type} data-testid={`delivery-type-${type}`} onChange={() => edit({ type })} />
-                  {type === 'none' ? 'Nowhere (keep on this device)' : type === 'webhook' ? 'HTTPS webhook' : 'Salesforce'}
+                  {typeLabels[type]}
                 </label>
               ))}
             </div>
@@ -198,6 +205,13 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
               {secretField('authorization', 'Sent as the Authorization header, e.g. "Bearer …". Optional.')}
             </>
           ) : null}
+
+          {form.type === 'folder'
+            ? textField('path', 'Folder', {
+                placeholder: 'C:\\Users\\you\\OneDrive - Acme\\Pitchcase  or  \\\\server\\share\\crm',
+                hint: 'Each batch becomes one CSV file here, for an importer or a person to pick up: a network share, or a OneDrive or SharePoint folder synced to this device.',
+              })
+            : null}
 
           {form.type === 'salesforce' ? (
             <>

@@ -12,8 +12,10 @@ export type SecretEdit = { mode: 'keep' } | { mode: 'replace'; value: string } |
 export type SecretName = 'authorization' | 'accessToken' | 'clientSecret' | 'refreshToken';
 
 export interface DestinationForm {
-  type: 'none' | 'webhook' | 'salesforce';
+  type: 'none' | 'webhook' | 'salesforce' | 'folder';
   url: string;
+  /** The folder CSV files go to (type folder). */
+  path: string;
   authorization: SecretEdit;
   instanceUrl: string;
   /** How Salesforce signs in: an access token as it is, or OAuth refresh credentials. */
@@ -33,6 +35,7 @@ export function formFromView(view: EndpointView | null): DestinationForm {
   const blank: DestinationForm = {
     type: 'none',
     url: '',
+    path: '',
     authorization: keep,
     instanceUrl: '',
     auth: 'refresh',
@@ -46,6 +49,7 @@ export function formFromView(view: EndpointView | null): DestinationForm {
   };
   if (!view) return blank;
   if (view.type === 'webhook') return { ...blank, type: 'webhook', url: view.url };
+  if (view.type === 'folder') return { ...blank, type: 'folder', path: view.path };
   return {
     ...blank,
     type: 'salesforce',
@@ -64,7 +68,7 @@ export function formFromView(view: EndpointView | null): DestinationForm {
  */
 export function keptByForm(view: EndpointView | null, form: DestinationForm): KeptSecrets {
   const none: KeptSecrets = { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
-  if (!view || view.type !== form.type) return none;
+  if (!view || view.type !== form.type || view.type === 'folder') return none;
   if (view.type === 'webhook') return { ...none, authorization: view.hasAuthorization && originOf(view.url) === originOf(form.url.trim()) };
   const sameTokenUrl = originOf(view.tokenUrl) === originOf(form.tokenUrl.trim() || DEFAULT_SALESFORCE_TOKEN_URL);
   return {
@@ -77,7 +81,7 @@ export function keptByForm(view: EndpointView | null, form: DestinationForm): Ke
 
 /** A secret stored but about to be dropped because the address moved to another host. */
 export function droppedSecrets(view: EndpointView | null, form: DestinationForm): SecretName[] {
-  if (!view || view.type !== form.type) return [];
+  if (!view || view.type !== form.type || view.type === 'folder') return [];
   const kept = keptByForm(view, form);
   const had: Record<SecretName, boolean> =
     view.type === 'webhook'
@@ -101,6 +105,7 @@ function withSecret<T extends object>(target: T, name: SecretName, edit: SecretE
 /** The endpoint the form describes (null: records of this kind wait on the device). */
 export function endpointFromForm(form: DestinationForm, view: EndpointView | null): EndpointSettings | null {
   if (form.type === 'none') return null;
+  if (form.type === 'folder') return { type: 'folder', path: form.path.trim() };
   if (form.type === 'webhook') return withSecret<EndpointSettings>({ type: 'webhook', url: form.url.trim() }, 'authorization', form.authorization);
   let endpoint: SalesforceEndpointSettings = {
     type: 'salesforce',
@@ -151,10 +156,16 @@ function hostOf(url: string): string {
   return origin ? origin.replace(/^https?:\/\//, '') : url;
 }
 
+/** The last part of a folder path, whichever OS wrote it. */
+function folderName(path: string): string {
+  return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || path;
+}
+
 /** The card's line for one kind: where it goes and with what credentials, never their values. */
 export function destinationSummary(view: EndpointView | null): { title: string; detail: string } {
   if (!view) return { title: 'Not sent', detail: 'Records wait on this device' };
   if (view.type === 'webhook') return { title: `Webhook · ${hostOf(view.url)}`, detail: view.hasAuthorization ? 'Authorization header set' : 'No Authorization header' };
+  if (view.type === 'folder') return { title: `Folder · ${folderName(view.path)}`, detail: `CSV files in ${view.path}` };
   const detail = view.hasRefreshToken ? 'Signs in with refresh credentials' : view.hasAccessToken ? 'Access token set (expires after a few hours)' : 'No credentials';
   return { title: `Salesforce · ${hostOf(view.instanceUrl)}`, detail };
 }
