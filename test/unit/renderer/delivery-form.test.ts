@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SalesforceEndpointView, WebhookEndpointView } from '#shared/sync';
+import type { FolderEndpointView, SalesforceEndpointView, WebhookEndpointView } from '#shared/sync';
 import { destinationSummary, droppedSecrets, endpointFromForm, formFromView, formProblems, keptByForm, secretState } from '../../../renderer/sync/delivery-form';
 
 /** The "Where records go" form: write-only secrets, what it sends, what it shows. */
@@ -15,6 +15,8 @@ const org: SalesforceEndpointView = {
   hasRefreshToken: true,
   tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
 };
+
+const share: FolderEndpointView = { type: 'folder', path: '\\\\fileserver\\crm\\pitchcase' };
 
 describe('delivery form', () => {
   it('starts from the settings read back, with every stored secret kept', () => {
@@ -76,7 +78,22 @@ describe('delivery form', () => {
     expect(formProblems('event', { ...form, url: 'http://127.0.0.1:4000/in' }, null)).toEqual({});
   });
 
+  it('sends a folder as its trimmed path, with no secret to keep or drop', () => {
+    const form = formFromView(share);
+    expect(form).toMatchObject({ type: 'folder', path: share.path });
+    expect(endpointFromForm(form, share)).toEqual({ type: 'folder', path: share.path });
+    expect(endpointFromForm({ ...formFromView(hook), type: 'folder', path: '  /mnt/crm-drop ' }, hook)).toEqual({ type: 'folder', path: '/mnt/crm-drop' });
+    expect(keptByForm(share, form)).toEqual({ accessToken: false, clientSecret: false, refreshToken: false, authorization: false });
+    expect(droppedSecrets(hook, { ...formFromView(hook), type: 'folder', path: '/mnt/crm-drop' })).toEqual([]);
+    expect(formProblems('event', { ...form, path: 'crm\\drop' }, share)).toEqual({
+      path: 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop',
+    });
+    expect(formProblems('event', form, share)).toEqual({});
+  });
+
   it('summarises each kind for the card without a secret', () => {
+    expect(destinationSummary(share)).toEqual({ title: 'Folder · pitchcase', detail: 'CSV files in \\\\fileserver\\crm\\pitchcase' });
+    expect(destinationSummary({ type: 'folder', path: '/mnt/crm-drop/' })).toEqual({ title: 'Folder · crm-drop', detail: 'CSV files in /mnt/crm-drop/' });
     expect(destinationSummary(null)).toEqual({ title: 'Not sent', detail: 'Records wait on this device' });
     expect(destinationSummary(hook)).toEqual({ title: 'Webhook · crm.example.com', detail: 'Authorization header set' });
     expect(destinationSummary(org)).toEqual({ title: 'Salesforce · acme.my.salesforce.com', detail: 'Signs in with refresh credentials' });

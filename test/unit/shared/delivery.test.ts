@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointProblems, endpointUrlProblem, isLoopbackHost, noKeptSecrets, originOf, problemLine } from '#shared/delivery';
+import { endpointProblems, endpointUrlProblem, folderPathProblem, isLoopbackHost, noKeptSecrets, originOf, problemLine } from '#shared/delivery';
 
 /** The rules every door (screen, API, core, CLI) applies to a delivery destination. */
 describe('endpointUrlProblem', () => {
@@ -33,6 +33,40 @@ describe('endpointUrlProblem', () => {
     expect(originOf('https://crm.example.com/a')).toBe(originOf('https://crm.example.com/b?x=1'));
     expect(originOf('https://crm.example.com/a')).not.toBe(originOf('https://crm.example.com:8443/a'));
     expect(originOf('not a url')).toBeNull();
+  });
+});
+
+describe('folderPathProblem', () => {
+  it.each([
+    ['/mnt/crm-drop', null],
+    ['/home/rep/OneDrive - Acme/Pitchcase', null],
+    ['C:\\Users\\rep\\OneDrive - Acme\\Pitchcase', null],
+    ['d:/exports', null],
+    ['\\\\fileserver\\crm\\in', null],
+    ['//fileserver/crm/in', null],
+    ['  /mnt/crm-drop  ', null],
+    ['', 'Enter the folder'],
+    ['   ', 'Enter the folder'],
+    ['exports', 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop'],
+    ['./exports', 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop'],
+    ['C:exports', 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop'],
+    ['\\\\fileserver', 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop'],
+    ['file:///mnt/crm-drop', 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop'],
+    ['/mnt/crm\0drop', 'The folder path contains a NUL, line break or other control character'],
+    ['/mnt/crm\ndrop', 'The folder path contains a NUL, line break or other control character'],
+    ['\\\\?\\C:\\exports', 'Write the folder as C:\\… or \\\\server\\share\\…, without the \\\\?\\ or \\\\.\\ prefix'],
+    ['\\\\.\\PhysicalDrive0', 'Write the folder as C:\\… or \\\\server\\share\\…, without the \\\\?\\ or \\\\.\\ prefix'],
+    ['/mnt/crm-drop/../etc', 'The folder path must not contain ".." segments'],
+    ['C:\\exports\\..\\Windows', 'The folder path must not contain ".." segments'],
+    [`/${'a'.repeat(1024)}`, 'The folder path is longer than 1024 characters'],
+  ])('%j', (value, problem) => {
+    expect(folderPathProblem(value)).toBe(problem);
+  });
+
+  it('is the folder rule of every kind, activity included', () => {
+    expect(endpointProblems('event', { type: 'folder', path: '/mnt/crm-drop' })).toEqual([]);
+    expect(endpointProblems('meeting', { type: 'folder', path: 'crm' }, noKeptSecrets).map((p) => p.field)).toEqual(['path']);
+    expect(problemLine(endpointProblems('lead', { type: 'folder', path: '' })[0]!)).toBe('Leads: Enter the folder');
   });
 });
 
