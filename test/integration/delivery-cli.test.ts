@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -36,9 +36,9 @@ afterAll(async () => {
 });
 
 /** Runs the CLI without blocking this process, whose servers must answer its test requests. */
-function pitchcase(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function pitchcase(args: string[], input?: string, cwd?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -116,6 +116,47 @@ describe('pitchcase delivery settings', () => {
     // Nothing refused changed anything.
     const after = JSON.parse((await pitchcase(['delivery', 'settings', '--profile', dir, '--json'])).stdout) as Record<string, unknown>;
     expect(after).toMatchObject({ lead: null, event: { url: hookUrl, hasAuthorization: true } });
+  });
+
+  it('sends kinds to folders, a relative one as its full path, tests them, and the app writes its CSV files there', async () => {
+    const dir = profile();
+    const work = profile();
+    const meetings = path.join(work, 'meetings');
+    mkdirSync(meetings);
+    mkdirSync(path.join(work, 'activity'));
+    const set = await pitchcase(['delivery', 'settings', '--profile', dir, '--meeting-folder', meetings, '--event-folder', 'activity', '--test', '--json'], undefined, work);
+    expect(set.status, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({
+      lead: null,
+      meeting: { type: 'folder', path: meetings },
+      event: { type: 'folder', path: path.join(work, 'activity') },
+      tests: { meeting: { ok: true, message: expect.stringMatching(/^Pitchcase can write to /) }, event: { ok: true } },
+    });
+    expect(readdirSync(meetings)).toEqual([]);
+
+    const missing = path.join(work, 'not-synced-yet');
+    const failed = await pitchcase(['delivery', 'settings', '--profile', dir, '--lead-folder', missing, '--test']);
+    expect(failed.status).toBe(3);
+    expect(failed.stdout).toMatch(new RegExp(`^Leads\\s+folder ${missing} \\(one CSV file per batch\\)$`, 'm'));
+    expect(failed.stdout).toContain(`TEST FAILED: The folder ${missing} does not exist`);
+    expect(failed.stderr).toMatch(/Test connection failed for leads/);
+
+    const twice = await pitchcase(['delivery', 'settings', '--profile', dir, '--event-webhook', hookUrl, '--event-folder', meetings]);
+    expect(twice.stderr).toMatch(/--event-folder: Activity are set by another flag already/);
+    const relative = await pitchcase(['delivery', 'settings', '--profile', dir, '--set', '-'], JSON.stringify({ event: { type: 'folder', path: 'activity' } }));
+    expect(relative.status).toBe(1);
+    expect(relative.stderr).toMatch(/The folder must be a full path/);
+
+    const core = await createCore({ profileDir: dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1' });
+    try {
+      await core.api.saveMeeting({ id: 'cli-folder-meeting', startedAt: '2026-05-12T09:00:00Z', endedAt: '2026-05-12T09:30:00Z', status: 'logged', account: 'Marston Brewery', outcome: 'Trial agreed' });
+      expect((await core.api.deliverNow({})).pendingByKind.meeting ?? 0).toBe(0);
+    } finally {
+      core.close();
+    }
+    const [file] = readdirSync(meetings);
+    expect(file).toMatch(/^pitchcase-meeting-\d{4}-\d{2}-\d{2}-[0-9a-f]{16}\.csv$/);
+    expect(readFileSync(path.join(meetings, file!), 'utf8')).toMatch(/Meeting with Marston Brewery: Trial agreed.*meeting:cli-folder-meeting/);
   });
 
   it("on a profile whose key the desktop app sealed in the OS keystore, refuses new secrets but changes the rest", async () => {
