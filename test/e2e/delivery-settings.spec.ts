@@ -2,10 +2,14 @@
  * "Where records go" through the screens: IT points activity at a webhook (a local endpoint
  * started by the test), is told why a plain-http address elsewhere is refused, tests the
  * connection, saves, and the record that was waiting arrives with the Authorization header the
- * screen never shows again. On a kiosk the same card is behind the staff PIN.
+ * screen never shows again. A team without a CRM API picks a folder instead: the waiting record
+ * appears there as a CSV file once the folder does. On a kiosk the same card is behind the staff PIN.
  */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from './fixtures';
 import { DeliverySettingsPage } from './pages/delivery-settings-page';
 import { SyncPage } from './pages/sync-page';
@@ -107,6 +111,55 @@ test.describe('where records go', () => {
     await expect(uploads.headline).toHaveText('Everything is uploaded');
     const settings = await uploads.api<Record<string, unknown>>('getDeliverySettings', {});
     expect(JSON.stringify(settings)).not.toContain('e2e-hook-secret');
+  });
+
+  test('choose a folder on the sync screen: the Uploads card says it is missing, and once it is there the waiting record is a CSV file in it', async ({ home, page }) => {
+    const sync = new SyncPage(page);
+    const uploads = new UploadHealthPage(page);
+    const delivery = new DeliverySettingsPage(page);
+    const root = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-e2e-folder-'));
+    try {
+      const folder = path.join(root, 'OneDrive - Acme', 'Pitchcase');
+      await home.open();
+      await uploads.api('recordActivity', { events: [{ id: 'e2e-folder-0001', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+      await sync.openFromChip();
+      await uploads.expectWaiting({ event: 1 });
+
+      await delivery.open();
+      await delivery.chooseFolder('event');
+      await delivery.path.fill('Pitchcase');
+      await delivery.save.click();
+      await expect(delivery.pathError).toHaveText('The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop');
+
+      // Not synced to this device yet: the test says so, and saving is still allowed.
+      await delivery.path.fill(folder);
+      await delivery.test.click();
+      await expect(delivery.testResult).toHaveAttribute('data-ok', 'false');
+      await expect(delivery.testResult).toContainText(`The folder ${folder} does not exist`);
+      await delivery.save.click();
+      await expect(delivery.note).toHaveText('Activity: saved');
+      await delivery.close.click();
+      await expect(delivery.target('event')).toHaveAttribute('data-type', 'folder');
+      await expect(delivery.target('event')).toContainText(`CSV files in ${folder}`);
+
+      // Saving tried at once: the record waits, and the Uploads card says why.
+      await expect(uploads.errorMessage).toContainText(`The folder ${folder} does not exist`);
+      await uploads.expectWaiting({ event: 1 });
+
+      mkdirSync(folder, { recursive: true });
+      await uploads.retry.click();
+      await uploads.expectWaiting({ event: 0 });
+      await expect(uploads.headline).toHaveText('Everything is uploaded');
+      // Marked sent only after the file was in place: it is there now, whole, and alone.
+      const names = readdirSync(folder);
+      expect(names).toEqual([expect.stringMatching(/^pitchcase-event-\d{4}-\d{2}-\d{2}-[0-9a-f]{16}\.csv$/)]);
+      const csv = readFileSync(path.join(folder, names[0]!), 'utf8');
+      expect(csv.split('\n')[0]).toBe('Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version');
+      expect(csv).toContain('event:e2e-folder-0001,item.opened,');
+      expect(csv).toContain(',aquacore-500-brochure,');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('on a kiosk the card is behind the staff PIN', async ({ page, kiosk }) => {

@@ -226,7 +226,7 @@ describe('folder destination through the API', () => {
 
     const { files, temporary } = folderContents(drop);
     expect(temporary).toEqual([]);
-    const [[name, rows]] = [...files];
+    const [name, rows] = [...files][0]!;
     expect(name).toMatch(/^pitchcase-lead-\d{4}-\d{2}-\d{2}-[0-9a-f]{16}\.csv$/);
     expect(rows).toEqual([expect.objectContaining({ 'First Name': 'Ana', 'Last Name': 'Lima', Email: email, Company: `'=HYPERLINK("http://evil.example")`, 'Lead Source': 'Trade Show', 'Consent Version': version })]);
 

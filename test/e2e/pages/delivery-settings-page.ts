@@ -9,6 +9,8 @@ export class DeliverySettingsPage {
   readonly authorization: Locator;
   readonly authorizationState: Locator;
   readonly urlError: Locator;
+  readonly path: Locator;
+  readonly pathError: Locator;
   readonly test: Locator;
   readonly testResult: Locator;
   readonly save: Locator;
@@ -23,6 +25,8 @@ export class DeliverySettingsPage {
     this.authorization = page.getByTestId('delivery-authorization');
     this.authorizationState = page.getByTestId('delivery-authorization-state');
     this.urlError = page.getByTestId('delivery-error-url');
+    this.path = page.getByTestId('delivery-path');
+    this.pathError = page.getByTestId('delivery-error-path');
     this.test = page.getByTestId('delivery-test');
     this.testResult = page.getByTestId('delivery-test-result');
     this.save = page.getByTestId('delivery-save');
@@ -43,8 +47,17 @@ export class DeliverySettingsPage {
 
   /** Picks the kind of record and sends it to a webhook. */
   async chooseWebhook(kind: 'lead' | 'meeting' | 'event'): Promise<void> {
+    await this.choose(kind, 'webhook');
+  }
+
+  /** Picks the kind of record and writes it as CSV files into a folder. */
+  async chooseFolder(kind: 'lead' | 'meeting' | 'event'): Promise<void> {
+    await this.choose(kind, 'folder');
+  }
+
+  private async choose(kind: 'lead' | 'meeting' | 'event', type: 'webhook' | 'folder'): Promise<void> {
     await this.page.getByTestId(`delivery-kind-${kind}`).click();
     await expect(this.page.getByTestId('delivery-form')).toHaveAttribute('data-kind', kind);
-    await this.page.getByTestId('delivery-type-webhook').check();
+    await this.page.getByTestId(`delivery-type-${type}`).check();
   }
 }
