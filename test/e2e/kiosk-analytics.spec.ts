@@ -3,23 +3,12 @@
  * opened, page viewed) in the analytics or the outbox. The kiosk keeps its own anonymous
  * visitor session, and that is where the view goes.
  */
-import type { Page } from '@playwright/test';
 import type { DeliveryStatus } from '#shared/sync';
 import type { UsageReport } from '#shared/presenting';
+import { callApi } from './api';
 import { expect, test } from './fixtures';
 import { ItemViewerPage } from './pages/item-viewer-page';
 
-async function callApi<T>(page: Page, method: string, arg: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ({ method, arg }) => {
-      const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    },
-    { method, arg },
-  );
-  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message ?? 'unknown error'}`);
-  return result.value as T;
-}
 
 test('a visitor paging through an item records the kiosk view only, never rep activity', async ({ page, kiosk }) => {
   await page.clock.install();

@@ -4,7 +4,7 @@
  * window, and presents by keyboard. The audience window follows every page turn, hidden page,
  * black screen and stroke of the pen, shows nothing but the content, and closes at the end.
  */
-import type { Page } from '@playwright/test';
+import { callApi } from './api';
 import { expect, test } from './fixtures';
 import { AudiencePage, PresenterViewPage } from './pages/audience-page';
 import { PresentingPage } from './pages/presenting-page';
@@ -13,17 +13,6 @@ const brochure = 'aquacore-500-brochure';
 const deck = 'flowsense-overview-deck';
 const notes = ['Open with the twin trains: uptime is their pain', 'Skip the price sheet unless procurement is in the room', 'Close on the FlowSense pilot'];
 
-async function callApi<T>(page: Page, method: string, arg: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ({ method, arg }) => {
-      const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    },
-    { method, arg },
-  );
-  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message ?? 'unknown error'}`);
-  return result.value as T;
-}
 
 test('presenter view with an audience window: the audience follows the rep and never sees the notes', async ({ home, page, context }) => {
   const presenting = new PresentingPage(page);

@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from '@playwright/test';
+import { callApi } from './api';
 import { expect, test } from './fixtures';
 import { MeetingsPage } from './pages/meetings-page';
 import { PresentingPage } from './pages/presenting-page';
@@ -74,18 +74,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/** Calls the contract through the page's own origin, as the renderer does in the browser host. */
-async function callApi<T>(page: Page, method: string, arg: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ({ method, arg }) => {
-      const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    },
-    { method, arg },
-  );
-  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message ?? 'unknown error'}`);
-  return result.value as T;
-}
 
 /** `pitchcase crm import` into the running host's profile, as IT would from a CRM export. */
 async function importCrm(profileDir: string, csv: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { callApi } from '../api';
 
 /** The sync screen's "Uploads" card: waiting records by kind, last success, last failure, Retry now. */
 export class UploadHealthPage {
@@ -30,15 +31,7 @@ export class UploadHealthPage {
   }
 
   /** Calls the contract through the page's own origin, as the renderer does in the browser host. */
-  async api<T>(method: string, arg: unknown): Promise<T> {
-    const result = await this.page.evaluate(
-      async ({ method, arg }) => {
-        const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
-        return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-      },
-      { method, arg },
-    );
-    if (!result.ok) throw new Error(`${method} failed: ${result.error?.message ?? 'unknown error'}`);
-    return result.value as T;
+  api<T>(method: string, arg: unknown): Promise<T> {
+    return callApi<T>(this.page, method, arg);
   }
 }
