@@ -19,9 +19,12 @@ export const activityColumns = ['Pitchcase Id', 'Type', 'At', 'Item', 'Page', 'D
  * A cell a spreadsheet would run as a formula (it begins with = + - @, a tab or a carriage
  * return) gets a leading apostrophe, which Excel and LibreOffice read as "this is text": a
  * visitor typing =HYPERLINK(…) into the kiosk's lead form must not run it on the desk that opens
- * the file (OWASP "CSV injection").
+ * the file (OWASP "CSV injection"). Phone-number-shaped values are left as typed.
  */
 export function spreadsheetSafe(value: string): string {
+  // A phone number ("+44 20 7946 0958", "-0161") is digits and separators only: no function,
+  // reference or second operator a formula could use, and CRM importers must get it as typed.
+  if (/^[+-][\d ().-]*\d[\d ().-]*$/.test(value) && !/[+-].*[+]/.test(value)) return value;
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

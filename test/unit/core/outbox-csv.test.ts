@@ -145,6 +145,12 @@ describe('formula injection', () => {
     ['\r=1+1', `'\r=1+1`],
     ['Ana', 'Ana'],
     ['a=b', 'a=b'],
+    // Phone numbers reach the importer as typed: digits and separators cannot make a formula.
+    ['+44 20 7946 0958', '+44 20 7946 0958'],
+    ['+1 (555) 010-2000', '+1 (555) 010-2000'],
+    ['-0161', '-0161'],
+    ['+44+1', `'+44+1`],
+    ['+44 A1', `'+44 A1`],
     ['', ''],
   ])('%j', (value, safe) => {
     expect(spreadsheetSafe(value)).toBe(safe);
