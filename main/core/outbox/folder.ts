@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { open, rename, rm, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { fsyncDir } from '../storage/durable.ts';
 
 /**
  * The folder destination's files: a batch becomes one CSV file, written whole or not at all (a
@@ -55,28 +56,6 @@ async function checkFolder(dir: string): Promise<void> {
     throw folderError(dir, error);
   }
   if (!info.isDirectory()) throw folderError(dir, Object.assign(new Error('not a directory'), { code: 'ENOTDIR' }));
-}
-
-/**
- * Makes a rename in `dir` durable, as the blob store does (storage/blobs.ts): Windows cannot open
- * a folder for that (NTFS logs renames), and some file systems (network shares) refuse it.
- */
-async function fsyncDir(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-  } catch (error) {
-    if (process.platform === 'win32') return;
-    throw error;
-  }
-  try {
-    await handle.sync();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'ENOTSUP') throw error;
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Writes `content` to a new file in `dir` and fsyncs it; the file is gone again on failure. */

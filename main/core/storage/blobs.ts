@@ -1,42 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { sha256Pattern } from '#shared/manifest';
 import { PitchcaseError } from '#shared/result';
+import { fsyncDir, fsyncFile } from './durable.ts';
 import { FileHasher, type StreamHash } from './file-hash.ts';
-
-/** Opened for fsync before a rename makes a blob visible. */
-const open_ = (file: string) => open(file, 'r+');
-
-async function fsyncFile(file: string): Promise<void> {
-  const handle = await open_(file);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Makes renames in `dir` durable. Windows cannot open a folder for that (NTFS logs renames). */
-async function fsyncDir(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-  } catch (error) {
-    if (process.platform === 'win32') return;
-    throw error;
-  }
-  try {
-    await handle.sync();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM') throw error;
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Writes buffer for a blob file: with the default 16 KiB every 64 KiB socket read paused the
