@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http from 'node:http';
@@ -26,7 +27,8 @@ import { catalogueOf, planLibrary, prng, writeBenchFile, type BenchFile } from '
  *    blob, same concurrency, each written to a file (no hashing, no fsync, no rename).
  *    throughput_ratio = raw_s / full_s. Two more baselines are reported beside it, not used
  *    for the ratio: raw_discard_s (bytes thrown away: the network alone) and raw_fsync_s
- *    (each file written and fsynced: the durability the sync must pay for);
+ *    (each file written and fsynced: the durability the sync must pay for), and curl itself
+ *    with the same parallelism, where curl is installed (raw_curl_s);
  *  - a ~1% change (a few blobs replaced), republished, then the delta sync on the same device:
  *    bytes the server sent vs bytes of the release that changed.
  * The last line is one JSON object.
@@ -162,14 +164,21 @@ try {
   server = await serve(releaseDir);
   say(`server: ${server.kind} at ${server.url}`);
 
+  /** CPU time of this process (all its threads) per run, in ms: where a 2-core device's time goes. */
+  const rawCpu: number[] = [];
+  const fullCpu: number[] = [];
+
   // 2. Plain downloads of the same bytes. Each to-disk run deletes its files at once: their
   // dirty pages are dropped, not written back while the sync below runs.
   const rawRun = async (label: string, toDisk: boolean, fsync: boolean) => {
     const dir = toDisk ? path.join(work.dir, 'raw') : undefined;
     if (dir) mkdirSync(dir);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const bytes = await rawDownload(server!.url, [...v1Blobs.keys()], dir, fsync);
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    if (toDisk && !fsync) rawCpu.push((cpu.user + cpu.system) / 1000);
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (bytes !== releaseBytes) throw new Error(`raw download got ${bytes} bytes, expected ${releaseBytes}`);
     say(`raw download, ${label}: ${(bytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s)`);
@@ -187,24 +196,47 @@ try {
       if (phases.at(-1)?.state !== s.state) phases.push({ state: s.state, at: performance.now() });
     });
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const status = await device.api.applyContent({});
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    fullCpu.push((cpu.user + cpu.system) / 1000);
     stopPhases();
     phases.push({ state: 'end', at: performance.now() });
     say(`full sync: ${(releaseBytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(releaseBytes / MB / (ms / 1000)).toFixed(0)} MB/s); phases ${phases.slice(0, -1).map((p, i) => `${p.state} ${((phases[i + 1]!.at - p.at) / 1000).toFixed(2)} s`).join(', ')}`);
     return { device, status, ms };
+  };
+  // curl itself, as the issue's "plain download" suggests: the same blobs, the same number of
+  // parallel connections (curl --parallel), each to a file (-o). Skipped where curl is missing.
+  const curlRun = async (): Promise<number | null> => {
+    if (spawnSync('curl', ['--version']).status !== 0) return null;
+    const dir = path.join(work.dir, 'raw-curl');
+    mkdirSync(dir);
+    const config = path.join(work.dir, 'curl.conf');
+    writeFileSync(config, [...v1Blobs.keys()].map((sha) => `url = "${server!.url}blobs/${sha}"\noutput = "${path.join(dir, sha)}"\n`).join(''));
+    const t0 = performance.now();
+    const result = spawnSync('curl', ['--silent', '--show-error', '--fail', '--parallel', '--parallel-max', String(concurrency), '--config', config], { encoding: 'utf8' });
+    const ms = performance.now() - t0;
+    const bytes = [...v1Blobs.keys()].reduce((n, sha) => n + fileSize(path.join(dir, sha)), 0);
+    rmSync(dir, { recursive: true, force: true });
+    if (result.status !== 0 || bytes !== releaseBytes) throw new Error(`curl download failed: ${result.stderr || `${bytes} bytes`}`);
+    say(`raw download with curl --parallel-max ${concurrency}, each blob to a file (-o): ${(bytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s)`);
+    return ms;
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const discardRuns: number[] = [];
   const rawRuns: number[] = [];
   const fsyncRuns: number[] = [];
   const fullRuns: number[] = [];
+  const curlRuns: number[] = [];
   let last: Awaited<ReturnType<typeof fullSyncOn>> | null = null;
   for (let round = 1; round <= rounds; round++) {
     say(`round ${round} of ${rounds}`);
     discardRuns.push(await rawRun('bytes discarded (network only)', false, false));
     rawRuns.push(await rawRun('each blob written to a file, no fsync (as curl -o; the baseline of throughput_ratio)', true, false));
     fsyncRuns.push(await rawRun('each blob written to a file and fsynced', true, true));
+    const curlMs = await curlRun();
+    if (curlMs !== null) curlRuns.push(curlMs);
     const dir = round === rounds ? profileDir : path.join(work.dir, `profile-${round}`);
     const run = await fullSyncOn(dir);
     fullRuns.push(run.ms);
@@ -219,6 +251,7 @@ try {
   const rawDiscardMs = median(discardRuns);
   const rawMs = median(rawRuns);
   const rawFsyncMs = median(fsyncRuns);
+  const rawCurlMs = curlRuns.length ? median(curlRuns) : null;
   const fullMs = median(fullRuns);
   const core = last!.device;
   const full = last!.status;
@@ -286,6 +319,11 @@ try {
     throughput_ratio_discard: Number((rawDiscardMs / fullMs).toFixed(3)),
     raw_fsync_s: secs(rawFsyncMs),
     throughput_ratio_fsync: Number((rawFsyncMs / fullMs).toFixed(3)),
+    raw_curl_s: rawCurlMs === null ? null : secs(rawCurlMs),
+    // CPU seconds of the process (every thread, hashing workers included), medians.
+    full_cpu_s: secs(median(fullCpu)),
+    raw_cpu_s: secs(median(rawCpu)),
+    throughput_ratio_curl: rawCurlMs === null ? null : Number((rawCurlMs / fullMs).toFixed(3)),
     full_mb_per_s: Number((releaseBytes / MB / (fullMs / 1000)).toFixed(1)),
     raw_mb_per_s: Number((releaseBytes / MB / (rawMs / 1000)).toFixed(1)),
     // Changed = every file of the release that is new in v2: the new blobs plus the new
@@ -304,7 +342,8 @@ try {
   };
   say(
     `throughput_ratio ${result.throughput_ratio} = raw_s / full_s, raw_s being a plain download of the same blobs to files without fsync (target ≥ 0.9); ` +
-      `against the network alone (bytes discarded) ${result.throughput_ratio_discard}, against a download that fsyncs each file ${result.throughput_ratio_fsync}`,
+      `against the network alone (bytes discarded) ${result.throughput_ratio_discard}, against a download that fsyncs each file ${result.throughput_ratio_fsync}` +
+      (result.throughput_ratio_curl === null ? '' : `, against curl --parallel ${result.throughput_ratio_curl}`),
   );
   say(`delta_ratio ${result.delta_ratio} (target ≤ 1.02)`);
   say(`delta_ratio counts channel.json + signature as changed bytes; blobs alone: ${result.blob_delta_ratio}, all bytes sent / blob bytes changed: ${(transferred / changedBlobBytes).toFixed(4)}`);
