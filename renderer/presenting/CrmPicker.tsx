@@ -153,8 +153,11 @@ export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, p
             ))}
           </ul>
           <p className="crm-picker__note" data-testid="crm-cached">
-            {records.length === 0 ? (value.trim() ? 'No match in the CRM cache: the text you typed is kept. ' : '') : null}
-            {cachedLabel(cachedAt, Date.now())}
+            {records.length === 0 && !cachedAt
+              ? 'No CRM records on this device yet: what you type is kept as typed.'
+              : records.length === 0 && value.trim()
+                ? `No match in the CRM cache (${cachedLabel(cachedAt, Date.now())}): what you typed is kept.`
+                : cachedLabel(cachedAt, Date.now())}
           </p>
         </div>
       ) : null}

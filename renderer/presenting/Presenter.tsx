@@ -278,7 +278,9 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
     }
   };
 
-  const onRendered = useCallback((renderedSlide: string) => setRenderedKey(renderedSlide), []);
+  // Which view drew the slide counts too: switching views draws it anew, in another size.
+  const onRenderedOnStage = useCallback((renderedSlide: string) => setRenderedKey(`stage|${renderedSlide}`), []);
+  const onRenderedInPresenterView = useCallback((renderedSlide: string) => setRenderedKey(`presenter|${renderedSlide}`), []);
   const item = slide ? items.get(slide.itemId) ?? null : null;
 
   return (
@@ -293,7 +295,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       data-item-id={slide?.itemId ?? ''}
       data-page={slide?.page ?? ''}
       data-slide-index={position.index}
-      data-rendered={key !== null && renderedKey === key ? 'true' : 'false'}
+      data-rendered={key !== null && renderedKey === `${presenterView ? 'presenter' : 'stage'}|${key}` ? 'true' : 'false'}
       data-black={black ? 'true' : 'false'}
       data-pen={pen ? 'true' : 'false'}
       data-hidden-count={position.hidden.size}
@@ -314,7 +316,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           startedAt={startedAt}
           stepCount={stepCount ?? Math.max(0, ...slides.map((s) => s.step + 1))}
           audienceLabel={audience.where === 'display' ? 'Audience on the second display' : audience.where === 'browser' ? 'Audience window open' : 'No audience screen'}
-          onRendered={onRendered}
+          onRendered={onRenderedInPresenterView}
           onJump={jump}
           onPointerDown={onPointerDown}
           onPointerUp={onPointerUp}
@@ -324,7 +326,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       {/* Kept mounted in the presenter view (hidden), so its size is known when it comes back. */}
       <div ref={stageRef} className={`presenter__stage${presenterView ? ' is-hidden' : ''}`} onPointerDown={onPointerDown} onPointerUp={onPointerUp} onPointerCancel={() => (press.current = null)}>
         {presenterView ? null : slide && item ? (
-          <SlideContent key={slide.itemId} slide={slide} item={item} box={stage} onRendered={onRendered} />
+          <SlideContent key={slide.itemId} slide={slide} item={item} box={stage} onRendered={onRenderedOnStage} />
         ) : (
           <StateMessage tone="error" onDark title="Nothing to show">
             Every step of this pitch needs attention.

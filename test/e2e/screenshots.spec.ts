@@ -3,7 +3,11 @@
  * resources/: `PITCHCASE_SCREENSHOTS=1 npx playwright test --project=browser screenshots`.
  */
 import path from 'node:path';
+import { callApi } from './api';
 import { expect, test } from './fixtures';
+import { PresenterViewPage } from './pages/audience-page';
+import { MeetingsPage } from './pages/meetings-page';
+import { PresentingPage } from './pages/presenting-page';
 
 const outDir = path.resolve(import.meta.dirname, '..', '..', 'resources', 'screenshots');
 
@@ -36,5 +40,54 @@ test.describe('README screenshots', () => {
     );
     await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
     await page.screenshot({ path: path.join(outDir, 'search.png') });
+  });
+
+  test('presenter view and meeting wrap-up', async ({ home, page }) => {
+    const presenting = new PresentingPage(page);
+    const view = new PresenterViewPage(page);
+    await home.open();
+    const pitch = await callApi<{ id: string }>(page, 'savePitch', {
+      name: 'Marston Brewery visit',
+      steps: [
+        { itemId: 'aquacore-500-brochure', page: 2, note: 'Open with the twin trains: uptime is their pain' },
+        { itemId: 'aquacore-500-brochure', page: 4, note: 'Skip the price sheet unless procurement is in the room' },
+        { itemId: 'flowsense-overview-deck', page: 8, note: 'Close on the FlowSense pilot' },
+      ],
+    });
+    const t0 = Math.ceil(Date.now() / 1000) * 1000 + 60_000;
+    await page.clock.setFixedTime(t0);
+    await page.evaluate((id) => (location.hash = `#/present/${encodeURIComponent(id)}`), pitch.id);
+    await presenting.expectSlide('aquacore-500-brochure', 2);
+    await page.keyboard.press('v');
+    await expect(presenting.presenter).toHaveAttribute('data-rendered', 'true');
+    await view.expectNext('aquacore-500-brochure', 4);
+    // Both the page and the next-page preview drawn (pdf.js draws into canvases, asynchronously).
+    await page.waitForFunction(() => {
+      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="presenter"] canvas')].filter((c) => c.width > 0 && c.offsetParent !== null);
+      const inked = (c: HTMLCanvasElement) => {
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < data.length; i += 4 * 97) if (data[i]! < 200) return true;
+        return false;
+      };
+      return canvases.length >= 2 && canvases.every(inked);
+    });
+    await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+    await page.screenshot({ path: path.join(outDir, 'presenter.png') });
+
+    // Three minutes on page 2 and one on page 4, then the meeting ends.
+    await page.clock.setFixedTime(t0 + 180_000);
+    await page.keyboard.press('PageDown');
+    await presenting.expectSlide('aquacore-500-brochure', 4);
+    await page.clock.setFixedTime(t0 + 240_000);
+    await page.keyboard.press('Escape');
+    await expect(presenting.wrapUp).toBeVisible();
+    await expect(presenting.shownRows.first()).toBeVisible();
+    const meetings = new MeetingsPage(page);
+    await meetings.field('Account').fill('Marston Brewery');
+    await meetings.field('Outcome').fill('Proposal requested');
+    await meetings.field('Notes').fill('Wants a trial on line 2 before the budget meeting in March.');
+    await expect(page.getByTestId('crm-cached')).toHaveCount(0);
+    await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+    await page.screenshot({ path: path.join(outDir, 'wrap-up.png') });
   });
 });

@@ -13,6 +13,11 @@ test.describe('search', () => {
 
     const brochure = search.result('aquacore-500-brochure');
     await expect(brochure).toBeVisible();
+    // The results are on screen whole, however narrow the field in the top bar is.
+    const box = await search.panel.boundingBox();
+    const viewport = page.viewportSize()!;
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
     const hit = search.pageHitsOf('aquacore-500-brochure').first();
     await expect(hit).toBeVisible();
     await expect(hit.locator('mark').first()).toBeVisible();
