@@ -384,6 +384,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       presenting.deleteMeeting(id);
       return {};
     },
+    async saveMeetingInk(ink) {
+      return presenting.saveInk(ink);
+    },
+    async getMeetingInk({ meetingId }) {
+      return presenting.getInk(meetingId);
+    },
     async queueFollowUp(followUp) {
       const result = presenting.queueFollowUp(followUp);
       if (result.queued && options.backgroundSync) void delivery.flush();

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { ApiArg, ApiMethod } from './contract.ts';
 import { kioskSettingsChange, leadSubmission } from './kiosk.ts';
 import type { activityEvent} from './presenting.ts';
-import { followUpInput, meetingInput } from './presenting.ts';
+import { followUpInput, meetingInkInput, meetingInput } from './presenting.ts';
 import { crmId, crmKinds } from './crm.ts';
 import { audienceState } from './audience-screen.ts';
 import { deliveryKinds, endpointProblems } from './delivery.ts';
@@ -126,6 +126,8 @@ export const apiArgSchemas = {
   listMeetings: z.object({ status: z.enum(['later', 'logged']) }).strict(),
   getMeeting: z.object({ id: z.string().min(1).max(64) }).strict(),
   deleteMeeting: z.object({ id: z.string().min(1).max(64) }).strict(),
+  saveMeetingInk: meetingInkInput,
+  getMeetingInk: z.object({ meetingId: z.string().min(1).max(64) }).strict(),
   queueFollowUp: followUpInput,
   searchCrm: z.object({ kind: z.enum(crmKinds), query: z.string().max(200), accountId: crmId.optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),
   getCrmCache: z.object({}).strict(),

@@ -6,7 +6,7 @@
 import type { AppInfo, ItemDetail, LibraryView, ProfileKind } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, DeliveryStatus, EndpointSettings, SyncStatus } from './sync.ts';
-import type { ActivityEvent, FollowUpInput, Meeting, MeetingInput, MeetingSummary, Pitch, PitchStepInput, PitchSummary, SavedMeeting, UsageReport } from './presenting.ts';
+import type { ActivityEvent, FollowUpInput, Meeting, MeetingInk, MeetingInkInput, MeetingInkTotals, MeetingInput, MeetingSummary, Pitch, PitchStepInput, PitchSummary, SavedMeeting, UsageReport } from './presenting.ts';
 import type { CrmCacheStatus, CrmSearchRequest, CrmSearchResult } from './crm.ts';
 import type { AudienceScreenStatus, AudienceState } from './audience-screen.ts';
 import type { CaptureLeadResult, KioskConfig, KioskSettings, KioskSettingsChange, KioskUnlock, LeadStats, LeadSubmission } from './kiosk.ts';
@@ -108,6 +108,14 @@ export interface PitchcaseApi {
   getMeeting(arg: { id: string }): Promise<SavedMeeting>;
   /** Deletes a meeting saved for later; a logged one is refused. */
   deleteMeeting(arg: { id: string }): Promise<NoArg>;
+  /**
+   * Keeps the pen's ink of a draft meeting on the device, replacing its ink on the pages given
+   * (a page without strokes is cleared). Bounded (strokes, points, bytes); beyond the bounds, or
+   * for a logged meeting, it is refused and nothing changes. Never sent to CRM.
+   */
+  saveMeetingInk(arg: MeetingInkInput): Promise<MeetingInkTotals>;
+  /** A meeting's ink, per page (a logged meeting's too: it is kept, read-only). */
+  getMeetingInk(arg: { meetingId: string }): Promise<MeetingInk>;
   /** Queues the follow-up e-mail to the CRM connector and records "shared follow-up" with it. */
   queueFollowUp(arg: FollowUpInput): Promise<{ queued: boolean }>;
   /** Typeahead over the CRM cache on the device: works offline. */
@@ -198,6 +206,8 @@ export const apiMethods = [
   'listMeetings',
   'getMeeting',
   'deleteMeeting',
+  'saveMeetingInk',
+  'getMeetingInk',
   'queueFollowUp',
   'searchCrm',
   'getCrmCache',

@@ -156,3 +156,91 @@ export interface UsageReport {
   zeroResultSearches: { query: string; count: number; lastAt: string }[];
   neverOpened: { itemId: string; title: string; since: string }[];
 }
+
+/**
+ * Bounds of the pen's ink kept with a meeting. A page holds what the audience screen can show;
+ * one save stays well under the browser host's 1 MiB request limit (the UI saves a large meeting's
+ * ink in several calls); a meeting's whole ink is bounded too.
+ */
+export const inkLimits = {
+  strokesPerPage: 400,
+  pointsPerStroke: 10_000,
+  pointsPerPage: 20_000,
+  pagesPerSave: 200,
+  /** Characters of the strokes' JSON over all pages of one save. */
+  bytesPerSave: 768 * 1024,
+  pagesPerMeeting: 1000,
+  /** Characters of the strokes' JSON over all pages of one meeting. */
+  bytesPerMeeting: 8 * 1024 * 1024,
+} as const;
+
+const inkUnit = z.number().min(0, 'ink must lie within the page (0 to 1)').max(1, 'ink must lie within the page (0 to 1)');
+
+export const inkStroke = z
+  .object({
+    points: z
+      .array(z.object({ x: inkUnit, y: inkUnit }).strict())
+      .min(1, 'a stroke has at least one point')
+      .max(inkLimits.pointsPerStroke, `a stroke has at most ${inkLimits.pointsPerStroke} points`),
+  })
+  .strict();
+export type InkStroke = z.infer<typeof inkStroke>;
+
+export const inkPageInput = z
+  .object({
+    itemId: z.string().min(1).max(128),
+    /** A PDF's page; null for an image, a video or a microsite. */
+    page: z.number().int().positive().max(100_000).nullable(),
+    /** Width / height of the box the ink was drawn in; its points are relative (0..1) to that box. */
+    aspect: z.number().min(0.1).max(10).default(16 / 9),
+    /** The page's whole ink; none clears the page. */
+    strokes: z.array(inkStroke).max(inkLimits.strokesPerPage, `a page has at most ${inkLimits.strokesPerPage} strokes`),
+  })
+  .strict()
+  .refine((p) => p.strokes.reduce((sum, s) => sum + s.points.length, 0) <= inkLimits.pointsPerPage, {
+    message: `a page has at most ${inkLimits.pointsPerPage} points of ink`,
+    path: ['strokes'],
+  });
+
+/** Replaces a meeting's ink on the pages given (and only those). */
+export const meetingInkInput = z
+  .object({
+    meetingId: z.string().min(8).max(64),
+    pages: z.array(inkPageInput).min(1, 'no pages given').max(inkLimits.pagesPerSave, `at most ${inkLimits.pagesPerSave} pages in one save`),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    let bytes = 0;
+    input.pages.forEach((p, index) => {
+      const key = `${p.itemId}#${p.page ?? ''}`;
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['pages', index], message: `page ${p.page ?? '(whole item)'} of ${p.itemId} is given twice` });
+      seen.add(key);
+      bytes += JSON.stringify(p.strokes).length;
+    });
+    if (bytes > inkLimits.bytesPerSave) ctx.addIssue({ code: 'custom', path: ['pages'], message: `ink of one save is at most ${inkLimits.bytesPerSave} bytes (this is ${bytes}): save it in parts` });
+  });
+export type MeetingInkInput = z.input<typeof meetingInkInput>;
+export type InkPageInput = z.input<typeof inkPageInput>;
+
+/** One page's ink as kept with a meeting. */
+export interface InkPage {
+  itemId: string;
+  page: number | null;
+  aspect: number;
+  strokes: InkStroke[];
+  updatedAt: string;
+}
+
+/** What a meeting keeps of ink after a save: pages with ink and the size of their strokes' JSON. */
+export interface MeetingInkTotals {
+  meetingId: string;
+  pages: number;
+  bytes: number;
+}
+
+/** A meeting's ink, by item and page. */
+export interface MeetingInk {
+  meetingId: string;
+  pages: InkPage[];
+}

@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import {
   activityEvent,
   followUpInput,
+  inkLimits,
+  meetingInkInput,
   meetingInput,
   MIN_PAGE_DWELL_MS,
   type FollowUpInput,
+  type InkStroke,
+  type MeetingInk,
+  type MeetingInkInput,
+  type MeetingInkTotals,
   type MeetingInput,
   type MeetingSummary,
   type Pitch,
@@ -25,6 +31,8 @@ import type { Clock } from '../types.ts';
 import {
   deleteDraftMeeting,
   deletePitchRow,
+  inkRows,
+  inkTotals,
   insertActivity,
   meetingRow,
   meetingRows,
@@ -32,6 +40,7 @@ import {
   pageViews,
   pitchNames,
   pitchRows,
+  replaceInkPage,
   upsertMeeting,
   usageByItem,
   writePitch,
@@ -105,6 +114,13 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     const shown: ShownTitle[] = parseShown(row.shown).map((s) => ({ ...s, title: titles.get(s.itemId) ?? s.itemId, shareUrl: shareUrl(s.itemId) }));
     const { shown: _json, ...rest } = row;
     return { ...rest, pitchName: row.pitchId ? (pitchNames(ctx.read).get(row.pitchId) ?? null) : null, shown };
+  }
+
+  function readInk(meetingId: string): MeetingInk {
+    return {
+      meetingId,
+      pages: inkRows(ctx.read, meetingId).map((row) => ({ itemId: row.itemId, page: row.page, aspect: row.aspect, strokes: JSON.parse(row.strokes) as InkStroke[], updatedAt: row.updatedAt })),
+    };
   }
 
   function find(id: string): PitchRow {
@@ -250,6 +266,36 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       const status = meetingStatus(ctx.read, id);
       if (status === 'logged') throw new PitchcaseError('refused', 'A logged meeting belongs to CRM and cannot be deleted here');
       throw new PitchcaseError('not-found', `No meeting "${id}"`);
+    },
+
+    /**
+     * Keeps the pen's ink with a draft meeting, replacing it on the pages given, all pages or
+     * none. Ink stays on the device: no outbox row, nothing written into the release's files.
+     */
+    saveInk(input: MeetingInkInput): MeetingInkTotals {
+      const checked = meetingInkInput.safeParse(input);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        throw new PitchcaseError('bad-request', `Ink not saved: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`);
+      }
+      const { meetingId, pages } = checked.data;
+      const now = ctx.clock.now().toISOString();
+      return ctx.db.transaction(() => {
+        const status = meetingStatus(ctx.db, meetingId);
+        if (status === null) throw new PitchcaseError('not-found', `No meeting "${meetingId}": save the meeting before its ink`);
+        if (status === 'logged') throw new PitchcaseError('refused', 'This meeting was already logged to CRM: its ink is kept as it was');
+        for (const p of pages) replaceInkPage(ctx.db, meetingId, { itemId: p.itemId, page: p.page, aspect: p.aspect, strokes: JSON.stringify(p.strokes), updatedAt: now }, p.strokes.length === 0);
+        // Checked after the writes, inside the transaction: beyond the bounds, it all rolls back.
+        const totals = inkTotals(ctx.db, meetingId);
+        if (totals.pages > inkLimits.pagesPerMeeting) throw new PitchcaseError('bad-request', `Ink not saved: a meeting keeps ink on at most ${inkLimits.pagesPerMeeting} pages`);
+        if (totals.bytes > inkLimits.bytesPerMeeting) throw new PitchcaseError('bad-request', `Ink not saved: a meeting keeps at most ${inkLimits.bytesPerMeeting} bytes of ink`);
+        return { meetingId, ...totals };
+      })();
+    },
+
+    getInk(meetingId: string): MeetingInk {
+      if (meetingStatus(ctx.read, meetingId) === null) throw new PitchcaseError('not-found', `No meeting "${meetingId}"`);
+      return readInk(meetingId);
     },
 
     /**

@@ -143,3 +143,31 @@ export function zeroResultQueries(db: ReadDb | WriteDb, from: string, to: string
 export function pitchNames(db: ReadDb | WriteDb): Map<string, string> {
   return new Map((db.prepare(`SELECT id, name FROM pitches`).all() as { id: string; name: string }[]).map((p) => [p.id, p.name]));
 }
+
+export interface InkRow {
+  itemId: string;
+  page: number | null;
+  aspect: number;
+  /** JSON of InkStroke[]. */
+  strokes: string;
+  updatedAt: string;
+}
+
+/** A meeting's ink, by item and page. */
+export function inkRows(db: ReadDb | WriteDb, meetingId: string): InkRow[] {
+  return db
+    .prepare(`SELECT item_id AS itemId, page, aspect, strokes, updated_at AS updatedAt FROM meeting_ink WHERE meeting_id = ? ORDER BY item_id, ifnull(page, 0)`)
+    .all(meetingId) as InkRow[];
+}
+
+/** Replaces one page's ink; no strokes clears it. Call inside a transaction. */
+export function replaceInkPage(db: WriteDb, meetingId: string, row: InkRow, empty: boolean): void {
+  db.prepare(`DELETE FROM meeting_ink WHERE meeting_id = ? AND item_id = ? AND ifnull(page, 0) = ifnull(?, 0)`).run(meetingId, row.itemId, row.page);
+  if (empty) return;
+  db.prepare(`INSERT INTO meeting_ink (meeting_id, item_id, page, aspect, strokes, updated_at) VALUES (?, ?, ?, ?, ?, ?)`).run(meetingId, row.itemId, row.page, row.aspect, row.strokes, row.updatedAt);
+}
+
+/** How many pages carry ink and the size of their JSON, for a meeting's bounds. */
+export function inkTotals(db: WriteDb, meetingId: string): { pages: number; bytes: number } {
+  return db.prepare(`SELECT count(*) AS pages, coalesce(sum(length(strokes)), 0) AS bytes FROM meeting_ink WHERE meeting_id = ?`).get(meetingId) as { pages: number; bytes: number };
+}
