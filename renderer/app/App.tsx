@@ -19,6 +19,7 @@ import { UpdateBanner } from '../sync/UpdateBanner';
 import { useAppUpdate, useCheckWhenOnline, useSyncStatus } from '../sync/useSyncStatus';
 import { client } from '../api/client';
 import { journalReplay } from '../presenting/draft-journal';
+import { saveInkInParts } from '../presenting/meeting-ink';
 import { PresentingNav } from '../presenting/PresentingNav';
 import { PresentingScreens, presentingHasNoSearch } from '../presenting/PresentingScreens';
 import { useRouter } from './router';
@@ -34,9 +35,12 @@ export function App() {
   const syncStatus = useSyncStatus();
   const appUpdate = useAppUpdate();
   useCheckWhenOnline();
-  // Wrap-ups typed when the window last closed, not yet in the core: saved as drafts now.
+  // Wrap-ups typed (and ink drawn) when the window last closed, not yet in the core: saved as drafts now.
   useEffect(() => {
-    void journalReplay((meeting) => client.saveMeeting(meeting));
+    void journalReplay(
+      (meeting) => client.saveMeeting(meeting),
+      (meetingId, pages) => saveInkInParts((arg) => client.saveMeetingInk(arg), meetingId, pages),
+    );
   }, []);
   const library = state.status === 'ready' ? state.library : null;
   const lastOpened = useRef<string | null>(null);

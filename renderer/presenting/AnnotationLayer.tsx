@@ -1,7 +1,8 @@
 /**
  * Pen annotation over a slide: pointer drawing (finger, pen or mouse) on a canvas laid over the
- * stage. Strokes live in memory for the meeting, per slide, in stage-relative coordinates (so
- * they survive a resize); nothing is ever written into the collateral.
+ * stage. Strokes live in memory while presenting, per slide, in stage-relative coordinates (so
+ * they survive a resize), and are kept with the meeting afterwards (meeting-ink.ts); nothing is
+ * ever written into the collateral.
  */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Annotations, Stroke } from './annotations';
@@ -107,8 +108,8 @@ export function AnnotationLayer({ slideKey, annotations, active, size }: Annotat
   );
 }
 
-/** Ink to look at, not to draw on: the audience screen's copy of the rep's strokes. */
-export function InkView({ strokes, size }: { strokes: readonly Stroke[]; size: { width: number; height: number } }) {
+/** Ink to look at, not to draw on: the audience screen's copy of the rep's strokes, a meeting's kept ink. */
+export function InkView({ strokes, size, testId = 'audience-ink' }: { strokes: readonly Stroke[]; size: { width: number; height: number }; testId?: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -125,7 +126,7 @@ export function InkView({ strokes, size }: { strokes: readonly Stroke[]; size: {
     <canvas
       ref={canvasRef}
       className="presenter__ink"
-      data-testid="audience-ink"
+      data-testid={testId}
       data-strokes={strokes.length}
       aria-hidden="true"
       style={{ width: size.width || undefined, height: size.height || undefined }}

@@ -1,6 +1,6 @@
 /**
  * One meeting: loads the pitch and its items, presents it, then wraps the meeting up. The pen's
- * ink and the meeting id live here, for this meeting only.
+ * ink and the meeting id live here while presenting; the wrap-up keeps the ink with the meeting.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ItemDetail } from '#shared/library';
@@ -11,6 +11,7 @@ import { StateMessage } from '../ui/StateMessage';
 import { createAnnotations } from './AnnotationLayer';
 import { buildDeck, type Deck } from './deck';
 import { newId } from './dwell';
+import { inkPagesFromAnnotations } from './meeting-ink';
 import { Presenter, type PresentationResult } from './Presenter';
 import { WrapUp, type WrapUpDraft } from './WrapUp';
 import { emptyFields } from './wrap-up';
@@ -72,9 +73,12 @@ export function PresentSession({ pitchId, onClose }: PresentSessionProps) {
     };
   }, [loaded, result, meetingId]);
 
+  // The ink as drawn when presenting ended, taken once: it goes with the draft.
+  const ink = useMemo(() => (result ? inkPagesFromAnnotations(annotations.entries(), result.aspect) : null), [result, annotations]);
+
   if (loaded.status === 'ready') {
     if (draft) {
-      return <WrapUp draft={draft} fresh skipped={loaded.deck.skipped} annotatedPages={annotations.count()} onClose={onClose} />;
+      return <WrapUp draft={draft} fresh skipped={loaded.deck.skipped} ink={ink?.pages} inkItems={loaded.items} inkUnsaved inkTrimmed={ink?.trimmed} onClose={onClose} />;
     }
     return (
       <Presenter

@@ -31,6 +31,8 @@ export interface PresentationResult {
   startedAt: string;
   endedAt: string;
   shown: ShownPage[];
+  /** Width / height of the box the ink was drawn in (the rep's screen). */
+  aspect: number;
 }
 
 export interface PresenterProps {
@@ -112,6 +114,9 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   // The audience's box has the shape of the rep's full screen, in both views, so ink drawn in
   // either lands on the same spot of the page.
   const aspect = screen.width > 0 && screen.height > 0 ? screen.width / screen.height : 16 / 9;
+  // Read when finishing, so a resize does not renew `finish` (and the effects that hold it).
+  const aspectRef = useRef(aspect);
+  aspectRef.current = aspect;
 
   // The desktop app opening (or losing) the audience window switches the rep's view with it.
   useEffect(() => {
@@ -149,6 +154,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       startedAt: new Date(tracker.startedAt ?? endedAt).toISOString(),
       endedAt: new Date(endedAt).toISOString(),
       shown: tracker.shown(),
+      aspect: aspectRef.current,
     });
   }, [tracker, send, onFinish, publisher, sessionId]);
 

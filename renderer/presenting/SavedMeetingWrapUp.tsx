@@ -1,12 +1,29 @@
-/** A meeting saved for later, reopened from the list: loaded from the device, then wrapped up. */
+/**
+ * A meeting saved for later, reopened from the list: loaded from the device with its ink (and the
+ * items the ink was drawn on), then wrapped up. A logged meeting shows its ink, read-only.
+ */
 import { useEffect, useMemo, useState } from 'react';
-import type { SavedMeeting } from '#shared/presenting';
+import type { ItemDetail } from '#shared/library';
+import type { MeetingInk, SavedMeeting } from '#shared/presenting';
 import { client } from '../api/client';
 import { describeError, withDeadline } from '../api/deadline';
 import { StateMessage } from '../ui/StateMessage';
+import { orderInkPages } from './meeting-ink';
+import { MeetingInkPages } from './MeetingInkPages';
 import { WrapUp, type WrapUpDraft } from './WrapUp';
 
-type Loaded = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; meeting: SavedMeeting };
+type Ready = { meeting: SavedMeeting; ink: MeetingInk; items: ReadonlyMap<string, ItemDetail> };
+type Loaded = { status: 'loading' } | { status: 'error'; message: string } | ({ status: 'ready' } & Ready);
+
+async function load(meetingId: string): Promise<Ready> {
+  const [meeting, ink] = await Promise.all([client.getMeeting({ id: meetingId }), client.getMeetingInk({ meetingId })]);
+  const ids = [...new Set(ink.pages.map((p) => p.itemId))];
+  // An item no longer in the library shows its ink on a blank page, not an error.
+  const details = await Promise.all(ids.map((id) => client.getItem({ id }).catch(() => null)));
+  const items = new Map<string, ItemDetail>();
+  for (const detail of details) if (detail) items.set(detail.id, detail);
+  return { meeting, ink, items };
+}
 
 export function SavedMeetingWrapUp({ meetingId, onClose }: { meetingId: string; onClose(): void }) {
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
@@ -14,8 +31,8 @@ export function SavedMeetingWrapUp({ meetingId, onClose }: { meetingId: string; 
 
   useEffect(() => {
     let live = true;
-    withDeadline(client.getMeeting({ id: meetingId }), 15_000, 'Opening the meeting').then(
-      (meeting) => live && setLoaded({ status: 'ready', meeting }),
+    withDeadline(load(meetingId), 15_000, 'Opening the meeting').then(
+      (ready) => live && setLoaded({ status: 'ready', ...ready }),
       (error: unknown) => live && setLoaded({ status: 'error', message: describeError(error).message }),
     );
     return () => {
@@ -37,7 +54,9 @@ export function SavedMeetingWrapUp({ meetingId, onClose }: { meetingId: string; 
     };
   }, [loaded]);
 
-  if (draft && loaded.status === 'ready' && loaded.meeting.status === 'later') return <WrapUp draft={draft} onClose={onClose} />;
+  const inkPages = useMemo(() => (loaded.status === 'ready' ? orderInkPages(loaded.ink.pages, loaded.meeting.shown) : []), [loaded]);
+
+  if (draft && loaded.status === 'ready' && loaded.meeting.status === 'later') return <WrapUp draft={draft} ink={inkPages} inkItems={loaded.items} onClose={onClose} />;
 
   return (
     <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Meeting" data-testid="saved-meeting">
@@ -47,6 +66,12 @@ export function SavedMeetingWrapUp({ meetingId, onClose }: { meetingId: string; 
           <StateMessage tone="empty" title="This meeting is already logged" actions={<button type="button" className="button button--primary" onClick={onClose}>Back</button>}>
             It went to CRM and can no longer be changed here.
           </StateMessage>
+        ) : null}
+        {loaded.status === 'ready' && inkPages.length > 0 ? (
+          <section className="wrap-up__ink" data-testid="wrap-up-ink" data-pages={inkPages.length} data-ink-saved="saved">
+            <h3>Ink on {inkPages.length === 1 ? '1 page' : `${inkPages.length} pages`}</h3>
+            <MeetingInkPages pages={inkPages} items={loaded.items} />
+          </section>
         ) : null}
         {loaded.status === 'error' ? (
           <StateMessage

@@ -3,11 +3,13 @@
  * later: who it was with (typed, or picked from the CRM cache so the Task lands on that contact
  * and opportunity), how it went, and what was shown (times pre-filled). "Log meeting" sends it to
  * CRM; everything else keeps it on the device as a draft, saved as the rep types and when they
- * leave, so nothing typed is lost. The follow-up e-mail opens in the mail client or is queued to
- * the CRM connector.
+ * leave, so nothing typed is lost. The pen's ink of the meeting is kept with the draft (saved with
+ * its first save, retried with the next one should that fail) and shown page by page. The
+ * follow-up e-mail opens in the mail client or is queued to the CRM connector.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CrmRecord } from '#shared/crm';
+import type { ItemDetail } from '#shared/library';
 import type { MeetingInput } from '#shared/presenting';
 import { client } from '../api/client';
 import { describeError } from '../api/deadline';
@@ -15,7 +17,9 @@ import { CrmPicker } from './CrmPicker';
 import type { Deck } from './deck';
 import { newId } from './dwell';
 import { problemText } from './pitch-text';
-import { journalClear, journalWrite } from './draft-journal';
+import { inkJournalClear, inkJournalWrite, journalClear, journalWrite } from './draft-journal';
+import { orderInkPages, saveInkInParts, type InkPageView } from './meeting-ink';
+import { MeetingInkPages } from './MeetingInkPages';
 import { followUpDraft, formatDwell, mailtoHref, shownLabel, type ShownLine, type WrapUpFields } from './wrap-up';
 import './wrap-up.css';
 
@@ -34,9 +38,21 @@ export interface WrapUpProps {
   /** Straight from presenting: kept as a draft at once, so what was shown is never lost. */
   fresh?: boolean;
   skipped?: Deck['skipped'];
-  annotatedPages?: number;
+  /** The pen's ink of this meeting, page by page. */
+  ink?: readonly InkPageView[];
+  /** The inked pages' items, to show the pages under their ink. */
+  inkItems?: ReadonlyMap<string, ItemDetail>;
+  /** Straight from presenting: the ink is not in the core yet and is saved with the draft. */
+  inkUnsaved?: boolean;
+  /** Pages that held more ink than a page keeps: their newest strokes are kept. */
+  inkTrimmed?: number;
   onClose(): void;
 }
+
+type InkSaved = { status: 'saving' } | { status: 'saved' } | { status: 'error'; message: string };
+
+const noItems: ReadonlyMap<string, ItemDetail> = new Map();
+const noInk: readonly InkPageView[] = [];
 
 const outcomes = ['Trial agreed', 'Proposal requested', 'Follow-up meeting booked', 'Needs more information', 'No interest'];
 
@@ -52,7 +68,7 @@ type Saved =
 
 type FollowUp = { status: 'idle' } | { status: 'queuing' } | { status: 'queued' } | { status: 'error'; message: string };
 
-export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0, onClose }: WrapUpProps) {
+export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkItems = noItems, inkUnsaved = false, inkTrimmed = 0, onClose }: WrapUpProps) {
   const formId = useId();
   const [fields, setFields] = useState<WrapUpFields>(draft.fields);
   const [lines, setLines] = useState<ShownLine[]>(draft.lines);
@@ -74,6 +90,10 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
   const timer = useRef<number | null>(null);
   /** The last write to the window's journal of this wrap-up (see draft-journal.ts). */
   const journalSeq = useRef(0);
+  /** Ink drawn in this meeting that the core does not have yet. */
+  const inkPending = useRef(inkUnsaved && ink.length > 0);
+  const [inkSaved, setInkSaved] = useState<InkSaved>(inkPending.current ? { status: 'saving' } : { status: 'saved' });
+  const inkPages = useMemo(() => orderInkPages(ink, draft.lines), [ink, draft.lines]);
 
   const meeting = useCallback(
     (status: 'later' | 'logged'): MeetingInput => {
@@ -107,14 +127,32 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
       if (status === 'logged') final.current = true;
       dirty.current = false;
       const upTo = journalSeq.current;
-      const run = chain.current.then(() => client.saveMeeting(meeting(status)));
+      const run = chain.current.then(async () => {
+        if (inkPending.current) {
+          // The ink needs its meeting in the core, and a logged meeting takes no more ink: the
+          // draft first, then the ink, then (when logging) the meeting as logged.
+          setInkSaved({ status: 'saving' });
+          try {
+            await client.saveMeeting(meeting('later'));
+            await saveInkInParts((arg) => client.saveMeetingInk(arg), draft.meetingId, ink);
+          } catch (error) {
+            setInkSaved({ status: 'error', message: describeError(error).message });
+            throw error;
+          }
+          inkPending.current = false;
+          inkJournalClear(draft.meetingId);
+          setInkSaved({ status: 'saved' });
+          if (status === 'later') return;
+        }
+        await client.saveMeeting(meeting(status));
+      });
       chain.current = run.catch(() => {});
       return run.then(() => {
         // The core has it now: the window's own copy of what was typed can go.
         journalClear(draft.meetingId, status === 'logged' ? undefined : upTo);
       });
     },
-    [meeting, draft],
+    [meeting, draft, ink],
   );
 
   const saveDraft = useCallback(() => {
@@ -152,6 +190,7 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
       first.current = false;
       if (fresh) {
         journalSeq.current = journalWrite(meeting('later'));
+        if (inkPending.current) inkJournalWrite(draft.meetingId, ink);
         saveDraft();
       }
       return;
@@ -162,7 +201,7 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
     journalSeq.current = journalWrite(meeting('later'));
     if (timer.current !== null) window.clearTimeout(timer.current);
     timer.current = window.setTimeout(saveDraft, AUTOSAVE_MS);
-  }, [fields, lines, fresh, saveDraft, meeting]);
+  }, [fields, lines, fresh, saveDraft, meeting, draft, ink]);
 
   // Leaving by any way (Back, another route, closing the window) keeps what was typed.
   useEffect(() => {
@@ -206,6 +245,7 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
     run.then(
       () => {
         journalClear(draft.meetingId);
+        inkJournalClear(draft.meetingId);
         setSaved({ status: 'deleted' });
         onClose();
       },
@@ -213,6 +253,8 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
         const { code, message } = describeError(error);
         // Never saved (deleted before its first save landed): nothing to delete.
         if (code === 'not-found') {
+          journalClear(draft.meetingId);
+          inkJournalClear(draft.meetingId);
           setSaved({ status: 'deleted' });
           onClose();
           return;
@@ -273,7 +315,6 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
           <h1 id={`${formId}-title`}>Wrap up the meeting</h1>
           <p>
             {draft.pitchName} · {formatDwell(Date.parse(draft.endedAt) - Date.parse(draft.startedAt))}
-            {annotatedPages > 0 ? ` · ink on ${annotatedPages} ${annotatedPages === 1 ? 'page' : 'pages'} (not saved)` : ''}
           </p>
         </div>
         <button type="button" className="button" onClick={onClose} data-testid="wrap-up-close">
@@ -335,6 +376,18 @@ export function WrapUp({ draft, fresh = false, skipped = [], annotatedPages = 0,
             <p className="muted">
               Not shown: {skipped.map((s) => `${s.title} (${problemText(s.problem)})`).join('; ')}.
             </p>
+          ) : null}
+          {inkPages.length > 0 ? (
+            <div className="wrap-up__ink" data-testid="wrap-up-ink" data-pages={inkPages.length} data-ink-saved={inkSaved.status}>
+              <h3>Ink on {inkPages.length === 1 ? '1 page' : `${inkPages.length} pages`}</h3>
+              <MeetingInkPages pages={inkPages} items={inkItems} />
+              <p className="muted" role="status" data-testid="wrap-up-ink-status">
+                {inkSaved.status === 'saving' ? 'Keeping the ink with this meeting…' : null}
+                {inkSaved.status === 'saved' ? 'Kept with this meeting on this device; never sent to CRM or written into the collateral.' : null}
+                {inkSaved.status === 'error' ? `Ink not saved yet: ${inkSaved.message}. It stays here and is saved with the next save.` : null}
+                {inkTrimmed > 0 ? ` ${inkTrimmed === 1 ? 'One page' : `${inkTrimmed} pages`} held more ink than a page keeps: the newest strokes are kept.` : null}
+              </p>
+            </div>
           ) : null}
           <div className="wrap-up__follow-up">
             <a className="button follow-up-link" href={mailtoHref(mail)} data-testid="follow-up-mail" onClick={recordShared}>

@@ -1,6 +1,6 @@
 /**
- * The pen's ink of one meeting, per slide, in memory only: nothing is ever written into the
- * collateral. Listeners hear of every stroke added and every page cleared (the ink layer redraws,
+ * The pen's ink of one meeting, per slide, in memory while presenting: nothing is ever written
+ * into the collateral; when presenting ends, the wrap-up keeps it with the meeting. Listeners hear of every stroke added and every page cleared (the ink layer redraws,
  * the audience screen follows).
  */
 export interface Stroke {
@@ -15,6 +15,8 @@ export interface Annotations {
   subscribe(listener: (slide: string) => void): () => void;
   /** Slides with ink, for the wrap-up ("annotated 2 pages"). */
   count(): number;
+  /** Every slide with ink and its strokes, in the order the slides were first inked. */
+  entries(): [slide: string, strokes: readonly Stroke[]][];
 }
 
 export function createAnnotations(): Annotations {
@@ -38,5 +40,6 @@ export function createAnnotations(): Annotations {
       return () => listeners.delete(listener);
     },
     count: () => strokes.size,
+    entries: () => [...strokes].map(([slide, list]) => [slide, [...list]]),
   };
 }
