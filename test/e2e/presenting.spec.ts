@@ -325,6 +325,55 @@ test.describe('Presenting', () => {
     await expect(meetings.cards).toHaveCount(0);
   });
 
+  test('keeps the pen ink with the meeting: shown in the wrap-up, saved for later, there again when reopened', async ({ home, page }) => {
+    const presenting = new PresentingPage(page);
+    const meetings = new MeetingsPage(page);
+    await home.open();
+    await presenting.openPitches();
+    await presenting.newPitch('Ink on the brochure');
+    await presenting.addPages(brochure, [2, 3]);
+    await presenting.save();
+    await presenting.present();
+    await presenting.expectSlide(brochure, 2);
+    await presenting.drawStroke({ x: 0.3, y: 0.4 }, { x: 0.6, y: 0.55 });
+    // Finishing with the pen still on (its controls are on screen).
+    await page.getByTestId('presenter-finish').click();
+
+    // The wrap-up shows the page with its ink, kept with the draft in the core.
+    await expect(presenting.wrapUp).toBeVisible();
+    const meetingId = (await presenting.wrapUp.getAttribute('data-meeting-id')) ?? '';
+    await expect(presenting.wrapUpInk).toHaveAttribute('data-ink-saved', 'saved');
+    await expect(presenting.wrapUpInk.getByRole('heading')).toHaveText('Ink on 1 page');
+    await expect(presenting.inkPreviews).toHaveCount(1);
+    await expect(presenting.inkPreviews.first()).toHaveAttribute('data-page', '2');
+    await expect(presenting.inkPreviews.first().getByTestId('ink-preview-ink')).toHaveAttribute('data-strokes', '1');
+    const kept = await callApi<{ pages: { itemId: string; page: number | null; strokes: { points: { x: number; y: number }[] }[] }[] }>(page, 'getMeetingInk', { meetingId });
+    expect(kept.pages.map((p) => [p.itemId, p.page, p.strokes.length])).toEqual([[brochure, 2, 1]]);
+    const [start] = kept.pages[0]!.strokes[0]!.points;
+    expect(start!.x).toBeCloseTo(0.3, 1);
+    expect(start!.y).toBeCloseTo(0.4, 1);
+    await page.getByTestId('save-later').click();
+    await expect(presenting.wrapUp).toHaveCount(0);
+    await page.getByTestId('builder-back').click();
+    await page.getByTestId('pitches-back').click();
+
+    // Reopened from the meetings to log: the page and its ink are there, and open large, read-only.
+    await meetings.open();
+    await meetings.complete(meetingId);
+    await expect(presenting.wrapUpInk).toHaveAttribute('data-pages', '1');
+    const preview = presenting.inkPreviews.first();
+    await expect(preview).toHaveAttribute('data-item-id', brochure);
+    await expect(preview.getByTestId('ink-preview-ink')).toHaveAttribute('data-strokes', '1');
+    await expect(preview.locator('[data-rendered]')).toHaveAttribute('data-rendered', 'true');
+    await preview.getByRole('button', { name: /Open the ink on/ }).click();
+    await expect(presenting.inkViewer).toHaveAttribute('data-page', '2');
+    await expect(presenting.inkViewer.getByTestId('ink-viewer-ink')).toHaveAttribute('data-strokes', '1');
+    await expect(presenting.inkViewer.locator('[data-rendered]')).toHaveAttribute('data-rendered', 'true');
+    await page.keyboard.press('Escape');
+    await expect(presenting.inkViewer).toHaveCount(0);
+    await expect(presenting.wrapUp).toBeVisible();
+  });
+
   test('keeps the last words typed in a wrap-up whose window closed before they reached the core', async ({ app, home, page }) => {
     const presenting = new PresentingPage(page);
     await home.open();

@@ -10,6 +10,12 @@ export class PresentingPage {
   readonly presenter: Locator;
   readonly wrapUp: Locator;
   readonly shownRows: Locator;
+  /** The pen's canvas over the stage. */
+  readonly ink: Locator;
+  /** The wrap-up's "Ink on N pages", its small pages and the one opened large. */
+  readonly wrapUpInk: Locator;
+  readonly inkPreviews: Locator;
+  readonly inkViewer: Locator;
 
   constructor(readonly page: Page) {
     this.navPitches = page.getByTestId('nav-pitches');
@@ -20,6 +26,10 @@ export class PresentingPage {
     this.presenter = page.getByTestId('presenter');
     this.wrapUp = page.getByTestId('wrap-up');
     this.shownRows = page.getByTestId('shown-row');
+    this.ink = this.presenter.getByTestId('presenter-ink');
+    this.wrapUpInk = page.getByTestId('wrap-up-ink');
+    this.inkPreviews = page.getByTestId('ink-preview');
+    this.inkViewer = page.getByTestId('ink-viewer');
   }
 
   async openPitches(): Promise<void> {
@@ -69,6 +79,19 @@ export class PresentingPage {
     await expect(this.presenter).toHaveAttribute('data-item-id', itemId);
     await expect(this.presenter).toHaveAttribute('data-page', String(page));
     await expect(this.presenter).toHaveAttribute('data-rendered', 'true');
+  }
+
+  /** Turns the pen on and draws one stroke across the stage, from and to points relative to it. */
+  async drawStroke(from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+    const before = Number((await this.ink.getAttribute('data-strokes')) ?? '0');
+    if ((await this.presenter.getAttribute('data-pen')) !== 'true') await this.page.keyboard.press('p');
+    await expect(this.presenter).toHaveAttribute('data-pen', 'true');
+    const box = (await this.ink.boundingBox())!;
+    await this.page.mouse.move(box.x + box.width * from.x, box.y + box.height * from.y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width * to.x, box.y + box.height * to.y, { steps: 5 });
+    await this.page.mouse.up();
+    await expect(this.ink).toHaveAttribute('data-strokes', String(before + 1));
   }
 
   field(label: string): Locator {
