@@ -374,6 +374,36 @@ test.describe('Presenting', () => {
     await expect(presenting.wrapUp).toBeVisible();
   });
 
+  test('says when the ink could not be kept, and keeps it with the next save', async ({ home, page }) => {
+    const presenting = new PresentingPage(page);
+    await home.open();
+    await presenting.openPitches();
+    await presenting.newPitch('Ink while the core is away');
+    await presenting.addPages(brochure, [1]);
+    await presenting.save();
+    await presenting.present();
+    await presenting.expectSlide(brochure, 1);
+    await presenting.drawStroke({ x: 0.2, y: 0.2 }, { x: 0.4, y: 0.3 });
+    await page.route('**/api/saveMeetingInk', (route) => route.abort());
+    await page.keyboard.press('Escape');
+
+    await expect(presenting.wrapUpInk).toHaveAttribute('data-ink-saved', 'error');
+    await expect(page.getByTestId('wrap-up-ink-status')).toContainText('Ink not saved yet');
+    await expect(page.getByTestId('wrap-up-status')).toContainText('Not saved');
+    await expect(presenting.inkPreviews.first().getByTestId('ink-preview-ink')).toHaveAttribute('data-strokes', '1');
+    const meetingId = (await presenting.wrapUp.getAttribute('data-meeting-id')) ?? '';
+    expect((await callApi<{ pages: unknown[] }>(page, 'getMeetingInk', { meetingId })).pages).toHaveLength(0);
+    // Kept in the window meanwhile, for a window that closes before the core has it.
+    expect(await page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up-ink.${id}`), meetingId)).toContain('"strokes"');
+
+    await page.unroute('**/api/saveMeetingInk');
+    await page.getByTestId('save-later').click();
+    await expect(presenting.wrapUp).toHaveCount(0);
+    const kept = await callApi<{ pages: { page: number | null; strokes: unknown[] }[] }>(page, 'getMeetingInk', { meetingId });
+    expect(kept.pages.map((p) => [p.page, p.strokes.length])).toEqual([[1, 1]]);
+    expect(await page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up-ink.${id}`), meetingId)).toBeNull();
+  });
+
   test('keeps the last words typed in a wrap-up whose window closed before they reached the core', async ({ app, home, page }) => {
     const presenting = new PresentingPage(page);
     await home.open();
