@@ -74,6 +74,11 @@ test.describe('README screenshots', () => {
     await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
     await page.screenshot({ path: path.join(outDir, 'presenter.png') });
 
+    // A circle round the twin-train box, in the pen, for the wrap-up's ink preview.
+    await page.keyboard.press('v');
+    await expect(presenting.presenter).toHaveAttribute('data-view', 'stage');
+    await presenting.drawStroke({ x: 0.42, y: 0.45 }, { x: 0.6, y: 0.5 });
+    await page.keyboard.press('p');
     // Three minutes on page 2 and one on page 4, then the meeting ends.
     await page.clock.setFixedTime(t0 + 180_000);
     await page.keyboard.press('PageDown');
