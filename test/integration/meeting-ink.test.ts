@@ -5,9 +5,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '#core/index';
 import { inkLimits, type InkPageInput, type InkStroke } from '#shared/presenting';
-import { makeChannel, tempDir } from '../support/release.ts';
+import { coreOnChannel, type CoreOnChannel } from '../support/core-on-channel.ts';
 
 /**
  * The pen's ink kept with a meeting: saved per page and replaced page by page, read back as
@@ -19,21 +18,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(): Promise<{ core: Core; profileDir: string; advance(ms: number): void }> {
-  const channel = await makeChannel({ items: [{ id: 'brochure', file: 'docs/brochure.pdf', title: 'AquaCore brochure' }, { id: 'photo', file: 'photo.svg', title: 'Product photo' }] });
-  await channel.publish();
-  const profile = tempDir('pitchcase-ink-');
-  let now = Date.parse('2026-05-12T11:00:00Z');
-  const core = await createCore({
-    profileDir: profile.dir,
-    shell: 'browser',
-    siteBaseUrl: 'http://x',
-    embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem },
-    clock: { now: () => new Date(now) },
-    delivery: { retryBaseMs: 1000 },
+async function setup(): Promise<CoreOnChannel> {
+  const made = await coreOnChannel({
+    channel: { items: [{ id: 'brochure', file: 'docs/brochure.pdf', title: 'AquaCore brochure' }, { id: 'photo', file: 'photo.svg', title: 'Product photo' }] },
+    start: '2026-05-12T11:00:00Z',
+    profilePrefix: 'pitchcase-ink-',
+    core: { delivery: { retryBaseMs: 1000 } },
   });
-  cleanups.push(channel.cleanup, profile.cleanup, () => core.close());
-  return { core, profileDir: profile.dir, advance: (ms) => (now += ms) };
+  cleanups.push(made.cleanup);
+  return made;
 }
 
 const meeting = { id: 'meeting-ink-0001', startedAt: '2026-05-12T09:00:00Z', endedAt: '2026-05-12T09:45:00Z', status: 'later' as const, shown: [{ itemId: 'brochure', page: 2, dwellMs: 42_000 }] };

@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '#core/index';
 import { salesforceRecord } from '#core/outbox/index';
 import { FakeSalesforce } from '../support/fake-salesforce.ts';
-import { makeChannel, tempDir } from '../support/release.ts';
+import { coreOnChannel, type CoreOnChannel } from '../support/core-on-channel.ts';
 
 /**
  * The meeting wrap-up after presenting: meetings saved for later are listed with what was shown,
@@ -17,26 +16,20 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup(): Promise<{ core: Core; advance(ms: number): void }> {
-  const channel = await makeChannel({
-    items: [
-      { id: 'brochure', file: 'docs/brochure.pdf', title: 'AquaCore brochure', shareUrl: 'https://share.example/aquacore' },
-      { id: 'photo', file: 'photo.svg', title: 'Product photo' },
-    ],
+async function setup(): Promise<CoreOnChannel> {
+  const made = await coreOnChannel({
+    channel: {
+      items: [
+        { id: 'brochure', file: 'docs/brochure.pdf', title: 'AquaCore brochure', shareUrl: 'https://share.example/aquacore' },
+        { id: 'photo', file: 'photo.svg', title: 'Product photo' },
+      ],
+    },
+    start: '2026-05-12T11:00:00Z',
+    profilePrefix: 'pitchcase-wrap-up-',
+    core: { delivery: { retryBaseMs: 1000 } },
   });
-  await channel.publish();
-  const profile = tempDir('pitchcase-wrap-up-');
-  let now = Date.parse('2026-05-12T11:00:00Z');
-  const core = await createCore({
-    profileDir: profile.dir,
-    shell: 'browser',
-    siteBaseUrl: 'http://x',
-    embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem },
-    clock: { now: () => new Date(now) },
-    delivery: { retryBaseMs: 1000 },
-  });
-  cleanups.push(channel.cleanup, profile.cleanup, () => core.close());
-  return { core, advance: (ms) => (now += ms) };
+  cleanups.push(made.cleanup);
+  return made;
 }
 
 /** A webhook that keeps every record it is sent. */

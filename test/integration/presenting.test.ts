@@ -1,34 +1,29 @@
 import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '#core/index';
+import { createCore } from '#core/index';
 import type { ActivityEvent } from '#shared/presenting';
-import { makeChannel, makePdf, tempDir, type TestChannel } from '../support/release.ts';
+import { coreOnChannel, type CoreOnChannel } from '../support/core-on-channel.ts';
+import { makePdf } from '../support/release.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
 
-async function setup(): Promise<{ core: Core; channel: TestChannel; profileDir: string; advance(ms: number): void }> {
-  const channel = await makeChannel({
-    items: [
-      { id: 'brochure', file: 'docs/brochure.pdf' },
-      { id: 'deck', file: 'docs/deck.pdf' },
-      { id: 'photo', file: 'photo.svg' },
-    ],
-    extraFiles: { 'docs/deck.pdf': await makePdf('Deck', ['Slide one', 'Slide two', 'Slide three', 'Slide four']) },
+async function setup(): Promise<CoreOnChannel> {
+  const made = await coreOnChannel({
+    channel: {
+      items: [
+        { id: 'brochure', file: 'docs/brochure.pdf' },
+        { id: 'deck', file: 'docs/deck.pdf' },
+        { id: 'photo', file: 'photo.svg' },
+      ],
+      extraFiles: { 'docs/deck.pdf': await makePdf('Deck', ['Slide one', 'Slide two', 'Slide three', 'Slide four']) },
+    },
+    start: '2026-04-01T09:00:00Z',
+    profilePrefix: 'pitchcase-presenting-',
   });
-  await channel.publish();
-  const profile = tempDir('pitchcase-presenting-');
-  let now = Date.parse('2026-04-01T09:00:00Z');
-  const core = await createCore({
-    profileDir: profile.dir,
-    shell: 'browser',
-    siteBaseUrl: 'http://x',
-    embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem },
-    clock: { now: () => new Date(now) },
-  });
-  cleanups.push(channel.cleanup, profile.cleanup, () => core.close());
-  return { core, channel, profileDir: profile.dir, advance: (ms) => (now += ms) };
+  cleanups.push(made.cleanup);
+  return made;
 }
 
 describe('pitches', () => {
