@@ -183,6 +183,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (profileKind === 'kiosk') return null;
       return destinations.crmSalesforce();
     },
+    beforeRefresh: () => destinations.primeCrmToken(),
     onChanged: (status) => events.emit('crm.changed', status),
     ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
   });

@@ -126,6 +126,21 @@ describe('Salesforce token refresh', () => {
     expect(org.tokenRequests).toHaveLength(0);
   });
 
+  it('the CRM cache gets a token by itself: refresh-only credentials and nothing delivered yet', async () => {
+    const c = await open();
+    await c.api.updateDeliverySettings({ meeting: refreshCredentials() });
+    expect(org.tokenRequests).toHaveLength(0);
+    const changed = new Promise<unknown>((resolve) => c.events.on('crm.changed', resolve));
+    // Nothing waits to be delivered: the cache's background turn is what needs the token.
+    await c.api.deliverNow({});
+    await changed;
+    expect(org.tokenRequests).toHaveLength(1);
+    const queries = org.requests.filter((r) => r.method === 'GET' && r.path.includes('/query?q='));
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.every((q) => q.auth === 'Bearer 00Dfake!session-1')).toBe(true);
+    expect((await c.api.getCrmCache({})).counts).toMatchObject({ account: 1 });
+  });
+
   it('"Test connection" renews the token and checks the external-id field on Lead or Task', async () => {
     const c = await open();
     expect(await c.api.testDeliveryConnection({ kind: 'lead', endpoint: refreshCredentials() })).toEqual({ ok: true, status: 200, message: 'Connected to Salesforce: Lead records will be upserted by Pitchcase_Id__c' });

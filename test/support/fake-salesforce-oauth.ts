@@ -56,6 +56,11 @@ export class FakeSalesforceOrg {
         }
         const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
         if (!this.liveTokens.has(bearer)) return json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+        // SOQL (the CRM cache): one account the rep can see, whatever the query asks for.
+        if (req.method === 'GET' && /^\/services\/data\/v[\d.]+\/query\?q=/.test(path)) {
+          const from = /FROM\s+(\w+)/i.exec(new URL(path, this.url).searchParams.get('q') ?? '')?.[1];
+          return json(200, { done: true, totalSize: from === 'Account' ? 1 : 0, records: from === 'Account' ? [{ Id: '0015g00000Mars01AAA', Name: 'Marston Brewery' }] : [] });
+        }
         const describe = /^\/services\/data\/v[\d.]+\/sobjects\/(Lead|Task)\/describe$/.exec(path);
         if (req.method === 'GET' && describe) {
           return json(200, { name: describe[1], fields: [{ name: 'Id', externalId: false }, { name: this.externalIdField, externalId: true }] });

@@ -21,6 +21,11 @@ export interface CrmOptions {
   log: Log;
   /** The Salesforce connector, when one is configured. */
   salesforce(): SalesforceEndpoint | null;
+  /**
+   * Before a background refresh: get the connector a token if it has none yet (refresh-only
+   * credentials and nothing delivered so far would otherwise leave the cache waiting).
+   */
+  beforeRefresh?(): Promise<void>;
   /** Called after the cache changed (the picker's "cached <when>"). */
   onChanged?(status: CrmCacheStatus): void;
   fetchImpl?: typeof fetch;
@@ -51,6 +56,8 @@ export function createCrm(options: CrmOptions) {
       const message = (error as Error).message;
       recordFailure(options.db, 'salesforce', startedAt, message);
       options.log.warn('CRM cache not refreshed from Salesforce', { reason: message });
+      // The status changed too (its last error): whoever shows it hears of it.
+      options.onChanged?.(status());
       throw new PitchcaseError('refused', `The CRM cache could not be refreshed from Salesforce: ${message}`);
     }
     const next = status();
@@ -105,7 +112,9 @@ export function createCrm(options: CrmOptions) {
       if (now - last(source?.cachedAt) < CRM_REFRESH_EVERY_MS) return false;
       if (source?.lastError && now - last(source.attemptedAt) < CRM_RETRY_AFTER_MS) return false;
       try {
-        await refreshShared(endpoint);
+        await options.beforeRefresh?.();
+        // Asked again: the token may be new now.
+        await refreshShared(options.salesforce() ?? endpoint);
         return true;
       } catch {
         return false;
