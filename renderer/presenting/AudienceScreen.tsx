@@ -10,7 +10,7 @@ import type { ItemDetail } from '#shared/library';
 import { client } from '../api/client';
 import { useElementSize } from '../ui/useElementSize';
 import { InkView } from './AnnotationLayer';
-import { fitBox, followAudience } from './audience-sync';
+import { AUDIENCE_CLOSED_MESSAGE, fitBox, followAudience } from './audience-sync';
 import { slideKey } from './dwell';
 import { SlideContent } from './Slide';
 import './presenting.css';
@@ -56,6 +56,14 @@ export function AudienceScreen({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     if (ended && window.opener) window.close();
   }, [ended]);
+  // Closed by hand: the rep's window (our opener, same origin) stops saying an audience watches.
+  useEffect(() => {
+    const opener = window.opener as Window | null;
+    if (!opener) return;
+    const gone = () => opener.postMessage({ type: AUDIENCE_CLOSED_MESSAGE }, window.location.origin);
+    window.addEventListener('pagehide', gone);
+    return () => window.removeEventListener('pagehide', gone);
+  }, []);
 
   const slide = state?.status === 'presenting' ? state.slide : null;
   const item = slide ? items.get(slide.itemId) ?? null : null;

@@ -21,7 +21,7 @@ import { classifyRelease, tapZone } from '../viewer/gestures';
 import { firstPosition, hideCurrent, progressLabel, step, type DeckSlide, type Position } from './deck';
 import { createDwellTracker, newId, slideKey } from './dwell';
 import { AnnotationLayer, type Annotations } from './AnnotationLayer';
-import { audienceFrame, createAudiencePublisher } from './audience-sync';
+import { AUDIENCE_CLOSED_MESSAGE, audienceFrame, createAudiencePublisher } from './audience-sync';
 import { PresenterView } from './PresenterView';
 import { formatAudienceHash } from './routes';
 import { SlideContent } from './Slide';
@@ -173,13 +173,27 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
 
   // A second browser window for the audience (the browser host; the desktop app opens its own).
   const { setWhere } = audience;
+  const audienceWindow = useRef<Window | null>(null);
   const openAudienceWindow = useCallback(() => {
     const url = new URL(formatAudienceHash(sessionId), window.location.href).href;
     const opened = window.open(url, `pitchcase-audience-${sessionId}`, 'popup,width=1280,height=720');
     if (!opened) return;
     setWhere('browser');
     setPresenterView(true);
+    audienceWindow.current = opened;
   }, [sessionId, setWhere]);
+
+  // The audience window closed by hand (it says so as it goes): the rep's screen says so too.
+  useEffect(() => {
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== window.location.origin || event.source !== audienceWindow.current) return;
+      if ((event.data as { type?: unknown } | null)?.type !== AUDIENCE_CLOSED_MESSAGE) return;
+      audienceWindow.current = null;
+      setWhere((was) => (was === 'browser' ? 'none' : was));
+    };
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  }, [setWhere]);
 
   // Full screen where the platform allows it; leaving full screen (Escape in a real browser
   // window never reaches the page) finishes like Escape does.

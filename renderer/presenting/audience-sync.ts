@@ -119,3 +119,6 @@ export function fitBox(screen: { width: number; height: number }, aspect: number
   const height = width / aspect;
   return { left: Math.round((screen.width - width) / 2), top: Math.round((screen.height - height) / 2), width: Math.round(width), height: Math.round(height) };
 }
+
+/** What a browser audience window tells the rep's window (its opener) when it is closed. */
+export const AUDIENCE_CLOSED_MESSAGE = 'pitchcase-audience-closed';

@@ -144,4 +144,11 @@ test('an audience window opened late starts on the current page, black included'
   await expect(audience.root).toHaveAttribute('data-item-id', deck);
   await page.keyboard.press('b');
   await audience.expectSlide(deck, 8);
+
+  // Closed by hand: the rep's screen no longer claims an audience window, and goes back to
+  // showing the page itself, as when a second display is unplugged.
+  await expect(presenting.presenter).toHaveAttribute('data-audience', 'browser');
+  await audienceTab.close();
+  await expect(presenting.presenter).toHaveAttribute('data-audience', 'none');
+  await expect(presenting.presenter).toHaveAttribute('data-view', 'stage');
 });
