@@ -190,11 +190,7 @@ const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen,
           tone="error"
           title="The library could not be loaded"
           testId="library-error"
-          actions={
-            <button type="button" className="button button--primary" onClick={onRetry}>
-              Try again
-            </button>
-          }
+          onRetry={onRetry}
         >
           {state.message}
         </StateMessage>

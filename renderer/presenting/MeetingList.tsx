@@ -64,11 +64,7 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
           <StateMessage
             tone="error"
             title="The meetings could not be loaded"
-            actions={
-              <button type="button" className="button button--primary" onClick={reload}>
-                Try again
-              </button>
-            }
+            onRetry={reload}
           >
             {state.message}
           </StateMessage>

@@ -77,11 +77,7 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
           <StateMessage
             tone="error"
             title="The pitches could not be loaded"
-            actions={
-              <button type="button" className="button button--primary" onClick={reload}>
-                Try again
-              </button>
-            }
+            onRetry={reload}
           >
             {state.message}
           </StateMessage>

@@ -101,15 +101,11 @@ export function PresentSession({ pitchId, onClose }: PresentSessionProps) {
             tone="error"
             onDark
             title="This pitch could not be opened"
+            onRetry={() => setAttempt((n) => n + 1)}
             actions={
-              <>
-                <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
-                  Try again
-                </button>
-                <button type="button" className="button button--ghost-dark" onClick={onClose}>
-                  Back to pitches
-                </button>
-              </>
+              <button type="button" className="button button--ghost-dark" onClick={onClose}>
+                Back to pitches
+              </button>
             }
           >
             {loaded.message}

@@ -48,7 +48,7 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
       <div className="presenting-screen__content report">
         {state.status === 'loading' ? <div className="skeleton skeleton--card" /> : null}
         {state.status === 'error' ? (
-          <StateMessage tone="error" title="The report could not be loaded" actions={<button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>Try again</button>}>
+          <StateMessage tone="error" title="The report could not be loaded" onRetry={() => setAttempt((n) => n + 1)}>
             {state.message}
           </StateMessage>
         ) : null}

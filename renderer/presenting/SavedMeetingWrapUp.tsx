@@ -77,15 +77,11 @@ export function SavedMeetingWrapUp({ meetingId, onClose }: { meetingId: string; 
           <StateMessage
             tone="error"
             title="This meeting could not be opened"
+            onRetry={() => setAttempt((n) => n + 1)}
             actions={
-              <>
-                <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
-                  Try again
-                </button>
-                <button type="button" className="button" onClick={onClose}>
-                  Back
-                </button>
-              </>
+              <button type="button" className="button" onClick={onClose}>
+                Back
+              </button>
             }
           >
             {loaded.message}

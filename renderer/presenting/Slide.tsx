@@ -88,11 +88,7 @@ function PdfSlide(props: { url: string; page: number; box: { width: number; heig
         tone="error"
         onDark
         title="This document could not be opened"
-        actions={
-          <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        }
+        onRetry={() => setAttempt((n) => n + 1)}
       >
         {doc.message}
       </StateMessage>

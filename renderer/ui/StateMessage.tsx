@@ -7,12 +7,19 @@ export interface StateMessageProps {
   title: string;
   children?: ReactNode;
   actions?: ReactNode;
+  /** A "Try again" button, before any other actions: what most errors offer first. */
+  onRetry?: (() => void) | undefined;
   /** Dark variant for the viewer's stage. */
   onDark?: boolean;
   testId?: string;
 }
 
-export function StateMessage({ tone, title, children, actions, onDark = false, testId }: StateMessageProps) {
+export function StateMessage({ tone, title, children, actions, onRetry, onDark = false, testId }: StateMessageProps) {
+  const retry = onRetry ? (
+    <button type="button" className="button button--primary" onClick={onRetry}>
+      Try again
+    </button>
+  ) : null;
   return (
     <div
       className={`state-message state-message--${tone}${onDark ? ' state-message--dark' : ''}`}
@@ -22,7 +29,12 @@ export function StateMessage({ tone, title, children, actions, onDark = false, t
       <div className="state-message__icon">{tone === 'error' ? <AlertIcon size={28} /> : <InboxIcon size={28} />}</div>
       <h2 className="state-message__title">{title}</h2>
       {children ? <div className="state-message__body">{children}</div> : null}
-      {actions ? <div className="state-message__actions">{actions}</div> : null}
+      {retry || actions ? (
+        <div className="state-message__actions">
+          {retry}
+          {actions}
+        </div>
+      ) : null}
     </div>
   );
 }

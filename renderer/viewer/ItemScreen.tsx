@@ -94,17 +94,11 @@ function Problem(props: { title: string; heading: string; detail?: string; onBac
           tone="error"
           onDark
           title={props.heading}
+          onRetry={props.onRetry}
           actions={
-            <>
-              {props.onRetry ? (
-                <button type="button" className="button button--primary" onClick={props.onRetry}>
-                  Try again
-                </button>
-              ) : null}
-              <button type="button" className="button button--ghost-dark" onClick={props.onBack}>
-                Back to library
-              </button>
-            </>
+            <button type="button" className="button button--ghost-dark" onClick={props.onBack}>
+              Back to library
+            </button>
           }
         >
           {props.detail}

@@ -233,15 +233,11 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
             tone="error"
             onDark
             title="This document could not be opened"
+            onRetry={() => setAttempt((n) => n + 1)}
             actions={
-              <>
-                <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
-                  Try again
-                </button>
-                <button type="button" className="button button--ghost-dark" onClick={onBack}>
-                  Back to library
-                </button>
-              </>
+              <button type="button" className="button button--ghost-dark" onClick={onBack}>
+                Back to library
+              </button>
             }
           >
             {documentState.message}
