@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,8 @@ import { generateSigningKeys, parsePrivateKey, signManifest } from '#publish/key
 import type { Manifest } from '#shared/manifest';
 import type { SyncStatus } from '#shared/sync';
 import { startReleaseServer, type Fault, type FaultHook, type ReleaseServer } from '../support/http-server.ts';
-import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
+import { blobSizes, expectBlobsVerified, makeReleasePair, manifestOf, primaryOf, type ReleasePair } from '../support/release-pair.ts';
+import { tempDir, type TestChannel } from '../support/release.ts';
 
 /**
  * The device side of the content channel against a real HTTP server on 127.0.0.1: first and
@@ -20,6 +20,7 @@ const IDLE_MS = 500;
 const ATTEMPTS = 4;
 const CLIP_BYTES = 2 * 1024 * 1024;
 
+let pair: ReleasePair;
 let channel: TestChannel;
 /** Snapshots of the release folder after version 1 and version 2 (v2 replaces the video clip). */
 let rel1: string;
@@ -28,44 +29,23 @@ let v1: Manifest;
 let v2: Manifest;
 let clip1: string;
 let clip2: string;
-const roots: (() => void)[] = [];
-
-const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as Manifest;
-const blobSizes = (m: Manifest) => new Map(m.items.flatMap((i) => i.files.map((f) => [f.sha256, f.size] as const)));
-const primaryOf = (m: Manifest, id: string) => m.items.find((i) => i.id === id)!.files.find((f) => f.role === 'primary')!.sha256;
-
-function snapshot(from: string): string {
-  const t = tempDir('pitchcase-release-');
-  roots.push(t.cleanup);
-  cpSync(from, t.dir, { recursive: true });
-  return t.dir;
-}
 
 beforeAll(async () => {
-  channel = await makeChannel({
-    items: [
+  pair = await makeReleasePair(
+    [
       { id: 'brochure', file: 'docs/brochure.pdf', collections: ['main'] },
       { id: 'photo', file: 'photo.svg', title: 'Product photo', collections: ['main'] },
       { id: 'calculator', site: 'site', title: 'ROI calculator' },
       { id: 'clip', file: 'media/clip.mp4', title: 'Product clip' },
     ],
-    extraFiles: { 'media/clip.mp4': randomBytes(CLIP_BYTES) },
-  });
-  await channel.publish();
-  rel1 = snapshot(channel.releaseDir);
-  writeFileSync(path.join(channel.sourceDir, 'media', 'clip.mp4'), randomBytes(CLIP_BYTES));
-  await channel.publish();
-  rel2 = snapshot(channel.releaseDir);
-  v1 = manifestOf(rel1);
-  v2 = manifestOf(rel2);
-  clip1 = primaryOf(v1, 'clip');
-  clip2 = primaryOf(v2, 'clip');
+    CLIP_BYTES,
+  );
+  ({ channel, rel1, rel2, v1, v2 } = pair);
+  clip1 = primaryOf(v1, 'clip').sha256;
+  clip2 = primaryOf(v2, 'clip').sha256;
 }, 60_000);
 
-afterAll(() => {
-  roots.splice(0).forEach((c) => c());
-  channel?.cleanup();
-});
+afterAll(() => pair?.cleanup());
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -112,17 +92,6 @@ async function server(root: string, fault?: FaultHook): Promise<ReleaseServer> {
 async function syncFrom(d: Device, url: string, publicPem = channel.publicPem): Promise<SyncStatus> {
   await d.core.api.updateChannelSettings({ channelUrl: url, publicKeys: [publicPem], autoApply: true });
   return d.core.api.applyContent({});
-}
-
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-function expectBlobsVerified(profileDir: string, m: Manifest): void {
-  for (const [sha, size] of blobSizes(m)) {
-    const file = path.join(profileDir, 'blobs', sha);
-    expect(existsSync(file), `blob ${sha} present`).toBe(true);
-    expect(readFileSync(file).length).toBe(size);
-    expect(sha256(file)).toBe(sha);
-  }
 }
 
 const partials = (profileDir: string) => {
@@ -442,7 +411,7 @@ describe('hostile releases over HTTP are refused, with the reason in the status,
 
   it.each(hostile)('refuses $name', async ({ tamper, fault, message, check }) => {
     const { d, s, before } = await installedV1();
-    const dir = snapshot(rel2);
+    const dir = pair.snapshot(rel2);
     tamper?.(dir);
     s.setRoot(dir);
     s.setFault(fault?.() ?? null);

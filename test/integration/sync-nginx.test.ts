@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
 import type { Manifest } from '#shared/manifest';
 import { findNginx, startNginx, type NginxServer } from '../support/nginx.ts';
-import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
+import { blobSizes, expectBlobsVerified, makeReleasePair, primaryOf, type ReleasePair } from '../support/release-pair.ts';
+import { tempDir, type TestChannel } from '../support/release.ts';
 
 /**
  * The device against a real nginx (sendfile, etag on), as a customer would host a release:
@@ -17,23 +17,12 @@ const CLIP_BYTES = 3 * 1024 * 1024;
 
 let nginxBinary: string | null = null;
 let skipReason = '';
+let pair: ReleasePair;
 let channel: TestChannel;
 let rel1: string;
 let rel2: string;
 let v1: Manifest;
 let v2: Manifest;
-const roots: (() => void)[] = [];
-
-const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as Manifest;
-const primaryOf = (m: Manifest, id: string) => m.items.find((i) => i.id === id)!.files.find((f) => f.role === 'primary')!;
-const blobSizes = (m: Manifest) => new Map(m.items.flatMap((i) => i.files.map((f) => [f.sha256, f.size] as const)));
-
-function snapshot(from: string): string {
-  const t = tempDir('pitchcase-release-');
-  roots.push(t.cleanup);
-  cpSync(from, t.dir, { recursive: true });
-  return t.dir;
-}
 
 beforeAll(async () => {
   const found = findNginx();
@@ -43,27 +32,18 @@ beforeAll(async () => {
     return;
   }
   nginxBinary = found.path;
-  channel = await makeChannel({
-    items: [
+  pair = await makeReleasePair(
+    [
       { id: 'brochure', file: 'docs/brochure.pdf' },
       { id: 'photo', file: 'photo.svg', title: 'Product photo' },
       { id: 'clip', file: 'media/clip.mp4', title: 'Product clip' },
     ],
-    extraFiles: { 'media/clip.mp4': randomBytes(CLIP_BYTES) },
-  });
-  await channel.publish();
-  rel1 = snapshot(channel.releaseDir);
-  writeFileSync(path.join(channel.sourceDir, 'media', 'clip.mp4'), randomBytes(CLIP_BYTES));
-  await channel.publish();
-  rel2 = snapshot(channel.releaseDir);
-  v1 = manifestOf(rel1);
-  v2 = manifestOf(rel2);
+    CLIP_BYTES,
+  );
+  ({ channel, rel1, rel2, v1, v2 } = pair);
 }, 300_000);
 
-afterAll(() => {
-  roots.splice(0).forEach((c) => c());
-  channel?.cleanup();
-});
+afterAll(() => pair?.cleanup());
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -83,14 +63,6 @@ async function device(): Promise<{ core: Core; profileDir: string }> {
   cleanups.unshift(() => core.close());
   await core.api.updateChannelSettings({ channelUrl: null, publicKeys: [channel.publicPem], autoApply: true });
   return { core, profileDir: t.dir };
-}
-
-function expectBlobsVerified(profileDir: string, m: Manifest): void {
-  for (const [sha, size] of blobSizes(m)) {
-    const bytes = readFileSync(path.join(profileDir, 'blobs', sha));
-    expect(bytes.length).toBe(size);
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha);
-  }
 }
 
 describe('syncing from nginx', () => {
@@ -149,7 +121,7 @@ describe('syncing from nginx', () => {
 
   it('fetches only channel.json and its signature when the release is unchanged, and only new blobs for the next one', async (ctx) => {
     if (!nginxBinary) return ctx.skip(skipReason);
-    const live = snapshot(rel1);
+    const live = pair.snapshot(rel1);
     const nginx = await nginxFor(live);
     const { core, profileDir } = await device();
     await core.api.updateChannelSettings({ channelUrl: nginx.url });
