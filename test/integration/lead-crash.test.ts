@@ -3,11 +3,11 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyFileProvider, openLeads } from '#core/kiosk/index';
 import { openStorage } from '#core/storage/database';
 import { seededRandom as random } from '../support/random.ts';
+import { bundleChild } from '../support/bundle-child.ts';
 import { tempDir } from '../support/release.ts';
 
 /**
@@ -16,23 +16,11 @@ import { tempDir } from '../support/release.ts';
  * the database or its WAL may hold a visitor's e-mail. PITCHCASE_LEAD_CRASH_RUNS raises the count.
  */
 const RUNS = Number(process.env.PITCHCASE_LEAD_CRASH_RUNS ?? 200);
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const work = tempDir('pitchcase-lead-crash-');
-const childScript = path.join(repoRoot, 'build', 'test', `lead-child-${process.pid}.mjs`);
+let childScript = '';
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [path.join(repoRoot, 'test', 'support', 'lead-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: childScript,
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    absWorkingDir: repoRoot,
-    logLevel: 'silent',
-  });
+  childScript = await bundleChild('lead-child');
 }, 60_000);
 
 afterAll(() => {

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../support/random.ts';
+import { bundleChild } from '../support/bundle-child.ts';
 import { tempDir } from '../support/release.ts';
 
 /**
@@ -21,9 +21,8 @@ import { tempDir } from '../support/release.ts';
  * window (a quarter more land elsewhere).
  */
 const WINDOW_RUNS = Number(process.env.PITCHCASE_CRASH_RUNS ?? 100);
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const work = tempDir('pitchcase-outbox-crash-');
-const childScript = path.join(repoRoot, 'build', 'test', `outbox-child-${process.pid}.mjs`);
+let childScript = '';
 const profileDir = path.join(work.dir, 'device');
 
 type KillMode = 'window' | 'after-answer' | 'random';
@@ -66,21 +65,7 @@ let endpointUrl = '';
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpointUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  // One bundle: a restart then costs a process start, not a TypeScript compile.
-  await build({
-    entryPoints: [path.join(repoRoot, 'test', 'support', 'outbox-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: childScript,
-    // Minified, the bundle parses faster: every one of the hundred-odd restarts pays for it.
-    minify: true,
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    absWorkingDir: repoRoot,
-    logLevel: 'silent',
-  });
+  childScript = await bundleChild('outbox-child');
 }, 60_000);
 
 afterAll(async () => {

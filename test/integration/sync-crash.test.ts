@@ -5,9 +5,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '#core/index';
+import { bundleChild } from '../support/bundle-child.ts';
 import { seededRandom as random } from '../support/random.ts';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 
@@ -18,7 +18,6 @@ import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
  * later sync must still reach release 2. PITCHCASE_CRASH_RUNS raises the count for stress runs.
  */
 const RUNS = Number(process.env.PITCHCASE_CRASH_RUNS ?? 50);
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const work = tempDir('pitchcase-crash-');
 let channel: TestChannel;
 let baseProfile: string;
@@ -82,21 +81,7 @@ beforeAll(async () => {
   keyFile = path.join(work.dir, 'public.pem');
   writeFileSync(keyFile, channel.publicPem);
 
-  // The child as one bundle: spawning it then costs milliseconds, not a TypeScript compile.
-  // Inside the repository, so the bundle resolves better-sqlite3 from our node_modules.
-  childScript = path.join(repoRoot, 'build', 'test', `sync-child-${process.pid}.mjs`);
-  await build({
-    entryPoints: [path.join(repoRoot, 'test', 'support', 'sync-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: childScript,
-    external: ['better-sqlite3'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    absWorkingDir: repoRoot,
-    logLevel: 'silent',
-  });
+  childScript = await bundleChild('sync-child');
 
   // How long an uninterrupted sync takes, to spread the kills over it.
   const probe = path.join(work.dir, 'probe');
