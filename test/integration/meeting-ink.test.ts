@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inkLimits, type InkPageInput, type InkStroke } from '#shared/presenting';
+import { recordingWebhook } from '../support/webhook.ts';
 import { coreOnChannel, type CoreOnChannel } from '../support/core-on-channel.ts';
 
 /**
@@ -172,18 +171,10 @@ describe('meeting ink', () => {
 
   it('never enters the outbox or the blob store: the logged meeting reaches CRM without it', async () => {
     const { core, profileDir } = await setup();
-    const records: { kind: string; payload: Record<string, unknown> }[] = [];
-    const server: Server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        records.push(...(JSON.parse(Buffer.concat(chunks).toString()) as { records: typeof records }).records);
-        res.writeHead(200).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    await core.api.updateDeliverySettings({ meeting: { type: 'webhook', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` } });
+    const hook = await recordingWebhook();
+    cleanups.push(() => hook.close());
+    const records = hook.records;
+    await core.api.updateDeliverySettings({ meeting: { type: 'webhook', url: hook.url } });
 
     const blobsBefore = blobListing(profileDir);
     expect(blobsBefore.length).toBeGreaterThan(0);

@@ -1,8 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { salesforceRecord } from '#core/outbox/index';
 import { FakeSalesforce } from '../support/fake-salesforce.ts';
+import { recordingWebhook } from '../support/webhook.ts';
 import { coreOnChannel, type CoreOnChannel } from '../support/core-on-channel.ts';
 
 /**
@@ -33,19 +32,10 @@ async function setup(): Promise<CoreOnChannel> {
 }
 
 /** A webhook that keeps every record it is sent. */
-async function webhook(): Promise<{ url: string; records: { kind: string; idempotencyKey: string; payload: Record<string, unknown> }[] }> {
-  const records: { kind: string; idempotencyKey: string; payload: Record<string, unknown> }[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      records.push(...(JSON.parse(Buffer.concat(chunks).toString()) as { records: typeof records }).records);
-      res.writeHead(200).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, records };
+async function webhook() {
+  const hook = await recordingWebhook();
+  cleanups.push(() => hook.close());
+  return hook;
 }
 
 const draft = {
