@@ -5,7 +5,7 @@ import { enqueue, leadRecordsCsv } from '../outbox/index.ts';
 import type { WriteDb } from '../storage/database.ts';
 import type { Clock } from '../types.ts';
 import { seal, unseal, type KeyProvider } from './crypto.ts';
-import { allLeads, endSession, insertLead, leadCounts, markLeadsDelivered, purgeDeliveredBefore, sessionIsOpen, viewedItems } from './store.ts';
+import { allLeads, endSession, insertLead, leadCounts, markLeadsDelivered, purgeDeliveredBefore, sessionIsOpen, viewedItems, type LeadRow } from './store.ts';
 
 /** The personal part of a lead: sealed at rest, opened only to deliver or export it. */
 export interface LeadPerson {
@@ -64,14 +64,8 @@ export function captureLead(ctx: LeadsContext, input: LeadSubmission, form: Omit
   return { leadId: id };
 }
 
-export interface OpenLead {
-  id: string;
-  capturedAt: string;
-  consentVersion: string;
-  rating: string | null;
-  interests: string[];
-  viewedItems: string[];
-  deliveredAt: string | null;
+/** A stored lead with its sealed personal fields opened. */
+export interface OpenLead extends Omit<LeadRow, 'sealed'> {
   person: LeadPerson;
 }
 
