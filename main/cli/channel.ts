@@ -48,9 +48,13 @@ export async function runSync(options: { profileDir: string; channel: string; pu
   try {
     const before = await core.api.getLibrary({});
     await core.api.updateChannelSettings({ channelUrl: channelUrlOf(options.channel), publicKeys: readKeys(options.pubkeys), autoApply: true });
-    const status = await core.api.applyContent({});
+    await core.api.applyContent({});
+    // Exit only once the new files are on disk: a device provisioned by IT may be unplugged
+    // next. A disk that fails them rolls the switch back, and that is a failure too.
+    await core.settled();
+    const status = await core.api.getSyncStatus({});
     if (tty) process.stderr.write('\n');
-    if (status.state === 'error') {
+    if (status.state === 'error' || status.lastError) {
       const reason = status.lastError?.message ?? 'sync failed';
       if (options.json) emit('error', { message: reason });
       throw new PitchcaseError(/refused|signature|expired|older|malformed|hash|larger/i.test(reason) ? 'refused' : 'internal', reason);

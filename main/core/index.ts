@@ -7,6 +7,7 @@ import { sitePath } from '#shared/manifest';
 import { fail, ok, PitchcaseError, type Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
+import { recoverUnsettled } from './channel/settle.ts';
 import { createSync } from './channel/sync.ts';
 import { createDelivery, createDestinations, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
@@ -68,11 +69,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const profileKind = options.profileKind ?? 'standard';
   mkdirSync(options.profileDir, { recursive: true });
   const storage = openStorage(path.join(options.profileDir, 'pitchcase.db'));
-  const blobs = new BlobStore(options.profileDir);
+  const blobs = new BlobStore(options.profileDir, options.durability);
   const events = createEventBus();
   const appVersion = options.appVersion ?? readPackageVersion();
 
   const visibility = (): Visibility => ({ now: clock.now().toISOString(), kioskOnly: profileKind === 'kiosk' });
+
+  // Before anything reads the library: a crash may have come before the last sync's files
+  // reached the disk (settle.ts), and files of an interrupted switch or sync that nothing
+  // references any more are collected (partial downloads stay, to be resumed).
+  const installCtx = { db: storage.write, blobs, now: () => clock.now() };
+  try {
+    await recoverUnsettled(installCtx, log);
+    collectUnreferenced(installCtx, true);
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
 
   try {
     if (options.embeddedRelease) await installEmbedded(options.embeddedRelease);
@@ -94,7 +107,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const channel = (JSON.parse(Buffer.from(bytes).toString('utf8')) as { channel?: unknown }).channel;
       if (channel !== current.channel) return;
     }
-    const outcome = await installRelease({ db: storage.write, blobs, now: () => clock.now() }, source, [
+    const outcome = await installRelease(installCtx, source, [
       parsePublicKey(embedded.publicKeyPem),
     ]);
     if (outcome.status === 'installed') {
@@ -124,9 +137,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   events.on('library.changed', () => void search.refresh());
   await search.ready;
-
-  // Files of an interrupted switch or sync that nothing references any more.
-  collectUnreferenced({ db: storage.write, blobs, now: () => clock.now() }, true);
 
   const sync = createSync({
     db: storage.write,
@@ -488,14 +498,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     content,
     handle,
+    settled: () => sync.settled(),
     close() {
       if (closed) return;
       closed = true;
       stopSchedule();
+      sync.close();
       stopUpdaterEvents();
       if (deliveryTimer) clearInterval(deliveryTimer);
       if (purgeTimer) clearInterval(purgeTimer);
-      void blobs.close();
       storage.close();
     },
   };

@@ -1,3 +1,4 @@
+import type { Durability } from './storage/blobs.ts';
 import type { EventName, PitchcaseApi, PitchcaseEvents } from '#shared/contract';
 import type { ProfileKind, Shell } from '#shared/library';
 import type { Result } from '#shared/result';
@@ -47,6 +48,8 @@ export interface CoreOptions {
    */
   siteGlossaryScript?: string;
   embeddedRelease?: EmbeddedRelease | null;
+  /** How content files reach the disk (fsync); tests stand in a slow or failing disk. */
+  durability?: Durability;
   appVersion?: string;
   updater?: AppUpdater | null;
   /** Where staff exports (lead CSV) are written; defaults to <profile>/exports. */
@@ -92,5 +95,11 @@ export interface Core {
    * contract and returns a serialisable Result, never throws.
    */
   handle(method: unknown, arg: unknown): Promise<Result<unknown>>;
+  /**
+   * Resolves once the files of the last content switch are on disk (a sync switches first and
+   * fsyncs behind it). A one-shot process awaits it before it exits; an app that quits sooner
+   * has them verified again at its next start.
+   */
+  settled(): Promise<void>;
   close(): void;
 }

@@ -178,7 +178,8 @@ describe('syncing over HTTP', () => {
 
     expect((await d.core.api.getLibrary({})).release?.version).toBe(2);
     expectBlobsVerified(d.profileDir, v2);
-    // The replaced clip is collected after the switch.
+    // The replaced clip is collected once the new one is settled on disk.
+    await d.core.settled();
     expect(existsSync(path.join(d.profileDir, 'blobs', clip1))).toBe(false);
   });
 

@@ -14,12 +14,8 @@ export class TransientError extends Error {
 }
 
 export interface ResumableSource extends ReleaseSource {
-  /**
-   * The blob from `offset` on; `offset` in the answer says where the bytes really start.
-   * `ownsChunks`: every chunk the stream gives is its own memory, nobody else's (fresh socket
-   * reads), so the blob store may hand it to its hashing thread without a copy.
-   */
-  openBlobFrom(sha256: string, offset: number): Promise<{ stream: Readable; offset: number; ownsChunks?: boolean }>;
+  /** The blob from `offset` on; `offset` in the answer says where the bytes really start. */
+  openBlobFrom(sha256: string, offset: number): Promise<{ stream: Readable; offset: number }>;
 }
 
 export interface HttpSourceOptions {
@@ -156,7 +152,7 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Re
     return Buffer.concat(chunks);
   }
 
-  async function openBlobFrom(sha256: string, offset: number): Promise<{ stream: Readable; offset: number; ownsChunks?: boolean }> {
+  async function openBlobFrom(sha256: string, offset: number): Promise<{ stream: Readable; offset: number }> {
     if (!sha256Pattern.test(sha256)) throw new PitchcaseError('refused', `Release refused: bad blob name ${sha256.slice(0, 80)}`);
     const res = await open(`blobs/${sha256}`, offset > 0 ? { Range: `bytes=${offset}-` } : {});
     let start: number;
@@ -180,9 +176,7 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Re
       discard(res);
       throw new PitchcaseError('refused', `Release refused: blob ${sha256} answered HTTP ${res.statusCode}`);
     }
-    // node:http gives each socket read its own buffer, and a body chunk is all of it or a
-    // slice of it (copied by the store then): nothing of ours or the caller's is shared.
-    return { stream: res, offset: start, ownsChunks: true };
+    return { stream: res, offset: start };
   }
 
   return {

@@ -5,7 +5,7 @@ import type { BlobStore } from '../storage/blobs.ts';
 import type { WriteDb } from '../storage/database.ts';
 import { verifyManifestSignature } from './signature.ts';
 import type { ReleaseSource } from './source.ts';
-import { currentVersionFor, forgetBlobsExcept, knownBlobs, recordBlob, referencedBlobs, stageAndSwitch } from './store.ts';
+import { currentVersionFor, forgetBlobsExcept, knownBlobs, markSettled, recordBlob, referencedBlobs, stageAndSwitch } from './store.ts';
 
 export interface InstallContext {
   db: WriteDb;
@@ -91,8 +91,9 @@ export function missingBlobs(ctx: InstallContext, manifest: Manifest): MissingBl
   for (const [sha256, size] of wanted) {
     if (known.get(sha256) === size && ctx.blobs.has(sha256, size)) continue;
     if (ctx.blobs.has(sha256, size)) {
-      // On disk but not indexed (an interrupted earlier sync): the store only holds verified files.
-      recordBlob(ctx.db, sha256, size, ctx.now().toISOString());
+      // On disk but not indexed: fetched and verified by an earlier sync of this run that did
+      // not switch (a start collects such files). Maybe not fsynced yet: unsettled.
+      recordBlob(ctx.db, sha256, size, ctx.now().toISOString(), false);
       continue;
     }
     missing.push({ sha256, size });
@@ -101,11 +102,13 @@ export function missingBlobs(ctx: InstallContext, manifest: Manifest): MissingBl
 }
 
 /**
- * Makes the release current in one transaction, then forgets files nothing references. A kill
- * before the commit leaves the old release; after it, the new one (stale files are collected on
- * the next switch or start).
+ * Makes the release current in one transaction (its files indexed in the same one), then
+ * forgets files nothing references. A kill before the commit leaves the old release; after it,
+ * the new one (stale files are collected on the next switch or start). With `settleLater`, the
+ * files fetched for it may not be on disk yet: they are indexed unsettled and the replaced
+ * release is kept until settle() (see settle.ts); without, every file must already be durable.
  */
-export function switchRelease(ctx: InstallContext, release: VerifiedRelease): void {
+export function switchRelease(ctx: InstallContext, release: VerifiedRelease, settleLater = false): void {
   for (const item of release.manifest.items) {
     for (const file of item.files) {
       if (!ctx.blobs.has(file.sha256, file.size)) {
@@ -113,14 +116,13 @@ export function switchRelease(ctx: InstallContext, release: VerifiedRelease): vo
       }
     }
   }
-  // One transaction for the index rows: one journal sync instead of one per file.
   const at = ctx.now().toISOString();
-  ctx.db.transaction(() => {
-    for (const item of release.manifest.items) for (const file of item.files) recordBlob(ctx.db, file.sha256, file.size, at);
-  })();
   const hashes = new Map(release.manifest.items.map((item) => [item.id, itemContentHash(item)]));
   const manifestSha256 = createHash('sha256').update(release.bytes).digest('hex');
-  stageAndSwitch(ctx.db, release.manifest, manifestSha256, hashes, ctx.now().toISOString());
+  ctx.db.transaction(() => {
+    for (const item of release.manifest.items) for (const file of item.files) recordBlob(ctx.db, file.sha256, file.size, at, !settleLater);
+    stageAndSwitch(ctx.db, release.manifest, manifestSha256, hashes, at, settleLater);
+  })();
   collectUnreferenced(ctx);
 }
 
@@ -144,19 +146,20 @@ export async function installRelease(ctx: InstallContext, source: ReleaseSource,
   const missing = missingBlobs(ctx, manifest);
   try {
     for (const blob of missing) {
-      // Verified here; fsynced and renamed in the background while the next one is read.
+      // Verified here and renamed at once; flush() below fsyncs them all.
       await ctx.blobs.put(blob.sha256, blob.size, await source.openBlob(blob.sha256), { durableLater: true });
       bytesFetched += blob.size;
     }
   } catch (error) {
-    // Let the files already verified land (a retry will not fetch them again); the refusal
-    // is what the caller needs to hear, not a late fsync problem.
+    // Make the files already verified durable (a retry will not fetch them again); the
+    // refusal is what the caller needs to hear, not a late fsync problem.
     await ctx.blobs.flush().catch(() => {});
     throw error;
   }
-  // Every file durable under its final name (and the folder fsynced) before the switch.
+  // Every file durable (and the folder fsynced) before the switch: nothing left to settle.
   await ctx.blobs.flush();
   switchRelease(ctx, release);
+  markSettled(ctx.db);
   return {
     status: 'installed',
     channel: manifest.channel,

@@ -22,6 +22,8 @@ function normaliseDate(value: string | undefined): string | null {
 /**
  * Inserts the release and all its rows as `staged`, then makes it current and drops every
  * other release, in ONE transaction: a crash at any point leaves the old or the new release.
+ * With `keepPrevious`, the release it replaces stays, `retired`, until the new one's files are
+ * settled on disk (see settle.ts): a power cut before then rolls back to it.
  */
 export function stageAndSwitch(
   db: WriteDb,
@@ -29,9 +31,12 @@ export function stageAndSwitch(
   manifestSha256: string,
   contentHashes: ReadonlyMap<string, string>,
   installedAt: string,
+  keepPrevious = false,
 ): number {
   return db
     .transaction(() => {
+      // At most one release waits in retirement: the one this switch replaces.
+      db.prepare(`DELETE FROM releases WHERE state = 'retired'`).run();
       const previous = currentVersionFor(db);
       const previousChanged = new Map<string, { hash: string; version: number }>();
       if (previous) {
@@ -120,22 +125,61 @@ export function stageAndSwitch(
 
       db.prepare(`UPDATE releases SET state = 'retired' WHERE state = 'current'`).run();
       db.prepare(`UPDATE releases SET state = 'current' WHERE id = ?`).run(releaseId);
-      db.prepare(`DELETE FROM releases WHERE state != 'current'`).run();
+      db.prepare(keepPrevious ? `DELETE FROM releases WHERE state = 'staged'` : `DELETE FROM releases WHERE state != 'current'`).run();
       return releaseId;
     })
     .immediate();
 }
 
-export function recordBlob(db: WriteDb, sha256: string, size: number, storedAt: string): void {
-  db.prepare(`INSERT INTO blobs (sha256, size, stored_at) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING`).run(sha256, size, storedAt);
+/**
+ * Indexes a verified blob. `settled`: its bytes are known to be on disk (fsynced); an unsettled
+ * one is verified again after a crash before it is trusted (see settle.ts).
+ */
+export function recordBlob(db: WriteDb, sha256: string, size: number, storedAt: string, settled = true): void {
+  db.prepare(`INSERT INTO blobs (sha256, size, stored_at, settled) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`).run(sha256, size, storedAt, settled ? 1 : 0);
 }
 
-/** Blobs the current release references; everything else may be collected. */
+/** Blobs the current release, and one retired but not yet let go, reference; everything else may be collected. */
 export function referencedBlobs(db: WriteDb): Set<string> {
   const rows = db
-    .prepare(`SELECT DISTINCT f.sha256 FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state = 'current'`)
+    .prepare(`SELECT DISTINCT f.sha256 FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state IN ('current', 'retired')`)
     .all() as { sha256: string }[];
   return new Set(rows.map((r) => r.sha256));
+}
+
+/** Unsettled blobs the current release references (those of any other release are just collected). */
+export function unsettledBlobs(db: WriteDb): { sha256: string; size: number }[] {
+  return db
+    .prepare(
+      `SELECT b.sha256, b.size FROM blobs b
+        WHERE b.settled = 0
+          AND EXISTS (SELECT 1 FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state = 'current' AND f.sha256 = b.sha256)`,
+    )
+    .all() as { sha256: string; size: number }[];
+}
+
+/** The current release's files are all on disk: the one it replaced can go. */
+export function markSettled(db: WriteDb): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE blobs SET settled = 1 WHERE settled = 0`).run();
+    db.prepare(`DELETE FROM releases WHERE state = 'retired'`).run();
+  })();
+}
+
+/**
+ * The current release lost files before they were settled (a power cut): the retired release
+ * becomes current again, as if the switch had never happened, or, without one, the device has
+ * no release (the embedded one, if any, is installed again). Unsettled rows are forgotten.
+ * Returns the version now current, or null.
+ */
+export function rollBack(db: WriteDb): { channel: string; version: number } | null {
+  return db.transaction(() => {
+    db.prepare(`DELETE FROM releases WHERE state = 'current'`).run();
+    db.prepare(`UPDATE releases SET state = 'current' WHERE state = 'retired'`).run();
+    db.prepare(`DELETE FROM blobs WHERE settled = 0`).run();
+    const now = currentVersionFor(db);
+    return now ? { channel: now.channel, version: now.version } : null;
+  })();
 }
 
 export function forgetBlobsExcept(db: WriteDb, keep: ReadonlySet<string>): void {

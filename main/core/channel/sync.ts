@@ -10,13 +10,15 @@ import { TransientError, httpSource, type ResumableSource } from './http-source.
 import { compareWithInstalled, fetchVerifiedRelease, itemContentHash, missingBlobs, switchRelease, type VerifiedRelease } from './install.ts';
 import { parsePublicKey } from './signature.ts';
 import { directorySource } from './source.ts';
-import { currentVersionFor, itemHashes, newItemCount, recordBlob } from './store.ts';
+import { settle } from './settle.ts';
+import { currentVersionFor, itemHashes, newItemCount } from './store.ts';
 
 /**
  * The content channel on a device: check for a newer signed release, show what it changes,
  * download only the files it lacks (several at a time, resuming partial ones, retrying
  * transient failures with backoff), then switch in one transaction. The library stays usable
- * throughout: nothing the rep sees changes until the switch.
+ * throughout: nothing the rep sees changes until the switch. The new files reach the disk
+ * behind the switch (settle.ts); the replaced release is kept until they have.
  */
 export interface SyncOptions {
   db: WriteDb;
@@ -50,6 +52,10 @@ export interface Sync {
   markSeen(): SyncStatus;
   /** Starts checking on a schedule; returns a function that stops it. */
   startSchedule(firstDelayMs?: number): () => void;
+  /** Resolves once the files of the last switch are on disk (or it was rolled back). */
+  settled(): Promise<void>;
+  /** The device is closing: settling in flight stops touching it (the next start takes over). */
+  close(): void;
 }
 
 const DEFAULT_SETTINGS: ChannelSettings = { channelUrl: null, publicKeys: [], autoApply: true, checkIntervalMinutes: 60 };
@@ -96,6 +102,9 @@ export function createSync(options: SyncOptions): Sync {
   let running: Promise<SyncStatus> | null = null;
   /** Set while a schedule runs: restarts its wait (a new interval applies at once). */
   let reschedule: (() => void) | null = null;
+  /** The last switch's files being settled (never rejects). */
+  let settling: Promise<void> | null = null;
+  let closed = false;
 
   const ctx = { db, blobs, now: () => clock.now() };
   const health = (): Health => readSetting<Health>(read, 'sync.health', { lastCheckAt: null, lastSuccessAt: null, lastError: null });
@@ -220,6 +229,8 @@ export function createSync(options: SyncOptions): Sync {
   async function doApply(): Promise<SyncStatus> {
     if (!pending) return status();
     const { release, source } = pending;
+    // Only one release waits in retirement: the last switch settles before the next begins.
+    await settling;
     try {
       const missing = missingBlobs(ctx, release.manifest);
       const total = missing.reduce((n, b) => n + b.size, 0);
@@ -247,7 +258,7 @@ export function createSync(options: SyncOptions): Sync {
             const before = blobs.partialBytes(b.sha256);
             let got = 0;
             try {
-              // Verified here; fsynced and renamed in the background, awaited by flush() below.
+              // Verified and under its final name here; fsynced once the switch is made (settle.ts).
               await blobs.putResumable(
                 b.sha256,
                 b.size,
@@ -272,17 +283,11 @@ export function createSync(options: SyncOptions): Sync {
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
-      // Nothing switches before every new blob is fsynced under its final name (and the folder
-      // fsynced): switchRelease refuses a release whose files are not all there.
-      await blobs.flush();
-      // Every fetched blob is verified and durable now: index them in one transaction, not one
-      // commit (one WAL fsync) each as switchRelease's recordBlob would (≈ 2.5 ms per blob here).
-      const fetchedAt = clock.now().toISOString();
-      db.transaction(() => {
-        for (const b of missing) recordBlob(db, b.sha256, b.size, fetchedAt);
-      })();
+      // Every file is verified: switch now. Their fsyncs finish behind the switch, and the
+      // release it replaces stays until they have (see settle.ts).
       setState('applying');
-      switchRelease(ctx, release);
+      switchRelease(ctx, release, true);
+      settleInBackground();
       pending = null;
       plan = null;
       progress = null;
@@ -294,6 +299,28 @@ export function createSync(options: SyncOptions): Sync {
     } catch (error) {
       return fail(error);
     }
+  }
+
+  function settleInBackground(): void {
+    const run = settle(ctx, log, () => !closed)
+      .then((result) => {
+        if (result.outcome === 'left-for-next-start') return;
+        if (result.outcome === 'rolled-back') {
+          const back = result.now ? `version ${result.now.version}` : 'no library';
+          setHealth({ lastError: { at: clock.now().toISOString(), message: `New content could not be saved on this device (${result.reason}); back to ${back} until the next sync` } });
+          options.onLibraryChanged(result.now?.version ?? 0);
+        }
+        // Storage used changes once the old files are gone.
+        publish();
+      })
+      .catch((error: unknown) => {
+        // Whatever it was, the next start verifies what is still unsettled.
+        if (!closed) log.error('settling content files failed', { reason: (error as Error).message });
+      });
+    settling = run;
+    void run.finally(() => {
+      if (settling === run) settling = null;
+    });
   }
 
   const single = (task: () => Promise<SyncStatus>): Promise<SyncStatus> => {
@@ -337,6 +364,12 @@ export function createSync(options: SyncOptions): Sync {
       writeSetting(db, 'library.seen', current ? { channel: current.channel, version: current.version } : null);
       publish();
       return status();
+    },
+    settled: async () => {
+      while (settling) await settling;
+    },
+    close() {
+      closed = true;
     },
     startSchedule(firstDelayMs = 5000) {
       let timer: NodeJS.Timeout | null = null;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { sha256Pattern } from '#shared/manifest';
 import { PitchcaseError } from '#shared/result';
 import { fsyncDir, fsyncFile } from './durable.ts';
-import { FileHasher, type StreamHash } from './file-hash.ts';
+import { hashFile, hashFileInto } from './file-hash.ts';
 
 /**
  * Writes buffer for a blob file: with the default 16 KiB every 64 KiB socket read paused the
@@ -14,16 +14,19 @@ import { FileHasher, type StreamHash } from './file-hash.ts';
  */
 const WRITE_BUFFER = 1024 * 1024;
 
-/** fsync + rename of verified blobs running at once when deferred (see putResumable). */
-const COMMITS_AT_ONCE = 2;
+/**
+ * fsyncs running at once in flush(): as many as libuv has threads, so the file system can
+ * commit them together (one journal commit for several files).
+ */
+const FSYNCS_AT_ONCE = 4;
 
 /**
  * Streams `source` into `file` (opened with `flags`), counting every chunk: a chunk that would
  * take the blob past `size` destroys the source at once and fails with a refusal, so an endless
  * body costs at most what was already buffered. Returns the bytes the blob has after it. Each
- * chunk, once written, goes to `hash` (a worker's, see FileHasher: not hashed on this thread).
+ * chunk goes into `hash` as it arrives (see file-hash.ts for why here and not in a worker).
  */
-function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, hash: StreamHash, handOver: boolean, onBytes: (n: number) => void): Promise<number> {
+function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, hash: Hash, onBytes: (n: number) => void): Promise<number> {
   let received = already;
   return new Promise<number>((resolve, reject) => {
     const out = createWriteStream(file, { flags, highWaterMark: WRITE_BUFFER });
@@ -56,11 +59,8 @@ function streamInto(source: Readable, file: string, flags: string, sha256: strin
         return;
       }
       onBytes(chunk.length);
-      // Handed to the hash once on disk (the hash takes the chunk's memory with it).
-      const accepted = out.write(chunk, (error) => {
-        if (!error) hash.update(chunk, handOver);
-      });
-      if (!accepted) source.pause();
+      hash.update(chunk);
+      if (!out.write(chunk)) source.pause();
     });
     out.on('drain', () => source.resume());
     source.on('error', fail);
@@ -77,23 +77,33 @@ function checkDigest(sha256: string, actual: string): void {
   if (actual !== sha256) throw new PitchcaseError('refused', `Blob ${sha256} does not match its hash (got ${actual})`);
 }
 
+/** How bytes reach the disk: fsync of a file, of a folder (tests stand in a slow or failing disk). */
+export interface Durability {
+  fsyncFile(file: string): Promise<void>;
+  fsyncDir(dir: string): Promise<void>;
+}
+
 /**
  * Content files, addressed by their sha256: `blobs/<sha256>`. A blob only appears under its
- * final name after its bytes were counted, hashed and fsynced, so a file there is always whole
- * (and its name durable once `flush()` fsynced the folder).
+ * final name after its bytes were counted and hashed, so a file there is whole as far as this
+ * process knows. Whether it would survive a power cut is another matter: put() without
+ * `durableLater` fsyncs before the rename; with it, the file is renamed at once and fsynced by
+ * flush(), which says when every such file (and the folder) is on disk. Callers
+ * index a blob as settled only after that (see channel/settle.ts).
  */
 export class BlobStore {
   readonly dir: string;
   private readonly partialDir: string;
-  /** Verified blobs waiting for their fsync and rename (putResumable with `durableLater`). */
-  private readonly commitQueue: { sha256: string; partPath: string }[] = [];
+  /** Blobs under their final name waiting for their fsync in flush() (put* with `durableLater`). */
+  private readonly fsyncQueue: string[] = [];
   private readonly committers = new Set<Promise<void>>();
-  private readonly uncommitted = new Set<string>();
   private commitError: Error | null = null;
   private renamedSinceFlush = false;
-  private readonly hasher = new FileHasher();
 
-  constructor(profileDir: string) {
+  constructor(
+    profileDir: string,
+    private readonly durability: Durability = { fsyncFile, fsyncDir },
+  ) {
     this.dir = path.join(profileDir, 'blobs');
     this.partialDir = path.join(this.dir, '.partial');
     mkdirSync(this.partialDir, { recursive: true });
@@ -117,18 +127,17 @@ export class BlobStore {
   /**
    * Writes a blob from a stream, refusing it (and keeping nothing) if it is longer than
    * declared, shorter than declared, or hashes to anything but `sha256`. With `durableLater`,
-   * the fsync and rename happen in the background as for putResumable, and flush() awaits them.
+   * it is renamed at once and fsynced by flush(), as for putResumable.
    */
   async put(sha256: string, size: number, source: Readable, options: { durableLater?: boolean } = {}): Promise<void> {
     this.pathOf(sha256);
     const tmpPath = path.join(this.partialDir, `${sha256}.${randomUUID()}`);
-    const hash = this.hasher.stream(tmpPath);
     try {
-      const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, hash, false, () => {});
+      const hash = createHash('sha256');
+      const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, hash, () => {});
       if (received !== size) throw new PitchcaseError('refused', `Blob ${sha256} has ${received} bytes, ${size} declared`);
-      checkDigest(sha256, await hash.digest());
+      checkDigest(sha256, hash.digest('hex'));
     } catch (error) {
-      hash.drop();
       await rm(tmpPath, { force: true });
       throw error;
     }
@@ -143,42 +152,38 @@ export class BlobStore {
    * already whole and right (a sync killed before its rename) is committed without asking the
    * source; one that is whole but wrong is fetched again.
    *
-   * The blob is verified when this resolves. It is fsynced and renamed to its final name before
-   * this resolves too, unless `durableLater`: then that happens in the background (at most
-   * COMMITS_AT_ONCE at a time, so fsyncs neither hold the download back nor take every libuv
-   * thread from the writes) and `flush()` waits for it; until then the blob is not under its
-   * final name, so has() says false and a release switch refuses to go ahead without it.
+   * The blob is verified and under its final name when this resolves. It is fsynced first,
+   * unless `durableLater`: then `flush()` fsyncs it.
    */
   async putResumable(
     sha256: string,
     size: number,
-    fetchFrom: (offset: number) => Promise<{ stream: Readable; offset: number; ownsChunks?: boolean }>,
+    fetchFrom: (offset: number) => Promise<{ stream: Readable; offset: number }>,
     onBytes: (n: number) => void = () => {},
     options: { durableLater?: boolean } = {},
   ): Promise<void> {
     this.pathOf(sha256);
     const partPath = path.join(this.partialDir, `${sha256}.part`);
-    // Still being committed by an earlier call (a sync that failed before its flush).
-    while (this.uncommitted.has(sha256)) await Promise.race(this.committers);
     let have = (await stat(partPath).catch(() => null))?.size ?? 0;
-    if (have > size || (have === size && size > 0 && (await this.hasher.hash(partPath)) !== sha256)) {
+    if (have > size || (have === size && size > 0 && (await hashFile(partPath)) !== sha256)) {
       // Longer than the blob, or its whole length but wrong bytes: start over rather than
       // refuse a blob that was never fetched whole.
       await rm(partPath, { force: true });
       have = 0;
     }
     if (have < size || size === 0) {
-      const { stream, offset, ownsChunks = false } = await fetchFrom(have);
-      // A source that started over (no Range support) means we start over too.
-      const resumed = offset === have;
-      // The bytes already there are hashed by the worker, from the file, before the new ones.
-      const hash = this.hasher.stream(partPath, resumed ? have : 0);
       try {
-        const received = await streamInto(stream, partPath, resumed ? 'a' : 'w', sha256, size, offset, hash, ownsChunks, onBytes);
+        // The bytes already there go into the hash first, read back from the file.
+        let hash = createHash('sha256');
+        await hashFileInto(hash, partPath, have);
+        const { stream, offset } = await fetchFrom(have);
+        // A source that started over (no Range support) means we start over too.
+        const resumed = offset === have;
+        if (!resumed) hash = createHash('sha256');
+        const received = await streamInto(stream, partPath, resumed ? 'a' : 'w', sha256, size, offset, hash, onBytes);
         if (received !== size) throw new Error(`Blob ${sha256}: connection ended at ${received} of ${size} bytes`);
-        checkDigest(sha256, await hash.digest());
+        checkDigest(sha256, hash.digest('hex'));
       } catch (error) {
-        hash.drop();
         // Keep a partial file for the next attempt unless the blob itself was refused.
         if (error instanceof PitchcaseError) await rm(partPath, { force: true });
         throw error;
@@ -187,57 +192,64 @@ export class BlobStore {
     await this.commit(sha256, partPath, options.durableLater === true);
   }
 
-  /** fsync + rename of a verified file now, or queued for the background (see flush()). */
+  /**
+   * fsync + rename of a verified file now, or rename now and leave the fsync to flush(): while a
+   * download runs, fsyncs would take libuv's threads from its writes and the disk from its
+   * data; once it is done, they run together and the file system commits them in batches.
+   */
   private async commit(sha256: string, file: string, later: boolean): Promise<void> {
+    const final = this.pathOf(sha256);
     if (!later) {
-      await fsyncFile(file);
-      await rename(file, this.pathOf(sha256));
+      await this.durability.fsyncFile(file);
+      await rename(file, final);
       return;
     }
-    this.uncommitted.add(sha256);
-    this.commitQueue.push({ sha256, partPath: file });
-    if (this.committers.size < COMMITS_AT_ONCE) {
-      const committer = this.runCommits().finally(() => this.committers.delete(committer));
+    await rename(file, final);
+    this.renamedSinceFlush = true;
+    this.fsyncQueue.push(final);
+  }
+
+  private startFsyncs(): void {
+    while (this.committers.size < FSYNCS_AT_ONCE && this.committers.size < this.fsyncQueue.length) {
+      const committer = this.runFsyncs().finally(() => this.committers.delete(committer));
       this.committers.add(committer);
     }
   }
 
-  /** Ends the hashing workers (they end by themselves when idle too). */
-  async close(): Promise<void> {
-    await this.hasher.close();
-  }
-
-  /** fsync, then rename, queued blobs until there are none; failures are kept for flush(). */
-  private async runCommits(): Promise<void> {
-    for (let job = this.commitQueue.shift(); job; job = this.commitQueue.shift()) {
+  /** fsyncs queued blobs until there are none; failures are kept for flush(). */
+  private async runFsyncs(): Promise<void> {
+    for (let file = this.fsyncQueue.shift(); file; file = this.fsyncQueue.shift()) {
       try {
-        await fsyncFile(job.partPath);
-        await rename(job.partPath, this.pathOf(job.sha256));
-        this.renamedSinceFlush = true;
+        await this.durability.fsyncFile(file);
       } catch (error) {
         this.commitError ??= error as Error;
         // Bytes whose fsync failed are not trusted: the blob is fetched again next time.
-        await rm(job.partPath, { force: true }).catch(() => {});
-      } finally {
-        this.uncommitted.delete(job.sha256);
+        await rm(file, { force: true }).catch(() => {});
       }
     }
   }
 
   /**
-   * Waits until every blob verified by putResumable(…, { durableLater: true }) is fsynced and
-   * under its final name, then fsyncs the blobs folder so the renames are durable too. Throws
-   * the first failure since the last flush. Call it before a release that needs them switches.
+   * fsyncs every blob stored with `durableLater` since the last flush, then the blobs folder so
+   * their names are durable too. Throws the first failure since the last flush (that blob is
+   * removed: it is fetched again).
    */
   async flush(): Promise<void> {
+    this.startFsyncs();
     while (this.committers.size > 0) await Promise.all([...this.committers]);
     const error = this.commitError;
     this.commitError = null;
     if (error) throw error;
     if (this.renamedSinceFlush) {
       this.renamedSinceFlush = false;
-      await fsyncDir(this.dir);
+      await this.durability.fsyncDir(this.dir);
     }
+  }
+
+  /** fsyncs blobs already under their final name, then the folder (files a crash left unsettled). */
+  async makeDurable(sha256s: readonly string[]): Promise<void> {
+    for (const sha256 of sha256s) await this.durability.fsyncFile(this.pathOf(sha256));
+    await this.durability.fsyncDir(this.dir);
   }
 
   /** Bytes of partial downloads on disk, by blob. */
