@@ -7,9 +7,12 @@ import { createReadStream } from 'node:fs';
  * arrive).
  *
  * A sync hashes every chunk inline, on the thread that reads the sockets: sha256 is ~0.3 s of
- * CPU per 500 MB here, the same wherever it runs. Hashing in a worker thread (tried, measured
- * with bench:sync) cost twice that in messages and garbage and made the sync slower on a 2-core
- * tablet; reading the file back once written cost a second pass over every byte.
+ * CPU per 500 MB here, the same wherever it runs. Three other ways were tried and measured
+ * with bench:sync on 2 cores: a worker fed by postMessage (one message per socket read, or
+ * per megabyte) cost twice that CPU in messages and garbage, and was slower; a worker fed
+ * through a ring of shared memory cost little more than inline but saved no time, since the
+ * download already keeps both cores busy; reading the file back once written cost a second
+ * pass over every byte.
  */
 export async function hashFileInto(hash: Hash, file: string, upTo?: number): Promise<void> {
   if (upTo === 0) return;
