@@ -81,7 +81,8 @@ export interface NginxServer {
   stop(): Promise<void>;
 }
 
-export async function startNginx(root: string, binary: string): Promise<NginxServer> {
+/** `limitRate`: bytes per second per response (nginx limit_rate), to stand in a slower link. */
+export async function startNginx(root: string, binary: string, options: { limitRate?: number } = {}): Promise<NginxServer> {
   const work = tempDir('pitchcase-nginx-');
   for (const sub of ['tmp', 'logs']) mkdirSync(path.join(work.dir, sub));
   const port = await freePort();
@@ -112,7 +113,8 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${path.resolve(root)};
-    location / { }
+    location / { }${options.limitRate ? `
+    limit_rate ${Math.round(options.limitRate)};` : ''}
   }
 }
 `;

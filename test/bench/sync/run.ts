@@ -15,7 +15,12 @@ import { tempDir } from '../../support/release.ts';
 import { catalogueOf, planLibrary, prng, writeBenchFile, type BenchFile } from './library.ts';
 
 /**
- * npm run bench:sync [-- --mb 500 --seed 1 --server auto|node|nginx --concurrency 4 --rounds 3 --keep]
+ * npm run bench:sync [-- --mb 500 --seed 1 --server auto|node|nginx --concurrency 4 --rounds 3 --link MBps --keep]
+ *
+ * `--link 100`: nginx sends each response at most 100/concurrency MB/s (limit_rate), standing
+ * in a 100 MB/s network for every download alike; without it, loopback runs as fast as the
+ * CPU allows, which makes the hashing the sync does and a plain download does not the whole
+ * difference.
  *
  * Generates a reproducible library, publishes it (fresh keys each run), serves it on
  * 127.0.0.1 (nginx when installed, else the Node test server) and measures:
@@ -43,6 +48,7 @@ const { values } = parseArgs({
     server: { type: 'string', default: 'auto' },
     concurrency: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
+    link: { type: 'string' },
     'change-percent': { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
   },
@@ -51,6 +57,8 @@ const libraryBytes = Number(values.mb) * 1e6;
 const seed = Number(values.seed);
 const concurrency = Number(values.concurrency);
 const rounds = Math.max(1, Number(values.rounds));
+const linkMBps = values.link === undefined ? null : Number(values.link);
+if (linkMBps !== null && !(linkMBps > 0)) throw new Error(`--link ${values.link}: MB/s, more than 0`);
 const changeShare = Number(values['change-percent']) / 100;
 const MB = 1e6;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -76,9 +84,9 @@ async function serve(root: string): Promise<Server> {
   const want = values.server;
   const nginx = want === 'node' ? null : findNginx({ install: false });
   if (nginx && 'path' in nginx) {
-    const server = await startNginx(root, nginx.path);
+    const server = await startNginx(root, nginx.path, linkMBps === null ? {} : { limitRate: (linkMBps * 1e6) / concurrency });
     return {
-      kind: `nginx (${nginx.path}, sendfile on)`,
+      kind: `nginx (${nginx.path}, sendfile on${linkMBps === null ? '' : `, limit_rate ${(linkMBps / concurrency).toFixed(1)} MB/s per response`})`,
       url: server.url,
       async bytesSent(prefix = '') {
         // nginx logs a request when it is done: every request we made is done once we ask.
@@ -89,7 +97,7 @@ async function serve(root: string): Promise<Server> {
       stop: () => server.stop(),
     };
   }
-  if (want === 'nginx') throw new Error(`--server nginx: ${nginx && 'reason' in nginx ? nginx.reason : 'not found'}`);
+  if (want === 'nginx' || linkMBps !== null) throw new Error(`${linkMBps !== null ? '--link' : '--server nginx'} needs nginx: ${nginx && 'reason' in nginx ? nginx.reason : 'not found'}`);
   const server = await startReleaseServer(root);
   return { kind: 'node:http test server (test/support/http-server.ts)', url: server.url, bytesSent: async (prefix) => server.bytesSent(prefix), stop: () => server.stop() };
 }
@@ -322,6 +330,7 @@ try {
     server: server.kind.startsWith('nginx') ? 'nginx' : 'node',
     concurrency,
     rounds,
+    link_mb_per_s: linkMBps,
     full_s: secs(fullMs),
     // Plain download to files, no fsync (as curl -o): the baseline of throughput_ratio.
     raw_s: secs(rawMs),
