@@ -40,10 +40,10 @@ const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 /**
- * A disk whose fsyncs of the clip of version 2 wait until released (or fail); every other
- * fsync is the real one.
+ * A disk whose fsyncs of one file (the clip of version 2, unless told) wait until released
+ * (or fail); every other fsync is the real one.
  */
-function disk() {
+function disk(held_ = () => clip2) {
   let release: (error?: Error) => void = () => {};
   const gate = new Promise<void>((resolve, reject) => {
     release = (error) => (error ? reject(error) : resolve());
@@ -52,7 +52,7 @@ function disk() {
   const held: string[] = [];
   const durability: Durability = {
     fsyncFile: async (file) => {
-      if (path.basename(file) === clip2) {
+      if (path.basename(file) === held_()) {
         held.push(file);
         await gate;
       }
@@ -186,6 +186,24 @@ describe('settling a switched release', () => {
     expect(await version(next.core)).toBe(2);
     expectBlobsVerified(dir, pair.v2);
     expect(dbState(dir)).toEqual({ releases: [{ version: 2, state: 'current' }], unsettled: [] });
+  });
+
+  it('a first release lost before settling leaves a device with no library, not a broken one', async () => {
+    const dir = profile();
+    const first = await open(dir, disk(() => clip1).durability);
+    await syncFrom(first.core, pair.rel1);
+    // Every file of a first release is new: none is settled until the last fsync is back.
+    expect(dbState(dir)).toEqual({ releases: [{ version: 1, state: 'current' }], unsettled: [...blobSizes(pair.v1).keys()].sort() });
+    first.core.close();
+    writeFileSync(blobFile(dir, clip1), Buffer.alloc(statSync(blobFile(dir, clip1)).size));
+
+    const next = await open(dir);
+    expect((await next.core.api.getLibrary({})).release).toBeNull();
+    expect(dbState(dir)).toEqual({ releases: [], unsettled: [] });
+    expect(existsSync(blobFile(dir, clip1))).toBe(false);
+    expect((await syncFrom(next.core, pair.rel1)).state).toBe('idle');
+    await next.core.settled();
+    expectBlobsVerified(dir, pair.v1);
   });
 
   it('a disk that fails an fsync rolls back to the release before at once, and says why', async () => {
