@@ -18,6 +18,9 @@ import { loadAppUpdater } from './updater.ts';
 import { resolveProfileKind } from './profile-kind.ts';
 import { hardenSession, hardenWebContents, openSupervisedWindow, type SupervisedWindow } from './window.ts';
 
+/** How long a quit waits for the last sync's files to reach the disk (see will-quit below). */
+const QUIT_SETTLE_WAIT_MS = 3000;
+
 export interface AppLocations {
   rendererDir: string;
   preloadPath: string;
@@ -144,7 +147,21 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
     app.quit();
   });
   // A downloaded update installs on quit by itself (autoInstallOnAppQuit in the updater).
-  app.on('will-quit', () => {
+  // The first quit waits (a few seconds at most) for the files of a sync that has just switched
+  // to reach the disk, so the next start need not verify them again; then quits for real.
+  let settledBeforeQuit = false;
+  app.on('will-quit', (event) => {
+    if (!settledBeforeQuit) {
+      settledBeforeQuit = true;
+      event.preventDefault();
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, QUIT_SETTLE_WAIT_MS)));
+      void Promise.race([core.settled(), giveUp]).finally(() => {
+        clearTimeout(timer);
+        app.quit();
+      });
+      return;
+    }
     supervised?.dispose();
     audienceScreens?.dispose();
     updater?.dispose();

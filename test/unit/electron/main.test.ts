@@ -11,8 +11,19 @@ const fakeCore = {
   events: { on: vi.fn(), onAny: vi.fn(() => () => {}) },
   content: { blob: vi.fn(), site: vi.fn() },
   handle: vi.fn(),
+  settled: vi.fn(async () => {}),
   close: vi.fn(),
 };
+
+/** Quits as Electron does: will-quit, which main.ts may put off once (preventDefault) and quit again. */
+async function quit() {
+  const event = { preventDefault: vi.fn() };
+  app.emit('will-quit', event);
+  if (event.preventDefault.mock.calls.length > 0) {
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+    app.emit('will-quit', { preventDefault: vi.fn() });
+  }
+}
 const createCore = vi.fn(async (_options: unknown) => fakeCore);
 vi.mock('#core/index', () => ({
   createCore: (options: unknown) => createCore(options),
@@ -96,7 +107,28 @@ describe('main process boot', () => {
     await importMain();
     fakeKit.becomeReady();
     await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
-    app.emit('will-quit');
+    await quit();
+    expect(fakeCore.close).toHaveBeenCalled();
+  });
+
+  it('a quit right after a sync waits for its files to reach the disk before closing the core', async () => {
+    await importMain();
+    fakeKit.becomeReady();
+    await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+    let settle: () => void = () => {};
+    fakeCore.settled.mockImplementationOnce(() => new Promise<void>((resolve) => (settle = resolve)));
+    fakeCore.close.mockClear();
+    const first = { preventDefault: vi.fn() };
+    app.emit('will-quit', first);
+    expect(first.preventDefault).toHaveBeenCalled();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(app.quit).not.toHaveBeenCalled();
+    expect(fakeCore.close).not.toHaveBeenCalled();
+    settle();
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+    const second = { preventDefault: vi.fn() };
+    app.emit('will-quit', second);
+    expect(second.preventDefault).not.toHaveBeenCalled();
     expect(fakeCore.close).toHaveBeenCalled();
   });
 
@@ -218,7 +250,7 @@ describe('main process boot', () => {
     app.emit('second-instance');
     expect(fakeKit.windows[1]!.focus).toHaveBeenCalled();
     expect(first.focus).not.toHaveBeenCalled();
-    app.emit('will-quit');
+    await quit();
     fakeKit.windows[1]!.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
     expect(fakeKit.windows).toHaveLength(2);
   });

@@ -35,6 +35,7 @@ const fakeCore = {
   events: { on: vi.fn(), onAny: vi.fn(() => () => {}) },
   content: { blob: vi.fn(), site: vi.fn() },
   handle: vi.fn(),
+  settled: vi.fn(async () => {}),
   close: vi.fn(),
 };
 const createCore = vi.fn(async (_options: unknown) => fakeCore);
@@ -106,7 +107,10 @@ describe('app updates in main.ts', () => {
     try {
       const { updater } = await bootMain();
       expect(updater).toBeTruthy();
-      app.emit('will-quit');
+      // The first will-quit waits for the core's files to settle, then quits again.
+      app.emit('will-quit', { preventDefault: vi.fn() });
+      await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+      app.emit('will-quit', { preventDefault: vi.fn() });
       expect(fakeCore.close).toHaveBeenCalled();
       await vi.advanceTimersByTimeAsync(24 * 60 * 60 * 1000);
       expect(engine.checkForUpdates).not.toHaveBeenCalled();
