@@ -111,6 +111,9 @@ async function checkProfile(profileDir: string): Promise<number> {
     const files = db
       .prepare(`SELECT DISTINCT f.sha256, f.size FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state = 'current'`)
       .all() as { sha256: string; size: number }[];
+    // A kill between the switch and the fsyncs was met at this start: verified and settled.
+    expect(db.prepare(`SELECT count(*) AS n FROM blobs WHERE settled = 0`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT count(*) AS n FROM releases WHERE state != 'current'`).get()).toEqual({ n: 0 });
     db.close();
     for (const { sha256, size } of files) {
       const file = path.join(profileDir, 'blobs', sha256);
