@@ -69,7 +69,9 @@ export function openAudienceScreens(options: AudienceScreensOptions): AudienceSc
       autoHideMenuBar: true,
       backgroundColor: '#000000',
       title: 'Pitchcase — audience',
-      webPreferences: appWebPreferences(options.preloadPath, false),
+      // The rep's play on their screen starts the video here, with its sound, without a gesture
+      // in this window (nobody touches the audience's screen).
+      webPreferences: { ...appWebPreferences(options.preloadPath, false), autoplayPolicy: 'no-user-gesture-required' },
     });
     hardenWebContents(window.webContents, options.profileKind, { packaged: options.packaged });
     audience = { window, display: display.id, session: sessionId };

@@ -1,6 +1,6 @@
 /**
  * What the audience screen of a presentation may know: which page is up, whether the screen is
- * black and the ink on that page. Nothing else crosses over — no notes, no titles, no running
+ * black, the ink on that page and whether its video plays. Nothing else crosses over — no notes, no titles, no running
  * order, no hidden pages — so the audience cannot be shown what it is not meant to see even by a
  * bug in the audience view. State flows one way: the rep's presenter publishes, audiences follow.
  */
@@ -26,6 +26,15 @@ export const audienceSlide = z
   })
   .strict();
 
+/** A video's state on the rep's screen: the audience plays, pauses and seeks with it. */
+export const audienceMedia = z
+  .object({
+    playing: z.boolean(),
+    /** Seconds into the video when the rep played, paused or sought. */
+    at: z.number().min(0).max(86_400),
+  })
+  .strict();
+
 export const audienceState = z
   .object({
     /** One presentation: audiences follow this id and ignore every other. */
@@ -42,6 +51,8 @@ export const audienceState = z
     aspect: z.number().min(0.1).max(10),
     /** Strokes on the current page, in coordinates relative to that box (0..1). */
     ink: z.array(audienceStroke).max(audienceLimits.strokes),
+    /** A video slide's play state; absent or null: the audience's copy stays where it is. */
+    media: audienceMedia.nullable().optional(),
   })
   .strict()
   .refine((state) => state.ink.reduce((sum, stroke) => sum + stroke.points.length, 0) <= audienceLimits.points, {
@@ -51,6 +62,7 @@ export const audienceState = z
 
 export type AudienceStroke = z.infer<typeof audienceStroke>;
 export type AudienceSlide = z.infer<typeof audienceSlide>;
+export type AudienceMedia = z.infer<typeof audienceMedia>;
 export type AudienceState = z.infer<typeof audienceState>;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The audience screen: a window of its own (the second display in the desktop app, a second
  * browser window in the browser host) that shows only the content of a presentation — the page,
- * black when the rep blacks out, the ink as drawn. No chrome, no notes: it is only ever sent the
+ * black when the rep blacks out, the ink as drawn, a video playing and pausing with the rep's. No chrome, no notes: it is only ever sent the
  * item, the page, black and ink (see audience-sync), and it only follows, never sends.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -81,12 +81,13 @@ export function AudienceScreen({ sessionId }: { sessionId: string }) {
       data-item-id={slide?.itemId ?? ''}
       data-page={slide?.page ?? ''}
       data-black={state?.black ? 'true' : 'false'}
+      data-media={state?.media ? (state.media.playing ? 'playing' : 'paused') : ''}
       data-rendered={key !== null && renderedKey === key ? 'true' : 'false'}
       aria-label="Presentation"
     >
       {slide && item ? (
         <div className="presenter__stage audience__box" style={box}>
-          <SlideContent key={slide.itemId} slide={slide} item={item} box={boxSize} onRendered={setRenderedKey} />
+          <SlideContent key={slide.itemId} slide={slide} item={item} box={boxSize} onRendered={setRenderedKey} follow={state?.media ?? null} />
           <InkView strokes={state?.ink ?? []} size={boxSize} />
         </div>
       ) : null}

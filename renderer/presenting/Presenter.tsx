@@ -21,6 +21,7 @@ import { classifyRelease, tapZone } from '../viewer/gestures';
 import { firstPosition, hideCurrent, progressLabel, step, type DeckSlide, type Position } from './deck';
 import { createDwellTracker, newId, slideKey } from './dwell';
 import { AnnotationLayer, type Annotations } from './AnnotationLayer';
+import type { AudienceMedia } from '#shared/audience-screen';
 import { AUDIENCE_CLOSED_MESSAGE, audienceFrame, createAudiencePublisher } from './audience-sync';
 import { PresenterView } from './PresenterView';
 import { formatAudienceHash } from './routes';
@@ -105,6 +106,8 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   const [pen, setPen] = useState(false);
   const [controls, setControls] = useState(false);
   const [renderedKey, setRenderedKey] = useState<string | null>(null);
+  /** The current slide's video as the rep last played, paused or sought it. */
+  const [media, setMedia] = useState<AudienceMedia | null>(null);
   const finished = useRef(false);
   const send = useActivitySender();
   const tracker = useMemo(() => createDwellTracker({ pitchId, meetingId, newId }), [pitchId, meetingId]);
@@ -128,11 +131,14 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
 
   useEffect(() => annotations.subscribe(() => setInkVersion((v) => v + 1)), [annotations]);
 
+  // A new slide starts with no video state (its video, if any, has not been played).
+  useEffect(() => setMedia(null), [key]);
+
   // What the audience sees, whenever it changes.
   useEffect(() => {
     if (finished.current) return;
-    publisher.publish(audienceFrame({ sessionId, status: 'presenting', slide, black, aspect, ink: key ? annotations.get(key) : [] }));
-  }, [publisher, sessionId, slide, key, black, aspect, annotations, inkVersion]);
+    publisher.publish(audienceFrame({ sessionId, status: 'presenting', slide, black, aspect, ink: key ? annotations.get(key) : [], media }));
+  }, [publisher, sessionId, slide, key, black, aspect, annotations, inkVersion, media]);
 
   // However the presenter goes away, the audience screen is told it is over.
   useEffect(() => () => publisher.publish(audienceFrame({ sessionId, status: 'ended', slide: null, black: false, aspect: 1, ink: [] })), [publisher, sessionId]);
@@ -337,6 +343,8 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           stepCount={stepCount ?? Math.max(0, ...slides.map((s) => s.step + 1))}
           audienceLabel={audience.where === 'display' ? 'Audience on the second display' : audience.where === 'browser' ? 'Audience window open' : 'No audience screen'}
           onRendered={onRenderedInPresenterView}
+          onMedia={setMedia}
+          mediaMuted={audience.where !== 'none'}
           onJump={jump}
           onPointerDown={onPointerDown}
           onPointerUp={onPointerUp}
@@ -346,7 +354,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       {/* Kept mounted in the presenter view (hidden), so its size is known when it comes back. */}
       <div ref={stageRef} className={`presenter__stage${presenterView ? ' is-hidden' : ''}`} onPointerDown={onPointerDown} onPointerUp={onPointerUp} onPointerCancel={() => (press.current = null)}>
         {presenterView ? null : slide && item ? (
-          <SlideContent key={slide.itemId} slide={slide} item={item} box={stage} onRendered={onRenderedOnStage} />
+          <SlideContent key={slide.itemId} slide={slide} item={item} box={stage} onRendered={onRenderedOnStage} onMedia={setMedia} muted={audience.where !== 'none'} />
         ) : (
           <StateMessage tone="error" onDark title="Nothing to show">
             Every step of this pitch needs attention.

@@ -4,6 +4,7 @@
  * order with hidden pages marked. Props only; the Presenter owns the state.
  */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import type { AudienceMedia } from '#shared/audience-screen';
 import type { ItemDetail } from '#shared/library';
 import { useElementSize } from '../ui/useElementSize';
 import { AnnotationLayer, type Annotations } from './AnnotationLayer';
@@ -26,6 +27,10 @@ export interface PresenterViewProps {
   /** Where the audience is, in words ("Audience on the second display"). */
   audienceLabel: string;
   onRendered(key: string): void;
+  /** The current slide's video was played, paused or sought (the audience follows it). */
+  onMedia(state: AudienceMedia): void;
+  /** Silent here while an audience screen plays the video with sound. */
+  mediaMuted: boolean;
   onJump(index: number): void;
   onPointerDown(event: ReactPointerEvent<HTMLDivElement>): void;
   onPointerUp(event: ReactPointerEvent<HTMLDivElement>): void;
@@ -93,7 +98,7 @@ export function PresenterView(props: PresenterViewProps) {
               onPointerUp={props.onPointerUp}
               onPointerCancel={props.onPointerCancel}
             >
-              <SlideContent key={slide.itemId} slide={slide} item={item} box={currentSize} onRendered={props.onRendered} />
+              <SlideContent key={slide.itemId} slide={slide} item={item} box={currentSize} onRendered={props.onRendered} onMedia={props.onMedia} muted={props.mediaMuted} />
               {key ? <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={currentSize} /> : null}
               {black ? (
                 <div className="presenter__black presenter-view__black" data-testid="presenter-black">

@@ -3,7 +3,8 @@
  * stage, the presenter view (current and next page) and the audience screen all show slides
  * through this, so the audience sees exactly what the rep would.
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AudienceMedia } from '#shared/audience-screen';
 import type { ItemDetail } from '#shared/library';
 import { contentUrl } from '../library/presentation';
 import { StateMessage } from '../ui/StateMessage';
@@ -17,9 +18,15 @@ export interface SlideContentProps {
   item: ItemDetail;
   box: { width: number; height: number };
   onRendered(key: string): void;
+  /** The rep's screen: a video tells when it is played, paused or sought. */
+  onMedia?(state: AudienceMedia): void;
+  /** The rep's copy of a video is silent while an audience screen plays it with sound. */
+  muted?: boolean;
+  /** The audience screen: its video follows this (no controls of its own); null, stays put. */
+  follow?: AudienceMedia | null;
 }
 
-export function SlideContent({ slide, item, box, onRendered }: SlideContentProps) {
+export function SlideContent({ slide, item, box, onRendered, onMedia, muted, follow }: SlideContentProps) {
   const key = slideKey(slide);
   switch (item.kind) {
     case 'pdf':
@@ -36,16 +43,13 @@ export function SlideContent({ slide, item, box, onRendered }: SlideContentProps
       );
     case 'video':
       return item.primary ? (
-        <video
-          className="presenter__media"
+        <VideoSlide
           src={contentUrl(item.primary.sha256)}
           poster={item.poster ? contentUrl(item.poster.sha256) : undefined}
-          controls
-          playsInline
-          preload="auto"
-          controlsList="nodownload noremoteplayback"
-          disablePictureInPicture
-          onLoadedData={() => onRendered(key)}
+          onLoaded={() => onRendered(key)}
+          onMedia={onMedia}
+          muted={muted ?? false}
+          follow={follow}
         />
       ) : (
         <Missing title={item.title} />
@@ -58,6 +62,54 @@ export function SlideContent({ slide, item, box, onRendered }: SlideContentProps
         <Missing title={item.title} />
       );
   }
+}
+
+/** A drift this large (seconds) while both play is corrected by a seek; less is left alone. */
+const MAX_DRIFT_S = 0.5;
+
+function VideoSlide(props: { src: string; poster: string | undefined; onLoaded(): void; onMedia: ((state: AudienceMedia) => void) | undefined; muted: boolean; follow: AudienceMedia | null | undefined }) {
+  const { onMedia, follow } = props;
+  const ref = useRef<HTMLVideoElement>(null);
+  const report = () => {
+    const video = ref.current;
+    if (video && onMedia) onMedia({ playing: !video.paused && !video.ended, at: video.currentTime });
+  };
+  const playing = follow?.playing;
+  const at = follow?.at;
+  useEffect(() => {
+    const video = ref.current;
+    if (!video || playing === undefined || at === undefined) return;
+    if (!playing || Math.abs(video.currentTime - at) > MAX_DRIFT_S) video.currentTime = at;
+    if (playing && video.paused) {
+      // No sound without a gesture in this window (a browser's autoplay rule): play silent then.
+      video.play().catch(() => {
+        video.muted = true;
+        return video.play().catch(() => {});
+      });
+    } else if (!playing && !video.paused) {
+      video.pause();
+    }
+  }, [playing, at]);
+  const following = follow !== undefined;
+  return (
+    <video
+      ref={ref}
+      className="presenter__media"
+      src={props.src}
+      poster={props.poster}
+      controls={!following}
+      muted={props.muted}
+      playsInline
+      preload="auto"
+      controlsList="nodownload noremoteplayback"
+      disablePictureInPicture
+      data-testid="slide-video"
+      onLoadedData={props.onLoaded}
+      onPlay={report}
+      onPause={report}
+      onSeeked={report}
+    />
+  );
 }
 
 function Missing({ title }: { title: string }) {

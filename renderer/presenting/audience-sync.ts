@@ -4,7 +4,7 @@
  * in order without flooding the channel, and the rule an audience follows (its presentation only,
  * never an older state).
  */
-import { audienceLimits, type AudienceState, type AudienceStroke } from '#shared/audience-screen';
+import { audienceLimits, type AudienceMedia, type AudienceState, type AudienceStroke } from '#shared/audience-screen';
 import type { Stroke } from './annotations';
 import type { DeckSlide } from './deck';
 
@@ -38,9 +38,11 @@ export interface FrameInput {
   /** Width / height of the box the rep draws in. */
   aspect: number;
   ink: readonly Stroke[];
+  /** The rep's video, when the slide is one and it was played, paused or sought. */
+  media?: AudienceMedia | null;
 }
 
-/** Only what the audience may see: the item and page, black, the shape of the box and the ink. */
+/** Only what the audience may see: the item and page, black, the shape of the box, the ink and the video's play state. */
 export function audienceFrame(input: FrameInput): AudienceFrame {
   const aspect = Number.isFinite(input.aspect) && input.aspect > 0 ? Math.min(10, Math.max(0.1, input.aspect)) : 16 / 9;
   return {
@@ -50,6 +52,9 @@ export function audienceFrame(input: FrameInput): AudienceFrame {
     black: input.status === 'presenting' && input.black,
     aspect: Math.round(aspect * 10_000) / 10_000,
     ink: input.status === 'presenting' ? inkForAudience(input.ink) : [],
+    ...(input.status === 'presenting' && input.slide && input.media
+      ? { media: { playing: input.media.playing, at: Math.round(Math.min(86_400, Math.max(0, input.media.at)) * 100) / 100 } }
+      : {}),
   };
 }
 

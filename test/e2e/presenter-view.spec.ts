@@ -152,3 +152,42 @@ test('an audience window opened late starts on the current page, black included'
   await expect(presenting.presenter).toHaveAttribute('data-audience', 'none');
   await expect(presenting.presenter).toHaveAttribute('data-view', 'stage');
 });
+
+test('a video played, paused and sought by the rep plays, pauses and seeks on the audience screen', async ({ home, page, context }) => {
+  const presenting = new PresentingPage(page);
+  const view = new PresenterViewPage(page);
+  const tour = 'flowsense-tour';
+  await home.open();
+  const pitch = await callApi<{ id: string }>(page, 'savePitch', { name: 'Tour', steps: [{ itemId: tour, page: null, note: 'Let the tour run' }] });
+  await page.evaluate((id) => (location.hash = `#/present/${encodeURIComponent(id)}`), pitch.id);
+  await expect(presenting.presenter).toHaveAttribute('data-rendered', 'true');
+  await page.keyboard.press('v');
+  const [audienceTab] = await Promise.all([context.waitForEvent('page'), view.openAudienceWindow.click()]);
+  const audience = new AudiencePage(audienceTab);
+  await expect(audience.root).toHaveAttribute('data-item-id', tour);
+  await expect(audience.root).toHaveAttribute('data-rendered', 'true');
+  await expect(audience.root).toHaveAttribute('data-media', '');
+
+  const repVideo = view.root.getByTestId('slide-video');
+  const audienceVideo = audience.root.getByTestId('slide-video');
+  // The audience's copy has no controls of its own; the rep's is silent while the audience plays it.
+  await expect(audienceVideo).not.toHaveAttribute('controls');
+  await expect.poll(() => repVideo.evaluate((v: HTMLVideoElement) => v.muted)).toBe(true);
+  const state = (video: typeof repVideo) => video.evaluate((v: HTMLVideoElement) => ({ paused: v.paused, at: v.currentTime }));
+
+  await repVideo.evaluate((v: HTMLVideoElement) => v.play());
+  await expect(audience.root).toHaveAttribute('data-media', 'playing');
+  await expect.poll(async () => (await state(audienceVideo)).paused).toBe(false);
+  await expect.poll(async () => (await state(audienceVideo)).at).toBeGreaterThan(0);
+
+  await repVideo.evaluate((v: HTMLVideoElement) => v.pause());
+  await expect(audience.root).toHaveAttribute('data-media', 'paused');
+  await expect.poll(async () => (await state(audienceVideo)).paused).toBe(true);
+  const repAt = (await state(repVideo)).at;
+  await expect.poll(async () => Math.abs((await state(audienceVideo)).at - repAt)).toBeLessThan(0.05);
+
+  // Sought while paused: the audience shows the same frame.
+  await repVideo.evaluate((v: HTMLVideoElement) => (v.currentTime = 1));
+  await expect.poll(async () => (await state(audienceVideo)).at).toBeCloseTo(1, 1);
+  await expect(audience.root).toHaveAttribute('data-media', 'paused');
+});

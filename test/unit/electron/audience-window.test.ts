@@ -82,7 +82,7 @@ describe('the audience window', () => {
     const [audience] = app.openAudience() as [FakeBrowserWindow];
     expect(app.openAudience()).toHaveLength(1);
     expect(audience.options).toMatchObject({ ...projector.bounds, fullscreen: true, frame: false, show: false, skipTaskbar: true });
-    expect(audience.options.webPreferences).toMatchObject({ preload: '/app/build/electron/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false });
+    expect(audience.options.webPreferences).toMatchObject({ preload: '/app/build/electron/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false, autoplayPolicy: 'no-user-gesture-required' });
     expect(audience.loadURL).toHaveBeenCalledWith('pitchcase://app/index.html#/audience/session-1');
     // The same lock-down as the main window: no popups, no navigation off the app.
     expect(audience.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });

@@ -23,6 +23,19 @@ describe('audienceFrame: only what the audience may see', () => {
     expect(frame).toMatchObject({ status: 'ended', slide: null, black: false, ink: [] });
   });
 
+  it('carries a video’s play state while presenting, rounded and clamped; never once ended', () => {
+    const playing = audienceFrame(input({ media: { playing: true, at: 12.3456 } }));
+    expect(playing.media).toEqual({ playing: true, at: 12.35 });
+    expect(audienceState.safeParse({ ...playing, seq: 1 }).success).toBe(true);
+    expect(audienceFrame(input({ media: { playing: false, at: -3 } })).media).toEqual({ playing: false, at: 0 });
+    expect(audienceFrame(input({ media: null }))).not.toHaveProperty('media');
+    expect(audienceFrame(input({ status: 'ended', media: { playing: true, at: 5 } }))).not.toHaveProperty('media');
+    expect(audienceFrame(input({ slide: null, media: { playing: true, at: 5 } }))).not.toHaveProperty('media');
+    // What the contract refuses: a time past a day, a field it does not know.
+    expect(audienceState.safeParse({ ...playing, seq: 1, media: { playing: true, at: 90_000 } }).success).toBe(false);
+    expect(audienceState.safeParse({ ...playing, seq: 1, media: { playing: true, at: 1, volume: 1 } }).success).toBe(false);
+  });
+
   it.each([
     [0, 16 / 9],
     [Number.NaN, 16 / 9],
