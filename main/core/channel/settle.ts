@@ -1,7 +1,7 @@
 import { hashFile } from '../storage/file-hash.ts';
 import type { Log } from '../types.ts';
 import { collectUnreferenced, type InstallContext } from './install.ts';
-import { markSettled, rollBack, unsettledBlobs } from './store.ts';
+import { hasRetired, markSettled, rollBack, unsettledBlobs } from './store.ts';
 
 /**
  * Settling: what makes a switched release survive a power cut.
@@ -69,8 +69,9 @@ export type Recovery =
 export async function recoverUnsettled(ctx: InstallContext, log: Log): Promise<Recovery> {
   const unsettled = unsettledBlobs(ctx.db);
   if (unsettled.length === 0) {
-    // Nothing of the current release is in doubt: a retired release left behind can go.
-    markSettled(ctx.db);
+    // Nothing of the current release is in doubt: a retired release left behind can go (a
+    // write only then, not at every start).
+    if (hasRetired(ctx.db)) markSettled(ctx.db);
     return { outcome: 'nothing-to-do' };
   }
   let lost = 0;

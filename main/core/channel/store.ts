@@ -158,6 +158,11 @@ export function unsettledBlobs(db: WriteDb): { sha256: string; size: number }[] 
     .all() as { sha256: string; size: number }[];
 }
 
+/** A release replaced by a switch whose files are not all settled yet. */
+export function hasRetired(db: WriteDb): boolean {
+  return db.prepare(`SELECT 1 FROM releases WHERE state = 'retired' LIMIT 1`).get() !== undefined;
+}
+
 /** The current release's files are all on disk: the one it replaced can go. */
 export function markSettled(db: WriteDb): void {
   db.transaction(() => {
