@@ -9,7 +9,7 @@ import { SearchEngine, type SearchItem } from './engine.ts';
 import { PageIndexBuilder, type PageIndex } from './page-index.ts';
 import { readSnapshot, SnapshotError, writeSnapshot } from './snapshot.ts';
 import { logSearch, recentSearches } from './store.ts';
-import { tokenize } from './tokenize.ts';
+import { tokenize } from '#shared/text';
 
 export { zeroResultSearches } from './store.ts';
 export type { LoggedSearch } from './store.ts';

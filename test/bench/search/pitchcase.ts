@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PageIndexBuilder } from '#core/search/page-index';
 import { SearchEngine, type SearchItem } from '#core/search/engine';
 import { readSnapshot, writeSnapshot } from '#core/search/snapshot';
-import { tokenize } from '#core/search/tokenize';
+import { tokenize } from '#shared/text';
 import { keystrokes, loadCorpus, PageTextFile, readPages } from './corpus.ts';
 import { engineReport, heapMb, timed } from './measure.ts';
 
