@@ -248,6 +248,8 @@ export function createSearch(ctx: Context): SearchCapability {
           filters: JSON.stringify(request.filters ?? {}),
           results: result.total + result.glossary.length,
           releaseVersion: release?.version ?? null,
+          // A kiosk profile's searches are its visitors'.
+          scope: ctx.kioskOnly ? 'kiosk' : 'rep',
         });
       }
       return { ...result, suggestions: engine ? engine.suggest(query) : [] };
