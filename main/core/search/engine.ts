@@ -348,6 +348,7 @@ export class SearchEngine {
   private readonly itemBestSegment: Int16Array;
   private readonly itemSecondPage: Int32Array;
   private readonly itemSecondSegment: Int16Array;
+  private readonly pageStems = new Map<string, string[]>();
 
   /**
    * @param fieldIndex the metadata index from buildFieldIndex(items)
@@ -539,21 +540,35 @@ export class SearchEngine {
       }
     });
 
-    const ranked: { slot: number; score: number }[] = [];
+    // The leading candidates, kept sorted while scanning (a full sort of every match costs more).
+    const keep = Math.max(limit, PROXIMITY_CANDIDATES);
+    const candidates: { slot: number; score: number }[] = [];
     let total = 0;
     for (let k = 0; k < itemCount; k++) {
       const slot = itemTouched[k]!;
       if (!this.visible(this.items[slot]!, options)) continue;
       total++;
-      ranked.push({ slot, score: this.itemScore[slot]! + first[slot]! + SECOND_PAGE * second[slot]! });
+      const score = this.itemScore[slot]! + first[slot]! + SECOND_PAGE * second[slot]!;
+      if (candidates.length === keep && score <= candidates[keep - 1]!.score) continue;
+      let at = candidates.length;
+      while (at > 0 && candidates[at - 1]!.score < score) at--;
+      candidates.splice(at, 0, { slot, score });
+      if (candidates.length > keep) candidates.pop();
     }
-    ranked.sort((a, b) => b.score - a.score);
-    const candidates = ranked.slice(0, Math.max(limit, PROXIMITY_CANDIDATES));
     const proximity = new Map<number, number>();
+    const termsBySegment = new Map<number, Set<string>[]>();
     const near = (s: number, page: number, slot: number) => {
       const key = s * 0x1_0000_0000 + page;
       let bonus = proximity.get(key);
-      if (bonus === undefined) proximity.set(key, (bonus = this.proximity(this.segments[s]!, page, slot, words)));
+      if (bonus === undefined) {
+        const segment = this.segments[s]!;
+        let terms = termsBySegment.get(s);
+        if (!terms) {
+          terms = words.map((word) => new Set(segment.expander.expand(word).filter((e) => e.weight >= 0.5).map((e) => segment.index.vocabulary.term(e.term))));
+          termsBySegment.set(s, terms);
+        }
+        proximity.set(key, (bonus = this.proximity(segment, page, slot, words, terms)));
+      }
       return bonus;
     };
     if (words.length > 1) {
@@ -606,18 +621,14 @@ export class SearchEngine {
    * words, every occurrence of one counts 1/d² by its distance d to the nearest other (up to a
    * few words away), saturated like a term frequency and weighted by the rarer word's idf.
    */
-  private proximity(segment: TextSegment, page: number, slot: number, words: readonly Word[]): number {
+  private proximity(segment: TextSegment, page: number, slot: number, words: readonly Word[], termsOf: readonly Set<string>[]): number {
     const mask = segment.masks[page]!;
     if (popcount(mask) < 2) return 0;
-    const text = this.pageText(this.items[slot]!.id, segment.index.numberOfPage(page));
-    if (!text) return 0;
-    const termsOf = words.map((word) => new Set(segment.expander.expand(word).filter((e) => e.weight >= 0.5).map((e) => segment.index.vocabulary.term(e.term))));
+    const stems = this.stemsOfPage(this.items[slot]!.id, segment.index.numberOfPage(page));
     const positions: number[][] = words.map(() => []);
-    let at = 0;
-    for (const token of tokenize(text)) {
-      const term = stem(token);
+    for (let at = 0; at < stems.length; at++) {
+      const term = stems[at]!;
       for (let w = 0; w < words.length; w++) if (termsOf[w]!.has(term)) positions[w]!.push(at);
-      at++;
     }
     let bonus = 0;
     for (let i = 0; i < words.length; i++) {
@@ -637,6 +648,21 @@ export class SearchEngine {
       }
     }
     return bonus;
+  }
+
+  /**
+   * A page's words as stems, in order. The same leading pages come back keystroke after
+   * keystroke, so the last few hundred are kept.
+   */
+  private stemsOfPage(id: string, page: number): string[] {
+    const key = `${id}\u0000${page}`;
+    let stems = this.pageStems.get(key);
+    if (!stems) {
+      stems = tokenize(this.pageText(id, page) ?? '').map(stem);
+      if (this.pageStems.size >= 512) this.pageStems.delete(this.pageStems.keys().next().value!);
+      this.pageStems.set(key, stems);
+    }
+    return stems;
   }
 
   /** The best pages of one item, from the newest segment that holds it, with snippets. */
