@@ -4,7 +4,7 @@
  * locks the pad for a while after too many; the pad counts that down.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
 import { describeError } from '../api/deadline';
 import { addDigit, lockedLine, pinProblem, secondsUntil } from './staff';
 
@@ -22,6 +22,7 @@ const titles: Record<Step['name'], string> = {
 };
 
 export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
+  const client = useClient();
   const [step, setStep] = useState<Step>({ name: 'enter' });
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);

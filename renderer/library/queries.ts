@@ -1,5 +1,5 @@
 /** What the library screens read from the core, and when it changes. */
-import type { ItemDetail, LibraryView } from '#shared/library';
+import type { AppInfo, ItemDetail, LibraryView } from '#shared/library';
 import { useQuery } from '../data/useQuery';
 import type { Query } from '../data/query';
 
@@ -18,7 +18,9 @@ export const libraryQueries = {
     deadlineMs: 15_000,
     load: (client) => client.getItem({ id }),
   }),
+  appInfo: (): Query<AppInfo> => ({ key: ['app-info'], what: 'Reading the app', deadlineMs: 15_000, load: (client) => client.getAppInfo({}) }),
 };
 
+export const useAppInfo = () => useQuery(libraryQueries.appInfo());
 export const useLibraryView = () => useQuery(libraryQueries.view());
 export const useItem = (id: string | null) => useQuery(id === null ? null : libraryQueries.item(id));

@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { CrmKind, CrmRecord } from '#shared/crm';
-import { client } from '../api/client';
+import { useCrmSearch } from './queries';
 import { cachedLabel, crmRecordDetail } from './wrap-up';
 
 export interface CrmPickerProps {
@@ -23,35 +23,28 @@ export interface CrmPickerProps {
   onPick(record: CrmRecord): void;
 }
 
+const noRecords: CrmRecord[] = [];
+
 export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, placeholder, autoFocus, onType, onPick }: CrmPickerProps) {
   const id = useId();
   const [open, setOpen] = useState(false);
-  const [records, setRecords] = useState<CrmRecord[]>([]);
-  const [cachedAt, setCachedAt] = useState<string | null>(null);
   const [active, setActive] = useState(-1);
   const [query, setQuery] = useState<string | null>(null);
-  const [cacheVersion, setCacheVersion] = useState(0);
   const blurTimer = useRef<number | null>(null);
 
-  useEffect(() => client.on('crm.changed', () => setCacheVersion((n) => n + 1)), []);
-
-  // The cache is local: every keystroke asks it; an older answer never replaces a newer one.
+  // The cache is local: every keystroke asks it; an older answer never replaces a newer one,
+  // and a refilled cache answers again. A failed search lists nothing.
+  const found = useCrmSearch(query === null ? null : { kind, query, ...(accountId ? { accountId } : {}), limit: 8 });
+  // The last answer stays listed while the next keystroke's answer is on its way.
+  const [shown, setShown] = useState<{ records: CrmRecord[]; cachedAt: string | null }>({ records: noRecords, cachedAt: null });
+  const { data: answer, error: failed } = found;
   useEffect(() => {
-    if (query === null) return;
-    let live = true;
-    client.searchCrm({ kind, query, ...(accountId ? { accountId } : {}), limit: 8 }).then(
-      (result) => {
-        if (!live) return;
-        setRecords(result.records);
-        setCachedAt(result.cachedAt);
-        setActive(result.records.length > 0 ? 0 : -1);
-      },
-      () => live && setRecords([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [kind, query, accountId, cacheVersion]);
+    if (answer) {
+      setShown(answer);
+      setActive(answer.records.length > 0 ? 0 : -1);
+    } else if (failed) setShown((previous) => ({ records: noRecords, cachedAt: previous.cachedAt }));
+  }, [answer, failed]);
+  const { records, cachedAt } = shown;
 
   useEffect(
     () => () => {

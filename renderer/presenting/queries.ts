@@ -1,5 +1,7 @@
 /** What the presenting screens read from the core: pitches, meetings, the usage report. */
 import type { PitchcaseClient } from '#shared/client';
+import type { CrmSearchRequest, CrmSearchResult } from '#shared/crm';
+import type { AudienceState } from '#shared/audience-screen';
 import type { ItemDetail } from '#shared/library';
 import type { MeetingInk, MeetingSummary, Pitch, PitchSummary, SavedMeeting, UsageReport } from '#shared/presenting';
 import { useQuery } from '../data/useQuery';
@@ -77,6 +79,10 @@ export const presentingQueries = {
   deck: (id: string): Query<PitchDeck> => ({ key: ['deck', id], what: 'Opening the pitch', deadlineMs: 20_000, load: (client) => loadDeck(client, id) }),
   meetingsToLog: (): Query<MeetingSummary[]> => ({ key: ['meetings', 'later'], what: 'Loading meetings', deadlineMs: 15_000, load: (client) => client.listMeetings({ status: 'later' }) }),
   meeting: (id: string): Query<StoredMeeting> => ({ key: ['meeting', id], what: 'Opening the meeting', deadlineMs: 15_000, load: (client) => loadMeeting(client, id) }),
+  /** The CRM cache on the device: answers offline, and again when the cache is refilled. */
+  crm: (request: CrmSearchRequest): Query<CrmSearchResult> => ({ key: ['crm', request], what: 'Searching CRM', deadlineMs: 15_000, load: (client) => client.searchCrm(request), refetchOn: ['crm.changed'] }),
+  /** The latest state of a presentation, for an audience screen that opens after it started. */
+  audience: (sessionId: string): Query<AudienceState | null> => ({ key: ['audience', sessionId], what: 'Joining the presentation', deadlineMs: 15_000, load: (client) => client.getAudienceState({ sessionId }) }),
   usageReport: (): Query<UsageReport> => ({ key: ['usage-report'], what: 'Loading the report', deadlineMs: 15_000, load: (client) => client.getUsageReport({}) }),
 };
 
@@ -86,3 +92,5 @@ export const usePitchDeck = (id: string) => useQuery(presentingQueries.deck(id))
 export const useMeetingsToLog = () => useQuery(presentingQueries.meetingsToLog());
 export const useStoredMeeting = (id: string) => useQuery(presentingQueries.meeting(id));
 export const useUsageReport = () => useQuery(presentingQueries.usageReport());
+export const useCrmSearch = (request: CrmSearchRequest | null) => useQuery(request ? presentingQueries.crm(request) : null);
+export const useAudienceState = (sessionId: string) => useQuery(presentingQueries.audience(sessionId));
