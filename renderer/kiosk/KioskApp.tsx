@@ -86,7 +86,9 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
       ) : (
         <AttractLoop items={attractItems} secondsPerItem={config.attract.secondsPerItem} onWake={start} />
       )}
-      {staff === 'pad' ? <StaffPad onUnlocked={unlocked} onCancel={closePad} /> : null}
+      {staff === 'pad' ? (
+        <StaffPad setPin={(pin) => client.setKioskPin({ pin })} unlock={(pin) => client.unlockKiosk({ pin })} onUnlocked={unlocked} onCancel={closePad} />
+      ) : null}
     </div>
   );
 }

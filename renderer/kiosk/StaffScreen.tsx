@@ -23,6 +23,7 @@ export interface StaffScreenProps {
 type Note = { tone: 'ok' | 'error'; text: string } | null;
 
 export function StaffScreen({ config, onLock }: StaffScreenProps) {
+  const client = useClient();
   const stats = useStaffCounts();
   const [doneNote, setDoneNote] = useState<string | null>(null);
   const [changingPin, setChangingPin] = useState(false);
@@ -114,6 +115,7 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
       {showDelivery ? <DeliveryTargets /> : null}
       {changingPin ? (
         <ChangePin
+          save={(pin, currentPin) => client.setKioskPin({ pin, currentPin })}
           onDone={(text) => {
             setChangingPin(false);
             setPinNote({ tone: 'ok', text });
@@ -141,8 +143,13 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
-function ChangePin({ onDone }: { onDone(message: string): void }) {
-  const client = useClient();
+interface ChangePinProps {
+  /** Replaces the PIN; the core refuses a wrong current one. */
+  save(pin: string, currentPin: string): Promise<unknown>;
+  onDone(message: string): void;
+}
+
+function ChangePin({ save, onDone }: ChangePinProps) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
@@ -157,7 +164,7 @@ function ChangePin({ onDone }: { onDone(message: string): void }) {
     setBusy(true);
     setError(null);
     try {
-      await client.setKioskPin({ pin: next, currentPin: current });
+      await save(next, current);
       onDone('The staff PIN was changed');
     } catch (failure) {
       setError(describeError(failure).message);
