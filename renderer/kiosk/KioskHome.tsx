@@ -26,7 +26,7 @@ export interface KioskHomeProps {
 }
 
 export function KioskHome({ library, query, search, onQueryChange, onOpenItem, onGetInTouch, onDone }: KioskHomeProps) {
-  const items = library.status === 'ready' ? library.library.items : null;
+  const items = library.items;
   const searching = query.trim() !== '';
   const response = search.status === 'ready' || search.status === 'searching' ? search.response : null;
   const shown = useMemo<KioskResult[]>(
@@ -100,18 +100,18 @@ const HomeItems = memo(function HomeItems(props: {
   onClear(): void;
 }) {
   const { library, shown, query, pending, error, onOpenItem, onClear } = props;
-  if (library.status === 'loading' || pending) return <div className="kiosk-grid kiosk-grid--loading" aria-busy="true" />;
+  if (library.failure) {
+    return (
+      <StateMessage tone="error" title="Nothing to show just now">
+        Please ask a member of our team. ({library.failure})
+      </StateMessage>
+    );
+  }
+  if (!library.items || pending) return <div className="kiosk-grid kiosk-grid--loading" aria-busy="true" />;
   if (error) {
     return (
       <StateMessage tone="error" title="Search is not available just now">
         Please browse everything, or ask a member of our team. ({error})
-      </StateMessage>
-    );
-  }
-  if (library.status === 'error') {
-    return (
-      <StateMessage tone="error" title="Nothing to show just now">
-        Please ask a member of our team. ({library.message})
       </StateMessage>
     );
   }

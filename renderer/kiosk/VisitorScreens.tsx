@@ -6,7 +6,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { KioskConfig } from '#shared/kiosk';
 import type { ItemSummary } from '#shared/library';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
 import { ItemScreen } from '../viewer/ItemScreen';
 import { IdleWarning } from './IdleWarning';
 import type { KioskLibrary } from './KioskApp';
@@ -46,8 +46,10 @@ export function VisitorScreens({ config, library, session, onReset, onStaffHold 
 
   useStaffHold(screen.name === 'home' && idle.state.phase === 'active', onStaffHold);
 
-  const items = library.status === 'ready' ? library.library.items : [];
-  const search = useKioskSearch(client, query, library.status === 'ready' ? (library.library.release?.version ?? null) : null);
+  const items = library.items ?? [];
+  const client = useClient();
+  // A new release (new items) asks the engine again.
+  const search = useKioskSearch(client, query, library.items);
   const commitSearch = search.commit;
   const openItem = useCallback(
     (item: ItemSummary, page = 1) => {

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ItemSummary } from '#shared/library';
 import type { SearchPageHit, SearchResponse } from '#shared/search';
-import type { PitchcaseClient } from '../api/client';
+import type { PitchcaseClient } from '#shared/client';
 
 /** A pause this long after the last keystroke means the visitor settled on the query. */
 export const kioskSettleDelayMs = 1500;
@@ -44,7 +44,8 @@ export interface KioskSearch {
   commit(): void;
 }
 
-export function useKioskSearch(api: Pick<PitchcaseClient, 'search'>, query: string, libraryRevision: number | null): KioskSearch {
+/** `library`: anything that changes when the library does (a new release asks again). */
+export function useKioskSearch(api: Pick<PitchcaseClient, 'search'>, query: string, library: unknown): KioskSearch {
   const [state, setState] = useState<KioskSearchState>({ status: 'idle' });
   const sequence = useRef(0);
   const logged = useRef<string | null>(null);
@@ -80,7 +81,7 @@ export function useKioskSearch(api: Pick<PitchcaseClient, 'search'>, query: stri
 
   useEffect(() => {
     run(query, false);
-  }, [query, libraryRevision, run]);
+  }, [query, library, run]);
 
   useEffect(() => {
     if (!query.trim()) return;
