@@ -104,8 +104,14 @@ const TEXT_B = 0.75;
 const K1 = 1.2;
 /** An item's second-best page adds this share of its score: two answering pages beat one. */
 const SECOND_PAGE = 0.2;
-/** Proximity: how much query words standing together add, and how far apart still counts. */
-const PROXIMITY_WEIGHT = 1;
+/**
+ * Proximity: how much query words standing together add to an item's score (a mild boost: the
+ * words' own weights decide most), how much more it counts when choosing which of an item's
+ * pages to show (there, with the same words on every page, standing together is what tells the
+ * page apart), and how far apart words still count.
+ */
+const PROXIMITY_WEIGHT = 0.25;
+const PAGE_PROXIMITY_WEIGHT = 1;
 const PROXIMITY_SPAN = 8;
 /** Leading items whose best page is checked for proximity. */
 const PROXIMITY_CANDIDATES = 30;
@@ -576,8 +582,8 @@ export class SearchEngine {
       for (const candidate of candidates) {
         const slot = candidate.slot;
         if (this.itemBestPage[slot]! < 0) continue;
-        const best = first[slot]! + near(this.itemBestSegment[slot]!, this.itemBestPage[slot]!, slot);
-        const other = this.itemSecondPage[slot]! < 0 ? 0 : second[slot]! + near(this.itemSecondSegment[slot]!, this.itemSecondPage[slot]!, slot);
+        const best = first[slot]! + PROXIMITY_WEIGHT * near(this.itemBestSegment[slot]!, this.itemBestPage[slot]!, slot);
+        const other = this.itemSecondPage[slot]! < 0 ? 0 : second[slot]! + PROXIMITY_WEIGHT * near(this.itemSecondSegment[slot]!, this.itemSecondPage[slot]!, slot);
         candidate.score = this.itemScore[slot]! + Math.max(best, other) + SECOND_PAGE * Math.min(best, other);
       }
       candidates.sort((a, b) => b.score - a.score);
@@ -586,7 +592,7 @@ export class SearchEngine {
 
     const marks = this.snippetMarks(words);
     const pagesPerItem = options.pagesPerItem ?? 3;
-    const pageBonus = words.length > 1 ? near : () => 0;
+    const pageBonus = words.length > 1 ? (s: number, page: number, slot: number) => PAGE_PROXIMITY_WEIGHT * near(s, page, slot) : () => 0;
     const items: ItemHit[] = top.map(({ slot, score }) => {
       const item = this.items[slot]!;
       return {
@@ -644,7 +650,7 @@ export class SearchEngine {
           if (cursor + 1 < b.length) d = Math.min(d, Math.abs(b[cursor + 1]! - p));
           if (d > 0 && d <= PROXIMITY_SPAN) acc += 1 / (d * d);
         }
-        if (acc > 0) bonus += PROXIMITY_WEIGHT * 0.5 * (words[i]!.idf + words[j]!.idf) * saturate(acc);
+        if (acc > 0) bonus += 0.5 * (words[i]!.idf + words[j]!.idf) * saturate(acc);
       }
     }
     return bonus;
