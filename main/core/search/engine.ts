@@ -169,10 +169,14 @@ class Expander {
     const edits = maxEditsFor(word.word.length);
     const starts = vocabulary.arrays.termStart;
     const termLength = (term: number) => starts[term + 1]! - starts[term]!;
+    // A word no index knows is a typo, finished or not ("kesling", "flowsnese"), unless it is
+    // still being typed and words of this index start with it ("hydr").
+    let typo = !word.known && edits > 0;
     if (word.isPrefix) {
       const limit = PREFIX_EXPANSIONS[Math.min(word.word.length, PREFIX_EXPANSIONS.length - 1)]!;
+      const { lo, hi } = vocabulary.prefixRange(word.word);
+      typo &&= hi === lo;
       if (limit > 0) {
-        const { lo, hi } = vocabulary.prefixRange(word.word);
         // A finished word at the end of a question must not be drowned by its completions.
         const damp = word.known ? 0.5 : 1;
         // Completions never expand to stop words ("th" is not "the").
@@ -182,7 +186,7 @@ class Expander {
         }
         // A typo in the word being typed ("compar" -> "comapr"): completions of its near
         // misses. Short ones are skipped: a 4-letter prefix one edit away matches too much.
-        if (!word.known && edits > 0 && word.word.length >= 5) {
+        if (typo && word.word.length >= 5) {
           for (const range of vocabulary.fuzzy(word.word, 1, true, 32)) {
             if (range.distance === 0 || range.hi - range.lo > FUZZY_PREFIX_MAX_RANGE) continue;
             for (const term of topByFrequency(this.index, range.lo, range.hi, 4)) offer(term, 0.45);
@@ -197,8 +201,7 @@ class Expander {
         }
       }
     }
-    // A word no index knows is a typo, finished or not ("kesling", "flowsnese"): its near misses.
-    if (!word.known && edits > 0) {
+    if (typo) {
       const near = vocabulary
         .fuzzy(word.stem, edits, false, 256)
         .filter((m) => m.distance > 0)
@@ -249,6 +252,14 @@ class TextSegment {
     // Items without text (images, videos) have no pages: count, then accumulate.
     for (const item of index.data.pageItem) this.firstPage[item + 1]!++;
     for (let i = 0; i < index.items.length; i++) this.firstPage[i + 1]! += this.firstPage[i]!;
+  }
+
+  private itemIndexes: Map<string, number> | null = null;
+
+  /** The index of an item in this segment, or -1. */
+  itemIndex(id: string): number {
+    this.itemIndexes ??= new Map(this.index.items.map((item, i) => [item, i]));
+    return this.itemIndexes.get(id) ?? -1;
   }
 
   private reset(): void {
@@ -354,7 +365,7 @@ export class SearchEngine {
   private readonly itemBestSegment: Int16Array;
   private readonly itemSecondPage: Int32Array;
   private readonly itemSecondSegment: Int16Array;
-  private readonly pageStems = new Map<string, string[]>();
+  private readonly pageTokens = new Map<string, string[]>();
 
   /**
    * @param fieldIndex the metadata index from buildFieldIndex(items)
@@ -483,12 +494,6 @@ export class SearchEngine {
     let itemCount = 0;
     const seen = this.itemSeen;
     const itemTouched = this.itemTouched;
-    const touch = (slot: number) => {
-      if (!seen[slot]) {
-        seen[slot] = 1;
-        itemTouched[itemCount++] = slot;
-      }
-    };
 
     // Fields: each word's weighted, length-normalised frequency per item.
     const fieldTf = this.fieldTf;
@@ -502,12 +507,17 @@ export class SearchEngine {
           if (slot < 0) continue;
           const f = pageNumber[page]! - 1;
           const b = FIELD_B[f]!;
-          touch(slot);
+          if (!seen[slot]) {
+            seen[slot] = 1;
+            itemTouched[itemCount++] = slot;
+          }
           fieldTf[slot * MAX_WORDS + w]! += (FIELD_WEIGHT[f]! * weight * tf[k]!) / (1 - b + (b * pageLength[page]!) / this.fieldAverage[f]!);
           this.itemMask[slot]! |= word.bit;
         }
       }
     });
+    // Only these items have field frequencies to clear afterwards.
+    const fieldItems = itemCount;
     for (let k = 0; k < itemCount; k++) {
       const slot = itemTouched[k]!;
       let score = 0;
@@ -528,7 +538,10 @@ export class SearchEngine {
         const page = segment.touched[k]!;
         const slot = segment.slot[segmentPageItem[page]!]!;
         if (slot < 0) continue;
-        touch(slot);
+        if (!seen[slot]) {
+          seen[slot] = 1;
+          itemTouched[itemCount++] = slot;
+        }
         const delta = segment.delta[page]!;
         if (delta > first[slot]!) {
           second[slot] = first[slot]!;
@@ -616,8 +629,8 @@ export class SearchEngine {
       this.itemBestSegment[slot] = -1;
       this.itemSecondPage[slot] = -1;
       this.itemSecondSegment[slot] = -1;
-      fieldTf.fill(0, slot * MAX_WORDS, slot * MAX_WORDS + words.length);
     }
+    for (let k = 0; k < fieldItems; k++) fieldTf.fill(0, itemTouched[k]! * MAX_WORDS, itemTouched[k]! * MAX_WORDS + words.length);
 
     return { query, items, glossary: this.glossaryHits(query), total };
   }
@@ -630,10 +643,15 @@ export class SearchEngine {
   private proximity(segment: TextSegment, page: number, slot: number, words: readonly Word[], termsOf: readonly Set<string>[]): number {
     const mask = segment.masks[page]!;
     if (popcount(mask) < 2) return 0;
-    const stems = this.stemsOfPage(this.items[slot]!.id, segment.index.numberOfPage(page));
+    const tokens = this.tokensOfPage(this.items[slot]!.id, segment.index.numberOfPage(page));
+    // A stem shares its first three letters with its words: only those are worth stemming.
+    const starts = new Set<string>();
+    for (const terms of termsOf) for (const term of terms) starts.add(term.slice(0, 3));
     const positions: number[][] = words.map(() => []);
-    for (let at = 0; at < stems.length; at++) {
-      const term = stems[at]!;
+    for (let at = 0; at < tokens.length; at++) {
+      const token = tokens[at]!;
+      if (!starts.has(token.slice(0, 3))) continue;
+      const term = stem(token);
       for (let w = 0; w < words.length; w++) if (termsOf[w]!.has(term)) positions[w]!.push(at);
     }
     let bonus = 0;
@@ -657,25 +675,25 @@ export class SearchEngine {
   }
 
   /**
-   * A page's words as stems, in order. The same leading pages come back keystroke after
+   * A page's folded words, in order. The same leading pages come back keystroke after
    * keystroke, so the last few hundred are kept.
    */
-  private stemsOfPage(id: string, page: number): string[] {
+  private tokensOfPage(id: string, page: number): string[] {
     const key = `${id}\u0000${page}`;
-    let stems = this.pageStems.get(key);
-    if (!stems) {
-      stems = tokenize(this.pageText(id, page) ?? '').map(stem);
-      if (this.pageStems.size >= 512) this.pageStems.delete(this.pageStems.keys().next().value!);
-      this.pageStems.set(key, stems);
+    let tokens = this.pageTokens.get(key);
+    if (!tokens) {
+      tokens = tokenize(this.pageText(id, page) ?? '');
+      if (this.pageTokens.size >= 512) this.pageTokens.delete(this.pageTokens.keys().next().value!);
+      this.pageTokens.set(key, tokens);
     }
-    return stems;
+    return tokens;
   }
 
   /** The best pages of one item, from the newest segment that holds it, with snippets. */
   private bestPages(slot: number, count: number, marks: SnippetMarks, bonus: (s: number, page: number, slot: number) => number): PageHit[] {
     const id = this.items[slot]!.id;
     for (const [s, segment] of this.segments.entries()) {
-      const itemIndex = segment.index.items.indexOf(id);
+      const itemIndex = segment.itemIndex(id);
       if (itemIndex < 0 || segment.slot[itemIndex] !== slot) continue;
       const hits: { page: number; score: number }[] = [];
       for (let p = segment.firstPage[itemIndex]!; p < segment.firstPage[itemIndex + 1]!; p++) {
