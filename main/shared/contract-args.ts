@@ -10,6 +10,7 @@ import type { activityEvent} from './presenting.ts';
 import { followUpInput, meetingInkInput, meetingInput } from './presenting.ts';
 import { crmId, crmKinds } from './crm.ts';
 import { audienceState } from './audience-screen.ts';
+import { MAX_QUERY_LENGTH } from './search.ts';
 import { deliveryKinds, endpointProblems } from './delivery.ts';
 import type { DeliveryKind } from './sync.ts';
 
@@ -51,7 +52,7 @@ export const apiArgSchemas = {
   getItem: z.object({ id: itemId }).strict(),
   search: z
     .object({
-      query: z.string().max(500),
+      query: z.string().max(MAX_QUERY_LENGTH),
       filters: z.object({ kinds: names.optional(), products: names.optional(), collections: names.optional(), tags: names.optional() }).strict().optional(),
       limit: z.number().int().min(1).max(200).optional(),
       record: z.boolean().optional(),

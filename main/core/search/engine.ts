@@ -460,15 +460,14 @@ export class SearchEngine {
    * and rank nothing. A word typed twice counts once.
    */
   private queryWords(query: string): Word[] {
-    const parsed = parseQuery(query);
-    const all = parsed.words.slice(0, MAX_WORDS);
-    const lastIsPrefix = parsed.lastIsPrefix && all.length === parsed.words.length;
+    const { words: all, lastIsPrefix } = parseQuery(query);
     const meaningful = all.some((w) => !w.stop);
     const words: Word[] = [];
     const seen = new Set<string>();
+    // Stop words and repeats go before the cap, so a long question keeps all its real words.
     all.forEach((w, i) => {
       const isPrefix = lastIsPrefix && i === all.length - 1;
-      if (meaningful && w.stop) return;
+      if ((meaningful && w.stop) || words.length === MAX_WORDS) return;
       const key = `${isPrefix ? 'p' : 'w'}${isPrefix ? w.word : w.stem}`;
       if (seen.has(key)) return;
       seen.add(key);

@@ -9,6 +9,7 @@ import { SearchEngine, type SearchItem } from './engine.ts';
 import { PageIndexBuilder, type PageIndex } from './page-index.ts';
 import { readSnapshot, SnapshotError, writeSnapshot } from './snapshot.ts';
 import { logSearch, recentSearches } from './store.ts';
+import { MAX_QUERY_LENGTH } from '#shared/search';
 import { tokenize } from '#shared/text';
 
 export { zeroResultSearches } from './store.ts';
@@ -231,7 +232,8 @@ export function createSearch(ctx: Context): SearchCapability {
     ready,
     async search(request) {
       await building;
-      const query = request.query.slice(0, 200);
+      // Whole questions pasted from an e-mail are welcome; the contract bounds the length.
+      const query = request.query.slice(0, MAX_QUERY_LENGTH);
       const release = currentRelease(ctx.read);
       const result = engine
         ? engine.search(query, {

@@ -81,6 +81,12 @@ describe('search engine', () => {
     expect(e.search('how does it compare with hydramax', { now: NOW }).items[0]?.matchedAll).toBe(true);
   });
 
+  it('keeps every real word of a long question, however many small words come first', () => {
+    const question = `${'so what is it that we should be doing with the one that was there and what can it be for '.repeat(3)}membrane cleaning `;
+    expect(question.length).toBeGreaterThan(200);
+    expect(ids(question)[0]).toBe('brochure');
+  });
+
   it('boosts titles over page text', () => {
     expect(ids('flowsense ')[0]).toBe('deck');
   });
