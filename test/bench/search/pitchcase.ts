@@ -47,7 +47,7 @@ if (mode === 'build') {
   const firstPage = new Map(items.map((i) => [i.id, i.firstPage]));
   const before = heapMb();
   const now = new Date().toISOString();
-  const { value: engine, ms: loadMs } = timed(() => {
+  const { value: engine, ms: loadMs, cpuMs: loadCpuMs } = timedCpu(() => {
     const snapshot = readSnapshot(snapshotFile, 'bench');
     const [fields, ...pages] = snapshot.segments;
     const e = new SearchEngine(searchItems, [], fields!, pages, (id, page) => text.get(firstPage.get(id)! + page - 1));
@@ -74,6 +74,7 @@ if (mode === 'build') {
   }
   const report = {
     ...engineReport(loadMs, heap, queryMs, keyMs),
+    load_cpu_ms: Math.round(loadCpuMs),
     query_cpu_p50_ms: percentile(queryCpu, 50),
     query_cpu_p95_ms: percentile(queryCpu, 95),
     keystroke_cpu_p50_ms: percentile(keyCpu, 50),
