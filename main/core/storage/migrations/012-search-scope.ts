@@ -5,8 +5,8 @@ import type { Migration } from './migration.ts';
  * both among the searches that found nothing, and needs to tell a booth visitor's words from a
  * rep's. Searches logged before this migration were all made in the app.
  */
-export const migration009: Migration = {
-  version: 9,
+export const migration012: Migration = {
+  version: 12,
   name: 'search scope',
   up(db) {
     db.exec(`ALTER TABLE search_log ADD COLUMN scope TEXT NOT NULL DEFAULT 'rep' CHECK (scope IN ('rep', 'kiosk'));`);
