@@ -3,7 +3,8 @@
  * show a message beside the field), the API boundary, the core and `pitchcase delivery settings`.
  * Plain TypeScript on the standard URL class, so it runs in the renderer and in Node.
  */
-import type { DeliveryKind, EndpointSettings } from './sync.ts';
+import type { DeliveryKind } from './sync.ts';
+import type { DeliveryProblem } from './connectors/rules.ts';
 
 /**
  * The WHATWG URL class, a global in every runtime this file runs in (Node, Chromium); shared
@@ -33,13 +34,6 @@ export const deliveryKindLabels: Record<DeliveryKind, string> = {
 
 export function isDeliveryKind(value: unknown): value is DeliveryKind {
   return typeof value === 'string' && (deliveryKinds as readonly string[]).includes(value);
-}
-
-export interface DeliveryProblem {
-  kind: DeliveryKind;
-  /** The field of the endpoint the message is about (url, authorization, instanceUrl, …). */
-  field: string;
-  message: string;
 }
 
 /** This computer only: a test receiver or a local relay may speak plain http. */
@@ -96,83 +90,15 @@ export function folderPathProblem(value: string): string | null {
   return null;
 }
 
-// Header names are HTTP tokens; values and secrets must not smuggle a line break into a request.
-const headerName = /^[A-Za-z0-9-]{1,64}$/;
 const hasControlCharacter = (value: string) => [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
-function secretProblem(value: string | null | undefined, what: string): string | null {
+/** Why a secret as given cannot be stored (empty, too long, a line break), or null. */
+export function secretProblem(value: string | null | undefined, what: string): string | null {
   if (value === undefined || value === null) return null;
   if (!value.trim()) return `The ${what} is empty: leave it out to keep the stored one, or clear it`;
   if (value.length > 4096) return `The ${what} is longer than 4096 characters`;
   if (hasControlCharacter(value)) return `The ${what} contains a line break or control character`;
   return null;
-}
-
-/** What is already stored for an endpoint and is kept unless the change replaces or clears it. */
-export interface KeptSecrets {
-  accessToken: boolean;
-  clientSecret: boolean;
-  refreshToken: boolean;
-  authorization: boolean;
-}
-
-export const noKeptSecrets: KeptSecrets = { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
-
-/** Whether a secret is there after the change: given now, or kept and not cleared. */
-function present(value: string | null | undefined, kept: boolean): boolean {
-  return value === undefined ? kept : value !== null;
-}
-
-/**
- * Every problem of one kind's destination. `kept` says which secrets the core would keep from
- * the stored settings (the screen knows from the settings it read); without it only the form
- * of each field is checked, not whether Salesforce ends up with a token or refresh credentials.
- */
-export function endpointProblems(kind: DeliveryKind, endpoint: EndpointSettings, kept?: KeptSecrets): DeliveryProblem[] {
-  const problems: DeliveryProblem[] = [];
-  const add = (field: string, message: string | null) => {
-    if (message) problems.push({ kind, field, message });
-  };
-  if (endpoint.type === 'webhook') {
-    add('url', endpointUrlProblem(endpoint.url, 'webhook URL'));
-    for (const [name, value] of Object.entries(endpoint.headers ?? {})) {
-      if (!headerName.test(name)) add('headers', `"${name.slice(0, 64)}" is not a header name (letters, digits and -)`);
-      else add('headers', secretProblem(value, `${name} header`));
-    }
-    add('authorization', secretProblem(endpoint.authorization, 'Authorization header'));
-    return problems;
-  }
-  if (endpoint.type === 'folder') {
-    add('path', folderPathProblem(endpoint.path));
-    return problems;
-  }
-  if (kind === 'event') {
-    add('type', 'Salesforce does not take activity events: send them to a webhook or a folder');
-    return problems;
-  }
-  add('instanceUrl', endpointUrlProblem(endpoint.instanceUrl, 'Salesforce instance URL'));
-  if (!problems.length && /[?]/.test(endpoint.instanceUrl)) add('instanceUrl', 'The Salesforce instance URL is the address of your org, e.g. https://mycompany.my.salesforce.com, without a query');
-  if (endpoint.tokenUrl) add('tokenUrl', endpointUrlProblem(endpoint.tokenUrl, 'token URL'));
-  if (endpoint.clientId !== undefined && endpoint.clientId !== null) {
-    if (!endpoint.clientId.trim()) add('clientId', 'The client id is empty');
-    else if (endpoint.clientId.length > 512 || /\s/.test(endpoint.clientId)) add('clientId', 'The client id is the consumer key of the connected app: one word, at most 512 characters');
-  }
-  add('accessToken', secretProblem(endpoint.accessToken, 'access token'));
-  add('clientSecret', secretProblem(endpoint.clientSecret, 'client secret'));
-  add('refreshToken', secretProblem(endpoint.refreshToken, 'refresh token'));
-  if (endpoint.apiVersion !== undefined && !/^\d{2,3}\.\d$/.test(endpoint.apiVersion)) add('apiVersion', 'The API version looks like 61.0');
-  if (endpoint.externalIdField !== undefined && !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(endpoint.externalIdField)) {
-    add('externalIdField', 'The external-id field is an API name such as Pitchcase_Id__c');
-  }
-  if (!kept) return problems;
-  const refreshToken = present(endpoint.refreshToken, kept.refreshToken);
-  const clientId = Boolean(endpoint.clientId?.trim());
-  if (refreshToken && !clientId) add('clientId', 'A refresh token needs the client id (consumer key) of the connected app');
-  if (clientId && !refreshToken) add('refreshToken', 'Enter the refresh token the connected app issued, or remove the client id');
-  if (!present(endpoint.accessToken, kept.accessToken) && !refreshToken && !clientId) {
-    add('accessToken', 'Salesforce needs an access token, or OAuth refresh credentials (client id and refresh token)');
-  }
-  return problems;
 }
 
 /** "Leads: the webhook URL must start with https://…": one line naming the kind. */
@@ -189,3 +115,12 @@ export function originOf(url: string | null | undefined): string | null {
     return null;
   }
 }
+
+/** The host (and port) of a URL as the card shows it. */
+export function hostOf(url: string): string {
+  const origin = originOf(url);
+  return origin ? origin.replace(/^https?:\/\//, '') : url;
+}
+
+// The connectors' rules answer for validation and secrets; these names stay here for callers.
+export { endpointProblems, keptSecrets, noKeptSecrets, type DeliveryProblem, type KeptSecrets } from './connectors/index.ts';
