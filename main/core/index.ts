@@ -9,7 +9,7 @@ import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { recoverUnsettled } from './channel/settle.ts';
 import { createSync } from './channel/sync.ts';
-import { createDelivery, createDestinations, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
+import { createDelivery, createDestinations, lastDeliveryAt, lastOutboxError, onQueued, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { createPresenting } from './presenting/index.ts';
 import { createCrm } from './crm/index.ts';
@@ -203,6 +203,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     lastDeliveredAt: lastDeliveryAt(storage.read),
     lastError: lastOutboxError(storage.read),
   });
+  // The Uploads card hears of a record the moment it is queued, not at the next upload run.
+  onQueued(storage.write, () => events.emit('delivery.status', deliveryStatus()));
   let deliveryTimer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
   // Retention: delivered leads older than the configured days are purged at start and then

@@ -11,6 +11,7 @@ import { followUpInput, meetingInkInput, meetingInput } from './presenting.ts';
 import { crmId, crmKinds } from './crm.ts';
 import { audienceState } from './audience-screen.ts';
 import { deliveryKinds, endpointProblems } from './delivery.ts';
+import { headerNameProblem } from './connectors/index.ts';
 import type { DeliveryKind } from './sync.ts';
 
 const itemId = z.string().min(1).max(128);
@@ -22,7 +23,18 @@ const webhook = z
   .object({
     type: z.literal('webhook'),
     url: z.string().max(2048),
-    headers: z.record(z.string().max(64), z.string().max(4096)).nullable().optional(),
+    // Names are checked on the object as sent: zod's record leaves a `__proto__` key out unseen.
+    headers: z
+      .unknown()
+      .superRefine((value, ctx) => {
+        if (typeof value !== 'object' || value === null) return;
+        for (const name of Object.keys(value)) {
+          const problem = headerNameProblem(name);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+        }
+      })
+      .pipe(z.record(z.string().max(64), z.string().max(4096)).nullable())
+      .optional(),
     authorization: secret,
   })
   .strict();
