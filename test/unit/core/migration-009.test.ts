@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '#core/storage/database';
+import { migrations } from '#core/storage/migrations/index';
+
+/**
+ * Migration 9 (outbox batches) on a version-8 database: rows keep their data and belong to no
+ * batch, a folder batch pinned in the settings row becomes a batch under the key its file was
+ * named by, and the query for a batch's rows uses its index.
+ */
+describe('migration 009 (outbox batches)', () => {
+  it('keeps the rows, turns the pinned folder batch into a kept batch, and drops the pin', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 8));
+    const insert = db.prepare(`INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES (?, ?, '{}', '2026-11-23T09:00:00.000Z')`);
+    for (const key of ['event:a', 'event:b', 'event:c', 'meeting:m']) insert.run(key.split(':')[0], key);
+    db.prepare(`UPDATE outbox SET sent_at = 'then' WHERE idempotency_key = 'meeting:m'`).run();
+    // event rows 1 and 2 pinned; a meeting pin whose row went out meanwhile is not kept.
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('outbox.pinnedBatches', ?)`).run(JSON.stringify({ event: [1, 2], meeting: [4] }));
+    migrate(db, migrations.slice(0, 9));
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    const key = createHash('sha256').update('event:a\nevent:b').digest('hex');
+    expect(db.prepare(`SELECT idempotency_key AS record, batch_key AS batch FROM outbox ORDER BY id`).all()).toEqual([
+      { record: 'event:a', batch: key },
+      { record: 'event:b', batch: key },
+      { record: 'event:c', batch: null },
+      { record: 'meeting:m', batch: null },
+    ]);
+    expect(db.prepare(`SELECT count(*) AS n FROM settings WHERE key = 'outbox.pinnedBatches'`).get()).toEqual({ n: 0 });
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE batch_key = ? AND sent_at IS NULL ORDER BY id`).all(key) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/outbox_open_batches/);
+  });
+
+  it('migrates a database without a pin, or with a pin it cannot read, and leaves the rows unbatched', () => {
+    const db = new Database(':memory:');
+    migrate(db, migrations.slice(0, 8));
+    db.prepare(`INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES ('event', 'event:x', '{}', 'now')`).run();
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('outbox.pinnedBatches', 'not json')`).run();
+    migrate(db, migrations.slice(0, 9));
+    expect(db.prepare(`SELECT batch_key FROM outbox`).get()).toEqual({ batch_key: null });
+  });
+});
