@@ -3,16 +3,17 @@
  * change it sends, the problems it shows beside a field (the core's own rules, from shared), and
  * the card's summary lines. Pure, so the wording and the secret handling are unit-tested.
  */
-import { DEFAULT_SALESFORCE_TOKEN_URL, endpointProblems, originOf, type KeptSecrets } from '#shared/delivery';
+import { DEFAULT_SALESFORCE_TOKEN_URL, endpointProblems, keptSecrets, noKeptSecrets, type KeptSecrets } from '#shared/delivery';
+import { droppedByChange, rulesOf, secretNames, type ConnectorType, type SecretName } from '#shared/connectors/index';
 import type { DeliveryKind, EndpointSettings, EndpointView, SalesforceEndpointSettings } from '#shared/sync';
 
 /** A write-only secret in the form: left as stored, replaced by what was typed, or cleared. */
 export type SecretEdit = { mode: 'keep' } | { mode: 'replace'; value: string } | { mode: 'clear' };
 
-export type SecretName = 'authorization' | 'accessToken' | 'clientSecret' | 'refreshToken';
+export type { SecretName };
 
 export interface DestinationForm {
-  type: 'none' | 'webhook' | 'salesforce' | 'folder';
+  type: 'none' | ConnectorType;
   url: string;
   /** The folder CSV files go to (type folder). */
   path: string;
@@ -63,31 +64,22 @@ export function formFromView(view: EndpointView | null): DestinationForm {
 }
 
 /**
- * Which stored secrets the core would keep for this form: the same kind of endpoint at the same
- * origin (a secret is never carried to another host). The screen says "set" only for these.
+ * Which stored secrets the core would keep for this form: the connector's own rule (the same
+ * connector at the same origins; a secret is never carried to another host). The screen says
+ * "set" only for these.
  */
 export function keptByForm(view: EndpointView | null, form: DestinationForm): KeptSecrets {
-  const none: KeptSecrets = { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
-  if (!view || view.type !== form.type || view.type === 'folder') return none;
-  if (view.type === 'webhook') return { ...none, authorization: view.hasAuthorization && originOf(view.url) === originOf(form.url.trim()) };
-  const sameTokenUrl = originOf(view.tokenUrl) === originOf(form.tokenUrl.trim() || DEFAULT_SALESFORCE_TOKEN_URL);
-  return {
-    ...none,
-    accessToken: view.hasAccessToken && originOf(view.instanceUrl) === originOf(form.instanceUrl.trim()),
-    clientSecret: view.hasClientSecret && sameTokenUrl,
-    refreshToken: view.hasRefreshToken && sameTokenUrl,
-  };
+  const change = form.type === 'none' ? null : endpointFromForm(form, view);
+  if (!view || !change) return noKeptSecrets;
+  return keptSecrets(view, rulesOf(view.type).storedSecrets(view as never), change);
 }
 
-/** A secret stored but about to be dropped because the address moved to another host. */
+/** Stored secrets about to be dropped because the address moved to another host. */
 export function droppedSecrets(view: EndpointView | null, form: DestinationForm): SecretName[] {
-  if (!view || view.type !== form.type || view.type === 'folder') return [];
-  const kept = keptByForm(view, form);
-  const had: Record<SecretName, boolean> =
-    view.type === 'webhook'
-      ? { authorization: view.hasAuthorization, accessToken: false, clientSecret: false, refreshToken: false }
-      : { authorization: false, accessToken: view.hasAccessToken, clientSecret: view.hasClientSecret, refreshToken: view.hasRefreshToken };
-  return (Object.keys(had) as SecretName[]).filter((name) => had[name] && !kept[name]);
+  const change = form.type === 'none' ? null : endpointFromForm(form, view);
+  if (!view || !change) return [];
+  const dropped = droppedByChange(view, change);
+  return secretNames.filter((name) => dropped[name]);
 }
 
 /** A secret edit as the API takes it: absent keeps, a string replaces, null clears. */
@@ -151,21 +143,8 @@ export function secretState(edit: SecretEdit, kept: boolean): 'set' | 'replace' 
   return kept ? 'set' : 'empty';
 }
 
-function hostOf(url: string): string {
-  const origin = originOf(url);
-  return origin ? origin.replace(/^https?:\/\//, '') : url;
-}
-
-/** The last part of a folder path, whichever OS wrote it. */
-function folderName(path: string): string {
-  return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || path;
-}
-
 /** The card's line for one kind: where it goes and with what credentials, never their values. */
 export function destinationSummary(view: EndpointView | null): { title: string; detail: string } {
   if (!view) return { title: 'Not sent', detail: 'Records wait on this device' };
-  if (view.type === 'webhook') return { title: `Webhook · ${hostOf(view.url)}`, detail: view.hasAuthorization ? 'Authorization header set' : 'No Authorization header' };
-  if (view.type === 'folder') return { title: `Folder · ${folderName(view.path)}`, detail: `CSV files in ${view.path}` };
-  const detail = view.hasRefreshToken ? 'Signs in with refresh credentials' : view.hasAccessToken ? 'Access token set (expires after a few hours)' : 'No credentials';
-  return { title: `Salesforce · ${hostOf(view.instanceUrl)}`, detail };
+  return rulesOf(view.type).summary(view as never);
 }

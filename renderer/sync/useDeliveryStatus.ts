@@ -12,11 +12,11 @@ export interface DeliveryHealth {
 }
 
 /**
- * The outbox's health while the sync screen is open: read at once, replaced by every
- * `delivery.status` the core sends after an upload run, and re-read now and then because new
- * records (a lead, a meeting) raise the waiting counts without an upload run.
+ * The outbox's health while the sync screen is open: read once, then replaced by every
+ * `delivery.status` the core sends: when a record is queued (a lead, a meeting, activity) and
+ * after every upload run. No polling: the event is the news.
  */
-export function useDeliveryStatus(refreshMs = 15_000): DeliveryHealth {
+export function useDeliveryStatus(): DeliveryHealth {
   const [status, setStatus] = useState<DeliveryStatus | null>(null);
   const [retrying, setRetrying] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,24 +24,25 @@ export function useDeliveryStatus(refreshMs = 15_000): DeliveryHealth {
 
   useEffect(() => {
     live.current = true;
-    const load = () =>
-      client.getDeliveryStatus({}).then(
-        (next) => {
-          if (!live.current) return;
-          setStatus(next);
-          setError(null);
-        },
-        (failure: unknown) => live.current && setError(describeError(failure).message),
-      );
-    const stop = client.on('delivery.status', (next) => live.current && setStatus(next));
-    void load();
-    const timer = setInterval(() => void load(), refreshMs);
+    const stop = client.on('delivery.status', (next) => {
+      if (!live.current) return;
+      setStatus(next);
+      setError(null);
+    });
+    client.getDeliveryStatus({}).then(
+      (next) => {
+        if (!live.current) return;
+        // An event that arrived while the first read was under way is newer: keep it.
+        setStatus((current) => current ?? next);
+        setError(null);
+      },
+      (failure: unknown) => live.current && setError(describeError(failure).message),
+    );
     return () => {
       live.current = false;
       stop();
-      clearInterval(timer);
     };
-  }, [refreshMs]);
+  }, []);
 
   const retryNow = useCallback(() => {
     setRetrying(true);
