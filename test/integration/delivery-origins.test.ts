@@ -108,6 +108,20 @@ describe('redirects', () => {
   });
 });
 
+describe('the CRM cache', () => {
+  it('does not follow a redirect from the org with the rep\'s token', async () => {
+    const target = await recordingWebhook();
+    const redirecting = await recordingWebhook({ answer: () => ({ status: 302, headers: { Location: `${target.url}/query` } }) });
+    cleanups.push(target.close, redirecting.close);
+    const { core } = await newCore();
+    await core.api.updateDeliverySettings({ meeting: { type: 'salesforce', instanceUrl: new URL(redirecting.url).origin, accessToken: 'rep-token-never-elsewhere' } });
+    await expect(core.api.refreshCrmCache({})).rejects.toThrow(/HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/);
+    expect(redirecting.requests).toHaveLength(1);
+    expect(target.requests).toEqual([]);
+    expect(JSON.stringify(await core.api.getCrmCache({}))).toMatch(/HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/);
+  });
+});
+
 describe('header names', () => {
   it('refuses __proto__, constructor, prototype and names that are not HTTP tokens, at the API and in the core, and stores nothing', async () => {
     const hook = await recordingWebhook();
