@@ -118,7 +118,8 @@ async function call(transport: Transport, url: string, init: RequestInit, token:
 }
 
 function sessions(context: OpenContext): SalesforceSessions {
-  return context.memo('salesforce.sessions', () =>
+  // One per timeout: a connection test waits less long than a delivery.
+  return context.memo(`salesforce.sessions.${context.transport.timeoutMs}`, () =>
     createSalesforceSessions({
       db: context.db,
       box: context.box,
