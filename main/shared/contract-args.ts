@@ -11,51 +11,15 @@ import { followUpInput, meetingInkInput, meetingInput } from './presenting.ts';
 import { crmId, crmKinds } from './crm.ts';
 import { audienceState } from './audience-screen.ts';
 import { deliveryKinds, endpointProblems } from './delivery.ts';
-import { headerNameProblem } from './connectors/index.ts';
+import { activityEndpointSchema, endpointSettingsSchema } from './connectors/index.ts';
 import type { DeliveryKind } from './sync.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
-// Shapes here; what a URL or credential must look like is checked by endpointProblems (shared
-// with the settings screen and the core) in deliverySettingsChange below.
-const secret = z.string().max(4096).nullable().optional();
-const webhook = z
-  .object({
-    type: z.literal('webhook'),
-    url: z.string().max(2048),
-    // Names are checked on the object as sent: zod's record leaves a `__proto__` key out unseen.
-    headers: z
-      .unknown()
-      .superRefine((value, ctx) => {
-        if (typeof value !== 'object' || value === null) return;
-        for (const name of Object.keys(value)) {
-          const problem = headerNameProblem(name);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
-        }
-      })
-      .pipe(z.record(z.string().max(64), z.string().max(4096)).nullable())
-      .optional(),
-    authorization: secret,
-  })
-  .strict();
-const salesforce = z
-  .object({
-    type: z.literal('salesforce'),
-    instanceUrl: z.string().max(2048),
-    accessToken: secret,
-    clientId: z.string().max(512).nullable().optional(),
-    clientSecret: secret,
-    refreshToken: secret,
-    tokenUrl: z.string().max(2048).nullable().optional(),
-    apiVersion: z.string().max(8).optional(),
-    externalIdField: z.string().max(40).optional(),
-  })
-  .strict();
-// The path's form (absolute, no NUL, length) is checked by endpointProblems; whether the folder
-// exists and takes files, by the core on this computer.
-const folder = z.object({ type: z.literal('folder'), path: z.string().max(4096) }).strict();
-const endpoint = z.discriminatedUnion('type', [webhook, salesforce, folder]);
-const activityEndpoint = z.discriminatedUnion('type', [webhook, folder]);
+// Each connector declares its settings' shape (shared/connectors); what a URL or credential
+// must look like is checked by endpointProblems in deliverySettingsChange below.
+const endpoint = endpointSettingsSchema;
+const activityEndpoint = activityEndpointSchema;
 
 export const apiArgSchemas = {
   getAppInfo: z.object({}).strict(),

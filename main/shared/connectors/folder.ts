@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { folderPathProblem } from '../delivery.ts';
 import type { ConnectorRules } from './rules.ts';
 
@@ -11,6 +12,9 @@ export const folderRules: ConnectorRules<'folder'> = {
   type: 'folder',
   label: 'Folder (CSV files)',
   takes: () => true,
+  // The path's form (absolute, no NUL, length) is checked by `problems`; whether the folder
+  // exists and takes files, by the core on this computer.
+  settings: z.object({ type: z.literal('folder'), path: z.string().max(4096) }).strict(),
   secrets: [],
   origins: () => [],
   storedSecrets: () => ({}),

@@ -2,7 +2,8 @@
  * The connectors the app knows, by type: the one list a new connector (HubSpot, Dynamics) is
  * added to, beside its rules file here and its transport in the core's outbox/connectors.
  */
-import type { DeliveryKind, EndpointSettings, EndpointView } from '../sync.ts';
+import { z } from 'zod';
+import type { DeliveryKind, DeliverySettings, EndpointSettings, EndpointView } from '../sync.ts';
 import { folderRules } from './folder.ts';
 import { noKeptSecrets, type ConnectorRules, type DeliveryProblem, type KeptSecrets } from './rules.ts';
 import { salesforceRules } from './salesforce.ts';
@@ -25,6 +26,16 @@ export function rulesOf(type: ConnectorType): ConnectorRules {
 export function connectorsFor(kind: DeliveryKind): ConnectorType[] {
   return (Object.keys(connectorRules) as ConnectorType[]).filter((type) => rulesOf(type).takes(kind));
 }
+
+/** The settings of any of these connectors, told apart by their type (a wrong one is named). */
+function settingsOf(types: readonly ConnectorType[]) {
+  const [first, ...rest] = types.map((type) => rulesOf(type).settings as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>);
+  return z.discriminatedUnion('type', [first!, ...rest]);
+}
+
+/** Endpoint settings where they enter the core; the connectors activity can go to, for it. */
+export const endpointSettingsSchema = settingsOf(Object.keys(connectorRules) as ConnectorType[]) as unknown as z.ZodType<EndpointSettings>;
+export const activityEndpointSchema = settingsOf(connectorsFor('event')) as unknown as z.ZodType<NonNullable<DeliverySettings['event']>>;
 
 /**
  * Every problem of one kind's destination. `kept` says which secrets the core would keep from

@@ -5,6 +5,7 @@
  * summed up on the card and in the CLI. Shared, so the settings screen, the API boundary, the
  * core and the CLI ask the same rules instead of switching on the connector's type.
  */
+import type { z } from 'zod';
 import type { DeliveryKind, EndpointSettings, EndpointView } from '../sync.ts';
 
 /** The write-only secrets of any connector. */
@@ -30,6 +31,11 @@ export interface ConnectorRules<K extends EndpointSettings['type'] = EndpointSet
   /** The choice in "Send … to". */
   label: string;
   takes(kind: DeliveryKind): boolean;
+  /**
+   * The shape of its settings where they enter the core (API, IPC); what a URL or a credential
+   * must look like is `problems`, shared with the screen.
+   */
+  settings: z.ZodType<Of<EndpointSettings, K>>;
   /** Its secrets; they are only ever sent to its origins. */
   secrets: readonly SecretName[];
   /**

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEFAULT_SALESFORCE_TOKEN_URL, endpointUrlProblem, hostOf, originOf, secretProblem } from '../delivery.ts';
 import type { ConnectorRules, KeptSecrets } from './rules.ts';
 
@@ -6,11 +7,26 @@ function present(value: string | null | undefined, kept: boolean): boolean {
   return value === undefined ? kept : value !== null;
 }
 
+const secret = z.string().max(4096).nullable().optional();
+
 /** Salesforce REST: leads become Leads, meetings and follow-ups Tasks, upserted by an external id. */
 export const salesforceRules: ConnectorRules<'salesforce'> = {
   type: 'salesforce',
   label: 'Salesforce',
   takes: (kind) => kind !== 'event',
+  settings: z
+    .object({
+      type: z.literal('salesforce'),
+      instanceUrl: z.string().max(2048),
+      accessToken: secret,
+      clientId: z.string().max(512).nullable().optional(),
+      clientSecret: secret,
+      refreshToken: secret,
+      tokenUrl: z.string().max(2048).nullable().optional(),
+      apiVersion: z.string().max(8).optional(),
+      externalIdField: z.string().max(40).optional(),
+    })
+    .strict(),
   secrets: ['accessToken', 'clientSecret', 'refreshToken'],
   // The org and the login host: the refresh token and client secret go to the second, the
   // tokens it issues to the first, so both must stay for any of them to be kept.

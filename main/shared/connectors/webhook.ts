@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { endpointUrlProblem, hostOf, originOf, secretProblem } from '../delivery.ts';
 import type { ConnectorRules } from './rules.ts';
 
@@ -17,11 +18,32 @@ export function headerNameProblem(name: string): string | null {
   return null;
 }
 
+const settings = z
+  .object({
+    type: z.literal('webhook'),
+    url: z.string().max(2048),
+    // Names are checked on the object as sent: zod's record leaves a `__proto__` key out unseen.
+    headers: z
+      .unknown()
+      .superRefine((value, ctx) => {
+        if (typeof value !== 'object' || value === null) return;
+        for (const name of Object.keys(value)) {
+          const problem = headerNameProblem(name);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [name] });
+        }
+      })
+      .pipe(z.record(z.string().max(64), z.string().max(4096)).nullable())
+      .optional(),
+    authorization: z.string().max(4096).nullable().optional(),
+  })
+  .strict();
+
 /** An HTTPS endpoint that receives batches as JSON, with any headers (all of them sealed). */
 export const webhookRules: ConnectorRules<'webhook'> = {
   type: 'webhook',
   label: 'HTTPS webhook',
   takes: () => true,
+  settings,
   secrets: ['authorization'],
   origins: (endpoint) => [originOf(endpoint.url.trim())],
   storedSecrets: (view) => ({ authorization: view.hasAuthorization }),
