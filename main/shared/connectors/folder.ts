@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { folderPathProblem } from '../delivery.ts';
+import { folderPathProblem } from './addresses.ts';
 import type { ConnectorRules } from './rules.ts';
 
 /** The last part of a folder path, whichever OS wrote it. */

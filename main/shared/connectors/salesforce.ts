@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_SALESFORCE_TOKEN_URL, endpointUrlProblem, hostOf, originOf, secretProblem } from '../delivery.ts';
+import { DEFAULT_SALESFORCE_TOKEN_URL, endpointUrlProblem, hostOf, originOf, secretProblem } from './addresses.ts';
 import type { ConnectorRules, KeptSecrets } from './rules.ts';
 
 /** Whether a secret is there after the change: given now, or kept and not cleared. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpointUrlProblem, hostOf, originOf, secretProblem } from '../delivery.ts';
+import { endpointUrlProblem, hostOf, originOf, secretProblem } from './addresses.ts';
 import type { ConnectorRules } from './rules.ts';
 
 /**
