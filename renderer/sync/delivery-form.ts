@@ -32,35 +32,82 @@ export interface DestinationForm {
 
 const keep: SecretEdit = { mode: 'keep' };
 
+const blank: DestinationForm = {
+  type: 'none',
+  url: '',
+  path: '',
+  authorization: keep,
+  instanceUrl: '',
+  auth: 'refresh',
+  accessToken: keep,
+  clientId: '',
+  clientSecret: keep,
+  refreshToken: keep,
+  tokenUrl: DEFAULT_SALESFORCE_TOKEN_URL,
+  apiVersion: '',
+  externalIdField: '',
+};
+
+type ViewOf<K> = Extract<EndpointView, { type: K }>;
+
+/**
+ * Each connector's part of the form: what it starts from (its settings read back) and the
+ * change it sends. A new connector adds its entry (and its fields in DeliverySettingsDialog).
+ */
+interface ConnectorForm<K extends ConnectorType> {
+  fromView(view: ViewOf<K>): Partial<DestinationForm>;
+  /** `stored` is the view of this connector when one is stored. */
+  toSettings(form: DestinationForm, stored: ViewOf<K> | null): Extract<EndpointSettings, { type: K }>;
+}
+
+const connectorForms: { [K in ConnectorType]: ConnectorForm<K> } = {
+  webhook: {
+    fromView: (view) => ({ url: view.url }),
+    toSettings: (form) => withSecret({ type: 'webhook' as const, url: form.url.trim() }, 'authorization', form.authorization),
+  },
+  folder: {
+    fromView: (view) => ({ path: view.path }),
+    toSettings: (form) => ({ type: 'folder', path: form.path.trim() }),
+  },
+  salesforce: {
+    fromView: (view) => ({
+      instanceUrl: view.instanceUrl,
+      auth: view.hasRefreshToken || view.clientId ? 'refresh' : view.hasAccessToken ? 'token' : 'refresh',
+      clientId: view.clientId ?? '',
+      tokenUrl: view.tokenUrl,
+      apiVersion: view.apiVersion ?? '',
+      externalIdField: view.externalIdField ?? '',
+    }),
+    toSettings(form, stored) {
+      let endpoint: SalesforceEndpointSettings = {
+        type: 'salesforce',
+        instanceUrl: form.instanceUrl.trim(),
+        ...(form.apiVersion.trim() ? { apiVersion: form.apiVersion.trim() } : {}),
+        ...(form.externalIdField.trim() ? { externalIdField: form.externalIdField.trim() } : {}),
+      };
+      if (form.auth === 'token') {
+        endpoint = withSecret(endpoint, 'accessToken', form.accessToken);
+        // Switching to a plain token: refresh credentials stored before go.
+        if (stored?.hasRefreshToken) endpoint = { ...endpoint, refreshToken: null };
+        if (stored?.hasClientSecret) endpoint = { ...endpoint, clientSecret: null };
+        return endpoint;
+      }
+      const tokenUrl = form.tokenUrl.trim();
+      const clientId = form.clientId.trim();
+      endpoint = { ...endpoint, ...(clientId ? { clientId } : {}), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
+      endpoint = withSecret(withSecret(endpoint, 'clientSecret', form.clientSecret), 'refreshToken', form.refreshToken);
+      // A token stored before is dropped: the refresh credentials get fresh ones.
+      if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
+      return endpoint;
+    },
+  },
+};
+
+const formOf = (type: ConnectorType) => connectorForms[type] as unknown as ConnectorForm<ConnectorType>;
+
 export function formFromView(view: EndpointView | null): DestinationForm {
-  const blank: DestinationForm = {
-    type: 'none',
-    url: '',
-    path: '',
-    authorization: keep,
-    instanceUrl: '',
-    auth: 'refresh',
-    accessToken: keep,
-    clientId: '',
-    clientSecret: keep,
-    refreshToken: keep,
-    tokenUrl: DEFAULT_SALESFORCE_TOKEN_URL,
-    apiVersion: '',
-    externalIdField: '',
-  };
   if (!view) return blank;
-  if (view.type === 'webhook') return { ...blank, type: 'webhook', url: view.url };
-  if (view.type === 'folder') return { ...blank, type: 'folder', path: view.path };
-  return {
-    ...blank,
-    type: 'salesforce',
-    instanceUrl: view.instanceUrl,
-    auth: view.hasRefreshToken || view.clientId ? 'refresh' : view.hasAccessToken ? 'token' : 'refresh',
-    clientId: view.clientId ?? '',
-    tokenUrl: view.tokenUrl,
-    apiVersion: view.apiVersion ?? '',
-    externalIdField: view.externalIdField ?? '',
-  };
+  return { ...blank, type: view.type, ...formOf(view.type).fromView(view) };
 }
 
 /**
@@ -97,29 +144,7 @@ function withSecret<T extends object>(target: T, name: SecretName, edit: SecretE
 /** The endpoint the form describes (null: records of this kind wait on the device). */
 export function endpointFromForm(form: DestinationForm, view: EndpointView | null): EndpointSettings | null {
   if (form.type === 'none') return null;
-  if (form.type === 'folder') return { type: 'folder', path: form.path.trim() };
-  if (form.type === 'webhook') return withSecret<EndpointSettings>({ type: 'webhook', url: form.url.trim() }, 'authorization', form.authorization);
-  let endpoint: SalesforceEndpointSettings = {
-    type: 'salesforce',
-    instanceUrl: form.instanceUrl.trim(),
-    ...(form.apiVersion.trim() ? { apiVersion: form.apiVersion.trim() } : {}),
-    ...(form.externalIdField.trim() ? { externalIdField: form.externalIdField.trim() } : {}),
-  };
-  const stored = view?.type === 'salesforce' ? view : null;
-  if (form.auth === 'token') {
-    endpoint = withSecret(endpoint, 'accessToken', form.accessToken);
-    // Switching to a plain token: refresh credentials stored before go.
-    if (stored?.hasRefreshToken) endpoint = { ...endpoint, refreshToken: null };
-    if (stored?.hasClientSecret) endpoint = { ...endpoint, clientSecret: null };
-    return endpoint;
-  }
-  const tokenUrl = form.tokenUrl.trim();
-  const clientId = form.clientId.trim();
-  endpoint = { ...endpoint, ...(clientId ? { clientId } : {}), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
-  endpoint = withSecret(withSecret(endpoint, 'clientSecret', form.clientSecret), 'refreshToken', form.refreshToken);
-  // A token stored before is dropped: the refresh credentials get fresh ones.
-  if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
-  return endpoint;
+  return formOf(form.type).toSettings(form, view?.type === form.type ? view : null);
 }
 
 /** The first problem of each field, as the core would word it. */
