@@ -58,6 +58,8 @@ interface ConnectorForm<K extends ConnectorType> {
   fromView(view: ViewOf<K>): Partial<DestinationForm>;
   /** `stored` is the view of this connector when one is stored. */
   toSettings(form: DestinationForm, stored: ViewOf<K> | null): Extract<EndpointSettings, { type: K }>;
+  /** Where a problem shows when the form has no field of that name (and what it says there). */
+  placeProblem?(form: DestinationForm, field: string): { field: string; message: string } | null;
 }
 
 const connectorForms: { [K in ConnectorType]: ConnectorForm<K> } = {
@@ -100,6 +102,9 @@ const connectorForms: { [K in ConnectorType]: ConnectorForm<K> } = {
       if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
       return endpoint;
     },
+    // Signing in with refresh credentials, the form has no access-token field to show it beside.
+    placeProblem: (form, field) =>
+      form.auth === 'refresh' && field === 'accessToken' ? { field: 'clientId', message: 'Enter the client id (consumer key) and refresh token of the connected app' } : null,
   },
 };
 
@@ -153,10 +158,8 @@ export function formProblems(kind: DeliveryKind, form: DestinationForm, view: En
   if (!endpoint) return {};
   const problems: Partial<Record<string, string>> = {};
   for (const problem of endpointProblems(kind, endpoint, keptByForm(view, form))) {
-    // Signing in with refresh credentials, the form has no access-token field to show it beside.
-    const missingRefresh = form.type === 'salesforce' && form.auth === 'refresh' && problem.field === 'accessToken';
-    if (missingRefresh) problems.clientId ??= 'Enter the client id (consumer key) and refresh token of the connected app';
-    else problems[problem.field] ??= problem.message;
+    const placed = formOf(endpoint.type).placeProblem?.(form, problem.field) ?? problem;
+    problems[placed.field] ??= placed.message;
   }
   return problems;
 }
