@@ -4,7 +4,7 @@ import type { ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySett
 import type { KeyProvider } from '../kiosk/crypto.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
-import { connectorOf, connectors, crmEndpoint, primeToken, type Endpoint, type OpenContext, type SalesforceEndpoint, type StoredEndpoint, type StoredSalesforce } from './connectors/index.ts';
+import { connectorOf, connectors, crmEndpoint, crmEntry, primeToken, type Endpoint, type OpenContext, type SalesforceEndpoint, type StoredEndpoint } from './connectors/index.ts';
 import { secretBox } from './secrets.ts';
 import { applyDeliveryChange, deliveryView, keptFor, readStoredDelivery, sealLegacyDelivery, writeStoredDelivery } from './settings.ts';
 import { recordDeliveryFailure } from './store.ts';
@@ -50,11 +50,9 @@ export function createDestinations(options: DestinationsOptions) {
 
   const open = (entry: StoredEndpoint): Endpoint => connectorOf(entry.type).open(entry, context(entry.type));
 
-  /** The Salesforce entry the CRM cache reads with: the meeting's, else the lead's. */
-  const crmEntry = (): StoredSalesforce | null => {
-    const all = stored();
-    return [all.meeting, all.lead].find((e): e is StoredSalesforce => e?.type === 'salesforce') ?? null;
-  };
+  // The CRM cache reads Salesforce: the connector says which entry and with what token.
+  const crmSource = () => crmEntry(stored());
+  const crmContext = () => context(connectors.salesforce.type);
 
   return {
     view(): DeliverySettingsView {
@@ -94,10 +92,10 @@ export function createDestinations(options: DestinationsOptions) {
 
     /** The Salesforce connector the CRM cache reads with, with the best token known. */
     crmSalesforce(): SalesforceEndpoint | null {
-      const entry = crmEntry();
+      const entry = crmSource();
       if (!entry) return null;
       try {
-        return crmEndpoint(entry, context('salesforce'));
+        return crmEndpoint(entry, crmContext());
       } catch {
         return null;
       }
@@ -105,8 +103,8 @@ export function createDestinations(options: DestinationsOptions) {
 
     /** Makes sure the CRM's Salesforce connector has a token when it has refresh credentials. */
     async primeCrmToken(): Promise<void> {
-      const entry = crmEntry();
-      if (entry) await primeToken(entry, context('salesforce'));
+      const entry = crmSource();
+      if (entry) await primeToken(entry, crmContext());
     },
 
     /**

@@ -28,4 +28,4 @@ export type { Batch, Connector, OpenContext, Transport } from './connector.ts';
 export type { WebhookEndpoint, StoredWebhook } from './webhook.ts';
 export type { SalesforceEndpoint, StoredSalesforce } from './salesforce.ts';
 export type { FolderEndpoint, StoredFolder } from './folder.ts';
-export { salesforceRecord, crmEndpoint, primeToken } from './salesforce.ts';
+export { salesforceRecord, crmEndpoint, crmEntry, primeToken } from './salesforce.ts';

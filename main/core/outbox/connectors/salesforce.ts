@@ -132,6 +132,11 @@ function sessions(context: OpenContext): SalesforceSessions {
   );
 }
 
+/** The Salesforce entry the CRM cache reads with: the meeting's, else the lead's. */
+export function crmEntry(stored: { meeting?: { type: string } | null; lead?: { type: string } | null }): StoredSalesforce | null {
+  return [stored.meeting, stored.lead].find((e): e is StoredSalesforce => e?.type === 'salesforce') ?? null;
+}
+
 /** The connector the CRM cache reads with: the best token known, no request made. */
 export function crmEndpoint(entry: StoredSalesforce, context: OpenContext): SalesforceEndpoint {
   const { session: _session, ...plain } = salesforceConnector.open(entry, context);
