@@ -18,11 +18,12 @@ import type { DeliveryStatus } from '#shared/sync';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
-import { fileResponse, textResponse } from './content/serve.ts';
+import { textResponse } from './content/serve.ts';
+import { appOriginBlob } from './content/app-origin.ts';
 import { createSiteGlossary, isHtml, SITE_GLOSSARY_PATH, SITE_GLOSSARY_SCRIPT_FILE } from './content/site-glossary.ts';
 import { createEventBus } from './events.ts';
 import { createSearch } from './search/index.ts';
-import { currentRelease, glossary, itemDetail, libraryView, servableBlob, siteFile, type Visibility } from './library/index.ts';
+import { currentRelease, glossary, itemDetail, libraryView, blobUses, siteFile, type Visibility } from './library/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
 import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } from './types.ts';
@@ -438,11 +439,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     blob(sha256, range) {
       const release = currentRelease(storage.read);
       if (!/^[0-9a-f]{64}$/.test(sha256)) return textResponse(400, 'Refused: not a content hash');
-      const found = release ? servableBlob(storage.read, release.id, sha256, visibility()) : null;
-      if (!found) return textResponse(404, 'Not in the current library');
-      return fileResponse(blobs.pathOf(sha256), found.mime, range, {
-        'Cache-Control': 'private, max-age=31536000, immutable',
-      });
+      return appOriginBlob(release ? blobUses(storage.read, release.id, sha256, visibility()) : [], blobs.pathOf(sha256), range);
     },
     site(itemId, filePath, range) {
       const checked = sitePath.safeParse(filePath);

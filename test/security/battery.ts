@@ -16,8 +16,10 @@ import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const tsx = path.join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
 
-/** What every hostile page and image tries as soon as it runs: use the app's API. */
-export const API_PROBE = "fetch('/api/getDeliverySettings',{method:'POST',headers:{'Content-Type':'application/json'},body:'{}'})";
+/** What the hostile files log when their script runs, so a test can tell that it ran. */
+export const PROBE_MESSAGE = 'pitchcase-probe';
+/** What every hostile page and image tries as soon as it runs: say so, and use the app's API. */
+export const API_PROBE = `console.log('${PROBE_MESSAGE}');fetch('/api/getDeliverySettings',{method:'POST',headers:{'Content-Type':'application/json'},body:'{}'})`;
 
 /**
  * A release marketing could publish by mistake or an attacker could smuggle in: an SVG image and

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseProfileKind,
   crashRecoveryDecision,
+  isAllowedFrameNavigation,
   isAllowedNavigation,
   isTrustedSender,
   MAX_RECOVERIES_PER_WINDOW,
@@ -138,6 +139,25 @@ describe('isAllowedNavigation', () => {
     ['', false],
   ])('%s -> %s', (url, allowed) => {
     expect(isAllowedNavigation(url)).toBe(allowed);
+  });
+});
+
+describe('isAllowedFrameNavigation: release content is never a document of the app', () => {
+  it.each([
+    [`pitchcase://app/content/${hash}`, true],
+    [`pitchcase://app/content/${hash}`, false],
+    [`pitchcase://app/content/${hash}?x=1#y`, false],
+    [`pitchcase://app/content/${hash.toUpperCase()}`, false],
+    ['pitchcase://app/content/', false],
+    ['pitchcase://app/index.html', false], // the microsite's frame never shows the app either
+  ])('%s (main frame: %s) is refused', (url, isMainFrame) => {
+    expect(isAllowedFrameNavigation(url, isMainFrame)).toBe(false);
+  });
+  it.each([
+    ['pitchcase://app/index.html', true],
+    ['pitchcase-site://site/tour/index.html', false],
+  ])('%s (main frame: %s) is allowed', (url, isMainFrame) => {
+    expect(isAllowedFrameNavigation(url, isMainFrame)).toBe(true);
   });
 });
 
