@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { siteContentSecurityPolicy } from '#shared/csp';
-import { apiArgSchemas } from '#shared/contract-args';
+import { apiArgSchemas, argumentProblem } from '#shared/contract-args';
 import { isApiMethod, type PitchcaseApi } from '#shared/contract';
 import { sitePath } from '#shared/manifest';
 import { fail, ok, PitchcaseError, type Result } from '#shared/result';
@@ -472,10 +472,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   async function handle(method: unknown, arg: unknown): Promise<Result<unknown>> {
     if (!isApiMethod(method)) return fail(new PitchcaseError('unknown-method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`));
     const parsed = apiArgSchemas[method].safeParse(arg ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fail(new PitchcaseError('bad-request', `${method}: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`));
-    }
+    if (!parsed.success) return fail(new PitchcaseError('bad-request', argumentProblem(method, parsed.error)));
     // A kiosk's window is a visitor's: where its records go is for staff behind the PIN.
     if (profileKind === 'kiosk' && staffOnDelivery.has(method) && !kiosk.isUnlocked()) {
       return fail(new PitchcaseError('refused', 'Staff only: unlock with the PIN first'));
