@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { siteContentSecurityPolicy } from '#shared/csp';
+import { siteContentSecurityPolicy, sitePermissionsPolicy } from '#shared/csp';
 import { apiArgSchemas, argumentProblem } from '#shared/contract-args';
 import { isApiMethod, type PitchcaseApi } from '#shared/contract';
 import { sitePath } from '#shared/manifest';
@@ -447,6 +447,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const release = currentRelease(storage.read);
       const headers = {
         'Content-Security-Policy': siteContentSecurityPolicy(),
+        'Permissions-Policy': sitePermissionsPolicy(),
         // The sandboxed frame has an opaque origin: its own files are cross-origin to it.
         'Cross-Origin-Resource-Policy': 'cross-origin',
         'Referrer-Policy': 'no-referrer',

@@ -7,33 +7,27 @@
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '#shared/manifest';
-import type { TestChannel } from '../support/release.ts';
-import { fileOf, hostileChannel, PROBE_MESSAGE, profileKinds, readManifest, startBatteryHost, type RunningHost } from './battery.ts';
+import { batteryHosts, batteryManifest, fileOf, PROBE_MESSAGE } from './battery.ts';
 
 const chromiumPath = process.env.PITCHCASE_CHROMIUM ?? '/usr/bin/chromium';
 
-let channel: TestChannel;
 let manifest: Manifest;
 let browser: Browser;
 beforeAll(async () => {
-  channel = await hostileChannel();
-  manifest = readManifest(channel);
+  manifest = batteryManifest();
   browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 });
 afterAll(async () => {
   await browser?.close();
-  channel?.cleanup();
 });
 
-describe.each(profileKinds)('release files on the app origin (%s profile)', (kind) => {
-  let host: RunningHost;
+describe.each(batteryHosts())('release files on the app origin ($kind profile)', (host) => {
   let context: BrowserContext;
   /** Every API call any page of the context made, as "origin path". */
   const apiCalls: string[] = [];
   const content = (sha: string) => new URL(`/content/${sha}`, host.url).href;
 
   beforeAll(async () => {
-    host = await startBatteryHost(channel, kind);
     context = await browser.newContext();
     context.on('request', (request) => {
       const url = new URL(request.url());
@@ -42,7 +36,6 @@ describe.each(profileKinds)('release files on the app origin (%s profile)', (kin
   });
   afterAll(async () => {
     await context?.close();
-    await host?.stop();
   });
 
   it('serves what the viewers load sandboxed, unframeable and unsniffable; an SVG only as a download', async () => {

@@ -1,8 +1,9 @@
 /**
  * The attack battery's target: a real browser host (`pitchcase start`, its own process) on a
- * profile that holds a hostile release built with our own publisher, in the rep's profile and in
- * the kiosk profile. Every file in test/security uses it; a new finding's test is one more file
- * there (`npm run audit:security` picks up the folder).
+ * profile that holds a hostile release built with our own publisher, one in the rep's profile and
+ * one in the kiosk profile. global-setup.ts starts both once for the whole battery; a test file
+ * gets them with `batteryHosts()`. A new finding's test is one more file in test/security
+ * (`npm run audit:security` picks up the folder).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { createCore } from '#core/index';
 import type { ProfileKind } from '#shared/library';
 import type { Manifest } from '#shared/manifest';
+import { inject } from 'vitest';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -42,8 +44,8 @@ export async function hostileChannel(): Promise<TestChannel> {
 }
 
 /** The release's manifest, to find the hashes of its files. */
-export function readManifest(channel: TestChannel): Manifest {
-  return JSON.parse(readFileSync(path.join(channel.releaseDir, 'channel.json'), 'utf8')) as Manifest;
+export function readManifest(releaseDir: string): Manifest {
+  return JSON.parse(readFileSync(path.join(releaseDir, 'channel.json'), 'utf8')) as Manifest;
 }
 
 export function fileOf(manifest: Manifest, itemId: string, pick: (f: Manifest['items'][number]['files'][number]) => boolean): string {
@@ -125,3 +127,31 @@ function readyLine(child: ChildProcess, log: string[]): Promise<{ url: string; s
 }
 
 export const profileKinds: readonly ProfileKind[] = ['standard', 'kiosk'];
+
+/** What a battery test knows of one running host. */
+export interface BatteryHost {
+  kind: ProfileKind;
+  url: string;
+  siteUrl: string;
+  port: number;
+}
+
+export interface Battery {
+  releaseDir: string;
+  hosts: BatteryHost[];
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    battery: Battery;
+  }
+}
+
+/** The hosts global-setup.ts started, for `describe.each`. */
+export function batteryHosts(): BatteryHost[] {
+  return inject('battery').hosts;
+}
+
+export function batteryManifest(): Manifest {
+  return readManifest(inject('battery').releaseDir);
+}

@@ -2,28 +2,15 @@
  * What an error repeats back is bounded: an argument with 10,000 unknown keys (or one huge key)
  * gets a short error naming a few of them, for every method of the contract.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiMethods } from '#shared/contract';
 import { MAX_ERROR_MESSAGE_LENGTH } from '#shared/result';
-import type { TestChannel } from '../support/release.ts';
-import { hostileChannel, profileKinds, startBatteryHost, type RunningHost } from './battery.ts';
-
-let channel: TestChannel;
-beforeAll(async () => {
-  channel = await hostileChannel();
-});
-afterAll(() => channel?.cleanup());
+import { batteryHosts } from './battery.ts';
 
 const manyKeys = JSON.stringify(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`unknown_key_${i}`, 1])));
 const hugeKey = JSON.stringify({ ['k'.repeat(200_000)]: 1 });
 
-describe.each(profileKinds)('error messages (%s profile)', (kind) => {
-  let host: RunningHost;
-  beforeAll(async () => {
-    host = await startBatteryHost(channel, kind);
-  });
-  afterAll(async () => host?.stop());
-
+describe.each(batteryHosts())('error messages ($kind profile)', (host) => {
   it.each([
     ['10,000 unknown keys', manyKeys],
     ['one 200 kB key', hugeKey],

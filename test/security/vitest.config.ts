@@ -13,6 +13,7 @@ export default defineConfig({
   root,
   test: {
     include: ['test/security/**/*.test.ts', 'test/integration/host.test.ts'],
+    globalSetup: ['test/security/global-setup.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,

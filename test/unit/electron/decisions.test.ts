@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseProfileKind,
   crashRecoveryDecision,
+  externalLinkDecision,
   isAllowedFrameNavigation,
   isAllowedNavigation,
   isTrustedSender,
@@ -17,6 +18,7 @@ import {
   resolveSiteRequest,
   serializeProfileKind,
   shouldBlockInput,
+  WEBRTC_IP_HANDLING_POLICY,
   windowOpenDecision,
   type KeyInput,
 } from '../../../main/electron/decisions.ts';
@@ -161,21 +163,55 @@ describe('isAllowedFrameNavigation: release content is never a document of the a
   });
 });
 
-describe('windowOpenDecision', () => {
+describe('windowOpenDecision: no window, and nothing to the OS browser, whoever asks', () => {
   it.each([
-    ['https://share.pitchcase.example/s/abc', 'standard', 'https://share.pitchcase.example/s/abc'],
-    ['http://intranet.local/brochure', 'standard', 'http://intranet.local/brochure'],
-    ['https://share.pitchcase.example/s/abc', 'kiosk', null],
-    ['https://user:pw@share.example/', 'standard', null],
-    ['file:///C:/Windows/System32/cmd.exe', 'standard', null],
-    ['javascript:alert(1)', 'standard', null],
-    ['data:text/html,<h1>hi</h1>', 'standard', null],
-    ['ms-settings:privacy', 'standard', null],
-    ['pitchcase://app/index.html', 'standard', null],
-    ['about:blank', 'standard', null],
-    ['not a url', 'standard', null],
-  ] as const)('%s (%s) is denied, opened externally: %s', (url, profile, external) => {
-    expect(windowOpenDecision(url, profile)).toEqual({ action: 'deny', openExternally: external });
+    ['https://share.pitchcase.example/s/abc', 'standard'],
+    ['http://intranet.local/brochure', 'standard'],
+    ['https://share.pitchcase.example/s/abc', 'kiosk'],
+    ['https://user:pw@share.example/', 'standard'],
+    ['file:///C:/Windows/System32/cmd.exe', 'standard'],
+    ['javascript:alert(1)', 'standard'],
+    ['data:text/html,<h1>hi</h1>', 'standard'],
+    ['ms-settings:privacy', 'standard'],
+    ['pitchcase://app/index.html', 'standard'],
+    ['about:blank', 'standard'],
+    ['not a url', 'standard'],
+  ] as const)('%s (%s) is denied and not opened externally', (url, profile) => {
+    expect(windowOpenDecision(url, profile)).toEqual({ action: 'deny', openExternally: null });
+  });
+});
+
+describe('externalLinkDecision: only a link the rep taps in the app itself leaves the app', () => {
+  const app = { isMainFrame: true, initiatorUrl: 'pitchcase://app/index.html#/wrap-up', initiatorIsMainFrame: true };
+  const microsite = { isMainFrame: true, initiatorUrl: 'pitchcase-site://site/tour/index.html', initiatorIsMainFrame: false };
+  it.each([
+    ['https://share.pitchcase.example/s/abc', app, 'standard', 'https://share.pitchcase.example/s/abc'],
+    ['http://intranet.local/brochure', app, 'standard', 'http://intranet.local/brochure'],
+    // The kiosk: never, not even from the app's own page.
+    ['https://share.pitchcase.example/s/abc', app, 'kiosk', null],
+    // A microsite's frame, or anything that is not the app's top frame.
+    ['https://evil.example/', microsite, 'standard', null],
+    ['https://evil.example/', { ...microsite, isMainFrame: false }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorIsMainFrame: false }, 'standard', null],
+    ['https://evil.example/', { ...app, isMainFrame: false }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorUrl: null }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorUrl: `pitchcase://app/content/${'a'.repeat(64)}` }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorUrl: 'https://evil.example/' }, 'standard', null],
+    // What the URL may be, even from the app.
+    ['https://user:pw@share.example/', app, 'standard', null],
+    ['file:///C:/Windows/System32/cmd.exe', app, 'standard', null],
+    ['javascript:alert(1)', app, 'standard', null],
+    ['ms-settings:privacy', app, 'standard', null],
+    ['not a url', app, 'standard', null],
+    [`https://x.example/${'a'.repeat(5000)}`, app, 'standard', null],
+  ] as const)('%s from %o (%s) -> %s', (url, opener, profile, expected) => {
+    expect(externalLinkDecision(url, opener, profile)).toBe(expected);
+  });
+});
+
+describe('WebRTC', () => {
+  it('gets no UDP path that bypasses a proxy (so none at all without one)', () => {
+    expect(WEBRTC_IP_HANDLING_POLICY).toBe('disable_non_proxied_udp');
   });
 });
 
