@@ -186,6 +186,31 @@ export function externalLinkDecision(url: unknown, opener: NavigationOpener, pro
   return parsed.href;
 }
 
+/** Electron's 'openExternal' permission request (a link to mailto:, tel:, ms-settings:…), as plain data. */
+export interface ExternalProtocolRequest {
+  externalURL?: unknown;
+  requestingUrl?: unknown;
+  isMainFrame?: unknown;
+}
+
+/** Schemes a rep's tap may hand to another program: the wrap-up's follow-up e-mail. */
+const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['mailto:']);
+
+/**
+ * May Chromium hand a link with another program's scheme to the OS? Only a mailto: link the rep
+ * taps in the app's own top frame, in the rep's profile. Not from a microsite's frame, not in the
+ * kiosk, and never a scheme that starts or configures a program (ms-settings:, file:, custom ones).
+ */
+export function externalProtocolDecision(request: ExternalProtocolRequest, profileKind: ProfileKind): boolean {
+  if (profileKind === 'kiosk' || request.isMainFrame !== true || !isAppPage(request.requestingUrl)) return false;
+  if (typeof request.externalURL !== 'string' || request.externalURL.length > MAX_URL_LENGTH) return false;
+  try {
+    return EXTERNAL_PROTOCOLS.has(new URL(request.externalURL).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * How WebRTC may pick network paths, for every web contents. Without a proxy this leaves WebRTC no
  * UDP at all, so a microsite cannot reach a STUN or TURN server past its `connect-src 'none'`

@@ -18,6 +18,7 @@ import {
   APP_ENTRY_URL,
   crashRecoveryDecision,
   externalLinkDecision,
+  externalProtocolDecision,
   HANG_GRACE_MS,
   isAllowedFrameNavigation,
   isAllowedNavigation,
@@ -119,15 +120,18 @@ export function hardenWebContents(contents: WebContents, profileKind: ProfileKin
 }
 
 /**
- * Every permission request and check goes through permissionDecision (deny by default); no
+ * Every permission request and check goes through permissionDecision (deny by default), except
+ * a link to another program (externalProtocolDecision: the rep's mailto: in the app only); no
  * device is ever chosen or allowed; nothing is ever downloaded (content comes through the
  * channel, not the browser).
  */
-export function hardenSession(target: Session): void {
+export function hardenSession(target: Session, profileKind: ProfileKind): void {
   if (hardenedSessions.has(target)) return;
   hardenedSessions.add(target);
   target.setPermissionRequestHandler((contents, permission, callback, details) => {
-    callback(permissionDecision(permission, details.requestingUrl || contents.getURL()));
+    // A mailto: link the rep taps in the app; the frame that asks is known here.
+    if (permission === 'openExternal') callback(externalProtocolDecision(details, profileKind));
+    else callback(permissionDecision(permission, details.requestingUrl || contents.getURL()));
   });
   target.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
   target.setDevicePermissionHandler(() => false);
@@ -186,7 +190,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     webPreferences: appWebPreferences(options.preloadPath, !kiosk && !packaged),
   });
 
-  hardenSession(window.webContents.session);
+  hardenSession(window.webContents.session, options.profileKind);
   hardenWebContents(window.webContents, options.profileKind, {
     packaged,
     ...(options.platform ? { platform: options.platform } : {}),

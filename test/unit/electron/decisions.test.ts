@@ -4,6 +4,7 @@ import {
   chooseProfileKind,
   crashRecoveryDecision,
   externalLinkDecision,
+  externalProtocolDecision,
   isAllowedFrameNavigation,
   isAllowedNavigation,
   isTrustedSender,
@@ -206,6 +207,26 @@ describe('externalLinkDecision: only a link the rep taps in the app itself leave
     [`https://x.example/${'a'.repeat(5000)}`, app, 'standard', null],
   ] as const)('%s from %o (%s) -> %s', (url, opener, profile, expected) => {
     expect(externalLinkDecision(url, opener, profile)).toBe(expected);
+  });
+});
+
+describe('externalProtocolDecision: another program opens only for the rep\'s mailto: in the app', () => {
+  const app = { requestingUrl: 'pitchcase://app/index.html#/wrap-up', isMainFrame: true };
+  it.each([
+    [{ ...app, externalURL: 'mailto:ana@example.com?subject=Hi' }, 'standard', true],
+    [{ ...app, externalURL: 'mailto:ana@example.com' }, 'kiosk', false],
+    [{ requestingUrl: 'pitchcase-site://site/tour/index.html', isMainFrame: false, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, isMainFrame: false, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, requestingUrl: 'pitchcase-site://site/tour/index.html', externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, requestingUrl: `pitchcase://app/content/${'a'.repeat(64)}`, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, externalURL: 'ms-settings:privacy' }, 'standard', false],
+    [{ ...app, externalURL: 'tel:+441234567' }, 'standard', false],
+    [{ ...app, externalURL: 'file:///C:/Windows/System32/cmd.exe' }, 'standard', false],
+    [{ ...app, externalURL: 'search-ms:query=x' }, 'standard', false],
+    [{ ...app, externalURL: undefined }, 'standard', false],
+    [{}, 'standard', false],
+  ] as const)('%o (%s) -> %s', (request, profile, allowed) => {
+    expect(externalProtocolDecision(request, profile)).toBe(allowed);
   });
 });
 

@@ -119,6 +119,19 @@ describe('createMainWindow', () => {
     expect(granted).toEqual([false, false, false, false, false]);
   });
 
+  it("lets the rep's mailto: tap in the app reach the mail program, and nothing from a microsite", () => {
+    const { webContents } = openWindow();
+    const request = (details: Record<string, unknown>) =>
+      new Promise<boolean>((resolve) =>
+        (webContents.session.permissionRequestHandler as unknown as (...a: unknown[]) => void)(webContents, 'openExternal', resolve, details),
+      );
+    return Promise.all([
+      request({ requestingUrl: 'pitchcase://app/index.html', isMainFrame: true, externalURL: 'mailto:ana@example.com' }),
+      request({ requestingUrl: 'pitchcase-site://site/tour/index.html', isMainFrame: false, externalURL: 'mailto:ana@example.com' }),
+      request({ requestingUrl: 'pitchcase://app/index.html', isMainFrame: true, externalURL: 'ms-settings:privacy' }),
+    ]).then((answers) => expect(answers).toEqual([true, false, false]));
+  });
+
   it('keeps the desktop menu in the standard profile', () => {
     const window = openWindow('standard');
     expect(electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
