@@ -7,9 +7,10 @@
 import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '#shared/manifest';
+import { findChromium } from '../support/chromium.mjs';
 import { batteryHosts, batteryManifest, fileOf, PROBE_MESSAGE } from './battery.ts';
 
-const chromiumPath = process.env.PITCHCASE_CHROMIUM ?? '/usr/bin/chromium';
+const chromiumPath = findChromium().path ?? undefined;
 
 let manifest: Manifest;
 let browser: Browser;
