@@ -122,4 +122,25 @@ describe.each(batteryHosts())('release files on the app origin ($kind profile)',
     expect(width).toBe(20);
     await page.close();
   });
+
+  it('the app itself cannot be framed by another page', async () => {
+    const index = await fetch(host.url);
+    await index.body?.cancel();
+    expect(index.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const page = await context.newPage();
+    await page.goto('about:blank');
+    await page.evaluate(
+      (src) =>
+        new Promise<void>((resolve) => {
+          const frame = document.createElement('iframe');
+          frame.src = src;
+          frame.onload = () => resolve();
+          document.body.append(frame);
+        }),
+      host.url,
+    );
+    const appFrames = page.frames().filter((frame) => frame !== page.mainFrame() && frame.url().startsWith(host.url));
+    expect(appFrames).toEqual([]);
+    await page.close();
+  });
 });
