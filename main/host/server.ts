@@ -95,6 +95,9 @@ export function hasDotSegments(rawUrl: string): boolean {
   return decoded.split(/[/\\]/).some((segment) => segment === '..' || segment === '.');
 }
 
+/** No path of ours comes close; longer targets are refused before parsing. */
+const MAX_TARGET_LENGTH = 8192;
+
 /**
  * The path and query of a request target, or null when it is not one we serve. Only the
  * origin form (`/path?query`) is accepted: browsers send nothing else to an origin server, and
@@ -109,9 +112,6 @@ export function requestTarget(rawUrl: string | undefined): URL | null {
     return null;
   }
 }
-
-/** No path of ours comes close; longer targets are refused before parsing. */
-const MAX_TARGET_LENGTH = 8192;
 
 /**
  * Runs one request's handler so that nothing it throws reaches the process: a request we did not
