@@ -212,9 +212,9 @@ export function externalProtocolDecision(request: ExternalProtocolRequest, profi
 }
 
 /**
- * How WebRTC may pick network paths, for every web contents. Without a proxy this leaves WebRTC no
- * UDP at all, so a microsite cannot reach a STUN or TURN server past its `connect-src 'none'`
- * (and the page learns no local address); the app itself uses no WebRTC.
+ * How WebRTC may pick network paths, for every web contents: the strictest Electron offers. No
+ * UDP leaves except through a proxy, so a microsite sends no STUN packets past its
+ * `connect-src 'none'` and learns no local address; the app itself uses no WebRTC.
  */
 export const WEBRTC_IP_HANDLING_POLICY = 'disable_non_proxied_udp' as const;
 
