@@ -93,7 +93,14 @@ export async function startBatteryHost(channel: TestChannel, kind: ProfileKind):
     }),
   );
   child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-  const ready = await readyLine(child, log);
+  let ready: { url: string; siteUrl: string };
+  try {
+    ready = await readyLine(child, log);
+  } catch (error) {
+    if (exit === null) child.kill('SIGKILL');
+    profile.cleanup();
+    throw error;
+  }
   const stop = async () => {
     if (exit === null) {
       try {
