@@ -116,20 +116,33 @@ export async function startBatteryHost(channel: TestChannel, kind: ProfileKind):
   return { kind, ...ready, port: Number(new URL(ready.url).port), output: () => log.join(''), exited: () => exit, stop };
 }
 
+/** A loaded CI machine starts a host in a few seconds; a minute means it is stuck. */
+const START_TIMEOUT_MS = 60_000;
+
 function readyLine(child: ChildProcess, log: string[]): Promise<{ url: string; siteUrl: string }> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the host did not report ready within ${START_TIMEOUT_MS / 1000} s:\n${log.join('')}`)), START_TIMEOUT_MS);
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       log.push(`${line}\n`);
       try {
         const ready = JSON.parse(line) as { url?: unknown; siteUrl?: unknown };
-        if (typeof ready.url === 'string' && typeof ready.siteUrl === 'string') resolve({ url: ready.url, siteUrl: ready.siteUrl });
+        if (typeof ready.url === 'string' && typeof ready.siteUrl === 'string') {
+          clearTimeout(timer);
+          resolve({ url: ready.url, siteUrl: ready.siteUrl });
+        }
       } catch {
         // Not the ready line.
       }
     });
-    child.once('exit', (code, signal) => reject(new Error(`the host exited before it was ready (code ${code}, signal ${signal}):\n${log.join('')}`)));
-    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the host exited before it was ready (code ${code}, signal ${signal}):\n${log.join('')}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
