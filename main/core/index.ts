@@ -205,7 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     lastError: lastOutboxError(storage.read),
   });
   // The Uploads card hears of a record the moment it is queued, not at the next upload run.
-  onQueued(storage.write, () => events.emit('delivery.status', deliveryStatus()));
+  const stopQueued = onQueued(storage.write, () => events.emit('delivery.status', deliveryStatus()));
   let deliveryTimer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
   // Retention: delivered leads older than the configured days are purged at start and then
@@ -504,6 +504,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopUpdaterEvents();
       if (deliveryTimer) clearInterval(deliveryTimer);
       if (purgeTimer) clearInterval(purgeTimer);
+      stopQueued();
       storage.close();
     },
   };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDelivery, enqueue, pendingOutboxCount } from '#core/outbox/index';
+import { createDelivery, enqueue, onQueued, pendingOutboxCount } from '#core/outbox/index';
 import { openStorage } from '#core/storage/database';
 import { tempDir } from '../support/release.ts';
 import { recordingWebhook, type WebhookRequest } from '../support/webhook.ts';
@@ -53,5 +53,27 @@ describe('outbox batches', () => {
     expect(next!.records).toEqual(['event:c', 'event:d', 'event:e']);
     expect(next!.key).not.toBe(refused!.key);
     expect(hook.requests).toHaveLength(3);
+  });
+});
+
+describe('queued records', () => {
+  it('are announced once per transaction, after it, and never to a database closed meanwhile', async () => {
+    const t = tempDir('pitchcase-outbox-queued-');
+    cleanups.push(t.cleanup);
+    const storage = openStorage(path.join(t.dir, 'pitchcase.db'));
+    const heard: number[] = [];
+    const stop = onQueued(storage.write, () => heard.push(pendingOutboxCount(storage.write)));
+    storage.write.transaction(() => {
+      for (const id of ['a', 'b', 'c']) enqueue(storage.write, { kind: 'event', idempotencyKey: `event:${id}`, payload: { id }, createdAt: 'now' });
+      // Inside the transaction nobody has heard yet.
+      expect(heard).toEqual([]);
+    })();
+    await Promise.resolve();
+    expect(heard).toEqual([3]);
+    enqueue(storage.write, { kind: 'event', idempotencyKey: 'event:d', payload: {}, createdAt: 'now' });
+    storage.close();
+    await Promise.resolve();
+    expect(heard).toEqual([3]);
+    stop();
   });
 });

@@ -50,7 +50,16 @@ function announceQueued(db: WriteDb): void {
   announcing.add(db);
   queueMicrotask(() => {
     announcing.delete(db);
-    for (const listener of queuedListeners.get(db) ?? []) listener();
+    // The database may have closed since (a listener then finds nothing to read): never thrown
+    // out of a microtask, where nobody could catch it.
+    if (!db.open) return;
+    for (const listener of queuedListeners.get(db) ?? []) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own; the record is queued either way.
+      }
+    }
   });
 }
 
