@@ -11,7 +11,7 @@ import { compareWithInstalled, fetchVerifiedRelease, itemContentHash, missingBlo
 import { parsePublicKey } from './signature.ts';
 import { directorySource } from './source.ts';
 import { settle } from './settle.ts';
-import { currentVersionFor, itemHashes, newItemCount } from './store.ts';
+import { currentVersionFor, itemHashes, newItemCount, recordVersionSeen } from './store.ts';
 
 /**
  * The content channel on a device: check for a newer signed release, show what it changes,
@@ -69,7 +69,7 @@ interface Health {
 /** Turns the configured URL into a source: http(s) static hosting, or a folder (file:). */
 export function sourceFor(url: string, idleTimeoutMs?: number): ResumableSource {
   const parsed = new URL(url);
-  if (parsed.protocol === 'file:') return directorySource(fileURLToPath(parsed));
+  if (parsed.protocol === 'file:') return directorySource(fileURLToPath(parsed), idleTimeoutMs ? { idleTimeoutMs } : {});
   if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return httpSource(url, idleTimeoutMs ? { idleTimeoutMs } : {});
   throw new PitchcaseError('bad-request', `A channel URL is https://, http:// or file://, not ${parsed.protocol}`);
 }
@@ -203,6 +203,8 @@ export function createSync(options: SyncOptions): Sync {
         setState('idle');
         return status();
       }
+      // Verified and not older: no later answer may take the device below it (a rollback).
+      recordVersionSeen(db, release.manifest.channel, release.manifest.version);
       pending = { release, source };
       plan = planFor(release);
       setState('available');
