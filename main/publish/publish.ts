@@ -7,7 +7,7 @@ import type { ItemKind } from '#shared/library';
 import { mimeForPath } from '#core/content/serve';
 import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
-import { analysePdf } from './pdf.ts';
+import { createPdfReader, PdfBoundExceeded, sharedPdfReader, type PdfLimits, type PdfReader } from './pdf-budget.ts';
 
 export interface PublishOptions {
   sourceDir: string;
@@ -18,6 +18,8 @@ export interface PublishOptions {
   expires?: string;
   now?: Date;
   onProgress?: (event: { step: string; done: number; total: number; detail?: string }) => void;
+  /** What one PDF may cost (pages, time, memory); a document over them is refused by name. */
+  pdfLimits?: Partial<PdfLimits>;
 }
 
 export interface PublishResult {
@@ -164,10 +166,15 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
 
   const items: ManifestItem[] = [];
   const total = catalogue.items.length;
-  for (const [index, entry] of catalogue.items.entries()) {
-    const label = entry.file ?? entry.site ?? `item ${index + 1}`;
-    progress({ step: 'analyse', done: index, total, detail: label });
-    items.push(await buildItem(entry, { sourceDir, realRoot, readSource, addBlob }));
+  const pdfReader = options.pdfLimits ? createPdfReader(options.pdfLimits) : sharedPdfReader();
+  try {
+    for (const [index, entry] of catalogue.items.entries()) {
+      const label = entry.file ?? entry.site ?? `item ${index + 1}`;
+      progress({ step: 'analyse', done: index, total, detail: label });
+      items.push(await buildItem(entry, { sourceDir, realRoot, readSource, addBlob, pdfReader }));
+    }
+  } finally {
+    if (options.pdfLimits) await pdfReader.close();
   }
   progress({ step: 'analyse', done: total, total });
 
@@ -240,6 +247,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
 interface BuildContext {
   sourceDir: string;
   realRoot: string;
+  pdfReader: PdfReader;
   readSource(rel: string, what: string): Promise<Uint8Array>;
   addBlob(data: Uint8Array, role: ManifestFile['role'], mime: string, extra?: Partial<ManifestFile>): ManifestFile;
 }
@@ -295,8 +303,9 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   if (kind === 'pdf') {
     let analysis;
     try {
-      analysis = await analysePdf(data);
+      analysis = await ctx.pdfReader.analyse(data);
     } catch (error) {
+      if (error instanceof PdfBoundExceeded) throw new PublishError(`${where}: PDF refused, ${error.message}`);
       throw new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
     }
     files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', 'image/png'));
