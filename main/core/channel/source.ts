@@ -52,7 +52,8 @@ async function openRegular(file: string, what: string, idle: number, missing: st
     handle = await withTimeout(opening, idle, what, () => void opening.then((h) => h.close()).catch(() => {}));
   } catch (error) {
     if (error instanceof TransientError) throw error;
-    throw new PitchcaseError('refused', missing);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PitchcaseError('refused', code === 'ENOENT' || code === 'ENOTDIR' ? missing : `Release refused: ${what} cannot be read (${code ?? (error as Error).message}: ${file})`);
   }
   try {
     const stats = await withTimeout(handle.stat(), idle, what);
