@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '#core/index';
 import type { SyncStatus } from '#shared/sync';
 import { startReleaseServer, type ReleaseServer } from '../support/http-server.ts';
+import { findNginx, startNginx } from '../support/nginx.ts';
 import { manifestOf, primaryOf } from '../support/release-pair.ts';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 
@@ -120,19 +121,25 @@ describe('a sync where one file fails for good while others download', () => {
     expect(watch.problems).toEqual([]);
   }, 60_000);
 
-  it('`pitchcase sync` prints the reason once and exits without a stack trace', async () => {
-    corruptSmallBlob();
-    const s = await throttledServer();
+  /** `pitchcase sync` against `url` on a fresh profile: its exit code and output. */
+  async function cliSync(url: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const profile = tempDir('pitchcase-profile-');
     cleanups.push(profile.cleanup);
     const keyFile = path.join(profile.dir, 'public.pem');
     writeFileSync(keyFile, channel.publicPem);
-    const child = spawn(process.execPath, [bin, 'sync', '--profile', path.join(profile.dir, 'p'), '--channel', s.url, '--pubkey', keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'sync', '--profile', path.join(profile.dir, 'p'), '--channel', url, '--pubkey', keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return { code, stdout, stderr };
+  }
+
+  it('`pitchcase sync` prints the reason once and exits without a stack trace', async () => {
+    corruptSmallBlob();
+    const s = await throttledServer();
+    const { code, stdout, stderr } = await cliSync(s.url);
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/does not match its hash/);
     expect(stderr.match(/does not match its hash/g)!.length).toBeLessThanOrEqual(2);
@@ -140,5 +147,23 @@ describe('a sync where one file fails for good while others download', () => {
     expect(stdout).not.toMatch(/Installed/);
     // It exited once the downloads had stopped, not after they ran to the end.
     expect(s.bytesSent('blobs/')).toBeLessThan(BIG);
+  }, 60_000);
+
+  // The review's own reproduction: nginx with limit_rate 2m.
+  const nginx = findNginx({ install: false });
+  it.skipIf(!('path' in nginx))('`pitchcase sync` from nginx with limit_rate 2m fails cleanly and leaves no download running', async () => {
+    corruptSmallBlob();
+    const server = await startNginx(channel.releaseDir, (nginx as { path: string }).path, { limitRate: RATE });
+    cleanups.unshift(() => server.stop());
+    const { code, stderr } = await cliSync(server.url);
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/does not match its hash/);
+    expect(stderr).not.toMatch(/TypeError|database connection is not open|\n\s+at /);
+    // nginx logs a response once it is over: the manifest, its signature, the small file, then
+    // the big files it had started, each cut short by the client.
+    const requests = await server.waitForRequests(4);
+    const big = requests.filter((r) => bigBlobs.includes(r.path.replace(/^\/?blobs\//, '')));
+    expect(big.length).toBeGreaterThan(0);
+    expect(big.every((r) => r.bytesSent < BIG)).toBe(true);
   }, 60_000);
 });
