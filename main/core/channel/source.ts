@@ -1,4 +1,4 @@
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, type ReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -86,22 +86,22 @@ async function readBounded(file: string, max: number, what: string, idle: number
 }
 
 /**
- * Ends a blob stream that brings nothing for `idle` (a share gone away mid-read). Time spent
- * waiting on the reader (its buffer full) does not count: that is the disk, not the source.
+ * Ends a blob stream that brings nothing for `idle` (a share gone away mid-read). It looks at
+ * the bytes read rather than listening for data, which would start the stream before its reader
+ * does; time the reader spends not reading (paused, its buffer full) does not count.
  */
-function watchIdle(stream: Readable, idle: number, what: string): Readable {
-  let timer: NodeJS.Timeout;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (stream.readableLength >= stream.readableHighWaterMark) arm();
-      else stream.destroy(new TransientError(`${what}: no data from the folder for ${Math.round(idle / 1000)} s`));
-    }, idle);
-    timer.unref();
-  };
-  arm();
-  stream.on('data', arm);
-  stream.once('close', () => clearTimeout(timer));
+function watchIdle(stream: ReadStream, idle: number, what: string): ReadStream {
+  let seen = -1;
+  const timer = setInterval(() => {
+    const waitingOnReader = stream.readableFlowing !== true || stream.readableLength >= stream.readableHighWaterMark;
+    if (stream.bytesRead !== seen || waitingOnReader) {
+      seen = stream.bytesRead;
+      return;
+    }
+    stream.destroy(new TransientError(`${what}: no data from the folder for ${Math.round(idle / 1000)} s`));
+  }, idle);
+  timer.unref();
+  stream.once('close', () => clearInterval(timer));
   return stream;
 }
 

@@ -1,4 +1,5 @@
 import type * as FsPromises from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /**
@@ -14,7 +15,13 @@ vi.mock('node:fs/promises', async (original) => {
   return {
     ...real,
     open: async (...args: Parameters<typeof real.open>) => {
-      if (!String(args[0]).endsWith('channel.json')) return real.open(...args);
+      const file = String(args[0]);
+      if (file.includes('/blobs/')) {
+        // A blob whose reads never come back: the stream is open and flowing, and silent.
+        const stalled = Object.assign(new Readable({ read() {} }), { bytesRead: 0 });
+        return { stat: async () => ({ isFile: () => true }), createReadStream: () => stalled, close: async () => {} };
+      }
+      if (!file.endsWith('channel.json')) return real.open(...args);
       if (fs.mode === 'open') return hang();
       return { stat: async () => ({ isFile: () => true }), read: hang, close: async () => {} };
     },
@@ -33,6 +40,16 @@ describe('a file: channel that stops answering', () => {
     const error = await directorySource('/nowhere', { idleTimeoutMs: 50 }).readManifest().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(/channel\.json: no answer from the folder for 0 s/);
+  });
+
+  it('ends a blob stream that brings nothing, so the sync can retry it', async () => {
+    const { stream } = await directorySource('/nowhere', { idleTimeoutMs: 50 }).openBlobFrom('a'.repeat(64), 0);
+    const error = await new Promise<Error>((resolve) => {
+      stream.on('data', () => {});
+      stream.on('error', resolve);
+    });
+    expect(error).toBeInstanceOf(TransientError);
+    expect(error.message).toMatch(/blob a{64}: no data from the folder/);
   });
 
   it('times out an open of channel.json that never returns', async () => {
