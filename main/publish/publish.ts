@@ -272,10 +272,9 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
 
   if (entry.site) {
     const siteDir = path.join(ctx.sourceDir, entry.site);
-    const siteFiles = await listFiles(ctx.realRoot, siteDir).catch((error: unknown) => {
-      if (error instanceof PublishError && !/not found/.test(error.message)) throw error;
-      throw new PublishError(`${siteDir}: microsite folder not found`);
-    });
+    const realSite = await realpath(siteDir).catch(() => null);
+    if (!realSite || !(await stat(realSite)).isDirectory()) throw new PublishError(`${siteDir}: microsite folder not found`);
+    const siteFiles = await listFiles(ctx.realRoot, siteDir);
     if (!siteFiles.includes(entry.entry)) throw new PublishError(`${siteDir}: entry page "${entry.entry}" not found`);
     for (const rel of siteFiles) {
       files.push(ctx.addBlob(await ctx.readSource(path.join(entry.site, rel), 'site file'), 'site', mimeForPath(rel).split(';')[0]!, { path: rel }));

@@ -46,6 +46,12 @@ describe('links and special files in the source folder', () => {
     expect(existsSync(second.releaseDir)).toBe(false);
   });
 
+  it.skipIf(process.platform === 'win32')('names a link to nothing inside a microsite', async () => {
+    const channel = await source(defaultItems);
+    symlinkSync(path.join(channel.sourceDir, 'gone.css'), path.join(channel.sourceDir, 'site', 'css', 'theme.css'));
+    await expect(channel.publish()).rejects.toThrow(/site\/css\/theme\.css: not found \(or a link to nothing\)/);
+  });
+
   it.skipIf(process.platform === 'win32')('publishes links that stay inside the source folder, with the bytes they point at', async () => {
     const channel = await source([...defaultItems, { id: 'photo', file: 'pictures/photo.svg' }]);
     mkdirSync(path.join(channel.sourceDir, 'pictures'));
