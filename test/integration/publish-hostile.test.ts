@@ -50,6 +50,9 @@ describe('links and special files in the source folder', () => {
     const channel = await source(defaultItems);
     symlinkSync(path.join(channel.sourceDir, 'gone.css'), path.join(channel.sourceDir, 'site', 'css', 'theme.css'));
     await expect(channel.publish()).rejects.toThrow(/site\/css\/theme\.css: not found \(or a link to nothing\)/);
+    // The microsite folder itself missing is still said as such.
+    const missing = await source([{ id: 'calculator', site: 'nosite' }]);
+    await expect(missing.publish()).rejects.toThrow(/nosite: microsite folder not found/);
   });
 
   it.skipIf(process.platform === 'win32')('publishes links that stay inside the source folder, with the bytes they point at', async () => {
