@@ -12,8 +12,8 @@ import type { Migration } from './migration.ts';
  */
 const FORGOTTEN = 'Delivery failed (what the endpoint said was recorded by an earlier version and is not kept)';
 
-export const migration009OutboxBatches: Migration = {
-  version: 9,
+export const migration011: Migration = {
+  version: 11,
   name: 'outbox batches',
   up(db) {
     db.exec(`
