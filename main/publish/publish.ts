@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
-import { mimeForPath } from '#core/content/serve';
+import { mimeForPath } from '#core/content/index';
 import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { analysePdf } from './pdf.ts';

@@ -87,6 +87,11 @@ export function validateLead(submission: z.output<typeof leadSubmission>, form: 
 export interface KioskConfig {
   /** This profile runs as a trade-show kiosk. */
   active: boolean;
+  /**
+   * Staff have set a PIN. A kiosk without one shows only "set up by staff" until they do (from
+   * the command line, or when switching to kiosk mode): a visitor must never be the one to set it.
+   */
+  staffPinSet: boolean;
   /** Idle time before the attract loop starts and the visitor's session ends. */
   idleSeconds: number;
   /** How long the "still there?" countdown shows before the reset. */

@@ -3,3 +3,4 @@ export { batchKey, createDelivery, endpointMessage, salesforceRecord, type Deliv
 export { createDestinations, type Destinations } from './destinations.ts';
 export { leadRecordsCsv, outboxCsv, spreadsheetSafe } from './csv.ts';
 export { batchFileName } from './folder.ts';
+export { deliveryHandlers, deliveryStatus } from './handlers.ts';

@@ -19,7 +19,7 @@ import type {
   WebhookEndpointSettings,
   WebhookEndpointView,
 } from '#shared/sync';
-import { seal, unseal, type KeyProvider } from '../kiosk/crypto.ts';
+import { seal, unseal, type KeyProvider } from '../crypto/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { readSetting, writeSetting } from '../storage/settings.ts';
 

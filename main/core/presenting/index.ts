@@ -368,3 +368,4 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     },
   };
 }
+export { presentingHandlers } from './handlers.ts';
