@@ -37,8 +37,6 @@ export interface PitchcaseEvents {
   'library.changed': { version: number };
   /** Content sync state changed (checking, progress, available, applied, failed). */
   'sync.status': SyncStatus;
-  /** The user has been idle this long (kiosk attract loop, session reset). */
-  idle: { idleSeconds: number };
   /** An app update has been downloaded and installs on restart. */
   'update.ready': { version: string };
   /** App update state changed. */
@@ -56,6 +54,12 @@ export interface PitchcaseEvents {
 }
 
 export type EventName = keyof PitchcaseEvents;
+
+/**
+ * Events a shell announces through the core's bus (it alone knows them): the desktop app's
+ * audience window. They reach every window and the browser host's stream like any other.
+ */
+export type ShellEventName = Extract<EventName, 'presenter.screens'>;
 
 /** True only when A and B are the same union; used to pin runtime lists to the interfaces. */
 export type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -82,7 +86,6 @@ export const apiMethods = Object.freeze(Object.keys(apiArgSchemas)) as readonly 
 export const eventNames = [
   'library.changed',
   'sync.status',
-  'idle',
   'update.ready',
   'update.status',
   'app.restartRequired',
