@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PitchcaseApi } from '#shared/contract';
 import { createAudienceRelay, audienceHandlers } from './audience/index.ts';
@@ -34,6 +34,16 @@ export {
   serializeProfileKind,
   type ProfileKindChoice,
 } from './profile/index.ts';
+
+/**
+ * The profile folder holds the database, the leads' key, the CRM cache and exports: owner-only
+ * on POSIX (0700), created so, and narrowed when an older profile (or a shell that made the
+ * folder first, like Electron's userData) left it open to others.
+ */
+function openProfileFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32' && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -72,8 +82,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.log ?? silentLog;
   const profileKind = options.profileKind ?? 'standard';
   const backgroundSync = options.backgroundSync ?? false;
-  // Owner-only on POSIX: the folder holds the database, leads' key and exports.
-  mkdirSync(options.profileDir, { recursive: true, mode: 0o700 });
+  openProfileFolder(options.profileDir);
   const storage = openStorage(path.join(options.profileDir, 'pitchcase.db'));
   const blobs = new BlobStore(options.profileDir, options.durability);
   const events = createEventBus();
