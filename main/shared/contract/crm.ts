@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { crmId, crmKinds, type CrmCacheStatus, type CrmSearchRequest, type CrmSearchResult } from '../crm.ts';
 import { noArg, type ArgSchemas, type NoArg } from './schema.ts';
+import { storableText } from './text.ts';
 
 export interface CrmApi {
   /** Typeahead over the CRM cache on the device: works offline. */
@@ -13,7 +14,7 @@ export interface CrmApi {
 }
 
 export const crmArgs = {
-  searchCrm: z.object({ kind: z.enum(crmKinds), query: z.string().max(200), accountId: crmId.optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  searchCrm: z.object({ kind: z.enum(crmKinds), query: storableText(200), accountId: crmId.optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),
   getCrmCache: noArg,
   refreshCrmCache: noArg,
 } satisfies ArgSchemas<CrmApi>;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { followUpInput, meetingInkInput, meetingInput, type activityEvent, type ActivityEvent, type FollowUpInput, type Meeting, type MeetingInk, type MeetingInkInput, type MeetingInkTotals, type MeetingInput, type MeetingSummary, type Pitch, type PitchStepInput, type PitchSummary, type SavedMeeting, type UsageReport } from '../presenting.ts';
 import { itemId, noArg, recordId, type ArgSchemas, type NoArg } from './schema.ts';
+import { storableText } from './text.ts';
 
 export interface PresentingApi {
   listPitches(arg: NoArg): Promise<PitchSummary[]>;
@@ -42,8 +43,8 @@ export const presentingArgs = {
   savePitch: z
     .object({
       id: recordId.optional(),
-      name: z.string().max(200),
-      steps: z.array(z.object({ itemId, page: z.number().int().positive().nullable(), note: z.string().max(4000) }).strict()).max(500),
+      name: storableText(200),
+      steps: z.array(z.object({ itemId, page: z.number().int().positive().nullable(), note: storableText(4000) }).strict()).max(500),
     })
     .strict(),
   duplicatePitch: byId,

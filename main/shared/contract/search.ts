@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SearchRequest, SearchResponse } from '../search.ts';
 import type { ArgSchemas } from './schema.ts';
+import { storableText } from './text.ts';
 
 export interface SearchApi {
   /** Items (grouped, with their best pages and snippets) and glossary entries for a query. */
@@ -15,7 +16,7 @@ const names = z.array(z.string().max(200)).max(50);
 export const searchArgs = {
   search: z
     .object({
-      query: z.string().max(500),
+      query: storableText(500),
       filters: z.object({ kinds: names.optional(), products: names.optional(), collections: names.optional(), tags: names.optional() }).strict().optional(),
       limit: z.number().int().min(1).max(200).optional(),
       record: z.boolean().optional(),
