@@ -13,6 +13,7 @@ import { useKioskGuards } from './guards';
 import { StaffPad } from './StaffPad';
 import { StaffScreen } from './StaffScreen';
 import { useStaffHold } from './useStaffHold';
+import { SetUpByStaff } from './SetUpByStaff';
 import { openVisitorSession, type VisitorSession } from './visitor-session';
 import { VisitorScreens } from './VisitorScreens';
 import { wipeVisitorTraces } from './wipe';
@@ -106,6 +107,19 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
     wipeVisitorTraces();
     setStaff('closed');
   }, []);
+
+  const checkSetUp = useCallback(async () => {
+    setConfig(await withDeadline(client.getKioskConfig({}), 20_000, 'Checking the staff PIN'));
+  }, []);
+
+  // No staff PIN yet: nothing of the kiosk shows, and nothing here can set one.
+  if (!config.staffPinSet) {
+    return (
+      <div className="kiosk" data-testid="kiosk">
+        <SetUpByStaff onCheck={checkSetUp} />
+      </div>
+    );
+  }
 
   return (
     <div className="kiosk" data-testid="kiosk">

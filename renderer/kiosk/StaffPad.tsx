@@ -1,28 +1,19 @@
 /**
- * The staff PIN pad: big digit buttons and a masked entry. Unlocks with the PIN; on a kiosk
- * that has none yet, sets one first (entered twice). Wrong PINs are counted by the core, which
- * locks the pad for a while after too many; the pad counts that down.
+ * The staff PIN pad: big digit buttons and a masked entry. Unlocks with the PIN. It never sets
+ * one: a kiosk without a PIN shows "set up by staff" instead (SetUpByStaff). Wrong PINs are
+ * counted by the core, which locks the pad for a while after too many; the pad counts that down.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { client } from '../api/client';
 import { describeError } from '../api/deadline';
 import { addDigit, lockedLine, pinProblem, secondsUntil } from './staff';
 
-type Step = { name: 'enter' } | { name: 'new' } | { name: 'confirm'; first: string };
-
 export interface StaffPadProps {
   onUnlocked(): void;
   onCancel(): void;
 }
 
-const titles: Record<Step['name'], string> = {
-  enter: 'Staff PIN',
-  new: 'Set a staff PIN',
-  confirm: 'Set a staff PIN',
-};
-
 export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
-  const [step, setStep] = useState<Step>({ name: 'enter' });
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
@@ -72,21 +63,8 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
       return;
     }
     setPin('');
-    if (step.name === 'new') {
-      setStep({ name: 'confirm', first: pin });
-      setMessage({ tone: 'info', text: 'Enter the same PIN again' });
-      return;
-    }
     setBusy(true);
     try {
-      if (step.name === 'confirm') {
-        if (pin !== step.first) {
-          setStep({ name: 'new' });
-          setMessage({ tone: 'error', text: 'The PINs did not match. Enter a new PIN' });
-          return;
-        }
-        await client.setKioskPin({ pin });
-      }
       const result = await client.unlockKiosk({ pin });
       if (!live.current) return;
       if (result.unlocked) {
@@ -94,10 +72,8 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
         return;
       }
       if (result.reason === 'no-pin') {
-        setStep({ name: 'new' });
-        setMessage({ tone: 'info', text: 'No staff PIN is set yet. Enter a new PIN (4 to 12 digits)' });
+        setMessage({ tone: 'error', text: 'No staff PIN is set on this kiosk: staff set one with pitchcase kiosk pin' });
       } else if (result.reason === 'locked' || result.retryInSeconds > 0) {
-        setStep({ name: 'enter' });
         setMessage({ tone: 'error', text: 'Too many tries' });
         lock(Math.max(1, result.retryInSeconds));
       } else {
@@ -108,7 +84,7 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
     } finally {
       if (live.current) setBusy(false);
     }
-  }, [busy, locked, onUnlocked, pin, step]);
+  }, [busy, locked, onUnlocked, pin]);
 
   const press = (digit: string) => {
     if (locked || busy) return;
@@ -136,10 +112,9 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
         aria-labelledby="staff-pad-title"
         tabIndex={-1}
         onKeyDown={onKeyDown}
-        data-step={step.name}
       >
         <h2 id="staff-pad-title" className="staff-pad__title" data-testid="staff-pad-title">
-          {titles[step.name]}
+          Staff PIN
         </h2>
         <div className="staff-pad__dots" data-testid="staff-pin-dots" data-length={pin.length} aria-label={`${pin.length} digits entered`}>
           {pin.length === 0 ? <span className="staff-pad__placeholder">Enter PIN</span> : '•'.repeat(pin.length)}
