@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PitchcaseApi } from '#shared/contract';
 import { createAudienceRelay, audienceHandlers } from './audience/index.ts';
@@ -8,8 +8,8 @@ import { createCrm, crmHandlers } from './crm/index.ts';
 import { createEntry } from './entry.ts';
 import { createEventBus } from './events.ts';
 import { createKiosk, keyFileProvider, kioskHandlers, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
-import { currentRelease } from './library/index.ts';
 import { libraryHandlers, noteReleaseSwitched, visibilityFor } from './library/handlers.ts';
+import { openProfileFolder } from './profile/index.ts';
 import { createDelivery, createDestinations, deliveryHandlers, deliveryStatus, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
 import { createSearch } from './search/index.ts';
@@ -34,16 +34,6 @@ export {
   serializeProfileKind,
   type ProfileKindChoice,
 } from './profile/index.ts';
-
-/**
- * The profile folder holds the database, the leads' key, the CRM cache and exports: owner-only
- * on POSIX (0700), created so, and narrowed when an older profile (or a shell that made the
- * folder first, like Electron's userData) left it open to others.
- */
-function openProfileFolder(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32' && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
-}
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -93,22 +83,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     noteReleaseSwitched(storage.write, storage.read);
     events.emit('library.changed', { version });
   };
+  // Before anything reads the library: recovery of an interrupted sync, then the demo library.
   try {
     await recoverAtStart(installCtx, log);
-  } catch (error) {
-    storage.close();
-    throw error;
-  }
-  try {
     const installed = options.embeddedRelease ? await installEmbedded(installCtx, storage.read, options.embeddedRelease, log) : null;
     if (installed !== null) libraryChanged(installed);
   } catch (error) {
-    // A broken embedded demo must not stop the app from opening an existing library.
-    log.error('embedded release not installed', { reason: (error as Error).message });
-    if (!currentRelease(storage.read)) {
-      storage.close();
-      throw error;
-    }
+    storage.close();
+    throw error;
   }
 
   const search = createSearch({ read: storage.read, write: storage.write, blobs, profileDir: options.profileDir, clock, log, kioskOnly: profileKind === 'kiosk' });

@@ -70,7 +70,8 @@ export const apiAccess: Record<ApiMethod, Access> = {
   savePitch: 'staff-on-kiosk',
   duplicatePitch: 'staff-on-kiosk',
   deletePitch: 'staff-on-kiosk',
-  recordActivity: 'open',
+  // A kiosk records its visitors' views in their session (recordVisitorView), never as a rep's.
+  recordActivity: 'staff-on-kiosk',
   saveMeeting: 'staff-on-kiosk',
   getUsageReport: 'staff-on-kiosk',
   listMeetings: 'staff-on-kiosk',
