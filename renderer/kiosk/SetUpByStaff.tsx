@@ -5,16 +5,18 @@
  */
 import { useState } from 'react';
 
-export function SetUpByStaff({ onCheck }: { onCheck(): Promise<void> }) {
+export function SetUpByStaff({ onCheck }: { onCheck(): Promise<boolean> }) {
   const [checking, setChecking] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const check = () => {
     setChecking(true);
     setMessage(null);
-    onCheck().then(
-      () => setMessage('Still no staff PIN on this kiosk'),
-      () => setMessage('Could not check: try again'),
-    ).finally(() => setChecking(false));
+    onCheck()
+      .then(
+        (set) => setMessage(set ? 'Staff PIN set: opening the kiosk' : 'Still no staff PIN on this kiosk'),
+        () => setMessage('Could not check: try again'),
+      )
+      .finally(() => setChecking(false));
   };
   return (
     <div className="kiosk-setup" data-testid="kiosk-setup" role="status">

@@ -4,16 +4,18 @@
  * counted by the core, which locks the pad for a while after too many; the pad counts that down.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { client } from '../api/client';
+import type { KioskUnlock } from '#shared/kiosk';
 import { describeError } from '../api/deadline';
 import { addDigit, lockedLine, pinProblem, secondsUntil } from './staff';
 
 export interface StaffPadProps {
+  /** Tries the PIN; the core counts wrong ones and says how long the pad stays locked. */
+  unlock(pin: string): Promise<KioskUnlock>;
   onUnlocked(): void;
   onCancel(): void;
 }
 
-export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
+export function StaffPad({ unlock, onUnlocked, onCancel }: StaffPadProps) {
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
@@ -65,7 +67,7 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
     setPin('');
     setBusy(true);
     try {
-      const result = await client.unlockKiosk({ pin });
+      const result = await unlock(pin);
       if (!live.current) return;
       if (result.unlocked) {
         onUnlocked();
@@ -84,7 +86,7 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
     } finally {
       if (live.current) setBusy(false);
     }
-  }, [busy, locked, onUnlocked, pin]);
+  }, [busy, locked, onUnlocked, pin, unlock]);
 
   const press = (digit: string) => {
     if (locked || busy) return;

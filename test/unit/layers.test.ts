@@ -38,6 +38,7 @@ describe('layer boundaries', () => {
     ['main/electron/x.ts', "import x from '#core/kiosk/pin';"],
     ['main/electron/x.ts', "import x from '../core/index.ts';"],
     ['main/cli/x.ts', "import x from '../core/kiosk/index.ts';"],
+    ['renderer/library/x.tsx', "import { client as x } from '../api/client';"],
   ])('%s may not %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(true);
   });
@@ -51,6 +52,7 @@ describe('layer boundaries', () => {
     ['main/electron/x.ts', "import x from '#core/kiosk/index';"],
     ['renderer/x.ts', "import x from '#shared/client';"],
     ['renderer/x.ts', "import x from 'react';"],
+    ['renderer/main.tsx', "import { client as x } from './api/client';"],
   ])('%s may %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(false);
   });
