@@ -4,7 +4,7 @@ import { collectUnreferenced, installRelease, type InstallContext } from './inst
 import { recoverUnsettled } from './settle.ts';
 import { parsePublicKey } from './signature.ts';
 import { directorySource } from './source.ts';
-import { currentRelease } from '../library/store.ts';
+import { currentRelease } from '../library/index.ts';
 
 /**
  * Before anything reads the library: a crash may have come before the last sync's files
