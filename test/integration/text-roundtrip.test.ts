@@ -46,6 +46,15 @@ describe('text that cannot round-trip', () => {
     expect((await core.api.getPitch({ id: saved.id })).name).toBe(name);
   });
 
+  it('refuses a copy whose name would be too long to save again, instead of storing it', async () => {
+    const long = await core.api.savePitch({ name: 'y'.repeat(195), steps: [] });
+    expect(await core.handle('duplicatePitch', { id: long.id })).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/copy's name would be longer than 200/) } });
+    const short = await core.api.duplicatePitch({ id: (await core.api.savePitch({ name: 'Short', steps: [] })).id });
+    expect(short.name).toBe('Short (copy)');
+    expect(await core.handle('savePitch', { id: short.id, name: short.name, steps: [] })).toMatchObject({ ok: true });
+    for (const pitch of await core.api.listPitches({})) await core.api.deletePitch({ id: pitch.id });
+  });
+
   it('refuses lone surrogates in meetings, follow-ups, leads and CRM searches, each field named', async () => {
     const meeting = { id: 'meeting-0001', status: 'later', startedAt: '2026-06-01T09:00:00Z', endedAt: '2026-06-01T10:00:00Z', account: lone };
     expect(await core.handle('saveMeeting', meeting)).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/^saveMeeting: account holds a broken character/) } });

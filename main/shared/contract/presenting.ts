@@ -35,6 +35,9 @@ export interface PresentingApi {
   queueFollowUp(arg: FollowUpInput): Promise<{ queued: boolean }>;
 }
 
+/** The longest pitch name stored (a copy's " (copy)" counts too). */
+export const PITCH_NAME_MAX = 200;
+
 const byId = z.object({ id: recordId }).strict();
 
 export const presentingArgs = {
@@ -43,7 +46,7 @@ export const presentingArgs = {
   savePitch: z
     .object({
       id: recordId.optional(),
-      name: storableText(200),
+      name: storableText(PITCH_NAME_MAX),
       steps: z.array(z.object({ itemId, page: z.number().int().positive().nullable(), note: storableText(4000) }).strict()).max(500),
     })
     .strict(),
