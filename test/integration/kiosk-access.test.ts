@@ -73,3 +73,14 @@ describe("the rep's app", () => {
     if (!result.ok) expect(result.error.message, method).not.toMatch(/Staff only/);
   });
 });
+
+describe('the audience window', () => {
+  it('may read the state it follows and the items it shows, and nothing else, whatever the profile', async () => {
+    expect(await rep.handle('getAudienceState', { sessionId: 'session-1' }, { audience: true })).toEqual({ ok: true, value: null });
+    expect(await rep.handle('getItem', { id: 'nothing-here' }, { audience: true })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    for (const [method, arg] of [['listPitches', {}], ['getLibrary', {}], ['savePitch', { name: 'From the audience', steps: [] }]] as const) {
+      expect(await rep.handle(method, arg, { audience: true }), method).toMatchObject({ ok: false, error: { code: 'refused', message: `This window may not call ${method}` } });
+    }
+    expect(await rep.api.listPitches({})).toEqual([]);
+  });
+});
