@@ -4,6 +4,7 @@
  * (main/shared/access.ts) decides, once, whether this caller may make the call.
  */
 import { apiArgSchemas, isApiMethod, type PitchcaseApi } from '#shared/contract';
+import { argumentProblem } from '#shared/contract-args';
 import { refusal, type Caller } from '#shared/access';
 import { fail, ok, PitchcaseError, type Result } from '#shared/result';
 import type { Log } from './types.ts';
@@ -18,10 +19,7 @@ export function createEntry(api: PitchcaseApi, caller: () => Omit<Caller, 'audie
   return async function handle(method: unknown, arg: unknown, origin: CallOrigin = {}): Promise<Result<unknown>> {
     if (!isApiMethod(method)) return fail(new PitchcaseError('unknown-method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`));
     const parsed = apiArgSchemas[method].safeParse(arg ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fail(new PitchcaseError('bad-request', `${method}: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`));
-    }
+    if (!parsed.success) return fail(new PitchcaseError('bad-request', argumentProblem(method, parsed.error)));
     const refused = refusal(method, { ...caller(), audience: origin.audience === true });
     if (refused) return fail(new PitchcaseError('refused', refused));
     try {

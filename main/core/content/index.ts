@@ -3,14 +3,15 @@
  * viewers (by the custom protocol in Electron, by the browser host over HTTP), and the
  * response helpers the shells use for the app's own files.
  */
-import { siteContentSecurityPolicy } from '#shared/csp';
+import { siteContentSecurityPolicy, sitePermissionsPolicy } from '#shared/csp';
 import { sitePath } from '#shared/manifest';
 import type { ProfileKind } from '#shared/library';
-import { currentRelease, glossary, itemDetail, servableBlob, siteFile, type Visibility } from '../library/index.ts';
+import { blobUses, currentRelease, glossary, itemDetail, siteFile, type Visibility } from '../library/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb } from '../storage/database.ts';
 import type { ContentService, Log } from '../types.ts';
-import { fileResponse, textResponse } from './serve.ts';
+import { appOriginBlob } from './app-origin.ts';
+import { textResponse } from './serve.ts';
 import { createSiteGlossary, isHtml, SITE_GLOSSARY_PATH } from './site-glossary.ts';
 
 export { SITE_GLOSSARY_SCRIPT_FILE } from './site-glossary.ts';
@@ -41,11 +42,7 @@ export function createContent(ctx: {
     blob(sha256, range) {
       const release = currentRelease(read);
       if (!/^[0-9a-f]{64}$/.test(sha256)) return textResponse(400, 'Refused: not a content hash');
-      const found = release ? servableBlob(read, release.id, sha256, visibility()) : null;
-      if (!found) return textResponse(404, 'Not in the current library');
-      return fileResponse(blobs.pathOf(sha256), found.mime, range, {
-        'Cache-Control': 'private, max-age=31536000, immutable',
-      });
+      return appOriginBlob(release ? blobUses(read, release.id, sha256, visibility()) : [], blobs.pathOf(sha256), range);
     },
     site(itemId, filePath, range) {
       const checked = sitePath.safeParse(filePath);
@@ -53,6 +50,7 @@ export function createContent(ctx: {
       const release = currentRelease(read);
       const headers = {
         'Content-Security-Policy': siteContentSecurityPolicy(),
+        'Permissions-Policy': sitePermissionsPolicy(),
         // The sandboxed frame has an opaque origin: its own files are cross-origin to it.
         'Cross-Origin-Resource-Policy': 'cross-origin',
         'Referrer-Policy': 'no-referrer',
