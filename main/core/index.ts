@@ -10,7 +10,7 @@ import { createEventBus } from './events.ts';
 import { createKiosk, keyFileProvider, kioskHandlers, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { libraryHandlers, noteReleaseSwitched, visibilityFor } from './library/index.ts';
 import { openProfileFolder } from './profile/index.ts';
-import { createDelivery, createDestinations, deliveryHandlers, deliveryStatus, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
+import { createDelivery, createDestinations, deliveryHandlers, deliveryStatus, onQueued, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
@@ -154,6 +154,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
   });
 
+  // The Uploads card hears of a record the moment it is queued, not at the next upload run.
+  const stopQueued = onQueued(storage.write, () => events.emit('delivery.status', deliveryStatus(storage.read)));
   let deliveryTimer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
   // Retention: delivered leads older than the configured days are purged at start and then
@@ -220,6 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopUpdaterEvents();
       if (deliveryTimer) clearInterval(deliveryTimer);
       if (purgeTimer) clearInterval(purgeTimer);
+      stopQueued();
       storage.close();
     },
   };

@@ -7,7 +7,8 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { PitchcaseError } from '#shared/result';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { readSetting, writeSetting } from '../storage/settings.ts';
+import { z } from 'zod';
+import { defineSetting, getSetting, putSetting, unreported } from '../storage/settings.ts';
 import type { Clock } from '../types.ts';
 
 /** Slow, salted hashing of the staff PIN (scrypt, N=2^15): guessing offline is expensive. */
@@ -42,14 +43,22 @@ export function pinLockSeconds(failures: number): number {
   return Math.min(3600, 30 * 2 ** (failures - 3));
 }
 
-const PIN_KEY = 'kiosk.pin';
-const FAILURES_KEY = 'kiosk.pinFailures';
+const pinSetting = defineSetting<PinHash | null>(
+  'kiosk.pin',
+  z.object({ salt: z.string(), hash: z.string(), N: z.number().int(), r: z.number().int(), p: z.number().int() }).nullable(),
+  null,
+);
 
 /** Failures since the last right PIN, and when the last one was (ms since the epoch). */
 interface FailureRecord {
   failures: number;
   lastAt: number | null;
 }
+const failuresSetting = defineSetting<FailureRecord>(
+  'kiosk.pinFailures',
+  z.object({ failures: z.number().int().nonnegative(), lastAt: z.number().nullable() }),
+  { failures: 0, lastAt: null },
+);
 
 export type PinCheck = { ok: true } | { ok: false; reason: 'no-pin' | 'locked' | 'wrong-pin'; retryInSeconds: number };
 
@@ -66,8 +75,8 @@ export interface PinVerifier {
 }
 
 export function createPinVerifier(ctx: { db: WriteDb; read: ReadDb; clock: Clock }): PinVerifier {
-  const stored = () => readSetting<PinHash | null>(ctx.read, PIN_KEY, null);
-  const record = () => readSetting<FailureRecord>(ctx.read, FAILURES_KEY, { failures: 0, lastAt: null });
+  const stored = () => getSetting(ctx.read, pinSetting, unreported);
+  const record = () => getSetting(ctx.read, failuresSetting, unreported);
   return {
     hasPin: () => stored() !== null,
     check(pin) {
@@ -78,15 +87,15 @@ export function createPinVerifier(ctx: { db: WriteDb; read: ReadDb; clock: Clock
       const lockedUntil = (lastAt ?? 0) + pinLockSeconds(failures) * 1000;
       if (now < lockedUntil) return { ok: false, reason: 'locked', retryInSeconds: Math.ceil((lockedUntil - now) / 1000) };
       if (!verifyPin(pin, hash)) {
-        writeSetting(ctx.db, FAILURES_KEY, { failures: failures + 1, lastAt: now } satisfies FailureRecord);
+        putSetting(ctx.db, failuresSetting, { failures: failures + 1, lastAt: now });
         return { ok: false, reason: 'wrong-pin', retryInSeconds: pinLockSeconds(failures + 1) };
       }
-      if (failures > 0) writeSetting(ctx.db, FAILURES_KEY, { failures: 0, lastAt: null } satisfies FailureRecord);
+      if (failures > 0) putSetting(ctx.db, failuresSetting, { failures: 0, lastAt: null });
       return { ok: true };
     },
     store(pin) {
       if (!/^\d{4,12}$/.test(pin)) throw new PitchcaseError('bad-request', 'A PIN is 4 to 12 digits');
-      writeSetting(ctx.db, PIN_KEY, hashPin(pin));
+      putSetting(ctx.db, pinSetting, hashPin(pin));
     },
   };
 }

@@ -1,5 +1,6 @@
 /** The outbox: where leads, meetings and activity go, connection tests, and upload health. */
 import { z } from 'zod';
+import { activityEndpointSchema, endpointSettingsSchema } from '../connectors/index.ts';
 import { deliveryKinds, endpointProblems } from '../delivery.ts';
 import type { ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, DeliveryStatus, EndpointSettings } from '../sync.ts';
 import { noArg, type ArgSchemas, type NoArg } from './schema.ts';
@@ -24,35 +25,10 @@ export interface DeliveryApi {
   getDeliveryStatus(arg: NoArg): Promise<DeliveryStatus>;
 }
 
-// Shapes here; what a URL or credential must look like is checked by endpointProblems (shared
-// with the settings screen and the core) in updateDeliverySettings below.
-const secret = z.string().max(4096).nullable().optional();
-const webhook = z
-  .object({
-    type: z.literal('webhook'),
-    url: z.string().max(2048),
-    headers: z.record(z.string().max(64), z.string().max(4096)).nullable().optional(),
-    authorization: secret,
-  })
-  .strict();
-const salesforce = z
-  .object({
-    type: z.literal('salesforce'),
-    instanceUrl: z.string().max(2048),
-    accessToken: secret,
-    clientId: z.string().max(512).nullable().optional(),
-    clientSecret: secret,
-    refreshToken: secret,
-    tokenUrl: z.string().max(2048).nullable().optional(),
-    apiVersion: z.string().max(8).optional(),
-    externalIdField: z.string().max(40).optional(),
-  })
-  .strict();
-// The path's form (absolute, no NUL, length) is checked by endpointProblems; whether the folder
-// exists and takes files, by the core on this computer.
-const folder = z.object({ type: z.literal('folder'), path: z.string().max(4096) }).strict();
-const endpoint = z.discriminatedUnion('type', [webhook, salesforce, folder]);
-const activityEndpoint = z.discriminatedUnion('type', [webhook, folder]);
+// Each connector declares its settings' shape (shared/connectors); what a URL or credential
+// must look like is checked by endpointProblems in updateDeliverySettings below.
+const endpoint = endpointSettingsSchema;
+const activityEndpoint = activityEndpointSchema;
 
 export const deliveryArgs = {
   getDeliverySettings: noArg,
