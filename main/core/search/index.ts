@@ -13,6 +13,7 @@ import { MAX_QUERY_LENGTH } from '#shared/search';
 import { tokenize } from '#shared/text';
 
 export { zeroResultSearches } from './store.ts';
+export { searchHandlers } from './handlers.ts';
 export type { LoggedSearch } from './store.ts';
 
 /**
