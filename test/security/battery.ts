@@ -6,6 +6,7 @@
  * (`npm run audit:security` picks up the folder).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -78,6 +79,8 @@ export async function startBatteryHost(channel: TestChannel, kind: ProfileKind):
   });
   await core.settled();
   core.close();
+  // A kiosk runs only once staff have set its PIN, from a terminal as they would at the booth.
+  if (kind === 'kiosk') await setStaffPin(profile.dir, STAFF_PIN);
 
   const log: string[] = [];
   const child = spawn(tsx, ['main/cli/index.ts', 'start', '--profile', profile.dir, '--port', '0', '--json', kind === 'kiosk' ? '--kiosk' : '--standard'], {
@@ -114,6 +117,23 @@ export async function startBatteryHost(channel: TestChannel, kind: ProfileKind):
     profile.cleanup();
   };
   return { kind, ...ready, port: Number(new URL(ready.url).port), output: () => log.join(''), exited: () => exit, stop };
+}
+
+/**
+ * The kiosk's staff PIN. The battery's tests play the visitor, who does not know it; they use it
+ * only to show that even the right PIN is refused during a lock-out.
+ */
+export const STAFF_PIN = '735194';
+
+/** `pitchcase kiosk pin --profile DIR`, the PIN on stdin (never on the command line). */
+async function setStaffPin(profileDir: string, pin: string): Promise<void> {
+  const child = spawn(tsx, ['main/cli/index.ts', 'kiosk', 'pin', '--profile', profileDir], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stdin.end(`${pin}\n`);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`pitchcase kiosk pin failed (code ${code}):\n${output.join('')}`);
 }
 
 /** A loaded CI machine starts a host in a few seconds; a minute means it is stuck. */
@@ -174,4 +194,13 @@ export function batteryHosts(): BatteryHost[] {
 
 export function batteryManifest(): Manifest {
   return readManifest(inject('battery').releaseDir);
+}
+
+/** What an API call answers over HTTP. */
+export type ApiAnswer = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+/** Calls `method` over HTTP exactly as the app's page (or an attacker at the booth) does. */
+export async function callApi(host: BatteryHost, method: string, arg: unknown = {}): Promise<ApiAnswer> {
+  const response = await fetch(new URL(`/api/${method}`, host.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
+  return (await response.json()) as ApiAnswer;
 }
