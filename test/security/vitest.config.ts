@@ -16,6 +16,9 @@ export default defineConfig({
     globalSetup: ['test/security/global-setup.ts'],
     environment: 'node',
     pool: 'forks',
+    // The tests mostly wait on the hosts (and the PIN test on a lock-out): two files at a time
+    // even on a two-core machine, so that wait overlaps the other files.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 90_000,
     reporters: ['default'],
