@@ -24,6 +24,7 @@ function forbid(...groups) {
 
 const electronOnly = [/^electron(-updater)?(\/.*)?$/, 'Only main/electron may import electron or electron-updater.'];
 const noReact = [['react', 'react-dom', 'react/*', 'react-dom/*'], 'React belongs to the renderer.'];
+const studioOnlyFromCli = [/^#studio\//, 'Only the CLI starts Studio; the app and the publisher never import it.'];
 
 export default tseslint.config(
   { ignores: ['build/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/demo/source/microsites/**'] },
@@ -56,8 +57,8 @@ export default tseslint.config(
     rules: forbid(
       electronOnly,
       noReact,
-      [/^#(host|publish)\//, 'main/core depends on main/shared only.'],
-      [['**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**', '**/cli/**'], 'main/core depends on main/shared only.'],
+      [/^#(host|publish|studio)\//, 'main/core depends on main/shared only.'],
+      [['**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**', '**/cli/**', '**/studio/**'], 'main/core depends on main/shared only.'],
     ),
   },
   {
@@ -65,8 +66,23 @@ export default tseslint.config(
     rules: forbid(electronOnly, noReact, [['**/renderer/**'], 'The renderer is reached over HTTP, not imported.']),
   },
   {
+    // Only the CLI starts Studio; the app's host and the publisher never depend on it.
+    files: ['main/host/**', 'main/publish/**'],
+    rules: forbid(electronOnly, noReact, [['**/renderer/**'], 'The renderer is reached over HTTP, not imported.'], studioOnlyFromCli),
+  },
+  {
+    // Studio is a server beside the app: core, shared and the publisher, never the app's shells.
+    files: ['main/studio/**'],
+    rules: forbid(
+      electronOnly,
+      noReact,
+      [/^#host\//, 'main/studio does not use the browser host.'],
+      [['**/renderer/**', '**/host/**', '**/electron/**', '**/cli/**'], 'main/studio is reached over HTTP; it imports core, shared and publish only.'],
+    ),
+  },
+  {
     files: ['main/electron/**'],
-    rules: forbid(noReact, [/^#host\//, 'main/electron does not use the browser host.'], [['**/renderer/**', '**/host/**'], 'main/electron talks to the renderer over IPC only.']),
+    rules: forbid(noReact, [/^#host\//, 'main/electron does not use the browser host.'], [['**/renderer/**', '**/host/**'], 'main/electron talks to the renderer over IPC only.'], studioOnlyFromCli),
   },
   {
     files: ['renderer/**'],
@@ -74,8 +90,8 @@ export default tseslint.config(
     rules: forbid(
       [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
       electronOnly,
-      [/^#(core|host|publish)\//, 'The renderer reaches the core only through the client (renderer/api/client).'],
-      [['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**'], 'The renderer reaches the core only through the client (renderer/api/client).'],
+      [/^#(core|host|publish|studio)\//, 'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.'],
+      [['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**', '**/main/studio/**'], 'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.'],
     ),
   },
   {

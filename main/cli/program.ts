@@ -10,6 +10,7 @@ import { runKioskSettings } from './kiosk.ts';
 import { runDeliverySettings } from './delivery.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
+import { runStudio, runStudioUserAdd } from './studio.ts';
 
 /**
  * `pitchcase`: one command for IT, marketing and scripts. Every subcommand that touches a
@@ -279,6 +280,31 @@ export function buildProgram(): Command {
     .option('--to <iso-date>', 'only activity up to this time')
     .action(async (flags: { profile?: string; csv?: string; json?: boolean; from?: string; to?: string }) =>
       runReport({ profileDir: profileFrom(flags), json: flags.json ?? false, ...(flags.csv ? { csv: flags.csv } : {}), ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}) }),
+    );
+
+  const studio = program
+    .command('studio')
+    .description("Studio: marketing's web console to upload, review, publish and host releases")
+    .requiredOption('--data <dir>', 'where Studio keeps its database, files, keys and published channels')
+    .option('--port <n>', 'port to listen on (0 = any free port)', port, 4400)
+    .option('--host <host>', 'address to listen on; anything but loopback needs HTTPS in front', '127.0.0.1')
+    .option('--database <url>', 'postgres://… to use PostgreSQL instead of the SQLite file in --data')
+    .option('--json', 'print {"url","setupUrl","dataDir"} as one JSON line when ready')
+    .action(async (flags: { data: string; port: number; host: string; database?: string; json?: boolean }) =>
+      runStudio({ dataDir: flags.data, port: flags.port, host: flags.host, ...(flags.database ? { database: flags.database } : {}), json: flags.json ?? false }),
+    );
+  studio
+    .command('user')
+    .description("Studio's accounts")
+    .command('add')
+    .description('add an account; the password is the first line of standard input (on a terminal, one is generated and shown once)')
+    .requiredOption('--data <dir>', "Studio's data folder")
+    .option('--database <url>', 'postgres://… when Studio runs on PostgreSQL')
+    .requiredOption('--email <email>', 'the sign-in e-mail')
+    .option('--name <name>', 'the name shown in Studio', 'Admin')
+    .requiredOption('--role <role>', 'admin, editor, approver, manager or viewer')
+    .action(async (flags: { data: string; database?: string; email: string; name: string; role: string }) =>
+      runStudioUserAdd({ dataDir: flags.data, ...(flags.database ? { database: flags.database } : {}), email: flags.email, name: flags.name, role: flags.role }),
     );
 
   return program;

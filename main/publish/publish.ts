@@ -5,7 +5,7 @@ import path from 'node:path';
 import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
 import { mimeForPath } from '#core/content/serve';
-import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
+import { readCatalogue, PublishError, type Catalogue, type CatalogueItem } from './catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { analysePdf } from './pdf.ts';
 
@@ -13,6 +13,8 @@ export interface PublishOptions {
   sourceDir: string;
   outDir: string;
   privateKeyPem: string;
+  /** A catalogue already in hand (Studio's draft); without it, sourceDir's catalogue file is read. */
+  catalogue?: Catalogue;
   channel?: string;
   /** How long the release stays valid, e.g. "30d", "12h". */
   expires?: string;
@@ -91,7 +93,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   const sourceDir = path.resolve(options.sourceDir);
   const outDir = path.resolve(options.outDir);
   const key = parsePrivateKey(options.privateKeyPem, 'signing key');
-  const { catalogue } = await readCatalogue(sourceDir);
+  const catalogue = options.catalogue ?? (await readCatalogue(sourceDir)).catalogue;
   const channel = options.channel ?? catalogue.channel ?? 'default';
   const expiresAt = new Date(now.getTime() + parseDuration(options.expires ?? '30d'));
   const blobs = new Map<string, PendingBlob>();
