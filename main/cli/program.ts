@@ -58,6 +58,8 @@ export function buildProgram(): Command {
     .name('pitchcase')
     .description('Pitchcase: your sales collateral, on the device, found in one keystroke.')
     .showHelpAfterError()
+    // Lets `studio` and `studio user add` each have their own --data (commander needs it from the root down).
+    .enablePositionalOptions()
     .configureHelp({ sortSubcommands: true });
 
   program
@@ -285,14 +287,18 @@ export function buildProgram(): Command {
   const studio = program
     .command('studio')
     .description("Studio: marketing's web console to upload, review, publish and host releases")
-    .requiredOption('--data <dir>', 'where Studio keeps its database, files, keys and published channels')
+    // `studio user add --data …`: options after a subcommand belong to it, not to `studio`.
+    .enablePositionalOptions()
+    // Checked in the action, not by commander: a required option here would also be demanded of `studio user add`.
+    .option('--data <dir>', 'where Studio keeps its database, files, keys and published channels (required)')
     .option('--port <n>', 'port to listen on (0 = any free port)', port, 4400)
     .option('--host <host>', 'address to listen on; anything but loopback needs HTTPS in front', '127.0.0.1')
     .option('--database <url>', 'postgres://… to use PostgreSQL instead of the SQLite file in --data')
     .option('--json', 'print {"url","setupUrl","dataDir"} as one JSON line when ready')
-    .action(async (flags: { data: string; port: number; host: string; database?: string; json?: boolean }) =>
-      runStudio({ dataDir: flags.data, port: flags.port, host: flags.host, ...(flags.database ? { database: flags.database } : {}), json: flags.json ?? false }),
-    );
+    .action(async (flags: { data?: string; port: number; host: string; database?: string; json?: boolean }) => {
+      if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
+      await runStudio({ dataDir: flags.data, port: flags.port, host: flags.host, ...(flags.database ? { database: flags.database } : {}), json: flags.json ?? false });
+    });
   studio
     .command('user')
     .description("Studio's accounts")
