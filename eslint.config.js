@@ -86,7 +86,7 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/vite.config.ts', 'renderer/studio/vite.config.ts'],
     rules: forbid(
       [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
       electronOnly,
