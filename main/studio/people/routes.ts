@@ -63,6 +63,10 @@ export const peopleRoutes: Routes = {
         throw new StudioError('unauthenticated', 'Wrong e-mail or password.');
       }
       await ctx.db.deleteFrom('sign_in_failures').where('subject', '=', `account:${args.email}`).execute();
+      // Housekeeping rides on sign-ins: old failures and expired sessions count for nothing.
+      const now = ctx.now();
+      await ctx.db.deleteFrom('sign_in_failures').where('at', '<', new Date(now.getTime() - ctx.config.signInWindowMs).toISOString()).execute();
+      await ctx.db.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
       await recordAudit(ctx.db, { at: ctx.now(), userId: user.id, action: 'sign-in', subject: user.email, detail: { address: caller.address } });
       return startSession(ctx, caller, { id: user.id, email: user.email, name: user.name, role: user.role });
     },
