@@ -1,13 +1,15 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './test/support/chromium.mjs';
 
 /**
  * End-to-end tests. `browser`: the built renderer in Debian's Chromium against the browser host
  * (each test starts its own host on its own temporary profile, see test/e2e/fixtures.ts).
  * `electron`: the real app, where an Electron binary exists (it skips itself elsewhere).
- * Playwright's own browser downloads do not work on our machines, so Chromium comes from the
- * system; PITCHCASE_CHROMIUM points at another binary.
+ * Playwright's own browser downloads do not work on our machines, so Chromium is found by
+ * test/support/chromium.mjs (PITCHCASE_CHROMIUM, Playwright's browser, the system's); `npm run
+ * test:e2e` first runs ensure-chromium.mjs, which installs one or names the command that does.
  */
-const chromiumPath = process.env.PITCHCASE_CHROMIUM ?? '/usr/bin/chromium';
+const chromiumPath = findChromium().path ?? undefined;
 
 export default defineConfig({
   workers: 2,
