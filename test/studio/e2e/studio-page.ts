@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** Studio's screens as a person uses them; selectors stay here, out of the test bodies. */
@@ -64,6 +65,13 @@ export class StudioPage {
     await form.getByLabel('Add tags').fill(tag);
     await form.getByRole('button', { name: /Apply to/ }).click();
     await expect(form).toBeHidden();
+  }
+
+  /** No serious or critical accessibility violations on the screen as it is now. */
+  async expectAccessible(screen: string) {
+    const results = await new AxeBuilder({ page: this.page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    expect(bad, screen).toEqual([]);
   }
 
   releaseRow(state: string) {

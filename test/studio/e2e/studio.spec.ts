@@ -51,7 +51,9 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
   await ui.addPerson({ name: 'Ed', email: 'ed@example.com', role: 'editor', password });
   await ui.addPerson({ name: 'Amy', email: 'amy@example.com', role: 'approver', password });
+  await ui.expectAccessible('people');
   await ui.signOut();
+  await ui.expectAccessible('sign-in');
 
   await ui.signIn('ed@example.com', password);
   await ui.upload([
@@ -59,6 +61,7 @@ test('admin invites, editor uploads and edits, approver approves, the release is
     { name: 'price-list.pdf', mimeType: 'application/pdf', buffer: await pdf('Price list', ['Prices']) },
   ]);
   await expect(ui.row('service-plan.pdf')).toBeVisible();
+  await ui.expectAccessible('library');
   await ui.editTitle('service-plan.pdf', 'Lighthouse service plan');
   await expect(ui.row('Lighthouse service plan')).toBeVisible();
   await ui.bulkAddTag(['Lighthouse service plan', 'price-list.pdf'], 'q3');
@@ -71,6 +74,7 @@ test('admin invites, editor uploads and edits, approver approves, the release is
 
   await ui.tab('Review & publish').click();
   await expect(page.getByText('2 new, 0 changed, 0 removed')).toBeVisible();
+  await ui.expectAccessible('review');
   await page.getByRole('button', { name: 'Submit draft for approval' }).click();
   await expect(ui.releaseRow('submitted')).toBeVisible();
   // An editor is offered no Approve button, and the server would refuse one anyway.
