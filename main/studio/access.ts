@@ -26,6 +26,8 @@ export const access = {
   'channels.list': everyone,
   'channels.create': ['admin'],
   'items.list': everyone,
+  'items.expiring': everyone,
+  'items.history': everyone,
   'items.upload': authors,
   'items.update': authors,
   'items.updateMany': authors,

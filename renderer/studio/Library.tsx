@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { studioApi, type Item, type ItemFields, type Role } from './api.ts';
-import { formatBytes, splitList } from './format.ts';
+import { studioApi, type Item, type ItemEvent, type ItemFields, type Role } from './api.ts';
+import { formatBytes, formatWhen, splitList } from './format.ts';
 
 const channel = 'default';
 const pageSize = 50;
+const expiringDays = 30;
 
 interface Upload {
   key: string;
@@ -22,11 +23,15 @@ export function Library({ role }: { role: Role }) {
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<Item | null>(null);
+  const [history, setHistory] = useState<ItemEvent[]>([]);
+  const [expiring, setExpiring] = useState<Item[]>([]);
   const [uploads, setUploads] = useState<Upload[]>([]);
 
   const load = useCallback(async () => {
     try {
-      setPage(await studioApi.items(channel, { q: query, offset, limit: pageSize }));
+      const [items, soon] = await Promise.all([studioApi.items(channel, { q: query, offset, limit: pageSize }), studioApi.expiring(channel, expiringDays)]);
+      setPage(items);
+      setExpiring(soon);
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -66,6 +71,7 @@ export function Library({ role }: { role: Role }) {
         />
       </div>
       {canEdit && <UploadZone onFiles={upload} uploads={uploads} />}
+      {expiring.length > 0 && <ExpiringSoon items={expiring} days={expiringDays} onOpen={setEditing} />}
       {canEdit && selected.size > 0 && (
         <BulkEdit
           count={selected.size}
@@ -94,7 +100,11 @@ export function Library({ role }: { role: Role }) {
               return next;
             })
           }
-          onOpen={setEditing}
+          onOpen={(item) => {
+            setEditing(item);
+            setHistory([]);
+            void studioApi.history(channel, item.id).then(setHistory, () => setHistory([]));
+          }}
         />
       )}
       {page && (
@@ -113,6 +123,7 @@ export function Library({ role }: { role: Role }) {
       {editing && (
         <ItemEditor
           item={editing}
+          history={history}
           readOnly={!canEdit}
           onClose={() => setEditing(null)}
           onSave={async (fields) => {
@@ -136,7 +147,11 @@ export function ItemTable(props: { items: Item[]; selectable: boolean; selected:
     <table className="studio-table">
       <thead>
         <tr>
-          {props.selectable && <th scope="col"><span className="visually-hidden">Select</span></th>}
+          {props.selectable && (
+            <th scope="col" className="studio-table__pick">
+              <span className="visually-hidden">Select</span>
+            </th>
+          )}
           <th scope="col">Title</th>
           <th scope="col">Kind</th>
           <th scope="col">Tags</th>
@@ -155,7 +170,7 @@ export function ItemTable(props: { items: Item[]; selectable: boolean; selected:
               <button type="button" className="studio-link" onClick={() => props.onOpen(item)}>
                 {item.title ?? item.fileName}
               </button>
-              <div className="studio-muted">{item.fileName}</div>
+              {item.title && <div className="studio-muted">{item.fileName}</div>}
             </td>
             <td>
               <span className="badge badge--kind">{item.kind}</span>
@@ -251,7 +266,22 @@ function BulkEdit({ count, onApply }: { count: number; onApply(change: { addTags
   );
 }
 
-export function ItemEditor(props: { item: Item; readOnly: boolean; onSave(fields: ItemFields): Promise<void>; onRemove(): Promise<void>; onClose(): void }) {
+export function ExpiringSoon({ items, days, onOpen }: { items: Item[]; days: number; onOpen(item: Item): void }) {
+  return (
+    <aside className="studio-bulk" aria-label={`Expiring within ${days} days`}>
+      <strong>Expiring within {days} days</strong>
+      {items.map((item) => (
+        <button key={item.id} type="button" className="studio-link" onClick={() => onOpen(item)}>
+          {item.title ?? item.fileName} ({formatWhen(item.validUntil)})
+        </button>
+      ))}
+    </aside>
+  );
+}
+
+const actionLabels: Record<string, string> = { upload: 'File uploaded', 'item-edited': 'Edited', 'item-removed': 'Removed' };
+
+export function ItemEditor(props: { item: Item; history: ItemEvent[]; readOnly: boolean; onSave(fields: ItemFields): Promise<void>; onRemove(): Promise<void>; onClose(): void }) {
   const { item } = props;
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -319,6 +349,19 @@ export function ItemEditor(props: { item: Item; readOnly: boolean; onSave(fields
             <input name="kiosk" type="checkbox" defaultChecked={item.kiosk} /> Show on the kiosk
           </label>
         </fieldset>
+        {props.history.length > 0 && (
+          <details>
+            <summary>History ({props.history.length})</summary>
+            <ul className="studio-diff">
+              {props.history.map((event, i) => (
+                <li key={i}>
+                  {formatWhen(event.at)} · {actionLabels[event.action] ?? event.action} by {event.by ?? 'someone'}
+                  {Array.isArray(event.detail.fields) ? `: ${(event.detail.fields as string[]).join(', ')}` : typeof event.detail.file === 'string' ? `: ${event.detail.file}` : ''}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
         {error && (
           <p role="alert" className="studio-error">
             {error}

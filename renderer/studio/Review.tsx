@@ -71,6 +71,11 @@ export function Review({ user }: { user: SessionUser }) {
           </tr>
         </thead>
         <tbody>
+          {releases.length === 0 && (
+            <tr>
+              <td colSpan={7}>Nothing submitted yet.</td>
+            </tr>
+          )}
           {releases.map((r) => (
             <tr key={r.id}>
               <td>{r.version ?? '—'}</td>

@@ -43,6 +43,13 @@ export interface Item {
   updatedAt: string;
 }
 
+export interface ItemEvent {
+  at: string;
+  action: string;
+  by: string | null;
+  detail: Record<string, unknown>;
+}
+
 export type ItemFields = Partial<Omit<Item, 'id' | 'kind' | 'fileName' | 'fileSha256' | 'fileSize' | 'revision' | 'updatedAt'>>;
 
 export interface ReleaseDiff {
@@ -109,6 +116,8 @@ export const studioApi = {
   updateItem: (channel: string, id: string, revision: number, fields: ItemFields) => call<Item>('PATCH', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, { revision, fields }),
   updateItems: (channel: string, args: { ids: string[]; fields?: ItemFields; addTags?: string[]; removeTags?: string[]; addCollections?: string[] }) =>
     call<{ updated: number }>('PATCH', `/api/channels/${channel}/items`, args),
+  expiring: (channel: string, days: number) => call<Item[]>('GET', `/api/channels/${channel}/expiring?days=${days}`),
+  history: (channel: string, id: string) => call<ItemEvent[]>('GET', `/api/channels/${channel}/items/${encodeURIComponent(id)}/history`),
   removeItem: (channel: string, id: string) => call<unknown>('DELETE', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, {}),
   draft: (channel: string) => call<ReleaseDiff>('GET', `/api/channels/${channel}/draft`),
   releases: (channel: string) => call<Release[]>('GET', `/api/channels/${channel}/releases`),

@@ -118,6 +118,25 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect(found.value.items[0]!.tags).toEqual(['maritime', 'q3']);
   });
 
+  it.skipIf(skip)('lists items expiring within N days, soonest first, and each item keeps its history', async () => {
+    const soon = new Date(Date.now() + 5 * 86_400_000).toISOString();
+    const later = new Date(Date.now() + 60 * 86_400_000).toISOString();
+    const photo = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=deck')).value.items[0]!;
+    await editor.call('PATCH', '/api/channels/default/items/deck-photo', { revision: photo.revision, fields: { validUntil: later } });
+    const brochureItem = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=brochure')).value.items[0]!;
+    await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', { revision: brochureItem.revision, fields: { validUntil: soon } });
+    expect((await viewer.call<Item[]>('GET', '/api/channels/default/expiring?days=30')).value.map((i) => i.id)).toEqual(['harbour-brochure']);
+    expect((await viewer.call<Item[]>('GET', '/api/channels/default/expiring?days=90')).value.map((i) => i.id)).toEqual(['harbour-brochure', 'deck-photo']);
+    const history = await viewer.call<{ action: string; by: string }[]>('GET', '/api/channels/default/items/harbour-brochure/history');
+    expect(history.value.map((h) => h.action)).toEqual(['item-edited', 'item-edited', 'item-edited', 'upload']);
+    expect(history.value.at(-1)!.by).toBe('ed');
+    // Back to no end date, so the releases below carry no expiry.
+    for (const id of ['harbour-brochure', 'deck-photo']) {
+      const item = (await viewer.call<{ items: Item[] }>('GET', `/api/channels/default/items?q=${id.split('-')[1]}`)).value.items[0]!;
+      expect((await editor.call('PATCH', `/api/channels/default/items/${id}`, { revision: item.revision, fields: { validUntil: null } })).status).toBe(200);
+    }
+  });
+
   it.skipIf(skip)('the draft diff lists new items with their bytes before anything is published', async () => {
     const diff = await viewer.call<{ baseVersion: number | null; added: { id: string; bytes: number }[]; downloadBytes: number }>('GET', '/api/channels/default/draft');
     expect(diff.value.baseVersion).toBeNull();

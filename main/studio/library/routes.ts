@@ -82,6 +82,44 @@ export const libraryRoutes: Routes = {
       return pageOfItems(ctx.db, args.channel, { query: args.q, offset: args.offset, limit: args.limit });
     },
   }),
+  'items.expiring': route({
+    method: 'GET',
+    path: '/api/channels/:channel/expiring',
+    args: z.object({ channel: channelId, days: z.coerce.number().int().min(1).max(366).default(30) }).strict(),
+    async run(ctx, _caller, args) {
+      await requireChannel(ctx, args.channel);
+      const now = ctx.now();
+      const until = new Date(now.getTime() + args.days * 86_400_000).toISOString();
+      const rows = await ctx.db
+        .selectFrom('items')
+        .selectAll()
+        .where('channel', '=', args.channel)
+        .where('valid_until', 'is not', null)
+        .where('valid_until', '<=', until)
+        .orderBy('valid_until')
+        .limit(500)
+        .execute();
+      // Already expired ones are listed too: they are gone from devices and still in the draft.
+      return rows.map(toItem);
+    },
+  }),
+  'items.history': route({
+    method: 'GET',
+    path: '/api/channels/:channel/items/:id/history',
+    args: z.object({ channel: channelId, id: itemId }).strict(),
+    async run(ctx, _caller, args) {
+      const rows = await ctx.db
+        .selectFrom('audit')
+        .leftJoin('users', 'users.id', 'audit.user_id')
+        .select(['audit.at', 'audit.action', 'audit.detail', 'users.name as userName'])
+        .where('audit.subject', '=', `${args.channel}/${args.id}`)
+        .orderBy('audit.at', 'desc')
+        .orderBy('audit.id', 'desc')
+        .limit(200)
+        .execute();
+      return rows.map((r) => ({ at: r.at, action: r.action, by: r.userName, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+    },
+  }),
   'items.upload': route({
     method: 'POST',
     path: '/api/channels/:channel/uploads',

@@ -59,6 +59,19 @@ export class StudioPage {
     await expect(dialog).toBeHidden();
   }
 
+  /** Opens an item, unfolds its history, returns the dialog; closes with closeItem(). */
+  async itemHistory(title: string) {
+    await this.page.getByRole('button', { name: title }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByText(/^History/).click();
+    return dialog;
+  }
+
+  async closeItem() {
+    await this.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await expect(this.page.getByRole('dialog')).toBeHidden();
+  }
+
   async bulkAddTag(titles: string[], tag: string) {
     for (const title of titles) await this.page.getByRole('checkbox', { name: `Select ${title}` }).check();
     const form = this.page.getByRole('form', { name: 'Edit selected items' });

@@ -64,6 +64,10 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await ui.expectAccessible('library');
   await ui.editTitle('service-plan.pdf', 'Lighthouse service plan');
   await expect(ui.row('Lighthouse service plan')).toBeVisible();
+  const item = await ui.itemHistory('Lighthouse service plan');
+  await expect(item.getByRole('listitem')).toHaveText([/Edited by Ed: title/, /File uploaded by Ed: service-plan.pdf/]);
+  await ui.expectAccessible('item editor');
+  await ui.closeItem();
   await ui.bulkAddTag(['Lighthouse service plan', 'price-list.pdf'], 'q3');
   await expect(ui.row('Lighthouse service plan')).toContainText('q3');
   await expect(ui.row('price-list.pdf')).toContainText('q3');
