@@ -294,10 +294,14 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port to listen on (0 = any free port)', port, 4400)
     .option('--host <host>', 'address to listen on; anything but loopback needs HTTPS in front', '127.0.0.1')
     .option('--database <url>', 'postgres://… to use PostgreSQL instead of the SQLite file in --data')
+    .option('--public-url <url>', 'the https:// address people use when Studio is behind a TLS proxy (secure cookies, same-origin checks, links)', (v) => {
+      if (!/^https?:\/\/[^/]+\/?$/.test(v)) throw new InvalidArgumentError('an origin such as https://studio.example.com');
+      return v;
+    })
     .option('--json', 'print {"url","setupUrl","dataDir"} as one JSON line when ready')
-    .action(async (flags: { data?: string; port: number; host: string; database?: string; json?: boolean }) => {
+    .action(async (flags: { data?: string; port: number; host: string; database?: string; publicUrl?: string; json?: boolean }) => {
       if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
-      await runStudio({ dataDir: flags.data, port: flags.port, host: flags.host, ...(flags.database ? { database: flags.database } : {}), json: flags.json ?? false });
+      await runStudio({ dataDir: flags.data, port: flags.port, host: flags.host, ...(flags.database ? { database: flags.database } : {}), ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}), json: flags.json ?? false });
     });
   studio
     .command('user')

@@ -11,18 +11,19 @@ export interface StudioCommandOptions {
   port: number;
   host: string;
   database?: string;
+  publicUrl?: string;
   json: boolean;
 }
 
 /** `pitchcase studio`: runs until SIGINT/SIGTERM; prints where it is and, on first start, the set-up link. */
 export async function runStudio(options: StudioCommandOptions): Promise<void> {
-  const studio = await startStudio({ dataDir: options.dataDir, port: options.port, host: options.host, database: options.database, uiDir: studioUiDir });
+  const studio = await startStudio({ dataDir: options.dataDir, port: options.port, host: options.host, database: options.database, publicUrl: options.publicUrl, uiDir: studioUiDir });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ url: studio.url, setupUrl: studio.setupUrl, dataDir: path.resolve(options.dataDir) })}\n`);
   } else {
     process.stdout.write(`Studio is at ${studio.url} (data in ${path.resolve(options.dataDir)}).\n`);
     if (studio.setupUrl) process.stdout.write(`Nobody has an account yet. Create the first admin (this link works once, for 24 hours):\n  ${studio.setupUrl}\n`);
-    if (!['127.0.0.1', '::1', 'localhost'].includes(options.host)) process.stdout.write(`Listening on ${options.host}: put Studio behind HTTPS before people sign in over a network.\n`);
+    if (!['127.0.0.1', '::1', 'localhost'].includes(options.host) && !options.publicUrl?.startsWith('https:')) process.stdout.write(`Listening on ${options.host}: put Studio behind HTTPS before people sign in over a network.\n`);
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -37,6 +37,8 @@ export interface StudioOptions {
   database?: string | undefined;
   port?: number;
   host?: string;
+  /** The address people open when Studio sits behind a proxy (https://studio.example.com): CSRF origin check, Secure cookies, printed links. */
+  publicUrl?: string | undefined;
   /** The built UI (build/studio); null serves a note instead. */
   uiDir?: string | null;
   config?: Partial<StudioConfig>;
@@ -45,6 +47,7 @@ export interface StudioOptions {
 }
 
 export interface RunningStudio {
+  /** Where it listens (the proxy's upstream when --public-url is given). */
   url: string;
   /** The one-time link to create the first admin; null once someone exists. */
   setupUrl: string | null;
@@ -82,7 +85,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const opened = await openStudio(options);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const uiDir = options.uiDir === undefined ? null : options.uiDir && existsSync(path.join(options.uiDir, 'index.html')) ? path.resolve(options.uiDir) : null;
-  const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log });
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
+  const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
   const server: Server = createServer((request, response) => void handler(request, response));
   const host = options.host ?? '127.0.0.1';
   try {
@@ -99,7 +103,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const token = await issueSetupToken(opened.context);
   return {
     url,
-    setupUrl: token ? `${url}/setup#${token}` : null,
+    setupUrl: token ? `${publicOrigin ?? url}/setup#${token}` : null,
     context: opened.context,
     async close() {
       server.closeAllConnections();

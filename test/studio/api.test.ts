@@ -302,3 +302,23 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect((await editor.call('GET', '/api/audit')).status).toBe(403);
   });
 });
+
+describe('Studio behind a TLS proxy (--public-url)', () => {
+  it('accepts writes from the public https origin, refuses others, and marks the session cookie Secure', async () => {
+    const data = tempDir('studio-proxy-');
+    const studio = await startStudio({ dataDir: data.dir, port: 0, publicUrl: 'https://studio.example.com', config: testConfig, log: () => {} });
+    try {
+      expect(studio.setupUrl).toMatch(/^https:\/\/studio\.example\.com\/setup#/);
+      const client = new StudioClient(studio.url);
+      const created = await client.call('POST', '/api/setup', { token: studio.setupUrl!.split('#')[1], email: 'ada@example.com', name: 'Ada', password }, { headers: { origin: 'https://studio.example.com' } });
+      expect(created.status).toBe(200);
+      expect(created.headers.get('set-cookie')).toMatch(/; Secure/);
+      const write = (origin: string) => client.call('PATCH', '/api/settings', { twoPersonRule: false }, { headers: { origin } });
+      expect((await write('https://studio.example.com')).status).toBe(200);
+      expect((await write(studio.url)).status).toBe(403);
+    } finally {
+      await studio.close();
+      data.cleanup();
+    }
+  });
+});

@@ -124,7 +124,7 @@ async function serveUi(uiDir: string | null, request: IncomingMessage, response:
  * checks the access table and the CSRF token, validates the arguments, and writes the answer.
  * Handlers only see a Caller and checked arguments.
  */
-export function createRequestHandler(ctx: StudioContext, routes: Routes, options: { uiDir: string | null; log: (line: string) => void }) {
+export function createRequestHandler(ctx: StudioContext, routes: Routes, options: { uiDir: string | null; log: (line: string) => void; publicOrigin?: string | null }) {
   const compiled = compile(routes);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
@@ -148,7 +148,8 @@ export function createRequestHandler(ctx: StudioContext, routes: Routes, options
         sessionIdHash: session?.idHash ?? null,
         csrfToken: session?.csrfToken ?? null,
         address: request.socket.remoteAddress ?? 'unknown',
-        origin: `${'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http'}://${host}`,
+        // Behind a TLS proxy Studio sees plain HTTP; the origin people use is then given (--public-url).
+        origin: options.publicOrigin ?? `${'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http'}://${host}`,
       };
       const isPublic = allows(c.id, null);
       if (!isPublic && !caller.user) throw new StudioError('unauthenticated', 'Sign in first.');
