@@ -240,6 +240,17 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect(site.files.filter((f) => f.role === 'site').map((f) => f.path).sort()).toEqual(['app.js', 'index.html']);
   });
 
+  it.skipIf(skip)('a publish of the channel running in another Studio process makes this one wait its turn, not write over it', async () => {
+    const held = `${new Date(Date.now() + 60_000).toISOString()}|another-process`;
+    await studio.context.db.insertInto('settings').values({ key: 'publish-lock:default', value: held }).execute();
+    const busy = await approver.call('POST', `/api/releases/${first.id}/rollback`, {});
+    expect(busy.status).toBe(409);
+    expect(busy.error!.message).toMatch(/Another publish/);
+    const manifest = JSON.parse(readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8')) as Manifest;
+    expect(manifest.version).toBe(4);
+    await studio.context.db.deleteFrom('settings').where('key', '=', 'publish-lock:default').execute();
+  });
+
   it.skipIf(skip)('refuses a forged session, a role change by a non-admin, and writes without the CSRF token', async () => {
     const forged = new StudioClient(studio.url);
     forged.cookie = 'studio_session=forged-admin-session';

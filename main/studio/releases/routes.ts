@@ -8,6 +8,7 @@ import { loadItems } from '../library/items.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
 import { twoPersonRule } from '../people/routes.ts';
 import { publishSnapshot } from './publish.ts';
+import { withPublishLock } from './publish-lock.ts';
 import { diffSnapshots, snapshotOf, type Snapshot } from './snapshot.ts';
 
 export type ReleaseState = 'submitted' | 'approved' | 'rejected' | 'published';
@@ -68,7 +69,7 @@ async function transition(ctx: StudioContext, id: string, from: ReleaseState, se
 
 /** Publishes under the channel's lock and records the version the publisher gave it. */
 async function publishRow(ctx: StudioContext, row: ReleaseTable, userId: string, from: ReleaseState | null): Promise<ReleaseView> {
-  return ctx.serialise(`publish:${row.channel}`, async () => {
+  return ctx.serialise(`publish:${row.channel}`, () => withPublishLock(ctx, row.channel, async () => {
     const result = await publishSnapshot(ctx, row.channel, JSON.parse(row.snapshot) as Snapshot);
     const now = ctx.now().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
@@ -88,7 +89,7 @@ async function publishRow(ctx: StudioContext, row: ReleaseTable, userId: string,
       });
     });
     return toView(await releaseById(ctx, row.id));
-  });
+  }));
 }
 
 export const releaseRoutes: Routes = {
