@@ -2,7 +2,6 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { studioApi, type Item, type ItemEvent, type ItemFields, type Role } from './api.ts';
 import { formatBytes, formatWhen, splitList } from './format.ts';
 
-const channel = 'default';
 const pageSize = 50;
 const expiringDays = 30;
 
@@ -15,7 +14,7 @@ interface Upload {
 }
 
 /** The library: server-side search and paging, uploads with progress, single and bulk edits. */
-export function Library({ role }: { role: Role }) {
+export function Library({ role, channel }: { role: Role; channel: string }) {
   const canEdit = role === 'admin' || role === 'editor';
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
@@ -36,7 +35,7 @@ export function Library({ role }: { role: Role }) {
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [query, offset]);
+  }, [channel, query, offset]);
   useEffect(() => void load(), [load]);
 
   const upload = async (files: FileList | File[]) => {

@@ -4,7 +4,7 @@ import { studioApi, type Role, type SessionUser, type UserView } from './api.ts'
 const roles: Role[] = ['admin', 'editor', 'approver', 'manager', 'viewer'];
 
 /** Admins invite people, change roles, and switch the two-person rule. */
-export function People({ self }: { self: SessionUser }) {
+export function People({ self, onChannelsChanged }: { self: SessionUser; onChannelsChanged(): void }) {
   const [users, setUsers] = useState<UserView[]>([]);
   const [twoPerson, setTwoPerson] = useState(true);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
@@ -73,6 +73,30 @@ export function People({ self }: { self: SessionUser }) {
           ))}
         </tbody>
       </table>
+      <form
+        className="studio-bulk"
+        aria-label="Add a channel"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const target = event.currentTarget;
+          void act(async () => {
+            await studioApi.createChannel({ id: String(form.get('id')), title: String(form.get('title')) });
+            target.reset();
+            onChannelsChanged();
+          }, 'Channel created, with its own signing key.');
+        }}
+      >
+        <label>
+          Channel id <input name="id" pattern="[a-z0-9][a-z0-9._\-]*" required placeholder="emea" />
+        </label>
+        <label>
+          Title <input name="title" required placeholder="EMEA sales" />
+        </label>
+        <button type="submit" className="button">
+          Add channel
+        </button>
+      </form>
       <form className="studio-bulk" onSubmit={invite} aria-label="Add a person">
         <label>
           Name <input name="name" required />

@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { studioApi, type Release, type ReleaseDiff, type SessionUser } from './api.ts';
+import { studioApi, type Channel, type Release, type ReleaseDiff, type SessionUser } from './api.ts';
 import { formatBytes, formatWhen } from './format.ts';
 
-const channel = 'default';
 
 /** What the next release changes, and the path from submitted to published; plus history. */
-export function Review({ user }: { user: SessionUser }) {
+export function Review({ user, channel }: { user: SessionUser; channel: Channel }) {
   const [diff, setDiff] = useState<ReleaseDiff | null>(null);
   const [releases, setReleases] = useState<Release[]>([]);
   const [note, setNote] = useState('');
@@ -13,10 +12,10 @@ export function Review({ user }: { user: SessionUser }) {
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
-    const [d, r] = await Promise.all([studioApi.draft(channel), studioApi.releases(channel)]);
+    const [d, r] = await Promise.all([studioApi.draft(channel.id), studioApi.releases(channel.id)]);
     setDiff(d);
     setReleases(r);
-  }, []);
+  }, [channel.id]);
   useEffect(() => void load(), [load]);
 
   const act = async (what: () => Promise<unknown>, done: string) => {
@@ -50,12 +49,13 @@ export function Review({ user }: { user: SessionUser }) {
           <label>
             Note for the approver <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
           </label>
-          <button type="button" className="button button--primary" disabled={busy} onClick={() => act(() => studioApi.submit(channel, note), 'Submitted for approval.')}>
+          <button type="button" className="button button--primary" disabled={busy} onClick={() => act(() => studioApi.submit(channel.id, note), 'Submitted for approval.')}>
             Submit draft for approval
           </button>
         </div>
       )}
       <h2>Releases</h2>
+      <ChannelAddress channel={channel} />
       <table className="studio-table">
         <thead>
           <tr>
@@ -144,5 +144,21 @@ export function DraftDiff({ diff }: { diff: ReleaseDiff }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** What IT needs to point devices at this channel: its URL here and the key to pin. */
+export function ChannelAddress({ channel }: { channel: Channel }) {
+  const url = new URL(channel.url, location.origin).href;
+  return (
+    <details className="studio-card studio-card--wide">
+      <summary>Point devices at this channel</summary>
+      <p>
+        Channel URL: <code>{url}</code>
+      </p>
+      <p>Public key to pin (save as a .pem file):</p>
+      <pre className="studio-key">{channel.publicKeyPem}</pre>
+      <pre className="studio-key">{`pitchcase sync --profile DIR --channel ${url} --pubkey ${channel.id}.public.pem`}</pre>
+    </details>
   );
 }

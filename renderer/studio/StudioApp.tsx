@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { studioApi, StudioApiError, type SessionUser } from './api.ts';
+import { studioApi, StudioApiError, type Channel, type SessionUser } from './api.ts';
 import { Library } from './Library.tsx';
 import { People } from './People.tsx';
 import { Review } from './Review.tsx';
@@ -11,6 +11,8 @@ export function StudioApp() {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [setupNeeded, setSetupNeeded] = useState(false);
   const [tab, setTab] = useState<Tab>('library');
+  const [channels, setChannels] = useState<Channel[]>([]);
+  const [channelId, setChannelId] = useState('default');
 
   const load = useCallback(async () => {
     try {
@@ -23,6 +25,10 @@ export function StudioApp() {
     }
   }, []);
   useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (user) void studioApi.channels().then(setChannels);
+  }, [user]);
+  const channel = channels.find((c) => c.id === channelId) ?? channels[0];
 
   if (user === undefined) return <main className="studio-center" aria-busy="true" />;
   if (!user) {
@@ -40,6 +46,15 @@ export function StudioApp() {
             </button>
           ))}
         </nav>
+        {channels.length > 1 && (
+          <select aria-label="Channel" value={channel?.id} onChange={(e) => setChannelId(e.target.value)}>
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        )}
         <span className="studio-bar__who">
           {user.name} · {user.role}
         </span>
@@ -55,9 +70,9 @@ export function StudioApp() {
         </button>
       </header>
       <main className="studio-main">
-        {tab === 'library' && <Library role={user.role} />}
-        {tab === 'review' && <Review user={user} />}
-        {tab === 'people' && <People self={user} />}
+        {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
+        {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+        {tab === 'people' && <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />}
       </main>
     </div>
   );

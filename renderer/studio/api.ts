@@ -112,6 +112,7 @@ export const studioApi = {
   setupStatus: () => call<{ needed: boolean }>('GET', '/api/setup'),
   createAdmin: async (args: { token: string; email: string; name: string; password: string }) => remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/setup', args)),
   channels: () => call<Channel[]>('GET', '/api/channels'),
+  createChannel: (args: { id: string; title: string }) => call<Channel>('POST', '/api/channels', args),
   items: (channel: string, args: { q: string; offset: number; limit: number }) => call<{ total: number; items: Item[] }>('GET', `/api/channels/${channel}/items?${q(args)}`),
   updateItem: (channel: string, id: string, revision: number, fields: ItemFields) => call<Item>('PATCH', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, { revision, fields }),
   updateItems: (channel: string, args: { ids: string[]; fields?: ItemFields; addTags?: string[]; removeTags?: string[]; addCollections?: string[] }) =>

@@ -251,6 +251,20 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     await studio.context.db.deleteFrom('settings').where('key', '=', 'publish-lock:default').execute();
   });
 
+  it.skipIf(skip)('an admin adds a channel with its own key; its library is separate', async () => {
+    expect((await editor.call('POST', '/api/channels', { id: 'emea', title: 'EMEA' })).status).toBe(403);
+    expect((await admin.call('POST', '/api/channels', { id: '../etc', title: 'x' })).status).toBe(400);
+    const created = await admin.call<{ publicKeyPem: string }>('POST', '/api/channels', { id: 'emea', title: 'EMEA' });
+    expect(created.value.publicKeyPem).toMatch(/BEGIN PUBLIC KEY/);
+    const channels = await viewer.call<{ id: string; publicKeyPem: string }[]>('GET', '/api/channels');
+    expect(channels.value.map((c) => c.id)).toEqual(['default', 'emea']);
+    expect(channels.value[0]!.publicKeyPem).not.toBe(channels.value[1]!.publicKeyPem);
+    expect((await editor.upload('emea', 'emea-prices.pdf', brochure)).status).toBe(200);
+    expect((await viewer.call<{ total: number }>('GET', '/api/channels/emea/items')).value.total).toBe(1);
+    expect((await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=emea')).value.items).toEqual([]);
+    expect((await viewer.call('GET', '/api/channels/nowhere/items')).status).toBe(404);
+  });
+
   it.skipIf(skip)('refuses a forged session, a role change by a non-admin, and writes without the CSRF token', async () => {
     const forged = new StudioClient(studio.url);
     forged.cookie = 'studio_session=forged-admin-session';

@@ -92,6 +92,9 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Published.');
   await expect(ui.releaseRow('published').getByRole('cell').first()).toHaveText('1');
+  await page.getByText('Point devices at this channel').click();
+  await expect(page.getByText(`${studio.url}/channels/default/`, { exact: true })).toBeVisible();
+  await expect(page.getByText(/BEGIN PUBLIC KEY/)).toBeVisible();
 
   const manifest = JSON.parse(await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8')) as { version: number; items: { title: string; tags: string[] }[] };
   expect(manifest.version).toBe(1);
