@@ -95,7 +95,7 @@ export function buildProgram(): Command {
 
   program
     .command('publish')
-    .description('build a signed release from a folder of collateral with a catalogue.yaml')
+    .description('build a signed release from a folder of collateral (its catalogue.yaml, or without one every PDF, image, video and microsite folder in it)')
     .argument('<source-dir>', 'the collateral and its catalogue.yaml')
     .requiredOption('--out <release-dir>', 'the release folder to write (its previous version is read to number this one)')
     .requiredOption('--key <private-key>', 'the private.pem made by `pitchcase keygen`')

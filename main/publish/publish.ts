@@ -5,7 +5,8 @@ import path from 'node:path';
 import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
 import { mimeForPath } from '#core/content/serve';
-import { readCatalogue, PublishError, type Catalogue, type CatalogueItem } from './catalogue.ts';
+import { PublishError, type Catalogue, type CatalogueItem } from './catalogue.ts';
+import { readCatalogueOrFolder } from './folder-catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { analysePdf } from './pdf.ts';
 
@@ -93,7 +94,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   const sourceDir = path.resolve(options.sourceDir);
   const outDir = path.resolve(options.outDir);
   const key = parsePrivateKey(options.privateKeyPem, 'signing key');
-  const catalogue = options.catalogue ?? (await readCatalogue(sourceDir)).catalogue;
+  const catalogue = options.catalogue ?? (await readCatalogueOrFolder(sourceDir));
   const channel = options.channel ?? catalogue.channel ?? 'default';
   const expiresAt = new Date(now.getTime() + parseDuration(options.expires ?? '30d'));
   const blobs = new Map<string, PendingBlob>();
