@@ -13,6 +13,7 @@ import { createChannel, libraryRoutes } from './library/routes.ts';
 import { issueSetupToken } from './people/accounts.ts';
 import { defaultScryptCost } from './people/passwords.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { resumableRoutes } from './library/resumable.ts';
 import { releaseRoutes } from './releases/routes.ts';
 
 export { createUser } from './people/accounts.ts';
@@ -29,7 +30,7 @@ export const defaultConfig: StudioConfig = {
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */
-export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...releaseRoutes, ...hostingRoutes };
+export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...resumableRoutes, ...releaseRoutes, ...hostingRoutes };
 
 export interface StudioOptions {
   dataDir: string;

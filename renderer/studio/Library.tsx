@@ -4,6 +4,7 @@ import { formatBytes, formatWhen, splitList } from './format.ts';
 
 const pageSize = 50;
 const expiringDays = 30;
+const resumableFrom = 16 * 1024 * 1024;
 
 interface Upload {
   key: string;
@@ -44,7 +45,9 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
       setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false }]);
       const update = (patch: Partial<Upload>) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, ...patch } : x)));
       try {
-        await studioApi.upload(channel, file, (progress) => update({ progress }));
+        // Big files (videos) go in resumable parts; small ones in one request.
+        if (file.size > resumableFrom) await studioApi.uploadResumable(channel, file, (progress) => update({ progress }));
+        else await studioApi.upload(channel, file, (progress) => update({ progress }));
         update({ progress: 1, done: true });
       } catch (e) {
         update({ error: (e as Error).message });

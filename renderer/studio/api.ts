@@ -133,6 +133,41 @@ export const studioApi = {
   settings: () => call<{ twoPersonRule: boolean }>('GET', '/api/settings'),
   updateSettings: (args: { twoPersonRule: boolean }) => call<{ twoPersonRule: boolean }>('PATCH', '/api/settings', args),
 
+  /**
+   * A large file in 8 MB parts: after a failed part, asks the server how much it holds and goes
+   * on from there (five tries in a row, waiting longer each time).
+   */
+  async uploadResumable(channel: string, file: File, onProgress: (fraction: number) => void): Promise<Item> {
+    const partBytes = 8 * 1024 * 1024;
+    const session = await call<{ id: string; offset: number }>('POST', `/api/channels/${channel}/upload-sessions`, { name: file.name, size: file.size });
+    let offset = 0;
+    let failures = 0;
+    for (;;) {
+      try {
+        const part = file.slice(offset, Math.min(file.size, offset + partBytes));
+        const response = await fetch(`/api/upload-sessions/${session.id}?offset=${offset}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/octet-stream', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+          body: part,
+        });
+        const json = (await response.json()) as { ok: boolean; value: { offset: number; item: Item | null }; error?: { code: string; message: string } };
+        if (!json.ok) {
+          if (json.error?.code !== 'conflict') throw new StudioApiError(json.error?.code ?? 'internal', response.status, json.error?.message ?? 'Upload refused.');
+          offset = (await call<{ offset: number }>('GET', `/api/upload-sessions/${session.id}`)).offset;
+          continue;
+        }
+        failures = 0;
+        offset = json.value.offset;
+        onProgress(offset / file.size);
+        if (json.value.item) return json.value.item;
+      } catch (error) {
+        if (error instanceof StudioApiError || ++failures >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** failures));
+        offset = (await call<{ offset: number }>('GET', `/api/upload-sessions/${session.id}`)).offset;
+      }
+    }
+  },
+
   /** Uploads one file with progress (fetch cannot report upload progress; XMLHttpRequest can). */
   upload(channel: string, file: File, onProgress: (fraction: number) => void, replace?: string): Promise<Item> {
     return new Promise((resolve, reject) => {

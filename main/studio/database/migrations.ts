@@ -108,4 +108,19 @@ export const migrations: Record<string, Migration> = {
       await db.schema.createIndex('releases_channel_state').on('releases').columns(['channel', 'state']).execute();
     },
   },
+  '003-upload-sessions': {
+    async up(db: Kysely<unknown>) {
+      // A large file sent in parts; the bytes so far wait in DATA/tmp/upload-<id>.
+      await db.schema
+        .createTable('upload_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel', 'text', (c) => c.notNull().references('channels.id'))
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('item', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };

@@ -103,6 +103,16 @@ export interface ReleaseTable {
   rollback_of: number | null;
 }
 
+export interface UploadSessionTable {
+  id: string;
+  channel: string;
+  user_id: string;
+  name: string;
+  size: number | string | bigint;
+  item: string | null;
+  created_at: string;
+}
+
 export interface StudioTables {
   users: UserTable;
   sessions: SessionTable;
@@ -114,4 +124,5 @@ export interface StudioTables {
   blobs: BlobTable;
   items: ItemTable;
   releases: ReleaseTable;
+  upload_sessions: UploadSessionTable;
 }

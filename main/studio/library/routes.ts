@@ -4,13 +4,14 @@ import { idPattern } from '#shared/manifest';
 import { recordAudit } from '../audit.ts';
 import { route, type Routes, type StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
+import type { ReceivedFile } from '../blobs.ts';
 import { ensureChannelKey, readPublicKey } from '../releases/channel-keys.ts';
 import { recogniseUpload } from './file-type.ts';
 import { columnsOf, itemFields, pageOfItems, toItem, type ItemFields, type StudioItem } from './items.ts';
 import { readMicrositeZip } from './microsite-zip.ts';
 
 export const channelId = z.string().regex(idPattern).max(64);
-const itemId = z.string().regex(idPattern).max(120);
+export const itemId = z.string().regex(idPattern).max(120);
 
 export async function requireChannel(ctx: StudioContext, channel: string): Promise<void> {
   const row = await ctx.db.selectFrom('channels').select('id').where('id', '=', channel).executeTakeFirst();
@@ -46,7 +47,7 @@ function applyFields(item: StudioItem, fields: ItemFields): StudioItem {
   return next;
 }
 
-const fileName = z
+export const fileName = z
   .string()
   .min(1)
   .max(255)
@@ -133,48 +134,7 @@ export const libraryRoutes: Routes = {
         throw new StudioError('too-large', `${args.name} is ${declared} bytes; the upload limit is ${ctx.config.maxUploadBytes}.`);
       }
       const file = await ctx.blobs.receive(request, ctx.config.maxUploadBytes);
-      let kind: StudioItem['kind'];
-      let mime: string;
-      try {
-        ({ kind, mime } = recogniseUpload(args.name, file.head));
-        if (kind === 'microsite') await readMicrositeZip(file.tempPath, ctx.config.zipLimits);
-        await ctx.blobs.commit(file);
-      } catch (error) {
-        await rm(file.tempPath, { force: true });
-        throw error;
-      }
-      const now = ctx.now();
-      const item = await ctx.db.transaction().execute(async (trx) => {
-        const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', file.sha256).executeTakeFirst();
-        if (!blob) await trx.insertInto('blobs').values({ sha256: file.sha256, size: file.size, mime, created_at: now.toISOString() }).execute();
-        let existing: StudioItem | null = null;
-        let id = args.item;
-        if (id) {
-          const row = await trx.selectFrom('items').selectAll().where('channel', '=', args.channel).where('id', '=', id).executeTakeFirst();
-          if (!row) throw new StudioError('not-found', `No item "${id}" to replace the file of.`);
-          existing = toItem(row);
-        } else {
-          const base = slug(args.name);
-          const taken = new Set((await trx.selectFrom('items').select('id').where('channel', '=', args.channel).where('id', 'like', `${base}%`).execute()).map((r) => r.id));
-          id = base;
-          for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-        }
-        const next: StudioItem = {
-          ...(existing ?? { title: null, description: '', category: null, tags: [], products: [], audiences: [], collections: [], validFrom: null, validUntil: null, kiosk: false, shareUrl: null, revision: 0 }),
-          id,
-          kind,
-          fileName: args.name,
-          fileSha256: file.sha256,
-          fileSize: file.size,
-          revision: (existing?.revision ?? 0) + 1,
-          updatedAt: now.toISOString(),
-        };
-        if (existing) await trx.updateTable('items').set({ ...columnsOf(next), updated_by: caller.user!.id }).where('channel', '=', args.channel).where('id', '=', id).execute();
-        else await trx.insertInto('items').values({ channel: args.channel, id, ...columnsOf(next), updated_by: caller.user!.id }).execute();
-        await recordAudit(trx, { at: now, userId: caller.user!.id, action: 'upload', subject: `${args.channel}/${id}`, detail: { file: args.name, sha256: file.sha256, size: file.size, kind } });
-        return next;
-      });
-      return item;
+      return acceptUpload(ctx, caller.user!.id, args.channel, args.name, file, args.item);
     },
   }),
   'items.update': route({
@@ -222,6 +182,56 @@ export const libraryRoutes: Routes = {
     },
   }),
 };
+
+/**
+ * Makes an item of a received file: its type recognised by content, a zip walked for
+ * traversal, links and bombs, the bytes moved into the blob store, then the item created (or
+ * its file replaced) in one transaction. A refused file is deleted and changes nothing.
+ */
+export async function acceptUpload(ctx: StudioContext, userId: string, channel: string, name: string, file: ReceivedFile, replace?: string): Promise<StudioItem> {
+  let kind: StudioItem['kind'];
+  let mime: string;
+  try {
+    ({ kind, mime } = recogniseUpload(name, file.head));
+    if (kind === 'microsite') await readMicrositeZip(file.tempPath, ctx.config.zipLimits);
+    await ctx.blobs.commit(file);
+  } catch (error) {
+    await rm(file.tempPath, { force: true });
+    throw error;
+  }
+  const now = ctx.now();
+  const item = await ctx.db.transaction().execute(async (trx) => {
+    const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', file.sha256).executeTakeFirst();
+    if (!blob) await trx.insertInto('blobs').values({ sha256: file.sha256, size: file.size, mime, created_at: now.toISOString() }).execute();
+    let existing: StudioItem | null = null;
+    let id = replace;
+    if (id) {
+      const row = await trx.selectFrom('items').selectAll().where('channel', '=', channel).where('id', '=', id).executeTakeFirst();
+      if (!row) throw new StudioError('not-found', `No item "${id}" to replace the file of.`);
+      existing = toItem(row);
+    } else {
+      const base = slug(name);
+      const taken = new Set((await trx.selectFrom('items').select('id').where('channel', '=', channel).where('id', 'like', `${base}%`).execute()).map((r) => r.id));
+      id = base;
+      for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+    }
+    const next: StudioItem = {
+      ...(existing ?? { title: null, description: '', category: null, tags: [], products: [], audiences: [], collections: [], validFrom: null, validUntil: null, kiosk: false, shareUrl: null, revision: 0 }),
+      id,
+      kind,
+      fileName: name,
+      fileSha256: file.sha256,
+      fileSize: file.size,
+      revision: (existing?.revision ?? 0) + 1,
+      updatedAt: now.toISOString(),
+    };
+    if (existing) await trx.updateTable('items').set({ ...columnsOf(next), updated_by: userId }).where('channel', '=', channel).where('id', '=', id).execute();
+    else await trx.insertInto('items').values({ channel: channel, id, ...columnsOf(next), updated_by: userId }).execute();
+    await recordAudit(trx, { at: now, userId: userId, action: 'upload', subject: `${channel}/${id}`, detail: { file: name, sha256: file.sha256, size: file.size, kind } });
+    return next;
+  });
+  return item;
+}
 
 /**
  * Applies an edit to items in one transaction: all of them or none. With expected revisions, an
