@@ -26,6 +26,8 @@ export const access = {
   'channels.list': everyone,
   'channels.create': ['admin'],
   'items.list': everyone,
+  'collections.list': everyone,
+  'collections.save': authors,
   'items.expiring': everyone,
   'items.history': everyone,
   'items.upload': authors,

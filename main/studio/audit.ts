@@ -15,6 +15,7 @@ export type AuditAction =
   | 'upload'
   | 'item-edited'
   | 'item-removed'
+  | 'collections-edited'
   | 'release-submitted'
   | 'release-approved'
   | 'release-rejected'

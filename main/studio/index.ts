@@ -14,6 +14,7 @@ import { issueSetupToken } from './people/accounts.ts';
 import { defaultScryptCost } from './people/passwords.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { resumableRoutes } from './library/resumable.ts';
+import { collectionRoutes } from './library/collections.ts';
 import { releaseRoutes } from './releases/routes.ts';
 
 export { createUser } from './people/accounts.ts';
@@ -30,7 +31,7 @@ export const defaultConfig: StudioConfig = {
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */
-export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...resumableRoutes, ...releaseRoutes, ...hostingRoutes };
+export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...collectionRoutes, ...resumableRoutes, ...releaseRoutes, ...hostingRoutes };
 
 export interface StudioOptions {
   dataDir: string;

@@ -43,6 +43,12 @@ export interface Item {
   updatedAt: string;
 }
 
+export interface Collection {
+  id: string;
+  title: string;
+  description: string;
+}
+
 export interface ItemEvent {
   at: string;
   action: string;
@@ -58,6 +64,7 @@ export interface ReleaseDiff {
   changed: { id: string; title: string; fields: string[]; fileChanged: boolean; bytes: number }[];
   removed: { id: string; title: string }[];
   unchanged: number;
+  collectionsChanged: boolean;
   downloadBytes: number;
 }
 
@@ -117,6 +124,8 @@ export const studioApi = {
   updateItem: (channel: string, id: string, revision: number, fields: ItemFields) => call<Item>('PATCH', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, { revision, fields }),
   updateItems: (channel: string, args: { ids: string[]; fields?: ItemFields; addTags?: string[]; removeTags?: string[]; addCollections?: string[] }) =>
     call<{ updated: number }>('PATCH', `/api/channels/${channel}/items`, args),
+  collections: (channel: string) => call<Collection[]>('GET', `/api/channels/${channel}/collections`),
+  saveCollections: (channel: string, collections: Collection[]) => call<Collection[]>('PUT', `/api/channels/${channel}/collections`, { collections }),
   expiring: (channel: string, days: number) => call<Item[]>('GET', `/api/channels/${channel}/expiring?days=${days}`),
   history: (channel: string, id: string) => call<ItemEvent[]>('GET', `/api/channels/${channel}/items/${encodeURIComponent(id)}/history`),
   removeItem: (channel: string, id: string) => call<unknown>('DELETE', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, {}),

@@ -19,7 +19,7 @@ describe('Studio database', () => {
     const raw = new Database(path.join(data.dir, 'studio.sqlite'));
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     const names = (raw.prepare('select name from studio_migration order by name').all() as { name: string }[]).map((r) => r.name);
-    expect(names).toEqual(['001-people', '002-library', '003-upload-sessions']);
+    expect(names).toEqual(['001-people', '002-library', '003-upload-sessions', '004-collections']);
     raw.close();
     const again = await openDatabase({ dataDir: data.dir });
     await again.db.destroy();
@@ -34,7 +34,7 @@ describe('Studio database', () => {
     raw.close();
     await expect(openDatabase({ dataDir: data.dir })).rejects.toBeInstanceOf(SchemaTooNewError);
     const after = new Database(path.join(data.dir, 'studio.sqlite'));
-    expect((after.prepare('select count(*) as n from studio_migration').get() as { n: number }).n).toBe(4);
+    expect((after.prepare('select count(*) as n from studio_migration').get() as { n: number }).n).toBe(5);
     after.close();
   });
 });

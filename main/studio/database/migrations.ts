@@ -123,4 +123,17 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '004-collections': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('collections')
+        .addColumn('channel', 'text', (c) => c.notNull().references('channels.id'))
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('collections_pk', ['channel', 'id'])
+        .execute();
+    },
+  },
 };

@@ -113,6 +113,14 @@ export interface UploadSessionTable {
   created_at: string;
 }
 
+export interface CollectionTable {
+  channel: string;
+  id: string;
+  title: string;
+  description: string;
+  position: number;
+}
+
 export interface StudioTables {
   users: UserTable;
   sessions: SessionTable;
@@ -125,4 +133,5 @@ export interface StudioTables {
   items: ItemTable;
   releases: ReleaseTable;
   upload_sessions: UploadSessionTable;
+  collections: CollectionTable;
 }

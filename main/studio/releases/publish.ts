@@ -63,8 +63,11 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
         items.push({ ...fields, file: rel });
       }
     }
-    const collectionIds = [...new Set(snapshot.items.flatMap((i) => i.collections))].sort();
-    const parsed = catalogueSchema.safeParse({ channel, collections: collectionIds.map((id) => ({ id, title: titleCase(id) })), items });
+    // Marketing's collections in their order, then any an item names that nobody described yet.
+    const described = snapshot.collections ?? [];
+    const named = [...new Set(snapshot.items.flatMap((i) => i.collections))].filter((id) => !described.some((c) => c.id === id)).sort();
+    const collections = [...described, ...named.map((id) => ({ id, title: titleCase(id), description: '' }))];
+    const parsed = catalogueSchema.safeParse({ channel, collections, items });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new StudioError('bad-request', `The release cannot be built: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);

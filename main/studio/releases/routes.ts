@@ -4,6 +4,7 @@ import { recordAudit } from '../audit.ts';
 import { route, type Routes, type StudioContext } from '../context.ts';
 import type { ReleaseTable } from '../database/schema.ts';
 import { StudioError } from '../errors.ts';
+import { loadCollections } from '../library/collections.ts';
 import { loadItems } from '../library/items.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
 import { twoPersonRule } from '../people/routes.ts';
@@ -100,7 +101,7 @@ export const releaseRoutes: Routes = {
     async run(ctx, _caller, args) {
       await requireChannel(ctx, args.channel);
       const published = await latestPublished(ctx, args.channel);
-      return diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshotOf(await loadItems(ctx.db, args.channel)));
+      return diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshotOf(await loadItems(ctx.db, args.channel), await loadCollections(ctx.db, args.channel)));
     },
   }),
   'releases.list': route({
@@ -118,11 +119,11 @@ export const releaseRoutes: Routes = {
     args: z.object({ channel: channelId, note: z.string().max(2000).default('') }).strict(),
     async run(ctx, caller, args) {
       await requireChannel(ctx, args.channel);
-      const snapshot = snapshotOf(await loadItems(ctx.db, args.channel));
+      const snapshot = snapshotOf(await loadItems(ctx.db, args.channel), await loadCollections(ctx.db, args.channel));
       if (snapshot.items.length === 0) throw new StudioError('bad-request', 'The draft has no items; upload something first.');
       const published = await latestPublished(ctx, args.channel);
       const diff = diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshot);
-      if (published && diff.added.length + diff.changed.length + diff.removed.length === 0) throw new StudioError('conflict', 'The draft is the same as the published release.');
+      if (published && diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged) throw new StudioError('conflict', 'The draft is the same as the published release.');
       const row: ReleaseTable = {
         id: randomUUID(),
         channel: args.channel,

@@ -3,12 +3,20 @@ import type { StudioItem } from '../library/items.ts';
 /** What a release contains, frozen when it is submitted: the items and their files. */
 export type SnapshotItem = Omit<StudioItem, 'revision' | 'updatedAt'>;
 
-export interface Snapshot {
-  items: SnapshotItem[];
+export interface SnapshotCollection {
+  id: string;
+  title: string;
+  description: string;
 }
 
-export function snapshotOf(items: readonly StudioItem[]): Snapshot {
-  return { items: items.map(({ revision: _r, updatedAt: _u, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id)) };
+export interface Snapshot {
+  items: SnapshotItem[];
+  /** In the order marketing set; absent in releases made before collections were edited in Studio. */
+  collections?: SnapshotCollection[];
+}
+
+export function snapshotOf(items: readonly StudioItem[], collections: readonly SnapshotCollection[] = []): Snapshot {
+  return { items: items.map(({ revision: _r, updatedAt: _u, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id)), collections: [...collections] };
 }
 
 export interface ReleaseDiff {
@@ -18,6 +26,8 @@ export interface ReleaseDiff {
   changed: { id: string; title: string; fields: string[]; fileChanged: boolean; bytes: number }[];
   removed: { id: string; title: string }[];
   unchanged: number;
+  /** Collection titles, descriptions or order differ from the published release. */
+  collectionsChanged: boolean;
   /** Bytes of files a device does not have yet. */
   downloadBytes: number;
 }
@@ -30,7 +40,15 @@ const label = (item: SnapshotItem) => item.title ?? item.fileName;
 export function diffSnapshots(base: Snapshot | null, baseVersion: number | null, draft: Snapshot): ReleaseDiff {
   const before = new Map((base?.items ?? []).map((i) => [i.id, i]));
   const knownFiles = new Set((base?.items ?? []).map((i) => i.fileSha256));
-  const diff: ReleaseDiff = { baseVersion, added: [], changed: [], removed: [], unchanged: 0, downloadBytes: 0 };
+  const diff: ReleaseDiff = {
+    baseVersion,
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: 0,
+    collectionsChanged: JSON.stringify(base?.collections ?? []) !== JSON.stringify(draft.collections ?? []),
+    downloadBytes: 0,
+  };
   const counted = new Set<string>();
   const bytesOf = (item: SnapshotItem) => {
     if (knownFiles.has(item.fileSha256) || counted.has(item.fileSha256)) return 0;

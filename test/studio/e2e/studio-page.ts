@@ -59,6 +59,16 @@ export class StudioPage {
     await expect(dialog).toBeHidden();
   }
 
+  async addCollection(id: string, title: string) {
+    await this.page.getByText(/^Collections \(/).click();
+    await this.page.getByRole('button', { name: 'Add collection' }).click();
+    const list = this.page.getByRole('list', { name: 'Collections in order' });
+    await list.getByRole('textbox', { name: /^Id of collection/ }).last().fill(id);
+    await list.getByRole('textbox', { name: /^Title of collection/ }).last().fill(title);
+    await this.page.getByRole('button', { name: 'Save collections' }).click();
+    await expect(this.page.getByRole('status')).toHaveText('Collections saved to the draft.');
+  }
+
   /** Opens an item, unfolds its history, returns the dialog; closes with closeItem(). */
   async itemHistory(title: string) {
     await this.page.getByRole('button', { name: title }).click();

@@ -76,6 +76,7 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await expect(ui.row('Lighthouse service plan')).toContainText('q3');
   await expect(ui.row('price-list.pdf')).toContainText('q3');
 
+  await ui.addCollection('field-kit', 'Field kit');
   await page.getByRole('searchbox', { name: 'Search the library' }).fill('lighthouse');
   await expect(page.getByRole('button', { name: 'price-list.pdf' })).toBeHidden();
   await expect(page.getByText('1–1 of 1')).toBeVisible();
@@ -100,8 +101,9 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await expect(page.getByText(`${studio.url}/channels/default/`, { exact: true })).toBeVisible();
   await expect(page.getByText(/BEGIN PUBLIC KEY/)).toBeVisible();
 
-  const manifest = JSON.parse(await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8')) as { version: number; items: { title: string; tags: string[] }[] };
+  const manifest = JSON.parse(await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8')) as { version: number; items: { title: string; tags: string[] }[]; collections: unknown[] };
   expect(manifest.version).toBe(1);
+  expect(manifest.collections).toEqual([{ id: 'field-kit', title: 'Field kit', description: '' }]);
   expect(manifest.items.map((i) => i.title).sort()).toEqual(['Demo clip', 'Lighthouse service plan', 'Price list']);
   expect(manifest.items.filter((i) => i.tags.includes('q3')).map((i) => i.title).sort()).toEqual(['Lighthouse service plan', 'Price list']);
 });
