@@ -16,6 +16,8 @@ export type AuditAction =
   | 'item-edited'
   | 'item-removed'
   | 'collections-edited'
+  | 'glossary-edited'
+  | 'attract-edited'
   | 'release-submitted'
   | 'release-approved'
   | 'release-rejected'

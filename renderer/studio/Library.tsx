@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { studioApi, type Item, type ItemEvent, type ItemFields, type Role } from './api.ts';
+import { ChannelExtras } from './ChannelExtras.tsx';
 import { Collections } from './Collections.tsx';
 import { formatBytes, formatWhen, splitList } from './format.ts';
 
@@ -75,6 +76,7 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
       </div>
       {canEdit && <UploadZone onFiles={upload} uploads={uploads} />}
       <Collections channel={channel} canEdit={canEdit} />
+      <ChannelExtras channel={channel} canEdit={canEdit} />
       {expiring.length > 0 && <ExpiringSoon items={expiring} days={expiringDays} onOpen={setEditing} />}
       {canEdit && selected.size > 0 && (
         <BulkEdit

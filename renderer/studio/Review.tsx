@@ -117,14 +117,14 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
 }
 
 export function DraftDiff({ diff }: { diff: ReleaseDiff }) {
-  const nothing = diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged;
+  const nothing = diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged && !diff.glossaryChanged && !diff.attractChanged;
   return (
     <div className="studio-card studio-card--wide" aria-label="Draft changes">
       <h2>Draft against {diff.baseVersion === null ? 'nothing published yet' : `published version ${diff.baseVersion}`}</h2>
       <p>
         {nothing
           ? 'No changes.'
-          : `${diff.added.length} new, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged${diff.collectionsChanged ? '; collections changed' : ''}; devices download ${formatBytes(diff.downloadBytes)}.`}
+          : `${diff.added.length} new, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged${diff.collectionsChanged ? '; collections changed' : ''}${diff.glossaryChanged ? '; glossary changed' : ''}${diff.attractChanged ? '; attract loop changed' : ''}; devices download ${formatBytes(diff.downloadBytes)}.`}
       </p>
       <ul className="studio-diff">
         {diff.added.map((a) => (

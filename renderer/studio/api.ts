@@ -49,6 +49,18 @@ export interface Collection {
   description: string;
 }
 
+export interface GlossaryTerm {
+  id: string;
+  term: string;
+  definition: string;
+  aliases: string[];
+}
+
+export interface AttractLoop {
+  items: string[];
+  secondsPerItem: number;
+}
+
 export interface ItemEvent {
   at: string;
   action: string;
@@ -65,6 +77,8 @@ export interface ReleaseDiff {
   removed: { id: string; title: string }[];
   unchanged: number;
   collectionsChanged: boolean;
+  glossaryChanged: boolean;
+  attractChanged: boolean;
   downloadBytes: number;
 }
 
@@ -126,6 +140,10 @@ export const studioApi = {
     call<{ updated: number }>('PATCH', `/api/channels/${channel}/items`, args),
   collections: (channel: string) => call<Collection[]>('GET', `/api/channels/${channel}/collections`),
   saveCollections: (channel: string, collections: Collection[]) => call<Collection[]>('PUT', `/api/channels/${channel}/collections`, { collections }),
+  glossary: (channel: string) => call<GlossaryTerm[]>('GET', `/api/channels/${channel}/glossary`),
+  saveGlossary: (channel: string, terms: GlossaryTerm[]) => call<GlossaryTerm[]>('PUT', `/api/channels/${channel}/glossary`, { terms }),
+  attract: (channel: string) => call<{ attract: AttractLoop | null }>('GET', `/api/channels/${channel}/attract`),
+  saveAttract: (channel: string, attract: AttractLoop | null) => call<{ attract: AttractLoop | null }>('PUT', `/api/channels/${channel}/attract`, { attract }),
   expiring: (channel: string, days: number) => call<Item[]>('GET', `/api/channels/${channel}/expiring?days=${days}`),
   history: (channel: string, id: string) => call<ItemEvent[]>('GET', `/api/channels/${channel}/items/${encodeURIComponent(id)}/history`),
   removeItem: (channel: string, id: string) => call<unknown>('DELETE', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, {}),

@@ -278,7 +278,7 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect((await editor.call('DELETE', '/api/channels/default/items/field-guide', {})).status).toBe(200);
   });
 
-  it.skipIf(skip)('collections are edited as one ordered list and published with their titles and descriptions', async () => {
+  it.skipIf(skip)('collections (one ordered list), the glossary and the attract loop are edited and published with the release', async () => {
     const list = [
       { id: 'maritime-kit', title: 'Maritime kit', description: 'For harbour masters' },
       { id: 'basics', title: 'Basics', description: '' },
@@ -289,6 +289,13 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     const item = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=harbour')).value.items[0]!;
     await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', { revision: item.revision, fields: { collections: ['maritime-kit', 'loose-ends'] } });
     expect((await viewer.call<{ collectionsChanged: boolean }>('GET', '/api/channels/default/draft')).value.collectionsChanged).toBe(true);
+    const terms = [{ id: 'neap-tide', term: 'Neap tide', definition: 'The smallest tidal range.', aliases: ['neap'] }];
+    expect((await viewer.call('PUT', '/api/channels/default/glossary', { terms })).status).toBe(403);
+    expect((await editor.call('PUT', '/api/channels/default/glossary', { terms })).status).toBe(200);
+    expect((await editor.call('PUT', '/api/channels/default/attract', { attract: { items: ['harbour-brochure', 'ghost'], secondsPerItem: 5 } })).status).toBe(400);
+    expect((await editor.call('PUT', '/api/channels/default/attract', { attract: { items: ['harbour-brochure'], secondsPerItem: 5 } })).status).toBe(200);
+    const draft = await viewer.call<{ glossaryChanged: boolean; attractChanged: boolean }>('GET', '/api/channels/default/draft');
+    expect(draft.value).toMatchObject({ glossaryChanged: true, attractChanged: true });
     const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
     await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
     expect((await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {})).value.version).toBe(5);
@@ -298,6 +305,8 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       ['basics', 'Basics', ''],
       ['loose-ends', 'Loose ends', ''],
     ]);
+    expect(manifest.glossary).toEqual(terms);
+    expect(manifest.attract).toEqual({ items: ['harbour-brochure'], secondsPerItem: 5 });
     expect((await viewer.call<{ collectionsChanged: boolean }>('GET', '/api/channels/default/draft')).value.collectionsChanged).toBe(false);
   });
 

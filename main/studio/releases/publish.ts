@@ -67,7 +67,7 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
     const described = snapshot.collections ?? [];
     const named = [...new Set(snapshot.items.flatMap((i) => i.collections))].filter((id) => !described.some((c) => c.id === id)).sort();
     const collections = [...described, ...named.map((id) => ({ id, title: titleCase(id), description: '' }))];
-    const parsed = catalogueSchema.safeParse({ channel, collections, items });
+    const parsed = catalogueSchema.safeParse({ channel, collections, items, glossary: snapshot.glossary ?? [], ...(snapshot.attract ? { attract: snapshot.attract } : {}) });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new StudioError('bad-request', `The release cannot be built: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit.ts';
 import { route, type Routes, type StudioContext } from '../context.ts';
 import type { ReleaseTable } from '../database/schema.ts';
 import { StudioError } from '../errors.ts';
+import { loadAttract, loadGlossary } from '../library/channel-content.ts';
 import { loadCollections } from '../library/collections.ts';
 import { loadItems } from '../library/items.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
@@ -46,6 +47,12 @@ function toView(row: ReleaseTable): ReleaseView {
     publishedAt: row.published_at,
     rollbackOf: row.rollback_of,
   };
+}
+
+/** The draft as it stands: items, collections, glossary and attract loop. */
+async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
+  const [items, collections, glossary, attract] = await Promise.all([loadItems(ctx.db, channel), loadCollections(ctx.db, channel), loadGlossary(ctx.db, channel), loadAttract(ctx.db, channel)]);
+  return snapshotOf(items, { collections, glossary, attract });
 }
 
 async function latestPublished(ctx: StudioContext, channel: string): Promise<{ version: number; snapshot: Snapshot } | null> {
@@ -101,7 +108,7 @@ export const releaseRoutes: Routes = {
     async run(ctx, _caller, args) {
       await requireChannel(ctx, args.channel);
       const published = await latestPublished(ctx, args.channel);
-      return diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshotOf(await loadItems(ctx.db, args.channel), await loadCollections(ctx.db, args.channel)));
+      return diffSnapshots(published?.snapshot ?? null, published?.version ?? null, await draftOf(ctx, args.channel));
     },
   }),
   'releases.list': route({
@@ -119,11 +126,13 @@ export const releaseRoutes: Routes = {
     args: z.object({ channel: channelId, note: z.string().max(2000).default('') }).strict(),
     async run(ctx, caller, args) {
       await requireChannel(ctx, args.channel);
-      const snapshot = snapshotOf(await loadItems(ctx.db, args.channel), await loadCollections(ctx.db, args.channel));
+      const snapshot = await draftOf(ctx, args.channel);
       if (snapshot.items.length === 0) throw new StudioError('bad-request', 'The draft has no items; upload something first.');
+      const missing = (snapshot.attract?.items ?? []).filter((id) => !snapshot.items.some((i) => i.id === id));
+      if (missing.length > 0) throw new StudioError('bad-request', `The attract loop names items no longer in the draft: ${missing.join(', ')}.`);
       const published = await latestPublished(ctx, args.channel);
       const diff = diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshot);
-      if (published && diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged) throw new StudioError('conflict', 'The draft is the same as the published release.');
+      if (published && diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged && !diff.glossaryChanged && !diff.attractChanged) throw new StudioError('conflict', 'The draft is the same as the published release.');
       const row: ReleaseTable = {
         id: randomUUID(),
         channel: args.channel,

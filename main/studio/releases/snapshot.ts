@@ -1,3 +1,4 @@
+import type { AttractLoop, GlossaryTerm } from '../library/channel-content.ts';
 import type { StudioItem } from '../library/items.ts';
 
 /** What a release contains, frozen when it is submitted: the items and their files. */
@@ -13,10 +14,20 @@ export interface Snapshot {
   items: SnapshotItem[];
   /** In the order marketing set; absent in releases made before collections were edited in Studio. */
   collections?: SnapshotCollection[];
+  glossary?: GlossaryTerm[];
+  attract?: AttractLoop | null;
 }
 
-export function snapshotOf(items: readonly StudioItem[], collections: readonly SnapshotCollection[] = []): Snapshot {
-  return { items: items.map(({ revision: _r, updatedAt: _u, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id)), collections: [...collections] };
+export function snapshotOf(
+  items: readonly StudioItem[],
+  extra: { collections?: readonly SnapshotCollection[]; glossary?: readonly GlossaryTerm[]; attract?: AttractLoop | null } = {},
+): Snapshot {
+  return {
+    items: items.map(({ revision: _r, updatedAt: _u, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id)),
+    collections: [...(extra.collections ?? [])],
+    glossary: [...(extra.glossary ?? [])],
+    attract: extra.attract ?? null,
+  };
 }
 
 export interface ReleaseDiff {
@@ -28,6 +39,8 @@ export interface ReleaseDiff {
   unchanged: number;
   /** Collection titles, descriptions or order differ from the published release. */
   collectionsChanged: boolean;
+  glossaryChanged: boolean;
+  attractChanged: boolean;
   /** Bytes of files a device does not have yet. */
   downloadBytes: number;
 }
@@ -47,6 +60,8 @@ export function diffSnapshots(base: Snapshot | null, baseVersion: number | null,
     removed: [],
     unchanged: 0,
     collectionsChanged: JSON.stringify(base?.collections ?? []) !== JSON.stringify(draft.collections ?? []),
+    glossaryChanged: JSON.stringify(base?.glossary ?? []) !== JSON.stringify(draft.glossary ?? []),
+    attractChanged: JSON.stringify(base?.attract ?? null) !== JSON.stringify(draft.attract ?? null),
     downloadBytes: 0,
   };
   const counted = new Set<string>();

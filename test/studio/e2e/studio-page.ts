@@ -69,6 +69,17 @@ export class StudioPage {
     await expect(this.page.getByRole('status')).toHaveText('Collections saved to the draft.');
   }
 
+  async addGlossaryTerm(term: { id: string; term: string; definition: string }) {
+    await this.page.getByText(/^Glossary \(/).click();
+    await this.page.getByRole('button', { name: 'Add term' }).click();
+    const list = this.page.getByRole('list', { name: 'Glossary terms' });
+    await list.getByRole('textbox', { name: /^Id of term/ }).last().fill(term.id);
+    await list.getByRole('textbox', { name: /^Term \d/ }).last().fill(term.term);
+    await list.getByRole('textbox', { name: /^Definition of term/ }).last().fill(term.definition);
+    await this.page.getByRole('button', { name: 'Save glossary and attract loop' }).click();
+    await expect(this.page.getByText('Glossary and attract loop saved to the draft.')).toBeVisible();
+  }
+
   /** Opens an item, unfolds its history, returns the dialog; closes with closeItem(). */
   async itemHistory(title: string) {
     await this.page.getByRole('button', { name: title }).click();

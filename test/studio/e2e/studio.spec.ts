@@ -77,6 +77,8 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await expect(ui.row('price-list.pdf')).toContainText('q3');
 
   await ui.addCollection('field-kit', 'Field kit');
+  await ui.addGlossaryTerm({ id: 'lamp-room', term: 'Lamp room', definition: 'Where the light lives.' });
+  await ui.expectAccessible('library with collections and glossary open');
   await page.getByRole('searchbox', { name: 'Search the library' }).fill('lighthouse');
   await expect(page.getByRole('button', { name: 'price-list.pdf' })).toBeHidden();
   await expect(page.getByText('1–1 of 1')).toBeVisible();
@@ -101,9 +103,10 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await expect(page.getByText(`${studio.url}/channels/default/`, { exact: true })).toBeVisible();
   await expect(page.getByText(/BEGIN PUBLIC KEY/)).toBeVisible();
 
-  const manifest = JSON.parse(await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8')) as { version: number; items: { title: string; tags: string[] }[]; collections: unknown[] };
+  const manifest = JSON.parse(await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8')) as { version: number; items: { title: string; tags: string[] }[]; collections: unknown[]; glossary: unknown[] };
   expect(manifest.version).toBe(1);
   expect(manifest.collections).toEqual([{ id: 'field-kit', title: 'Field kit', description: '' }]);
+  expect(manifest.glossary).toEqual([{ id: 'lamp-room', term: 'Lamp room', definition: 'Where the light lives.', aliases: [] }]);
   expect(manifest.items.map((i) => i.title).sort()).toEqual(['Demo clip', 'Lighthouse service plan', 'Price list']);
   expect(manifest.items.filter((i) => i.tags.includes('q3')).map((i) => i.title).sort()).toEqual(['Lighthouse service plan', 'Price list']);
 });
