@@ -34,6 +34,7 @@ export const access = {
   'attract.save': authors,
   'items.expiring': everyone,
   'items.history': everyone,
+  'items.thumbnail': everyone,
   'items.upload': authors,
   'uploads.start': authors,
   'uploads.status': authors,

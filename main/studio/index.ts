@@ -16,6 +16,7 @@ import { peopleRoutes } from './people/routes.ts';
 import { resumableRoutes } from './library/resumable.ts';
 import { collectionRoutes } from './library/collections.ts';
 import { channelContentRoutes } from './library/channel-content.ts';
+import { thumbnailRoutes } from './library/thumbnails.ts';
 import { releaseRoutes } from './releases/routes.ts';
 
 export { createUser } from './people/accounts.ts';
@@ -32,7 +33,7 @@ export const defaultConfig: StudioConfig = {
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */
-export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...collectionRoutes, ...channelContentRoutes, ...resumableRoutes, ...releaseRoutes, ...hostingRoutes };
+export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...collectionRoutes, ...channelContentRoutes, ...thumbnailRoutes, ...resumableRoutes, ...releaseRoutes, ...hostingRoutes };
 
 export interface StudioOptions {
   dataDir: string;

@@ -95,6 +95,7 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
       )}
       {page && (
         <ItemTable
+          channel={channel}
           items={page.items}
           selectable={canEdit}
           selected={selected}
@@ -148,7 +149,7 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
   );
 }
 
-export function ItemTable(props: { items: Item[]; selectable: boolean; selected: Set<string>; onToggle(id: string): void; onOpen(item: Item): void }) {
+export function ItemTable(props: { channel: string; items: Item[]; selectable: boolean; selected: Set<string>; onToggle(id: string): void; onOpen(item: Item): void }) {
   return (
     <table className="studio-table">
       <thead>
@@ -158,6 +159,9 @@ export function ItemTable(props: { items: Item[]; selectable: boolean; selected:
               <span className="visually-hidden">Select</span>
             </th>
           )}
+          <th scope="col" className="studio-table__thumb">
+            <span className="visually-hidden">Thumbnail</span>
+          </th>
           <th scope="col">Title</th>
           <th scope="col">Kind</th>
           <th scope="col">Tags</th>
@@ -172,6 +176,9 @@ export function ItemTable(props: { items: Item[]; selectable: boolean; selected:
                 <input type="checkbox" aria-label={`Select ${item.title ?? item.fileName}`} checked={props.selected.has(item.id)} onChange={() => props.onToggle(item.id)} />
               </td>
             )}
+            <td className="studio-table__thumb">
+              {item.thumbnail ? <img src={`/api/channels/${props.channel}/items/${encodeURIComponent(item.id)}/thumbnail`} alt="" loading="lazy" /> : <span className="studio-thumb-empty" />}
+            </td>
             <td>
               <button type="button" className="studio-link" onClick={() => props.onOpen(item)}>
                 {item.title ?? item.fileName}

@@ -41,6 +41,8 @@ export interface Item {
   fileSize: number;
   revision: number;
   updatedAt: string;
+  /** The published release has a thumbnail for this very file. */
+  thumbnail?: boolean;
 }
 
 export interface Collection {

@@ -177,6 +177,19 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect(JSON.stringify(channels.value)).not.toMatch(/PRIVATE KEY/);
   });
 
+  it.skipIf(skip)('the library shows the published thumbnail of an item whose file has not changed since', async () => {
+    const page = await viewer.call<{ items: (Item & { thumbnail: boolean })[] }>('GET', '/api/channels/default/items');
+    expect(page.value.items.map((i) => [i.id, i.thumbnail])).toEqual([
+      ['deck-photo', true],
+      ['harbour-brochure', true],
+    ]);
+    const png = await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`, { headers: { cookie: viewer.cookie! } });
+    expect(png.status, await png.clone().text()).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect((await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`)).status).toBe(401);
+  });
+
   it.skipIf(skip)('hosts the channel: ETag and 304, HEAD, Range, immutable blobs served as inert downloads', async () => {
     const manifest = await fetch(`${studio.url}/channels/default/channel.json`);
     expect(manifest.status).toBe(200);

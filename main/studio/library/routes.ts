@@ -9,9 +9,10 @@ import { ensureChannelKey, readPublicKey } from '../releases/channel-keys.ts';
 import { recogniseUpload } from './file-type.ts';
 import { columnsOf, itemFields, pageOfItems, toItem, type ItemFields, type StudioItem } from './items.ts';
 import { readMicrositeZip } from './microsite-zip.ts';
+import { channelId, fileName, itemId } from './ids.ts';
+import { withThumbnails } from './thumbnails.ts';
 
-export const channelId = z.string().regex(idPattern).max(64);
-export const itemId = z.string().regex(idPattern).max(120);
+export { channelId, fileName, itemId } from './ids.ts';
 
 export async function requireChannel(ctx: StudioContext, channel: string): Promise<void> {
   const row = await ctx.db.selectFrom('channels').select('id').where('id', '=', channel).executeTakeFirst();
@@ -47,11 +48,6 @@ function applyFields(item: StudioItem, fields: ItemFields): StudioItem {
   return next;
 }
 
-export const fileName = z
-  .string()
-  .min(1)
-  .max(255)
-  .refine((n) => !/[\\/\0]/.test(n) && n !== '.' && n !== '..', 'a file name, not a path');
 
 export const libraryRoutes: Routes = {
   'channels.list': route({
@@ -80,7 +76,8 @@ export const libraryRoutes: Routes = {
       .strict(),
     async run(ctx, _caller, args) {
       await requireChannel(ctx, args.channel);
-      return pageOfItems(ctx.db, args.channel, { query: args.q, offset: args.offset, limit: args.limit });
+      const page = await pageOfItems(ctx.db, args.channel, { query: args.q, offset: args.offset, limit: args.limit });
+      return { total: page.total, items: await withThumbnails(ctx, args.channel, page.items) };
     },
   }),
   'items.expiring': route({

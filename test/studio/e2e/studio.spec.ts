@@ -99,6 +99,11 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await expect(page.getByRole('status')).toHaveText('Published.');
   await expect(ui.releaseRow('published').getByRole('cell').first()).toHaveText('1');
+  await ui.tab('Library').click();
+  await page.getByRole('searchbox', { name: 'Search the library' }).fill('');
+  // Published files show the thumbnail the publisher made.
+  await expect.poll(() => ui.row('Lighthouse service plan').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await ui.tab('Review & publish').click();
   await page.getByText('Point devices at this channel').click();
   await expect(page.getByText(`${studio.url}/channels/default/`, { exact: true })).toBeVisible();
   await expect(page.getByText(/BEGIN PUBLIC KEY/)).toBeVisible();
