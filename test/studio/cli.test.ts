@@ -46,12 +46,12 @@ describe('pitchcase studio', () => {
     expect(await first.stop()).toBe(0);
 
     const added = await userAdd(data.dir, 'root@example.com', 'admin', 'a long enough password\n');
-    expect(added.stdout).toMatch(/Added root@example.com as admin/);
+    expect(added.stdout, added.stderr).toMatch(/Added root@example.com as admin/);
     const short = await userAdd(data.dir, 'x@example.com', 'admin', 'short\n');
     expect(short.code).not.toBe(0);
     expect(short.stderr).toMatch(/at least 12 characters/);
     const badRole = await userAdd(data.dir, 'x@example.com', 'superuser', 'a long enough password\n');
-    expect(badRole.code).not.toBe(0);
+    expect(badRole.code, badRole.stdout).not.toBe(0);
 
     const second = await startCli(data.dir);
     expect(second.setupUrl).toBeNull();
