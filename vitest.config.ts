@@ -16,7 +16,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'dom', include: ['test/component/**/*.test.tsx'], environment: 'happy-dom', setupFiles: ['test/component/setup.ts'] },
+        test: { name: 'dom', include: ['test/component/**/*.test.tsx', 'test/studio/**/*.test.tsx'], environment: 'happy-dom', setupFiles: ['test/component/setup.ts'] },
       },
     ],
   },
