@@ -13,7 +13,7 @@ import { createChannel, libraryRoutes } from './library/routes.ts';
 import { issueSetupToken } from './people/accounts.ts';
 import { defaultScryptCost } from './people/passwords.ts';
 import { peopleRoutes } from './people/routes.ts';
-import { resumableRoutes } from './library/resumable.ts';
+import { clearAbandonedUploads, resumableRoutes } from './library/resumable.ts';
 import { collectionRoutes } from './library/collections.ts';
 import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
@@ -81,6 +81,7 @@ export async function openStudio(options: Pick<StudioOptions, 'dataDir' | 'datab
     },
   };
   await createChannel(context, 'default', 'Default channel', null);
+  await clearAbandonedUploads(context);
   return { context, db, close: () => db.destroy() };
 }
 

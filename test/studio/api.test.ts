@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio, type RunningStudio } from '#studio/index';
@@ -286,6 +286,12 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect(done.value.item).toMatchObject({ id: 'field-guide', kind: 'pdf', fileSize: whole.length });
     expect(readFileSync(path.join(data.dir, 'blobs', done.value.item!.fileSha256)).equals(whole)).toBe(true);
     expect((await editor.call('GET', `/api/upload-sessions/${started.value.id}`)).status).toBe(404);
+    // An upload left for more than a day is given up when the next one starts.
+    const abandoned = await editor.call<{ id: string }>('POST', '/api/channels/default/upload-sessions', { name: 'left.pdf', size: 100 });
+    await studio.context.db.updateTable('upload_sessions').set({ created_at: '2020-01-01T00:00:00.000Z' }).where('id', '=', abandoned.value.id).execute();
+    await editor.call('POST', '/api/channels/default/upload-sessions', { name: 'next.pdf', size: 100 });
+    expect((await editor.call('GET', `/api/upload-sessions/${abandoned.value.id}`)).status).toBe(404);
+    expect(existsSync(path.join(data.dir, 'tmp', `upload-${abandoned.value.id}`))).toBe(false);
     // Announcing more than the limit is refused before a byte is sent.
     expect((await editor.call('POST', '/api/channels/default/upload-sessions', { name: 'huge.mp4', size: testConfig.maxUploadBytes + 1 })).status).toBe(413);
     expect((await editor.call('DELETE', '/api/channels/default/items/field-guide', {})).status).toBe(200);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, stat, truncate, writeFile } from 'node:fs/promises';
+import { open, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
@@ -44,6 +44,17 @@ async function finish(ctx: StudioContext, userId: string, session: { id: string;
   }
 }
 
+/** Uploads left unfinished for a day are given up: their rows and their bytes go. */
+export async function clearAbandonedUploads(ctx: StudioContext, olderThanMs = 86_400_000): Promise<number> {
+  const before = new Date(ctx.now().getTime() - olderThanMs).toISOString();
+  const stale = await ctx.db.selectFrom('upload_sessions').select('id').where('created_at', '<', before).execute();
+  for (const { id } of stale) {
+    await rm(partPath(ctx, id), { force: true });
+    await ctx.db.deleteFrom('upload_sessions').where('id', '=', id).execute();
+  }
+  return stale.length;
+}
+
 export const resumableRoutes: Routes = {
   'uploads.start': route({
     method: 'POST',
@@ -51,6 +62,7 @@ export const resumableRoutes: Routes = {
     args: z.object({ channel: channelId, name: fileName, size: z.number().int().min(1), item: itemId.optional() }).strict(),
     async run(ctx, caller, args) {
       await requireChannel(ctx, args.channel);
+      await clearAbandonedUploads(ctx);
       if (args.size > ctx.config.maxUploadBytes) throw new StudioError('too-large', `${args.name} is ${args.size} bytes; the upload limit is ${ctx.config.maxUploadBytes}.`);
       const id = randomUUID();
       await writeFile(partPath(ctx, id), new Uint8Array(0), { flag: 'wx' });
