@@ -1,4 +1,4 @@
-import { link, mkdir, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { catalogue as catalogueSchema, PublishError } from '#publish/catalogue';
 import { publishRelease, type PublishResult } from '#publish/publish';
@@ -10,11 +10,11 @@ import type { Snapshot } from './snapshot.ts';
 
 export const channelDir = (dataDir: string, channel: string) => path.join(dataDir, 'channels', channel);
 
-/** A hard link where the file system allows it (same volume, no copy); else nothing, and the publisher writes the file. */
+/** A hard link where the file system allows it (same volume, no copy), else a copy. */
 async function linkInto(from: string, to: string): Promise<void> {
   const there = await stat(to).catch(() => null);
   if (there) return;
-  await link(from, to).catch(() => {});
+  await link(from, to).catch(() => copyFile(from, to));
 }
 
 const titleCase = (id: string) => id.replace(/[-_.]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -55,9 +55,8 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
       } else {
         // The publisher tells kinds by extension; the upload's type was checked by content.
         const rel = `files/${item.id}${path.extname(item.fileName).toLowerCase()}`;
+        if (!(await stat(blob).catch(() => null))) throw new StudioError('internal', `${item.fileName}: its stored file ${item.fileSha256} is missing from the blob store`);
         await linkInto(blob, path.join(stage, rel));
-        const there = await stat(path.join(stage, rel)).catch(() => null);
-        if (!there) throw new StudioError('internal', `${item.fileName}: its stored file could not be staged`);
         // The same bytes under their hash in the channel: the publisher finds them and writes nothing.
         await linkInto(blob, path.join(outDir, 'blobs', item.fileSha256));
         items.push({ ...fields, file: rel });
