@@ -32,6 +32,7 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
     await mkdir(path.join(stage, 'files'), { recursive: true });
     await mkdir(path.join(outDir, 'blobs'), { recursive: true });
     const items = [];
+    const primaries: string[] = [];
     for (const item of snapshot.items) {
       const blob = ctx.blobs.pathOf(item.fileSha256);
       const fields = {
@@ -57,8 +58,7 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
         const rel = `files/${item.id}${path.extname(item.fileName).toLowerCase()}`;
         if (!(await stat(blob).catch(() => null))) throw new StudioError('internal', `${item.fileName}: its stored file ${item.fileSha256} is missing from the blob store`);
         await linkInto(blob, path.join(stage, rel));
-        // The same bytes under their hash in the channel: the publisher finds them and writes nothing.
-        await linkInto(blob, path.join(outDir, 'blobs', item.fileSha256));
+        primaries.push(item.fileSha256);
         items.push({ ...fields, file: rel });
       }
     }
@@ -71,6 +71,9 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
       const issue = parsed.error.issues[0];
       throw new StudioError('bad-request', `The release cannot be built: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
     }
+    // The same bytes under their hash in the channel, once the catalogue is known to be good:
+    // the publisher finds them there and writes nothing.
+    for (const sha256 of primaries) await linkInto(ctx.blobs.pathOf(sha256), path.join(outDir, 'blobs', sha256));
     return await publishRelease({
       sourceDir: stage,
       outDir,
