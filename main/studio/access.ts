@@ -43,6 +43,7 @@ export const access = {
   'items.updateMany': authors,
   'items.remove': authors,
   'draft.diff': everyone,
+  'draft.pages': everyone,
   'releases.list': everyone,
   'releases.submit': authors,
   'releases.approve': reviewers,

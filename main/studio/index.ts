@@ -17,6 +17,7 @@ import { clearAbandonedUploads, resumableRoutes } from './library/resumable.ts';
 import { collectionRoutes } from './library/collections.ts';
 import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
+import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 
 export { createUser } from './people/accounts.ts';
@@ -33,7 +34,7 @@ export const defaultConfig: StudioConfig = {
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */
-export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...collectionRoutes, ...channelContentRoutes, ...thumbnailRoutes, ...resumableRoutes, ...releaseRoutes, ...hostingRoutes };
+export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...collectionRoutes, ...channelContentRoutes, ...thumbnailRoutes, ...resumableRoutes, ...releaseRoutes, ...pageDiffRoutes, ...hostingRoutes };
 
 export interface StudioOptions {
   dataDir: string;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { studioApi, type Channel, type Release, type ReleaseDiff, type SessionUser } from './api.ts';
+import { studioApi, type Channel, type PageChange, type Release, type ReleaseDiff, type SessionUser } from './api.ts';
 import { formatBytes, formatWhen } from './format.ts';
 
 
@@ -10,6 +10,7 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pages, setPages] = useState<{ title: string; pages: PageChange[] } | null>(null);
 
   const load = useCallback(async () => {
     const [d, r] = await Promise.all([studioApi.draft(channel.id), studioApi.releases(channel.id)]);
@@ -43,7 +44,18 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
           {message.text}
         </p>
       )}
-      {diff && <DraftDiff diff={diff} />}
+      {diff && (
+        <DraftDiff
+          diff={diff}
+          onComparePages={(id, title) =>
+            void studioApi.draftPages(channel.id, id).then(
+              (answer) => setPages({ title, pages: answer.pages }),
+              (e: Error) => setMessage({ error: true, text: e.message }),
+            )
+          }
+        />
+      )}
+      {pages && <PageDiff title={pages.title} pages={pages.pages} onClose={() => setPages(null)} />}
       {canSubmit && (
         <div className="studio-bulk">
           <label>
@@ -116,7 +128,7 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
   );
 }
 
-export function DraftDiff({ diff }: { diff: ReleaseDiff }) {
+export function DraftDiff({ diff, onComparePages }: { diff: ReleaseDiff; onComparePages?(id: string, title: string): void }) {
   const nothing = diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged && !diff.glossaryChanged && !diff.attractChanged;
   return (
     <div className="studio-card studio-card--wide" aria-label="Draft changes">
@@ -135,6 +147,11 @@ export function DraftDiff({ diff }: { diff: ReleaseDiff }) {
         {diff.changed.map((c) => (
           <li key={`c-${c.id}`}>
             <span className="badge">changed</span> {c.title} <span className="studio-muted">{[...(c.fileChanged ? ['file'] : []), ...c.fields].join(', ')}</span>
+            {c.fileChanged && onComparePages && (
+              <button type="button" className="studio-link" onClick={() => onComparePages(c.id, c.title)}>
+                Compare pages
+              </button>
+            )}
           </li>
         ))}
         {diff.removed.map((r) => (
@@ -160,5 +177,35 @@ export function ChannelAddress({ channel }: { channel: Channel }) {
       <pre className="studio-key">{channel.publicKeyPem}</pre>
       <pre className="studio-key">{`pitchcase sync --profile DIR --channel ${url} --pubkey ${channel.id}.public.pem`}</pre>
     </details>
+  );
+}
+
+/** A changed PDF's pages: the published one beside the draft's, the changed ones marked. */
+export function PageDiff({ title, pages, onClose }: { title: string; pages: PageChange[]; onClose(): void }) {
+  const changed = pages.filter((p) => p.status !== 'same').length;
+  return (
+    <section className="studio-card studio-card--wide" aria-label={`Pages of ${title}`}>
+      <h2>
+        {title}: {changed === 0 ? 'no page changed' : `${changed} of ${pages.length} pages changed`}
+      </h2>
+      <ol className="studio-pages">
+        {pages.map((p) => (
+          <li key={p.page} className={`studio-page studio-page--${p.status}`}>
+            <span>
+              Page {p.page}: {p.status}
+            </span>
+            <span className="studio-page__pair">
+              {p.before ? <img src={p.before} alt={`Page ${p.page} as published`} loading="lazy" /> : <span className="studio-thumb-empty" />}
+              {p.after ? <img src={p.after} alt={`Page ${p.page} in the draft`} loading="lazy" /> : <span className="studio-thumb-empty" />}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <div className="studio-actions">
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </section>
   );
 }

@@ -84,6 +84,13 @@ export interface ReleaseDiff {
   downloadBytes: number;
 }
 
+export interface PageChange {
+  page: number;
+  status: 'same' | 'changed' | 'added' | 'removed';
+  before: string | null;
+  after: string | null;
+}
+
 export interface Release {
   id: string;
   state: 'submitted' | 'approved' | 'rejected' | 'published';
@@ -149,6 +156,7 @@ export const studioApi = {
   expiring: (channel: string, days: number) => call<Item[]>('GET', `/api/channels/${channel}/expiring?days=${days}`),
   history: (channel: string, id: string) => call<ItemEvent[]>('GET', `/api/channels/${channel}/items/${encodeURIComponent(id)}/history`),
   removeItem: (channel: string, id: string) => call<unknown>('DELETE', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, {}),
+  draftPages: (channel: string, id: string) => call<{ published: boolean; pages: PageChange[] }>('GET', `/api/channels/${channel}/draft/items/${encodeURIComponent(id)}/pages`),
   draft: (channel: string) => call<ReleaseDiff>('GET', `/api/channels/${channel}/draft`),
   releases: (channel: string) => call<Release[]>('GET', `/api/channels/${channel}/releases`),
   submit: (channel: string, note: string) => call<{ release: Release }>('POST', `/api/channels/${channel}/releases`, { note }),

@@ -221,6 +221,17 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect(diff.value.baseVersion).toBe(1);
     expect(diff.value.changed).toEqual([expect.objectContaining({ id: 'harbour-brochure', fileChanged: true, bytes: v2pdf.length })]);
     expect(diff.value.removed.map((r) => r.id)).toEqual(['deck-photo']);
+    // Which pages of the changed PDF changed, with the published and the draft page side by side.
+    const pages = await viewer.call<{ published: boolean; pages: { page: number; status: string; before: string | null; after: string | null }[] }>('GET', '/api/channels/default/draft/items/harbour-brochure/pages');
+    expect(pages.value.published).toBe(true);
+    expect(pages.value.pages.map((p) => [p.page, p.status])).toEqual([
+      [1, 'same'],
+      [2, 'changed'],
+      [3, 'same'],
+    ]);
+    expect(pages.value.pages[1]!.after).toMatch(/^data:image\/png;base64,/);
+    const before = await fetch(`${studio.url}${pages.value.pages[1]!.before}`, { headers: { cookie: viewer.cookie! } });
+    expect(before.headers.get('content-type')).toBe('image/png');
     const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
     await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
     expect((await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {})).value.version).toBe(2);

@@ -26,9 +26,11 @@ async function publishedManifest(ctx: StudioContext, channel: string): Promise<M
   return manifest;
 }
 
-function thumbnailOf(manifest: Manifest | null, item: Pick<StudioItem, 'id' | 'fileSha256' | 'kind'>) {
+function thumbnailOf(manifest: Manifest | null, item: Pick<StudioItem, 'id' | 'fileSha256' | 'kind'>, page?: number) {
   const published = manifest?.items.find((i) => i.id === item.id);
   if (!published) return null;
+  // A page of the published release is shown even when the draft's file differs: that is the "before" of a page diff.
+  if (page !== undefined) return published.files.find((f) => f.role === 'page-thumbnail' && f.page === page) ?? null;
   const primary = published.files.find((f) => f.role === 'primary' || f.role === 'site');
   if (item.kind !== 'microsite' && primary?.sha256 !== item.fileSha256) return null;
   return published.files.find((f) => f.role === 'thumbnail') ?? null;
@@ -43,11 +45,11 @@ export const thumbnailRoutes: Routes = {
   'items.thumbnail': route({
     method: 'GET',
     path: '/api/channels/:channel/items/:id/thumbnail',
-    args: z.object({ channel: channelId, id: itemId }).strict(),
+    args: z.object({ channel: channelId, id: itemId, page: z.coerce.number().int().min(1).max(100_000).optional() }).strict(),
     async run(ctx, _caller, args): Promise<RawResponse> {
       const row = await ctx.db.selectFrom('items').select(['id', 'file_sha256', 'kind']).where('channel', '=', args.channel).where('id', '=', args.id).executeTakeFirst();
       if (!row) throw new StudioError('not-found', `No item "${args.id}".`);
-      const file = thumbnailOf(await publishedManifest(ctx, args.channel), { id: row.id, fileSha256: row.file_sha256, kind: row.kind as StudioItem['kind'] });
+      const file = thumbnailOf(await publishedManifest(ctx, args.channel), { id: row.id, fileSha256: row.file_sha256, kind: row.kind as StudioItem['kind'] }, args.page);
       // Only raster thumbnails: an SVG is a document that can carry script.
       if (!file || !/^image\/(png|jpeg|webp|gif)$/.test(file.mime)) throw new StudioError('not-found', 'No thumbnail yet: it is made when the item is published.');
       return {

@@ -6,7 +6,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Item } from '../../../renderer/studio/api';
 import { ItemEditor, ItemTable } from '../../../renderer/studio/Library';
-import { DraftDiff } from '../../../renderer/studio/Review';
+import { DraftDiff, PageDiff } from '../../../renderer/studio/Review';
 
 const item: Item = {
   id: 'tide-tables',
@@ -92,5 +92,31 @@ describe('Studio screens', () => {
     expect(screen.getByLabelText('Title').closest('fieldset')!.disabled).toBe(true);
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Remove from draft' })).toBeNull();
+  });
+
+  it('the page comparison puts the published page beside the draft one and counts the changed pages', () => {
+    const onCompare = vi.fn();
+    render(
+      <DraftDiff
+        diff={{ baseVersion: 1, added: [], changed: [{ id: 'tide-tables', title: 'Tide tables', fields: [], fileChanged: true, bytes: 1 }], removed: [], unchanged: 0, collectionsChanged: false, glossaryChanged: false, attractChanged: false, downloadBytes: 1 }}
+        onComparePages={onCompare}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Compare pages' }));
+    expect(onCompare).toHaveBeenCalledWith('tide-tables', 'Tide tables');
+    render(
+      <PageDiff
+        title="Tide tables"
+        pages={[
+          { page: 1, status: 'same', before: '/b1.png', after: 'data:image/png;base64,AA==' },
+          { page: 2, status: 'added', before: null, after: 'data:image/png;base64,AA==' },
+        ]}
+        onClose={() => {}}
+      />,
+    );
+    expect(screen.getByRole('heading', { name: 'Tide tables: 1 of 2 pages changed' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Page 1 as published' }).getAttribute('src')).toBe('/b1.png');
+    expect(screen.queryByRole('img', { name: 'Page 2 as published' })).toBeNull();
+    expect(screen.getByRole('img', { name: 'Page 2 in the draft' })).toBeTruthy();
   });
 });
