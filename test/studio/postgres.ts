@@ -36,7 +36,13 @@ function freePort(): Promise<number> {
 export function postgresUnavailable(): string | null {
   if (binDir()) return null;
   if (process.getuid?.() !== 0) return 'PostgreSQL is not installed and we are not root to apt-get install it';
-  const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { encoding: 'utf8', env });
+  // A fresh machine may have no package lists yet.
+  if (install.status !== 0) {
+    spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
+    install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { encoding: 'utf8', env });
+  }
   if (install.status !== 0 || !binDir()) return `apt-get install postgresql failed: ${(install.stderr || install.stdout).slice(-400)}`;
   return null;
 }
