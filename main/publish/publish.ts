@@ -8,6 +8,8 @@ import { mimeForPath } from '#core/content/serve';
 import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { analysePdf } from './pdf.ts';
+import { officeMime } from './convert/office.ts';
+import { convertCatalogueDocuments, isOfficeFile, key as convertedKey, presentationPages, type ConvertedDocument } from './convert/documents.ts';
 
 export interface PublishOptions {
   sourceDir: string;
@@ -53,6 +55,8 @@ function kindOf(file: string): ItemKind | null {
   if (ext === '.pdf') return 'pdf';
   if (imageExtensions.has(ext)) return 'image';
   if (videoExtensions.has(ext)) return 'video';
+  // Devices present the PDF LibreOffice makes of it; the original travels alongside.
+  if (isOfficeFile(file)) return 'pdf';
   return null;
 }
 
@@ -112,12 +116,17 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     }
   };
 
+  const converted = await convertCatalogueDocuments(catalogue.items, {
+    sourceDir,
+    readSource,
+    onProgress: (done, total) => progress({ step: 'convert', done, total }),
+  });
   const items: ManifestItem[] = [];
   const total = catalogue.items.length;
   for (const [index, entry] of catalogue.items.entries()) {
     const label = entry.file ?? entry.site ?? `item ${index + 1}`;
     progress({ step: 'analyse', done: index, total, detail: label });
-    items.push(await buildItem(entry, { sourceDir, readSource, addBlob }));
+    items.push(await buildItem(entry, { sourceDir, readSource, addBlob, converted }));
   }
   progress({ step: 'analyse', done: total, total });
 
@@ -191,6 +200,7 @@ interface BuildContext {
   sourceDir: string;
   readSource(rel: string, what: string): Promise<Uint8Array>;
   addBlob(data: Uint8Array, role: ManifestFile['role'], mime: string, extra?: Partial<ManifestFile>): ManifestFile;
+  converted: Map<string, ConvertedDocument>;
 }
 
 async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<ManifestItem> {
@@ -235,10 +245,12 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   const rel = entry.file!;
   const kind = kindOf(rel);
   const where = path.join(ctx.sourceDir, rel);
-  if (!kind) throw new PublishError(`${where}: unsupported file type (PDF, image or video expected)`);
-  const data = await ctx.readSource(rel, 'file');
+  if (!kind) throw new PublishError(`${where}: unsupported file type (PDF, Office or OpenDocument, image, video expected)`);
+  const document = ctx.converted.get(convertedKey(rel, entry.hiddenSlides));
+  const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
   const id = entry.id ?? slug(path.basename(rel));
-  files.push(ctx.addBlob(data, 'primary', mimeForPath(rel).split(';')[0]!));
+  files.push(ctx.addBlob(data, 'primary', document ? 'application/pdf' : mimeForPath(rel).split(';')[0]!));
+  if (document) files.push(ctx.addBlob(document.original, 'original', officeMime(rel)));
 
   if (kind === 'pdf') {
     let analysis;
@@ -249,9 +261,12 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
     }
     files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', 'image/png'));
     analysis.pageThumbnails.forEach((png, i) => files.push(ctx.addBlob(png, 'page-thumbnail', 'image/png', { page: i + 1 })));
-    const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts }), 'utf8');
+    const slides = document ? presentationPages(document, analysis.pageTexts) : null;
+    const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts, ...slides }), 'utf8');
     files.push(ctx.addBlob(new Uint8Array(text), 'text', 'application/json'));
-    return { id, kind, title: entry.title ?? analysis.title ?? titleFromFileName(rel), pageCount: analysis.pageCount, files, ...base };
+    // LibreOffice titles a converted file after its temporary name, so only a PDF's own title counts.
+    const ownTitle = document ? null : analysis.title;
+    return { id, kind, title: entry.title ?? ownTitle ?? titleFromFileName(rel), pageCount: analysis.pageCount, files, ...base };
   }
   if (kind === 'video') {
     if (entry.poster) {

@@ -42,7 +42,8 @@ export const sitePath = z
     'site paths are relative, without "..", "\\", NUL or empty segments',
   );
 
-export const fileRoles = ['primary', 'thumbnail', 'page-thumbnail', 'poster', 'text', 'site'] as const;
+/** `original`: the Office file an item was converted from, for the rep to share or open as is. */
+export const fileRoles = ['primary', 'thumbnail', 'page-thumbnail', 'poster', 'text', 'site', 'original'] as const;
 
 export const manifestFile = z
   .object({
