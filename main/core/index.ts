@@ -242,7 +242,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { ...view, lastSeenVersion: view.release && seen?.channel === view.release.channel ? seen.version : null };
     },
     async getItem({ id }) {
-      return itemDetail(storage.read, id, visibility(), options.siteBaseUrl);
+      return itemDetail(storage.read, id, visibility(), options.siteBaseUrl, blobs);
     },
     async search(request) {
       return search.search(request);

@@ -39,6 +39,17 @@ export interface ItemDetail extends ItemSummary {
   /** Where the microsite starts, on its own sandboxed origin; null for other kinds. */
   siteUrl: string | null;
   shareUrl: string | null;
+  /** The Office file a converted document came from, for the rep to share or open as is. */
+  original?: FileRef | null;
+  /** Per page of a presentation, index 0 = page 1: slide title and speaker notes (presenter only). */
+  pages?: PageFacts[];
+}
+
+export interface PageFacts {
+  title: string;
+  notes: string;
+  /** A slide hidden in the deck, published because the catalogue asked to include hidden slides. */
+  hidden: boolean;
 }
 
 export interface CollectionView {

@@ -23,7 +23,8 @@ import {
   type UsageReport,
 } from '#shared/presenting';
 import { PitchcaseError } from '#shared/result';
-import { currentRelease, itemDetail, libraryView, type Visibility } from '../library/index.ts';
+import { findSlide } from '#shared/pages';
+import { currentRelease, itemDetail, itemPages, libraryView, type Visibility } from '../library/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
@@ -47,6 +48,7 @@ import {
   zeroResultQueries,
   type MeetingRow,
   type PitchRow,
+  type StoredStep,
 } from './store.ts';
 
 /**
@@ -56,7 +58,8 @@ import {
  */
 export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobStore; clock: Clock; visibility(): Visibility; siteBaseUrl: string }) {
   /** Whether a step can be shown now, from this device, and if not, why. */
-  function resolveStep(step: PitchStepInput): PitchStep {
+  function resolveStep(stored: StoredStep): PitchStep {
+    const { slide, ...step } = stored;
     const release = currentRelease(ctx.read);
     let detail;
     try {
@@ -66,9 +69,23 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       return { ...step, title: null, kind: null, problem: exists ? 'expired' : 'removed' };
     }
     let problem: PitchStep['problem'] = null;
+    // A step that named a slide shows that slide wherever the new version of the deck put it.
+    const slides = slide && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides : undefined;
+    if (slide && slides) {
+      const page = findSlide(slides, slide);
+      if (page === null) return { ...step, title: detail.title, kind: detail.kind, problem: 'slide-removed' };
+      step.page = page;
+    }
     if (step.page !== null && (detail.pageCount === null || step.page > detail.pageCount)) problem = 'page-removed';
     else if (detail.primary && !ctx.blobs.has(detail.primary.sha256, detail.primary.size)) problem = 'missing-file';
     return { ...step, title: detail.title, kind: detail.kind, problem };
+  }
+
+  /** The identity of the slide a step's page shows now, when the item is a presentation. */
+  function identify(step: PitchStepInput): StoredStep {
+    const release = currentRelease(ctx.read);
+    const found = step.page !== null && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides?.[step.page - 1] : undefined;
+    return { itemId: step.itemId, page: step.page, note: step.note, slide: found ? { id: found.id, fingerprint: found.fingerprint } : null };
   }
 
   function toPitch(row: PitchRow): Pitch {
@@ -143,7 +160,7 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       const now = ctx.clock.now().toISOString();
       const existing = input.id ? pitchRows(ctx.read).find((p) => p.id === input.id) : undefined;
       if (input.id && !existing) throw new PitchcaseError('not-found', `No pitch "${input.id}"`);
-      const row: PitchRow = { id: input.id ?? randomUUID(), name: input.name.trim() || 'Untitled pitch', updatedAt: now, steps: input.steps };
+      const row: PitchRow = { id: input.id ?? randomUUID(), name: input.name.trim() || 'Untitled pitch', updatedAt: now, steps: input.steps.map(identify) };
       writePitch(ctx.db, row, now);
       return toPitch(row);
     },

@@ -77,8 +77,14 @@ export function createSearch(ctx: Context): SearchCapability {
     if (cached) return cached;
     let pages: string[] = [];
     try {
-      const parsed = JSON.parse(readFileSync(ctx.blobs.pathOf(sha256), 'utf8')) as { pages?: unknown };
-      if (Array.isArray(parsed.pages)) pages = parsed.pages.map((p) => (typeof p === 'string' ? p : ''));
+      const parsed = JSON.parse(readFileSync(ctx.blobs.pathOf(sha256), 'utf8')) as { pages?: unknown; notes?: unknown };
+      // A slide's speaker notes are found on its page: search is the rep's, never the audience's.
+      const notes = Array.isArray(parsed.notes) ? parsed.notes : [];
+      if (Array.isArray(parsed.pages))
+        pages = parsed.pages.map((p, i) => {
+          const note: unknown = notes[i];
+          return `${typeof p === 'string' ? p : ''}${typeof note === 'string' && note ? `\n${note}` : ''}`;
+        });
     } catch (error) {
       ctx.log.warn('page text unreadable', { sha256, reason: (error as Error).message });
     }
