@@ -57,7 +57,7 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
         'decks/pitch.pptx': await makeDeck([intro, secret, pricing, closing]),
         'sheets/prices.xlsx': await makeWorkbook([
           { name: 'Plans', rows: [['Plan', 'Price'], ['Starter', '990'], ['Fleet', '7900']] },
-          { name: 'Parts', rows: [['Membrane', '120'], ['Pump seal', '35']] },
+          { name: 'Parts', rows: [['Membrane', '120'], ['Pump seal', '35']], printArea: 'A1:B1' },
         ]),
         'memo.rtf': rtf,
       },
@@ -123,10 +123,12 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
     expect(apiArgSchemas.showToAudience.safeParse({ ...state, seq: 2, notes: deck.pages?.[1]?.notes }).success).toBe(false);
   });
 
-  it('turns every sheet of a workbook into pages', async () => {
+  it('turns every sheet of a workbook into pages, printing only a sheet\'s print area', async () => {
     const text = pageText.parse(JSON.parse(readFileSync(path.join(channel.releaseDir, 'blobs', manifestItem('prices').files.find((f) => f.role === 'text')!.sha256), 'utf8')));
     expect(text.pages.length).toBeGreaterThanOrEqual(2);
     expect(text.pages.findIndex((p) => p.includes('Starter'))).toBeLessThan(text.pages.findIndex((p) => p.includes('Membrane')));
+    expect(text.pages.join('\n')).toContain('Fleet');
+    expect(text.pages.join('\n')).not.toContain('Pump seal');
   });
 
   it('keeps a pitch step on its slide when a slide is inserted before it, and reports a removed slide', async () => {

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import PptxGenJS from 'pptxgenjs';
 import { findSoffice } from '#publish/convert/office';
 
@@ -65,5 +66,11 @@ export async function makeWorkbook(sheets: readonly { name: string; rows: string
     for (const row of spec.rows) sheet.addRow(row);
     if (spec.printArea) sheet.pageSetup.printArea = spec.printArea;
   }
-  return new Uint8Array(await book.xlsx.writeBuffer());
+  const files = unzipSync(new Uint8Array(await book.xlsx.writeBuffer()));
+  // exceljs writes a print area as "$A1:$B1"; Excel writes "$A$1:$B$1", the form LibreOffice reads.
+  const workbook = strFromU8(files['xl/workbook.xml']!).replace(/(_xlnm\.Print_Area"[^>]*>[^<]*)/g, (name) =>
+    name.replace(/\$([A-Z]+)(\d+)/g, '$$$1$$$2'),
+  );
+  files['xl/workbook.xml'] = strToU8(workbook);
+  return zipSync(files);
 }
