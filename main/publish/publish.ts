@@ -8,6 +8,7 @@ import { mimeForPath } from '#core/content/serve';
 import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { analysePdf } from './pdf.ts';
+import { audioExtensions, convertedVideoExtensions, convertMedia, requireFfmpeg } from './convert/media.ts';
 import { officeMime } from './convert/office.ts';
 import { convertCatalogueDocuments, isOfficeFile, key as convertedKey, presentationPages, type ConvertedDocument } from './convert/documents.ts';
 
@@ -39,7 +40,7 @@ interface PendingBlob {
 }
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg']);
-const videoExtensions = new Set(['.webm', '.mp4', '.m4v']);
+const videoExtensions = new Set(['.webm', '.mp4']);
 
 export function parseDuration(text: string): number {
   const match = /^(\d+)\s*(d|h|m)$/.exec(text.trim());
@@ -57,6 +58,9 @@ function kindOf(file: string): ItemKind | null {
   if (videoExtensions.has(ext)) return 'video';
   // Devices present the PDF LibreOffice makes of it; the original travels alongside.
   if (isOfficeFile(file)) return 'pdf';
+  // Converted to WebM by ffmpeg (see convert/media.ts).
+  if (convertedVideoExtensions.has(ext)) return 'video';
+  if (audioExtensions.has(ext)) return 'audio';
   return null;
 }
 
@@ -246,6 +250,19 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   const kind = kindOf(rel);
   const where = path.join(ctx.sourceDir, rel);
   if (!kind) throw new PublishError(`${where}: unsupported file type (PDF, Office or OpenDocument, image, video expected)`);
+  const ext = path.extname(rel).toLowerCase();
+  if (convertedVideoExtensions.has(ext) || audioExtensions.has(ext)) {
+    const original = await ctx.readSource(rel, 'file');
+    const media = await convertMedia(original, ext, where, requireFfmpeg(where));
+    files.push(ctx.addBlob(media.media, 'primary', media.mime));
+    files.push(ctx.addBlob(original, 'original', mimeForPath(rel).split(';')[0]!));
+    const poster = entry.poster ? ctx.addBlob(await ctx.readSource(entry.poster, 'poster'), 'poster', mimeForPath(entry.poster)) : media.poster ? ctx.addBlob(media.poster, 'poster', 'image/png') : null;
+    if (poster) files.push(poster);
+    const thumbnail = explicitThumbnail ?? (poster ? { ...poster, role: 'thumbnail' as const } : null);
+    if (thumbnail) files.push(thumbnail);
+    const id = entry.id ?? slug(path.basename(rel));
+    return { id, kind: media.kind, title: entry.title ?? titleFromFileName(rel), durationSeconds: media.durationSeconds, files, ...base };
+  }
   const document = ctx.converted.get(convertedKey(rel, entry.hiddenSlides));
   const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
   const id = entry.id ?? slug(path.basename(rel));

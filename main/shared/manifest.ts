@@ -73,6 +73,8 @@ export const manifestItem = z
     validUntil: isoDate.optional(),
     kiosk: z.boolean().default(false),
     pageCount: z.number().int().positive().max(100_000).optional(),
+    /** Length of a converted video or audio item, in seconds. */
+    durationSeconds: z.number().positive().max(7 * 86_400).optional(),
     shareUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Entry page of a microsite, one of its `site` files. */
     entry: sitePath.optional(),
