@@ -272,7 +272,7 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   if (kind === 'pdf') {
     let analysis;
     try {
-      analysis = await analysePdf(data);
+      analysis = await (document?.analysis ?? analysePdf(data));
     } catch (error) {
       throw new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
     }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { PageText, SlideIdentity } from '#shared/pages';
 import { PublishError, type CatalogueItem } from '../catalogue.ts';
+import { analysePdf, type PdfAnalysis } from '../pdf.ts';
 import { convertToPdf, officeExtensions, presentationExtensions, requireSoffice } from './office.ts';
 import { fingerprint, PresentationReadError, readPptxSlides, type SlideFacts } from './slides.ts';
 
@@ -12,6 +13,8 @@ export interface ConvertedDocument {
   slides: SlideFacts[] | null;
   includeHiddenSlides: boolean;
   ext: string;
+  /** Page text and thumbnails, started as soon as the PDF was there. */
+  analysis: Promise<PdfAnalysis>;
 }
 
 export function isOfficeFile(file: string): boolean {
@@ -49,10 +52,31 @@ export async function convertCatalogueDocuments(
     sources.push({ entry, ext, label, data, slides, includeHiddenSlides: entry.hiddenSlides === 'include' });
   }
   ctx.onProgress?.(0, sources.length);
-  const pdfs = await convertToPdf(sources, { soffice });
-  ctx.onProgress?.(sources.length, sources.length);
+  // Each PDF is analysed while LibreOffice goes on with the next files, one analysis at a time
+  // (pdf.js renders on this thread; several at once would only hold more pages in memory).
+  let queue: Promise<unknown> = Promise.resolve();
+  const analyses = new Map<number, Promise<PdfAnalysis>>();
+  let converted = 0;
+  const pdfs = await convertToPdf(sources, {
+    soffice,
+    onConverted: (index, pdf) => {
+      const analysis = queue.then(() => analysePdf(pdf));
+      // Awaited by the item later; a failure must not surface before that as an unhandled rejection.
+      analysis.catch(() => undefined);
+      queue = analysis.catch(() => undefined);
+      analyses.set(index, analysis);
+      ctx.onProgress?.(++converted, sources.length);
+    },
+  });
   sources.forEach((s, i) =>
-    out.set(key(s.entry.file, s.entry.hiddenSlides), { pdf: pdfs[i]!, original: s.data, slides: s.slides, includeHiddenSlides: s.includeHiddenSlides, ext: s.ext }),
+    out.set(key(s.entry.file, s.entry.hiddenSlides), {
+      pdf: pdfs[i]!,
+      original: s.data,
+      slides: s.slides,
+      includeHiddenSlides: s.includeHiddenSlides,
+      ext: s.ext,
+      analysis: analyses.get(i) ?? analysePdf(pdfs[i]!),
+    }),
   );
   return out;
 }

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,11 @@ export interface ConvertOptions {
   startupTimeoutMs?: number;
   /** Files per soffice process, so a batch's budget stays bounded. */
   batchSize?: number;
+  /**
+   * Called as soon as one file's PDF is there, while the process goes on with the next: the
+   * caller's own work on it (page text, thumbnails) overlaps the conversion of the others.
+   */
+  onConverted?(index: number, pdf: Uint8Array): void;
 }
 
 const zipFormats = new Set(['.pptx', '.ppsx', '.docx', '.xlsx', '.odt', '.ods', '.odp', '.key']);
@@ -99,7 +104,9 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
   for (const source of sources) {
     if (!looksLike(source.ext, source.data)) throw new PublishError(`${source.label}: not a ${source.ext.slice(1)} file (damaged, or named wrongly)`);
   }
-  const concurrency = Math.max(1, options.concurrency ?? Math.min(4, availableParallelism()));
+  // PITCHCASE_CONVERT_CONCURRENCY: fewer processes on a machine shared with other work.
+  const configured = Number(process.env.PITCHCASE_CONVERT_CONCURRENCY);
+  const concurrency = Math.max(1, options.concurrency ?? (Number.isInteger(configured) && configured > 0 ? configured : Math.min(4, availableParallelism())));
   const batchSize = options.batchSize ?? 25;
   const work = await mkdtemp(path.join(tmpdir(), 'pitchcase-convert-'));
   try {
@@ -121,8 +128,11 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
       while (failure === null && next < batches.length) {
         const batch = batches[next++]!;
         try {
-          const pdfs = await convertBatch(batch.indexes.map((i) => sources[i]!), batch.target, work, options);
-          batch.indexes.forEach((sourceIndex, i) => (results[sourceIndex] = pdfs[i]!));
+          await convertBatch(batch.indexes.map((i) => sources[i]!), batch.target, work, options, (i, pdf) => {
+            const sourceIndex = batch.indexes[i]!;
+            results[sourceIndex] = pdf;
+            options.onConverted?.(sourceIndex, pdf);
+          });
         } catch (error) {
           failure ??= error;
         }
@@ -136,7 +146,13 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
   }
 }
 
-async function convertBatch(sources: readonly OfficeSource[], target: string, work: string, options: ConvertOptions): Promise<Uint8Array[]> {
+async function convertBatch(
+  sources: readonly OfficeSource[],
+  target: string,
+  work: string,
+  options: ConvertOptions,
+  onFile: (index: number, pdf: Uint8Array) => void,
+): Promise<void> {
   const dir = path.join(work, randomUUID());
   const inDir = path.join(dir, 'in');
   const outDir = path.join(dir, 'out');
@@ -168,10 +184,26 @@ async function convertBatch(sources: readonly OfficeSource[], target: string, wo
     outDir,
     ...inputs,
   ];
+  // LibreOffice converts its inputs in order and says "convert …/in/N.ext -> …" as it starts
+  // each one: when it names file N, every file before N is finished.
+  let delivered = 0;
+  const deliverUpTo = async (end: number) => {
+    while (delivered < end) {
+      const i = delivered++;
+      const pdf = await readFile(path.join(outDir, `${i}.pdf`)).catch(() => null);
+      if (pdf && pdf.length > 0) onFile(i, new Uint8Array(pdf));
+    }
+  };
+  let deliveries = Promise.resolve();
   const run = await new Promise<{ code: number | null; output: string; timedOut: boolean }>((resolve, reject) => {
     const child = spawn(options.soffice, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const started = [...output.matchAll(/convert \S*[\\/]in[\\/](\d+)\.\w+ ->/g)].map((m) => Number(m[1]));
+      const before = started.length > 0 ? Math.max(...started) : 0;
+      if (before > delivered) deliveries = deliveries.then(() => deliverUpTo(before));
+    });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -187,18 +219,14 @@ async function convertBatch(sources: readonly OfficeSource[], target: string, wo
       resolve({ code, output, timedOut });
     });
   });
-  const pdfs: Uint8Array[] = [];
+  await deliveries;
+  await deliverUpTo(sources.length);
   for (const [i, source] of sources.entries()) {
-    const pdf = await readFile(path.join(outDir, `${i}.pdf`)).catch(() => null);
-    if (pdf && pdf.length > 0) {
-      pdfs.push(new Uint8Array(pdf));
-      continue;
-    }
+    if (statSync(path.join(outDir, `${i}.pdf`), { throwIfNoEntry: false })?.size) continue;
     if (run.timedOut) throw new PublishError(`${source.label}: LibreOffice did not finish converting it within ${Math.round(budget / 1000)} s`);
     const said = reasonFor(run.output, `${i}${source.ext}`);
     throw new PublishError(`${source.label}: LibreOffice could not convert it to PDF (${said ?? `the file is damaged or not a ${source.ext.slice(1)} file; exit ${run.code}`})`);
   }
-  return pdfs;
 }
 
 /** LibreOffice's own line about one input, e.g. "Error: source file could not be loaded". */
