@@ -9,6 +9,7 @@ import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts'
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { analysePdf } from './pdf.ts';
 import { audioExtensions, convertedVideoExtensions, convertMedia, requireFfmpeg } from './convert/media.ts';
+import { convertedImageExtensions, convertImage } from './convert/image.ts';
 import { officeMime } from './convert/office.ts';
 import { convertCatalogueDocuments, isOfficeFile, key as convertedKey, presentationPages, type ConvertedDocument } from './convert/documents.ts';
 
@@ -61,6 +62,7 @@ function kindOf(file: string): ItemKind | null {
   // Converted to WebM by ffmpeg (see convert/media.ts).
   if (convertedVideoExtensions.has(ext)) return 'video';
   if (audioExtensions.has(ext)) return 'audio';
+  if (convertedImageExtensions.has(ext)) return 'image';
   return null;
 }
 
@@ -262,6 +264,13 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
     if (thumbnail) files.push(thumbnail);
     const id = entry.id ?? slug(path.basename(rel));
     return { id, kind: media.kind, title: entry.title ?? titleFromFileName(rel), durationSeconds: media.durationSeconds, files, ...base };
+  }
+  if (convertedImageExtensions.has(ext)) {
+    const original = await ctx.readSource(rel, 'file');
+    const image = await convertImage(original, ext, where);
+    const primary = ctx.addBlob(image.data, 'primary', image.mime);
+    files.push(primary, ctx.addBlob(original, 'original', mimeForPath(rel).split(';')[0]!), explicitThumbnail ?? { ...primary, role: 'thumbnail' });
+    return { id: entry.id ?? slug(path.basename(rel)), kind: 'image', title: entry.title ?? titleFromFileName(rel), files, ...base };
   }
   const document = ctx.converted.get(convertedKey(rel, entry.hiddenSlides));
   const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
