@@ -62,7 +62,10 @@ export interface ConvertOptions {
   /** Budget per file in a batch, on top of the start-up budget. */
   timeoutPerFileMs?: number;
   startupTimeoutMs?: number;
-  /** Files per soffice process, so a batch's budget stays bounded. */
+  /**
+   * Most files per soffice process. Start-up with a fresh profile costs seconds, so by default
+   * each process takes an even share of all files; the time budget is per file anyway.
+   */
   batchSize?: number;
   /**
    * Called as soon as one file's PDF is there, while the process goes on with the next: the
@@ -107,7 +110,7 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
   // PITCHCASE_CONVERT_CONCURRENCY: fewer processes on a machine shared with other work.
   const configured = Number(process.env.PITCHCASE_CONVERT_CONCURRENCY);
   const concurrency = Math.max(1, options.concurrency ?? (Number.isInteger(configured) && configured > 0 ? configured : Math.min(4, availableParallelism())));
-  const batchSize = options.batchSize ?? 25;
+  const batchSize = options.batchSize ?? 500;
   const work = await mkdtemp(path.join(tmpdir(), 'pitchcase-convert-'));
   try {
     // Same filter per batch (it is one command line); spread files evenly over the processes.
