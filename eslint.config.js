@@ -25,6 +25,15 @@ function forbid(...groups) {
 const electronOnly = [/^electron(-updater)?(\/.*)?$/, 'Only main/electron may import electron or electron-updater.'];
 const noReact = [['react', 'react-dom', 'react/*', 'react-dom/*'], 'React belongs to the renderer.'];
 
+const rendererRules = [
+  [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
+  electronOnly,
+  [/^#(core|host|publish)\//, 'The renderer reaches the core only through the client (renderer/api/client).'],
+  [['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**'], 'The renderer reaches the core only through the client (renderer/api/client).'],
+];
+// Components get the client from <ClientProvider> (useClient), so each can be rendered with a fake.
+const clientSingleton = [/(^|\/)api\/client$/, 'Take the API client from useClient() (renderer/data/ClientProvider): only renderer/main.tsx imports the singleton.'];
+
 export default tseslint.config(
   { ignores: ['build/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/demo/source/microsites/**'] },
   js.configs.recommended,
@@ -71,12 +80,13 @@ export default tseslint.config(
   {
     files: ['renderer/**'],
     ignores: ['renderer/vite.config.ts'],
-    rules: forbid(
-      [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
-      electronOnly,
-      [/^#(core|host|publish)\//, 'The renderer reaches the core only through the client (renderer/api/client).'],
-      [['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**'], 'The renderer reaches the core only through the client (renderer/api/client).'],
-    ),
+    rules: forbid(...rendererRules, clientSingleton),
+  },
+  {
+    // The root picks the real client and provides it; every component takes it from context.
+    // DeliverySettingsDialog moves to useClient when its connector-driven rewrite lands.
+    files: ['renderer/main.tsx', 'renderer/sync/DeliverySettingsDialog.tsx'],
+    rules: forbid(...rendererRules),
   },
   {
     files: ['test/**'],

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { client } from './api/client';
 import { App } from './app/App';
+import { ClientProvider } from './data/ClientProvider';
 import { ProfileSwitch } from './kiosk/ProfileSwitch';
 import { AudienceScreen } from './presenting/AudienceScreen';
 import { parseAudienceHash } from './presenting/routes';
@@ -18,5 +20,7 @@ if (!container) throw new Error('Pitchcase: the #root element is missing from in
 const audienceSession = parseAudienceHash(location.hash);
 
 createRoot(container).render(
-  <StrictMode>{audienceSession ? <AudienceScreen sessionId={audienceSession} /> : <ProfileSwitch standard={<App />} />}</StrictMode>,
+  <StrictMode>
+    <ClientProvider client={client}>{audienceSession ? <AudienceScreen sessionId={audienceSession} /> : <ProfileSwitch standard={<App />} />}</ClientProvider>
+  </StrictMode>,
 );

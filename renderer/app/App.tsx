@@ -4,7 +4,7 @@
  * and lands on the same scroll position and the card that was tapped.
  */
 import { memo, useCallback, useEffect, useRef } from 'react';
-import type { GlossaryEntry, ItemSummary } from '#shared/library';
+import type { GlossaryEntry, ItemSummary, LibraryView } from '#shared/library';
 import { GlossaryDialog } from '../glossary/GlossaryDialog';
 import { LibraryHome, LibrarySkeleton } from '../library/LibraryHome';
 import { StateMessage } from '../ui/StateMessage';
@@ -17,21 +17,26 @@ import { SyncChip } from '../sync/SyncChip';
 import { SyncScreen } from '../sync/SyncScreen';
 import { UpdateBanner } from '../sync/UpdateBanner';
 import { useAppUpdate, useCheckWhenOnline, useSyncStatus } from '../sync/useSyncStatus';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
+import { useAction } from '../data/useAction';
+import type { QueryState } from '../data/useQuery';
+import { useLibraryView } from '../library/queries';
 import { journalReplay } from '../presenting/draft-journal';
 import { saveInkInParts } from '../presenting/meeting-ink';
 import { PresentingNav } from '../presenting/PresentingNav';
 import { PresentingScreens, presentingHasNoSearch } from '../presenting/PresentingScreens';
 import { useRouter } from './router';
 import { TopBar } from './TopBar';
-import { useLibrary, type LibraryState } from './useLibrary';
 
 const appName = 'Pitchcase';
 
 export function App() {
   const router = useRouter();
   const { route, open, replace, back } = router;
-  const { state, reload, refresh } = useLibrary();
+  const client = useClient();
+  // While a new release loads, the previous one stays on screen: a sync never blanks the view.
+  const state = useLibraryView();
+  const { refresh } = state;
   const syncStatus = useSyncStatus();
   const appUpdate = useAppUpdate();
   useCheckWhenOnline();
@@ -41,8 +46,8 @@ export function App() {
       (meeting) => client.saveMeeting(meeting),
       (meetingId, pages) => saveInkInParts((arg) => client.saveMeetingInk(arg), meetingId, pages),
     );
-  }, []);
-  const library = state.status === 'ready' ? state.library : null;
+  }, [client]);
+  const library = state.data ?? null;
   const lastOpened = useRef<string | null>(null);
   const overlayOpen = route.name !== 'home';
   const search = useSearch(library?.release?.version ?? null);
@@ -99,10 +104,12 @@ export function App() {
     lastOpened.current = '[data-testid="sync-chip"]';
     open({ name: 'sync' });
   }, [open]);
+  const markSeenAction = useAction((api, _: void) => api.markLibrarySeen({}), 'The badges could not be cleared: ');
+  const { run: runMarkSeen } = markSeenAction;
   const markSeen = useCallback(() => {
     // The badge count arrives with the sync.status event; the cards need the new baseline.
-    client.markLibrarySeen({}).then(refresh, () => {});
-  }, [refresh]);
+    void runMarkSeen().then((done) => done && refresh());
+  }, [runMarkSeen, refresh]);
 
   const itemId = route.name === 'item' ? route.id : null;
   // Page turns keep the search terms, so they stay highlighted on the next pages too.
@@ -138,11 +145,16 @@ export function App() {
           nav={<PresentingNav onOpen={open} />}
         />
         <main className="home-screen__content" id="library">
+          {markSeenAction.error ? (
+            <p className="sync-inline-error" role="alert" data-testid="mark-seen-error">
+              {markSeenAction.error}
+            </p>
+          ) : null}
           <HomeContent
             state={state}
             newSinceSeen={syncStatus?.newSinceSeen ?? null}
             onMarkSeen={markSeen}
-            onRetry={reload}
+            onRetry={state.retry}
             onOpenItem={openItem}
             onOpenEntry={openEntry}
           />
@@ -163,7 +175,7 @@ export function App() {
       {search.open && route.name === 'item' ? <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} /> : null}
       {route.name === 'sync' ? <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} /> : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
-      <UpdateBanner update={appUpdate} />
+      <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
         <GlossaryDialog key={route.id} entry={library.glossary.find((entry) => entry.id === route.id) ?? null} onClose={back} />
       ) : null}
@@ -172,7 +184,7 @@ export function App() {
 }
 
 interface HomeContentProps {
-  state: LibraryState;
+  state: QueryState<LibraryView>;
   newSinceSeen: number | null;
   onMarkSeen(): void;
   onRetry(): void;
@@ -192,11 +204,11 @@ const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen,
           testId="library-error"
           onRetry={onRetry}
         >
-          {state.message}
+          {state.error.message}
         </StateMessage>
       );
     case 'ready':
-      return <LibraryHome library={state.library} newSinceSeen={newSinceSeen} onMarkSeen={onMarkSeen} onOpenItem={onOpenItem} onOpenEntry={onOpenEntry} />;
+      return <LibraryHome library={state.data} newSinceSeen={newSinceSeen} onMarkSeen={onMarkSeen} onOpenItem={onOpenItem} onOpenEntry={onOpenEntry} />;
   }
 });
 

@@ -3,13 +3,13 @@
  * first touch until "Done" or the idle reset. Each visitor gets a fresh tree (a new React key),
  * so nothing typed, searched or opened survives into the next visit.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KioskConfig } from '#shared/kiosk';
-import type { ItemDetail, LibraryView } from '#shared/library';
-import { client } from '../api/client';
-import { describeError, withDeadline } from '../api/deadline';
+import type { ItemSummary } from '#shared/library';
+import { useClient } from '../data/ClientProvider';
 import { AttractLoop } from './AttractLoop';
 import { useKioskGuards } from './guards';
+import { useAttractItems, useBoothLibrary } from './queries';
 import { StaffPad } from './StaffPad';
 import { StaffScreen } from './StaffScreen';
 import { useStaffHold } from './useStaffHold';
@@ -17,12 +17,20 @@ import { openVisitorSession, type VisitorSession } from './visitor-session';
 import { VisitorScreens } from './VisitorScreens';
 import { wipeVisitorTraces } from './wipe';
 
-export type KioskLibrary = { status: 'loading' } | { status: 'ready'; library: LibraryView } | { status: 'error'; message: string };
+/** The booth's items as the visitor screens see them: null while loading, or why they cannot show. */
+export interface KioskLibrary {
+  items: ItemSummary[] | null;
+  failure: string | null;
+}
 
 export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
-  const [config, setConfig] = useState(initialConfig);
-  const [library, setLibrary] = useState<KioskLibrary>({ status: 'loading' });
-  const [attractItems, setAttractItems] = useState<ItemDetail[] | null>(null);
+  const client = useClient();
+  // The library and the attract loop are the booth's, not a visitor's: they survive resets and
+  // follow new releases; a failed reload keeps what was shown.
+  const booth = useBoothLibrary();
+  const config = booth.data?.config ?? initialConfig;
+  const library = useMemo<KioskLibrary>(() => ({ items: booth.data?.library.items ?? null, failure: booth.error?.message ?? null }), [booth]);
+  const attractItems = useAttractItems(config.attract.itemIds).data ?? null;
   const [visit, setVisit] = useState<{ key: number; session: VisitorSession } | null>(null);
   const visits = useRef(0);
   /** The staff side: closed, the PIN pad over the kiosk, or the staff screen (unlocked). */
@@ -36,48 +44,10 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
     if (!visiting) wipeVisitorTraces();
   }, [visiting]);
 
-  // The library and the attract loop are the booth's, not a visitor's: they survive resets and
-  // follow new releases.
-  useEffect(() => {
-    let generation = 0;
-    const load = () => {
-      const mine = ++generation;
-      withDeadline(Promise.all([client.getLibrary({}), client.getKioskConfig({})]), 20_000, 'Loading the library').then(
-        ([view, fresh]) => {
-          if (mine !== generation) return;
-          setLibrary({ status: 'ready', library: view });
-          setConfig(fresh);
-        },
-        (error: unknown) => {
-          if (mine !== generation) return;
-          setLibrary((previous) => (previous.status === 'ready' ? previous : { status: 'error', message: describeError(error).message }));
-        },
-      );
-    };
-    load();
-    const unsubscribe = client.on('library.changed', load);
-    return () => {
-      generation += 1;
-      unsubscribe();
-    };
-  }, []);
-
-  const attractIds = config.attract.itemIds.join('\n');
-  useEffect(() => {
-    let live = true;
-    const ids = attractIds ? attractIds.split('\n') : [];
-    void Promise.all(ids.map((id) => client.getItem({ id }).catch(() => null))).then((items) => {
-      if (live) setAttractItems(items.filter((item): item is ItemDetail => item !== null));
-    });
-    return () => {
-      live = false;
-    };
-  }, [attractIds]);
-
   const start = useCallback(() => {
     visits.current += 1;
     setVisit({ key: visits.current, session: openVisitorSession(client) });
-  }, []);
+  }, [client]);
 
   const reset = useCallback(
     (reason: 'idle' | 'done') => {
@@ -105,7 +75,7 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
     });
     wipeVisitorTraces();
     setStaff('closed');
-  }, []);
+  }, [client]);
 
   return (
     <div className="kiosk" data-testid="kiosk">
@@ -116,7 +86,9 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
       ) : (
         <AttractLoop items={attractItems} secondsPerItem={config.attract.secondsPerItem} onWake={start} />
       )}
-      {staff === 'pad' ? <StaffPad onUnlocked={unlocked} onCancel={closePad} /> : null}
+      {staff === 'pad' ? (
+        <StaffPad setPin={(pin) => client.setKioskPin({ pin })} unlock={(pin) => client.unlockKiosk({ pin })} onUnlocked={unlocked} onCancel={closePad} />
+      ) : null}
     </div>
   );
 }

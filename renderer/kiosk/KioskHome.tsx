@@ -21,7 +21,7 @@ export interface KioskHomeProps {
 }
 
 export function KioskHome({ library, query, onQueryChange, onOpenItem, onGetInTouch, onDone }: KioskHomeProps) {
-  const items = library.status === 'ready' ? library.library.items : null;
+  const items = library.items;
   const shown = useMemo(() => (items ? filterKioskItems(items, query) : []), [items, query]);
 
   return (
@@ -79,14 +79,14 @@ const HomeItems = memo(function HomeItems(props: {
   onClear(): void;
 }) {
   const { library, shown, query, onOpenItem, onClear } = props;
-  if (library.status === 'loading') return <div className="kiosk-grid kiosk-grid--loading" aria-busy="true" />;
-  if (library.status === 'error') {
+  if (library.failure) {
     return (
       <StateMessage tone="error" title="Nothing to show just now">
-        Please ask a member of our team. ({library.message})
+        Please ask a member of our team. ({library.failure})
       </StateMessage>
     );
   }
+  if (!library.items) return <div className="kiosk-grid kiosk-grid--loading" aria-busy="true" />;
   if (shown.length === 0) {
     return (
       <StateMessage

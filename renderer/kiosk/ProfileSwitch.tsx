@@ -3,44 +3,28 @@
  * a kiosk, the rep's app otherwise. Until the core has answered, a quiet splash; the rep's app
  * never flashes on a kiosk, and a core that does not answer is retried on its own.
  */
-import { useEffect, useState, type ReactNode } from 'react';
-import type { KioskConfig } from '#shared/kiosk';
-import { client } from '../api/client';
-import { describeError, withDeadline } from '../api/deadline';
+import { useEffect, type ReactNode } from 'react';
 import { BrandMark } from '../ui/icons';
 import { KioskApp } from './KioskApp';
+import { useProfile } from './queries';
 import './kiosk.css';
-
-type Profile = { status: 'loading' } | { status: 'standard' } | { status: 'kiosk'; config: KioskConfig } | { status: 'error'; message: string };
 
 const retryMs = 5_000;
 
 export function ProfileSwitch({ standard }: { standard: ReactNode }) {
-  const [profile, setProfile] = useState<Profile>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const profile = useProfile();
+  const { error, retry, refresh } = profile;
 
+  // Each failure arms the next try; the message stays up meanwhile.
   useEffect(() => {
-    let live = true;
-    withDeadline(client.getKioskConfig({}), 15_000, 'Starting Pitchcase').then(
-      (config) => live && setProfile(config.active ? { status: 'kiosk', config } : { status: 'standard' }),
-      (error: unknown) => live && setProfile({ status: 'error', message: describeError(error).message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
-
-  useEffect(() => {
-    if (profile.status !== 'error') return;
-    const timer = setTimeout(() => setAttempt((n) => n + 1), retryMs);
+    if (!error) return;
+    const timer = setTimeout(refresh, retryMs);
     return () => clearTimeout(timer);
-  }, [profile.status]);
+  }, [error, refresh]);
 
   switch (profile.status) {
-    case 'standard':
-      return standard;
-    case 'kiosk':
-      return <KioskApp config={profile.config} />;
+    case 'ready':
+      return profile.data.active ? <KioskApp config={profile.data} /> : standard;
     case 'loading':
       return (
         <div className="kiosk-splash" data-testid="app-starting" aria-busy="true">
@@ -52,8 +36,8 @@ export function ProfileSwitch({ standard }: { standard: ReactNode }) {
         <div className="kiosk-splash kiosk-splash--error" data-testid="app-start-error" role="alert">
           <BrandMark size={44} />
           <p className="kiosk-splash__title">Pitchcase is starting…</p>
-          <p className="kiosk-splash__detail">{profile.message}. Trying again.</p>
-          <button type="button" className="button button--primary" onClick={() => setAttempt((n) => n + 1)}>
+          <p className="kiosk-splash__detail">{profile.error.message}. Trying again.</p>
+          <button type="button" className="button button--primary" onClick={retry}>
             Try again now
           </button>
         </div>

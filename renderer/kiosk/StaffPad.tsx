@@ -4,13 +4,17 @@
  * locks the pad for a while after too many; the pad counts that down.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { client } from '../api/client';
+import type { KioskUnlock } from '#shared/kiosk';
 import { describeError } from '../api/deadline';
 import { addDigit, lockedLine, pinProblem, secondsUntil } from './staff';
 
 type Step = { name: 'enter' } | { name: 'new' } | { name: 'confirm'; first: string };
 
 export interface StaffPadProps {
+  /** Sets the first staff PIN (the kiosk had none). */
+  setPin(pin: string): Promise<unknown>;
+  /** Tries the PIN; the core counts wrong ones and says how long the pad stays locked. */
+  unlock(pin: string): Promise<KioskUnlock>;
   onUnlocked(): void;
   onCancel(): void;
 }
@@ -21,7 +25,7 @@ const titles: Record<Step['name'], string> = {
   confirm: 'Set a staff PIN',
 };
 
-export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
+export function StaffPad({ setPin: setFirstPin, unlock, onUnlocked, onCancel }: StaffPadProps) {
   const [step, setStep] = useState<Step>({ name: 'enter' });
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
@@ -85,9 +89,9 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
           setMessage({ tone: 'error', text: 'The PINs did not match. Enter a new PIN' });
           return;
         }
-        await client.setKioskPin({ pin });
+        await setFirstPin(pin);
       }
-      const result = await client.unlockKiosk({ pin });
+      const result = await unlock(pin);
       if (!live.current) return;
       if (result.unlocked) {
         onUnlocked();
@@ -108,7 +112,7 @@ export function StaffPad({ onUnlocked, onCancel }: StaffPadProps) {
     } finally {
       if (live.current) setBusy(false);
     }
-  }, [busy, locked, onUnlocked, pin, step]);
+  }, [busy, locked, onUnlocked, pin, step, setFirstPin, unlock]);
 
   const press = (digit: string) => {
     if (locked || busy) return;

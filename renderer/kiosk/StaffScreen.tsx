@@ -3,12 +3,14 @@
  * warning when some near the retention limit), the last delivery, a CSV export to the profile's
  * exports folder, changing the PIN, and "Lock", which returns the kiosk to its attract loop.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { KioskConfig, LeadStats } from '#shared/kiosk';
-import { client } from '../api/client';
+import { useState } from 'react';
+import type { KioskConfig } from '#shared/kiosk';
+import { useClient } from '../data/ClientProvider';
+import { useAction } from '../data/useAction';
 import { describeError } from '../api/deadline';
-import { DeliveryTargetsCard } from '../sync/DeliveryTargetsCard';
+import { DeliveryTargets } from '../sync/DeliveryTargetsCard';
 import { IdleWarning } from './IdleWarning';
+import { useStaffCounts } from './queries';
 import { lastDeliveryLine, nearLimitLine, pinProblem, savedLine } from './staff';
 import { useIdle } from './useIdle';
 
@@ -18,66 +20,38 @@ export interface StaffScreenProps {
   onLock(): void;
 }
 
-type Stats = { status: 'loading' } | { status: 'ready'; stats: LeadStats; retentionDays: number } | { status: 'error'; message: string };
 type Note = { tone: 'ok' | 'error'; text: string } | null;
 
 export function StaffScreen({ config, onLock }: StaffScreenProps) {
-  const [stats, setStats] = useState<Stats>({ status: 'loading' });
-  const [exportNote, setExportNote] = useState<Note>(null);
-  const [exporting, setExporting] = useState(false);
+  const client = useClient();
+  const stats = useStaffCounts();
+  const [doneNote, setDoneNote] = useState<string | null>(null);
   const [changingPin, setChangingPin] = useState(false);
   const [pinNote, setPinNote] = useState<Note>(null);
-  const live = useRef(true);
-  useEffect(() => {
-    live.current = true;
-    return () => {
-      live.current = false;
-    };
-  }, []);
 
   // Left unattended while unlocked, the kiosk locks itself and resets like a visit.
   const idle = useIdle({ timing: config, enabled: true, isBusy: () => false, onExpire: onLock });
 
-  const load = useCallback(() => {
-    Promise.all([client.getLeadStats({}), client.getKioskConfig({})]).then(
-      ([fresh, kiosk]) => {
-        if (live.current) setStats({ status: 'ready', stats: fresh, retentionDays: kiosk.retentionDays });
-      },
-      (error: unknown) => {
-        if (live.current) setStats({ status: 'error', message: describeError(error).message });
-      },
-    );
-  }, []);
-  useEffect(load, [load]);
-
-  const [leaving, setLeaving] = useState(false);
   const [showDelivery, setShowDelivery] = useState(false);
+  const exportAction = useAction((client, _: void) => client.exportLeadsToFile({}));
+  const leaveAction = useAction((client, _: void) => client.setProfileKind({ kind: 'standard' }));
+  const exporting = exportAction.pending;
+  const leaving = leaveAction.pending;
+  const failed = exportAction.error ?? leaveAction.error;
+  const exportNote: Note = failed ? { tone: 'error', text: failed } : doneNote ? { tone: 'ok', text: doneNote } : null;
 
   const exportLeads = async () => {
-    setExporting(true);
-    setExportNote(null);
-    try {
-      const saved = await client.exportLeadsToFile({});
-      if (live.current) setExportNote({ tone: 'ok', text: savedLine(saved.count, saved.path) });
-    } catch (error) {
-      if (live.current) setExportNote({ tone: 'error', text: describeError(error).message });
-    } finally {
-      if (live.current) setExporting(false);
-    }
+    setDoneNote(null);
+    leaveAction.dismiss();
+    const saved = await exportAction.run();
+    if (saved) setDoneNote(savedLine(saved.count, saved.path));
   };
 
   const leaveKiosk = async () => {
-    setLeaving(true);
-    setExportNote(null);
-    try {
-      await client.setProfileKind({ kind: 'standard' });
-      // The desktop app restarts as the rep's app by itself; the browser host needs a restart.
-      if (live.current) setExportNote({ tone: 'ok', text: "Kiosk mode is off. Pitchcase restarts as the rep's app (in a browser: restart it)." });
-    } catch (error) {
-      if (live.current) setExportNote({ tone: 'error', text: describeError(error).message });
-    } finally {
-      if (live.current) setLeaving(false);
-    }
+    setDoneNote(null);
+    exportAction.dismiss();
+    // The desktop app restarts as the rep's app by itself; the browser host needs a restart.
+    if (await leaveAction.run()) setDoneNote("Kiosk mode is off. Pitchcase restarts as the rep's app (in a browser: restart it).");
   };
 
   return (
@@ -94,19 +68,19 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
 
       {stats.status === 'error' ? (
         <p className="staff-screen__note staff-screen__note--error" role="alert" data-testid="staff-stats-error">
-          Could not read the lead counts: {stats.message}
+          Could not read the lead counts: {stats.error.message}
         </p>
       ) : null}
-      {stats.status === 'ready' && stats.stats.undeliveredNearLimit > 0 ? (
+      {stats.status === 'ready' && stats.data.stats.undeliveredNearLimit > 0 ? (
         <p className="staff-screen__warning" role="alert" data-testid="staff-retention-warning">
-          {nearLimitLine(stats.stats.undeliveredNearLimit, stats.retentionDays)}
+          {nearLimitLine(stats.data.stats.undeliveredNearLimit, stats.data.retentionDays)}
         </p>
       ) : null}
 
       <dl className="staff-stats" aria-busy={stats.status === 'loading'}>
-        <Stat label="Leads" testId="staff-total" value={stats.status === 'ready' ? String(stats.stats.total) : '…'} />
-        <Stat label="Not yet delivered" testId="staff-undelivered" value={stats.status === 'ready' ? String(stats.stats.undelivered) : '…'} />
-        <Stat label="Last delivery" testId="staff-last-delivery" value={stats.status === 'ready' ? lastDeliveryLine(stats.stats.lastDeliveredAt) : '…'} />
+        <Stat label="Leads" testId="staff-total" value={stats.status === 'ready' ? String(stats.data.stats.total) : '…'} />
+        <Stat label="Not yet delivered" testId="staff-undelivered" value={stats.status === 'ready' ? String(stats.data.stats.undelivered) : '…'} />
+        <Stat label="Last delivery" testId="staff-last-delivery" value={stats.status === 'ready' ? lastDeliveryLine(stats.data.stats.lastDeliveredAt) : '…'} />
       </dl>
 
       <section className="staff-screen__actions">
@@ -138,9 +112,10 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
         </p>
       ) : null}
       {/* Behind the PIN only: the core refuses these settings while the kiosk is locked. */}
-      {showDelivery ? <DeliveryTargetsCard /> : null}
+      {showDelivery ? <DeliveryTargets /> : null}
       {changingPin ? (
         <ChangePin
+          save={(pin, currentPin) => client.setKioskPin({ pin, currentPin })}
           onDone={(text) => {
             setChangingPin(false);
             setPinNote({ tone: 'ok', text });
@@ -168,7 +143,13 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
-function ChangePin({ onDone }: { onDone(message: string): void }) {
+interface ChangePinProps {
+  /** Replaces the PIN; the core refuses a wrong current one. */
+  save(pin: string, currentPin: string): Promise<unknown>;
+  onDone(message: string): void;
+}
+
+function ChangePin({ save, onDone }: ChangePinProps) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
@@ -183,7 +164,7 @@ function ChangePin({ onDone }: { onDone(message: string): void }) {
     setBusy(true);
     setError(null);
     try {
-      await client.setKioskPin({ pin: next, currentPin: current });
+      await save(next, current);
       onDone('The staff PIN was changed');
     } catch (failure) {
       setError(describeError(failure).message);

@@ -44,7 +44,7 @@ export function VisitorScreens({ config, library, session, onReset, onStaffHold 
 
   useStaffHold(screen.name === 'home' && idle.state.phase === 'active', onStaffHold);
 
-  const items = library.status === 'ready' ? library.library.items : [];
+  const items = library.items ?? [];
   const openItem = useCallback(
     (item: ItemSummary) => {
       session.recordView(item.id);

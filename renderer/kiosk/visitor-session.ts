@@ -5,7 +5,7 @@
  * it should include has been recorded.
  */
 import type { CaptureLeadResult, LeadSubmission } from '#shared/kiosk';
-import type { PitchcaseClient } from '../api/client';
+import type { PitchcaseClient } from '#shared/client';
 
 type SessionApi = Pick<PitchcaseClient, 'startVisitorSession' | 'recordVisitorView' | 'endVisitorSession' | 'captureLead'>;
 

@@ -7,48 +7,39 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AudienceState } from '#shared/audience-screen';
 import type { ItemDetail } from '#shared/library';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
+import { useItem } from '../library/queries';
 import { useElementSize } from '../ui/useElementSize';
 import { InkView } from './AnnotationLayer';
 import { AUDIENCE_CLOSED_MESSAGE, fitBox, followAudience } from './audience-sync';
 import { slideKey } from './dwell';
+import { useAudienceState } from './queries';
 import { SlideContent } from './Slide';
 import './presenting.css';
 import './presenter-view.css';
 
 export function AudienceScreen({ sessionId }: { sessionId: string }) {
+  const client = useClient();
   const rootRef = useRef<HTMLDivElement>(null);
   const screen = useElementSize(rootRef);
   const [state, setState] = useState<AudienceState | null>(null);
   const [items, setItems] = useState<ReadonlyMap<string, ItemDetail>>(new Map());
+  const latestState = useAudienceState(sessionId).data;
   const [renderedKey, setRenderedKey] = useState<string | null>(null);
 
   // Live states first, then the latest one: whichever arrives last, the newer state wins.
+  // (Until one arrives the screen stays black: an audience sees nothing rather than an error.)
+  useEffect(() => client.on('presenter.audience', (incoming) => setState((current) => followAudience(current, incoming, sessionId))), [client, sessionId]);
   useEffect(() => {
-    let live = true;
-    const stop = client.on('presenter.audience', (incoming) => setState((current) => followAudience(current, incoming, sessionId)));
-    client.getAudienceState({ sessionId }).then(
-      (latest) => live && setState((current) => followAudience(current, latest, sessionId)),
-      () => {},
-    );
-    return () => {
-      live = false;
-      stop();
-    };
-  }, [sessionId]);
+    if (latestState !== undefined) setState((current) => followAudience(current, latestState, sessionId));
+  }, [latestState, sessionId]);
 
+  // Items are kept once read, so going back to an earlier slide shows it at once.
   const itemId = state?.slide?.itemId ?? null;
+  const fetched = useItem(itemId && !items.has(itemId) ? itemId : null).data;
   useEffect(() => {
-    if (!itemId || items.has(itemId)) return;
-    let live = true;
-    client.getItem({ id: itemId }).then(
-      (detail) => live && setItems((known) => new Map(known).set(detail.id, detail)),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [itemId, items]);
+    if (fetched) setItems((known) => (known.has(fetched.id) ? known : new Map(known).set(fetched.id, fetched)));
+  }, [fetched]);
 
   // A browser window opened for the audience closes itself when the presentation ends (the
   // desktop app closes its window from the main process).

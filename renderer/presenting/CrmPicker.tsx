@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { CrmKind, CrmRecord } from '#shared/crm';
-import { client } from '../api/client';
+import { useCrmSearch } from './queries';
 import { cachedLabel, crmRecordDetail } from './wrap-up';
 
 export interface CrmPickerProps {
@@ -23,35 +23,44 @@ export interface CrmPickerProps {
   onPick(record: CrmRecord): void;
 }
 
-export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, placeholder, autoFocus, onType, onPick }: CrmPickerProps) {
+const noRecords: CrmRecord[] = [];
+
+/** The container: what was typed asks the CRM cache, and the answer goes to the combobox. */
+export function CrmPicker(props: CrmPickerProps) {
+  const { kind, accountId } = props;
+  const [query, setQuery] = useState<string | null>(null);
+  // The cache is local: every keystroke asks it; an older answer never replaces a newer one,
+  // and a refilled cache answers again. A failed search lists nothing and says why.
+  const found = useCrmSearch(query === null ? null : { kind, query, ...(accountId ? { accountId } : {}), limit: 8 });
+  // The last answer stays listed while the next keystroke's answer is on its way.
+  const [shown, setShown] = useState<{ records: CrmRecord[]; cachedAt: string | null }>({ records: noRecords, cachedAt: null });
+  const { data: answer, error: failed } = found;
+  useEffect(() => {
+    if (answer) setShown(answer);
+    else if (failed) setShown((previous) => ({ records: noRecords, cachedAt: previous.cachedAt }));
+  }, [answer, failed]);
+  return <CrmCombobox {...props} query={query} onQuery={setQuery} records={shown.records} cachedAt={shown.cachedAt} failure={failed?.message ?? null} />;
+}
+
+export interface CrmComboboxProps extends CrmPickerProps {
+  /** What the suggestions are for; null while the list is not asked for. */
+  query: string | null;
+  onQuery(query: string | null): void;
+  records: CrmRecord[];
+  /** When the CRM cache was filled; null when it never was. */
+  cachedAt: string | null;
+  /** Why the cache could not be searched. */
+  failure: string | null;
+}
+
+/** Props only: the combobox over the suggestions it is given. */
+export function CrmCombobox({ label, kind, value, pickedId, disabled, placeholder, autoFocus, onType, onPick, query, onQuery, records, cachedAt, failure }: CrmComboboxProps) {
   const id = useId();
   const [open, setOpen] = useState(false);
-  const [records, setRecords] = useState<CrmRecord[]>([]);
-  const [cachedAt, setCachedAt] = useState<string | null>(null);
   const [active, setActive] = useState(-1);
-  const [query, setQuery] = useState<string | null>(null);
-  const [cacheVersion, setCacheVersion] = useState(0);
   const blurTimer = useRef<number | null>(null);
-
-  useEffect(() => client.on('crm.changed', () => setCacheVersion((n) => n + 1)), []);
-
-  // The cache is local: every keystroke asks it; an older answer never replaces a newer one.
-  useEffect(() => {
-    if (query === null) return;
-    let live = true;
-    client.searchCrm({ kind, query, ...(accountId ? { accountId } : {}), limit: 8 }).then(
-      (result) => {
-        if (!live) return;
-        setRecords(result.records);
-        setCachedAt(result.cachedAt);
-        setActive(result.records.length > 0 ? 0 : -1);
-      },
-      () => live && setRecords([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [kind, query, accountId, cacheVersion]);
+  // Each answer starts on its first suggestion.
+  useEffect(() => setActive(records.length > 0 ? 0 : -1), [records]);
 
   useEffect(
     () => () => {
@@ -63,7 +72,7 @@ export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, p
   const pick = (record: CrmRecord) => {
     onPick(record);
     setOpen(false);
-    setQuery(null);
+    onQuery(null);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -71,7 +80,7 @@ export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, p
       event.preventDefault();
       if (!open) {
         setOpen(true);
-        setQuery(value);
+        onQuery(value);
         return;
       }
       setActive((i) => (records.length ? (i + 1) % records.length : -1));
@@ -113,11 +122,11 @@ export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, p
           autoFocus={autoFocus}
           onChange={(e) => {
             onType(e.target.value);
-            setQuery(e.target.value);
+            onQuery(e.target.value);
             setOpen(true);
           }}
           onFocus={() => {
-            setQuery(value);
+            onQuery(value);
             setOpen(true);
           }}
           // A tap on a suggestion blurs the input first: close only after it has been handled.
@@ -153,11 +162,13 @@ export function CrmPicker({ label, kind, value, pickedId, accountId, disabled, p
             ))}
           </ul>
           <p className="crm-picker__note" data-testid="crm-cached">
-            {records.length === 0 && !cachedAt
-              ? 'No CRM records on this device yet: what you type is kept as typed.'
-              : records.length === 0 && value.trim()
-                ? `No match in the CRM cache (${cachedLabel(cachedAt, Date.now())}): what you typed is kept.`
-                : cachedLabel(cachedAt, Date.now())}
+            {failure
+              ? `The CRM cache could not be searched (${failure}): what you type is kept.`
+              : records.length === 0 && !cachedAt
+                ? 'No CRM records on this device yet: what you type is kept as typed.'
+                : records.length === 0 && value.trim()
+                  ? `No match in the CRM cache (${cachedLabel(cachedAt, Date.now())}): what you typed is kept.`
+                  : cachedLabel(cachedAt, Date.now())}
           </p>
         </div>
       ) : null}

@@ -1,10 +1,9 @@
 /** Meetings saved for later: when, which pitch, what was shown; complete and log, or delete. */
-import { useCallback, useEffect, useState } from 'react';
-import type { MeetingSummary } from '#shared/presenting';
-import { client } from '../api/client';
-import { describeError, withDeadline } from '../api/deadline';
+import { useState } from 'react';
+import { useAction } from '../data/useAction';
 import { BackIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
+import { useMeetingsToLog } from './queries';
 import { meetingWhen } from './wrap-up';
 
 export interface MeetingListProps {
@@ -12,33 +11,15 @@ export interface MeetingListProps {
   onOpen(id: string): void;
 }
 
-type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; meetings: MeetingSummary[] };
-
 export function MeetingList({ onBack, onOpen }: MeetingListProps) {
-  const [state, setState] = useState<ListState>({ status: 'loading' });
+  const state = useMeetingsToLog();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const reload = useCallback(() => {
-    withDeadline(client.listMeetings({ status: 'later' }), 15_000, 'Loading meetings').then(
-      (meetings) => setState({ status: 'ready', meetings }),
-      (error: unknown) => setState({ status: 'error', message: describeError(error).message }),
-    );
-  }, []);
-  useEffect(reload, [reload]);
+  const deleteAction = useAction((client, id: string) => client.deleteMeeting({ id }), 'Not deleted: ');
+  const problem = deleteAction.error;
 
   const remove = (id: string) => {
     setConfirming(null);
-    client.deleteMeeting({ id }).then(
-      () => {
-        setProblem(null);
-        reload();
-      },
-      (error: unknown) => {
-        setProblem(`Not deleted: ${describeError(error).message}`);
-        reload();
-      },
-    );
+    void deleteAction.run(id).then(state.refresh);
   };
 
   return (
@@ -64,19 +45,19 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
           <StateMessage
             tone="error"
             title="The meetings could not be loaded"
-            onRetry={reload}
+            onRetry={state.retry}
           >
-            {state.message}
+            {state.error.message}
           </StateMessage>
         ) : null}
-        {state.status === 'ready' && state.meetings.length === 0 ? (
+        {state.status === 'ready' && state.data.length === 0 ? (
           <StateMessage tone="empty" title="Nothing to log">
             A meeting you wrap up but do not log yet waits here, with what you showed.
           </StateMessage>
         ) : null}
-        {state.status === 'ready' && state.meetings.length > 0 ? (
+        {state.status === 'ready' && state.data.length > 0 ? (
           <ul className="pitch-cards">
-            {state.meetings.map((meeting) => {
+            {state.data.map((meeting) => {
               const who = [meeting.contact, meeting.account].filter(Boolean).join(', ');
               return (
                 <li key={meeting.id} className="pitch-card meeting-card" data-testid="meeting-card" data-meeting-id={meeting.id}>

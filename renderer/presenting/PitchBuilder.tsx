@@ -4,14 +4,16 @@
  * buttons; the library on the side to add from, with a document's page thumbnails.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
-import type { ItemDetail, ItemSummary } from '#shared/library';
+import type { ItemSummary } from '#shared/library';
 import type { Pitch, PitchStep } from '#shared/presenting';
-import { client } from '../api/client';
-import { describeError, withDeadline } from '../api/deadline';
+import { describeError } from '../api/deadline';
+import { useClient } from '../data/ClientProvider';
+import { useItem, useLibraryView } from '../library/queries';
 import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
 import { BackIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { problemText, readinessLabel, stepLabel } from './pitch-text';
+import { usePitch } from './queries';
 import { dropIndex, moveItem } from './reorder';
 
 export interface PitchBuilderProps {
@@ -31,10 +33,9 @@ interface DraftStep extends PitchStep {
 let keys = 0;
 const withKey = (step: PitchStep): DraftStep => ({ ...step, key: `s${++keys}` });
 
-type Loaded = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready' };
-
 export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: PitchBuilderProps) {
-  const [loaded, setLoaded] = useState<Loaded>(pitchId ? { status: 'loading' } : { status: 'ready' });
+  const client = useClient();
+  const stored = usePitch(pitchId);
   const [name, setName] = useState('');
   const [steps, setSteps] = useState<DraftStep[]>([]);
   const [saved, setSaved] = useState<Pitch | null>(null);
@@ -42,7 +43,7 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [library, setLibrary] = useState<ItemSummary[] | null>(null);
+  const library = useLibraryView();
 
   const adopt = useCallback((pitch: Pitch) => {
     setSaved(pitch);
@@ -51,26 +52,13 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
     setDirty(false);
   }, []);
 
+  // The stored pitch becomes the draft once, when it arrives; edits after that are the rep's.
+  const storedPitch = stored.data;
   useEffect(() => {
-    let live = true;
-    client.getLibrary({}).then(
-      (view) => live && setLibrary(view.items),
-      () => live && setLibrary([]),
-    );
-    if (pitchId) {
-      withDeadline(client.getPitch({ id: pitchId }), 15_000, 'Opening the pitch').then(
-        (pitch) => {
-          if (!live) return;
-          adopt(pitch);
-          setLoaded({ status: 'ready' });
-        },
-        (error: unknown) => live && setLoaded({ status: 'error', message: describeError(error).message }),
-      );
-    }
-    return () => {
-      live = false;
-    };
-  }, [pitchId, adopt]);
+    if (storedPitch) adopt(storedPitch);
+  }, [storedPitch, adopt]);
+  // A new pitch has nothing to load; a stored one shows its skeleton until it is the draft.
+  const loaded = pitchId === null || saved ? 'ready' : stored.status;
 
   const change = (next: DraftStep[]) => {
     setSteps(next);
@@ -110,14 +98,26 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
 
   const duplicate = async () => {
     if (!saved) return;
-    const copy = await client.duplicatePitch({ id: saved.id }).catch(() => null);
-    if (copy) onOpen(copy.id);
+    setMessage(null);
+    try {
+      const copy = await client.duplicatePitch({ id: saved.id });
+      onOpen(copy.id);
+    } catch (error) {
+      setMessage(`Not duplicated: ${describeError(error).message}`);
+    }
   };
 
+  // A pitch that could not be deleted stays open, with the reason, instead of vanishing from view.
   const remove = async () => {
     if (!saved) return onBack();
-    await client.deletePitch({ id: saved.id }).catch(() => null);
-    onBack();
+    setConfirmDelete(false);
+    setMessage(null);
+    try {
+      await client.deletePitch({ id: saved.id });
+      onBack();
+    } catch (error) {
+      setMessage(`Not deleted: ${describeError(error).message}`);
+    }
   };
 
   const problems = steps.filter((s) => s.problem).length;
@@ -174,24 +174,24 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
           {message}
         </p>
       ) : null}
-      {loaded.status === 'error' ? (
+      {loaded === 'error' ? (
         <div className="presenting-screen__content">
-          <StateMessage tone="error" title="This pitch could not be opened" actions={<button type="button" className="button" onClick={onBack}>Back to pitches</button>}>
-            {loaded.message}
+          <StateMessage tone="error" title="This pitch could not be opened" onRetry={stored.retry} actions={<button type="button" className="button" onClick={onBack}>Back to pitches</button>}>
+            {stored.error?.message}
           </StateMessage>
         </div>
       ) : (
         <div className="builder">
           <section className="builder__steps" aria-label="Steps">
-            {loaded.status === 'loading' ? <div className="skeleton skeleton--card" /> : null}
-            {loaded.status === 'ready' && steps.length === 0 ? (
+            {loaded === 'loading' ? <div className="skeleton skeleton--card" /> : null}
+            {loaded === 'ready' && steps.length === 0 ? (
               <StateMessage tone="empty" title="No steps yet">
                 Add whole items or chosen pages from the library on the right.
               </StateMessage>
             ) : null}
             <StepList steps={steps} onChange={change} />
           </section>
-          <LibraryPicker items={library} steps={steps} onAdd={addStep} />
+          <LibraryPicker items={library.data?.items ?? null} failure={library.error?.message ?? null} onRetry={library.retry} steps={steps} onAdd={addStep} />
         </div>
       )}
     </div>
@@ -306,7 +306,16 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
   );
 }
 
-function LibraryPicker({ items, steps, onAdd }: { items: ItemSummary[] | null; steps: DraftStep[]; onAdd(item: ItemSummary, page: number | null): void }) {
+interface LibraryPickerProps {
+  items: ItemSummary[] | null;
+  /** Why the library could not be read: the picker says so instead of looking empty. */
+  failure: string | null;
+  onRetry(): void;
+  steps: DraftStep[];
+  onAdd(item: ItemSummary, page: number | null): void;
+}
+
+function LibraryPicker({ items, failure, onRetry, steps, onAdd }: LibraryPickerProps) {
   const [filter, setFilter] = useState('');
   const [openId, setOpenId] = useState<string | null>(null);
   const shown = useMemo(() => {
@@ -320,7 +329,13 @@ function LibraryPicker({ items, steps, onAdd }: { items: ItemSummary[] | null; s
         <span className="field__label">Add from the library</span>
         <input className="field__input" type="search" placeholder="Filter items" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="picker-filter" />
       </label>
-      {items === null ? <div className="skeleton skeleton--card" /> : null}
+      {failure ? (
+        <StateMessage tone="error" title="The library could not be loaded" onRetry={onRetry} testId="picker-error">
+          {failure}
+        </StateMessage>
+      ) : items === null ? (
+        <div className="skeleton skeleton--card" />
+      ) : null}
       <ul className="picker-list">
         {shown.map((item) => {
           const open = openId === item.id;
@@ -348,14 +363,8 @@ function LibraryPicker({ items, steps, onAdd }: { items: ItemSummary[] | null; s
 }
 
 function PickerDetail({ item, steps, onAdd }: { item: ItemSummary; steps: DraftStep[]; onAdd(item: ItemSummary, page: number | null): void }) {
-  const [detail, setDetail] = useState<ItemDetail | null>(null);
-  useEffect(() => {
-    let live = true;
-    if (item.kind === 'pdf') client.getItem({ id: item.id }).then((d) => live && setDetail(d), () => {});
-    return () => {
-      live = false;
-    };
-  }, [item.id, item.kind]);
+  // Thumbnails only: the pages can be added without them, so a failure leaves blank tiles.
+  const detail = useItem(item.kind === 'pdf' ? item.id : null).data ?? null;
   const pages = item.kind === 'pdf' ? Array.from({ length: item.pageCount ?? 0 }, (_, i) => i + 1) : [];
   return (
     <div className="picker-detail">

@@ -1,11 +1,11 @@
 /** The rep's pitches: readiness at a glance, present, edit, duplicate or delete. */
-import { useCallback, useEffect, useState } from 'react';
-import type { PitchSummary } from '#shared/presenting';
-import { client } from '../api/client';
-import { describeError, withDeadline } from '../api/deadline';
+import { useState } from 'react';
+import type { Pitch } from '#shared/presenting';
+import { useAction } from '../data/useAction';
 import { BackIcon, PlusIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { readinessLabel, stepCountLabel } from './pitch-text';
+import { usePitchShelf } from './queries';
 
 export interface PitchListProps {
   onBack(): void;
@@ -14,46 +14,28 @@ export interface PitchListProps {
   onPresent(id: string): void;
 }
 
-type ListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; pitches: PitchSummary[]; problems: Record<string, number> };
-
-async function loadPitches(): Promise<{ pitches: PitchSummary[]; problems: Record<string, number> }> {
-  const pitches = await client.listPitches({});
-  const problems: Record<string, number> = {};
-  // Only pitches that are not ready need their steps counted.
-  await Promise.all(
-    pitches
-      .filter((p) => !p.ready)
-      .map(async (p) => {
-        const full = await client.getPitch({ id: p.id }).catch(() => null);
-        if (full) problems[p.id] = full.steps.filter((s) => s.problem).length;
-      }),
-  );
-  return { pitches, problems };
-}
-
 function formatUpdated(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? '' : `Edited ${date.toLocaleDateString(undefined, { dateStyle: 'medium' })}`;
 }
 
 export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) {
-  const [state, setState] = useState<ListState>({ status: 'loading' });
+  const state = usePitchShelf();
   const [confirming, setConfirming] = useState<string | null>(null);
-
-  const reload = useCallback(() => {
-    withDeadline(loadPitches(), 15_000, 'Loading pitches').then(
-      (ready) => setState({ status: 'ready', ...ready }),
-      (error: unknown) => setState({ status: 'error', message: describeError(error).message }),
-    );
-  }, []);
-  useEffect(reload, [reload]);
+  // A failed duplicate or delete is said on screen; the list is read again either way, so it
+  // shows what the device really holds.
+  const duplicateAction = useAction((client, id: string): Promise<Pitch> => client.duplicatePitch({ id }), 'Not duplicated: ');
+  const deleteAction = useAction((client, id: string) => client.deletePitch({ id }), 'Not deleted: ');
+  const problem = duplicateAction.error ?? deleteAction.error;
 
   const duplicate = (id: string) => {
-    client.duplicatePitch({ id }).then(reload, reload);
+    deleteAction.dismiss();
+    void duplicateAction.run(id).then(state.refresh);
   };
   const remove = (id: string) => {
     setConfirming(null);
-    client.deletePitch({ id }).then(reload, reload);
+    duplicateAction.dismiss();
+    void deleteAction.run(id).then(state.refresh);
   };
 
   return (
@@ -72,25 +54,30 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
         </button>
       </header>
       <div className="presenting-screen__content">
+        {problem ? (
+          <p className="wrap-up__status" role="alert" data-testid="pitch-action-error">
+            {problem}
+          </p>
+        ) : null}
         {state.status === 'loading' ? <div className="skeleton skeleton--card" aria-label="Loading pitches" /> : null}
         {state.status === 'error' ? (
           <StateMessage
             tone="error"
             title="The pitches could not be loaded"
-            onRetry={reload}
+            onRetry={state.retry}
           >
-            {state.message}
+            {state.error.message}
           </StateMessage>
         ) : null}
-        {state.status === 'ready' && state.pitches.length === 0 ? (
+        {state.status === 'ready' && state.data.pitches.length === 0 ? (
           <StateMessage tone="empty" title="No pitches yet" actions={<button type="button" className="button button--primary" onClick={onNew}>New pitch</button>}>
             A pitch is the items and pages you want to show, in order, ready offline.
           </StateMessage>
         ) : null}
-        {state.status === 'ready' && state.pitches.length > 0 ? (
+        {state.status === 'ready' && state.data.pitches.length > 0 ? (
           <ul className="pitch-cards">
-            {state.pitches.map((pitch) => {
-              const problems = state.problems[pitch.id] ?? null;
+            {state.data.pitches.map((pitch) => {
+              const problems = state.data.problems[pitch.id] ?? null;
               return (
                 <li key={pitch.id} className="pitch-card" data-testid="pitch-card" data-pitch-id={pitch.id} data-ready={pitch.ready ? 'true' : 'false'}>
                   <button type="button" className="pitch-card__main" onClick={() => onEdit(pitch.id)}>

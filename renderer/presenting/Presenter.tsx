@@ -13,7 +13,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { ItemDetail } from '#shared/library';
 import type { ActivityEvent, ShownPage } from '#shared/presenting';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
+import { useAppInfo } from '../library/queries';
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { useElementSize } from '../ui/useElementSize';
@@ -56,28 +57,21 @@ type AudienceWhere = 'none' | 'display' | 'browser';
  * sends one state at a time, the latest winning, so a burst of page turns never floods the core.
  */
 function useAudience(sessionId: string) {
-  const publisher = useMemo(() => createAudiencePublisher((state) => client.showToAudience(state)), []);
+  const client = useClient();
+  const publisher = useMemo(() => createAudiencePublisher((state) => client.showToAudience(state)), [client]);
   const [where, setWhere] = useState<AudienceWhere>('none');
-  const [shell, setShell] = useState<string | null>(null);
+  const shell = useAppInfo().data?.shell ?? null;
   useEffect(() => {
-    let live = true;
-    client.getAppInfo({}).then(
-      (info) => live && setShell(info.shell),
-      () => {},
-    );
-    const stop = client.on('presenter.screens', (status) => {
+    return client.on('presenter.screens', (status) => {
       if (status.sessionId === sessionId) setWhere((was) => (status.audienceWindow ? 'display' : was === 'display' ? 'none' : was));
     });
-    return () => {
-      live = false;
-      stop();
-    };
-  }, [sessionId]);
+  }, [client, sessionId]);
   return { publisher, where, setWhere, canOpenWindow: shell !== null && shell !== 'electron' };
 }
 
 /** Sends activity, keeping what could not be sent for the next attempt. */
 function useActivitySender() {
+  const client = useClient();
   const pending = useRef<ActivityEvent[]>([]);
   return useCallback((events: ActivityEvent[]) => {
     pending.current.push(...events);
@@ -87,7 +81,7 @@ function useActivitySender() {
     client.recordActivity({ events: batch }).catch(() => {
       pending.current.unshift(...batch);
     });
-  }, []);
+  }, [client]);
 }
 
 export function Presenter({ pitchId, meetingId, slides, items, annotations, stepCount, onFinish }: PresenterProps) {

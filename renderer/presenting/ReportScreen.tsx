@@ -2,35 +2,20 @@
  * The usage report for the rep: which items are used most and least, how long each page of a
  * deck holds attention and where people stop, searches that found nothing, items never opened.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { PageUsage, UsageReport } from '#shared/presenting';
-import { client } from '../api/client';
-import { describeError, withDeadline } from '../api/deadline';
 import { BackIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
+import { useUsageReport } from './queries';
 import { pageChart, percent } from './report';
 import { formatDwell } from './wrap-up';
 
-type ReportState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; report: UsageReport };
-
 export function ReportScreen({ onBack }: { onBack(): void }) {
-  const [state, setState] = useState<ReportState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const state = useUsageReport();
   const [deck, setDeck] = useState<string | null>(null);
   const selectId = useId();
 
-  useEffect(() => {
-    let live = true;
-    withDeadline(client.getUsageReport({}), 15_000, 'Loading the report').then(
-      (report) => live && setState({ status: 'ready', report }),
-      (error: unknown) => live && setState({ status: 'error', message: describeError(error).message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
-
-  const report = state.status === 'ready' ? state.report : null;
+  const report = state.data ?? null;
   const chosen = report?.pages.find((p) => p.itemId === deck) ?? report?.pages[0] ?? null;
 
   return (
@@ -48,8 +33,8 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
       <div className="presenting-screen__content report">
         {state.status === 'loading' ? <div className="skeleton skeleton--card" /> : null}
         {state.status === 'error' ? (
-          <StateMessage tone="error" title="The report could not be loaded" onRetry={() => setAttempt((n) => n + 1)}>
-            {state.message}
+          <StateMessage tone="error" title="The report could not be loaded" onRetry={state.retry}>
+            {state.error.message}
           </StateMessage>
         ) : null}
         {report ? (

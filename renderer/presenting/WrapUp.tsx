@@ -11,7 +11,8 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import type { CrmRecord } from '#shared/crm';
 import type { ItemDetail } from '#shared/library';
 import type { MeetingInput } from '#shared/presenting';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
+import { useCrmSearch } from './queries';
 import { describeError } from '../api/deadline';
 import { CrmPicker } from './CrmPicker';
 import type { Deck } from './deck';
@@ -69,12 +70,14 @@ type Saved =
 type FollowUp = { status: 'idle' } | { status: 'queuing' } | { status: 'queued' } | { status: 'error'; message: string };
 
 export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkItems = noItems, inkUnsaved = false, inkTrimmed = 0, onClose }: WrapUpProps) {
+  const client = useClient();
   const formId = useId();
   const [fields, setFields] = useState<WrapUpFields>(draft.fields);
   const [lines, setLines] = useState<ShownLine[]>(draft.lines);
   const [contactEmail, setContactEmail] = useState('');
   const [saved, setSaved] = useState<Saved>({ status: 'idle' });
   const [followUp, setFollowUp] = useState<FollowUp>({ status: 'idle' });
+  const [shareNotRecorded, setShareNotRecorded] = useState<string | null>(null);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const followUpId = useMemo(() => newId(), []);
   const mail = useMemo(() => followUpDraft({ contact: fields.contact, account: fields.account, lines, email: contactEmail }), [fields.contact, fields.account, lines, contactEmail]);
@@ -167,21 +170,14 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
   }, [persist]);
 
   // A reopened draft linked to a CRM contact: the follow-up goes to their cached e-mail.
+  const linked = draft.fields.contactId ? { id: draft.fields.contactId, name: draft.fields.contact } : null;
+  const linkedContacts = useCrmSearch(linked ? { kind: 'contact', query: linked.name, limit: 50 } : null).data;
+  // Only a new answer sets the address: typing afterwards is the rep's.
   useEffect(() => {
-    const { contact, contactId } = draft.fields;
-    if (!contactId) return;
-    let live = true;
-    client.searchCrm({ kind: 'contact', query: contact, limit: 50 }).then(
-      (result) => {
-        // Not if the rep has meanwhile typed or picked someone else.
-        if (live && latest.current.fields.contactId === contactId) setContactEmail(result.records.find((r) => r.id === contactId)?.email ?? '');
-      },
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [draft]);
+    if (!linked || !linkedContacts) return;
+    // Not if the rep has meanwhile typed or picked someone else.
+    if (latest.current.fields.contactId === linked.id) setContactEmail(linkedContacts.records.find((r) => r.id === linked.id)?.email ?? '');
+  }, [linkedContacts]);
 
   // Every change is saved as a draft once typing pauses; a fresh meeting is saved at once.
   const first = useRef(true);
@@ -281,10 +277,12 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
   };
   const pickOpportunity = (r: CrmRecord) => setFields((f) => ({ ...f, ...withAccount(f, r), opportunity: r.name, opportunityId: r.id }));
 
+  // The e-mail opens either way; a share that could not be recorded is said, not hidden.
   const recordShared = () => {
+    setShareNotRecorded(null);
     client
       .recordActivity({ events: [{ id: newId(), type: 'followup.shared', at: new Date().toISOString(), ...(draft.pitchId ? { pitchId: draft.pitchId } : {}), meetingId: draft.meetingId }] })
-      .catch(() => {});
+      .catch((error: unknown) => setShareNotRecorded(describeError(error).message));
   };
 
   const queueFollowUp = () => {
@@ -400,6 +398,7 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
           <p className="muted" role="status" data-testid="follow-up-status">
             {followUp.status === 'queued' ? 'The follow-up goes to CRM with the next upload.' : null}
             {followUp.status === 'error' ? `Not queued: ${followUp.message}` : null}
+            {shareNotRecorded ? ` The shared e-mail was not recorded: ${shareNotRecorded}` : null}
           </p>
         </section>
       </div>

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SearchFilters, SearchResponse } from '#shared/search';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
 import { describeError } from '../api/deadline';
 
 /** A pause this long after the last keystroke means the rep has settled on the query. */
@@ -42,6 +42,7 @@ function settledKey(query: string, filters: SearchFilters): string {
 }
 
 export function useSearch(libraryRevision: number | null): SearchController {
+  const client = useClient();
   const [open, setOpen] = useState(false);
   const [query, setQueryState] = useState('');
   const [filters, setFilters] = useState<SearchFilters>({});

@@ -5,13 +5,14 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import type { ChannelSettings } from '#shared/sync';
-import { client } from '../api/client';
 import { describeError } from '../api/deadline';
 import { CloseIcon, PlusIcon } from '../ui/icons';
 import { settingsErrorField, type SettingsField } from './presentation';
 
 export interface ChannelSettingsFormProps {
   settings: ChannelSettings;
+  /** Stores the change; a refusal rejects with the core's message, shown by its field. */
+  save(change: Partial<ChannelSettings>): Promise<ChannelSettings>;
   onSaved(settings: ChannelSettings): void;
 }
 
@@ -63,7 +64,7 @@ function sameSettings(a: Partial<ChannelSettings>, b: ChannelSettings): boolean 
   );
 }
 
-export function ChannelSettingsForm({ settings, onSaved }: ChannelSettingsFormProps) {
+export function ChannelSettingsForm({ settings, save, onSaved }: ChannelSettingsFormProps) {
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [saving, setSaving] = useState(false);
@@ -86,7 +87,7 @@ export function ChannelSettingsForm({ settings, onSaved }: ChannelSettingsFormPr
     if (saving) return;
     setSaving(true);
     setError(null);
-    client.updateChannelSettings(changeOf(draft)).then(
+    save(changeOf(draft)).then(
       (next) => {
         setSaving(false);
         setSaved(true);

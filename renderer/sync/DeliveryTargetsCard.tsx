@@ -3,29 +3,23 @@
  * activity are sent, and the dialog to change it. On a kiosk it is reached from the staff
  * screen only (the core refuses these calls while the kiosk is locked).
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { deliveryKindLabels, deliveryKinds } from '#shared/delivery';
 import type { DeliverySettingsView } from '#shared/sync';
-import { client } from '../api/client';
-import { describeError } from '../api/deadline';
 import { destinationSummary } from './delivery-form';
 import { DeliverySettingsDialog } from './DeliverySettingsDialog';
+import { useDeliverySettings } from './queries';
 
-export function DeliveryTargetsCard() {
-  const [settings, setSettings] = useState<DeliverySettingsView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+export interface DeliveryTargetsCardProps {
+  /** null until read. */
+  settings: DeliverySettingsView | null;
+  /** Why they could not be read. */
+  error: string | null;
+  onSaved(settings: DeliverySettingsView): void;
+}
+
+export function DeliveryTargetsCard({ settings, error, onSaved }: DeliveryTargetsCardProps) {
   const [open, setOpen] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    client.getDeliverySettings({}).then(
-      (loaded) => live && setSettings(loaded),
-      (failure: unknown) => live && setError(describeError(failure).message),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
 
   return (
     <section className="sync-card" aria-labelledby="delivery-targets-heading" data-testid="delivery-targets">
@@ -62,7 +56,13 @@ export function DeliveryTargetsCard() {
       ) : (
         <div className="skeleton sync-settings-skeleton" aria-busy="true" aria-label="Loading where records go" />
       )}
-      {open && settings ? <DeliverySettingsDialog settings={settings} onSaved={setSettings} onClose={() => setOpen(false)} /> : null}
+      {open && settings ? <DeliverySettingsDialog settings={settings} onSaved={onSaved} onClose={() => setOpen(false)} /> : null}
     </section>
   );
+}
+
+/** The card's container: reads where records go and keeps what the dialog saved. */
+export function DeliveryTargets() {
+  const settings = useDeliverySettings();
+  return <DeliveryTargetsCard settings={settings.data ?? null} error={settings.error?.message ?? null} onSaved={settings.replace} />;
 }

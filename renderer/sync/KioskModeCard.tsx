@@ -4,10 +4,14 @@
  * kiosk (the browser host has to be restarted by hand).
  */
 import { useState } from 'react';
-import { client } from '../api/client';
 import { describeError } from '../api/deadline';
 
-export function KioskModeCard() {
+export interface KioskModeCardProps {
+  /** Switches the profile to a kiosk from the next start; rejects with the core's reason. */
+  switchToKiosk(pin: string | null): Promise<unknown>;
+}
+
+export function KioskModeCard({ switchToKiosk }: KioskModeCardProps) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -16,7 +20,7 @@ export function KioskModeCard() {
     setBusy(true);
     setNote(null);
     try {
-      await client.setProfileKind({ kind: 'kiosk', ...(pin ? { pin } : {}) });
+      await switchToKiosk(pin || null);
       setNote({ tone: 'ok', text: 'Kiosk mode is on from the next start. Pitchcase restarts as a kiosk (in a browser: restart it).' });
     } catch (error) {
       setNote({ tone: 'error', text: describeError(error).message });

@@ -6,16 +6,17 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReleaseInfo } from '#shared/library';
-import type { AppUpdateStatus, ChannelSettings, PlannedItem, SyncPlan, SyncStatus } from '#shared/sync';
-import { client } from '../api/client';
-import { describeError } from '../api/deadline';
+import type { AppUpdateStatus, PlannedItem, SyncPlan, SyncStatus } from '#shared/sync';
+import { useClient } from '../data/ClientProvider';
+import { useAction } from '../data/useAction';
 import { AlertIcon, BackIcon, DownloadIcon, SyncIcon } from '../ui/icons';
 import { ChannelSettingsForm } from './ChannelSettingsForm';
-import { DeliveryTargetsCard } from './DeliveryTargetsCard';
+import { DeliveryTargets } from './DeliveryTargetsCard';
 import { KioskModeCard } from './KioskModeCard';
 import { UploadHealthCard } from './UploadHealthCard';
 import { useDeliveryStatus } from './useDeliveryStatus';
 import { ChipIcon } from './SyncChip';
+import { useChannelSettings } from './queries';
 import {
   appUpdateLine,
   formatBytes,
@@ -56,23 +57,19 @@ function formatDate(iso: string): string {
 export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const now = useNow(status);
-  const [settings, setSettings] = useState<ChannelSettings | null>(null);
-  const [settingsError, setSettingsError] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
+  const client = useClient();
+  const channelSettings = useChannelSettings();
+  const settings = channelSettings.data ?? null;
+  const settingsError = channelSettings.error?.message ?? null;
   const [requested, setRequested] = useState<'check' | 'apply' | null>(null);
+  const contentAction = useAction((api, what: 'check' | 'apply') => (what === 'check' ? api.checkForContent({}) : api.applyContent({})));
+  const restartAction = useAction((api, _: void) => api.restartToUpdate({}), 'Could not restart: ');
+  const actionError = contentAction.error ?? restartAction.error;
   const uploads = useDeliveryStatus();
   const uploadsNow = useMemo(() => new Date(), [uploads.status, now]);
 
   useEffect(() => {
     rootRef.current?.focus({ preventScroll: true });
-    let live = true;
-    client.getChannelSettings({}).then(
-      (loaded) => live && setSettings(loaded),
-      (error: unknown) => live && setSettingsError(describeError(error).message),
-    );
-    return () => {
-      live = false;
-    };
   }, []);
 
   useEffect(() => {
@@ -87,18 +84,14 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
     return () => window.removeEventListener('keydown', onKey);
   }, [onBack]);
 
-  const run = useCallback((what: 'check' | 'apply') => {
-    setActionError(null);
-    setRequested(what);
-    const call = what === 'check' ? client.checkForContent({}) : client.applyContent({});
-    call.then(
-      () => setRequested(null),
-      (error: unknown) => {
-        setRequested(null);
-        setActionError(describeError(error).message);
-      },
-    );
-  }, []);
+  const { run: runContent } = contentAction;
+  const run = useCallback(
+    (what: 'check' | 'apply') => {
+      setRequested(what);
+      void runContent(what).then(() => setRequested(null));
+    },
+    [runContent],
+  );
 
   const state = status?.state ?? 'idle';
   const busy = isSyncBusy(state) || requested !== null;
@@ -206,7 +199,7 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
                   <strong>App update</strong> · {updateLine}
                 </span>
                 {appUpdate?.state === 'ready' ? (
-                  <button type="button" className="button button--secondary" onClick={() => void client.restartToUpdate({}).catch(() => {})}>
+                  <button type="button" className="button button--secondary" onClick={() => void restartAction.run()}>
                     Restart to update
                   </button>
                 ) : null}
@@ -215,7 +208,7 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
           </section>
 
           <UploadHealthCard status={uploads.status} now={uploadsNow} retrying={uploads.retrying} error={uploads.error} onRetry={uploads.retryNow} />
-          <DeliveryTargetsCard />
+          <DeliveryTargets />
         </div>
 
         <div className="sync-screen__column">
@@ -225,7 +218,7 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
             </h2>
             <p className="sync-card__intro">Where new releases come from, and the keys that prove they are genuine. Your IT or marketing team provides both.</p>
             {settings ? (
-              <ChannelSettingsForm settings={settings} onSaved={setSettings} />
+              <ChannelSettingsForm settings={settings} save={(change) => client.updateChannelSettings(change)} onSaved={channelSettings.replace} />
             ) : settingsError ? (
               <p className="sync-inline-error" role="alert">
                 {settingsError}
@@ -234,7 +227,7 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
               <div className="skeleton sync-settings-skeleton" aria-busy="true" aria-label="Loading settings" />
             )}
           </section>
-          <KioskModeCard />
+          <KioskModeCard switchToKiosk={(pin) => client.setProfileKind({ kind: 'kiosk', ...(pin ? { pin } : {}) })} />
         </div>
       </div>
     </div>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { AppUpdateStatus } from '#shared/sync';
-import { client } from '../api/client';
+import { describeError } from '../api/deadline';
 import { CloseIcon, DownloadIcon } from '../ui/icons';
 import { appUpdateNotice } from './presentation';
 
@@ -8,9 +8,16 @@ import { appUpdateNotice } from './presentation';
  * "Pitchcase 1.4.0 is ready — Restart to update": a quiet banner, never a modal, so a rep in a
  * meeting finishes first. "Later" hides it until the next version; quitting installs it anyway.
  */
-export function UpdateBanner({ update }: { update: AppUpdateStatus | null }) {
+export interface UpdateBannerProps {
+  update: AppUpdateStatus | null;
+  /** Quits and installs; rejects when the update cannot be installed now. */
+  restart(): Promise<unknown>;
+}
+
+export function UpdateBanner({ update, restart }: UpdateBannerProps) {
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [restarting, setRestarting] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
   const notice = appUpdateNotice(update);
   if (!notice || dismissed === (update?.version ?? '')) return null;
   return (
@@ -18,6 +25,12 @@ export function UpdateBanner({ update }: { update: AppUpdateStatus | null }) {
       <DownloadIcon size={20} />
       <span className="update-banner__text">
         {notice} — <span className="update-banner__hint">installs when you restart</span>
+        {failure ? (
+          <span className="update-banner__error" role="alert" data-testid="restart-error">
+            {' '}
+            Could not restart: {failure}
+          </span>
+        ) : null}
       </span>
       <button
         type="button"
@@ -26,7 +39,11 @@ export function UpdateBanner({ update }: { update: AppUpdateStatus | null }) {
         disabled={restarting}
         onClick={() => {
           setRestarting(true);
-          client.restartToUpdate({}).catch(() => setRestarting(false));
+          setFailure(null);
+          restart().catch((error: unknown) => {
+            setRestarting(false);
+            setFailure(describeError(error).message);
+          });
         }}
       >
         Restart to update

@@ -1,35 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { AppUpdateStatus, SyncStatus } from '#shared/sync';
-import { client } from '../api/client';
+import { useClient } from '../data/ClientProvider';
+import { useAppUpdateQuery, useSyncStatusQuery } from './queries';
 
 /**
  * The content channel's health, as the core last reported it: read once, then kept current by
  * the `sync.status` events the core sends on every change (checking, progress, plan, failure).
+ * Until it is known (or when it cannot be read) the chip stays hidden.
  */
 export function useSyncStatus(): SyncStatus | null {
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  useEffect(() => {
-    let live = true;
-    let heard = false;
-    const stop = client.on('sync.status', (next) => {
-      heard = true;
-      setStatus(next);
-    });
-    client.getSyncStatus({}).then(
-      (first) => {
-        // An event that arrived meanwhile is newer than this answer.
-        if (live && !heard) setStatus(first);
-      },
-      () => {
-        // No status yet: the chip stays hidden until the first event.
-      },
-    );
-    return () => {
-      live = false;
-      stop();
-    };
-  }, []);
-  return status;
+  return useSyncStatusQuery().data ?? null;
 }
 
 /**
@@ -37,6 +17,7 @@ export function useSyncStatus(): SyncStatus | null {
  * between access points fires several `online` events), so the check waits for a quiet moment.
  */
 export function useCheckWhenOnline(quietMs = 2000): void {
+  const client = useClient();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     const cancel = () => {
@@ -47,7 +28,7 @@ export function useCheckWhenOnline(quietMs = 2000): void {
       cancel();
       timer = setTimeout(() => {
         timer = null;
-        // The outcome (and any failure) arrives as a sync.status event.
+        // The outcome, a failure included, arrives as a sync.status event and shows on the chip.
         client.checkForContent({}).catch(() => {});
       }, quietMs);
     };
@@ -58,34 +39,10 @@ export function useCheckWhenOnline(quietMs = 2000): void {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', cancel);
     };
-  }, [quietMs]);
+  }, [client, quietMs]);
 }
 
 /** The desktop app's own update (electron-updater), kept current by `update.*` events. */
 export function useAppUpdate(): AppUpdateStatus | null {
-  const [update, setUpdate] = useState<AppUpdateStatus | null>(null);
-  useEffect(() => {
-    let live = true;
-    let heard = false;
-    const stopStatus = client.on('update.status', (next) => {
-      heard = true;
-      setUpdate(next);
-    });
-    const stopReady = client.on('update.ready', ({ version }) => {
-      heard = true;
-      setUpdate({ state: 'ready', version, percent: 100, message: null });
-    });
-    client.getAppUpdateStatus({}).then(
-      (first) => {
-        if (live && !heard) setUpdate(first);
-      },
-      () => {},
-    );
-    return () => {
-      live = false;
-      stopStatus();
-      stopReady();
-    };
-  }, []);
-  return update;
+  return useAppUpdateQuery().data ?? null;
 }

@@ -2,10 +2,8 @@
  * Container: fetches one item and hands it to the viewer for its kind. Until the detail
  * arrives the frame already shows the title the home screen knew, never a blank screen.
  */
-import { useEffect, useState } from 'react';
-import type { ItemDetail, ItemSummary } from '#shared/library';
-import { client } from '../api/client';
-import { describeError, withDeadline } from '../api/deadline';
+import type { ItemSummary } from '#shared/library';
+import { useItem } from '../library/queries';
 import { StateMessage } from '../ui/StateMessage';
 import { ImageViewer } from './ImageViewer';
 import { MicrositeViewer } from './MicrositeViewer';
@@ -24,29 +22,11 @@ export interface ItemScreenProps {
   onBack(): void;
 }
 
-type ItemState =
-  | { status: 'loading' }
-  | { status: 'ready'; item: ItemDetail }
-  | { status: 'error'; code: string; message: string };
-
 export function ItemScreen({ id, page, summary, highlightQuery = null, onPageChange, onBack }: ItemScreenProps) {
-  const [state, setState] = useState<ItemState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    setState({ status: 'loading' });
-    withDeadline(client.getItem({ id }), 15_000, 'Opening the item').then(
-      (item) => live && setState({ status: 'ready', item }),
-      (error: unknown) => live && setState({ status: 'error', ...describeError(error) }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, attempt]);
+  const state = useItem(id);
 
   if (state.status === 'ready') {
-    const { item } = state;
+    const item = state.data;
     switch (item.kind) {
       case 'pdf':
         return item.primary ? (
@@ -66,14 +46,14 @@ export function ItemScreen({ id, page, summary, highlightQuery = null, onPageCha
   }
 
   if (state.status === 'error') {
-    const gone = state.code === 'not-found';
+    const gone = state.error.code === 'not-found';
     return (
       <Problem
         title={summary?.title ?? 'Item'}
         onBack={onBack}
         heading={gone ? 'This item is no longer in the library' : 'This item could not be opened'}
-        detail={gone ? 'It may have expired or been replaced in the latest release.' : state.message}
-        onRetry={gone ? undefined : () => setAttempt((n) => n + 1)}
+        detail={gone ? 'It may have expired or been replaced in the latest release.' : state.error.message}
+        onRetry={gone ? undefined : state.retry}
       />
     );
   }

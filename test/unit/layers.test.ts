@@ -30,6 +30,7 @@ describe('layer boundaries', () => {
     ['renderer/x.ts', "import x from '#core/index';"],
     ['renderer/x.ts', "import x from 'electron';"],
     ['renderer/x.ts', "import x from '../main/core/index.ts';"],
+    ['renderer/library/x.tsx', "import { client as x } from '../api/client';"],
   ])('%s may not %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(true);
   });
@@ -41,6 +42,7 @@ describe('layer boundaries', () => {
     ['main/host/x.ts', "import x from '#core/index';"],
     ['renderer/x.ts', "import x from '#shared/client';"],
     ['renderer/x.ts', "import x from 'react';"],
+    ['renderer/main.tsx', "import { client as x } from './api/client';"],
   ])('%s may %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(false);
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { PageText, SlideIdentity } from '#shared/pages';
 import { PublishError, type CatalogueItem } from '../catalogue.ts';
-import { analysePdf, type PdfAnalysis } from '../pdf.ts';
+import type { PdfAnalysis } from '../pdf.ts';
 import { convertToPdf, officeExtensions, presentationExtensions, requireSoffice } from './office.ts';
 import { fingerprint, PresentationReadError, readPptxSlides, type SlideFacts } from './slides.ts';
 
@@ -28,7 +28,14 @@ export function isOfficeFile(file: string): boolean {
  */
 export async function convertCatalogueDocuments(
   items: readonly CatalogueItem[],
-  ctx: { sourceDir: string; readSource(rel: string, what: string): Promise<Uint8Array>; onProgress?(done: number, total: number): void; env?: NodeJS.ProcessEnv },
+  ctx: {
+    sourceDir: string;
+    readSource(rel: string, what: string): Promise<Uint8Array>;
+    /** The publish's bounded PDF reader: page text and thumbnails of one converted PDF. */
+    analyse(pdf: Uint8Array): Promise<PdfAnalysis>;
+    onProgress?(done: number, total: number): void;
+    env?: NodeJS.ProcessEnv;
+  },
 ): Promise<Map<string, ConvertedDocument>> {
   const wanted = items.filter((i): i is CatalogueItem & { file: string } => typeof i.file === 'string' && isOfficeFile(i.file));
   const out = new Map<string, ConvertedDocument>();
@@ -52,18 +59,16 @@ export async function convertCatalogueDocuments(
     sources.push({ entry, ext, label, data, slides, includeHiddenSlides: entry.hiddenSlides === 'include' });
   }
   ctx.onProgress?.(0, sources.length);
-  // Each PDF is analysed while LibreOffice goes on with the next files, one analysis at a time
-  // (pdf.js renders on this thread; several at once would only hold more pages in memory).
-  let queue: Promise<unknown> = Promise.resolve();
+  // Each PDF is analysed (by the reader's own thread, one at a time) while LibreOffice goes on
+  // with the next files.
   const analyses = new Map<number, Promise<PdfAnalysis>>();
   let converted = 0;
   const pdfs = await convertToPdf(sources, {
     soffice,
     onConverted: (index, pdf) => {
-      const analysis = queue.then(() => analysePdf(pdf));
+      const analysis = ctx.analyse(pdf);
       // Awaited by the item later; a failure must not surface before that as an unhandled rejection.
       analysis.catch(() => undefined);
-      queue = analysis.catch(() => undefined);
       analyses.set(index, analysis);
       ctx.onProgress?.(++converted, sources.length);
     },
@@ -75,7 +80,7 @@ export async function convertCatalogueDocuments(
       slides: s.slides,
       includeHiddenSlides: s.includeHiddenSlides,
       ext: s.ext,
-      analysis: analyses.get(i) ?? analysePdf(pdfs[i]!),
+      analysis: analyses.get(i) ?? ctx.analyse(pdfs[i]!),
     }),
   );
   return out;
