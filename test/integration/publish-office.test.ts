@@ -104,7 +104,7 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
     const deckHit = words.items.find((r) => r.id === 'deck');
     expect(deckHit?.pages.map((p) => p.page)).toContain(1);
     const notes = await core.api.search({ query: 'volume discount' });
-    expect(notes.items.find((r) => r.id === 'deck')?.pages.map((p) => p.page)).toEqual([2]);
+    expect(notes.items.find((r) => r.id === 'deck')?.pages.map((p) => [p.page, p.title])).toEqual([[2, 'Pricing tiers']]);
     const hidden = await core.api.search({ query: 'margin table partners' });
     expect(hidden.items.find((r) => r.id === 'deck')).toBeUndefined();
     const memo = await core.api.search({ query: 'membranes warranty' });

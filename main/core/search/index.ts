@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SearchRequest, SearchResponse } from '#shared/search';
-import { currentRelease, glossary, releaseKey, searchableItems, type SearchableItemRow } from '../library/index.ts';
+import { currentRelease, glossary, itemPages, releaseKey, searchableItems, type SearchableItemRow } from '../library/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
@@ -256,7 +256,14 @@ export function createSearch(ctx: Context): SearchCapability {
           releaseVersion: release?.version ?? null,
         });
       }
-      return { ...result, suggestions: engine ? engine.suggest(query) : [] };
+      // A presentation's page hits carry the slide's title, as its thumbnails do.
+      const items = release
+        ? result.items.map((item) => {
+            const titles = item.pages.length > 0 ? itemPages(ctx.read, ctx.blobs, release.id, item.id)?.titles : undefined;
+            return titles ? { ...item, pages: item.pages.map((p) => (titles[p.page - 1] ? { ...p, title: titles[p.page - 1]! } : p)) } : item;
+          })
+        : result.items;
+      return { ...result, items, suggestions: engine ? engine.suggest(query) : [] };
     },
     recent(limit) {
       return recentSearches(ctx.read, limit);
