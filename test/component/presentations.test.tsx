@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createAnnotations } from '../../renderer/presenting/AnnotationLayer';
 import { PresenterView } from '../../renderer/presenting/PresenterView';
 import { AudioViewer } from '../../renderer/viewer/AudioViewer';
+import { PageRail } from '../../renderer/viewer/pdf/PageRail';
 import { itemDetail, itemSummary } from './fixtures';
 
 const deck = itemDetail(itemSummary('pitch-deck', 'Pitch deck', { kind: 'pdf', pageCount: 2 }), {
@@ -53,6 +54,12 @@ describe('presentations on the rep\'s screens', () => {
     presenterOn(1, '');
     expect(screen.getByTestId('presenter-speaker-notes').textContent).toBe('Ask about their current filters');
     expect(screen.getByTestId('presenter-notes').textContent).not.toContain('No notes for this step');
+  });
+
+  it('names each slide in the page rail by its title', () => {
+    const thumb = { sha256: 'b'.repeat(64), size: 10, mime: 'image/png' };
+    render(<PageRail pageCount={2} current={1} thumbnails={[thumb, thumb]} titles={['Why Brightwater', 'Pricing tiers']} doc={null} onSelect={() => {}} />);
+    expect(screen.getAllByTestId('page-thumb').map((b) => b.getAttribute('aria-label'))).toEqual(['Page 1: Why Brightwater', 'Page 2: Pricing tiers']);
   });
 
   it('gives an audio item a player', () => {
