@@ -64,3 +64,4 @@ function pagesOf(text: ReturnType<typeof itemPages>): { pages?: PageFacts[] } {
   if (!text?.slides) return {};
   return { pages: text.slides.map((slide, i) => ({ title: text.titles?.[i] ?? '', notes: text.notes?.[i] ?? '', hidden: slide.hidden === true })) };
 }
+export { libraryHandlers, noteReleaseSwitched, visibilityFor } from './handlers.ts';

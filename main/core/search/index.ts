@@ -12,6 +12,7 @@ import { logSearch, recentSearches } from './store.ts';
 import { tokenize } from './tokenize.ts';
 
 export { zeroResultSearches } from './store.ts';
+export { searchHandlers } from './handlers.ts';
 export type { LoggedSearch } from './store.ts';
 
 /**
