@@ -154,6 +154,13 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
       ['close', 3, 'slide-removed'],
     ]);
     expect(after.ready).toBe(false);
+    // Saved again as shown (the builder sends page numbers), the removed slide stays reported
+    // rather than taking the slide that now sits on page 3.
+    const again = await core.api.savePitch({ id: pitch.id, name: 'Marston', steps: after.steps.map(({ itemId, page, note }) => ({ itemId, page, note })) });
+    expect(again.steps.map((s) => [s.note, s.page, s.problem])).toEqual([
+      ['pricing', 3, null],
+      ['close', 3, 'slide-removed'],
+    ]);
     const deck = await core.api.getItem({ id: 'deck' });
     expect(deck.pages?.[2]?.title).toBe('Pricing tiers');
   }, 180_000);

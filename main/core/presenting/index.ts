@@ -82,10 +82,24 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     return { ...step, title: detail.title, kind: detail.kind, problem };
   }
 
-  /** The identity of the slide a step's page shows now, when the item is a presentation. */
-  function identify(step: PitchStepInput): StoredStep {
+  /**
+   * The identity of the slide a step's page shows now, when the item is a presentation. A step
+   * saved again as it was shown keeps the identity it had: one whose slide was removed must not
+   * quietly take whatever slide now sits on its old page number.
+   */
+  function identify(step: PitchStepInput, index: number, before: (StoredStep | null)[]): StoredStep {
     const release = currentRelease(ctx.read);
-    const found = step.page !== null && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides?.[step.page - 1] : undefined;
+    const slides = step.page !== null && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides : undefined;
+    const same = (old: StoredStep | null) => {
+      if (!slides || !old || old.itemId !== step.itemId || !old.slide) return false;
+      const now = findSlide(slides, old.slide);
+      return now === null ? old.page === step.page : now === step.page;
+    };
+    // The step in the same place first, then any other; each old step lends its identity once.
+    const at = same(before[index] ?? null) ? index : before.findIndex(same);
+    const kept = at >= 0 ? before[at] : undefined;
+    if (at >= 0) before[at] = null;
+    const found = kept?.slide ?? (step.page !== null ? slides?.[step.page - 1] : undefined);
     return { itemId: step.itemId, page: step.page, note: step.note, slide: found ? { id: found.id, fingerprint: found.fingerprint } : null };
   }
 
@@ -161,7 +175,9 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       const now = ctx.clock.now().toISOString();
       const existing = input.id ? pitchRows(ctx.read).find((p) => p.id === input.id) : undefined;
       if (input.id && !existing) throw new PitchcaseError('not-found', `No pitch "${input.id}"`);
-      const row: PitchRow = { id: input.id ?? randomUUID(), name: input.name.trim() || 'Untitled pitch', updatedAt: now, steps: input.steps.map(identify) };
+      const before: (StoredStep | null)[] = [...(existing?.steps ?? [])];
+      const steps = input.steps.map((step, index) => identify(step, index, before));
+      const row: PitchRow = { id: input.id ?? randomUUID(), name: input.name.trim() || 'Untitled pitch', updatedAt: now, steps };
       writePitch(ctx.db, row, now);
       return toPitch(row);
     },
