@@ -155,7 +155,8 @@ export interface UsageReport {
   mostUsed: ItemUsage[];
   leastUsed: ItemUsage[];
   pages: { itemId: string; title: string; pages: PageUsage[] }[];
-  zeroResultSearches: { query: string; count: number; lastAt: string }[];
+  /** `scope`: a rep's search in the app, or a visitor's at the kiosk. */
+  zeroResultSearches: { query: string; count: number; lastAt: string; scope: 'rep' | 'kiosk' }[];
   neverOpened: { itemId: string; title: string; since: string }[];
 }
 
