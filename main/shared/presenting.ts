@@ -10,7 +10,8 @@ export interface PitchStepInput {
   note: string;
 }
 
-export type StepProblem = 'expired' | 'removed' | 'page-removed' | 'missing-file';
+/** `slide-removed`: the step named a slide (by identity) that the deck's new version no longer has. */
+export type StepProblem = 'expired' | 'removed' | 'page-removed' | 'slide-removed' | 'missing-file';
 
 export interface PitchStep extends PitchStepInput {
   title: string | null;
@@ -154,7 +155,8 @@ export interface UsageReport {
   mostUsed: ItemUsage[];
   leastUsed: ItemUsage[];
   pages: { itemId: string; title: string; pages: PageUsage[] }[];
-  zeroResultSearches: { query: string; count: number; lastAt: string }[];
+  /** `scope`: a rep's search in the app, or a visitor's at the kiosk. */
+  zeroResultSearches: { query: string; count: number; lastAt: string; scope: 'rep' | 'kiosk' }[];
   neverOpened: { itemId: string; title: string; since: string }[];
 }
 

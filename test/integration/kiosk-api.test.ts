@@ -49,6 +49,20 @@ describe('kiosk API', () => {
     expect((await core.api.search({ query: 'price sheet' })).items.map((i) => i.id)).not.toContain('price-sheet-2026');
   });
 
+  it('searches page text of kiosk items with typos forgiven, and logs what found nothing as kiosk searches', async () => {
+    const found = await core.api.search({ query: 'reverse osmosys ', limit: 10, record: true });
+    expect(found.items.map((i) => i.id)).toContain('aquacore-200-brochure');
+    expect(found.items.every((i) => i.id !== 'competitive-comparison')).toBe(true);
+    const hit = found.items.find((i) => i.id === 'aquacore-200-brochure')!;
+    expect(hit.pages.length).toBeGreaterThan(0);
+    expect(hit.pages[0]!.highlights.length).toBeGreaterThan(0);
+
+    await core.api.search({ query: 'xylophone rental', limit: 10, record: true });
+    const report = await core.api.getUsageReport({});
+    expect(report.zeroResultSearches).toContainEqual({ query: 'xylophone rental', count: 1, lastAt: expect.any(String), scope: 'kiosk' });
+    expect(report.zeroResultSearches.some((z) => z.query.startsWith('reverse'))).toBe(false);
+  });
+
   it('captures a lead from a visitor session only with consent, and counts it as undelivered', async () => {
     const { sessionId } = await core.api.startVisitorSession({});
     await core.api.recordVisitorView({ sessionId, itemId: 'aquacore-500-brochure' });

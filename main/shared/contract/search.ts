@@ -1,6 +1,6 @@
 /** Search over the library and the glossary, and the rep's recent searches. */
 import { z } from 'zod';
-import type { SearchRequest, SearchResponse } from '../search.ts';
+import { MAX_QUERY_LENGTH, type SearchRequest, type SearchResponse } from '../search.ts';
 import type { ArgSchemas } from './schema.ts';
 import { storableText } from './text.ts';
 
@@ -16,7 +16,7 @@ const names = z.array(z.string().max(200)).max(50);
 export const searchArgs = {
   search: z
     .object({
-      query: storableText(500),
+      query: storableText(MAX_QUERY_LENGTH),
       filters: z.object({ kinds: names.optional(), products: names.optional(), collections: names.optional(), tags: names.optional() }).strict().optional(),
       limit: z.number().int().min(1).max(200).optional(),
       record: z.boolean().optional(),
