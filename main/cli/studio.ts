@@ -17,6 +17,12 @@ export interface StudioCommandOptions {
 
 /** `pitchcase studio`: runs until SIGINT/SIGTERM; prints where it is and, on first start, the set-up link. */
 export async function runStudio(options: StudioCommandOptions): Promise<void> {
+  // Listen for the stop signals before saying where Studio is: whoever reads that line may stop
+  // it at once, and a signal with no listener yet would kill the process without closing it.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const studio = await startStudio({ dataDir: options.dataDir, port: options.port, host: options.host, database: options.database, publicUrl: options.publicUrl, uiDir: studioUiDir });
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ url: studio.url, setupUrl: studio.setupUrl, dataDir: path.resolve(options.dataDir) })}\n`);
@@ -25,10 +31,7 @@ export async function runStudio(options: StudioCommandOptions): Promise<void> {
     if (studio.setupUrl) process.stdout.write(`Nobody has an account yet. Create the first admin (this link works once, for 24 hours):\n  ${studio.setupUrl}\n`);
     if (!['127.0.0.1', '::1', 'localhost'].includes(options.host) && !options.publicUrl?.startsWith('https:')) process.stdout.write(`Listening on ${options.host}: put Studio behind HTTPS before people sign in over a network.\n`);
   }
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
+  await stopped;
   await studio.close();
 }
 
