@@ -174,6 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const api: PitchcaseApi = {
     ...libraryHandlers({
       read: storage.read,
+      blobs,
       visibility,
       siteBaseUrl: options.siteBaseUrl,
       app: {
