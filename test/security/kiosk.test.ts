@@ -71,8 +71,12 @@ async function listen(host: BatteryHost): Promise<{ frames: string[]; until(test
   const decoder = new TextDecoder();
   void (async () => {
     try {
+      // A frame may arrive split over chunks: only whole frames (up to a blank line) are read.
+      let pending = '';
       for await (const chunk of response.body!) {
-        for (const frame of decoder.decode(chunk as Uint8Array, { stream: true }).split('\n\n')) {
+        const parts = (pending + decoder.decode(chunk as Uint8Array, { stream: true })).split('\n\n');
+        pending = parts.pop() ?? '';
+        for (const frame of parts) {
           if (!frame.startsWith('data: ')) continue;
           frames.push(frame);
           for (const waiter of waiters.filter((w) => w.test(frame))) waiter.resolve();
