@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
+import { PROFILE_KIND_FILE, readRememberedProfileKind, rememberProfileKind } from '#core/profile/index';
 import { openStorage } from '#core/storage/database';
 import { declaredSettings } from '#core/storage/settings';
 import type { CoreOptions, Log } from '#core/types';
@@ -164,5 +166,16 @@ describe('tampered settings', () => {
     } finally {
       core.close();
     }
+  });
+
+  it('a remembered profile kind that is not one: logged by its file, never its content, and the standard profile applies', () => {
+    const warned: Logged[] = [];
+    const report = { warn: (message: string, fields?: Record<string, unknown>) => warned.push({ message, fields }) };
+    rememberProfileKind(profile.dir, 'kiosk');
+    expect(readRememberedProfileKind(profile.dir, report)).toBe('kiosk');
+    expect(warned).toEqual([]);
+    writeFileSync(path.join(profile.dir, PROFILE_KIND_FILE), JSON.stringify({ kind: SECRET }));
+    expect(readRememberedProfileKind(profile.dir, report)).toBeNull();
+    expect(refusals(warned, PROFILE_KIND_FILE)).toHaveLength(1);
   });
 });
