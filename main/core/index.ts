@@ -175,6 +175,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...libraryHandlers({
       read: storage.read,
       log,
+      blobs,
       visibility,
       siteBaseUrl: options.siteBaseUrl,
       app: {

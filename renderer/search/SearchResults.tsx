@@ -301,7 +301,7 @@ function PageHit(props: { item: SearchItemHit; hit: SearchPageHit; active: boole
       id={optionId(targetKey(target))}
       role="option"
       aria-selected={active}
-      aria-label={`Page ${hit.page}: ${hit.snippet}`}
+      aria-label={`Page ${hit.page}${hit.title ? ` (${hit.title})` : ''}: ${hit.snippet}`}
       className="page-hit"
       data-testid="search-page-hit"
       data-page={hit.page}
@@ -309,6 +309,7 @@ function PageHit(props: { item: SearchItemHit; hit: SearchPageHit; active: boole
       onClick={() => onOpen(target)}
     >
       <span className="page-hit__number">p. {hit.page}</span>
+      {hit.title ? <span className="page-hit__title">{hit.title}</span> : null}
       <span className="page-hit__snippet">
         <GlossaryText text={hit.snippet} highlights={hit.highlights} glossary={glossary} />
       </span>

@@ -1,6 +1,7 @@
 /** The library capability's slice of the contract, and the "seen" baseline of a new channel. */
 import type { LibraryApi } from '#shared/contract';
 import type { ProfileKind, Shell } from '#shared/library';
+import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import { itemDetail, libraryView } from './index.ts';
@@ -25,6 +26,8 @@ export function noteReleaseSwitched(db: WriteDb, read: ReadDb, log: Log): void {
 export function libraryHandlers(ctx: {
   read: ReadDb;
   log: Log;
+  /** Where a presentation's slide titles and notes are read from (its text file). */
+  blobs: BlobStore;
   visibility(): Visibility;
   siteBaseUrl: string;
   app: { name: string; version: string; shell: Shell; profileKind: ProfileKind; profileDir: string; schemaVersion: number };
@@ -39,7 +42,7 @@ export function libraryHandlers(ctx: {
       return { ...view, lastSeenVersion: view.release && seen?.channel === view.release.channel ? seen.version : null };
     },
     async getItem({ id }) {
-      return itemDetail(ctx.read, id, ctx.visibility(), ctx.siteBaseUrl);
+      return itemDetail(ctx.read, id, ctx.visibility(), ctx.siteBaseUrl, ctx.blobs);
     },
   };
 }
