@@ -17,7 +17,7 @@ export interface StartOptions {
 
 /** Like the desktop app: a flag wins and is remembered; without one, the remembered kind. */
 function profileKindFor(options: StartOptions): ProfileKind {
-  const remembered = readRememberedProfileKind(options.profileDir);
+  const remembered = readRememberedProfileKind(options.profileDir, stderrLog);
   if (options.kiosk === null) return remembered ?? 'standard';
   const kind: ProfileKind = options.kiosk ? 'kiosk' : 'standard';
   if (remembered !== kind) rememberProfileKind(options.profileDir, kind);

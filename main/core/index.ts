@@ -79,7 +79,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const installCtx = { db: storage.write, blobs, now: () => clock.now() };
   const libraryChanged = (version: number) => {
-    noteReleaseSwitched(storage.write, storage.read);
+    noteReleaseSwitched(storage.write, storage.read, log);
     events.emit('library.changed', { version });
   };
   // Before anything reads the library: recovery of an interrupted sync, then the demo library.
@@ -111,7 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopSchedule = backgroundSync ? sync.startSchedule() : () => {};
 
   const keys = options.keys ?? keyFileProvider(options.profileDir);
-  const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, keys, profileKind, visibility });
+  const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, log, keys, profileKind, visibility });
   const audience = createAudienceRelay((state) => events.emit('presenter.audience', state));
   const presenting = createPresenting({ db: storage.write, read: storage.read, blobs, clock, visibility, siteBaseUrl: options.siteBaseUrl });
 
@@ -174,6 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const api: PitchcaseApi = {
     ...libraryHandlers({
       read: storage.read,
+      log,
       blobs,
       visibility,
       siteBaseUrl: options.siteBaseUrl,

@@ -5,25 +5,14 @@
  *
  * No `electron` import: it runs before Electron is ready.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Log } from '#core/index';
 import type { ProfileKind } from '#shared/library';
-import { rememberProfileKind as rememberInCore } from '#core/profile/index';
-import { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, type ProfileKindFlag } from './decisions.ts';
+import { readRememberedProfileKind as readInCore, rememberProfileKind as rememberInCore } from '#core/profile/index';
+import { chooseProfileKind, type ProfileKindFlag } from './decisions.ts';
 
+/** The core's reader: a refused file is logged and the standard profile applies. */
 export function readRememberedProfileKind(profileDir: string, log: Log): ProfileKindFlag {
-  const file = path.join(profileDir, PROFILE_KIND_FILE);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn('cannot read the remembered profile kind', { file, reason: String(error) });
-    return null;
-  }
-  const kind = parseRememberedProfileKind(text);
-  if (kind === null) log.warn('ignoring an unreadable profile kind file', { file });
-  return kind;
+  return readInCore(profileDir, log);
 }
 
 /** Written to a temporary file and renamed over, so a power cut leaves the old or the new kind. */

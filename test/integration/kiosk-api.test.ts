@@ -148,13 +148,13 @@ describe('switching a profile between rep and kiosk', () => {
       expect(restarts).toEqual(['Entering kiosk mode']);
       rep.close();
       const { readRememberedProfileKind } = await import('#core/profile/index');
-      expect(readRememberedProfileKind(t.dir)).toBe('kiosk');
+      expect(readRememberedProfileKind(t.dir, { warn: () => undefined })).toBe('kiosk');
       const booth = await createCore({ profileDir: t.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x' });
       try {
         await expect(fromWindow(booth, 'setProfileKind', { kind: 'standard' })).rejects.toThrow(/Staff only/);
         expect(await booth.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: true });
         expect(await booth.api.setProfileKind({ kind: 'standard' })).toEqual({ kind: 'standard', restartRequired: true });
-        expect(readRememberedProfileKind(t.dir)).toBe('standard');
+        expect(readRememberedProfileKind(t.dir, { warn: () => undefined })).toBe('standard');
       } finally {
         booth.close();
       }

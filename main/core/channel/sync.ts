@@ -6,7 +6,9 @@ import type { ChannelSettings, PlannedItem, SyncPlan, SyncProgress, SyncStatus }
 import { PitchcaseError } from '#shared/result';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { readSetting, storageBytes, writeSetting } from '../storage/settings.ts';
+import { z } from 'zod';
+import { readSeen, writeSeen } from '../library/index.ts';
+import { defineSetting, getSetting, putSetting, storageBytes } from '../storage/settings.ts';
 import type { Clock, Log } from '../types.ts';
 import { TransientError, httpSource, type ResumableSource } from './http-source.ts';
 import { compareWithInstalled, fetchVerifiedRelease, itemContentHash, missingBlobs, switchRelease, type VerifiedRelease } from './install.ts';
@@ -62,11 +64,33 @@ export interface Sync {
 
 const DEFAULT_SETTINGS: ChannelSettings = { channelUrl: null, publicKeys: [], autoApply: true, checkIntervalMinutes: 60 };
 
+// A field missing from an older row takes its default; a field of the wrong kind refuses the row.
+const channelSetting = defineSetting<ChannelSettings>(
+  'channel.settings',
+  z.object({
+    channelUrl: z.string().max(2048).nullable().default(DEFAULT_SETTINGS.channelUrl),
+    publicKeys: z.array(z.string().max(4096)).max(8).default(DEFAULT_SETTINGS.publicKeys),
+    autoApply: z.boolean().default(DEFAULT_SETTINGS.autoApply),
+    checkIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(DEFAULT_SETTINGS.checkIntervalMinutes),
+  }),
+  DEFAULT_SETTINGS,
+);
+
 interface Health {
   lastCheckAt: string | null;
   lastSuccessAt: string | null;
   lastError: { at: string; message: string } | null;
 }
+
+const healthSetting = defineSetting<Health>(
+  'sync.health',
+  z.object({
+    lastCheckAt: z.string().nullable(),
+    lastSuccessAt: z.string().nullable(),
+    lastError: z.object({ at: z.string(), message: z.string() }).nullable(),
+  }),
+  { lastCheckAt: null, lastSuccessAt: null, lastError: null },
+);
 
 /**
  * Opens a blob that a cancelled sync stops reading: the request is dropped, or the stream
@@ -125,11 +149,11 @@ export function createSync(options: SyncOptions): Sync {
   let closed = false;
 
   const ctx = { db, blobs, now: () => clock.now() };
-  const health = (): Health => readSetting<Health>(read, 'sync.health', { lastCheckAt: null, lastSuccessAt: null, lastError: null });
-  const setHealth = (change: Partial<Health>) => writeSetting(db, 'sync.health', { ...health(), ...change });
+  const health = (): Health => getSetting(read, healthSetting, log);
+  const setHealth = (change: Partial<Health>) => putSetting(db, healthSetting, { ...health(), ...change });
 
   function settings(): ChannelSettings {
-    return { ...DEFAULT_SETTINGS, ...readSetting<Partial<ChannelSettings>>(read, 'channel.settings', {}) };
+    return getSetting(read, channelSetting, log);
   }
 
   function status(): SyncStatus {
@@ -143,7 +167,7 @@ export function createSync(options: SyncOptions): Sync {
       lastSuccessAt: h.lastSuccessAt,
       lastError: h.lastError,
       storageBytes: storageBytes(read),
-      newSinceSeen: newItemCount(read, readSetting<{ channel: string; version: number } | null>(read, 'library.seen', null), clock.now().toISOString(), options.kioskOnly ?? false),
+      newSinceSeen: newItemCount(read, readSeen(read, log), clock.now().toISOString(), options.kioskOnly ?? false),
       pendingUploads: options.pendingUploads(),
     };
   }
@@ -376,7 +400,7 @@ export function createSync(options: SyncOptions): Sync {
       }
       if (change.autoApply !== undefined) next.autoApply = change.autoApply;
       if (change.checkIntervalMinutes !== undefined) next.checkIntervalMinutes = change.checkIntervalMinutes;
-      writeSetting(db, 'channel.settings', next);
+      putSetting(db, channelSetting, next);
       if (change.checkIntervalMinutes !== undefined) reschedule?.();
       if (change.channelUrl !== undefined || change.publicKeys !== undefined) {
         pending = null;
@@ -396,7 +420,7 @@ export function createSync(options: SyncOptions): Sync {
       }),
     markSeen() {
       const current = currentVersionFor(db);
-      writeSetting(db, 'library.seen', current ? { channel: current.channel, version: current.version } : null);
+      writeSeen(db, current ? { channel: current.channel, version: current.version } : null);
       publish();
       return status();
     },

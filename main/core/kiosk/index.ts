@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { defaultLeadForm, type CaptureLeadResult, type KioskConfig, type LeadFormConfig, type LeadStats, type LeadSubmission } from '#shared/kiosk';
+import { defaultLeadForm, leadFieldNames, type CaptureLeadResult, type KioskConfig, type LeadFormConfig, type LeadStats, type LeadSubmission } from '#shared/kiosk';
 import type { ProfileKind } from '#shared/library';
 import { attractLoop, currentRelease, libraryView, type Visibility } from '../library/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { readSetting, writeSetting } from '../storage/settings.ts';
+import { z } from 'zod';
+import { defineSetting, getSetting, putSetting } from '../storage/settings.ts';
 import { PitchcaseError } from '#shared/result';
 import type { KioskSettings, KioskSettingsChange, KioskUnlock } from '#shared/kiosk';
 import { leadsCsv, openLeads } from './leads.ts';
@@ -29,9 +30,30 @@ const STAFF_SESSION_MS = 5 * 60_000;
 
 const DEFAULTS: StoredKioskSettings = { idleSeconds: 60, warningSeconds: 15, retentionDays: 30, leadForm: {} };
 
+// The bounds of a change (kioskSettingsChange): a stored row outside them was not written by us.
+// A field missing from an older row takes its default; the lead form keeps only what staff changed.
+const kioskSetting = defineSetting<StoredKioskSettings>(
+  'kiosk.settings',
+  z
+    .object({
+      idleSeconds: z.number().int().min(15).max(3600).default(DEFAULTS.idleSeconds),
+      warningSeconds: z.number().int().min(5).max(120).default(DEFAULTS.warningSeconds),
+      retentionDays: z.number().int().min(1).max(3650).default(DEFAULTS.retentionDays),
+      leadForm: z
+        .object({
+          fields: z.array(z.object({ name: z.enum(leadFieldNames), label: z.string().min(1).max(80), required: z.boolean() })).min(1).max(leadFieldNames.length).optional(),
+          consent: z.object({ version: z.string().min(1).max(40), text: z.string().min(1).max(4000) }).optional(),
+          askRating: z.boolean().optional(),
+        })
+        .default({}),
+    })
+    .refine((s) => s.warningSeconds < s.idleSeconds, { path: ['warningSeconds'], message: 'the warning must start before the idle reset' }),
+  DEFAULTS,
+);
+
 /** The trade-show kiosk: configuration, anonymous visitor sessions and lead capture. */
-export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys: KeyProvider; profileKind: ProfileKind; visibility(): Visibility }) {
-  const settings = (): StoredKioskSettings => ({ ...DEFAULTS, ...readSetting<Partial<StoredKioskSettings>>(ctx.read, 'kiosk.settings', {}) });
+export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; log: Log; keys: KeyProvider; profileKind: ProfileKind; visibility(): Visibility }) {
+  const settings = (): StoredKioskSettings => getSetting(ctx.read, kioskSetting, ctx.log);
   const form = (): Omit<LeadFormConfig, 'interests'> => ({ ...defaultLeadForm, ...settings().leadForm });
   const pin = createPinVerifier(ctx);
   /** A staff session lasts a few minutes after the PIN, then the kiosk locks itself. */
@@ -126,7 +148,7 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
         leadForm: { ...current.leadForm, ...change.leadForm },
       };
       if (next.warningSeconds >= next.idleSeconds) throw new PitchcaseError('bad-request', 'The warning must start before the idle reset');
-      writeSetting(ctx.db, 'kiosk.settings', next);
+      putSetting(ctx.db, kioskSetting, next);
       return this.settings();
     },
     /** Who may export is the access table's business (main/shared/access.ts). */

@@ -8,7 +8,7 @@ import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { PitchcaseError } from '#shared/result';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { z } from 'zod';
-import { defineSetting, getSetting, putSetting, unreported } from '../storage/settings.ts';
+import { defineSetting, getSetting, putSetting, type SettingReport } from '../storage/settings.ts';
 import type { Clock } from '../types.ts';
 
 /** Slow, salted hashing of the staff PIN (scrypt, N=2^15): guessing offline is expensive. */
@@ -74,9 +74,9 @@ export interface PinVerifier {
   store(pin: string): void;
 }
 
-export function createPinVerifier(ctx: { db: WriteDb; read: ReadDb; clock: Clock }): PinVerifier {
-  const stored = () => getSetting(ctx.read, pinSetting, unreported);
-  const record = () => getSetting(ctx.read, failuresSetting, unreported);
+export function createPinVerifier(ctx: { db: WriteDb; read: ReadDb; clock: Clock; log: SettingReport }): PinVerifier {
+  const stored = () => getSetting(ctx.read, pinSetting, ctx.log);
+  const record = () => getSetting(ctx.read, failuresSetting, ctx.log);
   return {
     hasPin: () => stored() !== null,
     check(pin) {

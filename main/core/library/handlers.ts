@@ -3,12 +3,10 @@ import type { LibraryApi } from '#shared/contract';
 import type { ProfileKind, Shell } from '#shared/library';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { readSetting, writeSetting } from '../storage/settings.ts';
-import type { Clock } from '../types.ts';
+import type { Clock, Log } from '../types.ts';
 import { itemDetail, libraryView } from './index.ts';
+import { readSeen, writeSeen } from './seen.ts';
 import { currentRelease, type Visibility } from './store.ts';
-
-type Seen = { channel: string; version: number } | null;
 
 /** What a profile may see now: a kiosk only its flagged items, and never an expired one. */
 export function visibilityFor(profileKind: ProfileKind, clock: Clock): () => Visibility {
@@ -19,14 +17,15 @@ export function visibilityFor(profileKind: ProfileKind, clock: Clock): () => Vis
  * After any switch of release: a channel's first release on this device is the "seen"
  * baseline, so switching channel does not flag its whole library as new.
  */
-export function noteReleaseSwitched(db: WriteDb, read: ReadDb): void {
+export function noteReleaseSwitched(db: WriteDb, read: ReadDb, log: Log): void {
   const current = currentRelease(read);
-  const seen = readSetting<Seen>(read, 'library.seen', null);
-  if (current && seen?.channel !== current.channel) writeSetting(db, 'library.seen', { channel: current.channel, version: current.version });
+  const seen = readSeen(read, log);
+  if (current && seen?.channel !== current.channel) writeSeen(db, { channel: current.channel, version: current.version });
 }
 
 export function libraryHandlers(ctx: {
   read: ReadDb;
+  log: Log;
   /** Where a presentation's slide titles and notes are read from (its text file). */
   blobs: BlobStore;
   visibility(): Visibility;
@@ -39,7 +38,7 @@ export function libraryHandlers(ctx: {
     },
     async getLibrary() {
       const view = libraryView(ctx.read, ctx.visibility());
-      const seen = readSetting<Seen>(ctx.read, 'library.seen', null);
+      const seen = readSeen(ctx.read, ctx.log);
       return { ...view, lastSeenVersion: view.release && seen?.channel === view.release.channel ? seen.version : null };
     },
     async getItem({ id }) {

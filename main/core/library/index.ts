@@ -5,6 +5,7 @@ import type { ReadDb } from '../storage/database.ts';
 import { itemPages } from './pages.ts';
 import { collections, currentRelease, glossary, itemFiles, visibleItem, visibleItems, type ItemRecord, type Visibility } from './store.ts';
 
+export { readSeen, writeSeen, type Seen } from './seen.ts';
 export { itemPages } from './pages.ts';
 export { attractLoop, currentRelease, glossary, releaseKey, searchableItems, blobUses, siteFile, type SearchableItemRow, type Visibility } from './store.ts';
 

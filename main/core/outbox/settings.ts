@@ -4,7 +4,7 @@ import { rulesOf } from '#shared/connectors/index';
 import { PitchcaseError } from '#shared/result';
 import type { DeliveryKind, DeliverySettings, DeliverySettingsView, EndpointSettings, EndpointView, FolderEndpointView, WebhookEndpointView } from '#shared/sync';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { defineSetting, getSetting, putSetting, readSetting, type SettingReport } from '../storage/settings.ts';
+import { defineSetting, getSetting, putSetting, readStoredJson, type SettingReport } from '../storage/settings.ts';
 import { connectorOf, connectors, type StoredEndpoint } from './connectors/index.ts';
 import type { SecretBox } from './secrets.ts';
 
@@ -47,7 +47,8 @@ function isLegacy(entry: unknown): boolean {
  */
 export function sealLegacyDelivery(db: WriteDb, box: SecretBox): boolean {
   // Read as stored: the legacy shape is exactly what the typed setting would refuse.
-  const stored = readSetting<Record<string, unknown>>(db, ENDPOINTS_KEY, {});
+  const raw = readStoredJson(db, ENDPOINTS_KEY);
+  const stored: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   if (!Object.values(stored).some(isLegacy)) return false;
   const next: StoredDeliverySettings = {};
   for (const kind of deliveryKinds) {

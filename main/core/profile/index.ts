@@ -1,7 +1,9 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import type { ProfileKind } from '#shared/library';
+import type { SettingReport } from '../storage/settings.ts';
 
 /** A start flag asking for a profile kind, or none. */
 export type ProfileKindFlag = ProfileKind | null;
@@ -43,6 +45,8 @@ export function resolveProfileDir(
 /** The file in the profile folder that remembers the profile kind across restarts. */
 export const PROFILE_KIND_FILE = 'profile-kind.json';
 
+const rememberedKind = z.object({ kind: z.enum(['kiosk', 'standard']) });
+
 /** `{"kind":"kiosk"}` -> 'kiosk'; anything else (missing, garbage, an unknown kind) -> null. */
 export function parseRememberedProfileKind(text: unknown): ProfileKindFlag {
   if (typeof text !== 'string' || text.length > 4096) return null;
@@ -52,9 +56,8 @@ export function parseRememberedProfileKind(text: unknown): ProfileKindFlag {
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const kind = (value as { kind?: unknown }).kind;
-  return kind === 'kiosk' || kind === 'standard' ? kind : null;
+  const parsed = rememberedKind.safeParse(value);
+  return parsed.success ? parsed.data.kind : null;
 }
 
 export function serializeProfileKind(kind: ProfileKind): string {
@@ -77,13 +80,21 @@ export function chooseProfileKind(requested: ProfileKindFlag, remembered: Profil
 }
 
 
-/** The kind remembered in a profile, or null (none, or unreadable: the standard profile applies). */
-export function readRememberedProfileKind(profileDir: string): ProfileKindFlag {
+/**
+ * The kind remembered in a profile, or null: none, or a file that cannot be read or does not
+ * hold a kind (reported, never its content; the standard profile applies).
+ */
+export function readRememberedProfileKind(profileDir: string, report: SettingReport): ProfileKindFlag {
+  let text: string;
   try {
-    return parseRememberedProfileKind(readFileSync(path.join(profileDir, PROFILE_KIND_FILE), 'utf8'));
-  } catch {
+    text = readFileSync(path.join(profileDir, PROFILE_KIND_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report.warn('cannot read the remembered profile kind: the standard profile applies', { key: PROFILE_KIND_FILE, reason: (error as NodeJS.ErrnoException).code ?? 'unknown' });
     return null;
   }
+  const kind = parseRememberedProfileKind(text);
+  if (kind === null) report.warn('ignoring an unreadable profile kind file: the standard profile applies', { key: PROFILE_KIND_FILE });
+  return kind;
 }
 
 /** Written to a temporary file and renamed over, so a power cut leaves the old or the new kind. */

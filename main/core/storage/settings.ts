@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ReadDb, WriteDb } from './database.ts';
 
 /**
- * Small typed values of the profile (channel, sync health, delivery, seen version), one row of
+ * Small typed values of the profile (channel, sync health, delivery, seen version, kiosk), one row of
  * the settings table each, stored as JSON. Every setting is declared once with `defineSetting`:
  * its key, the zod schema a stored value must pass and the default used when there is none. A
  * stored value that does not parse (written by hand, by a bug, or cut short) is reported and
@@ -34,9 +34,6 @@ export function declaredSettings(): readonly Setting<unknown>[] {
   return [...registry.values()];
 }
 
-/** A report that goes nowhere: for readers without a log (the caller decides, not a default). */
-export const unreported: SettingReport = { warn: () => undefined };
-
 /** The stored value of a setting, checked by its schema; the default when absent or refused. */
 export function getSetting<T>(db: ReadDb | WriteDb, setting: Setting<T>, report: SettingReport): T {
   const row = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(setting.key) as { value: string } | undefined;
@@ -66,20 +63,21 @@ export function putSetting<T>(db: WriteDb, setting: Setting<T>, value: T): void 
 }
 
 /**
- * Untyped reader for settings not declared yet (channel, kiosk): the value as stored, without a
- * check. New code declares its setting and uses getSetting.
+ * A stored row as plain JSON, unchecked and typed as unknown: only for code that must look at a
+ * shape the declared setting refuses (sealing what an older version stored in clear). Absent or
+ * not JSON reads as undefined.
  */
-export function readSetting<T>(db: ReadDb | WriteDb, key: string, fallback: T): T {
+export function readStoredJson(db: ReadDb | WriteDb, key: string): unknown {
   const row = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(key) as { value: string } | undefined;
-  if (!row) return fallback;
+  if (!row) return undefined;
   try {
-    return JSON.parse(row.value) as T;
+    return JSON.parse(row.value) as unknown;
   } catch {
-    return fallback;
+    return undefined;
   }
 }
 
-export function writeSetting(db: WriteDb, key: string, value: unknown): void {
+function writeSetting(db: WriteDb, key: string, value: unknown): void {
   db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, JSON.stringify(value));
 }
 
