@@ -39,6 +39,29 @@ export class HomePage {
     return [...new Set(ids)].filter(Boolean);
   }
 
+  /**
+   * Every item id the home shows, scrolling the page and each shelf to its end: rows and cards
+   * away from the screen are drawn only as they come near.
+   */
+  async allItemIds(): Promise<string[]> {
+    const ids = new Set<string>();
+    const content = this.page.locator('#library');
+    for (;;) {
+      for (const id of await this.distinctItemIds()) ids.add(id);
+      await this.page.evaluate(async () => {
+        for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) shelf.scrollLeft = shelf.scrollWidth;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      });
+      for (const id of await this.distinctItemIds()) ids.add(id);
+      const atEnd = await content.evaluate((element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1);
+      if (atEnd) return [...ids];
+      await content.evaluate(async (element) => {
+        element.scrollBy(0, element.clientHeight * 0.8);
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      });
+    }
+  }
+
   /** Waits until every card thumbnail has finished loading; returns those that decoded to pixels. */
   async loadedThumbnailCount(): Promise<{ total: number; loaded: number }> {
     await this.page.waitForFunction(() =>
