@@ -301,7 +301,6 @@ function PageHit(props: { item: SearchItemHit; hit: SearchPageHit; active: boole
       id={optionId(targetKey(target))}
       role="option"
       aria-selected={active}
-      aria-label={`Page ${hit.page}: ${hit.snippet}`}
       className="page-hit"
       data-testid="search-page-hit"
       data-page={hit.page}
