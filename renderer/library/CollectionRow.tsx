@@ -169,6 +169,7 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
                 data-index={card.index}
                 aria-setsize={row.items.length}
                 aria-posinset={card.index + 1}
+                data-last={card.index === row.items.length - 1 ? '' : undefined}
                 style={{ width: metrics.cardWidth }}
               >
                 <ItemCard item={item} isNew={newItemIds.has(item.id)} onOpen={onOpenItem} />
