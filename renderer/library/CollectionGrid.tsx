@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { observeRectOr } from '../ui/virtual';
+import { measureOr, observeRectOr } from '../ui/virtual';
 import type { ItemKind, ItemSummary } from '#shared/library';
 import { useElementSize } from '../ui/useElementSize';
 import { BackIcon } from '../ui/icons';
@@ -45,6 +45,7 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
     count: rowCount,
     getScrollElement: () => bodyRef.current,
     estimateSize: () => cardWidth * 0.75 + 140,
+    measureElement: measureOr(() => cardWidth * 0.75 + 140),
     gap,
     overscan: 3,
     initialRect: { width: 1280, height: 800 },

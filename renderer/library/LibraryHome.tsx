@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { observeRectOr } from '../ui/virtual';
+import { measureOr, observeRectOr } from '../ui/virtual';
 import type { GlossaryEntry, ItemSummary, LibraryView } from '#shared/library';
 import { CollectionRow } from './CollectionRow';
 import { GlossarySection } from './GlossarySection';
@@ -42,6 +42,7 @@ export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenIt
     count: rows.length,
     getScrollElement: scrollElement,
     estimateSize: () => metrics.cardWidth * 0.75 + 190,
+    measureElement: measureOr(() => metrics.cardWidth * 0.75 + 190),
     gap: 36,
     overscan: 2,
     scrollMargin: listTop,
