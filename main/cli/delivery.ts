@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createCore, type KeyProvider } from '#core/index';
 import { keyFileProvider, leadKeyKind } from '#core/kiosk/index';
 import { deliveryKindLabels, deliveryKinds, isDeliveryKind } from '#shared/delivery';
+import { rulesOf } from '#shared/connectors/index';
 import { PitchcaseError, unwrap } from '#shared/result';
 import type { ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, EndpointView } from '#shared/sync';
 
@@ -61,20 +62,10 @@ export function deliveryChangeFromFlags(flags: Omit<DeliveryFlags, 'profileDir' 
   return change;
 }
 
-/** One line per kind, as the settings screen summarises it. */
+/** One line per kind, as the settings screen summarises it: the connector words it. */
 export function destinationLine(endpoint: EndpointView | null): string {
   if (!endpoint) return 'not sent (records wait on the device)';
-  if (endpoint.type === 'folder') return `folder ${endpoint.path} (one CSV file per batch)`;
-  if (endpoint.type === 'webhook') {
-    const headers = endpoint.headerNames.length ? `headers set: ${endpoint.headerNames.join(', ')}` : 'no Authorization header';
-    return `webhook ${endpoint.url} (${headers})`;
-  }
-  const auth = endpoint.hasRefreshToken
-    ? `refresh credentials set for client ${endpoint.clientId ?? '?'}${endpoint.hasClientSecret ? ' with secret' : ''}, token URL ${endpoint.tokenUrl}`
-    : endpoint.hasAccessToken
-      ? 'access token set (expires: add refresh credentials)'
-      : 'no credentials';
-  return `Salesforce ${endpoint.instanceUrl} (${auth})`;
+  return rulesOf(endpoint.type).line(endpoint as never);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { siteContentSecurityPolicy } from '#shared/csp';
-import { apiArgSchemas } from '#shared/contract-args';
+import { siteContentSecurityPolicy, sitePermissionsPolicy } from '#shared/csp';
+import { apiArgSchemas, argumentProblem } from '#shared/contract-args';
 import { isApiMethod, type PitchcaseApi } from '#shared/contract';
 import { sitePath } from '#shared/manifest';
 import { fail, ok, PitchcaseError, type Result } from '#shared/result';
@@ -9,7 +9,7 @@ import type { AppUpdateStatus } from '#shared/sync';
 import { collectUnreferenced, installRelease } from './channel/install.ts';
 import { recoverUnsettled } from './channel/settle.ts';
 import { createSync } from './channel/sync.ts';
-import { createDelivery, createDestinations, lastDeliveryAt, lastOutboxError, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
+import { createDelivery, createDestinations, lastDeliveryAt, lastOutboxError, onQueued, pendingOutboxByKind, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
 import { createKiosk, keyFileProvider, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { createPresenting } from './presenting/index.ts';
 import { createCrm } from './crm/index.ts';
@@ -18,11 +18,12 @@ import type { DeliveryStatus } from '#shared/sync';
 import { readSetting, writeSetting } from './storage/settings.ts';
 import { parsePublicKey } from './channel/signature.ts';
 import { directorySource } from './channel/source.ts';
-import { fileResponse, textResponse } from './content/serve.ts';
+import { textResponse } from './content/serve.ts';
+import { appOriginBlob } from './content/app-origin.ts';
 import { createSiteGlossary, isHtml, SITE_GLOSSARY_PATH, SITE_GLOSSARY_SCRIPT_FILE } from './content/site-glossary.ts';
 import { createEventBus } from './events.ts';
 import { createSearch } from './search/index.ts';
-import { currentRelease, glossary, itemDetail, libraryView, servableBlob, siteFile, type Visibility } from './library/index.ts';
+import { currentRelease, glossary, itemDetail, libraryView, blobUses, siteFile, type Visibility } from './library/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
 import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } from './types.ts';
@@ -203,6 +204,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     lastDeliveredAt: lastDeliveryAt(storage.read),
     lastError: lastOutboxError(storage.read),
   });
+  // The Uploads card hears of a record the moment it is queued, not at the next upload run.
+  const stopQueued = onQueued(storage.write, () => events.emit('delivery.status', deliveryStatus()));
   let deliveryTimer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
   // Retention: delivered leads older than the configured days are purged at start and then
@@ -438,11 +441,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     blob(sha256, range) {
       const release = currentRelease(storage.read);
       if (!/^[0-9a-f]{64}$/.test(sha256)) return textResponse(400, 'Refused: not a content hash');
-      const found = release ? servableBlob(storage.read, release.id, sha256, visibility()) : null;
-      if (!found) return textResponse(404, 'Not in the current library');
-      return fileResponse(blobs.pathOf(sha256), found.mime, range, {
-        'Cache-Control': 'private, max-age=31536000, immutable',
-      });
+      return appOriginBlob(release ? blobUses(storage.read, release.id, sha256, visibility()) : [], blobs.pathOf(sha256), range);
     },
     site(itemId, filePath, range) {
       const checked = sitePath.safeParse(filePath);
@@ -450,6 +449,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const release = currentRelease(storage.read);
       const headers = {
         'Content-Security-Policy': siteContentSecurityPolicy(),
+        'Permissions-Policy': sitePermissionsPolicy(),
         // The sandboxed frame has an opaque origin: its own files are cross-origin to it.
         'Cross-Origin-Resource-Policy': 'cross-origin',
         'Referrer-Policy': 'no-referrer',
@@ -475,10 +475,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   async function handle(method: unknown, arg: unknown): Promise<Result<unknown>> {
     if (!isApiMethod(method)) return fail(new PitchcaseError('unknown-method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`));
     const parsed = apiArgSchemas[method].safeParse(arg ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return fail(new PitchcaseError('bad-request', `${method}: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`));
-    }
+    if (!parsed.success) return fail(new PitchcaseError('bad-request', argumentProblem(method, parsed.error)));
     // A kiosk's window is a visitor's: where its records go is for staff behind the PIN.
     if (profileKind === 'kiosk' && staffOnDelivery.has(method) && !kiosk.isUnlocked()) {
       return fail(new PitchcaseError('refused', 'Staff only: unlock with the PIN first'));
@@ -507,6 +504,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopUpdaterEvents();
       if (deliveryTimer) clearInterval(deliveryTimer);
       if (purgeTimer) clearInterval(purgeTimer);
+      stopQueued();
       storage.close();
     },
   };

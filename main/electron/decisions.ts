@@ -143,28 +143,80 @@ export function isAllowedFrameNavigation(url: unknown, isMainFrame: boolean): bo
   return resolveSiteRequest(url).kind === 'site';
 }
 
-export type WindowOpenDecision = { action: 'deny'; openExternally: string | null };
+export type WindowOpenDecision = { action: 'deny'; openExternally: null };
 
 /**
- * No second window, ever. A rep's share link (an item's `shareUrl`, https from the manifest) is
- * handed to the OS browser instead, so the rep can forward it from there; plain http is allowed
- * for intranet hosts. Credentials in the URL, every other scheme (file:, javascript:, data:,
- * custom protocols that could start programs) and anything at all in the kiosk profile stay
- * inside: a visitor must never reach a browser or the desktop.
+ * No second window, ever, and nothing handed to the OS browser from here: Electron does not say
+ * which frame asked for the window, and a Ctrl/middle click on a link inside a microsite asks
+ * exactly like the app would. A link the rep taps in the app's own page leaves through
+ * externalLinkDecision instead, where the frame is known.
  */
-export function windowOpenDecision(url: unknown, profileKind: ProfileKind = 'standard'): WindowOpenDecision {
-  const deny: WindowOpenDecision = { action: 'deny', openExternally: null };
-  if (profileKind === 'kiosk' || typeof url !== 'string' || url.length > MAX_URL_LENGTH) return deny;
+export function windowOpenDecision(_url: unknown, _profileKind: ProfileKind = 'standard'): WindowOpenDecision {
+  return { action: 'deny', openExternally: null };
+}
+
+/** Who asked for a navigation (Electron's will-navigate details, reduced to plain data). */
+export interface NavigationOpener {
+  /** The navigation is of the window's top frame. */
+  isMainFrame: boolean;
+  /** URL of the frame that started it; null when no frame did (or it is gone). */
+  initiatorUrl: string | null;
+  /** That frame is the top frame (a microsite's frame never is). */
+  initiatorIsMainFrame: boolean;
+}
+
+/**
+ * The only way a URL reaches the OS browser: a link the rep taps in the app's own page, in the
+ * rep's profile. The top frame can only be navigated by the app itself: the microsite's frame is
+ * sandboxed without allow-top-navigation, so its links and clicks never qualify. Plain http is
+ * allowed for intranet hosts; credentials in the URL and every other scheme (file:, javascript:,
+ * custom protocols that start programs) stay inside. Returns the URL to open, or null.
+ */
+export function externalLinkDecision(url: unknown, opener: NavigationOpener, profileKind: ProfileKind): string | null {
+  if (profileKind === 'kiosk' || !opener.isMainFrame || !opener.initiatorIsMainFrame || !isAppPage(opener.initiatorUrl)) return null;
+  if (typeof url !== 'string' || url.length > MAX_URL_LENGTH) return null;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return deny;
+    return null;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return deny;
-  if (parsed.username !== '' || parsed.password !== '' || parsed.hostname === '') return deny;
-  return { action: 'deny', openExternally: parsed.href };
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  if (parsed.username !== '' || parsed.password !== '' || parsed.hostname === '') return null;
+  return parsed.href;
 }
+
+/** Electron's 'openExternal' permission request (a link to mailto:, tel:, ms-settings:…), as plain data. */
+export interface ExternalProtocolRequest {
+  externalURL?: unknown;
+  requestingUrl?: unknown;
+  isMainFrame?: unknown;
+}
+
+/** Schemes a rep's tap may hand to another program: the wrap-up's follow-up e-mail. */
+const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['mailto:']);
+
+/**
+ * May Chromium hand a link with another program's scheme to the OS? Only a mailto: link the rep
+ * taps in the app's own top frame, in the rep's profile. Not from a microsite's frame, not in the
+ * kiosk, and never a scheme that starts or configures a program (ms-settings:, file:, custom ones).
+ */
+export function externalProtocolDecision(request: ExternalProtocolRequest, profileKind: ProfileKind): boolean {
+  if (profileKind === 'kiosk' || request.isMainFrame !== true || !isAppPage(request.requestingUrl)) return false;
+  if (typeof request.externalURL !== 'string' || request.externalURL.length > MAX_URL_LENGTH) return false;
+  try {
+    return EXTERNAL_PROTOCOLS.has(new URL(request.externalURL).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How WebRTC may pick network paths, for every web contents: the strictest Electron offers. No
+ * UDP leaves except through a proxy, so a microsite sends no STUN packets past its
+ * `connect-src 'none'` and learns no local address; the app itself uses no WebRTC.
+ */
+export const WEBRTC_IP_HANDLING_POLICY = 'disable_non_proxied_udp' as const;
 
 /**
  * Permissions the app's own page may use. Empty on purpose: Pitchcase needs no camera, microphone,

@@ -93,7 +93,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();
-  hardenSession(session.defaultSession);
+  hardenSession(session.defaultSession, profileKind);
 
   const bundleDir = typeof __dirname === 'string' ? __dirname : path.resolve('build', 'electron');
   const locations = appLocations(bundleDir, app.isPackaged, process.resourcesPath);

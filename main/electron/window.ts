@@ -17,6 +17,8 @@ import type { ProfileKind } from '#shared/library';
 import {
   APP_ENTRY_URL,
   crashRecoveryDecision,
+  externalLinkDecision,
+  externalProtocolDecision,
   HANG_GRACE_MS,
   isAllowedFrameNavigation,
   isAllowedNavigation,
@@ -24,8 +26,10 @@ import {
   RECOVERY_WINDOW_MS,
   recoveryPageUrl,
   shouldBlockInput,
+  WEBRTC_IP_HANDLING_POLICY,
   windowOpenDecision,
   type CrashReason,
+  type NavigationOpener,
 } from './decisions.ts';
 
 export interface MainWindowOptions {
@@ -43,11 +47,25 @@ export interface HardenOptions {
   platform?: NodeJS.Platform;
 }
 
+/** The parts of Electron's will-navigate details the decisions read. */
+interface NavigationEvent {
+  url: string;
+  isMainFrame?: boolean;
+  initiator?: { url: string; parent: unknown } | null;
+  preventDefault(): void;
+}
+
+function openerOf(event: NavigationEvent): NavigationOpener {
+  const initiator = event.initiator ?? null;
+  return { isMainFrame: event.isMainFrame === true, initiatorUrl: initiator?.url ?? null, initiatorIsMainFrame: initiator !== null && initiator.parent === null };
+}
+
 const hardenedContents = new WeakSet<WebContents>();
 const hardenedSessions = new WeakSet<Session>();
 
 /**
- * No popups (share links go to the OS browser, except in kiosk), no navigation off the app, no
+ * No popups, no WebRTC over UDP, no navigation off the app (a link the rep taps in the app's
+ * own page goes to the OS browser, except in the kiosk), no
  * <webview>, blocked shortcuts, no Bluetooth device picker; in the kiosk also no devtools, no
  * context menu and no beforeunload veto. Idempotent, so main.ts can also apply it to every web
  * contents Electron creates.
@@ -59,15 +77,19 @@ export function hardenWebContents(contents: WebContents, profileKind: ProfileKin
   const platform = options.platform ?? process.platform;
   const kiosk = profileKind === 'kiosk';
 
-  contents.setWindowOpenHandler(({ url }) => {
-    const decision = windowOpenDecision(url, profileKind);
-    if (decision.openExternally) void shell.openExternal(decision.openExternally);
-    return { action: decision.action };
-  });
+  contents.setWindowOpenHandler(({ url }) => ({ action: windowOpenDecision(url, profileKind).action }));
+  // WebRTC gets no UDP, so no STUN/TURN traffic leaves a microsite despite its connect-src.
+  contents.setWebRTCIPHandlingPolicy(WEBRTC_IP_HANDLING_POLICY);
   const guardNavigation = (event: { url: string; preventDefault(): void }) => {
     if (!isAllowedNavigation(event.url)) event.preventDefault();
   };
-  contents.on('will-navigate', guardNavigation);
+  contents.on('will-navigate', (event: NavigationEvent) => {
+    if (isAllowedNavigation(event.url)) return;
+    event.preventDefault();
+    // A link the rep tapped in the app's own page may go to the OS browser; nothing else.
+    const external = externalLinkDecision(event.url, openerOf(event), profileKind);
+    if (external) void shell.openExternal(external);
+  });
   contents.on('will-redirect', guardNavigation);
   // will-navigate covers the top frame only; this covers the microsite's iframe too.
   contents.on('will-frame-navigate', (event: { url: string; isMainFrame: boolean; preventDefault(): void }) => {
@@ -98,15 +120,18 @@ export function hardenWebContents(contents: WebContents, profileKind: ProfileKin
 }
 
 /**
- * Every permission request and check goes through permissionDecision (deny by default); no
+ * Every permission request and check goes through permissionDecision (deny by default), except
+ * a link to another program (externalProtocolDecision: the rep's mailto: in the app only); no
  * device is ever chosen or allowed; nothing is ever downloaded (content comes through the
  * channel, not the browser).
  */
-export function hardenSession(target: Session): void {
+export function hardenSession(target: Session, profileKind: ProfileKind): void {
   if (hardenedSessions.has(target)) return;
   hardenedSessions.add(target);
   target.setPermissionRequestHandler((contents, permission, callback, details) => {
-    callback(permissionDecision(permission, details.requestingUrl || contents.getURL()));
+    // A mailto: link the rep taps in the app; the frame that asks is known here.
+    if (permission === 'openExternal') callback(externalProtocolDecision(details, profileKind));
+    else callback(permissionDecision(permission, details.requestingUrl || contents.getURL()));
   });
   target.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
   target.setDevicePermissionHandler(() => false);
@@ -165,7 +190,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     webPreferences: appWebPreferences(options.preloadPath, !kiosk && !packaged),
   });
 
-  hardenSession(window.webContents.session);
+  hardenSession(window.webContents.session, options.profileKind);
   hardenWebContents(window.webContents, options.profileKind, {
     packaged,
     ...(options.platform ? { platform: options.platform } : {}),

@@ -95,6 +95,40 @@ export function hasDotSegments(rawUrl: string): boolean {
   return decoded.split(/[/\\]/).some((segment) => segment === '..' || segment === '.');
 }
 
+/** No path of ours comes close; longer targets are refused before parsing. */
+const MAX_TARGET_LENGTH = 8192;
+
+/**
+ * The path and query of a request target, or null when it is not one we serve. Only the
+ * origin form (`/path?query`) is accepted: browsers send nothing else to an origin server, and
+ * absolute (`http://…`), authority and asterisk forms, `//…`, or a target the URL parser cannot
+ * read are refused here instead of throwing later.
+ */
+export function requestTarget(rawUrl: string | undefined): URL | null {
+  if (typeof rawUrl !== 'string' || !rawUrl.startsWith('/') || rawUrl.startsWith('//') || rawUrl.length > MAX_TARGET_LENGTH) return null;
+  try {
+    return new URL(rawUrl, 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs one request's handler so that nothing it throws reaches the process: a request we did not
+ * foresee gets a 500 (or, once the answer has started, a cut connection), and the host serves on.
+ */
+function guarded(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handler(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      json(res, 500, fail(new PitchcaseError('internal', `Request failed: ${(error as Error).message}`)));
+    });
+  };
+}
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -130,17 +164,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const res of streams) res.write(frame);
   });
 
-  appServer.on('request', (req, res) => {
-    void (async () => {
+  appServer.on(
+    'request',
+    guarded(async (req, res) => {
       if (!isAllowedHost(req.headers.host, port)) {
         await send(res, textResponse(421, 'Misdirected request'), 'GET');
+        return;
+      }
+      const url = requestTarget(req.url);
+      if (!url) {
+        await send(res, textResponse(400, 'Refused: not a request target of this app'), 'GET');
         return;
       }
       if (hasDotSegments(req.url ?? '/')) {
         await send(res, textResponse(400, 'Refused: path outside the app'), 'GET');
         return;
       }
-      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (url.pathname.startsWith('/api/')) {
         if (url.pathname === '/api/events' && req.method === 'GET') {
           res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
@@ -177,11 +216,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return;
       }
       await send(res, staticResponse(options.rendererDir, url.pathname, range, csp), req.method);
-    })();
-  });
+    }),
+  );
 
-  siteServer.on('request', (req, res) => {
-    void (async () => {
+  siteServer.on(
+    'request',
+    guarded(async (req, res) => {
       if (!isAllowedHost(req.headers.host, sitePort)) {
         await send(res, textResponse(421, 'Misdirected request'), 'GET');
         return;
@@ -190,11 +230,15 @@ export async function startHost(options: HostOptions): Promise<Host> {
         await send(res, textResponse(405, 'Method not allowed'), 'GET');
         return;
       }
+      const url = requestTarget(req.url);
+      if (!url) {
+        await send(res, textResponse(400, 'Refused: not a request target of this microsite'), 'GET');
+        return;
+      }
       if (hasDotSegments(req.url ?? '/')) {
         await send(res, textResponse(400, 'Refused: path outside the microsite'), 'GET');
         return;
       }
-      const url = new URL(req.url ?? '/', siteOrigin);
       const [, itemId = '', ...rest] = url.pathname.split('/');
       let sitePath: string;
       try {
@@ -204,8 +248,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return;
       }
       await send(res, core.content.site(itemId, sitePath, req.headers.range ?? null), req.method);
-    })();
-  });
+    }),
+  );
 
   const closeServer = (server: Server) =>
     new Promise<void>((resolve) => {

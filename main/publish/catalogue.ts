@@ -37,7 +37,11 @@ export const catalogueItem = z
     shareUrl: z.url({ protocol: /^https?$/ }).optional(),
   })
   .strict()
-  .refine((i) => (i.file ? 1 : 0) + (i.site ? 1 : 0) === 1, 'an item has exactly one of "file" or "site"');
+  .refine((i) => (i.file ? 1 : 0) + (i.site ? 1 : 0) === 1, 'an item has exactly one of "file" or "site"')
+  .refine((i) => !i.validFrom || !i.validUntil || Date.parse(i.validUntil) > Date.parse(i.validFrom), {
+    message: 'validUntil must be after validFrom',
+    path: ['validUntil'],
+  });
 
 export const catalogue = z
   .object({

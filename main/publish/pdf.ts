@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { PdfBoundExceeded } from './pdf-streams.ts';
 
 /**
  * Reads a PDF once for everything the publisher needs: its title, the text of every page
@@ -22,7 +23,8 @@ const standardFontDataUrl = pathToFileURL(path.join(pdfjsRoot, 'standard_fonts')
 
 type PdfJs = typeof PdfJsModule;
 let pdfjs: Promise<PdfJs> | null = null;
-function loadPdfJs(): Promise<PdfJs> {
+/** Loads pdf.js now (a reading thread does it before its first document counts time). */
+export function loadPdfJs(): Promise<PdfJs> {
   pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
   return pdfjs;
 }
@@ -41,7 +43,15 @@ function normaliseText(items: readonly unknown[]): string {
   return text.replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').trim();
 }
 
-export async function analysePdf(bytes: Uint8Array, options: { thumbnails?: boolean } = {}): Promise<PdfAnalysis> {
+export interface AnalyseOptions {
+  thumbnails?: boolean;
+  /** A document claiming more pages is refused before any is read (a page tree can claim 10^9). */
+  maxPages?: number;
+  /** Told the page count as soon as it is known (a caller's time budget may depend on it). */
+  onPageCount?: (pages: number) => void;
+}
+
+export async function analysePdf(bytes: Uint8Array, options: AnalyseOptions = {}): Promise<PdfAnalysis> {
   const { getDocument } = await loadPdfJs();
   const task = getDocument({
     data: new Uint8Array(bytes),
@@ -52,6 +62,10 @@ export async function analysePdf(bytes: Uint8Array, options: { thumbnails?: bool
   });
   const doc = await task.promise;
   try {
+    if (options.maxPages !== undefined && doc.numPages > options.maxPages) {
+      throw new PdfBoundExceeded(`it claims ${doc.numPages} pages, more than the ${options.maxPages} allowed`);
+    }
+    options.onPageCount?.(doc.numPages);
     const meta = await doc.getMetadata().catch(() => null);
     const info = (meta?.info ?? {}) as { Title?: unknown };
     const title = typeof info.Title === 'string' && info.Title.trim() !== '' ? info.Title.trim() : null;

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, existsSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
 import { mimeForPath } from '#core/content/serve';
 import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
-import { analysePdf } from './pdf.ts';
+import { createPdfReader, PdfBoundExceeded, sharedPdfReader, type PdfLimits, type PdfReader } from './pdf-budget.ts';
 
 export interface PublishOptions {
   sourceDir: string;
@@ -18,6 +18,8 @@ export interface PublishOptions {
   expires?: string;
   now?: Date;
   onProgress?: (event: { step: string; done: number; total: number; detail?: string }) => void;
+  /** What one PDF may cost (pages, time, memory); a document over them is refused by name. */
+  pdfLimits?: Partial<PdfLimits>;
 }
 
 export interface PublishResult {
@@ -70,13 +72,69 @@ function titleFromFileName(name: string): string {
   return base.charAt(0).toUpperCase() + base.slice(1);
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/** Opening never blocks, so a FIFO in the source folder is refused instead of hanging the publish. */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+const inside = (root: string, target: string) => target === root || target.startsWith(root + path.sep);
+
+/**
+ * Where `file` really is, refused when a link takes it out of the source folder (a link named
+ * photo.png pointing at /etc/passwd would otherwise be published to every device).
+ */
+async function resolveInside(realRoot: string, file: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch {
+    throw new PublishError(`${file}: not found (or a link to nothing)`);
+  }
+  if (!inside(realRoot, real)) throw new PublishError(`${file}: a link to ${real}, outside the source folder; only files inside it are published`);
+  return real;
+}
+
+/** The bytes of a regular file inside the source folder, checked on the opened descriptor. */
+async function readRegularFile(realRoot: string, file: string, what: string): Promise<Uint8Array> {
+  let real: string;
+  try {
+    real = await resolveInside(realRoot, file);
+  } catch (error) {
+    if (error instanceof PublishError && /not found/.test(error.message)) throw new PublishError(`${file}: ${what} not found`);
+    throw error;
+  }
+  const handle = await open(real, OPEN_FLAGS).catch(() => {
+    throw new PublishError(`${file}: ${what} not readable`);
+  });
+  try {
+    if (!(await handle.stat()).isFile()) throw new PublishError(`${file}: not a regular file (a folder, FIFO or device); only regular files are published`);
+    return new Uint8Array(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Every file of a microsite folder, by its path inside the site. Links are followed while they
+ * stay inside the source folder; a link leaving it, or an entry that is neither a file nor a
+ * folder, is refused with its path.
+ */
+async function listFiles(realRoot: string, dir: string, prefix = '', visited = new Set<string>()): Promise<string[]> {
+  const real = await resolveInside(realRoot, dir);
+  // A link back up the tree would list the same folder for ever.
+  if (visited.has(real)) return [];
+  visited.add(real);
   const out: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.')) continue;
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), rel)));
-    else if (entry.isFile()) out.push(rel);
+    const full = path.join(dir, entry.name);
+    let kind: 'file' | 'folder' | 'other' = entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : 'other';
+    if (entry.isSymbolicLink()) {
+      const target = await stat(await resolveInside(realRoot, full));
+      kind = target.isDirectory() ? 'folder' : target.isFile() ? 'file' : 'other';
+    }
+    if (kind === 'folder') out.push(...(await listFiles(realRoot, full, rel, visited)));
+    else if (kind === 'file') out.push(rel);
+    else throw new PublishError(`${full}: not a regular file (a FIFO, socket or device); only regular files are published`);
   }
   return out.sort();
 }
@@ -103,21 +161,20 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     return { role, sha256, size: data.length, mime, ...extra };
   };
 
-  const readSource = async (rel: string, what: string): Promise<Uint8Array> => {
-    const file = path.join(sourceDir, rel);
-    try {
-      return new Uint8Array(await readFile(file));
-    } catch {
-      throw new PublishError(`${file}: ${what} not found`);
-    }
-  };
+  const realRoot = await realpath(sourceDir).catch(() => sourceDir);
+  const readSource = (rel: string, what: string): Promise<Uint8Array> => readRegularFile(realRoot, path.join(sourceDir, rel), what);
 
   const items: ManifestItem[] = [];
   const total = catalogue.items.length;
-  for (const [index, entry] of catalogue.items.entries()) {
-    const label = entry.file ?? entry.site ?? `item ${index + 1}`;
-    progress({ step: 'analyse', done: index, total, detail: label });
-    items.push(await buildItem(entry, { sourceDir, readSource, addBlob }));
+  const pdfReader = options.pdfLimits ? createPdfReader(options.pdfLimits) : sharedPdfReader();
+  try {
+    for (const [index, entry] of catalogue.items.entries()) {
+      const label = entry.file ?? entry.site ?? `item ${index + 1}`;
+      progress({ step: 'analyse', done: index, total, detail: label });
+      items.push(await buildItem(entry, { sourceDir, realRoot, readSource, addBlob, pdfReader }));
+    }
+  } finally {
+    if (options.pdfLimits) await pdfReader.close();
   }
   progress({ step: 'analyse', done: total, total });
 
@@ -189,6 +246,8 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
 
 interface BuildContext {
   sourceDir: string;
+  realRoot: string;
+  pdfReader: PdfReader;
   readSource(rel: string, what: string): Promise<Uint8Array>;
   addBlob(data: Uint8Array, role: ManifestFile['role'], mime: string, extra?: Partial<ManifestFile>): ManifestFile;
 }
@@ -213,9 +272,9 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
 
   if (entry.site) {
     const siteDir = path.join(ctx.sourceDir, entry.site);
-    const siteFiles = await listFiles(siteDir).catch(() => {
-      throw new PublishError(`${siteDir}: microsite folder not found`);
-    });
+    const realSite = await realpath(siteDir).catch(() => null);
+    if (!realSite || !(await stat(realSite)).isDirectory()) throw new PublishError(`${siteDir}: microsite folder not found`);
+    const siteFiles = await listFiles(ctx.realRoot, siteDir);
     if (!siteFiles.includes(entry.entry)) throw new PublishError(`${siteDir}: entry page "${entry.entry}" not found`);
     for (const rel of siteFiles) {
       files.push(ctx.addBlob(await ctx.readSource(path.join(entry.site, rel), 'site file'), 'site', mimeForPath(rel).split(';')[0]!, { path: rel }));
@@ -243,8 +302,9 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   if (kind === 'pdf') {
     let analysis;
     try {
-      analysis = await analysePdf(data);
+      analysis = await ctx.pdfReader.analyse(data);
     } catch (error) {
+      if (error instanceof PdfBoundExceeded) throw new PublishError(`${where}: PDF refused, ${error.message}`);
       throw new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
     }
     files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', 'image/png'));

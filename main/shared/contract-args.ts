@@ -11,39 +11,15 @@ import { followUpInput, meetingInkInput, meetingInput } from './presenting.ts';
 import { crmId, crmKinds } from './crm.ts';
 import { audienceState } from './audience-screen.ts';
 import { deliveryKinds, endpointProblems } from './delivery.ts';
+import { activityEndpointSchema, endpointSettingsSchema } from './connectors/index.ts';
 import type { DeliveryKind } from './sync.ts';
 
 const itemId = z.string().min(1).max(128);
 const names = z.array(z.string().max(200)).max(50);
-// Shapes here; what a URL or credential must look like is checked by endpointProblems (shared
-// with the settings screen and the core) in deliverySettingsChange below.
-const secret = z.string().max(4096).nullable().optional();
-const webhook = z
-  .object({
-    type: z.literal('webhook'),
-    url: z.string().max(2048),
-    headers: z.record(z.string().max(64), z.string().max(4096)).nullable().optional(),
-    authorization: secret,
-  })
-  .strict();
-const salesforce = z
-  .object({
-    type: z.literal('salesforce'),
-    instanceUrl: z.string().max(2048),
-    accessToken: secret,
-    clientId: z.string().max(512).nullable().optional(),
-    clientSecret: secret,
-    refreshToken: secret,
-    tokenUrl: z.string().max(2048).nullable().optional(),
-    apiVersion: z.string().max(8).optional(),
-    externalIdField: z.string().max(40).optional(),
-  })
-  .strict();
-// The path's form (absolute, no NUL, length) is checked by endpointProblems; whether the folder
-// exists and takes files, by the core on this computer.
-const folder = z.object({ type: z.literal('folder'), path: z.string().max(4096) }).strict();
-const endpoint = z.discriminatedUnion('type', [webhook, salesforce, folder]);
-const activityEndpoint = z.discriminatedUnion('type', [webhook, folder]);
+// Each connector declares its settings' shape (shared/connectors); what a URL or credential
+// must look like is checked by endpointProblems in deliverySettingsChange below.
+const endpoint = endpointSettingsSchema;
+const activityEndpoint = activityEndpointSchema;
 
 export const apiArgSchemas = {
   getAppInfo: z.object({}).strict(),
@@ -135,3 +111,27 @@ export const apiArgSchemas = {
   showToAudience: audienceState,
   getAudienceState: z.object({ sessionId: z.string().min(1).max(64) }).strict(),
 } satisfies { [M in ApiMethod]: z.ZodType<ApiArg<M>> };
+
+/** How many of the caller's own keys or path segments an error names before counting the rest. */
+const NAMED_KEYS = 3;
+const NAMED_KEY_LENGTH = 40;
+
+const shortName = (key: PropertyKey) => {
+  const name = String(key);
+  return name.length <= NAMED_KEY_LENGTH ? name : `${name.slice(0, NAMED_KEY_LENGTH)}…`;
+};
+
+/**
+ * The error for an argument that does not match its schema: the first problem, naming at most a
+ * few of the keys the caller sent (zod would list every unknown key, 10,000 of them if sent).
+ */
+export function argumentProblem(method: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue?.path.map(shortName).join('.') || 'argument';
+  if (issue?.code === 'unrecognized_keys') {
+    const named = issue.keys.slice(0, NAMED_KEYS).map((key) => JSON.stringify(shortName(key)));
+    const rest = issue.keys.length - named.length;
+    return `${method}: ${where} has unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${named.join(', ')}${rest > 0 ? ` and ${rest.toLocaleString('en-US')} more` : ''}`;
+  }
+  return `${method}: ${where} ${issue?.message ?? 'is invalid'}`;
+}

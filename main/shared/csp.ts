@@ -42,3 +42,30 @@ export function siteContentSecurityPolicy(): string {
     "base-uri 'none'",
   ].join('; ');
 }
+
+/**
+ * What a microsite page may ask the browser for: nothing that reaches a device or the network
+ * beside its own files. Its frame already has `allow=""`; this also holds when a page is opened
+ * on its own. No policy or CSP directive Chromium knows switches WebRTC off (CSP's `webrtc` is
+ * not implemented), so that is done by Electron's WebRTC IP handling policy instead.
+ */
+export function sitePermissionsPolicy(): string {
+  return [
+    'camera=()',
+    'microphone=()',
+    'display-capture=()',
+    'geolocation=()',
+    'usb=()',
+    'serial=()',
+    'hid=()',
+    'bluetooth=()',
+    'midi=()',
+    'payment=()',
+    'publickey-credentials-get=()',
+    'clipboard-read=()',
+    'screen-wake-lock=()',
+    'idle-detection=()',
+    'local-fonts=()',
+    'window-management=()',
+  ].join(', ');
+}

@@ -105,6 +105,16 @@ export const manifest = z
     for (const item of m.items) {
       if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `duplicate item id "${item.id}"` });
       seen.add(item.id);
+      // Which of two files with one path gets served would depend on row order.
+      const paths = new Set<string>();
+      for (const file of item.files) {
+        if (file.path === undefined) continue;
+        if (paths.has(file.path)) ctx.addIssue({ code: 'custom', message: `item "${item.id}" lists the path "${file.path}" twice` });
+        paths.add(file.path);
+      }
+      if (item.validFrom && item.validUntil && Date.parse(item.validUntil) <= Date.parse(item.validFrom)) {
+        ctx.addIssue({ code: 'custom', message: `item "${item.id}" is valid until ${item.validUntil}, not after it is valid from ${item.validFrom}` });
+      }
       if (item.kind === 'microsite') {
         if (!item.entry) ctx.addIssue({ code: 'custom', message: `microsite "${item.id}" has no entry page` });
         else if (!item.files.some((f) => f.role === 'site' && f.path === item.entry))

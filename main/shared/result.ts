@@ -36,10 +36,27 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
+/**
+ * The longest message an error carries across a boundary. Messages often repeat what the caller
+ * sent (a key, a value, a path); without a bound a hostile argument turns into a 100 kB answer.
+ */
+export const MAX_ERROR_MESSAGE_LENGTH = 500;
+
+/** `text` cut to `max` characters, saying how much was left out. */
+export function boundedText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const note = ` … (${(text.length - max).toLocaleString('en-US')} more characters)`;
+  // Cut on a code point boundary: half a surrogate pair would not survive JSON intact.
+  let end = Math.max(0, max - note.length);
+  if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) end -= 1;
+  return `${text.slice(0, end)}${note}`;
+}
+
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof PitchcaseError) return { code: error.code, message: error.message };
-  if (error instanceof Error) return { code: 'internal', message: error.message };
-  return { code: 'internal', message: String(error) };
+  const bounded = (code: ErrorCode, message: string): ErrorInfo => ({ code, message: boundedText(message, MAX_ERROR_MESSAGE_LENGTH) });
+  if (error instanceof PitchcaseError) return bounded(error.code, error.message);
+  if (error instanceof Error) return bounded('internal', error.message);
+  return bounded('internal', String(error));
 }
 
 export function fail(error: unknown): Result<never> {

@@ -4,8 +4,9 @@
  * write-only: the screen shows "Set" for a stored one, with Replace and Clear, and never gets
  * its value. Problems show beside their field, worded by the same rules the core applies.
  */
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { DEFAULT_SALESFORCE_API_VERSION, DEFAULT_EXTERNAL_ID_FIELD, DEFAULT_SALESFORCE_TOKEN_URL, deliveryKindLabels, deliveryKinds } from '#shared/delivery';
+import { connectorsFor, rulesOf, type ConnectorType } from '#shared/connectors/index';
 import type { ConnectionTestResult, DeliveryKind, DeliverySettingsView } from '#shared/sync';
 import { client } from '../api/client';
 import { describeError } from '../api/deadline';
@@ -25,12 +26,8 @@ const secretLabels: Record<SecretName, string> = {
   refreshToken: 'Refresh token',
 };
 
-const typeLabels: Record<DestinationForm['type'], string> = {
-  none: 'Nowhere (keep on this device)',
-  webhook: 'HTTPS webhook',
-  salesforce: 'Salesforce',
-  folder: 'Folder (CSV files)',
-};
+/** The choice's words: the connector names itself. */
+const typeLabel = (type: DestinationForm['type']) => (type === 'none' ? 'Nowhere (keep on this device)' : rulesOf(type).label);
 
 type Forms = Record<DeliveryKind, DestinationForm>;
 
@@ -166,6 +163,54 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
     />
   );
 
+  // Each connector's fields; a new connector adds its own entry.
+  const sections: Record<ConnectorType, () => ReactNode> = {
+    webhook: () => (
+      <>
+        {textField('url', 'Webhook URL', { placeholder: 'https://crm.example.com/hooks/pitchcase', url: true, hint: 'Batches of records are POSTed as JSON with an Idempotency-Key. http:// only for this computer.' })}
+        {secretField('authorization', 'Sent as the Authorization header, e.g. "Bearer …". Optional.')}
+      </>
+    ),
+    folder: () =>
+      textField('path', 'Folder', {
+        placeholder: 'C:\\Users\\you\\OneDrive - Acme\\Pitchcase  or  \\\\server\\share\\crm',
+        hint: 'Each batch becomes one CSV file here, for an importer or a person to pick up: a network share, or a OneDrive or SharePoint folder synced to this device.',
+      }),
+    salesforce: () => (
+      <>
+        {textField('instanceUrl', 'Instance URL', { placeholder: 'https://mycompany.my.salesforce.com', url: true })}
+        <fieldset className="sync-field">
+          <legend className="sync-field__label">Sign in with</legend>
+          <div className="delivery-dialog__choices">
+            <label className="delivery-dialog__choice">
+              <input type="radio" name={`${id}-auth`} checked={form.auth === 'refresh'} data-testid="delivery-auth-refresh" onChange={() => edit({ auth: 'refresh' })} />
+              OAuth refresh token (keeps working)
+            </label>
+            <label className="delivery-dialog__choice">
+              <input type="radio" name={`${id}-auth`} checked={form.auth === 'token'} data-testid="delivery-auth-token" onChange={() => edit({ auth: 'token' })} />
+              Access token (expires after a few hours)
+            </label>
+          </div>
+        </fieldset>
+        {form.auth === 'token' ? (
+          secretField('accessToken')
+        ) : (
+      <>
+            {textField('clientId', 'Client id (consumer key)')}
+            {secretField('clientSecret', 'Optional: connected apps that require it.')}
+            {secretField('refreshToken')}
+            {textField('tokenUrl', 'Token URL', { placeholder: DEFAULT_SALESFORCE_TOKEN_URL, url: true, hint: 'A sandbox uses https://test.salesforce.com/services/oauth2/token.' })}
+      </>
+        )}
+        <details className="delivery-dialog__advanced">
+          <summary>Advanced</summary>
+          {textField('apiVersion', 'API version', { placeholder: DEFAULT_SALESFORCE_API_VERSION })}
+          {textField('externalIdField', 'External-id field on Lead and Task', { placeholder: DEFAULT_EXTERNAL_ID_FIELD })}
+        </details>
+      </>
+    ),
+  };
+
   return (
     <div className="delivery-dialog__backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
       <div ref={dialogRef} className="delivery-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} tabIndex={-1} data-testid="delivery-dialog" onKeyDown={onKeyDown}>
@@ -190,62 +235,16 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
           <fieldset className="sync-field">
             <legend className="sync-field__label">Send {deliveryKindLabels[kind].toLowerCase()} to</legend>
             <div className="delivery-dialog__choices">
-              {(['none', 'webhook', ...(kind === 'event' ? [] : ['salesforce']), 'folder'] as DestinationForm['type'][]).map((type) => (
+              {(['none', ...connectorsFor(kind)] as DestinationForm['type'][]).map((type) => (
                 <label key={type} className="delivery-dialog__choice">
                   <input type="radio" name={`${id}-type`} value={type} checked={form.type === type} data-testid={`delivery-type-${type}`} onChange={() => edit({ type })} />
-                  {typeLabels[type]}
+                  {typeLabel(type)}
                 </label>
               ))}
             </div>
           </fieldset>
 
-          {form.type === 'webhook' ? (
-            <>
-              {textField('url', 'Webhook URL', { placeholder: 'https://crm.example.com/hooks/pitchcase', url: true, hint: 'Batches of records are POSTed as JSON with an Idempotency-Key. http:// only for this computer.' })}
-              {secretField('authorization', 'Sent as the Authorization header, e.g. "Bearer …". Optional.')}
-            </>
-          ) : null}
-
-          {form.type === 'folder'
-            ? textField('path', 'Folder', {
-                placeholder: 'C:\\Users\\you\\OneDrive - Acme\\Pitchcase  or  \\\\server\\share\\crm',
-                hint: 'Each batch becomes one CSV file here, for an importer or a person to pick up: a network share, or a OneDrive or SharePoint folder synced to this device.',
-              })
-            : null}
-
-          {form.type === 'salesforce' ? (
-            <>
-              {textField('instanceUrl', 'Instance URL', { placeholder: 'https://mycompany.my.salesforce.com', url: true })}
-              <fieldset className="sync-field">
-                <legend className="sync-field__label">Sign in with</legend>
-                <div className="delivery-dialog__choices">
-                  <label className="delivery-dialog__choice">
-                    <input type="radio" name={`${id}-auth`} checked={form.auth === 'refresh'} data-testid="delivery-auth-refresh" onChange={() => edit({ auth: 'refresh' })} />
-                    OAuth refresh token (keeps working)
-                  </label>
-                  <label className="delivery-dialog__choice">
-                    <input type="radio" name={`${id}-auth`} checked={form.auth === 'token'} data-testid="delivery-auth-token" onChange={() => edit({ auth: 'token' })} />
-                    Access token (expires after a few hours)
-                  </label>
-                </div>
-              </fieldset>
-              {form.auth === 'token' ? (
-                secretField('accessToken')
-              ) : (
-                <>
-                  {textField('clientId', 'Client id (consumer key)')}
-                  {secretField('clientSecret', 'Optional: connected apps that require it.')}
-                  {secretField('refreshToken')}
-                  {textField('tokenUrl', 'Token URL', { placeholder: DEFAULT_SALESFORCE_TOKEN_URL, url: true, hint: 'A sandbox uses https://test.salesforce.com/services/oauth2/token.' })}
-                </>
-              )}
-              <details className="delivery-dialog__advanced">
-                <summary>Advanced</summary>
-                {textField('apiVersion', 'API version', { placeholder: DEFAULT_SALESFORCE_API_VERSION })}
-                {textField('externalIdField', 'External-id field on Lead and Task', { placeholder: DEFAULT_EXTERNAL_ID_FIELD })}
-              </details>
-            </>
-          ) : null}
+          {form.type === 'none' ? null : sections[form.type]()}
 
           {dropped.length > 0 ? (
             <p className="sync-field__hint" role="status" data-testid="delivery-dropped">

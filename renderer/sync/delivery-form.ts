@@ -3,16 +3,17 @@
  * change it sends, the problems it shows beside a field (the core's own rules, from shared), and
  * the card's summary lines. Pure, so the wording and the secret handling are unit-tested.
  */
-import { DEFAULT_SALESFORCE_TOKEN_URL, endpointProblems, originOf, type KeptSecrets } from '#shared/delivery';
+import { DEFAULT_SALESFORCE_TOKEN_URL, endpointProblems, keptSecrets, noKeptSecrets, type KeptSecrets } from '#shared/delivery';
+import { droppedByChange, rulesOf, secretNames, type ConnectorType, type SecretName } from '#shared/connectors/index';
 import type { DeliveryKind, EndpointSettings, EndpointView, SalesforceEndpointSettings } from '#shared/sync';
 
 /** A write-only secret in the form: left as stored, replaced by what was typed, or cleared. */
 export type SecretEdit = { mode: 'keep' } | { mode: 'replace'; value: string } | { mode: 'clear' };
 
-export type SecretName = 'authorization' | 'accessToken' | 'clientSecret' | 'refreshToken';
+export type { SecretName };
 
 export interface DestinationForm {
-  type: 'none' | 'webhook' | 'salesforce' | 'folder';
+  type: 'none' | ConnectorType;
   url: string;
   /** The folder CSV files go to (type folder). */
   path: string;
@@ -31,63 +32,106 @@ export interface DestinationForm {
 
 const keep: SecretEdit = { mode: 'keep' };
 
+const blank: DestinationForm = {
+  type: 'none',
+  url: '',
+  path: '',
+  authorization: keep,
+  instanceUrl: '',
+  auth: 'refresh',
+  accessToken: keep,
+  clientId: '',
+  clientSecret: keep,
+  refreshToken: keep,
+  tokenUrl: DEFAULT_SALESFORCE_TOKEN_URL,
+  apiVersion: '',
+  externalIdField: '',
+};
+
+type ViewOf<K> = Extract<EndpointView, { type: K }>;
+
+/**
+ * Each connector's part of the form: what it starts from (its settings read back) and the
+ * change it sends. A new connector adds its entry (and its fields in DeliverySettingsDialog).
+ */
+interface ConnectorForm<K extends ConnectorType> {
+  fromView(view: ViewOf<K>): Partial<DestinationForm>;
+  /** `stored` is the view of this connector when one is stored. */
+  toSettings(form: DestinationForm, stored: ViewOf<K> | null): Extract<EndpointSettings, { type: K }>;
+  /** Where a problem shows when the form has no field of that name (and what it says there). */
+  placeProblem?(form: DestinationForm, field: string): { field: string; message: string } | null;
+}
+
+const connectorForms: { [K in ConnectorType]: ConnectorForm<K> } = {
+  webhook: {
+    fromView: (view) => ({ url: view.url }),
+    toSettings: (form) => withSecret({ type: 'webhook' as const, url: form.url.trim() }, 'authorization', form.authorization),
+  },
+  folder: {
+    fromView: (view) => ({ path: view.path }),
+    toSettings: (form) => ({ type: 'folder', path: form.path.trim() }),
+  },
+  salesforce: {
+    fromView: (view) => ({
+      instanceUrl: view.instanceUrl,
+      auth: view.hasRefreshToken || view.clientId ? 'refresh' : view.hasAccessToken ? 'token' : 'refresh',
+      clientId: view.clientId ?? '',
+      tokenUrl: view.tokenUrl,
+      apiVersion: view.apiVersion ?? '',
+      externalIdField: view.externalIdField ?? '',
+    }),
+    toSettings(form, stored) {
+      let endpoint: SalesforceEndpointSettings = {
+        type: 'salesforce',
+        instanceUrl: form.instanceUrl.trim(),
+        ...(form.apiVersion.trim() ? { apiVersion: form.apiVersion.trim() } : {}),
+        ...(form.externalIdField.trim() ? { externalIdField: form.externalIdField.trim() } : {}),
+      };
+      if (form.auth === 'token') {
+        endpoint = withSecret(endpoint, 'accessToken', form.accessToken);
+        // Switching to a plain token: refresh credentials stored before go.
+        if (stored?.hasRefreshToken) endpoint = { ...endpoint, refreshToken: null };
+        if (stored?.hasClientSecret) endpoint = { ...endpoint, clientSecret: null };
+        return endpoint;
+      }
+      const tokenUrl = form.tokenUrl.trim();
+      const clientId = form.clientId.trim();
+      endpoint = { ...endpoint, ...(clientId ? { clientId } : {}), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
+      endpoint = withSecret(withSecret(endpoint, 'clientSecret', form.clientSecret), 'refreshToken', form.refreshToken);
+      // A token stored before is dropped: the refresh credentials get fresh ones.
+      if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
+      return endpoint;
+    },
+    // Signing in with refresh credentials, the form has no access-token field to show it beside.
+    placeProblem: (form, field) =>
+      form.auth === 'refresh' && field === 'accessToken' ? { field: 'clientId', message: 'Enter the client id (consumer key) and refresh token of the connected app' } : null,
+  },
+};
+
+const formOf = (type: ConnectorType) => connectorForms[type] as unknown as ConnectorForm<ConnectorType>;
+
 export function formFromView(view: EndpointView | null): DestinationForm {
-  const blank: DestinationForm = {
-    type: 'none',
-    url: '',
-    path: '',
-    authorization: keep,
-    instanceUrl: '',
-    auth: 'refresh',
-    accessToken: keep,
-    clientId: '',
-    clientSecret: keep,
-    refreshToken: keep,
-    tokenUrl: DEFAULT_SALESFORCE_TOKEN_URL,
-    apiVersion: '',
-    externalIdField: '',
-  };
   if (!view) return blank;
-  if (view.type === 'webhook') return { ...blank, type: 'webhook', url: view.url };
-  if (view.type === 'folder') return { ...blank, type: 'folder', path: view.path };
-  return {
-    ...blank,
-    type: 'salesforce',
-    instanceUrl: view.instanceUrl,
-    auth: view.hasRefreshToken || view.clientId ? 'refresh' : view.hasAccessToken ? 'token' : 'refresh',
-    clientId: view.clientId ?? '',
-    tokenUrl: view.tokenUrl,
-    apiVersion: view.apiVersion ?? '',
-    externalIdField: view.externalIdField ?? '',
-  };
+  return { ...blank, type: view.type, ...formOf(view.type).fromView(view) };
 }
 
 /**
- * Which stored secrets the core would keep for this form: the same kind of endpoint at the same
- * origin (a secret is never carried to another host). The screen says "set" only for these.
+ * Which stored secrets the core would keep for this form: the connector's own rule (the same
+ * connector at the same origins; a secret is never carried to another host). The screen says
+ * "set" only for these.
  */
 export function keptByForm(view: EndpointView | null, form: DestinationForm): KeptSecrets {
-  const none: KeptSecrets = { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
-  if (!view || view.type !== form.type || view.type === 'folder') return none;
-  if (view.type === 'webhook') return { ...none, authorization: view.hasAuthorization && originOf(view.url) === originOf(form.url.trim()) };
-  const sameTokenUrl = originOf(view.tokenUrl) === originOf(form.tokenUrl.trim() || DEFAULT_SALESFORCE_TOKEN_URL);
-  return {
-    ...none,
-    accessToken: view.hasAccessToken && originOf(view.instanceUrl) === originOf(form.instanceUrl.trim()),
-    clientSecret: view.hasClientSecret && sameTokenUrl,
-    refreshToken: view.hasRefreshToken && sameTokenUrl,
-  };
+  const change = form.type === 'none' ? null : endpointFromForm(form, view);
+  if (!view || !change) return noKeptSecrets;
+  return keptSecrets(view, rulesOf(view.type).storedSecrets(view as never), change);
 }
 
-/** A secret stored but about to be dropped because the address moved to another host. */
+/** Stored secrets about to be dropped because the address moved to another host. */
 export function droppedSecrets(view: EndpointView | null, form: DestinationForm): SecretName[] {
-  if (!view || view.type !== form.type || view.type === 'folder') return [];
-  const kept = keptByForm(view, form);
-  const had: Record<SecretName, boolean> =
-    view.type === 'webhook'
-      ? { authorization: view.hasAuthorization, accessToken: false, clientSecret: false, refreshToken: false }
-      : { authorization: false, accessToken: view.hasAccessToken, clientSecret: view.hasClientSecret, refreshToken: view.hasRefreshToken };
-  return (Object.keys(had) as SecretName[]).filter((name) => had[name] && !kept[name]);
+  const change = form.type === 'none' ? null : endpointFromForm(form, view);
+  if (!view || !change) return [];
+  const dropped = droppedByChange(view, change);
+  return secretNames.filter((name) => dropped[name]);
 }
 
 /** A secret edit as the API takes it: absent keeps, a string replaces, null clears. */
@@ -105,29 +149,7 @@ function withSecret<T extends object>(target: T, name: SecretName, edit: SecretE
 /** The endpoint the form describes (null: records of this kind wait on the device). */
 export function endpointFromForm(form: DestinationForm, view: EndpointView | null): EndpointSettings | null {
   if (form.type === 'none') return null;
-  if (form.type === 'folder') return { type: 'folder', path: form.path.trim() };
-  if (form.type === 'webhook') return withSecret<EndpointSettings>({ type: 'webhook', url: form.url.trim() }, 'authorization', form.authorization);
-  let endpoint: SalesforceEndpointSettings = {
-    type: 'salesforce',
-    instanceUrl: form.instanceUrl.trim(),
-    ...(form.apiVersion.trim() ? { apiVersion: form.apiVersion.trim() } : {}),
-    ...(form.externalIdField.trim() ? { externalIdField: form.externalIdField.trim() } : {}),
-  };
-  const stored = view?.type === 'salesforce' ? view : null;
-  if (form.auth === 'token') {
-    endpoint = withSecret(endpoint, 'accessToken', form.accessToken);
-    // Switching to a plain token: refresh credentials stored before go.
-    if (stored?.hasRefreshToken) endpoint = { ...endpoint, refreshToken: null };
-    if (stored?.hasClientSecret) endpoint = { ...endpoint, clientSecret: null };
-    return endpoint;
-  }
-  const tokenUrl = form.tokenUrl.trim();
-  const clientId = form.clientId.trim();
-  endpoint = { ...endpoint, ...(clientId ? { clientId } : {}), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
-  endpoint = withSecret(withSecret(endpoint, 'clientSecret', form.clientSecret), 'refreshToken', form.refreshToken);
-  // A token stored before is dropped: the refresh credentials get fresh ones.
-  if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
-  return endpoint;
+  return formOf(form.type).toSettings(form, view?.type === form.type ? view : null);
 }
 
 /** The first problem of each field, as the core would word it. */
@@ -136,10 +158,8 @@ export function formProblems(kind: DeliveryKind, form: DestinationForm, view: En
   if (!endpoint) return {};
   const problems: Partial<Record<string, string>> = {};
   for (const problem of endpointProblems(kind, endpoint, keptByForm(view, form))) {
-    // Signing in with refresh credentials, the form has no access-token field to show it beside.
-    const missingRefresh = form.type === 'salesforce' && form.auth === 'refresh' && problem.field === 'accessToken';
-    if (missingRefresh) problems.clientId ??= 'Enter the client id (consumer key) and refresh token of the connected app';
-    else problems[problem.field] ??= problem.message;
+    const placed = formOf(endpoint.type).placeProblem?.(form, problem.field) ?? problem;
+    problems[placed.field] ??= placed.message;
   }
   return problems;
 }
@@ -151,21 +171,8 @@ export function secretState(edit: SecretEdit, kept: boolean): 'set' | 'replace' 
   return kept ? 'set' : 'empty';
 }
 
-function hostOf(url: string): string {
-  const origin = originOf(url);
-  return origin ? origin.replace(/^https?:\/\//, '') : url;
-}
-
-/** The last part of a folder path, whichever OS wrote it. */
-function folderName(path: string): string {
-  return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || path;
-}
-
 /** The card's line for one kind: where it goes and with what credentials, never their values. */
 export function destinationSummary(view: EndpointView | null): { title: string; detail: string } {
   if (!view) return { title: 'Not sent', detail: 'Records wait on this device' };
-  if (view.type === 'webhook') return { title: `Webhook · ${hostOf(view.url)}`, detail: view.hasAuthorization ? 'Authorization header set' : 'No Authorization header' };
-  if (view.type === 'folder') return { title: `Folder · ${folderName(view.path)}`, detail: `CSV files in ${view.path}` };
-  const detail = view.hasRefreshToken ? 'Signs in with refresh credentials' : view.hasAccessToken ? 'Access token set (expires after a few hours)' : 'No credentials';
-  return { title: `Salesforce · ${hostOf(view.instanceUrl)}`, detail };
+  return rulesOf(view.type).summary(view as never);
 }

@@ -114,4 +114,24 @@ test.describe('upload health', () => {
     await uploads.expectWaiting({ event: 0 });
     await expect(uploads.lastSuccess).toHaveText('Just now');
   });
+
+  test('a record queued while the panel is open shows at once, from the event (no polling)', async ({ home, page }) => {
+    const sync = new SyncPage(page);
+    const uploads = new UploadHealthPage(page);
+    await home.open();
+    // Nowhere to go: records wait, and no upload run follows their queueing.
+    await uploads.api('updateDeliverySettings', { event: null });
+    await uploads.api('recordActivity', { events: [{ id: 'e2e-opened-0003', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+    let reads = 0;
+    await page.route('**/api/getDeliveryStatus', async (route) => {
+      reads++;
+      await route.continue();
+    });
+    await sync.openFromChip();
+    await uploads.expectWaiting({ event: 1 });
+    await uploads.api('recordActivity', { events: [{ id: 'e2e-opened-0004', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+    await uploads.expectWaiting({ event: 2 });
+    await expect(uploads.card).toHaveAttribute('data-pending', '2');
+    expect(reads).toBe(1);
+  });
 });

@@ -160,10 +160,12 @@ describe('delivery settings', () => {
     await core.api.testDeliveryConnection({ kind: 'event' });
     expect(receiver.requests.at(-1)!.headers.authorization).toBeUndefined();
 
-    // Salesforce: moving the instance drops the access token; refresh credentials stay with their token URL.
+    // Salesforce: moving the instance drops every secret, refresh credentials included (they
+    // would fetch tokens that then go to the new host), so the change must bring new ones.
     await core.api.updateDeliverySettings({ lead: { type: 'salesforce', instanceUrl: 'https://a.my.salesforce.com', accessToken: sfToken, clientId: 'app-1', refreshToken: sfRefresh } });
-    expect(await core.api.updateDeliverySettings({ lead: { type: 'salesforce', instanceUrl: 'https://b.my.salesforce.com', clientId: 'app-1' } })).toMatchObject({
-      lead: { hasAccessToken: false, hasRefreshToken: true, clientId: 'app-1' },
+    await expect(core.api.updateDeliverySettings({ lead: { type: 'salesforce', instanceUrl: 'https://b.my.salesforce.com', clientId: 'app-1' } })).rejects.toThrow(/Enter the refresh token/);
+    expect(await core.api.updateDeliverySettings({ lead: { type: 'salesforce', instanceUrl: 'https://b.my.salesforce.com', clientId: 'app-1', refreshToken: 'second-refresh' } })).toMatchObject({
+      lead: { hasAccessToken: false, hasRefreshToken: true, hasClientSecret: false, clientId: 'app-1' },
     });
     expect(await core.api.updateDeliverySettings({ lead: null })).toMatchObject({ lead: null });
   });

@@ -17,8 +17,8 @@ import { tempDir } from '../support/release.ts';
  * answer left the socket or at a random moment. The endpoint stores records by idempotency key.
  * In the end it must hold every record the device created, each received again only when the
  * batch that carried it had been answered by a run that was then killed: nothing lost, and no
- * repeat the outbox could have avoided. PITCHCASE_CRASH_RUNS sets the number of kills in the
- * window (a quarter more land elsewhere).
+ * repeat the outbox could have avoided, and every repeat under the key it first came with.
+ * PITCHCASE_CRASH_RUNS sets the number of kills in the window (a quarter more land elsewhere).
  */
 const WINDOW_RUNS = Number(process.env.PITCHCASE_CRASH_RUNS ?? 100);
 const work = tempDir('pitchcase-outbox-crash-');
@@ -186,6 +186,13 @@ describe('an outbox killed between the endpoint answering and marking the batch 
     for (const [key, seen] of receipts) {
       duplicates += seen.length - 1;
       for (const earlier of seen.slice(0, -1)) expect(lastAnsweredOfKilled.has(earlier), `${key} repeated after batch ${earlier}`).toBe(true);
+    }
+    // A receiver that deduplicates by the Idempotency-Key header alone stores each record once:
+    // a batch, once sent, goes again with the same key and the same records until acknowledged.
+    for (const [key, seen] of receipts) {
+      const batchKeys = new Set(seen.map((index) => batches[index]!.idempotencyKey));
+      expect(batchKeys.size, `${key} arrived under ${[...batchKeys].join(', ')}`).toBe(1);
+      for (const index of seen) expect(batches[index]!.records, `${key} repeated in another set of records`).toEqual(batches[seen[0]!]!.records);
     }
     let frozenRecords = 0;
     for (const index of frozenBatches) {

@@ -32,6 +32,8 @@ export interface Fault {
   closeDelimitedAfterBytes?: number;
   /** Flip the last byte of the body. */
   corrupt?: boolean;
+  /** Send the body no faster than this (as nginx's limit_rate does), chunk by chunk. */
+  bytesPerSecond?: number;
 }
 
 export interface RecordedRequest {
@@ -211,6 +213,7 @@ export async function startReleaseServer(root: string, options: { fault?: FaultH
       if (record.bytesSent + chunk.length > limit) chunk = chunk.subarray(0, limit - record.bytesSent);
       if (!(await write(chunk))) return;
       if (stopAtLimit()) return;
+      if (fault.bytesPerSecond) await new Promise((resolve) => setTimeout(resolve, (chunk.length / fault.bytesPerSecond!) * 1000));
     }
     let more = fault.endless ? Infinity : extra;
     const filler = Buffer.alloc(CHUNK, 0x41);

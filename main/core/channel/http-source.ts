@@ -14,8 +14,11 @@ export class TransientError extends Error {
 }
 
 export interface ResumableSource extends ReleaseSource {
-  /** The blob from `offset` on; `offset` in the answer says where the bytes really start. */
-  openBlobFrom(sha256: string, offset: number): Promise<{ stream: Readable; offset: number }>;
+  /**
+   * The blob from `offset` on; `offset` in the answer says where the bytes really start.
+   * `signal` drops a request still waiting for its answer.
+   */
+  openBlobFrom(sha256: string, offset: number, signal?: AbortSignal): Promise<{ stream: Readable; offset: number }>;
 }
 
 export interface HttpSourceOptions {
@@ -44,7 +47,7 @@ const httpsAgent = new https.Agent({ keepAlive: true, timeout: 4_000, scheduling
  * with a TransientError (the body stream errors with it). Redirects are followed up to
  * MAX_REDIRECTS times, to the same scheme or from http to https only.
  */
-function get(url: URL, headers: Record<string, string>, idle: number, redirects = MAX_REDIRECTS): Promise<IncomingMessage> {
+function get(url: URL, headers: Record<string, string>, idle: number, redirects = MAX_REDIRECTS, signal?: AbortSignal): Promise<IncomingMessage> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(new PitchcaseError('refused', `Release refused: ${url.href} is not an http(s) URL`));
   }
@@ -56,6 +59,7 @@ function get(url: URL, headers: Record<string, string>, idle: number, redirects 
       agent: secure ? httpsAgent : httpAgent,
       // Bytes as stored: a blob is hashed as served, and Range counts stored bytes.
       headers: { 'Cache-Control': 'no-cache', 'Accept-Encoding': 'identity', ...headers },
+      ...(signal ? { signal } : {}),
     });
     // Socket inactivity: no answer, or no body byte, for `idle` (the timer re-arms on every read).
     request.setTimeout(idle, () => {
@@ -83,7 +87,7 @@ function get(url: URL, headers: Record<string, string>, idle: number, redirects 
         } else if (next.protocol !== url.protocol && !(url.protocol === 'http:' && next.protocol === 'https:')) {
           reject(new PitchcaseError('refused', `Release refused: ${url.href} redirects to ${next.protocol} (only to the same scheme or from http to https)`));
         } else {
-          get(next, headers, idle, redirects - 1).then(resolve, reject);
+          get(next, headers, idle, redirects - 1, signal).then(resolve, reject);
         }
         return;
       }
@@ -116,7 +120,7 @@ const transient = (error: unknown, what: string) =>
 export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): ResumableSource {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const idle = options.idleTimeoutMs ?? 30_000;
-  const open = (path: string, headers: Record<string, string> = {}) => get(new URL(path, base), headers, idle);
+  const open = (path: string, headers: Record<string, string> = {}, signal?: AbortSignal) => get(new URL(path, base), headers, idle, MAX_REDIRECTS, signal);
 
   async function readLimited(path: string, max: number, what: string): Promise<Buffer> {
     const res = await open(path);
@@ -152,9 +156,9 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Re
     return Buffer.concat(chunks);
   }
 
-  async function openBlobFrom(sha256: string, offset: number): Promise<{ stream: Readable; offset: number }> {
+  async function openBlobFrom(sha256: string, offset: number, signal?: AbortSignal): Promise<{ stream: Readable; offset: number }> {
     if (!sha256Pattern.test(sha256)) throw new PitchcaseError('refused', `Release refused: bad blob name ${sha256.slice(0, 80)}`);
-    const res = await open(`blobs/${sha256}`, offset > 0 ? { Range: `bytes=${offset}-` } : {});
+    const res = await open(`blobs/${sha256}`, offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal);
     let start: number;
     if (res.statusCode === 206) {
       const match = /^bytes (\d+)-/.exec(res.headers['content-range'] ?? '');
@@ -168,7 +172,7 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Re
     } else if (res.statusCode === 416) {
       // Our partial file is longer than the server's: start over.
       discard(res);
-      return openBlobFrom(sha256, 0);
+      return openBlobFrom(sha256, 0, signal);
     } else if (res.statusCode === 404) {
       discard(res);
       throw new PitchcaseError('refused', `Release refused: blob ${sha256} is missing on the server (HTTP 404)`);

@@ -3,9 +3,10 @@ import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest } from '#sha
 import { PitchcaseError } from '#shared/result';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { WriteDb } from '../storage/database.ts';
-import { verifyManifestSignature } from './signature.ts';
+import { TransientError } from './http-source.ts';
+import { manifestSignatureMatches, SIGNATURE_MISMATCH, verifyManifestSignature } from './signature.ts';
 import type { ReleaseSource } from './source.ts';
-import { currentVersionFor, forgetBlobsExcept, knownBlobs, markSettled, recordBlob, referencedBlobs, stageAndSwitch } from './store.ts';
+import { currentVersionFor, forgetBlobsExcept, highestVersionSeen, knownBlobs, markSettled, recordBlob, referencedBlobs, stageAndSwitch } from './store.ts';
 
 export interface InstallContext {
   db: WriteDb;
@@ -52,8 +53,25 @@ export interface VerifiedRelease {
   bytes: Uint8Array;
 }
 
+/**
+ * Reads channel.json and its signature so that they belong together. They are two requests: a
+ * host publishing between them hands out one release's manifest and the next one's signature.
+ * A mismatch is read once more before it counts as a bad signature; when the manifest bytes
+ * differ between the reads, the release changed under us (worth another try later, not an attack).
+ */
+async function readSignedManifest(source: ReleaseSource, keys: readonly KeyObject[]): Promise<{ bytes: Uint8Array; signature: string }> {
+  const first = await source.readManifest();
+  if (manifestSignatureMatches(first.bytes, first.signature, keys)) return first;
+  const second = await source.readManifest();
+  if (manifestSignatureMatches(second.bytes, second.signature, keys)) return second;
+  if (!Buffer.from(first.bytes).equals(Buffer.from(second.bytes))) {
+    throw new TransientError(`the release changed while it was being read (${source.description}); try again once publishing has finished`);
+  }
+  throw new PitchcaseError('refused', SIGNATURE_MISMATCH);
+}
+
 export async function fetchVerifiedRelease(source: ReleaseSource, keys: readonly KeyObject[], now: Date): Promise<VerifiedRelease> {
-  const { bytes, signature } = await source.readManifest();
+  const { bytes, signature } = await readSignedManifest(source, keys);
   const manifest = readVerifiedManifest(bytes, signature, keys);
   if (new Date(manifest.expiresAt).getTime() <= now.getTime()) {
     throw new PitchcaseError('refused', `Release refused: version ${manifest.version} expired on ${manifest.expiresAt}`);
@@ -62,9 +80,10 @@ export async function fetchVerifiedRelease(source: ReleaseSource, keys: readonly
 }
 
 /**
- * Whether a verified release is news for this device: a lower version of the installed
- * channel is refused, the same version is nothing to do. Another channel (say, moving from the
- * demo library to the company's) is always news.
+ * Whether a verified release is news for this device: a version lower than the highest this
+ * device has seen of that channel is refused, even after it ran another channel in between (a
+ * host switching channels must not roll a device back); the installed version is nothing to do.
+ * Another channel (say, moving from the demo library to the company's) is news.
  */
 export function compareWithInstalled(db: WriteDb, manifest: Manifest): 'newer' | 'same' {
   const current = currentVersionFor(db);
@@ -73,6 +92,10 @@ export function compareWithInstalled(db: WriteDb, manifest: Manifest): 'newer' |
       throw new PitchcaseError('refused', `Release refused: version ${manifest.version} is older than the installed ${current.version}`);
     }
     if (manifest.version === current.version) return 'same';
+  }
+  const highest = highestVersionSeen(db, manifest.channel);
+  if (highest !== null && manifest.version < highest) {
+    throw new PitchcaseError('refused', `Release refused: version ${manifest.version} of channel "${manifest.channel}" is older than version ${highest}, already seen on this device`);
   }
   return 'newer';
 }

@@ -15,6 +15,20 @@ export function currentVersionFor(db: WriteDb): { id: number; channel: string; v
   );
 }
 
+/** The highest version of `channel` this device has installed or verified, whatever it runs now. */
+export function highestVersionSeen(db: WriteDb, channel: string): number | null {
+  const row = db.prepare(`SELECT version FROM channel_highest_versions WHERE channel = ?`).get(channel) as { version: number } | undefined;
+  return row?.version ?? null;
+}
+
+/** Remembers a verified version of a channel; a lower one never replaces a higher one. */
+export function recordVersionSeen(db: WriteDb, channel: string, version: number): void {
+  db.prepare(
+    `INSERT INTO channel_highest_versions (channel, version) VALUES (?, ?)
+     ON CONFLICT (channel) DO UPDATE SET version = max(version, excluded.version)`,
+  ).run(channel, version);
+}
+
 function normaliseDate(value: string | undefined): string | null {
   return value === undefined ? null : new Date(value).toISOString();
 }
@@ -123,6 +137,7 @@ export function stageAndSwitch(
       );
       manifest.glossary.forEach((g, i) => insertTerm.run(releaseId, g.id, g.term, g.definition, JSON.stringify(g.aliases), i));
 
+      recordVersionSeen(db, manifest.channel, manifest.version);
       db.prepare(`UPDATE releases SET state = 'retired' WHERE state = 'current'`).run();
       db.prepare(`UPDATE releases SET state = 'current' WHERE id = ?`).run(releaseId);
       db.prepare(keepPrevious ? `DELETE FROM releases WHERE state = 'staged'` : `DELETE FROM releases WHERE state != 'current'`).run();

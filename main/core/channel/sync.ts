@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { KeyObject } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import type { ChannelSettings, PlannedItem, SyncPlan, SyncProgress, SyncStatus } from '#shared/sync';
 import { PitchcaseError } from '#shared/result';
 import type { BlobStore } from '../storage/blobs.ts';
@@ -11,7 +13,7 @@ import { compareWithInstalled, fetchVerifiedRelease, itemContentHash, missingBlo
 import { parsePublicKey } from './signature.ts';
 import { directorySource } from './source.ts';
 import { settle } from './settle.ts';
-import { currentVersionFor, itemHashes, newItemCount } from './store.ts';
+import { currentVersionFor, itemHashes, newItemCount, recordVersionSeen } from './store.ts';
 
 /**
  * The content channel on a device: check for a newer signed release, show what it changes,
@@ -66,10 +68,28 @@ interface Health {
   lastError: { at: string; message: string } | null;
 }
 
+/**
+ * Opens a blob that a cancelled sync stops reading: the request is dropped, or the stream
+ * destroyed mid-way (what arrived is kept for the next sync to resume from).
+ */
+async function openCancellable(source: ResumableSource, sha256: string, offset: number, signal: AbortSignal): Promise<{ stream: Readable; offset: number }> {
+  const cancelled = () => new TransientError(`blob ${sha256}: cancelled, another file of this release failed`);
+  if (signal.aborted) throw cancelled();
+  const opened = await source.openBlobFrom(sha256, offset, signal);
+  if (signal.aborted) {
+    opened.stream.destroy();
+    throw cancelled();
+  }
+  const stop = () => opened.stream.destroy(cancelled());
+  signal.addEventListener('abort', stop, { once: true });
+  opened.stream.once('close', () => signal.removeEventListener('abort', stop));
+  return opened;
+}
+
 /** Turns the configured URL into a source: http(s) static hosting, or a folder (file:). */
 export function sourceFor(url: string, idleTimeoutMs?: number): ResumableSource {
   const parsed = new URL(url);
-  if (parsed.protocol === 'file:') return directorySource(fileURLToPath(parsed));
+  if (parsed.protocol === 'file:') return directorySource(fileURLToPath(parsed), idleTimeoutMs ? { idleTimeoutMs } : {});
   if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return httpSource(url, idleTimeoutMs ? { idleTimeoutMs } : {});
   throw new PitchcaseError('bad-request', `A channel URL is https://, http:// or file://, not ${parsed.protocol}`);
 }
@@ -87,8 +107,6 @@ export function validateChannelUrl(url: string): string {
   if (parsed.username || parsed.password) throw new PitchcaseError('bad-request', 'A channel URL must not carry a user name or password');
   return parsed.href;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createSync(options: SyncOptions): Sync {
   const { db, read, blobs, clock, log } = options;
@@ -203,6 +221,8 @@ export function createSync(options: SyncOptions): Sync {
         setState('idle');
         return status();
       }
+      // Verified and not older: no later answer may take the device below it (a rollback).
+      recordVersionSeen(db, release.manifest.channel, release.manifest.version);
       pending = { release, source };
       plan = planFor(release);
       setState('available');
@@ -213,15 +233,18 @@ export function createSync(options: SyncOptions): Sync {
     }
   }
 
-  async function withRetries<T>(task: () => Promise<T>, what: string): Promise<T> {
+  /** Retries transient failures with backoff; a cancelled sync neither retries nor waits. */
+  async function withRetries<T>(task: () => Promise<T>, what: string, signal?: AbortSignal): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await task();
       } catch (error) {
-        if (!(error instanceof TransientError) || attempt >= attempts) throw error;
+        if (!(error instanceof TransientError) || attempt >= attempts || signal?.aborted) throw error;
         const delay = retryBaseMs * 2 ** (attempt - 1);
         log.info('retrying', { what, attempt, delayMs: delay, reason: error.message });
-        await sleep(delay);
+        await sleep(delay, undefined, signal ? { signal } : {}).catch(() => {
+          throw error;
+        });
       }
     }
   }
@@ -239,7 +262,11 @@ export function createSync(options: SyncOptions): Sync {
       const resumedFrom = done;
       let filesDone = 0;
       let lastPublish = 0;
+      // The first file that fails for good cancels the others: nothing keeps downloading (or
+      // reporting into a core that may be closing) after the sync has said it failed.
+      const cancel = new AbortController();
       const report = (force = false) => {
+        if (cancel.signal.aborted) return;
         const elapsed = (Date.now() - started) / 1000;
         const rate = elapsed > 0.5 ? (done - resumedFrom) / elapsed : 0;
         progress = { bytesDone: done, bytesTotal: total, filesDone, filesTotal: missing.length, etaSeconds: rate > 0 ? Math.round((total - done) / rate) : null };
@@ -252,7 +279,7 @@ export function createSync(options: SyncOptions): Sync {
       report(true);
       const queue = [...missing];
       const worker = async () => {
-        for (let blob = queue.shift(); blob; blob = queue.shift()) {
+        for (let blob = queue.shift(); blob && !cancel.signal.aborted; blob = queue.shift()) {
           const b = blob;
           await withRetries(async () => {
             const before = blobs.partialBytes(b.sha256);
@@ -262,7 +289,7 @@ export function createSync(options: SyncOptions): Sync {
               await blobs.putResumable(
                 b.sha256,
                 b.size,
-                (offset) => source.openBlobFrom(b.sha256, offset),
+                (offset) => openCancellable(source, b.sha256, offset, cancel.signal),
                 (n) => {
                   got += n;
                   done += n;
@@ -277,12 +304,20 @@ export function createSync(options: SyncOptions): Sync {
               if (error instanceof PitchcaseError || error instanceof TransientError) throw error;
               throw new TransientError(`blob ${b.sha256}: ${(error as Error).message}`, { cause: error });
             }
-          }, `blob ${b.sha256}`);
+          }, `blob ${b.sha256}`, cancel.signal);
           filesDone++;
           report();
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, missing.length) }, worker));
+      const workers = Array.from({ length: Math.min(concurrency, missing.length) }, () =>
+        worker().catch((error: unknown) => {
+          if (!cancel.signal.aborted) cancel.abort(error);
+        }),
+      );
+      // Every worker has stopped (its partial file written out for a later resume) before the
+      // first failure is reported, once.
+      await Promise.allSettled(workers);
+      if (cancel.signal.aborted) throw cancel.signal.reason;
       // Every file is verified: switch now. Their fsyncs finish behind the switch, and the
       // release it replaces stays until they have (see settle.ts).
       setState('applying');

@@ -9,7 +9,7 @@ import { PitchcaseError } from '#shared/result';
  * list it is in. One bad row refuses the whole file, with its row number: nothing half-imported.
  */
 
-const kindWords: Record<string, CrmKind> = {
+const kindWords: Readonly<Record<string, CrmKind>> = {
   account: 'account',
   accounts: 'account',
   company: 'account',
@@ -27,7 +27,7 @@ const kindWords: Record<string, CrmKind> = {
 };
 
 /** Normalised column name -> field. */
-const columns: Record<string, keyof CrmImportRecord | 'firstName' | 'lastName'> = {
+const columns: Readonly<Record<string, keyof CrmImportRecord | 'firstName' | 'lastName'>> = {
   type: 'kind',
   kind: 'kind',
   object: 'kind',
@@ -60,15 +60,25 @@ const columns: Record<string, keyof CrmImportRecord | 'firstName' | 'lastName'> 
 
 const normalise = (column: string) => column.toLowerCase().replace(/[^a-z]/g, '');
 
+/**
+ * Own entries only: a key such as "__proto__" or "constructor" must not find Object.prototype's
+ * members and pass for a list of contacts or a column.
+ */
+const lookup = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 function toRecord(raw: Record<string, unknown>, impliedKind: CrmKind | null, where: string): CrmImportRecord {
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [column, value] of Object.entries(raw)) {
-    const field = columns[normalise(column)];
+    const field = lookup(columns, normalise(column));
     if (!field || value === null || value === undefined) continue;
+    // A nested object or list would be stored as "[object Object]": refuse it rather than guess.
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new PitchcaseError('bad-request', `${where}: "${column.slice(0, 60)}" is ${Array.isArray(value) ? 'a list' : 'an object'}, not text`);
+    }
     const text = String(value).trim();
     if (text && !fields[field]) fields[field] = text;
   }
-  const kind = impliedKind ?? (fields.kind ? kindWords[fields.kind.toLowerCase()] : undefined);
+  const kind = impliedKind ?? (fields.kind ? lookup(kindWords, fields.kind.toLowerCase()) : undefined);
   if (!kind) throw new PitchcaseError('bad-request', `${where}: ${fields.kind ? `"${fields.kind}" is not an account, contact or opportunity` : 'no type column (account, contact or opportunity)'}`);
   let name = fields.name ?? [fields.firstName, fields.lastName].filter(Boolean).join(' ');
   // An account's own name may sit in the "Company name" column of a companies export.
@@ -121,7 +131,7 @@ export function parseCrmJson(text: string): CrmImportRecord[] {
     const out: CrmImportRecord[] = [];
     let found = false;
     for (const [key, items] of Object.entries(data)) {
-      const kind = kindWords[key.toLowerCase()];
+      const kind = lookup(kindWords, key.toLowerCase());
       if (!kind) continue;
       found = true;
       out.push(...list(items, kind, key));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CrmImportRecord, CrmKind } from '#shared/crm';
 import { crmImportRecord } from '#shared/crm';
-import type { SalesforceEndpoint } from '../outbox/index.ts';
+import { exchange, redirectProblem, type SalesforceEndpoint } from '../outbox/index.ts';
 
 /**
  * Reads the accounts, contacts and open opportunities the rep can see from Salesforce REST (SOQL
@@ -48,24 +48,21 @@ export async function readSalesforceRecords(endpoint: SalesforceEndpoint, option
   const version = endpoint.apiVersion ?? '61.0';
 
   async function page(pathAndQuery: string): Promise<z.infer<typeof queryPage>> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const url = `${base}${pathAndQuery}`;
+    // Never redirected: the token goes to the instance configured, nowhere else.
+    const answer = await exchange(doFetch, url, { headers: { Accept: 'application/json', Authorization: `Bearer ${endpoint.accessToken}` } }, timeoutMs, 'Salesforce');
+    const redirect = redirectProblem(url, answer, 'Salesforce');
+    if (redirect) throw new Error(redirect);
+    if (answer.status !== 200) throw new Error(`Salesforce answered HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
+    let body: unknown;
     try {
-      const response = await doFetch(`${base}${pathAndQuery}`, {
-        headers: { Accept: 'application/json', Authorization: `Bearer ${endpoint.accessToken}` },
-        signal: controller.signal,
-      });
-      const body = await response.text();
-      if (response.status !== 200) throw new Error(`Salesforce answered HTTP ${response.status}: ${body.slice(0, 200)}`);
-      const parsed = queryPage.safeParse(JSON.parse(body));
-      if (!parsed.success) throw new Error('Salesforce answered a query with something that is not a query result');
-      return parsed.data;
-    } catch (error) {
-      if (controller.signal.aborted) throw new Error(`Salesforce did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
-      throw error;
-    } finally {
-      clearTimeout(timer);
+      body = JSON.parse(answer.body) as unknown;
+    } catch {
+      body = null;
     }
+    const parsed = queryPage.safeParse(body);
+    if (!parsed.success) throw new Error('Salesforce answered a query with something that is not a query result');
+    return parsed.data;
   }
 
   const records: CrmImportRecord[] = [];

@@ -3,7 +3,7 @@ import { PitchcaseError } from '#shared/result';
 import type { ReadDb } from '../storage/database.ts';
 import { collections, currentRelease, glossary, itemFiles, visibleItem, visibleItems, type ItemRecord, type Visibility } from './store.ts';
 
-export { attractLoop, currentRelease, glossary, releaseKey, searchableItems, servableBlob, siteFile, type SearchableItemRow, type Visibility } from './store.ts';
+export { attractLoop, currentRelease, glossary, releaseKey, searchableItems, blobUses, siteFile, type SearchableItemRow, type Visibility } from './store.ts';
 
 function summary(record: ItemRecord) {
   const { shareUrl: _shareUrl, entry: _entry, ...rest } = record;

@@ -178,21 +178,17 @@ export function glossary(db: ReadDb, releaseId: number): GlossaryEntry[] {
 }
 
 /**
- * The MIME type of a blob as the current release declares it, if a visible item uses it.
+ * Every way the visible items of a release use one blob (role and MIME type of each file).
  * Expired items' files are not served even though their blobs may still be on disk.
  */
-export function servableBlob(db: ReadDb, releaseId: number, sha256: string, visibility: Visibility): { mime: string; size: number } | null {
-  const row = db
+export function blobUses(db: ReadDb, releaseId: number, sha256: string, visibility: Visibility): { role: string; mime: string }[] {
+  return db
     .prepare(
-      `SELECT f.mime, f.size FROM item_files f
+      `SELECT f.role, f.mime FROM item_files f
          JOIN items i ON i.release_id = f.release_id AND i.id = f.item_id
-        WHERE f.sha256 = @sha256 AND f.release_id = @releaseId AND ${VISIBLE}
-        LIMIT 1`,
+        WHERE f.sha256 = @sha256 AND f.release_id = @releaseId AND ${VISIBLE}`,
     )
-    .get({ sha256, releaseId, now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as
-    | { mime: string; size: number }
-    | undefined;
-  return row ?? null;
+    .all({ sha256, releaseId, now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as { role: string; mime: string }[];
 }
 
 export function siteFile(

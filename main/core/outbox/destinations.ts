@@ -3,29 +3,16 @@ import { PitchcaseError } from '#shared/result';
 import type { ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, EndpointSettings } from '#shared/sync';
 import type { KeyProvider } from '../kiosk/crypto.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { writeSetting } from '../storage/settings.ts';
 import type { Clock, Log } from '../types.ts';
-import { testConnection } from './connection-test.ts';
-import type { Endpoint, SalesforceEndpoint } from './deliver.ts';
-import { createSalesforceSessions } from './salesforce-session.ts';
-import {
-  applyDeliveryChange,
-  deliveryView,
-  ENDPOINTS_KEY,
-  keptSecrets,
-  openSalesforceSecret,
-  openWebhookHeaders,
-  readStoredDelivery,
-  sealLegacyDelivery,
-  secretBox,
-  type StoredEndpoint,
-} from './settings.ts';
+import { connectorOf, connectors, crmEndpoint, crmEntry, primeToken, type Endpoint, type OpenContext, type SalesforceEndpoint, type StoredEndpoint } from './connectors/index.ts';
+import { secretBox } from './secrets.ts';
+import { applyDeliveryChange, deliveryView, keptFor, readStoredDelivery, sealLegacyDelivery, writeStoredDelivery } from './settings.ts';
 import { recordDeliveryFailure } from './store.ts';
 
 /**
  * Where records go: the settings (sealed secrets, read back without them), the endpoints the
- * outbox delivers to (secrets opened only for the request), Salesforce sessions renewed from
- * refresh credentials, and "Test connection".
+ * outbox delivers to (secrets opened only for the request), and "Test connection". What each
+ * connector does is its own (connectors/); this is the part common to all of them.
  */
 export interface DestinationsOptions {
   db: WriteDb;
@@ -39,7 +26,21 @@ export interface DestinationsOptions {
 
 export function createDestinations(options: DestinationsOptions) {
   const box = secretBox(options.keys);
-  const sessions = createSalesforceSessions({ db: options.db, box, clock: options.clock, log: options.log, ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+  const memos = new Map<string, unknown>();
+  const stored = () => readStoredDelivery(options.read, options.log);
+  const contextFor = (type: EndpointSettings['type'], timeoutMs: number): OpenContext => ({
+    db: options.db,
+    box,
+    clock: options.clock,
+    log: options.log,
+    transport: { fetchImpl: options.fetchImpl ?? fetch, timeoutMs },
+    storedOfType: () => Object.values(readStoredDelivery(options.db, options.log)).filter((e) => e?.type === type),
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
+  });
+  const context = (type: EndpointSettings['type']) => contextFor(type, options.timeoutMs ?? 30_000);
 
   try {
     if (sealLegacyDelivery(options.db, box)) options.log.info('delivery secrets stored in clear by an older version are now sealed');
@@ -47,29 +48,22 @@ export function createDestinations(options: DestinationsOptions) {
     options.log.error('delivery secrets stored in clear could not be sealed', { reason: (error as Error).message });
   }
 
-  function runtime(entry: StoredEndpoint): Endpoint {
-    if (entry.type === 'webhook') return { type: 'webhook', url: entry.url, headers: openWebhookHeaders(entry, box) };
-    if (entry.type === 'folder') return { type: 'folder', path: entry.path };
-    const session = sessions.sessionFor(entry);
-    return {
-      type: 'salesforce',
-      instanceUrl: entry.instanceUrl,
-      accessToken: session ? '' : (openSalesforceSecret(entry, 'accessToken', box) ?? ''),
-      ...(entry.apiVersion ? { apiVersion: entry.apiVersion } : {}),
-      ...(entry.externalIdField ? { externalIdField: entry.externalIdField } : {}),
-      ...(session ? { session } : {}),
-    };
-  }
+  const open = (entry: StoredEndpoint): Endpoint => connectorOf(entry.type).open(entry, context(entry.type));
+
+  // The CRM cache reads Salesforce: the connector says which entry and with what token.
+  const crmSource = () => crmEntry(stored());
+  const crmContext = () => context(connectors.salesforce.type);
 
   return {
     view(): DeliverySettingsView {
-      return deliveryView(readStoredDelivery(options.read));
+      return deliveryView(stored());
     },
 
     update(change: DeliverySettings): DeliverySettingsView {
-      const next = applyDeliveryChange(readStoredDelivery(options.read), change, box);
-      writeSetting(options.db, ENDPOINTS_KEY, next);
-      sessions.prune();
+      const next = applyDeliveryChange(stored(), change, box);
+      writeStoredDelivery(options.db, next);
+      // Every connector, also one no kind uses any more: it may forget what it kept for it.
+      for (const type of Object.keys(connectors) as EndpointSettings['type'][]) connectorOf(type).afterChange?.(context(type));
       return deliveryView(next);
     },
 
@@ -79,13 +73,13 @@ export function createDestinations(options: DestinationsOptions) {
      * and the Uploads card says why.
      */
     endpoints(): Record<string, Endpoint> {
-      const stored = readStoredDelivery(options.read);
+      const all = stored();
       const out: Record<string, Endpoint> = {};
       for (const kind of deliveryKinds) {
-        const entry = stored[kind];
+        const entry = all[kind];
         if (!entry) continue;
         try {
-          out[kind] = runtime(entry);
+          out[kind] = open(entry);
         } catch (error) {
           const message = `The credentials for ${deliveryKindLabels[kind].toLowerCase()} cannot be opened on this device (${(error as Error).message}): set them again under "Where records go"`;
           options.log.error('delivery credentials cannot be opened', { kind, reason: (error as Error).message });
@@ -96,18 +90,12 @@ export function createDestinations(options: DestinationsOptions) {
       return out;
     },
 
-    /**
-     * The Salesforce connector the CRM cache reads with (the meeting's, else the lead's), with
-     * the best token known; `renewToken` first gets one when only refresh credentials are there.
-     */
+    /** The Salesforce connector the CRM cache reads with, with the best token known. */
     crmSalesforce(): SalesforceEndpoint | null {
-      const stored = readStoredDelivery(options.read);
-      const entry = stored.meeting?.type === 'salesforce' ? stored.meeting : stored.lead?.type === 'salesforce' ? stored.lead : null;
+      const entry = crmSource();
       if (!entry) return null;
       try {
-        const endpoint = runtime(entry) as SalesforceEndpoint;
-        const { session: _session, ...plain } = endpoint;
-        return { ...plain, accessToken: sessions.knownToken(entry) };
+        return crmEndpoint(entry, crmContext());
       } catch {
         return null;
       }
@@ -115,31 +103,35 @@ export function createDestinations(options: DestinationsOptions) {
 
     /** Makes sure the CRM's Salesforce connector has a token when it has refresh credentials. */
     async primeCrmToken(): Promise<void> {
-      const stored = readStoredDelivery(options.read);
-      const entry = stored.meeting?.type === 'salesforce' ? stored.meeting : stored.lead?.type === 'salesforce' ? stored.lead : null;
-      const session = entry?.type === 'salesforce' ? sessions.sessionFor(entry) : undefined;
-      if (session && !sessions.knownToken(entry!)) await session.accessToken().catch(() => undefined);
+      const entry = crmSource();
+      if (entry) await primeToken(entry, crmContext());
     },
 
-    /** "Test connection" of a kind's stored endpoint, or of `candidate` with the stored secrets it keeps. */
+    /**
+     * "Test connection" of a kind's stored endpoint, or of `candidate` with the stored secrets
+     * it keeps: none when the candidate points elsewhere, so a test never sends a stored
+     * credential (or a token cached for it) to a host it was not given for.
+     */
     async test(kind: DeliveryKind, candidate?: EndpointSettings): Promise<ConnectionTestResult> {
-      const stored = readStoredDelivery(options.read)[kind] ?? null;
-      let entry: StoredEndpoint | null = stored;
+      const current = stored()[kind] ?? null;
+      let entry: StoredEndpoint | null = current;
       if (candidate) {
-        const problems = endpointProblems(kind, candidate, keptSecrets(stored, candidate));
+        const problems = endpointProblems(kind, candidate, keptFor(current, candidate));
         if (problems.length) return { ok: false, status: null, message: problemLine(problems[0]!) };
-        // The candidate as it would be stored, without storing it; its session caches nothing.
-        // New refresh credentials get a credential id of their own, so no token is cached for them.
-        entry = applyDeliveryChange({ [kind]: stored }, { [kind]: candidate }, box)[kind] ?? null;
+        // The candidate as it would be stored, without storing it; new refresh credentials get a
+        // credential id of their own, so no token cached for others is used.
+        entry = applyDeliveryChange({ [kind]: current }, { [kind]: candidate }, box)[kind] ?? null;
       }
       if (!entry) throw new PitchcaseError('bad-request', `${deliveryKindLabels[kind]}: nothing is set up to test`);
+      const connector = connectorOf(entry.type);
+      const testContext = contextFor(entry.type, Math.min(options.timeoutMs ?? 15_000, 15_000));
       let endpoint: Endpoint;
       try {
-        endpoint = runtime(entry);
+        endpoint = connector.open(entry, testContext);
       } catch (error) {
         return { ok: false, status: null, message: `The stored credentials cannot be opened on this device: ${(error as Error).message}` };
       }
-      return testConnection(kind, endpoint, { ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      return connector.test(kind, endpoint, testContext.transport);
     },
   };
 }

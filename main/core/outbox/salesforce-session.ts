@@ -1,9 +1,10 @@
 import { DEFAULT_SALESFORCE_TOKEN_URL } from '#shared/delivery';
+import { z } from 'zod';
 import type { WriteDb } from '../storage/database.ts';
-import { readSetting, writeSetting } from '../storage/settings.ts';
+import { defineSetting, getSetting, putSetting } from '../storage/settings.ts';
 import type { Clock, Log } from '../types.ts';
-import type { SalesforceSession } from './deliver.ts';
-import { openSalesforceSecret, readStoredDelivery, type SecretBox, type StoredSalesforce } from './settings.ts';
+import { exchange, redirectProblem } from './http.ts';
+import type { SecretBox } from './secrets.ts';
 
 /**
  * Access tokens for Salesforce connectors set up with OAuth refresh credentials. A Salesforce
@@ -13,10 +14,25 @@ import { openSalesforceSecret, readStoredDelivery, type SecretBox, type StoredSa
  */
 export const SESSIONS_KEY = 'outbox.salesforceSessions';
 
-interface CachedToken {
-  /** Sealed access token. */
-  token: string;
-  obtainedAt: string;
+/** Sealed access tokens by the id of the refresh credentials they were issued for. */
+const sessionsSetting = defineSetting(SESSIONS_KEY, z.record(z.string(), z.object({ token: z.string(), obtainedAt: z.string() })), {});
+
+/** What a session needs of a stored Salesforce entry. */
+export interface SessionEntry {
+  credentialId?: string | undefined;
+  clientId?: string | undefined;
+  tokenUrl?: string | undefined;
+  accessToken?: string | undefined;
+  clientSecret?: string | undefined;
+  refreshToken?: string | undefined;
+}
+
+/** Access tokens of a Salesforce connector set up with refresh credentials. */
+export interface SalesforceSession {
+  /** The token to use now: cached, else the configured one, else a fresh one. */
+  accessToken(): Promise<string>;
+  /** A new token from the token URL (the last one was refused). Throws a clear error when refused. */
+  renew(): Promise<string>;
 }
 
 export interface SalesforceSessionOptions {
@@ -26,6 +42,8 @@ export interface SalesforceSessionOptions {
   log: Log;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
+  /** The credential ids of every Salesforce entry stored now. */
+  usedCredentialIds(): Set<string>;
 }
 
 /** The OAuth error of a token endpoint's answer: `invalid_grant: expired access/refresh token`. */
@@ -45,7 +63,8 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const renewing = new Map<string, Promise<string>>();
 
-  const cache = () => readSetting<Record<string, CachedToken>>(options.db, SESSIONS_KEY, {});
+  const cache = () => getSetting(options.db, sessionsSetting, options.log);
+  const open = (sealed: string | undefined): string | null => (sealed ? options.box.open<string>(sealed) : null);
 
   function cachedToken(credentialId: string): string | null {
     const entry = cache()[credentialId];
@@ -57,30 +76,27 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
     }
   }
 
-  async function fetchToken(entry: StoredSalesforce): Promise<string> {
+  async function fetchToken(entry: SessionEntry): Promise<string> {
     const tokenUrl = entry.tokenUrl ?? DEFAULT_SALESFORCE_TOKEN_URL;
-    const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: entry.clientId ?? '', refresh_token: openSalesforceSecret(entry, 'refreshToken', options.box) ?? '' });
-    const secret = openSalesforceSecret(entry, 'clientSecret', options.box);
+    const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: entry.clientId ?? '', refresh_token: open(entry.refreshToken) ?? '' });
+    const secret = open(entry.clientSecret);
     if (secret) form.set('client_secret', secret);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    let status: number;
-    let body: string;
+    let answer;
     try {
-      const response = await doFetch(tokenUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-        body: form.toString(),
-        signal: controller.signal,
-      });
-      status = response.status;
-      body = await response.text();
+      answer = await exchange(
+        doFetch,
+        tokenUrl,
+        { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: form.toString() },
+        timeoutMs,
+        tokenUrl,
+      );
     } catch (error) {
-      const reason = controller.signal.aborted ? `no answer within ${Math.round(timeoutMs / 1000)} s` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+      const reason = /did not answer within/.test((error as Error).message) ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
       throw new Error(`Salesforce token refresh failed: ${tokenUrl} could not be reached (${reason})`, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
+    const redirect = redirectProblem(tokenUrl, answer, tokenUrl);
+    if (redirect) throw new Error(`Salesforce token refresh failed: ${redirect}`);
+    const { status, body } = answer;
     if (status < 200 || status > 299) {
       throw new Error(`Salesforce token refresh failed: ${tokenUrl} answered HTTP ${status}: ${oauthMessage(body)}. Set new refresh credentials under "Where records go".`);
     }
@@ -94,16 +110,15 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
     return token;
   }
 
-  function renew(entry: StoredSalesforce): Promise<string> {
+  function renew(entry: SessionEntry): Promise<string> {
     const id = entry.credentialId!;
     let running = renewing.get(id);
     if (!running) {
       running = fetchToken(entry)
         .then((token) => {
           // Settings changed while the request ran: the token belongs to credentials now gone.
-          const stillUsed = Object.values(readStoredDelivery(options.db)).some((e) => e?.type === 'salesforce' && e.credentialId === id);
-          if (stillUsed) {
-            writeSetting(options.db, SESSIONS_KEY, { ...cache(), [id]: { token: options.box.seal(token), obtainedAt: options.clock.now().toISOString() } });
+          if (options.usedCredentialIds().has(id)) {
+            putSetting(options.db, sessionsSetting, { ...cache(), [id]: { token: options.box.seal(token), obtainedAt: options.clock.now().toISOString() } });
           }
           options.log.info('Salesforce access token renewed', { tokenUrl: entry.tokenUrl ?? DEFAULT_SALESFORCE_TOKEN_URL });
           return token;
@@ -116,25 +131,25 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
 
   return {
     /** The session of an entry with refresh credentials; undefined for a plain access token. */
-    sessionFor(entry: StoredSalesforce): SalesforceSession | undefined {
+    sessionFor(entry: SessionEntry): SalesforceSession | undefined {
       if (!entry.credentialId || !entry.clientId || !entry.refreshToken) return undefined;
       return {
-        accessToken: async () => cachedToken(entry.credentialId!) ?? openSalesforceSecret(entry, 'accessToken', options.box) ?? renew(entry),
+        accessToken: async () => cachedToken(entry.credentialId!) ?? open(entry.accessToken) ?? renew(entry),
         renew: () => renew(entry),
       };
     },
 
     /** The best token known without a request (the CRM cache reads with it). */
-    knownToken(entry: StoredSalesforce): string {
-      return (entry.credentialId ? cachedToken(entry.credentialId) : null) ?? openSalesforceSecret(entry, 'accessToken', options.box) ?? '';
+    knownToken(entry: SessionEntry): string {
+      return (entry.credentialId ? cachedToken(entry.credentialId) : null) ?? open(entry.accessToken) ?? '';
     },
 
     /** Forgets tokens of credentials no longer configured. */
     prune(): void {
-      const used = new Set(Object.values(readStoredDelivery(options.db)).flatMap((e) => (e?.type === 'salesforce' && e.credentialId ? [e.credentialId] : [])));
+      const used = options.usedCredentialIds();
       const current = cache();
       const kept = Object.fromEntries(Object.entries(current).filter(([id]) => used.has(id)));
-      if (Object.keys(kept).length !== Object.keys(current).length) writeSetting(options.db, SESSIONS_KEY, kept);
+      if (Object.keys(kept).length !== Object.keys(current).length) putSetting(options.db, sessionsSetting, kept);
     },
   };
 }

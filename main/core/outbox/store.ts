@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
-import { readSetting, writeSetting } from '../storage/settings.ts';
+import { defineSetting, getSetting, putSetting, type SettingReport } from '../storage/settings.ts';
 
 /** SQL of the outbox: rows waiting for an endpoint, attempts, acknowledgements. */
 
@@ -25,67 +26,100 @@ export function enqueue(db: WriteDb, row: { kind: string; idempotencyKey: string
   db.prepare(
     `INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
   ).run(row.kind, row.idempotencyKey, JSON.stringify(row.payload), row.createdAt);
+  announceQueued(db);
 }
 
 /**
- * The oldest due rows of one kind (a connector receives one shape per batch), among the kinds
- * that have somewhere to go.
+ * Who wants to know that records were queued (the Uploads card, through `delivery.status`).
+ * enqueue runs inside its caller's transaction, which better-sqlite3 runs synchronously: a
+ * microtask runs once that transaction has ended, so listeners hear once per burst, after the
+ * commit (or after a rollback, when re-reading the status simply finds nothing new).
+ */
+const queuedListeners = new WeakMap<WriteDb, Set<() => void>>();
+const announcing = new WeakSet<WriteDb>();
+
+export function onQueued(db: WriteDb, listener: () => void): () => void {
+  const listeners = queuedListeners.get(db) ?? new Set();
+  queuedListeners.set(db, listeners);
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function announceQueued(db: WriteDb): void {
+  if (announcing.has(db) || !queuedListeners.get(db)?.size) return;
+  announcing.add(db);
+  queueMicrotask(() => {
+    announcing.delete(db);
+    // The database may have closed since (a listener then finds nothing to read): never thrown
+    // out of a microtask, where nobody could catch it.
+    if (!db.open) return;
+    for (const listener of queuedListeners.get(db) ?? []) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure is its own; the record is queued either way.
+      }
+    }
+  });
+}
+
+const rowColumns = `id, kind, idempotency_key, payload, created_at, attempts`;
+type RawRow = { id: number; kind: string; idempotency_key: string; payload: string; created_at: string; attempts: number };
+const toRow = (r: RawRow): OutboxRow => ({ id: r.id, kind: r.kind, idempotencyKey: r.idempotency_key, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, attempts: r.attempts });
+
+/**
+ * The oldest due rows of one kind that belong to no batch yet (a connector receives one shape
+ * per batch), among the kinds that have somewhere to go.
  */
 export function dueRows(db: WriteDb, now: string, limit: number, kinds: readonly string[]): OutboxRow[] {
   if (kinds.length === 0) return [];
   const kindList = JSON.stringify(kinds);
   const first = db
     .prepare(
-      `SELECT kind FROM outbox WHERE sent_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+      `SELECT kind FROM outbox WHERE sent_at IS NULL AND batch_key IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
           AND kind IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT 1`,
     )
     .get(now, kindList) as { kind: string } | undefined;
   if (!first) return [];
   const rows = db
     .prepare(
-      `SELECT id, kind, idempotency_key, payload, created_at, attempts FROM outbox
-        WHERE sent_at IS NULL AND kind = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+      `SELECT ${rowColumns} FROM outbox
+        WHERE sent_at IS NULL AND batch_key IS NULL AND kind = ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
         ORDER BY next_attempt_at, id LIMIT ?`,
     )
-    .all(first.kind, now, limit) as { id: number; kind: string; idempotency_key: string; payload: string; created_at: string; attempts: number }[];
-  return rows.map((r) => ({ id: r.id, kind: r.kind, idempotencyKey: r.idempotency_key, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, attempts: r.attempts }));
+    .all(first.kind, now, limit) as RawRow[];
+  return rows.map(toRow);
 }
 
 /**
- * A batch about to be written to a file, kept until its rows are marked sent. Should the app
- * stop between writing the file and marking the rows (or marking them fail), the next attempt
- * sends exactly these rows again, so the same file is replaced, even when new rows of the kind
- * have arrived and would have made another batch (another file, each record twice).
+ * A batch already attempted and not yet acknowledged, due again, among the kinds that have
+ * somewhere to go: its key and every one of its rows, in their order. It goes out before any new
+ * batch is formed, so a record is only ever sent under the one key it was first sent with.
  */
-const PINNED_KEY = 'outbox.pinnedBatches';
-
-export function pinBatch(db: WriteDb, kind: string, ids: readonly number[]): void {
-  writeSetting(db, PINNED_KEY, { ...readSetting<Record<string, number[]>>(db, PINNED_KEY, {}), [kind]: [...ids] });
-}
-
-export function unpinBatch(db: WriteDb, kind: string): void {
-  const pinned = readSetting<Record<string, number[]>>(db, PINNED_KEY, {});
-  if (!(kind in pinned)) return;
-  const { [kind]: _done, ...rest } = pinned;
-  writeSetting(db, PINNED_KEY, rest);
+export function dueBatch(db: WriteDb, now: string, kinds: readonly string[]): { key: string; kind: string; rows: OutboxRow[] } | null {
+  if (kinds.length === 0) return null;
+  const open = db
+    .prepare(
+      `SELECT batch_key AS key, kind FROM outbox WHERE sent_at IS NULL AND batch_key IS NOT NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+          AND kind IN (SELECT value FROM json_each(?)) ORDER BY next_attempt_at, id LIMIT 1`,
+    )
+    .get(now, JSON.stringify(kinds)) as { key: string; kind: string } | undefined;
+  if (!open) return null;
+  const rows = db.prepare(`SELECT ${rowColumns} FROM outbox WHERE batch_key = ? AND sent_at IS NULL ORDER BY id`).all(open.key) as RawRow[];
+  return { key: open.key, kind: open.kind, rows: rows.map(toRow) };
 }
 
 /**
- * The rows of the kind's pinned batch, in their order, or null when none is pinned. A pin some
- * of whose rows went elsewhere meanwhile (the destination changed) is dropped.
+ * Makes rows one batch under `key`, committed before the batch is sent: should the app stop
+ * before the endpoint's answer is recorded, the next attempt sends exactly these rows under
+ * exactly this key (a folder replaces the same file), even when new rows would have made
+ * another batch.
  */
-export function pinnedRows(db: WriteDb, kind: string): OutboxRow[] | null {
-  const ids = readSetting<Record<string, number[]>>(db, PINNED_KEY, {})[kind];
-  if (!ids?.length) return null;
-  const select = db.prepare(`SELECT id, kind, idempotency_key, payload, created_at, attempts FROM outbox WHERE id = ? AND kind = ? AND sent_at IS NULL`);
-  const rows = ids
-    .map((id) => select.get(id, kind) as { id: number; kind: string; idempotency_key: string; payload: string; created_at: string; attempts: number } | undefined)
-    .filter((r) => r !== undefined);
-  if (rows.length !== ids.length) {
-    unpinBatch(db, kind);
-    return null;
-  }
-  return rows.map((r) => ({ id: r.id, kind: r.kind, idempotencyKey: r.idempotency_key, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, attempts: r.attempts }));
+export function formBatch(db: WriteDb, key: string, ids: readonly number[]): void {
+  const mark = db.prepare(`UPDATE outbox SET batch_key = ? WHERE id = ? AND sent_at IS NULL AND batch_key IS NULL`);
+  db.transaction(() => {
+    for (const id of ids) mark.run(key, id);
+  })();
 }
 
 export function markSent(db: WriteDb, ids: readonly number[], at: string): void {
@@ -127,10 +161,23 @@ export interface DeliveryHealth {
   lastError: { at: string; kind: string; message: string } | null;
 }
 
-const HEALTH_KEY = 'outbox.health';
+const healthSetting = defineSetting<DeliveryHealth>(
+  'outbox.health',
+  z.object({
+    lastSuccessAt: z.string().nullable().default(null),
+    lastError: z.object({ at: z.string(), kind: z.string(), message: z.string() }).nullable().default(null),
+  }),
+  { lastSuccessAt: null, lastError: null },
+);
+
+/** A health record that does not parse is reported here; the app's log when the core set one. */
+let healthReport: SettingReport = { warn: () => undefined };
+export function reportHealthTo(report: SettingReport): void {
+  healthReport = report;
+}
 
 export function deliveryHealth(db: ReadDb | WriteDb): DeliveryHealth {
-  return { lastSuccessAt: null, lastError: null, ...readSetting<Partial<DeliveryHealth>>(db, HEALTH_KEY, {}) };
+  return getSetting(db, healthSetting, healthReport);
 }
 
 /**
@@ -140,11 +187,11 @@ export function deliveryHealth(db: ReadDb | WriteDb): DeliveryHealth {
 export function recordDeliverySuccess(db: WriteDb, at: string): void {
   const stillFailing = db.prepare(`SELECT 1 FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL LIMIT 1`).get() !== undefined;
   const health = deliveryHealth(db);
-  writeSetting(db, HEALTH_KEY, { lastSuccessAt: at, lastError: stillFailing ? health.lastError : null });
+  putSetting(db, healthSetting, { lastSuccessAt: at, lastError: stillFailing ? health.lastError : null });
 }
 
 export function recordDeliveryFailure(db: WriteDb, error: { at: string; kind: string; message: string }): void {
-  writeSetting(db, HEALTH_KEY, { ...deliveryHealth(db), lastError: { ...error, message: error.message.slice(0, 500) } });
+  putSetting(db, healthSetting, { ...deliveryHealth(db), lastError: { ...error, message: error.message.slice(0, 500) } });
 }
 
 /**

@@ -1,6 +1,74 @@
+import type { z } from 'zod';
 import type { ReadDb, WriteDb } from './database.ts';
 
-/** Small typed values of the profile (channel, sync health, seen version), stored as JSON. */
+/**
+ * Small typed values of the profile (channel, sync health, delivery, seen version), one row of
+ * the settings table each, stored as JSON. Every setting is declared once with `defineSetting`:
+ * its key, the zod schema a stored value must pass and the default used when there is none. A
+ * stored value that does not parse (written by hand, by a bug, or cut short) is reported and
+ * replaced by the default: it is never trusted as the type it claims to be.
+ */
+export interface Setting<T> {
+  key: string;
+  schema: z.ZodType<T>;
+  fallback: T;
+}
+
+/** Who hears about a stored value that was refused (the core's log). */
+export interface SettingReport {
+  warn(message: string, fields?: Record<string, unknown>): void;
+}
+
+const registry = new Map<string, Setting<unknown>>();
+
+/** Declares a setting; a key declared twice is a programming error, caught at start-up. */
+export function defineSetting<T>(key: string, schema: z.ZodType<T>, fallback: T): Setting<T> {
+  if (registry.has(key)) throw new Error(`The setting ${key} is declared twice`);
+  const setting: Setting<T> = { key, schema, fallback };
+  registry.set(key, setting as Setting<unknown>);
+  return setting;
+}
+
+/** Every declared setting, for tests and diagnostics. */
+export function declaredSettings(): readonly Setting<unknown>[] {
+  return [...registry.values()];
+}
+
+/** A report that goes nowhere: for readers without a log (the caller decides, not a default). */
+export const unreported: SettingReport = { warn: () => undefined };
+
+/** The stored value of a setting, checked by its schema; the default when absent or refused. */
+export function getSetting<T>(db: ReadDb | WriteDb, setting: Setting<T>, report: SettingReport): T {
+  const row = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(setting.key) as { value: string } | undefined;
+  if (!row) return setting.fallback;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.value) as unknown;
+  } catch {
+    report.warn('a stored setting is not JSON: its default is used', { key: setting.key });
+    return setting.fallback;
+  }
+  const parsed = setting.schema.safeParse(raw);
+  if (!parsed.success) {
+    // Only where the value is wrong, never the value itself: it may hold sealed secrets.
+    report.warn('a stored setting does not have its expected shape: its default is used', {
+      key: setting.key,
+      problems: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`),
+    });
+    return setting.fallback;
+  }
+  return parsed.data;
+}
+
+/** Stores a setting's value; it is checked first, so nothing unreadable is ever written. */
+export function putSetting<T>(db: WriteDb, setting: Setting<T>, value: T): void {
+  writeSetting(db, setting.key, setting.schema.parse(value));
+}
+
+/**
+ * Untyped reader for settings not declared yet (channel, kiosk): the value as stored, without a
+ * check. New code declares its setting and uses getSetting.
+ */
 export function readSetting<T>(db: ReadDb | WriteDb, key: string, fallback: T): T {
   const row = db.prepare(`SELECT value FROM settings WHERE key = ?`).get(key) as { value: string } | undefined;
   if (!row) return fallback;

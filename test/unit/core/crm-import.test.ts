@@ -40,6 +40,18 @@ describe('CRM import files', () => {
     expect(() => parseCrmFile('export.csv', 'type,id,name\ncontact,1,Ana\ncontact,1,Ana L.\n')).toThrow(/contact with id 1 is in the file twice/);
   });
 
+  it('refuses a file whose only key is "__proto__" or "constructor", and a field that is not text', () => {
+    for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(() => parseCrmJson(`{"${key}": []}`), key).toThrow(/A JSON import is a list of records/);
+      expect(() => parseCrmFile('export.json', `{"${key}": [{"id": "1", "name": "Ana"}]}`), key).toThrow(/A JSON import is a list of records/);
+    }
+    expect(() => parseCrmJson('[{"type": "__proto__", "id": "1", "name": "Ana"}]')).toThrow(/record\[0\]: "__proto__" is not an account, contact or opportunity/);
+    expect(() => parseCrmJson('{"contacts": [{"id": "1", "name": {"first": "Ana"}}]}')).toThrow(/contacts\[0\]: "name" is an object, not text/);
+    expect(() => parseCrmJson('{"contacts": [{"id": "1", "name": "Ana", "email": ["a@b.example"]}]}')).toThrow(/contacts\[0\]: "email" is a list, not text/);
+    // Numbers and booleans are text enough (an id exported as a number).
+    expect(parseCrmJson('{"accounts": [{"id": 42, "name": "Lima Foods"}]}')).toMatchObject([{ kind: 'account', id: '42' }]);
+  });
+
   it('picks the format by extension, else by the first character', () => {
     expect(parseCrmFile('EXPORT.CSV', 'type,id,name\naccount,1,A\n')).toHaveLength(1);
     expect(parseCrmFile('export.txt', '[{"type":"account","id":"1","name":"A"}]')).toHaveLength(1);

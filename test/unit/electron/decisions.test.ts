@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   chooseProfileKind,
   crashRecoveryDecision,
+  externalLinkDecision,
+  externalProtocolDecision,
+  isAllowedFrameNavigation,
   isAllowedNavigation,
   isTrustedSender,
   MAX_RECOVERIES_PER_WINDOW,
@@ -16,6 +19,7 @@ import {
   resolveSiteRequest,
   serializeProfileKind,
   shouldBlockInput,
+  WEBRTC_IP_HANDLING_POLICY,
   windowOpenDecision,
   type KeyInput,
 } from '../../../main/electron/decisions.ts';
@@ -141,21 +145,94 @@ describe('isAllowedNavigation', () => {
   });
 });
 
-describe('windowOpenDecision', () => {
+describe('isAllowedFrameNavigation: release content is never a document of the app', () => {
   it.each([
-    ['https://share.pitchcase.example/s/abc', 'standard', 'https://share.pitchcase.example/s/abc'],
-    ['http://intranet.local/brochure', 'standard', 'http://intranet.local/brochure'],
-    ['https://share.pitchcase.example/s/abc', 'kiosk', null],
-    ['https://user:pw@share.example/', 'standard', null],
-    ['file:///C:/Windows/System32/cmd.exe', 'standard', null],
-    ['javascript:alert(1)', 'standard', null],
-    ['data:text/html,<h1>hi</h1>', 'standard', null],
-    ['ms-settings:privacy', 'standard', null],
-    ['pitchcase://app/index.html', 'standard', null],
-    ['about:blank', 'standard', null],
-    ['not a url', 'standard', null],
-  ] as const)('%s (%s) is denied, opened externally: %s', (url, profile, external) => {
-    expect(windowOpenDecision(url, profile)).toEqual({ action: 'deny', openExternally: external });
+    [`pitchcase://app/content/${hash}`, true],
+    [`pitchcase://app/content/${hash}`, false],
+    [`pitchcase://app/content/${hash}?x=1#y`, false],
+    [`pitchcase://app/content/${hash.toUpperCase()}`, false],
+    ['pitchcase://app/content/', false],
+    ['pitchcase://app/index.html', false], // the microsite's frame never shows the app either
+  ])('%s (main frame: %s) is refused', (url, isMainFrame) => {
+    expect(isAllowedFrameNavigation(url, isMainFrame)).toBe(false);
+  });
+  it.each([
+    ['pitchcase://app/index.html', true],
+    ['pitchcase-site://site/tour/index.html', false],
+  ])('%s (main frame: %s) is allowed', (url, isMainFrame) => {
+    expect(isAllowedFrameNavigation(url, isMainFrame)).toBe(true);
+  });
+});
+
+describe('windowOpenDecision: no window, and nothing to the OS browser, whoever asks', () => {
+  it.each([
+    ['https://share.pitchcase.example/s/abc', 'standard'],
+    ['http://intranet.local/brochure', 'standard'],
+    ['https://share.pitchcase.example/s/abc', 'kiosk'],
+    ['https://user:pw@share.example/', 'standard'],
+    ['file:///C:/Windows/System32/cmd.exe', 'standard'],
+    ['javascript:alert(1)', 'standard'],
+    ['data:text/html,<h1>hi</h1>', 'standard'],
+    ['ms-settings:privacy', 'standard'],
+    ['pitchcase://app/index.html', 'standard'],
+    ['about:blank', 'standard'],
+    ['not a url', 'standard'],
+  ] as const)('%s (%s) is denied and not opened externally', (url, profile) => {
+    expect(windowOpenDecision(url, profile)).toEqual({ action: 'deny', openExternally: null });
+  });
+});
+
+describe('externalLinkDecision: only a link the rep taps in the app itself leaves the app', () => {
+  const app = { isMainFrame: true, initiatorUrl: 'pitchcase://app/index.html#/wrap-up', initiatorIsMainFrame: true };
+  const microsite = { isMainFrame: true, initiatorUrl: 'pitchcase-site://site/tour/index.html', initiatorIsMainFrame: false };
+  it.each([
+    ['https://share.pitchcase.example/s/abc', app, 'standard', 'https://share.pitchcase.example/s/abc'],
+    ['http://intranet.local/brochure', app, 'standard', 'http://intranet.local/brochure'],
+    // The kiosk: never, not even from the app's own page.
+    ['https://share.pitchcase.example/s/abc', app, 'kiosk', null],
+    // A microsite's frame, or anything that is not the app's top frame.
+    ['https://evil.example/', microsite, 'standard', null],
+    ['https://evil.example/', { ...microsite, isMainFrame: false }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorIsMainFrame: false }, 'standard', null],
+    ['https://evil.example/', { ...app, isMainFrame: false }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorUrl: null }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorUrl: `pitchcase://app/content/${'a'.repeat(64)}` }, 'standard', null],
+    ['https://evil.example/', { ...app, initiatorUrl: 'https://evil.example/' }, 'standard', null],
+    // What the URL may be, even from the app.
+    ['https://user:pw@share.example/', app, 'standard', null],
+    ['file:///C:/Windows/System32/cmd.exe', app, 'standard', null],
+    ['javascript:alert(1)', app, 'standard', null],
+    ['ms-settings:privacy', app, 'standard', null],
+    ['not a url', app, 'standard', null],
+    [`https://x.example/${'a'.repeat(5000)}`, app, 'standard', null],
+  ] as const)('%s from %o (%s) -> %s', (url, opener, profile, expected) => {
+    expect(externalLinkDecision(url, opener, profile)).toBe(expected);
+  });
+});
+
+describe('externalProtocolDecision: another program opens only for the rep\'s mailto: in the app', () => {
+  const app = { requestingUrl: 'pitchcase://app/index.html#/wrap-up', isMainFrame: true };
+  it.each([
+    [{ ...app, externalURL: 'mailto:ana@example.com?subject=Hi' }, 'standard', true],
+    [{ ...app, externalURL: 'mailto:ana@example.com' }, 'kiosk', false],
+    [{ requestingUrl: 'pitchcase-site://site/tour/index.html', isMainFrame: false, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, isMainFrame: false, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, requestingUrl: 'pitchcase-site://site/tour/index.html', externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, requestingUrl: `pitchcase://app/content/${'a'.repeat(64)}`, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [{ ...app, externalURL: 'ms-settings:privacy' }, 'standard', false],
+    [{ ...app, externalURL: 'tel:+441234567' }, 'standard', false],
+    [{ ...app, externalURL: 'file:///C:/Windows/System32/cmd.exe' }, 'standard', false],
+    [{ ...app, externalURL: 'search-ms:query=x' }, 'standard', false],
+    [{ ...app, externalURL: undefined }, 'standard', false],
+    [{}, 'standard', false],
+  ] as const)('%o (%s) -> %s', (request, profile, allowed) => {
+    expect(externalProtocolDecision(request, profile)).toBe(allowed);
+  });
+});
+
+describe('WebRTC', () => {
+  it('gets no UDP path that bypasses a proxy (so none at all without one)', () => {
+    expect(WEBRTC_IP_HANDLING_POLICY).toBe('disable_non_proxied_udp');
   });
 });
 

@@ -40,6 +40,10 @@ export class FakeWebContents extends EventEmitter {
   setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => { action: string }) => {
     this.windowOpenHandler = handler;
   });
+  webRtcPolicy: string | null = null;
+  setWebRTCIPHandlingPolicy = vi.fn((policy: string) => {
+    this.webRtcPolicy = policy;
+  });
   getURL = () => this.url;
   isDestroyed = () => this.destroyed;
   send = vi.fn();

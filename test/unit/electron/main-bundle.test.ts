@@ -39,7 +39,7 @@ class BrowserWindow extends EventEmitter {
   constructor(options) {
     super();
     calls.push(['BrowserWindow', options.webPreferences]);
-    this.webContents = Object.assign(new EventEmitter(), { session, setWindowOpenHandler() {}, getURL: () => '', closeDevTools() {} });
+    this.webContents = Object.assign(new EventEmitter(), { session, setWindowOpenHandler() {}, setWebRTCIPHandlingPolicy() {}, getURL: () => '', closeDevTools() {} });
     app.emit('web-contents-created', {}, this.webContents);
   }
   async loadURL(url) {

@@ -45,15 +45,34 @@ describe('createMainWindow', () => {
     expect(window.show).toHaveBeenCalled();
   });
 
-  it('denies every window.open; share links go to the OS browser', () => {
+  it('denies every window.open and hands nothing to the OS browser (a microsite middle-click asks the same way)', () => {
     const { webContents } = openWindow();
     const open = webContents.windowOpenHandler!;
     expect(open({ url: 'https://share.pitchcase.example/s/1' })).toEqual({ action: 'deny' });
-    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://share.pitchcase.example/s/1');
-    electron.shell.openExternal.mockClear();
     expect(open({ url: 'file:///C:/Windows/System32/cmd.exe' })).toEqual({ action: 'deny' });
     expect(open({ url: 'pitchcase://app/index.html' })).toEqual({ action: 'deny' });
     expect(electron.shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it("sends a link the rep taps in the app's own page to the OS browser, never one from a microsite", () => {
+    const { webContents } = openWindow();
+    const navigate = (url: string, initiator: { url: string; parent: unknown } | null) => {
+      let prevented = false;
+      webContents.emit('will-navigate', { url, isMainFrame: true, initiator, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(navigate('https://evil.example/', { url: 'pitchcase-site://site/tour/index.html', parent: {} })).toBe(true);
+    expect(navigate('https://evil.example/', null)).toBe(true);
+    expect(electron.shell.openExternal).not.toHaveBeenCalled();
+    expect(navigate('https://share.pitchcase.example/s/1', { url: 'pitchcase://app/index.html', parent: null })).toBe(true);
+    expect(electron.shell.openExternal).toHaveBeenCalledWith('https://share.pitchcase.example/s/1');
+  });
+
+  it('gives WebRTC no UDP path in every web contents, the microsite frames included', () => {
+    const { webContents } = openWindow();
+    expect(webContents.setWebRTCIPHandlingPolicy).toHaveBeenCalledWith('disable_non_proxied_udp');
+    const kiosk = openWindow('kiosk');
+    expect(kiosk.webContents.webRtcPolicy).toBe('disable_non_proxied_udp');
   });
 
   it('prevents navigation and redirects away from the app, allows in-app navigation', () => {
@@ -100,6 +119,19 @@ describe('createMainWindow', () => {
     expect(granted).toEqual([false, false, false, false, false]);
   });
 
+  it("lets the rep's mailto: tap in the app reach the mail program, and nothing from a microsite", () => {
+    const { webContents } = openWindow();
+    const request = (details: Record<string, unknown>) =>
+      new Promise<boolean>((resolve) =>
+        (webContents.session.permissionRequestHandler as unknown as (...a: unknown[]) => void)(webContents, 'openExternal', resolve, details),
+      );
+    return Promise.all([
+      request({ requestingUrl: 'pitchcase://app/index.html', isMainFrame: true, externalURL: 'mailto:ana@example.com' }),
+      request({ requestingUrl: 'pitchcase-site://site/tour/index.html', isMainFrame: false, externalURL: 'mailto:ana@example.com' }),
+      request({ requestingUrl: 'pitchcase://app/index.html', isMainFrame: true, externalURL: 'ms-settings:privacy' }),
+    ]).then((answers) => expect(answers).toEqual([true, false, false]));
+  });
+
   it('keeps the desktop menu in the standard profile', () => {
     const window = openWindow('standard');
     expect(electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
@@ -112,6 +144,7 @@ describe('createMainWindow', () => {
     expect(window.options).toMatchObject({ kiosk: true, fullscreen: true });
     expect(window.options.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true });
     expect(window.webContents.windowOpenHandler!({ url: 'https://share.pitchcase.example/s/1' })).toEqual({ action: 'deny' });
+    window.webContents.emit('will-navigate', { url: 'https://share.pitchcase.example/s/1', isMainFrame: true, initiator: { url: 'pitchcase://app/index.html', parent: null }, preventDefault() {} });
     expect(electron.shell.openExternal).not.toHaveBeenCalled();
   });
 });

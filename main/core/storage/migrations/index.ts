@@ -6,10 +6,25 @@ import { migration005 } from './005-presenting.ts';
 import { migration006 } from './006-crm-cache.ts';
 import { migration007 } from './007-meeting-ink.ts';
 import { migration008 } from './008-blob-settled.ts';
+import { migration009 } from './009-channel-highest-versions.ts';
+import { migration010 } from './010-site-path-unique.ts';
+import { migration011 } from './011-outbox-batches.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+  migration010,
+  migration011,
+];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
 export type { Migration };

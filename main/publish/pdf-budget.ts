@@ -1,0 +1,156 @@
+import { Worker } from 'node:worker_threads';
+import type { PdfAnalysis } from './pdf.ts';
+import { PdfBoundExceeded } from './pdf-streams.ts';
+import type { PdfJob, PdfJobAnswer } from './pdf-worker.ts';
+
+export { PdfBoundExceeded };
+
+/**
+ * What one PDF may cost the publisher. Marketing's own documents stay far inside these; a
+ * hostile one (a deflate bomb, a page tree claiming 10^9 pages) is stopped at them and refused
+ * by name instead of taking the publish, or Studio, with it.
+ */
+export interface PdfLimits {
+  /** Pages a document may have. */
+  maxPages: number;
+  /** Time for a document, before its pages are counted. */
+  timeMs: number;
+  /** More time per page it has (rendering thumbnails is per page). */
+  timePerPageMs: number;
+  /** The reading thread's JavaScript heap, and how far the process may grow while it reads. */
+  memoryMb: number;
+}
+
+export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 5000, timeMs: 60_000, timePerPageMs: 500, memoryMb: 1024 };
+
+/** How often the process's memory is looked at while a document is read. */
+const MEMORY_SAMPLE_MS = 50;
+/** Starting the reading thread and loading pdf.js, on a slow or busy machine. */
+const STARTUP_MS = 120_000;
+
+export interface PdfReader {
+  /** Reads one document within the limits; PdfBoundExceeded when it goes over one. */
+  analyse(bytes: Uint8Array): Promise<PdfAnalysis>;
+  /** Ends the reading thread. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker runs the TypeScript sources through tsx where we run from them (the CLI, tests,
+ * Studio in development), or the compiled file beside this one.
+ */
+function startWorker(memoryMb: number): Worker {
+  const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pdf-worker.js', import.meta.url), options);
+  const entry = new URL('./pdf-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+  return new Worker(code, { ...options, eval: true });
+}
+
+/**
+ * A PDF reader for one publish: a worker thread, started on first use and kept for the next
+ * document, killed (and started again for the next) when a document overruns its time or memory.
+ */
+export function createPdfReader(limits: Partial<PdfLimits> = {}): PdfReader {
+  const bounds = { ...DEFAULT_PDF_LIMITS, ...limits };
+  let worker: Worker | null = null;
+  let nextId = 1;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const stop = async () => {
+    const w = worker;
+    worker = null;
+    if (w) await w.terminate();
+  };
+
+  function run(bytes: Uint8Array): Promise<PdfAnalysis> {
+    if (!worker) {
+      const started = startWorker(bounds.memoryMb);
+      // An idle reader never keeps the process alive (a job's own timers do while it runs).
+      started.unref();
+      // A thread that died between documents is started again for the next.
+      started.once('exit', () => {
+        if (worker === started) worker = null;
+      });
+      worker = started;
+    }
+    const w = worker;
+    const id = nextId++;
+    return new Promise<PdfAnalysis>((resolve, reject) => {
+      let started = Date.now();
+      let baseline = process.memoryUsage().rss;
+      let sampler: NodeJS.Timeout | undefined;
+      let timer: NodeJS.Timeout;
+      const settle = (outcome: () => void, kill: boolean) => {
+        clearTimeout(timer);
+        clearInterval(sampler);
+        w.off('message', onMessage);
+        w.off('error', onError);
+        w.off('exit', onExit);
+        if (kill && worker === w) void stop().finally(outcome);
+        else outcome();
+      };
+      const over = (message: string) => settle(() => reject(new PdfBoundExceeded(message)), true);
+      const arm = (ms: number) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => over(`reading it took more than ${Math.round(ms / 1000)} s`), Math.max(0, started + ms - Date.now()));
+      };
+      const watchMemory = () => {
+        baseline = process.memoryUsage().rss;
+        // Pages and pixels are mostly typed arrays outside the heap limit: the process is watched too.
+        sampler = setInterval(() => {
+          const grown = (process.memoryUsage().rss - baseline) / 1024 / 1024;
+          if (grown > bounds.memoryMb) over(`reading it took more than ${bounds.memoryMb} MB of memory`);
+        }, MEMORY_SAMPLE_MS);
+      };
+      const onMessage = (answer: PdfJobAnswer) => {
+        if (answer.id !== id) return;
+        if (answer.type === 'started') {
+          started = Date.now();
+          arm(bounds.timeMs);
+          watchMemory();
+        } else if (answer.type === 'pages') arm(bounds.timeMs + answer.pages * bounds.timePerPageMs);
+        else if (answer.type === 'done') settle(() => resolve(answer.analysis), false);
+        else settle(() => reject(answer.overBound ? new PdfBoundExceeded(answer.message) : new Error(answer.message)), false);
+      };
+      const onError = (error: Error) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ERR_WORKER_OUT_OF_MEMORY') over(`reading it took more than ${bounds.memoryMb} MB of memory`);
+        else settle(() => reject(new Error(`the PDF reader failed: ${error.message}`)), true);
+      };
+      const onExit = () => settle(() => reject(new Error('the PDF reader stopped')), false);
+      w.on('message', onMessage);
+      w.on('error', onError);
+      w.on('exit', onExit);
+      // Until the reader has loaded (a thread and pdf.js), only a start-up allowance runs.
+      timer = setTimeout(() => settle(() => reject(new Error(`the PDF reader did not start within ${STARTUP_MS / 1000} s`)), true), STARTUP_MS);
+      const job: PdfJob = { id, bytes: new Uint8Array(bytes), maxPages: bounds.maxPages };
+      w.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  return {
+    analyse(bytes) {
+      // One document at a time: the budgets are per document.
+      const result = queue.then(() => run(bytes));
+      queue = result.catch(() => {});
+      return result;
+    },
+    async close() {
+      await queue;
+      await stop();
+    },
+  };
+}
+
+let shared: PdfReader | null = null;
+
+/**
+ * One reader with the default limits for the whole process (the CLI, Studio, tests): pdf.js is
+ * loaded once, not at every publish.
+ */
+export function sharedPdfReader(): PdfReader {
+  shared ??= createPdfReader();
+  return shared;
+}
