@@ -23,7 +23,7 @@ import { appOriginBlob } from './content/app-origin.ts';
 import { createSiteGlossary, isHtml, SITE_GLOSSARY_PATH, SITE_GLOSSARY_SCRIPT_FILE } from './content/site-glossary.ts';
 import { createEventBus } from './events.ts';
 import { createSearch } from './search/index.ts';
-import { currentRelease, glossary, itemDetail, libraryView, blobUses, siteFile, type Visibility } from './library/index.ts';
+import { currentRelease, glossary, itemDetail, itemUse, libraryView, blobUses, recordOpened, setFavourite, siteFile, type Visibility } from './library/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
 import type { Clock, ContentService, Core, CoreOptions, EmbeddedRelease, Log } from './types.ts';
@@ -252,6 +252,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     async getRecentSearches({ limit }) {
       return search.recent(limit ?? 8);
+    },
+    async getItemUse() {
+      return itemUse(storage.read);
+    },
+    async setFavourite({ itemId, favourite }) {
+      setFavourite(storage.write, itemId, favourite, clock.now().toISOString());
+      return itemUse(storage.read);
+    },
+    async recordItemOpened({ itemId }) {
+      recordOpened(storage.write, itemId, clock.now().toISOString());
+      return itemUse(storage.read);
     },
     async getChannelSettings() {
       return sync.settings();

@@ -34,6 +34,9 @@ export const apiArgSchemas = {
     })
     .strict(),
   getRecentSearches: z.object({ limit: z.number().int().min(1).max(50).optional() }).strict(),
+  getItemUse: z.object({}).strict(),
+  setFavourite: z.object({ itemId, favourite: z.boolean() }).strict(),
+  recordItemOpened: z.object({ itemId }).strict(),
   getChannelSettings: z.object({}).strict(),
   updateChannelSettings: z
     .object({

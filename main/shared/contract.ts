@@ -3,7 +3,7 @@
  * browser host all loop over `apiMethods`/`eventNames`; nobody hand-writes a channel.
  * Every method takes one serialisable argument and returns a Promise.
  */
-import type { AppInfo, ItemDetail, LibraryView, ProfileKind } from './library.ts';
+import type { AppInfo, ItemDetail, ItemUse, LibraryView, ProfileKind } from './library.ts';
 import type { SearchRequest, SearchResponse } from './search.ts';
 import type { AppUpdateStatus, ChannelSettings, ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, DeliveryStatus, EndpointSettings, SyncStatus } from './sync.ts';
 import type { ActivityEvent, FollowUpInput, Meeting, MeetingInk, MeetingInkInput, MeetingInkTotals, MeetingInput, MeetingSummary, Pitch, PitchStepInput, PitchSummary, SavedMeeting, UsageReport } from './presenting.ts';
@@ -22,6 +22,11 @@ export interface PitchcaseApi {
   search(arg: SearchRequest): Promise<SearchResponse>;
   /** The rep's recent searches that found something, newest first. */
   getRecentSearches(arg: { limit?: number }): Promise<string[]>;
+  /** Favourites, recently opened and open counts on this device (they survive new releases). */
+  getItemUse(arg: NoArg): Promise<ItemUse>;
+  setFavourite(arg: { itemId: string; favourite: boolean }): Promise<ItemUse>;
+  /** The rep opened an item: counts for "Most used" and puts it first in "Recently opened". */
+  recordItemOpened(arg: { itemId: string }): Promise<ItemUse>;
 
   getChannelSettings(arg: NoArg): Promise<ChannelSettings>;
   /** Changes some settings; a bad URL or key is refused and nothing changes. */
@@ -168,6 +173,9 @@ export const apiMethods = [
   'getItem',
   'search',
   'getRecentSearches',
+  'getItemUse',
+  'setFavourite',
+  'recordItemOpened',
   'getChannelSettings',
   'updateChannelSettings',
   'checkForContent',

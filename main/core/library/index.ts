@@ -3,6 +3,7 @@ import { PitchcaseError } from '#shared/result';
 import type { ReadDb } from '../storage/database.ts';
 import { collections, currentRelease, glossary, itemFiles, visibleItem, visibleItems, type ItemRecord, type Visibility } from './store.ts';
 
+export { itemUse, recordOpened, setFavourite } from './use.ts';
 export { attractLoop, currentRelease, glossary, releaseKey, searchableItems, blobUses, siteFile, type SearchableItemRow, type Visibility } from './store.ts';
 
 function summary(record: ItemRecord) {
