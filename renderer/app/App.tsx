@@ -8,7 +8,7 @@ import type { GlossaryEntry, ItemSummary, LibraryView } from '#shared/library';
 import { GlossaryDialog } from '../glossary/GlossaryDialog';
 import { LibraryHome, LibrarySkeleton } from '../library/LibraryHome';
 import { CollectionScreen } from '../library/CollectionScreen';
-import { shelfRows, type ShelfRow } from '../library/presentation';
+import { shelfRows, deviceRows, type ShelfRow } from '../library/presentation';
 import { useViewportWidth } from '../ui/useViewportWidth';
 import { useScreenFocus } from './useScreenFocus';
 import { StateMessage } from '../ui/StateMessage';
@@ -24,7 +24,8 @@ import { useAppUpdate, useCheckWhenOnline, useSyncStatus } from '../sync/useSync
 import { useClient } from '../data/ClientProvider';
 import { useAction } from '../data/useAction';
 import type { QueryState } from '../data/useQuery';
-import { useLibraryView } from '../library/queries';
+import { useItemUse, useLibraryView } from '../library/queries';
+import { FavouriteContext, type FavouriteToggle } from '../viewer/favourite';
 import { journalReplay } from '../presenting/draft-journal';
 import { saveInkInParts } from '../presenting/meeting-ink';
 import { PresentingNav } from '../presenting/PresentingNav';
@@ -89,12 +90,20 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [focusSearch, glossaryOpen]);
 
+  // Favourites, recently opened and "Most used" come from the core, kept per device.
+  const use = useItemUse();
+  const { replace: replaceUse } = use;
+  const openedAction = useAction((api, itemId: string) => api.recordItemOpened({ itemId }), 'Recently opened could not be updated: ');
+  const favouriteAction = useAction((api, arg: { itemId: string; favourite: boolean }) => api.setFavourite(arg), 'The favourite could not be saved: ');
+  const { run: runOpened } = openedAction;
+  const { run: runFavourite } = favouriteAction;
   const openItem = useCallback(
     (item: ItemSummary) => {
       lastOpened.current = `[data-item-id="${CSS.escape(item.id)}"]`;
       open({ name: 'item', id: item.id, page: null });
+      void runOpened(item.id).then((next) => next && replaceUse(next));
     },
-    [open],
+    [open, runOpened, replaceUse],
   );
   const openEntry = useCallback(
     (entry: GlossaryEntry) => {
@@ -115,7 +124,21 @@ export function App() {
   const scrollElement = useCallback(() => homeScroller.current, []);
   const viewportWidth = useViewportWidth();
   const rows = useMemo(() => (library ? shelfRows(library) : []), [library]);
-  const opens = useMemo(() => new Map<string, number>(), []);
+  const useData = use.data ?? null;
+  const opens = useMemo(() => new Map(Object.entries(useData?.opens ?? {})), [useData]);
+  const leadRows = useMemo(() => (library && useData ? deviceRows(library, useData) : []), [library, useData]);
+  const allRows = useMemo(() => [...leadRows, ...rows], [leadRows, rows]);
+  const openItemId = route.name === 'item' ? route.id : null;
+  const favourite = useMemo((): FavouriteToggle | null => {
+    if (!openItemId || !useData) return null;
+    const on = useData.favourites.includes(openItemId);
+    return {
+      favourite: on,
+      error: favouriteAction.error,
+      toggle: () => void runFavourite({ itemId: openItemId, favourite: !on }).then((next) => next && replaceUse(next)),
+    };
+  }, [openItemId, useData, runFavourite, replaceUse, favouriteAction.error]);
+  const useError = openedAction.error;
   useScreenFocus(`${route.name}:${'id' in route ? String(route.id) : ''}`, route.name === 'home');
 
   const openSync = useCallback(() => {
@@ -166,6 +189,11 @@ export function App() {
           nav={<PresentingNav onOpen={open} />}
         />
         <main className="home-screen__content" id="library" ref={homeScroller} tabIndex={-1}>
+          {useError ? (
+            <p className="sync-inline-error" role="alert" data-testid="item-use-error">
+              {useError}
+            </p>
+          ) : null}
           {markSeenAction.error ? (
             <p className="sync-inline-error" role="alert" data-testid="mark-seen-error">
               {markSeenAction.error}
@@ -181,11 +209,13 @@ export function App() {
             onSeeAll={openCollection}
             scrollElement={scrollElement}
             viewportWidth={viewportWidth}
+            leadRows={leadRows}
           />
         </main>
         {dockedOpen ? <div className="search-scrim" data-testid="search-scrim" aria-hidden="true" onClick={closeSearch} /> : null}
       </div>
       {route.name === 'item' ? (
+        <FavouriteContext.Provider value={favourite}>
         <ItemScreen
           key={route.id}
           id={route.id}
@@ -195,10 +225,11 @@ export function App() {
           onPageChange={changePage}
           onBack={back}
         />
+        </FavouriteContext.Provider>
       ) : null}
       {search.open && route.name === 'item' ? <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} /> : null}
       {route.name === 'collection' ? (
-        <CollectionScreen key={route.id} id={route.id} library={library} rows={rows} opens={opens} onOpenItem={openItem} onBack={back} />
+        <CollectionScreen key={route.id} id={route.id} library={library} rows={allRows} opens={opens} onOpenItem={openItem} onBack={back} />
       ) : null}
       {route.name === 'sync' ? <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} /> : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
@@ -227,9 +258,10 @@ interface HomeContentProps {
   onSeeAll(row: ShelfRow): void;
   scrollElement(): HTMLElement | null;
   viewportWidth: number;
+  leadRows: ShelfRow[];
 }
 
-const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen, onRetry, onOpenItem, onOpenEntry, onSeeAll, scrollElement, viewportWidth }: HomeContentProps) {
+const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen, onRetry, onOpenItem, onOpenEntry, onSeeAll, scrollElement, viewportWidth, leadRows }: HomeContentProps) {
   switch (state.status) {
     case 'loading':
       return <LibrarySkeleton />;
@@ -255,6 +287,7 @@ const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen,
           onSeeAll={onSeeAll}
           scrollElement={scrollElement}
           viewportWidth={viewportWidth}
+          leadRows={leadRows}
         />
       );
   }

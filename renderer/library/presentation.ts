@@ -1,5 +1,5 @@
 /** How library data reads on screen; pure, so the wording and grouping are unit-tested. */
-import type { CollectionView, ItemKind, ItemSummary, LibraryView, ReleaseInfo } from '#shared/library';
+import type { CollectionView, ItemKind, ItemSummary, ItemUse, LibraryView, ReleaseInfo } from '#shared/library';
 
 export function contentUrl(sha256: string): string {
   return `/content/${encodeURIComponent(sha256)}`;
@@ -171,4 +171,19 @@ export function shelfMetrics(viewportWidth: number): { cardWidth: number; gap: n
   const pageX = Math.round(Math.min(48, Math.max(20, viewportWidth * 0.032)));
   const cardWidth = Math.round(Math.min(272, Math.max(188, (viewportWidth - pageX) / 3.4 - 18)));
   return { cardWidth, gap: 18, pageX };
+}
+
+/**
+ * The rows before the collections: the rep's favourites and what they opened last, on this
+ * device. Ids no longer in the library are skipped; an empty row is not shown.
+ */
+export function deviceRows(library: Pick<LibraryView, 'items'>, use: ItemUse): ShelfRow[] {
+  const byId = new Map(library.items.map((item) => [item.id, item]));
+  const pick = (ids: readonly string[]) => ids.flatMap((id) => byId.get(id) ?? []);
+  const rows: ShelfRow[] = [];
+  const favourites = pick(use.favourites);
+  if (favourites.length > 0) rows.push({ id: '__favourites', title: 'Favourites', description: '', items: favourites });
+  const recent = pick(use.recent);
+  if (recent.length > 0) rows.push({ id: '__recent', title: 'Recently opened', description: '', items: recent });
+  return rows;
 }
