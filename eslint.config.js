@@ -24,6 +24,13 @@ function forbid(...groups) {
 
 const electronOnly = [/^electron(-updater)?(\/.*)?$/, 'Only main/electron may import electron or electron-updater.'];
 const noReact = [['react', 'react-dom', 'react/*', 'react-dom/*'], 'React belongs to the renderer.'];
+// Shells reach the core through its public entries only: #core/index, and one index per
+// capability (#core/kiosk/index, #core/channel/index …). Internals move without breaking them.
+const coreEntriesOnly = [
+  /^#core\/(?!index$|[a-z-]+\/index$)/,
+  'Shells import the core only through its public entries: #core/index or #core/<capability>/index.',
+];
+const coreByPath = '**/core/**';
 
 const rendererRules = [
   [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
@@ -71,11 +78,16 @@ export default tseslint.config(
   },
   {
     files: ['main/host/**', 'main/publish/**', 'main/cli/**'],
-    rules: forbid(electronOnly, noReact, [['**/renderer/**'], 'The renderer is reached over HTTP, not imported.']),
+    rules: forbid(electronOnly, noReact, coreEntriesOnly, [['**/renderer/**', coreByPath], 'The renderer is reached over HTTP and the core through #core/… public entries, not by path.']),
   },
   {
     files: ['main/electron/**'],
-    rules: forbid(noReact, [/^#host\//, 'main/electron does not use the browser host.'], [['**/renderer/**', '**/host/**'], 'main/electron talks to the renderer over IPC only.']),
+    rules: forbid(
+      noReact,
+      coreEntriesOnly,
+      [/^#host\//, 'main/electron does not use the browser host.'],
+      [['**/renderer/**', '**/host/**', coreByPath], 'main/electron talks to the renderer over IPC only, and to the core through #core/… public entries.'],
+    ),
   },
   {
     files: ['renderer/**'],

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createCrm, parseCrmFile } from '#core/crm/index';
+import { importIntoProfile, parseCrmFile } from '#core/crm/index';
 import { silentLog, systemClock } from '#core/index';
-import { openStorage } from '#core/storage/database';
 import { PitchcaseError } from '#shared/result';
 
 /** A CRM export larger than this is not a cache for one rep's device. */
@@ -18,22 +17,16 @@ export function runCrmImport(options: { profileDir: string; file: string; replac
   if (!existsSync(options.file)) throw new PitchcaseError('not-found', `No file ${options.file}`);
   if (statSync(options.file).size > MAX_IMPORT_BYTES) throw new PitchcaseError('refused', `${options.file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
   const records = parseCrmFile(options.file, readFileSync(options.file, 'utf8'));
-  const storage = openStorage(db);
-  try {
-    const crm = createCrm({ db: storage.write, read: storage.read, clock: systemClock, log: silentLog, salesforce: () => null });
-    const status = crm.importRecords(records, options.replace);
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify({ imported: records.length, ...status })}\n`);
-      return;
-    }
-    const words = { account: ['account', 'accounts'], contact: ['contact', 'contacts'], opportunity: ['opportunity', 'opportunities'] } as const;
-    const say = (kind: keyof typeof words, n: number) => `${n} ${words[kind][n === 1 ? 0 : 1]}`;
-    const imported = (kind: keyof typeof words) => say(kind, records.filter((r) => r.kind === kind).length);
-    process.stdout.write(
-      `Imported ${imported('account')}, ${imported('contact')} and ${imported('opportunity')} into the CRM cache ` +
-        `(now ${say('account', status.counts.account)}, ${say('contact', status.counts.contact)}, ${say('opportunity', status.counts.opportunity)})\n`,
-    );
-  } finally {
-    storage.close();
+  const status = importIntoProfile(db, records, options.replace, systemClock, silentLog);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ imported: records.length, ...status })}\n`);
+    return;
   }
+  const words = { account: ['account', 'accounts'], contact: ['contact', 'contacts'], opportunity: ['opportunity', 'opportunities'] } as const;
+  const say = (kind: keyof typeof words, n: number) => `${n} ${words[kind][n === 1 ? 0 : 1]}`;
+  const imported = (kind: keyof typeof words) => say(kind, records.filter((r) => r.kind === kind).length);
+  process.stdout.write(
+    `Imported ${imported('account')}, ${imported('contact')} and ${imported('opportunity')} into the CRM cache ` +
+      `(now ${say('account', status.counts.account)}, ${say('contact', status.counts.contact)}, ${say('opportunity', status.counts.opportunity)})\n`,
+  );
 }

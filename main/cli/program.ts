@@ -6,7 +6,7 @@ import { runKeygen, runPublish } from './publish.ts';
 import { runLeadsExport } from './leads.ts';
 import { runCrmImport } from './crm.ts';
 import { runReport } from './report.ts';
-import { runKioskSettings } from './kiosk.ts';
+import { readStdin, runKioskPin, runKioskSettings } from './kiosk.ts';
 import { runDeliverySettings } from './delivery.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
@@ -195,9 +195,13 @@ export function buildProgram(): Command {
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
     return n;
   };
-  program
-    .command('kiosk')
-    .description('the trade-show kiosk of a profile')
+  const kiosk = program.command('kiosk').description('the trade-show kiosk of a profile');
+  kiosk
+    .command('pin')
+    .description('set or change the staff PIN a kiosk needs before it runs; reads the new PIN from stdin (after the current one, when a PIN is set)')
+    .addOption(profileOption())
+    .action(async (flags: { profile?: string }) => runKioskPin({ profileDir: profileFrom(flags), input: await readStdin() }));
+  kiosk
     .command('settings')
     .description('show or change idle timings, lead retention and the lead form (fields, consent text) of a profile')
     .addOption(profileOption())

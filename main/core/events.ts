@@ -11,11 +11,13 @@ export function createEventBus(): EventBus {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
   const ANY = Symbol('any');
+  const emit = <E extends EventName>(event: E, payload: PitchcaseEvents[E]) => {
+    emitter.emit(event, payload);
+    emitter.emit(ANY, event, payload);
+  };
   return {
-    emit(event, payload) {
-      emitter.emit(event, payload);
-      emitter.emit(ANY, event, payload);
-    },
+    emit,
+    announce: emit,
     on(event, listener) {
       emitter.on(event, listener);
       return () => emitter.off(event, listener);

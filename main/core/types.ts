@@ -1,9 +1,10 @@
 import type { Durability } from './storage/blobs.ts';
-import type { EventName, PitchcaseApi, PitchcaseEvents } from '#shared/contract';
+import type { EventName, PitchcaseApi, PitchcaseEvents, ShellEventName } from '#shared/contract';
 import type { ProfileKind, Shell } from '#shared/library';
 import type { Result } from '#shared/result';
 import type { AppUpdateStatus } from '#shared/sync';
-import type { KeyProvider } from './kiosk/crypto.ts';
+import type { KeyProvider } from './crypto/index.ts';
+import type { CallOrigin } from './entry.ts';
 import type { ContentResponse } from './content/response.ts';
 
 export interface Clock {
@@ -77,6 +78,8 @@ export interface CoreEvents {
   on<E extends EventName>(event: E, listener: (payload: PitchcaseEvents[E]) => void): () => void;
   /** Every event, for shells that forward them all (IPC, server-sent events). */
   onAny(listener: <E extends EventName>(event: E, payload: PitchcaseEvents[E]) => void): () => void;
+  /** A shell's own event, sent around the same bus so every subscriber hears it. */
+  announce<E extends ShellEventName>(event: E, payload: PitchcaseEvents[E]): void;
 }
 
 export interface ContentService {
@@ -92,9 +95,11 @@ export interface Core {
   content: ContentService;
   /**
    * The single entry point for shells: validates the method name and argument against the
-   * contract and returns a serialisable Result, never throws.
+   * contract, applies the access table (main/shared/access.ts) to this caller, and returns a
+   * serialisable Result, never throws. `core.api` is the same methods unchecked, for code that
+   * runs in-process with the owner's rights (the CLI, tests).
    */
-  handle(method: unknown, arg: unknown): Promise<Result<unknown>>;
+  handle(method: unknown, arg: unknown, origin?: CallOrigin): Promise<Result<unknown>>;
   /**
    * Resolves once the files of the last content switch are on disk (a sync switches first and
    * fsyncs behind it). A one-shot process awaits it before it exits; an app that quits sooner

@@ -6,6 +6,7 @@
  *
  * No `electron` import in this file, on purpose.
  */
+import { apiAccess } from '#shared/access';
 import type { ApiMethod } from '#shared/contract';
 import { APP_ENTRY_URL } from './decisions.ts';
 
@@ -86,14 +87,14 @@ export function audienceWindowAction(situation: AudienceWindowSituation): Audien
 }
 
 /**
- * The audience window only ever reads the state it follows and the items it shows. Everything
- * else (publishing a state, settings, pitches, leads) is refused from it: state flows from the
- * rep's window to the audience, never back.
+ * The audience window only ever reads the state it follows and the items it shows: the methods
+ * the access table (main/shared/access.ts) marks 'audience-readable'. Everything else
+ * (publishing a state, settings, pitches, leads) is refused from it: state flows from the rep's
+ * window to the audience, never back. The core applies the same table to calls marked as coming
+ * from the audience window (ipc.ts).
  */
-const audienceMethods: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['getAudienceState', 'getItem']);
-
 export function audienceMayCall(method: ApiMethod): boolean {
-  return audienceMethods.has(method);
+  return apiAccess[method] === 'audience-readable';
 }
 
 /** The audience view of one presentation (renderer/presenting/routes parses the same shape). */

@@ -3,19 +3,18 @@
  * full-screen on it shows only the content (the renderer's audience route), while the rep's
  * window switches to the presenter view. It follows the presentation through the core's
  * 'presenter.audience' events, like any other window; this file only decides when it opens,
- * moves and closes (audience-decisions.ts) and tells the rep's window ('presenter.screens').
+ * moves and closes (audience-decisions.ts) and announces it on the core's bus ('presenter.screens').
  */
 import { BrowserWindow, type Display, type Screen, type WebContents } from 'electron';
 import type { Core, Log } from '#core/index';
 import type { AudienceState } from '#shared/audience-screen';
-import { ipcChannels } from '#shared/contract';
 import type { ProfileKind } from '#shared/library';
 import { audienceWindowAction, audienceWindowUrl, type DisplayInfo } from './audience-decisions.ts';
 import { appWebPreferences, hardenWebContents } from './window.ts';
 
 export interface AudienceScreensOptions {
   screen: Pick<Screen, 'getAllDisplays' | 'getDisplayMatching' | 'on' | 'removeListener'>;
-  events: Pick<Core['events'], 'on'>;
+  events: Pick<Core['events'], 'on' | 'announce'>;
   /** The rep's window (crash recovery may replace it). */
   repWindow(): BrowserWindow | null;
   preloadPath: string;
@@ -45,11 +44,8 @@ export function openAudienceScreens(options: AudienceScreensOptions): AudienceSc
 
   const live = (window: BrowserWindow | null): window is BrowserWindow => window !== null && !window.isDestroyed();
 
-  const tellRep = (sessionId: string, audienceWindow: boolean) => {
-    const target = rep?.window ?? options.repWindow();
-    if (!live(target) || target.webContents.isDestroyed()) return;
-    target.webContents.send(ipcChannels.event, 'presenter.screens', { sessionId, audienceWindow });
-  };
+  // Through the core's bus like every event: IPC forwards it to the rep's window.
+  const tellRep = (sessionId: string, audienceWindow: boolean) => options.events.announce('presenter.screens', { sessionId, audienceWindow });
 
   const closeAudience = () => {
     const closing = audience;

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { idPattern, sha256Pattern } from '#shared/manifest';
 import type { ProfileKind } from '#shared/library';
-import { defaultProfileDir, resolveProfileDir } from '#core/profile';
+import { defaultProfileDir, resolveProfileDir } from '#core/profile/index';
 
 export const APP_SCHEME = 'pitchcase';
 export const APP_HOST = 'app';
@@ -277,7 +277,7 @@ export function parseLaunchArgs(
 
 // The profile kind file's format and the choice between flag and memory live in core, so the
 // core (leaving the kiosk with the PIN) and every shell read and write the same file.
-export { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, serializeProfileKind, type ProfileKindChoice } from '#core/profile';
+export { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, serializeProfileKind, type ProfileKindChoice } from '#core/profile/index';
 
 /** Electron's `before-input-event` Input, reduced to what the decision reads. */
 export interface KeyInput {

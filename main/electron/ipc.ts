@@ -5,7 +5,7 @@
  * in core (zod schemas of the contract).
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { Core } from '#core/index';
+import type { CallOrigin, Core } from '#core/index';
 import { ipcChannels, isApiMethod, type ApiMethod } from '#shared/contract';
 import type { Result } from '#shared/result';
 import { isTrustedSender } from './decisions.ts';
@@ -27,6 +27,8 @@ export interface IpcOptions {
    * after the frame check, with a contract method; false refuses the call.
    */
   mayCall?(sender: WebContents, method: ApiMethod): boolean;
+  /** Which window a call comes from, for the core's access table (the audience window's rights). */
+  originOf?(sender: WebContents): CallOrigin;
 }
 
 /** Registers the invoke handler and event forwarding; returns a function that undoes both. */
@@ -40,7 +42,7 @@ export function registerIpc(
     if (!senderIsTrusted(event)) return refusal('refused', 'IPC refused: the sender is not the Pitchcase window');
     if (!isApiMethod(method)) return refusal('unknown-method', `Unknown method: ${String(method).slice(0, 100)}`);
     if (options.mayCall && !options.mayCall(event.sender, method)) return refusal('refused', `IPC refused: this window may not call ${method}`);
-    return core.handle(method, arg);
+    return options.originOf ? core.handle(method, arg, options.originOf(event.sender)) : core.handle(method, arg);
   });
 
   const stopForwarding = core.events.onAny((name, payload) => {

@@ -9,7 +9,6 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, ses
 import { createCore, stderrLog, type Core, type EmbeddedRelease } from '#core/index';
 import { parseLaunchArgs, SITE_BASE_URL } from './decisions.ts';
 import { registerIpc } from './ipc.ts';
-import { audienceMayCall } from './audience-decisions.ts';
 import { openAudienceScreens } from './audience-window.ts';
 import { exportLeadsHeadless } from './export-leads.ts';
 import { safeStorageKeyProvider } from './keys.ts';
@@ -139,7 +138,7 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
         })
       : null;
   const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows(), {
-    mayCall: (sender, method) => !audienceScreens?.isAudience(sender) || audienceMayCall(method),
+    originOf: (sender) => ({ audience: audienceScreens?.isAudience(sender) ?? false }),
   });
   // Entering or leaving kiosk mode takes effect on the next start: start again right away.
   core.events.on('app.restartRequired', () => {

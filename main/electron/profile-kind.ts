@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Log } from '#core/index';
 import type { ProfileKind } from '#shared/library';
-import { rememberProfileKind as rememberInCore } from '#core/profile';
+import { rememberProfileKind as rememberInCore } from '#core/profile/index';
 import { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, type ProfileKindFlag } from './decisions.ts';
 
 export function readRememberedProfileKind(profileDir: string, log: Log): ProfileKindFlag {

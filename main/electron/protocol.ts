@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import type { CustomScheme, Protocol } from 'electron';
 import type { Core, ContentResponse } from '#core/index';
-import { staticResponse, textResponse } from '#core/content/serve';
+import { staticResponse, textResponse } from '#core/content/index';
 import { appContentSecurityPolicy, siteContentSecurityPolicy } from '#shared/csp';
 import { APP_SCHEME, SITE_BASE_URL, SITE_SCHEME, resolveProtocolRequest, resolveSiteRequest } from './decisions.ts';
 

@@ -11,7 +11,7 @@
  * an 'error' status with one line of text; nothing here throws into the app.
  */
 import { createRequire } from 'node:module';
-import type { AppUpdater, Log } from '#core/types';
+import type { AppUpdater, Log } from '#core/index';
 import type { AppUpdateStatus } from '#shared/sync';
 
 /** Wait after start before the first check, so it does not compete with opening the window. */

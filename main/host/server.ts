@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { appContentSecurityPolicy } from '#shared/csp';
 import { fail, PitchcaseError } from '#shared/result';
 import { createCore, type ContentResponse, type Core, type CoreOptions } from '#core/index';
-import { staticResponse, textResponse } from '#core/content/serve';
+import { staticResponse, textResponse } from '#core/content/index';
 
 /**
  * The browser host: the same core and contract over loopback HTTP, so the renderer runs in any

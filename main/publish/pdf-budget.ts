@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PdfAnalysis } from './pdf.ts';
 import { PdfBoundExceeded } from './pdf-streams.ts';
@@ -43,7 +46,10 @@ function startWorker(memoryMb: number): Worker {
   const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb } };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pdf-worker.js', import.meta.url), options);
   const entry = new URL('./pdf-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
+  // Found through tsx's package.json, not import.meta.resolve: vitest's module runner (the
+  // security battery's set-up publishes through here) does not support import.meta.resolve.
+  const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;
   const code = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
   return new Worker(code, { ...options, eval: true });
 }

@@ -4,7 +4,7 @@ import { mkdir, open, readdir, readFile, realpath, rename, stat, writeFile } fro
 import path from 'node:path';
 import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
-import { mimeForPath } from '#core/content/serve';
+import { mimeForPath } from '#core/content/index';
 import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { createPdfReader, PdfBoundExceeded, sharedPdfReader, type PdfLimits, type PdfReader } from './pdf-budget.ts';

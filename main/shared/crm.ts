@@ -1,5 +1,6 @@
 /** The CRM cache as the wrap-up's picker and the CLI see it: accounts, contacts, opportunities. */
 import { z } from 'zod';
+import { storableText } from './contract/text.ts';
 
 export const crmKinds = ['account', 'contact', 'opportunity'] as const;
 export type CrmKind = (typeof crmKinds)[number];
@@ -63,12 +64,12 @@ export const crmImportRecord = z
   .object({
     kind: z.enum(crmKinds),
     id: crmId,
-    name: z.string().trim().min(1, 'a record needs a name').max(200),
-    email: z.string().trim().max(254).default(''),
-    title: z.string().trim().max(200).default(''),
-    stage: z.string().trim().max(100).default(''),
+    name: storableText(200, { trim: true }).min(1, 'a record needs a name'),
+    email: storableText(254, { trim: true }).default(''),
+    title: storableText(200, { trim: true }).default(''),
+    stage: storableText(100, { trim: true }).default(''),
     accountId: crmId.nullable().default(null),
-    accountName: z.string().trim().max(200).default(''),
+    accountName: storableText(200, { trim: true }).default(''),
   })
   .strict();
 export type CrmImportRecord = z.output<typeof crmImportRecord>;

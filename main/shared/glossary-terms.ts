@@ -10,8 +10,10 @@
  * inflections are not ("leading" is not a lead). A match is always whole words, and a phrase
  * only runs across spaces and hyphens, never across punctuation ("qualified. Lead" is "Lead").
  * Where terms overlap, the longest one starting first wins ("qualified lead" over "lead").
- * Pure: no DOM, no Node.
+ * Folding comes from the shared text pipeline (`text.ts`); the plural rule is the glossary's own,
+ * because an underline must not claim that "leading" is a lead. Pure: no DOM, no Node.
  */
+import { foldWithOffsets } from './text.ts';
 
 export interface GlossaryTermSource {
   id: string;
@@ -33,76 +35,10 @@ export interface GlossaryMatcher {
   readonly size: number;
 }
 
-const COMBINING_MARKS = /\p{M}+/gu;
-const TRADE_MARKS = /[™®©℠]/u;
 const WORD = /[\p{L}\p{N}]+/gu;
-const LETTER = /\p{L}/u;
-const MARK = /^\p{M}$/u;
 const DIGIT = /\d/;
 /** What may stand between the words of a phrase: spaces (any kind) and hyphens. */
 const PHRASE_GAP = /^[\s\-\u2010\u2011]+$/u;
-// eslint-disable-next-line no-control-regex -- testing for plain ASCII
-const ASCII_ONLY = /^[\u0000-\u007f]*$/;
-
-/**
- * Text folded for comparison, with where each folded character came from: `starts[k]` and
- * `ends[k]` are the [start, end) of the original characters behind folded character k. Null
- * maps mean folding kept every position (plain ASCII).
- */
-interface FoldedText {
-  text: string;
-  starts: number[] | null;
-  ends: number[] | null;
-}
-
-const foldedChars = new Map<string, string>();
-
-/** One character as the search tokenizer folds it (a mark folds to nothing). */
-function foldChar(char: string): string {
-  let folded = foldedChars.get(char);
-  if (folded === undefined) {
-    folded = TRADE_MARKS.test(char) ? ' ' : char.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase();
-    if (foldedChars.size < 4096) foldedChars.set(char, folded);
-  }
-  return folded;
-}
-
-function isApostrophe(char: string | undefined): boolean {
-  return char === "'" || char === '’';
-}
-
-function foldText(text: string): FoldedText {
-  if (ASCII_ONLY.test(text) && !text.includes("'")) return { text: text.toLowerCase(), starts: null, ends: null };
-  let out = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let previous = '';
-  for (let at = 0; at < text.length; ) {
-    const char = String.fromCodePoint(text.codePointAt(at)!);
-    const end = at + char.length;
-    let folded: string;
-    if (isApostrophe(char)) {
-      // Dropped between letters, as the tokenizer does; elsewhere it is punctuation.
-      const next = text.codePointAt(end);
-      folded = LETTER.test(previous) && next !== undefined && LETTER.test(String.fromCodePoint(next)) ? '' : char;
-    } else {
-      folded = foldChar(char);
-    }
-    if (folded === '') {
-      // A combining mark (or a dropped apostrophe) belongs to the character before it.
-      if (ends.length > 0) ends[ends.length - 1] = end;
-    } else {
-      for (let unit = 0; unit < folded.length; unit += 1) {
-        starts.push(at);
-        ends.push(end);
-      }
-      out += folded;
-    }
-    if (!MARK.test(char)) previous = char;
-    at = end;
-  }
-  return { text: out, starts, ends };
-}
 
 /**
  * The form a word is compared in: its singular, by the plain English rules ("leads" -> "lead",
@@ -119,7 +55,7 @@ export function singularOf(word: string): string {
 
 /** The words of a term or alias in their compared form: "Qualified Leads" -> ["qualified", "lead"]. */
 export function glossaryKeyWords(phrase: string): string[] {
-  return [...foldText(phrase).text.matchAll(WORD)].map((match) => singularOf(match[0]));
+  return [...foldWithOffsets(phrase).text.matchAll(WORD)].map((match) => singularOf(match[0]));
 }
 
 interface TrieNode {
@@ -162,7 +98,7 @@ export function createGlossaryMatcher(entries: readonly GlossaryTermSource[]): G
     size,
     find(text: string): GlossaryTermMatch[] {
       if (size === 0 || text === '') return [];
-      const folded = foldText(text);
+      const folded = foldWithOffsets(text);
       const words = [...folded.text.matchAll(WORD)].map((match) => ({ start: match.index, end: match.index + match[0].length, key: singularOf(match[0]) }));
       const matches: GlossaryTermMatch[] = [];
       for (let first = 0; first < words.length; ) {

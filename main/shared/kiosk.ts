@@ -3,6 +3,7 @@
  * text and its version) and what a captured lead holds.
  */
 import { z } from 'zod';
+import { storableText } from './contract/text.ts';
 
 export const leadFieldNames = ['firstName', 'lastName', 'email', 'company', 'role', 'phone', 'note'] as const;
 export type LeadFieldName = (typeof leadFieldNames)[number];
@@ -33,7 +34,7 @@ export const defaultLeadForm: Omit<LeadFormConfig, 'interests'> = {
   askRating: true,
 };
 
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => storableText(max, { trim: true });
 
 /** What the kiosk form submits; validated again in the core whatever the UI checked. */
 export const leadSubmission = z
@@ -43,7 +44,7 @@ export const leadSubmission = z
       .object({
         firstName: text(100).optional(),
         lastName: text(100).optional(),
-        email: z.string().trim().max(200).optional(),
+        email: text(200).optional(),
         company: text(200).optional(),
         role: text(100).optional(),
         phone: text(50).optional(),
@@ -87,6 +88,11 @@ export function validateLead(submission: z.output<typeof leadSubmission>, form: 
 export interface KioskConfig {
   /** This profile runs as a trade-show kiosk. */
   active: boolean;
+  /**
+   * Staff have set a PIN. A kiosk without one shows only "set up by staff" until they do (from
+   * the command line, or when switching to kiosk mode): a visitor must never be the one to set it.
+   */
+  staffPinSet: boolean;
   /** Idle time before the attract loop starts and the visitor's session ends. */
   idleSeconds: number;
   /** How long the "still there?" countdown shows before the reset. */
@@ -127,12 +133,12 @@ export const kioskSettingsChange = z
     leadForm: z
       .object({
         fields: z
-          .array(z.object({ name: z.enum(leadFieldNames), label: z.string().min(1).max(80), required: z.boolean() }).strict())
+          .array(z.object({ name: z.enum(leadFieldNames), label: storableText(80).min(1), required: z.boolean() }).strict())
           .min(1)
           .max(leadFieldNames.length)
           .refine((f) => new Set(f.map((x) => x.name)).size === f.length, 'each field once')
           .optional(),
-        consent: z.object({ version: z.string().min(1).max(40), text: z.string().min(20).max(4000) }).strict().optional(),
+        consent: z.object({ version: z.string().min(1).max(40), text: storableText(4000).min(20) }).strict().optional(),
         askRating: z.boolean().optional(),
       })
       .strict()

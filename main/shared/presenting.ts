@@ -1,5 +1,6 @@
 /** Pitches, what was shown, meetings and the marketing report, as the UI and the CLI see them. */
 import { z } from 'zod';
+import { storableText } from './contract/text.ts';
 import { crmId } from './crm.ts';
 
 export interface PitchStepInput {
@@ -70,11 +71,11 @@ export const meetingInput = z
     endedAt: z.iso.datetime({ offset: true }),
     /** "Save for later" keeps it on the device; "logged" sends it to CRM. */
     status: z.enum(['later', 'logged']),
-    account: z.string().max(200).default(''),
-    contact: z.string().max(200).default(''),
-    opportunity: z.string().max(200).default(''),
-    outcome: z.string().max(200).default(''),
-    notes: z.string().max(10_000).default(''),
+    account: storableText(200).default(''),
+    contact: storableText(200).default(''),
+    opportunity: storableText(200).default(''),
+    outcome: storableText(200).default(''),
+    notes: storableText(10_000).default(''),
     shown: z.array(z.object({ itemId: z.string().max(128), page: z.number().int().positive().nullable(), dwellMs: z.number().int().nonnegative() }).strict()).max(2000).default([]),
     /** CRM ids of records picked from the cache; null when the rep typed free text. */
     accountId: crmId.nullable().default(null),
@@ -121,9 +122,9 @@ export const followUpInput = z
     id: z.string().min(8).max(64),
     meetingId: z.string().min(8).max(64),
     pitchId: z.string().max(64).nullable().default(null),
-    to: z.string().trim().max(254).default(''),
-    subject: z.string().trim().min(1).max(255),
-    body: z.string().min(1).max(32_000),
+    to: storableText(254, { trim: true }).default(''),
+    subject: storableText(255, { trim: true }).min(1),
+    body: storableText(32_000).min(1),
     accountId: crmId.nullable().default(null),
     contactId: crmId.nullable().default(null),
     opportunityId: crmId.nullable().default(null),
@@ -153,7 +154,8 @@ export interface UsageReport {
   mostUsed: ItemUsage[];
   leastUsed: ItemUsage[];
   pages: { itemId: string; title: string; pages: PageUsage[] }[];
-  zeroResultSearches: { query: string; count: number; lastAt: string }[];
+  /** `scope`: a rep's search in the app, or a visitor's at the kiosk. */
+  zeroResultSearches: { query: string; count: number; lastAt: string; scope: 'rep' | 'kiosk' }[];
   neverOpened: { itemId: string; title: string; since: string }[];
 }
 

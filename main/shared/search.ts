@@ -1,5 +1,8 @@
 /** Search as the UI and the CLI see it. */
 
+/** Longest query searched: a long question pasted from an e-mail fits. */
+export const MAX_QUERY_LENGTH = 2000;
+
 export interface SearchFilters {
   /** Viewer kinds (pdf, image, video, microsite) or categories (brochure, price-sheet...). */
   kinds?: string[];

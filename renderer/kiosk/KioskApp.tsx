@@ -13,6 +13,7 @@ import { useAttractItems, useBoothLibrary } from './queries';
 import { StaffPad } from './StaffPad';
 import { StaffScreen } from './StaffScreen';
 import { useStaffHold } from './useStaffHold';
+import { SetUpByStaff } from './SetUpByStaff';
 import { openVisitorSession, type VisitorSession } from './visitor-session';
 import { VisitorScreens } from './VisitorScreens';
 import { wipeVisitorTraces } from './wipe';
@@ -77,6 +78,22 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
     setStaff('closed');
   }, [client]);
 
+  // Staff set the PIN on the computer: the booth reloads and the kiosk opens.
+  const checkSetUp = useCallback(async () => {
+    const fresh = await client.getKioskConfig({});
+    if (fresh.staffPinSet) booth.refresh();
+    return fresh.staffPinSet;
+  }, [client, booth]);
+
+  // No staff PIN yet: nothing of the kiosk shows, and nothing here can set one.
+  if (!config.staffPinSet) {
+    return (
+      <div className="kiosk" data-testid="kiosk">
+        <SetUpByStaff onCheck={checkSetUp} />
+      </div>
+    );
+  }
+
   return (
     <div className="kiosk" data-testid="kiosk">
       {staff === 'unlocked' ? (
@@ -87,7 +104,7 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
         <AttractLoop items={attractItems} secondsPerItem={config.attract.secondsPerItem} onWake={start} />
       )}
       {staff === 'pad' ? (
-        <StaffPad setPin={(pin) => client.setKioskPin({ pin })} unlock={(pin) => client.unlockKiosk({ pin })} onUnlocked={unlocked} onCancel={closePad} />
+        <StaffPad unlock={(pin) => client.unlockKiosk({ pin })} onUnlocked={unlocked} onCancel={closePad} />
       ) : null}
     </div>
   );

@@ -1,28 +1,39 @@
 /**
- * The visitor's home: the kiosk items as big cards, a search over them, and the two ways on,
- * "Get in touch" and "Done".
+ * The visitor's home: the kiosk items as big cards, a search over them (the core's engine: page
+ * text, typos, the pages where the words are), and the two ways on, "Get in touch" and "Done".
+ * Presentational: the search's answer arrives as a prop.
  */
 import { memo, useMemo } from 'react';
 import type { ItemSummary } from '#shared/library';
+import type { SearchPageHit } from '#shared/search';
+import { GlossaryText } from '../glossary/GlossaryText';
 import { ItemCard } from '../library/ItemCard';
 import { CloseIcon, SearchIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import type { KioskLibrary } from './KioskApp';
 import { ChatIcon, DoneIcon } from './kiosk-icons';
-import { filterKioskItems } from './search';
+import { kioskResults, type KioskResult, type KioskSearchState } from './search';
 
 export interface KioskHomeProps {
   library: KioskLibrary;
   query: string;
+  search: KioskSearchState;
   onQueryChange(query: string): void;
-  onOpenItem(item: ItemSummary): void;
+  /** Opens an item, on a page when a page hit was tapped. */
+  onOpenItem(item: ItemSummary, page?: number): void;
   onGetInTouch(): void;
   onDone(): void;
 }
 
-export function KioskHome({ library, query, onQueryChange, onOpenItem, onGetInTouch, onDone }: KioskHomeProps) {
+export function KioskHome({ library, query, search, onQueryChange, onOpenItem, onGetInTouch, onDone }: KioskHomeProps) {
   const items = library.items;
-  const shown = useMemo(() => (items ? filterKioskItems(items, query) : []), [items, query]);
+  const searching = query.trim() !== '';
+  const response = search.status === 'ready' || search.status === 'searching' ? search.response : null;
+  const shown = useMemo<KioskResult[]>(
+    () => (!items ? [] : searching ? kioskResults(response, items) : items.map((item) => ({ item, pages: [] }))),
+    [items, searching, response],
+  );
+  const pending = searching && (search.status === 'searching' || search.status === 'idle') && response === null;
 
   return (
     <div className="kiosk-home" data-testid="kiosk-home">
@@ -65,7 +76,15 @@ export function KioskHome({ library, query, onQueryChange, onOpenItem, onGetInTo
         ) : null}
       </div>
       <main className="kiosk-home__content">
-        <HomeItems library={library} shown={shown} query={query} onOpenItem={onOpenItem} onClear={() => onQueryChange('')} />
+        <HomeItems
+          library={library}
+          shown={shown}
+          query={query}
+          pending={pending}
+          error={searching && search.status === 'error' ? search.message : null}
+          onOpenItem={onOpenItem}
+          onClear={() => onQueryChange('')}
+        />
       </main>
     </div>
   );
@@ -73,12 +92,14 @@ export function KioskHome({ library, query, onQueryChange, onOpenItem, onGetInTo
 
 const HomeItems = memo(function HomeItems(props: {
   library: KioskLibrary;
-  shown: ItemSummary[];
+  shown: KioskResult[];
   query: string;
-  onOpenItem(item: ItemSummary): void;
+  pending: boolean;
+  error: string | null;
+  onOpenItem(item: ItemSummary, page?: number): void;
   onClear(): void;
 }) {
-  const { library, shown, query, onOpenItem, onClear } = props;
+  const { library, shown, query, pending, error, onOpenItem, onClear } = props;
   if (library.failure) {
     return (
       <StateMessage tone="error" title="Nothing to show just now">
@@ -86,7 +107,14 @@ const HomeItems = memo(function HomeItems(props: {
       </StateMessage>
     );
   }
-  if (!library.items) return <div className="kiosk-grid kiosk-grid--loading" aria-busy="true" />;
+  if (!library.items || pending) return <div className="kiosk-grid kiosk-grid--loading" aria-busy="true" />;
+  if (error) {
+    return (
+      <StateMessage tone="error" title="Search is not available just now">
+        Please browse everything, or ask a member of our team. ({error})
+      </StateMessage>
+    );
+  }
   if (shown.length === 0) {
     return (
       <StateMessage
@@ -106,10 +134,40 @@ const HomeItems = memo(function HomeItems(props: {
     );
   }
   return (
-    <div className="kiosk-grid">
-      {shown.map((item) => (
-        <ItemCard key={item.id} item={item} isNew={false} onOpen={onOpenItem} />
+    <div className="kiosk-grid" data-testid="kiosk-results" data-query={query.trim() || undefined}>
+      {shown.map(({ item, pages }) => (
+        <div key={item.id} className="kiosk-result">
+          <ItemCard item={item} isNew={false} onOpen={onOpenItem} />
+          {pages.length > 0 ? (
+            <ul className="kiosk-result__pages" aria-label={`Where it says so in ${item.title}`}>
+              {pages.map((hit) => (
+                <li key={hit.page}>
+                  <KioskPageHit item={item} hit={hit} onOpen={onOpenItem} />
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
       ))}
     </div>
   );
 });
+
+function KioskPageHit({ item, hit, onOpen }: { item: ItemSummary; hit: SearchPageHit; onOpen(item: ItemSummary, page: number): void }) {
+  return (
+    <button
+      type="button"
+      className="kiosk-page-hit"
+      data-testid="kiosk-page-hit"
+      data-item-id={item.id}
+      data-page={hit.page}
+      aria-label={`Page ${hit.page}: ${hit.snippet}`}
+      onClick={() => onOpen(item, hit.page)}
+    >
+      <span className="kiosk-page-hit__number">p. {hit.page}</span>
+      <span className="kiosk-page-hit__snippet">
+        <GlossaryText text={hit.snippet} highlights={hit.highlights} glossary={null} />
+      </span>
+    </button>
+  );
+}

@@ -1,32 +1,21 @@
 /**
- * The staff PIN pad: big digit buttons and a masked entry. Unlocks with the PIN; on a kiosk
- * that has none yet, sets one first (entered twice). Wrong PINs are counted by the core, which
- * locks the pad for a while after too many; the pad counts that down.
+ * The staff PIN pad: big digit buttons and a masked entry. Unlocks with the PIN. It never sets
+ * one: a kiosk without a PIN shows "set up by staff" instead (SetUpByStaff). Wrong PINs are
+ * counted by the core, which locks the pad for a while after too many; the pad counts that down.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { KioskUnlock } from '#shared/kiosk';
 import { describeError } from '../api/deadline';
 import { addDigit, lockedLine, pinProblem, secondsUntil } from './staff';
 
-type Step = { name: 'enter' } | { name: 'new' } | { name: 'confirm'; first: string };
-
 export interface StaffPadProps {
-  /** Sets the first staff PIN (the kiosk had none). */
-  setPin(pin: string): Promise<unknown>;
   /** Tries the PIN; the core counts wrong ones and says how long the pad stays locked. */
   unlock(pin: string): Promise<KioskUnlock>;
   onUnlocked(): void;
   onCancel(): void;
 }
 
-const titles: Record<Step['name'], string> = {
-  enter: 'Staff PIN',
-  new: 'Set a staff PIN',
-  confirm: 'Set a staff PIN',
-};
-
-export function StaffPad({ setPin: setFirstPin, unlock, onUnlocked, onCancel }: StaffPadProps) {
-  const [step, setStep] = useState<Step>({ name: 'enter' });
+export function StaffPad({ unlock, onUnlocked, onCancel }: StaffPadProps) {
   const [pin, setPin] = useState('');
   const [message, setMessage] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const [lockedUntil, setLockedUntil] = useState<number | null>(null);
@@ -76,21 +65,8 @@ export function StaffPad({ setPin: setFirstPin, unlock, onUnlocked, onCancel }: 
       return;
     }
     setPin('');
-    if (step.name === 'new') {
-      setStep({ name: 'confirm', first: pin });
-      setMessage({ tone: 'info', text: 'Enter the same PIN again' });
-      return;
-    }
     setBusy(true);
     try {
-      if (step.name === 'confirm') {
-        if (pin !== step.first) {
-          setStep({ name: 'new' });
-          setMessage({ tone: 'error', text: 'The PINs did not match. Enter a new PIN' });
-          return;
-        }
-        await setFirstPin(pin);
-      }
       const result = await unlock(pin);
       if (!live.current) return;
       if (result.unlocked) {
@@ -98,10 +74,8 @@ export function StaffPad({ setPin: setFirstPin, unlock, onUnlocked, onCancel }: 
         return;
       }
       if (result.reason === 'no-pin') {
-        setStep({ name: 'new' });
-        setMessage({ tone: 'info', text: 'No staff PIN is set yet. Enter a new PIN (4 to 12 digits)' });
+        setMessage({ tone: 'error', text: 'No staff PIN is set on this kiosk: staff set one with pitchcase kiosk pin' });
       } else if (result.reason === 'locked' || result.retryInSeconds > 0) {
-        setStep({ name: 'enter' });
         setMessage({ tone: 'error', text: 'Too many tries' });
         lock(Math.max(1, result.retryInSeconds));
       } else {
@@ -112,7 +86,7 @@ export function StaffPad({ setPin: setFirstPin, unlock, onUnlocked, onCancel }: 
     } finally {
       if (live.current) setBusy(false);
     }
-  }, [busy, locked, onUnlocked, pin, step, setFirstPin, unlock]);
+  }, [busy, locked, onUnlocked, pin, unlock]);
 
   const press = (digit: string) => {
     if (locked || busy) return;
@@ -140,10 +114,9 @@ export function StaffPad({ setPin: setFirstPin, unlock, onUnlocked, onCancel }: 
         aria-labelledby="staff-pad-title"
         tabIndex={-1}
         onKeyDown={onKeyDown}
-        data-step={step.name}
       >
         <h2 id="staff-pad-title" className="staff-pad__title" data-testid="staff-pad-title">
-          {titles[step.name]}
+          Staff PIN
         </h2>
         <div className="staff-pad__dots" data-testid="staff-pin-dots" data-length={pin.length} aria-label={`${pin.length} digits entered`}>
           {pin.length === 0 ? <span className="staff-pad__placeholder">Enter PIN</span> : '•'.repeat(pin.length)}

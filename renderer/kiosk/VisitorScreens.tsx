@@ -6,12 +6,14 @@
 import { useCallback, useRef, useState } from 'react';
 import type { KioskConfig } from '#shared/kiosk';
 import type { ItemSummary } from '#shared/library';
+import { useClient } from '../data/ClientProvider';
 import { ItemScreen } from '../viewer/ItemScreen';
 import { IdleWarning } from './IdleWarning';
 import type { KioskLibrary } from './KioskApp';
 import { KioskHome } from './KioskHome';
 import { emptyDraft, thankYouLine, type LeadDraft } from './lead-form';
 import { LeadForm } from './LeadForm';
+import { useKioskSearch } from './search';
 import { ThankYou } from './ThankYou';
 import { useIdle } from './useIdle';
 import { useStaffHold } from './useStaffHold';
@@ -45,13 +47,18 @@ export function VisitorScreens({ config, library, session, onReset, onStaffHold 
   useStaffHold(screen.name === 'home' && idle.state.phase === 'active', onStaffHold);
 
   const items = library.items ?? [];
+  const client = useClient();
+  // A new release (new items) asks the engine again.
+  const search = useKioskSearch(client, query, library.items);
+  const commitSearch = search.commit;
   const openItem = useCallback(
-    (item: ItemSummary) => {
+    (item: ItemSummary, page = 1) => {
       session.recordView(item.id);
+      commitSearch();
       setViewed((list) => (list.includes(item.id) ? list : [...list, item.id]));
-      setScreen({ name: 'item', id: item.id, page: 1 });
+      setScreen({ name: 'item', id: item.id, page });
     },
-    [session],
+    [session, commitSearch],
   );
   const goHome = useCallback(() => setScreen({ name: 'home' }), []);
   const openForm = useCallback(() => setScreen({ name: 'lead' }), []);
@@ -72,6 +79,7 @@ export function VisitorScreens({ config, library, session, onReset, onStaffHold 
             <KioskHome
               library={library}
               query={query}
+              search={search.state}
               onQueryChange={setQuery}
               onOpenItem={openItem}
               onGetInTouch={openForm}
@@ -85,6 +93,7 @@ export function VisitorScreens({ config, library, session, onReset, onStaffHold 
                 id={screen.id}
                 page={screen.page}
                 summary={items.find((item) => item.id === screen.id) ?? null}
+                highlightQuery={query.trim() ? query : null}
                 onPageChange={changePage}
                 onBack={goHome}
               />

@@ -71,8 +71,8 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
               {report.zeroResultSearches.length === 0 ? <p className="muted">None.</p> : null}
               <ul className="report__list">
                 {report.zeroResultSearches.map((s) => (
-                  <li key={s.query}>
-                    <span>“{s.query}”</span> <span className="muted">×{s.count}</span>
+                  <li key={`${s.scope}:${s.query}`} data-scope={s.scope}>
+                    <span>“{s.query}”</span> <span className="muted">×{s.count}{s.scope === 'kiosk' ? ' · kiosk' : ''}</span>
                   </li>
                 ))}
               </ul>

@@ -19,7 +19,7 @@ describe('kiosk staff pad', () => {
     const unlock = vi.fn(
       async (pin: string): Promise<KioskUnlock> => (pin === '2468' ? { unlocked: true, staffUntil: '2026-12-06T12:00:00.000Z' } : { unlocked: false, reason: 'wrong-pin', retryInSeconds: 0 }),
     );
-    render(<StaffPad setPin={vi.fn()} unlock={unlock} onUnlocked={onUnlocked} onCancel={() => {}} />);
+    render(<StaffPad unlock={unlock} onUnlocked={onUnlocked} onCancel={() => {}} />);
     enter('1111');
     await waitFor(() => expect(screen.getByTestId('staff-pad-message').textContent).toBe('Wrong PIN'));
     expect(onUnlocked).not.toHaveBeenCalled();
@@ -28,11 +28,19 @@ describe('kiosk staff pad', () => {
     expect(unlock.mock.calls.map(([pin]) => pin)).toEqual(['1111', '2468']);
   });
 
+  it('never offers to set a PIN: a kiosk without one is for staff to set up', async () => {
+    const unlock = vi.fn(async (): Promise<KioskUnlock> => ({ unlocked: false, reason: 'no-pin', retryInSeconds: 0 }));
+    render(<StaffPad unlock={unlock} onUnlocked={() => {}} onCancel={() => {}} />);
+    enter('2468');
+    await waitFor(() => expect(screen.getByTestId('staff-pad-message').textContent).toMatch(/^No staff PIN is set on this kiosk/));
+    expect(screen.getByTestId('staff-pad-title').textContent).toBe('Staff PIN');
+  });
+
   it('says why the PIN could not be checked', async () => {
     const unlock = vi.fn(async (): Promise<KioskUnlock> => {
       throw new PitchcaseError('storage', 'The database is locked');
     });
-    render(<StaffPad setPin={vi.fn()} unlock={unlock} onUnlocked={() => {}} onCancel={() => {}} />);
+    render(<StaffPad unlock={unlock} onUnlocked={() => {}} onCancel={() => {}} />);
     enter('2468');
     await waitFor(() => expect(screen.getByTestId('staff-pad-message').textContent).toBe('The database is locked'));
   });

@@ -2,7 +2,8 @@
  * The `app` fixture: for each test, a fresh profile directory and a browser host of its own
  * (`pitchcase start --profile <dir> --port 0 --json`), stopped and removed afterwards. Tests get
  * page objects for the screens; selectors live in ./pages, not in the test bodies. `kioskApp` is
- * the same on a trade-show kiosk profile.
+ * the same on a trade-show kiosk profile whose staff PIN (KIOSK_STAFF_PIN) was set beforehand
+ * with `pitchcase kiosk pin`, as staff do; `unsetKioskApp` is a kiosk started without one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -74,9 +75,23 @@ async function stop(child: ChildProcess): Promise<void> {
   }
 }
 
+/** The staff PIN of the `kioskApp` fixture's kiosk. */
+export const KIOSK_STAFF_PIN = '4821';
+
+/** `pitchcase kiosk pin --profile DIR`, the PIN given on stdin, as staff set it up. */
+export async function setStaffPin(profileDir: string, input: string): Promise<void> {
+  const child = spawn(tsx, ['main/cli/index.ts', 'kiosk', 'pin', '--profile', profileDir], { cwd: repoRoot, stdio: ['pipe', 'ignore', 'pipe'] });
+  const errors: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
+  child.stdin?.end(input);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`pitchcase kiosk pin failed (${code}): ${errors.join('')}`);
+}
+
 /** Runs a browser host on a fresh profile for one test; `extraArgs` picks the profile kind. */
-async function runHost(extraArgs: string[], use: (host: AppHost) => Promise<void>, testInfo: TestInfo): Promise<void> {
+async function runHost(extraArgs: string[], use: (host: AppHost) => Promise<void>, testInfo: TestInfo, prepare?: (profileDir: string) => Promise<void>): Promise<void> {
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-e2e-'));
+  await prepare?.(profileDir);
   const log: string[] = [];
   const child = spawn(tsx, ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json', ...extraArgs], {
     cwd: repoRoot,
@@ -97,7 +112,7 @@ async function runHost(extraArgs: string[], use: (host: AppHost) => Promise<void
   }
 }
 
-export const test = base.extend<{ app: AppHost; kioskApp: AppHost; home: HomePage; viewer: ItemViewerPage; search: SearchPage; kiosk: KioskPage }>({
+export const test = base.extend<{ app: AppHost; kioskApp: AppHost; unsetKioskApp: AppHost; home: HomePage; viewer: ItemViewerPage; search: SearchPage; kiosk: KioskPage }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   app: async ({}, use, testInfo) => {
     await runHost([], use, testInfo);
@@ -105,6 +120,11 @@ export const test = base.extend<{ app: AppHost; kioskApp: AppHost; home: HomePag
   /** A host on a trade-show kiosk profile (`--kiosk`): only kiosk items, the kiosk UI. */
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   kioskApp: async ({}, use, testInfo) => {
+    await runHost(['--kiosk'], use, testInfo, (dir) => setStaffPin(dir, `${KIOSK_STAFF_PIN}\n`));
+  },
+  /** A kiosk started with `--kiosk` before staff set a PIN. */
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  unsetKioskApp: async ({}, use, testInfo) => {
     await runHost(['--kiosk'], use, testInfo);
   },
   kiosk: async ({ page, kioskApp }, use) => {

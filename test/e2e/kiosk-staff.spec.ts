@@ -1,6 +1,6 @@
 /**
  * The kiosk's staff side through the browser host, with Playwright's clock: the hidden corner
- * hold, setting the first PIN, the staff screen's lead counts, the lock after too many wrong
+ * hold, the PIN staff set beforehand, the staff screen's lead counts, the lock after too many wrong
  * PINs, the CSV export to the profile's exports folder, and "Lock" back to the attract loop.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test } from './fixtures';
 
 test.describe('kiosk staff', () => {
-  test('hold the corner, set a PIN, lock, wrong PINs lock the pad, then export the visitor\'s lead', async ({ page, kiosk, kioskApp }) => {
+  test('hold the corner, enter the staff PIN, lock, wrong PINs lock the pad, then export the visitor\'s lead', async ({ page, kiosk, kioskApp }) => {
     // The core's 30 s PIN lock runs on the host's real clock (see below).
     test.setTimeout(120_000);
     await page.clock.install();
@@ -19,11 +19,8 @@ test.describe('kiosk staff', () => {
     await expect(kiosk.attract).toBeVisible();
     await expect(kiosk.home).toHaveCount(0);
 
-    // No PIN yet: the pad offers to set one, entered twice, and unlocks with it.
-    await kiosk.enterPin('4821');
-    await expect(kiosk.staffPadTitle).toHaveText('Set a staff PIN');
-    await kiosk.enterPin('4821');
-    await expect(kiosk.staffPadMessage).toHaveText('Enter the same PIN again');
+    // Staff set the PIN before the show (the fixture ran `pitchcase kiosk pin`): it unlocks.
+    await expect(kiosk.staffPadTitle).toHaveText('Staff PIN');
     await kiosk.enterPin('4821');
     await expect(kiosk.staffScreen).toBeVisible();
     await expect(kiosk.staffPad).toHaveCount(0);
@@ -96,8 +93,7 @@ test.describe('kiosk staff', () => {
     // The corner works on the kiosk home too; unlocking ends the visit.
     const ended = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/endVisitorSession');
     await kiosk.holdStaffCorner();
-    await kiosk.enterPin('4821');
-    await kiosk.enterPin('4821');
+    // The PIN staff set before the show (the fixture).
     await kiosk.enterPin('4821');
     await expect(kiosk.staffScreen).toBeVisible();
     await ended;

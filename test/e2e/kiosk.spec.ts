@@ -4,7 +4,9 @@
  * warning, the lead form with its consent, and the reset that leaves no trace for the next one.
  */
 import type { Page, Request } from '@playwright/test';
-import { expect, test } from './fixtures';
+import type { UsageReport } from '#shared/presenting';
+import { callApi } from './api';
+import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 
 /** Every call of a contract method the page makes from now on. */
 function callsTo(page: Page, method: string): Request[] {
@@ -116,6 +118,36 @@ test.describe('kiosk', () => {
     await expect(kiosk.sendViewed).not.toBeChecked();
     await expect(kiosk.interestChips.and(page.locator('[aria-pressed="true"]'))).toHaveCount(0);
     await expect(page.getByTestId('staff-rating')).toHaveCount(0);
+  });
+
+  test('search finds page text through a typo, opens the item on that page, and logs what found nothing for marketing', async ({ page, kiosk }) => {
+    await kiosk.open();
+    await kiosk.touchToStart();
+
+    // "sediment" mistyped on the touch keyboard: the engine still finds the brochure's page 2.
+    await kiosk.type('sedimant filter');
+    await expect(kiosk.results).toHaveAttribute('data-query', 'sedimant filter');
+    await expect(kiosk.results.getByTestId('item-card').first()).toHaveAttribute('data-item-id', 'aquacore-200-brochure');
+    const hit = kiosk.pageHit('aquacore-200-brochure', 2);
+    await expect(hit.locator('mark').first()).toBeVisible();
+    await hit.click();
+    await expect(page.getByTestId('pdf-viewer')).toHaveAttribute('data-rendered-page', '2');
+    await kiosk.viewerBack.click();
+    await expect(kiosk.home).not.toHaveAttribute('inert');
+
+    // Nothing matches: the visitor is told so, and the settled query is logged as a kiosk search.
+    await kiosk.searchInput.fill('');
+    const settled = page.waitForResponse((response) => {
+      const sent = response.request().postDataJSON() as { query?: string; record?: boolean } | null;
+      return new URL(response.url()).pathname === '/api/search' && sent?.record === true && sent.query === 'xylophone rental';
+    });
+    await kiosk.type('xylophone rental');
+    await expect(kiosk.noResults).toBeVisible();
+    expect(await (await settled).json()).toMatchObject({ ok: true, value: { items: [] } });
+    // The usage report is staff's on a kiosk: unlock as staff would.
+    await callApi(page, 'unlockKiosk', { pin: KIOSK_STAFF_PIN });
+    const report = await callApi<UsageReport>(page, 'getUsageReport', {});
+    expect(report.zeroResultSearches).toContainEqual(expect.objectContaining({ query: 'xylophone rental', scope: 'kiosk' }));
   });
 
   test('left alone, the countdown runs out: the session ends as idle and the attract loop returns', async ({ page, kiosk }) => {

@@ -8,8 +8,9 @@ test.describe('search', () => {
   test('a typo still lands on the right page of the right PDF, with the terms marked', async ({ home, search, viewer, page }) => {
     await home.open();
     await search.openWithSlash();
-    await search.typeQuery('twin-trian');
-    await search.expectAnswered('twin-trian');
+    // "backwash" mistyped: the engine still finds the one page about the multimedia filter's backwash.
+    await search.typeQuery('multimedia filter backwsh');
+    await search.expectAnswered('multimedia filter backwsh');
 
     const brochure = search.result('aquacore-500-brochure');
     await expect(brochure).toBeVisible();
@@ -22,14 +23,14 @@ test.describe('search', () => {
     await expect(hit).toBeVisible();
     await expect(hit.locator('mark').first()).toBeVisible();
     const hitPage = Number(await hit.getAttribute('data-page'));
-    expect(hitPage).toBeGreaterThan(1);
+    expect(hitPage).toBe(3);
 
     await hit.click();
     await expect(viewer.pdf).toHaveAttribute('data-item-id', 'aquacore-500-brochure');
     await viewer.expectRenderedPage(hitPage);
     expect(await viewer.highlightCount()).toBeGreaterThan(0);
     await expect(viewer.pdf.locator('.pdf-slot--current .pdf-highlight').first()).toBeVisible();
-    expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`/page/${hitPage}?q=twin-trian`);
+    expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`/page/${hitPage}?q=multimedia+filter+backwsh`);
 
     // Back lands on the results again.
     await viewer.backButton.click();

@@ -3,7 +3,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
 import { buildDemo } from '#publish/demo/build';
+import { unwrap } from '#shared/result';
 import { tempDir } from '../support/release.ts';
+
+/** A call as the kiosk's window makes it: through the entry that applies the access table. */
+const fromWindow = async (c: Core, method: string, arg: unknown = {}) => unwrap(await c.handle(method, arg));
 
 /** The kiosk through the contract, on the demo library in a kiosk profile. */
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -45,6 +49,20 @@ describe('kiosk API', () => {
     expect((await core.api.search({ query: 'price sheet' })).items.map((i) => i.id)).not.toContain('price-sheet-2026');
   });
 
+  it('searches page text of kiosk items with typos forgiven, and logs what found nothing as kiosk searches', async () => {
+    const found = await core.api.search({ query: 'reverse osmosys ', limit: 10, record: true });
+    expect(found.items.map((i) => i.id)).toContain('aquacore-200-brochure');
+    expect(found.items.every((i) => i.id !== 'competitive-comparison')).toBe(true);
+    const hit = found.items.find((i) => i.id === 'aquacore-200-brochure')!;
+    expect(hit.pages.length).toBeGreaterThan(0);
+    expect(hit.pages[0]!.highlights.length).toBeGreaterThan(0);
+
+    await core.api.search({ query: 'xylophone rental', limit: 10, record: true });
+    const report = await core.api.getUsageReport({});
+    expect(report.zeroResultSearches).toContainEqual({ query: 'xylophone rental', count: 1, lastAt: expect.any(String), scope: 'kiosk' });
+    expect(report.zeroResultSearches.some((z) => z.query.startsWith('reverse'))).toBe(false);
+  });
+
   it('captures a lead from a visitor session only with consent, and counts it as undelivered', async () => {
     const { sessionId } = await core.api.startVisitorSession({});
     await core.api.recordVisitorView({ sessionId, itemId: 'aquacore-500-brochure' });
@@ -73,7 +91,7 @@ describe('kiosk API', () => {
       await clocked.api.setKioskPin({ pin: '4821' });
       await expect(clocked.api.setKioskPin({ pin: '0000' })).rejects.toThrow(/current PIN/);
       expect(await clocked.handle('setKioskPin', { pin: '12a' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
-      await expect(clocked.api.exportLeadsCsv({})).rejects.toThrow(/Staff only/);
+      await expect(fromWindow(clocked, 'exportLeadsCsv')).rejects.toThrow(/Staff only/);
       for (let i = 0; i < 2; i++) expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 0 });
       expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 30 });
       // Locked: even the right PIN waits.
@@ -88,8 +106,8 @@ describe('kiosk API', () => {
       expect(readFileSync(written.path, 'utf8')).toBe(csv);
       expect(path.dirname(written.path)).toBe(path.join(profile.dir, 'exports'));
       t += 6 * 60_000;
-      await expect(clocked.api.exportLeadsCsv({})).rejects.toThrow(/Staff only/);
-      await expect(clocked.api.exportLeadsToFile({})).rejects.toThrow(/Staff only/);
+      await expect(fromWindow(clocked, 'exportLeadsCsv')).rejects.toThrow(/Staff only/);
+      await expect(fromWindow(clocked, 'exportLeadsToFile')).rejects.toThrow(/Staff only/);
     } finally {
       clocked.close();
     }
@@ -114,7 +132,7 @@ describe('kiosk API', () => {
       laptop.close();
       prep.cleanup();
     }
-    await expect(core.api.updateKioskSettings({ idleSeconds: 120 })).rejects.toThrow(/Staff only/);
+    await expect(fromWindow(core, 'updateKioskSettings', { idleSeconds: 120 })).rejects.toThrow(/Staff only/);
   });
 });
 
@@ -129,11 +147,11 @@ describe('switching a profile between rep and kiosk', () => {
       expect(await rep.api.setProfileKind({ kind: 'kiosk', pin: '4821' })).toEqual({ kind: 'kiosk', restartRequired: true });
       expect(restarts).toEqual(['Entering kiosk mode']);
       rep.close();
-      const { readRememberedProfileKind } = await import('#core/profile');
+      const { readRememberedProfileKind } = await import('#core/profile/index');
       expect(readRememberedProfileKind(t.dir)).toBe('kiosk');
       const booth = await createCore({ profileDir: t.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x' });
       try {
-        await expect(booth.api.setProfileKind({ kind: 'standard' })).rejects.toThrow(/Staff only/);
+        await expect(fromWindow(booth, 'setProfileKind', { kind: 'standard' })).rejects.toThrow(/Staff only/);
         expect(await booth.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: true });
         expect(await booth.api.setProfileKind({ kind: 'standard' })).toEqual({ kind: 'standard', restartRequired: true });
         expect(readRememberedProfileKind(t.dir)).toBe('standard');

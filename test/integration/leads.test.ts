@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyFileProvider } from '#core/kiosk/crypto';
+import { keyFileProvider } from '#core/crypto/index';
 import { captureLead, leadStats, leadsCsv, markLeadsDelivered, openLeads, purgeDelivered } from '#core/kiosk/leads';
 import { insertSession, insertView } from '#core/kiosk/store';
 import { pendingOutboxCount } from '#core/outbox/index';

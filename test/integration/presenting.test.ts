@@ -134,7 +134,7 @@ describe('usage report', () => {
       { page: 2, views: 3, averageDwellMs: 20_000, dropOff: 0.25 },
       { page: 3, views: 1, averageDwellMs: 30_000, dropOff: 0.75 },
     ]);
-    expect(report.zeroResultSearches).toEqual([{ query: 'Xylophone', count: 2, lastAt: expect.any(String) }]);
+    expect(report.zeroResultSearches).toEqual([{ query: 'Xylophone', count: 2, lastAt: expect.any(String), scope: 'rep' }]);
     expect(report.neverOpened.map((n2) => n2.itemId)).toEqual(['photo']);
   });
 });

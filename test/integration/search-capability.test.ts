@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
+import { SNAPSHOT_FORMAT } from '#core/search/snapshot';
 import { makeChannel, makePdf, tempDir, type TestChannel } from '../support/release.ts';
 
 const cleanups: (() => void)[] = [];
@@ -60,6 +61,20 @@ describe('search in the core', () => {
     const core = await open(channel, profileDir);
     expect((await core.api.search({ query: 'osmosis' })).items[0]?.id).toBe('brochure');
     expect(readFileSync(file).equals(bytes)).toBe(false);
+  });
+
+  it('rebuilds a snapshot of an older index format (terms before stemming) instead of reading it', async () => {
+    const { channel, profileDir } = await setup();
+    (await open(channel, profileDir)).close();
+    const file = path.join(profileDir, 'search', 'index.snap');
+    const bytes = readFileSync(file);
+    expect(bytes.readUInt32LE(4)).toBe(SNAPSHOT_FORMAT);
+    bytes.writeUInt32LE(SNAPSHOT_FORMAT - 1, 4);
+    writeFileSync(file, bytes);
+    const core = await open(channel, profileDir);
+    // "membrane" finds "membranes" through its stem, which only the new format holds.
+    expect((await core.api.search({ query: 'membrane ' })).items[0]?.id).toBe('brochure');
+    expect(readFileSync(file).readUInt32LE(4)).toBe(SNAPSHOT_FORMAT);
   });
 
   it('indexes only the items a new release changed', async () => {

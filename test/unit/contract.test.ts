@@ -62,7 +62,7 @@ describe('the client', () => {
     const seen: unknown[] = [];
     const off = client.on('library.changed', (p) => seen.push(p));
     emit('library.changed', { version: 2 });
-    emit('idle', { idleSeconds: 5 });
+    emit('sync.status', { state: 'idle' });
     off();
     emit('library.changed', { version: 3 });
     expect(seen).toEqual([{ version: 2 }]);

@@ -30,6 +30,14 @@ describe('layer boundaries', () => {
     ['renderer/x.ts', "import x from '#core/index';"],
     ['renderer/x.ts', "import x from 'electron';"],
     ['renderer/x.ts', "import x from '../main/core/index.ts';"],
+    // Shells reach the core through its public entries only.
+    ['main/host/x.ts', "import x from '#core/content/serve';"],
+    ['main/cli/x.ts', "import x from '#core/storage/database';"],
+    ['main/cli/x.ts', "import x from '#core/channel/install';"],
+    ['main/publish/x.ts', "import x from '#core/types';"],
+    ['main/electron/x.ts', "import x from '#core/kiosk/pin';"],
+    ['main/electron/x.ts', "import x from '../core/index.ts';"],
+    ['main/cli/x.ts', "import x from '../core/kiosk/index.ts';"],
     ['renderer/library/x.tsx', "import { client as x } from '../api/client';"],
   ])('%s may not %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(true);
@@ -40,6 +48,8 @@ describe('layer boundaries', () => {
     ['main/core/x.ts', "import x from '#shared/contract';"],
     ['main/core/x.ts', "import x from 'node:fs';"],
     ['main/host/x.ts', "import x from '#core/index';"],
+    ['main/cli/x.ts', "import x from '#core/channel/index';"],
+    ['main/electron/x.ts', "import x from '#core/kiosk/index';"],
     ['renderer/x.ts', "import x from '#shared/client';"],
     ['renderer/x.ts', "import x from 'react';"],
     ['renderer/main.tsx', "import { client as x } from './api/client';"],

@@ -33,3 +33,4 @@ export function createAudienceRelay(announce: (state: AudienceState) => void): A
     },
   };
 }
+export { audienceHandlers } from './handlers.ts';

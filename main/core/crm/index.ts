@@ -1,7 +1,7 @@
 import type { CrmCacheStatus, CrmImportRecord, CrmSearchRequest, CrmSearchResult } from '#shared/crm';
 import { PitchcaseError } from '#shared/result';
 import type { SalesforceEndpoint } from '../outbox/index.ts';
-import type { ReadDb, WriteDb } from '../storage/database.ts';
+import { openStorage, type ReadDb, type WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import { readSalesforceRecords } from './salesforce.ts';
 import { mergeRecords, recordCounts, recordFailure, replaceSource, searchRecords, sourceStatuses } from './store.ts';
@@ -22,6 +22,11 @@ export interface CrmOptions {
   /** The Salesforce connector, when one is configured. */
   salesforce(): SalesforceEndpoint | null;
   /**
+   * A kiosk never fills the cache from Salesforce: it logs no meetings, and a visitor must not
+   * be one tap from CRM contacts.
+   */
+  kiosk?: boolean;
+  /**
    * Before a background refresh: get the connector a token if it has none yet (refresh-only
    * credentials and nothing delivered so far would otherwise leave the cache waiting).
    */
@@ -37,7 +42,8 @@ export interface CrmOptions {
  * them offline. Filled from Salesforce REST in the background, or from a file exported from
  * another CRM (`pitchcase crm import`).
  */
-export function createCrm(options: CrmOptions) {
+export function createCrm(settings: CrmOptions) {
+  const options: CrmOptions = settings.kiosk ? { ...settings, salesforce: () => null } : settings;
   let refreshing: Promise<CrmCacheStatus> | null = null;
 
   function status(): CrmCacheStatus {
@@ -124,3 +130,17 @@ export function createCrm(options: CrmOptions) {
 }
 
 export type Crm = ReturnType<typeof createCrm>;
+export { crmHandlers } from './handlers.ts';
+
+/**
+ * Records from another CRM's export into a profile's cache, for `pitchcase crm import`: opens
+ * the profile's database only for this, and leaves it closed. A bad file changes nothing.
+ */
+export function importIntoProfile(dbFile: string, records: readonly CrmImportRecord[], replace: boolean, clock: Clock, log: Log): CrmCacheStatus {
+  const storage = openStorage(dbFile);
+  try {
+    return createCrm({ db: storage.write, read: storage.read, clock, log, salesforce: () => null }).importRecords(records, replace);
+  } finally {
+    storage.close();
+  }
+}

@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PitchcaseError } from '#shared/result';
 import { openStorage } from '../storage/database.ts';
-import type { KeyProvider } from './crypto.ts';
+import type { KeyProvider } from '../crypto/index.ts';
 import { leadsCsv, openLeads } from './leads.ts';
 
 /** The files that say how a profile's lead key is kept: in a file, or sealed by the OS keystore. */

@@ -6,15 +6,16 @@ import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { readSetting, writeSetting } from '../storage/settings.ts';
 import { PitchcaseError } from '#shared/result';
 import type { KioskSettings, KioskSettingsChange, KioskUnlock } from '#shared/kiosk';
-import { hashPin, pinLockSeconds, verifyPin, type PinHash } from './crypto.ts';
 import { leadsCsv, openLeads } from './leads.ts';
-import type { Clock } from '../types.ts';
-import type { KeyProvider } from './crypto.ts';
+import type { Clock, Log } from '../types.ts';
+import type { KeyProvider } from '../crypto/index.ts';
+import { createPinVerifier, pinRefusal } from './pin.ts';
 import { captureLead, leadStats, purgeDelivered } from './leads.ts';
 import { endSession, insertSession, insertView } from './store.ts';
 
-export { keyFileProvider, type KeyProvider } from './crypto.ts';
 export { leadForDelivery, leadsCsv, markLeadsDelivered, openLeads, purgeDelivered } from './leads.ts';
+export { keyFileProvider, type KeyProvider } from '../crypto/index.ts';
+export { kioskHandlers } from './handlers.ts';
 export { exportProfileLeads, leadKeyKind, LEAD_KEY_FILE, SEALED_LEAD_KEY_FILE, type LeadKeyKind } from './export.ts';
 
 interface StoredKioskSettings {
@@ -32,6 +33,7 @@ const DEFAULTS: StoredKioskSettings = { idleSeconds: 60, warningSeconds: 15, ret
 export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys: KeyProvider; profileKind: ProfileKind; visibility(): Visibility }) {
   const settings = (): StoredKioskSettings => ({ ...DEFAULTS, ...readSetting<Partial<StoredKioskSettings>>(ctx.read, 'kiosk.settings', {}) });
   const form = (): Omit<LeadFormConfig, 'interests'> => ({ ...defaultLeadForm, ...settings().leadForm });
+  const pin = createPinVerifier(ctx);
   /** A staff session lasts a few minutes after the PIN, then the kiosk locks itself. */
   let staffUntil = 0;
 
@@ -45,6 +47,7 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
       const interests = [...new Set(library.items.flatMap((i) => i.products))].sort((a, b) => a.localeCompare(b));
       return {
         active: ctx.profileKind === 'kiosk',
+        staffPinSet: pin.hasPin(),
         idleSeconds: s.idleSeconds,
         warningSeconds: s.warningSeconds,
         attract: { itemIds: loop.itemIds.filter((id) => visible.has(id)), secondsPerItem: loop.secondsPerItem },
@@ -73,28 +76,32 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
     purge(): number {
       return purgeDelivered({ db: ctx.db, clock: ctx.clock }, settings().retentionDays);
     },
-    setPin(pin: string, currentPin?: string): void {
-      const stored = readSetting<PinHash | null>(ctx.read, 'kiosk.pin', null);
-      if (stored && !(currentPin !== undefined && verifyPin(currentPin, stored))) {
-        throw new PitchcaseError('refused', 'The current PIN is needed to change it');
-      }
-      writeSetting(ctx.db, 'kiosk.pin', hashPin(pin));
-      writeSetting(ctx.db, 'kiosk.pinFailures', { failures: 0, lastAt: null });
+    purgeAndLog(log: Log): void {
+      const purged = this.purge();
+      if (purged > 0) log.info('delivered leads past retention purged', { count: purged });
     },
-    unlock(pin: string): KioskUnlock {
-      const stored = readSetting<PinHash | null>(ctx.read, 'kiosk.pin', null);
-      if (!stored) return { unlocked: false, reason: 'no-pin', retryInSeconds: 0 };
-      const now = ctx.clock.now().getTime();
-      const record = readSetting<{ failures: number; lastAt: number | null }>(ctx.read, 'kiosk.pinFailures', { failures: 0, lastAt: null });
-      const lockedUntil = (record.lastAt ?? 0) + pinLockSeconds(record.failures) * 1000;
-      if (now < lockedUntil) return { unlocked: false, reason: 'locked', retryInSeconds: Math.ceil((lockedUntil - now) / 1000) };
-      if (!verifyPin(pin, stored)) {
-        const failures = record.failures + 1;
-        writeSetting(ctx.db, 'kiosk.pinFailures', { failures, lastAt: now });
-        return { unlocked: false, reason: 'wrong-pin', retryInSeconds: pinLockSeconds(failures) };
+    /**
+     * Sets or changes the staff PIN. Changing it takes the current one, through the same
+     * rate-limited verifier as the pad. Who may set a first one is the access table's business:
+     * never a running kiosk's own screen (whoever stands at it may be a visitor).
+     */
+    setPin(next: string, currentPin?: string): void {
+      if (pin.hasPin()) {
+        if (currentPin === undefined) throw new PitchcaseError('refused', 'The current PIN is needed to change it');
+        const check = pin.check(currentPin);
+        if (!check.ok) throw pinRefusal(check, 'the current PIN is needed to change it');
       }
-      writeSetting(ctx.db, 'kiosk.pinFailures', { failures: 0, lastAt: null });
-      staffUntil = now + STAFF_SESSION_MS;
+      pin.store(next);
+    },
+    /** Sets the first PIN on the way into kiosk mode (the rep's app, before it restarts as a kiosk). */
+    setFirstPin(next: string): void {
+      if (pin.hasPin()) throw new PitchcaseError('refused', 'A staff PIN is already set');
+      pin.store(next);
+    },
+    unlock(guess: string): KioskUnlock {
+      const check = pin.check(guess);
+      if (!check.ok) return { unlocked: false, reason: check.reason, retryInSeconds: check.retryInSeconds };
+      staffUntil = ctx.clock.now().getTime() + STAFF_SESSION_MS;
       return { unlocked: true, staffUntil: new Date(staffUntil).toISOString() };
     },
     lock(): void {
@@ -104,14 +111,13 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
       return ctx.clock.now().getTime() < staffUntil;
     },
     hasPin(): boolean {
-      return readSetting<PinHash | null>(ctx.read, 'kiosk.pin', null) !== null;
+      return pin.hasPin();
     },
     settings(): KioskSettings {
       const s = settings();
       return { idleSeconds: s.idleSeconds, warningSeconds: s.warningSeconds, retentionDays: s.retentionDays, leadForm: form() };
     },
     updateSettings(change: KioskSettingsChange): KioskSettings {
-      if (ctx.profileKind === 'kiosk' && ctx.clock.now().getTime() >= staffUntil) throw new PitchcaseError('refused', 'Staff only: unlock with the PIN first');
       const current = settings();
       const next: StoredKioskSettings = {
         idleSeconds: change.idleSeconds ?? current.idleSeconds,
@@ -123,10 +129,11 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; keys
       writeSetting(ctx.db, 'kiosk.settings', next);
       return this.settings();
     },
+    /** Who may export is the access table's business (main/shared/access.ts). */
     exportCsv(): { csv: string; count: number } {
-      if (ctx.clock.now().getTime() >= staffUntil) throw new PitchcaseError('refused', 'Staff only: unlock with the PIN first');
       const leads = openLeads({ db: ctx.db, keys: ctx.keys });
       return { csv: leadsCsv(leads), count: leads.length };
     },
   };
 }
+export type Kiosk = ReturnType<typeof createKiosk>;

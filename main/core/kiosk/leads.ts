@@ -4,7 +4,7 @@ import { PitchcaseError } from '#shared/result';
 import { enqueue, leadRecordsCsv } from '../outbox/index.ts';
 import type { WriteDb } from '../storage/database.ts';
 import type { Clock } from '../types.ts';
-import { seal, unseal, type KeyProvider } from './crypto.ts';
+import { seal, unseal, type KeyProvider } from '../crypto/index.ts';
 import { allLeads, endSession, insertLead, leadCounts, markLeadsDelivered, purgeDeliveredBefore, sessionIsOpen, viewedItems, type LeadRow } from './store.ts';
 
 /** The personal part of a lead: sealed at rest, opened only to deliver or export it. */

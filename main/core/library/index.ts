@@ -54,3 +54,4 @@ export function itemDetail(db: ReadDb, id: string, visibility: Visibility, siteB
     shareUrl: record.shareUrl,
   };
 }
+export { libraryHandlers, noteReleaseSwitched, visibilityFor } from './handlers.ts';

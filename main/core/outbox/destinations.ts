@@ -1,7 +1,7 @@
 import { deliveryKindLabels, deliveryKinds, endpointProblems, problemLine } from '#shared/delivery';
 import { PitchcaseError } from '#shared/result';
 import type { ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, EndpointSettings } from '#shared/sync';
-import type { KeyProvider } from '../kiosk/crypto.ts';
+import type { KeyProvider } from '../crypto/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import { connectorOf, connectors, crmEndpoint, crmEntry, primeToken, type Endpoint, type OpenContext, type SalesforceEndpoint, type StoredEndpoint } from './connectors/index.ts';

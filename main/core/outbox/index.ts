@@ -5,3 +5,4 @@ export { salesforceRecord, type Endpoint, type FolderEndpoint, type SalesforceEn
 export { createDestinations, type Destinations } from './destinations.ts';
 export { leadRecordsCsv, outboxCsv, spreadsheetSafe } from './csv.ts';
 export { batchFileName } from './folder.ts';
+export { deliveryHandlers, deliveryStatus } from './handlers.ts';

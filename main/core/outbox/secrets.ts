@@ -1,5 +1,5 @@
 import { hkdfSync } from 'node:crypto';
-import { seal, unseal, type KeyProvider } from '../kiosk/crypto.ts';
+import { seal, unseal, type KeyProvider } from '../crypto/index.ts';
 
 /** Opens and seals delivery secrets with the profile's key; the key is asked for only when needed. */
 export interface SecretBox {

@@ -23,6 +23,7 @@ import {
   type UsageReport,
 } from '#shared/presenting';
 import { PitchcaseError } from '#shared/result';
+import { PITCH_NAME_MAX } from '#shared/contract/presenting';
 import { currentRelease, itemDetail, libraryView, type Visibility } from '../library/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
@@ -150,7 +151,10 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     duplicate(id: string): Pitch {
       const source = find(id);
       const now = ctx.clock.now().toISOString();
-      const copy: PitchRow = { ...source, id: randomUUID(), name: `${source.name} (copy)`, updatedAt: now };
+      const name = `${source.name} (copy)`;
+      // A name the contract would refuse on its next save is not stored either (nor cut).
+      if (name.length > PITCH_NAME_MAX) throw new PitchcaseError('bad-request', `duplicatePitch: the copy's name would be longer than ${PITCH_NAME_MAX} characters: shorten "${source.name.slice(0, 40)}…" first`);
+      const copy: PitchRow = { ...source, id: randomUUID(), name, updatedAt: now };
       writePitch(ctx.db, copy, now);
       return toPitch(copy);
     },
@@ -368,3 +372,4 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     },
   };
 }
+export { presentingHandlers } from './handlers.ts';

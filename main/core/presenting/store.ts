@@ -131,13 +131,13 @@ export function pageViews(db: ReadDb | WriteDb, from: string, to: string): { ite
     .all(from, to) as { itemId: string; page: number; views: number; dwellMs: number }[];
 }
 
-export function zeroResultQueries(db: ReadDb | WriteDb, from: string, to: string): { query: string; count: number; lastAt: string }[] {
+export function zeroResultQueries(db: ReadDb | WriteDb, from: string, to: string): { query: string; count: number; lastAt: string; scope: 'rep' | 'kiosk' }[] {
   return db
     .prepare(
-      `SELECT min(query) AS query, count(*) AS count, max(at) AS lastAt FROM search_log
-        WHERE results = 0 AND at >= ? AND at <= ? GROUP BY lower(query) ORDER BY count DESC, lastAt DESC`,
+      `SELECT min(query) AS query, count(*) AS count, max(at) AS lastAt, scope FROM search_log
+        WHERE results = 0 AND at >= ? AND at <= ? GROUP BY lower(query), scope ORDER BY count DESC, lastAt DESC`,
     )
-    .all(from, to) as { query: string; count: number; lastAt: string }[];
+    .all(from, to) as { query: string; count: number; lastAt: string; scope: 'rep' | 'kiosk' }[];
 }
 
 export function pitchNames(db: ReadDb | WriteDb): Map<string, string> {

@@ -1,13 +1,23 @@
 import MiniSearch from 'minisearch';
+import { isStopWord, maxEditsFor, parseQuery, stem, tokenize } from '#shared/text';
 import { PageIndexBuilder, type PageIndex } from './page-index.ts';
-import { maxEditsFor, normalise, STOP_WORDS, tokenize, tokenizeQuery } from './tokenize.ts';
+import { snippet, type SnippetMarks } from './snippet.ts';
+
+export { snippet } from './snippet.ts';
 
 /**
  * The search engine. Item metadata and the text of every page go through the same kind of
- * flat inverted index (metadata as one "page" per field, with field boosts), so a keystroke
- * costs a few posting-list scans over typed arrays and no per-document objects. MiniSearch
- * serves the glossary, where its convenience wins and size does not matter. Pure computation:
- * no I/O and no clock; callers pass page text and "now".
+ * flat inverted index of stems (metadata as one "page" per field), so a keystroke costs a few
+ * posting-list scans over typed arrays and no per-document objects. MiniSearch serves the
+ * glossary, where its convenience wins and size does not matter. Pure computation: no I/O and
+ * no clock; callers pass page text and "now".
+ *
+ * Ranking is BM25F: a page is a document made of its text and its item's fields; each query
+ * word's frequencies are weighted per field and length-normalised per field, summed, and only
+ * then saturated, so a word in the title counts more than one on a page but a word repeated in
+ * every field does not count five times. No word is required and no word's postings are cut
+ * short: an item with four of five rare words beats one with all five common ones. The best
+ * pages of the leading items then get a proximity bonus when query words stand together.
  */
 
 export interface SearchItem {
@@ -84,57 +94,159 @@ export interface SearchResult {
 
 export type PageTextSource = (itemId: string, page: number) => string | null;
 
-/** Metadata fields, in "page number" order inside the field index, with their boosts. */
+/** Metadata fields, in "page number" order inside the field index. */
 export const FIELDS = ['title', 'tags', 'products', 'collections', 'category', 'description'] as const;
-const FIELD_BOOST = new Float32Array([0, 5, 2.5, 2.5, 2, 1.5, 1]);
-const PAGE_WEIGHT = 0.6;
+/** BM25F weight and length normalisation of each field (FIELDS order), and of page text. */
+const FIELD_WEIGHT = [3, 2, 2, 1.2, 1, 1.2];
+const FIELD_B = [0.5, 0.5, 0.5, 0.5, 0.3, 0.75];
+const TEXT_WEIGHT = 1;
+const TEXT_B = 0.75;
 const K1 = 1.2;
-const B = 0.75;
+/** An item's second-best page adds this share of its score: two answering pages beat one. */
+const SECOND_PAGE = 0.2;
+/**
+ * Proximity: how much query words standing together add to an item's score (a mild boost: the
+ * words' own weights decide most), how much more it counts when choosing which of an item's
+ * pages to show (there, with the same words on every page, standing together is what tells the
+ * page apart), and how far apart words still count.
+ */
+const PROXIMITY_WEIGHT = 0.25;
+const PAGE_PROXIMITY_WEIGHT = 1;
+const PROXIMITY_SPAN = 8;
+/** Leading items whose best page is checked for proximity. */
+const PROXIMITY_CANDIDATES = 30;
+const MAX_WORDS = 24;
 /** How many completions the word being typed expands to, by its length. */
 const PREFIX_EXPANSIONS = [0, 0, 4, 10, 20, 40];
 const MAX_FUZZY_EXPANSIONS = 10;
-/** Other forms of a finished word that count for it. */
-const STEM_EXPANSIONS = 8;
+/** Other words of a stem's family that count for it ("compar" also finds "comparison"). */
+const FAMILY_EXPANSIONS = 4;
+const FAMILY_MAX_EXTRA = 4;
+const FAMILY_WEIGHT = 0.5;
 /** A near-miss prefix covering more terms than this is too vague to expand. */
 const FUZZY_PREFIX_MAX_RANGE = 400;
-/** Postings one query word may scan; the rarest, most likely expansions go first. */
-const POSTINGS_BUDGET = 250_000;
-/** A word on more than this share of pages is "common": it refines, it does not widen. */
-const COMMON_SHARE = 0.1;
-const COMMON_MIN_PAGES = 2000;
-const SNIPPET_WORDS = 24;
 
 interface Expansion {
   term: number;
   weight: number;
 }
 
-interface Accumulated {
-  touched: Uint32Array;
-  scores: Float32Array;
-  masks: Uint32Array;
+/** A query word as the engine uses it. */
+interface Word {
+  word: string;
+  stem: string;
+  isPrefix: boolean;
+  bit: number;
+  /** Whether some index holds the word's stem as it is (then near misses are not added). */
+  known: boolean;
+  idf: number;
 }
 
-/** One index (the metadata fields, or a segment of pages) with its reusable query buffers. */
-class Segment {
-  readonly scores: Float32Array;
+const saturate = (tf: number) => (tf * (K1 + 1)) / (tf + K1);
+
+/** Expansions of query words into one index's terms, cached per index. */
+class Expander {
+  private readonly cache = new Map<string, Expansion[]>();
+  constructor(readonly index: PageIndex) {}
+
+  /**
+   * How a query word becomes index terms. A finished word: its stem, plus (only when no index
+   * knows the stem, which means a typo) its near misses, plus a little of its stem's family.
+   * The word being typed: its stem if it is a word already, and its most frequent completions;
+   * one letter expands to nothing (it would match half the vocabulary and rank nothing).
+   */
+  expand(word: Pick<Word, 'word' | 'stem' | 'isPrefix' | 'known'>): Expansion[] {
+    const key = `${word.isPrefix ? 'p' : 'w'}${word.known ? 'k' : 'u'}${word.word}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const vocabulary = this.index.vocabulary;
+    const best = new Map<number, number>();
+    const offer = (term: number, weight: number) => {
+      if (weight > (best.get(term) ?? 0)) best.set(term, weight);
+    };
+    const exact = vocabulary.lookup(word.stem);
+    if (exact >= 0) offer(exact, 1);
+    const edits = maxEditsFor(word.word.length);
+    const starts = vocabulary.arrays.termStart;
+    const termLength = (term: number) => starts[term + 1]! - starts[term]!;
+    // A word no index knows is a typo, finished or not ("kesling", "flowsnese"), unless it is
+    // still being typed and words of this index start with it ("hydr").
+    let typo = !word.known && edits > 0;
+    if (word.isPrefix) {
+      const limit = PREFIX_EXPANSIONS[Math.min(word.word.length, PREFIX_EXPANSIONS.length - 1)]!;
+      const { lo, hi } = vocabulary.prefixRange(word.word);
+      typo &&= hi === lo;
+      if (limit > 0) {
+        // A finished word at the end of a question must not be drowned by its completions.
+        const damp = word.known ? 0.5 : 1;
+        // Completions never expand to stop words ("th" is not "the").
+        const completions = topByFrequency(this.index, lo, hi, limit + 8).filter((term) => !isStopWord(this.index.surface(term)));
+        for (const term of completions.slice(0, limit)) {
+          offer(term, damp * 0.9 * Math.sqrt(Math.min(1, word.word.length / termLength(term))));
+        }
+        // A typo in the word being typed ("compar" -> "comapr"): completions of its near
+        // misses. Short ones are skipped: a 4-letter prefix one edit away matches too much.
+        if (typo && word.word.length >= 5) {
+          for (const range of vocabulary.fuzzy(word.word, 1, true, 32)) {
+            if (range.distance === 0 || range.hi - range.lo > FUZZY_PREFIX_MAX_RANGE) continue;
+            for (const term of topByFrequency(this.index, range.lo, range.hi, 4)) offer(term, 0.45);
+          }
+        }
+      }
+    } else {
+      if (word.stem.length >= 5) {
+        const { lo, hi } = vocabulary.prefixRange(word.stem);
+        for (const term of topByFrequency(this.index, lo, hi, FAMILY_EXPANSIONS)) {
+          if (termLength(term) - word.stem.length <= FAMILY_MAX_EXTRA) offer(term, FAMILY_WEIGHT);
+        }
+      }
+    }
+    if (typo) {
+      const near = vocabulary
+        .fuzzy(word.stem, edits, false, 256)
+        .filter((m) => m.distance > 0)
+        .sort((a, b) => a.distance - b.distance || this.index.documentFrequency(b.lo) - this.index.documentFrequency(a.lo))
+        .slice(0, MAX_FUZZY_EXPANSIONS);
+      for (const m of near) offer(m.lo, m.distance === 1 ? 0.6 : 0.35);
+    }
+    const expansions = [...best].map(([term, weight]) => ({ term, weight }));
+    if (this.cache.size > 8192) this.cache.clear();
+    this.cache.set(key, expansions);
+    return expansions;
+  }
+
+  /** Pages (or fields) the word reaches, each expansion counted by its weight. */
+  weightedDf(word: Word): number {
+    let df = 0;
+    for (const e of this.expand(word)) df += e.weight * this.index.documentFrequency(e.term);
+    return df;
+  }
+}
+
+/** A segment of page text with its reusable query buffers. */
+class TextSegment {
+  readonly expander: Expander;
+  /** Per page: the BM25F score its text adds to its item's fields score. */
+  readonly delta: Float32Array;
   readonly masks: Uint32Array;
   readonly touched: Uint32Array;
   touchedCount = 0;
+  private readonly wordTf: Float32Array;
+  private readonly wordPages: Uint32Array;
   /** Item index -> slot in the engine's item table, or -1 (removed, or shadowed by a newer segment). */
   readonly slot: Int32Array;
   /** Pages of item i are firstPage[i] .. firstPage[i+1]-1 (the builder adds them item by item). */
   readonly firstPage: Uint32Array;
-  private readonly expansions = new Map<string, Expansion[]>();
-  private readonly cache = new Map<string, Accumulated>();
+  private readonly cache = new Map<string, { touched: Uint32Array; delta: Float32Array; masks: Uint32Array }>();
 
-  constructor(
-    readonly index: PageIndex,
-    readonly fieldBoost: Float32Array | null,
-  ) {
-    this.scores = new Float32Array(index.pageCount);
-    this.masks = new Uint32Array(index.pageCount);
-    this.touched = new Uint32Array(index.pageCount);
+  constructor(readonly index: PageIndex) {
+    this.expander = new Expander(index);
+    const n = index.pageCount;
+    this.delta = new Float32Array(n);
+    this.masks = new Uint32Array(n);
+    this.touched = new Uint32Array(n);
+    this.wordTf = new Float32Array(n);
+    this.wordPages = new Uint32Array(n);
     this.slot = new Int32Array(index.items.length).fill(-1);
     this.firstPage = new Uint32Array(index.items.length + 1);
     // Items without text (images, videos) have no pages: count, then accumulate.
@@ -142,180 +254,89 @@ class Segment {
     for (let i = 0; i < index.items.length; i++) this.firstPage[i + 1]! += this.firstPage[i]!;
   }
 
-  reset(): void {
+  private itemIndexes: Map<string, number> | null = null;
+
+  /** The index of an item in this segment, or -1. */
+  itemIndex(id: string): number {
+    this.itemIndexes ??= new Map(this.index.items.map((item, i) => [item, i]));
+    return this.itemIndexes.get(id) ?? -1;
+  }
+
+  private reset(): void {
     for (let k = 0; k < this.touchedCount; k++) {
       const p = this.touched[k]!;
-      this.scores[p] = 0;
+      this.delta[p] = 0;
       this.masks[p] = 0;
     }
     this.touchedCount = 0;
   }
 
   /**
-   * How a query word becomes index terms. Whole words: the word and its near misses (edits
-   * scaled to length). The word being typed: its most frequent completions; one letter
-   * expands to nothing (it would match half the vocabulary and rank nothing).
+   * Adds one word: its weighted frequency on each page, length-normalised, joins the word's
+   * frequency in the page's item fields before saturation (BM25F).
    */
-  expand(word: string, isPrefix: boolean): Expansion[] {
-    const key = `${isPrefix ? 'p' : 'w'}${word}`;
-    const cached = this.expansions.get(key);
-    if (cached) return cached;
-    const vocabulary = this.index.vocabulary;
-    const best = new Map<number, number>();
-    const offer = (term: number, weight: number) => {
-      if (weight > (best.get(term) ?? 0)) best.set(term, weight);
-    };
-    const exact = vocabulary.lookup(word);
-    if (exact >= 0) offer(exact, 1);
-    const edits = maxEditsFor(word);
-    if (isPrefix) {
-      const limit = PREFIX_EXPANSIONS[Math.min(word.length, PREFIX_EXPANSIONS.length - 1)]!;
-      if (limit > 0 && !STOP_WORDS.has(word)) {
-        const { lo, hi } = vocabulary.prefixRange(word);
-        const starts = vocabulary.arrays.termStart;
-        for (const term of topByFrequency(this.index, lo, hi, limit, STOP_WORD_IDS(this.index))) {
-          offer(term, 0.9 * Math.sqrt(word.length / (starts[term + 1]! - starts[term]!)));
-        }
-        // A typo in the word being typed ("compar" -> "comapr"): completions of its near
-        // misses. Short ones are skipped: a 4-letter prefix one edit away matches too much.
-        if (edits > 0 && word.length >= 5) {
-          for (const range of vocabulary.fuzzy(word, 1, true, 32)) {
-            if (range.distance === 0 || range.hi - range.lo > FUZZY_PREFIX_MAX_RANGE) continue;
-            for (const term of topByFrequency(this.index, range.lo, range.hi, 4)) offer(term, 0.45);
-          }
-        }
-      }
-    } else {
-      // Other forms of the same word: "compare" also finds "comparison", "compared".
-      const stem = stemOf(word);
-      if (stem) {
-        const { lo, hi } = vocabulary.prefixRange(stem);
-        for (const term of topByFrequency(this.index, lo, hi, STEM_EXPANSIONS)) offer(term, 0.6);
-      }
-    }
-    if (!isPrefix && edits > 0) {
-      const near = vocabulary
-        .fuzzy(word, edits, false, 256)
-        .filter((m) => m.distance > 0)
-        .sort((a, b) => a.distance - b.distance || this.index.documentFrequency(b.lo) - this.index.documentFrequency(a.lo))
-        .slice(0, MAX_FUZZY_EXPANSIONS);
-      for (const m of near) offer(m.lo, m.distance === 1 ? 0.55 : 0.3);
-    }
-    const expansions = [...best].map(([term, weight]) => ({ term, weight }));
-    if (this.expansions.size > 8192) this.expansions.clear();
-    this.expansions.set(key, expansions);
-    return expansions;
-  }
-
-  /**
-   * Whether a word reaches so many pages that scanning them all would cost more than it tells.
-   * Small libraries never restrict: every page is cheap there.
-   */
-  private isCommon(reach: number): boolean {
-    return reach > Math.max(COMMON_MIN_PAGES, COMMON_SHARE * this.index.pageCount);
-  }
-
-  /** How many pages a query word would touch, over its expansions. */
-  private reach(word: string, isPrefix: boolean): number {
-    let total = 0;
-    for (const e of this.expand(word, isPrefix)) total += this.index.documentFrequency(e.term);
-    return total;
-  }
-
-  /**
-   * BM25 of one query word (bit `bit`) into the page buffers. With `restrict`, the word only
-   * adds to pages another word already matched: a common word or a half-typed one refines the
-   * ranking of those pages instead of dragging every page of the library into it.
-   */
-  private addWord(word: string, isPrefix: boolean, bit: number, restrict: boolean): void {
+  private addWord(word: Word, w: number, fieldTf: Float32Array): void {
     const index = this.index;
-    const n = index.pageCount;
+    const tf = this.wordTf;
+    const pages = this.wordPages;
+    let count = 0;
+    for (const { term, weight } of this.expander.expand(word)) {
+      const postings = index.postings(term);
+      for (let k = 0; k < postings.pages.length; k++) {
+        const page = postings.pages[k]!;
+        if (tf[page] === 0) pages[count++] = page;
+        tf[page]! += weight * postings.tf[k]!;
+      }
+    }
     const avg = index.averagePageLength;
     const lengths = index.data.pageLength;
-    const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const ranked = this.expand(word, isPrefix)
-      .map((e) => ({ ...e, df: index.documentFrequency(e.term) }))
-      .sort((a, b) => b.weight * idf(b.df) - a.weight * idf(a.df));
-    let budget = POSTINGS_BUDGET;
-    const scores = this.scores;
-    const masks = this.masks;
-    const touched = this.touched;
-    for (const { term, weight, df } of ranked) {
-      if (budget <= 0) break;
-      budget -= df;
-      const w = weight * idf(df) * (K1 + 1);
-      const { pages, tf } = index.postings(term);
-      if (restrict) {
-        for (let k = 0; k < pages.length; k++) {
-          const page = pages[k]!;
-          if (masks[page] === 0) continue;
-          const f = tf[k]!;
-          scores[page]! += (w * f) / (f + K1 * (1 - B + (B * lengths[page]!) / avg));
-          masks[page]! |= bit;
-        }
-      } else {
-        let count = this.touchedCount;
-        for (let k = 0; k < pages.length; k++) {
-          const page = pages[k]!;
-          const f = tf[k]!;
-          if (masks[page] === 0) touched[count++] = page;
-          scores[page]! += (w * f) / (f + K1 * (1 - B + (B * lengths[page]!) / avg));
-          masks[page]! |= bit;
-        }
-        this.touchedCount = count;
-      }
+    const pageItem = index.data.pageItem;
+    let touchedCount = this.touchedCount;
+    for (let k = 0; k < count; k++) {
+      const page = pages[k]!;
+      const slot = this.slot[pageItem[page]!]!;
+      const fromFields = slot >= 0 ? fieldTf[slot * MAX_WORDS + w]! : 0;
+      const text = (TEXT_WEIGHT * tf[page]!) / (1 - TEXT_B + (TEXT_B * lengths[page]!) / avg);
+      tf[page] = 0;
+      if (this.masks[page] === 0) this.touched[touchedCount++] = page;
+      this.delta[page]! += word.idf * (saturate(fromFields + text) - saturate(fromFields));
+      this.masks[page]! |= word.bit;
     }
+    this.touchedCount = touchedCount;
   }
 
   /**
-   * Scores the query into the buffers. The words already complete are the same from one
-   * keystroke to the next, so their accumulation is cached and only the word being typed is
-   * scanned again.
+   * Scores the query into the buffers. The finished words are the same from one keystroke to
+   * the next, so their sum is cached and only the word being typed is scanned again.
    */
-  accumulate(words: readonly string[], lastIsPrefix: boolean, skip: number): void {
+  accumulate(words: readonly Word[], fieldTf: Float32Array): void {
     this.reset();
-    const complete = lastIsPrefix ? words.length - 1 : words.length;
-    const key = `${skip}|${words.slice(0, complete).join(' ')}`;
-    const cached = complete > 0 ? this.cache.get(key) : undefined;
+    const complete = words.filter((w) => !w.isPrefix);
+    const key = complete.map((w) => `${w.stem}/${w.idf.toFixed(4)}`).join(' ');
+    const cached = complete.length > 0 ? this.cache.get(key) : undefined;
     if (cached) {
       this.touched.set(cached.touched);
       this.touchedCount = cached.touched.length;
       for (let k = 0; k < cached.touched.length; k++) {
         const p = cached.touched[k]!;
-        this.scores[p] = cached.scores[k]!;
+        this.delta[p] = cached.delta[k]!;
         this.masks[p] = cached.masks[k]!;
       }
-    } else if (complete > 0) {
-      // Rarest words first; later words that are common only refine the pages found so far.
-      const order = [...Array(complete).keys()]
-        .filter((w) => !(skip & (1 << w)))
-        .map((w) => ({ w, reach: this.reach(words[w]!, false) }))
-        .sort((a, b) => a.reach - b.reach);
-      order.forEach(({ w, reach }, i) => {
-        const restrict = i > 0 && this.touchedCount > 0 && this.isCommon(reach);
-        this.addWord(words[w]!, false, 1 << w, restrict);
-      });
+    } else if (complete.length > 0) {
+      for (const word of complete) this.addWord(word, words.indexOf(word), fieldTf);
       const touched = this.touched.slice(0, this.touchedCount);
-      const scores = new Float32Array(touched.length);
+      const delta = new Float32Array(touched.length);
       const masks = new Uint32Array(touched.length);
       for (let k = 0; k < touched.length; k++) {
-        scores[k] = this.scores[touched[k]!]!;
+        delta[k] = this.delta[touched[k]!]!;
         masks[k] = this.masks[touched[k]!]!;
       }
       if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, { touched, scores, masks });
+      this.cache.set(key, { touched, delta, masks });
     }
-    if (lastIsPrefix && !(skip & (1 << complete))) {
-      // In a large library the word being typed refines what the finished words found.
-      const word = words[complete]!;
-      this.addWord(word, true, 1 << complete, this.touchedCount > 0 && this.isCommon(this.reach(word, true)));
-    }
-  }
-
-  /** A page's score once coverage of the query is counted (more distinct words, better). */
-  pageScore(page: number, wordCount: number): number {
-    const boost = this.fieldBoost ? this.fieldBoost[this.index.data.pageNumber[page]!]! : 1;
-    return this.scores[page]! * boost * coverageFactors(wordCount)[popcount(this.masks[page]!)]!;
+    words.forEach((word, w) => {
+      if (word.isPrefix) this.addWord(word, w, fieldTf);
+    });
   }
 }
 
@@ -323,14 +344,28 @@ export class SearchEngine {
   private readonly items: SearchItem[];
   private readonly glossaryIndex: MiniSearch<SearchGlossaryEntry>;
   private readonly glossaryById: Map<string, SearchGlossaryEntry>;
-  private readonly fields: Segment;
-  private readonly segments: Segment[];
+  private readonly fields: PageIndex;
+  private readonly fieldExpander: Expander;
+  /** Field index item -> engine slot. */
+  private readonly fieldSlot: Int32Array;
+  private readonly fieldAverage: Float32Array;
+  private readonly segments: TextSegment[];
+  /** Documents for idf: every page of text plus every item's fields. */
+  private readonly documentCount: number;
+  /** Per item slot and query word: the word's weighted, normalised frequency in the fields. */
+  private readonly fieldTf: Float32Array;
   private readonly itemScore: Float32Array;
   private readonly itemMask: Uint32Array;
   private readonly itemTouched: Uint32Array;
   private readonly itemSeen: Uint8Array;
   private readonly itemFirst: Float32Array;
   private readonly itemSecond: Float32Array;
+  /** Best page of an item: segment and page, for proximity and snippets. */
+  private readonly itemBestPage: Int32Array;
+  private readonly itemBestSegment: Int16Array;
+  private readonly itemSecondPage: Int32Array;
+  private readonly itemSecondSegment: Int16Array;
+  private readonly pageTokens = new Map<string, string[]>();
 
   /**
    * @param fieldIndex the metadata index from buildFieldIndex(items)
@@ -352,16 +387,22 @@ export class SearchEngine {
       fields: ['term', 'aliases', 'definition'],
       storeFields: [],
       tokenize,
-      processTerm: (t) => t,
+      processTerm: (t) => stem(t),
       extractField: (doc, field) => {
         const value = (doc as unknown as Record<string, unknown>)[field];
         return Array.isArray(value) ? value.join(' ') : String(value ?? '');
       },
     });
     this.glossaryIndex.addAll([...glossary]);
-    this.fields = new Segment(fieldIndex, FIELD_BOOST);
-    fieldIndex.items.forEach((id, i) => (this.fields.slot[i] = slotOf.get(id) ?? -1));
-    this.segments = segments.map((index) => new Segment(index, null));
+    this.fields = fieldIndex;
+    this.fieldExpander = new Expander(fieldIndex);
+    this.fieldSlot = Int32Array.from(fieldIndex.items, (id) => slotOf.get(id) ?? -1);
+    const sums = new Float64Array(FIELDS.length);
+    const { pageNumber, pageLength } = fieldIndex.data;
+    for (let p = 0; p < fieldIndex.pageCount; p++) sums[pageNumber[p]! - 1]! += pageLength[p]!;
+    const perItem = Math.max(1, fieldIndex.items.length);
+    this.fieldAverage = Float32Array.from(sums, (s) => Math.max(1, s / perItem));
+    this.segments = segments.map((index) => new TextSegment(index));
     const newest = new Map<string, number>();
     segments.forEach((segment, s) => segment.items.forEach((id) => newest.set(id, s)));
     this.segments.forEach((segment, s) =>
@@ -369,12 +410,19 @@ export class SearchEngine {
         segment.slot[i] = newest.get(id) === s ? (slotOf.get(id) ?? -1) : -1;
       }),
     );
-    this.itemScore = new Float32Array(this.items.length);
-    this.itemMask = new Uint32Array(this.items.length);
-    this.itemTouched = new Uint32Array(this.items.length);
-    this.itemSeen = new Uint8Array(this.items.length);
-    this.itemFirst = new Float32Array(this.items.length);
-    this.itemSecond = new Float32Array(this.items.length);
+    this.documentCount = Math.max(1, this.items.length + segments.reduce((n, s) => n + s.pageCount, 0));
+    const n = this.items.length;
+    this.fieldTf = new Float32Array(n * MAX_WORDS);
+    this.itemScore = new Float32Array(n);
+    this.itemMask = new Uint32Array(n);
+    this.itemTouched = new Uint32Array(n);
+    this.itemSeen = new Uint8Array(n);
+    this.itemFirst = new Float32Array(n);
+    this.itemSecond = new Float32Array(n);
+    this.itemBestPage = new Int32Array(n).fill(-1);
+    this.itemBestSegment = new Int16Array(n).fill(-1);
+    this.itemSecondPage = new Int32Array(n).fill(-1);
+    this.itemSecondSegment = new Int16Array(n).fill(-1);
   }
 
   /** The metadata index: one "page" per field, in FIELDS order. */
@@ -406,140 +454,256 @@ export class SearchEngine {
     return true;
   }
 
-  search(query: string, options: SearchOptions): SearchResult {
-    const parsed = tokenizeQuery(query);
-    const words = parsed.terms.slice(0, 24);
-    const lastIsPrefix = parsed.lastIsPrefix && words.length === parsed.terms.length;
-    const limit = options.limit ?? 20;
-    if (words.length === 0) return { query, items: [], glossary: [], total: 0 };
-    // Stop words do not have to match ("how do you compare with hydramax") and, next to a
-    // real word, are not even scanned: their postings cover every page and rank nothing.
-    let required = 0;
-    let skip = 0;
-    words.forEach((w, i) => {
-      if (!STOP_WORDS.has(w)) required |= 1 << i;
+  /**
+   * The query's words that rank. Stop words do not have to match ("how do you compare with
+   * hydramax") and, next to a real word, are not even scanned: their postings cover every page
+   * and rank nothing. A word typed twice counts once.
+   */
+  private queryWords(query: string): Word[] {
+    const { words: all, lastIsPrefix } = parseQuery(query);
+    const meaningful = all.some((w) => !w.stop);
+    const words: Word[] = [];
+    const seen = new Set<string>();
+    // Stop words and repeats go before the cap, so a long question keeps all its real words.
+    all.forEach((w, i) => {
+      const isPrefix = lastIsPrefix && i === all.length - 1;
+      if ((meaningful && w.stop) || words.length === MAX_WORDS) return;
+      const key = `${isPrefix ? 'p' : 'w'}${isPrefix ? w.word : w.stem}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const known = this.fields.vocabulary.lookup(w.stem) >= 0 || this.segments.some((s) => s.index.vocabulary.lookup(w.stem) >= 0);
+      words.push({ word: w.word, stem: w.stem, isPrefix, bit: 1 << words.length, known, idf: 0 });
     });
-    if (required === 0) required = (1 << words.length) - 1;
-    else skip = ((1 << words.length) - 1) & ~required;
+    const n = this.documentCount;
+    for (const word of words) {
+      let df = this.fieldExpander.weightedDf(word);
+      for (const segment of this.segments) df += segment.expander.weightedDf(word);
+      df = Math.min(n, df);
+      word.idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    }
+    return words;
+  }
+
+  search(query: string, options: SearchOptions): SearchResult {
+    const limit = options.limit ?? 20;
+    const words = this.queryWords(query);
+    if (words.length === 0) return { query, items: [], glossary: [], total: 0 };
+    const required = (1 << words.length) - 1;
 
     let itemCount = 0;
-    const touchItem = (slot: number, score: number, mask: number) => {
-      if (!this.itemSeen[slot]) {
-        this.itemSeen[slot] = 1;
-        this.itemTouched[itemCount++] = slot;
-      }
-      this.itemScore[slot]! += score;
-      this.itemMask[slot]! |= mask;
-    };
-
-    // Metadata: every matching field adds its boosted score to its item.
-    this.fields.accumulate(words, lastIsPrefix, skip);
-    for (let k = 0; k < this.fields.touchedCount; k++) {
-      const page = this.fields.touched[k]!;
-      const slot = this.fields.slot[this.fields.index.itemOfPage(page)]!;
-      if (slot >= 0) touchItem(slot, this.fields.pageScore(page, words.length), this.fields.masks[page]!);
-    }
-    // Page text: an item counts its best page, plus a little of its next best.
-    const first = this.itemFirst;
-    const second = this.itemSecond;
     const seen = this.itemSeen;
     const itemTouched = this.itemTouched;
-    const itemMask = this.itemMask;
-    for (const segment of this.segments) {
-      segment.accumulate(words, lastIsPrefix, skip);
-      const pageItem = segment.index.data.pageItem;
-      const coverage = coverageFactors(words.length);
-      const scores = segment.scores;
-      const masks = segment.masks;
-      const touched = segment.touched;
-      const slots = segment.slot;
+
+    // Fields: each word's weighted, length-normalised frequency per item.
+    const fieldTf = this.fieldTf;
+    const { pageNumber, pageLength, pageItem } = this.fields.data;
+    words.forEach((word, w) => {
+      for (const { term, weight } of this.fieldExpander.expand(word)) {
+        const { pages, tf } = this.fields.postings(term);
+        for (let k = 0; k < pages.length; k++) {
+          const page = pages[k]!;
+          const slot = this.fieldSlot[pageItem[page]!]!;
+          if (slot < 0) continue;
+          const f = pageNumber[page]! - 1;
+          const b = FIELD_B[f]!;
+          if (!seen[slot]) {
+            seen[slot] = 1;
+            itemTouched[itemCount++] = slot;
+          }
+          fieldTf[slot * MAX_WORDS + w]! += (FIELD_WEIGHT[f]! * weight * tf[k]!) / (1 - b + (b * pageLength[page]!) / this.fieldAverage[f]!);
+          this.itemMask[slot]! |= word.bit;
+        }
+      }
+    });
+    // Only these items have field frequencies to clear afterwards.
+    const fieldItems = itemCount;
+    for (let k = 0; k < itemCount; k++) {
+      const slot = itemTouched[k]!;
+      let score = 0;
+      for (let w = 0; w < words.length; w++) {
+        const tf = fieldTf[slot * MAX_WORDS + w]!;
+        if (tf > 0) score += words[w]!.idf * saturate(tf);
+      }
+      this.itemScore[slot] = score;
+    }
+
+    // Page text: an item adds its best page's share, plus a little of its next best.
+    const first = this.itemFirst;
+    const second = this.itemSecond;
+    this.segments.forEach((segment, s) => {
+      segment.accumulate(words, fieldTf);
+      const segmentPageItem = segment.index.data.pageItem;
       for (let k = 0; k < segment.touchedCount; k++) {
-        const page = touched[k]!;
-        const slot = slots[pageItem[page]!]!;
+        const page = segment.touched[k]!;
+        const slot = segment.slot[segmentPageItem[page]!]!;
         if (slot < 0) continue;
-        const mask = masks[page]!;
-        const score = scores[page]! * coverage[popcount(mask)]!;
         if (!seen[slot]) {
           seen[slot] = 1;
           itemTouched[itemCount++] = slot;
         }
-        if (score > first[slot]!) {
+        const delta = segment.delta[page]!;
+        if (delta > first[slot]!) {
           second[slot] = first[slot]!;
-          first[slot] = score;
-        } else if (score > second[slot]!) second[slot] = score;
-        itemMask[slot]! |= mask;
-      }
-      // Items first seen in earlier loops may have page scores too: settle every touched item.
-      for (let k = 0; k < itemCount; k++) {
-        const slot = this.itemTouched[k]!;
-        if (first[slot]! > 0) {
-          this.itemScore[slot]! += PAGE_WEIGHT * (first[slot]! + 0.25 * second[slot]!);
-          first[slot] = 0;
-          second[slot] = 0;
+          this.itemSecondPage[slot] = this.itemBestPage[slot]!;
+          this.itemSecondSegment[slot] = this.itemBestSegment[slot]!;
+          first[slot] = delta;
+          this.itemBestPage[slot] = page;
+          this.itemBestSegment[slot] = s;
+        } else if (delta > second[slot]!) {
+          second[slot] = delta;
+          this.itemSecondPage[slot] = page;
+          this.itemSecondSegment[slot] = s;
         }
+        this.itemMask[slot]! |= segment.masks[page]!;
       }
-    }
+    });
 
-    // Top `limit` visible items: all required words first, then by score.
-    const top: { slot: number; all: boolean; score: number }[] = [];
+    // The leading candidates, kept sorted while scanning (a full sort of every match costs more).
+    const keep = Math.max(limit, PROXIMITY_CANDIDATES);
+    const candidates: { slot: number; score: number }[] = [];
     let total = 0;
     for (let k = 0; k < itemCount; k++) {
-      const slot = this.itemTouched[k]!;
-      const item = this.items[slot]!;
-      if (!this.visible(item, options)) continue;
+      const slot = itemTouched[k]!;
+      if (!this.visible(this.items[slot]!, options)) continue;
       total++;
-      const all = (this.itemMask[slot]! & required) === required;
-      const score = this.itemScore[slot]!;
-      if (top.length === limit) {
-        const last = top[top.length - 1]!;
-        if (Number(all) < Number(last.all) || (all === last.all && score <= last.score)) continue;
-      }
-      let at = top.length;
-      while (at > 0) {
-        const prev = top[at - 1]!;
-        if (Number(prev.all) > Number(all) || (prev.all === all && prev.score >= score)) break;
-        at--;
-      }
-      top.splice(at, 0, { slot, all, score });
-      if (top.length > limit) top.pop();
+      const score = this.itemScore[slot]! + first[slot]! + SECOND_PAGE * second[slot]!;
+      if (candidates.length === keep && score <= candidates[keep - 1]!.score) continue;
+      let at = candidates.length;
+      while (at > 0 && candidates[at - 1]!.score < score) at--;
+      candidates.splice(at, 0, { slot, score });
+      if (candidates.length > keep) candidates.pop();
     }
+    const proximity = new Map<number, number>();
+    const termsBySegment = new Map<number, Set<string>[]>();
+    const near = (s: number, page: number, slot: number) => {
+      const key = s * 0x1_0000_0000 + page;
+      let bonus = proximity.get(key);
+      if (bonus === undefined) {
+        const segment = this.segments[s]!;
+        let terms = termsBySegment.get(s);
+        if (!terms) {
+          terms = words.map((word) => new Set(segment.expander.expand(word).filter((e) => e.weight >= 0.5).map((e) => segment.index.vocabulary.term(e.term))));
+          termsBySegment.set(s, terms);
+        }
+        proximity.set(key, (bonus = this.proximity(segment, page, slot, words, terms)));
+      }
+      return bonus;
+    };
+    if (words.length > 1) {
+      // The better of the two best pages once words standing together are counted.
+      for (const candidate of candidates) {
+        const slot = candidate.slot;
+        if (this.itemBestPage[slot]! < 0) continue;
+        const best = first[slot]! + PROXIMITY_WEIGHT * near(this.itemBestSegment[slot]!, this.itemBestPage[slot]!, slot);
+        const other = this.itemSecondPage[slot]! < 0 ? 0 : second[slot]! + PROXIMITY_WEIGHT * near(this.itemSecondSegment[slot]!, this.itemSecondPage[slot]!, slot);
+        candidate.score = this.itemScore[slot]! + Math.max(best, other) + SECOND_PAGE * Math.min(best, other);
+      }
+      candidates.sort((a, b) => b.score - a.score);
+    }
+    const top = candidates.slice(0, limit);
 
-    const marks = this.highlightTerms(words, lastIsPrefix, skip);
+    const marks = this.snippetMarks(words);
     const pagesPerItem = options.pagesPerItem ?? 3;
-    const items: ItemHit[] = top.map(({ slot, all, score }) => {
+    const pageBonus = words.length > 1 ? (s: number, page: number, slot: number) => PAGE_PROXIMITY_WEIGHT * near(s, page, slot) : () => 0;
+    const items: ItemHit[] = top.map(({ slot, score }) => {
       const item = this.items[slot]!;
       return {
         id: item.id,
         title: item.title,
         kind: item.kind,
         score: Math.round(score * 1000) / 1000,
-        matchedAll: all,
-        pages: pagesPerItem > 0 ? this.bestPages(slot, words.length, pagesPerItem, marks) : [],
+        matchedAll: (this.itemMask[slot]! & required) === required,
+        pages: pagesPerItem > 0 ? this.bestPages(slot, pagesPerItem, marks, pageBonus) : [],
       };
     });
 
     for (let k = 0; k < itemCount; k++) {
-      const slot = this.itemTouched[k]!;
+      const slot = itemTouched[k]!;
       this.itemScore[slot] = 0;
       this.itemMask[slot] = 0;
       this.itemSeen[slot] = 0;
+      first[slot] = 0;
+      second[slot] = 0;
+      this.itemBestPage[slot] = -1;
+      this.itemBestSegment[slot] = -1;
+      this.itemSecondPage[slot] = -1;
+      this.itemSecondSegment[slot] = -1;
     }
+    for (let k = 0; k < fieldItems; k++) fieldTf.fill(0, itemTouched[k]! * MAX_WORDS, itemTouched[k]! * MAX_WORDS + words.length);
 
-    return { query, items, glossary: this.glossaryHits(words, lastIsPrefix), total };
+    return { query, items, glossary: this.glossaryHits(query), total };
+  }
+
+  /**
+   * How much the query words standing together on the item's best page add: for each pair of
+   * words, every occurrence of one counts 1/d² by its distance d to the nearest other (up to a
+   * few words away), saturated like a term frequency and weighted by the rarer word's idf.
+   */
+  private proximity(segment: TextSegment, page: number, slot: number, words: readonly Word[], termsOf: readonly Set<string>[]): number {
+    const mask = segment.masks[page]!;
+    if (popcount(mask) < 2) return 0;
+    const tokens = this.tokensOfPage(this.items[slot]!.id, segment.index.numberOfPage(page));
+    // A stem shares its first three letters with its words: only those are worth stemming.
+    const starts = new Set<string>();
+    for (const terms of termsOf) for (const term of terms) starts.add(term.slice(0, 3));
+    const positions: number[][] = words.map(() => []);
+    for (let at = 0; at < tokens.length; at++) {
+      const token = tokens[at]!;
+      if (!starts.has(token.slice(0, 3))) continue;
+      const term = stem(token);
+      for (let w = 0; w < words.length; w++) if (termsOf[w]!.has(term)) positions[w]!.push(at);
+    }
+    let bonus = 0;
+    for (let i = 0; i < words.length; i++) {
+      for (let j = i + 1; j < words.length; j++) {
+        const a = positions[i]!;
+        const b = positions[j]!;
+        if (a.length === 0 || b.length === 0) continue;
+        let acc = 0;
+        let cursor = 0;
+        for (const p of a) {
+          while (cursor + 1 < b.length && b[cursor + 1]! <= p) cursor++;
+          let d = Math.abs(b[cursor]! - p);
+          if (cursor + 1 < b.length) d = Math.min(d, Math.abs(b[cursor + 1]! - p));
+          if (d > 0 && d <= PROXIMITY_SPAN) acc += 1 / (d * d);
+        }
+        if (acc > 0) bonus += 0.5 * (words[i]!.idf + words[j]!.idf) * saturate(acc);
+      }
+    }
+    return bonus;
+  }
+
+  /**
+   * A page's folded words, in order. The same leading pages come back keystroke after
+   * keystroke, so the last few hundred are kept.
+   */
+  private tokensOfPage(id: string, page: number): string[] {
+    const key = `${id}\u0000${page}`;
+    let tokens = this.pageTokens.get(key);
+    if (!tokens) {
+      tokens = tokenize(this.pageText(id, page) ?? '');
+      if (this.pageTokens.size >= 512) this.pageTokens.delete(this.pageTokens.keys().next().value!);
+      this.pageTokens.set(key, tokens);
+    }
+    return tokens;
   }
 
   /** The best pages of one item, from the newest segment that holds it, with snippets. */
-  private bestPages(slot: number, wordCount: number, count: number, marks: HighlightTerms): PageHit[] {
+  private bestPages(slot: number, count: number, marks: SnippetMarks, bonus: (s: number, page: number, slot: number) => number): PageHit[] {
     const id = this.items[slot]!.id;
-    for (const segment of this.segments) {
-      const itemIndex = segment.index.items.indexOf(id);
+    for (const [s, segment] of this.segments.entries()) {
+      const itemIndex = segment.itemIndex(id);
       if (itemIndex < 0 || segment.slot[itemIndex] !== slot) continue;
       const hits: { page: number; score: number }[] = [];
       for (let p = segment.firstPage[itemIndex]!; p < segment.firstPage[itemIndex + 1]!; p++) {
         if (segment.masks[p] === 0) continue;
-        hits.push({ page: segment.index.numberOfPage(p), score: segment.pageScore(p, wordCount) });
+        hits.push({ page: p, score: this.itemScore[slot]! + segment.delta[p]! });
       }
+      // Words standing together decide between the pages that score best on their own.
+      hits.sort((a, b) => b.score - a.score);
+      for (const hit of hits.slice(0, count + 2)) hit.score += bonus(s, hit.page, slot);
       return hits
+        .map((h) => ({ page: segment.index.numberOfPage(h.page), score: h.score }))
         .sort((a, b) => b.score - a.score)
         .slice(0, count)
         .map((h) => ({ page: h.page, score: Math.round(h.score * 1000) / 1000, ...snippet(this.pageText(id, h.page) ?? '', marks) }));
@@ -547,12 +711,15 @@ export class SearchEngine {
     return [];
   }
 
-  private glossaryHits(words: string[], lastIsPrefix: boolean): GlossaryHit[] {
+  private glossaryHits(query: string): GlossaryHit[] {
+    const { words, lastIsPrefix } = parseQuery(query);
+    if (words.length === 0) return [];
+    const lastIndex = words.length - 1;
     return this.glossaryIndex
-      .search(words.join(' '), {
+      .search(words.map((w) => w.word).join(' '), {
         boost: { term: 4, aliases: 3, definition: 0.3 },
-        prefix: (term, i) => lastIsPrefix && i === words.length - 1 && term.length >= 2,
-        fuzzy: (term) => (maxEditsFor(term) === 0 ? false : maxEditsFor(term)),
+        prefix: (term, i) => lastIsPrefix && i === lastIndex && term.length >= 2,
+        fuzzy: (term) => (maxEditsFor(term.length) === 0 ? false : maxEditsFor(term.length)),
         combineWith: 'AND',
       })
       .slice(0, 3)
@@ -561,63 +728,46 @@ export class SearchEngine {
       .map((g) => ({ id: g.id, term: g.term, definition: g.definition }));
   }
 
-  /** The words a snippet should mark: the query's words, completions and near misses. */
-  private highlightTerms(words: string[], lastIsPrefix: boolean, skip: number): HighlightTerms {
-    const exact = new Set<string>();
+  /** What a snippet marks: the stems the query matched, and the word being typed. */
+  private snippetMarks(words: readonly Word[]): SnippetMarks {
+    const stems = new Set<string>();
     const prefixes: string[] = [];
-    words.forEach((word, w) => {
-      if (skip & (1 << w)) return;
-      exact.add(word);
-      const isPrefix = lastIsPrefix && w === words.length - 1;
-      if (isPrefix && word.length >= 2) prefixes.push(word);
-      for (const segment of [this.fields, ...this.segments]) {
-        for (const e of segment.expand(word, isPrefix)) exact.add(segment.index.vocabulary.term(e.term));
-      }
-    });
-    return { exact, prefixes };
-  }
-
-  /** Completions of the word being typed, most frequent first, for autosuggest. */
-  suggest(query: string, limit = 6): string[] {
-    const { terms, lastIsPrefix } = tokenizeQuery(query);
-    const last = terms[terms.length - 1];
-    if (!last || !lastIsPrefix || last.length < 2) return [];
-    const counts = new Map<string, number>();
-    for (const segment of [this.fields, ...this.segments]) {
-      const { lo, hi } = segment.index.vocabulary.prefixRange(last);
-      for (const t of topByFrequency(segment.index, lo, hi, limit * 2)) {
-        const term = segment.index.vocabulary.term(t);
-        const boost = segment === this.fields ? 20 : 1;
-        counts.set(term, (counts.get(term) ?? 0) + segment.index.documentFrequency(t) * boost);
+    for (const word of words) {
+      stems.add(word.stem);
+      if (word.isPrefix && word.word.length >= 2) prefixes.push(word.word);
+      for (const expander of [this.fieldExpander, ...this.segments.map((s) => s.expander)]) {
+        for (const e of expander.expand(word)) if (e.weight >= 0.5) stems.add(expander.index.vocabulary.term(e.term));
       }
     }
-    const head = terms.slice(0, -1).join(' ');
+    return { stems, prefixes };
+  }
+
+  /** Completions of the word being typed, as people write them, most frequent first. */
+  suggest(query: string, limit = 6): string[] {
+    const { words, lastIsPrefix } = parseQuery(query);
+    const last = words[words.length - 1];
+    if (!last || !lastIsPrefix || last.word.length < 2) return [];
+    const counts = new Map<string, number>();
+    const indexes = [this.fields, ...this.segments.map((s) => s.index)];
+    for (const index of indexes) {
+      const { lo, hi } = index.vocabulary.prefixRange(last.word);
+      for (const t of topByFrequency(index, lo, hi, limit * 2)) {
+        const surface = index.surface(t);
+        if (!surface.startsWith(last.word)) continue;
+        const boost = index === this.fields ? 20 : 1;
+        counts.set(surface, (counts.get(surface) ?? 0) + index.documentFrequency(t) * boost);
+      }
+    }
+    const head = words
+      .slice(0, -1)
+      .map((w) => w.word)
+      .join(' ');
     return [...counts]
-      .filter(([term]) => term !== last && !STOP_WORDS.has(term))
+      .filter(([word]) => word !== last.word && !parseQuery(word).words[0]?.stop)
       .sort((a, b) => b[1] - a[1])
       .slice(0, limit)
-      .map(([term]) => (head ? `${head} ${term}` : term));
+      .map(([word]) => (head ? `${head} ${word}` : word));
   }
-}
-
-interface HighlightTerms {
-  exact: Set<string>;
-  prefixes: string[];
-}
-
-const coverageTables: Float32Array[] = [];
-/** factor[m] for a page matching m of `wordCount` words: matching more words ranks higher. */
-function coverageFactors(wordCount: number): Float32Array {
-  let table = coverageTables[wordCount];
-  if (!table) {
-    table = new Float32Array(33);
-    for (let m = 0; m <= 32; m++) {
-      const share = Math.min(1, m / wordCount);
-      table[m] = 0.5 + 0.5 * share * share;
-    }
-    coverageTables[wordCount] = table;
-  }
-  return table;
 }
 
 function popcount(x: number): number {
@@ -629,38 +779,12 @@ function popcount(x: number): number {
   return n;
 }
 
-const SUFFIXES = ['ations', 'ation', 'isons', 'ison', 'ings', 'ing', 'ions', 'ion', 'ers', 'er', 'ies', 'es', 'ed', 'ly', 's', 'e', 'y'];
-
-/**
- * A crude English stem: the word without its inflection, if at least four letters remain
- * ("compares" -> "compar", "pricing" -> "pric"). Used as a prefix, so it errs towards finding.
- */
-export function stemOf(word: string): string | null {
-  if (word.length < 5 || /\d/.test(word)) return null;
-  for (const suffix of SUFFIXES) {
-    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
-  }
-  return null;
-}
-
-const stopWordIds = new WeakMap<PageIndex, Set<number>>();
-/** Term ids of the stop words in an index: completions never expand to them. */
-function STOP_WORD_IDS(index: PageIndex): Set<number> {
-  let ids = stopWordIds.get(index);
-  if (!ids) {
-    ids = new Set([...STOP_WORDS].map((w) => index.vocabulary.lookup(w)).filter((id) => id >= 0));
-    stopWordIds.set(index, ids);
-  }
-  return ids;
-}
-
 /** The `limit` most frequent terms of the id range [lo, hi), most frequent first. */
-function topByFrequency(index: PageIndex, lo: number, hi: number, limit: number, exclude?: Set<number>): number[] {
-  if (hi - lo <= limit && !exclude) return Array.from({ length: hi - lo }, (_, i) => lo + i);
+function topByFrequency(index: PageIndex, lo: number, hi: number, limit: number): number[] {
+  if (hi - lo <= limit) return Array.from({ length: hi - lo }, (_, i) => lo + i).sort((a, b) => index.documentFrequency(b) - index.documentFrequency(a));
   const top: number[] = [];
   let floor = -1;
   for (let t = lo; t < hi; t++) {
-    if (exclude?.has(t)) continue;
     const df = index.documentFrequency(t);
     if (top.length === limit && df <= floor) continue;
     let at = top.length;
@@ -670,157 +794,4 @@ function topByFrequency(index: PageIndex, lo: number, hi: number, limit: number,
     floor = top.length === limit ? index.documentFrequency(top[top.length - 1]!) : -1;
   }
   return top;
-}
-
-const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu;
-const ASCII_WORD = /[A-Za-z0-9]+(?:'[A-Za-z]+)?/g;
-// eslint-disable-next-line no-control-regex -- testing for plain ASCII
-const NON_ASCII = /[^\u0000-\u007f]/;
-
-function isMarked(word: string, ascii: boolean, terms: HighlightTerms): boolean {
-  const norm = ascii ? word.toLowerCase().replace("'", '') : normalise(word).replace(/['’]/g, '');
-  if (terms.exact.has(norm)) return true;
-  for (const p of terms.prefixes) if (norm.startsWith(p)) return true;
-  return false;
-}
-
-/** Characters that make up a word in the ASCII fast path. */
-function isWordChar(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 65 && code <= 90);
-}
-
-/**
- * The most relevant stretch of a page: a window of about 24 words holding the most distinct
- * marked words, cut at word boundaries, whitespace collapsed, with the marked words' ranges.
- * Plain-ASCII pages (the common case) are searched with indexOf on the lower-cased text, so
- * only the window itself is walked word by word.
- */
-export function snippet(text: string, terms: HighlightTerms): { snippet: string; highlights: [number, number][] } {
-  if (!text) return { snippet: '', highlights: [] };
-  if (NON_ASCII.test(text)) return snippetByWords(text, terms);
-  const lower = text.toLowerCase();
-  const hits: { start: number; end: number; term: string }[] = [];
-  const find = (term: string, whole: boolean) => {
-    for (let at = lower.indexOf(term); at !== -1; at = lower.indexOf(term, at + 1)) {
-      if (at > 0 && isWordChar(lower.charCodeAt(at - 1))) continue;
-      let end = at + term.length;
-      if (whole && end < lower.length && isWordChar(lower.charCodeAt(end))) continue;
-      while (end < lower.length && isWordChar(lower.charCodeAt(end))) end++;
-      hits.push({ start: at, end, term });
-      if (hits.length > 2000) return;
-    }
-  };
-  for (const term of terms.exact) if (/^[a-z0-9]+$/.test(term)) find(term, true);
-  for (const prefix of terms.prefixes) if (/^[a-z0-9]+$/.test(prefix)) find(prefix, false);
-  if (hits.length === 0) return snippetAround(text, 0, []);
-  hits.sort((a, b) => a.start - b.start);
-  const span = 150;
-  let bestFrom = 0;
-  let bestScore = -1;
-  for (let i = 0; i < hits.length; i++) {
-    const seen = new Set<string>();
-    let count = 0;
-    for (let j = i; j < hits.length && hits[j]!.start - hits[i]!.start <= span; j++) {
-      seen.add(hits[j]!.term);
-      count++;
-    }
-    const score = seen.size * 10 + Math.min(count, 9);
-    if (score > bestScore) {
-      bestScore = score;
-      bestFrom = i;
-    }
-  }
-  return snippetAround(text, hits[bestFrom]!.start, hits);
-}
-
-/** A ~24-word window of `text` starting a few words before `anchor`, with marked ranges. */
-function snippetAround(text: string, anchor: number, hits: readonly { start: number; end: number }[]): { snippet: string; highlights: [number, number][] } {
-  // Back up four words from the anchor.
-  let from = anchor;
-  for (let words = 0; from > 0 && words < 4; ) {
-    from--;
-    if (isWordChar(text.charCodeAt(from)) && (from === 0 || !isWordChar(text.charCodeAt(from - 1)))) words++;
-  }
-  let to = from;
-  for (let words = 0; to < text.length && words < SNIPPET_WORDS; ) {
-    while (to < text.length && !isWordChar(text.charCodeAt(to))) to++;
-    while (to < text.length && isWordChar(text.charCodeAt(to))) to++;
-    words++;
-  }
-  // Keep the punctuation right after the last word (a full stop reads better).
-  while (to < text.length && /[.,;:!?)%]/.test(text[to]!)) to++;
-  const lead = from > 0 ? '… ' : '';
-  const trail = to < text.length ? ' …' : '';
-  let out = lead;
-  const highlights: [number, number][] = [];
-  let h = 0;
-  let i = from;
-  while (i < to) {
-    const hit = hits[h];
-    if (hit && hit.start < i) {
-      h++;
-      continue;
-    }
-    if (hit && hit.start === i && hit.end <= to) {
-      highlights.push([out.length, out.length + (hit.end - hit.start)]);
-      out += text.slice(hit.start, hit.end);
-      i = hit.end;
-      h++;
-      continue;
-    }
-    const ch = text[i]!;
-    if (/\s/.test(ch)) {
-      if (!out.endsWith(' ')) out += ' ';
-    } else out += ch;
-    i++;
-  }
-  return { snippet: out.trim() + trail, highlights };
-}
-
-/** The general path, for text with accents or other scripts: normalise word by word. */
-function snippetByWords(text: string, terms: HighlightTerms): { snippet: string; highlights: [number, number][] } {
-  const ascii = false;
-  const pattern = ascii ? ASCII_WORD : WORD;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const hits: (string | null)[] = [];
-  pattern.lastIndex = 0;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
-    hits.push(isMarked(m[0], ascii, terms) ? m[0].toLowerCase() : null);
-  }
-  if (starts.length === 0) return { snippet: text.slice(0, 160), highlights: [] };
-  let bestStart = 0;
-  let bestScore = -1;
-  for (let i = 0; i < hits.length; i++) {
-    if (!hits[i]) continue;
-    const start = Math.max(0, i - 4);
-    const seen = new Set<string>();
-    let count = 0;
-    for (let j = start; j < Math.min(hits.length, start + SNIPPET_WORDS); j++) {
-      const h = hits[j];
-      if (h) {
-        count++;
-        seen.add(h);
-      }
-    }
-    const score = seen.size * 10 + count;
-    if (score > bestScore) {
-      bestScore = score;
-      bestStart = start;
-    }
-  }
-  const endIndex = Math.min(hits.length, bestStart + SNIPPET_WORDS) - 1;
-  const lead = bestStart > 0 ? '… ' : '';
-  const trail = endIndex < hits.length - 1 ? ' …' : '';
-  let out = lead;
-  const highlights: [number, number][] = [];
-  for (let i = bestStart; i <= endIndex; i++) {
-    if (i > bestStart) out += text.slice(ends[i - 1]!, starts[i]!).replace(/\s+/g, ' ');
-    const from = out.length;
-    out += text.slice(starts[i]!, ends[i]!);
-    if (hits[i]) highlights.push([from, out.length]);
-  }
-  return { snippet: out + trail, highlights };
 }

@@ -9,9 +9,11 @@ import { SearchEngine, type SearchItem } from './engine.ts';
 import { PageIndexBuilder, type PageIndex } from './page-index.ts';
 import { readSnapshot, SnapshotError, writeSnapshot } from './snapshot.ts';
 import { logSearch, recentSearches } from './store.ts';
-import { tokenize } from './tokenize.ts';
+import { MAX_QUERY_LENGTH } from '#shared/search';
+import { tokenize } from '#shared/text';
 
 export { zeroResultSearches } from './store.ts';
+export { searchHandlers } from './handlers.ts';
 export type { LoggedSearch } from './store.ts';
 
 /**
@@ -231,7 +233,8 @@ export function createSearch(ctx: Context): SearchCapability {
     ready,
     async search(request) {
       await building;
-      const query = request.query.slice(0, 200);
+      // Whole questions pasted from an e-mail are welcome; the contract bounds the length.
+      const query = request.query.slice(0, MAX_QUERY_LENGTH);
       const release = currentRelease(ctx.read);
       const result = engine
         ? engine.search(query, {
@@ -248,6 +251,8 @@ export function createSearch(ctx: Context): SearchCapability {
           filters: JSON.stringify(request.filters ?? {}),
           results: result.total + result.glossary.length,
           releaseVersion: release?.version ?? null,
+          // A kiosk profile's searches are its visitors'.
+          scope: ctx.kioskOnly ? 'kiosk' : 'rep',
         });
       }
       return { ...result, suggestions: engine ? engine.suggest(query) : [] };

@@ -1,3 +1,4 @@
+import { stem } from '#shared/text';
 import { Vocabulary, type VocabularyArrays } from './vocabulary.ts';
 
 /**
@@ -14,6 +15,9 @@ export interface PageIndexArrays {
   pageItem: Uint32Array;
   pageNumber: Uint32Array;
   pageLength: Uint16Array;
+  /** The form of term t most often seen in the text (terms are stems): surfaceChars[surfaceStart[t] .. surfaceStart[t+1]). */
+  surfaceChars: Uint16Array;
+  surfaceStart: Uint32Array;
 }
 
 export interface PageIndexData extends PageIndexArrays {
@@ -63,12 +67,26 @@ export class PageIndex {
   lengthOfPage(page: number): number {
     return this.d.pageLength[page]!;
   }
+
+  /** The word as people wrote it most often, for completions ("monitoring", not "monitor"). */
+  surface(term: number): string {
+    const { surfaceChars, surfaceStart } = this.d;
+    return String.fromCharCode(...surfaceChars.subarray(surfaceStart[term]!, surfaceStart[term + 1]!));
+  }
 }
 
-/** Collects pages in any order of items, then lays out the arrays in one pass. */
+/**
+ * Collects pages in any order of items, then lays out the arrays in one pass. Pages come as
+ * folded words; the builder stems them (once per distinct word) so the index holds stems.
+ */
 export class PageIndexBuilder {
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
+  /** Folded word -> its term id (the id of its stem). */
+  private readonly wordIds = new Map<string, number>();
+  /** Per term, the majority vote (Boyer-Moore) over the words that stem to it. */
+  private readonly surfaceVote: string[] = [];
+  private readonly surfaceVotes: number[] = [];
   private readonly items: string[] = [];
   private pageItem: number[] = [];
   private pageNumber: number[] = [];
@@ -91,11 +109,23 @@ export class PageIndexBuilder {
     this.pageLength.push(Math.min(tokens.length, 65535));
     const counts = new Map<number, number>();
     for (const token of tokens) {
-      let id = this.termIds.get(token);
+      let id = this.wordIds.get(token);
       if (id === undefined) {
-        id = this.termNames.push(token) - 1;
-        this.termIds.set(token, id);
+        const term = stem(token);
+        id = this.termIds.get(term);
+        if (id === undefined) {
+          id = this.termNames.push(term) - 1;
+          this.termIds.set(term, id);
+          this.surfaceVote.push(token);
+          this.surfaceVotes.push(0);
+        }
+        this.wordIds.set(token, id);
       }
+      if (this.surfaceVote[id] === token) this.surfaceVotes[id]!++;
+      else if (this.surfaceVotes[id] === 0) {
+        this.surfaceVote[id] = token;
+        this.surfaceVotes[id] = 1;
+      } else this.surfaceVotes[id]!--;
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     for (const [term, tf] of counts) {
@@ -138,8 +168,17 @@ export class PageIndexBuilder {
       postPage[at] = this.tPage[i]!;
       postTf[at] = this.tTf[i]!;
     }
+    const surfaces = order.map((i) => this.surfaceVote[i]!);
+    const surfaceStart = new Uint32Array(order.length + 1);
+    surfaces.forEach((word, t) => (surfaceStart[t + 1] = surfaceStart[t]! + word.length));
+    const surfaceChars = new Uint16Array(surfaceStart[order.length]!);
+    surfaces.forEach((word, t) => {
+      for (let i = 0; i < word.length; i++) surfaceChars[surfaceStart[t]! + i] = word.charCodeAt(i);
+    });
     return new PageIndex({
       vocabulary: vocabulary.arrays,
+      surfaceChars,
+      surfaceStart,
       postStart,
       postPage,
       postTf,

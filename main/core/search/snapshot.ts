@@ -11,7 +11,8 @@ import { PageIndex, type PageIndexData } from './page-index.ts';
  * Layout: "PCSX" | u32 format | u32 crc32(rest) | u32 headerLength | header JSON | pad | blocks
  */
 const MAGIC = 0x58534350; // "PCSX" little-endian
-export const SNAPSHOT_FORMAT = 1;
+/** 2: terms are stems, with their most common written form beside them. */
+export const SNAPSHOT_FORMAT = 2;
 
 type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array;
 type ArrayKind = 'u8' | 'u16' | 'u32' | 'i32';
@@ -60,6 +61,8 @@ function flatten(data: PageIndexData): Record<string, TypedArray> {
     pageItem: data.pageItem,
     pageNumber: data.pageNumber,
     pageLength: data.pageLength,
+    surfaceChars: data.surfaceChars,
+    surfaceStart: data.surfaceStart,
   };
 }
 
@@ -174,6 +177,8 @@ export function readSnapshot(file: string, expectedKey: string | null): Snapshot
       pageItem: a('pageItem') as Uint32Array,
       pageNumber: a('pageNumber') as Uint32Array,
       pageLength: a('pageLength') as Uint16Array,
+      surfaceChars: a('surfaceChars') as Uint16Array,
+      surfaceStart: a('surfaceStart') as Uint32Array,
       items: segment.items,
     });
   });

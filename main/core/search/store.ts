@@ -9,13 +9,17 @@ export interface LoggedSearch {
   results: number;
 }
 
-export function logSearch(db: WriteDb, entry: LoggedSearch & { releaseVersion: number | null }): void {
-  db.prepare(`INSERT INTO search_log (at, query, filters, results, release_version) VALUES (?, ?, ?, ?, ?)`).run(
+/** Where a search was made: the rep's app, or a visitor at the kiosk. */
+export type SearchScope = 'rep' | 'kiosk';
+
+export function logSearch(db: WriteDb, entry: LoggedSearch & { releaseVersion: number | null; scope: SearchScope }): void {
+  db.prepare(`INSERT INTO search_log (at, query, filters, results, release_version, scope) VALUES (?, ?, ?, ?, ?, ?)`).run(
     entry.at,
     entry.query,
     entry.filters,
     entry.results,
     entry.releaseVersion,
+    entry.scope,
   );
 }
 

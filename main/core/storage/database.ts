@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PitchcaseError } from '#shared/result';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index.ts';
@@ -47,7 +48,25 @@ export function migrate(db: Database.Database, list: readonly Migration[] = migr
   return latest;
 }
 
+/**
+ * The database holds a profile's settings, sealed leads and meetings: owner-only on POSIX. The
+ * file is created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the
+ * database file's mode; an older profile's files are narrowed when it opens.
+ */
+export function restrictToOwner(file: string): void {
+  if (process.platform === 'win32') return;
+  closeSync(openSync(file, 'a', 0o600));
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(each).mode & 0o077) !== 0) chmodSync(each, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+}
+
 export function openStorage(file: string): Storage {
+  restrictToOwner(file);
   const write = new Database(file);
   try {
     applyPragmas(write);

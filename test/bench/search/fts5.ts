@@ -1,7 +1,7 @@
 import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tokenize } from '#core/search/tokenize';
+import { tokenize } from '#shared/text';
 import { keystrokes, loadCorpus, readPages } from './corpus.ts';
 import { engineReport, heapMb, timed, type EngineReport } from './measure.ts';
 

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { PageIndexBuilder } from '#core/search/page-index';
 import { SearchEngine, type SearchItem } from '#core/search/engine';
 import { readSnapshot, writeSnapshot } from '#core/search/snapshot';
-import { tokenize } from '#core/search/tokenize';
+import { tokenize } from '#shared/text';
 import { keystrokes, loadCorpus, PageTextFile, readPages } from './corpus.ts';
-import { engineReport, heapMb, timed } from './measure.ts';
+import { engineReport, heapMb, timed, timedCpu } from './measure.ts';
+import { percentile } from './corpus.ts';
 
 /** Pitchcase's engine: build, save, then (in a fresh process) load, query and replay keystrokes. */
 const [, , mode, dir, sampleText] = process.argv;
@@ -46,7 +47,7 @@ if (mode === 'build') {
   const firstPage = new Map(items.map((i) => [i.id, i.firstPage]));
   const before = heapMb();
   const now = new Date().toISOString();
-  const { value: engine, ms: loadMs } = timed(() => {
+  const { value: engine, ms: loadMs, cpuMs: loadCpuMs } = timedCpu(() => {
     const snapshot = readSnapshot(snapshotFile, 'bench');
     const [fields, ...pages] = snapshot.segments;
     const e = new SearchEngine(searchItems, [], fields!, pages, (id, page) => text.get(firstPage.get(id)! + page - 1));
@@ -57,13 +58,28 @@ if (mode === 'build') {
   const sample = Number(sampleText ?? queries.length);
   const queryMs: number[] = [];
   const keyMs: number[] = [];
+  const queryCpu: number[] = [];
+  const keyCpu: number[] = [];
   for (const q of queries.slice(0, sample)) {
-    queryMs.push(timed(() => engine.search(`${q.text} `, { now, limit: 10 })).ms);
+    const t = timedCpu(() => engine.search(`${q.text} `, { now, limit: 10 }));
+    queryMs.push(t.ms);
+    queryCpu.push(t.cpuMs);
   }
   for (const q of queries.slice(0, sample)) {
-    for (const typed of keystrokes(q.text)) keyMs.push(timed(() => engine.search(typed, { now, limit: 10 })).ms);
+    for (const typed of keystrokes(q.text)) {
+      const t = timedCpu(() => engine.search(typed, { now, limit: 10 }));
+      keyMs.push(t.ms);
+      keyCpu.push(t.cpuMs);
+    }
   }
-  const report = engineReport(loadMs, heap, queryMs, keyMs);
+  const report = {
+    ...engineReport(loadMs, heap, queryMs, keyMs),
+    load_cpu_ms: Math.round(loadCpuMs),
+    query_cpu_p50_ms: percentile(queryCpu, 50),
+    query_cpu_p95_ms: percentile(queryCpu, 95),
+    keystroke_cpu_p50_ms: percentile(keyCpu, 50),
+    keystroke_cpu_p95_ms: percentile(keyCpu, 95),
+  };
   text.close();
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }

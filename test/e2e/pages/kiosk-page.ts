@@ -7,6 +7,8 @@ export class KioskPage {
   readonly home: Locator;
   readonly cards: Locator;
   readonly searchInput: Locator;
+  readonly results: Locator;
+  readonly noResults: Locator;
   readonly getInTouch: Locator;
   readonly done: Locator;
   readonly idleWarning: Locator;
@@ -40,6 +42,8 @@ export class KioskPage {
     this.home = page.getByTestId('kiosk-home');
     this.cards = this.home.getByTestId('item-card');
     this.searchInput = page.getByTestId('kiosk-search');
+    this.results = page.getByTestId('kiosk-results');
+    this.noResults = page.getByTestId('kiosk-no-results');
     this.getInTouch = page.getByTestId('get-in-touch');
     this.done = page.getByTestId('kiosk-done');
     this.idleWarning = page.getByTestId('idle-warning');
@@ -85,6 +89,18 @@ export class KioskPage {
 
   card(itemId: string): Locator {
     return this.home.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`);
+  }
+
+  /** A page hit under a result card: where the words are in that item. */
+  pageHit(itemId: string, page: number): Locator {
+    return this.home.locator(`[data-testid="kiosk-page-hit"][data-item-id="${itemId}"][data-page="${page}"]`);
+  }
+
+  /** Types into the search box key by key, as a visitor on the touch keyboard does. */
+  async type(query: string): Promise<void> {
+    await this.searchInput.click();
+    await this.searchInput.pressSequentially(query);
+    await expect(this.searchInput).toHaveValue(query);
   }
 
   field(name: string): Locator {

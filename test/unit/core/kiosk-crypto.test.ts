@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashPin, keyFileProvider, pinLockSeconds, seal, unseal, verifyPin } from '#core/kiosk/crypto';
+import { keyFileProvider, seal, unseal } from '#core/crypto/index';
+import { hashPin, pinLockSeconds, verifyPin } from '#core/kiosk/pin';
 import { tempDir } from '../../support/release.ts';
 
 const cleanups: (() => void)[] = [];

@@ -1,32 +1,25 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { itemUse, recordOpened, setFavourite } from '#core/library/index';
-import type { ReadDb, WriteDb } from '#core/storage/database';
 import { migrate } from '#core/storage/database';
 import { migrations } from '#core/storage/migrations/index';
 
-/** Migration "item use" on the previous version, then favourites, recents and opens through it. */
-describe('migration 012 (item use)', () => {
-  const version = migrations.findIndex((migration) => migration.name === 'item use') + 1;
-
-  it('adds an empty item_use table to an existing profile, and keeps favourites, recents and counts', () => {
+/**
+ * The search-scope migration on the database before it: earlier searches were a rep's; a scope is
+ * rep or kiosk. Found by name, so a renumbering when branches meet leaves the test valid.
+ */
+describe('migration (search scope)', () => {
+  it('keeps logged searches as rep searches and takes only rep or kiosk', () => {
+    const at = migrations.findIndex((m) => m.name === 'search scope');
+    expect(at).toBeGreaterThan(1);
     const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db, migrations.slice(0, version - 1));
-    migrate(db, migrations.slice(0, version));
-    expect(db.pragma('user_version', { simple: true })).toBe(version);
-    const write = db as WriteDb;
-    const read = db as unknown as ReadDb;
-    expect(itemUse(read)).toEqual({ favourites: [], recent: [], opens: {} });
-
-    recordOpened(write, 'brochure', '2026-12-01T10:00:00.000Z');
-    recordOpened(write, 'deck', '2026-12-01T11:00:00.000Z');
-    recordOpened(write, 'brochure', '2026-12-01T12:00:00.000Z');
-    setFavourite(write, 'deck', true, '2026-12-01T12:30:00.000Z');
-    setFavourite(write, 'price-sheet', true, '2026-12-01T13:00:00.000Z');
-    setFavourite(write, 'price-sheet', false, '2026-12-01T14:00:00.000Z');
-
-    expect(itemUse(read)).toEqual({ favourites: ['deck'], recent: ['brochure', 'deck'], opens: { brochure: 2, deck: 1 } });
-    expect(() => db.prepare(`UPDATE item_use SET opens = -1`).run()).toThrow(/CHECK/);
+    migrate(db, migrations.slice(0, at));
+    db.prepare(`INSERT INTO search_log (at, query, results) VALUES ('2026-02-01T00:00:00.000Z', 'hydramax', 0)`).run();
+    migrate(db, migrations.slice(0, at + 1));
+    expect(db.pragma('user_version', { simple: true })).toBe(at + 1);
+    expect(db.prepare(`SELECT query, results, scope FROM search_log`).all()).toEqual([{ query: 'hydramax', results: 0, scope: 'rep' }]);
+    const insert = db.prepare(`INSERT INTO search_log (at, query, results, scope) VALUES ('2026-02-02T00:00:00.000Z', 'osmosys', 0, ?)`);
+    insert.run('kiosk');
+    expect(() => insert.run('visitor')).toThrow(/CHECK/);
+    expect(db.prepare(`SELECT count(*) AS n FROM search_log WHERE scope = 'kiosk'`).get()).toEqual({ n: 1 });
   });
 });

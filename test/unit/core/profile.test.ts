@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultProfileDir, resolveProfileDir } from '#core/profile';
+import { defaultProfileDir, resolveProfileDir } from '#core/profile/index';
 
 describe('profile directory', () => {
   it.each([

@@ -36,13 +36,15 @@ const state = (over: Partial<AudienceState> = {}): AudienceState => ({
 function setUp(displays: FakeDisplay[]) {
   electron.screen.displays = displays;
   const bus = new EventEmitter();
+  const rep = new electron.BrowserWindow({ title: 'rep' });
   const events = {
     on: vi.fn((event: EventName, listener: (payload: unknown) => void) => {
       bus.on(event, listener);
       return () => bus.off(event, listener);
     }),
+    // The core's bus, as registerIpc forwards it: every event reaches the rep's window.
+    announce: vi.fn((event: EventName, payload: unknown) => rep.webContents.send('pitchcase:event', event, payload)),
   };
-  const rep = new electron.BrowserWindow({ title: 'rep' });
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const screens = openAudienceScreens({
     screen: electron.screen as never,

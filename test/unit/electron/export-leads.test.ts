@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { keyFileProvider, type KeyProvider } from '#core/kiosk/crypto';
+import { keyFileProvider, type KeyProvider } from '#core/crypto/index';
 import { captureLead } from '#core/kiosk/leads';
 import { insertSession } from '#core/kiosk/store';
 import { openStorage } from '#core/storage/database';

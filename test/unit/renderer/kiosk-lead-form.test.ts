@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLeadForm, leadSubmission, validateLead } from '#shared/kiosk';
 import { emptyDraft, firstInvalid, inputHints, messagesByField, thankYouLine, toggled, toSubmission } from '../../../renderer/kiosk/lead-form';
-import { filterKioskItems } from '../../../renderer/kiosk/search';
+import { kioskResults } from '../../../renderer/kiosk/search';
+import type { SearchResponse } from '#shared/search';
 import type { ItemSummary } from '#shared/library';
 
 const fieldNames = defaultLeadForm.fields.map((field) => field.name);
@@ -96,11 +97,24 @@ describe('kiosk search', () => {
     item('case', 'Case study: Marston Brewery', { description: 'Brewery results' }),
   ];
 
-  it('matches every word typed as the start of a word, ignoring case and accents', () => {
-    expect(filterKioskItems(items, '').map((i) => i.id)).toEqual(['a200', 'tour', 'case']);
-    expect(filterKioskItems(items, 'aqua').map((i) => i.id)).toEqual(['a200']);
-    expect(filterKioskItems(items, 'REMOTE mon').map((i) => i.id)).toEqual(['tour']);
-    expect(filterKioskItems(items, 'brewéry').map((i) => i.id)).toEqual(['case']);
-    expect(filterKioskItems(items, 'core')).toEqual([]);
+  // Matching itself is the core engine's (test/integration/kiosk-api.test.ts); the kiosk only lays it out.
+  it("shows the engine's hits in its order as the library's cards, with at most two page hits each", () => {
+    const page = (n: number) => ({ page: n, score: 1, snippet: `page ${n}`, highlights: [] as [number, number][] });
+    const response: SearchResponse = {
+      query: 'brewery',
+      items: [
+        { id: 'case', title: 'Case study', kind: 'pdf', score: 3, matchedAll: true, pages: [page(2), page(1), page(3)] },
+        { id: 'not-in-kiosk', title: 'Price sheet', kind: 'pdf', score: 2, matchedAll: true, pages: [] },
+        { id: 'a200', title: 'AquaCore 200 brochure', kind: 'pdf', score: 1, matchedAll: false, pages: [page(4)] },
+      ],
+      glossary: [],
+      total: 3,
+      suggestions: [],
+    };
+    expect(kioskResults(response, items).map((r) => [r.item.id, r.pages.map((p) => p.page)])).toEqual([
+      ['case', [2, 1]],
+      ['a200', [4]],
+    ]);
+    expect(kioskResults(null, items)).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@ import type { Migration } from './migration.ts';
  * Keyed by item id, not by release, so a new release keeps them; ids no longer published are
  * simply not shown.
  */
-export const migration012: Migration = {
-  version: 12,
+export const migration013: Migration = {
+  version: 13,
   name: 'item use',
   up(db) {
     db.exec(`

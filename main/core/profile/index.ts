@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ProfileKind } from '#shared/library';
@@ -93,4 +93,14 @@ export function rememberProfileKind(profileDir: string, kind: ProfileKind): void
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, serializeProfileKind(kind), { mode: 0o600 });
   renameSync(temporary, file);
+}
+
+/**
+ * The profile folder holds the database, the leads' key, the CRM cache and exports: owner-only
+ * on POSIX (0700), created so, and narrowed when an older profile (or a shell that made the
+ * folder first, like Electron's userData) left it open to others.
+ */
+export function openProfileFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32' && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }

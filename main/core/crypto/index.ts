@@ -1,10 +1,11 @@
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PitchcaseError } from '#shared/result';
 
 /**
- * Personal data of leads is sealed with AES-256-GCM before it reaches SQLite, so neither the
+ * Sealing at rest, shared by the capabilities that keep secrets: leads (kiosk) and the
+ * outbox's endpoint secrets. Personal data of leads is sealed with AES-256-GCM before it reaches SQLite, so neither the
  * database nor its WAL ever holds a visitor's e-mail in plain text. The key comes from the OS
  * keystore in Electron (safeStorage) and from a key file in tests and the browser host.
  */
@@ -53,36 +54,4 @@ export function keyFileProvider(profileDir: string): KeyProvider {
       return key;
     },
   };
-}
-
-/** Slow, salted hashing of the staff PIN (scrypt, N=2^15): guessing offline is expensive. */
-export interface PinHash {
-  salt: string;
-  hash: string;
-  N: number;
-  r: number;
-  p: number;
-}
-
-const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
-
-export function hashPin(pin: string): PinHash {
-  const salt = randomBytes(16);
-  const hash = scryptSync(pin, salt, 32, { ...SCRYPT, maxmem: 64 * 1024 * 1024 });
-  return { salt: salt.toString('base64'), hash: hash.toString('base64'), ...SCRYPT };
-}
-
-export function verifyPin(pin: string, stored: PinHash): boolean {
-  const expected = Buffer.from(stored.hash, 'base64');
-  const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), expected.length, { N: stored.N, r: stored.r, p: stored.p, maxmem: 64 * 1024 * 1024 });
-  return timingSafeEqual(actual, expected);
-}
-
-/**
- * Rate limit for PIN attempts: three free tries, then a lock that doubles with every further
- * failure (30 s, 60 s, 120 s … capped at an hour). Pure, so it is table-tested.
- */
-export function pinLockSeconds(failures: number): number {
-  if (failures < 3) return 0;
-  return Math.min(3600, 30 * 2 ** (failures - 3));
 }

@@ -1,0 +1,113 @@
+/**
+ * Who may call what: the one place a reviewer reads to know what a kiosk visitor, the staff
+ * behind the PIN, and an audience window may do. Enforced once, where calls enter the core
+ * (main/core/access.ts), and by the desktop app for its audience window. A method without an
+ * entry fails to compile (the Record) and fails test/unit/access.test.ts.
+ */
+import type { ApiMethod } from './contract.ts';
+
+export type Access =
+  /** Anyone: the rep, a kiosk visitor, and the audience window (it only reads what it shows). */
+  | 'audience-readable'
+  /** The rep, and a visitor at a kiosk; never the audience window. */
+  | 'open'
+  /** The rep; on a kiosk only while the staff screen is unlocked with the PIN. */
+  | 'staff-on-kiosk'
+  /** Only while the staff screen is unlocked, on any profile: visitors' personal data. */
+  | 'staff';
+
+export const apiAccess: Record<ApiMethod, Access> = {
+  // What an item is and where it opens: the audience window shows items too.
+  getAppInfo: 'open',
+  getLibrary: 'open',
+  getItem: 'audience-readable',
+  search: 'open',
+  getRecentSearches: 'open',
+  // The rep's own favourites and history; a kiosk visitor leaves no trace of what they opened.
+  getItemUse: 'staff-on-kiosk',
+  setFavourite: 'staff-on-kiosk',
+  recordItemOpened: 'staff-on-kiosk',
+
+  // Where content comes from is the booth's, not a visitor's; the status only reads.
+  getChannelSettings: 'open',
+  updateChannelSettings: 'staff-on-kiosk',
+  checkForContent: 'staff-on-kiosk',
+  applyContent: 'staff-on-kiosk',
+  getSyncStatus: 'open',
+  markLibrarySeen: 'open',
+
+  getAppUpdateStatus: 'open',
+  restartToUpdate: 'staff-on-kiosk',
+
+  // A visitor's own session and lead.
+  getKioskConfig: 'open',
+  startVisitorSession: 'open',
+  recordVisitorView: 'open',
+  endVisitorSession: 'open',
+  captureLead: 'open',
+  // Counts only, no person: the staff screen shows them, and the lead form's thank-you needs none.
+  getLeadStats: 'open',
+  // The pad: a wrong PIN is counted by the one PIN verifier (kiosk/pin.ts), however it comes.
+  unlockKiosk: 'open',
+  lockKiosk: 'open',
+  // Changing the PIN takes the current one too (the verifier). A kiosk without a PIN cannot be
+  // unlocked, so its own screen can never set the first one: staff do, on the way in
+  // (setProfileKind) or with `pitchcase kiosk pin`.
+  setKioskPin: 'staff-on-kiosk',
+  exportLeadsCsv: 'staff',
+  exportLeadsToFile: 'staff',
+  // Entering the kiosk is the rep's; leaving it is for staff.
+  setProfileKind: 'staff-on-kiosk',
+  getKioskSettings: 'open',
+  updateKioskSettings: 'staff-on-kiosk',
+
+  // Where records go, and what went wrong (an endpoint's error may echo a visitor's e-mail).
+  getDeliverySettings: 'staff-on-kiosk',
+  updateDeliverySettings: 'staff-on-kiosk',
+  testDeliveryConnection: 'staff-on-kiosk',
+  deliverNow: 'staff-on-kiosk',
+  getDeliveryStatus: 'staff-on-kiosk',
+
+  // The rep's pitches, meetings and usage: none of a visitor's business.
+  listPitches: 'staff-on-kiosk',
+  getPitch: 'staff-on-kiosk',
+  savePitch: 'staff-on-kiosk',
+  duplicatePitch: 'staff-on-kiosk',
+  deletePitch: 'staff-on-kiosk',
+  // A kiosk records its visitors' views in their session (recordVisitorView), never as a rep's.
+  recordActivity: 'staff-on-kiosk',
+  saveMeeting: 'staff-on-kiosk',
+  getUsageReport: 'staff-on-kiosk',
+  listMeetings: 'staff-on-kiosk',
+  getMeeting: 'staff-on-kiosk',
+  deleteMeeting: 'staff-on-kiosk',
+  saveMeetingInk: 'staff-on-kiosk',
+  getMeetingInk: 'staff-on-kiosk',
+  queueFollowUp: 'staff-on-kiosk',
+
+  searchCrm: 'staff-on-kiosk',
+  getCrmCache: 'staff-on-kiosk',
+  refreshCrmCache: 'staff-on-kiosk',
+
+  // The presenter publishes; the audience window only follows.
+  showToAudience: 'open',
+  getAudienceState: 'audience-readable',
+};
+
+/** Where a call comes from, as far as the access table cares. */
+export interface Caller {
+  profileKind: 'standard' | 'kiosk';
+  /** The staff screen is unlocked with the PIN now. */
+  staffUnlocked: boolean;
+  /** The call comes from an audience window (the desktop app's second screen). */
+  audience?: boolean;
+}
+
+/** Why a call is refused, or null when the table lets it through. */
+export function refusal(method: ApiMethod, caller: Caller): string | null {
+  const access = apiAccess[method];
+  if (caller.audience && access !== 'audience-readable') return `This window may not call ${method}`;
+  if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
+  if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
+  return null;
+}
