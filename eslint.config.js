@@ -24,6 +24,7 @@ function forbid(...groups) {
 
 const electronOnly = [/^electron(-updater)?(\/.*)?$/, 'Only main/electron may import electron or electron-updater.'];
 const noReact = [['react', 'react-dom', 'react/*', 'react-dom/*'], 'React belongs to the renderer.'];
+const studioOnlyFromCli = [/^#studio\//, 'Only the CLI starts Studio; the app and the publisher never import it.'];
 // Shells reach the core through its public entries only: #core/index, and one index per
 // capability (#core/kiosk/index, #core/channel/index …). Internals move without breaking them.
 const coreEntriesOnly = [
@@ -35,8 +36,8 @@ const coreByPath = '**/core/**';
 const rendererRules = [
   [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
   electronOnly,
-  [/^#(core|host|publish)\//, 'The renderer reaches the core only through the client (renderer/api/client).'],
-  [['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**'], 'The renderer reaches the core only through the client (renderer/api/client).'],
+  [/^#(core|host|publish|studio)\//, 'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.'],
+  [['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**', '**/main/studio/**'], 'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.'],
 ];
 // Components get the client from <ClientProvider> (useClient), so each can be rendered with a fake.
 const clientSingleton = [/(^|\/)api\/client$/, 'Take the API client from useClient() (renderer/data/ClientProvider): only renderer/main.tsx imports the singleton.'];
@@ -72,13 +73,35 @@ export default tseslint.config(
     rules: forbid(
       electronOnly,
       noReact,
-      [/^#(host|publish)\//, 'main/core depends on main/shared only.'],
-      [['**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**', '**/cli/**'], 'main/core depends on main/shared only.'],
+      [/^#(host|publish|studio)\//, 'main/core depends on main/shared only.'],
+      [['**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**', '**/cli/**', '**/studio/**'], 'main/core depends on main/shared only.'],
     ),
   },
   {
     files: ['main/host/**', 'main/publish/**', 'main/cli/**'],
     rules: forbid(electronOnly, noReact, coreEntriesOnly, [['**/renderer/**', coreByPath], 'The renderer is reached over HTTP and the core through #core/… public entries, not by path.']),
+  },
+  {
+    // Only the CLI starts Studio; the app's host and the publisher never depend on it.
+    files: ['main/host/**', 'main/publish/**'],
+    rules: forbid(
+      electronOnly,
+      noReact,
+      coreEntriesOnly,
+      [['**/renderer/**', coreByPath], 'The renderer is reached over HTTP and the core through #core/… public entries, not by path.'],
+      studioOnlyFromCli,
+    ),
+  },
+  {
+    // Studio is a server beside the app: core, shared and the publisher, never the app's shells.
+    files: ['main/studio/**'],
+    rules: forbid(
+      electronOnly,
+      noReact,
+      coreEntriesOnly,
+      [/^#host\//, 'main/studio does not use the browser host.'],
+      [['**/renderer/**', '**/host/**', '**/electron/**', '**/cli/**'], 'main/studio is reached over HTTP; it imports core, shared and publish only.'],
+    ),
   },
   {
     files: ['main/electron/**'],
@@ -87,11 +110,12 @@ export default tseslint.config(
       coreEntriesOnly,
       [/^#host\//, 'main/electron does not use the browser host.'],
       [['**/renderer/**', '**/host/**', coreByPath], 'main/electron talks to the renderer over IPC only, and to the core through #core/… public entries.'],
+      studioOnlyFromCli,
     ),
   },
   {
     files: ['renderer/**'],
-    ignores: ['renderer/vite.config.ts'],
+    ignores: ['renderer/vite.config.ts', 'renderer/studio/vite.config.ts'],
     rules: forbid(...rendererRules, clientSingleton),
   },
   {

@@ -38,6 +38,17 @@ export default defineConfig({
       },
     },
     {
+      // Studio's UI (npm run build:studio) against `pitchcase studio` on a temporary data folder.
+      name: 'studio',
+      testDir: 'test/studio/e2e',
+      testMatch: '*.spec.ts',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1366, height: 768 },
+        launchOptions: { executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] },
+      },
+    },
+    {
       name: 'electron',
       testDir: 'test/electron',
       testMatch: '*.e2e.ts',

@@ -10,6 +10,7 @@ import { readStdin, runKioskPin, runKioskSettings } from './kiosk.ts';
 import { runDeliverySettings } from './delivery.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
+import { runStudio, runStudioUserAdd } from './studio.ts';
 
 /**
  * `pitchcase`: one command for IT, marketing and scripts. Every subcommand that touches a
@@ -57,6 +58,8 @@ export function buildProgram(): Command {
     .name('pitchcase')
     .description('Pitchcase: your sales collateral, on the device, found in one keystroke.')
     .showHelpAfterError()
+    // Lets `studio` and `studio user add` each have their own --data (commander needs it from the root down).
+    .enablePositionalOptions()
     .configureHelp({ sortSubcommands: true });
 
   program
@@ -92,7 +95,7 @@ export function buildProgram(): Command {
 
   program
     .command('publish')
-    .description('build a signed release from a folder of collateral with a catalogue.yaml')
+    .description('build a signed release from a folder of collateral (its catalogue.yaml, or without one every PDF, image, video and microsite folder in it)')
     .argument('<source-dir>', 'the collateral and its catalogue.yaml')
     .requiredOption('--out <release-dir>', 'the release folder to write (its previous version is read to number this one)')
     .requiredOption('--key <private-key>', 'the private.pem made by `pitchcase keygen`')
@@ -283,6 +286,39 @@ export function buildProgram(): Command {
     .option('--to <iso-date>', 'only activity up to this time')
     .action(async (flags: { profile?: string; csv?: string; json?: boolean; from?: string; to?: string }) =>
       runReport({ profileDir: profileFrom(flags), json: flags.json ?? false, ...(flags.csv ? { csv: flags.csv } : {}), ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}) }),
+    );
+
+  const studio = program
+    .command('studio')
+    .description("Studio: marketing's web console to upload, review, publish and host releases")
+    // `studio user add --data …`: options after a subcommand belong to it, not to `studio`.
+    .enablePositionalOptions()
+    // Checked in the action, not by commander: a required option here would also be demanded of `studio user add`.
+    .option('--data <dir>', 'where Studio keeps its database, files, keys and published channels (required)')
+    .option('--port <n>', 'port to listen on (0 = any free port)', port, 4400)
+    .option('--host <host>', 'address to listen on; anything but loopback needs HTTPS in front', '127.0.0.1')
+    .option('--database <url>', 'postgres://… to use PostgreSQL instead of the SQLite file in --data')
+    .option('--public-url <url>', 'the https:// address people use when Studio is behind a TLS proxy (secure cookies, same-origin checks, links)', (v) => {
+      if (!/^https?:\/\/[^/]+\/?$/.test(v)) throw new InvalidArgumentError('an origin such as https://studio.example.com');
+      return v;
+    })
+    .option('--json', 'print {"url","setupUrl","dataDir"} as one JSON line when ready')
+    .action(async (flags: { data?: string; port: number; host: string; database?: string; publicUrl?: string; json?: boolean }) => {
+      if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
+      await runStudio({ dataDir: flags.data, port: flags.port, host: flags.host, ...(flags.database ? { database: flags.database } : {}), ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}), json: flags.json ?? false });
+    });
+  studio
+    .command('user')
+    .description("Studio's accounts")
+    .command('add')
+    .description('add an account; the password is the first line of standard input (on a terminal, one is generated and shown once)')
+    .requiredOption('--data <dir>', "Studio's data folder")
+    .option('--database <url>', 'postgres://… when Studio runs on PostgreSQL')
+    .requiredOption('--email <email>', 'the sign-in e-mail')
+    .option('--name <name>', 'the name shown in Studio', 'Admin')
+    .requiredOption('--role <role>', 'admin, editor, approver, manager or viewer')
+    .action(async (flags: { data: string; database?: string; email: string; name: string; role: string }) =>
+      runStudioUserAdd({ dataDir: flags.data, ...(flags.database ? { database: flags.database } : {}), email: flags.email, name: flags.name, role: flags.role }),
     );
 
   return program;

@@ -42,7 +42,7 @@ export async function runPublish(options: PublishCommandOptions): Promise<void> 
     ...(options.channel ? { channel: options.channel } : {}),
     expires: options.expires,
     onProgress: ({ step, done, total, detail }) => {
-      const label = step === 'analyse' ? 'Reading' : 'Writing';
+      const label = step === 'convert' ? 'Converting' : step === 'analyse' ? 'Reading' : 'Writing';
       if (tty) {
         const width = 24;
         const filled = total === 0 ? width : Math.round((done / total) * width);

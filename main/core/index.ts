@@ -176,6 +176,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       read: storage.read,
       write: storage.write,
       clock,
+      blobs,
       visibility,
       siteBaseUrl: options.siteBaseUrl,
       app: {

@@ -35,6 +35,8 @@ export const catalogueItem = z
     validUntil: isoDate.optional(),
     kiosk: z.boolean().default(false),
     shareUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Presentations: slides hidden in the deck are left out, or included and flagged. */
+    hiddenSlides: z.enum(['leave-out', 'include']).default('leave-out'),
   })
   .strict()
   .refine((i) => (i.file ? 1 : 0) + (i.site ? 1 : 0) === 1, 'an item has exactly one of "file" or "site"')

@@ -5,14 +5,21 @@ import path from 'node:path';
 import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
 import { mimeForPath } from '#core/content/index';
-import { readCatalogue, PublishError, type CatalogueItem } from './catalogue.ts';
+import { PublishError, type Catalogue, type CatalogueItem } from './catalogue.ts';
+import { readCatalogueOrFolder } from './folder-catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { createPdfReader, PdfBoundExceeded, sharedPdfReader, type PdfLimits, type PdfReader } from './pdf-budget.ts';
+import { audioExtensions, convertedVideoExtensions, convertMedia, requireFfmpeg } from './convert/media.ts';
+import { convertedImageExtensions, convertImage } from './convert/image.ts';
+import { officeMime } from './convert/office.ts';
+import { convertCatalogueDocuments, isOfficeFile, key as convertedKey, presentationPages, type ConvertedDocument } from './convert/documents.ts';
 
 export interface PublishOptions {
   sourceDir: string;
   outDir: string;
   privateKeyPem: string;
+  /** A catalogue already in hand (Studio's draft); without it, sourceDir's catalogue file is read. */
+  catalogue?: Catalogue;
   channel?: string;
   /** How long the release stays valid, e.g. "30d", "12h". */
   expires?: string;
@@ -39,7 +46,7 @@ interface PendingBlob {
 }
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg']);
-const videoExtensions = new Set(['.webm', '.mp4', '.m4v']);
+const videoExtensions = new Set(['.webm', '.mp4']);
 
 export function parseDuration(text: string): number {
   const match = /^(\d+)\s*(d|h|m)$/.exec(text.trim());
@@ -55,6 +62,12 @@ function kindOf(file: string): ItemKind | null {
   if (ext === '.pdf') return 'pdf';
   if (imageExtensions.has(ext)) return 'image';
   if (videoExtensions.has(ext)) return 'video';
+  // Devices present the PDF LibreOffice makes of it; the original travels alongside.
+  if (isOfficeFile(file)) return 'pdf';
+  // Converted to WebM by ffmpeg (see convert/media.ts).
+  if (convertedVideoExtensions.has(ext)) return 'video';
+  if (audioExtensions.has(ext)) return 'audio';
+  if (convertedImageExtensions.has(ext)) return 'image';
   return null;
 }
 
@@ -149,7 +162,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   const sourceDir = path.resolve(options.sourceDir);
   const outDir = path.resolve(options.outDir);
   const key = parsePrivateKey(options.privateKeyPem, 'signing key');
-  const { catalogue } = await readCatalogue(sourceDir);
+  const catalogue = options.catalogue ?? (await readCatalogueOrFolder(sourceDir));
   const channel = options.channel ?? catalogue.channel ?? 'default';
   const expiresAt = new Date(now.getTime() + parseDuration(options.expires ?? '30d'));
   const blobs = new Map<string, PendingBlob>();
@@ -168,10 +181,16 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   const total = catalogue.items.length;
   const pdfReader = options.pdfLimits ? createPdfReader(options.pdfLimits) : sharedPdfReader();
   try {
+    const converted = await convertCatalogueDocuments(catalogue.items, {
+      sourceDir,
+      readSource,
+      analyse: (pdf) => pdfReader.analyse(pdf),
+      onProgress: (done, total) => progress({ step: 'convert', done, total }),
+    });
     for (const [index, entry] of catalogue.items.entries()) {
       const label = entry.file ?? entry.site ?? `item ${index + 1}`;
       progress({ step: 'analyse', done: index, total, detail: label });
-      items.push(await buildItem(entry, { sourceDir, realRoot, readSource, addBlob, pdfReader }));
+      items.push(await buildItem(entry, { sourceDir, realRoot, readSource, addBlob, pdfReader, converted }));
     }
   } finally {
     if (options.pdfLimits) await pdfReader.close();
@@ -250,6 +269,7 @@ interface BuildContext {
   pdfReader: PdfReader;
   readSource(rel: string, what: string): Promise<Uint8Array>;
   addBlob(data: Uint8Array, role: ManifestFile['role'], mime: string, extra?: Partial<ManifestFile>): ManifestFile;
+  converted: Map<string, ConvertedDocument>;
 }
 
 async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<ManifestItem> {
@@ -294,24 +314,49 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   const rel = entry.file!;
   const kind = kindOf(rel);
   const where = path.join(ctx.sourceDir, rel);
-  if (!kind) throw new PublishError(`${where}: unsupported file type (PDF, image or video expected)`);
-  const data = await ctx.readSource(rel, 'file');
+  if (!kind) throw new PublishError(`${where}: unsupported file type (PDF, Office or OpenDocument, image, video expected)`);
+  const ext = path.extname(rel).toLowerCase();
+  if (convertedVideoExtensions.has(ext) || audioExtensions.has(ext)) {
+    const original = await ctx.readSource(rel, 'file');
+    const media = await convertMedia(original, ext, where, requireFfmpeg(where));
+    files.push(ctx.addBlob(media.media, 'primary', media.mime));
+    files.push(ctx.addBlob(original, 'original', mimeForPath(rel).split(';')[0]!));
+    const poster = entry.poster ? ctx.addBlob(await ctx.readSource(entry.poster, 'poster'), 'poster', mimeForPath(entry.poster)) : media.poster ? ctx.addBlob(media.poster, 'poster', 'image/png') : null;
+    if (poster) files.push(poster);
+    const thumbnail = explicitThumbnail ?? (poster ? { ...poster, role: 'thumbnail' as const } : null);
+    if (thumbnail) files.push(thumbnail);
+    const id = entry.id ?? slug(path.basename(rel));
+    return { id, kind: media.kind, title: entry.title ?? titleFromFileName(rel), durationSeconds: media.durationSeconds, files, ...base };
+  }
+  if (convertedImageExtensions.has(ext)) {
+    const original = await ctx.readSource(rel, 'file');
+    const image = await convertImage(original, ext, where);
+    const primary = ctx.addBlob(image.data, 'primary', image.mime);
+    files.push(primary, ctx.addBlob(original, 'original', mimeForPath(rel).split(';')[0]!), explicitThumbnail ?? { ...primary, role: 'thumbnail' });
+    return { id: entry.id ?? slug(path.basename(rel)), kind: 'image', title: entry.title ?? titleFromFileName(rel), files, ...base };
+  }
+  const document = ctx.converted.get(convertedKey(rel, entry.hiddenSlides));
+  const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
   const id = entry.id ?? slug(path.basename(rel));
-  files.push(ctx.addBlob(data, 'primary', mimeForPath(rel).split(';')[0]!));
+  files.push(ctx.addBlob(data, 'primary', document ? 'application/pdf' : mimeForPath(rel).split(';')[0]!));
+  if (document) files.push(ctx.addBlob(document.original, 'original', officeMime(rel)));
 
   if (kind === 'pdf') {
     let analysis;
     try {
-      analysis = await ctx.pdfReader.analyse(data);
+      analysis = await (document?.analysis ?? ctx.pdfReader.analyse(data));
     } catch (error) {
       if (error instanceof PdfBoundExceeded) throw new PublishError(`${where}: PDF refused, ${error.message}`);
       throw new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
     }
     files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', 'image/png'));
     analysis.pageThumbnails.forEach((png, i) => files.push(ctx.addBlob(png, 'page-thumbnail', 'image/png', { page: i + 1 })));
-    const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts }), 'utf8');
+    const slides = document ? presentationPages(document, analysis.pageTexts) : null;
+    const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts, ...slides }), 'utf8');
     files.push(ctx.addBlob(new Uint8Array(text), 'text', 'application/json'));
-    return { id, kind, title: entry.title ?? analysis.title ?? titleFromFileName(rel), pageCount: analysis.pageCount, files, ...base };
+    // LibreOffice titles a converted file after its temporary name, so only a PDF's own title counts.
+    const ownTitle = document ? null : analysis.title;
+    return { id, kind, title: entry.title ?? ownTitle ?? titleFromFileName(rel), pageCount: analysis.pageCount, files, ...base };
   }
   if (kind === 'video') {
     if (entry.poster) {

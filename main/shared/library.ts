@@ -1,6 +1,6 @@
 /** What the library looks like to the UI: plain data, safe to send across IPC or HTTP. */
 
-export const itemKinds = ['pdf', 'image', 'video', 'microsite'] as const;
+export const itemKinds = ['pdf', 'image', 'video', 'audio', 'microsite'] as const;
 export type ItemKind = (typeof itemKinds)[number];
 
 /** A file in the content store, addressed by its hash; the shells serve it at `/content/<sha256>`. */
@@ -30,7 +30,7 @@ export interface ItemSummary {
 }
 
 export interface ItemDetail extends ItemSummary {
-  /** The document, image or video itself; null for a microsite. */
+  /** The document, image, video or audio itself; null for a microsite. */
   primary: FileRef | null;
   /** Poster frame of a video. */
   poster: FileRef | null;
@@ -39,6 +39,17 @@ export interface ItemDetail extends ItemSummary {
   /** Where the microsite starts, on its own sandboxed origin; null for other kinds. */
   siteUrl: string | null;
   shareUrl: string | null;
+  /** The Office file a converted document came from, for the rep to share or open as is. */
+  original?: FileRef | null;
+  /** Per page of a presentation, index 0 = page 1: slide title and speaker notes (presenter only). */
+  pages?: PageFacts[];
+}
+
+export interface PageFacts {
+  title: string;
+  notes: string;
+  /** A slide hidden in the deck, published because the catalogue asked to include hidden slides. */
+  hidden: boolean;
 }
 
 export interface CollectionView {

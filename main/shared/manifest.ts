@@ -42,7 +42,8 @@ export const sitePath = z
     'site paths are relative, without "..", "\\", NUL or empty segments',
   );
 
-export const fileRoles = ['primary', 'thumbnail', 'page-thumbnail', 'poster', 'text', 'site'] as const;
+/** `original`: the Office file an item was converted from, for the rep to share or open as is. */
+export const fileRoles = ['primary', 'thumbnail', 'page-thumbnail', 'poster', 'text', 'site', 'original'] as const;
 
 export const manifestFile = z
   .object({
@@ -72,6 +73,8 @@ export const manifestItem = z
     validUntil: isoDate.optional(),
     kiosk: z.boolean().default(false),
     pageCount: z.number().int().positive().max(100_000).optional(),
+    /** Length of a converted video or audio item, in seconds. */
+    durationSeconds: z.number().positive().max(7 * 86_400).optional(),
     shareUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Entry page of a microsite, one of its `site` files. */
     entry: sitePath.optional(),

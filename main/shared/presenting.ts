@@ -10,7 +10,8 @@ export interface PitchStepInput {
   note: string;
 }
 
-export type StepProblem = 'expired' | 'removed' | 'page-removed' | 'missing-file';
+/** `slide-removed`: the step named a slide (by identity) that the deck's new version no longer has. */
+export type StepProblem = 'expired' | 'removed' | 'page-removed' | 'slide-removed' | 'missing-file';
 
 export interface PitchStep extends PitchStepInput {
   title: string | null;

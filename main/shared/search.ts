@@ -29,6 +29,8 @@ export interface SearchPageHit {
   snippet: string;
   /** [start, end) ranges of `snippet` that match the query. */
   highlights: [number, number][];
+  /** The slide's title, for a page of a presentation. */
+  title?: string;
 }
 
 export interface SearchItemHit {

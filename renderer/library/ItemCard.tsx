@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ItemSummary } from '#shared/library';
-import { DocumentIcon, GlobeIcon, ImageIcon, VideoIcon } from '../ui/icons';
+import { AudioIcon, DocumentIcon, GlobeIcon, ImageIcon, VideoIcon } from '../ui/icons';
 import { badgeLabel, contentUrl, pageCountLabel } from './presentation';
 
 export interface ItemCardProps {
@@ -17,6 +17,8 @@ export function KindIcon({ kind, size }: { kind: ItemSummary['kind']; size?: num
       return <ImageIcon size={size} />;
     case 'video':
       return <VideoIcon size={size} />;
+    case 'audio':
+      return <AudioIcon size={size} />;
     case 'microsite':
       return <GlobeIcon size={size} />;
   }

@@ -9,6 +9,7 @@ const kindLabels: Record<ItemKind, string> = {
   pdf: 'Document',
   image: 'Image',
   video: 'Video',
+  audio: 'Audio',
   microsite: 'Interactive',
 };
 

@@ -444,7 +444,7 @@ function PickerDetail({ item, steps, onAdd }: { item: ItemSummary; steps: DraftS
             const thumb = detail?.pageThumbnails[page - 1] ?? null;
             const added = steps.some((s) => s.itemId === item.id && s.page === page);
             return (
-              <button key={page} type="button" className={`page-pick${added ? ' is-added' : ''}`} aria-label={`Add page ${page}`} aria-pressed={added} data-testid="page-pick" data-page={page} onClick={() => onAdd(item, page)}>
+              <button key={page} type="button" className={`page-pick${added ? ' is-added' : ''}`} aria-label={`Add page ${page}`} title={detail?.pages?.[page - 1]?.title || undefined} aria-pressed={added} data-testid="page-pick" data-page={page} onClick={() => onAdd(item, page)}>
                 {thumb ? <img src={contentUrl(thumb.sha256)} alt="" loading="lazy" draggable={false} /> : <span className="page-pick__blank" />}
                 <span className="page-pick__number">{page}</span>
               </button>

@@ -79,6 +79,8 @@ export function PresenterView(props: PresenterViewProps) {
   const nextIndex = step(position, slides.length, 1).index;
   const next = nextIndex !== position.index ? slides[nextIndex] ?? null : null;
   const nextItem = next ? items.get(next.itemId) ?? null : null;
+  // The deck's own speaker notes for this slide, under the rep's step note; never on the audience screen.
+  const speakerNotes = slide?.page && item?.pages ? (item.pages[slide.page - 1]?.notes.trim() ?? '') : '';
   const currentBox = fitBox(currentArea, aspect);
   const nextBox = fitBox(nextArea, aspect);
   const currentSize = { width: currentBox.width, height: currentBox.height };
@@ -134,7 +136,12 @@ export function PresenterView(props: PresenterViewProps) {
         </section>
         <section className="presenter-view__notes" aria-label="Notes">
           <h2 className="presenter-view__label">Notes</h2>
-          <p data-testid="presenter-notes">{slide?.note.trim() ? slide.note : 'No notes for this step.'}</p>
+          <p data-testid="presenter-notes">{slide?.note.trim() ? slide.note : speakerNotes ? '' : 'No notes for this step.'}</p>
+          {speakerNotes ? (
+            <p className="presenter-view__speaker-notes" data-testid="presenter-speaker-notes">
+              {speakerNotes}
+            </p>
+          ) : null}
         </section>
       </aside>
 

@@ -54,6 +54,16 @@ export function SlideContent({ slide, item, box, onRendered, onMedia, muted, fol
       ) : (
         <Missing title={item.title} />
       );
+    case 'audio':
+      // The cover for the audience; the rep plays the recording from the presenter's own controls.
+      return item.primary ? (
+        <div className="presenter__media presenter__audio" data-testid="slide-audio">
+          {item.poster ?? item.thumbnail ? <img className="presenter__media" src={contentUrl((item.poster ?? item.thumbnail)!.sha256)} alt="" draggable={false} /> : <p>{item.title}</p>}
+          <audio src={contentUrl(item.primary.sha256)} controls preload="auto" muted={muted ?? false} onLoadedMetadata={() => onRendered(key)} />
+        </div>
+      ) : (
+        <Missing title={item.title} />
+      );
     case 'microsite':
       // Same sandbox as the viewer: scripts, but no same-origin rights, popups or navigation.
       return item.siteUrl ? (

@@ -5,6 +5,7 @@ const problems: Record<StepProblem, string> = {
   expired: 'the item has expired',
   removed: 'the item is no longer in the library',
   'page-removed': 'the new version no longer has this page',
+  'slide-removed': 'marketing removed this slide from the deck',
   'missing-file': 'its file is not on this device yet',
 };
 

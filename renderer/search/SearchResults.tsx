@@ -308,6 +308,7 @@ function PageHit(props: { item: SearchItemHit; hit: SearchPageHit; active: boole
       onClick={() => onOpen(target)}
     >
       <span className="page-hit__number">p. {hit.page}</span>
+      {hit.title ? <span className="page-hit__title">{hit.title}</span> : null}
       <span className="page-hit__snippet">
         <GlossaryText text={hit.snippet} highlights={hit.highlights} glossary={glossary} />
       </span>

@@ -86,6 +86,13 @@ export const VideoIcon = (p: IconProps) => (
     <path d="M10 9.5v5l4.5-2.5z" fill="currentColor" />
   </Icon>
 );
+export const AudioIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M9 17.5V6.5l10-2v11" />
+    <circle cx="6.5" cy="17.5" r="2.5" />
+    <circle cx="16.5" cy="15.5" r="2.5" />
+  </Icon>
+);
 export const GlobeIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="8.5" />

@@ -8,6 +8,7 @@ import { StateMessage } from '../ui/StateMessage';
 import { ImageViewer } from './ImageViewer';
 import { MicrositeViewer } from './MicrositeViewer';
 import { PdfViewer } from './pdf/PdfViewer';
+import { AudioViewer } from './AudioViewer';
 import { VideoViewer } from './VideoViewer';
 import { ViewerFrame } from './ViewerFrame';
 
@@ -37,6 +38,8 @@ export function ItemScreen({ id, page, summary, highlightQuery = null, onPageCha
         return <ImageViewer item={item} onBack={onBack} />;
       case 'video':
         return <VideoViewer item={item} onBack={onBack} />;
+      case 'audio':
+        return <AudioViewer item={item} onBack={onBack} />;
       case 'microsite':
         return <MicrositeViewer item={item} onBack={onBack} />;
     }

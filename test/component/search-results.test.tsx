@@ -52,6 +52,19 @@ describe('search results', () => {
     expect(core.callsTo('search')).toContainEqual(expect.objectContaining({ query: 'energy' }));
   });
 
+  it('names the slide of a presentation\'s page hit', async () => {
+    const core = searchCore().answer('search', ({ query }) => {
+      const answer = answerFor(query);
+      answer.items[0]!.pages[0]!.title = 'Pricing tiers';
+      return answer;
+    });
+    renderWith(core, <App />);
+    await typeQuery('energy');
+    const hit = await screen.findByTestId('search-page-hit');
+    expect(hit.textContent).toContain('Pricing tiers');
+    expect(hit.getAttribute('aria-label')).toBe('Page 3 (Pricing tiers): Energy savings of 30%');
+  });
+
   it('says when search is not available, and the next keystroke searches again', async () => {
     const core = searchCore().refuse('search', 'The index is being rebuilt');
     renderWith(core, <App />);

@@ -1,6 +1,7 @@
 /** The library capability's slice of the contract, and the "seen" baseline of a new channel. */
 import type { LibraryApi } from '#shared/contract';
 import type { ProfileKind, Shell } from '#shared/library';
+import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { readSetting, writeSetting } from '../storage/settings.ts';
 import type { Clock } from '../types.ts';
@@ -29,6 +30,8 @@ export function libraryHandlers(ctx: {
   read: ReadDb;
   write: WriteDb;
   clock: Clock;
+  /** Where a presentation's slide titles and notes are read from (its text file). */
+  blobs: BlobStore;
   visibility(): Visibility;
   siteBaseUrl: string;
   app: { name: string; version: string; shell: Shell; profileKind: ProfileKind; profileDir: string; schemaVersion: number };
@@ -43,7 +46,7 @@ export function libraryHandlers(ctx: {
       return { ...view, lastSeenVersion: view.release && seen?.channel === view.release.channel ? seen.version : null };
     },
     async getItem({ id }) {
-      return itemDetail(ctx.read, id, ctx.visibility(), ctx.siteBaseUrl);
+      return itemDetail(ctx.read, id, ctx.visibility(), ctx.siteBaseUrl, ctx.blobs);
     },
     async getItemUse() {
       return itemUse(ctx.read);

@@ -1,9 +1,12 @@
-import type { ItemDetail, LibraryView } from '#shared/library';
+import type { ItemDetail, LibraryView, PageFacts } from '#shared/library';
 import { PitchcaseError } from '#shared/result';
+import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb } from '../storage/database.ts';
+import { itemPages } from './pages.ts';
 import { collections, currentRelease, glossary, itemFiles, visibleItem, visibleItems, type ItemRecord, type Visibility } from './store.ts';
 
 export { itemUse, recordOpened, setFavourite } from './use.ts';
+export { itemPages } from './pages.ts';
 export { attractLoop, currentRelease, glossary, releaseKey, searchableItems, blobUses, siteFile, type SearchableItemRow, type Visibility } from './store.ts';
 
 function summary(record: ItemRecord) {
@@ -26,7 +29,8 @@ export function libraryView(db: ReadDb, visibility: Visibility): LibraryView {
   };
 }
 
-export function itemDetail(db: ReadDb, id: string, visibility: Visibility, siteBaseUrl: string): ItemDetail {
+/** With `blobs`, a presentation's slide titles and notes come along (read from its text file). */
+export function itemDetail(db: ReadDb, id: string, visibility: Visibility, siteBaseUrl: string, blobs?: BlobStore): ItemDetail {
   const release = currentRelease(db);
   const record = release ? visibleItem(db, release.id, id, visibility) : null;
   if (!release || !record) throw new PitchcaseError('not-found', `No item "${id}" in the current library`);
@@ -52,6 +56,13 @@ export function itemDetail(db: ReadDb, id: string, visibility: Visibility, siteB
         ? `${siteBaseUrl}/${encodeURIComponent(record.id)}/${record.entry.split('/').map(encodeURIComponent).join('/')}`
         : null,
     shareUrl: record.shareUrl,
+    ...(ref('original') ? { original: ref('original') } : {}),
+    ...(blobs ? pagesOf(itemPages(db, blobs, release.id, id)) : {}),
   };
+}
+
+function pagesOf(text: ReturnType<typeof itemPages>): { pages?: PageFacts[] } {
+  if (!text?.slides) return {};
+  return { pages: text.slides.map((slide, i) => ({ title: text.titles?.[i] ?? '', notes: text.notes?.[i] ?? '', hidden: slide.hidden === true })) };
 }
 export { libraryHandlers, noteReleaseSwitched, visibilityFor } from './handlers.ts';

@@ -23,8 +23,9 @@ import {
   type UsageReport,
 } from '#shared/presenting';
 import { PitchcaseError } from '#shared/result';
+import { findSlide } from '#shared/pages';
 import { PITCH_NAME_MAX } from '#shared/contract/presenting';
-import { currentRelease, itemDetail, libraryView, type Visibility } from '../library/index.ts';
+import { currentRelease, itemDetail, itemPages, libraryView, type Visibility } from '../library/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
@@ -48,6 +49,7 @@ import {
   zeroResultQueries,
   type MeetingRow,
   type PitchRow,
+  type StoredStep,
 } from './store.ts';
 
 /**
@@ -57,7 +59,8 @@ import {
  */
 export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobStore; clock: Clock; visibility(): Visibility; siteBaseUrl: string }) {
   /** Whether a step can be shown now, from this device, and if not, why. */
-  function resolveStep(step: PitchStepInput): PitchStep {
+  function resolveStep(stored: StoredStep): PitchStep {
+    const { slide, ...step } = stored;
     const release = currentRelease(ctx.read);
     let detail;
     try {
@@ -67,9 +70,37 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       return { ...step, title: null, kind: null, problem: exists ? 'expired' : 'removed' };
     }
     let problem: PitchStep['problem'] = null;
+    // A step that named a slide shows that slide wherever the new version of the deck put it.
+    const slides = slide && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides : undefined;
+    if (slide && slides) {
+      const page = findSlide(slides, slide);
+      if (page === null) return { ...step, title: detail.title, kind: detail.kind, problem: 'slide-removed' };
+      step.page = page;
+    }
     if (step.page !== null && (detail.pageCount === null || step.page > detail.pageCount)) problem = 'page-removed';
     else if (detail.primary && !ctx.blobs.has(detail.primary.sha256, detail.primary.size)) problem = 'missing-file';
     return { ...step, title: detail.title, kind: detail.kind, problem };
+  }
+
+  /**
+   * The identity of the slide a step's page shows now, when the item is a presentation. A step
+   * saved again as it was shown keeps the identity it had: one whose slide was removed must not
+   * quietly take whatever slide now sits on its old page number.
+   */
+  function identify(step: PitchStepInput, index: number, before: (StoredStep | null)[]): StoredStep {
+    const release = currentRelease(ctx.read);
+    const slides = step.page !== null && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides : undefined;
+    const same = (old: StoredStep | null) => {
+      if (!slides || !old || old.itemId !== step.itemId || !old.slide) return false;
+      const now = findSlide(slides, old.slide);
+      return now === null ? old.page === step.page : now === step.page;
+    };
+    // The step in the same place first, then any other; each old step lends its identity once.
+    const at = same(before[index] ?? null) ? index : before.findIndex(same);
+    const kept = at >= 0 ? before[at] : undefined;
+    if (at >= 0) before[at] = null;
+    const found = kept?.slide ?? (step.page !== null ? slides?.[step.page - 1] : undefined);
+    return { itemId: step.itemId, page: step.page, note: step.note, slide: found ? { id: found.id, fingerprint: found.fingerprint } : null };
   }
 
   function toPitch(row: PitchRow): Pitch {
@@ -144,7 +175,9 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       const now = ctx.clock.now().toISOString();
       const existing = input.id ? pitchRows(ctx.read).find((p) => p.id === input.id) : undefined;
       if (input.id && !existing) throw new PitchcaseError('not-found', `No pitch "${input.id}"`);
-      const row: PitchRow = { id: input.id ?? randomUUID(), name: input.name.trim() || 'Untitled pitch', updatedAt: now, steps: input.steps };
+      const before: (StoredStep | null)[] = [...(existing?.steps ?? [])];
+      const steps = input.steps.map((step, index) => identify(step, index, before));
+      const row: PitchRow = { id: input.id ?? randomUUID(), name: input.name.trim() || 'Untitled pitch', updatedAt: now, steps };
       writePitch(ctx.db, row, now);
       return toPitch(row);
     },

@@ -1,23 +1,40 @@
+import { slideIdentity, type SlideIdentity } from '#shared/pages';
 import type { PitchStepInput } from '#shared/presenting';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 
 /** SQL of presenting: pitches and their steps, activity, meetings, and the report's sums. */
 
+/** A step as kept: the page it was saved on and, for a presentation, the slide's identity. */
+export interface StoredStep extends PitchStepInput {
+  slide: SlideIdentity | null;
+}
+
 export interface PitchRow {
   id: string;
   name: string;
   updatedAt: string;
-  steps: PitchStepInput[];
+  steps: StoredStep[];
+}
+
+function parseSlide(json: string | null): SlideIdentity | null {
+  if (json === null) return null;
+  const checked = slideIdentity.safeParse(JSON.parse(json));
+  return checked.success ? checked.data : null;
 }
 
 export function pitchRows(db: ReadDb | WriteDb): PitchRow[] {
   const pitches = db.prepare(`SELECT id, name, updated_at FROM pitches ORDER BY updated_at DESC, id`).all() as { id: string; name: string; updated_at: string }[];
-  const steps = db.prepare(`SELECT item_id, page, note FROM pitch_steps WHERE pitch_id = ? ORDER BY position`);
+  const steps = db.prepare(`SELECT item_id, page, note, slide FROM pitch_steps WHERE pitch_id = ? ORDER BY position`);
   return pitches.map((p) => ({
     id: p.id,
     name: p.name,
     updatedAt: p.updated_at,
-    steps: (steps.all(p.id) as { item_id: string; page: number | null; note: string }[]).map((s) => ({ itemId: s.item_id, page: s.page, note: s.note })),
+    steps: (steps.all(p.id) as { item_id: string; page: number | null; note: string; slide: string | null }[]).map((s) => ({
+      itemId: s.item_id,
+      page: s.page,
+      note: s.note,
+      slide: parseSlide(s.slide),
+    })),
   }));
 }
 
@@ -28,8 +45,8 @@ export function writePitch(db: WriteDb, pitch: PitchRow, createdAt: string): voi
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
     ).run(pitch.id, pitch.name, createdAt, pitch.updatedAt);
     db.prepare(`DELETE FROM pitch_steps WHERE pitch_id = ?`).run(pitch.id);
-    const insert = db.prepare(`INSERT INTO pitch_steps (pitch_id, position, item_id, page, note) VALUES (?, ?, ?, ?, ?)`);
-    pitch.steps.forEach((s, i) => insert.run(pitch.id, i, s.itemId, s.page, s.note));
+    const insert = db.prepare(`INSERT INTO pitch_steps (pitch_id, position, item_id, page, note, slide) VALUES (?, ?, ?, ?, ?, ?)`);
+    pitch.steps.forEach((s, i) => insert.run(pitch.id, i, s.itemId, s.page, s.note, s.slide ? JSON.stringify(s.slide) : null));
   })();
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SearchRequest, SearchResponse } from '#shared/search';
-import { currentRelease, glossary, releaseKey, searchableItems, type SearchableItemRow } from '../library/index.ts';
+import { currentRelease, glossary, itemPages, releaseKey, searchableItems, type SearchableItemRow } from '../library/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
@@ -79,8 +79,14 @@ export function createSearch(ctx: Context): SearchCapability {
     if (cached) return cached;
     let pages: string[] = [];
     try {
-      const parsed = JSON.parse(readFileSync(ctx.blobs.pathOf(sha256), 'utf8')) as { pages?: unknown };
-      if (Array.isArray(parsed.pages)) pages = parsed.pages.map((p) => (typeof p === 'string' ? p : ''));
+      const parsed = JSON.parse(readFileSync(ctx.blobs.pathOf(sha256), 'utf8')) as { pages?: unknown; notes?: unknown };
+      // A slide's speaker notes are found on its page: search is the rep's, never the audience's.
+      const notes = Array.isArray(parsed.notes) ? parsed.notes : [];
+      if (Array.isArray(parsed.pages))
+        pages = parsed.pages.map((p, i) => {
+          const note: unknown = notes[i];
+          return `${typeof p === 'string' ? p : ''}${typeof note === 'string' && note ? `\n${note}` : ''}`;
+        });
     } catch (error) {
       ctx.log.warn('page text unreadable', { sha256, reason: (error as Error).message });
     }
@@ -255,7 +261,14 @@ export function createSearch(ctx: Context): SearchCapability {
           scope: ctx.kioskOnly ? 'kiosk' : 'rep',
         });
       }
-      return { ...result, suggestions: engine ? engine.suggest(query) : [] };
+      // A presentation's page hits carry the slide's title, as its thumbnails do.
+      const items = release
+        ? result.items.map((item) => {
+            const titles = item.pages.length > 0 ? itemPages(ctx.read, ctx.blobs, release.id, item.id)?.titles : undefined;
+            return titles ? { ...item, pages: item.pages.map((p) => (titles[p.page - 1] ? { ...p, title: titles[p.page - 1]! } : p)) } : item;
+          })
+        : result.items;
+      return { ...result, items, suggestions: engine ? engine.suggest(query) : [] };
     },
     recent(limit) {
       return recentSearches(ctx.read, limit);

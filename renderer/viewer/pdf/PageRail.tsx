@@ -10,13 +10,15 @@ export interface PageRailProps {
   /** Pre-rendered thumbnails from the release, index 0 = page 1; missing ones are drawn here. */
   thumbnails: (FileRef | null)[];
   doc: PDFDocumentProxy | null;
+  /** Slide titles of a presentation, index 0 = page 1. */
+  titles?: readonly string[];
   onSelect(page: number): void;
 }
 
 const thumbWidth = 72;
 
 /** The strip of page thumbnails under the page: see where you are, jump anywhere in one tap. */
-export function PageRail({ pageCount, current, thumbnails, doc, onSelect }: PageRailProps) {
+export function PageRail({ pageCount, current, thumbnails, doc, titles, onSelect }: PageRailProps) {
   const railRef = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
@@ -38,6 +40,7 @@ export function PageRail({ pageCount, current, thumbnails, doc, onSelect }: Page
               page={page}
               selected={page === current}
               thumbnail={thumbnails[page - 1] ?? null}
+              title={titles?.[page - 1] ?? ''}
               doc={doc}
               railRef={railRef}
               onSelect={onSelect}
@@ -53,12 +56,13 @@ interface PageThumbProps {
   page: number;
   selected: boolean;
   thumbnail: FileRef | null;
+  title: string;
   doc: PDFDocumentProxy | null;
   railRef: React.RefObject<HTMLOListElement | null>;
   onSelect(page: number): void;
 }
 
-const PageThumb = memo(function PageThumb({ page, selected, thumbnail, doc, railRef, onSelect }: PageThumbProps) {
+const PageThumb = memo(function PageThumb({ page, selected, thumbnail, title, doc, railRef, onSelect }: PageThumbProps) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [visible, setVisible] = useState(false);
@@ -111,7 +115,8 @@ const PageThumb = memo(function PageThumb({ page, selected, thumbnail, doc, rail
       className={`page-thumb${selected ? ' page-thumb--selected' : ''}`}
       data-testid="page-thumb"
       data-page-number={page}
-      aria-label={`Page ${page}`}
+      aria-label={title ? `Page ${page}: ${title}` : `Page ${page}`}
+      title={title || undefined}
       aria-current={selected ? 'page' : undefined}
       onClick={() => onSelect(page)}
     >

@@ -291,7 +291,7 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
         ) : null}
       </div>
       {railOpen && pageCount > 1 ? (
-        <PageRail pageCount={pageCount} current={page} thumbnails={item.pageThumbnails} doc={doc} onSelect={goTo} />
+        <PageRail pageCount={pageCount} current={page} thumbnails={item.pageThumbnails} titles={item.pages?.map((p) => p.title)} doc={doc} onSelect={goTo} />
       ) : null}
     </ViewerFrame>
   );

@@ -1,32 +1,22 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { itemUse, recordOpened, setFavourite } from '#core/library/index';
-import type { ReadDb, WriteDb } from '#core/storage/database';
 import { migrate } from '#core/storage/database';
 import { migrations } from '#core/storage/migrations/index';
 
-/** Migration "item use" on the previous version, then favourites, recents and opens through it. */
-describe('migration 013 (item use)', () => {
-  const version = migrations.findIndex((migration) => migration.name === 'item use') + 1;
+/** The pitch step slide migration (13 when merged) on the database before it: steps keep their page and have no slide. */
+// Found by name: another migration may land before it and move its number.
+const at = migrations.findIndex((m) => m.name === 'pitch step slide');
 
-  it('adds an empty item_use table to an existing profile, and keeps favourites, recents and counts', () => {
+describe('migration 013 (pitch step slide)', () => {
+  it('keeps existing steps, adds a JSON slide column', () => {
     const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db, migrations.slice(0, version - 1));
-    migrate(db, migrations.slice(0, version));
-    expect(db.pragma('user_version', { simple: true })).toBe(version);
-    const write = db as WriteDb;
-    const read = db as unknown as ReadDb;
-    expect(itemUse(read)).toEqual({ favourites: [], recent: [], opens: {} });
-
-    recordOpened(write, 'brochure', '2026-12-01T10:00:00.000Z');
-    recordOpened(write, 'deck', '2026-12-01T11:00:00.000Z');
-    recordOpened(write, 'brochure', '2026-12-01T12:00:00.000Z');
-    setFavourite(write, 'deck', true, '2026-12-01T12:30:00.000Z');
-    setFavourite(write, 'price-sheet', true, '2026-12-01T13:00:00.000Z');
-    setFavourite(write, 'price-sheet', false, '2026-12-01T14:00:00.000Z');
-
-    expect(itemUse(read)).toEqual({ favourites: ['deck'], recent: ['brochure', 'deck'], opens: { brochure: 2, deck: 1 } });
-    expect(() => db.prepare(`UPDATE item_use SET opens = -1`).run()).toThrow(/CHECK/);
+    migrate(db, migrations.slice(0, at));
+    db.prepare(`INSERT INTO pitches (id, name, created_at, updated_at) VALUES ('p', 'Pitch', 'then', 'then')`).run();
+    db.prepare(`INSERT INTO pitch_steps (pitch_id, position, item_id, page, note) VALUES ('p', 0, 'deck', 3, 'n')`).run();
+    migrate(db, migrations.slice(0, at + 1));
+    expect(db.pragma('user_version', { simple: true })).toBe(at + 1);
+    expect(db.prepare(`SELECT item_id, page, note, slide FROM pitch_steps`).all()).toEqual([{ item_id: 'deck', page: 3, note: 'n', slide: null }]);
+    db.prepare(`UPDATE pitch_steps SET slide = ?`).run('{"id":"pptx:256","fingerprint":"ab"}');
+    expect(() => db.prepare(`UPDATE pitch_steps SET slide = 'not json'`).run()).toThrow(/CHECK/);
   });
 });

@@ -5,8 +5,8 @@ import type { Migration } from './migration.ts';
  * Keyed by item id, not by release, so a new release keeps them; ids no longer published are
  * simply not shown.
  */
-export const migration013: Migration = {
-  version: 13,
+export const migration014: Migration = {
+  version: 14,
   name: 'item use',
   up(db) {
     db.exec(`

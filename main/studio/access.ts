@@ -1,0 +1,63 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Who may call what: THE access table of Studio. Every route names its entry here; the
+ * transport checks it before a handler runs, so a handler never decides access on its own.
+ * 'public' needs no session (sign-in, first set-up, the channel a device syncs from).
+ */
+export type Access = 'public' | readonly Role[];
+
+const everyone = ['admin', 'editor', 'approver', 'manager', 'viewer'] as const;
+const authors = ['admin', 'editor'] as const;
+const reviewers = ['admin', 'approver'] as const;
+
+export const access = {
+  'session.signIn': 'public',
+  'session.get': everyone,
+  'session.signOut': everyone,
+  'setup.status': 'public',
+  'setup.createAdmin': 'public',
+  'users.list': ['admin'],
+  'users.create': ['admin'],
+  'users.update': ['admin'],
+  'audit.list': ['admin'],
+  'settings.get': everyone,
+  'settings.update': ['admin'],
+  'channels.list': everyone,
+  'channels.create': ['admin'],
+  'items.list': everyone,
+  'collections.list': everyone,
+  'collections.save': authors,
+  'glossary.get': everyone,
+  'glossary.save': authors,
+  'attract.get': everyone,
+  'attract.save': authors,
+  'items.expiring': everyone,
+  'items.history': everyone,
+  'items.thumbnail': everyone,
+  'items.upload': authors,
+  'uploads.start': authors,
+  'uploads.status': authors,
+  'uploads.append': authors,
+  'items.update': authors,
+  'items.updateMany': authors,
+  'items.remove': authors,
+  'draft.diff': everyone,
+  'draft.pages': everyone,
+  'releases.list': everyone,
+  'releases.submit': authors,
+  'releases.approve': reviewers,
+  'releases.reject': reviewers,
+  // Approval is the gate; once approved, whoever submitted it may also send it out.
+  'releases.publish': ['admin', 'editor', 'approver'],
+  'releases.rollback': reviewers,
+  'hosting.file': 'public',
+} as const satisfies Record<string, Access>;
+
+export type RouteId = keyof typeof access;
+
+export function allows(route: RouteId, role: Role | null): boolean {
+  const rule: Access = access[route];
+  if (rule === 'public') return true;
+  return role !== null && rule.includes(role);
+}

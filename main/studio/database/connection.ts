@@ -1,0 +1,66 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations.ts';
+import type { StudioTables } from './schema.ts';
+
+export type StudioDb = Kysely<StudioTables>;
+
+export class SchemaTooNewError extends Error {
+  override readonly name = 'SchemaTooNewError';
+}
+
+/**
+ * Opens Studio's database: `postgres://…` / `postgresql://…` for PostgreSQL, anything else (or
+ * nothing) for a SQLite file, by default `studio.sqlite` in the data folder. Migrations run
+ * before the first query; a database migrated by a newer Studio is refused, never downgraded.
+ */
+export async function openDatabase(options: { dataDir: string; url?: string | undefined }): Promise<{ db: StudioDb; dialect: 'sqlite' | 'postgres' }> {
+  const url = options.url;
+  let db: StudioDb;
+  let dialect: 'sqlite' | 'postgres';
+  if (url && /^postgres(ql)?:\/\//i.test(url)) {
+    dialect = 'postgres';
+    db = new Kysely<StudioTables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+  } else {
+    dialect = 'sqlite';
+    const file = url ? url.replace(/^sqlite:(\/\/)?/i, '') : path.join(options.dataDir, 'studio.sqlite');
+    const sqlite = new Database(file);
+    // Same durability stance as the device database: a laptop may lose power mid-publish.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return { db, dialect };
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+async function migrate(db: StudioDb): Promise<void> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'studio_migration', migrationLockTableName: 'studio_migration_lock' });
+  const known = new Set(Object.keys(migrations));
+  const applied = await migrator.getMigrations();
+  const executed = applied.filter((m) => m.executedAt !== undefined).map((m) => m.name);
+  // Kysely lists only the migrations it knows; compare against the table to catch newer ones.
+  const recorded = await db
+    .selectFrom('studio_migration' as never)
+    .select('name' as never)
+    .execute()
+    .then((rows) => (rows as { name: string }[]).map((r) => r.name))
+    .catch(() => executed);
+  const unknown = recorded.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new SchemaTooNewError(`This Studio database was written by a newer Studio (migration ${unknown.join(', ')}); upgrade Studio instead.`);
+  }
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,198 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { allows, type RouteId } from '../access.ts';
+import type { Caller, CookieResponse, RawResponse, Route, Routes, StudioContext } from '../context.ts';
+import { StudioError, studioErrorStatus } from '../errors.ts';
+import { sameToken, sessionOf } from '../people/sessions.ts';
+
+/** Sent with every response, API, files and UI alike. */
+export const securityHeaders: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+};
+
+const jsonLimit = 1024 * 1024;
+
+interface CompiledRoute {
+  id: RouteId;
+  route: Route<never>;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(routes: Routes): CompiledRoute[] {
+  return (Object.entries(routes) as [RouteId, Route<never>][]).map(([id, route]) => {
+    const names: string[] = [];
+    const source = route.path
+      .split('/')
+      .map((segment) => {
+        if (segment === '*') {
+          names.push('rest');
+          return '(.+)';
+        }
+        if (segment.startsWith(':')) {
+          names.push(segment.slice(1));
+          return '([^/]+)';
+        }
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    return { id, route, pattern: new RegExp(`^${source}$`), names };
+  });
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > jsonLimit) throw new StudioError('too-large', 'The request body is larger than 1 MB.');
+    chunks.push(chunk);
+  }
+  if (size === 0) return {};
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new StudioError('bad-request', 'Send JSON with Content-Type: application/json.');
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new StudioError('bad-request', 'The request body is not valid JSON.');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StudioError('bad-request', 'The request body is a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+function send(response: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string | null): void {
+  const bytes = body === null ? null : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  response.writeHead(status, { ...securityHeaders, ...headers, ...(bytes ? { 'Content-Length': String(bytes.length) } : {}) });
+  response.end(response.req.method === 'HEAD' ? undefined : bytes ?? undefined);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown, cookie?: string): void {
+  send(response, status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(cookie ? { 'Set-Cookie': cookie } : {}) }, JSON.stringify(value));
+}
+
+const isRaw = (value: unknown): value is RawResponse => typeof value === 'object' && value !== null && (value as RawResponse).raw === true;
+const hasCookie = (value: unknown): value is CookieResponse<unknown> => typeof value === 'object' && value !== null && typeof (value as CookieResponse<unknown>).setCookie === 'string';
+
+const uiTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+/** The built UI (one page app): files by name, anything else falls back to index.html. */
+async function serveUi(uiDir: string | null, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  if (!uiDir) {
+    send(response, 200, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Studio is running, but its UI is not built here: run `npm run build:studio`. The API is at /api.\n');
+    return;
+  }
+  const url = new URL(request.url ?? '/', 'http://studio');
+  const rel = path.posix.normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
+  let file = path.join(uiDir, rel);
+  if (!file.startsWith(uiDir + path.sep) || rel === '' || !(await stat(file).catch(() => null))?.isFile()) file = path.join(uiDir, 'index.html');
+  const info = await stat(file).catch(() => null);
+  if (!info) {
+    send(response, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not found\n');
+    return;
+  }
+  const hashed = rel.startsWith('assets/');
+  response.writeHead(200, {
+    ...securityHeaders,
+    'Content-Type': uiTypes[path.extname(file)] ?? 'application/octet-stream',
+    'Content-Length': String(info.size),
+    'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  if (request.method === 'HEAD') response.end();
+  else await pipeline(createReadStream(file), response);
+}
+
+/**
+ * The HTTP side of Studio: finds the route, works out who is calling (the session cookie),
+ * checks the access table and the CSRF token, validates the arguments, and writes the answer.
+ * Handlers only see a Caller and checked arguments.
+ */
+export function createRequestHandler(ctx: StudioContext, routes: Routes, options: { uiDir: string | null; log: (line: string) => void; publicOrigin?: string | null }) {
+  const compiled = compile(routes);
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    try {
+      const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
+      const url = new URL(request.url ?? '/', 'http://studio');
+      const candidates = compiled.map((c) => ({ c, match: c.pattern.exec(url.pathname) })).filter((m) => m.match);
+      if (candidates.length === 0) {
+        if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/channels/')) throw new StudioError('not-found', `No such endpoint: ${url.pathname}`);
+        if (method !== 'GET') throw new StudioError('not-found', 'Not found.');
+        await serveUi(options.uiDir, request, response);
+        return;
+      }
+      const found = candidates.find((m) => m.c.route.method === method);
+      if (!found) throw new StudioError('bad-request', `${request.method} is not allowed on ${url.pathname}`);
+      const { c, match } = found;
+
+      const host = request.headers.host ?? 'localhost';
+      const session = await sessionOf(ctx, request);
+      const caller: Caller = {
+        user: session?.user ?? null,
+        sessionIdHash: session?.idHash ?? null,
+        csrfToken: session?.csrfToken ?? null,
+        address: request.socket.remoteAddress ?? 'unknown',
+        // Behind a TLS proxy Studio sees plain HTTP; the origin people use is then given (--public-url).
+        origin: options.publicOrigin ?? `${'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http'}://${host}`,
+      };
+      const isPublic = allows(c.id, null);
+      if (!isPublic && !caller.user) throw new StudioError('unauthenticated', 'Sign in first.');
+      if (!allows(c.id, caller.user?.role ?? null)) throw new StudioError('forbidden', `Your role (${caller.user?.role}) may not do this.`);
+      if (method !== 'GET') {
+        // A browser always sends Origin on a cross-site write; it must be Studio's own.
+        const origin = request.headers.origin;
+        if (origin && origin !== caller.origin) throw new StudioError('forbidden', 'Cross-site request refused.');
+        const token = request.headers['x-csrf-token'];
+        if (!isPublic && !sameToken(typeof token === 'string' ? token : null, caller.csrfToken)) throw new StudioError('forbidden', 'Missing or wrong CSRF token; reload the page.');
+      }
+
+      const params: Record<string, string> = {};
+      c.names.forEach((name, i) => (params[name] = decodeURIComponent(match![i + 1]!)));
+      const query = Object.fromEntries(url.searchParams);
+      const body = c.route.body === 'stream' || method === 'GET' ? {} : await readJson(request);
+      const parsed = c.route.args.safeParse({ ...query, ...body, ...params });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new StudioError('bad-request', `${issue?.path.join('.') || 'arguments'}: ${issue?.message ?? 'invalid'}`);
+      }
+      const value = await c.route.run(ctx, caller, parsed.data, request);
+      if (isRaw(value)) {
+        response.writeHead(value.status, { ...securityHeaders, ...value.headers });
+        if (value.body === null || request.method === 'HEAD') response.end();
+        else if (Buffer.isBuffer(value.body)) response.end(value.body);
+        else await pipeline(value.body as Readable, response);
+        return;
+      }
+      if (hasCookie(value)) sendJson(response, 200, { ok: true, value: value.value }, value.setCookie);
+      else sendJson(response, 200, { ok: true, value });
+    } catch (error) {
+      const known = error instanceof StudioError ? error : null;
+      if (!known) options.log(`studio: ${request.method} ${request.url}: ${(error as Error).stack ?? String(error)}`);
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      // An unread upload body would otherwise keep the connection busy.
+      if (!request.readableEnded) request.resume();
+      const code = known?.code ?? 'internal';
+      sendJson(response, studioErrorStatus[code], { ok: false, error: { code, message: known?.message ?? 'Something went wrong in Studio; the server log says what.' } });
+    }
+  };
+}
+

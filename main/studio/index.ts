@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Routes, StudioConfig, StudioContext } from './context.ts';
+import { BlobStore } from './blobs.ts';
+import { openDatabase, type StudioDb } from './database/connection.ts';
+import { hostingRoutes } from './hosting/routes.ts';
+import { createRequestHandler } from './http/transport.ts';
+import { defaultZipLimits } from './library/microsite-zip.ts';
+import { createChannel, libraryRoutes } from './library/routes.ts';
+import { issueSetupToken } from './people/accounts.ts';
+import { defaultScryptCost } from './people/passwords.ts';
+import { peopleRoutes } from './people/routes.ts';
+import { clearAbandonedUploads, resumableRoutes } from './library/resumable.ts';
+import { collectionRoutes } from './library/collections.ts';
+import { channelContentRoutes } from './library/channel-content.ts';
+import { thumbnailRoutes } from './library/thumbnails.ts';
+import { pageDiffRoutes } from './releases/page-diff.ts';
+import { releaseRoutes } from './releases/routes.ts';
+
+export { createUser } from './people/accounts.ts';
+export { roles, type Role } from './roles.ts';
+
+export const defaultConfig: StudioConfig = {
+  maxUploadBytes: 2 * 1024 ** 3,
+  zipLimits: defaultZipLimits,
+  signInFailuresAllowed: 9,
+  signInWindowMs: 15 * 60_000,
+  sessionMs: 12 * 3_600_000,
+  scryptCost: defaultScryptCost,
+  releaseExpires: '30d',
+};
+
+/** Every capability's routes, merged; each one's access is in access.ts. */
+export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...collectionRoutes, ...channelContentRoutes, ...thumbnailRoutes, ...resumableRoutes, ...releaseRoutes, ...pageDiffRoutes, ...hostingRoutes };
+
+export interface StudioOptions {
+  dataDir: string;
+  /** postgres://… for PostgreSQL; default a SQLite file in dataDir. */
+  database?: string | undefined;
+  port?: number;
+  host?: string;
+  /** The address people open when Studio sits behind a proxy (https://studio.example.com): CSRF origin check, Secure cookies, printed links. */
+  publicUrl?: string | undefined;
+  /** The built UI (build/studio); null serves a note instead. */
+  uiDir?: string | null;
+  config?: Partial<StudioConfig>;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface RunningStudio {
+  /** Where it listens (the proxy's upstream when --public-url is given). */
+  url: string;
+  /** The one-time link to create the first admin; null once someone exists. */
+  setupUrl: string | null;
+  context: StudioContext;
+  close(): Promise<void>;
+}
+
+/** Opens the data folder and database (migrating them) without listening: for the CLI's user commands. */
+export async function openStudio(options: Pick<StudioOptions, 'dataDir' | 'database' | 'config' | 'now'>): Promise<{ context: StudioContext; db: StudioDb; close(): Promise<void> }> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const blobs = new BlobStore(dataDir);
+  await blobs.init();
+  const { db } = await openDatabase({ dataDir, url: options.database });
+  const queues = new Map<string, Promise<unknown>>();
+  const context: StudioContext = {
+    db,
+    blobs,
+    dataDir,
+    config: { ...defaultConfig, ...options.config },
+    now: options.now ?? (() => new Date()),
+    serialise(key, task) {
+      const previous = queues.get(key) ?? Promise.resolve();
+      const next = previous.then(task, task);
+      queues.set(key, next.catch(() => {}));
+      return next;
+    },
+  };
+  await createChannel(context, 'default', 'Default channel', null);
+  await clearAbandonedUploads(context);
+  return { context, db, close: () => db.destroy() };
+}
+
+/** `pitchcase studio`: the server, its API, the UI and the hosted channels. */
+export async function startStudio(options: StudioOptions): Promise<RunningStudio> {
+  const opened = await openStudio(options);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const uiDir = options.uiDir === undefined ? null : options.uiDir && existsSync(path.join(options.uiDir, 'index.html')) ? path.resolve(options.uiDir) : null;
+  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
+  const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
+  const server: Server = createServer((request, response) => void handler(request, response));
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 4400, host, () => resolve());
+    });
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const token = await issueSetupToken(opened.context);
+  return {
+    url,
+    setupUrl: token ? `${publicOrigin ?? url}/setup#${token}` : null,
+    context: opened.context,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { catalogue as catalogueSchema, PublishError } from '#publish/catalogue';
+import { publishRelease, type PublishResult } from '#publish/publish';
+import type { StudioContext } from '../context.ts';
+import { StudioError } from '../errors.ts';
+import { readMicrositeZip } from '../library/microsite-zip.ts';
+import { readPrivateKey } from './channel-keys.ts';
+import type { Snapshot } from './snapshot.ts';
+
+export const channelDir = (dataDir: string, channel: string) => path.join(dataDir, 'channels', channel);
+
+/** A hard link where the file system allows it (same volume, no copy), else a copy. */
+async function linkInto(from: string, to: string): Promise<void> {
+  const there = await stat(to).catch(() => null);
+  if (there) return;
+  await link(from, to).catch(() => copyFile(from, to));
+}
+
+const titleCase = (id: string) => id.replace(/[-_.]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+/**
+ * Publishes a frozen snapshot through the same pipeline as `pitchcase publish`: the items'
+ * files are laid out (hard-linked) in a staging folder, the catalogue is handed over as an
+ * object, and the publisher writes DATA/channels/<id>/ — blobs first, signed channel.json last —
+ * with the next version. The staging folder is removed whatever happens.
+ */
+export async function publishSnapshot(ctx: StudioContext, channel: string, snapshot: Snapshot): Promise<PublishResult> {
+  const stage = ctx.blobs.tempPath('stage');
+  const outDir = channelDir(ctx.dataDir, channel);
+  try {
+    await mkdir(path.join(stage, 'files'), { recursive: true });
+    await mkdir(path.join(outDir, 'blobs'), { recursive: true });
+    const items = [];
+    const primaries: string[] = [];
+    for (const item of snapshot.items) {
+      const blob = ctx.blobs.pathOf(item.fileSha256);
+      const fields = {
+        id: item.id,
+        ...(item.title ? { title: item.title } : {}),
+        description: item.description,
+        ...(item.category ? { category: item.category } : {}),
+        tags: item.tags,
+        products: item.products,
+        audiences: item.audiences,
+        collections: item.collections,
+        ...(item.validFrom ? { validFrom: item.validFrom } : {}),
+        ...(item.validUntil ? { validUntil: item.validUntil } : {}),
+        kiosk: item.kiosk,
+        ...(item.shareUrl ? { shareUrl: item.shareUrl } : {}),
+      };
+      if (item.kind === 'microsite') {
+        const siteDir = path.join(stage, 'sites', item.id);
+        const { root } = await readMicrositeZip(blob, ctx.config.zipLimits, siteDir);
+        items.push({ ...fields, site: path.posix.join('sites', item.id, root), entry: 'index.html' });
+      } else {
+        // The publisher tells kinds by extension; the upload's type was checked by content.
+        const rel = `files/${item.id}${path.extname(item.fileName).toLowerCase()}`;
+        if (!(await stat(blob).catch(() => null))) throw new StudioError('internal', `${item.fileName}: its stored file ${item.fileSha256} is missing from the blob store`);
+        await linkInto(blob, path.join(stage, rel));
+        primaries.push(item.fileSha256);
+        items.push({ ...fields, file: rel });
+      }
+    }
+    // Marketing's collections in their order, then any an item names that nobody described yet.
+    const described = snapshot.collections ?? [];
+    const named = [...new Set(snapshot.items.flatMap((i) => i.collections))].filter((id) => !described.some((c) => c.id === id)).sort();
+    const collections = [...described, ...named.map((id) => ({ id, title: titleCase(id), description: '' }))];
+    const parsed = catalogueSchema.safeParse({ channel, collections, items, glossary: snapshot.glossary ?? [], ...(snapshot.attract ? { attract: snapshot.attract } : {}) });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new StudioError('bad-request', `The release cannot be built: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    }
+    // The same bytes under their hash in the channel, once the catalogue is known to be good:
+    // the publisher finds them there and writes nothing.
+    for (const sha256 of primaries) await linkInto(ctx.blobs.pathOf(sha256), path.join(outDir, 'blobs', sha256));
+    return await publishRelease({
+      sourceDir: stage,
+      outDir,
+      privateKeyPem: await readPrivateKey(ctx.dataDir, channel),
+      channel,
+      catalogue: parsed.data,
+      expires: ctx.config.releaseExpires,
+      now: ctx.now(),
+    });
+  } catch (error) {
+    if (error instanceof PublishError) throw new StudioError('bad-request', error.message);
+    throw error;
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}

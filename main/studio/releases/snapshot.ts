@@ -1,0 +1,94 @@
+import type { AttractLoop, GlossaryTerm } from '../library/channel-content.ts';
+import type { StudioItem } from '../library/items.ts';
+
+/** What a release contains, frozen when it is submitted: the items and their files. */
+export type SnapshotItem = Omit<StudioItem, 'revision' | 'updatedAt'>;
+
+export interface SnapshotCollection {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export interface Snapshot {
+  items: SnapshotItem[];
+  /** In the order marketing set; absent in releases made before collections were edited in Studio. */
+  collections?: SnapshotCollection[];
+  glossary?: GlossaryTerm[];
+  attract?: AttractLoop | null;
+}
+
+export function snapshotOf(
+  items: readonly StudioItem[],
+  extra: { collections?: readonly SnapshotCollection[]; glossary?: readonly GlossaryTerm[]; attract?: AttractLoop | null } = {},
+): Snapshot {
+  return {
+    items: items.map(({ revision: _r, updatedAt: _u, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id)),
+    collections: [...(extra.collections ?? [])],
+    glossary: [...(extra.glossary ?? [])],
+    attract: extra.attract ?? null,
+  };
+}
+
+export interface ReleaseDiff {
+  /** The published version the draft is compared with; null before the first publish. */
+  baseVersion: number | null;
+  added: { id: string; title: string; bytes: number }[];
+  changed: { id: string; title: string; fields: string[]; fileChanged: boolean; bytes: number }[];
+  removed: { id: string; title: string }[];
+  unchanged: number;
+  /** Collection titles, descriptions or order differ from the published release. */
+  collectionsChanged: boolean;
+  glossaryChanged: boolean;
+  attractChanged: boolean;
+  /** Bytes of files a device does not have yet. */
+  downloadBytes: number;
+}
+
+const metadataKeys = ['kind', 'title', 'description', 'category', 'tags', 'products', 'audiences', 'collections', 'validFrom', 'validUntil', 'kiosk', 'shareUrl', 'fileName'] as const;
+
+const label = (item: SnapshotItem) => item.title ?? item.fileName;
+
+/** What the next release changes against the published one: new, changed and removed items, and bytes. */
+export function diffSnapshots(base: Snapshot | null, baseVersion: number | null, draft: Snapshot): ReleaseDiff {
+  const before = new Map((base?.items ?? []).map((i) => [i.id, i]));
+  const knownFiles = new Set((base?.items ?? []).map((i) => i.fileSha256));
+  const diff: ReleaseDiff = {
+    baseVersion,
+    added: [],
+    changed: [],
+    removed: [],
+    unchanged: 0,
+    collectionsChanged: JSON.stringify(base?.collections ?? []) !== JSON.stringify(draft.collections ?? []),
+    glossaryChanged: JSON.stringify(base?.glossary ?? []) !== JSON.stringify(draft.glossary ?? []),
+    attractChanged: JSON.stringify(base?.attract ?? null) !== JSON.stringify(draft.attract ?? null),
+    downloadBytes: 0,
+  };
+  const counted = new Set<string>();
+  const bytesOf = (item: SnapshotItem) => {
+    if (knownFiles.has(item.fileSha256) || counted.has(item.fileSha256)) return 0;
+    counted.add(item.fileSha256);
+    return item.fileSize;
+  };
+  for (const item of draft.items) {
+    const old = before.get(item.id);
+    before.delete(item.id);
+    if (!old) {
+      const bytes = bytesOf(item);
+      diff.added.push({ id: item.id, title: label(item), bytes });
+      diff.downloadBytes += bytes;
+      continue;
+    }
+    const fields = metadataKeys.filter((k) => JSON.stringify(old[k]) !== JSON.stringify(item[k]));
+    const fileChanged = old.fileSha256 !== item.fileSha256;
+    if (fields.length === 0 && !fileChanged) {
+      diff.unchanged++;
+      continue;
+    }
+    const bytes = fileChanged ? bytesOf(item) : 0;
+    diff.changed.push({ id: item.id, title: label(item), fields, fileChanged, bytes });
+    diff.downloadBytes += bytes;
+  }
+  for (const old of before.values()) diff.removed.push({ id: old.id, title: label(old) });
+  return diff;
+}

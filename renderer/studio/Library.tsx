@@ -1,0 +1,402 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { studioApi, type Item, type ItemEvent, type ItemFields, type Role } from './api.ts';
+import { ChannelExtras } from './ChannelExtras.tsx';
+import { Collections } from './Collections.tsx';
+import { formatBytes, formatWhen, splitList } from './format.ts';
+
+const pageSize = 50;
+const expiringDays = 30;
+const resumableFrom = 16 * 1024 * 1024;
+
+interface Upload {
+  key: string;
+  name: string;
+  progress: number;
+  error: string | null;
+  done: boolean;
+}
+
+/** The library: server-side search and paging, uploads with progress, single and bulk edits. */
+export function Library({ role, channel }: { role: Role; channel: string }) {
+  const canEdit = role === 'admin' || role === 'editor';
+  const [query, setQuery] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{ total: number; items: Item[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [editing, setEditing] = useState<Item | null>(null);
+  const [history, setHistory] = useState<ItemEvent[]>([]);
+  const [expiring, setExpiring] = useState<Item[]>([]);
+  const [uploads, setUploads] = useState<Upload[]>([]);
+
+  const load = useCallback(async () => {
+    try {
+      const [items, soon] = await Promise.all([studioApi.items(channel, { q: query, offset, limit: pageSize }), studioApi.expiring(channel, expiringDays)]);
+      setPage(items);
+      setExpiring(soon);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [channel, query, offset]);
+  useEffect(() => void load(), [load]);
+
+  const upload = async (files: FileList | File[]) => {
+    for (const file of Array.from(files)) {
+      const key = `${file.name}-${Math.random()}`;
+      setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false }]);
+      const update = (patch: Partial<Upload>) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, ...patch } : x)));
+      try {
+        // Big files (videos) go in resumable parts; small ones in one request.
+        if (file.size > resumableFrom) await studioApi.uploadResumable(channel, file, (progress) => update({ progress }));
+        else await studioApi.upload(channel, file, (progress) => update({ progress }));
+        update({ progress: 1, done: true });
+      } catch (e) {
+        update({ error: (e as Error).message });
+      }
+    }
+    await load();
+  };
+
+  return (
+    <section className="studio-section" aria-labelledby="library-title">
+      <div className="studio-section__head">
+        <h1 id="library-title">Library</h1>
+        <input
+          type="search"
+          className="studio-search"
+          aria-label="Search the library"
+          placeholder="Search titles, files, tags, products"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setOffset(0);
+          }}
+        />
+      </div>
+      {canEdit && <UploadZone onFiles={upload} uploads={uploads} />}
+      <Collections channel={channel} canEdit={canEdit} />
+      <ChannelExtras channel={channel} canEdit={canEdit} />
+      {expiring.length > 0 && <ExpiringSoon items={expiring} days={expiringDays} onOpen={setEditing} />}
+      {canEdit && selected.size > 0 && (
+        <BulkEdit
+          count={selected.size}
+          onApply={async (change) => {
+            await studioApi.updateItems(channel, { ids: [...selected], ...change });
+            setSelected(new Set());
+            await load();
+          }}
+        />
+      )}
+      {error && (
+        <p role="alert" className="studio-error">
+          {error}
+        </p>
+      )}
+      {page && (
+        <ItemTable
+          channel={channel}
+          items={page.items}
+          selectable={canEdit}
+          selected={selected}
+          onToggle={(id) =>
+            setSelected((s) => {
+              const next = new Set(s);
+              if (next.has(id)) next.delete(id);
+              else next.add(id);
+              return next;
+            })
+          }
+          onOpen={(item) => {
+            setEditing(item);
+            setHistory([]);
+            void studioApi.history(channel, item.id).then(setHistory, () => setHistory([]));
+          }}
+        />
+      )}
+      {page && (
+        <div className="studio-pager">
+          <span>
+            {page.total === 0 ? 'No items' : `${offset + 1}–${Math.min(offset + pageSize, page.total)} of ${page.total}`}
+          </span>
+          <button type="button" className="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+            Previous
+          </button>
+          <button type="button" className="button" disabled={offset + pageSize >= page.total} onClick={() => setOffset(offset + pageSize)}>
+            Next
+          </button>
+        </div>
+      )}
+      {editing && (
+        <ItemEditor
+          item={editing}
+          history={history}
+          readOnly={!canEdit}
+          onClose={() => setEditing(null)}
+          onSave={async (fields) => {
+            await studioApi.updateItem(channel, editing.id, editing.revision, fields);
+            setEditing(null);
+            await load();
+          }}
+          onRemove={async () => {
+            await studioApi.removeItem(channel, editing.id);
+            setEditing(null);
+            await load();
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+export function ItemTable(props: { channel: string; items: Item[]; selectable: boolean; selected: Set<string>; onToggle(id: string): void; onOpen(item: Item): void }) {
+  return (
+    <table className="studio-table">
+      <thead>
+        <tr>
+          {props.selectable && (
+            <th scope="col" className="studio-table__pick">
+              <span className="visually-hidden">Select</span>
+            </th>
+          )}
+          <th scope="col" className="studio-table__thumb">
+            <span className="visually-hidden">Thumbnail</span>
+          </th>
+          <th scope="col">Title</th>
+          <th scope="col">Kind</th>
+          <th scope="col">Tags</th>
+          <th scope="col">Size</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.items.map((item) => (
+          <tr key={item.id}>
+            {props.selectable && (
+              <td>
+                <input type="checkbox" aria-label={`Select ${item.title ?? item.fileName}`} checked={props.selected.has(item.id)} onChange={() => props.onToggle(item.id)} />
+              </td>
+            )}
+            <td className="studio-table__thumb">
+              {item.thumbnail ? <img src={`/api/channels/${props.channel}/items/${encodeURIComponent(item.id)}/thumbnail`} alt="" loading="lazy" /> : <span className="studio-thumb-empty" />}
+            </td>
+            <td>
+              <button type="button" className="studio-link" onClick={() => props.onOpen(item)}>
+                {item.title ?? item.fileName}
+              </button>
+              {item.title && <div className="studio-muted">{item.fileName}</div>}
+            </td>
+            <td>
+              <span className="badge badge--kind">{item.kind}</span>
+            </td>
+            <td>{item.tags.join(', ')}</td>
+            <td>{formatBytes(item.fileSize)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function UploadZone({ onFiles, uploads }: { onFiles(files: FileList): void; uploads: Upload[] }) {
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  return (
+    <div
+      className={`studio-drop${over ? ' studio-drop--over' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        onFiles(e.dataTransfer.files);
+      }}
+    >
+      <p>Drop PDFs, images, videos or microsite .zip files here, or</p>
+      <button type="button" className="button button--primary" onClick={() => input.current?.click()}>
+        Choose files
+      </button>
+      <input ref={input} type="file" multiple hidden aria-label="Files to upload" onChange={(e) => e.target.files && onFiles(e.target.files)} />
+      {uploads.length > 0 && (
+        <ul className="studio-uploads" aria-label="Uploads">
+          {uploads.map((u) => (
+            <li key={u.key}>
+              <span>{u.name}</span>
+              {u.error ? (
+                <span role="alert" className="studio-error">
+                  {u.error}
+                </span>
+              ) : (
+                <progress max={1} value={u.progress} aria-label={`${u.name} uploaded`}>
+                  {Math.round(u.progress * 100)}%
+                </progress>
+              )}
+              {u.done && <span className="studio-muted">done</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function BulkEdit({ count, onApply }: { count: number; onApply(change: { addTags: string[]; removeTags: string[]; fields?: ItemFields }): Promise<void> }) {
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const products = splitList(String(form.get('products')));
+    try {
+      await onApply({ addTags: splitList(String(form.get('addTags'))), removeTags: splitList(String(form.get('removeTags'))), ...(products.length ? { fields: { products } } : {}) });
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <form className="studio-bulk" onSubmit={submit} aria-label="Edit selected items">
+      <strong>{count} selected</strong>
+      <label>
+        Add tags <input name="addTags" placeholder="q3, pricing" />
+      </label>
+      <label>
+        Remove tags <input name="removeTags" />
+      </label>
+      <label>
+        Set products <input name="products" />
+      </label>
+      <button type="submit" className="button button--primary">
+        Apply to {count}
+      </button>
+      {error && (
+        <span role="alert" className="studio-error">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+export function ExpiringSoon({ items, days, onOpen }: { items: Item[]; days: number; onOpen(item: Item): void }) {
+  return (
+    <aside className="studio-bulk" aria-label={`Expiring within ${days} days`}>
+      <strong>Expiring within {days} days</strong>
+      {items.map((item) => (
+        <button key={item.id} type="button" className="studio-link" onClick={() => onOpen(item)}>
+          {item.title ?? item.fileName} ({formatWhen(item.validUntil)})
+        </button>
+      ))}
+    </aside>
+  );
+}
+
+const actionLabels: Record<string, string> = { upload: 'File uploaded', 'item-edited': 'Edited', 'item-removed': 'Removed' };
+
+export function ItemEditor(props: { item: Item; history: ItemEvent[]; readOnly: boolean; onSave(fields: ItemFields): Promise<void>; onRemove(): Promise<void>; onClose(): void }) {
+  const { item } = props;
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const date = (name: string) => (text(name) ? new Date(`${text(name)}T00:00:00Z`).toISOString() : null);
+    try {
+      await props.onSave({
+        title: text('title') || null,
+        description: text('description'),
+        category: text('category') || null,
+        tags: splitList(text('tags')),
+        products: splitList(text('products')),
+        audiences: splitList(text('audiences')),
+        collections: splitList(text('collections')),
+        validFrom: date('validFrom'),
+        validUntil: date('validUntil'),
+        kiosk: form.get('kiosk') === 'on',
+        shareUrl: text('shareUrl') || null,
+      });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <div className="studio-dialog" role="dialog" aria-modal="true" aria-labelledby="edit-title">
+      <form className="studio-card studio-card--wide" onSubmit={submit}>
+        <h2 id="edit-title">{item.title ?? item.fileName}</h2>
+        <p className="studio-muted">
+          {item.kind} · {item.fileName} · {formatBytes(item.fileSize)} · revision {item.revision}
+        </p>
+        <fieldset disabled={props.readOnly} className="studio-fields">
+          <label>
+            Title <input name="title" defaultValue={item.title ?? ''} placeholder="From the document or file name" maxLength={300} />
+          </label>
+          <label>
+            Category <input name="category" defaultValue={item.category ?? ''} maxLength={64} />
+          </label>
+          <label className="studio-fields__wide">
+            Description <textarea name="description" defaultValue={item.description} maxLength={4000} rows={3} />
+          </label>
+          <label>
+            Tags <input name="tags" defaultValue={item.tags.join(', ')} />
+          </label>
+          <label>
+            Products <input name="products" defaultValue={item.products.join(', ')} />
+          </label>
+          <label>
+            Audiences <input name="audiences" defaultValue={item.audiences.join(', ')} />
+          </label>
+          <label>
+            Collections <input name="collections" defaultValue={item.collections.join(', ')} />
+          </label>
+          <label>
+            Valid from <input name="validFrom" type="date" defaultValue={item.validFrom?.slice(0, 10) ?? ''} />
+          </label>
+          <label>
+            Valid until <input name="validUntil" type="date" defaultValue={item.validUntil?.slice(0, 10) ?? ''} />
+          </label>
+          <label>
+            Share URL <input name="shareUrl" type="url" defaultValue={item.shareUrl ?? ''} />
+          </label>
+          <label className="studio-check">
+            <input name="kiosk" type="checkbox" defaultChecked={item.kiosk} /> Show on the kiosk
+          </label>
+        </fieldset>
+        {props.history.length > 0 && (
+          <details>
+            <summary>History ({props.history.length})</summary>
+            <ul className="studio-diff">
+              {props.history.map((event, i) => (
+                <li key={i}>
+                  {formatWhen(event.at)} · {actionLabels[event.action] ?? event.action} by {event.by ?? 'someone'}
+                  {Array.isArray(event.detail.fields) ? `: ${(event.detail.fields as string[]).join(', ')}` : typeof event.detail.file === 'string' ? `: ${event.detail.file}` : ''}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {error && (
+          <p role="alert" className="studio-error">
+            {error}
+          </p>
+        )}
+        <div className="studio-actions">
+          {!props.readOnly && (
+            <button type="button" className="button" onClick={() => void props.onRemove().catch((e: Error) => setError(e.message))}>
+              Remove from draft
+            </button>
+          )}
+          <span className="studio-spacer" />
+          <button type="button" className="button" onClick={props.onClose}>
+            Close
+          </button>
+          {!props.readOnly && (
+            <button type="submit" className="button button--primary">
+              Save
+            </button>
+          )}
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { studioApi, StudioApiError, type Channel, type SessionUser } from './api.ts';
+import { Library } from './Library.tsx';
+import { People } from './People.tsx';
+import { Review } from './Review.tsx';
+
+type Tab = 'library' | 'review' | 'people';
+
+/** Who is signed in decides what is shown; the server decides what is allowed. */
+export function StudioApp() {
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  const [setupNeeded, setSetupNeeded] = useState(false);
+  const [tab, setTab] = useState<Tab>('library');
+  const [channels, setChannels] = useState<Channel[]>([]);
+  const [channelId, setChannelId] = useState('default');
+
+  const load = useCallback(async () => {
+    try {
+      setUser((await studioApi.session()).user);
+    } catch (error) {
+      if (error instanceof StudioApiError && error.status === 401) {
+        setSetupNeeded((await studioApi.setupStatus()).needed);
+        setUser(null);
+      } else throw error;
+    }
+  }, []);
+  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (user) void studioApi.channels().then(setChannels);
+  }, [user]);
+  const channel = channels.find((c) => c.id === channelId) ?? channels[0];
+
+  if (user === undefined) return <main className="studio-center" aria-busy="true" />;
+  if (!user) {
+    const token = location.pathname === '/setup' ? location.hash.slice(1) : '';
+    return setupNeeded && token ? <SetUp token={token} onDone={setUser} /> : <SignIn onDone={setUser} setupNeeded={setupNeeded} />;
+  }
+  return (
+    <div className="studio">
+      <header className="studio-bar">
+        <strong className="studio-bar__brand">Pitchcase Studio</strong>
+        <nav className="studio-tabs" aria-label="Sections">
+          {(['library', 'review', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
+            <button key={t} type="button" className="studio-tab" aria-current={tab === t ? 'page' : undefined} onClick={() => setTab(t)}>
+              {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : 'People'}
+            </button>
+          ))}
+        </nav>
+        {channels.length > 1 && (
+          <select aria-label="Channel" value={channel?.id} onChange={(e) => setChannelId(e.target.value)}>
+            {channels.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        )}
+        <span className="studio-bar__who">
+          {user.name} · {user.role}
+        </span>
+        <button
+          type="button"
+          className="button"
+          onClick={async () => {
+            await studioApi.signOut();
+            setUser(null);
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main className="studio-main">
+        {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
+        {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+        {tab === 'people' && <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />}
+      </main>
+    </div>
+  );
+}
+
+function SignIn({ onDone, setupNeeded }: { onDone(user: SessionUser): void; setupNeeded: boolean }) {
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    try {
+      onDone((await studioApi.signIn(String(form.get('email')), String(form.get('password')))).user);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <main className="studio-center">
+      <form className="studio-card" onSubmit={submit} aria-labelledby="sign-in-title">
+        <h1 id="sign-in-title">Sign in to Pitchcase Studio</h1>
+        {setupNeeded && <p className="studio-note">Nobody has an account yet: open the set-up link Studio printed when it started.</p>}
+        <label>
+          E-mail
+          <input name="email" type="email" autoComplete="username" required />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error && (
+          <p role="alert" className="studio-error">
+            {error}
+          </p>
+        )}
+        <button className="button button--primary" type="submit">
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function SetUp({ token, onDone }: { token: string; onDone(user: SessionUser): void }) {
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    try {
+      const session = await studioApi.createAdmin({ token, email: String(form.get('email')), name: String(form.get('name')), password: String(form.get('password')) });
+      history.replaceState(null, '', '/');
+      onDone(session.user);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <main className="studio-center">
+      <form className="studio-card" onSubmit={submit} aria-labelledby="setup-title">
+        <h1 id="setup-title">Create the first admin</h1>
+        <p className="studio-note">This link works once. The admin then invites editors and approvers.</p>
+        <label>
+          Name
+          <input name="name" autoComplete="name" required />
+        </label>
+        <label>
+          E-mail
+          <input name="email" type="email" autoComplete="username" required />
+        </label>
+        <label>
+          Password (at least 12 characters)
+          <input name="password" type="password" autoComplete="new-password" minLength={12} required />
+        </label>
+        {error && (
+          <p role="alert" className="studio-error">
+            {error}
+          </p>
+        )}
+        <button className="button button--primary" type="submit">
+          Create admin
+        </button>
+      </form>
+    </main>
+  );
+}

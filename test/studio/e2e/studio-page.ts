@@ -1,0 +1,114 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** Studio's screens as a person uses them; selectors stay here, out of the test bodies. */
+export class StudioPage {
+  constructor(readonly page: Page) {}
+
+  async createFirstAdmin(setupUrl: string, who: { name: string; email: string; password: string }) {
+    await this.page.goto(setupUrl);
+    await this.page.getByLabel('Name').fill(who.name);
+    await this.page.getByLabel('E-mail').fill(who.email);
+    await this.page.getByLabel(/Password/).fill(who.password);
+    await this.page.getByRole('button', { name: 'Create admin' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Library' })).toBeVisible();
+  }
+
+  async signIn(email: string, password: string) {
+    await this.page.getByLabel('E-mail').fill(email);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(this.page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  }
+
+  async signOut() {
+    await this.page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Sign in to Pitchcase Studio' })).toBeVisible();
+  }
+
+  tab(name: 'Library' | 'Review & publish' | 'People') {
+    return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
+  }
+
+  async addPerson(person: { name: string; email: string; role: string; password: string }) {
+    await this.tab('People').click();
+    const form = this.page.getByRole('form', { name: 'Add a person' });
+    await form.getByLabel('Name').fill(person.name);
+    await form.getByLabel('E-mail').fill(person.email);
+    await form.getByLabel('Role').selectOption(person.role);
+    await form.getByLabel('First password').fill(person.password);
+    await form.getByRole('button', { name: 'Add person' }).click();
+    await expect(this.page.getByRole('cell', { name: person.email })).toBeVisible();
+  }
+
+  async upload(files: { name: string; mimeType: string; buffer: Buffer }[]) {
+    await this.tab('Library').click();
+    await this.page.getByLabel('Files to upload').setInputFiles(files);
+    for (const file of files) await expect(this.page.getByRole('list', { name: 'Uploads' }).getByText(file.name)).toBeVisible();
+  }
+
+  row(title: string) {
+    return this.page.getByRole('row').filter({ has: this.page.getByRole('button', { name: title }) });
+  }
+
+  async editTitle(current: string, title: string) {
+    await this.page.getByRole('button', { name: current }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByLabel('Title').fill(title);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
+  async addCollection(id: string, title: string) {
+    await this.page.getByText(/^Collections \(/).click();
+    await this.page.getByRole('button', { name: 'Add collection' }).click();
+    const list = this.page.getByRole('list', { name: 'Collections in order' });
+    await list.getByRole('textbox', { name: /^Id of collection/ }).last().fill(id);
+    await list.getByRole('textbox', { name: /^Title of collection/ }).last().fill(title);
+    await this.page.getByRole('button', { name: 'Save collections' }).click();
+    await expect(this.page.getByRole('status')).toHaveText('Collections saved to the draft.');
+  }
+
+  async addGlossaryTerm(term: { id: string; term: string; definition: string }) {
+    await this.page.getByText(/^Glossary \(/).click();
+    await this.page.getByRole('button', { name: 'Add term' }).click();
+    const list = this.page.getByRole('list', { name: 'Glossary terms' });
+    await list.getByRole('textbox', { name: /^Id of term/ }).last().fill(term.id);
+    await list.getByRole('textbox', { name: /^Term \d/ }).last().fill(term.term);
+    await list.getByRole('textbox', { name: /^Definition of term/ }).last().fill(term.definition);
+    await this.page.getByRole('button', { name: 'Save glossary and attract loop' }).click();
+    await expect(this.page.getByText('Glossary and attract loop saved to the draft.')).toBeVisible();
+  }
+
+  /** Opens an item, unfolds its history, returns the dialog; closes with closeItem(). */
+  async itemHistory(title: string) {
+    await this.page.getByRole('button', { name: title }).click();
+    const dialog = this.page.getByRole('dialog');
+    await dialog.getByText(/^History/).click();
+    return dialog;
+  }
+
+  async closeItem() {
+    await this.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await expect(this.page.getByRole('dialog')).toBeHidden();
+  }
+
+  async bulkAddTag(titles: string[], tag: string) {
+    for (const title of titles) await this.page.getByRole('checkbox', { name: `Select ${title}` }).check();
+    const form = this.page.getByRole('form', { name: 'Edit selected items' });
+    await form.getByLabel('Add tags').fill(tag);
+    await form.getByRole('button', { name: /Apply to/ }).click();
+    await expect(form).toBeHidden();
+  }
+
+  /** No serious or critical accessibility violations on the screen as it is now. */
+  async expectAccessible(screen: string) {
+    const results = await new AxeBuilder({ page: this.page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    expect(bad, screen).toEqual([]);
+  }
+
+  releaseRow(state: string) {
+    return this.page.getByRole('row').filter({ has: this.page.getByText(state, { exact: true }) });
+  }
+}

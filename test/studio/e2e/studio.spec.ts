@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, expect } from '@playwright/test';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { StudioPage } from './studio-page';
+
+/**
+ * Studio in Chromium at laptop size: the first admin from the set-up link, an editor and an
+ * approver invited, a PDF uploaded and edited (alone and in bulk), the draft submitted,
+ * approved by the other person, published; the channel then holds that release.
+ */
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+const password = 'correct horse battery';
+
+interface Studio {
+  url: string;
+  setupUrl: string;
+  dataDir: string;
+}
+
+const test = base.extend<{ studio: Studio }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  studio: async ({}, use) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-'));
+    const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+    const ready = JSON.parse(line) as { url: string; setupUrl: string };
+    await use({ url: ready.url, setupUrl: ready.setupUrl, dataDir });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+async function pdf(title: string, pages: string[]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(title);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const text of pages) doc.addPage([400, 300]).drawText(text, { x: 20, y: 250, size: 14, font });
+  return Buffer.from(await doc.save());
+}
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+test('admin invites, editor uploads and edits, approver approves, the release is published', async ({ page, studio }) => {
+  const ui = new StudioPage(page);
+  await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+  await ui.addPerson({ name: 'Ed', email: 'ed@example.com', role: 'editor', password });
+  await ui.addPerson({ name: 'Amy', email: 'amy@example.com', role: 'approver', password });
+  await ui.expectAccessible('people');
+  await ui.signOut();
+  await ui.expectAccessible('sign-in');
+
+  await ui.signIn('ed@example.com', password);
+  await ui.upload([
+    { name: 'service-plan.pdf', mimeType: 'application/pdf', buffer: await pdf('Service plan', ['Plans', 'Lamps inspected fortnightly']) },
+    { name: 'price-list.pdf', mimeType: 'application/pdf', buffer: await pdf('Price list', ['Prices']) },
+    // Past 16 MB the UI sends resumable parts.
+    { name: 'demo-clip.mp4', mimeType: 'video/mp4', buffer: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(17 * 1024 * 1024)]) },
+  ]);
+  await expect(page.getByRole('list', { name: 'Uploads' }).getByText('done')).toHaveCount(3);
+  await expect(ui.row('demo-clip.mp4')).toContainText('17.8 MB');
+  await expect(ui.row('service-plan.pdf')).toBeVisible();
+  await ui.expectAccessible('library');
+  await ui.editTitle('service-plan.pdf', 'Lighthouse service plan');
+  await expect(ui.row('Lighthouse service plan')).toBeVisible();
+  const item = await ui.itemHistory('Lighthouse service plan');
+  await expect(item.getByRole('listitem')).toHaveText([/Edited by Ed: title/, /File uploaded by Ed: service-plan.pdf/]);
+  await ui.expectAccessible('item editor');
+  await ui.closeItem();
+  await ui.bulkAddTag(['Lighthouse service plan', 'price-list.pdf'], 'q3');
+  await expect(ui.row('Lighthouse service plan')).toContainText('q3');
+  await expect(ui.row('price-list.pdf')).toContainText('q3');
+
+  await ui.addCollection('field-kit', 'Field kit');
+  await ui.addGlossaryTerm({ id: 'lamp-room', term: 'Lamp room', definition: 'Where the light lives.' });
+  await ui.expectAccessible('library with collections and glossary open');
+  await page.getByRole('searchbox', { name: 'Search the library' }).fill('lighthouse');
+  await expect(page.getByRole('button', { name: 'price-list.pdf' })).toBeHidden();
+  await expect(page.getByText('1–1 of 1')).toBeVisible();
+
+  await ui.tab('Review & publish').click();
+  await expect(page.getByText('3 new, 0 changed, 0 removed')).toBeVisible();
+  await ui.expectAccessible('review');
+  await page.getByRole('button', { name: 'Submit draft for approval' }).click();
+  await expect(ui.releaseRow('submitted')).toBeVisible();
+  // An editor is offered no Approve button, and the server would refuse one anyway.
+  await expect(page.getByRole('button', { name: 'Approve', exact: true })).toHaveCount(0);
+  await ui.signOut();
+
+  await ui.signIn('amy@example.com', password);
+  await ui.tab('Review & publish').click();
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(ui.releaseRow('approved')).toBeVisible();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Published.');
+  await expect(ui.releaseRow('published').getByRole('cell').first()).toHaveText('1');
+  await ui.tab('Library').click();
+  await page.getByRole('searchbox', { name: 'Search the library' }).fill('');
+  // Published files show the thumbnail the publisher made.
+  await expect.poll(() => ui.row('Lighthouse service plan').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await ui.tab('Review & publish').click();
+  await page.getByText('Point devices at this channel').click();
+  await expect(page.getByText(`${studio.url}/channels/default/`, { exact: true })).toBeVisible();
+  await expect(page.getByText(/BEGIN PUBLIC KEY/)).toBeVisible();
+
+  const manifest = JSON.parse(await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8')) as { version: number; items: { title: string; tags: string[] }[]; collections: unknown[]; glossary: unknown[] };
+  expect(manifest.version).toBe(1);
+  expect(manifest.collections).toEqual([{ id: 'field-kit', title: 'Field kit', description: '' }]);
+  expect(manifest.glossary).toEqual([{ id: 'lamp-room', term: 'Lamp room', definition: 'Where the light lives.', aliases: [] }]);
+  expect(manifest.items.map((i) => i.title).sort()).toEqual(['Demo clip', 'Lighthouse service plan', 'Price list']);
+  expect(manifest.items.filter((i) => i.tags.includes('q3')).map((i) => i.title).sort()).toEqual(['Lighthouse service plan', 'Price list']);
+});

@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * A throwaway PostgreSQL on 127.0.0.1 for Studio's tests: Debian's `postgresql` package
+ * (installed with apt-get when missing and we are root), initdb into a temporary folder, started
+ * on a free port as the `postgres` user, trust authentication on loopback only.
+ */
+export interface TestPostgres {
+  url: string;
+  stop(): void;
+}
+
+function binDir(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return null;
+  const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? path.join(root, versions[0], 'bin') : null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Why PostgreSQL cannot be had here, or null when it can (installing it if need be). */
+export function postgresUnavailable(): string | null {
+  if (binDir()) return null;
+  if (process.getuid?.() !== 0) return 'PostgreSQL is not installed and we are not root to apt-get install it';
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { encoding: 'utf8', env });
+  // A fresh machine may have no package lists yet.
+  if (install.status !== 0) {
+    spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
+    install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { encoding: 'utf8', env });
+  }
+  if (install.status !== 0 || !binDir()) return `apt-get install postgresql failed: ${(install.stderr || install.stdout).slice(-400)}`;
+  return null;
+}
+
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = binDir();
+  if (!bin) throw new Error('PostgreSQL binaries not found');
+  const root = mkdtempSync(path.join(os.tmpdir(), 'studio-pg-'));
+  const data = path.join(root, 'data');
+  const asRoot = process.getuid?.() === 0;
+  // PostgreSQL refuses to run as root: hand the folder to the postgres user and run as them.
+  if (asRoot) {
+    chmodSync(root, 0o755);
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(root, uid, gid);
+  }
+  const run = (tool: string, args: string[]) => {
+    const [command, full] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]] : [path.join(bin, tool), args];
+    const result = spawnSync(command, full as string[], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`);
+  };
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const port = await freePort();
+  run('pg_ctl', ['-D', data, '-w', '-l', path.join(root, 'log'), '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/studio`,
+    stop() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}

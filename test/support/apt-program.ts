@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A system program a test needs, installed from Debian's packages when it is missing and we run
+ * as root with apt (as CI does on a fresh machine); otherwise the reason, for a clear skip.
+ */
+const found = new Map<string, { path: string } | { reason: string }>();
+
+function onPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  return null;
+}
+
+export function findOrInstall(program: string, debianPackage: string): { path: string } | { reason: string } {
+  const known = found.get(program);
+  if (known) return known;
+  const remember = (result: { path: string } | { reason: string }) => (found.set(program, result), result);
+  const existing = onPath(program);
+  if (existing) return remember({ path: existing });
+  if (process.platform !== 'linux') return remember({ reason: `${program} is not installed and ${process.platform} has no apt-get` });
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) return remember({ reason: `${program} is not installed and installing it needs root` });
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], { env, encoding: 'utf8', timeout: 300_000 });
+  let result = install();
+  if (result.status !== 0) {
+    spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
+    result = install();
+  }
+  const installed = onPath(program);
+  if (installed) return remember({ path: installed });
+  const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
+  return remember({ reason: `${program} is not installed and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})` });
+}
