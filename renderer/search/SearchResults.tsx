@@ -301,6 +301,7 @@ function PageHit(props: { item: SearchItemHit; hit: SearchPageHit; active: boole
       id={optionId(targetKey(target))}
       role="option"
       aria-selected={active}
+      aria-label={`Page ${hit.page}${hit.title ? ` (${hit.title})` : ''}: ${hit.snippet}`}
       className="page-hit"
       data-testid="search-page-hit"
       data-page={hit.page}
