@@ -175,6 +175,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...libraryHandlers({
       read: storage.read,
       log,
+      write: storage.write,
+      clock,
       blobs,
       visibility,
       siteBaseUrl: options.siteBaseUrl,

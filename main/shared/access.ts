@@ -23,6 +23,10 @@ export const apiAccess: Record<ApiMethod, Access> = {
   getItem: 'audience-readable',
   search: 'open',
   getRecentSearches: 'open',
+  // The rep's own favourites and history; a kiosk visitor leaves no trace of what they opened.
+  getItemUse: 'staff-on-kiosk',
+  setFavourite: 'staff-on-kiosk',
+  recordItemOpened: 'staff-on-kiosk',
 
   // Where content comes from is the booth's, not a visitor's; the status only reads.
   getChannelSettings: 'open',

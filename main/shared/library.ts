@@ -95,3 +95,13 @@ export interface AppInfo {
   profileDir: string;
   schemaVersion: number;
 }
+
+/** How the rep uses items on this device: favourites, recently opened, open counts. */
+export interface ItemUse {
+  /** Item ids, most recently starred first. */
+  favourites: string[];
+  /** Item ids, most recently opened first (at most 20). */
+  recent: string[];
+  /** Times each item was opened here; an absent id was never opened. */
+  opens: Record<string, number>;
+}

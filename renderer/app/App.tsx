@@ -3,10 +3,14 @@
  * on top of it. Home stays mounted (inert) while something is open, so coming back is instant
  * and lands on the same scroll position and the card that was tapped.
  */
-import { memo, useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
 import type { GlossaryEntry, ItemSummary, LibraryView } from '#shared/library';
 import { GlossaryDialog } from '../glossary/GlossaryDialog';
 import { LibraryHome, LibrarySkeleton } from '../library/LibraryHome';
+import { CollectionScreen } from '../library/CollectionScreen';
+import { shelfRows, deviceRows, type ShelfRow } from '../library/presentation';
+import { useViewportWidth } from '../ui/useViewportWidth';
+import { useScreenFocus } from './useScreenFocus';
 import { StateMessage } from '../ui/StateMessage';
 import { ItemScreen } from '../viewer/ItemScreen';
 import { isSearchShortcut, SearchLauncher } from '../search/launcher';
@@ -20,7 +24,8 @@ import { useAppUpdate, useCheckWhenOnline, useSyncStatus } from '../sync/useSync
 import { useClient } from '../data/ClientProvider';
 import { useAction } from '../data/useAction';
 import type { QueryState } from '../data/useQuery';
-import { useLibraryView } from '../library/queries';
+import { useItemUse, useLibraryView } from '../library/queries';
+import { FavouriteContext, type FavouriteToggle } from '../viewer/favourite';
 import { journalReplay } from '../presenting/draft-journal';
 import { saveInkInParts } from '../presenting/meeting-ink';
 import { PresentingNav } from '../presenting/PresentingNav';
@@ -69,7 +74,7 @@ export function App() {
 
   // `/` or Ctrl/Cmd+F opens search from any screen, unless the rep is typing in another field.
   // The glossary dialog and the sync screen have no search of their own.
-  const glossaryOpen = route.name === 'glossary' || route.name === 'sync' || presentingHasNoSearch(route);
+  const glossaryOpen = route.name === 'glossary' || route.name === 'sync' || route.name === 'collection' || presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || glossaryOpen) return;
@@ -85,12 +90,20 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [focusSearch, glossaryOpen]);
 
+  // Favourites, recently opened and "Most used" come from the core, kept per device.
+  const use = useItemUse();
+  const { replace: replaceUse } = use;
+  const openedAction = useAction((api, itemId: string) => api.recordItemOpened({ itemId }), 'Recently opened could not be updated: ');
+  const favouriteAction = useAction((api, arg: { itemId: string; favourite: boolean }) => api.setFavourite(arg), 'The favourite could not be saved: ');
+  const { run: runOpened } = openedAction;
+  const { run: runFavourite } = favouriteAction;
   const openItem = useCallback(
     (item: ItemSummary) => {
       lastOpened.current = `[data-item-id="${CSS.escape(item.id)}"]`;
       open({ name: 'item', id: item.id, page: null });
+      void runOpened(item.id).then((next) => next && replaceUse(next));
     },
-    [open],
+    [open, runOpened, replaceUse],
   );
   const openEntry = useCallback(
     (entry: GlossaryEntry) => {
@@ -99,6 +112,34 @@ export function App() {
     },
     [open],
   );
+
+  const openCollection = useCallback(
+    (row: ShelfRow) => {
+      lastOpened.current = `[data-collection-id="${CSS.escape(row.id)}"] [data-testid="see-all"]`;
+      open({ name: 'collection', id: row.id });
+    },
+    [open],
+  );
+  const homeScroller = useRef<HTMLElement>(null);
+  const scrollElement = useCallback(() => homeScroller.current, []);
+  const viewportWidth = useViewportWidth();
+  const rows = useMemo(() => (library ? shelfRows(library) : []), [library]);
+  const useData = use.data ?? null;
+  const opens = useMemo(() => new Map(Object.entries(useData?.opens ?? {})), [useData]);
+  const leadRows = useMemo(() => (library && useData ? deviceRows(library, useData) : []), [library, useData]);
+  const allRows = useMemo(() => [...leadRows, ...rows], [leadRows, rows]);
+  const openItemId = route.name === 'item' ? route.id : null;
+  const favourite = useMemo((): FavouriteToggle | null => {
+    if (!openItemId || !useData) return null;
+    const on = useData.favourites.includes(openItemId);
+    return {
+      favourite: on,
+      error: favouriteAction.error,
+      toggle: () => void runFavourite({ itemId: openItemId, favourite: !on }).then((next) => next && replaceUse(next)),
+    };
+  }, [openItemId, useData, runFavourite, replaceUse, favouriteAction.error]);
+  const useError = openedAction.error;
+  useScreenFocus(`${route.name}:${'id' in route ? String(route.id) : ''}`, route.name === 'home');
 
   const openSync = useCallback(() => {
     lastOpened.current = '[data-testid="sync-chip"]';
@@ -137,6 +178,9 @@ export function App() {
   return (
     <SearchLauncher.Provider value={focusSearch}>
       <div className="home-screen" inert={overlayOpen} aria-hidden={overlayOpen || undefined}>
+        <a className="skip-link" href="#library" onClick={skipToContent}>
+          Skip to content
+        </a>
         <TopBar
           appName={appName}
           release={library?.release ?? null}
@@ -144,7 +188,12 @@ export function App() {
           status={<SyncChip status={syncStatus} onOpen={openSync} />}
           nav={<PresentingNav onOpen={open} />}
         />
-        <main className="home-screen__content" id="library">
+        <main className="home-screen__content" id="library" ref={homeScroller} tabIndex={-1}>
+          {useError ? (
+            <p className="sync-inline-error" role="alert" data-testid="item-use-error">
+              {useError}
+            </p>
+          ) : null}
           {markSeenAction.error ? (
             <p className="sync-inline-error" role="alert" data-testid="mark-seen-error">
               {markSeenAction.error}
@@ -157,11 +206,16 @@ export function App() {
             onRetry={state.retry}
             onOpenItem={openItem}
             onOpenEntry={openEntry}
+            onSeeAll={openCollection}
+            scrollElement={scrollElement}
+            viewportWidth={viewportWidth}
+            leadRows={leadRows}
           />
         </main>
         {dockedOpen ? <div className="search-scrim" data-testid="search-scrim" aria-hidden="true" onClick={closeSearch} /> : null}
       </div>
       {route.name === 'item' ? (
+        <FavouriteContext.Provider value={favourite}>
         <ItemScreen
           key={route.id}
           id={route.id}
@@ -171,8 +225,12 @@ export function App() {
           onPageChange={changePage}
           onBack={back}
         />
+        </FavouriteContext.Provider>
       ) : null}
       {search.open && route.name === 'item' ? <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} /> : null}
+      {route.name === 'collection' ? (
+        <CollectionScreen key={route.id} id={route.id} library={library} rows={allRows} opens={opens} onOpenItem={openItem} onBack={back} />
+      ) : null}
       {route.name === 'sync' ? <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} /> : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
@@ -183,6 +241,13 @@ export function App() {
   );
 }
 
+/** The skip link moves focus into the content without touching the hash the router owns. */
+function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
+  event.preventDefault();
+  const content = document.getElementById('library');
+  content?.focus();
+}
+
 interface HomeContentProps {
   state: QueryState<LibraryView>;
   newSinceSeen: number | null;
@@ -190,9 +255,13 @@ interface HomeContentProps {
   onRetry(): void;
   onOpenItem(item: ItemSummary): void;
   onOpenEntry(entry: GlossaryEntry): void;
+  onSeeAll(row: ShelfRow): void;
+  scrollElement(): HTMLElement | null;
+  viewportWidth: number;
+  leadRows: ShelfRow[];
 }
 
-const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen, onRetry, onOpenItem, onOpenEntry }: HomeContentProps) {
+const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen, onRetry, onOpenItem, onOpenEntry, onSeeAll, scrollElement, viewportWidth, leadRows }: HomeContentProps) {
   switch (state.status) {
     case 'loading':
       return <LibrarySkeleton />;
@@ -208,7 +277,19 @@ const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen,
         </StateMessage>
       );
     case 'ready':
-      return <LibraryHome library={state.data} newSinceSeen={newSinceSeen} onMarkSeen={onMarkSeen} onOpenItem={onOpenItem} onOpenEntry={onOpenEntry} />;
+      return (
+        <LibraryHome
+          library={state.data}
+          newSinceSeen={newSinceSeen}
+          onMarkSeen={onMarkSeen}
+          onOpenItem={onOpenItem}
+          onOpenEntry={onOpenEntry}
+          onSeeAll={onSeeAll}
+          scrollElement={scrollElement}
+          viewportWidth={viewportWidth}
+          leadRows={leadRows}
+        />
+      );
   }
 });
 

@@ -52,7 +52,6 @@ export function AttractLoop({ items, secondsPerItem, onWake }: AttractLoopProps)
       data-slide={current?.id ?? ''}
       role="button"
       tabIndex={0}
-      aria-label="Touch to explore"
       onClick={onWake}
     >
       {slides.map((item, i) => (

@@ -1,15 +1,110 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeRectOr } from '../ui/virtual';
 import type { ItemSummary } from '#shared/library';
+import { ChevronLeftIcon, ChevronRightIcon } from '../ui/icons';
 import { ItemCard } from './ItemCard';
 import type { ShelfRow } from './presentation';
 
 export interface CollectionRowProps {
   row: ShelfRow;
   newItemIds: ReadonlySet<string>;
+  /** Card width, gap and page margin in px (see `shelfMetrics`). */
+  metrics: { cardWidth: number; gap: number; pageX: number };
   onOpenItem(item: ItemSummary): void;
+  /** Opens the collection's full grid; undefined hides "See all". */
+  onSeeAll?(row: ShelfRow): void;
 }
 
-export function CollectionRow({ row, newItemIds, onOpenItem }: CollectionRowProps) {
+/**
+ * One shelf of cards that scrolls sideways by touch, trackpad, Shift+wheel, the arrow buttons and
+ * the arrow keys. Only the cards near the visible part are in the DOM, so a collection of
+ * thousands costs what a collection of ten does.
+ */
+export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }: CollectionRowProps) {
   const headingId = `collection-${row.id}`;
+  const shelfRef = useRef<HTMLDivElement>(null);
+  const [edges, setEdges] = useState({ start: true, end: false });
+  const pendingFocus = useRef<number | null>(null);
+  const virtualizer = useVirtualizer({
+    horizontal: true,
+    count: row.items.length,
+    getScrollElement: () => shelfRef.current,
+    estimateSize: () => metrics.cardWidth,
+    gap: metrics.gap,
+    paddingStart: metrics.pageX,
+    paddingEnd: metrics.pageX,
+    scrollPaddingStart: metrics.pageX,
+    scrollPaddingEnd: metrics.pageX,
+    overscan: 4,
+    initialRect: { width: 1280, height: 360 },
+    observeElementRect: observeRectOr({ width: 1280, height: 360 }),
+  });
+  const cards = virtualizer.getVirtualItems();
+  const total = virtualizer.getTotalSize();
+
+  const measureEdges = useCallback(() => {
+    const shelf = shelfRef.current;
+    if (!shelf) return;
+    const start = shelf.scrollLeft <= 1;
+    const end = shelf.scrollLeft + shelf.clientWidth >= shelf.scrollWidth - 1;
+    setEdges((previous) => (previous.start === start && previous.end === end ? previous : { start, end }));
+  }, []);
+  useLayoutEffect(measureEdges, [measureEdges, total]);
+  useEffect(() => {
+    const shelf = shelfRef.current;
+    if (!shelf) return;
+    shelf.addEventListener('scroll', measureEdges, { passive: true });
+    const observer = new ResizeObserver(measureEdges);
+    observer.observe(shelf);
+    return () => {
+      shelf.removeEventListener('scroll', measureEdges);
+      observer.disconnect();
+    };
+  }, [measureEdges]);
+
+  // A card moved to by the keyboard may only exist after the shelf scrolled: focus it once drawn.
+  useEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const card = shelfRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] [data-testid="item-card"]`);
+    if (card) {
+      pendingFocus.current = null;
+      card.focus({ preventScroll: true });
+    }
+  });
+
+  const page = (direction: 1 | -1) => {
+    const shelf = shelfRef.current;
+    if (!shelf) return;
+    shelf.scrollBy({ left: direction * Math.max(metrics.cardWidth, shelf.clientWidth - metrics.cardWidth), behavior: 'smooth' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    const slot = (event.target as Element).closest<HTMLElement>('[data-index]');
+    if (!slot) return;
+    const index = Number(slot.dataset.index);
+    const last = row.items.length - 1;
+    const target =
+      event.key === 'ArrowRight' ? Math.min(last, index + 1)
+      : event.key === 'ArrowLeft' ? Math.max(0, index - 1)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : null;
+    if (target === null) return;
+    event.preventDefault();
+    if (target === index) return;
+    pendingFocus.current = target;
+    virtualizer.scrollToIndex(target, { align: 'auto' });
+    const card = shelfRef.current?.querySelector<HTMLElement>(`[data-index="${target}"] [data-testid="item-card"]`);
+    if (card) {
+      pendingFocus.current = null;
+      card.focus({ preventScroll: true });
+    }
+  };
+
+  const first = cards[0];
+  const lastCard = cards[cards.length - 1];
   return (
     <section className="collection-row" data-testid="collection-row" data-collection-id={row.id} aria-labelledby={headingId}>
       <header className="collection-row__header">
@@ -17,15 +112,72 @@ export function CollectionRow({ row, newItemIds, onOpenItem }: CollectionRowProp
           {row.title}
           <span className="collection-row__count">{row.items.length}</span>
         </h2>
+        <div className="collection-row__actions">
+          <button
+            type="button"
+            className="icon-button collection-row__arrow"
+            aria-label={`Scroll ${row.title} back`}
+            data-testid="shelf-back"
+            disabled={edges.start}
+            onClick={() => page(-1)}
+          >
+            <ChevronLeftIcon size={20} />
+          </button>
+          <button
+            type="button"
+            className="icon-button collection-row__arrow"
+            aria-label={`Scroll ${row.title} on`}
+            data-testid="shelf-on"
+            disabled={edges.end}
+            onClick={() => page(1)}
+          >
+            <ChevronRightIcon size={20} />
+          </button>
+          {onSeeAll ? (
+            <button type="button" className="button button--quiet collection-row__see-all" data-testid="see-all" aria-label={`See all ${row.items.length} in ${row.title}`} onClick={() => onSeeAll(row)}>
+              See all
+            </button>
+          ) : null}
+        </div>
         {row.description ? <p className="collection-row__description">{row.description}</p> : null}
       </header>
-      <ul className="collection-row__shelf" role="list">
-        {row.items.map((item) => (
-          <li key={item.id} className="collection-row__slot">
-            <ItemCard item={item} isNew={newItemIds.has(item.id)} onOpen={onOpenItem} />
-          </li>
-        ))}
-      </ul>
+      <div
+        ref={shelfRef}
+        className={`collection-row__shelf${edges.start ? '' : ' collection-row__shelf--fade-start'}${edges.end ? '' : ' collection-row__shelf--fade-end'}`}
+        data-testid="collection-shelf"
+        style={{ ['--card-width' as string]: `${metrics.cardWidth}px` }}
+      >
+        <ul
+          className="collection-row__list"
+          role="list"
+          aria-labelledby={headingId}
+          onKeyDown={onKeyDown}
+          style={{
+            width: total,
+            paddingInlineStart: first ? first.start : 0,
+            paddingInlineEnd: lastCard ? total - lastCard.end : 0,
+            gap: metrics.gap,
+          }}
+        >
+          {cards.map((card) => {
+            const item = row.items[card.index];
+            if (!item) return null;
+            return (
+              <li
+                key={item.id}
+                className="collection-row__slot"
+                data-index={card.index}
+                aria-setsize={row.items.length}
+                aria-posinset={card.index + 1}
+                data-last={card.index === row.items.length - 1 ? '' : undefined}
+                style={{ width: metrics.cardWidth }}
+              >
+                <ItemCard item={item} isNew={newItemIds.has(item.id)} onOpen={onOpenItem} />
+              </li>
+            );
+          })}
+        </ul>
+      </div>
     </section>
   );
 }

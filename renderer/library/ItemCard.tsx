@@ -43,7 +43,12 @@ export function ItemCard({ item, isNew, onOpen }: ItemCardProps) {
           <img
             src={contentUrl(item.thumbnail.sha256)}
             alt=""
+            // Covers load only as their card nears the screen, decoded off the main thread, at the
+            // card's size (4:3), so a long shelf never decodes what nobody sees.
+            loading="lazy"
             decoding="async"
+            width={272}
+            height={204}
             draggable={false}
             onError={() => setThumbFailed(true)}
           />

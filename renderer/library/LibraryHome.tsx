@@ -1,7 +1,10 @@
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { measureOr, observeRectOr } from '../ui/virtual';
 import type { GlossaryEntry, ItemSummary, LibraryView } from '#shared/library';
 import { CollectionRow } from './CollectionRow';
 import { GlossarySection } from './GlossarySection';
-import { librarySummary, newItemIds, shelfRows } from './presentation';
+import { librarySummary, newItemIds, shelfMetrics, shelfRows, type ShelfRow } from './presentation';
 import { StateMessage } from '../ui/StateMessage';
 
 export interface LibraryHomeProps {
@@ -12,11 +15,45 @@ export interface LibraryHomeProps {
   onMarkSeen?: () => void;
   onOpenItem(item: ItemSummary): void;
   onOpenEntry(entry: GlossaryEntry): void;
+  /** Opens a collection's full grid. */
+  onSeeAll?(row: ShelfRow): void;
+  /** The element the home scrolls in; the rows below the fold are drawn only as it nears them. */
+  scrollElement(): HTMLElement | null;
+  /** The window width the shelves size their cards for. */
+  viewportWidth: number;
+  /** Rows shown before the collections (favourites, recently opened). */
+  leadRows?: ShelfRow[];
 }
 
-export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenItem, onOpenEntry }: LibraryHomeProps) {
-  const rows = shelfRows(library);
-  const fresh = newItemIds(library);
+export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenItem, onOpenEntry, onSeeAll, scrollElement, viewportWidth, leadRows = [] }: LibraryHomeProps) {
+  const shelves = useMemo(() => shelfRows(library), [library]);
+  const rows = useMemo(() => [...leadRows, ...shelves], [leadRows, shelves]);
+  const fresh = useMemo(() => newItemIds(library), [library]);
+  const metrics = shelfMetrics(viewportWidth);
+  const listRef = useRef<HTMLDivElement>(null);
+  const [listTop, setListTop] = useState(0);
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    const scroller = scrollElement();
+    if (!list || !scroller) return;
+    setListTop(list.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop);
+  });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: scrollElement,
+    estimateSize: () => metrics.cardWidth * 0.75 + 190,
+    measureElement: measureOr(() => metrics.cardWidth * 0.75 + 190),
+    gap: 36,
+    overscan: 2,
+    scrollMargin: listTop,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    initialRect: { width: 1280, height: 800 },
+    observeElementRect: observeRectOr({ width: 1280, height: 800 }),
+  });
+  const visibleRows = virtualizer.getVirtualItems();
+  const firstRow = visibleRows[0];
+  const lastRow = visibleRows[visibleRows.length - 1];
+  const total = virtualizer.getTotalSize();
   const newCount = newSinceSeen ?? fresh.size;
   if (rows.length === 0 && library.glossary.length === 0) {
     return (
@@ -45,9 +82,24 @@ export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenIt
         </div>
         <p className="library-intro__summary">{librarySummary(library)}</p>
       </div>
-      {rows.map((row) => (
-        <CollectionRow key={row.id} row={row} newItemIds={fresh} onOpenItem={onOpenItem} />
-      ))}
+      <div
+        ref={listRef}
+        className="library-home__rows"
+        style={{
+          paddingTop: firstRow ? firstRow.start - listTop : 0,
+          paddingBottom: lastRow ? total - (lastRow.end - listTop) : 0,
+        }}
+      >
+        {visibleRows.map((virtual) => {
+          const row = rows[virtual.index];
+          if (!row) return null;
+          return (
+            <div key={virtual.key} ref={virtualizer.measureElement} data-index={virtual.index}>
+              <CollectionRow row={row} newItemIds={fresh} metrics={metrics} onOpenItem={onOpenItem} onSeeAll={onSeeAll} />
+            </div>
+          );
+        })}
+      </div>
       <GlossarySection entries={library.glossary} onOpenEntry={onOpenEntry} />
     </div>
   );

@@ -3,7 +3,7 @@
  * reordered by dragging the handle (pointer events: finger, pen or mouse) or with the move
  * buttons; the library on the side to add from, with a document's page thumbnails.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { ItemSummary } from '#shared/library';
 import type { Pitch, PitchStep } from '#shared/presenting';
 import { describeError } from '../api/deadline';
@@ -209,8 +209,62 @@ interface DragState {
 
 function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: DraftStep[]): void }) {
   const listRef = useRef<HTMLOListElement>(null);
+  const listId = useId();
   const [drag, setDrag] = useState<DragState | null>(null);
   const rects = useRef<{ top: number; height: number }[]>([]);
+  // The handle picked up with the keyboard (Space), and where its step started, for Escape.
+  const [grabbed, setGrabbed] = useState<{ key: string; from: number } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  // After a move the row is drawn anew at its new place: the focus follows the control used.
+  const refocus = useRef<{ key: string; control: 'step-up' | 'step-down' | 'step-drag' } | null>(null);
+  useLayoutEffect(() => {
+    const wanted = refocus.current;
+    if (!wanted) return;
+    refocus.current = null;
+    const row = listRef.current?.querySelector<HTMLElement>(`[data-step-key="${CSS.escape(wanted.key)}"]`);
+    const control = row?.querySelector<HTMLButtonElement>(`[data-testid="${wanted.control}"]`);
+    // At the top or bottom that button is now disabled: the other move button takes the focus.
+    const other = row?.querySelector<HTMLButtonElement>(`[data-testid="${wanted.control === 'step-up' ? 'step-down' : 'step-up'}"]`);
+    const target = control && !control.disabled ? control : other && !other.disabled ? other : row?.querySelector<HTMLButtonElement>('[data-testid="step-drag"]');
+    target?.focus();
+  }, [steps]);
+
+  const move = (index: number, to: number, control: 'step-up' | 'step-down' | 'step-drag') => {
+    const step = steps[index];
+    if (!step || to < 0 || to >= steps.length || to === index) return;
+    refocus.current = { key: step.key, control };
+    onChange(moveItem(steps, index, to));
+    setAnnouncement(`${step.title ?? step.itemId} is now step ${to + 1} of ${steps.length}.`);
+  };
+
+  const onHandleKey = (event: KeyboardEvent<HTMLButtonElement>, index: number, step: DraftStep) => {
+    const name = step.title ?? step.itemId;
+    if (event.key === ' ' || event.key === 'Enter') {
+      event.preventDefault();
+      if (grabbed?.key === step.key) {
+        setGrabbed(null);
+        setAnnouncement(`${name} dropped at step ${index + 1} of ${steps.length}.`);
+      } else {
+        setGrabbed({ key: step.key, from: index });
+        setAnnouncement(`${name} picked up at step ${index + 1}. Arrow keys move it, Space drops it, Escape puts it back.`);
+      }
+      return;
+    }
+    if (grabbed?.key !== step.key) return;
+    if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+      event.preventDefault();
+      move(index, event.key === 'ArrowUp' ? index - 1 : index + 1, 'step-drag');
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      setGrabbed(null);
+      if (grabbed.from !== index) {
+        refocus.current = { key: step.key, control: 'step-drag' };
+        onChange(moveItem(steps, index, grabbed.from));
+      }
+      setAnnouncement(`${name} put back at step ${grabbed.from + 1}.`);
+    }
+  };
 
   const onHandleDown = (event: ReactPointerEvent<HTMLButtonElement>, index: number, key: string) => {
     if (!event.isPrimary || event.button !== 0) return;
@@ -247,6 +301,10 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
   const update = (index: number, patch: Partial<DraftStep>) => onChange(steps.map((s, i) => (i === index ? { ...s, ...patch } : s)));
 
   return (
+    <>
+    <p className="visually-hidden" role="status" aria-live="polite" data-testid="step-announcement">
+      {announcement}
+    </p>
     <ol className="step-list" ref={listRef} data-testid="step-list" data-dragging={drag ? 'true' : 'false'}>
       {steps.map((step, index) => {
         const dragging = drag?.key === step.key;
@@ -257,6 +315,7 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
             className={`step-row${dragging ? ' is-dragging' : ''}${step.problem ? ' has-problem' : ''}`}
             style={{ transform: `translateY(${dragging ? drag.offset : shiftFor(index)}px)` }}
             data-testid="step-row"
+            data-step-key={step.key}
             data-item-id={step.itemId}
             data-page={step.page ?? ''}
             data-problem={step.problem ?? ''}
@@ -265,7 +324,11 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
               type="button"
               className="step-row__handle"
               aria-label={`Drag to reorder ${label}`}
+              aria-pressed={grabbed?.key === step.key}
+              aria-describedby={`${listId}-drag-help`}
               data-testid="step-drag"
+              onKeyDown={(e) => onHandleKey(e, index, step)}
+              onBlur={() => (grabbed?.key === step.key && refocus.current === null ? setGrabbed(null) : undefined)}
               onPointerDown={(e) => onHandleDown(e, index, step.key)}
               onPointerMove={onHandleMove}
               onPointerUp={onHandleUp}
@@ -289,10 +352,10 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
               </label>
             </div>
             <div className="step-row__actions">
-              <button type="button" className="icon-button" aria-label={`Move ${label} up`} data-testid="step-up" disabled={index === 0} onClick={() => onChange(moveItem(steps, index, index - 1))}>
+              <button type="button" className="icon-button" aria-label={`Move ${label} up`} data-testid="step-up" disabled={index === 0} onClick={() => move(index, index - 1, 'step-up')}>
                 ↑
               </button>
-              <button type="button" className="icon-button" aria-label={`Move ${label} down`} data-testid="step-down" disabled={index === steps.length - 1} onClick={() => onChange(moveItem(steps, index, index + 1))}>
+              <button type="button" className="icon-button" aria-label={`Move ${label} down`} data-testid="step-down" disabled={index === steps.length - 1} onClick={() => move(index, index + 1, 'step-down')}>
                 ↓
               </button>
               <button type="button" className="icon-button" aria-label={`Remove ${label}`} data-testid="step-remove" onClick={() => onChange(steps.filter((_, i) => i !== index))}>
@@ -303,6 +366,10 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
         );
       })}
     </ol>
+    <p className="visually-hidden" id={`${listId}-drag-help`}>
+      Space picks the step up; the arrow keys move it; Space drops it; Escape puts it back.
+    </p>
+    </>
   );
 }
 

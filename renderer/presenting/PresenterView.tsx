@@ -12,6 +12,14 @@ import { fitBox } from './audience-sync';
 import { progressLabel, step, type DeckSlide, type Position } from './deck';
 import { slideKey } from './dwell';
 import { SlideContent } from './Slide';
+import { contentUrl } from '../library/presentation';
+
+/** The picture for a slide in the running order: its page's thumbnail, else the item's cover or poster. */
+function slideThumbnail(slide: DeckSlide, item: ItemDetail | undefined): string | null {
+  if (!item) return null;
+  const file = (slide.page ? item.pageThumbnails[slide.page - 1] : null) ?? item.thumbnail ?? item.poster;
+  return file ? contentUrl(file.sha256) : null;
+}
 
 export interface PresenterViewProps {
   slides: readonly DeckSlide[];
@@ -141,6 +149,7 @@ export function PresenterView(props: PresenterViewProps) {
         {slides.map((s, index) => {
           const hidden = position.hidden.has(index);
           const current = index === position.index;
+          const thumb = slideThumbnail(s, props.items.get(s.itemId));
           return (
             <li key={`${index}:${slideKey(s)}`}>
               <button
@@ -150,11 +159,18 @@ export function PresenterView(props: PresenterViewProps) {
                 data-hidden={hidden ? 'true' : 'false'}
                 aria-current={current ? 'step' : undefined}
                 disabled={hidden}
-                title={`${s.title}${s.page ? `, p. ${s.page}` : ''}${hidden ? ' (hidden)' : ''}`}
                 onClick={() => props.onJump(index)}
               >
-                {s.page ?? '•'}
-                {hidden ? <span className="presenter-view__hidden-mark"> hidden</span> : null}
+                <span className="presenter-view__slide-thumb">
+                  {thumb ? <img src={thumb} alt="" loading="lazy" decoding="async" width={96} height={72} draggable={false} /> : null}
+                </span>
+                <span className="presenter-view__slide-text">
+                  <span className="presenter-view__slide-title">
+                    {index + 1}. {s.title}
+                  </span>
+                  {s.page ? <span className="presenter-view__slide-page">p. {s.page}</span> : null}
+                  {hidden ? <span className="presenter-view__hidden-mark">hidden</span> : null}
+                </span>
               </button>
             </li>
           );

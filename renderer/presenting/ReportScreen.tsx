@@ -30,7 +30,8 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
           <p>What is shown in meetings, from the activity on this device.</p>
         </div>
       </header>
-      <div className="presenting-screen__content report">
+      {/* The report is read, not operated: the region itself takes focus so the keyboard can scroll it. */}
+      <div className="presenting-screen__content report" tabIndex={0} role="region" aria-label="Usage figures">
         {state.status === 'loading' ? <div className="skeleton skeleton--card" /> : null}
         {state.status === 'error' ? (
           <StateMessage tone="error" title="The report could not be loaded" onRetry={state.retry}>

@@ -35,22 +35,38 @@ export function snippetParts(snippet: string, highlights: readonly (readonly [nu
   return parts;
 }
 
-/** The query with its last word replaced by a completion: "comparsion hydr" + "hydramax". */
+const wordPattern = /[\p{L}\p{N}'’]+/gu;
+
+/**
+ * What the query reads after picking a suggestion. The engine may offer a completion of the last
+ * word ("hydramax") or the whole query completed, maybe with earlier words corrected
+ * ("comparison hydramax"): a suggestion with as many words as the query replaces it whole; a
+ * shorter one replaces only as many trailing words as it has. Either way no word is repeated.
+ */
 export function applySuggestion(query: string, suggestion: string): string {
-  const lastWord = /[\p{L}\p{N}'’]+$/u.exec(query);
-  const head = lastWord ? query.slice(0, lastWord.index) : query.replace(/\s*$/, query.trim() ? ' ' : '');
-  return `${head}${suggestion} `;
+  const picked = suggestion.trim();
+  const queryWords = [...query.matchAll(wordPattern)];
+  const pickedWords = picked.match(wordPattern) ?? [];
+  if (pickedWords.length === 0) return query;
+  if (pickedWords.length >= queryWords.length) return `${picked} `;
+  const trailingEnd = /[\p{L}\p{N}'’]+$/u.test(query);
+  // Only words still being typed are replaced; after a space the suggestion adds a word.
+  const replaced = trailingEnd ? pickedWords.length : 0;
+  const firstReplaced = queryWords[queryWords.length - replaced];
+  const head = firstReplaced?.index !== undefined && replaced > 0 ? query.slice(0, firstReplaced.index) : query.replace(/\s*$/, query.trim() ? ' ' : '');
+  return `${head}${picked} `;
 }
 
-/** Completions worth offering: not the word already typed, at most `limit` of them. */
+/** Completions worth offering: each changes the query, none twice, at most `limit` of them. */
 export function usefulSuggestions(query: string, suggestions: readonly string[], limit = 5): string[] {
   const lastWord = (/[\p{L}\p{N}'’]+$/u.exec(query)?.[0] ?? '').toLowerCase();
   if (!lastWord) return [];
+  const typed = query.trim().toLowerCase();
   const seen = new Set<string>();
   const out: string[] = [];
   for (const suggestion of suggestions) {
-    const key = suggestion.toLowerCase();
-    if (key === lastWord || seen.has(key)) continue;
+    const key = applySuggestion(query, suggestion).trim().toLowerCase();
+    if (key === typed || key === '' || seen.has(key)) continue;
     seen.add(key);
     out.push(suggestion);
     if (out.length === limit) break;

@@ -5,6 +5,7 @@
 import { useEffect, useRef, type HTMLAttributes, type ReactNode } from 'react';
 import { useSearchLauncher } from '../search/launcher';
 import { BackIcon, SearchIcon } from '../ui/icons';
+import { useFavourite } from './favourite';
 
 export interface ViewerFrameProps {
   title: string;
@@ -20,6 +21,7 @@ export interface ViewerFrameProps {
 export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = false, rootProps, children }: ViewerFrameProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const openSearch = useSearchLauncher();
+  const favourite = useFavourite();
 
   useEffect(() => {
     // Keyboard input goes to the viewer as soon as it opens.
@@ -58,6 +60,23 @@ export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = fal
         </div>
         <div className="viewer__tools">
           {tools}
+          {favourite ? (
+            <button
+              type="button"
+              className="icon-button icon-button--on-dark viewer__favourite"
+              data-testid="favourite-toggle"
+              aria-pressed={favourite.favourite}
+              onClick={favourite.toggle}
+            >
+              <span aria-hidden="true">{favourite.favourite ? '★' : '☆'}</span>
+              <span className="icon-button__label">Favourite</span>
+            </button>
+          ) : null}
+          {favourite?.error ? (
+            <p className="viewer__alert" role="alert" data-testid="favourite-error">
+              {favourite.error}
+            </p>
+          ) : null}
           {openSearch ? (
             <button type="button" className="icon-button icon-button--on-dark" data-testid="viewer-search-button" aria-label="Search the library" onClick={openSearch}>
               <SearchIcon />

@@ -112,4 +112,44 @@ describe('pitch builder', () => {
     await waitFor(() => expect(screen.getByTestId('builder-message').textContent).toBe('Not deleted: The database is locked'));
     expect(onBack).not.toHaveBeenCalled();
   });
+
+  it('keeps the focus on the moved step after Move down, and on its other move button at the end', async () => {
+    renderWith(builderCore(), <PitchBuilder pitchId="p-brewery" {...builderProps} />);
+    await waitFor(() => expect(screen.getAllByTestId('step-row')).toHaveLength(2));
+    const down = within(screen.getAllByTestId('step-row')[0]!).getByTestId('step-down');
+    down.focus();
+    fireEvent.click(down);
+    await waitFor(() => expect(screen.getAllByTestId('step-row')[1]?.getAttribute('data-item-id')).toBe('aquacore-brochure'));
+    // Now last, its "down" is disabled: the focus is on its "up", in the same (moved) row.
+    const moved = screen.getAllByTestId('step-row')[1]!;
+    expect(document.activeElement).toBe(within(moved).getByTestId('step-up'));
+    expect(screen.getByTestId('step-announcement').textContent).toContain('is now step 2 of 2');
+  });
+
+  it('moves a step with the keyboard on its drag handle: Space picks up, arrows move, Escape puts back', async () => {
+    renderWith(builderCore(), <PitchBuilder pitchId="p-brewery" {...builderProps} />);
+    await waitFor(() => expect(screen.getAllByTestId('step-row')).toHaveLength(2));
+    const order = () => screen.getAllByTestId('step-row').map((row) => row.getAttribute('data-item-id'));
+    const handle = within(screen.getAllByTestId('step-row')[0]!).getByTestId('step-drag');
+    handle.focus();
+    fireEvent.keyDown(handle, { key: ' ' });
+    expect(handle.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.keyDown(handle, { key: 'ArrowDown' });
+    await waitFor(() => expect(order()).toEqual(['old-price-sheet', 'aquacore-brochure']));
+    const movedHandle = within(screen.getAllByTestId('step-row')[1]!).getByTestId('step-drag');
+    expect(document.activeElement).toBe(movedHandle);
+    fireEvent.keyDown(movedHandle, { key: 'Escape' });
+    await waitFor(() => expect(order()).toEqual(['aquacore-brochure', 'old-price-sheet']));
+
+    // Picked up again and dropped with Space: the new order stays.
+    const again = within(screen.getAllByTestId('step-row')[0]!).getByTestId('step-drag');
+    again.focus();
+    fireEvent.keyDown(again, { key: ' ' });
+    fireEvent.keyDown(again, { key: 'ArrowDown' });
+    await waitFor(() => expect(order()).toEqual(['old-price-sheet', 'aquacore-brochure']));
+    const dropped = within(screen.getAllByTestId('step-row')[1]!).getByTestId('step-drag');
+    fireEvent.keyDown(dropped, { key: ' ' });
+    expect(dropped.getAttribute('aria-pressed')).toBe('false');
+    expect(order()).toEqual(['old-price-sheet', 'aquacore-brochure']);
+  });
 });

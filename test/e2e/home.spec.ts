@@ -4,13 +4,16 @@ test.describe('home', () => {
   test('shows the demo library: collections of cards with real thumbnails, and the shared definitions', async ({ home }) => {
     await home.open();
 
-    expect((await home.distinctItemIds()).length).toBeGreaterThanOrEqual(12);
     expect(await home.collectionRows.count()).toBeGreaterThanOrEqual(2);
     await expect(home.releaseChip).toContainText('Release');
 
+    // Only the cards near the screen are drawn; every one of them shows its real cover.
     const thumbnails = await home.loadedThumbnailCount();
-    expect(thumbnails.total).toBeGreaterThanOrEqual(12);
+    expect(thumbnails.total).toBeGreaterThanOrEqual(4);
     expect(thumbnails.loaded).toBe(thumbnails.total);
+
+    // Rows and cards are drawn as they come near the screen, so the whole library is counted by scrolling through it.
+    expect((await home.allItemIds()).length).toBeGreaterThanOrEqual(12);
 
     await expect(home.glossaryEntry('Qualified lead')).toBeVisible();
     expect(await home.glossaryEntries.count()).toBeGreaterThanOrEqual(8);

@@ -43,6 +43,12 @@ test('presenter view with an audience window: the audience follows the rep and n
   await expect(view.elapsed).toHaveText(/^\d+:\d{2}$/);
   await view.expectNext(brochure, 4);
   await expect(view.order).toHaveCount(3);
+  // The running order reads as titles and pictures of the pages, not bare page numbers.
+  await expect(view.order.nth(0)).toContainText('1. AquaCore 500 brochure');
+  await expect(view.order.nth(0)).toContainText('p. 2');
+  await expect(view.order.nth(2)).toContainText('3. FlowSense overview deck');
+  await expect(view.order.nth(2).locator('img')).toHaveJSProperty('complete', true);
+  expect(await view.order.nth(2).locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   // The audience window, opened from the presenter view, shows the current page.
   const [audienceTab] = await Promise.all([context.waitForEvent('page'), view.openAudienceWindow.click()]);
@@ -161,6 +167,10 @@ test('a video played, paused and sought by the rep plays, pauses and seeks on th
   const pitch = await callApi<{ id: string }>(page, 'savePitch', { name: 'Tour', steps: [{ itemId: tour, page: null, note: 'Let the tour run' }] });
   await page.evaluate((id) => (location.hash = `#/present/${encodeURIComponent(id)}`), pitch.id);
   await expect(presenting.presenter).toHaveAttribute('data-rendered', 'true');
+  // The video fills the stage (letterboxed by object-fit), not its native 640×360 in the middle.
+  const stageVideo = await presenting.presenter.getByTestId('slide-video').boundingBox();
+  const window = page.viewportSize();
+  expect(stageVideo && window ? [Math.round(stageVideo.width), Math.round(stageVideo.height)] : null).toEqual(window ? [window.width, window.height] : null);
   await page.keyboard.press('v');
   const [audienceTab] = await Promise.all([context.waitForEvent('page'), view.openAudienceWindow.click()]);
   const audience = new AudiencePage(audienceTab);

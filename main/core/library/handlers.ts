@@ -6,6 +6,7 @@ import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import { itemDetail, libraryView } from './index.ts';
 import { readSeen, writeSeen } from './seen.ts';
+import { itemUse, recordOpened, setFavourite } from './use.ts';
 import { currentRelease, type Visibility } from './store.ts';
 
 /** What a profile may see now: a kiosk only its flagged items, and never an expired one. */
@@ -26,6 +27,8 @@ export function noteReleaseSwitched(db: WriteDb, read: ReadDb, log: Log): void {
 export function libraryHandlers(ctx: {
   read: ReadDb;
   log: Log;
+  write: WriteDb;
+  clock: Clock;
   /** Where a presentation's slide titles and notes are read from (its text file). */
   blobs: BlobStore;
   visibility(): Visibility;
@@ -43,6 +46,17 @@ export function libraryHandlers(ctx: {
     },
     async getItem({ id }) {
       return itemDetail(ctx.read, id, ctx.visibility(), ctx.siteBaseUrl, ctx.blobs);
+    },
+    async getItemUse() {
+      return itemUse(ctx.read);
+    },
+    async setFavourite({ itemId, favourite }) {
+      setFavourite(ctx.write, itemId, favourite, ctx.clock.now().toISOString());
+      return itemUse(ctx.read);
+    },
+    async recordItemOpened({ itemId }) {
+      recordOpened(ctx.write, itemId, ctx.clock.now().toISOString());
+      return itemUse(ctx.read);
     },
   };
 }

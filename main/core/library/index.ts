@@ -6,6 +6,7 @@ import { itemPages } from './pages.ts';
 import { collections, currentRelease, glossary, itemFiles, visibleItem, visibleItems, type ItemRecord, type Visibility } from './store.ts';
 
 export { readSeen, writeSeen, type Seen } from './seen.ts';
+export { itemUse, recordOpened, setFavourite } from './use.ts';
 export { itemPages } from './pages.ts';
 export { attractLoop, currentRelease, glossary, releaseKey, searchableItems, blobUses, siteFile, type SearchableItemRow, type Visibility } from './store.ts';
 

@@ -223,7 +223,14 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
         {documentState.status === 'loading' ? (
           <div className="pdf-stage__loading" role="status">
             <div className="page-skeleton" />
-            <div className="progress" aria-label="Opening the document">
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label="Opening the document"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={documentState.progress === null ? undefined : Math.round(documentState.progress * 100)}
+            >
               <div className="progress__bar" style={{ width: documentState.progress === null ? undefined : `${Math.round(documentState.progress * 100)}%` }} data-indeterminate={documentState.progress === null ? 'true' : undefined} />
             </div>
           </div>

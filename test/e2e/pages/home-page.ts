@@ -30,13 +30,71 @@ export class HomePage {
     return this.page.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`).first();
   }
 
+  /**
+   * Brings an item's card into the DOM and into view: rows and cards away from the screen are
+   * drawn only as they come near, so this scrolls the page and each shelf until it appears.
+   */
+  async reveal(itemId: string): Promise<Locator> {
+    const card = this.card(itemId);
+    const content = this.page.locator('#library');
+    await expect(this.cards.first()).toBeVisible();
+    await content.evaluate((element) => element.scrollTo({ top: 0 }));
+    for (;;) {
+      if ((await card.count()) > 0) break;
+      const found = await this.page.evaluate(async (id) => {
+        for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) {
+          shelf.scrollLeft = 0;
+          while (!shelf.querySelector(`[data-item-id="${CSS.escape(id)}"]`) && shelf.scrollLeft + shelf.clientWidth < shelf.scrollWidth - 1) {
+            shelf.scrollLeft += shelf.clientWidth;
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+          }
+          if (shelf.querySelector(`[data-item-id="${CSS.escape(id)}"]`)) return true;
+        }
+        return false;
+      }, itemId);
+      if (found) break;
+      const atEnd = await content.evaluate((element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1);
+      if (atEnd) break;
+      await content.evaluate(async (element) => {
+        element.scrollBy(0, element.clientHeight * 0.8);
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      });
+    }
+    await card.scrollIntoViewIfNeeded();
+    return card;
+  }
+
   async openItem(itemId: string): Promise<void> {
-    await this.card(itemId).click();
+    await (await this.reveal(itemId)).click();
   }
 
   async distinctItemIds(): Promise<string[]> {
     const ids = await this.cards.evaluateAll((cards) => cards.map((card) => card.getAttribute('data-item-id') ?? ''));
     return [...new Set(ids)].filter(Boolean);
+  }
+
+  /**
+   * Every item id the home shows, scrolling the page and each shelf to its end: rows and cards
+   * away from the screen are drawn only as they come near.
+   */
+  async allItemIds(): Promise<string[]> {
+    const ids = new Set<string>();
+    const content = this.page.locator('#library');
+    for (;;) {
+      for (const id of await this.distinctItemIds()) ids.add(id);
+      await this.page.evaluate(async () => {
+        for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) shelf.scrollLeft = shelf.scrollWidth;
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      });
+      for (const id of await this.distinctItemIds()) ids.add(id);
+      const atEnd = await content.evaluate((element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1);
+      if (atEnd) return [...ids];
+      await content.evaluate(async (element) => {
+        element.scrollBy(0, element.clientHeight * 0.8);
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      });
+    }
   }
 
   /** Waits until every card thumbnail has finished loading; returns those that decoded to pixels. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemSummary, ReleaseInfo } from '../../../main/shared/library';
-import { badgeLabel, contentUrl, isNewInRelease, librarySummary, newItemIds, pageCountLabel, releaseLabel, shelfRows } from '../../../renderer/library/presentation';
+import { badgeLabel, contentUrl, filterChoices, isNewInRelease, librarySummary, newItemIds, noFilter, pageCountLabel, releaseLabel, shelfMetrics, shelfRows, sortAndFilter } from '../../../renderer/library/presentation';
 
 function item(id: string, extra: Partial<ItemSummary> = {}): ItemSummary {
   return {
@@ -110,5 +110,34 @@ describe('newItemIds', () => {
   it('badges every item when every item changed since the rep looked', () => {
     const ids = newItemIds({ lastSeenVersion: 1, items: [item('a', { changedInVersion: 2 }), item('b', { changedInVersion: 3 })] });
     expect([...ids].sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('"See all" sort and filters', () => {
+  const items = [
+    item('b', { title: 'beta', changedInVersion: 1, kind: 'video', products: ['p1'], tags: ['x'] }),
+    item('a', { title: 'Alpha', changedInVersion: 3, products: ['p2'] }),
+    item('c', { title: 'alpha 10', changedInVersion: 3, tags: ['x'] }),
+    item('d', { title: 'alpha 9', changedInVersion: 2 }),
+  ];
+  const ids = (list: ItemSummary[]) => list.map((entry) => entry.id);
+
+  it('sorts newest first, A–Z (numbers as numbers, case ignored) and by opens on this device, ties in release order', () => {
+    expect(ids(sortAndFilter(items, 'new', noFilter))).toEqual(['a', 'c', 'd', 'b']);
+    expect(ids(sortAndFilter(items, 'title', noFilter))).toEqual(['a', 'd', 'c', 'b']);
+    expect(ids(sortAndFilter(items, 'used', noFilter, new Map([['d', 5], ['b', 2]])))).toEqual(['d', 'b', 'a', 'c']);
+  });
+
+  it('filters by kind, product and tag together, and offers only values the items have', () => {
+    expect(ids(sortAndFilter(items, 'new', { ...noFilter, tag: 'x' }))).toEqual(['c', 'b']);
+    expect(ids(sortAndFilter(items, 'new', { kind: 'video', product: 'p1', tag: 'x' }))).toEqual(['b']);
+    expect(ids(sortAndFilter(items, 'new', { ...noFilter, product: 'nope' }))).toEqual([]);
+    expect(filterChoices(items)).toEqual({ kinds: ['pdf', 'video'], products: ['p1', 'p2'], tags: ['x'] });
+  });
+
+  it('sizes shelf cards for the window: about three and a half upright, never below 188 px', () => {
+    expect(shelfMetrics(960).cardWidth).toBe(255);
+    expect(shelfMetrics(390).cardWidth).toBe(188);
+    expect(shelfMetrics(1920).cardWidth).toBe(272);
   });
 });

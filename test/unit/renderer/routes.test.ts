@@ -47,3 +47,12 @@ describe('hash routes', () => {
     expect(formatRoute({ name: 'item', id: 'deck', page: 2, query: '  ' })).toBe('#/item/deck/page/2');
   });
 });
+
+describe('the "See all" route', () => {
+  it('round-trips a collection id, escaped', () => {
+    const route: Route = { name: 'collection', id: 'trade show/2027' };
+    expect(formatRoute(route)).toBe('#/collection/trade%20show%2F2027');
+    expect(parseRoute(formatRoute(route))).toEqual(route);
+    expect(parseRoute('#/collection/')).toEqual({ name: 'home' });
+  });
+});

@@ -69,6 +69,20 @@ describe('autosuggest', () => {
     expect(applySuggestion('twin-tr', 'train')).toBe('twin-train ');
   });
 
+  it('a whole-query suggestion replaces the query instead of repeating its words', () => {
+    // The engine completes the query as a whole, and may correct an earlier word on the way.
+    expect(applySuggestion('comparsion hydr', 'comparsion hydramax')).toBe('comparsion hydramax ');
+    expect(applySuggestion('comparsion hydr', 'comparison hydramax')).toBe('comparison hydramax ');
+    expect(applySuggestion('Twin tr', 'twin train')).toBe('twin train ');
+    // A completion of the last two words replaces exactly those two.
+    expect(applySuggestion('aquacore twin tr', 'twin train')).toBe('aquacore twin train ');
+  });
+
+  it('offers a whole-query suggestion once, and not when it is what was typed', () => {
+    expect(usefulSuggestions('comparsion hydr', ['comparsion hydramax', 'hydramax', 'comparsion hydraulic'])).toEqual(['comparsion hydramax', 'comparsion hydraulic']);
+    expect(usefulSuggestions('comparison hydramax', ['comparison hydramax'])).toEqual([]);
+  });
+
   it('offers only completions that add something', () => {
     expect(usefulSuggestions('hydramax', ['hydramax', 'HydraMax'])).toEqual([]);
     expect(usefulSuggestions('aqua', ['aquacore', 'aquacore', 'aqua', 'aquarium'])).toEqual(['aquacore', 'aquarium']);

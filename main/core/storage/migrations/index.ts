@@ -11,6 +11,7 @@ import { migration010 } from './010-site-path-unique.ts';
 import { migration011 } from './011-outbox-batches.ts';
 import { migration012 } from './012-search-scope.ts';
 import { migration013 } from './013-pitch-step-slide.ts';
+import { migration014 } from './014-item-use.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   migration011,
   migration012,
   migration013,
+  migration014,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

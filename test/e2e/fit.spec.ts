@@ -1,0 +1,159 @@
+/**
+ * Every main screen at the five screens reps use (Surface landscape and upright, laptop, booth,
+ * phone): no sideways page scroll, every primary control inside the window and clickable, a
+ * swipe reveals a shelf's last card, and the presenter can be finished by touch.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { callApi } from './api';
+import { expect, test } from './fixtures';
+
+const viewports = [
+  { name: 'surface', width: 1440, height: 960 },
+  { name: 'surface upright', width: 960, height: 1440 },
+  { name: 'laptop', width: 1280, height: 720 },
+  { name: 'booth', width: 1920, height: 1080 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const root = document.documentElement;
+    // Every element that scrolls the page or a whole screen (fixed overlays) must fit the window.
+    const screens = [...document.querySelectorAll<HTMLElement>('body, #root, [role="dialog"], .home-screen, .presenter')].filter((element) => !element.closest('[inert]'));
+    return {
+      page: root.scrollWidth - root.clientWidth,
+      screens: screens.map((element) => ({ name: element.dataset.testid ?? element.className, over: element.scrollWidth - element.clientWidth })).filter((entry) => entry.over > 0),
+    };
+  });
+  expect(overflow.page, `${screen}: the page scrolls sideways`).toBeLessThanOrEqual(0);
+  expect(overflow.screens, `${screen}: a screen is wider than the window`).toEqual([]);
+}
+
+/** The control is inside the window (after scrolling its own list to it) and takes a click. */
+async function expectReachable(page: Page, control: Locator, what: string): Promise<void> {
+  await expect(control, what).toBeVisible();
+  await control.scrollIntoViewIfNeeded();
+  const box = await control.boundingBox();
+  const viewport = page.viewportSize();
+  expect(box, what).not.toBeNull();
+  if (!box || !viewport) return;
+  expect(box.x, `${what} starts left of the window`).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width, `${what} ends right of the window`).toBeLessThanOrEqual(viewport.width + 0.5);
+  expect(box.y, `${what} starts above the window`).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height, `${what} ends below the window`).toBeLessThanOrEqual(viewport.height + 0.5);
+  // Actionable: visible, enabled, stable and not covered by anything else.
+  await control.click({ trial: true, timeout: 5_000 });
+}
+
+async function goTo(page: Page, hash: string): Promise<void> {
+  await page.evaluate((target) => (location.hash = target), hash);
+}
+
+for (const viewport of viewports) {
+  test.describe(`at ${viewport.name} (${viewport.width}×${viewport.height})`, () => {
+    test.use({ viewport: { width: viewport.width, height: viewport.height }, hasTouch: true });
+
+    test('every main screen fits, with its primary controls reachable', async ({ home, page }) => {
+      await home.open();
+
+      // Home
+      await expectNoSidewaysScroll(page, 'home');
+      for (const id of ['nav-pitches', 'nav-meetings', 'nav-report', 'sync-chip', 'search-input']) {
+        await expectReachable(page, page.getByTestId(id), `home: ${id}`);
+      }
+      await expectReachable(page, home.collectionRows.first().getByTestId('see-all'), 'home: See all');
+      await expectReachable(page, home.cards.first(), 'home: first card');
+      // The search field does not lie over "Pitches": a tap on Pitches reaches Pitches.
+      const pitches = page.getByTestId('nav-pitches');
+      const searchBox = await page.getByTestId('search-input').boundingBox();
+      const pitchesBox = await pitches.boundingBox();
+      if (searchBox && pitchesBox) {
+        const overlap = searchBox.x < pitchesBox.x + pitchesBox.width && pitchesBox.x < searchBox.x + searchBox.width && searchBox.y < pitchesBox.y + pitchesBox.height && pitchesBox.y < searchBox.y + searchBox.height;
+        expect(overlap, 'the search field overlaps Pitches').toBe(false);
+      }
+
+      // Search
+      await page.getByTestId('search-input').click();
+      await page.getByTestId('search-input').fill('aquacore');
+      await expect(page.getByTestId('search-result').first()).toBeVisible();
+      await expectNoSidewaysScroll(page, 'search');
+      await expectReachable(page, page.getByTestId('search-result').first(), 'search: first result');
+      // Escape clears the query, then closes search.
+      await page.keyboard.press('Escape');
+      if (await page.getByTestId('search-scrim').isVisible()) await page.keyboard.press('Escape');
+      await expect(page.getByTestId('search-scrim')).toBeHidden();
+
+      // See all
+      await home.collectionRows.first().getByTestId('see-all').click();
+      await expect(page.getByTestId('collection-screen')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'see all');
+      for (const id of ['collection-back', 'collection-sort', 'filter-kind']) {
+        await expectReachable(page, page.getByTestId(id), `see all: ${id}`);
+      }
+      await expectReachable(page, page.getByTestId('collection-screen').getByTestId('item-card').first(), 'see all: first card');
+
+      // The item viewer
+      await page.getByTestId('collection-screen').getByTestId('item-card').first().click();
+      await expect(page.getByTestId('back-button')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'viewer');
+      await expectReachable(page, page.getByTestId('back-button'), 'viewer: back');
+
+      // Sync, pitches, the builder, meetings, report
+      const screens: { hash: string; root: string; controls: string[] }[] = [
+        { hash: '#/sync', root: 'sync-screen', controls: ['sync-back', 'check-now'] },
+        { hash: '#/pitches', root: 'pitch-list', controls: ['pitches-back', 'new-pitch'] },
+        { hash: '#/pitches/new', root: 'pitch-builder', controls: ['builder-back', 'pitch-name', 'save-pitch', 'present-pitch'] },
+        { hash: '#/meetings', root: 'meeting-list', controls: ['meetings-back'] },
+        { hash: '#/report', root: 'usage-report', controls: [] },
+      ];
+      for (const screen of screens) {
+        await goTo(page, screen.hash);
+        await expect(page.getByTestId(screen.root)).toBeVisible();
+        await expectNoSidewaysScroll(page, screen.hash);
+        for (const id of screen.controls) {
+          const control = page.getByTestId(id);
+          // Present waits for a first step and Check now for a channel: in the window is what counts.
+          if (id === 'present-pitch' || id === 'check-now') await expect(control).toBeInViewport({ ratio: 1 });
+          else await expectReachable(page, control, `${screen.hash}: ${id}`);
+        }
+        await expectReachable(page, page.getByTestId(screen.root).getByRole('button', { name: /^Back/ }).first(), `${screen.hash}: back`);
+      }
+    });
+
+    test('a swipe on a collection row reveals its last card, and the presenter is finished by touch', async ({ home, page }) => {
+      await home.open();
+      const row = home.collectionRows.filter({ has: page.locator('[aria-posinset]') }).first();
+      const shelf = row.getByTestId('collection-shelf');
+      const count = Number(await row.locator('.collection-row__count').first().textContent());
+      const box = await shelf.boundingBox();
+      expect(box).not.toBeNull();
+      if (!box) return;
+      // Swipe right-to-left with a finger until the shelf stops moving.
+      const client = await page.context().newCDPSession(page);
+      for (let swipe = 0; swipe < 12; swipe++) {
+        const y = box.y + box.height / 2;
+        await client.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: box.x + box.width * 0.85, y }] });
+        for (let step = 1; step <= 8; step++) {
+          await client.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: box.x + box.width * (0.85 - step * 0.09), y }] });
+        }
+        await client.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+        const last = await row.locator(`[aria-posinset="${count}"]`).boundingBox();
+        if (last && last.x >= 0 && last.x + last.width <= (page.viewportSize()?.width ?? 0)) break;
+      }
+      await expect(row.locator(`[aria-posinset="${count}"]`)).toBeInViewport({ ratio: 0.9 });
+
+      const pitch = await callApi<{ id: string }>(page, 'savePitch', { name: 'Touch only', steps: [{ itemId: 'flowsense-overview-deck', page: 1, note: '' }] });
+      await goTo(page, `#/present/${encodeURIComponent(pitch.id)}`);
+      const presenter = page.getByTestId('presenter');
+      await expect(presenter).toHaveAttribute('data-rendered', 'true');
+      const viewportSize = page.viewportSize();
+      if (!viewportSize) return;
+      await page.touchscreen.tap(viewportSize.width / 2, viewportSize.height / 2);
+      const finish = page.getByTestId('presenter-finish');
+      await expect(finish).toBeInViewport({ ratio: 1 });
+      await expectNoSidewaysScroll(page, 'presenter');
+      await finish.tap();
+      await expect(presenter).toBeHidden();
+    });
+  });
+}
