@@ -73,3 +73,9 @@ test('the kiosk attract loop has no serious or critical accessibility violation'
   await kiosk.open();
   await expectAccessible(page, 'attract loop');
 });
+
+test('the kiosk home a visitor browses has no serious or critical accessibility violation', async ({ kiosk, page }) => {
+  await kiosk.open();
+  await kiosk.touchToStart();
+  await expectAccessible(page, 'kiosk home');
+});
