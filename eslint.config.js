@@ -3,7 +3,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'url', 'events', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'url',
+  'events',
+  'worker_threads',
+];
 
 /** Patterns a layer may not import, with the reason shown in the lint error. */
 function forbid(...groups) {
@@ -36,27 +50,54 @@ const coreByPath = '**/core/**';
 const rendererRules = [
   [nodeBuiltins, 'The renderer runs in a sandboxed page: DOM only.'],
   electronOnly,
-  [/^#(core|host|publish|studio)\//, 'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.'],
-  [['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**', '**/main/studio/**'], 'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.'],
+  [
+    /^#(core|host|publish|studio)\//,
+    'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.',
+  ],
+  [
+    ['**/main/core/**', '**/main/host/**', '**/main/electron/**', '**/main/publish/**', '**/main/studio/**'],
+    'The renderer reaches the core only through the client (renderer/api/client), and Studio over HTTP.',
+  ],
 ];
 // Components get the client from <ClientProvider> (useClient), so each can be rendered with a fake.
-const clientSingleton = [/(^|\/)api\/client$/, 'Take the API client from useClient() (renderer/data/ClientProvider): only renderer/main.tsx imports the singleton.'];
+const clientSingleton = [
+  /(^|\/)api\/client$/,
+  'Take the API client from useClient() (renderer/data/ClientProvider): only renderer/main.tsx imports the singleton.',
+];
 
 export default tseslint.config(
-  { ignores: ['build/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'resources/demo/source/microsites/**'] },
+  {
+    ignores: [
+      'build/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'resources/demo/source/microsites/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='eval']", message: 'No eval.' }, { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='eval']", message: 'No eval.' },
+        { selector: "NewExpression[callee.name='Function']", message: 'No new Function.' },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.cjs', 'main/electron/tools/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
   },
   {
     files: ['main/shared/**'],
@@ -65,7 +106,10 @@ export default tseslint.config(
       electronOnly,
       noReact,
       [/^#(core|host|publish)\//, 'main/shared imports nothing of the other layers.'],
-      [['**/core/**', '**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**'], 'main/shared imports nothing of the other layers.'],
+      [
+        ['**/core/**', '**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**'],
+        'main/shared imports nothing of the other layers.',
+      ],
     ),
   },
   {
@@ -74,12 +118,18 @@ export default tseslint.config(
       electronOnly,
       noReact,
       [/^#(host|publish|studio)\//, 'main/core depends on main/shared only.'],
-      [['**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**', '**/cli/**', '**/studio/**'], 'main/core depends on main/shared only.'],
+      [
+        ['**/host/**', '**/electron/**', '**/renderer/**', '**/publish/**', '**/cli/**', '**/studio/**'],
+        'main/core depends on main/shared only.',
+      ],
     ),
   },
   {
     files: ['main/host/**', 'main/publish/**', 'main/cli/**'],
-    rules: forbid(electronOnly, noReact, coreEntriesOnly, [['**/renderer/**', coreByPath], 'The renderer is reached over HTTP and the core through #core/… public entries, not by path.']),
+    rules: forbid(electronOnly, noReact, coreEntriesOnly, [
+      ['**/renderer/**', coreByPath],
+      'The renderer is reached over HTTP and the core through #core/… public entries, not by path.',
+    ]),
   },
   {
     // Only the CLI starts Studio; the app's host and the publisher never depend on it.
@@ -88,7 +138,10 @@ export default tseslint.config(
       electronOnly,
       noReact,
       coreEntriesOnly,
-      [['**/renderer/**', coreByPath], 'The renderer is reached over HTTP and the core through #core/… public entries, not by path.'],
+      [
+        ['**/renderer/**', coreByPath],
+        'The renderer is reached over HTTP and the core through #core/… public entries, not by path.',
+      ],
       studioOnlyFromCli,
     ),
   },
@@ -100,7 +153,10 @@ export default tseslint.config(
       noReact,
       coreEntriesOnly,
       [/^#host\//, 'main/studio does not use the browser host.'],
-      [['**/renderer/**', '**/host/**', '**/electron/**', '**/cli/**'], 'main/studio is reached over HTTP; it imports core, shared and publish only.'],
+      [
+        ['**/renderer/**', '**/host/**', '**/electron/**', '**/cli/**'],
+        'main/studio is reached over HTTP; it imports core, shared and publish only.',
+      ],
     ),
   },
   {
@@ -109,7 +165,10 @@ export default tseslint.config(
       noReact,
       coreEntriesOnly,
       [/^#host\//, 'main/electron does not use the browser host.'],
-      [['**/renderer/**', '**/host/**', coreByPath], 'main/electron talks to the renderer over IPC only, and to the core through #core/… public entries.'],
+      [
+        ['**/renderer/**', '**/host/**', coreByPath],
+        'main/electron talks to the renderer over IPC only, and to the core through #core/… public entries.',
+      ],
       studioOnlyFromCli,
     ),
   },

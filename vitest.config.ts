@@ -15,11 +15,20 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/studio/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/studio/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         extends: true,
-        test: { name: 'dom', include: ['test/component/**/*.test.tsx', 'test/studio/**/*.test.tsx'], environment: 'happy-dom', setupFiles: ['test/component/setup.ts'] },
+        test: {
+          name: 'dom',
+          include: ['test/component/**/*.test.tsx', 'test/studio/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['test/component/setup.ts'],
+        },
       },
     ],
   },

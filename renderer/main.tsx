@@ -21,6 +21,8 @@ const audienceSession = parseAudienceHash(location.hash);
 
 createRoot(container).render(
   <StrictMode>
-    <ClientProvider client={client}>{audienceSession ? <AudienceScreen sessionId={audienceSession} /> : <ProfileSwitch standard={<App />} />}</ClientProvider>
+    <ClientProvider client={client}>
+      {audienceSession ? <AudienceScreen sessionId={audienceSession} /> : <ProfileSwitch standard={<App />} />}
+    </ClientProvider>
   </StrictMode>,
 );

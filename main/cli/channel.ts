@@ -11,7 +11,7 @@ import type { SyncStatus } from '#shared/sync';
 import { assertBuilt, rendererDir } from './paths.ts';
 
 function readKeys(files: readonly string[]): string[] {
-  if (files.length === 0) throw new PitchcaseError('bad-request', 'Give the channel\'s public key with --pubkey FILE');
+  if (files.length === 0) throw new PitchcaseError('bad-request', "Give the channel's public key with --pubkey FILE");
   return files.map((file) => {
     try {
       return readFileSync(file, 'utf8');
@@ -29,23 +29,44 @@ export function channelUrlOf(location: string): string {
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** `pitchcase sync`: what the app does on "Check now", headless, for IT and scripts. */
-export async function runSync(options: { profileDir: string; channel: string; pubkeys: string[]; json: boolean }): Promise<void> {
-  const core = await createCore({ profileDir: options.profileDir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', log: options.json ? { info() {}, warn() {}, error() {} } : stderrLog });
+export async function runSync(options: {
+  profileDir: string;
+  channel: string;
+  pubkeys: string[];
+  json: boolean;
+}): Promise<void> {
+  const core = await createCore({
+    profileDir: options.profileDir,
+    shell: 'browser',
+    siteBaseUrl: 'http://127.0.0.1',
+    log: options.json ? { info() {}, warn() {}, error() {} } : stderrLog,
+  });
   const tty = !options.json && Boolean(process.stderr.isTTY);
-  const emit = (event: string, body: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ event, ...body })}\n`);
+  const emit = (event: string, body: Record<string, unknown>) =>
+    process.stdout.write(`${JSON.stringify({ event, ...body })}\n`);
   const off = core.events.on('sync.status', (status: SyncStatus) => {
     if (options.json) {
-      emit('status', { state: status.state, progress: status.progress, plan: status.plan ? { toVersion: status.plan.toVersion, downloadBytes: status.plan.downloadBytes } : null });
+      emit('status', {
+        state: status.state,
+        progress: status.progress,
+        plan: status.plan ? { toVersion: status.plan.toVersion, downloadBytes: status.plan.downloadBytes } : null,
+      });
     } else if (tty && status.state === 'downloading' && status.progress) {
       const p = status.progress;
       const width = 28;
       const filled = p.bytesTotal === 0 ? width : Math.round((p.bytesDone / p.bytesTotal) * width);
-      process.stderr.write(`\rDownloading [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}  ${p.filesDone}/${p.filesTotal} files${p.etaSeconds !== null ? `  ${p.etaSeconds} s left` : ''}   `);
+      process.stderr.write(
+        `\rDownloading [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${mb(p.bytesDone)} / ${mb(p.bytesTotal)}  ${p.filesDone}/${p.filesTotal} files${p.etaSeconds !== null ? `  ${p.etaSeconds} s left` : ''}   `,
+      );
     }
   });
   try {
     const before = await core.api.getLibrary({});
-    await core.api.updateChannelSettings({ channelUrl: channelUrlOf(options.channel), publicKeys: readKeys(options.pubkeys), autoApply: true });
+    await core.api.updateChannelSettings({
+      channelUrl: channelUrlOf(options.channel),
+      publicKeys: readKeys(options.pubkeys),
+      autoApply: true,
+    });
     await core.api.applyContent({});
     // Exit only once the new files are on disk: a device provisioned by IT may be unplugged
     // next. A disk that fails them rolls the switch back, and that is a failure too.
@@ -55,12 +76,22 @@ export async function runSync(options: { profileDir: string; channel: string; pu
     if (status.state === 'error' || status.lastError) {
       const reason = status.lastError?.message ?? 'sync failed';
       if (options.json) emit('error', { message: reason });
-      throw new PitchcaseError(/refused|signature|expired|older|malformed|hash|larger/i.test(reason) ? 'refused' : 'internal', reason);
+      throw new PitchcaseError(
+        /refused|signature|expired|older|malformed|hash|larger/i.test(reason) ? 'refused' : 'internal',
+        reason,
+      );
     }
     const after = await core.api.getLibrary({});
-    const changed = after.release?.version !== before.release?.version || after.release?.channel !== before.release?.channel;
+    const changed =
+      after.release?.version !== before.release?.version || after.release?.channel !== before.release?.channel;
     if (options.json) {
-      emit('done', { channel: after.release?.channel ?? null, version: after.release?.version ?? null, items: after.release?.itemCount ?? 0, changed, storageBytes: status.storageBytes });
+      emit('done', {
+        channel: after.release?.channel ?? null,
+        version: after.release?.version ?? null,
+        items: after.release?.itemCount ?? 0,
+        changed,
+        storageBytes: status.storageBytes,
+      });
     } else {
       process.stdout.write(
         changed
@@ -83,7 +114,14 @@ export async function runStatus(options: { profileDir: string; json: boolean }):
     const report = {
       profileDir: options.profileDir,
       release: library.release
-        ? { channel: library.release.channel, version: library.release.version, items: library.release.itemCount, publishedAt: library.release.publishedAt, expiresAt: library.release.expiresAt, installedAt: library.release.installedAt }
+        ? {
+            channel: library.release.channel,
+            version: library.release.version,
+            items: library.release.itemCount,
+            publishedAt: library.release.publishedAt,
+            expiresAt: library.release.expiresAt,
+            installedAt: library.release.installedAt,
+          }
         : null,
       channelUrl: sync.channelUrl,
       lastSync: sync.lastSuccessAt,
@@ -137,9 +175,21 @@ export async function runVerify(options: { location: string; pubkeys: string[]; 
       problems.push(`${sha256}: ${(error as Error).message}`);
     }
   }
-  const summary = { ok: problems.length === 0, channel: manifest.channel, version: manifest.version, items: manifest.items.length, files: files.size, bytes, expiresAt: manifest.expiresAt, problems };
+  const summary = {
+    ok: problems.length === 0,
+    channel: manifest.channel,
+    version: manifest.version,
+    items: manifest.items.length,
+    files: files.size,
+    bytes,
+    expiresAt: manifest.expiresAt,
+    problems,
+  };
   if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-  else if (summary.ok) process.stdout.write(`OK: ${manifest.channel} version ${manifest.version}, signature valid, ${files.size} files (${mb(bytes)}) match their sizes and hashes; expires ${manifest.expiresAt}.\n`);
+  else if (summary.ok)
+    process.stdout.write(
+      `OK: ${manifest.channel} version ${manifest.version}, signature valid, ${files.size} files (${mb(bytes)}) match their sizes and hashes; expires ${manifest.expiresAt}.\n`,
+    );
   if (!summary.ok) {
     if (!options.json) for (const p of problems) process.stderr.write(`  ${p}\n`);
     throw new PitchcaseError('refused', `${problems.length} of ${files.size} files failed verification`);
@@ -147,7 +197,12 @@ export async function runVerify(options: { location: string; pubkeys: string[]; 
 }
 
 /** `pitchcase preview`: the app, on a throwaway profile holding exactly this release. */
-export async function runPreview(options: { releaseDir: string; pubkey?: string; port: number; json: boolean }): Promise<void> {
+export async function runPreview(options: {
+  releaseDir: string;
+  pubkey?: string;
+  port: number;
+  json: boolean;
+}): Promise<void> {
   assertBuilt();
   const keyFile = options.pubkey ?? path.join(options.releaseDir, 'public.pem');
   let publicKeyPem: string;
@@ -164,8 +219,14 @@ export async function runPreview(options: { releaseDir: string; pubkey?: string;
       port: options.port,
     });
     const library = await host.core.api.getLibrary({});
-    if (options.json) process.stdout.write(`${JSON.stringify({ url: host.url, siteUrl: host.siteUrl, channel: library.release?.channel, version: library.release?.version })}\n`);
-    else process.stdout.write(`Previewing ${library.release?.channel} version ${library.release?.version} (${library.release?.itemCount} items) at ${host.url}  (Ctrl+C to stop)\n`);
+    if (options.json)
+      process.stdout.write(
+        `${JSON.stringify({ url: host.url, siteUrl: host.siteUrl, channel: library.release?.channel, version: library.release?.version })}\n`,
+      );
+    else
+      process.stdout.write(
+        `Previewing ${library.release?.channel} version ${library.release?.version} (${library.release?.itemCount} items) at ${host.url}  (Ctrl+C to stop)\n`,
+      );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

@@ -15,14 +15,19 @@ export function runCrmImport(options: { profileDir: string; file: string; replac
   const db = path.join(options.profileDir, 'pitchcase.db');
   if (!existsSync(db)) throw new PitchcaseError('not-found', `${options.profileDir} holds no Pitchcase profile`);
   if (!existsSync(options.file)) throw new PitchcaseError('not-found', `No file ${options.file}`);
-  if (statSync(options.file).size > MAX_IMPORT_BYTES) throw new PitchcaseError('refused', `${options.file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+  if (statSync(options.file).size > MAX_IMPORT_BYTES)
+    throw new PitchcaseError('refused', `${options.file} is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
   const records = parseCrmFile(options.file, readFileSync(options.file, 'utf8'));
   const status = importIntoProfile(db, records, options.replace, systemClock, silentLog);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ imported: records.length, ...status })}\n`);
     return;
   }
-  const words = { account: ['account', 'accounts'], contact: ['contact', 'contacts'], opportunity: ['opportunity', 'opportunities'] } as const;
+  const words = {
+    account: ['account', 'accounts'],
+    contact: ['contact', 'contacts'],
+    opportunity: ['opportunity', 'opportunities'],
+  } as const;
   const say = (kind: keyof typeof words, n: number) => `${n} ${words[kind][n === 1 ? 0 : 1]}`;
   const imported = (kind: keyof typeof words) => say(kind, records.filter((r) => r.kind === kind).length);
   process.stdout.write(

@@ -31,10 +31,17 @@ export async function desktopAppCommand(env: NodeJS.ProcessEnv = process.env): P
  * (the desktop app) through the app itself, run headless as this user (`--export-leads`), since
  * only it may ask the keystore. Nothing is asked of the user that the keystore would not give.
  */
-export async function runLeadsExport(options: { profileDir: string; out: string }, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runLeadsExport(
+  options: { profileDir: string; out: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const out = path.resolve(options.out);
   if (leadKeyKind(options.profileDir) !== 'os-keystore') {
-    const { count } = exportProfileLeads({ profileDir: options.profileDir, out, keys: keyFileProvider(options.profileDir) });
+    const { count } = exportProfileLeads({
+      profileDir: options.profileDir,
+      out,
+      keys: keyFileProvider(options.profileDir),
+    });
     process.stdout.write(`Wrote ${count} lead${count === 1 ? '' : 's'} to ${out}\n`);
     return;
   }
@@ -46,11 +53,17 @@ export async function runLeadsExport(options: { profileDir: string; out: string 
     );
   }
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(app.command, [...app.args, '--profile', path.resolve(options.profileDir), '--export-leads', out], {
-      cwd: app.cwd,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    child.on('error', (error) => reject(new PitchcaseError('refused', `Cannot start ${app.command}: ${error.message}`)));
+    const child = spawn(
+      app.command,
+      [...app.args, '--profile', path.resolve(options.profileDir), '--export-leads', out],
+      {
+        cwd: app.cwd,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.on('error', (error) =>
+      reject(new PitchcaseError('refused', `Cannot start ${app.command}: ${error.message}`)),
+    );
     child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
   });
   if (code !== 0) throw new PitchcaseError('refused', `The desktop app could not export the leads (exit code ${code})`);

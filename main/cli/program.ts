@@ -18,7 +18,8 @@ import { runStudio, runStudioUserAdd } from './studio.ts';
  */
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return n;
 }
 
@@ -95,14 +96,25 @@ export function buildProgram(): Command {
 
   program
     .command('publish')
-    .description('build a signed release from a folder of collateral (its catalogue.yaml, or without one every PDF, image, video and microsite folder in it)')
+    .description(
+      'build a signed release from a folder of collateral (its catalogue.yaml, or without one every PDF, image, video and microsite folder in it)',
+    )
     .argument('<source-dir>', 'the collateral and its catalogue.yaml')
-    .requiredOption('--out <release-dir>', 'the release folder to write (its previous version is read to number this one)')
+    .requiredOption(
+      '--out <release-dir>',
+      'the release folder to write (its previous version is read to number this one)',
+    )
     .requiredOption('--key <private-key>', 'the private.pem made by `pitchcase keygen`')
     .option('--channel <id>', 'channel id (default: the catalogue\'s, else "default")')
     .option('--expires <duration>', 'how long the release stays valid: 30d, 12h, 90m', '30d')
     .action(async (sourceDir: string, flags: { out: string; key: string; channel?: string; expires: string }) =>
-      runPublish({ sourceDir, outDir: flags.out, keyFile: flags.key, ...(flags.channel ? { channel: flags.channel } : {}), expires: flags.expires }),
+      runPublish({
+        sourceDir,
+        outDir: flags.out,
+        keyFile: flags.key,
+        ...(flags.channel ? { channel: flags.channel } : {}),
+        expires: flags.expires,
+      }),
     );
 
   const collect = (value: string, previous: string[]) => [...previous, value];
@@ -115,7 +127,12 @@ export function buildProgram(): Command {
     .option('--pubkey <file>', 'pinned public key of the channel (repeatable)', collect, [])
     .option('--json', 'progress and result as JSON lines on stdout')
     .action(async (flags: { profile?: string; channel: string; pubkey: string[]; json?: boolean }) =>
-      runSync({ profileDir: profileFrom(flags), channel: flags.channel, pubkeys: flags.pubkey, json: flags.json ?? false }),
+      runSync({
+        profileDir: profileFrom(flags),
+        channel: flags.channel,
+        pubkeys: flags.pubkey,
+        json: flags.json ?? false,
+      }),
     );
 
   program
@@ -123,7 +140,9 @@ export function buildProgram(): Command {
     .description('the current release, last sync, storage used and pending uploads of a profile')
     .addOption(profileOption())
     .option('--json', 'print one JSON object')
-    .action(async (flags: { profile?: string; json?: boolean }) => runStatus({ profileDir: profileFrom(flags), json: flags.json ?? false }));
+    .action(async (flags: { profile?: string; json?: boolean }) =>
+      runStatus({ profileDir: profileFrom(flags), json: flags.json ?? false }),
+    );
 
   program
     .command('verify')
@@ -131,7 +150,9 @@ export function buildProgram(): Command {
     .argument('<release>', 'a release folder or its URL')
     .option('--pubkey <file>', 'the public key it must be signed with (repeatable)', collect, [])
     .option('--json', 'print one JSON object')
-    .action(async (location: string, flags: { pubkey: string[]; json?: boolean }) => runVerify({ location, pubkeys: flags.pubkey, json: flags.json ?? false }));
+    .action(async (location: string, flags: { pubkey: string[]; json?: boolean }) =>
+      runVerify({ location, pubkeys: flags.pubkey, json: flags.json ?? false }),
+    );
 
   program
     .command('preview')
@@ -141,7 +162,12 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port of the app (0 = any free port)', port, 4318)
     .option('--json', 'print {"url","siteUrl","channel","version"} when ready')
     .action(async (releaseDir: string, flags: { pubkey?: string; port: number; json?: boolean }) =>
-      runPreview({ releaseDir, ...(flags.pubkey ? { pubkey: flags.pubkey } : {}), port: flags.port, json: flags.json ?? false }),
+      runPreview({
+        releaseDir,
+        ...(flags.pubkey ? { pubkey: flags.pubkey } : {}),
+        port: flags.port,
+        json: flags.json ?? false,
+      }),
     );
   program
     .command('search')
@@ -149,26 +175,43 @@ export function buildProgram(): Command {
     .argument('<query...>', 'what to look for')
     .addOption(profileOption())
     .option('--json', 'print one JSON array: [{ id, title, kind, score, pages: [{ page, snippet }] }], best first')
-    .option('--limit <n>', 'how many items', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1 || n > 200) throw new InvalidArgumentError('a whole number from 1 to 200');
-      return n;
-    }, 10)
+    .option(
+      '--limit <n>',
+      'how many items',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 200) throw new InvalidArgumentError('a whole number from 1 to 200');
+        return n;
+      },
+      10,
+    )
     .option('--kind <kind>', 'only this kind or category (repeatable)', collect, [])
     .option('--product <name>', 'only items for this product (repeatable)', collect, [])
     .option('--collection <id>', 'only items in this collection (repeatable)', collect, [])
     .option('--tag <tag>', 'only items with this tag (repeatable)', collect, [])
-    .action(async (words: string[], flags: { profile?: string; json?: boolean; limit: number; kind: string[]; product: string[]; collection: string[]; tag: string[] }) =>
-      runSearch({
-        profileDir: profileFrom(flags),
-        query: words.join(' '),
-        json: flags.json ?? false,
-        limit: flags.limit,
-        kinds: flags.kind,
-        products: flags.product,
-        collections: flags.collection,
-        tags: flags.tag,
-      }),
+    .action(
+      async (
+        words: string[],
+        flags: {
+          profile?: string;
+          json?: boolean;
+          limit: number;
+          kind: string[];
+          product: string[];
+          collection: string[];
+          tag: string[];
+        },
+      ) =>
+        runSearch({
+          profileDir: profileFrom(flags),
+          query: words.join(' '),
+          json: flags.json ?? false,
+          limit: flags.limit,
+          kinds: flags.kind,
+          products: flags.product,
+          collections: flags.collection,
+          tags: flags.tag,
+        }),
     );
 
   program
@@ -178,32 +221,47 @@ export function buildProgram(): Command {
     .description('write every lead of a profile as CSV (Salesforce and HubSpot import columns)')
     .addOption(profileOption())
     .requiredOption('--out <file>', 'the CSV file to write')
-    .action((flags: { profile?: string; out: string }) => runLeadsExport({ profileDir: profileFrom(flags), out: flags.out }));
+    .action((flags: { profile?: string; out: string }) =>
+      runLeadsExport({ profileDir: profileFrom(flags), out: flags.out }),
+    );
 
   program
     .command('crm')
     .description("the CRM cache the rep's meeting wrap-up picks accounts, contacts and opportunities from")
     .command('import')
     .description('add accounts, contacts and opportunities exported from a CRM (CSV or JSON) to the cache of a profile')
-    .argument('<file>', 'CSV with a header row (type,id,name,email,title,stage,account id,account name), or JSON: a list of such records or {"accounts":[],"contacts":[],"opportunities":[]}')
+    .argument(
+      '<file>',
+      'CSV with a header row (type,id,name,email,title,stage,account id,account name), or JSON: a list of such records or {"accounts":[],"contacts":[],"opportunities":[]}',
+    )
     .addOption(profileOption())
     .option('--replace', 'replace the records of earlier file imports instead of adding to them')
     .option('--json', 'print the result as one JSON object')
     .action((file: string, flags: { profile?: string; replace?: boolean; json?: boolean }) =>
-      runCrmImport({ profileDir: profileFrom(flags), file, replace: flags.replace ?? false, json: flags.json ?? false }),
+      runCrmImport({
+        profileDir: profileFrom(flags),
+        file,
+        replace: flags.replace ?? false,
+        json: flags.json ?? false,
+      }),
     );
 
   const whole = (min: number, max: number) => (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`a whole number from ${min} to ${max}`);
     return n;
   };
   const kiosk = program.command('kiosk').description('the trade-show kiosk of a profile');
   kiosk
     .command('pin')
-    .description('set or change the staff PIN a kiosk needs before it runs; reads the new PIN from stdin (after the current one, when a PIN is set)')
+    .description(
+      'set or change the staff PIN a kiosk needs before it runs; reads the new PIN from stdin (after the current one, when a PIN is set)',
+    )
     .addOption(profileOption())
-    .action(async (flags: { profile?: string }) => runKioskPin({ profileDir: profileFrom(flags), input: await readStdin() }));
+    .action(async (flags: { profile?: string }) =>
+      runKioskPin({ profileDir: profileFrom(flags), input: await readStdin() }),
+    );
   kiosk
     .command('settings')
     .description('show or change idle timings, lead retention and the lead form (fields, consent text) of a profile')
@@ -211,15 +269,25 @@ export function buildProgram(): Command {
     .option('--idle-seconds <n>', 'idle time before the attract loop and reset', whole(15, 3600))
     .option('--warning-seconds <n>', 'how long the reset countdown shows', whole(5, 120))
     .option('--retention-days <n>', 'days delivered leads are kept', whole(1, 3650))
-    .option('--form <file.json>', 'the lead form: {"fields":[{"name","label","required"}],"consent":{"version","text"},"askRating"}')
-    .action(async (flags: { profile?: string; idleSeconds?: number; warningSeconds?: number; retentionDays?: number; form?: string }) =>
-      runKioskSettings({
-        profileDir: profileFrom(flags),
-        ...(flags.idleSeconds !== undefined ? { idleSeconds: flags.idleSeconds } : {}),
-        ...(flags.warningSeconds !== undefined ? { warningSeconds: flags.warningSeconds } : {}),
-        ...(flags.retentionDays !== undefined ? { retentionDays: flags.retentionDays } : {}),
-        ...(flags.form ? { formFile: flags.form } : {}),
-      }),
+    .option(
+      '--form <file.json>',
+      'the lead form: {"fields":[{"name","label","required"}],"consent":{"version","text"},"askRating"}',
+    )
+    .action(
+      async (flags: {
+        profile?: string;
+        idleSeconds?: number;
+        warningSeconds?: number;
+        retentionDays?: number;
+        form?: string;
+      }) =>
+        runKioskSettings({
+          profileDir: profileFrom(flags),
+          ...(flags.idleSeconds !== undefined ? { idleSeconds: flags.idleSeconds } : {}),
+          ...(flags.warningSeconds !== undefined ? { warningSeconds: flags.warningSeconds } : {}),
+          ...(flags.retentionDays !== undefined ? { retentionDays: flags.retentionDays } : {}),
+          ...(flags.form ? { formFile: flags.form } : {}),
+        }),
     );
 
   program
@@ -232,14 +300,34 @@ export function buildProgram(): Command {
     .option('--lead-webhook <url>', 'send leads to this HTTPS webhook')
     .option('--meeting-webhook <url>', 'send meetings and follow-ups to this HTTPS webhook')
     .option('--event-webhook <url>', 'send activity to this HTTPS webhook')
-    .option('--lead-salesforce <file.json>', 'send leads to Salesforce: {"instanceUrl", "accessToken"} or {"instanceUrl", "clientId", "clientSecret", "refreshToken", "tokenUrl"} ("-" reads stdin)')
-    .option('--meeting-salesforce <file.json>', 'send meetings and follow-ups to Salesforce (same file as --lead-salesforce)')
-    .option('--lead-folder <dir>', 'write leads as CSV files (one per batch) into this folder: a network share or a synced OneDrive/SharePoint folder')
+    .option(
+      '--lead-salesforce <file.json>',
+      'send leads to Salesforce: {"instanceUrl", "accessToken"} or {"instanceUrl", "clientId", "clientSecret", "refreshToken", "tokenUrl"} ("-" reads stdin)',
+    )
+    .option(
+      '--meeting-salesforce <file.json>',
+      'send meetings and follow-ups to Salesforce (same file as --lead-salesforce)',
+    )
+    .option(
+      '--lead-folder <dir>',
+      'write leads as CSV files (one per batch) into this folder: a network share or a synced OneDrive/SharePoint folder',
+    )
     .option('--meeting-folder <dir>', 'write meetings and follow-ups as CSV files into this folder')
     .option('--event-folder <dir>', 'write activity as CSV files into this folder')
-    .option('--set <file.json>', 'a whole change as the app\'s API takes it, e.g. {"lead": {"type": "webhook", "url": "https://…", "authorization": "Bearer …"}, "event": null}')
-    .option('--none <kind>', 'send this kind nowhere: its records wait on the device (lead, meeting, event; repeatable)', collect, [])
-    .option('--test', 'after any change, send each configured endpoint a harmless test request and report; exit code 3 if one fails')
+    .option(
+      '--set <file.json>',
+      'a whole change as the app\'s API takes it, e.g. {"lead": {"type": "webhook", "url": "https://…", "authorization": "Bearer …"}, "event": null}',
+    )
+    .option(
+      '--none <kind>',
+      'send this kind nowhere: its records wait on the device (lead, meeting, event; repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--test',
+      'after any change, send each configured endpoint a harmless test request and report; exit code 3 if one fails',
+    )
     .action(
       async (flags: {
         profile?: string;
@@ -265,7 +353,10 @@ export function buildProgram(): Command {
             ...(flags.meetingWebhook ? { meeting: flags.meetingWebhook } : {}),
             ...(flags.eventWebhook ? { event: flags.eventWebhook } : {}),
           },
-          salesforceFiles: { ...(flags.leadSalesforce ? { lead: flags.leadSalesforce } : {}), ...(flags.meetingSalesforce ? { meeting: flags.meetingSalesforce } : {}) },
+          salesforceFiles: {
+            ...(flags.leadSalesforce ? { lead: flags.leadSalesforce } : {}),
+            ...(flags.meetingSalesforce ? { meeting: flags.meetingSalesforce } : {}),
+          },
           folders: {
             ...(flags.leadFolder !== undefined ? { lead: flags.leadFolder } : {}),
             ...(flags.meetingFolder !== undefined ? { meeting: flags.meetingFolder } : {}),
@@ -278,14 +369,22 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('usage for marketing: most and least used items, page dwell and drop-off, searches that found nothing, items never opened')
+    .description(
+      'usage for marketing: most and least used items, page dwell and drop-off, searches that found nothing, items never opened',
+    )
     .addOption(profileOption())
     .option('--csv <file>', 'also write the figures as CSV')
     .option('--json', 'print the report as one JSON object')
     .option('--from <iso-date>', 'only activity from this time on')
     .option('--to <iso-date>', 'only activity up to this time')
     .action(async (flags: { profile?: string; csv?: string; json?: boolean; from?: string; to?: string }) =>
-      runReport({ profileDir: profileFrom(flags), json: flags.json ?? false, ...(flags.csv ? { csv: flags.csv } : {}), ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}) }),
+      runReport({
+        profileDir: profileFrom(flags),
+        json: flags.json ?? false,
+        ...(flags.csv ? { csv: flags.csv } : {}),
+        ...(flags.from ? { from: flags.from } : {}),
+        ...(flags.to ? { to: flags.to } : {}),
+      }),
     );
 
   const studio = program
@@ -298,27 +397,56 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port to listen on (0 = any free port)', port, 4400)
     .option('--host <host>', 'address to listen on; anything but loopback needs HTTPS in front', '127.0.0.1')
     .option('--database <url>', 'postgres://… to use PostgreSQL instead of the SQLite file in --data')
-    .option('--public-url <url>', 'the https:// address people use when Studio is behind a TLS proxy (secure cookies, same-origin checks, links)', (v) => {
-      if (!/^https?:\/\/[^/]+\/?$/.test(v)) throw new InvalidArgumentError('an origin such as https://studio.example.com');
-      return v;
-    })
+    .option(
+      '--public-url <url>',
+      'the https:// address people use when Studio is behind a TLS proxy (secure cookies, same-origin checks, links)',
+      (v) => {
+        if (!/^https?:\/\/[^/]+\/?$/.test(v))
+          throw new InvalidArgumentError('an origin such as https://studio.example.com');
+        return v;
+      },
+    )
     .option('--json', 'print {"url","setupUrl","dataDir"} as one JSON line when ready')
-    .action(async (flags: { data?: string; port: number; host: string; database?: string; publicUrl?: string; json?: boolean }) => {
-      if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
-      await runStudio({ dataDir: flags.data, port: flags.port, host: flags.host, ...(flags.database ? { database: flags.database } : {}), ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}), json: flags.json ?? false });
-    });
+    .action(
+      async (flags: {
+        data?: string;
+        port: number;
+        host: string;
+        database?: string;
+        publicUrl?: string;
+        json?: boolean;
+      }) => {
+        if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
+        await runStudio({
+          dataDir: flags.data,
+          port: flags.port,
+          host: flags.host,
+          ...(flags.database ? { database: flags.database } : {}),
+          ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+          json: flags.json ?? false,
+        });
+      },
+    );
   studio
     .command('user')
     .description("Studio's accounts")
     .command('add')
-    .description('add an account; the password is the first line of standard input (on a terminal, one is generated and shown once)')
+    .description(
+      'add an account; the password is the first line of standard input (on a terminal, one is generated and shown once)',
+    )
     .requiredOption('--data <dir>', "Studio's data folder")
     .option('--database <url>', 'postgres://… when Studio runs on PostgreSQL')
     .requiredOption('--email <email>', 'the sign-in e-mail')
     .option('--name <name>', 'the name shown in Studio', 'Admin')
     .requiredOption('--role <role>', 'admin, editor, approver, manager or viewer')
     .action(async (flags: { data: string; database?: string; email: string; name: string; role: string }) =>
-      runStudioUserAdd({ dataDir: flags.data, ...(flags.database ? { database: flags.database } : {}), email: flags.email, name: flags.name, role: flags.role }),
+      runStudioUserAdd({
+        dataDir: flags.data,
+        ...(flags.database ? { database: flags.database } : {}),
+        email: flags.email,
+        name: flags.name,
+        role: flags.role,
+      }),
     );
 
   return program;

@@ -14,7 +14,9 @@ export function runKeygen(outDir: string, force: boolean): void {
   const keys = generateSigningKeys();
   writeFileSync(privateFile, keys.privatePem, { mode: 0o600 });
   writeFileSync(publicFile, keys.publicPem);
-  process.stdout.write(`Wrote ${privateFile} (keep it secret) and ${publicFile} (pin it in every device's settings).\n`);
+  process.stdout.write(
+    `Wrote ${privateFile} (keep it secret) and ${publicFile} (pin it in every device's settings).\n`,
+  );
 }
 
 export interface PublishCommandOptions {
@@ -46,7 +48,9 @@ export async function runPublish(options: PublishCommandOptions): Promise<void> 
       if (tty) {
         const width = 24;
         const filled = total === 0 ? width : Math.round((done / total) * width);
-        process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${(detail ?? '').slice(0, 40).padEnd(40)}`);
+        process.stderr.write(
+          `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${(detail ?? '').slice(0, 40).padEnd(40)}`,
+        );
         if (done === total) process.stderr.write('\n');
       } else if (step !== lastStep || done === total) {
         if (done === total) process.stderr.write(`${label}: ${total} done\n`);

@@ -64,9 +64,11 @@ export async function runSearch(options: SearchCommandOptions): Promise<void> {
     }
     response.items.forEach((item, i) => {
       process.stdout.write(`${i + 1}. ${item.title}  [${item.kind}, ${item.id}]  score ${item.score}\n`);
-      for (const page of item.pages) process.stdout.write(`     p. ${page.page}: ${emphasise(page.snippet, page.highlights, tty)}\n`);
+      for (const page of item.pages)
+        process.stdout.write(`     p. ${page.page}: ${emphasise(page.snippet, page.highlights, tty)}\n`);
     });
-    if (response.total > response.items.length) process.stdout.write(`(${response.total - response.items.length} more)\n`);
+    if (response.total > response.items.length)
+      process.stdout.write(`(${response.total - response.items.length} more)\n`);
   } finally {
     core.close();
   }

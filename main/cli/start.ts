@@ -40,7 +40,9 @@ export async function runStart(options: StartOptions): Promise<void> {
     sitePort: options.sitePort,
   });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ url: host.url, siteUrl: host.siteUrl, profileDir: options.profileDir })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ url: host.url, siteUrl: host.siteUrl, profileDir: options.profileDir })}\n`,
+    );
   } else {
     process.stdout.write(`Pitchcase is running at ${host.url}  (profile: ${options.profileDir}; Ctrl+C to stop)\n`);
   }

@@ -23,13 +23,28 @@ export async function runStudio(options: StudioCommandOptions): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  const studio = await startStudio({ dataDir: options.dataDir, port: options.port, host: options.host, database: options.database, publicUrl: options.publicUrl, uiDir: studioUiDir });
+  const studio = await startStudio({
+    dataDir: options.dataDir,
+    port: options.port,
+    host: options.host,
+    database: options.database,
+    publicUrl: options.publicUrl,
+    uiDir: studioUiDir,
+  });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ url: studio.url, setupUrl: studio.setupUrl, dataDir: path.resolve(options.dataDir) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ url: studio.url, setupUrl: studio.setupUrl, dataDir: path.resolve(options.dataDir) })}\n`,
+    );
   } else {
     process.stdout.write(`Studio is at ${studio.url} (data in ${path.resolve(options.dataDir)}).\n`);
-    if (studio.setupUrl) process.stdout.write(`Nobody has an account yet. Create the first admin (this link works once, for 24 hours):\n  ${studio.setupUrl}\n`);
-    if (!['127.0.0.1', '::1', 'localhost'].includes(options.host) && !options.publicUrl?.startsWith('https:')) process.stdout.write(`Listening on ${options.host}: put Studio behind HTTPS before people sign in over a network.\n`);
+    if (studio.setupUrl)
+      process.stdout.write(
+        `Nobody has an account yet. Create the first admin (this link works once, for 24 hours):\n  ${studio.setupUrl}\n`,
+      );
+    if (!['127.0.0.1', '::1', 'localhost'].includes(options.host) && !options.publicUrl?.startsWith('https:'))
+      process.stdout.write(
+        `Listening on ${options.host}: put Studio behind HTTPS before people sign in over a network.\n`,
+      );
   }
   await stopped;
   await studio.close();
@@ -44,17 +59,30 @@ async function readPassword(): Promise<{ password: string; generated: boolean }>
 }
 
 /** `pitchcase studio user add`: an account without the browser (the first admin, or a script). */
-export async function runStudioUserAdd(options: { dataDir: string; database?: string; email: string; name: string; role: string }): Promise<void> {
+export async function runStudioUserAdd(options: {
+  dataDir: string;
+  database?: string;
+  email: string;
+  name: string;
+  role: string;
+}): Promise<void> {
   const args = z
     .object({ email: z.email(), name: z.string().trim().min(1).max(200), role: z.enum(roles) })
     .safeParse({ email: options.email.trim().toLowerCase(), name: options.name, role: options.role });
   if (!args.success) throw new Error(`${args.error.issues[0]?.path.join('.')}: ${args.error.issues[0]?.message}`);
   const { password, generated } = await readPassword();
-  if (password.length < 12) throw new Error('The password (first line of standard input) needs at least 12 characters.');
+  if (password.length < 12)
+    throw new Error('The password (first line of standard input) needs at least 12 characters.');
   const studio = await openStudio({ dataDir: options.dataDir, database: options.database });
   try {
-    const user = await createUser(studio.context, { email: args.data.email, name: args.data.name, role: args.data.role as Role, password }, null);
-    process.stdout.write(`Added ${user.email} as ${user.role}.${generated ? ` Password (shown once): ${password}` : ''}\n`);
+    const user = await createUser(
+      studio.context,
+      { email: args.data.email, name: args.data.name, role: args.data.role as Role, password },
+      null,
+    );
+    process.stdout.write(
+      `Added ${user.email} as ${user.role}.${generated ? ` Password (shown once): ${password}` : ''}\n`,
+    );
   } finally {
     await studio.close();
   }

@@ -17,7 +17,10 @@ export interface CallOrigin {
 
 export function createEntry(api: PitchcaseApi, caller: () => Omit<Caller, 'audience'>, log: Log) {
   return async function handle(method: unknown, arg: unknown, origin: CallOrigin = {}): Promise<Result<unknown>> {
-    if (!isApiMethod(method)) return fail(new PitchcaseError('unknown-method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`));
+    if (!isApiMethod(method))
+      return fail(
+        new PitchcaseError('unknown-method', `Unknown method ${JSON.stringify(String(method)).slice(0, 80)}`),
+      );
     const parsed = apiArgSchemas[method].safeParse(arg ?? {});
     if (!parsed.success) return fail(new PitchcaseError('bad-request', argumentProblem(method, parsed.error)));
     const refused = refusal(method, { ...caller(), audience: origin.audience === true });
@@ -26,7 +29,8 @@ export function createEntry(api: PitchcaseApi, caller: () => Omit<Caller, 'audie
       const call = api[method] as (a: unknown) => Promise<unknown>;
       return ok(await call(parsed.data));
     } catch (error) {
-      if (!(error instanceof PitchcaseError)) log.error('unexpected error', { method, reason: (error as Error).message });
+      if (!(error instanceof PitchcaseError))
+        log.error('unexpected error', { method, reason: (error as Error).message });
       return fail(error);
     }
   };

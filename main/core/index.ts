@@ -10,7 +10,15 @@ import { createEventBus } from './events.ts';
 import { createKiosk, keyFileProvider, kioskHandlers, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { libraryHandlers, noteReleaseSwitched, visibilityFor } from './library/index.ts';
 import { openProfileFolder } from './profile/index.ts';
-import { createDelivery, createDestinations, deliveryHandlers, deliveryStatus, onQueued, pendingOutboxCount, type OutboxRow } from './outbox/index.ts';
+import {
+  createDelivery,
+  createDestinations,
+  deliveryHandlers,
+  deliveryStatus,
+  onQueued,
+  pendingOutboxCount,
+  type OutboxRow,
+} from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
@@ -46,7 +54,9 @@ export const stderrLog: Log = {
 
 function readPackageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -58,7 +68,14 @@ function readPackageVersion(): string {
  * is found from this file: main/core in a checkout, build/electron in the bundle, both two
  * levels under the root that holds build/renderer.
  */
-const defaultSiteGlossaryScript = path.join(import.meta.dirname, '..', '..', 'build', 'renderer', SITE_GLOSSARY_SCRIPT_FILE);
+const defaultSiteGlossaryScript = path.join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'build',
+  'renderer',
+  SITE_GLOSSARY_SCRIPT_FILE,
+);
 
 /**
  * The whole product logic behind one object, independent of the shell that runs it.
@@ -85,14 +102,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Before anything reads the library: recovery of an interrupted sync, then the demo library.
   try {
     await recoverAtStart(installCtx, log);
-    const installed = options.embeddedRelease ? await installEmbedded(installCtx, storage.read, options.embeddedRelease, log) : null;
+    const installed = options.embeddedRelease
+      ? await installEmbedded(installCtx, storage.read, options.embeddedRelease, log)
+      : null;
     if (installed !== null) libraryChanged(installed);
   } catch (error) {
     storage.close();
     throw error;
   }
 
-  const search = createSearch({ read: storage.read, write: storage.write, blobs, profileDir: options.profileDir, clock, log, kioskOnly: profileKind === 'kiosk' });
+  const search = createSearch({
+    read: storage.read,
+    write: storage.write,
+    blobs,
+    profileDir: options.profileDir,
+    clock,
+    log,
+    kioskOnly: profileKind === 'kiosk',
+  });
   events.on('library.changed', () => void search.refresh());
   await search.ready;
 
@@ -113,7 +140,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const keys = options.keys ?? keyFileProvider(options.profileDir);
   const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, log, keys, profileKind, visibility });
   const audience = createAudienceRelay((state) => events.emit('presenter.audience', state));
-  const presenting = createPresenting({ db: storage.write, read: storage.read, blobs, clock, visibility, siteBaseUrl: options.siteBaseUrl });
+  const presenting = createPresenting({
+    db: storage.write,
+    read: storage.read,
+    blobs,
+    clock,
+    visibility,
+    siteBaseUrl: options.siteBaseUrl,
+  });
 
   // Where records go: secrets sealed with the profile's key, opened only for a request.
   const destinations = createDestinations({
@@ -133,7 +167,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     // A follow-up e-mail goes to the CRM connector that takes the meeting it follows.
     endpoints: () => destinations.endpoints(),
-    expand: (row) => (row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload),
+    expand: (row) =>
+      row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload,
     onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),
     onReport: () => events.emit('delivery.status', deliveryStatus(storage.read)),
     ...options.delivery,
@@ -192,8 +227,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...searchHandlers(search),
     ...syncHandlers(sync),
     ...updatesHandlers(updater),
-    ...kioskHandlers({ kiosk, profileKind, profileDir: options.profileDir, exportDir: options.exportDir, clock, events, onLeadCaptured: flushSoon }),
-    ...deliveryHandlers({ read: storage.read, destinations, delivery, backgroundSync, onDelivered: () => void crm.refreshIfDue() }),
+    ...kioskHandlers({
+      kiosk,
+      profileKind,
+      profileDir: options.profileDir,
+      exportDir: options.exportDir,
+      clock,
+      events,
+      onLeadCaptured: flushSoon,
+    }),
+    ...deliveryHandlers({
+      read: storage.read,
+      destinations,
+      delivery,
+      backgroundSync,
+      onDelivered: () => void crm.refreshIfDue(),
+    }),
     ...presentingHandlers(presenting, { onFollowUpQueued: flushSoon }),
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),

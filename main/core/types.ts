@@ -69,7 +69,13 @@ export interface CoreOptions {
    * e.g. with Electron's net.fetch, or in a test that needs to act between an answer and its
    * acknowledgement.
    */
-  delivery?: { batchSize?: number; timeoutMs?: number; retryBaseMs?: number; maxBackoffMs?: number; fetchImpl?: typeof fetch };
+  delivery?: {
+    batchSize?: number;
+    timeoutMs?: number;
+    retryBaseMs?: number;
+    maxBackoffMs?: number;
+    fetchImpl?: typeof fetch;
+  };
   clock?: Clock;
   log?: Log;
 }

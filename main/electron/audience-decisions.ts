@@ -32,7 +32,8 @@ export interface ScreenChoice {
   audience: number | null;
 }
 
-const sameBounds = (a: DisplayBounds, b: DisplayBounds) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+const sameBounds = (a: DisplayBounds, b: DisplayBounds) =>
+  a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
 const area = (d: DisplayInfo) => d.bounds.width * d.bounds.height;
 
 /**
@@ -43,7 +44,11 @@ const area = (d: DisplayInfo) => d.bounds.width * d.bounds.height;
  * then in the order the OS lists them. A display with exactly the rep's bounds is a mirror of
  * it, not a second screen.
  */
-export function chooseScreens(displays: readonly DisplayInfo[], repDisplayId: number | null, currentAudienceId: number | null = null): ScreenChoice {
+export function chooseScreens(
+  displays: readonly DisplayInfo[],
+  repDisplayId: number | null,
+  currentAudienceId: number | null = null,
+): ScreenChoice {
   if (displays.length === 0) return { rep: null, audience: null };
   const repDisplay = displays.find((d) => d.id === repDisplayId) ?? displays.find((d) => d.internal) ?? displays[0]!;
   const candidates = displays.filter((d) => d.id !== repDisplay.id && !sameBounds(d.bounds, repDisplay.bounds));
@@ -52,7 +57,12 @@ export function chooseScreens(displays: readonly DisplayInfo[], repDisplayId: nu
   if (current) return { rep: repDisplay.id, audience: current.id };
   const ranked = candidates
     .map((display, order) => ({ display, order }))
-    .sort((a, b) => Number(a.display.internal) - Number(b.display.internal) || area(b.display) - area(a.display) || a.order - b.order);
+    .sort(
+      (a, b) =>
+        Number(a.display.internal) - Number(b.display.internal) ||
+        area(b.display) - area(a.display) ||
+        a.order - b.order,
+    );
   return { rep: repDisplay.id, audience: ranked[0]!.display.id };
 }
 
@@ -83,7 +93,9 @@ export function audienceWindowAction(situation: AudienceWindowSituation): Audien
   const { audience } = chooseScreens(situation.displays, situation.repDisplayId, situation.audienceDisplayId);
   if (audience === null) return open ? { action: 'close' } : { action: 'none' };
   if (!open) return { action: 'open', display: audience };
-  return audience === situation.audienceDisplayId ? { action: 'keep', display: audience } : { action: 'move', display: audience };
+  return audience === situation.audienceDisplayId
+    ? { action: 'keep', display: audience }
+    : { action: 'move', display: audience };
 }
 
 /**

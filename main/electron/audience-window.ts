@@ -45,7 +45,8 @@ export function openAudienceScreens(options: AudienceScreensOptions): AudienceSc
   const live = (window: BrowserWindow | null): window is BrowserWindow => window !== null && !window.isDestroyed();
 
   // Through the core's bus like every event: IPC forwards it to the rep's window.
-  const tellRep = (sessionId: string, audienceWindow: boolean) => options.events.announce('presenter.screens', { sessionId, audienceWindow });
+  const tellRep = (sessionId: string, audienceWindow: boolean) =>
+    options.events.announce('presenter.screens', { sessionId, audienceWindow });
 
   const closeAudience = () => {
     const closing = audience;
@@ -168,7 +169,8 @@ export function openAudienceScreens(options: AudienceScreensOptions): AudienceSc
   for (const change of displayChanges) options.screen.on(change as 'display-added', update);
 
   return {
-    isAudience: (contents) => audience !== null && !audience.window.isDestroyed() && audience.window.webContents === contents,
+    isAudience: (contents) =>
+      audience !== null && !audience.window.isDestroyed() && audience.window.webContents === contents,
     dispose() {
       disposed = true;
       // A test's stand-in core may not hand back an unsubscribe function.

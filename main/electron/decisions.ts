@@ -24,9 +24,7 @@ export const SITE_BASE_URL = `${SITE_SCHEME}://${SITE_HOST}`;
 const MAX_URL_LENGTH = 4096;
 
 export type ProtocolRequest =
-  | { kind: 'app'; path: string }
-  | { kind: 'content'; sha256: string }
-  | { kind: 'refused'; reason: string };
+  { kind: 'app'; path: string } | { kind: 'content'; sha256: string } | { kind: 'refused'; reason: string };
 
 export type SiteRequest = { kind: 'site'; itemId: string; path: string } | { kind: 'refused'; reason: string };
 
@@ -173,7 +171,8 @@ export interface NavigationOpener {
  * custom protocols that start programs) stay inside. Returns the URL to open, or null.
  */
 export function externalLinkDecision(url: unknown, opener: NavigationOpener, profileKind: ProfileKind): string | null {
-  if (profileKind === 'kiosk' || !opener.isMainFrame || !opener.initiatorIsMainFrame || !isAppPage(opener.initiatorUrl)) return null;
+  if (profileKind === 'kiosk' || !opener.isMainFrame || !opener.initiatorIsMainFrame || !isAppPage(opener.initiatorUrl))
+    return null;
   if (typeof url !== 'string' || url.length > MAX_URL_LENGTH) return null;
   let parsed: URL;
   try {
@@ -264,20 +263,31 @@ export function parseLaunchArgs(
   env: NodeJS.ProcessEnv = process.env,
   fallbackProfileDir: string = defaultProfileDir(),
 ): LaunchOptions {
-  const requestedProfileKind: ProfileKindFlag = argv.includes('--kiosk') ? 'kiosk' : argv.includes('--standard') ? 'standard' : null;
+  const requestedProfileKind: ProfileKindFlag = argv.includes('--kiosk')
+    ? 'kiosk'
+    : argv.includes('--standard')
+      ? 'standard'
+      : null;
   let exportLeadsTo: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = argv[i + 1];
     if (arg === '--export-leads' && next && !next.startsWith('--')) exportLeadsTo = path.resolve(next);
-    else if (arg.startsWith('--export-leads=') && arg.length > '--export-leads='.length) exportLeadsTo = path.resolve(arg.slice('--export-leads='.length));
+    else if (arg.startsWith('--export-leads=') && arg.length > '--export-leads='.length)
+      exportLeadsTo = path.resolve(arg.slice('--export-leads='.length));
   }
   return { profileDir: resolveProfileDir(argv, env, fallbackProfileDir), requestedProfileKind, exportLeadsTo };
 }
 
 // The profile kind file's format and the choice between flag and memory live in core, so the
 // core (leaving the kiosk with the PIN) and every shell read and write the same file.
-export { chooseProfileKind, parseRememberedProfileKind, PROFILE_KIND_FILE, serializeProfileKind, type ProfileKindChoice } from '#core/profile/index';
+export {
+  chooseProfileKind,
+  parseRememberedProfileKind,
+  PROFILE_KIND_FILE,
+  serializeProfileKind,
+  type ProfileKindChoice,
+} from '#core/profile/index';
 
 /** Electron's `before-input-event` Input, reduced to what the decision reads. */
 export interface KeyInput {
@@ -379,7 +389,9 @@ export function shouldBlockInput(
   // Ctrl+Shift+I on Windows/Linux; Cmd+Option+I on macOS (where Option changes the typed key).
   const devtools =
     key === 'F12' ||
-    (letter !== null && DEVTOOLS_LETTERS.has(letter) && (input.shift === true || (platform === 'darwin' && input.alt === true)));
+    (letter !== null &&
+      DEVTOOLS_LETTERS.has(letter) &&
+      (input.shift === true || (platform === 'darwin' && input.alt === true)));
   const reload = key === 'F5' || key === 'BrowserRefresh' || letter === 'r';
 
   if (profileKind !== 'kiosk') return options.packaged && (devtools || reload);
@@ -389,7 +401,13 @@ export function shouldBlockInput(
   if (letter !== null && Object.hasOwn(KIOSK_BLOCKED_LETTERS, letter)) return true;
   if (letter === 'f' && input.control === true && input.meta === true) return true; // macOS full screen toggle
   if (accel && (ZOOM_KEYS.has(key) || ZOOM_CODES.has(input.code ?? ''))) return true;
-  if (input.alt === true && !input.control && !input.meta && (key === ' ' || key === 'ArrowLeft' || key === 'ArrowRight' || key === 'Home')) return true;
+  if (
+    input.alt === true &&
+    !input.control &&
+    !input.meta &&
+    (key === ' ' || key === 'ArrowLeft' || key === 'ArrowRight' || key === 'Home')
+  )
+    return true;
   return false;
 }
 
@@ -429,7 +447,11 @@ export type CrashRecovery =
  * shutting the renderer down on purpose (closing, quitting): nothing to do. An integrity failure
  * means the app's own files were changed: no retry will help.
  */
-export function crashRecoveryDecision(reason: unknown, recentRecoveries: readonly number[], now: number): CrashRecovery {
+export function crashRecoveryDecision(
+  reason: unknown,
+  recentRecoveries: readonly number[],
+  now: number,
+): CrashRecovery {
   if (reason === 'clean-exit') return { action: 'ignore' };
   if (reason === 'integrity-failure') return { action: 'give-up', retryAfterMs: null };
   const recent = recentRecoveries.filter((t) => t <= now && now - t < RECOVERY_WINDOW_MS).length;
@@ -445,7 +467,10 @@ export function recoveryPageUrl(profileKind: ProfileKind): string {
   const [title, text] =
     profileKind === 'kiosk'
       ? ['This screen is taking a break', 'Please ask a member of our team. It will be back in a few minutes.']
-      : ['Pitchcase stopped working', 'It stopped several times in a row. Quit and start it again; if this keeps happening, contact support.'];
+      : [
+          'Pitchcase stopped working',
+          'It stopped several times in a row. Quit and start it again; if this keeps happening, contact support.',
+        ];
   const html =
     '<!doctype html><html><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">` +

@@ -41,7 +41,8 @@ export function registerIpc(
   ipcMain.handle(ipcChannels.invoke, async (event, method: unknown, arg: unknown): Promise<Result<unknown>> => {
     if (!senderIsTrusted(event)) return refusal('refused', 'IPC refused: the sender is not the Pitchcase window');
     if (!isApiMethod(method)) return refusal('unknown-method', `Unknown method: ${String(method).slice(0, 100)}`);
-    if (options.mayCall && !options.mayCall(event.sender, method)) return refusal('refused', `IPC refused: this window may not call ${method}`);
+    if (options.mayCall && !options.mayCall(event.sender, method))
+      return refusal('refused', `IPC refused: this window may not call ${method}`);
     return options.originOf ? core.handle(method, arg, options.originOf(event.sender)) : core.handle(method, arg);
   });
 

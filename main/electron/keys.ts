@@ -22,14 +22,24 @@ export interface SafeStorageLike {
  *
  * `create: false` (the headless export) never makes a key: a profile without one fails.
  */
-export function safeStorageKeyProvider(safeStorage: SafeStorageLike, profileDir: string, log: Log, options: { create?: boolean } = {}): KeyProvider {
+export function safeStorageKeyProvider(
+  safeStorage: SafeStorageLike,
+  profileDir: string,
+  log: Log,
+  options: { create?: boolean } = {},
+): KeyProvider {
   const sealedFile = path.join(profileDir, 'lead.key.sealed');
   const plainFile = path.join(profileDir, 'lead.key');
   let key: Buffer | null = null;
   const open = (): Buffer => {
     if (!safeStorage.isEncryptionAvailable()) {
       if (options.create === false && !existsSync(plainFile)) {
-        throw new PitchcaseError('refused', existsSync(sealedFile) ? 'The OS keystore is not available to this user: the leads cannot be opened' : 'This profile has no lead key');
+        throw new PitchcaseError(
+          'refused',
+          existsSync(sealedFile)
+            ? 'The OS keystore is not available to this user: the leads cannot be opened'
+            : 'This profile has no lead key',
+        );
       }
       log.warn('OS keystore unavailable: lead key kept in a file of the profile');
       return keyFileProvider(profileDir).leadKey();
@@ -39,7 +49,10 @@ export function safeStorageKeyProvider(safeStorage: SafeStorageLike, profileDir:
       try {
         plain = safeStorage.decryptString(readFileSync(sealedFile));
       } catch (error) {
-        throw new PitchcaseError('refused', `The OS keystore cannot open this profile's lead key (another user or machine?): ${(error as Error).message}`);
+        throw new PitchcaseError(
+          'refused',
+          `The OS keystore cannot open this profile's lead key (another user or machine?): ${(error as Error).message}`,
+        );
       }
       const opened = Buffer.from(plain, 'base64');
       if (opened.length !== 32) throw new PitchcaseError('storage', `${sealedFile} does not hold a 32-byte key`);

@@ -51,7 +51,10 @@ function readEmbeddedRelease(dir: string): EmbeddedRelease | null {
   return { dir, publicKeyPem: readFileSync(keyPath, 'utf8') };
 }
 
-export async function boot(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function boot(
+  argv: readonly string[] = process.argv,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   const launch = parseLaunchArgs(argv, env);
   if (launch.exportLeadsTo) {
     // Headless: no window, no single-instance lock (a kiosk may be running on this profile;
@@ -60,7 +63,12 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
     await app.whenReady();
     const code = exportLeadsHeadless(
       { profileDir: launch.profileDir, out },
-      { safeStorage, log: stderrLog, say: (line) => process.stdout.write(`${line}\n`), complain: (line) => process.stderr.write(`${line}\n`) },
+      {
+        safeStorage,
+        log: stderrLog,
+        say: (line) => process.stdout.write(`${line}\n`),
+        complain: (line) => process.stderr.write(`${line}\n`),
+      },
     );
     app.exit(code);
     return;
@@ -88,7 +96,9 @@ export async function boot(argv: readonly string[] = process.argv, env: NodeJS.P
     window.focus();
   });
   // Any web contents Electron creates (not only ours) gets the same lock-down.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, profileKind, { packaged: app.isPackaged }));
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, profileKind, { packaged: app.isPackaged }),
+  );
   app.on('window-all-closed', () => app.quit());
 
   await app.whenReady();

@@ -11,7 +11,10 @@ import type { Result } from '#shared/result';
 const transport: Transport = {
   invoke(method, arg) {
     if (!isApiMethod(method)) {
-      const result: Result<never> = { ok: false, error: { code: 'unknown-method', message: `Unknown method: ${String(method)}` } };
+      const result: Result<never> = {
+        ok: false,
+        error: { code: 'unknown-method', message: `Unknown method: ${String(method)}` },
+      };
       return Promise.resolve(result);
     }
     return ipcRenderer.invoke(ipcChannels.invoke, method, arg) as Promise<unknown>;

@@ -17,7 +17,10 @@ import { APP_SCHEME, SITE_BASE_URL, SITE_SCHEME, resolveProtocolRequest, resolve
  * never bypasses CSP: its CSP header is what sandboxes a microsite.
  */
 export const privilegedSchemes: CustomScheme[] = [
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true },
+  },
   { scheme: SITE_SCHEME, privileges: { standard: true, secure: true, stream: true } },
 ];
 
@@ -77,7 +80,11 @@ export function siteProtocolHandler(core: Pick<Core, 'content'>): ProtocolHandle
   });
 }
 
-export function registerProtocols(protocol: Pick<Protocol, 'handle'>, core: Pick<Core, 'content'>, rendererDir: string): void {
+export function registerProtocols(
+  protocol: Pick<Protocol, 'handle'>,
+  core: Pick<Core, 'content'>,
+  rendererDir: string,
+): void {
   protocol.handle(APP_SCHEME, appProtocolHandler(core, rendererDir));
   protocol.handle(SITE_SCHEME, siteProtocolHandler(core));
 }

@@ -32,7 +32,12 @@ export type UpdaterEvent =
   | { type: 'update-cancelled' }
   | { type: 'error'; error: unknown };
 
-export const initialUpdateStatus: AppUpdateStatus = Object.freeze({ state: 'idle', version: null, percent: null, message: null });
+export const initialUpdateStatus: AppUpdateStatus = Object.freeze({
+  state: 'idle',
+  version: null,
+  percent: null,
+  message: null,
+});
 
 const idle: AppUpdateStatus = initialUpdateStatus;
 
@@ -78,7 +83,11 @@ export function updateErrorMessage(error: unknown): string {
     error instanceof Error ? error.message : typeof error === 'string' ? error : error == null ? '' : String(error);
   const offline = OFFLINE.exec(raw);
   if (offline) return `Cannot reach the update server (${offline[1]}).`;
-  const line = raw.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '') ?? '';
+  const line =
+    raw
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l !== '') ?? '';
   const text = line.replace(/\s+/g, ' ');
   if (text === '') return 'App update failed.';
   return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
@@ -144,7 +153,7 @@ export interface ElectronAppUpdater extends AppUpdater {
 
 function describeValue(value: unknown): string {
   if (value instanceof Error) return value.stack ?? value.message;
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
 /** Routes electron-updater's own log lines to the app's log. */

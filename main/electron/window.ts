@@ -57,7 +57,11 @@ interface NavigationEvent {
 
 function openerOf(event: NavigationEvent): NavigationOpener {
   const initiator = event.initiator ?? null;
-  return { isMainFrame: event.isMainFrame === true, initiatorUrl: initiator?.url ?? null, initiatorIsMainFrame: initiator !== null && initiator.parent === null };
+  return {
+    isMainFrame: event.isMainFrame === true,
+    initiatorUrl: initiator?.url ?? null,
+    initiatorIsMainFrame: initiator !== null && initiator.parent === null,
+  };
 }
 
 const hardenedContents = new WeakSet<WebContents>();
@@ -133,7 +137,9 @@ export function hardenSession(target: Session, profileKind: ProfileKind): void {
     if (permission === 'openExternal') callback(externalProtocolDecision(details, profileKind));
     else callback(permissionDecision(permission, details.requestingUrl || contents.getURL()));
   });
-  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permissionDecision(permission, requestingOrigin));
+  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permissionDecision(permission, requestingOrigin),
+  );
   target.setDevicePermissionHandler(() => false);
   target.on('will-download', (event) => event.preventDefault());
   target.on('select-hid-device', (event, _details, callback) => {
@@ -272,7 +278,10 @@ export function openSupervisedWindow(options: MainWindowOptions, deps: Superviso
         replace();
         return;
       case 'give-up':
-        deps.log.error('the app window keeps failing; showing a still page', { reason, retryAfterMs: decision.retryAfterMs });
+        deps.log.error('the app window keeps failing; showing a still page', {
+          reason,
+          retryAfterMs: decision.retryAfterMs,
+        });
         if (reason === 'unresponsive') {
           crashedOnPurpose.add(window.webContents);
           window.webContents.forcefullyCrashRenderer();

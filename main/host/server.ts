@@ -49,7 +49,11 @@ async function send(res: ServerResponse, response: ContentResponse, method: stri
 
 function json(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
   res.end(body);
 }
 
@@ -105,7 +109,13 @@ const MAX_TARGET_LENGTH = 8192;
  * read are refused here instead of throwing later.
  */
 export function requestTarget(rawUrl: string | undefined): URL | null {
-  if (typeof rawUrl !== 'string' || !rawUrl.startsWith('/') || rawUrl.startsWith('//') || rawUrl.length > MAX_TARGET_LENGTH) return null;
+  if (
+    typeof rawUrl !== 'string' ||
+    !rawUrl.startsWith('/') ||
+    rawUrl.startsWith('//') ||
+    rawUrl.length > MAX_TARGET_LENGTH
+  )
+    return null;
   try {
     return new URL(rawUrl, 'http://127.0.0.1');
   } catch {
@@ -117,7 +127,9 @@ export function requestTarget(rawUrl: string | undefined): URL | null {
  * Runs one request's handler so that nothing it throws reaches the process: a request we did not
  * foresee gets a 500 (or, once the answer has started, a cut connection), and the host serves on.
  */
-function guarded(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>): (req: IncomingMessage, res: ServerResponse) => void {
+function guarded(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handler(req, res).catch((error: unknown) => {
       if (res.headersSent) {
@@ -182,7 +194,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       if (url.pathname.startsWith('/api/')) {
         if (url.pathname === '/api/events' && req.method === 'GET') {
-          res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+          res.writeHead(200, {
+            'Content-Type': 'text/event-stream',
+            'Cache-Control': 'no-store',
+            Connection: 'keep-alive',
+          });
           res.write(': connected\n\n');
           streams.add(res);
           req.on('close', () => streams.delete(res));
@@ -270,4 +286,3 @@ export async function startHost(options: HostOptions): Promise<Host> {
     },
   };
 }
-

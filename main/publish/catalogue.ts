@@ -14,7 +14,10 @@ const isoDate = z.iso.datetime({ offset: true });
 const sourcePath = z
   .string()
   .min(1)
-  .refine((p) => !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..') && !p.includes('\0'), 'paths stay inside the source folder');
+  .refine(
+    (p) => !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..') && !p.includes('\0'),
+    'paths stay inside the source folder',
+  );
 
 export const catalogueItem = z
   .object({
@@ -48,15 +51,25 @@ export const catalogueItem = z
 export const catalogue = z
   .object({
     channel: id.optional(),
-    collections: z.array(z.object({ id, title: z.string().max(200), description: z.string().max(2000).default('') }).strict()).default([]),
+    collections: z
+      .array(z.object({ id, title: z.string().max(200), description: z.string().max(2000).default('') }).strict())
+      .default([]),
     glossary: z
       .array(
         z
-          .object({ id, term: z.string().max(200), definition: z.string().max(4000), aliases: z.array(z.string().max(200)).default([]) })
+          .object({
+            id,
+            term: z.string().max(200),
+            definition: z.string().max(4000),
+            aliases: z.array(z.string().max(200)).default([]),
+          })
           .strict(),
       )
       .default([]),
-    attract: z.object({ items: z.array(id), secondsPerItem: z.number().int().min(2).max(600).default(8) }).strict().optional(),
+    attract: z
+      .object({ items: z.array(id), secondsPerItem: z.number().int().min(2).max(600).default(8) })
+      .strict()
+      .optional(),
     items: z.array(catalogueItem).min(1, 'a catalogue lists at least one item'),
   })
   .strict();
@@ -82,7 +95,9 @@ export async function readCatalogue(sourceDir: string): Promise<{ file: string; 
     try {
       raw = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
     } catch (error) {
-      throw new PublishError(`${file}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`);
+      throw new PublishError(
+        `${file}: not valid ${name.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+      );
     }
     const parsed = catalogue.safeParse(raw);
     if (!parsed.success) {

@@ -24,7 +24,8 @@ function slug(rel: string): string {
  * Marketing can start from a plain folder and add a catalogue when it wants more.
  */
 export async function readCatalogueOrFolder(sourceDir: string): Promise<Catalogue> {
-  if (catalogueNames.some((name) => existsSync(path.join(sourceDir, name)))) return (await readCatalogue(sourceDir)).catalogue;
+  if (catalogueNames.some((name) => existsSync(path.join(sourceDir, name))))
+    return (await readCatalogue(sourceDir)).catalogue;
   const items: { id: string; file?: string; site?: string }[] = [];
   const ids = new Set<string>();
   const add = (entry: { file?: string; site?: string }, rel: string) => {
@@ -34,7 +35,9 @@ export async function readCatalogueOrFolder(sourceDir: string): Promise<Catalogu
     items.push({ id, ...entry });
   };
   const walk = async (rel: string): Promise<void> => {
-    const entries = (await readdir(path.join(sourceDir, rel), { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = (await readdir(path.join(sourceDir, rel), { withFileTypes: true }))
+      .filter((e) => !e.name.startsWith('.'))
+      .sort((a, b) => a.name.localeCompare(b.name));
     if (rel && entries.some((e) => e.isFile() && e.name === 'index.html')) {
       add({ site: rel }, rel);
       return;
@@ -46,6 +49,7 @@ export async function readCatalogueOrFolder(sourceDir: string): Promise<Catalogu
     }
   };
   await walk('');
-  if (items.length === 0) throw new PublishError(`${sourceDir}: no catalogue.yaml, and no PDF, image, video or microsite folder to publish`);
+  if (items.length === 0)
+    throw new PublishError(`${sourceDir}: no catalogue.yaml, and no PDF, image, video or microsite folder to publish`);
   return catalogueSchema.parse({ items });
 }

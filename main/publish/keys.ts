@@ -16,7 +16,8 @@ export function parsePrivateKey(pem: string, where: string): KeyObject {
   } catch (error) {
     throw new PublishError(`${where}: not a private key (${(error as Error).message})`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new PublishError(`${where}: the key must be ed25519, not ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new PublishError(`${where}: the key must be ed25519, not ${key.asymmetricKeyType}`);
   return key;
 }
 

@@ -100,7 +100,10 @@ export function createPdfReader(limits: Partial<PdfLimits> = {}): PdfReader {
       const over = (message: string) => settle(() => reject(new PdfBoundExceeded(message)), true);
       const arm = (ms: number) => {
         clearTimeout(timer);
-        timer = setTimeout(() => over(`reading it took more than ${Math.round(ms / 1000)} s`), Math.max(0, started + ms - Date.now()));
+        timer = setTimeout(
+          () => over(`reading it took more than ${Math.round(ms / 1000)} s`),
+          Math.max(0, started + ms - Date.now()),
+        );
       };
       const watchMemory = () => {
         baseline = process.memoryUsage().rss;
@@ -118,7 +121,11 @@ export function createPdfReader(limits: Partial<PdfLimits> = {}): PdfReader {
           watchMemory();
         } else if (answer.type === 'pages') arm(bounds.timeMs + answer.pages * bounds.timePerPageMs);
         else if (answer.type === 'done') settle(() => resolve(answer.analysis), false);
-        else settle(() => reject(answer.overBound ? new PdfBoundExceeded(answer.message) : new Error(answer.message)), false);
+        else
+          settle(
+            () => reject(answer.overBound ? new PdfBoundExceeded(answer.message) : new Error(answer.message)),
+            false,
+          );
       };
       const onError = (error: Error) => {
         const code = (error as NodeJS.ErrnoException).code;
@@ -130,7 +137,10 @@ export function createPdfReader(limits: Partial<PdfLimits> = {}): PdfReader {
       w.on('error', onError);
       w.on('exit', onExit);
       // Until the reader has loaded (a thread and pdf.js), only a start-up allowance runs.
-      timer = setTimeout(() => settle(() => reject(new Error(`the PDF reader did not start within ${STARTUP_MS / 1000} s`)), true), STARTUP_MS);
+      timer = setTimeout(
+        () => settle(() => reject(new Error(`the PDF reader did not start within ${STARTUP_MS / 1000} s`)), true),
+        STARTUP_MS,
+      );
       const job: PdfJob = { id, bytes: new Uint8Array(bytes), maxPages: bounds.maxPages };
       w.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
     });

@@ -66,16 +66,25 @@ export async function checkCompressedStreams(bytes: Uint8Array): Promise<void> {
     for (const filter of chain) {
       if (filter !== 'FlateDecode') break;
       try {
-        data = inflateSync(data, { maxOutputLength: limit + 1, finishFlush: 2 /* Z_SYNC_FLUSH: a stream cut short still counts */ });
+        data = inflateSync(data, {
+          maxOutputLength: limit + 1,
+          finishFlush: 2 /* Z_SYNC_FLUSH: a stream cut short still counts */,
+        });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-          throw new PdfBoundExceeded(`stream ${ref.toString()} expands from ${object.contents.length} bytes to more than ${limit} (a deflate bomb)`);
+          throw new PdfBoundExceeded(
+            `stream ${ref.toString()} expands from ${object.contents.length} bytes to more than ${limit} (a deflate bomb)`,
+          );
         }
         break;
       }
-      if (data.length > limit) throw new PdfBoundExceeded(`stream ${ref.toString()} expands from ${object.contents.length} bytes to more than ${limit} (a deflate bomb)`);
+      if (data.length > limit)
+        throw new PdfBoundExceeded(
+          `stream ${ref.toString()} expands from ${object.contents.length} bytes to more than ${limit} (a deflate bomb)`,
+        );
     }
     total += data.length;
-    if (total > DOCUMENT_STREAM_BYTES) throw new PdfBoundExceeded(`its streams expand to more than ${DOCUMENT_STREAM_BYTES} bytes together`);
+    if (total > DOCUMENT_STREAM_BYTES)
+      throw new PdfBoundExceeded(`its streams expand to more than ${DOCUMENT_STREAM_BYTES} bytes together`);
   }
 }

@@ -43,11 +43,21 @@ port.on('message', (job: PdfJob) => {
       await loaded;
       answer({ id: job.id, type: 'started' });
       await checkCompressedStreams(job.bytes);
-      const analysis = await analysePdf(job.bytes, { maxPages: job.maxPages, onPageCount: (pages) => answer({ id: job.id, type: 'pages', pages }) });
-      const buffers = [analysis.cover, ...analysis.pageThumbnails].map((png) => png.buffer).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+      const analysis = await analysePdf(job.bytes, {
+        maxPages: job.maxPages,
+        onPageCount: (pages) => answer({ id: job.id, type: 'pages', pages }),
+      });
+      const buffers = [analysis.cover, ...analysis.pageThumbnails]
+        .map((png) => png.buffer)
+        .filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
       answer({ id: job.id, type: 'done', analysis }, [...new Set(buffers)]);
     } catch (error) {
-      answer({ id: job.id, type: 'failed', overBound: error instanceof PdfBoundExceeded, message: (error as Error).message });
+      answer({
+        id: job.id,
+        type: 'failed',
+        overBound: error instanceof PdfBoundExceeded,
+        message: (error as Error).message,
+      });
     }
   })();
 });

@@ -40,7 +40,10 @@ function normaliseText(items: readonly unknown[]): string {
     text += str;
     text += hasEOL ? '\n' : str.endsWith(' ') ? '' : ' ';
   }
-  return text.replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').trim();
+  return text
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .trim();
 }
 
 export interface AnalyseOptions {
@@ -98,14 +101,24 @@ async function renderPng(doc: PdfDoc, page: PdfPage, width: number): Promise<Uin
   const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, canvas.width, canvas.height);
-  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
+  await page.render({
+    canvas: canvas as unknown as HTMLCanvasElement,
+    canvasContext: context as unknown as CanvasRenderingContext2D,
+    viewport,
+  }).promise;
   const png = (canvas as unknown as { toBuffer(mime: 'image/png'): Buffer }).toBuffer('image/png');
   factory.destroy({ canvas, context });
   return new Uint8Array(png);
 }
 
 interface CanvasFactory {
-  create(width: number, height: number): { canvas: { width: number; height: number }; context: { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void } };
+  create(
+    width: number,
+    height: number,
+  ): {
+    canvas: { width: number; height: number };
+    context: { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void };
+  };
   destroy(pair: unknown): void;
 }
 
@@ -120,7 +133,8 @@ export function stripRunningText(pages: readonly string[]): string[] {
   const shape = (line: string) => line.trim().toLowerCase().replace(/\d+/g, '#');
   const seenOn = new Map<string, number>();
   for (const page of pages) {
-    for (const key of new Set(page.split('\n').map(shape))) if (key.length > 0) seenOn.set(key, (seenOn.get(key) ?? 0) + 1);
+    for (const key of new Set(page.split('\n').map(shape)))
+      if (key.length > 0) seenOn.set(key, (seenOn.get(key) ?? 0) + 1);
   }
   const threshold = Math.max(2, Math.ceil(pages.length * 0.6));
   return pages.map((page, i) =>

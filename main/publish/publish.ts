@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { constants as fsConstants, existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest, type ManifestFile, type ManifestItem } from '#shared/manifest';
+import {
+  manifest as manifestSchema,
+  MANIFEST_FORMAT,
+  type Manifest,
+  type ManifestFile,
+  type ManifestItem,
+} from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
 import { mimeForPath } from '#core/content/index';
 import { PublishError, type Catalogue, type CatalogueItem } from './catalogue.ts';
@@ -12,7 +18,13 @@ import { createPdfReader, PdfBoundExceeded, sharedPdfReader, type PdfLimits, typ
 import { audioExtensions, convertedVideoExtensions, convertMedia, requireFfmpeg } from './convert/media.ts';
 import { convertedImageExtensions, convertImage } from './convert/image.ts';
 import { officeMime } from './convert/office.ts';
-import { convertCatalogueDocuments, isOfficeFile, key as convertedKey, presentationPages, type ConvertedDocument } from './convert/documents.ts';
+import {
+  convertCatalogueDocuments,
+  isOfficeFile,
+  key as convertedKey,
+  presentationPages,
+  type ConvertedDocument,
+} from './convert/documents.ts';
 
 export interface PublishOptions {
   sourceDir: string;
@@ -72,16 +84,22 @@ function kindOf(file: string): ItemKind | null {
 }
 
 function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/\.[^.]+$/, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 120) || 'item';
+  return (
+    name
+      .toLowerCase()
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'item'
+  );
 }
 
 function titleFromFileName(name: string): string {
-  const base = path.basename(name).replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim();
+  const base = path
+    .basename(name)
+    .replace(/\.[^.]+$/, '')
+    .replace(/[-_]+/g, ' ')
+    .trim();
   return base.charAt(0).toUpperCase() + base.slice(1);
 }
 
@@ -101,7 +119,8 @@ async function resolveInside(realRoot: string, file: string): Promise<string> {
   } catch {
     throw new PublishError(`${file}: not found (or a link to nothing)`);
   }
-  if (!inside(realRoot, real)) throw new PublishError(`${file}: a link to ${real}, outside the source folder; only files inside it are published`);
+  if (!inside(realRoot, real))
+    throw new PublishError(`${file}: a link to ${real}, outside the source folder; only files inside it are published`);
   return real;
 }
 
@@ -111,14 +130,18 @@ async function readRegularFile(realRoot: string, file: string, what: string): Pr
   try {
     real = await resolveInside(realRoot, file);
   } catch (error) {
-    if (error instanceof PublishError && /not found/.test(error.message)) throw new PublishError(`${file}: ${what} not found`);
+    if (error instanceof PublishError && /not found/.test(error.message))
+      throw new PublishError(`${file}: ${what} not found`);
     throw error;
   }
   const handle = await open(real, OPEN_FLAGS).catch(() => {
     throw new PublishError(`${file}: ${what} not readable`);
   });
   try {
-    if (!(await handle.stat()).isFile()) throw new PublishError(`${file}: not a regular file (a folder, FIFO or device); only regular files are published`);
+    if (!(await handle.stat()).isFile())
+      throw new PublishError(
+        `${file}: not a regular file (a folder, FIFO or device); only regular files are published`,
+      );
     return new Uint8Array(await handle.readFile());
   } finally {
     await handle.close();
@@ -147,7 +170,10 @@ async function listFiles(realRoot: string, dir: string, prefix = '', visited = n
     }
     if (kind === 'folder') out.push(...(await listFiles(realRoot, full, rel, visited)));
     else if (kind === 'file') out.push(rel);
-    else throw new PublishError(`${full}: not a regular file (a FIFO, socket or device); only regular files are published`);
+    else
+      throw new PublishError(
+        `${full}: not a regular file (a FIFO, socket or device); only regular files are published`,
+      );
   }
   return out.sort();
 }
@@ -168,14 +194,20 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   const blobs = new Map<string, PendingBlob>();
   const progress = options.onProgress ?? (() => {});
 
-  const addBlob = (data: Uint8Array, role: ManifestFile['role'], mime: string, extra: Partial<ManifestFile> = {}): ManifestFile => {
+  const addBlob = (
+    data: Uint8Array,
+    role: ManifestFile['role'],
+    mime: string,
+    extra: Partial<ManifestFile> = {},
+  ): ManifestFile => {
     const sha256 = createHash('sha256').update(data).digest('hex');
     if (!blobs.has(sha256)) blobs.set(sha256, { sha256, size: data.length, data });
     return { role, sha256, size: data.length, mime, ...extra };
   };
 
   const realRoot = await realpath(sourceDir).catch(() => sourceDir);
-  const readSource = (rel: string, what: string): Promise<Uint8Array> => readRegularFile(realRoot, path.join(sourceDir, rel), what);
+  const readSource = (rel: string, what: string): Promise<Uint8Array> =>
+    readRegularFile(realRoot, path.join(sourceDir, rel), what);
 
   const items: ManifestItem[] = [];
   const total = catalogue.items.length;
@@ -293,11 +325,19 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   if (entry.site) {
     const siteDir = path.join(ctx.sourceDir, entry.site);
     const realSite = await realpath(siteDir).catch(() => null);
-    if (!realSite || !(await stat(realSite)).isDirectory()) throw new PublishError(`${siteDir}: microsite folder not found`);
+    if (!realSite || !(await stat(realSite)).isDirectory())
+      throw new PublishError(`${siteDir}: microsite folder not found`);
     const siteFiles = await listFiles(ctx.realRoot, siteDir);
     if (!siteFiles.includes(entry.entry)) throw new PublishError(`${siteDir}: entry page "${entry.entry}" not found`);
     for (const rel of siteFiles) {
-      files.push(ctx.addBlob(await ctx.readSource(path.join(entry.site, rel), 'site file'), 'site', mimeForPath(rel).split(';')[0]!, { path: rel }));
+      files.push(
+        ctx.addBlob(
+          await ctx.readSource(path.join(entry.site, rel), 'site file'),
+          'site',
+          mimeForPath(rel).split(';')[0]!,
+          { path: rel },
+        ),
+      );
     }
     if (explicitThumbnail) files.push(explicitThumbnail);
     return {
@@ -314,26 +354,48 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   const rel = entry.file!;
   const kind = kindOf(rel);
   const where = path.join(ctx.sourceDir, rel);
-  if (!kind) throw new PublishError(`${where}: unsupported file type (PDF, Office or OpenDocument, image, video expected)`);
+  if (!kind)
+    throw new PublishError(`${where}: unsupported file type (PDF, Office or OpenDocument, image, video expected)`);
   const ext = path.extname(rel).toLowerCase();
   if (convertedVideoExtensions.has(ext) || audioExtensions.has(ext)) {
     const original = await ctx.readSource(rel, 'file');
     const media = await convertMedia(original, ext, where, requireFfmpeg(where));
     files.push(ctx.addBlob(media.media, 'primary', media.mime));
     files.push(ctx.addBlob(original, 'original', mimeForPath(rel).split(';')[0]!));
-    const poster = entry.poster ? ctx.addBlob(await ctx.readSource(entry.poster, 'poster'), 'poster', mimeForPath(entry.poster)) : media.poster ? ctx.addBlob(media.poster, 'poster', 'image/png') : null;
+    const poster = entry.poster
+      ? ctx.addBlob(await ctx.readSource(entry.poster, 'poster'), 'poster', mimeForPath(entry.poster))
+      : media.poster
+        ? ctx.addBlob(media.poster, 'poster', 'image/png')
+        : null;
     if (poster) files.push(poster);
     const thumbnail = explicitThumbnail ?? (poster ? { ...poster, role: 'thumbnail' as const } : null);
     if (thumbnail) files.push(thumbnail);
     const id = entry.id ?? slug(path.basename(rel));
-    return { id, kind: media.kind, title: entry.title ?? titleFromFileName(rel), durationSeconds: media.durationSeconds, files, ...base };
+    return {
+      id,
+      kind: media.kind,
+      title: entry.title ?? titleFromFileName(rel),
+      durationSeconds: media.durationSeconds,
+      files,
+      ...base,
+    };
   }
   if (convertedImageExtensions.has(ext)) {
     const original = await ctx.readSource(rel, 'file');
     const image = await convertImage(original, ext, where);
     const primary = ctx.addBlob(image.data, 'primary', image.mime);
-    files.push(primary, ctx.addBlob(original, 'original', mimeForPath(rel).split(';')[0]!), explicitThumbnail ?? { ...primary, role: 'thumbnail' });
-    return { id: entry.id ?? slug(path.basename(rel)), kind: 'image', title: entry.title ?? titleFromFileName(rel), files, ...base };
+    files.push(
+      primary,
+      ctx.addBlob(original, 'original', mimeForPath(rel).split(';')[0]!),
+      explicitThumbnail ?? { ...primary, role: 'thumbnail' },
+    );
+    return {
+      id: entry.id ?? slug(path.basename(rel)),
+      kind: 'image',
+      title: entry.title ?? titleFromFileName(rel),
+      files,
+      ...base,
+    };
   }
   const document = ctx.converted.get(convertedKey(rel, entry.hiddenSlides));
   const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
@@ -350,13 +412,22 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
       throw new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
     }
     files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', 'image/png'));
-    analysis.pageThumbnails.forEach((png, i) => files.push(ctx.addBlob(png, 'page-thumbnail', 'image/png', { page: i + 1 })));
+    analysis.pageThumbnails.forEach((png, i) =>
+      files.push(ctx.addBlob(png, 'page-thumbnail', 'image/png', { page: i + 1 })),
+    );
     const slides = document ? presentationPages(document, analysis.pageTexts) : null;
     const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts, ...slides }), 'utf8');
     files.push(ctx.addBlob(new Uint8Array(text), 'text', 'application/json'));
     // LibreOffice titles a converted file after its temporary name, so only a PDF's own title counts.
     const ownTitle = document ? null : analysis.title;
-    return { id, kind, title: entry.title ?? ownTitle ?? titleFromFileName(rel), pageCount: analysis.pageCount, files, ...base };
+    return {
+      id,
+      kind,
+      title: entry.title ?? ownTitle ?? titleFromFileName(rel),
+      pageCount: analysis.pageCount,
+      files,
+      ...base,
+    };
   }
   if (kind === 'video') {
     if (entry.poster) {

@@ -108,6 +108,7 @@ export function refusal(method: ApiMethod, caller: Caller): string | null {
   const access = apiAccess[method];
   if (caller.audience && access !== 'audience-readable') return `This window may not call ${method}`;
   if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
-  if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
+  if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked)
+    return 'Staff only: unlock with the PIN first';
   return null;
 }

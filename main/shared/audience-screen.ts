@@ -16,7 +16,14 @@ export const audienceLimits = {
 const id = z.string().min(1).max(64);
 const unit = z.number().min(0).max(1);
 
-export const audienceStroke = z.object({ points: z.array(z.object({ x: unit, y: unit }).strict()).min(1).max(audienceLimits.points) }).strict();
+export const audienceStroke = z
+  .object({
+    points: z
+      .array(z.object({ x: unit, y: unit }).strict())
+      .min(1)
+      .max(audienceLimits.points),
+  })
+  .strict();
 
 export const audienceSlide = z
   .object({

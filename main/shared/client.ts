@@ -28,10 +28,7 @@ export function createClient(transport: Transport): PitchcaseClient {
   };
 
   const api = Object.fromEntries(
-    apiMethods.map((method) => [
-      method,
-      async (arg: unknown) => unwrap(await transport.invoke(method, arg ?? {})),
-    ]),
+    apiMethods.map((method) => [method, async (arg: unknown) => unwrap(await transport.invoke(method, arg ?? {}))]),
   ) as unknown as PitchcaseApi;
 
   return {

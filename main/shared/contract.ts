@@ -26,7 +26,15 @@ export type { NoArg } from './contract/schema.ts';
 export type { AudienceApi, CrmApi, DeliveryApi, KioskApi, LibraryApi, PresentingApi, SearchApi, SyncApi, UpdatesApi };
 
 /** Every capability's methods: what the renderer's client and the core's handlers implement. */
-export type PitchcaseApi = LibraryApi & SearchApi & SyncApi & UpdatesApi & KioskApi & DeliveryApi & PresentingApi & CrmApi & AudienceApi;
+export type PitchcaseApi = LibraryApi &
+  SearchApi &
+  SyncApi &
+  UpdatesApi &
+  KioskApi &
+  DeliveryApi &
+  PresentingApi &
+  CrmApi &
+  AudienceApi;
 
 export type ApiMethod = keyof PitchcaseApi;
 export type ApiArg<M extends ApiMethod> = Parameters<PitchcaseApi[M]>[0];

@@ -8,7 +8,9 @@ export type CrmKind = (typeof crmKinds)[number];
 export type CrmSource = 'salesforce' | 'file';
 
 /** A CRM id as Salesforce (15/18 characters), HubSpot (digits) and most others write them. */
-export const crmId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'a CRM id is letters, digits and _.:- (at most 128)');
+export const crmId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'a CRM id is letters, digits and _.:- (at most 128)');
 
 export interface CrmRecord {
   kind: CrmKind;

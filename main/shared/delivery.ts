@@ -37,4 +37,10 @@ export {
   secretProblem,
 } from './connectors/addresses.ts';
 // The connectors' rules answer for validation and secrets; these names stay here for callers.
-export { endpointProblems, keptSecrets, noKeptSecrets, type DeliveryProblem, type KeptSecrets } from './connectors/index.ts';
+export {
+  endpointProblems,
+  keptSecrets,
+  noKeptSecrets,
+  type DeliveryProblem,
+  type KeptSecrets,
+} from './connectors/index.ts';

@@ -99,9 +99,13 @@ export function createGlossaryMatcher(entries: readonly GlossaryTermSource[]): G
     find(text: string): GlossaryTermMatch[] {
       if (size === 0 || text === '') return [];
       const folded = foldWithOffsets(text);
-      const words = [...folded.text.matchAll(WORD)].map((match) => ({ start: match.index, end: match.index + match[0].length, key: singularOf(match[0]) }));
+      const words = [...folded.text.matchAll(WORD)].map((match) => ({
+        start: match.index,
+        end: match.index + match[0].length,
+        key: singularOf(match[0]),
+      }));
       const matches: GlossaryTermMatch[] = [];
-      for (let first = 0; first < words.length; ) {
+      for (let first = 0; first < words.length;) {
         let node: TrieNode | undefined = root;
         let found: { last: number; id: string } | null = null;
         for (let at = first; at < words.length; at += 1) {

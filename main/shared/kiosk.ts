@@ -72,16 +72,22 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * The messages a visitor sees next to the fields: required fields, a plausible e-mail, and a
  * consent box ticked for the consent text currently shown. Pure, shared by the UI and the core.
  */
-export function validateLead(submission: z.output<typeof leadSubmission>, form: Omit<LeadFormConfig, 'interests'>): LeadFieldError[] {
+export function validateLead(
+  submission: z.output<typeof leadSubmission>,
+  form: Omit<LeadFormConfig, 'interests'>,
+): LeadFieldError[] {
   const errors: LeadFieldError[] = [];
   for (const field of form.fields) {
     const value = submission.fields[field.name]?.trim() ?? '';
     if (field.required && value === '') errors.push({ field: field.name, message: `${field.label} is required` });
   }
   const email = submission.fields.email?.trim();
-  if (email && !EMAIL.test(email)) errors.push({ field: 'email', message: 'Enter an e-mail address like name@company.com' });
-  if (!submission.consent.given) errors.push({ field: 'consent', message: 'Please tick the box to agree, so we may contact you' });
-  else if (submission.consent.version !== form.consent.version) errors.push({ field: 'consent', message: 'The consent text has changed; please read it again and tick the box' });
+  if (email && !EMAIL.test(email))
+    errors.push({ field: 'email', message: 'Enter an e-mail address like name@company.com' });
+  if (!submission.consent.given)
+    errors.push({ field: 'consent', message: 'Please tick the box to agree, so we may contact you' });
+  else if (submission.consent.version !== form.consent.version)
+    errors.push({ field: 'consent', message: 'The consent text has changed; please read it again and tick the box' });
   return errors;
 }
 
@@ -133,18 +139,26 @@ export const kioskSettingsChange = z
     leadForm: z
       .object({
         fields: z
-          .array(z.object({ name: z.enum(leadFieldNames), label: storableText(80).min(1), required: z.boolean() }).strict())
+          .array(
+            z.object({ name: z.enum(leadFieldNames), label: storableText(80).min(1), required: z.boolean() }).strict(),
+          )
           .min(1)
           .max(leadFieldNames.length)
           .refine((f) => new Set(f.map((x) => x.name)).size === f.length, 'each field once')
           .optional(),
-        consent: z.object({ version: z.string().min(1).max(40), text: storableText(4000).min(20) }).strict().optional(),
+        consent: z
+          .object({ version: z.string().min(1).max(40), text: storableText(4000).min(20) })
+          .strict()
+          .optional(),
         askRating: z.boolean().optional(),
       })
       .strict()
       .optional(),
   })
   .strict()
-  .refine((s) => s.idleSeconds === undefined || s.warningSeconds === undefined || s.warningSeconds < s.idleSeconds, 'the warning must start before the idle reset');
+  .refine(
+    (s) => s.idleSeconds === undefined || s.warningSeconds === undefined || s.warningSeconds < s.idleSeconds,
+    'the warning must start before the idle reset',
+  );
 
 export type KioskSettingsChange = z.input<typeof kioskSettingsChange>;

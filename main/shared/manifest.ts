@@ -49,7 +49,11 @@ export const manifestFile = z
   .object({
     role: z.enum(fileRoles),
     sha256,
-    size: z.number().int().nonnegative().max(16 * 1024 ** 3),
+    size: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(16 * 1024 ** 3),
     mime: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i),
     /** Page number (1-based) for `page-thumbnail`. */
     page: z.number().int().positive().optional(),
@@ -74,7 +78,11 @@ export const manifestItem = z
     kiosk: z.boolean().default(false),
     pageCount: z.number().int().positive().max(100_000).optional(),
     /** Length of a converted video or audio item, in seconds. */
-    durationSeconds: z.number().positive().max(7 * 86_400).optional(),
+    durationSeconds: z
+      .number()
+      .positive()
+      .max(7 * 86_400)
+      .optional(),
     shareUrl: z.url({ protocol: /^https?$/ }).optional(),
     /** Entry page of a microsite, one of its `site` files. */
     entry: sitePath.optional(),
@@ -82,9 +90,7 @@ export const manifestItem = z
   })
   .strict();
 
-export const manifestCollection = z
-  .object({ id, title: text(200), description: text(2000).default('') })
-  .strict();
+export const manifestCollection = z.object({ id, title: text(200), description: text(2000).default('') }).strict();
 
 export const manifestGlossaryEntry = z
   .object({ id, term: text(200), definition: text(4000), aliases: z.array(text(200)).max(50).default([]) })
@@ -99,7 +105,10 @@ export const manifest = z
     expiresAt: isoDate,
     items: z.array(manifestItem).max(200_000),
     collections: z.array(manifestCollection).max(10_000).default([]),
-    attract: z.object({ items: z.array(id).max(200), secondsPerItem: z.number().int().min(2).max(600).default(8) }).strict().optional(),
+    attract: z
+      .object({ items: z.array(id).max(200), secondsPerItem: z.number().int().min(2).max(600).default(8) })
+      .strict()
+      .optional(),
     glossary: z.array(manifestGlossaryEntry).max(10_000).default([]),
   })
   .strict()
@@ -112,16 +121,23 @@ export const manifest = z
       const paths = new Set<string>();
       for (const file of item.files) {
         if (file.path === undefined) continue;
-        if (paths.has(file.path)) ctx.addIssue({ code: 'custom', message: `item "${item.id}" lists the path "${file.path}" twice` });
+        if (paths.has(file.path))
+          ctx.addIssue({ code: 'custom', message: `item "${item.id}" lists the path "${file.path}" twice` });
         paths.add(file.path);
       }
       if (item.validFrom && item.validUntil && Date.parse(item.validUntil) <= Date.parse(item.validFrom)) {
-        ctx.addIssue({ code: 'custom', message: `item "${item.id}" is valid until ${item.validUntil}, not after it is valid from ${item.validFrom}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `item "${item.id}" is valid until ${item.validUntil}, not after it is valid from ${item.validFrom}`,
+        });
       }
       if (item.kind === 'microsite') {
         if (!item.entry) ctx.addIssue({ code: 'custom', message: `microsite "${item.id}" has no entry page` });
         else if (!item.files.some((f) => f.role === 'site' && f.path === item.entry))
-          ctx.addIssue({ code: 'custom', message: `microsite "${item.id}" entry "${item.entry}" is not one of its files` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `microsite "${item.id}" entry "${item.entry}" is not one of its files`,
+          });
       } else if (!item.files.some((f) => f.role === 'primary')) {
         ctx.addIssue({ code: 'custom', message: `item "${item.id}" has no primary file` });
       }
@@ -129,7 +145,8 @@ export const manifest = z
     const collectionIds = new Set(m.collections.map((c) => c.id));
     for (const item of m.items)
       for (const c of item.collections)
-        if (!collectionIds.has(c)) ctx.addIssue({ code: 'custom', message: `item "${item.id}" names unknown collection "${c}"` });
+        if (!collectionIds.has(c))
+          ctx.addIssue({ code: 'custom', message: `item "${item.id}" names unknown collection "${c}"` });
   });
 
 export type Manifest = z.infer<typeof manifest>;

@@ -51,7 +51,12 @@ export const activityEvent = z
     at: z.iso.datetime({ offset: true }),
     itemId: z.string().max(128).optional(),
     page: z.number().int().positive().max(100_000).optional(),
-    dwellMs: z.number().int().nonnegative().max(24 * 3_600_000).optional(),
+    dwellMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(24 * 3_600_000)
+      .optional(),
     pitchId: z.string().max(64).optional(),
     meetingId: z.string().max(64).optional(),
   })
@@ -77,7 +82,18 @@ export const meetingInput = z
     opportunity: storableText(200).default(''),
     outcome: storableText(200).default(''),
     notes: storableText(10_000).default(''),
-    shown: z.array(z.object({ itemId: z.string().max(128), page: z.number().int().positive().nullable(), dwellMs: z.number().int().nonnegative() }).strict()).max(2000).default([]),
+    shown: z
+      .array(
+        z
+          .object({
+            itemId: z.string().max(128),
+            page: z.number().int().positive().nullable(),
+            dwellMs: z.number().int().nonnegative(),
+          })
+          .strict(),
+      )
+      .max(2000)
+      .default([]),
     /** CRM ids of records picked from the cache; null when the rep typed free text. */
     accountId: crmId.nullable().default(null),
     contactId: crmId.nullable().default(null),
@@ -177,7 +193,10 @@ export const inkLimits = {
   bytesPerMeeting: 8 * 1024 * 1024,
 } as const;
 
-const inkUnit = z.number().min(0, 'ink must lie within the page (0 to 1)').max(1, 'ink must lie within the page (0 to 1)');
+const inkUnit = z
+  .number()
+  .min(0, 'ink must lie within the page (0 to 1)')
+  .max(1, 'ink must lie within the page (0 to 1)');
 
 export const inkStroke = z
   .object({
@@ -195,7 +214,11 @@ export const inkPageInput = z
     /** A PDF's page; null for an image, a video or a microsite. */
     page: z.number().int().positive().max(100_000).nullable(),
     /** Width / height of the box the ink was drawn in; its points are relative (0..1) to that box. */
-    aspect: z.number().min(0.1).max(10).default(16 / 9),
+    aspect: z
+      .number()
+      .min(0.1)
+      .max(10)
+      .default(16 / 9),
     /** The page's whole ink; none clears the page. */
     strokes: z.array(inkStroke).max(inkLimits.strokesPerPage, `a page has at most ${inkLimits.strokesPerPage} strokes`),
   })
@@ -209,7 +232,10 @@ export const inkPageInput = z
 export const meetingInkInput = z
   .object({
     meetingId: z.string().min(8).max(64),
-    pages: z.array(inkPageInput).min(1, 'no pages given').max(inkLimits.pagesPerSave, `at most ${inkLimits.pagesPerSave} pages in one save`),
+    pages: z
+      .array(inkPageInput)
+      .min(1, 'no pages given')
+      .max(inkLimits.pagesPerSave, `at most ${inkLimits.pagesPerSave} pages in one save`),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -217,11 +243,21 @@ export const meetingInkInput = z
     let bytes = 0;
     input.pages.forEach((p, index) => {
       const key = `${p.itemId}#${p.page ?? ''}`;
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['pages', index], message: `page ${p.page ?? '(whole item)'} of ${p.itemId} is given twice` });
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pages', index],
+          message: `page ${p.page ?? '(whole item)'} of ${p.itemId} is given twice`,
+        });
       seen.add(key);
       bytes += JSON.stringify(p.strokes).length;
     });
-    if (bytes > inkLimits.bytesPerSave) ctx.addIssue({ code: 'custom', path: ['pages'], message: `ink of one save is at most ${inkLimits.bytesPerSave} bytes (this is ${bytes}): save it in parts` });
+    if (bytes > inkLimits.bytesPerSave)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pages'],
+        message: `ink of one save is at most ${inkLimits.bytesPerSave} bytes (this is ${bytes}): save it in parts`,
+      });
   });
 export type MeetingInkInput = z.input<typeof meetingInkInput>;
 export type InkPageInput = z.input<typeof inkPageInput>;

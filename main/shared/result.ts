@@ -53,7 +53,10 @@ export function boundedText(text: string, max: number): string {
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {
-  const bounded = (code: ErrorCode, message: string): ErrorInfo => ({ code, message: boundedText(message, MAX_ERROR_MESSAGE_LENGTH) });
+  const bounded = (code: ErrorCode, message: string): ErrorInfo => ({
+    code,
+    message: boundedText(message, MAX_ERROR_MESSAGE_LENGTH),
+  });
   if (error instanceof PitchcaseError) return bounded(error.code, error.message);
   if (error instanceof Error) return bounded('internal', error.message);
   return bounded('internal', String(error));

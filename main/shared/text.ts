@@ -29,7 +29,12 @@ export const MAX_TOKEN_LENGTH = 40;
 
 /** Text folded for comparison: case, accents, trade marks and inner apostrophes. */
 export function fold(text: string): string {
-  return text.replace(TRADE_MARKS, ' ').normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(APOSTROPHES, '$1$2');
+  return text
+    .replace(TRADE_MARKS, ' ')
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(APOSTROPHES, '$1$2');
 }
 
 /** The folded words of a text, in order. */
@@ -121,7 +126,8 @@ export function editDistanceWithin(a: string, b: string, limit: number): boolean
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, beforePrevious[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, beforePrevious[j - 2]! + 1);
       current.push(value);
       rowMin = Math.min(rowMin, value);
     }
@@ -166,7 +172,7 @@ export function foldWithOffsets(text: string): FoldedText {
   const starts: number[] = [];
   const ends: number[] = [];
   let previous = '';
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const char = String.fromCodePoint(text.codePointAt(at)!);
     const end = at + char.length;
     let folded: string;

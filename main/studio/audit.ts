@@ -30,6 +30,13 @@ export async function recordAudit(
 ): Promise<void> {
   await db
     .insertInto('audit')
-    .values({ id: randomUUID(), at: entry.at.toISOString(), user_id: entry.userId, action: entry.action, subject: entry.subject, detail: JSON.stringify(entry.detail ?? {}) })
+    .values({
+      id: randomUUID(),
+      at: entry.at.toISOString(),
+      user_id: entry.userId,
+      action: entry.action,
+      subject: entry.subject,
+      detail: JSON.stringify(entry.detail ?? {}),
+    })
     .execute();
 }

@@ -60,7 +60,8 @@ export class BlobStore {
         async function* (source: AsyncIterable<Buffer>) {
           for await (const chunk of source) {
             size += chunk.length;
-            if (size > maxBytes) throw new StudioError('too-large', `The file is larger than the upload limit of ${maxBytes} bytes.`);
+            if (size > maxBytes)
+              throw new StudioError('too-large', `The file is larger than the upload limit of ${maxBytes} bytes.`);
             hash.update(chunk);
             if (headBytes < 4096) {
               headChunks.push(chunk);

@@ -34,7 +34,17 @@ export const defaultConfig: StudioConfig = {
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */
-export const studioRoutes: Routes = { ...peopleRoutes, ...libraryRoutes, ...collectionRoutes, ...channelContentRoutes, ...thumbnailRoutes, ...resumableRoutes, ...releaseRoutes, ...pageDiffRoutes, ...hostingRoutes };
+export const studioRoutes: Routes = {
+  ...peopleRoutes,
+  ...libraryRoutes,
+  ...collectionRoutes,
+  ...channelContentRoutes,
+  ...thumbnailRoutes,
+  ...resumableRoutes,
+  ...releaseRoutes,
+  ...pageDiffRoutes,
+  ...hostingRoutes,
+};
 
 export interface StudioOptions {
   dataDir: string;
@@ -61,7 +71,9 @@ export interface RunningStudio {
 }
 
 /** Opens the data folder and database (migrating them) without listening: for the CLI's user commands. */
-export async function openStudio(options: Pick<StudioOptions, 'dataDir' | 'database' | 'config' | 'now'>): Promise<{ context: StudioContext; db: StudioDb; close(): Promise<void> }> {
+export async function openStudio(
+  options: Pick<StudioOptions, 'dataDir' | 'database' | 'config' | 'now'>,
+): Promise<{ context: StudioContext; db: StudioDb; close(): Promise<void> }> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const blobs = new BlobStore(dataDir);
@@ -77,7 +89,10 @@ export async function openStudio(options: Pick<StudioOptions, 'dataDir' | 'datab
     serialise(key, task) {
       const previous = queues.get(key) ?? Promise.resolve();
       const next = previous.then(task, task);
-      queues.set(key, next.catch(() => {}));
+      queues.set(
+        key,
+        next.catch(() => {}),
+      );
       return next;
     },
   };
@@ -90,7 +105,12 @@ export async function openStudio(options: Pick<StudioOptions, 'dataDir' | 'datab
 export async function startStudio(options: StudioOptions): Promise<RunningStudio> {
   const opened = await openStudio(options);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const uiDir = options.uiDir === undefined ? null : options.uiDir && existsSync(path.join(options.uiDir, 'index.html')) ? path.resolve(options.uiDir) : null;
+  const uiDir =
+    options.uiDir === undefined
+      ? null
+      : options.uiDir && existsSync(path.join(options.uiDir, 'index.html'))
+        ? path.resolve(options.uiDir)
+        : null;
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
   const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
   const server: Server = createServer((request, response) => void handler(request, response));

@@ -22,7 +22,11 @@ function isTransport(value: unknown): value is Transport {
 function pickTransport(): Transport {
   const bridge: unknown = window.pitchcase;
   if (isTransport(bridge)) return bridge;
-  return createHttpTransport({ baseUrl: window.location.origin, fetch: window.fetch.bind(window), EventSource: window.EventSource });
+  return createHttpTransport({
+    baseUrl: window.location.origin,
+    fetch: window.fetch.bind(window),
+    EventSource: window.EventSource,
+  });
 }
 
 export const client: PitchcaseClient = createClient(pickTransport());

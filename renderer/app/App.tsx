@@ -67,14 +67,19 @@ export function App() {
       closeSearch();
       returnToSearch.current = true;
       const page = target.type === 'page' ? target.page : null;
-      open(searchQuery ? { name: 'item', id: target.item.id, page, query: searchQuery } : { name: 'item', id: target.item.id, page });
+      open(
+        searchQuery
+          ? { name: 'item', id: target.item.id, page, query: searchQuery }
+          : { name: 'item', id: target.item.id, page },
+      );
     },
     [commitSearch, closeSearch, open, searchQuery],
   );
 
   // `/` or Ctrl/Cmd+F opens search from any screen, unless the rep is typing in another field.
   // The glossary dialog and the sync screen have no search of their own.
-  const glossaryOpen = route.name === 'glossary' || route.name === 'sync' || route.name === 'collection' || presentingHasNoSearch(route);
+  const glossaryOpen =
+    route.name === 'glossary' || route.name === 'sync' || route.name === 'collection' || presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || glossaryOpen) return;
@@ -93,8 +98,14 @@ export function App() {
   // Favourites, recently opened and "Most used" come from the core, kept per device.
   const use = useItemUse();
   const { replace: replaceUse } = use;
-  const openedAction = useAction((api, itemId: string) => api.recordItemOpened({ itemId }), 'Recently opened could not be updated: ');
-  const favouriteAction = useAction((api, arg: { itemId: string; favourite: boolean }) => api.setFavourite(arg), 'The favourite could not be saved: ');
+  const openedAction = useAction(
+    (api, itemId: string) => api.recordItemOpened({ itemId }),
+    'Recently opened could not be updated: ',
+  );
+  const favouriteAction = useAction(
+    (api, arg: { itemId: string; favourite: boolean }) => api.setFavourite(arg),
+    'The favourite could not be saved: ',
+  );
   const { run: runOpened } = openedAction;
   const { run: runFavourite } = favouriteAction;
   const openItem = useCallback(
@@ -157,7 +168,12 @@ export function App() {
   const highlightQuery = route.name === 'item' ? route.query : undefined;
   const changePage = useCallback(
     (page: number) => {
-      if (itemId) replace(highlightQuery ? { name: 'item', id: itemId, page, query: highlightQuery } : { name: 'item', id: itemId, page });
+      if (itemId)
+        replace(
+          highlightQuery
+            ? { name: 'item', id: itemId, page, query: highlightQuery }
+            : { name: 'item', id: itemId, page },
+        );
     },
     [itemId, highlightQuery, replace],
   );
@@ -184,7 +200,9 @@ export function App() {
         <TopBar
           appName={appName}
           release={library?.release ?? null}
-          search={<SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />}
+          search={
+            <SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />
+          }
           status={<SyncChip status={syncStatus} onOpen={openSync} />}
           nav={<PresentingNav onOpen={open} />}
         />
@@ -212,30 +230,48 @@ export function App() {
             leadRows={leadRows}
           />
         </main>
-        {dockedOpen ? <div className="search-scrim" data-testid="search-scrim" aria-hidden="true" onClick={closeSearch} /> : null}
+        {dockedOpen ? (
+          <div className="search-scrim" data-testid="search-scrim" aria-hidden="true" onClick={closeSearch} />
+        ) : null}
       </div>
       {route.name === 'item' ? (
         <FavouriteContext.Provider value={favourite}>
-        <ItemScreen
-          key={route.id}
-          id={route.id}
-          page={route.page ?? 1}
-          highlightQuery={route.query ?? null}
-          summary={library?.items.find((item) => item.id === route.id) ?? null}
-          onPageChange={changePage}
-          onBack={back}
-        />
+          <ItemScreen
+            key={route.id}
+            id={route.id}
+            page={route.page ?? 1}
+            highlightQuery={route.query ?? null}
+            summary={library?.items.find((item) => item.id === route.id) ?? null}
+            onPageChange={changePage}
+            onBack={back}
+          />
         </FavouriteContext.Provider>
       ) : null}
-      {search.open && route.name === 'item' ? <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} /> : null}
-      {route.name === 'collection' ? (
-        <CollectionScreen key={route.id} id={route.id} library={library} rows={allRows} opens={opens} onOpenItem={openItem} onBack={back} />
+      {search.open && route.name === 'item' ? (
+        <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} />
       ) : null}
-      {route.name === 'sync' ? <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} /> : null}
+      {route.name === 'collection' ? (
+        <CollectionScreen
+          key={route.id}
+          id={route.id}
+          library={library}
+          rows={allRows}
+          opens={opens}
+          onOpenItem={openItem}
+          onBack={back}
+        />
+      ) : null}
+      {route.name === 'sync' ? (
+        <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} />
+      ) : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
-        <GlossaryDialog key={route.id} entry={library.glossary.find((entry) => entry.id === route.id) ?? null} onClose={back} />
+        <GlossaryDialog
+          key={route.id}
+          entry={library.glossary.find((entry) => entry.id === route.id) ?? null}
+          onClose={back}
+        />
       ) : null}
     </SearchLauncher.Provider>
   );
@@ -261,18 +297,24 @@ interface HomeContentProps {
   leadRows: ShelfRow[];
 }
 
-const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen, onRetry, onOpenItem, onOpenEntry, onSeeAll, scrollElement, viewportWidth, leadRows }: HomeContentProps) {
+const HomeContent = memo(function HomeContent({
+  state,
+  newSinceSeen,
+  onMarkSeen,
+  onRetry,
+  onOpenItem,
+  onOpenEntry,
+  onSeeAll,
+  scrollElement,
+  viewportWidth,
+  leadRows,
+}: HomeContentProps) {
   switch (state.status) {
     case 'loading':
       return <LibrarySkeleton />;
     case 'error':
       return (
-        <StateMessage
-          tone="error"
-          title="The library could not be loaded"
-          testId="library-error"
-          onRetry={onRetry}
-        >
+        <StateMessage tone="error" title="The library could not be loaded" testId="library-error" onRetry={onRetry}>
           {state.error.message}
         </StateMessage>
       );
@@ -292,4 +334,3 @@ const HomeContent = memo(function HomeContent({ state, newSinceSeen, onMarkSeen,
       );
   }
 });
-

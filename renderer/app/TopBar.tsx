@@ -29,7 +29,11 @@ export function TopBar({ appName, release, search, status, nav }: TopBarProps) {
         {nav}
         {status}
         {label ? (
-          <span className="release-chip" data-testid="release-chip" title={release ? `Published ${formatDate(release.publishedAt)}` : undefined}>
+          <span
+            className="release-chip"
+            data-testid="release-chip"
+            title={release ? `Published ${formatDate(release.publishedAt)}` : undefined}
+          >
             <span className="release-chip__dot" aria-hidden="true" />
             {label}
           </span>

@@ -17,7 +17,9 @@ export function useScreenFocus(screenKey: string, isHome: boolean): void {
       const active = document.activeElement;
       const settled = active && active !== document.body && !active.closest('[inert]');
       if (settled) return true;
-      const headings = [...document.querySelectorAll<HTMLElement>('h1')].filter((heading) => !heading.closest('[inert]'));
+      const headings = [...document.querySelectorAll<HTMLElement>('h1')].filter(
+        (heading) => !heading.closest('[inert]'),
+      );
       const heading = headings[headings.length - 1];
       if (!heading) return false;
       if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');

@@ -16,7 +16,10 @@ export interface ActionState<A, R> {
   dismiss(): void;
 }
 
-export function useAction<A, R>(perform: (client: PitchcaseClient, arg: A) => Promise<R>, failurePrefix = ''): ActionState<A, R> {
+export function useAction<A, R>(
+  perform: (client: PitchcaseClient, arg: A) => Promise<R>,
+  failurePrefix = '',
+): ActionState<A, R> {
   const client = useClient();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);

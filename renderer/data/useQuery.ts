@@ -53,7 +53,9 @@ export function useQuery<T>(query: Query<T> | null): QueryState<T> {
         (error: unknown) => {
           if (mine !== generation.current) return;
           setLoaded((previous) =>
-            inPlace && previous.key === forKey && previous.value.status === 'ready' ? previous : { key: forKey, value: { status: 'error', error: describeError(error) } },
+            inPlace && previous.key === forKey && previous.value.status === 'ready'
+              ? previous
+              : { key: forKey, value: { status: 'error', error: describeError(error) } },
           );
         },
       );

@@ -37,7 +37,13 @@ export function GlossaryDialog({ entry, onClose }: GlossaryDialogProps) {
           <span className="glossary-dialog__eyebrow">
             <BookIcon size={16} /> Shared definition
           </span>
-          <button type="button" className="icon-button" aria-label="Close" data-testid="glossary-close" onClick={onClose}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close"
+            data-testid="glossary-close"
+            onClick={onClose}
+          >
             <CloseIcon />
           </button>
         </header>

@@ -3,7 +3,16 @@
  * a tap, a click or Enter on one shows its definition in a small popover next to it. The tap
  * is the term's own: it never reaches the result row the text sits in.
  */
-import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode, type SyntheticEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactNode,
+  type SyntheticEvent,
+} from 'react';
 import { createPortal } from 'react-dom';
 import type { GlossaryEntry } from '#shared/library';
 import { BookIcon, CloseIcon } from '../ui/icons';
@@ -20,7 +29,9 @@ export function GlossaryText({ text, highlights = [], glossary }: GlossaryTextPr
   return (
     <>
       {termSegments(text, highlights, glossary).map((segment, index) => {
-        const runs = segment.parts.map((part, at) => (part.marked ? <mark key={at}>{part.text}</mark> : <span key={at}>{part.text}</span>));
+        const runs = segment.parts.map((part, at) =>
+          part.marked ? <mark key={at}>{part.text}</mark> : <span key={at}>{part.text}</span>,
+        );
         const entry = segment.entryId ? glossary?.entries.get(segment.entryId) : undefined;
         return entry ? (
           <GlossaryTerm key={index} entry={entry}>
@@ -91,7 +102,8 @@ function GlossaryTerm({ entry, children }: { entry: GlossaryEntry; children: Rea
       const margin = 12;
       const left = Math.min(Math.max(margin, anchor.left), window.innerWidth - box.width - margin);
       const below = anchor.bottom + 8;
-      const top = below + box.height + margin <= window.innerHeight ? below : Math.max(margin, anchor.top - 8 - box.height);
+      const top =
+        below + box.height + margin <= window.innerHeight ? below : Math.max(margin, anchor.top - 8 - box.height);
       popover.style.left = `${Math.max(margin, left)}px`;
       popover.style.top = `${top}px`;
     };
@@ -149,7 +161,13 @@ function GlossaryTerm({ entry, children }: { entry: GlossaryEntry; children: Rea
                 <span className="glossary-popover__eyebrow">
                   <BookIcon size={14} /> Definition
                 </span>
-                <button type="button" className="icon-button glossary-popover__close" aria-label="Close definition" data-testid="glossary-popover-close" onClick={close}>
+                <button
+                  type="button"
+                  className="icon-button glossary-popover__close"
+                  aria-label="Close definition"
+                  data-testid="glossary-popover-close"
+                  onClick={close}
+                >
                   <CloseIcon size={18} />
                 </button>
               </div>

@@ -29,7 +29,11 @@ export interface TermSegment {
  * that crosses a term's edge is split in two, so terms and marks nest instead of overlapping.
  * Terms the lookup has no entry for are left as plain text.
  */
-export function termSegments(text: string, highlights: readonly (readonly [number, number])[], lookup: GlossaryLookup | null): TermSegment[] {
+export function termSegments(
+  text: string,
+  highlights: readonly (readonly [number, number])[],
+  lookup: GlossaryLookup | null,
+): TermSegment[] {
   const matches = lookup ? lookup.matcher.find(text).filter((match) => lookup.entries.has(match.id)) : [];
   const parts = snippetParts(text, highlights);
   if (matches.length === 0) return [{ entryId: null, parts }];
@@ -46,7 +50,8 @@ export function termSegments(text: string, highlights: readonly (readonly [numbe
     parts.forEach((part, index) => {
       const from = Math.max(start, offsets[index]!);
       const to = Math.min(end, offsets[index]! + part.text.length);
-      if (to > from) out.push({ text: part.text.slice(from - offsets[index]!, to - offsets[index]!), marked: part.marked });
+      if (to > from)
+        out.push({ text: part.text.slice(from - offsets[index]!, to - offsets[index]!), marked: part.marked });
     });
     return out;
   };

@@ -94,7 +94,11 @@ function Slide({ item, current }: { item: ItemDetail; current: boolean }) {
   if (item.kind === 'video' && item.primary) {
     return (
       <div className={className} data-testid="attract-slide" data-item-id={item.id} aria-hidden={!current}>
-        <LoopVideo src={contentUrl(item.primary.sha256)} poster={item.poster ? contentUrl(item.poster.sha256) : undefined} playing={current} />
+        <LoopVideo
+          src={contentUrl(item.primary.sha256)}
+          poster={item.poster ? contentUrl(item.poster.sha256) : undefined}
+          playing={current}
+        />
       </div>
     );
   }

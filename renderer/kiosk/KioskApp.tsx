@@ -30,7 +30,10 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
   // follow new releases; a failed reload keeps what was shown.
   const booth = useBoothLibrary();
   const config = booth.data?.config ?? initialConfig;
-  const library = useMemo<KioskLibrary>(() => ({ items: booth.data?.library.items ?? null, failure: booth.error?.message ?? null }), [booth]);
+  const library = useMemo<KioskLibrary>(
+    () => ({ items: booth.data?.library.items ?? null, failure: booth.error?.message ?? null }),
+    [booth],
+  );
   const attractItems = useAttractItems(config.attract.itemIds).data ?? null;
   const [visit, setVisit] = useState<{ key: number; session: VisitorSession } | null>(null);
   const visits = useRef(0);
@@ -99,7 +102,14 @@ export function KioskApp({ config: initialConfig }: { config: KioskConfig }) {
       {staff === 'unlocked' ? (
         <StaffScreen config={config} onLock={lock} />
       ) : visit ? (
-        <VisitorScreens key={visit.key} config={config} library={library} session={visit.session} onReset={reset} onStaffHold={openPad} />
+        <VisitorScreens
+          key={visit.key}
+          config={config}
+          library={library}
+          session={visit.session}
+          onReset={reset}
+          onStaffHold={openPad}
+        />
       ) : (
         <AttractLoop items={attractItems} secondsPerItem={config.attract.secondsPerItem} onWake={start} />
       )}

@@ -43,7 +43,12 @@ export function KioskHome({ library, query, search, onQueryChange, onOpenItem, o
           <p className="kiosk-home__subtitle">Tap anything to open it. When you are finished, tap Done.</p>
         </div>
         <div className="kiosk-home__actions">
-          <button type="button" className="kiosk-button kiosk-button--primary" data-testid="get-in-touch" onClick={onGetInTouch}>
+          <button
+            type="button"
+            className="kiosk-button kiosk-button--primary"
+            data-testid="get-in-touch"
+            onClick={onGetInTouch}
+          >
             <ChatIcon size={26} />
             Get in touch
           </button>
@@ -70,7 +75,12 @@ export function KioskHome({ library, query, search, onQueryChange, onOpenItem, o
           onChange={(event) => onQueryChange(event.target.value)}
         />
         {query ? (
-          <button type="button" className="kiosk-search__clear" aria-label="Clear search" onClick={() => onQueryChange('')}>
+          <button
+            type="button"
+            className="kiosk-search__clear"
+            aria-label="Clear search"
+            onClick={() => onQueryChange('')}
+          >
             <CloseIcon size={24} />
           </button>
         ) : null}
@@ -153,7 +163,15 @@ const HomeItems = memo(function HomeItems(props: {
   );
 });
 
-function KioskPageHit({ item, hit, onOpen }: { item: ItemSummary; hit: SearchPageHit; onOpen(item: ItemSummary, page: number): void }) {
+function KioskPageHit({
+  item,
+  hit,
+  onOpen,
+}: {
+  item: ItemSummary;
+  hit: SearchPageHit;
+  onOpen(item: ItemSummary, page: number): void;
+}) {
   return (
     <button
       type="button"

@@ -9,7 +9,16 @@ import { validateLead, type LeadFieldName, type LeadFormConfig } from '#shared/k
 import { describeError, withDeadline } from '../api/deadline';
 import { BackIcon } from '../ui/icons';
 import { LockIcon } from './kiosk-icons';
-import { firstInvalid, inputHints, messagesByField, ratings, toggled, toSubmission, type FieldMessages, type LeadDraft } from './lead-form';
+import {
+  firstInvalid,
+  inputHints,
+  messagesByField,
+  ratings,
+  toggled,
+  toSubmission,
+  type FieldMessages,
+  type LeadDraft,
+} from './lead-form';
 import type { VisitorSession } from './visitor-session';
 
 export interface LeadFormProps {
@@ -25,7 +34,16 @@ export interface LeadFormProps {
 
 const ratingLabels = { hot: 'Hot', warm: 'Warm', cold: 'Cold' } as const;
 
-export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onSendingChange, onCaptured, onBack }: LeadFormProps) {
+export function LeadForm({
+  form,
+  draft,
+  onDraftChange,
+  viewedCount,
+  session,
+  onSendingChange,
+  onCaptured,
+  onBack,
+}: LeadFormProps) {
   const id = useId();
   const [attempted, setAttempted] = useState(false);
   const [serverMessages, setServerMessages] = useState<FieldMessages | null>(null);
@@ -41,7 +59,9 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
 
   // After a first attempt, messages follow the typing, so a fixed field clears at once; the
   // core's own messages show until the visitor changes something.
-  const messages: FieldMessages = !attempted ? {} : (serverMessages ?? messagesByField(validateLead(build('pending'), form)));
+  const messages: FieldMessages = !attempted
+    ? {}
+    : (serverMessages ?? messagesByField(validateLead(build('pending'), form)));
 
   const update = (change: (draft: LeadDraft) => LeadDraft) => {
     setServerMessages(null);
@@ -67,7 +87,11 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
     setSending(true);
     onSendingChange(true);
     try {
-      const result = await withDeadline(session.captureLead((sessionId) => build(sessionId)), 20_000, 'Sending your details');
+      const result = await withDeadline(
+        session.captureLead((sessionId) => build(sessionId)),
+        20_000,
+        'Sending your details',
+      );
       if ('leadId' in result) {
         onCaptured();
         return;
@@ -87,7 +111,13 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
   const errorId = (name: string) => `${id}-${name}-error`;
 
   return (
-    <div className="lead-screen" data-testid="lead-form-screen" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`}>
+    <div
+      className="lead-screen"
+      data-testid="lead-form-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${id}-title`}
+    >
       <header className="lead-screen__bar">
         <button type="button" className="kiosk-button kiosk-button--quiet" data-testid="lead-back" onClick={onBack}>
           <BackIcon size={26} />
@@ -120,7 +150,9 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
           <h1 id={`${id}-title`} className="lead-form__title">
             Get in touch
           </h1>
-          <p className="lead-form__lede">Leave your details and we will follow up with what you need. Fields marked * are required.</p>
+          <p className="lead-form__lede">
+            Leave your details and we will follow up with what you need. Fields marked * are required.
+          </p>
         </div>
 
         <div className="lead-form__fields">
@@ -149,7 +181,11 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
               <div key={field.name} className={`lead-field${hints.multiline ? ' lead-field--wide' : ''}`}>
                 <label className="lead-field__label" htmlFor={common.id}>
                   {field.label}
-                  {field.required ? <span aria-hidden="true"> *</span> : <span className="lead-field__optional"> (optional)</span>}
+                  {field.required ? (
+                    <span aria-hidden="true"> *</span>
+                  ) : (
+                    <span className="lead-field__optional"> (optional)</span>
+                  )}
                 </label>
                 {hints.multiline ? (
                   <textarea {...common} rows={3} maxLength={2000} onChange={(event) => onChange(event.target.value)} />
@@ -213,7 +249,9 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
           <span>
             <span className="kiosk-switch-row__label">Send me what I looked at</span>
             <span className="kiosk-switch-row__detail">
-              {viewedCount === 0 ? 'Nothing opened yet: anything you open before sending is included.' : `${viewedCount === 1 ? '1 item' : `${viewedCount} items`} from this visit`}
+              {viewedCount === 0
+                ? 'Nothing opened yet: anything you open before sending is included.'
+                : `${viewedCount === 1 ? '1 item' : `${viewedCount} items`} from this visit`}
             </span>
           </span>
         </label>
@@ -239,7 +277,11 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
             {form.consent.text}
           </label>
           {messages.consent ? (
-            <p className="lead-field__error kiosk-consent__error" id={errorId('consent')} data-testid="lead-error-consent">
+            <p
+              className="lead-field__error kiosk-consent__error"
+              id={errorId('consent')}
+              data-testid="lead-error-consent"
+            >
               {messages.consent}
             </p>
           ) : null}
@@ -270,14 +312,23 @@ export function LeadForm({ form, draft, onDraftChange, viewedCount, session, onS
         <div className="lead-form__footer">
           {failure ? (
             <p className="lead-form__failure" role="alert" data-testid="lead-failure">
-              Your details could not be sent just now ({failure}). Nothing you typed is lost: please try again, or ask a member of our team.
+              Your details could not be sent just now ({failure}). Nothing you typed is lost: please try again, or ask a
+              member of our team.
             </p>
           ) : messageCount > 0 ? (
             <p className="lead-form__summary" role="alert" data-testid="lead-summary">
-              {messageCount === 1 ? 'Please check the highlighted field.' : `Please check the ${messageCount} highlighted fields.`}
+              {messageCount === 1
+                ? 'Please check the highlighted field.'
+                : `Please check the ${messageCount} highlighted fields.`}
             </p>
           ) : null}
-          <button type="submit" className="kiosk-button kiosk-button--primary kiosk-button--wide" data-testid="lead-submit" disabled={sending} aria-busy={sending}>
+          <button
+            type="submit"
+            className="kiosk-button kiosk-button--primary kiosk-button--wide"
+            data-testid="lead-submit"
+            disabled={sending}
+            aria-busy={sending}
+          >
             {sending ? (
               <>
                 <span className="kiosk-spinner" aria-hidden="true" />

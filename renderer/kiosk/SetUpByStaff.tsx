@@ -23,9 +23,16 @@ export function SetUpByStaff({ onCheck }: { onCheck(): Promise<boolean> }) {
       <h1 className="kiosk-setup__title">Set up by staff</h1>
       <p className="kiosk-setup__detail">This kiosk has no staff PIN yet, so it cannot be used.</p>
       <p className="kiosk-setup__detail">
-        Staff: on this computer, run <code>pitchcase kiosk pin --profile &lt;profile folder&gt;</code>, then tap Check again.
+        Staff: on this computer, run <code>pitchcase kiosk pin --profile &lt;profile folder&gt;</code>, then tap Check
+        again.
       </p>
-      <button type="button" className="kiosk-button kiosk-button--primary" data-testid="kiosk-setup-check" disabled={checking} onClick={check}>
+      <button
+        type="button"
+        className="kiosk-button kiosk-button--primary"
+        data-testid="kiosk-setup-check"
+        disabled={checking}
+        onClick={check}
+      >
         Check again
       </button>
       <p className="kiosk-setup__detail" data-testid="kiosk-setup-message" aria-live="polite">

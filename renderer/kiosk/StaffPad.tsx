@@ -74,7 +74,10 @@ export function StaffPad({ unlock, onUnlocked, onCancel }: StaffPadProps) {
         return;
       }
       if (result.reason === 'no-pin') {
-        setMessage({ tone: 'error', text: 'No staff PIN is set on this kiosk: staff set one with pitchcase kiosk pin' });
+        setMessage({
+          tone: 'error',
+          text: 'No staff PIN is set on this kiosk: staff set one with pitchcase kiosk pin',
+        });
       } else if (result.reason === 'locked' || result.retryInSeconds > 0) {
         setMessage({ tone: 'error', text: 'Too many tries' });
         lock(Math.max(1, result.retryInSeconds));
@@ -118,7 +121,12 @@ export function StaffPad({ unlock, onUnlocked, onCancel }: StaffPadProps) {
         <h2 id="staff-pad-title" className="staff-pad__title" data-testid="staff-pad-title">
           Staff PIN
         </h2>
-        <div className="staff-pad__dots" data-testid="staff-pin-dots" data-length={pin.length} aria-label={`${pin.length} digits entered`}>
+        <div
+          className="staff-pad__dots"
+          data-testid="staff-pin-dots"
+          data-length={pin.length}
+          aria-label={`${pin.length} digits entered`}
+        >
           {pin.length === 0 ? <span className="staff-pad__placeholder">Enter PIN</span> : '•'.repeat(pin.length)}
         </div>
         <p
@@ -131,14 +139,33 @@ export function StaffPad({ unlock, onUnlocked, onCancel }: StaffPadProps) {
         </p>
         <div className="staff-pad__keys">
           {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((digit) => (
-            <button key={digit} type="button" className="staff-pad__key" data-testid={`pin-key-${digit}`} disabled={locked || busy} onClick={() => press(digit)}>
+            <button
+              key={digit}
+              type="button"
+              className="staff-pad__key"
+              data-testid={`pin-key-${digit}`}
+              disabled={locked || busy}
+              onClick={() => press(digit)}
+            >
               {digit}
             </button>
           ))}
-          <button type="button" className="staff-pad__key staff-pad__key--small" data-testid="pin-erase" aria-label="Delete last digit" onClick={erase}>
+          <button
+            type="button"
+            className="staff-pad__key staff-pad__key--small"
+            data-testid="pin-erase"
+            aria-label="Delete last digit"
+            onClick={erase}
+          >
             ⌫
           </button>
-          <button type="button" className="staff-pad__key" data-testid="pin-key-0" disabled={locked || busy} onClick={() => press('0')}>
+          <button
+            type="button"
+            className="staff-pad__key"
+            data-testid="pin-key-0"
+            disabled={locked || busy}
+            onClick={() => press('0')}
+          >
             0
           </button>
           <button
@@ -151,7 +178,12 @@ export function StaffPad({ unlock, onUnlocked, onCancel }: StaffPadProps) {
             OK
           </button>
         </div>
-        <button type="button" className="kiosk-button kiosk-button--quiet staff-pad__cancel" data-testid="staff-pad-cancel" onClick={onCancel}>
+        <button
+          type="button"
+          className="kiosk-button kiosk-button--quiet staff-pad__cancel"
+          data-testid="staff-pad-cancel"
+          onClick={onCancel}
+        >
           Cancel
         </button>
       </div>

@@ -51,7 +51,8 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
     setDoneNote(null);
     exportAction.dismiss();
     // The desktop app restarts as the rep's app by itself; the browser host needs a restart.
-    if (await leaveAction.run()) setDoneNote("Kiosk mode is off. Pitchcase restarts as the rep's app (in a browser: restart it).");
+    if (await leaveAction.run())
+      setDoneNote("Kiosk mode is off. Pitchcase restarts as the rep's app (in a browser: restart it).");
   };
 
   return (
@@ -78,13 +79,31 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
       ) : null}
 
       <dl className="staff-stats" aria-busy={stats.status === 'loading'}>
-        <Stat label="Leads" testId="staff-total" value={stats.status === 'ready' ? String(stats.data.stats.total) : '…'} />
-        <Stat label="Not yet delivered" testId="staff-undelivered" value={stats.status === 'ready' ? String(stats.data.stats.undelivered) : '…'} />
-        <Stat label="Last delivery" testId="staff-last-delivery" value={stats.status === 'ready' ? lastDeliveryLine(stats.data.stats.lastDeliveredAt) : '…'} />
+        <Stat
+          label="Leads"
+          testId="staff-total"
+          value={stats.status === 'ready' ? String(stats.data.stats.total) : '…'}
+        />
+        <Stat
+          label="Not yet delivered"
+          testId="staff-undelivered"
+          value={stats.status === 'ready' ? String(stats.data.stats.undelivered) : '…'}
+        />
+        <Stat
+          label="Last delivery"
+          testId="staff-last-delivery"
+          value={stats.status === 'ready' ? lastDeliveryLine(stats.data.stats.lastDeliveredAt) : '…'}
+        />
       </dl>
 
       <section className="staff-screen__actions">
-        <button type="button" className="kiosk-button kiosk-button--quiet" data-testid="staff-export" disabled={exporting} onClick={() => void exportLeads()}>
+        <button
+          type="button"
+          className="kiosk-button kiosk-button--quiet"
+          data-testid="staff-export"
+          disabled={exporting}
+          onClick={() => void exportLeads()}
+        >
           {exporting ? 'Exporting…' : 'Export leads (CSV)'}
         </button>
         <button
@@ -99,15 +118,31 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
         >
           Change PIN
         </button>
-        <button type="button" className="kiosk-button kiosk-button--quiet" data-testid="staff-delivery" aria-expanded={showDelivery} onClick={() => setShowDelivery((open) => !open)}>
+        <button
+          type="button"
+          className="kiosk-button kiosk-button--quiet"
+          data-testid="staff-delivery"
+          aria-expanded={showDelivery}
+          onClick={() => setShowDelivery((open) => !open)}
+        >
           Where records go
         </button>
-        <button type="button" className="kiosk-button kiosk-button--quiet" data-testid="staff-leave-kiosk" disabled={leaving} onClick={() => void leaveKiosk()}>
+        <button
+          type="button"
+          className="kiosk-button kiosk-button--quiet"
+          data-testid="staff-leave-kiosk"
+          disabled={leaving}
+          onClick={() => void leaveKiosk()}
+        >
           {leaving ? 'Leaving…' : 'Leave kiosk mode'}
         </button>
       </section>
       {exportNote ? (
-        <p className={`staff-screen__note staff-screen__note--${exportNote.tone}`} role="status" data-testid="staff-export-result">
+        <p
+          className={`staff-screen__note staff-screen__note--${exportNote.tone}`}
+          role="status"
+          data-testid="staff-export-result"
+        >
           {exportNote.text}
         </p>
       ) : null}
@@ -123,11 +158,17 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
         />
       ) : null}
       {pinNote ? (
-        <p className={`staff-screen__note staff-screen__note--${pinNote.tone}`} role="status" data-testid="staff-pin-result">
+        <p
+          className={`staff-screen__note staff-screen__note--${pinNote.tone}`}
+          role="status"
+          data-testid="staff-pin-result"
+        >
           {pinNote.text}
         </p>
       ) : null}
-      {idle.state.phase === 'warning' ? <IdleWarning secondsLeft={idle.state.secondsLeft} total={config.warningSeconds} onContinue={idle.stillHere} /> : null}
+      {idle.state.phase === 'warning' ? (
+        <IdleWarning secondsLeft={idle.state.secondsLeft} total={config.warningSeconds} onContinue={idle.stillHere} />
+      ) : null}
     </div>
   );
 }
@@ -189,7 +230,12 @@ function ChangePin({ save, onDone }: ChangePinProps) {
   );
 
   return (
-    <form className="staff-pin-form" data-testid="staff-pin-form" onSubmit={(event) => void submit(event)} autoComplete="off">
+    <form
+      className="staff-pin-form"
+      data-testid="staff-pin-form"
+      onSubmit={(event) => void submit(event)}
+      autoComplete="off"
+    >
       {field('Current PIN', current, setCurrent, 'staff-pin-current')}
       {field('New PIN (4 to 12 digits)', next, setNext, 'staff-pin-new')}
       {field('New PIN again', again, setAgain, 'staff-pin-again')}

@@ -19,7 +19,11 @@ import { useIdle } from './useIdle';
 import { useStaffHold } from './useStaffHold';
 import type { VisitorSession } from './visitor-session';
 
-type Screen = { name: 'home' } | { name: 'item'; id: string; page: number } | { name: 'lead' } | { name: 'thanks'; message: string };
+type Screen =
+  | { name: 'home' }
+  | { name: 'item'; id: string; page: number }
+  | { name: 'lead' }
+  | { name: 'thanks'; message: string };
 
 export interface VisitorScreensProps {
   config: KioskConfig;
@@ -62,12 +66,18 @@ export function VisitorScreens({ config, library, session, onReset, onStaffHold 
   );
   const goHome = useCallback(() => setScreen({ name: 'home' }), []);
   const openForm = useCallback(() => setScreen({ name: 'lead' }), []);
-  const changePage = useCallback((page: number) => setScreen((current) => (current.name === 'item' ? { ...current, page } : current)), []);
+  const changePage = useCallback(
+    (page: number) => setScreen((current) => (current.name === 'item' ? { ...current, page } : current)),
+    [],
+  );
   const setSending = useCallback((value: boolean) => {
     sending.current = value;
   }, []);
   const done = useCallback(() => onReset('done'), [onReset]);
-  const captured = useCallback(() => setScreen({ name: 'thanks', message: thankYouLine(draft.fields.firstName) }), [draft.fields.firstName]);
+  const captured = useCallback(
+    () => setScreen({ name: 'thanks', message: thankYouLine(draft.fields.firstName) }),
+    [draft.fields.firstName],
+  );
 
   return (
     <div className="visit" data-testid="kiosk-visit">
@@ -116,11 +126,15 @@ export function VisitorScreens({ config, library, session, onReset, onStaffHold 
           ) : null}
         </>
       )}
-      {idle.state.phase === 'warning' ? <IdleWarning secondsLeft={idle.state.secondsLeft} total={config.warningSeconds} onContinue={idle.stillHere} /> : null}
+      {idle.state.phase === 'warning' ? (
+        <IdleWarning secondsLeft={idle.state.secondsLeft} total={config.warningSeconds} onContinue={idle.stillHere} />
+      ) : null}
     </div>
   );
 }
 
 function isMediaPlaying(): boolean {
-  return [...document.querySelectorAll<HTMLMediaElement>('.visit video, .visit audio')].some((media) => !media.paused && !media.ended);
+  return [...document.querySelectorAll<HTMLMediaElement>('.visit video, .visit audio')].some(
+    (media) => !media.paused && !media.ended,
+  );
 }

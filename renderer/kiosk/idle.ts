@@ -12,10 +12,7 @@ export interface IdleTiming {
   warningSeconds: number;
 }
 
-export type IdlePhase =
-  | { phase: 'active' }
-  | { phase: 'warning'; secondsLeft: number }
-  | { phase: 'expired' };
+export type IdlePhase = { phase: 'active' } | { phase: 'warning'; secondsLeft: number } | { phase: 'expired' };
 
 /** A kiosk shorter than this would reset under a visitor reading a page. */
 export const minIdleSeconds = 10;
@@ -55,7 +52,12 @@ export function samePhase(a: IdlePhase, b: IdlePhase): boolean {
 }
 
 /** Which attract slide shows `now`, and how long until the next one. */
-export function attractSlide(now: number, startedAt: number, count: number, secondsPerItem: number): { index: number; msToNext: number | null } {
+export function attractSlide(
+  now: number,
+  startedAt: number,
+  count: number,
+  secondsPerItem: number,
+): { index: number; msToNext: number | null } {
   if (count <= 1) return { index: 0, msToNext: null };
   const slideMs = Math.max(2, Number.isFinite(secondsPerItem) ? secondsPerItem : 8) * 1000;
   const elapsed = Math.max(0, now - startedAt);

@@ -29,7 +29,12 @@ type ParsedSubmission = Parameters<typeof validateLead>[0];
  */
 export function toSubmission(
   draft: LeadDraft,
-  options: { sessionId: string; fieldNames: readonly LeadFieldName[]; consentVersion: string; interests: readonly string[] },
+  options: {
+    sessionId: string;
+    fieldNames: readonly LeadFieldName[];
+    consentVersion: string;
+    interests: readonly string[];
+  },
 ): ParsedSubmission & LeadSubmission {
   const fields: Partial<Record<LeadFieldName, string>> = {};
   for (const name of options.fieldNames) {
@@ -57,7 +62,10 @@ export function messagesByField(errors: readonly LeadFieldError[]): FieldMessage
 }
 
 /** The field to focus after a failed submit: the first one on screen that has a message. */
-export function firstInvalid(order: readonly (LeadFieldName | 'consent')[], messages: FieldMessages): LeadFieldName | 'consent' | null {
+export function firstInvalid(
+  order: readonly (LeadFieldName | 'consent')[],
+  messages: FieldMessages,
+): LeadFieldName | 'consent' | null {
   return order.find((name) => messages[name] !== undefined) ?? null;
 }
 

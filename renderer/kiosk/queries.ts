@@ -16,7 +16,12 @@ export interface StaffCounts {
 }
 
 export const kioskQueries = {
-  profile: (): Query<KioskConfig> => ({ key: ['kiosk-config'], what: 'Starting Pitchcase', deadlineMs: 15_000, load: (client) => client.getKioskConfig({}) }),
+  profile: (): Query<KioskConfig> => ({
+    key: ['kiosk-config'],
+    what: 'Starting Pitchcase',
+    deadlineMs: 15_000,
+    load: (client) => client.getKioskConfig({}),
+  }),
   /** The library and the attract loop are the booth's, not a visitor's: they follow new releases. */
   booth: (): Query<BoothLibrary> => ({
     key: ['kiosk-library'],

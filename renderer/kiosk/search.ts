@@ -59,13 +59,17 @@ export function useKioskSearch(api: Pick<PitchcaseClient, 'search'>, query: stri
         setState({ status: 'idle' });
         return;
       }
-      setState((previous) => ({ status: 'searching', response: previous.status === 'ready' || previous.status === 'searching' ? previous.response : null }));
+      setState((previous) => ({
+        status: 'searching',
+        response: previous.status === 'ready' || previous.status === 'searching' ? previous.response : null,
+      }));
       api.search({ query: text, limit: resultLimit, record }).then(
         (response) => {
           if (mine === sequence.current) setState({ status: 'ready', response });
         },
         (error: unknown) => {
-          if (mine === sequence.current) setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
+          if (mine === sequence.current)
+            setState({ status: 'error', message: error instanceof Error ? error.message : String(error) });
         },
       );
     },

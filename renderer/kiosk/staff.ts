@@ -41,7 +41,8 @@ export const pinLength = { min: 4, max: 12 } as const;
 /** Why a PIN cannot be used, or null. */
 export function pinProblem(pin: string): string | null {
   if (!/^\d*$/.test(pin)) return 'Use digits only';
-  if (pin.length < pinLength.min || pin.length > pinLength.max) return `Use ${pinLength.min} to ${pinLength.max} digits`;
+  if (pin.length < pinLength.min || pin.length > pinLength.max)
+    return `Use ${pinLength.min} to ${pinLength.max} digits`;
   return null;
 }
 

@@ -7,7 +7,10 @@
 import type { CaptureLeadResult, LeadSubmission } from '#shared/kiosk';
 import type { PitchcaseClient } from '#shared/client';
 
-type SessionApi = Pick<PitchcaseClient, 'startVisitorSession' | 'recordVisitorView' | 'endVisitorSession' | 'captureLead'>;
+type SessionApi = Pick<
+  PitchcaseClient,
+  'startVisitorSession' | 'recordVisitorView' | 'endVisitorSession' | 'captureLead'
+>;
 
 export interface VisitorSession {
   /** Records that the visitor opened an item (best effort: a failure never blocks the visitor). */

@@ -5,7 +5,13 @@ import type { ItemKind, ItemSummary } from '#shared/library';
 import { useElementSize } from '../ui/useElementSize';
 import { BackIcon } from '../ui/icons';
 import { ItemCard } from './ItemCard';
-import { collectionSortLabels, collectionSorts, kindLabel, type CollectionFilter, type CollectionSort } from './presentation';
+import {
+  collectionSortLabels,
+  collectionSorts,
+  kindLabel,
+  type CollectionFilter,
+  type CollectionSort,
+} from './presentation';
 
 export interface CollectionGridProps {
   title: string;
@@ -30,7 +36,19 @@ const gap = 18;
  * A collection's "See all": every item in a grid that draws only the rows on screen, with sort
  * and filters. Props only; `CollectionScreen` holds the state.
  */
-export function CollectionGrid({ title, total, items, sort, filter, choices, newItemIds, onSort, onFilter, onOpenItem, onBack }: CollectionGridProps) {
+export function CollectionGrid({
+  title,
+  total,
+  items,
+  sort,
+  filter,
+  choices,
+  newItemIds,
+  onSort,
+  onFilter,
+  onOpenItem,
+  onBack,
+}: CollectionGridProps) {
   const bodyRef = useRef<HTMLDivElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const ids = useId();
@@ -79,9 +97,21 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
 
   const filtered = filter.kind !== null || filter.product !== null || filter.tag !== null;
   return (
-    <div className="collection-screen" role="dialog" aria-modal="true" aria-labelledby={`${ids}-title`} data-testid="collection-screen">
+    <div
+      className="collection-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${ids}-title`}
+      data-testid="collection-screen"
+    >
       <div className="collection-screen__bar">
-        <button type="button" className="icon-button" data-testid="collection-back" aria-label="Back to library" onClick={onBack}>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="collection-back"
+          aria-label="Back to library"
+          onClick={onBack}
+        >
           <BackIcon />
           <span className="icon-button__label">Library</span>
         </button>
@@ -95,7 +125,11 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
       <div className="collection-screen__tools" role="group" aria-label="Sort and filter">
         <label className="collection-screen__field">
           <span>Sort</span>
-          <select value={sort} data-testid="collection-sort" onChange={(event) => onSort(event.target.value as CollectionSort)}>
+          <select
+            value={sort}
+            data-testid="collection-sort"
+            onChange={(event) => onSort(event.target.value as CollectionSort)}
+          >
             {collectionSorts.map((value) => (
               <option key={value} value={value}>
                 {collectionSortLabels[value]}
@@ -105,7 +139,11 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
         </label>
         <label className="collection-screen__field">
           <span>Kind</span>
-          <select value={filter.kind ?? ''} data-testid="filter-kind" onChange={(event) => onFilter({ ...filter, kind: (event.target.value || null) as ItemKind | null })}>
+          <select
+            value={filter.kind ?? ''}
+            data-testid="filter-kind"
+            onChange={(event) => onFilter({ ...filter, kind: (event.target.value || null) as ItemKind | null })}
+          >
             <option value="">All kinds</option>
             {choices.kinds.map((kind) => (
               <option key={kind} value={kind}>
@@ -117,7 +155,11 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
         {choices.products.length > 0 ? (
           <label className="collection-screen__field">
             <span>Product</span>
-            <select value={filter.product ?? ''} data-testid="filter-product" onChange={(event) => onFilter({ ...filter, product: event.target.value || null })}>
+            <select
+              value={filter.product ?? ''}
+              data-testid="filter-product"
+              onChange={(event) => onFilter({ ...filter, product: event.target.value || null })}
+            >
               <option value="">All products</option>
               {choices.products.map((product) => (
                 <option key={product} value={product}>
@@ -130,7 +172,11 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
         {choices.tags.length > 0 ? (
           <label className="collection-screen__field">
             <span>Tag</span>
-            <select value={filter.tag ?? ''} data-testid="filter-tag" onChange={(event) => onFilter({ ...filter, tag: event.target.value || null })}>
+            <select
+              value={filter.tag ?? ''}
+              data-testid="filter-tag"
+              onChange={(event) => onFilter({ ...filter, tag: event.target.value || null })}
+            >
               <option value="">All tags</option>
               {choices.tags.map((tag) => (
                 <option key={tag} value={tag}>
@@ -141,7 +187,12 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
           </label>
         ) : null}
         {filtered ? (
-          <button type="button" className="button button--quiet" data-testid="filter-clear" onClick={() => onFilter({ kind: null, product: null, tag: null })}>
+          <button
+            type="button"
+            className="button button--quiet"
+            data-testid="filter-clear"
+            onClick={() => onFilter({ kind: null, product: null, tag: null })}
+          >
             Clear filters
           </button>
         ) : null}
@@ -172,7 +223,13 @@ export function CollectionGrid({ title, total, items, sort, filter, choices, new
                 style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap }}
               >
                 {items.slice(row.index * columns, row.index * columns + columns).map((item, column) => (
-                  <div key={item.id} role="listitem" className="collection-grid__slot" aria-setsize={items.length} aria-posinset={row.index * columns + column + 1}>
+                  <div
+                    key={item.id}
+                    role="listitem"
+                    className="collection-grid__slot"
+                    aria-setsize={items.length}
+                    aria-posinset={row.index * columns + column + 1}
+                  >
                     <ItemCard item={item} isNew={newItemIds.has(item.id)} onOpen={onOpenItem} />
                   </div>
                 ))}

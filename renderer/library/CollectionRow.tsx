@@ -77,7 +77,10 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
   const page = (direction: 1 | -1) => {
     const shelf = shelfRef.current;
     if (!shelf) return;
-    shelf.scrollBy({ left: direction * Math.max(metrics.cardWidth, shelf.clientWidth - metrics.cardWidth), behavior: 'smooth' });
+    shelf.scrollBy({
+      left: direction * Math.max(metrics.cardWidth, shelf.clientWidth - metrics.cardWidth),
+      behavior: 'smooth',
+    });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
@@ -86,11 +89,15 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
     const index = Number(slot.dataset.index);
     const last = row.items.length - 1;
     const target =
-      event.key === 'ArrowRight' ? Math.min(last, index + 1)
-      : event.key === 'ArrowLeft' ? Math.max(0, index - 1)
-      : event.key === 'Home' ? 0
-      : event.key === 'End' ? last
-      : null;
+      event.key === 'ArrowRight'
+        ? Math.min(last, index + 1)
+        : event.key === 'ArrowLeft'
+          ? Math.max(0, index - 1)
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : null;
     if (target === null) return;
     event.preventDefault();
     if (target === index) return;
@@ -106,7 +113,12 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
   const first = cards[0];
   const lastCard = cards[cards.length - 1];
   return (
-    <section className="collection-row" data-testid="collection-row" data-collection-id={row.id} aria-labelledby={headingId}>
+    <section
+      className="collection-row"
+      data-testid="collection-row"
+      data-collection-id={row.id}
+      aria-labelledby={headingId}
+    >
       <header className="collection-row__header">
         <h2 id={headingId} className="collection-row__title">
           {row.title}
@@ -134,7 +146,13 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
             <ChevronRightIcon size={20} />
           </button>
           {onSeeAll ? (
-            <button type="button" className="button button--quiet collection-row__see-all" data-testid="see-all" aria-label={`See all ${row.items.length} in ${row.title}`} onClick={() => onSeeAll(row)}>
+            <button
+              type="button"
+              className="button button--quiet collection-row__see-all"
+              data-testid="see-all"
+              aria-label={`See all ${row.items.length} in ${row.title}`}
+              onClick={() => onSeeAll(row)}
+            >
               See all
             </button>
           ) : null}

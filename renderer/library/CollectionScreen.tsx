@@ -6,7 +6,15 @@ import { useMemo, useState } from 'react';
 import type { ItemSummary, LibraryView } from '#shared/library';
 import { StateMessage } from '../ui/StateMessage';
 import { CollectionGrid } from './CollectionGrid';
-import { filterChoices, newItemIds, noFilter, sortAndFilter, type CollectionFilter, type CollectionSort, type ShelfRow } from './presentation';
+import {
+  filterChoices,
+  newItemIds,
+  noFilter,
+  sortAndFilter,
+  type CollectionFilter,
+  type CollectionSort,
+  type ShelfRow,
+} from './presentation';
 
 export interface CollectionScreenProps {
   id: string;
@@ -30,13 +38,22 @@ export function CollectionScreen({ id, library, rows, opens, onOpenItem, onBack 
     setView(next);
   };
   const source = row?.items;
-  const items = useMemo(() => (source ? sortAndFilter(source, view.sort, view.filter, opens) : []), [source, view, opens]);
+  const items = useMemo(
+    () => (source ? sortAndFilter(source, view.sort, view.filter, opens) : []),
+    [source, view, opens],
+  );
   const choices = useMemo(() => filterChoices(source ?? []), [source]);
   const fresh = useMemo(() => (library ? newItemIds(library) : new Set<string>()), [library]);
 
   if (!row) {
     return (
-      <div className="collection-screen" role="dialog" aria-modal="true" aria-label="Collection" data-testid="collection-screen">
+      <div
+        className="collection-screen"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Collection"
+        data-testid="collection-screen"
+      >
         <StateMessage
           tone="empty"
           title={library ? 'This collection is no longer in the library' : 'Loading the library'}

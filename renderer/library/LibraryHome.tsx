@@ -25,7 +25,17 @@ export interface LibraryHomeProps {
   leadRows?: ShelfRow[];
 }
 
-export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenItem, onOpenEntry, onSeeAll, scrollElement, viewportWidth, leadRows = [] }: LibraryHomeProps) {
+export function LibraryHome({
+  library,
+  newSinceSeen = null,
+  onMarkSeen,
+  onOpenItem,
+  onOpenEntry,
+  onSeeAll,
+  scrollElement,
+  viewportWidth,
+  leadRows = [],
+}: LibraryHomeProps) {
   const shelves = useMemo(() => shelfRows(library), [library]);
   const rows = useMemo(() => [...leadRows, ...shelves], [leadRows, shelves]);
   const fresh = useMemo(() => newItemIds(library), [library]);
@@ -70,12 +80,21 @@ export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenIt
         <div className="library-intro__heading">
           <h1 className="library-intro__title">Library</h1>
           {newCount > 0 ? (
-            <span className="badge badge--new library-intro__new" data-testid="new-since-seen" aria-label={`${newCount} new or updated since you last looked`}>
+            <span
+              className="badge badge--new library-intro__new"
+              data-testid="new-since-seen"
+              aria-label={`${newCount} new or updated since you last looked`}
+            >
               {newCount} new
             </span>
           ) : null}
           {newCount > 0 && onMarkSeen ? (
-            <button type="button" className="button button--quiet library-intro__seen" data-testid="mark-seen" onClick={onMarkSeen}>
+            <button
+              type="button"
+              className="button button--quiet library-intro__seen"
+              data-testid="mark-seen"
+              onClick={onMarkSeen}
+            >
               Mark as seen
             </button>
           ) : null}
@@ -95,7 +114,13 @@ export function LibraryHome({ library, newSinceSeen = null, onMarkSeen, onOpenIt
           if (!row) return null;
           return (
             <div key={virtual.key} ref={virtualizer.measureElement} data-index={virtual.index}>
-              <CollectionRow row={row} newItemIds={fresh} metrics={metrics} onOpenItem={onOpenItem} onSeeAll={onSeeAll} />
+              <CollectionRow
+                row={row}
+                newItemIds={fresh}
+                metrics={metrics}
+                onOpenItem={onOpenItem}
+                onSeeAll={onSeeAll}
+              />
             </div>
           );
         })}

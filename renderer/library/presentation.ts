@@ -116,7 +116,11 @@ export interface CollectionFilter {
 export const noFilter: CollectionFilter = { kind: null, product: null, tag: null };
 
 /** The values a "See all" grid can filter by, from the items it holds, sorted for the pickers. */
-export function filterChoices(items: readonly ItemSummary[]): { kinds: ItemKind[]; products: string[]; tags: string[] } {
+export function filterChoices(items: readonly ItemSummary[]): {
+  kinds: ItemKind[];
+  products: string[];
+  tags: string[];
+} {
   const kinds = new Set<ItemKind>();
   const products = new Set<string>();
   const tags = new Set<string>();
@@ -155,9 +159,11 @@ export function sortAndFilter(
   const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
   kept.sort((a, b) => {
     const diff =
-      sort === 'new' ? b.item.changedInVersion - a.item.changedInVersion
-      : sort === 'title' ? collator.compare(a.item.title, b.item.title)
-      : (opens.get(b.item.id) ?? 0) - (opens.get(a.item.id) ?? 0);
+      sort === 'new'
+        ? b.item.changedInVersion - a.item.changedInVersion
+        : sort === 'title'
+          ? collator.compare(a.item.title, b.item.title)
+          : (opens.get(b.item.id) ?? 0) - (opens.get(a.item.id) ?? 0);
     return diff !== 0 ? diff : a.order - b.order;
   });
   return kept.map(({ item }) => item);

@@ -19,8 +19,18 @@ export const libraryQueries = {
     load: (client) => client.getItem({ id }),
   }),
   /** Favourites, recently opened and open counts on this device. */
-  itemUse: (): Query<ItemUse> => ({ key: ['item-use'], what: 'Reading your favourites', deadlineMs: 15_000, load: (client) => client.getItemUse({}) }),
-  appInfo: (): Query<AppInfo> => ({ key: ['app-info'], what: 'Reading the app', deadlineMs: 15_000, load: (client) => client.getAppInfo({}) }),
+  itemUse: (): Query<ItemUse> => ({
+    key: ['item-use'],
+    what: 'Reading your favourites',
+    deadlineMs: 15_000,
+    load: (client) => client.getItemUse({}),
+  }),
+  appInfo: (): Query<AppInfo> => ({
+    key: ['app-info'],
+    what: 'Reading the app',
+    deadlineMs: 15_000,
+    load: (client) => client.getAppInfo({}),
+  }),
 };
 
 export const useAppInfo = () => useQuery(libraryQueries.appInfo());

@@ -47,7 +47,10 @@ export function AnnotationLayer({ slideKey, annotations, active, size }: Annotat
   const [version, setVersion] = useState(0);
   const [strokeCount, setStrokeCount] = useState(() => annotations.get(slideKey).length);
 
-  useEffect(() => annotations.subscribe((slide) => slide === slideKey && setVersion((v) => v + 1)), [annotations, slideKey]);
+  useEffect(
+    () => annotations.subscribe((slide) => slide === slideKey && setVersion((v) => v + 1)),
+    [annotations, slideKey],
+  );
 
   const context = () => (canvasRef.current ? inkContext(canvasRef.current) : null);
 
@@ -67,7 +70,10 @@ export function AnnotationLayer({ slideKey, annotations, active, size }: Annotat
 
   const point = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     const rect = event.currentTarget.getBoundingClientRect();
-    return { x: (event.clientX - rect.left) / Math.max(1, rect.width), y: (event.clientY - rect.top) / Math.max(1, rect.height) };
+    return {
+      x: (event.clientX - rect.left) / Math.max(1, rect.width),
+      y: (event.clientY - rect.top) / Math.max(1, rect.height),
+    };
   };
 
   return (
@@ -109,7 +115,15 @@ export function AnnotationLayer({ slideKey, annotations, active, size }: Annotat
 }
 
 /** Ink to look at, not to draw on: the audience screen's copy of the rep's strokes, a meeting's kept ink. */
-export function InkView({ strokes, size, testId = 'audience-ink' }: { strokes: readonly Stroke[]; size: { width: number; height: number }; testId?: string }) {
+export function InkView({
+  strokes,
+  size,
+  testId = 'audience-ink',
+}: {
+  strokes: readonly Stroke[];
+  size: { width: number; height: number };
+  testId?: string;
+}) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = canvasRef.current;

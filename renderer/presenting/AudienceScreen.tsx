@@ -29,7 +29,13 @@ export function AudienceScreen({ sessionId }: { sessionId: string }) {
 
   // Live states first, then the latest one: whichever arrives last, the newer state wins.
   // (Until one arrives the screen stays black: an audience sees nothing rather than an error.)
-  useEffect(() => client.on('presenter.audience', (incoming) => setState((current) => followAudience(current, incoming, sessionId))), [client, sessionId]);
+  useEffect(
+    () =>
+      client.on('presenter.audience', (incoming) =>
+        setState((current) => followAudience(current, incoming, sessionId)),
+      ),
+    [client, sessionId],
+  );
   useEffect(() => {
     if (latestState !== undefined) setState((current) => followAudience(current, latestState, sessionId));
   }, [latestState, sessionId]);
@@ -57,7 +63,7 @@ export function AudienceScreen({ sessionId }: { sessionId: string }) {
   }, []);
 
   const slide = state?.status === 'presenting' ? state.slide : null;
-  const item = slide ? items.get(slide.itemId) ?? null : null;
+  const item = slide ? (items.get(slide.itemId) ?? null) : null;
   const key = slide ? slideKey(slide) : null;
   const box = fitBox(screen, state?.aspect ?? 16 / 9);
   const boxSize = useMemo(() => ({ width: box.width, height: box.height }), [box.width, box.height]);
@@ -78,7 +84,14 @@ export function AudienceScreen({ sessionId }: { sessionId: string }) {
     >
       {slide && item ? (
         <div className="presenter__stage audience__box" style={box}>
-          <SlideContent key={slide.itemId} slide={slide} item={item} box={boxSize} onRendered={setRenderedKey} follow={state?.media ?? null} />
+          <SlideContent
+            key={slide.itemId}
+            slide={slide}
+            item={item}
+            box={boxSize}
+            onRendered={setRenderedKey}
+            follow={state?.media ?? null}
+          />
           <InkView strokes={state?.ink ?? []} size={boxSize} />
         </div>
       ) : null}

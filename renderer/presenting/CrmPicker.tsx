@@ -33,13 +33,25 @@ export function CrmPicker(props: CrmPickerProps) {
   // and a refilled cache answers again. A failed search lists nothing and says why.
   const found = useCrmSearch(query === null ? null : { kind, query, ...(accountId ? { accountId } : {}), limit: 8 });
   // The last answer stays listed while the next keystroke's answer is on its way.
-  const [shown, setShown] = useState<{ records: CrmRecord[]; cachedAt: string | null }>({ records: noRecords, cachedAt: null });
+  const [shown, setShown] = useState<{ records: CrmRecord[]; cachedAt: string | null }>({
+    records: noRecords,
+    cachedAt: null,
+  });
   const { data: answer, error: failed } = found;
   useEffect(() => {
     if (answer) setShown(answer);
     else if (failed) setShown((previous) => ({ records: noRecords, cachedAt: previous.cachedAt }));
   }, [answer, failed]);
-  return <CrmCombobox {...props} query={query} onQuery={setQuery} records={shown.records} cachedAt={shown.cachedAt} failure={failed?.message ?? null} />;
+  return (
+    <CrmCombobox
+      {...props}
+      query={query}
+      onQuery={setQuery}
+      records={shown.records}
+      cachedAt={shown.cachedAt}
+      failure={failed?.message ?? null}
+    />
+  );
 }
 
 export interface CrmComboboxProps extends CrmPickerProps {
@@ -54,7 +66,22 @@ export interface CrmComboboxProps extends CrmPickerProps {
 }
 
 /** Props only: the combobox over the suggestions it is given. */
-export function CrmCombobox({ label, kind, value, pickedId, disabled, placeholder, autoFocus, onType, onPick, query, onQuery, records, cachedAt, failure }: CrmComboboxProps) {
+export function CrmCombobox({
+  label,
+  kind,
+  value,
+  pickedId,
+  disabled,
+  placeholder,
+  autoFocus,
+  onType,
+  onPick,
+  query,
+  onQuery,
+  records,
+  cachedAt,
+  failure,
+}: CrmComboboxProps) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);

@@ -27,7 +27,17 @@ function pageLabel(page: InkPageView, items: ReadonlyMap<string, ItemDetail>): s
 }
 
 /** One page with its ink, in a box of the given size. */
-function InkedPage({ page, item, size, testId }: { page: InkPageView; item: ItemDetail | null; size: { width: number; height: number }; testId: string }) {
+function InkedPage({
+  page,
+  item,
+  size,
+  testId,
+}: {
+  page: InkPageView;
+  item: ItemDetail | null;
+  size: { width: number; height: number };
+  testId: string;
+}) {
   const [rendered, setRendered] = useState(false);
   return (
     <div className="presenter__stage ink-page__stage" style={size} data-rendered={rendered ? 'true' : 'false'}>
@@ -41,7 +51,17 @@ function InkedPage({ page, item, size, testId }: { page: InkPageView; item: Item
   );
 }
 
-function LargeInkPage({ page, item, label, onClose }: { page: InkPageView; item: ItemDetail | null; label: string; onClose(): void }) {
+function LargeInkPage({
+  page,
+  item,
+  label,
+  onClose,
+}: {
+  page: InkPageView;
+  item: ItemDetail | null;
+  label: string;
+  onClose(): void;
+}) {
   const areaRef = useRef<HTMLDivElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
   const area = useElementSize(areaRef);
@@ -57,17 +77,37 @@ function LargeInkPage({ page, item, label, onClose }: { page: InkPageView; item:
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   return (
-    <div className="ink-viewer" role="dialog" aria-modal="true" aria-label={`Ink on ${label}`} data-testid="ink-viewer" data-item-id={page.itemId} data-page={page.page ?? ''}>
+    <div
+      className="ink-viewer"
+      role="dialog"
+      aria-modal="true"
+      aria-label={`Ink on ${label}`}
+      data-testid="ink-viewer"
+      data-item-id={page.itemId}
+      data-page={page.page ?? ''}
+    >
       <header className="ink-viewer__bar">
         <span>{label}</span>
-        <button ref={closeRef} type="button" className="icon-button icon-button--on-dark" aria-label="Close" data-testid="ink-viewer-close" onClick={onClose}>
+        <button
+          ref={closeRef}
+          type="button"
+          className="icon-button icon-button--on-dark"
+          aria-label="Close"
+          data-testid="ink-viewer-close"
+          onClick={onClose}
+        >
           <CloseIcon />
         </button>
       </header>
       <div ref={areaRef} className="ink-viewer__area">
         {box.width > 0 ? (
           <div className="ink-viewer__box" style={{ left: box.left, top: box.top }}>
-            <InkedPage page={page} item={item} size={{ width: box.width, height: box.height }} testId="ink-viewer-ink" />
+            <InkedPage
+              page={page}
+              item={item}
+              size={{ width: box.width, height: box.height }}
+              testId="ink-viewer-ink"
+            />
           </div>
         ) : null}
       </div>
@@ -77,7 +117,7 @@ function LargeInkPage({ page, item, label, onClose }: { page: InkPageView; item:
 
 export function MeetingInkPages({ pages, items }: MeetingInkPagesProps) {
   const [open, setOpen] = useState<number | null>(null);
-  const opened = open !== null ? pages[open] ?? null : null;
+  const opened = open !== null ? (pages[open] ?? null) : null;
   return (
     <>
       <ul className="ink-pages" data-testid="ink-pages">
@@ -85,16 +125,34 @@ export function MeetingInkPages({ pages, items }: MeetingInkPagesProps) {
           const label = pageLabel(page, items);
           const size = { width: previewWidth, height: Math.round(previewWidth / page.aspect) };
           return (
-            <li key={`${page.itemId}#${page.page ?? ''}`} className="ink-pages__page" data-testid="ink-preview" data-item-id={page.itemId} data-page={page.page ?? ''}>
+            <li
+              key={`${page.itemId}#${page.page ?? ''}`}
+              className="ink-pages__page"
+              data-testid="ink-preview"
+              data-item-id={page.itemId}
+              data-page={page.page ?? ''}
+            >
               <InkedPage page={page} item={items.get(page.itemId) ?? null} size={size} testId="ink-preview-ink" />
               {/* Over the page, not around it: a page may hold a video or a microsite. */}
-              <button type="button" className="ink-pages__open" aria-label={`Open the ink on ${label}`} onClick={() => setOpen(index)} />
+              <button
+                type="button"
+                className="ink-pages__open"
+                aria-label={`Open the ink on ${label}`}
+                onClick={() => setOpen(index)}
+              />
               <span className="ink-pages__caption">{label}</span>
             </li>
           );
         })}
       </ul>
-      {opened ? <LargeInkPage page={opened} item={items.get(opened.itemId) ?? null} label={pageLabel(opened, items)} onClose={() => setOpen(null)} /> : null}
+      {opened ? (
+        <LargeInkPage
+          page={opened}
+          item={items.get(opened.itemId) ?? null}
+          label={pageLabel(opened, items)}
+          onClose={() => setOpen(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -23,9 +23,21 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
   };
 
   return (
-    <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Meetings saved for later" data-testid="meeting-list">
+    <div
+      className="presenting-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Meetings saved for later"
+      data-testid="meeting-list"
+    >
       <header className="presenting-screen__bar">
-        <button type="button" className="icon-button" aria-label="Back to library" onClick={onBack} data-testid="meetings-back">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Back to library"
+          onClick={onBack}
+          data-testid="meetings-back"
+        >
           <BackIcon />
           <span className="icon-button__label">Library</span>
         </button>
@@ -42,11 +54,7 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
         ) : null}
         {state.status === 'loading' ? <div className="skeleton skeleton--card" aria-label="Loading meetings" /> : null}
         {state.status === 'error' ? (
-          <StateMessage
-            tone="error"
-            title="The meetings could not be loaded"
-            onRetry={state.retry}
-          >
+          <StateMessage tone="error" title="The meetings could not be loaded" onRetry={state.retry}>
             {state.error.message}
           </StateMessage>
         ) : null}
@@ -60,7 +68,12 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
             {state.data.map((meeting) => {
               const who = [meeting.contact, meeting.account].filter(Boolean).join(', ');
               return (
-                <li key={meeting.id} className="pitch-card meeting-card" data-testid="meeting-card" data-meeting-id={meeting.id}>
+                <li
+                  key={meeting.id}
+                  className="pitch-card meeting-card"
+                  data-testid="meeting-card"
+                  data-meeting-id={meeting.id}
+                >
                   <button type="button" className="pitch-card__main" onClick={() => onOpen(meeting.id)}>
                     <span className="pitch-card__name">{meetingWhen(meeting.startedAt, meeting.endedAt)}</span>
                     <span className="pitch-card__meta" data-testid="meeting-pitch">
@@ -68,19 +81,36 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
                       {who ? ` · ${who}` : ''}
                     </span>
                     <span className="pitch-card__meta meeting-card__shown" data-testid="meeting-shown">
-                      {meeting.shownTitles.length > 0 ? `Shown: ${meeting.shownTitles.join(', ')} (${meeting.shownPages} ${meeting.shownPages === 1 ? 'entry' : 'entries'})` : 'Nothing shown for two seconds or more'}
+                      {meeting.shownTitles.length > 0
+                        ? `Shown: ${meeting.shownTitles.join(', ')} (${meeting.shownPages} ${meeting.shownPages === 1 ? 'entry' : 'entries'})`
+                        : 'Nothing shown for two seconds or more'}
                     </span>
                   </button>
                   <div className="pitch-card__actions">
-                    <button type="button" className="button button--primary" onClick={() => onOpen(meeting.id)} data-testid="meeting-open">
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      onClick={() => onOpen(meeting.id)}
+                      data-testid="meeting-open"
+                    >
                       Complete
                     </button>
                     {confirming === meeting.id ? (
-                      <button type="button" className="button button--danger" onClick={() => remove(meeting.id)} data-testid="meeting-delete-confirm">
+                      <button
+                        type="button"
+                        className="button button--danger"
+                        onClick={() => remove(meeting.id)}
+                        data-testid="meeting-delete-confirm"
+                      >
                         Confirm delete
                       </button>
                     ) : (
-                      <button type="button" className="button" onClick={() => setConfirming(meeting.id)} data-testid="meeting-delete">
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => setConfirming(meeting.id)}
+                        data-testid="meeting-delete"
+                      >
                         Delete
                       </button>
                     )}

@@ -3,7 +3,17 @@
  * reordered by dragging the handle (pointer events: finger, pen or mouse) or with the move
  * buttons; the library on the side to add from, with a document's page thumbnails.
  */
-import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { ItemSummary } from '#shared/library';
 import type { Pitch, PitchStep } from '#shared/presenting';
 import { describeError } from '../api/deadline';
@@ -121,12 +131,28 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
   };
 
   const problems = steps.filter((s) => s.problem).length;
-  const readiness = saved && !dirty ? readinessLabel({ ready: saved.ready, stepCount: saved.steps.length }, problems) : 'Not saved yet';
+  const readiness =
+    saved && !dirty ? readinessLabel({ ready: saved.ready, stepCount: saved.steps.length }, problems) : 'Not saved yet';
 
   return (
-    <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Pitch builder" data-testid="pitch-builder" data-pitch-id={saved?.id ?? ''} data-dirty={dirty ? 'true' : 'false'} data-step-count={steps.length}>
+    <div
+      className="presenting-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Pitch builder"
+      data-testid="pitch-builder"
+      data-pitch-id={saved?.id ?? ''}
+      data-dirty={dirty ? 'true' : 'false'}
+      data-step-count={steps.length}
+    >
       <header className="presenting-screen__bar">
-        <button type="button" className="icon-button" aria-label="Back to pitches" onClick={onBack} data-testid="builder-back">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Back to pitches"
+          onClick={onBack}
+          data-testid="builder-back"
+        >
           <BackIcon />
           <span className="icon-button__label">Pitches</span>
         </button>
@@ -144,7 +170,10 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
           />
         </label>
         <div className="presenting-screen__tools">
-          <span className={`readiness${saved?.ready && !dirty ? ' readiness--ready' : problems ? ' readiness--attention' : ''}`} data-testid="builder-readiness">
+          <span
+            className={`readiness${saved?.ready && !dirty ? ' readiness--ready' : problems ? ' readiness--attention' : ''}`}
+            data-testid="builder-readiness"
+          >
             {readiness}
           </span>
           {saved ? (
@@ -164,7 +193,13 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
           <button type="button" className="button" onClick={() => void save()} disabled={busy} data-testid="save-pitch">
             Save
           </button>
-          <button type="button" className="button button--primary" onClick={() => void present()} disabled={busy || steps.length === 0} data-testid="present-pitch">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void present()}
+            disabled={busy || steps.length === 0}
+            data-testid="present-pitch"
+          >
             Present
           </button>
         </div>
@@ -176,7 +211,16 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
       ) : null}
       {loaded === 'error' ? (
         <div className="presenting-screen__content">
-          <StateMessage tone="error" title="This pitch could not be opened" onRetry={stored.retry} actions={<button type="button" className="button" onClick={onBack}>Back to pitches</button>}>
+          <StateMessage
+            tone="error"
+            title="This pitch could not be opened"
+            onRetry={stored.retry}
+            actions={
+              <button type="button" className="button" onClick={onBack}>
+                Back to pitches
+              </button>
+            }
+          >
             {stored.error?.message}
           </StateMessage>
         </div>
@@ -191,7 +235,13 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
             ) : null}
             <StepList steps={steps} onChange={change} />
           </section>
-          <LibraryPicker items={library.data?.items ?? null} failure={library.error?.message ?? null} onRetry={library.retry} steps={steps} onAdd={addStep} />
+          <LibraryPicker
+            items={library.data?.items ?? null}
+            failure={library.error?.message ?? null}
+            onRetry={library.retry}
+            steps={steps}
+            onAdd={addStep}
+          />
         </div>
       )}
     </div>
@@ -224,8 +274,15 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
     const row = listRef.current?.querySelector<HTMLElement>(`[data-step-key="${CSS.escape(wanted.key)}"]`);
     const control = row?.querySelector<HTMLButtonElement>(`[data-testid="${wanted.control}"]`);
     // At the top or bottom that button is now disabled: the other move button takes the focus.
-    const other = row?.querySelector<HTMLButtonElement>(`[data-testid="${wanted.control === 'step-up' ? 'step-down' : 'step-up'}"]`);
-    const target = control && !control.disabled ? control : other && !other.disabled ? other : row?.querySelector<HTMLButtonElement>('[data-testid="step-drag"]');
+    const other = row?.querySelector<HTMLButtonElement>(
+      `[data-testid="${wanted.control === 'step-up' ? 'step-down' : 'step-up'}"]`,
+    );
+    const target =
+      control && !control.disabled
+        ? control
+        : other && !other.disabled
+          ? other
+          : row?.querySelector<HTMLButtonElement>('[data-testid="step-drag"]');
     target?.focus();
   }, [steps]);
 
@@ -246,7 +303,9 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
         setAnnouncement(`${name} dropped at step ${index + 1} of ${steps.length}.`);
       } else {
         setGrabbed({ key: step.key, from: index });
-        setAnnouncement(`${name} picked up at step ${index + 1}. Arrow keys move it, Space drops it, Escape puts it back.`);
+        setAnnouncement(
+          `${name} picked up at step ${index + 1}. Arrow keys move it, Space drops it, Escape puts it back.`,
+        );
       }
       return;
     }
@@ -298,77 +357,105 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
     return 0;
   };
 
-  const update = (index: number, patch: Partial<DraftStep>) => onChange(steps.map((s, i) => (i === index ? { ...s, ...patch } : s)));
+  const update = (index: number, patch: Partial<DraftStep>) =>
+    onChange(steps.map((s, i) => (i === index ? { ...s, ...patch } : s)));
 
   return (
     <>
-    <p className="visually-hidden" role="status" aria-live="polite" data-testid="step-announcement">
-      {announcement}
-    </p>
-    <ol className="step-list" ref={listRef} data-testid="step-list" data-dragging={drag ? 'true' : 'false'}>
-      {steps.map((step, index) => {
-        const dragging = drag?.key === step.key;
-        const label = `${step.title ?? step.itemId}, ${stepLabel(step).toLowerCase()}`;
-        return (
-          <li
-            key={step.key}
-            className={`step-row${dragging ? ' is-dragging' : ''}${step.problem ? ' has-problem' : ''}`}
-            style={{ transform: `translateY(${dragging ? drag.offset : shiftFor(index)}px)` }}
-            data-testid="step-row"
-            data-step-key={step.key}
-            data-item-id={step.itemId}
-            data-page={step.page ?? ''}
-            data-problem={step.problem ?? ''}
-          >
-            <button
-              type="button"
-              className="step-row__handle"
-              aria-label={`Drag to reorder ${label}`}
-              aria-pressed={grabbed?.key === step.key}
-              aria-describedby={`${listId}-drag-help`}
-              data-testid="step-drag"
-              onKeyDown={(e) => onHandleKey(e, index, step)}
-              onBlur={() => (grabbed?.key === step.key && refocus.current === null ? setGrabbed(null) : undefined)}
-              onPointerDown={(e) => onHandleDown(e, index, step.key)}
-              onPointerMove={onHandleMove}
-              onPointerUp={onHandleUp}
-              onPointerCancel={() => setDrag(null)}
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="step-announcement">
+        {announcement}
+      </p>
+      <ol className="step-list" ref={listRef} data-testid="step-list" data-dragging={drag ? 'true' : 'false'}>
+        {steps.map((step, index) => {
+          const dragging = drag?.key === step.key;
+          const label = `${step.title ?? step.itemId}, ${stepLabel(step).toLowerCase()}`;
+          return (
+            <li
+              key={step.key}
+              className={`step-row${dragging ? ' is-dragging' : ''}${step.problem ? ' has-problem' : ''}`}
+              style={{ transform: `translateY(${dragging ? drag.offset : shiftFor(index)}px)` }}
+              data-testid="step-row"
+              data-step-key={step.key}
+              data-item-id={step.itemId}
+              data-page={step.page ?? ''}
+              data-problem={step.problem ?? ''}
             >
-              <span aria-hidden="true">⋮⋮</span>
-            </button>
-            <span className="step-row__number">{index + 1}</span>
-            <div className="step-row__body">
-              <div className="step-row__title">
-                <strong>{step.title ?? step.itemId}</strong> <span className="muted">{stepLabel(step)}</span>
+              <button
+                type="button"
+                className="step-row__handle"
+                aria-label={`Drag to reorder ${label}`}
+                aria-pressed={grabbed?.key === step.key}
+                aria-describedby={`${listId}-drag-help`}
+                data-testid="step-drag"
+                onKeyDown={(e) => onHandleKey(e, index, step)}
+                onBlur={() => (grabbed?.key === step.key && refocus.current === null ? setGrabbed(null) : undefined)}
+                onPointerDown={(e) => onHandleDown(e, index, step.key)}
+                onPointerMove={onHandleMove}
+                onPointerUp={onHandleUp}
+                onPointerCancel={() => setDrag(null)}
+              >
+                <span aria-hidden="true">⋮⋮</span>
+              </button>
+              <span className="step-row__number">{index + 1}</span>
+              <div className="step-row__body">
+                <div className="step-row__title">
+                  <strong>{step.title ?? step.itemId}</strong> <span className="muted">{stepLabel(step)}</span>
+                </div>
+                {step.problem ? (
+                  <p className="step-row__problem" data-testid="step-problem">
+                    Cannot be shown: {problemText(step.problem)}.
+                  </p>
+                ) : null}
+                <label className="step-row__note">
+                  <span className="visually-hidden">Note for step {index + 1}</span>
+                  <input
+                    className="field__input"
+                    data-testid="step-note"
+                    placeholder="Note (only you see it)"
+                    value={step.note}
+                    onChange={(e) => update(index, { note: e.target.value })}
+                    maxLength={2000}
+                  />
+                </label>
               </div>
-              {step.problem ? (
-                <p className="step-row__problem" data-testid="step-problem">
-                  Cannot be shown: {problemText(step.problem)}.
-                </p>
-              ) : null}
-              <label className="step-row__note">
-                <span className="visually-hidden">Note for step {index + 1}</span>
-                <input className="field__input" data-testid="step-note" placeholder="Note (only you see it)" value={step.note} onChange={(e) => update(index, { note: e.target.value })} maxLength={2000} />
-              </label>
-            </div>
-            <div className="step-row__actions">
-              <button type="button" className="icon-button" aria-label={`Move ${label} up`} data-testid="step-up" disabled={index === 0} onClick={() => move(index, index - 1, 'step-up')}>
-                ↑
-              </button>
-              <button type="button" className="icon-button" aria-label={`Move ${label} down`} data-testid="step-down" disabled={index === steps.length - 1} onClick={() => move(index, index + 1, 'step-down')}>
-                ↓
-              </button>
-              <button type="button" className="icon-button" aria-label={`Remove ${label}`} data-testid="step-remove" onClick={() => onChange(steps.filter((_, i) => i !== index))}>
-                ✕
-              </button>
-            </div>
-          </li>
-        );
-      })}
-    </ol>
-    <p className="visually-hidden" id={`${listId}-drag-help`}>
-      Space picks the step up; the arrow keys move it; Space drops it; Escape puts it back.
-    </p>
+              <div className="step-row__actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move ${label} up`}
+                  data-testid="step-up"
+                  disabled={index === 0}
+                  onClick={() => move(index, index - 1, 'step-up')}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Move ${label} down`}
+                  data-testid="step-down"
+                  disabled={index === steps.length - 1}
+                  onClick={() => move(index, index + 1, 'step-down')}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove ${label}`}
+                  data-testid="step-remove"
+                  onClick={() => onChange(steps.filter((_, i) => i !== index))}
+                >
+                  ✕
+                </button>
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <p className="visually-hidden" id={`${listId}-drag-help`}>
+        Space picks the step up; the arrow keys move it; Space drops it; Escape puts it back.
+      </p>
     </>
   );
 }
@@ -387,14 +474,23 @@ function LibraryPicker({ items, failure, onRetry, steps, onAdd }: LibraryPickerP
   const [openId, setOpenId] = useState<string | null>(null);
   const shown = useMemo(() => {
     const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    return (items ?? []).filter((item) => words.every((w) => `${item.title} ${item.tags.join(' ')} ${item.products.join(' ')}`.toLowerCase().includes(w)));
+    return (items ?? []).filter((item) =>
+      words.every((w) => `${item.title} ${item.tags.join(' ')} ${item.products.join(' ')}`.toLowerCase().includes(w)),
+    );
   }, [items, filter]);
 
   return (
     <section className="builder__library" aria-label="Add from the library">
       <label className="field">
         <span className="field__label">Add from the library</span>
-        <input className="field__input" type="search" placeholder="Filter items" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="picker-filter" />
+        <input
+          className="field__input"
+          type="search"
+          placeholder="Filter items"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          data-testid="picker-filter"
+        />
       </label>
       {failure ? (
         <StateMessage tone="error" title="The library could not be loaded" onRetry={onRetry} testId="picker-error">
@@ -408,9 +504,23 @@ function LibraryPicker({ items, failure, onRetry, steps, onAdd }: LibraryPickerP
           const open = openId === item.id;
           const inPitch = steps.filter((s) => s.itemId === item.id).length;
           return (
-            <li key={item.id} className={`picker-item${open ? ' is-open' : ''}`} data-testid="picker-item" data-item-id={item.id}>
-              <button type="button" className="picker-item__head" aria-expanded={open} onClick={() => setOpenId(open ? null : item.id)}>
-                {item.thumbnail ? <img className="picker-item__thumb" src={contentUrl(item.thumbnail.sha256)} alt="" loading="lazy" /> : <span className="picker-item__thumb" />}
+            <li
+              key={item.id}
+              className={`picker-item${open ? ' is-open' : ''}`}
+              data-testid="picker-item"
+              data-item-id={item.id}
+            >
+              <button
+                type="button"
+                className="picker-item__head"
+                aria-expanded={open}
+                onClick={() => setOpenId(open ? null : item.id)}
+              >
+                {item.thumbnail ? (
+                  <img className="picker-item__thumb" src={contentUrl(item.thumbnail.sha256)} alt="" loading="lazy" />
+                ) : (
+                  <span className="picker-item__thumb" />
+                )}
                 <span className="picker-item__text">
                   <span className="picker-item__title">{item.title}</span>
                   <span className="muted">
@@ -429,7 +539,15 @@ function LibraryPicker({ items, failure, onRetry, steps, onAdd }: LibraryPickerP
   );
 }
 
-function PickerDetail({ item, steps, onAdd }: { item: ItemSummary; steps: DraftStep[]; onAdd(item: ItemSummary, page: number | null): void }) {
+function PickerDetail({
+  item,
+  steps,
+  onAdd,
+}: {
+  item: ItemSummary;
+  steps: DraftStep[];
+  onAdd(item: ItemSummary, page: number | null): void;
+}) {
   // Thumbnails only: the pages can be added without them, so a failure leaves blank tiles.
   const detail = useItem(item.kind === 'pdf' ? item.id : null).data ?? null;
   const pages = item.kind === 'pdf' ? Array.from({ length: item.pageCount ?? 0 }, (_, i) => i + 1) : [];
@@ -444,8 +562,22 @@ function PickerDetail({ item, steps, onAdd }: { item: ItemSummary; steps: DraftS
             const thumb = detail?.pageThumbnails[page - 1] ?? null;
             const added = steps.some((s) => s.itemId === item.id && s.page === page);
             return (
-              <button key={page} type="button" className={`page-pick${added ? ' is-added' : ''}`} aria-label={`Add page ${page}`} title={detail?.pages?.[page - 1]?.title || undefined} aria-pressed={added} data-testid="page-pick" data-page={page} onClick={() => onAdd(item, page)}>
-                {thumb ? <img src={contentUrl(thumb.sha256)} alt="" loading="lazy" draggable={false} /> : <span className="page-pick__blank" />}
+              <button
+                key={page}
+                type="button"
+                className={`page-pick${added ? ' is-added' : ''}`}
+                aria-label={`Add page ${page}`}
+                title={detail?.pages?.[page - 1]?.title || undefined}
+                aria-pressed={added}
+                data-testid="page-pick"
+                data-page={page}
+                onClick={() => onAdd(item, page)}
+              >
+                {thumb ? (
+                  <img src={contentUrl(thumb.sha256)} alt="" loading="lazy" draggable={false} />
+                ) : (
+                  <span className="page-pick__blank" />
+                )}
                 <span className="page-pick__number">{page}</span>
               </button>
             );

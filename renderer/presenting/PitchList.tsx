@@ -24,7 +24,10 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
   const [confirming, setConfirming] = useState<string | null>(null);
   // A failed duplicate or delete is said on screen; the list is read again either way, so it
   // shows what the device really holds.
-  const duplicateAction = useAction((client, id: string): Promise<Pitch> => client.duplicatePitch({ id }), 'Not duplicated: ');
+  const duplicateAction = useAction(
+    (client, id: string): Promise<Pitch> => client.duplicatePitch({ id }),
+    'Not duplicated: ',
+  );
   const deleteAction = useAction((client, id: string) => client.deletePitch({ id }), 'Not deleted: ');
   const problem = duplicateAction.error ?? deleteAction.error;
 
@@ -41,7 +44,13 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
   return (
     <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Pitches" data-testid="pitch-list">
       <header className="presenting-screen__bar">
-        <button type="button" className="icon-button" aria-label="Back to library" onClick={onBack} data-testid="pitches-back">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Back to library"
+          onClick={onBack}
+          data-testid="pitches-back"
+        >
           <BackIcon />
           <span className="icon-button__label">Library</span>
         </button>
@@ -61,16 +70,20 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
         ) : null}
         {state.status === 'loading' ? <div className="skeleton skeleton--card" aria-label="Loading pitches" /> : null}
         {state.status === 'error' ? (
-          <StateMessage
-            tone="error"
-            title="The pitches could not be loaded"
-            onRetry={state.retry}
-          >
+          <StateMessage tone="error" title="The pitches could not be loaded" onRetry={state.retry}>
             {state.error.message}
           </StateMessage>
         ) : null}
         {state.status === 'ready' && state.data.pitches.length === 0 ? (
-          <StateMessage tone="empty" title="No pitches yet" actions={<button type="button" className="button button--primary" onClick={onNew}>New pitch</button>}>
+          <StateMessage
+            tone="empty"
+            title="No pitches yet"
+            actions={
+              <button type="button" className="button button--primary" onClick={onNew}>
+                New pitch
+              </button>
+            }
+          >
             A pitch is the items and pages you want to show, in order, ready offline.
           </StateMessage>
         ) : null}
@@ -79,18 +92,32 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
             {state.data.pitches.map((pitch) => {
               const problems = state.data.problems[pitch.id] ?? null;
               return (
-                <li key={pitch.id} className="pitch-card" data-testid="pitch-card" data-pitch-id={pitch.id} data-ready={pitch.ready ? 'true' : 'false'}>
+                <li
+                  key={pitch.id}
+                  className="pitch-card"
+                  data-testid="pitch-card"
+                  data-pitch-id={pitch.id}
+                  data-ready={pitch.ready ? 'true' : 'false'}
+                >
                   <button type="button" className="pitch-card__main" onClick={() => onEdit(pitch.id)}>
                     <span className="pitch-card__name">{pitch.name}</span>
                     <span className="pitch-card__meta">
                       {stepCountLabel(pitch.stepCount)} · {formatUpdated(pitch.updatedAt)}
                     </span>
                   </button>
-                  <span className={`readiness${pitch.ready ? ' readiness--ready' : ' readiness--attention'}`} data-testid="readiness">
+                  <span
+                    className={`readiness${pitch.ready ? ' readiness--ready' : ' readiness--attention'}`}
+                    data-testid="readiness"
+                  >
                     {readinessLabel(pitch, problems)}
                   </span>
                   <div className="pitch-card__actions">
-                    <button type="button" className="button button--primary" disabled={pitch.stepCount === 0} onClick={() => onPresent(pitch.id)}>
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      disabled={pitch.stepCount === 0}
+                      onClick={() => onPresent(pitch.id)}
+                    >
                       Present
                     </button>
                     <button type="button" className="button" onClick={() => onEdit(pitch.id)}>

@@ -42,11 +42,25 @@ export function PresentSession({ pitchId, onClose }: PresentSessionProps) {
   }, [loaded, result, meetingId]);
 
   // The ink as drawn when presenting ended, taken once: it goes with the draft.
-  const ink = useMemo(() => (result ? inkPagesFromAnnotations(annotations.entries(), result.aspect) : null), [result, annotations]);
+  const ink = useMemo(
+    () => (result ? inkPagesFromAnnotations(annotations.entries(), result.aspect) : null),
+    [result, annotations],
+  );
 
   if (loaded) {
     if (draft) {
-      return <WrapUp draft={draft} fresh skipped={loaded.deck.skipped} ink={ink?.pages} inkItems={loaded.items} inkUnsaved inkTrimmed={ink?.trimmed} onClose={onClose} />;
+      return (
+        <WrapUp
+          draft={draft}
+          fresh
+          skipped={loaded.deck.skipped}
+          ink={ink?.pages}
+          inkItems={loaded.items}
+          inkUnsaved
+          inkTrimmed={ink?.trimmed}
+          onClose={onClose}
+        />
+      );
     }
     return (
       <Presenter
@@ -62,7 +76,13 @@ export function PresentSession({ pitchId, onClose }: PresentSessionProps) {
   }
 
   return (
-    <div className="presenter presenter--loading" data-testid={state.status === 'error' ? 'presenter-error' : 'presenter-loading'} role="dialog" aria-modal="true" aria-label="Presenting">
+    <div
+      className="presenter presenter--loading"
+      data-testid={state.status === 'error' ? 'presenter-error' : 'presenter-loading'}
+      role="dialog"
+      aria-modal="true"
+      aria-label="Presenting"
+    >
       <div className="presenter__stage">
         {state.status === 'error' ? (
           <StateMessage

@@ -63,7 +63,8 @@ function useAudience(sessionId: string) {
   const shell = useAppInfo().data?.shell ?? null;
   useEffect(() => {
     return client.on('presenter.screens', (status) => {
-      if (status.sessionId === sessionId) setWhere((was) => (status.audienceWindow ? 'display' : was === 'display' ? 'none' : was));
+      if (status.sessionId === sessionId)
+        setWhere((was) => (status.audienceWindow ? 'display' : was === 'display' ? 'none' : was));
     });
   }, [client, sessionId]);
   return { publisher, where, setWhere, canOpenWindow: shell !== null && shell !== 'electron' };
@@ -73,15 +74,18 @@ function useAudience(sessionId: string) {
 function useActivitySender() {
   const client = useClient();
   const pending = useRef<ActivityEvent[]>([]);
-  return useCallback((events: ActivityEvent[]) => {
-    pending.current.push(...events);
-    if (pending.current.length === 0) return;
-    const batch = pending.current;
-    pending.current = [];
-    client.recordActivity({ events: batch }).catch(() => {
-      pending.current.unshift(...batch);
-    });
-  }, [client]);
+  return useCallback(
+    (events: ActivityEvent[]) => {
+      pending.current.push(...events);
+      if (pending.current.length === 0) return;
+      const batch = pending.current;
+      pending.current = [];
+      client.recordActivity({ events: batch }).catch(() => {
+        pending.current.unshift(...batch);
+      });
+    },
+    [client],
+  );
 }
 
 export function Presenter({ pitchId, meetingId, slides, items, annotations, stepCount, onFinish }: PresenterProps) {
@@ -131,11 +135,25 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   // What the audience sees, whenever it changes.
   useEffect(() => {
     if (finished.current) return;
-    publisher.publish(audienceFrame({ sessionId, status: 'presenting', slide, black, aspect, ink: key ? annotations.get(key) : [], media }));
+    publisher.publish(
+      audienceFrame({
+        sessionId,
+        status: 'presenting',
+        slide,
+        black,
+        aspect,
+        ink: key ? annotations.get(key) : [],
+        media,
+      }),
+    );
   }, [publisher, sessionId, slide, key, black, aspect, annotations, inkVersion, media]);
 
   // However the presenter goes away, the audience screen is told it is over.
-  useEffect(() => () => publisher.publish(audienceFrame({ sessionId, status: 'ended', slide: null, black: false, aspect: 1, ink: [] })), [publisher, sessionId]);
+  useEffect(
+    () => () =>
+      publisher.publish(audienceFrame({ sessionId, status: 'ended', slide: null, black: false, aspect: 1, ink: [] })),
+    [publisher, sessionId],
+  );
 
   // Every slide change is a page left and (maybe) an item opened.
   useEffect(() => {
@@ -168,7 +186,11 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
 
   const go = useCallback((direction: 1 | -1) => setPosition((p) => step(p, slides.length, direction)), [slides.length]);
   const hide = useCallback(() => setPosition((p) => hideCurrent(p, slides.length)), [slides.length]);
-  const jump = useCallback((index: number) => setPosition((p) => (p.hidden.has(index) || index < 0 || index >= slides.length ? p : { ...p, index })), [slides.length]);
+  const jump = useCallback(
+    (index: number) =>
+      setPosition((p) => (p.hidden.has(index) || index < 0 || index >= slides.length ? p : { ...p, index })),
+    [slides.length],
+  );
   const togglePresenterView = useCallback(() => setPresenterView((on) => !on), []);
 
   // A second browser window for the audience (the browser host; the desktop app opens its own).
@@ -287,7 +309,12 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       toggleBlack();
       return;
     }
-    const release = classifyRelease({ dx: event.clientX - start.x, dy: event.clientY - start.y, durationMs: event.timeStamp - start.at, stageWidth: event.currentTarget.clientWidth });
+    const release = classifyRelease({
+      dx: event.clientX - start.x,
+      dy: event.clientY - start.y,
+      durationMs: event.timeStamp - start.at,
+      stageWidth: event.currentTarget.clientWidth,
+    });
     if (release.kind === 'swipe') go(release.direction === 'next' ? 1 : -1);
     else if (release.kind === 'tap') {
       const rect = event.currentTarget.getBoundingClientRect();
@@ -300,8 +327,11 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
 
   // Which view drew the slide counts too: switching views draws it anew, in another size.
   const onRenderedOnStage = useCallback((renderedSlide: string) => setRenderedKey(`stage|${renderedSlide}`), []);
-  const onRenderedInPresenterView = useCallback((renderedSlide: string) => setRenderedKey(`presenter|${renderedSlide}`), []);
-  const item = slide ? items.get(slide.itemId) ?? null : null;
+  const onRenderedInPresenterView = useCallback(
+    (renderedSlide: string) => setRenderedKey(`presenter|${renderedSlide}`),
+    [],
+  );
+  const item = slide ? (items.get(slide.itemId) ?? null) : null;
 
   return (
     <div
@@ -315,7 +345,9 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       data-item-id={slide?.itemId ?? ''}
       data-page={slide?.page ?? ''}
       data-slide-index={position.index}
-      data-rendered={key !== null && renderedKey === `${presenterView ? 'presenter' : 'stage'}|${key}` ? 'true' : 'false'}
+      data-rendered={
+        key !== null && renderedKey === `${presenterView ? 'presenter' : 'stage'}|${key}` ? 'true' : 'false'
+      }
       data-black={black ? 'true' : 'false'}
       data-pen={pen ? 'true' : 'false'}
       data-hidden-count={position.hidden.size}
@@ -335,7 +367,13 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           aspect={aspect}
           startedAt={startedAt}
           stepCount={stepCount ?? Math.max(0, ...slides.map((s) => s.step + 1))}
-          audienceLabel={audience.where === 'display' ? 'Audience on the second display' : audience.where === 'browser' ? 'Audience window open' : 'No audience screen'}
+          audienceLabel={
+            audience.where === 'display'
+              ? 'Audience on the second display'
+              : audience.where === 'browser'
+                ? 'Audience window open'
+                : 'No audience screen'
+          }
           onRendered={onRenderedInPresenterView}
           onMedia={setMedia}
           mediaMuted={audience.where !== 'none'}
@@ -346,18 +384,39 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
         />
       ) : null}
       {/* Kept mounted in the presenter view (hidden), so its size is known when it comes back. */}
-      <div ref={stageRef} className={`presenter__stage${presenterView ? ' is-hidden' : ''}`} onPointerDown={onPointerDown} onPointerUp={onPointerUp} onPointerCancel={() => (press.current = null)}>
+      <div
+        ref={stageRef}
+        className={`presenter__stage${presenterView ? ' is-hidden' : ''}`}
+        onPointerDown={onPointerDown}
+        onPointerUp={onPointerUp}
+        onPointerCancel={() => (press.current = null)}
+      >
         {presenterView ? null : slide && item ? (
-          <SlideContent key={slide.itemId} slide={slide} item={item} box={stage} onRendered={onRenderedOnStage} onMedia={setMedia} muted={audience.where !== 'none'} />
+          <SlideContent
+            key={slide.itemId}
+            slide={slide}
+            item={item}
+            box={stage}
+            onRendered={onRenderedOnStage}
+            onMedia={setMedia}
+            muted={audience.where !== 'none'}
+          />
         ) : (
           <StateMessage tone="error" onDark title="Nothing to show">
             Every step of this pitch needs attention.
           </StateMessage>
         )}
-        {key && !presenterView ? <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={stage} /> : null}
+        {key && !presenterView ? (
+          <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={stage} />
+        ) : null}
       </div>
-      {black && !presenterView ? <div className="presenter__black" data-testid="presenter-black" aria-label="Screen blacked out" /> : null}
-      <div className={`presenter__controls${controls || pen || presenterView ? ' is-visible' : ''}`} data-testid="presenter-controls">
+      {black && !presenterView ? (
+        <div className="presenter__black" data-testid="presenter-black" aria-label="Screen blacked out" />
+      ) : null}
+      <div
+        className={`presenter__controls${controls || pen || presenterView ? ' is-visible' : ''}`}
+        data-testid="presenter-controls"
+      >
         <button type="button" className="icon-button icon-button--on-dark" aria-label="Previous" onClick={() => go(-1)}>
           <ChevronLeftIcon />
         </button>
@@ -368,10 +427,21 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           <ChevronRightIcon />
         </button>
         <span className="presenter__divider" aria-hidden="true" />
-        <button type="button" className="button button--ghost-dark" aria-pressed={pen} data-testid="presenter-pen" onClick={() => setPen((on) => !on)}>
+        <button
+          type="button"
+          className="button button--ghost-dark"
+          aria-pressed={pen}
+          data-testid="presenter-pen"
+          onClick={() => setPen((on) => !on)}
+        >
           Pen
         </button>
-        <button type="button" className="button button--ghost-dark" data-testid="presenter-clear-pen" onClick={() => key && annotations.clear(key)}>
+        <button
+          type="button"
+          className="button button--ghost-dark"
+          data-testid="presenter-clear-pen"
+          onClick={() => key && annotations.clear(key)}
+        >
           Clear ink
         </button>
         <button type="button" className="button button--ghost-dark" data-testid="presenter-hide" onClick={hide}>
@@ -381,15 +451,32 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           Black
         </button>
         <span className="presenter__divider" aria-hidden="true" />
-        <button type="button" className="button button--ghost-dark" aria-pressed={presenterView} data-testid="presenter-view-toggle" onClick={togglePresenterView}>
+        <button
+          type="button"
+          className="button button--ghost-dark"
+          aria-pressed={presenterView}
+          data-testid="presenter-view-toggle"
+          onClick={togglePresenterView}
+        >
           Presenter view
         </button>
         {audience.canOpenWindow ? (
-          <button type="button" className="button button--ghost-dark" data-testid="open-audience-window" onClick={openAudienceWindow}>
+          <button
+            type="button"
+            className="button button--ghost-dark"
+            data-testid="open-audience-window"
+            onClick={openAudienceWindow}
+          >
             Open audience window
           </button>
         ) : null}
-        <button type="button" className="icon-button icon-button--on-dark" aria-label="Finish presenting" data-testid="presenter-finish" onClick={finish}>
+        <button
+          type="button"
+          className="icon-button icon-button--on-dark"
+          aria-label="Finish presenting"
+          data-testid="presenter-finish"
+          onClick={finish}
+        >
           <CloseIcon />
         </button>
       </div>

@@ -74,11 +74,11 @@ export function PresenterView(props: PresenterViewProps) {
   const now = useNow(1000);
 
   const slide = slides[position.index] ?? null;
-  const item = slide ? items.get(slide.itemId) ?? null : null;
+  const item = slide ? (items.get(slide.itemId) ?? null) : null;
   const key = slide ? slideKey(slide) : null;
   const nextIndex = step(position, slides.length, 1).index;
-  const next = nextIndex !== position.index ? slides[nextIndex] ?? null : null;
-  const nextItem = next ? items.get(next.itemId) ?? null : null;
+  const next = nextIndex !== position.index ? (slides[nextIndex] ?? null) : null;
+  const nextItem = next ? (items.get(next.itemId) ?? null) : null;
   // The deck's own speaker notes for this slide, under the rep's step note; never on the audience screen.
   const speakerNotes = slide?.page && item?.pages ? (item.pages[slide.page - 1]?.notes.trim() ?? '') : '';
   const currentBox = fitBox(currentArea, aspect);
@@ -108,8 +108,18 @@ export function PresenterView(props: PresenterViewProps) {
               onPointerUp={props.onPointerUp}
               onPointerCancel={props.onPointerCancel}
             >
-              <SlideContent key={slide.itemId} slide={slide} item={item} box={currentSize} onRendered={props.onRendered} onMedia={props.onMedia} muted={props.mediaMuted} />
-              {key ? <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={currentSize} /> : null}
+              <SlideContent
+                key={slide.itemId}
+                slide={slide}
+                item={item}
+                box={currentSize}
+                onRendered={props.onRendered}
+                onMedia={props.onMedia}
+                muted={props.mediaMuted}
+              />
+              {key ? (
+                <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={currentSize} />
+              ) : null}
               {black ? (
                 <div className="presenter__black presenter-view__black" data-testid="presenter-black">
                   The screen is black (B to show)
@@ -123,20 +133,39 @@ export function PresenterView(props: PresenterViewProps) {
       <aside className="presenter-view__side">
         <section className="presenter-view__next" aria-label="Next page">
           <h2 className="presenter-view__label">Next</h2>
-          <div ref={nextRef} className="presenter-view__area presenter-view__area--next" data-testid="presenter-next" data-item-id={next?.itemId ?? ''} data-page={next?.page ?? ''}>
+          <div
+            ref={nextRef}
+            className="presenter-view__area presenter-view__area--next"
+            data-testid="presenter-next"
+            data-item-id={next?.itemId ?? ''}
+            data-page={next?.page ?? ''}
+          >
             {next && nextItem ? (
               <div className="presenter__stage presenter-view__box" style={nextBox}>
-                <SlideContent key={next.itemId} slide={next} item={nextItem} box={{ width: nextBox.width, height: nextBox.height }} onRendered={noop} />
+                <SlideContent
+                  key={next.itemId}
+                  slide={next}
+                  item={nextItem}
+                  box={{ width: nextBox.width, height: nextBox.height }}
+                  onRendered={noop}
+                />
               </div>
             ) : (
               <p className="presenter-view__muted">End of the pitch</p>
             )}
           </div>
-          {next ? <p className="presenter-view__caption">{next.title}{next.page ? `, p. ${next.page}` : ''}</p> : null}
+          {next ? (
+            <p className="presenter-view__caption">
+              {next.title}
+              {next.page ? `, p. ${next.page}` : ''}
+            </p>
+          ) : null}
         </section>
         <section className="presenter-view__notes" aria-label="Notes">
           <h2 className="presenter-view__label">Notes</h2>
-          <p data-testid="presenter-notes">{slide?.note.trim() ? slide.note : speakerNotes ? '' : 'No notes for this step.'}</p>
+          <p data-testid="presenter-notes">
+            {slide?.note.trim() ? slide.note : speakerNotes ? '' : 'No notes for this step.'}
+          </p>
           {speakerNotes ? (
             <p className="presenter-view__speaker-notes" data-testid="presenter-speaker-notes">
               {speakerNotes}
@@ -162,7 +191,9 @@ export function PresenterView(props: PresenterViewProps) {
                 onClick={() => props.onJump(index)}
               >
                 <span className="presenter-view__slide-thumb">
-                  {thumb ? <img src={thumb} alt="" loading="lazy" decoding="async" width={96} height={72} draggable={false} /> : null}
+                  {thumb ? (
+                    <img src={thumb} alt="" loading="lazy" decoding="async" width={96} height={72} draggable={false} />
+                  ) : null}
                 </span>
                 <span className="presenter-view__slide-text">
                   <span className="presenter-view__slide-title">

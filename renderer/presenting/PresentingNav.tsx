@@ -4,13 +4,28 @@ import type { PresentingRoute } from './routes';
 export function PresentingNav({ onOpen }: { onOpen(route: PresentingRoute): void }) {
   return (
     <nav className="presenting-nav" aria-label="Presenting">
-      <button type="button" className="button presenting-nav__link" data-testid="nav-pitches" onClick={() => onOpen({ name: 'pitches' })}>
+      <button
+        type="button"
+        className="button presenting-nav__link"
+        data-testid="nav-pitches"
+        onClick={() => onOpen({ name: 'pitches' })}
+      >
         Pitches
       </button>
-      <button type="button" className="button presenting-nav__link" data-testid="nav-meetings" onClick={() => onOpen({ name: 'meetings' })}>
+      <button
+        type="button"
+        className="button presenting-nav__link"
+        data-testid="nav-meetings"
+        onClick={() => onOpen({ name: 'meetings' })}
+      >
         Meetings
       </button>
-      <button type="button" className="button presenting-nav__link" data-testid="nav-report" onClick={() => onOpen({ name: 'report' })}>
+      <button
+        type="button"
+        className="button presenting-nav__link"
+        data-testid="nav-report"
+        onClick={() => onOpen({ name: 'report' })}
+      >
         Report
       </button>
     </nav>

@@ -20,7 +20,14 @@ export interface PresentingScreensProps {
 }
 
 function isPresentingRoute(route: { name: string }): route is PresentingRoute {
-  return route.name === 'pitches' || route.name === 'pitch' || route.name === 'present' || route.name === 'meetings' || route.name === 'meeting' || route.name === 'report';
+  return (
+    route.name === 'pitches' ||
+    route.name === 'pitch' ||
+    route.name === 'present' ||
+    route.name === 'meetings' ||
+    route.name === 'meeting' ||
+    route.name === 'report'
+  );
 }
 
 /** These screens cover the library and its search field: `/` does not open search over them. */
@@ -32,7 +39,14 @@ export function PresentingScreens({ route, open, replace, back }: PresentingScre
   if (!isPresentingRoute(route)) return null;
   switch (route.name) {
     case 'pitches':
-      return <PitchList onBack={back} onNew={() => open({ name: 'pitch', id: null })} onEdit={(id) => open({ name: 'pitch', id })} onPresent={(id) => open({ name: 'present', id })} />;
+      return (
+        <PitchList
+          onBack={back}
+          onNew={() => open({ name: 'pitch', id: null })}
+          onEdit={(id) => open({ name: 'pitch', id })}
+          onPresent={(id) => open({ name: 'present', id })}
+        />
+      );
     case 'pitch':
       return (
         <PitchBuilder

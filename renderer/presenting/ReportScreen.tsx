@@ -19,7 +19,13 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
   const chosen = report?.pages.find((p) => p.itemId === deck) ?? report?.pages[0] ?? null;
 
   return (
-    <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Usage report" data-testid="usage-report">
+    <div
+      className="presenting-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-label="Usage report"
+      data-testid="usage-report"
+    >
       <header className="presenting-screen__bar">
         <button type="button" className="icon-button" aria-label="Back to library" onClick={onBack}>
           <BackIcon />
@@ -54,7 +60,13 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
                 {report.pages.length > 0 ? (
                   <label className="field field--inline" htmlFor={selectId}>
                     <span className="field__label">Deck</span>
-                    <select id={selectId} className="field__input" value={chosen?.itemId ?? ''} onChange={(e) => setDeck(e.target.value)} data-testid="report-deck">
+                    <select
+                      id={selectId}
+                      className="field__input"
+                      value={chosen?.itemId ?? ''}
+                      onChange={(e) => setDeck(e.target.value)}
+                      data-testid="report-deck"
+                    >
                       {report.pages.map((p) => (
                         <option key={p.itemId} value={p.itemId}>
                           {p.title}
@@ -64,7 +76,11 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
                   </label>
                 ) : null}
               </div>
-              {chosen ? <PageChart title={chosen.title} pages={chosen.pages} /> : <p className="muted">No page views yet. Present a deck and its pages appear here.</p>}
+              {chosen ? (
+                <PageChart title={chosen.title} pages={chosen.pages} />
+              ) : (
+                <p className="muted">No page views yet. Present a deck and its pages appear here.</p>
+              )}
             </section>
             <section className="report__card" data-testid="report-zero-results">
               <h2>Searches that found nothing</h2>
@@ -72,7 +88,11 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
               <ul className="report__list">
                 {report.zeroResultSearches.map((s) => (
                   <li key={`${s.scope}:${s.query}`} data-scope={s.scope}>
-                    <span>“{s.query}”</span> <span className="muted">×{s.count}{s.scope === 'kiosk' ? ' · kiosk' : ''}</span>
+                    <span>“{s.query}”</span>{' '}
+                    <span className="muted">
+                      ×{s.count}
+                      {s.scope === 'kiosk' ? ' · kiosk' : ''}
+                    </span>
                   </li>
                 ))}
               </ul>
@@ -124,13 +144,27 @@ function PageChart({ title, pages }: { title: string; pages: PageUsage[] }) {
   const layout = pageChart(pages, { width, height: 220 });
   return (
     <figure className="report__chart">
-      <svg viewBox={`0 0 ${layout.width} ${layout.height}`} width="100%" height={layout.height} role="img" aria-label={`Average time and drop-off per page of ${title}`} data-testid="page-chart">
+      <svg
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        width="100%"
+        height={layout.height}
+        role="img"
+        aria-label={`Average time and drop-off per page of ${title}`}
+        data-testid="page-chart"
+      >
         <line x1={0} x2={layout.width} y1={layout.baseline} y2={layout.baseline} className="chart__axis" />
         {layout.bars.map((bar) => (
           <g key={bar.page} data-testid="page-bar" data-page={bar.page}>
             <title>{bar.label}</title>
             <rect x={bar.x} y={bar.y} width={bar.width} height={bar.height} rx={3} className="chart__dwell" />
-            <rect x={bar.x + bar.width + 2} y={bar.dropY} width={bar.width} height={bar.dropHeight} rx={3} className="chart__drop" />
+            <rect
+              x={bar.x + bar.width + 2}
+              y={bar.dropY}
+              width={bar.width}
+              height={bar.dropHeight}
+              rx={3}
+              className="chart__drop"
+            />
             <text x={bar.x + bar.width + 1} y={layout.baseline + 18} textAnchor="middle" className="chart__label">
               {bar.page}
             </text>
@@ -138,7 +172,8 @@ function PageChart({ title, pages }: { title: string; pages: PageUsage[] }) {
         ))}
       </svg>
       <figcaption className="chart__legend">
-        <span className="chart__key chart__key--dwell" /> average time on page (longest {formatDwell(layout.maxDwellMs)})
+        <span className="chart__key chart__key--dwell" /> average time on page (longest {formatDwell(layout.maxDwellMs)}
+        )
         <span className="chart__key chart__key--drop" /> drop-off (share of openings that never reached the page)
       </figcaption>
       <table className="visually-hidden">

@@ -31,13 +31,25 @@ export function SlideContent({ slide, item, box, onRendered, onMedia, muted, fol
   switch (item.kind) {
     case 'pdf':
       return item.primary ? (
-        <PdfSlide url={contentUrl(item.primary.sha256)} page={slide.page ?? 1} box={box} slideKey={key} onRendered={onRendered} />
+        <PdfSlide
+          url={contentUrl(item.primary.sha256)}
+          page={slide.page ?? 1}
+          box={box}
+          slideKey={key}
+          onRendered={onRendered}
+        />
       ) : (
         <Missing title={item.title} />
       );
     case 'image':
       return item.primary ? (
-        <img className="presenter__media" src={contentUrl(item.primary.sha256)} alt={item.description || item.title} draggable={false} onLoad={() => onRendered(key)} />
+        <img
+          className="presenter__media"
+          src={contentUrl(item.primary.sha256)}
+          alt={item.description || item.title}
+          draggable={false}
+          onLoad={() => onRendered(key)}
+        />
       ) : (
         <Missing title={item.title} />
       );
@@ -58,8 +70,23 @@ export function SlideContent({ slide, item, box, onRendered, onMedia, muted, fol
       // The cover for the audience; the rep plays the recording from the presenter's own controls.
       return item.primary ? (
         <div className="presenter__media presenter__audio" data-testid="slide-audio">
-          {item.poster ?? item.thumbnail ? <img className="presenter__media" src={contentUrl((item.poster ?? item.thumbnail)!.sha256)} alt="" draggable={false} /> : <p>{item.title}</p>}
-          <audio src={contentUrl(item.primary.sha256)} controls preload="auto" muted={muted ?? false} onLoadedMetadata={() => onRendered(key)} />
+          {(item.poster ?? item.thumbnail) ? (
+            <img
+              className="presenter__media"
+              src={contentUrl((item.poster ?? item.thumbnail)!.sha256)}
+              alt=""
+              draggable={false}
+            />
+          ) : (
+            <p>{item.title}</p>
+          )}
+          <audio
+            src={contentUrl(item.primary.sha256)}
+            controls
+            preload="auto"
+            muted={muted ?? false}
+            onLoadedMetadata={() => onRendered(key)}
+          />
         </div>
       ) : (
         <Missing title={item.title} />
@@ -67,7 +94,15 @@ export function SlideContent({ slide, item, box, onRendered, onMedia, muted, fol
     case 'microsite':
       // Same sandbox as the viewer: scripts, but no same-origin rights, popups or navigation.
       return item.siteUrl ? (
-        <iframe className="presenter__site" title={item.title} src={item.siteUrl} sandbox="allow-scripts" referrerPolicy="no-referrer" allow="" onLoad={() => onRendered(key)} />
+        <iframe
+          className="presenter__site"
+          title={item.title}
+          src={item.siteUrl}
+          sandbox="allow-scripts"
+          referrerPolicy="no-referrer"
+          allow=""
+          onLoad={() => onRendered(key)}
+        />
       ) : (
         <Missing title={item.title} />
       );
@@ -77,7 +112,14 @@ export function SlideContent({ slide, item, box, onRendered, onMedia, muted, fol
 /** A drift this large (seconds) while both play is corrected by a seek; less is left alone. */
 const MAX_DRIFT_S = 0.5;
 
-function VideoSlide(props: { src: string; poster: string | undefined; onLoaded(): void; onMedia: ((state: AudienceMedia) => void) | undefined; muted: boolean; follow: AudienceMedia | null | undefined }) {
+function VideoSlide(props: {
+  src: string;
+  poster: string | undefined;
+  onLoaded(): void;
+  onMedia: ((state: AudienceMedia) => void) | undefined;
+  muted: boolean;
+  follow: AudienceMedia | null | undefined;
+}) {
   const { onMedia, follow } = props;
   const ref = useRef<HTMLVideoElement>(null);
   const report = () => {
@@ -132,7 +174,13 @@ function Missing({ title }: { title: string }) {
 
 const stagePadding = 16;
 
-function PdfSlide(props: { url: string; page: number; box: { width: number; height: number }; slideKey: string; onRendered(key: string): void }) {
+function PdfSlide(props: {
+  url: string;
+  page: number;
+  box: { width: number; height: number };
+  slideKey: string;
+  onRendered(key: string): void;
+}) {
   const { url, page, box, slideKey: key, onRendered } = props;
   const [attempt, setAttempt] = useState(0);
   const doc = usePdfDocument(url, attempt);

@@ -55,7 +55,13 @@ type InkSaved = { status: 'saving' } | { status: 'saved' } | { status: 'error'; 
 const noItems: ReadonlyMap<string, ItemDetail> = new Map();
 const noInk: readonly InkPageView[] = [];
 
-const outcomes = ['Trial agreed', 'Proposal requested', 'Follow-up meeting booked', 'Needs more information', 'No interest'];
+const outcomes = [
+  'Trial agreed',
+  'Proposal requested',
+  'Follow-up meeting booked',
+  'Needs more information',
+  'No interest',
+];
 
 /** Typing pauses this long before the draft is saved. */
 const AUTOSAVE_MS = 700;
@@ -67,9 +73,19 @@ type Saved =
   | { status: 'deleted' }
   | { status: 'error'; message: string };
 
-type FollowUp = { status: 'idle' } | { status: 'queuing' } | { status: 'queued' } | { status: 'error'; message: string };
+type FollowUp =
+  { status: 'idle' } | { status: 'queuing' } | { status: 'queued' } | { status: 'error'; message: string };
 
-export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkItems = noItems, inkUnsaved = false, inkTrimmed = 0, onClose }: WrapUpProps) {
+export function WrapUp({
+  draft,
+  fresh = false,
+  skipped = [],
+  ink = noInk,
+  inkItems = noItems,
+  inkUnsaved = false,
+  inkTrimmed = 0,
+  onClose,
+}: WrapUpProps) {
   const client = useClient();
   const formId = useId();
   const [fields, setFields] = useState<WrapUpFields>(draft.fields);
@@ -80,8 +96,14 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
   const [shareNotRecorded, setShareNotRecorded] = useState<string | null>(null);
   const [confirmDiscard, setConfirmDiscard] = useState(false);
   const followUpId = useMemo(() => newId(), []);
-  const mail = useMemo(() => followUpDraft({ contact: fields.contact, account: fields.account, lines, email: contactEmail }), [fields.contact, fields.account, lines, contactEmail]);
-  const locked = saved.status === 'deleted' || (saved.status === 'saving' && saved.as === 'logged') || (saved.status === 'saved' && saved.as === 'logged');
+  const mail = useMemo(
+    () => followUpDraft({ contact: fields.contact, account: fields.account, lines, email: contactEmail }),
+    [fields.contact, fields.account, lines, contactEmail],
+  );
+  const locked =
+    saved.status === 'deleted' ||
+    (saved.status === 'saving' && saved.as === 'logged') ||
+    (saved.status === 'saved' && saved.as === 'logged');
 
   // The latest state, for saves that run after a render (debounced, on leaving).
   const latest = useRef({ fields, lines });
@@ -176,7 +198,8 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
   useEffect(() => {
     if (!linked || !linkedContacts) return;
     // Not if the rep has meanwhile typed or picked someone else.
-    if (latest.current.fields.contactId === linked.id) setContactEmail(linkedContacts.records.find((r) => r.id === linked.id)?.email ?? '');
+    if (latest.current.fields.contactId === linked.id)
+      setContactEmail(linkedContacts.records.find((r) => r.id === linked.id)?.email ?? '');
   }, [linkedContacts]);
 
   // Every change is saved as a draft once typing pauses; a fresh meeting is saved at once.
@@ -270,18 +293,31 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
   const pickAccount = (r: CrmRecord) => update({ account: r.name, accountId: r.id });
   // A contact or opportunity brings its account along when none was chosen yet.
   const withAccount = (f: WrapUpFields, r: CrmRecord): Partial<WrapUpFields> =>
-    r.accountName && !f.accountId && (f.account.trim() === '' || f.account.trim() === r.accountName) ? { account: r.accountName, accountId: r.accountId } : {};
+    r.accountName && !f.accountId && (f.account.trim() === '' || f.account.trim() === r.accountName)
+      ? { account: r.accountName, accountId: r.accountId }
+      : {};
   const pickContact = (r: CrmRecord) => {
     setContactEmail(r.email);
     setFields((f) => ({ ...f, ...withAccount(f, r), contact: r.name, contactId: r.id }));
   };
-  const pickOpportunity = (r: CrmRecord) => setFields((f) => ({ ...f, ...withAccount(f, r), opportunity: r.name, opportunityId: r.id }));
+  const pickOpportunity = (r: CrmRecord) =>
+    setFields((f) => ({ ...f, ...withAccount(f, r), opportunity: r.name, opportunityId: r.id }));
 
   // The e-mail opens either way; a share that could not be recorded is said, not hidden.
   const recordShared = () => {
     setShareNotRecorded(null);
     client
-      .recordActivity({ events: [{ id: newId(), type: 'followup.shared', at: new Date().toISOString(), ...(draft.pitchId ? { pitchId: draft.pitchId } : {}), meetingId: draft.meetingId }] })
+      .recordActivity({
+        events: [
+          {
+            id: newId(),
+            type: 'followup.shared',
+            at: new Date().toISOString(),
+            ...(draft.pitchId ? { pitchId: draft.pitchId } : {}),
+            meetingId: draft.meetingId,
+          },
+        ],
+      })
       .catch((error: unknown) => setShareNotRecorded(describeError(error).message));
   };
 
@@ -307,7 +343,15 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
 
   const savedAs = saved.status === 'saved' ? saved.as : '';
   return (
-    <div className="presenting-screen wrap-up" role="dialog" aria-modal="true" aria-labelledby={`${formId}-title`} data-testid="wrap-up" data-meeting-id={draft.meetingId} data-saved={savedAs}>
+    <div
+      className="presenting-screen wrap-up"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${formId}-title`}
+      data-testid="wrap-up"
+      data-meeting-id={draft.meetingId}
+      data-saved={savedAs}
+    >
       <header className="presenting-screen__bar">
         <div className="presenting-screen__heading">
           <h1 id={`${formId}-title`}>Wrap up the meeting</h1>
@@ -322,7 +366,17 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
       <div className="presenting-screen__content wrap-up__content">
         <form id={formId} className="wrap-up__form" onSubmit={onSubmit}>
           <fieldset disabled={locked} className="wrap-up__fields">
-            <CrmPicker label="Account" kind="account" value={fields.account} pickedId={fields.accountId} accountId={null} disabled={locked} autoFocus onType={(account) => update({ account, accountId: null })} onPick={pickAccount} />
+            <CrmPicker
+              label="Account"
+              kind="account"
+              value={fields.account}
+              pickedId={fields.accountId}
+              accountId={null}
+              disabled={locked}
+              autoFocus
+              onType={(account) => update({ account, accountId: null })}
+              onPick={pickAccount}
+            />
             <CrmPicker
               label="Contact"
               kind="contact"
@@ -337,10 +391,25 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
               }}
               onPick={pickContact}
             />
-            <CrmPicker label="Opportunity" kind="opportunity" value={fields.opportunity} pickedId={fields.opportunityId} accountId={fields.accountId} disabled={locked} onType={(opportunity) => update({ opportunity, opportunityId: null })} onPick={pickOpportunity} />
+            <CrmPicker
+              label="Opportunity"
+              kind="opportunity"
+              value={fields.opportunity}
+              pickedId={fields.opportunityId}
+              accountId={fields.accountId}
+              disabled={locked}
+              onType={(opportunity) => update({ opportunity, opportunityId: null })}
+              onPick={pickOpportunity}
+            />
             <label className="field">
               <span className="field__label">Outcome</span>
-              <input className="field__input" value={fields.outcome} onChange={(e) => update({ outcome: e.target.value })} list={`${formId}-outcomes`} autoComplete="off" />
+              <input
+                className="field__input"
+                value={fields.outcome}
+                onChange={(e) => update({ outcome: e.target.value })}
+                list={`${formId}-outcomes`}
+                autoComplete="off"
+              />
               <datalist id={`${formId}-outcomes`}>
                 {outcomes.map((o) => (
                   <option key={o} value={o} />
@@ -352,7 +421,13 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
               <label className="field__label" htmlFor={`${formId}-notes`}>
                 Notes
               </label>
-              <textarea id={`${formId}-notes`} className="field__input field__input--area" value={fields.notes} onChange={(e) => update({ notes: e.target.value })} rows={4} />
+              <textarea
+                id={`${formId}-notes`}
+                className="field__input field__input--area"
+                value={fields.notes}
+                onChange={(e) => update({ notes: e.target.value })}
+                rows={4}
+              />
             </div>
           </fieldset>
         </form>
@@ -361,10 +436,23 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
           {lines.length === 0 ? <p className="muted">Nothing was on screen for two seconds or more.</p> : null}
           <ul className="shown-list" data-testid="shown-list">
             {lines.map((line, index) => (
-              <li key={`${line.itemId}#${line.page ?? ''}`} className="shown-list__row" data-testid="shown-row" data-item-id={line.itemId} data-page={line.page ?? ''} data-dwell-ms={line.dwellMs}>
+              <li
+                key={`${line.itemId}#${line.page ?? ''}`}
+                className="shown-list__row"
+                data-testid="shown-row"
+                data-item-id={line.itemId}
+                data-page={line.page ?? ''}
+                data-dwell-ms={line.dwellMs}
+              >
                 <span className="shown-list__title">{shownLabel(line)}</span>
                 <span className="shown-list__time">{formatDwell(line.dwellMs)}</span>
-                <button type="button" className="link-button" disabled={locked} aria-label={`Remove ${shownLabel(line)} from the record`} onClick={() => setLines((all) => all.filter((_, i) => i !== index))}>
+                <button
+                  type="button"
+                  className="link-button"
+                  disabled={locked}
+                  aria-label={`Remove ${shownLabel(line)} from the record`}
+                  onClick={() => setLines((all) => all.filter((_, i) => i !== index))}
+                >
                   Remove
                 </button>
               </li>
@@ -376,22 +464,44 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
             </p>
           ) : null}
           {inkPages.length > 0 ? (
-            <div className="wrap-up__ink" data-testid="wrap-up-ink" data-pages={inkPages.length} data-ink-saved={inkSaved.status}>
+            <div
+              className="wrap-up__ink"
+              data-testid="wrap-up-ink"
+              data-pages={inkPages.length}
+              data-ink-saved={inkSaved.status}
+            >
               <h3>Ink on {inkPages.length === 1 ? '1 page' : `${inkPages.length} pages`}</h3>
               <MeetingInkPages pages={inkPages} items={inkItems} />
               <p className="muted" role="status" data-testid="wrap-up-ink-status">
                 {inkSaved.status === 'saving' ? 'Keeping the ink with this meeting…' : null}
-                {inkSaved.status === 'saved' ? 'Kept with this meeting on this device; never sent to CRM or written into the collateral.' : null}
-                {inkSaved.status === 'error' ? `Ink not saved yet: ${inkSaved.message}. It stays here and is saved with the next save.` : null}
-                {inkTrimmed > 0 ? ` ${inkTrimmed === 1 ? 'One page' : `${inkTrimmed} pages`} held more ink than a page keeps: the newest strokes are kept.` : null}
+                {inkSaved.status === 'saved'
+                  ? 'Kept with this meeting on this device; never sent to CRM or written into the collateral.'
+                  : null}
+                {inkSaved.status === 'error'
+                  ? `Ink not saved yet: ${inkSaved.message}. It stays here and is saved with the next save.`
+                  : null}
+                {inkTrimmed > 0
+                  ? ` ${inkTrimmed === 1 ? 'One page' : `${inkTrimmed} pages`} held more ink than a page keeps: the newest strokes are kept.`
+                  : null}
               </p>
             </div>
           ) : null}
           <div className="wrap-up__follow-up">
-            <a className="button follow-up-link" href={mailtoHref(mail)} data-testid="follow-up-mail" onClick={recordShared}>
+            <a
+              className="button follow-up-link"
+              href={mailtoHref(mail)}
+              data-testid="follow-up-mail"
+              onClick={recordShared}
+            >
               Follow-up e-mail…
             </a>
-            <button type="button" className="button" data-testid="follow-up-queue" disabled={followUp.status === 'queuing' || followUp.status === 'queued'} onClick={queueFollowUp}>
+            <button
+              type="button"
+              className="button"
+              data-testid="follow-up-queue"
+              disabled={followUp.status === 'queuing' || followUp.status === 'queued'}
+              onClick={queueFollowUp}
+            >
               {followUp.status === 'queued' ? 'Follow-up queued' : 'Queue follow-up to CRM'}
             </button>
           </div>
@@ -415,7 +525,13 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
               Delete this draft
             </button>
           ) : (
-            <button type="button" className="button" disabled={locked} onClick={() => setConfirmDiscard(true)} data-testid="discard">
+            <button
+              type="button"
+              className="button"
+              disabled={locked}
+              onClick={() => setConfirmDiscard(true)}
+              data-testid="discard"
+            >
               Discard…
             </button>
           )
@@ -423,7 +539,13 @@ export function WrapUp({ draft, fresh = false, skipped = [], ink = noInk, inkIte
         <button type="button" className="button" disabled={locked} onClick={saveForLater} data-testid="save-later">
           Save for later
         </button>
-        <button type="submit" form={formId} className="button button--primary" disabled={locked} data-testid="log-meeting">
+        <button
+          type="submit"
+          form={formId}
+          className="button button--primary"
+          disabled={locked}
+          data-testid="log-meeting"
+        >
           Log meeting
         </button>
       </footer>

@@ -53,7 +53,12 @@ export function audienceFrame(input: FrameInput): AudienceFrame {
     aspect: Math.round(aspect * 10_000) / 10_000,
     ink: input.status === 'presenting' ? inkForAudience(input.ink) : [],
     ...(input.status === 'presenting' && input.slide && input.media
-      ? { media: { playing: input.media.playing, at: Math.round(Math.min(86_400, Math.max(0, input.media.at)) * 100) / 100 } }
+      ? {
+          media: {
+            playing: input.media.playing,
+            at: Math.round(Math.min(86_400, Math.max(0, input.media.at)) * 100) / 100,
+          },
+        }
       : {}),
   };
 }
@@ -111,18 +116,30 @@ export function createAudiencePublisher(send: (state: AudienceState) => Promise<
  * presentation only, and a state older than (or the same as) the one it shows changes nothing —
  * the fetch of the latest state and the live events may arrive in either order.
  */
-export function followAudience(current: AudienceState | null, incoming: AudienceState | null, sessionId: string): AudienceState | null {
+export function followAudience(
+  current: AudienceState | null,
+  incoming: AudienceState | null,
+  sessionId: string,
+): AudienceState | null {
   if (!incoming || incoming.sessionId !== sessionId) return current;
   if (current && incoming.seq <= current.seq) return current;
   return incoming;
 }
 
 /** The largest box of this shape that fits the screen: the shape the rep drew the ink in. */
-export function fitBox(screen: { width: number; height: number }, aspect: number): { left: number; top: number; width: number; height: number } {
+export function fitBox(
+  screen: { width: number; height: number },
+  aspect: number,
+): { left: number; top: number; width: number; height: number } {
   if (screen.width <= 0 || screen.height <= 0) return { left: 0, top: 0, width: 0, height: 0 };
   const width = Math.min(screen.width, screen.height * aspect);
   const height = width / aspect;
-  return { left: Math.round((screen.width - width) / 2), top: Math.round((screen.height - height) / 2), width: Math.round(width), height: Math.round(height) };
+  return {
+    left: Math.round((screen.width - width) / 2),
+    top: Math.round((screen.height - height) / 2),
+    width: Math.round(width),
+    height: Math.round(height),
+  };
 }
 
 /** What a browser audience window tells the rep's window (its opener) when it is closed. */

@@ -33,7 +33,10 @@ function storage(): Storage | null {
 export function journalWrite(meeting: MeetingInput): number {
   seq += 1;
   try {
-    storage()?.setItem(PREFIX + meeting.id, JSON.stringify({ meeting: { ...meeting, status: 'later' }, seq } satisfies Entry));
+    storage()?.setItem(
+      PREFIX + meeting.id,
+      JSON.stringify({ meeting: { ...meeting, status: 'later' }, seq } satisfies Entry),
+    );
   } catch {
     // Storage full or unavailable: the core's saves still run, as before.
   }
@@ -68,7 +71,9 @@ export function inkJournalClear(meetingId: string): void {
 function readInk(store: Storage, key: string): { meetingId: string; pages: InkPageView[] } | null {
   try {
     const entry = JSON.parse(store.getItem(key) ?? 'null') as { meetingId?: unknown; pages?: unknown } | null;
-    return entry && typeof entry.meetingId === 'string' && Array.isArray(entry.pages) ? { meetingId: entry.meetingId, pages: entry.pages as InkPageView[] } : null;
+    return entry && typeof entry.meetingId === 'string' && Array.isArray(entry.pages)
+      ? { meetingId: entry.meetingId, pages: entry.pages as InkPageView[] }
+      : null;
   } catch {
     return null;
   }

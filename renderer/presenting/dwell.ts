@@ -126,7 +126,13 @@ export function createDwellTracker(options: DwellOptions): DwellTracker {
       finished = true;
       const events = leave(at);
       if (startedAt !== null) {
-        events.push({ id: options.newId(), type: 'pitch.presented', at: iso(startedAt), dwellMs: Math.round(screenMs), ...context() });
+        events.push({
+          id: options.newId(),
+          type: 'pitch.presented',
+          at: iso(startedAt),
+          dwellMs: Math.round(screenMs),
+          ...context(),
+        });
       }
       return events;
     },

@@ -16,7 +16,8 @@ export interface InkPageView {
 }
 
 /** 1/10 000 of the page is finer than any screen, and keeps a page of ink small. */
-const round = (value: number) => Math.round(Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0)) * 10_000) / 10_000;
+const round = (value: number) =>
+  Math.round(Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0)) * 10_000) / 10_000;
 
 /** "itemId#page" (dwell.ts's slide key) back into its parts; the item id may hold a '#'. */
 export function parseSlideKey(key: string): { itemId: string; page: number | null } | null {
@@ -29,14 +30,19 @@ export function parseSlideKey(key: string): { itemId: string; page: number | nul
 }
 
 function clampAspect(aspect: number): number {
-  return Number.isFinite(aspect) && aspect > 0 ? Math.round(Math.min(10, Math.max(0.1, aspect)) * 10_000) / 10_000 : 16 / 9;
+  return Number.isFinite(aspect) && aspect > 0
+    ? Math.round(Math.min(10, Math.max(0.1, aspect)) * 10_000) / 10_000
+    : 16 / 9;
 }
 
 /**
  * The ink drawn while presenting, as pages to keep. `trimmed` counts pages that held more than a
  * page keeps (their newest strokes are kept), so the wrap-up can say so rather than drop it quietly.
  */
-export function inkPagesFromAnnotations(entries: Iterable<readonly [string, readonly Stroke[]]>, aspect: number): { pages: InkPageView[]; trimmed: number } {
+export function inkPagesFromAnnotations(
+  entries: Iterable<readonly [string, readonly Stroke[]]>,
+  aspect: number,
+): { pages: InkPageView[]; trimmed: number } {
   const pages: InkPageView[] = [];
   let trimmed = 0;
   const box = clampAspect(aspect);
@@ -86,14 +92,24 @@ export function inkSaveParts(pages: readonly InkPageView[]): InkPageView[][] {
 }
 
 /** Saves a meeting's ink in as many requests as it takes, in order; the first failure stops it. */
-export async function saveInkInParts(save: (arg: MeetingInkInput) => Promise<unknown>, meetingId: string, pages: readonly InkPageView[]): Promise<void> {
+export async function saveInkInParts(
+  save: (arg: MeetingInkInput) => Promise<unknown>,
+  meetingId: string,
+  pages: readonly InkPageView[],
+): Promise<void> {
   for (const part of inkSaveParts(pages)) {
-    await save({ meetingId, pages: part.map(({ itemId, page, aspect, strokes }): InkPageInput => ({ itemId, page, aspect, strokes })) });
+    await save({
+      meetingId,
+      pages: part.map(({ itemId, page, aspect, strokes }): InkPageInput => ({ itemId, page, aspect, strokes })),
+    });
   }
 }
 
 /** Inked pages in the order they were shown in the meeting, then any others by item and page. */
-export function orderInkPages<T extends { itemId: string; page: number | null }>(pages: readonly T[], shown: readonly { itemId: string; page: number | null }[]): T[] {
+export function orderInkPages<T extends { itemId: string; page: number | null }>(
+  pages: readonly T[],
+  shown: readonly { itemId: string; page: number | null }[],
+): T[] {
   const rank = new Map<string, number>();
   shown.forEach((s, i) => {
     const key = `${s.itemId}#${s.page ?? ''}`;

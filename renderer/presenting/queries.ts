@@ -51,7 +51,9 @@ async function loadDeck(client: PitchcaseClient, id: string): Promise<PitchDeck>
     pitch.steps.filter((s) => !s.problem).map((s) => s.itemId),
   );
   const counts = new Map([...items.values()].map((item) => [item.id, item.pageCount]));
-  const usable = { steps: pitch.steps.map((s) => (s.problem || items.has(s.itemId) ? s : { ...s, problem: 'removed' as const })) };
+  const usable = {
+    steps: pitch.steps.map((s) => (s.problem || items.has(s.itemId) ? s : { ...s, problem: 'removed' as const })),
+  };
   return { pitch, items, deck: buildDeck(usable, counts) };
 }
 
@@ -73,17 +75,59 @@ async function loadMeeting(client: PitchcaseClient, meetingId: string): Promise<
 
 export const presentingQueries = {
   // Readiness depends on the library: a new release can expire a pitch's item.
-  shelf: (): Query<PitchShelf> => ({ key: ['pitches'], what: 'Loading pitches', deadlineMs: 15_000, load: loadShelf, refetchOn: ['library.changed'] }),
-  pitch: (id: string): Query<Pitch> => ({ key: ['pitch', id], what: 'Opening the pitch', deadlineMs: 15_000, load: (client) => client.getPitch({ id }) }),
+  shelf: (): Query<PitchShelf> => ({
+    key: ['pitches'],
+    what: 'Loading pitches',
+    deadlineMs: 15_000,
+    load: loadShelf,
+    refetchOn: ['library.changed'],
+  }),
+  pitch: (id: string): Query<Pitch> => ({
+    key: ['pitch', id],
+    what: 'Opening the pitch',
+    deadlineMs: 15_000,
+    load: (client) => client.getPitch({ id }),
+  }),
   /** A deck does not change under the rep while presenting: no event reloads it. */
-  deck: (id: string): Query<PitchDeck> => ({ key: ['deck', id], what: 'Opening the pitch', deadlineMs: 20_000, load: (client) => loadDeck(client, id) }),
-  meetingsToLog: (): Query<MeetingSummary[]> => ({ key: ['meetings', 'later'], what: 'Loading meetings', deadlineMs: 15_000, load: (client) => client.listMeetings({ status: 'later' }) }),
-  meeting: (id: string): Query<StoredMeeting> => ({ key: ['meeting', id], what: 'Opening the meeting', deadlineMs: 15_000, load: (client) => loadMeeting(client, id) }),
+  deck: (id: string): Query<PitchDeck> => ({
+    key: ['deck', id],
+    what: 'Opening the pitch',
+    deadlineMs: 20_000,
+    load: (client) => loadDeck(client, id),
+  }),
+  meetingsToLog: (): Query<MeetingSummary[]> => ({
+    key: ['meetings', 'later'],
+    what: 'Loading meetings',
+    deadlineMs: 15_000,
+    load: (client) => client.listMeetings({ status: 'later' }),
+  }),
+  meeting: (id: string): Query<StoredMeeting> => ({
+    key: ['meeting', id],
+    what: 'Opening the meeting',
+    deadlineMs: 15_000,
+    load: (client) => loadMeeting(client, id),
+  }),
   /** The CRM cache on the device: answers offline, and again when the cache is refilled. */
-  crm: (request: CrmSearchRequest): Query<CrmSearchResult> => ({ key: ['crm', request], what: 'Searching CRM', deadlineMs: 15_000, load: (client) => client.searchCrm(request), refetchOn: ['crm.changed'] }),
+  crm: (request: CrmSearchRequest): Query<CrmSearchResult> => ({
+    key: ['crm', request],
+    what: 'Searching CRM',
+    deadlineMs: 15_000,
+    load: (client) => client.searchCrm(request),
+    refetchOn: ['crm.changed'],
+  }),
   /** The latest state of a presentation, for an audience screen that opens after it started. */
-  audience: (sessionId: string): Query<AudienceState | null> => ({ key: ['audience', sessionId], what: 'Joining the presentation', deadlineMs: 15_000, load: (client) => client.getAudienceState({ sessionId }) }),
-  usageReport: (): Query<UsageReport> => ({ key: ['usage-report'], what: 'Loading the report', deadlineMs: 15_000, load: (client) => client.getUsageReport({}) }),
+  audience: (sessionId: string): Query<AudienceState | null> => ({
+    key: ['audience', sessionId],
+    what: 'Joining the presentation',
+    deadlineMs: 15_000,
+    load: (client) => client.getAudienceState({ sessionId }),
+  }),
+  usageReport: (): Query<UsageReport> => ({
+    key: ['usage-report'],
+    what: 'Loading the report',
+    deadlineMs: 15_000,
+    load: (client) => client.getUsageReport({}),
+  }),
 };
 
 export const usePitchShelf = () => useQuery(presentingQueries.shelf());
@@ -92,5 +136,6 @@ export const usePitchDeck = (id: string) => useQuery(presentingQueries.deck(id))
 export const useMeetingsToLog = () => useQuery(presentingQueries.meetingsToLog());
 export const useStoredMeeting = (id: string) => useQuery(presentingQueries.meeting(id));
 export const useUsageReport = () => useQuery(presentingQueries.usageReport());
-export const useCrmSearch = (request: CrmSearchRequest | null) => useQuery(request ? presentingQueries.crm(request) : null);
+export const useCrmSearch = (request: CrmSearchRequest | null) =>
+  useQuery(request ? presentingQueries.crm(request) : null);
 export const useAudienceState = (sessionId: string) => useQuery(presentingQueries.audience(sessionId));

@@ -27,7 +27,10 @@ export function percent(fraction: number): string {
 }
 
 /** Bars for pages in page order, scaled to the longest average dwell. */
-export function pageChart(pages: readonly PageUsage[], size: { width: number; height: number; padTop?: number; padBottom?: number }): ChartLayout {
+export function pageChart(
+  pages: readonly PageUsage[],
+  size: { width: number; height: number; padTop?: number; padBottom?: number },
+): ChartLayout {
   const padTop = size.padTop ?? 16;
   const padBottom = size.padBottom ?? 28;
   const sorted = [...pages].sort((a, b) => a.page - b.page);

@@ -20,7 +20,9 @@ export function shownLabel(line: Pick<ShownLine, 'title' | 'page'>): string {
 }
 
 /** One line per item (its pages together), with the item's share link, in the order shown. */
-export function followUpItems(lines: readonly ShownLine[]): { title: string; pages: number[]; shareUrl: string | null }[] {
+export function followUpItems(
+  lines: readonly ShownLine[],
+): { title: string; pages: number[]; shareUrl: string | null }[] {
   const byItem = new Map<string, { title: string; pages: number[]; shareUrl: string | null }>();
   for (const line of lines) {
     let entry = byItem.get(line.itemId);
@@ -41,7 +43,11 @@ export interface FollowUpInput {
 const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 /** The draft's subject and body (plain text, what the rep's mail client opens). */
-export function followUpDraft({ contact, account, lines, email: pickedEmail }: FollowUpInput): { to: string; subject: string; body: string } {
+export function followUpDraft({ contact, account, lines, email: pickedEmail }: FollowUpInput): {
+  to: string;
+  subject: string;
+  body: string;
+} {
   const trimmed = contact.trim();
   const typedEmail = emailPattern.test(trimmed);
   const email = typedEmail ? trimmed : emailPattern.test(pickedEmail?.trim() ?? '') ? pickedEmail!.trim() : '';
@@ -62,7 +68,11 @@ export function followUpDraft({ contact, account, lines, email: pickedEmail }: F
     '',
     'Best regards',
   ].join('\n');
-  return { to: email, subject: account.trim() ? `Following up on our meeting: ${account.trim()}` : 'Following up on our meeting', body };
+  return {
+    to: email,
+    subject: account.trim() ? `Following up on our meeting: ${account.trim()}` : 'Following up on our meeting',
+    body,
+  };
 }
 
 /** A mailto: link (RFC 6068: percent-encoded, CRLF line breaks). */
@@ -83,7 +93,16 @@ export interface WrapUpFields {
   notes: string;
 }
 
-export const emptyFields: WrapUpFields = { account: '', accountId: null, contact: '', contactId: null, opportunity: '', opportunityId: null, outcome: '', notes: '' };
+export const emptyFields: WrapUpFields = {
+  account: '',
+  accountId: null,
+  contact: '',
+  contactId: null,
+  opportunity: '',
+  opportunityId: null,
+  outcome: '',
+  notes: '',
+};
 
 /** "cached just now", "cached 5 min ago", "cached 3 h ago", "cached 12 May" (or "not cached yet"). */
 export function cachedLabel(cachedAt: string | null, now: number, locale?: string): string {
@@ -97,8 +116,19 @@ export function cachedLabel(cachedAt: string | null, now: number, locale?: strin
 }
 
 /** The second line of a picker option: who or what it is, and where. */
-export function crmRecordDetail(record: { kind: 'account' | 'contact' | 'opportunity'; email: string; title: string; stage: string; accountName: string }): string {
-  const parts = record.kind === 'contact' ? [record.title, record.accountName, record.email] : record.kind === 'opportunity' ? [record.stage, record.accountName] : [];
+export function crmRecordDetail(record: {
+  kind: 'account' | 'contact' | 'opportunity';
+  email: string;
+  title: string;
+  stage: string;
+  accountName: string;
+}): string {
+  const parts =
+    record.kind === 'contact'
+      ? [record.title, record.accountName, record.email]
+      : record.kind === 'opportunity'
+        ? [record.stage, record.accountName]
+        : [];
   return parts.filter(Boolean).join(' · ');
 }
 

@@ -26,10 +26,19 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
   const inputRef = useRef<HTMLInputElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
   const sections = useMemo(() => (library ? filterSections(library) : []), [library]);
-  const glossary = useMemo(() => (library && library.glossary.length > 0 ? glossaryLookup(library.glossary) : null), [library]);
-  const itemsById = useMemo(() => new Map<string, ItemSummary>((library?.items ?? []).map((item) => [item.id, item])), [library]);
+  const glossary = useMemo(
+    () => (library && library.glossary.length > 0 ? glossaryLookup(library.glossary) : null),
+    [library],
+  );
+  const itemsById = useMemo(
+    () => new Map<string, ItemSummary>((library?.items ?? []).map((item) => [item.id, item])),
+    [library],
+  );
   const hasQuery = search.query.trim() !== '';
-  const targets = useMemo(() => (hasQuery ? searchTargets(search.response, pagesPerItem) : []), [hasQuery, search.response]);
+  const targets = useMemo(
+    () => (hasQuery ? searchTargets(search.response, pagesPerItem) : []),
+    [hasQuery, search.response],
+  );
 
   // New results: the keyboard stays on its result if that is still there (a settled query is
   // asked again and answers the same), otherwise it starts again from the field.

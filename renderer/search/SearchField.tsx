@@ -17,7 +17,17 @@ export interface SearchFieldProps {
 export const searchResultsId = 'search-results';
 
 /** The search box: a combobox over the results panel, with a clear button once it has text. */
-export function SearchField({ value, expanded, activeId, inputRef, autoFocus, onChange, onFocus, onKeyDown, onClear }: SearchFieldProps) {
+export function SearchField({
+  value,
+  expanded,
+  activeId,
+  inputRef,
+  autoFocus,
+  onChange,
+  onFocus,
+  onKeyDown,
+  onClear,
+}: SearchFieldProps) {
   return (
     <div className={`search-field${value ? ' search-field--filled' : ''}`}>
       <SearchIcon size={20} className="search-field__icon" />
@@ -45,7 +55,13 @@ export function SearchField({ value, expanded, activeId, inputRef, autoFocus, on
         onKeyDown={onKeyDown}
       />
       {value ? (
-        <button type="button" className="search-field__clear" aria-label="Clear search" data-testid="search-clear" onClick={onClear}>
+        <button
+          type="button"
+          className="search-field__clear"
+          aria-label="Clear search"
+          data-testid="search-clear"
+          onClick={onClear}
+        >
           <CloseIcon size={18} />
         </button>
       ) : (

@@ -88,7 +88,15 @@ export function SearchResults(props: SearchResultsProps) {
         </div>
       ) : null}
 
-      {sections.length > 0 ? <FilterBar sections={sections} filters={filters} count={filterCount} onToggle={props.onToggleFilter} onClear={props.onClearFilters} /> : null}
+      {sections.length > 0 ? (
+        <FilterBar
+          sections={sections}
+          filters={filters}
+          count={filterCount}
+          onToggle={props.onToggleFilter}
+          onClear={props.onClearFilters}
+        />
+      ) : null}
 
       <div className="search-panel__body">
         {!hasQuery ? <RecentSearches recent={recent} onPick={onPickQuery} /> : null}
@@ -112,7 +120,12 @@ export function SearchResults(props: SearchResultsProps) {
                 : 'Check the spelling, try fewer or different words, or search for a product name.'}
             </p>
             {filterCount > 0 ? (
-              <button type="button" className="button button--secondary" onMouseDown={keepFocus} onClick={props.onClearFilters}>
+              <button
+                type="button"
+                className="button button--secondary"
+                onMouseDown={keepFocus}
+                onClick={props.onClearFilters}
+              >
                 Clear filters
               </button>
             ) : null}
@@ -160,7 +173,13 @@ function SuggestionText({ query, completed }: { query: string; completed: string
   );
 }
 
-function FilterBar(props: { sections: FilterSection[]; filters: SearchFilters; count: number; onToggle(option: FilterOption): void; onClear(): void }) {
+function FilterBar(props: {
+  sections: FilterSection[];
+  filters: SearchFilters;
+  count: number;
+  onToggle(option: FilterOption): void;
+  onClear(): void;
+}) {
   return (
     <div className="search-filters" role="group" aria-label="Filters">
       {props.sections.map((section) => (
@@ -187,7 +206,13 @@ function FilterBar(props: { sections: FilterSection[]; filters: SearchFilters; c
         </div>
       ))}
       {props.count > 0 ? (
-        <button type="button" className="search-filters__clear" data-testid="filter-clear" onMouseDown={keepFocus} onClick={props.onClear}>
+        <button
+          type="button"
+          className="search-filters__clear"
+          data-testid="filter-clear"
+          onMouseDown={keepFocus}
+          onClick={props.onClear}
+        >
           Clear {props.count === 1 ? 'filter' : `${props.count} filters`}
         </button>
       ) : null}
@@ -201,7 +226,8 @@ function RecentSearches({ recent, onPick }: { recent: string[]; onPick(query: st
       <div className="search-welcome">
         <h2 className="search-welcome__title">Search every page of the library</h2>
         <p className="search-welcome__hint">
-          Type a product, a competitor, a phrase you remember from a slide or a term like “qualified lead”. Typos are fine.
+          Type a product, a competitor, a phrase you remember from a slide or a term like “qualified lead”. Typos are
+          fine.
         </p>
       </div>
     );
@@ -211,7 +237,14 @@ function RecentSearches({ recent, onPick }: { recent: string[]; onPick(query: st
       <h2 className="search-section-title">Recent searches</h2>
       <div className="search-recent__chips">
         {recent.map((text) => (
-          <button key={text} type="button" className="recent-chip" data-testid="recent-search" onMouseDown={keepFocus} onClick={() => onPick(text)}>
+          <button
+            key={text}
+            type="button"
+            className="recent-chip"
+            data-testid="recent-search"
+            onMouseDown={keepFocus}
+            onClick={() => onPick(text)}
+          >
             <ClockIcon size={16} />
             {text}
           </button>
@@ -245,7 +278,9 @@ function ResultGroup(props: {
   const itemTarget: SearchTarget = { type: 'item', item };
   const itemKey = targetKey(itemTarget);
   const kind = summary?.kind ?? (item.kind as ItemSummary['kind']);
-  const meta = [summary ? badgeLabel(summary) : null, summary ? pageCountLabel(summary.pageCount) : null].filter(Boolean);
+  const meta = [summary ? badgeLabel(summary) : null, summary ? pageCountLabel(summary.pageCount) : null].filter(
+    Boolean,
+  );
   return (
     <div className="search-hit" role="group" aria-label={item.title} data-testid="search-result" data-item-id={item.id}>
       <div
@@ -293,7 +328,13 @@ function ResultGroup(props: {
   );
 }
 
-function PageHit(props: { item: SearchItemHit; hit: SearchPageHit; active: boolean; glossary: GlossaryLookup | null; onOpen(target: SearchTarget): void }) {
+function PageHit(props: {
+  item: SearchItemHit;
+  hit: SearchPageHit;
+  active: boolean;
+  glossary: GlossaryLookup | null;
+  onOpen(target: SearchTarget): void;
+}) {
   const { item, hit, active, glossary, onOpen } = props;
   const target: SearchTarget = { type: 'page', item, page: hit.page };
   return (
@@ -323,7 +364,13 @@ function Thumbnail({ summary, kind }: { summary: ItemSummary | null; kind: ItemS
   return (
     <span className="search-hit__thumb">
       {thumbnail && !failed ? (
-        <img src={contentUrl(thumbnail.sha256)} alt="" decoding="async" draggable={false} onError={() => setFailed(true)} />
+        <img
+          src={contentUrl(thumbnail.sha256)}
+          alt=""
+          decoding="async"
+          draggable={false}
+          onError={() => setFailed(true)}
+        />
       ) : (
         <KindIcon kind={kind} size={28} />
       )}

@@ -11,7 +11,10 @@ export function useSearchLauncher(): (() => void) | null {
 }
 
 /** True when the key press means "search": `/` (outside other fields) or Ctrl/Cmd+F. */
-export function isSearchShortcut(event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>, typingElsewhere: boolean): boolean {
+export function isSearchShortcut(
+  event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>,
+  typingElsewhere: boolean,
+): boolean {
   if (event.altKey || typingElsewhere) return false;
   if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') return true;
   return event.key === '/' && !event.ctrlKey && !event.metaKey;

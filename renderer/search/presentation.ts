@@ -15,7 +15,10 @@ export interface SnippetPart {
  */
 export function snippetParts(snippet: string, highlights: readonly (readonly [number, number])[]): SnippetPart[] {
   const ranges = highlights
-    .map(([start, end]) => [Math.max(0, Math.min(start, snippet.length)), Math.max(0, Math.min(end, snippet.length))] as const)
+    .map(
+      ([start, end]) =>
+        [Math.max(0, Math.min(start, snippet.length)), Math.max(0, Math.min(end, snippet.length))] as const,
+    )
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
@@ -53,7 +56,10 @@ export function applySuggestion(query: string, suggestion: string): string {
   // Only words still being typed are replaced; after a space the suggestion adds a word.
   const replaced = trailingEnd ? pickedWords.length : 0;
   const firstReplaced = queryWords[queryWords.length - replaced];
-  const head = firstReplaced?.index !== undefined && replaced > 0 ? query.slice(0, firstReplaced.index) : query.replace(/\s*$/, query.trim() ? ' ' : '');
+  const head =
+    firstReplaced?.index !== undefined && replaced > 0
+      ? query.slice(0, firstReplaced.index)
+      : query.replace(/\s*$/, query.trim() ? ' ' : '');
   return `${head}${picked} `;
 }
 
@@ -110,12 +116,16 @@ export function filterSections(library: Pick<LibraryView, 'items' | 'collections
     {
       group: 'products',
       label: groupLabels.products,
-      options: [...products].sort((a, b) => a.localeCompare(b)).map((value) => ({ group: 'products', value, label: value })),
+      options: [...products]
+        .sort((a, b) => a.localeCompare(b))
+        .map((value) => ({ group: 'products', value, label: value })),
     },
     {
       group: 'kinds',
       label: groupLabels.kinds,
-      options: [...kinds].sort((a, b) => a[1].localeCompare(b[1])).map(([value, label]) => ({ group: 'kinds', value, label })),
+      options: [...kinds]
+        .sort((a, b) => a[1].localeCompare(b[1]))
+        .map(([value, label]) => ({ group: 'kinds', value, label })),
     },
     {
       group: 'collections',
@@ -135,7 +145,9 @@ export function isFilterOn(filters: SearchFilters, option: FilterOption): boolea
 /** Turns one chip on or off; empty groups are removed so the request stays minimal. */
 export function toggleFilter(filters: SearchFilters, option: FilterOption): SearchFilters {
   const current = filters[option.group] ?? [];
-  const next = current.includes(option.value) ? current.filter((value) => value !== option.value) : [...current, option.value];
+  const next = current.includes(option.value)
+    ? current.filter((value) => value !== option.value)
+    : [...current, option.value];
   const out: SearchFilters = { ...filters };
   if (next.length > 0) out[option.group] = next;
   else delete out[option.group];
@@ -143,7 +155,12 @@ export function toggleFilter(filters: SearchFilters, option: FilterOption): Sear
 }
 
 export function activeFilterCount(filters: SearchFilters): number {
-  return (filters.kinds?.length ?? 0) + (filters.products?.length ?? 0) + (filters.collections?.length ?? 0) + (filters.tags?.length ?? 0);
+  return (
+    (filters.kinds?.length ?? 0) +
+    (filters.products?.length ?? 0) +
+    (filters.collections?.length ?? 0) +
+    (filters.tags?.length ?? 0)
+  );
 }
 
 /** One thing the keyboard can land on in the results: an item, or one of its page hits. */

@@ -6,7 +6,14 @@
  */
 import { fold, maxEditsFor } from '#shared/text';
 
-export { createTermMatcher, editDistanceWithin, matchingRanges, wordSpans, type TermMatcher, type WordSpan } from '#shared/text';
+export {
+  createTermMatcher,
+  editDistanceWithin,
+  matchingRanges,
+  wordSpans,
+  type TermMatcher,
+  type WordSpan,
+} from '#shared/text';
 
 /** Lower case, accents stripped, apostrophes inside words dropped ("customer's" -> "customers"). */
 export function foldWord(text: string): string {

@@ -62,33 +62,36 @@ export function useSearch(libraryRevision: number | null): SearchController {
     client.getRecentSearches({ limit: recentLimit }).then(setRecent, () => setRecent([]));
   }, []);
 
-  const run = useCallback((text: string, activeFilters: SearchFilters, record: boolean) => {
-    const mine = ++sequence.current;
-    if (!text.trim()) {
-      setResponse(null);
-      setStatus('idle');
-      setError(null);
-      return;
-    }
-    setStatus('searching');
-    client.search({ query: text, filters: activeFilters, limit: resultLimit, record }).then(
-      (answer) => {
-        if (record) {
-          setRecorded(text.trim());
-          loadRecent();
-        }
-        if (mine !== sequence.current) return;
-        setResponse(answer);
-        setStatus('ready');
+  const run = useCallback(
+    (text: string, activeFilters: SearchFilters, record: boolean) => {
+      const mine = ++sequence.current;
+      if (!text.trim()) {
+        setResponse(null);
+        setStatus('idle');
         setError(null);
-      },
-      (failure: unknown) => {
-        if (mine !== sequence.current) return;
-        setStatus('error');
-        setError(describeError(failure).message);
-      },
-    );
-  }, [loadRecent]);
+        return;
+      }
+      setStatus('searching');
+      client.search({ query: text, filters: activeFilters, limit: resultLimit, record }).then(
+        (answer) => {
+          if (record) {
+            setRecorded(text.trim());
+            loadRecent();
+          }
+          if (mine !== sequence.current) return;
+          setResponse(answer);
+          setStatus('ready');
+          setError(null);
+        },
+        (failure: unknown) => {
+          if (mine !== sequence.current) return;
+          setStatus('error');
+          setError(describeError(failure).message);
+        },
+      );
+    },
+    [loadRecent],
+  );
 
   const commit = useCallback(() => {
     const { query: text, filters: activeFilters } = latest.current;
@@ -126,5 +129,21 @@ export function useSearch(libraryRevision: number | null): SearchController {
     setFocusRequest((n) => n + 1);
   }, []);
 
-  return { open, query, filters, response, status, error, recent, recorded, focusRequest, setQuery, setFilters, show, focus, close, commit };
+  return {
+    open,
+    query,
+    filters,
+    response,
+    status,
+    error,
+    recent,
+    recorded,
+    focusRequest,
+    setQuery,
+    setFilters,
+    show,
+    focus,
+    close,
+    commit,
+  };
 }

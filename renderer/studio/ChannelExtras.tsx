@@ -16,7 +16,8 @@ export function ChannelExtras({ channel, canEdit }: { channel: string; canEdit: 
     });
   }, [channel]);
   if (!terms) return null;
-  const change = (index: number, patch: Partial<GlossaryTerm>) => setTerms(terms.map((t, i) => (i === index ? { ...t, ...patch } : t)));
+  const change = (index: number, patch: Partial<GlossaryTerm>) =>
+    setTerms(terms.map((t, i) => (i === index ? { ...t, ...patch } : t)));
   const save = async () => {
     try {
       const ids = splitList(attractIds);
@@ -36,16 +37,36 @@ export function ChannelExtras({ channel, canEdit }: { channel: string; canEdit: 
           {terms.map((t, i) => (
             <li key={i} className="studio-bulk">
               <label>
-                Id <input value={t.id} onChange={(e) => change(i, { id: e.target.value })} aria-label={`Id of term ${i + 1}`} />
+                Id{' '}
+                <input
+                  value={t.id}
+                  onChange={(e) => change(i, { id: e.target.value })}
+                  aria-label={`Id of term ${i + 1}`}
+                />
               </label>
               <label>
-                Term <input value={t.term} onChange={(e) => change(i, { term: e.target.value })} aria-label={`Term ${i + 1}`} />
+                Term{' '}
+                <input
+                  value={t.term}
+                  onChange={(e) => change(i, { term: e.target.value })}
+                  aria-label={`Term ${i + 1}`}
+                />
               </label>
               <label>
-                Definition <input value={t.definition} onChange={(e) => change(i, { definition: e.target.value })} aria-label={`Definition of term ${i + 1}`} />
+                Definition{' '}
+                <input
+                  value={t.definition}
+                  onChange={(e) => change(i, { definition: e.target.value })}
+                  aria-label={`Definition of term ${i + 1}`}
+                />
               </label>
               <label>
-                Also known as <input value={t.aliases.join(', ')} onChange={(e) => change(i, { aliases: splitList(e.target.value) })} aria-label={`Aliases of term ${i + 1}`} />
+                Also known as{' '}
+                <input
+                  value={t.aliases.join(', ')}
+                  onChange={(e) => change(i, { aliases: splitList(e.target.value) })}
+                  aria-label={`Aliases of term ${i + 1}`}
+                />
               </label>
               <button type="button" className="button" onClick={() => setTerms(terms.filter((_, j) => j !== i))}>
                 Remove
@@ -53,15 +74,31 @@ export function ChannelExtras({ channel, canEdit }: { channel: string; canEdit: 
             </li>
           ))}
         </ol>
-        <button type="button" className="button" onClick={() => setTerms([...terms, { id: '', term: '', definition: '', aliases: [] }])}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setTerms([...terms, { id: '', term: '', definition: '', aliases: [] }])}
+        >
           Add term
         </button>
         <div className="studio-bulk">
           <label>
-            Attract loop: item ids in order <input value={attractIds} onChange={(e) => setAttractIds(e.target.value)} placeholder="harbour-brochure, demo-clip" />
+            Attract loop: item ids in order{' '}
+            <input
+              value={attractIds}
+              onChange={(e) => setAttractIds(e.target.value)}
+              placeholder="harbour-brochure, demo-clip"
+            />
           </label>
           <label>
-            Seconds per item <input type="number" min={2} max={600} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} />
+            Seconds per item{' '}
+            <input
+              type="number"
+              min={2}
+              max={600}
+              value={seconds}
+              onChange={(e) => setSeconds(Number(e.target.value))}
+            />
           </label>
         </div>
       </fieldset>

@@ -10,7 +10,8 @@ export function Collections({ channel, canEdit }: { channel: string; canEdit: bo
   }, [channel]);
   if (!list) return null;
 
-  const change = (index: number, patch: Partial<Collection>) => setList(list.map((c, i) => (i === index ? { ...c, ...patch } : c)));
+  const change = (index: number, patch: Partial<Collection>) =>
+    setList(list.map((c, i) => (i === index ? { ...c, ...patch } : c)));
   const move = (index: number, by: number) => {
     const next = [...list];
     const [moved] = next.splice(index, 1);
@@ -34,18 +35,45 @@ export function Collections({ channel, canEdit }: { channel: string; canEdit: bo
           <li key={i}>
             <fieldset disabled={!canEdit} className="studio-bulk">
               <label>
-                Id <input value={c.id} onChange={(e) => change(i, { id: e.target.value })} aria-label={`Id of collection ${i + 1}`} />
+                Id{' '}
+                <input
+                  value={c.id}
+                  onChange={(e) => change(i, { id: e.target.value })}
+                  aria-label={`Id of collection ${i + 1}`}
+                />
               </label>
               <label>
-                Title <input value={c.title} onChange={(e) => change(i, { title: e.target.value })} aria-label={`Title of collection ${i + 1}`} />
+                Title{' '}
+                <input
+                  value={c.title}
+                  onChange={(e) => change(i, { title: e.target.value })}
+                  aria-label={`Title of collection ${i + 1}`}
+                />
               </label>
               <label>
-                Description <input value={c.description} onChange={(e) => change(i, { description: e.target.value })} aria-label={`Description of collection ${i + 1}`} />
+                Description{' '}
+                <input
+                  value={c.description}
+                  onChange={(e) => change(i, { description: e.target.value })}
+                  aria-label={`Description of collection ${i + 1}`}
+                />
               </label>
-              <button type="button" className="button" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${c.title || c.id} up`}>
+              <button
+                type="button"
+                className="button"
+                disabled={i === 0}
+                onClick={() => move(i, -1)}
+                aria-label={`Move ${c.title || c.id} up`}
+              >
                 ↑
               </button>
-              <button type="button" className="button" disabled={i === list.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${c.title || c.id} down`}>
+              <button
+                type="button"
+                className="button"
+                disabled={i === list.length - 1}
+                onClick={() => move(i, 1)}
+                aria-label={`Move ${c.title || c.id} down`}
+              >
                 ↓
               </button>
               <button type="button" className="button" onClick={() => setList(list.filter((_, j) => j !== i))}>
@@ -62,7 +90,11 @@ export function Collections({ channel, canEdit }: { channel: string; canEdit: bo
       )}
       {canEdit && (
         <div className="studio-actions">
-          <button type="button" className="button" onClick={() => setList([...list, { id: '', title: '', description: '' }])}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => setList([...list, { id: '', title: '', description: '' }])}
+          >
             Add collection
           </button>
           <button type="button" className="button button--primary" onClick={() => void save()}>

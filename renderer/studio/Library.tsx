@@ -31,7 +31,10 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
 
   const load = useCallback(async () => {
     try {
-      const [items, soon] = await Promise.all([studioApi.items(channel, { q: query, offset, limit: pageSize }), studioApi.expiring(channel, expiringDays)]);
+      const [items, soon] = await Promise.all([
+        studioApi.items(channel, { q: query, offset, limit: pageSize }),
+        studioApi.expiring(channel, expiringDays),
+      ]);
       setPage(items);
       setExpiring(soon);
       setError(null);
@@ -45,10 +48,12 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
     for (const file of Array.from(files)) {
       const key = `${file.name}-${Math.random()}`;
       setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false }]);
-      const update = (patch: Partial<Upload>) => setUploads((u) => u.map((x) => (x.key === key ? { ...x, ...patch } : x)));
+      const update = (patch: Partial<Upload>) =>
+        setUploads((u) => u.map((x) => (x.key === key ? { ...x, ...patch } : x)));
       try {
         // Big files (videos) go in resumable parts; small ones in one request.
-        if (file.size > resumableFrom) await studioApi.uploadResumable(channel, file, (progress) => update({ progress }));
+        if (file.size > resumableFrom)
+          await studioApi.uploadResumable(channel, file, (progress) => update({ progress }));
         else await studioApi.upload(channel, file, (progress) => update({ progress }));
         update({ progress: 1, done: true });
       } catch (e) {
@@ -117,12 +122,24 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
       {page && (
         <div className="studio-pager">
           <span>
-            {page.total === 0 ? 'No items' : `${offset + 1}–${Math.min(offset + pageSize, page.total)} of ${page.total}`}
+            {page.total === 0
+              ? 'No items'
+              : `${offset + 1}–${Math.min(offset + pageSize, page.total)} of ${page.total}`}
           </span>
-          <button type="button" className="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+          <button
+            type="button"
+            className="button"
+            disabled={offset === 0}
+            onClick={() => setOffset(Math.max(0, offset - pageSize))}
+          >
             Previous
           </button>
-          <button type="button" className="button" disabled={offset + pageSize >= page.total} onClick={() => setOffset(offset + pageSize)}>
+          <button
+            type="button"
+            className="button"
+            disabled={offset + pageSize >= page.total}
+            onClick={() => setOffset(offset + pageSize)}
+          >
             Next
           </button>
         </div>
@@ -149,7 +166,14 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
   );
 }
 
-export function ItemTable(props: { channel: string; items: Item[]; selectable: boolean; selected: Set<string>; onToggle(id: string): void; onOpen(item: Item): void }) {
+export function ItemTable(props: {
+  channel: string;
+  items: Item[];
+  selectable: boolean;
+  selected: Set<string>;
+  onToggle(id: string): void;
+  onOpen(item: Item): void;
+}) {
   return (
     <table className="studio-table">
       <thead>
@@ -173,11 +197,24 @@ export function ItemTable(props: { channel: string; items: Item[]; selectable: b
           <tr key={item.id}>
             {props.selectable && (
               <td>
-                <input type="checkbox" aria-label={`Select ${item.title ?? item.fileName}`} checked={props.selected.has(item.id)} onChange={() => props.onToggle(item.id)} />
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${item.title ?? item.fileName}`}
+                  checked={props.selected.has(item.id)}
+                  onChange={() => props.onToggle(item.id)}
+                />
               </td>
             )}
             <td className="studio-table__thumb">
-              {item.thumbnail ? <img src={`/api/channels/${props.channel}/items/${encodeURIComponent(item.id)}/thumbnail`} alt="" loading="lazy" /> : <span className="studio-thumb-empty" />}
+              {item.thumbnail ? (
+                <img
+                  src={`/api/channels/${props.channel}/items/${encodeURIComponent(item.id)}/thumbnail`}
+                  alt=""
+                  loading="lazy"
+                />
+              ) : (
+                <span className="studio-thumb-empty" />
+              )}
             </td>
             <td>
               <button type="button" className="studio-link" onClick={() => props.onOpen(item)}>
@@ -218,7 +255,14 @@ export function UploadZone({ onFiles, uploads }: { onFiles(files: FileList): voi
       <button type="button" className="button button--primary" onClick={() => input.current?.click()}>
         Choose files
       </button>
-      <input ref={input} type="file" multiple hidden aria-label="Files to upload" onChange={(e) => e.target.files && onFiles(e.target.files)} />
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        aria-label="Files to upload"
+        onChange={(e) => e.target.files && onFiles(e.target.files)}
+      />
       {uploads.length > 0 && (
         <ul className="studio-uploads" aria-label="Uploads">
           {uploads.map((u) => (
@@ -242,14 +286,24 @@ export function UploadZone({ onFiles, uploads }: { onFiles(files: FileList): voi
   );
 }
 
-function BulkEdit({ count, onApply }: { count: number; onApply(change: { addTags: string[]; removeTags: string[]; fields?: ItemFields }): Promise<void> }) {
+function BulkEdit({
+  count,
+  onApply,
+}: {
+  count: number;
+  onApply(change: { addTags: string[]; removeTags: string[]; fields?: ItemFields }): Promise<void>;
+}) {
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const products = splitList(String(form.get('products')));
     try {
-      await onApply({ addTags: splitList(String(form.get('addTags'))), removeTags: splitList(String(form.get('removeTags'))), ...(products.length ? { fields: { products } } : {}) });
+      await onApply({
+        addTags: splitList(String(form.get('addTags'))),
+        removeTags: splitList(String(form.get('removeTags'))),
+        ...(products.length ? { fields: { products } } : {}),
+      });
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -292,9 +346,20 @@ export function ExpiringSoon({ items, days, onOpen }: { items: Item[]; days: num
   );
 }
 
-const actionLabels: Record<string, string> = { upload: 'File uploaded', 'item-edited': 'Edited', 'item-removed': 'Removed' };
+const actionLabels: Record<string, string> = {
+  upload: 'File uploaded',
+  'item-edited': 'Edited',
+  'item-removed': 'Removed',
+};
 
-export function ItemEditor(props: { item: Item; history: ItemEvent[]; readOnly: boolean; onSave(fields: ItemFields): Promise<void>; onRemove(): Promise<void>; onClose(): void }) {
+export function ItemEditor(props: {
+  item: Item;
+  history: ItemEvent[];
+  readOnly: boolean;
+  onSave(fields: ItemFields): Promise<void>;
+  onRemove(): Promise<void>;
+  onClose(): void;
+}) {
   const { item } = props;
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -329,7 +394,13 @@ export function ItemEditor(props: { item: Item; history: ItemEvent[]; readOnly: 
         </p>
         <fieldset disabled={props.readOnly} className="studio-fields">
           <label>
-            Title <input name="title" defaultValue={item.title ?? ''} placeholder="From the document or file name" maxLength={300} />
+            Title{' '}
+            <input
+              name="title"
+              defaultValue={item.title ?? ''}
+              placeholder="From the document or file name"
+              maxLength={300}
+            />
           </label>
           <label>
             Category <input name="category" defaultValue={item.category ?? ''} maxLength={64} />
@@ -369,7 +440,11 @@ export function ItemEditor(props: { item: Item; history: ItemEvent[]; readOnly: 
               {props.history.map((event, i) => (
                 <li key={i}>
                   {formatWhen(event.at)} · {actionLabels[event.action] ?? event.action} by {event.by ?? 'someone'}
-                  {Array.isArray(event.detail.fields) ? `: ${(event.detail.fields as string[]).join(', ')}` : typeof event.detail.file === 'string' ? `: ${event.detail.file}` : ''}
+                  {Array.isArray(event.detail.fields)
+                    ? `: ${(event.detail.fields as string[]).join(', ')}`
+                    : typeof event.detail.file === 'string'
+                      ? `: ${event.detail.file}`
+                      : ''}
                 </li>
               ))}
             </ul>
@@ -382,7 +457,11 @@ export function ItemEditor(props: { item: Item; history: ItemEvent[]; readOnly: 
         )}
         <div className="studio-actions">
           {!props.readOnly && (
-            <button type="button" className="button" onClick={() => void props.onRemove().catch((e: Error) => setError(e.message))}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => void props.onRemove().catch((e: Error) => setError(e.message))}
+            >
               Remove from draft
             </button>
           )}

@@ -30,7 +30,12 @@ export function People({ self, onChannelsChanged }: { self: SessionUser; onChann
     const form = new FormData(event.currentTarget);
     const target = event.currentTarget;
     void act(async () => {
-      await studioApi.addUser({ email: String(form.get('email')), name: String(form.get('name')), role: String(form.get('role')) as Role, password: String(form.get('password')) });
+      await studioApi.addUser({
+        email: String(form.get('email')),
+        name: String(form.get('name')),
+        role: String(form.get('role')) as Role,
+        password: String(form.get('password')),
+      });
       target.reset();
     }, 'Account created. Tell them their password over another channel.');
   };
@@ -44,8 +49,12 @@ export function People({ self, onChannelsChanged }: { self: SessionUser; onChann
         </p>
       )}
       <label className="studio-check">
-        <input type="checkbox" checked={twoPerson} onChange={(e) => void act(() => studioApi.updateSettings({ twoPersonRule: e.target.checked }), 'Saved.')} /> Two-person rule: a release is approved by someone other
-        than who submitted it
+        <input
+          type="checkbox"
+          checked={twoPerson}
+          onChange={(e) => void act(() => studioApi.updateSettings({ twoPersonRule: e.target.checked }), 'Saved.')}
+        />{' '}
+        Two-person rule: a release is approved by someone other than who submitted it
       </label>
       <table className="studio-table">
         <thead>
@@ -61,7 +70,14 @@ export function People({ self, onChannelsChanged }: { self: SessionUser; onChann
               <td>{u.name}</td>
               <td>{u.email}</td>
               <td>
-                <select aria-label={`Role of ${u.email}`} value={u.role} disabled={u.id === self.id} onChange={(e) => void act(() => studioApi.updateUser(u.id, { role: e.target.value as Role }), 'Role changed.')}>
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  disabled={u.id === self.id}
+                  onChange={(e) =>
+                    void act(() => studioApi.updateUser(u.id, { role: e.target.value as Role }), 'Role changed.')
+                  }
+                >
                   {roles.map((r) => (
                     <option key={r} value={r}>
                       {r}

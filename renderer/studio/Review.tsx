@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { studioApi, type Channel, type PageChange, type Release, type ReleaseDiff, type SessionUser } from './api.ts';
 import { formatBytes, formatWhen } from './format.ts';
 
-
 /** What the next release changes, and the path from submitted to published; plus history. */
 export function Review({ user, channel }: { user: SessionUser; channel: Channel }) {
   const [diff, setDiff] = useState<ReleaseDiff | null>(null);
@@ -61,7 +60,12 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
           <label>
             Note for the approver <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
           </label>
-          <button type="button" className="button button--primary" disabled={busy} onClick={() => act(() => studioApi.submit(channel.id, note), 'Submitted for approval.')}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => act(() => studioApi.submit(channel.id, note), 'Submitted for approval.')}
+          >
             Submit draft for approval
           </button>
         </div>
@@ -101,21 +105,46 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
               <td className="studio-actions">
                 {r.state === 'submitted' && canReview && (
                   <>
-                    <button type="button" className="button button--primary" disabled={busy} onClick={() => act(() => studioApi.approve(r.id), 'Approved.')}>
+                    <button
+                      type="button"
+                      className="button button--primary"
+                      disabled={busy}
+                      onClick={() => act(() => studioApi.approve(r.id), 'Approved.')}
+                    >
                       Approve
                     </button>
-                    <button type="button" className="button" disabled={busy} onClick={() => act(() => studioApi.reject(r.id, ''), 'Rejected.')}>
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={busy}
+                      onClick={() => act(() => studioApi.reject(r.id, ''), 'Rejected.')}
+                    >
                       Reject
                     </button>
                   </>
                 )}
                 {r.state === 'approved' && canPublish && (
-                  <button type="button" className="button button--primary" disabled={busy} onClick={() => act(() => studioApi.publish(r.id), 'Published.')}>
+                  <button
+                    type="button"
+                    className="button button--primary"
+                    disabled={busy}
+                    onClick={() => act(() => studioApi.publish(r.id), 'Published.')}
+                  >
                     Publish
                   </button>
                 )}
                 {r.state === 'published' && canReview && (
-                  <button type="button" className="button" disabled={busy} onClick={() => act(() => studioApi.rollback(r.id), `Version ${r.version}'s content published again as a new version.`)}>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={busy}
+                    onClick={() =>
+                      act(
+                        () => studioApi.rollback(r.id),
+                        `Version ${r.version}'s content published again as a new version.`,
+                      )
+                    }
+                  >
                     Roll back to this
                   </button>
                 )}
@@ -128,11 +157,23 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
   );
 }
 
-export function DraftDiff({ diff, onComparePages }: { diff: ReleaseDiff; onComparePages?(id: string, title: string): void }) {
-  const nothing = diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged && !diff.glossaryChanged && !diff.attractChanged;
+export function DraftDiff({
+  diff,
+  onComparePages,
+}: {
+  diff: ReleaseDiff;
+  onComparePages?(id: string, title: string): void;
+}) {
+  const nothing =
+    diff.added.length + diff.changed.length + diff.removed.length === 0 &&
+    !diff.collectionsChanged &&
+    !diff.glossaryChanged &&
+    !diff.attractChanged;
   return (
     <div className="studio-card studio-card--wide" aria-label="Draft changes">
-      <h2>Draft against {diff.baseVersion === null ? 'nothing published yet' : `published version ${diff.baseVersion}`}</h2>
+      <h2>
+        Draft against {diff.baseVersion === null ? 'nothing published yet' : `published version ${diff.baseVersion}`}
+      </h2>
       <p>
         {nothing
           ? 'No changes.'
@@ -141,12 +182,14 @@ export function DraftDiff({ diff, onComparePages }: { diff: ReleaseDiff; onCompa
       <ul className="studio-diff">
         {diff.added.map((a) => (
           <li key={`a-${a.id}`}>
-            <span className="badge badge--new">new</span> {a.title} <span className="studio-muted">{formatBytes(a.bytes)}</span>
+            <span className="badge badge--new">new</span> {a.title}{' '}
+            <span className="studio-muted">{formatBytes(a.bytes)}</span>
           </li>
         ))}
         {diff.changed.map((c) => (
           <li key={`c-${c.id}`}>
-            <span className="badge">changed</span> {c.title} <span className="studio-muted">{[...(c.fileChanged ? ['file'] : []), ...c.fields].join(', ')}</span>
+            <span className="badge">changed</span> {c.title}{' '}
+            <span className="studio-muted">{[...(c.fileChanged ? ['file'] : []), ...c.fields].join(', ')}</span>
             {c.fileChanged && onComparePages && (
               <button type="button" className="studio-link" onClick={() => onComparePages(c.id, c.title)}>
                 Compare pages
@@ -195,8 +238,16 @@ export function PageDiff({ title, pages, onClose }: { title: string; pages: Page
               Page {p.page}: {p.status}
             </span>
             <span className="studio-page__pair">
-              {p.before ? <img src={p.before} alt={`Page ${p.page} as published`} loading="lazy" /> : <span className="studio-thumb-empty" />}
-              {p.after ? <img src={p.after} alt={`Page ${p.page} in the draft`} loading="lazy" /> : <span className="studio-thumb-empty" />}
+              {p.before ? (
+                <img src={p.before} alt={`Page ${p.page} as published`} loading="lazy" />
+              ) : (
+                <span className="studio-thumb-empty" />
+              )}
+              {p.after ? (
+                <img src={p.after} alt={`Page ${p.page} in the draft`} loading="lazy" />
+              ) : (
+                <span className="studio-thumb-empty" />
+              )}
             </span>
           </li>
         ))}

@@ -33,7 +33,11 @@ export function StudioApp() {
   if (user === undefined) return <main className="studio-center" aria-busy="true" />;
   if (!user) {
     const token = location.pathname === '/setup' ? location.hash.slice(1) : '';
-    return setupNeeded && token ? <SetUp token={token} onDone={setUser} /> : <SignIn onDone={setUser} setupNeeded={setupNeeded} />;
+    return setupNeeded && token ? (
+      <SetUp token={token} onDone={setUser} />
+    ) : (
+      <SignIn onDone={setUser} setupNeeded={setupNeeded} />
+    );
   }
   return (
     <div className="studio">
@@ -41,7 +45,13 @@ export function StudioApp() {
         <strong className="studio-bar__brand">Pitchcase Studio</strong>
         <nav className="studio-tabs" aria-label="Sections">
           {(['library', 'review', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
-            <button key={t} type="button" className="studio-tab" aria-current={tab === t ? 'page' : undefined} onClick={() => setTab(t)}>
+            <button
+              key={t}
+              type="button"
+              className="studio-tab"
+              aria-current={tab === t ? 'page' : undefined}
+              onClick={() => setTab(t)}
+            >
               {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : 'People'}
             </button>
           ))}
@@ -72,7 +82,9 @@ export function StudioApp() {
       <main className="studio-main">
         {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
-        {tab === 'people' && <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />}
+        {tab === 'people' && (
+          <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
+        )}
       </main>
     </div>
   );
@@ -93,7 +105,9 @@ function SignIn({ onDone, setupNeeded }: { onDone(user: SessionUser): void; setu
     <main className="studio-center">
       <form className="studio-card" onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Sign in to Pitchcase Studio</h1>
-        {setupNeeded && <p className="studio-note">Nobody has an account yet: open the set-up link Studio printed when it started.</p>}
+        {setupNeeded && (
+          <p className="studio-note">Nobody has an account yet: open the set-up link Studio printed when it started.</p>
+        )}
         <label>
           E-mail
           <input name="email" type="email" autoComplete="username" required />
@@ -121,7 +135,12 @@ function SetUp({ token, onDone }: { token: string; onDone(user: SessionUser): vo
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     try {
-      const session = await studioApi.createAdmin({ token, email: String(form.get('email')), name: String(form.get('name')), password: String(form.get('password')) });
+      const session = await studioApi.createAdmin({
+        token,
+        email: String(form.get('email')),
+        name: String(form.get('name')),
+        password: String(form.get('password')),
+      });
       history.replaceState(null, '', '/');
       onDone(session.user);
     } catch (e) {

@@ -70,7 +70,9 @@ export interface ItemEvent {
   detail: Record<string, unknown>;
 }
 
-export type ItemFields = Partial<Omit<Item, 'id' | 'kind' | 'fileName' | 'fileSha256' | 'fileSize' | 'revision' | 'updatedAt'>>;
+export type ItemFields = Partial<
+  Omit<Item, 'id' | 'kind' | 'fileName' | 'fileSha256' | 'fileSize' | 'revision' | 'updatedAt'>
+>;
 
 export interface ReleaseDiff {
   baseVersion: number | null;
@@ -122,9 +124,25 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const response = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const json = (await response.json().catch(() => ({ ok: false, error: { code: 'internal', message: `Studio answered ${response.status}` } }))) as { ok: boolean; value: T; error?: { code: string; message: string } };
-  if (!json.ok) throw new StudioApiError(json.error?.code ?? 'internal', response.status, json.error?.message ?? 'Something went wrong.');
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await response
+    .json()
+    .catch(() => ({ ok: false, error: { code: 'internal', message: `Studio answered ${response.status}` } }))) as {
+    ok: boolean;
+    value: T;
+    error?: { code: string; message: string };
+  };
+  if (!json.ok)
+    throw new StudioApiError(
+      json.error?.code ?? 'internal',
+      response.status,
+      json.error?.message ?? 'Something went wrong.',
+    );
   return json.value;
 }
 
@@ -133,42 +151,62 @@ function remember<T extends { csrfToken: string }>(session: T): T {
   return session;
 }
 
-const q = (params: Record<string, string | number>) => new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
+const q = (params: Record<string, string | number>) =>
+  new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 
 export const studioApi = {
   session: async () => remember(await call<{ user: SessionUser; csrfToken: string }>('GET', '/api/session')),
-  signIn: async (email: string, password: string) => remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/session', { email, password })),
+  signIn: async (email: string, password: string) =>
+    remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/session', { email, password })),
   signOut: () => call<unknown>('DELETE', '/api/session', {}),
   setupStatus: () => call<{ needed: boolean }>('GET', '/api/setup'),
-  createAdmin: async (args: { token: string; email: string; name: string; password: string }) => remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/setup', args)),
+  createAdmin: async (args: { token: string; email: string; name: string; password: string }) =>
+    remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/setup', args)),
   channels: () => call<Channel[]>('GET', '/api/channels'),
   createChannel: (args: { id: string; title: string }) => call<Channel>('POST', '/api/channels', args),
-  items: (channel: string, args: { q: string; offset: number; limit: number }) => call<{ total: number; items: Item[] }>('GET', `/api/channels/${channel}/items?${q(args)}`),
-  updateItem: (channel: string, id: string, revision: number, fields: ItemFields) => call<Item>('PATCH', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, { revision, fields }),
-  updateItems: (channel: string, args: { ids: string[]; fields?: ItemFields; addTags?: string[]; removeTags?: string[]; addCollections?: string[] }) =>
-    call<{ updated: number }>('PATCH', `/api/channels/${channel}/items`, args),
+  items: (channel: string, args: { q: string; offset: number; limit: number }) =>
+    call<{ total: number; items: Item[] }>('GET', `/api/channels/${channel}/items?${q(args)}`),
+  updateItem: (channel: string, id: string, revision: number, fields: ItemFields) =>
+    call<Item>('PATCH', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, { revision, fields }),
+  updateItems: (
+    channel: string,
+    args: { ids: string[]; fields?: ItemFields; addTags?: string[]; removeTags?: string[]; addCollections?: string[] },
+  ) => call<{ updated: number }>('PATCH', `/api/channels/${channel}/items`, args),
   collections: (channel: string) => call<Collection[]>('GET', `/api/channels/${channel}/collections`),
-  saveCollections: (channel: string, collections: Collection[]) => call<Collection[]>('PUT', `/api/channels/${channel}/collections`, { collections }),
+  saveCollections: (channel: string, collections: Collection[]) =>
+    call<Collection[]>('PUT', `/api/channels/${channel}/collections`, { collections }),
   glossary: (channel: string) => call<GlossaryTerm[]>('GET', `/api/channels/${channel}/glossary`),
-  saveGlossary: (channel: string, terms: GlossaryTerm[]) => call<GlossaryTerm[]>('PUT', `/api/channels/${channel}/glossary`, { terms }),
+  saveGlossary: (channel: string, terms: GlossaryTerm[]) =>
+    call<GlossaryTerm[]>('PUT', `/api/channels/${channel}/glossary`, { terms }),
   attract: (channel: string) => call<{ attract: AttractLoop | null }>('GET', `/api/channels/${channel}/attract`),
-  saveAttract: (channel: string, attract: AttractLoop | null) => call<{ attract: AttractLoop | null }>('PUT', `/api/channels/${channel}/attract`, { attract }),
+  saveAttract: (channel: string, attract: AttractLoop | null) =>
+    call<{ attract: AttractLoop | null }>('PUT', `/api/channels/${channel}/attract`, { attract }),
   expiring: (channel: string, days: number) => call<Item[]>('GET', `/api/channels/${channel}/expiring?days=${days}`),
-  history: (channel: string, id: string) => call<ItemEvent[]>('GET', `/api/channels/${channel}/items/${encodeURIComponent(id)}/history`),
-  removeItem: (channel: string, id: string) => call<unknown>('DELETE', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, {}),
-  draftPages: (channel: string, id: string) => call<{ published: boolean; pages: PageChange[] }>('GET', `/api/channels/${channel}/draft/items/${encodeURIComponent(id)}/pages`),
+  history: (channel: string, id: string) =>
+    call<ItemEvent[]>('GET', `/api/channels/${channel}/items/${encodeURIComponent(id)}/history`),
+  removeItem: (channel: string, id: string) =>
+    call<unknown>('DELETE', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, {}),
+  draftPages: (channel: string, id: string) =>
+    call<{ published: boolean; pages: PageChange[] }>(
+      'GET',
+      `/api/channels/${channel}/draft/items/${encodeURIComponent(id)}/pages`,
+    ),
   draft: (channel: string) => call<ReleaseDiff>('GET', `/api/channels/${channel}/draft`),
   releases: (channel: string) => call<Release[]>('GET', `/api/channels/${channel}/releases`),
-  submit: (channel: string, note: string) => call<{ release: Release }>('POST', `/api/channels/${channel}/releases`, { note }),
+  submit: (channel: string, note: string) =>
+    call<{ release: Release }>('POST', `/api/channels/${channel}/releases`, { note }),
   approve: (id: string) => call<Release>('POST', `/api/releases/${id}/approve`, {}),
   reject: (id: string, reason: string) => call<Release>('POST', `/api/releases/${id}/reject`, { reason }),
   publish: (id: string) => call<Release>('POST', `/api/releases/${id}/publish`, {}),
   rollback: (id: string) => call<Release>('POST', `/api/releases/${id}/rollback`, {}),
   users: () => call<UserView[]>('GET', '/api/users'),
-  addUser: (args: { email: string; name: string; role: Role; password: string }) => call<UserView>('POST', '/api/users', args),
-  updateUser: (id: string, args: { role?: Role; disabled?: boolean }) => call<UserView>('PATCH', `/api/users/${id}`, args),
+  addUser: (args: { email: string; name: string; role: Role; password: string }) =>
+    call<UserView>('POST', '/api/users', args),
+  updateUser: (id: string, args: { role?: Role; disabled?: boolean }) =>
+    call<UserView>('PATCH', `/api/users/${id}`, args),
   settings: () => call<{ twoPersonRule: boolean }>('GET', '/api/settings'),
-  updateSettings: (args: { twoPersonRule: boolean }) => call<{ twoPersonRule: boolean }>('PATCH', '/api/settings', args),
+  updateSettings: (args: { twoPersonRule: boolean }) =>
+    call<{ twoPersonRule: boolean }>('PATCH', '/api/settings', args),
 
   /**
    * A large file in 8 MB parts: after a failed part, asks the server how much it holds and goes
@@ -176,7 +214,10 @@ export const studioApi = {
    */
   async uploadResumable(channel: string, file: File, onProgress: (fraction: number) => void): Promise<Item> {
     const partBytes = 8 * 1024 * 1024;
-    const session = await call<{ id: string; offset: number }>('POST', `/api/channels/${channel}/upload-sessions`, { name: file.name, size: file.size });
+    const session = await call<{ id: string; offset: number }>('POST', `/api/channels/${channel}/upload-sessions`, {
+      name: file.name,
+      size: file.size,
+    });
     let offset = 0;
     let failures = 0;
     for (;;) {
@@ -187,9 +228,18 @@ export const studioApi = {
           headers: { 'Content-Type': 'application/octet-stream', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
           body: part,
         });
-        const json = (await response.json()) as { ok: boolean; value: { offset: number; item: Item | null }; error?: { code: string; message: string } };
+        const json = (await response.json()) as {
+          ok: boolean;
+          value: { offset: number; item: Item | null };
+          error?: { code: string; message: string };
+        };
         if (!json.ok) {
-          if (json.error?.code !== 'conflict') throw new StudioApiError(json.error?.code ?? 'internal', response.status, json.error?.message ?? 'Upload refused.');
+          if (json.error?.code !== 'conflict')
+            throw new StudioApiError(
+              json.error?.code ?? 'internal',
+              response.status,
+              json.error?.message ?? 'Upload refused.',
+            );
           offset = (await call<{ offset: number }>('GET', `/api/upload-sessions/${session.id}`)).offset;
           continue;
         }
@@ -209,7 +259,10 @@ export const studioApi = {
   upload(channel: string, file: File, onProgress: (fraction: number) => void, replace?: string): Promise<Item> {
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
-      xhr.open('POST', `/api/channels/${channel}/uploads?${q({ name: file.name, ...(replace ? { item: replace } : {}) })}`);
+      xhr.open(
+        'POST',
+        `/api/channels/${channel}/uploads?${q({ name: file.name, ...(replace ? { item: replace } : {}) })}`,
+      );
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
       if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
       xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
@@ -223,7 +276,10 @@ export const studioApi = {
           return;
         }
         if (json.ok) resolve(json.value);
-        else reject(new StudioApiError(json.error?.code ?? 'internal', xhr.status, json.error?.message ?? 'Upload refused.'));
+        else
+          reject(
+            new StudioApiError(json.error?.code ?? 'internal', xhr.status, json.error?.message ?? 'Upload refused.'),
+          );
       };
       xhr.send(file);
     });

@@ -39,7 +39,10 @@ let nextKeyId = 1;
 function draftOf(settings: ChannelSettings): Draft {
   return {
     channelUrl: settings.channelUrl ?? '',
-    keys: settings.publicKeys.length > 0 ? settings.publicKeys.map((pem) => ({ id: nextKeyId++, pem: pem.trim() })) : [{ id: nextKeyId++, pem: '' }],
+    keys:
+      settings.publicKeys.length > 0
+        ? settings.publicKeys.map((pem) => ({ id: nextKeyId++, pem: pem.trim() }))
+        : [{ id: nextKeyId++, pem: '' }],
     autoApply: settings.autoApply,
     checkIntervalMinutes: settings.checkIntervalMinutes,
   };
@@ -76,7 +79,8 @@ export function ChannelSettingsForm({ settings, save, onSaved }: ChannelSettings
     setDraft((previous) => ({ ...previous, ...change }));
     setSaved(false);
   };
-  const editKey = (keyId: number, pem: string) => edit({ keys: draft.keys.map((key) => (key.id === keyId ? { ...key, pem } : key)) });
+  const editKey = (keyId: number, pem: string) =>
+    edit({ keys: draft.keys.map((key) => (key.id === keyId ? { ...key, pem } : key)) });
   const removeKey = (keyId: number) => {
     const rest = draft.keys.filter((key) => key.id !== keyId);
     edit({ keys: rest.length > 0 ? rest : [{ id: nextKeyId++, pem: '' }] });
@@ -109,7 +113,9 @@ export function ChannelSettingsForm({ settings, save, onSaved }: ChannelSettings
       </p>
     ) : null;
   const describedBy = (field: SettingsField) => (error?.field === field ? `${id}-${field}-error` : undefined);
-  const intervals = intervalChoices.includes(draft.checkIntervalMinutes) ? intervalChoices : [...intervalChoices, draft.checkIntervalMinutes].sort((a, b) => a - b);
+  const intervals = intervalChoices.includes(draft.checkIntervalMinutes)
+    ? intervalChoices
+    : [...intervalChoices, draft.checkIntervalMinutes].sort((a, b) => a - b);
 
   return (
     <form className="sync-settings" data-testid="channel-settings" noValidate onSubmit={submit}>
@@ -133,12 +139,16 @@ export function ChannelSettingsForm({ settings, save, onSaved }: ChannelSettings
           onChange={(event) => edit({ channelUrl: event.target.value })}
         />
         {errorFor('channelUrl')}
-        <p className="sync-field__hint">https:// for a web server or CDN, file:// for a folder on a USB stick or network share.</p>
+        <p className="sync-field__hint">
+          https:// for a web server or CDN, file:// for a folder on a USB stick or network share.
+        </p>
       </div>
 
       <fieldset className="sync-field sync-keys">
         <legend className="sync-field__label">Public keys</legend>
-        <p className="sync-field__hint">A release is applied only when one of these keys signed it (PEM, starting with -----BEGIN PUBLIC KEY-----).</p>
+        <p className="sync-field__hint">
+          A release is applied only when one of these keys signed it (PEM, starting with -----BEGIN PUBLIC KEY-----).
+        </p>
         {draft.keys.map((key, index) => (
           <div className="sync-key" key={key.id}>
             <textarea
@@ -154,7 +164,13 @@ export function ChannelSettingsForm({ settings, save, onSaved }: ChannelSettings
               aria-describedby={describedBy('publicKeys')}
               onChange={(event) => editKey(key.id, event.target.value)}
             />
-            <button type="button" className="icon-button sync-key__remove" data-testid="remove-key" aria-label={`Remove public key ${index + 1}`} onClick={() => removeKey(key.id)}>
+            <button
+              type="button"
+              className="icon-button sync-key__remove"
+              data-testid="remove-key"
+              aria-label={`Remove public key ${index + 1}`}
+              onClick={() => removeKey(key.id)}
+            >
               <CloseIcon size={20} />
             </button>
           </div>
@@ -218,7 +234,12 @@ export function ChannelSettingsForm({ settings, save, onSaved }: ChannelSettings
             Saved
           </span>
         ) : null}
-        <button type="submit" className="button button--primary" data-testid="save-settings" disabled={saving || !dirty}>
+        <button
+          type="submit"
+          className="button button--primary"
+          data-testid="save-settings"
+          disabled={saving || !dirty}
+        >
           {saving ? 'Saving…' : 'Save'}
         </button>
       </div>

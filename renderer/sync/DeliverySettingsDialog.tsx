@@ -5,13 +5,29 @@
  * its value. Problems show beside their field, worded by the same rules the core applies.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
-import { DEFAULT_SALESFORCE_API_VERSION, DEFAULT_EXTERNAL_ID_FIELD, DEFAULT_SALESFORCE_TOKEN_URL, deliveryKindLabels, deliveryKinds } from '#shared/delivery';
+import {
+  DEFAULT_SALESFORCE_API_VERSION,
+  DEFAULT_EXTERNAL_ID_FIELD,
+  DEFAULT_SALESFORCE_TOKEN_URL,
+  deliveryKindLabels,
+  deliveryKinds,
+} from '#shared/delivery';
 import { connectorsFor, rulesOf, type ConnectorType } from '#shared/connectors/index';
 import type { ConnectionTestResult, DeliveryKind, DeliverySettingsView } from '#shared/sync';
 import { client } from '../api/client';
 import { describeError } from '../api/deadline';
 import { CloseIcon } from '../ui/icons';
-import { droppedSecrets, endpointFromForm, formFromView, formProblems, keptByForm, secretState, type DestinationForm, type SecretEdit, type SecretName } from './delivery-form';
+import {
+  droppedSecrets,
+  endpointFromForm,
+  formFromView,
+  formProblems,
+  keptByForm,
+  secretState,
+  type DestinationForm,
+  type SecretEdit,
+  type SecretName,
+} from './delivery-form';
 
 export interface DeliverySettingsDialogProps {
   settings: DeliverySettingsView;
@@ -27,12 +43,17 @@ const secretLabels: Record<SecretName, string> = {
 };
 
 /** The choice's words: the connector names itself. */
-const typeLabel = (type: DestinationForm['type']) => (type === 'none' ? 'Nowhere (keep on this device)' : rulesOf(type).label);
+const typeLabel = (type: DestinationForm['type']) =>
+  type === 'none' ? 'Nowhere (keep on this device)' : rulesOf(type).label;
 
 type Forms = Record<DeliveryKind, DestinationForm>;
 
 function formsOf(settings: DeliverySettingsView): Forms {
-  return { lead: formFromView(settings.lead), meeting: formFromView(settings.meeting), event: formFromView(settings.event) };
+  return {
+    lead: formFromView(settings.lead),
+    meeting: formFromView(settings.meeting),
+    event: formFromView(settings.event),
+  };
 }
 
 export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliverySettingsDialogProps) {
@@ -125,7 +146,11 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
       </p>
     ) : null;
 
-  const textField = (field: 'url' | 'path' | 'instanceUrl' | 'clientId' | 'tokenUrl' | 'apiVersion' | 'externalIdField', label: string, options: { placeholder?: string; hint?: string; url?: boolean } = {}) => (
+  const textField = (
+    field: 'url' | 'path' | 'instanceUrl' | 'clientId' | 'tokenUrl' | 'apiVersion' | 'externalIdField',
+    label: string,
+    options: { placeholder?: string; hint?: string; url?: boolean } = {},
+  ) => (
     <div className="sync-field">
       <label className="sync-field__label" htmlFor={`${id}-${field}`}>
         {label}
@@ -167,7 +192,11 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
   const sections: Record<ConnectorType, () => ReactNode> = {
     webhook: () => (
       <>
-        {textField('url', 'Webhook URL', { placeholder: 'https://crm.example.com/hooks/pitchcase', url: true, hint: 'Batches of records are POSTed as JSON with an Idempotency-Key. http:// only for this computer.' })}
+        {textField('url', 'Webhook URL', {
+          placeholder: 'https://crm.example.com/hooks/pitchcase',
+          url: true,
+          hint: 'Batches of records are POSTed as JSON with an Idempotency-Key. http:// only for this computer.',
+        })}
         {secretField('authorization', 'Sent as the Authorization header, e.g. "Bearer …". Optional.')}
       </>
     ),
@@ -183,11 +212,23 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
           <legend className="sync-field__label">Sign in with</legend>
           <div className="delivery-dialog__choices">
             <label className="delivery-dialog__choice">
-              <input type="radio" name={`${id}-auth`} checked={form.auth === 'refresh'} data-testid="delivery-auth-refresh" onChange={() => edit({ auth: 'refresh' })} />
+              <input
+                type="radio"
+                name={`${id}-auth`}
+                checked={form.auth === 'refresh'}
+                data-testid="delivery-auth-refresh"
+                onChange={() => edit({ auth: 'refresh' })}
+              />
               OAuth refresh token (keeps working)
             </label>
             <label className="delivery-dialog__choice">
-              <input type="radio" name={`${id}-auth`} checked={form.auth === 'token'} data-testid="delivery-auth-token" onChange={() => edit({ auth: 'token' })} />
+              <input
+                type="radio"
+                name={`${id}-auth`}
+                checked={form.auth === 'token'}
+                data-testid="delivery-auth-token"
+                onChange={() => edit({ auth: 'token' })}
+              />
               Access token (expires after a few hours)
             </label>
           </div>
@@ -195,49 +236,94 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
         {form.auth === 'token' ? (
           secretField('accessToken')
         ) : (
-      <>
+          <>
             {textField('clientId', 'Client id (consumer key)')}
             {secretField('clientSecret', 'Optional: connected apps that require it.')}
             {secretField('refreshToken')}
-            {textField('tokenUrl', 'Token URL', { placeholder: DEFAULT_SALESFORCE_TOKEN_URL, url: true, hint: 'A sandbox uses https://test.salesforce.com/services/oauth2/token.' })}
-      </>
+            {textField('tokenUrl', 'Token URL', {
+              placeholder: DEFAULT_SALESFORCE_TOKEN_URL,
+              url: true,
+              hint: 'A sandbox uses https://test.salesforce.com/services/oauth2/token.',
+            })}
+          </>
         )}
         <details className="delivery-dialog__advanced">
           <summary>Advanced</summary>
           {textField('apiVersion', 'API version', { placeholder: DEFAULT_SALESFORCE_API_VERSION })}
-          {textField('externalIdField', 'External-id field on Lead and Task', { placeholder: DEFAULT_EXTERNAL_ID_FIELD })}
+          {textField('externalIdField', 'External-id field on Lead and Task', {
+            placeholder: DEFAULT_EXTERNAL_ID_FIELD,
+          })}
         </details>
       </>
     ),
   };
 
   return (
-    <div className="delivery-dialog__backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
-      <div ref={dialogRef} className="delivery-dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} tabIndex={-1} data-testid="delivery-dialog" onKeyDown={onKeyDown}>
+    <div
+      className="delivery-dialog__backdrop"
+      onMouseDown={(event) => event.target === event.currentTarget && onClose()}
+    >
+      <div
+        ref={dialogRef}
+        className="delivery-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={`${id}-title`}
+        tabIndex={-1}
+        data-testid="delivery-dialog"
+        onKeyDown={onKeyDown}
+      >
         <div className="delivery-dialog__bar">
           <h2 className="sync-card__heading" id={`${id}-title`}>
             Where records go
           </h2>
-          <button type="button" className="icon-button" aria-label="Close" data-testid="delivery-close" onClick={onClose}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Close"
+            data-testid="delivery-close"
+            onClick={onClose}
+          >
             <CloseIcon size={20} />
           </button>
         </div>
 
         <div className="delivery-dialog__kinds" role="tablist" aria-label="Kind of record">
           {deliveryKinds.map((k) => (
-            <button key={k} type="button" role="tab" aria-selected={k === kind} className={`delivery-dialog__kind${k === kind ? ' delivery-dialog__kind--on' : ''}`} data-testid={`delivery-kind-${k}`} onClick={() => pickKind(k)}>
+            <button
+              key={k}
+              type="button"
+              role="tab"
+              aria-selected={k === kind}
+              className={`delivery-dialog__kind${k === kind ? ' delivery-dialog__kind--on' : ''}`}
+              data-testid={`delivery-kind-${k}`}
+              onClick={() => pickKind(k)}
+            >
               {deliveryKindLabels[k]}
             </button>
           ))}
         </div>
 
-        <form className="sync-settings" noValidate onSubmit={(event) => void save(event)} data-testid="delivery-form" data-kind={kind}>
+        <form
+          className="sync-settings"
+          noValidate
+          onSubmit={(event) => void save(event)}
+          data-testid="delivery-form"
+          data-kind={kind}
+        >
           <fieldset className="sync-field">
             <legend className="sync-field__label">Send {deliveryKindLabels[kind].toLowerCase()} to</legend>
             <div className="delivery-dialog__choices">
               {(['none', ...connectorsFor(kind)] as DestinationForm['type'][]).map((type) => (
                 <label key={type} className="delivery-dialog__choice">
-                  <input type="radio" name={`${id}-type`} value={type} checked={form.type === type} data-testid={`delivery-type-${type}`} onChange={() => edit({ type })} />
+                  <input
+                    type="radio"
+                    name={`${id}-type`}
+                    value={type}
+                    checked={form.type === type}
+                    data-testid={`delivery-type-${type}`}
+                    onChange={() => edit({ type })}
+                  />
                   {typeLabel(type)}
                 </label>
               ))}
@@ -248,28 +334,50 @@ export function DeliverySettingsDialog({ settings, onSaved, onClose }: DeliveryS
 
           {dropped.length > 0 ? (
             <p className="sync-field__hint" role="status" data-testid="delivery-dropped">
-              The address moved to another host: the stored {dropped.map((name) => secretLabels[name].toLowerCase()).join(' and ')} will not be sent there and is removed on save. Enter it again if the new host needs it.
+              The address moved to another host: the stored{' '}
+              {dropped.map((name) => secretLabels[name].toLowerCase()).join(' and ')} will not be sent there and is
+              removed on save. Enter it again if the new host needs it.
             </p>
           ) : null}
           {errorOf('type')}
 
           {test ? (
-            <p className={test.ok ? 'delivery-dialog__test delivery-dialog__test--ok' : 'sync-inline-error'} role="status" data-testid="delivery-test-result" data-ok={test.ok}>
+            <p
+              className={test.ok ? 'delivery-dialog__test delivery-dialog__test--ok' : 'sync-inline-error'}
+              role="status"
+              data-testid="delivery-test-result"
+              data-ok={test.ok}
+            >
               {test.ok ? '✓ ' : ''}
               {test.message}
             </p>
           ) : null}
           {note ? (
-            <p className={note.tone === 'ok' ? 'sync-settings__saved' : 'sync-inline-error'} role={note.tone === 'ok' ? 'status' : 'alert'} data-testid="delivery-note">
+            <p
+              className={note.tone === 'ok' ? 'sync-settings__saved' : 'sync-inline-error'}
+              role={note.tone === 'ok' ? 'status' : 'alert'}
+              data-testid="delivery-note"
+            >
               {note.text}
             </p>
           ) : null}
 
           <div className="sync-settings__actions">
-            <button type="button" className="button button--secondary" data-testid="delivery-test" disabled={busy !== null || form.type === 'none'} onClick={() => void runTest()}>
+            <button
+              type="button"
+              className="button button--secondary"
+              data-testid="delivery-test"
+              disabled={busy !== null || form.type === 'none'}
+              onClick={() => void runTest()}
+            >
               {busy === 'test' ? 'Testing…' : 'Test connection'}
             </button>
-            <button type="submit" className="button button--primary" data-testid="delivery-save" disabled={busy !== null}>
+            <button
+              type="submit"
+              className="button button--primary"
+              data-testid="delivery-save"
+              disabled={busy !== null}
+            >
               {busy === 'save' ? 'Saving…' : 'Save'}
             </button>
           </div>
@@ -301,15 +409,29 @@ function SecretField({ id, name, label, edit, kept, error, hint, onChange }: Sec
       </label>
       {state === 'set' || state === 'clear' ? (
         <div className="delivery-secret">
-          <span className={`delivery-secret__badge${state === 'clear' ? ' delivery-secret__badge--clear' : ''}`} data-testid={`delivery-${name}-state`}>
+          <span
+            className={`delivery-secret__badge${state === 'clear' ? ' delivery-secret__badge--clear' : ''}`}
+            data-testid={`delivery-${name}-state`}
+          >
             {state === 'set' ? 'Set' : 'Removed on save'}
           </span>
           {state === 'set' ? (
             <>
-              <button type="button" id={id} className="sync-link" data-testid={`delivery-${name}-replace`} onClick={() => onChange({ mode: 'replace', value: '' })}>
+              <button
+                type="button"
+                id={id}
+                className="sync-link"
+                data-testid={`delivery-${name}-replace`}
+                onClick={() => onChange({ mode: 'replace', value: '' })}
+              >
                 Replace
               </button>
-              <button type="button" className="sync-link" data-testid={`delivery-${name}-clear`} onClick={() => onChange({ mode: 'clear' })}>
+              <button
+                type="button"
+                className="sync-link"
+                data-testid={`delivery-${name}-clear`}
+                onClick={() => onChange({ mode: 'clear' })}
+              >
                 Clear
               </button>
             </>

@@ -28,9 +28,18 @@ export function DeliveryTargetsCard({ settings, error, onSaved }: DeliveryTarget
           <h2 className="sync-card__heading" id="delivery-targets-heading">
             Where records go
           </h2>
-          <p className="sync-card__intro">Leads, meetings and activity are sent here when a network is there. Your IT team provides the addresses and credentials.</p>
+          <p className="sync-card__intro">
+            Leads, meetings and activity are sent here when a network is there. Your IT team provides the addresses and
+            credentials.
+          </p>
         </div>
-        <button type="button" className="button button--secondary" data-testid="delivery-change" disabled={!settings} onClick={() => setOpen(true)}>
+        <button
+          type="button"
+          className="button button--secondary"
+          data-testid="delivery-change"
+          disabled={!settings}
+          onClick={() => setOpen(true)}
+        >
           Change
         </button>
       </div>
@@ -39,7 +48,12 @@ export function DeliveryTargetsCard({ settings, error, onSaved }: DeliveryTarget
           {deliveryKinds.map((kind) => {
             const summary = destinationSummary(settings[kind]);
             return (
-              <div key={kind} className="sync-facts__row" data-testid={`delivery-target-${kind}`} data-type={settings[kind]?.type ?? 'none'}>
+              <div
+                key={kind}
+                className="sync-facts__row"
+                data-testid={`delivery-target-${kind}`}
+                data-type={settings[kind]?.type ?? 'none'}
+              >
                 <dt>{deliveryKindLabels[kind]}</dt>
                 <dd>
                   <span className="delivery-card__title">{summary.title}</span>
@@ -56,7 +70,9 @@ export function DeliveryTargetsCard({ settings, error, onSaved }: DeliveryTarget
       ) : (
         <div className="skeleton sync-settings-skeleton" aria-busy="true" aria-label="Loading where records go" />
       )}
-      {open && settings ? <DeliverySettingsDialog settings={settings} onSaved={onSaved} onClose={() => setOpen(false)} /> : null}
+      {open && settings ? (
+        <DeliverySettingsDialog settings={settings} onSaved={onSaved} onClose={() => setOpen(false)} />
+      ) : null}
     </section>
   );
 }
@@ -64,5 +80,11 @@ export function DeliveryTargetsCard({ settings, error, onSaved }: DeliveryTarget
 /** The card's container: reads where records go and keeps what the dialog saved. */
 export function DeliveryTargets() {
   const settings = useDeliverySettings();
-  return <DeliveryTargetsCard settings={settings.data ?? null} error={settings.error?.message ?? null} onSaved={settings.replace} />;
+  return (
+    <DeliveryTargetsCard
+      settings={settings.data ?? null}
+      error={settings.error?.message ?? null}
+      onSaved={settings.replace}
+    />
+  );
 }

@@ -21,7 +21,10 @@ export function KioskModeCard({ switchToKiosk }: KioskModeCardProps) {
     setNote(null);
     try {
       await switchToKiosk(pin || null);
-      setNote({ tone: 'ok', text: 'Kiosk mode is on from the next start. Pitchcase restarts as a kiosk (in a browser: restart it).' });
+      setNote({
+        tone: 'ok',
+        text: 'Kiosk mode is on from the next start. Pitchcase restarts as a kiosk (in a browser: restart it).',
+      });
     } catch (error) {
       setNote({ tone: 'error', text: describeError(error).message });
     } finally {
@@ -35,7 +38,8 @@ export function KioskModeCard({ switchToKiosk }: KioskModeCardProps) {
         Trade-show kiosk
       </h2>
       <p className="sync-card__intro">
-        Locks this device into a full-screen kiosk for a booth: only kiosk items, an attract loop, lead capture. Staff leave it with the PIN.
+        Locks this device into a full-screen kiosk for a booth: only kiosk items, an attract loop, lead capture. Staff
+        leave it with the PIN.
       </p>
       <label className="sync-field">
         <span className="sync-field__label">Staff PIN (4–12 digits; needed if none is set yet)</span>
@@ -49,11 +53,21 @@ export function KioskModeCard({ switchToKiosk }: KioskModeCardProps) {
           data-testid="kiosk-mode-pin"
         />
       </label>
-      <button type="button" className="button button--secondary" disabled={busy} onClick={() => void enter()} data-testid="kiosk-mode-enter">
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={busy}
+        onClick={() => void enter()}
+        data-testid="kiosk-mode-enter"
+      >
         {busy ? 'Switching…' : 'Switch this device to kiosk mode'}
       </button>
       {note ? (
-        <p className={note.tone === 'error' ? 'sync-inline-error' : 'sync-card__intro'} role={note.tone === 'error' ? 'alert' : 'status'} data-testid="kiosk-mode-result">
+        <p
+          className={note.tone === 'error' ? 'sync-inline-error' : 'sync-card__intro'}
+          role={note.tone === 'error' ? 'alert' : 'status'}
+          data-testid="kiosk-mode-result"
+        >
           {note.text}
         </p>
       ) : null}

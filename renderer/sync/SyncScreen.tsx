@@ -62,7 +62,9 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
   const settings = channelSettings.data ?? null;
   const settingsError = channelSettings.error?.message ?? null;
   const [requested, setRequested] = useState<'check' | 'apply' | null>(null);
-  const contentAction = useAction((api, what: 'check' | 'apply') => (what === 'check' ? api.checkForContent({}) : api.applyContent({})));
+  const contentAction = useAction((api, what: 'check' | 'apply') =>
+    what === 'check' ? api.checkForContent({}) : api.applyContent({}),
+  );
   const restartAction = useAction((api, _: void) => api.restartToUpdate({}), 'Could not restart: ');
   const actionError = contentAction.error ?? restartAction.error;
   const uploads = useDeliveryStatus();
@@ -102,9 +104,23 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
   const updateLine = appUpdateLine(appUpdate);
 
   return (
-    <div ref={rootRef} className="sync-screen" role="dialog" aria-modal="true" aria-labelledby="sync-screen-title" tabIndex={-1} data-testid="sync-screen">
+    <div
+      ref={rootRef}
+      className="sync-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="sync-screen-title"
+      tabIndex={-1}
+      data-testid="sync-screen"
+    >
       <div className="sync-screen__bar">
-        <button type="button" className="icon-button" data-testid="sync-back" aria-label="Back to library" onClick={onBack}>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="sync-back"
+          aria-label="Back to library"
+          onClick={onBack}
+        >
           <BackIcon />
           <span className="icon-button__label">Library</span>
         </button>
@@ -115,7 +131,12 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
 
       <div className="sync-screen__body">
         <div className="sync-screen__column">
-          <section className="sync-card sync-card--status" aria-labelledby="sync-state-heading" data-testid="sync-state" data-state={state}>
+          <section
+            className="sync-card sync-card--status"
+            aria-labelledby="sync-state-heading"
+            data-testid="sync-state"
+            data-state={state}
+          >
             <div className="sync-status">
               <span className={`sync-status__icon sync-status__icon--${chip?.tone ?? 'off'}`}>
                 <ChipIcon tone={chip?.tone ?? 'off'} size={26} />
@@ -154,7 +175,9 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
                 >
                   <div className="sync-progress__fill" style={{ width: `${progressPercent(status.progress)}%` }} />
                 </div>
-                <p className="sync-progress__detail">{state === 'applying' ? 'Switching to the new release…' : progressDetail(status.progress)}</p>
+                <p className="sync-progress__detail">
+                  {state === 'applying' ? 'Switching to the new release…' : progressDetail(status.progress)}
+                </p>
               </div>
             ) : null}
 
@@ -177,7 +200,12 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
           </section>
 
           {plan ? (
-            <PlanCard plan={plan} canApply={(state === 'available' || state === 'error') && requested === null} applying={state === 'downloading' || state === 'applying' || requested === 'apply'} onApply={() => run('apply')} />
+            <PlanCard
+              plan={plan}
+              canApply={(state === 'available' || state === 'error') && requested === null}
+              applying={state === 'downloading' || state === 'applying' || requested === 'apply'}
+              onApply={() => run('apply')}
+            />
           ) : null}
 
           <section className="sync-card" aria-labelledby="release-heading" data-testid="current-release">
@@ -186,10 +214,18 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
             </h2>
             <dl className="sync-facts">
               <Fact label="Channel" testId="release-channel" value={release?.channel ?? 'None'} />
-              <Fact label="Release" testId="release-version" value={release ? `Version ${release.version}` : 'None installed'} />
+              <Fact
+                label="Release"
+                testId="release-version"
+                value={release ? `Version ${release.version}` : 'None installed'}
+              />
               <Fact label="Published" value={release ? formatDate(release.publishedAt) : '—'} />
               <Fact label="Items" testId="release-items" value={release ? String(release.itemCount) : '0'} />
-              <Fact label="Last successful sync" testId="last-success" value={formatWhen(status?.lastSuccessAt ?? null, now)} />
+              <Fact
+                label="Last successful sync"
+                testId="last-success"
+                value={formatWhen(status?.lastSuccessAt ?? null, now)}
+              />
               <Fact label="Last check" value={formatWhen(status?.lastCheckAt ?? null, now)} />
               <Fact label="Storage used" testId="storage-used" value={formatMegabytes(status?.storageBytes ?? 0)} />
             </dl>
@@ -207,7 +243,13 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
             ) : null}
           </section>
 
-          <UploadHealthCard status={uploads.status} now={uploadsNow} retrying={uploads.retrying} error={uploads.error} onRetry={uploads.retryNow} />
+          <UploadHealthCard
+            status={uploads.status}
+            now={uploadsNow}
+            retrying={uploads.retrying}
+            error={uploads.error}
+            onRetry={uploads.retryNow}
+          />
           <DeliveryTargets />
         </div>
 
@@ -216,9 +258,16 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
             <h2 className="sync-card__heading" id="settings-heading">
               Channel settings
             </h2>
-            <p className="sync-card__intro">Where new releases come from, and the keys that prove they are genuine. Your IT or marketing team provides both.</p>
+            <p className="sync-card__intro">
+              Where new releases come from, and the keys that prove they are genuine. Your IT or marketing team provides
+              both.
+            </p>
             {settings ? (
-              <ChannelSettingsForm settings={settings} save={(change) => client.updateChannelSettings(change)} onSaved={channelSettings.replace} />
+              <ChannelSettingsForm
+                settings={settings}
+                save={(change) => client.updateChannelSettings(change)}
+                onSaved={channelSettings.replace}
+              />
             ) : settingsError ? (
               <p className="sync-inline-error" role="alert">
                 {settingsError}
@@ -252,7 +301,12 @@ interface PlanCardProps {
 
 function PlanCard({ plan, canApply, applying, onApply }: PlanCardProps) {
   return (
-    <section className="sync-card sync-card--plan" aria-labelledby="plan-heading" data-testid="sync-plan" data-to-version={plan.toVersion}>
+    <section
+      className="sync-card sync-card--plan"
+      aria-labelledby="plan-heading"
+      data-testid="sync-plan"
+      data-to-version={plan.toVersion}
+    >
       <div className="sync-plan__head">
         <div>
           <h2 className="sync-card__heading" id="plan-heading">
@@ -263,7 +317,13 @@ function PlanCard({ plan, canApply, applying, onApply }: PlanCardProps) {
             {plan.fromVersion !== null ? ` · you have version ${plan.fromVersion}` : ''}
           </p>
         </div>
-        <button type="button" className="button button--primary" data-testid="apply-content" disabled={!canApply} onClick={onApply}>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="apply-content"
+          disabled={!canApply}
+          onClick={onApply}
+        >
           <DownloadIcon size={18} />
           {applying ? 'Downloading…' : 'Download and apply'}
         </button>
@@ -288,7 +348,15 @@ function PlanCard({ plan, canApply, applying, onApply }: PlanCardProps) {
 
 const listLimit = 8;
 
-function PlanList({ title, tone, items }: { title: string; tone: 'added' | 'updated' | 'removed'; items: PlannedItem[] }) {
+function PlanList({
+  title,
+  tone,
+  items,
+}: {
+  title: string;
+  tone: 'added' | 'updated' | 'removed';
+  items: PlannedItem[];
+}) {
   const [expanded, setExpanded] = useState(false);
   if (items.length === 0) return null;
   const shown = expanded ? items : items.slice(0, listLimit);

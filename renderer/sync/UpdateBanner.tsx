@@ -48,7 +48,12 @@ export function UpdateBanner({ update, restart }: UpdateBannerProps) {
       >
         Restart to update
       </button>
-      <button type="button" className="icon-button" aria-label="Later" onClick={() => setDismissed(update?.version ?? '')}>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label="Later"
+        onClick={() => setDismissed(update?.version ?? '')}
+      >
         <CloseIcon size={20} />
       </button>
     </div>

@@ -20,7 +20,12 @@ export interface UploadHealthCardProps {
 export function UploadHealthCard({ status, now, retrying, error, onRetry }: UploadHealthCardProps) {
   const headline = status ? uploadHeadline(status) : null;
   return (
-    <section className="sync-card" aria-labelledby="uploads-heading" data-testid="upload-health" data-pending={status?.pending ?? ''}>
+    <section
+      className="sync-card"
+      aria-labelledby="uploads-heading"
+      data-testid="upload-health"
+      data-pending={status?.pending ?? ''}
+    >
       <div className="sync-status">
         <span className={`sync-status__icon sync-status__icon--${headline?.tone ?? 'off'}`}>
           <ChipIcon tone={headline?.tone ?? 'off'} size={26} />
@@ -33,7 +38,13 @@ export function UploadHealthCard({ status, now, retrying, error, onRetry }: Uplo
             {headline?.label ?? 'Loading…'}
           </p>
         </div>
-        <button type="button" className="button button--secondary sync-status__action" data-testid="retry-uploads" disabled={retrying || !status || status.pending === 0} onClick={onRetry}>
+        <button
+          type="button"
+          className="button button--secondary sync-status__action"
+          data-testid="retry-uploads"
+          disabled={retrying || !status || status.pending === 0}
+          onClick={onRetry}
+        >
           <SyncIcon size={18} />
           {retrying ? 'Retrying…' : 'Retry now'}
         </button>
@@ -42,7 +53,12 @@ export function UploadHealthCard({ status, now, retrying, error, onRetry }: Uplo
       <dl className="sync-facts">
         {status
           ? pendingRows(status.pendingByKind).map((row) => (
-              <div key={row.kind} className="sync-facts__row" data-testid={`upload-pending-${row.kind}`} data-count={row.count}>
+              <div
+                key={row.kind}
+                className="sync-facts__row"
+                data-testid={`upload-pending-${row.kind}`}
+                data-count={row.count}
+              >
                 <dt>{row.label}</dt>
                 <dd>{waitingLabel(row.count)}</dd>
               </div>

@@ -3,7 +3,13 @@
  * change it sends, the problems it shows beside a field (the core's own rules, from shared), and
  * the card's summary lines. Pure, so the wording and the secret handling are unit-tested.
  */
-import { DEFAULT_SALESFORCE_TOKEN_URL, endpointProblems, keptSecrets, noKeptSecrets, type KeptSecrets } from '#shared/delivery';
+import {
+  DEFAULT_SALESFORCE_TOKEN_URL,
+  endpointProblems,
+  keptSecrets,
+  noKeptSecrets,
+  type KeptSecrets,
+} from '#shared/delivery';
 import { droppedByChange, rulesOf, secretNames, type ConnectorType, type SecretName } from '#shared/connectors/index';
 import type { DeliveryKind, EndpointSettings, EndpointView, SalesforceEndpointSettings } from '#shared/sync';
 
@@ -65,7 +71,8 @@ interface ConnectorForm<K extends ConnectorType> {
 const connectorForms: { [K in ConnectorType]: ConnectorForm<K> } = {
   webhook: {
     fromView: (view) => ({ url: view.url }),
-    toSettings: (form) => withSecret({ type: 'webhook' as const, url: form.url.trim() }, 'authorization', form.authorization),
+    toSettings: (form) =>
+      withSecret({ type: 'webhook' as const, url: form.url.trim() }, 'authorization', form.authorization),
   },
   folder: {
     fromView: (view) => ({ path: view.path }),
@@ -96,7 +103,11 @@ const connectorForms: { [K in ConnectorType]: ConnectorForm<K> } = {
       }
       const tokenUrl = form.tokenUrl.trim();
       const clientId = form.clientId.trim();
-      endpoint = { ...endpoint, ...(clientId ? { clientId } : {}), ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}) };
+      endpoint = {
+        ...endpoint,
+        ...(clientId ? { clientId } : {}),
+        ...(tokenUrl && tokenUrl !== DEFAULT_SALESFORCE_TOKEN_URL ? { tokenUrl } : {}),
+      };
       endpoint = withSecret(withSecret(endpoint, 'clientSecret', form.clientSecret), 'refreshToken', form.refreshToken);
       // A token stored before is dropped: the refresh credentials get fresh ones.
       if (stored?.hasAccessToken) endpoint = { ...endpoint, accessToken: null };
@@ -104,7 +115,9 @@ const connectorForms: { [K in ConnectorType]: ConnectorForm<K> } = {
     },
     // Signing in with refresh credentials, the form has no access-token field to show it beside.
     placeProblem: (form, field) =>
-      form.auth === 'refresh' && field === 'accessToken' ? { field: 'clientId', message: 'Enter the client id (consumer key) and refresh token of the connected app' } : null,
+      form.auth === 'refresh' && field === 'accessToken'
+        ? { field: 'clientId', message: 'Enter the client id (consumer key) and refresh token of the connected app' }
+        : null,
   },
 };
 
@@ -153,7 +166,11 @@ export function endpointFromForm(form: DestinationForm, view: EndpointView | nul
 }
 
 /** The first problem of each field, as the core would word it. */
-export function formProblems(kind: DeliveryKind, form: DestinationForm, view: EndpointView | null): Partial<Record<string, string>> {
+export function formProblems(
+  kind: DeliveryKind,
+  form: DestinationForm,
+  view: EndpointView | null,
+): Partial<Record<string, string>> {
   const endpoint = endpointFromForm(form, view);
   if (!endpoint) return {};
   const problems: Partial<Record<string, string>> = {};

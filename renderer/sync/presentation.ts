@@ -31,7 +31,8 @@ export function formatEta(seconds: number | null): string | null {
 /** Whole percent of the download, by bytes (by files when there are no bytes to fetch). */
 export function progressPercent(progress: SyncProgress | null): number {
   if (!progress) return 0;
-  const [done, total] = progress.bytesTotal > 0 ? [progress.bytesDone, progress.bytesTotal] : [progress.filesDone, progress.filesTotal];
+  const [done, total] =
+    progress.bytesTotal > 0 ? [progress.bytesDone, progress.bytesTotal] : [progress.filesDone, progress.filesTotal];
   if (total <= 0) return 100;
   return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
 }
@@ -39,7 +40,11 @@ export function progressPercent(progress: SyncProgress | null): number {
 /** "12.3 MB of 340 MB · 3 of 20 files · about 2 min left" */
 export function progressDetail(progress: SyncProgress): string {
   const parts = [`${formatBytes(progress.bytesDone)} of ${formatBytes(progress.bytesTotal)}`];
-  parts.push(progress.filesTotal === 1 ? `${progress.filesDone} of 1 file` : `${progress.filesDone} of ${progress.filesTotal} files`);
+  parts.push(
+    progress.filesTotal === 1
+      ? `${progress.filesDone} of 1 file`
+      : `${progress.filesDone} of ${progress.filesTotal} files`,
+  );
   const eta = formatEta(progress.etaSeconds);
   if (eta) parts.push(eta);
   return parts.join(' · ');
@@ -68,7 +73,9 @@ export interface ChipView {
 }
 
 /** The top bar's one-line health: what the rep needs to know at a glance. */
-export function syncChip(status: Pick<SyncStatus, 'state' | 'channelUrl' | 'plan' | 'progress' | 'lastSuccessAt'>): ChipView {
+export function syncChip(
+  status: Pick<SyncStatus, 'state' | 'channelUrl' | 'plan' | 'progress' | 'lastSuccessAt'>,
+): ChipView {
   switch (status.state) {
     case 'checking':
       return { tone: 'busy', label: 'Checking…' };
@@ -131,7 +138,9 @@ export function appUpdateLine(update: AppUpdateStatus | null): string | null {
     case 'checking':
       return 'Checking for a new version…';
     case 'downloading':
-      return update.percent === null ? `Downloading ${update.version ?? 'an update'}…` : `Downloading ${update.version ?? 'an update'}: ${Math.round(update.percent)}%`;
+      return update.percent === null
+        ? `Downloading ${update.version ?? 'an update'}…`
+        : `Downloading ${update.version ?? 'an update'}: ${Math.round(update.percent)}%`;
     case 'ready':
       return `${update.version ?? 'An update'} is ready: restart to install it`;
     case 'error':

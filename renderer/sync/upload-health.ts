@@ -32,11 +32,16 @@ export function waitingLabel(count: number): string {
 }
 
 /** The card's one line: is anything stuck, and is it because the endpoint refuses? */
-export function uploadHeadline(status: Pick<DeliveryStatus, 'pending' | 'lastDeliveredAt' | 'lastError'>): { tone: ChipTone; label: string } {
+export function uploadHeadline(status: Pick<DeliveryStatus, 'pending' | 'lastDeliveredAt' | 'lastError'>): {
+  tone: ChipTone;
+  label: string;
+} {
   const records = status.pending === 1 ? '1 record' : `${status.pending} records`;
   if (status.pending > 0 && status.lastError) return { tone: 'error', label: `Upload failing: ${records} waiting` };
   if (status.pending > 0) return { tone: 'attention', label: `${records} waiting to upload` };
-  return status.lastDeliveredAt ? { tone: 'ok', label: 'Everything is uploaded' } : { tone: 'off', label: 'Nothing to upload yet' };
+  return status.lastDeliveredAt
+    ? { tone: 'ok', label: 'Everything is uploaded' }
+    : { tone: 'off', label: 'Nothing to upload yet' };
 }
 
 /** "Last failure · 5 min ago"; an error recorded by an older version has no time. */

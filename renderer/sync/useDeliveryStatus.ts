@@ -23,5 +23,10 @@ export function useDeliveryStatus(): DeliveryHealth {
   const retryNow = useCallback(() => {
     void run().then((next) => next && replace(next));
   }, [run, replace]);
-  return { status: query.data ?? null, retrying: pending, error: deliver.error ?? query.error?.message ?? null, retryNow };
+  return {
+    status: query.data ?? null,
+    retrying: pending,
+    error: deliver.error ?? query.error?.message ?? null,
+    retryNow,
+  };
 }

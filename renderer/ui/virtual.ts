@@ -20,7 +20,11 @@ export function observeRectOr(fallback: Rect) {
  * let every remaining row crowd into the window at once.
  */
 export function measureOr(estimate: (index: number) => number) {
-  return <T extends Element>(element: Element, entry: ResizeObserverEntry | undefined, instance: Virtualizer<T, Element>) => {
+  return <T extends Element>(
+    element: Element,
+    entry: ResizeObserverEntry | undefined,
+    instance: Virtualizer<T, Element>,
+  ) => {
     const size = measureElement(element, entry, instance);
     return size > 0 ? size : estimate(instance.indexFromElement(element));
   };

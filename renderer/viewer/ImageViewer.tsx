@@ -41,14 +41,34 @@ export function ImageViewer({ item, onBack }: ImageViewerProps) {
 
   const tools = (
     <div className="zoom-controls" role="group" aria-label="Zoom">
-      <button type="button" className="icon-button icon-button--on-dark" aria-label="Zoom out" disabled={view.scale <= 1} onClick={() => zoomTo(stepScale(view.scale, 'out'))}>
+      <button
+        type="button"
+        className="icon-button icon-button--on-dark"
+        aria-label="Zoom out"
+        disabled={view.scale <= 1}
+        onClick={() => zoomTo(stepScale(view.scale, 'out'))}
+      >
         <ZoomOutIcon />
       </button>
-      <span className="zoom-controls__value" aria-live="polite">{Math.round(view.scale * 100)}%</span>
-      <button type="button" className="icon-button icon-button--on-dark" aria-label="Zoom in" disabled={view.scale >= 5} onClick={() => zoomTo(stepScale(view.scale, 'in'))}>
+      <span className="zoom-controls__value" aria-live="polite">
+        {Math.round(view.scale * 100)}%
+      </span>
+      <button
+        type="button"
+        className="icon-button icon-button--on-dark"
+        aria-label="Zoom in"
+        disabled={view.scale >= 5}
+        onClick={() => zoomTo(stepScale(view.scale, 'in'))}
+      >
         <ZoomInIcon />
       </button>
-      <button type="button" className="icon-button icon-button--on-dark" aria-label="Fit image to screen" disabled={view.scale === 1} onClick={reset}>
+      <button
+        type="button"
+        className="icon-button icon-button--on-dark"
+        aria-label="Fit image to screen"
+        disabled={view.scale === 1}
+        onClick={reset}
+      >
         <FitIcon />
       </button>
     </div>
@@ -60,7 +80,12 @@ export function ImageViewer({ item, onBack }: ImageViewerProps) {
       subtitle={badgeLabel(item)}
       onBack={onBack}
       tools={tools}
-      rootProps={{ className: 'viewer--image', 'data-testid': 'image-viewer', 'data-item-id': item.id, 'data-zoom': view.scale.toFixed(2) }}
+      rootProps={{
+        className: 'viewer--image',
+        'data-testid': 'image-viewer',
+        'data-item-id': item.id,
+        'data-zoom': view.scale.toFixed(2),
+      }}
     >
       <div ref={stageRef} className="media-stage media-stage--zoomable">
         {item.primary && !failed ? (
@@ -75,7 +100,9 @@ export function ImageViewer({ item, onBack }: ImageViewerProps) {
               height: fitted.height || undefined,
               transform: `translate3d(${view.x}px, ${view.y}px, 0) scale(${view.scale})`,
             }}
-            onLoad={(event) => setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })}
+            onLoad={(event) =>
+              setNatural({ width: event.currentTarget.naturalWidth, height: event.currentTarget.naturalHeight })
+            }
             onError={() => setFailed(true)}
           />
         ) : (

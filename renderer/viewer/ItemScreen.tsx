@@ -30,7 +30,13 @@ export function ItemScreen({ id, page, summary, highlightQuery = null, onPageCha
     switch (item.kind) {
       case 'pdf':
         return item.primary ? (
-          <PdfViewer item={item} page={page} highlightQuery={highlightQuery} onPageChange={onPageChange} onBack={onBack} />
+          <PdfViewer
+            item={item}
+            page={page}
+            highlightQuery={highlightQuery}
+            onPageChange={onPageChange}
+            onBack={onBack}
+          />
         ) : (
           <Problem title={item.title} onBack={onBack} heading="This document has no file on this device" />
         );

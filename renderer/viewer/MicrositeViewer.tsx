@@ -36,7 +36,11 @@ export function MicrositeViewer({ item, onBack }: MicrositeViewerProps) {
               allow=""
               onLoad={() => setLoaded(true)}
             />
-            {loaded ? null : <div className="media-stage__hint" role="status">Opening…</div>}
+            {loaded ? null : (
+              <div className="media-stage__hint" role="status">
+                Opening…
+              </div>
+            )}
           </>
         ) : (
           <StateMessage tone="error" onDark title="This microsite could not be opened">

@@ -19,7 +19,9 @@ export function VideoViewer({ item, onBack }: VideoViewerProps) {
   const [natural, setNatural] = useState<Size | null>(null);
   const stageRef = useRef<HTMLDivElement>(null);
   const stage = useElementSize(stageRef);
-  const fitted = natural ? fitSize(natural, { width: stage.width - stagePadding * 2, height: stage.height - stagePadding * 2 }) : null;
+  const fitted = natural
+    ? fitSize(natural, { width: stage.width - stagePadding * 2, height: stage.height - stagePadding * 2 })
+    : null;
 
   return (
     <ViewerFrame

@@ -18,7 +18,15 @@ export interface ViewerFrameProps {
   children: ReactNode;
 }
 
-export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = false, rootProps, children }: ViewerFrameProps) {
+export function ViewerFrame({
+  title,
+  subtitle,
+  onBack,
+  tools,
+  chromeHidden = false,
+  rootProps,
+  children,
+}: ViewerFrameProps) {
   const rootRef = useRef<HTMLDivElement>(null);
   const openSearch = useSearchLauncher();
   const favourite = useFavourite();
@@ -50,7 +58,13 @@ export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = fal
       tabIndex={-1}
     >
       <div className="viewer__bar">
-        <button type="button" className="icon-button icon-button--on-dark" data-testid="back-button" aria-label="Back to library" onClick={onBack}>
+        <button
+          type="button"
+          className="icon-button icon-button--on-dark"
+          data-testid="back-button"
+          aria-label="Back to library"
+          onClick={onBack}
+        >
           <BackIcon />
           <span className="icon-button__label">Library</span>
         </button>
@@ -78,7 +92,13 @@ export function ViewerFrame({ title, subtitle, onBack, tools, chromeHidden = fal
             </p>
           ) : null}
           {openSearch ? (
-            <button type="button" className="icon-button icon-button--on-dark" data-testid="viewer-search-button" aria-label="Search the library" onClick={openSearch}>
+            <button
+              type="button"
+              className="icon-button icon-button--on-dark"
+              data-testid="viewer-search-button"
+              aria-label="Search the library"
+              onClick={openSearch}
+            >
               <SearchIcon />
             </button>
           ) : null}

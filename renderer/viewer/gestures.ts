@@ -56,10 +56,7 @@ export function clampScale(scale: number, min = minScale, max = maxScale): numbe
   return Math.min(max, Math.max(min, scale));
 }
 
-export type Release =
-  | { kind: 'tap' }
-  | { kind: 'swipe'; direction: 'next' | 'previous' }
-  | { kind: 'none' };
+export type Release = { kind: 'tap' } | { kind: 'swipe'; direction: 'next' | 'previous' } | { kind: 'none' };
 
 /**
  * Classifies a single-pointer press when it ends. Swiping left (finger moves towards the left
@@ -156,7 +153,12 @@ export function fitSize(content: Size, stage: Size): Size {
 }
 
 /** Canvas pixel density for a page: the screen's, times the zoom, capped to protect memory. */
-export function renderDensity(input: { devicePixelRatio: number; zoom: number; cssSize: Size; maxPixels?: number }): number {
+export function renderDensity(input: {
+  devicePixelRatio: number;
+  zoom: number;
+  cssSize: Size;
+  maxPixels?: number;
+}): number {
   const maxPixels = input.maxPixels ?? 16_000_000;
   const wanted = Math.max(1, input.devicePixelRatio) * Math.max(1, input.zoom);
   const area = input.cssSize.width * input.cssSize.height;

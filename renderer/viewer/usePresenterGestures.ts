@@ -38,7 +38,15 @@ export interface PresenterGestureOptions {
 
 type Gesture =
   | { kind: 'idle' }
-  | { kind: 'press'; id: number; start: Point; startedAt: number; startView: View; afterPinch: boolean; dragging: boolean }
+  | {
+      kind: 'press';
+      id: number;
+      start: Point;
+      startedAt: number;
+      startView: View;
+      afterPinch: boolean;
+      dragging: boolean;
+    }
   | { kind: 'pinch'; startDistance: number; startMid: Point; startView: View };
 
 export interface PresenterGestures {
@@ -51,7 +59,10 @@ export interface PresenterGestures {
   active: boolean;
 }
 
-export function usePresenterGestures(stageRef: RefObject<HTMLElement | null>, options: PresenterGestureOptions): PresenterGestures {
+export function usePresenterGestures(
+  stageRef: RefObject<HTMLElement | null>,
+  options: PresenterGestureOptions,
+): PresenterGestures {
   const [view, setViewState] = useState<View>(identityView);
   const [active, setActive] = useState(false);
   const viewRef = useRef(view);
@@ -143,7 +154,8 @@ export function usePresenterGestures(stageRef: RefObject<HTMLElement | null>, op
         return;
       }
       if (!optionsRef.current.paged || gesture.afterPinch) return;
-      if (!gesture.dragging && Math.abs(dx) > gestureTuning.tapSlop && Math.abs(dx) > Math.abs(dy)) gesture.dragging = true;
+      if (!gesture.dragging && Math.abs(dx) > gestureTuning.tapSlop && Math.abs(dx) > Math.abs(dy))
+        gesture.dragging = true;
       if (gesture.dragging) optionsRef.current.onDrag?.(dx);
     };
 
@@ -160,7 +172,15 @@ export function usePresenterGestures(stageRef: RefObject<HTMLElement | null>, op
         const remaining = remainingId === undefined ? undefined : pointers.get(remainingId);
         gesture =
           remainingId !== undefined && remaining
-            ? { kind: 'press', id: remainingId, start: remaining, startedAt: event.timeStamp, startView: viewRef.current, afterPinch: true, dragging: false }
+            ? {
+                kind: 'press',
+                id: remainingId,
+                start: remaining,
+                startedAt: event.timeStamp,
+                startView: viewRef.current,
+                afterPinch: true,
+                dragging: false,
+              }
             : { kind: 'idle' };
         if (pointers.size === 0) setActive(false);
         return;
@@ -190,10 +210,12 @@ export function usePresenterGestures(stageRef: RefObject<HTMLElement | null>, op
           return;
         }
         lastTap = tap;
-        if (optionsRef.current.paged) optionsRef.current.onTap?.(tapZone(point.x + stage.clientWidth / 2, stage.clientWidth));
+        if (optionsRef.current.paged)
+          optionsRef.current.onTap?.(tapZone(point.x + stage.clientWidth / 2, stage.clientWidth));
         return;
       }
-      if (release.kind === 'swipe' && !zoomed && optionsRef.current.paged) optionsRef.current.onSwipe?.(release.direction);
+      if (release.kind === 'swipe' && !zoomed && optionsRef.current.paged)
+        optionsRef.current.onSwipe?.(release.direction);
     };
 
     const onPointerUp = (event: PointerEvent) => finish(event, false);

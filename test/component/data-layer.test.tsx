@@ -10,7 +10,12 @@ import { useQuery } from '../../renderer/data/useQuery';
 import { FakeCore, renderWith } from './fake-core';
 import { itemDetail, itemSummary } from './fixtures';
 
-const item = (id: string): Query<ItemDetail> => ({ key: ['item', id], what: 'Opening the item', deadlineMs: 15_000, load: (client) => client.getItem({ id }) });
+const item = (id: string): Query<ItemDetail> => ({
+  key: ['item', id],
+  what: 'Opening the item',
+  deadlineMs: 15_000,
+  load: (client) => client.getItem({ id }),
+});
 
 function Title({ id }: { id: string }) {
   const state = useQuery(item(id));

@@ -23,12 +23,27 @@ export function itemSummary(id: string, title: string, change: Partial<ItemSumma
 }
 
 export function itemDetail(summary: ItemSummary, change: Partial<ItemDetail> = {}): ItemDetail {
-  return { ...summary, primary: { sha256: 'a'.repeat(64), size: 10, mime: 'image/png' }, poster: null, pageThumbnails: [], siteUrl: null, shareUrl: null, ...change };
+  return {
+    ...summary,
+    primary: { sha256: 'a'.repeat(64), size: 10, mime: 'image/png' },
+    poster: null,
+    pageThumbnails: [],
+    siteUrl: null,
+    shareUrl: null,
+    ...change,
+  };
 }
 
 export function library(items: ItemSummary[], version = 3): LibraryView {
   return {
-    release: { channel: 'demo', version, publishedAt: '2026-11-01T09:00:00.000Z', expiresAt: '2027-11-01T09:00:00.000Z', installedAt: '2026-11-02T09:00:00.000Z', itemCount: items.length },
+    release: {
+      channel: 'demo',
+      version,
+      publishedAt: '2026-11-01T09:00:00.000Z',
+      expiresAt: '2027-11-01T09:00:00.000Z',
+      installedAt: '2026-11-02T09:00:00.000Z',
+      itemCount: items.length,
+    },
     lastSeenVersion: version,
     collections: [{ id: 'main', title: 'Brochures', description: '', itemIds: items.map((item) => item.id) }],
     items,
@@ -49,7 +64,10 @@ export const syncStatus: SyncStatus = {
   pendingUploads: 0,
 };
 
-export function deliveryStatus(pendingByKind: Record<string, number>, change: Partial<DeliveryStatus> = {}): DeliveryStatus {
+export function deliveryStatus(
+  pendingByKind: Record<string, number>,
+  change: Partial<DeliveryStatus> = {},
+): DeliveryStatus {
   const pending = Object.values(pendingByKind).reduce((sum, n) => sum + n, 0);
   return { pending, pendingByKind, lastDeliveredAt: null, lastError: null, ...change };
 }

@@ -23,17 +23,27 @@ function core(): FakeCore {
     .answer('getItemUse', () => use)
     .answer('recordItemOpened', (arg) => {
       const { itemId } = arg as { itemId: string };
-      use = { ...use, recent: [itemId, ...use.recent.filter((id) => id !== itemId)], opens: { ...use.opens, [itemId]: (use.opens[itemId] ?? 0) + 1 } };
+      use = {
+        ...use,
+        recent: [itemId, ...use.recent.filter((id) => id !== itemId)],
+        opens: { ...use.opens, [itemId]: (use.opens[itemId] ?? 0) + 1 },
+      };
       return use;
     })
     .answer('setFavourite', (arg) => {
       const { itemId, favourite } = arg as { itemId: string; favourite: boolean };
-      use = { ...use, favourites: favourite ? [itemId, ...use.favourites] : use.favourites.filter((id) => id !== itemId) };
+      use = {
+        ...use,
+        favourites: favourite ? [itemId, ...use.favourites] : use.favourites.filter((id) => id !== itemId),
+      };
       return use;
     });
 }
 
-const row = (title: string) => screen.getAllByTestId('collection-row').find((element) => element.querySelector('h2')?.textContent?.startsWith(title));
+const row = (title: string) =>
+  screen
+    .getAllByTestId('collection-row')
+    .find((element) => element.querySelector('h2')?.textContent?.startsWith(title));
 
 describe('favourites and recently opened', () => {
   beforeEach(() => {
@@ -58,7 +68,9 @@ describe('favourites and recently opened', () => {
 
     fireEvent.click(screen.getByTestId('back-button'));
     await waitFor(() => expect(row('Favourites')).toBeTruthy());
-    const recent = within(row('Recently opened')!).getAllByTestId('item-card').map((card) => card.getAttribute('data-item-id'));
+    const recent = within(row('Recently opened')!)
+      .getAllByTestId('item-card')
+      .map((card) => card.getAttribute('data-item-id'));
     expect(recent).toEqual(['brochure', 'deck']);
   });
 

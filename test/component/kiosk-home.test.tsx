@@ -10,14 +10,28 @@ import { KioskHome } from '../../renderer/kiosk/KioskHome';
 import type { KioskSearchState } from '../../renderer/kiosk/search';
 import { itemSummary } from './fixtures';
 
-const items = [itemSummary('a200', 'AquaCore 200 brochure'), itemSummary('tour', 'FlowSense tour'), itemSummary('case', 'Marston Brewery')];
+const items = [
+  itemSummary('a200', 'AquaCore 200 brochure'),
+  itemSummary('tour', 'FlowSense tour'),
+  itemSummary('case', 'Marston Brewery'),
+];
 const answer = (query: string, hits: SearchResponse['items']): KioskSearchState => ({
   status: 'ready',
   response: { query, items: hits, glossary: [], total: hits.length, suggestions: [] },
 });
 
 function home(query: string, search: KioskSearchState, onOpenItem = vi.fn()) {
-  render(<KioskHome library={{ items, failure: null }} query={query} search={search} onQueryChange={() => {}} onOpenItem={onOpenItem} onGetInTouch={() => {}} onDone={() => {}} />);
+  render(
+    <KioskHome
+      library={{ items, failure: null }}
+      query={query}
+      search={search}
+      onQueryChange={() => {}}
+      onOpenItem={onOpenItem}
+      onGetInTouch={() => {}}
+      onDone={() => {}}
+    />,
+  );
   return onOpenItem;
 }
 
@@ -34,7 +48,24 @@ describe('kiosk home', () => {
     const onOpenItem = home(
       'sedimant filter',
       answer('sedimant filter', [
-        { id: 'a200', title: 'AquaCore 200 brochure', kind: 'pdf', score: 4, matchedAll: true, pages: [{ page: 2, score: 4, snippet, highlights: [[17, 25], [26, 32]] }] },
+        {
+          id: 'a200',
+          title: 'AquaCore 200 brochure',
+          kind: 'pdf',
+          score: 4,
+          matchedAll: true,
+          pages: [
+            {
+              page: 2,
+              score: 4,
+              snippet,
+              highlights: [
+                [17, 25],
+                [26, 32],
+              ],
+            },
+          ],
+        },
         { id: 'case', title: 'Marston Brewery', kind: 'pdf', score: 1, matchedAll: false, pages: [] },
       ]),
     );

@@ -18,11 +18,24 @@ const form: LeadFormConfig = { ...defaultLeadForm, interests: ['Filtration', 'Se
 function Booth({ core, onCaptured }: { core: FakeCore; onCaptured(): void }) {
   const [draft, setDraft] = useState<LeadDraft>(emptyDraft);
   const [session] = useState(() => openVisitorSession(core.client));
-  return <LeadForm form={form} draft={draft} onDraftChange={(update) => setDraft(update)} viewedCount={2} session={session} onSendingChange={() => {}} onCaptured={onCaptured} onBack={() => {}} />;
+  return (
+    <LeadForm
+      form={form}
+      draft={draft}
+      onDraftChange={(update) => setDraft(update)}
+      viewedCount={2}
+      session={session}
+      onSendingChange={() => {}}
+      onCaptured={onCaptured}
+      onBack={() => {}}
+    />
+  );
 }
 
 function boothCore(): FakeCore {
-  return new FakeCore().answer('startVisitorSession', () => ({ sessionId: 'visit-1' })).answer('captureLead', () => ({ leadId: 'lead-1' }));
+  return new FakeCore()
+    .answer('startVisitorSession', () => ({ sessionId: 'visit-1' }))
+    .answer('captureLead', () => ({ leadId: 'lead-1' }));
 }
 
 function fill(name: string, value: string) {
@@ -70,7 +83,9 @@ describe('kiosk lead form', () => {
   });
 
   it("shows the core's field messages at their fields", async () => {
-    const core = boothCore().answer('captureLead', () => ({ errors: [{ field: 'email', message: 'This domain does not receive mail' }] }));
+    const core = boothCore().answer('captureLead', () => ({
+      errors: [{ field: 'email', message: 'This domain does not receive mail' }],
+    }));
     renderWith(core, <Booth core={core} onCaptured={() => {}} />);
     fillRequired();
     fireEvent.click(screen.getByTestId('lead-consent'));

@@ -16,8 +16,10 @@ function enter(pin: string) {
 describe('kiosk staff pad', () => {
   it('unlocks with the right PIN and says "Wrong PIN" otherwise', async () => {
     const onUnlocked = vi.fn();
-    const unlock = vi.fn(
-      async (pin: string): Promise<KioskUnlock> => (pin === '2468' ? { unlocked: true, staffUntil: '2026-12-06T12:00:00.000Z' } : { unlocked: false, reason: 'wrong-pin', retryInSeconds: 0 }),
+    const unlock = vi.fn(async (pin: string): Promise<KioskUnlock> =>
+      pin === '2468'
+        ? { unlocked: true, staffUntil: '2026-12-06T12:00:00.000Z' }
+        : { unlocked: false, reason: 'wrong-pin', retryInSeconds: 0 },
     );
     render(<StaffPad unlock={unlock} onUnlocked={onUnlocked} onCancel={() => {}} />);
     enter('1111');
@@ -32,7 +34,9 @@ describe('kiosk staff pad', () => {
     const unlock = vi.fn(async (): Promise<KioskUnlock> => ({ unlocked: false, reason: 'no-pin', retryInSeconds: 0 }));
     render(<StaffPad unlock={unlock} onUnlocked={() => {}} onCancel={() => {}} />);
     enter('2468');
-    await waitFor(() => expect(screen.getByTestId('staff-pad-message').textContent).toMatch(/^No staff PIN is set on this kiosk/));
+    await waitFor(() =>
+      expect(screen.getByTestId('staff-pad-message').textContent).toMatch(/^No staff PIN is set on this kiosk/),
+    );
     expect(screen.getByTestId('staff-pad-title').textContent).toBe('Staff PIN');
   });
 

@@ -69,7 +69,9 @@ describe('a library of 20,000 items', () => {
     // Newest first: version 3 items lead (every third from item-2).
     expect(within(grid).getAllByTestId('item-card')[0]!.getAttribute('data-item-id')).toBe('item-2');
     fireEvent.change(within(grid).getByTestId('collection-sort'), { target: { value: 'title' } });
-    await waitFor(() => expect(within(grid).getAllByTestId('item-card')[0]!.getAttribute('data-item-id')).toBe('item-0'));
+    await waitFor(() =>
+      expect(within(grid).getAllByTestId('item-card')[0]!.getAttribute('data-item-id')).toBe('item-0'),
+    );
 
     // The one item tagged "needle", found by the tag filter among 20,000.
     fireEvent.change(within(grid).getByTestId('filter-tag'), { target: { value: 'needle' } });

@@ -49,7 +49,10 @@ describe('library home', () => {
     await screen.findByText('AquaCore 500 brochure');
 
     let release!: () => void;
-    core.answer('getLibrary', () => new Promise((resolve) => (release = () => resolve(library([brochure, priceSheet], 4)))));
+    core.answer(
+      'getLibrary',
+      () => new Promise((resolve) => (release = () => resolve(library([brochure, priceSheet], 4)))),
+    );
     core.emit('library.changed', { version: 4 });
     await waitFor(() => expect(core.callsTo('getLibrary')).toHaveLength(2));
     expect(screen.getByText('AquaCore 500 brochure')).toBeTruthy();

@@ -10,8 +10,20 @@ import { PitchList } from '../../renderer/presenting/PitchList';
 import { FakeCore, renderWith } from './fake-core';
 import { itemSummary, library } from './fixtures';
 
-const trade: PitchSummary = { id: 'p-trade', name: 'Trade show opener', stepCount: 3, updatedAt: '2026-11-20T10:00:00.000Z', ready: true };
-const brewery: PitchSummary = { id: 'p-brewery', name: 'Brewery follow-up', stepCount: 2, updatedAt: '2026-11-21T10:00:00.000Z', ready: false };
+const trade: PitchSummary = {
+  id: 'p-trade',
+  name: 'Trade show opener',
+  stepCount: 3,
+  updatedAt: '2026-11-20T10:00:00.000Z',
+  ready: true,
+};
+const brewery: PitchSummary = {
+  id: 'p-brewery',
+  name: 'Brewery follow-up',
+  stepCount: 2,
+  updatedAt: '2026-11-21T10:00:00.000Z',
+  ready: false,
+};
 const brochure = itemSummary('aquacore-brochure', 'AquaCore 500 brochure');
 
 const breweryPitch: Pitch = {
@@ -20,7 +32,14 @@ const breweryPitch: Pitch = {
   updatedAt: brewery.updatedAt,
   ready: false,
   steps: [
-    { itemId: 'aquacore-brochure', page: 2, note: 'Start with the savings', title: 'AquaCore 500 brochure', kind: 'pdf', problem: null },
+    {
+      itemId: 'aquacore-brochure',
+      page: 2,
+      note: 'Start with the savings',
+      title: 'AquaCore 500 brochure',
+      kind: 'pdf',
+      problem: null,
+    },
     { itemId: 'old-price-sheet', page: null, note: '', title: 'Price sheet 2025', kind: 'pdf', problem: 'expired' },
   ],
 };
@@ -109,7 +128,9 @@ describe('pitch builder', () => {
     await waitFor(() => expect(screen.getAllByTestId('step-row')).toHaveLength(2));
     fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
     fireEvent.click(screen.getByRole('button', { name: 'Confirm delete' }));
-    await waitFor(() => expect(screen.getByTestId('builder-message').textContent).toBe('Not deleted: The database is locked'));
+    await waitFor(() =>
+      expect(screen.getByTestId('builder-message').textContent).toBe('Not deleted: The database is locked'),
+    );
     expect(onBack).not.toHaveBeenCalled();
   });
 
@@ -119,7 +140,9 @@ describe('pitch builder', () => {
     const down = within(screen.getAllByTestId('step-row')[0]!).getByTestId('step-down');
     down.focus();
     fireEvent.click(down);
-    await waitFor(() => expect(screen.getAllByTestId('step-row')[1]?.getAttribute('data-item-id')).toBe('aquacore-brochure'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('step-row')[1]?.getAttribute('data-item-id')).toBe('aquacore-brochure'),
+    );
     // Now last, its "down" is disabled: the focus is on its "up", in the same (moved) row.
     const moved = screen.getAllByTestId('step-row')[1]!;
     expect(document.activeElement).toBe(within(moved).getByTestId('step-up'));

@@ -43,8 +43,8 @@ function presenterOn(page: number, note: string) {
   );
 }
 
-describe('presentations on the rep\'s screens', () => {
-  it('shows the slide\'s speaker notes under the step\'s own note', () => {
+describe("presentations on the rep's screens", () => {
+  it("shows the slide's speaker notes under the step's own note", () => {
     presenterOn(2, 'Pause for questions');
     expect(screen.getByTestId('presenter-notes').textContent).toBe('Pause for questions');
     expect(screen.getByTestId('presenter-speaker-notes').textContent).toBe('Mention the volume discount');
@@ -58,8 +58,20 @@ describe('presentations on the rep\'s screens', () => {
 
   it('names each slide in the page rail by its title', () => {
     const thumb = { sha256: 'b'.repeat(64), size: 10, mime: 'image/png' };
-    render(<PageRail pageCount={2} current={1} thumbnails={[thumb, thumb]} titles={['Why Brightwater', 'Pricing tiers']} doc={null} onSelect={() => {}} />);
-    expect(screen.getAllByTestId('page-thumb').map((b) => b.getAttribute('aria-label'))).toEqual(['Page 1: Why Brightwater', 'Page 2: Pricing tiers']);
+    render(
+      <PageRail
+        pageCount={2}
+        current={1}
+        thumbnails={[thumb, thumb]}
+        titles={['Why Brightwater', 'Pricing tiers']}
+        doc={null}
+        onSelect={() => {}}
+      />,
+    );
+    expect(screen.getAllByTestId('page-thumb').map((b) => b.getAttribute('aria-label'))).toEqual([
+      'Page 1: Why Brightwater',
+      'Page 2: Pricing tiers',
+    ]);
   });
 
   it('gives an audio item a player', () => {

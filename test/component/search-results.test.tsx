@@ -14,7 +14,16 @@ const brochure = itemSummary('aquacore-brochure', 'AquaCore 500 brochure');
 function answerFor(query: string): SearchResponse {
   return {
     query,
-    items: [{ id: brochure.id, title: brochure.title, kind: 'pdf', score: 3, matchedAll: true, pages: [{ page: 3, score: 2, snippet: 'Energy savings of 30%', highlights: [[0, 6]] }] }],
+    items: [
+      {
+        id: brochure.id,
+        title: brochure.title,
+        kind: 'pdf',
+        score: 3,
+        matchedAll: true,
+        pages: [{ page: 3, score: 2, snippet: 'Energy savings of 30%', highlights: [[0, 6]] }],
+      },
+    ],
     glossary: [],
     total: 1,
     suggestions: [],
@@ -52,7 +61,7 @@ describe('search results', () => {
     expect(core.callsTo('search')).toContainEqual(expect.objectContaining({ query: 'energy' }));
   });
 
-  it('names the slide of a presentation\'s page hit', async () => {
+  it("names the slide of a presentation's page hit", async () => {
     const core = searchCore().answer('search', ({ query }) => {
       const answer = answerFor(query);
       answer.items[0]!.pages[0]!.title = 'Pricing tiers';
@@ -69,7 +78,9 @@ describe('search results', () => {
     const core = searchCore().refuse('search', 'The index is being rebuilt');
     renderWith(core, <App />);
     await typeQuery('energy');
-    expect((await screen.findByText(/Search is not available right now/)).textContent).toContain('The index is being rebuilt');
+    expect((await screen.findByText(/Search is not available right now/)).textContent).toContain(
+      'The index is being rebuilt',
+    );
 
     core.answer('search', ({ query }) => answerFor(query));
     await typeQuery('energy s');

@@ -11,7 +11,12 @@ import { deliveryStatus, syncStatus } from './fixtures';
 
 function syncCore(): FakeCore {
   return new FakeCore()
-    .answer('getChannelSettings', () => ({ channelUrl: 'https://content.example.com/demo/', publicKeys: [], autoApply: false, checkIntervalMinutes: 60 }))
+    .answer('getChannelSettings', () => ({
+      channelUrl: 'https://content.example.com/demo/',
+      publicKeys: [],
+      autoApply: false,
+      checkIntervalMinutes: 60,
+    }))
     .answer('getDeliverySettings', () => ({ lead: null, meeting: null, event: null }))
     .answer('getDeliveryStatus', () => deliveryStatus({ lead: 0, meeting: 1, event: 2, followup: 0 }));
 }
@@ -58,7 +63,9 @@ describe('sync screen: uploads', () => {
     fireEvent.click(retry);
     expect((await screen.findByTestId('upload-action-error')).textContent).toBe('The outbox is busy');
 
-    core.answer('deliverNow', () => deliveryStatus({ lead: 0, meeting: 0, event: 0, followup: 0 }, { lastDeliveredAt: new Date().toISOString() }));
+    core.answer('deliverNow', () =>
+      deliveryStatus({ lead: 0, meeting: 0, event: 0, followup: 0 }, { lastDeliveredAt: new Date().toISOString() }),
+    );
     fireEvent.click(retry);
     await waitFor(() => expect(screen.getByTestId('upload-headline').textContent).toBe('Everything is uploaded'));
     expect(screen.queryByTestId('upload-action-error')).toBeNull();

@@ -44,7 +44,9 @@ describe('viewer chrome', () => {
   it('says why an item could not be opened, and "Try again" opens it', async () => {
     const core = new FakeCore().refuse('getItem', 'Opening the item took longer than 15 seconds', 'internal');
     renderItem(core);
-    expect((await screen.findByTestId('item-error')).textContent).toContain('Opening the item took longer than 15 seconds');
+    expect((await screen.findByTestId('item-error')).textContent).toContain(
+      'Opening the item took longer than 15 seconds',
+    );
     core.answer('getItem', () => itemDetail(photo));
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByTestId('image-viewer')).toBeTruthy();

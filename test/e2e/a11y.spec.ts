@@ -17,10 +17,20 @@ const knownOnSearch = new Set(['nested-interactive']);
 async function expectAccessible(page: Page, screen: string, known: ReadonlySet<string> = new Set()): Promise<void> {
   const results = await new AxeBuilder({ page }).exclude('[inert]').analyze();
   for (const violation of results.violations.filter((v) => known.has(v.id))) {
-    console.warn(`${screen}: known accessibility finding ${violation.id} (${violation.impact}) on ${violation.nodes.length} elements`);
+    console.warn(
+      `${screen}: known accessibility finding ${violation.id} (${violation.impact}) on ${violation.nodes.length} elements`,
+    );
   }
-  const blocking = results.violations.filter((violation) => (violation.impact === 'serious' || violation.impact === 'critical') && !known.has(violation.id));
-  const summary = blocking.map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 5).join(', ')}`);
+  const blocking = results.violations.filter(
+    (violation) => (violation.impact === 'serious' || violation.impact === 'critical') && !known.has(violation.id),
+  );
+  const summary = blocking.map(
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.nodes
+        .map((node) => node.target.join(' '))
+        .slice(0, 5)
+        .join(', ')}`,
+  );
   expect(summary, `${screen}: serious or critical accessibility violations`).toEqual([]);
 }
 
@@ -60,7 +70,10 @@ test('the rep screens have no serious or critical accessibility violation', asyn
     await expectAccessible(page, hash);
   }
 
-  const pitch = await callApi<{ id: string }>(page, 'savePitch', { name: 'Axe', steps: [{ itemId: 'flowsense-overview-deck', page: 1, note: 'Open with the dashboard' }] });
+  const pitch = await callApi<{ id: string }>(page, 'savePitch', {
+    name: 'Axe',
+    steps: [{ itemId: 'flowsense-overview-deck', page: 1, note: 'Open with the dashboard' }],
+  });
   await goTo(page, `#/present/${encodeURIComponent(pitch.id)}`);
   await expect(page.getByTestId('presenter')).toHaveAttribute('data-rendered', 'true');
   await expectAccessible(page, 'presenter');

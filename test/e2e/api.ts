@@ -7,7 +7,11 @@ import type { Page } from '@playwright/test';
 export async function callApi<T>(page: Page, method: string, arg: unknown): Promise<T> {
   const result = await page.evaluate(
     async ({ method, arg }) => {
-      const response = await fetch(`/api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
+      const response = await fetch(`/api/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(arg),
+      });
       return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
     },
     { method, arg },

@@ -27,7 +27,11 @@ export interface KeyPair {
 
 export async function keygen(dir: string): Promise<KeyPair> {
   await pitchcase(['keygen', '--out', dir]);
-  return { dir, privateKey: path.join(dir, 'private.pem'), publicKeyPem: await readFile(path.join(dir, 'public.pem'), 'utf8') };
+  return {
+    dir,
+    privateKey: path.join(dir, 'private.pem'),
+    publicKeyPem: await readFile(path.join(dir, 'public.pem'), 'utf8'),
+  };
 }
 
 export interface PublishedRelease {

@@ -29,7 +29,9 @@ class Receiver {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { records?: { idempotencyKey: string }[] };
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as {
+        records?: { idempotencyKey: string }[];
+      };
       const entry = { headers: req.headers, keys: (body.records ?? []).map((r) => r.idempotencyKey) };
       this.received.push(entry);
       const ready = this.waiters.filter((w) => w.match(entry));
@@ -65,13 +67,20 @@ test.describe('where records go', () => {
     await receiver.stop();
   });
 
-  test('set a webhook on the sync screen, test it, save, and the waiting record is delivered', async ({ home, page }) => {
+  test('set a webhook on the sync screen, test it, save, and the waiting record is delivered', async ({
+    home,
+    page,
+  }) => {
     const sync = new SyncPage(page);
     const uploads = new UploadHealthPage(page);
     const delivery = new DeliverySettingsPage(page);
     await home.open();
     // Activity recorded before anything is set up waits on the device.
-    await uploads.api('recordActivity', { events: [{ id: 'e2e-where-0001', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+    await uploads.api('recordActivity', {
+      events: [
+        { id: 'e2e-where-0001', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' },
+      ],
+    });
 
     await sync.openFromChip();
     await expect(delivery.target('event')).toHaveAttribute('data-type', 'none');
@@ -82,7 +91,9 @@ test.describe('where records go', () => {
     await delivery.chooseWebhook('event');
     await delivery.url.fill('http://crm.example.com/in');
     await delivery.save.click();
-    await expect(delivery.urlError).toHaveText('The webhook URL must start with https:// (http:// only for this computer: localhost, 127.0.0.1)');
+    await expect(delivery.urlError).toHaveText(
+      'The webhook URL must start with https:// (http:// only for this computer: localhost, 127.0.0.1)',
+    );
 
     await delivery.url.fill(receiver.url);
     await delivery.authorization.fill('Bearer e2e-hook-secret');
@@ -113,7 +124,10 @@ test.describe('where records go', () => {
     expect(JSON.stringify(settings)).not.toContain('e2e-hook-secret');
   });
 
-  test('choose a folder on the sync screen: the Uploads card says it is missing, and once it is there the waiting record is a CSV file in it', async ({ home, page }) => {
+  test('choose a folder on the sync screen: the Uploads card says it is missing, and once it is there the waiting record is a CSV file in it', async ({
+    home,
+    page,
+  }) => {
     const sync = new SyncPage(page);
     const uploads = new UploadHealthPage(page);
     const delivery = new DeliverySettingsPage(page);
@@ -121,7 +135,11 @@ test.describe('where records go', () => {
     try {
       const folder = path.join(root, 'OneDrive - Acme', 'Pitchcase');
       await home.open();
-      await uploads.api('recordActivity', { events: [{ id: 'e2e-folder-0001', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+      await uploads.api('recordActivity', {
+        events: [
+          { id: 'e2e-folder-0001', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' },
+        ],
+      });
       await sync.openFromChip();
       await uploads.expectWaiting({ event: 1 });
 
@@ -129,7 +147,9 @@ test.describe('where records go', () => {
       await delivery.chooseFolder('event');
       await delivery.path.fill('Pitchcase');
       await delivery.save.click();
-      await expect(delivery.pathError).toHaveText('The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop');
+      await expect(delivery.pathError).toHaveText(
+        'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop',
+      );
 
       // Not synced to this device yet: the test says so, and saving is still allowed.
       await delivery.path.fill(folder);
@@ -154,7 +174,9 @@ test.describe('where records go', () => {
       const names = readdirSync(folder);
       expect(names).toEqual([expect.stringMatching(/^pitchcase-event-\d{4}-\d{2}-\d{2}-[0-9a-f]{16}\.csv$/)]);
       const csv = readFileSync(path.join(folder, names[0]!), 'utf8');
-      expect(csv.split('\n')[0]).toBe('Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version');
+      expect(csv.split('\n')[0]).toBe(
+        'Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version',
+      );
       expect(csv).toContain('event:e2e-folder-0001,item.opened,');
       expect(csv).toContain(',aquacore-500-brochure,');
     } finally {

@@ -19,10 +19,17 @@ async function expectNoSidewaysScroll(page: Page, screen: string): Promise<void>
   const overflow = await page.evaluate(() => {
     const root = document.documentElement;
     // Every element that scrolls the page or a whole screen (fixed overlays) must fit the window.
-    const screens = [...document.querySelectorAll<HTMLElement>('body, #root, [role="dialog"], .home-screen, .presenter')].filter((element) => !element.closest('[inert]'));
+    const screens = [
+      ...document.querySelectorAll<HTMLElement>('body, #root, [role="dialog"], .home-screen, .presenter'),
+    ].filter((element) => !element.closest('[inert]'));
     return {
       page: root.scrollWidth - root.clientWidth,
-      screens: screens.map((element) => ({ name: element.dataset.testid ?? element.className, over: element.scrollWidth - element.clientWidth })).filter((entry) => entry.over > 0),
+      screens: screens
+        .map((element) => ({
+          name: element.dataset.testid ?? element.className,
+          over: element.scrollWidth - element.clientWidth,
+        }))
+        .filter((entry) => entry.over > 0),
     };
   });
   expect(overflow.page, `${screen}: the page scrolls sideways`).toBeLessThanOrEqual(0);
@@ -68,7 +75,11 @@ for (const viewport of viewports) {
       const searchBox = await page.getByTestId('search-input').boundingBox();
       const pitchesBox = await pitches.boundingBox();
       if (searchBox && pitchesBox) {
-        const overlap = searchBox.x < pitchesBox.x + pitchesBox.width && pitchesBox.x < searchBox.x + searchBox.width && searchBox.y < pitchesBox.y + pitchesBox.height && pitchesBox.y < searchBox.y + searchBox.height;
+        const overlap =
+          searchBox.x < pitchesBox.x + pitchesBox.width &&
+          pitchesBox.x < searchBox.x + searchBox.width &&
+          searchBox.y < pitchesBox.y + pitchesBox.height &&
+          pitchesBox.y < searchBox.y + searchBox.height;
         expect(overlap, 'the search field overlaps Pitches').toBe(false);
       }
 
@@ -90,7 +101,11 @@ for (const viewport of viewports) {
       for (const id of ['collection-back', 'collection-sort', 'filter-kind']) {
         await expectReachable(page, page.getByTestId(id), `see all: ${id}`);
       }
-      await expectReachable(page, page.getByTestId('collection-screen').getByTestId('item-card').first(), 'see all: first card');
+      await expectReachable(
+        page,
+        page.getByTestId('collection-screen').getByTestId('item-card').first(),
+        'see all: first card',
+      );
 
       // The item viewer
       await page.getByTestId('collection-screen').getByTestId('item-card').first().click();
@@ -102,7 +117,11 @@ for (const viewport of viewports) {
       const screens: { hash: string; root: string; controls: string[] }[] = [
         { hash: '#/sync', root: 'sync-screen', controls: ['sync-back', 'check-now'] },
         { hash: '#/pitches', root: 'pitch-list', controls: ['pitches-back', 'new-pitch'] },
-        { hash: '#/pitches/new', root: 'pitch-builder', controls: ['builder-back', 'pitch-name', 'save-pitch', 'present-pitch'] },
+        {
+          hash: '#/pitches/new',
+          root: 'pitch-builder',
+          controls: ['builder-back', 'pitch-name', 'save-pitch', 'present-pitch'],
+        },
         { hash: '#/meetings', root: 'meeting-list', controls: ['meetings-back'] },
         { hash: '#/report', root: 'usage-report', controls: [] },
       ];
@@ -116,11 +135,18 @@ for (const viewport of viewports) {
           if (id === 'present-pitch' || id === 'check-now') await expect(control).toBeInViewport({ ratio: 1 });
           else await expectReachable(page, control, `${screen.hash}: ${id}`);
         }
-        await expectReachable(page, page.getByTestId(screen.root).getByRole('button', { name: /^Back/ }).first(), `${screen.hash}: back`);
+        await expectReachable(
+          page,
+          page.getByTestId(screen.root).getByRole('button', { name: /^Back/ }).first(),
+          `${screen.hash}: back`,
+        );
       }
     });
 
-    test('a swipe on a collection row reveals its last card, and the presenter is finished by touch', async ({ home, page }) => {
+    test('a swipe on a collection row reveals its last card, and the presenter is finished by touch', async ({
+      home,
+      page,
+    }) => {
       await home.open();
       const row = home.collectionRows.filter({ has: page.locator('[aria-posinset]') }).first();
       const shelf = row.getByTestId('collection-shelf');
@@ -132,9 +158,15 @@ for (const viewport of viewports) {
       const client = await page.context().newCDPSession(page);
       for (let swipe = 0; swipe < 12; swipe++) {
         const y = box.y + box.height / 2;
-        await client.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: box.x + box.width * 0.85, y }] });
+        await client.send('Input.dispatchTouchEvent', {
+          type: 'touchStart',
+          touchPoints: [{ x: box.x + box.width * 0.85, y }],
+        });
         for (let step = 1; step <= 8; step++) {
-          await client.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: box.x + box.width * (0.85 - step * 0.09), y }] });
+          await client.send('Input.dispatchTouchEvent', {
+            type: 'touchMove',
+            touchPoints: [{ x: box.x + box.width * (0.85 - step * 0.09), y }],
+          });
         }
         await client.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
         const last = await row.locator(`[aria-posinset="${count}"]`).boundingBox();
@@ -142,7 +174,10 @@ for (const viewport of viewports) {
       }
       await expect(row.locator(`[aria-posinset="${count}"]`)).toBeInViewport({ ratio: 0.9 });
 
-      const pitch = await callApi<{ id: string }>(page, 'savePitch', { name: 'Touch only', steps: [{ itemId: 'flowsense-overview-deck', page: 1, note: '' }] });
+      const pitch = await callApi<{ id: string }>(page, 'savePitch', {
+        name: 'Touch only',
+        steps: [{ itemId: 'flowsense-overview-deck', page: 1, note: '' }],
+      });
       await goTo(page, `#/present/${encodeURIComponent(pitch.id)}`);
       const presenter = page.getByTestId('presenter');
       await expect(presenter).toHaveAttribute('data-rendered', 'true');

@@ -30,7 +30,10 @@ const startTimeoutMs = 60_000;
 
 function waitForReadyLine(child: ChildProcess, log: string[]): Promise<AppHost> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The browser host did not report ready within ${startTimeoutMs / 1000}s`)), startTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`The browser host did not report ready within ${startTimeoutMs / 1000}s`)),
+      startTimeoutMs,
+    );
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       log.push(line);
@@ -80,7 +83,10 @@ export const KIOSK_STAFF_PIN = '4821';
 
 /** `pitchcase kiosk pin --profile DIR`, the PIN given on stdin, as staff set it up. */
 export async function setStaffPin(profileDir: string, input: string): Promise<void> {
-  const child = spawn(tsx, ['main/cli/index.ts', 'kiosk', 'pin', '--profile', profileDir], { cwd: repoRoot, stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(tsx, ['main/cli/index.ts', 'kiosk', 'pin', '--profile', profileDir], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   const errors: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => errors.push(chunk.toString()));
   child.stdin?.end(input);
@@ -89,16 +95,25 @@ export async function setStaffPin(profileDir: string, input: string): Promise<vo
 }
 
 /** Runs a browser host on a fresh profile for one test; `extraArgs` picks the profile kind. */
-async function runHost(extraArgs: string[], use: (host: AppHost) => Promise<void>, testInfo: TestInfo, prepare?: (profileDir: string) => Promise<void>): Promise<void> {
+async function runHost(
+  extraArgs: string[],
+  use: (host: AppHost) => Promise<void>,
+  testInfo: TestInfo,
+  prepare?: (profileDir: string) => Promise<void>,
+): Promise<void> {
   const profileDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-e2e-'));
   await prepare?.(profileDir);
   const log: string[] = [];
-  const child = spawn(tsx, ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json', ...extraArgs], {
-    cwd: repoRoot,
-    env: { ...process.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
-  });
+  const child = spawn(
+    tsx,
+    ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json', ...extraArgs],
+    {
+      cwd: repoRoot,
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    },
+  );
   child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
   try {
     const ready = await waitForReadyLine(child, log);
@@ -112,7 +127,15 @@ async function runHost(extraArgs: string[], use: (host: AppHost) => Promise<void
   }
 }
 
-export const test = base.extend<{ app: AppHost; kioskApp: AppHost; unsetKioskApp: AppHost; home: HomePage; viewer: ItemViewerPage; search: SearchPage; kiosk: KioskPage }>({
+export const test = base.extend<{
+  app: AppHost;
+  kioskApp: AppHost;
+  unsetKioskApp: AppHost;
+  home: HomePage;
+  viewer: ItemViewerPage;
+  search: SearchPage;
+  kiosk: KioskPage;
+}>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   app: async ({}, use, testInfo) => {
     await runHost([], use, testInfo);

@@ -9,7 +9,12 @@ import { GlossaryTermsPage } from './pages/glossary-terms-page';
 test.use({ hasTouch: true });
 
 test.describe('glossary terms in use', () => {
-  test('a term in a search snippet is underlined; a tap shows its definition and opens nothing', async ({ home, search, viewer, page }) => {
+  test('a term in a search snippet is underlined; a tap shows its definition and opens nothing', async ({
+    home,
+    search,
+    viewer,
+    page,
+  }) => {
     const glossary = new GlossaryTermsPage(page);
     await home.open();
     await search.openWithSlash();
@@ -57,7 +62,11 @@ test.describe('glossary terms in use', () => {
     await expect(viewer.pdf).toHaveAttribute('data-item-id', 'price-sheet-2026');
   });
 
-  test('a term in the demo microsite is underlined; a tap shows its definition inside the frame', async ({ home, page, app }) => {
+  test('a term in the demo microsite is underlined; a tap shows its definition inside the frame', async ({
+    home,
+    page,
+    app,
+  }) => {
     const glossary = new GlossaryTermsPage(page);
     await home.open();
     await home.openItem('roi-calculator');
@@ -116,7 +125,11 @@ test.describe('glossary terms in use', () => {
     expect(outcome).toEqual({ fetched: 'refused', script: 'refused', violations: ['connect-src', 'script-src-elem'] });
   });
 
-  test('odd pages: only readable text is wrapped, phrases win, late and huge text is handled', async ({ page, app, request }) => {
+  test('odd pages: only readable text is wrapped, phrases win, late and huge text is handled', async ({
+    page,
+    app,
+    request,
+  }) => {
     const glossary = new GlossaryTermsPage(page);
     // The script exactly as microsite pages get it, on a page we write ourselves.
     const script = await request.get(`${app.siteUrl}/roi-calculator/__pitchcase/glossary.js`);
@@ -130,29 +143,45 @@ test.describe('glossary terms in use', () => {
     `);
     await page.evaluate(() => {
       const huge = document.getElementById('huge')!;
-      for (let i = 0; i < 5000; i += 1) huge.append(Object.assign(document.createElement('p'), { textContent: `Row ${i}: nothing to see here.` }));
+      for (let i = 0; i < 5000; i += 1)
+        huge.append(Object.assign(document.createElement('p'), { textContent: `Row ${i}: nothing to see here.` }));
       huge.append(Object.assign(document.createElement('p'), { id: 'last', textContent: 'The last reseller.' }));
     });
     await page.addScriptTag({ content: await script.text() });
 
     const prose = page.locator('#prose pitchcase-term');
-    await expect(prose).toHaveText(['qualified lead', 'lead', 'dealers', 'Distributor\'s']);
-    expect(await prose.evaluateAll((terms) => terms.map((term) => term.getAttribute('data-pitchcase-term')))).toEqual(['qualified-lead', 'lead', 'dealer', 'distributor']);
-    await expect(page.locator('#prose')).toHaveText("Every qualified lead starts as a lead; dealers and a Distributor's stock.");
+    await expect(prose).toHaveText(['qualified lead', 'lead', 'dealers', "Distributor's"]);
+    expect(await prose.evaluateAll((terms) => terms.map((term) => term.getAttribute('data-pitchcase-term')))).toEqual([
+      'qualified-lead',
+      'lead',
+      'dealer',
+      'distributor',
+    ]);
+    await expect(page.locator('#prose')).toHaveText(
+      "Every qualified lead starts as a lead; dealers and a Distributor's stock.",
+    );
     await expect(page.locator('#last pitchcase-term')).toHaveText('reseller');
-    await expect(page.locator('#skipped pitchcase-term, #markup script pitchcase-term, #markup style pitchcase-term')).toHaveCount(0);
+    await expect(
+      page.locator('#skipped pitchcase-term, #markup script pitchcase-term, #markup style pitchcase-term'),
+    ).toHaveCount(0);
     // Escaped markup is text: the word in it is a term, and nothing became an element.
     await expect(page.locator('#markup pitchcase-term')).toHaveText(['lead']);
     await expect(page.locator('#markup b')).toHaveCount(0);
 
     // Text the page adds later is read too.
-    await page.evaluate(() => document.body.append(Object.assign(document.createElement('p'), { id: 'late', textContent: 'A late opportunity.' })));
+    await page.evaluate(() =>
+      document.body.append(
+        Object.assign(document.createElement('p'), { id: 'late', textContent: 'A late opportunity.' }),
+      ),
+    );
     await expect(page.locator('#late pitchcase-term')).toHaveText('opportunity');
 
     // A click on a term belongs to the term: a handler around it does not fire.
     await page.evaluate(() => {
       (window as unknown as { rowClicks: number }).rowClicks = 0;
-      document.getElementById('prose')!.addEventListener('click', () => (window as unknown as { rowClicks: number }).rowClicks++);
+      document
+        .getElementById('prose')!
+        .addEventListener('click', () => (window as unknown as { rowClicks: number }).rowClicks++);
     });
     await prose.first().tap();
     const popover = glossary.page.locator('pitchcase-definition');

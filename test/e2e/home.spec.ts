@@ -1,7 +1,9 @@
 import { expect, test } from './fixtures';
 
 test.describe('home', () => {
-  test('shows the demo library: collections of cards with real thumbnails, and the shared definitions', async ({ home }) => {
+  test('shows the demo library: collections of cards with real thumbnails, and the shared definitions', async ({
+    home,
+  }) => {
     await home.open();
 
     expect(await home.collectionRows.count()).toBeGreaterThanOrEqual(2);
@@ -31,7 +33,12 @@ test.describe('home', () => {
     await home.expectVisible();
   });
 
-  test('a deep link to an item that does not exist explains itself and leads home', async ({ home, viewer, page, app }) => {
+  test('a deep link to an item that does not exist explains itself and leads home', async ({
+    home,
+    viewer,
+    page,
+    app,
+  }) => {
     await page.goto(`${app.url}#/item/no-such-item`);
     await expect(page.getByTestId('item-error')).toContainText('no longer in the library');
     await viewer.backButton.click();

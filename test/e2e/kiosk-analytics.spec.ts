@@ -9,7 +9,6 @@ import { callApi } from './api';
 import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 import { ItemViewerPage } from './pages/item-viewer-page';
 
-
 test('a visitor paging through an item records the kiosk view only, never rep activity', async ({ page, kiosk }) => {
   await page.clock.install();
   const calls: string[] = [];

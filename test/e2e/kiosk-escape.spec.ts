@@ -39,7 +39,9 @@ async function watchForEscapes(page: Page): Promise<Escapes> {
 
 async function openAndClose(kiosk: KioskPage, itemId: string): Promise<void> {
   await kiosk.card(itemId).click();
-  const viewer = kiosk.page.locator(`[role="dialog"][data-item-id="${itemId}"], [data-testid="item-error"], [data-testid="pdf-viewer"]`).first();
+  const viewer = kiosk.page
+    .locator(`[role="dialog"][data-item-id="${itemId}"], [data-testid="item-error"], [data-testid="pdf-viewer"]`)
+    .first();
   await expect(viewer).toBeVisible();
   // No share links are rendered in the kiosk, in any viewer.
   await expect(kiosk.page.locator('a[href^="http"]')).toHaveCount(0);
@@ -48,7 +50,10 @@ async function openAndClose(kiosk: KioskPage, itemId: string): Promise<void> {
 }
 
 test.describe('kiosk lock-down in the page', () => {
-  test('no popup, download, file chooser, print or dialog on any kiosk screen or in the microsite', async ({ page, kiosk }) => {
+  test('no popup, download, file chooser, print or dialog on any kiosk screen or in the microsite', async ({
+    page,
+    kiosk,
+  }) => {
     test.setTimeout(120_000);
     const escapes = await watchForEscapes(page);
     await kiosk.open();
@@ -64,7 +69,10 @@ test.describe('kiosk lock-down in the page', () => {
     // on each of its pages.
     await kiosk.card('roi-calculator').click();
     const frame = page.frameLocator('[data-testid="microsite-frame"]');
-    const titles: Record<string, RegExp> = { 'index.html': /What would an AquaCore unit save you\?/, 'about.html': /^How we calculate$/ };
+    const titles: Record<string, RegExp> = {
+      'index.html': /What would an AquaCore unit save you\?/,
+      'about.html': /^How we calculate$/,
+    };
     const showPage = async (file: 'index.html' | 'about.html') => {
       if (!titles[file]!.test((await frame.locator('h1').textContent()) ?? '')) {
         await frame.locator(`nav a[href="${file}"]`).click();

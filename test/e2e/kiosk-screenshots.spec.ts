@@ -14,13 +14,22 @@ test.describe('README kiosk screenshot', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
 
   test('kiosk home', async ({ page, kiosk }) => {
-    const settled = () => page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity));
+    const settled = () =>
+      page.waitForFunction(() =>
+        document
+          .getAnimations()
+          .every(
+            (animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
+          ),
+      );
     const review = async (name: string) => {
       if (reviewDir) await page.screenshot({ path: path.join(reviewDir, `${name}.png`) });
     };
     await page.clock.install();
     await kiosk.open();
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="attract-loop"] img')].every((img) => img.complete));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="attract-loop"] img')].every((img) => img.complete),
+    );
     await settled();
     await review('attract');
     await page.clock.fastForward('00:17');
@@ -29,7 +38,9 @@ test.describe('README kiosk screenshot', () => {
     await review('attract-video');
 
     await kiosk.touchToStart();
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="item-card"] img')].every((img) => img.complete));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="item-card"] img')].every((img) => img.complete),
+    );
     await settled();
     await page.screenshot({ path: path.join(outDir, 'kiosk.png') });
 

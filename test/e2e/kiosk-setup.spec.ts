@@ -7,7 +7,10 @@ import { expect, setStaffPin, test } from './fixtures';
 import { KioskPage } from './pages/kiosk-page';
 
 test.describe('a kiosk without a staff PIN', () => {
-  test('shows only "set up by staff" until staff set the PIN from the command line', async ({ page, unsetKioskApp }) => {
+  test('shows only "set up by staff" until staff set the PIN from the command line', async ({
+    page,
+    unsetKioskApp,
+  }) => {
     const kiosk = new KioskPage(page, unsetKioskApp);
     await page.clock.install();
     await page.goto(unsetKioskApp.url);

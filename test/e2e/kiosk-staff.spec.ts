@@ -8,7 +8,11 @@ import path from 'node:path';
 import { expect, test } from './fixtures';
 
 test.describe('kiosk staff', () => {
-  test('hold the corner, enter the staff PIN, lock, wrong PINs lock the pad, then export the visitor\'s lead', async ({ page, kiosk, kioskApp }) => {
+  test("hold the corner, enter the staff PIN, lock, wrong PINs lock the pad, then export the visitor's lead", async ({
+    page,
+    kiosk,
+    kioskApp,
+  }) => {
     // The core's 30 s PIN lock runs on the host's real clock (see below).
     test.setTimeout(120_000);
     await page.clock.install();
@@ -34,7 +38,12 @@ test.describe('kiosk staff', () => {
     // A visitor leaves a lead.
     await kiosk.touchToStart();
     await kiosk.openForm();
-    await kiosk.fill({ firstName: 'Ana', lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery' });
+    await kiosk.fill({
+      firstName: 'Ana',
+      lastName: 'Novak',
+      email: 'ana.novak@marston.example',
+      company: 'Marston Brewery',
+    });
     await kiosk.consent.check();
     await kiosk.submit.click();
     await expect(page.getByTestId('thank-you-message')).toHaveText("Thanks, Ana — we'll be in touch");
@@ -78,7 +87,9 @@ test.describe('kiosk staff', () => {
     // Leaving kiosk mode is remembered in the profile for the next start.
     await page.getByTestId('staff-leave-kiosk').click();
     await expect(kiosk.staffExportResult).toHaveText(/Kiosk mode is off/);
-    expect(JSON.parse(readFileSync(path.join(kioskApp.profileDir, 'profile-kind.json'), 'utf8'))).toEqual({ kind: 'standard' });
+    expect(JSON.parse(readFileSync(path.join(kioskApp.profileDir, 'profile-kind.json'), 'utf8'))).toEqual({
+      kind: 'standard',
+    });
 
     // Lock: the attract loop again, and the staff screen is gone.
     await kiosk.staffLock.click();
@@ -86,7 +97,10 @@ test.describe('kiosk staff', () => {
     await expect(kiosk.staffScreen).toHaveCount(0);
   });
 
-  test('left unlocked and idle, the staff screen locks itself and the attract loop returns', async ({ page, kiosk }) => {
+  test('left unlocked and idle, the staff screen locks itself and the attract loop returns', async ({
+    page,
+    kiosk,
+  }) => {
     await page.clock.install();
     await kiosk.open();
     await kiosk.touchToStart();

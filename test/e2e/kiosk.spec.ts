@@ -26,7 +26,10 @@ async function visitorTraces(page: Page) {
 }
 
 test.describe('kiosk', () => {
-  test('attract loop, browse, idle warning, lead with consent, and a clean start for the next visitor', async ({ page, kiosk }) => {
+  test('attract loop, browse, idle warning, lead with consent, and a clean start for the next visitor', async ({
+    page,
+    kiosk,
+  }) => {
     await page.clock.install();
     await kiosk.open();
 
@@ -71,7 +74,13 @@ test.describe('kiosk', () => {
     await kiosk.openForm();
     await expect(kiosk.consent).not.toBeChecked();
     await expect(page.getByTestId('consent-text')).toContainText('I agree that the company may store these details');
-    await kiosk.fill({ firstName: 'Ana', lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery', note: 'Two sites' });
+    await kiosk.fill({
+      firstName: 'Ana',
+      lastName: 'Novak',
+      email: 'ana.novak@marston.example',
+      company: 'Marston Brewery',
+      note: 'Two sites',
+    });
     await kiosk.interestChips.filter({ hasText: 'FlowSense' }).click();
     await kiosk.sendViewed.check();
     await kiosk.staffToggle.click();
@@ -91,7 +100,13 @@ test.describe('kiosk', () => {
     const response = await captured;
     expect(await response.json()).toMatchObject({ ok: true, value: { leadId: expect.any(String) } });
     expect(response.request().postDataJSON()).toMatchObject({
-      fields: { firstName: 'Ana', lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery', note: 'Two sites' },
+      fields: {
+        firstName: 'Ana',
+        lastName: 'Novak',
+        email: 'ana.novak@marston.example',
+        company: 'Marston Brewery',
+        note: 'Two sites',
+      },
       interests: ['FlowSense'],
       rating: 'hot',
       consent: { given: true, version: '2026-01' },
@@ -120,14 +135,20 @@ test.describe('kiosk', () => {
     await expect(page.getByTestId('staff-rating')).toHaveCount(0);
   });
 
-  test('search finds page text through a typo, opens the item on that page, and logs what found nothing for marketing', async ({ page, kiosk }) => {
+  test('search finds page text through a typo, opens the item on that page, and logs what found nothing for marketing', async ({
+    page,
+    kiosk,
+  }) => {
     await kiosk.open();
     await kiosk.touchToStart();
 
     // "sediment" mistyped on the touch keyboard: the engine still finds the brochure's page 2.
     await kiosk.type('sedimant filter');
     await expect(kiosk.results).toHaveAttribute('data-query', 'sedimant filter');
-    await expect(kiosk.results.getByTestId('item-card').first()).toHaveAttribute('data-item-id', 'aquacore-200-brochure');
+    await expect(kiosk.results.getByTestId('item-card').first()).toHaveAttribute(
+      'data-item-id',
+      'aquacore-200-brochure',
+    );
     const hit = kiosk.pageHit('aquacore-200-brochure', 2);
     await expect(hit.locator('mark').first()).toBeVisible();
     await hit.click();
@@ -139,7 +160,9 @@ test.describe('kiosk', () => {
     await kiosk.searchInput.fill('');
     const settled = page.waitForResponse((response) => {
       const sent = response.request().postDataJSON() as { query?: string; record?: boolean } | null;
-      return new URL(response.url()).pathname === '/api/search' && sent?.record === true && sent.query === 'xylophone rental';
+      return (
+        new URL(response.url()).pathname === '/api/search' && sent?.record === true && sent.query === 'xylophone rental'
+      );
     });
     await kiosk.type('xylophone rental');
     await expect(kiosk.noResults).toBeVisible();
@@ -147,10 +170,15 @@ test.describe('kiosk', () => {
     // The usage report is staff's on a kiosk: unlock as staff would.
     await callApi(page, 'unlockKiosk', { pin: KIOSK_STAFF_PIN });
     const report = await callApi<UsageReport>(page, 'getUsageReport', {});
-    expect(report.zeroResultSearches).toContainEqual(expect.objectContaining({ query: 'xylophone rental', scope: 'kiosk' }));
+    expect(report.zeroResultSearches).toContainEqual(
+      expect.objectContaining({ query: 'xylophone rental', scope: 'kiosk' }),
+    );
   });
 
-  test('left alone, the countdown runs out: the session ends as idle and the attract loop returns', async ({ page, kiosk }) => {
+  test('left alone, the countdown runs out: the session ends as idle and the attract loop returns', async ({
+    page,
+    kiosk,
+  }) => {
     await page.clock.install();
     await kiosk.open();
     await kiosk.touchToStart();
@@ -183,7 +211,10 @@ test.describe('kiosk', () => {
     expect((await ended).postDataJSON()).toMatchObject({ reason: 'done' });
   });
 
-  test('a send that fails keeps everything the visitor typed; the core\'s messages show at their fields', async ({ page, kiosk }) => {
+  test("a send that fails keeps everything the visitor typed; the core's messages show at their fields", async ({
+    page,
+    kiosk,
+  }) => {
     await kiosk.open();
     await kiosk.touchToStart();
     await kiosk.openForm();
@@ -204,7 +235,9 @@ test.describe('kiosk', () => {
     // The core refuses a field: its message shows like the form's own.
     await page.unroute('**/api/captureLead');
     await page.route('**/api/captureLead', (route) =>
-      route.fulfill({ json: { ok: true, value: { errors: [{ field: 'email', message: 'This e-mail address cannot receive mail' }] } } }),
+      route.fulfill({
+        json: { ok: true, value: { errors: [{ field: 'email', message: 'This e-mail address cannot receive mail' }] } },
+      }),
     );
     await kiosk.submit.click();
     await expect(kiosk.fieldError('email')).toHaveText('This e-mail address cannot receive mail');

@@ -11,10 +11,17 @@ import { PresentingPage } from './pages/presenting-page';
 
 const brochure = 'aquacore-500-brochure';
 const deck = 'flowsense-overview-deck';
-const notes = ['Open with the twin trains: uptime is their pain', 'Skip the price sheet unless procurement is in the room', 'Close on the FlowSense pilot'];
+const notes = [
+  'Open with the twin trains: uptime is their pain',
+  'Skip the price sheet unless procurement is in the room',
+  'Close on the FlowSense pilot',
+];
 
-
-test('presenter view with an audience window: the audience follows the rep and never sees the notes', async ({ home, page, context }) => {
+test('presenter view with an audience window: the audience follows the rep and never sees the notes', async ({
+  home,
+  page,
+  context,
+}) => {
   const presenting = new PresentingPage(page);
   const view = new PresenterViewPage(page);
   await home.open();
@@ -48,14 +55,22 @@ test('presenter view with an audience window: the audience follows the rep and n
   await expect(view.order.nth(0)).toContainText('p. 2');
   await expect(view.order.nth(2)).toContainText('3. FlowSense overview deck');
   await expect(view.order.nth(2).locator('img')).toHaveJSProperty('complete', true);
-  expect(await view.order.nth(2).locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  expect(
+    await view.order
+      .nth(2)
+      .locator('img')
+      .evaluate((img: HTMLImageElement) => img.naturalWidth),
+  ).toBeGreaterThan(0);
 
   // The audience window, opened from the presenter view, shows the current page.
   const [audienceTab] = await Promise.all([context.waitForEvent('page'), view.openAudienceWindow.click()]);
   const audience = new AudiencePage(audienceTab);
   await audience.expectSlide(brochure, 2);
   await expect(audience.root).toHaveAttribute('data-status', 'presenting');
-  await expect(audience.root).toHaveAttribute('data-session', (await presenting.presenter.getAttribute('data-session'))!);
+  await expect(audience.root).toHaveAttribute(
+    'data-session',
+    (await presenting.presenter.getAttribute('data-session'))!,
+  );
   await expect(presenting.presenter).toHaveAttribute('data-audience', 'browser');
 
   // A clicker's PageDown: both screens move.
@@ -159,18 +174,27 @@ test('an audience window opened late starts on the current page, black included'
   await expect(presenting.presenter).toHaveAttribute('data-view', 'stage');
 });
 
-test('a video played, paused and sought by the rep plays, pauses and seeks on the audience screen', async ({ home, page, context }) => {
+test('a video played, paused and sought by the rep plays, pauses and seeks on the audience screen', async ({
+  home,
+  page,
+  context,
+}) => {
   const presenting = new PresentingPage(page);
   const view = new PresenterViewPage(page);
   const tour = 'flowsense-tour';
   await home.open();
-  const pitch = await callApi<{ id: string }>(page, 'savePitch', { name: 'Tour', steps: [{ itemId: tour, page: null, note: 'Let the tour run' }] });
+  const pitch = await callApi<{ id: string }>(page, 'savePitch', {
+    name: 'Tour',
+    steps: [{ itemId: tour, page: null, note: 'Let the tour run' }],
+  });
   await page.evaluate((id) => (location.hash = `#/present/${encodeURIComponent(id)}`), pitch.id);
   await expect(presenting.presenter).toHaveAttribute('data-rendered', 'true');
   // The video fills the stage (letterboxed by object-fit), not its native 640×360 in the middle.
   const stageVideo = await presenting.presenter.getByTestId('slide-video').boundingBox();
   const window = page.viewportSize();
-  expect(stageVideo && window ? [Math.round(stageVideo.width), Math.round(stageVideo.height)] : null).toEqual(window ? [window.width, window.height] : null);
+  expect(stageVideo && window ? [Math.round(stageVideo.width), Math.round(stageVideo.height)] : null).toEqual(
+    window ? [window.width, window.height] : null,
+  );
   await page.keyboard.press('v');
   const [audienceTab] = await Promise.all([context.waitForEvent('page'), view.openAudienceWindow.click()]);
   const audience = new AudiencePage(audienceTab);
@@ -183,7 +207,8 @@ test('a video played, paused and sought by the rep plays, pauses and seeks on th
   // The audience's copy has no controls of its own; the rep's is silent while the audience plays it.
   await expect(audienceVideo).not.toHaveAttribute('controls');
   await expect.poll(() => repVideo.evaluate((v: HTMLVideoElement) => v.muted)).toBe(true);
-  const state = (video: typeof repVideo) => video.evaluate((v: HTMLVideoElement) => ({ paused: v.paused, at: v.currentTime }));
+  const state = (video: typeof repVideo) =>
+    video.evaluate((v: HTMLVideoElement) => ({ paused: v.paused, at: v.currentTime }));
 
   await repVideo.evaluate((v: HTMLVideoElement) => v.play());
   await expect(audience.root).toHaveAttribute('data-media', 'playing');

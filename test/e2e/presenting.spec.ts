@@ -74,7 +74,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-
 /** `pitchcase crm import` into the running host's profile, as IT would from a CRM export. */
 async function importCrm(profileDir: string, csv: string): Promise<void> {
   const file = path.join(profileDir, 'crm-export.csv');
@@ -98,10 +97,16 @@ test.describe('Presenting', () => {
     await receiver.stop();
   });
 
-  test('builds a pitch from two PDFs, presents it by keyboard, logs the meeting and delivers a Task', async ({ home, page }) => {
+  test('builds a pitch from two PDFs, presents it by keyboard, logs the meeting and delivers a Task', async ({
+    home,
+    page,
+  }) => {
     const presenting = new PresentingPage(page);
     await home.open();
-    await callApi(page, 'updateDeliverySettings', { meeting: { type: 'webhook', url: receiver.url }, event: { type: 'webhook', url: receiver.url } });
+    await callApi(page, 'updateDeliverySettings', {
+      meeting: { type: 'webhook', url: receiver.url },
+      event: { type: 'webhook', url: receiver.url },
+    });
 
     // The evening before: a pitch of chosen pages.
     await presenting.openPitches();
@@ -194,13 +199,21 @@ test.describe('Presenting', () => {
       .map((e) => `${String(e.itemId)} p${String(e.page)} ${String(e.dwellMs)}`)
       .sort();
     expect(views).toEqual([`${brochure} p2 2000`, `${brochure} p2 5000`, `${deck} p8 4000`, `${deck} p8 7000`]);
-    expect(events.filter((e) => e.type === 'item.opened').map((e) => e.itemId).sort()).toEqual([brochure, deck]);
+    expect(
+      events
+        .filter((e) => e.type === 'item.opened')
+        .map((e) => e.itemId)
+        .sort(),
+    ).toEqual([brochure, deck]);
     const presented = events.filter((e) => e.type === 'pitch.presented');
     expect(presented).toHaveLength(1);
     expect(presented[0]!.dwellMs).toBe(19_000);
   });
 
-  test('reorders steps by dragging the handle and by the move buttons; the report opens from the top bar', async ({ home, page }) => {
+  test('reorders steps by dragging the handle and by the move buttons; the report opens from the top bar', async ({
+    home,
+    page,
+  }) => {
     const presenting = new PresentingPage(page);
     await home.open();
     await presenting.openPitches();
@@ -234,7 +247,11 @@ test.describe('Presenting', () => {
     await expect(page.getByTestId('report-never-opened')).toContainText('AquaCore 500 brochure');
   });
 
-  test('saves a wrap-up for later, completes it from the list by picking a cached contact, and delivers the Task on that contact', async ({ app, home, page }) => {
+  test('saves a wrap-up for later, completes it from the list by picking a cached contact, and delivers the Task on that contact', async ({
+    app,
+    home,
+    page,
+  }) => {
     const presenting = new PresentingPage(page);
     const meetings = new MeetingsPage(page);
     await home.open();
@@ -273,13 +290,20 @@ test.describe('Presenting', () => {
     await page.getByTestId('pitches-back').click();
 
     // Another draft, from a meeting that turned out not to count: deleted from the list.
-    await callApi(page, 'saveMeeting', { id: 'meeting-not-counted', startedAt: new Date(t0 - 3_600_000).toISOString(), endedAt: new Date(t0 - 3_000_000).toISOString(), status: 'later' });
+    await callApi(page, 'saveMeeting', {
+      id: 'meeting-not-counted',
+      startedAt: new Date(t0 - 3_600_000).toISOString(),
+      endedAt: new Date(t0 - 3_000_000).toISOString(),
+      status: 'later',
+    });
     await meetings.open();
     await expect(meetings.cards).toHaveCount(2);
     await meetings.card('meeting-not-counted').getByTestId('meeting-delete').click();
     await meetings.card('meeting-not-counted').getByTestId('meeting-delete-confirm').click();
     await expect(meetings.cards).toHaveCount(1);
-    await expect(meetings.card(meetingId).getByTestId('meeting-pitch')).toContainText('Marston follow-up · Marston Brewery');
+    await expect(meetings.card(meetingId).getByTestId('meeting-pitch')).toContainText(
+      'Marston follow-up · Marston Brewery',
+    );
     await expect(meetings.card(meetingId).getByTestId('meeting-shown')).toContainText('Shown: AquaCore 500 brochure');
 
     // Reopened: what was typed is there; what is typed now survives leaving without saving.
@@ -303,21 +327,39 @@ test.describe('Presenting', () => {
     await expect(meetings.picker('account')).toHaveAttribute('data-picked-id', marstonId);
     await meetings.field('Outcome').fill('Proposal requested');
     // The follow-up goes to the picked contact's CRM e-mail, by mail client or through the CRM.
-    await expect(page.getByTestId('follow-up-mail')).toHaveAttribute('href', /^mailto:dana\.whitfield@marston-brewery\.example\?subject=/);
+    await expect(page.getByTestId('follow-up-mail')).toHaveAttribute(
+      'href',
+      /^mailto:dana\.whitfield@marston-brewery\.example\?subject=/,
+    );
     await page.getByTestId('follow-up-queue').click();
     await expect(page.getByTestId('follow-up-queue')).toHaveText('Follow-up queued');
     await page.getByTestId('log-meeting').click();
     await expect(meetings.wrapUp).toHaveAttribute('data-saved', 'logged');
 
-    const taskArrived = receiver.waitFor((record) => record.kind === 'meeting' && record.payload.meetingId === meetingId);
+    const taskArrived = receiver.waitFor(
+      (record) => record.kind === 'meeting' && record.payload.meetingId === meetingId,
+    );
     await callApi(page, 'deliverNow', {});
     const task = (await taskArrived).payload;
-    expect(task).toMatchObject({ WhoId: danaId, WhatId: marstonId, Contact: 'Dana Whitfield', Account: 'Marston Brewery', Status: 'Completed', Subject: 'Meeting with Marston Brewery: Proposal requested' });
+    expect(task).toMatchObject({
+      WhoId: danaId,
+      WhatId: marstonId,
+      Contact: 'Dana Whitfield',
+      Account: 'Marston Brewery',
+      Status: 'Completed',
+      Subject: 'Meeting with Marston Brewery: Proposal requested',
+    });
     expect(String(task.Description)).toContain('Call back about line 2');
     expect(String(task.Description)).toContain('AquaCore 500 brochure, p. 2 (6 s)');
     expect(receiver.records.filter((r) => r.kind === 'meeting')).toHaveLength(1);
     const followUp = (await receiver.waitFor((record) => record.kind === 'followup')).payload;
-    expect(followUp).toMatchObject({ meetingId, To: 'dana.whitfield@marston-brewery.example', WhoId: danaId, WhatId: marstonId, Subject: 'Following up on our meeting: Marston Brewery' });
+    expect(followUp).toMatchObject({
+      meetingId,
+      To: 'dana.whitfield@marston-brewery.example',
+      WhoId: danaId,
+      WhatId: marstonId,
+      Subject: 'Following up on our meeting: Marston Brewery',
+    });
     expect(String(followUp.Body)).toContain('AquaCore 500 brochure (p. 2)');
 
     await page.getByTestId('wrap-up-close').click();
@@ -325,7 +367,10 @@ test.describe('Presenting', () => {
     await expect(meetings.cards).toHaveCount(0);
   });
 
-  test('keeps the pen ink with the meeting: shown in the wrap-up, saved for later, there again when reopened', async ({ home, page }) => {
+  test('keeps the pen ink with the meeting: shown in the wrap-up, saved for later, there again when reopened', async ({
+    home,
+    page,
+  }) => {
     const presenting = new PresentingPage(page);
     const meetings = new MeetingsPage(page);
     await home.open();
@@ -347,7 +392,9 @@ test.describe('Presenting', () => {
     await expect(presenting.inkPreviews).toHaveCount(1);
     await expect(presenting.inkPreviews.first()).toHaveAttribute('data-page', '2');
     await expect(presenting.inkPreviews.first().getByTestId('ink-preview-ink')).toHaveAttribute('data-strokes', '1');
-    const kept = await callApi<{ pages: { itemId: string; page: number | null; strokes: { points: { x: number; y: number }[] }[] }[] }>(page, 'getMeetingInk', { meetingId });
+    const kept = await callApi<{
+      pages: { itemId: string; page: number | null; strokes: { points: { x: number; y: number }[] }[] }[];
+    }>(page, 'getMeetingInk', { meetingId });
     expect(kept.pages.map((p) => [p.itemId, p.page, p.strokes.length])).toEqual([[brochure, 2, 1]]);
     const [start] = kept.pages[0]!.strokes[0]!.points;
     expect(start!.x).toBeCloseTo(0.3, 1);
@@ -394,17 +441,25 @@ test.describe('Presenting', () => {
     const meetingId = (await presenting.wrapUp.getAttribute('data-meeting-id')) ?? '';
     expect((await callApi<{ pages: unknown[] }>(page, 'getMeetingInk', { meetingId })).pages).toHaveLength(0);
     // Kept in the window meanwhile, for a window that closes before the core has it.
-    expect(await page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up-ink.${id}`), meetingId)).toContain('"strokes"');
+    expect(await page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up-ink.${id}`), meetingId)).toContain(
+      '"strokes"',
+    );
 
     await page.unroute('**/api/saveMeetingInk');
     await page.getByTestId('save-later').click();
     await expect(presenting.wrapUp).toHaveCount(0);
-    const kept = await callApi<{ pages: { page: number | null; strokes: unknown[] }[] }>(page, 'getMeetingInk', { meetingId });
+    const kept = await callApi<{ pages: { page: number | null; strokes: unknown[] }[] }>(page, 'getMeetingInk', {
+      meetingId,
+    });
     expect(kept.pages.map((p) => [p.page, p.strokes.length])).toEqual([[1, 1]]);
     expect(await page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up-ink.${id}`), meetingId)).toBeNull();
   });
 
-  test('keeps the last words typed in a wrap-up whose window closed before they reached the core', async ({ app, home, page }) => {
+  test('keeps the last words typed in a wrap-up whose window closed before they reached the core', async ({
+    app,
+    home,
+    page,
+  }) => {
     const presenting = new PresentingPage(page);
     await home.open();
     await presenting.openPitches();
@@ -425,7 +480,9 @@ test.describe('Presenting', () => {
     });
     const meetings = new MeetingsPage(page);
     await meetings.field('Notes').fill('Wants a trial on line 3');
-    await expect.poll(() => page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up.${id}`) ?? '', meetingId)).toContain('Wants a trial on line 3');
+    await expect
+      .poll(() => page.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up.${id}`) ?? '', meetingId))
+      .toContain('Wants a trial on line 3');
     await page.close({ runBeforeUnload: false });
 
     // The next start hands it to the core as a draft.
@@ -435,6 +492,8 @@ test.describe('Presenting', () => {
     await reopened.open();
     await reopened.complete(meetingId);
     await expect(reopened.field('Notes')).toHaveValue('Wants a trial on line 3');
-    await expect.poll(() => next.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up.${id}`), meetingId)).toBeNull();
+    await expect
+      .poll(() => next.evaluate((id) => localStorage.getItem(`pitchcase.wrap-up.${id}`), meetingId))
+      .toBeNull();
   });
 });

@@ -36,7 +36,9 @@ test.describe('README screenshots', () => {
     await search.typeQuery('hydramax');
     await expect(search.pageHitsOf('competitive-comparison').first()).toBeVisible();
     await page.waitForFunction(() =>
-      [...document.querySelectorAll<HTMLImageElement>('[data-testid="search-result"] img')].every((img) => img.complete),
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="search-result"] img')].every(
+        (img) => img.complete,
+      ),
     );
     await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
     await page.screenshot({ path: path.join(outDir, 'search.png') });
@@ -63,7 +65,9 @@ test.describe('README screenshots', () => {
     await view.expectNext('aquacore-500-brochure', 4);
     // Both the page and the next-page preview drawn (pdf.js draws into canvases, asynchronously).
     await page.waitForFunction(() => {
-      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="presenter"] canvas')].filter((c) => c.width > 0 && c.offsetParent !== null);
+      const canvases = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="presenter"] canvas')].filter(
+        (c) => c.width > 0 && c.offsetParent !== null,
+      );
       const inked = (c: HTMLCanvasElement) => {
         const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         for (let i = 0; i < data.length; i += 4 * 97) if (data[i]! < 200) return true;

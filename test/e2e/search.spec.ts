@@ -5,7 +5,12 @@
 import { expect, test } from './fixtures';
 
 test.describe('search', () => {
-  test('a typo still lands on the right page of the right PDF, with the terms marked', async ({ home, search, viewer, page }) => {
+  test('a typo still lands on the right page of the right PDF, with the terms marked', async ({
+    home,
+    search,
+    viewer,
+    page,
+  }) => {
     await home.open();
     await search.openWithSlash();
     // "backwash" mistyped: the engine still finds the one page about the multimedia filter's backwash.
@@ -37,7 +42,12 @@ test.describe('search', () => {
     await expect(search.result('aquacore-500-brochure')).toBeVisible();
   });
 
-  test('the keyboard walks the results and opens one; search also opens over a viewer', async ({ home, search, viewer, page }) => {
+  test('the keyboard walks the results and opens one; search also opens over a viewer', async ({
+    home,
+    search,
+    viewer,
+    page,
+  }) => {
     await home.open();
     await search.openWithSlash();
     await search.typeQuery('How FlowSense compares');
@@ -80,12 +90,18 @@ test.describe('search', () => {
     await home.open();
     await search.openWithSlash();
     await search.typeQuery('qualified lead');
-    const answer = search.glossaryAnswers.filter({ has: search.page.getByRole('heading', { name: 'Qualified lead', exact: true }) });
+    const answer = search.glossaryAnswers.filter({
+      has: search.page.getByRole('heading', { name: 'Qualified lead', exact: true }),
+    });
     await expect(answer).toBeVisible();
     await expect(answer).toContainText('decision maker');
   });
 
-  test('nothing found says so; settled queries are logged, and only real ones come back as recent', async ({ home, search, page }) => {
+  test('nothing found says so; settled queries are logged, and only real ones come back as recent', async ({
+    home,
+    search,
+    page,
+  }) => {
     await home.open();
     await search.openWithSlash();
     await expect(search.recentSearches).toHaveCount(0);

@@ -19,7 +19,9 @@ class FlakyWebhook {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (!this.up) {
-        res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Scheduled maintenance until 10:00' }));
+        res
+          .writeHead(503, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ message: 'Scheduled maintenance until 10:00' }));
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { records: { idempotencyKey: string }[] };
@@ -49,11 +51,17 @@ test.describe('upload health', () => {
     await webhook.stop();
   });
 
-  test('a refusing endpoint shows what waits and what it said; after it recovers, Retry now empties the outbox', async ({ home, page }) => {
+  test('a refusing endpoint shows what waits and what it said; after it recovers, Retry now empties the outbox', async ({
+    home,
+    page,
+  }) => {
     const sync = new SyncPage(page);
     const uploads = new UploadHealthPage(page);
     await home.open();
-    await uploads.api('updateDeliverySettings', { meeting: { type: 'webhook', url: webhook.url }, event: { type: 'webhook', url: webhook.url } });
+    await uploads.api('updateDeliverySettings', {
+      meeting: { type: 'webhook', url: webhook.url },
+      event: { type: 'webhook', url: webhook.url },
+    });
     const at = new Date().toISOString();
     await uploads.api('recordActivity', {
       events: [
@@ -61,7 +69,14 @@ test.describe('upload health', () => {
         { id: 'e2e-viewed-0001', type: 'page.viewed', at, itemId: 'aquacore-500-brochure', page: 2, dwellMs: 6000 },
       ],
     });
-    await uploads.api('saveMeeting', { id: 'e2e-meeting-0001', startedAt: at, endedAt: at, status: 'logged', account: 'Marston Brewery', outcome: 'Trial agreed' });
+    await uploads.api('saveMeeting', {
+      id: 'e2e-meeting-0001',
+      startedAt: at,
+      endedAt: at,
+      status: 'logged',
+      account: 'Marston Brewery',
+      outcome: 'Trial agreed',
+    });
 
     await sync.openFromChip();
     await expect(uploads.card).toHaveAttribute('data-pending', '3');
@@ -73,7 +88,9 @@ test.describe('upload health', () => {
     // The endpoint is down: nothing is marked sent, and the rep sees why.
     await uploads.retry.click();
     await expect(uploads.error).toBeVisible();
-    await expect(uploads.errorMessage).toHaveText(`${webhook.url} answered HTTP 503: Scheduled maintenance until 10:00`);
+    await expect(uploads.errorMessage).toHaveText(
+      `${webhook.url} answered HTTP 503: Scheduled maintenance until 10:00`,
+    );
     await expect(uploads.errorTitle).toHaveText(/^Last failure \((meetings|activity)\) · Just now$/);
     await expect(uploads.headline).toHaveText('Upload failing: 3 records waiting');
     await uploads.expectWaiting({ meeting: 1, event: 2 });
@@ -90,7 +107,11 @@ test.describe('upload health', () => {
     await expect(uploads.lastSuccess).toHaveText('Just now');
     await expect(uploads.error).toHaveCount(0);
     await expect(uploads.retry).toBeDisabled();
-    expect([...webhook.received].sort()).toEqual(['event:e2e-opened-0001', 'event:e2e-viewed-0001', 'meeting:e2e-meeting-0001']);
+    expect([...webhook.received].sort()).toEqual([
+      'event:e2e-opened-0001',
+      'event:e2e-viewed-0001',
+      'meeting:e2e-meeting-0001',
+    ]);
   });
 
   test('an upload run the rep did not start updates the open panel', async ({ home, page }) => {
@@ -98,7 +119,11 @@ test.describe('upload health', () => {
     const uploads = new UploadHealthPage(page);
     await home.open();
     await uploads.api('updateDeliverySettings', { event: { type: 'webhook', url: webhook.url } });
-    await uploads.api('recordActivity', { events: [{ id: 'e2e-opened-0002', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+    await uploads.api('recordActivity', {
+      events: [
+        { id: 'e2e-opened-0002', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' },
+      ],
+    });
     // The panel's own re-reads keep answering what they first read: only the event can bring news.
     let firstRead: unknown = null;
     await page.route('**/api/getDeliveryStatus', async (route) => {
@@ -121,7 +146,11 @@ test.describe('upload health', () => {
     await home.open();
     // Nowhere to go: records wait, and no upload run follows their queueing.
     await uploads.api('updateDeliverySettings', { event: null });
-    await uploads.api('recordActivity', { events: [{ id: 'e2e-opened-0003', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+    await uploads.api('recordActivity', {
+      events: [
+        { id: 'e2e-opened-0003', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' },
+      ],
+    });
     let reads = 0;
     await page.route('**/api/getDeliveryStatus', async (route) => {
       reads++;
@@ -129,7 +158,11 @@ test.describe('upload health', () => {
     });
     await sync.openFromChip();
     await uploads.expectWaiting({ event: 1 });
-    await uploads.api('recordActivity', { events: [{ id: 'e2e-opened-0004', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' }] });
+    await uploads.api('recordActivity', {
+      events: [
+        { id: 'e2e-opened-0004', type: 'item.opened', at: new Date().toISOString(), itemId: 'aquacore-500-brochure' },
+      ],
+    });
     await uploads.expectWaiting({ event: 2 });
     await expect(uploads.card).toHaveAttribute('data-pending', '2');
     expect(reads).toBe(1);

@@ -12,7 +12,9 @@ import { expect, test } from './fixtures';
 import { SyncPage } from './pages/sync-page';
 
 // The embedded demo's version depends on how often this checkout rebuilt it: read it.
-const demoRelease = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'build', 'demo-release', 'channel.json'), 'utf8')) as { version: number };
+const demoRelease = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, '..', '..', 'build', 'demo-release', 'channel.json'), 'utf8'),
+) as { version: number };
 const demoVersion = `Version ${demoRelease.version}`;
 const nextVersion = String(demoRelease.version + 1);
 
@@ -128,7 +130,10 @@ test.describe('content sync', () => {
     expect(checks).toHaveLength(1);
   });
 
-  test('a release signed by another key is refused with its reason, and the library is unchanged', async ({ home, page }) => {
+  test('a release signed by another key is refused with its reason, and the library is unchanged', async ({
+    home,
+    page,
+  }) => {
     const release = await publish();
     const sync = new SyncPage(page);
     await home.open();
@@ -220,8 +225,12 @@ test.describe('README screenshot', () => {
       await sync.checkNowAndWait();
       await expect(sync.plan).toBeVisible();
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
-      await page.screenshot({ path: path.resolve(import.meta.dirname, '..', '..', 'resources', 'screenshots', 'sync.png') });
+      await page.waitForFunction(() =>
+        document.getAnimations().every((animation) => animation.playState !== 'running'),
+      );
+      await page.screenshot({
+        path: path.resolve(import.meta.dirname, '..', '..', 'resources', 'screenshots', 'sync.png'),
+      });
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
@@ -229,7 +238,11 @@ test.describe('README screenshot', () => {
 });
 
 test.describe('kiosk mode from settings', () => {
-  test('a rep switches the device to kiosk mode with a staff PIN, remembered for the next start', async ({ app, home, page }) => {
+  test('a rep switches the device to kiosk mode with a staff PIN, remembered for the next start', async ({
+    app,
+    home,
+    page,
+  }) => {
     await home.open();
     const sync = new SyncPage(page);
     await sync.openFromChip();

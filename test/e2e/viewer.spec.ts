@@ -40,7 +40,11 @@ test.describe('PDF viewer', () => {
     await expect(home.card(brochure)).toBeFocused();
   });
 
-  test('tap zones and thumbnails turn pages; the browser Back button leaves the document', async ({ home, viewer, page }) => {
+  test('tap zones and thumbnails turn pages; the browser Back button leaves the document', async ({
+    home,
+    viewer,
+    page,
+  }) => {
     await home.open();
     await home.openItem(brochure);
     await viewer.expectRenderedPage(1);
@@ -56,7 +60,11 @@ test.describe('PDF viewer', () => {
     await home.expectVisible();
   });
 
-  test('ctrl+wheel zooms in, a double tap fits the page again, and a zoomed page does not turn', async ({ home, viewer, page }) => {
+  test('ctrl+wheel zooms in, a double tap fits the page again, and a zoomed page does not turn', async ({
+    home,
+    viewer,
+    page,
+  }) => {
     await home.open();
     await home.openItem(brochure);
     await viewer.expectRenderedPage(1);
@@ -135,7 +143,9 @@ test.describe('media', () => {
     const sandbox = (await viewer.micrositeFrameElement.getAttribute('sandbox')) ?? '';
     expect(sandbox.split(/\s+/)).not.toContain('allow-same-origin');
     await expect(viewer.micrositeFrameElement).toHaveAttribute('referrerpolicy', 'no-referrer');
-    expect(await viewer.micrositeFrameElement.getAttribute('src')).toMatch(new RegExp(`^${app.siteUrl.replace(/[.]/g, '\\.')}/`));
+    expect(await viewer.micrositeFrameElement.getAttribute('src')).toMatch(
+      new RegExp(`^${app.siteUrl.replace(/[.]/g, '\\.')}/`),
+    );
 
     await expect(viewer.micrositeFrame.locator('h1').first()).toBeVisible();
     await expect(viewer.micrositeFrame.locator('h1').first()).not.toBeEmpty();

@@ -37,9 +37,26 @@ describe('showToAudience / getAudienceState', () => {
     expect(await core.handle('getAudienceState', { sessionId: 'meeting-a' })).toEqual({ ok: true, value: null });
     announced.length = 0;
     await core.handle('showToAudience', state());
-    await core.handle('showToAudience', state({ seq: 2, slide: { itemId: 'aquacore-500-brochure', page: 3 }, ink: [{ points: [{ x: 0.1, y: 0.2 }, { x: 0.3, y: 0.4 }] }] }));
+    await core.handle(
+      'showToAudience',
+      state({
+        seq: 2,
+        slide: { itemId: 'aquacore-500-brochure', page: 3 },
+        ink: [
+          {
+            points: [
+              { x: 0.1, y: 0.2 },
+              { x: 0.3, y: 0.4 },
+            ],
+          },
+        ],
+      }),
+    );
     expect(announced.map((s) => s.seq)).toEqual([1, 2]);
-    expect(await core.handle('getAudienceState', { sessionId: 'meeting-a' })).toEqual({ ok: true, value: announced[1] });
+    expect(await core.handle('getAudienceState', { sessionId: 'meeting-a' })).toEqual({
+      ok: true,
+      value: announced[1],
+    });
   });
 
   it('drops a state older than or equal to the one shown (a late request), so the audience never steps back', async () => {
@@ -48,20 +65,32 @@ describe('showToAudience / getAudienceState', () => {
     await core.handle('showToAudience', state({ seq: 9 }));
     await core.handle('showToAudience', state({ seq: 10 }));
     expect(announced.map((s) => [s.seq, s.black])).toEqual([[10, true]]);
-    expect(((await core.handle('getAudienceState', { sessionId: 'meeting-a' })) as { value: AudienceState }).value.seq).toBe(10);
+    expect(
+      ((await core.handle('getAudienceState', { sessionId: 'meeting-a' })) as { value: AudienceState }).value.seq,
+    ).toBe(10);
   });
 
   it('keeps presentations apart', async () => {
     await core.handle('showToAudience', state({ sessionId: 'meeting-b', seq: 1, slide: null }));
-    expect(((await core.handle('getAudienceState', { sessionId: 'meeting-b' })) as { value: AudienceState }).value.slide).toBeNull();
-    expect(((await core.handle('getAudienceState', { sessionId: 'meeting-a' })) as { value: AudienceState }).value.seq).toBe(10);
+    expect(
+      ((await core.handle('getAudienceState', { sessionId: 'meeting-b' })) as { value: AudienceState }).value.slide,
+    ).toBeNull();
+    expect(
+      ((await core.handle('getAudienceState', { sessionId: 'meeting-a' })) as { value: AudienceState }).value.seq,
+    ).toBe(10);
   });
 
   it.each<[string, unknown]>([
     ['notes smuggled in', { ...state({ seq: 50 }), note: 'Ask about their budget' }],
     ['a title on the slide', { ...state({ seq: 50 }), slide: { itemId: 'x', page: 1, title: 'Internal pricing' } }],
     ['ink outside the page', state({ seq: 50, ink: [{ points: [{ x: 1.5, y: 0.2 }] }] })],
-    ['too much ink', state({ seq: 50, ink: [{ points: Array.from({ length: audienceLimits.points + 1 }, () => ({ x: 0.5, y: 0.5 })) }] })],
+    [
+      'too much ink',
+      state({
+        seq: 50,
+        ink: [{ points: Array.from({ length: audienceLimits.points + 1 }, () => ({ x: 0.5, y: 0.5 })) }],
+      }),
+    ],
     ['an unknown status', { ...state({ seq: 50 }), status: 'paused' }],
     ['no session', { ...state({ seq: 50 }), sessionId: '' }],
   ])('refuses %s and announces nothing', async (_label, bad) => {

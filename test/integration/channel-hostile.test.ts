@@ -49,7 +49,12 @@ async function device(profileDir?: string): Promise<{ core: Core; profileDir: st
       cleanups.push(t.cleanup);
       return t.dir;
     })();
-  const core = await createCore({ profileDir: dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', sync: { retryBaseMs: 10, attempts: 2, idleTimeoutMs: 2000 } });
+  const core = await createCore({
+    profileDir: dir,
+    shell: 'browser',
+    siteBaseUrl: 'http://127.0.0.1',
+    sync: { retryBaseMs: 10, attempts: 2, idleTimeoutMs: 2000 },
+  });
   let closed = false;
   const close = () => {
     if (!closed) core.close();
@@ -76,13 +81,23 @@ describe('rolling a device back by switching channels', () => {
     expect((await d.core.api.getLibrary({})).release).toMatchObject({ channel: 'beta', version: 1 });
 
     const refused = await syncFrom(d.core, a3);
-    expect(refused).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/version 3 of channel "alpha" is older than version 5, already seen on this device/) } });
+    expect(refused).toMatchObject({
+      state: 'error',
+      lastError: {
+        message: expect.stringMatching(
+          /version 3 of channel "alpha" is older than version 5, already seen on this device/,
+        ),
+      },
+    });
     expect((await d.core.api.getLibrary({})).release).toMatchObject({ channel: 'beta', version: 1 });
 
     // The memory is in the profile, not in the running process.
     d.core.close();
     const again = await device(d.profileDir);
-    expect(await syncFrom(again.core, a3)).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/older than version 5/) } });
+    expect(await syncFrom(again.core, a3)).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(/older than version 5/) },
+    });
     // Going back to the same or a newer version of the channel is fine.
     expect(await syncFrom(again.core, release('alpha', 5))).toMatchObject({ state: 'idle', lastError: null });
     expect((await again.core.api.getLibrary({})).release).toMatchObject({ channel: 'alpha', version: 5 });
@@ -94,7 +109,10 @@ describe('rolling a device back by switching channels', () => {
     await d.core.api.updateChannelSettings({ channelUrl: pathToFileURL(release('alpha', 7)).href, autoApply: false });
     expect(await d.core.api.checkForContent({})).toMatchObject({ state: 'available', plan: { toVersion: 7 } });
     await d.core.api.updateChannelSettings({ channelUrl: pathToFileURL(release('alpha', 4)).href });
-    expect(await d.core.api.checkForContent({})).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/older than version 7/) } });
+    expect(await d.core.api.checkForContent({})).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(/older than version 7/) },
+    });
   });
 });
 
@@ -107,7 +125,10 @@ describe('file: channels whose files are not regular files', () => {
     expect(spawnSync('mkfifo', [path.join(dir, 'channel.json')]).status).toBe(0);
     const d = await device();
     const status = await syncFrom(d.core, dir);
-    expect(status).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/channel\.json is not a regular file/) } });
+    expect(status).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(/channel\.json is not a regular file/) },
+    });
     expect((await d.core.api.getLibrary({})).release).toBeNull();
   });
 
@@ -119,26 +140,38 @@ describe('file: channels whose files are not regular files', () => {
     expect(spawnSync('mkfifo', [path.join(dir, 'blobs', sha)]).status).toBe(0);
     const d = await device();
     const status = await syncFrom(d.core, dir);
-    expect(status).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(new RegExp(`blob ${sha} is not a regular file`)) } });
+    expect(status).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(new RegExp(`blob ${sha} is not a regular file`)) },
+    });
     expect((await d.core.api.getLibrary({})).release).toBeNull();
   });
 
-  it.skipIf(process.platform === 'win32')('refuses channel.json and a blob that are links to /dev/zero, without reading them', async () => {
-    const dir = release('alpha', 1);
-    rmSync(path.join(dir, 'channel.json'));
-    symlinkSync('/dev/zero', path.join(dir, 'channel.json'));
-    const d = await device();
-    const rss = process.memoryUsage().rss;
-    expect(await syncFrom(d.core, dir)).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/channel\.json is not a regular file/) } });
+  it.skipIf(process.platform === 'win32')(
+    'refuses channel.json and a blob that are links to /dev/zero, without reading them',
+    async () => {
+      const dir = release('alpha', 1);
+      rmSync(path.join(dir, 'channel.json'));
+      symlinkSync('/dev/zero', path.join(dir, 'channel.json'));
+      const d = await device();
+      const rss = process.memoryUsage().rss;
+      expect(await syncFrom(d.core, dir)).toMatchObject({
+        state: 'error',
+        lastError: { message: expect.stringMatching(/channel\.json is not a regular file/) },
+      });
 
-    const other = release('alpha', 1);
-    const manifest = JSON.parse(readFileSync(path.join(other, 'channel.json'), 'utf8')) as Manifest;
-    const sha = manifest.items[0]!.files[0]!.sha256;
-    rmSync(path.join(other, 'blobs', sha));
-    symlinkSync('/dev/zero', path.join(other, 'blobs', sha));
-    expect(await syncFrom(d.core, other)).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(new RegExp(`blob ${sha} is not a regular file`)) } });
-    expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 1024 * 1024);
-  });
+      const other = release('alpha', 1);
+      const manifest = JSON.parse(readFileSync(path.join(other, 'channel.json'), 'utf8')) as Manifest;
+      const sha = manifest.items[0]!.files[0]!.sha256;
+      rmSync(path.join(other, 'blobs', sha));
+      symlinkSync('/dev/zero', path.join(other, 'blobs', sha));
+      expect(await syncFrom(d.core, other)).toMatchObject({
+        state: 'error',
+        lastError: { message: expect.stringMatching(new RegExp(`blob ${sha} is not a regular file`)) },
+      });
+      expect(process.memoryUsage().rss - rss).toBeLessThan(256 * 1024 * 1024);
+    },
+  );
 
   it('still reads a channel.json that is a link to a regular file', async () => {
     const dir = release('alpha', 1);
@@ -158,13 +191,22 @@ describe('a microsite path listed twice', () => {
       version: 2,
       items: m.items.map((item) =>
         item.kind === 'microsite'
-          ? { ...item, files: [...item.files, { ...m.items.find((i) => i.kind === 'image')!.files[0]!, role: 'site' as const, path: 'index.html' }] }
+          ? {
+              ...item,
+              files: [
+                ...item.files,
+                { ...m.items.find((i) => i.kind === 'image')!.files[0]!, role: 'site' as const, path: 'index.html' },
+              ],
+            }
           : item,
       ),
     }));
     const d = await device();
     const status = await syncFrom(d.core, dir);
-    expect(status).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/malformed.*item "calculator" lists the path "index.html" twice/) } });
+    expect(status).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(/malformed.*item "calculator" lists the path "index.html" twice/) },
+    });
     expect((await d.core.api.getLibrary({})).release).toBeNull();
   });
 });
@@ -188,7 +230,12 @@ describe('a host that publishes while the device reads', () => {
     const d = await device();
     expect(await syncFrom(d.core, s.url)).toMatchObject({ state: 'idle', lastError: null });
     expect((await d.core.api.getLibrary({})).release).toMatchObject({ channel: 'alpha', version: 2 });
-    expect(s.requests.filter((r) => r.path.startsWith('channel.json')).map((r) => r.path)).toEqual(['channel.json', 'channel.json.sig', 'channel.json', 'channel.json.sig']);
+    expect(s.requests.filter((r) => r.path.startsWith('channel.json')).map((r) => r.path)).toEqual([
+      'channel.json',
+      'channel.json.sig',
+      'channel.json',
+      'channel.json.sig',
+    ]);
   });
 
   it('says the release changed while it was being read when it keeps changing, not that the signature is bad', async () => {
@@ -202,7 +249,10 @@ describe('a host that publishes while the device reads', () => {
     });
     const d = await device();
     const status = await syncFrom(d.core, s.url);
-    expect(status).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/the release changed while it was being read/) } });
+    expect(status).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(/the release changed while it was being read/) },
+    });
     expect(status.lastError?.message).not.toMatch(/pinned key/);
     expect((await d.core.api.getLibrary({})).release).toBeNull();
   });
@@ -213,7 +263,10 @@ describe('a host that publishes while the device reads', () => {
     cpSync(path.join(other, 'channel.json.sig'), path.join(dir, 'channel.json.sig'));
     const s = await server(dir);
     const d = await device();
-    expect(await syncFrom(d.core, s.url)).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/does not match any pinned key/) } });
+    expect(await syncFrom(d.core, s.url)).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(/does not match any pinned key/) },
+    });
     expect(s.requests.filter((r) => r.path === 'channel.json')).toHaveLength(2);
   });
 });

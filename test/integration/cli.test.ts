@@ -45,8 +45,15 @@ describe('pitchcase CLI', () => {
     });
     const ready = JSON.parse(firstLine) as { url: string; siteUrl: string; profileDir: string };
     expect(ready.profileDir).toBe(profile.dir);
-    const response = await fetch(new URL('/api/getLibrary', ready.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-    const library = (await response.json()) as { ok: boolean; value: { items: unknown[]; glossary: { term: string }[] } };
+    const response = await fetch(new URL('/api/getLibrary', ready.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const library = (await response.json()) as {
+      ok: boolean;
+      value: { items: unknown[]; glossary: { term: string }[] };
+    };
     expect(library.ok).toBe(true);
     expect(library.value.items.length).toBeGreaterThanOrEqual(12);
     expect(library.value.glossary.map((g) => g.term)).toContain('Qualified lead');
@@ -55,16 +62,27 @@ describe('pitchcase CLI', () => {
     expect(await exited).toBe(0);
   });
 
-  it('`leads export` writes the kiosk\'s leads as CSV, opened with the profile\'s key', async () => {
+  it("`leads export` writes the kiosk's leads as CSV, opened with the profile's key", async () => {
     const profile = tempDir('pitchcase-cli-leads-');
     cleanups.push(profile.cleanup);
-    const core = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x' });
+    const core = await createCore({
+      profileDir: profile.dir,
+      shell: 'browser',
+      profileKind: 'kiosk',
+      siteBaseUrl: 'http://x',
+    });
     const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
     const { sessionId } = await core.api.startVisitorSession({});
-    await core.api.captureLead({ sessionId, fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston' }, consent: { given: true, version } });
+    await core.api.captureLead({
+      sessionId,
+      fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston' },
+      consent: { given: true, version },
+    });
     core.close();
     const out = path.join(profile.dir, 'leads.csv');
-    const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', profile.dir, '--out', out], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', profile.dir, '--out', out], {
+      encoding: 'utf8',
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Wrote 1 lead to/);
     const [header, row] = readFileSync(out, 'utf8').trim().split('\n');
@@ -72,7 +90,7 @@ describe('pitchcase CLI', () => {
     expect(row).toMatch(/^Ana,Lima,ana@example.com,Marston/);
   });
 
-  describe('`leads export` of a profile sealed by the desktop app\'s OS keystore', () => {
+  describe("`leads export` of a profile sealed by the desktop app's OS keystore", () => {
     const fakeApp = path.join(repoRoot, 'test', 'support', 'fake-desktop-app.mjs');
     /** A kiosk profile as the desktop app leaves it: its lead key sealed by the (fake) keystore. */
     async function sealedProfile() {
@@ -87,7 +105,11 @@ describe('pitchcase CLI', () => {
       });
       const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
       const { sessionId } = await core.api.startVisitorSession({});
-      await core.api.captureLead({ sessionId, fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston' }, consent: { given: true, version } });
+      await core.api.captureLead({
+        sessionId,
+        fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston' },
+        consent: { given: true, version },
+      });
       core.close();
       expect(existsSync(path.join(profile.dir, 'lead.key.sealed'))).toBe(true);
       expect(existsSync(path.join(profile.dir, 'lead.key'))).toBe(false);
@@ -97,7 +119,10 @@ describe('pitchcase CLI', () => {
     it('asks the desktop app (PITCHCASE_APP) to export headless as this user, and relays its answer', async () => {
       const dir = await sealedProfile();
       const out = path.join(dir, 'leads.csv');
-      const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', dir, '--out', out], { encoding: 'utf8', env: { ...process.env, PITCHCASE_APP: fakeApp } });
+      const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', dir, '--out', out], {
+        encoding: 'utf8',
+        env: { ...process.env, PITCHCASE_APP: fakeApp },
+      });
       expect(result.status, result.stderr).toBe(0);
       expect(result.stdout).toBe(`Wrote 1 lead to ${out}\n`);
       expect(readFileSync(out, 'utf8')).toMatch(/\nAna,Lima,ana@example.com,Marston/);
@@ -105,7 +130,7 @@ describe('pitchcase CLI', () => {
       expect(existsSync(path.join(dir, 'lead.key'))).toBe(false);
     });
 
-    it('fails with the app\'s reason, and writes nothing, when the keystore is another user\'s', async () => {
+    it("fails with the app's reason, and writes nothing, when the keystore is another user's", async () => {
       const dir = await sealedProfile();
       const out = path.join(dir, 'leads.csv');
       const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', dir, '--out', out], {
@@ -122,9 +147,15 @@ describe('pitchcase CLI', () => {
       const dir = await sealedProfile();
       const env = { ...process.env };
       delete env.PITCHCASE_APP;
-      const result = spawnSync(process.execPath, [bin, 'leads', 'export', '--profile', dir, '--out', path.join(dir, 'x.csv')], { encoding: 'utf8', env });
+      const result = spawnSync(
+        process.execPath,
+        [bin, 'leads', 'export', '--profile', dir, '--out', path.join(dir, 'x.csv')],
+        { encoding: 'utf8', env },
+      );
       expect(result.status).not.toBe(0);
-      expect(result.stderr).toMatch(/set PITCHCASE_APP to the Pitchcase executable, or run `Pitchcase --export-leads FILE --profile DIR`/);
+      expect(result.stderr).toMatch(
+        /set PITCHCASE_APP to the Pitchcase executable, or run `Pitchcase --export-leads FILE --profile DIR`/,
+      );
     });
   });
 
@@ -132,13 +163,32 @@ describe('pitchcase CLI', () => {
     const profile = tempDir('pitchcase-cli-kiosk-');
     cleanups.push(profile.cleanup);
     const form = path.join(profile.dir, 'form.json');
-    writeFileSync(form, JSON.stringify({ fields: [{ name: 'email', label: 'E-mail', required: true }], consent: { version: 'expo-2026', text: 'You may e-mail me about Brightwater products.' } }));
-    const changed = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir, '--idle-seconds', '90', '--form', form], { encoding: 'utf8' });
+    writeFileSync(
+      form,
+      JSON.stringify({
+        fields: [{ name: 'email', label: 'E-mail', required: true }],
+        consent: { version: 'expo-2026', text: 'You may e-mail me about Brightwater products.' },
+      }),
+    );
+    const changed = spawnSync(
+      process.execPath,
+      [bin, 'kiosk', 'settings', '--profile', profile.dir, '--idle-seconds', '90', '--form', form],
+      { encoding: 'utf8' },
+    );
     expect(changed.status, changed.stderr).toBe(0);
-    expect(JSON.parse(changed.stdout)).toMatchObject({ idleSeconds: 90, leadForm: { fields: [{ name: 'email' }], consent: { version: 'expo-2026' } } });
-    const shown = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir], { encoding: 'utf8' });
+    expect(JSON.parse(changed.stdout)).toMatchObject({
+      idleSeconds: 90,
+      leadForm: { fields: [{ name: 'email' }], consent: { version: 'expo-2026' } },
+    });
+    const shown = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(shown.stdout)).toMatchObject({ idleSeconds: 90 });
-    const refused = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir, '--warning-seconds', '100'], { encoding: 'utf8' });
+    const refused = spawnSync(
+      process.execPath,
+      [bin, 'kiosk', 'settings', '--profile', profile.dir, '--warning-seconds', '100'],
+      { encoding: 'utf8' },
+    );
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toMatch(/warning must start before the idle reset/);
   });

@@ -15,7 +15,9 @@ const run = (...args: string[]) => spawnSync(process.execPath, [bin, 'crm', 'imp
 async function contacts(profileDir: string, query: string): Promise<string[]> {
   const core = await createCore({ profileDir, shell: 'browser', siteBaseUrl: 'http://x' });
   try {
-    return (await core.api.searchCrm({ kind: 'contact', query })).records.map((r) => `${r.name} <${r.id}> ${r.accountName}`);
+    return (await core.api.searchCrm({ kind: 'contact', query })).records.map(
+      (r) => `${r.name} <${r.id}> ${r.accountName}`,
+    );
   } finally {
     core.close();
   }
@@ -27,16 +29,31 @@ describe('pitchcase crm import', () => {
     cleanups.push(profile.cleanup);
     (await createCore({ profileDir: profile.dir, shell: 'browser', siteBaseUrl: 'http://x' })).close();
     const csv = path.join(profile.dir, 'hubspot.csv');
-    writeFileSync(csv, 'Record type,Record ID,First Name,Last Name,Email,Company name\ncontact,501,Dana,Whitfield,dana@marston.example,Marston Brewery\ncompany,9001,,,,Marston Brewery\n');
+    writeFileSync(
+      csv,
+      'Record type,Record ID,First Name,Last Name,Email,Company name\ncontact,501,Dana,Whitfield,dana@marston.example,Marston Brewery\ncompany,9001,,,,Marston Brewery\n',
+    );
     const first = run('--profile', profile.dir, csv);
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/Imported 1 account, 1 contact and 0 opportunities into the CRM cache \(now 1 account, 1 contact, 0 opportunities\)/);
+    expect(first.stdout).toMatch(
+      /Imported 1 account, 1 contact and 0 opportunities into the CRM cache \(now 1 account, 1 contact, 0 opportunities\)/,
+    );
 
     const json = path.join(profile.dir, 'more.json');
-    writeFileSync(json, JSON.stringify({ contacts: [{ id: '502', name: 'Daniel Marsh' }], opportunities: [{ id: '7001', name: 'Line 2', stage: 'Proposal' }] }));
+    writeFileSync(
+      json,
+      JSON.stringify({
+        contacts: [{ id: '502', name: 'Daniel Marsh' }],
+        opportunities: [{ id: '7001', name: 'Line 2', stage: 'Proposal' }],
+      }),
+    );
     const second = run('--profile', profile.dir, '--json', json);
     expect(second.status, second.stderr).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({ imported: 2, counts: { account: 1, contact: 2, opportunity: 1 }, cachedAt: expect.any(String) });
+    expect(JSON.parse(second.stdout)).toMatchObject({
+      imported: 2,
+      counts: { account: 1, contact: 2, opportunity: 1 },
+      cachedAt: expect.any(String),
+    });
     expect(await contacts(profile.dir, 'dan')).toEqual(['Dana Whitfield <501> Marston Brewery', 'Daniel Marsh <502> ']);
 
     const replaced = run('--profile', profile.dir, '--replace', json);

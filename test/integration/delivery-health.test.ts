@@ -25,8 +25,12 @@ const server: Server = createServer((req, res) => {
   req.on('end', () => {
     requests.push(req.url ?? '');
     const answer = answers.get(req.url ?? '') ?? 'ok';
-    if (answer === 'maintenance') res.writeHead(503, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: 'Service down for maintenance until 10:00' }));
-    else if (answer === 'html-error') res.writeHead(502, { 'Content-Type': 'text/html' }).end('<h1>Bad   gateway</h1>\n');
+    if (answer === 'maintenance')
+      res
+        .writeHead(503, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ message: 'Service down for maintenance until 10:00' }));
+    else if (answer === 'html-error')
+      res.writeHead(502, { 'Content-Type': 'text/html' }).end('<h1>Bad   gateway</h1>\n');
     else res.writeHead(200).end('{}');
   });
 });
@@ -34,7 +38,13 @@ const url = (name: string) => `http://127.0.0.1:${(server.address() as AddressIn
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  core = await createCore({ profileDir: profile.dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', clock, delivery: { retryBaseMs: 60_000 } });
+  core = await createCore({
+    profileDir: profile.dir,
+    shell: 'browser',
+    siteBaseUrl: 'http://127.0.0.1',
+    clock,
+    delivery: { retryBaseMs: 60_000 },
+  });
 });
 afterAll(async () => {
   core?.close();
@@ -51,7 +61,14 @@ async function recordSomething(n: number): Promise<void> {
       { id: `viewed-${n}-000`, type: 'page.viewed', at, itemId: 'brochure', page: 2, dwellMs: 4000 },
     ],
   });
-  await core.api.saveMeeting({ id: `meeting-${n}-000`, startedAt: at, endedAt: at, status: 'logged', account: 'Marston Brewery', outcome: 'Trial agreed' });
+  await core.api.saveMeeting({
+    id: `meeting-${n}-000`,
+    startedAt: at,
+    endedAt: at,
+    status: 'logged',
+    account: 'Marston Brewery',
+    outcome: 'Trial agreed',
+  });
 }
 
 function nextStatusEvent(): Promise<DeliveryStatus> {
@@ -66,17 +83,29 @@ function nextStatusEvent(): Promise<DeliveryStatus> {
 describe('delivery health', () => {
   it('counts waiting records by kind before anything is configured', async () => {
     await recordSomething(1);
-    expect(await core.api.getDeliveryStatus({})).toEqual({ pending: 3, pendingByKind: { event: 2, meeting: 1 }, lastDeliveredAt: null, lastError: null });
+    expect(await core.api.getDeliveryStatus({})).toEqual({
+      pending: 3,
+      pendingByKind: { event: 2, meeting: 1 },
+      lastDeliveredAt: null,
+      lastError: null,
+    });
   });
 
   it('keeps the last failure with its time and the endpoint message, and Retry now does not wait for the backoff', async () => {
     answers.set('/crm', 'maintenance');
-    await core.api.updateDeliverySettings({ event: { type: 'webhook', url: url('crm') }, meeting: { type: 'webhook', url: url('crm') } });
+    await core.api.updateDeliverySettings({
+      event: { type: 'webhook', url: url('crm') },
+      meeting: { type: 'webhook', url: url('crm') },
+    });
     const announced = nextStatusEvent();
     const failedAt = new Date(now).toISOString();
     const status = await core.api.deliverNow({});
     expect(status).toMatchObject({ pending: 3, pendingByKind: { event: 2, meeting: 1 }, lastDeliveredAt: null });
-    expect(status.lastError).toEqual({ at: failedAt, kind: expect.stringMatching(/^(event|meeting)$/), message: `${url('crm')} answered HTTP 503: Service down for maintenance until 10:00` });
+    expect(status.lastError).toEqual({
+      at: failedAt,
+      kind: expect.stringMatching(/^(event|meeting)$/),
+      message: `${url('crm')} answered HTTP 503: Service down for maintenance until 10:00`,
+    });
     expect(await announced).toEqual(status);
 
     // A minute later the backoff (60 s, then 120 s) has not passed, but the rep asked.
@@ -93,7 +122,12 @@ describe('delivery health', () => {
     answers.set('/crm', 'ok');
     now += 60_000;
     const status = await core.api.deliverNow({});
-    expect(status).toEqual({ pending: 0, pendingByKind: {}, lastDeliveredAt: new Date(now).toISOString(), lastError: null });
+    expect(status).toEqual({
+      pending: 0,
+      pendingByKind: {},
+      lastDeliveredAt: new Date(now).toISOString(),
+      lastError: null,
+    });
   });
 
   it('keeps a failing kind on record while another kind gets through, and remembers both after a restart', async () => {
@@ -102,12 +136,22 @@ describe('delivery health', () => {
     answers.set('/tasks', 'html-error');
     await core.api.updateDeliverySettings({ meeting: { type: 'webhook', url: url('tasks') } });
     const status = await core.api.deliverNow({});
-    expect(status).toMatchObject({ pending: 1, pendingByKind: { meeting: 1 }, lastDeliveredAt: new Date(now).toISOString() });
-    expect(status.lastError).toEqual({ at: new Date(now).toISOString(), kind: 'meeting', message: `${url('tasks')} answered HTTP 502: <h1>Bad gateway</h1>` });
+    expect(status).toMatchObject({
+      pending: 1,
+      pendingByKind: { meeting: 1 },
+      lastDeliveredAt: new Date(now).toISOString(),
+    });
+    expect(status.lastError).toEqual({
+      at: new Date(now).toISOString(),
+      kind: 'meeting',
+      message: `${url('tasks')} answered HTTP 502: <h1>Bad gateway</h1>`,
+    });
 
     // Activity of the next meeting goes out; the meeting's endpoint still refuses.
     now += 60_000;
-    await core.api.recordActivity({ events: [{ id: 'opened-3-000', type: 'item.opened', at: new Date(now).toISOString(), itemId: 'deck' }] });
+    await core.api.recordActivity({
+      events: [{ id: 'opened-3-000', type: 'item.opened', at: new Date(now).toISOString(), itemId: 'deck' }],
+    });
     answers.set('/tasks', 'html-error');
     const later = await core.api.deliverNow({});
     expect(later.pendingByKind).toEqual({ meeting: 1 });
@@ -126,8 +170,14 @@ describe('pending records by kind', () => {
     const storage = openStorage(path.join(dir.dir, 'pitchcase.db'));
     try {
       const at = '2026-06-02T09:00:00.000Z';
-      for (const [kind, n] of [['lead', 2], ['meeting', 1], ['event', 3], ['followup', 1]] as const) {
-        for (let i = 0; i < n; i++) enqueue(storage.write, { kind, idempotencyKey: `${kind}:${i}`, payload: {}, createdAt: at });
+      for (const [kind, n] of [
+        ['lead', 2],
+        ['meeting', 1],
+        ['event', 3],
+        ['followup', 1],
+      ] as const) {
+        for (let i = 0; i < n; i++)
+          enqueue(storage.write, { kind, idempotencyKey: `${kind}:${i}`, payload: {}, createdAt: at });
       }
       storage.write.prepare(`UPDATE outbox SET sent_at = ? WHERE idempotency_key = 'event:0'`).run(at);
       expect(pendingOutboxByKind(storage.read)).toEqual({ lead: 2, meeting: 1, event: 2, followup: 1 });
@@ -143,7 +193,10 @@ describe('what an endpoint said', () => {
     ['{"message":"Quota exceeded"}', 'Quota exceeded'],
     ['{"error":"invalid token"}', 'invalid token'],
     ['{"error":{"code":42,"message":"Account locked"}}', 'Account locked'],
-    ['[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]', 'Session expired or invalid (INVALID_SESSION_ID)'],
+    [
+      '[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]',
+      'Session expired or invalid (INVALID_SESSION_ID)',
+    ],
     ['  Service\n  unavailable  ', 'Service unavailable'],
     ['{"status":"down"}', '{"status":"down"}'],
     ['', ''],

@@ -20,10 +20,14 @@ afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-async function newCore(profileKind: 'standard' | 'kiosk' = 'standard', logLines?: string[]): Promise<{ core: Core; dir: string }> {
+async function newCore(
+  profileKind: 'standard' | 'kiosk' = 'standard',
+  logLines?: string[],
+): Promise<{ core: Core; dir: string }> {
   const profile = tempDir('pitchcase-delivery-origins-');
   cleanups.push(profile.cleanup);
-  const line = (level: string) => (message: string, fields?: Record<string, unknown>) => logLines?.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const line = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+    logLines?.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   const core = await createCore({
     profileDir: profile.dir,
     shell: 'browser',
@@ -49,30 +53,70 @@ describe('a connector moved to another host', () => {
     const elsewhere = await startOrg();
     const { core } = await newCore();
     await core.api.updateDeliverySettings({
-      meeting: { type: 'salesforce', instanceUrl: home.url, tokenUrl: home.tokenUrl, clientId: home.clientId, clientSecret: home.clientSecret, refreshToken: home.refreshToken },
+      meeting: {
+        type: 'salesforce',
+        instanceUrl: home.url,
+        tokenUrl: home.tokenUrl,
+        clientId: home.clientId,
+        clientSecret: home.clientSecret,
+        refreshToken: home.refreshToken,
+      },
     });
     // A token is fetched and cached for these credentials.
     expect(await core.api.testDeliveryConnection({ kind: 'meeting' })).toMatchObject({ ok: true });
     expect(home.issued).toBe(1);
 
     // Only the instance moves: the test of that candidate must not send the cached token there.
-    const moved = { type: 'salesforce' as const, instanceUrl: elsewhere.url, tokenUrl: home.tokenUrl, clientId: home.clientId };
+    const moved = {
+      type: 'salesforce' as const,
+      instanceUrl: elsewhere.url,
+      tokenUrl: home.tokenUrl,
+      clientId: home.clientId,
+    };
     const tested = await core.api.testDeliveryConnection({ kind: 'meeting', endpoint: moved });
     expect(tested).toMatchObject({ ok: false, message: expect.stringMatching(/Enter the refresh token/) });
     expect(elsewhere.requests).toEqual([]);
     // A candidate with an access token of its own is sent that one only.
-    await core.api.testDeliveryConnection({ kind: 'meeting', endpoint: { ...moved, clientId: null, accessToken: 'token-for-elsewhere' } });
+    await core.api.testDeliveryConnection({
+      kind: 'meeting',
+      endpoint: { ...moved, clientId: null, accessToken: 'token-for-elsewhere' },
+    });
     expect(elsewhere.requests.map((r) => r.auth)).toEqual(['Bearer token-for-elsewhere']);
     expect(home.tokenRequests).toHaveLength(1);
 
     // Saved: nothing of the old credentials is kept.
     await expect(core.api.updateDeliverySettings({ meeting: moved })).rejects.toThrow(/Enter the refresh token/);
-    const saved = await core.api.updateDeliverySettings({ meeting: { ...moved, clientId: null, accessToken: 'token-for-elsewhere' } });
-    expect(saved.meeting).toMatchObject({ hasAccessToken: true, hasRefreshToken: false, hasClientSecret: false, clientId: null });
+    const saved = await core.api.updateDeliverySettings({
+      meeting: { ...moved, clientId: null, accessToken: 'token-for-elsewhere' },
+    });
+    expect(saved.meeting).toMatchObject({
+      hasAccessToken: true,
+      hasRefreshToken: false,
+      hasClientSecret: false,
+      clientId: null,
+    });
 
     // The login host moving drops them too, even with the instance unchanged.
-    await core.api.updateDeliverySettings({ lead: { type: 'salesforce', instanceUrl: home.url, tokenUrl: home.tokenUrl, clientId: home.clientId, clientSecret: home.clientSecret, refreshToken: home.refreshToken } });
-    await expect(core.api.updateDeliverySettings({ lead: { type: 'salesforce', instanceUrl: home.url, tokenUrl: `${elsewhere.url}/services/oauth2/token`, clientId: home.clientId } })).rejects.toThrow(/Enter the refresh token/);
+    await core.api.updateDeliverySettings({
+      lead: {
+        type: 'salesforce',
+        instanceUrl: home.url,
+        tokenUrl: home.tokenUrl,
+        clientId: home.clientId,
+        clientSecret: home.clientSecret,
+        refreshToken: home.refreshToken,
+      },
+    });
+    await expect(
+      core.api.updateDeliverySettings({
+        lead: {
+          type: 'salesforce',
+          instanceUrl: home.url,
+          tokenUrl: `${elsewhere.url}/services/oauth2/token`,
+          clientId: home.clientId,
+        },
+      }),
+    ).rejects.toThrow(/Enter the refresh token/);
     expect(elsewhere.tokenRequests).toEqual([]);
   });
 
@@ -81,12 +125,22 @@ describe('a connector moved to another host', () => {
     const elsewhere = await recordingWebhook();
     cleanups.push(home.close, elsewhere.close);
     const { core } = await newCore();
-    await core.api.updateDeliverySettings({ event: { type: 'webhook', url: home.url, headers: { Authorization: 'Bearer home-secret', 'X-Tenant': 'acme-tenant-secret' } } });
-    expect(await core.api.testDeliveryConnection({ kind: 'event', endpoint: { type: 'webhook', url: elsewhere.url } })).toMatchObject({ ok: true });
+    await core.api.updateDeliverySettings({
+      event: {
+        type: 'webhook',
+        url: home.url,
+        headers: { Authorization: 'Bearer home-secret', 'X-Tenant': 'acme-tenant-secret' },
+      },
+    });
+    expect(
+      await core.api.testDeliveryConnection({ kind: 'event', endpoint: { type: 'webhook', url: elsewhere.url } }),
+    ).toMatchObject({ ok: true });
     expect(elsewhere.requests).toHaveLength(1);
     expect(elsewhere.requests[0]!.headers.authorization).toBeUndefined();
     expect(elsewhere.requests[0]!.headers['x-tenant']).toBeUndefined();
-    expect(await core.api.updateDeliverySettings({ event: { type: 'webhook', url: elsewhere.url } })).toMatchObject({ event: { headerNames: [], hasAuthorization: false } });
+    expect(await core.api.updateDeliverySettings({ event: { type: 'webhook', url: elsewhere.url } })).toMatchObject({
+      event: { headerNames: [], hasAuthorization: false },
+    });
   });
 });
 
@@ -96,12 +150,23 @@ describe('redirects', () => {
     const redirecting = await recordingWebhook({ answer: () => ({ status: 307, headers: { Location: target.url } }) });
     cleanups.push(target.close, redirecting.close);
     const { core } = await newCore();
-    await core.api.updateDeliverySettings({ event: { type: 'webhook', url: redirecting.url, authorization: 'Bearer never-elsewhere' } });
-    await core.api.recordActivity({ events: [{ id: 'redirected-event-1', type: 'item.opened', at: new Date().toISOString(), itemId: 'brochure' }] });
+    await core.api.updateDeliverySettings({
+      event: { type: 'webhook', url: redirecting.url, authorization: 'Bearer never-elsewhere' },
+    });
+    await core.api.recordActivity({
+      events: [{ id: 'redirected-event-1', type: 'item.opened', at: new Date().toISOString(), itemId: 'brochure' }],
+    });
     const status = await core.api.deliverNow({});
     expect(redirecting.requests).toHaveLength(1);
     expect(target.requests).toEqual([]);
-    expect(status).toMatchObject({ pending: 1, lastError: { message: expect.stringMatching(/HTTP 307, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/) } });
+    expect(status).toMatchObject({
+      pending: 1,
+      lastError: {
+        message: expect.stringMatching(
+          /HTTP 307, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/,
+        ),
+      },
+    });
     const tested = await core.api.testDeliveryConnection({ kind: 'event' });
     expect(tested).toMatchObject({ ok: false, status: 307 });
     expect(target.requests).toEqual([]);
@@ -109,16 +174,28 @@ describe('redirects', () => {
 });
 
 describe('the CRM cache', () => {
-  it('does not follow a redirect from the org with the rep\'s token', async () => {
+  it("does not follow a redirect from the org with the rep's token", async () => {
     const target = await recordingWebhook();
-    const redirecting = await recordingWebhook({ answer: () => ({ status: 302, headers: { Location: `${target.url}/query` } }) });
+    const redirecting = await recordingWebhook({
+      answer: () => ({ status: 302, headers: { Location: `${target.url}/query` } }),
+    });
     cleanups.push(target.close, redirecting.close);
     const { core } = await newCore();
-    await core.api.updateDeliverySettings({ meeting: { type: 'salesforce', instanceUrl: new URL(redirecting.url).origin, accessToken: 'rep-token-never-elsewhere' } });
-    await expect(core.api.refreshCrmCache({})).rejects.toThrow(/HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/);
+    await core.api.updateDeliverySettings({
+      meeting: {
+        type: 'salesforce',
+        instanceUrl: new URL(redirecting.url).origin,
+        accessToken: 'rep-token-never-elsewhere',
+      },
+    });
+    await expect(core.api.refreshCrmCache({})).rejects.toThrow(
+      /HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/,
+    );
     expect(redirecting.requests).toHaveLength(1);
     expect(target.requests).toEqual([]);
-    expect(JSON.stringify(await core.api.getCrmCache({}))).toMatch(/HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/);
+    expect(JSON.stringify(await core.api.getCrmCache({}))).toMatch(
+      /HTTP 302, a redirect to http:\/\/127\.0\.0\.1:\d+: records and credentials are never sent on to another host/,
+    );
   });
 });
 
@@ -129,7 +206,9 @@ describe('header names', () => {
     const { core } = await newCore();
     for (const name of ['__proto__', 'constructor', 'prototype', 'Bad Name', 'X:Y', '']) {
       // Parsed from JSON as a caller sends it: "__proto__" is then an own key, not the prototype.
-      const change = JSON.parse(JSON.stringify({ event: { type: 'webhook', url: hook.url } })) as { event: { headers?: unknown } };
+      const change = JSON.parse(JSON.stringify({ event: { type: 'webhook', url: hook.url } })) as {
+        event: { headers?: unknown };
+      };
       change.event.headers = JSON.parse(`{${JSON.stringify(name)}: "Bearer x"}`) as unknown;
       const viaApi = await core.handle('updateDeliverySettings', change);
       expect(viaApi, name).toMatchObject({ ok: false, error: { code: 'bad-request' } });
@@ -138,7 +217,9 @@ describe('header names', () => {
     }
     expect(await core.api.getDeliverySettings({})).toMatchObject({ event: null });
     // A proper name still works, and reaches the endpoint.
-    await core.api.updateDeliverySettings({ event: { type: 'webhook', url: hook.url, headers: { 'X-Tenant': 'acme' } } });
+    await core.api.updateDeliverySettings({
+      event: { type: 'webhook', url: hook.url, headers: { 'X-Tenant': 'acme' } },
+    });
     await core.api.testDeliveryConnection({ kind: 'event' });
     expect(hook.requests.at(-1)!.headers['x-tenant']).toBe('acme');
   });
@@ -148,7 +229,13 @@ describe('an endpoint that repeats personal data in its refusal', () => {
   it('is kept and shown without it: not in the database, its WAL, the log or the status', async () => {
     const email = 'ana.visitor-7741@example.org';
     const hook = await recordingWebhook({
-      answer: (request) => ({ status: 409, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: `Duplicate lead: ${String(request.records[0]?.payload.email)} (Ana Visitor, +44 20 7946 0958)` }) }),
+      answer: (request) => ({
+        status: 409,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          message: `Duplicate lead: ${String(request.records[0]?.payload.email)} (Ana Visitor, +44 20 7946 0958)`,
+        }),
+      }),
     });
     cleanups.push(hook.close);
     const log: string[] = [];
@@ -156,7 +243,11 @@ describe('an endpoint that repeats personal data in its refusal', () => {
     await core.api.updateDeliverySettings({ lead: { type: 'webhook', url: hook.url } });
     const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
     const { sessionId } = await core.api.startVisitorSession({});
-    await core.api.captureLead({ sessionId, fields: { firstName: 'Ana', lastName: 'Visitor', email, company: 'Expo', phone: '+44 20 7946 0958' }, consent: { given: true, version } });
+    await core.api.captureLead({
+      sessionId,
+      fields: { firstName: 'Ana', lastName: 'Visitor', email, company: 'Expo', phone: '+44 20 7946 0958' },
+      consent: { given: true, version },
+    });
     const status = await core.api.deliverNow({});
     expect(hook.requests).toHaveLength(1);
     expect(status.pending).toBe(1);
@@ -179,7 +270,9 @@ describe('delivery.status', () => {
     const heard: number[] = [];
     core.events.on('delivery.status', (status) => heard.push(status.pending));
     const queued = new Promise<void>((resolve) => core.events.on('delivery.status', () => resolve()));
-    await core.api.recordActivity({ events: [{ id: 'queued-event-1', type: 'item.opened', at: new Date().toISOString(), itemId: 'brochure' }] });
+    await core.api.recordActivity({
+      events: [{ id: 'queued-event-1', type: 'item.opened', at: new Date().toISOString(), itemId: 'brochure' }],
+    });
     await queued;
     expect(heard).toEqual([1]);
   });

@@ -31,15 +31,29 @@ afterAll(async () => {
 });
 
 /** A raw request, so tests control the Host header and see exact status codes. */
-function raw(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function raw(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     // The path is sent exactly as written: no client-side normalisation of "..".
     const match = /^http:\/\/([^/:]+):(\d+)(\/.*)?$/.exec(url)!;
-    const req = request({ hostname: match[1], port: Number(match[2]), path: match[3] ?? '/', method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      {
+        hostname: match[1],
+        port: Number(match[2]),
+        path: match[3] ?? '/',
+        method: init.method ?? 'GET',
+        headers: init.headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     if (init.body) req.write(init.body);
     req.end();
@@ -47,7 +61,13 @@ function raw(url: string, init: { method?: string; headers?: Record<string, stri
 }
 
 const call = async (method: string, arg: unknown) =>
-  (await fetch(new URL(`/api/${method}`, host.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) })).json();
+  (
+    await fetch(new URL(`/api/${method}`, host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(arg),
+    })
+  ).json();
 
 describe('browser host', () => {
   it('answers contract calls with Results', async () => {
@@ -64,9 +84,17 @@ describe('browser host', () => {
   });
 
   it('refuses API calls that are not JSON (no cross-site form posts) and foreign Host headers (DNS rebinding)', async () => {
-    const form = await raw(new URL('/api/getLibrary', host.url).href, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
+    const form = await raw(new URL('/api/getLibrary', host.url).href, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{}',
+    });
     expect(form.status).toBe(415);
-    const rebinding = await raw(new URL('/api/getLibrary', host.url).href, { method: 'POST', headers: { Host: 'evil.example', 'Content-Type': 'application/json' }, body: '{}' });
+    const rebinding = await raw(new URL('/api/getLibrary', host.url).href, {
+      method: 'POST',
+      headers: { Host: 'evil.example', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(rebinding.status).toBe(421);
   });
 
@@ -79,13 +107,20 @@ describe('browser host', () => {
     const asset = await raw(new URL('/assets/app-1234.js', host.url).href);
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.headers['cache-control']).toMatch(/immutable/);
-    for (const evil of ['/..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%5c..%5cpackage.json', '/a%00b']) {
+    for (const evil of [
+      '/..%2f..%2fetc%2fpasswd',
+      '/%2e%2e/%2e%2e/etc/passwd',
+      '/assets/..%5c..%5cpackage.json',
+      '/a%00b',
+    ]) {
       expect((await raw(host.url.replace(/\/$/, '') + evil)).status, evil).toBe(400);
     }
   });
 
   it('serves blobs with their MIME type and honours Range requests', async () => {
-    const item = ((await call('getItem', { id: 'brochure' })) as { value: { primary: { sha256: string; size: number } } }).value;
+    const item = (
+      (await call('getItem', { id: 'brochure' })) as { value: { primary: { sha256: string; size: number } } }
+    ).value;
     const url = new URL(`/content/${item.primary.sha256}`, host.url).href;
     const whole = await raw(url);
     expect(whole.status).toBe(200);
@@ -114,7 +149,15 @@ describe('browser host', () => {
     expect((await raw(`${host.siteUrl}/calculator/%2e%2e%2fsecret`)).status).toBe(400);
     expect((await raw(`${host.siteUrl}/brochure/index.html`)).status).toBe(404);
     // The app's API is not reachable from the microsite origin.
-    expect((await raw(`${host.siteUrl}/api/getLibrary`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(405);
+    expect(
+      (
+        await raw(`${host.siteUrl}/api/getLibrary`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(405);
   });
 
   it('streams core events to the browser as server-sent events', async () => {

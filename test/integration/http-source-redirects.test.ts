@@ -21,11 +21,15 @@ beforeAll(async () => {
       return;
     }
     if (url.pathname.startsWith('/to-file/')) return void res.writeHead(301, { Location: 'file:///etc/passwd' }).end();
-    if (url.pathname.startsWith('/to-https/')) return void res.writeHead(307, { Location: `https://127.0.0.1:1/${url.pathname.slice(10)}` }).end();
+    if (url.pathname.startsWith('/to-https/'))
+      return void res.writeHead(307, { Location: `https://127.0.0.1:1/${url.pathname.slice(10)}` }).end();
     if (url.pathname === `/blobs/${sha}`) {
       const range = /^bytes=(\d+)-$/.exec(String(req.headers.range ?? ''));
       const start = range ? Number(range[1]) : 0;
-      res.writeHead(range ? 206 : 200, { 'Content-Length': body.length - start, ...(range ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}) });
+      res.writeHead(range ? 206 : 200, {
+        'Content-Length': body.length - start,
+        ...(range ? { 'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
+      });
       res.end(body.subarray(start));
       return;
     }
@@ -60,7 +64,9 @@ describe('httpSource over node:http', () => {
   it('refuses a 6th redirect, and redirects to another scheme than http(s)', async () => {
     await expect(httpSource(`${base}hop/6/`).openBlob(sha)).rejects.toThrow(PitchcaseError);
     await expect(httpSource(`${base}hop/6/`).openBlob(sha)).rejects.toThrow(/redirects more than 5 times/);
-    await expect(httpSource(`${base}to-file/`).openBlob(sha)).rejects.toThrow(/only to the same scheme or from http to https/);
+    await expect(httpSource(`${base}to-file/`).openBlob(sha)).rejects.toThrow(
+      /only to the same scheme or from http to https/,
+    );
   });
 
   it('follows http to https (here to a closed port: a transient failure, not a refusal)', async () => {

@@ -13,7 +13,12 @@ let kiosk: Core;
 let rep: Core;
 
 beforeAll(async () => {
-  kiosk = await createCore({ profileDir: kioskProfile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x' });
+  kiosk = await createCore({
+    profileDir: kioskProfile.dir,
+    shell: 'browser',
+    profileKind: 'kiosk',
+    siteBaseUrl: 'http://x',
+  });
   // Staff set the PIN with the owner's rights (what `pitchcase kiosk pin` does).
   await kiosk.api.setKioskPin({ pin: '482913' });
   rep = await createCore({ profileDir: repProfile.dir, shell: 'browser', siteBaseUrl: 'http://x' });
@@ -40,7 +45,10 @@ const staffCalls = [
 
 describe('a locked kiosk', () => {
   it.each(staffCalls)('refuses %s to a visitor, and changes nothing', async (method, arg) => {
-    expect(await kiosk.handle(method, arg)).toEqual({ ok: false, error: { code: 'refused', message: 'Staff only: unlock with the PIN first' } });
+    expect(await kiosk.handle(method, arg)).toEqual({
+      ok: false,
+      error: { code: 'refused', message: 'Staff only: unlock with the PIN first' },
+    });
   });
 
   it('keeps the channel settings a visitor tried to change', async () => {
@@ -50,7 +58,10 @@ describe('a locked kiosk', () => {
   });
 
   it('cannot have its first PIN set, nor its PIN changed, from its own screen', async () => {
-    expect(await kiosk.handle('setKioskPin', { pin: '1111', currentPin: '482913' })).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(await kiosk.handle('setKioskPin', { pin: '1111', currentPin: '482913' })).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
     expect(await kiosk.handle('unlockKiosk', { pin: '1111' })).toMatchObject({ ok: true, value: { unlocked: false } });
   });
 
@@ -76,10 +87,23 @@ describe("the rep's app", () => {
 
 describe('the audience window', () => {
   it('may read the state it follows and the items it shows, and nothing else, whatever the profile', async () => {
-    expect(await rep.handle('getAudienceState', { sessionId: 'session-1' }, { audience: true })).toEqual({ ok: true, value: null });
-    expect(await rep.handle('getItem', { id: 'nothing-here' }, { audience: true })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    for (const [method, arg] of [['listPitches', {}], ['getLibrary', {}], ['savePitch', { name: 'From the audience', steps: [] }]] as const) {
-      expect(await rep.handle(method, arg, { audience: true }), method).toMatchObject({ ok: false, error: { code: 'refused', message: `This window may not call ${method}` } });
+    expect(await rep.handle('getAudienceState', { sessionId: 'session-1' }, { audience: true })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await rep.handle('getItem', { id: 'nothing-here' }, { audience: true })).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    });
+    for (const [method, arg] of [
+      ['listPitches', {}],
+      ['getLibrary', {}],
+      ['savePitch', { name: 'From the audience', steps: [] }],
+    ] as const) {
+      expect(await rep.handle(method, arg, { audience: true }), method).toMatchObject({
+        ok: false,
+        error: { code: 'refused', message: `This window may not call ${method}` },
+      });
     }
     expect(await rep.api.listPitches({})).toEqual([]);
   });

@@ -59,7 +59,12 @@ describe('kiosk API', () => {
 
     await core.api.search({ query: 'xylophone rental', limit: 10, record: true });
     const report = await core.api.getUsageReport({});
-    expect(report.zeroResultSearches).toContainEqual({ query: 'xylophone rental', count: 1, lastAt: expect.any(String), scope: 'kiosk' });
+    expect(report.zeroResultSearches).toContainEqual({
+      query: 'xylophone rental',
+      count: 1,
+      lastAt: expect.any(String),
+      scope: 'kiosk',
+    });
     expect(report.zeroResultSearches.some((z) => z.query.startsWith('reverse'))).toBe(false);
   });
 
@@ -68,9 +73,19 @@ describe('kiosk API', () => {
     await core.api.recordVisitorView({ sessionId, itemId: 'aquacore-500-brochure' });
     const consentVersion = (await core.api.getKioskConfig({})).leadForm.consent.version;
     const fields = { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston Brewery' };
-    const refused = await core.api.captureLead({ sessionId, fields, consent: { given: false, version: consentVersion } });
+    const refused = await core.api.captureLead({
+      sessionId,
+      fields,
+      consent: { given: false, version: consentVersion },
+    });
     expect(refused).toEqual({ errors: [expect.objectContaining({ field: 'consent' })] });
-    const captured = await core.api.captureLead({ sessionId, fields, consent: { given: true, version: consentVersion }, sendViewed: true, rating: 'warm' });
+    const captured = await core.api.captureLead({
+      sessionId,
+      fields,
+      consent: { given: true, version: consentVersion },
+      sendViewed: true,
+      rating: 'warm',
+    });
     expect(captured).toEqual({ leadId: expect.any(String) });
     expect(await core.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 1, lastDeliveredAt: null });
     expect((await core.api.getSyncStatus({})).pendingUploads).toBe(1);
@@ -79,23 +94,53 @@ describe('kiosk API', () => {
   it('ends an idle session; the contract refuses a malformed lead', async () => {
     const { sessionId } = await core.api.startVisitorSession({});
     expect(await core.api.endVisitorSession({ sessionId, reason: 'idle' })).toEqual({});
-    const result = await core.handle('captureLead', { sessionId, fields: { email: 5 }, consent: { given: true, version: 'x' } });
+    const result = await core.handle('captureLead', {
+      sessionId,
+      fields: { email: 5 },
+      consent: { given: true, version: 'x' },
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
 
   it('guards the staff screen with a PIN: rate-limited, and the CSV export only while unlocked', async () => {
     let t = Date.parse('2026-06-01T09:00:00Z');
-    const clocked = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x', clock: { now: () => new Date(t) } });
+    const clocked = await createCore({
+      profileDir: profile.dir,
+      shell: 'browser',
+      profileKind: 'kiosk',
+      siteBaseUrl: 'http://x',
+      clock: { now: () => new Date(t) },
+    });
     try {
-      expect(await clocked.api.unlockKiosk({ pin: '1234' })).toEqual({ unlocked: false, reason: 'no-pin', retryInSeconds: 0 });
+      expect(await clocked.api.unlockKiosk({ pin: '1234' })).toEqual({
+        unlocked: false,
+        reason: 'no-pin',
+        retryInSeconds: 0,
+      });
       await clocked.api.setKioskPin({ pin: '4821' });
       await expect(clocked.api.setKioskPin({ pin: '0000' })).rejects.toThrow(/current PIN/);
-      expect(await clocked.handle('setKioskPin', { pin: '12a' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      expect(await clocked.handle('setKioskPin', { pin: '12a' })).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request' },
+      });
       await expect(fromWindow(clocked, 'exportLeadsCsv')).rejects.toThrow(/Staff only/);
-      for (let i = 0; i < 2; i++) expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 0 });
-      expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 30 });
+      for (let i = 0; i < 2; i++)
+        expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({
+          unlocked: false,
+          reason: 'wrong-pin',
+          retryInSeconds: 0,
+        });
+      expect(await clocked.api.unlockKiosk({ pin: '0000' })).toMatchObject({
+        unlocked: false,
+        reason: 'wrong-pin',
+        retryInSeconds: 30,
+      });
       // Locked: even the right PIN waits.
-      expect(await clocked.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: false, reason: 'locked', retryInSeconds: 30 });
+      expect(await clocked.api.unlockKiosk({ pin: '4821' })).toMatchObject({
+        unlocked: false,
+        reason: 'locked',
+        retryInSeconds: 30,
+      });
       t += 31_000;
       expect(await clocked.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: true });
       const { csv, count } = await clocked.api.exportLeadsCsv({});
@@ -122,12 +167,22 @@ describe('kiosk API', () => {
         { name: 'email' as const, label: 'E-mail', required: true },
         { name: 'phone' as const, label: 'Phone', required: false },
       ];
-      const updated = await laptop.api.updateKioskSettings({ idleSeconds: 90, retentionDays: 14, leadForm: { fields, consent: { version: '2026-03', text: 'You may contact me about water purification products.' } } });
+      const updated = await laptop.api.updateKioskSettings({
+        idleSeconds: 90,
+        retentionDays: 14,
+        leadForm: {
+          fields,
+          consent: { version: '2026-03', text: 'You may contact me about water purification products.' },
+        },
+      });
       expect(updated).toMatchObject({ idleSeconds: 90, warningSeconds: 15, retentionDays: 14 });
       const config = await laptop.api.getKioskConfig({});
       expect(config.leadForm.fields.map((f) => f.name)).toEqual(['firstName', 'email', 'phone']);
       expect(config.leadForm.consent.version).toBe('2026-03');
-      expect(await laptop.handle('updateKioskSettings', { idleSeconds: 20, warningSeconds: 30 })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+      expect(await laptop.handle('updateKioskSettings', { idleSeconds: 20, warningSeconds: 30 })).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request' },
+      });
     } finally {
       laptop.close();
       prep.cleanup();
@@ -144,16 +199,27 @@ describe('switching a profile between rep and kiosk', () => {
       const restarts: string[] = [];
       rep.events.on('app.restartRequired', ({ reason }) => restarts.push(reason));
       await expect(rep.api.setProfileKind({ kind: 'kiosk' })).rejects.toThrow(/Set a staff PIN first/);
-      expect(await rep.api.setProfileKind({ kind: 'kiosk', pin: '4821' })).toEqual({ kind: 'kiosk', restartRequired: true });
+      expect(await rep.api.setProfileKind({ kind: 'kiosk', pin: '4821' })).toEqual({
+        kind: 'kiosk',
+        restartRequired: true,
+      });
       expect(restarts).toEqual(['Entering kiosk mode']);
       rep.close();
       const { readRememberedProfileKind } = await import('#core/profile/index');
       expect(readRememberedProfileKind(t.dir, { warn: () => undefined })).toBe('kiosk');
-      const booth = await createCore({ profileDir: t.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x' });
+      const booth = await createCore({
+        profileDir: t.dir,
+        shell: 'browser',
+        profileKind: 'kiosk',
+        siteBaseUrl: 'http://x',
+      });
       try {
         await expect(fromWindow(booth, 'setProfileKind', { kind: 'standard' })).rejects.toThrow(/Staff only/);
         expect(await booth.api.unlockKiosk({ pin: '4821' })).toMatchObject({ unlocked: true });
-        expect(await booth.api.setProfileKind({ kind: 'standard' })).toEqual({ kind: 'standard', restartRequired: true });
+        expect(await booth.api.setProfileKind({ kind: 'standard' })).toEqual({
+          kind: 'standard',
+          restartRequired: true,
+        });
         expect(readRememberedProfileKind(t.dir, { warn: () => undefined })).toBe('standard');
       } finally {
         booth.close();

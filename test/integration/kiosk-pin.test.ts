@@ -17,7 +17,13 @@ async function kioskWithPin(dir?: string) {
   let t = Date.parse('2026-06-01T09:00:00Z');
   const clock = { now: () => new Date(t) };
   const open = async () => {
-    const core = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x', clock });
+    const core = await createCore({
+      profileDir: profile.dir,
+      shell: 'browser',
+      profileKind: 'kiosk',
+      siteBaseUrl: 'http://x',
+      clock,
+    });
     cleanups.push(() => core.close());
     return core;
   };
@@ -51,11 +57,14 @@ describe('the staff PIN verifier', () => {
     expect(tested).toBeGreaterThanOrEqual(3);
   });
 
-  it('counts wrong current PINs of the change-PIN form with the pad\'s, and locks both doors', async () => {
+  it("counts wrong current PINs of the change-PIN form with the pad's, and locks both doors", async () => {
     const { core } = await kioskWithPin();
     await core.api.setKioskPin({ pin: '5555', currentPin: '0000' }).catch(() => null);
     await expect(core.api.setKioskPin({ pin: '5555', currentPin: '1111' })).rejects.toThrow(/Wrong PIN/);
-    expect(await unlock(core, '2222')).toMatchObject({ ok: true, value: { unlocked: false, reason: 'wrong-pin', retryInSeconds: 30 } });
+    expect(await unlock(core, '2222')).toMatchObject({
+      ok: true,
+      value: { unlocked: false, reason: 'wrong-pin', retryInSeconds: 30 },
+    });
     // Locked: the right PIN waits, whichever door it comes through, and nothing changes.
     await expect(core.api.setKioskPin({ pin: '5555', currentPin: '4821' })).rejects.toThrow(/Too many wrong PINs/);
     expect(await unlock(core, '4821')).toMatchObject({ ok: true, value: { unlocked: false, reason: 'locked' } });
@@ -65,15 +74,27 @@ describe('the staff PIN verifier', () => {
     const first = await kioskWithPin();
     for (const pin of ['0000', '1111', '2222']) await unlock(first.core, pin);
     first.advance(30_000);
-    expect(await unlock(first.core, '3333')).toMatchObject({ ok: true, value: { unlocked: false, reason: 'wrong-pin', retryInSeconds: 60 } });
-    expect(await unlock(first.core, '4821')).toMatchObject({ ok: true, value: { unlocked: false, reason: 'locked', retryInSeconds: 60 } });
+    expect(await unlock(first.core, '3333')).toMatchObject({
+      ok: true,
+      value: { unlocked: false, reason: 'wrong-pin', retryInSeconds: 60 },
+    });
+    expect(await unlock(first.core, '4821')).toMatchObject({
+      ok: true,
+      value: { unlocked: false, reason: 'locked', retryInSeconds: 60 },
+    });
     first.core.close();
     first.advance(10_000);
     const again = await first.open();
-    expect(await unlock(again, '4821')).toMatchObject({ ok: true, value: { unlocked: false, reason: 'locked', retryInSeconds: 50 } });
+    expect(await unlock(again, '4821')).toMatchObject({
+      ok: true,
+      value: { unlocked: false, reason: 'locked', retryInSeconds: 50 },
+    });
     // A failure after the lock doubles it again: the count was not lost either.
     first.advance(50_000);
-    expect(await unlock(again, '9999')).toMatchObject({ ok: true, value: { unlocked: false, reason: 'wrong-pin', retryInSeconds: 120 } });
+    expect(await unlock(again, '9999')).toMatchObject({
+      ok: true,
+      value: { unlocked: false, reason: 'wrong-pin', retryInSeconds: 120 },
+    });
     first.advance(120_000);
     expect(await unlock(again, '4821')).toMatchObject({ ok: true, value: { unlocked: true } });
   });

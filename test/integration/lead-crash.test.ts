@@ -28,7 +28,6 @@ afterAll(() => {
   rmSync(childScript, { force: true });
 });
 
-
 /** Runs a capturing kiosk until killed; resolves with the e-mails it acknowledged. */
 function captureUntilKilled(profileDir: string, prefix: string, killAfterMs: number): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
@@ -65,9 +64,13 @@ describe('a kiosk killed while capturing leads', () => {
     }
     const storage = openStorage(path.join(profileDir, 'pitchcase.db'));
     try {
-      const leads = new Map(openLeads({ db: storage.write, keys: keyFileProvider(profileDir) }).map((l) => [l.id, l.person.email]));
+      const leads = new Map(
+        openLeads({ db: storage.write, keys: keyFileProvider(profileDir) }).map((l) => [l.id, l.person.email]),
+      );
       for (const [id, email] of acknowledged) expect(leads.get(id), id).toBe(email);
-      const outbox = storage.write.prepare(`SELECT count(*) AS n FROM outbox WHERE kind = 'lead'`).get() as { n: number };
+      const outbox = storage.write.prepare(`SELECT count(*) AS n FROM outbox WHERE kind = 'lead'`).get() as {
+        n: number;
+      };
       expect(outbox.n).toBe(leads.size);
     } finally {
       storage.close();

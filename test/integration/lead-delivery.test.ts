@@ -24,7 +24,9 @@ const server = createServer((req, res) => {
       res.writeHead(500).end();
       return;
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString()) as { records: { idempotencyKey: string; payload: Record<string, unknown> }[] };
+    const body = JSON.parse(Buffer.concat(chunks).toString()) as {
+      records: { idempotencyKey: string; payload: Record<string, unknown> }[];
+    };
     for (const r of body.records) {
       deliveries.push(r.idempotencyKey);
       received.set(r.idempotencyKey, r.payload);
@@ -60,11 +62,17 @@ describe('lead delivery', () => {
       const { sessionId } = await core.api.startVisitorSession({});
       const email = `visitor${i}@example.com`;
       emails.push(email);
-      await core.api.captureLead({ sessionId, fields: { firstName: 'V', lastName: String(i), email, company: 'Expo' }, consent: { given: true, version } });
+      await core.api.captureLead({
+        sessionId,
+        fields: { firstName: 'V', lastName: String(i), email, company: 'Expo' },
+        consent: { given: true, version },
+      });
     }
     expect(await core.api.deliverNow({})).toMatchObject({ pending: 12, lastDeliveredAt: null });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crm`;
-    expect(await core.handle('updateDeliverySettings', { lead: { type: 'webhook', url: 'ftp://nope' } })).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(/https/) } });
+    expect(await core.handle('updateDeliverySettings', { lead: { type: 'webhook', url: 'ftp://nope' } })).toMatchObject(
+      { ok: false, error: { code: 'bad-request', message: expect.stringMatching(/https/) } },
+    );
     await core.api.updateDeliverySettings({ lead: { type: 'webhook', url } });
     for (let round = 0; round < 20 && (await core.api.getDeliveryStatus({})).pending > 0; round++) {
       await core.api.deliverNow({});
@@ -83,10 +91,20 @@ describe('lead delivery', () => {
     const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
     const { sessionId } = await core.api.startVisitorSession({});
     await core.api.updateDeliverySettings({ lead: null });
-    await core.api.captureLead({ sessionId, fields: { firstName: 'Late', lastName: 'Visitor', email: 'late@example.com', company: 'Expo' }, consent: { given: true, version } });
+    await core.api.captureLead({
+      sessionId,
+      fields: { firstName: 'Late', lastName: 'Visitor', email: 'late@example.com', company: 'Expo' },
+      consent: { given: true, version },
+    });
     expect(await core.api.getLeadStats({})).toMatchObject({ total: 13, undelivered: 1 });
     now += 31 * 86_400_000;
-    const later = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://127.0.0.1', clock: { now: () => new Date(now) } });
+    const later = await createCore({
+      profileDir: profile.dir,
+      shell: 'browser',
+      profileKind: 'kiosk',
+      siteBaseUrl: 'http://127.0.0.1',
+      clock: { now: () => new Date(now) },
+    });
     try {
       expect(await later.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 1, undeliveredNearLimit: 1 });
     } finally {

@@ -11,7 +11,12 @@ import { defaultLeadForm } from '#shared/kiosk';
 import { tempDir } from '../support/release.ts';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 function setup() {
   const t = tempDir('pitchcase-leads-');
@@ -24,7 +29,14 @@ function setup() {
 }
 
 const visitor = {
-  fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana.lima@marston-brewery.example', company: 'Marston Brewery', role: 'Head brewer', note: 'Call after 3pm' },
+  fields: {
+    firstName: 'Ana',
+    lastName: 'Lima',
+    email: 'ana.lima@marston-brewery.example',
+    company: 'Marston Brewery',
+    role: 'Head brewer',
+    note: 'Call after 3pm',
+  },
   interests: ['AquaCore 500'],
   rating: 'hot' as const,
 };
@@ -33,11 +45,32 @@ describe('lead capture', () => {
   it('refuses a form without consent, or with missing fields, with messages per field', () => {
     const { ctx, storage } = setup();
     insertSession(ctx.db, 's1', '2026-05-12T09:59:00Z');
-    const noConsent = captureLead(ctx, { sessionId: 's1', ...visitor, consent: { given: false, version: defaultLeadForm.consent.version } }, defaultLeadForm);
+    const noConsent = captureLead(
+      ctx,
+      { sessionId: 's1', ...visitor, consent: { given: false, version: defaultLeadForm.consent.version } },
+      defaultLeadForm,
+    );
     expect(noConsent).toEqual({ errors: [{ field: 'consent', message: expect.stringMatching(/tick the box/) }] });
-    const missing = captureLead(ctx, { sessionId: 's1', fields: { email: 'not-an-email' }, consent: { given: true, version: defaultLeadForm.consent.version } }, defaultLeadForm);
-    expect('errors' in missing && missing.errors.map((e) => e.field)).toEqual(['firstName', 'lastName', 'company', 'email']);
-    const stale = captureLead(ctx, { sessionId: 's1', ...visitor, consent: { given: true, version: '2025-01' } }, defaultLeadForm);
+    const missing = captureLead(
+      ctx,
+      {
+        sessionId: 's1',
+        fields: { email: 'not-an-email' },
+        consent: { given: true, version: defaultLeadForm.consent.version },
+      },
+      defaultLeadForm,
+    );
+    expect('errors' in missing && missing.errors.map((e) => e.field)).toEqual([
+      'firstName',
+      'lastName',
+      'company',
+      'email',
+    ]);
+    const stale = captureLead(
+      ctx,
+      { sessionId: 's1', ...visitor, consent: { given: true, version: '2025-01' } },
+      defaultLeadForm,
+    );
     expect('errors' in stale && stale.errors[0]?.message).toMatch(/consent text has changed/);
     expect(storage.write.prepare(`SELECT count(*) AS n FROM leads`).get()).toEqual({ n: 0 });
     expect(pendingOutboxCount(ctx.db)).toBe(0);
@@ -48,7 +81,16 @@ describe('lead capture', () => {
     insertSession(ctx.db, 's1', '2026-05-12T09:50:00Z');
     insertView(ctx.db, 's1', 'aquacore-500-brochure', '2026-05-12T09:51:00Z');
     insertView(ctx.db, 's1', 'roi-calculator', '2026-05-12T09:55:00Z');
-    const outcome = captureLead(ctx, { sessionId: 's1', ...visitor, consent: { given: true, version: defaultLeadForm.consent.version }, sendViewed: true }, defaultLeadForm);
+    const outcome = captureLead(
+      ctx,
+      {
+        sessionId: 's1',
+        ...visitor,
+        consent: { given: true, version: defaultLeadForm.consent.version },
+        sendViewed: true,
+      },
+      defaultLeadForm,
+    );
     expect(outcome).toEqual({ leadId: expect.any(String) });
     const [lead] = openLeads(ctx);
     expect(lead).toMatchObject({
@@ -59,13 +101,19 @@ describe('lead capture', () => {
       person: { firstName: 'Ana', email: 'ana.lima@marston-brewery.example', company: 'Marston Brewery' },
     });
     expect(pendingOutboxCount(ctx.db)).toBe(1);
-    expect(ctx.db.prepare(`SELECT end_reason FROM visitor_sessions WHERE id = 's1'`).get()).toEqual({ end_reason: 'lead' });
+    expect(ctx.db.prepare(`SELECT end_reason FROM visitor_sessions WHERE id = 's1'`).get()).toEqual({
+      end_reason: 'lead',
+    });
   });
 
   it('never writes the e-mail in plain text to the database or its WAL', () => {
     const { ctx, dir } = setup();
     insertSession(ctx.db, 's1', '2026-05-12T09:50:00Z');
-    captureLead(ctx, { sessionId: 's1', ...visitor, consent: { given: true, version: defaultLeadForm.consent.version } }, defaultLeadForm);
+    captureLead(
+      ctx,
+      { sessionId: 's1', ...visitor, consent: { given: true, version: defaultLeadForm.consent.version } },
+      defaultLeadForm,
+    );
     const files = readdirSync(dir).filter((f) => f.startsWith('pitchcase.db'));
     expect(files).toEqual(expect.arrayContaining(['pitchcase.db', 'pitchcase.db-wal']));
     for (const f of files) {
@@ -78,10 +126,27 @@ describe('lead capture', () => {
   it('exports CSV with the column names Salesforce and HubSpot importers recognise', () => {
     const { ctx } = setup();
     insertSession(ctx.db, 's1', '2026-05-12T09:50:00Z');
-    captureLead(ctx, { sessionId: 's1', ...visitor, fields: { ...visitor.fields, note: 'Says "hi", and more' }, consent: { given: true, version: defaultLeadForm.consent.version } }, defaultLeadForm);
+    captureLead(
+      ctx,
+      {
+        sessionId: 's1',
+        ...visitor,
+        fields: { ...visitor.fields, note: 'Says "hi", and more' },
+        consent: { given: true, version: defaultLeadForm.consent.version },
+      },
+      defaultLeadForm,
+    );
     const rows = parse(leadsCsv(openLeads(ctx)), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ 'First Name': 'Ana', 'Last Name': 'Lima', Email: 'ana.lima@marston-brewery.example', Company: 'Marston Brewery', Title: 'Head brewer', 'Lead Source': 'Trade Show', Rating: 'Hot' });
+    expect(rows[0]).toMatchObject({
+      'First Name': 'Ana',
+      'Last Name': 'Lima',
+      Email: 'ana.lima@marston-brewery.example',
+      Company: 'Marston Brewery',
+      Title: 'Head brewer',
+      'Lead Source': 'Trade Show',
+      Rating: 'Hot',
+    });
     expect(rows[0]!.Description).toContain('Says "hi", and more');
     expect(leadsCsv([]).trim().split(',')[0]).toBe('First Name');
   });

@@ -19,7 +19,12 @@ afterEach(async () => {
 
 async function setup(): Promise<CoreOnChannel> {
   const made = await coreOnChannel({
-    channel: { items: [{ id: 'brochure', file: 'docs/brochure.pdf', title: 'AquaCore brochure' }, { id: 'photo', file: 'photo.svg', title: 'Product photo' }] },
+    channel: {
+      items: [
+        { id: 'brochure', file: 'docs/brochure.pdf', title: 'AquaCore brochure' },
+        { id: 'photo', file: 'photo.svg', title: 'Product photo' },
+      ],
+    },
     start: '2026-05-12T11:00:00Z',
     profilePrefix: 'pitchcase-ink-',
     core: { delivery: { retryBaseMs: 1000 } },
@@ -28,13 +33,30 @@ async function setup(): Promise<CoreOnChannel> {
   return made;
 }
 
-const meeting = { id: 'meeting-ink-0001', startedAt: '2026-05-12T09:00:00Z', endedAt: '2026-05-12T09:45:00Z', status: 'later' as const, shown: [{ itemId: 'brochure', page: 2, dwellMs: 42_000 }] };
+const meeting = {
+  id: 'meeting-ink-0001',
+  startedAt: '2026-05-12T09:00:00Z',
+  endedAt: '2026-05-12T09:45:00Z',
+  status: 'later' as const,
+  shown: [{ itemId: 'brochure', page: 2, dwellMs: 42_000 }],
+};
 
-const line = (x0: number, y0: number, x1: number, y1: number): InkStroke => ({ points: [{ x: x0, y: y0 }, { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, { x: x1, y: y1 }] });
+const line = (x0: number, y0: number, x1: number, y1: number): InkStroke => ({
+  points: [
+    { x: x0, y: y0 },
+    { x: (x0 + x1) / 2, y: (y0 + y1) / 2 },
+    { x: x1, y: y1 },
+  ],
+});
 
 /** A stroke of n points inside the page, each coordinate with four decimals (as the UI rounds). */
 function scribble(n: number, seed = 0): InkStroke {
-  return { points: Array.from({ length: n }, (_, i) => ({ x: ((i * 37 + seed) % 9973) / 9973, y: ((i * 71 + seed) % 9967) / 9967 })).map((p) => ({ x: Math.round(p.x * 10_000) / 10_000, y: Math.round(p.y * 10_000) / 10_000 })) };
+  return {
+    points: Array.from({ length: n }, (_, i) => ({
+      x: ((i * 37 + seed) % 9973) / 9973,
+      y: ((i * 71 + seed) % 9967) / 9967,
+    })).map((p) => ({ x: Math.round(p.x * 10_000) / 10_000, y: Math.round(p.y * 10_000) / 10_000 })),
+  };
 }
 
 /** Every file of the blob store with its content hash: ink must never land there. */
@@ -42,7 +64,12 @@ function blobListing(profileDir: string): string[] {
   const dir = path.join(profileDir, 'blobs');
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => `${path.relative(dir, path.join(e.parentPath, e.name))}:${createHash('sha256').update(readFileSync(path.join(e.parentPath, e.name))).digest('hex')}`)
+    .map(
+      (e) =>
+        `${path.relative(dir, path.join(e.parentPath, e.name))}:${createHash('sha256')
+          .update(readFileSync(path.join(e.parentPath, e.name)))
+          .digest('hex')}`,
+    )
     .sort();
 }
 
@@ -56,9 +83,16 @@ describe('meeting ink', () => {
       { itemId: 'photo', page: null, aspect: 4 / 3, strokes: [{ points: [{ x: 0.5, y: 0.5 }] }] },
     ];
     const totals = await core.api.saveMeetingInk({ meetingId: meeting.id, pages: first });
-    expect(totals).toEqual({ meetingId: meeting.id, pages: 3, bytes: first.reduce((sum, p) => sum + JSON.stringify(p.strokes).length, 0) });
+    expect(totals).toEqual({
+      meetingId: meeting.id,
+      pages: 3,
+      bytes: first.reduce((sum, p) => sum + JSON.stringify(p.strokes).length, 0),
+    });
     const at = '2026-05-12T11:00:00.000Z';
-    expect(await core.api.getMeetingInk({ meetingId: meeting.id })).toEqual({ meetingId: meeting.id, pages: first.map((p) => ({ ...p, updatedAt: at })) });
+    expect(await core.api.getMeetingInk({ meetingId: meeting.id })).toEqual({
+      meetingId: meeting.id,
+      pages: first.map((p) => ({ ...p, updatedAt: at })),
+    });
 
     // Page 2 drawn anew, page 3 cleared: the photo's ink is left as it was.
     advance(60_000);
@@ -71,46 +105,105 @@ describe('meeting ink', () => {
     });
     const replaced = await core.api.getMeetingInk({ meetingId: meeting.id });
     expect(replaced.pages).toEqual([
-      { itemId: 'brochure', page: 2, aspect: 1.5, strokes: [line(0.9, 0.1, 0.8, 0.2)], updatedAt: '2026-05-12T11:01:00.000Z' },
+      {
+        itemId: 'brochure',
+        page: 2,
+        aspect: 1.5,
+        strokes: [line(0.9, 0.1, 0.8, 0.2)],
+        updatedAt: '2026-05-12T11:01:00.000Z',
+      },
       { itemId: 'photo', page: null, aspect: 4 / 3, strokes: [{ points: [{ x: 0.5, y: 0.5 }] }], updatedAt: at },
     ]);
 
     // Through the boundary (IPC / HTTP) the same; the aspect defaults to the usual 16:9.
-    const viaHandle = await core.handle('saveMeetingInk', { meetingId: meeting.id, pages: [{ itemId: 'brochure', page: 5, strokes: [line(0.2, 0.2, 0.3, 0.3)] }] });
+    const viaHandle = await core.handle('saveMeetingInk', {
+      meetingId: meeting.id,
+      pages: [{ itemId: 'brochure', page: 5, strokes: [line(0.2, 0.2, 0.3, 0.3)] }],
+    });
     expect(viaHandle).toMatchObject({ ok: true, value: { meetingId: meeting.id, pages: 3 } });
-    expect((await core.api.getMeetingInk({ meetingId: meeting.id })).pages).toMatchObject([{ page: 2 }, { page: 5, aspect: 16 / 9 }, { page: null }]);
+    expect((await core.api.getMeetingInk({ meetingId: meeting.id })).pages).toMatchObject([
+      { page: 2 },
+      { page: 5, aspect: 16 / 9 },
+      { page: null },
+    ]);
     // The meeting itself is not touched by its ink.
-    expect(await core.api.getMeeting({ id: meeting.id })).toMatchObject({ status: 'later', updatedAt: at, shown: [{ itemId: 'brochure', page: 2, dwellMs: 42_000 }] });
+    expect(await core.api.getMeeting({ id: meeting.id })).toMatchObject({
+      status: 'later',
+      updatedAt: at,
+      shown: [{ itemId: 'brochure', page: 2, dwellMs: 42_000 }],
+    });
   });
 
   it('refuses ink beyond its bounds, outside the page or for an unknown meeting with a clear message, and changes nothing', async () => {
     const { core } = await setup();
     await core.api.saveMeeting(meeting);
-    await core.api.saveMeetingInk({ meetingId: meeting.id, pages: [{ itemId: 'brochure', page: 2, strokes: [line(0.1, 0.1, 0.2, 0.2)] }] });
+    await core.api.saveMeetingInk({
+      meetingId: meeting.id,
+      pages: [{ itemId: 'brochure', page: 2, strokes: [line(0.1, 0.1, 0.2, 0.2)] }],
+    });
     const before = await core.api.getMeetingInk({ meetingId: meeting.id });
     const page2 = (strokes: InkStroke[]) => ({ itemId: 'brochure', page: 2, strokes });
     const good = { itemId: 'brochure', page: 4, strokes: [line(0.5, 0.5, 0.6, 0.6)] };
     const cases: [unknown, RegExp][] = [
-      [{ meetingId: meeting.id, pages: [good, page2(Array.from({ length: inkLimits.strokesPerPage + 1 }, () => line(0, 0, 1, 1)))] }, /at most 400 strokes/],
-      [{ meetingId: meeting.id, pages: [good, page2([scribble(inkLimits.pointsPerStroke + 1)])] }, /at most 10000 points/],
-      [{ meetingId: meeting.id, pages: [good, page2([scribble(9000), scribble(9000, 1), scribble(9000, 2)])] }, /at most 20000 points of ink/],
+      [
+        {
+          meetingId: meeting.id,
+          pages: [good, page2(Array.from({ length: inkLimits.strokesPerPage + 1 }, () => line(0, 0, 1, 1)))],
+        },
+        /at most 400 strokes/,
+      ],
+      [
+        { meetingId: meeting.id, pages: [good, page2([scribble(inkLimits.pointsPerStroke + 1)])] },
+        /at most 10000 points/,
+      ],
+      [
+        { meetingId: meeting.id, pages: [good, page2([scribble(9000), scribble(9000, 1), scribble(9000, 2)])] },
+        /at most 20000 points of ink/,
+      ],
       [{ meetingId: meeting.id, pages: [good, page2([line(0.5, 0.5, 1.2, 0.5)])] }, /within the page/],
       [{ meetingId: meeting.id, pages: [good, page2([line(-0.01, 0.5, 0.5, 0.5)])] }, /within the page/],
       [{ meetingId: meeting.id, pages: [good, page2([{ points: [] }])] }, /at least one point/],
       [{ meetingId: meeting.id, pages: [good, { ...good, strokes: [] }] }, /given twice/],
-      [{ meetingId: meeting.id, pages: [good, { itemId: 'brochure', page: 5, strokes: [scribble(9000), scribble(9000, 1)] }, { itemId: 'brochure', page: 6, strokes: [scribble(9000, 2), scribble(9000, 3)] }] }, /at most 786432 bytes/],
-      [{ meetingId: meeting.id, pages: Array.from({ length: inkLimits.pagesPerSave + 1 }, (_, i) => ({ ...good, page: i + 1 })) }, /at most 200 pages/],
+      [
+        {
+          meetingId: meeting.id,
+          pages: [
+            good,
+            { itemId: 'brochure', page: 5, strokes: [scribble(9000), scribble(9000, 1)] },
+            { itemId: 'brochure', page: 6, strokes: [scribble(9000, 2), scribble(9000, 3)] },
+          ],
+        },
+        /at most 786432 bytes/,
+      ],
+      [
+        {
+          meetingId: meeting.id,
+          pages: Array.from({ length: inkLimits.pagesPerSave + 1 }, (_, i) => ({ ...good, page: i + 1 })),
+        },
+        /at most 200 pages/,
+      ],
       [{ meetingId: meeting.id, pages: [{ ...good, aspect: 50 }] }, /aspect/],
       [{ meetingId: meeting.id, pages: [{ ...good, colour: 'red' }] }, /colour|unrecognized/i],
     ];
     for (const [arg, message] of cases) {
       const direct = core.api.saveMeetingInk(arg as never);
-      await expect(direct).rejects.toMatchObject({ code: 'bad-request', message: expect.stringMatching(message) as unknown });
+      await expect(direct).rejects.toMatchObject({
+        code: 'bad-request',
+        message: expect.stringMatching(message) as unknown,
+      });
       const viaHandle = await core.handle('saveMeetingInk', arg);
-      expect(viaHandle).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringMatching(message) as unknown } });
+      expect(viaHandle).toMatchObject({
+        ok: false,
+        error: { code: 'bad-request', message: expect.stringMatching(message) as unknown },
+      });
     }
-    await expect(core.api.saveMeetingInk({ meetingId: 'meeting-never-saved', pages: [good] })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/save the meeting before its ink/) as unknown });
-    await expect(core.api.getMeetingInk({ meetingId: 'meeting-never-saved' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(core.api.saveMeetingInk({ meetingId: 'meeting-never-saved', pages: [good] })).rejects.toMatchObject({
+      code: 'not-found',
+      message: expect.stringMatching(/save the meeting before its ink/) as unknown,
+    });
+    await expect(core.api.getMeetingInk({ meetingId: 'meeting-never-saved' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
     expect(await core.api.getMeetingInk({ meetingId: meeting.id })).toEqual(before);
   });
 
@@ -119,12 +212,33 @@ describe('meeting ink', () => {
     await core.api.saveMeeting(meeting);
     const tiny = { points: [{ x: 0.5, y: 0.5 }] };
     for (let start = 1; start <= inkLimits.pagesPerMeeting; start += inkLimits.pagesPerSave) {
-      await core.api.saveMeetingInk({ meetingId: meeting.id, pages: Array.from({ length: inkLimits.pagesPerSave }, (_, i) => ({ itemId: 'brochure', page: start + i, strokes: [tiny] })) });
+      await core.api.saveMeetingInk({
+        meetingId: meeting.id,
+        pages: Array.from({ length: inkLimits.pagesPerSave }, (_, i) => ({
+          itemId: 'brochure',
+          page: start + i,
+          strokes: [tiny],
+        })),
+      });
     }
     // Replacing inked pages is fine; one page more is not.
-    await core.api.saveMeetingInk({ meetingId: meeting.id, pages: [{ itemId: 'brochure', page: 1, strokes: [tiny, tiny] }, { itemId: 'brochure', page: 2, strokes: [] }] });
+    await core.api.saveMeetingInk({
+      meetingId: meeting.id,
+      pages: [
+        { itemId: 'brochure', page: 1, strokes: [tiny, tiny] },
+        { itemId: 'brochure', page: 2, strokes: [] },
+      ],
+    });
     await core.api.saveMeetingInk({ meetingId: meeting.id, pages: [{ itemId: 'photo', page: null, strokes: [tiny] }] });
-    await expect(core.api.saveMeetingInk({ meetingId: meeting.id, pages: [{ itemId: 'brochure', page: 2, strokes: [tiny] }, { itemId: 'brochure', page: 5000, strokes: [tiny] }] })).rejects.toMatchObject({
+    await expect(
+      core.api.saveMeetingInk({
+        meetingId: meeting.id,
+        pages: [
+          { itemId: 'brochure', page: 2, strokes: [tiny] },
+          { itemId: 'brochure', page: 5000, strokes: [tiny] },
+        ],
+      }),
+    ).rejects.toMatchObject({
       code: 'bad-request',
       message: expect.stringMatching(/at most 1000 pages/) as unknown,
     });
@@ -135,11 +249,17 @@ describe('meeting ink', () => {
     // Bytes: full pages of ink on a second meeting until one more would pass the meeting's bound.
     const other = { ...meeting, id: 'meeting-ink-0002' };
     await core.api.saveMeeting(other);
-    const full = [scribble(inkLimits.pointsPerStroke), scribble(inkLimits.pointsPerPage - inkLimits.pointsPerStroke, 5)];
+    const full = [
+      scribble(inkLimits.pointsPerStroke),
+      scribble(inkLimits.pointsPerPage - inkLimits.pointsPerStroke, 5),
+    ];
     const pageBytes = JSON.stringify(full).length;
     const fits = Math.floor(inkLimits.bytesPerMeeting / pageBytes);
-    for (let page = 1; page <= fits; page++) await core.api.saveMeetingInk({ meetingId: other.id, pages: [{ itemId: 'brochure', page, strokes: full }] });
-    await expect(core.api.saveMeetingInk({ meetingId: other.id, pages: [{ itemId: 'brochure', page: fits + 1, strokes: full }] })).rejects.toMatchObject({
+    for (let page = 1; page <= fits; page++)
+      await core.api.saveMeetingInk({ meetingId: other.id, pages: [{ itemId: 'brochure', page, strokes: full }] });
+    await expect(
+      core.api.saveMeetingInk({ meetingId: other.id, pages: [{ itemId: 'brochure', page: fits + 1, strokes: full }] }),
+    ).rejects.toMatchObject({
       code: 'bad-request',
       message: expect.stringMatching(/at most 8388608 bytes of ink/) as unknown,
     });
@@ -164,7 +284,9 @@ describe('meeting ink', () => {
     await core.api.saveMeeting({ ...meeting, status: 'logged', account: 'Marston Brewery' });
     const logged = await core.api.getMeetingInk({ meetingId: meeting.id });
     expect(logged.pages).toMatchObject([{ itemId: 'brochure', page: 2, strokes: stroke }]);
-    await expect(core.api.saveMeetingInk({ meetingId: meeting.id, pages: [{ itemId: 'brochure', page: 2, strokes: [] }] })).rejects.toMatchObject({ code: 'refused', message: expect.stringMatching(/already logged/) as unknown });
+    await expect(
+      core.api.saveMeetingInk({ meetingId: meeting.id, pages: [{ itemId: 'brochure', page: 2, strokes: [] }] }),
+    ).rejects.toMatchObject({ code: 'refused', message: expect.stringMatching(/already logged/) as unknown });
     await expect(core.api.deleteMeeting({ id: meeting.id })).rejects.toMatchObject({ code: 'refused' });
     expect(await core.api.getMeetingInk({ meetingId: meeting.id })).toEqual(logged);
   });
@@ -179,9 +301,17 @@ describe('meeting ink', () => {
     const blobsBefore = blobListing(profileDir);
     expect(blobsBefore.length).toBeGreaterThan(0);
     await core.api.saveMeeting(meeting);
-    await core.api.saveMeetingInk({ meetingId: meeting.id, pages: [{ itemId: 'brochure', page: 2, strokes: [line(0.123, 0.456, 0.789, 0.321)] }] });
+    await core.api.saveMeetingInk({
+      meetingId: meeting.id,
+      pages: [{ itemId: 'brochure', page: 2, strokes: [line(0.123, 0.456, 0.789, 0.321)] }],
+    });
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
-    await core.api.saveMeeting({ ...meeting, status: 'logged', account: 'Marston Brewery', notes: 'Circled the flow rate' });
+    await core.api.saveMeeting({
+      ...meeting,
+      status: 'logged',
+      account: 'Marston Brewery',
+      notes: 'Circled the flow rate',
+    });
     expect((await core.api.getDeliveryStatus({})).pending).toBe(1);
     await core.api.deliverNow({});
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);

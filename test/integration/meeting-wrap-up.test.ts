@@ -19,7 +19,12 @@ async function setup(): Promise<CoreOnChannel> {
   const made = await coreOnChannel({
     channel: {
       items: [
-        { id: 'brochure', file: 'docs/brochure.pdf', title: 'AquaCore brochure', shareUrl: 'https://share.example/aquacore' },
+        {
+          id: 'brochure',
+          file: 'docs/brochure.pdf',
+          title: 'AquaCore brochure',
+          shareUrl: 'https://share.example/aquacore',
+        },
         { id: 'photo', file: 'photo.svg', title: 'Product photo' },
       ],
     },
@@ -54,21 +59,58 @@ const draft = {
 describe('meetings saved for later', () => {
   it('are listed latest first with their pitch and what was shown, reopened as saved, and deleted while drafts', async () => {
     const { core } = await setup();
-    const pitch = await core.api.savePitch({ name: 'Marston visit', steps: [{ itemId: 'brochure', page: 2, note: '' }] });
+    const pitch = await core.api.savePitch({
+      name: 'Marston visit',
+      steps: [{ itemId: 'brochure', page: 2, note: '' }],
+    });
     await core.api.saveMeeting({ ...draft, pitchId: pitch.id });
-    await core.api.saveMeeting({ id: 'meeting-later-02', startedAt: '2026-05-12T10:00:00Z', endedAt: '2026-05-12T10:05:00Z', status: 'later', shown: [{ itemId: 'photo', page: null, dwellMs: 3_000 }] });
-    await core.api.saveMeeting({ id: 'meeting-logged-1', startedAt: '2026-05-12T08:00:00Z', endedAt: '2026-05-12T08:30:00Z', status: 'logged' });
+    await core.api.saveMeeting({
+      id: 'meeting-later-02',
+      startedAt: '2026-05-12T10:00:00Z',
+      endedAt: '2026-05-12T10:05:00Z',
+      status: 'later',
+      shown: [{ itemId: 'photo', page: null, dwellMs: 3_000 }],
+    });
+    await core.api.saveMeeting({
+      id: 'meeting-logged-1',
+      startedAt: '2026-05-12T08:00:00Z',
+      endedAt: '2026-05-12T08:30:00Z',
+      status: 'logged',
+    });
 
     const later = await core.api.listMeetings({ status: 'later' });
     expect(later.map((m) => m.id)).toEqual(['meeting-later-02', 'meeting-later-01']);
-    expect(later[1]).toMatchObject({ pitchName: 'Marston visit', startedAt: '2026-05-12T09:00:00Z', shownTitles: ['AquaCore brochure', 'gone-item'], shownPages: 3, status: 'later' });
+    expect(later[1]).toMatchObject({
+      pitchName: 'Marston visit',
+      startedAt: '2026-05-12T09:00:00Z',
+      shownTitles: ['AquaCore brochure', 'gone-item'],
+      shownPages: 3,
+      status: 'later',
+    });
     expect((await core.api.listMeetings({ status: 'logged' })).map((m) => m.id)).toEqual(['meeting-logged-1']);
 
     const saved = await core.api.getMeeting({ id: draft.id });
-    expect(saved).toMatchObject({ notes: 'Half-typed: ask about line 2', pitchName: 'Marston visit', contactId: null, updatedAt: '2026-05-12T11:00:00.000Z' });
+    expect(saved).toMatchObject({
+      notes: 'Half-typed: ask about line 2',
+      pitchName: 'Marston visit',
+      contactId: null,
+      updatedAt: '2026-05-12T11:00:00.000Z',
+    });
     expect(saved.shown).toEqual([
-      { itemId: 'brochure', page: 2, dwellMs: 42_000, title: 'AquaCore brochure', shareUrl: 'https://share.example/aquacore' },
-      { itemId: 'brochure', page: 3, dwellMs: 8_000, title: 'AquaCore brochure', shareUrl: 'https://share.example/aquacore' },
+      {
+        itemId: 'brochure',
+        page: 2,
+        dwellMs: 42_000,
+        title: 'AquaCore brochure',
+        shareUrl: 'https://share.example/aquacore',
+      },
+      {
+        itemId: 'brochure',
+        page: 3,
+        dwellMs: 8_000,
+        title: 'AquaCore brochure',
+        shareUrl: 'https://share.example/aquacore',
+      },
       { itemId: 'gone-item', page: null, dwellMs: 5_000, title: 'gone-item', shareUrl: null },
     ]);
 
@@ -84,14 +126,34 @@ describe('meetings saved for later', () => {
     const salesforce = new FakeSalesforce();
     await salesforce.start();
     cleanups.push(() => salesforce.stop());
-    salesforce.org.Contact = [{ Id: '003000000000001AAA', Name: 'Dana Whitfield', Email: 'dana@marston.example', AccountId: '001000000000001AAA', Account: { Name: 'Marston Brewery' } }];
-    salesforce.org.Opportunity = [{ Id: '006000000000001AAA', Name: 'Marston line 2', StageName: 'Proposal', AccountId: '001000000000001AAA', Account: { Name: 'Marston Brewery' } }];
-    await core.api.updateDeliverySettings({ meeting: { type: 'salesforce', instanceUrl: salesforce.url, accessToken: 'rep-token' } });
+    salesforce.org.Contact = [
+      {
+        Id: '003000000000001AAA',
+        Name: 'Dana Whitfield',
+        Email: 'dana@marston.example',
+        AccountId: '001000000000001AAA',
+        Account: { Name: 'Marston Brewery' },
+      },
+    ];
+    salesforce.org.Opportunity = [
+      {
+        Id: '006000000000001AAA',
+        Name: 'Marston line 2',
+        StageName: 'Proposal',
+        AccountId: '001000000000001AAA',
+        Account: { Name: 'Marston Brewery' },
+      },
+    ];
+    await core.api.updateDeliverySettings({
+      meeting: { type: 'salesforce', instanceUrl: salesforce.url, accessToken: 'rep-token' },
+    });
     await core.api.refreshCrmCache({});
 
     await core.api.saveMeeting(draft);
     const [contact] = (await core.api.searchCrm({ kind: 'contact', query: 'dana' })).records;
-    const [opportunity] = (await core.api.searchCrm({ kind: 'opportunity', query: 'line 2', accountId: contact!.accountId! })).records;
+    const [opportunity] = (
+      await core.api.searchCrm({ kind: 'opportunity', query: 'line 2', accountId: contact!.accountId! })
+    ).records;
     const saved = await core.api.getMeeting({ id: draft.id });
     advance(60_000);
     const { pitchName: _pitchName, updatedAt: _updatedAt, ...fields } = saved;
@@ -115,7 +177,8 @@ describe('meetings saved for later', () => {
     const taskUrl = `/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent(`meeting:${draft.id}`)}`;
     expect(salesforce.upserts.get(taskUrl)).toEqual({
       Subject: 'Meeting with Marston Brewery: Trial agreed',
-      Description: 'Half-typed: ask about line 2\n\nShown:\nAquaCore brochure, p. 2 (42 s)\nAquaCore brochure, p. 3 (8 s)\ngone-item (5 s)',
+      Description:
+        'Half-typed: ask about line 2\n\nShown:\nAquaCore brochure, p. 2 (42 s)\nAquaCore brochure, p. 3 (8 s)\ngone-item (5 s)',
       ActivityDate: '2026-05-12',
       Status: 'Completed',
       WhoId: '003000000000001AAA',
@@ -126,7 +189,10 @@ describe('meetings saved for later', () => {
   });
 
   it('puts a Task on the account when no opportunity was picked, and carries no links for free text', () => {
-    expect(salesforceRecord('meeting', { Subject: 's', WhoId: '003A', WhatId: '001A' })?.fields).toMatchObject({ WhoId: '003A', WhatId: '001A' });
+    expect(salesforceRecord('meeting', { Subject: 's', WhoId: '003A', WhatId: '001A' })?.fields).toMatchObject({
+      WhoId: '003A',
+      WhatId: '001A',
+    });
     const free = salesforceRecord('meeting', { Subject: 's', WhoId: null, WhatId: null })!.fields;
     expect(free).not.toHaveProperty('WhoId');
     expect(free).not.toHaveProperty('WhatId');
@@ -147,7 +213,10 @@ describe('follow-up queued to CRM', () => {
   it('goes out once to the webhook as JSON, recorded as a "shared follow-up" event without the contact', async () => {
     const { core } = await setup();
     const hook = await webhook();
-    await core.api.updateDeliverySettings({ meeting: { type: 'webhook', url: hook.url }, event: { type: 'webhook', url: hook.url } });
+    await core.api.updateDeliverySettings({
+      meeting: { type: 'webhook', url: hook.url },
+      event: { type: 'webhook', url: hook.url },
+    });
     expect(await core.api.queueFollowUp(followUp)).toEqual({ queued: true });
     expect(await core.api.queueFollowUp(followUp)).toEqual({ queued: false });
     expect((await core.api.getDeliveryStatus({})).pending).toBe(2);
@@ -177,10 +246,16 @@ describe('follow-up queued to CRM', () => {
     const salesforce = new FakeSalesforce();
     await salesforce.start();
     cleanups.push(() => salesforce.stop());
-    await core.api.updateDeliverySettings({ meeting: { type: 'salesforce', instanceUrl: salesforce.url, accessToken: 'rep-token' } });
+    await core.api.updateDeliverySettings({
+      meeting: { type: 'salesforce', instanceUrl: salesforce.url, accessToken: 'rep-token' },
+    });
     await core.api.queueFollowUp({ ...followUp, opportunityId: '006000000000001AAA' });
     await core.api.deliverNow({});
-    expect(salesforce.upserts.get(`/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent('followup:followup-0001')}`)).toEqual({
+    expect(
+      salesforce.upserts.get(
+        `/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent('followup:followup-0001')}`,
+      ),
+    ).toEqual({
       Subject: 'Email: Following up on our meeting: Marston Brewery',
       Description: `To: dana@marston.example\n\n${followUp.body}`,
       ActivityDate: '2026-05-12',
@@ -195,7 +270,10 @@ describe('follow-up queued to CRM', () => {
 
   it('refuses a follow-up without a subject and queues nothing', async () => {
     const { core } = await setup();
-    expect(await core.handle('queueFollowUp', { ...followUp, subject: ' ' })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await core.handle('queueFollowUp', { ...followUp, subject: ' ' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
   });
 });

@@ -29,24 +29,36 @@ describe('outbox batches', () => {
     const at = new Date(now).toISOString();
     const start = () => {
       const storage = openStorage(file);
-      const delivery = createDelivery({ db: storage.write, clock: { now: () => new Date(now) }, log: quiet, batchSize: 3, retryBaseMs: 1000, endpoints: () => ({ event: { type: 'webhook', url: hook.url } }) });
+      const delivery = createDelivery({
+        db: storage.write,
+        clock: { now: () => new Date(now) },
+        log: quiet,
+        batchSize: 3,
+        retryBaseMs: 1000,
+        endpoints: () => ({ event: { type: 'webhook', url: hook.url } }),
+      });
       return { storage, delivery };
     };
 
     let device = start();
-    for (const id of ['a', 'b']) enqueue(device.storage.write, { kind: 'event', idempotencyKey: `event:${id}`, payload: { id }, createdAt: at });
+    for (const id of ['a', 'b'])
+      enqueue(device.storage.write, { kind: 'event', idempotencyKey: `event:${id}`, payload: { id }, createdAt: at });
     expect(await device.delivery.flush()).toMatchObject({ delivered: 0, failed: 2 });
     device.storage.close();
 
     // Restarted, with newer records that would have made a batch of three.
     device = start();
-    for (const id of ['c', 'd', 'e']) enqueue(device.storage.write, { kind: 'event', idempotencyKey: `event:${id}`, payload: { id }, createdAt: at });
+    for (const id of ['c', 'd', 'e'])
+      enqueue(device.storage.write, { kind: 'event', idempotencyKey: `event:${id}`, payload: { id }, createdAt: at });
     refuse = false;
     await device.delivery.flush({ retryNow: true });
     expect(pendingOutboxCount(device.storage.write)).toBe(0);
     device.storage.close();
 
-    const sent = (r: WebhookRequest) => ({ key: String(r.headers['idempotency-key']), records: r.records.map((x) => x.idempotencyKey) });
+    const sent = (r: WebhookRequest) => ({
+      key: String(r.headers['idempotency-key']),
+      records: r.records.map((x) => x.idempotencyKey),
+    });
     const [refused, again, next] = hook.requests.map(sent);
     expect(refused!.records).toEqual(['event:a', 'event:b']);
     expect(again).toEqual(refused);
@@ -64,7 +76,8 @@ describe('queued records', () => {
     const heard: number[] = [];
     const stop = onQueued(storage.write, () => heard.push(pendingOutboxCount(storage.write)));
     storage.write.transaction(() => {
-      for (const id of ['a', 'b', 'c']) enqueue(storage.write, { kind: 'event', idempotencyKey: `event:${id}`, payload: { id }, createdAt: 'now' });
+      for (const id of ['a', 'b', 'c'])
+        enqueue(storage.write, { kind: 'event', idempotencyKey: `event:${id}`, payload: { id }, createdAt: 'now' });
       // Inside the transaction nobody has heard yet.
       expect(heard).toEqual([]);
     })();

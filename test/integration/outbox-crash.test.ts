@@ -53,7 +53,12 @@ const server: Server = createServer((req, res) => {
       return;
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { records: { idempotencyKey: string }[] };
-    const index = batches.push({ run: currentRun, idempotencyKey: String(req.headers['idempotency-key']), records: body.records.map((r) => r.idempotencyKey) }) - 1;
+    const index =
+      batches.push({
+        run: currentRun,
+        idempotencyKey: String(req.headers['idempotency-key']),
+        records: body.records.map((r) => r.idempotencyKey),
+      }) - 1;
     for (const r of body.records) receipts.set(r.idempotencyKey, [...(receipts.get(r.idempotencyKey) ?? []), index]);
     const n = ++answeredInRun;
     const notify = onAnswered;
@@ -87,11 +92,17 @@ interface RunOutcome {
  * the parent kills it: on the child's "answered" line, once the endpoint's n-th answer has been
  * flushed, after a delay from spawn, or never (the drain run).
  */
-function runDevice(run: number, stopAt: number, kill: { onLine?: RegExp; afterAnswer?: number; afterMs?: number }): Promise<RunOutcome> {
+function runDevice(
+  run: number,
+  stopAt: number,
+  kill: { onLine?: RegExp; afterAnswer?: number; afterMs?: number },
+): Promise<RunOutcome> {
   return new Promise((resolve, reject) => {
     currentRun = run;
     answeredInRun = 0;
-    const child = spawn(process.execPath, [childScript, profileDir, endpointUrl, String(run + 1), String(stopAt)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childScript, profileDir, endpointUrl, String(run + 1), String(stopAt)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let stderr = '';
     const sigkill = () => child.kill('SIGKILL');
@@ -115,93 +126,104 @@ function runDevice(run: number, stopAt: number, kill: { onLine?: RegExp; afterAn
 }
 
 describe('an outbox killed between the endpoint answering and marking the batch sent', () => {
-  it(`delivers every record, repeats only what a kill left unacknowledged, and keeps the database intact (${WINDOW_RUNS} kills in the window)`, async () => {
-    const rand = seededRandom(5);
-    const schedule: KillMode[] = [];
-    for (let i = 0; i < WINDOW_RUNS; i++) {
-      schedule.push('window');
-      if (i % 4 === 3) schedule.push(i % 8 === 3 ? 'after-answer' : 'random');
-    }
-    const created = new Set<string>();
-    /** Batches a killed run had answered last: the only ones the outbox may not have marked. */
-    const lastAnsweredOfKilled = new Set<number>();
-    /** Batches the child was frozen on when it was killed: these must be delivered again. */
-    const frozenBatches: number[] = [];
-
-    for (let run = 0; run < schedule.length; run++) {
-      const mode = schedule[run]!;
-      const firstBatch = batches.length;
-      const outcome =
-        mode === 'window'
-          ? await runDevice(run, 1 + Math.floor(rand() * 3), { onLine: /^answered / })
-          : mode === 'after-answer'
-            ? await runDevice(run, 0, { afterAnswer: 1 + Math.floor(rand() * 3) })
-            : await runDevice(run, 0, { afterMs: Math.floor(rand() * 700) });
-      const context = `run ${run} (${mode}): ${outcome.stderr}`;
-      expect(outcome.signal, context).toBe('SIGKILL');
-      // Every restart finds the database intact (a kill before the first line checks nothing).
-      if (outcome.lines.length > 0) expect(outcome.lines[0], context).toBe('integrity ok');
-      for (const line of outcome.lines) if (line.startsWith('created ')) created.add(line.slice('created '.length));
-      const answeredHere = batches.length - firstBatch;
-      if (answeredHere > 0) lastAnsweredOfKilled.add(batches.length - 1);
-      if (mode === 'window') {
-        const answered = outcome.lines.find((l) => l.startsWith('answered '));
-        expect(answered, context).toBeDefined();
-        // The frozen batch is the endpoint's last 2xx of this run.
-        expect(answered!.slice('answered '.length), context).toBe(batches.at(-1)!.idempotencyKey);
-        expect(batches.at(-1)!.run).toBe(run);
-        frozenBatches.push(batches.length - 1);
+  it(
+    `delivers every record, repeats only what a kill left unacknowledged, and keeps the database intact (${WINDOW_RUNS} kills in the window)`,
+    async () => {
+      const rand = seededRandom(5);
+      const schedule: KillMode[] = [];
+      for (let i = 0; i < WINDOW_RUNS; i++) {
+        schedule.push('window');
+        if (i % 4 === 3) schedule.push(i % 8 === 3 ? 'after-answer' : 'random');
       }
-    }
+      const created = new Set<string>();
+      /** Batches a killed run had answered last: the only ones the outbox may not have marked. */
+      const lastAnsweredOfKilled = new Set<number>();
+      /** Batches the child was frozen on when it was killed: these must be delivered again. */
+      const frozenBatches: number[] = [];
 
-    // A last, uninterrupted life uploads whatever is left.
-    const drain = await runDevice(schedule.length, -1, {});
-    expect(drain.code, drain.stderr).toBe(0);
-    expect(drain.lines[0]).toBe('integrity ok');
-    const drained = drain.lines.find((l) => l.startsWith('drained '));
-    expect(JSON.parse(drained!.slice('drained '.length))).toEqual({ pending: 0, leadsUndelivered: 0 });
-
-    // Nothing lost: every record the device acknowledged reached the endpoint, and the endpoint
-    // holds exactly the outbox's records, all marked sent.
-    expect(frozenBatches.length).toBe(WINDOW_RUNS);
-    expect(created.size).toBeGreaterThan(WINDOW_RUNS);
-    for (const key of created) expect(receipts.has(key), key).toBe(true);
-    const db = new Database(path.join(profileDir, 'pitchcase.db'), { readonly: true });
-    try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const rows = db.prepare(`SELECT idempotency_key AS key, sent_at AS sentAt FROM outbox`).all() as { key: string; sentAt: string | null }[];
-      expect(rows.filter((r) => r.sentAt === null)).toEqual([]);
-      expect(rows.map((r) => r.key).sort()).toEqual([...receipts.keys()].sort());
-    } finally {
-      db.close();
-    }
-    const kinds = new Set([...receipts.keys()].map((k) => k.split(':')[0]));
-    expect([...kinds].sort()).toEqual(['event', 'lead', 'meeting']);
-    // A connector receives one kind per batch.
-    for (const b of batches) expect(new Set(b.records.map((k) => k.split(':')[0])).size).toBe(1);
-
-    // The deduping endpoint: each key accepted once; every repeat it received follows a batch
-    // that a killed run had answered last, and every frozen batch was sent again.
-    let duplicates = 0;
-    for (const [key, seen] of receipts) {
-      duplicates += seen.length - 1;
-      for (const earlier of seen.slice(0, -1)) expect(lastAnsweredOfKilled.has(earlier), `${key} repeated after batch ${earlier}`).toBe(true);
-    }
-    // A receiver that deduplicates by the Idempotency-Key header alone stores each record once:
-    // a batch, once sent, goes again with the same key and the same records until acknowledged.
-    for (const [key, seen] of receipts) {
-      const batchKeys = new Set(seen.map((index) => batches[index]!.idempotencyKey));
-      expect(batchKeys.size, `${key} arrived under ${[...batchKeys].join(', ')}`).toBe(1);
-      for (const index of seen) expect(batches[index]!.records, `${key} repeated in another set of records`).toEqual(batches[seen[0]!]!.records);
-    }
-    let frozenRecords = 0;
-    for (const index of frozenBatches) {
-      for (const key of batches[index]!.records) {
-        frozenRecords++;
-        expect(receipts.get(key)!.at(-1)! > index, `${key} of frozen batch ${index} delivered again`).toBe(true);
+      for (let run = 0; run < schedule.length; run++) {
+        const mode = schedule[run]!;
+        const firstBatch = batches.length;
+        const outcome =
+          mode === 'window'
+            ? await runDevice(run, 1 + Math.floor(rand() * 3), { onLine: /^answered / })
+            : mode === 'after-answer'
+              ? await runDevice(run, 0, { afterAnswer: 1 + Math.floor(rand() * 3) })
+              : await runDevice(run, 0, { afterMs: Math.floor(rand() * 700) });
+        const context = `run ${run} (${mode}): ${outcome.stderr}`;
+        expect(outcome.signal, context).toBe('SIGKILL');
+        // Every restart finds the database intact (a kill before the first line checks nothing).
+        if (outcome.lines.length > 0) expect(outcome.lines[0], context).toBe('integrity ok');
+        for (const line of outcome.lines) if (line.startsWith('created ')) created.add(line.slice('created '.length));
+        const answeredHere = batches.length - firstBatch;
+        if (answeredHere > 0) lastAnsweredOfKilled.add(batches.length - 1);
+        if (mode === 'window') {
+          const answered = outcome.lines.find((l) => l.startsWith('answered '));
+          expect(answered, context).toBeDefined();
+          // The frozen batch is the endpoint's last 2xx of this run.
+          expect(answered!.slice('answered '.length), context).toBe(batches.at(-1)!.idempotencyKey);
+          expect(batches.at(-1)!.run).toBe(run);
+          frozenBatches.push(batches.length - 1);
+        }
       }
-    }
-    expect(duplicates).toBeGreaterThanOrEqual(frozenRecords);
-    expect(frozenRecords).toBeGreaterThanOrEqual(WINDOW_RUNS);
-  }, 120_000 + WINDOW_RUNS * 3_000);
+
+      // A last, uninterrupted life uploads whatever is left.
+      const drain = await runDevice(schedule.length, -1, {});
+      expect(drain.code, drain.stderr).toBe(0);
+      expect(drain.lines[0]).toBe('integrity ok');
+      const drained = drain.lines.find((l) => l.startsWith('drained '));
+      expect(JSON.parse(drained!.slice('drained '.length))).toEqual({ pending: 0, leadsUndelivered: 0 });
+
+      // Nothing lost: every record the device acknowledged reached the endpoint, and the endpoint
+      // holds exactly the outbox's records, all marked sent.
+      expect(frozenBatches.length).toBe(WINDOW_RUNS);
+      expect(created.size).toBeGreaterThan(WINDOW_RUNS);
+      for (const key of created) expect(receipts.has(key), key).toBe(true);
+      const db = new Database(path.join(profileDir, 'pitchcase.db'), { readonly: true });
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        const rows = db.prepare(`SELECT idempotency_key AS key, sent_at AS sentAt FROM outbox`).all() as {
+          key: string;
+          sentAt: string | null;
+        }[];
+        expect(rows.filter((r) => r.sentAt === null)).toEqual([]);
+        expect(rows.map((r) => r.key).sort()).toEqual([...receipts.keys()].sort());
+      } finally {
+        db.close();
+      }
+      const kinds = new Set([...receipts.keys()].map((k) => k.split(':')[0]));
+      expect([...kinds].sort()).toEqual(['event', 'lead', 'meeting']);
+      // A connector receives one kind per batch.
+      for (const b of batches) expect(new Set(b.records.map((k) => k.split(':')[0])).size).toBe(1);
+
+      // The deduping endpoint: each key accepted once; every repeat it received follows a batch
+      // that a killed run had answered last, and every frozen batch was sent again.
+      let duplicates = 0;
+      for (const [key, seen] of receipts) {
+        duplicates += seen.length - 1;
+        for (const earlier of seen.slice(0, -1))
+          expect(lastAnsweredOfKilled.has(earlier), `${key} repeated after batch ${earlier}`).toBe(true);
+      }
+      // A receiver that deduplicates by the Idempotency-Key header alone stores each record once:
+      // a batch, once sent, goes again with the same key and the same records until acknowledged.
+      for (const [key, seen] of receipts) {
+        const batchKeys = new Set(seen.map((index) => batches[index]!.idempotencyKey));
+        expect(batchKeys.size, `${key} arrived under ${[...batchKeys].join(', ')}`).toBe(1);
+        for (const index of seen)
+          expect(batches[index]!.records, `${key} repeated in another set of records`).toEqual(
+            batches[seen[0]!]!.records,
+          );
+      }
+      let frozenRecords = 0;
+      for (const index of frozenBatches) {
+        for (const key of batches[index]!.records) {
+          frozenRecords++;
+          expect(receipts.get(key)!.at(-1)! > index, `${key} of frozen batch ${index} delivered again`).toBe(true);
+        }
+      }
+      expect(duplicates).toBeGreaterThanOrEqual(frozenRecords);
+      expect(frozenRecords).toBeGreaterThanOrEqual(WINDOW_RUNS);
+    },
+    120_000 + WINDOW_RUNS * 3_000,
+  );
 });

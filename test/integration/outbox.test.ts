@@ -14,7 +14,10 @@ afterEach(async () => {
 function storage(): Storage {
   const t = tempDir('pitchcase-outbox-');
   const s = openStorage(path.join(t.dir, 'pitchcase.db'));
-  cleanups.push(() => t.cleanup(), () => s.close());
+  cleanups.push(
+    () => t.cleanup(),
+    () => s.close(),
+  );
   return s;
 }
 
@@ -56,7 +59,12 @@ async function receiver(behaviour: (request: number) => 'ok' | 'fail' | 'lose-an
         server.close(() => resolve());
       }),
   );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, stored, batchKeys, requests: () => requests };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    stored,
+    batchKeys,
+    requests: () => requests,
+  };
 }
 
 describe('outbox delivery', () => {
@@ -65,7 +73,13 @@ describe('outbox delivery', () => {
     let now = Date.parse('2026-05-01T09:00:00Z');
     const clock = { now: () => new Date(now) };
     const keys = Array.from({ length: 250 }, (_, i) => `event-${i}`);
-    for (const key of keys) enqueue(s.write, { kind: 'event', idempotencyKey: key, payload: { n: key }, createdAt: new Date(now).toISOString() });
+    for (const key of keys)
+      enqueue(s.write, {
+        kind: 'event',
+        idempotencyKey: key,
+        payload: { n: key },
+        createdAt: new Date(now).toISOString(),
+      });
     const pattern = ['fail', 'lose-answer', 'ok', 'fail', 'ok', 'lose-answer', 'slow', 'ok'] as const;
     const hook = await receiver((n) => pattern[(n - 1) % pattern.length]!);
     const delivery = createDelivery({
@@ -105,7 +119,12 @@ describe('outbox delivery', () => {
     for (let i = 0; i < 4; i++) {
       const report = await delivery.flush();
       expect(report).toMatchObject({ delivered: 0, failed: 1 });
-      const row = s.write.prepare(`SELECT attempts, next_attempt_at, sent_at, last_error FROM outbox`).get() as { attempts: number; next_attempt_at: string; sent_at: string | null; last_error: string };
+      const row = s.write.prepare(`SELECT attempts, next_attempt_at, sent_at, last_error FROM outbox`).get() as {
+        attempts: number;
+        next_attempt_at: string;
+        sent_at: string | null;
+        last_error: string;
+      };
       expect(row.sent_at).toBeNull();
       expect(row.last_error).toMatch(/HTTP 503/);
       next.push(Date.parse(row.next_attempt_at) - t);

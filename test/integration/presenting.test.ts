@@ -7,7 +7,12 @@ import { coreOnChannel, type CoreOnChannel } from '../support/core-on-channel.ts
 import { makePdf } from '../support/release.ts';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 async function setup(): Promise<CoreOnChannel> {
   const made = await coreOnChannel({
@@ -43,7 +48,11 @@ describe('pitches', () => {
       ['brochure', 3, 'Test brochure'],
       ['deck', 4, 'Deck'],
     ]);
-    const reordered = await core.api.savePitch({ id: pitch.id, name: 'Marston', steps: [pitch.steps[2]!, pitch.steps[0]!] });
+    const reordered = await core.api.savePitch({
+      id: pitch.id,
+      name: 'Marston',
+      steps: [pitch.steps[2]!, pitch.steps[0]!],
+    });
     expect(reordered.steps.map((s) => s.page)).toEqual([4, 2]);
     const copy = await core.api.duplicatePitch({ id: pitch.id });
     expect(copy.name).toBe('Marston (copy)');
@@ -54,7 +63,13 @@ describe('pitches', () => {
 
   it('says why a step cannot be shown: page removed, item removed', async () => {
     const { core } = await setup();
-    const pitch = await core.api.savePitch({ name: 'p', steps: [{ itemId: 'deck', page: 9, note: '' }, { itemId: 'ghost', page: null, note: '' }] });
+    const pitch = await core.api.savePitch({
+      name: 'p',
+      steps: [
+        { itemId: 'deck', page: 9, note: '' },
+        { itemId: 'ghost', page: null, note: '' },
+      ],
+    });
     expect(pitch.ready).toBe(false);
     expect(pitch.steps.map((s) => s.problem)).toEqual(['page-removed', 'removed']);
   });
@@ -62,9 +77,17 @@ describe('pitches', () => {
   it('follows an item to its newer version, and explains when the new version lost the page', async () => {
     const { core, channel, profileDir } = await setup();
     const pitch = await core.api.savePitch({ name: 'p', steps: [{ itemId: 'deck', page: 4, note: '' }] });
-    writeFileSync(path.join(channel.sourceDir, 'docs', 'deck.pdf'), await makePdf('Deck 2026', ['One', 'Two', 'Three']));
+    writeFileSync(
+      path.join(channel.sourceDir, 'docs', 'deck.pdf'),
+      await makePdf('Deck 2026', ['One', 'Two', 'Three']),
+    );
     await channel.publish();
-    const core2 = await createCore({ profileDir, shell: 'browser', siteBaseUrl: 'http://x', embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem } });
+    const core2 = await createCore({
+      profileDir,
+      shell: 'browser',
+      siteBaseUrl: 'http://x',
+      embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem },
+    });
     cleanups.push(() => core2.close());
     const after = await core2.api.getPitch({ id: pitch.id });
     expect(after.steps[0]).toMatchObject({ itemId: 'deck', title: 'Deck 2026', problem: 'page-removed' });
@@ -72,27 +95,53 @@ describe('pitches', () => {
 });
 
 describe('activity and meetings', () => {
-  const event = (id: string, over: Partial<ActivityEvent>): ActivityEvent => ({ id: `evt-${id}-0000`, type: 'item.opened', at: '2026-04-01T10:00:00Z', ...over });
+  const event = (id: string, over: Partial<ActivityEvent>): ActivityEvent => ({
+    id: `evt-${id}-0000`,
+    type: 'item.opened',
+    at: '2026-04-01T10:00:00Z',
+    ...over,
+  });
 
   it('records what was shown with client ids, drops flicked-past pages, and queues each event once', async () => {
     const { core } = await setup();
     const first = await core.api.recordActivity({
-      events: [event('a', { itemId: 'deck' }), event('b', { type: 'page.viewed', itemId: 'deck', page: 1, dwellMs: 1999 }), event('c', { type: 'page.viewed', itemId: 'deck', page: 2, dwellMs: 2000 })],
+      events: [
+        event('a', { itemId: 'deck' }),
+        event('b', { type: 'page.viewed', itemId: 'deck', page: 1, dwellMs: 1999 }),
+        event('c', { type: 'page.viewed', itemId: 'deck', page: 2, dwellMs: 2000 }),
+      ],
     });
     expect(first).toEqual({ recorded: 2, rejected: 0 });
-    expect(await core.api.recordActivity({ events: [event('a', { itemId: 'deck' })] })).toEqual({ recorded: 0, rejected: 0 });
+    expect(await core.api.recordActivity({ events: [event('a', { itemId: 'deck' })] })).toEqual({
+      recorded: 0,
+      rejected: 0,
+    });
     // One malformed event is refused alone; the good one in its batch is kept.
-    const mixed = await core.handle('recordActivity', { events: [{ id: 'x', type: 'teleported' }, event('d', { itemId: 'brochure' })] });
+    const mixed = await core.handle('recordActivity', {
+      events: [{ id: 'x', type: 'teleported' }, event('d', { itemId: 'brochure' })],
+    });
     expect(mixed).toEqual({ ok: true, value: { recorded: 1, rejected: 1 } });
     expect((await core.api.getDeliveryStatus({})).pending).toBe(3);
   });
 
   it('keeps a meeting saved for later on the device, and queues a logged one for CRM once', async () => {
     const { core } = await setup();
-    const meeting = { id: 'meeting-0001', startedAt: '2026-04-01T10:00:00Z', endedAt: '2026-04-01T10:40:00Z', status: 'later' as const, shown: [{ itemId: 'deck', page: 2, dwellMs: 65_000 }] };
+    const meeting = {
+      id: 'meeting-0001',
+      startedAt: '2026-04-01T10:00:00Z',
+      endedAt: '2026-04-01T10:40:00Z',
+      status: 'later' as const,
+      shown: [{ itemId: 'deck', page: 2, dwellMs: 65_000 }],
+    };
     await core.api.saveMeeting(meeting);
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
-    await core.api.saveMeeting({ ...meeting, status: 'logged', account: 'Marston Brewery', contact: 'Ana Lima', outcome: 'Trial agreed' });
+    await core.api.saveMeeting({
+      ...meeting,
+      status: 'logged',
+      account: 'Marston Brewery',
+      contact: 'Ana Lima',
+      outcome: 'Trial agreed',
+    });
     expect((await core.api.getDeliveryStatus({})).pending).toBe(1);
     await expect(core.api.saveMeeting({ ...meeting, status: 'logged' })).rejects.toThrow(/already logged/);
   });
@@ -134,7 +183,9 @@ describe('usage report', () => {
       { page: 2, views: 3, averageDwellMs: 20_000, dropOff: 0.25 },
       { page: 3, views: 1, averageDwellMs: 30_000, dropOff: 0.75 },
     ]);
-    expect(report.zeroResultSearches).toEqual([{ query: 'Xylophone', count: 2, lastAt: expect.any(String), scope: 'rep' }]);
+    expect(report.zeroResultSearches).toEqual([
+      { query: 'Xylophone', count: 2, lastAt: expect.any(String), scope: 'rep' },
+    ]);
     expect(report.neverOpened.map((n2) => n2.itemId)).toEqual(['photo']);
   });
 });

@@ -50,4 +50,3 @@ describe.skipIf(process.platform === 'win32')('profile permissions', () => {
     }
   });
 });
-

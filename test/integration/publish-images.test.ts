@@ -21,18 +21,35 @@ let channel: TestChannel;
 const work = tempDir('pitchcase-images-src-');
 
 function item(id: string): ManifestItem {
-  return manifestSchema.parse(JSON.parse(readFileSync(path.join(channel.releaseDir, 'channel.json'), 'utf8'))).items.find((i) => i.id === id)!;
+  return manifestSchema
+    .parse(JSON.parse(readFileSync(path.join(channel.releaseDir, 'channel.json'), 'utf8')))
+    .items.find((i) => i.id === id)!;
 }
 const blob = (sha256: string) => readFileSync(path.join(channel.releaseDir, 'blobs', sha256));
 
 describe.skipIf(reason !== '')('images browsers do not show, through publish', () => {
   beforeAll(async () => {
     // 300x200, orientation 6 (shot rotated): published upright, 200x300.
-    const tiff = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#1e88e5' } }).withMetadata({ orientation: 6 }).tiff().toBuffer();
+    const tiff = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#1e88e5' } })
+      .withMetadata({ orientation: 6 })
+      .tiff()
+      .toBuffer();
     const bmp = path.join(work.dir, 'diagram.bmp');
-    generateMedia((ffmpeg as { ffmpeg: string }).ffmpeg, bmp, ['-f', 'lavfi', '-i', 'testsrc=size=160x120', '-frames:v', '1']);
+    generateMedia((ffmpeg as { ffmpeg: string }).ffmpeg, bmp, [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=160x120',
+      '-frames:v',
+      '1',
+    ]);
     const png = path.join(work.dir, 'photo.png');
-    writeFileSync(png, await sharp({ create: { width: 64, height: 48, channels: 3, background: '#43a047' } }).png().toBuffer());
+    writeFileSync(
+      png,
+      await sharp({ create: { width: 64, height: 48, channels: 3, background: '#43a047' } })
+        .png()
+        .toBuffer(),
+    );
     const heic = path.join(work.dir, 'photo.heic');
     const made = spawnSync((heifEnc as { path: string }).path, ['-q', '80', '-o', heic, png], { encoding: 'utf8' });
     if (made.status !== 0) throw new Error(`heif-enc could not make a HEIC: ${made.stderr}`);
@@ -79,7 +96,10 @@ describe.skipIf(reason !== '')('images browsers do not show, through publish', (
 
 describe('images that cannot be published', () => {
   it('names a damaged TIFF and writes nothing', async () => {
-    const bad = await makeChannel({ items: [{ id: 'scan', file: 'scan.tif' }], extraFiles: { 'scan.tif': 'II*\u0000 broken' } });
+    const bad = await makeChannel({
+      items: [{ id: 'scan', file: 'scan.tif' }],
+      extraFiles: { 'scan.tif': 'II*\u0000 broken' },
+    });
     try {
       await expect(bad.publish()).rejects.toThrow(/scan\.tif: not a readable TIF image/);
       expect(() => readFileSync(path.join(bad.releaseDir, 'channel.json'))).toThrow();

@@ -19,9 +19,22 @@ const office = findOffice();
 const reason = 'reason' in office ? office.reason : '';
 if (reason) console.warn(`Office conversion tests skipped: ${reason}`);
 
-const intro: DeckSlide = { title: 'Why Brightwater', body: 'Reverse osmosis without the waste', notes: 'Ask about their current filters' };
-const secret: DeckSlide = { title: 'Internal margins', body: 'Margin table for partners', notes: 'Never show this', hidden: true };
-const pricing: DeckSlide = { title: 'Pricing tiers', body: 'Starter, growth and fleet plans', notes: 'Mention the volume discount\nthen the pilot offer' };
+const intro: DeckSlide = {
+  title: 'Why Brightwater',
+  body: 'Reverse osmosis without the waste',
+  notes: 'Ask about their current filters',
+};
+const secret: DeckSlide = {
+  title: 'Internal margins',
+  body: 'Margin table for partners',
+  notes: 'Never show this',
+  hidden: true,
+};
+const pricing: DeckSlide = {
+  title: 'Pricing tiers',
+  body: 'Starter, growth and fleet plans',
+  notes: 'Mention the volume discount\nthen the pilot offer',
+};
 const closing: DeckSlide = { title: 'Next steps', body: 'A pilot at one plant' };
 const inserted: DeckSlide = { title: 'Customer stories', body: 'Marston cut water use by a third' };
 
@@ -44,7 +57,11 @@ function manifestItem(id: string): ManifestItem {
 }
 
 async function sync(): Promise<void> {
-  await core.api.updateChannelSettings({ channelUrl: pathToFileURL(channel.releaseDir).href, publicKeys: [channel.publicPem], autoApply: true });
+  await core.api.updateChannelSettings({
+    channelUrl: pathToFileURL(channel.releaseDir).href,
+    publicKeys: [channel.publicPem],
+    autoApply: true,
+  });
   const status = await core.api.applyContent({});
   expect(status).toMatchObject({ state: 'idle', lastError: null });
 }
@@ -56,8 +73,22 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
       extraFiles: {
         'decks/pitch.pptx': await makeDeck([intro, secret, pricing, closing]),
         'sheets/prices.xlsx': await makeWorkbook([
-          { name: 'Plans', rows: [['Plan', 'Price'], ['Starter', '990'], ['Fleet', '7900']] },
-          { name: 'Parts', rows: [['Membrane', '120'], ['Pump seal', '35']], printArea: 'A1:B1' },
+          {
+            name: 'Plans',
+            rows: [
+              ['Plan', 'Price'],
+              ['Starter', '990'],
+              ['Fleet', '7900'],
+            ],
+          },
+          {
+            name: 'Parts',
+            rows: [
+              ['Membrane', '120'],
+              ['Pump seal', '35'],
+            ],
+            printArea: 'A1:B1',
+          },
         ]),
         'memo.rtf': rtf,
       },
@@ -104,7 +135,9 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
     const deckHit = words.items.find((r) => r.id === 'deck');
     expect(deckHit?.pages.map((p) => p.page)).toContain(1);
     const notes = await core.api.search({ query: 'volume discount' });
-    expect(notes.items.find((r) => r.id === 'deck')?.pages.map((p) => [p.page, p.title])).toEqual([[2, 'Pricing tiers']]);
+    expect(notes.items.find((r) => r.id === 'deck')?.pages.map((p) => [p.page, p.title])).toEqual([
+      [2, 'Pricing tiers'],
+    ]);
     const hidden = await core.api.search({ query: 'margin table partners' });
     expect(hidden.items.find((r) => r.id === 'deck')).toBeUndefined();
     const memo = await core.api.search({ query: 'membranes warranty' });
@@ -113,20 +146,43 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
 
   it('gives the presenter the notes of each slide and the audience none of them', async () => {
     const deck = await core.api.getItem({ id: 'deck' });
-    expect(deck.pages?.map((p) => p.notes)).toEqual(['Ask about their current filters', 'Mention the volume discount\nthen the pilot offer', '']);
-    const state = { sessionId: 'office-test', seq: 1, status: 'presenting' as const, slide: { itemId: 'deck', page: 2 }, black: false, aspect: 16 / 9, ink: [] };
+    expect(deck.pages?.map((p) => p.notes)).toEqual([
+      'Ask about their current filters',
+      'Mention the volume discount\nthen the pilot offer',
+      '',
+    ]);
+    const state = {
+      sessionId: 'office-test',
+      seq: 1,
+      status: 'presenting' as const,
+      slide: { itemId: 'deck', page: 2 },
+      black: false,
+      aspect: 16 / 9,
+      ink: [],
+    };
     await core.api.showToAudience(state);
     const audience = await core.api.getAudienceState({ sessionId: 'office-test' });
     expect(audience?.slide).toEqual({ itemId: 'deck', page: 2 });
     expect(JSON.stringify(audience)).not.toMatch(/volume discount|Pricing tiers/);
     // A presenter that tried to send notes along is refused at the boundary (IPC and the browser host).
-    expect(apiArgSchemas.showToAudience.safeParse({ ...state, seq: 2, notes: deck.pages?.[1]?.notes }).success).toBe(false);
+    expect(apiArgSchemas.showToAudience.safeParse({ ...state, seq: 2, notes: deck.pages?.[1]?.notes }).success).toBe(
+      false,
+    );
   });
 
-  it('turns every sheet of a workbook into pages, printing only a sheet\'s print area', async () => {
-    const text = pageText.parse(JSON.parse(readFileSync(path.join(channel.releaseDir, 'blobs', manifestItem('prices').files.find((f) => f.role === 'text')!.sha256), 'utf8')));
+  it("turns every sheet of a workbook into pages, printing only a sheet's print area", async () => {
+    const text = pageText.parse(
+      JSON.parse(
+        readFileSync(
+          path.join(channel.releaseDir, 'blobs', manifestItem('prices').files.find((f) => f.role === 'text')!.sha256),
+          'utf8',
+        ),
+      ),
+    );
     expect(text.pages.length).toBeGreaterThanOrEqual(2);
-    expect(text.pages.findIndex((p) => p.includes('Starter'))).toBeLessThan(text.pages.findIndex((p) => p.includes('Membrane')));
+    expect(text.pages.findIndex((p) => p.includes('Starter'))).toBeLessThan(
+      text.pages.findIndex((p) => p.includes('Membrane')),
+    );
     expect(text.pages.join('\n')).toContain('Fleet');
     expect(text.pages.join('\n')).not.toContain('Pump seal');
   });
@@ -156,7 +212,11 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
     expect(after.ready).toBe(false);
     // Saved again as shown (the builder sends page numbers), the removed slide stays reported
     // rather than taking the slide that now sits on page 3.
-    const again = await core.api.savePitch({ id: pitch.id, name: 'Marston', steps: after.steps.map(({ itemId, page, note }) => ({ itemId, page, note })) });
+    const again = await core.api.savePitch({
+      id: pitch.id,
+      name: 'Marston',
+      steps: after.steps.map(({ itemId, page, note }) => ({ itemId, page, note })),
+    });
     expect(again.steps.map((s) => [s.note, s.page, s.problem])).toEqual([
       ['pricing', 3, null],
       ['close', 3, 'slide-removed'],
@@ -168,7 +228,10 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
 
 describe('Office files that cannot be published', () => {
   it('names a corrupt .pptx and writes nothing', async () => {
-    const bad = await makeChannel({ items: [{ id: 'deck', file: 'decks/broken.pptx' }], extraFiles: { 'decks/broken.pptx': 'PK\u0003\u0004 this is not a real zip' } });
+    const bad = await makeChannel({
+      items: [{ id: 'deck', file: 'decks/broken.pptx' }],
+      extraFiles: { 'decks/broken.pptx': 'PK\u0003\u0004 this is not a real zip' },
+    });
     try {
       await expect(bad.publish()).rejects.toThrow(/broken\.pptx: not a readable PowerPoint file/);
       expect(existsSync(bad.releaseDir) ? readdirSync(bad.releaseDir) : []).toEqual([]);
@@ -178,7 +241,10 @@ describe('Office files that cannot be published', () => {
   });
 
   it('names a file that is not what its name says, before starting LibreOffice', async () => {
-    const bad = await makeChannel({ items: [{ id: 'memo', file: 'memo.docx' }], extraFiles: { 'memo.docx': 'plain text pretending' } });
+    const bad = await makeChannel({
+      items: [{ id: 'memo', file: 'memo.docx' }],
+      extraFiles: { 'memo.docx': 'plain text pretending' },
+    });
     const saved = process.env.PITCHCASE_SOFFICE;
     process.env.PITCHCASE_SOFFICE = process.execPath;
     try {
@@ -192,12 +258,17 @@ describe('Office files that cannot be published', () => {
   });
 
   it('says how to install LibreOffice when soffice is missing, and writes nothing', async () => {
-    const bad = await makeChannel({ items: [{ id: 'deck', file: 'deck.pptx' }], extraFiles: { 'deck.pptx': await makeDeck([intro]) } });
+    const bad = await makeChannel({
+      items: [{ id: 'deck', file: 'deck.pptx' }],
+      extraFiles: { 'deck.pptx': await makeDeck([intro]) },
+    });
     const saved = { path: process.env.PATH, soffice: process.env.PITCHCASE_SOFFICE };
     process.env.PATH = path.join(bad.sourceDir, 'no-programs-here');
     delete process.env.PITCHCASE_SOFFICE;
     try {
-      await expect(bad.publish()).rejects.toThrow(/deck\.pptx: converting it to PDF needs LibreOffice, but LibreOffice \(soffice\) is not installed: install LibreOffice \(Debian\/Ubuntu: apt-get install libreoffice-impress/);
+      await expect(bad.publish()).rejects.toThrow(
+        /deck\.pptx: converting it to PDF needs LibreOffice, but LibreOffice \(soffice\) is not installed: install LibreOffice \(Debian\/Ubuntu: apt-get install libreoffice-impress/,
+      );
       expect(existsSync(bad.releaseDir)).toBe(false);
     } finally {
       process.env.PATH = saved.path;

@@ -25,14 +25,21 @@ async function channelWith(pdf: Uint8Array, hostileFirst = false): Promise<TestC
 }
 
 const publish = (channel: TestChannel, pdfLimits = {}) =>
-  publishRelease({ sourceDir: channel.sourceDir, outDir: channel.releaseDir, privateKeyPem: channel.privatePem, pdfLimits });
+  publishRelease({
+    sourceDir: channel.sourceDir,
+    outDir: channel.releaseDir,
+    privateKeyPem: channel.privatePem,
+    pdfLimits,
+  });
 
 describe('hostile PDFs at publish', () => {
   it('refuses a 40 kB deflate bomb by name, before pdf.js reads it', async () => {
     const bomb = await deflateBomb(40);
     expect(bomb.length).toBeLessThan(50_000);
     const channel = await channelWith(bomb);
-    await expect(publish(channel)).rejects.toThrow(/docs\/hostile\.pdf: PDF refused, stream \d+ 0 R expands from \d+ bytes to more than \d+ \(a deflate bomb\)/);
+    await expect(publish(channel)).rejects.toThrow(
+      /docs\/hostile\.pdf: PDF refused, stream \d+ 0 R expands from \d+ bytes to more than \d+ \(a deflate bomb\)/,
+    );
     expect(existsSync(channel.releaseDir)).toBe(false);
   });
 
@@ -43,13 +50,17 @@ describe('hostile PDFs at publish', () => {
 
   it('refuses a page tree claiming 10^9 pages before reading any', async () => {
     const channel = await channelWith(await pageTreeBomb());
-    await expect(publish(channel)).rejects.toThrow(/docs\/hostile\.pdf: PDF refused, it claims 1000000000 pages, more than the 5000 allowed/);
+    await expect(publish(channel)).rejects.toThrow(
+      /docs\/hostile\.pdf: PDF refused, it claims 1000000000 pages, more than the 5000 allowed/,
+    );
     expect(existsSync(channel.releaseDir)).toBe(false);
   });
 
   it('stops a document over its time budget and names it', async () => {
     const channel = await channelWith(await slowPdf(1, 100_000), true);
-    await expect(publish(channel, { timeMs: 300, timePerPageMs: 0 })).rejects.toThrow(/docs\/hostile\.pdf: PDF refused, reading it took more than 0 s/);
+    await expect(publish(channel, { timeMs: 300, timePerPageMs: 0 })).rejects.toThrow(
+      /docs\/hostile\.pdf: PDF refused, reading it took more than 0 s/,
+    );
     expect(existsSync(channel.releaseDir)).toBe(false);
   }, 60_000);
 
@@ -60,7 +71,9 @@ describe('hostile PDFs at publish', () => {
       const next = await reader.analyse(await makePdf('Next', ['Still read']));
       expect(next).toMatchObject({ title: 'Next', pageCount: 1, pageTexts: ['Still read'] });
       // A bomb is refused by the stream check, before pdf.js spends anything on it (not by the clock).
-      await expect(reader.analyse(await deflateBomb(40))).rejects.toThrow(/expands from \d+ bytes to more than \d+ \(a deflate bomb\)/);
+      await expect(reader.analyse(await deflateBomb(40))).rejects.toThrow(
+        /expands from \d+ bytes to more than \d+ \(a deflate bomb\)/,
+      );
     } finally {
       await reader.close();
     }
@@ -68,7 +81,9 @@ describe('hostile PDFs at publish', () => {
 
   it('stops a document over its memory budget and names it', async () => {
     const channel = await channelWith(await bigFlatImagePdf(4000), true);
-    await expect(publish(channel, { memoryMb: 40 })).rejects.toThrow(/docs\/hostile\.pdf: PDF refused, reading it took more than 40 MB of memory/);
+    await expect(publish(channel, { memoryMb: 40 })).rejects.toThrow(
+      /docs\/hostile\.pdf: PDF refused, reading it took more than 40 MB of memory/,
+    );
   }, 120_000);
 
   it('publishes a real document whose flat image compresses a thousandfold (an image may decode to its pixels)', async () => {

@@ -23,11 +23,13 @@ beforeAll(async () => {
 });
 
 async function coreFor(releaseDir: string, publicPem = channel.publicPem, profileDir?: string): Promise<Core> {
-  const profile = profileDir ?? (() => {
-    const t = tempDir('pitchcase-profile-');
-    cleanups.push(t.cleanup);
-    return t.dir;
-  })();
+  const profile =
+    profileDir ??
+    (() => {
+      const t = tempDir('pitchcase-profile-');
+      cleanups.push(t.cleanup);
+      return t.dir;
+    })();
   const core = await createCore({
     profileDir: profile,
     shell: 'browser',
@@ -46,7 +48,11 @@ function copyRelease(): string {
   return t.dir;
 }
 
-function resign(dir: string, mutate: (json: Record<string, unknown>) => unknown, privatePem = channel.privatePem): void {
+function resign(
+  dir: string,
+  mutate: (json: Record<string, unknown>) => unknown,
+  privatePem = channel.privatePem,
+): void {
   const json = JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as Record<string, unknown>;
   const bytes = Buffer.from(JSON.stringify(mutate(json) ?? json));
   writeFileSync(path.join(dir, 'channel.json'), bytes);
@@ -59,7 +65,9 @@ describe('installing a release', () => {
     const library = await core.api.getLibrary({});
     expect(library.release).toMatchObject({ channel: 'test', version: 1, itemCount: 3 });
     expect(library.items.map((i) => i.id)).toEqual(['brochure', 'photo', 'calculator']);
-    expect(library.collections).toEqual([{ id: 'main', title: 'Main collection', description: '', itemIds: ['brochure', 'photo'] }]);
+    expect(library.collections).toEqual([
+      { id: 'main', title: 'Main collection', description: '', itemIds: ['brochure', 'photo'] },
+    ]);
     expect(library.glossary[0]).toMatchObject({ term: 'Lead' });
     const brochure = await core.api.getItem({ id: 'brochure' });
     expect(brochure).toMatchObject({ kind: 'pdf', title: 'Test brochure', pageCount: 3 });
@@ -76,7 +84,12 @@ describe('installing a release', () => {
     await coreFor(channel.releaseDir, channel.publicPem, t.dir);
     const blobs = readdirSync(path.join(t.dir, 'blobs')).filter((n) => n !== '.partial');
     expect(blobs.length).toBeGreaterThan(5);
-    for (const name of blobs) expect(createHash('sha256').update(readFileSync(path.join(t.dir, 'blobs', name))).digest('hex')).toBe(name);
+    for (const name of blobs)
+      expect(
+        createHash('sha256')
+          .update(readFileSync(path.join(t.dir, 'blobs', name)))
+          .digest('hex'),
+      ).toBe(name);
   });
 
   it('does nothing for the same version and upgrades to a newer one, marking only changed items', async () => {
@@ -91,7 +104,10 @@ describe('installing a release', () => {
     expect((await again.api.getLibrary({})).release?.version).toBe(1);
     again.close();
     // Change the photo, publish version 2.
-    writeFileSync(path.join(other.sourceDir, 'photo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="5" cx="5" cy="5"/></svg>');
+    writeFileSync(
+      path.join(other.sourceDir, 'photo.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="5" cx="5" cy="5"/></svg>',
+    );
     await other.publish();
     const upgraded = await coreFor(other.releaseDir, other.publicPem, t.dir);
     const library = await upgraded.api.getLibrary({});
@@ -129,7 +145,11 @@ describe('hostile releases are refused and change nothing', () => {
   async function attempt(profileDir: string, dir: string, publicPem = channel.publicPem): Promise<PitchcaseError> {
     const storage = openStorage(path.join(profileDir, 'pitchcase.db'));
     try {
-      await installRelease({ db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() }, directorySource(dir), [parsePublicKey(publicPem)]);
+      await installRelease(
+        { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() },
+        directorySource(dir),
+        [parsePublicKey(publicPem)],
+      );
     } catch (error) {
       return error as PitchcaseError;
     } finally {
@@ -141,71 +161,157 @@ describe('hostile releases are refused and change nothing', () => {
   const bumpVersion = (j: Record<string, unknown>) => ({ ...j, version: 2 });
 
   const cases: [string, (dir: string) => void, RegExp, string?][] = [
-    ['a bit-flipped manifest', (d) => {
-      const bytes = readFileSync(path.join(d, 'channel.json'));
-      bytes[40] = bytes[40]! ^ 1;
-      writeFileSync(path.join(d, 'channel.json'), bytes);
-    }, /signature/],
-    ['a signature by another key', (d) => resign(d, bumpVersion, generateSigningKeys().privatePem), /does not match any pinned key/],
-    ['a garbage signature', (d) => writeFileSync(path.join(d, 'channel.json.sig'), 'not a signature'), /not a base64 ed25519 signature/],
+    [
+      'a bit-flipped manifest',
+      (d) => {
+        const bytes = readFileSync(path.join(d, 'channel.json'));
+        bytes[40] = bytes[40]! ^ 1;
+        writeFileSync(path.join(d, 'channel.json'), bytes);
+      },
+      /signature/,
+    ],
+    [
+      'a signature by another key',
+      (d) => resign(d, bumpVersion, generateSigningKeys().privatePem),
+      /does not match any pinned key/,
+    ],
+    [
+      'a garbage signature',
+      (d) => writeFileSync(path.join(d, 'channel.json.sig'), 'not a signature'),
+      /not a base64 ed25519 signature/,
+    ],
     ['a missing signature', (d) => writeFileSync(path.join(d, 'channel.json.sig'), ''), /signature/],
-    ['malformed JSON (signed)', (d) => {
-      const bytes = Buffer.from('{"format": 1, "version": 2,');
-      writeFileSync(path.join(d, 'channel.json'), bytes);
-      writeFileSync(path.join(d, 'channel.json.sig'), signManifest(bytes, parsePrivateKey(channel.privatePem, 't')));
-    }, /not valid JSON/],
-    ['an unknown format version', (d) => resign(d, (j) => ({ ...j, format: 2, version: 2 })), /unknown format version 2/],
+    [
+      'malformed JSON (signed)',
+      (d) => {
+        const bytes = Buffer.from('{"format": 1, "version": 2,');
+        writeFileSync(path.join(d, 'channel.json'), bytes);
+        writeFileSync(path.join(d, 'channel.json.sig'), signManifest(bytes, parsePrivateKey(channel.privatePem, 't')));
+      },
+      /not valid JSON/,
+    ],
+    [
+      'an unknown format version',
+      (d) => resign(d, (j) => ({ ...j, format: 2, version: 2 })),
+      /unknown format version 2/,
+    ],
     ['a lower version', (d) => resign(d, (j) => ({ ...j, version: 0 })), /malformed|older/],
-    ['an expired manifest', (d) => resign(d, (j) => ({ ...j, version: 2, expiresAt: '2020-01-01T00:00:00.000Z' })), /expired/],
-    ['an id with ../', (d) => resign(d, (j) => ({ ...j, version: 2, items: (j.items as { id: string }[]).map((i, n) => (n === 0 ? { ...i, id: '../../etc' } : i)) })), /ids are lower-case/],
-    ['a site path with ../', (d) => resign(d, (j) => ({
-      ...j,
-      version: 2,
-      items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
-        i.kind === 'microsite' ? { ...i, files: i.files.map((f) => (f.role === 'site' && f.path === 'more.html' ? { ...f, path: '../../secret' } : f)) } : i,
-      ),
-    })), /site paths are relative/],
-    ['an absolute site path', (d) => resign(d, (j) => ({
-      ...j,
-      version: 2,
-      items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
-        i.kind === 'microsite' ? { ...i, files: i.files.map((f) => (f.role === 'site' && f.path === 'more.html' ? { ...f, path: '/etc/passwd' } : f)) } : i,
-      ),
-    })), /site paths are relative/],
-    ['a NUL in a title', (d) => resign(d, (j) => ({ ...j, version: 2, items: (j.items as object[]).map((i, n) => (n === 0 ? { ...i, title: 'a\u0000b' } : i)) })), /control characters/],
-    ['a huge manifest', (d) => writeFileSync(path.join(d, 'channel.json'), Buffer.alloc(33 * 1024 * 1024, 32)), /more than the .* allowed/],
-    ['a blob whose bytes do not match its hash', (d) => {
-      resign(d, bumpVersion);
-      const manifest = JSON.parse(readFileSync(path.join(d, 'channel.json'), 'utf8')) as { items: { files: { sha256: string; role: string }[] }[] };
-      const sha = manifest.items[0]!.files.find((f) => f.role === 'primary')!.sha256;
-      // Make the blob new to the client by changing the manifest's reference, then corrupt it.
-      const bytes = readFileSync(path.join(d, 'blobs', sha));
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
-      const fakeSha = createHash('sha256').update('not these bytes').digest('hex');
-      writeFileSync(path.join(d, 'blobs', fakeSha), bytes);
-      resign(d, (j) => {
-        const items = j.items as { files: { sha256: string; role: string }[] }[];
-        items[0]!.files = items[0]!.files.map((f) => (f.role === 'primary' ? { ...f, sha256: fakeSha } : f));
-        return j;
-      });
-    }, /does not match its hash/],
-    ['a blob larger than declared', (d) => {
-      const fakeSha = createHash('sha256').update('x').digest('hex');
-      writeFileSync(path.join(d, 'blobs', fakeSha), Buffer.alloc(5000, 1));
-      resign(d, (j) => {
-        const items = j.items as { files: { sha256: string; role: string; size: number }[] }[];
-        items[0]!.files = items[0]!.files.map((f) => (f.role === 'primary' ? { ...f, sha256: fakeSha, size: 10 } : f));
-        return { ...j, version: 2 };
-      });
-    }, /larger than its declared/],
-    ['a missing blob', (d) => {
-      const fakeSha = createHash('sha256').update('missing').digest('hex');
-      resign(d, (j) => {
-        const items = j.items as { files: { sha256: string; role: string }[] }[];
-        items[0]!.files = items[0]!.files.map((f) => (f.role === 'primary' ? { ...f, sha256: fakeSha } : f));
-        return { ...j, version: 2 };
-      });
-    }, /missing/],
+    [
+      'an expired manifest',
+      (d) => resign(d, (j) => ({ ...j, version: 2, expiresAt: '2020-01-01T00:00:00.000Z' })),
+      /expired/,
+    ],
+    [
+      'an id with ../',
+      (d) =>
+        resign(d, (j) => ({
+          ...j,
+          version: 2,
+          items: (j.items as { id: string }[]).map((i, n) => (n === 0 ? { ...i, id: '../../etc' } : i)),
+        })),
+      /ids are lower-case/,
+    ],
+    [
+      'a site path with ../',
+      (d) =>
+        resign(d, (j) => ({
+          ...j,
+          version: 2,
+          items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
+            i.kind === 'microsite'
+              ? {
+                  ...i,
+                  files: i.files.map((f) =>
+                    f.role === 'site' && f.path === 'more.html' ? { ...f, path: '../../secret' } : f,
+                  ),
+                }
+              : i,
+          ),
+        })),
+      /site paths are relative/,
+    ],
+    [
+      'an absolute site path',
+      (d) =>
+        resign(d, (j) => ({
+          ...j,
+          version: 2,
+          items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
+            i.kind === 'microsite'
+              ? {
+                  ...i,
+                  files: i.files.map((f) =>
+                    f.role === 'site' && f.path === 'more.html' ? { ...f, path: '/etc/passwd' } : f,
+                  ),
+                }
+              : i,
+          ),
+        })),
+      /site paths are relative/,
+    ],
+    [
+      'a NUL in a title',
+      (d) =>
+        resign(d, (j) => ({
+          ...j,
+          version: 2,
+          items: (j.items as object[]).map((i, n) => (n === 0 ? { ...i, title: 'a\u0000b' } : i)),
+        })),
+      /control characters/,
+    ],
+    [
+      'a huge manifest',
+      (d) => writeFileSync(path.join(d, 'channel.json'), Buffer.alloc(33 * 1024 * 1024, 32)),
+      /more than the .* allowed/,
+    ],
+    [
+      'a blob whose bytes do not match its hash',
+      (d) => {
+        resign(d, bumpVersion);
+        const manifest = JSON.parse(readFileSync(path.join(d, 'channel.json'), 'utf8')) as {
+          items: { files: { sha256: string; role: string }[] }[];
+        };
+        const sha = manifest.items[0]!.files.find((f) => f.role === 'primary')!.sha256;
+        // Make the blob new to the client by changing the manifest's reference, then corrupt it.
+        const bytes = readFileSync(path.join(d, 'blobs', sha));
+        bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+        const fakeSha = createHash('sha256').update('not these bytes').digest('hex');
+        writeFileSync(path.join(d, 'blobs', fakeSha), bytes);
+        resign(d, (j) => {
+          const items = j.items as { files: { sha256: string; role: string }[] }[];
+          items[0]!.files = items[0]!.files.map((f) => (f.role === 'primary' ? { ...f, sha256: fakeSha } : f));
+          return j;
+        });
+      },
+      /does not match its hash/,
+    ],
+    [
+      'a blob larger than declared',
+      (d) => {
+        const fakeSha = createHash('sha256').update('x').digest('hex');
+        writeFileSync(path.join(d, 'blobs', fakeSha), Buffer.alloc(5000, 1));
+        resign(d, (j) => {
+          const items = j.items as { files: { sha256: string; role: string; size: number }[] }[];
+          items[0]!.files = items[0]!.files.map((f) =>
+            f.role === 'primary' ? { ...f, sha256: fakeSha, size: 10 } : f,
+          );
+          return { ...j, version: 2 };
+        });
+      },
+      /larger than its declared/,
+    ],
+    [
+      'a missing blob',
+      (d) => {
+        const fakeSha = createHash('sha256').update('missing').digest('hex');
+        resign(d, (j) => {
+          const items = j.items as { files: { sha256: string; role: string }[] }[];
+          items[0]!.files = items[0]!.files.map((f) => (f.role === 'primary' ? { ...f, sha256: fakeSha } : f));
+          return { ...j, version: 2 };
+        });
+      },
+      /missing/,
+    ],
   ];
 
   it.each(cases)('refuses %s', async (_name, tamper, message) => {
@@ -218,7 +324,11 @@ describe('hostile releases are refused and change nothing', () => {
     expect(error.message).toMatch(message);
     const core = await coreFor(channel.releaseDir, channel.publicPem, profileDir);
     expect(await core.api.getLibrary({})).toEqual(before);
-    expect(existsSync(path.join(profileDir, 'blobs', '.partial')) ? readdirSync(path.join(profileDir, 'blobs', '.partial')) : []).toEqual([]);
+    expect(
+      existsSync(path.join(profileDir, 'blobs', '.partial'))
+        ? readdirSync(path.join(profileDir, 'blobs', '.partial'))
+        : [],
+    ).toEqual([]);
   });
 
   it('refuses a version lower than the installed one', async () => {
@@ -226,7 +336,11 @@ describe('hostile releases are refused and change nothing', () => {
     const newer = copyRelease();
     resign(newer, (j) => ({ ...j, version: 5 }));
     const storage = openStorage(path.join(profileDir, 'pitchcase.db'));
-    await installRelease({ db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() }, directorySource(newer), [parsePublicKey(channel.publicPem)]);
+    await installRelease(
+      { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() },
+      directorySource(newer),
+      [parsePublicKey(channel.publicPem)],
+    );
     storage.close();
     const error = await attempt(profileDir, channel.releaseDir);
     expect(error.message).toMatch(/version 1 is older than the installed 5/);

@@ -32,14 +32,34 @@ afterAll(() => cleanups.forEach((c) => c()));
 
 async function open(): Promise<Core> {
   core?.close();
-  core = await createCore({ profileDir: profile.dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', clock: { now: () => new Date(now) }, delivery: { retryBaseMs: 1000 } });
+  core = await createCore({
+    profileDir: profile.dir,
+    shell: 'browser',
+    siteBaseUrl: 'http://127.0.0.1',
+    clock: { now: () => new Date(now) },
+    delivery: { retryBaseMs: 1000 },
+  });
   return core;
 }
 
-const refreshCredentials = () => ({ type: 'salesforce' as const, instanceUrl: org.url, tokenUrl: org.tokenUrl, clientId: org.clientId, clientSecret: org.clientSecret, refreshToken: org.refreshToken });
+const refreshCredentials = () => ({
+  type: 'salesforce' as const,
+  instanceUrl: org.url,
+  tokenUrl: org.tokenUrl,
+  clientId: org.clientId,
+  clientSecret: org.clientSecret,
+  refreshToken: org.refreshToken,
+});
 
 async function logMeeting(c: Core, id: string): Promise<string> {
-  await c.api.saveMeeting({ id, startedAt: '2026-05-12T09:00:00Z', endedAt: '2026-05-12T09:30:00Z', status: 'logged', account: 'Marston Brewery', outcome: 'Trial agreed' });
+  await c.api.saveMeeting({
+    id,
+    startedAt: '2026-05-12T09:00:00Z',
+    endedAt: '2026-05-12T09:30:00Z',
+    status: 'logged',
+    account: 'Marston Brewery',
+    outcome: 'Trial agreed',
+  });
   return `/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent(`meeting:${id}`)}`;
 }
 
@@ -54,9 +74,17 @@ describe('Salesforce token refresh', () => {
     const first = await logMeeting(c, 'refresh-meeting-01');
     expect(await c.api.deliverNow({})).toMatchObject({ pending: 0, lastError: null });
     expect(org.tokenRequests).toHaveLength(1);
-    expect(Object.fromEntries(org.tokenRequests[0]!)).toEqual({ grant_type: 'refresh_token', client_id: org.clientId, client_secret: org.clientSecret, refresh_token: org.refreshToken });
+    expect(Object.fromEntries(org.tokenRequests[0]!)).toEqual({
+      grant_type: 'refresh_token',
+      client_id: org.clientId,
+      client_secret: org.clientSecret,
+      refresh_token: org.refreshToken,
+    });
     expect(upsertsOf(first).map((r) => r.auth)).toEqual(['Bearer 00Dfake!session-1']);
-    expect(org.upserts.get(first)).toMatchObject({ Subject: expect.stringContaining('Marston Brewery'), Status: 'Completed' });
+    expect(org.upserts.get(first)).toMatchObject({
+      Subject: expect.stringContaining('Marston Brewery'),
+      Status: 'Completed',
+    });
 
     c = await open();
     const second = await logMeeting(c, 'refresh-meeting-02');
@@ -66,7 +94,8 @@ describe('Salesforce token refresh', () => {
     expect(upsertsOf(second).map((r) => r.auth)).toEqual(['Bearer 00Dfake!session-1']);
     for (const file of readdirSync(profile.dir).filter((f) => f.startsWith('pitchcase.db'))) {
       const bytes = readFileSync(path.join(profile.dir, file)).toString('latin1');
-      for (const secret of ['00Dfake!session-1', org.refreshToken, org.clientSecret]) expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
+      for (const secret of ['00Dfake!session-1', org.refreshToken, org.clientSecret])
+        expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
     }
   });
 
@@ -119,10 +148,19 @@ describe('Salesforce token refresh', () => {
 
   it('an access token alone that Salesforce refuses says so, instead of retrying for ever in silence', async () => {
     const c = await open();
-    await c.api.updateDeliverySettings({ meeting: { type: 'salesforce', instanceUrl: org.url, accessToken: '00Dfake!stale' } });
+    await c.api.updateDeliverySettings({
+      meeting: { type: 'salesforce', instanceUrl: org.url, accessToken: '00Dfake!stale' },
+    });
     await logMeeting(c, 'stale-meeting-01');
     const status = await c.api.deliverNow({});
-    expect(status).toMatchObject({ pending: 1, lastError: { message: expect.stringMatching(/^Salesforce refused the access token \(HTTP 401: Session expired or invalid \(INVALID_SESSION_ID\)\)/) } });
+    expect(status).toMatchObject({
+      pending: 1,
+      lastError: {
+        message: expect.stringMatching(
+          /^Salesforce refused the access token \(HTTP 401: Session expired or invalid \(INVALID_SESSION_ID\)\)/,
+        ),
+      },
+    });
     expect(org.tokenRequests).toHaveLength(0);
   });
 
@@ -143,16 +181,32 @@ describe('Salesforce token refresh', () => {
 
   it('"Test connection" renews the token and checks the external-id field on Lead or Task', async () => {
     const c = await open();
-    expect(await c.api.testDeliveryConnection({ kind: 'lead', endpoint: refreshCredentials() })).toEqual({ ok: true, status: 200, message: 'Connected to Salesforce: Lead records will be upserted by Pitchcase_Id__c' });
-    expect(org.requests.at(-1)).toMatchObject({ method: 'GET', path: '/services/data/v61.0/sobjects/Lead/describe', auth: 'Bearer 00Dfake!session-1' });
+    expect(await c.api.testDeliveryConnection({ kind: 'lead', endpoint: refreshCredentials() })).toEqual({
+      ok: true,
+      status: 200,
+      message: 'Connected to Salesforce: Lead records will be upserted by Pitchcase_Id__c',
+    });
+    expect(org.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/services/data/v61.0/sobjects/Lead/describe',
+      auth: 'Bearer 00Dfake!session-1',
+    });
     // Tested before saving: nothing stored, no token cached for credentials not (yet) in use.
     expect(await c.api.getDeliverySettings({})).toMatchObject({ lead: null });
 
     await c.api.updateDeliverySettings({ meeting: { ...refreshCredentials(), externalIdField: 'Visit_Key__c' } });
-    expect(await c.api.testDeliveryConnection({ kind: 'meeting' })).toMatchObject({ ok: false, status: 200, message: expect.stringMatching(/^Connected to Salesforce, but Task has no external-id field Visit_Key__c/) });
+    expect(await c.api.testDeliveryConnection({ kind: 'meeting' })).toMatchObject({
+      ok: false,
+      status: 200,
+      message: expect.stringMatching(/^Connected to Salesforce, but Task has no external-id field Visit_Key__c/),
+    });
 
     org.refuseRefresh = true;
     org.expireSessions();
-    expect(await c.api.testDeliveryConnection({ kind: 'meeting' })).toMatchObject({ ok: false, status: null, message: expect.stringMatching(/token refresh failed.*invalid_grant/) });
+    expect(await c.api.testDeliveryConnection({ kind: 'meeting' })).toMatchObject({
+      ok: false,
+      status: null,
+      message: expect.stringMatching(/token refresh failed.*invalid_grant/),
+    });
   });
 });

@@ -25,13 +25,22 @@ const server = createServer((req, res) => {
     }
     const existed = records.has(req.url ?? '');
     records.set(req.url ?? '', JSON.parse(Buffer.concat(chunks).toString()) as Record<string, unknown>);
-    res.writeHead(existed ? 204 : 201, { 'Content-Type': 'application/json' }).end(existed ? undefined : '{"id":"00Q000000000001","success":true}');
+    res
+      .writeHead(existed ? 204 : 201, { 'Content-Type': 'application/json' })
+      .end(existed ? undefined : '{"id":"00Q000000000001","success":true}');
   });
 });
 
 beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  core = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind: 'kiosk', siteBaseUrl: 'http://x', clock: { now: () => new Date(now) }, delivery: { retryBaseMs: 1000 } });
+  core = await createCore({
+    profileDir: profile.dir,
+    shell: 'browser',
+    profileKind: 'kiosk',
+    siteBaseUrl: 'http://x',
+    clock: { now: () => new Date(now) },
+    delivery: { retryBaseMs: 1000 },
+  });
 });
 afterAll(async () => {
   core?.close();
@@ -47,8 +56,20 @@ describe('Salesforce connector', () => {
     await core.api.updateDeliverySettings({ lead: salesforce, meeting: salesforce });
     const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
     const { sessionId } = await core.api.startVisitorSession({});
-    const lead = await core.api.captureLead({ sessionId, fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston Brewery' }, rating: 'hot', consent: { given: true, version } });
-    await core.api.saveMeeting({ id: 'meeting-sf-01', startedAt: '2026-05-12T09:00:00Z', endedAt: '2026-05-12T09:30:00Z', status: 'logged', account: 'Marston Brewery', outcome: 'Trial agreed' });
+    const lead = await core.api.captureLead({
+      sessionId,
+      fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston Brewery' },
+      rating: 'hot',
+      consent: { given: true, version },
+    });
+    await core.api.saveMeeting({
+      id: 'meeting-sf-01',
+      startedAt: '2026-05-12T09:00:00Z',
+      endedAt: '2026-05-12T09:30:00Z',
+      status: 'logged',
+      account: 'Marston Brewery',
+      outcome: 'Trial agreed',
+    });
     for (let round = 0; round < 10 && (await core.api.getDeliveryStatus({})).pending > 0; round++) {
       await core.api.deliverNow({});
       now += 60 * 60_000;
@@ -56,13 +77,30 @@ describe('Salesforce connector', () => {
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
     const leadId = 'leadId' in lead ? lead.leadId : '';
     const leadUrl = `/services/data/v61.0/sobjects/Lead/Pitchcase_Id__c/${encodeURIComponent(`lead:${leadId}`)}`;
-    expect(records.get(leadUrl)).toMatchObject({ FirstName: 'Ana', LastName: 'Lima', Email: 'ana@example.com', Company: 'Marston Brewery', LeadSource: 'Trade Show', Rating: 'Hot' });
-    expect(records.get(`/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent('meeting:meeting-sf-01')}`)).toMatchObject({ Subject: expect.stringContaining('Marston Brewery'), Status: 'Completed', ActivityDate: '2026-05-12' });
+    expect(records.get(leadUrl)).toMatchObject({
+      FirstName: 'Ana',
+      LastName: 'Lima',
+      Email: 'ana@example.com',
+      Company: 'Marston Brewery',
+      LeadSource: 'Trade Show',
+      Rating: 'Hot',
+    });
+    expect(
+      records.get(`/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent('meeting:meeting-sf-01')}`),
+    ).toMatchObject({
+      Subject: expect.stringContaining('Marston Brewery'),
+      Status: 'Completed',
+      ActivityDate: '2026-05-12',
+    });
     expect(calls.every((c) => c.method === 'PATCH' && c.auth === 'Bearer token-123')).toBe(true);
     expect(await core.api.getLeadStats({})).toMatchObject({ undelivered: 0 });
   });
 
   it('refuses an instance URL that is not https at the boundary', async () => {
-    expect(await core.handle('updateDeliverySettings', { lead: { type: 'salesforce', instanceUrl: 'http://example.com', accessToken: 't' } })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(
+      await core.handle('updateDeliverySettings', {
+        lead: { type: 'salesforce', instanceUrl: 'http://example.com', accessToken: 't' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
 });

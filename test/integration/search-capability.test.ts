@@ -90,7 +90,10 @@ describe('search in the core', () => {
     const profileDir = tempDir('pitchcase-search-');
     cleanups.push(profileDir.cleanup);
     (await open(channel, profileDir.dir)).close();
-    writeFileSync(path.join(channel.sourceDir, 'docs', 'brochure.pdf'), await makePdf('Test brochure', ['Intro to pumps', 'Nanofiltration modules', 'Prices']));
+    writeFileSync(
+      path.join(channel.sourceDir, 'docs', 'brochure.pdf'),
+      await makePdf('Test brochure', ['Intro to pumps', 'Nanofiltration modules', 'Prices']),
+    );
     await channel.publish();
     const core = await open(channel, profileDir.dir);
     expect((await core.api.search({ query: 'nanofiltration' })).items[0]?.id).toBe('brochure');

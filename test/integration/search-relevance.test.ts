@@ -128,7 +128,10 @@ describe('search relevance on the demo library', () => {
     const query = 'twin-trian';
     for (let n = 5; n <= query.length; n++) {
       const response = await core.api.search({ query: query.slice(0, n), limit: 5 });
-      expect(response.items.map((i) => i.id), query.slice(0, n)).toContain('aquacore-500-brochure');
+      expect(
+        response.items.map((i) => i.id),
+        query.slice(0, n),
+      ).toContain('aquacore-500-brochure');
     }
   });
 });

@@ -28,7 +28,11 @@ interface Logged {
 
 async function open(profileKind: CoreOptions['profileKind'] = 'standard'): Promise<{ core: Core; warned: Logged[] }> {
   const warned: Logged[] = [];
-  const log: Log = { info: () => undefined, warn: (message, fields) => warned.push({ message, fields }), error: () => undefined };
+  const log: Log = {
+    info: () => undefined,
+    warn: (message, fields) => warned.push({ message, fields }),
+    error: () => undefined,
+  };
   const core = await createCore({
     profileDir: profile.dir,
     shell: 'browser',
@@ -43,7 +47,9 @@ async function open(profileKind: CoreOptions['profileKind'] = 'standard'): Promi
 function tamper(key: string, value: string): void {
   const s = openStorage(path.join(profile.dir, 'pitchcase.db'));
   try {
-    s.write.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, value);
+    s.write
+      .prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(key, value);
   } finally {
     s.close();
   }
@@ -85,16 +91,35 @@ describe('tampered settings', () => {
     const stored = storedKeys();
     expect(stored).toEqual(expect.arrayContaining(['channel.settings', 'kiosk.settings', 'library.seen']));
     expect(stored.filter((key) => !declared.has(key))).toEqual([]);
-    expect([...declared]).toEqual(expect.arrayContaining(['channel.settings', 'sync.health', 'library.seen', 'kiosk.settings', 'kiosk.pin', 'kiosk.pinFailures']));
+    expect([...declared]).toEqual(
+      expect.arrayContaining([
+        'channel.settings',
+        'sync.health',
+        'library.seen',
+        'kiosk.settings',
+        'kiosk.pin',
+        'kiosk.pinFailures',
+      ]),
+    );
   });
 
   it('channel settings of the wrong shape: logged, and read as the defaults (no channel, no pinned keys)', async () => {
-    tamper('channel.settings', JSON.stringify({ channelUrl: SECRET, publicKeys: SECRET, autoApply: 'yes', checkIntervalMinutes: 30 }));
+    tamper(
+      'channel.settings',
+      JSON.stringify({ channelUrl: SECRET, publicKeys: SECRET, autoApply: 'yes', checkIntervalMinutes: 30 }),
+    );
     const { core, warned } = await open();
     try {
-      expect(await core.api.getChannelSettings({})).toEqual({ channelUrl: null, publicKeys: [], autoApply: true, checkIntervalMinutes: 60 });
+      expect(await core.api.getChannelSettings({})).toEqual({
+        channelUrl: null,
+        publicKeys: [],
+        autoApply: true,
+        checkIntervalMinutes: 60,
+      });
       const [refused] = refusals(warned, 'channel.settings');
-      expect(refused?.fields?.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^publicKeys: /), expect.stringMatching(/^autoApply: /)]));
+      expect(refused?.fields?.problems).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^publicKeys: /), expect.stringMatching(/^autoApply: /)]),
+      );
       // A right value stored through the API is read back as such.
       await core.api.updateChannelSettings({ checkIntervalMinutes: 45 });
       expect(await core.api.getChannelSettings({})).toMatchObject({ checkIntervalMinutes: 45 });
@@ -107,7 +132,11 @@ describe('tampered settings', () => {
     tamper('sync.health', `{"lastCheckAt": "${SECRET}", cut short`);
     const { core, warned } = await open();
     try {
-      expect(await core.api.getSyncStatus({})).toMatchObject({ lastCheckAt: null, lastSuccessAt: null, lastError: null });
+      expect(await core.api.getSyncStatus({})).toMatchObject({
+        lastCheckAt: null,
+        lastSuccessAt: null,
+        lastError: null,
+      });
       expect(refusals(warned, 'sync.health')[0]?.message).toMatch(/not JSON/);
     } finally {
       core.close();
@@ -127,13 +156,37 @@ describe('tampered settings', () => {
   });
 
   it('kiosk settings out of bounds: logged, and the kiosk runs on its defaults (idle timings, retention, lead form)', async () => {
-    tamper('kiosk.settings', JSON.stringify({ idleSeconds: 1, warningSeconds: 15, retentionDays: 14, leadForm: { fields: [{ name: 'ssn', label: SECRET, required: true }] } }));
+    tamper(
+      'kiosk.settings',
+      JSON.stringify({
+        idleSeconds: 1,
+        warningSeconds: 15,
+        retentionDays: 14,
+        leadForm: { fields: [{ name: 'ssn', label: SECRET, required: true }] },
+      }),
+    );
     const { core, warned } = await open('kiosk');
     try {
-      expect(await core.api.getKioskSettings({})).toMatchObject({ idleSeconds: 60, warningSeconds: 15, retentionDays: 30 });
+      expect(await core.api.getKioskSettings({})).toMatchObject({
+        idleSeconds: 60,
+        warningSeconds: 15,
+        retentionDays: 30,
+      });
       const config = await core.api.getKioskConfig({});
-      expect(config.leadForm.fields.map((f) => f.name)).toEqual(['firstName', 'lastName', 'email', 'company', 'role', 'note']);
-      expect(refusals(warned, 'kiosk.settings')[0]?.fields?.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^idleSeconds: /), expect.stringMatching(/^leadForm\.fields\.0\.name: /)]));
+      expect(config.leadForm.fields.map((f) => f.name)).toEqual([
+        'firstName',
+        'lastName',
+        'email',
+        'company',
+        'role',
+        'note',
+      ]);
+      expect(refusals(warned, 'kiosk.settings')[0]?.fields?.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^idleSeconds: /),
+          expect.stringMatching(/^leadForm\.fields\.0\.name: /),
+        ]),
+      );
     } finally {
       core.close();
     }
@@ -144,7 +197,11 @@ describe('tampered settings', () => {
     const { core, warned } = await open('kiosk');
     try {
       expect((await core.api.getKioskConfig({})).staffPinSet).toBe(false);
-      expect(await core.api.unlockKiosk({ pin: '1234' })).toEqual({ unlocked: false, reason: 'no-pin', retryInSeconds: 0 });
+      expect(await core.api.unlockKiosk({ pin: '1234' })).toEqual({
+        unlocked: false,
+        reason: 'no-pin',
+        retryInSeconds: 0,
+      });
       expect(refusals(warned, 'kiosk.pin')).not.toEqual([]);
     } finally {
       core.close();
@@ -162,7 +219,9 @@ describe('tampered settings', () => {
     const { core, warned } = await open('kiosk');
     try {
       expect(await core.api.unlockKiosk({ pin: '2468' })).toMatchObject({ unlocked: true });
-      expect(refusals(warned, 'kiosk.pinFailures')[0]?.fields?.problems).toEqual(expect.arrayContaining([expect.stringMatching(/^failures: /), expect.stringMatching(/^lastAt: /)]));
+      expect(refusals(warned, 'kiosk.pinFailures')[0]?.fields?.problems).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^failures: /), expect.stringMatching(/^lastAt: /)]),
+      );
     } finally {
       core.close();
     }

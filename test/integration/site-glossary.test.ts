@@ -37,7 +37,11 @@ beforeAll(async () => {
   const scriptFile = path.join(renderer.dir, 'microsite-glossary.js');
   writeFileSync(scriptFile, builtScript);
   host = await startHost({
-    core: { profileDir: profile.dir, embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem }, siteGlossaryScript: scriptFile },
+    core: {
+      profileDir: profile.dir,
+      embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem },
+      siteGlossaryScript: scriptFile,
+    },
     rendererDir: renderer.dir,
     port: 0,
   });
@@ -48,7 +52,11 @@ afterAll(async () => {
   cleanups.forEach((c) => c());
 });
 
-function get(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -68,7 +76,9 @@ describe('the glossary in microsite pages', () => {
     const original = source('site/index.html').toString('utf8');
     const page = await get(`${host.siteUrl}/calculator/index.html`);
     expect(page.status).toBe(200);
-    expect(page.body.toString('utf8')).toBe(`<!doctype html>${tag('calculator')}${original.slice('<!doctype html>'.length)}`);
+    expect(page.body.toString('utf8')).toBe(
+      `<!doctype html>${tag('calculator')}${original.slice('<!doctype html>'.length)}`,
+    );
     expect(Number(page.headers['content-length'])).toBe(page.body.length);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
   });
@@ -77,7 +87,11 @@ describe('the glossary in microsite pages', () => {
     const page = await get(`${host.siteUrl}/calculator/index.html`);
     const csp = page.headers['content-security-policy'];
     expect(csp).toBe(siteContentSecurityPolicy());
-    const directives = new Map(String(csp).split(/;\s*/).map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    const directives = new Map(
+      String(csp)
+        .split(/;\s*/)
+        .map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+    );
     expect(directives.get('sandbox')).toBe('allow-scripts');
     expect(directives.get('script-src')).toBe("'self' 'unsafe-inline'");
     expect(directives.get('connect-src')).toBe("'none'");
@@ -95,7 +109,9 @@ describe('the glossary in microsite pages', () => {
     expect(script.headers['cross-origin-resource-policy']).toBe('cross-origin');
     const sandbox: { received?: unknown } = {};
     runInNewContext(script.body.toString('utf8'), sandbox);
-    expect(sandbox.received).toEqual([{ id: 'lead', term: 'Lead', definition: 'A person who showed interest.', aliases: [] }]);
+    expect(sandbox.received).toEqual([
+      { id: 'lead', term: 'Lead', definition: 'A person who showed interest.', aliases: [] },
+    ]);
   });
 
   it('never serves a microsite file from our path: the script cannot be replaced by the site', async () => {
@@ -133,7 +149,9 @@ describe('the glossary in microsite pages', () => {
     expect(await body('comment-first.html')).toBe(`<!-- generated --> <!DOCTYPE html>${tag('calculator')}\n<p>A lead`);
     // An unclosed element at the end cannot swallow a tag that comes first.
     expect(await body('unclosed.html')).toBe(`<!doctype html>${tag('calculator')}<p>A lead</p><textarea>draft`);
-    expect(await body('frameset.html')).toBe(`<!doctype html>${tag('calculator')}<frameset><frame src="../index.html"></frameset>`);
+    expect(await body('frameset.html')).toBe(
+      `<!doctype html>${tag('calculator')}<frameset><frame src="../index.html"></frameset>`,
+    );
   });
 
   it('never changes the stored blobs', async () => {
@@ -179,7 +197,7 @@ describe('the glossary in microsite pages', () => {
   });
 });
 
-describe('the kiosk\'s frame script', () => {
+describe("the kiosk's frame script", () => {
   /** What the served script hands its body: the glossary and the frame options. */
   async function frameArgs(core: Awaited<ReturnType<typeof createCore>>, itemId: string) {
     const response = core.content.site(itemId, SITE_GLOSSARY_PATH, null);
@@ -192,14 +210,19 @@ describe('the kiosk\'s frame script', () => {
   }
 
   it('carries the link lock-down in the kiosk profile, even where the release has no glossary', async () => {
-    const kioskChannel = await makeChannel({ items: [{ id: 'calculator', site: 'site', title: 'ROI calculator', kiosk: true }] });
+    const kioskChannel = await makeChannel({
+      items: [{ id: 'calculator', site: 'site', title: 'ROI calculator', kiosk: true }],
+    });
     await kioskChannel.publish();
     cleanups.push(kioskChannel.cleanup);
     const renderer = tempDir('pitchcase-renderer-');
     cleanups.push(renderer.cleanup);
     const scriptFile = path.join(renderer.dir, 'microsite-glossary.js');
     writeFileSync(scriptFile, 'globalThis.glossary = pitchcaseGlossary; globalThis.frame = pitchcaseFrame;');
-    for (const [profileKind, kiosk] of [['kiosk', true], ['standard', false]] as const) {
+    for (const [profileKind, kiosk] of [
+      ['kiosk', true],
+      ['standard', false],
+    ] as const) {
       const profile = tempDir('pitchcase-profile-');
       cleanups.push(profile.cleanup);
       const core = await createCore({
@@ -217,12 +240,28 @@ describe('the kiosk\'s frame script', () => {
       }
     }
     // Without a glossary, the standard profile has nothing to add to a page; the kiosk does.
-    writeFileSync(path.join(kioskChannel.sourceDir, 'catalogue.yaml'), readFileSync(path.join(kioskChannel.sourceDir, 'catalogue.yaml'), 'utf8').replace(/glossary:\n( {2}- .*\n( {4}.*\n)*)/, ''));
+    writeFileSync(
+      path.join(kioskChannel.sourceDir, 'catalogue.yaml'),
+      readFileSync(path.join(kioskChannel.sourceDir, 'catalogue.yaml'), 'utf8').replace(
+        /glossary:\n( {2}- .*\n( {4}.*\n)*)/,
+        '',
+      ),
+    );
     await kioskChannel.publish();
-    for (const [profileKind, status] of [['kiosk', 200], ['standard', 404]] as const) {
+    for (const [profileKind, status] of [
+      ['kiosk', 200],
+      ['standard', 404],
+    ] as const) {
       const profile = tempDir('pitchcase-profile-');
       cleanups.push(profile.cleanup);
-      const core = await createCore({ profileDir: profile.dir, shell: 'browser', profileKind, siteBaseUrl: 'http://127.0.0.1', embeddedRelease: { dir: kioskChannel.releaseDir, publicKeyPem: kioskChannel.publicPem }, siteGlossaryScript: scriptFile });
+      const core = await createCore({
+        profileDir: profile.dir,
+        shell: 'browser',
+        profileKind,
+        siteBaseUrl: 'http://127.0.0.1',
+        embeddedRelease: { dir: kioskChannel.releaseDir, publicKeyPem: kioskChannel.publicPem },
+        siteGlossaryScript: scriptFile,
+      });
       try {
         expect((await frameArgs(core, 'calculator')).status).toBe(status);
         const page = core.content.site('calculator', 'index.html', null);

@@ -31,7 +31,10 @@ beforeAll(async () => {
   channel = await makeChannel({
     // The small file first: it fails while the workers beside it are in the middle of big ones.
     items: [{ id: 'teaser', file: 'media/teaser.mp4' }, ...bigs],
-    extraFiles: Object.fromEntries([['media/teaser.mp4', randomBytes(4096)], ...bigs.map((b) => [b.file, randomBytes(BIG)])]),
+    extraFiles: Object.fromEntries([
+      ['media/teaser.mp4', randomBytes(4096)],
+      ...bigs.map((b) => [b.file, randomBytes(BIG)]),
+    ]),
   });
   await channel.publish();
   const manifest = manifestOf(channel.releaseDir);
@@ -55,7 +58,9 @@ function corruptSmallBlob(): void {
 }
 
 async function throttledServer(): Promise<ReleaseServer> {
-  const s = await startReleaseServer(channel.releaseDir, { fault: (r) => (r.path.startsWith('blobs/') ? { bytesPerSecond: RATE } : null) });
+  const s = await startReleaseServer(channel.releaseDir, {
+    fault: (r) => (r.path.startsWith('blobs/') ? { bytesPerSecond: RATE } : null),
+  });
   cleanups.unshift(() => s.stop());
   return s;
 }
@@ -81,7 +86,12 @@ describe('a sync where one file fails for good while others download', () => {
     const s = await throttledServer();
     const profile = tempDir('pitchcase-profile-');
     cleanups.push(profile.cleanup);
-    const core = await createCore({ profileDir: profile.dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', sync: { retryBaseMs: 20, attempts: 3, concurrency: 4 } });
+    const core = await createCore({
+      profileDir: profile.dir,
+      shell: 'browser',
+      siteBaseUrl: 'http://127.0.0.1',
+      sync: { retryBaseMs: 20, attempts: 3, concurrency: 4 },
+    });
     let closed = false;
     cleanups.unshift(() => {
       if (!closed) core.close();
@@ -94,14 +104,20 @@ describe('a sync where one file fails for good while others download', () => {
     await core.api.updateChannelSettings({ channelUrl: s.url, publicKeys: [channel.publicPem], autoApply: true });
     const status = await core.api.applyContent({});
     const reported = statuses.length;
-    expect(status).toMatchObject({ state: 'error', progress: null, lastError: { message: expect.stringMatching(/does not match its hash/) } });
+    expect(status).toMatchObject({
+      state: 'error',
+      progress: null,
+      lastError: { message: expect.stringMatching(/does not match its hash/) },
+    });
     expect(statuses.filter((x) => x.state === 'error')).toHaveLength(1);
     expect(statuses.at(-1)).toMatchObject({ state: 'error' });
 
     // Every request the sync made has ended: none kept going behind the failure.
     await s.waitFor((requests) => requests.every((r) => r.done));
     const first = s.bytesSent('blobs/');
-    expect(s.requests.filter((r) => r.path.startsWith('blobs/') && r.path !== `blobs/${path.basename(smallBlob)}`).length).toBeGreaterThan(0);
+    expect(
+      s.requests.filter((r) => r.path.startsWith('blobs/') && r.path !== `blobs/${path.basename(smallBlob)}`).length,
+    ).toBeGreaterThan(0);
     expect(first).toBeLessThan(BIG);
     expect(statuses.slice(reported)).toEqual([]);
     expect((await core.api.getLibrary({})).release).toBeNull();
@@ -127,7 +143,11 @@ describe('a sync where one file fails for good while others download', () => {
     cleanups.push(profile.cleanup);
     const keyFile = path.join(profile.dir, 'public.pem');
     writeFileSync(keyFile, channel.publicPem);
-    const child = spawn(process.execPath, [bin, 'sync', '--profile', path.join(profile.dir, 'p'), '--channel', url, '--pubkey', keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [bin, 'sync', '--profile', path.join(profile.dir, 'p'), '--channel', url, '--pubkey', keyFile],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -151,19 +171,23 @@ describe('a sync where one file fails for good while others download', () => {
 
   // The review's own reproduction: nginx with limit_rate 2m.
   const nginx = findNginx({ install: false });
-  it.skipIf(!('path' in nginx))('`pitchcase sync` from nginx with limit_rate 2m fails cleanly and leaves no download running', async () => {
-    corruptSmallBlob();
-    const server = await startNginx(channel.releaseDir, (nginx as { path: string }).path, { limitRate: RATE });
-    cleanups.unshift(() => server.stop());
-    const { code, stderr } = await cliSync(server.url);
-    expect(code).not.toBe(0);
-    expect(stderr).toMatch(/does not match its hash/);
-    expect(stderr).not.toMatch(/TypeError|database connection is not open|\n\s+at /);
-    // nginx logs a response once it is over: the manifest, its signature, the small file, then
-    // the big files it had started, each cut short by the client.
-    const requests = await server.waitForRequests(4);
-    const big = requests.filter((r) => bigBlobs.includes(r.path.replace(/^\/?blobs\//, '')));
-    expect(big.length).toBeGreaterThan(0);
-    expect(big.every((r) => r.bytesSent < BIG)).toBe(true);
-  }, 60_000);
+  it.skipIf(!('path' in nginx))(
+    '`pitchcase sync` from nginx with limit_rate 2m fails cleanly and leaves no download running',
+    async () => {
+      corruptSmallBlob();
+      const server = await startNginx(channel.releaseDir, (nginx as { path: string }).path, { limitRate: RATE });
+      cleanups.unshift(() => server.stop());
+      const { code, stderr } = await cliSync(server.url);
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(/does not match its hash/);
+      expect(stderr).not.toMatch(/TypeError|database connection is not open|\n\s+at /);
+      // nginx logs a response once it is over: the manifest, its signature, the small file, then
+      // the big files it had started, each cut short by the client.
+      const requests = await server.waitForRequests(4);
+      const big = requests.filter((r) => bigBlobs.includes(r.path.replace(/^\/?blobs\//, '')));
+      expect(big.length).toBeGreaterThan(0);
+      expect(big.every((r) => r.bytesSent < BIG)).toBe(true);
+    },
+    60_000,
+  );
 });

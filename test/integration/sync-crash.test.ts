@@ -27,11 +27,12 @@ let v1Count = 0;
 let v2Count = 0;
 let fullRunMs = 0;
 
-
 /** Runs the child; resolves with its last line, or 'killed' when killAfterMs elapsed after "ready". */
 function runChild(profileDir: string, killAfterMs: number | null): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript, profileDir, pathToFileURL(channel.releaseDir).href, keyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [childScript, profileDir, pathToFileURL(channel.releaseDir).href, keyFile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let last = '';
     let killed = false;
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -50,7 +51,10 @@ function runChild(profileDir: string, killAfterMs: number | null): Promise<strin
 beforeAll(async () => {
   // Release 1, then release 2 with many new files so the kill can land mid-download too.
   const extraFiles: Record<string, Uint8Array> = {};
-  const items = [{ id: 'brochure', file: 'docs/brochure.pdf' }, { id: 'photo', file: 'photo.svg' }];
+  const items = [
+    { id: 'brochure', file: 'docs/brochure.pdf' },
+    { id: 'photo', file: 'photo.svg' },
+  ];
   channel = await makeChannel({ items });
   await channel.publish();
   v1Count = items.length;
@@ -74,7 +78,12 @@ beforeAll(async () => {
   baseProfile = path.join(work.dir, 'base');
   const v1Dir = path.join(work.dir, 'v1');
   cpSync(channel.releaseDir, v1Dir, { recursive: true });
-  const core = await createCore({ profileDir: baseProfile, shell: 'browser', siteBaseUrl: 'http://x', embeddedRelease: { dir: v1Dir, publicKeyPem: channel.publicPem } });
+  const core = await createCore({
+    profileDir: baseProfile,
+    shell: 'browser',
+    siteBaseUrl: 'http://x',
+    embeddedRelease: { dir: v1Dir, publicKeyPem: channel.publicPem },
+  });
   core.close();
   await channel.publish();
   v2Count = items.length;
@@ -109,7 +118,9 @@ async function checkProfile(profileDir: string): Promise<number> {
     expect(library.items.length).toBe(version === 1 ? v1Count : v2Count);
     const db = new Database(path.join(profileDir, 'pitchcase.db'), { readonly: true });
     const files = db
-      .prepare(`SELECT DISTINCT f.sha256, f.size FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state = 'current'`)
+      .prepare(
+        `SELECT DISTINCT f.sha256, f.size FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state = 'current'`,
+      )
       .all() as { sha256: string; size: number }[];
     // A kill between the switch and the fsyncs was met at this start: verified and settled.
     expect(db.prepare(`SELECT count(*) AS n FROM blobs WHERE settled = 0`).get()).toEqual({ n: 0 });

@@ -7,7 +7,14 @@ import { generateSigningKeys, parsePrivateKey, signManifest } from '#publish/key
 import type { Manifest } from '#shared/manifest';
 import type { SyncStatus } from '#shared/sync';
 import { startReleaseServer, type Fault, type FaultHook, type ReleaseServer } from '../support/http-server.ts';
-import { blobSizes, expectBlobsVerified, makeReleasePair, manifestOf, primaryOf, type ReleasePair } from '../support/release-pair.ts';
+import {
+  blobSizes,
+  expectBlobsVerified,
+  makeReleasePair,
+  manifestOf,
+  primaryOf,
+  type ReleasePair,
+} from '../support/release-pair.ts';
 import { tempDir, type TestChannel } from '../support/release.ts';
 
 /**
@@ -68,7 +75,10 @@ async function device(profileDir?: string): Promise<Device> {
       return t.dir;
     })();
   const logs: Device['logs'] = [];
-  const sink = (level: string) => (message: string, fields: Record<string, unknown> = {}) => logs.push({ level, message, fields });
+  const sink =
+    (level: string) =>
+    (message: string, fields: Record<string, unknown> = {}) =>
+      logs.push({ level, message, fields });
   const core = await createCore({
     profileDir: dir,
     shell: 'browser',
@@ -102,7 +112,10 @@ const partials = (profileDir: string) => {
 const blobRequests = (s: ReleaseServer, sha: string) => s.requests.filter((r) => r.path === `blobs/${sha}`);
 
 /** A fault for the n-th request(s) of one path only. */
-const on = (p: string, faults: Record<number, Fault>, otherwise?: Fault): FaultHook => (r) => (r.path === p ? (faults[r.nth] ?? otherwise ?? null) : null);
+const on =
+  (p: string, faults: Record<number, Fault>, otherwise?: Fault): FaultHook =>
+  (r) =>
+    r.path === p ? (faults[r.nth] ?? otherwise ?? null) : null;
 
 describe('syncing over HTTP', () => {
   it('installs the first release: library, items, every blob present and hashing to its name, each fetched once', async () => {
@@ -122,7 +135,12 @@ describe('syncing over HTTP', () => {
     expect(blobs.map((r) => r.path.slice(6)).sort()).toEqual([...sizes.keys()].sort());
     expect(blobs.every((r) => r.range === null && r.status === 200)).toBe(true);
     expect(s.bytesSent('blobs/')).toBe([...sizes.values()].reduce((a, b) => a + b, 0));
-    expect(s.requests.filter((r) => !r.path.startsWith('blobs/')).map((r) => r.path).sort()).toEqual(['channel.json', 'channel.json.sig']);
+    expect(
+      s.requests
+        .filter((r) => !r.path.startsWith('blobs/'))
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['channel.json', 'channel.json.sig']);
     expect((await d.core.api.getSyncStatus({})).storageBytes).toBeGreaterThanOrEqual(CLIP_BYTES);
   });
 
@@ -315,7 +333,10 @@ describe('syncing over HTTP', () => {
     expect(status.state).toBe('error');
     expect(status.lastError?.message).toMatch(/127\.0\.0\.1/);
     expect(d.logs.filter((l) => l.message === 'retrying')).toHaveLength(ATTEMPTS - 1);
-    expect(await d.core.api.getSyncStatus({})).toMatchObject({ state: 'error', lastError: { message: status.lastError!.message } });
+    expect(await d.core.api.getSyncStatus({})).toMatchObject({
+      state: 'error',
+      lastError: { message: status.lastError!.message },
+    });
     expect((await d.core.api.getLibrary({})).release).toBeNull();
   });
 });
@@ -344,7 +365,11 @@ interface HostileCase {
 const MIB = 1024 * 1024;
 
 const hostile: HostileCase[] = [
-  { name: 'a signature by another key', tamper: (d) => writeSigned(d, readFileSync(path.join(d, 'channel.json')), generateSigningKeys().privatePem), message: /does not match any pinned key/ },
+  {
+    name: 'a signature by another key',
+    tamper: (d) => writeSigned(d, readFileSync(path.join(d, 'channel.json')), generateSigningKeys().privatePem),
+    message: /does not match any pinned key/,
+  },
   {
     name: 'a bit-flipped manifest',
     tamper: (d) => {
@@ -354,10 +379,26 @@ const hostile: HostileCase[] = [
     },
     message: /signature/,
   },
-  { name: 'a garbage signature', tamper: (d) => writeFileSync(path.join(d, 'channel.json.sig'), 'hello'), message: /not a base64 ed25519 signature/ },
-  { name: 'an expired manifest', tamper: (d) => rewrite(d, (m) => ({ ...m, expiresAt: '2020-01-01T00:00:00.000Z' })), message: /expired/ },
-  { name: 'an unknown format version', tamper: (d) => rewrite(d, (m) => ({ ...m, format: 99 })), message: /unknown format version 99/ },
-  { name: 'malformed JSON (signed)', tamper: (d) => writeSigned(d, Buffer.from('{"format":1,"version":3,"items":[')), message: /not valid JSON/ },
+  {
+    name: 'a garbage signature',
+    tamper: (d) => writeFileSync(path.join(d, 'channel.json.sig'), 'hello'),
+    message: /not a base64 ed25519 signature/,
+  },
+  {
+    name: 'an expired manifest',
+    tamper: (d) => rewrite(d, (m) => ({ ...m, expiresAt: '2020-01-01T00:00:00.000Z' })),
+    message: /expired/,
+  },
+  {
+    name: 'an unknown format version',
+    tamper: (d) => rewrite(d, (m) => ({ ...m, format: 99 })),
+    message: /unknown format version 99/,
+  },
+  {
+    name: 'malformed JSON (signed)',
+    tamper: (d) => writeSigned(d, Buffer.from('{"format":1,"version":3,"items":[')),
+    message: /not valid JSON/,
+  },
   {
     name: 'a huge channel.json (> 32 MiB, declared)',
     tamper: (d) => writeFileSync(path.join(d, 'channel.json'), Buffer.alloc(40 * MIB, 0x20)),
@@ -371,7 +412,11 @@ const hostile: HostileCase[] = [
     message: /channel\.json is more than the \d+ bytes allowed/,
     check: (s) => expect(s.bytesSent('channel.json')).toBeLessThan(40 * MIB),
   },
-  { name: 'a blob whose bytes do not match its hash', fault: () => on(`blobs/${clip2}`, {}, { corrupt: true }), message: /does not match its hash/ },
+  {
+    name: 'a blob whose bytes do not match its hash',
+    fault: () => on(`blobs/${clip2}`, {}, { corrupt: true }),
+    message: /does not match its hash/,
+  },
   {
     name: 'a blob larger than declared',
     fault: () => on(`blobs/${clip2}`, {}, { extraBytes: 4096 }),
@@ -391,8 +436,16 @@ const hostile: HostileCase[] = [
       for (const r of tries) expect(r.bytesSent).toBeLessThan(CLIP_BYTES + 16 * MIB);
     },
   },
-  { name: 'a missing blob (404)', fault: () => on(`blobs/${clip2}`, {}, { status: 404 }), message: /missing on the server \(HTTP 404\)/ },
-  { name: 'a missing channel.json (404)', fault: () => on('channel.json', {}, { status: 404 }), message: /No release at .*HTTP 404/ },
+  {
+    name: 'a missing blob (404)',
+    fault: () => on(`blobs/${clip2}`, {}, { status: 404 }),
+    message: /missing on the server \(HTTP 404\)/,
+  },
+  {
+    name: 'a missing channel.json (404)',
+    fault: () => on('channel.json', {}, { status: 404 }),
+    message: /No release at .*HTTP 404/,
+  },
   {
     name: 'a blob that always answers 500',
     fault: () => on(`blobs/${clip2}`, {}, { status: 500 }),
@@ -422,7 +475,10 @@ describe('hostile releases over HTTP are refused, with the reason in the status,
     expect(status.state).toBe('error');
     expect(status.lastError?.message).toMatch(message);
     expect(d.statuses.at(-1)?.state).toBe('error');
-    expect(await d.core.api.getSyncStatus({})).toMatchObject({ state: 'error', lastError: { message: status.lastError!.message } });
+    expect(await d.core.api.getSyncStatus({})).toMatchObject({
+      state: 'error',
+      lastError: { message: status.lastError!.message },
+    });
     expect(await d.core.api.getLibrary({})).toEqual(before);
     expectBlobsVerified(d.profileDir, v1);
     check?.(s);
@@ -439,7 +495,10 @@ describe('hostile releases over HTTP are refused, with the reason in the status,
     expect(before.release?.version).toBe(2);
     s.setRoot(rel1);
     const status = await d.core.api.checkForContent({});
-    expect(status).toMatchObject({ state: 'error', lastError: { message: expect.stringMatching(/version 1 is older than the installed 2/) } });
+    expect(status).toMatchObject({
+      state: 'error',
+      lastError: { message: expect.stringMatching(/version 1 is older than the installed 2/) },
+    });
     expect(await d.core.api.getLibrary({})).toEqual(before);
   });
 

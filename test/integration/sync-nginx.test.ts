@@ -4,7 +4,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
 import type { Manifest } from '#shared/manifest';
 import { findNginx, startNginx, type NginxServer } from '../support/nginx.ts';
-import { blobSizes, expectBlobsVerified, makeReleasePair, primaryOf, type ReleasePair } from '../support/release-pair.ts';
+import {
+  blobSizes,
+  expectBlobsVerified,
+  makeReleasePair,
+  primaryOf,
+  type ReleasePair,
+} from '../support/release-pair.ts';
 import { tempDir, type TestChannel } from '../support/release.ts';
 
 /**
@@ -59,7 +65,12 @@ async function nginxFor(root: string): Promise<NginxServer> {
 async function device(): Promise<{ core: Core; profileDir: string }> {
   const t = tempDir('pitchcase-profile-');
   cleanups.push(t.cleanup);
-  const core = await createCore({ profileDir: t.dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', sync: { retryBaseMs: 20, idleTimeoutMs: 2000 } });
+  const core = await createCore({
+    profileDir: t.dir,
+    shell: 'browser',
+    siteBaseUrl: 'http://127.0.0.1',
+    sync: { retryBaseMs: 20, idleTimeoutMs: 2000 },
+  });
   cleanups.unshift(() => core.close());
   await core.api.updateChannelSettings({ channelUrl: null, publicKeys: [channel.publicPem], autoApply: true });
   return { core, profileDir: t.dir };
@@ -79,7 +90,9 @@ describe('syncing from nginx', () => {
     const log = await nginx.waitForRequests(2 + sizes.size);
     const blobs = log.filter((r) => r.path.startsWith('blobs/'));
     expect(blobs.map((r) => r.path.slice(6)).sort()).toEqual([...sizes.keys()].sort());
-    expect(blobs.every((r) => r.status === 200 && r.range === null && r.bytesSent === sizes.get(r.path.slice(6)))).toBe(true);
+    expect(blobs.every((r) => r.status === 200 && r.range === null && r.bytesSent === sizes.get(r.path.slice(6)))).toBe(
+      true,
+    );
   });
 
   it('answers with ETag, Last-Modified and byte ranges', async (ctx) => {
@@ -108,13 +121,24 @@ describe('syncing from nginx', () => {
     const half = Math.floor(clip.size / 2);
     const partialDir = path.join(profileDir, 'blobs', '.partial');
     mkdirSync(partialDir, { recursive: true });
-    writeFileSync(path.join(partialDir, `${clip.sha256}.part`), readFileSync(path.join(rel1, 'blobs', clip.sha256)).subarray(0, half));
+    writeFileSync(
+      path.join(partialDir, `${clip.sha256}.part`),
+      readFileSync(path.join(rel1, 'blobs', clip.sha256)).subarray(0, half),
+    );
     await core.api.updateChannelSettings({ channelUrl: nginx.url });
     const status = await core.api.applyContent({});
     expect(status).toMatchObject({ state: 'idle', lastError: null });
     const log = await nginx.waitForRequests(2 + blobSizes(v1).size);
     const tries = log.filter((r) => r.path === `blobs/${clip.sha256}`);
-    expect(tries).toEqual([{ method: 'GET', path: `blobs/${clip.sha256}`, range: `bytes=${half}-`, status: 206, bytesSent: clip.size - half }]);
+    expect(tries).toEqual([
+      {
+        method: 'GET',
+        path: `blobs/${clip.sha256}`,
+        range: `bytes=${half}-`,
+        status: 206,
+        bytesSent: clip.size - half,
+      },
+    ]);
     expectBlobsVerified(profileDir, v1);
     expect(existsSync(path.join(partialDir, `${clip.sha256}.part`))).toBe(false);
   });
@@ -130,7 +154,12 @@ describe('syncing from nginx', () => {
 
     expect((await core.api.checkForContent({})).state).toBe('idle');
     const afterCheck = await nginx.waitForRequests(firstCount + 2);
-    expect(afterCheck.slice(firstCount).map((r) => r.path).sort()).toEqual(['channel.json', 'channel.json.sig']);
+    expect(
+      afterCheck
+        .slice(firstCount)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['channel.json', 'channel.json.sig']);
     expect((await core.api.getLibrary({})).release?.version).toBe(1);
 
     // The publisher uploads version 2: new blobs first, the signed manifest last.
@@ -142,7 +171,12 @@ describe('syncing from nginx', () => {
     const before = blobSizes(v1);
     const changed = [...blobSizes(v2)].filter(([sha]) => !before.has(sha));
     const delta = (await nginx.waitForRequests(firstCount + 4 + changed.length)).slice(firstCount + 2);
-    expect(delta.filter((r) => r.path.startsWith('blobs/')).map((r) => r.path.slice(6)).sort()).toEqual(changed.map(([sha]) => sha).sort());
+    expect(
+      delta
+        .filter((r) => r.path.startsWith('blobs/'))
+        .map((r) => r.path.slice(6))
+        .sort(),
+    ).toEqual(changed.map(([sha]) => sha).sort());
     const changedBytes = changed.reduce((n, [, size]) => n + size, 0);
     expect(delta.reduce((n, r) => n + r.bytesSent, 0) / changedBytes).toBeLessThanOrEqual(1.02);
     expectBlobsVerified(profileDir, v2);

@@ -6,7 +6,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
 import type { Durability } from '#core/storage/blobs';
 import { fsyncDir, fsyncFile } from '#core/storage/durable';
-import { blobSizes, expectBlobsVerified, makeReleasePair, primaryOf, type ReleasePair } from '../support/release-pair.ts';
+import {
+  blobSizes,
+  expectBlobsVerified,
+  makeReleasePair,
+  primaryOf,
+  type ReleasePair,
+} from '../support/release-pair.ts';
 import { tempDir } from '../support/release.ts';
 
 /**
@@ -100,8 +106,13 @@ function dbState(profileDir: string) {
   const db = new Database(path.join(profileDir, 'pitchcase.db'), { readonly: true });
   try {
     return {
-      releases: db.prepare(`SELECT version, state FROM releases ORDER BY version`).all() as { version: number; state: string }[],
-      unsettled: (db.prepare(`SELECT sha256 FROM blobs WHERE settled = 0 ORDER BY sha256`).all() as { sha256: string }[]).map((r) => r.sha256),
+      releases: db.prepare(`SELECT version, state FROM releases ORDER BY version`).all() as {
+        version: number;
+        state: string;
+      }[],
+      unsettled: (
+        db.prepare(`SELECT sha256 FROM blobs WHERE settled = 0 ORDER BY sha256`).all() as { sha256: string }[]
+      ).map((r) => r.sha256),
     };
   } finally {
     db.close();
@@ -125,7 +136,13 @@ describe('settling a switched release', () => {
     expectBlobsVerified(dir, pair.v2);
     // The clip's fsync is held: version 1 waits in retirement with its clip, the new one unsettled.
     expect(d.held).toEqual([blobFile(dir, clip2)]);
-    expect(dbState(dir)).toEqual({ releases: [{ version: 1, state: 'retired' }, { version: 2, state: 'current' }], unsettled: [clip2] });
+    expect(dbState(dir)).toEqual({
+      releases: [
+        { version: 1, state: 'retired' },
+        { version: 2, state: 'current' },
+      ],
+      unsettled: [clip2],
+    });
     expect(existsSync(blobFile(dir, clip1))).toBe(true);
     let settled = false;
     const done = core.settled().then(() => (settled = true));
@@ -136,7 +153,9 @@ describe('settling a switched release', () => {
     await done;
     expect(dbState(dir)).toEqual({ releases: [{ version: 2, state: 'current' }], unsettled: [] });
     expect(existsSync(blobFile(dir, clip1))).toBe(false);
-    expect((await core.api.getSyncStatus({})).storageBytes).toBe([...blobSizes(pair.v2).values()].reduce((a, b) => a + b, 0));
+    expect((await core.api.getSyncStatus({})).storageBytes).toBe(
+      [...blobSizes(pair.v2).values()].reduce((a, b) => a + b, 0),
+    );
   });
 
   it('after a crash before settling, the next start verifies the new files and keeps them', async () => {
@@ -193,7 +212,10 @@ describe('settling a switched release', () => {
     const first = await open(dir, disk(() => clip1).durability);
     await syncFrom(first.core, pair.rel1);
     // Every file of a first release is new: none is settled until the last fsync is back.
-    expect(dbState(dir)).toEqual({ releases: [{ version: 1, state: 'current' }], unsettled: [...blobSizes(pair.v1).keys()].sort() });
+    expect(dbState(dir)).toEqual({
+      releases: [{ version: 1, state: 'current' }],
+      unsettled: [...blobSizes(pair.v1).keys()].sort(),
+    });
     first.core.close();
     writeFileSync(blobFile(dir, clip1), Buffer.alloc(statSync(blobFile(dir, clip1)).size));
 
@@ -223,6 +245,8 @@ describe('settling a switched release', () => {
     expect(existsSync(blobFile(dir, clip2))).toBe(false);
     expect(dbState(dir)).toEqual({ releases: [{ version: 1, state: 'current' }], unsettled: [] });
     const status = await core.api.getSyncStatus({});
-    expect(status.lastError?.message).toMatch(/could not be saved on this device \(EIO: i\/o error, fsync\); back to version 1/);
+    expect(status.lastError?.message).toMatch(
+      /could not be saved on this device \(EIO: i\/o error, fsync\); back to version 1/,
+    );
   });
 });

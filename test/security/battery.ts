@@ -49,7 +49,11 @@ export function readManifest(releaseDir: string): Manifest {
   return JSON.parse(readFileSync(path.join(releaseDir, 'channel.json'), 'utf8')) as Manifest;
 }
 
-export function fileOf(manifest: Manifest, itemId: string, pick: (f: Manifest['items'][number]['files'][number]) => boolean): string {
+export function fileOf(
+  manifest: Manifest,
+  itemId: string,
+  pick: (f: Manifest['items'][number]['files'][number]) => boolean,
+): string {
   const file = manifest.items.find((i) => i.id === itemId)?.files.find(pick);
   if (!file) throw new Error(`no such file in ${itemId}`);
   return file.sha256;
@@ -83,11 +87,24 @@ export async function startBatteryHost(channel: TestChannel, kind: ProfileKind):
   if (kind === 'kiosk') await setStaffPin(profile.dir, STAFF_PIN);
 
   const log: string[] = [];
-  const child = spawn(tsx, ['main/cli/index.ts', 'start', '--profile', profile.dir, '--port', '0', '--json', kind === 'kiosk' ? '--kiosk' : '--standard'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
-  });
+  const child = spawn(
+    tsx,
+    [
+      'main/cli/index.ts',
+      'start',
+      '--profile',
+      profile.dir,
+      '--port',
+      '0',
+      '--json',
+      kind === 'kiosk' ? '--kiosk' : '--standard',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: process.platform !== 'win32',
+    },
+  );
   let exit: string | null = null;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -116,7 +133,14 @@ export async function startBatteryHost(channel: TestChannel, kind: ProfileKind):
     }
     profile.cleanup();
   };
-  return { kind, ...ready, port: Number(new URL(ready.url).port), output: () => log.join(''), exited: () => exit, stop };
+  return {
+    kind,
+    ...ready,
+    port: Number(new URL(ready.url).port),
+    output: () => log.join(''),
+    exited: () => exit,
+    stop,
+  };
 }
 
 /**
@@ -127,7 +151,10 @@ export const STAFF_PIN = '735194';
 
 /** `pitchcase kiosk pin --profile DIR`, the PIN on stdin (never on the command line). */
 async function setStaffPin(profileDir: string, pin: string): Promise<void> {
-  const child = spawn(tsx, ['main/cli/index.ts', 'kiosk', 'pin', '--profile', profileDir], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(tsx, ['main/cli/index.ts', 'kiosk', 'pin', '--profile', profileDir], {
+    cwd: repoRoot,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -141,7 +168,10 @@ const START_TIMEOUT_MS = 60_000;
 
 function readyLine(child: ChildProcess, log: string[]): Promise<{ url: string; siteUrl: string }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the host did not report ready within ${START_TIMEOUT_MS / 1000} s:\n${log.join('')}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the host did not report ready within ${START_TIMEOUT_MS / 1000} s:\n${log.join('')}`)),
+      START_TIMEOUT_MS,
+    );
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       log.push(`${line}\n`);
@@ -201,6 +231,10 @@ export type ApiAnswer = { ok: true; value: unknown } | { ok: false; error: { cod
 
 /** Calls `method` over HTTP exactly as the app's page (or an attacker at the booth) does. */
 export async function callApi(host: BatteryHost, method: string, arg: unknown = {}): Promise<ApiAnswer> {
-  const response = await fetch(new URL(`/api/${method}`, host.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(arg) });
+  const response = await fetch(new URL(`/api/${method}`, host.url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(arg),
+  });
   return (await response.json()) as ApiAnswer;
 }

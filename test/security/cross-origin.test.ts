@@ -19,7 +19,10 @@ beforeAll(async () => {
     res.end('<!doctype html><title>Another site</title>');
   });
   await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
-  browser = await chromium.launch({ executablePath: findChromium().path ?? undefined, args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: findChromium().path ?? undefined,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
 });
@@ -32,7 +35,11 @@ describe.each(batteryHosts())('another origin against the API ($kind profile)', 
   it('cannot make a JSON call: the preflight gets no CORS grant', async () => {
     const outcome = await page.evaluate(async (url) => {
       try {
-        const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        });
         return `read ${response.status}`;
       } catch (error) {
         return `refused: ${(error as Error).name}`;
@@ -41,7 +48,11 @@ describe.each(batteryHosts())('another origin against the API ($kind profile)', 
     expect(outcome).toBe('refused: TypeError');
     const preflight = await fetch(new URL('/api/getDeliverySettings', host.url), {
       method: 'OPTIONS',
-      headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'http://127.0.0.1:1',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     await preflight.body?.cancel();
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
@@ -49,20 +60,48 @@ describe.each(batteryHosts())('another origin against the API ($kind profile)', 
   });
 
   it('sends simple requests (text/plain, forms) that are refused before anything runs', async () => {
-    const before = await (await fetch(new URL('/api/getRecentSearches', host.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json();
+    const before = await (
+      await fetch(new URL('/api/getRecentSearches', host.url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      })
+    ).json();
     await page.evaluate(async (url) => {
-      await fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ query: 'calculator', record: true }) });
+      await fetch(url, {
+        method: 'POST',
+        mode: 'no-cors',
+        headers: { 'Content-Type': 'text/plain' },
+        body: JSON.stringify({ query: 'calculator', record: true }),
+      });
       const form = new URLSearchParams({ query: 'calculator', record: 'true' });
       await fetch(url, { method: 'POST', mode: 'no-cors', body: form });
     }, new URL('/api/search', host.url).href);
-    const direct = await fetch(new URL('/api/search', host.url), { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ query: 'calculator', record: true }) });
+    const direct = await fetch(new URL('/api/search', host.url), {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ query: 'calculator', record: true }),
+    });
     await direct.body?.cancel();
     expect(direct.status).toBe(415);
-    const recent = async () => (await (await fetch(new URL('/api/getRecentSearches', host.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as unknown;
+    const recent = async () =>
+      (await (
+        await fetch(new URL('/api/getRecentSearches', host.url), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        })
+      ).json()) as unknown;
     expect(JSON.stringify(await recent())).not.toContain('calculator');
     expect(await recent()).toEqual(before);
     // The same call made properly is recorded, so the check above would see one that got through.
-    await (await fetch(new URL('/api/search', host.url), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query: 'brochure', record: true }) })).text();
+    await (
+      await fetch(new URL('/api/search', host.url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query: 'brochure', record: true }),
+      })
+    ).text();
     expect(JSON.stringify(await recent())).toContain('brochure');
   });
 });

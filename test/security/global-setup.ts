@@ -5,7 +5,9 @@ import { hostileChannel, profileKinds, startBatteryHost, type RunningHost } from
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const channel = await hostileChannel();
   const started = await Promise.allSettled(profileKinds.map((kind) => startBatteryHost(channel, kind)));
-  const hosts = started.filter((s): s is PromiseFulfilledResult<RunningHost> => s.status === 'fulfilled').map((s) => s.value);
+  const hosts = started
+    .filter((s): s is PromiseFulfilledResult<RunningHost> => s.status === 'fulfilled')
+    .map((s) => s.value);
   const teardown = async () => {
     await Promise.all(hosts.map((host) => host.stop()));
     channel.cleanup();
@@ -16,6 +18,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await teardown();
     throw failed.reason;
   }
-  project.provide('battery', { releaseDir: channel.releaseDir, hosts: hosts.map(({ kind, url, siteUrl, port }) => ({ kind, url, siteUrl, port })) });
+  project.provide('battery', {
+    releaseDir: channel.releaseDir,
+    hosts: hosts.map(({ kind, url, siteUrl, port }) => ({ kind, url, siteUrl, port })),
+  });
   return teardown;
 }

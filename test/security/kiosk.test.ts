@@ -16,7 +16,9 @@ afterAll(async () => {
   await Promise.all(cleanups.map((cleanup) => cleanup()));
 });
 
-const staffOnly = (Object.keys(apiAccess) as ApiMethod[]).filter((method) => apiAccess[method] !== 'open' && apiAccess[method] !== 'audience-readable');
+const staffOnly = (Object.keys(apiAccess) as ApiMethod[]).filter(
+  (method) => apiAccess[method] !== 'open' && apiAccess[method] !== 'audience-readable',
+);
 
 /** A valid argument where `{}` is not one: a refusal must come from the access table, not the schema. */
 const at = '2026-01-01T10:00:00.000Z';
@@ -63,7 +65,9 @@ async function staffUnlock(): Promise<void> {
 }
 
 /** Collects the host's server-sent events, as any page on the kiosk can. */
-async function listen(host: BatteryHost): Promise<{ frames: string[]; until(test: (frame: string) => boolean): Promise<void>; close(): void }> {
+async function listen(
+  host: BatteryHost,
+): Promise<{ frames: string[]; until(test: (frame: string) => boolean): Promise<void>; close(): void }> {
   const controller = new AbortController();
   const response = await fetch(new URL('/api/events', host.url), { signal: controller.signal });
   const frames: string[] = [];
@@ -101,7 +105,8 @@ describe('the locked kiosk (a visitor at the booth)', () => {
     for (const method of staffOnly) {
       const answer = await callApi(kiosk, method, validArgs[method] ?? {});
       // A bad-request means the schema answered first: add a valid argument to validArgs.
-      if (answer.ok || answer.error.code !== 'refused' || !/Staff only/.test(answer.error.message)) notRefused.push(`${method}: ${JSON.stringify(answer).slice(0, 200)}`);
+      if (answer.ok || answer.error.code !== 'refused' || !/Staff only/.test(answer.error.message))
+        notRefused.push(`${method}: ${JSON.stringify(answer).slice(0, 200)}`);
     }
     expect(notRefused).toEqual([]);
   });
@@ -110,7 +115,10 @@ describe('the locked kiosk (a visitor at the booth)', () => {
   it('changes nothing when it refuses an update', async () => {
     const before = valueOf(await callApi(kiosk, 'getChannelSettings'), 'getChannelSettings');
     const kioskBefore = valueOf(await callApi(kiosk, 'getKioskSettings'), 'getKioskSettings');
-    expectRefused(await callApi(kiosk, 'updateChannelSettings', { channelUrl: 'http://evil.example/channel', autoApply: true }), 'updateChannelSettings');
+    expectRefused(
+      await callApi(kiosk, 'updateChannelSettings', { channelUrl: 'http://evil.example/channel', autoApply: true }),
+      'updateChannelSettings',
+    );
     expectRefused(await callApi(kiosk, 'updateKioskSettings', { idleSeconds: 3600 }), 'updateKioskSettings');
     expect(valueOf(await callApi(kiosk, 'getChannelSettings'), 'getChannelSettings')).toEqual(before);
     expect(valueOf(await callApi(kiosk, 'getKioskSettings'), 'getKioskSettings')).toEqual(kioskBefore);
@@ -123,20 +131,38 @@ describe('delivery errors (a visitor at the booth)', () => {
   it('show no personal data to a visitor, and the delivery status is refused while locked', async () => {
     const email = 'ana.booth-5183@example.org';
     const hook = await recordingWebhook({
-      answer: (request) => ({ status: 409, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: `Duplicate lead: ${String(request.records[0]?.payload.email)} (Ana Visitor, +44 20 7946 0958)` }) }),
+      answer: (request) => ({
+        status: 409,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          message: `Duplicate lead: ${String(request.records[0]?.payload.email)} (Ana Visitor, +44 20 7946 0958)`,
+        }),
+      }),
     });
     cleanups.push(hook.close);
     // Staff, with the PIN, point lead delivery at that endpoint and lock the kiosk again.
     await staffUnlock();
-    valueOf(await callApi(kiosk, 'updateDeliverySettings', { lead: { type: 'webhook', url: hook.url } }), 'updateDeliverySettings');
+    valueOf(
+      await callApi(kiosk, 'updateDeliverySettings', { lead: { type: 'webhook', url: hook.url } }),
+      'updateDeliverySettings',
+    );
     valueOf(await callApi(kiosk, 'lockKiosk'), 'lockKiosk');
 
     const events = await listen(kiosk);
     cleanups.push(async () => events.close());
     const config = valueOf(await callApi(kiosk, 'getKioskConfig'), 'getKioskConfig') as KioskConfig;
-    const { sessionId } = valueOf(await callApi(kiosk, 'startVisitorSession'), 'startVisitorSession') as { sessionId: string };
+    const { sessionId } = valueOf(await callApi(kiosk, 'startVisitorSession'), 'startVisitorSession') as {
+      sessionId: string;
+    };
     const fields = { firstName: 'Ana', lastName: 'Visitor', email, company: 'Expo', phone: '+44 20 7946 0958' };
-    valueOf(await callApi(kiosk, 'captureLead', { sessionId, fields, consent: { given: true, version: config.leadForm.consent.version } }), 'captureLead');
+    valueOf(
+      await callApi(kiosk, 'captureLead', {
+        sessionId,
+        fields,
+        consent: { given: true, version: config.leadForm.consent.version },
+      }),
+      'captureLead',
+    );
     // The capture sends at once; the endpoint's refusal reaches every page as a status event.
     await events.until((frame) => frame.includes('HTTP 409'));
     expect(hook.requests.at(-1)?.records[0]?.payload.email).toBe(email);
@@ -145,7 +171,8 @@ describe('delivery errors (a visitor at the booth)', () => {
     // Everything a visitor can read without an argument, and every event the page heard.
     const shown: string[] = [...events.frames];
     for (const method of Object.keys(apiAccess) as ApiMethod[]) {
-      if (apiAccess[method] === 'open' || apiAccess[method] === 'audience-readable') shown.push(`${method}: ${JSON.stringify(await callApi(kiosk, method))}`);
+      if (apiAccess[method] === 'open' || apiAccess[method] === 'audience-readable')
+        shown.push(`${method}: ${JSON.stringify(await callApi(kiosk, method))}`);
     }
     for (const text of shown) {
       expect(text).not.toContain(email);
@@ -157,11 +184,17 @@ describe('delivery errors (a visitor at the booth)', () => {
 
 describe('the staff PIN (a visitor at the booth)', () => {
   // Guards that only staff set the PIN: a visitor who could set it would unlock with their own.
-  it('cannot be set or changed from the kiosk\'s own API', async () => {
+  it("cannot be set or changed from the kiosk's own API", async () => {
     const visitorPin = '4242';
     expectRefused(await callApi(kiosk, 'setKioskPin', { pin: visitorPin }), 'setKioskPin without the current PIN');
-    expectRefused(await callApi(kiosk, 'setKioskPin', { pin: visitorPin, currentPin: '0000' }), 'setKioskPin with a guess');
-    expectRefused(await callApi(kiosk, 'setProfileKind', { kind: 'kiosk', pin: visitorPin }), 'setProfileKind with a PIN');
+    expectRefused(
+      await callApi(kiosk, 'setKioskPin', { pin: visitorPin, currentPin: '0000' }),
+      'setKioskPin with a guess',
+    );
+    expectRefused(
+      await callApi(kiosk, 'setProfileKind', { kind: 'kiosk', pin: visitorPin }),
+      'setProfileKind with a PIN',
+    );
     // Nothing changed: the visitor's PIN does not open the staff screen, the staff's still does.
     expect(await unlock(visitorPin)).toMatchObject({ unlocked: false, reason: 'wrong-pin' });
     await staffUnlock();
@@ -178,26 +211,36 @@ describe('PIN guessing (a visitor at the booth)', () => {
   // Guards the one rate-limited verifier: without the lock-out, or with a count per door, or
   // with the right PIN let through during a lock, the PIN falls to a quick brute force. Last in
   // this file: it leaves the kiosk locked out for a minute.
-  it('locks out rapid wrong PINs whichever door they come through, refuses even the right PIN meanwhile, and locks out longer each time', { timeout: 90_000 }, async () => {
-    // Staff unlock (this clears the count), which opens the second door: changing the PIN.
-    await staffUnlock();
-    // Two wrong guesses through the change-PIN form: free tries, no lock yet.
-    for (const guess of ['0000', '1234']) expectRefused(await callApi(kiosk, 'setKioskPin', { pin: '5555', currentPin: guess }), `setKioskPin ${guess}`, /^Wrong PIN: (?!.*locked)/);
-    valueOf(await callApi(kiosk, 'lockKiosk'), 'lockKiosk');
-    // The third, through the pad, counts with the other two and starts the lock.
-    expect(await unlock('1111')).toEqual({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 30 });
-    // Rapid guesses meanwhile are all refused, the right PIN included, and none unlocks.
-    for (const guess of ['2222', '3333', STAFF_PIN]) expect(await unlock(guess), `${guess} during the lock`).toMatchObject({ unlocked: false, reason: 'locked' });
-    const locked = await unlock(STAFF_PIN);
-    expect(locked).toMatchObject({ unlocked: false, reason: 'locked' });
-    expectRefused(await callApi(kiosk, 'getDeliveryStatus'), 'getDeliveryStatus during the lock');
+  it(
+    'locks out rapid wrong PINs whichever door they come through, refuses even the right PIN meanwhile, and locks out longer each time',
+    { timeout: 90_000 },
+    async () => {
+      // Staff unlock (this clears the count), which opens the second door: changing the PIN.
+      await staffUnlock();
+      // Two wrong guesses through the change-PIN form: free tries, no lock yet.
+      for (const guess of ['0000', '1234'])
+        expectRefused(
+          await callApi(kiosk, 'setKioskPin', { pin: '5555', currentPin: guess }),
+          `setKioskPin ${guess}`,
+          /^Wrong PIN: (?!.*locked)/,
+        );
+      valueOf(await callApi(kiosk, 'lockKiosk'), 'lockKiosk');
+      // The third, through the pad, counts with the other two and starts the lock.
+      expect(await unlock('1111')).toEqual({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 30 });
+      // Rapid guesses meanwhile are all refused, the right PIN included, and none unlocks.
+      for (const guess of ['2222', '3333', STAFF_PIN])
+        expect(await unlock(guess), `${guess} during the lock`).toMatchObject({ unlocked: false, reason: 'locked' });
+      const locked = await unlock(STAFF_PIN);
+      expect(locked).toMatchObject({ unlocked: false, reason: 'locked' });
+      expectRefused(await callApi(kiosk, 'getDeliveryStatus'), 'getDeliveryStatus during the lock');
 
-    // Once the lock has passed, the next wrong guess locks for twice as long.
-    await waitOut(locked.unlocked ? 0 : locked.retryInSeconds);
-    expect(await unlock('4444')).toEqual({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 60 });
-    const longer = await unlock(STAFF_PIN);
-    expect(longer).toMatchObject({ unlocked: false, reason: 'locked' });
-    expect(longer.unlocked ? 0 : longer.retryInSeconds).toBeGreaterThan(30);
-    expectRefused(await callApi(kiosk, 'getDeliveryStatus'), 'getDeliveryStatus during the longer lock');
-  });
+      // Once the lock has passed, the next wrong guess locks for twice as long.
+      await waitOut(locked.unlocked ? 0 : locked.retryInSeconds);
+      expect(await unlock('4444')).toEqual({ unlocked: false, reason: 'wrong-pin', retryInSeconds: 60 });
+      const longer = await unlock(STAFF_PIN);
+      expect(longer).toMatchObject({ unlocked: false, reason: 'locked' });
+      expect(longer.unlocked ? 0 : longer.retryInSeconds).toBeGreaterThan(30);
+      expectRefused(await callApi(kiosk, 'getDeliveryStatus'), 'getDeliveryStatus during the longer lock');
+    },
+  );
 });

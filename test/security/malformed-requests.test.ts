@@ -22,13 +22,28 @@ export function rawRequest(port: number, head: string): Promise<string> {
   });
 }
 
-const malformedTargets = ['http://[/', 'http://[::1/', 'http://127.0.0.1:99999/', 'http://', '//', '//evil.example/', 'http://127.0.0.1/api/getLibrary', '*', 'a', '/%', '/content/%zz'];
+const malformedTargets = [
+  'http://[/',
+  'http://[::1/',
+  'http://127.0.0.1:99999/',
+  'http://',
+  '//',
+  '//evil.example/',
+  'http://127.0.0.1/api/getLibrary',
+  '*',
+  'a',
+  '/%',
+  '/content/%zz',
+];
 
 describe.each(batteryHosts())('malformed request targets ($kind profile)', (host) => {
   it.each(['app', 'site'] as const)('the %s origin answers each with 400 and keeps serving', async (origin) => {
     const port = origin === 'app' ? host.port : Number(new URL(host.siteUrl).port);
     for (const target of malformedTargets) {
-      const status = await rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`);
+      const status = await rawRequest(
+        port,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
+      );
       expect(status, `GET ${target}`).toMatch(/^HTTP\/1\.1 400 /);
     }
     const index = await fetch(host.url);

@@ -23,7 +23,11 @@ describe.each(batteryHosts())('the microsite origin ($kind profile)', (host) => 
   });
 
   it('offers no API: calls to the microsite origin are refused', async () => {
-    const call = await fetch(`${host.siteUrl}/api/getLibrary`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const call = await fetch(`${host.siteUrl}/api/getLibrary`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     await call.body?.cancel();
     expect(call.status).toBe(405);
   });

@@ -19,7 +19,11 @@ const pgMissing = postgresUnavailable();
 if (pgMissing) console.warn(`Studio PostgreSQL tests skipped: ${pgMissing}`);
 
 const password = 'correct horse battery';
-const testConfig = { scryptCost: 2 ** 10, maxUploadBytes: 2 * 1024 * 1024, zipLimits: { maxEntries: 100, maxTotalBytes: 8 * 1024 * 1024, maxRatio: 200 } };
+const testConfig = {
+  scryptCost: 2 ** 10,
+  maxUploadBytes: 2 * 1024 * 1024,
+  zipLimits: { maxEntries: 100, maxTotalBytes: 8 * 1024 * 1024, maxRatio: 200 },
+};
 
 interface Item {
   id: string;
@@ -66,14 +70,37 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
   it.skipIf(skip)('the set-up link creates the first admin once, then never again', async () => {
     expect((await admin.call('GET', '/api/setup')).value).toEqual({ needed: true });
     const token = studio.setupUrl!.split('#')[1]!;
-    expect((await admin.call('POST', '/api/setup', { token: 'x'.repeat(32), email: 'ada@example.com', name: 'Ada', password })).status).toBe(403);
-    const created = await admin.call<{ user: { role: string } }>('POST', '/api/setup', { token, email: 'ada@example.com', name: 'Ada', password });
+    expect(
+      (
+        await admin.call('POST', '/api/setup', {
+          token: 'x'.repeat(32),
+          email: 'ada@example.com',
+          name: 'Ada',
+          password,
+        })
+      ).status,
+    ).toBe(403);
+    const created = await admin.call<{ user: { role: string } }>('POST', '/api/setup', {
+      token,
+      email: 'ada@example.com',
+      name: 'Ada',
+      password,
+    });
     expect(created.status).toBe(200);
     expect(created.value.user.role).toBe('admin');
     const cookie = created.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    expect((await new StudioClient(studio.url).call('POST', '/api/setup', { token, email: 'eve@example.com', name: 'Eve', password })).status).toBe(403);
+    expect(
+      (
+        await new StudioClient(studio.url).call('POST', '/api/setup', {
+          token,
+          email: 'eve@example.com',
+          name: 'Eve',
+          password,
+        })
+      ).status,
+    ).toBe(403);
     expect((await admin.call('GET', '/api/setup')).value).toEqual({ needed: false });
   });
 
@@ -83,99 +110,171 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       [approver, 'amy@example.com', 'approver'],
       [viewer, 'vic@example.com', 'viewer'],
     ] as const) {
-      expect((await admin.call('POST', '/api/users', { email, name: email.split('@')[0], role, password })).status).toBe(200);
+      expect(
+        (await admin.call('POST', '/api/users', { email, name: email.split('@')[0], role, password })).status,
+      ).toBe(200);
       const signedIn = await client.signIn(email, password);
       expect(signedIn.status).toBe(200);
       expect((await client.call<{ user: { role: string } }>('GET', '/api/session')).value.user.role).toBe(role);
     }
     const users = await admin.call<{ email: string }[]>('GET', '/api/users');
-    expect(users.value.map((u) => u.email)).toEqual(['ada@example.com', 'amy@example.com', 'ed@example.com', 'vic@example.com']);
+    expect(users.value.map((u) => u.email)).toEqual([
+      'ada@example.com',
+      'amy@example.com',
+      'ed@example.com',
+      'vic@example.com',
+    ]);
   });
 
-  it.skipIf(skip)('an editor uploads a PDF (stored by its hash) and edits its metadata, alone and in bulk', async () => {
-    const up = await editor.upload<Item>('default', 'harbour-brochure.pdf', brochure);
-    expect(up.status).toBe(200);
-    expect(up.value.id).toBe('harbour-brochure');
-    expect(statSync(path.join(data.dir, 'blobs', up.value.fileSha256)).size).toBe(brochure.length);
-    const photo = await editor.upload<Item>('default', 'deck photo.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]));
-    expect(photo.status).toBe(200);
+  it.skipIf(skip)(
+    'an editor uploads a PDF (stored by its hash) and edits its metadata, alone and in bulk',
+    async () => {
+      const up = await editor.upload<Item>('default', 'harbour-brochure.pdf', brochure);
+      expect(up.status).toBe(200);
+      expect(up.value.id).toBe('harbour-brochure');
+      expect(statSync(path.join(data.dir, 'blobs', up.value.fileSha256)).size).toBe(brochure.length);
+      const photo = await editor.upload<Item>(
+        'default',
+        'deck photo.png',
+        Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]),
+      );
+      expect(photo.status).toBe(200);
 
-    const edited = await editor.call<Item>('PATCH', '/api/channels/default/items/harbour-brochure', { revision: 1, fields: { title: 'Harbour brochure 2027', tags: ['maritime'] } });
-    expect(edited.value).toMatchObject({ title: 'Harbour brochure 2027', revision: 2 });
-    // Someone editing from the old revision is told, and changes nothing.
-    const stale = await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', { revision: 1, fields: { title: 'Lost edit' } });
-    expect(stale.status).toBe(409);
-    const bad = await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', { revision: 2, fields: { shareUrl: 'javascript:alert(1)' } });
-    expect(bad.status).toBe(400);
+      const edited = await editor.call<Item>('PATCH', '/api/channels/default/items/harbour-brochure', {
+        revision: 1,
+        fields: { title: 'Harbour brochure 2027', tags: ['maritime'] },
+      });
+      expect(edited.value).toMatchObject({ title: 'Harbour brochure 2027', revision: 2 });
+      // Someone editing from the old revision is told, and changes nothing.
+      const stale = await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', {
+        revision: 1,
+        fields: { title: 'Lost edit' },
+      });
+      expect(stale.status).toBe(409);
+      const bad = await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', {
+        revision: 2,
+        fields: { shareUrl: 'javascript:alert(1)' },
+      });
+      expect(bad.status).toBe(400);
 
-    const bulk = await editor.call('PATCH', '/api/channels/default/items', { ids: ['harbour-brochure', 'deck-photo'], addTags: ['q3'], fields: { products: ['Tides'] } });
-    expect(bulk.value).toEqual({ updated: 2 });
-    const page = await viewer.call<{ total: number; items: Item[] }>('GET', '/api/channels/default/items?q=tides&limit=1');
-    expect(page.value.total).toBe(2);
-    expect(page.value.items).toHaveLength(1);
-    const found = await viewer.call<{ total: number; items: Item[] }>('GET', '/api/channels/default/items?q=2027');
-    expect(found.value.items.map((i) => i.id)).toEqual(['harbour-brochure']);
-    expect(found.value.items[0]!.tags).toEqual(['maritime', 'q3']);
-  });
+      const bulk = await editor.call('PATCH', '/api/channels/default/items', {
+        ids: ['harbour-brochure', 'deck-photo'],
+        addTags: ['q3'],
+        fields: { products: ['Tides'] },
+      });
+      expect(bulk.value).toEqual({ updated: 2 });
+      const page = await viewer.call<{ total: number; items: Item[] }>(
+        'GET',
+        '/api/channels/default/items?q=tides&limit=1',
+      );
+      expect(page.value.total).toBe(2);
+      expect(page.value.items).toHaveLength(1);
+      const found = await viewer.call<{ total: number; items: Item[] }>('GET', '/api/channels/default/items?q=2027');
+      expect(found.value.items.map((i) => i.id)).toEqual(['harbour-brochure']);
+      expect(found.value.items[0]!.tags).toEqual(['maritime', 'q3']);
+    },
+  );
 
   it.skipIf(skip)('lists items expiring within N days, soonest first, and each item keeps its history', async () => {
     const soon = new Date(Date.now() + 5 * 86_400_000).toISOString();
     const later = new Date(Date.now() + 60 * 86_400_000).toISOString();
     const photo = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=deck')).value.items[0]!;
-    await editor.call('PATCH', '/api/channels/default/items/deck-photo', { revision: photo.revision, fields: { validUntil: later } });
-    const brochureItem = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=brochure')).value.items[0]!;
-    await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', { revision: brochureItem.revision, fields: { validUntil: soon } });
-    expect((await viewer.call<Item[]>('GET', '/api/channels/default/expiring?days=30')).value.map((i) => i.id)).toEqual(['harbour-brochure']);
-    expect((await viewer.call<Item[]>('GET', '/api/channels/default/expiring?days=90')).value.map((i) => i.id)).toEqual(['harbour-brochure', 'deck-photo']);
-    const history = await viewer.call<{ action: string; by: string }[]>('GET', '/api/channels/default/items/harbour-brochure/history');
+    await editor.call('PATCH', '/api/channels/default/items/deck-photo', {
+      revision: photo.revision,
+      fields: { validUntil: later },
+    });
+    const brochureItem = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=brochure')).value
+      .items[0]!;
+    await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', {
+      revision: brochureItem.revision,
+      fields: { validUntil: soon },
+    });
+    expect((await viewer.call<Item[]>('GET', '/api/channels/default/expiring?days=30')).value.map((i) => i.id)).toEqual(
+      ['harbour-brochure'],
+    );
+    expect((await viewer.call<Item[]>('GET', '/api/channels/default/expiring?days=90')).value.map((i) => i.id)).toEqual(
+      ['harbour-brochure', 'deck-photo'],
+    );
+    const history = await viewer.call<{ action: string; by: string }[]>(
+      'GET',
+      '/api/channels/default/items/harbour-brochure/history',
+    );
     expect(history.value.map((h) => h.action)).toEqual(['item-edited', 'item-edited', 'item-edited', 'upload']);
     expect(history.value.at(-1)!.by).toBe('ed');
     // Back to no end date, so the releases below carry no expiry.
     for (const id of ['harbour-brochure', 'deck-photo']) {
-      const item = (await viewer.call<{ items: Item[] }>('GET', `/api/channels/default/items?q=${id.split('-')[1]}`)).value.items[0]!;
-      expect((await editor.call('PATCH', `/api/channels/default/items/${id}`, { revision: item.revision, fields: { validUntil: null } })).status).toBe(200);
+      const item = (await viewer.call<{ items: Item[] }>('GET', `/api/channels/default/items?q=${id.split('-')[1]}`))
+        .value.items[0]!;
+      expect(
+        (
+          await editor.call('PATCH', `/api/channels/default/items/${id}`, {
+            revision: item.revision,
+            fields: { validUntil: null },
+          })
+        ).status,
+      ).toBe(200);
     }
   });
 
   it.skipIf(skip)('the draft diff lists new items with their bytes before anything is published', async () => {
-    const diff = await viewer.call<{ baseVersion: number | null; added: { id: string; bytes: number }[]; downloadBytes: number }>('GET', '/api/channels/default/draft');
+    const diff = await viewer.call<{
+      baseVersion: number | null;
+      added: { id: string; bytes: number }[];
+      downloadBytes: number;
+    }>('GET', '/api/channels/default/draft');
     expect(diff.value.baseVersion).toBeNull();
     expect(diff.value.added.map((a) => a.id)).toEqual(['deck-photo', 'harbour-brochure']);
     expect(diff.value.added.find((a) => a.id === 'harbour-brochure')!.bytes).toBe(brochure.length);
   });
 
-  it.skipIf(skip)('review: nobody approves their own release under the two-person rule; an editor may not approve at all', async () => {
-    const own = await admin.call<{ release: Release }>('POST', '/api/channels/default/releases', { note: 'mine' });
-    expect(own.status).toBe(200);
-    const selfApproval = await admin.call('POST', `/api/releases/${own.value.release.id}/approve`, {});
-    expect(selfApproval.status).toBe(403);
-    expect(selfApproval.error!.message).toMatch(/two-person rule/);
-    expect((await editor.call('POST', `/api/releases/${own.value.release.id}/approve`, {})).status).toBe(403);
-    expect((await editor.call('POST', `/api/releases/${own.value.release.id}/publish`, {})).status).toBe(409);
-    expect((await approver.call<Release>('POST', `/api/releases/${own.value.release.id}/reject`, { reason: 'editor submits' })).value.state).toBe('rejected');
-  });
+  it.skipIf(skip)(
+    'review: nobody approves their own release under the two-person rule; an editor may not approve at all',
+    async () => {
+      const own = await admin.call<{ release: Release }>('POST', '/api/channels/default/releases', { note: 'mine' });
+      expect(own.status).toBe(200);
+      const selfApproval = await admin.call('POST', `/api/releases/${own.value.release.id}/approve`, {});
+      expect(selfApproval.status).toBe(403);
+      expect(selfApproval.error!.message).toMatch(/two-person rule/);
+      expect((await editor.call('POST', `/api/releases/${own.value.release.id}/approve`, {})).status).toBe(403);
+      expect((await editor.call('POST', `/api/releases/${own.value.release.id}/publish`, {})).status).toBe(409);
+      expect(
+        (
+          await approver.call<Release>('POST', `/api/releases/${own.value.release.id}/reject`, {
+            reason: 'editor submits',
+          })
+        ).value.state,
+      ).toBe('rejected');
+    },
+  );
 
   let first: Release;
-  it.skipIf(skip)('editor submits, approver approves, editor publishes: the channel folder holds a signed release of the same format', async () => {
-    const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', { note: 'first' });
-    const approved = await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
-    expect(approved.value.state).toBe('approved');
-    const published = await editor.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {});
-    expect(published.status).toBe(200);
-    expect(published.value).toMatchObject({ state: 'published', version: 1 });
-    first = published.value;
-    const manifest = JSON.parse(readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8')) as Manifest;
-    expect(manifest.version).toBe(1);
-    expect(manifest.items.map((i) => [i.id, i.title])).toEqual([
-      ['deck-photo', 'Deck photo'],
-      ['harbour-brochure', 'Harbour brochure 2027'],
-    ]);
-    expect(manifest.items.find((i) => i.id === 'harbour-brochure')!.pageCount).toBe(3);
-    const keyMode = statSync(path.join(data.dir, 'keys', 'default.private.pem')).mode & 0o777;
-    expect(keyMode).toBe(0o600);
-    const channels = await viewer.call<{ publicKeyPem: string }[]>('GET', '/api/channels');
-    expect(JSON.stringify(channels.value)).not.toMatch(/PRIVATE KEY/);
-  });
+  it.skipIf(skip)(
+    'editor submits, approver approves, editor publishes: the channel folder holds a signed release of the same format',
+    async () => {
+      const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {
+        note: 'first',
+      });
+      const approved = await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
+      expect(approved.value.state).toBe('approved');
+      const published = await editor.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {});
+      expect(published.status).toBe(200);
+      expect(published.value).toMatchObject({ state: 'published', version: 1 });
+      first = published.value;
+      const manifest = JSON.parse(
+        readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8'),
+      ) as Manifest;
+      expect(manifest.version).toBe(1);
+      expect(manifest.items.map((i) => [i.id, i.title])).toEqual([
+        ['deck-photo', 'Deck photo'],
+        ['harbour-brochure', 'Harbour brochure 2027'],
+      ]);
+      expect(manifest.items.find((i) => i.id === 'harbour-brochure')!.pageCount).toBe(3);
+      const keyMode = statSync(path.join(data.dir, 'keys', 'default.private.pem')).mode & 0o777;
+      expect(keyMode).toBe(0o600);
+      const channels = await viewer.call<{ publicKeyPem: string }[]>('GET', '/api/channels');
+      expect(JSON.stringify(channels.value)).not.toMatch(/PRIVATE KEY/);
+    },
+  );
 
   it.skipIf(skip)('the library shows the published thumbnail of an item whose file has not changed since', async () => {
     const page = await viewer.call<{ items: (Item & { thumbnail: boolean })[] }>('GET', '/api/channels/default/items');
@@ -183,69 +282,111 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       ['deck-photo', true],
       ['harbour-brochure', true],
     ]);
-    const png = await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`, { headers: { cookie: viewer.cookie! } });
+    const png = await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`, {
+      headers: { cookie: viewer.cookie! },
+    });
     expect(png.status, await png.clone().text()).toBe(200);
     expect(png.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await png.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
     expect((await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`)).status).toBe(401);
   });
 
-  it.skipIf(skip)('hosts the channel: ETag and 304, HEAD, Range, immutable blobs served as inert downloads', async () => {
-    const manifest = await fetch(`${studio.url}/channels/default/channel.json`);
-    expect(manifest.status).toBe(200);
-    expect(manifest.headers.get('cache-control')).toBe('no-cache');
-    const etag = manifest.headers.get('etag')!;
-    const body = (await manifest.json()) as Manifest;
-    expect((await fetch(`${studio.url}/channels/default/channel.json`, { headers: { 'if-none-match': etag } })).status).toBe(304);
-    const pdf = body.items.find((i) => i.id === 'harbour-brochure')!.files.find((f) => f.role === 'primary')!;
-    const blobUrl = `${studio.url}/channels/default/blobs/${pdf.sha256}`;
-    const head = await fetch(blobUrl, { method: 'HEAD' });
-    expect(head.headers.get('content-length')).toBe(String(pdf.size));
-    expect(head.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
-    expect(head.headers.get('content-security-policy')).toMatch(/sandbox/);
-    expect(head.headers.get('content-disposition')).toBe('attachment');
-    const part = await fetch(blobUrl, { headers: { range: 'bytes=0-4' } });
-    expect(part.status).toBe(206);
-    expect(part.headers.get('content-range')).toBe(`bytes 0-4/${pdf.size}`);
-    expect(Buffer.from(await part.arrayBuffer()).toString('latin1')).toBe('%PDF-');
-    expect((await fetch(blobUrl, { headers: { range: `bytes=${pdf.size}-` } })).status).toBe(416);
-    expect((await fetch(`${studio.url}/channels/default/blobs/${'0'.repeat(64)}`)).status).toBe(404);
-    expect((await fetch(`${studio.url}/channels/default/../keys/default.private.pem`)).status).toBe(404);
-  });
+  it.skipIf(skip)(
+    'hosts the channel: ETag and 304, HEAD, Range, immutable blobs served as inert downloads',
+    async () => {
+      const manifest = await fetch(`${studio.url}/channels/default/channel.json`);
+      expect(manifest.status).toBe(200);
+      expect(manifest.headers.get('cache-control')).toBe('no-cache');
+      const etag = manifest.headers.get('etag')!;
+      const body = (await manifest.json()) as Manifest;
+      expect(
+        (await fetch(`${studio.url}/channels/default/channel.json`, { headers: { 'if-none-match': etag } })).status,
+      ).toBe(304);
+      const pdf = body.items.find((i) => i.id === 'harbour-brochure')!.files.find((f) => f.role === 'primary')!;
+      const blobUrl = `${studio.url}/channels/default/blobs/${pdf.sha256}`;
+      const head = await fetch(blobUrl, { method: 'HEAD' });
+      expect(head.headers.get('content-length')).toBe(String(pdf.size));
+      expect(head.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(head.headers.get('content-security-policy')).toMatch(/sandbox/);
+      expect(head.headers.get('content-disposition')).toBe('attachment');
+      const part = await fetch(blobUrl, { headers: { range: 'bytes=0-4' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 0-4/${pdf.size}`);
+      expect(Buffer.from(await part.arrayBuffer()).toString('latin1')).toBe('%PDF-');
+      expect((await fetch(blobUrl, { headers: { range: `bytes=${pdf.size}-` } })).status).toBe(416);
+      expect((await fetch(`${studio.url}/channels/default/blobs/${'0'.repeat(64)}`)).status).toBe(404);
+      expect((await fetch(`${studio.url}/channels/default/../keys/default.private.pem`)).status).toBe(404);
+    },
+  );
 
-  it.skipIf(skip)('a changed file shows in the diff; roll back publishes a higher version with the earlier content', async () => {
-    const v2pdf = await makePdf('Harbour brochure', ['Welcome aboard', 'Tide tables, now with moon phases', 'Contact us']);
-    expect((await editor.upload('default', 'harbour-brochure.pdf', v2pdf, '&item=harbour-brochure')).status).toBe(200);
-    expect((await editor.call('DELETE', '/api/channels/default/items/deck-photo', {})).status).toBe(200);
-    const diff = await viewer.call<{ baseVersion: number; changed: { id: string; fileChanged: boolean; bytes: number }[]; removed: { id: string }[] }>('GET', '/api/channels/default/draft');
-    expect(diff.value.baseVersion).toBe(1);
-    expect(diff.value.changed).toEqual([expect.objectContaining({ id: 'harbour-brochure', fileChanged: true, bytes: v2pdf.length })]);
-    expect(diff.value.removed.map((r) => r.id)).toEqual(['deck-photo']);
-    // Which pages of the changed PDF changed, with the published and the draft page side by side.
-    const pages = await viewer.call<{ published: boolean; pages: { page: number; status: string; before: string | null; after: string | null }[] }>('GET', '/api/channels/default/draft/items/harbour-brochure/pages');
-    expect(pages.value.published).toBe(true);
-    expect(pages.value.pages.map((p) => [p.page, p.status])).toEqual([
-      [1, 'same'],
-      [2, 'changed'],
-      [3, 'same'],
-    ]);
-    expect(pages.value.pages[1]!.after).toMatch(/^data:image\/png;base64,/);
-    const before = await fetch(`${studio.url}${pages.value.pages[1]!.before}`, { headers: { cookie: viewer.cookie! } });
-    expect(before.headers.get('content-type')).toBe('image/png');
-    const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
-    await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
-    expect((await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {})).value.version).toBe(2);
+  it.skipIf(skip)(
+    'a changed file shows in the diff; roll back publishes a higher version with the earlier content',
+    async () => {
+      const v2pdf = await makePdf('Harbour brochure', [
+        'Welcome aboard',
+        'Tide tables, now with moon phases',
+        'Contact us',
+      ]);
+      expect((await editor.upload('default', 'harbour-brochure.pdf', v2pdf, '&item=harbour-brochure')).status).toBe(
+        200,
+      );
+      expect((await editor.call('DELETE', '/api/channels/default/items/deck-photo', {})).status).toBe(200);
+      const diff = await viewer.call<{
+        baseVersion: number;
+        changed: { id: string; fileChanged: boolean; bytes: number }[];
+        removed: { id: string }[];
+      }>('GET', '/api/channels/default/draft');
+      expect(diff.value.baseVersion).toBe(1);
+      expect(diff.value.changed).toEqual([
+        expect.objectContaining({ id: 'harbour-brochure', fileChanged: true, bytes: v2pdf.length }),
+      ]);
+      expect(diff.value.removed.map((r) => r.id)).toEqual(['deck-photo']);
+      // Which pages of the changed PDF changed, with the published and the draft page side by side.
+      const pages = await viewer.call<{
+        published: boolean;
+        pages: { page: number; status: string; before: string | null; after: string | null }[];
+      }>('GET', '/api/channels/default/draft/items/harbour-brochure/pages');
+      expect(pages.value.published).toBe(true);
+      expect(pages.value.pages.map((p) => [p.page, p.status])).toEqual([
+        [1, 'same'],
+        [2, 'changed'],
+        [3, 'same'],
+      ]);
+      expect(pages.value.pages[1]!.after).toMatch(/^data:image\/png;base64,/);
+      const before = await fetch(`${studio.url}${pages.value.pages[1]!.before}`, {
+        headers: { cookie: viewer.cookie! },
+      });
+      expect(before.headers.get('content-type')).toBe('image/png');
+      const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
+      await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
+      expect(
+        (await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {})).value.version,
+      ).toBe(2);
 
-    const v1 = JSON.parse(readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8')) as Manifest;
-    expect(v1.items.map((i) => i.id)).toEqual(['harbour-brochure']);
-    const rolled = await approver.call<Release>('POST', `/api/releases/${first.id}/rollback`, {});
-    expect(rolled.value).toMatchObject({ state: 'published', version: 3 });
-    const v3 = JSON.parse(readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8')) as Manifest;
-    expect(v3.version).toBe(3);
-    expect(v3.items.map((i) => i.id)).toEqual(['deck-photo', 'harbour-brochure']);
-    const history = await viewer.call<Release[]>('GET', '/api/channels/default/releases');
-    expect(history.value.filter((r) => r.state === 'published').map((r) => r.version).sort()).toEqual([1, 2, 3]);
-  });
+      const v1 = JSON.parse(
+        readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8'),
+      ) as Manifest;
+      expect(v1.items.map((i) => i.id)).toEqual(['harbour-brochure']);
+      const rolled = await approver.call<Release>('POST', `/api/releases/${first.id}/rollback`, {});
+      expect(rolled.value).toMatchObject({ state: 'published', version: 3 });
+      const v3 = JSON.parse(
+        readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8'),
+      ) as Manifest;
+      expect(v3.version).toBe(3);
+      expect(v3.items.map((i) => i.id)).toEqual(['deck-photo', 'harbour-brochure']);
+      const history = await viewer.call<Release[]>('GET', '/api/channels/default/releases');
+      expect(
+        history.value
+          .filter((r) => r.state === 'published')
+          .map((r) => r.version)
+          .sort(),
+      ).toEqual([1, 2, 3]);
+    },
+  );
 
   it.skipIf(skip)('a microsite .zip is accepted and published as a site', async () => {
     const zip = makeZip([
@@ -258,87 +399,171 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
     const published = await editor.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {});
     expect(published.value.version).toBe(4);
-    const manifest = JSON.parse(readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(
+      readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8'),
+    ) as Manifest;
     const site = manifest.items.find((i) => i.id === 'roi-calculator')!;
     expect(site.kind).toBe('microsite');
-    expect(site.files.filter((f) => f.role === 'site').map((f) => f.path).sort()).toEqual(['app.js', 'index.html']);
+    expect(
+      site.files
+        .filter((f) => f.role === 'site')
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(['app.js', 'index.html']);
   });
 
-  it.skipIf(skip)('a publish of the channel running in another Studio process makes this one wait its turn, not write over it', async () => {
-    const held = `${new Date(Date.now() + 60_000).toISOString()}|another-process`;
-    await studio.context.db.insertInto('settings').values({ key: 'publish-lock:default', value: held }).execute();
-    const busy = await approver.call('POST', `/api/releases/${first.id}/rollback`, {});
-    expect(busy.status).toBe(409);
-    expect(busy.error!.message).toMatch(/Another publish/);
-    const manifest = JSON.parse(readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8')) as Manifest;
-    expect(manifest.version).toBe(4);
-    await studio.context.db.deleteFrom('settings').where('key', '=', 'publish-lock:default').execute();
-  });
+  it.skipIf(skip)(
+    'a publish of the channel running in another Studio process makes this one wait its turn, not write over it',
+    async () => {
+      const held = `${new Date(Date.now() + 60_000).toISOString()}|another-process`;
+      await studio.context.db.insertInto('settings').values({ key: 'publish-lock:default', value: held }).execute();
+      const busy = await approver.call('POST', `/api/releases/${first.id}/rollback`, {});
+      expect(busy.status).toBe(409);
+      expect(busy.error!.message).toMatch(/Another publish/);
+      const manifest = JSON.parse(
+        readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8'),
+      ) as Manifest;
+      expect(manifest.version).toBe(4);
+      await studio.context.db.deleteFrom('settings').where('key', '=', 'publish-lock:default').execute();
+    },
+  );
 
-  it.skipIf(skip)('a large file goes up in parts, resumes from the offset the server holds, and becomes an item when complete', async () => {
-    const whole = Buffer.from(await makePdf('Field guide', Array.from({ length: 40 }, (_, i) => `Field guide page ${i + 1}`)));
-    const cut = [Math.floor(whole.length / 3), Math.floor((2 * whole.length) / 3)];
-    const started = await editor.call<{ id: string; offset: number }>('POST', '/api/channels/default/upload-sessions', { name: 'field-guide.pdf', size: whole.length });
-    expect(started.value.offset).toBe(0);
-    const put = (client: StudioClient, offset: number, bytes: Buffer) => client.call<{ offset: number; item: Item | null }>('PUT', `/api/upload-sessions/${started.value.id}?offset=${offset}`, undefined, { raw: bytes });
-    expect((await put(editor, 0, whole.subarray(0, cut[0]))).value).toMatchObject({ offset: cut[0], item: null });
-    // A part sent from the wrong place is refused, and says where to go on from.
-    const wrong = await put(editor, 0, whole.subarray(0, cut[0]));
-    expect(wrong.status).toBe(409);
-    expect(wrong.error!.message).toContain(`${cut[0]} bytes`);
-    // Only the person who started it can add to it.
-    expect((await put(approver, cut[0]!, whole.subarray(cut[0], cut[1]))).status).toBe(403);
-    expect((await admin.call('GET', `/api/upload-sessions/${started.value.id}`)).status).toBe(404);
-    // More bytes than announced: refused, and the part is not kept.
-    expect((await put(editor, cut[0]!, Buffer.concat([whole.subarray(cut[0]), Buffer.alloc(10)]))).status).toBe(413);
-    expect((await editor.call<{ offset: number }>('GET', `/api/upload-sessions/${started.value.id}`)).value.offset).toBe(cut[0]);
-    expect((await put(editor, cut[0]!, whole.subarray(cut[0], cut[1]))).value.offset).toBe(cut[1]);
-    const done = await put(editor, cut[1]!, whole.subarray(cut[1]));
-    expect(done.value.item).toMatchObject({ id: 'field-guide', kind: 'pdf', fileSize: whole.length });
-    expect(readFileSync(path.join(data.dir, 'blobs', done.value.item!.fileSha256)).equals(whole)).toBe(true);
-    expect((await editor.call('GET', `/api/upload-sessions/${started.value.id}`)).status).toBe(404);
-    // An upload left for more than a day is given up when the next one starts.
-    const abandoned = await editor.call<{ id: string }>('POST', '/api/channels/default/upload-sessions', { name: 'left.pdf', size: 100 });
-    await studio.context.db.updateTable('upload_sessions').set({ created_at: '2020-01-01T00:00:00.000Z' }).where('id', '=', abandoned.value.id).execute();
-    await editor.call('POST', '/api/channels/default/upload-sessions', { name: 'next.pdf', size: 100 });
-    expect((await editor.call('GET', `/api/upload-sessions/${abandoned.value.id}`)).status).toBe(404);
-    expect(existsSync(path.join(data.dir, 'tmp', `upload-${abandoned.value.id}`))).toBe(false);
-    // Announcing more than the limit is refused before a byte is sent.
-    expect((await editor.call('POST', '/api/channels/default/upload-sessions', { name: 'huge.mp4', size: testConfig.maxUploadBytes + 1 })).status).toBe(413);
-    expect((await editor.call('DELETE', '/api/channels/default/items/field-guide', {})).status).toBe(200);
-  });
+  it.skipIf(skip)(
+    'a large file goes up in parts, resumes from the offset the server holds, and becomes an item when complete',
+    async () => {
+      const whole = Buffer.from(
+        await makePdf(
+          'Field guide',
+          Array.from({ length: 40 }, (_, i) => `Field guide page ${i + 1}`),
+        ),
+      );
+      const cut = [Math.floor(whole.length / 3), Math.floor((2 * whole.length) / 3)];
+      const started = await editor.call<{ id: string; offset: number }>(
+        'POST',
+        '/api/channels/default/upload-sessions',
+        { name: 'field-guide.pdf', size: whole.length },
+      );
+      expect(started.value.offset).toBe(0);
+      const put = (client: StudioClient, offset: number, bytes: Buffer) =>
+        client.call<{ offset: number; item: Item | null }>(
+          'PUT',
+          `/api/upload-sessions/${started.value.id}?offset=${offset}`,
+          undefined,
+          { raw: bytes },
+        );
+      expect((await put(editor, 0, whole.subarray(0, cut[0]))).value).toMatchObject({ offset: cut[0], item: null });
+      // A part sent from the wrong place is refused, and says where to go on from.
+      const wrong = await put(editor, 0, whole.subarray(0, cut[0]));
+      expect(wrong.status).toBe(409);
+      expect(wrong.error!.message).toContain(`${cut[0]} bytes`);
+      // Only the person who started it can add to it.
+      expect((await put(approver, cut[0]!, whole.subarray(cut[0], cut[1]))).status).toBe(403);
+      expect((await admin.call('GET', `/api/upload-sessions/${started.value.id}`)).status).toBe(404);
+      // More bytes than announced: refused, and the part is not kept.
+      expect((await put(editor, cut[0]!, Buffer.concat([whole.subarray(cut[0]), Buffer.alloc(10)]))).status).toBe(413);
+      expect(
+        (await editor.call<{ offset: number }>('GET', `/api/upload-sessions/${started.value.id}`)).value.offset,
+      ).toBe(cut[0]);
+      expect((await put(editor, cut[0]!, whole.subarray(cut[0], cut[1]))).value.offset).toBe(cut[1]);
+      const done = await put(editor, cut[1]!, whole.subarray(cut[1]));
+      expect(done.value.item).toMatchObject({ id: 'field-guide', kind: 'pdf', fileSize: whole.length });
+      expect(readFileSync(path.join(data.dir, 'blobs', done.value.item!.fileSha256)).equals(whole)).toBe(true);
+      expect((await editor.call('GET', `/api/upload-sessions/${started.value.id}`)).status).toBe(404);
+      // An upload left for more than a day is given up when the next one starts.
+      const abandoned = await editor.call<{ id: string }>('POST', '/api/channels/default/upload-sessions', {
+        name: 'left.pdf',
+        size: 100,
+      });
+      await studio.context.db
+        .updateTable('upload_sessions')
+        .set({ created_at: '2020-01-01T00:00:00.000Z' })
+        .where('id', '=', abandoned.value.id)
+        .execute();
+      await editor.call('POST', '/api/channels/default/upload-sessions', { name: 'next.pdf', size: 100 });
+      expect((await editor.call('GET', `/api/upload-sessions/${abandoned.value.id}`)).status).toBe(404);
+      expect(existsSync(path.join(data.dir, 'tmp', `upload-${abandoned.value.id}`))).toBe(false);
+      // Announcing more than the limit is refused before a byte is sent.
+      expect(
+        (
+          await editor.call('POST', '/api/channels/default/upload-sessions', {
+            name: 'huge.mp4',
+            size: testConfig.maxUploadBytes + 1,
+          })
+        ).status,
+      ).toBe(413);
+      expect((await editor.call('DELETE', '/api/channels/default/items/field-guide', {})).status).toBe(200);
+    },
+  );
 
-  it.skipIf(skip)('collections (one ordered list), the glossary and the attract loop are edited and published with the release', async () => {
-    const list = [
-      { id: 'maritime-kit', title: 'Maritime kit', description: 'For harbour masters' },
-      { id: 'basics', title: 'Basics', description: '' },
-    ];
-    expect((await viewer.call('PUT', '/api/channels/default/collections', { collections: list })).status).toBe(403);
-    expect((await editor.call('PUT', '/api/channels/default/collections', { collections: [list[0], list[0]] })).status).toBe(400);
-    expect((await editor.call('PUT', '/api/channels/default/collections', { collections: list })).value).toEqual(list);
-    const item = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=harbour')).value.items[0]!;
-    await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', { revision: item.revision, fields: { collections: ['maritime-kit', 'loose-ends'] } });
-    expect((await viewer.call<{ collectionsChanged: boolean }>('GET', '/api/channels/default/draft')).value.collectionsChanged).toBe(true);
-    const terms = [{ id: 'neap-tide', term: 'Neap tide', definition: 'The smallest tidal range.', aliases: ['neap'] }];
-    expect((await viewer.call('PUT', '/api/channels/default/glossary', { terms })).status).toBe(403);
-    expect((await editor.call('PUT', '/api/channels/default/glossary', { terms })).status).toBe(200);
-    expect((await editor.call('PUT', '/api/channels/default/attract', { attract: { items: ['harbour-brochure', 'ghost'], secondsPerItem: 5 } })).status).toBe(400);
-    expect((await editor.call('PUT', '/api/channels/default/attract', { attract: { items: ['harbour-brochure'], secondsPerItem: 5 } })).status).toBe(200);
-    const draft = await viewer.call<{ glossaryChanged: boolean; attractChanged: boolean }>('GET', '/api/channels/default/draft');
-    expect(draft.value).toMatchObject({ glossaryChanged: true, attractChanged: true });
-    const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
-    await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
-    expect((await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {})).value.version).toBe(5);
-    const manifest = JSON.parse(readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8')) as Manifest;
-    expect(manifest.collections.map((c) => [c.id, c.title, c.description])).toEqual([
-      ['maritime-kit', 'Maritime kit', 'For harbour masters'],
-      ['basics', 'Basics', ''],
-      ['loose-ends', 'Loose ends', ''],
-    ]);
-    expect(manifest.glossary).toEqual(terms);
-    expect(manifest.attract).toEqual({ items: ['harbour-brochure'], secondsPerItem: 5 });
-    expect((await viewer.call<{ collectionsChanged: boolean }>('GET', '/api/channels/default/draft')).value.collectionsChanged).toBe(false);
-  });
+  it.skipIf(skip)(
+    'collections (one ordered list), the glossary and the attract loop are edited and published with the release',
+    async () => {
+      const list = [
+        { id: 'maritime-kit', title: 'Maritime kit', description: 'For harbour masters' },
+        { id: 'basics', title: 'Basics', description: '' },
+      ];
+      expect((await viewer.call('PUT', '/api/channels/default/collections', { collections: list })).status).toBe(403);
+      expect(
+        (await editor.call('PUT', '/api/channels/default/collections', { collections: [list[0], list[0]] })).status,
+      ).toBe(400);
+      expect((await editor.call('PUT', '/api/channels/default/collections', { collections: list })).value).toEqual(
+        list,
+      );
+      const item = (await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=harbour')).value
+        .items[0]!;
+      await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', {
+        revision: item.revision,
+        fields: { collections: ['maritime-kit', 'loose-ends'] },
+      });
+      expect(
+        (await viewer.call<{ collectionsChanged: boolean }>('GET', '/api/channels/default/draft')).value
+          .collectionsChanged,
+      ).toBe(true);
+      const terms = [
+        { id: 'neap-tide', term: 'Neap tide', definition: 'The smallest tidal range.', aliases: ['neap'] },
+      ];
+      expect((await viewer.call('PUT', '/api/channels/default/glossary', { terms })).status).toBe(403);
+      expect((await editor.call('PUT', '/api/channels/default/glossary', { terms })).status).toBe(200);
+      expect(
+        (
+          await editor.call('PUT', '/api/channels/default/attract', {
+            attract: { items: ['harbour-brochure', 'ghost'], secondsPerItem: 5 },
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await editor.call('PUT', '/api/channels/default/attract', {
+            attract: { items: ['harbour-brochure'], secondsPerItem: 5 },
+          })
+        ).status,
+      ).toBe(200);
+      const draft = await viewer.call<{ glossaryChanged: boolean; attractChanged: boolean }>(
+        'GET',
+        '/api/channels/default/draft',
+      );
+      expect(draft.value).toMatchObject({ glossaryChanged: true, attractChanged: true });
+      const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
+      await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
+      expect(
+        (await approver.call<Release>('POST', `/api/releases/${submitted.value.release.id}/publish`, {})).value.version,
+      ).toBe(5);
+      const manifest = JSON.parse(
+        readFileSync(path.join(data.dir, 'channels', 'default', 'channel.json'), 'utf8'),
+      ) as Manifest;
+      expect(manifest.collections.map((c) => [c.id, c.title, c.description])).toEqual([
+        ['maritime-kit', 'Maritime kit', 'For harbour masters'],
+        ['basics', 'Basics', ''],
+        ['loose-ends', 'Loose ends', ''],
+      ]);
+      expect(manifest.glossary).toEqual(terms);
+      expect(manifest.attract).toEqual({ items: ['harbour-brochure'], secondsPerItem: 5 });
+      expect(
+        (await viewer.call<{ collectionsChanged: boolean }>('GET', '/api/channels/default/draft')).value
+          .collectionsChanged,
+      ).toBe(false);
+    },
+  );
 
   it.skipIf(skip)('an admin adds a channel with its own key; its library is separate', async () => {
     expect((await editor.call('POST', '/api/channels', { id: 'emea', title: 'EMEA' })).status).toBe(403);
@@ -354,80 +579,157 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect((await viewer.call('GET', '/api/channels/nowhere/items')).status).toBe(404);
   });
 
-  it.skipIf(skip)('refuses a forged session, a role change by a non-admin, and writes without the CSRF token', async () => {
-    const forged = new StudioClient(studio.url);
-    forged.cookie = 'studio_session=forged-admin-session';
-    expect((await forged.call('GET', '/api/users')).status).toBe(401);
-    const me = await viewer.call<{ user: { id: string } }>('GET', '/api/session');
-    const promote = await viewer.call('PATCH', `/api/users/${me.value.user.id}`, { role: 'admin' });
-    expect(promote.status).toBe(403);
-    expect((await viewer.call<{ user: { role: string } }>('GET', '/api/session')).value.user.role).toBe('viewer');
-    const noCsrf = await editor.call('PATCH', '/api/channels/default/items/harbour-brochure', { revision: 4, fields: { title: 'No token' } }, { csrf: false });
-    expect(noCsrf.status).toBe(403);
-    expect(noCsrf.error!.message).toMatch(/CSRF/);
-    const crossSite = await editor.call('DELETE', '/api/channels/default/items/harbour-brochure', {}, { headers: { origin: 'https://evil.example' } });
-    expect(crossSite.status).toBe(403);
-    const items = await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=harbour');
-    expect(items.value.items[0]!.title).toBe('Harbour brochure 2027');
-    expect((await viewer.upload('default', 'x.pdf', brochure)).status).toBe(403);
-  });
+  it.skipIf(skip)(
+    'refuses a forged session, a role change by a non-admin, and writes without the CSRF token',
+    async () => {
+      const forged = new StudioClient(studio.url);
+      forged.cookie = 'studio_session=forged-admin-session';
+      expect((await forged.call('GET', '/api/users')).status).toBe(401);
+      const me = await viewer.call<{ user: { id: string } }>('GET', '/api/session');
+      const promote = await viewer.call('PATCH', `/api/users/${me.value.user.id}`, { role: 'admin' });
+      expect(promote.status).toBe(403);
+      expect((await viewer.call<{ user: { role: string } }>('GET', '/api/session')).value.user.role).toBe('viewer');
+      const noCsrf = await editor.call(
+        'PATCH',
+        '/api/channels/default/items/harbour-brochure',
+        { revision: 4, fields: { title: 'No token' } },
+        { csrf: false },
+      );
+      expect(noCsrf.status).toBe(403);
+      expect(noCsrf.error!.message).toMatch(/CSRF/);
+      const crossSite = await editor.call(
+        'DELETE',
+        '/api/channels/default/items/harbour-brochure',
+        {},
+        { headers: { origin: 'https://evil.example' } },
+      );
+      expect(crossSite.status).toBe(403);
+      const items = await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=harbour');
+      expect(items.value.items[0]!.title).toBe('Harbour brochure 2027');
+      expect((await viewer.upload('default', 'x.pdf', brochure)).status).toBe(403);
+    },
+  );
 
-  it.skipIf(skip)('refuses uploads that are oversize, not what they claim, or hostile zips; nothing is stored', async () => {
-    const before = (await viewer.call<{ total: number }>('GET', '/api/channels/default/items')).value.total;
-    const oversize = await editor.upload('default', 'huge.pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(testConfig.maxUploadBytes)]));
-    expect(oversize.status).toBe(413);
-    const disguised = await editor.upload('default', 'brochure.pdf', Buffer.from('<html><script>alert(1)</script></html>'));
-    expect(disguised.status).toBe(415);
-    const traversal = await editor.upload('default', 'evil.zip', makeZip([{ name: 'index.html', data: 'hi' }, { name: '../../etc/cron.d/x', data: 'owned' }]));
-    expect(traversal.status).toBe(400);
-    expect(traversal.error!.message).toMatch(/zip refused/);
-    const link = await editor.upload('default', 'link.zip', makeZip([{ name: 'index.html', data: 'hi' }, { name: 'passwd', data: '/etc/passwd', symlink: true }]));
-    expect(link.status).toBe(400);
-    expect(link.error!.message).toMatch(/symbolic link/);
-    const bomb = await editor.upload('default', 'bomb.zip', makeZip([{ name: 'index.html', data: 'hi' }, { name: 'zeros.bin', data: Buffer.alloc(6 * 1024 * 1024), deflate: true }]));
-    expect(bomb.status).toBe(400);
-    expect(bomb.error!.message).toMatch(/bomb/);
-    expect((await viewer.call<{ total: number }>('GET', '/api/channels/default/items')).value.total).toBe(before);
-  });
+  it.skipIf(skip)(
+    'refuses uploads that are oversize, not what they claim, or hostile zips; nothing is stored',
+    async () => {
+      const before = (await viewer.call<{ total: number }>('GET', '/api/channels/default/items')).value.total;
+      const oversize = await editor.upload(
+        'default',
+        'huge.pdf',
+        Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(testConfig.maxUploadBytes)]),
+      );
+      expect(oversize.status).toBe(413);
+      const disguised = await editor.upload(
+        'default',
+        'brochure.pdf',
+        Buffer.from('<html><script>alert(1)</script></html>'),
+      );
+      expect(disguised.status).toBe(415);
+      const traversal = await editor.upload(
+        'default',
+        'evil.zip',
+        makeZip([
+          { name: 'index.html', data: 'hi' },
+          { name: '../../etc/cron.d/x', data: 'owned' },
+        ]),
+      );
+      expect(traversal.status).toBe(400);
+      expect(traversal.error!.message).toMatch(/zip refused/);
+      const link = await editor.upload(
+        'default',
+        'link.zip',
+        makeZip([
+          { name: 'index.html', data: 'hi' },
+          { name: 'passwd', data: '/etc/passwd', symlink: true },
+        ]),
+      );
+      expect(link.status).toBe(400);
+      expect(link.error!.message).toMatch(/symbolic link/);
+      const bomb = await editor.upload(
+        'default',
+        'bomb.zip',
+        makeZip([
+          { name: 'index.html', data: 'hi' },
+          { name: 'zeros.bin', data: Buffer.alloc(6 * 1024 * 1024), deflate: true },
+        ]),
+      );
+      expect(bomb.status).toBe(400);
+      expect(bomb.error!.message).toMatch(/bomb/);
+      expect((await viewer.call<{ total: number }>('GET', '/api/channels/default/items')).value.total).toBe(before);
+    },
+  );
 
-  it.skipIf(skip)('sign-in: the tenth wrong password is refused without being checked, even when it is right', async () => {
-    const guesser = new StudioClient(studio.url);
-    for (let i = 0; i < 9; i++) expect((await guesser.signIn('vic@example.com', `wrong-${i}-password`)).status).toBe(401);
-    expect((await guesser.signIn('vic@example.com', 'wrong-9-password')).status).toBe(429);
-    expect((await guesser.signIn('vic@example.com', password)).status).toBe(429);
-    // Another account from the same address still signs in.
-    expect((await new StudioClient(studio.url).signIn('ed@example.com', password)).status).toBe(200);
-  });
+  it.skipIf(skip)(
+    'sign-in: the tenth wrong password is refused without being checked, even when it is right',
+    async () => {
+      const guesser = new StudioClient(studio.url);
+      for (let i = 0; i < 9; i++)
+        expect((await guesser.signIn('vic@example.com', `wrong-${i}-password`)).status).toBe(401);
+      expect((await guesser.signIn('vic@example.com', 'wrong-9-password')).status).toBe(429);
+      expect((await guesser.signIn('vic@example.com', password)).status).toBe(429);
+      // Another account from the same address still signs in.
+      expect((await new StudioClient(studio.url).signIn('ed@example.com', password)).status).toBe(200);
+    },
+  );
 
-  it.skipIf(skip)('every response carries the security headers; the audit log has sign-ins, uploads, approvals, publishes and role changes', async () => {
-    const me = await viewer.call<{ user: { id: string } }>('GET', '/api/session');
-    expect((await admin.call('PATCH', `/api/users/${me.value.user.id}`, { role: 'manager' })).status).toBe(200);
-    for (const url of ['/api/session', '/channels/default/channel.json', '/', '/api/nothing']) {
-      const response = await fetch(`${studio.url}${url}`);
-      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('content-security-policy')).toBeTruthy();
-      expect(response.headers.get('x-frame-options')).toBe('DENY');
-    }
-    const audit = await admin.call<{ action: string; userEmail: string | null }[]>('GET', '/api/audit?limit=500');
-    const actions = new Set(audit.value.map((a) => a.action));
-    for (const action of ['setup', 'sign-in', 'sign-in-refused', 'upload', 'item-edited', 'release-submitted', 'release-approved', 'release-rejected', 'release-published', 'release-rolled-back', 'role-changed', 'user-created']) {
-      expect(actions, action).toContain(action);
-    }
-    expect((await editor.call('GET', '/api/audit')).status).toBe(403);
-  });
+  it.skipIf(skip)(
+    'every response carries the security headers; the audit log has sign-ins, uploads, approvals, publishes and role changes',
+    async () => {
+      const me = await viewer.call<{ user: { id: string } }>('GET', '/api/session');
+      expect((await admin.call('PATCH', `/api/users/${me.value.user.id}`, { role: 'manager' })).status).toBe(200);
+      for (const url of ['/api/session', '/channels/default/channel.json', '/', '/api/nothing']) {
+        const response = await fetch(`${studio.url}${url}`);
+        expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(response.headers.get('content-security-policy')).toBeTruthy();
+        expect(response.headers.get('x-frame-options')).toBe('DENY');
+      }
+      const audit = await admin.call<{ action: string; userEmail: string | null }[]>('GET', '/api/audit?limit=500');
+      const actions = new Set(audit.value.map((a) => a.action));
+      for (const action of [
+        'setup',
+        'sign-in',
+        'sign-in-refused',
+        'upload',
+        'item-edited',
+        'release-submitted',
+        'release-approved',
+        'release-rejected',
+        'release-published',
+        'release-rolled-back',
+        'role-changed',
+        'user-created',
+      ]) {
+        expect(actions, action).toContain(action);
+      }
+      expect((await editor.call('GET', '/api/audit')).status).toBe(403);
+    },
+  );
 });
 
 describe('Studio behind a TLS proxy (--public-url)', () => {
   it('accepts writes from the public https origin, refuses others, and marks the session cookie Secure', async () => {
     const data = tempDir('studio-proxy-');
-    const studio = await startStudio({ dataDir: data.dir, port: 0, publicUrl: 'https://studio.example.com', config: testConfig, log: () => {} });
+    const studio = await startStudio({
+      dataDir: data.dir,
+      port: 0,
+      publicUrl: 'https://studio.example.com',
+      config: testConfig,
+      log: () => {},
+    });
     try {
       expect(studio.setupUrl).toMatch(/^https:\/\/studio\.example\.com\/setup#/);
       const client = new StudioClient(studio.url);
-      const created = await client.call('POST', '/api/setup', { token: studio.setupUrl!.split('#')[1], email: 'ada@example.com', name: 'Ada', password }, { headers: { origin: 'https://studio.example.com' } });
+      const created = await client.call(
+        'POST',
+        '/api/setup',
+        { token: studio.setupUrl!.split('#')[1], email: 'ada@example.com', name: 'Ada', password },
+        { headers: { origin: 'https://studio.example.com' } },
+      );
       expect(created.status).toBe(200);
       expect(created.headers.get('set-cookie')).toMatch(/; Secure/);
-      const write = (origin: string) => client.call('PATCH', '/api/settings', { twoPersonRule: false }, { headers: { origin } });
+      const write = (origin: string) =>
+        client.call('PATCH', '/api/settings', { twoPersonRule: false }, { headers: { origin } });
       expect((await write('https://studio.example.com')).status).toBe(200);
       expect((await write(studio.url)).status).toBe(403);
     } finally {

@@ -13,8 +13,13 @@ const bin = path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs');
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-async function startCli(dataDir: string): Promise<{ url: string; setupUrl: string | null; stop(): Promise<number | null> }> {
-  const child = spawn(process.execPath, [bin, 'studio', '--data', dataDir, '--port', '0', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startCli(
+  dataDir: string,
+): Promise<{ url: string; setupUrl: string | null; stop(): Promise<number | null> }> {
+  const child = spawn(process.execPath, [bin, 'studio', '--data', dataDir, '--port', '0', '--json'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   const ready = JSON.parse(line) as { url: string; setupUrl: string | null };
   return {
@@ -27,10 +32,18 @@ async function startCli(dataDir: string): Promise<{ url: string; setupUrl: strin
   };
 }
 
-function userAdd(dataDir: string, email: string, role: string, stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function userAdd(
+  dataDir: string,
+  email: string,
+  role: string,
+  stdin: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [bin, 'studio', 'user', 'add', '--data', dataDir, '--email', email, '--role', role], { cwd: repoRoot }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [bin, 'studio', 'user', 'add', '--data', dataDir, '--email', email, '--role', role],
+      { cwd: repoRoot },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(stdin);
   });

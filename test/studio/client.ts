@@ -16,7 +16,12 @@ export class StudioClient {
 
   constructor(readonly base: string) {}
 
-  async call<T = unknown>(method: string, path: string, body?: unknown, options: { csrf?: boolean; raw?: Uint8Array; headers?: Record<string, string> } = {}): Promise<Answer<T>> {
+  async call<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { csrf?: boolean; raw?: Uint8Array; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (method !== 'GET' && options.csrf !== false && this.csrf) headers['x-csrf-token'] = this.csrf;
@@ -28,13 +33,24 @@ export class StudioClient {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body);
     }
-    const response = await fetch(`${this.base}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers,
+      ...(payload !== undefined ? { body: payload } : {}),
+    });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const json = (await response.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } };
     const value = json.value as T;
-    if (json.ok && value && typeof value === 'object' && 'csrfToken' in value) this.csrf = (value as { csrfToken: string }).csrfToken;
-    return { status: response.status, ok: json.ok, value, ...(json.error ? { error: json.error } : {}), headers: response.headers };
+    if (json.ok && value && typeof value === 'object' && 'csrfToken' in value)
+      this.csrf = (value as { csrfToken: string }).csrfToken;
+    return {
+      status: response.status,
+      ok: json.ok,
+      value,
+      ...(json.error ? { error: json.error } : {}),
+      headers: response.headers,
+    };
   }
 
   async signIn(email: string, password: string): Promise<Answer> {
@@ -42,6 +58,11 @@ export class StudioClient {
   }
 
   upload<T = unknown>(channel: string, name: string, data: Uint8Array, extra = ''): Promise<Answer<T>> {
-    return this.call<T>('POST', `/api/channels/${channel}/uploads?name=${encodeURIComponent(name)}${extra}`, undefined, { raw: data });
+    return this.call<T>(
+      'POST',
+      `/api/channels/${channel}/uploads?name=${encodeURIComponent(name)}${extra}`,
+      undefined,
+      { raw: data },
+    );
   }
 }

@@ -18,7 +18,9 @@ describe('Studio database', () => {
     await first.db.destroy();
     const raw = new Database(path.join(data.dir, 'studio.sqlite'));
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    const names = (raw.prepare('select name from studio_migration order by name').all() as { name: string }[]).map((r) => r.name);
+    const names = (raw.prepare('select name from studio_migration order by name').all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     expect(names).toEqual(['001-people', '002-library', '003-upload-sessions', '004-collections']);
     raw.close();
     const again = await openDatabase({ dataDir: data.dir });
@@ -30,7 +32,9 @@ describe('Studio database', () => {
     cleanups.push(data.cleanup);
     await (await openDatabase({ dataDir: data.dir })).db.destroy();
     const raw = new Database(path.join(data.dir, 'studio.sqlite'));
-    raw.prepare('insert into studio_migration (name, timestamp) values (?, ?)').run('999-future', new Date().toISOString());
+    raw
+      .prepare('insert into studio_migration (name, timestamp) values (?, ?)')
+      .run('999-future', new Date().toISOString());
     raw.close();
     await expect(openDatabase({ dataDir: data.dir })).rejects.toBeInstanceOf(SchemaTooNewError);
     const after = new Database(path.join(data.dir, 'studio.sqlite'));

@@ -24,7 +24,11 @@ describe('publishing a folder without a catalogue', () => {
     mkdirSync(path.join(source.dir, 'roi-calculator', 'js'), { recursive: true });
     writeFileSync(path.join(source.dir, 'roi-calculator', 'index.html'), '<h1>ROI</h1>');
     writeFileSync(path.join(source.dir, 'roi-calculator', 'js', 'app.js'), 'void 0');
-    const result = await publishRelease({ sourceDir: source.dir, outDir: out.dir, privateKeyPem: generateSigningKeys().privatePem });
+    const result = await publishRelease({
+      sourceDir: source.dir,
+      outDir: out.dir,
+      privateKeyPem: generateSigningKeys().privatePem,
+    });
     expect(result.items).toBe(4);
     const manifest = JSON.parse(readFileSync(result.manifestPath, 'utf8')) as Manifest;
     expect(manifest.items.map((i) => [i.id, i.kind, i.title])).toEqual([
@@ -40,7 +44,9 @@ describe('publishing a folder without a catalogue', () => {
     const out = tempDir('folder-out-');
     cleanups.push(source.cleanup, out.cleanup);
     writeFileSync(path.join(source.dir, 'notes.txt'), 'not collateral');
-    await expect(publishRelease({ sourceDir: source.dir, outDir: out.dir, privateKeyPem: generateSigningKeys().privatePem })).rejects.toThrow(/no PDF, image, video or microsite/);
+    await expect(
+      publishRelease({ sourceDir: source.dir, outDir: out.dir, privateKeyPem: generateSigningKeys().privatePem }),
+    ).rejects.toThrow(/no PDF, image, video or microsite/);
     expect(() => readFileSync(path.join(out.dir, 'channel.json'))).toThrow();
   });
 });

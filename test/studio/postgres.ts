@@ -17,7 +17,9 @@ export interface TestPostgres {
 function binDir(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
 
@@ -37,13 +39,20 @@ export function postgresUnavailable(): string | null {
   if (binDir()) return null;
   if (process.getuid?.() !== 0) return 'PostgreSQL is not installed and we are not root to apt-get install it';
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { encoding: 'utf8', env });
+  let install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], {
+    encoding: 'utf8',
+    env,
+  });
   // A fresh machine may have no package lists yet.
   if (install.status !== 0) {
     spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
-    install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], { encoding: 'utf8', env });
+    install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql'], {
+      encoding: 'utf8',
+      env,
+    });
   }
-  if (install.status !== 0 || !binDir()) return `apt-get install postgresql failed: ${(install.stderr || install.stdout).slice(-400)}`;
+  if (install.status !== 0 || !binDir())
+    return `apt-get install postgresql failed: ${(install.stderr || install.stdout).slice(-400)}`;
   return null;
 }
 
@@ -61,13 +70,24 @@ export async function startPostgres(): Promise<TestPostgres> {
     chownSync(root, uid, gid);
   }
   const run = (tool: string, args: string[]) => {
-    const [command, full] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]] : [path.join(bin, tool), args];
+    const [command, full] = asRoot
+      ? ['runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]]
+      : [path.join(bin, tool), args];
     const result = spawnSync(command, full as string[], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`);
   };
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-w', '-l', path.join(root, 'log'), '-o', `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-w',
+    '-l',
+    path.join(root, 'log'),
+    '-o',
+    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/studio`,

@@ -44,7 +44,12 @@ describe('Studio to device', () => {
   it('a PDF published in Studio is installed by `pitchcase sync` and found by `pitchcase search` on its page; a roll back follows', async () => {
     // Set up: the admin from the first-start link, an editor and an approver.
     const admin = new StudioClient(studio.url);
-    await admin.call('POST', '/api/setup', { token: studio.setupUrl!.split('#')[1], email: 'ada@example.com', name: 'Ada', password });
+    await admin.call('POST', '/api/setup', {
+      token: studio.setupUrl!.split('#')[1],
+      email: 'ada@example.com',
+      name: 'Ada',
+      password,
+    });
     await admin.call('POST', '/api/users', { email: 'ed@example.com', name: 'Ed', role: 'editor', password });
     await admin.call('POST', '/api/users', { email: 'amy@example.com', name: 'Amy', role: 'approver', password });
     const editor = new StudioClient(studio.url);
@@ -52,12 +57,22 @@ describe('Studio to device', () => {
     await editor.signIn('ed@example.com', password);
     await approver.signIn('amy@example.com', password);
 
-    const pdf = await makePdf('Lighthouse service plan', ['Service plans at a glance', 'Every lighthouse lamp is inspected fortnightly', 'Prices']);
+    const pdf = await makePdf('Lighthouse service plan', [
+      'Service plans at a glance',
+      'Every lighthouse lamp is inspected fortnightly',
+      'Prices',
+    ]);
     const uploaded = await editor.upload<{ id: string }>('default', 'service-plan.pdf', pdf);
     expect(uploaded.status).toBe(200);
-    const submitted = await editor.call<{ release: { id: string } }>('POST', '/api/channels/default/releases', { note: 'service plan' });
+    const submitted = await editor.call<{ release: { id: string } }>('POST', '/api/channels/default/releases', {
+      note: 'service plan',
+    });
     expect((await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {})).status).toBe(200);
-    const published = await approver.call<{ id: string; version: number }>('POST', `/api/releases/${submitted.value.release.id}/publish`, {});
+    const published = await approver.call<{ id: string; version: number }>(
+      'POST',
+      `/api/releases/${submitted.value.release.id}/publish`,
+      {},
+    );
     expect(published.value.version).toBe(1);
 
     const channels = await editor.call<{ id: string; publicKeyPem: string; url: string }[]>('GET', '/api/channels');
@@ -66,8 +81,13 @@ describe('Studio to device', () => {
     const profile = path.join(device.dir, 'profile');
     const channelUrl = `${studio.url}${channels.value[0]!.url}`;
 
-    expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(/Installed default version 1 \(1 items\)/);
-    const hits = JSON.parse(await pitchcase('search', 'inspected fortnightly', '--profile', profile, '--json')) as { id: string; pages: { page: number }[] }[];
+    expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(
+      /Installed default version 1 \(1 items\)/,
+    );
+    const hits = JSON.parse(await pitchcase('search', 'inspected fortnightly', '--profile', profile, '--json')) as {
+      id: string;
+      pages: { page: number }[];
+    }[];
     expect(hits[0]!.id).toBe('service-plan');
     expect(hits[0]!.pages.map((p) => p.page)).toContain(2);
 
@@ -77,11 +97,17 @@ describe('Studio to device', () => {
     const second = await editor.call<{ release: { id: string } }>('POST', '/api/channels/default/releases', {});
     await approver.call('POST', `/api/releases/${second.value.release.id}/approve`, {});
     await approver.call('POST', `/api/releases/${second.value.release.id}/publish`, {});
-    expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(/version 2 \(2 items\)/);
+    expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(
+      /version 2 \(2 items\)/,
+    );
     const rolled = await approver.call<{ version: number }>('POST', `/api/releases/${published.value.id}/rollback`, {});
     expect(rolled.value.version).toBe(3);
-    expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(/version 3 \(1 items\)/);
-    const after = JSON.parse(await pitchcase('search', 'lamp oil barrel', '--profile', profile, '--json')) as { id: string }[];
+    expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(
+      /version 3 \(1 items\)/,
+    );
+    const after = JSON.parse(await pitchcase('search', 'lamp oil barrel', '--profile', profile, '--json')) as {
+      id: string;
+    }[];
     expect(after.map((h) => h.id)).not.toContain('price-list');
   }, 120_000);
 });

@@ -4,7 +4,9 @@ import { crc32, deflateRawSync } from 'node:zlib';
  * Writes a zip by hand (stored entries) so tests can make archives no zip library would:
  * `../` names, symbolic links. Enough of the format for yauzl to read.
  */
-export function makeZip(entries: { name: string; data: string | Uint8Array; symlink?: boolean; deflate?: boolean }[]): Buffer {
+export function makeZip(
+  entries: { name: string; data: string | Uint8Array; symlink?: boolean; deflate?: boolean }[],
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;

@@ -9,7 +9,8 @@ import path from 'node:path';
 const found = new Map<string, { path: string } | { reason: string }>();
 
 function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter))
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
   return null;
 }
 
@@ -19,10 +20,17 @@ export function findOrInstall(program: string, debianPackage: string): { path: s
   const remember = (result: { path: string } | { reason: string }) => (found.set(program, result), result);
   const existing = onPath(program);
   if (existing) return remember({ path: existing });
-  if (process.platform !== 'linux') return remember({ reason: `${program} is not installed and ${process.platform} has no apt-get` });
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return remember({ reason: `${program} is not installed and installing it needs root` });
+  if (process.platform !== 'linux')
+    return remember({ reason: `${program} is not installed and ${process.platform} has no apt-get` });
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return remember({ reason: `${program} is not installed and installing it needs root` });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], { env, encoding: 'utf8', timeout: 300_000 });
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], {
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
   let result = install();
   if (result.status !== 0) {
     spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
@@ -31,5 +39,7 @@ export function findOrInstall(program: string, debianPackage: string): { path: s
   const installed = onPath(program);
   if (installed) return remember({ path: installed });
   const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
-  return remember({ reason: `${program} is not installed and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})` });
+  return remember({
+    reason: `${program} is not installed and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})`,
+  });
 }

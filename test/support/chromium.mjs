@@ -7,7 +7,13 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const SYSTEM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+const SYSTEM_CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+];
 
 function playwrightsOwn() {
   try {
@@ -22,7 +28,8 @@ function playwrightsOwn() {
 /** @returns {{ path: string, source: string } | { path: null, tried: string[] }} */
 export function findChromium(env = process.env) {
   const wanted = env.PITCHCASE_CHROMIUM;
-  if (wanted) return existsSync(wanted) ? { path: wanted, source: 'PITCHCASE_CHROMIUM' } : { path: null, tried: [wanted] };
+  if (wanted)
+    return existsSync(wanted) ? { path: wanted, source: 'PITCHCASE_CHROMIUM' } : { path: null, tried: [wanted] };
   const own = playwrightsOwn();
   if (own) return { path: own, source: "Playwright's browser" };
   const system = SYSTEM_CANDIDATES.find((candidate) => existsSync(candidate));

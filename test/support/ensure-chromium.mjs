@@ -33,16 +33,20 @@ if (process.env.PITCHCASE_CHROMIUM) {
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/usr/bin/apt-get');
 if (process.platform === 'linux' && hasApt && isRoot) {
-  say('e2e: no Chromium found; installing Debian\'s package (apt-get install chromium)…');
+  say("e2e: no Chromium found; installing Debian's package (apt-get install chromium)…");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }) : update;
+  const install =
+    update.status === 0
+      ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env })
+      : update;
   if (install.status === 0 && found().path) process.exit(0);
   say('e2e: installing Chromium with apt-get failed (see above).');
   process.exit(1);
 }
 
-const command = process.platform === 'linux' && hasApt ? 'sudo apt-get install chromium' : 'npx playwright install chromium';
+const command =
+  process.platform === 'linux' && hasApt ? 'sudo apt-get install chromium' : 'npx playwright install chromium';
 say(`e2e: no Chromium found (tried ${first.tried.join(', ')}).`);
 say(`e2e: get one with:  ${command}   (or point PITCHCASE_CHROMIUM at a Chromium binary)`);
 process.exit(1);

@@ -10,7 +10,8 @@ export function fakeKeystore(user = 'rep', available = true): SafeStorageLike {
     encryptString: (plain) => Buffer.from(`${user}:${Buffer.from(plain).toString('hex')}`),
     decryptString: (sealed) => {
       const [owner, hex] = sealed.toString().split(':');
-      if (owner !== user) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      if (owner !== user)
+        throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
       return Buffer.from(hex!, 'hex').toString();
     },
   };

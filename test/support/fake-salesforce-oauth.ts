@@ -17,7 +17,12 @@ export class FakeSalesforceOrg {
   refuseRefresh = false;
   externalIdField = 'Pitchcase_Id__c';
   readonly tokenRequests: URLSearchParams[] = [];
-  readonly requests: { method: string; path: string; auth: string | undefined; headers: Record<string, string | string[] | undefined> }[] = [];
+  readonly requests: {
+    method: string;
+    path: string;
+    auth: string | undefined;
+    headers: Record<string, string | string[] | undefined>;
+  }[] = [];
   readonly upserts = new Map<string, Record<string, unknown>>();
   url = '';
   private server: Server | null = null;
@@ -39,7 +44,8 @@ export class FakeSalesforceOrg {
         const path = req.url ?? '';
         const body = Buffer.concat(chunks).toString('utf8');
         this.requests.push({ method: req.method ?? '', path, auth: req.headers.authorization, headers: req.headers });
-        const json = (status: number, value: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
+        const json = (status: number, value: unknown) =>
+          res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
         if (req.method === 'POST' && path === '/services/oauth2/token') {
           const form = new URLSearchParams(body);
           this.tokenRequests.push(form);
@@ -52,20 +58,39 @@ export class FakeSalesforceOrg {
           if (!good) return json(400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
           const token = `00Dfake!session-${++this.issued}`;
           this.liveTokens.add(token);
-          return json(200, { access_token: token, instance_url: this.url, token_type: 'Bearer', issued_at: String(Date.now()) });
+          return json(200, {
+            access_token: token,
+            instance_url: this.url,
+            token_type: 'Bearer',
+            issued_at: String(Date.now()),
+          });
         }
         const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
-        if (!this.liveTokens.has(bearer)) return json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+        if (!this.liveTokens.has(bearer))
+          return json(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
         // SOQL (the CRM cache): one account the rep can see, whatever the query asks for.
         if (req.method === 'GET' && /^\/services\/data\/v[\d.]+\/query\?q=/.test(path)) {
           const from = /FROM\s+(\w+)/i.exec(new URL(path, this.url).searchParams.get('q') ?? '')?.[1];
-          return json(200, { done: true, totalSize: from === 'Account' ? 1 : 0, records: from === 'Account' ? [{ Id: '0015g00000Mars01AAA', Name: 'Marston Brewery' }] : [] });
+          return json(200, {
+            done: true,
+            totalSize: from === 'Account' ? 1 : 0,
+            records: from === 'Account' ? [{ Id: '0015g00000Mars01AAA', Name: 'Marston Brewery' }] : [],
+          });
         }
         const describe = /^\/services\/data\/v[\d.]+\/sobjects\/(Lead|Task)\/describe$/.exec(path);
         if (req.method === 'GET' && describe) {
-          return json(200, { name: describe[1], fields: [{ name: 'Id', externalId: false }, { name: this.externalIdField, externalId: true }] });
+          return json(200, {
+            name: describe[1],
+            fields: [
+              { name: 'Id', externalId: false },
+              { name: this.externalIdField, externalId: true },
+            ],
+          });
         }
-        if (req.method === 'PATCH' && /^\/services\/data\/v[\d.]+\/sobjects\/(Lead|Task)\/[A-Za-z0-9_]+\/.+$/.test(path)) {
+        if (
+          req.method === 'PATCH' &&
+          /^\/services\/data\/v[\d.]+\/sobjects\/(Lead|Task)\/[A-Za-z0-9_]+\/.+$/.test(path)
+        ) {
           const existed = this.upserts.has(path);
           this.upserts.set(path, JSON.parse(body) as Record<string, unknown>);
           if (existed) return res.writeHead(204).end();

@@ -20,7 +20,10 @@ export class FakeSalesforce {
   readonly requests: { method: string; url: string; auth: string | undefined }[] = [];
   /** Upserted records by request path (`/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/...`). */
   readonly upserts = new Map<string, Record<string, unknown>>();
-  private upsertWaiters: { match(path: string, body: Record<string, unknown>): boolean; resolve(body: Record<string, unknown>): void }[] = [];
+  private upsertWaiters: {
+    match(path: string, body: Record<string, unknown>): boolean;
+    resolve(body: Record<string, unknown>): void;
+  }[] = [];
   private server: Server | null = null;
   url = '';
 
@@ -32,11 +35,15 @@ export class FakeSalesforce {
         const url = req.url ?? '';
         this.requests.push({ method: req.method ?? '', url, auth: req.headers.authorization });
         if (this.failWith) {
-          res.writeHead(this.failWith, { 'Content-Type': 'application/json' }).end('[{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]');
+          res
+            .writeHead(this.failWith, { 'Content-Type': 'application/json' })
+            .end('[{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]');
           return;
         }
         if (req.method === 'GET') {
-          this.answerQuery(url, (status, body) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body)));
+          this.answerQuery(url, (status, body) =>
+            res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body)),
+          );
           return;
         }
         if (req.method === 'PATCH') {
@@ -48,7 +55,9 @@ export class FakeSalesforce {
             w.resolve(body);
             return false;
           });
-          res.writeHead(existed ? 204 : 201, { 'Content-Type': 'application/json' }).end(existed ? undefined : '{"id":"00T000000000001","success":true}');
+          res
+            .writeHead(existed ? 204 : 201, { 'Content-Type': 'application/json' })
+            .end(existed ? undefined : '{"id":"00T000000000001","success":true}');
           return;
         }
         res.writeHead(405).end();
@@ -66,7 +75,9 @@ export class FakeSalesforce {
 
   /** SOQL text of the queries received, in order. */
   queries(): string[] {
-    return this.requests.filter((r) => r.method === 'GET' && r.url.includes('/query?q=')).map((r) => new URL(r.url, this.url).searchParams.get('q') ?? '');
+    return this.requests
+      .filter((r) => r.method === 'GET' && r.url.includes('/query?q='))
+      .map((r) => new URL(r.url, this.url).searchParams.get('q') ?? '');
   }
 
   private answerQuery(url: string, send: (status: number, body: unknown) => void): void {
@@ -85,9 +96,19 @@ export class FakeSalesforce {
       return send(404, [{ errorCode: 'NOT_FOUND' }]);
     }
     const all = this.org[object];
-    const records = all.slice(offset, offset + this.pageSize).map((r) => ({ attributes: { type: object, url: `/services/data/v61.0/sobjects/${object}/${String(r.Id)}` }, ...r }));
+    const records = all
+      .slice(offset, offset + this.pageSize)
+      .map((r) => ({
+        attributes: { type: object, url: `/services/data/v61.0/sobjects/${object}/${String(r.Id)}` },
+        ...r,
+      }));
     const done = offset + this.pageSize >= all.length;
-    send(200, { totalSize: all.length, done, records, ...(done ? {} : { nextRecordsUrl: `/services/data/v61.0/query/${object}-${offset + this.pageSize}` }) });
+    send(200, {
+      totalSize: all.length,
+      done,
+      records,
+      ...(done ? {} : { nextRecordsUrl: `/services/data/v61.0/query/${object}-${offset + this.pageSize}` }),
+    });
   }
 
   async stop(): Promise<void> {

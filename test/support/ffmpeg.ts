@@ -19,10 +19,17 @@ export function findFfmpeg(): { ffmpeg: string; ffprobe: string } | { reason: st
   if (cached) return cached;
   const existing = present();
   if (existing) return (cached = existing);
-  if (process.platform !== 'linux') return (cached = { reason: `ffmpeg is not installed and ${process.platform} has no apt-get` });
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return (cached = { reason: 'ffmpeg is not installed and installing it needs root' });
+  if (process.platform !== 'linux')
+    return (cached = { reason: `ffmpeg is not installed and ${process.platform} has no apt-get` });
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return (cached = { reason: 'ffmpeg is not installed and installing it needs root' });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'ffmpeg'], { env, encoding: 'utf8', timeout: 600_000 });
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'ffmpeg'], {
+      env,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
   let result = install();
   if (result.status !== 0) {
     spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
@@ -31,11 +38,16 @@ export function findFfmpeg(): { ffmpeg: string; ffprobe: string } | { reason: st
   const installed = present();
   if (installed) return (cached = installed);
   const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
-  return (cached = { reason: `ffmpeg is not installed and apt-get could not install it (${tail || `exit ${result.status ?? 'error'}`})` });
+  return (cached = {
+    reason: `ffmpeg is not installed and apt-get could not install it (${tail || `exit ${result.status ?? 'error'}`})`,
+  });
 }
 
 /** Makes a short test clip or tone with ffmpeg's own generators; `args` pick codecs and length. */
 export function generateMedia(ffmpeg: string, out: string, args: string[]): void {
-  const result = spawnSync(ffmpeg, ['-v', 'error', '-nostdin', '-y', ...args, out], { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(ffmpeg, ['-v', 'error', '-nostdin', '-y', ...args, out], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (result.status !== 0) throw new Error(`ffmpeg could not make ${out}: ${result.stderr}`);
 }

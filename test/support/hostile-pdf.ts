@@ -10,7 +10,10 @@ export async function deflateBomb(megabytes: number, times = 1): Promise<Uint8Ar
   let data: Uint8Array = Buffer.alloc(megabytes * 1024 * 1024);
   for (let i = 0; i < times; i++) data = deflateSync(data, { level: 9 });
   const filter = times === 1 ? 'FlateDecode' : Array.from({ length: times }, () => 'FlateDecode');
-  page.node.set(PDFName.of('Contents'), doc.context.register(doc.context.stream(data, { Filter: filter, Length: data.length })));
+  page.node.set(
+    PDFName.of('Contents'),
+    doc.context.register(doc.context.stream(data, { Filter: filter, Length: data.length })),
+  );
   return doc.save();
 }
 
@@ -24,7 +27,9 @@ export async function pageTreeBomb(): Promise<Uint8Array> {
   let count = 1;
   for (let level = 0; level < 3; level++) {
     count *= 1000;
-    child = ctx.register(ctx.obj({ Type: 'Pages', Kids: ctx.obj(Array.from({ length: 1000 }, () => child)), Count: count }));
+    child = ctx.register(
+      ctx.obj({ Type: 'Pages', Kids: ctx.obj(Array.from({ length: 1000 }, () => child)), Count: count }),
+    );
   }
   root.set(PDFName.of('Kids'), ctx.obj([child]));
   root.set(PDFName.of('Count'), PDFNumber.of(count));
@@ -34,7 +39,10 @@ export async function pageTreeBomb(): Promise<Uint8Array> {
 /** Pages of plain drawing operators, uncompressed: nothing is a bomb, it is just slow to render. */
 export async function slowPdf(pages: number, operatorsPerPage: number): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  const ops = Array.from({ length: operatorsPerPage }, (_, i) => `${i % 400} ${i % 300} m ${(i * 7) % 400} ${(i * 13) % 300} l S`).join('\n');
+  const ops = Array.from(
+    { length: operatorsPerPage },
+    (_, i) => `${i % 400} ${i % 300} m ${(i * 7) % 400} ${(i * 13) % 300} l S`,
+  ).join('\n');
   for (let n = 0; n < pages; n++) {
     const page = doc.addPage([400, 300]);
     const bytes = Buffer.from(ops);
@@ -49,7 +57,16 @@ export async function bigFlatImagePdf(size: number): Promise<Uint8Array> {
   const page = doc.addPage([400, 300]);
   const pixels = deflateSync(Buffer.alloc(size * size * 3, 0xc8));
   const image = doc.context.register(
-    doc.context.stream(pixels, { Type: 'XObject', Subtype: 'Image', Width: size, Height: size, ColorSpace: 'DeviceRGB', BitsPerComponent: 8, Filter: 'FlateDecode', Length: pixels.length }),
+    doc.context.stream(pixels, {
+      Type: 'XObject',
+      Subtype: 'Image',
+      Width: size,
+      Height: size,
+      ColorSpace: 'DeviceRGB',
+      BitsPerComponent: 8,
+      Filter: 'FlateDecode',
+      Length: pixels.length,
+    }),
   );
   page.node.set(PDFName.of('Resources'), doc.context.obj({ XObject: { Im1: image } }));
   const ops = Buffer.from('q 400 0 0 300 0 0 cm /Im1 Do Q');

@@ -96,7 +96,16 @@ export async function startReleaseServer(root: string, options: { fault?: FaultH
     const range = typeof req.headers.range === 'string' ? req.headers.range : null;
     const nth = (counts.get(rel) ?? 0) + 1;
     counts.set(rel, nth);
-    const record: RecordedRequest = { seq: ++seq, method: req.method ?? 'GET', path: rel, range, status: 0, bytesSent: 0, at: performance.now(), done: false };
+    const record: RecordedRequest = {
+      seq: ++seq,
+      method: req.method ?? 'GET',
+      path: rel,
+      range,
+      status: 0,
+      bytesSent: 0,
+      at: performance.now(),
+      done: false,
+    };
     requests.push(record);
     const finish = () => {
       if (record.done) return;
@@ -213,7 +222,8 @@ export async function startReleaseServer(root: string, options: { fault?: FaultH
       if (record.bytesSent + chunk.length > limit) chunk = chunk.subarray(0, limit - record.bytesSent);
       if (!(await write(chunk))) return;
       if (stopAtLimit()) return;
-      if (fault.bytesPerSecond) await new Promise((resolve) => setTimeout(resolve, (chunk.length / fault.bytesPerSecond!) * 1000));
+      if (fault.bytesPerSecond)
+        await new Promise((resolve) => setTimeout(resolve, (chunk.length / fault.bytesPerSecond!) * 1000));
     }
     let more = fault.endless ? Infinity : extra;
     const filler = Buffer.alloc(CHUNK, 0x41);

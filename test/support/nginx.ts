@@ -28,26 +28,38 @@ export function findNginx(options: { install?: boolean } = {}): { path: string }
   const existing = onPath();
   if (existing) return (cached = { path: existing });
   if (options.install === false) return { reason: 'nginx is not installed' };
-  if (process.platform !== 'linux') return (cached = { reason: `nginx is not installed and ${process.platform} has no apt-get` });
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return (cached = { reason: 'nginx is not installed and installing it needs root' });
+  if (process.platform !== 'linux')
+    return (cached = { reason: `nginx is not installed and ${process.platform} has no apt-get` });
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return (cached = { reason: 'nginx is not installed and installing it needs root' });
   const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' });
   if (apt.status !== 0) return (cached = { reason: 'nginx is not installed and apt-get is not available' });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'nginx-light'], { env, encoding: 'utf8', timeout: 240_000 });
+    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'nginx-light'], {
+      env,
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
   let result = install();
   if (result.status !== 0) {
     // A fresh machine has no package lists yet.
     spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
     result = install();
     if (result.status !== 0) {
-      spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'nginx'], { env, encoding: 'utf8', timeout: 240_000 });
+      spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'nginx'], {
+        env,
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
     }
   }
   const installed = onPath();
   if (installed) return (cached = { path: installed });
   const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
-  return (cached = { reason: `nginx is not installed and apt-get could not install it (${tail || `exit ${result.status}`})` });
+  return (cached = {
+    reason: `nginx is not installed and apt-get could not install it (${tail || `exit ${result.status}`})`,
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -82,7 +94,11 @@ export interface NginxServer {
 }
 
 /** `limitRate`: bytes per second per response (nginx limit_rate), to stand in a slower link. */
-export async function startNginx(root: string, binary: string, options: { limitRate?: number } = {}): Promise<NginxServer> {
+export async function startNginx(
+  root: string,
+  binary: string,
+  options: { limitRate?: number } = {},
+): Promise<NginxServer> {
   const work = tempDir('pitchcase-nginx-');
   for (const sub of ['tmp', 'logs']) mkdirSync(path.join(work.dir, sub));
   const port = await freePort();
@@ -113,14 +129,22 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${path.resolve(root)};
-    location / { }${options.limitRate ? `
-    limit_rate ${Math.round(options.limitRate)};` : ''}
+    location / { }${
+      options.limitRate
+        ? `
+    limit_rate ${Math.round(options.limitRate)};`
+        : ''
+    }
   }
 }
 `;
   const confPath = path.join(work.dir, 'nginx.conf');
   writeFileSync(confPath, config);
-  const child: ChildProcess = spawn(binary, ['-p', work.dir, '-c', confPath, '-e', path.join(work.dir, 'logs', 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(
+    binary,
+    ['-p', work.dir, '-c', confPath, '-e', path.join(work.dir, 'logs', 'error.log')],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -159,7 +183,13 @@ http {
       .filter(Boolean)
       .map((line) => {
         const [method, uri, range, status, bytes] = line.split('\t');
-        return { method: method!, path: uri!.replace(/^\//, ''), range: range && range !== '-' ? range : null, status: Number(status), bytesSent: Number(bytes) };
+        return {
+          method: method!,
+          path: uri!.replace(/^\//, ''),
+          range: range && range !== '-' ? range : null,
+          status: Number(status),
+          bytesSent: Number(bytes),
+        };
       });
 
   return {

@@ -18,12 +18,19 @@ export function findOffice(): { path: string } | { reason: string } {
   if (cached) return cached;
   const existing = findSoffice();
   if (existing) return (cached = { path: existing });
-  if (process.platform !== 'linux') return (cached = { reason: `LibreOffice is not installed and ${process.platform} has no apt-get` });
-  if (typeof process.getuid === 'function' && process.getuid() !== 0) return (cached = { reason: 'LibreOffice is not installed and installing it needs root' });
+  if (process.platform !== 'linux')
+    return (cached = { reason: `LibreOffice is not installed and ${process.platform} has no apt-get` });
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return (cached = { reason: 'LibreOffice is not installed and installing it needs root' });
   const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' });
   if (apt.status !== 0) return (cached = { reason: 'LibreOffice is not installed and apt-get is not available' });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...PACKAGES], { env, encoding: 'utf8', timeout: 600_000 });
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...PACKAGES], {
+      env,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
   let result = install();
   if (result.status !== 0) {
     // A fresh machine has no package lists yet.
@@ -33,7 +40,9 @@ export function findOffice(): { path: string } | { reason: string } {
   const installed = findSoffice();
   if (installed) return (cached = { path: installed });
   const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
-  return (cached = { reason: `LibreOffice is not installed and apt-get could not install it (${tail || `exit ${result.status}`})` });
+  return (cached = {
+    reason: `LibreOffice is not installed and apt-get could not install it (${tail || `exit ${result.status}`})`,
+  });
 }
 
 export interface DeckSlide {
@@ -59,7 +68,9 @@ export async function makeDeck(slides: readonly DeckSlide[]): Promise<Uint8Array
 }
 
 /** A real .xlsx written by exceljs: one sheet per entry; `printArea` limits what prints. */
-export async function makeWorkbook(sheets: readonly { name: string; rows: string[][]; printArea?: string }[]): Promise<Uint8Array> {
+export async function makeWorkbook(
+  sheets: readonly { name: string; rows: string[][]; printArea?: string }[],
+): Promise<Uint8Array> {
   const book = new ExcelJS.Workbook();
   for (const spec of sheets) {
     const sheet = book.addWorksheet(spec.name);

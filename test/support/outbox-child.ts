@@ -55,7 +55,8 @@ const consentVersion = (await core.api.getKioskConfig({})).leadForm.consent.vers
 say('ready');
 
 if (stopAt === -1) {
-  for (let round = 0; round < 50 && (await core.api.getDeliveryStatus({})).pending > 0; round++) await core.api.deliverNow({});
+  for (let round = 0; round < 50 && (await core.api.getDeliveryStatus({})).pending > 0; round++)
+    await core.api.deliverNow({});
   const status = await core.api.getDeliveryStatus({});
   const leads = await core.api.getLeadStats({});
   core.close();
@@ -70,7 +71,12 @@ async function createOne(): Promise<string> {
     const { sessionId } = await core.api.startVisitorSession({});
     const result = await core.api.captureLead({
       sessionId,
-      fields: { firstName: 'Crash', lastName: 'Visitor', email: `${randomUUID()}@outbox-crash.example`, company: 'Booth' },
+      fields: {
+        firstName: 'Crash',
+        lastName: 'Visitor',
+        email: `${randomUUID()}@outbox-crash.example`,
+        company: 'Booth',
+      },
       consent: { given: true, version: consentVersion },
     });
     if (!('leadId' in result)) throw new Error(`lead refused: ${JSON.stringify(result)}`);
@@ -78,11 +84,29 @@ async function createOne(): Promise<string> {
   }
   if (pick < 0.55) {
     const id = randomUUID();
-    await core.api.saveMeeting({ id, startedAt: at, endedAt: at, status: 'logged', account: 'Crash Co', outcome: 'presented' });
+    await core.api.saveMeeting({
+      id,
+      startedAt: at,
+      endedAt: at,
+      status: 'logged',
+      account: 'Crash Co',
+      outcome: 'presented',
+    });
     return `meeting:${id}`;
   }
   const id = randomUUID();
-  const { recorded } = await core.api.recordActivity({ events: [{ id, type: 'page.viewed', at, itemId: 'brochure', page: 1 + Math.floor(rand() * 9), dwellMs: 2000 + Math.floor(rand() * 9000) }] });
+  const { recorded } = await core.api.recordActivity({
+    events: [
+      {
+        id,
+        type: 'page.viewed',
+        at,
+        itemId: 'brochure',
+        page: 1 + Math.floor(rand() * 9),
+        dwellMs: 2000 + Math.floor(rand() * 9000),
+      },
+    ],
+  });
   if (recorded !== 1) throw new Error('activity event not recorded');
   return `event:${id}`;
 }

@@ -6,8 +6,10 @@ import type { Manifest } from '#shared/manifest';
 import { makeChannel, tempDir, type SourceItem, type TestChannel } from './release.ts';
 
 export const manifestOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as Manifest;
-export const blobSizes = (m: Manifest) => new Map(m.items.flatMap((i) => i.files.map((f) => [f.sha256, f.size] as const)));
-export const primaryOf = (m: Manifest, id: string) => m.items.find((i) => i.id === id)!.files.find((f) => f.role === 'primary')!;
+export const blobSizes = (m: Manifest) =>
+  new Map(m.items.flatMap((i) => i.files.map((f) => [f.sha256, f.size] as const)));
+export const primaryOf = (m: Manifest, id: string) =>
+  m.items.find((i) => i.id === id)!.files.find((f) => f.role === 'primary')!;
 
 /** Every blob of `m` is in the profile, whole and hashing to its name. */
 export function expectBlobsVerified(profileDir: string, m: Manifest): void {

@@ -36,12 +36,27 @@ export interface SourceItem {
  * Writes a small but complete source folder: a 3-page PDF, an SVG image, a microsite with a
  * second page, and a glossary, then any extra files the caller passes.
  */
-export async function writeSource(dir: string, options: { pdfPages?: string[]; items?: SourceItem[]; extraFiles?: Record<string, string | Uint8Array> } = {}): Promise<void> {
+export async function writeSource(
+  dir: string,
+  options: { pdfPages?: string[]; items?: SourceItem[]; extraFiles?: Record<string, string | Uint8Array> } = {},
+): Promise<void> {
   mkdirSync(path.join(dir, 'docs'), { recursive: true });
   mkdirSync(path.join(dir, 'site', 'css'), { recursive: true });
-  writeFileSync(path.join(dir, 'docs', 'brochure.pdf'), await makePdf('Test brochure', options.pdfPages ?? ['Page one intro', 'Page two reverse osmosis', 'Page three prices']));
-  writeFileSync(path.join(dir, 'photo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="teal"/></svg>');
-  writeFileSync(path.join(dir, 'site', 'index.html'), '<!doctype html><title>Site</title><h1>Calculator</h1><a href="more.html">more</a>');
+  writeFileSync(
+    path.join(dir, 'docs', 'brochure.pdf'),
+    await makePdf(
+      'Test brochure',
+      options.pdfPages ?? ['Page one intro', 'Page two reverse osmosis', 'Page three prices'],
+    ),
+  );
+  writeFileSync(
+    path.join(dir, 'photo.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="teal"/></svg>',
+  );
+  writeFileSync(
+    path.join(dir, 'site', 'index.html'),
+    '<!doctype html><title>Site</title><h1>Calculator</h1><a href="more.html">more</a>',
+  );
   writeFileSync(path.join(dir, 'site', 'more.html'), '<!doctype html><h1>More</h1>');
   writeFileSync(path.join(dir, 'site', 'css', 'style.css'), 'h1 { color: teal }');
   for (const [name, content] of Object.entries(options.extraFiles ?? {})) {

@@ -33,7 +33,10 @@ export async function recordingWebhook(
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString();
-      const request: WebhookRequest = { headers: req.headers, records: text ? (JSON.parse(text) as { records: WebhookRecord[] }).records : [] };
+      const request: WebhookRequest = {
+        headers: req.headers,
+        records: text ? (JSON.parse(text) as { records: WebhookRecord[] }).records : [],
+      };
       requests.push(request);
       const answer = options.answer?.(request) ?? { status: 200, body: '{}' };
       if (answer.status >= 200 && answer.status <= 299) records.push(...request.records);

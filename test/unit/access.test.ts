@@ -10,18 +10,40 @@ describe('the access table', () => {
   });
 
   it('lets the audience window read only what it shows', () => {
-    const readable = apiMethods.filter((m) => refusal(m, { profileKind: 'standard', staffUnlocked: true, audience: true }) === null);
+    const readable = apiMethods.filter(
+      (m) => refusal(m, { profileKind: 'standard', staffUnlocked: true, audience: true }) === null,
+    );
     expect(readable.sort()).toEqual(['getAudienceState', 'getItem']);
   });
 
-  it('keeps a locked kiosk to the visitor\'s own calls; the rep\'s app is open but for leads', () => {
+  it("keeps a locked kiosk to the visitor's own calls; the rep's app is open but for leads", () => {
     const locked = { profileKind: 'kiosk', staffUnlocked: false } as const;
     const visitor = apiMethods.filter((m) => refusal(m, locked) === null);
-    for (const staffOnly of ['updateChannelSettings', 'checkForContent', 'applyContent', 'getUsageReport', 'listMeetings', 'getMeeting', 'searchCrm', 'getDeliveryStatus', 'getDeliverySettings', 'exportLeadsCsv', 'setKioskPin'] as const) {
+    for (const staffOnly of [
+      'updateChannelSettings',
+      'checkForContent',
+      'applyContent',
+      'getUsageReport',
+      'listMeetings',
+      'getMeeting',
+      'searchCrm',
+      'getDeliveryStatus',
+      'getDeliverySettings',
+      'exportLeadsCsv',
+      'setKioskPin',
+    ] as const) {
       expect(visitor, staffOnly).not.toContain(staffOnly);
       expect(refusal(staffOnly, { profileKind: 'kiosk', staffUnlocked: true })).toBeNull();
     }
-    for (const own of ['getLibrary', 'getItem', 'startVisitorSession', 'captureLead', 'unlockKiosk', 'getKioskConfig'] as const) expect(visitor).toContain(own);
+    for (const own of [
+      'getLibrary',
+      'getItem',
+      'startVisitorSession',
+      'captureLead',
+      'unlockKiosk',
+      'getKioskConfig',
+    ] as const)
+      expect(visitor).toContain(own);
     const rep = apiMethods.filter((m) => refusal(m, { profileKind: 'standard', staffUnlocked: false }) !== null);
     expect(rep.sort()).toEqual(['exportLeadsCsv', 'exportLeadsToFile']);
   });

@@ -12,7 +12,10 @@ describe('the end-to-end tests find their Chromium', () => {
   });
 
   it('says what it tried when PITCHCASE_CHROMIUM names nothing, instead of falling back silently', () => {
-    expect(findChromium({ PITCHCASE_CHROMIUM: '/nonexistent/chromium' })).toEqual({ path: null, tried: ['/nonexistent/chromium'] });
+    expect(findChromium({ PITCHCASE_CHROMIUM: '/nonexistent/chromium' })).toEqual({
+      path: null,
+      tried: ['/nonexistent/chromium'],
+    });
   });
 
   it('without PITCHCASE_CHROMIUM, finds one or lists every place it looked', () => {

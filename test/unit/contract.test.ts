@@ -1,8 +1,15 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient, type Transport } from '#shared/client';
 import { apiArgSchemas } from '#shared/contract-args';
-import type { eventNames} from '#shared/contract';
-import { apiMethods, isApiMethod, type ApiMethod, type EventName, type PitchcaseApi, type PitchcaseEvents } from '#shared/contract';
+import type { eventNames } from '#shared/contract';
+import {
+  apiMethods,
+  isApiMethod,
+  type ApiMethod,
+  type EventName,
+  type PitchcaseApi,
+  type PitchcaseEvents,
+} from '#shared/contract';
 import { fail, ok, PitchcaseError, unwrap } from '#shared/result';
 
 describe('the contract', () => {
@@ -15,7 +22,8 @@ describe('the contract', () => {
 
   it('recognises only contract method names', () => {
     expect(isApiMethod('getLibrary')).toBe(true);
-    for (const name of ['constructor', '__proto__', 'toString', 'getlibrary', '', 42]) expect(isApiMethod(name)).toBe(false);
+    for (const name of ['constructor', '__proto__', 'toString', 'getlibrary', '', 42])
+      expect(isApiMethod(name)).toBe(false);
   });
 });
 
@@ -46,14 +54,18 @@ describe('the client', () => {
 
   it('re-throws failures as typed PitchcaseErrors', async () => {
     const { transport } = fakeTransport(() => fail(new PitchcaseError('not-found', 'No item "x"')));
-    const error = await createClient(transport).getItem({ id: 'x' }).catch((e: unknown) => e);
+    const error = await createClient(transport)
+      .getItem({ id: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PitchcaseError);
     expect(error).toMatchObject({ code: 'not-found', message: 'No item "x"' });
   });
 
   it('turns a malformed reply into an internal error instead of undefined data', () => {
     expect(() => unwrap(undefined)).toThrow(PitchcaseError);
-    expect(() => unwrap({ ok: false, error: { code: 'made-up', message: 'm' } })).toThrow(expect.objectContaining({ code: 'internal' }));
+    expect(() => unwrap({ ok: false, error: { code: 'made-up', message: 'm' } })).toThrow(
+      expect.objectContaining({ code: 'internal' }),
+    );
   });
 
   it('delivers events to the listeners of that event only, until unsubscribed', () => {

@@ -41,14 +41,50 @@ function probe(page: SpecShape['pages'][number]): string | undefined {
 
 // Phrases the search tests and sales reps rely on, each on a known page.
 const KNOWN_PHRASES: Record<string, [page: number, phrase: string][]> = {
-  'aquacore-200-brochure': [[1, 'reverse osmosis'], [1, 'FlowSense remote monitoring'], [3, 'litres per hour'], [4, 'total cost of ownership']],
-  'aquacore-500-brochure': [[1, '500 litres per hour'], [3, 'HydraMax H400'], [6, 'site survey']],
-  'flowsense-overview-deck': [[2, 'Water treatment is invisible until it fails'], [5, 'Leak detected'], [8, 'HydraMax Connect'], [9, '€39 per unit per month']],
-  'competitive-comparison': [[1, 'ClearStream CS-250'], [1, '€41,900'], [2, 'Objection handling'.toUpperCase()], [2, 'Reverse osmosis wastes water']],
-  'price-sheet-2026': [[1, '€14,900'], [1, '€38,500'], [2, 'PureLink Premier'], [2, 'Distributor']],
-  'case-study-marston-brewery': [[1, 'Marston Brewery'], [2, 'Eleanor Voss'], [3, '€86,000']],
-  'case-study-port-of-kessling': [[1, 'Port of Kessling'], [2, 'Hendrik Aalders'], [3, 'remote monitoring']],
-  'purelink-service-plans': [[1, 'PureLink Premier'], [1, '99.5%'], [2, 'Service credit']],
+  'aquacore-200-brochure': [
+    [1, 'reverse osmosis'],
+    [1, 'FlowSense remote monitoring'],
+    [3, 'litres per hour'],
+    [4, 'total cost of ownership'],
+  ],
+  'aquacore-500-brochure': [
+    [1, '500 litres per hour'],
+    [3, 'HydraMax H400'],
+    [6, 'site survey'],
+  ],
+  'flowsense-overview-deck': [
+    [2, 'Water treatment is invisible until it fails'],
+    [5, 'Leak detected'],
+    [8, 'HydraMax Connect'],
+    [9, '€39 per unit per month'],
+  ],
+  'competitive-comparison': [
+    [1, 'ClearStream CS-250'],
+    [1, '€41,900'],
+    [2, 'Objection handling'.toUpperCase()],
+    [2, 'Reverse osmosis wastes water'],
+  ],
+  'price-sheet-2026': [
+    [1, '€14,900'],
+    [1, '€38,500'],
+    [2, 'PureLink Premier'],
+    [2, 'Distributor'],
+  ],
+  'case-study-marston-brewery': [
+    [1, 'Marston Brewery'],
+    [2, 'Eleanor Voss'],
+    [3, '€86,000'],
+  ],
+  'case-study-port-of-kessling': [
+    [1, 'Port of Kessling'],
+    [2, 'Hendrik Aalders'],
+    [3, 'remote monitoring'],
+  ],
+  'purelink-service-plans': [
+    [1, 'PureLink Premier'],
+    [1, '99.5%'],
+    [2, 'Service credit'],
+  ],
 };
 
 const files = (await readdir(documentsDir)).filter((f) => f.endsWith('.yaml')).sort();
@@ -121,8 +157,13 @@ describe('malformed document specs', () => {
 
   it('refuses a spec file with an unknown block type, naming the file and the path', async () => {
     const path = join(dir, 'bad-block.yaml');
-    await writeFile(path, 'title: T\nsubject: S\nformat: a4-portrait\ndate: "2026-01-01T00:00:00Z"\nfooter: F\npages:\n  - blocks:\n      - { type: video, text: x }\n');
-    await expect(renderDocumentFile(path)).rejects.toThrow(/bad-block\.yaml: invalid document spec: pages\.0\.blocks\.0/);
+    await writeFile(
+      path,
+      'title: T\nsubject: S\nformat: a4-portrait\ndate: "2026-01-01T00:00:00Z"\nfooter: F\npages:\n  - blocks:\n      - { type: video, text: x }\n',
+    );
+    await expect(renderDocumentFile(path)).rejects.toThrow(
+      /bad-block\.yaml: invalid document spec: pages\.0\.blocks\.0/,
+    );
   });
 
   it('refuses a spec file with broken YAML, naming the file', async () => {
@@ -133,18 +174,27 @@ describe('malformed document specs', () => {
 
   it('refuses a table row with the wrong number of cells', async () => {
     const spec = { ...valid, pages: [{ blocks: [{ type: 'table', columns: ['A', 'B'], rows: [['only one']] }] }] };
-    await expect(renderDocument(spec, 'rows.yaml')).rejects.toThrow(/rows\.yaml: .*pages\.0\.blocks\.0\.rows\.0: expected 2 cells/);
+    await expect(renderDocument(spec, 'rows.yaml')).rejects.toThrow(
+      /rows\.yaml: .*pages\.0\.blocks\.0\.rows\.0: expected 2 cells/,
+    );
   });
 
   it('refuses a slide layout in a print format', async () => {
     const spec = { ...valid, pages: [{ layout: 'slide', title: 'X' }] };
-    await expect(renderDocument(spec, 'layout.yaml')).rejects.toThrow(/layout\.yaml: .*does not suit format a4-portrait/);
+    await expect(renderDocument(spec, 'layout.yaml')).rejects.toThrow(
+      /layout\.yaml: .*does not suit format a4-portrait/,
+    );
   });
 
   it('refuses content that overflows its page, naming the page', async () => {
     const long = Array.from({ length: 120 }, (_, i) => `Line ${i} of a paragraph that is far too long.`).join('\n');
-    const spec = { ...valid, pages: [valid.pages[0], { title: 'Too much', blocks: [{ type: 'paragraph', text: long }] }] };
-    await expect(renderDocument(spec, 'long.yaml')).rejects.toThrow(/long\.yaml: page 2 \("Too much"\): content overflows/);
+    const spec = {
+      ...valid,
+      pages: [valid.pages[0], { title: 'Too much', blocks: [{ type: 'paragraph', text: long }] }],
+    };
+    await expect(renderDocument(spec, 'long.yaml')).rejects.toThrow(
+      /long\.yaml: page 2 \("Too much"\): content overflows/,
+    );
   });
 
   it('refuses characters the standard fonts cannot encode, naming the page', async () => {

@@ -22,7 +22,12 @@ export async function recoverAtStart(ctx: InstallContext, log: Log): Promise<voi
  * null when nothing changed. A broken embedded release must not stop the app from opening a
  * library it already has: it is logged, and thrown only when there is no library at all.
  */
-export async function installEmbedded(ctx: InstallContext, read: ReadDb, embedded: EmbeddedRelease, log: Log): Promise<number | null> {
+export async function installEmbedded(
+  ctx: InstallContext,
+  read: ReadDb,
+  embedded: EmbeddedRelease,
+  log: Log,
+): Promise<number | null> {
   try {
     const current = currentRelease(read);
     const source = directorySource(embedded.dir);

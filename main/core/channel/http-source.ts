@@ -30,7 +30,8 @@ export interface HttpSourceOptions {
 export const MAX_REDIRECTS = 5;
 
 const transientStatus = (status: number) => status >= 500 || status === 408 || status === 429;
-const redirectStatus = (status: number) => status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+const redirectStatus = (status: number) =>
+  status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 
 /**
  * Keep-alive connections shared by every source (what fetch's global dispatcher did): a sync
@@ -47,7 +48,13 @@ const httpsAgent = new https.Agent({ keepAlive: true, timeout: 4_000, scheduling
  * with a TransientError (the body stream errors with it). Redirects are followed up to
  * MAX_REDIRECTS times, to the same scheme or from http to https only.
  */
-function get(url: URL, headers: Record<string, string>, idle: number, redirects = MAX_REDIRECTS, signal?: AbortSignal): Promise<IncomingMessage> {
+function get(
+  url: URL,
+  headers: Record<string, string>,
+  idle: number,
+  redirects = MAX_REDIRECTS,
+  signal?: AbortSignal,
+): Promise<IncomingMessage> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(new PitchcaseError('refused', `Release refused: ${url.href} is not an http(s) URL`));
   }
@@ -68,7 +75,11 @@ function get(url: URL, headers: Record<string, string>, idle: number, redirects 
     });
     request.on('error', (error) => {
       if (response) return; // the body stream reports it
-      reject(error instanceof PitchcaseError || error instanceof TransientError ? error : new TransientError(`${url.href}: ${error.message}`, { cause: error }));
+      reject(
+        error instanceof PitchcaseError || error instanceof TransientError
+          ? error
+          : new TransientError(`${url.href}: ${error.message}`, { cause: error }),
+      );
     });
     request.on('response', (res) => {
       const status = res.statusCode ?? 0;
@@ -83,9 +94,16 @@ function get(url: URL, headers: Record<string, string>, idle: number, redirects 
           return;
         }
         if (redirects <= 0) {
-          reject(new PitchcaseError('refused', `Release refused: ${url.href} redirects more than ${MAX_REDIRECTS} times`));
+          reject(
+            new PitchcaseError('refused', `Release refused: ${url.href} redirects more than ${MAX_REDIRECTS} times`),
+          );
         } else if (next.protocol !== url.protocol && !(url.protocol === 'http:' && next.protocol === 'https:')) {
-          reject(new PitchcaseError('refused', `Release refused: ${url.href} redirects to ${next.protocol} (only to the same scheme or from http to https)`));
+          reject(
+            new PitchcaseError(
+              'refused',
+              `Release refused: ${url.href} redirects to ${next.protocol} (only to the same scheme or from http to https)`,
+            ),
+          );
         } else {
           get(next, headers, idle, redirects - 1, signal).then(resolve, reject);
         }
@@ -99,7 +117,12 @@ function get(url: URL, headers: Record<string, string>, idle: number, redirects 
       const encoding = res.headers['content-encoding'];
       if (encoding && encoding !== 'identity') {
         res.destroy();
-        reject(new PitchcaseError('refused', `Release refused: ${url.href} was sent with Content-Encoding ${encoding}, not the stored bytes`));
+        reject(
+          new PitchcaseError(
+            'refused',
+            `Release refused: ${url.href} was sent with Content-Encoding ${encoding}, not the stored bytes`,
+          ),
+        );
         return;
       }
       response = res;
@@ -115,12 +138,15 @@ const discard = (res: IncomingMessage) => res.destroy();
 
 /** Network failures while reading a body are worth retrying; refusals are not. */
 const transient = (error: unknown, what: string) =>
-  error instanceof PitchcaseError || error instanceof TransientError ? error : new TransientError(`${what}: ${(error as Error).message}`, { cause: error });
+  error instanceof PitchcaseError || error instanceof TransientError
+    ? error
+    : new TransientError(`${what}: ${(error as Error).message}`, { cause: error });
 
 export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): ResumableSource {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   const idle = options.idleTimeoutMs ?? 30_000;
-  const open = (path: string, headers: Record<string, string> = {}, signal?: AbortSignal) => get(new URL(path, base), headers, idle, MAX_REDIRECTS, signal);
+  const open = (path: string, headers: Record<string, string> = {}, signal?: AbortSignal) =>
+    get(new URL(path, base), headers, idle, MAX_REDIRECTS, signal);
 
   async function readLimited(path: string, max: number, what: string): Promise<Buffer> {
     const res = await open(path);
@@ -135,7 +161,10 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Re
     const declared = Number(res.headers['content-length'] ?? NaN);
     if (declared > max) {
       discard(res);
-      throw new PitchcaseError('refused', `Release refused: ${what} is ${declared} bytes, more than the ${max} allowed`);
+      throw new PitchcaseError(
+        'refused',
+        `Release refused: ${what} is ${declared} bytes, more than the ${max} allowed`,
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -152,12 +181,18 @@ export function httpSource(baseUrl: string, options: HttpSourceOptions = {}): Re
       throw transient(error, what);
     }
     // A body cut short ends "cleanly" when it had no length (close-delimited): still a failure.
-    if (declared >= 0 && size !== declared) throw new TransientError(`${what}: connection ended at ${size} of ${declared} bytes`);
+    if (declared >= 0 && size !== declared)
+      throw new TransientError(`${what}: connection ended at ${size} of ${declared} bytes`);
     return Buffer.concat(chunks);
   }
 
-  async function openBlobFrom(sha256: string, offset: number, signal?: AbortSignal): Promise<{ stream: Readable; offset: number }> {
-    if (!sha256Pattern.test(sha256)) throw new PitchcaseError('refused', `Release refused: bad blob name ${sha256.slice(0, 80)}`);
+  async function openBlobFrom(
+    sha256: string,
+    offset: number,
+    signal?: AbortSignal,
+  ): Promise<{ stream: Readable; offset: number }> {
+    if (!sha256Pattern.test(sha256))
+      throw new PitchcaseError('refused', `Release refused: bad blob name ${sha256.slice(0, 80)}`);
     const res = await open(`blobs/${sha256}`, offset > 0 ? { Range: `bytes=${offset}-` } : {}, signal);
     let start: number;
     if (res.statusCode === 206) {

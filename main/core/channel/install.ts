@@ -6,7 +6,16 @@ import type { WriteDb } from '../storage/database.ts';
 import { TransientError } from './http-source.ts';
 import { manifestSignatureMatches, SIGNATURE_MISMATCH, verifyManifestSignature } from './signature.ts';
 import type { ReleaseSource } from './source.ts';
-import { currentVersionFor, forgetBlobsExcept, highestVersionSeen, knownBlobs, markSettled, recordBlob, referencedBlobs, stageAndSwitch } from './store.ts';
+import {
+  currentVersionFor,
+  forgetBlobsExcept,
+  highestVersionSeen,
+  knownBlobs,
+  markSettled,
+  recordBlob,
+  referencedBlobs,
+  stageAndSwitch,
+} from './store.ts';
 
 export interface InstallContext {
   db: WriteDb;
@@ -15,7 +24,14 @@ export interface InstallContext {
 }
 
 export type InstallOutcome =
-  | { status: 'installed'; channel: string; version: number; previousVersion: number | null; blobsFetched: number; bytesFetched: number }
+  | {
+      status: 'installed';
+      channel: string;
+      version: number;
+      previousVersion: number | null;
+      blobsFetched: number;
+      bytesFetched: number;
+    }
   | { status: 'up-to-date'; channel: string; version: number };
 
 /**
@@ -28,16 +44,25 @@ export function readVerifiedManifest(bytes: Uint8Array, signature: string, keys:
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch (error) {
-    throw new PitchcaseError('refused', `Release refused: channel.json is not valid JSON (${(error as Error).message})`);
+    throw new PitchcaseError(
+      'refused',
+      `Release refused: channel.json is not valid JSON (${(error as Error).message})`,
+    );
   }
   if (typeof json === 'object' && json !== null && 'format' in json && json.format !== MANIFEST_FORMAT) {
-    throw new PitchcaseError('refused', `Release refused: unknown format version ${String(json.format)} (this Pitchcase reads ${MANIFEST_FORMAT})`);
+    throw new PitchcaseError(
+      'refused',
+      `Release refused: unknown format version ${String(json.format)} (this Pitchcase reads ${MANIFEST_FORMAT})`,
+    );
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first?.path.length ? ` at ${first.path.join('.')}` : '';
-    throw new PitchcaseError('refused', `Release refused: channel.json is malformed${where}: ${first?.message ?? 'invalid'}`);
+    throw new PitchcaseError(
+      'refused',
+      `Release refused: channel.json is malformed${where}: ${first?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }
@@ -59,22 +84,34 @@ export interface VerifiedRelease {
  * A mismatch is read once more before it counts as a bad signature; when the manifest bytes
  * differ between the reads, the release changed under us (worth another try later, not an attack).
  */
-async function readSignedManifest(source: ReleaseSource, keys: readonly KeyObject[]): Promise<{ bytes: Uint8Array; signature: string }> {
+async function readSignedManifest(
+  source: ReleaseSource,
+  keys: readonly KeyObject[],
+): Promise<{ bytes: Uint8Array; signature: string }> {
   const first = await source.readManifest();
   if (manifestSignatureMatches(first.bytes, first.signature, keys)) return first;
   const second = await source.readManifest();
   if (manifestSignatureMatches(second.bytes, second.signature, keys)) return second;
   if (!Buffer.from(first.bytes).equals(Buffer.from(second.bytes))) {
-    throw new TransientError(`the release changed while it was being read (${source.description}); try again once publishing has finished`);
+    throw new TransientError(
+      `the release changed while it was being read (${source.description}); try again once publishing has finished`,
+    );
   }
   throw new PitchcaseError('refused', SIGNATURE_MISMATCH);
 }
 
-export async function fetchVerifiedRelease(source: ReleaseSource, keys: readonly KeyObject[], now: Date): Promise<VerifiedRelease> {
+export async function fetchVerifiedRelease(
+  source: ReleaseSource,
+  keys: readonly KeyObject[],
+  now: Date,
+): Promise<VerifiedRelease> {
   const { bytes, signature } = await readSignedManifest(source, keys);
   const manifest = readVerifiedManifest(bytes, signature, keys);
   if (new Date(manifest.expiresAt).getTime() <= now.getTime()) {
-    throw new PitchcaseError('refused', `Release refused: version ${manifest.version} expired on ${manifest.expiresAt}`);
+    throw new PitchcaseError(
+      'refused',
+      `Release refused: version ${manifest.version} expired on ${manifest.expiresAt}`,
+    );
   }
   return { manifest, bytes };
 }
@@ -89,13 +126,19 @@ export function compareWithInstalled(db: WriteDb, manifest: Manifest): 'newer' |
   const current = currentVersionFor(db);
   if (current && current.channel === manifest.channel) {
     if (manifest.version < current.version) {
-      throw new PitchcaseError('refused', `Release refused: version ${manifest.version} is older than the installed ${current.version}`);
+      throw new PitchcaseError(
+        'refused',
+        `Release refused: version ${manifest.version} is older than the installed ${current.version}`,
+      );
     }
     if (manifest.version === current.version) return 'same';
   }
   const highest = highestVersionSeen(db, manifest.channel);
   if (highest !== null && manifest.version < highest) {
-    throw new PitchcaseError('refused', `Release refused: version ${manifest.version} of channel "${manifest.channel}" is older than version ${highest}, already seen on this device`);
+    throw new PitchcaseError(
+      'refused',
+      `Release refused: version ${manifest.version} of channel "${manifest.channel}" is older than version ${highest}, already seen on this device`,
+    );
   }
   return 'newer';
 }
@@ -143,7 +186,8 @@ export function switchRelease(ctx: InstallContext, release: VerifiedRelease, set
   const hashes = new Map(release.manifest.items.map((item) => [item.id, itemContentHash(item)]));
   const manifestSha256 = createHash('sha256').update(release.bytes).digest('hex');
   ctx.db.transaction(() => {
-    for (const item of release.manifest.items) for (const file of item.files) recordBlob(ctx.db, file.sha256, file.size, at, !settleLater);
+    for (const item of release.manifest.items)
+      for (const file of item.files) recordBlob(ctx.db, file.sha256, file.size, at, !settleLater);
     stageAndSwitch(ctx.db, release.manifest, manifestSha256, hashes, at, settleLater);
   })();
   collectUnreferenced(ctx);
@@ -160,11 +204,16 @@ export function collectUnreferenced(ctx: InstallContext, keepPartials = false): 
 }
 
 /** Check, fetch what is missing and switch, in one go: the embedded demo, a folder, the CLI. */
-export async function installRelease(ctx: InstallContext, source: ReleaseSource, keys: readonly KeyObject[]): Promise<InstallOutcome> {
+export async function installRelease(
+  ctx: InstallContext,
+  source: ReleaseSource,
+  keys: readonly KeyObject[],
+): Promise<InstallOutcome> {
   const release = await fetchVerifiedRelease(source, keys, ctx.now());
   const { manifest } = release;
   const previous = currentVersionFor(ctx.db);
-  if (compareWithInstalled(ctx.db, manifest) === 'same') return { status: 'up-to-date', channel: manifest.channel, version: manifest.version };
+  if (compareWithInstalled(ctx.db, manifest) === 'same')
+    return { status: 'up-to-date', channel: manifest.channel, version: manifest.version };
   let bytesFetched = 0;
   const missing = missingBlobs(ctx, manifest);
   try {

@@ -39,7 +39,10 @@ export async function settle(ctx: InstallContext, log: Log, isOpen: () => boolea
     if (!isOpen()) return { outcome: 'left-for-next-start' };
     const reason = (error as Error).message;
     const now = rollBack(ctx.db);
-    log.error('content files could not be written to disk: back to the release before', { reason, version: now?.version ?? null });
+    log.error('content files could not be written to disk: back to the release before', {
+      reason,
+      version: now?.version ?? null,
+    });
     collectQuietly(ctx, log);
     return { outcome: 'rolled-back', reason, now };
   }
@@ -76,12 +79,18 @@ export async function recoverUnsettled(ctx: InstallContext, log: Log): Promise<R
   }
   let lost = 0;
   for (const blob of unsettled) {
-    const whole = ctx.blobs.has(blob.sha256, blob.size) && (await hashFile(ctx.blobs.pathOf(blob.sha256)).catch(() => null)) === blob.sha256;
+    const whole =
+      ctx.blobs.has(blob.sha256, blob.size) &&
+      (await hashFile(ctx.blobs.pathOf(blob.sha256)).catch(() => null)) === blob.sha256;
     if (!whole) lost++;
   }
   if (lost > 0) {
     const now = rollBack(ctx.db);
-    log.warn('content files lost before they reached the disk: back to the release before', { lost, channel: now?.channel ?? null, version: now?.version ?? null });
+    log.warn('content files lost before they reached the disk: back to the release before', {
+      lost,
+      channel: now?.channel ?? null,
+      version: now?.version ?? null,
+    });
     return { outcome: 'rolled-back', lost, now };
   }
   await ctx.blobs.makeDurable(unsettled.map((b) => b.sha256));

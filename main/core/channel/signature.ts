@@ -21,19 +21,29 @@ export function parsePublicKey(pem: string): KeyObject {
  * is refused here; a well-formed signature that matches no key answers false (the caller tells
  * a release switched between two reads from a forged one).
  */
-export function manifestSignatureMatches(manifestBytes: Uint8Array, signatureText: string, pinnedKeys: readonly KeyObject[]): boolean {
+export function manifestSignatureMatches(
+  manifestBytes: Uint8Array,
+  signatureText: string,
+  pinnedKeys: readonly KeyObject[],
+): boolean {
   const trimmed = signatureText.trim();
   if (!/^[A-Za-z0-9+/]{86}==$/.test(trimmed)) {
     throw new PitchcaseError('refused', 'Release refused: channel.json.sig is not a base64 ed25519 signature');
   }
   const signature = Buffer.from(trimmed, 'base64');
-  if (pinnedKeys.length === 0) throw new PitchcaseError('refused', 'Release refused: no public key is pinned for this channel');
+  if (pinnedKeys.length === 0)
+    throw new PitchcaseError('refused', 'Release refused: no public key is pinned for this channel');
   return pinnedKeys.some((key) => verify(null, manifestBytes, key, signature));
 }
 
 export const SIGNATURE_MISMATCH = 'Release refused: the signature of channel.json does not match any pinned key';
 
 /** Checks the signature before the manifest is parsed at all; see manifestSignatureMatches. */
-export function verifyManifestSignature(manifestBytes: Uint8Array, signatureText: string, pinnedKeys: readonly KeyObject[]): void {
-  if (!manifestSignatureMatches(manifestBytes, signatureText, pinnedKeys)) throw new PitchcaseError('refused', SIGNATURE_MISMATCH);
+export function verifyManifestSignature(
+  manifestBytes: Uint8Array,
+  signatureText: string,
+  pinnedKeys: readonly KeyObject[],
+): void {
+  if (!manifestSignatureMatches(manifestBytes, signatureText, pinnedKeys))
+    throw new PitchcaseError('refused', SIGNATURE_MISMATCH);
 }

@@ -53,11 +53,17 @@ async function openRegular(file: string, what: string, idle: number, missing: st
   } catch (error) {
     if (error instanceof TransientError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PitchcaseError('refused', code === 'ENOENT' || code === 'ENOTDIR' ? missing : `Release refused: ${what} cannot be read (${code ?? (error as Error).message}: ${file})`);
+    throw new PitchcaseError(
+      'refused',
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? missing
+        : `Release refused: ${what} cannot be read (${code ?? (error as Error).message}: ${file})`,
+    );
   }
   try {
     const stats = await withTimeout(handle.stat(), idle, what);
-    if (!stats.isFile()) throw new PitchcaseError('refused', `Release refused: ${what} is not a regular file (${file})`);
+    if (!stats.isFile())
+      throw new PitchcaseError('refused', `Release refused: ${what} is not a regular file (${file})`);
     return handle;
   } catch (error) {
     await handle.close().catch(() => {});
@@ -76,7 +82,8 @@ async function readBounded(file: string, max: number, what: string, idle: number
       const { bytesRead } = await withTimeout(handle.read(chunk, 0, chunk.length, null), idle, what);
       if (bytesRead === 0) break;
       size += bytesRead;
-      if (size > max) throw new PitchcaseError('refused', `Release refused: ${what} is more than the ${max} bytes allowed`);
+      if (size > max)
+        throw new PitchcaseError('refused', `Release refused: ${what} is more than the ${max} bytes allowed`);
       chunks.push(chunk.subarray(0, bytesRead));
     }
     return Buffer.concat(chunks);
@@ -113,9 +120,15 @@ export function directorySource(
   const root = path.resolve(dir);
   const idle = options.idleTimeoutMs ?? 30_000;
   const openBlobFrom = async (sha256: string, offset: number): Promise<{ stream: Readable; offset: number }> => {
-    if (!sha256Pattern.test(sha256)) throw new PitchcaseError('refused', `Release refused: bad blob name ${sha256.slice(0, 80)}`);
+    if (!sha256Pattern.test(sha256))
+      throw new PitchcaseError('refused', `Release refused: bad blob name ${sha256.slice(0, 80)}`);
     const file = path.join(root, 'blobs', sha256);
-    const handle = await openRegular(file, `blob ${sha256}`, idle, `Release refused: blob ${sha256} is missing from ${root}`);
+    const handle = await openRegular(
+      file,
+      `blob ${sha256}`,
+      idle,
+      `Release refused: blob ${sha256} is missing from ${root}`,
+    );
     // The stream reads the descriptor that was checked, never the path again.
     return { stream: watchIdle(handle.createReadStream({ start: offset }), idle, `blob ${sha256}`), offset };
   };
@@ -123,7 +136,9 @@ export function directorySource(
     description: root,
     async readManifest() {
       const bytes = await readBounded(path.join(root, 'channel.json'), MANIFEST_MAX_BYTES, 'channel.json', idle);
-      const signature = (await readBounded(path.join(root, 'channel.json.sig'), 4096, 'channel.json.sig', idle)).toString('utf8');
+      const signature = (
+        await readBounded(path.join(root, 'channel.json.sig'), 4096, 'channel.json.sig', idle)
+      ).toString('utf8');
       return { bytes, signature };
     },
     async openBlob(sha256) {

@@ -10,14 +10,14 @@ export interface StagedItem {
 export function currentVersionFor(db: WriteDb): { id: number; channel: string; version: number } | null {
   return (
     (db.prepare(`SELECT id, channel, version FROM releases WHERE state = 'current'`).get() as
-      | { id: number; channel: string; version: number }
-      | undefined) ?? null
+      { id: number; channel: string; version: number } | undefined) ?? null
   );
 }
 
 /** The highest version of `channel` this device has installed or verified, whatever it runs now. */
 export function highestVersionSeen(db: WriteDb, channel: string): number | null {
-  const row = db.prepare(`SELECT version FROM channel_highest_versions WHERE channel = ?`).get(channel) as { version: number } | undefined;
+  const row = db.prepare(`SELECT version FROM channel_highest_versions WHERE channel = ?`).get(channel) as
+    { version: number } | undefined;
   return row?.version ?? null;
 }
 
@@ -61,7 +61,10 @@ export function stageAndSwitch(
         }
       }
       // A re-install of a version we once had but dropped (e.g. a failed earlier switch).
-      db.prepare(`DELETE FROM releases WHERE channel = ? AND version = ? AND state != 'current'`).run(manifest.channel, manifest.version);
+      db.prepare(`DELETE FROM releases WHERE channel = ? AND version = ? AND state != 'current'`).run(
+        manifest.channel,
+        manifest.version,
+      );
 
       const releaseId = Number(
         db
@@ -128,19 +131,32 @@ export function stageAndSwitch(
           insertMembership.run(releaseId, collectionId, item.id, n);
         }
         for (const file of item.files) {
-          insertFile.run(releaseId, item.id, file.role, file.sha256, file.size, file.mime, file.page ?? null, file.path ?? null);
+          insertFile.run(
+            releaseId,
+            item.id,
+            file.role,
+            file.sha256,
+            file.size,
+            file.mime,
+            file.page ?? null,
+            file.path ?? null,
+          );
         }
       });
 
       const insertTerm = db.prepare(
         `INSERT INTO glossary (release_id, id, term, definition, aliases, position) VALUES (?, ?, ?, ?, ?, ?)`,
       );
-      manifest.glossary.forEach((g, i) => insertTerm.run(releaseId, g.id, g.term, g.definition, JSON.stringify(g.aliases), i));
+      manifest.glossary.forEach((g, i) =>
+        insertTerm.run(releaseId, g.id, g.term, g.definition, JSON.stringify(g.aliases), i),
+      );
 
       recordVersionSeen(db, manifest.channel, manifest.version);
       db.prepare(`UPDATE releases SET state = 'retired' WHERE state = 'current'`).run();
       db.prepare(`UPDATE releases SET state = 'current' WHERE id = ?`).run(releaseId);
-      db.prepare(keepPrevious ? `DELETE FROM releases WHERE state = 'staged'` : `DELETE FROM releases WHERE state != 'current'`).run();
+      db.prepare(
+        keepPrevious ? `DELETE FROM releases WHERE state = 'staged'` : `DELETE FROM releases WHERE state != 'current'`,
+      ).run();
       return releaseId;
     })
     .immediate();
@@ -151,13 +167,17 @@ export function stageAndSwitch(
  * one is verified again after a crash before it is trusted (see settle.ts).
  */
 export function recordBlob(db: WriteDb, sha256: string, size: number, storedAt: string, settled = true): void {
-  db.prepare(`INSERT INTO blobs (sha256, size, stored_at, settled) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`).run(sha256, size, storedAt, settled ? 1 : 0);
+  db.prepare(
+    `INSERT INTO blobs (sha256, size, stored_at, settled) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`,
+  ).run(sha256, size, storedAt, settled ? 1 : 0);
 }
 
 /** Blobs the current release, and one retired but not yet let go, reference; everything else may be collected. */
 export function referencedBlobs(db: WriteDb): Set<string> {
   const rows = db
-    .prepare(`SELECT DISTINCT f.sha256 FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state IN ('current', 'retired')`)
+    .prepare(
+      `SELECT DISTINCT f.sha256 FROM item_files f JOIN releases r ON r.id = f.release_id WHERE r.state IN ('current', 'retired')`,
+    )
     .all() as { sha256: string }[];
   return new Set(rows.map((r) => r.sha256));
 }
@@ -217,7 +237,11 @@ export function knownBlobs(db: WriteDb): Map<string, number> {
 
 /** Item content hashes and titles of a release, to tell added/updated/removed apart. */
 export function itemHashes(db: WriteDb, releaseId: number): Map<string, { hash: string; title: string }> {
-  const rows = db.prepare(`SELECT id, content_hash, title FROM items WHERE release_id = ?`).all(releaseId) as { id: string; content_hash: string; title: string }[];
+  const rows = db.prepare(`SELECT id, content_hash, title FROM items WHERE release_id = ?`).all(releaseId) as {
+    id: string;
+    content_hash: string;
+    title: string;
+  }[];
   return new Map(rows.map((r) => [r.id, { hash: r.content_hash, title: r.title }]));
 }
 
@@ -226,8 +250,14 @@ export function itemHashes(db: WriteDb, releaseId: number): Map<string, { hash: 
  * A rep who never looked, or looked at another channel, has seen nothing of this one yet, but
  * a fresh device shows nothing as new: the first release it installs is the baseline.
  */
-export function newItemCount(db: ReadDb, seen: { channel: string; version: number } | null, now: string, kioskOnly = false): number {
-  const current = db.prepare(`SELECT id, channel, version FROM releases WHERE state = 'current'`).get() as { id: number; channel: string; version: number } | undefined;
+export function newItemCount(
+  db: ReadDb,
+  seen: { channel: string; version: number } | null,
+  now: string,
+  kioskOnly = false,
+): number {
+  const current = db.prepare(`SELECT id, channel, version FROM releases WHERE state = 'current'`).get() as
+    { id: number; channel: string; version: number } | undefined;
   if (!current || !seen || seen.channel !== current.channel) return 0;
   return (
     db

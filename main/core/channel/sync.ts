@@ -11,7 +11,14 @@ import { readSeen, writeSeen } from '../library/index.ts';
 import { defineSetting, getSetting, putSetting, storageBytes } from '../storage/settings.ts';
 import type { Clock, Log } from '../types.ts';
 import { TransientError, httpSource, type ResumableSource } from './http-source.ts';
-import { compareWithInstalled, fetchVerifiedRelease, itemContentHash, missingBlobs, switchRelease, type VerifiedRelease } from './install.ts';
+import {
+  compareWithInstalled,
+  fetchVerifiedRelease,
+  itemContentHash,
+  missingBlobs,
+  switchRelease,
+  type VerifiedRelease,
+} from './install.ts';
 import { parsePublicKey } from './signature.ts';
 import { directorySource } from './source.ts';
 import { settle } from './settle.ts';
@@ -62,7 +69,12 @@ export interface Sync {
   close(): void;
 }
 
-const DEFAULT_SETTINGS: ChannelSettings = { channelUrl: null, publicKeys: [], autoApply: true, checkIntervalMinutes: 60 };
+const DEFAULT_SETTINGS: ChannelSettings = {
+  channelUrl: null,
+  publicKeys: [],
+  autoApply: true,
+  checkIntervalMinutes: 60,
+};
 
 // A field missing from an older row takes its default; a field of the wrong kind refuses the row.
 const channelSetting = defineSetting<ChannelSettings>(
@@ -71,7 +83,12 @@ const channelSetting = defineSetting<ChannelSettings>(
     channelUrl: z.string().max(2048).nullable().default(DEFAULT_SETTINGS.channelUrl),
     publicKeys: z.array(z.string().max(4096)).max(8).default(DEFAULT_SETTINGS.publicKeys),
     autoApply: z.boolean().default(DEFAULT_SETTINGS.autoApply),
-    checkIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).default(DEFAULT_SETTINGS.checkIntervalMinutes),
+    checkIntervalMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 24 * 60)
+      .default(DEFAULT_SETTINGS.checkIntervalMinutes),
   }),
   DEFAULT_SETTINGS,
 );
@@ -96,7 +113,12 @@ const healthSetting = defineSetting<Health>(
  * Opens a blob that a cancelled sync stops reading: the request is dropped, or the stream
  * destroyed mid-way (what arrived is kept for the next sync to resume from).
  */
-async function openCancellable(source: ResumableSource, sha256: string, offset: number, signal: AbortSignal): Promise<{ stream: Readable; offset: number }> {
+async function openCancellable(
+  source: ResumableSource,
+  sha256: string,
+  offset: number,
+  signal: AbortSignal,
+): Promise<{ stream: Readable; offset: number }> {
   const cancelled = () => new TransientError(`blob ${sha256}: cancelled, another file of this release failed`);
   if (signal.aborted) throw cancelled();
   const opened = await source.openBlobFrom(sha256, offset, signal);
@@ -113,8 +135,10 @@ async function openCancellable(source: ResumableSource, sha256: string, offset: 
 /** Turns the configured URL into a source: http(s) static hosting, or a folder (file:). */
 export function sourceFor(url: string, idleTimeoutMs?: number): ResumableSource {
   const parsed = new URL(url);
-  if (parsed.protocol === 'file:') return directorySource(fileURLToPath(parsed), idleTimeoutMs ? { idleTimeoutMs } : {});
-  if (parsed.protocol === 'https:' || parsed.protocol === 'http:') return httpSource(url, idleTimeoutMs ? { idleTimeoutMs } : {});
+  if (parsed.protocol === 'file:')
+    return directorySource(fileURLToPath(parsed), idleTimeoutMs ? { idleTimeoutMs } : {});
+  if (parsed.protocol === 'https:' || parsed.protocol === 'http:')
+    return httpSource(url, idleTimeoutMs ? { idleTimeoutMs } : {});
   throw new PitchcaseError('bad-request', `A channel URL is https://, http:// or file://, not ${parsed.protocol}`);
 }
 
@@ -128,7 +152,8 @@ export function validateChannelUrl(url: string): string {
   if (!['https:', 'http:', 'file:'].includes(parsed.protocol)) {
     throw new PitchcaseError('bad-request', `A channel URL is https://, http:// or file://, not ${parsed.protocol}`);
   }
-  if (parsed.username || parsed.password) throw new PitchcaseError('bad-request', 'A channel URL must not carry a user name or password');
+  if (parsed.username || parsed.password)
+    throw new PitchcaseError('bad-request', 'A channel URL must not carry a user name or password');
   return parsed.href;
 }
 
@@ -185,7 +210,10 @@ export function createSync(options: SyncOptions): Sync {
   function planFor(release: VerifiedRelease): SyncPlan {
     const { manifest } = release;
     const current = currentVersionFor(db);
-    const before = current && current.channel === manifest.channel ? itemHashes(db, current.id) : new Map<string, { hash: string; title: string }>();
+    const before =
+      current && current.channel === manifest.channel
+        ? itemHashes(db, current.id)
+        : new Map<string, { hash: string; title: string }>();
     const added: PlannedItem[] = [];
     const updated: PlannedItem[] = [];
     const ids = new Set<string>();
@@ -293,7 +321,13 @@ export function createSync(options: SyncOptions): Sync {
         if (cancel.signal.aborted) return;
         const elapsed = (Date.now() - started) / 1000;
         const rate = elapsed > 0.5 ? (done - resumedFrom) / elapsed : 0;
-        progress = { bytesDone: done, bytesTotal: total, filesDone, filesTotal: missing.length, etaSeconds: rate > 0 ? Math.round((total - done) / rate) : null };
+        progress = {
+          bytesDone: done,
+          bytesTotal: total,
+          filesDone,
+          filesTotal: missing.length,
+          etaSeconds: rate > 0 ? Math.round((total - done) / rate) : null,
+        };
         if (force || Date.now() - lastPublish > 250) {
           lastPublish = Date.now();
           publish();
@@ -305,30 +339,34 @@ export function createSync(options: SyncOptions): Sync {
       const worker = async () => {
         for (let blob = queue.shift(); blob && !cancel.signal.aborted; blob = queue.shift()) {
           const b = blob;
-          await withRetries(async () => {
-            const before = blobs.partialBytes(b.sha256);
-            let got = 0;
-            try {
-              // Verified and under its final name here; fsynced once the switch is made (settle.ts).
-              await blobs.putResumable(
-                b.sha256,
-                b.size,
-                (offset) => openCancellable(source, b.sha256, offset, cancel.signal),
-                (n) => {
-                  got += n;
-                  done += n;
-                  report();
-                },
-                { durableLater: true },
-              );
-            } catch (error) {
-              // Progress counts what is on disk: a discarded partial file goes back to zero.
-              done -= before + got - blobs.partialBytes(b.sha256);
-              // A body that ended early is worth another try (it resumes); a refusal is final.
-              if (error instanceof PitchcaseError || error instanceof TransientError) throw error;
-              throw new TransientError(`blob ${b.sha256}: ${(error as Error).message}`, { cause: error });
-            }
-          }, `blob ${b.sha256}`, cancel.signal);
+          await withRetries(
+            async () => {
+              const before = blobs.partialBytes(b.sha256);
+              let got = 0;
+              try {
+                // Verified and under its final name here; fsynced once the switch is made (settle.ts).
+                await blobs.putResumable(
+                  b.sha256,
+                  b.size,
+                  (offset) => openCancellable(source, b.sha256, offset, cancel.signal),
+                  (n) => {
+                    got += n;
+                    done += n;
+                    report();
+                  },
+                  { durableLater: true },
+                );
+              } catch (error) {
+                // Progress counts what is on disk: a discarded partial file goes back to zero.
+                done -= before + got - blobs.partialBytes(b.sha256);
+                // A body that ended early is worth another try (it resumes); a refusal is final.
+                if (error instanceof PitchcaseError || error instanceof TransientError) throw error;
+                throw new TransientError(`blob ${b.sha256}: ${(error as Error).message}`, { cause: error });
+              }
+            },
+            `blob ${b.sha256}`,
+            cancel.signal,
+          );
           filesDone++;
           report();
         }
@@ -366,7 +404,12 @@ export function createSync(options: SyncOptions): Sync {
         if (result.outcome === 'left-for-next-start') return;
         if (result.outcome === 'rolled-back') {
           const back = result.now ? `version ${result.now.version}` : 'no library';
-          setHealth({ lastError: { at: clock.now().toISOString(), message: `New content could not be saved on this device (${result.reason}); back to ${back} until the next sync` } });
+          setHealth({
+            lastError: {
+              at: clock.now().toISOString(),
+              message: `New content could not be saved on this device (${result.reason}); back to ${back} until the next sync`,
+            },
+          });
           options.onLibraryChanged(result.now?.version ?? 0);
         }
         // Storage used changes once the old files are gone.
@@ -393,7 +436,11 @@ export function createSync(options: SyncOptions): Sync {
     settings,
     updateSettings(change) {
       const next = { ...settings() };
-      if (change.channelUrl !== undefined) next.channelUrl = change.channelUrl === null || change.channelUrl.trim() === '' ? null : validateChannelUrl(change.channelUrl.trim());
+      if (change.channelUrl !== undefined)
+        next.channelUrl =
+          change.channelUrl === null || change.channelUrl.trim() === ''
+            ? null
+            : validateChannelUrl(change.channelUrl.trim());
       if (change.publicKeys !== undefined) {
         for (const pem of change.publicKeys) parsePublicKey(pem);
         next.publicKeys = change.publicKeys.map((k) => k.trim() + '\n');

@@ -35,7 +35,8 @@ const imageOnlyTypes: ReadonlySet<string> = new Set(['image/svg+xml']);
 
 /** Every release file's headers on the app origin. */
 export const APP_ORIGIN_CONTENT_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "sandbox; default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "sandbox; default-src 'none'; script-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   // Only the app's own pages embed its content; other sites' pages cannot load it as a subresource.
   'Cross-Origin-Resource-Policy': 'same-origin',
@@ -50,8 +51,7 @@ export interface BlobUse {
 }
 
 export type AppOriginServing =
-  | { serve: true; contentType: string; disposition: 'inline' | 'attachment' }
-  | { serve: false; reason: string };
+  { serve: true; contentType: string; disposition: 'inline' | 'attachment' } | { serve: false; reason: string };
 
 function baseType(mime: string): string {
   return (mime.split(';')[0] ?? '').trim().toLowerCase();
@@ -65,7 +65,13 @@ function baseType(mime: string): string {
 export function appOriginServing(uses: readonly BlobUse[]): AppOriginServing {
   const shown = uses.filter((use) => viewerRoles.has(use.role));
   if (shown.length === 0) {
-    return { serve: false, reason: uses.length === 0 ? 'Not in the current library' : 'Not served by the app: microsite files come from the microsite origin' };
+    return {
+      serve: false,
+      reason:
+        uses.length === 0
+          ? 'Not in the current library'
+          : 'Not served by the app: microsite files come from the microsite origin',
+    };
   }
   const inert = shown.find((use) => inertTypes.has(baseType(use.mime)));
   if (inert) return { serve: true, contentType: baseType(inert.mime), disposition: 'inline' };
@@ -75,7 +81,11 @@ export function appOriginServing(uses: readonly BlobUse[]): AppOriginServing {
 }
 
 /** `/content/<sha256>` on the app origin, in both shells. */
-export function appOriginBlob(uses: readonly BlobUse[], filePath: string, range: string | null | undefined): ContentResponse {
+export function appOriginBlob(
+  uses: readonly BlobUse[],
+  filePath: string,
+  range: string | null | undefined,
+): ContentResponse {
   const decision = appOriginServing(uses);
   if (!decision.serve) return textResponse(404, decision.reason);
   return fileResponse(filePath, decision.contentType, range, {

@@ -42,11 +42,16 @@ export function createContent(ctx: {
     blob(sha256, range) {
       const release = currentRelease(read);
       if (!/^[0-9a-f]{64}$/.test(sha256)) return textResponse(400, 'Refused: not a content hash');
-      return appOriginBlob(release ? blobUses(read, release.id, sha256, visibility()) : [], blobs.pathOf(sha256), range);
+      return appOriginBlob(
+        release ? blobUses(read, release.id, sha256, visibility()) : [],
+        blobs.pathOf(sha256),
+        range,
+      );
     },
     site(itemId, filePath, range) {
       const checked = sitePath.safeParse(filePath);
-      if (!checked.success || !/^[a-z0-9][a-z0-9._-]{0,127}$/.test(itemId)) return textResponse(400, 'Refused: bad site path');
+      if (!checked.success || !/^[a-z0-9][a-z0-9._-]{0,127}$/.test(itemId))
+        return textResponse(400, 'Refused: bad site path');
       const release = currentRelease(read);
       const headers = {
         'Content-Security-Policy': siteContentSecurityPolicy(),
@@ -61,7 +66,8 @@ export function createContent(ctx: {
         const visible = release !== null && isVisibleMicrosite(itemId);
         const entries = visible ? glossary(read, release.id) : [];
         // The kiosk needs the script for its link lock-down even without a glossary.
-        if (!visible || (entries.length === 0 && profileKind !== 'kiosk')) return textResponse(404, 'Not part of this microsite');
+        if (!visible || (entries.length === 0 && profileKind !== 'kiosk'))
+          return textResponse(404, 'Not part of this microsite');
         const script = siteGlossary.script(entries, { kiosk: profileKind === 'kiosk' });
         return { ...script, headers: { ...headers, ...script.headers } };
       }

@@ -38,8 +38,6 @@ export function textResponse(status: number, message: string): ContentResponse {
   };
 }
 
-
-
 /** Streams a file from disk with the given MIME type, honouring a Range header. */
 export function fileResponse(
   filePath: string,

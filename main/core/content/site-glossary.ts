@@ -28,7 +28,14 @@ export interface SiteGlossary {
    */
   script(entries: readonly GlossaryEntry[], frame?: SiteFrameOptions): ContentResponse;
   /** A microsite page with the script tag added; non-HTML files are served as they are. */
-  page(filePath: string, mime: string, range: string | null | undefined, itemId: string, headers: Record<string, string>, withGlossary: boolean): ContentResponse;
+  page(
+    filePath: string,
+    mime: string,
+    range: string | null | undefined,
+    itemId: string,
+    headers: Record<string, string>,
+    withGlossary: boolean,
+  ): ContentResponse;
 }
 
 /**
@@ -96,7 +103,8 @@ function readPrologue(filePath: string, size: number): Buffer {
 }
 
 async function* spliced(filePath: string, offset: number, tag: Buffer): AsyncGenerator<Buffer> {
-  if (offset > 0) for await (const chunk of createReadStream(filePath, { start: 0, end: offset - 1 })) yield chunk as Buffer;
+  if (offset > 0)
+    for await (const chunk of createReadStream(filePath, { start: 0, end: offset - 1 })) yield chunk as Buffer;
   yield tag;
   for await (const chunk of createReadStream(filePath, { start: offset })) yield chunk as Buffer;
 }
@@ -112,7 +120,11 @@ export function createSiteGlossary(options: SiteGlossaryOptions): SiteGlossary {
       if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, text: readFileSync(options.scriptFile, 'utf8') };
       return cached.text;
     } catch (error) {
-      if (!warned) options.warn('microsite glossary script missing: microsites are served without it', { file: options.scriptFile, reason: (error as Error).message });
+      if (!warned)
+        options.warn('microsite glossary script missing: microsites are served without it', {
+          file: options.scriptFile,
+          reason: (error as Error).message,
+        });
       warned = true;
       return null;
     }
@@ -124,7 +136,10 @@ export function createSiteGlossary(options: SiteGlossaryOptions): SiteGlossary {
       if (!built) return textResponse(404, 'Not part of this microsite');
       const data = entries.map(({ id, term, definition, aliases }) => ({ id, term, definition, aliases }));
       // JSON is a JavaScript expression; this is a .js response, never parsed as HTML.
-      const body = Buffer.from(`(function (pitchcaseGlossary, pitchcaseFrame) {\n${built}\n})(${JSON.stringify(data)}, ${JSON.stringify({ kiosk: frame.kiosk === true })});\n`, 'utf8');
+      const body = Buffer.from(
+        `(function (pitchcaseGlossary, pitchcaseFrame) {\n${built}\n})(${JSON.stringify(data)}, ${JSON.stringify({ kiosk: frame.kiosk === true })});\n`,
+        'utf8',
+      );
       return {
         status: 200,
         headers: {
@@ -148,12 +163,21 @@ export function createSiteGlossary(options: SiteGlossaryOptions): SiteGlossary {
         return fileResponse(filePath, mime, range, headers);
       }
       if (offset === null) return fileResponse(filePath, mime, range, headers);
-      const tag = Buffer.from(`<script defer src="/${encodeURIComponent(itemId)}/${SITE_GLOSSARY_PATH}"></script>`, 'latin1');
+      const tag = Buffer.from(
+        `<script defer src="/${encodeURIComponent(itemId)}/${SITE_GLOSSARY_PATH}"></script>`,
+        'latin1',
+      );
       // A page is always sent whole (RFC 9110 lets a server ignore Range): its bytes differ
       // from the stored file's, so ranges of it would not line up.
       return {
         status: 200,
-        headers: { ...headers, 'Content-Type': mime, 'Content-Length': String(size + tag.length), 'Accept-Ranges': 'none', 'X-Content-Type-Options': 'nosniff' },
+        headers: {
+          ...headers,
+          'Content-Type': mime,
+          'Content-Length': String(size + tag.length),
+          'Accept-Ranges': 'none',
+          'X-Content-Type-Options': 'nosniff',
+        },
         body: Readable.from(spliced(filePath, offset, tag)),
       };
     },

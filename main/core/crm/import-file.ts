@@ -64,7 +64,8 @@ const normalise = (column: string) => column.toLowerCase().replace(/[^a-z]/g, ''
  * Own entries only: a key such as "__proto__" or "constructor" must not find Object.prototype's
  * members and pass for a list of contacts or a column.
  */
-const lookup = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+const lookup = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
 
 function toRecord(raw: Record<string, unknown>, impliedKind: CrmKind | null, where: string): CrmImportRecord {
   const fields: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -73,13 +74,20 @@ function toRecord(raw: Record<string, unknown>, impliedKind: CrmKind | null, whe
     if (!field || value === null || value === undefined) continue;
     // A nested object or list would be stored as "[object Object]": refuse it rather than guess.
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new PitchcaseError('bad-request', `${where}: "${column.slice(0, 60)}" is ${Array.isArray(value) ? 'a list' : 'an object'}, not text`);
+      throw new PitchcaseError(
+        'bad-request',
+        `${where}: "${column.slice(0, 60)}" is ${Array.isArray(value) ? 'a list' : 'an object'}, not text`,
+      );
     }
     const text = String(value).trim();
     if (text && !fields[field]) fields[field] = text;
   }
   const kind = impliedKind ?? (fields.kind ? lookup(kindWords, fields.kind.toLowerCase()) : undefined);
-  if (!kind) throw new PitchcaseError('bad-request', `${where}: ${fields.kind ? `"${fields.kind}" is not an account, contact or opportunity` : 'no type column (account, contact or opportunity)'}`);
+  if (!kind)
+    throw new PitchcaseError(
+      'bad-request',
+      `${where}: ${fields.kind ? `"${fields.kind}" is not an account, contact or opportunity` : 'no type column (account, contact or opportunity)'}`,
+    );
   let name = fields.name ?? [fields.firstName, fields.lastName].filter(Boolean).join(' ');
   // An account's own name may sit in the "Company name" column of a companies export.
   if (!name && kind === 'account') name = fields.accountName ?? '';
@@ -95,7 +103,10 @@ function toRecord(raw: Record<string, unknown>, impliedKind: CrmKind | null, whe
   });
   if (!checked.success) {
     const issue = checked.error.issues[0];
-    throw new PitchcaseError('bad-request', `${where}: ${issue?.path.join('.') || 'record'} ${issue?.message ?? 'is invalid'}`);
+    throw new PitchcaseError(
+      'bad-request',
+      `${where}: ${issue?.path.join('.') || 'record'} ${issue?.message ?? 'is invalid'}`,
+    );
   }
   return checked.data;
 }
@@ -103,7 +114,13 @@ function toRecord(raw: Record<string, unknown>, impliedKind: CrmKind | null, whe
 export function parseCrmCsv(text: string): CrmImportRecord[] {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as Record<string, string>[];
+    rows = parse(text, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as Record<string, string>[];
   } catch (error) {
     throw new PitchcaseError('bad-request', `Not a readable CSV file: ${(error as Error).message}`);
   }
@@ -118,7 +135,8 @@ export function parseCrmJson(text: string): CrmImportRecord[] {
   } catch (error) {
     throw new PitchcaseError('bad-request', `Not a readable JSON file: ${(error as Error).message}`);
   }
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   const list = (items: unknown, kind: CrmKind | null, label: string) => {
     if (!Array.isArray(items)) throw new PitchcaseError('bad-request', `${label} is not a list of records`);
     return items.map((item, i) => {
@@ -138,13 +156,22 @@ export function parseCrmJson(text: string): CrmImportRecord[] {
     }
     if (found) return out;
   }
-  throw new PitchcaseError('bad-request', 'A JSON import is a list of records, or {"accounts": [...], "contacts": [...], "opportunities": [...]}');
+  throw new PitchcaseError(
+    'bad-request',
+    'A JSON import is a list of records, or {"accounts": [...], "contacts": [...], "opportunities": [...]}',
+  );
 }
 
 /** By the file's extension (.csv, .json); a file with another name is tried as JSON, then CSV. */
 export function parseCrmFile(name: string, text: string): CrmImportRecord[] {
   const lower = name.toLowerCase();
-  const records = lower.endsWith('.csv') ? parseCrmCsv(text) : lower.endsWith('.json') ? parseCrmJson(text) : text.trimStart().startsWith('[') || text.trimStart().startsWith('{') ? parseCrmJson(text) : parseCrmCsv(text);
+  const records = lower.endsWith('.csv')
+    ? parseCrmCsv(text)
+    : lower.endsWith('.json')
+      ? parseCrmJson(text)
+      : text.trimStart().startsWith('[') || text.trimStart().startsWith('{')
+        ? parseCrmJson(text)
+        : parseCrmCsv(text);
   const seen = new Set<string>();
   for (const r of records) {
     const key = `${r.kind}:${r.id}`;

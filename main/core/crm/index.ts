@@ -48,14 +48,25 @@ export function createCrm(settings: CrmOptions) {
 
   function status(): CrmCacheStatus {
     const sources = sourceStatuses(options.read).map(({ attemptedAt: _attemptedAt, ...s }) => s);
-    const cachedAt = sources.reduce<string | null>((newest, s) => (s.cachedAt && (!newest || s.cachedAt > newest) ? s.cachedAt : newest), null);
-    return { counts: recordCounts(options.read), cachedAt, sources, salesforceConfigured: options.salesforce() !== null };
+    const cachedAt = sources.reduce<string | null>(
+      (newest, s) => (s.cachedAt && (!newest || s.cachedAt > newest) ? s.cachedAt : newest),
+      null,
+    );
+    return {
+      counts: recordCounts(options.read),
+      cachedAt,
+      sources,
+      salesforceConfigured: options.salesforce() !== null,
+    };
   }
 
   async function refreshFrom(endpoint: SalesforceEndpoint): Promise<CrmCacheStatus> {
     const startedAt = options.clock.now().toISOString();
     try {
-      const { records, skipped } = await readSalesforceRecords(endpoint, { ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+      const { records, skipped } = await readSalesforceRecords(endpoint, {
+        ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+        ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      });
       replaceSource(options.db, 'salesforce', records, options.clock.now().toISOString());
       options.log.info('CRM cache refreshed from Salesforce', { records: records.length, skipped });
     } catch (error) {
@@ -83,7 +94,13 @@ export function createCrm(settings: CrmOptions) {
     status,
 
     search(request: CrmSearchRequest): CrmSearchResult {
-      const records = searchRecords(options.read, request.kind, request.query, request.accountId ?? null, request.limit ?? 8);
+      const records = searchRecords(
+        options.read,
+        request.kind,
+        request.query,
+        request.accountId ?? null,
+        request.limit ?? 8,
+      );
       return { records, cachedAt: status().cachedAt };
     },
 
@@ -100,7 +117,13 @@ export function createCrm(settings: CrmOptions) {
     /** From Salesforce now (the picker's "Refresh"); fails when it is not configured or unreachable. */
     refresh(): Promise<CrmCacheStatus> {
       const endpoint = options.salesforce();
-      if (!endpoint) return Promise.reject(new PitchcaseError('refused', 'No Salesforce connector is configured: import accounts, contacts and opportunities from a file instead'));
+      if (!endpoint)
+        return Promise.reject(
+          new PitchcaseError(
+            'refused',
+            'No Salesforce connector is configured: import accounts, contacts and opportunities from a file instead',
+          ),
+        );
       return refreshShared(endpoint);
     },
 
@@ -136,10 +159,19 @@ export { crmHandlers } from './handlers.ts';
  * Records from another CRM's export into a profile's cache, for `pitchcase crm import`: opens
  * the profile's database only for this, and leaves it closed. A bad file changes nothing.
  */
-export function importIntoProfile(dbFile: string, records: readonly CrmImportRecord[], replace: boolean, clock: Clock, log: Log): CrmCacheStatus {
+export function importIntoProfile(
+  dbFile: string,
+  records: readonly CrmImportRecord[],
+  replace: boolean,
+  clock: Clock,
+  log: Log,
+): CrmCacheStatus {
   const storage = openStorage(dbFile);
   try {
-    return createCrm({ db: storage.write, read: storage.read, clock, log, salesforce: () => null }).importRecords(records, replace);
+    return createCrm({ db: storage.write, read: storage.read, clock, log, salesforce: () => null }).importRecords(
+      records,
+      replace,
+    );
   } finally {
     storage.close();
   }

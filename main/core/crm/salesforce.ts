@@ -12,7 +12,8 @@ import { exchange, redirectProblem, type SalesforceEndpoint } from '../outbox/in
 export const salesforceQueries: Record<CrmKind, string> = {
   account: 'SELECT Id, Name FROM Account ORDER BY Name',
   contact: 'SELECT Id, Name, Email, Title, AccountId, Account.Name FROM Contact ORDER BY LastModifiedDate DESC',
-  opportunity: 'SELECT Id, Name, StageName, AccountId, Account.Name FROM Opportunity WHERE IsClosed = false ORDER BY LastModifiedDate DESC',
+  opportunity:
+    'SELECT Id, Name, StageName, AccountId, Account.Name FROM Opportunity WHERE IsClosed = false ORDER BY LastModifiedDate DESC',
 };
 
 const queryPage = z.object({
@@ -40,7 +41,10 @@ export interface SalesforceReadOptions {
   limitPerKind?: number;
 }
 
-export async function readSalesforceRecords(endpoint: SalesforceEndpoint, options: SalesforceReadOptions = {}): Promise<{ records: CrmImportRecord[]; skipped: number }> {
+export async function readSalesforceRecords(
+  endpoint: SalesforceEndpoint,
+  options: SalesforceReadOptions = {},
+): Promise<{ records: CrmImportRecord[]; skipped: number }> {
   const doFetch = options.fetchImpl ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const limit = options.limitPerKind ?? 20_000;
@@ -50,10 +54,17 @@ export async function readSalesforceRecords(endpoint: SalesforceEndpoint, option
   async function page(pathAndQuery: string): Promise<z.infer<typeof queryPage>> {
     const url = `${base}${pathAndQuery}`;
     // Never redirected: the token goes to the instance configured, nowhere else.
-    const answer = await exchange(doFetch, url, { headers: { Accept: 'application/json', Authorization: `Bearer ${endpoint.accessToken}` } }, timeoutMs, 'Salesforce');
+    const answer = await exchange(
+      doFetch,
+      url,
+      { headers: { Accept: 'application/json', Authorization: `Bearer ${endpoint.accessToken}` } },
+      timeoutMs,
+      'Salesforce',
+    );
     const redirect = redirectProblem(url, answer, 'Salesforce');
     if (redirect) throw new Error(redirect);
-    if (answer.status !== 200) throw new Error(`Salesforce answered HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
+    if (answer.status !== 200)
+      throw new Error(`Salesforce answered HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
     let body: unknown;
     try {
       body = JSON.parse(answer.body) as unknown;
@@ -68,7 +79,8 @@ export async function readSalesforceRecords(endpoint: SalesforceEndpoint, option
   const records: CrmImportRecord[] = [];
   let skipped = 0;
   for (const kind of ['account', 'contact', 'opportunity'] as const) {
-    let next: string | undefined = `/services/data/v${version}/query?q=${encodeURIComponent(`${salesforceQueries[kind]} LIMIT ${limit}`)}`;
+    let next: string | undefined =
+      `/services/data/v${version}/query?q=${encodeURIComponent(`${salesforceQueries[kind]} LIMIT ${limit}`)}`;
     let count = 0;
     while (next && count < limit) {
       const result = await page(next);

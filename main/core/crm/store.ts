@@ -75,7 +75,9 @@ export function recordFailure(db: WriteDb, source: CrmSource, at: string, messag
 }
 
 export function sourceStatuses(db: ReadDb | WriteDb): (CrmSourceStatus & { attemptedAt: string | null })[] {
-  const rows = db.prepare(`SELECT source, cached_at, attempted_at, last_error FROM crm_sources ORDER BY source`).all() as {
+  const rows = db
+    .prepare(`SELECT source, cached_at, attempted_at, last_error FROM crm_sources ORDER BY source`)
+    .all() as {
     source: CrmSource;
     cached_at: string | null;
     attempted_at: string | null;
@@ -91,7 +93,11 @@ export function sourceStatuses(db: ReadDb | WriteDb): (CrmSourceStatus & { attem
 
 export function recordCounts(db: ReadDb | WriteDb): Record<CrmKind, number> {
   const counts: Record<CrmKind, number> = { account: 0, contact: 0, opportunity: 0 };
-  for (const r of db.prepare(`SELECT kind, count(*) AS n FROM crm_records GROUP BY kind`).all() as { kind: CrmKind; n: number }[]) counts[r.kind] = r.n;
+  for (const r of db.prepare(`SELECT kind, count(*) AS n FROM crm_records GROUP BY kind`).all() as {
+    kind: CrmKind;
+    n: number;
+  }[])
+    counts[r.kind] = r.n;
   return counts;
 }
 
@@ -102,13 +108,31 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * name. Names that start with the query come first, then records of the account already
  * picked, then the rest by name.
  */
-export function searchRecords(db: ReadDb | WriteDb, kind: CrmKind, query: string, accountId: string | null, limit: number): CrmRecord[] {
+export function searchRecords(
+  db: ReadDb | WriteDb,
+  kind: CrmKind,
+  query: string,
+  accountId: string | null,
+  limit: number,
+): CrmRecord[] {
   const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 6);
-  const conditions = words.map(() => `(name || ' ' || email || ' ' || title || ' ' || stage || ' ' || account_name) LIKE ? ESCAPE '\\'`);
+  const conditions = words.map(
+    () => `(name || ' ' || email || ' ' || title || ' ' || stage || ' ' || account_name) LIKE ? ESCAPE '\\'`,
+  );
   const sql = `SELECT * FROM crm_records WHERE kind = ?${conditions.map((c) => ` AND ${c}`).join('')}
     ORDER BY (name LIKE ? ESCAPE '\\') DESC, (? IS NOT NULL AND (account_id = ? OR crm_id = ?)) DESC, name COLLATE NOCASE, crm_id
     LIMIT ?`;
   const prefix = `${escapeLike(query.trim())}%`;
-  const rows = db.prepare(sql).all(kind, ...words.map((w) => `%${escapeLike(w)}%`), prefix, accountId, accountId, accountId, limit) as RecordRow[];
+  const rows = db
+    .prepare(sql)
+    .all(
+      kind,
+      ...words.map((w) => `%${escapeLike(w)}%`),
+      prefix,
+      accountId,
+      accountId,
+      accountId,
+      limit,
+    ) as RecordRow[];
   return rows.map(toRecord);
 }

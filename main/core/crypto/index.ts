@@ -30,9 +30,11 @@ export function unseal<T>(key: Buffer, sealed: Uint8Array): T {
   const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
   decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   try {
-    return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8')) as T;
+    return JSON.parse(
+      Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8'),
+    ) as T;
   } catch {
-    throw new PitchcaseError('storage', 'Sealed data cannot be opened with this profile\'s key');
+    throw new PitchcaseError('storage', "Sealed data cannot be opened with this profile's key");
   }
 }
 

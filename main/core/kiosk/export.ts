@@ -25,7 +25,10 @@ export function leadKeyKind(profileDir: string): LeadKeyKind {
  * `--export-leads` (key sealed by the OS keystore). A profile without a key has no leads: the
  * CSV is the header alone, and no key is created.
  */
-export function exportProfileLeads(options: { profileDir: string; out: string; keys: KeyProvider }): { path: string; count: number } {
+export function exportProfileLeads(options: { profileDir: string; out: string; keys: KeyProvider }): {
+  path: string;
+  count: number;
+} {
   const dbFile = path.join(options.profileDir, 'pitchcase.db');
   if (!existsSync(dbFile)) throw new PitchcaseError('not-found', `${options.profileDir} holds no Pitchcase profile`);
   const out = path.resolve(options.out);
@@ -36,7 +39,8 @@ export function exportProfileLeads(options: { profileDir: string; out: string; k
     const hasKey = leadKeyKind(options.profileDir) !== 'none';
     const leads = hasKey ? openLeads({ db: storage.write, keys: options.keys }) : [];
     const stored = (storage.write.prepare(`SELECT count(*) AS n FROM leads`).get() as { n: number }).n;
-    if (!hasKey && stored > 0) throw new PitchcaseError('storage', `${options.profileDir} has ${stored} leads but no key to open them`);
+    if (!hasKey && stored > 0)
+      throw new PitchcaseError('storage', `${options.profileDir} has ${stored} leads but no key to open them`);
     csv = leadsCsv(leads);
     count = leads.length;
   } finally {

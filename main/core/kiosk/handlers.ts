@@ -67,7 +67,10 @@ export function kioskHandlers(ctx: {
       const { csv, count } = kiosk.exportCsv();
       const dir = ctx.exportDir ?? path.join(ctx.profileDir, 'exports');
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const file = path.join(dir, `pitchcase-leads-${ctx.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`);
+      const file = path.join(
+        dir,
+        `pitchcase-leads-${ctx.clock.now().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`,
+      );
       writeFileSync(file, csv, { mode: 0o600 });
       return { path: file, count };
     },
@@ -79,7 +82,9 @@ export function kioskHandlers(ctx: {
         kiosk.setFirstPin(pin);
       }
       rememberProfileKind(ctx.profileDir, kind);
-      ctx.events.emit('app.restartRequired', { reason: kind === 'kiosk' ? 'Entering kiosk mode' : 'Leaving kiosk mode' });
+      ctx.events.emit('app.restartRequired', {
+        reason: kind === 'kiosk' ? 'Entering kiosk mode' : 'Leaving kiosk mode',
+      });
       return { kind, restartRequired: true };
     },
     async getKioskSettings() {

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { defaultLeadForm, leadFieldNames, type CaptureLeadResult, type KioskConfig, type LeadFormConfig, type LeadStats, type LeadSubmission } from '#shared/kiosk';
+import {
+  defaultLeadForm,
+  leadFieldNames,
+  type CaptureLeadResult,
+  type KioskConfig,
+  type LeadFormConfig,
+  type LeadStats,
+  type LeadSubmission,
+} from '#shared/kiosk';
 import type { ProfileKind } from '#shared/library';
 import { attractLoop, currentRelease, libraryView, type Visibility } from '../library/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
@@ -41,18 +49,33 @@ const kioskSetting = defineSetting<StoredKioskSettings>(
       retentionDays: z.number().int().min(1).max(3650).default(DEFAULTS.retentionDays),
       leadForm: z
         .object({
-          fields: z.array(z.object({ name: z.enum(leadFieldNames), label: z.string().min(1).max(80), required: z.boolean() })).min(1).max(leadFieldNames.length).optional(),
+          fields: z
+            .array(z.object({ name: z.enum(leadFieldNames), label: z.string().min(1).max(80), required: z.boolean() }))
+            .min(1)
+            .max(leadFieldNames.length)
+            .optional(),
           consent: z.object({ version: z.string().min(1).max(40), text: z.string().min(1).max(4000) }).optional(),
           askRating: z.boolean().optional(),
         })
         .default({}),
     })
-    .refine((s) => s.warningSeconds < s.idleSeconds, { path: ['warningSeconds'], message: 'the warning must start before the idle reset' }),
+    .refine((s) => s.warningSeconds < s.idleSeconds, {
+      path: ['warningSeconds'],
+      message: 'the warning must start before the idle reset',
+    }),
   DEFAULTS,
 );
 
 /** The trade-show kiosk: configuration, anonymous visitor sessions and lead capture. */
-export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; log: Log; keys: KeyProvider; profileKind: ProfileKind; visibility(): Visibility }) {
+export function createKiosk(ctx: {
+  db: WriteDb;
+  read: ReadDb;
+  clock: Clock;
+  log: Log;
+  keys: KeyProvider;
+  profileKind: ProfileKind;
+  visibility(): Visibility;
+}) {
   const settings = (): StoredKioskSettings => getSetting(ctx.read, kioskSetting, ctx.log);
   const form = (): Omit<LeadFormConfig, 'interests'> => ({ ...defaultLeadForm, ...settings().leadForm });
   const pin = createPinVerifier(ctx);
@@ -137,7 +160,12 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; log:
     },
     settings(): KioskSettings {
       const s = settings();
-      return { idleSeconds: s.idleSeconds, warningSeconds: s.warningSeconds, retentionDays: s.retentionDays, leadForm: form() };
+      return {
+        idleSeconds: s.idleSeconds,
+        warningSeconds: s.warningSeconds,
+        retentionDays: s.retentionDays,
+        leadForm: form(),
+      };
     },
     updateSettings(change: KioskSettingsChange): KioskSettings {
       const current = settings();
@@ -147,7 +175,8 @@ export function createKiosk(ctx: { db: WriteDb; read: ReadDb; clock: Clock; log:
         retentionDays: change.retentionDays ?? current.retentionDays,
         leadForm: { ...current.leadForm, ...change.leadForm },
       };
-      if (next.warningSeconds >= next.idleSeconds) throw new PitchcaseError('bad-request', 'The warning must start before the idle reset');
+      if (next.warningSeconds >= next.idleSeconds)
+        throw new PitchcaseError('bad-request', 'The warning must start before the idle reset');
       putSetting(ctx.db, kioskSetting, next);
       return this.settings();
     },

@@ -1,11 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { leadSubmission, validateLead, type LeadFieldError, type LeadFormConfig, type LeadSubmission } from '#shared/kiosk';
+import {
+  leadSubmission,
+  validateLead,
+  type LeadFieldError,
+  type LeadFormConfig,
+  type LeadSubmission,
+} from '#shared/kiosk';
 import { PitchcaseError } from '#shared/result';
 import { enqueue, leadRecordsCsv } from '../outbox/index.ts';
 import type { WriteDb } from '../storage/database.ts';
 import type { Clock } from '../types.ts';
 import { seal, unseal, type KeyProvider } from '../crypto/index.ts';
-import { allLeads, endSession, insertLead, leadCounts, markLeadsDelivered, purgeDeliveredBefore, sessionIsOpen, viewedItems, type LeadRow } from './store.ts';
+import {
+  allLeads,
+  endSession,
+  insertLead,
+  leadCounts,
+  markLeadsDelivered,
+  purgeDeliveredBefore,
+  sessionIsOpen,
+  viewedItems,
+  type LeadRow,
+} from './store.ts';
 
 /** The personal part of a lead: sealed at rest, opened only to deliver or export it. */
 export interface LeadPerson {
@@ -31,9 +47,14 @@ export type CaptureOutcome = { leadId: string } | { errors: LeadFieldError[] };
  * visitor session and the outbox row in ONE transaction (WAL, synchronous=FULL) before the
  * thank-you screen may appear. Nothing the visitor typed is lost once this returns.
  */
-export function captureLead(ctx: LeadsContext, input: LeadSubmission, form: Omit<LeadFormConfig, 'interests'>): CaptureOutcome {
+export function captureLead(
+  ctx: LeadsContext,
+  input: LeadSubmission,
+  form: Omit<LeadFormConfig, 'interests'>,
+): CaptureOutcome {
   const parsed = leadSubmission.safeParse(input);
-  if (!parsed.success) throw new PitchcaseError('bad-request', `Lead form: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new PitchcaseError('bad-request', `Lead form: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const submission = parsed.data;
   const errors = validateLead(submission, form);
   if (errors.length > 0) return { errors };
@@ -93,7 +114,12 @@ export interface LeadStats {
 export function leadStats(ctx: Pick<LeadsContext, 'db' | 'clock'>, retentionDays: number): LeadStats {
   const warnBefore = new Date(ctx.clock.now().getTime() - Math.max(0, retentionDays - 7) * 86_400_000).toISOString();
   const c = leadCounts(ctx.db, warnBefore);
-  return { total: c.total, undelivered: c.undelivered, lastDeliveredAt: c.lastDeliveredAt, undeliveredNearLimit: c.undeliveredOld };
+  return {
+    total: c.total,
+    undelivered: c.undelivered,
+    lastDeliveredAt: c.lastDeliveredAt,
+    undeliveredNearLimit: c.undeliveredOld,
+  };
 }
 
 export function purgeDelivered(ctx: Pick<LeadsContext, 'db' | 'clock'>, retentionDays: number): number {
@@ -103,7 +129,10 @@ export function purgeDelivered(ctx: Pick<LeadsContext, 'db' | 'clock'>, retentio
 export { markLeadsDelivered };
 
 /** One lead as it goes to CRM: clear fields, opened from the seal at send time. */
-export function leadForDelivery(ctx: Pick<LeadsContext, 'db' | 'keys'>, leadId: string): Record<string, unknown> | null {
+export function leadForDelivery(
+  ctx: Pick<LeadsContext, 'db' | 'keys'>,
+  leadId: string,
+): Record<string, unknown> | null {
   const lead = openLeads(ctx).find((l) => l.id === leadId);
   return lead ? leadRecord(lead) : null;
 }

@@ -30,7 +30,12 @@ export function hashPin(pin: string): PinHash {
 
 export function verifyPin(pin: string, stored: PinHash): boolean {
   const expected = Buffer.from(stored.hash, 'base64');
-  const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), expected.length, { N: stored.N, r: stored.r, p: stored.p, maxmem: 64 * 1024 * 1024 });
+  const actual = scryptSync(pin, Buffer.from(stored.salt, 'base64'), expected.length, {
+    N: stored.N,
+    r: stored.r,
+    p: stored.p,
+    maxmem: 64 * 1024 * 1024,
+  });
   return timingSafeEqual(actual, expected);
 }
 
@@ -45,7 +50,9 @@ export function pinLockSeconds(failures: number): number {
 
 const pinSetting = defineSetting<PinHash | null>(
   'kiosk.pin',
-  z.object({ salt: z.string(), hash: z.string(), N: z.number().int(), r: z.number().int(), p: z.number().int() }).nullable(),
+  z
+    .object({ salt: z.string(), hash: z.string(), N: z.number().int(), r: z.number().int(), p: z.number().int() })
+    .nullable(),
   null,
 );
 
@@ -85,7 +92,8 @@ export function createPinVerifier(ctx: { db: WriteDb; read: ReadDb; clock: Clock
       const now = ctx.clock.now().getTime();
       const { failures, lastAt } = record();
       const lockedUntil = (lastAt ?? 0) + pinLockSeconds(failures) * 1000;
-      if (now < lockedUntil) return { ok: false, reason: 'locked', retryInSeconds: Math.ceil((lockedUntil - now) / 1000) };
+      if (now < lockedUntil)
+        return { ok: false, reason: 'locked', retryInSeconds: Math.ceil((lockedUntil - now) / 1000) };
       if (!verifyPin(pin, hash)) {
         putSetting(ctx.db, failuresSetting, { failures: failures + 1, lastAt: now });
         return { ok: false, reason: 'wrong-pin', retryInSeconds: pinLockSeconds(failures + 1) };
@@ -102,7 +110,11 @@ export function createPinVerifier(ctx: { db: WriteDb; read: ReadDb; clock: Clock
 
 /** The refusal for a PIN check that failed, worded for whichever form asked. */
 export function pinRefusal(check: Exclude<PinCheck, { ok: true }>, what: string): PitchcaseError {
-  if (check.reason === 'locked') return new PitchcaseError('refused', `Too many wrong PINs: try again in ${check.retryInSeconds} s`);
+  if (check.reason === 'locked')
+    return new PitchcaseError('refused', `Too many wrong PINs: try again in ${check.retryInSeconds} s`);
   if (check.reason === 'no-pin') return new PitchcaseError('refused', `No staff PIN is set: ${what}`);
-  return new PitchcaseError('refused', `Wrong PIN: ${what}${check.retryInSeconds > 0 ? ` (locked for ${check.retryInSeconds} s)` : ''}`);
+  return new PitchcaseError(
+    'refused',
+    `Wrong PIN: ${what}${check.retryInSeconds > 0 ? ` (locked for ${check.retryInSeconds} s)` : ''}`,
+  );
 }

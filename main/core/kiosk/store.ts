@@ -7,11 +7,17 @@ export function insertSession(db: WriteDb, id: string, at: string): void {
 }
 
 export function insertView(db: WriteDb, sessionId: string, itemId: string, at: string): void {
-  db.prepare(`INSERT INTO visitor_views (session_id, item_id, viewed_at) SELECT id, ?, ? FROM visitor_sessions WHERE id = ? AND ended_at IS NULL`).run(itemId, at, sessionId);
+  db.prepare(
+    `INSERT INTO visitor_views (session_id, item_id, viewed_at) SELECT id, ?, ? FROM visitor_sessions WHERE id = ? AND ended_at IS NULL`,
+  ).run(itemId, at, sessionId);
 }
 
 export function endSession(db: WriteDb, id: string, reason: 'idle' | 'done' | 'lead', at: string): void {
-  db.prepare(`UPDATE visitor_sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL`).run(at, reason, id);
+  db.prepare(`UPDATE visitor_sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL`).run(
+    at,
+    reason,
+    id,
+  );
 }
 
 export function sessionIsOpen(db: ReadDb | WriteDb, id: string): boolean {
@@ -19,7 +25,11 @@ export function sessionIsOpen(db: ReadDb | WriteDb, id: string): boolean {
 }
 
 export function viewedItems(db: ReadDb | WriteDb, sessionId: string): string[] {
-  return (db.prepare(`SELECT item_id FROM visitor_views WHERE session_id = ? GROUP BY item_id ORDER BY min(viewed_at)`).all(sessionId) as { item_id: string }[]).map((r) => r.item_id);
+  return (
+    db
+      .prepare(`SELECT item_id FROM visitor_views WHERE session_id = ? GROUP BY item_id ORDER BY min(viewed_at)`)
+      .all(sessionId) as { item_id: string }[]
+  ).map((r) => r.item_id);
 }
 
 export interface LeadRow {
@@ -36,12 +46,25 @@ export interface LeadRow {
 export function insertLead(db: WriteDb, lead: Omit<LeadRow, 'deliveredAt'> & { sessionId: string | null }): void {
   db.prepare(
     `INSERT INTO leads (id, session_id, captured_at, consent_version, rating, interests, viewed_items, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(lead.id, lead.sessionId, lead.capturedAt, lead.consentVersion, lead.rating, JSON.stringify(lead.interests), JSON.stringify(lead.viewedItems), lead.sealed);
+  ).run(
+    lead.id,
+    lead.sessionId,
+    lead.capturedAt,
+    lead.consentVersion,
+    lead.rating,
+    JSON.stringify(lead.interests),
+    JSON.stringify(lead.viewedItems),
+    lead.sealed,
+  );
 }
 
 export function allLeads(db: ReadDb | WriteDb): LeadRow[] {
   return (
-    db.prepare(`SELECT id, captured_at, consent_version, rating, interests, viewed_items, sealed, delivered_at FROM leads ORDER BY captured_at, id`).all() as {
+    db
+      .prepare(
+        `SELECT id, captured_at, consent_version, rating, interests, viewed_items, sealed, delivered_at FROM leads ORDER BY captured_at, id`,
+      )
+      .all() as {
       id: string;
       captured_at: string;
       consent_version: string;
@@ -68,7 +91,10 @@ export function markLeadsDelivered(db: WriteDb, ids: readonly string[], at: stri
   for (const id of ids) update.run(at, id);
 }
 
-export function leadCounts(db: ReadDb | WriteDb, warnBefore: string): { total: number; undelivered: number; lastDeliveredAt: string | null; undeliveredOld: number } {
+export function leadCounts(
+  db: ReadDb | WriteDb,
+  warnBefore: string,
+): { total: number; undelivered: number; lastDeliveredAt: string | null; undeliveredOld: number } {
   return db
     .prepare(
       `SELECT count(*) AS total,

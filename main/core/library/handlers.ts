@@ -21,7 +21,8 @@ export function visibilityFor(profileKind: ProfileKind, clock: Clock): () => Vis
 export function noteReleaseSwitched(db: WriteDb, read: ReadDb, log: Log): void {
   const current = currentRelease(read);
   const seen = readSeen(read, log);
-  if (current && seen?.channel !== current.channel) writeSeen(db, { channel: current.channel, version: current.version });
+  if (current && seen?.channel !== current.channel)
+    writeSeen(db, { channel: current.channel, version: current.version });
 }
 
 export function libraryHandlers(ctx: {
@@ -33,7 +34,14 @@ export function libraryHandlers(ctx: {
   blobs: BlobStore;
   visibility(): Visibility;
   siteBaseUrl: string;
-  app: { name: string; version: string; shell: Shell; profileKind: ProfileKind; profileDir: string; schemaVersion: number };
+  app: {
+    name: string;
+    version: string;
+    shell: Shell;
+    profileKind: ProfileKind;
+    profileDir: string;
+    schemaVersion: number;
+  };
 }): LibraryApi {
   return {
     async getAppInfo() {

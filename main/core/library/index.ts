@@ -3,12 +3,31 @@ import { PitchcaseError } from '#shared/result';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb } from '../storage/database.ts';
 import { itemPages } from './pages.ts';
-import { collections, currentRelease, glossary, itemFiles, visibleItem, visibleItems, type ItemRecord, type Visibility } from './store.ts';
+import {
+  collections,
+  currentRelease,
+  glossary,
+  itemFiles,
+  visibleItem,
+  visibleItems,
+  type ItemRecord,
+  type Visibility,
+} from './store.ts';
 
 export { readSeen, writeSeen, type Seen } from './seen.ts';
 export { itemUse, recordOpened, setFavourite } from './use.ts';
 export { itemPages } from './pages.ts';
-export { attractLoop, currentRelease, glossary, releaseKey, searchableItems, blobUses, siteFile, type SearchableItemRow, type Visibility } from './store.ts';
+export {
+  attractLoop,
+  currentRelease,
+  glossary,
+  releaseKey,
+  searchableItems,
+  blobUses,
+  siteFile,
+  type SearchableItemRow,
+  type Visibility,
+} from './store.ts';
 
 function summary(record: ItemRecord) {
   const { shareUrl: _shareUrl, entry: _entry, ...rest } = record;
@@ -31,7 +50,13 @@ export function libraryView(db: ReadDb, visibility: Visibility): LibraryView {
 }
 
 /** With `blobs`, a presentation's slide titles and notes come along (read from its text file). */
-export function itemDetail(db: ReadDb, id: string, visibility: Visibility, siteBaseUrl: string, blobs?: BlobStore): ItemDetail {
+export function itemDetail(
+  db: ReadDb,
+  id: string,
+  visibility: Visibility,
+  siteBaseUrl: string,
+  blobs?: BlobStore,
+): ItemDetail {
   const release = currentRelease(db);
   const record = release ? visibleItem(db, release.id, id, visibility) : null;
   if (!release || !record) throw new PitchcaseError('not-found', `No item "${id}" in the current library`);
@@ -64,6 +89,12 @@ export function itemDetail(db: ReadDb, id: string, visibility: Visibility, siteB
 
 function pagesOf(text: ReturnType<typeof itemPages>): { pages?: PageFacts[] } {
   if (!text?.slides) return {};
-  return { pages: text.slides.map((slide, i) => ({ title: text.titles?.[i] ?? '', notes: text.notes?.[i] ?? '', hidden: slide.hidden === true })) };
+  return {
+    pages: text.slides.map((slide, i) => ({
+      title: text.titles?.[i] ?? '',
+      notes: text.notes?.[i] ?? '',
+      hidden: slide.hidden === true,
+    })),
+  };
 }
 export { libraryHandlers, noteReleaseSwitched, visibilityFor } from './handlers.ts';

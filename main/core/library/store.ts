@@ -174,21 +174,34 @@ export function glossary(db: ReadDb, releaseId: number): GlossaryEntry[] {
   const rows = db
     .prepare(`SELECT id, term, definition, aliases FROM glossary WHERE release_id = ? ORDER BY position`)
     .all(releaseId) as { id: string; term: string; definition: string; aliases: string }[];
-  return rows.map((r) => ({ id: r.id, term: r.term, definition: r.definition, aliases: JSON.parse(r.aliases) as string[] }));
+  return rows.map((r) => ({
+    id: r.id,
+    term: r.term,
+    definition: r.definition,
+    aliases: JSON.parse(r.aliases) as string[],
+  }));
 }
 
 /**
  * Every way the visible items of a release use one blob (role and MIME type of each file).
  * Expired items' files are not served even though their blobs may still be on disk.
  */
-export function blobUses(db: ReadDb, releaseId: number, sha256: string, visibility: Visibility): { role: string; mime: string }[] {
+export function blobUses(
+  db: ReadDb,
+  releaseId: number,
+  sha256: string,
+  visibility: Visibility,
+): { role: string; mime: string }[] {
   return db
     .prepare(
       `SELECT f.role, f.mime FROM item_files f
          JOIN items i ON i.release_id = f.release_id AND i.id = f.item_id
         WHERE f.sha256 = @sha256 AND f.release_id = @releaseId AND ${VISIBLE}`,
     )
-    .all({ sha256, releaseId, now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as { role: string; mime: string }[];
+    .all({ sha256, releaseId, now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as {
+    role: string;
+    mime: string;
+  }[];
 }
 
 export function siteFile(
@@ -206,8 +219,7 @@ export function siteFile(
           AND i.kind = 'microsite' AND ${VISIBLE}`,
     )
     .get({ releaseId, itemId, sitePath, now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as
-    | { sha256: string; mime: string }
-    | undefined;
+    { sha256: string; mime: string } | undefined;
   return row ?? null;
 }
 
@@ -278,12 +290,16 @@ export function searchableItems(db: ReadDb, releaseId: number): SearchableItemRo
 }
 
 export function releaseKey(db: ReadDb, releaseId: number): string | null {
-  const row = db.prepare(`SELECT manifest_sha256 FROM releases WHERE id = ?`).get(releaseId) as { manifest_sha256: string } | undefined;
+  const row = db.prepare(`SELECT manifest_sha256 FROM releases WHERE id = ?`).get(releaseId) as
+    { manifest_sha256: string } | undefined;
   return row?.manifest_sha256 ?? null;
 }
 
 /** The attract loop the current release asks for. */
 export function attractLoop(db: ReadDb, releaseId: number): { itemIds: string[]; secondsPerItem: number } {
-  const row = db.prepare(`SELECT attract_items, attract_seconds FROM releases WHERE id = ?`).get(releaseId) as { attract_items: string; attract_seconds: number } | undefined;
-  return row ? { itemIds: JSON.parse(row.attract_items) as string[], secondsPerItem: row.attract_seconds } : { itemIds: [], secondsPerItem: 8 };
+  const row = db.prepare(`SELECT attract_items, attract_seconds FROM releases WHERE id = ?`).get(releaseId) as
+    { attract_items: string; attract_seconds: number } | undefined;
+  return row
+    ? { itemIds: JSON.parse(row.attract_items) as string[], secondsPerItem: row.attract_seconds }
+    : { itemIds: [], secondsPerItem: 8 };
 }

@@ -6,9 +6,20 @@ import type { ReadDb, WriteDb } from '../storage/database.ts';
 export const recentLimit = 20;
 
 export function itemUse(db: ReadDb): ItemUse {
-  const favourites = db.prepare(`SELECT item_id FROM item_use WHERE favourite = 1 ORDER BY favourite_at DESC, item_id`).pluck().all() as string[];
-  const recent = db.prepare(`SELECT item_id FROM item_use WHERE last_opened_at IS NOT NULL ORDER BY last_opened_at DESC, item_id LIMIT ?`).pluck().all(recentLimit) as string[];
-  const rows = db.prepare(`SELECT item_id AS id, opens FROM item_use WHERE opens > 0`).all() as { id: string; opens: number }[];
+  const favourites = db
+    .prepare(`SELECT item_id FROM item_use WHERE favourite = 1 ORDER BY favourite_at DESC, item_id`)
+    .pluck()
+    .all() as string[];
+  const recent = db
+    .prepare(
+      `SELECT item_id FROM item_use WHERE last_opened_at IS NOT NULL ORDER BY last_opened_at DESC, item_id LIMIT ?`,
+    )
+    .pluck()
+    .all(recentLimit) as string[];
+  const rows = db.prepare(`SELECT item_id AS id, opens FROM item_use WHERE opens > 0`).all() as {
+    id: string;
+    opens: number;
+  }[];
   return { favourites, recent, opens: Object.fromEntries(rows.map((row) => [row.id, row.opens])) };
 }
 

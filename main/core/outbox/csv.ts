@@ -10,10 +10,57 @@ import { stringify } from 'csv-stringify/sync';
 type Cell = string | number;
 type Fields = Record<string, unknown>;
 
-export const leadColumns = ['First Name', 'Last Name', 'Email', 'Company', 'Title', 'Phone', 'Lead Source', 'Rating', 'Description', 'Consent Version', 'Captured At', 'Pitchcase Lead ID'] as const;
-export const meetingColumns = ['Subject', 'ActivityDate', 'Status', 'Who Id', 'What Id', 'Account', 'Contact', 'Opportunity', 'Outcome', 'Description', 'Started At', 'Ended At', 'Pitchcase Id'] as const;
-export const followUpColumns = ['Subject', 'ActivityDate', 'Type', 'To', 'Who Id', 'What Id', 'Body', 'Meeting Pitchcase Id', 'Pitchcase Id'] as const;
-export const activityColumns = ['Pitchcase Id', 'Type', 'At', 'Item', 'Page', 'Dwell ms', 'Pitch', 'Meeting Pitchcase Id', 'Release Version'] as const;
+export const leadColumns = [
+  'First Name',
+  'Last Name',
+  'Email',
+  'Company',
+  'Title',
+  'Phone',
+  'Lead Source',
+  'Rating',
+  'Description',
+  'Consent Version',
+  'Captured At',
+  'Pitchcase Lead ID',
+] as const;
+export const meetingColumns = [
+  'Subject',
+  'ActivityDate',
+  'Status',
+  'Who Id',
+  'What Id',
+  'Account',
+  'Contact',
+  'Opportunity',
+  'Outcome',
+  'Description',
+  'Started At',
+  'Ended At',
+  'Pitchcase Id',
+] as const;
+export const followUpColumns = [
+  'Subject',
+  'ActivityDate',
+  'Type',
+  'To',
+  'Who Id',
+  'What Id',
+  'Body',
+  'Meeting Pitchcase Id',
+  'Pitchcase Id',
+] as const;
+export const activityColumns = [
+  'Pitchcase Id',
+  'Type',
+  'At',
+  'Item',
+  'Page',
+  'Dwell ms',
+  'Pitch',
+  'Meeting Pitchcase Id',
+  'Release Version',
+] as const;
 
 /**
  * A cell a spreadsheet would run as a formula (it begins with = + - @, a tab or a carriage
@@ -30,12 +77,17 @@ export function spreadsheetSafe(value: string): string {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const count = (value: unknown): Cell => (typeof value === 'number' && Number.isFinite(value) ? value : '');
-const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const list = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 /** Records that point at a meeting name it as its own CSV row does, by the meeting's outbox key. */
 const meetingKey = (value: unknown): string => (text(value) ? `meeting:${text(value)}` : '');
 
 function csvOf(columns: readonly string[], rows: readonly Record<string, Cell>[]): string {
-  const safe = rows.map((row) => Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, typeof cell === 'string' ? spreadsheetSafe(cell) : cell])));
+  const safe = rows.map((row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([column, cell]) => [column, typeof cell === 'string' ? spreadsheetSafe(cell) : cell]),
+    ),
+  );
   return stringify(safe, { header: true, columns: [...columns] });
 }
 
@@ -59,7 +111,13 @@ export function leadRecordsCsv(leads: readonly Fields[]): string {
         Phone: text(l.phone),
         'Lead Source': 'Trade Show',
         Rating: rating ? rating.charAt(0).toUpperCase() + rating.slice(1) : '',
-        Description: [text(l.note), interests.length ? `Interests: ${interests.join(', ')}` : '', viewed.length ? `Viewed: ${viewed.join(', ')}` : ''].filter(Boolean).join('\n'),
+        Description: [
+          text(l.note),
+          interests.length ? `Interests: ${interests.join(', ')}` : '',
+          viewed.length ? `Viewed: ${viewed.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
         'Consent Version': text(l.consentVersion),
         'Captured At': text(l.capturedAt),
         'Pitchcase Lead ID': text(l.leadId),
@@ -74,7 +132,8 @@ export interface CsvRecord {
   payload: unknown;
 }
 
-const fieldsOf = (record: CsvRecord): Fields => (typeof record.payload === 'object' && record.payload !== null ? (record.payload as Fields) : {});
+const fieldsOf = (record: CsvRecord): Fields =>
+  typeof record.payload === 'object' && record.payload !== null ? (record.payload as Fields) : {};
 
 /** The CSV file of a batch of one kind; throws for a kind no file shape exists for. */
 export function outboxCsv(kind: string, records: readonly CsvRecord[]): string {

@@ -3,7 +3,18 @@ import type { WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import { connectorOf, type Batch, type Endpoint } from './connectors/index.ts';
 import { withoutPersonalData } from './redact.ts';
-import { dueBatch, dueRows, formBatch, makeAllDue, markFailed, markSent, recordDeliveryFailure, recordDeliverySuccess, reportHealthTo, type OutboxRow } from './store.ts';
+import {
+  dueBatch,
+  dueRows,
+  formBatch,
+  makeAllDue,
+  markFailed,
+  markSent,
+  recordDeliveryFailure,
+  recordDeliverySuccess,
+  reportHealthTo,
+  type OutboxRow,
+} from './store.ts';
 
 /**
  * Delivery of the outbox: batches of due rows go to the connector configured for their kind; a
@@ -54,10 +65,14 @@ export function createDelivery(options: DeliveryOptions) {
   let running: Promise<DeliveryReport> | null = null;
   reportHealthTo(options.log);
 
-  const nextAttempt = (attempts: number) => new Date(options.clock.now().getTime() + Math.min(cap, base * 2 ** (attempts - 1))).toISOString();
+  const nextAttempt = (attempts: number) =>
+    new Date(options.clock.now().getTime() + Math.min(cap, base * 2 ** (attempts - 1))).toISOString();
 
   /** The next batch to send: one already attempted and due again, else a new one, kept before it goes. */
-  function nextBatch(kinds: readonly string[], endpoints: Partial<Record<string, Endpoint>>): Omit<Batch, 'payloads'> | null {
+  function nextBatch(
+    kinds: readonly string[],
+    endpoints: Partial<Record<string, Endpoint>>,
+  ): Omit<Batch, 'payloads'> | null {
     const now = options.clock.now().toISOString();
     const open = dueBatch(options.db, now, kinds);
     if (open) return open;
@@ -66,7 +81,11 @@ export function createDelivery(options: DeliveryOptions) {
     const kind = rows[0]!.kind;
     const chosen = rows.slice(0, connectorOf(endpoints[kind]!.type).maxBatch ?? batchSize);
     const key = batchKey(chosen);
-    formBatch(options.db, key, chosen.map((r) => r.id));
+    formBatch(
+      options.db,
+      key,
+      chosen.map((r) => r.id),
+    );
     return { key, kind, rows: chosen };
   }
 
@@ -127,7 +146,12 @@ export function createDelivery(options: DeliveryOptions) {
      */
     flush(request: { retryNow?: boolean } = {}): Promise<DeliveryReport> {
       if (!request.retryNow) return flush();
-      const previous = running ? running.then(() => undefined, () => undefined) : Promise.resolve();
+      const previous = running
+        ? running.then(
+            () => undefined,
+            () => undefined,
+          )
+        : Promise.resolve();
       return previous.then(() => {
         makeAllDue(options.db);
         return flush();

@@ -1,12 +1,35 @@
 import { deliveryKindLabels, deliveryKinds, endpointProblems, problemLine } from '#shared/delivery';
 import { PitchcaseError } from '#shared/result';
-import type { ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, EndpointSettings } from '#shared/sync';
+import type {
+  ConnectionTestResult,
+  DeliveryKind,
+  DeliverySettings,
+  DeliverySettingsView,
+  EndpointSettings,
+} from '#shared/sync';
 import type { KeyProvider } from '../crypto/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
-import { connectorOf, connectors, crmEndpoint, crmEntry, primeToken, type Endpoint, type OpenContext, type SalesforceEndpoint, type StoredEndpoint } from './connectors/index.ts';
+import {
+  connectorOf,
+  connectors,
+  crmEndpoint,
+  crmEntry,
+  primeToken,
+  type Endpoint,
+  type OpenContext,
+  type SalesforceEndpoint,
+  type StoredEndpoint,
+} from './connectors/index.ts';
 import { secretBox } from './secrets.ts';
-import { applyDeliveryChange, deliveryView, keptFor, readStoredDelivery, sealLegacyDelivery, writeStoredDelivery } from './settings.ts';
+import {
+  applyDeliveryChange,
+  deliveryView,
+  keptFor,
+  readStoredDelivery,
+  sealLegacyDelivery,
+  writeStoredDelivery,
+} from './settings.ts';
 import { recordDeliveryFailure } from './store.ts';
 
 /**
@@ -43,7 +66,8 @@ export function createDestinations(options: DestinationsOptions) {
   const context = (type: EndpointSettings['type']) => contextFor(type, options.timeoutMs ?? 30_000);
 
   try {
-    if (sealLegacyDelivery(options.db, box)) options.log.info('delivery secrets stored in clear by an older version are now sealed');
+    if (sealLegacyDelivery(options.db, box))
+      options.log.info('delivery secrets stored in clear by an older version are now sealed');
   } catch (error) {
     options.log.error('delivery secrets stored in clear could not be sealed', { reason: (error as Error).message });
   }
@@ -63,7 +87,8 @@ export function createDestinations(options: DestinationsOptions) {
       const next = applyDeliveryChange(stored(), change, box);
       writeStoredDelivery(options.db, next);
       // Every connector, also one no kind uses any more: it may forget what it kept for it.
-      for (const type of Object.keys(connectors) as EndpointSettings['type'][]) connectorOf(type).afterChange?.(context(type));
+      for (const type of Object.keys(connectors) as EndpointSettings['type'][])
+        connectorOf(type).afterChange?.(context(type));
       return deliveryView(next);
     },
 
@@ -129,7 +154,11 @@ export function createDestinations(options: DestinationsOptions) {
       try {
         endpoint = connector.open(entry, testContext);
       } catch (error) {
-        return { ok: false, status: null, message: `The stored credentials cannot be opened on this device: ${(error as Error).message}` };
+        return {
+          ok: false,
+          status: null,
+          message: `The stored credentials cannot be opened on this device: ${(error as Error).message}`,
+        };
       }
       return connector.test(kind, endpoint, testContext.transport);
     },

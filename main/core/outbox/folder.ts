@@ -111,7 +111,10 @@ export async function probeFolder(dir: string): Promise<{ freeBytes: number | nu
   } catch (error) {
     // Files can be created but not deleted (a drop folder with "write only" rights): a batch
     // written again could not replace its file.
-    throw new Error(`Pitchcase wrote the test file ${path.basename(probe)} in ${dir} but may not remove or replace files there (${(error as Error).message})`, { cause: error });
+    throw new Error(
+      `Pitchcase wrote the test file ${path.basename(probe)} in ${dir} but may not remove or replace files there (${(error as Error).message})`,
+      { cause: error },
+    );
   }
   let freeBytes: number | null = null;
   try {
@@ -120,6 +123,7 @@ export async function probeFolder(dir: string): Promise<{ freeBytes: number | nu
   } catch {
     // Some shares do not say; the write above is what counts.
   }
-  if (freeBytes !== null && freeBytes < MIN_FREE_BYTES) throw folderError(dir, Object.assign(new Error('no space'), { code: 'ENOSPC' }));
+  if (freeBytes !== null && freeBytes < MIN_FREE_BYTES)
+    throw folderError(dir, Object.assign(new Error('no space'), { code: 'ENOSPC' }));
   return { freeBytes };
 }

@@ -13,7 +13,13 @@ export interface Answer {
   location: string | null;
 }
 
-export async function exchange(doFetch: typeof fetch, url: string, init: RequestInit, timeoutMs: number, who: string): Promise<Answer> {
+export async function exchange(
+  doFetch: typeof fetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  who: string,
+): Promise<Answer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -28,9 +34,14 @@ export async function exchange(doFetch: typeof fetch, url: string, init: Request
         location = target;
       }
     }
-    return { status: response.status, body: redirected ? (await response.body?.cancel(), '') : await response.text(), location };
+    return {
+      status: response.status,
+      body: redirected ? (await response.body?.cancel(), '') : await response.text(),
+      location,
+    };
   } catch (error) {
-    if (controller.signal.aborted) throw new Error(`${who} did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
+    if (controller.signal.aborted)
+      throw new Error(`${who} did not answer within ${Math.round(timeoutMs / 1000)} s`, { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);
@@ -59,7 +70,8 @@ export function endpointMessage(body: string): string {
       .map((entry) => {
         if (typeof entry !== 'object' || entry === null) return '';
         const { message, error, errorCode } = entry as { message?: unknown; error?: unknown; errorCode?: unknown };
-        const nested = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+        const nested =
+          typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
         const said = [message, error, nested].find((m): m is string => typeof m === 'string') ?? '';
         return said && typeof errorCode === 'string' ? `${said} (${errorCode})` : said;
       })

@@ -15,7 +15,11 @@ import type { SecretBox } from './secrets.ts';
 export const SESSIONS_KEY = 'outbox.salesforceSessions';
 
 /** Sealed access tokens by the id of the refresh credentials they were issued for. */
-const sessionsSetting = defineSetting(SESSIONS_KEY, z.record(z.string(), z.object({ token: z.string(), obtainedAt: z.string() })), {});
+const sessionsSetting = defineSetting(
+  SESSIONS_KEY,
+  z.record(z.string(), z.object({ token: z.string(), obtainedAt: z.string() })),
+  {},
+);
 
 /** What a session needs of a stored Salesforce entry. */
 export interface SessionEntry {
@@ -50,7 +54,9 @@ export interface SalesforceSessionOptions {
 function oauthMessage(body: string): string {
   try {
     const parsed = JSON.parse(body) as { error?: unknown; error_description?: unknown };
-    const said = [parsed.error, parsed.error_description].filter((v): v is string => typeof v === 'string' && v.length > 0);
+    const said = [parsed.error, parsed.error_description].filter(
+      (v): v is string => typeof v === 'string' && v.length > 0,
+    );
     if (said.length) return said.join(': ').slice(0, 300);
   } catch {
     // Not JSON.
@@ -78,7 +84,11 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
 
   async function fetchToken(entry: SessionEntry): Promise<string> {
     const tokenUrl = entry.tokenUrl ?? DEFAULT_SALESFORCE_TOKEN_URL;
-    const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: entry.clientId ?? '', refresh_token: open(entry.refreshToken) ?? '' });
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: entry.clientId ?? '',
+      refresh_token: open(entry.refreshToken) ?? '',
+    });
     const secret = open(entry.clientSecret);
     if (secret) form.set('client_secret', secret);
     let answer;
@@ -86,19 +96,29 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
       answer = await exchange(
         doFetch,
         tokenUrl,
-        { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: form.toString() },
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+          body: form.toString(),
+        },
         timeoutMs,
         tokenUrl,
       );
     } catch (error) {
-      const reason = /did not answer within/.test((error as Error).message) ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
-      throw new Error(`Salesforce token refresh failed: ${tokenUrl} could not be reached (${reason})`, { cause: error });
+      const reason = /did not answer within/.test((error as Error).message)
+        ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+        : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
+      throw new Error(`Salesforce token refresh failed: ${tokenUrl} could not be reached (${reason})`, {
+        cause: error,
+      });
     }
     const redirect = redirectProblem(tokenUrl, answer, tokenUrl);
     if (redirect) throw new Error(`Salesforce token refresh failed: ${redirect}`);
     const { status, body } = answer;
     if (status < 200 || status > 299) {
-      throw new Error(`Salesforce token refresh failed: ${tokenUrl} answered HTTP ${status}: ${oauthMessage(body)}. Set new refresh credentials under "Where records go".`);
+      throw new Error(
+        `Salesforce token refresh failed: ${tokenUrl} answered HTTP ${status}: ${oauthMessage(body)}. Set new refresh credentials under "Where records go".`,
+      );
     }
     let token: unknown;
     try {
@@ -106,7 +126,8 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
     } catch {
       token = undefined;
     }
-    if (typeof token !== 'string' || !token) throw new Error(`Salesforce token refresh failed: ${tokenUrl} answered without an access_token`);
+    if (typeof token !== 'string' || !token)
+      throw new Error(`Salesforce token refresh failed: ${tokenUrl} answered without an access_token`);
     return token;
   }
 
@@ -118,9 +139,14 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
         .then((token) => {
           // Settings changed while the request ran: the token belongs to credentials now gone.
           if (options.usedCredentialIds().has(id)) {
-            putSetting(options.db, sessionsSetting, { ...cache(), [id]: { token: options.box.seal(token), obtainedAt: options.clock.now().toISOString() } });
+            putSetting(options.db, sessionsSetting, {
+              ...cache(),
+              [id]: { token: options.box.seal(token), obtainedAt: options.clock.now().toISOString() },
+            });
           }
-          options.log.info('Salesforce access token renewed', { tokenUrl: entry.tokenUrl ?? DEFAULT_SALESFORCE_TOKEN_URL });
+          options.log.info('Salesforce access token renewed', {
+            tokenUrl: entry.tokenUrl ?? DEFAULT_SALESFORCE_TOKEN_URL,
+          });
           return token;
         })
         .finally(() => renewing.delete(id));

@@ -11,7 +11,8 @@ export function secretBox(keys: KeyProvider): SecretBox {
   let key: Buffer | null = null;
   // A key of its own for delivery secrets, derived from the lead key: one keystore entry, and
   // a sealed token can never be mistaken for (or opened as) a sealed lead.
-  const derived = () => (key ??= Buffer.from(hkdfSync('sha256', keys.leadKey(), Buffer.alloc(0), 'pitchcase delivery secrets', 32)));
+  const derived = () =>
+    (key ??= Buffer.from(hkdfSync('sha256', keys.leadKey(), Buffer.alloc(0), 'pitchcase delivery secrets', 32)));
   return {
     seal: (value) => seal(derived(), value).toString('base64'),
     open: <T>(sealed: string) => unseal<T>(derived(), Buffer.from(sealed, 'base64')),

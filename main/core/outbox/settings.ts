@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { deliveryKinds, endpointProblems, keptSecrets, problemLine } from '#shared/delivery';
 import { rulesOf } from '#shared/connectors/index';
 import { PitchcaseError } from '#shared/result';
-import type { DeliveryKind, DeliverySettings, DeliverySettingsView, EndpointSettings, EndpointView, FolderEndpointView, WebhookEndpointView } from '#shared/sync';
+import type {
+  DeliveryKind,
+  DeliverySettings,
+  DeliverySettingsView,
+  EndpointSettings,
+  EndpointView,
+  FolderEndpointView,
+  WebhookEndpointView,
+} from '#shared/sync';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { defineSetting, getSetting, putSetting, readStoredJson, type SettingReport } from '../storage/settings.ts';
 import { connectorOf, connectors, type StoredEndpoint } from './connectors/index.ts';
@@ -19,7 +27,11 @@ export const ENDPOINTS_KEY = 'outbox.endpoints';
 const storedEndpoint = z.union([connectors.webhook.stored, connectors.salesforce.stored, connectors.folder.stored]);
 const endpointsSetting = defineSetting(
   ENDPOINTS_KEY,
-  z.object({ lead: storedEndpoint.nullable().optional(), meeting: storedEndpoint.nullable().optional(), event: storedEndpoint.nullable().optional() }),
+  z.object({
+    lead: storedEndpoint.nullable().optional(),
+    meeting: storedEndpoint.nullable().optional(),
+    event: storedEndpoint.nullable().optional(),
+  }),
   {},
 );
 
@@ -48,7 +60,8 @@ function isLegacy(entry: unknown): boolean {
 export function sealLegacyDelivery(db: WriteDb, box: SecretBox): boolean {
   // Read as stored: the legacy shape is exactly what the typed setting would refuse.
   const raw = readStoredJson(db, ENDPOINTS_KEY);
-  const stored: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const stored: Record<string, unknown> =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   if (!Object.values(stored).some(isLegacy)) return false;
   const next: StoredDeliverySettings = {};
   for (const kind of deliveryKinds) {
@@ -67,14 +80,22 @@ function storedSecrets(entry: StoredEndpoint): Record<string, boolean> {
 
 /** The secrets a change keeps from the stored entry: same connector, same origins, not replaced. */
 export function keptFor(stored: StoredEndpoint | null | undefined, change: EndpointSettings) {
-  return keptSecrets(stored ? connectorOf(stored.type).view(stored) : null, stored ? storedSecrets(stored) : {}, change);
+  return keptSecrets(
+    stored ? connectorOf(stored.type).view(stored) : null,
+    stored ? storedSecrets(stored) : {},
+    change,
+  );
 }
 
 /**
  * One kind's new entry from its change. The previous entry is handed to the connector only when
  * it is the same connector at the same origins: a secret is kept only for where it was given.
  */
-function storeEndpoint(stored: StoredEndpoint | null | undefined, change: EndpointSettings, box: SecretBox): StoredEndpoint {
+function storeEndpoint(
+  stored: StoredEndpoint | null | undefined,
+  change: EndpointSettings,
+  box: SecretBox,
+): StoredEndpoint {
   const connector = connectorOf(change.type);
   const unmoved = stored && stored.type === change.type && sameOrigins(stored, change);
   return connector.store(change, unmoved ? stored : null, box);
@@ -91,7 +112,11 @@ function sameOrigins(stored: StoredEndpoint, change: EndpointSettings): boolean 
  * The stored settings after a change, or a bad-request error naming the kind and the field.
  * Kinds the change leaves out stay as they are; null removes a kind's endpoint.
  */
-export function applyDeliveryChange(stored: StoredDeliverySettings, change: DeliverySettings, box: SecretBox): StoredDeliverySettings {
+export function applyDeliveryChange(
+  stored: StoredDeliverySettings,
+  change: DeliverySettings,
+  box: SecretBox,
+): StoredDeliverySettings {
   const next: StoredDeliverySettings = { ...stored };
   for (const kind of deliveryKinds) {
     const target = change[kind];
@@ -113,5 +138,9 @@ export function deliveryView(stored: StoredDeliverySettings): DeliverySettingsVi
     const entry = stored[kind];
     return entry ? connectorOf(entry.type).view(entry) : null;
   };
-  return { lead: view('lead'), meeting: view('meeting'), event: view('event') as WebhookEndpointView | FolderEndpointView | null };
+  return {
+    lead: view('lead'),
+    meeting: view('meeting'),
+    event: view('event') as WebhookEndpointView | FolderEndpointView | null,
+  };
 }

@@ -22,7 +22,10 @@ export function pendingOutboxCount(db: ReadDb | WriteDb): number {
  * Adds a row. Call it inside the transaction that writes the state the row describes, so the
  * two are committed together or not at all. A repeated key is ignored (the row exists).
  */
-export function enqueue(db: WriteDb, row: { kind: string; idempotencyKey: string; payload: unknown; createdAt: string }): void {
+export function enqueue(
+  db: WriteDb,
+  row: { kind: string; idempotencyKey: string; payload: unknown; createdAt: string },
+): void {
   db.prepare(
     `INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
   ).run(row.kind, row.idempotencyKey, JSON.stringify(row.payload), row.createdAt);
@@ -64,8 +67,22 @@ function announceQueued(db: WriteDb): void {
 }
 
 const rowColumns = `id, kind, idempotency_key, payload, created_at, attempts`;
-type RawRow = { id: number; kind: string; idempotency_key: string; payload: string; created_at: string; attempts: number };
-const toRow = (r: RawRow): OutboxRow => ({ id: r.id, kind: r.kind, idempotencyKey: r.idempotency_key, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, attempts: r.attempts });
+type RawRow = {
+  id: number;
+  kind: string;
+  idempotency_key: string;
+  payload: string;
+  created_at: string;
+  attempts: number;
+};
+const toRow = (r: RawRow): OutboxRow => ({
+  id: r.id,
+  kind: r.kind,
+  idempotencyKey: r.idempotency_key,
+  payload: JSON.parse(r.payload) as unknown,
+  createdAt: r.created_at,
+  attempts: r.attempts,
+});
 
 /**
  * The oldest due rows of one kind that belong to no batch yet (a connector receives one shape
@@ -96,7 +113,11 @@ export function dueRows(db: WriteDb, now: string, limit: number, kinds: readonly
  * somewhere to go: its key and every one of its rows, in their order. It goes out before any new
  * batch is formed, so a record is only ever sent under the one key it was first sent with.
  */
-export function dueBatch(db: WriteDb, now: string, kinds: readonly string[]): { key: string; kind: string; rows: OutboxRow[] } | null {
+export function dueBatch(
+  db: WriteDb,
+  now: string,
+  kinds: readonly string[],
+): { key: string; kind: string; rows: OutboxRow[] } | null {
   if (kinds.length === 0) return null;
   const open = db
     .prepare(
@@ -105,7 +126,9 @@ export function dueBatch(db: WriteDb, now: string, kinds: readonly string[]): { 
     )
     .get(now, JSON.stringify(kinds)) as { key: string; kind: string } | undefined;
   if (!open) return null;
-  const rows = db.prepare(`SELECT ${rowColumns} FROM outbox WHERE batch_key = ? AND sent_at IS NULL ORDER BY id`).all(open.key) as RawRow[];
+  const rows = db
+    .prepare(`SELECT ${rowColumns} FROM outbox WHERE batch_key = ? AND sent_at IS NULL ORDER BY id`)
+    .all(open.key) as RawRow[];
   return { key: open.key, kind: open.kind, rows: rows.map(toRow) };
 }
 
@@ -127,9 +150,16 @@ export function markSent(db: WriteDb, ids: readonly number[], at: string): void 
   for (const id of ids) update.run(at, id);
 }
 
-export function markFailed(db: WriteDb, ids: readonly number[], error: string, nextAttemptAt: (attempts: number) => string): void {
+export function markFailed(
+  db: WriteDb,
+  ids: readonly number[],
+  error: string,
+  nextAttemptAt: (attempts: number) => string,
+): void {
   const select = db.prepare(`SELECT attempts FROM outbox WHERE id = ?`);
-  const update = db.prepare(`UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND sent_at IS NULL`);
+  const update = db.prepare(
+    `UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ? AND sent_at IS NULL`,
+  );
   db.transaction(() => {
     for (const id of ids) {
       const row = select.get(id) as { attempts: number } | undefined;
@@ -142,7 +172,10 @@ export function markFailed(db: WriteDb, ids: readonly number[], error: string, n
 
 /** Rows not yet acknowledged, by kind (lead, meeting, event, followup). */
 export function pendingOutboxByKind(db: ReadDb | WriteDb): Record<string, number> {
-  const rows = db.prepare(`SELECT kind, count(*) AS n FROM outbox WHERE sent_at IS NULL GROUP BY kind`).all() as { kind: string; n: number }[];
+  const rows = db.prepare(`SELECT kind, count(*) AS n FROM outbox WHERE sent_at IS NULL GROUP BY kind`).all() as {
+    kind: string;
+    n: number;
+  }[];
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
 
@@ -185,13 +218,17 @@ export function deliveryHealth(db: ReadDb | WriteDb): DeliveryHealth {
  * error (one kind's endpoint may keep failing while another's works); once none does, it clears.
  */
 export function recordDeliverySuccess(db: WriteDb, at: string): void {
-  const stillFailing = db.prepare(`SELECT 1 FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL LIMIT 1`).get() !== undefined;
+  const stillFailing =
+    db.prepare(`SELECT 1 FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL LIMIT 1`).get() !== undefined;
   const health = deliveryHealth(db);
   putSetting(db, healthSetting, { lastSuccessAt: at, lastError: stillFailing ? health.lastError : null });
 }
 
 export function recordDeliveryFailure(db: WriteDb, error: { at: string; kind: string; message: string }): void {
-  putSetting(db, healthSetting, { ...deliveryHealth(db), lastError: { ...error, message: error.message.slice(0, 500) } });
+  putSetting(db, healthSetting, {
+    ...deliveryHealth(db),
+    lastError: { ...error, message: error.message.slice(0, 500) },
+  });
 }
 
 /**
@@ -202,7 +239,9 @@ export function lastOutboxError(db: ReadDb | WriteDb): { at: string | null; mess
   const recorded = deliveryHealth(db).lastError;
   if (recorded) return recorded;
   const row = db
-    .prepare(`SELECT kind, last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1`)
+    .prepare(
+      `SELECT kind, last_error FROM outbox WHERE sent_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1`,
+    )
     .get() as { kind: string; last_error: string } | undefined;
   return row ? { at: null, kind: row.kind, message: row.last_error } : null;
 }

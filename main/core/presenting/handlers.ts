@@ -2,7 +2,10 @@
 import type { PresentingApi } from '#shared/contract';
 import type { createPresenting } from './index.ts';
 
-export function presentingHandlers(presenting: ReturnType<typeof createPresenting>, ctx: { onFollowUpQueued(): void }): PresentingApi {
+export function presentingHandlers(
+  presenting: ReturnType<typeof createPresenting>,
+  ctx: { onFollowUpQueued(): void },
+): PresentingApi {
   return {
     async listPitches() {
       return presenting.list();

@@ -57,7 +57,14 @@ import {
  * outbox rows in one transaction, no personal data of prospects), meetings for CRM, and the
  * usage report for marketing.
  */
-export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobStore; clock: Clock; visibility(): Visibility; siteBaseUrl: string }) {
+export function createPresenting(ctx: {
+  db: WriteDb;
+  read: ReadDb;
+  blobs: BlobStore;
+  clock: Clock;
+  visibility(): Visibility;
+  siteBaseUrl: string;
+}) {
   /** Whether a step can be shown now, from this device, and if not, why. */
   function resolveStep(stored: StoredStep): PitchStep {
     const { slide, ...step } = stored;
@@ -66,7 +73,11 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     try {
       detail = itemDetail(ctx.read, step.itemId, ctx.visibility(), ctx.siteBaseUrl);
     } catch {
-      const exists = release && (ctx.read.prepare(`SELECT 1 FROM items WHERE release_id = ? AND id = ?`).get(release.id, step.itemId) as unknown);
+      const exists =
+        release &&
+        (ctx.read
+          .prepare(`SELECT 1 FROM items WHERE release_id = ? AND id = ?`)
+          .get(release.id, step.itemId) as unknown);
       return { ...step, title: null, kind: null, problem: exists ? 'expired' : 'removed' };
     }
     let problem: PitchStep['problem'] = null;
@@ -89,7 +100,8 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
    */
   function identify(step: PitchStepInput, index: number, before: (StoredStep | null)[]): StoredStep {
     const release = currentRelease(ctx.read);
-    const slides = step.page !== null && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides : undefined;
+    const slides =
+      step.page !== null && release ? itemPages(ctx.read, ctx.blobs, release.id, step.itemId)?.slides : undefined;
     const same = (old: StoredStep | null) => {
       if (!slides || !old || old.itemId !== step.itemId || !old.slide) return false;
       const now = findSlide(slides, old.slide);
@@ -100,12 +112,23 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     const kept = at >= 0 ? before[at] : undefined;
     if (at >= 0) before[at] = null;
     const found = kept?.slide ?? (step.page !== null ? slides?.[step.page - 1] : undefined);
-    return { itemId: step.itemId, page: step.page, note: step.note, slide: found ? { id: found.id, fingerprint: found.fingerprint } : null };
+    return {
+      itemId: step.itemId,
+      page: step.page,
+      note: step.note,
+      slide: found ? { id: found.id, fingerprint: found.fingerprint } : null,
+    };
   }
 
   function toPitch(row: PitchRow): Pitch {
     const steps = row.steps.map(resolveStep);
-    return { id: row.id, name: row.name, updatedAt: row.updatedAt, steps, ready: steps.length > 0 && steps.every((s) => s.problem === null) };
+    return {
+      id: row.id,
+      name: row.name,
+      updatedAt: row.updatedAt,
+      steps,
+      ready: steps.length > 0 && steps.every((s) => s.problem === null),
+    };
   }
 
   /** An activity event and its outbox row; call inside a transaction. False if the id was seen. */
@@ -143,7 +166,11 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       }
       return shareUrls.get(itemId) ?? null;
     };
-    const shown: ShownTitle[] = parseShown(row.shown).map((s) => ({ ...s, title: titles.get(s.itemId) ?? s.itemId, shareUrl: shareUrl(s.itemId) }));
+    const shown: ShownTitle[] = parseShown(row.shown).map((s) => ({
+      ...s,
+      title: titles.get(s.itemId) ?? s.itemId,
+      shareUrl: shareUrl(s.itemId),
+    }));
     const { shown: _json, ...rest } = row;
     return { ...rest, pitchName: row.pitchId ? (pitchNames(ctx.read).get(row.pitchId) ?? null) : null, shown };
   }
@@ -151,7 +178,13 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
   function readInk(meetingId: string): MeetingInk {
     return {
       meetingId,
-      pages: inkRows(ctx.read, meetingId).map((row) => ({ itemId: row.itemId, page: row.page, aspect: row.aspect, strokes: JSON.parse(row.strokes) as InkStroke[], updatedAt: row.updatedAt })),
+      pages: inkRows(ctx.read, meetingId).map((row) => ({
+        itemId: row.itemId,
+        page: row.page,
+        aspect: row.aspect,
+        strokes: JSON.parse(row.strokes) as InkStroke[],
+        updatedAt: row.updatedAt,
+      })),
     };
   }
 
@@ -177,7 +210,12 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       if (input.id && !existing) throw new PitchcaseError('not-found', `No pitch "${input.id}"`);
       const before: (StoredStep | null)[] = [...(existing?.steps ?? [])];
       const steps = input.steps.map((step, index) => identify(step, index, before));
-      const row: PitchRow = { id: input.id ?? randomUUID(), name: input.name.trim() || 'Untitled pitch', updatedAt: now, steps };
+      const row: PitchRow = {
+        id: input.id ?? randomUUID(),
+        name: input.name.trim() || 'Untitled pitch',
+        updatedAt: now,
+        steps,
+      };
       writePitch(ctx.db, row, now);
       return toPitch(row);
     },
@@ -186,7 +224,11 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       const now = ctx.clock.now().toISOString();
       const name = `${source.name} (copy)`;
       // A name the contract would refuse on its next save is not stored either (nor cut).
-      if (name.length > PITCH_NAME_MAX) throw new PitchcaseError('bad-request', `duplicatePitch: the copy's name would be longer than ${PITCH_NAME_MAX} characters: shorten "${source.name.slice(0, 40)}…" first`);
+      if (name.length > PITCH_NAME_MAX)
+        throw new PitchcaseError(
+          'bad-request',
+          `duplicatePitch: the copy's name would be longer than ${PITCH_NAME_MAX} characters: shorten "${source.name.slice(0, 40)}…" first`,
+        );
       const copy: PitchRow = { ...source, id: randomUUID(), name, updatedAt: now };
       writePitch(ctx.db, copy, now);
       return toPitch(copy);
@@ -243,7 +285,10 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
         upsertMeeting(ctx.db, { ...m, shown: JSON.stringify(m.shown), updatedAt: now });
         if (m.status === 'logged') {
           const titles = itemTitles();
-          const lines = m.shown.map((s) => `${titles.get(s.itemId) ?? s.itemId}${s.page ? `, p. ${s.page}` : ''} (${Math.round(s.dwellMs / 1000)} s)`);
+          const lines = m.shown.map(
+            (s) =>
+              `${titles.get(s.itemId) ?? s.itemId}${s.page ? `, p. ${s.page}` : ''} (${Math.round(s.dwellMs / 1000)} s)`,
+          );
           enqueue(ctx.db, {
             kind: 'meeting',
             idempotencyKey: `meeting:${m.id}`,
@@ -301,7 +346,8 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
     deleteMeeting(id: string): void {
       if (deleteDraftMeeting(ctx.db, id)) return;
       const status = meetingStatus(ctx.read, id);
-      if (status === 'logged') throw new PitchcaseError('refused', 'A logged meeting belongs to CRM and cannot be deleted here');
+      if (status === 'logged')
+        throw new PitchcaseError('refused', 'A logged meeting belongs to CRM and cannot be deleted here');
       throw new PitchcaseError('not-found', `No meeting "${id}"`);
     },
 
@@ -313,25 +359,45 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       const checked = meetingInkInput.safeParse(input);
       if (!checked.success) {
         const issue = checked.error.issues[0];
-        throw new PitchcaseError('bad-request', `Ink not saved: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`);
+        throw new PitchcaseError(
+          'bad-request',
+          `Ink not saved: ${issue?.path.join('.') || 'argument'} ${issue?.message ?? 'is invalid'}`,
+        );
       }
       const { meetingId, pages } = checked.data;
       const now = ctx.clock.now().toISOString();
       return ctx.db.transaction(() => {
         const status = meetingStatus(ctx.db, meetingId);
-        if (status === null) throw new PitchcaseError('not-found', `No meeting "${meetingId}": save the meeting before its ink`);
-        if (status === 'logged') throw new PitchcaseError('refused', 'This meeting was already logged to CRM: its ink is kept as it was');
-        for (const p of pages) replaceInkPage(ctx.db, meetingId, { itemId: p.itemId, page: p.page, aspect: p.aspect, strokes: JSON.stringify(p.strokes), updatedAt: now }, p.strokes.length === 0);
+        if (status === null)
+          throw new PitchcaseError('not-found', `No meeting "${meetingId}": save the meeting before its ink`);
+        if (status === 'logged')
+          throw new PitchcaseError('refused', 'This meeting was already logged to CRM: its ink is kept as it was');
+        for (const p of pages)
+          replaceInkPage(
+            ctx.db,
+            meetingId,
+            { itemId: p.itemId, page: p.page, aspect: p.aspect, strokes: JSON.stringify(p.strokes), updatedAt: now },
+            p.strokes.length === 0,
+          );
         // Checked after the writes, inside the transaction: beyond the bounds, it all rolls back.
         const totals = inkTotals(ctx.db, meetingId);
-        if (totals.pages > inkLimits.pagesPerMeeting) throw new PitchcaseError('bad-request', `Ink not saved: a meeting keeps ink on at most ${inkLimits.pagesPerMeeting} pages`);
-        if (totals.bytes > inkLimits.bytesPerMeeting) throw new PitchcaseError('bad-request', `Ink not saved: a meeting keeps at most ${inkLimits.bytesPerMeeting} bytes of ink`);
+        if (totals.pages > inkLimits.pagesPerMeeting)
+          throw new PitchcaseError(
+            'bad-request',
+            `Ink not saved: a meeting keeps ink on at most ${inkLimits.pagesPerMeeting} pages`,
+          );
+        if (totals.bytes > inkLimits.bytesPerMeeting)
+          throw new PitchcaseError(
+            'bad-request',
+            `Ink not saved: a meeting keeps at most ${inkLimits.bytesPerMeeting} bytes of ink`,
+          );
         return { meetingId, ...totals };
       })();
     },
 
     getInk(meetingId: string): MeetingInk {
-      if (meetingStatus(ctx.read, meetingId) === null) throw new PitchcaseError('not-found', `No meeting "${meetingId}"`);
+      if (meetingStatus(ctx.read, meetingId) === null)
+        throw new PitchcaseError('not-found', `No meeting "${meetingId}"`);
       return readInk(meetingId);
     },
 
@@ -382,8 +448,15 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
       const library = libraryView(ctx.read, ctx.visibility());
       const titles = new Map(library.items.map((i) => [i.id, i.title]));
       const sums = new Map(usageByItem(ctx.read, from, to).map((u) => [u.itemId, u]));
-      const usage = library.items.map((i) => ({ itemId: i.id, title: i.title, opens: sums.get(i.id)?.opens ?? 0, pageViews: sums.get(i.id)?.pageViews ?? 0, dwellMs: sums.get(i.id)?.dwellMs ?? 0 }));
-      const byUse = (a: (typeof usage)[number], b: (typeof usage)[number]) => b.opens - a.opens || b.pageViews - a.pageViews || b.dwellMs - a.dwellMs || a.itemId.localeCompare(b.itemId);
+      const usage = library.items.map((i) => ({
+        itemId: i.id,
+        title: i.title,
+        opens: sums.get(i.id)?.opens ?? 0,
+        pageViews: sums.get(i.id)?.pageViews ?? 0,
+        dwellMs: sums.get(i.id)?.dwellMs ?? 0,
+      }));
+      const byUse = (a: (typeof usage)[number], b: (typeof usage)[number]) =>
+        b.opens - a.opens || b.pageViews - a.pageViews || b.dwellMs - a.dwellMs || a.itemId.localeCompare(b.itemId);
       const sorted = [...usage].sort(byUse);
       const pagesByItem = new Map<string, UsageReport['pages'][number]>();
       for (const p of pageViews(ctx.read, from, to)) {
@@ -391,7 +464,12 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
         let entry = pagesByItem.get(p.itemId);
         if (!entry) pagesByItem.set(p.itemId, (entry = { itemId: p.itemId, title: titles.get(p.itemId)!, pages: [] }));
         const opens = sums.get(p.itemId)?.opens ?? 0;
-        entry.pages.push({ page: p.page, views: p.views, averageDwellMs: Math.round(p.dwellMs / p.views), dropOff: opens > 0 ? Math.max(0, Math.round((1 - p.views / opens) * 1000) / 1000) : 0 });
+        entry.pages.push({
+          page: p.page,
+          views: p.views,
+          averageDwellMs: Math.round(p.dwellMs / p.views),
+          dropOff: opens > 0 ? Math.max(0, Math.round((1 - p.views / opens) * 1000) / 1000) : 0,
+        });
       }
       return {
         from: range.from ?? null,
@@ -400,7 +478,9 @@ export function createPresenting(ctx: { db: WriteDb; read: ReadDb; blobs: BlobSt
         leastUsed: [...sorted].reverse().slice(0, 10),
         pages: [...pagesByItem.values()],
         zeroResultSearches: zeroResultQueries(ctx.read, from, to),
-        neverOpened: usage.filter((u) => u.opens === 0).map((u) => ({ itemId: u.itemId, title: u.title, since: library.release?.publishedAt ?? '' })),
+        neverOpened: usage
+          .filter((u) => u.opens === 0)
+          .map((u) => ({ itemId: u.itemId, title: u.title, since: library.release?.publishedAt ?? '' })),
       };
     },
   };

@@ -23,18 +23,24 @@ function parseSlide(json: string | null): SlideIdentity | null {
 }
 
 export function pitchRows(db: ReadDb | WriteDb): PitchRow[] {
-  const pitches = db.prepare(`SELECT id, name, updated_at FROM pitches ORDER BY updated_at DESC, id`).all() as { id: string; name: string; updated_at: string }[];
+  const pitches = db.prepare(`SELECT id, name, updated_at FROM pitches ORDER BY updated_at DESC, id`).all() as {
+    id: string;
+    name: string;
+    updated_at: string;
+  }[];
   const steps = db.prepare(`SELECT item_id, page, note, slide FROM pitch_steps WHERE pitch_id = ? ORDER BY position`);
   return pitches.map((p) => ({
     id: p.id,
     name: p.name,
     updatedAt: p.updated_at,
-    steps: (steps.all(p.id) as { item_id: string; page: number | null; note: string; slide: string | null }[]).map((s) => ({
-      itemId: s.item_id,
-      page: s.page,
-      note: s.note,
-      slide: parseSlide(s.slide),
-    })),
+    steps: (steps.all(p.id) as { item_id: string; page: number | null; note: string; slide: string | null }[]).map(
+      (s) => ({
+        itemId: s.item_id,
+        page: s.page,
+        note: s.note,
+        slide: parseSlide(s.slide),
+      }),
+    ),
   }));
 }
 
@@ -45,8 +51,12 @@ export function writePitch(db: WriteDb, pitch: PitchRow, createdAt: string): voi
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at`,
     ).run(pitch.id, pitch.name, createdAt, pitch.updatedAt);
     db.prepare(`DELETE FROM pitch_steps WHERE pitch_id = ?`).run(pitch.id);
-    const insert = db.prepare(`INSERT INTO pitch_steps (pitch_id, position, item_id, page, note, slide) VALUES (?, ?, ?, ?, ?, ?)`);
-    pitch.steps.forEach((s, i) => insert.run(pitch.id, i, s.itemId, s.page, s.note, s.slide ? JSON.stringify(s.slide) : null));
+    const insert = db.prepare(
+      `INSERT INTO pitch_steps (pitch_id, position, item_id, page, note, slide) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    pitch.steps.forEach((s, i) =>
+      insert.run(pitch.id, i, s.itemId, s.page, s.note, s.slide ? JSON.stringify(s.slide) : null),
+    );
   })();
 }
 
@@ -56,7 +66,17 @@ export function deletePitchRow(db: WriteDb, id: string): boolean {
 
 export function insertActivity(
   db: WriteDb,
-  e: { id: string; type: string; at: string; itemId: string | null; page: number | null; dwellMs: number | null; pitchId: string | null; meetingId: string | null; releaseVersion: number | null },
+  e: {
+    id: string;
+    type: string;
+    at: string;
+    itemId: string | null;
+    page: number | null;
+    dwellMs: number | null;
+    pitchId: string | null;
+    meetingId: string | null;
+    releaseVersion: number | null;
+  },
 ): boolean {
   return (
     db
@@ -99,7 +119,9 @@ export function upsertMeeting(db: WriteDb, m: MeetingRow): void {
 }
 
 export function meetingStatus(db: ReadDb | WriteDb, id: string): string | null {
-  return (db.prepare(`SELECT status FROM meetings WHERE id = ?`).get(id) as { status: string } | undefined)?.status ?? null;
+  return (
+    (db.prepare(`SELECT status FROM meetings WHERE id = ?`).get(id) as { status: string } | undefined)?.status ?? null
+  );
 }
 
 const meetingColumns = `id, pitch_id AS pitchId, started_at AS startedAt, ended_at AS endedAt, status, account, contact, opportunity, outcome, notes, shown,
@@ -111,7 +133,9 @@ export function meetingRow(db: ReadDb | WriteDb, id: string): MeetingRow | null 
 
 /** Meetings of one status, the latest first (the "saved for later" list). */
 export function meetingRows(db: ReadDb | WriteDb, status: 'later' | 'logged', limit: number): MeetingRow[] {
-  return db.prepare(`SELECT ${meetingColumns} FROM meetings WHERE status = ? ORDER BY started_at DESC, id LIMIT ?`).all(status, limit) as MeetingRow[];
+  return db
+    .prepare(`SELECT ${meetingColumns} FROM meetings WHERE status = ? ORDER BY started_at DESC, id LIMIT ?`)
+    .all(status, limit) as MeetingRow[];
 }
 
 /** Deletes a meeting only while it is saved for later: a logged one belongs to CRM. */
@@ -138,7 +162,11 @@ export function usageByItem(db: ReadDb | WriteDb, from: string, to: string): Usa
     .all(from, to) as UsageSums[];
 }
 
-export function pageViews(db: ReadDb | WriteDb, from: string, to: string): { itemId: string; page: number; views: number; dwellMs: number }[] {
+export function pageViews(
+  db: ReadDb | WriteDb,
+  from: string,
+  to: string,
+): { itemId: string; page: number; views: number; dwellMs: number }[] {
   return db
     .prepare(
       `SELECT item_id AS itemId, page, count(*) AS views, sum(dwell_ms) AS dwellMs FROM activity
@@ -148,7 +176,11 @@ export function pageViews(db: ReadDb | WriteDb, from: string, to: string): { ite
     .all(from, to) as { itemId: string; page: number; views: number; dwellMs: number }[];
 }
 
-export function zeroResultQueries(db: ReadDb | WriteDb, from: string, to: string): { query: string; count: number; lastAt: string; scope: 'rep' | 'kiosk' }[] {
+export function zeroResultQueries(
+  db: ReadDb | WriteDb,
+  from: string,
+  to: string,
+): { query: string; count: number; lastAt: string; scope: 'rep' | 'kiosk' }[] {
   return db
     .prepare(
       `SELECT min(query) AS query, count(*) AS count, max(at) AS lastAt, scope FROM search_log
@@ -158,7 +190,9 @@ export function zeroResultQueries(db: ReadDb | WriteDb, from: string, to: string
 }
 
 export function pitchNames(db: ReadDb | WriteDb): Map<string, string> {
-  return new Map((db.prepare(`SELECT id, name FROM pitches`).all() as { id: string; name: string }[]).map((p) => [p.id, p.name]));
+  return new Map(
+    (db.prepare(`SELECT id, name FROM pitches`).all() as { id: string; name: string }[]).map((p) => [p.id, p.name]),
+  );
 }
 
 export interface InkRow {
@@ -173,18 +207,30 @@ export interface InkRow {
 /** A meeting's ink, by item and page. */
 export function inkRows(db: ReadDb | WriteDb, meetingId: string): InkRow[] {
   return db
-    .prepare(`SELECT item_id AS itemId, page, aspect, strokes, updated_at AS updatedAt FROM meeting_ink WHERE meeting_id = ? ORDER BY item_id, ifnull(page, 0)`)
+    .prepare(
+      `SELECT item_id AS itemId, page, aspect, strokes, updated_at AS updatedAt FROM meeting_ink WHERE meeting_id = ? ORDER BY item_id, ifnull(page, 0)`,
+    )
     .all(meetingId) as InkRow[];
 }
 
 /** Replaces one page's ink; no strokes clears it. Call inside a transaction. */
 export function replaceInkPage(db: WriteDb, meetingId: string, row: InkRow, empty: boolean): void {
-  db.prepare(`DELETE FROM meeting_ink WHERE meeting_id = ? AND item_id = ? AND ifnull(page, 0) = ifnull(?, 0)`).run(meetingId, row.itemId, row.page);
+  db.prepare(`DELETE FROM meeting_ink WHERE meeting_id = ? AND item_id = ? AND ifnull(page, 0) = ifnull(?, 0)`).run(
+    meetingId,
+    row.itemId,
+    row.page,
+  );
   if (empty) return;
-  db.prepare(`INSERT INTO meeting_ink (meeting_id, item_id, page, aspect, strokes, updated_at) VALUES (?, ?, ?, ?, ?, ?)`).run(meetingId, row.itemId, row.page, row.aspect, row.strokes, row.updatedAt);
+  db.prepare(
+    `INSERT INTO meeting_ink (meeting_id, item_id, page, aspect, strokes, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(meetingId, row.itemId, row.page, row.aspect, row.strokes, row.updatedAt);
 }
 
 /** How many pages carry ink and the size of their JSON, for a meeting's bounds. */
 export function inkTotals(db: WriteDb, meetingId: string): { pages: number; bytes: number } {
-  return db.prepare(`SELECT count(*) AS pages, coalesce(sum(length(strokes)), 0) AS bytes FROM meeting_ink WHERE meeting_id = ?`).get(meetingId) as { pages: number; bytes: number };
+  return db
+    .prepare(
+      `SELECT count(*) AS pages, coalesce(sum(length(strokes)), 0) AS bytes FROM meeting_ink WHERE meeting_id = ?`,
+    )
+    .get(meetingId) as { pages: number; bytes: number };
 }

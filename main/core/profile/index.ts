@@ -19,7 +19,8 @@ export function defaultProfileDir(
   env: NodeJS.ProcessEnv = process.env,
   home: string = os.homedir(),
 ): string {
-  if (platform === 'win32') return path.win32.join(env.APPDATA ?? path.win32.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  if (platform === 'win32')
+    return path.win32.join(env.APPDATA ?? path.win32.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
   if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', PRODUCT_NAME);
   return path.posix.join(env.XDG_CONFIG_HOME ?? path.posix.join(home, '.config'), PRODUCT_NAME);
 }
@@ -36,7 +37,8 @@ export function resolveProfileDir(
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--profile' && argv[i + 1]) return path.resolve(argv[i + 1]!);
-    if (arg.startsWith('--profile=') && arg.length > '--profile='.length) return path.resolve(arg.slice('--profile='.length));
+    if (arg.startsWith('--profile=') && arg.length > '--profile='.length)
+      return path.resolve(arg.slice('--profile='.length));
   }
   if (env.PITCHCASE_PROFILE) return path.resolve(env.PITCHCASE_PROFILE);
   return fallback;
@@ -79,7 +81,6 @@ export function chooseProfileKind(requested: ProfileKindFlag, remembered: Profil
   return { kind: remembered ?? 'standard', remember: null };
 }
 
-
 /**
  * The kind remembered in a profile, or null: none, or a file that cannot be read or does not
  * hold a kind (reported, never its content; the standard profile applies).
@@ -89,11 +90,16 @@ export function readRememberedProfileKind(profileDir: string, report: SettingRep
   try {
     text = readFileSync(path.join(profileDir, PROFILE_KIND_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report.warn('cannot read the remembered profile kind: the standard profile applies', { key: PROFILE_KIND_FILE, reason: (error as NodeJS.ErrnoException).code ?? 'unknown' });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      report.warn('cannot read the remembered profile kind: the standard profile applies', {
+        key: PROFILE_KIND_FILE,
+        reason: (error as NodeJS.ErrnoException).code ?? 'unknown',
+      });
     return null;
   }
   const kind = parseRememberedProfileKind(text);
-  if (kind === null) report.warn('ignoring an unreadable profile kind file: the standard profile applies', { key: PROFILE_KIND_FILE });
+  if (kind === null)
+    report.warn('ignoring an unreadable profile kind file: the standard profile applies', { key: PROFILE_KIND_FILE });
   return kind;
 }
 

@@ -180,7 +180,9 @@ class Expander {
         // A finished word at the end of a question must not be drowned by its completions.
         const damp = word.known ? 0.5 : 1;
         // Completions never expand to stop words ("th" is not "the").
-        const completions = topByFrequency(this.index, lo, hi, limit + 8).filter((term) => !isStopWord(this.index.surface(term)));
+        const completions = topByFrequency(this.index, lo, hi, limit + 8).filter(
+          (term) => !isStopWord(this.index.surface(term)),
+        );
         for (const term of completions.slice(0, limit)) {
           offer(term, damp * 0.9 * Math.sqrt(Math.min(1, word.word.length / termLength(term))));
         }
@@ -205,7 +207,9 @@ class Expander {
       const near = vocabulary
         .fuzzy(word.stem, edits, false, 256)
         .filter((m) => m.distance > 0)
-        .sort((a, b) => a.distance - b.distance || this.index.documentFrequency(b.lo) - this.index.documentFrequency(a.lo))
+        .sort(
+          (a, b) => a.distance - b.distance || this.index.documentFrequency(b.lo) - this.index.documentFrequency(a.lo),
+        )
         .slice(0, MAX_FUZZY_EXPANSIONS);
       for (const m of near) offer(m.lo, m.distance === 1 ? 0.6 : 0.35);
     }
@@ -447,7 +451,8 @@ export class SearchEngine {
     if (options.kioskOnly && !item.kiosk) return false;
     const f = options.filters;
     if (!f) return true;
-    if (f.kinds?.length && !f.kinds.includes(item.kind) && !(item.category && f.kinds.includes(item.category))) return false;
+    if (f.kinds?.length && !f.kinds.includes(item.kind) && !(item.category && f.kinds.includes(item.category)))
+      return false;
     if (f.products?.length && !f.products.some((p) => item.products.includes(p))) return false;
     if (f.collections?.length && !f.collections.some((c) => item.collections.includes(c))) return false;
     if (f.tags?.length && !f.tags.some((t) => item.tags.includes(t))) return false;
@@ -471,7 +476,8 @@ export class SearchEngine {
       const key = `${isPrefix ? 'p' : 'w'}${isPrefix ? w.word : w.stem}`;
       if (seen.has(key)) return;
       seen.add(key);
-      const known = this.fields.vocabulary.lookup(w.stem) >= 0 || this.segments.some((s) => s.index.vocabulary.lookup(w.stem) >= 0);
+      const known =
+        this.fields.vocabulary.lookup(w.stem) >= 0 || this.segments.some((s) => s.index.vocabulary.lookup(w.stem) >= 0);
       words.push({ word: w.word, stem: w.stem, isPrefix, bit: 1 << words.length, known, idf: 0 });
     });
     const n = this.documentCount;
@@ -510,7 +516,8 @@ export class SearchEngine {
             seen[slot] = 1;
             itemTouched[itemCount++] = slot;
           }
-          fieldTf[slot * MAX_WORDS + w]! += (FIELD_WEIGHT[f]! * weight * tf[k]!) / (1 - b + (b * pageLength[page]!) / this.fieldAverage[f]!);
+          fieldTf[slot * MAX_WORDS + w]! +=
+            (FIELD_WEIGHT[f]! * weight * tf[k]!) / (1 - b + (b * pageLength[page]!) / this.fieldAverage[f]!);
           this.itemMask[slot]! |= word.bit;
         }
       }
@@ -582,7 +589,15 @@ export class SearchEngine {
         const segment = this.segments[s]!;
         let terms = termsBySegment.get(s);
         if (!terms) {
-          terms = words.map((word) => new Set(segment.expander.expand(word).filter((e) => e.weight >= 0.5).map((e) => segment.index.vocabulary.term(e.term))));
+          terms = words.map(
+            (word) =>
+              new Set(
+                segment.expander
+                  .expand(word)
+                  .filter((e) => e.weight >= 0.5)
+                  .map((e) => segment.index.vocabulary.term(e.term)),
+              ),
+          );
           termsBySegment.set(s, terms);
         }
         proximity.set(key, (bonus = this.proximity(segment, page, slot, words, terms)));
@@ -594,8 +609,12 @@ export class SearchEngine {
       for (const candidate of candidates) {
         const slot = candidate.slot;
         if (this.itemBestPage[slot]! < 0) continue;
-        const best = first[slot]! + PROXIMITY_WEIGHT * near(this.itemBestSegment[slot]!, this.itemBestPage[slot]!, slot);
-        const other = this.itemSecondPage[slot]! < 0 ? 0 : second[slot]! + PROXIMITY_WEIGHT * near(this.itemSecondSegment[slot]!, this.itemSecondPage[slot]!, slot);
+        const best =
+          first[slot]! + PROXIMITY_WEIGHT * near(this.itemBestSegment[slot]!, this.itemBestPage[slot]!, slot);
+        const other =
+          this.itemSecondPage[slot]! < 0
+            ? 0
+            : second[slot]! + PROXIMITY_WEIGHT * near(this.itemSecondSegment[slot]!, this.itemSecondPage[slot]!, slot);
         candidate.score = this.itemScore[slot]! + Math.max(best, other) + SECOND_PAGE * Math.min(best, other);
       }
       candidates.sort((a, b) => b.score - a.score);
@@ -604,7 +623,10 @@ export class SearchEngine {
 
     const marks = this.snippetMarks(words);
     const pagesPerItem = options.pagesPerItem ?? 3;
-    const pageBonus = words.length > 1 ? (s: number, page: number, slot: number) => PAGE_PROXIMITY_WEIGHT * near(s, page, slot) : () => 0;
+    const pageBonus =
+      words.length > 1
+        ? (s: number, page: number, slot: number) => PAGE_PROXIMITY_WEIGHT * near(s, page, slot)
+        : () => 0;
     const items: ItemHit[] = top.map(({ slot, score }) => {
       const item = this.items[slot]!;
       return {
@@ -629,7 +651,8 @@ export class SearchEngine {
       this.itemSecondPage[slot] = -1;
       this.itemSecondSegment[slot] = -1;
     }
-    for (let k = 0; k < fieldItems; k++) fieldTf.fill(0, itemTouched[k]! * MAX_WORDS, itemTouched[k]! * MAX_WORDS + words.length);
+    for (let k = 0; k < fieldItems; k++)
+      fieldTf.fill(0, itemTouched[k]! * MAX_WORDS, itemTouched[k]! * MAX_WORDS + words.length);
 
     return { query, items, glossary: this.glossaryHits(query), total };
   }
@@ -639,7 +662,13 @@ export class SearchEngine {
    * words, every occurrence of one counts 1/d² by its distance d to the nearest other (up to a
    * few words away), saturated like a term frequency and weighted by the rarer word's idf.
    */
-  private proximity(segment: TextSegment, page: number, slot: number, words: readonly Word[], termsOf: readonly Set<string>[]): number {
+  private proximity(
+    segment: TextSegment,
+    page: number,
+    slot: number,
+    words: readonly Word[],
+    termsOf: readonly Set<string>[],
+  ): number {
     const mask = segment.masks[page]!;
     if (popcount(mask) < 2) return 0;
     const tokens = this.tokensOfPage(this.items[slot]!.id, segment.index.numberOfPage(page));
@@ -689,7 +718,12 @@ export class SearchEngine {
   }
 
   /** The best pages of one item, from the newest segment that holds it, with snippets. */
-  private bestPages(slot: number, count: number, marks: SnippetMarks, bonus: (s: number, page: number, slot: number) => number): PageHit[] {
+  private bestPages(
+    slot: number,
+    count: number,
+    marks: SnippetMarks,
+    bonus: (s: number, page: number, slot: number) => number,
+  ): PageHit[] {
     const id = this.items[slot]!.id;
     for (const [s, segment] of this.segments.entries()) {
       const itemIndex = segment.itemIndex(id);
@@ -706,7 +740,11 @@ export class SearchEngine {
         .map((h) => ({ page: segment.index.numberOfPage(h.page), score: h.score }))
         .sort((a, b) => b.score - a.score)
         .slice(0, count)
-        .map((h) => ({ page: h.page, score: Math.round(h.score * 1000) / 1000, ...snippet(this.pageText(id, h.page) ?? '', marks) }));
+        .map((h) => ({
+          page: h.page,
+          score: Math.round(h.score * 1000) / 1000,
+          ...snippet(this.pageText(id, h.page) ?? '', marks),
+        }));
     }
     return [];
   }
@@ -781,7 +819,10 @@ function popcount(x: number): number {
 
 /** The `limit` most frequent terms of the id range [lo, hi), most frequent first. */
 function topByFrequency(index: PageIndex, lo: number, hi: number, limit: number): number[] {
-  if (hi - lo <= limit) return Array.from({ length: hi - lo }, (_, i) => lo + i).sort((a, b) => index.documentFrequency(b) - index.documentFrequency(a));
+  if (hi - lo <= limit)
+    return Array.from({ length: hi - lo }, (_, i) => lo + i).sort(
+      (a, b) => index.documentFrequency(b) - index.documentFrequency(a),
+    );
   const top: number[] = [];
   let floor = -1;
   for (let t = lo; t < hi; t++) {

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SearchRequest, SearchResponse } from '#shared/search';
-import { currentRelease, glossary, itemPages, releaseKey, searchableItems, type SearchableItemRow } from '../library/index.ts';
+import {
+  currentRelease,
+  glossary,
+  itemPages,
+  releaseKey,
+  searchableItems,
+  type SearchableItemRow,
+} from '../library/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
@@ -145,7 +152,8 @@ export function createSearch(ctx: Context): SearchCapability {
         const snapshot = readSnapshotAnyKey();
         const extra = JSON.parse(snapshot.extra ?? '{}') as SnapshotExtra;
         const [fields, ...pages] = snapshot.segments;
-        if (!fields || !Array.isArray(extra.segments) || extra.segments.length !== pages.length) throw new SnapshotError('snapshot segments do not match');
+        if (!fields || !Array.isArray(extra.segments) || extra.segments.length !== pages.length)
+          throw new SnapshotError('snapshot segments do not match');
         pageSegments = pages.map((index, i) => ({ index, meta: extra.segments[i]! }));
         if (snapshot.key === key) fieldIndex = fields;
       } catch (error) {
@@ -158,7 +166,8 @@ export function createSearch(ctx: Context): SearchCapability {
 
     // Items whose indexed copy is missing or out of date go into a new segment.
     const indexed = new Map<string, string>();
-    for (const segment of pageSegments) for (const [id, hash] of Object.entries(segment.meta.hashes)) indexed.set(id, hash);
+    for (const segment of pageSegments)
+      for (const [id, hash] of Object.entries(segment.meta.hashes)) indexed.set(id, hash);
     const stale = rows.filter((row) => indexed.get(row.id) !== row.contentHash);
     const current = new Set(rows.map((r) => `${r.id}\u0000${r.contentHash}`));
     let livePages = 0;
@@ -171,7 +180,8 @@ export function createSearch(ctx: Context): SearchCapability {
         if (current.has(`${id}\u0000${segment.meta.hashes[id]}`)) livePages += pagesPerItem[i]!;
       });
     }
-    const compact = pageSegments.length >= MAX_SEGMENTS || (totalPages > 0 && (totalPages - livePages) / totalPages > COMPACT_RATIO);
+    const compact =
+      pageSegments.length >= MAX_SEGMENTS || (totalPages > 0 && (totalPages - livePages) / totalPages > COMPACT_RATIO);
     lastRebuilt = compact || pageSegments.length === 0;
     let changed = stale.length > 0;
     if (lastRebuilt) {
@@ -264,8 +274,14 @@ export function createSearch(ctx: Context): SearchCapability {
       // A presentation's page hits carry the slide's title, as its thumbnails do.
       const items = release
         ? result.items.map((item) => {
-            const titles = item.pages.length > 0 ? itemPages(ctx.read, ctx.blobs, release.id, item.id)?.titles : undefined;
-            return titles ? { ...item, pages: item.pages.map((p) => (titles[p.page - 1] ? { ...p, title: titles[p.page - 1]! } : p)) } : item;
+            const titles =
+              item.pages.length > 0 ? itemPages(ctx.read, ctx.blobs, release.id, item.id)?.titles : undefined;
+            return titles
+              ? {
+                  ...item,
+                  pages: item.pages.map((p) => (titles[p.page - 1] ? { ...p, title: titles[p.page - 1]! } : p)),
+                }
+              : item;
           })
         : result.items;
       return { ...result, items, suggestions: engine ? engine.suggest(query) : [] };
@@ -285,4 +301,3 @@ export function createSearch(ctx: Context): SearchCapability {
     },
   };
 }
-

@@ -143,7 +143,8 @@ export function readSnapshot(file: string, expectedKey: string | null): Snapshot
     throw new SnapshotError('no snapshot');
   }
   if (buffer.length < 16 || buffer.readUInt32LE(0) !== MAGIC) throw new SnapshotError('not a search snapshot');
-  if (buffer.readUInt32LE(4) !== SNAPSHOT_FORMAT) throw new SnapshotError(`snapshot format ${buffer.readUInt32LE(4)} is not ${SNAPSHOT_FORMAT}`);
+  if (buffer.readUInt32LE(4) !== SNAPSHOT_FORMAT)
+    throw new SnapshotError(`snapshot format ${buffer.readUInt32LE(4)} is not ${SNAPSHOT_FORMAT}`);
   if (crc32(buffer.subarray(12)) !== buffer.readUInt32LE(8)) throw new SnapshotError('snapshot checksum mismatch');
   const headerLength = buffer.readUInt32LE(12);
   let header: Header;
@@ -152,7 +153,8 @@ export function readSnapshot(file: string, expectedKey: string | null): Snapshot
   } catch {
     throw new SnapshotError('snapshot header unreadable');
   }
-  if (expectedKey !== null && header.key !== expectedKey) throw new SnapshotError('snapshot is for another library revision');
+  if (expectedKey !== null && header.key !== expectedKey)
+    throw new SnapshotError('snapshot is for another library revision');
   const dataStart = align8(16 + headerLength);
   const segments = header.segments.map((segment) => {
     const a = (name: string) => {

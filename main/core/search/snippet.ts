@@ -80,15 +80,19 @@ export function snippet(text: string, marks: SnippetMarks): { snippet: string; h
 }
 
 /** A ~24-word window of `text` starting a few words before `anchor`, with marked ranges. */
-function snippetAround(text: string, anchor: number, hits: readonly { start: number; end: number }[]): { snippet: string; highlights: [number, number][] } {
+function snippetAround(
+  text: string,
+  anchor: number,
+  hits: readonly { start: number; end: number }[],
+): { snippet: string; highlights: [number, number][] } {
   // Back up four words from the anchor.
   let from = anchor;
-  for (let words = 0; from > 0 && words < 4; ) {
+  for (let words = 0; from > 0 && words < 4;) {
     from--;
     if (isWordChar(text.charCodeAt(from)) && (from === 0 || !isWordChar(text.charCodeAt(from - 1)))) words++;
   }
   let to = from;
-  for (let words = 0; to < text.length && words < SNIPPET_WORDS; ) {
+  for (let words = 0; to < text.length && words < SNIPPET_WORDS;) {
     while (to < text.length && !isWordChar(text.charCodeAt(to))) to++;
     while (to < text.length && isWordChar(text.charCodeAt(to))) to++;
     words++;

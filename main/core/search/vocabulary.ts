@@ -61,12 +61,18 @@ export class Vocabulary {
     let offset = 0;
     for (let t = 0; t < terms.length; t++) {
       const term = terms[t]!;
-      if (t > 0 && term <= previous) throw new Error(`vocabulary terms must be sorted and unique: "${previous}" then "${term}"`);
+      if (t > 0 && term <= previous)
+        throw new Error(`vocabulary terms must be sorted and unique: "${previous}" then "${term}"`);
       termStart[t] = offset;
       for (let i = 0; i < term.length; i++) chars[offset + i] = term.charCodeAt(i);
       offset += term.length;
       let common = 0;
-      while (common < term.length && common < previous.length && term.charCodeAt(common) === previous.charCodeAt(common)) common++;
+      while (
+        common < term.length &&
+        common < previous.length &&
+        term.charCodeAt(common) === previous.charCodeAt(common)
+      )
+        common++;
       // Close the nodes of the previous term below the shared prefix.
       path.length = common + 1;
       for (let depth = common; depth < term.length; depth++) {
@@ -156,7 +162,8 @@ export class Vocabulary {
           const cost = q[j - 1] === ch ? 0 : 1;
           let v = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + cost);
           // Restricted Damerau: two neighbouring letters swapped cost one edit ("comparsion").
-          if (previousRow && j > 1 && q[j - 1] === parentChar && q[j - 2] === ch) v = Math.min(v, previousRow[j - 2]! + 1);
+          if (previousRow && j > 1 && q[j - 1] === parentChar && q[j - 2] === ch)
+            v = Math.min(v, previousRow[j - 2]! + 1);
           next[j] = v;
           if (v < best) best = v;
         }

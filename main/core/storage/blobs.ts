@@ -26,7 +26,16 @@ const FSYNCS_AT_ONCE = 4;
  * body costs at most what was already buffered. Returns the bytes the blob has after it. Each
  * chunk goes into `hash` as it arrives (see file-hash.ts for why here and not in a worker).
  */
-function streamInto(source: Readable, file: string, flags: string, sha256: string, size: number, already: number, hash: Hash, onBytes: (n: number) => void): Promise<number> {
+function streamInto(
+  source: Readable,
+  file: string,
+  flags: string,
+  sha256: string,
+  size: number,
+  already: number,
+  hash: Hash,
+  onBytes: (n: number) => void,
+): Promise<number> {
   let received = already;
   return new Promise<number>((resolve, reject) => {
     const out = createWriteStream(file, { flags, highWaterMark: WRITE_BUFFER });
@@ -111,7 +120,8 @@ export class BlobStore {
 
   /** The path of a blob; the hash is validated so no caller can turn it into a traversal. */
   pathOf(sha256: string): string {
-    if (!sha256Pattern.test(sha256)) throw new PitchcaseError('bad-request', `Not a sha256: ${JSON.stringify(sha256).slice(0, 80)}`);
+    if (!sha256Pattern.test(sha256))
+      throw new PitchcaseError('bad-request', `Not a sha256: ${JSON.stringify(sha256).slice(0, 80)}`);
     return path.join(this.dir, sha256);
   }
 
@@ -135,7 +145,8 @@ export class BlobStore {
     try {
       const hash = createHash('sha256');
       const received = await streamInto(source, tmpPath, 'wx', sha256, size, 0, hash, () => {});
-      if (received !== size) throw new PitchcaseError('refused', `Blob ${sha256} has ${received} bytes, ${size} declared`);
+      if (received !== size)
+        throw new PitchcaseError('refused', `Blob ${sha256} has ${received} bytes, ${size} declared`);
       checkDigest(sha256, hash.digest('hex'));
     } catch (error) {
       await rm(tmpPath, { force: true });

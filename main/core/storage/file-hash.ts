@@ -16,7 +16,10 @@ import { createReadStream } from 'node:fs';
  */
 export async function hashFileInto(hash: Hash, file: string, upTo?: number): Promise<void> {
   if (upTo === 0) return;
-  const stream = createReadStream(file, { highWaterMark: 1024 * 1024, ...(upTo === undefined ? {} : { end: upTo - 1 }) });
+  const stream = createReadStream(file, {
+    highWaterMark: 1024 * 1024,
+    ...(upTo === undefined ? {} : { end: upTo - 1 }),
+  });
   for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
 }
 
@@ -26,4 +29,3 @@ export async function hashFile(file: string): Promise<string> {
   await hashFileInto(hash, file);
   return hash.digest('hex');
 }
-

@@ -50,7 +50,9 @@ export function getSetting<T>(db: ReadDb | WriteDb, setting: Setting<T>, report:
     // Only where the value is wrong, never the value itself: it may hold sealed secrets.
     report.warn('a stored setting does not have its expected shape: its default is used', {
       key: setting.key,
-      problems: parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`),
+      problems: parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join('.') || '(value)'}: ${issue.message}`),
     });
     return setting.fallback;
   }
@@ -78,7 +80,9 @@ export function readStoredJson(db: ReadDb | WriteDb, key: string): unknown {
 }
 
 function writeSetting(db: WriteDb, key: string, value: unknown): void {
-  db.prepare(`INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(key, JSON.stringify(value));
+  db.prepare(
+    `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  ).run(key, JSON.stringify(value));
 }
 
 export function storageBytes(db: ReadDb | WriteDb): number {

@@ -7,7 +7,12 @@ import type { AppUpdateStatus } from '#shared/sync';
 import type { AppUpdater } from '../types.ts';
 import type { EventBus } from '../events.ts';
 
-const unsupported: AppUpdateStatus = { state: 'unsupported', version: null, percent: null, message: 'App updates are installed by the desktop app.' };
+const unsupported: AppUpdateStatus = {
+  state: 'unsupported',
+  version: null,
+  percent: null,
+  message: 'App updates are installed by the desktop app.',
+};
 
 /** Announces the updater's states on the bus; returns the function that stops it. */
 export function announceUpdates(updater: AppUpdater | null, events: EventBus): () => void {

@@ -11,7 +11,10 @@ import type { BuildOptions } from 'esbuild';
  */
 export const mainExternals = ['electron', 'electron-updater', 'better-sqlite3', '@napi-rs/canvas'] as const;
 
-export function electronBundleOptions(root: string, outDir = path.join(root, 'build', 'electron')): { main: BuildOptions; preload: BuildOptions } {
+export function electronBundleOptions(
+  root: string,
+  outDir = path.join(root, 'build', 'electron'),
+): { main: BuildOptions; preload: BuildOptions } {
   const shared: BuildOptions = {
     absWorkingDir: root,
     bundle: true,
@@ -29,7 +32,11 @@ export function electronBundleOptions(root: string, outDir = path.join(root, 'bu
       target: 'node22',
       external: [...mainExternals],
       // Core locates files with import.meta; in a CommonJS bundle that is this file's location.
-      define: { 'import.meta.url': '__pitchcaseImportMetaUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
+      define: {
+        'import.meta.url': '__pitchcaseImportMetaUrl',
+        'import.meta.dirname': '__dirname',
+        'import.meta.filename': '__filename',
+      },
       banner: { js: 'const __pitchcaseImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     },
     preload: {

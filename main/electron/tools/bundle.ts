@@ -7,4 +7,6 @@ import { electronBundleOptions } from './bundle-options.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const options = electronBundleOptions(root);
 await Promise.all([build(options.main), build(options.preload)]);
-process.stdout.write(`Electron shell bundled: ${path.relative(root, String(options.main.outfile))}, ${path.relative(root, String(options.preload.outfile))}\n`);
+process.stdout.write(
+  `Electron shell bundled: ${path.relative(root, String(options.main.outfile))}, ${path.relative(root, String(options.preload.outfile))}\n`,
+);

@@ -37,7 +37,10 @@ function binaryPresent(dir) {
 }
 
 function lastLine(text) {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const error = lines.find((l) => /error/i.test(l)) ?? lines[0] ?? '';
   return error.length > 160 ? `${error.slice(0, 157)}...` : error;
 }
@@ -88,7 +91,9 @@ async function main() {
     say('Electron binary installed.');
     return;
   }
-  say(`Electron binary not available (${outcome.ok ? 'the download left no executable' : outcome.reason}); ${FALLBACK}`);
+  say(
+    `Electron binary not available (${outcome.ok ? 'the download left no executable' : outcome.reason}); ${FALLBACK}`,
+  );
 }
 
 main()

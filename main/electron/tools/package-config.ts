@@ -33,15 +33,19 @@ export function packagingOverrides(env: NodeJS.ProcessEnv): PackagingOverrides {
       problems.push(`PITCHCASE_UPDATE_URL is not a URL: ${rawUrl}`);
     }
   }
-  if (url && url.protocol !== 'https:') problems.push(`PITCHCASE_UPDATE_URL must be https (electron-updater fetches over it): ${rawUrl}`);
-  if (url && RESERVED_HOST.test(url.hostname)) problems.push(`PITCHCASE_UPDATE_URL points at a reserved or local host: ${url.hostname}`);
+  if (url && url.protocol !== 'https:')
+    problems.push(`PITCHCASE_UPDATE_URL must be https (electron-updater fetches over it): ${rawUrl}`);
+  if (url && RESERVED_HOST.test(url.hostname))
+    problems.push(`PITCHCASE_UPDATE_URL points at a reserved or local host: ${url.hostname}`);
   if (url && (url.search || url.hash)) problems.push('PITCHCASE_UPDATE_URL must not carry a query or fragment');
   const names = (env.PITCHCASE_PUBLISHER_NAME ?? '')
     .split('|')
     .map((n) => n.trim())
     .filter(Boolean);
-  if (names.length === 0) problems.push('PITCHCASE_PUBLISHER_NAME is not set (the subject CN of the code-signing certificate)');
-  if (problems.length > 0) throw new PackagingConfigError(`Cannot package a release build:\n  - ${problems.join('\n  - ')}`);
+  if (names.length === 0)
+    problems.push('PITCHCASE_PUBLISHER_NAME is not set (the subject CN of the code-signing certificate)');
+  if (problems.length > 0)
+    throw new PackagingConfigError(`Cannot package a release build:\n  - ${problems.join('\n  - ')}`);
   const base = url!.href.replace(/\/+$/, '');
   return {
     publish: { provider: 'generic', url: `${base}/\${os}/\${arch}` },
@@ -52,7 +56,15 @@ export function packagingOverrides(env: NodeJS.ProcessEnv): PackagingOverrides {
 /** electron-builder.yml with the overrides merged in (objects merged, everything else replaced). */
 export function mergeConfig(base: Record<string, unknown>, overrides: PackagingOverrides): Record<string, unknown> {
   const merge = (a: unknown, b: unknown): unknown => {
-    if (typeof a !== 'object' || a === null || Array.isArray(a) || typeof b !== 'object' || b === null || Array.isArray(b)) return b;
+    if (
+      typeof a !== 'object' ||
+      a === null ||
+      Array.isArray(a) ||
+      typeof b !== 'object' ||
+      b === null ||
+      Array.isArray(b)
+    )
+      return b;
     const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
     for (const [k, v] of Object.entries(b)) out[k] = merge(out[k], v);
     return out;

@@ -18,7 +18,11 @@ try {
   writeFileSync(resolved, stringify(mergeConfig(base, overrides)));
   const cli = createRequire(import.meta.url).resolve('electron-builder/cli.js');
   const args = process.argv.slice(2);
-  const result = spawnSync(process.execPath, [cli, '--config', resolved, ...(args.length ? args : ['--win', '--x64', '--arm64'])], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    [cli, '--config', resolved, ...(args.length ? args : ['--win', '--x64', '--arm64'])],
+    { cwd: root, stdio: 'inherit' },
+  );
   process.exitCode = result.status ?? 1;
 } catch (error) {
   if (!(error instanceof PackagingConfigError)) throw error;

@@ -37,7 +37,9 @@ export async function convertCatalogueDocuments(
     env?: NodeJS.ProcessEnv;
   },
 ): Promise<Map<string, ConvertedDocument>> {
-  const wanted = items.filter((i): i is CatalogueItem & { file: string } => typeof i.file === 'string' && isOfficeFile(i.file));
+  const wanted = items.filter(
+    (i): i is CatalogueItem & { file: string } => typeof i.file === 'string' && isOfficeFile(i.file),
+  );
   const out = new Map<string, ConvertedDocument>();
   if (wanted.length === 0) return out;
   const soffice = requireSoffice(path.join(ctx.sourceDir, wanted[0]!.file), ctx.env);
@@ -52,7 +54,8 @@ export async function convertCatalogueDocuments(
       try {
         slides = readPptxSlides(data);
       } catch (error) {
-        if (error instanceof PresentationReadError) throw new PublishError(`${label}: not a readable PowerPoint file (${error.message})`);
+        if (error instanceof PresentationReadError)
+          throw new PublishError(`${label}: not a readable PowerPoint file (${error.message})`);
         throw error;
       }
     }
@@ -96,14 +99,21 @@ export function key(file: string, hiddenSlides: CatalogueItem['hiddenSlides']): 
  * facts map onto pages one to one. Without facts (.ppt, .key, .odp) or when the counts differ,
  * each page's identity is the fingerprint of its own text and its title its first line.
  */
-export function presentationPages(doc: ConvertedDocument, pageTexts: readonly string[]): Omit<PageText, 'pages'> | null {
+export function presentationPages(
+  doc: ConvertedDocument,
+  pageTexts: readonly string[],
+): Omit<PageText, 'pages'> | null {
   if (!presentationExtensions.has(doc.ext)) return null;
   const shown = doc.slides?.filter((s) => doc.includeHiddenSlides || !s.hidden) ?? null;
   if (shown && shown.length === pageTexts.length) {
     return {
       titles: shown.map((s) => s.title),
       notes: shown.map((s) => s.notes),
-      slides: shown.map((s): SlideIdentity => ({ id: s.slideId ? `pptx:${s.slideId}` : null, fingerprint: fingerprint(s.text), ...(s.hidden ? { hidden: true } : {}) })),
+      slides: shown.map((s): SlideIdentity => ({
+        id: s.slideId ? `pptx:${s.slideId}` : null,
+        fingerprint: fingerprint(s.text),
+        ...(s.hidden ? { hidden: true } : {}),
+      })),
     };
   }
   return {

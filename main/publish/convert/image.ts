@@ -23,7 +23,8 @@ export const HEIF_INSTALL_HINT =
 const MAX_SIDE = 3840;
 
 function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter))
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
   return null;
 }
 
@@ -40,7 +41,12 @@ function run(program: string, args: string[], label: string): Promise<void> {
     child.once('exit', (code) => {
       clearTimeout(timer);
       if (code === 0) resolve();
-      else reject(new PublishError(`${label}: ${path.basename(program)} could not read it (${err.trim().split('\n').slice(-1)[0] || `exit ${code}`})`));
+      else
+        reject(
+          new PublishError(
+            `${label}: ${path.basename(program)} could not read it (${err.trim().split('\n').slice(-1)[0] || `exit ${code}`})`,
+          ),
+        );
     });
   });
 }
@@ -54,10 +60,17 @@ async function decodable(data: Uint8Array, ext: string, label: string): Promise<
     const output = path.join(dir, 'out.png');
     await writeFile(input, data);
     if (ext === '.bmp') {
-      await run(requireFfmpeg(label).ffmpeg, ['-v', 'error', '-nostdin', '-y', '-i', input, '-frames:v', '1', output], label);
+      await run(
+        requireFfmpeg(label).ffmpeg,
+        ['-v', 'error', '-nostdin', '-y', '-i', input, '-frames:v', '1', output],
+        label,
+      );
     } else {
       const program = process.env.PITCHCASE_HEIF_CONVERT?.trim() || onPath('heif-convert');
-      if (!program || !existsSync(program)) throw new PublishError(`${label}: converting HEIC needs libheif's heif-convert, which is not installed: ${HEIF_INSTALL_HINT}`);
+      if (!program || !existsSync(program))
+        throw new PublishError(
+          `${label}: converting HEIC needs libheif's heif-convert, which is not installed: ${HEIF_INSTALL_HINT}`,
+        );
       await run(program, [input, output], label);
     }
     return new Uint8Array(await readFile(output));
@@ -66,14 +79,22 @@ async function decodable(data: Uint8Array, ext: string, label: string): Promise<
   }
 }
 
-export async function convertImage(data: Uint8Array, ext: string, label: string): Promise<{ data: Uint8Array; mime: 'image/png' | 'image/jpeg' }> {
+export async function convertImage(
+  data: Uint8Array,
+  ext: string,
+  label: string,
+): Promise<{ data: Uint8Array; mime: 'image/png' | 'image/jpeg' }> {
   const source = await decodable(data, ext, label);
   const photo = ext === '.heic' || ext === '.heif';
   try {
-    const image = sharp(source, { limitInputPixels: 268_402_689 }).rotate().resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
+    const image = sharp(source, { limitInputPixels: 268_402_689 })
+      .rotate()
+      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
     const out = photo ? await image.jpeg({ quality: 88, mozjpeg: true }).toBuffer() : await image.png().toBuffer();
     return { data: new Uint8Array(out), mime: photo ? 'image/jpeg' : 'image/png' };
   } catch (error) {
-    throw new PublishError(`${label}: not a readable ${ext.slice(1).toUpperCase()} image (${(error as Error).message})`);
+    throw new PublishError(
+      `${label}: not a readable ${ext.slice(1).toUpperCase()} image (${(error as Error).message})`,
+    );
   }
 }

@@ -16,7 +16,16 @@ import { PublishError } from '../catalogue.ts';
  */
 
 export const presentationExtensions = new Set(['.pptx', '.ppt', '.ppsx', '.pps', '.key', '.odp']);
-export const officeExtensions = new Set([...presentationExtensions, '.docx', '.doc', '.rtf', '.odt', '.xlsx', '.xls', '.ods']);
+export const officeExtensions = new Set([
+  ...presentationExtensions,
+  '.docx',
+  '.doc',
+  '.rtf',
+  '.odt',
+  '.xlsx',
+  '.xls',
+  '.ods',
+]);
 
 export const INSTALL_HINT =
   'install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-impress libreoffice-writer libreoffice-calc; macOS: brew install --cask libreoffice; Windows: winget install TheDocumentFoundation.LibreOffice) or set PITCHCASE_SOFFICE to the soffice program';
@@ -41,7 +50,9 @@ export function requireSoffice(file: string, env: NodeJS.ProcessEnv = process.en
   const found = findSoffice(env);
   if (found) return found;
   const configured = env.PITCHCASE_SOFFICE?.trim();
-  const what = configured ? `PITCHCASE_SOFFICE (${configured}) does not exist` : 'LibreOffice (soffice) is not installed';
+  const what = configured
+    ? `PITCHCASE_SOFFICE (${configured}) does not exist`
+    : 'LibreOffice (soffice) is not installed';
   throw new PublishError(`${file}: converting it to PDF needs LibreOffice, but ${what}: ${INSTALL_HINT}`);
 }
 
@@ -105,11 +116,16 @@ function targetFor(source: OfficeSource): string {
 export async function convertToPdf(sources: readonly OfficeSource[], options: ConvertOptions): Promise<Uint8Array[]> {
   if (sources.length === 0) return [];
   for (const source of sources) {
-    if (!looksLike(source.ext, source.data)) throw new PublishError(`${source.label}: not a ${source.ext.slice(1)} file (damaged, or named wrongly)`);
+    if (!looksLike(source.ext, source.data))
+      throw new PublishError(`${source.label}: not a ${source.ext.slice(1)} file (damaged, or named wrongly)`);
   }
   // PITCHCASE_CONVERT_CONCURRENCY: fewer processes on a machine shared with other work.
   const configured = Number(process.env.PITCHCASE_CONVERT_CONCURRENCY);
-  const concurrency = Math.max(1, options.concurrency ?? (Number.isInteger(configured) && configured > 0 ? configured : Math.min(4, availableParallelism())));
+  const concurrency = Math.max(
+    1,
+    options.concurrency ??
+      (Number.isInteger(configured) && configured > 0 ? configured : Math.min(4, availableParallelism())),
+  );
   const batchSize = options.batchSize ?? 500;
   const work = await mkdtemp(path.join(tmpdir(), 'pitchcase-convert-'));
   try {
@@ -131,11 +147,17 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
       while (failure === null && next < batches.length) {
         const batch = batches[next++]!;
         try {
-          await convertBatch(batch.indexes.map((i) => sources[i]!), batch.target, work, options, (i, pdf) => {
-            const sourceIndex = batch.indexes[i]!;
-            results[sourceIndex] = pdf;
-            options.onConverted?.(sourceIndex, pdf);
-          });
+          await convertBatch(
+            batch.indexes.map((i) => sources[i]!),
+            batch.target,
+            work,
+            options,
+            (i, pdf) => {
+              const sourceIndex = batch.indexes[i]!;
+              results[sourceIndex] = pdf;
+              options.onConverted?.(sourceIndex, pdf);
+            },
+          );
         } catch (error) {
           failure ??= error;
         }
@@ -199,7 +221,10 @@ async function convertBatch(
   };
   let deliveries = Promise.resolve();
   const run = await new Promise<{ code: number | null; output: string; timedOut: boolean }>((resolve, reject) => {
-    const child = spawn(options.soffice, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } });
+    const child = spawn(options.soffice, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOME: dir },
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -215,7 +240,9 @@ async function convertBatch(
     }, budget);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new PublishError(`${sources[0]!.label}: could not start LibreOffice (${options.soffice}): ${error.message}`));
+      reject(
+        new PublishError(`${sources[0]!.label}: could not start LibreOffice (${options.soffice}): ${error.message}`),
+      );
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
@@ -226,9 +253,14 @@ async function convertBatch(
   await deliverUpTo(sources.length);
   for (const [i, source] of sources.entries()) {
     if (statSync(path.join(outDir, `${i}.pdf`), { throwIfNoEntry: false })?.size) continue;
-    if (run.timedOut) throw new PublishError(`${source.label}: LibreOffice did not finish converting it within ${Math.round(budget / 1000)} s`);
+    if (run.timedOut)
+      throw new PublishError(
+        `${source.label}: LibreOffice did not finish converting it within ${Math.round(budget / 1000)} s`,
+      );
     const said = reasonFor(run.output, `${i}${source.ext}`);
-    throw new PublishError(`${source.label}: LibreOffice could not convert it to PDF (${said ?? `the file is damaged or not a ${source.ext.slice(1)} file; exit ${run.code}`})`);
+    throw new PublishError(
+      `${source.label}: LibreOffice could not convert it to PDF (${said ?? `the file is damaged or not a ${source.ext.slice(1)} file; exit ${run.code}`})`,
+    );
   }
 }
 
@@ -237,7 +269,12 @@ function reasonFor(output: string, name: string): string | null {
   const lines = output.split('\n').map((l) => l.trim());
   const own = lines.find((l) => l.includes(name) && /error/i.test(l)) ?? lines.find((l) => /^error/i.test(l));
   if (!own) return null;
-  return own.replace(/\s*\/\S*\/in\//g, ' ').replace(/^Error:\s*/i, '').trim() || null;
+  return (
+    own
+      .replace(/\s*\/\S*\/in\//g, ' ')
+      .replace(/^Error:\s*/i, '')
+      .trim() || null
+  );
 }
 
 /** "LibreOffice 7.4.7.2 …", or null when the program does not answer. */

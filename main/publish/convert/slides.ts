@@ -61,7 +61,10 @@ function paragraphs(nodes: Node[]): string[] {
     if (tag(node) !== 'p') continue;
     let line = '';
     for (const inner of walk(children(node))) {
-      if (tag(inner) === 't') line += children(inner).map((c) => String(c['#text'] ?? '')).join('');
+      if (tag(inner) === 't')
+        line += children(inner)
+          .map((c) => String(c['#text'] ?? ''))
+          .join('');
       else if (tag(inner) === 'br') line += ' ';
     }
     if (line.trim()) lines.push(line.trim());
@@ -90,7 +93,8 @@ export function readPptxSlides(data: Uint8Array): SlideFacts[] {
   try {
     files = unzipSync(data, {
       filter: (file) => {
-        if (file.originalSize > MAX_PART_BYTES) throw new PresentationReadError(`${file.name} is ${file.originalSize} bytes unpacked`);
+        if (file.originalSize > MAX_PART_BYTES)
+          throw new PresentationReadError(`${file.name} is ${file.originalSize} bytes unpacked`);
         return file.name.endsWith('.xml') || file.name.endsWith('.rels');
       },
     });
@@ -109,7 +113,8 @@ export function readPptxSlides(data: Uint8Array): SlideFacts[] {
     for (const node of walk(relsXml)) {
       const id = attr(node, 'Id');
       const target = attr(node, 'Target');
-      if (tag(node) === 'Relationship' && id && target) map.set(id, target.startsWith('/') ? target.slice(1) : path.normalize(path.join(dir, target)));
+      if (tag(node) === 'Relationship' && id && target)
+        map.set(id, target.startsWith('/') ? target.slice(1) : path.normalize(path.join(dir, target)));
     }
     return map;
   };

@@ -34,7 +34,8 @@ export async function buildDemo(options: { force?: boolean } = {}): Promise<{ sk
   await hashTree(path.join(repoRoot, 'main', 'publish'), inputs);
   const fingerprint = inputs.digest('hex');
   const stampFile = path.join(releaseDir, '.source-fingerprint');
-  if (!options.force && existsSync(stampFile) && (await readFile(stampFile, 'utf8')) === fingerprint) return { skipped: true };
+  if (!options.force && existsSync(stampFile) && (await readFile(stampFile, 'utf8')) === fingerprint)
+    return { skipped: true };
 
   await mkdir(keyDir, { recursive: true });
   const privateKeyFile = path.join(keyDir, 'private.pem');

@@ -48,7 +48,8 @@ export function endpointUrlProblem(value: string, what: string): string | null {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `The ${what} must start with https://`;
   if (!url.hostname) return `The ${what} has no host name`;
-  if (url.username || url.password) return `The ${what} must not contain a user name or password: put credentials in the Authorization header or token fields`;
+  if (url.username || url.password)
+    return `The ${what} must not contain a user name or password: put credentials in the Authorization header or token fields`;
   if (url.hash) return `The ${what} must not contain a #fragment`;
   return null;
 }
@@ -67,16 +68,19 @@ export function folderPathProblem(value: string): string | null {
   if (!text) return 'Enter the folder';
   if (text.length > MAX_FOLDER_PATH) return `The folder path is longer than ${MAX_FOLDER_PATH} characters`;
   if (hasControlCharacter(text)) return 'The folder path contains a NUL, line break or other control character';
-  if (/^[\\/]{2}[?.][\\/]/.test(text)) return 'Write the folder as C:\\… or \\\\server\\share\\…, without the \\\\?\\ or \\\\.\\ prefix';
+  if (/^[\\/]{2}[?.][\\/]/.test(text))
+    return 'Write the folder as C:\\… or \\\\server\\share\\…, without the \\\\?\\ or \\\\.\\ prefix';
   const posix = text.startsWith('/') && !text.startsWith('//');
   const drive = /^[A-Za-z]:[\\/]/.test(text);
   const share = /^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(text);
-  if (!posix && !drive && !share) return 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop';
+  if (!posix && !drive && !share)
+    return 'The folder must be a full path, e.g. C:\\Users\\you\\OneDrive - Acme\\Pitchcase, \\\\server\\share\\crm or /mnt/crm-drop';
   if (text.split(/[\\/]/).includes('..')) return 'The folder path must not contain ".." segments';
   return null;
 }
 
-const hasControlCharacter = (value: string) => [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const hasControlCharacter = (value: string) =>
+  [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 /** Why a secret as given cannot be stored (empty, too long, a line break), or null. */
 export function secretProblem(value: string | null | undefined, what: string): string | null {

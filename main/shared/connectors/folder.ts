@@ -4,7 +4,12 @@ import type { ConnectorRules } from './rules.ts';
 
 /** The last part of a folder path, whichever OS wrote it. */
 function folderName(path: string): string {
-  return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || path;
+  return (
+    path
+      .replace(/[\\/]+$/, '')
+      .split(/[\\/]/)
+      .pop() || path
+  );
 }
 
 /** A folder of CSV files: nothing secret, the folder's own permissions decide who reads it. */

@@ -29,20 +29,30 @@ export function connectorsFor(kind: DeliveryKind): ConnectorType[] {
 
 /** The settings of any of these connectors, told apart by their type (a wrong one is named). */
 function settingsOf(types: readonly ConnectorType[]) {
-  const [first, ...rest] = types.map((type) => rulesOf(type).settings as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>);
+  const [first, ...rest] = types.map(
+    (type) => rulesOf(type).settings as unknown as z.ZodObject<{ type: z.ZodLiteral<string> }>,
+  );
   return z.discriminatedUnion('type', [first!, ...rest]);
 }
 
 /** Endpoint settings where they enter the core; the connectors activity can go to, for it. */
-export const endpointSettingsSchema = settingsOf(Object.keys(connectorRules) as ConnectorType[]) as unknown as z.ZodType<EndpointSettings>;
-export const activityEndpointSchema = settingsOf(connectorsFor('event')) as unknown as z.ZodType<NonNullable<DeliverySettings['event']>>;
+export const endpointSettingsSchema = settingsOf(
+  Object.keys(connectorRules) as ConnectorType[],
+) as unknown as z.ZodType<EndpointSettings>;
+export const activityEndpointSchema = settingsOf(connectorsFor('event')) as unknown as z.ZodType<
+  NonNullable<DeliverySettings['event']>
+>;
 
 /**
  * Every problem of one kind's destination. `kept` says which secrets the core would keep from
  * the stored settings (the screen knows from the settings it read); without it only the form
  * of each field is checked, not whether the connector ends up with the credentials it needs.
  */
-export function endpointProblems(kind: DeliveryKind, endpoint: EndpointSettings, kept?: KeptSecrets): DeliveryProblem[] {
+export function endpointProblems(
+  kind: DeliveryKind,
+  endpoint: EndpointSettings,
+  kept?: KeptSecrets,
+): DeliveryProblem[] {
   const problems: DeliveryProblem[] = [];
   const add = (field: string, message: string | null) => {
     if (message) problems.push({ kind, field, message });
@@ -59,7 +69,11 @@ function sameOrigins(a: readonly (string | null)[], b: readonly (string | null)[
  * The stored secrets a change keeps: only for the same connector type at the same origins, and
  * then every secret that is stored. Anything else keeps none: moving a host drops them all.
  */
-export function keptSecrets(stored: { type: ConnectorType } | null | undefined, had: Partial<KeptSecrets>, change: EndpointSettings | EndpointView): KeptSecrets {
+export function keptSecrets(
+  stored: { type: ConnectorType } | null | undefined,
+  had: Partial<KeptSecrets>,
+  change: EndpointSettings | EndpointView,
+): KeptSecrets {
   if (!stored || stored.type !== change.type) return noKeptSecrets;
   const rules = rulesOf(change.type);
   if (!sameOrigins(rules.origins(stored as never), rules.origins(change as never))) return noKeptSecrets;

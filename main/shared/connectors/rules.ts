@@ -15,7 +15,12 @@ export const secretNames: readonly SecretName[] = ['authorization', 'accessToken
 /** What is already stored for an endpoint and is kept unless the change replaces or clears it. */
 export type KeptSecrets = Record<SecretName, boolean>;
 
-export const noKeptSecrets: KeptSecrets = { accessToken: false, clientSecret: false, refreshToken: false, authorization: false };
+export const noKeptSecrets: KeptSecrets = {
+  accessToken: false,
+  clientSecret: false,
+  refreshToken: false,
+  authorization: false,
+};
 
 export interface DeliveryProblem {
   kind: DeliveryKind;
@@ -47,7 +52,12 @@ export interface ConnectorRules<K extends EndpointSettings['type'] = EndpointSet
   /** Which secrets a read-back view says are stored. */
   storedSecrets(view: Of<EndpointView, K>): Partial<KeptSecrets>;
   /** Every problem of the settings; `kept` adds the checks that need the stored secrets. */
-  problems(kind: DeliveryKind, endpoint: Of<EndpointSettings, K>, add: (field: string, message: string | null) => void, kept?: KeptSecrets): void;
+  problems(
+    kind: DeliveryKind,
+    endpoint: Of<EndpointSettings, K>,
+    add: (field: string, message: string | null) => void,
+    kept?: KeptSecrets,
+  ): void;
   /** The card's line: where it goes and with what credentials, never their values. */
   summary(view: Of<EndpointView, K>): { title: string; detail: string };
   /** One line for `pitchcase delivery settings`. */

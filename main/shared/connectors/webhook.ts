@@ -54,7 +54,10 @@ export const webhookRules: ConnectorRules<'webhook'> = {
     }
     add('authorization', secretProblem(endpoint.authorization, 'Authorization header'));
   },
-  summary: (view) => ({ title: `Webhook · ${hostOf(view.url)}`, detail: view.hasAuthorization ? 'Authorization header set' : 'No Authorization header' }),
+  summary: (view) => ({
+    title: `Webhook · ${hostOf(view.url)}`,
+    detail: view.hasAuthorization ? 'Authorization header set' : 'No Authorization header',
+  }),
   line(view) {
     const headers = view.headerNames.length ? `headers set: ${view.headerNames.join(', ')}` : 'no Authorization header';
     return `webhook ${view.url} (${headers})`;

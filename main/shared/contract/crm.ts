@@ -14,7 +14,14 @@ export interface CrmApi {
 }
 
 export const crmArgs = {
-  searchCrm: z.object({ kind: z.enum(crmKinds), query: storableText(200), accountId: crmId.optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),
+  searchCrm: z
+    .object({
+      kind: z.enum(crmKinds),
+      query: storableText(200),
+      accountId: crmId.optional(),
+      limit: z.number().int().min(1).max(50).optional(),
+    })
+    .strict(),
   getCrmCache: noArg,
   refreshCrmCache: noArg,
 } satisfies ArgSchemas<CrmApi>;

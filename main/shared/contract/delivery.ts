@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { activityEndpointSchema, endpointSettingsSchema } from '../connectors/index.ts';
 import { deliveryKinds, endpointProblems } from '../delivery.ts';
-import type { ConnectionTestResult, DeliveryKind, DeliverySettings, DeliverySettingsView, DeliveryStatus, EndpointSettings } from '../sync.ts';
+import type {
+  ConnectionTestResult,
+  DeliveryKind,
+  DeliverySettings,
+  DeliverySettingsView,
+  DeliveryStatus,
+  EndpointSettings,
+} from '../sync.ts';
 import { noArg, type ArgSchemas, type NoArg } from './schema.ts';
 
 export interface DeliveryApi {
@@ -33,14 +40,19 @@ const activityEndpoint = activityEndpointSchema;
 export const deliveryArgs = {
   getDeliverySettings: noArg,
   updateDeliverySettings: z
-    .object({ lead: endpoint.nullable().optional(), meeting: endpoint.nullable().optional(), event: activityEndpoint.nullable().optional() })
+    .object({
+      lead: endpoint.nullable().optional(),
+      meeting: endpoint.nullable().optional(),
+      event: activityEndpoint.nullable().optional(),
+    })
     .strict()
     .superRefine((change, ctx) => {
       for (const kind of deliveryKinds) {
         const target = change[kind];
         if (!target) continue;
         // Completeness (a token or refresh credentials) depends on what is stored: the core checks it.
-        for (const problem of endpointProblems(kind, target)) ctx.addIssue({ code: 'custom', path: [kind, problem.field], message: problem.message });
+        for (const problem of endpointProblems(kind, target))
+          ctx.addIssue({ code: 'custom', path: [kind, problem.field], message: problem.message });
       }
     }),
   testDeliveryConnection: z
@@ -48,7 +60,8 @@ export const deliveryArgs = {
     .strict()
     .superRefine((arg, ctx) => {
       if (!arg.endpoint) return;
-      for (const problem of endpointProblems(arg.kind, arg.endpoint)) ctx.addIssue({ code: 'custom', path: ['endpoint', problem.field], message: problem.message });
+      for (const problem of endpointProblems(arg.kind, arg.endpoint))
+        ctx.addIssue({ code: 'custom', path: ['endpoint', problem.field], message: problem.message });
     }),
   deliverNow: noArg,
   getDeliveryStatus: noArg,

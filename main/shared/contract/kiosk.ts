@@ -1,7 +1,17 @@
 /** The trade-show kiosk: visitors, leads, the staff PIN and screen, and switching profile kind. */
 import { z } from 'zod';
 import type { ProfileKind } from '../library.ts';
-import { kioskSettingsChange, leadSubmission, type CaptureLeadResult, type KioskConfig, type KioskSettings, type KioskSettingsChange, type KioskUnlock, type LeadStats, type LeadSubmission } from '../kiosk.ts';
+import {
+  kioskSettingsChange,
+  leadSubmission,
+  type CaptureLeadResult,
+  type KioskConfig,
+  type KioskSettings,
+  type KioskSettingsChange,
+  type KioskUnlock,
+  type LeadStats,
+  type LeadSubmission,
+} from '../kiosk.ts';
 import { itemId, noArg, type ArgSchemas, type NoArg } from './schema.ts';
 
 export interface KioskApi {

@@ -1,6 +1,24 @@
 /** Pitches, what was shown (activity), meetings with their ink and follow-ups, the usage report. */
 import { z } from 'zod';
-import { followUpInput, meetingInkInput, meetingInput, type activityEvent, type ActivityEvent, type FollowUpInput, type Meeting, type MeetingInk, type MeetingInkInput, type MeetingInkTotals, type MeetingInput, type MeetingSummary, type Pitch, type PitchStepInput, type PitchSummary, type SavedMeeting, type UsageReport } from '../presenting.ts';
+import {
+  followUpInput,
+  meetingInkInput,
+  meetingInput,
+  type activityEvent,
+  type ActivityEvent,
+  type FollowUpInput,
+  type Meeting,
+  type MeetingInk,
+  type MeetingInkInput,
+  type MeetingInkTotals,
+  type MeetingInput,
+  type MeetingSummary,
+  type Pitch,
+  type PitchStepInput,
+  type PitchSummary,
+  type SavedMeeting,
+  type UsageReport,
+} from '../presenting.ts';
 import { itemId, noArg, recordId, type ArgSchemas, type NoArg } from './schema.ts';
 import { storableText } from './text.ts';
 
@@ -47,15 +65,21 @@ export const presentingArgs = {
     .object({
       id: recordId.optional(),
       name: storableText(PITCH_NAME_MAX),
-      steps: z.array(z.object({ itemId, page: z.number().int().positive().nullable(), note: storableText(4000) }).strict()).max(500),
+      steps: z
+        .array(z.object({ itemId, page: z.number().int().positive().nullable(), note: storableText(4000) }).strict())
+        .max(500),
     })
     .strict(),
   duplicatePitch: byId,
   deletePitch: byId,
   // Events are checked one by one in the core: one malformed event must not sink the batch.
-  recordActivity: z.object({ events: z.array(z.unknown()).max(1000) }).strict() as unknown as z.ZodType<{ events: z.infer<typeof activityEvent>[] }>,
+  recordActivity: z.object({ events: z.array(z.unknown()).max(1000) }).strict() as unknown as z.ZodType<{
+    events: z.infer<typeof activityEvent>[];
+  }>,
   saveMeeting: meetingInput,
-  getUsageReport: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }).strict(),
+  getUsageReport: z
+    .object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+    .strict(),
   listMeetings: z.object({ status: z.enum(['later', 'logged']) }).strict(),
   getMeeting: byId,
   deleteMeeting: byId,

@@ -17,7 +17,15 @@ export const searchArgs = {
   search: z
     .object({
       query: storableText(MAX_QUERY_LENGTH),
-      filters: z.object({ kinds: names.optional(), products: names.optional(), collections: names.optional(), tags: names.optional() }).strict().optional(),
+      filters: z
+        .object({
+          kinds: names.optional(),
+          products: names.optional(),
+          collections: names.optional(),
+          tags: names.optional(),
+        })
+        .strict()
+        .optional(),
       limit: z.number().int().min(1).max(200).optional(),
       record: z.boolean().optional(),
     })

@@ -23,7 +23,12 @@ export const syncArgs = {
       channelUrl: z.string().max(2048).nullable().optional(),
       publicKeys: z.array(z.string().max(4096)).max(8).optional(),
       autoApply: z.boolean().optional(),
-      checkIntervalMinutes: z.number().int().min(5).max(7 * 24 * 60).optional(),
+      checkIntervalMinutes: z
+        .number()
+        .int()
+        .min(5)
+        .max(7 * 24 * 60)
+        .optional(),
     })
     .strict(),
   checkForContent: noArg,

@@ -16,13 +16,18 @@ export class SchemaTooNewError extends Error {
  * nothing) for a SQLite file, by default `studio.sqlite` in the data folder. Migrations run
  * before the first query; a database migrated by a newer Studio is refused, never downgraded.
  */
-export async function openDatabase(options: { dataDir: string; url?: string | undefined }): Promise<{ db: StudioDb; dialect: 'sqlite' | 'postgres' }> {
+export async function openDatabase(options: {
+  dataDir: string;
+  url?: string | undefined;
+}): Promise<{ db: StudioDb; dialect: 'sqlite' | 'postgres' }> {
   const url = options.url;
   let db: StudioDb;
   let dialect: 'sqlite' | 'postgres';
   if (url && /^postgres(ql)?:\/\//i.test(url)) {
     dialect = 'postgres';
-    db = new Kysely<StudioTables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }) });
+    db = new Kysely<StudioTables>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
+    });
   } else {
     dialect = 'sqlite';
     const file = url ? url.replace(/^sqlite:(\/\/)?/i, '') : path.join(options.dataDir, 'studio.sqlite');
@@ -46,7 +51,12 @@ export async function openDatabase(options: { dataDir: string; url?: string | un
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 async function migrate(db: StudioDb): Promise<void> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'studio_migration', migrationLockTableName: 'studio_migration_lock' });
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'studio_migration',
+    migrationLockTableName: 'studio_migration_lock',
+  });
   const known = new Set(Object.keys(migrations));
   const applied = await migrator.getMigrations();
   const executed = applied.filter((m) => m.executedAt !== undefined).map((m) => m.name);
@@ -59,7 +69,9 @@ async function migrate(db: StudioDb): Promise<void> {
     .catch(() => executed);
   const unknown = recorded.filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new SchemaTooNewError(`This Studio database was written by a newer Studio (migration ${unknown.join(', ')}); upgrade Studio instead.`);
+    throw new SchemaTooNewError(
+      `This Studio database was written by a newer Studio (migration ${unknown.join(', ')}); upgrade Studio instead.`,
+    );
   }
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -25,14 +25,22 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('expires_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createTable('setup_tokens').addColumn('token_hash', 'text', (c) => c.primaryKey()).addColumn('expires_at', 'text', (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('setup_tokens')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
       await db.schema
         .createTable('sign_in_failures')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('subject', 'text', (c) => c.notNull())
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('sign_in_failures_subject_at').on('sign_in_failures').columns(['subject', 'at']).execute();
+      await db.schema
+        .createIndex('sign_in_failures_subject_at')
+        .on('sign_in_failures')
+        .columns(['subject', 'at'])
+        .execute();
       await db.schema
         .createTable('audit')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -43,7 +51,11 @@ export const migrations: Record<string, Migration> = {
         .addColumn('detail', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('audit_at').on('audit').column('at').execute();
-      await db.schema.createTable('settings').addColumn('key', 'text', (c) => c.primaryKey()).addColumn('value', 'text', (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
     },
   },
   '002-library': {

@@ -8,7 +8,12 @@ import { route, type RawResponse, type Routes } from '../context.ts';
 import { channelId } from '../library/routes.ts';
 import { channelDir } from '../releases/publish.ts';
 
-const notFound = (): RawResponse => ({ raw: true, status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: Buffer.from('Not found\n') });
+const notFound = (): RawResponse => ({
+  raw: true,
+  status: 404,
+  headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+  body: Buffer.from('Not found\n'),
+});
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` (one range); null when absent, 'bad' when unsatisfiable. */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null | 'bad' {
@@ -78,16 +83,26 @@ export const hostingRoutes: Routes = {
       };
       if (etagMatches(request, etag)) return { raw: true, status: 304, headers, body: null };
       const range = parseRange(request.headers.range, info.size);
-      if (range === 'bad') return { raw: true, status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` }, body: null };
+      if (range === 'bad')
+        return { raw: true, status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` }, body: null };
       if (range) {
         return {
           raw: true,
           status: 206,
-          headers: { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`, 'Content-Length': String(range.end - range.start + 1) },
+          headers: {
+            ...headers,
+            'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`,
+            'Content-Length': String(range.end - range.start + 1),
+          },
           body: request.method === 'HEAD' ? null : createReadStream(file, { start: range.start, end: range.end }),
         };
       }
-      return { raw: true, status: 200, headers: { ...headers, 'Content-Length': String(info.size) }, body: request.method === 'HEAD' ? null : createReadStream(file) };
+      return {
+        raw: true,
+        status: 200,
+        headers: { ...headers, 'Content-Length': String(info.size) },
+        body: request.method === 'HEAD' ? null : createReadStream(file),
+      };
     },
   }),
 };

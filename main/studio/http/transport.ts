@@ -59,29 +59,51 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
     chunks.push(chunk);
   }
   if (size === 0) return {};
-  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new StudioError('bad-request', 'Send JSON with Content-Type: application/json.');
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? ''))
+    throw new StudioError('bad-request', 'Send JSON with Content-Type: application/json.');
   let body: unknown;
   try {
     body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new StudioError('bad-request', 'The request body is not valid JSON.');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StudioError('bad-request', 'The request body is a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new StudioError('bad-request', 'The request body is a JSON object.');
   return body as Record<string, unknown>;
 }
 
-function send(response: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string | null): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer | string | null,
+): void {
   const bytes = body === null ? null : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
-  response.writeHead(status, { ...securityHeaders, ...headers, ...(bytes ? { 'Content-Length': String(bytes.length) } : {}) });
-  response.end(response.req.method === 'HEAD' ? undefined : bytes ?? undefined);
+  response.writeHead(status, {
+    ...securityHeaders,
+    ...headers,
+    ...(bytes ? { 'Content-Length': String(bytes.length) } : {}),
+  });
+  response.end(response.req.method === 'HEAD' ? undefined : (bytes ?? undefined));
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown, cookie?: string): void {
-  send(response, status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(cookie ? { 'Set-Cookie': cookie } : {}) }, JSON.stringify(value));
+  send(
+    response,
+    status,
+    {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...(cookie ? { 'Set-Cookie': cookie } : {}),
+    },
+    JSON.stringify(value),
+  );
 }
 
-const isRaw = (value: unknown): value is RawResponse => typeof value === 'object' && value !== null && (value as RawResponse).raw === true;
-const hasCookie = (value: unknown): value is CookieResponse<unknown> => typeof value === 'object' && value !== null && typeof (value as CookieResponse<unknown>).setCookie === 'string';
+const isRaw = (value: unknown): value is RawResponse =>
+  typeof value === 'object' && value !== null && (value as RawResponse).raw === true;
+const hasCookie = (value: unknown): value is CookieResponse<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as CookieResponse<unknown>).setCookie === 'string';
 
 const uiTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -96,13 +118,19 @@ const uiTypes: Record<string, string> = {
 /** The built UI (one page app): files by name, anything else falls back to index.html. */
 async function serveUi(uiDir: string | null, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (!uiDir) {
-    send(response, 200, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Studio is running, but its UI is not built here: run `npm run build:studio`. The API is at /api.\n');
+    send(
+      response,
+      200,
+      { 'Content-Type': 'text/plain; charset=utf-8' },
+      'Studio is running, but its UI is not built here: run `npm run build:studio`. The API is at /api.\n',
+    );
     return;
   }
   const url = new URL(request.url ?? '/', 'http://studio');
   const rel = path.posix.normalize(decodeURIComponent(url.pathname)).replace(/^\/+/, '');
   let file = path.join(uiDir, rel);
-  if (!file.startsWith(uiDir + path.sep) || rel === '' || !(await stat(file).catch(() => null))?.isFile()) file = path.join(uiDir, 'index.html');
+  if (!file.startsWith(uiDir + path.sep) || rel === '' || !(await stat(file).catch(() => null))?.isFile())
+    file = path.join(uiDir, 'index.html');
   const info = await stat(file).catch(() => null);
   if (!info) {
     send(response, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not found\n');
@@ -124,7 +152,11 @@ async function serveUi(uiDir: string | null, request: IncomingMessage, response:
  * checks the access table and the CSRF token, validates the arguments, and writes the answer.
  * Handlers only see a Caller and checked arguments.
  */
-export function createRequestHandler(ctx: StudioContext, routes: Routes, options: { uiDir: string | null; log: (line: string) => void; publicOrigin?: string | null }) {
+export function createRequestHandler(
+  ctx: StudioContext,
+  routes: Routes,
+  options: { uiDir: string | null; log: (line: string) => void; publicOrigin?: string | null },
+) {
   const compiled = compile(routes);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
@@ -132,7 +164,8 @@ export function createRequestHandler(ctx: StudioContext, routes: Routes, options
       const url = new URL(request.url ?? '/', 'http://studio');
       const candidates = compiled.map((c) => ({ c, match: c.pattern.exec(url.pathname) })).filter((m) => m.match);
       if (candidates.length === 0) {
-        if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/channels/')) throw new StudioError('not-found', `No such endpoint: ${url.pathname}`);
+        if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/channels/'))
+          throw new StudioError('not-found', `No such endpoint: ${url.pathname}`);
         if (method !== 'GET') throw new StudioError('not-found', 'Not found.');
         await serveUi(options.uiDir, request, response);
         return;
@@ -149,17 +182,21 @@ export function createRequestHandler(ctx: StudioContext, routes: Routes, options
         csrfToken: session?.csrfToken ?? null,
         address: request.socket.remoteAddress ?? 'unknown',
         // Behind a TLS proxy Studio sees plain HTTP; the origin people use is then given (--public-url).
-        origin: options.publicOrigin ?? `${'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http'}://${host}`,
+        origin:
+          options.publicOrigin ??
+          `${'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http'}://${host}`,
       };
       const isPublic = allows(c.id, null);
       if (!isPublic && !caller.user) throw new StudioError('unauthenticated', 'Sign in first.');
-      if (!allows(c.id, caller.user?.role ?? null)) throw new StudioError('forbidden', `Your role (${caller.user?.role}) may not do this.`);
+      if (!allows(c.id, caller.user?.role ?? null))
+        throw new StudioError('forbidden', `Your role (${caller.user?.role}) may not do this.`);
       if (method !== 'GET') {
         // A browser always sends Origin on a cross-site write; it must be Studio's own.
         const origin = request.headers.origin;
         if (origin && origin !== caller.origin) throw new StudioError('forbidden', 'Cross-site request refused.');
         const token = request.headers['x-csrf-token'];
-        if (!isPublic && !sameToken(typeof token === 'string' ? token : null, caller.csrfToken)) throw new StudioError('forbidden', 'Missing or wrong CSRF token; reload the page.');
+        if (!isPublic && !sameToken(typeof token === 'string' ? token : null, caller.csrfToken))
+          throw new StudioError('forbidden', 'Missing or wrong CSRF token; reload the page.');
       }
 
       const params: Record<string, string> = {};
@@ -191,8 +228,10 @@ export function createRequestHandler(ctx: StudioContext, routes: Routes, options
       // An unread upload body would otherwise keep the connection busy.
       if (!request.readableEnded) request.resume();
       const code = known?.code ?? 'internal';
-      sendJson(response, studioErrorStatus[code], { ok: false, error: { code, message: known?.message ?? 'Something went wrong in Studio; the server log says what.' } });
+      sendJson(response, studioErrorStatus[code], {
+        ok: false,
+        error: { code, message: known?.message ?? 'Something went wrong in Studio; the server log says what.' },
+      });
     }
   };
 }
-

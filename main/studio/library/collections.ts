@@ -9,7 +9,12 @@ import { channelId, requireChannel } from './routes.ts';
 
 /** A channel's collections, in the order reps see them. */
 export async function loadCollections(db: StudioDb, channel: string): Promise<SnapshotCollection[]> {
-  const rows = await db.selectFrom('collections').select(['id', 'title', 'description']).where('channel', '=', channel).orderBy('position').execute();
+  const rows = await db
+    .selectFrom('collections')
+    .select(['id', 'title', 'description'])
+    .where('channel', '=', channel)
+    .orderBy('position')
+    .execute();
   return rows;
 }
 
@@ -45,10 +50,24 @@ export const collectionRoutes: Routes = {
         if (args.collections.length > 0) {
           await trx
             .insertInto('collections')
-            .values(args.collections.map((c, position) => ({ channel: args.channel, id: c.id, title: c.title, description: c.description, position })))
+            .values(
+              args.collections.map((c, position) => ({
+                channel: args.channel,
+                id: c.id,
+                title: c.title,
+                description: c.description,
+                position,
+              })),
+            )
             .execute();
         }
-        await recordAudit(trx, { at: ctx.now(), userId: caller.user!.id, action: 'collections-edited', subject: `${args.channel}/collections`, detail: { collections: ids } });
+        await recordAudit(trx, {
+          at: ctx.now(),
+          userId: caller.user!.id,
+          action: 'collections-edited',
+          subject: `${args.channel}/collections`,
+          detail: { collections: ids },
+        });
       });
       return loadCollections(ctx.db, args.channel);
     },

@@ -38,7 +38,9 @@ export const itemFields = z
     tags: list(64),
     products: list(100),
     audiences: list(100),
-    collections: z.array(z.string().regex(idPattern, 'collection ids are lower-case letters, digits, ".", "_" and "-"')).max(100),
+    collections: z
+      .array(z.string().regex(idPattern, 'collection ids are lower-case letters, digits, ".", "_" and "-"'))
+      .max(100),
     validFrom: isoDate,
     validUntil: isoDate,
     kiosk: z.boolean(),
@@ -50,7 +52,9 @@ export const itemFields = z
 
 export type ItemFields = z.infer<typeof itemFields>;
 
-export function searchTextOf(item: Pick<StudioItem, 'title' | 'fileName' | 'description' | 'tags' | 'products'>): string {
+export function searchTextOf(
+  item: Pick<StudioItem, 'title' | 'fileName' | 'description' | 'tags' | 'products'>,
+): string {
   return [item.title ?? '', item.fileName, item.description, ...item.tags, ...item.products].join(' ').toLowerCase();
 }
 
@@ -108,7 +112,11 @@ export async function loadItems(db: StudioDb, channel: string): Promise<StudioIt
 }
 
 /** One page of the library, searched and counted in the database so 20,000 items stay quick. */
-export async function pageOfItems(db: StudioDb, channel: string, options: { query: string; offset: number; limit: number }): Promise<{ total: number; items: StudioItem[] }> {
+export async function pageOfItems(
+  db: StudioDb,
+  channel: string,
+  options: { query: string; offset: number; limit: number },
+): Promise<{ total: number; items: StudioItem[] }> {
   let base = db.selectFrom('items').where('channel', '=', channel);
   for (const word of options.query.toLowerCase().split(/\s+/).filter(Boolean)) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -31,15 +31,23 @@ function refuse(message: string): never {
 function openZip(file: string): Promise<ZipFile> {
   return new Promise((resolve, reject) => {
     // validateEntrySizes: a stream that inflates to more than its declared size fails.
-    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true }, (error, zip) => {
-      if (error || !zip) reject(error ?? new Error('unreadable zip'));
-      else resolve(zip);
-    });
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: true, decodeStrings: true },
+      (error, zip) => {
+        if (error || !zip) reject(error ?? new Error('unreadable zip'));
+        else resolve(zip);
+      },
+    );
   });
 }
 
 function openEntry(zip: ZipFile, entry: Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error ?? new Error('unreadable entry')) : resolve(stream))));
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (error, stream) =>
+      error || !stream ? reject(error ?? new Error('unreadable entry')) : resolve(stream),
+    ),
+  );
 }
 
 function checkName(name: string): void {
@@ -53,7 +61,11 @@ function checkName(name: string): void {
  * too many entries, and bombs (a high ratio, or more bytes in total than allowed — counted while
  * actually inflating, so a lying header does not help). With `extractTo`, writes the files there.
  */
-export async function readMicrositeZip(file: string, limits: ZipLimits = defaultZipLimits, extractTo?: string): Promise<{ entries: MicrositeEntry[]; root: string }> {
+export async function readMicrositeZip(
+  file: string,
+  limits: ZipLimits = defaultZipLimits,
+  extractTo?: string,
+): Promise<{ entries: MicrositeEntry[]; root: string }> {
   let zip: ZipFile;
   try {
     zip = await openZip(file);
@@ -77,8 +89,10 @@ export async function readMicrositeZip(file: string, limits: ZipLimits = default
             zip.readEntry();
             return;
           }
-          if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > limits.maxRatio) refuse(`"${name}" expands ${Math.round(entry.uncompressedSize / entry.compressedSize)}× (a zip bomb?)`);
-          if (total + entry.uncompressedSize > limits.maxTotalBytes) refuse(`more than ${limits.maxTotalBytes} bytes uncompressed`);
+          if (entry.compressedSize > 0 && entry.uncompressedSize / entry.compressedSize > limits.maxRatio)
+            refuse(`"${name}" expands ${Math.round(entry.uncompressedSize / entry.compressedSize)}× (a zip bomb?)`);
+          if (total + entry.uncompressedSize > limits.maxTotalBytes)
+            refuse(`more than ${limits.maxTotalBytes} bytes uncompressed`);
           const stream = await openEntry(zip, entry);
           let counted = 0;
           const sink = extractTo ? await prepare(extractTo, name) : null;
@@ -92,7 +106,12 @@ export async function readMicrositeZip(file: string, limits: ZipLimits = default
                 yield chunk;
               }
             },
-            sink ?? (async (source: AsyncIterable<Buffer>) => { for await (const _ of source) { /* counted above */ } }),
+            sink ??
+              (async (source: AsyncIterable<Buffer>) => {
+                for await (const _ of source) {
+                  /* counted above */
+                }
+              }),
           );
           raw.push({ name, size: counted });
           zip.readEntry();
@@ -110,7 +129,8 @@ export async function readMicrositeZip(file: string, limits: ZipLimits = default
   const prefix = tops.size === 1 && raw.every((e) => e.name.includes('/')) ? `${[...tops][0]}/` : '';
   const entries = raw.map((e) => ({ path: e.name.slice(prefix.length), size: e.size }));
   if (entries.length === 0) refuse('it is empty');
-  if (!entries.some((e) => e.path === 'index.html')) refuse('no index.html at its top (or inside its single top folder)');
+  if (!entries.some((e) => e.path === 'index.html'))
+    refuse('no index.html at its top (or inside its single top folder)');
   return { entries, root: prefix };
 }
 

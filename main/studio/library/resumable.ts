@@ -27,7 +27,11 @@ async function received(ctx: StudioContext, id: string): Promise<number> {
   return (await stat(partPath(ctx, id)).catch(() => null))?.size ?? 0;
 }
 
-async function finish(ctx: StudioContext, userId: string, session: { id: string; channel: string; name: string; size: number; item: string | null }) {
+async function finish(
+  ctx: StudioContext,
+  userId: string,
+  session: { id: string; channel: string; name: string; size: number; item: string | null },
+) {
   const tempPath = partPath(ctx, session.id);
   const hash = createHash('sha256');
   await pipeline(createReadStream(tempPath), async (source: AsyncIterable<Buffer>) => {
@@ -38,7 +42,14 @@ async function finish(ctx: StudioContext, userId: string, session: { id: string;
   await handle.read(head, 0, head.length, 0);
   await handle.close();
   try {
-    return await acceptUpload(ctx, userId, session.channel, session.name, { tempPath, sha256: hash.digest('hex'), size: session.size, head }, session.item ?? undefined);
+    return await acceptUpload(
+      ctx,
+      userId,
+      session.channel,
+      session.name,
+      { tempPath, sha256: hash.digest('hex'), size: session.size, head },
+      session.item ?? undefined,
+    );
   } finally {
     await ctx.db.deleteFrom('upload_sessions').where('id', '=', session.id).execute();
   }
@@ -59,16 +70,30 @@ export const resumableRoutes: Routes = {
   'uploads.start': route({
     method: 'POST',
     path: '/api/channels/:channel/upload-sessions',
-    args: z.object({ channel: channelId, name: fileName, size: z.number().int().min(1), item: itemId.optional() }).strict(),
+    args: z
+      .object({ channel: channelId, name: fileName, size: z.number().int().min(1), item: itemId.optional() })
+      .strict(),
     async run(ctx, caller, args) {
       await requireChannel(ctx, args.channel);
       await clearAbandonedUploads(ctx);
-      if (args.size > ctx.config.maxUploadBytes) throw new StudioError('too-large', `${args.name} is ${args.size} bytes; the upload limit is ${ctx.config.maxUploadBytes}.`);
+      if (args.size > ctx.config.maxUploadBytes)
+        throw new StudioError(
+          'too-large',
+          `${args.name} is ${args.size} bytes; the upload limit is ${ctx.config.maxUploadBytes}.`,
+        );
       const id = randomUUID();
       await writeFile(partPath(ctx, id), new Uint8Array(0), { flag: 'wx' });
       await ctx.db
         .insertInto('upload_sessions')
-        .values({ id, channel: args.channel, user_id: caller.user!.id, name: args.name, size: args.size, item: args.item ?? null, created_at: ctx.now().toISOString() })
+        .values({
+          id,
+          channel: args.channel,
+          user_id: caller.user!.id,
+          name: args.name,
+          size: args.size,
+          item: args.item ?? null,
+          created_at: ctx.now().toISOString(),
+        })
         .execute();
       return { id, offset: 0, size: args.size };
     },
@@ -102,7 +127,8 @@ export const resumableRoutes: Routes = {
             async function* (source: AsyncIterable<Buffer>) {
               for await (const chunk of source) {
                 count += chunk.length;
-                if (offset + count > session.size) throw new StudioError('too-large', `More bytes than the ${session.size} announced.`);
+                if (offset + count > session.size)
+                  throw new StudioError('too-large', `More bytes than the ${session.size} announced.`);
                 yield chunk;
               }
             },
@@ -123,4 +149,3 @@ export const resumableRoutes: Routes = {
     },
   }),
 };
-

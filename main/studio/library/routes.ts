@@ -19,7 +19,12 @@ export async function requireChannel(ctx: StudioContext, channel: string): Promi
   if (!row) throw new StudioError('not-found', `No channel "${channel}".`);
 }
 
-export async function createChannel(ctx: StudioContext, id: string, title: string, actorId: string | null): Promise<void> {
+export async function createChannel(
+  ctx: StudioContext,
+  id: string,
+  title: string,
+  actorId: string | null,
+): Promise<void> {
   await ensureChannelKey(ctx.dataDir, id);
   const existing = await ctx.db.selectFrom('channels').select('id').where('id', '=', id).executeTakeFirst();
   if (existing) return;
@@ -48,7 +53,6 @@ function applyFields(item: StudioItem, fields: ItemFields): StudioItem {
   return next;
 }
 
-
 export const libraryRoutes: Routes = {
   'channels.list': route({
     method: 'GET',
@@ -56,7 +60,14 @@ export const libraryRoutes: Routes = {
     args: z.object({}).strict(),
     async run(ctx) {
       const rows = await ctx.db.selectFrom('channels').selectAll().orderBy('id').execute();
-      return Promise.all(rows.map(async (r) => ({ id: r.id, title: r.title, publicKeyPem: await readPublicKey(ctx.dataDir, r.id), url: `/channels/${r.id}/` })));
+      return Promise.all(
+        rows.map(async (r) => ({
+          id: r.id,
+          title: r.title,
+          publicKeyPem: await readPublicKey(ctx.dataDir, r.id),
+          url: `/channels/${r.id}/`,
+        })),
+      );
     },
   }),
   'channels.create': route({
@@ -72,7 +83,12 @@ export const libraryRoutes: Routes = {
     method: 'GET',
     path: '/api/channels/:channel/items',
     args: z
-      .object({ channel: channelId, q: z.string().max(200).default(''), offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(50) })
+      .object({
+        channel: channelId,
+        q: z.string().max(200).default(''),
+        offset: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      })
       .strict(),
     async run(ctx, _caller, args) {
       await requireChannel(ctx, args.channel);
@@ -115,7 +131,12 @@ export const libraryRoutes: Routes = {
         .orderBy('audit.id', 'desc')
         .limit(200)
         .execute();
-      return rows.map((r) => ({ at: r.at, action: r.action, by: r.userName, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+      return rows.map((r) => ({
+        at: r.at,
+        action: r.action,
+        by: r.userName,
+        detail: JSON.parse(r.detail) as Record<string, unknown>,
+      }));
     },
   }),
   'items.upload': route({
@@ -128,7 +149,10 @@ export const libraryRoutes: Routes = {
       const declared = Number(request.headers['content-length'] ?? NaN);
       if (Number.isFinite(declared) && declared > ctx.config.maxUploadBytes) {
         request.resume();
-        throw new StudioError('too-large', `${args.name} is ${declared} bytes; the upload limit is ${ctx.config.maxUploadBytes}.`);
+        throw new StudioError(
+          'too-large',
+          `${args.name} is ${declared} bytes; the upload limit is ${ctx.config.maxUploadBytes}.`,
+        );
       }
       const file = await ctx.blobs.receive(request, ctx.config.maxUploadBytes);
       return acceptUpload(ctx, caller.user!.id, args.channel, args.name, file, args.item);
@@ -139,7 +163,14 @@ export const libraryRoutes: Routes = {
     path: '/api/channels/:channel/items/:id',
     args: z.object({ channel: channelId, id: itemId, revision: z.number().int().min(1), fields: itemFields }).strict(),
     async run(ctx, caller, args) {
-      const [item] = await editItems(ctx, caller.user!.id, args.channel, [args.id], () => args.fields, new Map([[args.id, args.revision]]));
+      const [item] = await editItems(
+        ctx,
+        caller.user!.id,
+        args.channel,
+        [args.id],
+        () => args.fields,
+        new Map([[args.id, args.revision]]),
+      );
       return item;
     },
   }),
@@ -159,7 +190,9 @@ export const libraryRoutes: Routes = {
     async run(ctx, caller, args) {
       const items = await editItems(ctx, caller.user!.id, args.channel, args.ids, (item) => ({
         ...args.fields,
-        tags: [...new Set([...(args.fields.tags ?? item.tags), ...args.addTags])].filter((t) => !args.removeTags.includes(t)),
+        tags: [...new Set([...(args.fields.tags ?? item.tags), ...args.addTags])].filter(
+          (t) => !args.removeTags.includes(t),
+        ),
         collections: [...new Set([...(args.fields.collections ?? item.collections), ...args.addCollections])],
       }));
       return { updated: items.length };
@@ -171,9 +204,18 @@ export const libraryRoutes: Routes = {
     args: z.object({ channel: channelId, id: itemId }).strict(),
     async run(ctx, caller, args) {
       await ctx.db.transaction().execute(async (trx) => {
-        const gone = await trx.deleteFrom('items').where('channel', '=', args.channel).where('id', '=', args.id).executeTakeFirst();
+        const gone = await trx
+          .deleteFrom('items')
+          .where('channel', '=', args.channel)
+          .where('id', '=', args.id)
+          .executeTakeFirst();
         if (Number(gone.numDeletedRows) === 0) throw new StudioError('not-found', `No item "${args.id}".`);
-        await recordAudit(trx, { at: ctx.now(), userId: caller.user!.id, action: 'item-removed', subject: `${args.channel}/${args.id}` });
+        await recordAudit(trx, {
+          at: ctx.now(),
+          userId: caller.user!.id,
+          action: 'item-removed',
+          subject: `${args.channel}/${args.id}`,
+        });
       });
       return { removed: args.id };
     },
@@ -185,7 +227,14 @@ export const libraryRoutes: Routes = {
  * traversal, links and bombs, the bytes moved into the blob store, then the item created (or
  * its file replaced) in one transaction. A refused file is deleted and changes nothing.
  */
-export async function acceptUpload(ctx: StudioContext, userId: string, channel: string, name: string, file: ReceivedFile, replace?: string): Promise<StudioItem> {
+export async function acceptUpload(
+  ctx: StudioContext,
+  userId: string,
+  channel: string,
+  name: string,
+  file: ReceivedFile,
+  replace?: string,
+): Promise<StudioItem> {
   let kind: StudioItem['kind'];
   let mime: string;
   try {
@@ -199,21 +248,52 @@ export async function acceptUpload(ctx: StudioContext, userId: string, channel: 
   const now = ctx.now();
   const item = await ctx.db.transaction().execute(async (trx) => {
     const blob = await trx.selectFrom('blobs').select('sha256').where('sha256', '=', file.sha256).executeTakeFirst();
-    if (!blob) await trx.insertInto('blobs').values({ sha256: file.sha256, size: file.size, mime, created_at: now.toISOString() }).execute();
+    if (!blob)
+      await trx
+        .insertInto('blobs')
+        .values({ sha256: file.sha256, size: file.size, mime, created_at: now.toISOString() })
+        .execute();
     let existing: StudioItem | null = null;
     let id = replace;
     if (id) {
-      const row = await trx.selectFrom('items').selectAll().where('channel', '=', channel).where('id', '=', id).executeTakeFirst();
+      const row = await trx
+        .selectFrom('items')
+        .selectAll()
+        .where('channel', '=', channel)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!row) throw new StudioError('not-found', `No item "${id}" to replace the file of.`);
       existing = toItem(row);
     } else {
       const base = slug(name);
-      const taken = new Set((await trx.selectFrom('items').select('id').where('channel', '=', channel).where('id', 'like', `${base}%`).execute()).map((r) => r.id));
+      const taken = new Set(
+        (
+          await trx
+            .selectFrom('items')
+            .select('id')
+            .where('channel', '=', channel)
+            .where('id', 'like', `${base}%`)
+            .execute()
+        ).map((r) => r.id),
+      );
       id = base;
       for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
     }
     const next: StudioItem = {
-      ...(existing ?? { title: null, description: '', category: null, tags: [], products: [], audiences: [], collections: [], validFrom: null, validUntil: null, kiosk: false, shareUrl: null, revision: 0 }),
+      ...(existing ?? {
+        title: null,
+        description: '',
+        category: null,
+        tags: [],
+        products: [],
+        audiences: [],
+        collections: [],
+        validFrom: null,
+        validUntil: null,
+        kiosk: false,
+        shareUrl: null,
+        revision: 0,
+      }),
       id,
       kind,
       fileName: name,
@@ -222,9 +302,25 @@ export async function acceptUpload(ctx: StudioContext, userId: string, channel: 
       revision: (existing?.revision ?? 0) + 1,
       updatedAt: now.toISOString(),
     };
-    if (existing) await trx.updateTable('items').set({ ...columnsOf(next), updated_by: userId }).where('channel', '=', channel).where('id', '=', id).execute();
-    else await trx.insertInto('items').values({ channel: channel, id, ...columnsOf(next), updated_by: userId }).execute();
-    await recordAudit(trx, { at: now, userId: userId, action: 'upload', subject: `${channel}/${id}`, detail: { file: name, sha256: file.sha256, size: file.size, kind } });
+    if (existing)
+      await trx
+        .updateTable('items')
+        .set({ ...columnsOf(next), updated_by: userId })
+        .where('channel', '=', channel)
+        .where('id', '=', id)
+        .execute();
+    else
+      await trx
+        .insertInto('items')
+        .values({ channel: channel, id, ...columnsOf(next), updated_by: userId })
+        .execute();
+    await recordAudit(trx, {
+      at: now,
+      userId: userId,
+      action: 'upload',
+      subject: `${channel}/${id}`,
+      detail: { file: name, sha256: file.sha256, size: file.size, kind },
+    });
     return next;
   });
   return item;
@@ -234,10 +330,22 @@ export async function acceptUpload(ctx: StudioContext, userId: string, channel: 
  * Applies an edit to items in one transaction: all of them or none. With expected revisions, an
  * item someone else changed meanwhile is refused instead of silently overwritten.
  */
-async function editItems(ctx: StudioContext, userId: string, channel: string, ids: string[], change: (item: StudioItem) => ItemFields, expected?: Map<string, number>): Promise<StudioItem[]> {
+async function editItems(
+  ctx: StudioContext,
+  userId: string,
+  channel: string,
+  ids: string[],
+  change: (item: StudioItem) => ItemFields,
+  expected?: Map<string, number>,
+): Promise<StudioItem[]> {
   const now = ctx.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('items').selectAll().where('channel', '=', channel).where('id', 'in', ids).execute();
+    const rows = await trx
+      .selectFrom('items')
+      .selectAll()
+      .where('channel', '=', channel)
+      .where('id', 'in', ids)
+      .execute();
     const found = new Map(rows.map((r) => [r.id, toItem(r)]));
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length > 0) throw new StudioError('not-found', `No item ${missing.map((m) => `"${m}"`).join(', ')}.`);
@@ -245,14 +353,25 @@ async function editItems(ctx: StudioContext, userId: string, channel: string, id
     for (const id of new Set(ids)) {
       const item = found.get(id)!;
       const want = expected?.get(id);
-      if (want !== undefined && want !== item.revision) throw new StudioError('conflict', `"${id}" was changed by someone else meanwhile; reload it and edit again.`);
+      if (want !== undefined && want !== item.revision)
+        throw new StudioError('conflict', `"${id}" was changed by someone else meanwhile; reload it and edit again.`);
       const fields = itemFields.parse(change(item));
       const next = { ...applyFields(item, fields), revision: item.revision + 1, updatedAt: now };
-      await trx.updateTable('items').set({ ...columnsOf(next), updated_by: userId }).where('channel', '=', channel).where('id', '=', id).execute();
-      await recordAudit(trx, { at: ctx.now(), userId, action: 'item-edited', subject: `${channel}/${id}`, detail: { fields: Object.keys(fields) } });
+      await trx
+        .updateTable('items')
+        .set({ ...columnsOf(next), updated_by: userId })
+        .where('channel', '=', channel)
+        .where('id', '=', id)
+        .execute();
+      await recordAudit(trx, {
+        at: ctx.now(),
+        userId,
+        action: 'item-edited',
+        subject: `${channel}/${id}`,
+        detail: { fields: Object.keys(fields) },
+      });
       out.push(next);
     }
     return out;
   });
 }
-

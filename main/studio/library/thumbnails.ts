@@ -36,7 +36,11 @@ function thumbnailOf(manifest: Manifest | null, item: Pick<StudioItem, 'id' | 'f
   return published.files.find((f) => f.role === 'thumbnail') ?? null;
 }
 
-export async function withThumbnails<T extends StudioItem>(ctx: StudioContext, channel: string, items: T[]): Promise<(T & { thumbnail: boolean })[]> {
+export async function withThumbnails<T extends StudioItem>(
+  ctx: StudioContext,
+  channel: string,
+  items: T[],
+): Promise<(T & { thumbnail: boolean })[]> {
   const manifest = await publishedManifest(ctx, channel);
   return items.map((item) => ({ ...item, thumbnail: thumbnailOf(manifest, item) !== null }));
 }
@@ -45,17 +49,33 @@ export const thumbnailRoutes: Routes = {
   'items.thumbnail': route({
     method: 'GET',
     path: '/api/channels/:channel/items/:id/thumbnail',
-    args: z.object({ channel: channelId, id: itemId, page: z.coerce.number().int().min(1).max(100_000).optional() }).strict(),
+    args: z
+      .object({ channel: channelId, id: itemId, page: z.coerce.number().int().min(1).max(100_000).optional() })
+      .strict(),
     async run(ctx, _caller, args): Promise<RawResponse> {
-      const row = await ctx.db.selectFrom('items').select(['id', 'file_sha256', 'kind']).where('channel', '=', args.channel).where('id', '=', args.id).executeTakeFirst();
+      const row = await ctx.db
+        .selectFrom('items')
+        .select(['id', 'file_sha256', 'kind'])
+        .where('channel', '=', args.channel)
+        .where('id', '=', args.id)
+        .executeTakeFirst();
       if (!row) throw new StudioError('not-found', `No item "${args.id}".`);
-      const file = thumbnailOf(await publishedManifest(ctx, args.channel), { id: row.id, fileSha256: row.file_sha256, kind: row.kind as StudioItem['kind'] }, args.page);
+      const file = thumbnailOf(
+        await publishedManifest(ctx, args.channel),
+        { id: row.id, fileSha256: row.file_sha256, kind: row.kind as StudioItem['kind'] },
+        args.page,
+      );
       // Only raster thumbnails: an SVG is a document that can carry script.
-      if (!file || !/^image\/(png|jpeg|webp|gif)$/.test(file.mime)) throw new StudioError('not-found', 'No thumbnail yet: it is made when the item is published.');
+      if (!file || !/^image\/(png|jpeg|webp|gif)$/.test(file.mime))
+        throw new StudioError('not-found', 'No thumbnail yet: it is made when the item is published.');
       return {
         raw: true,
         status: 200,
-        headers: { 'Content-Type': file.mime, 'Content-Length': String(file.size), 'Cache-Control': 'private, max-age=300' },
+        headers: {
+          'Content-Type': file.mime,
+          'Content-Length': String(file.size),
+          'Cache-Control': 'private, max-age=300',
+        },
         body: createReadStream(path.join(channelDir(ctx.dataDir, args.channel), 'blobs', file.sha256)),
       };
     },

@@ -21,19 +21,47 @@ export interface UserView {
   createdAt: string;
 }
 
-export async function createUser(ctx: StudioContext, input: { email: string; name: string; role: Role; password: string }, actorId: string | null): Promise<UserView> {
+export async function createUser(
+  ctx: StudioContext,
+  input: { email: string; name: string; role: Role; password: string },
+  actorId: string | null,
+): Promise<UserView> {
   const existing = await ctx.db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
   if (existing) throw new StudioError('conflict', `${input.email} already has an account.`);
-  const user = { id: randomUUID(), email: input.email, name: input.name, role: input.role, password_hash: await hashPassword(input.password, ctx.config.scryptCost), created_at: ctx.now().toISOString(), disabled: 0 };
+  const user = {
+    id: randomUUID(),
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    password_hash: await hashPassword(input.password, ctx.config.scryptCost),
+    created_at: ctx.now().toISOString(),
+    disabled: 0,
+  };
   await ctx.db.transaction().execute(async (trx) => {
     await trx.insertInto('users').values(user).execute();
-    await recordAudit(trx, { at: ctx.now(), userId: actorId, action: 'user-created', subject: user.id, detail: { email: user.email, role: user.role } });
+    await recordAudit(trx, {
+      at: ctx.now(),
+      userId: actorId,
+      action: 'user-created',
+      subject: user.id,
+      detail: { email: user.email, role: user.role },
+    });
   });
-  return { id: user.id, email: user.email, name: user.name, role: input.role, disabled: false, createdAt: user.created_at };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: input.role,
+    disabled: false,
+    createdAt: user.created_at,
+  };
 }
 
 export async function countUsers(ctx: StudioContext): Promise<number> {
-  const row = await ctx.db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -46,7 +74,10 @@ export async function issueSetupToken(ctx: StudioContext): Promise<string | null
   const token = randomBytes(24).toString('base64url');
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('setup_tokens').execute();
-    await trx.insertInto('setup_tokens').values({ token_hash: tokenHash(token), expires_at: new Date(ctx.now().getTime() + 86_400_000).toISOString() }).execute();
+    await trx
+      .insertInto('setup_tokens')
+      .values({ token_hash: tokenHash(token), expires_at: new Date(ctx.now().getTime() + 86_400_000).toISOString() })
+      .execute();
   });
   return token;
 }

@@ -26,24 +26,46 @@ export async function createSession(ctx: StudioContext, userId: string): Promise
   const now = ctx.now();
   await ctx.db
     .insertInto('sessions')
-    .values({ id_hash: tokenHash(token), user_id: userId, csrf_token: csrfToken, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ctx.config.sessionMs).toISOString() })
+    .values({
+      id_hash: tokenHash(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ctx.config.sessionMs).toISOString(),
+    })
     .execute();
   return { token, csrfToken };
 }
 
 /** The signed-in user behind a request's cookie, or null: the role always comes from the database. */
-export async function sessionOf(ctx: StudioContext, request: IncomingMessage): Promise<{ user: SignedInUser; idHash: string; csrfToken: string } | null> {
+export async function sessionOf(
+  ctx: StudioContext,
+  request: IncomingMessage,
+): Promise<{ user: SignedInUser; idHash: string; csrfToken: string } | null> {
   const token = readCookie(request, sessionCookie);
   if (!token || token.length > 200) return null;
   const idHash = tokenHash(token);
   const row = await ctx.db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.email', 'users.name', 'users.role', 'users.disabled', 'sessions.csrf_token', 'sessions.expires_at'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.disabled',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+    ])
     .where('sessions.id_hash', '=', idHash)
     .executeTakeFirst();
-  if (!row || row.disabled || row.expires_at <= ctx.now().toISOString() || !roles.includes(row.role as Role)) return null;
-  return { user: { id: row.id, email: row.email, name: row.name, role: row.role as Role }, idHash, csrfToken: row.csrf_token };
+  if (!row || row.disabled || row.expires_at <= ctx.now().toISOString() || !roles.includes(row.role as Role))
+    return null;
+  return {
+    user: { id: row.id, email: row.email, name: row.name, role: row.role as Role },
+    idHash,
+    csrfToken: row.csrf_token,
+  };
 }
 
 export function sameToken(a: string | null | undefined, b: string | null | undefined): boolean {

@@ -10,7 +10,11 @@ import { generateSigningKeys } from '#publish/keys';
  */
 export function keyPaths(dataDir: string, channel: string) {
   const dir = path.join(dataDir, 'keys');
-  return { dir, privateFile: path.join(dir, `${channel}.private.pem`), publicFile: path.join(dir, `${channel}.public.pem`) };
+  return {
+    dir,
+    privateFile: path.join(dir, `${channel}.private.pem`),
+    publicFile: path.join(dir, `${channel}.public.pem`),
+  };
 }
 
 export async function ensureChannelKey(dataDir: string, channel: string): Promise<string> {

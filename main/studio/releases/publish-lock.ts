@@ -13,7 +13,8 @@ const lockMs = 30 * 60_000;
 export async function withPublishLock<T>(ctx: StudioContext, channel: string, task: () => Promise<T>): Promise<T> {
   const key = `publish-lock:${channel}`;
   const value = `${new Date(ctx.now().getTime() + lockMs).toISOString()}|${randomUUID()}`;
-  const busy = () => new StudioError('conflict', 'Another publish of this channel is running; try again when it is done.');
+  const busy = () =>
+    new StudioError('conflict', 'Another publish of this channel is running; try again when it is done.');
   try {
     await ctx.db.transaction().execute(async (trx) => {
       const held = await trx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();

@@ -56,7 +56,11 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
       } else {
         // The publisher tells kinds by extension; the upload's type was checked by content.
         const rel = `files/${item.id}${path.extname(item.fileName).toLowerCase()}`;
-        if (!(await stat(blob).catch(() => null))) throw new StudioError('internal', `${item.fileName}: its stored file ${item.fileSha256} is missing from the blob store`);
+        if (!(await stat(blob).catch(() => null)))
+          throw new StudioError(
+            'internal',
+            `${item.fileName}: its stored file ${item.fileSha256} is missing from the blob store`,
+          );
         await linkInto(blob, path.join(stage, rel));
         primaries.push(item.fileSha256);
         items.push({ ...fields, file: rel });
@@ -64,12 +68,23 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
     }
     // Marketing's collections in their order, then any an item names that nobody described yet.
     const described = snapshot.collections ?? [];
-    const named = [...new Set(snapshot.items.flatMap((i) => i.collections))].filter((id) => !described.some((c) => c.id === id)).sort();
+    const named = [...new Set(snapshot.items.flatMap((i) => i.collections))]
+      .filter((id) => !described.some((c) => c.id === id))
+      .sort();
     const collections = [...described, ...named.map((id) => ({ id, title: titleCase(id), description: '' }))];
-    const parsed = catalogueSchema.safeParse({ channel, collections, items, glossary: snapshot.glossary ?? [], ...(snapshot.attract ? { attract: snapshot.attract } : {}) });
+    const parsed = catalogueSchema.safeParse({
+      channel,
+      collections,
+      items,
+      glossary: snapshot.glossary ?? [],
+      ...(snapshot.attract ? { attract: snapshot.attract } : {}),
+    });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new StudioError('bad-request', `The release cannot be built: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+      throw new StudioError(
+        'bad-request',
+        `The release cannot be built: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      );
     }
     // The same bytes under their hash in the channel, once the catalogue is known to be good:
     // the publisher finds them there and writes nothing.

@@ -51,12 +51,27 @@ function toView(row: ReleaseTable): ReleaseView {
 
 /** The draft as it stands: items, collections, glossary and attract loop. */
 async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
-  const [items, collections, glossary, attract] = await Promise.all([loadItems(ctx.db, channel), loadCollections(ctx.db, channel), loadGlossary(ctx.db, channel), loadAttract(ctx.db, channel)]);
+  const [items, collections, glossary, attract] = await Promise.all([
+    loadItems(ctx.db, channel),
+    loadCollections(ctx.db, channel),
+    loadGlossary(ctx.db, channel),
+    loadAttract(ctx.db, channel),
+  ]);
   return snapshotOf(items, { collections, glossary, attract });
 }
 
-async function latestPublished(ctx: StudioContext, channel: string): Promise<{ version: number; snapshot: Snapshot } | null> {
-  const row = await ctx.db.selectFrom('releases').select(['version', 'snapshot']).where('channel', '=', channel).where('state', '=', 'published').orderBy('version', 'desc').limit(1).executeTakeFirst();
+async function latestPublished(
+  ctx: StudioContext,
+  channel: string,
+): Promise<{ version: number; snapshot: Snapshot } | null> {
+  const row = await ctx.db
+    .selectFrom('releases')
+    .select(['version', 'snapshot'])
+    .where('channel', '=', channel)
+    .where('state', '=', 'published')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row && row.version !== null ? { version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot } : null;
 }
 
@@ -70,34 +85,67 @@ async function releaseById(ctx: StudioContext, id: string): Promise<ReleaseTable
  * Moves a release from one state to the next only if it is still in the state the caller saw:
  * two approvers clicking at once, or a publish racing a reject, cannot both win.
  */
-async function transition(ctx: StudioContext, id: string, from: ReleaseState, set: Partial<ReleaseTable>): Promise<void> {
-  const result = await ctx.db.updateTable('releases').set(set).where('id', '=', id).where('state', '=', from).executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new StudioError('conflict', `The release is no longer ${from}; reload.`);
+async function transition(
+  ctx: StudioContext,
+  id: string,
+  from: ReleaseState,
+  set: Partial<ReleaseTable>,
+): Promise<void> {
+  const result = await ctx.db
+    .updateTable('releases')
+    .set(set)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1)
+    throw new StudioError('conflict', `The release is no longer ${from}; reload.`);
 }
 
 /** Publishes under the channel's lock and records the version the publisher gave it. */
-async function publishRow(ctx: StudioContext, row: ReleaseTable, userId: string, from: ReleaseState | null): Promise<ReleaseView> {
-  return ctx.serialise(`publish:${row.channel}`, () => withPublishLock(ctx, row.channel, async () => {
-    const result = await publishSnapshot(ctx, row.channel, JSON.parse(row.snapshot) as Snapshot);
-    const now = ctx.now().toISOString();
-    await ctx.db.transaction().execute(async (trx) => {
-      const set = { state: 'published', version: result.version, published_by: userId, published_at: now };
-      if (from === null) {
-        await trx.insertInto('releases').values({ ...row, ...set }).execute();
-      } else {
-        const updated = await trx.updateTable('releases').set(set).where('id', '=', row.id).where('state', '=', from).executeTakeFirst();
-        if (Number(updated.numUpdatedRows) !== 1) throw new StudioError('conflict', 'The release changed state while it was being published; reload.');
-      }
-      await recordAudit(trx, {
-        at: ctx.now(),
-        userId,
-        action: row.rollback_of !== null ? 'release-rolled-back' : 'release-published',
-        subject: `${row.channel}/${result.version}`,
-        detail: { release: row.id, items: result.items, blobsWritten: result.blobsWritten, bytesWritten: result.bytesWritten, ...(row.rollback_of !== null ? { contentOf: row.rollback_of } : {}) },
+async function publishRow(
+  ctx: StudioContext,
+  row: ReleaseTable,
+  userId: string,
+  from: ReleaseState | null,
+): Promise<ReleaseView> {
+  return ctx.serialise(`publish:${row.channel}`, () =>
+    withPublishLock(ctx, row.channel, async () => {
+      const result = await publishSnapshot(ctx, row.channel, JSON.parse(row.snapshot) as Snapshot);
+      const now = ctx.now().toISOString();
+      await ctx.db.transaction().execute(async (trx) => {
+        const set = { state: 'published', version: result.version, published_by: userId, published_at: now };
+        if (from === null) {
+          await trx
+            .insertInto('releases')
+            .values({ ...row, ...set })
+            .execute();
+        } else {
+          const updated = await trx
+            .updateTable('releases')
+            .set(set)
+            .where('id', '=', row.id)
+            .where('state', '=', from)
+            .executeTakeFirst();
+          if (Number(updated.numUpdatedRows) !== 1)
+            throw new StudioError('conflict', 'The release changed state while it was being published; reload.');
+        }
+        await recordAudit(trx, {
+          at: ctx.now(),
+          userId,
+          action: row.rollback_of !== null ? 'release-rolled-back' : 'release-published',
+          subject: `${row.channel}/${result.version}`,
+          detail: {
+            release: row.id,
+            items: result.items,
+            blobsWritten: result.blobsWritten,
+            bytesWritten: result.bytesWritten,
+            ...(row.rollback_of !== null ? { contentOf: row.rollback_of } : {}),
+          },
+        });
       });
-    });
-    return toView(await releaseById(ctx, row.id));
-  }));
+      return toView(await releaseById(ctx, row.id));
+    }),
+  );
 }
 
 export const releaseRoutes: Routes = {
@@ -116,7 +164,13 @@ export const releaseRoutes: Routes = {
     path: '/api/channels/:channel/releases',
     args: z.object({ channel: channelId }).strict(),
     async run(ctx, _caller, args) {
-      const rows = await ctx.db.selectFrom('releases').selectAll().where('channel', '=', args.channel).orderBy('submitted_at', 'desc').limit(200).execute();
+      const rows = await ctx.db
+        .selectFrom('releases')
+        .selectAll()
+        .where('channel', '=', args.channel)
+        .orderBy('submitted_at', 'desc')
+        .limit(200)
+        .execute();
       return rows.map(toView);
     },
   }),
@@ -127,12 +181,24 @@ export const releaseRoutes: Routes = {
     async run(ctx, caller, args) {
       await requireChannel(ctx, args.channel);
       const snapshot = await draftOf(ctx, args.channel);
-      if (snapshot.items.length === 0) throw new StudioError('bad-request', 'The draft has no items; upload something first.');
+      if (snapshot.items.length === 0)
+        throw new StudioError('bad-request', 'The draft has no items; upload something first.');
       const missing = (snapshot.attract?.items ?? []).filter((id) => !snapshot.items.some((i) => i.id === id));
-      if (missing.length > 0) throw new StudioError('bad-request', `The attract loop names items no longer in the draft: ${missing.join(', ')}.`);
+      if (missing.length > 0)
+        throw new StudioError(
+          'bad-request',
+          `The attract loop names items no longer in the draft: ${missing.join(', ')}.`,
+        );
       const published = await latestPublished(ctx, args.channel);
       const diff = diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshot);
-      if (published && diff.added.length + diff.changed.length + diff.removed.length === 0 && !diff.collectionsChanged && !diff.glossaryChanged && !diff.attractChanged) throw new StudioError('conflict', 'The draft is the same as the published release.');
+      if (
+        published &&
+        diff.added.length + diff.changed.length + diff.removed.length === 0 &&
+        !diff.collectionsChanged &&
+        !diff.glossaryChanged &&
+        !diff.attractChanged
+      )
+        throw new StudioError('conflict', 'The draft is the same as the published release.');
       const row: ReleaseTable = {
         id: randomUUID(),
         channel: args.channel,
@@ -149,10 +215,22 @@ export const releaseRoutes: Routes = {
         rollback_of: null,
       };
       await ctx.db.transaction().execute(async (trx) => {
-        const pending = await trx.selectFrom('releases').select('id').where('channel', '=', args.channel).where('state', 'in', ['submitted', 'approved']).executeTakeFirst();
-        if (pending) throw new StudioError('conflict', 'A release of this channel is already waiting for review or publishing.');
+        const pending = await trx
+          .selectFrom('releases')
+          .select('id')
+          .where('channel', '=', args.channel)
+          .where('state', 'in', ['submitted', 'approved'])
+          .executeTakeFirst();
+        if (pending)
+          throw new StudioError('conflict', 'A release of this channel is already waiting for review or publishing.');
         await trx.insertInto('releases').values(row).execute();
-        await recordAudit(trx, { at: ctx.now(), userId: caller.user!.id, action: 'release-submitted', subject: `${args.channel}/${row.id}`, detail: { added: diff.added.length, changed: diff.changed.length, removed: diff.removed.length } });
+        await recordAudit(trx, {
+          at: ctx.now(),
+          userId: caller.user!.id,
+          action: 'release-submitted',
+          subject: `${args.channel}/${row.id}`,
+          detail: { added: diff.added.length, changed: diff.changed.length, removed: diff.removed.length },
+        });
       });
       return { release: toView(row), diff };
     },
@@ -163,12 +241,25 @@ export const releaseRoutes: Routes = {
     args: z.object({ id: z.uuid() }).strict(),
     async run(ctx, caller, args) {
       const row = await releaseById(ctx, args.id);
-      if (row.state !== 'submitted') throw new StudioError('conflict', `The release is ${row.state}, not waiting for approval.`);
+      if (row.state !== 'submitted')
+        throw new StudioError('conflict', `The release is ${row.state}, not waiting for approval.`);
       if (row.submitted_by === caller.user!.id && (await twoPersonRule(ctx))) {
-        throw new StudioError('forbidden', 'The two-person rule is on: someone other than the submitter must approve this release.');
+        throw new StudioError(
+          'forbidden',
+          'The two-person rule is on: someone other than the submitter must approve this release.',
+        );
       }
-      await transition(ctx, row.id, 'submitted', { state: 'approved', approved_by: caller.user!.id, approved_at: ctx.now().toISOString() });
-      await recordAudit(ctx.db, { at: ctx.now(), userId: caller.user!.id, action: 'release-approved', subject: `${row.channel}/${row.id}` });
+      await transition(ctx, row.id, 'submitted', {
+        state: 'approved',
+        approved_by: caller.user!.id,
+        approved_at: ctx.now().toISOString(),
+      });
+      await recordAudit(ctx.db, {
+        at: ctx.now(),
+        userId: caller.user!.id,
+        action: 'release-approved',
+        subject: `${row.channel}/${row.id}`,
+      });
       return toView(await releaseById(ctx, row.id));
     },
   }),
@@ -179,7 +270,13 @@ export const releaseRoutes: Routes = {
     async run(ctx, caller, args) {
       const row = await releaseById(ctx, args.id);
       await transition(ctx, row.id, row.state === 'approved' ? 'approved' : 'submitted', { state: 'rejected' });
-      await recordAudit(ctx.db, { at: ctx.now(), userId: caller.user!.id, action: 'release-rejected', subject: `${row.channel}/${row.id}`, detail: { reason: args.reason } });
+      await recordAudit(ctx.db, {
+        at: ctx.now(),
+        userId: caller.user!.id,
+        action: 'release-rejected',
+        subject: `${row.channel}/${row.id}`,
+        detail: { reason: args.reason },
+      });
       return toView(await releaseById(ctx, row.id));
     },
   }),
@@ -189,7 +286,8 @@ export const releaseRoutes: Routes = {
     args: z.object({ id: z.uuid() }).strict(),
     async run(ctx, caller, args) {
       const row = await releaseById(ctx, args.id);
-      if (row.state !== 'approved') throw new StudioError('conflict', `Only an approved release is published; this one is ${row.state}.`);
+      if (row.state !== 'approved')
+        throw new StudioError('conflict', `Only an approved release is published; this one is ${row.state}.`);
       return publishRow(ctx, row, caller.user!.id, 'approved');
     },
   }),
@@ -199,7 +297,8 @@ export const releaseRoutes: Routes = {
     args: z.object({ id: z.uuid() }).strict(),
     async run(ctx, caller, args) {
       const earlier = await releaseById(ctx, args.id);
-      if (earlier.state !== 'published' || earlier.version === null) throw new StudioError('conflict', 'Only a published release can be rolled back to.');
+      if (earlier.state !== 'published' || earlier.version === null)
+        throw new StudioError('conflict', 'Only a published release can be rolled back to.');
       // Devices never move to a lower version: the earlier content goes out as the next one.
       const row: ReleaseTable = {
         ...earlier,

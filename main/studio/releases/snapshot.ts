@@ -20,7 +20,11 @@ export interface Snapshot {
 
 export function snapshotOf(
   items: readonly StudioItem[],
-  extra: { collections?: readonly SnapshotCollection[]; glossary?: readonly GlossaryTerm[]; attract?: AttractLoop | null } = {},
+  extra: {
+    collections?: readonly SnapshotCollection[];
+    glossary?: readonly GlossaryTerm[];
+    attract?: AttractLoop | null;
+  } = {},
 ): Snapshot {
   return {
     items: items.map(({ revision: _r, updatedAt: _u, ...rest }) => rest).sort((a, b) => a.id.localeCompare(b.id)),
@@ -45,7 +49,21 @@ export interface ReleaseDiff {
   downloadBytes: number;
 }
 
-const metadataKeys = ['kind', 'title', 'description', 'category', 'tags', 'products', 'audiences', 'collections', 'validFrom', 'validUntil', 'kiosk', 'shareUrl', 'fileName'] as const;
+const metadataKeys = [
+  'kind',
+  'title',
+  'description',
+  'category',
+  'tags',
+  'products',
+  'audiences',
+  'collections',
+  'validFrom',
+  'validUntil',
+  'kiosk',
+  'shareUrl',
+  'fileName',
+] as const;
 
 const label = (item: SnapshotItem) => item.title ?? item.fileName;
 

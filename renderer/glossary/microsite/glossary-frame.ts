@@ -25,9 +25,37 @@ const TERM_TAG = 'pitchcase-term';
 const POPOVER_TAG = 'pitchcase-definition';
 /** Text under these is left alone: code, controls, links, and what the reader cannot see. */
 const SKIPPED = new Set([
-  'a', 'button', 'code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'noscript', 'template', 'textarea', 'input',
-  'select', 'option', 'optgroup', 'label', 'output', 'summary', 'iframe', 'object', 'embed', 'svg', 'math', 'title',
-  'head', 'canvas', 'video', 'audio', TERM_TAG, POPOVER_TAG,
+  'a',
+  'button',
+  'code',
+  'pre',
+  'kbd',
+  'samp',
+  'var',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'textarea',
+  'input',
+  'select',
+  'option',
+  'optgroup',
+  'label',
+  'output',
+  'summary',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'title',
+  'head',
+  'canvas',
+  'video',
+  'audio',
+  TERM_TAG,
+  POPOVER_TAG,
 ]);
 /** A page that names a term thousands of times gets the first ones underlined, not a frozen tab. */
 const MAX_TERMS = 2000;
@@ -56,7 +84,10 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
   let wrapped = 0;
 
   const isSkipped = (element: Element): boolean =>
-    SKIPPED.has(element.localName) || element.hasAttribute('hidden') || (element as HTMLElement).isContentEditable || /^(button|link|textbox)$/.test(element.getAttribute('role') ?? '');
+    SKIPPED.has(element.localName) ||
+    element.hasAttribute('hidden') ||
+    (element as HTMLElement).isContentEditable ||
+    /^(button|link|textbox)$/.test(element.getAttribute('role') ?? '');
 
   /** Text nodes under `root` worth reading, in document order. */
   const textNodesUnder = (root: Node): Text[] => {
@@ -65,7 +96,8 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
     const nodes: Text[] = [];
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
       acceptNode: (node) => {
-        if (node.nodeType === Node.ELEMENT_NODE) return isSkipped(node as Element) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+        if (node.nodeType === Node.ELEMENT_NODE)
+          return isSkipped(node as Element) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
         return /[\p{L}\p{N}]/u.test((node as Text).data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT;
       },
     });
@@ -75,7 +107,8 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
   };
 
   const insideSkipped = (node: Node): boolean => {
-    for (let element = node.parentElement; element; element = element.parentElement) if (isSkipped(element)) return true;
+    for (let element = node.parentElement; element; element = element.parentElement)
+      if (isSkipped(element)) return true;
     return false;
   };
 
@@ -167,7 +200,15 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
   // The definition: one popover for the page, in the top layer, styled inside its shadow root.
   const host = document.createElement(POPOVER_TAG);
   host.setAttribute('popover', 'manual');
-  for (const [name, value] of Object.entries({ position: 'fixed', inset: 'auto', margin: '0', padding: '0', border: '0', background: 'transparent', overflow: 'visible' })) {
+  for (const [name, value] of Object.entries({
+    position: 'fixed',
+    inset: 'auto',
+    margin: '0',
+    padding: '0',
+    border: '0',
+    background: 'transparent',
+    overflow: 'visible',
+  })) {
     host.style.setProperty(name, value, 'important');
   }
   const shadow = host.attachShadow({ mode: 'open' });
@@ -203,7 +244,8 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
     const margin = 8;
     const left = Math.max(margin, Math.min(anchor.left, window.innerWidth - size.width - margin));
     const below = anchor.bottom + 6;
-    const top = below + size.height + margin <= window.innerHeight ? below : Math.max(margin, anchor.top - 6 - size.height);
+    const top =
+      below + size.height + margin <= window.innerHeight ? below : Math.max(margin, anchor.top - 6 - size.height);
     host.style.setProperty('left', `${left}px`, 'important');
     host.style.setProperty('top', `${top}px`, 'important');
   };
@@ -283,7 +325,8 @@ function start(entries: readonly SiteGlossaryEntry[]): void {
  * a page cannot un-cancel a default). The page's own handlers still run.
  */
 function guardLinks(): void {
-  const onLink = (event: Event) => event.composedPath().some((node) => node instanceof Element && node.matches('a[href], area[href]'));
+  const onLink = (event: Event) =>
+    event.composedPath().some((node) => node instanceof Element && node.matches('a[href], area[href]'));
   window.addEventListener(
     'click',
     (event) => {

@@ -62,7 +62,15 @@ interface PageThumbProps {
   onSelect(page: number): void;
 }
 
-const PageThumb = memo(function PageThumb({ page, selected, thumbnail, title, doc, railRef, onSelect }: PageThumbProps) {
+const PageThumb = memo(function PageThumb({
+  page,
+  selected,
+  thumbnail,
+  title,
+  doc,
+  railRef,
+  onSelect,
+}: PageThumbProps) {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [visible, setVisible] = useState(false);
@@ -87,21 +95,24 @@ const PageThumb = memo(function PageThumb({ page, selected, thumbnail, title, do
     if (thumbnail || !visible || !doc || drawn) return;
     let live = true;
     let cancel: (() => void) | null = null;
-    doc.getPage(page).then((proxy) => {
-      if (!live) return;
-      const { task, canvas } = renderPage(proxy, thumbWidth, Math.min(2, window.devicePixelRatio || 1));
-      cancel = () => task.cancel();
-      task.promise.then(
-        () => {
-          if (!live || !canvasRef.current) return;
-          presentCanvas(canvasRef.current, canvas);
-          setDrawn(true);
-        },
-        (error: unknown) => {
-          if (!isCancelled(error)) cancel = null;
-        },
-      );
-    }, () => undefined);
+    doc.getPage(page).then(
+      (proxy) => {
+        if (!live) return;
+        const { task, canvas } = renderPage(proxy, thumbWidth, Math.min(2, window.devicePixelRatio || 1));
+        cancel = () => task.cancel();
+        task.promise.then(
+          () => {
+            if (!live || !canvasRef.current) return;
+            presentCanvas(canvasRef.current, canvas);
+            setDrawn(true);
+          },
+          (error: unknown) => {
+            if (!isCancelled(error)) cancel = null;
+          },
+        );
+      },
+      () => undefined,
+    );
     return () => {
       live = false;
       cancel?.();

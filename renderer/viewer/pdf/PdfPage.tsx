@@ -35,7 +35,19 @@ const measureInFont: MeasureText = (text, fontFamily) => {
 };
 
 /** One page on a canvas, fitted to the box, rendered at the screen's pixel density. */
-export function PdfPage({ doc, pageNumber, box, sharpAtZoom, enabled, current, style, onFitted, onRendered, matcher = null, onHighlighted }: PdfPageProps) {
+export function PdfPage({
+  doc,
+  pageNumber,
+  box,
+  sharpAtZoom,
+  enabled,
+  current,
+  style,
+  onFitted,
+  onRendered,
+  matcher = null,
+  onHighlighted,
+}: PdfPageProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [page, setPage] = useState<PDFPageProxy | null>(null);
   const [painted, setPainted] = useState(false);
@@ -91,7 +103,11 @@ export function PdfPage({ doc, pageNumber, box, sharpAtZoom, enabled, current, s
 
   const base = page?.getViewport({ scale: 1 });
   const fitted = base ? fitSize({ width: base.width, height: base.height }, box) : { width: 0, height: 0 };
-  const density = renderDensity({ devicePixelRatio: window.devicePixelRatio || 1, zoom: current ? sharpAtZoom : 1, cssSize: fitted });
+  const density = renderDensity({
+    devicePixelRatio: window.devicePixelRatio || 1,
+    zoom: current ? sharpAtZoom : 1,
+    cssSize: fitted,
+  });
   // Quantised so tiny pinch changes do not trigger a re-render.
   const quantisedDensity = Math.round(density * 4) / 4;
 
@@ -140,7 +156,12 @@ export function PdfPage({ doc, pageNumber, box, sharpAtZoom, enabled, current, s
             <span
               key={index}
               className="pdf-highlight"
-              style={{ left: `${mark.left * 100}%`, top: `${mark.top * 100}%`, width: `${mark.width * 100}%`, height: `${mark.height * 100}%` }}
+              style={{
+                left: `${mark.left * 100}%`,
+                top: `${mark.top * 100}%`,
+                width: `${mark.width * 100}%`,
+                height: `${mark.height * 100}%`,
+              }}
             />
           ))}
         </div>

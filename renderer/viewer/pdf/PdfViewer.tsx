@@ -42,7 +42,10 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
 
   const stageRef = useRef<HTMLDivElement>(null);
   const stage = useElementSize(stageRef);
-  const box: Size = { width: Math.max(0, stage.width - stagePadding * 2), height: Math.max(0, stage.height - stagePadding * 2) };
+  const box: Size = {
+    width: Math.max(0, stage.width - stagePadding * 2),
+    height: Math.max(0, stage.height - stagePadding * 2),
+  };
 
   const [railOpen, setRailOpen] = useState(true);
   const [chromeHidden, setChromeHidden] = useState(false);
@@ -97,7 +100,9 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
   const [highlightCounts, setHighlightCounts] = useState<ReadonlyMap<number, number>>(new Map());
   useEffect(() => setHighlightCounts(new Map()), [matcher]);
   const onHighlighted = useCallback((pageNumber: number, count: number) => {
-    setHighlightCounts((previous) => (previous.get(pageNumber) === count ? previous : new Map(previous).set(pageNumber, count)));
+    setHighlightCounts((previous) =>
+      previous.get(pageNumber) === count ? previous : new Map(previous).set(pageNumber, count),
+    );
   }, []);
   const onFitted = useCallback((pageNumber: number, size: Size) => {
     setFittedSizes((previous) => {
@@ -171,14 +176,34 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
         )}
       </div>
       <div className="zoom-controls" role="group" aria-label="Zoom">
-        <button type="button" className="icon-button icon-button--on-dark" aria-label="Zoom out" disabled={view.scale <= 1} onClick={() => zoomTo(stepScale(view.scale, 'out'))}>
+        <button
+          type="button"
+          className="icon-button icon-button--on-dark"
+          aria-label="Zoom out"
+          disabled={view.scale <= 1}
+          onClick={() => zoomTo(stepScale(view.scale, 'out'))}
+        >
           <ZoomOutIcon />
         </button>
-        <span className="zoom-controls__value" aria-live="polite">{zoomPercent}%</span>
-        <button type="button" className="icon-button icon-button--on-dark" aria-label="Zoom in" disabled={view.scale >= 5} onClick={() => zoomTo(stepScale(view.scale, 'in'))}>
+        <span className="zoom-controls__value" aria-live="polite">
+          {zoomPercent}%
+        </span>
+        <button
+          type="button"
+          className="icon-button icon-button--on-dark"
+          aria-label="Zoom in"
+          disabled={view.scale >= 5}
+          onClick={() => zoomTo(stepScale(view.scale, 'in'))}
+        >
           <ZoomInIcon />
         </button>
-        <button type="button" className="icon-button icon-button--on-dark" aria-label="Fit page to screen" disabled={view.scale === 1 && view.x === 0 && view.y === 0} onClick={reset}>
+        <button
+          type="button"
+          className="icon-button icon-button--on-dark"
+          aria-label="Fit page to screen"
+          disabled={view.scale === 1 && view.x === 0 && view.y === 0}
+          onClick={reset}
+        >
           <FitIcon />
         </button>
       </div>
@@ -231,7 +256,13 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
               aria-valuemax={100}
               aria-valuenow={documentState.progress === null ? undefined : Math.round(documentState.progress * 100)}
             >
-              <div className="progress__bar" style={{ width: documentState.progress === null ? undefined : `${Math.round(documentState.progress * 100)}%` }} data-indeterminate={documentState.progress === null ? 'true' : undefined} />
+              <div
+                className="progress__bar"
+                style={{
+                  width: documentState.progress === null ? undefined : `${Math.round(documentState.progress * 100)}%`,
+                }}
+                data-indeterminate={documentState.progress === null ? 'true' : undefined}
+              />
             </div>
           </div>
         ) : null}
@@ -251,7 +282,10 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
           </StateMessage>
         ) : null}
         {doc ? (
-          <div className={`pdf-strip${drag === null ? '' : ' is-dragging'}`} style={{ transform: `translate3d(${stripOffset}px, 0, 0)` }}>
+          <div
+            className={`pdf-strip${drag === null ? '' : ' is-dragging'}`}
+            style={{ transform: `translate3d(${stripOffset}px, 0, 0)` }}
+          >
             {pagesAround(page, pageCount).map((pageNumber) => {
               const current = pageNumber === page;
               return (
@@ -272,7 +306,11 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
                     onRendered={onRendered}
                     matcher={matcher}
                     onHighlighted={onHighlighted}
-                    style={current ? { transform: `translate3d(${view.x}px, ${view.y}px, 0) scale(${view.scale})` } : undefined}
+                    style={
+                      current
+                        ? { transform: `translate3d(${view.x}px, ${view.y}px, 0) scale(${view.scale})` }
+                        : undefined
+                    }
                   />
                 </div>
               );
@@ -281,17 +319,36 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
         ) : null}
         {doc ? (
           <>
-            <button type="button" className="stage-arrow stage-arrow--previous" aria-label="Previous page" disabled={page <= 1} onClick={() => goTo(page - 1)}>
+            <button
+              type="button"
+              className="stage-arrow stage-arrow--previous"
+              aria-label="Previous page"
+              disabled={page <= 1}
+              onClick={() => goTo(page - 1)}
+            >
               <ChevronLeftIcon size={28} />
             </button>
-            <button type="button" className="stage-arrow stage-arrow--next" aria-label="Next page" disabled={page >= pageCount} onClick={() => goTo(page + 1)}>
+            <button
+              type="button"
+              className="stage-arrow stage-arrow--next"
+              aria-label="Next page"
+              disabled={page >= pageCount}
+              onClick={() => goTo(page + 1)}
+            >
               <ChevronRightIcon size={28} />
             </button>
           </>
         ) : null}
       </div>
       {railOpen && pageCount > 1 ? (
-        <PageRail pageCount={pageCount} current={page} thumbnails={item.pageThumbnails} titles={item.pages?.map((p) => p.title)} doc={doc} onSelect={goTo} />
+        <PageRail
+          pageCount={pageCount}
+          current={page}
+          thumbnails={item.pageThumbnails}
+          titles={item.pages?.map((p) => p.title)}
+          doc={doc}
+          onSelect={goTo}
+        />
       ) : null}
     </ViewerFrame>
   );

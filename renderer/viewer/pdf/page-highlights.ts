@@ -46,7 +46,12 @@ export const measureByLength: MeasureText = (text) => text.length;
 export function isTextRun(item: unknown): item is TextRun {
   if (typeof item !== 'object' || item === null) return false;
   const run = item as Partial<TextRun>;
-  return typeof run.str === 'string' && Array.isArray(run.transform) && run.transform.length === 6 && typeof run.width === 'number';
+  return (
+    typeof run.str === 'string' &&
+    Array.isArray(run.transform) &&
+    run.transform.length === 6 &&
+    typeof run.width === 'number'
+  );
 }
 
 export function highlightBoxes(

@@ -23,7 +23,8 @@ export function usePdfDocument(url: string, attempt: number): PdfDocumentState {
     }, 30_000);
 
     openPdf(url, (progress) => {
-      if (!disposed) setState((previous) => (previous.status === 'loading' ? { status: 'loading', progress } : previous));
+      if (!disposed)
+        setState((previous) => (previous.status === 'loading' ? { status: 'loading', progress } : previous));
     })
       .then((opened) => {
         destroy = opened.dispose;

@@ -24,7 +24,11 @@ import { tempDir } from '../../support/release.ts';
  * throughput_ratio = raw_s / pipeline_s (target ≥ 0.9: the pipeline adds little to conversion).
  */
 const { values } = parseArgs({
-  options: { docs: { type: 'string', default: '200' }, concurrency: { type: 'string' }, keep: { type: 'boolean', default: false } },
+  options: {
+    docs: { type: 'string', default: '200' },
+    concurrency: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const docs = Math.max(3, Number(values.docs));
 const concurrency = Number(values.concurrency ?? Math.min(4, availableParallelism()));
@@ -58,12 +62,19 @@ try {
               { name: 'Plans', rows: Array.from({ length: 30 }, (_, r) => [`Plan ${r}`, String(100 + r * i)]) },
               { name: 'Parts', rows: Array.from({ length: 20 }, (_, r) => [`Part ${r}`, String(r * 3)]) },
             ])
-          : new TextEncoder().encode(`{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Helvetica;}}\\f0 Memo ${i}: warranty terms.\\par ${'Membranes are covered for five years. '.repeat(40)}\\par}`);
+          : new TextEncoder().encode(
+              `{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Helvetica;}}\\f0 Memo ${i}: warranty terms.\\par ${'Membranes are covered for five years. '.repeat(40)}\\par}`,
+            );
     writeFileSync(path.join(source, name), data);
     files.push(name);
   }
-  writeFileSync(path.join(source, 'catalogue.yaml'), stringify({ channel: 'bench', items: files.map((file) => ({ file })) }));
-  say(`${docs} documents (${Math.ceil(docs / 3)} decks, ${Math.ceil((docs - 1) / 3)} workbooks, ${Math.floor(docs / 3)} memos), ${concurrency} LibreOffice processes, ${os.cpus().length} CPUs`);
+  writeFileSync(
+    path.join(source, 'catalogue.yaml'),
+    stringify({ channel: 'bench', items: files.map((file) => ({ file })) }),
+  );
+  say(
+    `${docs} documents (${Math.ceil(docs / 3)} decks, ${Math.ceil((docs - 1) / 3)} workbooks, ${Math.floor(docs / 3)} memos), ${concurrency} LibreOffice processes, ${os.cpus().length} CPUs`,
+  );
 
   // Raw LibreOffice: the same files split evenly over the same number of processes.
   const rawStart = performance.now();
@@ -73,14 +84,31 @@ try {
       const out = path.join(work.dir, `raw-${p}`);
       const profile = pathToFileURL(path.join(work.dir, `raw-profile-${p}`)).href;
       await new Promise<void>((resolve, reject) => {
-        const child = spawn(office.path, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--nolockcheck', '--convert-to', 'pdf', '--outdir', out, ...mine], { stdio: 'ignore' });
+        const child = spawn(
+          office.path,
+          [
+            `-env:UserInstallation=${profile}`,
+            '--headless',
+            '--norestore',
+            '--nolockcheck',
+            '--convert-to',
+            'pdf',
+            '--outdir',
+            out,
+            ...mine,
+          ],
+          { stdio: 'ignore' },
+        );
         child.once('error', reject);
         child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`soffice exited ${code}`))));
       });
     }),
   );
   const rawMs = performance.now() - rawStart;
-  const rawPdfs = Array.from({ length: concurrency }, (_, p) => readdirSync(path.join(work.dir, `raw-${p}`)).length).reduce((a, b) => a + b, 0);
+  const rawPdfs = Array.from(
+    { length: concurrency },
+    (_, p) => readdirSync(path.join(work.dir, `raw-${p}`)).length,
+  ).reduce((a, b) => a + b, 0);
   if (rawPdfs !== docs) throw new Error(`raw LibreOffice made ${rawPdfs} PDFs of ${docs}`);
   say(`raw LibreOffice: ${(rawMs / 1000).toFixed(1)} s (${((docs * 1000) / rawMs).toFixed(2)} docs/s)`);
 
@@ -104,7 +132,9 @@ try {
   });
   const pipelineMs = performance.now() - pipelineStart;
   steps.set(lastStep, (steps.get(lastStep) ?? 0) + performance.now() - last);
-  say(`pipeline: ${(pipelineMs / 1000).toFixed(1)} s (${((docs * 1000) / pipelineMs).toFixed(2)} docs/s), ${result.items} items, ${result.blobsWritten} blobs`);
+  say(
+    `pipeline: ${(pipelineMs / 1000).toFixed(1)} s (${((docs * 1000) / pipelineMs).toFixed(2)} docs/s), ${result.items} items, ${result.blobsWritten} blobs`,
+  );
   say(`pipeline steps: ${[...steps].map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`).join(', ')}`);
   const ratio = Number((rawMs / pipelineMs).toFixed(3));
   say(`throughput_ratio ${ratio} = raw_s / pipeline_s (target ≥ 0.9)`);

@@ -7,7 +7,9 @@ import type { Doc } from './generate.ts';
  * Lucene's classic English stop set removed, no stemming, no fields, no typos, no prefixes.
  */
 export const PLAIN_STOP_WORDS = new Set(
-  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '),
+  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(
+    ' ',
+  ),
 );
 const K1 = 1.2;
 const B = 0.75;

@@ -55,7 +55,10 @@ report range option options following further current available full overall wit
   .trim()
   .split(/\s+/);
 
-const SYLLABLES_A = 'bal bren cor dav fen gal har jor kel lun mar nor pel quin ros sal tor val wen yor zan brim clod dren frel glom'.split(' ');
+const SYLLABLES_A =
+  'bal bren cor dav fen gal har jor kel lun mar nor pel quin ros sal tor val wen yor zan brim clod dren frel glom'.split(
+    ' ',
+  );
 const SYLLABLES_B = 'ab ek im on ul ar er ir or ur as es is os us ap ep ip op up ad ed id od ud'.split(' ');
 const ENDINGS = 'd t l n m r k p'.split('');
 
@@ -124,7 +127,8 @@ export function collateral(seed: number, docCount: number, queryCount: number): 
   let next = 150;
   const take = (n: number) => {
     const out: string[] = [];
-    for (let i = 0; i < n; i++) out.push(random() < 0.25 ? shared[Math.floor(random() * shared.length)]! : words[next++ % words.length]!);
+    for (let i = 0; i < n; i++)
+      out.push(random() < 0.25 ? shared[Math.floor(random() * shared.length)]! : words[next++ % words.length]!);
     return out;
   };
   // Topics come in families of five that share their general vocabulary, as products of one line do.
@@ -169,7 +173,10 @@ export function collateral(seed: number, docCount: number, queryCount: number): 
     for (let at = 0; at < body.length; at += 150) pages.push(`${body.slice(at, at + 150).join(' ')}.`);
     const t = topics[main]!;
     const kind = KINDS[Math.floor(random() * KINDS.length)]!;
-    const titleWords = [random() < 0.7 ? one(t.aspects[focus]!) : one(t.general), random() < 0.5 ? one(t.general) : one(t.family)];
+    const titleWords = [
+      random() < 0.7 ? one(t.aspects[focus]!) : one(t.general),
+      random() < 0.5 ? one(t.general) : one(t.family),
+    ];
     docs.push({
       id: `doc-${String(d).padStart(4, '0')}`,
       title: `${titleWords.map((w) => capitalise(inflect(w, form()))).join(' ')} ${kind}`,
@@ -230,7 +237,9 @@ export function mixtures(seed: number, docCount: number, queryCount: number): Co
   const words = lexicon(random, 700, [...SYLLABLES_B].reverse().concat(['an', 'en', 'in', 'un']));
   const topicCount = 50;
   // Topics draw their 25 words from one pool, so they overlap.
-  const topics = Array.from({ length: topicCount }, () => Array.from({ length: 25 }, () => words[Math.floor(random() * words.length)]!));
+  const topics = Array.from({ length: topicCount }, () =>
+    Array.from({ length: 25 }, () => words[Math.floor(random() * words.length)]!),
+  );
   const weights = zipfWeights(25, 1.1);
   const background = zipfWeights(BACKGROUND.length, 0.9);
   const forms: Form[] = ['', 's', 'ed', 'ing'];
@@ -246,7 +255,14 @@ export function mixtures(seed: number, docCount: number, queryCount: number): Co
       if (random() < 0.5) body.push(pickWeighted(random, BACKGROUND, background));
       else body.push(inflect(pickWeighted(random, topics[pickWeighted(random, mix, shares)]!, weights), form()));
     }
-    docs.push({ id: `rec-${String(d).padStart(4, '0')}`, title: `Record ${d}`, kind: 'record', description: '', tags: [], pages: [body.join(' ')] });
+    docs.push({
+      id: `rec-${String(d).padStart(4, '0')}`,
+      title: `Record ${d}`,
+      kind: 'record',
+      description: '',
+      tags: [],
+      pages: [body.join(' ')],
+    });
     dominant.push(mix[0]!);
   }
   const queries: JudgedQuery[] = [];
@@ -259,7 +275,14 @@ export function mixtures(seed: number, docCount: number, queryCount: number): Co
     while (picked.size < n) picked.add(pickWeighted(random, topics[topic]!, weights));
     const terms = [...picked].map((w) => inflect(w, form()));
     // Verbose queries carry common words between the topic words, as long questions do.
-    const text = verbose ? terms.flatMap((t) => [t, ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => pickWeighted(random, BACKGROUND, background))]).join(' ') : terms.join(' ');
+    const text = verbose
+      ? terms
+          .flatMap((t) => [
+            t,
+            ...Array.from({ length: 1 + Math.floor(random() * 2) }, () => pickWeighted(random, BACKGROUND, background)),
+          ])
+          .join(' ')
+      : terms.join(' ');
     const id = `m${String(q + 1).padStart(3, '0')}`;
     queries.push({ id, text, shape: verbose ? 'verbose' : 'keywords' });
     const graded = new Map<string, number>();

@@ -36,12 +36,15 @@ function judgedFiles(collection: Collection): { queries: JudgedQuery[]; judgment
     mkdirSync(dir, { recursive: true });
     writeFileSync(queriesFile, collection.queries.map((q) => `${q.id}\t${q.shape}\t${q.text}\n`).join(''));
     const lines: string[] = [];
-    for (const [query, grades] of collection.judgments) for (const [doc, grade] of grades) lines.push(`${query} 0 ${doc} ${grade}\n`);
+    for (const [query, grades] of collection.judgments)
+      for (const [doc, grade] of grades) lines.push(`${query} 0 ${doc} ${grade}\n`);
     writeFileSync(qrelsFile, lines.join(''));
     writeFileSync(hashFile, `${docsHash}\n`);
   }
   if (readFileSync(hashFile, 'utf8').trim() !== docsHash) {
-    throw new Error(`${collection.name}: the generated documents no longer match the judged ones; rerun with --write and review the diff of ${path.relative(process.cwd(), dir)}`);
+    throw new Error(
+      `${collection.name}: the generated documents no longer match the judged ones; rerun with --write and review the diff of ${path.relative(process.cwd(), dir)}`,
+    );
   }
   const queries = readFileSync(queriesFile, 'utf8')
     .trim()
@@ -76,7 +79,13 @@ function pitchcase(docs: readonly Doc[]): (query: string) => string[] {
   const builder = new PageIndexBuilder();
   for (const d of docs) builder.addItem(d.id, d.pages.map(tokenize));
   const byId = new Map(docs.map((d) => [d.id, d]));
-  const engine = new SearchEngine(items, [], SearchEngine.buildFieldIndex(items), [builder.build()], (id, page) => byId.get(id)?.pages[page - 1] ?? null);
+  const engine = new SearchEngine(
+    items,
+    [],
+    SearchEngine.buildFieldIndex(items),
+    [builder.build()],
+    (id, page) => byId.get(id)?.pages[page - 1] ?? null,
+  );
   // The query as `pitchcase search` sends it: the last word also counts as a prefix.
   return (query) => engine.search(query, { now: NOW, limit: DEPTH, pagesPerItem: 0 }).items.map((i) => i.id);
 }
@@ -108,9 +117,19 @@ interface CollectionResult {
 
 function evaluate(collection: Collection): CollectionResult {
   const { queries, judgments } = judgedFiles(collection);
-  const systems = { pitchcase: pitchcase(collection.docs), bm25: ((b) => (q: string) => b.search(q, DEPTH))(new PlainBm25(collection.docs)) };
+  const systems = {
+    pitchcase: pitchcase(collection.docs),
+    bm25: (
+      (b) => (q: string) =>
+        b.search(q, DEPTH)
+    )(new PlainBm25(collection.docs)),
+  };
   const fts = fts5(collection.docs);
-  const runs = { pitchcase: new Map<string, string[]>(), bm25: new Map<string, string[]>(), fts5: new Map<string, string[]>() };
+  const runs = {
+    pitchcase: new Map<string, string[]>(),
+    bm25: new Map<string, string[]>(),
+    fts5: new Map<string, string[]>(),
+  };
   for (const q of queries) {
     runs.pitchcase.set(q.id, systems.pitchcase(q.text));
     runs.bm25.set(q.id, systems.bm25(q.text));
@@ -136,7 +155,9 @@ function evaluate(collection: Collection): CollectionResult {
     for (const shape of shapes) {
       const ids = new Set(queries.filter((q) => q.shape === shape).map((q) => q.id));
       const only = new Map([...judgments].filter(([id]) => ids.has(id)));
-      log(`  ${shape.padEnd(9)} (${String(ids.size).padStart(3)}): nDCG@10 pitchcase ${f(scoreRun(only, runs.pitchcase).ndcg10)}, bm25 ${f(scoreRun(only, runs.bm25).ndcg10)}, fts5 ${f(scoreRun(only, runs.fts5).ndcg10)}`);
+      log(
+        `  ${shape.padEnd(9)} (${String(ids.size).padStart(3)}): nDCG@10 pitchcase ${f(scoreRun(only, runs.pitchcase).ndcg10)}, bm25 ${f(scoreRun(only, runs.bm25).ndcg10)}, fts5 ${f(scoreRun(only, runs.fts5).ndcg10)}`,
+      );
     }
   }
   return result;

@@ -40,11 +40,27 @@ dealer dealers distributor distributors reseller resellers lead leads opportunit
 comparison compare competitor competitors advantage benefit benefits feature features total ownership lifecycle
 delivery training onboarding response uptime downtime hours days months years percent per year month week case study
 results customer's challenge approach outcome reduced increased improved lower higher faster smaller larger easier
-chemical chemicals consumption footprint carbon sustainable sustainability regulation audit certified certification`.split(/\s+/);
+chemical chemicals consumption footprint carbon sustainable sustainability regulation audit certified certification`.split(
+  /\s+/,
+);
 
-const PRODUCT_NAMES = ['AquaCore 200', 'AquaCore 500', 'FlowSense', 'PureLink Plus', 'PureLink Premier', 'Vexor 3000', 'Clarion X2', 'Helix Pro', 'Nordstrand 40', 'Kestrel Flow'];
+const PRODUCT_NAMES = [
+  'AquaCore 200',
+  'AquaCore 500',
+  'FlowSense',
+  'PureLink Plus',
+  'PureLink Premier',
+  'Vexor 3000',
+  'Clarion X2',
+  'Helix Pro',
+  'Nordstrand 40',
+  'Kestrel Flow',
+];
 const COMPETITORS = ['HydraMax', 'ClearStream', 'AquaPrime', 'Watertek', 'BlueRiver'];
-const SYLLABLES = 'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go ha he hi ho ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za ze tra tre tri pro pre str ment tion ing er al ous ive able'.split(' ');
+const SYLLABLES =
+  'ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo ga ge go ha he hi ho ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za ze tra tre tri pro pre str ment tion ing er al ous ive able'.split(
+    ' ',
+  );
 
 export interface CorpusOptions {
   items: number;
@@ -64,7 +80,10 @@ export function typo(word: string, rand: () => number): string {
   return word.slice(0, i) + letters[Math.floor(rand() * 26)] + word.slice(i + 1); // wrong key
 }
 
-export function generateCorpus(dir: string, options: CorpusOptions): { items: CorpusItem[]; queries: BenchQuery[]; bytes: number } {
+export function generateCorpus(
+  dir: string,
+  options: CorpusOptions,
+): { items: CorpusItem[]; queries: BenchQuery[]; bytes: number } {
   const rand = mulberry32(options.seed);
   const vocabSize = options.vocabulary ?? 60_000;
   const seen = new Set(CORE_WORDS);
@@ -94,7 +113,7 @@ export function generateCorpus(dir: string, options: CorpusOptions): { items: Co
     }
     return words[lo]!;
   };
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
 
   // Pages per item: mostly short documents, some long decks; exact total.
   const perItem = new Array<number>(options.items).fill(1);
@@ -155,7 +174,8 @@ export function generateCorpus(dir: string, options: CorpusOptions): { items: Co
     const out: string[] = [];
     let sentence = 0;
     while (out.length < target) {
-      let w = rand() < 0.015 ? pick(PRODUCT_NAMES) : rand() < 0.006 ? pick(COMPETITORS) : rand() < 0.01 ? product : zipf();
+      let w =
+        rand() < 0.015 ? pick(PRODUCT_NAMES) : rand() < 0.006 ? pick(COMPETITORS) : rand() < 0.01 ? product : zipf();
       if (rand() < 0.004) w = typo(w, rand);
       if (sentence === 0) w = w.charAt(0).toUpperCase() + w.slice(1);
       sentence++;

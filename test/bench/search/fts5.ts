@@ -17,11 +17,14 @@ rmSync(file, { force: true });
 const db = new Database(file);
 db.pragma('journal_mode = WAL');
 const { ms: buildMs } = timed(() => {
-  db.exec(`CREATE VIRTUAL TABLE pages USING fts5(item UNINDEXED, page UNINDEXED, title, text, prefix='2 3', tokenize='unicode61 remove_diacritics 2')`);
+  db.exec(
+    `CREATE VIRTUAL TABLE pages USING fts5(item UNINDEXED, page UNINDEXED, title, text, prefix='2 3', tokenize='unicode61 remove_diacritics 2')`,
+  );
   const insert = db.prepare('INSERT INTO pages (item, page, title, text) VALUES (?, ?, ?, ?)');
   const pages = readPages(dir);
   db.transaction(() => {
-    for (const item of items) for (let p = 1; p <= item.pages; p++) insert.run(item.id, p, item.title, pages.next().value as string);
+    for (const item of items)
+      for (let p = 1; p <= item.pages; p++) insert.run(item.id, p, item.title, pages.next().value as string);
   })();
   db.exec(`INSERT INTO pages(pages) VALUES ('optimize')`);
 });
@@ -46,7 +49,8 @@ const search = (q: string) => {
 const sample = Number(sampleText ?? 60);
 const queryMs = queries.slice(0, sample).map((q) => timed(() => search(`${q.text} `)).ms);
 const keyMs: number[] = [];
-for (const q of queries.slice(0, sample)) for (const typed of keystrokes(q.text)) keyMs.push(timed(() => search(typed)).ms);
+for (const q of queries.slice(0, sample))
+  for (const typed of keystrokes(q.text)) keyMs.push(timed(() => search(typed)).ms);
 const report: EngineReport & { build_ms: number; snapshot_mb: number } = {
   build_ms: Math.round(buildMs),
   snapshot_mb: statSync(file).size / 1e6,

@@ -41,13 +41,19 @@ if (mode === 'build') {
     const fields = SearchEngine.buildFieldIndex(searchItems);
     writeSnapshot(snapshotFile, { key: 'bench', segments: [fields, index], extra: null });
   });
-  process.stdout.write(`${JSON.stringify({ build_ms: Math.round(ms), snapshot_mb: statSync(snapshotFile).size / 1e6 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ build_ms: Math.round(ms), snapshot_mb: statSync(snapshotFile).size / 1e6 })}\n`,
+  );
 } else {
   const text = new PageTextFile(dir);
   const firstPage = new Map(items.map((i) => [i.id, i.firstPage]));
   const before = heapMb();
   const now = new Date().toISOString();
-  const { value: engine, ms: loadMs, cpuMs: loadCpuMs } = timedCpu(() => {
+  const {
+    value: engine,
+    ms: loadMs,
+    cpuMs: loadCpuMs,
+  } = timedCpu(() => {
     const snapshot = readSnapshot(snapshotFile, 'bench');
     const [fields, ...pages] = snapshot.segments;
     const e = new SearchEngine(searchItems, [], fields!, pages, (id, page) => text.get(firstPage.get(id)! + page - 1));

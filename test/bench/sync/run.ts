@@ -65,7 +65,9 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const secs = (ms: number) => Number((ms / 1000).toFixed(3));
 const mb = (bytes: number) => Number((bytes / MB).toFixed(3));
 
-say(`sync benchmark: ${values.mb} MB library, seed ${seed}, concurrency ${concurrency}, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`);
+say(
+  `sync benchmark: ${values.mb} MB library, seed ${seed}, concurrency ${concurrency}, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+);
 
 const work = tempDir('pitchcase-bench-sync-');
 const sourceDir = path.join(work.dir, 'source');
@@ -84,22 +86,38 @@ async function serve(root: string): Promise<Server> {
   const want = values.server;
   const nginx = want === 'node' ? null : findNginx({ install: false });
   if (nginx && 'path' in nginx) {
-    const server = await startNginx(root, nginx.path, linkMBps === null ? {} : { limitRate: (linkMBps * 1e6) / concurrency });
+    const server = await startNginx(
+      root,
+      nginx.path,
+      linkMBps === null ? {} : { limitRate: (linkMBps * 1e6) / concurrency },
+    );
     return {
       kind: `nginx (${nginx.path}, sendfile on${linkMBps === null ? '' : `, limit_rate ${(linkMBps / concurrency).toFixed(1)} MB/s per response`})`,
       url: server.url,
       async bytesSent(prefix = '') {
         // nginx logs a request when it is done: every request we made is done once we ask.
-        const count = async () => server.requests().filter((r) => r.path.startsWith(prefix)).reduce((n, r) => n + r.bytesSent, 0);
+        const count = async () =>
+          server
+            .requests()
+            .filter((r) => r.path.startsWith(prefix))
+            .reduce((n, r) => n + r.bytesSent, 0);
         await new Promise((resolve) => setTimeout(resolve, 50));
         return count();
       },
       stop: () => server.stop(),
     };
   }
-  if (want === 'nginx' || linkMBps !== null) throw new Error(`${linkMBps !== null ? '--link' : '--server nginx'} needs nginx: ${nginx && 'reason' in nginx ? nginx.reason : 'not found'}`);
+  if (want === 'nginx' || linkMBps !== null)
+    throw new Error(
+      `${linkMBps !== null ? '--link' : '--server nginx'} needs nginx: ${nginx && 'reason' in nginx ? nginx.reason : 'not found'}`,
+    );
   const server = await startReleaseServer(root);
-  return { kind: 'node:http test server (test/support/http-server.ts)', url: server.url, bytesSent: async (prefix) => server.bytesSent(prefix), stop: () => server.stop() };
+  return {
+    kind: 'node:http test server (test/support/http-server.ts)',
+    url: server.url,
+    bytesSent: async (prefix) => server.bytesSent(prefix),
+    stop: () => server.stop(),
+  };
 }
 
 /**
@@ -162,7 +180,9 @@ try {
   for (const file of plan) written += await writeBenchFile(sourceDir, file, seed);
   writeFileSync(path.join(sourceDir, 'catalogue.json'), catalogueOf(plan));
   const count = (k: BenchFile['kind']) => plan.filter((f) => f.kind === k).length;
-  say(`library: ${plan.length} files (${count('image')} images, ${count('pdf')} PDFs, ${count('video')} videos), ${(written / MB).toFixed(1)} MB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  say(
+    `library: ${plan.length} files (${count('image')} images, ${count('pdf')} PDFs, ${count('video')} videos), ${(written / MB).toFixed(1)} MB, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   started = performance.now();
   const keys = generateSigningKeys();
@@ -170,7 +190,9 @@ try {
   const v1 = manifestAt(releaseDir);
   const v1Blobs = blobsOf(v1);
   const releaseBytes = [...v1Blobs.values()].reduce((a, b) => a + b, 0);
-  say(`published version ${first.version}: ${first.items} items, ${v1Blobs.size} blobs, ${(releaseBytes / MB).toFixed(1)} MB, channel.json ${(fileSize(first.manifestPath) / 1e3).toFixed(0)} kB, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  say(
+    `published version ${first.version}: ${first.items} items, ${v1Blobs.size} blobs, ${(releaseBytes / MB).toFixed(1)} MB, channel.json ${(fileSize(first.manifestPath) / 1e3).toFixed(0)} kB, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   server = await serve(releaseDir);
   say(`server: ${server.kind} at ${server.url}`);
@@ -192,14 +214,21 @@ try {
     if (toDisk && !fsync) rawCpu.push((cpu.user + cpu.system) / 1000);
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (bytes !== releaseBytes) throw new Error(`raw download got ${bytes} bytes, expected ${releaseBytes}`);
-    say(`raw download, ${label}: ${(bytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s)`);
+    say(
+      `raw download, ${label}: ${(bytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s)`,
+    );
     return ms;
   };
   // 3. Full syncs, each on a fresh device (createCore + applyContent: what `pitchcase sync`
   // runs). Rounds alternate the baselines with the sync, and the medians are compared, so a
   // burst of load on the machine weighs on both sides alike.
   const fullSyncOn = async (dir: string) => {
-    const device = await createCore({ profileDir: dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', sync: { concurrency } });
+    const device = await createCore({
+      profileDir: dir,
+      shell: 'browser',
+      siteBaseUrl: 'http://127.0.0.1',
+      sync: { concurrency },
+    });
     await device.api.updateChannelSettings({ channelUrl: server!.url, publicKeys: [keys.publicPem], autoApply: true });
     // Phase timings (from the sync's own status events), to see where the time goes.
     const phases: { state: string; at: number }[] = [];
@@ -218,8 +247,10 @@ try {
     const cpu = process.cpuUsage(cpu0);
     fullCpu.push((cpu.user + cpu.system) / 1000);
     say(
-      `full sync: ${(releaseBytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(releaseBytes / MB / (ms / 1000)).toFixed(0)} MB/s); phases ${phases.slice(0, -1).map((p, i) => `${p.state} ${((phases[i + 1]!.at - p.at) / 1000).toFixed(2)} s`).join(', ')}; ` +
-        `every file fsynced ${(settledMs / 1000).toFixed(2)} s after the start`,
+      `full sync: ${(releaseBytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(releaseBytes / MB / (ms / 1000)).toFixed(0)} MB/s); phases ${phases
+        .slice(0, -1)
+        .map((p, i) => `${p.state} ${((phases[i + 1]!.at - p.at) / 1000).toFixed(2)} s`)
+        .join(', ')}; ` + `every file fsynced ${(settledMs / 1000).toFixed(2)} s after the start`,
     );
     return { device, status, ms, settledMs };
   };
@@ -230,14 +261,26 @@ try {
     const dir = path.join(work.dir, 'raw-curl');
     mkdirSync(dir);
     const config = path.join(work.dir, 'curl.conf');
-    writeFileSync(config, [...v1Blobs.keys()].map((sha) => `url = "${server!.url}blobs/${sha}"\noutput = "${path.join(dir, sha)}"\n`).join(''));
+    writeFileSync(
+      config,
+      [...v1Blobs.keys()]
+        .map((sha) => `url = "${server!.url}blobs/${sha}"\noutput = "${path.join(dir, sha)}"\n`)
+        .join(''),
+    );
     const t0 = performance.now();
-    const result = spawnSync('curl', ['--silent', '--show-error', '--fail', '--parallel', '--parallel-max', String(concurrency), '--config', config], { encoding: 'utf8' });
+    const result = spawnSync(
+      'curl',
+      ['--silent', '--show-error', '--fail', '--parallel', '--parallel-max', String(concurrency), '--config', config],
+      { encoding: 'utf8' },
+    );
     const ms = performance.now() - t0;
     const bytes = [...v1Blobs.keys()].reduce((n, sha) => n + fileSize(path.join(dir, sha)), 0);
     rmSync(dir, { recursive: true, force: true });
-    if (result.status !== 0 || bytes !== releaseBytes) throw new Error(`curl download failed: ${result.stderr || `${bytes} bytes`}`);
-    say(`raw download with curl --parallel-max ${concurrency}, each blob to a file (-o): ${(bytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s)`);
+    if (result.status !== 0 || bytes !== releaseBytes)
+      throw new Error(`curl download failed: ${result.stderr || `${bytes} bytes`}`);
+    say(
+      `raw download with curl --parallel-max ${concurrency}, each blob to a file (-o): ${(bytes / MB).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s (${(bytes / MB / (ms / 1000)).toFixed(0)} MB/s)`,
+    );
     return ms;
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -251,7 +294,9 @@ try {
   for (let round = 1; round <= rounds; round++) {
     say(`round ${round} of ${rounds}`);
     discardRuns.push(await rawRun('bytes discarded (network only)', false, false));
-    rawRuns.push(await rawRun('each blob written to a file, no fsync (as curl -o; the baseline of throughput_ratio)', true, false));
+    rawRuns.push(
+      await rawRun('each blob written to a file, no fsync (as curl -o; the baseline of throughput_ratio)', true, false),
+    );
     fsyncRuns.push(await rawRun('each blob written to a file and fsynced', true, true));
     const curlMs = await curlRun();
     if (curlMs !== null) curlRuns.push(curlMs);
@@ -261,7 +306,8 @@ try {
     settledRuns.push(run.settledMs);
     if (round < rounds) {
       run.device.close();
-      if (run.status.state !== 'idle') throw new Error(`full sync failed: ${run.status.lastError?.message ?? run.status.state}`);
+      if (run.status.state !== 'idle')
+        throw new Error(`full sync failed: ${run.status.lastError?.message ?? run.status.state}`);
       rmSync(dir, { recursive: true, force: true });
     } else {
       last = run;
@@ -285,7 +331,9 @@ try {
     if (full.state !== 'idle') throw new Error(`full sync failed: ${full.lastError?.message ?? full.state}`);
     const library = await core.api.getLibrary({});
     if (library.release?.version !== 1) throw new Error('full sync did not install version 1');
-    say(`full sync, median of ${rounds}: ${(fullMs / 1000).toFixed(2)} s (${(releaseBytes / MB / (fullMs / 1000)).toFixed(0)} MB/s), ${library.items.length} items; plain download to files, median: ${(rawMs / 1000).toFixed(2)} s`);
+    say(
+      `full sync, median of ${rounds}: ${(fullMs / 1000).toFixed(2)} s (${(releaseBytes / MB / (fullMs / 1000)).toFixed(0)} MB/s), ${library.items.length} items; plain download to files, median: ${(rawMs / 1000).toFixed(2)} s`,
+    );
 
     // 4. Change ~1% of the bytes: replace a few documents and images (same sizes, new bytes).
     const rand = prng(seed + 1);
@@ -304,9 +352,12 @@ try {
     const v2 = manifestAt(releaseDir);
     const newBlobs = [...blobsOf(v2)].filter(([sha]) => !v1Blobs.has(sha));
     changedBlobBytes = newBlobs.reduce((n, [, s]) => n + s, 0);
-    changedManifestBytes = fileSize(path.join(releaseDir, 'channel.json')) + fileSize(path.join(releaseDir, 'channel.json.sig'));
+    changedManifestBytes =
+      fileSize(path.join(releaseDir, 'channel.json')) + fileSize(path.join(releaseDir, 'channel.json.sig'));
     changedFiles = newBlobs.length;
-    say(`republished version ${second.version}: ${replaced.length} source files replaced, ${newBlobs.length} new blobs, ${(changedBlobBytes / MB).toFixed(2)} MB (+ ${(changedManifestBytes / 1e3).toFixed(0)} kB channel.json and signature)`);
+    say(
+      `republished version ${second.version}: ${replaced.length} source files replaced, ${newBlobs.length} new blobs, ${(changedBlobBytes / MB).toFixed(2)} MB (+ ${(changedManifestBytes / 1e3).toFixed(0)} kB channel.json and signature)`,
+    );
 
     // 5. Delta sync.
     const sentBefore = await server.bytesSent();
@@ -318,7 +369,9 @@ try {
     if ((await core.api.getLibrary({})).release?.version !== 2) throw new Error('delta sync did not install version 2');
     transferred = (await server.bytesSent()) - sentBefore;
     blobTransferred = (await server.bytesSent('blobs/')) - blobsBefore;
-    say(`delta sync: ${(transferred / MB).toFixed(2)} MB transferred (${(blobTransferred / MB).toFixed(2)} MB of blobs) in ${(deltaMs / 1000).toFixed(2)} s`);
+    say(
+      `delta sync: ${(transferred / MB).toFixed(2)} MB transferred (${(blobTransferred / MB).toFixed(2)} MB of blobs) in ${(deltaMs / 1000).toFixed(2)} s`,
+    );
   } finally {
     core.close();
   }
@@ -371,7 +424,9 @@ try {
       (result.throughput_ratio_curl === null ? '' : `, against curl --parallel ${result.throughput_ratio_curl}`),
   );
   say(`delta_ratio ${result.delta_ratio} (target ≤ 1.02)`);
-  say(`delta_ratio counts channel.json + signature as changed bytes; blobs alone: ${result.blob_delta_ratio}, all bytes sent / blob bytes changed: ${(transferred / changedBlobBytes).toFixed(4)}`);
+  say(
+    `delta_ratio counts channel.json + signature as changed bytes; blobs alone: ${result.blob_delta_ratio}, all bytes sent / blob bytes changed: ${(transferred / changedBlobBytes).toFixed(4)}`,
+  );
   say(JSON.stringify(result));
 } finally {
   await server?.stop();

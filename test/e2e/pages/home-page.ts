@@ -44,7 +44,10 @@ export class HomePage {
       const found = await this.page.evaluate(async (id) => {
         for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) {
           shelf.scrollLeft = 0;
-          while (!shelf.querySelector(`[data-item-id="${CSS.escape(id)}"]`) && shelf.scrollLeft + shelf.clientWidth < shelf.scrollWidth - 1) {
+          while (
+            !shelf.querySelector(`[data-item-id="${CSS.escape(id)}"]`) &&
+            shelf.scrollLeft + shelf.clientWidth < shelf.scrollWidth - 1
+          ) {
             shelf.scrollLeft += shelf.clientWidth;
             await new Promise((resolve) => requestAnimationFrame(resolve));
             await new Promise((resolve) => requestAnimationFrame(resolve));
@@ -54,7 +57,9 @@ export class HomePage {
         return false;
       }, itemId);
       if (found) break;
-      const atEnd = await content.evaluate((element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1);
+      const atEnd = await content.evaluate(
+        (element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1,
+      );
       if (atEnd) break;
       await content.evaluate(async (element) => {
         element.scrollBy(0, element.clientHeight * 0.8);
@@ -84,11 +89,14 @@ export class HomePage {
     for (;;) {
       for (const id of await this.distinctItemIds()) ids.add(id);
       await this.page.evaluate(async () => {
-        for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) shelf.scrollLeft = shelf.scrollWidth;
+        for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]'))
+          shelf.scrollLeft = shelf.scrollWidth;
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       });
       for (const id of await this.distinctItemIds()) ids.add(id);
-      const atEnd = await content.evaluate((element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1);
+      const atEnd = await content.evaluate(
+        (element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1,
+      );
       if (atEnd) return [...ids];
       await content.evaluate(async (element) => {
         element.scrollBy(0, element.clientHeight * 0.8);
@@ -110,7 +118,9 @@ export class HomePage {
 
   /** The entry whose term is exactly `term` (other definitions may mention it). */
   glossaryEntry(term: string): Locator {
-    return this.glossaryEntries.filter({ has: this.page.locator('.glossary-card__term').getByText(term, { exact: true }) });
+    return this.glossaryEntries.filter({
+      has: this.page.locator('.glossary-card__term').getByText(term, { exact: true }),
+    });
   }
 
   async expectVisible(): Promise<void> {

@@ -83,7 +83,10 @@ export class ItemViewerPage {
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(from) });
     const steps = 8;
     for (let step = 1; step <= steps; step += 1) {
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(from + ((to - from) * step) / steps) });
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: fingers(from + ((to - from) * step) / steps),
+      });
     }
     await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
     await cdp.detach();
@@ -97,7 +100,10 @@ export class ItemViewerPage {
     const [from, to] = direction === 'next' ? [0.7, 0.3] : [0.3, 0.7];
     const cdp = await this.page.context().newCDPSession(this.page);
     const steps = 6;
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: box.x + box.width * from, y, id: 0 }] });
+    await cdp.send('Input.dispatchTouchEvent', {
+      type: 'touchStart',
+      touchPoints: [{ x: box.x + box.width * from, y, id: 0 }],
+    });
     for (let step = 1; step <= steps; step += 1) {
       const x = box.x + box.width * (from + ((to - from) * step) / steps);
       await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y, id: 0 }] });
@@ -123,7 +129,9 @@ export class ItemViewerPage {
     if (!frame) throw new Error(`No frame from ${siteUrl}`);
     await frame.waitForLoadState('load');
     return frame.evaluate(() =>
-      [...document.images].filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.currentSrc || img.src),
+      [...document.images]
+        .filter((img) => !img.complete || img.naturalWidth === 0)
+        .map((img) => img.currentSrc || img.src),
     );
   }
 
@@ -135,7 +143,11 @@ export class ItemViewerPage {
         new Promise<void>((resolve, reject) => {
           if (video.readyState >= 2) return resolve();
           video.addEventListener('loadeddata', () => resolve(), { once: true });
-          video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code}: ${video.error?.message}`)), { once: true });
+          video.addEventListener(
+            'error',
+            () => reject(new Error(`video error ${video.error?.code}: ${video.error?.message}`)),
+            { once: true },
+          );
         }),
     );
   }

@@ -122,9 +122,9 @@ export class KioskPage {
 
   /** Every visible text field of the form, with its value. */
   async formValues(): Promise<string[]> {
-    return this.leadForm.locator('input[type="text"], input[type="email"], input[type="tel"], textarea').evaluateAll((fields) =>
-      fields.map((field) => (field as HTMLInputElement).value),
-    );
+    return this.leadForm
+      .locator('input[type="text"], input[type="email"], input[type="tel"], textarea')
+      .evaluateAll((fields) => fields.map((field) => (field as HTMLInputElement).value));
   }
 
   /**

@@ -27,7 +27,8 @@ export class UploadHealthPage {
   }
 
   async expectWaiting(counts: Record<string, number>): Promise<void> {
-    for (const [kind, count] of Object.entries(counts)) await expect(this.pending(kind)).toHaveAttribute('data-count', String(count));
+    for (const [kind, count] of Object.entries(counts))
+      await expect(this.pending(kind)).toHaveAttribute('data-count', String(count));
   }
 
   /** Calls the contract through the page's own origin, as the renderer does in the browser host. */

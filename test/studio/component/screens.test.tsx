@@ -47,14 +47,25 @@ describe('Studio screens', () => {
       />,
     );
     expect(screen.getByRole('heading').textContent).toBe('Draft against published version 4');
-    expect(screen.getByText(/1 new, 1 changed, 1 removed, 7 unchanged; glossary changed; devices download 1.5 MB/)).toBeTruthy();
+    expect(
+      screen.getByText(/1 new, 1 changed, 1 removed, 7 unchanged; glossary changed; devices download 1.5 MB/),
+    ).toBeTruthy();
     expect(screen.getByText('Tide tables').parentElement!.textContent).toContain('file, title');
   });
 
   it('the library table names an untitled item by its file and lets it be selected and opened', () => {
     const onToggle = vi.fn();
     const onOpen = vi.fn();
-    render(<ItemTable channel="default" items={[item]} selectable selected={new Set()} onToggle={onToggle} onOpen={onOpen} />);
+    render(
+      <ItemTable
+        channel="default"
+        items={[item]}
+        selectable
+        selected={new Set()}
+        onToggle={onToggle}
+        onOpen={onOpen}
+      />,
+    );
     fireEvent.click(screen.getByRole('checkbox', { name: 'Select tide-tables.pdf' }));
     expect(onToggle).toHaveBeenCalledWith('tide-tables');
     fireEvent.click(screen.getByRole('button', { name: 'tide-tables.pdf' }));
@@ -64,7 +75,16 @@ describe('Studio screens', () => {
 
   it('the item editor sends every catalogue field, lists split on commas and dates as UTC midnight', async () => {
     const onSave = vi.fn(async () => {});
-    render(<ItemEditor item={item} history={[]} readOnly={false} onSave={onSave} onRemove={async () => {}} onClose={() => {}} />);
+    render(
+      <ItemEditor
+        item={item}
+        history={[]}
+        readOnly={false}
+        onSave={onSave}
+        onRemove={async () => {}}
+        onClose={() => {}}
+      />,
+    );
     fireEvent.change(screen.getByLabelText('Title'), { target: { value: ' Tide tables 2027 ' } });
     fireEvent.change(screen.getByLabelText('Tags'), { target: { value: 'q3, maritime,,' } });
     fireEvent.change(screen.getByLabelText('Valid until'), { target: { value: '2027-03-31' } });
@@ -87,7 +107,16 @@ describe('Studio screens', () => {
   });
 
   it('a viewer sees the item but cannot change or remove it', () => {
-    render(<ItemEditor item={item} history={[]} readOnly onSave={async () => {}} onRemove={async () => {}} onClose={() => {}} />);
+    render(
+      <ItemEditor
+        item={item}
+        history={[]}
+        readOnly
+        onSave={async () => {}}
+        onRemove={async () => {}}
+        onClose={() => {}}
+      />,
+    );
     // A disabled fieldset disables every field in it (the browser's rule; the e2e runs a real one).
     expect(screen.getByLabelText('Title').closest('fieldset')!.disabled).toBe(true);
     expect(screen.queryByRole('button', { name: 'Save' })).toBeNull();
@@ -98,7 +127,17 @@ describe('Studio screens', () => {
     const onCompare = vi.fn();
     render(
       <DraftDiff
-        diff={{ baseVersion: 1, added: [], changed: [{ id: 'tide-tables', title: 'Tide tables', fields: [], fileChanged: true, bytes: 1 }], removed: [], unchanged: 0, collectionsChanged: false, glossaryChanged: false, attractChanged: false, downloadBytes: 1 }}
+        diff={{
+          baseVersion: 1,
+          added: [],
+          changed: [{ id: 'tide-tables', title: 'Tide tables', fields: [], fileChanged: true, bytes: 1 }],
+          removed: [],
+          unchanged: 0,
+          collectionsChanged: false,
+          glossaryChanged: false,
+          attractChanged: false,
+          downloadBytes: 1,
+        }}
         onComparePages={onCompare}
       />,
     );

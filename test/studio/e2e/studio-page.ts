@@ -44,7 +44,8 @@ export class StudioPage {
   async upload(files: { name: string; mimeType: string; buffer: Buffer }[]) {
     await this.tab('Library').click();
     await this.page.getByLabel('Files to upload').setInputFiles(files);
-    for (const file of files) await expect(this.page.getByRole('list', { name: 'Uploads' }).getByText(file.name)).toBeVisible();
+    for (const file of files)
+      await expect(this.page.getByRole('list', { name: 'Uploads' }).getByText(file.name)).toBeVisible();
   }
 
   row(title: string) {
@@ -63,8 +64,14 @@ export class StudioPage {
     await this.page.getByText(/^Collections \(/).click();
     await this.page.getByRole('button', { name: 'Add collection' }).click();
     const list = this.page.getByRole('list', { name: 'Collections in order' });
-    await list.getByRole('textbox', { name: /^Id of collection/ }).last().fill(id);
-    await list.getByRole('textbox', { name: /^Title of collection/ }).last().fill(title);
+    await list
+      .getByRole('textbox', { name: /^Id of collection/ })
+      .last()
+      .fill(id);
+    await list
+      .getByRole('textbox', { name: /^Title of collection/ })
+      .last()
+      .fill(title);
     await this.page.getByRole('button', { name: 'Save collections' }).click();
     await expect(this.page.getByRole('status')).toHaveText('Collections saved to the draft.');
   }
@@ -73,9 +80,18 @@ export class StudioPage {
     await this.page.getByText(/^Glossary \(/).click();
     await this.page.getByRole('button', { name: 'Add term' }).click();
     const list = this.page.getByRole('list', { name: 'Glossary terms' });
-    await list.getByRole('textbox', { name: /^Id of term/ }).last().fill(term.id);
-    await list.getByRole('textbox', { name: /^Term \d/ }).last().fill(term.term);
-    await list.getByRole('textbox', { name: /^Definition of term/ }).last().fill(term.definition);
+    await list
+      .getByRole('textbox', { name: /^Id of term/ })
+      .last()
+      .fill(term.id);
+    await list
+      .getByRole('textbox', { name: /^Term \d/ })
+      .last()
+      .fill(term.term);
+    await list
+      .getByRole('textbox', { name: /^Definition of term/ })
+      .last()
+      .fill(term.definition);
     await this.page.getByRole('button', { name: 'Save glossary and attract loop' }).click();
     await expect(this.page.getByText('Glossary and attract loop saved to the draft.')).toBeVisible();
   }
@@ -104,7 +120,9 @@ export class StudioPage {
   /** No serious or critical accessibility violations on the screen as it is now. */
   async expectAccessible(screen: string) {
     const results = await new AxeBuilder({ page: this.page }).analyze();
-    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    const bad = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(bad, screen).toEqual([]);
   }
 

@@ -26,8 +26,14 @@ const test = base.extend<{ studio: Studio }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   studio: async ({}, use) => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-'));
-    const child: ChildProcess = spawn(process.execPath, [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-    const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const line = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout! }).once('line', resolve),
+    );
     const ready = JSON.parse(line) as { url: string; setupUrl: string };
     await use({ url: ready.url, setupUrl: ready.setupUrl, dataDir });
     child.kill('SIGTERM');
@@ -46,7 +52,10 @@ async function pdf(title: string, pages: string[]): Promise<Buffer> {
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-test('admin invites, editor uploads and edits, approver approves, the release is published', async ({ page, studio }) => {
+test('admin invites, editor uploads and edits, approver approves, the release is published', async ({
+  page,
+  studio,
+}) => {
   const ui = new StudioPage(page);
   await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
   await ui.addPerson({ name: 'Ed', email: 'ed@example.com', role: 'editor', password });
@@ -57,10 +66,18 @@ test('admin invites, editor uploads and edits, approver approves, the release is
 
   await ui.signIn('ed@example.com', password);
   await ui.upload([
-    { name: 'service-plan.pdf', mimeType: 'application/pdf', buffer: await pdf('Service plan', ['Plans', 'Lamps inspected fortnightly']) },
+    {
+      name: 'service-plan.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdf('Service plan', ['Plans', 'Lamps inspected fortnightly']),
+    },
     { name: 'price-list.pdf', mimeType: 'application/pdf', buffer: await pdf('Price list', ['Prices']) },
     // Past 16 MB the UI sends resumable parts.
-    { name: 'demo-clip.mp4', mimeType: 'video/mp4', buffer: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(17 * 1024 * 1024)]) },
+    {
+      name: 'demo-clip.mp4',
+      mimeType: 'video/mp4',
+      buffer: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.alloc(17 * 1024 * 1024)]),
+    },
   ]);
   await expect(page.getByRole('list', { name: 'Uploads' }).getByText('done')).toHaveCount(3);
   await expect(ui.row('demo-clip.mp4')).toContainText('17.8 MB');
@@ -102,16 +119,32 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await ui.tab('Library').click();
   await page.getByRole('searchbox', { name: 'Search the library' }).fill('');
   // Published files show the thumbnail the publisher made.
-  await expect.poll(() => ui.row('Lighthouse service plan').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() =>
+      ui
+        .row('Lighthouse service plan')
+        .locator('img')
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
   await ui.tab('Review & publish').click();
   await page.getByText('Point devices at this channel').click();
   await expect(page.getByText(`${studio.url}/channels/default/`, { exact: true })).toBeVisible();
   await expect(page.getByText(/BEGIN PUBLIC KEY/)).toBeVisible();
 
-  const manifest = JSON.parse(await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8')) as { version: number; items: { title: string; tags: string[] }[]; collections: unknown[]; glossary: unknown[] };
+  const manifest = JSON.parse(
+    await readFile(path.join(studio.dataDir, 'channels', 'default', 'channel.json'), 'utf8'),
+  ) as { version: number; items: { title: string; tags: string[] }[]; collections: unknown[]; glossary: unknown[] };
   expect(manifest.version).toBe(1);
   expect(manifest.collections).toEqual([{ id: 'field-kit', title: 'Field kit', description: '' }]);
-  expect(manifest.glossary).toEqual([{ id: 'lamp-room', term: 'Lamp room', definition: 'Where the light lives.', aliases: [] }]);
+  expect(manifest.glossary).toEqual([
+    { id: 'lamp-room', term: 'Lamp room', definition: 'Where the light lives.', aliases: [] },
+  ]);
   expect(manifest.items.map((i) => i.title).sort()).toEqual(['Demo clip', 'Lighthouse service plan', 'Price list']);
-  expect(manifest.items.filter((i) => i.tags.includes('q3')).map((i) => i.title).sort()).toEqual(['Lighthouse service plan', 'Price list']);
+  expect(
+    manifest.items
+      .filter((i) => i.tags.includes('q3'))
+      .map((i) => i.title)
+      .sort(),
+  ).toEqual(['Lighthouse service plan', 'Price list']);
 });

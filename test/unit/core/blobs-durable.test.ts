@@ -19,7 +19,13 @@ function slowDisk() {
   const synced: string[] = [];
   const waiting: { file: string; done: (error?: Error) => void }[] = [];
   const durability: Durability = {
-    fsyncFile: (file) => new Promise<void>((resolve, reject) => waiting.push({ file, done: (error) => (error ? reject(error) : (synced.push(path.basename(file)), resolve())) })),
+    fsyncFile: (file) =>
+      new Promise<void>((resolve, reject) =>
+        waiting.push({
+          file,
+          done: (error) => (error ? reject(error) : (synced.push(path.basename(file)), resolve())),
+        }),
+      ),
     fsyncDir: async (dir) => void synced.push(`dir:${path.basename(dir)}`),
   };
   /** Finishes every fsync asked for so far, and those asked for later until it is done. */
@@ -34,11 +40,13 @@ function slowDisk() {
 }
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const bytes = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
-const from = (b: Buffer, chunk = 64 * 1024) => async (offset: number) => {
-  const parts: Buffer[] = [];
-  for (let i = offset; i < b.length; i += chunk) parts.push(b.subarray(i, i + chunk));
-  return { stream: Readable.from(parts), offset };
-};
+const from =
+  (b: Buffer, chunk = 64 * 1024) =>
+  async (offset: number) => {
+    const parts: Buffer[] = [];
+    for (let i = offset; i < b.length; i += chunk) parts.push(b.subarray(i, i + chunk));
+    return { stream: Readable.from(parts), offset };
+  };
 
 describe('BlobStore.putResumable with durableLater', () => {
   it('puts a verified blob under its final name at once, and flush() waits for its fsync, then the folder', async () => {
@@ -74,7 +82,11 @@ describe('BlobStore.putResumable with durableLater', () => {
     await s.putResumable(sha(doomed), doomed.length, from(doomed), () => {}, { durableLater: true });
     // The expectation holds the flush's promise before any fsync fails, so its rejection is never unhandled.
     const flushFails = expect(s.flush()).rejects.toThrow(/EIO/);
-    await disk.finishAll((file) => (path.basename(file) === sha(doomed) ? Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }) : undefined));
+    await disk.finishAll((file) =>
+      path.basename(file) === sha(doomed)
+        ? Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })
+        : undefined,
+    );
     await flushFails;
     expect(s.has(sha(doomed), doomed.length)).toBe(false);
     expect(s.has(sha(good), good.length)).toBe(true);
@@ -85,7 +97,9 @@ describe('BlobStore.putResumable with durableLater', () => {
     const s = store();
     const good = bytes(100_000);
     const bad = bytes(100_000, 9);
-    await expect(s.putResumable(sha(good), good.length, from(bad), () => {}, { durableLater: true })).rejects.toThrow(/does not match its hash/);
+    await expect(s.putResumable(sha(good), good.length, from(bad), () => {}, { durableLater: true })).rejects.toThrow(
+      /does not match its hash/,
+    );
     await s.flush();
     expect(existsSync(s.pathOf(sha(good)))).toBe(false);
     expect(s.partialBytes(sha(good))).toBe(0);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { connectorRules, connectorsFor, droppedByChange, keptSecrets, noKeptSecrets, rulesOf, type ConnectorType } from '#shared/connectors/index';
+import {
+  connectorRules,
+  connectorsFor,
+  droppedByChange,
+  keptSecrets,
+  noKeptSecrets,
+  rulesOf,
+  type ConnectorType,
+} from '#shared/connectors/index';
 import { connectors } from '#core/outbox/connectors/index';
 import type { EndpointView } from '#shared/sync';
 
@@ -9,7 +17,12 @@ import type { EndpointView } from '#shared/sync';
  * them only at the same origins.
  */
 const views: { [K in ConnectorType]: Extract<EndpointView, { type: K }> } = {
-  webhook: { type: 'webhook', url: 'https://crm.example.com/in', headerNames: ['Authorization'], hasAuthorization: true },
+  webhook: {
+    type: 'webhook',
+    url: 'https://crm.example.com/in',
+    headerNames: ['Authorization'],
+    hasAuthorization: true,
+  },
   salesforce: {
     type: 'salesforce',
     instanceUrl: 'https://acme.my.salesforce.com',
@@ -25,7 +38,8 @@ const views: { [K in ConnectorType]: Extract<EndpointView, { type: K }> } = {
 };
 
 /** The same view with every address moved to another host. */
-const moved = (view: EndpointView): EndpointView => JSON.parse(JSON.stringify(view).replaceAll('https://', 'https://elsewhere.')) as EndpointView;
+const moved = (view: EndpointView): EndpointView =>
+  JSON.parse(JSON.stringify(view).replaceAll('https://', 'https://elsewhere.')) as EndpointView;
 
 describe('connectors', () => {
   it('are registered the same in the core and in shared, each with its own rules', () => {

@@ -6,16 +6,59 @@ import { APP_ORIGIN_CONTENT_HEADERS, appOriginBlob, appOriginServing, type BlobU
 
 describe('appOriginServing: which release files the app origin serves, and how', () => {
   it.each<[string, BlobUse[], ReturnType<typeof appOriginServing>]>([
-    ['a PDF document', [{ role: 'primary', mime: 'application/pdf' }], { serve: true, contentType: 'application/pdf', disposition: 'inline' }],
-    ['a page thumbnail', [{ role: 'page-thumbnail', mime: 'image/png' }], { serve: true, contentType: 'image/png', disposition: 'inline' }],
-    ['a video poster', [{ role: 'poster', mime: 'image/jpeg' }], { serve: true, contentType: 'image/jpeg', disposition: 'inline' }],
-    ['a video', [{ role: 'primary', mime: 'video/mp4' }], { serve: true, contentType: 'video/mp4', disposition: 'inline' }],
-    ['an SVG image (scripts possible)', [{ role: 'primary', mime: 'image/svg+xml' }], { serve: true, contentType: 'image/svg+xml', disposition: 'attachment' }],
-    ['an SVG thumbnail', [{ role: 'thumbnail', mime: 'image/SVG+XML' }], { serve: true, contentType: 'image/svg+xml', disposition: 'attachment' }],
-    ['HTML as a document', [{ role: 'primary', mime: 'text/html' }], { serve: true, contentType: 'application/octet-stream', disposition: 'attachment' }],
-    ['XHTML as an image', [{ role: 'primary', mime: 'application/xhtml+xml' }], { serve: true, contentType: 'application/octet-stream', disposition: 'attachment' }],
-    ['an unknown type', [{ role: 'primary', mime: 'application/x-thing' }], { serve: true, contentType: 'application/octet-stream', disposition: 'attachment' }],
-    ['a PDF also used as a site file', [{ role: 'site', mime: 'application/pdf' }, { role: 'primary', mime: 'application/pdf' }], { serve: true, contentType: 'application/pdf', disposition: 'inline' }],
+    [
+      'a PDF document',
+      [{ role: 'primary', mime: 'application/pdf' }],
+      { serve: true, contentType: 'application/pdf', disposition: 'inline' },
+    ],
+    [
+      'a page thumbnail',
+      [{ role: 'page-thumbnail', mime: 'image/png' }],
+      { serve: true, contentType: 'image/png', disposition: 'inline' },
+    ],
+    [
+      'a video poster',
+      [{ role: 'poster', mime: 'image/jpeg' }],
+      { serve: true, contentType: 'image/jpeg', disposition: 'inline' },
+    ],
+    [
+      'a video',
+      [{ role: 'primary', mime: 'video/mp4' }],
+      { serve: true, contentType: 'video/mp4', disposition: 'inline' },
+    ],
+    [
+      'an SVG image (scripts possible)',
+      [{ role: 'primary', mime: 'image/svg+xml' }],
+      { serve: true, contentType: 'image/svg+xml', disposition: 'attachment' },
+    ],
+    [
+      'an SVG thumbnail',
+      [{ role: 'thumbnail', mime: 'image/SVG+XML' }],
+      { serve: true, contentType: 'image/svg+xml', disposition: 'attachment' },
+    ],
+    [
+      'HTML as a document',
+      [{ role: 'primary', mime: 'text/html' }],
+      { serve: true, contentType: 'application/octet-stream', disposition: 'attachment' },
+    ],
+    [
+      'XHTML as an image',
+      [{ role: 'primary', mime: 'application/xhtml+xml' }],
+      { serve: true, contentType: 'application/octet-stream', disposition: 'attachment' },
+    ],
+    [
+      'an unknown type',
+      [{ role: 'primary', mime: 'application/x-thing' }],
+      { serve: true, contentType: 'application/octet-stream', disposition: 'attachment' },
+    ],
+    [
+      'a PDF also used as a site file',
+      [
+        { role: 'site', mime: 'application/pdf' },
+        { role: 'primary', mime: 'application/pdf' },
+      ],
+      { serve: true, contentType: 'application/pdf', disposition: 'inline' },
+    ],
   ])('%s', (_name, uses, expected) => {
     expect(appOriginServing(uses)).toEqual(expected);
   });
@@ -43,7 +86,11 @@ describe('appOriginBlob', () => {
     for await (const chunk of response.body!) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).toMatch(/^<svg/);
     expect(response.status).toBe(200);
-    expect(response.headers).toMatchObject({ ...APP_ORIGIN_CONTENT_HEADERS, 'Content-Type': 'image/svg+xml', 'Content-Disposition': 'attachment' });
+    expect(response.headers).toMatchObject({
+      ...APP_ORIGIN_CONTENT_HEADERS,
+      'Content-Type': 'image/svg+xml',
+      'Content-Disposition': 'attachment',
+    });
     expect(response.headers['Content-Security-Policy']).toMatch(/^sandbox;/);
     expect(response.headers['Content-Security-Policy']).not.toMatch(/allow-/);
   });

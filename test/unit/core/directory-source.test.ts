@@ -37,7 +37,9 @@ afterEach(() => {
 
 describe('a file: channel that stops answering', () => {
   it('times out a read of channel.json that never returns', async () => {
-    const error = await directorySource('/nowhere', { idleTimeoutMs: 50 }).readManifest().catch((e: unknown) => e);
+    const error = await directorySource('/nowhere', { idleTimeoutMs: 50 })
+      .readManifest()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(/channel\.json: no answer from the folder for 0 s/);
   });
@@ -54,7 +56,9 @@ describe('a file: channel that stops answering', () => {
 
   it('times out an open of channel.json that never returns', async () => {
     fs.mode = 'open';
-    const error = await directorySource('/nowhere', { idleTimeoutMs: 50 }).readManifest().catch((e: unknown) => e);
+    const error = await directorySource('/nowhere', { idleTimeoutMs: 50 })
+      .readManifest()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransientError);
     expect((error as Error).message).toMatch(/channel\.json: no answer from the folder/);
   });

@@ -27,13 +27,19 @@ describe('migration 001 (library)', () => {
     const db = migrated();
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     const r = insertRelease(db, 1, 'current');
-    db.prepare(`INSERT INTO collections (release_id, id, title, description, position) VALUES (?, 'main', 'Main', '', 0)`).run(r);
+    db.prepare(
+      `INSERT INTO collections (release_id, id, title, description, position) VALUES (?, 'main', 'Main', '', 0)`,
+    ).run(r);
     db.prepare(
       `INSERT INTO items (release_id, id, position, kind, title, description, tags, products, audiences, kiosk, content_hash, changed_in_version)
        VALUES (?, 'a', 0, 'pdf', 'A', '', '[]', '[]', '[]', 0, 'h', 1)`,
     ).run(r);
-    db.prepare(`INSERT INTO item_collections (release_id, collection_id, item_id, position) VALUES (?, 'main', 'a', 0)`).run(r);
-    db.prepare(`INSERT INTO item_files (release_id, item_id, role, sha256, size, mime) VALUES (?, 'a', 'primary', ?, 1, 'application/pdf')`).run(r, 'f'.repeat(64));
+    db.prepare(
+      `INSERT INTO item_collections (release_id, collection_id, item_id, position) VALUES (?, 'main', 'a', 0)`,
+    ).run(r);
+    db.prepare(
+      `INSERT INTO item_files (release_id, item_id, role, sha256, size, mime) VALUES (?, 'a', 'primary', ?, 1, 'application/pdf')`,
+    ).run(r, 'f'.repeat(64));
     db.prepare(`DELETE FROM releases WHERE id = ?`).run(r);
     for (const table of ['items', 'item_files', 'item_collections', 'collections'])
       expect(db.prepare(`SELECT count(*) AS n FROM ${table}`).get(), table).toEqual({ n: 0 });
@@ -48,7 +54,9 @@ describe('migration 001 (library)', () => {
 
   it('rejects values of the wrong type (STRICT) and unknown states', () => {
     const db = migrated();
-    expect(() => insertRelease(db, 'two' as unknown as number, 'current')).toThrow(/cannot store TEXT value in INTEGER column/);
+    expect(() => insertRelease(db, 'two' as unknown as number, 'current')).toThrow(
+      /cannot store TEXT value in INTEGER column/,
+    );
     expect(() => insertRelease(db, 3, 'half-applied')).toThrow(/CHECK/);
   });
 
@@ -56,7 +64,11 @@ describe('migration 001 (library)', () => {
     const db = migrated();
     const r = insertRelease(db, 1, 'current');
     expect(() =>
-      db.prepare(`INSERT INTO item_files (release_id, item_id, role, sha256, size, mime) VALUES (?, 'ghost', 'primary', 'x', 1, 'a/b')`).run(r),
+      db
+        .prepare(
+          `INSERT INTO item_files (release_id, item_id, role, sha256, size, mime) VALUES (?, 'ghost', 'primary', 'x', 1, 'a/b')`,
+        )
+        .run(r),
     ).toThrow(/FOREIGN KEY/);
   });
 });

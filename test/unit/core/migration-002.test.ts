@@ -17,9 +17,17 @@ describe('migration 002 (search log)', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     expect(db.prepare(`SELECT version FROM releases`).get()).toEqual({ version: 3 });
     db.prepare(`INSERT INTO search_log (at, query, results) VALUES ('2026-02-01T00:00:00.000Z', 'hydramax', 0)`).run();
-    expect(db.prepare(`SELECT query, filters, results FROM search_log`).get()).toEqual({ query: 'hydramax', filters: '{}', results: 0 });
-    expect(() => db.prepare(`INSERT INTO search_log (at, query, results) VALUES ('x', 'q', -1)`).run()).toThrow(/CHECK/);
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT at FROM search_log WHERE results = 0 AND at >= '2026'`).all() as { detail: string }[];
+    expect(db.prepare(`SELECT query, filters, results FROM search_log`).get()).toEqual({
+      query: 'hydramax',
+      filters: '{}',
+      results: 0,
+    });
+    expect(() => db.prepare(`INSERT INTO search_log (at, query, results) VALUES ('x', 'q', -1)`).run()).toThrow(
+      /CHECK/,
+    );
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT at FROM search_log WHERE results = 0 AND at >= '2026'`)
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/search_log_zero_results/);
   });
 });

@@ -12,10 +12,14 @@ describe('migration 003 (outbox)', () => {
     migrate(db, migrations.slice(0, 3));
     expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(db.prepare(`SELECT query FROM search_log`).get()).toEqual({ query: 'hydramax' });
-    const insert = db.prepare(`INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES ('event', ?, '{}', '2026-02-01T00:00:00.000Z')`);
+    const insert = db.prepare(
+      `INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES ('event', ?, '{}', '2026-02-01T00:00:00.000Z')`,
+    );
     insert.run('k1');
     expect(() => insert.run('k1')).toThrow(/UNIQUE/);
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY next_attempt_at, id`).all() as { detail: string }[];
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE sent_at IS NULL ORDER BY next_attempt_at, id`)
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/outbox_pending/);
   });
 });

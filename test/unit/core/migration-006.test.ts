@@ -18,7 +18,9 @@ describe('migration 006 (CRM cache, meeting links)', () => {
     ).run();
     migrate(db, migrations.slice(0, 6));
     expect(db.pragma('user_version', { simple: true })).toBe(6);
-    expect(db.prepare(`SELECT id, account, notes, shown, account_id, contact_id, opportunity_id FROM meetings`).get()).toEqual({
+    expect(
+      db.prepare(`SELECT id, account, notes, shown, account_id, contact_id, opportunity_id FROM meetings`).get(),
+    ).toEqual({
       id: 'm1',
       account: 'Marston',
       notes: 'half-typed',
@@ -28,16 +30,23 @@ describe('migration 006 (CRM cache, meeting links)', () => {
       opportunity_id: null,
     });
 
-    const insert = db.prepare(`INSERT INTO crm_records (kind, crm_id, source, name, cached_at) VALUES (?, ?, ?, ?, 'now')`);
+    const insert = db.prepare(
+      `INSERT INTO crm_records (kind, crm_id, source, name, cached_at) VALUES (?, ?, ?, ?, 'now')`,
+    );
     insert.run('contact', '003A', 'salesforce', 'Dana Whitfield');
     expect(() => insert.run('contact', '003A', 'file', 'Dana again')).toThrow(/UNIQUE/);
     expect(() => insert.run('lead', '00QA', 'file', 'Not a cached kind')).toThrow(/CHECK/);
     expect(() => insert.run('account', '001A', 'hubspot', 'Unknown source')).toThrow(/CHECK/);
     expect(() => insert.run('account', '', 'file', 'No id')).toThrow(/CHECK/);
 
-    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
-    expect(plan(`SELECT id FROM meetings WHERE status = 'later' ORDER BY started_at DESC`)).toMatch(/meetings_by_status/);
-    expect(plan(`SELECT crm_id FROM crm_records WHERE kind = 'contact' AND name LIKE 'da%' ORDER BY name COLLATE NOCASE`)).toMatch(/crm_records_by_name/);
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan(`SELECT id FROM meetings WHERE status = 'later' ORDER BY started_at DESC`)).toMatch(
+      /meetings_by_status/,
+    );
+    expect(
+      plan(`SELECT crm_id FROM crm_records WHERE kind = 'contact' AND name LIKE 'da%' ORDER BY name COLLATE NOCASE`),
+    ).toMatch(/crm_records_by_name/);
     expect(plan(`DELETE FROM crm_records WHERE source = 'salesforce'`)).toMatch(/crm_records_by_source/);
   });
 });

@@ -22,11 +22,25 @@ describe('migration 007 (meeting ink)', () => {
     migrate(db, migrations.slice(0, 7));
     expect(db.pragma('user_version', { simple: true })).toBe(7);
     expect(db.prepare(`SELECT id, status, account, shown, contact_id FROM meetings ORDER BY id`).all()).toEqual([
-      { id: 'draft-01', status: 'later', account: 'Marston', shown: '[{"itemId":"deck","page":2,"dwellMs":5000}]', contact_id: null },
-      { id: 'logged-01', status: 'logged', account: 'Marston', shown: '[{"itemId":"deck","page":2,"dwellMs":5000}]', contact_id: '003A' },
+      {
+        id: 'draft-01',
+        status: 'later',
+        account: 'Marston',
+        shown: '[{"itemId":"deck","page":2,"dwellMs":5000}]',
+        contact_id: null,
+      },
+      {
+        id: 'logged-01',
+        status: 'logged',
+        account: 'Marston',
+        shown: '[{"itemId":"deck","page":2,"dwellMs":5000}]',
+        contact_id: '003A',
+      },
     ]);
 
-    const ink = db.prepare(`INSERT INTO meeting_ink (meeting_id, item_id, page, aspect, strokes, updated_at) VALUES (?, ?, ?, ?, ?, 'now')`);
+    const ink = db.prepare(
+      `INSERT INTO meeting_ink (meeting_id, item_id, page, aspect, strokes, updated_at) VALUES (?, ?, ?, ?, ?, 'now')`,
+    );
     const stroke = '[{"points":[{"x":0.1,"y":0.2},{"x":0.3,"y":0.4}]}]';
     ink.run('draft-01', 'deck', 2, 16 / 9, stroke);
     ink.run('draft-01', 'deck', 3, 16 / 9, stroke);
@@ -42,10 +56,17 @@ describe('migration 007 (meeting ink)', () => {
     expect(() => ink.run('draft-01', 'deck', 5, 1, 'not json')).toThrow(/CHECK/);
 
     db.prepare(`DELETE FROM meetings WHERE id = 'draft-01'`).run();
-    expect(db.prepare(`SELECT meeting_id, item_id, page FROM meeting_ink`).all()).toEqual([{ meeting_id: 'logged-01', item_id: 'deck', page: 2 }]);
+    expect(db.prepare(`SELECT meeting_id, item_id, page FROM meeting_ink`).all()).toEqual([
+      { meeting_id: 'logged-01', item_id: 'deck', page: 2 },
+    ]);
 
-    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
-    expect(plan(`SELECT item_id, page, strokes FROM meeting_ink WHERE meeting_id = 'logged-01'`)).toMatch(/meeting_ink_by_page/);
-    expect(plan(`DELETE FROM meeting_ink WHERE meeting_id = 'x' AND item_id = 'deck' AND ifnull(page, 0) = 2`)).toMatch(/meeting_ink_by_page/);
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan(`SELECT item_id, page, strokes FROM meeting_ink WHERE meeting_id = 'logged-01'`)).toMatch(
+      /meeting_ink_by_page/,
+    );
+    expect(plan(`DELETE FROM meeting_ink WHERE meeting_id = 'x' AND item_id = 'deck' AND ifnull(page, 0) = 2`)).toMatch(
+      /meeting_ink_by_page/,
+    );
   });
 });

@@ -14,7 +14,9 @@ describe('migration 008 (blob settled)', () => {
     db.prepare(`INSERT INTO blobs (sha256, size, stored_at) VALUES (?, ?, 'then')`).run('a'.repeat(64), 10);
     migrate(db, migrations.slice(0, 8));
     expect(db.pragma('user_version', { simple: true })).toBe(8);
-    expect(db.prepare(`SELECT sha256, size, settled FROM blobs`).all()).toEqual([{ sha256: 'a'.repeat(64), size: 10, settled: 1 }]);
+    expect(db.prepare(`SELECT sha256, size, settled FROM blobs`).all()).toEqual([
+      { sha256: 'a'.repeat(64), size: 10, settled: 1 },
+    ]);
     const insert = db.prepare(`INSERT INTO blobs (sha256, size, stored_at, settled) VALUES (?, 1, 'now', ?)`);
     insert.run('b'.repeat(64), 0);
     expect(() => insert.run('c'.repeat(64), 2)).toThrow(/CHECK/);

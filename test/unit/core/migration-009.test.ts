@@ -18,8 +18,14 @@ describe('migration 009 (channel highest versions)', () => {
     release.run('alpha', 5, 'current');
     migrate(db, migrations.slice(0, 9));
     expect(db.pragma('user_version', { simple: true })).toBe(9);
-    expect(db.prepare(`SELECT channel, version FROM channel_highest_versions`).all()).toEqual([{ channel: 'alpha', version: 5 }]);
-    expect(() => db.prepare(`INSERT INTO channel_highest_versions (channel, version) VALUES ('beta', 0)`).run()).toThrow(/CHECK/);
-    expect(() => db.prepare(`INSERT INTO channel_highest_versions (channel, version) VALUES ('alpha', 6)`).run()).toThrow(/UNIQUE/);
+    expect(db.prepare(`SELECT channel, version FROM channel_highest_versions`).all()).toEqual([
+      { channel: 'alpha', version: 5 },
+    ]);
+    expect(() =>
+      db.prepare(`INSERT INTO channel_highest_versions (channel, version) VALUES ('beta', 0)`).run(),
+    ).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare(`INSERT INTO channel_highest_versions (channel, version) VALUES ('alpha', 6)`).run(),
+    ).toThrow(/UNIQUE/);
   });
 });

@@ -13,12 +13,16 @@ describe('migration 010 (site path unique)', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     migrate(db, migrations.slice(0, 9));
-    db.prepare(`INSERT INTO releases (id, channel, version, published_at, expires_at, manifest_sha256, installed_at, state) VALUES (1, 'alpha', 1, 'p', 'e', 'h', 'i', 'current')`).run();
+    db.prepare(
+      `INSERT INTO releases (id, channel, version, published_at, expires_at, manifest_sha256, installed_at, state) VALUES (1, 'alpha', 1, 'p', 'e', 'h', 'i', 'current')`,
+    ).run();
     db.prepare(
       `INSERT INTO items (release_id, id, position, kind, title, description, tags, products, audiences, kiosk, content_hash, changed_in_version)
        VALUES (1, 'site', 0, 'microsite', 'Site', '', '[]', '[]', '[]', 0, 'c', 1)`,
     ).run();
-    const file = db.prepare(`INSERT INTO item_files (release_id, item_id, role, sha256, size, mime, page, path) VALUES (1, 'site', ?, ?, 1, 'text/html', NULL, ?)`);
+    const file = db.prepare(
+      `INSERT INTO item_files (release_id, item_id, role, sha256, size, mime, page, path) VALUES (1, 'site', ?, ?, 1, 'text/html', NULL, ?)`,
+    );
     file.run('site', 'a'.repeat(64), 'index.html');
     file.run('site', 'b'.repeat(64), 'index.html');
     file.run('site', 'c'.repeat(64), 'more.html');

@@ -16,8 +16,12 @@ describe('migration (search scope)', () => {
     db.prepare(`INSERT INTO search_log (at, query, results) VALUES ('2026-02-01T00:00:00.000Z', 'hydramax', 0)`).run();
     migrate(db, migrations.slice(0, at + 1));
     expect(db.pragma('user_version', { simple: true })).toBe(at + 1);
-    expect(db.prepare(`SELECT query, results, scope FROM search_log`).all()).toEqual([{ query: 'hydramax', results: 0, scope: 'rep' }]);
-    const insert = db.prepare(`INSERT INTO search_log (at, query, results, scope) VALUES ('2026-02-02T00:00:00.000Z', 'osmosys', 0, ?)`);
+    expect(db.prepare(`SELECT query, results, scope FROM search_log`).all()).toEqual([
+      { query: 'hydramax', results: 0, scope: 'rep' },
+    ]);
+    const insert = db.prepare(
+      `INSERT INTO search_log (at, query, results, scope) VALUES ('2026-02-02T00:00:00.000Z', 'osmosys', 0, ?)`,
+    );
     insert.run('kiosk');
     expect(() => insert.run('visitor')).toThrow(/CHECK/);
     expect(db.prepare(`SELECT count(*) AS n FROM search_log WHERE scope = 'kiosk'`).get()).toEqual({ n: 1 });

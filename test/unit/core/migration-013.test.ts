@@ -12,10 +12,14 @@ describe('migration 013 (pitch step slide)', () => {
     const db = new Database(':memory:');
     migrate(db, migrations.slice(0, at));
     db.prepare(`INSERT INTO pitches (id, name, created_at, updated_at) VALUES ('p', 'Pitch', 'then', 'then')`).run();
-    db.prepare(`INSERT INTO pitch_steps (pitch_id, position, item_id, page, note) VALUES ('p', 0, 'deck', 3, 'n')`).run();
+    db.prepare(
+      `INSERT INTO pitch_steps (pitch_id, position, item_id, page, note) VALUES ('p', 0, 'deck', 3, 'n')`,
+    ).run();
     migrate(db, migrations.slice(0, at + 1));
     expect(db.pragma('user_version', { simple: true })).toBe(at + 1);
-    expect(db.prepare(`SELECT item_id, page, note, slide FROM pitch_steps`).all()).toEqual([{ item_id: 'deck', page: 3, note: 'n', slide: null }]);
+    expect(db.prepare(`SELECT item_id, page, note, slide FROM pitch_steps`).all()).toEqual([
+      { item_id: 'deck', page: 3, note: 'n', slide: null },
+    ]);
     db.prepare(`UPDATE pitch_steps SET slide = ?`).run('{"id":"pptx:256","fingerprint":"ab"}');
     expect(() => db.prepare(`UPDATE pitch_steps SET slide = 'not json'`).run()).toThrow(/CHECK/);
   });

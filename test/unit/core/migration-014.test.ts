@@ -26,7 +26,11 @@ describe('migration 014 (item use)', () => {
     setFavourite(write, 'price-sheet', true, '2026-12-01T13:00:00.000Z');
     setFavourite(write, 'price-sheet', false, '2026-12-01T14:00:00.000Z');
 
-    expect(itemUse(read)).toEqual({ favourites: ['deck'], recent: ['brochure', 'deck'], opens: { brochure: 2, deck: 1 } });
+    expect(itemUse(read)).toEqual({
+      favourites: ['deck'],
+      recent: ['brochure', 'deck'],
+      opens: { brochure: 2, deck: 1 },
+    });
     expect(() => db.prepare(`UPDATE item_use SET opens = -1`).run()).toThrow(/CHECK/);
   });
 });

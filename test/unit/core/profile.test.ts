@@ -19,7 +19,9 @@ describe('profile directory', () => {
   });
 
   it("matches Electron's userData folder on each OS", () => {
-    expect(defaultProfileDir('win32', { APPDATA: 'C:\\Users\\rep\\AppData\\Roaming' }, 'C:\\Users\\rep')).toBe('C:\\Users\\rep\\AppData\\Roaming\\Pitchcase');
+    expect(defaultProfileDir('win32', { APPDATA: 'C:\\Users\\rep\\AppData\\Roaming' }, 'C:\\Users\\rep')).toBe(
+      'C:\\Users\\rep\\AppData\\Roaming\\Pitchcase',
+    );
     expect(defaultProfileDir('darwin', {}, '/Users/rep')).toBe('/Users/rep/Library/Application Support/Pitchcase');
     expect(defaultProfileDir('linux', {}, '/home/rep')).toBe('/home/rep/.config/Pitchcase');
     expect(defaultProfileDir('linux', { XDG_CONFIG_HOME: '/cfg' }, '/home/rep')).toBe('/cfg/Pitchcase');

@@ -7,7 +7,12 @@ import { declaredSettings, defineSetting, getSetting, putSetting } from '#core/s
 import { tempDir } from '../../support/release.ts';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 function storage() {
   const t = tempDir('pitchcase-settings-');
@@ -35,7 +40,11 @@ describe('typed settings', () => {
     const warned: { message: string; fields: Record<string, unknown> | undefined }[] = [];
     const report = { warn: (message: string, fields?: Record<string, unknown>) => warned.push({ message, fields }) };
     for (const bad of ['{"every": "soon"}', '{"every": 0}', '[1]', '{not json']) {
-      s.write.prepare(`INSERT INTO settings (key, value) VALUES ('test.sample', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(bad);
+      s.write
+        .prepare(
+          `INSERT INTO settings (key, value) VALUES ('test.sample', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        )
+        .run(bad);
       expect(getSetting(s.read, sample, report), bad).toEqual({ every: 60 });
     }
     expect(warned.map((w) => w.fields?.key)).toEqual(['test.sample', 'test.sample', 'test.sample', 'test.sample']);
@@ -45,7 +54,9 @@ describe('typed settings', () => {
 
   it('refuses a key declared twice, and knows every declared setting', () => {
     expect(() => defineSetting('test.sample', z.string(), '')).toThrow(/declared twice/);
-    expect(declaredSettings().map((d) => d.key)).toEqual(expect.arrayContaining(['outbox.endpoints', 'outbox.health', 'outbox.salesforceSessions', 'test.sample']));
+    expect(declaredSettings().map((d) => d.key)).toEqual(
+      expect.arrayContaining(['outbox.endpoints', 'outbox.health', 'outbox.salesforceSessions', 'test.sample']),
+    );
   });
 
   it('a tampered delivery setting is reported in the log and read as nothing set up, not trusted', async () => {
@@ -54,12 +65,19 @@ describe('typed settings', () => {
     const first = await createCore({ profileDir: t.dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1' });
     first.close();
     const s = openStorage(path.join(t.dir, 'pitchcase.db'));
-    s.write.prepare(`INSERT INTO settings (key, value) VALUES ('outbox.endpoints', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(
-      JSON.stringify({ lead: { type: 'webhook', url: 42, headerNames: 'Authorization', sealed: true } }),
-    );
+    s.write
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES ('outbox.endpoints', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(JSON.stringify({ lead: { type: 'webhook', url: 42, headerNames: 'Authorization', sealed: true } }));
     s.close();
     const warned: string[] = [];
-    const core = await createCore({ profileDir: t.dir, shell: 'browser', siteBaseUrl: 'http://127.0.0.1', log: { info: () => undefined, warn: (m, f) => warned.push(`${m} ${String(f?.key)}`), error: () => undefined } });
+    const core = await createCore({
+      profileDir: t.dir,
+      shell: 'browser',
+      siteBaseUrl: 'http://127.0.0.1',
+      log: { info: () => undefined, warn: (m, f) => warned.push(`${m} ${String(f?.key)}`), error: () => undefined },
+    });
     cleanups.push(() => core.close());
     expect(await core.api.getDeliverySettings({})).toEqual({ lead: null, meeting: null, event: null });
     expect(warned).toContain('a stored setting does not have its expected shape: its default is used outbox.endpoints');

@@ -31,7 +31,10 @@ describe('storage', () => {
   it('creates every table STRICT', () => {
     const storage = openStorage(dbFile());
     try {
-      const tables = storage.read.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as { name: string; sql: string }[];
+      const tables = storage.read.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as {
+        name: string;
+        sql: string;
+      }[];
       expect(tables.length).toBeGreaterThan(5);
       for (const t of tables) expect(t.sql, t.name).toMatch(/\)\s*STRICT$/);
     } finally {
@@ -42,7 +45,9 @@ describe('storage', () => {
   it('gives a read handle that cannot write', () => {
     const storage = openStorage(dbFile());
     try {
-      expect(() => storage.read.prepare(`INSERT INTO settings (key, value) VALUES ('a', 'b')`).run()).toThrow(/readonly/i);
+      expect(() => storage.read.prepare(`INSERT INTO settings (key, value) VALUES ('a', 'b')`).run()).toThrow(
+        /readonly/i,
+      );
     } finally {
       storage.close();
     }
@@ -72,8 +77,18 @@ describe('storage', () => {
     const db = new Database(':memory:');
     const failing = [
       ...migrations,
-      { version: migrations.length + 1, name: 'adds a table', up: (d: Database.Database) => d.exec('CREATE TABLE half_done (x INTEGER) STRICT') },
-      { version: migrations.length + 2, name: 'fails', up: () => { throw new Error('boom'); } },
+      {
+        version: migrations.length + 1,
+        name: 'adds a table',
+        up: (d: Database.Database) => d.exec('CREATE TABLE half_done (x INTEGER) STRICT'),
+      },
+      {
+        version: migrations.length + 2,
+        name: 'fails',
+        up: () => {
+          throw new Error('boom');
+        },
+      },
     ];
     migrate(db, migrations);
     expect(() => migrate(db, failing)).toThrow('boom');

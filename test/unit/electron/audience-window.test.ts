@@ -59,8 +59,19 @@ function setUp(displays: FakeDisplay[]) {
   const openAudience = () => audienceWindows().filter((w) => !w.destroyed);
   /** The 'presenter.screens' events the rep's window got, in order. */
   const repTold = () =>
-    rep.webContents.send.mock.calls.filter(([channel, name]) => channel === 'pitchcase:event' && name === 'presenter.screens').map(([, , payload]) => payload as { sessionId: string; audienceWindow: boolean });
-  return { bus, events, rep, screens, audienceWindows, openAudience, repTold, publish: (s: AudienceState) => bus.emit('presenter.audience', s) };
+    rep.webContents.send.mock.calls
+      .filter(([channel, name]) => channel === 'pitchcase:event' && name === 'presenter.screens')
+      .map(([, , payload]) => payload as { sessionId: string; audienceWindow: boolean });
+  return {
+    bus,
+    events,
+    rep,
+    screens,
+    audienceWindows,
+    openAudience,
+    repTold,
+    publish: (s: AudienceState) => bus.emit('presenter.audience', s),
+  };
 }
 
 function plug(displays: FakeDisplay[], change: 'display-added' | 'display-removed' | 'display-metrics-changed') {
@@ -83,8 +94,21 @@ describe('the audience window', () => {
     app.publish(state());
     const [audience] = app.openAudience() as [FakeBrowserWindow];
     expect(app.openAudience()).toHaveLength(1);
-    expect(audience.options).toMatchObject({ ...projector.bounds, fullscreen: true, frame: false, show: false, skipTaskbar: true });
-    expect(audience.options.webPreferences).toMatchObject({ preload: '/app/build/electron/preload.cjs', contextIsolation: true, sandbox: true, nodeIntegration: false, devTools: false, autoplayPolicy: 'no-user-gesture-required' });
+    expect(audience.options).toMatchObject({
+      ...projector.bounds,
+      fullscreen: true,
+      frame: false,
+      show: false,
+      skipTaskbar: true,
+    });
+    expect(audience.options.webPreferences).toMatchObject({
+      preload: '/app/build/electron/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      devTools: false,
+      autoplayPolicy: 'no-user-gesture-required',
+    });
     expect(audience.loadURL).toHaveBeenCalledWith('pitchcase://app/index.html#/audience/session-1');
     // The same lock-down as the main window: no popups, no navigation off the app.
     expect(audience.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
@@ -210,18 +234,32 @@ describe('IPC from the audience window', () => {
     const app = setUp([panel, projector]);
     app.publish(state());
     const [audience] = app.openAudience() as [FakeBrowserWindow];
-    const core = { handle: vi.fn(async (_method: unknown, _arg: unknown): Promise<Result<unknown>> => ({ ok: true, value: {} })), events: { on: vi.fn(), onAny: vi.fn(() => () => {}) } };
+    const core = {
+      handle: vi.fn(async (_method: unknown, _arg: unknown): Promise<Result<unknown>> => ({ ok: true, value: {} })),
+      events: { on: vi.fn(), onAny: vi.fn(() => () => {}) },
+    };
     // The same rule main.ts gives registerIpc.
     registerIpc(electron.ipcMain as never, core as never, () => [], {
       mayCall: (sender, method) => !app.screens.isAudience(sender) || audienceMayCall(method),
     });
     const handler = (electron.ipcMain.handle.mock.calls as unknown as [string, InvokeHandler][])[0]![1];
-    const from = (window: FakeBrowserWindow) => ({ sender: window.webContents, senderFrame: { url: 'pitchcase://app/index.html#/x', parent: null } });
+    const from = (window: FakeBrowserWindow) => ({
+      sender: window.webContents,
+      senderFrame: { url: 'pitchcase://app/index.html#/x', parent: null },
+    });
 
-    await expect(handler(from(audience), 'getAudienceState', { sessionId: 'session-1' })).resolves.toMatchObject({ ok: true });
+    await expect(handler(from(audience), 'getAudienceState', { sessionId: 'session-1' })).resolves.toMatchObject({
+      ok: true,
+    });
     await expect(handler(from(audience), 'getItem', { id: 'brochure' })).resolves.toMatchObject({ ok: true });
-    await expect(handler(from(audience), 'showToAudience', state({ seq: 5 }))).resolves.toMatchObject({ ok: false, error: { code: 'refused' } });
-    await expect(handler(from(audience), 'savePitch', { name: 'x', steps: [] })).resolves.toMatchObject({ ok: false, error: { code: 'refused' } });
+    await expect(handler(from(audience), 'showToAudience', state({ seq: 5 }))).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
+    await expect(handler(from(audience), 'savePitch', { name: 'x', steps: [] })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
     expect(core.handle.mock.calls.map(([method]) => method)).toEqual(['getAudienceState', 'getItem']);
 
     await expect(handler(from(app.rep), 'showToAudience', state({ seq: 5 }))).resolves.toMatchObject({ ok: true });

@@ -13,7 +13,8 @@ async function bundleText(which: 'main' | 'preload'): Promise<string> {
   return output.text;
 }
 
-const requires = (code: string) => [...new Set([...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]))].sort();
+const requires = (code: string) =>
+  [...new Set([...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]))].sort();
 
 describe('Electron bundles', () => {
   it('the sandboxed preload is self-contained: it requires electron and nothing else', async () => {

@@ -184,7 +184,11 @@ describe('windowOpenDecision: no window, and nothing to the OS browser, whoever 
 
 describe('externalLinkDecision: only a link the rep taps in the app itself leaves the app', () => {
   const app = { isMainFrame: true, initiatorUrl: 'pitchcase://app/index.html#/wrap-up', initiatorIsMainFrame: true };
-  const microsite = { isMainFrame: true, initiatorUrl: 'pitchcase-site://site/tour/index.html', initiatorIsMainFrame: false };
+  const microsite = {
+    isMainFrame: true,
+    initiatorUrl: 'pitchcase-site://site/tour/index.html',
+    initiatorIsMainFrame: false,
+  };
   it.each([
     ['https://share.pitchcase.example/s/abc', app, 'standard', 'https://share.pitchcase.example/s/abc'],
     ['http://intranet.local/brochure', app, 'standard', 'http://intranet.local/brochure'],
@@ -210,15 +214,31 @@ describe('externalLinkDecision: only a link the rep taps in the app itself leave
   });
 });
 
-describe('externalProtocolDecision: another program opens only for the rep\'s mailto: in the app', () => {
+describe("externalProtocolDecision: another program opens only for the rep's mailto: in the app", () => {
   const app = { requestingUrl: 'pitchcase://app/index.html#/wrap-up', isMainFrame: true };
   it.each([
     [{ ...app, externalURL: 'mailto:ana@example.com?subject=Hi' }, 'standard', true],
     [{ ...app, externalURL: 'mailto:ana@example.com' }, 'kiosk', false],
-    [{ requestingUrl: 'pitchcase-site://site/tour/index.html', isMainFrame: false, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [
+      {
+        requestingUrl: 'pitchcase-site://site/tour/index.html',
+        isMainFrame: false,
+        externalURL: 'mailto:x@example.com',
+      },
+      'standard',
+      false,
+    ],
     [{ ...app, isMainFrame: false, externalURL: 'mailto:x@example.com' }, 'standard', false],
-    [{ ...app, requestingUrl: 'pitchcase-site://site/tour/index.html', externalURL: 'mailto:x@example.com' }, 'standard', false],
-    [{ ...app, requestingUrl: `pitchcase://app/content/${'a'.repeat(64)}`, externalURL: 'mailto:x@example.com' }, 'standard', false],
+    [
+      { ...app, requestingUrl: 'pitchcase-site://site/tour/index.html', externalURL: 'mailto:x@example.com' },
+      'standard',
+      false,
+    ],
+    [
+      { ...app, requestingUrl: `pitchcase://app/content/${'a'.repeat(64)}`, externalURL: 'mailto:x@example.com' },
+      'standard',
+      false,
+    ],
     [{ ...app, externalURL: 'ms-settings:privacy' }, 'standard', false],
     [{ ...app, externalURL: 'tel:+441234567' }, 'standard', false],
     [{ ...app, externalURL: 'file:///C:/Windows/System32/cmd.exe' }, 'standard', false],
@@ -238,15 +258,31 @@ describe('WebRTC', () => {
 
 describe('permissionDecision', () => {
   const permissions = [
-    'media', 'geolocation', 'notifications', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen',
-    'pointerLock', 'openExternal', 'display-capture', 'hid', 'serial', 'usb', 'midi', 'unknown', 'fileSystem',
+    'media',
+    'geolocation',
+    'notifications',
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'fullscreen',
+    'pointerLock',
+    'openExternal',
+    'display-capture',
+    'hid',
+    'serial',
+    'usb',
+    'midi',
+    'unknown',
+    'fileSystem',
   ];
-  it.each(permissions.flatMap((p) => [[p, 'pitchcase://app'], [p, 'pitchcase-site://site'], [p, 'https://evil.example']]))(
-    'denies %s for %s',
-    (permission, origin) => {
-      expect(permissionDecision(permission, origin)).toBe(false);
-    },
-  );
+  it.each(
+    permissions.flatMap((p) => [
+      [p, 'pitchcase://app'],
+      [p, 'pitchcase-site://site'],
+      [p, 'https://evil.example'],
+    ]),
+  )('denies %s for %s', (permission, origin) => {
+    expect(permissionDecision(permission, origin)).toBe(false);
+  });
   it('denies garbage', () => {
     expect(permissionDecision(undefined, undefined)).toBe(false);
   });
@@ -273,21 +309,65 @@ describe('parseLaunchArgs', () => {
   const fallback = path.resolve('/home/rep/.config/Pitchcase');
   it.each([
     [['electron', 'main.cjs'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: null }],
-    [['electron', 'main.cjs', '--profile', '/tmp/p1'], {}, { profileDir: path.resolve('/tmp/p1'), requestedProfileKind: null, exportLeadsTo: null }],
-    [['Pitchcase.exe', '--profile=/tmp/p2', '--kiosk'], {}, { profileDir: path.resolve('/tmp/p2'), requestedProfileKind: 'kiosk', exportLeadsTo: null }],
-    [['Pitchcase.exe', '--kiosk'], { PITCHCASE_PROFILE: '/tmp/env' }, { profileDir: path.resolve('/tmp/env'), requestedProfileKind: 'kiosk', exportLeadsTo: null }],
-    [['Pitchcase.exe', '--profile', '/tmp/arg'], { PITCHCASE_PROFILE: '/tmp/env' }, { profileDir: path.resolve('/tmp/arg'), requestedProfileKind: null, exportLeadsTo: null }],
+    [
+      ['electron', 'main.cjs', '--profile', '/tmp/p1'],
+      {},
+      { profileDir: path.resolve('/tmp/p1'), requestedProfileKind: null, exportLeadsTo: null },
+    ],
+    [
+      ['Pitchcase.exe', '--profile=/tmp/p2', '--kiosk'],
+      {},
+      { profileDir: path.resolve('/tmp/p2'), requestedProfileKind: 'kiosk', exportLeadsTo: null },
+    ],
+    [
+      ['Pitchcase.exe', '--kiosk'],
+      { PITCHCASE_PROFILE: '/tmp/env' },
+      { profileDir: path.resolve('/tmp/env'), requestedProfileKind: 'kiosk', exportLeadsTo: null },
+    ],
+    [
+      ['Pitchcase.exe', '--profile', '/tmp/arg'],
+      { PITCHCASE_PROFILE: '/tmp/env' },
+      { profileDir: path.resolve('/tmp/arg'), requestedProfileKind: null, exportLeadsTo: null },
+    ],
     [['Pitchcase.exe', '--kiosk-mode'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: null }],
-    [['Pitchcase.exe', '--standard'], {}, { profileDir: fallback, requestedProfileKind: 'standard', exportLeadsTo: null }],
+    [
+      ['Pitchcase.exe', '--standard'],
+      {},
+      { profileDir: fallback, requestedProfileKind: 'standard', exportLeadsTo: null },
+    ],
     // Both: the kiosk wins, so nothing appended to a booth's start script leaves the lock-down.
-    [['Pitchcase.exe', '--kiosk', '--standard'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null }],
-    [['Pitchcase.exe', '--standard', '--kiosk'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null }],
+    [
+      ['Pitchcase.exe', '--kiosk', '--standard'],
+      {},
+      { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null },
+    ],
+    [
+      ['Pitchcase.exe', '--standard', '--kiosk'],
+      {},
+      { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null },
+    ],
     // The headless export of the kiosk's leads (the key only the app, as this user, can open).
-    [['Pitchcase.exe', '--export-leads', '/tmp/leads.csv'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: path.resolve('/tmp/leads.csv') }],
-    [['Pitchcase.exe', '--profile', '/tmp/k', '--export-leads=out.csv'], {}, { profileDir: path.resolve('/tmp/k'), requestedProfileKind: null, exportLeadsTo: path.resolve('out.csv') }],
+    [
+      ['Pitchcase.exe', '--export-leads', '/tmp/leads.csv'],
+      {},
+      { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: path.resolve('/tmp/leads.csv') },
+    ],
+    [
+      ['Pitchcase.exe', '--profile', '/tmp/k', '--export-leads=out.csv'],
+      {},
+      { profileDir: path.resolve('/tmp/k'), requestedProfileKind: null, exportLeadsTo: path.resolve('out.csv') },
+    ],
     // No file after it: not an export (a flag is not a file name).
-    [['Pitchcase.exe', '--export-leads', '--kiosk'], {}, { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null }],
-    [['Pitchcase.exe', '--export-leads'], {}, { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: null }],
+    [
+      ['Pitchcase.exe', '--export-leads', '--kiosk'],
+      {},
+      { profileDir: fallback, requestedProfileKind: 'kiosk', exportLeadsTo: null },
+    ],
+    [
+      ['Pitchcase.exe', '--export-leads'],
+      {},
+      { profileDir: fallback, requestedProfileKind: null, exportLeadsTo: null },
+    ],
   ])('%j with env %j', (argv, env, expected) => {
     expect(parseLaunchArgs(argv, env, fallback)).toEqual(expected);
   });
@@ -329,8 +409,20 @@ describe('parseRememberedProfileKind', () => {
   });
 });
 
-type Row = [label: string, input: KeyInput, platform: NodeJS.Platform, profile: 'kiosk' | 'standard', packaged: boolean, blocked: boolean];
-const k = (key: string, code: string, mods: Partial<Pick<KeyInput, 'control' | 'meta' | 'alt' | 'shift'>> = {}, type = 'keyDown'): KeyInput => ({
+type Row = [
+  label: string,
+  input: KeyInput,
+  platform: NodeJS.Platform,
+  profile: 'kiosk' | 'standard',
+  packaged: boolean,
+  blocked: boolean,
+];
+const k = (
+  key: string,
+  code: string,
+  mods: Partial<Pick<KeyInput, 'control' | 'meta' | 'alt' | 'shift'>> = {},
+  type = 'keyDown',
+): KeyInput => ({
   type,
   key,
   code,
@@ -444,7 +536,14 @@ describe('shouldBlockInput', () => {
     ['Alt (menu bar)', k('Alt', 'AltLeft', { alt: true }), 'win32', 'standard', true, false],
     ['Ctrl+P', k('p', 'KeyP', ctrl), 'linux', 'standard', true, false],
     ['Ctrl+C copies', k('c', 'KeyC', ctrl), 'linux', 'standard', true, false],
-    ['AltGr+R is not reload (Polish ®-like)', k('®', 'KeyR', { control: true, alt: true }), 'win32', 'standard', true, false],
+    [
+      'AltGr+R is not reload (Polish ®-like)',
+      k('®', 'KeyR', { control: true, alt: true }),
+      'win32',
+      'standard',
+      true,
+      false,
+    ],
     // standard profile, development build: nothing
     ['Ctrl+Shift+I in development', k('I', 'KeyI', { control: true, shift: true }), 'win32', 'standard', false, false],
     ['Ctrl+R in development', k('r', 'KeyR', ctrl), 'linux', 'standard', false, false],
@@ -476,7 +575,11 @@ describe('crashRecoveryDecision', () => {
     ['unresponsive', [now - 10_000], { action: 'recreate' }],
     ['crashed', [now - 20_000, now - 10_000], { action: 'recreate' }],
     ['crashed', [now - 30_000, now - 20_000, now - 10_000], { action: 'give-up', retryAfterMs: RECOVERY_RETRY_MS }],
-    ['crashed', [now - 5_000, now - 4_000, now - 3_000, now - 2_000], { action: 'give-up', retryAfterMs: RECOVERY_RETRY_MS }],
+    [
+      'crashed',
+      [now - 5_000, now - 4_000, now - 3_000, now - 2_000],
+      { action: 'give-up', retryAfterMs: RECOVERY_RETRY_MS },
+    ],
     // Older than a minute no longer counts.
     ['crashed', [now - RECOVERY_WINDOW_MS], { action: 'reload' }],
     ['crashed', [now - 120_000, now - 90_000, now - 61_000], { action: 'reload' }],
@@ -542,9 +645,26 @@ describe('kiosk profile: navigation, windows and permissions', () => {
   });
 
   it.each([
-    'media', 'geolocation', 'notifications', 'fullscreen', 'pointerLock', 'keyboardLock', 'clipboard-read',
-    'clipboard-sanitized-write', 'display-capture', 'openExternal', 'fileSystem', 'hid', 'serial', 'usb', 'bluetooth',
-    'idle-detection', 'window-management', 'storage-access', 'top-level-storage-access', 'speaker-selection',
+    'media',
+    'geolocation',
+    'notifications',
+    'fullscreen',
+    'pointerLock',
+    'keyboardLock',
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'display-capture',
+    'openExternal',
+    'fileSystem',
+    'hid',
+    'serial',
+    'usb',
+    'bluetooth',
+    'idle-detection',
+    'window-management',
+    'storage-access',
+    'top-level-storage-access',
+    'speaker-selection',
   ])('permission %s is denied to the app itself', (permission) => {
     expect(permissionDecision(permission, 'pitchcase://app')).toBe(false);
     expect(permissionDecision(permission, 'pitchcase://app/index.html')).toBe(false);

@@ -13,7 +13,12 @@ import { fakeKeystore } from '../../support/fake-keystore.ts';
 import { tempDir } from '../../support/release.ts';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
 const keystore = fakeKeystore;
@@ -29,7 +34,16 @@ function kioskProfile(keys: (dir: string) => KeyProvider) {
     ['Ana', 'ana.lima@marston-brewery.example'],
     ['Bo', 'bo@kettle-works.example'],
   ] as const) {
-    const outcome = captureLead(ctx, { sessionId: 's1', fields: { firstName, lastName: 'Visitor', email, company: 'Booth 12' }, interests: [], consent: { given: true, version: defaultLeadForm.consent.version } }, defaultLeadForm);
+    const outcome = captureLead(
+      ctx,
+      {
+        sessionId: 's1',
+        fields: { firstName, lastName: 'Visitor', email, company: 'Booth 12' },
+        interests: [],
+        consent: { given: true, version: defaultLeadForm.consent.version },
+      },
+      defaultLeadForm,
+    );
     expect(outcome).toEqual({ leadId: expect.any(String) });
   }
   storage.close();
@@ -39,7 +53,10 @@ function kioskProfile(keys: (dir: string) => KeyProvider) {
 function run(profileDir: string, out: string, safeStorage: SafeStorageLike) {
   const said: string[] = [];
   const complaints: string[] = [];
-  const code = exportLeadsHeadless({ profileDir, out }, { safeStorage, log, say: (l) => said.push(l), complain: (l) => complaints.push(l) });
+  const code = exportLeadsHeadless(
+    { profileDir, out },
+    { safeStorage, log, say: (l) => said.push(l), complain: (l) => complaints.push(l) },
+  );
   return { code, said, complaints };
 }
 
@@ -78,10 +95,15 @@ describe('Pitchcase --export-leads (the desktop app, headless)', () => {
   it('refuses a folder that is not a profile, and keeps an earlier export when it cannot write', () => {
     const t = tempDir('pitchcase-export-');
     cleanups.push(t.cleanup);
-    expect(run(t.dir, path.join(t.dir, 'x.csv'), keystore()).complaints).toEqual([expect.stringMatching(/holds no Pitchcase profile/)]);
+    expect(run(t.dir, path.join(t.dir, 'x.csv'), keystore()).complaints).toEqual([
+      expect.stringMatching(/holds no Pitchcase profile/),
+    ]);
     const dir = kioskProfile((d) => safeStorageKeyProvider(keystore('rep'), d, log));
     const missingFolder = path.join(dir, 'no-such-folder', 'leads.csv');
-    expect(run(dir, missingFolder, keystore('rep'))).toMatchObject({ code: 1, complaints: [expect.stringMatching(/Cannot write/)] });
+    expect(run(dir, missingFolder, keystore('rep'))).toMatchObject({
+      code: 1,
+      complaints: [expect.stringMatching(/Cannot write/)],
+    });
     const earlier = path.join(dir, 'earlier.csv');
     writeFileSync(earlier, 'kept');
     expect(run(dir, earlier, keystore('intruder')).code).toBe(1);

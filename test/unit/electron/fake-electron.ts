@@ -62,7 +62,11 @@ export function fireCancellable(target: EventEmitter, name: string, url: string)
  * Fires an Electron event whose first argument is a cancellable Event, followed by `args`;
  * returns whether a listener called preventDefault() and whether anyone listened at all.
  */
-export function fireEvent(target: EventEmitter, name: string, ...args: unknown[]): { prevented: boolean; handled: boolean } {
+export function fireEvent(
+  target: EventEmitter,
+  name: string,
+  ...args: unknown[]
+): { prevented: boolean; handled: boolean } {
   let prevented = false;
   const handled = target.emit(name, { preventDefault: () => (prevented = true) }, ...args);
   return { prevented, handled };
@@ -78,7 +82,8 @@ export class FakeAutoUpdater extends EventEmitter {
   autoInstallOnAppQuit = false;
   allowDowngrade = true;
   allowPrerelease = true;
-  logger: { info(message?: unknown): void; warn(message?: unknown): void; error(message?: unknown): void } | null = null;
+  logger: { info(message?: unknown): void; warn(message?: unknown): void; error(message?: unknown): void } | null =
+    null;
   readonly signatureVerifierWrites: unknown[] = [];
   set verifyUpdateCodeSignature(value: unknown) {
     this.signatureVerifierWrites.push(value);
@@ -158,7 +163,10 @@ function createFakeElectron() {
     getDisplayMatching: vi.fn((rect: { x: number; y: number; width: number; height: number }): FakeDisplay => {
       const cx = rect.x + rect.width / 2;
       const cy = rect.y + rect.height / 2;
-      const hit = screen.displays.find((d) => cx >= d.bounds.x && cx < d.bounds.x + d.bounds.width && cy >= d.bounds.y && cy < d.bounds.y + d.bounds.height);
+      const hit = screen.displays.find(
+        (d) =>
+          cx >= d.bounds.x && cx < d.bounds.x + d.bounds.width && cy >= d.bounds.y && cy < d.bounds.y + d.bounds.height,
+      );
       return hit ?? screen.displays[0]!;
     }),
   });
@@ -174,7 +182,9 @@ function createFakeElectron() {
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => true),
       encryptString: vi.fn((plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`)),
-      decryptString: vi.fn((sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString()),
+      decryptString: vi.fn((sealed: Buffer) =>
+        Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString(),
+      ),
     },
     session: { defaultSession },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },

@@ -8,7 +8,10 @@ function setUp() {
   let anyListener: ((name: string, payload: unknown) => void) | null = null;
   const stopForwarding = vi.fn();
   const core = {
-    handle: vi.fn(async (method: unknown, arg: unknown): Promise<Result<unknown>> => ({ ok: true, value: { method, arg } })),
+    handle: vi.fn(async (method: unknown, arg: unknown): Promise<Result<unknown>> => ({
+      ok: true,
+      value: { method, arg },
+    })),
     events: {
       on: vi.fn(),
       onAny: vi.fn((listener: (name: string, payload: unknown) => void) => {
@@ -25,10 +28,21 @@ function setUp() {
   const windows = [makeWindow(), makeWindow(), makeWindow(true)];
   const dispose = registerIpc(ipcMain as never, core as never, () => windows as never);
   const [channel, handler] = ipcMain.handle.mock.calls[0] as [string, InvokeHandler];
-  return { core, ipcMain, windows, dispose, channel, handler, stopForwarding, emit: (name: string, payload: unknown) => anyListener?.(name, payload) };
+  return {
+    core,
+    ipcMain,
+    windows,
+    dispose,
+    channel,
+    handler,
+    stopForwarding,
+    emit: (name: string, payload: unknown) => anyListener?.(name, payload),
+  };
 }
 
-const frame = (url: string, isTop = true) => ({ senderFrame: { url, parent: isTop ? null : { url: 'pitchcase://app/index.html' } } });
+const frame = (url: string, isTop = true) => ({
+  senderFrame: { url, parent: isTop ? null : { url: 'pitchcase://app/index.html' } },
+});
 const appFrame = frame('pitchcase://app/index.html');
 
 describe('registerIpc', () => {
@@ -57,12 +71,15 @@ describe('registerIpc', () => {
     expect(core.handle).not.toHaveBeenCalled();
   });
 
-  it.each(['deleteEverything', '__proto__', 'constructor', 42, null])('refuses the non-contract method %s', async (method) => {
-    const { core, handler } = setUp();
-    const result = await handler(appFrame, method, {});
-    expect(result).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
-    expect(core.handle).not.toHaveBeenCalled();
-  });
+  it.each(['deleteEverything', '__proto__', 'constructor', 42, null])(
+    'refuses the non-contract method %s',
+    async (method) => {
+      const { core, handler } = setUp();
+      const result = await handler(appFrame, method, {});
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown-method' } });
+      expect(core.handle).not.toHaveBeenCalled();
+    },
+  );
 
   it('forwards every core event to every live window', () => {
     const { windows, emit } = setUp();

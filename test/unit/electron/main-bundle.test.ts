@@ -77,16 +77,24 @@ let run: { status: number | null; stdout: string; stderr: string };
 const profileDir = path.join(tmp, 'profile');
 
 beforeAll(async () => {
-  await build({ ...electronBundleOptions(root, path.join(tmp, 'build', 'electron')).main, sourcemap: false, logLevel: 'silent' });
+  await build({
+    ...electronBundleOptions(root, path.join(tmp, 'build', 'electron')).main,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
   mkdirSync(path.join(tmp, 'build', 'renderer'), { recursive: true });
   writeFileSync(path.join(tmp, 'build', 'renderer', 'index.html'), '<!doctype html><title>Pitchcase UI</title>');
   writeFileSync(path.join(tmp, 'stand-in.cjs'), stand_in);
-  const child = spawnSync(process.execPath, ['-r', path.join(tmp, 'stand-in.cjs'), path.join(tmp, 'build', 'electron', 'main.cjs'), '--profile', profileDir], {
-    cwd: tmp,
-    env: { ...process.env, NODE_PATH: path.join(root, 'node_modules'), PITCHCASE_PROFILE: '' },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['-r', path.join(tmp, 'stand-in.cjs'), path.join(tmp, 'build', 'electron', 'main.cjs'), '--profile', profileDir],
+    {
+      cwd: tmp,
+      env: { ...process.env, NODE_PATH: path.join(root, 'node_modules'), PITCHCASE_PROFILE: '' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   run = { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }, 60_000);
 
@@ -105,9 +113,18 @@ describe('the bundled main process (build/electron/main.cjs)', () => {
     expect(out.calls).toContainEqual(['ipc', 'pitchcase:invoke']);
     expect(out.calls).toContainEqual(['loadURL', 'pitchcase://app/index.html']);
     const prefs = out.calls.find((c) => c[0] === 'BrowserWindow')?.[1] as Record<string, unknown>;
-    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, preload: path.join(tmp, 'build', 'electron', 'preload.cjs') });
-    expect(out.index).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><title>Pitchcase UI</title>' });
-    expect(out.index.csp).toContain("frame-src pitchcase-site://site");
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      preload: path.join(tmp, 'build', 'electron', 'preload.cjs'),
+    });
+    expect(out.index).toMatchObject({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: '<!doctype html><title>Pitchcase UI</title>',
+    });
+    expect(out.index.csp).toContain('frame-src pitchcase-site://site');
     expect(out.traversal).toBeGreaterThanOrEqual(400);
     expect(out.site.status).toBe(404); // no release installed in this profile
     expect(out.site.csp).toMatch(/^sandbox allow-scripts/);

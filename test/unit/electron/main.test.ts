@@ -193,7 +193,10 @@ describe('main process boot', () => {
     await importMain();
     fakeKit.becomeReady();
     await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
-    expect(fakeKit.fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith(expect.any(String), 'profile written by a newer Pitchcase');
+    expect(fakeKit.fakeElectron.dialog.showErrorBox).toHaveBeenCalledWith(
+      expect.any(String),
+      'profile written by a newer Pitchcase',
+    );
     expect(fakeKit.windows).toHaveLength(0);
   });
 
@@ -235,7 +238,11 @@ describe('main process boot', () => {
     const other = new FakeWebContents(fakeKit.defaultSession);
     app.emit('web-contents-created', {}, other);
     let prevented = false;
-    other.emit('before-input-event', { preventDefault: () => (prevented = true) }, { type: 'keyDown', key: 'F5', code: 'F5' });
+    other.emit(
+      'before-input-event',
+      { preventDefault: () => (prevented = true) },
+      { type: 'keyDown', key: 'F5', code: 'F5' },
+    );
     expect(prevented).toBe(true);
   });
 

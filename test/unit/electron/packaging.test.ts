@@ -24,15 +24,25 @@ interface BuilderConfig {
   directories: { output: string; buildResources: string };
   icon: string;
   electronFuses: Record<string, boolean>;
-  win: { target: WinTarget[]; verifyUpdateCodeSignature: boolean; signtoolOptions?: { publisherName: string[] | string } };
+  win: {
+    target: WinTarget[];
+    verifyUpdateCodeSignature: boolean;
+    signtoolOptions?: { publisherName: string[] | string };
+  };
   nsis: Record<string, unknown>;
   publish?: { provider: string; url: string };
 }
 
 const checkedIn = parse(readFileSync(configPath, 'utf8')) as BuilderConfig;
 /** A release build's environment, as `npm run package:win` reads it. */
-const releaseEnv = { PITCHCASE_UPDATE_URL: 'https://updates.brightwater-systems.com/pitchcase/', PITCHCASE_PUBLISHER_NAME: 'Brightwater Systems Ltd | Brightwater Systems Limited' };
-const config = mergeConfig(checkedIn as unknown as Record<string, unknown>, packagingOverrides(releaseEnv)) as unknown as BuilderConfig;
+const releaseEnv = {
+  PITCHCASE_UPDATE_URL: 'https://updates.brightwater-systems.com/pitchcase/',
+  PITCHCASE_PUBLISHER_NAME: 'Brightwater Systems Ltd | Brightwater Systems Limited',
+};
+const config = mergeConfig(
+  checkedIn as unknown as Record<string, unknown>,
+  packagingOverrides(releaseEnv),
+) as unknown as BuilderConfig;
 
 describe('electron-builder.yml', () => {
   it('identifies the app', () => {
@@ -76,13 +86,19 @@ describe('electron-builder.yml', () => {
 
   it('lets electron-updater verify the code signature against the publisher named by the build machine', () => {
     expect(config.win.verifyUpdateCodeSignature).not.toBe(false);
-    expect(config.win.signtoolOptions?.publisherName).toEqual(['Brightwater Systems Ltd', 'Brightwater Systems Limited']);
+    expect(config.win.signtoolOptions?.publisherName).toEqual([
+      'Brightwater Systems Ltd',
+      'Brightwater Systems Limited',
+    ]);
     // Nobody's name is guessed in the checkout: it is the certificate's, given when packaging.
     expect(checkedIn.win.signtoolOptions?.publisherName).toBeUndefined();
   });
 
   it('publishes app updates through a generic https provider on the host the build machine names', () => {
-    expect(config.publish).toEqual({ provider: 'generic', url: 'https://updates.brightwater-systems.com/pitchcase/${os}/${arch}' });
+    expect(config.publish).toEqual({
+      provider: 'generic',
+      url: 'https://updates.brightwater-systems.com/pitchcase/${os}/${arch}',
+    });
     expect(checkedIn.publish).toBeUndefined();
   });
 
@@ -102,7 +118,9 @@ describe('electron-builder.yml', () => {
       getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<unknown>;
       validateConfiguration(config: unknown, logger: unknown): Promise<void>;
     };
-    const { DebugLogger } = requireFromBuilder('builder-util/out/DebugLogger.js') as { DebugLogger: new (enabled: boolean) => unknown };
+    const { DebugLogger } = requireFromBuilder('builder-util/out/DebugLogger.js') as {
+      DebugLogger: new (enabled: boolean) => unknown;
+    };
     const loaded = await getConfig(root, configPath, null);
     await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
     // And the release build's config, as package:win writes it.
@@ -110,7 +128,9 @@ describe('electron-builder.yml', () => {
     try {
       const resolved = path.join(dir, 'release.yml');
       writeFileSync(resolved, stringify(config));
-      await expect(validateConfiguration(await getConfig(root, resolved, null), new DebugLogger(false))).resolves.toBeUndefined();
+      await expect(
+        validateConfiguration(await getConfig(root, resolved, null), new DebugLogger(false)),
+      ).resolves.toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -120,12 +140,21 @@ describe('electron-builder.yml', () => {
 describe('package:win release settings', () => {
   it.each([
     [{}, ['PITCHCASE_UPDATE_URL is not set', 'PITCHCASE_PUBLISHER_NAME is not set']],
-    [{ PITCHCASE_UPDATE_URL: 'http://updates.brightwater-systems.com', PITCHCASE_PUBLISHER_NAME: 'B' }, ['must be https']],
-    [{ PITCHCASE_UPDATE_URL: 'https://updates.pitchcase.example/x', PITCHCASE_PUBLISHER_NAME: 'B' }, ['reserved or local host: updates.pitchcase.example']],
+    [
+      { PITCHCASE_UPDATE_URL: 'http://updates.brightwater-systems.com', PITCHCASE_PUBLISHER_NAME: 'B' },
+      ['must be https'],
+    ],
+    [
+      { PITCHCASE_UPDATE_URL: 'https://updates.pitchcase.example/x', PITCHCASE_PUBLISHER_NAME: 'B' },
+      ['reserved or local host: updates.pitchcase.example'],
+    ],
     [{ PITCHCASE_UPDATE_URL: 'https://localhost/x', PITCHCASE_PUBLISHER_NAME: 'B' }, ['reserved or local host']],
     [{ PITCHCASE_UPDATE_URL: 'https://127.0.0.1/x', PITCHCASE_PUBLISHER_NAME: 'B' }, ['reserved or local host']],
     [{ PITCHCASE_UPDATE_URL: 'not a url', PITCHCASE_PUBLISHER_NAME: 'B' }, ['not a URL']],
-    [{ PITCHCASE_UPDATE_URL: 'https://u.brightwater-systems.com/?v=1', PITCHCASE_PUBLISHER_NAME: ' | ' }, ['query or fragment', 'PITCHCASE_PUBLISHER_NAME is not set']],
+    [
+      { PITCHCASE_UPDATE_URL: 'https://u.brightwater-systems.com/?v=1', PITCHCASE_PUBLISHER_NAME: ' | ' },
+      ['query or fragment', 'PITCHCASE_PUBLISHER_NAME is not set'],
+    ],
   ])('refuses %j, naming every problem', (env, problems) => {
     let message = '';
     try {

@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROFILE_KIND_FILE } from '../../../main/electron/decisions.ts';
-import { readRememberedProfileKind, rememberProfileKind, resolveProfileKind } from '../../../main/electron/profile-kind.ts';
+import {
+  readRememberedProfileKind,
+  rememberProfileKind,
+  resolveProfileKind,
+} from '../../../main/electron/profile-kind.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-profile-kind-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileResponse, textResponse } from '../../../main/core/content/serve.ts';
 import { appContentSecurityPolicy, siteContentSecurityPolicy } from '../../../main/shared/csp.ts';
-import { appProtocolHandler, privilegedSchemes, registerProtocols, siteProtocolHandler } from '../../../main/electron/protocol.ts';
+import {
+  appProtocolHandler,
+  privilegedSchemes,
+  registerProtocols,
+  siteProtocolHandler,
+} from '../../../main/electron/protocol.ts';
 
 const videoHash = 'b'.repeat(64);
 let dir: string;
@@ -17,7 +22,9 @@ function fakeCore() {
   return {
     content: {
       blob: vi.fn((sha256: string, range?: string | null) =>
-        sha256 === videoHash ? fileResponse(videoPath, 'video/mp4', range) : textResponse(404, 'Not in the current library'),
+        sha256 === videoHash
+          ? fileResponse(videoPath, 'video/mp4', range)
+          : textResponse(404, 'Not in the current library'),
       ),
       site: vi.fn((itemId: string, filePath: string, range?: string | null) =>
         itemId === 'tour' && filePath === 'index.html'
@@ -83,7 +90,10 @@ describe('pitchcase://app', () => {
 
   it('answers a Range request for a content blob with 206, Content-Range and the exact bytes', async () => {
     const core = fakeCore();
-    const response = await appProtocolHandler(core, rendererDir)(get(`pitchcase://app/content/${videoHash}`, { Range: 'bytes=100-199' }));
+    const response = await appProtocolHandler(
+      core,
+      rendererDir,
+    )(get(`pitchcase://app/content/${videoHash}`, { Range: 'bytes=100-199' }));
     expect(core.content.blob).toHaveBeenCalledWith(videoHash, 'bytes=100-199');
     expect(response.status).toBe(206);
     expect(response.headers.get('content-type')).toBe('video/mp4');
@@ -116,7 +126,10 @@ describe('pitchcase://app', () => {
   });
 
   it('answers HEAD with headers only', async () => {
-    const response = await appProtocolHandler(fakeCore(), rendererDir)(new Request(`pitchcase://app/content/${videoHash}`, { method: 'HEAD' }));
+    const response = await appProtocolHandler(
+      fakeCore(),
+      rendererDir,
+    )(new Request(`pitchcase://app/content/${videoHash}`, { method: 'HEAD' }));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-length')).toBe('1000');
     expect(response.body).toBeNull();

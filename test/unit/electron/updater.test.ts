@@ -20,7 +20,12 @@ import {
 } from '../../../main/electron/updater.ts';
 import { FakeAutoUpdater } from './fake-electron.ts';
 
-const status = (state: AppUpdateStatus['state'], version: string | null = null, percent: number | null = null, message: string | null = null): AppUpdateStatus => ({
+const status = (
+  state: AppUpdateStatus['state'],
+  version: string | null = null,
+  percent: number | null = null,
+  message: string | null = null,
+): AppUpdateStatus => ({
   state,
   version,
   percent,
@@ -31,20 +36,80 @@ describe('nextUpdateStatus: electron-updater events to AppUpdateStatus', () => {
   const offline = new Error('net::ERR_INTERNET_DISCONNECTED');
   it.each<[string, AppUpdateStatus, UpdaterEvent, AppUpdateStatus]>([
     ['idle, checking-for-update', initialUpdateStatus, { type: 'checking-for-update' }, status('checking')],
-    ['error, checking-for-update (retry clears the error)', status('error', null, null, 'x'), { type: 'checking-for-update' }, status('checking')],
-    ['checking, update-available', status('checking'), { type: 'update-available', version: '1.2.0' }, status('downloading', '1.2.0', 0)],
-    ['downloading, download-progress', status('downloading', '1.2.0', 0), { type: 'download-progress', percent: 41.7 }, status('downloading', '1.2.0', 42)],
-    ['progress above 100 is clamped', status('downloading', '1.2.0', 90), { type: 'download-progress', percent: 100.4 }, status('downloading', '1.2.0', 100)],
-    ['progress NaN has no percent', status('downloading', '1.2.0', 90), { type: 'download-progress', percent: Number.NaN }, status('downloading', '1.2.0', null)],
-    ['downloading, update-downloaded', status('downloading', '1.2.0', 99), { type: 'update-downloaded', version: '1.2.0' }, status('ready', '1.2.0', 100)],
+    [
+      'error, checking-for-update (retry clears the error)',
+      status('error', null, null, 'x'),
+      { type: 'checking-for-update' },
+      status('checking'),
+    ],
+    [
+      'checking, update-available',
+      status('checking'),
+      { type: 'update-available', version: '1.2.0' },
+      status('downloading', '1.2.0', 0),
+    ],
+    [
+      'downloading, download-progress',
+      status('downloading', '1.2.0', 0),
+      { type: 'download-progress', percent: 41.7 },
+      status('downloading', '1.2.0', 42),
+    ],
+    [
+      'progress above 100 is clamped',
+      status('downloading', '1.2.0', 90),
+      { type: 'download-progress', percent: 100.4 },
+      status('downloading', '1.2.0', 100),
+    ],
+    [
+      'progress NaN has no percent',
+      status('downloading', '1.2.0', 90),
+      { type: 'download-progress', percent: Number.NaN },
+      status('downloading', '1.2.0', null),
+    ],
+    [
+      'downloading, update-downloaded',
+      status('downloading', '1.2.0', 99),
+      { type: 'update-downloaded', version: '1.2.0' },
+      status('ready', '1.2.0', 100),
+    ],
     ['checking, update-not-available', status('checking'), { type: 'update-not-available' }, status('idle')],
     ['downloading, update-cancelled', status('downloading', '1.2.0', 10), { type: 'update-cancelled' }, status('idle')],
-    ['checking, error (offline)', status('checking'), { type: 'error', error: offline }, status('error', null, null, 'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).')],
-    ['downloading, error keeps the version', status('downloading', '1.2.0', 50), { type: 'error', error: new Error('sha512 checksum mismatch') }, status('error', '1.2.0', null, 'sha512 checksum mismatch')],
-    ['ready, checking-for-update stays ready', status('ready', '1.2.0', 100), { type: 'checking-for-update' }, status('ready', '1.2.0', 100)],
-    ['ready, update-not-available stays ready', status('ready', '1.2.0', 100), { type: 'update-not-available' }, status('ready', '1.2.0', 100)],
-    ['ready, error stays ready with the message', status('ready', '1.2.0', 100), { type: 'error', error: offline }, status('ready', '1.2.0', 100, 'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).')],
-    ['ready, a newer update-downloaded', status('ready', '1.2.0', 100), { type: 'update-downloaded', version: '1.3.0' }, status('ready', '1.3.0', 100)],
+    [
+      'checking, error (offline)',
+      status('checking'),
+      { type: 'error', error: offline },
+      status('error', null, null, 'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).'),
+    ],
+    [
+      'downloading, error keeps the version',
+      status('downloading', '1.2.0', 50),
+      { type: 'error', error: new Error('sha512 checksum mismatch') },
+      status('error', '1.2.0', null, 'sha512 checksum mismatch'),
+    ],
+    [
+      'ready, checking-for-update stays ready',
+      status('ready', '1.2.0', 100),
+      { type: 'checking-for-update' },
+      status('ready', '1.2.0', 100),
+    ],
+    [
+      'ready, update-not-available stays ready',
+      status('ready', '1.2.0', 100),
+      { type: 'update-not-available' },
+      status('ready', '1.2.0', 100),
+    ],
+    [
+      'ready, error stays ready with the message',
+      status('ready', '1.2.0', 100),
+      { type: 'error', error: offline },
+      status('ready', '1.2.0', 100, 'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).'),
+    ],
+    [
+      'ready, a newer update-downloaded',
+      status('ready', '1.2.0', 100),
+      { type: 'update-downloaded', version: '1.3.0' },
+      status('ready', '1.3.0', 100),
+    ],
   ])('%s', (_name, current, event, expected) => {
     expect(nextUpdateStatus(current, event)).toEqual(expected);
   });
@@ -58,13 +123,27 @@ describe('nextUpdateStatus: electron-updater events to AppUpdateStatus', () => {
 
 describe('updateErrorMessage: one short line', () => {
   it.each<[string, unknown, string | RegExp]>([
-    ['offline (Chromium)', new Error('net::ERR_INTERNET_DISCONNECTED'), 'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).'],
-    ['DNS failure (Chromium)', new Error('net::ERR_NAME_NOT_RESOLVED'), 'Cannot reach the update server (net::ERR_NAME_NOT_RESOLVED).'],
-    ['DNS failure (Node)', new Error('getaddrinfo ENOTFOUND updates.pitchcase.example'), 'Cannot reach the update server (ENOTFOUND).'],
+    [
+      'offline (Chromium)',
+      new Error('net::ERR_INTERNET_DISCONNECTED'),
+      'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).',
+    ],
+    [
+      'DNS failure (Chromium)',
+      new Error('net::ERR_NAME_NOT_RESOLVED'),
+      'Cannot reach the update server (net::ERR_NAME_NOT_RESOLVED).',
+    ],
+    [
+      'DNS failure (Node)',
+      new Error('getaddrinfo ENOTFOUND updates.pitchcase.example'),
+      'Cannot reach the update server (ENOTFOUND).',
+    ],
     ['refused', new Error('connect ECONNREFUSED 127.0.0.1:443'), 'Cannot reach the update server (ECONNREFUSED).'],
     [
       'HTTP 404 with headers',
-      new Error('Cannot find latest.yml in the latest release artifacts (https://updates.pitchcase.example/latest.yml): HttpError: 404\n"method: GET url: …"\nHeaders: {}'),
+      new Error(
+        'Cannot find latest.yml in the latest release artifacts (https://updates.pitchcase.example/latest.yml): HttpError: 404\n"method: GET url: …"\nHeaders: {}',
+      ),
       'Cannot find latest.yml in the latest release artifacts (https://updates.pitchcase.example/latest.yml): HttpError: 404',
     ],
     ['a string', 'plain failure', 'plain failure'],
@@ -132,7 +211,9 @@ describe('createAppUpdater', () => {
     const dir = path.resolve(import.meta.dirname, '..', '..', '..', 'main', 'electron');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
       const source = readFileSync(path.join(dir, file), 'utf8');
-      expect(source, file).not.toMatch(/verifyUpdateCodeSignature\s*=|forceDevUpdateConfig\s*=\s*true|allowDowngrade\s*=\s*true/);
+      expect(source, file).not.toMatch(
+        /verifyUpdateCodeSignature\s*=|forceDevUpdateConfig\s*=\s*true|allowDowngrade\s*=\s*true/,
+      );
     }
   });
 
@@ -165,7 +246,12 @@ describe('createAppUpdater', () => {
     // Checks while downloading leave electron-updater alone.
     timers.fire('every');
     expect(engine.checkForUpdates).toHaveBeenCalledTimes(1);
-    engine.emit('update-downloaded', { version: '1.2.0', files: [], releaseDate: '', downloadedFile: '/tmp/setup.exe' });
+    engine.emit('update-downloaded', {
+      version: '1.2.0',
+      files: [],
+      releaseDate: '',
+      downloadedFile: '/tmp/setup.exe',
+    });
 
     expect(seen).toEqual([
       status('checking'),
@@ -218,7 +304,9 @@ describe('createAppUpdater', () => {
       throw offline;
     });
     await expect(updater.check()).resolves.toBeUndefined();
-    expect(updater.status()).toEqual(status('error', null, null, 'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).'));
+    expect(updater.status()).toEqual(
+      status('error', null, null, 'Cannot reach the update server (net::ERR_INTERNET_DISCONNECTED).'),
+    );
     expect(log.warn).toHaveBeenCalledWith('app update failed', { reason: expect.stringContaining('Cannot reach') });
 
     // A scheduled check never throws either (it runs detached from any caller).
@@ -346,14 +434,19 @@ describe('loadAppUpdater', () => {
   });
 
   it.each<[string, () => never | null]>([
-    ['throws (no app-update.yml, no Electron)', () => { throw new Error('ENOENT: app-update.yml'); }],
+    [
+      'throws (no app-update.yml, no Electron)',
+      () => {
+        throw new Error('ENOENT: app-update.yml');
+      },
+    ],
     ['returns nothing', () => null],
   ])('returns null (updates unsupported) when the loader %s', (_name, load) => {
     expect(loadAppUpdater(log, { load: load as never })).toBeNull();
     expect(log.warn).toHaveBeenCalledWith('app updates unavailable', { reason: expect.any(String) });
   });
 
-  it("by default requires the real electron-updater (CommonJS) and configures its autoUpdater", () => {
+  it('by default requires the real electron-updater (CommonJS) and configures its autoUpdater', () => {
     // electron-updater requires('electron') when loaded: answer with just enough of `app`.
     const fakeApp = Object.assign(new EventEmitter(), {
       isPackaged: true,
@@ -367,7 +460,9 @@ describe('loadAppUpdater', () => {
     const cjs = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
     const original = cjs._load;
     cjs._load = function (request, ...rest) {
-      return request === 'electron' ? { app: fakeApp, autoUpdater: new EventEmitter(), net: {}, session: {} } : original.call(this, request, ...rest);
+      return request === 'electron'
+        ? { app: fakeApp, autoUpdater: new EventEmitter(), net: {}, session: {} }
+        : original.call(this, request, ...rest);
     };
     let updater: ReturnType<typeof loadAppUpdater> = null;
     try {
@@ -376,7 +471,12 @@ describe('loadAppUpdater', () => {
       expect(updater).not.toBeNull();
       const engine = requireUpdaterEngine() as UpdaterEngine & { constructor: { name: string } };
       expect(engine.constructor.name).toMatch(/Updater$/);
-      expect(engine).toMatchObject({ autoDownload: true, autoInstallOnAppQuit: true, allowDowngrade: false, allowPrerelease: false });
+      expect(engine).toMatchObject({
+        autoDownload: true,
+        autoInstallOnAppQuit: true,
+        allowDowngrade: false,
+        allowPrerelease: false,
+      });
     } finally {
       cjs._load = original;
       updater?.dispose();

@@ -9,7 +9,11 @@ const electron = fakeKit.fakeElectron;
 
 beforeEach(() => fakeKit.reset());
 
-function openWindow(profileKind: 'standard' | 'kiosk' = 'standard', packaged = false, platform: NodeJS.Platform = 'win32') {
+function openWindow(
+  profileKind: 'standard' | 'kiosk' = 'standard',
+  packaged = false,
+  platform: NodeJS.Platform = 'win32',
+) {
   createMainWindow({ preloadPath: '/app/build/electron/preload.cjs', profileKind, packaged, platform });
   const window = fakeKit.windows.at(-1);
   if (!window) throw new Error('no window created');
@@ -58,13 +62,20 @@ describe('createMainWindow', () => {
     const { webContents } = openWindow();
     const navigate = (url: string, initiator: { url: string; parent: unknown } | null) => {
       let prevented = false;
-      webContents.emit('will-navigate', { url, isMainFrame: true, initiator, preventDefault: () => (prevented = true) });
+      webContents.emit('will-navigate', {
+        url,
+        isMainFrame: true,
+        initiator,
+        preventDefault: () => (prevented = true),
+      });
       return prevented;
     };
     expect(navigate('https://evil.example/', { url: 'pitchcase-site://site/tour/index.html', parent: {} })).toBe(true);
     expect(navigate('https://evil.example/', null)).toBe(true);
     expect(electron.shell.openExternal).not.toHaveBeenCalled();
-    expect(navigate('https://share.pitchcase.example/s/1', { url: 'pitchcase://app/index.html', parent: null })).toBe(true);
+    expect(navigate('https://share.pitchcase.example/s/1', { url: 'pitchcase://app/index.html', parent: null })).toBe(
+      true,
+    );
     expect(electron.shell.openExternal).toHaveBeenCalledWith('https://share.pitchcase.example/s/1');
   });
 
@@ -114,7 +125,13 @@ describe('createMainWindow', () => {
         (allowed: boolean) => granted.push(allowed),
         { requestingUrl: 'pitchcase://app/index.html' },
       );
-      expect((session.permissionCheckHandler as unknown as (...a: unknown[]) => boolean)(webContents, permission, 'pitchcase://app')).toBe(false);
+      expect(
+        (session.permissionCheckHandler as unknown as (...a: unknown[]) => boolean)(
+          webContents,
+          permission,
+          'pitchcase://app',
+        ),
+      ).toBe(false);
     }
     expect(granted).toEqual([false, false, false, false, false]);
   });
@@ -123,11 +140,24 @@ describe('createMainWindow', () => {
     const { webContents } = openWindow();
     const request = (details: Record<string, unknown>) =>
       new Promise<boolean>((resolve) =>
-        (webContents.session.permissionRequestHandler as unknown as (...a: unknown[]) => void)(webContents, 'openExternal', resolve, details),
+        (webContents.session.permissionRequestHandler as unknown as (...a: unknown[]) => void)(
+          webContents,
+          'openExternal',
+          resolve,
+          details,
+        ),
       );
     return Promise.all([
-      request({ requestingUrl: 'pitchcase://app/index.html', isMainFrame: true, externalURL: 'mailto:ana@example.com' }),
-      request({ requestingUrl: 'pitchcase-site://site/tour/index.html', isMainFrame: false, externalURL: 'mailto:ana@example.com' }),
+      request({
+        requestingUrl: 'pitchcase://app/index.html',
+        isMainFrame: true,
+        externalURL: 'mailto:ana@example.com',
+      }),
+      request({
+        requestingUrl: 'pitchcase-site://site/tour/index.html',
+        isMainFrame: false,
+        externalURL: 'mailto:ana@example.com',
+      }),
       request({ requestingUrl: 'pitchcase://app/index.html', isMainFrame: true, externalURL: 'ms-settings:privacy' }),
     ]).then((answers) => expect(answers).toEqual([true, false, false]));
   });
@@ -143,8 +173,15 @@ describe('createMainWindow', () => {
     expect(electron.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
     expect(window.options).toMatchObject({ kiosk: true, fullscreen: true });
     expect(window.options.webPreferences).toMatchObject({ devTools: false, sandbox: true, contextIsolation: true });
-    expect(window.webContents.windowOpenHandler!({ url: 'https://share.pitchcase.example/s/1' })).toEqual({ action: 'deny' });
-    window.webContents.emit('will-navigate', { url: 'https://share.pitchcase.example/s/1', isMainFrame: true, initiator: { url: 'pitchcase://app/index.html', parent: null }, preventDefault() {} });
+    expect(window.webContents.windowOpenHandler!({ url: 'https://share.pitchcase.example/s/1' })).toEqual({
+      action: 'deny',
+    });
+    window.webContents.emit('will-navigate', {
+      url: 'https://share.pitchcase.example/s/1',
+      isMainFrame: true,
+      initiator: { url: 'pitchcase://app/index.html', parent: null },
+      preventDefault() {},
+    });
     expect(electron.shell.openExternal).not.toHaveBeenCalled();
   });
 });
@@ -158,7 +195,11 @@ describe('hardenWebContents', () => {
   });
 });
 
-const key = (k: string, code: string, mods: { control?: boolean; shift?: boolean; alt?: boolean; meta?: boolean } = {}) => ({
+const key = (
+  k: string,
+  code: string,
+  mods: { control?: boolean; shift?: boolean; alt?: boolean; meta?: boolean } = {},
+) => ({
   type: 'keyDown',
   key: k,
   code,
@@ -191,7 +232,9 @@ describe('kiosk lock-down wiring', () => {
 
   it('judges shortcuts for the given platform (Cmd+Option+I on macOS)', () => {
     const { webContents } = openWindow('kiosk', true, 'darwin');
-    expect(fireEvent(webContents, 'before-input-event', key('Dead', 'KeyI', { meta: true, alt: true })).prevented).toBe(true);
+    expect(fireEvent(webContents, 'before-input-event', key('Dead', 'KeyI', { meta: true, alt: true })).prevented).toBe(
+      true,
+    );
     expect(fireEvent(webContents, 'before-input-event', key('f', 'KeyF', { meta: true })).prevented).toBe(false);
   });
 
@@ -208,7 +251,9 @@ describe('kiosk lock-down wiring', () => {
     expect(fireEvent(webContents, 'context-menu', {}).handled).toBe(false);
     expect(fireEvent(webContents, 'will-prevent-unload').handled).toBe(false);
     expect(webContents.listenerCount('devtools-opened')).toBe(0);
-    expect(fireEvent(webContents, 'before-input-event', key('I', 'KeyI', { control: true, shift: true })).prevented).toBe(false);
+    expect(
+      fireEvent(webContents, 'before-input-event', key('I', 'KeyI', { control: true, shift: true })).prevented,
+    ).toBe(false);
     expect(fireEvent(webContents, 'before-input-event', key('r', 'KeyR', { control: true })).prevented).toBe(false);
   });
 
@@ -218,7 +263,9 @@ describe('kiosk lock-down wiring', () => {
     expect(electron.Menu.setApplicationMenu).not.toHaveBeenCalled();
     expect(fireEvent(window.webContents, 'before-input-event', key('F12', 'F12')).prevented).toBe(true);
     expect(fireEvent(window.webContents, 'before-input-event', key('F5', 'F5')).prevented).toBe(true);
-    expect(fireEvent(window.webContents, 'before-input-event', key('w', 'KeyW', { control: true })).prevented).toBe(false);
+    expect(fireEvent(window.webContents, 'before-input-event', key('w', 'KeyW', { control: true })).prevented).toBe(
+      false,
+    );
     window.webContents.emit('devtools-opened');
     expect(window.webContents.closeDevTools).toHaveBeenCalled();
   });
@@ -245,19 +292,30 @@ describe('session lock-down wiring (every profile)', () => {
     const { webContents } = openWindow('kiosk');
     const session = webContents.session;
     const hid = vi.fn();
-    expect(fireEvent(session, 'select-hid-device', { deviceList: [{ deviceId: 'h1' }], frame: null }, hid).prevented).toBe(true);
+    expect(
+      fireEvent(session, 'select-hid-device', { deviceList: [{ deviceId: 'h1' }], frame: null }, hid).prevented,
+    ).toBe(true);
     expect(hid).toHaveBeenCalledWith();
     const usb = vi.fn();
-    expect(fireEvent(session, 'select-usb-device', { deviceList: [{ deviceId: 'u1' }], frame: null }, usb).prevented).toBe(true);
+    expect(
+      fireEvent(session, 'select-usb-device', { deviceList: [{ deviceId: 'u1' }], frame: null }, usb).prevented,
+    ).toBe(true);
     expect(usb).toHaveBeenCalledWith();
     const serial = vi.fn();
     expect(fireEvent(session, 'select-serial-port', [{ portId: 's1' }], webContents, serial).prevented).toBe(true);
     expect(serial).toHaveBeenCalledWith('');
     const bluetooth = vi.fn();
-    expect(fireEvent(webContents, 'select-bluetooth-device', [{ deviceId: 'b1', deviceName: 'pen' }], bluetooth).prevented).toBe(true);
+    expect(
+      fireEvent(webContents, 'select-bluetooth-device', [{ deviceId: 'b1', deviceName: 'pen' }], bluetooth).prevented,
+    ).toBe(true);
     expect(bluetooth).toHaveBeenCalledWith('');
     expect(session.devicePermissionHandler).not.toBeNull();
-    expect((session.devicePermissionHandler as unknown as (d: unknown) => boolean)({ deviceType: 'usb', origin: 'pitchcase://app' })).toBe(false);
+    expect(
+      (session.devicePermissionHandler as unknown as (d: unknown) => boolean)({
+        deviceType: 'usb',
+        origin: 'pitchcase://app',
+      }),
+    ).toBe(false);
   });
 });
 
@@ -266,7 +324,8 @@ describe('openSupervisedWindow', () => {
   let clock = 0;
   const supervise = (profileKind: 'standard' | 'kiosk' = 'kiosk') =>
     openSupervisedWindow({ preloadPath: '/p.cjs', profileKind, packaged: true }, { log, now: () => clock });
-  const crash = (window: FakeBrowserWindow, reason = 'crashed') => window.webContents.emit('render-process-gone', {}, { reason, exitCode: 1 });
+  const crash = (window: FakeBrowserWindow, reason = 'crashed') =>
+    window.webContents.emit('render-process-gone', {}, { reason, exitCode: 1 });
 
   beforeEach(() => {
     clock = 1_000_000;

@@ -1,17 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { audienceLimits, audienceState, type AudienceState } from '#shared/audience-screen';
 import { createAnnotations } from '../../../renderer/presenting/annotations';
-import { audienceFrame, createAudiencePublisher, fitBox, followAudience, inkForAudience, type FrameInput } from '../../../renderer/presenting/audience-sync';
+import {
+  audienceFrame,
+  createAudiencePublisher,
+  fitBox,
+  followAudience,
+  inkForAudience,
+  type FrameInput,
+} from '../../../renderer/presenting/audience-sync';
 import type { DeckSlide } from '../../../renderer/presenting/deck';
 import { formatAudienceHash, parseAudienceHash } from '../../../renderer/presenting/routes';
 
-const slide: DeckSlide = { itemId: 'aquacore-500-brochure', page: 4, step: 1, title: 'Internal: pricing for Marston only', kind: 'pdf', note: 'Do not mention the discount before they ask' };
-const input = (over: Partial<FrameInput> = {}): FrameInput => ({ sessionId: 's-1', status: 'presenting', slide, black: false, aspect: 1.5, ink: [], ...over });
+const slide: DeckSlide = {
+  itemId: 'aquacore-500-brochure',
+  page: 4,
+  step: 1,
+  title: 'Internal: pricing for Marston only',
+  kind: 'pdf',
+  note: 'Do not mention the discount before they ask',
+};
+const input = (over: Partial<FrameInput> = {}): FrameInput => ({
+  sessionId: 's-1',
+  status: 'presenting',
+  slide,
+  black: false,
+  aspect: 1.5,
+  ink: [],
+  ...over,
+});
 
 describe('audienceFrame: only what the audience may see', () => {
   it('carries the item and page, never the step’s notes, title or place in the pitch', () => {
     const frame = audienceFrame(input());
-    expect(frame).toEqual({ sessionId: 's-1', status: 'presenting', slide: { itemId: 'aquacore-500-brochure', page: 4 }, black: false, aspect: 1.5, ink: [] });
+    expect(frame).toEqual({
+      sessionId: 's-1',
+      status: 'presenting',
+      slide: { itemId: 'aquacore-500-brochure', page: 4 },
+      black: false,
+      aspect: 1.5,
+      ink: [],
+    });
     const text = JSON.stringify(frame);
     expect(text).not.toContain(slide.note);
     expect(text).not.toContain(slide.title);
@@ -33,7 +62,9 @@ describe('audienceFrame: only what the audience may see', () => {
     expect(audienceFrame(input({ slide: null, media: { playing: true, at: 5 } }))).not.toHaveProperty('media');
     // What the contract refuses: a time past a day, a field it does not know.
     expect(audienceState.safeParse({ ...playing, seq: 1, media: { playing: true, at: 90_000 } }).success).toBe(false);
-    expect(audienceState.safeParse({ ...playing, seq: 1, media: { playing: true, at: 1, volume: 1 } }).success).toBe(false);
+    expect(audienceState.safeParse({ ...playing, seq: 1, media: { playing: true, at: 1, volume: 1 } }).success).toBe(
+      false,
+    );
   });
 
   it.each([
@@ -50,7 +81,23 @@ describe('audienceFrame: only what the audience may see', () => {
 
 describe('inkForAudience', () => {
   it('clamps to the page and rounds to 1/10 000', () => {
-    expect(inkForAudience([{ points: [{ x: 0.123456, y: -0.2 }, { x: 1.7, y: 0.99999 }] }])).toEqual([{ points: [{ x: 0.1235, y: 0 }, { x: 1, y: 1 }] }]);
+    expect(
+      inkForAudience([
+        {
+          points: [
+            { x: 0.123456, y: -0.2 },
+            { x: 1.7, y: 0.99999 },
+          ],
+        },
+      ]),
+    ).toEqual([
+      {
+        points: [
+          { x: 0.1235, y: 0 },
+          { x: 1, y: 1 },
+        ],
+      },
+    ]);
   });
 
   it('drops empty strokes and keeps the newest strokes within the limits', () => {
@@ -87,7 +134,8 @@ function manualSend() {
 }
 
 describe('createAudiencePublisher', () => {
-  const frame = (page: number, over: Partial<FrameInput> = {}) => audienceFrame(input({ slide: { ...slide, page }, ...over }));
+  const frame = (page: number, over: Partial<FrameInput> = {}) =>
+    audienceFrame(input({ slide: { ...slide, page }, ...over }));
 
   it('numbers the states it sends, one at a time, and a burst ends on the latest state', async () => {
     const channel = manualSend();
@@ -143,7 +191,11 @@ describe('createAudiencePublisher', () => {
 });
 
 describe('followAudience', () => {
-  const at = (seq: number, over: Partial<AudienceState> = {}): AudienceState => ({ ...audienceFrame(input()), seq, ...over });
+  const at = (seq: number, over: Partial<AudienceState> = {}): AudienceState => ({
+    ...audienceFrame(input()),
+    seq,
+    ...over,
+  });
 
   it.each<[string, AudienceState | null, AudienceState | null, AudienceState | null]>([
     ['the first state', null, at(1), at(1)],
@@ -159,8 +211,18 @@ describe('followAudience', () => {
 
 describe('fitBox: the audience lays the page out in the rep’s shape', () => {
   it.each([
-    ['a 16:9 projector, a 3:2 tablet', { width: 1920, height: 1080 }, 1.5, { left: 150, top: 0, width: 1620, height: 1080 }],
-    ['a 4:3 projector, a 16:9 laptop', { width: 1024, height: 768 }, 16 / 9, { left: 0, top: 96, width: 1024, height: 576 }],
+    [
+      'a 16:9 projector, a 3:2 tablet',
+      { width: 1920, height: 1080 },
+      1.5,
+      { left: 150, top: 0, width: 1620, height: 1080 },
+    ],
+    [
+      'a 4:3 projector, a 16:9 laptop',
+      { width: 1024, height: 768 },
+      16 / 9,
+      { left: 0, top: 96, width: 1024, height: 576 },
+    ],
     ['the same shape', { width: 1280, height: 720 }, 16 / 9, { left: 0, top: 0, width: 1280, height: 720 }],
     ['not measured yet', { width: 0, height: 0 }, 1.5, { left: 0, top: 0, width: 0, height: 0 }],
   ])('%s', (_label, screen, aspect, expected) => {
@@ -173,7 +235,10 @@ describe('the audience route', () => {
     expect(parseAudienceHash(formatAudienceHash(id))).toBe(id);
   });
 
-  it.each(['', '#/', '#/audience', '#/audience/', '#/present/abc', '#/audience/a/b', '#/audience/%E0%A4%A'])('is not %j', (hash) => {
-    expect(parseAudienceHash(hash)).toBeNull();
-  });
+  it.each(['', '#/', '#/audience', '#/audience/', '#/present/abc', '#/audience/a/b', '#/audience/%E0%A4%A'])(
+    'is not %j',
+    (hash) => {
+      expect(parseAudienceHash(hash)).toBeNull();
+    },
+  );
 });

@@ -37,7 +37,9 @@ afterEach(() => vi.unstubAllGlobals());
 describe('the wrap-up journal', () => {
   it('keeps what was typed as a draft, whatever status the form had', () => {
     journalWrite(meeting('m1', 'first words'));
-    expect(JSON.parse(storage.getItem('pitchcase.wrap-up.m1')!)).toMatchObject({ meeting: { id: 'm1', notes: 'first words', status: 'later' } });
+    expect(JSON.parse(storage.getItem('pitchcase.wrap-up.m1')!)).toMatchObject({
+      meeting: { id: 'm1', notes: 'first words', status: 'later' },
+    });
   });
 
   it('is cleared by a save of its latest write, not by a save that an edit overtook', () => {
@@ -71,7 +73,10 @@ describe('the wrap-up journal', () => {
       ['logged-elsewhere', 'later', 'two'],
       ['offline', 'later', 'three'],
     ]);
-    expect([...Array(storage.length).keys()].map((i) => storage.key(i)).sort()).toEqual(['pitchcase.wrap-up.offline', 'unrelated']);
+    expect([...Array(storage.length).keys()].map((i) => storage.key(i)).sort()).toEqual([
+      'pitchcase.wrap-up.offline',
+      'unrelated',
+    ]);
   });
 
   it('never throws where storage is unavailable', async () => {

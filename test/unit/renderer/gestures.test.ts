@@ -30,15 +30,24 @@ describe('classifyRelease', () => {
   });
 
   it('turns to the next page when the finger moves left far enough', () => {
-    expect(classifyRelease({ dx: -300, dy: 10, durationMs: 600, stageWidth })).toEqual({ kind: 'swipe', direction: 'next' });
+    expect(classifyRelease({ dx: -300, dy: 10, durationMs: 600, stageWidth })).toEqual({
+      kind: 'swipe',
+      direction: 'next',
+    });
   });
 
   it('turns to the previous page when the finger moves right', () => {
-    expect(classifyRelease({ dx: 260, dy: -20, durationMs: 500, stageWidth })).toEqual({ kind: 'swipe', direction: 'previous' });
+    expect(classifyRelease({ dx: 260, dy: -20, durationMs: 500, stageWidth })).toEqual({
+      kind: 'swipe',
+      direction: 'previous',
+    });
   });
 
   it('accepts a short quick flick', () => {
-    expect(classifyRelease({ dx: -60, dy: 0, durationMs: 80, stageWidth })).toEqual({ kind: 'swipe', direction: 'next' });
+    expect(classifyRelease({ dx: -60, dy: 0, durationMs: 80, stageWidth })).toEqual({
+      kind: 'swipe',
+      direction: 'next',
+    });
   });
 
   it('rejects a short slow drag', () => {
@@ -146,7 +155,12 @@ describe('fitting and rendering', () => {
   it('renders at screen density times zoom, within a pixel budget', () => {
     expect(renderDensity({ devicePixelRatio: 2, zoom: 1, cssSize: { width: 500, height: 700 } })).toBe(2);
     expect(renderDensity({ devicePixelRatio: 1.5, zoom: 2, cssSize: { width: 500, height: 700 } })).toBe(3);
-    const capped = renderDensity({ devicePixelRatio: 2, zoom: 5, cssSize: { width: 1000, height: 1000 }, maxPixels: 4_000_000 });
+    const capped = renderDensity({
+      devicePixelRatio: 2,
+      zoom: 5,
+      cssSize: { width: 1000, height: 1000 },
+      maxPixels: 4_000_000,
+    });
     expect(capped).toBeCloseTo(2);
   });
 

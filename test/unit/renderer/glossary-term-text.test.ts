@@ -25,7 +25,9 @@ function text(segments: TermSegment[]): string {
 describe('glossary terms in a snippet', () => {
   it('wraps terms around the search marks inside them', () => {
     const snippet = 'Only qualified leads are converted.';
-    expect(show(termSegments(snippet, [[15, 20]], lookup))).toBe('Only {qualified-lead:qualified [leads]} are converted.');
+    expect(show(termSegments(snippet, [[15, 20]], lookup))).toBe(
+      'Only {qualified-lead:qualified [leads]} are converted.',
+    );
   });
 
   it('splits a mark that crosses a term edge instead of overlapping it', () => {
@@ -36,7 +38,20 @@ describe('glossary terms in a snippet', () => {
 
   it('keeps every character exactly once, whatever the ranges', () => {
     const snippet = 'A lead, a qualified lead and a lead again.';
-    const cases: [number, number][][] = [[], [[0, 100]], [[-5, 3], [2, 9], [30, 34]], [[9, 9]], [[40, 41], [0, 1]]];
+    const cases: [number, number][][] = [
+      [],
+      [[0, 100]],
+      [
+        [-5, 3],
+        [2, 9],
+        [30, 34],
+      ],
+      [[9, 9]],
+      [
+        [40, 41],
+        [0, 1],
+      ],
+    ];
     for (const highlights of cases) expect(text(termSegments(snippet, highlights, lookup))).toBe(snippet);
   });
 
@@ -48,8 +63,18 @@ describe('glossary terms in a snippet', () => {
   });
 
   it('shows plain text without a glossary, and ignores matches for entries it cannot show', () => {
-    expect(termSegments('a lead', [[2, 6]], null)).toEqual([{ entryId: null, parts: [{ text: 'a ', marked: false }, { text: 'lead', marked: true }] }]);
+    expect(termSegments('a lead', [[2, 6]], null)).toEqual([
+      {
+        entryId: null,
+        parts: [
+          { text: 'a ', marked: false },
+          { text: 'lead', marked: true },
+        ],
+      },
+    ]);
     const partial = { matcher: lookup.matcher, entries: new Map([['qualified-lead', entries[1]!]]) };
-    expect(show(termSegments('a lead, a qualified lead', [], partial))).toBe('a lead, a {qualified-lead:qualified lead}');
+    expect(show(termSegments('a lead, a qualified lead', [], partial))).toBe(
+      'a lead, a {qualified-lead:qualified lead}',
+    );
   });
 });

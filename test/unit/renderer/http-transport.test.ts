@@ -36,7 +36,9 @@ class FakeEventSource {
 describe('HTTP transport', () => {
   it('POSTs the argument as JSON to /api/<method> and unwraps the result', async () => {
     const { calls, fetchImpl } = fakeFetch(() => Response.json({ ok: true, value: { id: 'x', title: 'X' } }));
-    const client = createClient(createHttpTransport({ baseUrl: 'http://127.0.0.1:4317/', fetch: fetchImpl, EventSource: undefined }));
+    const client = createClient(
+      createHttpTransport({ baseUrl: 'http://127.0.0.1:4317/', fetch: fetchImpl, EventSource: undefined }),
+    );
     await expect(client.getItem({ id: 'x' })).resolves.toEqual({ id: 'x', title: 'X' });
     expect(calls[0]?.url).toBe('http://127.0.0.1:4317/api/getItem');
     expect(calls[0]?.init?.method).toBe('POST');
@@ -45,8 +47,12 @@ describe('HTTP transport', () => {
   });
 
   it('re-throws an error result as a typed PitchcaseError', async () => {
-    const { fetchImpl } = fakeFetch(() => Response.json({ ok: false, error: { code: 'not-found', message: 'No such item' } }, { status: 200 }));
-    const client = createClient(createHttpTransport({ baseUrl: 'http://h/', fetch: fetchImpl, EventSource: undefined }));
+    const { fetchImpl } = fakeFetch(() =>
+      Response.json({ ok: false, error: { code: 'not-found', message: 'No such item' } }, { status: 200 }),
+    );
+    const client = createClient(
+      createHttpTransport({ baseUrl: 'http://h/', fetch: fetchImpl, EventSource: undefined }),
+    );
     const error = await client.getItem({ id: 'gone' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PitchcaseError);
     expect((error as PitchcaseError).code).toBe('not-found');
@@ -54,16 +60,26 @@ describe('HTTP transport', () => {
 
   it('turns an unreachable host or a non-JSON answer into an error, not a hang', async () => {
     const offline = createClient(
-      createHttpTransport({ baseUrl: 'http://h/', fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch, EventSource: undefined }),
+      createHttpTransport({
+        baseUrl: 'http://h/',
+        fetch: (async () => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch,
+        EventSource: undefined,
+      }),
     );
     await expect(offline.getLibrary({})).rejects.toThrow(/not reachable/);
     const { fetchImpl } = fakeFetch(() => new Response('<html>oops</html>', { status: 502 }));
-    const broken = createClient(createHttpTransport({ baseUrl: 'http://h/', fetch: fetchImpl, EventSource: undefined }));
+    const broken = createClient(
+      createHttpTransport({ baseUrl: 'http://h/', fetch: fetchImpl, EventSource: undefined }),
+    );
     await expect(broken.getLibrary({})).rejects.toThrow(/502/);
   });
 
   it('delivers server-sent events by name and ignores junk', () => {
-    const transport = createHttpTransport({ baseUrl: 'http://h/', fetch: fetch, EventSource: FakeEventSource as unknown as typeof EventSource });
+    const transport = createHttpTransport({
+      baseUrl: 'http://h/',
+      fetch: fetch,
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+    });
     const client = createClient(transport);
     const seen: unknown[] = [];
     const off = client.on('library.changed', (payload) => seen.push(payload));

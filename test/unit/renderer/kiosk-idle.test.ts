@@ -39,7 +39,25 @@ describe('kiosk idle timer', () => {
       expect(wait).toBeGreaterThan(0);
       now += wait;
     }
-    expect(seen).toEqual(['active', '15', '14', '13', '12', '11', '10', '9', '8', '7', '6', '5', '4', '3', '2', '1', 'expired']);
+    expect(seen).toEqual([
+      'active',
+      '15',
+      '14',
+      '13',
+      '12',
+      '11',
+      '10',
+      '9',
+      '8',
+      '7',
+      '6',
+      '5',
+      '4',
+      '3',
+      '2',
+      '1',
+      'expired',
+    ]);
   });
 
   it('input restarts the wait', () => {
@@ -49,9 +67,15 @@ describe('kiosk idle timer', () => {
   it('makes odd settings sane: a warning longer than the wait, negative or missing numbers', () => {
     expect(normalizeTiming({ idleSeconds: 60, warningSeconds: 90 })).toEqual({ idleMs: 60_000, warningMs: 60_000 });
     expect(normalizeTiming({ idleSeconds: 2, warningSeconds: -1 })).toEqual({ idleMs: 10_000, warningMs: 0 });
-    expect(normalizeTiming({ idleSeconds: Number.NaN, warningSeconds: Number.NaN })).toEqual({ idleMs: 60_000, warningMs: 0 });
+    expect(normalizeTiming({ idleSeconds: Number.NaN, warningSeconds: Number.NaN })).toEqual({
+      idleMs: 60_000,
+      warningMs: 0,
+    });
     expect(idlePhase(at(10), t0, { idleSeconds: 10, warningSeconds: 0 })).toEqual({ phase: 'expired' });
-    expect(idlePhase(at(0), t0, { idleSeconds: 30, warningSeconds: 30 })).toEqual({ phase: 'warning', secondsLeft: 30 });
+    expect(idlePhase(at(0), t0, { idleSeconds: 30, warningSeconds: 30 })).toEqual({
+      phase: 'warning',
+      secondsLeft: 30,
+    });
   });
 
   it('compares phases by what the screen shows', () => {

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLeadForm, leadSubmission, validateLead } from '#shared/kiosk';
-import { emptyDraft, firstInvalid, inputHints, messagesByField, thankYouLine, toggled, toSubmission } from '../../../renderer/kiosk/lead-form';
+import {
+  emptyDraft,
+  firstInvalid,
+  inputHints,
+  messagesByField,
+  thankYouLine,
+  toggled,
+  toSubmission,
+} from '../../../renderer/kiosk/lead-form';
 import { kioskResults } from '../../../renderer/kiosk/search';
 import type { SearchResponse } from '#shared/search';
 import type { ItemSummary } from '#shared/library';
 
 const fieldNames = defaultLeadForm.fields.map((field) => field.name);
-const options = { sessionId: 's-1', fieldNames, consentVersion: defaultLeadForm.consent.version, interests: ['AquaCore 200', 'FlowSense'] };
+const options = {
+  sessionId: 's-1',
+  fieldNames,
+  consentVersion: defaultLeadForm.consent.version,
+  interests: ['AquaCore 200', 'FlowSense'],
+};
 
 describe('lead form', () => {
   it('starts empty, with consent never given', () => {
@@ -18,7 +31,14 @@ describe('lead form', () => {
   it('submits trimmed configured fields, offered interests and the shown consent version', () => {
     const submission = toSubmission(
       {
-        fields: { firstName: '  Ana ', lastName: 'Novak', email: ' ana@marston.example ', company: 'Marston', role: '   ', phone: '+386 1 234' },
+        fields: {
+          firstName: '  Ana ',
+          lastName: 'Novak',
+          email: ' ana@marston.example ',
+          company: 'Marston',
+          role: '   ',
+          phone: '+386 1 234',
+        },
         interests: ['FlowSense', 'Not offered'],
         rating: 'warm',
         consent: true,
@@ -40,7 +60,10 @@ describe('lead form', () => {
   });
 
   it('an unticked box is the consent message, at the consent field', () => {
-    const submission = toSubmission({ ...emptyDraft(), fields: { firstName: 'Ana', lastName: 'N', email: 'a@b.example', company: 'C' } }, options);
+    const submission = toSubmission(
+      { ...emptyDraft(), fields: { firstName: 'Ana', lastName: 'N', email: 'a@b.example', company: 'C' } },
+      options,
+    );
     const messages = messagesByField(validateLead(submission, defaultLeadForm));
     expect(messages).toEqual({ consent: 'Please tick the box to agree, so we may contact you' });
     expect(firstInvalid([...fieldNames, 'consent'], messages)).toBe('consent');
@@ -58,7 +81,12 @@ describe('lead form', () => {
   });
 
   it('gives each field keyboard hints and never autocompletes', () => {
-    expect(inputHints('email')).toMatchObject({ type: 'email', inputMode: 'email', autoCapitalize: 'off', spellCheck: false });
+    expect(inputHints('email')).toMatchObject({
+      type: 'email',
+      inputMode: 'email',
+      autoCapitalize: 'off',
+      spellCheck: false,
+    });
     expect(inputHints('phone')).toMatchObject({ type: 'tel', inputMode: 'tel' });
     expect(inputHints('firstName')).toMatchObject({ type: 'text', autoCapitalize: 'words', multiline: false });
     expect(inputHints('note')).toMatchObject({ multiline: true, spellCheck: true });
@@ -103,7 +131,14 @@ describe('kiosk search', () => {
     const response: SearchResponse = {
       query: 'brewery',
       items: [
-        { id: 'case', title: 'Case study', kind: 'pdf', score: 3, matchedAll: true, pages: [page(2), page(1), page(3)] },
+        {
+          id: 'case',
+          title: 'Case study',
+          kind: 'pdf',
+          score: 3,
+          matchedAll: true,
+          pages: [page(2), page(1), page(3)],
+        },
         { id: 'not-in-kiosk', title: 'Price sheet', kind: 'pdf', score: 2, matchedAll: true, pages: [] },
         { id: 'a200', title: 'AquaCore 200 brochure', kind: 'pdf', score: 1, matchedAll: false, pages: [page(4)] },
       ],

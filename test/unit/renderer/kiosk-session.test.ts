@@ -39,7 +39,11 @@ describe('visitor session', () => {
     expect(api.startVisitorSession).toHaveBeenCalledTimes(1);
     session.recordView('a');
     session.recordView('b');
-    const lead = session.captureLead((sessionId) => ({ sessionId, fields: {}, consent: { given: true, version: 'v' } }));
+    const lead = session.captureLead((sessionId) => ({
+      sessionId,
+      fields: {},
+      consent: { given: true, version: 'v' },
+    }));
     start.resolve({ sessionId: 's1' });
     await expect(lead).resolves.toEqual({ leadId: 'lead-1' });
     await session.end('done');
@@ -54,7 +58,9 @@ describe('visitor session', () => {
     await Promise.resolve();
     api.recordVisitorView.mockRejectedValueOnce(new Error('busy'));
     session.recordView('a');
-    await expect(session.captureLead((sessionId) => ({ sessionId, fields: {}, consent: { given: true, version: 'v' } }))).resolves.toEqual({ leadId: 'lead-1' });
+    await expect(
+      session.captureLead((sessionId) => ({ sessionId, fields: {}, consent: { given: true, version: 'v' } })),
+    ).resolves.toEqual({ leadId: 'lead-1' });
     expect(log).toEqual(['view s2 a', 'lead s2']);
   });
 

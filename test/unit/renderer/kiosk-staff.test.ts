@@ -83,8 +83,12 @@ describe('staff screen lines', () => {
   });
 
   it('warns about undelivered leads near the retention limit', () => {
-    expect(nearLimitLine(4, 30)).toBe('4 leads have not been delivered and are near the 30-day retention limit: connect to a network or export them');
-    expect(nearLimitLine(1, 14)).toBe('1 lead has not been delivered and is near the 14-day retention limit: connect to a network or export them');
+    expect(nearLimitLine(4, 30)).toBe(
+      '4 leads have not been delivered and are near the 30-day retention limit: connect to a network or export them',
+    );
+    expect(nearLimitLine(1, 14)).toBe(
+      '1 lead has not been delivered and is near the 14-day retention limit: connect to a network or export them',
+    );
   });
 
   it('shows "Never" before the first delivery', () => {

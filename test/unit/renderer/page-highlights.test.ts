@@ -43,7 +43,14 @@ describe('highlight boxes on a PDF page', () => {
       { str: 'twin', transform: [0, 0, 0, 0, 0, 0], width: 40, fontName: 'missing' },
     ];
     expect(highlightBoxes(runs, styles, createTermMatcher('twin '), page)).toEqual([]);
-    expect(highlightBoxes([{ str: 'twin', transform: [10, 0, 0, 10, 0, 0], width: 40, fontName: 'f1' }], styles, createTermMatcher('twin'), { ...page, width: 0 })).toEqual([]);
+    expect(
+      highlightBoxes(
+        [{ str: 'twin', transform: [10, 0, 0, 10, 0, 0], width: 40, fontName: 'f1' }],
+        styles,
+        createTermMatcher('twin'),
+        { ...page, width: 0 },
+      ),
+    ).toEqual([]);
   });
 
   it('tells text runs from marked-content entries', () => {

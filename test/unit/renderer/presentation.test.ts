@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemSummary, ReleaseInfo } from '../../../main/shared/library';
-import { badgeLabel, contentUrl, filterChoices, isNewInRelease, librarySummary, newItemIds, noFilter, pageCountLabel, releaseLabel, shelfMetrics, shelfRows, sortAndFilter } from '../../../renderer/library/presentation';
+import {
+  badgeLabel,
+  contentUrl,
+  filterChoices,
+  isNewInRelease,
+  librarySummary,
+  newItemIds,
+  noFilter,
+  pageCountLabel,
+  releaseLabel,
+  shelfMetrics,
+  shelfRows,
+  sortAndFilter,
+} from '../../../renderer/library/presentation';
 
 function item(id: string, extra: Partial<ItemSummary> = {}): ItemSummary {
   return {
@@ -22,7 +35,14 @@ function item(id: string, extra: Partial<ItemSummary> = {}): ItemSummary {
   };
 }
 
-const release: ReleaseInfo = { channel: 'demo', version: 3, publishedAt: '', expiresAt: '', installedAt: '', itemCount: 0 };
+const release: ReleaseInfo = {
+  channel: 'demo',
+  version: 3,
+  publishedAt: '',
+  expiresAt: '',
+  installedAt: '',
+  itemCount: 0,
+};
 
 describe('card wording', () => {
   it('labels by category, falling back to the kind', () => {
@@ -52,10 +72,12 @@ describe('card wording', () => {
   });
 
   it('summarises the library', () => {
-    expect(librarySummary({ items: [item('a'), item('b')], collections: [] })).toBe('2 items · on this device, ready offline');
-    expect(librarySummary({ items: [item('a')], collections: [{ id: 'c', title: '', description: '', itemIds: [] }] })).toBe(
-      '1 item in 1 collection · on this device, ready offline',
+    expect(librarySummary({ items: [item('a'), item('b')], collections: [] })).toBe(
+      '2 items · on this device, ready offline',
     );
+    expect(
+      librarySummary({ items: [item('a')], collections: [{ id: 'c', title: '', description: '', itemIds: [] }] }),
+    ).toBe('1 item in 1 collection · on this device, ready offline');
   });
 });
 
@@ -92,23 +114,37 @@ describe('newItemIds', () => {
   it('badges the items changed after the version the rep last marked as seen', () => {
     const ids = newItemIds({
       lastSeenVersion: 2,
-      items: [item('a', { changedInVersion: 3 }), item('b', { changedInVersion: 2 }), item('c', { changedInVersion: 4 }), item('d', { changedInVersion: 1 })],
+      items: [
+        item('a', { changedInVersion: 3 }),
+        item('b', { changedInVersion: 2 }),
+        item('c', { changedInVersion: 4 }),
+        item('d', { changedInVersion: 1 }),
+      ],
     });
     expect([...ids].sort()).toEqual(['a', 'c']);
   });
 
   it('badges nothing once everything has been seen', () => {
-    const ids = newItemIds({ lastSeenVersion: 4, items: [item('a', { changedInVersion: 4 }), item('b', { changedInVersion: 3 })] });
+    const ids = newItemIds({
+      lastSeenVersion: 4,
+      items: [item('a', { changedInVersion: 4 }), item('b', { changedInVersion: 3 })],
+    });
     expect(ids.size).toBe(0);
   });
 
   it('badges nothing without a baseline (no release, or a channel the rep has never seen)', () => {
-    const ids = newItemIds({ lastSeenVersion: null, items: [item('a', { changedInVersion: 3 }), item('b', { changedInVersion: 1 })] });
+    const ids = newItemIds({
+      lastSeenVersion: null,
+      items: [item('a', { changedInVersion: 3 }), item('b', { changedInVersion: 1 })],
+    });
     expect(ids.size).toBe(0);
   });
 
   it('badges every item when every item changed since the rep looked', () => {
-    const ids = newItemIds({ lastSeenVersion: 1, items: [item('a', { changedInVersion: 2 }), item('b', { changedInVersion: 3 })] });
+    const ids = newItemIds({
+      lastSeenVersion: 1,
+      items: [item('a', { changedInVersion: 2 }), item('b', { changedInVersion: 3 })],
+    });
     expect([...ids].sort()).toEqual(['a', 'b']);
   });
 });
@@ -125,7 +161,19 @@ describe('"See all" sort and filters', () => {
   it('sorts newest first, A–Z (numbers as numbers, case ignored) and by opens on this device, ties in release order', () => {
     expect(ids(sortAndFilter(items, 'new', noFilter))).toEqual(['a', 'c', 'd', 'b']);
     expect(ids(sortAndFilter(items, 'title', noFilter))).toEqual(['a', 'd', 'c', 'b']);
-    expect(ids(sortAndFilter(items, 'used', noFilter, new Map([['d', 5], ['b', 2]])))).toEqual(['d', 'b', 'a', 'c']);
+    expect(
+      ids(
+        sortAndFilter(
+          items,
+          'used',
+          noFilter,
+          new Map([
+            ['d', 5],
+            ['b', 2],
+          ]),
+        ),
+      ),
+    ).toEqual(['d', 'b', 'a', 'c']);
   });
 
   it('filters by kind, product and tag together, and offers only values the items have', () => {

@@ -7,17 +7,37 @@ const iso = (ms: number) => new Date(t0 + ms).toISOString();
 
 function tracker() {
   let n = 0;
-  return createDwellTracker({ pitchId: 'pitch-1', meetingId: 'meeting-1', newId: () => `event-${String(++n).padStart(4, '0')}` });
+  return createDwellTracker({
+    pitchId: 'pitch-1',
+    meetingId: 'meeting-1',
+    newId: () => `event-${String(++n).padStart(4, '0')}`,
+  });
 }
 
 describe('dwell tracker', () => {
   it('turns a scripted presentation into exact events', () => {
     const t = tracker();
     expect(t.show({ itemId: 'brochure', page: 2 }, at(0))).toEqual([
-      { id: 'event-0001', type: 'item.opened', at: iso(0), itemId: 'brochure', meetingId: 'meeting-1', pitchId: 'pitch-1' },
+      {
+        id: 'event-0001',
+        type: 'item.opened',
+        at: iso(0),
+        itemId: 'brochure',
+        meetingId: 'meeting-1',
+        pitchId: 'pitch-1',
+      },
     ]);
     expect(t.show({ itemId: 'brochure', page: 4 }, at(5_000))).toEqual([
-      { id: 'event-0002', type: 'page.viewed', at: iso(0), itemId: 'brochure', page: 2, dwellMs: 5_000, meetingId: 'meeting-1', pitchId: 'pitch-1' },
+      {
+        id: 'event-0002',
+        type: 'page.viewed',
+        at: iso(0),
+        itemId: 'brochure',
+        page: 2,
+        dwellMs: 5_000,
+        meetingId: 'meeting-1',
+        pitchId: 'pitch-1',
+      },
     ]);
     const toDeck = t.show({ itemId: 'deck', page: 8 }, at(6_000));
     expect(toDeck.map((e) => [e.type, e.itemId, e.page, e.dwellMs])).toEqual([
@@ -29,8 +49,24 @@ describe('dwell tracker', () => {
     t.show({ itemId: 'deck', page: 8 }, at(15_000));
     const end = t.finish(at(19_000));
     expect(end).toEqual([
-      { id: expect.any(String), type: 'page.viewed', at: iso(15_000), itemId: 'deck', page: 8, dwellMs: 4_000, meetingId: 'meeting-1', pitchId: 'pitch-1' },
-      { id: expect.any(String), type: 'pitch.presented', at: iso(0), dwellMs: 19_000, meetingId: 'meeting-1', pitchId: 'pitch-1' },
+      {
+        id: expect.any(String),
+        type: 'page.viewed',
+        at: iso(15_000),
+        itemId: 'deck',
+        page: 8,
+        dwellMs: 4_000,
+        meetingId: 'meeting-1',
+        pitchId: 'pitch-1',
+      },
+      {
+        id: expect.any(String),
+        type: 'pitch.presented',
+        at: iso(0),
+        dwellMs: 19_000,
+        meetingId: 'meeting-1',
+        pitchId: 'pitch-1',
+      },
     ]);
     // Views under two seconds are not "shown"; repeated views add up, in first-shown order.
     expect(t.shown()).toEqual([

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { PitchStep } from '#shared/presenting';
 import { formatRoute, parseRoute } from '../../../renderer/app/routes';
-import { buildDeck, firstPosition, hideCurrent, progressLabel, step, type Position } from '../../../renderer/presenting/deck';
+import {
+  buildDeck,
+  firstPosition,
+  hideCurrent,
+  progressLabel,
+  step,
+  type Position,
+} from '../../../renderer/presenting/deck';
 import { readinessLabel } from '../../../renderer/presenting/pitch-text';
 import { dropIndex, moveItem } from '../../../renderer/presenting/reorder';
 import { pageChart } from '../../../renderer/presenting/report';
 import { followUpDraft, formatDwell, mailtoHref } from '../../../renderer/presenting/wrap-up';
 
-const pdfStep = (itemId: string, page: number | null, problem: PitchStep['problem'] = null): PitchStep => ({ itemId, page, note: '', title: itemId, kind: 'pdf', problem });
+const pdfStep = (itemId: string, page: number | null, problem: PitchStep['problem'] = null): PitchStep => ({
+  itemId,
+  page,
+  note: '',
+  title: itemId,
+  kind: 'pdf',
+  problem,
+});
 
 describe('presenting routes', () => {
   it.each([
@@ -31,7 +45,14 @@ describe('presenting routes', () => {
 describe('deck', () => {
   it('expands whole documents into pages and leaves out steps that cannot be shown', () => {
     const deck = buildDeck(
-      { steps: [pdfStep('a', 2), pdfStep('b', null), pdfStep('gone', 1, 'expired'), { ...pdfStep('v', null), kind: 'video' }] },
+      {
+        steps: [
+          pdfStep('a', 2),
+          pdfStep('b', null),
+          pdfStep('gone', 1, 'expired'),
+          { ...pdfStep('v', null), kind: 'video' },
+        ],
+      },
       new Map([['b', 3]]),
     );
     expect(deck.slides.map((s) => `${s.itemId}:${s.page}`)).toEqual(['a:2', 'b:1', 'b:2', 'b:3', 'v:null']);
@@ -100,7 +121,9 @@ describe('wording', () => {
     const href = mailtoHref(draft);
     expect(href.startsWith('mailto:dana@example.com?subject=Following%20up')).toBe(true);
     expect(href).toContain('%0D%0A');
-    expect(followUpDraft({ contact: 'Dana Whitfield', account: '', lines: [] }).body.startsWith('Hello Dana,')).toBe(true);
+    expect(followUpDraft({ contact: 'Dana Whitfield', account: '', lines: [] }).body.startsWith('Hello Dana,')).toBe(
+      true,
+    );
   });
 });
 

@@ -14,7 +14,10 @@ describe('hash routes', () => {
     ['#/item/', { name: 'home' }],
     ['#/item/%E0%A4%A', { name: 'home' }],
     ['#/glossary/qualified-lead', { name: 'glossary', id: 'qualified-lead' }],
-    ['#/item/aquacore-500-brochure/page/2?q=twin-trian', { name: 'item', id: 'aquacore-500-brochure', page: 2, query: 'twin-trian' }],
+    [
+      '#/item/aquacore-500-brochure/page/2?q=twin-trian',
+      { name: 'item', id: 'aquacore-500-brochure', page: 2, query: 'twin-trian' },
+    ],
     ['#/item/deck?q=how+do+we+compare', { name: 'item', id: 'deck', page: null, query: 'how do we compare' }],
     ['#/item/deck/page/3?q=', { name: 'item', id: 'deck', page: 3 }],
     ['#/item/deck/page/3?other=1', { name: 'item', id: 'deck', page: 3 }],

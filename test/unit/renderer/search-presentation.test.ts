@@ -36,7 +36,14 @@ function item(id: string, patch: Partial<ItemSummary> = {}): ItemSummary {
 }
 
 function hit(id: string, pages: number[]): SearchItemHit {
-  return { id, title: id, kind: 'pdf', score: 1, matchedAll: true, pages: pages.map((page) => ({ page, score: 1, snippet: '', highlights: [] })) };
+  return {
+    id,
+    title: id,
+    kind: 'pdf',
+    score: 1,
+    matchedAll: true,
+    pages: pages.map((page) => ({ page, score: 1, snippet: '', highlights: [] })),
+  };
 }
 
 describe('snippet marking', () => {
@@ -49,7 +56,15 @@ describe('snippet marking', () => {
   });
 
   it('merges overlapping ranges, sorts them and clamps them to the text', () => {
-    expect(snippetParts('abcdefgh', [[5, 20], [0, 2], [1, 3], [4, 4], [-3, 0]])).toEqual([
+    expect(
+      snippetParts('abcdefgh', [
+        [5, 20],
+        [0, 2],
+        [1, 3],
+        [4, 4],
+        [-3, 0],
+      ]),
+    ).toEqual([
       { text: 'abc', marked: true },
       { text: 'de', marked: false },
       { text: 'fgh', marked: true },
@@ -79,7 +94,10 @@ describe('autosuggest', () => {
   });
 
   it('offers a whole-query suggestion once, and not when it is what was typed', () => {
-    expect(usefulSuggestions('comparsion hydr', ['comparsion hydramax', 'hydramax', 'comparsion hydraulic'])).toEqual(['comparsion hydramax', 'comparsion hydraulic']);
+    expect(usefulSuggestions('comparsion hydr', ['comparsion hydramax', 'hydramax', 'comparsion hydraulic'])).toEqual([
+      'comparsion hydramax',
+      'comparsion hydraulic',
+    ]);
     expect(usefulSuggestions('comparison hydramax', ['comparison hydramax'])).toEqual([]);
   });
 
@@ -146,7 +164,13 @@ describe('results in keyboard order', () => {
 });
 
 describe('the search shortcut', () => {
-  const key = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+  const key = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+    key,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    ...mods,
+  });
 
   it('is / or Ctrl/Cmd+F', () => {
     expect(isSearchShortcut(key('/'), false)).toBe(true);

@@ -16,7 +16,8 @@ import {
   syncChip,
 } from '../../../renderer/sync/presentation';
 
-const titled = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, title: `${prefix} ${i}` }));
+const titled = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, title: `${prefix} ${i}` }));
 
 function plan(extra: Partial<SyncPlan> = {}): SyncPlan {
   return {
@@ -97,7 +98,9 @@ describe('formatEta', () => {
 describe('progress', () => {
   it('counts bytes, rounding down so 100% means done', () => {
     expect(progressPercent({ bytesDone: 42, bytesTotal: 100, filesDone: 0, filesTotal: 9, etaSeconds: null })).toBe(42);
-    expect(progressPercent({ bytesDone: 999, bytesTotal: 1000, filesDone: 0, filesTotal: 1, etaSeconds: null })).toBe(99);
+    expect(progressPercent({ bytesDone: 999, bytesTotal: 1000, filesDone: 0, filesTotal: 1, etaSeconds: null })).toBe(
+      99,
+    );
   });
 
   it('falls back to files when there are no bytes, and is 0 without progress', () => {
@@ -107,15 +110,19 @@ describe('progress', () => {
   });
 
   it('stays within 0..100 whatever the counters say', () => {
-    expect(progressPercent({ bytesDone: 150, bytesTotal: 100, filesDone: 0, filesTotal: 1, etaSeconds: null })).toBe(100);
+    expect(progressPercent({ bytesDone: 150, bytesTotal: 100, filesDone: 0, filesTotal: 1, etaSeconds: null })).toBe(
+      100,
+    );
     expect(progressPercent({ bytesDone: -5, bytesTotal: 100, filesDone: 0, filesTotal: 1, etaSeconds: null })).toBe(0);
   });
 
   it('reads bytes, files and time left', () => {
-    expect(progressDetail({ bytesDone: 12_300_000, bytesTotal: 340_000_000, filesDone: 3, filesTotal: 20, etaSeconds: 120 })).toBe(
-      '12 MB of 340 MB · 3 of 20 files · about 2 min left',
+    expect(
+      progressDetail({ bytesDone: 12_300_000, bytesTotal: 340_000_000, filesDone: 3, filesTotal: 20, etaSeconds: 120 }),
+    ).toBe('12 MB of 340 MB · 3 of 20 files · about 2 min left');
+    expect(progressDetail({ bytesDone: 0, bytesTotal: 5000, filesDone: 0, filesTotal: 1, etaSeconds: null })).toBe(
+      '0 B of 5.0 KB · 0 of 1 file',
     );
-    expect(progressDetail({ bytesDone: 0, bytesTotal: 5000, filesDone: 0, filesTotal: 1, etaSeconds: null })).toBe('0 B of 5.0 KB · 0 of 1 file');
   });
 });
 
@@ -141,7 +148,10 @@ describe('sync chip', () => {
     ['checking', { state: 'checking' }, 'Checking…', 'busy'],
     [
       'downloading',
-      { state: 'downloading', progress: { bytesDone: 42, bytesTotal: 100, filesDone: 1, filesTotal: 3, etaSeconds: 5 } },
+      {
+        state: 'downloading',
+        progress: { bytesDone: 42, bytesTotal: 100, filesDone: 1, filesTotal: 3, etaSeconds: 5 },
+      },
       'Downloading 42%',
       'busy',
     ],
@@ -149,14 +159,27 @@ describe('sync chip', () => {
     ['applying', { state: 'applying' }, 'Applying…', 'busy'],
     ['plan', { state: 'available', plan: plan({ removed: [] }) }, 'Update ready: 12 new, 3 updated', 'attention'],
     ['available without plan', { state: 'available' }, 'Update ready', 'attention'],
-    ['failed', { state: 'error', lastError: { at: '2026-03-01T10:00:00Z', message: 'Release refused: bad signature' } }, 'Sync failed', 'error'],
+    [
+      'failed',
+      { state: 'error', lastError: { at: '2026-03-01T10:00:00Z', message: 'Release refused: bad signature' } },
+      'Sync failed',
+      'error',
+    ],
   ])('%s', (_name, change, label, tone) => {
     expect(syncChip(status(change))).toEqual({ label, tone });
   });
 
   it('keeps Check now for when nothing is running', () => {
-    expect(['idle', 'available', 'error'].map((s) => isSyncBusy(s as SyncStatus['state']))).toEqual([false, false, false]);
-    expect(['checking', 'downloading', 'applying'].map((s) => isSyncBusy(s as SyncStatus['state']))).toEqual([true, true, true]);
+    expect(['idle', 'available', 'error'].map((s) => isSyncBusy(s as SyncStatus['state']))).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(['checking', 'downloading', 'applying'].map((s) => isSyncBusy(s as SyncStatus['state']))).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 });
 
@@ -182,19 +205,32 @@ describe('formatWhen', () => {
 
 describe('app update', () => {
   it('announces a downloaded version only', () => {
-    expect(appUpdateNotice({ state: 'ready', version: '1.4.0', percent: 100, message: null })).toBe('Pitchcase 1.4.0 is ready');
-    expect(appUpdateNotice({ state: 'ready', version: null, percent: 100, message: null })).toBe('A new version of Pitchcase is ready');
+    expect(appUpdateNotice({ state: 'ready', version: '1.4.0', percent: 100, message: null })).toBe(
+      'Pitchcase 1.4.0 is ready',
+    );
+    expect(appUpdateNotice({ state: 'ready', version: null, percent: 100, message: null })).toBe(
+      'A new version of Pitchcase is ready',
+    );
     expect(appUpdateNotice({ state: 'downloading', version: '1.4.0', percent: 30, message: null })).toBeNull();
     expect(appUpdateNotice({ state: 'unsupported', version: null, percent: null, message: 'no' })).toBeNull();
     expect(appUpdateNotice(null)).toBeNull();
   });
 
   it('says nothing where the app cannot update itself', () => {
-    expect(appUpdateLine({ state: 'unsupported', version: null, percent: null, message: 'App updates are installed by the desktop app.' })).toBeNull();
-    expect(appUpdateLine({ state: 'downloading', version: '1.4.0', percent: 37.4, message: null })).toBe('Downloading 1.4.0: 37%');
-    expect(appUpdateLine({ state: 'error', version: null, percent: null, message: 'net::ERR_INTERNET_DISCONNECTED' })).toBe(
-      'App update failed: net::ERR_INTERNET_DISCONNECTED',
+    expect(
+      appUpdateLine({
+        state: 'unsupported',
+        version: null,
+        percent: null,
+        message: 'App updates are installed by the desktop app.',
+      }),
+    ).toBeNull();
+    expect(appUpdateLine({ state: 'downloading', version: '1.4.0', percent: 37.4, message: null })).toBe(
+      'Downloading 1.4.0: 37%',
     );
+    expect(
+      appUpdateLine({ state: 'error', version: null, percent: null, message: 'net::ERR_INTERNET_DISCONNECTED' }),
+    ).toBe('App update failed: net::ERR_INTERNET_DISCONNECTED');
   });
 });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allowedEdits, createTermMatcher, editDistanceWithin, foldWord, matchingRanges, wordSpans } from '../../../renderer/search/term-match';
+import {
+  allowedEdits,
+  createTermMatcher,
+  editDistanceWithin,
+  foldWord,
+  matchingRanges,
+  wordSpans,
+} from '../../../renderer/search/term-match';
 
 describe('search terms on a page', () => {
   it('folds case, accents and apostrophes', () => {

@@ -20,15 +20,29 @@ describe('upload health wording', () => {
 
   it('says whether uploads are failing, waiting or done', () => {
     const error = { at: '2026-06-02T09:00:00.000Z', kind: 'lead', message: 'HTTP 503' };
-    expect(uploadHeadline({ pending: 3, lastDeliveredAt: null, lastError: error })).toEqual({ tone: 'error', label: 'Upload failing: 3 records waiting' });
-    expect(uploadHeadline({ pending: 1, lastDeliveredAt: null, lastError: null })).toEqual({ tone: 'attention', label: '1 record waiting to upload' });
-    expect(uploadHeadline({ pending: 0, lastDeliveredAt: '2026-06-02T09:00:00.000Z', lastError: null })).toEqual({ tone: 'ok', label: 'Everything is uploaded' });
-    expect(uploadHeadline({ pending: 0, lastDeliveredAt: null, lastError: null })).toEqual({ tone: 'off', label: 'Nothing to upload yet' });
+    expect(uploadHeadline({ pending: 3, lastDeliveredAt: null, lastError: error })).toEqual({
+      tone: 'error',
+      label: 'Upload failing: 3 records waiting',
+    });
+    expect(uploadHeadline({ pending: 1, lastDeliveredAt: null, lastError: null })).toEqual({
+      tone: 'attention',
+      label: '1 record waiting to upload',
+    });
+    expect(uploadHeadline({ pending: 0, lastDeliveredAt: '2026-06-02T09:00:00.000Z', lastError: null })).toEqual({
+      tone: 'ok',
+      label: 'Everything is uploaded',
+    });
+    expect(uploadHeadline({ pending: 0, lastDeliveredAt: null, lastError: null })).toEqual({
+      tone: 'off',
+      label: 'Nothing to upload yet',
+    });
   });
 
   it('titles the last failure with its kind and time', () => {
     const now = new Date('2026-06-02T09:05:30.000Z');
-    expect(failureTitle({ at: '2026-06-02T09:00:00.000Z', kind: 'meeting', message: 'x' }, now)).toBe('Last failure (meetings) · 5 min ago');
+    expect(failureTitle({ at: '2026-06-02T09:00:00.000Z', kind: 'meeting', message: 'x' }, now)).toBe(
+      'Last failure (meetings) · 5 min ago',
+    );
     expect(failureTitle({ at: null, message: 'x' }, now)).toBe('Last failure · time unknown');
   });
 });

@@ -32,26 +32,39 @@ describe('the CRM picker', () => {
 
   it('describes a suggestion by what tells records apart', () => {
     const base = { email: '', title: '', stage: '', accountName: '' };
-    expect(crmRecordDetail({ ...base, kind: 'contact', title: 'Buyer', accountName: 'Marston', email: 'd@m.example' })).toBe('Buyer · Marston · d@m.example');
+    expect(
+      crmRecordDetail({ ...base, kind: 'contact', title: 'Buyer', accountName: 'Marston', email: 'd@m.example' }),
+    ).toBe('Buyer · Marston · d@m.example');
     expect(crmRecordDetail({ ...base, kind: 'contact', email: 'd@m.example' })).toBe('d@m.example');
-    expect(crmRecordDetail({ ...base, kind: 'opportunity', stage: 'Proposal', accountName: 'Marston' })).toBe('Proposal · Marston');
+    expect(crmRecordDetail({ ...base, kind: 'opportunity', stage: 'Proposal', accountName: 'Marston' })).toBe(
+      'Proposal · Marston',
+    );
     expect(crmRecordDetail({ ...base, kind: 'account', accountName: 'ignored' })).toBe('');
   });
 });
 
 describe('the follow-up draft', () => {
   it('addresses a picked contact by name and sends to their CRM e-mail', () => {
-    const draft = followUpDraft({ contact: 'Dana Whitfield', email: 'dana@marston.example', account: 'Marston', lines: [] });
+    const draft = followUpDraft({
+      contact: 'Dana Whitfield',
+      email: 'dana@marston.example',
+      account: 'Marston',
+      lines: [],
+    });
     expect(draft.to).toBe('dana@marston.example');
     expect(draft.body.startsWith('Hello Dana,')).toBe(true);
     expect(followUpDraft({ contact: 'Dana Whitfield', email: 'not an address', account: '', lines: [] }).to).toBe('');
-    expect(followUpDraft({ contact: 'ana@lima.example', email: 'dana@marston.example', account: '', lines: [] }).to).toBe('ana@lima.example');
+    expect(
+      followUpDraft({ contact: 'ana@lima.example', email: 'dana@marston.example', account: '', lines: [] }).to,
+    ).toBe('ana@lima.example');
   });
 });
 
 describe('the meeting list', () => {
   it('shows when and how long', () => {
-    expect(meetingWhen('2026-05-12T09:00:00Z', '2026-05-12T09:45:00Z', 'en-GB')).toMatch(/^12 May 2026, \d\d:\d\d · 45 min$/);
+    expect(meetingWhen('2026-05-12T09:00:00Z', '2026-05-12T09:45:00Z', 'en-GB')).toMatch(
+      /^12 May 2026, \d\d:\d\d · 45 min$/,
+    );
     expect(meetingWhen('nonsense', '2026-05-12T09:45:00Z')).toBe('');
   });
 });

@@ -26,7 +26,9 @@ describe('what an error repeats back is bounded', () => {
     const arg = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 1]));
     const parsed = apiArgSchemas.getLibrary.safeParse(arg);
     expect(parsed.success).toBe(false);
-    expect(argumentProblem('getLibrary', parsed.error!)).toBe('getLibrary: argument has unknown keys "k0", "k1", "k2" and 9,997 more');
+    expect(argumentProblem('getLibrary', parsed.error!)).toBe(
+      'getLibrary: argument has unknown keys "k0", "k1", "k2" and 9,997 more',
+    );
   });
 
   it('names one unknown key as it is, and shortens a huge one', () => {

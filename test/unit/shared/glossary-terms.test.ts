@@ -26,7 +26,7 @@ describe('glossary term matching', () => {
   });
 
   it('finds plurals and possessives, not other inflections', () => {
-    expect(found('Leads, opportunities and prospects; the lead’s owner and the leads\' source.')).toEqual([
+    expect(found("Leads, opportunities and prospects; the lead’s owner and the leads' source.")).toEqual([
       ['Leads', 'lead'],
       ['opportunities', 'opportunity'],
       ['prospects', 'lead'],
@@ -87,7 +87,8 @@ describe('glossary term matching', () => {
     const matches = matcher.find(text);
     // "lead" appears as an attribute value, inside a tag name pair, and as a function name:
     // each is a word of the string, and each match covers exactly those characters.
-    for (const match of matches) expect(text.slice(match.start, match.end).toLowerCase()).toMatch(/^(qualified )?lead$|^lead$/);
+    for (const match of matches)
+      expect(text.slice(match.start, match.end).toLowerCase()).toMatch(/^(qualified )?lead$|^lead$/);
     expect(matches.every((match, index) => index === 0 || match.start >= matches[index - 1]!.end)).toBe(true);
   });
 
@@ -120,17 +121,10 @@ describe('glossary term matching', () => {
   });
 
   it('singularises regularly', () => {
-    expect(['leads', 'opportunities', 'boxes', 'classes', 'branches', 'business', 'status', 'analysis', 'gas', 'v2s'].map(singularOf)).toEqual([
-      'lead',
-      'opportunity',
-      'box',
-      'class',
-      'branch',
-      'business',
-      'status',
-      'analysis',
-      'gas',
-      'v2s',
-    ]);
+    expect(
+      ['leads', 'opportunities', 'boxes', 'classes', 'branches', 'business', 'status', 'analysis', 'gas', 'v2s'].map(
+        singularOf,
+      ),
+    ).toEqual(['lead', 'opportunity', 'box', 'class', 'branch', 'business', 'status', 'analysis', 'gas', 'v2s']);
   });
 });

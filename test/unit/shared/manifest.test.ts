@@ -35,18 +35,37 @@ describe('manifest schema', () => {
 
   it('refuses a microsite that lists one path twice, naming the item and the path', () => {
     const site = base.items[0]!;
-    const twice = { ...base, items: [{ ...site, files: [...site.files, { role: 'site', sha256: sha('c'), size: 1, mime: 'text/html', path: 'css/style.css' }] }] };
+    const twice = {
+      ...base,
+      items: [
+        {
+          ...site,
+          files: [...site.files, { role: 'site', sha256: sha('c'), size: 1, mime: 'text/html', path: 'css/style.css' }],
+        },
+      ],
+    };
     expect(issues(twice)).toEqual(['item "site" lists the path "css/style.css" twice']);
   });
 
   it('refuses an item valid until a date that is not after its validFrom', () => {
     const site = base.items[0]!;
-    const backwards = { ...base, items: [{ ...site, validFrom: '2026-06-01T00:00:00Z', validUntil: '2026-05-01T00:00:00+00:00' }] };
-    expect(issues(backwards)).toEqual(['item "site" is valid until 2026-05-01T00:00:00+00:00, not after it is valid from 2026-06-01T00:00:00Z']);
+    const backwards = {
+      ...base,
+      items: [{ ...site, validFrom: '2026-06-01T00:00:00Z', validUntil: '2026-05-01T00:00:00+00:00' }],
+    };
+    expect(issues(backwards)).toEqual([
+      'item "site" is valid until 2026-05-01T00:00:00+00:00, not after it is valid from 2026-06-01T00:00:00Z',
+    ]);
     // Offsets are compared as instants: 02:00+02:00 is midnight UTC, the same instant.
-    const same = { ...base, items: [{ ...site, validFrom: '2026-06-01T00:00:00Z', validUntil: '2026-06-01T02:00:00+02:00' }] };
+    const same = {
+      ...base,
+      items: [{ ...site, validFrom: '2026-06-01T00:00:00Z', validUntil: '2026-06-01T02:00:00+02:00' }],
+    };
     expect(issues(same)).toHaveLength(1);
-    const fine = { ...base, items: [{ ...site, validFrom: '2026-06-01T00:00:00Z', validUntil: '2026-06-01T01:00:00+00:00' }] };
+    const fine = {
+      ...base,
+      items: [{ ...site, validFrom: '2026-06-01T00:00:00Z', validUntil: '2026-06-01T01:00:00+00:00' }],
+    };
     expect(issues(fine)).toEqual([]);
   });
 });

@@ -4,14 +4,27 @@ import { createTermMatcher, fold, indexTerms, isStopWord, parseQuery, stem, toke
 describe('the shared text pipeline', () => {
   it('folds case, accents, trade marks and inner apostrophes', () => {
     expect(fold('CAFÉ Crème')).toBe('cafe creme');
-    expect(tokenize('Café AquaCore™ 500 — clean-in-place, customer’s')).toEqual(['cafe', 'aquacore', '500', 'clean', 'in', 'place', 'customers']);
+    expect(tokenize('Café AquaCore™ 500 — clean-in-place, customer’s')).toEqual([
+      'cafe',
+      'aquacore',
+      '500',
+      'clean',
+      'in',
+      'place',
+      'customers',
+    ]);
     expect(tokenize('HydraMax®H400')).toEqual(['hydramax', 'h400']);
   });
 
   it('stems English words to one form and leaves numbers, codes and short words alone', () => {
     expect(['running', 'runs', 'run'].map(stem)).toEqual(['run', 'run', 'run']);
     expect(['costs', 'cost', 'costing'].map(stem)).toEqual(['cost', 'cost', 'cost']);
-    expect(['compare', 'compared', 'comparing', 'compares'].map(stem)).toEqual(['compar', 'compar', 'compar', 'compar']);
+    expect(['compare', 'compared', 'comparing', 'compares'].map(stem)).toEqual([
+      'compar',
+      'compar',
+      'compar',
+      'compar',
+    ]);
     expect(['membranes', 'membrane'].map(stem)).toEqual(['membran', 'membran']);
     expect(stem('22000')).toBe('22000');
     expect(stem('h400s')).toBe('h400s');

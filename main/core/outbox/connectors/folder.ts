@@ -30,8 +30,19 @@ export const folderConnector: Connector<'folder', StoredFolder, FolderEndpoint> 
   open: (entry) => ({ type: 'folder', path: entry.path }),
 
   async send(endpoint, batch) {
-    const csv = outboxCsv(batch.kind, batch.rows.map((r, i) => ({ idempotencyKey: r.idempotencyKey, payload: batch.payloads[i] })));
-    await writeBatchFile(endpoint.path, batchFileName(batch.kind, batch.rows.map((r) => r.createdAt), batch.key), csv);
+    const csv = outboxCsv(
+      batch.kind,
+      batch.rows.map((r, i) => ({ idempotencyKey: r.idempotencyKey, payload: batch.payloads[i] })),
+    );
+    await writeBatchFile(
+      endpoint.path,
+      batchFileName(
+        batch.kind,
+        batch.rows.map((r) => r.createdAt),
+        batch.key,
+      ),
+      csv,
+    );
   },
 
   // A test file written, fsynced and removed (a batch's file is written and replaced the same
@@ -40,7 +51,11 @@ export const folderConnector: Connector<'folder', StoredFolder, FolderEndpoint> 
     try {
       const { freeBytes } = await probeFolder(endpoint.path);
       const room = freeBytes === null ? '' : ` (${gigabytes(freeBytes)} free)`;
-      return { ok: true, status: null, message: `Pitchcase can write to ${endpoint.path}${room}: each batch becomes a CSV file there` };
+      return {
+        ok: true,
+        status: null,
+        message: `Pitchcase can write to ${endpoint.path}${room}: each batch becomes a CSV file there`,
+      };
     } catch (error) {
       return { ok: false, status: null, message: (error as Error).message };
     }

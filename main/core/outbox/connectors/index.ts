@@ -15,12 +15,18 @@ export const connectors = {
 } as const satisfies { [K in EndpointSettings['type']]: Connector<K, { type: K }, { type: K }> };
 
 /** A stored entry of any connector, as the settings table keeps it. */
-export type StoredEndpoint = { [K in keyof typeof connectors]: (typeof connectors)[K] extends Connector<K, infer S, { type: K }> ? S : never }[keyof typeof connectors];
+export type StoredEndpoint = {
+  [K in keyof typeof connectors]: (typeof connectors)[K] extends Connector<K, infer S, { type: K }> ? S : never;
+}[keyof typeof connectors];
 /** An entry with its secrets opened, as a request needs it. */
-export type Endpoint = { [K in keyof typeof connectors]: (typeof connectors)[K] extends Connector<K, { type: K }, infer O> ? O : never }[keyof typeof connectors];
+export type Endpoint = {
+  [K in keyof typeof connectors]: (typeof connectors)[K] extends Connector<K, { type: K }, infer O> ? O : never;
+}[keyof typeof connectors];
 
 /** The connector of a type, typed loosely for code that holds any entry. */
-export function connectorOf(type: EndpointSettings['type']): Connector<EndpointSettings['type'], StoredEndpoint, Endpoint> {
+export function connectorOf(
+  type: EndpointSettings['type'],
+): Connector<EndpointSettings['type'], StoredEndpoint, Endpoint> {
   return connectors[type] as unknown as Connector<EndpointSettings['type'], StoredEndpoint, Endpoint>;
 }
 

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { DEFAULT_EXTERNAL_ID_FIELD, DEFAULT_SALESFORCE_API_VERSION, DEFAULT_SALESFORCE_TOKEN_URL } from '#shared/delivery';
+import {
+  DEFAULT_EXTERNAL_ID_FIELD,
+  DEFAULT_SALESFORCE_API_VERSION,
+  DEFAULT_SALESFORCE_TOKEN_URL,
+} from '#shared/delivery';
 import { salesforceRules } from '#shared/connectors/salesforce';
 import type { ConnectionTestResult, SalesforceEndpointSettings } from '#shared/sync';
 import { endpointMessage, exchange, networkReason, redirectProblem, type Answer } from '../http.ts';
@@ -44,7 +48,10 @@ const storedSalesforce = z.object({
 export type StoredSalesforce = z.infer<typeof storedSalesforce>;
 
 /** Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take. */
-export function salesforceRecord(kind: string, payload: Record<string, unknown>): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
+export function salesforceRecord(
+  kind: string,
+  payload: Record<string, unknown>,
+): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   if (kind === 'lead') {
     const rating = text(payload.rating);
@@ -62,8 +69,12 @@ export function salesforceRecord(kind: string, payload: Record<string, unknown>)
         ...(rating ? { Rating: rating.charAt(0).toUpperCase() + rating.slice(1) } : {}),
         Description: [
           text(payload.note),
-          Array.isArray(payload.interests) && payload.interests.length ? `Interests: ${payload.interests.join(', ')}` : '',
-          Array.isArray(payload.viewedItems) && payload.viewedItems.length ? `Viewed: ${payload.viewedItems.join(', ')}` : '',
+          Array.isArray(payload.interests) && payload.interests.length
+            ? `Interests: ${payload.interests.join(', ')}`
+            : '',
+          Array.isArray(payload.viewedItems) && payload.viewedItems.length
+            ? `Viewed: ${payload.viewedItems.join(', ')}`
+            : '',
           `Consent ${text(payload.consentVersion)} given ${text(payload.capturedAt)}`,
         ]
           .filter(Boolean)
@@ -72,7 +83,10 @@ export function salesforceRecord(kind: string, payload: Record<string, unknown>)
     };
   }
   // The contact (WhoId) and opportunity or account (WhatId) picked from the CRM cache.
-  const links = { ...(text(payload.WhoId) ? { WhoId: text(payload.WhoId) } : {}), ...(text(payload.WhatId) ? { WhatId: text(payload.WhatId) } : {}) };
+  const links = {
+    ...(text(payload.WhoId) ? { WhoId: text(payload.WhoId) } : {}),
+    ...(text(payload.WhatId) ? { WhatId: text(payload.WhatId) } : {}),
+  };
   if (kind === 'meeting') {
     return {
       sobject: 'Task',
@@ -111,7 +125,13 @@ const base = (endpoint: { instanceUrl: string }) => endpoint.instanceUrl.replace
 
 /** A request to the org with the token; a redirect is never followed with it. */
 async function call(transport: Transport, url: string, init: RequestInit, token: string): Promise<Answer> {
-  const answer = await exchange(transport.fetchImpl, url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } }, transport.timeoutMs, 'Salesforce');
+  const answer = await exchange(
+    transport.fetchImpl,
+    url,
+    { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Bearer ${token}` } },
+    transport.timeoutMs,
+    'Salesforce',
+  );
   const redirect = redirectProblem(url, answer, 'Salesforce');
   if (redirect) throw new Error(redirect);
   return answer;
@@ -127,13 +147,21 @@ function sessions(context: OpenContext): SalesforceSessions {
       log: context.log,
       fetchImpl: context.transport.fetchImpl,
       timeoutMs: context.transport.timeoutMs,
-      usedCredentialIds: () => new Set(context.storedOfType().flatMap((e) => ((e as StoredSalesforce).credentialId ? [(e as StoredSalesforce).credentialId!] : []))),
+      usedCredentialIds: () =>
+        new Set(
+          context
+            .storedOfType()
+            .flatMap((e) => ((e as StoredSalesforce).credentialId ? [(e as StoredSalesforce).credentialId!] : [])),
+        ),
     }),
   );
 }
 
 /** The Salesforce entry the CRM cache reads with: the meeting's, else the lead's. */
-export function crmEntry(stored: { meeting?: { type: string } | null; lead?: { type: string } | null }): StoredSalesforce | null {
+export function crmEntry(stored: {
+  meeting?: { type: string } | null;
+  lead?: { type: string } | null;
+}): StoredSalesforce | null {
   return [stored.meeting, stored.lead].find((e): e is StoredSalesforce => e?.type === 'salesforce') ?? null;
 }
 
@@ -170,7 +198,11 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
     const refreshToken = secretOf('refreshToken');
     // `previous` is null when the endpoint moved: then the id is new and no cached token follows.
     const sameCredentials =
-      previous?.credentialId !== undefined && previous.clientId === clientId && (previous.tokenUrl ?? undefined) === tokenUrl && change.refreshToken === undefined && Boolean(refreshToken);
+      previous?.credentialId !== undefined &&
+      previous.clientId === clientId &&
+      (previous.tokenUrl ?? undefined) === tokenUrl &&
+      change.refreshToken === undefined &&
+      Boolean(refreshToken);
     return {
       type: 'salesforce',
       instanceUrl: change.instanceUrl.trim(),
@@ -220,7 +252,13 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
       const record = salesforceRecord(row.kind, batch.payloads[i] as Record<string, unknown>);
       if (!record) throw new Error(`Salesforce does not take "${row.kind}" records`);
       const url = `${base(endpoint)}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(row.idempotencyKey)}`;
-      const upsert = (bearer: string) => call(transport, url, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(record.fields) }, bearer);
+      const upsert = (bearer: string) =>
+        call(
+          transport,
+          url,
+          { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(record.fields) },
+          bearer,
+        );
       let answer = await upsert(token);
       // Salesforce answers 401 (INVALID_SESSION_ID) only when the session expired or was revoked:
       // with refresh credentials, renew once and send the same upsert again.
@@ -229,9 +267,12 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
         answer = await upsert(token);
       }
       if (answer.status === 401 && !endpoint.session) {
-        throw new Error(`Salesforce refused the access token (HTTP 401: ${endpointMessage(answer.body)}): set a new token, or OAuth refresh credentials, under "Where records go"`);
+        throw new Error(
+          `Salesforce refused the access token (HTTP 401: ${endpointMessage(answer.body)}): set a new token, or OAuth refresh credentials, under "Where records go"`,
+        );
       }
-      if (answer.status < 200 || answer.status > 299) throw new Error(`Salesforce answered HTTP ${answer.status}: ${endpointMessage(answer.body)}`);
+      if (answer.status < 200 || answer.status > 299)
+        throw new Error(`Salesforce answered HTTP ${answer.status}: ${endpointMessage(answer.body)}`);
     }
   },
 
@@ -253,19 +294,37 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
       }
     } catch (error) {
       const message = (error as Error).message;
-      if (/^Salesforce (token refresh failed|answered HTTP 3)/.test(message)) return { ok: false, status: null, message };
-      return { ok: false, status: null, message: `Could not reach Salesforce at ${host}: ${networkReason(error).replace('Salesforce did not answer', 'no answer')}` };
+      if (/^Salesforce (token refresh failed|answered HTTP 3)/.test(message))
+        return { ok: false, status: null, message };
+      return {
+        ok: false,
+        status: null,
+        message: `Could not reach Salesforce at ${host}: ${networkReason(error).replace('Salesforce did not answer', 'no answer')}`,
+      };
     }
     if (answer.status === 401) {
-      return { ok: false, status: 401, message: `Salesforce refused the access token: ${endpointMessage(answer.body)}${endpoint.session ? '' : ' — set a new token, or refresh credentials'}` };
+      return {
+        ok: false,
+        status: 401,
+        message: `Salesforce refused the access token: ${endpointMessage(answer.body)}${endpoint.session ? '' : ' — set a new token, or refresh credentials'}`,
+      };
     }
-    if (answer.status !== 200) return { ok: false, status: answer.status, message: `Salesforce answered HTTP ${answer.status} for ${sobject}: ${endpointMessage(answer.body)}` };
+    if (answer.status !== 200)
+      return {
+        ok: false,
+        status: answer.status,
+        message: `Salesforce answered HTTP ${answer.status} for ${sobject}: ${endpointMessage(answer.body)}`,
+      };
     let fields: { name?: unknown; externalId?: unknown }[] = [];
     try {
       const parsed = JSON.parse(answer.body) as { fields?: unknown };
       if (Array.isArray(parsed.fields)) fields = parsed.fields as typeof fields;
     } catch {
-      return { ok: false, status: 200, message: `Salesforce answered the ${sobject} describe with something that is not JSON: is the instance URL right?` };
+      return {
+        ok: false,
+        status: 200,
+        message: `Salesforce answered the ${sobject} describe with something that is not JSON: is the instance URL right?`,
+      };
     }
     const found = fields.find((f) => typeof f.name === 'string' && f.name.toLowerCase() === field.toLowerCase());
     if (!found || found.externalId !== true) {
@@ -275,6 +334,10 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
         message: `Connected to Salesforce, but ${sobject} has no external-id field ${field}: create it (Text, Unique, External ID) on ${sobject}, or name the one you have`,
       };
     }
-    return { ok: true, status: 200, message: `Connected to Salesforce: ${sobject} records will be upserted by ${field}` };
+    return {
+      ok: true,
+      status: 200,
+      message: `Connected to Salesforce: ${sobject} records will be upserted by ${field}`,
+    };
   },
 };

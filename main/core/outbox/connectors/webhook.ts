@@ -76,13 +76,24 @@ export const webhookConnector: Connector<'webhook', StoredWebhook, WebhookEndpoi
       if (change.authorization !== null) headers.Authorization = change.authorization.trim();
       changed = true;
     }
-    if (!changed && previous) return { type: 'webhook', url, headerNames: previous.headerNames, ...(previous.headers ? { headers: previous.headers } : {}) };
+    if (!changed && previous)
+      return {
+        type: 'webhook',
+        url,
+        headerNames: previous.headerNames,
+        ...(previous.headers ? { headers: previous.headers } : {}),
+      };
     const final = headers ?? headerMap([]);
     const names = Object.keys(final);
     return { type: 'webhook', url, headerNames: names, ...(names.length ? { headers: box.seal({ ...final }) } : {}) };
   },
 
-  view: (entry) => ({ type: 'webhook', url: entry.url, headerNames: [...entry.headerNames], hasAuthorization: entry.headerNames.some((n) => n.toLowerCase() === 'authorization') }),
+  view: (entry) => ({
+    type: 'webhook',
+    url: entry.url,
+    headerNames: [...entry.headerNames],
+    hasAuthorization: entry.headerNames.some((n) => n.toLowerCase() === 'authorization'),
+  }),
 
   open: (entry, context) => ({ type: 'webhook', url: entry.url, headers: openHeaders(entry, context.box) }),
 
@@ -94,7 +105,12 @@ export const webhookConnector: Connector<'webhook', StoredWebhook, WebhookEndpoi
         method: 'POST',
         headers: requestHeaders(endpoint, { 'Content-Type': 'application/json', 'Idempotency-Key': batch.key }),
         body: JSON.stringify({
-          records: batch.rows.map((r, i) => ({ idempotencyKey: r.idempotencyKey, kind: r.kind, createdAt: r.createdAt, payload: batch.payloads[i] })),
+          records: batch.rows.map((r, i) => ({
+            idempotencyKey: r.idempotencyKey,
+            kind: r.kind,
+            createdAt: r.createdAt,
+            payload: batch.payloads[i],
+          })),
         }),
       },
       transport.timeoutMs,
@@ -120,20 +136,33 @@ export const webhookConnector: Connector<'webhook', StoredWebhook, WebhookEndpoi
         endpoint.url,
         {
           method: 'POST',
-          headers: requestHeaders(endpoint, { 'Content-Type': 'application/json', 'Idempotency-Key': `pitchcase-test-${randomUUID()}`, 'Pitchcase-Test': '1' }),
+          headers: requestHeaders(endpoint, {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': `pitchcase-test-${randomUUID()}`,
+            'Pitchcase-Test': '1',
+          }),
           body: JSON.stringify({ records: [] }),
         },
         transport.timeoutMs,
         host,
       );
     } catch (error) {
-      return { ok: false, status: null, message: `Could not reach ${host}: ${networkReason(error).replace(`${host} did not answer`, 'no answer')}` };
+      return {
+        ok: false,
+        status: null,
+        message: `Could not reach ${host}: ${networkReason(error).replace(`${host} did not answer`, 'no answer')}`,
+      };
     }
     const redirect = redirectProblem(endpoint.url, answer, host);
     if (redirect) return { ok: false, status: answer.status, message: redirect };
-    if (answer.status >= 200 && answer.status <= 299) return { ok: true, status: answer.status, message: `${host} accepted a test batch (HTTP ${answer.status})` };
+    if (answer.status >= 200 && answer.status <= 299)
+      return { ok: true, status: answer.status, message: `${host} accepted a test batch (HTTP ${answer.status})` };
     const said = endpointMessage(answer.body);
     const hint = answer.status === 401 || answer.status === 403 ? ' — check the Authorization header' : '';
-    return { ok: false, status: answer.status, message: `${host} answered HTTP ${answer.status}${said ? `: ${said}` : ''}${hint}` };
+    return {
+      ok: false,
+      status: answer.status,
+      message: `${host} answered HTTP ${answer.status}${said ? `: ${said}` : ''}${hint}`,
+    };
   },
 };

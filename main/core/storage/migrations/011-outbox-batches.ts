@@ -23,7 +23,8 @@ export const migration011: Migration = {
     // An endpoint's words kept by an earlier version may repeat a visitor's data: they go, the
     // next attempt records a failure afresh without it.
     db.prepare(`UPDATE outbox SET last_error = ? WHERE last_error IS NOT NULL`).run(FORGOTTEN);
-    const health = db.prepare(`SELECT value FROM settings WHERE key = 'outbox.health'`).get() as { value: string } | undefined;
+    const health = db.prepare(`SELECT value FROM settings WHERE key = 'outbox.health'`).get() as
+      { value: string } | undefined;
     if (health) {
       let parsed: unknown;
       try {
@@ -33,10 +34,13 @@ export const migration011: Migration = {
       }
       const record = typeof parsed === 'object' && parsed !== null ? (parsed as { lastError?: unknown }) : {};
       if (typeof record.lastError === 'object' && record.lastError !== null) {
-        db.prepare(`UPDATE settings SET value = ? WHERE key = 'outbox.health'`).run(JSON.stringify({ ...record, lastError: { ...record.lastError, message: FORGOTTEN } }));
+        db.prepare(`UPDATE settings SET value = ? WHERE key = 'outbox.health'`).run(
+          JSON.stringify({ ...record, lastError: { ...record.lastError, message: FORGOTTEN } }),
+        );
       }
     }
-    const pinned = db.prepare(`SELECT value FROM settings WHERE key = 'outbox.pinnedBatches'`).get() as { value: string } | undefined;
+    const pinned = db.prepare(`SELECT value FROM settings WHERE key = 'outbox.pinnedBatches'`).get() as
+      { value: string } | undefined;
     if (!pinned) return;
     let batches: unknown;
     try {

@@ -101,7 +101,9 @@ function figures(c: Canvas, b: Of<'figures'>, f: Frame, top: number): number {
   const pad = c.base * 0.8;
   const valueSize = c.base * (n > 3 ? 1.9 : 2.3);
   const labelSize = c.base * 0.85;
-  const labelH = Math.max(...b.items.map((it) => measureText(c.fonts, it.label, labelSize, boxW - pad * 2 - 4, 'regular', 1.25)));
+  const labelH = Math.max(
+    ...b.items.map((it) => measureText(c.fonts, it.label, labelSize, boxW - pad * 2 - 4, 'regular', 1.25)),
+  );
   const boxH = pad * 2 + valueSize * 1.1 + c.base * 0.3 + labelH;
   b.items.forEach((item, i) => {
     const x = f.x + i * (boxW + gap);
@@ -142,8 +144,14 @@ function table(c: Canvas, t: Of<'table'>, f: Frame, top: number): number {
       const highlighted = col === t.highlightColumn;
       const fill =
         kind === 'header'
-          ? highlighted ? c.colours.accent : c.colours.brand
-          : highlighted ? c.colours.highlight : index % 2 === 1 ? c.colours.zebra : undefined;
+          ? highlighted
+            ? c.colours.accent
+            : c.colours.brand
+          : highlighted
+            ? c.colours.highlight
+            : index % 2 === 1
+              ? c.colours.zebra
+              : undefined;
       if (fill) c.page.drawRectangle({ x, y: y - h, width: w, height: h, color: fill });
       (wrapped[col] ?? []).forEach((line, i) =>
         drawLine(c.page, c.fonts, line, x + pad, y - pad - i * step, w - pad * 2, {
@@ -152,7 +160,12 @@ function table(c: Canvas, t: Of<'table'>, f: Frame, top: number): number {
         }),
       );
     });
-    c.page.drawLine({ start: { x: f.x, y: y - h }, end: { x: f.x + f.width, y: y - h }, thickness: 0.5, color: c.colours.rule });
+    c.page.drawLine({
+      start: { x: f.x, y: y - h },
+      end: { x: f.x + f.width, y: y - h },
+      thickness: 0.5,
+      color: c.colours.rule,
+    });
     return y - h;
   };
 
@@ -161,7 +174,11 @@ function table(c: Canvas, t: Of<'table'>, f: Frame, top: number): number {
     y = drawRow(row, y, 'body', i);
   });
   if (t.caption) {
-    y = drawText(c.page, c.fonts, t.caption, f.x, y - size * 0.6, f.width, { size: size * 0.9, color: c.colours.muted, weight: 'italic' });
+    y = drawText(c.page, c.fonts, t.caption, f.x, y - size * 0.6, f.width, {
+      size: size * 0.9,
+      color: c.colours.muted,
+      weight: 'italic',
+    });
   }
   return y - c.base * 1.1;
 }
@@ -189,9 +206,25 @@ function callout(c: Canvas, b: Of<'callout'>, f: Frame, top: number): number {
   const pad = c.base * 0.9;
   const inner = f.width - pad * 2;
   const titleSize = c.base * 1.1;
-  const h = pad * 2 + measureText(c.fonts, b.title, titleSize, inner, 'bold') + c.base * 0.2 + measureText(c.fonts, b.text, c.base, inner);
-  c.page.drawRectangle({ x: f.x, y: top - h, width: f.width, height: h, color: c.colours.tint, borderColor: c.colours.brand, borderWidth: 0.8 });
-  const y = drawText(c.page, c.fonts, b.title, f.x + pad, top - pad, inner, { size: titleSize, color: c.colours.brand, weight: 'bold' });
+  const h =
+    pad * 2 +
+    measureText(c.fonts, b.title, titleSize, inner, 'bold') +
+    c.base * 0.2 +
+    measureText(c.fonts, b.text, c.base, inner);
+  c.page.drawRectangle({
+    x: f.x,
+    y: top - h,
+    width: f.width,
+    height: h,
+    color: c.colours.tint,
+    borderColor: c.colours.brand,
+    borderWidth: 0.8,
+  });
+  const y = drawText(c.page, c.fonts, b.title, f.x + pad, top - pad, inner, {
+    size: titleSize,
+    color: c.colours.brand,
+    weight: 'bold',
+  });
   drawText(c.page, c.fonts, b.text, f.x + pad, y - c.base * 0.2, inner, { size: c.base, color: c.colours.text });
   return top - h - c.base * 1.1;
 }
@@ -199,7 +232,9 @@ function callout(c: Canvas, b: Of<'callout'>, f: Frame, top: number): number {
 function bars(c: Canvas, b: Of<'bars'>, f: Frame, top: number): number {
   let y = top;
   if (b.title) {
-    y = drawText(c.page, c.fonts, b.title, f.x, y, f.width, { size: c.base, color: c.colours.navy, weight: 'bold' }) - c.base * 0.3;
+    y =
+      drawText(c.page, c.fonts, b.title, f.x, y, f.width, { size: c.base, color: c.colours.navy, weight: 'bold' }) -
+      c.base * 0.3;
   }
   const size = c.base * 0.9;
   const labelW = f.width * 0.34;
@@ -210,12 +245,30 @@ function bars(c: Canvas, b: Of<'bars'>, f: Frame, top: number): number {
   for (const item of b.items) {
     const labelLines = wrapRuns(parseRuns(item.label, item.highlight ? 'bold' : 'regular'), c.fonts, size, labelW - 8);
     const rowH = Math.max(barH, labelLines.length * size * LEADING);
-    labelLines.forEach((line, i) => drawLine(c.page, c.fonts, line, f.x, y - i * size * LEADING, labelW - 8, { size, color: c.colours.text }));
+    labelLines.forEach((line, i) =>
+      drawLine(c.page, c.fonts, line, f.x, y - i * size * LEADING, labelW - 8, { size, color: c.colours.text }),
+    );
     const w = Math.max(2, (item.value / max) * track);
-    c.page.drawRectangle({ x: f.x + labelW, y: y - barH + size * 0.1, width: track, height: barH - size * 0.2, color: c.colours.zebra });
-    c.page.drawRectangle({ x: f.x + labelW, y: y - barH + size * 0.1, width: w, height: barH - size * 0.2, color: item.highlight ? c.colours.accent : c.colours.brand });
+    c.page.drawRectangle({
+      x: f.x + labelW,
+      y: y - barH + size * 0.1,
+      width: track,
+      height: barH - size * 0.2,
+      color: c.colours.zebra,
+    });
+    c.page.drawRectangle({
+      x: f.x + labelW,
+      y: y - barH + size * 0.1,
+      width: w,
+      height: barH - size * 0.2,
+      color: item.highlight ? c.colours.accent : c.colours.brand,
+    });
     const value = `${item.value.toLocaleString('en-GB')}${b.unit ? ` ${b.unit}` : ''}`;
-    drawText(c.page, c.fonts, value, f.x + labelW + w + 6, y - size * 0.1, valueW + track - w, { size, color: c.colours.navy, weight: 'bold' });
+    drawText(c.page, c.fonts, value, f.x + labelW + w + 6, y - size * 0.1, valueW + track - w, {
+      size,
+      color: c.colours.navy,
+      weight: 'bold',
+    });
     y -= rowH + size * 0.45;
   }
   return y - c.base * 0.7;

@@ -63,7 +63,13 @@ function printFooter(ctx: PageContext): void {
   const left = ctx.doc.reference ? `${ctx.doc.footer}  |  ${ctx.doc.reference}` : ctx.doc.footer;
   p.drawText(left, { x: m.margin, y: y - 14, size, font: fonts.regular, color: colours.muted });
   const num = `Page ${ctx.number} of ${ctx.total}`;
-  p.drawText(num, { x: m.width - m.margin - fonts.bold.widthOfTextAtSize(num, size), y: y - 14, size, font: fonts.bold, color: colours.brand });
+  p.drawText(num, {
+    x: m.width - m.margin - fonts.bold.widthOfTextAtSize(num, size),
+    y: y - 14,
+    size,
+    font: fonts.bold,
+    color: colours.brand,
+  });
 }
 
 /** Kicker, title and subtitle, shared by print pages and slides; returns the y below them. */
@@ -73,7 +79,11 @@ function titles(ctx: PageContext, top: number, scale: { title: number; colour: '
   const width = m.width - m.margin * 2;
   let y = top;
   if (ctx.page.kicker) {
-    y = drawText(p, fonts, ctx.page.kicker.toUpperCase(), m.margin, y, width, { size: base * 0.85, color: colours.accent, weight: 'bold' });
+    y = drawText(p, fonts, ctx.page.kicker.toUpperCase(), m.margin, y, width, {
+      size: base * 0.85,
+      color: colours.accent,
+      weight: 'bold',
+    });
     y -= base * 0.2;
   }
   if (ctx.page.title) {
@@ -139,7 +149,13 @@ function slideFooter(ctx: PageContext, dark: boolean): void {
   const colour = dark ? colours.tint : colours.muted;
   p.drawText(ctx.doc.footer, { x: m.margin, y, size, font: fonts.regular, color: colour });
   const num = `${ctx.number} / ${ctx.total}`;
-  p.drawText(num, { x: m.width - m.margin - fonts.bold.widthOfTextAtSize(num, size), y, size, font: fonts.bold, color: dark ? colours.white : colours.brand });
+  p.drawText(num, {
+    x: m.width - m.margin - fonts.bold.widthOfTextAtSize(num, size),
+    y,
+    size,
+    font: fonts.bold,
+    color: dark ? colours.white : colours.brand,
+  });
 }
 
 function titleSlide(ctx: PageContext): number {
@@ -159,9 +175,19 @@ function contentSlide(ctx: PageContext): number {
   const { m } = ctx;
   p.drawRectangle({ x: 0, y: 0, width: 12, height: m.height, color: colours.brand });
   p.drawRectangle({ x: 0, y: m.height * 0.62, width: 12, height: m.height * 0.16, color: colours.accent });
-  p.drawLine({ start: { x: m.margin, y: m.footerHeight }, end: { x: m.width - m.margin, y: m.footerHeight }, thickness: 0.6, color: colours.rule });
+  p.drawLine({
+    start: { x: m.margin, y: m.footerHeight },
+    end: { x: m.width - m.margin, y: m.footerHeight },
+    thickness: 0.6,
+    color: colours.rule,
+  });
   // Small drop mark top-right keeps the brand on screen without competing with the title.
-  p.drawSvgPath(DROP_PATH, { x: m.width - m.margin - 12, y: m.height - m.margin * 0.55, scale: 0.6, color: colours.accent });
+  p.drawSvgPath(DROP_PATH, {
+    x: m.width - m.margin - 12,
+    y: m.height - m.margin * 0.55,
+    scale: 0.6,
+    color: colours.accent,
+  });
   slideFooter(ctx, false);
   const y = titles(ctx, m.height - m.margin * 0.7, { title: 1.85, colour: 'navy' });
   const barW = lineWidth([{ text: 'MMM', weight: 'bold' }], fonts, base * 1.85);

@@ -42,11 +42,19 @@ export const Table = z
   })
   .superRefine((t, ctx) => {
     if (t.widths && t.widths.length !== t.columns.length) {
-      ctx.addIssue({ code: 'custom', path: ['widths'], message: `expected ${t.columns.length} widths, one per column` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['widths'],
+        message: `expected ${t.columns.length} widths, one per column`,
+      });
     }
     t.rows.forEach((row, i) => {
       if (row.length !== t.columns.length) {
-        ctx.addIssue({ code: 'custom', path: ['rows', i], message: `expected ${t.columns.length} cells, got ${row.length}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', i],
+          message: `expected ${t.columns.length} cells, got ${row.length}`,
+        });
       }
     });
     if (t.highlightColumn !== undefined && t.highlightColumn >= t.columns.length) {
@@ -59,52 +67,83 @@ export const Bars = z.strictObject({
   type: z.literal('bars'),
   title: text.optional(),
   unit: z.string().default(''),
-  items: z.array(z.strictObject({ label: text, value: z.number().nonnegative(), highlight: z.boolean().default(false) })).min(1),
+  items: z
+    .array(z.strictObject({ label: text, value: z.number().nonnegative(), highlight: z.boolean().default(false) }))
+    .min(1),
 });
 export const Spacer = z.strictObject({ type: z.literal('spacer'), height: z.number().min(0).max(400) });
 
-const LeafBlock = z.discriminatedUnion('type', [Heading, Paragraph, Bullets, Figures, Table, Quote, Callout, Bars, Spacer]);
+const LeafBlock = z.discriminatedUnion('type', [
+  Heading,
+  Paragraph,
+  Bullets,
+  Figures,
+  Table,
+  Quote,
+  Callout,
+  Bars,
+  Spacer,
+]);
 export const Columns = z.strictObject({
   type: z.literal('columns'),
   // Only leaf blocks inside columns: nested columns would not fit a page anyway.
   columns: z.array(z.array(LeafBlock)).min(2).max(3),
 });
-export const Block = z.discriminatedUnion('type', [Heading, Paragraph, Bullets, Figures, Table, Quote, Callout, Bars, Spacer, Columns]);
+export const Block = z.discriminatedUnion('type', [
+  Heading,
+  Paragraph,
+  Bullets,
+  Figures,
+  Table,
+  Quote,
+  Callout,
+  Bars,
+  Spacer,
+  Columns,
+]);
 
-export const Page = z.strictObject({
-  // cover/content for print formats; slide-title/slide for decks.
-  layout: z.enum(['cover', 'content', 'slide-title', 'slide']).default('content'),
-  kicker: text.optional(),
-  title: text.optional(),
-  subtitle: text.optional(),
-  blocks: z.array(Block).default([]),
-}).superRefine((page, ctx) => {
-  // A title slide is a full-bleed brand panel: body blocks would be dark text on navy.
-  if (page.layout === 'slide-title' && page.blocks.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['blocks'], message: 'a slide-title page takes no blocks' });
-  }
-});
-
-export const DocumentSpec = z.strictObject({
-  title: text,
-  subject: text,
-  author: text.default('Brightwater Systems'),
-  keywords: z.array(text).default([]),
-  format: z.enum(['a4-portrait', 'a4-landscape', 'slide-16x9']),
-  // Fixed so a rebuild yields identical bytes: blobs are content-addressed.
-  date: z.iso.datetime({ offset: true }),
-  reference: text.optional(),
-  footer: text,
-  accent: colour.optional(),
-  pages: z.array(Page).min(1),
-}).superRefine((doc, ctx) => {
-  const slides = doc.format === 'slide-16x9';
-  doc.pages.forEach((page, i) => {
-    if (page.layout.startsWith('slide') !== slides) {
-      ctx.addIssue({ code: 'custom', path: ['pages', i, 'layout'], message: `layout ${page.layout} does not suit format ${doc.format}` });
+export const Page = z
+  .strictObject({
+    // cover/content for print formats; slide-title/slide for decks.
+    layout: z.enum(['cover', 'content', 'slide-title', 'slide']).default('content'),
+    kicker: text.optional(),
+    title: text.optional(),
+    subtitle: text.optional(),
+    blocks: z.array(Block).default([]),
+  })
+  .superRefine((page, ctx) => {
+    // A title slide is a full-bleed brand panel: body blocks would be dark text on navy.
+    if (page.layout === 'slide-title' && page.blocks.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['blocks'], message: 'a slide-title page takes no blocks' });
     }
   });
-});
+
+export const DocumentSpec = z
+  .strictObject({
+    title: text,
+    subject: text,
+    author: text.default('Brightwater Systems'),
+    keywords: z.array(text).default([]),
+    format: z.enum(['a4-portrait', 'a4-landscape', 'slide-16x9']),
+    // Fixed so a rebuild yields identical bytes: blobs are content-addressed.
+    date: z.iso.datetime({ offset: true }),
+    reference: text.optional(),
+    footer: text,
+    accent: colour.optional(),
+    pages: z.array(Page).min(1),
+  })
+  .superRefine((doc, ctx) => {
+    const slides = doc.format === 'slide-16x9';
+    doc.pages.forEach((page, i) => {
+      if (page.layout.startsWith('slide') !== slides) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pages', i, 'layout'],
+          message: `layout ${page.layout} does not suit format ${doc.format}`,
+        });
+      }
+    });
+  });
 
 export type BulletItem = z.infer<typeof BulletItem>;
 export type Block = z.infer<typeof Block>;

@@ -17,7 +17,10 @@ export type Line = Run[];
 
 /** Splits `**bold**` markup into runs; `base` is the weight of unmarked text. */
 export function parseRuns(text: string, base: Weight = 'regular'): Run[] {
-  return text.split('**').map((part, i) => ({ text: part, weight: i % 2 === 1 ? 'bold' : base })).filter((r) => r.text);
+  return text
+    .split('**')
+    .map((part, i) => ({ text: part, weight: i % 2 === 1 ? 'bold' : base }))
+    .filter((r) => r.text);
 }
 
 export function wrapRuns(runs: Run[], fonts: Fonts, size: number, width: number): Line[] {
@@ -102,7 +105,15 @@ export interface LineStyle {
 }
 
 /** Draws one line with its top at `top` within [x, x + width]. */
-export function drawLine(page: PDFPage, fonts: Fonts, line: Line, x: number, top: number, width: number, style: LineStyle): void {
+export function drawLine(
+  page: PDFPage,
+  fonts: Fonts,
+  line: Line,
+  x: number,
+  top: number,
+  width: number,
+  style: LineStyle,
+): void {
   const w = lineWidth(line, fonts, style.size);
   let cx = style.align === 'center' ? x + (width - w) / 2 : style.align === 'right' ? x + width - w : x;
   const baseline = top - style.size * 0.8;
@@ -131,6 +142,13 @@ export function drawText(
   return top - lines.length * step;
 }
 
-export function measureText(fonts: Fonts, text: string, size: number, width: number, weight: Weight = 'regular', leading = LEADING): number {
+export function measureText(
+  fonts: Fonts,
+  text: string,
+  size: number,
+  width: number,
+  weight: Weight = 'regular',
+  leading = LEADING,
+): number {
   return wrapRuns(parseRuns(text, weight), fonts, size, width).length * size * leading;
 }

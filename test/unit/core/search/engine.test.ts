@@ -24,28 +24,49 @@ function item(id: string, over: Partial<SearchItem> = {}): SearchItem {
 }
 
 /** An engine over items with the given page texts (an item without pages has no text). */
-function engine(items: SearchItem[], pages: Record<string, string[]>, glossary = [] as { id: string; term: string; definition: string; aliases: string[] }[]) {
+function engine(
+  items: SearchItem[],
+  pages: Record<string, string[]>,
+  glossary = [] as { id: string; term: string; definition: string; aliases: string[] }[],
+) {
   const builder = new PageIndexBuilder();
   for (const i of items) builder.addItem(i.id, (pages[i.id] ?? []).map(tokenize));
-  return new SearchEngine(items, glossary, SearchEngine.buildFieldIndex(items), [builder.build()], (id, page) => pages[id]?.[page - 1] ?? null);
+  return new SearchEngine(
+    items,
+    glossary,
+    SearchEngine.buildFieldIndex(items),
+    [builder.build()],
+    (id, page) => pages[id]?.[page - 1] ?? null,
+  );
 }
 
 const library = [
   item('brochure', { title: 'AquaCore 500 brochure', products: ['AquaCore 500'], tags: ['reverse osmosis'] }),
   item('photo', { title: 'Product photo', kind: 'image', category: 'image' }),
-  item('deck', { title: 'FlowSense overview', category: 'deck', collections: ['sales'], collectionTitles: ['Sales decks'] }),
+  item('deck', {
+    title: 'FlowSense overview',
+    category: 'deck',
+    collections: ['sales'],
+    collectionTitles: ['Sales decks'],
+  }),
   item('prices', { title: 'Price sheet', category: 'price-sheet', validUntil: '2026-12-31T00:00:00.000Z' }),
   item('old', { title: 'Old price sheet', category: 'price-sheet', validUntil: '2025-12-31T00:00:00.000Z' }),
   item('future', { title: 'Next year price sheet', category: 'price-sheet', validFrom: '2027-01-01T00:00:00.000Z' }),
 ];
 const texts: Record<string, string[]> = {
-  brochure: ['Pure water at 500 litres per hour', 'Twin trains keep producing during a membrane clean', 'Specifications and comparison with HydraMax'],
+  brochure: [
+    'Pure water at 500 litres per hour',
+    'Twin trains keep producing during a membrane clean',
+    'Specifications and comparison with HydraMax',
+  ],
   deck: ['Remote monitoring dashboard', 'Alerts tell you what to do', 'How FlowSense compares with HydraMax Connect'],
   prices: ['AquaCore 500 list price'],
   old: ['AquaCore 500 list price last year'],
   future: ['AquaCore 500 list price next year'],
 };
-const e = engine(library, texts, [{ id: 'lead', term: 'Qualified lead', definition: 'A lead that sales has accepted.', aliases: ['SQL'] }]);
+const e = engine(library, texts, [
+  { id: 'lead', term: 'Qualified lead', definition: 'A lead that sales has accepted.', aliases: ['SQL'] },
+]);
 const ids = (query: string, options = {}) => e.search(query, { now: NOW, ...options }).items.map((i) => i.id);
 
 describe('search engine', () => {
@@ -154,8 +175,12 @@ describe('ranking', () => {
   /** Many filler documents, so common words are common and rare words rare. */
   function corpus(extra: Record<string, string[]>) {
     const pages: Record<string, string[]> = { ...extra };
-    for (let i = 0; i < 60; i++) pages[`filler-${i}`] = [`water system unit service report number ${i} with water quality plant notes`];
-    return engine(Object.keys(pages).map((id) => item(id, { title: `Document ${id.length}` })), pages);
+    for (let i = 0; i < 60; i++)
+      pages[`filler-${i}`] = [`water system unit service report number ${i} with water quality plant notes`];
+    return engine(
+      Object.keys(pages).map((id) => item(id, { title: `Document ${id.length}` })),
+      pages,
+    );
   }
 
   it('lets an item with four of five rare words beat one with all five common ones', () => {
@@ -163,16 +188,28 @@ describe('ranking', () => {
       rare: ['Ozonation bromate nanofiltration permeate, explained for brewers.'],
       common: ['Water system unit service plant: the water system unit service plant again.'],
     });
-    const result = e.search('ozonation bromate nanofiltration permeate water system unit service plant ', { now: NOW }).items.map((i) => i.id);
+    const result = e
+      .search('ozonation bromate nanofiltration permeate water system unit service plant ', { now: NOW })
+      .items.map((i) => i.id);
     expect(result.indexOf('rare')).toBeLessThan(result.indexOf('common'));
     expect(result[0]).toBe('rare');
   });
 
   it('ranks a page where the words stand together above one where they are scattered', () => {
-    const scattered = 'Membrane cleaning schedules vary. ' + 'Notes on site visits and water quality. '.repeat(3) + 'Fouling needs attention.';
-    const together = 'Notes on site visits and water quality. '.repeat(3) + 'Membrane fouling needs attention. Cleaning schedules vary.';
+    const scattered =
+      'Membrane cleaning schedules vary. ' +
+      'Notes on site visits and water quality. '.repeat(3) +
+      'Fouling needs attention.';
+    const together =
+      'Notes on site visits and water quality. '.repeat(3) +
+      'Membrane fouling needs attention. Cleaning schedules vary.';
     const e = corpus({ scattered: [scattered], together: [together] });
-    expect(e.search('membrane fouling ', { now: NOW }).items.slice(0, 2).map((i) => i.id)).toEqual(['together', 'scattered']);
+    expect(
+      e
+        .search('membrane fouling ', { now: NOW })
+        .items.slice(0, 2)
+        .map((i) => i.id),
+    ).toEqual(['together', 'scattered']);
     // The same pages, the words reversed in the query: still the page where they meet.
     expect(e.search('fouling membrane ', { now: NOW }).items[0]?.id).toBe('together');
   });
