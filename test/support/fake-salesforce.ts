@@ -96,12 +96,10 @@ export class FakeSalesforce {
       return send(404, [{ errorCode: 'NOT_FOUND' }]);
     }
     const all = this.org[object];
-    const records = all
-      .slice(offset, offset + this.pageSize)
-      .map((r) => ({
-        attributes: { type: object, url: `/services/data/v61.0/sobjects/${object}/${String(r.Id)}` },
-        ...r,
-      }));
+    const records = all.slice(offset, offset + this.pageSize).map((r) => ({
+      attributes: { type: object, url: `/services/data/v61.0/sobjects/${object}/${String(r.Id)}` },
+      ...r,
+    }));
     const done = offset + this.pageSize >= all.length;
     send(200, {
       totalSize: all.length,
