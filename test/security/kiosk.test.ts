@@ -39,6 +39,8 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   getMeetingInk: { meetingId: 'meeting-visitor-1' },
   queueFollowUp: { id: 'followup-visitor-1', meetingId: 'meeting-visitor-1', subject: 'Hi', body: 'Hello' },
   searchCrm: { kind: 'account', query: 'a' },
+  setFavourite: { itemId: 'brochure', favourite: true },
+  recordItemOpened: { itemId: 'brochure' },
 };
 
 function expectRefused(answer: ApiAnswer, what: string, message: RegExp = /Staff only/): void {
