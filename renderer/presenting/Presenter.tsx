@@ -376,6 +376,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           }
           onRendered={onRenderedInPresenterView}
           onMedia={setMedia}
+          media={media}
           mediaMuted={audience.where !== 'none'}
           onJump={jump}
           onPointerDown={onPointerDown}
@@ -400,6 +401,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
             onRendered={onRenderedOnStage}
             onMedia={setMedia}
             muted={audience.where !== 'none'}
+            start={media}
           />
         ) : (
           <StateMessage tone="error" onDark title="Nothing to show">

@@ -37,6 +37,8 @@ export interface PresenterViewProps {
   onRendered(key: string): void;
   /** The current slide's video was played, paused or sought (the audience follows it). */
   onMedia(state: AudienceMedia): void;
+  /** The current video's last play state (null: just shown, so it starts). */
+  media?: AudienceMedia | null;
   /** Silent here while an audience screen plays the video with sound. */
   mediaMuted: boolean;
   onJump(index: number): void;
@@ -116,6 +118,7 @@ export function PresenterView(props: PresenterViewProps) {
                 onRendered={props.onRendered}
                 onMedia={props.onMedia}
                 muted={props.mediaMuted}
+                start={props.media ?? null}
               />
               {key ? (
                 <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={currentSize} />
@@ -199,8 +202,9 @@ export function PresenterView(props: PresenterViewProps) {
                   <span className="presenter-view__slide-title">
                     {index + 1}. {s.title}
                   </span>
-                  {s.page ? <span className="presenter-view__slide-page">p. {s.page}</span> : null}
-                  {hidden ? <span className="presenter-view__hidden-mark">hidden</span> : null}
+                  {/* Spaces between the parts, so a screen reader reads "… brochure p. 2", not "brochurep. 2". */}
+                  {s.page ? <span className="presenter-view__slide-page"> p. {s.page}</span> : null}
+                  {hidden ? <span className="presenter-view__hidden-mark"> hidden</span> : null}
                 </span>
               </button>
             </li>

@@ -97,6 +97,19 @@ function Sheet(props: { title: string; testId: string; onClose(): void; children
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('input, textarea, button:not([data-close])')?.focus();
   }, []);
+  // Escape closes the sheet, not the viewer under it, wherever the focus is (after a success the
+  // form's button is gone): caught on the way down, before the viewer's own listener.
+  const { onClose } = props;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      event.stopPropagation();
+      onClose();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
   return (
     <div
       className="page-sheet__backdrop"
@@ -109,14 +122,8 @@ function Sheet(props: { title: string; testId: string; onClose(): void; children
         aria-modal="true"
         aria-labelledby={`${id}-title`}
         data-testid={props.testId}
-        onKeyDown={(event) => {
-          // Escape closes the sheet, not the viewer under it; keys typed here never turn pages.
-          if (event.key === 'Escape') {
-            event.preventDefault();
-            props.onClose();
-          }
-          event.stopPropagation();
-        }}
+        // Keys typed here never turn the pages behind.
+        onKeyDown={(event) => event.stopPropagation()}
       >
         <div className="page-sheet__bar">
           <h2 id={`${id}-title`} className="page-sheet__title">
@@ -174,7 +181,7 @@ export function AddToPitchSheet({ target, onClose }: { target: PageTarget; onClo
           <p role="status" data-testid="add-to-pitch-status">
             Added {pageLabel(target)} to “{added.name}” as step {added.steps.length}.
           </p>
-          <button type="button" className="button button--secondary" onClick={onClose}>
+          <button type="button" className="button button--secondary" autoFocus onClick={onClose}>
             Done
           </button>
         </div>
@@ -296,7 +303,7 @@ export function ShareSheet({ target, onClose }: { target: PageTarget; onClose():
               ? `Queued for ${to.trim()}. This device is offline: it goes out with the next upload once a network is back.`
               : `Queued for ${to.trim()}. It goes out with the next upload.`}
           </p>
-          <button type="button" className="button button--secondary" onClick={onClose}>
+          <button type="button" className="button button--secondary" autoFocus onClick={onClose}>
             Done
           </button>
         </div>
