@@ -10,7 +10,15 @@
  * window on a second display (it then switches the rep to the presenter view), or in a browser a
  * window the rep opens with "Open audience window".
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { ItemDetail } from '#shared/library';
 import type { ActivityEvent, ShownPage } from '#shared/presenting';
 import { useClient } from '../data/ClientProvider';
@@ -93,6 +101,10 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   const stageRef = useRef<HTMLDivElement>(null);
   const stage = useElementSize(stageRef);
   const screen = useElementSize(rootRef);
+  const controlsRef = useRef<HTMLDivElement>(null);
+  // Upright or on a phone the control bar wraps onto more lines: the presenter view keeps that
+  // much room below its running order, so no step hides behind the bar.
+  const controlsHeight = useElementSize(controlsRef).height;
   const sessionId = useMemo(() => newId(), []);
   const startedAt = useMemo(() => Date.now(), []);
   const audience = useAudience(sessionId);
@@ -355,6 +367,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       data-view={presenterView ? 'presenter' : 'stage'}
       data-audience={audience.where}
       data-session={sessionId}
+      style={{ '--presenter-controls-height': `${controlsHeight}px` } as CSSProperties}
     >
       {presenterView ? (
         <PresenterView
@@ -416,6 +429,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
         <div className="presenter__black" data-testid="presenter-black" aria-label="Screen blacked out" />
       ) : null}
       <div
+        ref={controlsRef}
         className={`presenter__controls${controls || pen || presenterView ? ' is-visible' : ''}`}
         data-testid="presenter-controls"
       >
