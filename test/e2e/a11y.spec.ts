@@ -88,6 +88,9 @@ test('the rep screens have no serious or critical accessibility violation', asyn
   await goTo(page, `#/present/${encodeURIComponent(video.id)}`);
   await expect(page.getByTestId('presenter')).toHaveAttribute('data-rendered', 'true');
   await expectAccessible(page, 'presenter: video');
+  await page.getByTestId('presenter').press('Escape');
+  await expect(page.getByTestId('wrap-up')).toBeVisible();
+  await expectAccessible(page, 'wrap-up');
 });
 
 test('the kiosk attract loop has no serious or critical accessibility violation', async ({ kiosk, page }) => {
