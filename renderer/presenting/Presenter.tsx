@@ -116,14 +116,32 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   const [pen, setPen] = useState(false);
   const [controls, setControls] = useState(false);
   const [renderedKey, setRenderedKey] = useState<string | null>(null);
-  /** The current slide's video as the rep last played, paused or sought it. */
-  const [media, setMedia] = useState<AudienceMedia | null>(null);
+  /** A slide's video as the rep last played, paused or sought it, with the slide it belongs to. */
+  const [mediaOf, setMediaOf] = useState<{ key: string; state: AudienceMedia } | null>(null);
   const finished = useRef(false);
   const send = useActivitySender();
   const tracker = useMemo(() => createDwellTracker({ pitchId, meetingId, newId }), [pitchId, meetingId]);
 
   const slide = slides[position.index] ?? null;
   const key = slide ? slideKey(slide) : null;
+  // A new slide starts with no video state (its video, if any, has not been played yet); a state
+  // reported by the video of the slide left behind never passes for the new one's.
+  const media = mediaOf && mediaOf.key === key ? mediaOf.state : null;
+  // Also kept in a ref: a video taking over from the other view asks for it in the same commit in
+  // which the one it replaces reports where it was, before the state has been drawn.
+  const mediaNow = useRef<{ key: string; state: AudienceMedia } | null>(null);
+  const setMedia = useCallback(
+    (state: AudienceMedia) => {
+      if (!key) return;
+      mediaNow.current = { key, state };
+      setMediaOf(mediaNow.current);
+    },
+    [key],
+  );
+  const startMedia = useCallback(
+    () => (mediaNow.current && mediaNow.current.key === key ? mediaNow.current.state : null),
+    [key],
+  );
   // The audience's box has the shape of the rep's full screen, in both views, so ink drawn in
   // either lands on the same spot of the page.
   const aspect = screen.width > 0 && screen.height > 0 ? screen.width / screen.height : 16 / 9;
@@ -140,9 +158,6 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   }, [audience.where]);
 
   useEffect(() => annotations.subscribe(() => setInkVersion((v) => v + 1)), [annotations]);
-
-  // A new slide starts with no video state (its video, if any, has not been played).
-  useEffect(() => setMedia(null), [key]);
 
   // What the audience sees, whenever it changes.
   useEffect(() => {
@@ -389,7 +404,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           }
           onRendered={onRenderedInPresenterView}
           onMedia={setMedia}
-          media={media}
+          startMedia={startMedia}
           mediaMuted={audience.where !== 'none'}
           onJump={jump}
           onPointerDown={onPointerDown}
@@ -414,7 +429,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
             onRendered={onRenderedOnStage}
             onMedia={setMedia}
             muted={audience.where !== 'none'}
-            start={media}
+            start={startMedia}
           />
         ) : (
           <StateMessage tone="error" onDark title="Nothing to show">

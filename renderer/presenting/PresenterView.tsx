@@ -37,8 +37,8 @@ export interface PresenterViewProps {
   onRendered(key: string): void;
   /** The current slide's video was played, paused or sought (the audience follows it). */
   onMedia(state: AudienceMedia): void;
-  /** The current video's last play state (null: just shown, so it starts). */
-  media?: AudienceMedia | null;
+  /** Where the current video starts, asked as it mounts (null: just shown, so from the start). */
+  startMedia?: () => AudienceMedia | null;
   /** Silent here while an audience screen plays the video with sound. */
   mediaMuted: boolean;
   onJump(index: number): void;
@@ -66,6 +66,7 @@ function useNow(intervalMs: number): number {
 }
 
 const noop = () => {};
+const noStart = () => null;
 
 export function PresenterView(props: PresenterViewProps) {
   const { slides, position, items, annotations, pen, black, aspect } = props;
@@ -118,7 +119,7 @@ export function PresenterView(props: PresenterViewProps) {
                 onRendered={props.onRendered}
                 onMedia={props.onMedia}
                 muted={props.mediaMuted}
-                start={props.media ?? null}
+                start={props.startMedia ?? noStart}
               />
               {key ? (
                 <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={currentSize} />

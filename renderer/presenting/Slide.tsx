@@ -25,10 +25,11 @@ export interface SlideContentProps {
   /** The audience screen: its video follows this (no controls of its own); null, stays put. */
   follow?: AudienceMedia | null;
   /**
-   * The rep's live copy: a video starts as soon as its step is shown (null), or carries on where
-   * the rep left it when the other view takes over (the last play state).
+   * The rep's live copy: where a video starts, asked as it mounts — as soon as its step is shown
+   * (null), or where the rep left it when the other view takes over (the last play state). Asked
+   * then, not passed as a value: the copy that goes says where it was in that same moment.
    */
-  start?: AudienceMedia | null;
+  start?: () => AudienceMedia | null;
 }
 
 export function SlideContent({ slide, item, box, onRendered, onMedia, muted, follow, start }: SlideContentProps) {
@@ -125,7 +126,7 @@ function VideoSlide(props: {
   onMedia: ((state: AudienceMedia) => void) | undefined;
   muted: boolean;
   follow: AudienceMedia | null | undefined;
-  start: AudienceMedia | null | undefined;
+  start: (() => AudienceMedia | null) | undefined;
 }) {
   const { onMedia, follow } = props;
   const ref = useRef<HTMLVideoElement>(null);
@@ -153,14 +154,18 @@ function VideoSlide(props: {
   }, [playing, at]);
 
   // The rep's copy starts when its step is shown: the tap or key that advanced is the gesture
-  // a browser asks for. Read once, when the video mounts; later changes are the rep's own.
+  // a browser asks for. Read once, when the video mounts; later changes are the rep's own. As it
+  // goes (the other view takes over), it says where it was, so that view carries on from there.
   const startRef = useRef(props.start);
+  const onMediaRef = useRef(onMedia);
+  onMediaRef.current = onMedia;
   useEffect(() => {
     const video = ref.current;
-    const begin = startRef.current;
-    if (!video || begin === undefined) return;
+    if (!video || !startRef.current) return;
+    const begin = startRef.current();
+    const leave = () => onMediaRef.current?.({ playing: !video.paused && !video.ended, at: video.currentTime });
     if (begin) video.currentTime = begin.at;
-    if (begin && !begin.playing) return;
+    if (begin && !begin.playing) return leave;
     const started = video.play();
     // Older engines (and test DOMs) return nothing from play(): nothing to wait for then.
     if (started && typeof started.catch === 'function')
@@ -168,6 +173,7 @@ function VideoSlide(props: {
         if (error instanceof DOMException && error.name === 'AbortError') return;
         setRefused(true);
       });
+    return leave;
   }, []);
 
   const playByHand = () => {

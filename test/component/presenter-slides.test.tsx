@@ -35,7 +35,7 @@ function showVideo(start: { playing: boolean; at: number } | null | undefined) {
       box={{ width: 1440, height: 960 }}
       onRendered={() => {}}
       onMedia={onMedia}
-      start={start}
+      start={start === undefined ? undefined : () => start}
     />,
   );
   return screen.getByTestId('slide-video') as HTMLVideoElement;

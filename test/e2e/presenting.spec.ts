@@ -523,6 +523,12 @@ test.describe('Presenting a video by touch', () => {
     // Letterboxed across the whole stage, not its native 640×360 in the middle.
     const box = await video.boundingBox();
     expect(box && [Math.round(box.width), Math.round(box.height)]).toEqual([size.width, size.height]);
+
+    // The presenter view takes over where the stage was, still playing.
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(1);
+    await page.keyboard.press('v');
+    const inView = page.getByTestId('presenter-view').getByTestId('slide-video').first();
+    await expect.poll(() => inView.evaluate((v: HTMLVideoElement) => !v.paused && v.currentTime >= 1)).toBe(true);
   });
 });
 
