@@ -17,7 +17,6 @@ export class KioskPage {
   readonly consent: Locator;
   readonly consentError: Locator;
   readonly submit: Locator;
-  readonly staffToggle: Locator;
   readonly interestChips: Locator;
   readonly sendViewed: Locator;
   readonly thankYou: Locator;
@@ -32,6 +31,14 @@ export class KioskPage {
   readonly staffExport: Locator;
   readonly staffExportResult: Locator;
   readonly staffLock: Locator;
+  readonly staffLeads: Locator;
+  readonly staffEventInput: Locator;
+  readonly staffEventSave: Locator;
+  readonly staffEventName: Locator;
+  readonly exportPanel: Locator;
+  readonly exportTypedChoice: Locator;
+  readonly exportFolder: Locator;
+  readonly exportSave: Locator;
 
   constructor(
     readonly page: Page,
@@ -52,7 +59,6 @@ export class KioskPage {
     this.consent = page.getByTestId('lead-consent');
     this.consentError = page.getByTestId('lead-error-consent');
     this.submit = page.getByTestId('lead-submit');
-    this.staffToggle = page.getByTestId('staff-toggle');
     this.interestChips = page.getByTestId('interest-chip');
     this.sendViewed = page.getByTestId('send-viewed');
     this.thankYou = page.getByTestId('thank-you');
@@ -67,6 +73,28 @@ export class KioskPage {
     this.staffExport = page.getByTestId('staff-export');
     this.staffExportResult = page.getByTestId('staff-export-result');
     this.staffLock = page.getByTestId('staff-lock');
+    this.staffLeads = page.getByTestId('staff-lead');
+    this.staffEventInput = page.getByTestId('staff-event-input');
+    this.staffEventSave = page.getByTestId('staff-event-save');
+    this.staffEventName = page.getByTestId('staff-event-name');
+    this.exportPanel = page.getByTestId('staff-export-panel');
+    this.exportTypedChoice = page.getByTestId('staff-export-typed-choice');
+    this.exportFolder = page.getByTestId('staff-export-folder');
+    this.exportSave = page.getByTestId('staff-export-save');
+  }
+
+  /** A lead in the staff list, by the name shown. */
+  staffLead(name: string): Locator {
+    return this.staffLeads.filter({ has: this.page.getByTestId('staff-lead-name').getByText(name, { exact: true }) });
+  }
+
+  /** Staff export the list shown to a folder they type (a USB drive's mount point). */
+  async exportTo(folder: string): Promise<void> {
+    if (!(await this.exportPanel.isVisible())) await this.staffExport.click();
+    await expect(this.exportPanel).toBeVisible();
+    await this.exportTypedChoice.check();
+    await this.exportFolder.fill(folder);
+    await this.exportSave.click();
   }
 
   async open(): Promise<void> {
