@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { KioskConfig } from '#shared/kiosk';
+import { callApi } from '../api';
 
 /** The trade-show kiosk: attract loop, kiosk home, idle warning, lead form, thank-you. */
 export class KioskPage {
@@ -165,6 +167,26 @@ export class KioskPage {
     await this.page.clock.fastForward(3000);
     await expect(this.staffPad).toBeVisible();
     await this.page.mouse.up();
+  }
+
+  /** A visitor's lead, left through the API as the form would (for screens that need one). */
+  async leaveLead(fields: Record<string, string>, views: string[] = []): Promise<void> {
+    const config = await callApi<KioskConfig>(this.page, 'getKioskConfig', {});
+    const { sessionId } = await callApi<{ sessionId: string }>(this.page, 'startVisitorSession', {});
+    for (const itemId of views) await callApi(this.page, 'recordVisitorView', { sessionId, itemId });
+    await callApi(this.page, 'captureLead', {
+      sessionId,
+      fields,
+      consent: { given: true, version: config.leadForm.consent.version },
+      sendViewed: views.length > 0,
+    });
+  }
+
+  /** Staff open the staff screen: the corner hold and the PIN (Playwright's clock installed). */
+  async unlockStaff(pin: string): Promise<void> {
+    await this.holdStaffCorner();
+    await this.enterPin(pin);
+    await expect(this.staffScreen).toBeVisible();
   }
 
   /** Types a PIN on the pad's digit buttons and presses OK. */
