@@ -201,8 +201,13 @@ const refused = (dir: string, error: unknown) => new PitchcaseError('storage', e
 /** Room kept free beyond the file itself: a drive filled to the last byte misbehaves. */
 const MARGIN_BYTES = 64 * 1024;
 
+/** How much room a folder's drive has; tests stand in a full drive. */
+export interface ExportDisk {
+  freeBytes?(dir: string): Promise<number | null>;
+}
+
 /** The folder is an absolute path, a folder, there now, writable, with room for `bytes`. */
-export async function checkExportFolder(dir: string, bytes: number): Promise<void> {
+export async function checkExportFolder(dir: string, bytes: number, disk: ExportDisk = {}): Promise<void> {
   if (!path.isAbsolute(dir))
     throw new PitchcaseError('bad-request', `${dir} is not a full folder path (like E:\\ or /media/usb)`);
   let info;
@@ -217,7 +222,7 @@ export async function checkExportFolder(dir: string, bytes: number): Promise<voi
   } catch (error) {
     throw refused(dir, error);
   }
-  const free = await freeBytesOf(dir);
+  const free = await (disk.freeBytes ?? freeBytesOf)(dir);
   if (free !== null && free < bytes + MARGIN_BYTES)
     throw new PitchcaseError(
       'storage',
@@ -240,9 +245,14 @@ async function exists(file: string): Promise<boolean> {
  * then renamed: a failure, a pulled drive or a power cut leaves no partial CSV (at most the
  * hidden temporary file, which this removes when it can).
  */
-export async function writeExportFile(dir: string, stem: string, content: string): Promise<string> {
+export async function writeExportFile(
+  dir: string,
+  stem: string,
+  content: string,
+  disk: ExportDisk = {},
+): Promise<string> {
   const bytes = Buffer.byteLength(content, 'utf8');
-  await checkExportFolder(dir, bytes);
+  await checkExportFolder(dir, bytes, disk);
   const temp = path.join(dir, `.${stem}.${randomUUID().slice(0, 8)}.partial`);
   try {
     const handle = await open(temp, 'wx', 0o600);

@@ -1,8 +1,8 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { removableWindowsDrives, volumePaths } from '#core/kiosk/index';
-import { exportStem } from '#core/kiosk/folders';
+import { exportStem, writeExportFile } from '#core/kiosk/folders';
 import { tempDir } from '../../support/release.ts';
 
 const cleanups: (() => void)[] = [];
@@ -72,5 +72,28 @@ describe('where a kiosk finds removable drives', () => {
     );
     expect(exportStem(at, null)).toBe('pitchcase-leads-2026-05-12-0905');
     expect(exportStem(at, 'Über Messe')).toBe('pitchcase-leads-2026-05-12-0905-Uber-Messe');
+  });
+});
+
+describe('writing an export file', () => {
+  it('refuses a drive without room for the file, naming the folder, and writes nothing', async () => {
+    const dir = tree([]);
+    await expect(
+      writeExportFile(dir, 'pitchcase-leads-x', 'a,b\n'.repeat(1000), { freeBytes: async () => 2048 }),
+    ).rejects.toThrow(
+      new RegExp(`The drive of ${dir.replace(/[\\/.]/g, '.')} has 2,048 bytes free; the export needs 4,000`),
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('writes the whole file under a free name, never over an earlier one', async () => {
+    const dir = tree([]);
+    const first = await writeExportFile(dir, 'pitchcase-leads-x', 'one\n');
+    const second = await writeExportFile(dir, 'pitchcase-leads-x', 'two\n');
+    expect([path.basename(first), path.basename(second)]).toEqual(['pitchcase-leads-x.csv', 'pitchcase-leads-x-2.csv']);
+    expect(readFileSync(first, 'utf8')).toBe('one\n');
+    expect(readFileSync(second, 'utf8')).toBe('two\n');
+    // No temporary file is left behind.
+    expect(readdirSync(dir).sort()).toEqual(['pitchcase-leads-x-2.csv', 'pitchcase-leads-x.csv']);
   });
 });
