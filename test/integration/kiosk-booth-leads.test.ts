@@ -198,6 +198,7 @@ describe('the staff lead list', () => {
   it('shows a failed delivery with the reason, never the personal data the endpoint repeated', async () => {
     await unlock();
     refuse = true;
+    now += 60_000;
     const failing = await visitor({ firstName: 'Di', lastName: 'Dahl', email: 'di.dahl@example.org', company: 'Dahl' });
     await core.api.deliverNow({});
     const lead = (await value<BoothLeadList>('listBoothLeads')).leads.find((l) => l.id === failing)!;
