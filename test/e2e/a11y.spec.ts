@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { callApi } from './api';
-import { expect, test } from './fixtures';
+import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).exclude('[inert]').analyze();
@@ -203,4 +203,24 @@ test.describe('keyboard and screen readers', () => {
     await expect(page.getByTestId('step-announcement')).toHaveText(/dropped at step 1 of 3/);
     await expect(rows.nth(0).getByTestId('step-drag')).toHaveAttribute('aria-pressed', 'false');
   });
+});
+
+test('the kiosk staff screen, its lead list and its export panel have no serious or critical accessibility violation', async ({
+  kiosk,
+  page,
+}) => {
+  await page.clock.install();
+  await kiosk.open();
+  await kiosk.leaveLead(
+    { firstName: 'Ana', lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery' },
+    ['aquacore-500-brochure'],
+  );
+  await kiosk.unlockStaff(KIOSK_STAFF_PIN);
+  await expect(kiosk.staffLead('Ana Novak')).toBeVisible();
+  await kiosk.staffLead('Ana Novak').getByTestId('staff-rate-warm').click();
+  await expectAccessible(page, 'staff screen with leads');
+  await kiosk.staffExport.click();
+  await expect(kiosk.exportPanel).toBeVisible();
+  await expect(kiosk.exportSave).toBeVisible();
+  await expectAccessible(page, 'staff export panel');
 });
