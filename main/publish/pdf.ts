@@ -26,6 +26,22 @@ const require = createRequire(import.meta.url);
 const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
 const standardFontDataUrl = pathToFileURL(path.join(pdfjsRoot, 'standard_fonts') + path.sep).href;
 
+/**
+ * The 14 standard fonts a PDF may use without embedding them (Helvetica, Times...) are drawn by
+ * pdf.js from its own font files, parsed again for every document: that was half the time of
+ * drawing a cover. Where the canvas has system fonts, pdf.js draws those glyphs with them
+ * instead, at the same positions (its built-in metrics); the page text does not change (checked
+ * on bench:studio's corpus). A machine without fonts keeps pdf.js's own, so nothing is blank.
+ */
+let systemFonts: Promise<boolean> | null = null;
+function canvasHasFonts(): Promise<boolean> {
+  systemFonts ??= import('@napi-rs/canvas').then(
+    (canvas) => canvas.GlobalFonts.families.length > 0,
+    () => false,
+  );
+  return systemFonts;
+}
+
 type PdfJs = typeof PdfJsModule;
 let pdfjs: Promise<PdfJs> | null = null;
 /** Loads pdf.js now (a reading thread does it before its first document counts time). */
@@ -80,7 +96,7 @@ export async function analysePdf(bytes: Uint8Array, options: AnalyseOptions = {}
   const task = getDocument({
     data: new Uint8Array(bytes),
     isEvalSupported: false,
-    standardFontDataUrl: standardFontDataUrl.replace(/^file:\/\//, ''),
+    ...((await canvasHasFonts()) ? {} : { standardFontDataUrl: standardFontDataUrl.replace(/^file:\/\//, '') }),
     useSystemFonts: false,
     verbosity: 0,
   });

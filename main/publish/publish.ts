@@ -268,6 +268,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
       pdfReader: counted,
       converted,
       derived,
+      reading: new Map(),
       knownFiles: options.knownFiles ?? new Map(),
     };
     let done = 0;
@@ -389,6 +390,8 @@ interface BuildContext {
   inRelease(blob: { sha256: string; size: number }): Promise<boolean>;
   converted: Map<string, ConvertedDocument>;
   derived: DerivedOutputs;
+  /** PDFs being read in this publish, by sha256. */
+  reading: Map<string, Promise<{ cover: ManifestFile | null; text: ManifestFile; derived: DerivedPdf }>>;
   knownFiles: ReadonlyMap<string, { sha256: string; size: number }>;
 }
 
@@ -569,28 +572,45 @@ async function buildPdf(
     primary = ctx.addBlob(data, 'primary', mime);
     derived = await ctx.derived.reuse(primary.sha256);
   }
-  let cover: ManifestFile | null;
-  let text: ManifestFile;
   if (derived) {
-    cover = derived.cover ? ctx.addPresent(derived.cover, 'thumbnail', derived.cover.mime) : null;
-    text = ctx.addPresent(derived.text, 'text', 'application/json');
-  } else {
-    let analysis;
-    try {
-      analysis = await ctx.pdfReader.analyse(data!);
-    } catch (error) {
-      throw readError(where, error);
-    }
-    cover = analysis.cover.length > 0 ? ctx.addBlob(analysis.cover, 'thumbnail', THUMBNAIL_MIME) : null;
-    const json = Buffer.from(JSON.stringify({ pages: analysis.pageTexts }), 'utf8');
-    text = ctx.addBlob(new Uint8Array(json), 'text', 'application/json');
-    derived = {
-      title: analysis.title,
-      pageCount: analysis.pageCount,
-      cover: cover ? { sha256: cover.sha256, size: cover.size, mime: cover.mime } : null,
-      text: { sha256: text.sha256, size: text.size },
+    ctx.derived.remember(primary.sha256, derived);
+    return {
+      primary,
+      cover: derived.cover ? ctx.addPresent(derived.cover, 'thumbnail', derived.cover.mime) : null,
+      text: ctx.addPresent(derived.text, 'text', 'application/json'),
+      derived,
     };
   }
-  ctx.derived.remember(primary.sha256, derived);
-  return { primary, cover, text, derived };
+  // The same document under several items (or names) is read once.
+  let reading = ctx.reading.get(primary.sha256);
+  if (!reading) {
+    reading = readPdf(data!, where, ctx);
+    ctx.reading.set(primary.sha256, reading);
+  }
+  const read = await reading;
+  ctx.derived.remember(primary.sha256, read.derived);
+  return { primary, ...read };
+}
+
+async function readPdf(
+  data: Uint8Array,
+  where: string,
+  ctx: BuildContext,
+): Promise<{ cover: ManifestFile | null; text: ManifestFile; derived: DerivedPdf }> {
+  let analysis;
+  try {
+    analysis = await ctx.pdfReader.analyse(data);
+  } catch (error) {
+    throw readError(where, error);
+  }
+  const cover = analysis.cover.length > 0 ? ctx.addBlob(analysis.cover, 'thumbnail', THUMBNAIL_MIME) : null;
+  const json = Buffer.from(JSON.stringify({ pages: analysis.pageTexts }), 'utf8');
+  const text = ctx.addBlob(new Uint8Array(json), 'text', 'application/json');
+  const derived: DerivedPdf = {
+    title: analysis.title,
+    pageCount: analysis.pageCount,
+    cover: cover ? { sha256: cover.sha256, size: cover.size, mime: cover.mime } : null,
+    text: { sha256: text.sha256, size: text.size },
+  };
+  return { cover, text, derived };
 }

@@ -106,3 +106,19 @@ export async function writeCorpus(
   );
   return { names, bytes };
 }
+
+/** A one-page note of a few lines: a large library's many small items, cheap to make by the thousand. */
+export async function notePdf(i: number, revision = 0): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(`Note ${i}`);
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const page = doc.addPage([420, 595]);
+  page.drawText(`Note ${i}${revision ? `, revision ${revision}` : ''}`, { x: 40, y: 540, size: 16, font });
+  page.drawText(`Customer story ${i % 97} about ${words[i % words.length]} and ${words[(i * 7) % words.length]}`, {
+    x: 40,
+    y: 510,
+    size: 10,
+    font,
+  });
+  return doc.save();
+}
