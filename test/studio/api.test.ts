@@ -282,16 +282,17 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       ['deck-photo', true],
       ['harbour-brochure', true],
     ]);
-    const png = await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`, {
+    // The publisher's cover: WebP (RIFF....WEBP).
+    const cover = await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`, {
       headers: { cookie: viewer.cookie! },
     });
-    expect(png.status, await png.clone().text()).toBe(200);
-    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(cover.status, await cover.clone().text()).toBe(200);
+    expect(cover.headers.get('content-type')).toBe('image/webp');
     expect(
-      Buffer.from(await png.arrayBuffer())
-        .subarray(1, 4)
+      Buffer.from(await cover.arrayBuffer())
+        .subarray(8, 12)
         .toString('latin1'),
-    ).toBe('PNG');
+    ).toBe('WEBP');
     expect((await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`)).status).toBe(401);
   });
 
