@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../../support/release.ts';
 import { writeCorpus } from './corpus.ts';
-import { currentPipeline, log, mb, seconds, studioWithPublisher } from './harness.ts';
+import { currentPipeline, log, mb, releaseSize, seconds, studioWithPublisher } from './harness.ts';
 
 /**
  * The same folder of brochures (about 500 KB each) published by `pitchcase publish` and by
@@ -17,7 +17,10 @@ export async function studioAgainstCli(pdfs: number): Promise<Record<string, num
     log(`brochures: ${pdfs}, ${mb(corpus.bytes)} MB`);
     const cli = await currentPipeline().publish(source.dir, path.join(out.dir, 'release'));
     const cliMs = cli.ms;
-    log(`  pitchcase publish: ${seconds(cliMs)} s (CPU ${seconds(cli.cpuMs)} s)`);
+    const release = releaseSize(path.join(out.dir, 'release'));
+    log(
+      `  pitchcase publish: ${seconds(cliMs)} s (CPU ${seconds(cli.cpuMs)} s), release ${mb(release.bytes)} MB (${(release.bytes / corpus.bytes).toFixed(2)}× the PDFs)`,
+    );
     const { studio, editor, publish } = await studioWithPublisher(data.dir);
     try {
       const started = performance.now();
@@ -37,6 +40,7 @@ export async function studioAgainstCli(pdfs: number): Promise<Record<string, num
         brochures_mb: mb(corpus.bytes),
         cli_publish_s: seconds(cliMs),
         cli_publish_cpu_s: seconds(cli.cpuMs),
+        brochures_release_ratio: Number((release.bytes / corpus.bytes).toFixed(2)),
         studio_upload_s: seconds(uploadMs),
         studio_publish_s: seconds(studioMs),
         studio_publish_cpu_s: seconds((user + system) / 1000),
