@@ -13,6 +13,7 @@ import { progressLabel, step, type DeckSlide, type Position } from './deck';
 import { slideKey } from './dwell';
 import { SlideContent } from './Slide';
 import { contentUrl } from '../library/presentation';
+import { PageThumbnail } from '../viewer/pdf/PageThumbnail';
 
 /** The picture for a slide in the running order: its page's thumbnail, else the item's cover or poster. */
 function slideThumbnail(slide: DeckSlide, item: ItemDetail | undefined): string | null {
@@ -182,7 +183,10 @@ export function PresenterView(props: PresenterViewProps) {
         {slides.map((s, index) => {
           const hidden = position.hidden.has(index);
           const current = index === position.index;
-          const thumb = slideThumbnail(s, props.items.get(s.itemId));
+          const item = props.items.get(s.itemId);
+          // A page of a release without page thumbnails is drawn from the PDF.
+          const drawPage = s.page && item?.kind === 'pdf' && !item.pageThumbnails[s.page - 1] && item.primary;
+          const thumb = drawPage ? null : slideThumbnail(s, item);
           return (
             <li key={`${index}:${slideKey(s)}`}>
               <button
@@ -195,7 +199,9 @@ export function PresenterView(props: PresenterViewProps) {
                 onClick={() => props.onJump(index)}
               >
                 <span className="presenter-view__slide-thumb">
-                  {thumb ? (
+                  {drawPage && item && s.page ? (
+                    <PageThumbnail pdf={item.primary} thumbnail={null} page={s.page} width={64} height={48} />
+                  ) : thumb ? (
                     <img src={thumb} alt="" loading="lazy" decoding="async" width={96} height={72} draggable={false} />
                   ) : null}
                 </span>
