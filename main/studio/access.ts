@@ -52,6 +52,17 @@ export const access = {
   'releases.publish': ['admin', 'editor', 'approver'],
   'releases.rollback': reviewers,
   'hosting.file': 'public',
+  // Devices: the enrolment code or the device credential is checked by the fleet's own calls.
+  'fleet.enrol': 'public',
+  'fleet.ingest': 'public',
+  'fleet.feed': 'public',
+  // Managers act on their own team only (main/studio/fleet/scope.ts narrows every query).
+  'fleet.codes.create': ['admin', 'manager'],
+  'fleet.codes.list': ['admin', 'manager'],
+  'fleet.devices.list': ['admin', 'manager'],
+  'fleet.devices.revoke': ['admin', 'manager'],
+  'fleet.managers.list': ['admin'],
+  'fleet.managers.assign': ['admin'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof access;
