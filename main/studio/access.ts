@@ -63,6 +63,14 @@ export const access = {
   'fleet.devices.revoke': ['admin', 'manager'],
   'fleet.managers.list': ['admin'],
   'fleet.managers.assign': ['admin'],
+  'fleet.content': everyone,
+  'fleet.pages': everyone,
+  'fleet.unused': everyone,
+  'fleet.searchGaps': everyone,
+  'fleet.readiness': everyone,
+  'fleet.team': ['admin', 'manager'],
+  // Lead figures come from visitors' details: not for viewers (or approvers).
+  'fleet.booths': ['admin', 'editor', 'manager'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof access;

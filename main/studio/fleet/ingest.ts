@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { StudioTables } from '../database/schema.ts';
 import { ingestBatch, type DeviceStatusPayload, type IngestAnswer } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
@@ -31,8 +32,6 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** Stays under SQLite's limit on bound parameters (and PostgreSQL's) for one multi-row insert. */
 const ROWS_PER_INSERT = 1000;
-
-class AlreadyStored extends Error {}
 
 /**
  * Stores one batch exactly once per (device, Idempotency-Key): the key, its answer and the
@@ -79,16 +78,105 @@ export async function ingest(
     rows.push(checked.row);
   });
   const answer: IngestAnswer = { accepted: batch.data.records.length - refused.length, duplicate: false, refused };
+  const stored = await writerOf(ctx).write({
+    deviceId: device.id,
+    key,
+    answer,
+    rows,
+    status: latestStatus,
+    receivedAt,
+  });
+  if (stored) return answer;
+  // Another request with the same key committed first: its answer is the answer.
+  const first = await storedAnswer(ctx, device.id, key);
+  if (!first) throw new Error(`batch ${key} was claimed but its answer is not stored`);
+  return first;
+}
 
-  try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const claimed = await trx
-        .insertInto('fleet_batches')
-        .values({ device_id: device.id, idempotency_key: key, answer: JSON.stringify(answer), received_at: receivedAt })
-        .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
-        .returning('idempotency_key')
-        .executeTakeFirst();
-      if (!claimed) throw new AlreadyStored();
+interface PendingBatch {
+  deviceId: string;
+  key: string;
+  answer: IngestAnswer;
+  rows: FleetRecordTable[];
+  status: { at: string; status: DeviceStatusPayload } | null;
+  receivedAt: string;
+}
+
+/**
+ * Group commit: batches that arrive while a transaction is being written wait and go together
+ * in the next one, so a hundred devices posting at once cost a few disk syncs, not a hundred.
+ * Each batch still commits whole or not at all, and is answered only after its commit.
+ */
+class IngestWriter {
+  private queue: { batch: PendingBatch; done: (stored: boolean) => void; failed: (error: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly ctx: StudioContext) {}
+
+  write(batch: PendingBatch): Promise<boolean> {
+    return new Promise((done, failed) => {
+      this.queue.push({ batch, done, failed });
+      if (!this.writing) {
+        this.writing = true;
+        // One turn of the event loop lets the requests already read join this commit.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_BATCHES_PER_COMMIT);
+        try {
+          const claimed = await this.commit(group.map((g) => g.batch));
+          group.forEach((g, i) => g.done(claimed[i]!));
+        } catch (error) {
+          if (group.length === 1) {
+            group[0]!.failed(error);
+            continue;
+          }
+          // One batch must not fail the others: write them one by one to find it.
+          for (const g of group) {
+            try {
+              g.done((await this.commit([g.batch]))[0]!);
+            } catch (single) {
+              g.failed(single);
+            }
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  /** One transaction for the group; true for each batch this call stored, false for a repeat. */
+  private async commit(batches: PendingBatch[]): Promise<boolean[]> {
+    return this.ctx.db.transaction().execute(async (trx) => {
+      const claimed: boolean[] = [];
+      const rows: FleetRecordTable[] = [];
+      const statuses = new Map<string, { at: string; status: DeviceStatusPayload }>();
+      const seen = new Map<string, string>();
+      for (const b of batches) {
+        const claim = await trx
+          .insertInto('fleet_batches')
+          .values({
+            device_id: b.deviceId,
+            idempotency_key: b.key,
+            answer: JSON.stringify(b.answer),
+            received_at: b.receivedAt,
+          })
+          .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
+          .returning('idempotency_key')
+          .executeTakeFirst();
+        claimed.push(claim !== undefined);
+        if (!claim) continue;
+        rows.push(...b.rows);
+        seen.set(b.deviceId, b.receivedAt);
+        const previous = statuses.get(b.deviceId);
+        if (b.status && (!previous || b.status.at >= previous.at)) statuses.set(b.deviceId, b.status);
+      }
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
         await trx
           .insertInto('fleet_records')
@@ -96,49 +184,60 @@ export async function ingest(
           .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
           .execute();
       }
-      const status = latestStatus as { at: string; status: DeviceStatusPayload } | null;
-      if (status) {
-        const s = status.status;
-        const values = {
-          device_id: device.id,
-          at: status.at,
-          release_version: s.releaseVersion,
-          last_sync_at: s.lastSyncAt,
-          storage_bytes: s.storageBytes,
-          free_bytes: s.freeBytes,
-          pending_total: Object.values(s.pending).reduce((a, b) => a + b, 0),
-          app_version: s.appVersion,
-          profile_kind: s.profileKind,
-          pitches_total: s.pitches.length,
-          pitches_ready: s.pitches.filter((p) => p.ready).length,
-        };
-        await trx
-          .insertInto('fleet_device_status')
-          .values(values)
-          .onConflict((oc) =>
-            oc
-              .column('device_id')
-              .doUpdateSet(
-                Object.fromEntries(
-                  Object.keys(values)
-                    .filter((column) => column !== 'device_id')
-                    .map((column) => [column, sql.ref(`excluded.${column}`)]),
-                ),
-              )
-              .where(sql<boolean>`fleet_device_status.at < excluded.at`),
-          )
-          .execute();
-      }
-      await trx.updateTable('fleet_devices').set({ last_seen_at: receivedAt }).where('id', '=', device.id).execute();
+      for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
+      for (const [deviceId, at] of seen)
+        await trx.updateTable('fleet_devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
+      return claimed;
     });
-  } catch (error) {
-    if (!(error instanceof AlreadyStored)) throw error;
-    // Another request with the same key committed first: its answer is the answer.
-    const first = await storedAnswer(ctx, device.id, key);
-    if (first) return first;
-    throw error;
   }
-  return answer;
+}
+
+/** Enough to fill a transaction; more waits for the next one. */
+const MAX_BATCHES_PER_COMMIT = 200;
+
+const writers = new WeakMap<StudioContext, IngestWriter>();
+function writerOf(ctx: StudioContext): IngestWriter {
+  let writer = writers.get(ctx);
+  if (!writer) writers.set(ctx, (writer = new IngestWriter(ctx)));
+  return writer;
+}
+
+/** The device's latest status wins: an older one arriving late changes nothing. */
+async function saveStatus(
+  trx: Transaction<StudioTables>,
+  deviceId: string,
+  latest: { at: string; status: DeviceStatusPayload },
+): Promise<void> {
+  const s = latest.status;
+  const values = {
+    device_id: deviceId,
+    at: latest.at,
+    release_version: s.releaseVersion,
+    last_sync_at: s.lastSyncAt,
+    storage_bytes: s.storageBytes,
+    free_bytes: s.freeBytes,
+    pending_total: Object.values(s.pending).reduce((a, b) => a + b, 0),
+    app_version: s.appVersion,
+    profile_kind: s.profileKind,
+    pitches_total: s.pitches.length,
+    pitches_ready: s.pitches.filter((p) => p.ready).length,
+  };
+  await trx
+    .insertInto('fleet_device_status')
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .column('device_id')
+        .doUpdateSet(
+          Object.fromEntries(
+            Object.keys(values)
+              .filter((column) => column !== 'device_id')
+              .map((column) => [column, sql.ref(`excluded.${column}`)]),
+          ),
+        )
+        .where(sql<boolean>`fleet_device_status.at < excluded.at`),
+    )
+    .execute();
 }
 
 async function storedAnswer(ctx: StudioContext, deviceId: string, key: string): Promise<IngestAnswer | null> {

@@ -110,13 +110,26 @@ export const fleetMigrations: Record<string, Migration> = {
       // Each dashboard reads one slice of the records: these are the slices, kind first.
       const index = (name: string, columns: string[]) =>
         db.schema.createIndex(name).on('fleet_records').columns(columns).execute();
-      await index('fleet_records_usage', ['kind', 'event_type', 'item_id', 'page', 'dwell_bucket']);
+      // Content by item reads this one index in order, filters included, never the table.
+      await index('fleet_records_usage', [
+        'kind',
+        'event_type',
+        'item_id',
+        'dwell_bucket',
+        'dwell_ms',
+        'meeting_id',
+        'at',
+        'team',
+        'region',
+        'rep',
+        'release_version',
+      ]);
+      await index('fleet_records_pages', ['kind', 'event_type', 'item_id', 'page', 'dwell_bucket', 'dwell_ms']);
       await index('fleet_records_kind_at', ['kind', 'at']);
       await index('fleet_records_team', ['team', 'kind', 'at']);
       await index('fleet_records_rep', ['rep', 'kind']);
-      await index('fleet_records_meeting', ['meeting_id', 'kind']);
-      await index('fleet_records_query', ['kind', 'query_folded']);
-      await index('fleet_records_device', ['device_id', 'kind']);
+      await index('fleet_records_meeting', ['meeting_id', 'device_id', 'kind']);
+      await index('fleet_records_query', ['kind', 'query_folded', 'at', 'device_id', 'team']);
     },
   },
 };
