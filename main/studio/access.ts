@@ -71,6 +71,8 @@ export const access = {
   'fleet.team': ['admin', 'manager'],
   // Lead figures come from visitors' details: not for viewers (or approvers).
   'fleet.booths': ['admin', 'editor', 'manager'],
+  'fleet.privacy.export': ['admin'],
+  'fleet.privacy.erase': ['admin'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof access;

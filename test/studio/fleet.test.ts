@@ -270,4 +270,134 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     const audit = await people.admin.call<{ action: string; subject: string }[]>('GET', '/api/audit');
     expect(JSON.stringify(audit.value)).toContain('device-revoked');
   });
+
+  it.skipIf(skip)("dashboards show what devices sent, scoped to a manager's team, with CSV", async () => {
+    const north = new SimulatedDevice(studio.url);
+    await north.enrol((await repCode('Nora', 'North')).value.code);
+    const south = new SimulatedDevice(studio.url);
+    await south.enrol((await repCode('Sven', 'South')).value.code);
+    const at = clock.toISOString();
+    await north.send([
+      north.event(at, { itemId: 'dash-item' }),
+      north.event(at, { itemId: 'dash-item', page: 1, dwellMs: 10_000, meetingId: 'nm-1' }),
+      north.event(at, { itemId: 'dash-item', page: 2, dwellMs: 20_000, meetingId: 'nm-1' }),
+      north.meeting(at, { id: 'nm-1', account: 'Acme Harbour', outcome: 'won' }),
+      north.searchMiss(at, 'Tidal Turbine'),
+      north.searchMiss(at, 'tidal turbnie'),
+    ]);
+    await south.send([south.event(at, { itemId: 'dash-item' }), south.searchMiss(at, 'south only query')]);
+
+    type Dash = { tables: Record<string, { rows: Record<string, string | number | null>[] }> };
+    const content = await people.admin.call<Dash>('GET', '/api/fleet/dashboards/content?groupBy=item');
+    const row = content.value.tables.usage!.rows.find((r) => r.key === 'dash-item')!;
+    expect(row).toMatchObject({ opens: 2, views: 2, meetings: 1, dwellTotalMs: 30_000 });
+    // The median of 10 s and 20 s views, to within the histogram's 5%.
+    expect(Math.abs(Number(row.dwellMedianMs) - 10_000)).toBeLessThan(600);
+
+    const managerContent = await people.manager.call<Dash>('GET', '/api/fleet/dashboards/content?groupBy=team');
+    expect(managerContent.value.tables.usage!.rows.map((r) => r.key)).toEqual(['North']);
+    // A manager asking for another team still gets only their own.
+    const sneaky = await people.manager.call<Dash>('GET', '/api/fleet/dashboards/content?groupBy=item&team=South');
+    expect(sneaky.value.tables.usage!.rows).toEqual([]);
+
+    const gaps = await people.admin.call<Dash>('GET', '/api/fleet/dashboards/search-gaps');
+    const turbine = gaps.value.tables.gaps!.rows.find((r) => String(r.query).startsWith('tidal'))!;
+    expect(turbine).toMatchObject({ count: 2 });
+    const managerGaps = await people.manager.call<Dash>('GET', '/api/fleet/dashboards/search-gaps');
+    expect(managerGaps.value.tables.gaps!.rows.map((r) => r.query)).not.toContain('south only query');
+
+    const team = await people.manager.call<Dash>('GET', '/api/fleet/dashboards/team');
+    expect(team.value.tables.meetings!.rows).toContainEqual(expect.objectContaining({ rep: 'nora@example.com' }));
+    expect(team.value.tables.accounts!.rows).toContainEqual(
+      expect.objectContaining({ account: 'Acme Harbour', outcome: 'won', item: 'dash-item', views: 2 }),
+    );
+    expect((await people.viewer.call('GET', '/api/fleet/dashboards/team')).status).toBe(403);
+
+    const csv = await fetch(`${studio.url}/api/fleet/dashboards/content?groupBy=item&format=csv`, {
+      headers: { cookie: people.admin.cookie! },
+    });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="content-usage-/);
+    const lines = (await csv.text())
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe('Item,Opens,Meetings shown in,Page views,Median dwell,Total dwell');
+    expect(lines.some((l) => l.startsWith('dash-item,2,1,2,'))).toBe(true);
+
+    const ready = await people.admin.call<Dash & { currentRelease: number | null }>(
+      'GET',
+      '/api/fleet/dashboards/readiness',
+    );
+    expect(ready.value.tables.teams!.rows.map((r) => r.team)).toContain('North');
+  });
+
+  it.skipIf(skip)('a viewer sees content use but no leads; booths show leads per event and consent', async () => {
+    expect((await people.viewer.call('GET', '/api/fleet/dashboards/content')).status).toBe(200);
+    expect((await people.viewer.call('GET', '/api/fleet/dashboards/booths')).status).toBe(403);
+    expect((await people.viewer.call('GET', '/api/fleet/privacy/export?lead=lead-1')).status).toBe(403);
+    expect((await people.viewer.call('GET', '/api/fleet/devices')).status).toBe(403);
+    type Dash = { tables: Record<string, { rows: Record<string, string | number | null>[] }> };
+    const booths = await people.editor.call<Dash>('GET', '/api/fleet/dashboards/booths');
+    expect(booths.value.tables.leads!.rows).toContainEqual(
+      expect.objectContaining({ event: 'Lisbon Summit', leads: 1, consentRate: 100 }),
+    );
+    expect(booths.value.tables.viewed!.rows).toContainEqual(
+      expect.objectContaining({ event: 'Lisbon Summit', item: 'harbour-brochure', leads: 1 }),
+    );
+    expect(JSON.stringify(booths.value)).not.toContain('vera.visitor');
+  });
+
+  it.skipIf(skip)("an admin exports and erases one rep's data and one lead, and the audit log says so", async () => {
+    const device = new SimulatedDevice(studio.url);
+    await device.enrol((await repCode('Gus', 'North')).value.code);
+    const at = clock.toISOString();
+    await device.send([
+      device.event(at, { itemId: 'a' }),
+      device.meeting(at, { id: 'gm', account: 'X', outcome: 'won' }),
+    ]);
+    const exported = await people.admin.call<{ records: unknown[]; devices: unknown[] }>(
+      'GET',
+      '/api/fleet/privacy/export?rep=gus@example.com',
+    );
+    expect(exported.value.records).toHaveLength(2);
+    expect(exported.value.devices).toHaveLength(1);
+    expect((await people.manager.call('POST', '/api/fleet/privacy/erase', { rep: 'gus@example.com' })).status).toBe(
+      403,
+    );
+    const erased = await people.admin.call<{ records: number }>('POST', '/api/fleet/privacy/erase', {
+      rep: 'gus@example.com',
+    });
+    expect(erased.value.records).toBe(2);
+    const left = await studio.context.db
+      .selectFrom('fleet_records')
+      .select('kind')
+      .where('device_id', '=', device.id)
+      .execute();
+    expect(left).toEqual([]);
+    const devices = await people.admin.call<{ id: string; repEmail: string | null; revokedAt: string | null }[]>(
+      'GET',
+      '/api/fleet/devices',
+    );
+    expect(devices.value.find((d) => d.id === device.id)).toMatchObject({ repEmail: null });
+    expect(devices.value.find((d) => d.id === device.id)?.revokedAt).not.toBeNull();
+    expect(JSON.stringify(devices.value)).not.toContain('gus@example.com');
+
+    const lead = await people.admin.call<{ records: { payload: { email: string } }[] }>(
+      'GET',
+      '/api/fleet/privacy/export?visitor=vera.visitor@example.org',
+    );
+    expect(lead.value.records[0]!.payload.email).toBe('vera.visitor@example.org');
+    expect((await people.admin.call('POST', '/api/fleet/privacy/erase', { lead: 'lead-1' })).value).toMatchObject({
+      records: 1,
+    });
+    expect(
+      (await people.admin.call('GET', '/api/fleet/privacy/export?lead=lead-1')).value as { records: unknown[] },
+    ).toMatchObject({ records: [] });
+    const audit = await people.admin.call<{ action: string }[]>('GET', '/api/audit');
+    const actions = JSON.stringify(audit.value);
+    expect(actions).toContain('fleet-data-exported');
+    expect(actions).toContain('fleet-data-erased');
+    expect(actions).not.toContain('gus@example.com');
+  });
 });

@@ -105,7 +105,8 @@ export async function createCode(
       userId: caller.user!.id,
       action: 'enrolment-code-created',
       subject: row.id,
-      detail: { kind: row.kind, team: row.team, rep: row.rep_email, event: row.booth_event },
+      // No e-mail here: an erased rep must not live on in the audit log.
+      detail: { kind: row.kind, team: row.team, event: row.booth_event },
     });
   });
   const enrolUrl = `${caller.origin}/enrol?code=${encodeURIComponent(code)}`;

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit.ts';
 import { route, type Routes } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { createCode, codeRequest, listCodes, listDevices, revokeDevice } from './enrolment.ts';
+import { eraseSubject, exportSubject, privacySubject } from './privacy.ts';
 import { fleetScope } from './scope.ts';
 
 const deviceId = z.string().min(1).max(64);
@@ -84,5 +85,17 @@ export const fleetAdminRoutes: Routes = {
       });
       return { id: args.user, team: args.team };
     },
+  }),
+  'fleet.privacy.export': route({
+    method: 'GET',
+    path: '/api/fleet/privacy/export',
+    args: privacySubject,
+    run: (ctx, caller, args) => exportSubject(ctx, caller, args),
+  }),
+  'fleet.privacy.erase': route({
+    method: 'POST',
+    path: '/api/fleet/privacy/erase',
+    args: privacySubject,
+    run: (ctx, caller, args) => eraseSubject(ctx, caller, args),
   }),
 };
