@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../api.ts';
 import { formatWhen } from '../format.ts';
 import { fleetApi, type CodeView, type CreatedCode, type DeviceView } from './api.ts';
+import { ManagerTeams } from './ManagerTeams.tsx';
 
 /** Enrolment codes (a rep's or a booth's) and the devices enrolled with them; revoke from here. */
 export function Devices({ role }: { role: Role }) {
@@ -200,6 +201,7 @@ export function Devices({ role }: { role: Role }) {
         </table>
       </div>
       {role === 'manager' && <p className="studio-muted">Codes and devices of your team.</p>}
+      {role === 'admin' && <ManagerTeams />}
     </div>
   );
 }

@@ -74,5 +74,9 @@ export const fleetApi = {
   codes: () => call<CodeView[]>('GET', '/api/fleet/codes'),
   createCode: (args: CodeRequest) => call<CreatedCode>('POST', '/api/fleet/codes', args),
   devices: () => call<DeviceView[]>('GET', '/api/fleet/devices'),
+  managers: () =>
+    call<{ id: string; name: string; email: string; team: string | null }[]>('GET', '/api/fleet/managers'),
+  assignTeam: (user: string, team: string) =>
+    call<{ id: string; team: string }>('PUT', `/api/fleet/managers/${encodeURIComponent(user)}`, { team }),
   revoke: (id: string) => call<{ id: string }>('POST', `/api/fleet/devices/${encodeURIComponent(id)}/revoke`, {}),
 };
