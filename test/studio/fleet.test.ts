@@ -400,4 +400,28 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     expect(actions).toContain('fleet-data-erased');
     expect(actions).not.toContain('gus@example.com');
   });
+
+  it.skipIf(skip)('a lead past its retention date is deleted', async () => {
+    const booth = await people.admin.call<Code>('POST', '/api/fleet/codes', { kind: 'booth', event: 'Oslo Days' });
+    const kiosk = new SimulatedDevice(studio.url);
+    await kiosk.enrol(booth.value.code, 'kiosk');
+    const lead = kiosk.lead(clock.toISOString(), {
+      id: 'short-lived',
+      email: 'o@example.org',
+      consentVersion: 'v1',
+      viewedItems: [],
+    });
+    (lead.payload as { retentionDays?: number }).retentionDays = 1;
+    expect((await kiosk.send([lead])).body.accepted).toBe(1);
+    const leads = () =>
+      studio.context.db
+        .selectFrom('fleet_records')
+        .select('idempotency_key')
+        .where('device_id', '=', kiosk.id)
+        .execute();
+    expect(await leads()).toHaveLength(1);
+    clock = new Date(clock.getTime() + 2 * 86_400_000);
+    await kiosk.send([kiosk.searchMiss(clock.toISOString(), 'anything')]);
+    expect((await leads()).map((r) => r.idempotency_key)).not.toContain(lead.idempotencyKey);
+  });
 });

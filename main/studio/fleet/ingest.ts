@@ -78,6 +78,7 @@ export async function ingest(
     rows.push(checked.row);
   });
   const answer: IngestAnswer = { accepted: batch.data.records.length - refused.length, duplicate: false, refused };
+  await purgeExpiredLeads(ctx);
   const stored = await writerOf(ctx).write({
     deviceId: device.id,
     key,
@@ -238,6 +239,25 @@ async function saveStatus(
         .where(sql<boolean>`fleet_device_status.at < excluded.at`),
     )
     .execute();
+}
+
+const PURGE_EVERY_MS = 3_600_000;
+const lastPurge = new WeakMap<StudioContext, number>();
+
+/**
+ * Leads past their retention date are deleted. It rides on ingest (at most hourly per process):
+ * a Studio that receives nothing holds no new leads to age either.
+ */
+export async function purgeExpiredLeads(ctx: StudioContext): Promise<number> {
+  const now = ctx.now().getTime();
+  if (now - (lastPurge.get(ctx) ?? -Infinity) < PURGE_EVERY_MS) return 0;
+  lastPurge.set(ctx, now);
+  const result = await ctx.db
+    .deleteFrom('fleet_records')
+    .where('kind', '=', 'lead')
+    .where('retain_until', '<', new Date(now).toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 async function storedAnswer(ctx: StudioContext, deviceId: string, key: string): Promise<IngestAnswer | null> {
