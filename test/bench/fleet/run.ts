@@ -62,6 +62,21 @@ const dashboards: Record<string, string> = {
   content_csv: '/api/fleet/dashboards/content?groupBy=item&format=csv',
 };
 
+let networkRetries = 0;
+
+/** A dropped connection is retried with the same key, as the outbox does; exactly-once makes that safe. */
+async function sendWithRetries<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      networkRetries += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
 async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsPerDevice: number): Promise<Result> {
   const data = tempDir(`bench-fleet-${backend}-`);
   const postgres = backend === 'postgres' ? await startPostgres({ fsync: true }) : null;
@@ -90,14 +105,14 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
         const slice = all.slice(i, i + batchSize);
         const key = `${device.id}:${i}`;
         const started = performance.now();
-        const answer = await device.send(slice, key);
+        const answer = await sendWithRetries(() => device.send(slice, key));
         latencies.push(performance.now() - started);
         if (answer.status !== 200) throw new Error(`ingest ${answer.status}: ${JSON.stringify(answer.body)}`);
         batches += 1;
         refusedTotal += answer.body.refused.length;
         if (random() < 0.1) {
           // An acknowledgement lost on the way back: the device sends the same batch again.
-          const again = await device.send(slice, key);
+          const again = await sendWithRetries(() => device.send(slice, key));
           if (!again.body.duplicate || again.body.accepted !== answer.body.accepted)
             throw new Error(`a repeated batch was not answered as the first: ${JSON.stringify(again.body)}`);
           resent += 1;
@@ -200,5 +215,6 @@ const summary = {
   batch_size: batchSize,
   ...Object.fromEntries(results.map((r) => [r.backend, r])),
   ...(scaled ? { sqlite_10x: scaled } : {}),
+  network_retries: networkRetries,
 };
 log(JSON.stringify(summary));
