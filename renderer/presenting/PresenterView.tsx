@@ -37,6 +37,8 @@ export interface PresenterViewProps {
   onRendered(key: string): void;
   /** The current slide's video was played, paused or sought (the audience follows it). */
   onMedia(state: AudienceMedia): void;
+  /** Where the current video starts, asked as it mounts (null: just shown, so from the start). */
+  startMedia?: () => AudienceMedia | null;
   /** Silent here while an audience screen plays the video with sound. */
   mediaMuted: boolean;
   onJump(index: number): void;
@@ -64,6 +66,7 @@ function useNow(intervalMs: number): number {
 }
 
 const noop = () => {};
+const noStart = () => null;
 
 export function PresenterView(props: PresenterViewProps) {
   const { slides, position, items, annotations, pen, black, aspect } = props;
@@ -116,6 +119,7 @@ export function PresenterView(props: PresenterViewProps) {
                 onRendered={props.onRendered}
                 onMedia={props.onMedia}
                 muted={props.mediaMuted}
+                start={props.startMedia ?? noStart}
               />
               {key ? (
                 <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={currentSize} />
@@ -199,8 +203,9 @@ export function PresenterView(props: PresenterViewProps) {
                   <span className="presenter-view__slide-title">
                     {index + 1}. {s.title}
                   </span>
-                  {s.page ? <span className="presenter-view__slide-page">p. {s.page}</span> : null}
-                  {hidden ? <span className="presenter-view__hidden-mark">hidden</span> : null}
+                  {/* Spaces between the parts, so a screen reader reads "… brochure p. 2", not "brochurep. 2". */}
+                  {s.page ? <span className="presenter-view__slide-page"> p. {s.page}</span> : null}
+                  {hidden ? <span className="presenter-view__hidden-mark"> hidden</span> : null}
                 </span>
               </button>
             </li>

@@ -200,7 +200,8 @@ test('a video played, paused and sought by the rep plays, pauses and seeks on th
   const audience = new AudiencePage(audienceTab);
   await expect(audience.root).toHaveAttribute('data-item-id', tour);
   await expect(audience.root).toHaveAttribute('data-rendered', 'true');
-  await expect(audience.root).toHaveAttribute('data-media', '');
+  // The video started when its step was shown: the audience, opened later, joins it playing.
+  await expect(audience.root).toHaveAttribute('data-media', 'playing');
 
   const repVideo = view.root.getByTestId('slide-video');
   const audienceVideo = audience.root.getByTestId('slide-video');
