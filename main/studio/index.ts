@@ -14,7 +14,6 @@ import { issueSetupToken } from './people/accounts.ts';
 import { defaultScryptCost } from './people/passwords.ts';
 import { peopleRoutes } from './people/routes.ts';
 import { clearAbandonedUploads, resumableRoutes } from './library/resumable.ts';
-import { collectionRoutes } from './library/collections.ts';
 import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
@@ -37,7 +36,6 @@ export const defaultConfig: StudioConfig = {
 export const studioRoutes: Routes = {
   ...peopleRoutes,
   ...libraryRoutes,
-  ...collectionRoutes,
   ...channelContentRoutes,
   ...thumbnailRoutes,
   ...resumableRoutes,

@@ -2,6 +2,22 @@
  * Studio's API as the UI calls it: JSON in and out, the session cookie sent by the browser, the
  * CSRF token (from the session) on every write, and refusals re-thrown as StudioApiError.
  */
+import type {
+  AttractLoop,
+  ChannelView as Channel,
+  Collection,
+  GlossaryTerm,
+  ItemEvent,
+  ItemFields,
+  PageChange,
+  ReleaseDiff,
+  ReleaseView as Release,
+  SessionUser,
+  StudioItem as Item,
+  StudioRole as Role,
+  UserView,
+} from '#shared/studio';
+
 export class StudioApiError extends Error {
   override readonly name = 'StudioApiError';
   constructor(
@@ -13,110 +29,23 @@ export class StudioApiError extends Error {
   }
 }
 
-export type Role = 'admin' | 'editor' | 'approver' | 'manager' | 'viewer';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
-
-export interface Item {
-  id: string;
-  kind: 'pdf' | 'image' | 'video' | 'microsite';
-  title: string | null;
-  description: string;
-  category: string | null;
-  tags: string[];
-  products: string[];
-  audiences: string[];
-  collections: string[];
-  validFrom: string | null;
-  validUntil: string | null;
-  kiosk: boolean;
-  shareUrl: string | null;
-  fileName: string;
-  fileSha256: string;
-  fileSize: number;
-  revision: number;
-  updatedAt: string;
-  /** The published release has a thumbnail for this very file. */
-  thumbnail?: boolean;
-}
-
-export interface Collection {
-  id: string;
-  title: string;
-  description: string;
-}
-
-export interface GlossaryTerm {
-  id: string;
-  term: string;
-  definition: string;
-  aliases: string[];
-}
-
-export interface AttractLoop {
-  items: string[];
-  secondsPerItem: number;
-}
-
-export interface ItemEvent {
-  at: string;
-  action: string;
-  by: string | null;
-  detail: Record<string, unknown>;
-}
-
-export type ItemFields = Partial<
-  Omit<Item, 'id' | 'kind' | 'fileName' | 'fileSha256' | 'fileSize' | 'revision' | 'updatedAt'>
->;
-
-export interface ReleaseDiff {
-  baseVersion: number | null;
-  added: { id: string; title: string; bytes: number }[];
-  changed: { id: string; title: string; fields: string[]; fileChanged: boolean; bytes: number }[];
-  removed: { id: string; title: string }[];
-  unchanged: number;
-  collectionsChanged: boolean;
-  glossaryChanged: boolean;
-  attractChanged: boolean;
-  downloadBytes: number;
-}
-
-export interface PageChange {
-  page: number;
-  status: 'same' | 'changed' | 'added' | 'removed';
-  before: string | null;
-  after: string | null;
-}
-
-export interface Release {
-  id: string;
-  state: 'submitted' | 'approved' | 'rejected' | 'published';
-  version: number | null;
-  note: string;
-  items: number;
-  submittedBy: string;
-  submittedAt: string;
-  approvedBy: string | null;
-  publishedAt: string | null;
-  rollbackOf: number | null;
-}
-
-export interface UserView extends SessionUser {
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface Channel {
-  id: string;
-  title: string;
-  publicKeyPem: string;
-  url: string;
-}
+export type {
+  AttractLoop,
+  Collection,
+  GlossaryTerm,
+  ItemEvent,
+  ItemFields,
+  PageChange,
+  ReleaseDiff,
+  SessionUser,
+  UserView,
+} from '#shared/studio';
+export type {
+  StudioRole as Role,
+  StudioItem as Item,
+  ReleaseView as Release,
+  ChannelView as Channel,
+} from '#shared/studio';
 
 let csrfToken: string | null = null;
 
