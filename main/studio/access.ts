@@ -52,6 +52,9 @@ export const access = {
   'releases.publish': ['admin', 'editor', 'approver'],
   'releases.rollback': reviewers,
   'hosting.file': 'public',
+  // A preview runs a core: the people who make and check releases may start one.
+  'previews.start': ['admin', 'editor', 'approver'],
+  'previews.stop': ['admin', 'editor', 'approver'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof access;

@@ -18,6 +18,8 @@ import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
+import { closePreviews, openPreviews } from './preview/previews.ts';
+import { previewRoutes } from './preview/routes.ts';
 
 export { createUser } from './people/accounts.ts';
 export { roles, type Role } from './roles.ts';
@@ -42,6 +44,7 @@ export const studioRoutes: Routes = {
   ...releaseRoutes,
   ...pageDiffRoutes,
   ...hostingRoutes,
+  ...previewRoutes,
 };
 
 export interface StudioOptions {
@@ -54,6 +57,8 @@ export interface StudioOptions {
   publicUrl?: string | undefined;
   /** The built UI (build/studio); null serves a note instead. */
   uiDir?: string | null;
+  /** The built app (build/renderer) that previews of the draft run; absent: no previews. */
+  rendererDir?: string | null;
   config?: Partial<StudioConfig>;
   now?: () => Date;
   log?: (line: string) => void;
@@ -109,10 +114,11 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       : options.uiDir && existsSync(path.join(options.uiDir, 'index.html'))
         ? path.resolve(options.uiDir)
         : null;
+  const host = options.host ?? '127.0.0.1';
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
+  await openPreviews(opened.context, { rendererDir: options.rendererDir ?? null, listenHost: host });
   const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
   const server: Server = createServer((request, response) => void handler(request, response));
-  const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -130,6 +136,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     setupUrl: token ? `${publicOrigin ?? url}/setup#${token}` : null,
     context: opened.context,
     async close() {
+      await closePreviews(opened.context);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();

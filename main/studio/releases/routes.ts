@@ -34,7 +34,7 @@ function toView(row: ReleaseTable): ReleaseView {
 }
 
 /** The draft as it stands: items, collections, glossary and attract loop. */
-async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
+export async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
   const [items, collections, glossary, attract] = await Promise.all([
     loadItems(ctx.db, channel),
     loadCollections(ctx.db, channel),
