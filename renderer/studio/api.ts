@@ -10,6 +10,8 @@ import type {
   ItemEvent,
   ItemFields,
   PageChange,
+  PreviewDevice,
+  PreviewView,
   ReleaseDiff,
   ReleaseView as Release,
   SessionUser,
@@ -133,6 +135,9 @@ export const studioApi = {
     call<UserView>('POST', '/api/users', args),
   updateUser: (id: string, args: { role?: Role; disabled?: boolean }) =>
     call<UserView>('PATCH', `/api/users/${id}`, args),
+  startPreview: (channel: string, device: PreviewDevice) =>
+    call<PreviewView>('POST', `/api/channels/${channel}/previews`, { device }),
+  stopPreview: (id: string) => call<unknown>('DELETE', `/api/previews/${id}`, {}),
   settings: () => call<{ twoPersonRule: boolean }>('GET', '/api/settings'),
   updateSettings: (args: { twoPersonRule: boolean }) =>
     call<{ twoPersonRule: boolean }>('PATCH', '/api/settings', args),

@@ -126,6 +126,22 @@ export class StudioPage {
     expect(bad, screen).toEqual([]);
   }
 
+  /** Starts a preview of the draft; returns the previewed app's frame once it shows the library. */
+  async previewAs(device: 'tablet' | 'kiosk') {
+    await this.page.getByRole('button', { name: `Preview as ${device}` }).click();
+    const frame = this.page.getByTitle(`Preview as ${device}`);
+    await expect(frame).toBeVisible();
+    const size = device === 'tablet' ? { width: '1440', height: '960' } : { width: '1920', height: '1080' };
+    await expect(frame).toHaveAttribute('width', size.width);
+    await expect(frame).toHaveAttribute('height', size.height);
+    return this.page.frameLocator(`iframe[title="Preview as ${device}"]`);
+  }
+
+  async closePreview() {
+    await this.page.getByRole('button', { name: 'Close preview' }).click();
+    await expect(this.page.locator('iframe')).toHaveCount(0);
+  }
+
   releaseRow(state: string) {
     return this.page.getByRole('row').filter({ has: this.page.getByText(state, { exact: true }) });
   }

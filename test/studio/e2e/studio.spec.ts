@@ -51,6 +51,8 @@ async function pdf(title: string, pages: string[]): Promise<Buffer> {
 }
 
 test.use({ viewport: { width: 1366, height: 768 } });
+// One person's whole day in Studio, a preview of the draft included: longer than the default minute.
+test.setTimeout(180_000);
 
 test('admin invites, editor uploads and edits, approver approves, the release is published', async ({
   page,
@@ -103,6 +105,11 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await ui.tab('Review & publish').click();
   await expect(page.getByText('3 new, 0 changed, 0 removed')).toBeVisible();
   await ui.expectAccessible('review');
+  // The draft in the real app at Surface size, before anything is published.
+  const tablet = await ui.previewAs('tablet');
+  await expect(tablet.getByText('Lighthouse service plan').first()).toBeVisible();
+  await ui.expectAccessible('review with the tablet preview open');
+  await ui.closePreview();
   await page.getByRole('button', { name: 'Submit draft for approval' }).click();
   await expect(ui.releaseRow('submitted')).toBeVisible();
   // An editor is offered no Approve button, and the server would refuse one anyway.
