@@ -16,6 +16,12 @@ export const access = {
   'session.get': everyone,
   'session.signOut': everyone,
   'setup.status': 'public',
+  // Single sign-on: the provider's round trip happens before anyone has a session.
+  'sso.options': 'public',
+  'sso.start': 'public',
+  'sso.callback': 'public',
+  'sso.settings': ['admin'],
+  'sso.configure': ['admin'],
   'setup.createAdmin': 'public',
   'users.list': ['admin'],
   'users.create': ['admin'],

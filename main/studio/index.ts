@@ -13,6 +13,7 @@ import { createChannel, libraryRoutes } from './library/routes.ts';
 import { issueSetupToken } from './people/accounts.ts';
 import { defaultScryptCost } from './people/passwords.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { ssoRoutes } from './people/sso.ts';
 import { clearAbandonedUploads, resumableRoutes } from './library/resumable.ts';
 import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
@@ -37,6 +38,7 @@ export const defaultConfig: StudioConfig = {
 /** Every capability's routes, merged; each one's access is in access.ts. */
 export const studioRoutes: Routes = {
   ...peopleRoutes,
+  ...ssoRoutes,
   ...libraryRoutes,
   ...channelContentRoutes,
   ...thumbnailRoutes,
