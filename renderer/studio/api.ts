@@ -15,6 +15,8 @@ import type {
   ReleaseDiff,
   ReleaseView as Release,
   SessionUser,
+  SignInOptions,
+  SsoSettingsView,
   StudioItem as Item,
   StudioRole as Role,
   UserView,
@@ -135,6 +137,16 @@ export const studioApi = {
     call<UserView>('POST', '/api/users', args),
   updateUser: (id: string, args: { role?: Role; disabled?: boolean }) =>
     call<UserView>('PATCH', `/api/users/${id}`, args),
+  signInOptions: () => call<SignInOptions>('GET', '/api/sso'),
+  ssoSettings: () => call<SsoSettingsView>('GET', '/api/sso/settings'),
+  saveSsoSettings: (args: {
+    enabled: boolean;
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    label: string;
+    defaultRole: Role | null;
+  }) => call<SsoSettingsView>('PUT', '/api/sso/settings', args),
   startPreview: (channel: string, device: PreviewDevice) =>
     call<PreviewView>('POST', `/api/channels/${channel}/previews`, { device }),
   stopPreview: (id: string) => call<unknown>('DELETE', `/api/previews/${id}`, {}),
