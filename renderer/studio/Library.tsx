@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { studioApi, type Item, type ItemEvent, type ItemFields, type Role } from './api.ts';
 import { ChannelExtras } from './ChannelExtras.tsx';
 import { Collections } from './Collections.tsx';
+import { filesOfDrop, filesOfInput, unitsOf, zipOfSite, type UploadUnit } from './folder-drop.ts';
 import { formatBytes, formatWhen, splitList } from './format.ts';
 
 const pageSize = 50;
@@ -44,13 +45,19 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
   }, [channel, query, offset]);
   useEffect(() => void load(), [load]);
 
-  const upload = async (files: FileList | File[]) => {
-    for (const file of Array.from(files)) {
-      const key = `${file.name}-${Math.random()}`;
-      setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false }]);
+  const upload = async (units: UploadUnit[]) => {
+    // Every row shows at once, so a big folder says up front what it holds.
+    const rows = units.map((unit) => ({
+      unit,
+      key: `${unit.name}-${Math.random()}`,
+      name: unit.kind === 'microsite' ? `${unit.name}/ (microsite, ${unit.files.length} files)` : unit.name,
+    }));
+    setUploads((u) => [...u, ...rows.map(({ key, name }) => ({ key, name, progress: 0, error: null, done: false }))]);
+    for (const { unit, key } of rows) {
       const update = (patch: Partial<Upload>) =>
         setUploads((u) => u.map((x) => (x.key === key ? { ...x, ...patch } : x)));
       try {
+        const file = unit.kind === 'microsite' ? await zipOfSite(unit) : unit.file;
         // Big files (videos) go in resumable parts; small ones in one request.
         if (file.size > resumableFrom)
           await studioApi.uploadResumable(channel, file, (progress) => update({ progress }));
@@ -79,7 +86,7 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
           }}
         />
       </div>
-      {canEdit && <UploadZone onFiles={upload} uploads={uploads} />}
+      {canEdit && <UploadZone onUnits={(units) => void upload(units)} uploads={uploads} />}
       <Collections channel={channel} canEdit={canEdit} />
       <ChannelExtras channel={channel} canEdit={canEdit} />
       {expiring.length > 0 && <ExpiringSoon items={expiring} days={expiringDays} onOpen={setEditing} />}
@@ -234,9 +241,18 @@ export function ItemTable(props: {
   );
 }
 
-export function UploadZone({ onFiles, uploads }: { onFiles(files: FileList): void; uploads: Upload[] }) {
+export function UploadZone({ onUnits, uploads }: { onUnits(units: UploadUnit[]): void; uploads: Upload[] }) {
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // React does not know webkitdirectory; the attribute is what makes the picker choose folders.
+  useEffect(() => folderInput.current?.setAttribute('webkitdirectory', ''), []);
+  const picked = (files: FileList | null, element: HTMLInputElement) => {
+    if (files) onUnits(unitsOf(filesOfInput(files)));
+    // The same folder picked again is a new upload.
+    element.value = '';
+  };
   return (
     <div
       className={`studio-drop${over ? ' studio-drop--over' : ''}`}
@@ -248,21 +264,48 @@ export function UploadZone({ onFiles, uploads }: { onFiles(files: FileList): voi
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
-        onFiles(e.dataTransfer.files);
+        filesOfDrop(e.dataTransfer).then(
+          (files) => {
+            setError(null);
+            onUnits(unitsOf(files));
+          },
+          (failure: Error) => setError(`The dropped folder could not be read: ${failure.message}`),
+        );
       }}
     >
-      <p>Drop PDFs, images, videos or microsite .zip files here, or</p>
-      <button type="button" className="button button--primary" onClick={() => input.current?.click()}>
-        Choose files
-      </button>
+      <p>
+        Drop PDFs, images, videos, microsite .zip files or whole folders here (a folder with an index.html becomes a
+        microsite), or
+      </p>
+      <div className="studio-actions">
+        <button type="button" className="button button--primary" onClick={() => input.current?.click()}>
+          Choose files
+        </button>
+        <button type="button" className="button" onClick={() => folderInput.current?.click()}>
+          Choose a folder
+        </button>
+      </div>
       <input
         ref={input}
         type="file"
         multiple
         hidden
         aria-label="Files to upload"
-        onChange={(e) => e.target.files && onFiles(e.target.files)}
+        onChange={(e) => picked(e.target.files, e.target)}
       />
+      <input
+        ref={folderInput}
+        type="file"
+        multiple
+        hidden
+        aria-label="Folder to upload"
+        onChange={(e) => picked(e.target.files, e.target)}
+      />
+      {error && (
+        <p role="alert" className="studio-error">
+          {error}
+        </p>
+      )}
       {uploads.length > 0 && (
         <ul className="studio-uploads" aria-label="Uploads">
           {uploads.map((u) => (

@@ -48,6 +48,66 @@ export class StudioPage {
       await expect(this.page.getByRole('list', { name: 'Uploads' }).getByText(file.name)).toBeVisible();
   }
 
+  async uploadFolder(dir: string) {
+    await this.tab('Library').click();
+    await this.page.getByLabel('Folder to upload').setInputFiles(dir);
+  }
+
+  /**
+   * Drops a folder on the upload zone as Chromium delivers one: DataTransfer items whose
+   * webkitGetAsEntry() is a directory entry, read in batches. Playwright cannot drag a real folder
+   * from the desktop, so the entry tree is built in the page from real File objects.
+   */
+  async dropFolder(folder: { name: string; files: { path: string; text?: string; bytes?: number[] }[] }) {
+    await this.tab('Library').click();
+    await this.page.locator('.studio-drop').evaluate((zone, spec) => {
+      type Entry = {
+        isFile: boolean;
+        isDirectory: boolean;
+        name: string;
+        file?: (ok: (f: File) => void) => void;
+        createReader?: () => { readEntries(ok: (e: Entry[]) => void): void };
+      };
+      const dir = (name: string, children: Entry[]): Entry => ({
+        isFile: false,
+        isDirectory: true,
+        name,
+        createReader() {
+          let at = 0;
+          return {
+            readEntries(ok) {
+              ok(children.slice(at, at + 1));
+              at += 1;
+            },
+          };
+        },
+      });
+      const tree = new Map<string, Entry[]>([['', []]]);
+      for (const f of spec.files) {
+        const parts = f.path.split('/');
+        const name = parts.pop()!;
+        let parent = '';
+        for (const part of parts) {
+          const here = parent ? `${parent}/${part}` : part;
+          if (!tree.has(here)) {
+            tree.set(here, []);
+            tree.get(parent)!.push(dir(part, tree.get(here)!));
+          }
+          parent = here;
+        }
+        const content = f.bytes ? new Uint8Array(f.bytes) : (f.text ?? '');
+        const file = new File([content], name);
+        tree.get(parent)!.push({ isFile: true, isDirectory: false, name, file: (ok) => ok(file) });
+      }
+      const root = dir(spec.name, tree.get('')!);
+      const drop = new Event('drop', { bubbles: true, cancelable: true });
+      Object.defineProperty(drop, 'dataTransfer', {
+        value: { items: [{ kind: 'file', webkitGetAsEntry: () => root, getAsFile: () => null }], files: [] },
+      });
+      zone.dispatchEvent(drop);
+    }, folder);
+  }
+
   row(title: string) {
     return this.page.getByRole('row').filter({ has: this.page.getByRole('button', { name: title }) });
   }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -154,4 +154,51 @@ test('admin invites, editor uploads and edits, approver approves, the release is
       .map((i) => i.title)
       .sort(),
   ).toEqual(['Lighthouse service plan', 'Price list']);
+});
+
+test('whole folders: picked or dropped, a folder with index.html becomes a microsite, other files their own items', async ({
+  page,
+  studio,
+}) => {
+  const ui = new StudioPage(page);
+  await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+
+  // The folder picker (input webkitdirectory): a kit with a microsite folder and a PDF beside it.
+  const kit = path.join(studio.dataDir, '..', `${path.basename(studio.dataDir)}-kit`, 'field-kit');
+  await mkdir(path.join(kit, 'harbour-site', 'img'), { recursive: true });
+  await writeFile(
+    path.join(kit, 'harbour-site', 'index.html'),
+    '<!doctype html><title>Harbour</title><h1>Harbour</h1>',
+  );
+  await writeFile(path.join(kit, 'harbour-site', 'img', 'map.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  await writeFile(path.join(kit, 'tide-card.pdf'), await pdf('Tide card', ['High water']));
+  try {
+    await ui.uploadFolder(kit);
+  } finally {
+    await rm(path.dirname(kit), { recursive: true, force: true });
+  }
+  const uploads = page.getByRole('list', { name: 'Uploads' });
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'harbour-site/ (microsite, 2 files)' })).toContainText(
+    'done',
+  );
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'tide-card.pdf' })).toContainText('done');
+  await expect(ui.row('harbour-site.zip')).toContainText('microsite');
+  await expect(ui.row('tide-card.pdf')).toContainText('pdf');
+
+  // Drag and drop of a folder: Chromium hands the page an entry tree, walked batch by batch.
+  await ui.dropFolder({
+    name: 'booth',
+    files: [
+      { path: 'kiosk-site/index.html', text: '<!doctype html><title>Booth</title><p>Welcome</p>' },
+      { path: 'kiosk-site/app.js', text: 'void 0;' },
+      { path: 'booth-price-list.pdf', bytes: [...(await pdf('Booth prices', ['Prices']))] },
+    ],
+  });
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'kiosk-site/ (microsite, 2 files)' })).toContainText(
+    'done',
+  );
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'booth-price-list.pdf' })).toContainText('done');
+  await expect(ui.row('kiosk-site.zip')).toContainText('microsite');
+  await expect(ui.row('booth-price-list.pdf')).toBeVisible();
+  await ui.expectAccessible('library after folder uploads');
 });
