@@ -97,7 +97,7 @@ export const studioApi = {
     remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/setup', args)),
   channels: () => call<Channel[]>('GET', '/api/channels'),
   createChannel: (args: { id: string; title: string }) => call<Channel>('POST', '/api/channels', args),
-  items: (channel: string, args: { q: string; offset: number; limit: number }) =>
+  items: (channel: string, args: { q: string; offset: number; limit: number; kind?: Item['kind'] }) =>
     call<{ total: number; items: Item[] }>('GET', `/api/channels/${channel}/items?${q(args)}`),
   updateItem: (channel: string, id: string, revision: number, fields: ItemFields) =>
     call<Item>('PATCH', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, { revision, fields }),

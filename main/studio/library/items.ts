@@ -99,9 +99,10 @@ export async function loadItems(db: StudioDb, channel: string): Promise<StudioIt
 export async function pageOfItems(
   db: StudioDb,
   channel: string,
-  options: { query: string; offset: number; limit: number },
+  options: { query: string; offset: number; limit: number; kind?: StudioItem['kind'] | undefined },
 ): Promise<{ total: number; items: StudioItem[] }> {
   let base = db.selectFrom('items').where('channel', '=', channel);
+  if (options.kind) base = base.where('kind', '=', options.kind);
   for (const word of options.query.toLowerCase().split(/\s+/).filter(Boolean)) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     base = base.where(sql<boolean>`search_text like ${pattern} escape '\\'`);
