@@ -9,6 +9,7 @@ import { startStudio } from '#studio/index';
 import { searchTextOf } from '#studio/library/items';
 import { makePdf, tempDir } from '../../support/release.ts';
 import { StudioClient } from '../../studio/client.ts';
+import { measureLibraryView } from './library-view.ts';
 
 /**
  * npm run bench:studio [-- --pdfs N --library N]
@@ -191,6 +192,7 @@ try {
         list_page_p95_ms: list.p95,
         search_page_p50_ms: search.p50,
         search_page_p95_ms: search.p95,
+        ...(await measureLibraryView({ items: librarySize, log })),
       }),
     );
   } finally {
