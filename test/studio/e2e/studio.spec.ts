@@ -172,11 +172,8 @@ test('whole folders: picked or dropped, a folder with index.html becomes a micro
   );
   await writeFile(path.join(kit, 'harbour-site', 'img', 'map.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   await writeFile(path.join(kit, 'tide-card.pdf'), await pdf('Tide card', ['High water']));
-  try {
-    await ui.uploadFolder(kit);
-  } finally {
-    await rm(path.dirname(kit), { recursive: true, force: true });
-  }
+  // The browser reads the files when it zips and sends them, so they stay until the test ends.
+  await ui.uploadFolder(kit);
   const uploads = page.getByRole('list', { name: 'Uploads' });
   await expect(uploads.getByRole('listitem').filter({ hasText: 'harbour-site/ (microsite, 2 files)' })).toContainText(
     'done',
@@ -201,4 +198,5 @@ test('whole folders: picked or dropped, a folder with index.html becomes a micro
   await expect(ui.row('kiosk-site.zip')).toContainText('microsite');
   await expect(ui.row('booth-price-list.pdf')).toBeVisible();
   await ui.expectAccessible('library after folder uploads');
+  await rm(path.dirname(kit), { recursive: true, force: true });
 });
