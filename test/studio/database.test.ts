@@ -21,7 +21,14 @@ describe('Studio database', () => {
     const names = (raw.prepare('select name from studio_migration order by name').all() as { name: string }[]).map(
       (r) => r.name,
     );
-    expect(names).toEqual(['001-people', '002-library', '003-upload-sessions', '004-collections']);
+    expect(names).toEqual([
+      '001-people',
+      '002-library',
+      '003-upload-sessions',
+      '004-collections',
+      '005-sso-logins',
+      '006-sso-identities',
+    ]);
     raw.close();
     const again = await openDatabase({ dataDir: data.dir });
     await again.db.destroy();
@@ -38,7 +45,38 @@ describe('Studio database', () => {
     raw.close();
     await expect(openDatabase({ dataDir: data.dir })).rejects.toBeInstanceOf(SchemaTooNewError);
     const after = new Database(path.join(data.dir, 'studio.sqlite'));
-    expect((after.prepare('select count(*) as n from studio_migration').get() as { n: number }).n).toBe(5);
+    expect((after.prepare('select count(*) as n from studio_migration').get() as { n: number }).n).toBe(7);
     after.close();
+  });
+
+  it('links a provider identity to its account, and removing the account removes the link', async () => {
+    const data = tempDir('studio-db-');
+    cleanups.push(data.cleanup);
+    const { db } = await openDatabase({ dataDir: data.dir });
+    const at = new Date().toISOString();
+    await db
+      .insertInto('users')
+      .values({
+        id: 'u1',
+        email: 'ed@example.com',
+        name: 'Ed',
+        role: 'editor',
+        password_hash: 'sso-only',
+        created_at: at,
+      })
+      .execute();
+    await db
+      .insertInto('sso_identities')
+      .values({ issuer: 'https://idp', subject: 's1', user_id: 'u1', created_at: at })
+      .execute();
+    await expect(
+      db
+        .insertInto('sso_identities')
+        .values({ issuer: 'https://idp', subject: 's1', user_id: 'u1', created_at: at })
+        .execute(),
+    ).rejects.toThrow();
+    await db.deleteFrom('users').where('id', '=', 'u1').execute();
+    expect(await db.selectFrom('sso_identities').selectAll().execute()).toEqual([]);
+    await db.destroy();
   });
 });
