@@ -63,6 +63,7 @@ describe('Studio database', () => {
         role: 'editor',
         password_hash: 'sso-only',
         created_at: at,
+        disabled: 0,
       })
       .execute();
     await db
