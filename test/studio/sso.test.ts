@@ -1,11 +1,9 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio, type RunningStudio } from '#studio/index';
 import type { SsoSettingsView } from '#shared/studio';
 import { tempDir } from '../support/release.ts';
 import { StudioClient } from './client.ts';
+import { startTestProvider, type Person, type TestProvider } from './oidc-provider.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
 
 /**
@@ -15,10 +13,9 @@ import { postgresUnavailable, startPostgres, type TestPostgres } from './postgre
  * a default role, and what the provider did not vouch for never signs anyone in.
  */
 const password = 'correct horse battery';
-const clientSecret = 'a-client-secret-long-enough-for-hs256-0123456789';
 
 /** Who is "signed in at the provider" when Studio sends the browser there. */
-const people: Record<string, { email: string; email_verified: boolean; name: string }> = {
+const people: Record<string, Person> = {
   ed: { email: 'Ed@Example.com', email_verified: true, name: 'Ed' },
   stranger: { email: 'sam@example.com', email_verified: true, name: 'Sam' },
   unverified: { email: 'ada@example.com', email_verified: false, name: 'Not Ada' },
@@ -69,57 +66,6 @@ class Browser {
   }
 }
 
-async function startProvider(redirectUri: () => string): Promise<{ issuer: string; server: Server }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: 'studio',
-        client_secret: clientSecret,
-        redirect_uris: [redirectUri()],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    async findAccount(_ctx, id) {
-      return { accountId: id, claims: async () => ({ sub: id, ...people[id] }) };
-    },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    features: { devInteractions: { enabled: false } },
-    pkce: { required: () => true },
-    cookies: { keys: ['provider-cookie-key'] },
-    ttl: { Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, Interaction: 600, AuthorizationCode: 60 },
-  });
-  const handle = provider.callback();
-  server.on('request', (req, res) => {
-    const match = /^\/interaction\/([^/?]+)/.exec(req.url ?? '');
-    if (!match) return void handle(req, res);
-    // The provider's own login and consent screens, answered as the person the test chose.
-    void (async () => {
-      const details = await provider.interactionDetails(req, res);
-      if (details.prompt.name === 'login') {
-        await provider.interactionFinished(req, res, { login: { accountId: currentPerson } });
-        return;
-      }
-      const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: 'studio' });
-      const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } });
-    })().catch((error: Error) => {
-      res.statusCode = 500;
-      res.end(error.message);
-    });
-  });
-  return { issuer, server };
-}
-
-let currentPerson = 'ed';
-
 const pgMissing = postgresUnavailable();
 
 describe.each(['sqlite', 'postgres'] as const)('Studio single sign-on with OpenID Connect on %s', (backend) => {
@@ -128,7 +74,8 @@ describe.each(['sqlite', 'postgres'] as const)('Studio single sign-on with OpenI
   let data: ReturnType<typeof tempDir>;
   let studio: RunningStudio;
   let admin: StudioClient;
-  let provider: { issuer: string; server: Server };
+  let provider: TestProvider;
+  let clientSecret: string;
 
   beforeAll(async () => {
     if (skip) return;
@@ -141,7 +88,8 @@ describe.each(['sqlite', 'postgres'] as const)('Studio single sign-on with OpenI
       config: { scryptCost: 2 ** 10 },
       log: () => {},
     });
-    provider = await startProvider(() => `${studio.url}/api/sso/callback`);
+    provider = await startTestProvider({ redirectUri: `${studio.url}/api/sso/callback`, people });
+    clientSecret = provider.clientSecret;
     admin = new StudioClient(studio.url);
     const token = studio.setupUrl!.split('#')[1]!;
     await admin.call('POST', '/api/setup', { token, email: 'ada@example.com', name: 'Ada', password });
@@ -150,14 +98,13 @@ describe.each(['sqlite', 'postgres'] as const)('Studio single sign-on with OpenI
 
   afterAll(async () => {
     await studio?.close();
-    provider?.server.closeAllConnections();
-    provider?.server.close();
+    await provider?.close();
     pg?.stop();
     data?.cleanup();
   });
 
   const signInThroughProvider = async (person: string) => {
-    currentPerson = person;
+    provider.as.person = person;
     const browser = new Browser(studio.url);
     const end = await browser.get(`${studio.url}/api/sso/start`);
     return { browser, end, session: browser.cookie(studio.url, 'studio_session') };
@@ -239,7 +186,7 @@ describe.each(['sqlite', 'postgres'] as const)('Studio single sign-on with OpenI
   });
 
   it.skipIf(skip)('a callback is used once, and only in the browser that started it', async () => {
-    currentPerson = 'ed';
+    provider.as.person = 'ed';
     const browser = new Browser(studio.url);
     // Stop at the callback instead of calling it: that is the URL an attacker would carry off.
     const start = await fetch(`${studio.url}/api/sso/start`, { redirect: 'manual' });
