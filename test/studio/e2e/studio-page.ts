@@ -41,6 +41,19 @@ export class StudioPage {
     await expect(this.page.getByRole('cell', { name: person.email })).toBeVisible();
   }
 
+  async setUpSingleSignOn(settings: { issuer: string; clientId: string; clientSecret: string; label: string }) {
+    await this.tab('People').click();
+    await this.page.getByText(/^Single sign-on \(OpenID Connect\)/).click();
+    const form = this.page.getByRole('form', { name: 'Single sign-on settings' });
+    await form.getByLabel('Issuer URL').fill(settings.issuer);
+    await form.getByLabel('Client id').fill(settings.clientId);
+    await form.getByLabel('Client secret').fill(settings.clientSecret);
+    await form.getByLabel(/Button says/).fill(settings.label);
+    await form.getByLabel('Offer single sign-on on the sign-in page').check();
+    await form.getByRole('button', { name: 'Save single sign-on' }).click();
+    await expect(form.getByRole('status')).toHaveText('Single sign-on saved.');
+  }
+
   async upload(files: { name: string; mimeType: string; buffer: Buffer }[]) {
     await this.tab('Library').click();
     await this.page.getByLabel('Files to upload').setInputFiles(files);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect } from '@playwright/test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { startTestProvider } from '../oidc-provider';
 import { StudioPage } from './studio-page';
 
 /**
@@ -199,4 +200,50 @@ test('whole folders: picked or dropped, a folder with index.html becomes a micro
   await expect(ui.row('booth-price-list.pdf')).toBeVisible();
   await ui.expectAccessible('library after folder uploads');
   await rm(path.dirname(kit), { recursive: true, force: true });
+});
+
+test('single sign-on: an admin sets it up, an invited editor signs in through the provider, a stranger is told why not', async ({
+  page,
+  studio,
+}) => {
+  const provider = await startTestProvider({
+    redirectUri: `${studio.url}/api/sso/callback`,
+    people: {
+      ed: { email: 'ed@example.com', email_verified: true, name: 'Ed' },
+      sam: { email: 'sam@example.com', email_verified: true, name: 'Sam' },
+    },
+  });
+  try {
+    const ui = new StudioPage(page);
+    await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+    await ui.addPerson({ name: 'Ed', email: 'ed@example.com', role: 'editor', password });
+    await ui.setUpSingleSignOn({
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      label: 'Harbour Lights account',
+    });
+    await ui.expectAccessible('single sign-on settings');
+    await ui.signOut();
+    await ui.expectAccessible('sign-in with single sign-on offered');
+
+    provider.as.person = 'ed';
+    await page.getByRole('link', { name: 'Sign in with Harbour Lights account' }).click();
+    await expect(page.getByText('Ed · editor')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+    await ui.signOut();
+
+    // The provider remembers Ed (its own session cookie): someone else signs in there afresh.
+    await page.context().clearCookies({ name: /^_session/ });
+    provider.as.person = 'sam';
+    await page.getByRole('link', { name: 'Sign in with Harbour Lights account' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      'sam@example.com has no Studio account. Ask an admin to invite you.',
+    );
+    await expect(page.getByRole('heading', { name: 'Sign in to Pitchcase Studio' })).toBeVisible();
+    // Local accounts keep working beside it.
+    await ui.signIn('ada@example.com', password);
+  } finally {
+    await provider.close();
+  }
 });
