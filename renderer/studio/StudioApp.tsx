@@ -90,11 +90,10 @@ export function StudioApp() {
   );
 }
 
-/** What single sign-on sent back when it refused someone (#sso-error=…), said once and then cleared. */
-function takeSsoError(): string | null {
+/** What single sign-on sent back when it refused someone (#sso-error=…); the page clears it once shown. */
+function ssoError(): string | null {
   const match = /^#sso-error=(.*)$/.exec(location.hash);
   if (!match) return null;
-  history.replaceState(null, '', location.pathname);
   try {
     return decodeURIComponent(match[1]!);
   } catch {
@@ -103,9 +102,11 @@ function takeSsoError(): string | null {
 }
 
 function SignIn({ onDone, setupNeeded }: { onDone(user: SessionUser): void; setupNeeded: boolean }) {
-  const [error, setError] = useState<string | null>(takeSsoError);
+  const [error, setError] = useState<string | null>(ssoError);
   const [sso, setSso] = useState<{ label: string } | null>(null);
   useEffect(() => {
+    // Said once: a reload does not repeat an old refusal.
+    if (location.hash.startsWith('#sso-error=')) history.replaceState(null, '', location.pathname);
     void studioApi.signInOptions().then(
       (options) => setSso(options.sso),
       () => setSso(null),

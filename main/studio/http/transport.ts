@@ -127,6 +127,15 @@ function uiSecurityHeaders(hostname: string): Record<string, string> {
   };
 }
 
+/** The host name people reached Studio at; a Host header that is no host name frames nothing. */
+function hostnameOf(origin: string): string {
+  try {
+    return new URL(origin).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '127.0.0.1';
+  }
+}
+
 /** The built UI (one page app): files by name, anything else falls back to index.html. */
 async function serveUi(
   uiDir: string | null,
@@ -155,7 +164,7 @@ async function serveUi(
   }
   const hashed = rel.startsWith('assets/');
   response.writeHead(200, {
-    ...uiSecurityHeaders(new URL(origin).hostname.replace(/^\[|\]$/g, '')),
+    ...uiSecurityHeaders(hostnameOf(origin)),
     'Content-Type': uiTypes[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': String(info.size),
     'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
