@@ -16,6 +16,12 @@ export const access = {
   'session.get': everyone,
   'session.signOut': everyone,
   'setup.status': 'public',
+  // Single sign-on: the provider's round trip happens before anyone has a session.
+  'sso.options': 'public',
+  'sso.start': 'public',
+  'sso.callback': 'public',
+  'sso.settings': ['admin'],
+  'sso.configure': ['admin'],
   'setup.createAdmin': 'public',
   'users.list': ['admin'],
   'users.create': ['admin'],
@@ -73,6 +79,9 @@ export const access = {
   'fleet.booths': ['admin', 'editor', 'manager'],
   'fleet.privacy.export': ['admin'],
   'fleet.privacy.erase': ['admin'],
+  // A preview runs a core: the people who make and check releases may start one.
+  'previews.start': ['admin', 'editor', 'approver'],
+  'previews.stop': ['admin', 'editor', 'approver'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof access;

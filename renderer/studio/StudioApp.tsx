@@ -92,8 +92,28 @@ export function StudioApp() {
   );
 }
 
+/** What single sign-on sent back when it refused someone (#sso-error=…); the page clears it once shown. */
+function ssoError(): string | null {
+  const match = /^#sso-error=(.*)$/.exec(location.hash);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return 'Single sign-on did not work; try again.';
+  }
+}
+
 function SignIn({ onDone, setupNeeded }: { onDone(user: SessionUser): void; setupNeeded: boolean }) {
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ssoError);
+  const [sso, setSso] = useState<{ label: string } | null>(null);
+  useEffect(() => {
+    // Said once: a reload does not repeat an old refusal.
+    if (location.hash.startsWith('#sso-error=')) history.replaceState(null, '', location.pathname);
+    void studioApi.signInOptions().then(
+      (options) => setSso(options.sso),
+      () => setSso(null),
+    );
+  }, []);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -126,6 +146,15 @@ function SignIn({ onDone, setupNeeded }: { onDone(user: SessionUser): void; setu
         <button className="button button--primary" type="submit">
           Sign in
         </button>
+        {sso && (
+          <>
+            <p className="studio-note">or</p>
+            {/* A full page visit: the provider's sign-in needs the whole window, not a fetch. */}
+            <a className="button" href="/api/sso/start">
+              Sign in with {sso.label}
+            </a>
+          </>
+        )}
       </form>
     </main>
   );

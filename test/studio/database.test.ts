@@ -45,4 +45,36 @@ describe('Studio database', () => {
     );
     after.close();
   });
+
+  it('links a provider identity to its account, and removing the account removes the link', async () => {
+    const data = tempDir('studio-db-');
+    cleanups.push(data.cleanup);
+    const { db } = await openDatabase({ dataDir: data.dir });
+    const at = new Date().toISOString();
+    await db
+      .insertInto('users')
+      .values({
+        id: 'u1',
+        email: 'ed@example.com',
+        name: 'Ed',
+        role: 'editor',
+        password_hash: 'sso-only',
+        created_at: at,
+        disabled: 0,
+      })
+      .execute();
+    await db
+      .insertInto('sso_identities')
+      .values({ issuer: 'https://idp', subject: 's1', user_id: 'u1', created_at: at })
+      .execute();
+    await expect(
+      db
+        .insertInto('sso_identities')
+        .values({ issuer: 'https://idp', subject: 's1', user_id: 'u1', created_at: at })
+        .execute(),
+    ).rejects.toThrow();
+    await db.deleteFrom('users').where('id', '=', 'u1').execute();
+    expect(await db.selectFrom('sso_identities').selectAll().execute()).toEqual([]);
+    await db.destroy();
+  });
 });

@@ -123,6 +123,21 @@ export interface CollectionTable {
   position: number;
 }
 
+export interface SsoLoginTable {
+  /** sha256 of the state sent to the provider (and held in the browser's cookie). */
+  state_hash: string;
+  code_verifier: string;
+  nonce: string;
+  created_at: string;
+}
+
+export interface SsoIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface StudioTables extends FleetTables {
   users: UserTable;
   sessions: SessionTable;
@@ -136,4 +151,6 @@ export interface StudioTables extends FleetTables {
   releases: ReleaseTable;
   upload_sessions: UploadSessionTable;
   collections: CollectionTable;
+  sso_logins: SsoLoginTable;
+  sso_identities: SsoIdentityTable;
 }
