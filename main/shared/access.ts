@@ -92,6 +92,14 @@ export const apiAccess: Record<ApiMethod, Access> = {
   // The presenter publishes; the audience window only follows.
   showToAudience: 'open',
   getAudienceState: 'audience-readable',
+
+  // The fleet: which company the device reports to, and what it records. A kiosk is enrolled as a
+  // booth by staff behind the PIN; a visitor can neither enrol it nor read what it records.
+  getFleetStatus: 'staff-on-kiosk',
+  enrolDevice: 'staff-on-kiosk',
+  skipFleetConnect: 'staff-on-kiosk',
+  syncFleetNow: 'staff-on-kiosk',
+  getRecordsAboutMe: 'staff-on-kiosk',
 };
 
 /** Where a call comes from, as far as the access table cares. */

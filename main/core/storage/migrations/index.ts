@@ -12,6 +12,8 @@ import { migration011 } from './011-outbox-batches.ts';
 import { migration012 } from './012-search-scope.ts';
 import { migration013 } from './013-pitch-step-slide.ts';
 import { migration014 } from './014-item-use.ts';
+import { migration017 } from './017-outbox-source.ts';
+import { migration018 } from './018-outbox-studio.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
@@ -30,6 +32,8 @@ export const migrations: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration017,
+  migration018,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
