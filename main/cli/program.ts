@@ -8,6 +8,7 @@ import { runCrmImport } from './crm.ts';
 import { runReport } from './report.ts';
 import { readStdin, runKioskPin, runKioskSettings } from './kiosk.ts';
 import { runDeliverySettings } from './delivery.ts';
+import { runEnrol } from './enrol.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
 import { runStudio, runStudioUserAdd } from './studio.ts';
@@ -365,6 +366,24 @@ export function buildProgram(): Command {
           none: flags.none,
           test: flags.test ?? false,
         }),
+    );
+
+  program
+    .command('enrol')
+    .description("connect a device to your company's Studio with an enrolment code (channel, keys, identity, uploads)")
+    .addOption(profileOption())
+    .requiredOption('--studio <url>', 'the Studio address, e.g. https://studio.example.com')
+    .requiredOption('--code <code>', 'the enrolment code Studio showed (single use)')
+    .option('--name <name>', "this device's name in Studio (default: the computer's name)")
+    .option('--json', 'print the fleet status as one JSON object')
+    .action(async (flags: { profile?: string; studio: string; code: string; name?: string; json?: boolean }) =>
+      runEnrol({
+        profileDir: profileFrom(flags),
+        studio: flags.studio,
+        code: flags.code,
+        ...(flags.name !== undefined ? { name: flags.name } : {}),
+        json: flags.json ?? false,
+      }),
     );
 
   program
