@@ -6,6 +6,7 @@ import { createCore, type Core } from '#core/index';
 import { REVOKED_MESSAGE } from '#shared/contract/fleet';
 import type { DeviceStatusPayload, FleetRecord } from '#shared/fleet';
 import { fakeStudio, type FakeStudio } from '../support/fake-studio.ts';
+import { recordingWebhook } from '../support/webhook.ts';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 
 /**
@@ -184,6 +185,32 @@ describe('identity on every record', () => {
     });
     // Records made before enrolment stay on the device as they were: never sent to Studio.
     expect(studio.records.has('event:before-enrol-0001')).toBe(false);
+  });
+});
+
+describe('the other destinations', () => {
+  it('a webhook gets each record’s source beside its payload, and still gets it once Studio has it too', async () => {
+    const { core, studio } = await device();
+    const hook = await recordingWebhook();
+    cleanups.push(() => hook.close());
+    await core.api.updateDeliverySettings({ event: { type: 'webhook', url: hook.url } });
+    await recordOpen(core, 'unenrolled-0001', '2026-11-02T09:00:00.000Z');
+    await core.api.enrolDevice({ studioUrl: studio.url, code: studio.code(rep) });
+    await recordOpen(core, 'enrolled-00001', '2026-11-02T09:01:00.000Z');
+    await core.api.deliverNow({});
+    await core.api.syncFleetNow({});
+    const sources = hook.requests.flatMap((r) => r.records as unknown as { idempotencyKey: string; source: unknown }[]);
+    expect(sources.find((r) => r.idempotencyKey === 'event:unenrolled-0001')?.source).toMatchObject({
+      deviceId: expect.stringMatching(/^local-/),
+      rep: null,
+      appVersion: '3.4.5',
+    });
+    expect(sources.find((r) => r.idempotencyKey === 'event:enrolled-00001')?.source).toMatchObject({
+      rep: 'ana@acme.example',
+      team: 'North',
+    });
+    expect(studio.records.has('event:enrolled-00001')).toBe(true);
+    expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { RecordSource } from '#shared/fleet';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -49,6 +50,35 @@ export type StoredSalesforce = z.infer<typeof storedSalesforce>;
 
 /** Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take. */
 export function salesforceRecord(
+  kind: string,
+  payload: Record<string, unknown>,
+  source?: RecordSource | null,
+): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
+  const made = salesforceFields(kind, payload);
+  if (!made || !source) return made;
+  // Custom fields would make every org create them first, and an upsert naming a field the org
+  // lacks is refused whole: who and what made the record goes on a line of the Description.
+  const line = sourceLine(source);
+  const description = typeof made.fields.Description === 'string' ? made.fields.Description : '';
+  return { ...made, fields: { ...made.fields, Description: description ? `${description}\n${line}` : line } };
+}
+
+/** "Pitchcase: device …, rep …, team …, app 3.4.5, release 12": the record's source in one line. */
+export function sourceLine(source: RecordSource): string {
+  return [
+    `Pitchcase: device ${source.deviceId}`,
+    source.rep ? `rep ${source.rep}` : '',
+    source.booth ? `booth ${source.booth}` : '',
+    source.team ? `team ${source.team}` : '',
+    source.region ? `region ${source.region}` : '',
+    `app ${source.appVersion}`,
+    `release ${source.releaseVersion ?? 'none'}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+function salesforceFields(
   kind: string,
   payload: Record<string, unknown>,
 ): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
@@ -249,7 +279,7 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
     const field = endpoint.externalIdField ?? DEFAULT_EXTERNAL_ID_FIELD;
     let token = endpoint.session ? await endpoint.session.accessToken() : endpoint.accessToken;
     for (const [i, row] of batch.rows.entries()) {
-      const record = salesforceRecord(row.kind, batch.payloads[i] as Record<string, unknown>);
+      const record = salesforceRecord(row.kind, batch.payloads[i] as Record<string, unknown>, row.source);
       if (!record) throw new Error(`Salesforce does not take "${row.kind}" records`);
       const url = `${base(endpoint)}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(row.idempotencyKey)}`;
       const upsert = (bearer: string) =>
