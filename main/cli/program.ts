@@ -42,6 +42,8 @@ interface HostFlags {
   open?: boolean;
   kiosk?: boolean;
   standard?: boolean;
+  /** commander's `--no-connect-prompt`: false when given. */
+  connectPrompt?: boolean;
 }
 
 function startOptions(flags: HostFlags): StartOptions {
@@ -52,6 +54,7 @@ function startOptions(flags: HostFlags): StartOptions {
     json: flags.json ?? false,
     open: flags.open ?? false,
     kiosk: flags.kiosk ? true : flags.standard ? false : null,
+    connectPrompt: flags.connectPrompt !== false,
   };
 }
 
@@ -74,6 +77,7 @@ export function buildProgram(): Command {
     .option('--open', 'open the address in the default browser when a desktop is available')
     .option('--kiosk', 'use the trade-show kiosk profile (only kiosk items); remembered in the profile')
     .option('--standard', "use the rep's profile; remembered in the profile")
+    .option('--no-connect-prompt', 'do not show the first-run "Connect to your company" screen on this profile')
     .action(async (flags: HostFlags) => runStart(startOptions(flags)));
 
   program

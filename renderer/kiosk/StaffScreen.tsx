@@ -9,6 +9,7 @@ import { useClient } from '../data/ClientProvider';
 import { useAction } from '../data/useAction';
 import { describeError } from '../api/deadline';
 import { DeliveryTargets } from '../sync/DeliveryTargetsCard';
+import { FleetCard } from '../fleet/FleetCard';
 import { IdleWarning } from './IdleWarning';
 import { useStaffCounts } from './queries';
 import { lastDeliveryLine, nearLimitLine, pinProblem, savedLine } from './staff';
@@ -148,6 +149,8 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
       ) : null}
       {/* Behind the PIN only: the core refuses these settings while the kiosk is locked. */}
       {showDelivery ? <DeliveryTargets /> : null}
+      {/* The booth's connection to the company's Studio: enrolled here by staff, as a booth. */}
+      <FleetCard />
       {changingPin ? (
         <ChangePin
           save={(pin, currentPin) => client.setKioskPin({ pin, currentPin })}

@@ -138,7 +138,8 @@ export const test = base.extend<{
 }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   app: async ({}, use, testInfo) => {
-    await runHost([], use, testInfo);
+    // Past the first-run "Connect to your company" screen; fleet.spec.ts starts without this.
+    await runHost(['--no-connect-prompt'], use, testInfo);
   },
   /** A host on a trade-show kiosk profile (`--kiosk`): only kiosk items, the kiosk UI. */
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
