@@ -3,7 +3,7 @@
  * content, keys, identity and where records go. "Not now" skips it for good (settings keep the
  * same form); a device that never connects works exactly as before.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FleetStatus } from '#shared/contract/fleet';
 import { useClient } from '../data/ClientProvider';
 import { describeError } from '../api/deadline';
@@ -83,18 +83,26 @@ export function ConnectScreenView({ connect, skip, onDone }: ConnectScreenViewPr
   );
 }
 
-/** Shown over the app while the device is neither connected nor told "Not now". */
+/**
+ * Shown over the app while the device is neither connected nor told "Not now". Decided once, on
+ * the first answer: connecting changes the status (and the core says so at once), and the
+ * screen must stay for its "Connected as …" until the rep continues.
+ */
 export function FirstRunConnect() {
   const client = useClient();
   const status = useFleetStatus();
-  const [done, setDone] = useState(false);
-  if (done || status.status !== 'ready' || status.data.enrolled || status.data.connectSkipped) return null;
+  const [showing, setShowing] = useState<boolean | null>(null);
+  const ready = status.status === 'ready' ? status.data : null;
+  useEffect(() => {
+    if (ready && showing === null) setShowing(!ready.enrolled && !ready.connectSkipped);
+  }, [ready, showing]);
+  if (!showing) return null;
   return (
     <ConnectScreenView
       connect={(arg) => client.enrolDevice(arg)}
       skip={() => client.skipFleetConnect({})}
       onDone={(next) => {
-        setDone(true);
+        setShowing(false);
         if (next) status.replace(next);
         else status.refresh();
       }}
