@@ -294,6 +294,55 @@ describe('uploads to Studio', () => {
   });
 });
 
+describe('a booth', () => {
+  it('sends its leads to Studio, opened from their seal, and a lead is delivered once every destination has it', async () => {
+    const booth = await device({ kind: 'kiosk' });
+    const { core, studio } = booth;
+    await core.api.enrolDevice({ studioUrl: studio.url, code: studio.code({ booth: { event: 'Expo 2026' } }) });
+    const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
+    const { sessionId } = await core.api.startVisitorSession({});
+    await core.api.captureLead({
+      sessionId,
+      fields: { firstName: 'Vera', lastName: 'Visitor', email: 'vera@expo.example', company: 'Expo' },
+      consent: { given: true, version },
+    });
+    // A CRM webhook too: the lead is delivered only once both have it.
+    const hook = await recordingWebhook({ answer: () => ({ status: 503, body: '{}' }) });
+    cleanups.push(() => hook.close());
+    await core.api.updateDeliverySettings({ lead: { type: 'webhook', url: hook.url } });
+    await core.api.deliverNow({});
+    await core.api.syncFleetNow({});
+    const [lead] = stored(studio, 'lead');
+    expect(lead).toMatchObject({
+      payload: { email: 'vera@expo.example', consentVersion: version },
+      source: { booth: 'Expo 2026', rep: null },
+    });
+    expect(await core.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 1 });
+    await core.api.updateDeliverySettings({ lead: null });
+    const answering = await recordingWebhook();
+    cleanups.push(() => answering.close());
+    await core.api.updateDeliverySettings({ lead: { type: 'webhook', url: answering.url } });
+    await core.api.deliverNow({});
+    expect(answering.records).toHaveLength(1);
+    expect(await core.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 0 });
+  });
+
+  it('a booth with no CRM of its own counts a lead delivered once Studio has it', async () => {
+    const { core, studio } = await device({ kind: 'kiosk' });
+    await core.api.enrolDevice({ studioUrl: studio.url, code: studio.code({ booth: { event: 'Expo 2026' } }) });
+    const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
+    const { sessionId } = await core.api.startVisitorSession({});
+    await core.api.captureLead({
+      sessionId,
+      fields: { firstName: 'Vic', lastName: 'Visitor', email: 'vic@expo.example', company: 'Expo' },
+      consent: { given: true, version },
+    });
+    await core.api.syncFleetNow({});
+    expect(stored(studio, 'lead')).toHaveLength(1);
+    expect(await core.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 0 });
+  });
+});
+
 describe('searches that found nothing', () => {
   it('records only settled zero-result queries, once per session, with no visitor identity on a kiosk', async () => {
     const rep1 = await device();
