@@ -11,7 +11,6 @@ import { runDeliverySettings } from './delivery.ts';
 import { runEnrol } from './enrol.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
-import { runStudio, runStudioUserAdd } from './studio.ts';
 
 /**
  * `pitchcase`: one command for IT, marketing and scripts. Every subcommand that touches a
@@ -440,6 +439,7 @@ export function buildProgram(): Command {
         json?: boolean;
       }) => {
         if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
+        const { runStudio } = await studioCommands();
         await runStudio({
           dataDir: flags.data,
           port: flags.port,
@@ -463,7 +463,7 @@ export function buildProgram(): Command {
     .option('--name <name>', 'the name shown in Studio', 'Admin')
     .requiredOption('--role <role>', 'admin, editor, approver, manager or viewer')
     .action(async (flags: { data: string; database?: string; email: string; name: string; role: string }) =>
-      runStudioUserAdd({
+      (await studioCommands()).runStudioUserAdd({
         dataDir: flags.data,
         ...(flags.database ? { database: flags.database } : {}),
         email: flags.email,
@@ -473,6 +473,11 @@ export function buildProgram(): Command {
     );
 
   return program;
+}
+
+/** Studio (Kysely, the PostgreSQL driver, its HTTP server) loads only for the commands that run it. */
+function studioCommands() {
+  return import('./studio.ts');
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
