@@ -356,7 +356,7 @@ export function createFleet(options: FleetOptions) {
     },
 
     /**
-     * Queues a `device-status` record. `due` is for the daily timer: it records only when no
+     * Queues a `device-status` record. 'daily' is the timer's: it records only when no
      * status went out in the last 24 hours (start and sync always record).
      */
     recordDeviceStatus(reason: 'start' | 'sync' | 'daily' | 'enrolled'): boolean {
