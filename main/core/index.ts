@@ -138,7 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     onStatus: (status) => events.emit('sync.status', status),
     onLibraryChanged: libraryChanged,
-    pendingUploads: () => pendingOutboxCount(storage.read) + (fleet?.status().pending ?? 0),
+    pendingUploads: () => pendingOutboxCount(storage.read) + (fleet?.pendingForStudio() ?? 0),
     kioskOnly: profileKind === 'kiosk',
     ...options.sync,
   });

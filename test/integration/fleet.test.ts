@@ -278,6 +278,19 @@ describe('uploads to Studio', () => {
     expect(studio.ingests.length).toBe(requests);
     const about = await reopened.api.getRecordsAboutMe({});
     expect(about.kinds.find((k) => k.kind === 'event')?.destinations).toEqual([]);
+
+    // Connected again with a new code: what waited for the old enrolment is never sent under the
+    // new credential; new records are.
+    const again = await reopened.api.enrolDevice({ studioUrl: studio.url, code: studio.code(rep) });
+    expect(again).toMatchObject({ revoked: null, pending: 0 });
+    await recordOpen(reopened, 'open-after-again', '2026-11-02T09:03:00.000Z');
+    await reopened.api.syncFleetNow({});
+    expect(studio.records.has('event:open-after-again')).toBe(true);
+    expect(studio.records.has('event:open-after-rev1')).toBe(false);
+    const states = (await reopened.api.getRecordsAboutMe({})).recent
+      .filter((r) => r.kind === 'event')
+      .map((r) => r.studio.state);
+    expect(states).toEqual(['sent', 'not-sent', 'refused']);
   });
 
   it('a revoked device learns it from the feed too; the feed is kept for offline reading', async () => {

@@ -18,7 +18,13 @@ import type { KeyProvider } from '../crypto/index.ts';
 import { deviceAuthorization, saysRevoked, type StudioEndpoint } from '../outbox/connectors/studio.ts';
 import { endpointMessage, exchange, networkReason } from '../outbox/http.ts';
 import { enqueue, pendingOutboxByKind, stampRecordsWith, STUDIO_ONLY_KINDS, type OutboxRow } from '../outbox/store.ts';
-import { createStudioLane, studioPendingCount, studioRefusedCount, studioStateOf } from '../outbox/studio-lane.ts';
+import {
+  abandonStudioLane,
+  createStudioLane,
+  studioPendingCount,
+  studioRefusedCount,
+  studioStateOf,
+} from '../outbox/studio-lane.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import {
@@ -241,9 +247,15 @@ export function createFleet(options: FleetOptions) {
   }
 
   const DAY_MS = 24 * 3_600_000;
+  const MAX_MISSES_PER_SESSION = 50;
 
   return {
     source,
+
+    /** Records waiting for Studio (none while not enrolled or once revoked). */
+    pendingForStudio(): number {
+      return active() ? studioPendingCount(read) : 0;
+    },
 
     status(): FleetStatus {
       const health = uploadHealth(read, log);
@@ -256,7 +268,7 @@ export function createFleet(options: FleetOptions) {
         studioUrl: enrolment?.studioUrl ?? null,
         enrolledAt: enrolment?.enrolledAt ?? null,
         connectSkipped: localDevice(db, log).connectSkipped,
-        pending: enrolment ? studioPendingCount(read) : 0,
+        pending: active() ? studioPendingCount(read) : 0,
         refused: studioRefusedCount(read),
         lastUploadAt: health.lastUploadAt,
         lastError: health.lastError,
@@ -300,6 +312,7 @@ export function createFleet(options: FleetOptions) {
         revokedAt: null,
       };
       db.transaction(() => {
+        if (enrolment) abandonStudioLane(db, 'Made while enrolled before this device was disconnected: not sent');
         options.setChannel({ url: answer.channel.url, publicKeys: answer.channel.publicKeys });
         writeEnrolment(db, next);
         writeUploadHealth(db, { lastUploadAt: null, lastError: null });
@@ -337,7 +350,8 @@ export function createFleet(options: FleetOptions) {
       if (results > 0 || !active()) return;
       const text = query.trim().slice(0, 200);
       const folded = fold(text);
-      if (!folded || missesThisSession.has(folded)) return;
+      // A visitor typing nonsense on purpose fills a session's allowance, not Studio.
+      if (!folded || missesThisSession.has(folded) || missesThisSession.size >= MAX_MISSES_PER_SESSION) return;
       missesThisSession.add(folded);
       const at = options.clock.now().toISOString();
       db.transaction(() =>

@@ -223,3 +223,14 @@ export function awaitedByStudio(db: ReadDb | WriteDb, outboxId: number): boolean
 export function sentElsewhere(db: ReadDb | WriteDb, outboxId: number): boolean {
   return db.prepare(`SELECT 1 FROM outbox WHERE id = ? AND sent_at IS NOT NULL`).get(outboxId) !== undefined;
 }
+
+/**
+ * A new enrolment after a revocation: what waited for the Studio that disconnected the device
+ * is never sent to the new one under another credential. The records stay; their Studio state
+ * says why they were not sent.
+ */
+export function abandonStudioLane(db: WriteDb, reason: string): number {
+  return db
+    .prepare(`UPDATE outbox_studio SET refused = ?, batch_key = NULL WHERE sent_at IS NULL AND refused IS NULL`)
+    .run(reason).changes;
+}
