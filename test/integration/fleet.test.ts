@@ -391,6 +391,13 @@ describe('searches that found nothing', () => {
       expect(miss.source).toMatchObject({ rep: null, booth: 'Expo 2026' });
       expect(JSON.stringify(miss)).not.toContain(first.sessionId);
     }
+
+    // A visitor typing nonsense on purpose fills the session's allowance, not Studio.
+    const flood = await booth.core.api.startVisitorSession({});
+    for (let i = 0; i < 52; i++) await booth.core.api.search({ query: `qqxzv${i}`, record: true });
+    await booth.core.api.endVisitorSession({ sessionId: flood.sessionId, reason: 'idle' });
+    await booth.core.api.syncFleetNow({});
+    expect(stored(booth.studio, 'search-miss')).toHaveLength(2 + 50);
   });
 });
 
