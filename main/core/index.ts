@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { mayHear } from '#shared/access';
 import type { PitchcaseApi } from '#shared/contract';
 import { createAudienceRelay, audienceHandlers } from './audience/index.ts';
 import { createSync, installEmbedded, recoverAtStart, syncHandlers } from './channel/index.ts';
@@ -169,7 +170,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The outbox: leads are opened from their seal only here, as they go out.
   const leadIdOf = (row: OutboxRow) => String((row.payload as { leadId?: unknown }).leadId ?? '');
   const expandRow = (row: OutboxRow) =>
-    row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload;
+    row.kind === 'lead'
+      ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row), (row.payload as { update?: unknown }).update) ??
+        row.payload)
+      : row.payload;
   const delivery = createDelivery({
     db: storage.write,
     clock,
@@ -343,7 +347,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
   });
 
-  const handle = createEntry(api, () => ({ profileKind, staffUnlocked: kiosk.isUnlocked() }), log);
+  const caller = () => ({ profileKind, staffUnlocked: kiosk.isUnlocked() });
+  const handle = createEntry(api, caller, log);
 
   let closed = false;
   return {
@@ -351,6 +356,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     content,
     handle,
+    hears: (event, origin = {}) => mayHear(event, { ...caller(), audience: origin.audience === true }),
     settled: () => sync.settled(),
     close() {
       if (closed) return;

@@ -33,6 +33,9 @@ describe('outboxCsv', () => {
           role: 'Head brewer',
           phone: '0161 496 0000',
           note: 'Says "call me", and soon',
+          eventName: 'Brau Beviale 2026',
+          staffNote: '=Budget approved',
+          qualifiedAt: '2026-11-23T11:00:00.000Z',
         },
         source: {
           deviceId: 'dev-1',
@@ -43,6 +46,10 @@ describe('outboxCsv', () => {
           appVersion: '3.4.5',
           releaseVersion: 12,
         },
+      },
+      {
+        idempotencyKey: 'lead:7f3c:qualified:2026-11-23T12:00:00.000Z',
+        payload: { leadId: '7f3c', rating: 'warm', lastName: 'Lima', update: 'qualification' },
       },
     ]);
     expect(headerOf(csv)).toEqual([
@@ -58,6 +65,10 @@ describe('outboxCsv', () => {
       'Consent Version',
       'Captured At',
       'Pitchcase Lead ID',
+      'Event',
+      'Staff Note',
+      'Qualified At',
+      'Record Type',
       'Release Version',
       'Device Id',
       'Rep',
@@ -80,6 +91,11 @@ describe('outboxCsv', () => {
         'Consent Version': 'v3',
         'Captured At': '2026-11-23T10:15:00.000Z',
         'Pitchcase Lead ID': '7f3c',
+        Event: 'Brau Beviale 2026',
+        // Staff typed a formula by accident: spreadsheet-safe like every other cell.
+        'Staff Note': "'=Budget approved",
+        'Qualified At': '2026-11-23T11:00:00.000Z',
+        'Record Type': 'Lead',
         'Release Version': '12',
         'Device Id': 'dev-1',
         Rep: '',
@@ -88,6 +104,7 @@ describe('outboxCsv', () => {
         Region: 'DACH',
         'App Version': '3.4.5',
       },
+      expect.objectContaining({ 'Pitchcase Lead ID': '7f3c', Rating: 'Warm', 'Record Type': 'Qualification update' }),
     ]);
     // RFC 4180: a quote inside a field is doubled, and the field quoted.
     expect(csv).toContain('"Says ""call me"", and soon');

@@ -48,20 +48,28 @@ const storedSalesforce = z.object({
 });
 export type StoredSalesforce = z.infer<typeof storedSalesforce>;
 
-/** Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take. */
+/**
+ * Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take.
+ * `externalId` is the record's key when it is not the outbox row's own: a qualification update
+ * of a lead upserts the Lead its first record made.
+ */
 export function salesforceRecord(
   kind: string,
   payload: Record<string, unknown>,
   source?: RecordSource | null,
-): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
+): SalesforceRecord | null {
   const made = salesforceFields(kind, payload);
-  if (!made || !source) return made;
+  // Only where the record has a Description of its own: a lead's later update (its qualification)
+  // must not replace the Description with this line alone.
+  if (!made || !source || typeof made.fields.Description !== 'string') return made;
   // Custom fields would make every org create them first, and an upsert naming a field the org
   // lacks is refused whole: who and what made the record goes on a line of the Description.
   const line = sourceLine(source);
-  const description = typeof made.fields.Description === 'string' ? made.fields.Description : '';
+  const description = made.fields.Description;
   return { ...made, fields: { ...made.fields, Description: description ? `${description}\n${line}` : line } };
 }
+
+type SalesforceRecord = { sobject: 'Lead' | 'Task'; fields: Record<string, unknown>; externalId?: string };
 
 /** "Pitchcase: device …, rep …, team …, app 3.4.5, release 12": the record's source in one line. */
 export function sourceLine(source: RecordSource): string {
@@ -78,15 +86,14 @@ export function sourceLine(source: RecordSource): string {
     .join(', ');
 }
 
-function salesforceFields(
-  kind: string,
-  payload: Record<string, unknown>,
-): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
+function salesforceFields(kind: string, payload: Record<string, unknown>): SalesforceRecord | null {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   if (kind === 'lead') {
     const rating = text(payload.rating);
+    const update = payload.update === 'qualification' && text(payload.leadId);
     return {
       sobject: 'Lead',
+      ...(update ? { externalId: `lead:${text(payload.leadId)}` } : {}),
       fields: {
         FirstName: text(payload.firstName),
         // LastName and Company are required by Salesforce.
@@ -105,6 +112,8 @@ function salesforceFields(
           Array.isArray(payload.viewedItems) && payload.viewedItems.length
             ? `Viewed: ${payload.viewedItems.join(', ')}`
             : '',
+          text(payload.staffNote) ? `Staff note: ${text(payload.staffNote)}` : '',
+          text(payload.eventName) ? `Event: ${text(payload.eventName)}` : '',
           `Consent ${text(payload.consentVersion)} given ${text(payload.capturedAt)}`,
         ]
           .filter(Boolean)
@@ -281,7 +290,7 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
     for (const [i, row] of batch.rows.entries()) {
       const record = salesforceRecord(row.kind, batch.payloads[i] as Record<string, unknown>, row.source);
       if (!record) throw new Error(`Salesforce does not take "${row.kind}" records`);
-      const url = `${base(endpoint)}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(row.idempotencyKey)}`;
+      const url = `${base(endpoint)}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(record.externalId ?? row.idempotencyKey)}`;
       const upsert = (bearer: string) =>
         call(
           transport,

@@ -8,7 +8,7 @@ import type { Migration } from './migration.ts';
  * Numbered 017 for the fleet work; its place in the list is its version.
  */
 export const migration017: Migration = {
-  version: 15,
+  version: 16,
   name: 'outbox source',
   up(db) {
     db.exec(`ALTER TABLE outbox ADD COLUMN source TEXT CHECK (source IS NULL OR json_valid(source))`);

@@ -8,7 +8,7 @@ import type { Migration } from './migration.ts';
  * under the batch key it was first sent with (as in the outbox itself).
  */
 export const migration018: Migration = {
-  version: 16,
+  version: 17,
   name: 'outbox studio lane',
   up(db) {
     db.exec(`
