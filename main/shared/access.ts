@@ -100,6 +100,14 @@ export const apiAccess: Record<ApiMethod, Access> = {
   // The presenter publishes; the audience window only follows.
   showToAudience: 'open',
   getAudienceState: 'audience-readable',
+
+  // The fleet: which company the device reports to, and what it records. A kiosk is enrolled as a
+  // booth by staff behind the PIN; a visitor can neither enrol it nor read what it records.
+  getFleetStatus: 'staff-on-kiosk',
+  enrolDevice: 'staff-on-kiosk',
+  skipFleetConnect: 'staff-on-kiosk',
+  syncFleetNow: 'staff-on-kiosk',
+  getRecordsAboutMe: 'staff-on-kiosk',
 };
 
 /**
@@ -123,6 +131,8 @@ export const eventAccess: Record<EventName, Access> = {
   'presenter.screens': 'open',
   // getDeliveryStatus: pending counts and the last (scrubbed) endpoint error.
   'delivery.status': 'staff-on-kiosk',
+  // getFleetStatus: the booth's enrolment is staff's.
+  'fleet.changed': 'staff-on-kiosk',
 };
 
 /** Where a call comes from, as far as the access table cares. */

@@ -17,6 +17,8 @@ import { isSearchShortcut, SearchLauncher } from '../search/launcher';
 import type { SearchTarget } from '../search/presentation';
 import { SearchBox } from '../search/SearchBox';
 import { useSearch } from '../search/useSearch';
+import { FirstRunConnect } from '../fleet/ConnectScreen';
+import { PrivacyScreen } from '../fleet/PrivacyScreen';
 import { SyncChip } from '../sync/SyncChip';
 import { SyncScreen } from '../sync/SyncScreen';
 import { UpdateBanner } from '../sync/UpdateBanner';
@@ -79,7 +81,11 @@ export function App() {
   // `/` or Ctrl/Cmd+F opens search from any screen, unless the rep is typing in another field.
   // The glossary dialog and the sync screen have no search of their own.
   const glossaryOpen =
-    route.name === 'glossary' || route.name === 'sync' || route.name === 'collection' || presentingHasNoSearch(route);
+    route.name === 'glossary' ||
+    route.name === 'sync' ||
+    route.name === 'privacy' ||
+    route.name === 'collection' ||
+    presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || glossaryOpen) return;
@@ -265,7 +271,9 @@ export function App() {
       {route.name === 'sync' ? (
         <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} />
       ) : null}
+      {route.name === 'privacy' ? <PrivacyScreen onBack={back} /> : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
+      <FirstRunConnect />
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
         <GlossaryDialog
