@@ -7,7 +7,7 @@ import type { Migration } from './migration.ts';
  * reason) is marked refused and never sent again; everything else is retried until acknowledged,
  * under the batch key it was first sent with (as in the outbox itself).
  */
-export const migration018: Migration = {
+export const migration017: Migration = {
   version: 17,
   name: 'outbox studio lane',
   up(db) {

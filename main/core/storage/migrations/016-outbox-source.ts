@@ -5,9 +5,8 @@ import type { Migration } from './migration.ts';
  * release at the time of the event), stamped when the record is made: a record sent a week
  * later must still say which release the rep was showing, and a rep who changes teams must not
  * rewrite history. Rows made before this version have none (NULL) and are sent without it.
- * Numbered 017 for the fleet work; its place in the list is its version.
  */
-export const migration017: Migration = {
+export const migration016: Migration = {
   version: 16,
   name: 'outbox source',
   up(db) {
