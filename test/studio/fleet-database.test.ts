@@ -68,3 +68,60 @@ it('content by item reads the usage index alone (no table lookups, no sort)', as
   expect(views).not.toMatch(/TEMP B-TREE/);
   raw.close();
 });
+
+it('meetings, searches and leads are read from partial indexes of their kind, which most events never pay for', async () => {
+  const data = tempDir('studio-fleet-db-');
+  cleanups.push(data.cleanup);
+  await (await openDatabase({ dataDir: data.dir })).db.destroy();
+  const raw = new Database(path.join(data.dir, 'studio.sqlite'));
+  // The planner chooses by the table's statistics: a fleet's mix, 3% meetings among page views.
+  raw.exec(`
+    WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 3999)
+    INSERT INTO fleet_records (device_id, idempotency_key, kind, at, day, received_at, team, app_version,
+      event_type, item_id, page, dwell_ms, dwell_bucket, meeting_id, account, payload, sealed)
+    SELECT 'dev' || (i % 40), 'k' || i, CASE WHEN i % 33 = 0 THEN 'meeting' ELSE 'event' END,
+      '2026-01-01T00:00:00.000Z', '2026-01-01', '2026-01-01T00:00:00.000Z', 'North', '1.4.0',
+      CASE WHEN i % 33 = 0 THEN NULL ELSE 'page.viewed' END, 'item-' || (i % 300), 1 + i % 12, 5000, 30,
+      'm' || (i % 120), CASE WHEN i % 33 = 0 THEN 'Account' ELSE NULL END, '{}', 0
+    FROM n`);
+  raw.exec('ANALYZE');
+  const plan = (sql: string) =>
+    (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+  expect(
+    plan(
+      `SELECT query_folded, count(*), max(at), count(distinct device_id) FROM fleet_records WHERE kind = 'search-miss' GROUP BY query_folded`,
+    ),
+  ).toMatch(/USING COVERING INDEX fleet_records_search_misses/);
+  // Outer loop over the meetings alone, the page views shown in each found by (meeting, device).
+  const shown = plan(
+    `SELECT m.account, r.item_id, count(*) FROM fleet_records r JOIN fleet_records m ON m.meeting_id = r.meeting_id AND m.device_id = r.device_id AND m.kind = 'meeting' WHERE r.kind = 'event' AND r.event_type = 'page.viewed' GROUP BY m.account, r.item_id`,
+  );
+  expect(shown).toMatch(/SEARCH r USING COVERING INDEX fleet_records_in_meetings \(meeting_id=\? AND device_id=\?/);
+  expect(shown).not.toMatch(/SCAN/);
+  expect(
+    plan(
+      `SELECT rep, count(*), count(distinct account) FROM fleet_records WHERE kind = 'meeting' AND team = 'North' GROUP BY rep`,
+    ),
+  ).toMatch(/USING COVERING INDEX fleet_records_meetings_by_rep/);
+  expect(plan(`DELETE FROM fleet_records WHERE kind = 'lead' AND retain_until < '2026-01-01'`)).toMatch(
+    /USING INDEX fleet_records_leads/,
+  );
+  // Each index an event row goes into costs every ingest: only these five take every event.
+  const eventIndexes = (
+    raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fleet_records'`).all() as {
+      name: string;
+      sql: string | null;
+    }[]
+  )
+    .filter((i) => !/where/i.test(i.sql ?? ''))
+    .map((i) => i.name)
+    .sort();
+  expect(eventIndexes).toEqual([
+    'fleet_records_pages',
+    'fleet_records_rep',
+    'fleet_records_team',
+    'fleet_records_usage',
+    'sqlite_autoindex_fleet_records_1',
+  ]);
+  raw.close();
+});

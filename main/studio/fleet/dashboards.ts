@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { editDistanceWithin, maxEditsFor } from '#shared/text';
 import type { StudioContext } from '../context.ts';
 import type { StudioTables } from '../database/schema.ts';
-import { bucketDwell } from './records.ts';
+import { bucketDwell, kindLiteral } from './records.ts';
 import type { FleetScope } from './scope.ts';
 
 /**
@@ -290,7 +290,7 @@ export async function unusedItems(
  * joins the most-asked query within its length's typo allowance ("tide tabels" -> "tide tables").
  */
 export async function searchGaps(ctx: StudioContext, scope: FleetScope, f: FleetFilters): Promise<Dashboard> {
-  const rows = await narrowed(records(ctx).where('r.kind', '=', 'search-miss'), scope, f)
+  const rows = await narrowed(records(ctx).where('r.kind', '=', kindLiteral('search-miss')), scope, f)
     .select([
       'r.query_folded',
       (eb) => eb.fn.countAll<number>().as('count'),
@@ -472,7 +472,7 @@ export async function readiness(ctx: StudioContext, scope: FleetScope, f: FleetF
 
 /** A manager's view of their team: meetings per rep, content shown by account and outcome. */
 export async function teamView(ctx: StudioContext, scope: FleetScope, f: FleetFilters): Promise<Dashboard> {
-  const meetings = narrowed(records(ctx).where('r.kind', '=', 'meeting'), scope, f);
+  const meetings = narrowed(records(ctx).where('r.kind', '=', kindLiteral('meeting')), scope, f);
   const [perRep, byAccount] = await Promise.all([
     meetings
       .select([
@@ -490,7 +490,7 @@ export async function teamView(ctx: StudioContext, scope: FleetScope, f: FleetFi
           join
             .onRef('m.meeting_id', '=', 'r.meeting_id')
             .onRef('m.device_id', '=', 'r.device_id')
-            .on('m.kind', '=', 'meeting'),
+            .on('m.kind', '=', kindLiteral('meeting')),
         )
         .where('r.kind', '=', 'event')
         .where('r.event_type', '=', 'page.viewed'),
@@ -552,7 +552,7 @@ export async function teamView(ctx: StudioContext, scope: FleetScope, f: FleetFi
 
 /** Booths: leads per event, booth and day, consent rate, and what visitors looked at first. */
 export async function booths(ctx: StudioContext, scope: FleetScope, f: FleetFilters): Promise<Dashboard> {
-  const leads = narrowed(records(ctx).where('r.kind', '=', 'lead'), scope, f);
+  const leads = narrowed(records(ctx).where('r.kind', '=', kindLiteral('lead')), scope, f);
   const [perDay, viewed, devices, titles] = await Promise.all([
     leads
       .select([

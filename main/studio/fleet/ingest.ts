@@ -5,7 +5,7 @@ import { ingestBatch, type DeviceStatusPayload, type IngestAnswer } from '#share
 import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { leadBoxOf } from './lead-key.ts';
-import { checkRecord } from './records.ts';
+import { checkRecord, kindLiteral } from './records.ts';
 import type { FleetRecordTable } from './tables.ts';
 
 /** 5,000 records of a few hundred bytes each fit with room to spare; anything bigger is refused unread. */
@@ -254,7 +254,7 @@ export async function purgeExpiredLeads(ctx: StudioContext): Promise<number> {
   lastPurge.set(ctx, now);
   const result = await ctx.db
     .deleteFrom('fleet_records')
-    .where('kind', '=', 'lead')
+    .where('kind', '=', kindLiteral('lead'))
     .where('retain_until', '<', new Date(now).toISOString())
     .executeTakeFirst();
   return Number(result.numDeletedRows);

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { leadBoxOf } from './lead-key.ts';
+import { kindLiteral } from './records.ts';
 
 /** Whose data: one rep (by e-mail) or one lead (by its id, or the visitor's e-mail). */
 export const privacySubject = z.union([
@@ -24,7 +25,7 @@ async function leadRows(ctx: StudioContext, subject: { lead?: string; visitor?: 
   const rows = await ctx.db
     .selectFrom('fleet_records')
     .select(['device_id', 'idempotency_key', 'kind', 'at', 'payload', 'sealed'])
-    .where('kind', '=', 'lead')
+    .where('kind', '=', kindLiteral('lead'))
     .execute();
   return rows
     .map((r) => ({ ...r, opened: r.sealed ? box.open<Record<string, unknown>>(r.payload) : JSON.parse(r.payload) }))

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import {
   deviceStatusPayload,
@@ -67,6 +68,12 @@ const payloadOf: Record<FleetKind, z.ZodType> = {
 };
 
 const isoInstant = z.iso.datetime({ offset: true });
+
+/**
+ * Meetings, searches and leads have partial indexes of their kind only (migration 013); a planner
+ * uses one only when the query names the kind as a literal, not as a bound parameter.
+ */
+export const kindLiteral = (kind: 'meeting' | 'search-miss' | 'lead') => sql.lit(kind);
 
 /** How long Studio keeps a lead whose device sent no retention rule. */
 export const DEFAULT_LEAD_RETENTION_DAYS = 365;

@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import type { EnrolAnswer } from '#shared/fleet';
+import { openDatabase } from '#studio/database/connection';
+import type { StudioContext } from '#studio/context';
+import { booths, contentUsage, pageDropOff, searchGaps, teamView, unusedItems } from '#studio/fleet/dashboards';
+import { ingest } from '#studio/fleet/ingest';
+import { tempDir } from '../../support/release.ts';
+import { SimulatedDevice } from '../../studio/fleet-device.ts';
+import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from './simulation.ts';
+
+/**
+ * npm run bench:fleet-cpu [-- --records N --database URL]
+ * The CPU time Studio spends per ingested record and per dashboard query, in one process with no
+ * HTTP in between (process.cpuUsage), so the figures hold on a machine shared with other work
+ * where wall time does not. The last line is one JSON object.
+ */
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '50000' },
+    database: { type: 'string' },
+    rounds: { type: 'string', default: '5' },
+  },
+});
+const total = Number(values.records);
+const perDevice = 250;
+const batchSize = 125;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+const data = tempDir('bench-fleet-cpu-');
+const { db, dialect } = await openDatabase({ dataDir: data.dir, url: values.database });
+const ctx = { db, dataDir: data.dir, now: () => new Date() } as unknown as StudioContext;
+try {
+  const deviceCount = Math.ceil(total / perDevice);
+  const random = rng(7);
+  const now = Date.now();
+  let records = 0;
+  let ingestCpu = 0;
+  let ingestWall = 0;
+  // Devices post concurrently in Studio, so batches here go 32 at a time through the same writer.
+  const pending: Promise<unknown>[] = [];
+  for (let d = 0; d < deviceCount; d++) {
+    const booth = d % 20 === 19;
+    const device = new SimulatedDevice('http://unused', '1.4.0', 3);
+    const id = `dev_bench_${d}`;
+    const identity = {
+      deviceId: id,
+      rep: booth ? null : { name: `Rep ${d}`, email: `rep${d}@example.com` },
+      booth: booth ? { event: `Expo ${d % 3}` } : null,
+      team: TEAMS[d % TEAMS.length]!,
+      region: REGIONS[d % REGIONS.length]!,
+    };
+    device.enrolment = { identity, credential: `${id}.x` } as unknown as EnrolAnswer;
+    const auth = {
+      id,
+      rep: identity.rep?.email ?? null,
+      booth: identity.booth?.event ?? null,
+      team: identity.team,
+      region: identity.region,
+      revoked: false,
+    };
+    const { records: all } = recordsFor(device, perDevice, random, { malformed: 0.01, now });
+    const bodies = [];
+    for (let i = 0; i < all.length; i += batchSize)
+      bodies.push(JSON.stringify({ records: all.slice(i, i + batchSize) }));
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    // The body is parsed here as the route does, so JSON.parse counts as Studio's work.
+    for (const [i, body] of bodies.entries()) pending.push(ingest(ctx, auth, `${id}:${i}`, JSON.parse(body)));
+    if (pending.length >= 32) await Promise.all(pending.splice(0));
+    ingestCpu += cpuMs(cpu);
+    ingestWall += performance.now() - started;
+    records += all.length;
+  }
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(pending);
+  ingestCpu += cpuMs(cpu);
+  ingestWall += performance.now() - started;
+  log(
+    `${dialect}: ${records} records ingested, ${((ingestCpu / records) * 1000).toFixed(1)} µs CPU per record (${Math.round(records / (ingestCpu / 1000))} records per CPU-second; wall ${(ingestWall / 1000).toFixed(1)} s)`,
+  );
+
+  const scope = { team: null };
+  const views: Record<string, () => Promise<unknown>> = {
+    content_by_item: () => contentUsage(ctx, scope, { groupBy: 'item', channel: 'default' }),
+    content_by_team: () => contentUsage(ctx, scope, { groupBy: 'team', channel: 'default' }),
+    content_by_day_one_team: () => contentUsage(ctx, scope, { groupBy: 'day', team: 'North', channel: 'default' }),
+    content_by_item_one_team: () => contentUsage(ctx, { team: 'North' }, { groupBy: 'item', channel: 'default' }),
+    page_drop_off: () => pageDropOff(ctx, scope, { item: ITEMS[0]! }),
+    unused: () => unusedItems(ctx, scope, { days: 14, channel: 'default' }),
+    search_gaps: () => searchGaps(ctx, scope, {}),
+    team: () => teamView(ctx, scope, { team: 'North' }),
+    booths: () => booths(ctx, scope, {}),
+  };
+  const queries: Record<string, { cpu_ms: number; wall_ms: number }> = {};
+  for (const [name, view] of Object.entries(views)) {
+    await view();
+    let best = { cpu_ms: Infinity, wall_ms: Infinity };
+    for (let i = 0; i < Number(values.rounds); i++) {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      await view();
+      const round = { cpu_ms: cpuMs(c), wall_ms: performance.now() - t };
+      if (round.cpu_ms < best.cpu_ms) best = round;
+    }
+    queries[name] = { cpu_ms: Number(best.cpu_ms.toFixed(1)), wall_ms: Number(best.wall_ms.toFixed(1)) };
+    log(`  ${name}: ${queries[name].cpu_ms} ms CPU (best of ${values.rounds}; this process only)`);
+  }
+  log(
+    JSON.stringify({
+      bench: 'fleet-cpu',
+      backend: dialect,
+      records,
+      ingest_cpu_us_per_record: Number(((ingestCpu / records) * 1000).toFixed(1)),
+      ingest_records_per_cpu_s: Math.round(records / (ingestCpu / 1000)),
+      queries,
+    }),
+  );
+} finally {
+  await db.destroy();
+  data.cleanup();
+}
