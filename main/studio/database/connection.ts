@@ -7,6 +7,10 @@ import type { StudioTables } from './schema.ts';
 
 export type StudioDb = Kysely<StudioTables>;
 
+/** The better-sqlite3 handle under a SQLite Studio, for the few hot statements worth preparing once. */
+const sqliteHandles = new WeakMap<StudioDb, Database.Database>();
+export const sqliteHandleOf = (db: StudioDb): Database.Database | undefined => sqliteHandles.get(db);
+
 export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError';
 }
@@ -32,12 +36,15 @@ export async function openDatabase(options: {
     dialect = 'sqlite';
     const file = url ? url.replace(/^sqlite:(\/\/)?/i, '') : path.join(options.dataDir, 'studio.sqlite');
     const sqlite = new Database(file);
-    // Same durability stance as the device database: a laptop may lose power mid-publish.
+    // Same durability stance as the device database: a laptop may lose power mid-publish. FULL,
+    // not NORMAL, also because a device deletes what Studio acknowledged: NORMAL would survive
+    // a killed process but could lose acknowledged batches on power loss. Group commit pays.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     db = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    sqliteHandles.set(db, sqlite);
   }
   try {
     await migrate(db);

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { sql, type Transaction } from 'kysely';
+import type { Statement } from 'better-sqlite3';
+import { sqliteHandleOf } from '../database/connection.ts';
 import type { StudioTables } from '../database/schema.ts';
 import { ingestBatch, type DeviceStatusPayload, type IngestAnswer } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
@@ -178,19 +180,72 @@ class IngestWriter {
         const previous = statuses.get(b.deviceId);
         if (b.status && (!previous || b.status.at >= previous.at)) statuses.set(b.deviceId, b.status);
       }
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        await trx
-          .insertInto('fleet_records')
-          .values(rows.slice(i, i + ROWS_PER_INSERT))
-          .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
-          .execute();
-      }
+      const prepared = recordInsertOf(this.ctx);
+      if (prepared) for (const row of rows) prepared.run(RECORD_COLUMNS.map((c) => row[c]));
+      else
+        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+          await trx
+            .insertInto('fleet_records')
+            .values(rows.slice(i, i + ROWS_PER_INSERT))
+            .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
+            .execute();
+        }
       for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
       for (const [deviceId, at] of seen)
         await trx.updateTable('fleet_devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
       return claimed;
     });
   }
+}
+
+const RECORD_COLUMNS = [
+  'device_id',
+  'idempotency_key',
+  'kind',
+  'at',
+  'day',
+  'received_at',
+  'rep',
+  'booth',
+  'team',
+  'region',
+  'app_version',
+  'release_version',
+  'event_type',
+  'item_id',
+  'page',
+  'dwell_ms',
+  'dwell_bucket',
+  'meeting_id',
+  'account',
+  'outcome',
+  'query_folded',
+  'consent_version',
+  'viewed_items',
+  'retain_until',
+  'payload',
+  'sealed',
+] as const satisfies readonly (keyof FleetRecordTable)[];
+
+const recordInserts = new WeakMap<StudioContext, Statement<unknown[]>>();
+
+/**
+ * On SQLite, one INSERT prepared once and run per record: building and preparing a thousand-row
+ * statement for every commit cost more CPU than SQLite's own work. It runs on Kysely's one
+ * connection, inside the transaction Kysely opened (better-sqlite3 is synchronous, so nothing
+ * interleaves). PostgreSQL keeps the multi-row inserts, where the round trips are the cost.
+ */
+function recordInsertOf(ctx: StudioContext): Statement<unknown[]> | undefined {
+  let statement = recordInserts.get(ctx);
+  if (statement) return statement;
+  const handle = sqliteHandleOf(ctx.db);
+  if (!handle) return undefined;
+  statement = handle.prepare(
+    `INSERT INTO fleet_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map(() => '?').join(', ')})
+     ON CONFLICT (device_id, idempotency_key) DO NOTHING`,
+  );
+  recordInserts.set(ctx, statement);
+  return statement;
 }
 
 /** Enough to fill a transaction; more waits for the next one. */
