@@ -2,16 +2,24 @@ import path from 'node:path';
 import type { PageText, SlideIdentity } from '#shared/pages';
 import { PublishError, type CatalogueItem } from '../catalogue.ts';
 import type { PdfAnalysis } from '../pdf.ts';
-import { convertToPdf, officeExtensions, presentationExtensions, requireSoffice } from './office.ts';
-import { fingerprint, PresentationReadError, readPptxSlides, type SlideFacts } from './slides.ts';
+import {
+  convertOffice,
+  convertToPdf,
+  officeExtensions,
+  presentationExtensions,
+  requireSoffice,
+  type OfficeSource,
+} from './office.ts';
+import { fingerprint, PresentationReadError, readOdpSlides, readPptxSlides, type SlideFacts } from './slides.ts';
 
 /** An Office file of the catalogue, converted: the PDF devices present and the original bytes. */
 export interface ConvertedDocument {
   pdf: Uint8Array;
   original: Uint8Array;
-  /** Slide facts of a .pptx/.ppsx in presentation order, hidden slides included. */
+  /** Slide facts of a presentation in presentation order, hidden slides included. */
   slides: SlideFacts[] | null;
   includeHiddenSlides: boolean;
+  /** The original file's extension. */
   ext: string;
   /** Page text and thumbnails, started as soon as the PDF was there. */
   analysis: Promise<PdfAnalysis>;
@@ -44,23 +52,33 @@ export async function convertCatalogueDocuments(
   if (wanted.length === 0) return out;
   const soffice = requireSoffice(path.join(ctx.sourceDir, wanted[0]!.file), ctx.env);
   const unique = [...new Map(wanted.map((i) => [`${i.file}\0${i.hiddenSlides}`, i])).values()];
-  const sources = [];
+  const sources: (OfficeSource & {
+    entry: CatalogueItem & { file: string };
+    original: Uint8Array;
+    slides: SlideFacts[] | null;
+    includeHiddenSlides: boolean;
+  })[] = [];
   for (const entry of unique) {
     const ext = path.extname(entry.file).toLowerCase();
     const label = path.join(ctx.sourceDir, entry.file);
     const data = await ctx.readSource(entry.file, 'file');
-    let slides: SlideFacts[] | null = null;
-    if (ext === '.pptx' || ext === '.ppsx') {
-      try {
-        slides = readPptxSlides(data);
-      } catch (error) {
-        if (error instanceof PresentationReadError)
-          throw new PublishError(`${label}: not a readable PowerPoint file (${error.message})`);
-        throw error;
-      }
-    }
-    sources.push({ entry, ext, label, data, slides, includeHiddenSlides: entry.hiddenSlides === 'include' });
+    const slides =
+      ext === '.pptx' || ext === '.ppsx'
+        ? readSlides(label, 'PowerPoint', () => readPptxSlides(data))
+        : ext === '.odp'
+          ? readSlides(label, 'OpenDocument presentation', () => readOdpSlides(data))
+          : null;
+    sources.push({
+      entry,
+      ext,
+      label,
+      data,
+      original: data,
+      slides,
+      includeHiddenSlides: entry.hiddenSlides === 'include',
+    });
   }
+  await viaOpenDocument(sources, soffice);
   ctx.onProgress?.(0, sources.length);
   // Each PDF is analysed (by the reader's own thread, one at a time) while LibreOffice goes on
   // with the next files.
@@ -79,14 +97,48 @@ export async function convertCatalogueDocuments(
   sources.forEach((s, i) =>
     out.set(key(s.entry.file, s.entry.hiddenSlides), {
       pdf: pdfs[i]!,
-      original: s.data,
+      original: s.original,
       slides: s.slides,
       includeHiddenSlides: s.includeHiddenSlides,
-      ext: s.ext,
+      ext: path.extname(s.entry.file).toLowerCase(),
       analysis: analyses.get(i) ?? ctx.analyse(pdfs[i]!),
     }),
   );
   return out;
+}
+
+function readSlides(label: string, what: string, read: () => SlideFacts[]): SlideFacts[] {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof PresentationReadError)
+      throw new PublishError(`${label}: not a readable ${what} file (${error.message})`);
+    throw error;
+  }
+}
+
+/** Presentations whose own format we do not read: PowerPoint 97-2003 and Keynote. */
+const viaOdp = new Set(['.ppt', '.pps', '.key']);
+
+/**
+ * A .ppt or .key is first saved by LibreOffice as OpenDocument, whose notes, hidden slides and
+ * titles we read; the PDF is then made from that same OpenDocument, so its pages and the slide
+ * facts come from one document and line up one to one (ODP is LibreOffice's own format: the
+ * second import loses nothing the first understood).
+ */
+async function viaOpenDocument(
+  sources: (OfficeSource & { slides: SlideFacts[] | null })[],
+  soffice: string,
+): Promise<void> {
+  const legacy = sources.filter((s) => viaOdp.has(s.ext));
+  if (legacy.length === 0) return;
+  const odps = await convertOffice(legacy, 'odp', { soffice });
+  legacy.forEach((source, i) => {
+    const odp = odps[i]!;
+    source.slides = readSlides(source.label, 'presentation', () => readOdpSlides(odp));
+    source.data = odp;
+    source.ext = '.odp';
+  });
 }
 
 export function key(file: string, hiddenSlides: CatalogueItem['hiddenSlides']): string {
@@ -96,7 +148,7 @@ export function key(file: string, hiddenSlides: CatalogueItem['hiddenSlides']): 
 /**
  * Titles, notes and identities of a presentation's pages. The PDF holds the slides LibreOffice
  * exported, in order (the visible ones, or all when hidden slides are included), so the slide
- * facts map onto pages one to one. Without facts (.ppt, .key, .odp) or when the counts differ,
+ * facts map onto pages one to one. When the counts differ (a slide LibreOffice could not draw),
  * each page's identity is the fingerprint of its own text and its title its first line.
  */
 export function presentationPages(
