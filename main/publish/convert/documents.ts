@@ -58,34 +58,29 @@ export async function convertCatalogueDocuments(
     slides: SlideFacts[] | null;
     includeHiddenSlides: boolean;
   })[] = [];
-  for (const entry of unique) {
-    const ext = path.extname(entry.file).toLowerCase();
-    const label = path.join(ctx.sourceDir, entry.file);
-    const data = await ctx.readSource(entry.file, 'file');
-    const slides =
-      ext === '.pptx' || ext === '.ppsx'
-        ? readSlides(label, 'PowerPoint', () => readPptxSlides(data))
-        : ext === '.odp'
-          ? readSlides(label, 'OpenDocument presentation', () => readOdpSlides(data))
-          : null;
+  // Read in parallel: a folder of decks on a network share answers faster that way.
+  const originals = await Promise.all(unique.map((entry) => ctx.readSource(entry.file, 'file')));
+  for (const [i, entry] of unique.entries()) {
+    const data = originals[i]!;
     sources.push({
       entry,
-      ext,
-      label,
+      ext: path.extname(entry.file).toLowerCase(),
+      label: path.join(ctx.sourceDir, entry.file),
       data,
       original: data,
-      slides,
+      slides: null,
       includeHiddenSlides: entry.hiddenSlides === 'include',
     });
   }
   await viaOpenDocument(sources, soffice);
   ctx.onProgress?.(0, sources.length);
-  // Each PDF is analysed (by the reader's own thread, one at a time) while LibreOffice goes on
-  // with the next files.
+  // Each PDF is analysed (by the reader's own thread) while LibreOffice goes on with the next files.
   const analyses = new Map<number, Promise<PdfAnalysis>>();
   let converted = 0;
-  const pdfs = await convertToPdf(sources, {
+  const stop = new AbortController();
+  const conversion = convertToPdf(sources, {
     soffice,
+    signal: stop.signal,
     onConverted: (index, pdf) => {
       const analysis = ctx.analyse(pdf);
       // Awaited by the item later; a failure must not surface before that as an unhandled rejection.
@@ -94,6 +89,24 @@ export async function convertCatalogueDocuments(
       ctx.onProgress?.(++converted, sources.length);
     },
   });
+  // Awaited below; a failure while the slides are still being read must not go unhandled meanwhile.
+  conversion.catch(() => undefined);
+  // The slides of .pptx and .odp files are read while LibreOffice starts and converts, not before:
+  // reading them first would add their time to the publish. A deck we cannot read stops it all.
+  try {
+    for (const source of sources) {
+      if (source.slides) continue;
+      // One deck at a time, giving the event loop back in between so the converter's processes
+      // start and its PDFs flow to the reader meanwhile.
+      await new Promise((resolve) => setImmediate(resolve));
+      source.slides = ownSlides(source);
+    }
+  } catch (error) {
+    stop.abort();
+    await conversion.catch(() => undefined);
+    throw error;
+  }
+  const pdfs = await conversion;
   sources.forEach((s, i) =>
     out.set(key(s.entry.file, s.entry.hiddenSlides), {
       pdf: pdfs[i]!,
@@ -105,6 +118,15 @@ export async function convertCatalogueDocuments(
     }),
   );
   return out;
+}
+
+/** The slide facts a .pptx/.ppsx or .odp carries itself; null for other files. */
+function ownSlides(source: OfficeSource): SlideFacts[] | null {
+  if (source.ext === '.pptx' || source.ext === '.ppsx')
+    return readSlides(source.label, 'PowerPoint', () => readPptxSlides(source.data));
+  if (source.ext === '.odp')
+    return readSlides(source.label, 'OpenDocument presentation', () => readOdpSlides(source.data));
+  return null;
 }
 
 function readSlides(label: string, what: string, read: () => SlideFacts[]): SlideFacts[] {

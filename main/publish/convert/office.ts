@@ -83,6 +83,8 @@ export interface ConvertOptions {
    * caller's own work on it (page text, thumbnails) overlaps the conversion of the others.
    */
   onConverted?(index: number, pdf: Uint8Array): void;
+  /** Stops the conversion (its processes are killed): the caller found a reason to refuse the publish. */
+  signal?: AbortSignal;
 }
 
 const zipFormats = new Set(['.pptx', '.ppsx', '.docx', '.xlsx', '.odt', '.ods', '.odp', '.key']);
@@ -161,7 +163,7 @@ export async function convertOffice(
     let next = 0;
     let failure: unknown = null;
     const worker = async () => {
-      while (failure === null && next < batches.length) {
+      while (failure === null && !options.signal?.aborted && next < batches.length) {
         const batch = batches[next++]!;
         try {
           await convertBatch(
@@ -243,6 +245,7 @@ async function convertBatch(
     const child = spawn(options.soffice, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, HOME: dir },
+      ...(options.signal ? { signal: options.signal, killSignal: 'SIGKILL' as const } : {}),
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
