@@ -10,7 +10,6 @@ import { readStdin, runKioskPin, runKioskSettings } from './kiosk.ts';
 import { runDeliverySettings } from './delivery.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
-import { runStudio, runStudioUserAdd } from './studio.ts';
 
 /**
  * `pitchcase`: one command for IT, marketing and scripts. Every subcommand that touches a
@@ -417,6 +416,7 @@ export function buildProgram(): Command {
         json?: boolean;
       }) => {
         if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
+        const { runStudio } = await studioCommands();
         await runStudio({
           dataDir: flags.data,
           port: flags.port,
@@ -440,7 +440,7 @@ export function buildProgram(): Command {
     .option('--name <name>', 'the name shown in Studio', 'Admin')
     .requiredOption('--role <role>', 'admin, editor, approver, manager or viewer')
     .action(async (flags: { data: string; database?: string; email: string; name: string; role: string }) =>
-      runStudioUserAdd({
+      (await studioCommands()).runStudioUserAdd({
         dataDir: flags.data,
         ...(flags.database ? { database: flags.database } : {}),
         email: flags.email,
@@ -450,6 +450,11 @@ export function buildProgram(): Command {
     );
 
   return program;
+}
+
+/** Studio (Kysely, the PostgreSQL driver, its HTTP server) loads only for the commands that run it. */
+function studioCommands() {
+  return import('./studio.ts');
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
