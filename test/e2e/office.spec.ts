@@ -165,6 +165,7 @@ test.describe('Office decks and recordings published from a folder', () => {
     await presenting.expectSlide(deck, 3);
     await audience.expectSlide(deck, 3);
     await expect(speakerNotes).toHaveCount(0);
+    await expect(view.notes).toHaveText('No notes for this step.');
     expect(await audience.documentText()).not.toContain('Ask about their filters');
   });
 
