@@ -169,6 +169,62 @@ describe.skipIf(reason !== '')('OpenDocument and PowerPoint 97-2003 presentation
   }, 240_000);
 });
 
+describe.skipIf(reason !== '' || process.platform === 'win32')('Keynote presentations', () => {
+  it('take the OpenDocument path: notes, titles and hidden slides from what LibreOffice makes of them', async () => {
+    // No tool here writes Keynote files, so LibreOffice's Keynote import is stood in for: a
+    // wrapper answers the OpenDocument step with the deck that import would give, and hands the
+    // PDF step to the real LibreOffice. What is tested is our side: a .key goes through the
+    // OpenDocument, its facts are read there, and its PDF comes from that same document.
+    const work = tempDir('pitchcase-keynote-');
+    const wrapper = path.join(work.dir, 'soffice');
+    writeFileSync(path.join(work.dir, 'imported.odp'), makeOdp([intro, secret, pricing, closing]));
+    writeFileSync(
+      wrapper,
+      [
+        '#!/bin/sh',
+        'case "$*" in',
+        '  *"--convert-to odp"*)',
+        '    out=""; prev=""',
+        '    for arg in "$@"; do [ "$prev" = "--outdir" ] && out="$arg"; prev="$arg"; done',
+        '    for arg in "$@"; do case "$arg" in *.key)',
+        `      cp "${path.join(work.dir, 'imported.odp')}" "$out/$(basename "$arg" .key).odp";;`,
+        '    esac; done;;',
+        `  *) exec "${soffice}" "$@";;`,
+        'esac',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const keynote = await makeChannel({
+      items: [{ id: 'keynote', file: 'launch.key' }],
+      // A Keynote file is a zip package; its contents are the stand-in's business.
+      extraFiles: { 'launch.key': makeOdp([closing]) },
+    });
+    const saved = process.env.PITCHCASE_SOFFICE;
+    process.env.PITCHCASE_SOFFICE = wrapper;
+    try {
+      await keynote.publish();
+      const parsed = manifestSchema.parse(
+        JSON.parse(readFileSync(path.join(keynote.releaseDir, 'channel.json'), 'utf8')),
+      );
+      const item = parsed.items.find((i) => i.id === 'keynote')!;
+      expect(item.pageCount).toBe(3);
+      expect(item.files.find((f) => f.role === 'original')?.mime).toBe('application/vnd.apple.keynote');
+      const text = JSON.parse(
+        readFileSync(path.join(keynote.releaseDir, 'blobs', item.files.find((f) => f.role === 'text')!.sha256), 'utf8'),
+      ) as { titles: string[]; notes: string[]; pages: string[] };
+      expect(text.titles).toEqual(['Why Brightwater', 'Pricing tiers', 'Next steps']);
+      expect(text.notes).toEqual(['Ask about their filters', 'Mention the volume discount\nthen the pilot offer', '']);
+      expect(text.pages[1]).toContain('Starter, growth and fleet plans');
+    } finally {
+      if (saved === undefined) delete process.env.PITCHCASE_SOFFICE;
+      else process.env.PITCHCASE_SOFFICE = saved;
+      keynote.cleanup();
+      work.cleanup();
+    }
+  }, 180_000);
+});
+
 describe.skipIf(reason !== '')('Presentations that cannot be published', () => {
   it('names an .odp whose content is damaged, and writes nothing', async () => {
     const bad = await makeChannel({
