@@ -58,8 +58,17 @@ export async function convertCatalogueDocuments(
     slides: SlideFacts[] | null;
     includeHiddenSlides: boolean;
   })[] = [];
-  // Read in parallel: a folder of decks on a network share answers faster that way.
-  const originals = await Promise.all(unique.map((entry) => ctx.readSource(entry.file, 'file')));
+  // Several reads at a time (a folder on a network share answers faster that way), but not
+  // thousands of open files at once.
+  const originals: Uint8Array[] = new Array<Uint8Array>(unique.length);
+  let nextRead = 0;
+  const reader = async () => {
+    while (nextRead < unique.length) {
+      const i = nextRead++;
+      originals[i] = await ctx.readSource(unique[i]!.file, 'file');
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(16, unique.length) }, reader));
   for (const [i, entry] of unique.entries()) {
     const data = originals[i]!;
     sources.push({
