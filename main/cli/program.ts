@@ -268,9 +268,10 @@ export function buildProgram(): Command {
     .option('--idle-seconds <n>', 'idle time before the attract loop and reset', whole(15, 3600))
     .option('--warning-seconds <n>', 'how long the reset countdown shows', whole(5, 120))
     .option('--retention-days <n>', 'days delivered leads are kept', whole(1, 3650))
+    .option('--event <name>', 'the trade show the kiosk stands at; new leads are filed under it ("" clears it)')
     .option(
       '--form <file.json>',
-      'the lead form: {"fields":[{"name","label","required"}],"consent":{"version","text"},"askRating"}',
+      'the lead form: {"fields":[{"name","label","required"}],"consent":{"version","text"}}',
     )
     .action(
       async (flags: {
@@ -278,6 +279,7 @@ export function buildProgram(): Command {
         idleSeconds?: number;
         warningSeconds?: number;
         retentionDays?: number;
+        event?: string;
         form?: string;
       }) =>
         runKioskSettings({
@@ -285,6 +287,7 @@ export function buildProgram(): Command {
           ...(flags.idleSeconds !== undefined ? { idleSeconds: flags.idleSeconds } : {}),
           ...(flags.warningSeconds !== undefined ? { warningSeconds: flags.warningSeconds } : {}),
           ...(flags.retentionDays !== undefined ? { retentionDays: flags.retentionDays } : {}),
+          ...(flags.event !== undefined ? { eventName: flags.event.trim() === '' ? null : flags.event } : {}),
           ...(flags.form ? { formFile: flags.form } : {}),
         }),
     );

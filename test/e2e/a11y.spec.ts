@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { callApi } from './api';
-import { expect, test } from './fixtures';
+import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 
 /**
  * Known and not yet fixed: a glossary term in a search snippet is a button inside the result's
@@ -91,4 +91,24 @@ test('the kiosk home a visitor browses has no serious or critical accessibility 
   await kiosk.open();
   await kiosk.touchToStart();
   await expectAccessible(page, 'kiosk home');
+});
+
+test('the kiosk staff screen, its lead list and its export panel have no serious or critical accessibility violation', async ({
+  kiosk,
+  page,
+}) => {
+  await page.clock.install();
+  await kiosk.open();
+  await kiosk.leaveLead(
+    { firstName: 'Ana', lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery' },
+    ['aquacore-500-brochure'],
+  );
+  await kiosk.unlockStaff(KIOSK_STAFF_PIN);
+  await expect(kiosk.staffLead('Ana Novak')).toBeVisible();
+  await kiosk.staffLead('Ana Novak').getByTestId('staff-rate-warm').click();
+  await expectAccessible(page, 'staff screen with leads');
+  await kiosk.staffExport.click();
+  await expect(kiosk.exportPanel).toBeVisible();
+  await expect(kiosk.exportSave).toBeVisible();
+  await expectAccessible(page, 'staff export panel');
 });

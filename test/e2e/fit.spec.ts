@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api';
-import { expect, test } from './fixtures';
+import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 
 const viewports = [
   { name: 'surface', width: 1440, height: 960 },
@@ -189,6 +189,58 @@ for (const viewport of viewports) {
       await expectNoSidewaysScroll(page, 'presenter');
       await finish.tap();
       await expect(presenter).toBeHidden();
+    });
+  });
+}
+
+/** The booth's staff screen is used on the kiosk's own screen, a booth display or a Surface. */
+for (const viewport of viewports.filter((v) => v.name === 'booth' || v.name === 'surface')) {
+  test.describe(`kiosk staff at ${viewport.name} (${viewport.width}×${viewport.height})`, () => {
+    test.use({ viewport: { width: viewport.width, height: viewport.height } });
+
+    test('the staff screen with leads and the export panel fits, with its controls reachable', async ({
+      kiosk,
+      page,
+    }) => {
+      await page.clock.install();
+      await kiosk.open();
+      await kiosk.leaveLead(
+        {
+          firstName: 'Maximiliane',
+          lastName: 'Oberhollenzer-Wittgenstein',
+          email: 'maximiliane.oberhollenzer-wittgenstein@marston-brewery-international.example',
+          company: 'Marston Brewery International Holdings and Water Treatment Services',
+        },
+        ['aquacore-500-brochure', 'flowsense-tour'],
+      );
+      await kiosk.unlockStaff(KIOSK_STAFF_PIN);
+      const lead = kiosk.staffLead('Maximiliane Oberhollenzer-Wittgenstein');
+      await expect(lead).toBeVisible();
+      await kiosk.staffExport.click();
+      await expect(kiosk.exportPanel).toBeVisible();
+      // No USB drive on a test machine: staff type a folder (a long one, as a network path is).
+      await kiosk.exportTypedChoice.check();
+      await kiosk.exportFolder.fill('/media/kiosk-staff/BOOTH-EXPORTS-2026/brau-beviale/hall-7/stand-412/leads');
+      const staffScreenOver = () =>
+        page.evaluate(() => {
+          const screen = document.querySelector<HTMLElement>('[data-testid="staff-screen"]')!;
+          return {
+            page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            screen: screen.scrollWidth - screen.clientWidth,
+          };
+        });
+      expect(await staffScreenOver()).toEqual({ page: 0, screen: 0 });
+      await expectNoSidewaysScroll(page, 'staff screen');
+      for (const [control, what] of [
+        [kiosk.staffLock, 'Lock'],
+        [kiosk.exportSave, 'Export CSV'],
+        [lead.getByTestId('staff-rate-cold'), 'Cold'],
+        [lead.getByTestId('staff-lead-note'), 'Staff note'],
+        [page.getByTestId('staff-day').last(), 'All days'],
+      ] as const)
+        await expectReachable(page, control, `staff screen: ${what}`);
+      await lead.getByTestId('staff-rate-hot').click();
+      await expectReachable(page, lead.getByTestId('staff-lead-save'), 'staff screen: Save');
     });
   });
 }
