@@ -90,6 +90,8 @@ export const apiAccess: Record<ApiMethod, Access> = {
   saveMeetingInk: 'staff-on-kiosk',
   getMeetingInk: 'staff-on-kiosk',
   queueFollowUp: 'staff-on-kiosk',
+  addToPitch: 'staff-on-kiosk',
+  shareItem: 'staff-on-kiosk',
 
   searchCrm: 'staff-on-kiosk',
   getCrmCache: 'staff-on-kiosk',

@@ -244,6 +244,7 @@ export function App() {
             summary={library?.items.find((item) => item.id === route.id) ?? null}
             onPageChange={changePage}
             onBack={back}
+            pageActions
           />
         </FavouriteContext.Provider>
       ) : null}

@@ -39,6 +39,8 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   saveMeetingInk: { meetingId: 'meeting-visitor-1', pages: [{ itemId: 'brochure', page: 1, strokes: [] }] },
   getMeetingInk: { meetingId: 'meeting-visitor-1' },
   queueFollowUp: { id: 'followup-visitor-1', meetingId: 'meeting-visitor-1', subject: 'Hi', body: 'Hello' },
+  addToPitch: { name: 'Stolen', itemId: 'brochure', page: null },
+  shareItem: { id: 'share-visitor-1', itemId: 'brochure', page: null, to: 'me@visitor.example' },
   searchCrm: { kind: 'account', query: 'a' },
   setFavourite: { itemId: 'brochure', favourite: true },
   recordItemOpened: { itemId: 'brochure' },
