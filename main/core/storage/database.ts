@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PitchcaseError } from '#shared/result';
+import { titleSortKey } from '#shared/text';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index.ts';
 
 /**
@@ -74,6 +75,8 @@ export function openStorage(file: string): Storage {
     const read = new Database(file, { readonly: true, fileMustExist: true });
     read.pragma('busy_timeout = 5000');
     read.pragma('foreign_keys = ON');
+    // Lists sorted A–Z read titles as people do; see titleSortKey.
+    read.function('title_sort_key', { deterministic: true }, (title) => titleSortKey(String(title)));
     return {
       write: write as WriteDb,
       read: read as unknown as ReadDb,
