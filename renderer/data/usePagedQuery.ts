@@ -62,6 +62,9 @@ export function usePagedQuery<T>(query: PagedQuery<T> | null): PagedState<T> {
   const generation = useRef(0);
   const pending = useRef(new Set<number>());
   const lastRange = useRef<[number, number]>([0, 0]);
+  // The key whose pages are being loaded. A screen's own effects run before this hook's, so a
+  // range asked for before the key's first load is remembered and loaded with it, not twice.
+  const activeKey = useRef<string | null>(null);
 
   const loadPage = useCallback(
     (page: number, forKey: string) => {
@@ -103,9 +106,13 @@ export function usePagedQuery<T>(query: PagedQuery<T> | null): PagedState<T> {
     if (key === null || !current) return;
     generation.current += 1;
     pending.current = new Set();
-    lastRange.current = [0, current.pageSize - 1];
+    activeKey.current = key;
     setState({ key, pages: new Map(), total: null, error: null });
+    // The first page, and any other the screen already asked for.
+    const [from, to] = lastRange.current;
+    const lastPage = Math.min(Math.floor(to / current.pageSize), Math.floor(from / current.pageSize) + keptPages);
     loadPage(0, key);
+    for (let page = Math.max(1, Math.floor(from / current.pageSize)); page <= lastPage; page++) loadPage(page, key);
     const stops = (current.refetchOn ?? []).map((event) =>
       client.on(event, () => {
         // Read again what is on screen; what was there stays until the new answer replaces it.
@@ -118,6 +125,8 @@ export function usePagedQuery<T>(query: PagedQuery<T> | null): PagedState<T> {
     );
     return () => {
       generation.current += 1;
+      activeKey.current = null;
+      lastRange.current = [0, 0];
       for (const stop of stops) stop();
     };
   }, [key, loadPage, client]);
@@ -131,6 +140,7 @@ export function usePagedQuery<T>(query: PagedQuery<T> | null): PagedState<T> {
     (start: number, end: number) => {
       if (key === null) return;
       lastRange.current = [start, end];
+      if (activeKey.current !== key) return;
       const last = total === null ? Math.floor(end / pageSize) : Math.floor(Math.max(0, total - 1) / pageSize);
       for (let page = Math.floor(start / pageSize); page <= Math.min(last, Math.floor(end / pageSize)); page++)
         if (!pages?.has(page)) loadPage(page, key);

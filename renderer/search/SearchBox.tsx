@@ -137,6 +137,8 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
       }}
       onToggleFilter={(option) => search.setFilters(toggleFilter(search.filters, option))}
       onClearFilters={() => search.setFilters({})}
+      onMore={search.more}
+      loadingMore={search.loadingMore}
     />
   );
 
