@@ -5,7 +5,15 @@ import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Clock, Log } from '../types.ts';
 import { glossary, itemDetail, libraryView } from './index.ts';
-import { homeShelves, libraryCounts, listShelf, searchFacets, shelfFacets, type ShelfContext } from './shelves.ts';
+import {
+  homeShelves,
+  libraryCounts,
+  listShelf,
+  searchFacets,
+  shelfFacets,
+  ShelfMemo,
+  type ShelfContext,
+} from './shelves.ts';
 import { readSeen, writeSeen } from './seen.ts';
 import { itemUse, recordOpened, setFavourite } from './use.ts';
 import { currentRelease, type Visibility } from './store.ts';
@@ -48,16 +56,18 @@ export function libraryHandlers(ctx: {
     schemaVersion: number;
   };
 }): LibraryApi {
+  const memo = new ShelfMemo(ctx.read);
   const shelfContext = (releaseId: number): ShelfContext => ({
     releaseId,
     visibility: ctx.visibility(),
     deviceShelves: ctx.app.profileKind !== 'kiosk',
+    memo,
   });
   const seenVersion = (channel: string): number | null => {
     const seen = readSeen(ctx.read, ctx.log);
     return seen?.channel === channel ? seen.version : null;
   };
-  return {
+  const api: LibraryApi = {
     async getAppInfo() {
       return { ...ctx.app };
     },
@@ -120,4 +130,10 @@ export function libraryHandlers(ctx: {
       return itemUse(ctx.read);
     },
   };
+  // The home's counts and chips are read once at start, while the window loads, so the first
+  // visit finds them ready; a failure here only means the first visit reads them itself.
+  setImmediate(() => {
+    api.getLibraryHome({}).catch(() => undefined);
+  });
+  return api;
 }

@@ -33,13 +33,14 @@ interface Source {
 const sources = {
   [deviceShelves.favourites]: {
     join: `JOIN item_use s ON s.item_id = i.id AND s.favourite = 1`,
-    where: '',
+    // The few ids drive the lookup, rather than every item of the release probing item_use.
+    where: `AND i.id IN (SELECT item_id FROM item_use WHERE favourite = 1)`,
     order: `s.favourite_at DESC`,
   },
   [deviceShelves.recent]: {
     join: `JOIN (SELECT item_id, last_opened_at FROM item_use WHERE last_opened_at IS NOT NULL
                   ORDER BY last_opened_at DESC, item_id LIMIT ${recentLimit}) s ON s.item_id = i.id`,
-    where: '',
+    where: `AND i.id IN (SELECT item_id FROM item_use WHERE last_opened_at IS NOT NULL)`,
     order: `s.last_opened_at DESC`,
   },
   [unshelvedShelf]: {
@@ -61,6 +62,45 @@ export interface ShelfContext {
   visibility: Visibility;
   /** A kiosk keeps no favourites or history of its visitors: those shelves are empty there. */
   deviceShelves: boolean;
+  /** Answers that depend only on the release and what is visible, kept between calls. */
+  memo?: ShelfMemo;
+}
+
+/**
+ * Keeps what depends only on the current release and what is visible in it (counts, the search
+ * chips, the first cards of a collection): read once, not on every visit to the home. It forgets
+ * everything when the release changes and when an item's validity starts or ends.
+ */
+export class ShelfMemo {
+  private key = '';
+  private until: string | null = null;
+  private readonly values = new Map<string, unknown>();
+
+  constructor(private readonly db: ReadDb) {}
+
+  get<T>(ctx: ShelfContext, name: string, compute: () => T): T {
+    const key = `${ctx.releaseId}:${ctx.visibility.kioskOnly ? 1 : 0}`;
+    if (key !== this.key || (this.until !== null && ctx.visibility.now >= this.until)) {
+      this.key = key;
+      this.values.clear();
+      this.until = this.db
+        .prepare(
+          `SELECT min(t) FROM (
+             SELECT valid_from AS t FROM items WHERE release_id = @releaseId AND valid_from > @now
+             UNION ALL
+             SELECT valid_until FROM items WHERE release_id = @releaseId AND valid_until > @now)`,
+        )
+        .pluck()
+        .get({ releaseId: ctx.releaseId, now: ctx.visibility.now }) as string | null;
+    }
+    if (!this.values.has(name)) this.values.set(name, compute());
+    return this.values.get(name) as T;
+  }
+}
+
+/** `compute()`, kept in the context's memo when it has one. */
+function remembered<T>(ctx: ShelfContext, name: string, compute: () => T): T {
+  return ctx.memo ? ctx.memo.get(ctx, name, compute) : compute();
 }
 
 /** The shelf's source, or null for a device shelf where there are none; unknown ids are refused. */
@@ -153,6 +193,12 @@ const byName = (a: string, b: string) => collator.compare(a, b);
 
 /** What the items of a shelf can be filtered by, each list sorted for a picker. */
 export function shelfFacets(db: ReadDb, ctx: ShelfContext, shelf: string): ShelfFacets {
+  // Device shelves change with every item opened; the rest only with the release.
+  if (shelf === deviceShelves.favourites || shelf === deviceShelves.recent) return readShelfFacets(db, ctx, shelf);
+  return remembered(ctx, `facets:${shelf}`, () => readShelfFacets(db, ctx, shelf));
+}
+
+function readShelfFacets(db: ReadDb, ctx: ShelfContext, shelf: string): ShelfFacets {
   const source = sourceOf(db, ctx, shelf);
   if (!source) return { total: 0, kinds: [], products: [], tags: [] };
   const from = `FROM items i ${source.join} WHERE i.release_id = @releaseId AND ${VISIBLE} ${source.where}`;
@@ -178,7 +224,11 @@ export function shelfFacets(db: ReadDb, ctx: ShelfContext, shelf: string): Shelf
  * the first `withCards` carry their first `size` cards, the rest load theirs when drawn.
  */
 export function homeShelves(db: ReadDb, ctx: ShelfContext, size: number, withCards: number): HomeShelf[] {
-  const count = (shelf: string) => {
+  const count = (shelf: string) =>
+    shelf.startsWith('__') && shelf !== unshelvedShelf
+      ? countShelf(shelf)
+      : remembered(ctx, `count:${shelf}`, () => countShelf(shelf));
+  const countShelf = (shelf: string) => {
     const source = sourceOf(db, ctx, shelf);
     if (!source) return 0;
     return db
@@ -188,16 +238,21 @@ export function homeShelves(db: ReadDb, ctx: ShelfContext, size: number, withCar
       .pluck()
       .get(params(ctx, { shelf })) as number;
   };
-  const collections = db
-    .prepare(
-      `SELECT c.id, c.title, c.description, count(i.id) AS count
+  const collections = remembered(
+    ctx,
+    'collections',
+    () =>
+      db
+        .prepare(
+          `SELECT c.id, c.title, c.description, count(i.id) AS count
          FROM collections c
          JOIN item_collections ic ON ic.release_id = c.release_id AND ic.collection_id = c.id
          JOIN items i ON i.release_id = ic.release_id AND i.id = ic.item_id
         WHERE c.release_id = @releaseId AND ${VISIBLE}
         GROUP BY c.id ORDER BY c.position`,
-    )
-    .all(params(ctx)) as { id: string; title: string; description: string; count: number }[];
+        )
+        .all(params(ctx)) as { id: string; title: string; description: string; count: number }[],
+  );
   const shelves: Omit<HomeShelf, 'items'>[] = [];
   const favourites = count(deviceShelves.favourites);
   if (favourites > 0)
@@ -213,10 +268,15 @@ export function homeShelves(db: ReadDb, ctx: ShelfContext, size: number, withCar
       description: '',
       count: rest,
     });
+  const firstCards = (shelf: string) => listShelf(db, ctx, { shelf, sort: 'shelf', offset: 0, limit: size }).items;
   return shelves.map((shelf, index) => ({
     ...shelf,
     items:
-      index < withCards ? listShelf(db, ctx, { shelf: shelf.id, sort: 'shelf', offset: 0, limit: size }).items : null,
+      index >= withCards
+        ? null
+        : shelf.id === deviceShelves.favourites || shelf.id === deviceShelves.recent
+          ? firstCards(shelf.id)
+          : remembered(ctx, `cards:${shelf.id}:${size}`, () => firstCards(shelf.id)),
   }));
 }
 
@@ -226,6 +286,10 @@ export function libraryCounts(
   ctx: ShelfContext,
   lastSeenVersion: number | null,
 ): { itemCount: number; newCount: number } {
+  return remembered(ctx, `counts:${lastSeenVersion}`, () => countItems(db, ctx, lastSeenVersion));
+}
+
+function countItems(db: ReadDb, ctx: ShelfContext, lastSeenVersion: number | null) {
   const row = db
     .prepare(
       `SELECT count(*) AS itemCount,
@@ -238,6 +302,10 @@ export function libraryCounts(
 
 /** The search panel's chips: products, types and collections that at least one visible item has. */
 export function searchFacets(db: ReadDb, ctx: ShelfContext): SearchFacets {
+  return remembered(ctx, 'search-facets', () => readSearchFacets(db, ctx));
+}
+
+function readSearchFacets(db: ReadDb, ctx: ShelfContext): SearchFacets {
   const values = params(ctx);
   const visible = `FROM items i WHERE i.release_id = @releaseId AND ${VISIBLE}`;
   const products = db

@@ -33,8 +33,18 @@ export class CollectionPage {
     return this.cards.locator('.item-card__title').allTextContents();
   }
 
-  /** Scrolls the grid to its end, so its last page is asked for and drawn. */
+  /**
+   * Scrolls the grid to its end, so its last page is asked for and drawn. Rows are measured as
+   * they are drawn, so the end moves while scrolling: keep going until it stays put.
+   */
   async scrollToEnd(): Promise<void> {
-    await this.grid.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await this.grid.evaluate(async (element) => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      for (let tries = 0; tries < 50; tries++) {
+        element.scrollTo({ top: element.scrollHeight });
+        await frame();
+        if (element.scrollTop + element.clientHeight >= element.scrollHeight - 1) return;
+      }
+    });
   }
 }
