@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createCore, stderrLog } from '#core/index';
 import { fetchVerifiedRelease, parsePublicKey, sourceFor } from '#core/channel/index';
 import { startHost } from '#host/server';
+import { stopSignal } from './stop-signal.ts';
 import { PitchcaseError } from '#shared/result';
 import type { SyncStatus } from '#shared/sync';
 import { assertBuilt, rendererDir } from './paths.ts';
@@ -213,6 +214,7 @@ export async function runPreview(options: {
   }
   const profileDir = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-preview-'));
   try {
+    const stopped = stopSignal();
     const host = await startHost({
       core: { profileDir, embeddedRelease: { dir: path.resolve(options.releaseDir), publicKeyPem }, log: stderrLog },
       rendererDir,
@@ -227,10 +229,7 @@ export async function runPreview(options: {
       process.stdout.write(
         `Previewing ${library.release?.channel} version ${library.release?.version} (${library.release?.itemCount} items) at ${host.url}  (Ctrl+C to stop)\n`,
       );
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopped;
     await host.close();
   } finally {
     rmSync(profileDir, { recursive: true, force: true });

@@ -12,12 +12,14 @@ export async function runKioskSettings(options: {
   idleSeconds?: number;
   warningSeconds?: number;
   retentionDays?: number;
+  eventName?: string | null;
   formFile?: string;
 }): Promise<void> {
   const change: Record<string, unknown> = {};
   if (options.idleSeconds !== undefined) change.idleSeconds = options.idleSeconds;
   if (options.warningSeconds !== undefined) change.warningSeconds = options.warningSeconds;
   if (options.retentionDays !== undefined) change.retentionDays = options.retentionDays;
+  if (options.eventName !== undefined) change.eventName = options.eventName;
   if (options.formFile) {
     try {
       change.leadForm = JSON.parse(readFileSync(options.formFile, 'utf8')) as unknown;

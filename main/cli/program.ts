@@ -10,7 +10,6 @@ import { readStdin, runKioskPin, runKioskSettings } from './kiosk.ts';
 import { runDeliverySettings } from './delivery.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
-import { runStudio, runStudioUserAdd } from './studio.ts';
 
 /**
  * `pitchcase`: one command for IT, marketing and scripts. Every subcommand that touches a
@@ -269,9 +268,10 @@ export function buildProgram(): Command {
     .option('--idle-seconds <n>', 'idle time before the attract loop and reset', whole(15, 3600))
     .option('--warning-seconds <n>', 'how long the reset countdown shows', whole(5, 120))
     .option('--retention-days <n>', 'days delivered leads are kept', whole(1, 3650))
+    .option('--event <name>', 'the trade show the kiosk stands at; new leads are filed under it ("" clears it)')
     .option(
       '--form <file.json>',
-      'the lead form: {"fields":[{"name","label","required"}],"consent":{"version","text"},"askRating"}',
+      'the lead form: {"fields":[{"name","label","required"}],"consent":{"version","text"}}',
     )
     .action(
       async (flags: {
@@ -279,6 +279,7 @@ export function buildProgram(): Command {
         idleSeconds?: number;
         warningSeconds?: number;
         retentionDays?: number;
+        event?: string;
         form?: string;
       }) =>
         runKioskSettings({
@@ -286,6 +287,7 @@ export function buildProgram(): Command {
           ...(flags.idleSeconds !== undefined ? { idleSeconds: flags.idleSeconds } : {}),
           ...(flags.warningSeconds !== undefined ? { warningSeconds: flags.warningSeconds } : {}),
           ...(flags.retentionDays !== undefined ? { retentionDays: flags.retentionDays } : {}),
+          ...(flags.event !== undefined ? { eventName: flags.event.trim() === '' ? null : flags.event } : {}),
           ...(flags.form ? { formFile: flags.form } : {}),
         }),
     );
@@ -417,6 +419,7 @@ export function buildProgram(): Command {
         json?: boolean;
       }) => {
         if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
+        const { runStudio } = await studioCommands();
         await runStudio({
           dataDir: flags.data,
           port: flags.port,
@@ -440,7 +443,7 @@ export function buildProgram(): Command {
     .option('--name <name>', 'the name shown in Studio', 'Admin')
     .requiredOption('--role <role>', 'admin, editor, approver, manager or viewer')
     .action(async (flags: { data: string; database?: string; email: string; name: string; role: string }) =>
-      runStudioUserAdd({
+      (await studioCommands()).runStudioUserAdd({
         dataDir: flags.data,
         ...(flags.database ? { database: flags.database } : {}),
         email: flags.email,
@@ -450,6 +453,11 @@ export function buildProgram(): Command {
     );
 
   return program;
+}
+
+/** Studio (Kysely, the PostgreSQL driver, its HTTP server) loads only for the commands that run it. */
+function studioCommands() {
+  return import('./studio.ts');
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,3 +1,4 @@
+import { stopSignal } from './stop-signal.ts';
 import { spawn } from 'node:child_process';
 import open from 'open';
 import { startHost } from '#host/server';
@@ -27,6 +28,7 @@ function profileKindFor(options: StartOptions): ProfileKind {
 /** `pitchcase start`: the browser host on loopback, until Ctrl+C or SIGTERM. */
 export async function runStart(options: StartOptions): Promise<void> {
   assertBuilt();
+  const stopped = stopSignal();
   const host = await startHost({
     core: {
       profileDir: options.profileDir,
@@ -52,11 +54,7 @@ export async function runStart(options: StartOptions): Promise<void> {
   if (options.open && hasDesktop()) {
     await open(host.url).catch(() => process.stdout.write('Could not open a browser; open the address above.\n'));
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await host.close();
 }
 

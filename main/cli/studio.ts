@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { createUser, openStudio, roles, startStudio, type Role } from '#studio/index';
+import { stopSignal } from './stop-signal.ts';
 import { repoRoot } from './paths.ts';
 
 export const studioUiDir = path.join(repoRoot, 'build', 'studio');
@@ -19,10 +20,7 @@ export interface StudioCommandOptions {
 export async function runStudio(options: StudioCommandOptions): Promise<void> {
   // Listen for the stop signals before saying where Studio is: whoever reads that line may stop
   // it at once, and a signal with no listener yet would kill the process without closing it.
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  const stopped = stopSignal();
   const studio = await startStudio({
     dataDir: options.dataDir,
     port: options.port,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { mayHear } from '#shared/access';
 import type { PitchcaseApi } from '#shared/contract';
 import { createAudienceRelay, audienceHandlers } from './audience/index.ts';
 import { createSync, installEmbedded, recoverAtStart, syncHandlers } from './channel/index.ts';
@@ -168,7 +169,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // A follow-up e-mail goes to the CRM connector that takes the meeting it follows.
     endpoints: () => destinations.endpoints(),
     expand: (row) =>
-      row.kind === 'lead' ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row)) ?? row.payload) : row.payload,
+      row.kind === 'lead'
+        ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row), (row.payload as { update?: unknown }).update) ??
+          row.payload)
+        : row.payload,
     onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),
     onReport: () => events.emit('delivery.status', deliveryStatus(storage.read)),
     ...options.delivery,
@@ -258,7 +262,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
   });
 
-  const handle = createEntry(api, () => ({ profileKind, staffUnlocked: kiosk.isUnlocked() }), log);
+  const caller = () => ({ profileKind, staffUnlocked: kiosk.isUnlocked() });
+  const handle = createEntry(api, caller, log);
 
   let closed = false;
   return {
@@ -266,6 +271,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     content,
     handle,
+    hears: (event, origin = {}) => mayHear(event, { ...caller(), audience: origin.audience === true }),
     settled: () => sync.settled(),
     close() {
       if (closed) return;

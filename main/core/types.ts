@@ -107,6 +107,12 @@ export interface Core {
    */
   handle(method: unknown, arg: unknown, origin?: CallOrigin): Promise<Result<unknown>>;
   /**
+   * Whether a shell may pass this event on to this caller now (the access table of events): a
+   * shell forwarding `events.onAny` to a page asks this for each event and each page, so a
+   * locked kiosk's page never hears what its calls would be refused.
+   */
+  hears(event: EventName, origin?: CallOrigin): boolean;
+  /**
    * Resolves once the files of the last content switch are on disk (a sync switches first and
    * fsyncs behind it). A one-shot process awaits it before it exits; an app that quits sooner
    * has them verified again at its next start.

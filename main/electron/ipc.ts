@@ -34,7 +34,7 @@ export interface IpcOptions {
 /** Registers the invoke handler and event forwarding; returns a function that undoes both. */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  core: Pick<Core, 'handle' | 'events'>,
+  core: Pick<Core, 'handle' | 'events' | 'hears'>,
   getWindows: () => readonly BrowserWindow[],
   options: IpcOptions = {},
 ): () => void {
@@ -49,6 +49,8 @@ export function registerIpc(
   const stopForwarding = core.events.onAny((name, payload) => {
     for (const window of getWindows()) {
       if (window.isDestroyed() || window.webContents.isDestroyed()) continue;
+      // The access table of events, per window: a locked kiosk or the audience window hears less.
+      if (!core.hears(name, options.originOf ? options.originOf(window.webContents) : {})) continue;
       window.webContents.send(ipcChannels.event, name, payload);
     }
   });

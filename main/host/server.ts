@@ -171,7 +171,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const csp = appContentSecurityPolicy(siteOrigin);
   const streams = new Set<ServerResponse>();
 
+  // Every page of the browser host is the same caller to the core: a locked kiosk's page hears
+  // only what the access table of events lets it (Core.hears), decided as each event is sent.
   const unsubscribe = core.events.onAny((event, payload) => {
+    if (!core.hears(event)) return;
     const frame = `data: ${JSON.stringify({ event, payload })}\n\n`;
     for (const res of streams) res.write(frame);
   });

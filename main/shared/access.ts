@@ -4,7 +4,7 @@
  * (main/core/access.ts), and by the desktop app for its audience window. A method without an
  * entry fails to compile (the Record) and fails test/unit/access.test.ts.
  */
-import type { ApiMethod } from './contract.ts';
+import type { ApiMethod, EventName } from './contract.ts';
 
 export type Access =
   /** Anyone: the rep, a kiosk visitor, and the audience window (it only reads what it shows). */
@@ -60,6 +60,12 @@ export const apiAccess: Record<ApiMethod, Access> = {
   setKioskPin: 'staff-on-kiosk',
   exportLeadsCsv: 'staff',
   exportLeadsToFile: 'staff',
+  // The staff screen's lead list, qualification and export: visitors' personal data, and where
+  // a file may be written on the machine. Staff only on every profile.
+  listBoothLeads: 'staff',
+  qualifyLead: 'staff',
+  listExportFolders: 'staff',
+  exportLeadsToFolder: 'staff',
   // Entering the kiosk is the rep's; leaving it is for staff.
   setProfileKind: 'staff-on-kiosk',
   getKioskSettings: 'open',
@@ -88,6 +94,8 @@ export const apiAccess: Record<ApiMethod, Access> = {
   saveMeetingInk: 'staff-on-kiosk',
   getMeetingInk: 'staff-on-kiosk',
   queueFollowUp: 'staff-on-kiosk',
+  addToPitch: 'staff-on-kiosk',
+  shareItem: 'staff-on-kiosk',
 
   searchCrm: 'staff-on-kiosk',
   getCrmCache: 'staff-on-kiosk',
@@ -96,6 +104,29 @@ export const apiAccess: Record<ApiMethod, Access> = {
   // The presenter publishes; the audience window only follows.
   showToAudience: 'open',
   getAudienceState: 'audience-readable',
+};
+
+/**
+ * Who hears which event, by the same rule as the method that reads the same thing: an event
+ * stream is one more way to read, and a locked kiosk's page must hear nothing its calls would be
+ * refused. Filtered per listener where events leave the core (Core.subscribe), at the moment each
+ * event is sent, so staff locking the kiosk stops the staff-only events at once.
+ */
+export const eventAccess: Record<EventName, Access> = {
+  // getLibrary, getSyncStatus, getAppUpdateStatus: a kiosk's own screens follow them.
+  'library.changed': 'open',
+  'sync.status': 'open',
+  'update.ready': 'open',
+  'update.status': 'open',
+  // The kiosk's screen says it is leaving kiosk mode; the reason is a fixed sentence.
+  'app.restartRequired': 'open',
+  // getCrmCache is the rep's (and staff's on a kiosk).
+  'crm.changed': 'staff-on-kiosk',
+  // getAudienceState: what the audience window itself shows.
+  'presenter.audience': 'audience-readable',
+  'presenter.screens': 'open',
+  // getDeliveryStatus: pending counts and the last (scrubbed) endpoint error.
+  'delivery.status': 'staff-on-kiosk',
 };
 
 /** Where a call comes from, as far as the access table cares. */
@@ -107,12 +138,20 @@ export interface Caller {
   audience?: boolean;
 }
 
-/** Why a call is refused, or null when the table lets it through. */
-export function refusal(method: ApiMethod, caller: Caller): string | null {
-  const access = apiAccess[method];
-  if (caller.audience && access !== 'audience-readable') return `This window may not call ${method}`;
+function refusedBy(access: Access, caller: Caller, what: string): string | null {
+  if (caller.audience && access !== 'audience-readable') return `This window may not ${what}`;
   if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
   if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked)
     return 'Staff only: unlock with the PIN first';
   return null;
+}
+
+/** Why a call is refused, or null when the table lets it through. */
+export function refusal(method: ApiMethod, caller: Caller): string | null {
+  return refusedBy(apiAccess[method], caller, `call ${method}`);
+}
+
+/** Whether this listener may hear the event now (eventAccess). */
+export function mayHear(event: EventName, caller: Caller): boolean {
+  return refusedBy(eventAccess[event], caller, `hear ${event}`) === null;
 }

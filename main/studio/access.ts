@@ -52,6 +52,27 @@ export const access = {
   'releases.publish': ['admin', 'editor', 'approver'],
   'releases.rollback': reviewers,
   'hosting.file': 'public',
+  // Devices: the enrolment code or the device credential is checked by the fleet's own calls.
+  'fleet.enrol': 'public',
+  'fleet.ingest': 'public',
+  'fleet.feed': 'public',
+  // Managers act on their own team only (main/studio/fleet/scope.ts narrows every query).
+  'fleet.codes.create': ['admin', 'manager'],
+  'fleet.codes.list': ['admin', 'manager'],
+  'fleet.devices.list': ['admin', 'manager'],
+  'fleet.devices.revoke': ['admin', 'manager'],
+  'fleet.managers.list': ['admin'],
+  'fleet.managers.assign': ['admin'],
+  'fleet.content': everyone,
+  'fleet.pages': everyone,
+  'fleet.unused': everyone,
+  'fleet.searchGaps': everyone,
+  'fleet.readiness': everyone,
+  'fleet.team': ['admin', 'manager'],
+  // Lead figures come from visitors' details: not for viewers (or approvers).
+  'fleet.booths': ['admin', 'editor', 'manager'],
+  'fleet.privacy.export': ['admin'],
+  'fleet.privacy.erase': ['admin'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof access;

@@ -19,6 +19,7 @@ import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
+import { fleetRoutes } from './fleet/index.ts';
 
 export { createUser } from './people/accounts.ts';
 export { roles, type Role } from './roles.ts';
@@ -44,6 +45,7 @@ export const studioRoutes: Routes = {
   ...releaseRoutes,
   ...pageDiffRoutes,
   ...hostingRoutes,
+  ...fleetRoutes,
 };
 
 export interface StudioOptions {

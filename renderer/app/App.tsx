@@ -252,6 +252,7 @@ export function App() {
             summary={openedFrom.current.get(route.id) ?? null}
             onPageChange={changePage}
             onBack={back}
+            pageActions
           />
         </FavouriteContext.Provider>
       ) : null}

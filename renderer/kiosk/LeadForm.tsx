@@ -1,19 +1,17 @@
 /**
  * "Get in touch": the configured fields, interests as chips, an optional note, the consent box
- * (never ticked for the visitor) beside the consent text, "send me what I looked at", and the
- * staff's rating behind a small toggle. What the visitor types lives in the parent's draft, so
+ * (never ticked for the visitor) beside the consent text, and "send me what I looked at". No
+ * rating: a visitor must not qualify themselves, staff do it behind the PIN. What the visitor types lives in the parent's draft, so
  * going back to browse and returning keeps it; a failed send keeps it too.
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { validateLead, type LeadFieldName, type LeadFormConfig } from '#shared/kiosk';
 import { describeError, withDeadline } from '../api/deadline';
 import { BackIcon } from '../ui/icons';
-import { LockIcon } from './kiosk-icons';
 import {
   firstInvalid,
   inputHints,
   messagesByField,
-  ratings,
   toggled,
   toSubmission,
   type FieldMessages,
@@ -32,8 +30,6 @@ export interface LeadFormProps {
   onBack(): void;
 }
 
-const ratingLabels = { hot: 'Hot', warm: 'Warm', cold: 'Cold' } as const;
-
 export function LeadForm({
   form,
   draft,
@@ -49,7 +45,6 @@ export function LeadForm({
   const [serverMessages, setServerMessages] = useState<FieldMessages | null>(null);
   const [sending, setSending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const [staffOpen, setStaffOpen] = useState(draft.rating !== null);
   const formRef = useRef<HTMLFormElement>(null);
   const fieldNames = form.fields.map((field) => field.name);
   const order: (LeadFieldName | 'consent')[] = [...fieldNames, 'consent'];
@@ -123,19 +118,6 @@ export function LeadForm({
           <BackIcon size={26} />
           Keep browsing
         </button>
-        {form.askRating ? (
-          <button
-            type="button"
-            className={`staff-toggle${staffOpen ? ' is-open' : ''}`}
-            data-testid="staff-toggle"
-            aria-expanded={staffOpen}
-            aria-controls={`${id}-staff`}
-            onClick={() => setStaffOpen((open) => !open)}
-          >
-            <LockIcon size={16} />
-            Staff
-          </button>
-        ) : null}
       </header>
       <form
         ref={formRef}
@@ -286,28 +268,6 @@ export function LeadForm({
             </p>
           ) : null}
         </div>
-
-        {form.askRating && staffOpen ? (
-          <fieldset className="lead-group lead-group--staff" id={`${id}-staff`} data-testid="staff-rating">
-            <legend className="lead-group__legend">Staff: how warm is this lead?</legend>
-            <div className="kiosk-segmented" role="radiogroup" aria-label="Lead rating">
-              {ratings.map((rating) => (
-                <button
-                  key={rating}
-                  type="button"
-                  role="radio"
-                  aria-checked={draft.rating === rating}
-                  className={`kiosk-segmented__option kiosk-segmented__option--${rating}${draft.rating === rating ? ' is-on' : ''}`}
-                  data-testid={`rating-${rating}`}
-                  disabled={sending}
-                  onClick={() => update((d) => ({ ...d, rating: d.rating === rating ? null : rating }))}
-                >
-                  {ratingLabels[rating]}
-                </button>
-              ))}
-            </div>
-          </fieldset>
-        ) : null}
 
         <div className="lead-form__footer">
           {failure ? (

@@ -1,17 +1,20 @@
 /**
  * The staff screen behind the PIN: how many leads, how many still waiting for delivery (with a
- * warning when some near the retention limit), the last delivery, a CSV export to the profile's
- * exports folder, changing the PIN, and "Lock", which returns the kiosk to its attract loop.
+ * warning when some near the retention limit), the last delivery, the event this kiosk stands
+ * at, this booth's leads with their qualification and delivery, a CSV export to a USB drive or a
+ * folder staff choose, changing the PIN, and "Lock", which returns the kiosk to its attract loop.
  */
 import { useState } from 'react';
-import type { KioskConfig } from '#shared/kiosk';
+import type { KioskConfig, LeadListFilter } from '#shared/kiosk';
 import { useClient } from '../data/ClientProvider';
 import { useAction } from '../data/useAction';
 import { describeError } from '../api/deadline';
 import { DeliveryTargets } from '../sync/DeliveryTargetsCard';
 import { IdleWarning } from './IdleWarning';
-import { useStaffCounts } from './queries';
-import { lastDeliveryLine, nearLimitLine, pinProblem, savedLine } from './staff';
+import { useBoothLeads, useExportFolders, useKioskSettings, useStaffCounts } from './queries';
+import { StaffExport } from './StaffExport';
+import { StaffLeads } from './StaffLeads';
+import { dayLabel, lastDeliveryLine, nearLimitLine, pinProblem, savedLine } from './staff';
 import { useIdle } from './useIdle';
 
 export interface StaffScreenProps {
@@ -33,19 +36,34 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
   const idle = useIdle({ timing: config, enabled: true, isBusy: () => false, onExpire: onLock });
 
   const [showDelivery, setShowDelivery] = useState(false);
-  const exportAction = useAction((client, _: void) => client.exportLeadsToFile({}));
+  const [filter, setFilter] = useState<LeadListFilter>({});
+  const leads = useBoothLeads(filter);
+  const settings = useKioskSettings();
+  // null: the export panel is closed; a number: the drives were looked for that many times.
+  const [scan, setScan] = useState<number | null>(null);
+  const folders = useExportFolders(scan);
+  const exportAction = useAction((client, folder: string) => client.exportLeadsToFolder({ folder, filter }));
   const leaveAction = useAction((client, _: void) => client.setProfileKind({ kind: 'standard' }));
   const exporting = exportAction.pending;
   const leaving = leaveAction.pending;
   const failed = exportAction.error ?? leaveAction.error;
   const exportNote: Note = failed ? { tone: 'error', text: failed } : doneNote ? { tone: 'ok', text: doneNote } : null;
 
-  const exportLeads = async () => {
+  const exportLeads = async (folder: string) => {
     setDoneNote(null);
     leaveAction.dismiss();
-    const saved = await exportAction.run();
-    if (saved) setDoneNote(savedLine(saved.count, saved.path));
+    const saved = await exportAction.run(folder);
+    if (saved) {
+      setDoneNote(savedLine(saved.count, saved.path));
+      folders.refresh();
+    }
   };
+  const list = leads.status === 'ready' ? leads.data : null;
+  const exportWhat = list
+    ? `${list.leads.length} ${list.leads.length === 1 ? 'lead' : 'leads'}: ${dayLabel(list.day, list.today).toLowerCase()}${
+        list.event === 'all' ? ', all events' : list.event.name ? `, ${list.event.name}` : ''
+      }`
+    : 'leads';
 
   const leaveKiosk = async () => {
     setDoneNote(null);
@@ -96,15 +114,32 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
         />
       </dl>
 
+      {settings.status === 'ready' ? (
+        <StaffEvent
+          name={settings.data.eventName}
+          save={async (eventName) => {
+            const next = await client.updateKioskSettings({ eventName });
+            settings.replace(next);
+            // The list follows the kiosk's event unless staff picked another.
+            leads.refresh();
+            return next.eventName;
+          }}
+        />
+      ) : null}
+
       <section className="staff-screen__actions">
         <button
           type="button"
           className="kiosk-button kiosk-button--quiet"
           data-testid="staff-export"
-          disabled={exporting}
-          onClick={() => void exportLeads()}
+          aria-expanded={scan !== null}
+          onClick={() => {
+            setDoneNote(null);
+            exportAction.dismiss();
+            setScan((n) => (n === null ? 0 : null));
+          }}
         >
-          {exporting ? 'Exporting…' : 'Export leads (CSV)'}
+          Export leads (CSV)
         </button>
         <button
           type="button"
@@ -137,6 +172,18 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
           {leaving ? 'Leaving…' : 'Leave kiosk mode'}
         </button>
       </section>
+      {scan !== null ? (
+        <StaffExport
+          folders={
+            folders.status === 'ready' ? folders.data : folders.status === 'error' ? { volumes: [], last: null } : null
+          }
+          what={exportWhat}
+          pending={exporting}
+          onExport={(folder) => void exportLeads(folder)}
+          onRescan={() => setScan((n) => (n ?? 0) + 1)}
+          onClose={() => setScan(null)}
+        />
+      ) : null}
       {exportNote ? (
         <p
           className={`staff-screen__note staff-screen__note--${exportNote.tone}`}
@@ -166,10 +213,105 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
           {pinNote.text}
         </p>
       ) : null}
+      {leads.status === 'error' ? (
+        <p className="staff-screen__note staff-screen__note--error" role="alert" data-testid="staff-leads-error">
+          Could not read the leads: {leads.error.message}{' '}
+          <button type="button" className="kiosk-button kiosk-button--quiet" onClick={leads.retry}>
+            Try again
+          </button>
+        </p>
+      ) : list ? (
+        <StaffLeads
+          list={list}
+          onFilter={setFilter}
+          onQualify={async (q) => {
+            const stored = await client.qualifyLead(q);
+            leads.refresh();
+            return stored;
+          }}
+        />
+      ) : (
+        <p className="staff-screen__note" role="status">
+          Reading the leads…
+        </p>
+      )}
       {idle.state.phase === 'warning' ? (
         <IdleWarning secondsLeft={idle.state.secondsLeft} total={config.warningSeconds} onContinue={idle.stillHere} />
       ) : null}
     </div>
+  );
+}
+
+/** The trade show this kiosk stands at: each lead is filed under it. */
+function StaffEvent({ name, save }: { name: string | null; save(name: string | null): Promise<string | null> }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(name ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await save(draft.trim() === '' ? null : draft);
+      setDraft(saved ?? '');
+      setEditing(false);
+    } catch (failure) {
+      setError(describeError(failure).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!editing && name !== null)
+    return (
+      <section className="staff-event" data-testid="staff-event">
+        <p className="staff-event__line">
+          Event: <strong data-testid="staff-event-name">{name}</strong>
+        </p>
+        <button
+          type="button"
+          className="kiosk-button kiosk-button--quiet"
+          data-testid="staff-event-change"
+          onClick={() => setEditing(true)}
+        >
+          Change event
+        </button>
+      </section>
+    );
+  return (
+    <form className="staff-event" data-testid="staff-event-form" onSubmit={(e) => void submit(e)} autoComplete="off">
+      <label className="lead-field staff-event__field">
+        <span className="lead-field__label">
+          {name === null ? 'No event is set: name the trade show, and new leads are filed under it' : 'Event name'}
+        </span>
+        <input
+          className="lead-input"
+          type="text"
+          maxLength={120}
+          data-testid="staff-event-input"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+      </label>
+      <button
+        type="submit"
+        className="kiosk-button kiosk-button--primary"
+        data-testid="staff-event-save"
+        disabled={busy}
+      >
+        {busy ? 'Saving…' : 'Save event'}
+      </button>
+      {name !== null ? (
+        <button type="button" className="kiosk-button kiosk-button--quiet" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+      ) : null}
+      {error ? (
+        <p className="staff-screen__note staff-screen__note--error" role="alert" data-testid="staff-event-error">
+          {error}
+        </p>
+      ) : null}
+    </form>
   );
 }
 

@@ -5,20 +5,16 @@
  */
 import type { LeadFieldError, LeadFieldName, LeadSubmission, validateLead } from '#shared/kiosk';
 
-export type Rating = 'hot' | 'warm' | 'cold';
-export const ratings: readonly Rating[] = ['hot', 'warm', 'cold'];
-
 export interface LeadDraft {
   fields: Partial<Record<LeadFieldName, string>>;
   interests: string[];
-  rating: Rating | null;
   /** Never true until the visitor ticks the box. */
   consent: boolean;
   sendViewed: boolean;
 }
 
 export function emptyDraft(): LeadDraft {
-  return { fields: {}, interests: [], rating: null, consent: false, sendViewed: false };
+  return { fields: {}, interests: [], consent: false, sendViewed: false };
 }
 
 type ParsedSubmission = Parameters<typeof validateLead>[0];
@@ -46,7 +42,6 @@ export function toSubmission(
     sessionId: options.sessionId,
     fields,
     interests: draft.interests.filter((interest) => offered.has(interest)),
-    rating: draft.rating,
     consent: { given: draft.consent, version: options.consentVersion },
     sendViewed: draft.sendViewed,
   };

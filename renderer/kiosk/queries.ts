@@ -1,5 +1,12 @@
 /** What the kiosk reads from the core: which experience to start, the booth's library, the staff counts. */
-import type { KioskConfig, LeadStats } from '#shared/kiosk';
+import type {
+  BoothLeadList,
+  ExportFolders,
+  KioskConfig,
+  KioskSettings,
+  LeadListFilter,
+  LeadStats,
+} from '#shared/kiosk';
 import type { ItemDetail, LibraryView } from '#shared/library';
 import { useQuery } from '../data/useQuery';
 import type { Query } from '../data/query';
@@ -52,9 +59,36 @@ export const kioskQueries = {
       return { stats, retentionDays: config.retentionDays };
     },
   }),
+  /**
+   * The staff list. A delivery run changes where leads stand: the page hears delivery.status
+   * only while staff have it unlocked (the access table of events), which is when it shows.
+   */
+  boothLeads: (filter: LeadListFilter): Query<BoothLeadList> => ({
+    key: ['booth-leads', filter],
+    what: 'Reading the leads',
+    deadlineMs: 15_000,
+    load: (client) => client.listBoothLeads(filter),
+    refetchOn: ['delivery.status'],
+  }),
+  exportFolders: (scan: number): Query<ExportFolders> => ({
+    key: ['export-folders', scan],
+    what: 'Looking for USB drives',
+    deadlineMs: 15_000,
+    load: (client) => client.listExportFolders({}),
+  }),
+  kioskSettings: (): Query<KioskSettings> => ({
+    key: ['kiosk-settings'],
+    what: 'Reading the kiosk settings',
+    deadlineMs: 15_000,
+    load: (client) => client.getKioskSettings({}),
+  }),
 };
 
 export const useProfile = () => useQuery(kioskQueries.profile());
 export const useBoothLibrary = () => useQuery(kioskQueries.booth());
 export const useAttractItems = (ids: readonly string[]) => useQuery(kioskQueries.attract(ids));
 export const useStaffCounts = () => useQuery(kioskQueries.staffCounts());
+export const useBoothLeads = (filter: LeadListFilter) => useQuery(kioskQueries.boothLeads(filter));
+export const useExportFolders = (scan: number | null) =>
+  useQuery(scan === null ? null : kioskQueries.exportFolders(scan));
+export const useKioskSettings = () => useQuery(kioskQueries.kioskSettings());

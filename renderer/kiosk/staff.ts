@@ -3,6 +3,7 @@
  * corner (time in, answer out, so the component drives it with Date.now() and setTimeout and
  * Playwright's clock drives those), the PIN rules, and the lines the staff screen shows.
  */
+import type { LeadDelivery } from '#shared/kiosk';
 
 /** How long the corner must be held. */
 export const staffHoldMs = 3_000;
@@ -75,4 +76,36 @@ export function lastDeliveryLine(iso: string | null, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return 'Never';
   return date.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** How a lead's delivery reads in the staff list. */
+export function deliveryLine(delivery: LeadDelivery, locale?: string): string {
+  if (delivery.state === 'sent') return delivery.at ? `Sent ${timeLine(delivery.at, locale)}` : 'Sent';
+  if (delivery.state === 'failed')
+    return `Failed (${delivery.attempts} ${delivery.attempts === 1 ? 'try' : 'tries'}, tried again): ${delivery.reason ?? 'no reason given'}`;
+  return 'Queued: goes out when a destination answers';
+}
+
+/** The time of day of an instant, in the kiosk's own zone. */
+export function timeLine(iso: string, locale?: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A day of the list's filter: "Today", "Yesterday", or the date. */
+export function dayLabel(day: string, today: string, locale?: string): string {
+  if (day === 'all') return 'All days';
+  if (day === today) return 'Today';
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const date = new Date(y, m - 1, d);
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number];
+  if (new Date(ty, tm - 1, td - 1).getTime() === date.getTime()) return 'Yesterday';
+  return date.toLocaleDateString(locale, { weekday: 'short', day: 'numeric', month: 'short' });
+}
+
+/** Free space as staff read it on a drive. */
+export function freeLine(bytes: number | null): string {
+  if (bytes === null) return 'free space unknown';
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB free`;
+  return `${Math.max(0, Math.round(bytes / 1e6))} MB free`;
 }

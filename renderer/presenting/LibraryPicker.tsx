@@ -12,6 +12,7 @@ import { useItem } from '../library/queries';
 import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
 import { StateMessage } from '../ui/StateMessage';
 import { measureOr, observeRectOr } from '../ui/virtual';
+import { PageThumbnail } from '../viewer/pdf/PageThumbnail';
 
 type StepRef = Pick<PitchStep, 'itemId' | 'page'>;
 
@@ -227,8 +228,8 @@ function PickerDetail({
                 data-page={page}
                 onClick={() => onAdd(item, page)}
               >
-                {thumb ? (
-                  <img src={contentUrl(thumb.sha256)} alt="" loading="lazy" draggable={false} />
+                {thumb || detail?.primary ? (
+                  <PageThumbnail pdf={detail?.primary ?? null} thumbnail={thumb} page={page} width={100} height={134} />
                 ) : (
                   <span className="page-pick__blank" />
                 )}

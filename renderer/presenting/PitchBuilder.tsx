@@ -143,6 +143,8 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
       data-step-count={steps.length}
     >
       <header className="presenting-screen__bar">
+        {/* The screen's heading, where the focus lands on arrival; the name field says the rest. */}
+        <h1 className="visually-hidden">{saved ? 'Edit pitch' : 'New pitch'}</h1>
         <button
           type="button"
           className="icon-button"

@@ -3,8 +3,9 @@ import { studioApi, StudioApiError, type Channel, type SessionUser } from './api
 import { Library } from './Library.tsx';
 import { People } from './People.tsx';
 import { Review } from './Review.tsx';
+import { Fleet } from './fleet/Fleet.tsx';
 
-type Tab = 'library' | 'review' | 'people';
+type Tab = 'library' | 'review' | 'fleet' | 'people';
 
 /** Who is signed in decides what is shown; the server decides what is allowed. */
 export function StudioApp() {
@@ -44,7 +45,7 @@ export function StudioApp() {
       <header className="studio-bar">
         <strong className="studio-bar__brand">Pitchcase Studio</strong>
         <nav className="studio-tabs" aria-label="Sections">
-          {(['library', 'review', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
+          {(['library', 'review', 'fleet', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
             <button
               key={t}
               type="button"
@@ -52,7 +53,7 @@ export function StudioApp() {
               aria-current={tab === t ? 'page' : undefined}
               onClick={() => setTab(t)}
             >
-              {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : 'People'}
+              {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : t === 'fleet' ? 'Fleet' : 'People'}
             </button>
           ))}
         </nav>
@@ -82,6 +83,7 @@ export function StudioApp() {
       <main className="studio-main">
         {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+        {tab === 'fleet' && <Fleet role={user.role} />}
         {tab === 'people' && (
           <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
         )}

@@ -80,6 +80,10 @@ describe('kiosk lead form', () => {
     expect(sent.sessionId).toBe('visit-1');
     expect(sent.fields).toMatchObject({ firstName: 'Ada', email: 'ada@marston.example', company: 'Marston Brewery' });
     expect(sent.consent).toEqual({ given: true, version: form.consent.version });
+    // A visitor cannot rate themselves: the form has no rating and sends none.
+    expect(sent).not.toHaveProperty('rating');
+    expect(screen.queryByRole('radiogroup')).toBeNull();
+    expect(screen.queryByText(/staff/i)).toBeNull();
   });
 
   it("shows the core's field messages at their fields", async () => {

@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from '@playwright/test';
 import { callApi } from './api';
-import { expect, test } from './fixtures';
+import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 
 const viewports = [
   { name: 'surface', width: 1440, height: 960 },
@@ -143,6 +143,62 @@ for (const viewport of viewports) {
       }
     });
 
+    test("the viewer's Add to pitch and Share, a video step and the presenter view's running order fit", async ({
+      home,
+      page,
+    }) => {
+      await home.open();
+      await goTo(page, '#/item/aquacore-500-brochure/page/2');
+      await expect(page.getByTestId('pdf-viewer')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'viewer');
+      for (const id of ['add-to-pitch', 'share-page'])
+        await expectReachable(page, page.getByTestId(id), `viewer: ${id}`);
+
+      await page.getByTestId('add-to-pitch').tap();
+      await expect(page.getByTestId('add-to-pitch-new')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'add to pitch');
+      for (const id of ['add-to-pitch-new', 'add-to-pitch-note', 'add-to-pitch-confirm', 'page-sheet-close'])
+        await expectReachable(page, page.getByTestId(id), `add to pitch: ${id}`);
+      await page.getByTestId('page-sheet-close').tap();
+
+      await page.getByTestId('share-page').tap();
+      await expect(page.getByTestId('share-sheet')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'share');
+      for (const id of ['share-to', 'share-note', 'share-confirm', 'page-sheet-close'])
+        await expectReachable(page, page.getByTestId(id), `share: ${id}`);
+      await page.getByTestId('page-sheet-close').tap();
+      await expect(page.getByTestId('share-sheet')).toHaveCount(0);
+
+      const pitch = await callApi<{ id: string }>(page, 'savePitch', {
+        name: 'Fit',
+        steps: [
+          { itemId: 'flowsense-tour', page: null, note: 'Let it run' },
+          { itemId: 'aquacore-500-brochure', page: 2, note: '' },
+          { itemId: 'flowsense-overview-deck', page: 3, note: '' },
+        ],
+      });
+      await goTo(page, `#/present/${encodeURIComponent(pitch.id)}`);
+      const presenter = page.getByTestId('presenter');
+      await expect(presenter).toHaveAttribute('data-rendered', 'true');
+      await expectNoSidewaysScroll(page, 'presenter: video');
+      // The video is letterboxed across the whole stage at every shape of screen.
+      const video = await presenter.getByTestId('slide-video').boundingBox();
+      const size = page.viewportSize()!;
+      expect(video && [Math.round(video.width), Math.round(video.height)]).toEqual([size.width, size.height]);
+
+      await page.keyboard.press('v');
+      await expect(page.getByTestId('presenter-view')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'presenter view');
+      const order = page.getByTestId('presenter-order-slide');
+      await expect(order).toHaveCount(3);
+      await expectReachable(page, order.last(), 'presenter view: last step of the running order');
+      await expect(order.last()).toContainText('3. FlowSense overview deck');
+      await order.last().tap();
+      await expect(presenter).toHaveAttribute('data-item-id', 'flowsense-overview-deck');
+      await expect(order.last()).toHaveAttribute('aria-current', 'step');
+      await expectReachable(page, page.getByTestId('presenter-finish'), 'presenter view: finish');
+    });
+
     test('a swipe on a collection row reveals its last card, and the presenter is finished by touch', async ({
       home,
       page,
@@ -189,6 +245,58 @@ for (const viewport of viewports) {
       await expectNoSidewaysScroll(page, 'presenter');
       await finish.tap();
       await expect(presenter).toBeHidden();
+    });
+  });
+}
+
+/** The booth's staff screen is used on the kiosk's own screen, a booth display or a Surface. */
+for (const viewport of viewports.filter((v) => v.name === 'booth' || v.name === 'surface')) {
+  test.describe(`kiosk staff at ${viewport.name} (${viewport.width}×${viewport.height})`, () => {
+    test.use({ viewport: { width: viewport.width, height: viewport.height } });
+
+    test('the staff screen with leads and the export panel fits, with its controls reachable', async ({
+      kiosk,
+      page,
+    }) => {
+      await page.clock.install();
+      await kiosk.open();
+      await kiosk.leaveLead(
+        {
+          firstName: 'Maximiliane',
+          lastName: 'Oberhollenzer-Wittgenstein',
+          email: 'maximiliane.oberhollenzer-wittgenstein@marston-brewery-international.example',
+          company: 'Marston Brewery International Holdings and Water Treatment Services',
+        },
+        ['aquacore-500-brochure', 'flowsense-tour'],
+      );
+      await kiosk.unlockStaff(KIOSK_STAFF_PIN);
+      const lead = kiosk.staffLead('Maximiliane Oberhollenzer-Wittgenstein');
+      await expect(lead).toBeVisible();
+      await kiosk.staffExport.click();
+      await expect(kiosk.exportPanel).toBeVisible();
+      // No USB drive on a test machine: staff type a folder (a long one, as a network path is).
+      await kiosk.exportTypedChoice.check();
+      await kiosk.exportFolder.fill('/media/kiosk-staff/BOOTH-EXPORTS-2026/brau-beviale/hall-7/stand-412/leads');
+      const staffScreenOver = () =>
+        page.evaluate(() => {
+          const screen = document.querySelector<HTMLElement>('[data-testid="staff-screen"]')!;
+          return {
+            page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+            screen: screen.scrollWidth - screen.clientWidth,
+          };
+        });
+      expect(await staffScreenOver()).toEqual({ page: 0, screen: 0 });
+      await expectNoSidewaysScroll(page, 'staff screen');
+      for (const [control, what] of [
+        [kiosk.staffLock, 'Lock'],
+        [kiosk.exportSave, 'Export CSV'],
+        [lead.getByTestId('staff-rate-cold'), 'Cold'],
+        [lead.getByTestId('staff-lead-note'), 'Staff note'],
+        [page.getByTestId('staff-day').last(), 'All days'],
+      ] as const)
+        await expectReachable(page, control, `staff screen: ${what}`);
+      await lead.getByTestId('staff-rate-hot').click();
+      await expectReachable(page, lead.getByTestId('staff-lead-save'), 'staff screen: Save');
     });
   });
 }

@@ -110,10 +110,8 @@ test.describe('kiosk lock-down in the page', () => {
     for (const key of ['Control+p', 'Control+s', 'Control+o']) await page.keyboard.press(key);
     await page.locator('img').first().click({ button: 'right' });
 
-    // The lead form, the staff rating, a blocked and a sent lead, the thank-you.
+    // The lead form, a blocked and a sent lead, the thank-you.
     await kiosk.openForm();
-    await kiosk.staffToggle.click();
-    await page.getByTestId('rating-warm').click();
     await kiosk.interestChips.first().click();
     await kiosk.sendViewed.check();
     await kiosk.submit.click();

@@ -53,8 +53,6 @@ test.describe('README kiosk screenshot', () => {
     await kiosk.openForm();
     await kiosk.fill({ firstName: 'Ana', email: 'ana@' });
     await kiosk.interestChips.first().click();
-    await kiosk.staffToggle.click();
-    await page.getByTestId('rating-warm').click();
     await kiosk.submit.click();
     await expect(kiosk.consentError).toBeVisible();
     await settled();

@@ -1,10 +1,13 @@
 /**
  * The kiosk's staff side through the browser host, with Playwright's clock: the hidden corner
- * hold, the PIN staff set beforehand, the staff screen's lead counts, the lock after too many wrong
- * PINs, the CSV export to the profile's exports folder, and "Lock" back to the attract loop.
+ * hold, the PIN staff set beforehand, the event the kiosk stands at, the staff screen's lead
+ * counts and list, qualifying a lead, the lock after too many wrong PINs, the CSV export to a
+ * folder staff choose (a USB drive's, here a temporary folder), and "Lock" back to the attract loop.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { expect, test } from './fixtures';
 
 test.describe('kiosk staff', () => {
@@ -30,14 +33,25 @@ test.describe('kiosk staff', () => {
     await expect(kiosk.staffPad).toHaveCount(0);
     await expect(kiosk.staffTotal).toHaveText('0');
     await expect(kiosk.staffUndelivered).toHaveText('0');
+    await expect(page.getByTestId('staff-leads-empty')).toHaveText('No leads today.');
+
+    // No event is set yet: staff name the trade show, and new leads are filed under it.
+    await kiosk.staffEventInput.fill('Brau Beviale 2026');
+    await kiosk.staffEventSave.click();
+    await expect(kiosk.staffEventName).toHaveText('Brau Beviale 2026');
+    await expect(page.getByTestId('staff-leads-empty')).toHaveText('No leads today at Brau Beviale 2026.');
 
     // Lock: back to the attract loop.
     await kiosk.staffLock.click();
     await kiosk.expectAttract();
 
-    // A visitor leaves a lead.
+    // A visitor looks at a brochure and leaves a lead, with what they looked at.
     await kiosk.touchToStart();
+    await kiosk.card('aquacore-500-brochure').click();
+    await expect(page.getByTestId('pdf-viewer')).toBeVisible();
+    await kiosk.viewerBack.click();
     await kiosk.openForm();
+    await kiosk.sendViewed.check();
     await kiosk.fill({
       firstName: 'Ana',
       lastName: 'Novak',
@@ -77,12 +91,59 @@ test.describe('kiosk staff', () => {
     await expect(kiosk.staffTotal).toHaveText('1');
     await expect(kiosk.staffUndelivered).toHaveText('1');
 
-    // Export: a CSV in the profile's exports folder, named on screen.
-    await kiosk.staffExport.click();
-    await expect(kiosk.staffExportResult).toHaveText(/^Saved 1 lead to .*[/\\]exports[/\\]pitchcase-leads-.*\.csv$/);
-    const saved = (await kiosk.staffExportResult.textContent())!.replace(/^Saved 1 lead to /, '');
-    expect(existsSync(saved)).toBe(true);
-    expect(readFileSync(saved, 'utf8')).toContain('ana.novak@marston.example');
+    // Today's lead, at this event: who, what they looked at, consent, and where its delivery
+    // stands (no destination is set, so it waits in the outbox).
+    const ana = kiosk.staffLead('Ana Novak');
+    await expect(ana).toBeVisible();
+    await expect(ana.getByTestId('staff-lead-company')).toHaveText('Marston Brewery');
+    await expect(ana.getByTestId('staff-lead-viewed')).toContainText('AquaCore 500');
+    await expect(ana.getByTestId('staff-lead-consent')).toContainText('2026-01');
+    await expect(ana.getByTestId('staff-lead-delivery')).toHaveAttribute('data-state', 'queued');
+
+    // Staff qualify her: hot, with a note.
+    await ana.getByTestId('staff-rate-hot').click();
+    await ana.getByTestId('staff-lead-note').fill('Wants a quote for two lines');
+    await ana.getByTestId('staff-lead-save').click();
+    await expect(ana.getByTestId('staff-lead-saved')).toHaveText('Saved. It goes out with the lead.');
+    await expect(ana.getByTestId('staff-rate-hot')).toHaveAttribute('aria-checked', 'true');
+
+    // Export to a folder staff choose: the CSV is there, named on screen, with the qualification.
+    const usb = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-usb-'));
+    try {
+      await kiosk.exportTo(usb);
+      await expect(kiosk.staffExportResult).toHaveText(/^Saved 1 lead to .*pitchcase-leads-.*-Brau-Beviale-2026\.csv$/);
+      const saved = (await kiosk.staffExportResult.textContent())!.replace(/^Saved 1 lead to /, '');
+      expect(path.dirname(saved)).toBe(usb);
+      const rows = parse(readFileSync(saved), { columns: true, bom: true }) as Record<string, string>[];
+      expect(rows).toEqual([
+        expect.objectContaining({
+          'First Name': 'Ana',
+          Email: 'ana.novak@marston.example',
+          Company: 'Marston Brewery',
+          Rating: 'Hot',
+          'Staff Note': 'Wants a quote for two lines',
+          Event: 'Brau Beviale 2026',
+          Description: expect.stringContaining('Viewed: aquacore-500-brochure'),
+        }),
+      ]);
+
+      // Again: the folder is remembered, and the earlier file is kept beside the new one.
+      await kiosk.staffExport.click();
+      await kiosk.staffExport.click();
+      await expect(kiosk.exportFolder).toHaveValue(usb);
+      await kiosk.exportSave.click();
+      await expect(kiosk.staffExportResult).toHaveText(/^Saved 1 lead to .*-2\.csv$/);
+      expect(readdirSync(usb).sort()).toEqual(
+        [path.basename(saved), path.basename(saved).replace(/\.csv$/, '-2.csv')].sort(),
+      );
+
+      // A folder that is not there: named with the reason, and nothing written.
+      await kiosk.exportTo(path.join(usb, 'unplugged'));
+      await expect(kiosk.staffExportResult).toHaveText(/unplugged does not exist/);
+      expect(readdirSync(usb)).toHaveLength(2);
+    } finally {
+      rmSync(usb, { recursive: true, force: true });
+    }
 
     // Leaving kiosk mode is remembered in the profile for the next start.
     await page.getByTestId('staff-leave-kiosk').click();
@@ -122,5 +183,9 @@ test.describe('kiosk staff', () => {
     // The core agrees: exporting needs the PIN again.
     const refused = await page.request.post(new URL('/api/exportLeadsToFile', page.url()).href, { data: {} });
     expect(JSON.stringify(await refused.json())).toContain('Staff only');
+    for (const method of ['listBoothLeads', 'listExportFolders']) {
+      const answer = await page.request.post(new URL(`/api/${method}`, page.url()).href, { data: {} });
+      expect(JSON.stringify(await answer.json()), method).toContain('Staff only');
+    }
   });
 });

@@ -83,8 +83,8 @@ test.describe('kiosk', () => {
     });
     await kiosk.interestChips.filter({ hasText: 'FlowSense' }).click();
     await kiosk.sendViewed.check();
-    await kiosk.staffToggle.click();
-    await page.getByTestId('rating-hot').click();
+    // No rating on the visitor's form: staff qualify leads behind the PIN.
+    await expect(page.getByTestId('staff-toggle')).toHaveCount(0);
     await kiosk.submit.click();
     await expect(kiosk.consentError).toHaveText('Please tick the box to agree, so we may contact you');
     await expect(kiosk.consent).toBeFocused();
@@ -108,7 +108,6 @@ test.describe('kiosk', () => {
         note: 'Two sites',
       },
       interests: ['FlowSense'],
-      rating: 'hot',
       consent: { given: true, version: '2026-01' },
       sendViewed: true,
     });
@@ -132,7 +131,7 @@ test.describe('kiosk', () => {
     await expect(kiosk.consent).not.toBeChecked();
     await expect(kiosk.sendViewed).not.toBeChecked();
     await expect(kiosk.interestChips.and(page.locator('[aria-pressed="true"]'))).toHaveCount(0);
-    await expect(page.getByTestId('staff-rating')).toHaveCount(0);
+    await expect(page.getByTestId('staff-rate-hot')).toHaveCount(0);
   });
 
   test('search finds page text through a typo, opens the item on that page, and logs what found nothing for marketing', async ({

@@ -172,12 +172,25 @@ describe('pitchcase CLI', () => {
     );
     const changed = spawnSync(
       process.execPath,
-      [bin, 'kiosk', 'settings', '--profile', profile.dir, '--idle-seconds', '90', '--form', form],
+      [
+        bin,
+        'kiosk',
+        'settings',
+        '--profile',
+        profile.dir,
+        '--idle-seconds',
+        '90',
+        '--form',
+        form,
+        '--event',
+        'Expo 2026',
+      ],
       { encoding: 'utf8' },
     );
     expect(changed.status, changed.stderr).toBe(0);
     expect(JSON.parse(changed.stdout)).toMatchObject({
       idleSeconds: 90,
+      eventName: 'Expo 2026',
       leadForm: { fields: [{ name: 'email' }], consent: { version: 'expo-2026' } },
     });
     const shown = spawnSync(process.execPath, [bin, 'kiosk', 'settings', '--profile', profile.dir], {

@@ -84,7 +84,6 @@ describe('kiosk API', () => {
       fields,
       consent: { given: true, version: consentVersion },
       sendViewed: true,
-      rating: 'warm',
     });
     expect(captured).toEqual({ leadId: expect.any(String) });
     expect(await core.api.getLeadStats({})).toMatchObject({ total: 1, undelivered: 1, lastDeliveredAt: null });

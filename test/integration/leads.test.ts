@@ -3,7 +3,15 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyFileProvider } from '#core/crypto/index';
-import { captureLead, leadStats, leadsCsv, markLeadsDelivered, openLeads, purgeDelivered } from '#core/kiosk/leads';
+import {
+  captureLead,
+  leadStats,
+  leadsCsv,
+  markLeadsDelivered,
+  openLeads,
+  purgeDelivered,
+  qualifyLead,
+} from '#core/kiosk/leads';
 import { insertSession, insertView } from '#core/kiosk/store';
 import { pendingOutboxCount } from '#core/outbox/index';
 import { openStorage } from '#core/storage/database';
@@ -38,7 +46,6 @@ const visitor = {
     note: 'Call after 3pm',
   },
   interests: ['AquaCore 500'],
-  rating: 'hot' as const,
 };
 
 describe('lead capture', () => {
@@ -72,6 +79,19 @@ describe('lead capture', () => {
       defaultLeadForm,
     );
     expect('errors' in stale && stale.errors[0]?.message).toMatch(/consent text has changed/);
+    // A visitor cannot rate themselves: a rating in the submission is refused outright.
+    expect(() =>
+      captureLead(
+        ctx,
+        {
+          sessionId: 's1',
+          ...visitor,
+          rating: 'hot',
+          consent: { given: true, version: defaultLeadForm.consent.version },
+        } as Parameters<typeof captureLead>[1],
+        defaultLeadForm,
+      ),
+    ).toThrow(/rating/);
     expect(storage.write.prepare(`SELECT count(*) AS n FROM leads`).get()).toEqual({ n: 0 });
     expect(pendingOutboxCount(ctx.db)).toBe(0);
   });
@@ -95,7 +115,9 @@ describe('lead capture', () => {
     const [lead] = openLeads(ctx);
     expect(lead).toMatchObject({
       consentVersion: defaultLeadForm.consent.version,
-      rating: 'hot',
+      // Nobody has qualified it yet: visitors cannot, staff do it behind the PIN.
+      rating: null,
+      staffNote: '',
       interests: ['AquaCore 500'],
       viewedItems: ['aquacore-500-brochure', 'roi-calculator'],
       person: { firstName: 'Ana', email: 'ana.lima@marston-brewery.example', company: 'Marston Brewery' },
@@ -114,12 +136,15 @@ describe('lead capture', () => {
       { sessionId: 's1', ...visitor, consent: { given: true, version: defaultLeadForm.consent.version } },
       defaultLeadForm,
     );
+    qualifyLead(ctx, { leadId: openLeads(ctx)[0]!.id, rating: 'warm', note: 'Spoke with Marisol Quintana-Oyelaran' });
     const files = readdirSync(dir).filter((f) => f.startsWith('pitchcase.db'));
     expect(files).toEqual(expect.arrayContaining(['pitchcase.db', 'pitchcase.db-wal']));
     for (const f of files) {
       const bytes = readFileSync(path.join(dir, f)).toString('latin1');
       expect(bytes, f).not.toContain('ana.lima');
       expect(bytes, f).not.toContain('Lima');
+      // The staff note is personal data too: sealed like the lead.
+      expect(bytes, f).not.toContain('Quintana');
     }
   });
 
@@ -136,8 +161,13 @@ describe('lead capture', () => {
       },
       defaultLeadForm,
     );
+    qualifyLead(ctx, { leadId: openLeads(ctx)[0]!.id, rating: 'hot', note: 'Wants a quote by Friday' });
     const rows = parse(leadsCsv(openLeads(ctx)), { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      'Staff Note': 'Wants a quote by Friday',
+      'Qualified At': '2026-05-12T10:00:00.000Z',
+    });
     expect(rows[0]).toMatchObject({
       'First Name': 'Ana',
       'Last Name': 'Lima',

@@ -59,9 +59,10 @@ describe('Salesforce connector', () => {
     const lead = await core.api.captureLead({
       sessionId,
       fields: { firstName: 'Ana', lastName: 'Lima', email: 'ana@example.com', company: 'Marston Brewery' },
-      rating: 'hot',
       consent: { given: true, version },
     });
+    // Staff qualify it before it went out: the lead's own record carries the rating.
+    await core.api.qualifyLead({ leadId: 'leadId' in lead ? lead.leadId : '', rating: 'hot', note: '' });
     await core.api.saveMeeting({
       id: 'meeting-sf-01',
       startedAt: '2026-05-12T09:00:00Z',
@@ -94,6 +95,18 @@ describe('Salesforce connector', () => {
     });
     expect(calls.every((c) => c.method === 'PATCH' && c.auth === 'Bearer token-123')).toBe(true);
     expect(await core.api.getLeadStats({})).toMatchObject({ undelivered: 0 });
+
+    // Qualified again after it was sent: an update upserts the same Lead, never a second one.
+    await core.api.qualifyLead({ leadId, rating: 'cold', note: 'Budget frozen until Q3' });
+    expect((await core.api.getDeliveryStatus({})).pending).toBe(1);
+    await core.api.deliverNow({});
+    expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
+    expect([...records.keys()].filter((url) => url.includes('/sobjects/Lead/'))).toEqual([leadUrl]);
+    expect(records.get(leadUrl)).toMatchObject({
+      LastName: 'Lima',
+      Rating: 'Cold',
+      Description: expect.stringContaining('Staff note: Budget frozen until Q3'),
+    });
   });
 
   it('refuses an instance URL that is not https at the boundary', async () => {

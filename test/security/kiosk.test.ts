@@ -3,10 +3,11 @@
  * access table, the PIN pad, the PIN itself, and delivery errors. One file, run in order, because
  * the kiosk's lock state and PIN failure count are shared by these tests.
  */
+import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KioskConfig, KioskUnlock } from '#shared/kiosk';
-import { apiAccess } from '#shared/access';
-import type { ApiMethod } from '#shared/contract';
+import { apiAccess, eventAccess } from '#shared/access';
+import type { ApiMethod, EventName } from '#shared/contract';
 import { recordingWebhook } from '../support/webhook.ts';
 import { batteryHosts, callApi, STAFF_PIN, type ApiAnswer, type BatteryHost } from './battery.ts';
 
@@ -38,9 +39,13 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   saveMeetingInk: { meetingId: 'meeting-visitor-1', pages: [{ itemId: 'brochure', page: 1, strokes: [] }] },
   getMeetingInk: { meetingId: 'meeting-visitor-1' },
   queueFollowUp: { id: 'followup-visitor-1', meetingId: 'meeting-visitor-1', subject: 'Hi', body: 'Hello' },
+  addToPitch: { name: 'Stolen', itemId: 'brochure', page: null },
+  shareItem: { id: 'share-visitor-1', itemId: 'brochure', page: null, to: 'me@visitor.example' },
   searchCrm: { kind: 'account', query: 'a' },
   setFavourite: { itemId: 'brochure', favourite: true },
   recordItemOpened: { itemId: 'brochure' },
+  qualifyLead: { leadId: 'lead-1', rating: 'hot', note: 'I rate myself' },
+  exportLeadsToFolder: { folder: os.tmpdir() },
 };
 
 function expectRefused(answer: ApiAnswer, what: string, message: RegExp = /Staff only/): void {
@@ -165,9 +170,19 @@ describe('delivery errors (a visitor at the booth)', () => {
       }),
       'captureLead',
     );
-    // The capture sends at once; the endpoint's refusal reaches every page as a status event.
-    await events.until((frame) => frame.includes('HTTP 409'));
+    // The capture sends at once and the endpoint refuses. The visitor's page no longer hears
+    // it (the access table of events); staff, unlocked, read the refusal, then lock again.
+    await expect.poll(() => hook.requests.length, { timeout: 30_000 }).toBeGreaterThan(0);
     expect(hook.requests.at(-1)?.records[0]?.payload.email).toBe(email);
+    const heardLocked = [...events.frames];
+    await staffUnlock();
+    await expect
+      .poll(async () => JSON.stringify(valueOf(await callApi(kiosk, 'getDeliveryStatus'), 'getDeliveryStatus')), {
+        timeout: 30_000,
+      })
+      .toContain('HTTP 409');
+    valueOf(await callApi(kiosk, 'lockKiosk'), 'lockKiosk');
+    expect(heardLocked.filter((frame) => frame.includes('"delivery.status"'))).toEqual([]);
 
     expectRefused(await callApi(kiosk, 'getDeliveryStatus'), 'getDeliveryStatus');
     // Everything a visitor can read without an argument, and every event the page heard.
@@ -181,6 +196,54 @@ describe('delivery errors (a visitor at the booth)', () => {
       expect(text).not.toContain('7946');
       expect(text).not.toContain('Ana Visitor');
     }
+  });
+});
+
+describe('the event stream (a visitor at the booth)', () => {
+  // Guards the access table of events: before it, every page heard delivery.status, which
+  // getDeliveryStatus refuses a locked kiosk. Staff unlocking makes the same page hear it.
+  it("carries nothing staff-only to a locked kiosk's page, and does once staff unlock", async () => {
+    const events = await listen(kiosk);
+    cleanups.push(async () => events.close());
+    const config = valueOf(await callApi(kiosk, 'getKioskConfig'), 'getKioskConfig') as KioskConfig;
+    const { sessionId } = valueOf(await callApi(kiosk, 'startVisitorSession'), 'startVisitorSession') as {
+      sessionId: string;
+    };
+    // Queuing a lead announces the outbox's new state at once, as the capture commits.
+    valueOf(
+      await callApi(kiosk, 'captureLead', {
+        sessionId,
+        fields: { firstName: 'Eve', lastName: 'Stream', email: 'eve.stream@example.org', company: 'Expo' },
+        consent: { given: true, version: config.leadForm.consent.version },
+      }),
+      'captureLead',
+    );
+    // A marker any page may hear, sent after the capture: every frame before it has arrived.
+    const marker = `marker-${Date.now()}`;
+    valueOf(
+      await callApi(kiosk, 'showToAudience', {
+        sessionId: marker,
+        seq: 1,
+        status: 'ended',
+        slide: null,
+        black: false,
+        aspect: 1.5,
+        ink: [],
+      }),
+      'showToAudience',
+    );
+    await events.until((frame) => frame.includes(marker));
+    const heard = events.frames.map(
+      (frame) => (JSON.parse(frame.slice('data: '.length)) as { event: EventName }).event,
+    );
+    expect(heard).toContain('presenter.audience');
+    const staffOnlyHeard = heard.filter((event) => !['open', 'audience-readable'].includes(eventAccess[event]));
+    expect(staffOnlyHeard).toEqual([]);
+
+    await staffUnlock();
+    valueOf(await callApi(kiosk, 'deliverNow'), 'deliverNow');
+    await events.until((frame) => frame.includes('"delivery.status"'));
+    valueOf(await callApi(kiosk, 'lockKiosk'), 'lockKiosk');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiAccess, refusal } from '#shared/access';
-import { apiMethods } from '#shared/contract';
+import { apiAccess, eventAccess, mayHear, refusal } from '#shared/access';
+import { apiMethods, eventNames } from '#shared/contract';
 
 describe('the access table', () => {
   it('has an entry, of a known kind, for every method of the contract and for nothing else', () => {
@@ -45,6 +45,35 @@ describe('the access table', () => {
     ] as const)
       expect(visitor).toContain(own);
     const rep = apiMethods.filter((m) => refusal(m, { profileKind: 'standard', staffUnlocked: false }) !== null);
-    expect(rep.sort()).toEqual(['exportLeadsCsv', 'exportLeadsToFile']);
+    // The staff screen's lead list, qualification and export are the booth staff's alone.
+    expect(rep.sort()).toEqual([
+      'exportLeadsCsv',
+      'exportLeadsToFile',
+      'exportLeadsToFolder',
+      'listBoothLeads',
+      'listExportFolders',
+      'qualifyLead',
+    ]);
+  });
+});
+
+describe('the access table of events', () => {
+  it('has an entry, of a known kind, for every event and for nothing else', () => {
+    const kinds = new Set(['audience-readable', 'open', 'staff-on-kiosk', 'staff']);
+    for (const event of eventNames) expect(kinds.has(eventAccess[event]), event).toBe(true);
+    expect(Object.keys(eventAccess).sort()).toEqual([...eventNames].sort());
+  });
+
+  it('keeps delivery and CRM events from a locked kiosk, and gives them to staff and the rep', () => {
+    const locked = { profileKind: 'kiosk', staffUnlocked: false } as const;
+    expect(eventNames.filter((e) => !mayHear(e, locked)).sort()).toEqual(['crm.changed', 'delivery.status']);
+    for (const event of eventNames) {
+      expect(mayHear(event, { profileKind: 'kiosk', staffUnlocked: true }), event).toBe(true);
+      expect(mayHear(event, { profileKind: 'standard', staffUnlocked: false }), event).toBe(true);
+    }
+    // The audience window hears what it shows, and nothing else.
+    expect(
+      eventNames.filter((e) => mayHear(e, { profileKind: 'standard', staffUnlocked: true, audience: true })),
+    ).toEqual(['presenter.audience']);
   });
 });

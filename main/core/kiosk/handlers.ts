@@ -74,6 +74,18 @@ export function kioskHandlers(ctx: {
       writeFileSync(file, csv, { mode: 0o600 });
       return { path: file, count };
     },
+    async listBoothLeads(filter) {
+      return kiosk.listLeads(filter);
+    },
+    async qualifyLead(q) {
+      return kiosk.qualify(q);
+    },
+    async listExportFolders() {
+      return kiosk.exportFolders();
+    },
+    async exportLeadsToFolder({ folder, filter }) {
+      return kiosk.exportToFolder(folder, filter ?? {});
+    },
     async setProfileKind({ kind, pin }) {
       if (kind === ctx.profileKind) return { kind, restartRequired: false };
       // A kiosk is never started without staff able to leave it: the PIN comes first.

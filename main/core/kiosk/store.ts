@@ -36,54 +36,169 @@ export interface LeadRow {
   id: string;
   capturedAt: string;
   consentVersion: string;
+  /** Staff's qualification (hot/warm/cold); a lead from before 015 may carry the form's rating. */
   rating: string | null;
   interests: string[];
   viewedItems: string[];
   sealed: Buffer;
   deliveredAt: string | null;
+  eventName: string | null;
+  /** The staff note, sealed like the lead; null when staff wrote none. */
+  staffNote: Buffer | null;
+  qualifiedAt: string | null;
 }
 
-export function insertLead(db: WriteDb, lead: Omit<LeadRow, 'deliveredAt'> & { sessionId: string | null }): void {
+export function insertLead(
+  db: WriteDb,
+  lead: Omit<LeadRow, 'deliveredAt' | 'rating' | 'staffNote' | 'qualifiedAt'> & { sessionId: string | null },
+): void {
   db.prepare(
-    `INSERT INTO leads (id, session_id, captured_at, consent_version, rating, interests, viewed_items, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO leads (id, session_id, captured_at, consent_version, interests, viewed_items, sealed, event_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     lead.id,
     lead.sessionId,
     lead.capturedAt,
     lead.consentVersion,
-    lead.rating,
     JSON.stringify(lead.interests),
     JSON.stringify(lead.viewedItems),
     lead.sealed,
+    lead.eventName,
   );
 }
 
+const leadColumns = `id, captured_at, consent_version, rating, interests, viewed_items, sealed, delivered_at, event_name, staff_note, qualified_at`;
+type RawLead = {
+  id: string;
+  captured_at: string;
+  consent_version: string;
+  rating: string | null;
+  interests: string;
+  viewed_items: string;
+  sealed: Buffer;
+  delivered_at: string | null;
+  event_name: string | null;
+  staff_note: Buffer | null;
+  qualified_at: string | null;
+};
+const toLead = (r: RawLead): LeadRow => ({
+  id: r.id,
+  capturedAt: r.captured_at,
+  consentVersion: r.consent_version,
+  rating: r.rating,
+  interests: JSON.parse(r.interests) as string[],
+  viewedItems: JSON.parse(r.viewed_items) as string[],
+  sealed: r.sealed,
+  deliveredAt: r.delivered_at,
+  eventName: r.event_name,
+  staffNote: r.staff_note,
+  qualifiedAt: r.qualified_at,
+});
+
 export function allLeads(db: ReadDb | WriteDb): LeadRow[] {
+  return (db.prepare(`SELECT ${leadColumns} FROM leads ORDER BY captured_at, id`).all() as RawLead[]).map(toLead);
+}
+
+export function leadById(db: ReadDb | WriteDb, id: string): LeadRow | null {
+  const row = db.prepare(`SELECT ${leadColumns} FROM leads WHERE id = ?`).get(id) as RawLead | undefined;
+  return row ? toLead(row) : null;
+}
+
+/** A filter on the clear columns: captured in [from, to) and of one event (null: none named). */
+export interface LeadWindow {
+  from?: string;
+  to?: string;
+  event?: { name: string | null };
+}
+
+function windowWhere(window: LeadWindow): { sql: string; params: (string | null)[] } {
+  const clauses: string[] = [];
+  const params: (string | null)[] = [];
+  if (window.from !== undefined) {
+    clauses.push('captured_at >= ?');
+    params.push(window.from);
+  }
+  if (window.to !== undefined) {
+    clauses.push('captured_at < ?');
+    params.push(window.to);
+  }
+  if (window.event) {
+    clauses.push('event_name IS ?');
+    params.push(window.event.name);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** The leads of a window, newest first (the staff list). */
+export function leadsIn(db: ReadDb | WriteDb, window: LeadWindow): LeadRow[] {
+  const where = windowWhere(window);
   return (
     db
-      .prepare(
-        `SELECT id, captured_at, consent_version, rating, interests, viewed_items, sealed, delivered_at FROM leads ORDER BY captured_at, id`,
-      )
-      .all() as {
-      id: string;
-      captured_at: string;
-      consent_version: string;
-      rating: string | null;
-      interests: string;
-      viewed_items: string;
-      sealed: Buffer;
-      delivered_at: string | null;
-    }[]
-  ).map((r) => ({
-    id: r.id,
-    capturedAt: r.captured_at,
-    consentVersion: r.consent_version,
-    rating: r.rating,
-    interests: JSON.parse(r.interests) as string[],
-    viewedItems: JSON.parse(r.viewed_items) as string[],
-    sealed: r.sealed,
-    deliveredAt: r.delivered_at,
-  }));
+      .prepare(`SELECT ${leadColumns} FROM leads ${where.sql} ORDER BY captured_at DESC, id`)
+      .all(...where.params) as RawLead[]
+  ).map(toLead);
+}
+
+/** When each lead was captured and at which event: the clear columns only, to count by day. */
+export function leadTimes(db: ReadDb | WriteDb): { capturedAt: string; eventName: string | null }[] {
+  return db
+    .prepare(`SELECT captured_at AS capturedAt, event_name AS eventName FROM leads ORDER BY captured_at DESC`)
+    .all() as { capturedAt: string; eventName: string | null }[];
+}
+
+export function updateQualification(
+  db: WriteDb,
+  id: string,
+  q: { rating: string | null; staffNote: Buffer | null; at: string },
+): boolean {
+  return (
+    db
+      .prepare(`UPDATE leads SET rating = ?, staff_note = ?, qualified_at = ? WHERE id = ?`)
+      .run(q.rating, q.staffNote, q.at, id).changes === 1
+  );
+}
+
+/** Where an outbox row of a lead stands: its key, whether it went, and its last (scrubbed) error. */
+export interface LeadOutboxRow {
+  idempotencyKey: string;
+  createdAt: string;
+  sentAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  /** The row belongs to a batch that was attempted: it goes out again exactly as formed. */
+  inBatch: boolean;
+}
+
+/** Every outbox row of these leads (the lead itself and any qualification updates), by lead id. */
+export function leadOutboxRows(db: ReadDb | WriteDb, leadIds: readonly string[]): Map<string, LeadOutboxRow[]> {
+  const rows = db
+    .prepare(
+      `SELECT json_extract(payload, '$.leadId') AS leadId, idempotency_key, created_at, sent_at, attempts, last_error, batch_key
+         FROM outbox WHERE kind = 'lead' AND json_extract(payload, '$.leadId') IN (SELECT value FROM json_each(?))
+        ORDER BY id`,
+    )
+    .all(JSON.stringify(leadIds)) as {
+    leadId: string;
+    idempotency_key: string;
+    created_at: string;
+    sent_at: string | null;
+    attempts: number;
+    last_error: string | null;
+    batch_key: string | null;
+  }[];
+  const byLead = new Map<string, LeadOutboxRow[]>();
+  for (const r of rows) {
+    const list = byLead.get(r.leadId) ?? [];
+    list.push({
+      idempotencyKey: r.idempotency_key,
+      createdAt: r.created_at,
+      sentAt: r.sent_at,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      inBatch: r.batch_key !== null,
+    });
+    byLead.set(r.leadId, list);
+  }
+  return byLead;
 }
 
 export function markLeadsDelivered(db: WriteDb, ids: readonly string[], at: string): void {

@@ -23,6 +23,11 @@ export const leadColumns = [
   'Consent Version',
   'Captured At',
   'Pitchcase Lead ID',
+  // Added with staff qualification; appended so importers mapping the columns above keep working.
+  'Event',
+  'Staff Note',
+  'Qualified At',
+  'Record Type',
 ] as const;
 export const meetingColumns = [
   'Subject',
@@ -121,6 +126,11 @@ export function leadRecordsCsv(leads: readonly Fields[]): string {
         'Consent Version': text(l.consentVersion),
         'Captured At': text(l.capturedAt),
         'Pitchcase Lead ID': text(l.leadId),
+        Event: text(l.eventName),
+        'Staff Note': text(l.staffNote),
+        'Qualified At': text(l.qualifiedAt),
+        // A lead already sent and qualified later comes again: importers upsert it by its id.
+        'Record Type': l.update === 'qualification' ? 'Qualification update' : 'Lead',
       };
     }),
   );

@@ -2,8 +2,17 @@
 import { z } from 'zod';
 import type { ProfileKind } from '../library.ts';
 import {
+  exportLeadsToFolderArg,
   kioskSettingsChange,
+  leadListFilter,
+  leadQualification,
   leadSubmission,
+  type BoothLead,
+  type BoothLeadList,
+  type ExportFolders,
+  type ExportLeadsToFolderArg,
+  type LeadListFilter,
+  type LeadQualification,
   type CaptureLeadResult,
   type KioskConfig,
   type KioskSettings,
@@ -45,6 +54,23 @@ export interface KioskApi {
    */
   exportLeadsToFile(arg: NoArg): Promise<{ path: string; count: number }>;
   /**
+   * This booth's leads for the staff screen (default: today and this event), opened from their
+   * seal for the unlocked staff session only, with delivery status and qualification.
+   */
+  listBoothLeads(arg: LeadListFilter): Promise<BoothLeadList>;
+  /**
+   * Staff rate a lead hot/warm/cold and note why. Stored with the lead (the note sealed); a lead
+   * already sent gets the qualification queued to its destination as an update.
+   */
+  qualifyLead(arg: LeadQualification): Promise<BoothLead>;
+  /** Removable drives and mounted volumes a CSV can go to, and the folder used last. */
+  listExportFolders(arg: NoArg): Promise<ExportFolders>;
+  /**
+   * The leads of a filter as CSV in a folder staff chose (a USB drive on a locked kiosk), under a
+   * name that never replaces an earlier file; all or nothing. The folder is remembered.
+   */
+  exportLeadsToFolder(arg: ExportLeadsToFolderArg): Promise<{ path: string; count: number }>;
+  /**
    * Switches this profile between the rep's app and the kiosk, from the next start (the shell
    * restarts itself where it can). Entering the kiosk needs a staff PIN (set here if there is
    * none); leaving it needs the staff screen unlocked.
@@ -70,6 +96,10 @@ export const kioskArgs = {
   lockKiosk: noArg,
   exportLeadsCsv: noArg,
   exportLeadsToFile: noArg,
+  listBoothLeads: leadListFilter,
+  qualifyLead: leadQualification,
+  listExportFolders: noArg,
+  exportLeadsToFolder: exportLeadsToFolderArg,
   setProfileKind: z.object({ kind: z.enum(['standard', 'kiosk']), pin: newPin.optional() }).strict(),
   getKioskSettings: noArg,
   updateKioskSettings: kioskSettingsChange,

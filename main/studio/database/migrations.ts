@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import { fleetMigrations } from '../fleet/migrations.ts';
 
 /**
  * Numbered migrations, written once with Kysely's schema builder so SQLite and PostgreSQL get
@@ -148,4 +149,5 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  ...fleetMigrations,
 };

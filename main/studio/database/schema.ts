@@ -1,3 +1,5 @@
+import type { FleetTables } from '../fleet/tables.ts';
+
 /**
  * Studio's tables, one type for SQLite and PostgreSQL. Portable column types only: ids and
  * timestamps are text (ISO 8601, UTC), booleans are integers, lists are JSON text, sizes are
@@ -121,7 +123,7 @@ export interface CollectionTable {
   position: number;
 }
 
-export interface StudioTables {
+export interface StudioTables extends FleetTables {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;

@@ -33,6 +33,8 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
     await mkdir(path.join(outDir, 'blobs'), { recursive: true });
     const items = [];
     const primaries: string[] = [];
+    // Studio stored every file under its sha256: the publisher need not read an unchanged PDF to know it.
+    const knownFiles = new Map<string, { sha256: string; size: number }>();
     for (const item of snapshot.items) {
       const blob = ctx.blobs.pathOf(item.fileSha256);
       const fields = {
@@ -63,6 +65,7 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
           );
         await linkInto(blob, path.join(stage, rel));
         primaries.push(item.fileSha256);
+        knownFiles.set(rel, { sha256: item.fileSha256, size: item.fileSize });
         items.push({ ...fields, file: rel });
       }
     }
@@ -95,6 +98,7 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
       privateKeyPem: await readPrivateKey(ctx.dataDir, channel),
       channel,
       catalogue: parsed.data,
+      knownFiles,
       expires: ctx.config.releaseExpires,
       now: ctx.now(),
     });

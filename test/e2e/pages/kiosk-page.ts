@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { KioskConfig } from '#shared/kiosk';
+import { callApi } from '../api';
 
 /** The trade-show kiosk: attract loop, kiosk home, idle warning, lead form, thank-you. */
 export class KioskPage {
@@ -17,7 +19,6 @@ export class KioskPage {
   readonly consent: Locator;
   readonly consentError: Locator;
   readonly submit: Locator;
-  readonly staffToggle: Locator;
   readonly interestChips: Locator;
   readonly sendViewed: Locator;
   readonly thankYou: Locator;
@@ -32,6 +33,14 @@ export class KioskPage {
   readonly staffExport: Locator;
   readonly staffExportResult: Locator;
   readonly staffLock: Locator;
+  readonly staffLeads: Locator;
+  readonly staffEventInput: Locator;
+  readonly staffEventSave: Locator;
+  readonly staffEventName: Locator;
+  readonly exportPanel: Locator;
+  readonly exportTypedChoice: Locator;
+  readonly exportFolder: Locator;
+  readonly exportSave: Locator;
 
   constructor(
     readonly page: Page,
@@ -52,7 +61,6 @@ export class KioskPage {
     this.consent = page.getByTestId('lead-consent');
     this.consentError = page.getByTestId('lead-error-consent');
     this.submit = page.getByTestId('lead-submit');
-    this.staffToggle = page.getByTestId('staff-toggle');
     this.interestChips = page.getByTestId('interest-chip');
     this.sendViewed = page.getByTestId('send-viewed');
     this.thankYou = page.getByTestId('thank-you');
@@ -67,6 +75,28 @@ export class KioskPage {
     this.staffExport = page.getByTestId('staff-export');
     this.staffExportResult = page.getByTestId('staff-export-result');
     this.staffLock = page.getByTestId('staff-lock');
+    this.staffLeads = page.getByTestId('staff-lead');
+    this.staffEventInput = page.getByTestId('staff-event-input');
+    this.staffEventSave = page.getByTestId('staff-event-save');
+    this.staffEventName = page.getByTestId('staff-event-name');
+    this.exportPanel = page.getByTestId('staff-export-panel');
+    this.exportTypedChoice = page.getByTestId('staff-export-typed-choice');
+    this.exportFolder = page.getByTestId('staff-export-folder');
+    this.exportSave = page.getByTestId('staff-export-save');
+  }
+
+  /** A lead in the staff list, by the name shown. */
+  staffLead(name: string): Locator {
+    return this.staffLeads.filter({ has: this.page.getByTestId('staff-lead-name').getByText(name, { exact: true }) });
+  }
+
+  /** Staff export the list shown to a folder they type (a USB drive's mount point). */
+  async exportTo(folder: string): Promise<void> {
+    if (!(await this.exportPanel.isVisible())) await this.staffExport.click();
+    await expect(this.exportPanel).toBeVisible();
+    await this.exportTypedChoice.check();
+    await this.exportFolder.fill(folder);
+    await this.exportSave.click();
   }
 
   async open(): Promise<void> {
@@ -137,6 +167,26 @@ export class KioskPage {
     await this.page.clock.fastForward(3000);
     await expect(this.staffPad).toBeVisible();
     await this.page.mouse.up();
+  }
+
+  /** A visitor's lead, left through the API as the form would (for screens that need one). */
+  async leaveLead(fields: Record<string, string>, views: string[] = []): Promise<void> {
+    const config = await callApi<KioskConfig>(this.page, 'getKioskConfig', {});
+    const { sessionId } = await callApi<{ sessionId: string }>(this.page, 'startVisitorSession', {});
+    for (const itemId of views) await callApi(this.page, 'recordVisitorView', { sessionId, itemId });
+    await callApi(this.page, 'captureLead', {
+      sessionId,
+      fields,
+      consent: { given: true, version: config.leadForm.consent.version },
+      sendViewed: views.length > 0,
+    });
+  }
+
+  /** Staff open the staff screen: the corner hold and the PIN (Playwright's clock installed). */
+  async unlockStaff(pin: string): Promise<void> {
+    await this.holdStaffCorner();
+    await this.enterPin(pin);
+    await expect(this.staffScreen).toBeVisible();
   }
 
   /** Types a PIN on the pad's digit buttons and presses OK. */

@@ -33,7 +33,14 @@ describe('outboxCsv', () => {
           role: 'Head brewer',
           phone: '0161 496 0000',
           note: 'Says "call me", and soon',
+          eventName: 'Brau Beviale 2026',
+          staffNote: '=Budget approved',
+          qualifiedAt: '2026-11-23T11:00:00.000Z',
         },
+      },
+      {
+        idempotencyKey: 'lead:7f3c:qualified:2026-11-23T12:00:00.000Z',
+        payload: { leadId: '7f3c', rating: 'warm', lastName: 'Lima', update: 'qualification' },
       },
     ]);
     expect(headerOf(csv)).toEqual([
@@ -49,6 +56,10 @@ describe('outboxCsv', () => {
       'Consent Version',
       'Captured At',
       'Pitchcase Lead ID',
+      'Event',
+      'Staff Note',
+      'Qualified At',
+      'Record Type',
     ]);
     expect(rowsOf(csv)).toEqual([
       {
@@ -64,7 +75,13 @@ describe('outboxCsv', () => {
         'Consent Version': 'v3',
         'Captured At': '2026-11-23T10:15:00.000Z',
         'Pitchcase Lead ID': '7f3c',
+        Event: 'Brau Beviale 2026',
+        // Staff typed a formula by accident: spreadsheet-safe like every other cell.
+        'Staff Note': "'=Budget approved",
+        'Qualified At': '2026-11-23T11:00:00.000Z',
+        'Record Type': 'Lead',
       },
+      expect.objectContaining({ 'Pitchcase Lead ID': '7f3c', Rating: 'Warm', 'Record Type': 'Qualification update' }),
     ]);
     // RFC 4180: a quote inside a field is doubled, and the field quoted.
     expect(csv).toContain('"Says ""call me"", and soon');

@@ -4,7 +4,7 @@ import type { Result } from '../../../main/shared/result.ts';
 
 type InvokeHandler = (event: unknown, method: unknown, arg: unknown) => Promise<Result<unknown>>;
 
-function setUp() {
+function setUp(options: Parameters<typeof registerIpc>[3] = {}) {
   let anyListener: ((name: string, payload: unknown) => void) | null = null;
   const stopForwarding = vi.fn();
   const core = {
@@ -19,6 +19,10 @@ function setUp() {
         return stopForwarding;
       }),
     },
+    // The core's access table of events: here, the audience window hears only what it shows.
+    hears: vi.fn(
+      (name: string, origin: { audience?: boolean } = {}) => !origin.audience || name === 'presenter.audience',
+    ),
   };
   const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
   const makeWindow = (destroyed = false) => ({
@@ -26,7 +30,7 @@ function setUp() {
     webContents: { isDestroyed: () => destroyed, send: vi.fn() },
   });
   const windows = [makeWindow(), makeWindow(), makeWindow(true)];
-  const dispose = registerIpc(ipcMain as never, core as never, () => windows as never);
+  const dispose = registerIpc(ipcMain as never, core as never, () => windows as never, options);
   const [channel, handler] = ipcMain.handle.mock.calls[0] as [string, InvokeHandler];
   return {
     core,
@@ -87,6 +91,19 @@ describe('registerIpc', () => {
     expect(windows[0]!.webContents.send).toHaveBeenCalledWith('pitchcase:event', 'library.changed', { version: 7 });
     expect(windows[1]!.webContents.send).toHaveBeenCalledWith('pitchcase:event', 'library.changed', { version: 7 });
     expect(windows[2]!.webContents.send).not.toHaveBeenCalled();
+  });
+
+  it("passes an event on only to the windows the core's access table lets hear it", () => {
+    // The first window is the audience window: it must not hear what it does not show.
+    const { windows, emit, core } = setUp({
+      originOf: (sender) => ({ audience: sender === (windows[0]!.webContents as never) }),
+    });
+    emit('delivery.status', { pending: 1 });
+    expect(windows[0]!.webContents.send).not.toHaveBeenCalled();
+    expect(windows[1]!.webContents.send).toHaveBeenCalledWith('pitchcase:event', 'delivery.status', { pending: 1 });
+    expect(core.hears).toHaveBeenCalledWith('delivery.status', { audience: true });
+    emit('presenter.audience', { seq: 1 });
+    expect(windows[0]!.webContents.send).toHaveBeenCalledWith('pitchcase:event', 'presenter.audience', { seq: 1 });
   });
 
   it('undoes both registrations', () => {

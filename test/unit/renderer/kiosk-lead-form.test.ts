@@ -24,7 +24,7 @@ const options = {
 describe('lead form', () => {
   it('starts empty, with consent never given', () => {
     const draft = emptyDraft();
-    expect(draft).toEqual({ fields: {}, interests: [], rating: null, consent: false, sendViewed: false });
+    expect(draft).toEqual({ fields: {}, interests: [], consent: false, sendViewed: false });
     expect(emptyDraft()).not.toBe(draft);
   });
 
@@ -40,7 +40,6 @@ describe('lead form', () => {
           phone: '+386 1 234',
         },
         interests: ['FlowSense', 'Not offered'],
-        rating: 'warm',
         consent: true,
         sendViewed: true,
       },
@@ -50,7 +49,6 @@ describe('lead form', () => {
       sessionId: 's-1',
       fields: { firstName: 'Ana', lastName: 'Novak', email: 'ana@marston.example', company: 'Marston' },
       interests: ['FlowSense'],
-      rating: 'warm',
       consent: { given: true, version: '2026-01' },
       sendViewed: true,
     });

@@ -47,16 +47,22 @@ const storedSalesforce = z.object({
 });
 export type StoredSalesforce = z.infer<typeof storedSalesforce>;
 
-/** Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take. */
+/**
+ * Salesforce fields of a lead or meeting record; null for kinds Salesforce does not take.
+ * `externalId` is the record's key when it is not the outbox row's own: a qualification update
+ * of a lead upserts the Lead its first record made.
+ */
 export function salesforceRecord(
   kind: string,
   payload: Record<string, unknown>,
-): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown> } | null {
+): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown>; externalId?: string } | null {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   if (kind === 'lead') {
     const rating = text(payload.rating);
+    const update = payload.update === 'qualification' && text(payload.leadId);
     return {
       sobject: 'Lead',
+      ...(update ? { externalId: `lead:${text(payload.leadId)}` } : {}),
       fields: {
         FirstName: text(payload.firstName),
         // LastName and Company are required by Salesforce.
@@ -75,6 +81,8 @@ export function salesforceRecord(
           Array.isArray(payload.viewedItems) && payload.viewedItems.length
             ? `Viewed: ${payload.viewedItems.join(', ')}`
             : '',
+          text(payload.staffNote) ? `Staff note: ${text(payload.staffNote)}` : '',
+          text(payload.eventName) ? `Event: ${text(payload.eventName)}` : '',
           `Consent ${text(payload.consentVersion)} given ${text(payload.capturedAt)}`,
         ]
           .filter(Boolean)
@@ -251,7 +259,7 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
     for (const [i, row] of batch.rows.entries()) {
       const record = salesforceRecord(row.kind, batch.payloads[i] as Record<string, unknown>);
       if (!record) throw new Error(`Salesforce does not take "${row.kind}" records`);
-      const url = `${base(endpoint)}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(row.idempotencyKey)}`;
+      const url = `${base(endpoint)}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(record.externalId ?? row.idempotencyKey)}`;
       const upsert = (bearer: string) =>
         call(
           transport,

@@ -8,7 +8,7 @@ import type { Migration } from './migration.ts';
  */
 export const migration019: Migration = {
   // Its place in this branch's list; the file keeps the number it was given (019).
-  version: 15,
+  version: 16,
   name: 'item collections by item',
   up(db) {
     db.exec(`CREATE INDEX item_collections_by_item ON item_collections (release_id, item_id, collection_id);`);

@@ -12,6 +12,7 @@ import { migration011 } from './011-outbox-batches.ts';
 import { migration012 } from './012-search-scope.ts';
 import { migration013 } from './013-pitch-step-slide.ts';
 import { migration014 } from './014-item-use.ts';
+import { migration015 } from './015-lead-qualification.ts';
 import { migration019 } from './019-item-collections-by-item.ts';
 import type { Migration } from './migration.ts';
 
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   migration012,
   migration013,
   migration014,
+  migration015,
   migration019,
 ];
 
