@@ -20,6 +20,10 @@ export const apiAccess: Record<ApiMethod, Access> = {
   // What an item is and where it opens: the audience window shows items too.
   getAppInfo: 'open',
   getLibrary: 'open',
+  // Pages of the same library; a kiosk's device shelves are empty (visitors leave no history).
+  getLibraryHome: 'open',
+  listItems: 'open',
+  getShelfFacets: 'open',
   getItem: 'audience-readable',
   search: 'open',
   getRecentSearches: 'open',
