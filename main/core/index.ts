@@ -21,6 +21,7 @@ import {
   type OutboxRow,
 } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
+import { createRehearse, rehearseHandlers } from './rehearse/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
@@ -150,6 +151,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     siteBaseUrl: options.siteBaseUrl,
   });
 
+  const rehearse = createRehearse({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    profileDir: options.profileDir,
+    visibility,
+    ...(options.durability ? { durability: options.durability } : {}),
+  });
+
   // Where records go: secrets sealed with the profile's key, opened only for a request.
   const destinations = createDestinations({
     db: storage.write,
@@ -250,6 +260,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...presentingHandlers(presenting, { onFollowUpQueued: flushSoon }),
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),
+    ...rehearseHandlers(rehearse),
   };
 
   const content = createContent({

@@ -17,13 +17,25 @@ import { deliveryArgs, type DeliveryApi } from './contract/delivery.ts';
 import { kioskArgs, type KioskApi } from './contract/kiosk.ts';
 import { libraryArgs, type LibraryApi } from './contract/library.ts';
 import { presentingArgs, type PresentingApi } from './contract/presenting.ts';
+import { rehearseArgs, type RehearseApi } from './contract/rehearse.ts';
 import { searchArgs, type SearchApi } from './contract/search.ts';
 import type { ArgSchemas } from './contract/schema.ts';
 import { syncArgs, type SyncApi } from './contract/sync.ts';
 import { updatesArgs, type UpdatesApi } from './contract/updates.ts';
 
 export type { NoArg } from './contract/schema.ts';
-export type { AudienceApi, CrmApi, DeliveryApi, KioskApi, LibraryApi, PresentingApi, SearchApi, SyncApi, UpdatesApi };
+export type {
+  AudienceApi,
+  CrmApi,
+  DeliveryApi,
+  KioskApi,
+  LibraryApi,
+  PresentingApi,
+  RehearseApi,
+  SearchApi,
+  SyncApi,
+  UpdatesApi,
+};
 
 /** Every capability's methods: what the renderer's client and the core's handlers implement. */
 export type PitchcaseApi = LibraryApi &
@@ -34,7 +46,8 @@ export type PitchcaseApi = LibraryApi &
   DeliveryApi &
   PresentingApi &
   CrmApi &
-  AudienceApi;
+  AudienceApi &
+  RehearseApi;
 
 export type ApiMethod = keyof PitchcaseApi;
 export type ApiArg<M extends ApiMethod> = Parameters<PitchcaseApi[M]>[0];
@@ -87,6 +100,7 @@ export const apiArgSchemas = {
   ...presentingArgs,
   ...crmArgs,
   ...audienceArgs,
+  ...rehearseArgs,
 } satisfies ArgSchemas<PitchcaseApi>;
 
 /** The runtime list of methods, derived from the schemas (so it cannot miss one). */

@@ -13,6 +13,7 @@ import { migration012 } from './012-search-scope.ts';
 import { migration013 } from './013-pitch-step-slide.ts';
 import { migration014 } from './014-item-use.ts';
 import { migration015 } from './015-lead-qualification.ts';
+import { migration020 } from './020-rehearse.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration020,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;
