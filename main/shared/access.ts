@@ -144,7 +144,7 @@ export interface Caller {
 
 function refusedBy(access: Access, caller: Caller, what: string): string | null {
   if (caller.audience && access !== 'audience-readable') return `This window may not ${what}`;
-  if (access === 'rep' && caller.profileKind === 'kiosk') return 'Rehearsing is for the rep\'s profile, not a kiosk';
+  if (access === 'rep' && caller.profileKind === 'kiosk') return "Rehearsing is for the rep's profile, not a kiosk";
   if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
   if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked)
     return 'Staff only: unlock with the PIN first';

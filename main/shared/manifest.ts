@@ -5,11 +5,7 @@
  */
 import { z } from 'zod';
 import { itemKinds } from './library.ts';
-import {
-  PROMPT_KEY_MESSAGES_MAX,
-  PROMPT_TIME_LIMIT_MAX_SECONDS,
-  PROMPT_TIME_LIMIT_MIN_SECONDS,
-} from './rehearse.ts';
+import { PROMPT_KEY_MESSAGES_MAX, PROMPT_TIME_LIMIT_MAX_SECONDS, PROMPT_TIME_LIMIT_MIN_SECONDS } from './rehearse.ts';
 
 export const MANIFEST_FORMAT = 1;
 /** Refuse absurd manifests before parsing: 32 MiB is ~100x the largest real library's. */
@@ -194,7 +190,10 @@ export const manifest = z
       if (p.item !== undefined) {
         const item = itemsById.get(p.item);
         if (!item)
-          ctx.addIssue({ code: 'custom', message: `practice prompt "${p.id}" is attached to unknown item "${p.item}"` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `practice prompt "${p.id}" is attached to unknown item "${p.item}"`,
+          });
         else if (p.page !== undefined && item.pageCount !== undefined && p.page > item.pageCount)
           ctx.addIssue({
             code: 'custom',

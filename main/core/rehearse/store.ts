@@ -46,7 +46,8 @@ export function listPrompts(db: ReadDb, releaseId: number, visibility: Visibilit
 function toPrompt(row: PromptRow): PracticePrompt {
   let attachedTo: PracticeAttachment;
   if (row.term_id !== null) attachedTo = { kind: 'term', termId: row.term_id, title: row.term };
-  else if (row.page !== null) attachedTo = { kind: 'page', itemId: row.item_id!, page: row.page, title: row.item_title };
+  else if (row.page !== null)
+    attachedTo = { kind: 'page', itemId: row.item_id!, page: row.page, title: row.item_title };
   else attachedTo = { kind: 'item', itemId: row.item_id!, title: row.item_title };
   return {
     id: row.id,
@@ -104,8 +105,7 @@ export function getTake(db: ReadDb, id: string): RehearsalTake | null {
 }
 
 export function countTakes(db: ReadDb, promptId: string): number {
-  return (db.prepare(`SELECT count(*) AS n FROM rehearsal_takes WHERE prompt_id = ?`).get(promptId) as { n: number })
-    .n;
+  return (db.prepare(`SELECT count(*) AS n FROM rehearsal_takes WHERE prompt_id = ?`).get(promptId) as { n: number }).n;
 }
 
 export function insertTake(db: WriteDb, take: RehearsalTake): void {

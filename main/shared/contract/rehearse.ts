@@ -1,6 +1,12 @@
 /** Rehearse: the release's practice prompts and the rep's recorded takes, on the device. */
 import { z } from 'zod';
-import { saveTakeInput, type PracticePrompt, type RehearsalTake, type RehearsalTakeAudio, type SaveTakeInput } from '../rehearse.ts';
+import {
+  saveTakeInput,
+  type PracticePrompt,
+  type RehearsalTake,
+  type RehearsalTakeAudio,
+  type SaveTakeInput,
+} from '../rehearse.ts';
 import { noArg, recordId, type ArgSchemas, type NoArg } from './schema.ts';
 
 export interface RehearseApi {
