@@ -31,6 +31,8 @@ import { saveInkInParts } from '../presenting/meeting-ink';
 import { PresentingNav } from '../presenting/PresentingNav';
 import { PresentingScreens, presentingHasNoSearch } from '../presenting/PresentingScreens';
 import { useRouter } from './router';
+import { RehearseNav } from '../rehearse/RehearseNav';
+import { RehearseScreen } from '../rehearse/RehearseScreen';
 import { TopBar } from './TopBar';
 
 const appName = 'Pitchcase';
@@ -79,7 +81,11 @@ export function App() {
   // `/` or Ctrl/Cmd+F opens search from any screen, unless the rep is typing in another field.
   // The glossary dialog and the sync screen have no search of their own.
   const glossaryOpen =
-    route.name === 'glossary' || route.name === 'sync' || route.name === 'collection' || presentingHasNoSearch(route);
+    route.name === 'glossary' ||
+    route.name === 'sync' ||
+    route.name === 'collection' ||
+    route.name === 'rehearse' ||
+    presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || glossaryOpen) return;
@@ -204,7 +210,12 @@ export function App() {
             <SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />
           }
           status={<SyncChip status={syncStatus} onOpen={openSync} />}
-          nav={<PresentingNav onOpen={open} />}
+          nav={
+            <>
+              <PresentingNav onOpen={open} />
+              <RehearseNav onOpen={() => open({ name: 'rehearse', promptId: null })} />
+            </>
+          }
         />
         <main className="home-screen__content" id="library" ref={homeScroller} tabIndex={-1}>
           {useError ? (
@@ -265,6 +276,13 @@ export function App() {
         <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} />
       ) : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
+      {route.name === 'rehearse' ? (
+        <RehearseScreen
+          promptId={route.promptId}
+          onPick={(promptId) => replace({ name: 'rehearse', promptId })}
+          onBack={back}
+        />
+      ) : null}
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
         <GlossaryDialog

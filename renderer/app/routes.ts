@@ -6,6 +6,7 @@
  * theirs in ../presenting/routes.
  */
 import { formatPresentingRoute, parsePresentingRoute, type PresentingRoute } from '../presenting/routes';
+import { formatRehearseRoute, parseRehearseRoute, type RehearseRoute } from '../rehearse/routes';
 
 export type Route =
   | { name: 'home' }
@@ -13,7 +14,8 @@ export type Route =
   | { name: 'glossary'; id: string }
   | { name: 'sync' }
   | { name: 'collection'; id: string }
-  | PresentingRoute;
+  | PresentingRoute
+  | RehearseRoute;
 
 export const homeRoute: Route = { name: 'home' };
 
@@ -65,7 +67,7 @@ export function parseRoute(hash: string): Route {
     const id = decode(parts[1]);
     return id && parts.length === 2 ? { name: 'collection', id } : homeRoute;
   }
-  return parsePresentingRoute(parts) ?? homeRoute;
+  return parseRehearseRoute(parts) ?? parsePresentingRoute(parts) ?? homeRoute;
 }
 
 export function formatRoute(route: Route): string {
@@ -84,6 +86,8 @@ export function formatRoute(route: Route): string {
       return '#/sync';
     case 'collection':
       return `#/collection/${encodeURIComponent(route.id)}`;
+    case 'rehearse':
+      return formatRehearseRoute(route);
     default:
       return formatPresentingRoute(route);
   }
