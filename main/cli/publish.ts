@@ -59,6 +59,6 @@ export async function runPublish(options: PublishCommandOptions): Promise<void> 
     },
   });
   process.stdout.write(
-    `Published ${result.channel} version ${result.version}: ${result.items} items, ${result.blobsWritten} new files (${(result.bytesWritten / 1e6).toFixed(1)} MB), ${result.blobsReused} unchanged, in ${options.outDir}\n`,
+    `Published ${result.channel} version ${result.version}: ${result.items} items, ${result.blobsWritten} new files (${(result.bytesWritten / 1e6).toFixed(1)} MB), ${result.blobsReused} unchanged, in ${options.outDir}; ${result.pdfsRead} PDFs read, ${result.pdfsReused} unchanged since the last publish\n`,
   );
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -34,6 +35,8 @@ const STARTUP_MS = 120_000;
 export interface PdfReader {
   /** Reads one document within the limits; PdfBoundExceeded when it goes over one. */
   analyse(bytes: Uint8Array): Promise<PdfAnalysis>;
+  /** How many documents it reads at once (its threads): callers keep that many queued. */
+  readonly threads: number;
   /** Ends the reading thread. */
   close(): Promise<void>;
 }
@@ -55,11 +58,78 @@ function startWorker(memoryMb: number): Worker {
 }
 
 /**
- * A PDF reader for one publish: a worker thread, started on first use and kept for the next
- * document, killed (and started again for the next) when a document overruns its time or memory.
+ * Reading threads for a publish: one per core (at most four; PITCHCASE_PDF_THREADS overrides),
+ * since rendering a cover and reading page text is all CPU and a publish of thousands of PDFs
+ * should use the machine it was given. Each thread is its own worker with its own memory limit.
  */
-export function createPdfReader(limits: Partial<PdfLimits> = {}): PdfReader {
+export function pdfThreads(): number {
+  const asked = Number(process.env.PITCHCASE_PDF_THREADS);
+  if (Number.isInteger(asked) && asked >= 1) return Math.min(asked, 16);
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/**
+ * A PDF reader for one publish: `threads` reading threads, each taking one document at a time
+ * (a budget is per document); a document goes to the thread with the fewest waiting.
+ */
+export function createPdfReader(limits: Partial<PdfLimits> = {}, threads = pdfThreads()): PdfReader {
   const bounds = { ...DEFAULT_PDF_LIMITS, ...limits };
+  const shared: PoolState = { reading: 0, alone: null, idle: [] };
+  const pool = Array.from({ length: Math.max(1, threads) }, () => ({
+    thread: createPdfThread(bounds, shared),
+    waiting: 0,
+  }));
+  const onSlot = (bytes: Uint8Array) => {
+    const slot = pool.reduce((best, s) => (s.waiting < best.waiting ? s : best));
+    slot.waiting++;
+    return slot.thread.analyse(bytes).finally(() => slot.waiting--);
+  };
+  return {
+    threads: pool.length,
+    async analyse(bytes) {
+      // (A thread is handed a copy of the bytes, so they are still here for a second try.)
+      await shared.alone;
+      try {
+        return await onSlot(bytes);
+      } catch (error) {
+        if (!(error instanceof MemoryShared)) throw error;
+      }
+      // The process grew past the budget while several documents were read: which one grew it
+      // is unknown, so this one is read again with nothing else running, and judged on its own.
+      const previous = shared.alone;
+      let release = () => {};
+      shared.alone = new Promise<void>((resolve) => (release = resolve));
+      try {
+        await previous;
+        if (shared.reading > 0) await new Promise<void>((resolve) => shared.idle.push(resolve));
+        return await onSlot(bytes);
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      await Promise.all(pool.map((s) => s.thread.close()));
+    },
+  };
+}
+
+/** The process's memory is shared by the pool's threads: how many are reading right now. */
+interface PoolState {
+  reading: number;
+  /** Set while one document is read with the others held back. */
+  alone: Promise<void> | null;
+  /** Told when no thread is reading. */
+  idle: (() => void)[];
+}
+
+/** The process outgrew a document's budget while other documents were read too. */
+class MemoryShared extends Error {}
+
+/**
+ * One reading thread: a worker started on first use and kept for the next document, killed
+ * (and started again for the next) when a document overruns its time or memory.
+ */
+function createPdfThread(bounds: PdfLimits, pool: PoolState): Omit<PdfReader, 'threads'> {
   let worker: Worker | null = null;
   let nextId = 1;
   let queue: Promise<unknown> = Promise.resolve();
@@ -88,7 +158,12 @@ export function createPdfReader(limits: Partial<PdfLimits> = {}): PdfReader {
       let baseline = process.memoryUsage().rss;
       let sampler: NodeJS.Timeout | undefined;
       let timer: NodeJS.Timeout;
+      let reading = false;
       const settle = (outcome: () => void, kill: boolean) => {
+        if (reading) {
+          reading = false;
+          if (--pool.reading === 0) pool.idle.splice(0).forEach((resolve) => resolve());
+        }
         clearTimeout(timer);
         clearInterval(sampler);
         w.off('message', onMessage);
@@ -110,12 +185,16 @@ export function createPdfReader(limits: Partial<PdfLimits> = {}): PdfReader {
         // Pages and pixels are mostly typed arrays outside the heap limit: the process is watched too.
         sampler = setInterval(() => {
           const grown = (process.memoryUsage().rss - baseline) / 1024 / 1024;
-          if (grown > bounds.memoryMb) over(`reading it took more than ${bounds.memoryMb} MB of memory`);
+          if (grown <= bounds.memoryMb) return;
+          if (pool.reading > 1) settle(() => reject(new MemoryShared()), true);
+          else over(`reading it took more than ${bounds.memoryMb} MB of memory`);
         }, MEMORY_SAMPLE_MS);
       };
       const onMessage = (answer: PdfJobAnswer) => {
         if (answer.id !== id) return;
         if (answer.type === 'started') {
+          reading = true;
+          pool.reading++;
           started = Date.now();
           arm(bounds.timeMs);
           watchMemory();

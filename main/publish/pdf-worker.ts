@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { analysePdf, loadPdfJs, type PdfAnalysis } from './pdf.ts';
 import { checkCompressedStreams, PdfBoundExceeded } from './pdf-streams.ts';
 
@@ -20,6 +21,9 @@ export type PdfJobAnswer =
   | { id: number; type: 'pages'; pages: number }
   | { id: number; type: 'done'; analysis: PdfAnalysis }
   | { id: number; type: 'failed'; overBound: boolean; message: string };
+
+// Each reading thread is one of a pool sized to the cores: libvips' own threads would only contend.
+sharp.concurrency(1);
 
 const port = parentPort;
 if (!port) throw new Error('pdf-worker.ts runs as a worker thread');

@@ -15,6 +15,8 @@ import { PublishError, type Catalogue, type CatalogueItem } from './catalogue.ts
 import { readCatalogueOrFolder } from './folder-catalogue.ts';
 import { parsePrivateKey, signManifest } from './keys.ts';
 import { createPdfReader, PdfBoundExceeded, sharedPdfReader, type PdfLimits, type PdfReader } from './pdf-budget.ts';
+import { DERIVED_FILE, openDerivedOutputs, type DerivedOutputs, type DerivedPdf } from './derived.ts';
+import { THUMBNAIL_MIME } from './pdf.ts';
 import { audioExtensions, convertedVideoExtensions, convertMedia, requireFfmpeg } from './convert/media.ts';
 import { convertedImageExtensions, convertImage } from './convert/image.ts';
 import { officeMime } from './convert/office.ts';
@@ -39,6 +41,16 @@ export interface PublishOptions {
   onProgress?: (event: { step: string; done: number; total: number; detail?: string }) => void;
   /** What one PDF may cost (pages, time, memory); a document over them is refused by name. */
   pdfLimits?: Partial<PdfLimits>;
+  /** Reads the PDFs (a test counts what is read through it); by default a pool made for this publish. */
+  pdfReader?: PdfReader;
+  /**
+   * Source files whose sha256 and size the caller vouches for, by their path in the catalogue
+   * (Studio's content-addressed store): an unchanged PDF already in the release is then not even
+   * read.
+   */
+  knownFiles?: ReadonlyMap<string, { sha256: string; size: number }>;
+  /** Where what was derived from each PDF is kept for the next publish; beside the release by default. */
+  derivedFile?: string;
 }
 
 export interface PublishResult {
@@ -49,12 +61,17 @@ export interface PublishResult {
   blobsReused: number;
   bytesWritten: number;
   manifestPath: string;
+  /** PDFs read (text and cover) in this publish. */
+  pdfsRead: number;
+  /** PDFs whose text and cover were reused from the previous publish, unchanged. */
+  pdfsReused: number;
 }
 
 interface PendingBlob {
   sha256: string;
   size: number;
-  data: Uint8Array;
+  /** Null for a blob already checked to be in the release folder. */
+  data: Uint8Array | null;
 }
 
 const imageExtensions = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg']);
@@ -201,31 +218,70 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     extra: Partial<ManifestFile> = {},
   ): ManifestFile => {
     const sha256 = createHash('sha256').update(data).digest('hex');
-    if (!blobs.has(sha256)) blobs.set(sha256, { sha256, size: data.length, data });
+    if (!blobs.get(sha256)?.data) blobs.set(sha256, { sha256, size: data.length, data });
     return { role, sha256, size: data.length, mime, ...extra };
   };
+  const addPresent = (
+    blob: { sha256: string; size: number },
+    role: ManifestFile['role'],
+    mime: string,
+  ): ManifestFile => {
+    if (!blobs.has(blob.sha256)) blobs.set(blob.sha256, { sha256: blob.sha256, size: blob.size, data: null });
+    return { role, sha256: blob.sha256, size: blob.size, mime };
+  };
+  const blobsDir = path.join(outDir, 'blobs');
+  const inRelease = async (blob: { sha256: string; size: number }) =>
+    (await stat(path.join(blobsDir, blob.sha256)).catch(() => null))?.size === blob.size;
+  const derived = await openDerivedOutputs(options.derivedFile ?? path.join(outDir, DERIVED_FILE), blobsDir);
+  let pdfsRead = 0;
 
   const realRoot = await realpath(sourceDir).catch(() => sourceDir);
   const readSource = (rel: string, what: string): Promise<Uint8Array> =>
     readRegularFile(realRoot, path.join(sourceDir, rel), what);
 
-  const items: ManifestItem[] = [];
   const total = catalogue.items.length;
-  const pdfReader = options.pdfLimits ? createPdfReader(options.pdfLimits) : sharedPdfReader();
+  const ownReader = !options.pdfReader && options.pdfLimits !== undefined;
+  const pdfReader = options.pdfReader ?? (options.pdfLimits ? createPdfReader(options.pdfLimits) : sharedPdfReader());
+  const counted: PdfReader = {
+    threads: pdfReader.threads,
+    analyse: (pdf) => {
+      pdfsRead++;
+      return pdfReader.analyse(pdf);
+    },
+    close: () => pdfReader.close(),
+  };
+  let items: ManifestItem[];
   try {
     const converted = await convertCatalogueDocuments(catalogue.items, {
       sourceDir,
       readSource,
-      analyse: (pdf) => pdfReader.analyse(pdf),
+      analyse: (pdf) => counted.analyse(pdf),
       onProgress: (done, total) => progress({ step: 'convert', done, total }),
     });
-    for (const [index, entry] of catalogue.items.entries()) {
-      const label = entry.file ?? entry.site ?? `item ${index + 1}`;
-      progress({ step: 'analyse', done: index, total, detail: label });
-      items.push(await buildItem(entry, { sourceDir, realRoot, readSource, addBlob, pdfReader, converted }));
-    }
+    const ctx: BuildContext = {
+      sourceDir,
+      realRoot,
+      readSource,
+      addBlob,
+      addPresent,
+      inRelease,
+      pdfReader: counted,
+      converted,
+      derived,
+      reading: new Map(),
+      knownFiles: options.knownFiles ?? new Map(),
+    };
+    let done = 0;
+    // Items are built a few at a time, so every reading thread has its next document waiting
+    // while this thread reads and hashes files; the manifest keeps the catalogue's order.
+    items = await mapInOrder(catalogue.items, pdfReader.threads * 2, async (entry, index) => {
+      const item = await buildItem(entry, ctx);
+      progress({ step: 'analyse', done: ++done, total, detail: entry.file ?? entry.site ?? `item ${index + 1}` });
+      return item;
+    });
   } finally {
-    if (options.pdfLimits) await pdfReader.close();
+    // The shared reader and one the caller passed stay open for the next publish.
+    if (ownReader) await pdfReader.close();
   }
   progress({ step: 'analyse', done: total, total });
 
@@ -270,6 +326,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   let done = 0;
   for (const blob of blobs.values()) {
     progress({ step: 'write', done: done++, total: blobs.size });
+    if (!blob.data) continue;
     const target = path.join(outDir, 'blobs', blob.sha256);
     const existing = await stat(target).catch(() => null);
     if (existing?.size === blob.size) continue;
@@ -285,6 +342,8 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   await writeFile(path.join(outDir, 'channel.json.tmp'), bytes);
   await rename(path.join(outDir, 'channel.json.sig.tmp'), path.join(outDir, 'channel.json.sig'));
   await rename(path.join(outDir, 'channel.json.tmp'), manifestPath);
+  // Only once the release is in place: a publish that failed teaches the next one nothing.
+  await derived.save();
 
   return {
     channel,
@@ -294,7 +353,32 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     blobsReused: blobs.size - blobsWritten,
     bytesWritten,
     manifestPath,
+    pdfsRead,
+    pdfsReused: derived.reused,
   };
+}
+
+/**
+ * `fn` over `list` with at most `limit` running at once, results in `list`'s order. After a
+ * failure nothing new starts; the first failure is thrown once the running ones have settled.
+ */
+async function mapInOrder<T, R>(list: readonly T[], limit: number, fn: (value: T, index: number) => Promise<R>) {
+  const out = new Array<R>(list.length);
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (!failure && next < list.length) {
+      const index = next++;
+      try {
+        out[index] = await fn(list[index]!, index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, list.length)) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
+  return out;
 }
 
 interface BuildContext {
@@ -303,7 +387,14 @@ interface BuildContext {
   pdfReader: PdfReader;
   readSource(rel: string, what: string): Promise<Uint8Array>;
   addBlob(data: Uint8Array, role: ManifestFile['role'], mime: string, extra?: Partial<ManifestFile>): ManifestFile;
+  /** A blob already in the release folder (checked), listed without its bytes. */
+  addPresent(blob: { sha256: string; size: number }, role: ManifestFile['role'], mime: string): ManifestFile;
+  inRelease(blob: { sha256: string; size: number }): Promise<boolean>;
   converted: Map<string, ConvertedDocument>;
+  derived: DerivedOutputs;
+  /** PDFs being read in this publish, by sha256. */
+  reading: Map<string, Promise<{ cover: ManifestFile | null; text: ManifestFile; derived: DerivedPdf }>>;
+  knownFiles: ReadonlyMap<string, { sha256: string; size: number }>;
 }
 
 async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<ManifestItem> {
@@ -400,8 +491,21 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
     };
   }
   const document = ctx.converted.get(convertedKey(rel, entry.hiddenSlides));
-  const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
   const id = entry.id ?? slug(path.basename(rel));
+  if (kind === 'pdf' && !document) {
+    const pdf = await buildPdf(rel, where, ctx);
+    const thumbnail = explicitThumbnail ?? pdf.cover;
+    files.push(pdf.primary, ...(thumbnail ? [thumbnail] : []), pdf.text);
+    return {
+      id,
+      kind,
+      title: entry.title ?? pdf.derived.title ?? titleFromFileName(rel),
+      pageCount: pdf.derived.pageCount,
+      files,
+      ...base,
+    };
+  }
+  const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
   files.push(ctx.addBlob(data, 'primary', document ? 'application/pdf' : mimeForPath(rel).split(';')[0]!));
   if (document) files.push(ctx.addBlob(document.original, 'original', officeMime(rel)));
 
@@ -410,13 +514,9 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
     try {
       analysis = await (document?.analysis ?? ctx.pdfReader.analyse(data));
     } catch (error) {
-      if (error instanceof PdfBoundExceeded) throw new PublishError(`${where}: PDF refused, ${error.message}`);
-      throw new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
+      throw readError(where, error);
     }
-    files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', 'image/png'));
-    analysis.pageThumbnails.forEach((png, i) =>
-      files.push(ctx.addBlob(png, 'page-thumbnail', 'image/png', { page: i + 1 })),
-    );
+    files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', THUMBNAIL_MIME));
     const slides = document ? presentationPages(document, analysis.pageTexts) : null;
     const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts, ...slides }), 'utf8');
     files.push(ctx.addBlob(new Uint8Array(text), 'text', 'application/json'));
@@ -443,4 +543,76 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
   // An image is its own thumbnail unless marketing chose another.
   files.push(explicitThumbnail ?? { ...files[0]!, role: 'thumbnail' });
   return { id, kind, title: entry.title ?? titleFromFileName(rel), files, ...base };
+}
+
+function readError(where: string, error: unknown): PublishError {
+  if (error instanceof PdfBoundExceeded) return new PublishError(`${where}: PDF refused, ${error.message}`);
+  return new PublishError(`${where}: unreadable PDF (${(error as Error).message})`);
+}
+
+/**
+ * A PDF's own files: the document, its cover and its page text. When the same bytes were
+ * published into this release folder before, the cover and text made then are reused and the
+ * document is not read again (not even opened, when the caller vouches for its hash).
+ */
+async function buildPdf(
+  rel: string,
+  where: string,
+  ctx: BuildContext,
+): Promise<{ primary: ManifestFile; cover: ManifestFile | null; text: ManifestFile; derived: DerivedPdf }> {
+  const mime = 'application/pdf';
+  const known = ctx.knownFiles.get(rel);
+  let primary: ManifestFile | null = null;
+  let derived: DerivedPdf | null = null;
+  let data: Uint8Array | null = null;
+  if (known && (await ctx.inRelease(known))) {
+    derived = await ctx.derived.reuse(known.sha256);
+    if (derived) primary = ctx.addPresent(known, 'primary', mime);
+  }
+  if (!primary) {
+    data = await ctx.readSource(rel, 'file');
+    primary = ctx.addBlob(data, 'primary', mime);
+    derived = await ctx.derived.reuse(primary.sha256);
+  }
+  if (derived) {
+    ctx.derived.remember(primary.sha256, derived);
+    return {
+      primary,
+      cover: derived.cover ? ctx.addPresent(derived.cover, 'thumbnail', derived.cover.mime) : null,
+      text: ctx.addPresent(derived.text, 'text', 'application/json'),
+      derived,
+    };
+  }
+  // The same document under several items (or names) is read once.
+  let reading = ctx.reading.get(primary.sha256);
+  if (!reading) {
+    reading = readPdf(data!, where, ctx);
+    ctx.reading.set(primary.sha256, reading);
+  }
+  const read = await reading;
+  ctx.derived.remember(primary.sha256, read.derived);
+  return { primary, ...read };
+}
+
+async function readPdf(
+  data: Uint8Array,
+  where: string,
+  ctx: BuildContext,
+): Promise<{ cover: ManifestFile | null; text: ManifestFile; derived: DerivedPdf }> {
+  let analysis;
+  try {
+    analysis = await ctx.pdfReader.analyse(data);
+  } catch (error) {
+    throw readError(where, error);
+  }
+  const cover = analysis.cover.length > 0 ? ctx.addBlob(analysis.cover, 'thumbnail', THUMBNAIL_MIME) : null;
+  const json = Buffer.from(JSON.stringify({ pages: analysis.pageTexts }), 'utf8');
+  const text = ctx.addBlob(new Uint8Array(json), 'text', 'application/json');
+  const derived: DerivedPdf = {
+    title: analysis.title,
+    pageCount: analysis.pageCount,
+    cover: cover ? { sha256: cover.sha256, size: cover.size, mime: cover.mime } : null,
+    text: { sha256: text.sha256, size: text.size },
+  };
+  return { cover, text, derived };
 }

@@ -92,6 +92,8 @@ export const apiAccess: Record<ApiMethod, Access> = {
   saveMeetingInk: 'staff-on-kiosk',
   getMeetingInk: 'staff-on-kiosk',
   queueFollowUp: 'staff-on-kiosk',
+  addToPitch: 'staff-on-kiosk',
+  shareItem: 'staff-on-kiosk',
 
   searchCrm: 'staff-on-kiosk',
   getCrmCache: 'staff-on-kiosk',
@@ -101,6 +103,13 @@ export const apiAccess: Record<ApiMethod, Access> = {
   showToAudience: 'open',
   getAudienceState: 'audience-readable',
 
+  // The fleet: which company the device reports to, and what it records. A kiosk is enrolled as a
+  // booth by staff behind the PIN; a visitor can neither enrol it nor read what it records.
+  getFleetStatus: 'staff-on-kiosk',
+  enrolDevice: 'staff-on-kiosk',
+  skipFleetConnect: 'staff-on-kiosk',
+  syncFleetNow: 'staff-on-kiosk',
+  getRecordsAboutMe: 'staff-on-kiosk',
   // Rehearsing is the rep's: a booth has no rep, and its staff's PIN does not make one.
   listPracticePrompts: 'rep',
   listRehearsalTakes: 'rep',
@@ -131,6 +140,8 @@ export const eventAccess: Record<EventName, Access> = {
   'presenter.screens': 'open',
   // getDeliveryStatus: pending counts and the last (scrubbed) endpoint error.
   'delivery.status': 'staff-on-kiosk',
+  // getFleetStatus: the booth's enrolment is staff's.
+  'fleet.changed': 'staff-on-kiosk',
 };
 
 /** Where a call comes from, as far as the access table cares. */

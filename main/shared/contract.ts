@@ -14,6 +14,7 @@ import type { AppUpdateStatus, DeliveryStatus, SyncStatus } from './sync.ts';
 import { audienceArgs, type AudienceApi } from './contract/audience.ts';
 import { crmArgs, type CrmApi } from './contract/crm.ts';
 import { deliveryArgs, type DeliveryApi } from './contract/delivery.ts';
+import { fleetArgs, type FleetApi } from './contract/fleet.ts';
 import { kioskArgs, type KioskApi } from './contract/kiosk.ts';
 import { libraryArgs, type LibraryApi } from './contract/library.ts';
 import { presentingArgs, type PresentingApi } from './contract/presenting.ts';
@@ -28,6 +29,7 @@ export type {
   AudienceApi,
   CrmApi,
   DeliveryApi,
+  FleetApi,
   KioskApi,
   LibraryApi,
   PresentingApi,
@@ -47,6 +49,7 @@ export type PitchcaseApi = LibraryApi &
   PresentingApi &
   CrmApi &
   AudienceApi &
+  FleetApi &
   RehearseApi;
 
 export type ApiMethod = keyof PitchcaseApi;
@@ -72,6 +75,11 @@ export interface PitchcaseEvents {
   'presenter.screens': AudienceScreenStatus;
   /** An outbox upload run ended (sent, refused or offline): the sync-health panel refreshes. */
   'delivery.status': DeliveryStatus;
+  /**
+   * Enrolment, uploads to Studio or its feed changed (a revoked device says so at once). Only
+   * flags: every window hears events, a kiosk visitor's too; screens ask getFleetStatus.
+   */
+  'fleet.changed': { enrolled: boolean; revoked: boolean };
 }
 
 export type EventName = keyof PitchcaseEvents;
@@ -100,6 +108,7 @@ export const apiArgSchemas = {
   ...presentingArgs,
   ...crmArgs,
   ...audienceArgs,
+  ...fleetArgs,
   ...rehearseArgs,
 } satisfies ArgSchemas<PitchcaseApi>;
 
@@ -115,6 +124,7 @@ export const eventNames = [
   'presenter.audience',
   'presenter.screens',
   'delivery.status',
+  'fleet.changed',
 ] as const satisfies readonly EventName[];
 
 // Compile-time guards: adding a method to the interface without listing it (or the reverse)

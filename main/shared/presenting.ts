@@ -148,6 +148,46 @@ export const followUpInput = z
   })
   .strict();
 export type FollowUpInput = z.input<typeof followUpInput>;
+export type FollowUpOutput = z.output<typeof followUpInput>;
+
+/** A plausible e-mail address: something@somewhere.tld (the CRM checks the rest). */
+export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+/**
+ * An item (or one page of it) shared from the viewer, outside any meeting: the core writes the
+ * e-mail from the library (title, page, share link) and queues it like a meeting's follow-up.
+ */
+export const shareItemInput = z
+  .object({
+    /** Client-generated: the same share sent twice is queued once. */
+    id: z.string().min(8).max(64),
+    itemId: z.string().min(1).max(128),
+    /** One page of a document, or null for the whole item. */
+    page: z.number().int().positive().max(100_000).nullable().default(null),
+    to: storableText(254, { trim: true }).refine((to) => EMAIL_ADDRESS.test(to), {
+      message: 'is not an e-mail address like name@company.com',
+    }),
+    note: storableText(4000).default(''),
+  })
+  .strict();
+export type ShareItemInput = z.input<typeof shareItemInput>;
+
+/** One page (or a whole item) added to a pitch from the viewer: to a pitch kept, or a new one. */
+export const addToPitchInput = z
+  .object({
+    /** The pitch to add to; absent: a new pitch named `name`. */
+    pitchId: z.string().min(1).max(64).optional(),
+    name: storableText(200, { trim: true }).optional(),
+    itemId: z.string().min(1).max(128),
+    page: z.number().int().positive().max(100_000).nullable(),
+    note: storableText(4000).default(''),
+  })
+  .strict()
+  .refine((input) => (input.pitchId === undefined) !== (input.name === undefined), {
+    message: 'give either the pitch to add to (pitchId) or the name of a new one (name), not both',
+    path: ['pitchId'],
+  });
+export type AddToPitchInput = z.input<typeof addToPitchInput>;
 
 export interface ItemUsage {
   itemId: string;

@@ -17,6 +17,8 @@ import { isSearchShortcut, SearchLauncher } from '../search/launcher';
 import type { SearchTarget } from '../search/presentation';
 import { SearchBox } from '../search/SearchBox';
 import { useSearch } from '../search/useSearch';
+import { FirstRunConnect } from '../fleet/ConnectScreen';
+import { PrivacyScreen } from '../fleet/PrivacyScreen';
 import { SyncChip } from '../sync/SyncChip';
 import { SyncScreen } from '../sync/SyncScreen';
 import { UpdateBanner } from '../sync/UpdateBanner';
@@ -83,6 +85,7 @@ export function App() {
   const glossaryOpen =
     route.name === 'glossary' ||
     route.name === 'sync' ||
+    route.name === 'privacy' ||
     route.name === 'collection' ||
     route.name === 'rehearse' ||
     presentingHasNoSearch(route);
@@ -255,6 +258,7 @@ export function App() {
             summary={library?.items.find((item) => item.id === route.id) ?? null}
             onPageChange={changePage}
             onBack={back}
+            pageActions
           />
         </FavouriteContext.Provider>
       ) : null}
@@ -275,6 +279,7 @@ export function App() {
       {route.name === 'sync' ? (
         <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} />
       ) : null}
+      {route.name === 'privacy' ? <PrivacyScreen onBack={back} /> : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
       {route.name === 'rehearse' ? (
         <RehearseScreen
@@ -283,6 +288,7 @@ export function App() {
           onBack={back}
         />
       ) : null}
+      <FirstRunConnect />
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
         <GlossaryDialog

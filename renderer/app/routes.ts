@@ -1,6 +1,6 @@
 /**
  * Hash routes, so the browser/Electron Back button and deep links work without a server:
- * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`, `#/sync`, `#/collection/<id>` (a collection's "See all" grid).
+ * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`, `#/sync`, `#/privacy` (what is recorded about the rep), `#/collection/<id>` (a collection's "See all" grid).
  * An item opened from search carries the query (`#/item/<id>/page/<n>?q=twin+train`) so the
  * viewer can highlight its terms on the page. Pitches, presenting and the usage report have
  * theirs in ../presenting/routes.
@@ -13,6 +13,7 @@ export type Route =
   | { name: 'item'; id: string; page: number | null; query?: string }
   | { name: 'glossary'; id: string }
   | { name: 'sync' }
+  | { name: 'privacy' }
   | { name: 'collection'; id: string }
   | PresentingRoute
   | RehearseRoute;
@@ -63,6 +64,7 @@ export function parseRoute(hash: string): Route {
     return id && parts.length === 2 ? { name: 'glossary', id } : homeRoute;
   }
   if (parts[0] === 'sync' && parts.length === 1) return { name: 'sync' };
+  if (parts[0] === 'privacy' && parts.length === 1) return { name: 'privacy' };
   if (parts[0] === 'collection') {
     const id = decode(parts[1]);
     return id && parts.length === 2 ? { name: 'collection', id } : homeRoute;
@@ -84,6 +86,8 @@ export function formatRoute(route: Route): string {
       return `#/glossary/${encodeURIComponent(route.id)}`;
     case 'sync':
       return '#/sync';
+    case 'privacy':
+      return '#/privacy';
     case 'collection':
       return `#/collection/${encodeURIComponent(route.id)}`;
     case 'rehearse':

@@ -23,6 +23,7 @@ import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation'
 import { BackIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { problemText, readinessLabel, stepLabel } from './pitch-text';
+import { PageThumbnail } from '../viewer/pdf/PageThumbnail';
 import { usePitch } from './queries';
 import { dropIndex, moveItem } from './reorder';
 
@@ -146,6 +147,8 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
       data-step-count={steps.length}
     >
       <header className="presenting-screen__bar">
+        {/* The screen's heading, where the focus lands on arrival; the name field says the rest. */}
+        <h1 className="visually-hidden">{saved ? 'Edit pitch' : 'New pitch'}</h1>
         <button
           type="button"
           className="icon-button"
@@ -573,8 +576,8 @@ function PickerDetail({
                 data-page={page}
                 onClick={() => onAdd(item, page)}
               >
-                {thumb ? (
-                  <img src={contentUrl(thumb.sha256)} alt="" loading="lazy" draggable={false} />
+                {thumb || detail?.primary ? (
+                  <PageThumbnail pdf={detail?.primary ?? null} thumbnail={thumb} page={page} width={100} height={134} />
                 ) : (
                   <span className="page-pick__blank" />
                 )}

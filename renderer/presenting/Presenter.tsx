@@ -10,7 +10,15 @@
  * window on a second display (it then switches the rep to the presenter view), or in a browser a
  * window the rep opens with "Open audience window".
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
 import type { ItemDetail } from '#shared/library';
 import type { ActivityEvent, ShownPage } from '#shared/presenting';
 import { useClient } from '../data/ClientProvider';
@@ -93,6 +101,10 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   const stageRef = useRef<HTMLDivElement>(null);
   const stage = useElementSize(stageRef);
   const screen = useElementSize(rootRef);
+  const controlsRef = useRef<HTMLDivElement>(null);
+  // Upright or on a phone the control bar wraps onto more lines: the presenter view keeps that
+  // much room below its running order, so no step hides behind the bar.
+  const controlsHeight = useElementSize(controlsRef).height;
   const sessionId = useMemo(() => newId(), []);
   const startedAt = useMemo(() => Date.now(), []);
   const audience = useAudience(sessionId);
@@ -104,14 +116,32 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   const [pen, setPen] = useState(false);
   const [controls, setControls] = useState(false);
   const [renderedKey, setRenderedKey] = useState<string | null>(null);
-  /** The current slide's video as the rep last played, paused or sought it. */
-  const [media, setMedia] = useState<AudienceMedia | null>(null);
+  /** A slide's video as the rep last played, paused or sought it, with the slide it belongs to. */
+  const [mediaOf, setMediaOf] = useState<{ key: string; state: AudienceMedia } | null>(null);
   const finished = useRef(false);
   const send = useActivitySender();
   const tracker = useMemo(() => createDwellTracker({ pitchId, meetingId, newId }), [pitchId, meetingId]);
 
   const slide = slides[position.index] ?? null;
   const key = slide ? slideKey(slide) : null;
+  // A new slide starts with no video state (its video, if any, has not been played yet); a state
+  // reported by the video of the slide left behind never passes for the new one's.
+  const media = mediaOf && mediaOf.key === key ? mediaOf.state : null;
+  // Also kept in a ref: a video taking over from the other view asks for it in the same commit in
+  // which the one it replaces reports where it was, before the state has been drawn.
+  const mediaNow = useRef<{ key: string; state: AudienceMedia } | null>(null);
+  const setMedia = useCallback(
+    (state: AudienceMedia) => {
+      if (!key) return;
+      mediaNow.current = { key, state };
+      setMediaOf(mediaNow.current);
+    },
+    [key],
+  );
+  const startMedia = useCallback(
+    () => (mediaNow.current && mediaNow.current.key === key ? mediaNow.current.state : null),
+    [key],
+  );
   // The audience's box has the shape of the rep's full screen, in both views, so ink drawn in
   // either lands on the same spot of the page.
   const aspect = screen.width > 0 && screen.height > 0 ? screen.width / screen.height : 16 / 9;
@@ -128,9 +158,6 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
   }, [audience.where]);
 
   useEffect(() => annotations.subscribe(() => setInkVersion((v) => v + 1)), [annotations]);
-
-  // A new slide starts with no video state (its video, if any, has not been played).
-  useEffect(() => setMedia(null), [key]);
 
   // What the audience sees, whenever it changes.
   useEffect(() => {
@@ -355,6 +382,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
       data-view={presenterView ? 'presenter' : 'stage'}
       data-audience={audience.where}
       data-session={sessionId}
+      style={{ '--presenter-controls-height': `${controlsHeight}px` } as CSSProperties}
     >
       {presenterView ? (
         <PresenterView
@@ -376,6 +404,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
           }
           onRendered={onRenderedInPresenterView}
           onMedia={setMedia}
+          startMedia={startMedia}
           mediaMuted={audience.where !== 'none'}
           onJump={jump}
           onPointerDown={onPointerDown}
@@ -400,6 +429,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
             onRendered={onRenderedOnStage}
             onMedia={setMedia}
             muted={audience.where !== 'none'}
+            start={startMedia}
           />
         ) : (
           <StateMessage tone="error" onDark title="Nothing to show">
@@ -414,6 +444,7 @@ export function Presenter({ pitchId, meetingId, slides, items, annotations, step
         <div className="presenter__black" data-testid="presenter-black" aria-label="Screen blacked out" />
       ) : null}
       <div
+        ref={controlsRef}
         className={`presenter__controls${controls || pen || presenterView ? ' is-visible' : ''}`}
         data-testid="presenter-controls"
       >

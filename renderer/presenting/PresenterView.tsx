@@ -13,6 +13,7 @@ import { progressLabel, step, type DeckSlide, type Position } from './deck';
 import { slideKey } from './dwell';
 import { SlideContent } from './Slide';
 import { contentUrl } from '../library/presentation';
+import { PageThumbnail } from '../viewer/pdf/PageThumbnail';
 
 /** The picture for a slide in the running order: its page's thumbnail, else the item's cover or poster. */
 function slideThumbnail(slide: DeckSlide, item: ItemDetail | undefined): string | null {
@@ -37,6 +38,8 @@ export interface PresenterViewProps {
   onRendered(key: string): void;
   /** The current slide's video was played, paused or sought (the audience follows it). */
   onMedia(state: AudienceMedia): void;
+  /** Where the current video starts, asked as it mounts (null: just shown, so from the start). */
+  startMedia?: () => AudienceMedia | null;
   /** Silent here while an audience screen plays the video with sound. */
   mediaMuted: boolean;
   onJump(index: number): void;
@@ -64,6 +67,7 @@ function useNow(intervalMs: number): number {
 }
 
 const noop = () => {};
+const noStart = () => null;
 
 export function PresenterView(props: PresenterViewProps) {
   const { slides, position, items, annotations, pen, black, aspect } = props;
@@ -116,6 +120,7 @@ export function PresenterView(props: PresenterViewProps) {
                 onRendered={props.onRendered}
                 onMedia={props.onMedia}
                 muted={props.mediaMuted}
+                start={props.startMedia ?? noStart}
               />
               {key ? (
                 <AnnotationLayer key={key} slideKey={key} annotations={annotations} active={pen} size={currentSize} />
@@ -178,7 +183,10 @@ export function PresenterView(props: PresenterViewProps) {
         {slides.map((s, index) => {
           const hidden = position.hidden.has(index);
           const current = index === position.index;
-          const thumb = slideThumbnail(s, props.items.get(s.itemId));
+          const item = props.items.get(s.itemId);
+          // A page of a release without page thumbnails is drawn from the PDF.
+          const drawPage = s.page && item?.kind === 'pdf' && !item.pageThumbnails[s.page - 1] && item.primary;
+          const thumb = drawPage ? null : slideThumbnail(s, item);
           return (
             <li key={`${index}:${slideKey(s)}`}>
               <button
@@ -191,7 +199,9 @@ export function PresenterView(props: PresenterViewProps) {
                 onClick={() => props.onJump(index)}
               >
                 <span className="presenter-view__slide-thumb">
-                  {thumb ? (
+                  {drawPage && item && s.page ? (
+                    <PageThumbnail pdf={item.primary} thumbnail={null} page={s.page} width={64} height={48} />
+                  ) : thumb ? (
                     <img src={thumb} alt="" loading="lazy" decoding="async" width={96} height={72} draggable={false} />
                   ) : null}
                 </span>
@@ -199,8 +209,9 @@ export function PresenterView(props: PresenterViewProps) {
                   <span className="presenter-view__slide-title">
                     {index + 1}. {s.title}
                   </span>
-                  {s.page ? <span className="presenter-view__slide-page">p. {s.page}</span> : null}
-                  {hidden ? <span className="presenter-view__hidden-mark">hidden</span> : null}
+                  {/* Spaces between the parts, so a screen reader reads "… brochure p. 2", not "brochurep. 2". */}
+                  {s.page ? <span className="presenter-view__slide-page"> p. {s.page}</span> : null}
+                  {hidden ? <span className="presenter-view__hidden-mark"> hidden</span> : null}
                 </span>
               </button>
             </li>

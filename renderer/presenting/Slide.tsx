@@ -24,9 +24,15 @@ export interface SlideContentProps {
   muted?: boolean;
   /** The audience screen: its video follows this (no controls of its own); null, stays put. */
   follow?: AudienceMedia | null;
+  /**
+   * The rep's live copy: where a video starts, asked as it mounts — as soon as its step is shown
+   * (null), or where the rep left it when the other view takes over (the last play state). Asked
+   * then, not passed as a value: the copy that goes says where it was in that same moment.
+   */
+  start?: () => AudienceMedia | null;
 }
 
-export function SlideContent({ slide, item, box, onRendered, onMedia, muted, follow }: SlideContentProps) {
+export function SlideContent({ slide, item, box, onRendered, onMedia, muted, follow, start }: SlideContentProps) {
   const key = slideKey(slide);
   switch (item.kind) {
     case 'pdf':
@@ -62,6 +68,7 @@ export function SlideContent({ slide, item, box, onRendered, onMedia, muted, fol
           onMedia={onMedia}
           muted={muted ?? false}
           follow={follow}
+          start={start}
         />
       ) : (
         <Missing title={item.title} />
@@ -119,9 +126,12 @@ function VideoSlide(props: {
   onMedia: ((state: AudienceMedia) => void) | undefined;
   muted: boolean;
   follow: AudienceMedia | null | undefined;
+  start: (() => AudienceMedia | null) | undefined;
 }) {
   const { onMedia, follow } = props;
   const ref = useRef<HTMLVideoElement>(null);
+  /** The browser refused to start it with sound: a large play control stands in for a dead frame. */
+  const [refused, setRefused] = useState(false);
   const report = () => {
     const video = ref.current;
     if (video && onMedia) onMedia({ playing: !video.paused && !video.ended, at: video.currentTime });
@@ -142,25 +152,78 @@ function VideoSlide(props: {
       video.pause();
     }
   }, [playing, at]);
+
+  // The rep's copy starts when its step is shown: the tap or key that advanced is the gesture
+  // a browser asks for. Read once, when the video mounts; later changes are the rep's own. As it
+  // goes (the other view takes over), it says where it was, so that view carries on from there.
+  const startRef = useRef(props.start);
+  const onMediaRef = useRef(onMedia);
+  onMediaRef.current = onMedia;
+  useEffect(() => {
+    const video = ref.current;
+    if (!video || !startRef.current) return;
+    const begin = startRef.current();
+    const leave = () => onMediaRef.current?.({ playing: !video.paused && !video.ended, at: video.currentTime });
+    if (begin) video.currentTime = begin.at;
+    if (begin && !begin.playing) return leave;
+    const started = video.play();
+    // Older engines (and test DOMs) return nothing from play(): nothing to wait for then.
+    if (started && typeof started.catch === 'function')
+      started.catch((error: unknown) => {
+        if (error instanceof DOMException && error.name === 'AbortError') return;
+        setRefused(true);
+      });
+    return leave;
+  }, []);
+
+  const playByHand = () => {
+    const video = ref.current;
+    if (!video) return;
+    setRefused(false);
+    const started = video.play();
+    if (started && typeof started.catch === 'function') started.catch(() => setRefused(true));
+  };
+
   const following = follow !== undefined;
   return (
-    <video
-      ref={ref}
-      className="presenter__media"
-      src={props.src}
-      poster={props.poster}
-      controls={!following}
-      muted={props.muted}
-      playsInline
-      preload="auto"
-      controlsList="nodownload noremoteplayback"
-      disablePictureInPicture
-      data-testid="slide-video"
-      onLoadedData={props.onLoaded}
-      onPlay={report}
-      onPause={report}
-      onSeeked={report}
-    />
+    <>
+      <video
+        ref={ref}
+        className="presenter__media"
+        src={props.src}
+        poster={props.poster}
+        controls={!following}
+        muted={props.muted}
+        playsInline
+        preload="auto"
+        controlsList="nodownload noremoteplayback"
+        disablePictureInPicture
+        data-testid="slide-video"
+        onLoadedData={props.onLoaded}
+        onPlay={() => {
+          setRefused(false);
+          report();
+        }}
+        onPause={report}
+        onSeeked={report}
+      />
+      {refused ? (
+        <button
+          type="button"
+          className="presenter__play"
+          data-testid="slide-video-play"
+          // The stage reads a press as a tap or a swipe: this one belongs to the button.
+          onPointerDown={(event) => event.stopPropagation()}
+          onPointerUp={(event) => event.stopPropagation()}
+          onClick={playByHand}
+        >
+          <svg viewBox="0 0 24 24" width={56} height={56} aria-hidden="true">
+            <path d="M8 5.5v13l10.5-6.5z" fill="currentColor" />
+          </svg>
+          <span>Play video</span>
+        </button>
+      ) : null}
+    </>
   );
 }
 

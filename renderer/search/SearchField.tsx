@@ -46,6 +46,7 @@ export function SearchField({
         aria-label="Search the library"
         role="combobox"
         aria-autocomplete="list"
+        aria-haspopup="grid"
         aria-expanded={expanded}
         aria-controls={searchResultsId}
         aria-activedescendant={activeId ?? undefined}

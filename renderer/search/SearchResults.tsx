@@ -2,7 +2,7 @@
  * The results panel: definitions answered inline, then items with their best pages, each page
  * hit showing where the words are. Presentational: everything arrives as props.
  */
-import { useState, type MouseEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ItemSummary } from '#shared/library';
 import type { SearchFilters, SearchGlossaryHit, SearchItemHit, SearchPageHit, SearchResponse } from '#shared/search';
 import { GlossaryText } from '../glossary/GlossaryText';
@@ -69,24 +69,7 @@ export function SearchResults(props: SearchResultsProps) {
       data-answered-query={current?.query}
       data-recorded-query={recorded ?? undefined}
     >
-      {suggestions.length > 0 ? (
-        <div className="search-suggestions" aria-label="Complete the word">
-          {suggestions.map((suggestion) => (
-            <button
-              key={suggestion}
-              type="button"
-              className="search-suggestion"
-              data-testid="search-suggestion"
-              onMouseDown={keepFocus}
-              onClick={() => onPickQuery(applySuggestion(query, suggestion))}
-            >
-              <SearchIcon size={16} />
-              <SuggestionText query={query} completed={applySuggestion(query, suggestion).trimEnd()} />
-              <ArrowUpLeftIcon size={16} className="search-suggestion__fill" />
-            </button>
-          ))}
-        </div>
-      ) : null}
+      {suggestions.length > 0 ? <Suggestions query={query} suggestions={suggestions} onPick={onPickQuery} /> : null}
 
       {sections.length > 0 ? (
         <FilterBar
@@ -142,7 +125,10 @@ export function SearchResults(props: SearchResultsProps) {
                 {filterCount > 0 ? ' with filters' : ''}
               </p>
             ) : null}
-            <div id={searchResultsId} role="listbox" aria-label="Results" className="search-hits">
+            {/* A grid, not a listbox: a result's snippet holds glossary terms, which are buttons, and
+                an option may hold nothing interactive. The keyboard model is the same: the focus
+                stays in the field and the active cell is its aria-activedescendant. */}
+            <div id={searchResultsId} role="grid" aria-label="Results" className="search-hits">
               {current.items.map((item) => (
                 <ResultGroup
                   key={item.id}
@@ -161,6 +147,39 @@ export function SearchResults(props: SearchResultsProps) {
   );
 }
 
+/** Completions of the query, one toolbar (one Tab stop, arrow keys between them). */
+function Suggestions(props: { query: string; suggestions: string[]; onPick(query: string): void }) {
+  const { query, suggestions, onPick } = props;
+  const { ref, tabStop, setStop, onKeyDown } = useRoving(suggestions.length);
+  return (
+    <div
+      ref={ref}
+      className="search-suggestions"
+      role="toolbar"
+      aria-label="Complete the query"
+      aria-orientation="horizontal"
+      onKeyDown={onKeyDown}
+    >
+      {suggestions.map((suggestion, at) => (
+        <button
+          key={suggestion}
+          type="button"
+          className="search-suggestion"
+          data-testid="search-suggestion"
+          tabIndex={at === tabStop ? 0 : -1}
+          onFocus={() => setStop(at)}
+          onMouseDown={keepFocus}
+          onClick={() => onPick(applySuggestion(query, suggestion))}
+        >
+          <SearchIcon size={16} />
+          <SuggestionText query={query} completed={applySuggestion(query, suggestion).trimEnd()} />
+          <ArrowUpLeftIcon size={16} className="search-suggestion__fill" />
+        </button>
+      ))}
+    </div>
+  );
+}
+
 /** "comparsion hydr|amax": what the rep typed, then the completion in bold. */
 function SuggestionText({ query, completed }: { query: string; completed: string }) {
   const typed = query.trimEnd();
@@ -173,6 +192,41 @@ function SuggestionText({ query, completed }: { query: string; completed: string
   );
 }
 
+/**
+ * One Tab stop for a row of buttons (a toolbar): the arrow keys, Home and End move the focus
+ * between them, and Tab leaves the row from wherever it is.
+ */
+function useRoving(count: number) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [stop, setStop] = useState(0);
+  const tabStop = Math.min(stop, Math.max(0, count - 1));
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+    const at = buttons.indexOf(event.target as HTMLButtonElement);
+    if (at < 0 || buttons.length === 0) return;
+    const next =
+      event.key === 'ArrowRight'
+        ? (at + 1) % buttons.length
+        : event.key === 'ArrowLeft'
+          ? (at - 1 + buttons.length) % buttons.length
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? buttons.length - 1
+              : null;
+    if (next === null) return;
+    event.preventDefault();
+    event.stopPropagation();
+    setStop(next);
+    buttons[next]?.focus();
+  };
+  return { ref, tabStop, setStop, onKeyDown };
+}
+
+/**
+ * The filters are one toolbar, one Tab stop: the arrow keys (and Home, End) move between its
+ * chips, so Tab from the search field reaches the rest of the screen at once.
+ */
 function FilterBar(props: {
   sections: FilterSection[];
   filters: SearchFilters;
@@ -180,13 +234,24 @@ function FilterBar(props: {
   onToggle(option: FilterOption): void;
   onClear(): void;
 }) {
+  const total = props.sections.reduce((sum, section) => sum + section.options.length, 0) + (props.count > 0 ? 1 : 0);
+  const { ref: barRef, tabStop, setStop, onKeyDown } = useRoving(total);
+  let index = 0;
   return (
-    <div className="search-filters" role="group" aria-label="Filters">
+    <div
+      ref={barRef}
+      className="search-filters"
+      role="toolbar"
+      aria-label="Filters"
+      aria-orientation="horizontal"
+      onKeyDown={onKeyDown}
+    >
       {props.sections.map((section) => (
         <div key={section.group} className="search-filters__group" role="group" aria-label={section.label}>
           <span className="search-filters__label">{section.label}</span>
           {section.options.map((option) => {
             const on = isFilterOn(props.filters, option);
+            const at = index++;
             return (
               <button
                 key={option.value}
@@ -196,6 +261,8 @@ function FilterBar(props: {
                 data-group={option.group}
                 data-value={option.value}
                 aria-pressed={on}
+                tabIndex={at === tabStop ? 0 : -1}
+                onFocus={() => setStop(at)}
                 onMouseDown={keepFocus}
                 onClick={() => props.onToggle(option)}
               >
@@ -210,6 +277,8 @@ function FilterBar(props: {
           type="button"
           className="search-filters__clear"
           data-testid="filter-clear"
+          tabIndex={index === tabStop ? 0 : -1}
+          onFocus={() => setStop(total - 1)}
           onMouseDown={keepFocus}
           onClick={props.onClear}
         >
@@ -282,33 +351,41 @@ function ResultGroup(props: {
     Boolean,
   );
   return (
-    <div className="search-hit" role="group" aria-label={item.title} data-testid="search-result" data-item-id={item.id}>
-      <div
-        id={optionId(itemKey)}
-        role="option"
-        aria-selected={activeKey === itemKey}
-        className="search-hit__item"
-        data-testid="search-result-open"
-        onMouseDown={keepFocus}
-        onClick={() => onOpen(itemTarget)}
-      >
-        <Thumbnail summary={summary} kind={kind} />
-        <span className="search-hit__text">
-          <span className="search-hit__meta">
-            <span className="badge badge--kind">
-              <KindIcon kind={kind} size={14} />
-              {meta[0] ?? item.kind}
+    <div
+      className="search-hit"
+      role="rowgroup"
+      aria-label={item.title}
+      data-testid="search-result"
+      data-item-id={item.id}
+    >
+      <div role="row">
+        <div
+          id={optionId(itemKey)}
+          role="gridcell"
+          aria-selected={activeKey === itemKey}
+          className="search-hit__item"
+          data-testid="search-result-open"
+          onMouseDown={keepFocus}
+          onClick={() => onOpen(itemTarget)}
+        >
+          <Thumbnail summary={summary} kind={kind} />
+          <span className="search-hit__text">
+            <span className="search-hit__meta">
+              <span className="badge badge--kind">
+                <KindIcon kind={kind} size={14} />
+                {meta[0] ?? item.kind}
+              </span>
+              {meta[1] ? <span className="search-hit__pages">{meta[1]}</span> : null}
+              {!item.matchedAll ? <span className="search-hit__partial">Some words</span> : null}
             </span>
-            {meta[1] ? <span className="search-hit__pages">{meta[1]}</span> : null}
-            {!item.matchedAll ? <span className="search-hit__partial">Some words</span> : null}
+            <span className="search-hit__title">{item.title}</span>
+            {summary?.description && item.pages.length === 0 ? (
+              <span className="search-hit__description">
+                <GlossaryText text={summary.description} glossary={glossary} />
+              </span>
+            ) : null}
           </span>
-          <span className="search-hit__title">{item.title}</span>
-          {summary?.description && item.pages.length === 0 ? (
-            <span className="search-hit__description">
-              <GlossaryText text={summary.description} glossary={glossary} />
-            </span>
-          ) : null}
-        </span>
+        </div>
       </div>
       {item.pages.length > 0 ? (
         <div className="search-hit__page-list">
@@ -337,23 +414,25 @@ function PageHit(props: {
 }) {
   const { item, hit, active, glossary, onOpen } = props;
   const target: SearchTarget = { type: 'page', item, page: hit.page };
+  // Its name is its visible text ("p. 4 Pricing …"), so what a speech user says matches what they see.
   return (
-    <div
-      id={optionId(targetKey(target))}
-      role="option"
-      aria-selected={active}
-      aria-label={`Page ${hit.page}${hit.title ? ` (${hit.title})` : ''}: ${hit.snippet}`}
-      className="page-hit"
-      data-testid="search-page-hit"
-      data-page={hit.page}
-      onMouseDown={keepFocus}
-      onClick={() => onOpen(target)}
-    >
-      <span className="page-hit__number">p. {hit.page}</span>
-      {hit.title ? <span className="page-hit__title">{hit.title}</span> : null}
-      <span className="page-hit__snippet">
-        <GlossaryText text={hit.snippet} highlights={hit.highlights} glossary={glossary} />
-      </span>
+    <div role="row">
+      <div
+        id={optionId(targetKey(target))}
+        role="gridcell"
+        aria-selected={active}
+        className="page-hit"
+        data-testid="search-page-hit"
+        data-page={hit.page}
+        onMouseDown={keepFocus}
+        onClick={() => onOpen(target)}
+      >
+        <span className="page-hit__number">p. {hit.page}</span>{' '}
+        {hit.title ? <span className="page-hit__title">{hit.title}</span> : null}{' '}
+        <span className="page-hit__snippet">
+          <GlossaryText text={hit.snippet} highlights={hit.highlights} glossary={glossary} />
+        </span>
+      </div>
     </div>
   );
 }

@@ -2,6 +2,7 @@
  * Container: fetches one item and hands it to the viewer for its kind. Until the detail
  * arrives the frame already shows the title the home screen knew, never a blank screen.
  */
+import { useMemo } from 'react';
 import type { ItemSummary } from '#shared/library';
 import { useItem } from '../library/queries';
 import { StateMessage } from '../ui/StateMessage';
@@ -9,6 +10,7 @@ import { ImageViewer } from './ImageViewer';
 import { MicrositeViewer } from './MicrositeViewer';
 import { PdfViewer } from './pdf/PdfViewer';
 import { AudioViewer } from './AudioViewer';
+import { PageTargetContext, type PageTarget } from './PageActions';
 import { VideoViewer } from './VideoViewer';
 import { ViewerFrame } from './ViewerFrame';
 
@@ -20,11 +22,35 @@ export interface ItemScreenProps {
   highlightQuery?: string | null;
   onPageChange(page: number): void;
   onBack(): void;
+  /** The rep's viewer: the page can be added to a pitch and shared (never on the kiosk). */
+  pageActions?: boolean;
 }
 
-export function ItemScreen({ id, page, summary, highlightQuery = null, onPageChange, onBack }: ItemScreenProps) {
-  const state = useItem(id);
+export function ItemScreen(props: ItemScreenProps) {
+  const state = useItem(props.id);
+  const item = state.status === 'ready' ? state.data : null;
+  const target = useMemo<PageTarget | null>(
+    () =>
+      props.pageActions && item
+        ? { itemId: item.id, title: item.title, page: item.kind === 'pdf' ? props.page : null }
+        : null,
+    [props.pageActions, item, props.page],
+  );
+  return (
+    <PageTargetContext.Provider value={target}>
+      <ItemView {...props} state={state} />
+    </PageTargetContext.Provider>
+  );
+}
 
+function ItemView({
+  page,
+  summary,
+  highlightQuery = null,
+  onPageChange,
+  onBack,
+  state,
+}: ItemScreenProps & { state: ReturnType<typeof useItem> }) {
   if (state.status === 'ready') {
     const item = state.data;
     switch (item.kind) {

@@ -6,6 +6,7 @@ import { useEffect, useRef, type HTMLAttributes, type ReactNode } from 'react';
 import { useSearchLauncher } from '../search/launcher';
 import { BackIcon, SearchIcon } from '../ui/icons';
 import { useFavourite } from './favourite';
+import { PageActions } from './PageActions';
 
 export interface ViewerFrameProps {
   title: string;
@@ -74,6 +75,7 @@ export function ViewerFrame({
         </div>
         <div className="viewer__tools">
           {tools}
+          <PageActions />
           {favourite ? (
             <button
               type="button"

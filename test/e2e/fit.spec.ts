@@ -143,6 +143,62 @@ for (const viewport of viewports) {
       }
     });
 
+    test("the viewer's Add to pitch and Share, a video step and the presenter view's running order fit", async ({
+      home,
+      page,
+    }) => {
+      await home.open();
+      await goTo(page, '#/item/aquacore-500-brochure/page/2');
+      await expect(page.getByTestId('pdf-viewer')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'viewer');
+      for (const id of ['add-to-pitch', 'share-page'])
+        await expectReachable(page, page.getByTestId(id), `viewer: ${id}`);
+
+      await page.getByTestId('add-to-pitch').tap();
+      await expect(page.getByTestId('add-to-pitch-new')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'add to pitch');
+      for (const id of ['add-to-pitch-new', 'add-to-pitch-note', 'add-to-pitch-confirm', 'page-sheet-close'])
+        await expectReachable(page, page.getByTestId(id), `add to pitch: ${id}`);
+      await page.getByTestId('page-sheet-close').tap();
+
+      await page.getByTestId('share-page').tap();
+      await expect(page.getByTestId('share-sheet')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'share');
+      for (const id of ['share-to', 'share-note', 'share-confirm', 'page-sheet-close'])
+        await expectReachable(page, page.getByTestId(id), `share: ${id}`);
+      await page.getByTestId('page-sheet-close').tap();
+      await expect(page.getByTestId('share-sheet')).toHaveCount(0);
+
+      const pitch = await callApi<{ id: string }>(page, 'savePitch', {
+        name: 'Fit',
+        steps: [
+          { itemId: 'flowsense-tour', page: null, note: 'Let it run' },
+          { itemId: 'aquacore-500-brochure', page: 2, note: '' },
+          { itemId: 'flowsense-overview-deck', page: 3, note: '' },
+        ],
+      });
+      await goTo(page, `#/present/${encodeURIComponent(pitch.id)}`);
+      const presenter = page.getByTestId('presenter');
+      await expect(presenter).toHaveAttribute('data-rendered', 'true');
+      await expectNoSidewaysScroll(page, 'presenter: video');
+      // The video is letterboxed across the whole stage at every shape of screen.
+      const video = await presenter.getByTestId('slide-video').boundingBox();
+      const size = page.viewportSize()!;
+      expect(video && [Math.round(video.width), Math.round(video.height)]).toEqual([size.width, size.height]);
+
+      await page.keyboard.press('v');
+      await expect(page.getByTestId('presenter-view')).toBeVisible();
+      await expectNoSidewaysScroll(page, 'presenter view');
+      const order = page.getByTestId('presenter-order-slide');
+      await expect(order).toHaveCount(3);
+      await expectReachable(page, order.last(), 'presenter view: last step of the running order');
+      await expect(order.last()).toContainText('3. FlowSense overview deck');
+      await order.last().tap();
+      await expect(presenter).toHaveAttribute('data-item-id', 'flowsense-overview-deck');
+      await expect(order.last()).toHaveAttribute('aria-current', 'step');
+      await expectReachable(page, page.getByTestId('presenter-finish'), 'presenter view: finish');
+    });
+
     test('a swipe on a collection row reveals its last card, and the presenter is finished by touch', async ({
       home,
       page,

@@ -497,3 +497,135 @@ test.describe('Presenting', () => {
       .toBeNull();
   });
 });
+
+test.describe('Presenting a video by touch', () => {
+  test.use({ hasTouch: true });
+
+  test('a video step fills the stage and starts when the tap that advanced brings it up', async ({ home, page }) => {
+    const presenting = new PresentingPage(page);
+    await home.open();
+    const pitch = await callApi<{ id: string }>(page, 'savePitch', {
+      name: 'Tour after the brochure',
+      steps: [
+        { itemId: brochure, page: 1, note: '' },
+        { itemId: 'flowsense-tour', page: null, note: 'Let the tour run' },
+      ],
+    });
+    await page.evaluate((id) => (location.hash = `#/present/${encodeURIComponent(id)}`), pitch.id);
+    await presenting.expectSlide(brochure, 1);
+    // A tap on the right third turns to the next step: the video.
+    const size = page.viewportSize()!;
+    await page.touchscreen.tap(size.width - 40, size.height / 2);
+    await expect(presenting.presenter).toHaveAttribute('data-item-id', 'flowsense-tour');
+    const video = presenting.presenter.getByTestId('slide-video');
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => !v.paused && v.currentTime > 0)).toBe(true);
+    await expect(presenting.presenter.getByTestId('slide-video-play')).toHaveCount(0);
+    // Letterboxed across the whole stage, not its native 640×360 in the middle.
+    const box = await video.boundingBox();
+    expect(box && [Math.round(box.width), Math.round(box.height)]).toEqual([size.width, size.height]);
+
+    // The presenter view takes over where the stage was, still playing.
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(1);
+    await page.keyboard.press('v');
+    const inView = page.getByTestId('presenter-view').getByTestId('slide-video').first();
+    await expect.poll(() => inView.evaluate((v: HTMLVideoElement) => !v.paused && v.currentTime >= 1)).toBe(true);
+  });
+});
+
+test.describe('From the viewer, outside a meeting', () => {
+  let receiver: WebhookReceiver;
+
+  test.beforeEach(async () => {
+    receiver = new WebhookReceiver();
+    await receiver.start();
+  });
+
+  test.afterEach(async () => {
+    await receiver.stop();
+  });
+
+  test('adds the page on screen to a new pitch and to a kept one, and shares it as a queued follow-up', async ({
+    home,
+    viewer,
+    page,
+  }) => {
+    await home.open();
+    await callApi(page, 'updateDeliverySettings', {
+      meeting: { type: 'webhook', url: receiver.url },
+      event: { type: 'webhook', url: receiver.url },
+    });
+    const kept = await callApi<{ id: string }>(page, 'savePitch', {
+      name: 'Marston visit',
+      steps: [{ itemId: deck, page: 1, note: '' }],
+    });
+    await page.evaluate((id) => (location.hash = `#/item/${id}/page/3`), brochure);
+    await viewer.expectRenderedPage(3);
+
+    // To a new pitch.
+    await page.getByRole('button', { name: 'Add to pitch' }).click();
+    const addSheet = page.getByRole('dialog', { name: 'Add to a pitch' });
+    await addSheet.getByRole('radio', { name: 'New pitch' }).check();
+    await addSheet.getByRole('textbox', { name: 'Name of the new pitch' }).fill('Brewery pitch');
+    await addSheet.getByRole('button', { name: 'Create pitch and add' }).click();
+    await expect(addSheet.getByTestId('add-to-pitch-status')).toHaveText(
+      /Added AquaCore 500 brochure, page 3 to “Brewery pitch” as step 1\./,
+    );
+    await addSheet.getByRole('button', { name: 'Done' }).click();
+    await expect(addSheet).toHaveCount(0);
+    await expect(viewer.pdf).toBeVisible();
+
+    // To the pitch kept on the device, from another page.
+    await viewer.swipe('next');
+    await viewer.expectRenderedPage(4);
+    await page.getByRole('button', { name: 'Add to pitch' }).click();
+    await addSheet.getByRole('radio', { name: /Marston visit/ }).check();
+    await addSheet.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(addSheet.getByTestId('add-to-pitch-status')).toHaveText(/to “Marston visit” as step 2\./);
+    await page.keyboard.press('Escape');
+    await expect(addSheet).toHaveCount(0);
+    const marston = await callApi<{ steps: { itemId: string; page: number | null }[] }>(page, 'getPitch', {
+      id: kept.id,
+    });
+    expect(marston.steps.map((s) => [s.itemId, s.page])).toEqual([
+      [deck, 1],
+      [brochure, 4],
+    ]);
+
+    // Shared: queued, then delivered with the next upload as a follow-up naming item and page.
+    await page.getByRole('button', { name: 'Share' }).click();
+    const shareSheet = page.getByRole('dialog', { name: 'Share by e-mail' });
+    await shareSheet.getByRole('textbox', { name: 'Recipient’s e-mail' }).fill('dana@marston.example');
+    await shareSheet.getByRole('textbox', { name: 'Note (optional)' }).fill('The sizes we talked about');
+    await shareSheet.getByRole('button', { name: 'Queue e-mail' }).click();
+    await expect(shareSheet.getByTestId('share-status')).toHaveText(/Queued for dana@marston\.example\./);
+    await callApi(page, 'deliverNow', {});
+    const sent = await receiver.waitFor((r) => r.kind === 'followup');
+    expect(sent.payload).toMatchObject({
+      meetingId: null,
+      itemId: brochure,
+      page: 4,
+      To: 'dana@marston.example',
+      Subject: 'AquaCore 500 brochure, page 4',
+    });
+    expect(String(sent.payload.Body)).toContain('The sizes we talked about');
+  });
+
+  test('offline, a share is queued and the sheet says it waits for a network', async ({ home, page }) => {
+    await home.open();
+    await page.evaluate((id) => (location.hash = `#/item/${id}`), 'flowsense-tour');
+    await expect(page.getByTestId('video-viewer')).toBeVisible();
+    // The browser host reaches the core over loopback HTTP, which Playwright's offline mode would
+    // cut too (the desktop app's IPC never is): the browser is told it is offline instead.
+    await page.evaluate(() => {
+      Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => false });
+      window.dispatchEvent(new Event('offline'));
+    });
+    await page.getByRole('button', { name: 'Share' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Share by e-mail' });
+    await sheet.getByRole('textbox', { name: 'Recipient’s e-mail' }).fill('dana@marston.example');
+    await sheet.getByRole('button', { name: 'Queue e-mail' }).click();
+    await expect(sheet.getByTestId('share-status')).toHaveText(/This device is offline/);
+    const status = await callApi<{ pending: number }>(page, 'getDeliveryStatus', {});
+    expect(status.pending).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -150,5 +150,13 @@ test.describe('search', () => {
     await chip.click();
     await expect(chip).toHaveAttribute('aria-pressed', 'false');
     await expect.poll(async () => (await search.resultIds()).length).toBeGreaterThan(2);
+    // A suggestion for the last word completes the whole query; nothing typed before it repeats.
+    await search.input.fill('');
+    await search.typeQuery('comparsion hydr');
+    const hydramax = search.suggestions.filter({ hasText: 'hydramax' }).first();
+    await expect(hydramax).toBeVisible();
+    await hydramax.click();
+    await expect(search.input).toHaveValue(/^compar[a-z]+ hydramax $/);
+    expect(await search.input.inputValue()).not.toMatch(/compar\w+ compar/);
   });
 });

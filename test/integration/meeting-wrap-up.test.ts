@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '#core/index';
 import { salesforceRecord } from '#core/outbox/index';
 import { FakeSalesforce } from '../support/fake-salesforce.ts';
 import { recordingWebhook } from '../support/webhook.ts';
@@ -14,6 +15,14 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/** The source line an unenrolled device puts on its Salesforce records: its local id and versions. */
+async function sourceLineOf(core: Core): Promise<string> {
+  const { deviceId } = await core.api.getFleetStatus({});
+  const { version } = await core.api.getAppInfo({});
+  const current = (await core.api.getLibrary({})).release?.version ?? 'none';
+  return `Pitchcase: device ${deviceId}, app ${version}, release ${current}`;
+}
 
 async function setup(): Promise<CoreOnChannel> {
   const made = await coreOnChannel({
@@ -175,10 +184,11 @@ describe('meetings saved for later', () => {
     await core.api.deliverNow({});
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
     const taskUrl = `/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent(`meeting:${draft.id}`)}`;
+    // The Description ends with who and what made the record (the device's source line).
+    const source = await sourceLineOf(core);
     expect(salesforce.upserts.get(taskUrl)).toEqual({
       Subject: 'Meeting with Marston Brewery: Trial agreed',
-      Description:
-        'Half-typed: ask about line 2\n\nShown:\nAquaCore brochure, p. 2 (42 s)\nAquaCore brochure, p. 3 (8 s)\ngone-item (5 s)',
+      Description: `Half-typed: ask about line 2\n\nShown:\nAquaCore brochure, p. 2 (42 s)\nAquaCore brochure, p. 3 (8 s)\ngone-item (5 s)\n${source}`,
       ActivityDate: '2026-05-12',
       Status: 'Completed',
       WhoId: '003000000000001AAA',
@@ -257,7 +267,7 @@ describe('follow-up queued to CRM', () => {
       ),
     ).toEqual({
       Subject: 'Email: Following up on our meeting: Marston Brewery',
-      Description: `To: dana@marston.example\n\n${followUp.body}`,
+      Description: `To: dana@marston.example\n\n${followUp.body}\n${await sourceLineOf(core)}`,
       ActivityDate: '2026-05-12',
       Status: 'Completed',
       Type: 'Email',
@@ -274,6 +284,87 @@ describe('follow-up queued to CRM', () => {
       ok: false,
       error: { code: 'bad-request' },
     });
+    expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
+  });
+});
+
+describe('sharing an item from the viewer, outside any meeting', () => {
+  it('queues the e-mail with the title, page and share link, and a "shared follow-up" event naming the page', async () => {
+    const { core } = await setup();
+    const hook = await webhook();
+    await core.api.updateDeliverySettings({
+      meeting: { type: 'webhook', url: hook.url },
+      event: { type: 'webhook', url: hook.url },
+    });
+    const share = {
+      id: 'share-000001',
+      itemId: 'brochure',
+      page: 2,
+      to: ' dana@marston.example ',
+      note: 'The filter sizes we talked about',
+    };
+    expect(await core.api.shareItem(share)).toEqual({ queued: true });
+    // The same share sent twice (a double tap, a retry) is queued once.
+    expect(await core.api.shareItem(share)).toEqual({ queued: false });
+    expect((await core.api.getDeliveryStatus({})).pending).toBe(2);
+    await core.api.deliverNow({});
+    expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
+
+    const sent = hook.records.filter((r) => r.kind === 'followup');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ idempotencyKey: 'followup:share-000001' });
+    expect(sent[0]!.payload).toEqual({
+      followUpId: 'share-000001',
+      meetingId: null,
+      itemId: 'brochure',
+      page: 2,
+      To: 'dana@marston.example',
+      Subject: 'AquaCore brochure, page 2',
+      Body: 'The filter sizes we talked about\n\nAquaCore brochure, page 2\nhttps://share.example/aquacore',
+      ActivityDate: '2026-05-12',
+      WhoId: null,
+      WhatId: null,
+    });
+    const events = hook.records.filter((r) => r.kind === 'event');
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ type: 'followup.shared', meetingId: null, itemId: 'brochure', page: 2 });
+    expect(JSON.stringify(events[0]!.payload)).not.toMatch(/dana|filter sizes/i);
+  });
+
+  it('shares a whole item without a link when it has none, as a completed e-mail Task in Salesforce', async () => {
+    const { core } = await setup();
+    const salesforce = new FakeSalesforce();
+    await salesforce.start();
+    cleanups.push(() => salesforce.stop());
+    await core.api.updateDeliverySettings({
+      meeting: { type: 'salesforce', instanceUrl: salesforce.url, accessToken: 'rep-token' },
+    });
+    await core.api.shareItem({ id: 'share-000002', itemId: 'photo', page: null, to: 'dana@marston.example' });
+    await core.api.deliverNow({});
+    expect(
+      salesforce.upserts.get(
+        `/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent('followup:share-000002')}`,
+      ),
+    ).toEqual({
+      Subject: 'Email: Product photo',
+      Description: 'To: dana@marston.example\n\nProduct photo',
+      ActivityDate: '2026-05-12',
+      Status: 'Completed',
+      Type: 'Email',
+    });
+  });
+
+  it('refuses a bad address, a page the item lacks and an unknown item, and queues nothing', async () => {
+    const { core } = await setup();
+    expect(
+      await core.handle('shareItem', { id: 'share-000003', itemId: 'brochure', page: 1, to: 'dana at marston' }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-request', message: expect.stringContaining('e-mail') } });
+    await expect(
+      core.api.shareItem({ id: 'share-000004', itemId: 'brochure', page: 99, to: 'dana@marston.example' }),
+    ).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(
+      core.api.shareItem({ id: 'share-000005', itemId: 'ghost', page: null, to: 'dana@marston.example' }),
+    ).rejects.toMatchObject({ code: 'not-found' });
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
   });
 });

@@ -94,6 +94,51 @@ describe('pitches', () => {
   });
 });
 
+describe('adding a page to a pitch from the viewer', () => {
+  it('appends the page to a pitch kept on the device, or starts a new pitch with it', async () => {
+    const { core } = await setup();
+    const kept = await core.api.savePitch({ name: 'Marston', steps: [{ itemId: 'brochure', page: 1, note: 'Open' }] });
+    const added = await core.api.addToPitch({ pitchId: kept.id, itemId: 'deck', page: 3 });
+    expect(added.id).toBe(kept.id);
+    expect(added.name).toBe('Marston');
+    expect(added.steps.map((s) => [s.itemId, s.page, s.note, s.title, s.problem])).toEqual([
+      ['brochure', 1, 'Open', 'Test brochure', null],
+      ['deck', 3, '', 'Deck', null],
+    ]);
+    expect((await core.api.getPitch({ id: kept.id })).steps).toHaveLength(2);
+
+    const fresh = await core.api.addToPitch({ name: '  Brewery visit ', itemId: 'photo', page: null, note: 'Show it' });
+    expect(fresh.id).not.toBe(kept.id);
+    expect(fresh.name).toBe('Brewery visit');
+    expect(fresh.steps.map((s) => [s.itemId, s.page, s.note])).toEqual([['photo', null, 'Show it']]);
+    expect((await core.api.listPitches({})).map((p) => p.name).sort()).toEqual(['Brewery visit', 'Marston']);
+  });
+
+  it('refuses a page the item does not have, an unknown item or pitch, and an ambiguous target, changing nothing', async () => {
+    const { core } = await setup();
+    const kept = await core.api.savePitch({ name: 'Marston', steps: [] });
+    await expect(core.api.addToPitch({ pitchId: kept.id, itemId: 'deck', page: 9 })).rejects.toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('no page 9'),
+    });
+    await expect(core.api.addToPitch({ pitchId: kept.id, itemId: 'ghost', page: null })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    await expect(core.api.addToPitch({ pitchId: 'no-such-pitch', itemId: 'deck', page: 1 })).rejects.toMatchObject({
+      code: 'not-found',
+    });
+    expect(
+      await core.handle('addToPitch', { pitchId: kept.id, name: 'Also new', itemId: 'deck', page: 1 }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    expect(await core.handle('addToPitch', { itemId: 'deck', page: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    });
+    expect((await core.api.getPitch({ id: kept.id })).steps).toEqual([]);
+    expect(await core.api.listPitches({})).toHaveLength(1);
+  });
+});
+
 describe('activity and meetings', () => {
   const event = (id: string, over: Partial<ActivityEvent>): ActivityEvent => ({
     id: `evt-${id}-0000`,

@@ -196,6 +196,9 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
       ],
     });
     expect(pitch.ready).toBe(true);
+    // The same slides added one by one from the viewer keep their identity just the same.
+    const fromViewer = await core.api.addToPitch({ name: 'From the viewer', itemId: 'deck', page: 2, note: 'pricing' });
+    await core.api.addToPitch({ pitchId: fromViewer.id, itemId: 'deck', page: 3, note: 'close' });
 
     // Version 2: a slide inserted at the front, the closing slide removed, the hidden one moved last.
     writeFileSync(path.join(channel.sourceDir, 'decks/pitch.pptx'), await makeDeck([inserted, intro, pricing, secret]));
@@ -210,6 +213,10 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
       ['close', 3, 'slide-removed'],
     ]);
     expect(after.ready).toBe(false);
+    expect((await core.api.getPitch({ id: fromViewer.id })).steps.map((s) => [s.note, s.page, s.problem])).toEqual([
+      ['pricing', 3, null],
+      ['close', 3, 'slide-removed'],
+    ]);
     // Saved again as shown (the builder sends page numbers), the removed slide stays reported
     // rather than taking the slide that now sits on page 3.
     const again = await core.api.savePitch({

@@ -172,6 +172,14 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       const found = await viewer.call<{ total: number; items: Item[] }>('GET', '/api/channels/default/items?q=2027');
       expect(found.value.items.map((i) => i.id)).toEqual(['harbour-brochure']);
       expect(found.value.items[0]!.tags).toEqual(['maritime', 'q3']);
+      // Filtered by kind on the server, with the search: the count is of what matches both.
+      const pdfs = await viewer.call<{ total: number; items: Item[] }>(
+        'GET',
+        '/api/channels/default/items?q=tides&kind=pdf',
+      );
+      expect(pdfs.value.items.map((i) => i.id)).toEqual(['harbour-brochure']);
+      expect(pdfs.value.total).toBe(1);
+      expect((await viewer.call('GET', '/api/channels/default/items?kind=spreadsheet')).status).toBe(400);
     },
   );
 
@@ -282,16 +290,17 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       ['deck-photo', true],
       ['harbour-brochure', true],
     ]);
-    const png = await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`, {
+    // The publisher's cover: WebP (RIFF....WEBP).
+    const cover = await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`, {
       headers: { cookie: viewer.cookie! },
     });
-    expect(png.status, await png.clone().text()).toBe(200);
-    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(cover.status, await cover.clone().text()).toBe(200);
+    expect(cover.headers.get('content-type')).toBe('image/webp');
     expect(
-      Buffer.from(await png.arrayBuffer())
-        .subarray(1, 4)
+      Buffer.from(await cover.arrayBuffer())
+        .subarray(8, 12)
         .toString('latin1'),
-    ).toBe('PNG');
+    ).toBe('WEBP');
     expect((await fetch(`${studio.url}/api/channels/default/items/harbour-brochure/thumbnail`)).status).toBe(401);
   });
 
@@ -356,11 +365,10 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
         [2, 'changed'],
         [3, 'same'],
       ]);
-      expect(pages.value.pages[1]!.after).toMatch(/^data:image\/png;base64,/);
-      const before = await fetch(`${studio.url}${pages.value.pages[1]!.before}`, {
-        headers: { cookie: viewer.cookie! },
-      });
-      expect(before.headers.get('content-type')).toBe('image/png');
+      // Both sides drawn from the PDFs (a release carries no page thumbnails), as WebP.
+      expect(pages.value.pages[1]!.after).toMatch(/^data:image\/webp;base64,/);
+      expect(pages.value.pages[1]!.before).toMatch(/^data:image\/webp;base64,/);
+      expect(pages.value.pages[1]!.before).not.toBe(pages.value.pages[1]!.after);
       const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
       await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
       expect(

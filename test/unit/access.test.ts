@@ -81,9 +81,13 @@ describe('the access table of events', () => {
     expect(Object.keys(eventAccess).sort()).toEqual([...eventNames].sort());
   });
 
-  it('keeps delivery and CRM events from a locked kiosk, and gives them to staff and the rep', () => {
+  it('keeps delivery, CRM and fleet events from a locked kiosk, and gives them to staff and the rep', () => {
     const locked = { profileKind: 'kiosk', staffUnlocked: false } as const;
-    expect(eventNames.filter((e) => !mayHear(e, locked)).sort()).toEqual(['crm.changed', 'delivery.status']);
+    expect(eventNames.filter((e) => !mayHear(e, locked)).sort()).toEqual([
+      'crm.changed',
+      'delivery.status',
+      'fleet.changed',
+    ]);
     for (const event of eventNames) {
       expect(mayHear(event, { profileKind: 'kiosk', staffUnlocked: true }), event).toBe(true);
       expect(mayHear(event, { profileKind: 'standard', staffUnlocked: false }), event).toBe(true);

@@ -53,5 +53,13 @@ export function presentingHandlers(
       if (result.queued) ctx.onFollowUpQueued();
       return result;
     },
+    async addToPitch(addition) {
+      return presenting.addToPitch(addition);
+    },
+    async shareItem(share) {
+      const result = presenting.shareItem(share);
+      if (result.queued) ctx.onFollowUpQueued();
+      return result;
+    },
   };
 }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import {
   activityEvent,
+  addToPitchInput,
   followUpInput,
+  shareItemInput,
   inkLimits,
   meetingInkInput,
   meetingInput,
   MIN_PAGE_DWELL_MS,
+  type AddToPitchInput,
   type FollowUpInput,
+  type FollowUpOutput,
   type InkStroke,
   type MeetingInk,
   type MeetingInkInput,
@@ -18,13 +22,14 @@ import {
   type PitchStepInput,
   type PitchSummary,
   type SavedMeeting,
+  type ShareItemInput,
   type ShownPage,
   type ShownTitle,
   type UsageReport,
 } from '#shared/presenting';
 import { PitchcaseError } from '#shared/result';
 import { findSlide } from '#shared/pages';
-import { PITCH_NAME_MAX } from '#shared/contract/presenting';
+import { PITCH_NAME_MAX, PITCH_STEPS_MAX } from '#shared/contract/presenting';
 import { currentRelease, itemDetail, itemPages, libraryView, type Visibility } from '../library/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
@@ -186,6 +191,49 @@ export function createPresenting(ctx: {
         updatedAt: row.updatedAt,
       })),
     };
+  }
+
+  /**
+   * Queues a follow-up e-mail to the CRM connector and records "shared follow-up" in the same
+   * transaction: both or neither. The same follow-up id queued again changes nothing. A share
+   * from the viewer has no meeting; it names the item and page instead.
+   */
+  function queueFollowUp(
+    f: Omit<FollowUpOutput, 'meetingId'> & { meetingId: string | null; itemId: string | null; page: number | null },
+  ): { queued: boolean } {
+    const now = ctx.clock.now().toISOString();
+    let queued = false;
+    ctx.db.transaction(() => {
+      queued = writeEvent({
+        id: `followup-${f.id}`.slice(0, 64),
+        type: 'followup.shared',
+        at: now,
+        itemId: f.itemId,
+        page: f.page,
+        dwellMs: null,
+        pitchId: f.pitchId,
+        meetingId: f.meetingId,
+        releaseVersion: currentRelease(ctx.read)?.version ?? null,
+      });
+      if (!queued) return;
+      enqueue(ctx.db, {
+        kind: 'followup',
+        idempotencyKey: `followup:${f.id}`,
+        createdAt: now,
+        payload: {
+          followUpId: f.id,
+          meetingId: f.meetingId,
+          ...(f.itemId !== null ? { itemId: f.itemId, page: f.page } : {}),
+          To: f.to,
+          Subject: f.subject,
+          Body: f.body,
+          ActivityDate: now.slice(0, 10),
+          WhoId: f.contactId,
+          WhatId: f.opportunityId ?? f.accountId,
+        },
+      });
+    })();
+    return { queued };
   }
 
   function find(id: string): PitchRow {
@@ -407,38 +455,63 @@ export function createPresenting(ctx: {
      */
     queueFollowUp(input: FollowUpInput): { queued: boolean } {
       const f = followUpInput.parse(input);
+      return queueFollowUp({ ...f, itemId: null, page: null });
+    },
+
+    /**
+     * Shares an item or one of its pages outside any meeting. The e-mail is written here from the
+     * library as it is now (title, page, share link), so what is queued names what the rep saw.
+     */
+    shareItem(input: ShareItemInput): { queued: boolean } {
+      const s = shareItemInput.parse(input);
+      const detail = itemDetail(ctx.read, s.itemId, ctx.visibility(), ctx.siteBaseUrl);
+      if (s.page !== null && (detail.pageCount === null || s.page > detail.pageCount))
+        throw new PitchcaseError('bad-request', `"${detail.title}" has no page ${s.page}`);
+      const what = `${detail.title}${s.page !== null ? `, page ${s.page}` : ''}`;
+      const body = [s.note.trim(), `${what}${detail.shareUrl ? `\n${detail.shareUrl}` : ''}`]
+        .filter(Boolean)
+        .join('\n\n');
+      return queueFollowUp({
+        id: s.id,
+        meetingId: null,
+        pitchId: null,
+        to: s.to,
+        subject: what.slice(0, 255),
+        body,
+        accountId: null,
+        contactId: null,
+        opportunityId: null,
+        itemId: s.itemId,
+        page: s.page,
+      });
+    },
+
+    /**
+     * Appends a page (or a whole item) to a pitch, or starts a new pitch with it. The steps kept
+     * are written back as stored, slide identities and all; only the new step is identified.
+     */
+    addToPitch(input: AddToPitchInput): Pitch {
+      const a = addToPitchInput.parse(input);
+      const detail = itemDetail(ctx.read, a.itemId, ctx.visibility(), ctx.siteBaseUrl);
+      if (a.page !== null && (detail.pageCount === null || a.page > detail.pageCount))
+        throw new PitchcaseError('bad-request', `"${detail.title}" has no page ${a.page}`);
       const now = ctx.clock.now().toISOString();
-      let queued = false;
-      ctx.db.transaction(() => {
-        queued = writeEvent({
-          id: `followup-${f.id}`.slice(0, 64),
-          type: 'followup.shared',
-          at: now,
-          itemId: null,
-          page: null,
-          dwellMs: null,
-          pitchId: f.pitchId,
-          meetingId: f.meetingId,
-          releaseVersion: currentRelease(ctx.read)?.version ?? null,
-        });
-        if (!queued) return;
-        enqueue(ctx.db, {
-          kind: 'followup',
-          idempotencyKey: `followup:${f.id}`,
-          createdAt: now,
-          payload: {
-            followUpId: f.id,
-            meetingId: f.meetingId,
-            To: f.to,
-            Subject: f.subject,
-            Body: f.body,
-            ActivityDate: now.slice(0, 10),
-            WhoId: f.contactId,
-            WhatId: f.opportunityId ?? f.accountId,
-          },
-        });
-      })();
-      return { queued };
+      const existing = a.pitchId !== undefined ? find(a.pitchId) : null;
+      const steps = existing?.steps ?? [];
+      if (steps.length >= PITCH_STEPS_MAX)
+        throw new PitchcaseError(
+          'refused',
+          `"${existing?.name}" already has ${PITCH_STEPS_MAX} steps, the most a pitch keeps`,
+        );
+      const step = identify({ itemId: a.itemId, page: a.page, note: a.note }, steps.length, []);
+      const row: PitchRow = {
+        id: existing?.id ?? randomUUID(),
+        name: existing?.name ?? (a.name?.trim() || 'Untitled pitch'),
+        updatedAt: now,
+        steps: [...steps, step],
+      };
+      writePitch(ctx.db, row, now);
+      return toPitch(row);
     },
 
     /** Usage for marketing over [from, to] (ISO), both optional. */

@@ -51,6 +51,8 @@ interface Context {
   clock: Clock;
   log: Log;
   kioskOnly: boolean;
+  /** A search the user settled on (the renderer's `record`), with how many hits it had. */
+  onSettled?(query: string, results: number): void;
 }
 
 interface SegmentMeta {
@@ -270,6 +272,7 @@ export function createSearch(ctx: Context): SearchCapability {
           // A kiosk profile's searches are its visitors'.
           scope: ctx.kioskOnly ? 'kiosk' : 'rep',
         });
+        ctx.onSettled?.(query.trim(), result.total + result.glossary.length);
       }
       // A presentation's page hits carry the slide's title, as its thumbnails do.
       const items = release

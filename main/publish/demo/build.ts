@@ -61,6 +61,8 @@ export async function buildDemo(options: { force?: boolean } = {}): Promise<{ sk
     privateKeyPem: await readFile(privateKeyFile, 'utf8'),
     // The demo ships inside the app and may first run years after it was built.
     expires: '3650d',
+    // The publisher's record for the next build stays in build/, out of the shipped release.
+    derivedFile: path.join(repoRoot, 'build', 'demo-derived.json'),
   });
   await cp(path.join(keyDir, 'public.pem'), path.join(releaseDir, 'public.pem'));
   await writeFile(stampFile, fingerprint);

@@ -1,11 +1,14 @@
 /** Pitches, what was shown (activity), meetings with their ink and follow-ups, the usage report. */
 import { z } from 'zod';
 import {
+  addToPitchInput,
   followUpInput,
+  shareItemInput,
   meetingInkInput,
   meetingInput,
   type activityEvent,
   type ActivityEvent,
+  type AddToPitchInput,
   type FollowUpInput,
   type Meeting,
   type MeetingInk,
@@ -17,6 +20,7 @@ import {
   type PitchStepInput,
   type PitchSummary,
   type SavedMeeting,
+  type ShareItemInput,
   type UsageReport,
 } from '../presenting.ts';
 import { itemId, noArg, recordId, type ArgSchemas, type NoArg } from './schema.ts';
@@ -51,10 +55,23 @@ export interface PresentingApi {
   getMeetingInk(arg: { meetingId: string }): Promise<MeetingInk>;
   /** Queues the follow-up e-mail to the CRM connector and records "shared follow-up" with it. */
   queueFollowUp(arg: FollowUpInput): Promise<{ queued: boolean }>;
+  /**
+   * Appends one page (or a whole item) to a pitch, or to a new pitch; a slide keeps its identity
+   * (the step follows the slide across versions of the deck). An expired item or a page the item
+   * does not have is refused and nothing changes.
+   */
+  addToPitch(arg: AddToPitchInput): Promise<Pitch>;
+  /**
+   * Shares an item (or one page) outside any meeting: the e-mail (title, page, share link, the
+   * rep's note) is queued to the CRM connector with a "shared follow-up" event, both or neither.
+   */
+  shareItem(arg: ShareItemInput): Promise<{ queued: boolean }>;
 }
 
 /** The longest pitch name stored (a copy's " (copy)" counts too). */
 export const PITCH_NAME_MAX = 200;
+/** The most steps a pitch keeps. */
+export const PITCH_STEPS_MAX = 500;
 
 const byId = z.object({ id: recordId }).strict();
 
@@ -67,7 +84,7 @@ export const presentingArgs = {
       name: storableText(PITCH_NAME_MAX),
       steps: z
         .array(z.object({ itemId, page: z.number().int().positive().nullable(), note: storableText(4000) }).strict())
-        .max(500),
+        .max(PITCH_STEPS_MAX),
     })
     .strict(),
   duplicatePitch: byId,
@@ -86,4 +103,6 @@ export const presentingArgs = {
   saveMeetingInk: meetingInkInput,
   getMeetingInk: z.object({ meetingId: recordId }).strict(),
   queueFollowUp: followUpInput,
+  addToPitch: addToPitchInput,
+  shareItem: shareItemInput,
 } satisfies ArgSchemas<PresentingApi>;

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Manifest } from '#shared/manifest';
-import { analysePdf } from '#publish/pdf';
+import { analysePdf, THUMBNAIL_MIME, type PdfAnalysis } from '#publish/pdf';
 import { route, type Routes } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { channelId, itemId } from '../library/ids.ts';
@@ -12,17 +12,20 @@ import { channelDir } from './publish.ts';
 export interface PageChange {
   page: number;
   status: 'same' | 'changed' | 'added' | 'removed';
-  /** The published page's thumbnail (a Studio URL), when there was one. */
+  /** The published page's thumbnail as a data: URL, when there was one. */
   before: string | null;
   /** The draft page's thumbnail as a data: URL, when there is one. */
   after: string | null;
 }
 
-const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const sha = (bytes: Uint8Array | undefined) => (bytes ? createHash('sha256').update(bytes).digest('hex') : null);
+const dataUrl = (webp: Uint8Array | undefined) =>
+  webp ? `data:${THUMBNAIL_MIME};base64,${Buffer.from(webp).toString('base64')}` : null;
 
 /**
- * Which pages of a changed PDF changed: the draft file is analysed as the publisher will
- * (text and a thumbnail per page) and compared page by page with the published release.
+ * Which pages of a changed PDF changed: the published and the draft file are both drawn page by
+ * page by the publisher's renderer (a release carries no page thumbnails: devices draw them from
+ * the PDF) and compared by text and picture.
  */
 export const pageDiffRoutes: Routes = {
   'draft.pages': route({
@@ -44,34 +47,35 @@ export const pageDiffRoutes: Routes = {
         () => null,
       );
       const published = manifest?.items.find((i) => i.id === args.id) ?? null;
-      const textFile = published?.files.find((f) => f.role === 'text');
-      const beforeTexts = textFile
-        ? ((JSON.parse(await readFile(path.join(dir, 'blobs', textFile.sha256), 'utf8')) as { pages: string[] })
-            .pages ?? [])
-        : [];
-      const beforeThumbs = new Map(
-        (published?.files ?? []).filter((f) => f.role === 'page-thumbnail' && f.page).map((f) => [f.page!, f.sha256]),
-      );
-      const draft = await analysePdf(new Uint8Array(await readFile(ctx.blobs.pathOf(row.file_sha256))));
-      const count = Math.max(beforeTexts.length, draft.pageTexts.length);
+      const publishedPdf = published?.files.find((f) => f.role === 'primary' && f.mime === 'application/pdf');
+      const pagesOf = async (file: string): Promise<PdfAnalysis> =>
+        analysePdf(new Uint8Array(await readFile(file)), { thumbnails: false, pageThumbnails: true });
+      const none: PdfAnalysis = {
+        title: null,
+        pageCount: 0,
+        pageTexts: [],
+        cover: new Uint8Array(),
+        pageThumbnails: [],
+      };
+      const before = publishedPdf
+        ? await pagesOf(path.join(dir, 'blobs', publishedPdf.sha256)).catch(() => none)
+        : none;
+      const draft = await pagesOf(ctx.blobs.pathOf(row.file_sha256));
+      const count = Math.max(before.pageCount, draft.pageCount);
       const pages: PageChange[] = [];
       for (let page = 1; page <= count; page++) {
-        const had = page <= beforeTexts.length;
-        const has = page <= draft.pageTexts.length;
-        const afterPng = draft.pageThumbnails[page - 1];
+        const had = page <= before.pageCount;
+        const has = page <= draft.pageCount;
         const same =
           had &&
           has &&
-          beforeTexts[page - 1] === draft.pageTexts[page - 1] &&
-          (!afterPng || beforeThumbs.get(page) === sha(afterPng));
+          before.pageTexts[page - 1] === draft.pageTexts[page - 1] &&
+          sha(before.pageThumbnails[page - 1]) === sha(draft.pageThumbnails[page - 1]);
         pages.push({
           page,
           status: !had ? 'added' : !has ? 'removed' : same ? 'same' : 'changed',
-          before:
-            had && beforeThumbs.has(page)
-              ? `/api/channels/${args.channel}/items/${args.id}/thumbnail?page=${page}`
-              : null,
-          after: has && afterPng ? `data:image/png;base64,${Buffer.from(afterPng).toString('base64')}` : null,
+          before: had ? dataUrl(before.pageThumbnails[page - 1]) : null,
+          after: has ? dataUrl(draft.pageThumbnails[page - 1]) : null,
         });
       }
       return { published: published !== null, pages };

@@ -25,14 +25,22 @@ const titleCase = (id: string) => id.replace(/[-_.]+/g, ' ').replace(/^./, (c) =
  * object, and the publisher writes DATA/channels/<id>/ — blobs first, signed channel.json last —
  * with the next version. The staging folder is removed whatever happens.
  */
-export async function publishSnapshot(ctx: StudioContext, channel: string, snapshot: Snapshot): Promise<PublishResult> {
+export async function publishSnapshot(
+  ctx: StudioContext,
+  channel: string,
+  snapshot: Snapshot,
+  /** Elsewhere than the channel, signed with another key: a preview of the draft. */
+  target?: { outDir: string; privateKeyPem: string; expires: string },
+): Promise<PublishResult> {
   const stage = ctx.blobs.tempPath('stage');
-  const outDir = channelDir(ctx.dataDir, channel);
+  const outDir = target?.outDir ?? channelDir(ctx.dataDir, channel);
   try {
     await mkdir(path.join(stage, 'files'), { recursive: true });
     await mkdir(path.join(outDir, 'blobs'), { recursive: true });
     const items = [];
     const primaries: string[] = [];
+    // Studio stored every file under its sha256: the publisher need not read an unchanged PDF to know it.
+    const knownFiles = new Map<string, { sha256: string; size: number }>();
     for (const item of snapshot.items) {
       const blob = ctx.blobs.pathOf(item.fileSha256);
       const fields = {
@@ -63,6 +71,7 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
           );
         await linkInto(blob, path.join(stage, rel));
         primaries.push(item.fileSha256);
+        knownFiles.set(rel, { sha256: item.fileSha256, size: item.fileSize });
         items.push({ ...fields, file: rel });
       }
     }
@@ -92,10 +101,11 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
     return await publishRelease({
       sourceDir: stage,
       outDir,
-      privateKeyPem: await readPrivateKey(ctx.dataDir, channel),
+      privateKeyPem: target?.privateKeyPem ?? (await readPrivateKey(ctx.dataDir, channel)),
       channel,
       catalogue: parsed.data,
-      expires: ctx.config.releaseExpires,
+      knownFiles,
+      expires: target?.expires ?? ctx.config.releaseExpires,
       now: ctx.now(),
     });
   } catch (error) {

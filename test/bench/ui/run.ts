@@ -27,7 +27,7 @@ const query = 'aquacore twin train';
 async function startHost(profileDir: string): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(
     path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json'],
+    ['main/cli/index.ts', 'start', '--profile', profileDir, '--port', '0', '--json', '--no-connect-prompt'],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],

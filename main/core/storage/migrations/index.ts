@@ -13,6 +13,8 @@ import { migration012 } from './012-search-scope.ts';
 import { migration013 } from './013-pitch-step-slide.ts';
 import { migration014 } from './014-item-use.ts';
 import { migration015 } from './015-lead-qualification.ts';
+import { migration017 } from './017-outbox-source.ts';
+import { migration018 } from './018-outbox-studio.ts';
 import { migration020 } from './020-rehearse.ts';
 import type { Migration } from './migration.ts';
 
@@ -33,6 +35,8 @@ export const migrations: readonly Migration[] = [
   migration013,
   migration014,
   migration015,
+  migration017,
+  migration018,
   migration020,
 ];
 
