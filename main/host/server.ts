@@ -245,8 +245,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       }
       const page = staticResponse(options.rendererDir, url.pathname, range, csp);
       // The app's pages say which devices they may ask for: a kiosk's never the microphone.
-      if (page.headers['Content-Security-Policy'])
-        page.headers['Permissions-Policy'] = permissionsPolicy;
+      if (page.headers['Content-Security-Policy']) page.headers['Permissions-Policy'] = permissionsPolicy;
       await send(res, page, req.method);
     }),
   );
