@@ -33,6 +33,8 @@ import { saveInkInParts } from '../presenting/meeting-ink';
 import { PresentingNav } from '../presenting/PresentingNav';
 import { PresentingScreens, presentingHasNoSearch } from '../presenting/PresentingScreens';
 import { useRouter } from './router';
+import { RehearseNav } from '../rehearse/RehearseNav';
+import { RehearseScreen } from '../rehearse/RehearseScreen';
 import { TopBar } from './TopBar';
 
 const appName = 'Pitchcase';
@@ -88,6 +90,7 @@ export function App() {
     route.name === 'sync' ||
     route.name === 'privacy' ||
     route.name === 'collection' ||
+    route.name === 'rehearse' ||
     presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -219,7 +222,12 @@ export function App() {
             <SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />
           }
           status={<SyncChip status={syncStatus} onOpen={openSync} />}
-          nav={<PresentingNav onOpen={open} />}
+          nav={
+            <>
+              <PresentingNav onOpen={open} />
+              <RehearseNav onOpen={() => open({ name: 'rehearse', promptId: null })} />
+            </>
+          }
         />
         <main className="home-screen__content" id="library" ref={homeScroller} tabIndex={-1}>
           {useError ? (
@@ -273,6 +281,13 @@ export function App() {
       ) : null}
       {route.name === 'privacy' ? <PrivacyScreen onBack={back} /> : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
+      {route.name === 'rehearse' ? (
+        <RehearseScreen
+          promptId={route.promptId}
+          onPick={(promptId) => replace({ name: 'rehearse', promptId })}
+          onBack={back}
+        />
+      ) : null}
       <FirstRunConnect />
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
