@@ -160,6 +160,14 @@ export default tseslint.config(
     ),
   },
   {
+    // Previews of the draft run the real renderer in a browser host; only this folder starts one.
+    files: ['main/studio/preview/**'],
+    rules: forbid(electronOnly, noReact, coreEntriesOnly, [
+      ['**/renderer/**', '**/host/**', '**/electron/**', '**/cli/**'],
+      'main/studio/preview reaches the host through #host/server only.',
+    ]),
+  },
+  {
     files: ['main/electron/**'],
     rules: forbid(
       noReact,

@@ -12,6 +12,7 @@ import './viewer/viewer.css';
 import './glossary/glossary.css';
 import './search/search.css';
 import './sync/sync.css';
+import './fleet/fleet.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Pitchcase: the #root element is missing from index.html');

@@ -98,7 +98,7 @@ export function destinationLine(endpoint: EndpointView | null): string {
  * A profile whose lead key the desktop app sealed in the OS keystore: only the app, as its
  * user, can seal secrets for it. Everything without a secret still works from here.
  */
-function keysFor(profileDir: string): KeyProvider {
+export function keysFor(profileDir: string): KeyProvider {
   if (leadKeyKind(profileDir) !== 'os-keystore') return keyFileProvider(profileDir);
   return {
     leadKey() {

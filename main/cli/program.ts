@@ -8,6 +8,7 @@ import { runCrmImport } from './crm.ts';
 import { runReport } from './report.ts';
 import { readStdin, runKioskPin, runKioskSettings } from './kiosk.ts';
 import { runDeliverySettings } from './delivery.ts';
+import { runEnrol } from './enrol.ts';
 import { runSearch } from './search.ts';
 import { runLaunch, runStart, type StartOptions } from './start.ts';
 
@@ -40,6 +41,8 @@ interface HostFlags {
   open?: boolean;
   kiosk?: boolean;
   standard?: boolean;
+  /** commander's `--no-connect-prompt`: false when given. */
+  connectPrompt?: boolean;
 }
 
 function startOptions(flags: HostFlags): StartOptions {
@@ -50,6 +53,7 @@ function startOptions(flags: HostFlags): StartOptions {
     json: flags.json ?? false,
     open: flags.open ?? false,
     kiosk: flags.kiosk ? true : flags.standard ? false : null,
+    connectPrompt: flags.connectPrompt !== false,
   };
 }
 
@@ -72,6 +76,7 @@ export function buildProgram(): Command {
     .option('--open', 'open the address in the default browser when a desktop is available')
     .option('--kiosk', 'use the trade-show kiosk profile (only kiosk items); remembered in the profile')
     .option('--standard', "use the rep's profile; remembered in the profile")
+    .option('--no-connect-prompt', 'do not show the first-run "Connect to your company" screen on this profile')
     .action(async (flags: HostFlags) => runStart(startOptions(flags)));
 
   program
@@ -367,6 +372,24 @@ export function buildProgram(): Command {
           none: flags.none,
           test: flags.test ?? false,
         }),
+    );
+
+  program
+    .command('enrol')
+    .description("connect a device to your company's Studio with an enrolment code (channel, keys, identity, uploads)")
+    .addOption(profileOption())
+    .requiredOption('--studio <url>', 'the Studio address, e.g. https://studio.example.com')
+    .requiredOption('--code <code>', 'the enrolment code Studio showed (single use)')
+    .option('--name <name>', "this device's name in Studio (default: the computer's name)")
+    .option('--json', 'print the fleet status as one JSON object')
+    .action(async (flags: { profile?: string; studio: string; code: string; name?: string; json?: boolean }) =>
+      runEnrol({
+        profileDir: profileFrom(flags),
+        studio: flags.studio,
+        code: flags.code,
+        ...(flags.name !== undefined ? { name: flags.name } : {}),
+        json: flags.json ?? false,
+      }),
     );
 
   program

@@ -14,6 +14,8 @@ export interface StartOptions {
   open: boolean;
   /** Asked on the command line; null = the kind remembered in the profile. */
   kiosk: boolean | null;
+  /** False: the first-run "Connect to your company" screen is marked as skipped (`--no-connect-prompt`). */
+  connectPrompt?: boolean;
 }
 
 /** Like the desktop app: a flag wins and is remembered; without one, the remembered kind. */
@@ -41,6 +43,8 @@ export async function runStart(options: StartOptions): Promise<void> {
     port: options.port,
     sitePort: options.sitePort,
   });
+  // IT's fleets without Studio (and the end-to-end tests of everything else) start past the prompt.
+  if (options.connectPrompt === false) await host.core.api.skipFleetConnect({});
   if (options.json) {
     process.stdout.write(
       `${JSON.stringify({ url: host.url, siteUrl: host.siteUrl, profileDir: options.profileDir })}\n`,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { createUser, openStudio, roles, startStudio, type Role } from '#studio/index';
 import { stopSignal } from './stop-signal.ts';
-import { repoRoot } from './paths.ts';
+import { rendererDir, repoRoot } from './paths.ts';
 
 export const studioUiDir = path.join(repoRoot, 'build', 'studio');
 
@@ -28,6 +28,7 @@ export async function runStudio(options: StudioCommandOptions): Promise<void> {
     database: options.database,
     publicUrl: options.publicUrl,
     uiDir: studioUiDir,
+    rendererDir,
   });
   if (options.json) {
     process.stdout.write(

@@ -8,19 +8,23 @@ import { createContent, SITE_GLOSSARY_SCRIPT_FILE } from './content/index.ts';
 import { createCrm, crmHandlers } from './crm/index.ts';
 import { createEntry } from './entry.ts';
 import { createEventBus } from './events.ts';
+import { createFleet, fleetHandlers, type Fleet } from './fleet/index.ts';
 import { createKiosk, keyFileProvider, kioskHandlers, leadForDelivery, markLeadsDelivered } from './kiosk/index.ts';
 import { libraryHandlers, noteReleaseSwitched, visibilityFor } from './library/index.ts';
 import { openProfileFolder } from './profile/index.ts';
 import {
+  awaitedByStudio,
   createDelivery,
   createDestinations,
   deliveryHandlers,
   deliveryStatus,
   onQueued,
   pendingOutboxCount,
+  sentElsewhere,
   type OutboxRow,
 } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
+import { createRehearse, rehearseHandlers } from './rehearse/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
@@ -94,6 +98,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const blobs = new BlobStore(options.profileDir, options.durability);
   const events = createEventBus();
   const visibility = visibilityFor(profileKind, clock);
+  const appVersion = options.appVersion ?? readPackageVersion();
+  // Made once the outbox's destinations exist; search and sync reach it through this.
+  let fleet: Fleet | null = null;
 
   const installCtx = { db: storage.write, blobs, now: () => clock.now() };
   const libraryChanged = (version: number) => {
@@ -120,6 +127,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     log,
     kioskOnly: profileKind === 'kiosk',
+    onSettled: (query, results) => fleet?.searchSettled(query, results),
   });
   events.on('library.changed', () => void search.refresh());
   await search.ready;
@@ -132,7 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     log,
     onStatus: (status) => events.emit('sync.status', status),
     onLibraryChanged: libraryChanged,
-    pendingUploads: () => pendingOutboxCount(storage.read),
+    pendingUploads: () => pendingOutboxCount(storage.read) + (fleet?.pendingForStudio() ?? 0),
     kioskOnly: profileKind === 'kiosk',
     ...options.sync,
   });
@@ -150,6 +158,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     siteBaseUrl: options.siteBaseUrl,
   });
 
+  const rehearse = createRehearse({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    profileDir: options.profileDir,
+    visibility,
+    ...(options.durability ? { durability: options.durability } : {}),
+  });
+
   // Where records go: secrets sealed with the profile's key, opened only for a request.
   const destinations = createDestinations({
     db: storage.write,
@@ -162,23 +179,74 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   // The outbox: leads are opened from their seal only here, as they go out.
   const leadIdOf = (row: OutboxRow) => String((row.payload as { leadId?: unknown }).leadId ?? '');
+  const expandRow = (row: OutboxRow) =>
+    row.kind === 'lead'
+      ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row), (row.payload as { update?: unknown }).update) ??
+        row.payload)
+      : row.payload;
   const delivery = createDelivery({
     db: storage.write,
     clock,
     log,
     // A follow-up e-mail goes to the CRM connector that takes the meeting it follows.
     endpoints: () => destinations.endpoints(),
-    expand: (row) =>
-      row.kind === 'lead'
-        ? (leadForDelivery({ db: storage.write, keys }, leadIdOf(row), (row.payload as { update?: unknown }).update) ??
-          row.payload)
-        : row.payload,
-    onSent: (rows, at) => markLeadsDelivered(storage.write, rows.filter((r) => r.kind === 'lead').map(leadIdOf), at),
+    expand: expandRow,
+    // A lead is delivered (and may be purged after its retention) once every destination has it.
+    onSent: (rows, at) =>
+      markLeadsDelivered(
+        storage.write,
+        rows.filter((r) => r.kind === 'lead' && !awaitedByStudio(storage.write, r.id)).map(leadIdOf),
+        at,
+      ),
     onReport: () => events.emit('delivery.status', deliveryStatus(storage.read)),
     ...options.delivery,
   });
+  fleet = createFleet({
+    db: storage.write,
+    read: storage.read,
+    keys,
+    clock,
+    log,
+    profileDir: options.profileDir,
+    profileKind,
+    appVersion,
+    setChannel: (channel) => void sync.updateSettings({ channelUrl: channel.url, publicKeys: channel.publicKeys }),
+    syncFacts: () => {
+      const status = sync.status();
+      return { lastSyncAt: status.lastSuccessAt, storageBytes: status.storageBytes };
+    },
+    pitches: () => presenting.list().map((p) => ({ id: p.id, title: p.name, ready: p.ready })),
+    otherDestinations: (kind) => destinations.describe(kind),
+    expand: expandRow,
+    onStudioSent: (rows, at) =>
+      markLeadsDelivered(
+        storage.write,
+        rows
+          .filter((r) => r.kind === 'lead' && (sentElsewhere(storage.write, r.id) || !destinations.has('lead')))
+          .map(leadIdOf),
+        at,
+      ),
+    onChanged: (flags) => events.emit('fleet.changed', flags),
+    ...(options.delivery?.fetchImpl ? { fetchImpl: options.delivery.fetchImpl } : {}),
+    ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
+    ...(options.delivery?.retryBaseMs ? { retryBaseMs: options.delivery.retryBaseMs } : {}),
+    ...(options.delivery?.maxBackoffMs ? { maxBackoffMs: options.delivery.maxBackoffMs } : {}),
+  });
+  const enrolledFleet = fleet;
+  // After every successful content sync: the device reports its status, uploads and reads its feed.
+  let lastSyncSuccess = sync.status().lastSuccessAt;
+  events.on('sync.status', (status) => {
+    if (status.lastSuccessAt === lastSyncSuccess || status.lastSuccessAt === null) return;
+    lastSyncSuccess = status.lastSuccessAt;
+    enrolledFleet.recordDeviceStatus('sync');
+    if (backgroundSync) void enrolledFleet.sync();
+  });
+  enrolledFleet.recordDeviceStatus('start');
   const flushSoon = () => {
-    if (backgroundSync) void delivery.flush();
+    if (backgroundSync) {
+      void delivery.flush();
+      void enrolledFleet.upload();
+    }
   };
   // The CRM cache refreshes from whichever connector is Salesforce: the meeting's, else the lead's.
   const crm = createCrm({
@@ -197,12 +265,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopQueued = onQueued(storage.write, () => events.emit('delivery.status', deliveryStatus(storage.read)));
   let deliveryTimer: NodeJS.Timeout | null = null;
   let purgeTimer: NodeJS.Timeout | null = null;
+  let statusTimer: NodeJS.Timeout | null = null;
   // Retention: delivered leads older than the configured days are purged at start and then
   // every few hours while the app runs.
   kiosk.purgeAndLog(log);
   if (backgroundSync) {
-    deliveryTimer = setInterval(() => void delivery.flush().then(() => crm.refreshIfDue()), 60_000);
+    deliveryTimer = setInterval(() => {
+      void delivery.flush().then(() => crm.refreshIfDue());
+      void enrolledFleet.upload();
+    }, 60_000);
     deliveryTimer.unref();
+    // At least one status a day from a device left running, however rarely it syncs.
+    statusTimer = setInterval(() => enrolledFleet.recordDeviceStatus('daily'), 3_600_000);
+    statusTimer.unref();
     purgeTimer = setInterval(() => kiosk.purgeAndLog(log), 6 * 3_600_000);
     purgeTimer.unref();
   }
@@ -221,7 +296,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       siteBaseUrl: options.siteBaseUrl,
       app: {
         name: 'Pitchcase',
-        version: options.appVersion ?? readPackageVersion(),
+        version: appVersion,
         shell: options.shell,
         profileKind,
         profileDir: options.profileDir,
@@ -250,6 +325,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...presentingHandlers(presenting, { onFollowUpQueued: flushSoon }),
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),
+    ...rehearseHandlers(rehearse),
+    ...fleetHandlers(enrolledFleet, {
+      afterEnrol: () => {
+        enrolledFleet.recordDeviceStatus('enrolled');
+        // The channel Studio gave is fetched at once, and what is queued goes out.
+        if (backgroundSync) {
+          void sync.check();
+          void enrolledFleet.sync();
+        }
+      },
+    }),
+  };
+  // A kiosk visitor's searches are theirs alone: each session counts its misses afresh.
+  const kioskSessionHandlers = { start: api.startVisitorSession, end: api.endVisitorSession };
+  api.startVisitorSession = (arg) => {
+    enrolledFleet.newSearchSession();
+    return kioskSessionHandlers.start(arg);
+  };
+  api.endVisitorSession = (arg) => {
+    enrolledFleet.newSearchSession();
+    return kioskSessionHandlers.end(arg);
   };
 
   const content = createContent({
@@ -281,6 +377,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       stopUpdaterEvents();
       if (deliveryTimer) clearInterval(deliveryTimer);
       if (purgeTimer) clearInterval(purgeTimer);
+      if (statusTimer) clearInterval(statusTimer);
+      enrolledFleet.close();
       stopQueued();
       storage.close();
     },

@@ -14,12 +14,18 @@ export type Access =
   /** The rep; on a kiosk only while the staff screen is unlocked with the PIN. */
   | 'staff-on-kiosk'
   /** Only while the staff screen is unlocked, on any profile: visitors' personal data. */
-  | 'staff';
+  | 'staff'
+  /** The rep's own profile only: refused on a kiosk even behind the PIN, and in the audience window. */
+  | 'rep';
 
 export const apiAccess: Record<ApiMethod, Access> = {
   // What an item is and where it opens: the audience window shows items too.
   getAppInfo: 'open',
   getLibrary: 'open',
+  // Pages of the same library; a kiosk's device shelves are empty (visitors leave no history).
+  getLibraryHome: 'open',
+  listItems: 'open',
+  getShelfFacets: 'open',
   getItem: 'audience-readable',
   search: 'open',
   getRecentSearches: 'open',
@@ -100,6 +106,21 @@ export const apiAccess: Record<ApiMethod, Access> = {
   // The presenter publishes; the audience window only follows.
   showToAudience: 'open',
   getAudienceState: 'audience-readable',
+
+  // The fleet: which company the device reports to, and what it records. A kiosk is enrolled as a
+  // booth by staff behind the PIN; a visitor can neither enrol it nor read what it records.
+  getFleetStatus: 'staff-on-kiosk',
+  enrolDevice: 'staff-on-kiosk',
+  skipFleetConnect: 'staff-on-kiosk',
+  syncFleetNow: 'staff-on-kiosk',
+  getRecordsAboutMe: 'staff-on-kiosk',
+  // Rehearsing is the rep's: a booth has no rep, and its staff's PIN does not make one.
+  listPracticePrompts: 'rep',
+  listRehearsalTakes: 'rep',
+  saveRehearsalTake: 'rep',
+  getRehearsalTakeAudio: 'rep',
+  markBestTake: 'rep',
+  deleteRehearsalTake: 'rep',
 };
 
 /**
@@ -123,6 +144,8 @@ export const eventAccess: Record<EventName, Access> = {
   'presenter.screens': 'open',
   // getDeliveryStatus: pending counts and the last (scrubbed) endpoint error.
   'delivery.status': 'staff-on-kiosk',
+  // getFleetStatus: the booth's enrolment is staff's.
+  'fleet.changed': 'staff-on-kiosk',
 };
 
 /** Where a call comes from, as far as the access table cares. */
@@ -136,6 +159,7 @@ export interface Caller {
 
 function refusedBy(access: Access, caller: Caller, what: string): string | null {
   if (caller.audience && access !== 'audience-readable') return `This window may not ${what}`;
+  if (access === 'rep' && caller.profileKind === 'kiosk') return "Rehearsing is for the rep's profile, not a kiosk";
   if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
   if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked)
     return 'Staff only: unlock with the PIN first';

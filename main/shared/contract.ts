@@ -14,16 +14,30 @@ import type { AppUpdateStatus, DeliveryStatus, SyncStatus } from './sync.ts';
 import { audienceArgs, type AudienceApi } from './contract/audience.ts';
 import { crmArgs, type CrmApi } from './contract/crm.ts';
 import { deliveryArgs, type DeliveryApi } from './contract/delivery.ts';
+import { fleetArgs, type FleetApi } from './contract/fleet.ts';
 import { kioskArgs, type KioskApi } from './contract/kiosk.ts';
 import { libraryArgs, type LibraryApi } from './contract/library.ts';
 import { presentingArgs, type PresentingApi } from './contract/presenting.ts';
+import { rehearseArgs, type RehearseApi } from './contract/rehearse.ts';
 import { searchArgs, type SearchApi } from './contract/search.ts';
 import type { ArgSchemas } from './contract/schema.ts';
 import { syncArgs, type SyncApi } from './contract/sync.ts';
 import { updatesArgs, type UpdatesApi } from './contract/updates.ts';
 
 export type { NoArg } from './contract/schema.ts';
-export type { AudienceApi, CrmApi, DeliveryApi, KioskApi, LibraryApi, PresentingApi, SearchApi, SyncApi, UpdatesApi };
+export type {
+  AudienceApi,
+  CrmApi,
+  DeliveryApi,
+  FleetApi,
+  KioskApi,
+  LibraryApi,
+  PresentingApi,
+  RehearseApi,
+  SearchApi,
+  SyncApi,
+  UpdatesApi,
+};
 
 /** Every capability's methods: what the renderer's client and the core's handlers implement. */
 export type PitchcaseApi = LibraryApi &
@@ -34,7 +48,9 @@ export type PitchcaseApi = LibraryApi &
   DeliveryApi &
   PresentingApi &
   CrmApi &
-  AudienceApi;
+  AudienceApi &
+  FleetApi &
+  RehearseApi;
 
 export type ApiMethod = keyof PitchcaseApi;
 export type ApiArg<M extends ApiMethod> = Parameters<PitchcaseApi[M]>[0];
@@ -59,6 +75,11 @@ export interface PitchcaseEvents {
   'presenter.screens': AudienceScreenStatus;
   /** An outbox upload run ended (sent, refused or offline): the sync-health panel refreshes. */
   'delivery.status': DeliveryStatus;
+  /**
+   * Enrolment, uploads to Studio or its feed changed (a revoked device says so at once). Only
+   * flags: every window hears events, a kiosk visitor's too; screens ask getFleetStatus.
+   */
+  'fleet.changed': { enrolled: boolean; revoked: boolean };
 }
 
 export type EventName = keyof PitchcaseEvents;
@@ -87,6 +108,8 @@ export const apiArgSchemas = {
   ...presentingArgs,
   ...crmArgs,
   ...audienceArgs,
+  ...fleetArgs,
+  ...rehearseArgs,
 } satisfies ArgSchemas<PitchcaseApi>;
 
 /** The runtime list of methods, derived from the schemas (so it cannot miss one). */
@@ -101,6 +124,7 @@ export const eventNames = [
   'presenter.audience',
   'presenter.screens',
   'delivery.status',
+  'fleet.changed',
 ] as const satisfies readonly EventName[];
 
 // Compile-time guards: adding a method to the interface without listing it (or the reverse)

@@ -16,6 +16,12 @@ export const access = {
   'session.get': everyone,
   'session.signOut': everyone,
   'setup.status': 'public',
+  // Single sign-on: the provider's round trip happens before anyone has a session.
+  'sso.options': 'public',
+  'sso.start': 'public',
+  'sso.callback': 'public',
+  'sso.settings': ['admin'],
+  'sso.configure': ['admin'],
   'setup.createAdmin': 'public',
   'users.list': ['admin'],
   'users.create': ['admin'],
@@ -52,6 +58,30 @@ export const access = {
   'releases.publish': ['admin', 'editor', 'approver'],
   'releases.rollback': reviewers,
   'hosting.file': 'public',
+  // Devices: the enrolment code or the device credential is checked by the fleet's own calls.
+  'fleet.enrol': 'public',
+  'fleet.ingest': 'public',
+  'fleet.feed': 'public',
+  // Managers act on their own team only (main/studio/fleet/scope.ts narrows every query).
+  'fleet.codes.create': ['admin', 'manager'],
+  'fleet.codes.list': ['admin', 'manager'],
+  'fleet.devices.list': ['admin', 'manager'],
+  'fleet.devices.revoke': ['admin', 'manager'],
+  'fleet.managers.list': ['admin'],
+  'fleet.managers.assign': ['admin'],
+  'fleet.content': everyone,
+  'fleet.pages': everyone,
+  'fleet.unused': everyone,
+  'fleet.searchGaps': everyone,
+  'fleet.readiness': everyone,
+  'fleet.team': ['admin', 'manager'],
+  // Lead figures come from visitors' details: not for viewers (or approvers).
+  'fleet.booths': ['admin', 'editor', 'manager'],
+  'fleet.privacy.export': ['admin'],
+  'fleet.privacy.erase': ['admin'],
+  // A preview runs a core: the people who make and check releases may start one.
+  'previews.start': ['admin', 'editor', 'approver'],
+  'previews.stop': ['admin', 'editor', 'approver'],
 } as const satisfies Record<string, Access>;
 
 export type RouteId = keyof typeof access;

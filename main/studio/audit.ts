@@ -22,7 +22,13 @@ export type AuditAction =
   | 'release-approved'
   | 'release-rejected'
   | 'release-published'
-  | 'release-rolled-back';
+  | 'release-rolled-back'
+  | 'enrolment-code-created'
+  | 'device-enrolled'
+  | 'device-revoked'
+  | 'manager-team-assigned'
+  | 'fleet-data-exported'
+  | 'fleet-data-erased';
 
 export async function recordAudit(
   db: Pick<StudioDb, 'insertInto'>,

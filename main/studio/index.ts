@@ -13,12 +13,15 @@ import { createChannel, libraryRoutes } from './library/routes.ts';
 import { issueSetupToken } from './people/accounts.ts';
 import { defaultScryptCost } from './people/passwords.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { ssoRoutes } from './people/sso.ts';
 import { clearAbandonedUploads, resumableRoutes } from './library/resumable.ts';
-import { collectionRoutes } from './library/collections.ts';
 import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
+import { fleetRoutes } from './fleet/index.ts';
+import { closePreviews, openPreviews } from './preview/previews.ts';
+import { previewRoutes } from './preview/routes.ts';
 
 export { createUser } from './people/accounts.ts';
 export { roles, type Role } from './roles.ts';
@@ -36,14 +39,16 @@ export const defaultConfig: StudioConfig = {
 /** Every capability's routes, merged; each one's access is in access.ts. */
 export const studioRoutes: Routes = {
   ...peopleRoutes,
+  ...ssoRoutes,
   ...libraryRoutes,
-  ...collectionRoutes,
   ...channelContentRoutes,
   ...thumbnailRoutes,
   ...resumableRoutes,
   ...releaseRoutes,
   ...pageDiffRoutes,
   ...hostingRoutes,
+  ...fleetRoutes,
+  ...previewRoutes,
 };
 
 export interface StudioOptions {
@@ -56,6 +61,8 @@ export interface StudioOptions {
   publicUrl?: string | undefined;
   /** The built UI (build/studio); null serves a note instead. */
   uiDir?: string | null;
+  /** The built app (build/renderer) that previews of the draft run; absent: no previews. */
+  rendererDir?: string | null;
   config?: Partial<StudioConfig>;
   now?: () => Date;
   log?: (line: string) => void;
@@ -111,10 +118,11 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       : options.uiDir && existsSync(path.join(options.uiDir, 'index.html'))
         ? path.resolve(options.uiDir)
         : null;
+  const host = options.host ?? '127.0.0.1';
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
+  await openPreviews(opened.context, { rendererDir: options.rendererDir ?? null, listenHost: host });
   const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
   const server: Server = createServer((request, response) => void handler(request, response));
-  const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -132,6 +140,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     setupUrl: token ? `${publicOrigin ?? url}/setup#${token}` : null,
     context: opened.context,
     async close() {
+      await closePreviews(opened.context);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();

@@ -1,3 +1,2 @@
 /** The people Studio knows: marketing edits, approvers approve, managers (fleet) and viewers read. */
-export const roles = ['admin', 'editor', 'approver', 'manager', 'viewer'] as const;
-export type Role = (typeof roles)[number];
+export { studioRoles as roles, type StudioRole as Role } from '#shared/studio';

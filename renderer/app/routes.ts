@@ -1,19 +1,22 @@
 /**
  * Hash routes, so the browser/Electron Back button and deep links work without a server:
- * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`, `#/sync`, `#/collection/<id>` (a collection's "See all" grid).
+ * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`, `#/sync`, `#/privacy` (what is recorded about the rep), `#/collection/<id>` (a collection's "See all" grid).
  * An item opened from search carries the query (`#/item/<id>/page/<n>?q=twin+train`) so the
  * viewer can highlight its terms on the page. Pitches, presenting and the usage report have
  * theirs in ../presenting/routes.
  */
 import { formatPresentingRoute, parsePresentingRoute, type PresentingRoute } from '../presenting/routes';
+import { formatRehearseRoute, parseRehearseRoute, type RehearseRoute } from '../rehearse/routes';
 
 export type Route =
   | { name: 'home' }
   | { name: 'item'; id: string; page: number | null; query?: string }
   | { name: 'glossary'; id: string }
   | { name: 'sync' }
+  | { name: 'privacy' }
   | { name: 'collection'; id: string }
-  | PresentingRoute;
+  | PresentingRoute
+  | RehearseRoute;
 
 export const homeRoute: Route = { name: 'home' };
 
@@ -61,11 +64,12 @@ export function parseRoute(hash: string): Route {
     return id && parts.length === 2 ? { name: 'glossary', id } : homeRoute;
   }
   if (parts[0] === 'sync' && parts.length === 1) return { name: 'sync' };
+  if (parts[0] === 'privacy' && parts.length === 1) return { name: 'privacy' };
   if (parts[0] === 'collection') {
     const id = decode(parts[1]);
     return id && parts.length === 2 ? { name: 'collection', id } : homeRoute;
   }
-  return parsePresentingRoute(parts) ?? homeRoute;
+  return parseRehearseRoute(parts) ?? parsePresentingRoute(parts) ?? homeRoute;
 }
 
 export function formatRoute(route: Route): string {
@@ -82,8 +86,12 @@ export function formatRoute(route: Route): string {
       return `#/glossary/${encodeURIComponent(route.id)}`;
     case 'sync':
       return '#/sync';
+    case 'privacy':
+      return '#/privacy';
     case 'collection':
       return `#/collection/${encodeURIComponent(route.id)}`;
+    case 'rehearse':
+      return formatRehearseRoute(route);
     default:
       return formatPresentingRoute(route);
   }

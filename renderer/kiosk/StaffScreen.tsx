@@ -10,6 +10,7 @@ import { useClient } from '../data/ClientProvider';
 import { useAction } from '../data/useAction';
 import { describeError } from '../api/deadline';
 import { DeliveryTargets } from '../sync/DeliveryTargetsCard';
+import { FleetCard } from '../fleet/FleetCard';
 import { IdleWarning } from './IdleWarning';
 import { useBoothLeads, useExportFolders, useKioskSettings, useStaffCounts } from './queries';
 import { StaffExport } from './StaffExport';
@@ -195,6 +196,8 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
       ) : null}
       {/* Behind the PIN only: the core refuses these settings while the kiosk is locked. */}
       {showDelivery ? <DeliveryTargets /> : null}
+      {/* The booth's connection to the company's Studio: enrolled here by staff, as a booth. */}
+      <FleetCard />
       {changingPin ? (
         <ChangePin
           save={(pin, currentPin) => client.setKioskPin({ pin, currentPin })}

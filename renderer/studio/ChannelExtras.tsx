@@ -1,13 +1,31 @@
 import { useEffect, useState } from 'react';
 import { studioApi, type AttractLoop, type GlossaryTerm } from './api.ts';
 import { splitList } from './format.ts';
+import { ListEditor, useSaveOutcome, type ListField } from './ListEditor.tsx';
+
+const fields: ListField<GlossaryTerm>[] = [
+  { label: 'Id', aria: (i) => `Id of term ${i + 1}`, get: (t) => t.id, set: (t, id) => ({ ...t, id }) },
+  { label: 'Term', aria: (i) => `Term ${i + 1}`, get: (t) => t.term, set: (t, term) => ({ ...t, term }) },
+  {
+    label: 'Definition',
+    aria: (i) => `Definition of term ${i + 1}`,
+    get: (t) => t.definition,
+    set: (t, definition) => ({ ...t, definition }),
+  },
+  {
+    label: 'Also known as',
+    aria: (i) => `Aliases of term ${i + 1}`,
+    get: (t) => t.aliases.join(', '),
+    set: (t, text) => ({ ...t, aliases: splitList(text) }),
+  },
+];
 
 /** The channel's glossary and the kiosk's attract loop, saved to the draft like items. */
 export function ChannelExtras({ channel, canEdit }: { channel: string; canEdit: boolean }) {
   const [terms, setTerms] = useState<GlossaryTerm[] | null>(null);
   const [attractIds, setAttractIds] = useState('');
   const [seconds, setSeconds] = useState(8);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [outcome, save] = useSaveOutcome();
   useEffect(() => {
     void studioApi.glossary(channel).then(setTerms);
     void studioApi.attract(channel).then(({ attract }) => {
@@ -16,64 +34,17 @@ export function ChannelExtras({ channel, canEdit }: { channel: string; canEdit: 
     });
   }, [channel]);
   if (!terms) return null;
-  const change = (index: number, patch: Partial<GlossaryTerm>) =>
-    setTerms(terms.map((t, i) => (i === index ? { ...t, ...patch } : t)));
-  const save = async () => {
-    try {
-      const ids = splitList(attractIds);
-      const attract: AttractLoop | null = ids.length ? { items: ids, secondsPerItem: seconds } : null;
-      await studioApi.saveGlossary(channel, terms);
-      await studioApi.saveAttract(channel, attract);
-      setMessage({ error: false, text: 'Glossary and attract loop saved to the draft.' });
-    } catch (e) {
-      setMessage({ error: true, text: (e as Error).message });
-    }
+  const saveBoth = async () => {
+    const ids = splitList(attractIds);
+    const attract: AttractLoop | null = ids.length ? { items: ids, secondsPerItem: seconds } : null;
+    await studioApi.saveGlossary(channel, terms);
+    await studioApi.saveAttract(channel, attract);
   };
   return (
     <details className="studio-card studio-card--wide">
       <summary>Glossary ({terms.length}) and attract loop</summary>
+      <ListEditor rows={terms} onChange={setTerms} fields={fields} listLabel="Glossary terms" disabled={!canEdit} />
       <fieldset disabled={!canEdit} className="studio-fieldset">
-        <ol className="studio-collections" aria-label="Glossary terms">
-          {terms.map((t, i) => (
-            <li key={i} className="studio-bulk">
-              <label>
-                Id{' '}
-                <input
-                  value={t.id}
-                  onChange={(e) => change(i, { id: e.target.value })}
-                  aria-label={`Id of term ${i + 1}`}
-                />
-              </label>
-              <label>
-                Term{' '}
-                <input
-                  value={t.term}
-                  onChange={(e) => change(i, { term: e.target.value })}
-                  aria-label={`Term ${i + 1}`}
-                />
-              </label>
-              <label>
-                Definition{' '}
-                <input
-                  value={t.definition}
-                  onChange={(e) => change(i, { definition: e.target.value })}
-                  aria-label={`Definition of term ${i + 1}`}
-                />
-              </label>
-              <label>
-                Also known as{' '}
-                <input
-                  value={t.aliases.join(', ')}
-                  onChange={(e) => change(i, { aliases: splitList(e.target.value) })}
-                  aria-label={`Aliases of term ${i + 1}`}
-                />
-              </label>
-              <button type="button" className="button" onClick={() => setTerms(terms.filter((_, j) => j !== i))}>
-                Remove
-              </button>
-            </li>
-          ))}
-        </ol>
         <button
           type="button"
           className="button"
@@ -102,14 +73,14 @@ export function ChannelExtras({ channel, canEdit }: { channel: string; canEdit: 
           </label>
         </div>
       </fieldset>
-      {message && (
-        <p role={message.error ? 'alert' : 'status'} className={message.error ? 'studio-error' : 'studio-ok'}>
-          {message.text}
-        </p>
-      )}
+      {outcome}
       {canEdit && (
         <div className="studio-actions">
-          <button type="button" className="button button--primary" onClick={() => void save()}>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => void save(saveBoth, 'Glossary and attract loop saved to the draft.')}
+          >
             Save glossary and attract loop
           </button>
         </div>

@@ -1,10 +1,14 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { studioApi, type Item, type ItemEvent, type ItemFields, type Role } from './api.ts';
 import { ChannelExtras } from './ChannelExtras.tsx';
 import { Collections } from './Collections.tsx';
+import { filesOfDrop, filesOfInput, unitsOf, zipOfSite, type UploadUnit } from './folder-drop.ts';
 import { formatBytes, formatWhen, splitList } from './format.ts';
+import { useLibraryPages, type LibraryFilter } from './library-pages.ts';
 
-const pageSize = 50;
+/** Every row is this tall (CSS holds it there), so the list knows where row 19,999 is without drawing it. */
+const rowHeight = 64;
 const expiringDays = 30;
 const resumableFrom = 16 * 1024 * 1024;
 
@@ -19,38 +23,37 @@ interface Upload {
 /** The library: server-side search and paging, uploads with progress, single and bulk edits. */
 export function Library({ role, channel }: { role: Role; channel: string }) {
   const canEdit = role === 'admin' || role === 'editor';
-  const [query, setQuery] = useState('');
-  const [offset, setOffset] = useState(0);
-  const [page, setPage] = useState<{ total: number; items: Item[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [filter, setFilter] = useState<LibraryFilter>({ query: '', kind: '' });
+  const pages = useLibraryPages(channel, filter);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<Item | null>(null);
   const [history, setHistory] = useState<ItemEvent[]>([]);
   const [expiring, setExpiring] = useState<Item[]>([]);
   const [uploads, setUploads] = useState<Upload[]>([]);
 
+  const loadExpiring = useCallback(
+    () => studioApi.expiring(channel, expiringDays).then(setExpiring, () => setExpiring([])),
+    [channel],
+  );
+  useEffect(() => void loadExpiring(), [loadExpiring]);
+  const { refresh } = pages;
   const load = useCallback(async () => {
-    try {
-      const [items, soon] = await Promise.all([
-        studioApi.items(channel, { q: query, offset, limit: pageSize }),
-        studioApi.expiring(channel, expiringDays),
-      ]);
-      setPage(items);
-      setExpiring(soon);
-      setError(null);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [channel, query, offset]);
-  useEffect(() => void load(), [load]);
+    await Promise.all([refresh(), loadExpiring()]);
+  }, [refresh, loadExpiring]);
 
-  const upload = async (files: FileList | File[]) => {
-    for (const file of Array.from(files)) {
-      const key = `${file.name}-${Math.random()}`;
-      setUploads((u) => [...u, { key, name: file.name, progress: 0, error: null, done: false }]);
+  const upload = async (units: UploadUnit[]) => {
+    // Every row shows at once, so a big folder says up front what it holds.
+    const rows = units.map((unit) => ({
+      unit,
+      key: `${unit.name}-${Math.random()}`,
+      name: unit.kind === 'microsite' ? `${unit.name}/ (microsite, ${unit.files.length} files)` : unit.name,
+    }));
+    setUploads((u) => [...u, ...rows.map(({ key, name }) => ({ key, name, progress: 0, error: null, done: false }))]);
+    for (const { unit, key } of rows) {
       const update = (patch: Partial<Upload>) =>
         setUploads((u) => u.map((x) => (x.key === key ? { ...x, ...patch } : x)));
       try {
+        const file = unit.kind === 'microsite' ? await zipOfSite(unit) : unit.file;
         // Big files (videos) go in resumable parts; small ones in one request.
         if (file.size > resumableFrom)
           await studioApi.uploadResumable(channel, file, (progress) => update({ progress }));
@@ -72,14 +75,22 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
           className="studio-search"
           aria-label="Search the library"
           placeholder="Search titles, files, tags, products"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setOffset(0);
-          }}
+          value={filter.query}
+          onChange={(e) => setFilter({ ...filter, query: e.target.value })}
         />
+        <select
+          aria-label="Kind"
+          value={filter.kind}
+          onChange={(e) => setFilter({ ...filter, kind: e.target.value as LibraryFilter['kind'] })}
+        >
+          <option value="">All kinds</option>
+          <option value="pdf">PDFs</option>
+          <option value="image">Images</option>
+          <option value="video">Videos</option>
+          <option value="microsite">Microsites</option>
+        </select>
       </div>
-      {canEdit && <UploadZone onFiles={upload} uploads={uploads} />}
+      {canEdit && <UploadZone onUnits={(units) => void upload(units)} uploads={uploads} />}
       <Collections channel={channel} canEdit={canEdit} />
       <ChannelExtras channel={channel} canEdit={canEdit} />
       {expiring.length > 0 && <ExpiringSoon items={expiring} days={expiringDays} onOpen={setEditing} />}
@@ -93,15 +104,17 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
           }}
         />
       )}
-      {error && (
+      {pages.error && (
         <p role="alert" className="studio-error">
-          {error}
+          {pages.error}
         </p>
       )}
-      {page && (
-        <ItemTable
+      {pages.total !== null && (
+        <VirtualItemTable
           channel={channel}
-          items={page.items}
+          total={pages.total}
+          rowAt={pages.rowAt}
+          need={pages.need}
           selectable={canEdit}
           selected={selected}
           onToggle={(id) =>
@@ -118,31 +131,6 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
             void studioApi.history(channel, item.id).then(setHistory, () => setHistory([]));
           }}
         />
-      )}
-      {page && (
-        <div className="studio-pager">
-          <span>
-            {page.total === 0
-              ? 'No items'
-              : `${offset + 1}–${Math.min(offset + pageSize, page.total)} of ${page.total}`}
-          </span>
-          <button
-            type="button"
-            className="button"
-            disabled={offset === 0}
-            onClick={() => setOffset(Math.max(0, offset - pageSize))}
-          >
-            Previous
-          </button>
-          <button
-            type="button"
-            className="button"
-            disabled={offset + pageSize >= page.total}
-            onClick={() => setOffset(offset + pageSize)}
-          >
-            Next
-          </button>
-        </div>
       )}
       {editing && (
         <ItemEditor
@@ -166,16 +154,83 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
   );
 }
 
-export function ItemTable(props: {
+/**
+ * The library table for any number of items: only the rows in view (and a few beyond) are in
+ * the page; the rest is empty space of the right height, and their blocks are fetched as they
+ * scroll into view.
+ */
+export function VirtualItemTable(props: {
   channel: string;
-  items: Item[];
+  total: number;
+  rowAt(index: number): Item | null;
+  need(first: number, last: number): void;
   selectable: boolean;
   selected: Set<string>;
   onToggle(id: string): void;
   onOpen(item: Item): void;
 }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: props.total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: 10,
+    // Before the first layout (and in tests without one) a screenful is assumed.
+    initialRect: { width: 1000, height: 640 },
+  });
+  const rows = virtualizer.getVirtualItems();
+  const first = rows[0]?.index ?? 0;
+  const last = rows[rows.length - 1]?.index ?? 0;
+  const { need } = props;
+  useEffect(() => {
+    if (props.total > 0) need(first, last);
+  }, [need, first, last, props.total]);
+  const range = virtualizer.range;
+  const shownFrom = Math.min(props.total, (range?.startIndex ?? 0) + 1);
+  const shownTo = Math.min(props.total, (range?.endIndex ?? 0) + 1);
   return (
-    <table className="studio-table">
+    <>
+      <div
+        ref={scroller}
+        className="studio-scroll"
+        style={{ height: `min(70vh, ${props.total * rowHeight + 48}px)` }}
+        tabIndex={0}
+        role="region"
+        aria-label="Library items"
+      >
+        <ItemTable
+          channel={props.channel}
+          items={rows.map((row) => props.rowAt(row.index))}
+          padTop={rows[0]?.start ?? 0}
+          padBottom={virtualizer.getTotalSize() - (rows[rows.length - 1]?.end ?? 0)}
+          selectable={props.selectable}
+          selected={props.selected}
+          onToggle={props.onToggle}
+          onOpen={props.onOpen}
+        />
+      </div>
+      <div className="studio-pager" aria-live="polite">
+        {props.total === 0 ? 'No items' : `Showing ${shownFrom}–${shownTo} of ${props.total}`}
+      </div>
+    </>
+  );
+}
+
+export function ItemTable(props: {
+  channel: string;
+  /** null: a row whose block is still on its way. */
+  items: (Item | null)[];
+  /** Empty space above and below the rows drawn, standing in for the rows that are not. */
+  padTop?: number;
+  padBottom?: number;
+  selectable: boolean;
+  selected: Set<string>;
+  onToggle(id: string): void;
+  onOpen(item: Item): void;
+}) {
+  const columns = props.selectable ? 6 : 5;
+  return (
+    <table className="studio-table studio-table--rows">
       <thead>
         <tr>
           {props.selectable && (
@@ -193,50 +248,77 @@ export function ItemTable(props: {
         </tr>
       </thead>
       <tbody>
-        {props.items.map((item) => (
-          <tr key={item.id}>
-            {props.selectable && (
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${item.title ?? item.fileName}`}
-                  checked={props.selected.has(item.id)}
-                  onChange={() => props.onToggle(item.id)}
-                />
-              </td>
-            )}
-            <td className="studio-table__thumb">
-              {item.thumbnail ? (
-                <img
-                  src={`/api/channels/${props.channel}/items/${encodeURIComponent(item.id)}/thumbnail`}
-                  alt=""
-                  loading="lazy"
-                />
-              ) : (
-                <span className="studio-thumb-empty" />
-              )}
-            </td>
-            <td>
-              <button type="button" className="studio-link" onClick={() => props.onOpen(item)}>
-                {item.title ?? item.fileName}
-              </button>
-              {item.title && <div className="studio-muted">{item.fileName}</div>}
-            </td>
-            <td>
-              <span className="badge badge--kind">{item.kind}</span>
-            </td>
-            <td>{item.tags.join(', ')}</td>
-            <td>{formatBytes(item.fileSize)}</td>
+        {Boolean(props.padTop) && (
+          <tr aria-hidden="true" style={{ height: props.padTop }}>
+            <td colSpan={columns} className="studio-table__pad" />
           </tr>
-        ))}
+        )}
+        {props.items.map((item, i) =>
+          item === null ? (
+            <tr key={`loading-${i}`} aria-busy="true">
+              <td colSpan={columns} className="studio-muted">
+                Loading…
+              </td>
+            </tr>
+          ) : (
+            <tr key={item.id} data-item-id={item.id}>
+              {props.selectable && (
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${item.title ?? item.fileName}`}
+                    checked={props.selected.has(item.id)}
+                    onChange={() => props.onToggle(item.id)}
+                  />
+                </td>
+              )}
+              <td className="studio-table__thumb">
+                {item.thumbnail ? (
+                  <img
+                    src={`/api/channels/${props.channel}/items/${encodeURIComponent(item.id)}/thumbnail`}
+                    alt=""
+                    loading="lazy"
+                  />
+                ) : (
+                  <span className="studio-thumb-empty" />
+                )}
+              </td>
+              <td>
+                <button type="button" className="studio-link" onClick={() => props.onOpen(item)}>
+                  {item.title ?? item.fileName}
+                </button>
+                {item.title && <div className="studio-muted">{item.fileName}</div>}
+              </td>
+              <td>
+                <span className="badge badge--kind">{item.kind}</span>
+              </td>
+              <td>{item.tags.join(', ')}</td>
+              <td>{formatBytes(item.fileSize)}</td>
+            </tr>
+          ),
+        )}
+        {Boolean(props.padBottom) && (
+          <tr aria-hidden="true" style={{ height: props.padBottom }}>
+            <td colSpan={columns} className="studio-table__pad" />
+          </tr>
+        )}
       </tbody>
     </table>
   );
 }
 
-export function UploadZone({ onFiles, uploads }: { onFiles(files: FileList): void; uploads: Upload[] }) {
+export function UploadZone({ onUnits, uploads }: { onUnits(units: UploadUnit[]): void; uploads: Upload[] }) {
   const input = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // React does not know webkitdirectory; the attribute is what makes the picker choose folders.
+  useEffect(() => folderInput.current?.setAttribute('webkitdirectory', ''), []);
+  const picked = (files: FileList | null, element: HTMLInputElement) => {
+    if (files) onUnits(unitsOf(filesOfInput(files)));
+    // The same folder picked again is a new upload.
+    element.value = '';
+  };
   return (
     <div
       className={`studio-drop${over ? ' studio-drop--over' : ''}`}
@@ -248,21 +330,48 @@ export function UploadZone({ onFiles, uploads }: { onFiles(files: FileList): voi
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
-        onFiles(e.dataTransfer.files);
+        filesOfDrop(e.dataTransfer).then(
+          (files) => {
+            setError(null);
+            onUnits(unitsOf(files));
+          },
+          (failure: Error) => setError(`The dropped folder could not be read: ${failure.message}`),
+        );
       }}
     >
-      <p>Drop PDFs, images, videos or microsite .zip files here, or</p>
-      <button type="button" className="button button--primary" onClick={() => input.current?.click()}>
-        Choose files
-      </button>
+      <p>
+        Drop PDFs, images, videos, microsite .zip files or whole folders here (a folder with an index.html becomes a
+        microsite), or
+      </p>
+      <div className="studio-actions">
+        <button type="button" className="button button--primary" onClick={() => input.current?.click()}>
+          Choose files
+        </button>
+        <button type="button" className="button" onClick={() => folderInput.current?.click()}>
+          Choose a folder
+        </button>
+      </div>
       <input
         ref={input}
         type="file"
         multiple
         hidden
         aria-label="Files to upload"
-        onChange={(e) => e.target.files && onFiles(e.target.files)}
+        onChange={(e) => picked(e.target.files, e.target)}
       />
+      <input
+        ref={folderInput}
+        type="file"
+        multiple
+        hidden
+        aria-label="Folder to upload"
+        onChange={(e) => picked(e.target.files, e.target)}
+      />
+      {error && (
+        <p role="alert" className="studio-error">
+          {error}
+        </p>
+      )}
       {uploads.length > 0 && (
         <ul className="studio-uploads" aria-label="Uploads">
           {uploads.map((u) => (

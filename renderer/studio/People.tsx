@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { studioApi, type Role, type SessionUser, type UserView } from './api.ts';
+import { SingleSignOn } from './SingleSignOn.tsx';
 
 const roles: Role[] = ['admin', 'editor', 'approver', 'manager', 'viewer'];
 
@@ -137,6 +138,7 @@ export function People({ self, onChannelsChanged }: { self: SessionUser; onChann
           Add person
         </button>
       </form>
+      <SingleSignOn />
     </section>
   );
 }

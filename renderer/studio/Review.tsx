@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { studioApi, type Channel, type PageChange, type Release, type ReleaseDiff, type SessionUser } from './api.ts';
+import { DevicePreviewButtons } from './DevicePreview.tsx';
 import { formatBytes, formatWhen } from './format.ts';
 
 /** What the next release changes, and the path from submitted to published; plus history. */
@@ -54,6 +55,7 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
           }
         />
       )}
+      {canPublish && <DevicePreviewButtons channel={channel.id} />}
       {pages && <PageDiff title={pages.title} pages={pages.pages} onClose={() => setPages(null)} />}
       {canSubmit && (
         <div className="studio-bulk">

@@ -3,8 +3,9 @@ import { studioApi, StudioApiError, type Channel, type SessionUser } from './api
 import { Library } from './Library.tsx';
 import { People } from './People.tsx';
 import { Review } from './Review.tsx';
+import { Fleet } from './fleet/Fleet.tsx';
 
-type Tab = 'library' | 'review' | 'people';
+type Tab = 'library' | 'review' | 'fleet' | 'people';
 
 /** Who is signed in decides what is shown; the server decides what is allowed. */
 export function StudioApp() {
@@ -44,7 +45,7 @@ export function StudioApp() {
       <header className="studio-bar">
         <strong className="studio-bar__brand">Pitchcase Studio</strong>
         <nav className="studio-tabs" aria-label="Sections">
-          {(['library', 'review', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
+          {(['library', 'review', 'fleet', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
             <button
               key={t}
               type="button"
@@ -52,7 +53,7 @@ export function StudioApp() {
               aria-current={tab === t ? 'page' : undefined}
               onClick={() => setTab(t)}
             >
-              {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : 'People'}
+              {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : t === 'fleet' ? 'Fleet' : 'People'}
             </button>
           ))}
         </nav>
@@ -82,6 +83,7 @@ export function StudioApp() {
       <main className="studio-main">
         {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+        {tab === 'fleet' && <Fleet role={user.role} />}
         {tab === 'people' && (
           <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
         )}
@@ -90,8 +92,28 @@ export function StudioApp() {
   );
 }
 
+/** What single sign-on sent back when it refused someone (#sso-error=…); the page clears it once shown. */
+function ssoError(): string | null {
+  const match = /^#sso-error=(.*)$/.exec(location.hash);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return 'Single sign-on did not work; try again.';
+  }
+}
+
 function SignIn({ onDone, setupNeeded }: { onDone(user: SessionUser): void; setupNeeded: boolean }) {
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(ssoError);
+  const [sso, setSso] = useState<{ label: string } | null>(null);
+  useEffect(() => {
+    // Said once: a reload does not repeat an old refusal.
+    if (location.hash.startsWith('#sso-error=')) history.replaceState(null, '', location.pathname);
+    void studioApi.signInOptions().then(
+      (options) => setSso(options.sso),
+      () => setSso(null),
+    );
+  }, []);
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -124,6 +146,15 @@ function SignIn({ onDone, setupNeeded }: { onDone(user: SessionUser): void; setu
         <button className="button button--primary" type="submit">
           Sign in
         </button>
+        {sso && (
+          <>
+            <p className="studio-note">or</p>
+            {/* A full page visit: the provider's sign-in needs the whole window, not a fetch. */}
+            <a className="button" href="/api/sso/start">
+              Sign in with {sso.label}
+            </a>
+          </>
+        )}
       </form>
     </main>
   );

@@ -2,6 +2,26 @@
  * Studio's API as the UI calls it: JSON in and out, the session cookie sent by the browser, the
  * CSRF token (from the session) on every write, and refusals re-thrown as StudioApiError.
  */
+import type {
+  AttractLoop,
+  ChannelView as Channel,
+  Collection,
+  GlossaryTerm,
+  ItemEvent,
+  ItemFields,
+  PageChange,
+  PreviewDevice,
+  PreviewView,
+  ReleaseDiff,
+  ReleaseView as Release,
+  SessionUser,
+  SignInOptions,
+  SsoSettingsView,
+  StudioItem as Item,
+  StudioRole as Role,
+  UserView,
+} from '#shared/studio';
+
 export class StudioApiError extends Error {
   override readonly name = 'StudioApiError';
   constructor(
@@ -13,114 +33,27 @@ export class StudioApiError extends Error {
   }
 }
 
-export type Role = 'admin' | 'editor' | 'approver' | 'manager' | 'viewer';
-
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
-
-export interface Item {
-  id: string;
-  kind: 'pdf' | 'image' | 'video' | 'microsite';
-  title: string | null;
-  description: string;
-  category: string | null;
-  tags: string[];
-  products: string[];
-  audiences: string[];
-  collections: string[];
-  validFrom: string | null;
-  validUntil: string | null;
-  kiosk: boolean;
-  shareUrl: string | null;
-  fileName: string;
-  fileSha256: string;
-  fileSize: number;
-  revision: number;
-  updatedAt: string;
-  /** The published release has a thumbnail for this very file. */
-  thumbnail?: boolean;
-}
-
-export interface Collection {
-  id: string;
-  title: string;
-  description: string;
-}
-
-export interface GlossaryTerm {
-  id: string;
-  term: string;
-  definition: string;
-  aliases: string[];
-}
-
-export interface AttractLoop {
-  items: string[];
-  secondsPerItem: number;
-}
-
-export interface ItemEvent {
-  at: string;
-  action: string;
-  by: string | null;
-  detail: Record<string, unknown>;
-}
-
-export type ItemFields = Partial<
-  Omit<Item, 'id' | 'kind' | 'fileName' | 'fileSha256' | 'fileSize' | 'revision' | 'updatedAt'>
->;
-
-export interface ReleaseDiff {
-  baseVersion: number | null;
-  added: { id: string; title: string; bytes: number }[];
-  changed: { id: string; title: string; fields: string[]; fileChanged: boolean; bytes: number }[];
-  removed: { id: string; title: string }[];
-  unchanged: number;
-  collectionsChanged: boolean;
-  glossaryChanged: boolean;
-  attractChanged: boolean;
-  downloadBytes: number;
-}
-
-export interface PageChange {
-  page: number;
-  status: 'same' | 'changed' | 'added' | 'removed';
-  before: string | null;
-  after: string | null;
-}
-
-export interface Release {
-  id: string;
-  state: 'submitted' | 'approved' | 'rejected' | 'published';
-  version: number | null;
-  note: string;
-  items: number;
-  submittedBy: string;
-  submittedAt: string;
-  approvedBy: string | null;
-  publishedAt: string | null;
-  rollbackOf: number | null;
-}
-
-export interface UserView extends SessionUser {
-  disabled: boolean;
-  createdAt: string;
-}
-
-export interface Channel {
-  id: string;
-  title: string;
-  publicKeyPem: string;
-  url: string;
-}
+export type {
+  AttractLoop,
+  Collection,
+  GlossaryTerm,
+  ItemEvent,
+  ItemFields,
+  PageChange,
+  ReleaseDiff,
+  SessionUser,
+  UserView,
+} from '#shared/studio';
+export type {
+  StudioRole as Role,
+  StudioItem as Item,
+  ReleaseView as Release,
+  ChannelView as Channel,
+} from '#shared/studio';
 
 let csrfToken: string | null = null;
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -164,7 +97,7 @@ export const studioApi = {
     remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/setup', args)),
   channels: () => call<Channel[]>('GET', '/api/channels'),
   createChannel: (args: { id: string; title: string }) => call<Channel>('POST', '/api/channels', args),
-  items: (channel: string, args: { q: string; offset: number; limit: number }) =>
+  items: (channel: string, args: { q: string; offset: number; limit: number; kind?: Item['kind'] }) =>
     call<{ total: number; items: Item[] }>('GET', `/api/channels/${channel}/items?${q(args)}`),
   updateItem: (channel: string, id: string, revision: number, fields: ItemFields) =>
     call<Item>('PATCH', `/api/channels/${channel}/items/${encodeURIComponent(id)}`, { revision, fields }),
@@ -204,6 +137,19 @@ export const studioApi = {
     call<UserView>('POST', '/api/users', args),
   updateUser: (id: string, args: { role?: Role; disabled?: boolean }) =>
     call<UserView>('PATCH', `/api/users/${id}`, args),
+  signInOptions: () => call<SignInOptions>('GET', '/api/sso'),
+  ssoSettings: () => call<SsoSettingsView>('GET', '/api/sso/settings'),
+  saveSsoSettings: (args: {
+    enabled: boolean;
+    issuer: string;
+    clientId: string;
+    clientSecret?: string;
+    label: string;
+    defaultRole: Role | null;
+  }) => call<SsoSettingsView>('PUT', '/api/sso/settings', args),
+  startPreview: (channel: string, device: PreviewDevice) =>
+    call<PreviewView>('POST', `/api/channels/${channel}/previews`, { device }),
+  stopPreview: (id: string) => call<unknown>('DELETE', `/api/previews/${id}`, {}),
   settings: () => call<{ twoPersonRule: boolean }>('GET', '/api/settings'),
   updateSettings: (args: { twoPersonRule: boolean }) =>
     call<{ twoPersonRule: boolean }>('PATCH', '/api/settings', args),

@@ -10,6 +10,7 @@ import type { AppUpdateStatus, PlannedItem, SyncPlan, SyncStatus } from '#shared
 import { useClient } from '../data/ClientProvider';
 import { useAction } from '../data/useAction';
 import { AlertIcon, BackIcon, DownloadIcon, SyncIcon } from '../ui/icons';
+import { FleetCard } from '../fleet/FleetCard';
 import { ChannelSettingsForm } from './ChannelSettingsForm';
 import { DeliveryTargets } from './DeliveryTargetsCard';
 import { KioskModeCard } from './KioskModeCard';
@@ -254,6 +255,7 @@ export function SyncScreen({ status, release, appUpdate, onBack }: SyncScreenPro
         </div>
 
         <div className="sync-screen__column">
+          <FleetCard privacyHref="#/privacy" />
           <section className="sync-card" aria-labelledby="settings-heading">
             <h2 className="sync-card__heading" id="settings-heading">
               Channel settings

@@ -94,8 +94,11 @@ export async function setStaffPin(profileDir: string, input: string): Promise<vo
   if (code !== 0) throw new Error(`pitchcase kiosk pin failed (${code}): ${errors.join('')}`);
 }
 
-/** Runs a browser host on a fresh profile for one test; `extraArgs` picks the profile kind. */
-async function runHost(
+/**
+ * Runs a browser host on a fresh profile for one test; `extraArgs` picks the profile kind and
+ * `prepare` sets the profile up before the host starts (a PIN, a synced release).
+ */
+export async function runHost(
   extraArgs: string[],
   use: (host: AppHost) => Promise<void>,
   testInfo: TestInfo,
@@ -129,6 +132,8 @@ async function runHost(
 
 export const test = base.extend<{
   app: AppHost;
+  /** A rep's app on a fresh profile that shows the first-run "Connect to your company" screen. */
+  freshApp: AppHost;
   kioskApp: AppHost;
   unsetKioskApp: AppHost;
   home: HomePage;
@@ -138,6 +143,11 @@ export const test = base.extend<{
 }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   app: async ({}, use, testInfo) => {
+    // Past the first-run "Connect to your company" screen; fleet.spec.ts starts without this.
+    await runHost(['--no-connect-prompt'], use, testInfo);
+  },
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  freshApp: async ({}, use, testInfo) => {
     await runHost([], use, testInfo);
   },
   /** A host on a trade-show kiosk profile (`--kiosk`): only kiosk items, the kiosk UI. */

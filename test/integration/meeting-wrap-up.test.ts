@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Core } from '#core/index';
 import { salesforceRecord } from '#core/outbox/index';
 import { FakeSalesforce } from '../support/fake-salesforce.ts';
 import { recordingWebhook } from '../support/webhook.ts';
@@ -14,6 +15,14 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+
+/** The source line an unenrolled device puts on its Salesforce records: its local id and versions. */
+async function sourceLineOf(core: Core): Promise<string> {
+  const { deviceId } = await core.api.getFleetStatus({});
+  const { version } = await core.api.getAppInfo({});
+  const current = (await core.api.getLibrary({})).release?.version ?? 'none';
+  return `Pitchcase: device ${deviceId}, app ${version}, release ${current}`;
+}
 
 async function setup(): Promise<CoreOnChannel> {
   const made = await coreOnChannel({
@@ -175,10 +184,11 @@ describe('meetings saved for later', () => {
     await core.api.deliverNow({});
     expect((await core.api.getDeliveryStatus({})).pending).toBe(0);
     const taskUrl = `/services/data/v61.0/sobjects/Task/Pitchcase_Id__c/${encodeURIComponent(`meeting:${draft.id}`)}`;
+    // The Description ends with who and what made the record (the device's source line).
+    const source = await sourceLineOf(core);
     expect(salesforce.upserts.get(taskUrl)).toEqual({
       Subject: 'Meeting with Marston Brewery: Trial agreed',
-      Description:
-        'Half-typed: ask about line 2\n\nShown:\nAquaCore brochure, p. 2 (42 s)\nAquaCore brochure, p. 3 (8 s)\ngone-item (5 s)',
+      Description: `Half-typed: ask about line 2\n\nShown:\nAquaCore brochure, p. 2 (42 s)\nAquaCore brochure, p. 3 (8 s)\ngone-item (5 s)\n${source}`,
       ActivityDate: '2026-05-12',
       Status: 'Completed',
       WhoId: '003000000000001AAA',
@@ -257,7 +267,7 @@ describe('follow-up queued to CRM', () => {
       ),
     ).toEqual({
       Subject: 'Email: Following up on our meeting: Marston Brewery',
-      Description: `To: dana@marston.example\n\n${followUp.body}`,
+      Description: `To: dana@marston.example\n\n${followUp.body}\n${await sourceLineOf(core)}`,
       ActivityDate: '2026-05-12',
       Status: 'Completed',
       Type: 'Email',

@@ -44,6 +44,8 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   searchCrm: { kind: 'account', query: 'a' },
   setFavourite: { itemId: 'brochure', favourite: true },
   recordItemOpened: { itemId: 'brochure' },
+  enrolDevice: { studioUrl: 'https://studio.evil.example', code: 'ABCD1234' },
+  getRecordsAboutMe: { limit: 10 },
   qualifyLead: { leadId: 'lead-1', rating: 'hot', note: 'I rate myself' },
   exportLeadsToFolder: { folder: os.tmpdir() },
 };
@@ -127,6 +129,11 @@ describe('the locked kiosk (a visitor at the booth)', () => {
       'updateChannelSettings',
     );
     expectRefused(await callApi(kiosk, 'updateKioskSettings', { idleSeconds: 3600 }), 'updateKioskSettings');
+    // A visitor cannot enrol the booth with a Studio of their own (its channel and uploads would follow).
+    expectRefused(
+      await callApi(kiosk, 'enrolDevice', { studioUrl: 'http://127.0.0.1:9/', code: 'ABCD1234' }),
+      'enrolDevice',
+    );
     expect(valueOf(await callApi(kiosk, 'getChannelSettings'), 'getChannelSettings')).toEqual(before);
     expect(valueOf(await callApi(kiosk, 'getKioskSettings'), 'getKioskSettings')).toEqual(kioskBefore);
   });

@@ -172,6 +172,14 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       const found = await viewer.call<{ total: number; items: Item[] }>('GET', '/api/channels/default/items?q=2027');
       expect(found.value.items.map((i) => i.id)).toEqual(['harbour-brochure']);
       expect(found.value.items[0]!.tags).toEqual(['maritime', 'q3']);
+      // Filtered by kind on the server, with the search: the count is of what matches both.
+      const pdfs = await viewer.call<{ total: number; items: Item[] }>(
+        'GET',
+        '/api/channels/default/items?q=tides&kind=pdf',
+      );
+      expect(pdfs.value.items.map((i) => i.id)).toEqual(['harbour-brochure']);
+      expect(pdfs.value.total).toBe(1);
+      expect((await viewer.call('GET', '/api/channels/default/items?kind=spreadsheet')).status).toBe(400);
     },
   );
 

@@ -30,6 +30,7 @@ describe('Studio layer boundaries', () => {
   it.each([
     ['main/studio/x.ts', "import x from '#publish/publish';"],
     ['main/studio/x.ts', "import x from '#shared/manifest';"],
+    ['main/studio/preview/x.ts', "import x from '#host/server';"],
     ['main/cli/x.ts', "import x from '#studio/index';"],
     ['renderer/studio/x.ts', "import x from 'react';"],
   ])('%s may %s', async (file, source) => {

@@ -56,7 +56,8 @@ export function postgresUnavailable(): string | null {
   return null;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** fsync stays off for tests (speed); a benchmark asks for it on, as a real server runs. */
+export async function startPostgres(options: { fsync?: boolean } = {}): Promise<TestPostgres> {
   const bin = binDir();
   if (!bin) throw new Error('PostgreSQL binaries not found');
   const root = mkdtempSync(path.join(os.tmpdir(), 'studio-pg-'));
@@ -85,7 +86,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     '-l',
     path.join(root, 'log'),
     '-o',
-    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'}`,
     'start',
   ]);
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);

@@ -1,11 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
+import type { RecordSource } from '#shared/fleet';
 
 /**
  * Outbox records as CSV files for CRMs without an API at hand: UTF-8, a header row, RFC 4180
  * quoting (csv-stringify), one record per row, in columns the usual importers map without help.
  * Leads have the columns of the kiosk's "Export leads" file; meetings and follow-ups look like
  * Salesforce Tasks; activity has one row per event. Every row carries its Pitchcase id, so an
- * importer that upserts by it never makes a second record of a file it reads twice.
+ * importer that upserts by it never makes a second record of a file it reads twice, and, after
+ * the columns of its kind, who and what made it (sourceColumns; empty for an unenrolled device
+ * but its id and versions).
  */
 type Cell = string | number;
 type Fields = Record<string, unknown>;
@@ -67,6 +70,22 @@ export const activityColumns = [
   'Release Version',
 ] as const;
 
+/** Appended to every kind's columns (extended, never renamed: importers map columns by name). */
+export const sourceColumns = ['Device Id', 'Rep', 'Booth', 'Team', 'Region', 'App Version'] as const;
+
+function sourceCells(source: RecordSource | null | undefined): Record<string, Cell> {
+  return {
+    'Device Id': source?.deviceId ?? '',
+    Rep: source?.rep ?? '',
+    Booth: source?.booth ?? '',
+    Team: source?.team ?? '',
+    Region: source?.region ?? '',
+    'App Version': source?.appVersion ?? '',
+  };
+}
+
+const sourceRelease = (source: RecordSource | null | undefined): Cell => source?.releaseVersion ?? '';
+
 /**
  * A cell a spreadsheet would run as a formula (it begins with = + - @, a tab or a carriage
  * return) gets a leading apostrophe, which Excel and LibreOffice read as "this is text": a
@@ -101,45 +120,48 @@ function csvOf(columns: readonly string[], rows: readonly Record<string, Cell>[]
  * standard column names. Each lead is the opened lead as it goes to CRM (leadForDelivery).
  */
 export function leadRecordsCsv(leads: readonly Fields[]): string {
-  return csvOf(
-    leadColumns,
-    leads.map((l) => {
-      const rating = text(l.rating);
-      const interests = list(l.interests);
-      const viewed = list(l.viewedItems);
-      return {
-        'First Name': text(l.firstName),
-        'Last Name': text(l.lastName),
-        Email: text(l.email),
-        Company: text(l.company),
-        Title: text(l.role),
-        Phone: text(l.phone),
-        'Lead Source': 'Trade Show',
-        Rating: rating ? rating.charAt(0).toUpperCase() + rating.slice(1) : '',
-        Description: [
-          text(l.note),
-          interests.length ? `Interests: ${interests.join(', ')}` : '',
-          viewed.length ? `Viewed: ${viewed.join(', ')}` : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
-        'Consent Version': text(l.consentVersion),
-        'Captured At': text(l.capturedAt),
-        'Pitchcase Lead ID': text(l.leadId),
-        Event: text(l.eventName),
-        'Staff Note': text(l.staffNote),
-        'Qualified At': text(l.qualifiedAt),
-        // A lead already sent and qualified later comes again: importers upsert it by its id.
-        'Record Type': l.update === 'qualification' ? 'Qualification update' : 'Lead',
-      };
-    }),
-  );
+  return csvOf(leadColumns, leadRows(leads));
+}
+
+function leadRows(leads: readonly Fields[]): Record<string, Cell>[] {
+  return leads.map((l) => {
+    const rating = text(l.rating);
+    const interests = list(l.interests);
+    const viewed = list(l.viewedItems);
+    return {
+      'First Name': text(l.firstName),
+      'Last Name': text(l.lastName),
+      Email: text(l.email),
+      Company: text(l.company),
+      Title: text(l.role),
+      Phone: text(l.phone),
+      'Lead Source': 'Trade Show',
+      Rating: rating ? rating.charAt(0).toUpperCase() + rating.slice(1) : '',
+      Description: [
+        text(l.note),
+        interests.length ? `Interests: ${interests.join(', ')}` : '',
+        viewed.length ? `Viewed: ${viewed.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      'Consent Version': text(l.consentVersion),
+      'Captured At': text(l.capturedAt),
+      'Pitchcase Lead ID': text(l.leadId),
+      Event: text(l.eventName),
+      'Staff Note': text(l.staffNote),
+      'Qualified At': text(l.qualifiedAt),
+      // A lead already sent and qualified later comes again: importers upsert it by its id.
+      'Record Type': l.update === 'qualification' ? 'Qualification update' : 'Lead',
+    };
+  });
 }
 
 /** One outbox record as a CSV file has it: its key and its payload (a lead's opened). */
 export interface CsvRecord {
   idempotencyKey: string;
   payload: unknown;
+  /** Who and what made it, as stamped when it was made. */
+  source?: RecordSource | null;
 }
 
 const fieldsOf = (record: CsvRecord): Fields =>
@@ -147,10 +169,20 @@ const fieldsOf = (record: CsvRecord): Fields =>
 
 /** The CSV file of a batch of one kind; throws for a kind no file shape exists for. */
 export function outboxCsv(kind: string, records: readonly CsvRecord[]): string {
-  if (kind === 'lead') return leadRecordsCsv(records.map(fieldsOf));
+  if (kind === 'lead') {
+    const rows = leadRows(records.map(fieldsOf));
+    return csvOf(
+      [...leadColumns, 'Release Version', ...sourceColumns],
+      rows.map((row, i) => ({
+        ...row,
+        'Release Version': sourceRelease(records[i]!.source),
+        ...sourceCells(records[i]!.source),
+      })),
+    );
+  }
   if (kind === 'meeting') {
     return csvOf(
-      meetingColumns,
+      [...meetingColumns, 'Release Version', ...sourceColumns],
       records.map((r) => {
         const m = fieldsOf(r);
         return {
@@ -167,13 +199,15 @@ export function outboxCsv(kind: string, records: readonly CsvRecord[]): string {
           'Started At': text(m.startedAt),
           'Ended At': text(m.endedAt),
           'Pitchcase Id': r.idempotencyKey,
+          'Release Version': sourceRelease(r.source),
+          ...sourceCells(r.source),
         };
       }),
     );
   }
   if (kind === 'followup') {
     return csvOf(
-      followUpColumns,
+      [...followUpColumns, 'Release Version', ...sourceColumns],
       records.map((r) => {
         const f = fieldsOf(r);
         return {
@@ -186,13 +220,15 @@ export function outboxCsv(kind: string, records: readonly CsvRecord[]): string {
           Body: text(f.Body),
           'Meeting Pitchcase Id': meetingKey(f.meetingId),
           'Pitchcase Id': r.idempotencyKey,
+          'Release Version': sourceRelease(r.source),
+          ...sourceCells(r.source),
         };
       }),
     );
   }
   if (kind === 'event') {
     return csvOf(
-      activityColumns,
+      [...activityColumns, ...sourceColumns],
       records.map((r) => {
         const e = fieldsOf(r);
         return {
@@ -204,7 +240,9 @@ export function outboxCsv(kind: string, records: readonly CsvRecord[]): string {
           'Dwell ms': count(e.dwellMs),
           Pitch: text(e.pitchId),
           'Meeting Pitchcase Id': meetingKey(e.meetingId),
-          'Release Version': count(e.releaseVersion),
+          // The event's own release; the stamp's for an event that did not name one.
+          'Release Version': e.releaseVersion == null ? sourceRelease(r.source) : count(e.releaseVersion),
+          ...sourceCells(r.source),
         };
       }),
     );

@@ -1,4 +1,5 @@
-import { deliveryKindLabels, deliveryKinds, endpointProblems, problemLine } from '#shared/delivery';
+import { deliveryKindLabels, deliveryKinds, endpointProblems, isDeliveryKind, problemLine } from '#shared/delivery';
+import { rulesOf } from '#shared/connectors/index';
 import { PitchcaseError } from '#shared/result';
 import type {
   ConnectionTestResult,
@@ -113,6 +114,20 @@ export function createDestinations(options: DestinationsOptions) {
       }
       if (out.meeting) out.followup = out.meeting;
       return out;
+    },
+
+    /** A destination is set for the kind (a follow-up goes where meetings go). */
+    has(kind: string): boolean {
+      const target = kind === 'followup' ? 'meeting' : kind;
+      return isDeliveryKind(target) && Boolean(stored()[target]);
+    },
+
+    /** Where records of a kind go, as the Uploads card titles it ("Webhook · crm.example.com"). */
+    describe(kind: string): string[] {
+      const target = kind === 'followup' ? 'meeting' : kind;
+      if (!isDeliveryKind(target)) return [];
+      const view = deliveryView(stored())[target];
+      return view ? [rulesOf(view.type).summary(view as never).title] : [];
     },
 
     /** The Salesforce connector the CRM cache reads with, with the best token known. */

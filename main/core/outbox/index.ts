@@ -20,3 +20,4 @@ export { createDestinations, type Destinations } from './destinations.ts';
 export { leadRecordsCsv, outboxCsv, spreadsheetSafe } from './csv.ts';
 export { batchFileName } from './folder.ts';
 export { deliveryHandlers, deliveryStatus } from './handlers.ts';
+export { awaitedByStudio, sentElsewhere } from './studio-lane.ts';

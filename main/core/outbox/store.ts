@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RecordSource } from '#shared/fleet';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { defineSetting, getSetting, putSetting, type SettingReport } from '../storage/settings.ts';
 
@@ -11,24 +12,70 @@ export interface OutboxRow {
   payload: unknown;
   createdAt: string;
   attempts: number;
+  /** Who and what made it, stamped when it was made; null for rows of older versions. */
+  source?: RecordSource | null;
 }
 
-/** Rows not yet acknowledged by their endpoint. */
+/**
+ * Kinds only Studio takes (no CRM or file shape exists for them): they are made only while the
+ * device is enrolled, and never wait for a destination of "Where records go".
+ */
+export const STUDIO_ONLY_KINDS = ['search-miss', 'device-status'] as const;
+const studioOnly = JSON.stringify(STUDIO_ONLY_KINDS);
+
+/** Rows not yet acknowledged by their endpoint (Studio's own lane is counted by the fleet). */
 export function pendingOutboxCount(db: ReadDb | WriteDb): number {
-  return (db.prepare(`SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL`).get() as { n: number }).n;
+  return (
+    db
+      .prepare(
+        `SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND kind NOT IN (SELECT value FROM json_each(?))`,
+      )
+      .get(studioOnly) as { n: number }
+  ).n;
+}
+
+/**
+ * How records are stamped as they are made, per profile database: the source (device, rep or
+ * booth, team, app and release version) and whether Studio takes them. The fleet capability
+ * sets it; a profile without one makes records without a source, as before.
+ */
+export interface RecordStamp {
+  source(): RecordSource;
+  /** The device is enrolled and not revoked: the record also goes to Studio. */
+  toStudio(kind: string): boolean;
+}
+const stamps = new WeakMap<WriteDb, RecordStamp>();
+
+export function stampRecordsWith(db: WriteDb, stamp: RecordStamp): () => void {
+  stamps.set(db, stamp);
+  return () => {
+    if (stamps.get(db) === stamp) stamps.delete(db);
+  };
 }
 
 /**
  * Adds a row. Call it inside the transaction that writes the state the row describes, so the
- * two are committed together or not at all. A repeated key is ignored (the row exists).
+ * two are committed together or not at all. A repeated key is ignored (the row exists). The
+ * row is stamped with its source now, and joins Studio's lane while the device is enrolled.
  */
 export function enqueue(
   db: WriteDb,
   row: { kind: string; idempotencyKey: string; payload: unknown; createdAt: string },
 ): void {
-  db.prepare(
-    `INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
-  ).run(row.kind, row.idempotencyKey, JSON.stringify(row.payload), row.createdAt);
+  const stamp = stamps.get(db);
+  const inserted = db
+    .prepare(
+      `INSERT INTO outbox (kind, idempotency_key, payload, created_at, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING`,
+    )
+    .run(
+      row.kind,
+      row.idempotencyKey,
+      JSON.stringify(row.payload),
+      row.createdAt,
+      stamp ? JSON.stringify(stamp.source()) : null,
+    );
+  if (inserted.changes === 1 && stamp?.toStudio(row.kind))
+    db.prepare(`INSERT INTO outbox_studio (outbox_id) VALUES (?)`).run(inserted.lastInsertRowid);
   announceQueued(db);
 }
 
@@ -66,22 +113,24 @@ function announceQueued(db: WriteDb): void {
   });
 }
 
-const rowColumns = `id, kind, idempotency_key, payload, created_at, attempts`;
-type RawRow = {
+const rowColumns = `id, kind, idempotency_key, payload, created_at, attempts, source`;
+export type RawRow = {
   id: number;
   kind: string;
   idempotency_key: string;
   payload: string;
   created_at: string;
   attempts: number;
+  source: string | null;
 };
-const toRow = (r: RawRow): OutboxRow => ({
+export const toRow = (r: RawRow): OutboxRow => ({
   id: r.id,
   kind: r.kind,
   idempotencyKey: r.idempotency_key,
   payload: JSON.parse(r.payload) as unknown,
   createdAt: r.created_at,
   attempts: r.attempts,
+  source: r.source === null ? null : (JSON.parse(r.source) as RecordSource),
 });
 
 /**
@@ -172,7 +221,11 @@ export function markFailed(
 
 /** Rows not yet acknowledged, by kind (lead, meeting, event, followup). */
 export function pendingOutboxByKind(db: ReadDb | WriteDb): Record<string, number> {
-  const rows = db.prepare(`SELECT kind, count(*) AS n FROM outbox WHERE sent_at IS NULL GROUP BY kind`).all() as {
+  const rows = db
+    .prepare(
+      `SELECT kind, count(*) AS n FROM outbox WHERE sent_at IS NULL AND kind NOT IN (SELECT value FROM json_each(?)) GROUP BY kind`,
+    )
+    .all(studioOnly) as {
     kind: string;
     n: number;
   }[];

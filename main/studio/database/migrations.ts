@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import { fleetMigrations } from '../fleet/migrations.ts';
 
 /**
  * Numbered migrations, written once with Kysely's schema builder so SQLite and PostgreSQL get
@@ -148,4 +149,32 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '005-sso-logins': {
+    async up(db: Kysely<unknown>) {
+      // A single sign-on under way: what the callback must check, kept in the database so any
+      // Studio behind the load balancer can finish what another one started.
+      await db.schema
+        .createTable('sso_logins')
+        .addColumn('state_hash', 'text', (c) => c.primaryKey())
+        .addColumn('code_verifier', 'text', (c) => c.notNull())
+        .addColumn('nonce', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '006-sso-identities': {
+    async up(db: Kysely<unknown>) {
+      // Who the provider said someone is, linked to their account once their verified e-mail
+      // matched it: a later e-mail change at the provider does not lock them out or in.
+      await db.schema
+        .createTable('sso_identities')
+        .addColumn('issuer', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sso_identities_pk', ['issuer', 'subject'])
+        .execute();
+    },
+  },
+  ...fleetMigrations,
 };

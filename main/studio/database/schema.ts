@@ -1,3 +1,5 @@
+import type { FleetTables } from '../fleet/tables.ts';
+
 /**
  * Studio's tables, one type for SQLite and PostgreSQL. Portable column types only: ids and
  * timestamps are text (ISO 8601, UTC), booleans are integers, lists are JSON text, sizes are
@@ -121,7 +123,22 @@ export interface CollectionTable {
   position: number;
 }
 
-export interface StudioTables {
+export interface SsoLoginTable {
+  /** sha256 of the state sent to the provider (and held in the browser's cookie). */
+  state_hash: string;
+  code_verifier: string;
+  nonce: string;
+  created_at: string;
+}
+
+export interface SsoIdentityTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: string;
+}
+
+export interface StudioTables extends FleetTables {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;
@@ -134,4 +151,6 @@ export interface StudioTables {
   releases: ReleaseTable;
   upload_sessions: UploadSessionTable;
   collections: CollectionTable;
+  sso_logins: SsoLoginTable;
+  sso_identities: SsoIdentityTable;
 }

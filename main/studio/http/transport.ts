@@ -115,8 +115,34 @@ const uiTypes: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/**
+ * The UI's own policy adds one thing to the API's: it may frame a preview of the draft, which a
+ * gateway serves on another port of the same host name (and checks its own secret).
+ */
+function uiSecurityHeaders(hostname: string): Record<string, string> {
+  const previews = `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:*`;
+  return {
+    ...securityHeaders,
+    'Content-Security-Policy': `${securityHeaders['Content-Security-Policy']}; frame-src ${previews}`,
+  };
+}
+
+/** The host name people reached Studio at; a Host header that is no host name frames nothing. */
+function hostnameOf(origin: string): string {
+  try {
+    return new URL(origin).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return '127.0.0.1';
+  }
+}
+
 /** The built UI (one page app): files by name, anything else falls back to index.html. */
-async function serveUi(uiDir: string | null, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serveUi(
+  uiDir: string | null,
+  request: IncomingMessage,
+  response: ServerResponse,
+  origin: string,
+): Promise<void> {
   if (!uiDir) {
     send(
       response,
@@ -138,7 +164,7 @@ async function serveUi(uiDir: string | null, request: IncomingMessage, response:
   }
   const hashed = rel.startsWith('assets/');
   response.writeHead(200, {
-    ...securityHeaders,
+    ...uiSecurityHeaders(hostnameOf(origin)),
     'Content-Type': uiTypes[path.extname(file)] ?? 'application/octet-stream',
     'Content-Length': String(info.size),
     'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -167,7 +193,12 @@ export function createRequestHandler(
         if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/channels/'))
           throw new StudioError('not-found', `No such endpoint: ${url.pathname}`);
         if (method !== 'GET') throw new StudioError('not-found', 'Not found.');
-        await serveUi(options.uiDir, request, response);
+        await serveUi(
+          options.uiDir,
+          request,
+          response,
+          options.publicOrigin ?? `http://${request.headers.host ?? 'localhost'}`,
+        );
         return;
       }
       const found = candidates.find((m) => m.c.route.method === method);

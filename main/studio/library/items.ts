@@ -3,28 +3,9 @@ import { z } from 'zod';
 import { idPattern } from '#shared/manifest';
 import type { StudioDb } from '../database/connection.ts';
 import type { ItemTable } from '../database/schema.ts';
+import type { ItemFields as SharedItemFields, SameShape, StudioItem } from '#shared/studio';
 
-/** An item as Studio shows it and as a release snapshot freezes it. */
-export interface StudioItem {
-  id: string;
-  kind: 'pdf' | 'image' | 'video' | 'microsite';
-  title: string | null;
-  description: string;
-  category: string | null;
-  tags: string[];
-  products: string[];
-  audiences: string[];
-  collections: string[];
-  validFrom: string | null;
-  validUntil: string | null;
-  kiosk: boolean;
-  shareUrl: string | null;
-  fileName: string;
-  fileSha256: string;
-  fileSize: number;
-  revision: number;
-  updatedAt: string;
-}
+export type { StudioItem } from '#shared/studio';
 
 const list = (max: number) => z.array(z.string().trim().min(1).max(max)).max(100);
 const isoDate = z.iso.datetime({ offset: true }).nullable();
@@ -51,6 +32,9 @@ export const itemFields = z
   .refine((f) => !f.validFrom || !f.validUntil || f.validFrom < f.validUntil, 'valid from must be before valid until');
 
 export type ItemFields = z.infer<typeof itemFields>;
+// The schema and the shared type are one shape; a drift fails to compile here.
+const pinned: SameShape<ItemFields, SharedItemFields> = true;
+void pinned;
 
 export function searchTextOf(
   item: Pick<StudioItem, 'title' | 'fileName' | 'description' | 'tags' | 'products'>,
@@ -115,9 +99,10 @@ export async function loadItems(db: StudioDb, channel: string): Promise<StudioIt
 export async function pageOfItems(
   db: StudioDb,
   channel: string,
-  options: { query: string; offset: number; limit: number },
+  options: { query: string; offset: number; limit: number; kind?: StudioItem['kind'] | undefined },
 ): Promise<{ total: number; items: StudioItem[] }> {
   let base = db.selectFrom('items').where('channel', '=', channel);
+  if (options.kind) base = base.where('kind', '=', options.kind);
   for (const word of options.query.toLowerCase().split(/\s+/).filter(Boolean)) {
     const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     base = base.where(sql<boolean>`search_text like ${pattern} escape '\\'`);

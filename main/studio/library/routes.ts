@@ -88,11 +88,17 @@ export const libraryRoutes: Routes = {
         q: z.string().max(200).default(''),
         offset: z.coerce.number().int().min(0).default(0),
         limit: z.coerce.number().int().min(1).max(200).default(50),
+        kind: z.enum(['pdf', 'image', 'video', 'microsite']).optional(),
       })
       .strict(),
     async run(ctx, _caller, args) {
       await requireChannel(ctx, args.channel);
-      const page = await pageOfItems(ctx.db, args.channel, { query: args.q, offset: args.offset, limit: args.limit });
+      const page = await pageOfItems(ctx.db, args.channel, {
+        query: args.q,
+        offset: args.offset,
+        limit: args.limit,
+        kind: args.kind,
+      });
       return { total: page.total, items: await withThumbnails(ctx, args.channel, page.items) };
     },
   }),

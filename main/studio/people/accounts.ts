@@ -6,20 +6,14 @@ import { StudioError } from '../errors.ts';
 import { roles, type Role } from '../roles.ts';
 import { hashPassword } from './passwords.ts';
 import { tokenHash } from './sessions.ts';
+import type { UserView } from '#shared/studio';
 
 export const email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
 export const password = z.string().min(12, 'a password has at least 12 characters').max(512);
 export const role = z.enum(roles);
 export const personName = z.string().trim().min(1).max(200);
 
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-}
+export type { UserView } from '#shared/studio';
 
 export async function createUser(
   ctx: StudioContext,

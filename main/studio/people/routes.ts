@@ -6,13 +6,12 @@ import { StudioError } from '../errors.ts';
 import { countUsers, createUser, email, password, personName, role, type UserView } from './accounts.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { createSession, sessionCookieHeader, tokenHash } from './sessions.ts';
+import type { SessionView } from '#shared/studio';
+import type { Role } from '../roles.ts';
 
-export interface SessionView {
-  user: { id: string; email: string; name: string; role: string };
-  csrfToken: string;
-}
+export type { SessionView } from '#shared/studio';
 
-const secure = (caller: Caller) => caller.origin.startsWith('https:');
+export const secure = (caller: Caller) => caller.origin.startsWith('https:');
 
 async function recentFailures(ctx: StudioContext, subject: string): Promise<number> {
   const since = new Date(ctx.now().getTime() - ctx.config.signInWindowMs).toISOString();
@@ -25,14 +24,15 @@ async function recentFailures(ctx: StudioContext, subject: string): Promise<numb
   return Number(row.n);
 }
 
-async function startSession(
+/** A new session for someone who proved who they are (password, set-up link or single sign-on). */
+export async function startSession(
   ctx: StudioContext,
   caller: Caller,
   user: { id: string; email: string; name: string; role: string },
 ): Promise<CookieResponse<SessionView>> {
   const { token, csrfToken } = await createSession(ctx, user.id);
   return {
-    value: { user, csrfToken },
+    value: { user: { ...user, role: user.role as Role }, csrfToken },
     setCookie: sessionCookieHeader(token, Math.floor(ctx.config.sessionMs / 1000), secure(caller)),
   };
 }

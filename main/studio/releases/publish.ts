@@ -25,9 +25,15 @@ const titleCase = (id: string) => id.replace(/[-_.]+/g, ' ').replace(/^./, (c) =
  * object, and the publisher writes DATA/channels/<id>/ — blobs first, signed channel.json last —
  * with the next version. The staging folder is removed whatever happens.
  */
-export async function publishSnapshot(ctx: StudioContext, channel: string, snapshot: Snapshot): Promise<PublishResult> {
+export async function publishSnapshot(
+  ctx: StudioContext,
+  channel: string,
+  snapshot: Snapshot,
+  /** Elsewhere than the channel, signed with another key: a preview of the draft. */
+  target?: { outDir: string; privateKeyPem: string; expires: string },
+): Promise<PublishResult> {
   const stage = ctx.blobs.tempPath('stage');
-  const outDir = channelDir(ctx.dataDir, channel);
+  const outDir = target?.outDir ?? channelDir(ctx.dataDir, channel);
   try {
     await mkdir(path.join(stage, 'files'), { recursive: true });
     await mkdir(path.join(outDir, 'blobs'), { recursive: true });
@@ -95,11 +101,11 @@ export async function publishSnapshot(ctx: StudioContext, channel: string, snaps
     return await publishRelease({
       sourceDir: stage,
       outDir,
-      privateKeyPem: await readPrivateKey(ctx.dataDir, channel),
+      privateKeyPem: target?.privateKeyPem ?? (await readPrivateKey(ctx.dataDir, channel)),
       channel,
       catalogue: parsed.data,
       knownFiles,
-      expires: ctx.config.releaseExpires,
+      expires: target?.expires ?? ctx.config.releaseExpires,
       now: ctx.now(),
     });
   } catch (error) {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { ReleaseState, ReleaseView } from '#shared/studio';
 import { z } from 'zod';
 import { recordAudit } from '../audit.ts';
 import { route, type Routes, type StudioContext } from '../context.ts';
 import type { ReleaseTable } from '../database/schema.ts';
 import { StudioError } from '../errors.ts';
-import { loadAttract, loadGlossary } from '../library/channel-content.ts';
-import { loadCollections } from '../library/collections.ts';
+import { loadAttract, loadCollections, loadGlossary } from '../library/channel-content.ts';
 import { loadItems } from '../library/items.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
 import { twoPersonRule } from '../people/routes.ts';
@@ -13,23 +13,7 @@ import { publishSnapshot } from './publish.ts';
 import { withPublishLock } from './publish-lock.ts';
 import { diffSnapshots, snapshotOf, type Snapshot } from './snapshot.ts';
 
-export type ReleaseState = 'submitted' | 'approved' | 'rejected' | 'published';
-
-export interface ReleaseView {
-  id: string;
-  channel: string;
-  state: ReleaseState;
-  version: number | null;
-  note: string;
-  items: number;
-  submittedBy: string;
-  submittedAt: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  publishedBy: string | null;
-  publishedAt: string | null;
-  rollbackOf: number | null;
-}
+export type { ReleaseState, ReleaseView } from '#shared/studio';
 
 function toView(row: ReleaseTable): ReleaseView {
   return {
@@ -50,7 +34,7 @@ function toView(row: ReleaseTable): ReleaseView {
 }
 
 /** The draft as it stands: items, collections, glossary and attract loop. */
-async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
+export async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
   const [items, collections, glossary, attract] = await Promise.all([
     loadItems(ctx.db, channel),
     loadCollections(ctx.db, channel),

@@ -1,14 +1,10 @@
 import type { AttractLoop, GlossaryTerm } from '../library/channel-content.ts';
-import type { StudioItem } from '../library/items.ts';
+import type { Collection, ReleaseDiff, StudioItem } from '#shared/studio';
 
 /** What a release contains, frozen when it is submitted: the items and their files. */
 export type SnapshotItem = Omit<StudioItem, 'revision' | 'updatedAt'>;
 
-export interface SnapshotCollection {
-  id: string;
-  title: string;
-  description: string;
-}
+export type SnapshotCollection = Collection;
 
 export interface Snapshot {
   items: SnapshotItem[];
@@ -34,20 +30,7 @@ export function snapshotOf(
   };
 }
 
-export interface ReleaseDiff {
-  /** The published version the draft is compared with; null before the first publish. */
-  baseVersion: number | null;
-  added: { id: string; title: string; bytes: number }[];
-  changed: { id: string; title: string; fields: string[]; fileChanged: boolean; bytes: number }[];
-  removed: { id: string; title: string }[];
-  unchanged: number;
-  /** Collection titles, descriptions or order differ from the published release. */
-  collectionsChanged: boolean;
-  glossaryChanged: boolean;
-  attractChanged: boolean;
-  /** Bytes of files a device does not have yet. */
-  downloadBytes: number;
-}
+export type { ReleaseDiff } from '#shared/studio';
 
 const metadataKeys = [
   'kind',

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { againstBaseline } from './baseline.ts';
 import { log } from './harness.ts';
 import { libraryList } from './library-list.ts';
+import { measureLibraryView } from './library-view.ts';
 import { republishOneChanged } from './republish.ts';
 import { studioAgainstCli } from './studio-vs-cli.ts';
 
@@ -14,7 +15,8 @@ import { studioAgainstCli } from './studio-vs-cli.ts';
  *               as now: time and release size (targets ≥ 3× faster, release ≤ 2× its PDFs);
  *  - studio:    N brochures of ~500 KB by `pitchcase publish` and by Studio (target ≤ 1.1×);
  *  - republish: a library of N PDFs republished after one changed, Studio and CLI (target ≤ 5 s);
- *  - list:      Studio's library list API at N items.
+ *  - list:      Studio's library list API at N items;
+ *  - view:      Studio's library view in Chromium at N items: first render (target ≤ 1 s).
  * A new section is one more entry in `sections`. The last line is one JSON object.
  */
 const { values } = parseArgs({
@@ -34,6 +36,10 @@ const sections: { name: string; run(): Promise<Record<string, number>> }[] = [
   { name: 'studio', run: () => studioAgainstCli(size(values.brochures, 1000, 40)) },
   { name: 'republish', run: () => republishOneChanged(size(values.library, 20_000, 1000)) },
   { name: 'list', run: () => libraryList(size(values.library, 20_000, 1000)) },
+  {
+    name: 'view',
+    run: async () => ({ ...(await measureLibraryView({ items: size(values.library, 20_000, 1000), log })) }),
+  },
 ];
 
 const only = values.only ? new Set(values.only.split(',')) : null;

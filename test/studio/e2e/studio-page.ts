@@ -41,11 +41,84 @@ export class StudioPage {
     await expect(this.page.getByRole('cell', { name: person.email })).toBeVisible();
   }
 
+  async setUpSingleSignOn(settings: { issuer: string; clientId: string; clientSecret: string; label: string }) {
+    await this.tab('People').click();
+    await this.page.getByText(/^Single sign-on \(OpenID Connect\)/).click();
+    const form = this.page.getByRole('form', { name: 'Single sign-on settings' });
+    await form.getByLabel('Issuer URL').fill(settings.issuer);
+    await form.getByLabel('Client id').fill(settings.clientId);
+    await form.getByLabel('Client secret').fill(settings.clientSecret);
+    await form.getByLabel(/Button says/).fill(settings.label);
+    await form.getByLabel('Offer single sign-on on the sign-in page').check();
+    await form.getByRole('button', { name: 'Save single sign-on' }).click();
+    await expect(form.getByRole('status')).toHaveText('Single sign-on saved.');
+  }
+
   async upload(files: { name: string; mimeType: string; buffer: Buffer }[]) {
     await this.tab('Library').click();
     await this.page.getByLabel('Files to upload').setInputFiles(files);
     for (const file of files)
       await expect(this.page.getByRole('list', { name: 'Uploads' }).getByText(file.name)).toBeVisible();
+  }
+
+  async uploadFolder(dir: string) {
+    await this.tab('Library').click();
+    await this.page.getByLabel('Folder to upload').setInputFiles(dir);
+  }
+
+  /**
+   * Drops a folder on the upload zone as Chromium delivers one: DataTransfer items whose
+   * webkitGetAsEntry() is a directory entry, read in batches. Playwright cannot drag a real folder
+   * from the desktop, so the entry tree is built in the page from real File objects.
+   */
+  async dropFolder(folder: { name: string; files: { path: string; text?: string; bytes?: number[] }[] }) {
+    await this.tab('Library').click();
+    await this.page.locator('.studio-drop').evaluate((zone, spec) => {
+      type Entry = {
+        isFile: boolean;
+        isDirectory: boolean;
+        name: string;
+        file?: (ok: (f: File) => void) => void;
+        createReader?: () => { readEntries(ok: (e: Entry[]) => void): void };
+      };
+      const dir = (name: string, children: Entry[]): Entry => ({
+        isFile: false,
+        isDirectory: true,
+        name,
+        createReader() {
+          let at = 0;
+          return {
+            readEntries(ok) {
+              ok(children.slice(at, at + 1));
+              at += 1;
+            },
+          };
+        },
+      });
+      const tree = new Map<string, Entry[]>([['', []]]);
+      for (const f of spec.files) {
+        const parts = f.path.split('/');
+        const name = parts.pop()!;
+        let parent = '';
+        for (const part of parts) {
+          const here = parent ? `${parent}/${part}` : part;
+          if (!tree.has(here)) {
+            tree.set(here, []);
+            tree.get(parent)!.push(dir(part, tree.get(here)!));
+          }
+          parent = here;
+        }
+        const content = f.bytes ? new Uint8Array(f.bytes) : (f.text ?? '');
+        const file = new File([content], name);
+        tree.get(parent)!.push({ isFile: true, isDirectory: false, name, file: (ok) => ok(file) });
+      }
+      const root = dir(spec.name, tree.get('')!);
+      const drop = new Event('drop', { bubbles: true, cancelable: true });
+      Object.defineProperty(drop, 'dataTransfer', {
+        value: { items: [{ kind: 'file', webkitGetAsEntry: () => root, getAsFile: () => null }], files: [] },
+      });
+      zone.dispatchEvent(drop);
+    }, folder);
   }
 
   row(title: string) {
@@ -124,6 +197,22 @@ export class StudioPage {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(bad, screen).toEqual([]);
+  }
+
+  /** Starts a preview of the draft; returns the previewed app's frame once it shows the library. */
+  async previewAs(device: 'tablet' | 'kiosk') {
+    await this.page.getByRole('button', { name: `Preview as ${device}` }).click();
+    const frame = this.page.getByTitle(`Preview as ${device}`);
+    await expect(frame).toBeVisible();
+    const size = device === 'tablet' ? { width: '1440', height: '960' } : { width: '1920', height: '1080' };
+    await expect(frame).toHaveAttribute('width', size.width);
+    await expect(frame).toHaveAttribute('height', size.height);
+    return this.page.frameLocator(`iframe[title="Preview as ${device}"]`);
+  }
+
+  async closePreview() {
+    await this.page.getByRole('button', { name: 'Close preview' }).click();
+    await expect(this.page.locator('iframe')).toHaveCount(0);
   }
 
   releaseRow(state: string) {

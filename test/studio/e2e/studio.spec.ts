@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect } from '@playwright/test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { startTestProvider } from '../oidc-provider';
 import { StudioPage } from './studio-page';
 
 /**
@@ -51,6 +52,8 @@ async function pdf(title: string, pages: string[]): Promise<Buffer> {
 }
 
 test.use({ viewport: { width: 1366, height: 768 } });
+// One person's whole day in Studio, a preview of the draft included: longer than the default minute.
+test.setTimeout(180_000);
 
 test('admin invites, editor uploads and edits, approver approves, the release is published', async ({
   page,
@@ -103,6 +106,11 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await ui.tab('Review & publish').click();
   await expect(page.getByText('3 new, 0 changed, 0 removed')).toBeVisible();
   await ui.expectAccessible('review');
+  // The draft in the real app at Surface size, before anything is published.
+  const tablet = await ui.previewAs('tablet');
+  await expect(tablet.getByText('Lighthouse service plan').first()).toBeVisible();
+  await ui.expectAccessible('review with the tablet preview open');
+  await ui.closePreview();
   await page.getByRole('button', { name: 'Submit draft for approval' }).click();
   await expect(ui.releaseRow('submitted')).toBeVisible();
   // An editor is offered no Approve button, and the server would refuse one anyway.
@@ -147,4 +155,95 @@ test('admin invites, editor uploads and edits, approver approves, the release is
       .map((i) => i.title)
       .sort(),
   ).toEqual(['Lighthouse service plan', 'Price list']);
+});
+
+test('whole folders: picked or dropped, a folder with index.html becomes a microsite, other files their own items', async ({
+  page,
+  studio,
+}) => {
+  const ui = new StudioPage(page);
+  await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+
+  // The folder picker (input webkitdirectory): a kit with a microsite folder and a PDF beside it.
+  const kit = path.join(studio.dataDir, '..', `${path.basename(studio.dataDir)}-kit`, 'field-kit');
+  await mkdir(path.join(kit, 'harbour-site', 'img'), { recursive: true });
+  await writeFile(
+    path.join(kit, 'harbour-site', 'index.html'),
+    '<!doctype html><title>Harbour</title><h1>Harbour</h1>',
+  );
+  await writeFile(path.join(kit, 'harbour-site', 'img', 'map.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  await writeFile(path.join(kit, 'tide-card.pdf'), await pdf('Tide card', ['High water']));
+  // The browser reads the files when it zips and sends them, so they stay until the test ends.
+  await ui.uploadFolder(kit);
+  const uploads = page.getByRole('list', { name: 'Uploads' });
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'harbour-site/ (microsite, 2 files)' })).toContainText(
+    'done',
+  );
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'tide-card.pdf' })).toContainText('done');
+  await expect(ui.row('harbour-site.zip')).toContainText('microsite');
+  await expect(ui.row('tide-card.pdf')).toContainText('pdf');
+
+  // Drag and drop of a folder: Chromium hands the page an entry tree, walked batch by batch.
+  await ui.dropFolder({
+    name: 'booth',
+    files: [
+      { path: 'kiosk-site/index.html', text: '<!doctype html><title>Booth</title><p>Welcome</p>' },
+      { path: 'kiosk-site/app.js', text: 'void 0;' },
+      { path: 'booth-price-list.pdf', bytes: [...(await pdf('Booth prices', ['Prices']))] },
+    ],
+  });
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'kiosk-site/ (microsite, 2 files)' })).toContainText(
+    'done',
+  );
+  await expect(uploads.getByRole('listitem').filter({ hasText: 'booth-price-list.pdf' })).toContainText('done');
+  await expect(ui.row('kiosk-site.zip')).toContainText('microsite');
+  await expect(ui.row('booth-price-list.pdf')).toBeVisible();
+  await ui.expectAccessible('library after folder uploads');
+  await rm(path.dirname(kit), { recursive: true, force: true });
+});
+
+test('single sign-on: an admin sets it up, an invited editor signs in through the provider, a stranger is told why not', async ({
+  page,
+  studio,
+}) => {
+  const provider = await startTestProvider({
+    redirectUri: `${studio.url}/api/sso/callback`,
+    people: {
+      ed: { email: 'ed@example.com', email_verified: true, name: 'Ed' },
+      sam: { email: 'sam@example.com', email_verified: true, name: 'Sam' },
+    },
+  });
+  try {
+    const ui = new StudioPage(page);
+    await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+    await ui.addPerson({ name: 'Ed', email: 'ed@example.com', role: 'editor', password });
+    await ui.setUpSingleSignOn({
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      label: 'Harbour Lights account',
+    });
+    await ui.expectAccessible('single sign-on settings');
+    await ui.signOut();
+    await ui.expectAccessible('sign-in with single sign-on offered');
+
+    provider.as.person = 'ed';
+    await page.getByRole('link', { name: 'Sign in with Harbour Lights account' }).click();
+    await expect(page.getByText('Ed · editor')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Library' })).toBeVisible();
+    await ui.signOut();
+
+    // The provider remembers Ed (its own session cookie): someone else signs in there afresh.
+    await page.context().clearCookies({ name: /^_session/ });
+    provider.as.person = 'sam';
+    await page.getByRole('link', { name: 'Sign in with Harbour Lights account' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      'sam@example.com has no Studio account. Ask an admin to invite you.',
+    );
+    await expect(page.getByRole('heading', { name: 'Sign in to Pitchcase Studio' })).toBeVisible();
+    // Local accounts keep working beside it.
+    await ui.signIn('ada@example.com', password);
+  } finally {
+    await provider.close();
+  }
 });

@@ -37,6 +37,15 @@ describe('outboxCsv', () => {
           staffNote: '=Budget approved',
           qualifiedAt: '2026-11-23T11:00:00.000Z',
         },
+        source: {
+          deviceId: 'dev-1',
+          rep: null,
+          booth: 'Hanover Fair',
+          team: 'Events',
+          region: 'DACH',
+          appVersion: '3.4.5',
+          releaseVersion: 12,
+        },
       },
       {
         idempotencyKey: 'lead:7f3c:qualified:2026-11-23T12:00:00.000Z',
@@ -60,6 +69,13 @@ describe('outboxCsv', () => {
       'Staff Note',
       'Qualified At',
       'Record Type',
+      'Release Version',
+      'Device Id',
+      'Rep',
+      'Booth',
+      'Team',
+      'Region',
+      'App Version',
     ]);
     expect(rowsOf(csv)).toEqual([
       {
@@ -80,13 +96,21 @@ describe('outboxCsv', () => {
         'Staff Note': "'=Budget approved",
         'Qualified At': '2026-11-23T11:00:00.000Z',
         'Record Type': 'Lead',
+        'Release Version': '12',
+        'Device Id': 'dev-1',
+        Rep: '',
+        Booth: 'Hanover Fair',
+        Team: 'Events',
+        Region: 'DACH',
+        'App Version': '3.4.5',
       },
       expect.objectContaining({ 'Pitchcase Lead ID': '7f3c', Rating: 'Warm', 'Record Type': 'Qualification update' }),
     ]);
     // RFC 4180: a quote inside a field is doubled, and the field quoted.
     expect(csv).toContain('"Says ""call me"", and soon');
-    // The same function the kiosk's export uses: one set of columns.
-    expect(headerOf(leadRecordsCsv([]))).toEqual(headerOf(csv));
+    // The kiosk's export has the same columns, first: the outbox's file adds who and what made each lead.
+    const exported = headerOf(leadRecordsCsv([]))!;
+    expect(headerOf(csv)!.slice(0, exported.length)).toEqual(exported);
   });
 
   it('writes meetings as Task-like rows on the contact and opportunity', () => {
@@ -135,6 +159,13 @@ describe('outboxCsv', () => {
       'Started At',
       'Ended At',
       'Pitchcase Id',
+      'Release Version',
+      'Device Id',
+      'Rep',
+      'Booth',
+      'Team',
+      'Region',
+      'App Version',
     ]);
     const [first, second] = rowsOf(csv);
     expect(first).toEqual({
@@ -151,6 +182,13 @@ describe('outboxCsv', () => {
       'Started At': '2026-11-23T09:00:00.000Z',
       'Ended At': '2026-11-23T09:40:00.000Z',
       'Pitchcase Id': 'meeting:m-1',
+      'Release Version': '',
+      'Device Id': '',
+      Rep: '',
+      Booth: '',
+      Team: '',
+      Region: '',
+      'App Version': '',
     });
     expect(second).toMatchObject({
       Subject: 'Meeting: presented',
@@ -188,6 +226,13 @@ describe('outboxCsv', () => {
       'Body',
       'Meeting Pitchcase Id',
       'Pitchcase Id',
+      'Release Version',
+      'Device Id',
+      'Rep',
+      'Booth',
+      'Team',
+      'Region',
+      'App Version',
     ]);
     expect(rowsOf(csv)).toEqual([
       {
@@ -200,6 +245,13 @@ describe('outboxCsv', () => {
         Body: 'Hello Ana,\n\nthe brochure: https://x',
         'Meeting Pitchcase Id': 'meeting:m-1',
         'Pitchcase Id': 'followup:f-1',
+        'Release Version': '',
+        'Device Id': '',
+        Rep: '',
+        Booth: '',
+        Team: '',
+        Region: '',
+        'App Version': '',
       },
     ]);
   });
@@ -245,6 +297,12 @@ describe('outboxCsv', () => {
       'Pitch',
       'Meeting Pitchcase Id',
       'Release Version',
+      'Device Id',
+      'Rep',
+      'Booth',
+      'Team',
+      'Region',
+      'App Version',
     ]);
     expect(rowsOf(csv)).toEqual([
       {
@@ -257,6 +315,12 @@ describe('outboxCsv', () => {
         Pitch: 'p-1',
         'Meeting Pitchcase Id': 'meeting:m-1',
         'Release Version': '12',
+        'Device Id': '',
+        Rep: '',
+        Booth: '',
+        Team: '',
+        Region: '',
+        'App Version': '',
       },
       {
         'Pitchcase Id': 'event:e-2',
@@ -268,13 +332,19 @@ describe('outboxCsv', () => {
         Pitch: 'p-1',
         'Meeting Pitchcase Id': '',
         'Release Version': '',
+        'Device Id': '',
+        Rep: '',
+        Booth: '',
+        Team: '',
+        Region: '',
+        'App Version': '',
       },
     ]);
   });
 
   it('has a header even for no records, and refuses a kind it has no shape for', () => {
     expect(outboxCsv('event', []).trim()).toBe(
-      'Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version',
+      'Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version,Device Id,Rep,Booth,Team,Region,App Version',
     );
     expect(() => outboxCsv('invoice', [])).toThrow('A folder does not take "invoice" records');
   });

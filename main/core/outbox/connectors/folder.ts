@@ -32,7 +32,11 @@ export const folderConnector: Connector<'folder', StoredFolder, FolderEndpoint> 
   async send(endpoint, batch) {
     const csv = outboxCsv(
       batch.kind,
-      batch.rows.map((r, i) => ({ idempotencyKey: r.idempotencyKey, payload: batch.payloads[i] })),
+      batch.rows.map((r, i) => ({
+        idempotencyKey: r.idempotencyKey,
+        payload: batch.payloads[i],
+        source: r.source ?? null,
+      })),
     );
     await writeBatchFile(
       endpoint.path,

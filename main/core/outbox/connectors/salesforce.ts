@@ -1,3 +1,4 @@
+import type { RecordSource } from '#shared/fleet';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
@@ -55,7 +56,37 @@ export type StoredSalesforce = z.infer<typeof storedSalesforce>;
 export function salesforceRecord(
   kind: string,
   payload: Record<string, unknown>,
-): { sobject: 'Lead' | 'Task'; fields: Record<string, unknown>; externalId?: string } | null {
+  source?: RecordSource | null,
+): SalesforceRecord | null {
+  const made = salesforceFields(kind, payload);
+  // Only where the record has a Description of its own: a lead's later update (its qualification)
+  // must not replace the Description with this line alone.
+  if (!made || !source || typeof made.fields.Description !== 'string') return made;
+  // Custom fields would make every org create them first, and an upsert naming a field the org
+  // lacks is refused whole: who and what made the record goes on a line of the Description.
+  const line = sourceLine(source);
+  const description = made.fields.Description;
+  return { ...made, fields: { ...made.fields, Description: description ? `${description}\n${line}` : line } };
+}
+
+type SalesforceRecord = { sobject: 'Lead' | 'Task'; fields: Record<string, unknown>; externalId?: string };
+
+/** "Pitchcase: device …, rep …, team …, app 3.4.5, release 12": the record's source in one line. */
+export function sourceLine(source: RecordSource): string {
+  return [
+    `Pitchcase: device ${source.deviceId}`,
+    source.rep ? `rep ${source.rep}` : '',
+    source.booth ? `booth ${source.booth}` : '',
+    source.team ? `team ${source.team}` : '',
+    source.region ? `region ${source.region}` : '',
+    `app ${source.appVersion}`,
+    `release ${source.releaseVersion ?? 'none'}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+function salesforceFields(kind: string, payload: Record<string, unknown>): SalesforceRecord | null {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   if (kind === 'lead') {
     const rating = text(payload.rating);
@@ -257,7 +288,7 @@ export const salesforceConnector: Connector<'salesforce', StoredSalesforce, Sale
     const field = endpoint.externalIdField ?? DEFAULT_EXTERNAL_ID_FIELD;
     let token = endpoint.session ? await endpoint.session.accessToken() : endpoint.accessToken;
     for (const [i, row] of batch.rows.entries()) {
-      const record = salesforceRecord(row.kind, batch.payloads[i] as Record<string, unknown>);
+      const record = salesforceRecord(row.kind, batch.payloads[i] as Record<string, unknown>, row.source);
       if (!record) throw new Error(`Salesforce does not take "${row.kind}" records`);
       const url = `${base(endpoint)}/services/data/v${version}/sobjects/${record.sobject}/${field}/${encodeURIComponent(record.externalId ?? row.idempotencyKey)}`;
       const upsert = (bearer: string) =>

@@ -109,6 +109,9 @@ export const webhookConnector: Connector<'webhook', StoredWebhook, WebhookEndpoi
             idempotencyKey: r.idempotencyKey,
             kind: r.kind,
             createdAt: r.createdAt,
+            // Who and what made it (device, rep or booth, team, app and release version); null
+            // for records made by a version before sources were stamped.
+            source: r.source ?? null,
             payload: batch.payloads[i],
           })),
         }),

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { recordAudit } from '../audit.ts';
+import type { Caller, StudioContext } from '../context.ts';
+import { StudioError } from '../errors.ts';
+import { leadBoxOf } from './lead-key.ts';
+
+/** Whose data: one rep (by e-mail) or one lead (by its id, or the visitor's e-mail). */
+export const privacySubject = z.union([
+  z.object({ rep: z.string().trim().toLowerCase().pipe(z.email()) }).strict(),
+  z.object({ lead: z.string().trim().min(1).max(128) }).strict(),
+  z.object({ visitor: z.string().trim().toLowerCase().pipe(z.email()) }).strict(),
+]);
+export type PrivacySubject = z.infer<typeof privacySubject>;
+
+interface Found {
+  devices: { id: string; name: string; enrolledAt: string; revokedAt: string | null }[];
+  records: { deviceId: string; key: string; kind: string; at: string; payload: unknown }[];
+}
+
+/** The lead rows whose opened payload matches the subject (a lead's fields are sealed, so they are opened to compare). */
+async function leadRows(ctx: StudioContext, subject: { lead?: string; visitor?: string }) {
+  const box = leadBoxOf(ctx.dataDir);
+  const rows = await ctx.db
+    .selectFrom('fleet_records')
+    .select(['device_id', 'idempotency_key', 'kind', 'at', 'payload', 'sealed'])
+    .where('kind', '=', 'lead')
+    .execute();
+  return rows
+    .map((r) => ({ ...r, opened: r.sealed ? box.open<Record<string, unknown>>(r.payload) : JSON.parse(r.payload) }))
+    .filter((r) =>
+      subject.lead !== undefined
+        ? r.opened.leadId === subject.lead
+        : String(r.opened.email ?? '').toLowerCase() === subject.visitor,
+    );
+}
+
+async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found> {
+  if ('rep' in subject) {
+    const devices = await ctx.db
+      .selectFrom('fleet_devices')
+      .select(['id', 'name', 'enrolled_at', 'revoked_at'])
+      .where('rep_email', '=', subject.rep)
+      .execute();
+    const records = await ctx.db
+      .selectFrom('fleet_records')
+      .select(['device_id', 'idempotency_key', 'kind', 'at', 'payload', 'sealed'])
+      .where('rep', '=', subject.rep)
+      .orderBy('at')
+      .execute();
+    const box = leadBoxOf(ctx.dataDir);
+    return {
+      devices: devices.map((d) => ({ id: d.id, name: d.name, enrolledAt: d.enrolled_at, revokedAt: d.revoked_at })),
+      records: records.map((r) => ({
+        deviceId: r.device_id,
+        key: r.idempotency_key,
+        kind: r.kind,
+        at: r.at,
+        payload: r.sealed ? box.open(r.payload) : (JSON.parse(r.payload) as unknown),
+      })),
+    };
+  }
+  const leads = await leadRows(ctx, subject);
+  return {
+    devices: [],
+    records: leads.map((r) => ({
+      deviceId: r.device_id,
+      key: r.idempotency_key,
+      kind: r.kind,
+      at: r.at,
+      payload: r.opened,
+    })),
+  };
+}
+
+/**
+ * How the audit log names the person: a hash of their e-mail or lead id, so the log can answer
+ * "was this person's data exported?" without keeping what was erased.
+ */
+const describe = (subject: PrivacySubject) => {
+  const [kind, value] = Object.entries(subject)[0]!;
+  return `${kind} sha256:${createHash('sha256').update(String(value)).digest('hex').slice(0, 16)}`;
+};
+
+/** Everything Studio holds about one person, opened, as one JSON document (a subject access request). */
+export async function exportSubject(ctx: StudioContext, caller: Caller, subject: PrivacySubject) {
+  const found = await find(ctx, subject);
+  await recordAudit(ctx.db, {
+    at: ctx.now(),
+    userId: caller.user!.id,
+    action: 'fleet-data-exported',
+    subject: describe(subject),
+    detail: { records: found.records.length },
+  });
+  return { subject, exportedAt: ctx.now().toISOString(), ...found };
+}
+
+/**
+ * Erases one person's data: a rep's records, and their name and e-mail on devices and codes
+ * (the devices are revoked, since they would go on sending as that rep); or one lead. The audit
+ * log keeps that it happened and how much, not the data.
+ */
+export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: PrivacySubject) {
+  const at = ctx.now().toISOString();
+  if ('rep' in subject) {
+    const result = await ctx.db.transaction().execute(async (trx) => {
+      const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
+      const devices = await trx
+        .updateTable('fleet_devices')
+        .set((eb) => ({
+          rep_name: '(erased)',
+          rep_email: null,
+          revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)),
+          revoked_by: eb.fn.coalesce('revoked_by', eb.val(caller.user!.id)),
+        }))
+        .where('rep_email', '=', subject.rep)
+        .executeTakeFirst();
+      await trx
+        .updateTable('fleet_codes')
+        .set({ rep_name: '(erased)', rep_email: null })
+        .where('rep_email', '=', subject.rep)
+        .execute();
+      const erased = { records: Number(records.numDeletedRows), devices: Number(devices.numUpdatedRows) };
+      await recordAudit(trx, {
+        at: ctx.now(),
+        userId: caller.user!.id,
+        action: 'fleet-data-erased',
+        subject: describe(subject),
+        detail: erased,
+      });
+      return erased;
+    });
+    return { subject, erasedAt: at, ...result };
+  }
+  const leads = await leadRows(ctx, subject);
+  if (leads.length === 0) throw new StudioError('not-found', `No lead matches ${describe(subject)}.`);
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const lead of leads)
+      await trx
+        .deleteFrom('fleet_records')
+        .where('device_id', '=', lead.device_id)
+        .where('idempotency_key', '=', lead.idempotency_key)
+        .execute();
+    await recordAudit(trx, {
+      at: ctx.now(),
+      userId: caller.user!.id,
+      action: 'fleet-data-erased',
+      subject: describe(subject),
+      detail: { records: leads.length },
+    });
+  });
+  return { subject, erasedAt: at, records: leads.length, devices: 0 };
+}

@@ -1,0 +1,228 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { Role } from '../api.ts';
+import { formatWhen } from '../format.ts';
+import { DashboardTable } from './DashboardTable.tsx';
+import { Devices } from './Devices.tsx';
+import { dashboardUrl, fleetApi, type Dashboard, type DashboardName } from './api.ts';
+
+type View = 'content' | 'search-gaps' | 'readiness' | 'team' | 'booths' | 'devices';
+
+const labels: Record<View, string> = {
+  content: 'Content',
+  'search-gaps': 'Search gaps',
+  readiness: 'Readiness',
+  team: 'My team',
+  booths: 'Booths',
+  devices: 'Devices',
+};
+
+/** What each role may open; the server checks the same (main/studio/access.ts). */
+function viewsFor(role: Role): View[] {
+  const views: View[] = ['content', 'search-gaps', 'readiness'];
+  if (role === 'admin' || role === 'manager') views.push('team');
+  if (role === 'admin' || role === 'editor' || role === 'manager') views.push('booths');
+  if (role === 'admin' || role === 'manager') views.push('devices');
+  return views;
+}
+
+/** Dashboards refresh on their own, so what is on screen is never more than a minute old. */
+const REFRESH_MS = 30_000;
+
+function useDashboard(name: DashboardName, args: Record<string, string | undefined>) {
+  const [data, setData] = useState<Dashboard | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = JSON.stringify([name, args]);
+  const load = useCallback(async () => {
+    try {
+      setData(await fleetApi.dashboard(name, args));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+    // `key` stands for name and args: a new object with the same values is the same dashboard.
+  }, [key]);
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+  return { data, error, reload: load };
+}
+
+function DashboardView({ name, args }: { name: DashboardName; args: Record<string, string | undefined> }) {
+  const { data, error, reload } = useDashboard(name, args);
+  return (
+    <div className="fleet-view" aria-busy={!data && !error}>
+      <p className="studio-muted fleet-updated">
+        {data ? `Updated ${formatWhen(data.generatedAt)}` : 'Loading…'}
+        {data?.currentRelease !== undefined && ` · current release ${data.currentRelease ?? 'none published'}`}{' '}
+        <button type="button" className="studio-link" onClick={() => void reload()}>
+          Refresh
+        </button>
+      </p>
+      {error && (
+        <p role="alert" className="studio-error">
+          {error}
+        </p>
+      )}
+      {data &&
+        Object.entries(data.tables).map(([key, table]) => (
+          <DashboardTable
+            key={key}
+            table={table}
+            chart={name !== 'readiness' || key !== 'notReady'}
+            csvHref={dashboardUrl(name, { ...args, format: 'csv', table: key })}
+          />
+        ))}
+    </div>
+  );
+}
+
+interface Filters {
+  from?: string;
+  to?: string;
+  team?: string;
+  region?: string;
+  rep?: string;
+  release?: string;
+}
+
+function FilterBar({ filters, onChange, manager }: { filters: Filters; onChange(f: Filters): void; manager: boolean }) {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (k: string) => String(form.get(k) ?? '').trim() || undefined;
+    onChange({
+      from: value('from'),
+      to: value('to'),
+      team: manager ? undefined : value('team'),
+      region: value('region'),
+      rep: value('rep'),
+      release: value('release'),
+    });
+  };
+  return (
+    <form className="fleet-filters" onSubmit={submit} aria-label="Filters">
+      <label>
+        From
+        <input type="date" name="from" defaultValue={filters.from} />
+      </label>
+      <label>
+        To
+        <input type="date" name="to" defaultValue={filters.to} />
+      </label>
+      {!manager && (
+        <label>
+          Team
+          <input name="team" defaultValue={filters.team} />
+        </label>
+      )}
+      <label>
+        Region
+        <input name="region" defaultValue={filters.region} />
+      </label>
+      <label>
+        Rep (e-mail)
+        <input name="rep" type="email" defaultValue={filters.rep} />
+      </label>
+      <label>
+        Release
+        <input name="release" inputMode="numeric" pattern="[0-9]*" defaultValue={filters.release} />
+      </label>
+      <button type="submit" className="button">
+        Apply
+      </button>
+    </form>
+  );
+}
+
+function ContentView({ filters }: { filters: Filters }) {
+  const [groupBy, setGroupBy] = useState('item');
+  const [item, setItem] = useState('');
+  const [days, setDays] = useState('90');
+  return (
+    <>
+      <label className="fleet-inline">
+        Group by{' '}
+        <select value={groupBy} onChange={(e) => setGroupBy(e.target.value)}>
+          <option value="item">Item</option>
+          <option value="team">Team</option>
+          <option value="region">Region</option>
+          <option value="rep">Rep</option>
+          <option value="release">Release</option>
+          <option value="day">Day</option>
+        </select>
+      </label>
+      <DashboardView name="content" args={{ ...filters, groupBy }} />
+      <form
+        className="fleet-inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setItem(String(new FormData(e.currentTarget).get('item') ?? '').trim());
+        }}
+      >
+        <label>
+          Page drop-off of item (id) <input name="item" defaultValue={item} />
+        </label>{' '}
+        <button type="submit" className="button">
+          Show pages
+        </button>
+      </form>
+      {item && <DashboardView name="pages" args={{ ...filters, item }} />}
+      <label className="fleet-inline">
+        Retirement candidates: unused for{' '}
+        <select value={days} onChange={(e) => setDays(e.target.value)}>
+          {['30', '60', '90', '180', '365'].map((d) => (
+            <option key={d} value={d}>
+              {d} days
+            </option>
+          ))}
+        </select>
+      </label>
+      <DashboardView name="unused" args={{ days }} />
+    </>
+  );
+}
+
+/** The fleet section of Studio: what happened on the devices, and the devices themselves. */
+export function Fleet({ role }: { role: Role }) {
+  const views = viewsFor(role);
+  const [view, setView] = useState<View>(role === 'manager' ? 'team' : 'content');
+  const [filters, setFilters] = useState<Filters>({});
+  const manager = role === 'manager';
+  return (
+    <section className="studio-section" aria-labelledby="fleet-title">
+      <div className="studio-section__head">
+        <h2 id="fleet-title">Fleet</h2>
+        <nav className="studio-tabs" aria-label="Fleet views">
+          {views.map((v) => (
+            <button
+              key={v}
+              type="button"
+              className="studio-tab"
+              aria-current={view === v ? 'page' : undefined}
+              onClick={() => setView(v)}
+            >
+              {labels[v]}
+            </button>
+          ))}
+        </nav>
+      </div>
+      {manager && <p className="studio-muted">You see your own team only.</p>}
+      {view !== 'devices' && view !== 'readiness' && (
+        <FilterBar filters={filters} onChange={setFilters} manager={manager} />
+      )}
+      {view === 'content' && <ContentView filters={filters} />}
+      {view === 'search-gaps' && <DashboardView name="search-gaps" args={{ ...filters }} />}
+      {view === 'readiness' && <DashboardView name="readiness" args={{}} />}
+      {view === 'team' && (
+        <>
+          <DashboardView name="team" args={{ ...filters }} />
+          <DashboardView name="readiness" args={{}} />
+        </>
+      )}
+      {view === 'booths' && <DashboardView name="booths" args={{ ...filters }} />}
+      {view === 'devices' && <Devices role={role} />}
+    </section>
+  );
+}

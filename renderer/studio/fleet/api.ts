@@ -1,0 +1,82 @@
+import { call } from '../api.ts';
+
+/** The fleet's part of Studio's API, as the UI calls it. */
+export type Cell = string | number | null;
+export interface Column {
+  key: string;
+  label: string;
+  kind?: 'number' | 'text' | 'date' | 'ms';
+}
+export interface Table {
+  title: string;
+  columns: Column[];
+  rows: Record<string, Cell>[];
+}
+export interface Dashboard {
+  generatedAt: string;
+  currentRelease?: number | null;
+  tables: Record<string, Table>;
+}
+
+export type DashboardName = 'content' | 'pages' | 'unused' | 'search-gaps' | 'readiness' | 'team' | 'booths';
+
+export interface CreatedCode {
+  id: string;
+  code: string;
+  expiresAt: string;
+  enrolUrl: string;
+  qrSvg: string;
+}
+
+export interface CodeView {
+  id: string;
+  kind: 'rep' | 'booth';
+  repName: string | null;
+  repEmail: string | null;
+  event: string | null;
+  team: string | null;
+  region: string | null;
+  createdAt: string;
+  expiresAt: string;
+  state: 'waiting' | 'used' | 'expired';
+}
+
+export interface DeviceView {
+  id: string;
+  kind: 'rep' | 'booth';
+  name: string;
+  repName: string | null;
+  repEmail: string | null;
+  event: string | null;
+  team: string | null;
+  region: string | null;
+  appVersion: string;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+  releaseVersion: number | null;
+  lastSyncAt: string | null;
+}
+
+export type CodeRequest =
+  | { kind: 'rep'; name: string; email: string; team: string; region: string | null; expiresInHours: number }
+  | { kind: 'booth'; event: string; team: string | null; expiresInHours: number };
+
+const query = (args: Record<string, string | undefined>) =>
+  new URLSearchParams(Object.entries(args).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+
+export const dashboardUrl = (name: DashboardName, args: Record<string, string | undefined>) =>
+  `/api/fleet/dashboards/${name}?${query(args).toString()}`;
+
+export const fleetApi = {
+  dashboard: (name: DashboardName, args: Record<string, string | undefined>) =>
+    call<Dashboard>('GET', dashboardUrl(name, args)),
+  codes: () => call<CodeView[]>('GET', '/api/fleet/codes'),
+  createCode: (args: CodeRequest) => call<CreatedCode>('POST', '/api/fleet/codes', args),
+  devices: () => call<DeviceView[]>('GET', '/api/fleet/devices'),
+  managers: () =>
+    call<{ id: string; name: string; email: string; team: string | null }[]>('GET', '/api/fleet/managers'),
+  assignTeam: (user: string, team: string) =>
+    call<{ id: string; team: string }>('PUT', `/api/fleet/managers/${encodeURIComponent(user)}`, { team }),
+  revoke: (id: string) => call<{ id: string }>('POST', `/api/fleet/devices/${encodeURIComponent(id)}/revoke`, {}),
+};

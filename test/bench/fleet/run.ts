@@ -1,0 +1,220 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { tempDir } from '../../support/release.ts';
+import { postgresUnavailable, startPostgres } from '../../studio/postgres.ts';
+import { spawnStudio } from '../../studio/studio-process.ts';
+import { adminOf, enrolFleet, percentile, pool, recordsFor, rng } from './simulation.ts';
+
+/**
+ * npm run bench:fleet [-- --devices N --records N --batch N --quick --no-scale]
+ * N simulated devices post their records to a Studio process on loopback, several at a time,
+ * 10% of batches sent twice and 1% of records malformed; then every dashboard is read
+ * repeatedly. Once on SQLite and once on PostgreSQL, plus SQLite at 10× the records. Checks that
+ * every acknowledged record is stored once (lost, duplicated). The last line is one JSON object.
+ */
+const { values } = parseArgs({
+  options: {
+    devices: { type: 'string', default: '2000' },
+    records: { type: 'string', default: '250' },
+    batch: { type: 'string', default: '125' },
+    concurrency: { type: 'string', default: '32' },
+    quick: { type: 'boolean', default: false },
+    'no-scale': { type: 'boolean', default: false },
+    backends: { type: 'string', default: 'sqlite,postgres' },
+  },
+});
+const quick = values.quick;
+const devices = quick ? 200 : Number(values.devices);
+const perDevice = quick ? 100 : Number(values.records);
+const batchSize = Number(values.batch);
+const concurrency = Number(values.concurrency);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Result {
+  backend: string;
+  devices: number;
+  records: number;
+  valid_records: number;
+  batches: number;
+  resent_batches: number;
+  ingest_seconds: number;
+  ingest_records_per_s: number;
+  batch_p95_ms: number;
+  dashboard_p95_ms: number;
+  dashboards: Record<string, number>;
+  lost: number;
+  duplicated: number;
+}
+
+const dashboards: Record<string, string> = {
+  content_by_item: '/api/fleet/dashboards/content?groupBy=item',
+  content_by_team: '/api/fleet/dashboards/content?groupBy=team',
+  content_by_day_one_team: '/api/fleet/dashboards/content?groupBy=day&team=North',
+  page_drop_off: '/api/fleet/dashboards/pages?item=item-000',
+  unused: '/api/fleet/dashboards/unused?days=14',
+  search_gaps: '/api/fleet/dashboards/search-gaps',
+  readiness: '/api/fleet/dashboards/readiness',
+  team: '/api/fleet/dashboards/team?team=North',
+  booths: '/api/fleet/dashboards/booths',
+  content_csv: '/api/fleet/dashboards/content?groupBy=item&format=csv',
+};
+
+let networkRetries = 0;
+
+/** A dropped connection is retried with the same key, as the outbox does; exactly-once makes that safe. */
+async function sendWithRetries<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      networkRetries += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsPerDevice: number): Promise<Result> {
+  const data = tempDir(`bench-fleet-${backend}-`);
+  const postgres = backend === 'postgres' ? await startPostgres({ fsync: true }) : null;
+  const studio = await spawnStudio({ dataDir: data.dir, ...(postgres ? { database: postgres.url } : {}) });
+  try {
+    const admin = await adminOf(studio.url, studio.setupUrl);
+    let t = performance.now();
+    const fleet = await enrolFleet(admin, studio.url, deviceCount);
+    log(`  ${backend}: ${deviceCount} devices enrolled in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+    const random = rng(42);
+    const now = Date.now();
+    const expected = new Map<string, number>();
+    const latencies: number[] = [];
+    let records = 0;
+    let batches = 0;
+    let resent = 0;
+    let refusedTotal = 0;
+    t = performance.now();
+    await pool(fleet, concurrency, async (device) => {
+      // Records are made per device as it goes, so ten times the records is not ten times the memory.
+      const { records: all, valid } = recordsFor(device, recordsPerDevice, random, { malformed: 0.01, now });
+      expected.set(device.id, valid);
+      records += all.length;
+      for (let i = 0; i < all.length; i += batchSize) {
+        const slice = all.slice(i, i + batchSize);
+        const key = `${device.id}:${i}`;
+        const started = performance.now();
+        const answer = await sendWithRetries(() => device.send(slice, key));
+        latencies.push(performance.now() - started);
+        if (answer.status !== 200) throw new Error(`ingest ${answer.status}: ${JSON.stringify(answer.body)}`);
+        batches += 1;
+        refusedTotal += answer.body.refused.length;
+        if (random() < 0.1) {
+          // An acknowledgement lost on the way back: the device sends the same batch again.
+          const again = await sendWithRetries(() => device.send(slice, key));
+          if (!again.body.duplicate || again.body.accepted !== answer.body.accepted)
+            throw new Error(`a repeated batch was not answered as the first: ${JSON.stringify(again.body)}`);
+          resent += 1;
+        }
+      }
+    });
+    const ingestMs = performance.now() - t;
+    const valid = [...expected.values()].reduce((a, b) => a + b, 0);
+    log(
+      `  ${backend}: ${records} records (${refusedTotal} refused as malformed) in ${batches} batches + ${resent} resent: ${(ingestMs / 1000).toFixed(1)} s`,
+    );
+
+    // Every acknowledged record stored once: count what the database holds per device.
+    const stored = new Map<string, { n: number; distinct: number }>();
+    if (postgres) {
+      const client = new pg.Client({ connectionString: postgres.url });
+      await client.connect();
+      const rows = await client.query<{ device_id: string; n: string; d: string }>(
+        `SELECT device_id, count(*) AS n, count(DISTINCT idempotency_key) AS d FROM fleet_records GROUP BY device_id`,
+      );
+      for (const r of rows.rows) stored.set(r.device_id, { n: Number(r.n), distinct: Number(r.d) });
+      await client.end();
+    } else {
+      const db = new Database(path.join(data.dir, 'studio.sqlite'), { readonly: true });
+      const rows = db
+        .prepare(
+          `SELECT device_id, count(*) AS n, count(DISTINCT idempotency_key) AS d FROM fleet_records GROUP BY device_id`,
+        )
+        .all() as { device_id: string; n: number; d: number }[];
+      for (const r of rows) stored.set(r.device_id, { n: r.n, distinct: r.d });
+      db.close();
+    }
+    let lost = 0;
+    let duplicated = 0;
+    for (const [id, want] of expected) {
+      const got = stored.get(id) ?? { n: 0, distinct: 0 };
+      lost += Math.max(0, want - got.distinct);
+      duplicated += Math.max(0, got.distinct - want) + (got.n - got.distinct);
+    }
+
+    const timings: Record<string, number> = {};
+    const rounds = quick ? 5 : 15;
+    for (const [name, url] of Object.entries(dashboards)) {
+      const times: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        const started = performance.now();
+        const response = await fetch(`${studio.url}${url}`, { headers: { cookie: admin.cookie! } });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${name}: HTTP ${response.status}`);
+        times.push(performance.now() - started);
+      }
+      timings[name] = Number(percentile(times, 95).toFixed(1));
+    }
+    log(`  ${backend}: dashboards p95 (ms) ${JSON.stringify(timings)}`);
+    return {
+      backend,
+      devices: deviceCount,
+      records,
+      valid_records: valid,
+      batches,
+      resent_batches: resent,
+      ingest_seconds: Number((ingestMs / 1000).toFixed(2)),
+      ingest_records_per_s: Math.round(records / (ingestMs / 1000)),
+      batch_p95_ms: Number(percentile(latencies, 95).toFixed(1)),
+      dashboard_p95_ms: Math.max(...Object.values(timings)),
+      dashboards: timings,
+      lost,
+      duplicated,
+    };
+  } finally {
+    await studio.stop();
+    postgres?.stop();
+    data.cleanup();
+  }
+}
+
+log(
+  `fleet benchmark: ${devices} devices × ${perDevice} records, batches of ${batchSize}, ${concurrency} devices at a time, on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+);
+const results: Result[] = [];
+for (const backend of values.backends.split(',') as ('sqlite' | 'postgres')[]) {
+  if (backend === 'postgres') {
+    const missing = postgresUnavailable();
+    if (missing) {
+      log(`  postgres skipped: ${missing}`);
+      continue;
+    }
+  }
+  results.push(await run(backend, devices, perDevice));
+}
+let scaled: Result | null = null;
+if (!quick && !values['no-scale']) {
+  log(`10× the records on SQLite: ${devices} devices × ${perDevice * 10} records`);
+  scaled = await run('sqlite', devices, perDevice * 10);
+}
+const summary = {
+  bench: 'fleet',
+  devices,
+  records_per_device: perDevice,
+  batch_size: batchSize,
+  ...Object.fromEntries(results.map((r) => [r.backend, r])),
+  ...(scaled ? { sqlite_10x: scaled } : {}),
+  network_retries: networkRetries,
+};
+log(JSON.stringify(summary));

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base, expect } from '@playwright/test';
+import { SimulatedDevice } from '../fleet-device';
+import { StudioPage } from './studio-page';
+
+/**
+ * The fleet in Studio's UI: an admin makes a rep's enrolment code (shown with its QR), a device
+ * enrols with it and uploads what happened in a meeting and a search that found nothing; the
+ * dashboards show it and export it as CSV; the admin revokes the device and its next upload is
+ * refused. Every screen is checked with axe.
+ */
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
+const password = 'correct horse battery';
+
+const test = base.extend<{ studio: { url: string; setupUrl: string } }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+  studio: async ({}, use) => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-fleet-e2e-'));
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'],
+      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const line = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout! }).once('line', resolve),
+    );
+    await use(JSON.parse(line) as { url: string; setupUrl: string });
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await rm(dataDir, { recursive: true, force: true });
+  },
+});
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+test("enrol by code, see the device's records on the dashboards, export CSV, revoke", async ({ page, studio }) => {
+  const ui = new StudioPage(page);
+  await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Fleet' }).click();
+  const views = page.getByRole('navigation', { name: 'Fleet views' });
+  await views.getByRole('button', { name: 'Devices' }).click();
+
+  const form = page.getByRole('form', { name: 'Enrol a device' });
+  await form.getByLabel('Name').fill('Rita Rep');
+  await form.getByLabel('E-mail').fill('rita@example.com');
+  await form.getByLabel('Team').fill('North');
+  await form.getByLabel('Region').fill('EMEA');
+  await form.getByRole('button', { name: 'Make a code' }).click();
+  const code = (await page.getByTestId('enrolment-code').textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  await expect(page.getByRole('img', { name: `QR code to enrol with code ${code}` })).toBeVisible();
+  await ui.expectAccessible('fleet devices with a new code');
+
+  const device = new SimulatedDevice(studio.url);
+  expect((await device.enrol(code)).status).toBe(200);
+  const at = new Date().toISOString();
+  const sent = await device.send([
+    device.event(at, { itemId: 'harbour-brochure' }),
+    device.event(at, { itemId: 'harbour-brochure', page: 1, dwellMs: 12_000, meetingId: 'm-1' }),
+    device.event(at, { itemId: 'harbour-brochure', page: 2, dwellMs: 6_000, meetingId: 'm-1' }),
+    device.meeting(at, { id: 'm-1', account: 'Acme Harbour', outcome: 'won' }),
+    device.searchMiss(at, 'Tidal turbine'),
+    device.status(at, { releaseVersion: null, ready: true }),
+  ]);
+  expect(sent.body.accepted).toBe(6);
+
+  await views.getByRole('button', { name: 'Content' }).click();
+  const usage = page.getByRole('region', { name: 'Content use by item' });
+  await expect(usage.getByRole('row').filter({ hasText: 'harbour-brochure' })).toContainText('1');
+  await expect(usage.getByRole('img')).toBeVisible();
+  const download = page.waitForEvent('download');
+  await usage.getByRole('link', { name: 'Export CSV' }).click();
+  const csv = await readFile(await (await download).path(), 'utf8');
+  expect(csv).toContain('Item,Opens,Meetings shown in,Page views,Median dwell,Total dwell');
+  expect(csv).toMatch(/harbour-brochure,1,1,2,\d+,18000/);
+  await ui.expectAccessible('fleet content');
+
+  await views.getByRole('button', { name: 'Search gaps' }).click();
+  await expect(page.getByRole('region', { name: 'Searches that found nothing' })).toContainText('tidal turbine');
+  await ui.expectAccessible('fleet search gaps');
+
+  await views.getByRole('button', { name: 'My team' }).click();
+  await expect(page.getByRole('region', { name: 'Content shown by account and outcome' })).toContainText(
+    'Acme Harbour',
+  );
+  await views.getByRole('button', { name: 'Readiness' }).click();
+  await expect(page.getByRole('region', { name: 'Ready for tomorrow, per team' })).toContainText('North');
+  await ui.expectAccessible('fleet readiness');
+
+  await views.getByRole('button', { name: 'Devices' }).click();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: /Revoke .*Rita Rep/ }).click();
+  await expect(page.getByRole('table', { name: 'Devices' })).toContainText('Revoked');
+  const refused = await device.send([device.event(new Date().toISOString(), { itemId: 'x' })]);
+  expect(refused.status).toBe(403);
+  expect(refused.body).toMatchObject({ error: 'revoked' });
+});

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { startStudio } from '#studio/index';
+
+/**
+ * Studio in a process of its own, for the fleet benchmark (clients and server do not share one
+ * event loop) and the kill test (SIGKILL at any instant). Run as a script it starts Studio and
+ * prints `{ url, setupUrl }` as one JSON line; `spawnStudio` starts it and waits for that line.
+ */
+export interface StudioProcess {
+  url: string;
+  setupUrl: string | null;
+  child: ChildProcess;
+  /** SIGKILL, and wait for the process to be gone. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const self = fileURLToPath(import.meta.url);
+
+export async function spawnStudio(options: {
+  dataDir: string;
+  database?: string;
+  port?: number;
+}): Promise<StudioProcess> {
+  const args = ['--import', 'tsx', self, '--data', options.dataDir, '--port', String(options.port ?? 0)];
+  if (options.database) args.push('--database', options.database);
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: path.resolve(self, '../../..'),
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`Studio exited before it listened (code ${code})`)));
+  });
+  const started = JSON.parse(line) as { url: string; setupUrl: string | null };
+  return {
+    ...started,
+    child,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+if (process.argv[1] === self) {
+  const { values } = parseArgs({
+    options: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string', default: '0' } },
+  });
+  const studio = await startStudio({
+    dataDir: values.data!,
+    database: values.database,
+    port: Number(values.port),
+    // The benchmark and the kill test create many people quickly; the KDF's cost is not what they measure.
+    config: { scryptCost: 2 ** 10 },
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+  process.stdout.write(`${JSON.stringify({ url: studio.url, setupUrl: studio.setupUrl })}\n`);
+  process.once('SIGTERM', () => void studio.close().then(() => process.exit(0)));
+}
