@@ -6,10 +6,11 @@ import { booths, contentUsage, pageDropOff, searchGaps, teamView, unusedItems } 
 import { ingest } from '#studio/fleet/ingest';
 import { tempDir } from '../../support/release.ts';
 import { SimulatedDevice } from '../../studio/fleet-device.ts';
+import { startPostgres } from '../../studio/postgres.ts';
 import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from './simulation.ts';
 
 /**
- * npm run bench:fleet-cpu [-- --records N --database URL]
+ * npm run bench:fleet-cpu [-- --records N --postgres | --database URL]
  * The CPU time Studio spends per ingested record and per dashboard query, in one process with no
  * HTTP in between (process.cpuUsage), so the figures hold on a machine shared with other work
  * where wall time does not. The last line is one JSON object.
@@ -18,6 +19,8 @@ const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '50000' },
     database: { type: 'string' },
+    /** A PostgreSQL of its own (fsync on) instead of SQLite; its server's CPU is not counted here. */
+    postgres: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
   },
 });
@@ -31,7 +34,8 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 };
 
 const data = tempDir('bench-fleet-cpu-');
-const { db, dialect } = await openDatabase({ dataDir: data.dir, url: values.database });
+const postgres = values.postgres ? await startPostgres({ fsync: true }) : null;
+const { db, dialect } = await openDatabase({ dataDir: data.dir, url: postgres?.url ?? values.database });
 const ctx = { db, dataDir: data.dir, now: () => new Date() } as unknown as StudioContext;
 try {
   const deviceCount = Math.ceil(total / perDevice);
@@ -122,5 +126,6 @@ try {
   );
 } finally {
   await db.destroy();
+  postgres?.stop();
   data.cleanup();
 }
