@@ -172,3 +172,49 @@ describe('a rep’s device and Studio', () => {
     expect(JSON.stringify(await dashboard('content'))).toBe(before);
   });
 });
+
+describe('a kiosk enrolled as a booth', () => {
+  it('sends a lead that Studio stores sealed and counts once on the Booths dashboard, qualified later or not', async () => {
+    const core = await device('kiosk');
+    const enrolled = await core.api.enrolDevice({
+      studioUrl: studio.url,
+      code: await code({ kind: 'booth', event: 'Harbour Expo 2026', team: 'North' }),
+    });
+    expect(enrolled.identity).toMatchObject({ booth: { event: 'Harbour Expo 2026' }, rep: null });
+    expect((await core.api.checkForContent({})).lastError).toBeNull();
+    await core.api.setKioskPin({ pin: '482916' });
+
+    const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
+    const { sessionId } = await core.api.startVisitorSession({});
+    await core.api.recordVisitorView({ sessionId, itemId });
+    const { leadId } = await core.api.captureLead({
+      sessionId,
+      fields: { firstName: 'Vera', lastName: 'Visitor', email: 'vera@expo.example', company: 'Expo' },
+      consent: { given: true, version },
+      sendViewed: true,
+    });
+    expect(await core.api.syncFleetNow({})).toMatchObject({ pending: 0, refused: 0, lastError: null });
+    // Staff qualify the lead after it went out: an update, not a second visitor.
+    await core.api.unlockKiosk({ pin: '482916' });
+    await core.api.qualifyLead({ leadId, rating: 'hot', note: 'Wants a quote' });
+    expect(await core.api.syncFleetNow({})).toMatchObject({ pending: 0, refused: 0, lastError: null });
+
+    const stored = await studio.context.db
+      .selectFrom('fleet_records')
+      .select(['payload', 'sealed', 'booth'])
+      .where('kind', '=', 'lead')
+      .where('device_id', '=', enrolled.deviceId)
+      .execute();
+    // The lead and its qualification, both kept (sealed); the dashboard counts one visitor.
+    expect(stored).toHaveLength(2);
+    for (const row of stored) {
+      expect(row).toMatchObject({ sealed: 1, booth: 'Harbour Expo 2026' });
+      expect(row.payload).not.toContain('vera@expo.example');
+    }
+    const booths = await dashboard('booths');
+    expect(booths.tables.leads!.rows).toEqual([
+      expect.objectContaining({ event: 'Harbour Expo 2026', leads: 1, consentRate: 100 }),
+    ]);
+    expect(booths.tables.viewed!.rows).toEqual([{ event: 'Harbour Expo 2026', item: expect.any(String), leads: 1 }]);
+  });
+});

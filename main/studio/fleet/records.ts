@@ -54,6 +54,8 @@ const leadPayload = z
     viewedItems: z.array(z.string().max(128)).max(500).optional(),
     /** The kiosk's retention rule, when the device sends it; Studio's default otherwise. */
     retentionDays: z.number().int().min(1).max(3650).optional(),
+    /** Set when the record updates a lead sent before (staff qualified it): the same visitor, not a new one. */
+    update: z.string().min(1).max(40).optional(),
   })
   .loose();
 
@@ -165,6 +167,8 @@ export function checkRecord(raw: unknown, device: AuthenticatedDevice, receivedA
   } else if (kind === 'lead') {
     const p = parsed.data as z.infer<typeof leadPayload>;
     row.consent_version = p.consentVersion;
+    // A lead's event_type names an update of it; a new visitor's lead has none, and only those count.
+    row.event_type = p.update ?? null;
     row.viewed_items = JSON.stringify(p.viewedItems ?? []);
     const days = p.retentionDays ?? DEFAULT_LEAD_RETENTION_DAYS;
     row.retain_until = new Date(Date.parse(at) + days * 86_400_000).toISOString();
