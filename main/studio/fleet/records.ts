@@ -7,7 +7,6 @@ import {
   type DeviceStatusPayload,
   type FleetKind,
 } from '#shared/fleet';
-import { activityTypes } from '#shared/presenting';
 import { fold } from '#shared/text';
 import type { FleetRecordTable } from './tables.ts';
 import type { AuthenticatedDevice } from './device-auth.ts';
@@ -22,7 +21,13 @@ const optionalText = (max: number) => z.string().max(max).nullable().optional();
 const eventPayload = z
   .object({
     id,
-    type: z.enum(activityTypes),
+    // A newer app may record a type this Studio does not know yet: it is kept (the dashboards
+    // read the types they know), not refused, since a refused record is never sent again.
+    type: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z][a-z0-9.-]*$/, 'not an activity type'),
     itemId: optionalText(128),
     page: z.number().int().positive().max(100_000).nullable().optional(),
     dwellMs: z
