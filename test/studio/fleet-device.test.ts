@@ -187,12 +187,14 @@ describe('a kiosk enrolled as a booth', () => {
     const version = (await core.api.getKioskConfig({})).leadForm.consent.version;
     const { sessionId } = await core.api.startVisitorSession({});
     await core.api.recordVisitorView({ sessionId, itemId });
-    const { leadId } = await core.api.captureLead({
+    const captured = await core.api.captureLead({
       sessionId,
       fields: { firstName: 'Vera', lastName: 'Visitor', email: 'vera@expo.example', company: 'Expo' },
       consent: { given: true, version },
       sendViewed: true,
     });
+    if (!('leadId' in captured)) throw new Error(`lead refused: ${JSON.stringify(captured.errors)}`);
+    const { leadId } = captured;
     expect(await core.api.syncFleetNow({})).toMatchObject({ pending: 0, refused: 0, lastError: null });
     // Staff qualify the lead after it went out: an update, not a second visitor.
     await core.api.unlockKiosk({ pin: '482916' });
