@@ -173,6 +173,22 @@ describe('a rep’s device and Studio', () => {
   });
 });
 
+describe('the link in Studio’s QR code', () => {
+  it('pasted as the Studio address, enrols with the base address and the typed code', async () => {
+    const core = await device('standard');
+    const made = await admin.call<{ code: string; enrolUrl: string }>('POST', '/api/fleet/codes', {
+      kind: 'rep',
+      name: 'Ben Brook',
+      email: 'ben@acme.example',
+      team: 'South',
+    });
+    expect(made.value.enrolUrl).toMatch(/\/enrol\?code=/);
+    const enrolled = await core.api.enrolDevice({ studioUrl: made.value.enrolUrl, code: made.value.code });
+    expect(enrolled).toMatchObject({ enrolled: true, studioUrl: studio.url, identity: { team: 'South' } });
+    expect((await core.api.syncFleetNow({})).lastError).toBeNull();
+  });
+});
+
 describe('a kiosk enrolled as a booth', () => {
   it('sends a lead that Studio stores sealed and counts once on the Booths dashboard, qualified later or not', async () => {
     const core = await device('kiosk');
