@@ -24,6 +24,7 @@ import {
   type OutboxRow,
 } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
+import { createRehearse, rehearseHandlers } from './rehearse/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
@@ -155,6 +156,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     visibility,
     siteBaseUrl: options.siteBaseUrl,
+  });
+
+  const rehearse = createRehearse({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    profileDir: options.profileDir,
+    visibility,
+    ...(options.durability ? { durability: options.durability } : {}),
   });
 
   // Where records go: secrets sealed with the profile's key, opened only for a request.
@@ -315,6 +325,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...presentingHandlers(presenting, { onFollowUpQueued: flushSoon }),
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),
+    ...rehearseHandlers(rehearse),
     ...fleetHandlers(enrolledFleet, {
       afterEnrol: () => {
         enrolledFleet.recordDeviceStatus('enrolled');

@@ -11,9 +11,18 @@
  *   `allow-modals`, which is what print() needs.
  * - alert/confirm/prompt show native boxes: microsites cannot (same sandbox); the app does not.
  */
-import { BrowserWindow, Menu, shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  shell,
+  type PermissionCheckHandlerHandlerDetails as PermissionCheckDetails,
+  type Session,
+  type WebContents,
+  type WebPreferences,
+} from 'electron';
 import type { Log } from '#core/index';
 import type { ProfileKind } from '#shared/library';
+import { mediaPermissionDecision } from './media-permission.ts';
 import {
   APP_ENTRY_URL,
   crashRecoveryDecision,
@@ -123,6 +132,9 @@ export function hardenWebContents(contents: WebContents, profileKind: ProfileKin
   }
 }
 
+/** The rep's main windows: the only web contents mediaPermissionDecision may grant the microphone to. */
+const rehearsalWindows = new WeakSet<WebContents>();
+
 /**
  * Every permission request and check goes through permissionDecision (deny by default), except
  * a link to another program (externalProtocolDecision: the rep's mailto: in the app only); no
@@ -135,10 +147,36 @@ export function hardenSession(target: Session, profileKind: ProfileKind): void {
   target.setPermissionRequestHandler((contents, permission, callback, details) => {
     // A mailto: link the rep taps in the app; the frame that asks is known here.
     if (permission === 'openExternal') callback(externalProtocolDecision(details, profileKind));
+    // The microphone: the rep's main window on the Rehearse screen only.
+    else if (permission === 'media')
+      callback(
+        mediaPermissionDecision({
+          permission,
+          mediaTypes: 'mediaTypes' in details ? details.mediaTypes : undefined,
+          profileKind,
+          window: rehearsalWindows.has(contents) ? 'main' : 'other',
+          requestingUrl: details.requestingUrl,
+          isMainFrame: details.isMainFrame,
+          pageUrl: contents.getURL(),
+        }),
+      );
     else callback(permissionDecision(permission, details.requestingUrl || contents.getURL()));
   });
-  target.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    permissionDecision(permission, requestingOrigin),
+  // Electron may call a check without details: missing fields read as unknown, so refused.
+  target.setPermissionCheckHandler(
+    (contents, permission, requestingOrigin, details?: Partial<PermissionCheckDetails>) =>
+      permission === 'media'
+        ? contents !== null &&
+          mediaPermissionDecision({
+            permission,
+            mediaTypes: [details?.mediaType],
+            profileKind,
+            window: rehearsalWindows.has(contents) ? 'main' : 'other',
+            requestingUrl: requestingOrigin,
+            isMainFrame: details?.isMainFrame,
+            pageUrl: contents.getURL(),
+          })
+        : permissionDecision(permission, requestingOrigin),
   );
   target.setDevicePermissionHandler(() => false);
   target.on('will-download', (event) => event.preventDefault());
@@ -197,6 +235,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
 
   hardenSession(window.webContents.session, options.profileKind);
+  rehearsalWindows.add(window.webContents);
   hardenWebContents(window.webContents, options.profileKind, {
     packaged,
     ...(options.platform ? { platform: options.platform } : {}),

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { appContentSecurityPolicy } from '#shared/csp';
+import { appContentSecurityPolicy, appPermissionsPolicy } from '#shared/csp';
+import { TAKE_MAX_BYTES } from '#shared/rehearse';
 import { fail, PitchcaseError } from '#shared/result';
 import { createCore, type ContentResponse, type Core, type CoreOptions } from '#core/index';
 import { staticResponse, textResponse } from '#core/content/index';
@@ -32,6 +33,13 @@ export interface Host {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A rehearsal take is carried as base64 (4 bytes per 3) inside its JSON call. */
+const TAKE_BODY_BYTES = Math.ceil(TAKE_MAX_BYTES / 3) * 4 + 4096;
+
+/** How large a call's body may be: one method carries a recording, every other one a few fields. */
+export function bodyLimit(method: string): number {
+  return method === 'saveRehearsalTake' ? TAKE_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 async function send(res: ServerResponse, response: ContentResponse, method: string): Promise<void> {
   res.writeHead(response.status, response.headers);
@@ -57,12 +65,12 @@ function json(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new PitchcaseError('bad-request', 'Request body too large');
+    if (size > limit) throw new PitchcaseError('bad-request', 'Request body too large');
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -169,6 +177,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     throw error;
   }
   const csp = appContentSecurityPolicy(siteOrigin);
+  const permissionsPolicy = appPermissionsPolicy(options.core.profileKind ?? 'standard');
   const streams = new Set<ServerResponse>();
 
   // Every page of the browser host is the same caller to the core: a locked kiosk's page hears
@@ -216,8 +225,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
           return;
         }
         try {
-          const arg = await readJsonBody(req);
           const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+          const arg = await readJsonBody(req, bodyLimit(method));
           json(res, 200, await core.handle(method, arg));
         } catch (error) {
           json(res, 400, fail(error));
@@ -234,7 +243,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
         await send(res, core.content.blob(contentMatch[1]!, range), req.method);
         return;
       }
-      await send(res, staticResponse(options.rendererDir, url.pathname, range, csp), req.method);
+      const page = staticResponse(options.rendererDir, url.pathname, range, csp);
+      // The app's pages say which devices they may ask for: a kiosk's never the microphone.
+      if (page.headers['Content-Security-Policy']) page.headers['Permissions-Policy'] = permissionsPolicy;
+      await send(res, page, req.method);
     }),
   );
 

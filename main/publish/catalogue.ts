@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { idPattern } from '#shared/manifest';
+import { idPattern, manifestPracticePrompt } from '#shared/manifest';
 
 /**
  * What marketing writes: `catalogue.yaml` (or .json) in the source folder. Every key but the
@@ -70,6 +70,8 @@ export const catalogue = z
       .object({ items: z.array(id), secondsPerItem: z.number().int().min(2).max(600).default(8) })
       .strict()
       .optional(),
+    /** Practice prompts for reps (see manifestPracticePrompt); checked against items and terms at publish. */
+    practice: z.array(manifestPracticePrompt).default([]),
     items: z.array(catalogueItem).min(1, 'a catalogue lists at least one item'),
   })
   .strict();

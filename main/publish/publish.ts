@@ -306,6 +306,8 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     collections: catalogue.collections,
     ...(catalogue.attract ? { attract: catalogue.attract } : {}),
     glossary: catalogue.glossary,
+    // Left out when there are none, so a release without prompts reads as before.
+    ...(catalogue.practice.length > 0 ? { practice: catalogue.practice } : {}),
   };
   const checked = manifestSchema.safeParse(candidate);
   if (!checked.success) {

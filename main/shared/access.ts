@@ -14,12 +14,18 @@ export type Access =
   /** The rep; on a kiosk only while the staff screen is unlocked with the PIN. */
   | 'staff-on-kiosk'
   /** Only while the staff screen is unlocked, on any profile: visitors' personal data. */
-  | 'staff';
+  | 'staff'
+  /** The rep's own profile only: refused on a kiosk even behind the PIN, and in the audience window. */
+  | 'rep';
 
 export const apiAccess: Record<ApiMethod, Access> = {
   // What an item is and where it opens: the audience window shows items too.
   getAppInfo: 'open',
   getLibrary: 'open',
+  // Pages of the same library; a kiosk's device shelves are empty (visitors leave no history).
+  getLibraryHome: 'open',
+  listItems: 'open',
+  getShelfFacets: 'open',
   getItem: 'audience-readable',
   search: 'open',
   getRecentSearches: 'open',
@@ -108,6 +114,13 @@ export const apiAccess: Record<ApiMethod, Access> = {
   skipFleetConnect: 'staff-on-kiosk',
   syncFleetNow: 'staff-on-kiosk',
   getRecordsAboutMe: 'staff-on-kiosk',
+  // Rehearsing is the rep's: a booth has no rep, and its staff's PIN does not make one.
+  listPracticePrompts: 'rep',
+  listRehearsalTakes: 'rep',
+  saveRehearsalTake: 'rep',
+  getRehearsalTakeAudio: 'rep',
+  markBestTake: 'rep',
+  deleteRehearsalTake: 'rep',
 };
 
 /**
@@ -146,6 +159,7 @@ export interface Caller {
 
 function refusedBy(access: Access, caller: Caller, what: string): string | null {
   if (caller.audience && access !== 'audience-readable') return `This window may not ${what}`;
+  if (access === 'rep' && caller.profileKind === 'kiosk') return "Rehearsing is for the rep's profile, not a kiosk";
   if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
   if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked)
     return 'Staff only: unlock with the PIN first';

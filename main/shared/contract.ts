@@ -18,6 +18,7 @@ import { fleetArgs, type FleetApi } from './contract/fleet.ts';
 import { kioskArgs, type KioskApi } from './contract/kiosk.ts';
 import { libraryArgs, type LibraryApi } from './contract/library.ts';
 import { presentingArgs, type PresentingApi } from './contract/presenting.ts';
+import { rehearseArgs, type RehearseApi } from './contract/rehearse.ts';
 import { searchArgs, type SearchApi } from './contract/search.ts';
 import type { ArgSchemas } from './contract/schema.ts';
 import { syncArgs, type SyncApi } from './contract/sync.ts';
@@ -32,6 +33,7 @@ export type {
   KioskApi,
   LibraryApi,
   PresentingApi,
+  RehearseApi,
   SearchApi,
   SyncApi,
   UpdatesApi,
@@ -47,7 +49,8 @@ export type PitchcaseApi = LibraryApi &
   PresentingApi &
   CrmApi &
   AudienceApi &
-  FleetApi;
+  FleetApi &
+  RehearseApi;
 
 export type ApiMethod = keyof PitchcaseApi;
 export type ApiArg<M extends ApiMethod> = Parameters<PitchcaseApi[M]>[0];
@@ -106,6 +109,7 @@ export const apiArgSchemas = {
   ...crmArgs,
   ...audienceArgs,
   ...fleetArgs,
+  ...rehearseArgs,
 } satisfies ArgSchemas<PitchcaseApi>;
 
 /** The runtime list of methods, derived from the schemas (so it cannot miss one). */

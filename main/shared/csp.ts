@@ -69,3 +69,23 @@ export function sitePermissionsPolicy(): string {
     'window-management=()',
   ].join(', ');
 }
+
+/**
+ * What the app's own page may ask the browser for, by profile: the rep's page may use its own
+ * microphone (the Rehearse screen); a kiosk's page may not, whoever stands at it. No page of the
+ * app uses the camera, and no frame inside it (a microsite) inherits the microphone.
+ */
+export function appPermissionsPolicy(profileKind: 'standard' | 'kiosk'): string {
+  return [
+    'camera=()',
+    profileKind === 'kiosk' ? 'microphone=()' : 'microphone=(self)',
+    'display-capture=()',
+    'geolocation=()',
+    'usb=()',
+    'serial=()',
+    'hid=()',
+    'bluetooth=()',
+    'midi=()',
+    'payment=()',
+  ].join(', ');
+}

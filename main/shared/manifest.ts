@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { itemKinds } from './library.ts';
+import { PROMPT_KEY_MESSAGES_MAX, PROMPT_TIME_LIMIT_MAX_SECONDS, PROMPT_TIME_LIMIT_MIN_SECONDS } from './rehearse.ts';
 
 export const MANIFEST_FORMAT = 1;
 /** Refuse absurd manifests before parsing: 32 MiB is ~100x the largest real library's. */
@@ -96,6 +97,37 @@ export const manifestGlossaryEntry = z
   .object({ id, term: text(200), definition: text(4000), aliases: z.array(text(200)).max(50).default([]) })
   .strict();
 
+/**
+ * A practice prompt: what to pitch in one's own words, about one item (or one of its pages) or
+ * one glossary term, the key messages to hit, and the time to do it in. The catalogue uses the
+ * same shape, so marketing's errors read the same in both.
+ */
+export const manifestPracticePrompt = z
+  .object({
+    id,
+    title: text(200).refine((t) => t.trim() !== '', 'a practice prompt needs a title'),
+    item: id.optional(),
+    page: z.number().int().positive().max(100_000).optional(),
+    term: id.optional(),
+    keyMessages: z
+      .array(text(300).refine((t) => t.trim() !== '', 'a key message cannot be empty'))
+      .min(1, 'a practice prompt lists at least one key message')
+      .max(PROMPT_KEY_MESSAGES_MAX, `a practice prompt lists at most ${PROMPT_KEY_MESSAGES_MAX} key messages`),
+    timeLimitSeconds: z
+      .number()
+      .int('the time limit is a whole number of seconds')
+      .min(PROMPT_TIME_LIMIT_MIN_SECONDS, `the time limit is at least ${PROMPT_TIME_LIMIT_MIN_SECONDS} seconds`)
+      .max(PROMPT_TIME_LIMIT_MAX_SECONDS, `the time limit is at most ${PROMPT_TIME_LIMIT_MAX_SECONDS} seconds`),
+  })
+  .strict()
+  .refine((p) => (p.item === undefined) !== (p.term === undefined), {
+    message: 'a practice prompt is attached to exactly one of "item" or "term"',
+  })
+  .refine((p) => p.page === undefined || p.item !== undefined, {
+    message: 'a practice prompt names a page only together with its item',
+    path: ['page'],
+  });
+
 export const manifest = z
   .object({
     format: z.literal(MANIFEST_FORMAT),
@@ -110,6 +142,8 @@ export const manifest = z
       .strict()
       .optional(),
     glossary: z.array(manifestGlossaryEntry).max(10_000).default([]),
+    /** Absent in releases published before practice prompts existed (and in those without any). */
+    practice: z.array(manifestPracticePrompt).max(1_000).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -147,8 +181,31 @@ export const manifest = z
       for (const c of item.collections)
         if (!collectionIds.has(c))
           ctx.addIssue({ code: 'custom', message: `item "${item.id}" names unknown collection "${c}"` });
+    const itemsById = new Map(m.items.map((i) => [i.id, i]));
+    const termIds = new Set(m.glossary.map((g) => g.id));
+    const promptIds = new Set<string>();
+    for (const p of m.practice ?? []) {
+      if (promptIds.has(p.id)) ctx.addIssue({ code: 'custom', message: `duplicate practice prompt id "${p.id}"` });
+      promptIds.add(p.id);
+      if (p.item !== undefined) {
+        const item = itemsById.get(p.item);
+        if (!item)
+          ctx.addIssue({
+            code: 'custom',
+            message: `practice prompt "${p.id}" is attached to unknown item "${p.item}"`,
+          });
+        else if (p.page !== undefined && item.pageCount !== undefined && p.page > item.pageCount)
+          ctx.addIssue({
+            code: 'custom',
+            message: `practice prompt "${p.id}" names page ${p.page} of "${p.item}", which has ${item.pageCount}`,
+          });
+      }
+      if (p.term !== undefined && !termIds.has(p.term))
+        ctx.addIssue({ code: 'custom', message: `practice prompt "${p.id}" is attached to unknown term "${p.term}"` });
+    }
   });
 
 export type Manifest = z.infer<typeof manifest>;
 export type ManifestItem = z.infer<typeof manifestItem>;
 export type ManifestFile = z.infer<typeof manifestFile>;
+export type ManifestPracticePrompt = z.infer<typeof manifestPracticePrompt>;

@@ -1,4 +1,5 @@
 /** Search as the UI and the CLI see it. */
+import type { ItemSummary } from './library.ts';
 
 /** Longest query searched: a long question pasted from an e-mail fits. */
 export const MAX_QUERY_LENGTH = 2000;
@@ -15,6 +16,8 @@ export interface SearchRequest {
   query: string;
   filters?: SearchFilters;
   limit?: number;
+  /** Results to skip, for the next page of the same query. */
+  offset?: number;
   /**
    * The rep settled on this query (pressed Enter, opened a result, paused): log it for recent
    * searches and, when it found nothing, for marketing.
@@ -40,6 +43,8 @@ export interface SearchItemHit {
   score: number;
   matchedAll: boolean;
   pages: SearchPageHit[];
+  /** The item as cards show it (cover, category, pages), so results need no second request. */
+  summary?: ItemSummary;
 }
 
 export interface SearchGlossaryHit {

@@ -272,3 +272,17 @@ export function matchingRanges(text: string, matches: TermMatcher): [number, num
     .filter((span) => matches(span.word))
     .map((span) => [span.start, span.end]);
 }
+
+/**
+ * A key that orders titles as people read them, compared byte by byte: case and accents folded,
+ * and numbers by value ("Deck 9" before "Deck 10"), so SQLite can sort by it without a collation.
+ */
+export function titleSortKey(title: string): string {
+  return fold(title)
+    .trim()
+    .replace(/\d+/g, (digits) => {
+      const value = digits.replace(/^0+(?=\d)/, '');
+      // The length first, so a longer number sorts after a shorter one whatever its digits.
+      return `${String(value.length).padStart(2, '0')}${value}`;
+    });
+}

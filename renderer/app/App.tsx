@@ -4,11 +4,11 @@
  * and lands on the same scroll position and the card that was tapped.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, type MouseEvent } from 'react';
-import type { GlossaryEntry, ItemSummary, LibraryView } from '#shared/library';
+import type { GlossaryEntry, ItemSummary, ItemUse, LibraryHome as LibraryHomeData } from '#shared/library';
 import { GlossaryDialog } from '../glossary/GlossaryDialog';
 import { LibraryHome, LibrarySkeleton } from '../library/LibraryHome';
 import { CollectionScreen } from '../library/CollectionScreen';
-import { shelfRows, deviceRows, type ShelfRow } from '../library/presentation';
+import type { ShelfRow } from '../library/presentation';
 import { useViewportWidth } from '../ui/useViewportWidth';
 import { useScreenFocus } from './useScreenFocus';
 import { StateMessage } from '../ui/StateMessage';
@@ -26,13 +26,15 @@ import { useAppUpdate, useCheckWhenOnline, useSyncStatus } from '../sync/useSync
 import { useClient } from '../data/ClientProvider';
 import { useAction } from '../data/useAction';
 import type { QueryState } from '../data/useQuery';
-import { useItemUse, useLibraryView } from '../library/queries';
+import { useItemUse, useLibraryHome } from '../library/queries';
 import { FavouriteContext, type FavouriteToggle } from '../viewer/favourite';
 import { journalReplay } from '../presenting/draft-journal';
 import { saveInkInParts } from '../presenting/meeting-ink';
 import { PresentingNav } from '../presenting/PresentingNav';
 import { PresentingScreens, presentingHasNoSearch } from '../presenting/PresentingScreens';
 import { useRouter } from './router';
+import { RehearseNav } from '../rehearse/RehearseNav';
+import { RehearseScreen } from '../rehearse/RehearseScreen';
 import { TopBar } from './TopBar';
 
 const appName = 'Pitchcase';
@@ -42,7 +44,7 @@ export function App() {
   const { route, open, replace, back } = router;
   const client = useClient();
   // While a new release loads, the previous one stays on screen: a sync never blanks the view.
-  const state = useLibraryView();
+  const state = useLibraryHome();
   const { refresh } = state;
   const syncStatus = useSyncStatus();
   const appUpdate = useAppUpdate();
@@ -63,8 +65,11 @@ export function App() {
   // Back from a result lands on the results again, ready for the next one.
   const returnToSearch = useRef(false);
 
+  // The card a screen was opened from, so the viewer can show its title while the item loads.
+  const openedFrom = useRef(new Map<string, ItemSummary>());
   const openTarget = useCallback(
     (target: SearchTarget) => {
+      if (target.item.summary) openedFrom.current.set(target.item.id, target.item.summary);
       commitSearch();
       closeSearch();
       returnToSearch.current = true;
@@ -85,6 +90,7 @@ export function App() {
     route.name === 'sync' ||
     route.name === 'privacy' ||
     route.name === 'collection' ||
+    route.name === 'rehearse' ||
     presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -114,13 +120,23 @@ export function App() {
   );
   const { run: runOpened } = openedAction;
   const { run: runFavourite } = favouriteAction;
+  // Favourites and Recently opened are shelves of the home: it is read again when they change.
+  const changedUse = useCallback(
+    (next: ItemUse | undefined) => {
+      if (!next) return;
+      replaceUse(next);
+      refresh();
+    },
+    [replaceUse, refresh],
+  );
   const openItem = useCallback(
     (item: ItemSummary) => {
       lastOpened.current = `[data-item-id="${CSS.escape(item.id)}"]`;
+      openedFrom.current.set(item.id, item);
       open({ name: 'item', id: item.id, page: null });
-      void runOpened(item.id).then((next) => next && replaceUse(next));
+      void runOpened(item.id).then(changedUse);
     },
-    [open, runOpened, replaceUse],
+    [open, runOpened, changedUse],
   );
   const openEntry = useCallback(
     (entry: GlossaryEntry) => {
@@ -140,11 +156,7 @@ export function App() {
   const homeScroller = useRef<HTMLElement>(null);
   const scrollElement = useCallback(() => homeScroller.current, []);
   const viewportWidth = useViewportWidth();
-  const rows = useMemo(() => (library ? shelfRows(library) : []), [library]);
   const useData = use.data ?? null;
-  const opens = useMemo(() => new Map(Object.entries(useData?.opens ?? {})), [useData]);
-  const leadRows = useMemo(() => (library && useData ? deviceRows(library, useData) : []), [library, useData]);
-  const allRows = useMemo(() => [...leadRows, ...rows], [leadRows, rows]);
   const openItemId = route.name === 'item' ? route.id : null;
   const favourite = useMemo((): FavouriteToggle | null => {
     if (!openItemId || !useData) return null;
@@ -152,9 +164,9 @@ export function App() {
     return {
       favourite: on,
       error: favouriteAction.error,
-      toggle: () => void runFavourite({ itemId: openItemId, favourite: !on }).then((next) => next && replaceUse(next)),
+      toggle: () => void runFavourite({ itemId: openItemId, favourite: !on }).then(changedUse),
     };
-  }, [openItemId, useData, runFavourite, replaceUse, favouriteAction.error]);
+  }, [openItemId, useData, runFavourite, changedUse, favouriteAction.error]);
   const useError = openedAction.error;
   useScreenFocus(`${route.name}:${'id' in route ? String(route.id) : ''}`, route.name === 'home');
 
@@ -210,7 +222,12 @@ export function App() {
             <SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />
           }
           status={<SyncChip status={syncStatus} onOpen={openSync} />}
-          nav={<PresentingNav onOpen={open} />}
+          nav={
+            <>
+              <PresentingNav onOpen={open} />
+              <RehearseNav onOpen={() => open({ name: 'rehearse', promptId: null })} />
+            </>
+          }
         />
         <main className="home-screen__content" id="library" ref={homeScroller} tabIndex={-1}>
           {useError ? (
@@ -233,7 +250,6 @@ export function App() {
             onSeeAll={openCollection}
             scrollElement={scrollElement}
             viewportWidth={viewportWidth}
-            leadRows={leadRows}
           />
         </main>
         {dockedOpen ? (
@@ -247,7 +263,7 @@ export function App() {
             id={route.id}
             page={route.page ?? 1}
             highlightQuery={route.query ?? null}
-            summary={library?.items.find((item) => item.id === route.id) ?? null}
+            summary={openedFrom.current.get(route.id) ?? null}
             onPageChange={changePage}
             onBack={back}
             pageActions
@@ -258,21 +274,20 @@ export function App() {
         <SearchBox search={search} library={library} mode="sheet" onOpenTarget={openTarget} />
       ) : null}
       {route.name === 'collection' ? (
-        <CollectionScreen
-          key={route.id}
-          id={route.id}
-          library={library}
-          rows={allRows}
-          opens={opens}
-          onOpenItem={openItem}
-          onBack={back}
-        />
+        <CollectionScreen key={route.id} id={route.id} home={library} onOpenItem={openItem} onBack={back} />
       ) : null}
       {route.name === 'sync' ? (
         <SyncScreen status={syncStatus} release={library?.release ?? null} appUpdate={appUpdate} onBack={back} />
       ) : null}
       {route.name === 'privacy' ? <PrivacyScreen onBack={back} /> : null}
       <PresentingScreens route={route} open={open} replace={replace} back={back} />
+      {route.name === 'rehearse' ? (
+        <RehearseScreen
+          promptId={route.promptId}
+          onPick={(promptId) => replace({ name: 'rehearse', promptId })}
+          onBack={back}
+        />
+      ) : null}
       <FirstRunConnect />
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
@@ -294,7 +309,7 @@ function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
 }
 
 interface HomeContentProps {
-  state: QueryState<LibraryView>;
+  state: QueryState<LibraryHomeData>;
   newSinceSeen: number | null;
   onMarkSeen(): void;
   onRetry(): void;
@@ -303,7 +318,6 @@ interface HomeContentProps {
   onSeeAll(row: ShelfRow): void;
   scrollElement(): HTMLElement | null;
   viewportWidth: number;
-  leadRows: ShelfRow[];
 }
 
 const HomeContent = memo(function HomeContent({
@@ -316,7 +330,6 @@ const HomeContent = memo(function HomeContent({
   onSeeAll,
   scrollElement,
   viewportWidth,
-  leadRows,
 }: HomeContentProps) {
   switch (state.status) {
     case 'loading':
@@ -338,7 +351,6 @@ const HomeContent = memo(function HomeContent({
           onSeeAll={onSeeAll}
           scrollElement={scrollElement}
           viewportWidth={viewportWidth}
-          leadRows={leadRows}
         />
       );
   }

@@ -6,6 +6,7 @@
  * theirs in ../presenting/routes.
  */
 import { formatPresentingRoute, parsePresentingRoute, type PresentingRoute } from '../presenting/routes';
+import { formatRehearseRoute, parseRehearseRoute, type RehearseRoute } from '../rehearse/routes';
 
 export type Route =
   | { name: 'home' }
@@ -14,7 +15,8 @@ export type Route =
   | { name: 'sync' }
   | { name: 'privacy' }
   | { name: 'collection'; id: string }
-  | PresentingRoute;
+  | PresentingRoute
+  | RehearseRoute;
 
 export const homeRoute: Route = { name: 'home' };
 
@@ -67,7 +69,7 @@ export function parseRoute(hash: string): Route {
     const id = decode(parts[1]);
     return id && parts.length === 2 ? { name: 'collection', id } : homeRoute;
   }
-  return parsePresentingRoute(parts) ?? homeRoute;
+  return parseRehearseRoute(parts) ?? parsePresentingRoute(parts) ?? homeRoute;
 }
 
 export function formatRoute(route: Route): string {
@@ -88,6 +90,8 @@ export function formatRoute(route: Route): string {
       return '#/privacy';
     case 'collection':
       return `#/collection/${encodeURIComponent(route.id)}`;
+    case 'rehearse':
+      return formatRehearseRoute(route);
     default:
       return formatPresentingRoute(route);
   }

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
+import { StateMessage } from '../ui/StateMessage';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { measureOr, observeRectOr } from '../ui/virtual';
 import type { ItemKind, ItemSummary } from '#shared/library';
@@ -8,6 +9,7 @@ import { ItemCard } from './ItemCard';
 import {
   collectionSortLabels,
   collectionSorts,
+  isNewSince,
   kindLabel,
   type CollectionFilter,
   type CollectionSort,
@@ -17,12 +19,19 @@ export interface CollectionGridProps {
   title: string;
   /** Every item of the collection, for the count in the heading. */
   total: number;
-  /** What the grid shows: already filtered and sorted. */
-  items: readonly ItemSummary[];
+  /** Items matching the sort and filters; null until the first page says. */
+  count: number | null;
+  /** The item at a position of the sorted, filtered list, or undefined while its page loads. */
+  itemAt(index: number): ItemSummary | undefined;
+  /** The grid draws positions `start`..`end`: their pages should load. */
+  onRange(start: number, end: number): void;
+  /** Why a page could not be loaded, with a retry. */
+  failure: { message: string; retry(): void } | null;
   sort: CollectionSort;
   filter: CollectionFilter;
   choices: { kinds: ItemKind[]; products: string[]; tags: string[] };
-  newItemIds: ReadonlySet<string>;
+  /** Cards changed after this release are badged "New". */
+  lastSeenVersion: number | null;
   onSort(sort: CollectionSort): void;
   onFilter(filter: CollectionFilter): void;
   onOpenItem(item: ItemSummary): void;
@@ -33,17 +42,20 @@ const minCard = 188;
 const gap = 18;
 
 /**
- * A collection's "See all": every item in a grid that draws only the rows on screen, with sort
- * and filters. Props only; `CollectionScreen` holds the state.
+ * A collection's "See all": every item in a grid that draws only the rows on screen and asks for
+ * only their pages, with sort and filters. Props only; `CollectionScreen` holds the state.
  */
 export function CollectionGrid({
   title,
   total,
-  items,
+  count,
+  itemAt,
+  onRange,
+  failure,
   sort,
   filter,
   choices,
-  newItemIds,
+  lastSeenVersion,
   onSort,
   onFilter,
   onOpenItem,
@@ -57,7 +69,8 @@ export function CollectionGrid({
   const inner = Math.max(minCard, (width || 1280) - 2 * pageX);
   const columns = Math.max(1, Math.floor((inner + gap) / (minCard + gap)));
   const cardWidth = (inner - gap * (columns - 1)) / columns;
-  const rowCount = Math.ceil(items.length / columns);
+  const shown = count ?? 0;
+  const rowCount = Math.ceil(shown / columns);
 
   const virtualizer = useVirtualizer({
     count: rowCount,
@@ -73,6 +86,12 @@ export function CollectionGrid({
   const firstRow = rows[0];
   const lastRow = rows[rows.length - 1];
   const height = virtualizer.getTotalSize();
+  const firstIndex = firstRow ? firstRow.index * columns : 0;
+  const lastIndex = lastRow ? lastRow.index * columns + columns - 1 : columns * 4;
+  // The drawn rows' pages load (the first page comes with the sort or filter itself).
+  useEffect(() => {
+    onRange(firstIndex, lastIndex);
+  }, [onRange, firstIndex, lastIndex]);
 
   // A new screen: keyboard and screen-reader users start at its heading.
   useEffect(() => {
@@ -118,7 +137,7 @@ export function CollectionGrid({
         <h1 className="collection-screen__title" id={`${ids}-title`} ref={headingRef} tabIndex={-1}>
           {title}
           <span className="collection-row__count" data-testid="collection-count">
-            {filtered ? `${items.length} of ${total}` : total}
+            {filtered ? `${count ?? '…'} of ${total}` : total}
           </span>
         </h1>
       </div>
@@ -198,10 +217,30 @@ export function CollectionGrid({
         ) : null}
       </div>
       <div ref={bodyRef} className="collection-screen__body" data-testid="collection-grid">
-        {items.length === 0 ? (
+        {failure ? (
+          <StateMessage
+            tone="error"
+            title="This page could not be loaded"
+            onRetry={failure.retry}
+            testId="collection-error"
+          >
+            {failure.message}
+          </StateMessage>
+        ) : count === 0 ? (
           <p className="collection-screen__empty" data-testid="collection-empty">
             Nothing in {title} matches these filters.
           </p>
+        ) : count === null ? (
+          <div className="collection-grid collection-grid--loading" aria-busy="true" style={{ paddingInline: pageX }}>
+            <div
+              className="collection-grid__row"
+              style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap }}
+            >
+              {Array.from({ length: columns }, (_, i) => (
+                <div key={i} className="skeleton skeleton--card" />
+              ))}
+            </div>
+          </div>
         ) : (
           <div
             className="collection-grid"
@@ -222,17 +261,28 @@ export function CollectionGrid({
                 ref={virtualizer.measureElement}
                 style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))`, gap }}
               >
-                {items.slice(row.index * columns, row.index * columns + columns).map((item, column) => (
-                  <div
-                    key={item.id}
-                    role="listitem"
-                    className="collection-grid__slot"
-                    aria-setsize={items.length}
-                    aria-posinset={row.index * columns + column + 1}
-                  >
-                    <ItemCard item={item} isNew={newItemIds.has(item.id)} onOpen={onOpenItem} />
-                  </div>
-                ))}
+                {Array.from(
+                  { length: Math.min(columns, shown - row.index * columns) },
+                  (_, column) => row.index * columns + column,
+                ).map((index) => {
+                  const item = itemAt(index);
+                  return (
+                    <div
+                      key={item?.id ?? `loading-${index}`}
+                      role="listitem"
+                      className="collection-grid__slot"
+                      aria-setsize={shown}
+                      aria-posinset={index + 1}
+                      aria-busy={item ? undefined : true}
+                    >
+                      {item ? (
+                        <ItemCard item={item} isNew={isNewSince(item, lastSeenVersion)} onOpen={onOpenItem} />
+                      ) : (
+                        <div className="skeleton skeleton--card collection-grid__loading" />
+                      )}
+                    </div>
+                  );
+                })}
               </div>
             ))}
           </div>

@@ -4,11 +4,13 @@ import { observeRectOr } from '../ui/virtual';
 import type { ItemSummary } from '#shared/library';
 import { ChevronLeftIcon, ChevronRightIcon } from '../ui/icons';
 import { ItemCard } from './ItemCard';
-import type { ShelfRow } from './presentation';
+import { isNewSince, type ShelfRow } from './presentation';
 
 export interface CollectionRowProps {
+  /** The shelf: its count, and its first cards (null while they load). */
   row: ShelfRow;
-  newItemIds: ReadonlySet<string>;
+  /** Cards changed after this release are badged "New"; null: none are. */
+  lastSeenVersion: number | null;
   /** Card width, gap and page margin in px (see `shelfMetrics`). */
   metrics: { cardWidth: number; gap: number; pageX: number };
   onOpenItem(item: ItemSummary): void;
@@ -16,19 +18,27 @@ export interface CollectionRowProps {
   onSeeAll?(row: ShelfRow): void;
 }
 
+/** Placeholder cards drawn while a shelf's first cards load. */
+const loadingCards = 5;
+
 /**
  * One shelf of cards that scrolls sideways by touch, trackpad, Shift+wheel, the arrow buttons and
- * the arrow keys. Only the cards near the visible part are in the DOM, so a collection of
- * thousands costs what a collection of ten does.
+ * the arrow keys. It holds the collection's first cards; a longer collection ends in a "See all"
+ * card, and its full grid pages through the rest. Only the cards near the visible part are in
+ * the DOM.
  */
-export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }: CollectionRowProps) {
+export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSeeAll }: CollectionRowProps) {
+  const items = row.items;
+  const more = items !== null && row.count > items.length && onSeeAll !== undefined;
+  // The list's entries: the cards, then the "See all" card when the shelf holds only the first.
+  const entries = items === null ? Math.min(row.count, loadingCards) : items.length + (more ? 1 : 0);
   const headingId = `collection-${row.id}`;
   const shelfRef = useRef<HTMLDivElement>(null);
   const [edges, setEdges] = useState({ start: true, end: false });
   const pendingFocus = useRef<number | null>(null);
   const virtualizer = useVirtualizer({
     horizontal: true,
-    count: row.items.length,
+    count: entries,
     getScrollElement: () => shelfRef.current,
     estimateSize: () => metrics.cardWidth,
     gap: metrics.gap,
@@ -67,7 +77,7 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
   useEffect(() => {
     const index = pendingFocus.current;
     if (index === null) return;
-    const card = shelfRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] [data-testid="item-card"]`);
+    const card = shelfRef.current?.querySelector<HTMLElement>(`[data-index="${index}"] [data-focus-card]`);
     if (card) {
       pendingFocus.current = null;
       card.focus({ preventScroll: true });
@@ -87,7 +97,7 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
     const slot = (event.target as Element).closest<HTMLElement>('[data-index]');
     if (!slot) return;
     const index = Number(slot.dataset.index);
-    const last = row.items.length - 1;
+    const last = entries - 1;
     const target =
       event.key === 'ArrowRight'
         ? Math.min(last, index + 1)
@@ -103,7 +113,7 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
     if (target === index) return;
     pendingFocus.current = target;
     virtualizer.scrollToIndex(target, { align: 'auto' });
-    const card = shelfRef.current?.querySelector<HTMLElement>(`[data-index="${target}"] [data-testid="item-card"]`);
+    const card = shelfRef.current?.querySelector<HTMLElement>(`[data-index="${target}"] [data-focus-card]`);
     if (card) {
       pendingFocus.current = null;
       card.focus({ preventScroll: true });
@@ -122,7 +132,7 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
       <header className="collection-row__header">
         <h2 id={headingId} className="collection-row__title">
           {row.title}
-          <span className="collection-row__count">{row.items.length}</span>
+          <span className="collection-row__count">{row.count}</span>
         </h2>
         <div className="collection-row__actions">
           <button
@@ -150,7 +160,7 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
               type="button"
               className="button button--quiet collection-row__see-all"
               data-testid="see-all"
-              aria-label={`See all ${row.items.length} in ${row.title}`}
+              aria-label={`See all ${row.count} in ${row.title}`}
               onClick={() => onSeeAll(row)}
             >
               See all
@@ -178,19 +188,40 @@ export function CollectionRow({ row, newItemIds, metrics, onOpenItem, onSeeAll }
           }}
         >
           {cards.map((card) => {
-            const item = row.items[card.index];
-            if (!item) return null;
+            const item = items?.[card.index];
+            const slot = {
+              className: 'collection-row__slot',
+              'data-index': card.index,
+              'aria-setsize': entries,
+              'aria-posinset': card.index + 1,
+              'data-last': card.index === entries - 1 ? '' : undefined,
+              style: { width: metrics.cardWidth },
+            };
+            if (item)
+              return (
+                <li key={item.id} {...slot}>
+                  <ItemCard item={item} isNew={isNewSince(item, lastSeenVersion)} onOpen={onOpenItem} />
+                </li>
+              );
+            if (items === null)
+              return (
+                <li key={`loading-${card.index}`} {...slot} aria-hidden="true">
+                  <div className="skeleton skeleton--card collection-row__loading" />
+                </li>
+              );
             return (
-              <li
-                key={item.id}
-                className="collection-row__slot"
-                data-index={card.index}
-                aria-setsize={row.items.length}
-                aria-posinset={card.index + 1}
-                data-last={card.index === row.items.length - 1 ? '' : undefined}
-                style={{ width: metrics.cardWidth }}
-              >
-                <ItemCard item={item} isNew={newItemIds.has(item.id)} onOpen={onOpenItem} />
+              <li key="see-all" {...slot}>
+                <button
+                  type="button"
+                  className="see-all-card"
+                  data-testid="see-all-card"
+                  data-focus-card=""
+                  onClick={() => onSeeAll?.(row)}
+                >
+                  <span className="see-all-card__count">{row.count.toLocaleString('en')}</span>
+                  <span className="see-all-card__label">See all in {row.title}</span>
+                  <ChevronRightIcon size={22} />
+                </button>
               </li>
             );
           })}

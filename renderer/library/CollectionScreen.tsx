@@ -1,28 +1,19 @@
 /**
  * `#/collection/<id>`: a collection's "See all" grid. Holds the sort and filters (kept while the
- * rep opens an item and comes back); the grid below takes props only.
+ * rep opens an item and comes back) and asks the core for the pages the grid draws; the grid
+ * below takes props only.
  */
 import { useMemo, useState } from 'react';
-import type { ItemSummary, LibraryView } from '#shared/library';
+import type { ItemSummary, LibraryHome } from '#shared/library';
 import { StateMessage } from '../ui/StateMessage';
 import { CollectionGrid } from './CollectionGrid';
-import {
-  filterChoices,
-  newItemIds,
-  noFilter,
-  sortAndFilter,
-  type CollectionFilter,
-  type CollectionSort,
-  type ShelfRow,
-} from './presentation';
+import { noFilter, type CollectionFilter, type CollectionSort } from './presentation';
+import { useShelfFacets, useShelfPages } from './queries';
 
 export interface CollectionScreenProps {
   id: string;
-  library: LibraryView | null;
-  /** Every row the home shows (collections, favourites, recently opened). */
-  rows: readonly ShelfRow[];
-  /** How often each item was opened on this device, for "Most used". */
-  opens: ReadonlyMap<string, number>;
+  /** The home's summary: the shelf's title and size, and the "seen" release; null while loading. */
+  home: LibraryHome | null;
   onOpenItem(item: ItemSummary): void;
   onBack(): void;
 }
@@ -30,22 +21,23 @@ export interface CollectionScreenProps {
 /** Sort and filters live for the session, per collection, so Back from an item finds them again. */
 const remembered = new Map<string, { sort: CollectionSort; filter: CollectionFilter }>();
 
-export function CollectionScreen({ id, library, rows, opens, onOpenItem, onBack }: CollectionScreenProps) {
-  const row = rows.find((candidate) => candidate.id === id) ?? null;
+const noChoices = { kinds: [], products: [], tags: [] };
+
+export function CollectionScreen({ id, home, onOpenItem, onBack }: CollectionScreenProps) {
+  const shelf = home?.shelves.find((candidate) => candidate.id === id) ?? null;
   const [view, setView] = useState(() => remembered.get(id) ?? { sort: 'new' as CollectionSort, filter: noFilter });
   const update = (next: typeof view) => {
     remembered.set(id, next);
     setView(next);
   };
-  const source = row?.items;
-  const items = useMemo(
-    () => (source ? sortAndFilter(source, view.sort, view.filter, opens) : []),
-    [source, view, opens],
+  const pages = useShelfPages(id, view.sort, view.filter);
+  const facets = useShelfFacets(id);
+  const failure = useMemo(
+    () => (pages.error ? { message: pages.error.message, retry: pages.retry } : null),
+    [pages.error, pages.retry],
   );
-  const choices = useMemo(() => filterChoices(source ?? []), [source]);
-  const fresh = useMemo(() => (library ? newItemIds(library) : new Set<string>()), [library]);
 
-  if (!row) {
+  if (!shelf) {
     return (
       <div
         className="collection-screen"
@@ -56,7 +48,7 @@ export function CollectionScreen({ id, library, rows, opens, onOpenItem, onBack 
       >
         <StateMessage
           tone="empty"
-          title={library ? 'This collection is no longer in the library' : 'Loading the library'}
+          title={home ? 'This collection is no longer in the library' : 'Loading the library'}
           testId="collection-missing"
           actions={
             <button type="button" className="button button--primary" onClick={onBack}>
@@ -64,20 +56,23 @@ export function CollectionScreen({ id, library, rows, opens, onOpenItem, onBack 
             </button>
           }
         >
-          {library ? 'It may have been removed in the latest release.' : null}
+          {home ? 'It may have been removed in the latest release.' : null}
         </StateMessage>
       </div>
     );
   }
   return (
     <CollectionGrid
-      title={row.title}
-      total={row.items.length}
-      items={items}
+      title={shelf.title}
+      total={facets.data?.total ?? shelf.count}
+      count={pages.total}
+      itemAt={pages.itemAt}
+      onRange={pages.want}
+      failure={failure}
       sort={view.sort}
       filter={view.filter}
-      choices={choices}
-      newItemIds={fresh}
+      choices={facets.data ?? noChoices}
+      lastSeenVersion={home?.lastSeenVersion ?? null}
       onSort={(sort) => update({ ...view, sort })}
       onFilter={(filter) => update({ ...view, filter })}
       onOpenItem={onOpenItem}

@@ -34,6 +34,7 @@ export function ItemCard({ item, isNew, onOpen }: ItemCardProps) {
       type="button"
       className={`item-card item-card--${item.kind}`}
       data-testid="item-card"
+      data-focus-card=""
       data-item-id={item.id}
       data-kind={item.kind}
       onClick={() => onOpen(item)}

@@ -1,14 +1,16 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { measureOr, observeRectOr } from '../ui/virtual';
-import type { GlossaryEntry, ItemSummary, LibraryView } from '#shared/library';
+import type { GlossaryEntry, ItemSummary, LibraryHome as LibraryHomeData } from '#shared/library';
 import { CollectionRow } from './CollectionRow';
 import { GlossarySection } from './GlossarySection';
-import { librarySummary, newItemIds, shelfMetrics, shelfRows, type ShelfRow } from './presentation';
+import { librarySummary, shelfMetrics, type ShelfRow } from './presentation';
+import { useShelfStart } from './queries';
 import { StateMessage } from '../ui/StateMessage';
 
 export interface LibraryHomeProps {
-  library: LibraryView;
+  /** The core's summary: shelves with counts, the first cards of the first shelves. */
+  library: LibraryHomeData;
   /** Items new or changed since the rep last looked (the core's count); null until known. */
   newSinceSeen?: number | null;
   /** "Mark as seen": clears the badges; undefined hides the button. */
@@ -21,8 +23,6 @@ export interface LibraryHomeProps {
   scrollElement(): HTMLElement | null;
   /** The window width the shelves size their cards for. */
   viewportWidth: number;
-  /** Rows shown before the collections (favourites, recently opened). */
-  leadRows?: ShelfRow[];
 }
 
 export function LibraryHome({
@@ -34,11 +34,8 @@ export function LibraryHome({
   onSeeAll,
   scrollElement,
   viewportWidth,
-  leadRows = [],
 }: LibraryHomeProps) {
-  const shelves = useMemo(() => shelfRows(library), [library]);
-  const rows = useMemo(() => [...leadRows, ...shelves], [leadRows, shelves]);
-  const fresh = useMemo(() => newItemIds(library), [library]);
+  const rows = library.shelves;
   const metrics = shelfMetrics(viewportWidth);
   const listRef = useRef<HTMLDivElement>(null);
   const [listTop, setListTop] = useState(0);
@@ -64,7 +61,7 @@ export function LibraryHome({
   const firstRow = visibleRows[0];
   const lastRow = visibleRows[visibleRows.length - 1];
   const total = virtualizer.getTotalSize();
-  const newCount = newSinceSeen ?? fresh.size;
+  const newCount = newSinceSeen ?? library.newCount;
   if (rows.length === 0 && library.glossary.length === 0) {
     return (
       <StateMessage tone="empty" title="No collateral on this device yet" testId="library-empty">
@@ -114,9 +111,9 @@ export function LibraryHome({
           if (!row) return null;
           return (
             <div key={virtual.key} ref={virtualizer.measureElement} data-index={virtual.index}>
-              <CollectionRow
+              <HomeShelf
                 row={row}
-                newItemIds={fresh}
+                lastSeenVersion={library.lastSeenVersion}
                 metrics={metrics}
                 onOpenItem={onOpenItem}
                 onSeeAll={onSeeAll}
@@ -128,6 +125,24 @@ export function LibraryHome({
       <GlossarySection entries={library.glossary} onOpenEntry={onOpenEntry} />
     </div>
   );
+}
+
+/** A shelf further down the home loads its first cards when it is drawn. */
+function HomeShelf(props: Parameters<typeof CollectionRow>[0]) {
+  const { row } = props;
+  const start = useShelfStart(row.items === null ? row.id : null);
+  const loaded = start.data;
+  const shown = useMemo(
+    () => (row.items === null && loaded ? { ...row, count: loaded.total, items: loaded.items } : row),
+    [row, loaded],
+  );
+  if (start.status === 'error')
+    return (
+      <StateMessage tone="error" title={`${row.title} could not be loaded`} testId="shelf-error" onRetry={start.retry}>
+        {start.error.message}
+      </StateMessage>
+    );
+  return <CollectionRow {...props} row={shown} />;
 }
 
 /** Placeholder rows in the shape of the real ones, shown for the moment the library loads. */

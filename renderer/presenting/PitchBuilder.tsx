@@ -8,7 +8,6 @@ import {
   useEffect,
   useId,
   useLayoutEffect,
-  useMemo,
   useRef,
   useState,
   type KeyboardEvent,
@@ -18,14 +17,12 @@ import type { ItemSummary } from '#shared/library';
 import type { Pitch, PitchStep } from '#shared/presenting';
 import { describeError } from '../api/deadline';
 import { useClient } from '../data/ClientProvider';
-import { useItem, useLibraryView } from '../library/queries';
-import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
 import { BackIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { problemText, readinessLabel, stepLabel } from './pitch-text';
-import { PageThumbnail } from '../viewer/pdf/PageThumbnail';
 import { usePitch } from './queries';
 import { dropIndex, moveItem } from './reorder';
+import { LibraryPicker } from './LibraryPicker';
 
 export interface PitchBuilderProps {
   /** null: a new pitch. */
@@ -54,7 +51,6 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const library = useLibraryView();
 
   const adopt = useCallback((pitch: Pitch) => {
     setSaved(pitch);
@@ -238,13 +234,7 @@ export function PitchBuilder({ pitchId, onBack, onSaved, onOpen, onPresent }: Pi
             ) : null}
             <StepList steps={steps} onChange={change} />
           </section>
-          <LibraryPicker
-            items={library.data?.items ?? null}
-            failure={library.error?.message ?? null}
-            onRetry={library.retry}
-            steps={steps}
-            onAdd={addStep}
-          />
+          <LibraryPicker steps={steps} onAdd={addStep} />
         </div>
       )}
     </div>
@@ -460,133 +450,5 @@ function StepList({ steps, onChange }: { steps: DraftStep[]; onChange(next: Draf
         Space picks the step up; the arrow keys move it; Space drops it; Escape puts it back.
       </p>
     </>
-  );
-}
-
-interface LibraryPickerProps {
-  items: ItemSummary[] | null;
-  /** Why the library could not be read: the picker says so instead of looking empty. */
-  failure: string | null;
-  onRetry(): void;
-  steps: DraftStep[];
-  onAdd(item: ItemSummary, page: number | null): void;
-}
-
-function LibraryPicker({ items, failure, onRetry, steps, onAdd }: LibraryPickerProps) {
-  const [filter, setFilter] = useState('');
-  const [openId, setOpenId] = useState<string | null>(null);
-  const shown = useMemo(() => {
-    const words = filter.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    return (items ?? []).filter((item) =>
-      words.every((w) => `${item.title} ${item.tags.join(' ')} ${item.products.join(' ')}`.toLowerCase().includes(w)),
-    );
-  }, [items, filter]);
-
-  return (
-    <section className="builder__library" aria-label="Add from the library">
-      <label className="field">
-        <span className="field__label">Add from the library</span>
-        <input
-          className="field__input"
-          type="search"
-          placeholder="Filter items"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          data-testid="picker-filter"
-        />
-      </label>
-      {failure ? (
-        <StateMessage tone="error" title="The library could not be loaded" onRetry={onRetry} testId="picker-error">
-          {failure}
-        </StateMessage>
-      ) : items === null ? (
-        <div className="skeleton skeleton--card" />
-      ) : null}
-      <ul className="picker-list">
-        {shown.map((item) => {
-          const open = openId === item.id;
-          const inPitch = steps.filter((s) => s.itemId === item.id).length;
-          return (
-            <li
-              key={item.id}
-              className={`picker-item${open ? ' is-open' : ''}`}
-              data-testid="picker-item"
-              data-item-id={item.id}
-            >
-              <button
-                type="button"
-                className="picker-item__head"
-                aria-expanded={open}
-                onClick={() => setOpenId(open ? null : item.id)}
-              >
-                {item.thumbnail ? (
-                  <img className="picker-item__thumb" src={contentUrl(item.thumbnail.sha256)} alt="" loading="lazy" />
-                ) : (
-                  <span className="picker-item__thumb" />
-                )}
-                <span className="picker-item__text">
-                  <span className="picker-item__title">{item.title}</span>
-                  <span className="muted">
-                    {badgeLabel(item)}
-                    {pageCountLabel(item.pageCount) ? ` · ${pageCountLabel(item.pageCount)}` : ''}
-                    {inPitch ? ` · in pitch ×${inPitch}` : ''}
-                  </span>
-                </span>
-              </button>
-              {open ? <PickerDetail item={item} steps={steps} onAdd={onAdd} /> : null}
-            </li>
-          );
-        })}
-      </ul>
-    </section>
-  );
-}
-
-function PickerDetail({
-  item,
-  steps,
-  onAdd,
-}: {
-  item: ItemSummary;
-  steps: DraftStep[];
-  onAdd(item: ItemSummary, page: number | null): void;
-}) {
-  // Thumbnails only: the pages can be added without them, so a failure leaves blank tiles.
-  const detail = useItem(item.kind === 'pdf' ? item.id : null).data ?? null;
-  const pages = item.kind === 'pdf' ? Array.from({ length: item.pageCount ?? 0 }, (_, i) => i + 1) : [];
-  return (
-    <div className="picker-detail">
-      <button type="button" className="button" data-testid="add-whole-item" onClick={() => onAdd(item, null)}>
-        Add whole {item.kind === 'pdf' ? 'document' : 'item'}
-      </button>
-      {pages.length > 0 ? (
-        <div className="page-picks" role="group" aria-label={`Pages of ${item.title}`}>
-          {pages.map((page) => {
-            const thumb = detail?.pageThumbnails[page - 1] ?? null;
-            const added = steps.some((s) => s.itemId === item.id && s.page === page);
-            return (
-              <button
-                key={page}
-                type="button"
-                className={`page-pick${added ? ' is-added' : ''}`}
-                aria-label={`Add page ${page}`}
-                title={detail?.pages?.[page - 1]?.title || undefined}
-                aria-pressed={added}
-                data-testid="page-pick"
-                data-page={page}
-                onClick={() => onAdd(item, page)}
-              >
-                {thumb || detail?.primary ? (
-                  <PageThumbnail pdf={detail?.primary ?? null} thumbnail={thumb} page={page} width={100} height={134} />
-                ) : (
-                  <span className="page-pick__blank" />
-                )}
-                <span className="page-pick__number">{page}</span>
-              </button>
-            );
-          })}
-        </div>
-      ) : null}
-    </div>
   );
 }

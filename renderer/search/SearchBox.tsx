@@ -4,7 +4,7 @@
  * useSearch in the app, so both places show the same search.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { ItemSummary, LibraryView } from '#shared/library';
+import type { ItemSummary, LibraryHome } from '#shared/library';
 import { glossaryLookup } from '../glossary/term-text';
 import { CloseIcon } from '../ui/icons';
 import { filterSections, searchTargets, targetKey, toggleFilter, type SearchTarget } from './presentation';
@@ -14,7 +14,8 @@ import type { SearchController } from './useSearch';
 
 export interface SearchBoxProps {
   search: SearchController;
-  library: LibraryView | null;
+  /** The home's summary: the filter chips and the glossary come from it. */
+  library: Pick<LibraryHome, 'searchFacets' | 'glossary'> | null;
   /** `dock`: the field in the top bar, results dropping below it. `sheet`: a full layer of its own. */
   mode: 'dock' | 'sheet';
   onOpenTarget(target: SearchTarget): void;
@@ -25,14 +26,18 @@ export interface SearchBoxProps {
 export function SearchBox({ search, library, mode, onOpenTarget, covered = false }: SearchBoxProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [activeKey, setActiveKey] = useState<string | null>(null);
-  const sections = useMemo(() => (library ? filterSections(library) : []), [library]);
+  const sections = useMemo(() => (library ? filterSections(library.searchFacets) : []), [library]);
   const glossary = useMemo(
     () => (library && library.glossary.length > 0 ? glossaryLookup(library.glossary) : null),
     [library],
   );
+  // Each hit brings its card (cover, category, pages) from the core.
   const itemsById = useMemo(
-    () => new Map<string, ItemSummary>((library?.items ?? []).map((item) => [item.id, item])),
-    [library],
+    () =>
+      new Map<string, ItemSummary>(
+        (search.response?.items ?? []).flatMap((hit) => (hit.summary ? [[hit.id, hit.summary] as const] : [])),
+      ),
+    [search.response],
   );
   const hasQuery = search.query.trim() !== '';
   const targets = useMemo(
@@ -132,6 +137,8 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
       }}
       onToggleFilter={(option) => search.setFilters(toggleFilter(search.filters, option))}
       onClearFilters={() => search.setFilters({})}
+      onMore={search.more}
+      loadingMore={search.loadingMore}
     />
   );
 

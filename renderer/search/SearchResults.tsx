@@ -48,6 +48,9 @@ export interface SearchResultsProps {
   onPickQuery(query: string): void;
   onToggleFilter(option: FilterOption): void;
   onClearFilters(): void;
+  /** The next page of results; undefined offers none. */
+  onMore?: () => void;
+  loadingMore?: boolean;
 }
 
 // Keeps the focus (and a tablet's keyboard) in the search field when a result is tapped.
@@ -140,6 +143,20 @@ export function SearchResults(props: SearchResultsProps) {
                 />
               ))}
             </div>
+            {props.onMore && current.items.length < current.total ? (
+              <button
+                type="button"
+                className="button button--secondary search-panel__more"
+                data-testid="search-more"
+                disabled={props.loadingMore}
+                onMouseDown={keepFocus}
+                onClick={props.onMore}
+              >
+                {props.loadingMore
+                  ? 'Loading more results…'
+                  : `Show more results (${(current.total - current.items.length).toLocaleString('en')} more)`}
+              </button>
+            ) : null}
           </>
         ) : null}
       </div>

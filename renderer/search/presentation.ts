@@ -1,6 +1,6 @@
 /** How search results read on screen; pure, so the wording and the marking are unit-tested. */
 import type { SearchFilters, SearchItemHit, SearchResponse } from '#shared/search';
-import type { CollectionView, ItemSummary, LibraryView } from '#shared/library';
+import type { SearchFacets } from '#shared/library';
 import { badgeLabel } from '../library/presentation';
 
 export interface SnippetPart {
@@ -103,36 +103,30 @@ const groupLabels: Record<FilterGroup, string> = { kinds: 'Type', products: 'Pro
  * products first, because that is how reps narrow ("only AquaCore 500").
  * A group with a single option filters nothing and is left out.
  */
-export function filterSections(library: Pick<LibraryView, 'items' | 'collections'>): FilterSection[] {
-  const kinds = new Map<string, string>();
-  const products = new Set<string>();
-  for (const item of library.items) {
-    const value = item.category?.trim() || item.kind;
-    if (!kinds.has(value)) kinds.set(value, badgeLabel(item));
-    for (const product of item.products) products.add(product);
-  }
-  const used = new Set(library.items.flatMap((item) => item.collectionIds));
+export function filterSections(facets: SearchFacets): FilterSection[] {
   const sections: FilterSection[] = [
     {
       group: 'products',
       label: groupLabels.products,
-      options: [...products]
+      options: [...facets.products]
         .sort((a, b) => a.localeCompare(b))
         .map((value) => ({ group: 'products', value, label: value })),
     },
     {
       group: 'kinds',
       label: groupLabels.kinds,
-      options: [...kinds]
-        .sort((a, b) => a[1].localeCompare(b[1]))
-        .map(([value, label]) => ({ group: 'kinds', value, label })),
+      options: facets.types
+        .map(({ value, kind, category }) => ({ group: 'kinds' as const, value, label: badgeLabel({ kind, category }) }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
     },
     {
       group: 'collections',
       label: groupLabels.collections,
-      options: library.collections
-        .filter((collection: CollectionView) => used.has(collection.id))
-        .map((collection) => ({ group: 'collections', value: collection.id, label: collection.title })),
+      options: facets.collections.map((collection) => ({
+        group: 'collections',
+        value: collection.id,
+        label: collection.title,
+      })),
     },
   ];
   return sections.filter((section) => section.options.length > 1);
@@ -185,9 +179,4 @@ export function targetKey(target: SearchTarget): string {
 export function resultCountLabel(total: number): string {
   if (total === 0) return 'No results';
   return total === 1 ? '1 result' : `${total} results`;
-}
-
-/** Library facts a result row shows next to what the engine returned. */
-export function summaryFor(library: Pick<LibraryView, 'items'> | null, id: string): ItemSummary | null {
-  return library?.items.find((item) => item.id === id) ?? null;
 }

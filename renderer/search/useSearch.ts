@@ -10,6 +10,8 @@ import { describeError } from '../api/deadline';
 /** A pause this long after the last keystroke means the rep has settled on the query. */
 export const settleDelayMs = 1500;
 const resultLimit = 20;
+/** The most one request may ask for (the contract's bound). */
+const maxResults = 200;
 const recentLimit = 8;
 
 export type SearchStatus = 'idle' | 'searching' | 'ready' | 'error';
@@ -35,6 +37,10 @@ export interface SearchController {
   close(): void;
   /** The rep settled on the current query (Enter, a result opened): log it now. */
   commit(): void;
+  /** Asks for the next page of results of the same query, added below the ones shown. */
+  more(): void;
+  /** A next page is on its way. */
+  loadingMore: boolean;
 }
 
 function settledKey(query: string, filters: SearchFilters): string {
@@ -52,6 +58,9 @@ export function useSearch(libraryRevision: number | null): SearchController {
   const [recent, setRecent] = useState<string[]>([]);
   const [recorded, setRecorded] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const shown = useRef<SearchResponse | null>(null);
+  shown.current = response;
   // Every request gets a number; an answer is shown only if no newer request was sent since.
   const sequence = useRef(0);
   const lastRecorded = useRef<string | null>(null);
@@ -72,7 +81,10 @@ export function useSearch(libraryRevision: number | null): SearchController {
         return;
       }
       setStatus('searching');
-      client.search({ query: text, filters: activeFilters, limit: resultLimit, record }).then(
+      // Logging a settled query asks again: as many results as are already shown, so none vanish.
+      const showing = shown.current?.query === text ? shown.current.items.length : 0;
+      const limit = Math.min(maxResults, Math.max(resultLimit, showing));
+      client.search({ query: text, filters: activeFilters, limit, record }).then(
         (answer) => {
           if (record) {
             setRecorded(text.trim());
@@ -92,6 +104,29 @@ export function useSearch(libraryRevision: number | null): SearchController {
     },
     [loadRecent],
   );
+
+  const more = useCallback(() => {
+    const current = shown.current;
+    const { query: text, filters: activeFilters } = latest.current;
+    if (!current || current.items.length >= current.total || !text.trim()) return;
+    // Not a new request: a keystroke meanwhile makes this page obsolete, and it is dropped.
+    const mine = sequence.current;
+    setLoadingMore(true);
+    client
+      .search({ query: text, filters: activeFilters, limit: resultLimit, offset: current.items.length })
+      .then(
+        (page) => {
+          if (mine !== sequence.current) return;
+          const known = new Set(current.items.map((item) => item.id));
+          setResponse({ ...current, items: [...current.items, ...page.items.filter((item) => !known.has(item.id))] });
+        },
+        (failure: unknown) => {
+          if (mine !== sequence.current) return;
+          setError(describeError(failure).message);
+        },
+      )
+      .finally(() => setLoadingMore(false));
+  }, []);
 
   const commit = useCallback(() => {
     const { query: text, filters: activeFilters } = latest.current;
@@ -145,5 +180,7 @@ export function useSearch(libraryRevision: number | null): SearchController {
     focus,
     close,
     commit,
+    more,
+    loadingMore,
   };
 }

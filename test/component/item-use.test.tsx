@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ItemUse } from '#shared/library';
 import { App } from '../../renderer/app/App';
 import { FakeCore, renderWith } from './fake-core';
+import { answerLibrary } from './fake-library';
 import { itemDetail, itemSummary, library, syncStatus } from './fixtures';
 
 const brochure = itemSummary('brochure', 'AquaCore 500 brochure', { kind: 'image' });
@@ -14,8 +15,11 @@ const deck = itemSummary('deck', 'FlowSense deck', { kind: 'image' });
 
 function core(): FakeCore {
   let use: ItemUse = { favourites: [], recent: ['deck'], opens: { deck: 3 } };
-  return new FakeCore()
-    .answer('getLibrary', () => library([brochure, deck]))
+  return answerLibrary(
+    new FakeCore(),
+    () => library([brochure, deck]),
+    () => use,
+  )
     .answer('getSyncStatus', () => syncStatus)
     .answer('getAppUpdateStatus', () => ({ state: 'unsupported', version: null, percent: null, message: null }))
     .answer('getRecentSearches', () => [])

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ItemKind, LibraryView } from '#shared/library';
 import { App } from '../../renderer/app/App';
 import { FakeCore, renderWith } from './fake-core';
+import { answerLibrary } from './fake-library';
 import { itemSummary, library, syncStatus } from './fixtures';
 
 const kinds: ItemKind[] = ['pdf', 'image', 'video', 'microsite'];
@@ -32,8 +33,7 @@ function bigLibrary(count: number, collections: number): LibraryView {
 }
 
 function core(view: LibraryView): FakeCore {
-  return new FakeCore()
-    .answer('getLibrary', () => view)
+  return answerLibrary(new FakeCore(), () => view)
     .answer('getSyncStatus', () => syncStatus)
     .answer('getAppUpdateStatus', () => ({ state: 'unsupported', version: null, percent: null, message: null }))
     .answer('getRecentSearches', () => []);
@@ -45,24 +45,45 @@ describe('a library of 20,000 items', () => {
     localStorage.clear();
   });
 
-  it('draws only the first rows and cards of the home', async () => {
-    renderWith(core(bigLibrary(20_000, 40)), <App />);
+  it('asks the core only for the home summary and draws only the first rows and cards', async () => {
+    const fake = core(bigLibrary(20_000, 40));
+    renderWith(fake, <App />);
     await screen.findByText('Document 00000');
     const rows = screen.getAllByTestId('collection-row');
     expect(rows.length).toBeLessThanOrEqual(6);
     expect(screen.getAllByTestId('item-card').length).toBeLessThanOrEqual(rows.length * 12);
-    // Each row still says how many it holds and scrolls through all of them.
+    // Each row says how many it holds; it carries the first cards and ends in "See all".
     expect(within(rows[0]!).getByText('500')).toBeTruthy();
-    expect(rows[0]!.querySelector('[aria-setsize="500"]')).not.toBeNull();
+    expect(rows[0]!.querySelector('[aria-setsize="25"]')).not.toBeNull();
+    expect(within(rows[0]!).getByTestId('see-all').getAttribute('aria-label')).toBe('See all 500 in Collection 0');
+    // The whole library never crosses: one summary, and any shelf further down asks for its first cards only.
+    expect(fake.callsTo('getLibrary')).toEqual([]);
+    expect(fake.callsTo('getLibraryHome')).toHaveLength(1);
+    for (const call of fake.callsTo('listItems') as { limit: number; offset: number }[])
+      expect(call).toMatchObject({ offset: 0, limit: 24 });
+  });
+
+  it('loads the cards of a shelf further down only when it is drawn', async () => {
+    const fake = core(bigLibrary(2_000, 40));
+    renderWith(fake, <App />);
+    await screen.findByText('Document 00000');
+    const drawn = screen.getAllByTestId('collection-row').map((row) => row.getAttribute('data-collection-id'));
+    const asked = (fake.callsTo('listItems') as { shelf: string }[]).map((call) => call.shelf);
+    // The first four come with the home; only drawn rows below them ask for theirs.
+    for (const shelf of asked) expect(drawn).toContain(shelf);
+    expect(asked).not.toContain('c0');
+    expect(asked.length).toBeLessThan(10);
   });
 
   it('"See all" opens a collection as a grid that draws only its first rows, sorts and filters', async () => {
-    renderWith(core(bigLibrary(20_000, 1)), <App />);
+    const fake = core(bigLibrary(20_000, 1));
+    renderWith(fake, <App />);
     await screen.findByText('Document 00000');
     fireEvent.click(screen.getAllByTestId('see-all')[0]!);
     const grid = await screen.findByTestId('collection-screen');
     expect(within(grid).getByTestId('collection-count').textContent).toBe('20000');
-    expect(within(grid).getAllByTestId('item-card').length).toBeLessThanOrEqual(60);
+    // The first page arrives from the core: only its first rows are drawn.
+    expect((await within(grid).findAllByTestId('item-card')).length).toBeLessThanOrEqual(60);
     // A new screen: the focus is on its heading.
     await waitFor(() => expect(document.activeElement?.id).toBe(within(grid).getByRole('heading', { level: 1 }).id));
 
@@ -78,6 +99,9 @@ describe('a library of 20,000 items', () => {
     await waitFor(() => expect(within(grid).getAllByTestId('item-card')).toHaveLength(1));
     expect(within(grid).getByTestId('item-card').getAttribute('data-item-id')).toBe('item-12345');
     expect(within(grid).getByTestId('collection-count').textContent).toBe('1 of 20000');
+    // Every page the grid asked for was a page, sorted and filtered by the core.
+    for (const call of fake.callsTo('listItems') as { limit: number; shelf: string }[])
+      expect(call.limit).toBeLessThanOrEqual(60);
 
     // Kind and product together.
     fireEvent.click(within(grid).getByTestId('filter-clear'));

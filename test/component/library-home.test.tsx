@@ -5,15 +5,16 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../renderer/app/App';
+import type { LibraryView } from '#shared/library';
 import { FakeCore, renderWith } from './fake-core';
+import { answerLibrary } from './fake-library';
 import { itemSummary, library, syncStatus } from './fixtures';
 
 const brochure = itemSummary('aquacore-brochure', 'AquaCore 500 brochure');
 const priceSheet = itemSummary('price-sheet', 'Price sheet 2027');
 
-function homeCore(): FakeCore {
-  return new FakeCore()
-    .answer('getLibrary', () => library([brochure]))
+function homeCore(source: () => LibraryView | Promise<LibraryView> = () => library([brochure])): FakeCore {
+  return answerLibrary(new FakeCore(), source)
     .answer('getSyncStatus', () => syncStatus)
     .answer('getAppUpdateStatus', () => ({ state: 'unsupported', version: null, percent: null, message: null }))
     .answer('getRecentSearches', () => []);
@@ -32,29 +33,27 @@ describe('library home', () => {
   });
 
   it('says when the library cannot be loaded, and "Try again" loads it', async () => {
-    const core = homeCore().refuse('getLibrary', 'The database is locked');
+    const core = homeCore().refuse('getLibraryHome', 'The database is locked');
     renderWith(core, <App />);
     const error = await screen.findByTestId('library-error');
     expect(error.textContent).toContain('The database is locked');
 
-    core.answer('getLibrary', () => library([brochure]));
+    answerLibrary(core, () => library([brochure]));
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('AquaCore 500 brochure')).toBeTruthy();
     expect(screen.queryByTestId('library-error')).toBeNull();
   });
 
   it('reads the library again when a new release becomes current, keeping the old one on screen meanwhile', async () => {
-    const core = homeCore();
+    let next: Promise<LibraryView> | null = null;
+    const core = homeCore(() => next ?? library([brochure]));
     renderWith(core, <App />);
     await screen.findByText('AquaCore 500 brochure');
 
     let release!: () => void;
-    core.answer(
-      'getLibrary',
-      () => new Promise((resolve) => (release = () => resolve(library([brochure, priceSheet], 4)))),
-    );
+    next = new Promise((resolve) => (release = () => resolve(library([brochure, priceSheet], 4))));
     core.emit('library.changed', { version: 4 });
-    await waitFor(() => expect(core.callsTo('getLibrary')).toHaveLength(2));
+    await waitFor(() => expect(core.callsTo('getLibraryHome')).toHaveLength(2));
     expect(screen.getByText('AquaCore 500 brochure')).toBeTruthy();
     expect(screen.queryByLabelText('Loading the library')).toBeNull();
 

@@ -8,6 +8,7 @@ import type { Pitch, PitchSummary } from '#shared/presenting';
 import { PitchBuilder } from '../../renderer/presenting/PitchBuilder';
 import { PitchList } from '../../renderer/presenting/PitchList';
 import { FakeCore, renderWith } from './fake-core';
+import { answerLibrary } from './fake-library';
 import { itemSummary, library } from './fixtures';
 
 const trade: PitchSummary = {
@@ -99,7 +100,7 @@ describe('pitch list', () => {
 describe('pitch builder', () => {
   const builderProps = { onBack: vi.fn(), onSaved: vi.fn(), onOpen: vi.fn(), onPresent: vi.fn() };
   function builderCore(): FakeCore {
-    return new FakeCore().answer('getPitch', () => breweryPitch).answer('getLibrary', () => library([brochure]));
+    return answerLibrary(new FakeCore(), () => library([brochure])).answer('getPitch', () => breweryPitch);
   }
 
   it('opens a stored pitch: its name, its steps in order, and why a step cannot show', async () => {

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { SearchResponse } from '#shared/search';
 import { App } from '../../renderer/app/App';
 import { FakeCore, renderWith } from './fake-core';
+import { answerLibrary } from './fake-library';
 import { itemSummary, library, syncStatus } from './fixtures';
 
 const brochure = itemSummary('aquacore-brochure', 'AquaCore 500 brochure');
@@ -31,8 +32,7 @@ function answerFor(query: string): SearchResponse {
 }
 
 function searchCore(): FakeCore {
-  return new FakeCore()
-    .answer('getLibrary', () => library([brochure]))
+  return answerLibrary(new FakeCore(), () => library([brochure]))
     .answer('getSyncStatus', () => syncStatus)
     .answer('getAppUpdateStatus', () => ({ state: 'unsupported', version: null, percent: null, message: null }))
     .answer('getRecentSearches', () => [])

@@ -94,8 +94,11 @@ export async function setStaffPin(profileDir: string, input: string): Promise<vo
   if (code !== 0) throw new Error(`pitchcase kiosk pin failed (${code}): ${errors.join('')}`);
 }
 
-/** Runs a browser host on a fresh profile for one test; `extraArgs` picks the profile kind. */
-async function runHost(
+/**
+ * Runs a browser host on a fresh profile for one test; `extraArgs` picks the profile kind and
+ * `prepare` sets the profile up before the host starts (a PIN, a synced release).
+ */
+export async function runHost(
   extraArgs: string[],
   use: (host: AppHost) => Promise<void>,
   testInfo: TestInfo,

@@ -4,9 +4,26 @@ import { apiMethods, eventNames } from '#shared/contract';
 
 describe('the access table', () => {
   it('has an entry, of a known kind, for every method of the contract and for nothing else', () => {
-    const kinds = new Set(['audience-readable', 'open', 'staff-on-kiosk', 'staff']);
+    const kinds = new Set(['audience-readable', 'open', 'staff-on-kiosk', 'staff', 'rep']);
     for (const method of apiMethods) expect(kinds.has(apiAccess[method]), method).toBe(true);
     expect(Object.keys(apiAccess).sort()).toEqual([...apiMethods].sort());
+  });
+
+  it("keeps rehearsing to the rep's profile: refused on a kiosk even unlocked, and in the audience window", () => {
+    const rehearse = [
+      'listPracticePrompts',
+      'listRehearsalTakes',
+      'saveRehearsalTake',
+      'getRehearsalTakeAudio',
+      'markBestTake',
+      'deleteRehearsalTake',
+    ] as const;
+    for (const method of rehearse) {
+      expect(refusal(method, { profileKind: 'standard', staffUnlocked: false }), method).toBeNull();
+      expect(refusal(method, { profileKind: 'kiosk', staffUnlocked: false }), method).toMatch(/not a kiosk/);
+      expect(refusal(method, { profileKind: 'kiosk', staffUnlocked: true }), method).toMatch(/not a kiosk/);
+      expect(refusal(method, { profileKind: 'standard', staffUnlocked: false, audience: true }), method).not.toBeNull();
+    }
   });
 
   it('lets the audience window read only what it shows', () => {
@@ -59,7 +76,7 @@ describe('the access table', () => {
 
 describe('the access table of events', () => {
   it('has an entry, of a known kind, for every event and for nothing else', () => {
-    const kinds = new Set(['audience-readable', 'open', 'staff-on-kiosk', 'staff']);
+    const kinds = new Set(['audience-readable', 'open', 'staff-on-kiosk', 'staff', 'rep']);
     for (const event of eventNames) expect(kinds.has(eventAccess[event]), event).toBe(true);
     expect(Object.keys(eventAccess).sort()).toEqual([...eventNames].sort());
   });

@@ -151,6 +151,24 @@ export function stageAndSwitch(
         insertTerm.run(releaseId, g.id, g.term, g.definition, JSON.stringify(g.aliases), i),
       );
 
+      const insertPrompt = db.prepare(
+        `INSERT INTO practice_prompts (release_id, id, title, item_id, page, term_id, key_messages, time_limit_seconds, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      (manifest.practice ?? []).forEach((p, i) =>
+        insertPrompt.run(
+          releaseId,
+          p.id,
+          p.title,
+          p.item ?? null,
+          p.page ?? null,
+          p.term ?? null,
+          JSON.stringify(p.keyMessages),
+          p.timeLimitSeconds,
+          i,
+        ),
+      );
+
       recordVersionSeen(db, manifest.channel, manifest.version);
       db.prepare(`UPDATE releases SET state = 'retired' WHERE state = 'current'`).run();
       db.prepare(`UPDATE releases SET state = 'current' WHERE id = ?`).run(releaseId);

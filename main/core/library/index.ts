@@ -3,6 +3,7 @@ import { PitchcaseError } from '#shared/result';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb } from '../storage/database.ts';
 import { itemPages } from './pages.ts';
+import { itemSummaries, searchFacets } from './shelves.ts';
 import {
   collections,
   currentRelease,
@@ -17,6 +18,25 @@ import {
 export { readSeen, writeSeen, type Seen } from './seen.ts';
 export { itemUse, recordOpened, setFavourite } from './use.ts';
 export { itemPages } from './pages.ts';
+export { itemSummaries, type ShelfContext } from './shelves.ts';
+
+/**
+ * Which of `ids` are visible now, and the products visible items name: what the kiosk's config
+ * needs, without reading the whole library.
+ */
+export function visibleFacts(
+  db: ReadDb,
+  visibility: Visibility,
+  ids: readonly string[],
+): { visibleIds: Set<string>; products: string[] } {
+  const release = currentRelease(db);
+  if (!release) return { visibleIds: new Set(), products: [] };
+  const ctx = { releaseId: release.id, visibility, deviceShelves: false };
+  return {
+    visibleIds: new Set(itemSummaries(db, ctx, ids).map((item) => item.id)),
+    products: searchFacets(db, ctx).products,
+  };
+}
 export {
   attractLoop,
   currentRelease,

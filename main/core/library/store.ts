@@ -17,7 +17,7 @@ export interface CurrentRelease extends ReleaseInfo {
   id: number;
 }
 
-interface ItemRow {
+export interface ItemRow {
   id: string;
   kind: ItemKind;
   category: string | null;
@@ -64,7 +64,7 @@ export interface Visibility {
   kioskOnly: boolean;
 }
 
-const VISIBLE = `
+export const VISIBLE = `
   (i.valid_from IS NULL OR i.valid_from <= @now)
   AND (i.valid_until IS NULL OR i.valid_until > @now)
   AND (@kioskOnly = 0 OR i.kiosk = 1)`;
@@ -89,7 +89,7 @@ export function currentRelease(db: ReadDb): CurrentRelease | null {
   };
 }
 
-function toItem(row: ItemRow): ItemRecord {
+export function toItem(row: ItemRow): ItemRecord {
   return {
     id: row.id,
     kind: row.kind,
@@ -113,7 +113,7 @@ function toItem(row: ItemRow): ItemRecord {
   };
 }
 
-const ITEM_SELECT = `
+export const ITEM_SELECT = `
   SELECT i.id, i.kind, i.category, i.title, i.description, i.tags, i.products, i.audiences,
          i.valid_until, i.kiosk, i.page_count, i.share_url, i.entry, i.changed_in_version,
          (SELECT json_group_array(ic.collection_id) FROM item_collections ic

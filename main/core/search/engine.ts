@@ -53,6 +53,8 @@ export interface SearchFilters {
 export interface SearchOptions {
   filters?: SearchFilters;
   limit?: number;
+  /** Results to skip: the next page of the same query starts where the last one ended. */
+  offset?: number;
   /** ISO time: items outside their validity window are never returned. */
   now: string;
   kioskOnly?: boolean;
@@ -492,6 +494,7 @@ export class SearchEngine {
 
   search(query: string, options: SearchOptions): SearchResult {
     const limit = options.limit ?? 20;
+    const offset = options.offset ?? 0;
     const words = this.queryWords(query);
     if (words.length === 0) return { query, items: [], glossary: [], total: 0 };
     const required = (1 << words.length) - 1;
@@ -566,7 +569,7 @@ export class SearchEngine {
     });
 
     // The leading candidates, kept sorted while scanning (a full sort of every match costs more).
-    const keep = Math.max(limit, PROXIMITY_CANDIDATES);
+    const keep = Math.max(offset + limit, PROXIMITY_CANDIDATES);
     const candidates: { slot: number; score: number }[] = [];
     let total = 0;
     for (let k = 0; k < itemCount; k++) {
@@ -605,8 +608,10 @@ export class SearchEngine {
       return bonus;
     };
     if (words.length > 1) {
-      // The better of the two best pages once words standing together are counted.
-      for (const candidate of candidates) {
+      // The better of the two best pages once words standing together are counted. Only the
+      // leading candidates are rescored, whatever page is asked for, so pages never overlap.
+      const leading = candidates.splice(0, PROXIMITY_CANDIDATES);
+      for (const candidate of leading) {
         const slot = candidate.slot;
         if (this.itemBestPage[slot]! < 0) continue;
         const best =
@@ -617,9 +622,10 @@ export class SearchEngine {
             : second[slot]! + PROXIMITY_WEIGHT * near(this.itemSecondSegment[slot]!, this.itemSecondPage[slot]!, slot);
         candidate.score = this.itemScore[slot]! + Math.max(best, other) + SECOND_PAGE * Math.min(best, other);
       }
-      candidates.sort((a, b) => b.score - a.score);
+      leading.sort((a, b) => b.score - a.score);
+      candidates.unshift(...leading);
     }
-    const top = candidates.slice(0, limit);
+    const top = candidates.slice(offset, offset + limit);
 
     const marks = this.snippetMarks(words);
     const pagesPerItem = options.pagesPerItem ?? 3;

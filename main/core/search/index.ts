@@ -5,6 +5,7 @@ import {
   currentRelease,
   glossary,
   itemPages,
+  itemSummaries,
   releaseKey,
   searchableItems,
   type SearchableItemRow,
@@ -258,6 +259,7 @@ export function createSearch(ctx: Context): SearchCapability {
         ? engine.search(query, {
             now: ctx.clock.now().toISOString(),
             limit: request.limit ?? 20,
+            offset: request.offset ?? 0,
             filters: request.filters,
             kioskOnly: ctx.kioskOnly,
           })
@@ -274,9 +276,25 @@ export function createSearch(ctx: Context): SearchCapability {
         });
         ctx.onSettled?.(query.trim(), result.total + result.glossary.length);
       }
+      // Each hit carries its card (cover, category, pages), so results draw without a second trip.
+      const summaries = release
+        ? new Map(
+            itemSummaries(
+              ctx.read,
+              {
+                releaseId: release.id,
+                visibility: { now: ctx.clock.now().toISOString(), kioskOnly: ctx.kioskOnly },
+                deviceShelves: false,
+              },
+              result.items.map((item) => item.id),
+            ).map((summary) => [summary.id, summary]),
+          )
+        : new Map();
       // A presentation's page hits carry the slide's title, as its thumbnails do.
       const items = release
-        ? result.items.map((item) => {
+        ? result.items.map((found) => {
+            const summary = summaries.get(found.id);
+            const item = summary ? { ...found, summary } : found;
             const titles =
               item.pages.length > 0 ? itemPages(ctx.read, ctx.blobs, release.id, item.id)?.titles : undefined;
             return titles

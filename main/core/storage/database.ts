@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PitchcaseError } from '#shared/result';
+import { titleSortKey } from '#shared/text';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations/index.ts';
 
 /**
@@ -74,6 +75,19 @@ export function openStorage(file: string): Storage {
     const read = new Database(file, { readonly: true, fileMustExist: true });
     read.pragma('busy_timeout = 5000');
     read.pragma('foreign_keys = ON');
+    // Lists sorted A–Z read titles as people do; see titleSortKey. Keys are kept, because a
+    // sort asks for every title of the list each time and titles rarely change.
+    const sortKeys = new Map<string, string>();
+    read.function('title_sort_key', { deterministic: true }, (title) => {
+      const text = String(title);
+      let key = sortKeys.get(text);
+      if (key === undefined) {
+        if (sortKeys.size >= 250_000) sortKeys.clear();
+        key = titleSortKey(text);
+        sortKeys.set(text, key);
+      }
+      return key;
+    });
     return {
       write: write as WriteDb,
       read: read as unknown as ReadDb,

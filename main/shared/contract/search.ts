@@ -27,6 +27,7 @@ export const searchArgs = {
         .strict()
         .optional(),
       limit: z.number().int().min(1).max(200).optional(),
+      offset: z.number().int().min(0).max(100_000).optional(),
       record: z.boolean().optional(),
     })
     .strict(),

@@ -70,6 +70,29 @@ export class HomePage {
     return card;
   }
 
+  /** The home's row of a collection (or of `__favourites`, `__recent`, `__more`). */
+  row(collectionId: string): Locator {
+    return this.page.locator(`[data-testid="collection-row"][data-collection-id="${collectionId}"]`);
+  }
+
+  /** Scrolls the home a screen at a time until a row is drawn, then brings it into view. */
+  async scrollToRow(collectionId: string): Promise<Locator> {
+    const row = this.row(collectionId);
+    const content = this.page.locator('#library');
+    while ((await row.count()) === 0) {
+      const atEnd = await content.evaluate(
+        (element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1,
+      );
+      if (atEnd) throw new Error(`No row "${collectionId}" on the home`);
+      await content.evaluate(async (element) => {
+        element.scrollBy(0, element.clientHeight * 0.8);
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      });
+    }
+    await row.scrollIntoViewIfNeeded();
+    return row;
+  }
+
   async openItem(itemId: string): Promise<void> {
     await (await this.reveal(itemId)).click();
   }

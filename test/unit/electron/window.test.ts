@@ -136,6 +136,43 @@ describe('createMainWindow', () => {
     expect(granted).toEqual([false, false, false, false, false]);
   });
 
+  it("grants the microphone to the rep's main window on the Rehearse route only", () => {
+    const request = (contents: { session: unknown }, details: Record<string, unknown>) =>
+      new Promise<boolean>((resolve) =>
+        (
+          (contents.session as { permissionRequestHandler: unknown }).permissionRequestHandler as (
+            ...a: unknown[]
+          ) => void
+        )(contents, 'media', resolve, details),
+      );
+    const asks = { requestingUrl: 'pitchcase://app/index.html', isMainFrame: true, mediaTypes: ['audio'] };
+    const rep = openWindow().webContents;
+    const check = (contents: typeof rep, mediaType: string) =>
+      (rep.session.permissionCheckHandler as unknown as (...a: unknown[]) => boolean)(
+        contents,
+        'media',
+        'pitchcase://app',
+        { mediaType, isMainFrame: true },
+      );
+    rep.url = 'pitchcase://app/index.html#/';
+    const onHome = request(rep, asks);
+    rep.url = 'pitchcase://app/index.html#/rehearse/twin-train';
+    const onRehearse = request(rep, asks);
+    const fromMicrosite = request(rep, {
+      ...asks,
+      requestingUrl: 'pitchcase-site://site/tour/index.html',
+      isMainFrame: false,
+    });
+    // Contents the app did not open as its main window (the audience window shares the session).
+    const stranger = { ...rep, getURL: () => rep.url };
+    const fromStranger = request(stranger, asks);
+    expect(check(rep, 'audio')).toBe(true);
+    expect(check(rep, 'unknown')).toBe(false);
+    return Promise.all([onHome, onRehearse, fromMicrosite, fromStranger]).then((granted) =>
+      expect(granted).toEqual([false, true, false, false]),
+    );
+  });
+
   it("lets the rep's mailto: tap in the app reach the mail program, and nothing from a microsite", () => {
     const { webContents } = openWindow();
     const request = (details: Record<string, unknown>) =>

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ItemSummary } from '#shared/library';
 import type { SearchItemHit } from '#shared/search';
 import {
   activeFilterCount,
@@ -14,26 +13,6 @@ import {
   usefulSuggestions,
 } from '../../../renderer/search/presentation';
 import { isSearchShortcut } from '../../../renderer/search/launcher';
-
-function item(id: string, patch: Partial<ItemSummary> = {}): ItemSummary {
-  return {
-    id,
-    kind: 'pdf',
-    category: null,
-    title: id,
-    description: '',
-    tags: [],
-    products: [],
-    audiences: [],
-    collectionIds: [],
-    kiosk: false,
-    pageCount: 2,
-    thumbnail: null,
-    validUntil: null,
-    changedInVersion: 1,
-    ...patch,
-  };
-}
 
 function hit(id: string, pages: number[]): SearchItemHit {
   return {
@@ -110,21 +89,22 @@ describe('autosuggest', () => {
 });
 
 describe('filter chips', () => {
-  const library = {
-    items: [
-      item('b', { category: 'price-sheet', products: ['AquaCore 500', 'FlowSense'], collectionIds: ['pricing'] }),
-      item('a', { category: 'brochure', products: ['AquaCore 200'], collectionIds: ['brochures'] }),
-      item('v', { kind: 'video', category: null, products: ['FlowSense'], collectionIds: ['brochures'] }),
+  // As the core's home answers: only values at least one visible item has (see library-shelves.test.ts).
+  const facets = {
+    products: ['FlowSense', 'AquaCore 500', 'AquaCore 200'],
+    types: [
+      { value: 'price-sheet', kind: 'pdf' as const, category: 'price-sheet' },
+      { value: 'brochure', kind: 'pdf' as const, category: 'brochure' },
+      { value: 'video', kind: 'video' as const, category: null },
     ],
     collections: [
-      { id: 'brochures', title: 'Product brochures', description: '', itemIds: [] },
-      { id: 'pricing', title: 'Pricing', description: '', itemIds: [] },
-      { id: 'empty', title: 'Nothing in it', description: '', itemIds: [] },
+      { id: 'brochures', title: 'Product brochures' },
+      { id: 'pricing', title: 'Pricing' },
     ],
   };
 
   it('offers the products, types and collections the library uses', () => {
-    const sections = filterSections(library);
+    const sections = filterSections(facets);
     expect(sections.map((section) => section.group)).toEqual(['products', 'kinds', 'collections']);
     expect(sections[0]!.options.map((option) => option.label)).toEqual(['AquaCore 200', 'AquaCore 500', 'FlowSense']);
     expect(sections[1]!.options.map((option) => [option.value, option.label])).toEqual([
@@ -136,7 +116,9 @@ describe('filter chips', () => {
   });
 
   it('leaves out a group with one option, which would filter nothing', () => {
-    expect(filterSections({ items: [item('a', { products: ['Only'] })], collections: [] })).toEqual([]);
+    expect(
+      filterSections({ products: ['Only'], types: [{ value: 'pdf', kind: 'pdf', category: null }], collections: [] }),
+    ).toEqual([]);
   });
 
   it('toggles chips on and off and keeps requests minimal', () => {

@@ -15,6 +15,8 @@ import { migration014 } from './014-item-use.ts';
 import { migration015 } from './015-lead-qualification.ts';
 import { migration016 } from './016-outbox-source.ts';
 import { migration017 } from './017-outbox-studio.ts';
+import { migration018 } from './018-item-collections-by-item.ts';
+import { migration019 } from './019-rehearse.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
@@ -36,6 +38,8 @@ export const migrations: readonly Migration[] = [
   migration015,
   migration016,
   migration017,
+  migration018,
+  migration019,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

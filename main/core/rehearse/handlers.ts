@@ -1,0 +1,27 @@
+/** The rehearse capability's slice of the contract. */
+import type { RehearseApi } from '#shared/contract';
+import type { Rehearse } from './index.ts';
+
+export function rehearseHandlers(rehearse: Rehearse): RehearseApi {
+  return {
+    async listPracticePrompts() {
+      return rehearse.prompts();
+    },
+    async listRehearsalTakes({ promptId }) {
+      return rehearse.takes(promptId);
+    },
+    async saveRehearsalTake(input) {
+      return rehearse.save(input);
+    },
+    async getRehearsalTakeAudio({ id }) {
+      return rehearse.audio(id);
+    },
+    async markBestTake({ id, best }) {
+      return rehearse.markBest(id, best);
+    },
+    async deleteRehearsalTake({ id }) {
+      await rehearse.remove(id);
+      return {};
+    },
+  };
+}

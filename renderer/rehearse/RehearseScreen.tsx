@@ -1,0 +1,189 @@
+/**
+ * The Rehearse screen (`#/rehearse`, `#/rehearse/<prompt>`): pick a practice prompt, read its
+ * key messages and time limit, record a take against the countdown, listen to it, record again,
+ * keep the best. Every take is kept in the profile through the core the moment it ends, so
+ * nothing said is lost; it all works offline.
+ */
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { RehearsalTake } from '#shared/rehearse';
+import { useAction } from '../data/useAction';
+import { useQuery } from '../data/useQuery';
+import { StateMessage } from '../ui/StateMessage';
+import { BackIcon } from '../ui/icons';
+import { practicePromptsQuery, takesQuery } from './queries';
+import { base64ToBlob, blobToBase64, useRecorder } from './recorder';
+import { PromptBrief, PromptList, RecordPanel, TakeList } from './RehearseParts';
+import './rehearse.css';
+
+export interface RehearseScreenProps {
+  promptId: string | null;
+  onPick(promptId: string): void;
+  onBack(): void;
+}
+
+export function RehearseScreen({ promptId, onPick, onBack }: RehearseScreenProps) {
+  const prompts = useQuery(practicePromptsQuery);
+  const list = prompts.status === 'ready' ? prompts.data : [];
+  const prompt = list.find((p) => p.id === promptId) ?? null;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) onBack();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onBack]);
+
+  return (
+    <div
+      className="rehearse-screen"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="rehearse-title"
+      data-testid="rehearse-screen"
+    >
+      <div className="rehearse-screen__bar">
+        <button type="button" className="icon-button" data-testid="rehearse-back" aria-label="Back" onClick={onBack}>
+          <BackIcon />
+          <span className="icon-button__label">Back</span>
+        </button>
+        <h1 className="rehearse-screen__title" id="rehearse-title">
+          Rehearse
+        </h1>
+      </div>
+      <div className="rehearse-screen__body">
+        {prompts.status === 'loading' ? (
+          <p role="status">Loading the practice prompts…</p>
+        ) : prompts.status === 'error' ? (
+          <StateMessage tone="error" title="The practice prompts did not load" onRetry={prompts.retry}>
+            {prompts.error.message}
+          </StateMessage>
+        ) : list.length === 0 ? (
+          <StateMessage tone="empty" title="No practice prompts yet" testId="rehearse-empty">
+            Marketing adds them to the library; they arrive with the next content update.
+          </StateMessage>
+        ) : (
+          <>
+            <PromptList prompts={list} selectedId={prompt?.id ?? null} onPick={onPick} />
+            {prompt ? (
+              <PromptPractice
+                key={prompt.id}
+                promptId={prompt.id}
+                timeLimitSeconds={prompt.timeLimitSeconds}
+                brief={<PromptBrief prompt={prompt} />}
+                onTakesChanged={prompts.refresh}
+              />
+            ) : (
+              <p className="rehearse-screen__hint" data-testid="rehearse-pick">
+                {promptId ? 'That prompt is not in the current library. ' : ''}Pick a prompt to practise.
+              </p>
+            )}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PromptPractice({
+  promptId,
+  timeLimitSeconds,
+  brief,
+  onTakesChanged,
+}: {
+  promptId: string;
+  timeLimitSeconds: number;
+  brief: ReactNode;
+  onTakesChanged(): void;
+}) {
+  const takes = useQuery(takesQuery(promptId));
+  const recorder = useRecorder(timeLimitSeconds);
+  const [playing, setPlaying] = useState<{ id: string; url: string } | null>(null);
+  const playingRef = useRef(playing);
+  playingRef.current = playing;
+  useEffect(() => () => void (playingRef.current && URL.revokeObjectURL(playingRef.current.url)), []);
+
+  const save = useAction(
+    async (client, take: { blob: Blob; mime: string; durationMs: number }) =>
+      client.saveRehearsalTake({
+        promptId,
+        mime: take.mime,
+        durationMs: take.durationMs,
+        audioBase64: await blobToBase64(take.blob),
+      }),
+    'The take was not kept: ',
+  );
+  const play = useAction((client, id: string) => client.getRehearsalTakeAudio({ id }), 'The take did not play: ');
+  const best = useAction(
+    (client, take: RehearsalTake) => client.markBestTake({ id: take.id, best: !take.best }),
+    'Not marked: ',
+  );
+  const remove = useAction((client, id: string) => client.deleteRehearsalTake({ id }), 'Not deleted: ');
+
+  const refresh = takes.refresh;
+  const changed = useCallback(() => {
+    refresh();
+    onTakesChanged();
+  }, [refresh, onTakesChanged]);
+
+  const { state, reset } = recorder;
+  const { run: runSave } = save;
+  // A finished recording is kept at once; the rep then listens to it from the list.
+  useEffect(() => {
+    if (state.status !== 'recorded') return;
+    const take = { blob: state.blob, mime: state.mime, durationMs: state.durationMs };
+    reset();
+    void runSave(take).then((saved) => {
+      if (saved) changed();
+    });
+  }, [state, reset, runSave, changed]);
+
+  const onPlay = (take: RehearsalTake) => {
+    void play.run(take.id).then((audio) => {
+      if (!audio) return;
+      if (playingRef.current) URL.revokeObjectURL(playingRef.current.url);
+      setPlaying({ id: take.id, url: URL.createObjectURL(base64ToBlob(audio.audioBase64, audio.mime)) });
+    });
+  };
+
+  const error = save.error ?? play.error ?? best.error ?? remove.error;
+  return (
+    <div className="rehearse-practice">
+      {brief}
+      <RecordPanel
+        state={recorder.state}
+        timeLimitSeconds={timeLimitSeconds}
+        saving={save.pending}
+        onStart={() => void recorder.start()}
+        onStop={recorder.stop}
+      />
+      {error ? (
+        <p className="rehearse-record__problem" role="alert" data-testid="rehearse-error">
+          {error}
+        </p>
+      ) : null}
+      <section className="rehearse-takes-section" aria-label="Takes">
+        <h3>Your takes</h3>
+        {takes.status === 'error' ? (
+          <StateMessage tone="error" title="Your takes did not load" onRetry={takes.retry}>
+            {takes.error.message}
+          </StateMessage>
+        ) : takes.status === 'ready' ? (
+          <TakeList
+            takes={takes.data}
+            playing={playing}
+            busy={best.pending || remove.pending}
+            onPlay={onPlay}
+            onBest={(take) => void best.run(take).then((done) => done && changed())}
+            onDelete={(take) => {
+              if (!window.confirm('Delete this take? It cannot be brought back.')) return;
+              void remove.run(take.id).then((done) => done && changed());
+            }}
+          />
+        ) : (
+          <p role="status">Loading your takes…</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * Long lists a page at a time: search results grow by "Show more results", the "See all" grid
+ * asks the core for the page it scrolls to (not every page before it) and sends sort and
+ * filters along, and the pitch builder's picker lists the library A–Z and asks the search
+ * engine for what the rep types, drawing only the rows on screen.
+ */
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ItemListRequest, ItemSummary, LibraryView } from '#shared/library';
+import type { SearchRequest, SearchResponse } from '#shared/search';
+import { App } from '../../renderer/app/App';
+import { CollectionScreen } from '../../renderer/library/CollectionScreen';
+import { PitchBuilder } from '../../renderer/presenting/PitchBuilder';
+import { FakeCore, renderWith } from './fake-core';
+import { answerLibrary, homeFrom } from './fake-library';
+import { itemSummary, library, syncStatus } from './fixtures';
+
+function manyItems(count: number): LibraryView {
+  return library(
+    Array.from({ length: count }, (_, i) =>
+      itemSummary(`doc-${i}`, `Document ${i}`, { kind: i % 2 ? 'image' : 'pdf', tags: [`tag-${i % 3}`] }),
+    ),
+  );
+}
+
+/** A search engine over the titles: a page of hits from `offset`, each with its card. */
+function searchOver(view: LibraryView) {
+  return ({ query, offset = 0, limit = 20 }: SearchRequest): SearchResponse => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const found = view.items.filter((item) => words.every((word) => item.title.toLowerCase().includes(word)));
+    return {
+      query,
+      items: found.slice(offset, offset + limit).map((item: ItemSummary) => ({
+        id: item.id,
+        title: item.title,
+        kind: item.kind,
+        score: 1,
+        matchedAll: true,
+        pages: [],
+        summary: item,
+      })),
+      glossary: [],
+      total: found.length,
+      suggestions: [],
+    };
+  };
+}
+
+function appCore(view: LibraryView): FakeCore {
+  return answerLibrary(new FakeCore(), () => view)
+    .answer('getSyncStatus', () => syncStatus)
+    .answer('getAppUpdateStatus', () => ({ state: 'unsupported', version: null, percent: null, message: null }))
+    .answer('getRecentSearches', () => [])
+    .answer('search', searchOver(view));
+}
+
+beforeEach(() => {
+  window.location.hash = '';
+  localStorage.clear();
+});
+
+describe('search results, a page at a time', () => {
+  it('shows the first 20 and adds the next 20 on "Show more results"', async () => {
+    const core = appCore(manyItems(45));
+    renderWith(core, <App />);
+    await screen.findByText('Document 0', { selector: '.item-card__title' });
+    fireEvent.change(await screen.findByTestId('search-input'), { target: { value: 'document' } });
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(20));
+    const more = screen.getByTestId('search-more');
+    expect(more.textContent).toBe('Show more results (25 more)');
+    fireEvent.click(more);
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(40));
+    expect(core.callsTo('search')).toContainEqual(
+      expect.objectContaining({ query: 'document', offset: 20, limit: 20 }),
+    );
+    // Cards come with the hits: no second request for the library.
+    expect(core.callsTo('getLibrary')).toEqual([]);
+    fireEvent.click(screen.getByTestId('search-more'));
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(45));
+    expect(screen.queryByTestId('search-more')).toBeNull();
+  });
+});
+
+describe('"See all" pages', () => {
+  it('asks for the first page with the sort and filters, and for the page it scrolls to', async () => {
+    const view = manyItems(3_000);
+    const core = answerLibrary(new FakeCore(), () => view);
+    const home = homeFrom(view, { favourites: [], recent: [], opens: {} });
+    renderWith(core, <CollectionScreen id="main" home={home} onOpenItem={vi.fn()} onBack={vi.fn()} />);
+    const grid = await screen.findByTestId('collection-screen');
+    await waitFor(() => expect(within(grid).getAllByTestId('item-card').length).toBeGreaterThan(0));
+    expect(within(grid).getByTestId('collection-count').textContent).toBe('3000');
+    const first = core.callsTo('listItems') as ItemListRequest[];
+    expect(first).toEqual([
+      { shelf: 'main', sort: 'new', filter: { kind: null, product: null, tag: null }, offset: 0, limit: 60 },
+    ]);
+
+    // Far down the grid: the page there is asked for, not the 20 pages before it.
+    const body = within(grid).getByTestId('collection-grid');
+    const lastSlot = within(grid).getAllByRole('listitem')[0]!;
+    expect(lastSlot.getAttribute('aria-setsize')).toBe('3000');
+    body.scrollTop = 200 * 400;
+    fireEvent.scroll(body);
+    await waitFor(() =>
+      expect((core.callsTo('listItems') as ItemListRequest[]).some((call) => call.offset > 60 * 5)).toBe(true),
+    );
+    const offsets = (core.callsTo('listItems') as ItemListRequest[]).map((call) => call.offset);
+    expect(offsets.length).toBeLessThan(6);
+
+    fireEvent.change(within(grid).getByTestId('filter-tag'), { target: { value: 'tag-1' } });
+    await waitFor(() => expect(within(grid).getByTestId('collection-count').textContent).toBe('1000 of 3000'));
+    expect(core.callsTo('listItems')).toContainEqual(
+      expect.objectContaining({ filter: { kind: null, product: null, tag: 'tag-1' }, offset: 0 }),
+    );
+  });
+
+  it('says when a page could not be loaded, and "Try again" loads it', async () => {
+    const view = manyItems(30);
+    const core = answerLibrary(new FakeCore(), () => view).refuse('listItems', 'The database is locked');
+    const home = homeFrom(view, { favourites: [], recent: [], opens: {} });
+    renderWith(core, <CollectionScreen id="main" home={home} onOpenItem={vi.fn()} onBack={vi.fn()} />);
+    expect((await screen.findByTestId('collection-error')).textContent).toContain('The database is locked');
+    answerLibrary(core, () => view);
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.getAllByTestId('item-card').length).toBeGreaterThan(0));
+  });
+});
+
+describe('the pitch builder picker', () => {
+  const props = { pitchId: null, onBack: vi.fn(), onSaved: vi.fn(), onOpen: vi.fn(), onPresent: vi.fn() };
+
+  it('lists the library A–Z a page at a time and searches with the engine as the rep types', async () => {
+    const view = manyItems(2_000);
+    const core = answerLibrary(new FakeCore(), () => view).answer('search', searchOver(view));
+    renderWith(core, <PitchBuilder {...props} />);
+    await waitFor(() => expect(screen.getAllByTestId('picker-item').length).toBeGreaterThan(0));
+    // Only the rows on screen are drawn, from the first page of the whole library A–Z.
+    expect(screen.getAllByTestId('picker-item').length).toBeLessThan(40);
+    expect(core.callsTo('listItems')).toEqual([{ shelf: '__all', sort: 'title', offset: 0, limit: 40 }]);
+    expect(screen.getByTestId('picker-list').getAttribute('data-count')).toBe('2000');
+
+    fireEvent.change(screen.getByTestId('picker-filter'), { target: { value: 'document 1999' } });
+    await waitFor(() =>
+      expect(screen.getAllByTestId('picker-item').map((item) => item.getAttribute('data-item-id'))).toEqual([
+        'doc-1999',
+      ]),
+    );
+    expect(core.callsTo('search').at(-1)).toEqual({ query: 'document 1999', offset: 0, limit: 40 });
+
+    // Adding from a found item works as before.
+    fireEvent.click(within(screen.getByTestId('picker-item')).getByRole('button', { expanded: false }));
+    fireEvent.click(await screen.findByTestId('add-whole-item'));
+    await waitFor(() => expect(screen.getAllByTestId('step-row')).toHaveLength(1));
+  });
+
+  it('says when nothing matches', async () => {
+    const view = manyItems(10);
+    const core = answerLibrary(new FakeCore(), () => view).answer('search', searchOver(view));
+    renderWith(core, <PitchBuilder {...props} />);
+    fireEvent.change(await screen.findByTestId('picker-filter'), { target: { value: 'zebra' } });
+    expect((await screen.findByTestId('picker-empty')).textContent).toContain('zebra');
+  });
+});

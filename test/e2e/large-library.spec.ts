@@ -1,0 +1,98 @@
+/**
+ * A real library of 2,000 documents, published with `pitchcase publish` and synced into the
+ * profile with `pitchcase sync`: the home shows its first cards and only what is near the
+ * screen, the last collection can be reached, its "See all" grid sorts and pages through it,
+ * and a filter finds the one item among thousands.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect, runHost, type AppHost } from './fixtures';
+import { itemId, itemTitle, needle, publishLargeRelease, syncInto, type LargeRelease } from './large-release';
+import { CollectionPage } from './pages/collection-page';
+import { HomePage } from './pages/home-page';
+
+const count = 2_000;
+
+const test = base.extend<{ largeApp: AppHost; largeHome: HomePage }, { largeRelease: LargeRelease }>({
+  // Published once per worker and run: the publisher's time is the set-up's, not each test's.
+  largeRelease: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
+    async ({}, use) => {
+      const workDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-large-'));
+      try {
+        await use(await publishLargeRelease(workDir, count));
+      } finally {
+        await rm(workDir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker', timeout: 900_000 },
+  ],
+  largeApp: async ({ largeRelease }, use, testInfo) => {
+    await runHost([], use, testInfo, (profileDir) => syncInto(profileDir, largeRelease));
+  },
+  largeHome: async ({ page, largeApp }, use) => {
+    await use(new HomePage(page, largeApp));
+  },
+});
+
+test.describe('a library of 2,000 documents', () => {
+  test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+  test('home, the last collection, "See all" with sort and a filter that finds one item', async ({
+    largeHome: home,
+    largeRelease,
+    page,
+  }) => {
+    await home.open();
+    await expect(page.locator('.library-intro__summary')).toHaveText(
+      `${count.toLocaleString('en')} items in ${largeRelease.collections} collections · on this device, ready offline`,
+    );
+    // Only what is near the screen is drawn: a few shelves of a few cards each.
+    expect(await home.cards.count()).toBeLessThan(80);
+    expect(await home.collectionRows.count()).toBeLessThan(10);
+    const first = home.row('shelf-0');
+    await expect(first.getByTestId('item-card').first()).toHaveAttribute('data-item-id', itemId(0));
+    await expect(first.locator('.collection-row__count')).toHaveText('100');
+
+    // The last collection: reached by scrolling, its cards loaded as it is drawn.
+    const lastId = `shelf-${largeRelease.collections - 1}`;
+    const lastTitle = `Shelf ${largeRelease.collections}`;
+    const last = await home.scrollToRow(lastId);
+    await expect(last.getByTestId('item-card').first()).toBeVisible();
+    await expect(last.getByTestId('item-card').first()).toHaveAttribute('data-item-id', itemId(count - 100));
+    await last.getByTestId('see-all').click();
+
+    const grid = new CollectionPage(page);
+    await grid.expectOpen(lastTitle);
+    await expect(grid.count).toHaveText('100');
+
+    // A–Z reads numbers by value: "Field note 1900" before "Field note 1901" … "1999".
+    await grid.sort.selectOption('title');
+    await expect(grid.cards.first()).toHaveAttribute('data-item-id', itemId(count - 100));
+    expect((await grid.titles()).slice(0, 3)).toEqual([
+      itemTitle(count - 100),
+      itemTitle(count - 99),
+      itemTitle(count - 98),
+    ]);
+    // The end of the list is drawn from its own page.
+    await grid.scrollToEnd();
+    await expect(grid.screen.locator(`[data-item-id="${itemId(count - 1)}"]`)).toBeVisible();
+
+    // The one item tagged "needle", found by the tag filter; the product filter narrows the same way.
+    await grid.tag.selectOption(needle.tag);
+    await expect(grid.count).toHaveText('1 of 100');
+    await expect(grid.cards).toHaveCount(1);
+    await expect(grid.cards.first()).toHaveAttribute('data-item-id', itemId(needle.index(count)));
+    await grid.screen.getByTestId('filter-clear').click();
+    await grid.product.selectOption(needle.product);
+    await expect(grid.count).toHaveText('1 of 100');
+    await grid.screen.getByTestId('filter-clear').click();
+    await grid.kind.selectOption('pdf');
+    await expect(grid.count).toHaveText('100 of 100');
+
+    // Opening a card from the grid shows the document.
+    await grid.cards.first().click();
+    await expect(page.locator('.pdf-page--painted').first()).toBeAttached();
+  });
+});
