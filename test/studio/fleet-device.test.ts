@@ -186,6 +186,11 @@ describe('the link in Studio’s QR code', () => {
     const enrolled = await core.api.enrolDevice({ studioUrl: made.value.enrolUrl, code: made.value.code });
     expect(enrolled).toMatchObject({ enrolled: true, studioUrl: studio.url, identity: { team: 'South' } });
     expect((await core.api.syncFleetNow({})).lastError).toBeNull();
+
+    // Revoked in Studio: the device hears it at its next sync and says so.
+    expect((await admin.call('POST', `/api/fleet/devices/${enrolled.deviceId}/revoke`, {})).status).toBe(200);
+    await core.api.syncFleetNow({});
+    expect((await core.api.getFleetStatus({})).revoked?.message).toBe(REVOKED_MESSAGE);
   });
 });
 
