@@ -2,9 +2,23 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { catalogue as catalogueSchema, PublishError, readCatalogue, type Catalogue } from './catalogue.ts';
+import { isOfficeFile } from './convert/documents.ts';
+import { convertedImageExtensions } from './convert/image.ts';
+import { audioExtensions, convertedVideoExtensions } from './convert/media.ts';
 
 const catalogueNames = ['catalogue.yaml', 'catalogue.yml', 'catalogue.json'];
-const publishable = /\.(pdf|png|jpe?g|webp|gif|svg|webm|mp4|m4v)$/i;
+
+/** Every file the publisher presents as it is or converts: a folder of decks and recordings publishes as it stands. */
+function publishable(name: string): boolean {
+  const ext = path.extname(name).toLowerCase();
+  return (
+    /^\.(pdf|png|jpe?g|webp|gif|svg|webm|mp4)$/.test(ext) ||
+    isOfficeFile(name) ||
+    convertedVideoExtensions.has(ext) ||
+    audioExtensions.has(ext) ||
+    convertedImageExtensions.has(ext)
+  );
+}
 
 function slug(rel: string): string {
   return (
@@ -19,7 +33,7 @@ function slug(rel: string): string {
 
 /**
  * The folder's catalogue, or, when it has none, one made from the folder itself: every PDF,
- * image and video becomes an item (its title from the document's metadata or its file name, as
+ * Office or OpenDocument file, image, video and recording becomes an item (its title from the document's metadata or its file name, as
  * the publisher does for any item without one), and every folder with an index.html a microsite.
  * Marketing can start from a plain folder and add a catalogue when it wants more.
  */
@@ -45,11 +59,13 @@ export async function readCatalogueOrFolder(sourceDir: string): Promise<Catalogu
     for (const entry of entries) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile() && publishable.test(entry.name)) add({ file: child }, child);
+      else if (entry.isFile() && publishable(entry.name)) add({ file: child }, child);
     }
   };
   await walk('');
   if (items.length === 0)
-    throw new PublishError(`${sourceDir}: no catalogue.yaml, and no PDF, image, video or microsite folder to publish`);
+    throw new PublishError(
+      `${sourceDir}: no catalogue.yaml, and no PDF, Office document, image, video, audio or microsite folder to publish`,
+    );
   return catalogueSchema.parse({ items });
 }

@@ -248,6 +248,27 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     expect(statSync(path.join(data.dir, 'keys', 'lead.key')).mode & 0o777).toBe(0o600);
   });
 
+  it.skipIf(skip)(
+    'an activity type this Studio does not know yet is kept, not refused; the known ones still count',
+    async () => {
+      const device = new SimulatedDevice(studio.url);
+      await device.enrol((await repCode('Nina', 'North')).value.code);
+      const at = clock.toISOString();
+      const sent = await device.send([
+        device.event(at, { itemId: 'tide-tables', type: 'item.annotated' }),
+        device.event(at, { itemId: 'tide-tables', type: 'Not A Type!' }),
+      ]);
+      expect(sent.body.accepted).toBe(1);
+      expect(sent.body.refused).toEqual([expect.objectContaining({ index: 1, reason: expect.stringMatching(/type/) })]);
+      const stored = await studio.context.db
+        .selectFrom('fleet_records')
+        .select(['event_type', 'item_id'])
+        .where('device_id', '=', device.id)
+        .execute();
+      expect(stored).toEqual([{ event_type: 'item.annotated', item_id: 'tide-tables' }]);
+    },
+  );
+
   it.skipIf(skip)('a revoked device is refused and its feed says so; a manager revokes only their team', async () => {
     const device = new SimulatedDevice(studio.url);
     await device.enrol((await repCode('Tom', 'North')).value.code);

@@ -46,7 +46,7 @@ describe('publishing a folder without a catalogue', () => {
     writeFileSync(path.join(source.dir, 'notes.txt'), 'not collateral');
     await expect(
       publishRelease({ sourceDir: source.dir, outDir: out.dir, privateKeyPem: generateSigningKeys().privatePem }),
-    ).rejects.toThrow(/no PDF, image, video or microsite/);
+    ).rejects.toThrow(/no PDF, Office document, image, video, audio or microsite/);
     expect(() => readFileSync(path.join(out.dir, 'channel.json'))).toThrow();
   });
 });

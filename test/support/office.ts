@@ -1,4 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import PptxGenJS from 'pptxgenjs';
@@ -84,4 +88,102 @@ export async function makeWorkbook(
   );
   files['xl/workbook.xml'] = strToU8(workbook);
   return zipSync(files);
+}
+
+export interface OdpSlide {
+  title: string;
+  body: string;
+  notes?: string;
+  hidden?: boolean;
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A real OpenDocument presentation written by hand: a title placeholder and an outline per slide,
+ * speaker notes on the notes page, hidden slides through their drawing-page style, as LibreOffice
+ * Impress itself writes them.
+ */
+export function makeOdp(slides: readonly OdpSlide[]): Uint8Array {
+  const ns = [
+    'office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"',
+    'style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"',
+    'text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"',
+    'draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"',
+    'presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0"',
+    'svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"',
+    'fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"',
+  ]
+    .map((n) => `xmlns:${n}`)
+    .join(' ');
+  const paragraphs = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => `<text:p>${escapeXml(line)}</text:p>`)
+      .join('');
+  const frame = (cls: string, y: number, h: number, text: string) =>
+    `<draw:frame presentation:class="${cls}" svg:x="1cm" svg:y="${y}cm" svg:width="26cm" svg:height="${h}cm"><draw:text-box>${paragraphs(text)}</draw:text-box></draw:frame>`;
+  const pages = slides
+    .map(
+      (slide, i) =>
+        `<draw:page draw:name="page${i + 1}" draw:style-name="${slide.hidden ? 'hidden' : 'shown'}" draw:master-page-name="Default">` +
+        frame('title', 1, 3, slide.title) +
+        frame('outline', 5, 9, slide.body) +
+        `<presentation:notes><draw:page-thumbnail presentation:class="page" svg:x="2cm" svg:y="2cm" svg:width="14cm" svg:height="8cm"/>${slide.notes ? frame('notes', 11, 10, slide.notes) : ''}</presentation:notes>` +
+        '</draw:page>',
+    )
+    .join('');
+  const pageStyle = (name: string, visibility: string) =>
+    `<style:style style:name="${name}" style:family="drawing-page"><style:drawing-page-properties presentation:visibility="${visibility}"/></style:style>`;
+  const content =
+    `<?xml version="1.0" encoding="UTF-8"?><office:document-content ${ns} office:version="1.3">` +
+    `<office:automatic-styles>${pageStyle('shown', 'visible')}${pageStyle('hidden', 'hidden')}</office:automatic-styles>` +
+    `<office:body><office:presentation>${pages}</office:presentation></office:body></office:document-content>`;
+  const styles =
+    `<?xml version="1.0" encoding="UTF-8"?><office:document-styles ${ns} office:version="1.3">` +
+    '<office:automatic-styles><style:page-layout style:name="PM1"><style:page-layout-properties fo:page-width="28cm" fo:page-height="15.75cm" style:print-orientation="landscape"/></style:page-layout></office:automatic-styles>' +
+    '<office:master-styles><style:master-page style:name="Default" style:page-layout-name="PM1"/></office:master-styles></office:document-styles>';
+  const manifest =
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">' +
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.presentation"/>' +
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>' +
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/></manifest:manifest>';
+  // The media type comes first and uncompressed, so tools can tell the format from the first bytes.
+  return zipSync({
+    mimetype: [strToU8('application/vnd.oasis.opendocument.presentation'), { level: 0 }],
+    'content.xml': strToU8(content),
+    'styles.xml': strToU8(styles),
+    'META-INF/manifest.xml': strToU8(manifest),
+  });
+}
+
+/**
+ * Another format of the same document, saved by LibreOffice itself (e.g. a .ppt from a .pptx):
+ * how the tests get PowerPoint 97-2003 files without PowerPoint.
+ */
+export function saveAs(soffice: string, data: Uint8Array, fromExt: string, toExt: string): Uint8Array {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pitchcase-saveas-'));
+  try {
+    const input = path.join(dir, `in${fromExt}`);
+    writeFileSync(input, data);
+    const result = spawnSync(
+      soffice,
+      [
+        `-env:UserInstallation=${pathToFileURL(path.join(dir, 'profile')).href}`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        toExt.slice(1),
+        '--outdir',
+        path.join(dir, 'out'),
+        input,
+      ],
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HOME: dir } },
+    );
+    const output = path.join(dir, 'out', `in${toExt}`);
+    if (!existsSync(output)) throw new Error(`LibreOffice did not save ${toExt}: ${result.stderr || result.stdout}`);
+    return new Uint8Array(readFileSync(output));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -121,6 +121,20 @@ export function credentialBox(keys: KeyProvider) {
 }
 
 /**
+ * Studio's address as the rep gave it. The link in Studio's enrolment QR code
+ * (`<studio>/enrol?code=…`) is accepted too: pasted or scanned into the address field, it
+ * names the same Studio, so the device takes its base rather than posting under the link.
+ */
+export function studioAddressOf(typed: string): string {
+  const trimmed = typed.trim();
+  if (URL.canParse(trimmed)) {
+    const url = new URL(trimmed);
+    if (/\/enrol\/?$/.test(url.pathname)) return `${url.origin}${url.pathname.replace(/\/enrol\/?$/, '')}`;
+  }
+  return trimmed.replace(/\/+$/, '');
+}
+
+/**
  * Asks Studio to enrol this device with a code. Everything Studio answers is checked before
  * anything is stored; a refused or expired code comes back as Studio's words.
  */

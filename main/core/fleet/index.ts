@@ -36,6 +36,7 @@ import {
   requestEnrolment,
   skipConnect,
   storedFeed,
+  studioAddressOf,
   uploadHealth,
   writeEnrolment,
   writeFeed,
@@ -287,7 +288,7 @@ export function createFleet(options: FleetOptions) {
           'refused',
           `This device is already connected to ${enrolment!.studioUrl}; it cannot be enrolled again unless Studio disconnects it`,
         );
-      const studioUrl = request.studioUrl.trim().replace(/\/+$/, '');
+      const studioUrl = studioAddressOf(request.studioUrl);
       const answer = await requestEnrolment(
         studioUrl,
         {

@@ -83,6 +83,8 @@ export interface ConvertOptions {
    * caller's own work on it (page text, thumbnails) overlaps the conversion of the others.
    */
   onConverted?(index: number, pdf: Uint8Array): void;
+  /** Stops the conversion (its processes are killed): the caller found a reason to refuse the publish. */
+  signal?: AbortSignal;
 }
 
 const zipFormats = new Set(['.pptx', '.ppsx', '.docx', '.xlsx', '.odt', '.ods', '.odp', '.key']);
@@ -100,8 +102,16 @@ export function looksLike(ext: string, data: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * What LibreOffice writes: the PDF devices present, or an OpenDocument presentation, from which
+ * the notes, hidden slides and titles of a .ppt or .key are read (LibreOffice's own format keeps
+ * everything its import understood).
+ */
+export type OfficeTarget = 'pdf' | 'odp';
+
 /** The filter of `--convert-to`: presentations can be asked to keep hidden slides. */
-function targetFor(source: OfficeSource): string {
+function targetFor(source: OfficeSource, format: OfficeTarget): string {
+  if (format === 'odp') return 'odp:impress8';
   if (source.includeHiddenSlides && presentationExtensions.has(source.ext)) {
     return 'pdf:impress_pdf_Export:{"ExportHiddenSlides":{"type":"boolean","value":"true"}}';
   }
@@ -114,6 +124,15 @@ function targetFor(source: OfficeSource): string {
  * release is published complete or not at all.
  */
 export async function convertToPdf(sources: readonly OfficeSource[], options: ConvertOptions): Promise<Uint8Array[]> {
+  return convertOffice(sources, 'pdf', options);
+}
+
+/** Converts every source to `format`, as convertToPdf does. */
+export async function convertOffice(
+  sources: readonly OfficeSource[],
+  format: OfficeTarget,
+  options: ConvertOptions,
+): Promise<Uint8Array[]> {
   if (sources.length === 0) return [];
   for (const source of sources) {
     if (!looksLike(source.ext, source.data))
@@ -132,7 +151,7 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
     // Same filter per batch (it is one command line); spread files evenly over the processes.
     const groups = new Map<string, number[]>();
     sources.forEach((source, index) => {
-      const target = targetFor(source);
+      const target = targetFor(source, format);
       groups.set(target, [...(groups.get(target) ?? []), index]);
     });
     const batches: { target: string; indexes: number[] }[] = [];
@@ -144,12 +163,13 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
     let next = 0;
     let failure: unknown = null;
     const worker = async () => {
-      while (failure === null && next < batches.length) {
+      while (failure === null && !options.signal?.aborted && next < batches.length) {
         const batch = batches[next++]!;
         try {
           await convertBatch(
             batch.indexes.map((i) => sources[i]!),
             batch.target,
+            format,
             work,
             options,
             (i, pdf) => {
@@ -174,6 +194,7 @@ export async function convertToPdf(sources: readonly OfficeSource[], options: Co
 async function convertBatch(
   sources: readonly OfficeSource[],
   target: string,
+  format: OfficeTarget,
   work: string,
   options: ConvertOptions,
   onFile: (index: number, pdf: Uint8Array) => void,
@@ -215,7 +236,7 @@ async function convertBatch(
   const deliverUpTo = async (end: number) => {
     while (delivered < end) {
       const i = delivered++;
-      const pdf = await readFile(path.join(outDir, `${i}.pdf`)).catch(() => null);
+      const pdf = await readFile(path.join(outDir, `${i}.${format}`)).catch(() => null);
       if (pdf && pdf.length > 0) onFile(i, new Uint8Array(pdf));
     }
   };
@@ -224,6 +245,7 @@ async function convertBatch(
     const child = spawn(options.soffice, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, HOME: dir },
+      ...(options.signal ? { signal: options.signal, killSignal: 'SIGKILL' as const } : {}),
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -252,14 +274,14 @@ async function convertBatch(
   await deliveries;
   await deliverUpTo(sources.length);
   for (const [i, source] of sources.entries()) {
-    if (statSync(path.join(outDir, `${i}.pdf`), { throwIfNoEntry: false })?.size) continue;
+    if (statSync(path.join(outDir, `${i}.${format}`), { throwIfNoEntry: false })?.size) continue;
     if (run.timedOut)
       throw new PublishError(
         `${source.label}: LibreOffice did not finish converting it within ${Math.round(budget / 1000)} s`,
       );
     const said = reasonFor(run.output, `${i}${source.ext}`);
     throw new PublishError(
-      `${source.label}: LibreOffice could not convert it to PDF (${said ?? `the file is damaged or not a ${source.ext.slice(1)} file; exit ${run.code}`})`,
+      `${source.label}: LibreOffice could not convert it to ${format === 'pdf' ? 'PDF' : 'OpenDocument'} (${said ?? `the file is damaged or not a ${source.ext.slice(1)} file; exit ${run.code}`})`,
     );
   }
 }

@@ -552,7 +552,8 @@ export async function teamView(ctx: StudioContext, scope: FleetScope, f: FleetFi
 
 /** Booths: leads per event, booth and day, consent rate, and what visitors looked at first. */
 export async function booths(ctx: StudioContext, scope: FleetScope, f: FleetFilters): Promise<Dashboard> {
-  const leads = narrowed(records(ctx).where('r.kind', '=', 'lead'), scope, f);
+  // An update of a lead sent before (staff qualified it) is the same visitor, not another lead.
+  const leads = narrowed(records(ctx).where('r.kind', '=', 'lead').where('r.event_type', 'is', null), scope, f);
   const [perDay, viewed, devices, titles] = await Promise.all([
     leads
       .select([

@@ -7,7 +7,6 @@ import {
   type DeviceStatusPayload,
   type FleetKind,
 } from '#shared/fleet';
-import { activityTypes } from '#shared/presenting';
 import { fold } from '#shared/text';
 import type { FleetRecordTable } from './tables.ts';
 import type { AuthenticatedDevice } from './device-auth.ts';
@@ -22,7 +21,13 @@ const optionalText = (max: number) => z.string().max(max).nullable().optional();
 const eventPayload = z
   .object({
     id,
-    type: z.enum(activityTypes),
+    // A newer app may record a type this Studio does not know yet: it is kept (the dashboards
+    // read the types they know), not refused, since a refused record is never sent again.
+    type: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z][a-z0-9.-]*$/, 'not an activity type'),
     itemId: optionalText(128),
     page: z.number().int().positive().max(100_000).nullable().optional(),
     dwellMs: z
@@ -54,6 +59,8 @@ const leadPayload = z
     viewedItems: z.array(z.string().max(128)).max(500).optional(),
     /** The kiosk's retention rule, when the device sends it; Studio's default otherwise. */
     retentionDays: z.number().int().min(1).max(3650).optional(),
+    /** Set when the record updates a lead sent before (staff qualified it): the same visitor, not a new one. */
+    update: z.string().min(1).max(40).optional(),
   })
   .loose();
 
@@ -165,6 +172,8 @@ export function checkRecord(raw: unknown, device: AuthenticatedDevice, receivedA
   } else if (kind === 'lead') {
     const p = parsed.data as z.infer<typeof leadPayload>;
     row.consent_version = p.consentVersion;
+    // A lead's event_type names an update of it; a new visitor's lead has none, and only those count.
+    row.event_type = p.update ?? null;
     row.viewed_items = JSON.stringify(p.viewedItems ?? []);
     const days = p.retentionDays ?? DEFAULT_LEAD_RETENTION_DAYS;
     row.retain_until = new Date(Date.parse(at) + days * 86_400_000).toISOString();

@@ -81,6 +81,7 @@ export interface FleetRecordTable {
   region: string | null;
   app_version: string;
   release_version: number | null;
+  /** An event's type; for a lead, the update it carries (null for a new visitor's lead). */
   event_type: string | null;
   item_id: string | null;
   page: number | null;
