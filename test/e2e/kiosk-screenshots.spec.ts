@@ -4,7 +4,7 @@
  * PITCHCASE_KIOSK_SHOTS=<dir> also saves the other kiosk screens there, for review.
  */
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 
 const outDir = path.resolve(import.meta.dirname, '..', '..', 'resources', 'screenshots');
 const reviewDir = process.env.PITCHCASE_KIOSK_SHOTS;
@@ -69,5 +69,40 @@ test.describe('README kiosk screenshot', () => {
     await kiosk.submit.click();
     await expect(kiosk.thankYou).toBeVisible();
     await review('thank-you');
+  });
+
+  test("staff screen: today's leads, one qualified", async ({ page, kiosk }) => {
+    await page.clock.install();
+    await kiosk.open();
+    // Staff name the show first, so the leads that follow are filed under it.
+    await kiosk.unlockStaff(KIOSK_STAFF_PIN);
+    await kiosk.staffEventInput.fill('Brau Beviale 2026');
+    await kiosk.staffEventSave.click();
+    await expect(kiosk.staffEventName).toHaveText('Brau Beviale 2026');
+    await kiosk.staffLock.click();
+    await kiosk.expectAttract();
+    await kiosk.leaveLead(
+      { firstName: 'Ana', lastName: 'Novak', email: 'ana.novak@marston.example', company: 'Marston Brewery' },
+      ['aquacore-500-brochure', 'aquacore-200-brochure'],
+    );
+    await kiosk.leaveLead(
+      { firstName: 'Jonas', lastName: 'Weber', email: 'j.weber@kloster.example', company: 'Klosterbräu' },
+      ['aquacore-500-brochure'],
+    );
+    await kiosk.unlockStaff(KIOSK_STAFF_PIN);
+    const ana = kiosk.staffLead('Ana Novak');
+    await ana.getByTestId('staff-rate-hot').click();
+    await ana.getByTestId('staff-lead-note').fill('Wants a quote for two lines');
+    await ana.getByTestId('staff-lead-save').click();
+    await expect(ana.getByTestId('staff-lead-saved')).toBeVisible();
+    await expect(kiosk.staffTotal).toHaveText('2');
+    await page.waitForFunction(() =>
+      document
+        .getAnimations()
+        .every(
+          (animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity,
+        ),
+    );
+    await page.screenshot({ path: path.join(outDir, 'kiosk-staff.png') });
   });
 });

@@ -8,6 +8,8 @@ import { expect, test } from './fixtures';
 import { PresenterViewPage } from './pages/audience-page';
 import { MeetingsPage } from './pages/meetings-page';
 import { PresentingPage } from './pages/presenting-page';
+import { RehearsePage } from './pages/rehearse-page';
+import { CollectionPage } from './pages/collection-page';
 
 const outDir = path.resolve(import.meta.dirname, '..', '..', 'resources', 'screenshots');
 
@@ -28,6 +30,33 @@ test.describe('README screenshots', () => {
     // Let the page-turn slide and the rail's smooth scroll settle before the picture is taken.
     await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
     await page.screenshot({ path: path.join(outDir, 'viewer.png') });
+  });
+
+  test('a collection\'s "See all" grid, sorted and filtered', async ({ home, page }) => {
+    await home.open();
+    await home.row('brochures').getByTestId('see-all').click();
+    const grid = new CollectionPage(page);
+    await grid.expectOpen('Product brochures');
+    await grid.sort.selectOption('title');
+    await grid.kind.selectOption('pdf');
+    await expect(grid.count).toHaveText(/ of /);
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="collection-screen"] img')].every(
+        (img) => img.complete,
+      ),
+    );
+    await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+    await page.screenshot({ path: path.join(outDir, 'see-all.png') });
+  });
+
+  test('the Rehearse screen, a prompt picked, before recording', async ({ home, page }) => {
+    const rehearse = new RehearsePage(page);
+    await home.open();
+    await rehearse.openFromTopBar();
+    await rehearse.pick('aquacore-500-twin-train');
+    await expect(rehearse.record).toBeVisible();
+    await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+    await page.screenshot({ path: path.join(outDir, 'rehearse.png') });
   });
 
   test('search results', async ({ home, search, page }) => {
