@@ -1,3 +1,4 @@
+import { parse, stringify } from 'yaml';
 /**
  * Real releases for the sync tests, made by the publisher CLI exactly as marketing would:
  * a key pair from `pitchcase keygen`, and the demo library republished with `pitchcase publish`
@@ -74,36 +75,34 @@ export async function publishNextDemoRelease(workDir: string): Promise<Published
   await writeFile(path.join(source, 'images', 'aquacore-300-teaser.svg'), teaserSvg());
 
   const cataloguePath = path.join(source, 'catalogue.yaml');
-  let catalogue = await readFile(cataloguePath, 'utf8');
-  catalogue = replaceOnce(catalogue, 'title: AquaCore installation diagram\n', `title: "${updatedItem.title}"\n`);
-  catalogue = withoutItem(catalogue, removedItem.id);
-  catalogue += `
-  - id: ${addedItem.id}
-    file: images/aquacore-300-teaser.svg
-    category: image
-    title: ${addedItem.title}
-    description: "A first look at the AquaCore 300, between the compact 200 and the twin-train 500."
-    tags: [teaser, new product]
-    products: [AquaCore 300]
-    audiences: [all]
-    collections: [media]
-    kiosk: true
-`;
-  await writeFile(cataloguePath, catalogue);
+  const catalogue = parse(await readFile(cataloguePath, 'utf8')) as DemoCatalogue;
+  const updated = catalogue.items.find((item) => item.title === 'AquaCore installation diagram');
+  if (!updated) throw new Error('The demo catalogue no longer has "AquaCore installation diagram"');
+  updated.title = updatedItem.title;
+  if (!catalogue.items.some((item) => item.id === removedItem.id))
+    throw new Error(`The demo catalogue has no item ${removedItem.id}`);
+  catalogue.items = catalogue.items.filter((item) => item.id !== removedItem.id);
+  // A prompt about the withdrawn item goes with it, as marketing would have to do.
+  if (catalogue.practice) catalogue.practice = catalogue.practice.filter((prompt) => prompt.item !== removedItem.id);
+  catalogue.items.push({
+    id: addedItem.id,
+    file: 'images/aquacore-300-teaser.svg',
+    category: 'image',
+    title: addedItem.title,
+    description: 'A first look at the AquaCore 300, between the compact 200 and the twin-train 500.',
+    tags: ['teaser', 'new product'],
+    products: ['AquaCore 300'],
+    audiences: ['all'],
+    collections: ['media'],
+    kiosk: true,
+  });
+  await writeFile(cataloguePath, stringify(catalogue));
   await pitchcase(['publish', source, '--out', dir, '--key', key.privateKey]);
   return { dir, url: pathToFileURL(dir).href, key, added: addedItem, updated: updatedItem, removed: removedItem };
 }
 
-function replaceOnce(text: string, find: string, replacement: string): string {
-  const at = text.indexOf(find);
-  if (at === -1) throw new Error(`The demo catalogue no longer contains ${JSON.stringify(find)}`);
-  return text.slice(0, at) + replacement + text.slice(at + find.length);
-}
-
-/** Drops one `  - id: ...` entry from the catalogue's item list (the last section). */
-function withoutItem(catalogue: string, id: string): string {
-  const start = catalogue.indexOf(`\n  - id: ${id}\n`);
-  if (start === -1) throw new Error(`The demo catalogue has no item ${id}`);
-  const next = catalogue.indexOf('\n  - id: ', start + 1);
-  return catalogue.slice(0, start) + (next === -1 ? '\n' : catalogue.slice(next));
+/** The parts of the demo catalogue this release changes; the rest is written back as read. */
+interface DemoCatalogue {
+  items: ({ id: string; title: string } & Record<string, unknown>)[];
+  practice?: ({ item?: string } & Record<string, unknown>)[];
 }
