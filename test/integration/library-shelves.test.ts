@@ -48,6 +48,10 @@ function writeCatalogue(dir: string, items: SourceItem[]): void {
 
 let channel: TestChannel;
 let core: Core;
+// Each reading of the clock is a second later, so "favourited after" and "opened after" never tie
+// within one millisecond, as two taps by a rep never do.
+let tick = Date.now();
+const clock = { now: () => new Date((tick += 1000)) };
 let profile: { dir: string; cleanup(): void };
 
 beforeAll(async () => {
@@ -66,6 +70,7 @@ beforeAll(async () => {
     shell: 'browser',
     siteBaseUrl: 'http://site.test',
     embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem },
+    clock,
   });
   // Version 2 changes the content of two items: they are the newest.
   core.close();
@@ -76,6 +81,7 @@ beforeAll(async () => {
     shell: 'browser',
     siteBaseUrl: 'http://site.test',
     embeddedRelease: { dir: channel.releaseDir, publicKeyPem: channel.publicPem },
+    clock,
   });
 }, 60_000);
 

@@ -347,7 +347,7 @@ describe('sharing an item from the viewer, outside any meeting', () => {
       ),
     ).toEqual({
       Subject: 'Email: Product photo',
-      Description: 'To: dana@marston.example\n\nProduct photo',
+      Description: `To: dana@marston.example\n\nProduct photo\n${await sourceLineOf(core)}`,
       ActivityDate: '2026-05-12',
       Status: 'Completed',
       Type: 'Email',
