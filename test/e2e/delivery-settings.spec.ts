@@ -175,7 +175,8 @@ test.describe('where records go', () => {
       expect(names).toEqual([expect.stringMatching(/^pitchcase-event-\d{4}-\d{2}-\d{2}-[0-9a-f]{16}\.csv$/)]);
       const csv = readFileSync(path.join(folder, names[0]!), 'utf8');
       expect(csv.split('\n')[0]).toBe(
-        'Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version',
+        // The fleet's source columns come after the original ones, which keep their names and places.
+        'Pitchcase Id,Type,At,Item,Page,Dwell ms,Pitch,Meeting Pitchcase Id,Release Version,Device Id,Rep,Booth,Team,Region,App Version',
       );
       expect(csv).toContain('event:e2e-folder-0001,item.opened,');
       expect(csv).toContain(',aquacore-500-brochure,');
