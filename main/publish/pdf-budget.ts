@@ -74,7 +74,7 @@ export function pdfThreads(): number {
  */
 export function createPdfReader(limits: Partial<PdfLimits> = {}, threads = pdfThreads()): PdfReader {
   const bounds = { ...DEFAULT_PDF_LIMITS, ...limits };
-  const shared: PoolState = { reading: 0, alone: null, idle: [] };
+  const shared: PoolState = { reading: 0, readsBegun: 0, alone: null, idle: [] };
   const pool = Array.from({ length: Math.max(1, threads) }, () => ({
     thread: createPdfThread(bounds, shared),
     waiting: 0,
@@ -103,6 +103,12 @@ export function createPdfReader(limits: Partial<PdfLimits> = {}, threads = pdfTh
         await previous;
         if (shared.reading > 0) await new Promise<void>((resolve) => shared.idle.push(resolve));
         return await onSlot(bytes);
+      } catch (error) {
+        // Read as alone as the pool allows (a document already queued on a thread may still have
+        // begun): over budget again, it is judged on it.
+        if (error instanceof MemoryShared)
+          throw new PdfBoundExceeded(`reading it took more than ${bounds.memoryMb} MB of memory`);
+        throw error;
       } finally {
         release();
       }
@@ -116,6 +122,8 @@ export function createPdfReader(limits: Partial<PdfLimits> = {}, threads = pdfTh
 /** The process's memory is shared by the pool's threads: how many are reading right now. */
 interface PoolState {
   reading: number;
+  /** How many readings have begun, ever: a reading that saw this move was not alone throughout. */
+  readsBegun: number;
   /** Set while one document is read with the others held back. */
   alone: Promise<void> | null;
   /** Told when no thread is reading. */
@@ -159,6 +167,11 @@ function createPdfThread(bounds: PdfLimits, pool: PoolState): Omit<PdfReader, 't
       let sampler: NodeJS.Timeout | undefined;
       let timer: NodeJS.Timeout;
       let reading = false;
+      // Whether another document was read at any moment of this one's reading: then the process's
+      // growth may be the other's (its memory is not given back the instant it stops), so this
+      // one is not judged on it but read again alone.
+      let sharedRead = false;
+      let begunAtStart = 0;
       const settle = (outcome: () => void, kill: boolean) => {
         if (reading) {
           reading = false;
@@ -186,7 +199,8 @@ function createPdfThread(bounds: PdfLimits, pool: PoolState): Omit<PdfReader, 't
         sampler = setInterval(() => {
           const grown = (process.memoryUsage().rss - baseline) / 1024 / 1024;
           if (grown <= bounds.memoryMb) return;
-          if (pool.reading > 1) settle(() => reject(new MemoryShared()), true);
+          if (pool.reading > 1 || sharedRead || pool.readsBegun !== begunAtStart)
+            settle(() => reject(new MemoryShared()), true);
           else over(`reading it took more than ${bounds.memoryMb} MB of memory`);
         }, MEMORY_SAMPLE_MS);
       };
@@ -195,6 +209,8 @@ function createPdfThread(bounds: PdfLimits, pool: PoolState): Omit<PdfReader, 't
         if (answer.type === 'started') {
           reading = true;
           pool.reading++;
+          begunAtStart = ++pool.readsBegun;
+          sharedRead = pool.reading > 1;
           started = Date.now();
           arm(bounds.timeMs);
           watchMemory();
