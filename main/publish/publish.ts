@@ -38,7 +38,15 @@ export interface PublishOptions {
   /** How long the release stays valid, e.g. "30d", "12h". */
   expires?: string;
   now?: Date;
-  onProgress?: (event: { step: string; done: number; total: number; detail?: string }) => void;
+  /** Where the publish is: items read in 'analyse'; blobs and their bytes in 'write'. */
+  onProgress?: (event: {
+    step: string;
+    done: number;
+    total: number;
+    detail?: string;
+    bytes?: number;
+    totalBytes?: number;
+  }) => void;
   /** What one PDF may cost (pages, time, memory); a document over them is refused by name. */
   pdfLimits?: Partial<PdfLimits>;
   /** Reads the PDFs (a test counts what is read through it); by default a pool made for this publish. */
@@ -324,9 +332,17 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   let blobsWritten = 0;
   let bytesWritten = 0;
   let done = 0;
+  // Bytes of the blobs this publish holds in memory: at most these are written.
+  let totalBytes = 0;
+  for (const blob of blobs.values()) if (blob.data) totalBytes += blob.size;
+  let bytesDone = 0;
   for (const blob of blobs.values()) {
-    progress({ step: 'write', done: done++, total: blobs.size });
-    if (!blob.data) continue;
+    if (!blob.data) {
+      done++;
+      continue;
+    }
+    progress({ step: 'write', done: done++, total: blobs.size, bytes: bytesDone, totalBytes });
+    bytesDone += blob.size;
     const target = path.join(outDir, 'blobs', blob.sha256);
     const existing = await stat(target).catch(() => null);
     if (existing?.size === blob.size) continue;
@@ -335,7 +351,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     blobsWritten++;
     bytesWritten += blob.size;
   }
-  progress({ step: 'write', done: blobs.size, total: blobs.size });
+  progress({ step: 'write', done: blobs.size, total: blobs.size, bytes: totalBytes, totalBytes });
   const bytes = Buffer.from(`${JSON.stringify(checked.data, null, 2)}\n`, 'utf8');
   const signature = signManifest(bytes, key);
   await writeFile(path.join(outDir, 'channel.json.sig.tmp'), signature);

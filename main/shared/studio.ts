@@ -141,6 +141,34 @@ export interface ReleaseView {
   rollbackOf: number | null;
 }
 
+/** A publish (or roll back) running in the background, as the UI follows it. */
+export type PublishJobState = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface PublishJobView {
+  id: string;
+  channel: string;
+  kind: 'publish' | 'rollback';
+  /** The release being published (a roll back's new release). */
+  release: string;
+  state: PublishJobState;
+  /** What it is doing now: waiting, staging, converting, reading, writing, signing, recording, done. */
+  stage: string;
+  itemsDone: number;
+  itemsTotal: number;
+  /** Bytes of new files written into the channel so far, of those it has to write. */
+  bytesDone: number;
+  bytesTotal: number;
+  /** The version it published, once it has. */
+  version: number | null;
+  /** Why it failed or was interrupted, in words for marketing. */
+  error: string | null;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Goes up with every change; pass it back as `after` to wait for the next one. */
+  revision: number;
+}
+
 export interface ChannelView {
   id: string;
   title: string;

@@ -57,6 +57,8 @@ export const access = {
   // Approval is the gate; once approved, whoever submitted it may also send it out.
   'releases.publish': ['admin', 'editor', 'approver'],
   'releases.rollback': reviewers,
+  'publishJobs.list': everyone,
+  'publishJobs.get': everyone,
   'hosting.file': 'public',
   // Devices: the enrolment code or the device credential is checked by the fleet's own calls.
   'fleet.enrol': 'public',

@@ -23,6 +23,7 @@ export type AuditAction =
   | 'release-rejected'
   | 'release-published'
   | 'release-rolled-back'
+  | 'release-publish-failed'
   | 'enrolment-code-created'
   | 'device-enrolled'
   | 'device-revoked'

@@ -27,8 +27,10 @@ export interface StudioContext {
   dataDir: string;
   config: StudioConfig;
   now(): Date;
-  /** Runs publishes of one channel one after another (the version is read from the channel folder). */
+  /** Runs tasks with the same key one after another (the parts of one resumable upload). */
   serialise<T>(key: string, task: () => Promise<T>): Promise<T>;
+  /** Where what goes wrong in the background (a publish job) is told; absent: nowhere. */
+  log?(line: string): void;
 }
 
 export interface SignedInUser {
@@ -54,6 +56,12 @@ export interface RawResponse {
   headers: Record<string, string>;
   body: Buffer | Readable | null;
   setCookie?: string;
+}
+
+/** 202 Accepted: the work goes on in the background; `location` is where to follow it. */
+export interface AcceptedResponse<T> {
+  accepted: T;
+  location: string;
 }
 
 /** A JSON answer that also sets a cookie (sign-in, sign-out). */

@@ -19,6 +19,7 @@ import { channelContentRoutes } from './library/channel-content.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
+import { closePublishJobs, openPublishJobs } from './releases/publish-jobs.ts';
 import { fleetRoutes } from './fleet/index.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
@@ -79,7 +80,7 @@ export interface RunningStudio {
 
 /** Opens the data folder and database (migrating them) without listening: for the CLI's user commands. */
 export async function openStudio(
-  options: Pick<StudioOptions, 'dataDir' | 'database' | 'config' | 'now'>,
+  options: Pick<StudioOptions, 'dataDir' | 'database' | 'config' | 'now' | 'log'>,
 ): Promise<{ context: StudioContext; db: StudioDb; close(): Promise<void> }> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
@@ -93,6 +94,7 @@ export async function openStudio(
     dataDir,
     config: { ...defaultConfig, ...options.config },
     now: options.now ?? (() => new Date()),
+    ...(options.log ? { log: options.log } : {}),
     serialise(key, task) {
       const previous = queues.get(key) ?? Promise.resolve();
       const next = previous.then(task, task);
@@ -112,6 +114,7 @@ export async function openStudio(
 export async function startStudio(options: StudioOptions): Promise<RunningStudio> {
   const opened = await openStudio(options);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  opened.context.log = log;
   const uiDir =
     options.uiDir === undefined
       ? null
@@ -121,6 +124,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const host = options.host ?? '127.0.0.1';
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
   await openPreviews(opened.context, { rendererDir: options.rendererDir ?? null, listenHost: host });
+  await openPublishJobs(opened.context);
   const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
   const server: Server = createServer((request, response) => void handler(request, response));
   try {
@@ -141,6 +145,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     context: opened.context,
     async close() {
       await closePreviews(opened.context);
+      // A publish under way finishes (and is recorded) before the database closes.
+      await closePublishJobs(opened.context);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();

@@ -1,3 +1,5 @@
+import type { PublishJobView } from '#shared/studio';
+
 /**
  * A browser-like client for Studio's API: keeps the session cookie, sends the CSRF token on
  * writes (unless a test leaves it out on purpose), and returns status plus the JSON envelope.
@@ -64,5 +66,29 @@ export class StudioClient {
       undefined,
       { raw: data },
     );
+  }
+
+  /**
+   * A publish or roll back (`path` is /api/releases/<id>/publish or …/rollback): the request's
+   * answer, and the background job followed (long polls) until it ended.
+   */
+  async publish(path: string): Promise<{ accepted: Answer<PublishJobView>; job: PublishJobView | null }> {
+    const accepted = await this.call<PublishJobView>('POST', path, {});
+    if (accepted.status !== 202) return { accepted, job: null };
+    return { accepted, job: await this.followJob(accepted.value) };
+  }
+
+  /** Waits (server-side long polls, no sleeping here) until the job is no longer running. */
+  async followJob(job: PublishJobView): Promise<PublishJobView> {
+    let seen = job;
+    while (seen.state === 'running') {
+      const next = await this.call<PublishJobView>(
+        'GET',
+        `/api/publish-jobs/${seen.id}?after=${seen.revision}&waitMs=20000`,
+      );
+      if (next.status !== 200) throw new Error(`publish job ${seen.id}: ${next.error?.message ?? next.status}`);
+      seen = next.value;
+    }
+    return seen;
   }
 }

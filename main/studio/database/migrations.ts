@@ -176,5 +176,39 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '007-publish-jobs': {
+    async up(db: Kysely<unknown>) {
+      // A publish runs in the background and outlives the request that started it: its progress,
+      // outcome and owner are here, so a reloaded page, another Studio or a restarted one sees it.
+      await db.schema
+        .createTable('publish_jobs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel', 'text', (c) => c.notNull().references('channels.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('release_id', 'text', (c) => c.notNull())
+        .addColumn('source_release_id', 'text')
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('items_done', 'integer', (c) => c.notNull())
+        .addColumn('items_total', 'integer', (c) => c.notNull())
+        .addColumn('bytes_done', 'bigint', (c) => c.notNull())
+        .addColumn('bytes_total', 'bigint', (c) => c.notNull())
+        .addColumn('base_version', 'integer', (c) => c.notNull())
+        .addColumn('version', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('started_by', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('heartbeat_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('publish_jobs_channel_started')
+        .on('publish_jobs')
+        .columns(['channel', 'started_at'])
+        .execute();
+      await db.schema.createIndex('publish_jobs_state').on('publish_jobs').column('state').execute();
+    },
+  },
   ...fleetMigrations,
 };

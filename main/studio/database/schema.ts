@@ -105,6 +105,34 @@ export interface ReleaseTable {
   rollback_of: number | null;
 }
 
+export interface PublishJobTable {
+  id: string;
+  channel: string;
+  /** 'publish' an approved release, or 'rollback' (a new release with an earlier one's content). */
+  kind: string;
+  /** The release being published (for a roll back, the new one: its row is written when it is out). */
+  release_id: string;
+  /** A roll back: the earlier release whose content goes out again. */
+  source_release_id: string | null;
+  state: string;
+  stage: string;
+  items_done: number;
+  items_total: number;
+  bytes_done: number | string | bigint;
+  bytes_total: number | string | bigint;
+  /** The channel's version when the job started: a higher one after a crash means the release was written. */
+  base_version: number;
+  version: number | null;
+  error: string | null;
+  started_by: string;
+  started_at: string;
+  /** Refreshed while the job runs; a stale one means the Studio running it is gone. */
+  heartbeat_at: string;
+  finished_at: string | null;
+  /** Bumped on every write, so a waiting reader knows something moved. */
+  revision: number;
+}
+
 export interface UploadSessionTable {
   id: string;
   channel: string;
@@ -149,6 +177,7 @@ export interface StudioTables extends FleetTables {
   blobs: BlobTable;
   items: ItemTable;
   releases: ReleaseTable;
+  publish_jobs: PublishJobTable;
   upload_sessions: UploadSessionTable;
   collections: CollectionTable;
   sso_logins: SsoLoginTable;

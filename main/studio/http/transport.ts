@@ -5,7 +5,15 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { allows, type RouteId } from '../access.ts';
-import type { Caller, CookieResponse, RawResponse, Route, Routes, StudioContext } from '../context.ts';
+import type {
+  AcceptedResponse,
+  Caller,
+  CookieResponse,
+  RawResponse,
+  Route,
+  Routes,
+  StudioContext,
+} from '../context.ts';
 import { StudioError, studioErrorStatus } from '../errors.ts';
 import { sameToken, sessionOf } from '../people/sessions.ts';
 
@@ -102,6 +110,11 @@ function sendJson(response: ServerResponse, status: number, value: unknown, cook
 
 const isRaw = (value: unknown): value is RawResponse =>
   typeof value === 'object' && value !== null && (value as RawResponse).raw === true;
+const isAccepted = (value: unknown): value is AcceptedResponse<unknown> =>
+  typeof value === 'object' &&
+  value !== null &&
+  'accepted' in value &&
+  typeof (value as AcceptedResponse<unknown>).location === 'string';
 const hasCookie = (value: unknown): value is CookieResponse<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as CookieResponse<unknown>).setCookie === 'string';
 
@@ -247,7 +260,10 @@ export function createRequestHandler(
         else await pipeline(value.body as Readable, response);
         return;
       }
-      if (hasCookie(value)) sendJson(response, 200, { ok: true, value: value.value }, value.setCookie);
+      if (isAccepted(value)) {
+        response.setHeader('Location', value.location);
+        sendJson(response, 202, { ok: true, value: value.accepted });
+      } else if (hasCookie(value)) sendJson(response, 200, { ok: true, value: value.value }, value.setCookie);
       else sendJson(response, 200, { ok: true, value });
     } catch (error) {
       const known = error instanceof StudioError ? error : null;

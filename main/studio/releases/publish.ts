@@ -1,7 +1,7 @@
 import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { catalogue as catalogueSchema, PublishError } from '#publish/catalogue';
-import { publishRelease, type PublishResult } from '#publish/publish';
+import { publishRelease, type PublishOptions, type PublishResult } from '#publish/publish';
 import type { StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { readMicrositeZip } from '../library/microsite-zip.ts';
@@ -31,6 +31,8 @@ export async function publishSnapshot(
   snapshot: Snapshot,
   /** Elsewhere than the channel, signed with another key: a preview of the draft. */
   target?: { outDir: string; privateKeyPem: string; expires: string },
+  /** The publisher's progress, plus 'stage' while the items' files are laid out. */
+  onProgress?: PublishOptions['onProgress'],
 ): Promise<PublishResult> {
   const stage = ctx.blobs.tempPath('stage');
   const outDir = target?.outDir ?? channelDir(ctx.dataDir, channel);
@@ -41,7 +43,9 @@ export async function publishSnapshot(
     const primaries: string[] = [];
     // Studio stored every file under its sha256: the publisher need not read an unchanged PDF to know it.
     const knownFiles = new Map<string, { sha256: string; size: number }>();
+    let staged = 0;
     for (const item of snapshot.items) {
+      onProgress?.({ step: 'stage', done: staged++, total: snapshot.items.length });
       const blob = ctx.blobs.pathOf(item.fileSha256);
       const fields = {
         id: item.id,
@@ -107,6 +111,7 @@ export async function publishSnapshot(
       knownFiles,
       expires: target?.expires ?? ctx.config.releaseExpires,
       now: ctx.now(),
+      ...(onProgress ? { onProgress } : {}),
     });
   } catch (error) {
     if (error instanceof PublishError) throw new StudioError('bad-request', error.message);

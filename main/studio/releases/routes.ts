@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { ReleaseState, ReleaseView } from '#shared/studio';
+import type { PublishJobView, ReleaseState, ReleaseView } from '#shared/studio';
 import { z } from 'zod';
 import { recordAudit } from '../audit.ts';
-import { route, type Routes, type StudioContext } from '../context.ts';
+import { route, type AcceptedResponse, type Routes, type StudioContext } from '../context.ts';
 import type { ReleaseTable } from '../database/schema.ts';
 import { StudioError } from '../errors.ts';
 import { loadAttract, loadCollections, loadGlossary } from '../library/channel-content.ts';
 import { loadItems } from '../library/items.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
 import { twoPersonRule } from '../people/routes.ts';
-import { publishSnapshot } from './publish.ts';
-import { withPublishLock } from './publish-lock.ts';
+import {
+  longestWaitMs,
+  rollbackRelease,
+  settleStoppedJobs,
+  startPublishJob,
+  toJobView,
+  waitForJob,
+} from './publish-jobs.ts';
 import { diffSnapshots, snapshotOf, type Snapshot } from './snapshot.ts';
 
 export type { ReleaseState, ReleaseView } from '#shared/studio';
@@ -85,51 +91,9 @@ async function transition(
     throw new StudioError('conflict', `The release is no longer ${from}; reload.`);
 }
 
-/** Publishes under the channel's lock and records the version the publisher gave it. */
-async function publishRow(
-  ctx: StudioContext,
-  row: ReleaseTable,
-  userId: string,
-  from: ReleaseState | null,
-): Promise<ReleaseView> {
-  return ctx.serialise(`publish:${row.channel}`, () =>
-    withPublishLock(ctx, row.channel, async () => {
-      const result = await publishSnapshot(ctx, row.channel, JSON.parse(row.snapshot) as Snapshot);
-      const now = ctx.now().toISOString();
-      await ctx.db.transaction().execute(async (trx) => {
-        const set = { state: 'published', version: result.version, published_by: userId, published_at: now };
-        if (from === null) {
-          await trx
-            .insertInto('releases')
-            .values({ ...row, ...set })
-            .execute();
-        } else {
-          const updated = await trx
-            .updateTable('releases')
-            .set(set)
-            .where('id', '=', row.id)
-            .where('state', '=', from)
-            .executeTakeFirst();
-          if (Number(updated.numUpdatedRows) !== 1)
-            throw new StudioError('conflict', 'The release changed state while it was being published; reload.');
-        }
-        await recordAudit(trx, {
-          at: ctx.now(),
-          userId,
-          action: row.rollback_of !== null ? 'release-rolled-back' : 'release-published',
-          subject: `${row.channel}/${result.version}`,
-          detail: {
-            release: row.id,
-            items: result.items,
-            blobsWritten: result.blobsWritten,
-            bytesWritten: result.bytesWritten,
-            ...(row.rollback_of !== null ? { contentOf: row.rollback_of } : {}),
-          },
-        });
-      });
-      return toView(await releaseById(ctx, row.id));
-    }),
-  );
+/** The answer to a publish or roll back: the job, and where to follow it. */
+function accepted(job: PublishJobView): AcceptedResponse<PublishJobView> {
+  return { accepted: job, location: `/api/publish-jobs/${job.id}` };
 }
 
 export const releaseRoutes: Routes = {
@@ -272,7 +236,9 @@ export const releaseRoutes: Routes = {
       const row = await releaseById(ctx, args.id);
       if (row.state !== 'approved')
         throw new StudioError('conflict', `Only an approved release is published; this one is ${row.state}.`);
-      return publishRow(ctx, row, caller.user!.id, 'approved');
+      return accepted(
+        await startPublishJob(ctx, { kind: 'publish', row, sourceReleaseId: null, userId: caller.user!.id }),
+      );
     },
   }),
   'releases.rollback': route({
@@ -284,21 +250,42 @@ export const releaseRoutes: Routes = {
       if (earlier.state !== 'published' || earlier.version === null)
         throw new StudioError('conflict', 'Only a published release can be rolled back to.');
       // Devices never move to a lower version: the earlier content goes out as the next one.
-      const row: ReleaseTable = {
-        ...earlier,
-        id: randomUUID(),
-        state: 'approved',
-        version: null,
-        note: `Roll back to version ${earlier.version}`,
-        submitted_by: caller.user!.id,
-        submitted_at: ctx.now().toISOString(),
-        approved_by: caller.user!.id,
-        approved_at: ctx.now().toISOString(),
-        published_by: null,
-        published_at: null,
-        rollback_of: earlier.version,
-      };
-      return publishRow(ctx, row, caller.user!.id, null);
+      const row = rollbackRelease(earlier, randomUUID(), caller.user!.id, ctx.now().toISOString());
+      return accepted(
+        await startPublishJob(ctx, { kind: 'rollback', row, sourceReleaseId: earlier.id, userId: caller.user!.id }),
+      );
+    },
+  }),
+  'publishJobs.list': route({
+    method: 'GET',
+    path: '/api/channels/:channel/publish-jobs',
+    args: z.object({ channel: channelId }).strict(),
+    async run(ctx, _caller, args) {
+      await settleStoppedJobs(ctx);
+      const rows = await ctx.db
+        .selectFrom('publish_jobs')
+        .selectAll()
+        .where('channel', '=', args.channel)
+        .orderBy('started_at', 'desc')
+        .limit(20)
+        .execute();
+      return rows.map(toJobView);
+    },
+  }),
+  'publishJobs.get': route({
+    method: 'GET',
+    path: '/api/publish-jobs/:id',
+    args: z
+      .object({
+        id: z.uuid(),
+        /** Wait for a revision after this one (the last one seen)... */
+        after: z.coerce.number().int().min(0).default(0),
+        /** ...for at most this long: a long poll instead of asking again and again. */
+        waitMs: z.coerce.number().int().min(0).max(longestWaitMs).default(0),
+      })
+      .strict(),
+    async run(ctx, _caller, args) {
+      return waitForJob(ctx, args.id, args.after, args.waitMs);
     },
   }),
 };
