@@ -68,12 +68,8 @@ describe('Studio to device', () => {
       note: 'service plan',
     });
     expect((await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {})).status).toBe(200);
-    const published = await approver.call<{ id: string; version: number }>(
-      'POST',
-      `/api/releases/${submitted.value.release.id}/publish`,
-      {},
-    );
-    expect(published.value.version).toBe(1);
+    const published = await approver.publish(`/api/releases/${submitted.value.release.id}/publish`);
+    expect(published.job?.version).toBe(1);
 
     const channels = await editor.call<{ id: string; publicKeyPem: string; url: string }[]>('GET', '/api/channels');
     const keyFile = path.join(device.dir, 'studio.pub.pem');
@@ -96,12 +92,12 @@ describe('Studio to device', () => {
     await editor.upload('default', 'price-list.pdf', await makePdf('Price list', ['Lamp oil by the barrel']));
     const second = await editor.call<{ release: { id: string } }>('POST', '/api/channels/default/releases', {});
     await approver.call('POST', `/api/releases/${second.value.release.id}/approve`, {});
-    await approver.call('POST', `/api/releases/${second.value.release.id}/publish`, {});
+    expect((await approver.publish(`/api/releases/${second.value.release.id}/publish`)).job?.state).toBe('succeeded');
     expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(
       /version 2 \(2 items\)/,
     );
-    const rolled = await approver.call<{ version: number }>('POST', `/api/releases/${published.value.id}/rollback`, {});
-    expect(rolled.value.version).toBe(3);
+    const rolled = await approver.publish(`/api/releases/${submitted.value.release.id}/rollback`);
+    expect(rolled.job?.version).toBe(3);
     expect(await pitchcase('sync', '--profile', profile, '--channel', channelUrl, '--pubkey', keyFile)).toMatch(
       /version 3 \(1 items\)/,
     );
