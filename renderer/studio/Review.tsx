@@ -1,5 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
-import { studioApi, type Channel, type PageChange, type Release, type ReleaseDiff, type SessionUser } from './api.ts';
+import {
+  studioApi,
+  type Channel,
+  type PageChange,
+  type PublishJob,
+  type Release,
+  type ReleaseDiff,
+  type SessionUser,
+} from './api.ts';
 import { DevicePreviewButtons } from './DevicePreview.tsx';
 import { formatBytes, formatWhen } from './format.ts';
 
@@ -18,6 +26,29 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
     setReleases(r);
   }, [channel.id]);
   useEffect(() => void load(), [load]);
+
+  const finished = useCallback(
+    (done: PublishJob) => {
+      setMessage(jobOutcome(done));
+      void load();
+    },
+    [load],
+  );
+  const failed = useCallback((text: string) => setMessage({ error: true, text }), []);
+  const [job, follow] = usePublishJob(channel.id, finished, failed);
+  const publishing = job?.state === 'running';
+
+  const start = async (what: () => Promise<PublishJob>) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      follow(await what());
+    } catch (e) {
+      setMessage({ error: true, text: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const act = async (what: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -44,6 +75,7 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
           {message.text}
         </p>
       )}
+      {publishing && <PublishProgress job={job} />}
       {diff && (
         <DraftDiff
           diff={diff}
@@ -129,8 +161,8 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
                   <button
                     type="button"
                     className="button button--primary"
-                    disabled={busy}
-                    onClick={() => act(() => studioApi.publish(r.id), 'Published.')}
+                    disabled={busy || publishing}
+                    onClick={() => start(() => studioApi.publish(r.id))}
                   >
                     Publish
                   </button>
@@ -139,13 +171,8 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
                   <button
                     type="button"
                     className="button"
-                    disabled={busy}
-                    onClick={() =>
-                      act(
-                        () => studioApi.rollback(r.id),
-                        `Version ${r.version}'s content published again as a new version.`,
-                      )
-                    }
+                    disabled={busy || publishing}
+                    onClick={() => start(() => studioApi.rollback(r.id))}
                   >
                     Roll back to this
                   </button>
@@ -156,6 +183,95 @@ export function Review({ user, channel }: { user: SessionUser; channel: Channel 
         </tbody>
       </table>
     </section>
+  );
+}
+
+/**
+ * The channel's publish job: the latest one found when the page opens (so a reload picks up a
+ * running publish, or shows why the last one did not finish), then the one started here,
+ * followed with long polls until it ends.
+ */
+function usePublishJob(
+  channel: string,
+  onFinished: (job: PublishJob) => void,
+  onError: (text: string) => void,
+): [PublishJob | null, (job: PublishJob) => void] {
+  const [job, setJob] = useState<PublishJob | null>(null);
+  useEffect(() => {
+    let gone = false;
+    studioApi.publishJobs(channel).then(
+      (jobs) => {
+        const latest = jobs[0];
+        if (gone || !latest) return;
+        setJob(latest);
+        if (latest.state === 'failed' || latest.state === 'interrupted') onFinished(latest);
+      },
+      (e: Error) => onError(e.message),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [channel, onFinished, onError]);
+  const running = job?.state === 'running' ? job : null;
+  useEffect(() => {
+    if (!running) return;
+    let gone = false;
+    studioApi.publishJob(running.id, running.revision, 20_000).then(
+      (next) => {
+        if (gone) return;
+        setJob(next);
+        if (next.state !== 'running') onFinished(next);
+      },
+      // A dropped connection (Studio restarting): look again shortly, the job is in the database.
+      () => void setTimeout(() => !gone && setJob({ ...running }), 2_000),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [running, onFinished]);
+  return [job, setJob];
+}
+
+const jobLabel = (job: PublishJob) => (job.kind === 'rollback' ? 'Roll back' : 'Publish');
+
+/** What marketing reads when a publish ends. */
+export function jobOutcome(job: PublishJob): { error: boolean; text: string } {
+  if (job.state === 'succeeded')
+    return {
+      error: false,
+      text:
+        job.kind === 'rollback'
+          ? `Rolled back: the earlier content is live as version ${job.version}.`
+          : `Published version ${job.version}.`,
+    };
+  return { error: true, text: `${jobLabel(job)} ${job.state}: ${job.error ?? 'no reason given.'}` };
+}
+
+const stageLabels: Record<string, string> = {
+  waiting: 'starting',
+  staging: 'laying out the files',
+  converting: 'converting documents',
+  reading: 'reading documents',
+  writing: 'writing files',
+  recording: 'recording the release',
+};
+
+/** A publish under way: stage, items and bytes. */
+export function PublishProgress({ job }: { job: PublishJob }) {
+  const byBytes = job.stage === 'writing' && job.bytesTotal > 0;
+  const [done, total] = byBytes ? [job.bytesDone, job.bytesTotal] : [job.itemsDone, job.itemsTotal];
+  return (
+    <div className="studio-job" role="status" aria-live="polite">
+      <strong>
+        {jobLabel(job)} running: {stageLabels[job.stage] ?? job.stage}
+      </strong>
+      <progress max={Math.max(total, 1)} value={done} aria-label={`${jobLabel(job)} progress`} />
+      <span>
+        {job.itemsDone} of {job.itemsTotal} items
+        {job.bytesTotal > 0 && `, ${formatBytes(job.bytesDone)} of ${formatBytes(job.bytesTotal)} written`}
+      </span>
+      <span className="studio-muted">It goes on if you leave this page.</span>
+    </div>
   );
 }
 

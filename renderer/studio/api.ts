@@ -12,6 +12,7 @@ import type {
   PageChange,
   PreviewDevice,
   PreviewView,
+  PublishJobView as PublishJob,
   ReleaseDiff,
   ReleaseView as Release,
   SessionUser,
@@ -49,6 +50,7 @@ export type {
   StudioItem as Item,
   ReleaseView as Release,
   ChannelView as Channel,
+  PublishJobView as PublishJob,
 } from '#shared/studio';
 
 let csrfToken: string | null = null;
@@ -130,8 +132,13 @@ export const studioApi = {
     call<{ release: Release }>('POST', `/api/channels/${channel}/releases`, { note }),
   approve: (id: string) => call<Release>('POST', `/api/releases/${id}/approve`, {}),
   reject: (id: string, reason: string) => call<Release>('POST', `/api/releases/${id}/reject`, { reason }),
-  publish: (id: string) => call<Release>('POST', `/api/releases/${id}/publish`, {}),
-  rollback: (id: string) => call<Release>('POST', `/api/releases/${id}/rollback`, {}),
+  /** Starts the publish in the background; follow the job it answers with. */
+  publish: (id: string) => call<PublishJob>('POST', `/api/releases/${id}/publish`, {}),
+  rollback: (id: string) => call<PublishJob>('POST', `/api/releases/${id}/rollback`, {}),
+  publishJobs: (channel: string) => call<PublishJob[]>('GET', `/api/channels/${channel}/publish-jobs`),
+  /** The job once it moved past `after` (or finished), waiting on the server up to `waitMs`. */
+  publishJob: (id: string, after: number, waitMs: number) =>
+    call<PublishJob>('GET', `/api/publish-jobs/${id}?${q({ after, waitMs })}`),
   users: () => call<UserView[]>('GET', '/api/users'),
   addUser: (args: { email: string; name: string; role: Role; password: string }) =>
     call<UserView>('POST', '/api/users', args),

@@ -6,7 +6,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Item } from '../../../renderer/studio/api';
 import { ItemEditor, ItemTable } from '../../../renderer/studio/Library';
-import { DraftDiff, PageDiff } from '../../../renderer/studio/Review';
+import { DraftDiff, jobOutcome, PageDiff, PublishProgress } from '../../../renderer/studio/Review';
+import type { PublishJob } from '../../../renderer/studio/api';
 
 const item: Item = {
   id: 'tide-tables',
@@ -157,5 +158,62 @@ describe('Studio screens', () => {
     expect(screen.getByRole('img', { name: 'Page 1 as published' }).getAttribute('src')).toBe('/b1.png');
     expect(screen.queryByRole('img', { name: 'Page 2 as published' })).toBeNull();
     expect(screen.getByRole('img', { name: 'Page 2 in the draft' })).toBeTruthy();
+  });
+
+  const job: PublishJob = {
+    id: 'job-1',
+    channel: 'default',
+    kind: 'publish',
+    release: 'release-1',
+    state: 'running',
+    stage: 'reading',
+    itemsDone: 37,
+    itemsTotal: 120,
+    bytesDone: 0,
+    bytesTotal: 0,
+    version: null,
+    error: null,
+    startedBy: 'user-1',
+    startedAt: '2026-12-01T08:00:00.000Z',
+    finishedAt: null,
+    revision: 5,
+  };
+
+  it('a running publish shows its stage, the items read, then the bytes written', () => {
+    const { rerender } = render(<PublishProgress job={job} />);
+    const status = screen.getByRole('status');
+    expect(status.textContent).toContain('Publish running: reading documents');
+    expect(status.textContent).toContain('37 of 120 items');
+    const bar = screen.getByRole('progressbar', { name: 'Publish progress' }) as HTMLProgressElement;
+    expect([bar.value, bar.max]).toEqual([37, 120]);
+    rerender(
+      <PublishProgress
+        job={{
+          ...job,
+          kind: 'rollback',
+          stage: 'writing',
+          itemsDone: 120,
+          bytesDone: 2_000_000,
+          bytesTotal: 8_000_000,
+        }}
+      />,
+    );
+    expect(screen.getByRole('status').textContent).toContain('Roll back running: writing files');
+    expect(screen.getByRole('status').textContent).toContain('2.0 MB of 8.0 MB written');
+    const bytesBar = screen.getByRole('progressbar', { name: 'Roll back progress' }) as HTMLProgressElement;
+    expect([bytesBar.value, bytesBar.max]).toEqual([2_000_000, 8_000_000]);
+  });
+
+  it('a finished publish says which version is live, or why it did not finish', () => {
+    expect(jobOutcome({ ...job, state: 'succeeded', version: 7 })).toEqual({
+      error: false,
+      text: 'Published version 7.',
+    });
+    expect(jobOutcome({ ...job, kind: 'rollback', state: 'succeeded', version: 8 }).text).toBe(
+      'Rolled back: the earlier content is live as version 8.',
+    );
+    expect(
+      jobOutcome({ ...job, state: 'interrupted', error: 'Studio stopped while this release was being published.' }),
+    ).toEqual({ error: true, text: 'Publish interrupted: Studio stopped while this release was being published.' });
   });
 });

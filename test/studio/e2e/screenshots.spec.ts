@@ -103,7 +103,7 @@ test.describe('README Studio screenshots', () => {
     await ui.tab('Review & publish').click();
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await expect(page.getByRole('status')).toHaveText('Published.');
+    await expect(page.getByRole('status')).toHaveText('Published version 1.');
     await ui.signOut();
 
     // The next draft: one title changed, one brochure added.

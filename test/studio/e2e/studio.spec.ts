@@ -122,7 +122,8 @@ test('admin invites, editor uploads and edits, approver approves, the release is
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(ui.releaseRow('approved')).toBeVisible();
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
-  await expect(page.getByRole('status')).toHaveText('Published.');
+  // The publish runs in the background; the page follows it and says how it ended.
+  await expect(page.getByRole('status')).toHaveText('Published version 1.');
   await expect(ui.releaseRow('published').getByRole('cell').first()).toHaveText('1');
   await ui.tab('Library').click();
   await page.getByRole('searchbox', { name: 'Search the library' }).fill('');
