@@ -56,9 +56,17 @@ export interface PublishOptions {
    * (Studio's content-addressed store): an unchanged PDF already in the release is then not even
    * read.
    */
-  knownFiles?: ReadonlyMap<string, { sha256: string; size: number }>;
+  knownFiles?: ReadonlyMap<string, KnownFile>;
   /** Where what was derived from each PDF is kept for the next publish; beside the release by default. */
   derivedFile?: string;
+}
+
+/** A source file the caller vouches for: its hash and size, and where its bytes are if not under sourceDir. */
+export interface KnownFile {
+  sha256: string;
+  size: number;
+  /** Studio's blob store: read from here, so nothing has to be laid out in a folder first. */
+  path?: string;
 }
 
 export interface PublishResult {
@@ -244,8 +252,13 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   let pdfsRead = 0;
 
   const realRoot = await realpath(sourceDir).catch(() => sourceDir);
-  const readSource = (rel: string, what: string): Promise<Uint8Array> =>
-    readRegularFile(realRoot, path.join(sourceDir, rel), what);
+  const knownFiles = options.knownFiles ?? new Map<string, KnownFile>();
+  const readSource = (rel: string, what: string): Promise<Uint8Array> => {
+    const stored = knownFiles.get(rel)?.path;
+    return stored
+      ? readFile(stored).then((bytes) => new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+      : readRegularFile(realRoot, path.join(sourceDir, rel), what);
+  };
 
   const total = catalogue.items.length;
   const ownReader = !options.pdfReader && options.pdfLimits !== undefined;
@@ -277,7 +290,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
       converted,
       derived,
       reading: new Map(),
-      knownFiles: options.knownFiles ?? new Map(),
+      knownFiles,
     };
     let done = 0;
     // Items are built a few at a time, so every reading thread has its next document waiting
@@ -410,7 +423,7 @@ interface BuildContext {
   derived: DerivedOutputs;
   /** PDFs being read in this publish, by sha256. */
   reading: Map<string, Promise<{ cover: ManifestFile | null; text: ManifestFile; derived: DerivedPdf }>>;
-  knownFiles: ReadonlyMap<string, { sha256: string; size: number }>;
+  knownFiles: ReadonlyMap<string, KnownFile>;
 }
 
 async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<ManifestItem> {
@@ -521,6 +534,12 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
       ...base,
     };
   }
+  const known = ctx.knownFiles.get(rel);
+  if (!document && kind !== 'pdf' && known && (await ctx.inRelease(known))) {
+    // An image or video the caller vouches for, already in the release: listed, not read again.
+    files.push(ctx.addPresent(known, 'primary', mimeForPath(rel).split(';')[0]!));
+    return finishMedia(entry, kind, id, files, explicitThumbnail, base, ctx);
+  }
   const data = document?.pdf ?? (await ctx.readSource(rel, 'file'));
   files.push(ctx.addBlob(data, 'primary', document ? 'application/pdf' : mimeForPath(rel).split(';')[0]!));
   if (document) files.push(ctx.addBlob(document.original, 'original', officeMime(rel)));
@@ -547,6 +566,20 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
       ...base,
     };
   }
+  return finishMedia(entry, kind, id, files, explicitThumbnail, base, ctx);
+}
+
+/** A video's or image's item once its primary file is listed: poster and thumbnail. */
+async function finishMedia(
+  entry: CatalogueItem,
+  kind: ItemKind,
+  id: string,
+  files: ManifestFile[],
+  explicitThumbnail: ManifestFile | null,
+  base: Omit<ManifestItem, 'id' | 'kind' | 'title' | 'files'>,
+  ctx: BuildContext,
+): Promise<ManifestItem> {
+  const rel = entry.file!;
   if (kind === 'video') {
     if (entry.poster) {
       const poster = ctx.addBlob(await ctx.readSource(entry.poster, 'poster'), 'poster', mimeForPath(entry.poster));

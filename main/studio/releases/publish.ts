@@ -1,7 +1,7 @@
 import { copyFile, link, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { catalogue as catalogueSchema, PublishError } from '#publish/catalogue';
-import { publishRelease, type PublishOptions, type PublishResult } from '#publish/publish';
+import { publishRelease, type KnownFile, type PublishOptions, type PublishResult } from '#publish/publish';
 import type { StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { readMicrositeZip } from '../library/microsite-zip.ts';
@@ -10,20 +10,33 @@ import type { Snapshot } from './snapshot.ts';
 
 export const channelDir = (dataDir: string, channel: string) => path.join(dataDir, 'channels', channel);
 
-/** A hard link where the file system allows it (same volume, no copy), else a copy. */
-async function linkInto(from: string, to: string): Promise<void> {
-  const there = await stat(to).catch(() => null);
-  if (there) return;
-  await link(from, to).catch(() => copyFile(from, to));
+/**
+ * A hard link where the file system allows it (same volume, no copy), else a copy; false when
+ * `from` is missing (and `to` was not there already).
+ */
+async function linkInto(from: string, to: string): Promise<boolean> {
+  if (await stat(to).catch(() => null)) return true;
+  try {
+    await link(from, to).catch(async (error: NodeJS.ErrnoException) => {
+      // Another publish linked the same bytes a moment ago.
+      if (error.code === 'EEXIST') return;
+      await copyFile(from, to);
+    });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
 }
 
 const titleCase = (id: string) => id.replace(/[-_.]+/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /**
  * Publishes a frozen snapshot through the same pipeline as `pitchcase publish`: the items'
- * files are laid out (hard-linked) in a staging folder, the catalogue is handed over as an
- * object, and the publisher writes DATA/channels/<id>/ — blobs first, signed channel.json last —
- * with the next version. The staging folder is removed whatever happens.
+ * files are handed over by their place in the blob store (microsites unpacked in a staging
+ * folder), the catalogue as an object, and the publisher writes DATA/channels/<id>/ — blobs
+ * first, signed channel.json last — with the next version. The staging folder is removed
+ * whatever happens.
  */
 export async function publishSnapshot(
   ctx: StudioContext,
@@ -37,15 +50,15 @@ export async function publishSnapshot(
   const stage = ctx.blobs.tempPath('stage');
   const outDir = target?.outDir ?? channelDir(ctx.dataDir, channel);
   try {
-    await mkdir(path.join(stage, 'files'), { recursive: true });
+    await mkdir(stage, { recursive: true });
     await mkdir(path.join(outDir, 'blobs'), { recursive: true });
     const items = [];
-    const primaries: string[] = [];
-    // Studio stored every file under its sha256: the publisher need not read an unchanged PDF to know it.
-    const knownFiles = new Map<string, { sha256: string; size: number }>();
-    let staged = 0;
+    const primaries: { sha256: string; fileName: string }[] = [];
+    // Studio stored every file under its sha256: the publisher reads it from the blob store when it
+    // must, and need not read an unchanged one at all. Nothing is laid out per item, so a library
+    // of 20,000 costs no 20,000 links made and removed on every publish.
+    const knownFiles = new Map<string, KnownFile>();
     for (const item of snapshot.items) {
-      onProgress?.({ step: 'stage', done: staged++, total: snapshot.items.length });
       const blob = ctx.blobs.pathOf(item.fileSha256);
       const fields = {
         id: item.id,
@@ -68,14 +81,8 @@ export async function publishSnapshot(
       } else {
         // The publisher tells kinds by extension; the upload's type was checked by content.
         const rel = `files/${item.id}${path.extname(item.fileName).toLowerCase()}`;
-        if (!(await stat(blob).catch(() => null)))
-          throw new StudioError(
-            'internal',
-            `${item.fileName}: its stored file ${item.fileSha256} is missing from the blob store`,
-          );
-        await linkInto(blob, path.join(stage, rel));
-        primaries.push(item.fileSha256);
-        knownFiles.set(rel, { sha256: item.fileSha256, size: item.fileSize });
+        primaries.push({ sha256: item.fileSha256, fileName: item.fileName });
+        knownFiles.set(rel, { sha256: item.fileSha256, size: item.fileSize, path: blob });
         items.push({ ...fields, file: rel });
       }
     }
@@ -100,8 +107,15 @@ export async function publishSnapshot(
       );
     }
     // The same bytes under their hash in the channel, once the catalogue is known to be good:
-    // the publisher finds them there and writes nothing.
-    for (const sha256 of primaries) await linkInto(ctx.blobs.pathOf(sha256), path.join(outDir, 'blobs', sha256));
+    // the publisher finds them there and writes nothing. A few at a time: one by one, 20,000
+    // look-ups would each wait their turn on the file system.
+    let linked = 0;
+    const link = async ({ sha256, fileName }: (typeof primaries)[number]) => {
+      onProgress?.({ step: 'stage', done: linked++, total: primaries.length });
+      if (await linkInto(ctx.blobs.pathOf(sha256), path.join(outDir, 'blobs', sha256))) return;
+      throw new StudioError('internal', `${fileName}: its stored file ${sha256} is missing from the blob store`);
+    };
+    for (let i = 0; i < primaries.length; i += 32) await Promise.all(primaries.slice(i, i + 32).map(link));
     return await publishRelease({
       sourceDir: stage,
       outDir,

@@ -4,11 +4,25 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { searchTextOf } from '#studio/library/items';
 import { tempDir } from '../../support/release.ts';
+import sharp from 'sharp';
+import { seededRandom } from '../../support/random.ts';
 import { notePdf } from './corpus.ts';
 import { currentPipeline, log, seconds, studioWithPublisher } from './harness.ts';
 
+const pdfEvery = 10;
+
+/** A 24×24 photo of seeded noise: every one different, a few kB. */
+async function photo(i: number): Promise<Uint8Array> {
+  const rand = seededRandom(i + 1);
+  const pixels = Buffer.alloc(24 * 24 * 3);
+  for (let p = 0; p < pixels.length; p++) pixels[p] = Math.floor(rand() * 256);
+  return sharp(pixels, { raw: { width: 24, height: 24, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
 /**
- * A library of `size` PDFs published once, then one item changed and the library published
+ * A library of `size` items published once, then one item changed and the library published
  * again: by Studio (items put straight into its database and blob store, as thousands of uploads
  * would have left them) and by `pitchcase publish` on a folder of the same files.
  * Target: the second publish ≤ 5 s for both.
@@ -20,18 +34,24 @@ export async function republishOneChanged(size: number): Promise<Record<string, 
   try {
     const names: string[] = [];
     const pdfs: Uint8Array[] = [];
+    const started = performance.now();
     for (let i = 0; i < size; i++) {
-      const pdf = await notePdf(i);
-      const name = `note-${String(i).padStart(6, '0')}.pdf`;
-      writeFileSync(path.join(source.dir, name), pdf);
+      // Every tenth item a one-page PDF (read, covered and indexed by the publisher), the rest
+      // small photos: a large library built in seconds, its first publish in minutes, not hours.
+      const isPdf = i % pdfEvery === 0;
+      const file = isPdf ? await notePdf(i) : await photo(i);
+      const name = `${isPdf ? 'note' : 'photo'}-${String(i).padStart(6, '0')}.${isPdf ? 'pdf' : 'png'}`;
+      writeFileSync(path.join(source.dir, name), file);
       names.push(name);
-      pdfs.push(pdf);
+      pdfs.push(file);
     }
     writeFileSync(
       path.join(source.dir, 'catalogue.yaml'),
       stringify({ channel: 'default', items: names.map((file) => ({ file })) }),
     );
-    log(`library of ${size} PDFs`);
+    log(
+      `library of ${size} items (${Math.ceil(size / pdfEvery)} PDFs, the rest photos), made in ${seconds(performance.now() - started)} s`,
+    );
 
     const cli = currentPipeline();
     const release = path.join(out.dir, 'release');
@@ -55,13 +75,19 @@ export async function republishOneChanged(size: number): Promise<Record<string, 
         for (let i = start; i < Math.min(size, start + 500); i++) {
           const sha256 = createHash('sha256').update(pdfs[i]!).digest('hex');
           writeFileSync(blobs.pathOf(sha256), pdfs[i]!);
-          blobRows.push({ sha256, size: pdfs[i]!.length, mime: 'application/pdf', created_at: now });
-          const id = names[i]!.replace(/\.pdf$/, '');
+          const isPdf = names[i]!.endsWith('.pdf');
+          blobRows.push({
+            sha256,
+            size: pdfs[i]!.length,
+            mime: isPdf ? 'application/pdf' : 'image/png',
+            created_at: now,
+          });
+          const id = names[i]!.replace(/\.(pdf|png)$/, '');
           rows.push({
             channel: 'default',
             id,
-            kind: 'pdf',
-            title: `Note ${i}`,
+            kind: isPdf ? 'pdf' : 'image',
+            title: `${names[i]!.startsWith('note') ? 'Note' : 'Photo'} ${i}`,
             description: '',
             category: null,
             tags: '[]',
@@ -79,7 +105,7 @@ export async function republishOneChanged(size: number): Promise<Record<string, 
             updated_at: now,
             updated_by: 'bench',
             search_text: searchTextOf({
-              title: `Note ${i}`,
+              title: `${names[i]!.startsWith('note') ? 'Note' : 'Photo'} ${i}`,
               fileName: names[i]!,
               description: '',
               tags: [],
