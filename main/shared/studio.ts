@@ -141,6 +141,20 @@ export interface ReleaseView {
   rollbackOf: number | null;
 }
 
+/**
+ * What Studio's page carries for the person who opens it, so the first screen (the library)
+ * renders without waiting on round trips: their session, the channels, and the first rows.
+ */
+/** Library rows fetched per request: a screenful and then some, so scrolling rarely waits. */
+export const libraryBlockSize = 100;
+
+export interface StudioBoot {
+  session: { user: SessionUser; csrfToken: string };
+  channels: ChannelView[];
+  /** The first block of a channel's library, unfiltered and in the list's order. */
+  library: { channel: string; offset: number; limit: number; page: { total: number; items: StudioItem[] } } | null;
+}
+
 /** A publish (or roll back) running in the background, as the UI follows it. */
 export type PublishJobState = 'running' | 'succeeded' | 'failed' | 'interrupted';
 

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Routes, StudioConfig, StudioContext } from './context.ts';
+import type { Caller, Routes, StudioConfig, StudioContext } from './context.ts';
 import { BlobStore } from './blobs.ts';
 import { openDatabase, type StudioDb } from './database/connection.ts';
 import { hostingRoutes } from './hosting/routes.ts';
-import { createRequestHandler } from './http/transport.ts';
+import { createRequestHandler, prepareUi } from './http/transport.ts';
+import { allows, type RouteId } from './access.ts';
+import { libraryBlockSize, type ChannelView, type StudioBoot, type StudioItem } from '#shared/studio';
 import { defaultZipLimits } from './library/microsite-zip.ts';
 import { createChannel, libraryRoutes } from './library/routes.ts';
 import { issueSetupToken } from './people/accounts.ts';
@@ -51,6 +53,36 @@ export const studioRoutes: Routes = {
   ...fleetRoutes,
   ...previewRoutes,
 };
+
+/**
+ * What the UI's page carries for a signed-in person: the answers to the first screen's calls
+ * (session, channels, the library's first block), made by the same routes under the same access
+ * rules, so the library renders as soon as its code runs.
+ */
+async function bootOf(ctx: StudioContext, caller: Caller, request: IncomingMessage): Promise<StudioBoot | null> {
+  if (!caller.user) return null;
+  const call = async <T>(id: RouteId, args: unknown): Promise<T> => {
+    const route = studioRoutes[id]!;
+    return (await route.run(ctx, caller, route.args.parse(args), request)) as T;
+  };
+  const session = await call<StudioBoot['session']>('session.get', {});
+  const channels = await call<ChannelView[]>('channels.list', {});
+  const first = channels.find((c) => c.id === 'default') ?? channels[0];
+  const library =
+    first && allows('items.list', caller.user.role)
+      ? {
+          channel: first.id,
+          offset: 0,
+          limit: libraryBlockSize,
+          page: await call<{ total: number; items: StudioItem[] }>('items.list', {
+            channel: first.id,
+            offset: '0',
+            limit: String(libraryBlockSize),
+          }),
+        }
+      : null;
+  return { session, channels, library };
+}
 
 export interface StudioOptions {
   dataDir: string;
@@ -125,7 +157,13 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
   await openPreviews(opened.context, { rendererDir: options.rendererDir ?? null, listenHost: host });
   await openPublishJobs(opened.context);
-  const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
+  const handler = createRequestHandler(opened.context, studioRoutes, {
+    uiDir,
+    log,
+    publicOrigin,
+    boot: (caller, request) => bootOf(opened.context, caller, request),
+  });
+  void prepareUi(uiDir).catch(() => {});
   const server: Server = createServer((request, response) => void handler(request, response));
   try {
     await new Promise<void>((resolve, reject) => {

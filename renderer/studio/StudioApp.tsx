@@ -1,21 +1,27 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { studioApi, StudioApiError, type Channel, type SessionUser } from './api.ts';
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
+import { bootData, studioApi, StudioApiError, type Channel, type SessionUser } from './api.ts';
 import { Library } from './Library.tsx';
-import { People } from './People.tsx';
-import { Review } from './Review.tsx';
-import { Fleet } from './fleet/Fleet.tsx';
+
+// The library is what opens first; the other sections load when someone goes there, so the
+// first screen parses and runs only its own code.
+const Review = lazy(() => import('./Review.tsx').then((m) => ({ default: m.Review })));
+const Fleet = lazy(() => import('./fleet/Fleet.tsx').then((m) => ({ default: m.Fleet })));
+const People = lazy(() => import('./People.tsx').then((m) => ({ default: m.People })));
 
 type Tab = 'library' | 'review' | 'fleet' | 'people';
 
 /** Who is signed in decides what is shown; the server decides what is allowed. */
 export function StudioApp() {
-  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
+  // Studio puts the session and channels in the page it serves: the first screen needs no round trip.
+  const [boot] = useState(() => bootData());
+  const [user, setUser] = useState<SessionUser | null | undefined>(boot?.session.user);
   const [setupNeeded, setSetupNeeded] = useState(false);
   const [tab, setTab] = useState<Tab>('library');
-  const [channels, setChannels] = useState<Channel[]>([]);
+  const [channels, setChannels] = useState<Channel[]>(boot?.channels ?? []);
   const [channelId, setChannelId] = useState('default');
 
   const load = useCallback(async () => {
+    if (boot) return;
     try {
       setUser((await studioApi.session()).user);
     } catch (error) {
@@ -27,8 +33,8 @@ export function StudioApp() {
   }, []);
   useEffect(() => void load(), [load]);
   useEffect(() => {
-    if (user) void studioApi.channels().then(setChannels);
-  }, [user]);
+    if (user && !(boot && user === boot.session.user)) void studioApi.channels().then(setChannels);
+  }, [user, boot]);
   const channel = channels.find((c) => c.id === channelId) ?? channels[0];
 
   if (user === undefined) return <main className="studio-center" aria-busy="true" />;
@@ -81,12 +87,14 @@ export function StudioApp() {
         </button>
       </header>
       <main className="studio-main">
-        {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
-        {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
-        {tab === 'fleet' && <Fleet role={user.role} />}
-        {tab === 'people' && (
-          <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
-        )}
+        <Suspense fallback={<p className="studio-muted">Loading…</p>}>
+          {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
+          {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+          {tab === 'fleet' && <Fleet role={user.role} />}
+          {tab === 'people' && (
+            <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
+          )}
+        </Suspense>
       </main>
     </div>
   );

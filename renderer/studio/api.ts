@@ -18,6 +18,7 @@ import type {
   SessionUser,
   SignInOptions,
   SsoSettingsView,
+  StudioBoot,
   StudioItem as Item,
   StudioRole as Role,
   UserView,
@@ -86,6 +87,34 @@ function remember<T extends { csrfToken: string }>(session: T): T {
   return session;
 }
 
+let boot: StudioBoot | null | undefined;
+
+/** The session, channels and first library rows Studio put in the page, if it did (read once). */
+export function bootData(): StudioBoot | null {
+  if (boot === undefined) {
+    const block = typeof document === 'undefined' ? null : document.getElementById('studio-boot');
+    try {
+      boot = block?.textContent ? (JSON.parse(block.textContent) as StudioBoot) : null;
+    } catch {
+      boot = null;
+    }
+    if (boot) remember(boot.session);
+  }
+  return boot;
+}
+
+/** The page's first library block when it is the one asked for; given out once, later asks go to the server. */
+export function bootLibraryPage(
+  channel: string,
+  args: { q: string; offset: number; limit: number; kind?: string },
+): { total: number; items: Item[] } | null {
+  const library = bootData()?.library;
+  if (!library || library.channel !== channel || args.q !== '' || args.kind) return null;
+  if (args.offset !== library.offset || args.limit !== library.limit) return null;
+  boot = { ...boot!, library: null };
+  return library.page;
+}
+
 const q = (params: Record<string, string | number>) =>
   new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 
@@ -93,7 +122,11 @@ export const studioApi = {
   session: async () => remember(await call<{ user: SessionUser; csrfToken: string }>('GET', '/api/session')),
   signIn: async (email: string, password: string) =>
     remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/session', { email, password })),
-  signOut: () => call<unknown>('DELETE', '/api/session', {}),
+  signOut: () => {
+    // Whoever signs in next gets nothing of this person's page.
+    boot = null;
+    return call<unknown>('DELETE', '/api/session', {});
+  },
   setupStatus: () => call<{ needed: boolean }>('GET', '/api/setup'),
   createAdmin: async (args: { token: string; email: string; name: string; password: string }) =>
     remember(await call<{ user: SessionUser; csrfToken: string }>('POST', '/api/setup', args)),

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { studioApi, type Item } from './api.ts';
+import { libraryBlockSize } from '#shared/studio';
+import { bootLibraryPage, studioApi, type Item } from './api.ts';
 
-/** Rows fetched per request: a screenful and then some, so scrolling rarely waits. */
-export const blockSize = 100;
+export const blockSize = libraryBlockSize;
 
 export interface LibraryFilter {
   query: string;
@@ -29,12 +29,14 @@ export function useLibraryPages(channel: string, filter: LibraryFilter) {
       if (inFlight.current.has(key)) return;
       inFlight.current.add(key);
       try {
-        const page = await studioApi.items(channel, {
+        const args = {
           q: filter.query,
           offset: index * blockSize,
           limit: blockSize,
           ...(filter.kind ? { kind: filter.kind } : {}),
-        });
+        };
+        // The first block came with the page (once); every later one is asked for.
+        const page = bootLibraryPage(channel, args) ?? (await studioApi.items(channel, args));
         // An answer for a filter that has since changed is dropped.
         if (gen !== generation.current) return;
         setTotal(page.total);

@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip as gzipCallback, type BrotliOptions } from 'node:zlib';
 import { allows, type RouteId } from '../access.ts';
 import type {
   AcceptedResponse,
@@ -16,6 +18,9 @@ import type {
 } from '../context.ts';
 import { StudioError, studioErrorStatus } from '../errors.ts';
 import { sameToken, sessionOf } from '../people/sessions.ts';
+
+const brotli = promisify<Buffer, BrotliOptions, Buffer>(brotliCompress);
+const gzip = promisify<Buffer, { level: number }, Buffer>(gzipCallback);
 
 /** Sent with every response, API, files and UI alike. */
 export const securityHeaders: Record<string, string> = {
@@ -149,12 +154,45 @@ function hostnameOf(origin: string): string {
   }
 }
 
-/** The built UI (one page app): files by name, anything else falls back to index.html. */
+/** What the UI's page carries for the person asking (their session, the first screen's data); null: nothing. */
+export type BootOf = (caller: Caller, request: IncomingMessage) => Promise<unknown>;
+
+const compressible = new Set(['.html', '.js', '.css', '.svg', '.json']);
+/** Compressed hashed assets, made once per process: their names change whenever their bytes do. */
+const compressedAssets = new Map<string, Promise<Buffer>>();
+
+function encodingFor(request: IncomingMessage): 'br' | 'gzip' | null {
+  const accepted = String(request.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accepted)) return 'br';
+  if (/\bgzip\b/.test(accepted)) return 'gzip';
+  return null;
+}
+
+function compress(body: Buffer, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotli(body, {
+        params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      })
+    : gzip(body, { level: 9 });
+}
+
+/** The page with the boot data in a JSON block (not a script that runs, so the CSP holds). */
+function withBoot(html: string, boot: unknown): string {
+  const json = JSON.stringify(boot).replace(/</g, '\\u003c');
+  return html.replace('</body>', `<script type="application/json" id="studio-boot">${json}</script></body>`);
+}
+
+/**
+ * The built UI (one page app): files by name, anything else falls back to index.html. Hashed
+ * assets are cached for a year and sent compressed; the page itself is never cached, since it
+ * carries the signed-in person's session and first screen.
+ */
 async function serveUi(
   uiDir: string | null,
   request: IncomingMessage,
   response: ServerResponse,
   origin: string,
+  boot: ((request: IncomingMessage) => Promise<unknown>) | null,
 ): Promise<void> {
   if (!uiDir) {
     send(
@@ -175,15 +213,63 @@ async function serveUi(
     send(response, 404, { 'Content-Type': 'text/plain; charset=utf-8' }, 'Not found\n');
     return;
   }
-  const hashed = rel.startsWith('assets/');
-  response.writeHead(200, {
+  const ext = path.extname(file);
+  const page = file === path.join(uiDir, 'index.html');
+  const hashed = !page && rel.startsWith('assets/');
+  const encoding = compressible.has(ext) ? encodingFor(request) : null;
+  const headers: Record<string, string> = {
     ...uiSecurityHeaders(hostnameOf(origin)),
-    'Content-Type': uiTypes[path.extname(file)] ?? 'application/octet-stream',
-    'Content-Length': String(info.size),
-    'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
+    'Content-Type': uiTypes[ext] ?? 'application/octet-stream',
+    'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : page ? 'no-store' : 'no-cache',
+    ...(compressible.has(ext) ? { Vary: page ? 'Accept-Encoding, Cookie' : 'Accept-Encoding' } : {}),
+  };
+  let body: Buffer | null = null;
+  if (page) {
+    const html = await readFile(file, 'utf8');
+    const data = boot ? await boot(request) : null;
+    body = Buffer.from(data ? withBoot(html, data) : html, 'utf8');
+    if (encoding) body = await compress(body, encoding);
+  } else if (encoding && hashed) {
+    const key = `${file}|${info.mtimeMs}|${encoding}`;
+    let made = compressedAssets.get(key);
+    if (!made) {
+      made = readFile(file).then((bytes) => compress(bytes, encoding));
+      compressedAssets.set(key, made);
+    }
+    body = await made;
+  }
+  if (body) {
+    response.writeHead(200, {
+      ...headers,
+      ...(encoding ? { 'Content-Encoding': encoding } : {}),
+      'Content-Length': String(body.length),
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  response.writeHead(200, { ...headers, 'Content-Length': String(info.size) });
   if (request.method === 'HEAD') response.end();
   else await pipeline(createReadStream(file), response);
+}
+
+/** Compresses the UI's hashed assets ahead of the first visitor, who would otherwise wait for it. */
+export async function prepareUi(uiDir: string | null): Promise<void> {
+  if (!uiDir) return;
+  const assets = path.join(uiDir, 'assets');
+  const names = await readdir(assets).catch(() => [] as string[]);
+  for (const name of names) {
+    const file = path.join(assets, name);
+    if (!compressible.has(path.extname(name))) continue;
+    const info = await stat(file);
+    for (const encoding of ['br', 'gzip'] as const) {
+      const key = `${file}|${info.mtimeMs}|${encoding}`;
+      if (!compressedAssets.has(key)) {
+        const made = readFile(file).then((bytes) => compress(bytes, encoding));
+        compressedAssets.set(key, made);
+        await made;
+      }
+    }
+  }
 }
 
 /**
@@ -194,9 +280,23 @@ async function serveUi(
 export function createRequestHandler(
   ctx: StudioContext,
   routes: Routes,
-  options: { uiDir: string | null; log: (line: string) => void; publicOrigin?: string | null },
+  options: { uiDir: string | null; log: (line: string) => void; publicOrigin?: string | null; boot?: BootOf },
 ) {
   const compiled = compile(routes);
+  const callerOf = async (request: IncomingMessage): Promise<Caller> => {
+    const host = request.headers.host ?? 'localhost';
+    const session = await sessionOf(ctx, request);
+    return {
+      user: session?.user ?? null,
+      sessionIdHash: session?.idHash ?? null,
+      csrfToken: session?.csrfToken ?? null,
+      address: request.socket.remoteAddress ?? 'unknown',
+      // Behind a TLS proxy Studio sees plain HTTP; the origin people use is then given (--public-url).
+      origin:
+        options.publicOrigin ??
+        `${'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http'}://${host}`,
+    };
+  };
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
       const method = request.method === 'HEAD' ? 'GET' : (request.method ?? 'GET');
@@ -206,11 +306,13 @@ export function createRequestHandler(
         if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/channels/'))
           throw new StudioError('not-found', `No such endpoint: ${url.pathname}`);
         if (method !== 'GET') throw new StudioError('not-found', 'Not found.');
+        const boot = options.boot;
         await serveUi(
           options.uiDir,
           request,
           response,
           options.publicOrigin ?? `http://${request.headers.host ?? 'localhost'}`,
+          boot ? async (r) => boot(await callerOf(r), r) : null,
         );
         return;
       }
@@ -218,18 +320,7 @@ export function createRequestHandler(
       if (!found) throw new StudioError('bad-request', `${request.method} is not allowed on ${url.pathname}`);
       const { c, match } = found;
 
-      const host = request.headers.host ?? 'localhost';
-      const session = await sessionOf(ctx, request);
-      const caller: Caller = {
-        user: session?.user ?? null,
-        sessionIdHash: session?.idHash ?? null,
-        csrfToken: session?.csrfToken ?? null,
-        address: request.socket.remoteAddress ?? 'unknown',
-        // Behind a TLS proxy Studio sees plain HTTP; the origin people use is then given (--public-url).
-        origin:
-          options.publicOrigin ??
-          `${'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http'}://${host}`,
-      };
+      const caller = await callerOf(request);
       const isPublic = allows(c.id, null);
       if (!isPublic && !caller.user) throw new StudioError('unauthenticated', 'Sign in first.');
       if (!allows(c.id, caller.user?.role ?? null))
