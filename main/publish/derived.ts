@@ -35,6 +35,8 @@ export interface DerivedOutputs {
   remember(pdfSha256: string, derived: DerivedPdf): void;
   /** Writes the record of this publish's PDFs (only those: the file does not grow for ever). */
   save(): Promise<void>;
+  /** The blobs (text, cover) last derived from this PDF: what `reuse` will look for. */
+  blobsOf(pdfSha256: string): string[];
   /** How many PDFs were reused rather than read. */
   readonly reused: number;
 }
@@ -43,7 +45,13 @@ export interface DerivedOutputs {
  * Opens the record in `file`. A missing, unreadable or older-recipe record is an empty one: the
  * cache can only save work, never change what is published.
  */
-export async function openDerivedOutputs(recordFile: string, blobsDir: string): Promise<DerivedOutputs> {
+export async function openDerivedOutputs(
+  recordFile: string,
+  blobsDir: string,
+  /** The size of a blob in the release, or null; the publisher passes its own (which remembers). */
+  sizeOf: (sha256: string) => Promise<number | null> = async (sha256) =>
+    (await stat(path.join(blobsDir, sha256)).catch(() => null))?.size ?? null,
+): Promise<DerivedOutputs> {
   let previous: Record<string, DerivedPdf> = {};
   try {
     const parsed = file.safeParse(JSON.parse(await readFile(recordFile, 'utf8')));
@@ -52,8 +60,7 @@ export async function openDerivedOutputs(recordFile: string, blobsDir: string): 
     // No record yet (a first publish) or a damaged one: everything is read afresh.
   }
   const now = new Map<string, DerivedPdf>();
-  const present = async (sha256: string, size: number) =>
-    (await stat(path.join(blobsDir, sha256)).catch(() => null))?.size === size;
+  const present = async (sha256: string, size: number) => (await sizeOf(sha256)) === size;
   let reused = 0;
   return {
     async reuse(pdfSha256) {
@@ -64,6 +71,10 @@ export async function openDerivedOutputs(recordFile: string, blobsDir: string): 
       if (!all.every(Boolean)) return null;
       reused++;
       return known;
+    },
+    blobsOf(pdfSha256) {
+      const known = Object.hasOwn(previous, pdfSha256) ? previous[pdfSha256]! : null;
+      return known ? [known.text.sha256, ...(known.cover ? [known.cover.sha256] : [])] : [];
     },
     remember(pdfSha256, derived) {
       now.set(pdfSha256, derived);

@@ -246,13 +246,32 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     return { role, sha256: blob.sha256, size: blob.size, mime };
   };
   const blobsDir = path.join(outDir, 'blobs');
-  const inRelease = async (blob: { sha256: string; size: number }) =>
-    (await stat(path.join(blobsDir, blob.sha256)).catch(() => null))?.size === blob.size;
-  const derived = await openDerivedOutputs(options.derivedFile ?? path.join(outDir, DERIVED_FILE), blobsDir);
+  // What the release folder held when this publish began, looked up once per blob.
+  const sizes = new Map<string, Promise<number | null>>();
+  const sizeOf = (sha256: string) => {
+    let size = sizes.get(sha256);
+    if (!size) {
+      size = stat(path.join(blobsDir, sha256)).then(
+        (s) => s.size,
+        () => null,
+      );
+      sizes.set(sha256, size);
+    }
+    return size;
+  };
+  const inRelease = async (blob: { sha256: string; size: number }) => (await sizeOf(blob.sha256)) === blob.size;
+  const derived = await openDerivedOutputs(options.derivedFile ?? path.join(outDir, DERIVED_FILE), blobsDir, sizeOf);
   let pdfsRead = 0;
 
   const realRoot = await realpath(sourceDir).catch(() => sourceDir);
   const knownFiles = options.knownFiles ?? new Map<string, KnownFile>();
+  // The blobs an unchanged library will ask about item by item, looked up many at a time first:
+  // one by one, 20,000 look-ups would each wait their turn (the items are built a few at a time).
+  await mapInOrder(
+    [...knownFiles.values()].flatMap((known) => [known.sha256, ...derived.blobsOf(known.sha256)]),
+    64,
+    sizeOf,
+  );
   const readSource = (rel: string, what: string): Promise<Uint8Array> => {
     const stored = knownFiles.get(rel)?.path;
     return stored

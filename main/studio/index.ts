@@ -165,6 +165,10 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   });
   void prepareUi(uiDir).catch(() => {});
   const server: Server = createServer((request, response) => void handler(request, response));
+  // Longer than a load balancer's idle timeout (60 s on the common ones): otherwise Studio closes
+  // a kept-alive connection the balancer is just reusing, and someone gets a 502.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

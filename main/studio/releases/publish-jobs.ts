@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PublishJobState, PublishJobView } from '#shared/studio';
 import { recordAudit } from '../audit.ts';
@@ -68,10 +68,24 @@ export function toJobView(row: PublishJobTable): PublishJobView {
   };
 }
 
-/** The version of the signed release in the channel folder now; 0 before the first. */
+/**
+ * The version of the signed release in the channel folder now; 0 before the first. The
+ * publisher writes it near the top, so a 20 MB channel.json is not read whole for it.
+ */
 async function channelVersion(ctx: StudioContext, channel: string): Promise<number> {
+  const file = path.join(channelDir(ctx.dataDir, channel), 'channel.json');
   try {
-    const manifest = JSON.parse(await readFile(path.join(channelDir(ctx.dataDir, channel), 'channel.json'), 'utf8'));
+    const handle = await open(file, 'r');
+    let head: string;
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+      head = buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+    const found = /^\{\s*"format":[^,]*,\s*"channel":\s*"[^"]*",\s*"version":\s*(\d+)/.exec(head);
+    if (found) return Number(found[1]);
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as { version?: unknown };
     return typeof manifest.version === 'number' ? manifest.version : 0;
   } catch {
     return 0;
@@ -161,8 +175,9 @@ export async function startPublishJob(
   const id = randomUUID();
   const lock = await takePublishLock(ctx, row.channel, id);
   let job: PublishJobTable;
+  let snapshot: Snapshot;
   try {
-    const snapshot = JSON.parse(row.snapshot) as Snapshot;
+    snapshot = JSON.parse(row.snapshot) as Snapshot;
     const now = ctx.now().toISOString();
     job = {
       id,
@@ -191,12 +206,18 @@ export async function startPublishJob(
     throw error;
   }
   const jobs = jobsOf(ctx);
-  const running = runJob(ctx, job, row, lock).finally(() => jobs.running.delete(running));
+  const running = runJob(ctx, job, row, snapshot, lock).finally(() => jobs.running.delete(running));
   jobs.running.add(running);
   return toJobView(job);
 }
 
-async function runJob(ctx: StudioContext, job: PublishJobTable, row: ReleaseTable, lock: PublishLock): Promise<void> {
+async function runJob(
+  ctx: StudioContext,
+  job: PublishJobTable,
+  row: ReleaseTable,
+  snapshot: Snapshot,
+  lock: PublishLock,
+): Promise<void> {
   const { events } = jobsOf(ctx);
   const progress = {
     stage: job.stage,
@@ -239,7 +260,7 @@ async function runJob(ctx: StudioContext, job: PublishJobTable, row: ReleaseTabl
   heartbeat.unref();
   try {
     report({ stage: 'staging' }, true);
-    const result = await publishSnapshot(ctx, job.channel, JSON.parse(row.snapshot) as Snapshot, undefined, (event) => {
+    const result = await publishSnapshot(ctx, job.channel, snapshot, undefined, (event) => {
       if (event.step === 'stage') report({ stage: 'staging', items_done: event.done, items_total: event.total });
       else if (event.step === 'convert') report({ stage: 'converting' });
       else if (event.step === 'analyse') report({ stage: 'reading', items_done: event.done, items_total: event.total });
