@@ -23,6 +23,11 @@ export interface HostOptions {
   /** 0 picks a free port. */
   port?: number;
   sitePort?: number;
+  /**
+   * Where browsers reach the microsites when something stands in front of the microsite listener
+   * (Studio's preview gateway, which puts its secret first in the path); by default the listener.
+   */
+  siteBaseUrl?: string;
 }
 
 export interface Host {
@@ -161,10 +166,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const siteServer = createServer();
   const sitePort = await listen(siteServer, options.sitePort ?? 0);
   const siteOrigin = `http://127.0.0.1:${sitePort}`;
+  const siteBaseUrl = options.siteBaseUrl ?? siteOrigin;
   let core: Core;
   let port: number;
   try {
-    core = await createCore({ ...options.core, shell: 'browser', siteBaseUrl: siteOrigin });
+    core = await createCore({ ...options.core, shell: 'browser', siteBaseUrl });
   } catch (error) {
     siteServer.close();
     throw error;
@@ -176,7 +182,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     core.close();
     throw error;
   }
-  const csp = appContentSecurityPolicy(siteOrigin);
+  const csp = appContentSecurityPolicy(new URL(siteBaseUrl).origin);
   const permissionsPolicy = appPermissionsPolicy(options.core.profileKind ?? 'standard');
   const streams = new Set<ServerResponse>();
 

@@ -5,11 +5,12 @@ import { startStudio, type RunningStudio } from '#studio/index';
 import type { PreviewView } from '#shared/studio';
 import { makePdf, tempDir } from '../support/release.ts';
 import { StudioClient } from './client.ts';
+import { makeZip } from './zip.ts';
 
 /**
  * "Preview as tablet / kiosk": the draft built into a throw-away release, installed by a core on
  * a throw-away profile, served by the browser host behind a gateway that checks the preview's
- * secret on every request; closed on request, and with Studio.
+ * secret on every request (its microsites behind a second one); closed on request, and with Studio.
  */
 const rendererDir = path.resolve(import.meta.dirname, '..', '..', 'build', 'renderer');
 const password = 'correct horse battery';
@@ -19,11 +20,11 @@ async function get(url: string, cookie?: string): Promise<Response> {
   return fetch(url, { redirect: 'manual', ...(cookie ? { headers: { cookie } } : {}) });
 }
 
-async function core<T>(base: string, cookie: string, method: string): Promise<T> {
+async function core<T>(base: string, cookie: string, method: string, arg: unknown = {}): Promise<T> {
   const response = await fetch(`${base}api/${method}`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json' },
-    body: '{}',
+    body: JSON.stringify(arg),
   });
   const json = (await response.json()) as { ok: boolean; value: T };
   expect(json.ok).toBe(true);
@@ -121,6 +122,42 @@ describe('Studio previews of the draft', () => {
     expect((await editor.call('DELETE', `/api/previews/${preview.id}`, {})).ok).toBe(true);
     await expect(get(base, cookie)).rejects.toThrow();
     expect(readdirSync(path.join(data.dir, 'tmp', 'previews'))).toEqual([]);
+  }, 60_000);
+
+  it('a microsite in the preview is reached through a gateway that checks the secret on every request', async () => {
+    const zip = makeZip([
+      { name: 'calc/index.html', data: '<h1>ROI calculator</h1><script src="app.js"></script>' },
+      { name: 'calc/app.js', data: 'document.title = "ROI";' },
+    ]);
+    expect((await editor.upload('default', 'roi-calculator.zip', zip)).ok).toBe(true);
+    const started = await editor.call<PreviewView>('POST', '/api/channels/default/previews', { device: 'tablet' });
+    const link = await get(started.value.url);
+    const cookie = link.headers.get('set-cookie')!.split(';')[0]!;
+    const base = started.value.url.split('?')[0]!;
+    const site = await core<{ siteUrl: string }>(base, cookie, 'getItem', { id: 'roi-calculator' });
+    // On a port of its own (another origin than the app's), the secret first in the path.
+    const siteUrl = new URL(site.siteUrl);
+    expect(siteUrl.hostname).toBe(new URL(base).hostname);
+    expect(siteUrl.port).not.toBe(new URL(base).port);
+    const [, secret, ...rest] = siteUrl.pathname.split('/');
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(rest).toEqual(['roi-calculator', 'index.html']);
+    // The app may frame that origin.
+    expect((await get(base, cookie)).headers.get('content-security-policy')).toContain(`frame-src ${siteUrl.origin}`);
+
+    const page = await get(site.siteUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('ROI calculator');
+    expect(page.headers.get('content-security-policy')).toMatch(/sandbox allow-scripts/);
+    // Its own files, by relative address, carry the secret too.
+    expect(await (await get(new URL('app.js', site.siteUrl).href)).text()).toContain('document.title');
+    // Without it, with a wrong one, or with only the app's cookie: refused, every request.
+    const bare = `${siteUrl.origin}/roi-calculator/index.html`;
+    expect((await get(bare)).status).toBe(403);
+    expect((await get(bare, cookie)).status).toBe(403);
+    expect((await get(`${siteUrl.origin}/${'x'.repeat(43)}/roi-calculator/index.html`)).status).toBe(403);
+    expect((await editor.call('DELETE', `/api/previews/${started.value.id}`, {})).ok).toBe(true);
+    await expect(get(site.siteUrl)).rejects.toThrow();
   }, 60_000);
 
   it('a kiosk preview runs a kiosk profile at booth size; Studio closing closes it', async () => {

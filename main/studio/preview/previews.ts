@@ -45,6 +45,9 @@ interface Preview {
   host: Host;
   gateway: Server;
   gatewayPort: number;
+  /** In front of the microsites' own origin: every request's path starts with `siteSecret`. */
+  siteGateway: Server;
+  siteSecret: string;
   lastUsed: number;
   idleTimer: NodeJS.Timeout;
 }
@@ -135,13 +138,43 @@ function gatewayHandler(preview: () => Preview, studioOrigin: string) {
   };
 }
 
+/**
+ * The microsites of a preview: another origin, so another gateway. A microsite runs in a
+ * sandbox (an opaque origin) that sends no cookie with its own requests, so this secret rides
+ * in the path instead (the core puts it before every microsite address, and a page's relative
+ * links keep it); it opens this preview's microsites and nothing else.
+ */
+function siteGatewayHandler(preview: () => Preview) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const p = preview();
+    const raw = request.url ?? '/';
+    const [, secret = '', ...rest] = raw.split('/');
+    if (!sameToken(secret, p.siteSecret)) return refuse(response, 403, 'This preview link is not valid.');
+    p.lastUsed = Date.now();
+    const sitePort = new URL(p.host.siteUrl).port;
+    const headers = { ...request.headers, host: `127.0.0.1:${sitePort}` };
+    delete headers.cookie;
+    const upstream = forward(
+      { host: '127.0.0.1', port: sitePort, method: request.method, path: `/${rest.join('/')}`, headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', () => (response.headersSent ? response.destroy() : refuse(response, 502, 'Preview stopped.')));
+    request.pipe(upstream);
+  };
+}
+
 async function close(ctx: StudioContext, preview: Preview): Promise<void> {
   const room = roomOf(ctx);
   if (room.running.get(preview.id) !== preview) return;
   room.running.delete(preview.id);
   clearTimeout(preview.idleTimer);
-  preview.gateway.closeAllConnections();
-  await new Promise<void>((resolve) => preview.gateway.close(() => resolve()));
+  for (const gateway of [preview.gateway, preview.siteGateway]) {
+    gateway.closeAllConnections();
+    await new Promise<void>((resolve) => gateway.close(() => resolve()));
+  }
   await preview.host.close();
   await rm(preview.dir, { recursive: true, force: true });
 }
@@ -183,8 +216,17 @@ export async function startPreview(
   const releaseDir = path.join(dir, 'release');
   await mkdir(path.join(dir, 'profile'), { recursive: true, mode: 0o700 });
   let host: Host | null = null;
+  const gateways: Server[] = [];
   try {
     const keys = generateSigningKeys();
+    const siteGateway = createServer();
+    gateways.push(siteGateway);
+    const sitePort = await new Promise<number>((resolve, reject) => {
+      siteGateway.once('error', reject);
+      siteGateway.listen(0, settings.listenHost, () => resolve((siteGateway.address() as AddressInfo).port));
+    });
+    const siteSecret = randomBytes(32).toString('base64url');
+    const hostname = new URL(options.studioOrigin).hostname;
     await publishSnapshot(ctx, options.channel, options.draft, {
       outDir: releaseDir,
       privateKeyPem: keys.privatePem,
@@ -197,8 +239,10 @@ export async function startPreview(
         embeddedRelease: { dir: releaseDir, publicKeyPem: keys.publicPem },
       },
       rendererDir: settings.rendererDir,
+      siteBaseUrl: `http://${hostname}:${sitePort}/${siteSecret}`,
     });
     const gateway = createServer();
+    gateways.push(gateway);
     const gatewayPort = await new Promise<number>((resolve, reject) => {
       gateway.once('error', reject);
       gateway.listen(0, settings.listenHost, () => resolve((gateway.address() as AddressInfo).port));
@@ -213,6 +257,8 @@ export async function startPreview(
       host,
       gateway,
       gatewayPort,
+      siteGateway,
+      siteSecret,
       lastUsed: Date.now(),
       idleTimer: setInterval(
         () => {
@@ -226,9 +272,14 @@ export async function startPreview(
       'request',
       gatewayHandler(() => preview, options.studioOrigin),
     );
+    siteGateway.on(
+      'request',
+      siteGatewayHandler(() => preview),
+    );
     room.running.set(id, preview);
     return view(preview, new URL(options.studioOrigin).hostname, settings.idleMs);
   } catch (error) {
+    for (const server of gateways) server.close();
     await host?.close();
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -203,7 +203,9 @@ export class StudioPage {
   async previewAs(device: 'tablet' | 'kiosk') {
     await this.page.getByRole('button', { name: `Preview as ${device}` }).click();
     const frame = this.page.getByTitle(`Preview as ${device}`);
-    await expect(frame).toBeVisible();
+    // Building a preview publishes the draft and starts a core: on a busy 2-core machine that
+    // took past the default 15 s.
+    await expect(frame).toBeVisible({ timeout: 60_000 });
     const size = device === 'tablet' ? { width: '1440', height: '960' } : { width: '1920', height: '1080' };
     await expect(frame).toHaveAttribute('width', size.width);
     await expect(frame).toHaveAttribute('height', size.height);
