@@ -22,8 +22,8 @@ import type { Snapshot } from './snapshot.ts';
 
 /** How often a running job proves its Studio is alive (and renews the channel's lock). */
 const heartbeatMs = 2_000;
-/** A running job not heard of for this long belongs to a Studio that stopped. */
-const staleMs = 5 * heartbeatMs;
+/** A running job not heard of for this long belongs to a Studio that stopped (room for a busy machine). */
+const staleMs = 15_000;
 /** Progress is written at most this often: a 20,000-item publish would otherwise write 20,000 times. */
 const progressEveryMs = 250;
 /** The longest a reader may wait for news of a job in one request. */
@@ -32,6 +32,8 @@ export const longestWaitMs = 25_000;
 interface JobsOfStudio {
   events: EventEmitter;
   running: Set<Promise<void>>;
+  /** Ids of the jobs this Studio runs: never settled as stopped here, however late their heartbeat. */
+  ids: Set<string>;
   sweeper: NodeJS.Timeout | null;
 }
 
@@ -40,7 +42,7 @@ const studios = new WeakMap<StudioContext, JobsOfStudio>();
 function jobsOf(ctx: StudioContext): JobsOfStudio {
   let jobs = studios.get(ctx);
   if (!jobs) {
-    jobs = { events: new EventEmitter(), running: new Set(), sweeper: null };
+    jobs = { events: new EventEmitter(), running: new Set(), ids: new Set(), sweeper: null };
     jobs.events.setMaxListeners(0);
     studios.set(ctx, jobs);
   }
@@ -206,7 +208,11 @@ export async function startPublishJob(
     throw error;
   }
   const jobs = jobsOf(ctx);
-  const running = runJob(ctx, job, row, snapshot, lock).finally(() => jobs.running.delete(running));
+  jobs.ids.add(id);
+  const running = runJob(ctx, job, row, snapshot, lock).finally(() => {
+    jobs.running.delete(running);
+    jobs.ids.delete(id);
+  });
   jobs.running.add(running);
   return toJobView(job);
 }
@@ -319,7 +325,10 @@ export async function settleStoppedJobs(ctx: StudioContext): Promise<void> {
     .where('state', '=', 'running')
     .where('heartbeat_at', '<', stale)
     .execute();
+  const own = jobsOf(ctx).ids;
   for (const job of rows) {
+    // A heartbeat of ours can be late when this process was busy; it is not stopped.
+    if (own.has(job.id)) continue;
     // Claim the job first, so two Studios settling at once do not both act on it.
     const claimed = await ctx.db
       .updateTable('publish_jobs')
