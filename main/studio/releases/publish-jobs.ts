@@ -342,8 +342,20 @@ export async function settleStoppedJobs(ctx: StudioContext): Promise<void> {
     const version = await channelVersion(ctx, job.channel);
     const row = await releaseOfJob(ctx, claimedJob);
     if (version > job.base_version && row) {
-      await recordPublished(ctx, claimedJob, row, version, { recoveredAfterStop: true }).catch((error: unknown) =>
-        ctx.log?.(`studio: publish job ${job.id}: ${(error as Error).message}`),
+      await recordPublished(ctx, claimedJob, row, version, { recoveredAfterStop: true }).catch(
+        async (error: unknown) => {
+          ctx.log?.(`studio: publish job ${job.id}: ${(error as Error).message}`);
+          await ctx.db
+            .updateTable('publish_jobs')
+            .set({
+              state: 'failed',
+              error: `The channel holds version ${version}, but it could not be recorded: ${(error as Error).message}`,
+              finished_at: ctx.now().toISOString(),
+              revision: claimedJob.revision + 1,
+            })
+            .where('id', '=', job.id)
+            .execute();
+        },
       );
     } else {
       const where = job.items_total > 0 ? ` (${job.stage}, ${job.items_done} of ${job.items_total} items)` : '';
