@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio, type RunningStudio } from '#studio/index';
@@ -838,6 +838,37 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
         state: 'published',
         version: version + 1,
       });
+
+      // Killed between the publisher's two renames: the new signature is in place, the new
+      // channel.json still in channel.json.tmp. Settling finishes the rename (the release was whole).
+      const again = await editor.call<{ items: Item[] }>('GET', '/api/channels/default/items');
+      await editor.call('PATCH', '/api/channels/default/items/tide-card', {
+        revision: again.value.items.find((i) => i.id === 'tide-card')!.revision,
+        fields: { title: 'Tide card, spring' },
+      });
+      const third = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
+      await approver.call('POST', `/api/releases/${third.value.release.id}/approve`, {});
+      const dir = path.join(data.dir, 'channels', 'default');
+      const before = readFileSync(path.join(dir, 'channel.json'));
+      const beforeSig = readFileSync(path.join(dir, 'channel.json.sig'));
+      const snapshot = await db
+        .selectFrom('releases')
+        .select('snapshot')
+        .where('id', '=', third.value.release.id)
+        .executeTakeFirstOrThrow();
+      await publishSnapshot(studio.context, 'default', JSON.parse(snapshot.snapshot) as Snapshot);
+      renameSync(path.join(dir, 'channel.json'), path.join(dir, 'channel.json.tmp'));
+      writeFileSync(path.join(dir, 'channel.json'), before);
+      const job = '00000000-0000-4000-8000-000000000003';
+      await db
+        .insertInto('publish_jobs')
+        .values({ ...stopped(job, version + 1), release_id: third.value.release.id })
+        .execute();
+      const finished = await viewer.call<{ state: string; version: number }>('GET', `/api/publish-jobs/${job}`);
+      expect(finished.value).toMatchObject({ state: 'succeeded', version: version + 2 });
+      expect(existsSync(path.join(dir, 'channel.json.tmp'))).toBe(false);
+      expect((JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as Manifest).version).toBe(version + 2);
+      expect(readFileSync(path.join(dir, 'channel.json.sig')).equals(beforeSig)).toBe(false);
     },
   );
 });

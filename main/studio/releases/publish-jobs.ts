@@ -1,12 +1,13 @@
-import { randomUUID } from 'node:crypto';
+import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PublishJobState, PublishJobView } from '#shared/studio';
 import { recordAudit } from '../audit.ts';
 import type { StudioContext } from '../context.ts';
 import type { PublishJobTable, ReleaseTable } from '../database/schema.ts';
 import { StudioError } from '../errors.ts';
+import { readPublicKey } from './channel-keys.ts';
 import { channelDir, publishSnapshot } from './publish.ts';
 import { freePublishLock, takePublishLock, type PublishLock } from './publish-lock.ts';
 import type { Snapshot } from './snapshot.ts';
@@ -339,6 +340,9 @@ export async function settleStoppedJobs(ctx: StudioContext): Promise<void> {
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) continue;
     const claimedJob = { ...job, revision: job.revision + 1 };
+    await finishChannelWrite(ctx, job.channel).catch((error: unknown) =>
+      ctx.log?.(`studio: channel ${job.channel}: ${(error as Error).message}`),
+    );
     const version = await channelVersion(ctx, job.channel);
     const row = await releaseOfJob(ctx, claimedJob);
     if (version > job.base_version && row) {
@@ -373,6 +377,23 @@ export async function settleStoppedJobs(ctx: StudioContext): Promise<void> {
     await freePublishLock(ctx, job.channel, job.id);
     jobsOf(ctx).events.emit(job.id);
   }
+}
+
+/**
+ * The publisher puts the signature in place, then channel.json, each by a rename: a Studio
+ * killed between the two leaves the new signature beside the old channel.json, the new one
+ * still in channel.json.tmp. When that signature is the pending file's, the publish is finished
+ * (its release was complete); otherwise the leftover is removed.
+ */
+async function finishChannelWrite(ctx: StudioContext, channel: string): Promise<void> {
+  const dir = channelDir(ctx.dataDir, channel);
+  const pending = await readFile(path.join(dir, 'channel.json.tmp')).catch(() => null);
+  if (!pending) return;
+  const signature = await readFile(path.join(dir, 'channel.json.sig'), 'utf8').catch(() => '');
+  const key = createPublicKey(await readPublicKey(ctx.dataDir, channel));
+  if (verify(null, pending, key, Buffer.from(signature.trim(), 'base64')))
+    await rename(path.join(dir, 'channel.json.tmp'), path.join(dir, 'channel.json'));
+  else await rm(path.join(dir, 'channel.json.tmp'), { force: true });
 }
 
 async function releaseOfJob(ctx: StudioContext, job: PublishJobTable): Promise<ReleaseTable | null> {
