@@ -43,3 +43,31 @@ export function findOrInstall(program: string, debianPackage: string): { path: s
     reason: `${program} is not installed and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})`,
   });
 }
+
+/**
+ * A data file a test needs (a speech model, say), from the Debian package that ships it, installed
+ * the same way as a program; otherwise the reason.
+ */
+export function findOrInstallFile(file: string, debianPackage: string): { path: string } | { reason: string } {
+  if (existsSync(file)) return { path: file };
+  if (process.platform !== 'linux') return { reason: `${file} is missing and ${process.platform} has no apt-get` };
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return { reason: `${file} is missing and installing ${debianPackage} needs root` };
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], {
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+  let result = install();
+  if (result.status !== 0) {
+    spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
+    result = install();
+  }
+  if (existsSync(file)) return { path: file };
+  const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
+  return {
+    reason: `${file} is missing and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})`,
+  };
+}
