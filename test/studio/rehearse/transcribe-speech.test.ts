@@ -92,7 +92,9 @@ describe.skipIf(reason !== '')('transcribing a rehearsal with PocketSphinx', () 
     expect(transcript!.words.length).toBeGreaterThan(3);
     const starts = transcript!.words.map((w) => w.startMs);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
-    expect(transcript!.words.every((w) => w.endMs > w.startMs && w.endMs <= transcript!.durationMs + 100)).toBe(true);
+    expect(transcript!.words.every((w) => w.endMs > w.startMs && w.endMs <= (transcript!.durationMs ?? 0) + 100)).toBe(
+      true,
+    );
   }, 60_000);
 
   it('refuses what is not audio, and says what ffmpeg could not read', async () => {
