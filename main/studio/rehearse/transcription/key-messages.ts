@@ -20,19 +20,29 @@ export function wordsNeeded(n: number): number {
   return n <= 2 ? n : n - Math.floor(n / 3);
 }
 
-/** Whether two words are the same after stemming, or one is the other run together ("aqua core"). */
-function same(message: Token, heard: Token, next: Token | undefined): 0 | 1 | 2 {
-  if (message.stem === heard.stem) return 1;
-  if (next && !next.stop && next.from === heard.to + 1 && stem(heard.word + next.word) === message.stem) return 2;
-  // A misheard inflection a stemmer does not catch ("redundant" for "redundancy"): a long shared start.
-  const a = message.stem;
-  const b = heard.stem;
-  if (a.length >= 6 && b.length >= 6 && !/^\d/.test(a) && !/^\d/.test(b)) {
-    let k = 0;
-    while (k < a.length && k < b.length && a[k] === b[k]) k += 1;
-    if (k >= 6 && k >= Math.min(a.length, b.length) - 2) return 1;
-  }
-  return 0;
+/** Whether two stems are one word misheard in its ending ("redundant" for "redundancy"): a long shared start. */
+function closeStems(a: string, b: string): boolean {
+  if (a.length < 6 || b.length < 6 || /^\d/.test(a) || /^\d/.test(b)) return false;
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k += 1;
+  return k >= 6 && k >= Math.min(a.length, b.length) - 2;
+}
+
+/**
+ * For each message word and each heard word: 1 when they are the same word (after stemming, or
+ * misheard in the ending), 2 when the heard word and the next one run together are it ("aqua
+ * core" for "AquaCore"), 0 otherwise. Worked out once, so the window search only compares numbers.
+ */
+function sameWords(message: Token[], heard: Token[]): Uint8Array[] {
+  const joined = heard.map((t, j) => {
+    const next = heard[j + 1];
+    return next && next.from === t.to + 1 ? stem(t.word + next.word) : null;
+  });
+  return message.map((m) =>
+    Uint8Array.from(heard, (h, j) =>
+      m.stem === h.stem || closeStems(m.stem, h.stem) ? 1 : joined[j] === m.stem ? 2 : 0,
+    ),
+  );
 }
 
 interface Match {
@@ -43,33 +53,40 @@ interface Match {
 
 /**
  * The longest in-order match of the message's words in a window of the transcript starting at
- * `start` (a small dynamic programme: the message is a handful of words, the window twice that).
+ * `start` (a small dynamic programme: the message is a handful of words, the window a few more).
  */
-function matchAt(message: Token[], heard: Token[], start: number, width: number): Match {
-  const end = Math.min(heard.length, start + width);
-  // best[i][j]: matched words of message[0..i) within heard[start..start+j), with span bounds.
-  const rows = message.length + 1;
+function matchAt(same: Uint8Array[], start: number, width: number): Match {
+  const rows = same.length + 1;
+  const end = Math.min(same[0]!.length, start + width);
   const cols = end - start + 1;
-  const best: Match[][] = Array.from({ length: rows }, () =>
-    Array.from({ length: cols }, () => ({ matched: 0, first: -1, last: -1 })),
-  );
+  // matched / first / last of the best alignment of message[0..i) within heard[start..start+j).
+  const matched = new Int32Array(rows * cols);
+  const first = new Int32Array(rows * cols).fill(-1);
+  const last = new Int32Array(rows * cols).fill(-1);
   for (let i = 1; i < rows; i++) {
+    const row = same[i - 1]!;
     for (let j = 1; j < cols; j++) {
-      const up = best[i - 1]![j]!;
-      const left = best[i]![j - 1]!;
-      let cell = up.matched >= left.matched ? up : left;
+      const here = i * cols + j;
+      const up = (i - 1) * cols + j;
+      const left = here - 1;
+      let from = matched[up]! >= matched[left]! ? up : left;
+      matched[here] = matched[from]!;
+      first[here] = first[from]!;
+      last[here] = last[from]!;
       const at = start + j - 1;
-      const kind = same(message[i - 1]!, heard[at]!, heard[at + 1]);
+      const kind = row[at]!;
       if (kind > 0) {
-        const before = best[i - 1]![j - 1]!;
-        if (before.matched + 1 > cell.matched) {
-          cell = { matched: before.matched + 1, first: before.first < 0 ? at : before.first, last: at + kind - 1 };
+        from = up - 1;
+        if (matched[from]! + 1 > matched[here]!) {
+          matched[here] = matched[from]! + 1;
+          first[here] = first[from]! < 0 ? at : first[from]!;
+          last[here] = at + kind - 1;
         }
       }
-      best[i]![j] = cell;
     }
   }
-  return best[rows - 1]![cols - 1]!;
+  const done = rows * cols - 1;
+  return { matched: matched[done]!, first: first[done]!, last: last[done]! };
 }
 
 /**
@@ -86,9 +103,13 @@ export function checkKeyMessages(transcript: string, keyMessages: readonly strin
     if (wanted.length === 0 || heard.length === 0) return { message, said: false, score: 0 };
     // Room for an inserted word or two ("twin-train, so, redundancy") but not the whole talk.
     const width = wanted.length + Math.max(1, Math.ceil(wanted.length / 3));
+    const same = sameWords(wanted, heard);
     let top: Match = { matched: 0, first: -1, last: -1 };
     for (let start = 0; start < heard.length; start++) {
-      const found = matchAt(wanted, heard, start, width);
+      // A window is worth trying only from a heard word of the message: one starting earlier
+      // holds no more matches than the one starting there.
+      if (!same.some((row) => row[start]! > 0)) continue;
+      const found = matchAt(same, start, width);
       if (found.matched > top.matched) top = found;
       if (top.matched === wanted.length) break;
     }

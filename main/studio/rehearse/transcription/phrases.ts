@@ -58,15 +58,21 @@ export function repPhrases(
 ): RepPhrase[] {
   const officialStems = new Set(official.flatMap((t) => contentTokens(t).map((tok) => tok.stem)));
   const seen = new Map<string, { count: number; reps: Set<string> }>();
+  const officialGrams = new Map<string, boolean>();
   texts.forEach(({ rep, text }, index) => {
     const words = spokenWords(text);
     for (let n = 2; n <= 4; n++) {
       for (let i = 0; i + n <= words.length; i++) {
         const gram = words.slice(i, i + n);
         if (stopWords.has(gram[0]!) || stopWords.has(gram[n - 1]!)) continue;
-        // Compared as tokens, so "sixty percent" is official where the message says "60%".
-        if (contentTokens(gram.join(' ')).every((t) => officialStems.has(t.stem))) continue;
         const key = gram.join(' ');
+        // Compared as tokens, so "sixty percent" is official where the message says "60%".
+        let isOfficial = officialGrams.get(key);
+        if (isOfficial === undefined) {
+          isOfficial = contentTokens(key).every((t) => officialStems.has(t.stem));
+          officialGrams.set(key, isOfficial);
+        }
+        if (isOfficial) continue;
         const entry = seen.get(key) ?? { count: 0, reps: new Set<string>() };
         entry.count += 1;
         // A transcript without a rep (a booth's device) counts as its own speaker.
@@ -79,15 +85,18 @@ export function repPhrases(
   const frequent = [...seen.entries()]
     .filter(([, e]) => e.count >= minCount)
     .map(([phrase, e]) => ({ phrase, count: e.count, reps: e.reps.size }));
-  const kept = frequent.filter(
-    (p) =>
-      !frequent.some(
-        (longer) =>
-          longer.phrase.length > p.phrase.length &&
-          longer.count === p.count &&
-          ` ${longer.phrase} `.includes(` ${p.phrase} `),
-      ),
-  );
+  // Each phrase's count, to find a longer phrase said exactly as often that contains it.
+  const counts = new Map(frequent.map((p) => [p.phrase, p.count]));
+  const inLonger = new Set<string>();
+  for (const p of frequent) {
+    const words = p.phrase.split(' ');
+    for (let n = 2; n < words.length; n++)
+      for (let i = 0; i + n <= words.length; i++) {
+        const inner = words.slice(i, i + n).join(' ');
+        if (counts.get(inner) === p.count) inLonger.add(inner);
+      }
+  }
+  const kept = frequent.filter((p) => !inLonger.has(p.phrase));
   kept.sort((a, b) => b.reps - a.reps || b.count - a.count || a.phrase.localeCompare(b.phrase));
   return kept.slice(0, options.limit ?? 50);
 }
