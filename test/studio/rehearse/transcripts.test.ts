@@ -279,6 +279,28 @@ describe.each(['sqlite', 'postgres'] as const)('rehearsal transcripts on %s', (b
     expect(await transcriptFor(studio.context.db, 'rec-x')).toBeNull();
   });
 
+  it.skipIf(skip)('exports a rep’s transcripts with their data, and erases them with it', async () => {
+    const queue = await useRecogniser();
+    await enqueueTranscription(
+      studio.context.db,
+      job('rec-gus', 'my own words about the twin train redundancy', { rep: 'Gus', repEmail: 'Gus@Example.com' }),
+    );
+    await queue.idle();
+    const exported = await people.admin.call<{ transcripts: { recordingId: string; text: string }[] }>(
+      'GET',
+      '/api/fleet/privacy/export?rep=gus@example.com',
+    );
+    expect(exported.value.transcripts).toEqual([
+      expect.objectContaining({ recordingId: 'rec-gus', text: 'my own words about the twin train redundancy' }),
+    ]);
+    const erased = await people.admin.call<{ transcripts: number }>('POST', '/api/fleet/privacy/erase', {
+      rep: 'gus@example.com',
+    });
+    expect(erased.value.transcripts).toBe(1);
+    expect(await transcriptFor(studio.context.db, 'rec-gus')).toBeNull();
+    expect(await transcriptFor(studio.context.db, 'rec-1')).not.toBeNull();
+  });
+
   describe('how reps say it', () => {
     const path = '/api/rehearse/prompts/aquacore-pitch/how-reps-say-it';
     interface View {

@@ -12,6 +12,7 @@ export const transcriptionMigrations: Record<string, Migration> = {
         .addColumn('key_messages', 'text', (c) => c.notNull())
         .addColumn('device_id', 'text')
         .addColumn('rep', 'text')
+        .addColumn('rep_email', 'text')
         .addColumn('team', 'text')
         .addColumn('recorded_at', 'text', (c) => c.notNull())
         .addColumn('file', 'text', (c) => c.notNull())
@@ -38,6 +39,8 @@ export const transcriptionMigrations: Record<string, Migration> = {
         .on('practice_transcripts')
         .columns(['prompt_id', 'recorded_at'])
         .execute();
+      // A rep's words are found by e-mail to export or erase them.
+      await db.schema.createIndex('practice_transcripts_rep').on('practice_transcripts').column('rep_email').execute();
     },
   },
 };

@@ -25,7 +25,10 @@ export const transcriptionJob = z
     file: z.string().min(1).max(4096),
     mime: z.string().min(1).max(200),
     deviceId: z.string().max(200).nullish(),
+    /** The rep's name, as the view shows it. */
     rep: z.string().max(200).nullish(),
+    /** The rep's e-mail (as enrolled), by which their words are exported or erased. */
+    repEmail: z.string().trim().toLowerCase().pipe(z.email()).nullish(),
     team: z.string().max(200).nullish(),
     /** When the rep recorded it (ISO 8601); default: when it was queued. */
     recordedAt: z.string().datetime({ offset: true }).optional(),
@@ -74,6 +77,7 @@ export async function enqueueTranscription(db: StudioDb, job: TranscriptionJob, 
       key_messages: JSON.stringify(j.keyMessages),
       device_id: j.deviceId ?? null,
       rep: j.rep ?? null,
+      rep_email: j.repEmail ?? null,
       team: j.team ?? null,
       recorded_at: j.recordedAt ? new Date(j.recordedAt).toISOString() : at,
       file: j.file,

@@ -10,7 +10,9 @@ export interface PracticeTranscriptTable {
   prompt_title: string;
   key_messages: string;
   device_id: string | null;
+  /** The rep's name as shown, and their e-mail: whose words these are, for export and erasure. */
   rep: string | null;
+  rep_email: string | null;
   team: string | null;
   recorded_at: string;
   /** The recording on disk and its type, read when the job runs. */
