@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatWhen } from '../format.ts';
-import { rehearseApi, type HowRepsSayIt, type TranscribedPrompt } from './api.ts';
+import { howRepsSayItCsv, rehearseApi, type HowRepsSayIt, type TranscribedPrompt } from './api.ts';
 
 /**
  * One prompt's transcripts side by side, and the phrases reps use that marketing's message
@@ -20,7 +20,12 @@ export function HowRepsSayItView({ data }: { data: HowRepsSayIt }) {
         </ul>
       </section>
       <section className="fleet-panel" aria-labelledby="rehearse-phrases">
-        <h3 id="rehearse-phrases">Phrases reps use that the message does not</h3>
+        <div className="studio-section__head">
+          <h3 id="rehearse-phrases">Phrases reps use that the message does not</h3>
+          <a className="button" href={howRepsSayItCsv(prompt.id, 'phrases')} download>
+            Export CSV
+          </a>
+        </div>
         {phrases.length === 0 ? (
           <p className="studio-muted">No phrase of the reps’ own comes up more than once yet.</p>
         ) : (
@@ -51,9 +56,14 @@ export function HowRepsSayItView({ data }: { data: HowRepsSayIt }) {
         )}
       </section>
       <section className="fleet-panel" aria-labelledby="rehearse-transcripts">
-        <h3 id="rehearse-transcripts">
-          Transcripts <span className="studio-muted">({transcripts.length.toLocaleString()})</span>
-        </h3>
+        <div className="studio-section__head">
+          <h3 id="rehearse-transcripts">
+            Transcripts <span className="studio-muted">({transcripts.length.toLocaleString()})</span>
+          </h3>
+          <a className="button" href={howRepsSayItCsv(prompt.id, 'transcripts')} download>
+            Export CSV
+          </a>
+        </div>
         <ul className="rehearse-grid">
           {transcripts.map((t) => (
             <li

@@ -27,3 +27,7 @@ export const rehearseApi = {
   howRepsSayIt: (prompt: string) =>
     call<HowRepsSayIt>('GET', `/api/rehearse/prompts/${encodeURIComponent(prompt)}/how-reps-say-it`),
 };
+
+/** Where one of the view's tables downloads as CSV. */
+export const howRepsSayItCsv = (prompt: string, table: 'phrases' | 'transcripts') =>
+  `/api/rehearse/prompts/${encodeURIComponent(prompt)}/how-reps-say-it?format=csv&table=${table}`;

@@ -47,6 +47,9 @@ describe('HowRepsSayItView', () => {
         .getAllByRole('row')
         .map((r) => r.textContent),
     ).toEqual(['PhraseTimes saidReps', '“one train keeps running”32']);
+    expect(within(phrases).getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(
+      '/api/rehearse/prompts/aquacore-pitch/how-reps-say-it?format=csv&table=phrases',
+    );
     const official = screen.getByRole('region', { name: 'The official message' });
     expect(
       within(official)

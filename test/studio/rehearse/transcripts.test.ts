@@ -343,6 +343,31 @@ describe.each(['sqlite', 'postgres'] as const)('rehearsal transcripts on %s', (b
       ]);
     });
 
+    it.skipIf(skip)('exports the phrases and the transcripts as CSV, within the caller’s scope', async () => {
+      const csv = async (who: StudioClient, table: string) => {
+        const response = await fetch(`${studio.url}${path}?format=csv&table=${table}`, {
+          headers: { cookie: who.cookie! },
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+        return (await response.text())
+          .replace(/^\ufeff/, '')
+          .trim()
+          .split(/\r?\n/);
+      };
+      const phrases = await csv(people.editor, 'phrases');
+      expect(phrases[0]).toBe('Phrase,Times said,Reps');
+      expect(phrases).toContain('one train keeps running,2,2');
+      const transcripts = await csv(people.manager, 'transcripts');
+      expect(transcripts[0]).toBe(
+        'Recorded,Rep,Team,Transcript,Twin-train redundancy,Saves 60% of the water,Installs in one day',
+      );
+      expect(transcripts.slice(1).every((line) => line.split(',')[2] === 'North')).toBe(true);
+      expect(transcripts).toContain(
+        '2026-03-01T10:00:00.000Z,Ana,North,so twin train redundancy and sixty percent of the water saved,said,said,missed',
+      );
+    });
+
     it.skipIf(skip)('refuses viewers and strangers, and names a prompt with nothing to show', async () => {
       expect((await people.viewer.call('GET', path)).status).toBe(403);
       expect((await people.viewer.call('GET', '/api/rehearse/prompts')).status).toBe(403);

@@ -1,10 +1,11 @@
+import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { route, type Routes } from '../../context.ts';
+import { route, type RawResponse, type Routes } from '../../context.ts';
 import type { StudioDb } from '../../database/connection.ts';
 import { StudioError } from '../../errors.ts';
 import { fleetScope, type FleetScope } from '../../fleet/scope.ts';
 import type { KeyMessageResult } from './key-messages.ts';
-import { howRepsSayIt, type TranscriptRow } from './phrases.ts';
+import { howRepsSayIt, type HowRepsSayIt, type TranscriptRow } from './phrases.ts';
 
 const promptId = z.string().min(1).max(200);
 
@@ -73,6 +74,37 @@ export async function transcribedPrompts(db: StudioDb, scope: FleetScope) {
   }));
 }
 
+/** One of the view's two tables as CSV, for a spreadsheet or a workshop with the reps' words. */
+function asCsv(view: HowRepsSayIt, table: 'phrases' | 'transcripts', day: string): RawResponse {
+  const rows =
+    table === 'phrases'
+      ? [['Phrase', 'Times said', 'Reps'], ...view.phrases.map((p) => [p.phrase, p.count, p.reps])]
+      : [
+          ['Recorded', 'Rep', 'Team', 'Transcript', ...view.prompt.keyMessages],
+          ...view.transcripts.map((t) => [
+            t.recordedAt,
+            t.rep ?? '',
+            t.team ?? '',
+            t.text,
+            ...view.prompt.keyMessages.map((m) => {
+              const found = t.keyMessages.find((k) => k.message === m);
+              return found ? (found.said ? 'said' : 'missed') : '';
+            }),
+          ]),
+        ];
+  return {
+    raw: true,
+    status: 200,
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="how-reps-say-it-${view.prompt.id}-${table}-${day}.csv"`,
+      'Cache-Control': 'no-store',
+    },
+    // A byte-order mark so spreadsheet programs read the UTF-8 as UTF-8.
+    body: Buffer.from(`\ufeff${stringify(rows)}`, 'utf8'),
+  };
+}
+
 export const transcriptionRoutes: Routes = {
   'rehearse.prompts': route({
     method: 'GET',
@@ -83,12 +115,21 @@ export const transcriptionRoutes: Routes = {
   'rehearse.howRepsSayIt': route({
     method: 'GET',
     path: '/api/rehearse/prompts/:prompt/how-reps-say-it',
-    args: z.object({ prompt: promptId, minCount: z.coerce.number().int().min(1).max(100).default(2) }).strict(),
+    args: z
+      .object({
+        prompt: promptId,
+        minCount: z.coerce.number().int().min(1).max(100).default(2),
+        format: z.enum(['json', 'csv']).default('json'),
+        table: z.enum(['phrases', 'transcripts']).default('phrases'),
+      })
+      .strict(),
     run: async (ctx, caller, args) => {
       const { prompt, rows } = await transcriptRows(ctx.db, args.prompt, await fleetScope(ctx, caller));
       if (!prompt)
         throw new StudioError('not-found', `No transcribed recordings of prompt "${args.prompt}" that you may see.`);
-      return { ...howRepsSayIt(prompt, rows, { minCount: args.minCount }), generatedAt: ctx.now().toISOString() };
+      const view = howRepsSayIt(prompt, rows, { minCount: args.minCount });
+      const generatedAt = ctx.now().toISOString();
+      return args.format === 'csv' ? asCsv(view, args.table, generatedAt.slice(0, 10)) : { ...view, generatedAt };
     },
   }),
 };
