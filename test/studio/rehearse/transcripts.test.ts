@@ -368,6 +368,22 @@ describe.each(['sqlite', 'postgres'] as const)('rehearsal transcripts on %s', (b
       );
     });
 
+    it.skipIf(skip)('gives one recording’s transcript to the roles that may see it', async () => {
+      const north = '/api/rehearse/recordings/rec-1/transcript';
+      const south = '/api/rehearse/recordings/rec-2/transcript';
+      for (const role of ['admin', 'editor', 'approver'] as const) {
+        const answer = await people[role].call<{ status: string; keyMessages: { said: boolean }[] }>('GET', south);
+        expect(answer.status).toBe(200);
+        expect(answer.value.status).toBe('done');
+      }
+      const own = await people.manager.call<{ text: string; keyMessages: { said: boolean }[] }>('GET', north);
+      expect(own.value.keyMessages.map((k) => k.said)).toEqual([true, true, false]);
+      expect((await people.manager.call('GET', south)).status).toBe(404);
+      expect((await people.viewer.call('GET', north)).status).toBe(403);
+      expect((await anonymous.call('GET', north)).status).toBe(401);
+      expect((await people.admin.call('GET', '/api/rehearse/recordings/nope/transcript')).status).toBe(404);
+    });
+
     it.skipIf(skip)('refuses viewers and strangers, and names a prompt with nothing to show', async () => {
       expect((await people.viewer.call('GET', path)).status).toBe(403);
       expect((await people.viewer.call('GET', '/api/rehearse/prompts')).status).toBe(403);

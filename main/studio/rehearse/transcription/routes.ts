@@ -5,6 +5,7 @@ import type { StudioDb } from '../../database/connection.ts';
 import { StudioError } from '../../errors.ts';
 import { fleetScope, type FleetScope } from '../../fleet/scope.ts';
 import type { KeyMessageResult } from './key-messages.ts';
+import { transcriptFor } from './queue.ts';
 import { howRepsSayIt, type HowRepsSayIt, type TranscriptRow } from './phrases.ts';
 
 const promptId = z.string().min(1).max(200);
@@ -111,6 +112,24 @@ export const transcriptionRoutes: Routes = {
     path: '/api/rehearse/prompts',
     args: z.object({}).strict(),
     run: async (ctx, caller) => transcribedPrompts(ctx.db, await fleetScope(ctx, caller)),
+  }),
+  // One recording's transcript for the review screen: the same people, the same team scope.
+  'rehearse.transcript': route({
+    method: 'GET',
+    path: '/api/rehearse/recordings/:recording/transcript',
+    args: z.object({ recording: z.string().min(1).max(200) }).strict(),
+    run: async (ctx, caller, args) => {
+      const scope = await fleetScope(ctx, caller);
+      const row = await ctx.db
+        .selectFrom('practice_transcripts')
+        .select('team')
+        .where('recording_id', '=', args.recording)
+        .executeTakeFirst();
+      // Another team's recording is answered as absent, so its existence does not leak.
+      if (!row || (scope.team !== null && row.team !== scope.team))
+        throw new StudioError('not-found', `No transcript of recording "${args.recording}" that you may see.`);
+      return transcriptFor(ctx.db, args.recording);
+    },
   }),
   'rehearse.howRepsSayIt': route({
     method: 'GET',
