@@ -8,6 +8,9 @@ import path from 'node:path';
  */
 const found = new Map<string, { path: string } | { reason: string }>();
 
+/** Test files install in parallel on a fresh machine: wait for another apt-get's lock, do not fail on it. */
+const waitForLock = ['-o', 'DPkg::Lock::Timeout=240'];
+
 function onPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter))
     if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
@@ -26,14 +29,14 @@ export function findOrInstall(program: string, debianPackage: string): { path: s
     return remember({ reason: `${program} is not installed and installing it needs root` });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], {
+    spawnSync('apt-get', [...waitForLock, 'install', '-y', '-q', '--no-install-recommends', debianPackage], {
       env,
       encoding: 'utf8',
       timeout: 300_000,
     });
   let result = install();
   if (result.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
+    spawnSync('apt-get', [...waitForLock, 'update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
     result = install();
   }
   const installed = onPath(program);
@@ -55,14 +58,14 @@ export function findOrInstallFile(file: string, debianPackage: string): { path: 
     return { reason: `${file} is missing and installing ${debianPackage} needs root` };
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], {
+    spawnSync('apt-get', [...waitForLock, 'install', '-y', '-q', '--no-install-recommends', debianPackage], {
       env,
       encoding: 'utf8',
       timeout: 300_000,
     });
   let result = install();
   if (result.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
+    spawnSync('apt-get', [...waitForLock, 'update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
     result = install();
   }
   if (existsSync(file)) return { path: file };
