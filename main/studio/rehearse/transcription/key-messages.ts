@@ -33,16 +33,20 @@ function closeStems(a: string, b: string): boolean {
  * misheard in the ending), 2 when the heard word and the next one run together are it ("aqua
  * core" for "AquaCore"), 0 otherwise. Worked out once, so the window search only compares numbers.
  */
-function sameWords(message: Token[], heard: Token[]): Uint8Array[] {
-  const joined = heard.map((t, j) => {
-    const next = heard[j + 1];
-    return next && next.from === t.to + 1 ? stem(t.word + next.word) : null;
-  });
+function sameWords(message: Token[], heard: Token[], joined: (string | null)[]): Uint8Array[] {
   return message.map((m) =>
     Uint8Array.from(heard, (h, j) =>
       m.stem === h.stem || closeStems(m.stem, h.stem) ? 1 : joined[j] === m.stem ? 2 : 0,
     ),
   );
+}
+
+/** Each heard word run together with the next one, stemmed, when they were said one after the other. */
+function joinedWords(heard: Token[]): (string | null)[] {
+  return heard.map((t, j) => {
+    const next = heard[j + 1];
+    return next && next.from === t.to + 1 ? stem(t.word + next.word) : null;
+  });
 }
 
 interface Match {
@@ -98,12 +102,13 @@ function matchAt(same: Uint8Array[], start: number, width: number): Match {
 export function checkKeyMessages(transcript: string, keyMessages: readonly string[]): KeyMessageResult[] {
   const spoken = tokens(transcript);
   const heard = spoken.tokens.filter((t) => !t.stop);
+  const joined = joinedWords(heard);
   return keyMessages.map((message) => {
     const wanted = contentTokens(message);
     if (wanted.length === 0 || heard.length === 0) return { message, said: false, score: 0 };
     // Room for an inserted word or two ("twin-train, so, redundancy") but not the whole talk.
     const width = wanted.length + Math.max(1, Math.ceil(wanted.length / 3));
-    const same = sameWords(wanted, heard);
+    const same = sameWords(wanted, heard, joined);
     let top: Match = { matched: 0, first: -1, last: -1 };
     for (let start = 0; start < heard.length; start++) {
       // A window is worth trying only from a heard word of the message: one starting earlier
