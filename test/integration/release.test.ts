@@ -130,6 +130,37 @@ describe('installing a release', () => {
     expect((await core.api.getLibrary({})).items.map((i) => i.id)).toEqual(['current']);
     await expect(core.api.getItem({ id: 'expired' })).rejects.toMatchObject({ code: 'not-found' });
   });
+
+  it('serves a file only while a visible item uses it, however many hidden items share it', async () => {
+    const dated = await makeChannel({
+      items: [
+        { id: 'current', file: 'docs/brochure.pdf' },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          id: `expired-${i}`,
+          file: 'photo.svg',
+          validUntil: '2020-01-01T00:00:00Z',
+        })),
+        { id: 'future', file: 'docs/brochure.pdf', validFrom: '2999-01-01T00:00:00Z' },
+      ],
+    });
+    cleanups.push(dated.cleanup);
+    await dated.publish();
+    const core = await coreFor(dated.releaseDir, dated.publicPem);
+    const manifest = JSON.parse(readFileSync(path.join(dated.releaseDir, 'channel.json'), 'utf8')) as {
+      items: { id: string; files: { role: string; sha256: string }[] }[];
+    };
+    const primaryOf = (id: string) =>
+      manifest.items.find((item) => item.id === id)!.files.find((file) => file.role === 'primary')!.sha256;
+    // Used only by expired items: not served.
+    expect(core.content.blob(primaryOf('expired-0'), null).status).toBe(404);
+    // Shared by a visible item and a not-yet-valid one: served, as the visible item's.
+    const shared = core.content.blob(primaryOf('current'), null);
+    expect(shared.status).toBe(200);
+    expect(shared.headers['Content-Type']).toContain('application/pdf');
+    const chunks: Buffer[] = [];
+    for await (const chunk of shared.body! as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });
 
 describe('hostile releases are refused and change nothing', () => {

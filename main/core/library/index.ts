@@ -40,6 +40,7 @@ export function visibleFacts(
 export {
   attractLoop,
   currentRelease,
+  currentReleaseId,
   glossary,
   releaseKey,
   searchableItems,
