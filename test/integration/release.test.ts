@@ -8,6 +8,7 @@ import { parsePublicKey } from '#core/channel/signature';
 import { directorySource } from '#core/channel/source';
 import { BlobStore } from '#core/storage/blobs';
 import { openStorage } from '#core/storage/database';
+import { visibleTitles } from '#core/library/index';
 import { generateSigningKeys, signManifest, parsePrivateKey } from '#publish/keys';
 import { PitchcaseError } from '#shared/result';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
@@ -129,6 +130,29 @@ describe('installing a release', () => {
     const core = await coreFor(dated.releaseDir, dated.publicPem);
     expect((await core.api.getLibrary({})).items.map((i) => i.id)).toEqual(['current']);
     await expect(core.api.getItem({ id: 'expired' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('reads the titles a meeting or a lead names by id: visible items only, only those asked for', async () => {
+    const dated = await makeChannel({
+      items: [
+        { id: 'current', file: 'docs/brochure.pdf' },
+        { id: 'other', file: 'docs/brochure.pdf' },
+        { id: 'expired', file: 'photo.svg', validUntil: '2020-01-01T00:00:00Z' },
+      ],
+    });
+    cleanups.push(dated.cleanup);
+    await dated.publish();
+    const t = tempDir('pitchcase-profile-');
+    cleanups.push(t.cleanup);
+    const core = await coreFor(dated.releaseDir, dated.publicPem, t.dir);
+    const titles = new Map((await core.api.getLibrary({})).items.map((item) => [item.id, item.title]));
+    const storage = openStorage(path.join(t.dir, 'pitchcase.db'));
+    cleanups.unshift(() => storage.close());
+    const now = { now: new Date().toISOString(), kioskOnly: false };
+    expect(visibleTitles(storage.read, now, ['current', 'expired', 'never-published', 'current'])).toEqual(
+      new Map([['current', titles.get('current')]]),
+    );
+    expect(visibleTitles(storage.read, now, [])).toEqual(new Map());
   });
 
   it('serves a file only while a visible item uses it, however many hidden items share it', async () => {

@@ -43,6 +43,7 @@ export {
   currentReleaseId,
   glossary,
   releaseKey,
+  visibleTitles,
   searchableItems,
   blobUses,
   siteFile,

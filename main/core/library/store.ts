@@ -69,6 +69,25 @@ export const VISIBLE = `
   AND (i.valid_until IS NULL OR i.valid_until > @now)
   AND (@kioskOnly = 0 OR i.kiosk = 1)`;
 
+/**
+ * The titles of those of `ids` that are visible now, read by id: what a meeting's or a lead's
+ * lines need, whatever the size of the library.
+ */
+export function visibleTitles(db: ReadDb, visibility: Visibility, ids: Iterable<string>): Map<string, string> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.title FROM items i JOIN releases r ON r.id = i.release_id AND r.state = 'current'
+        WHERE i.id IN (SELECT value FROM json_each(@ids)) AND ${VISIBLE}`,
+    )
+    .all({ ids: JSON.stringify(wanted), now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as {
+    id: string;
+    title: string;
+  }[];
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
 /** The current release's id and version alone: what a hot path (a search, a blob) needs. */
 export function currentReleaseId(db: ReadDb): { id: number; version: number } | null {
   const row = db.prepare(`SELECT id, version FROM releases WHERE state = 'current'`).get() as
