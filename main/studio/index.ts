@@ -25,6 +25,11 @@ import { closePublishJobs, openPublishJobs } from './releases/publish-jobs.ts';
 import { fleetRoutes } from './fleet/index.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
+import {
+  startTranscriptionQueue,
+  stopTranscriptionQueue,
+  transcriptionRoutes,
+} from './rehearse/transcription/index.ts';
 
 export { createUser } from './people/accounts.ts';
 export { roles, type Role } from './roles.ts';
@@ -52,6 +57,7 @@ export const studioRoutes: Routes = {
   ...hostingRoutes,
   ...fleetRoutes,
   ...previewRoutes,
+  ...transcriptionRoutes,
 };
 
 /**
@@ -157,6 +163,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
   await openPreviews(opened.context, { rendererDir: options.rendererDir ?? null, listenHost: host });
   await openPublishJobs(opened.context);
+  // Rehearsal recordings are transcribed in the background, never inside a request.
+  await startTranscriptionQueue(opened.db, { now: opened.context.now, log });
   const handler = createRequestHandler(opened.context, studioRoutes, {
     uiDir,
     log,
@@ -175,6 +183,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       server.listen(options.port ?? 4400, host, () => resolve());
     });
   } catch (error) {
+    await stopTranscriptionQueue(opened.db);
     await opened.close();
     throw error;
   }
@@ -186,6 +195,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     setupUrl: token ? `${publicOrigin ?? url}/setup#${token}` : null,
     context: opened.context,
     async close() {
+      await stopTranscriptionQueue(opened.db);
       await closePreviews(opened.context);
       // A publish under way finishes (and is recorded) before the database closes.
       await closePublishJobs(opened.context);
