@@ -20,10 +20,13 @@ import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { fleetRoutes } from './fleet/index.ts';
+import { pointsRoutes } from './points/routes.ts';
+import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
 
 export { createUser } from './people/accounts.ts';
+export { awardPoints, type PointsAward } from './points/points.ts';
 export { roles, type Role } from './roles.ts';
 
 export const defaultConfig: StudioConfig = {
@@ -49,6 +52,8 @@ export const studioRoutes: Routes = {
   ...hostingRoutes,
   ...fleetRoutes,
   ...previewRoutes,
+  ...quizRoutes,
+  ...pointsRoutes,
 };
 
 export interface StudioOptions {
