@@ -4,8 +4,19 @@ import { Library } from './Library.tsx';
 import { People } from './People.tsx';
 import { Review } from './Review.tsx';
 import { Fleet } from './fleet/Fleet.tsx';
+import { Points } from './quizzes/Points.tsx';
+import { Quizzes } from './quizzes/Quizzes.tsx';
 
-type Tab = 'library' | 'review' | 'fleet' | 'people';
+type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'people';
+
+const tabLabel: Record<Tab, string> = {
+  library: 'Library',
+  review: 'Review & publish',
+  quizzes: 'Quizzes',
+  points: 'Points',
+  fleet: 'Fleet',
+  people: 'People',
+};
 
 /** Who is signed in decides what is shown; the server decides what is allowed. */
 export function StudioApp() {
@@ -45,7 +56,16 @@ export function StudioApp() {
       <header className="studio-bar">
         <strong className="studio-bar__brand">Pitchcase Studio</strong>
         <nav className="studio-tabs" aria-label="Sections">
-          {(['library', 'review', 'fleet', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
+          {(
+            [
+              'library',
+              'review',
+              'quizzes',
+              ...(['admin', 'editor', 'manager'].includes(user.role) ? ['points'] : []),
+              'fleet',
+              ...(user.role === 'admin' ? ['people'] : []),
+            ] as Tab[]
+          ).map((t) => (
             <button
               key={t}
               type="button"
@@ -53,7 +73,7 @@ export function StudioApp() {
               aria-current={tab === t ? 'page' : undefined}
               onClick={() => setTab(t)}
             >
-              {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : t === 'fleet' ? 'Fleet' : 'People'}
+              {tabLabel[t]}
             </button>
           ))}
         </nav>
@@ -83,6 +103,8 @@ export function StudioApp() {
       <main className="studio-main">
         {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+        {channel && tab === 'quizzes' && <Quizzes key={channel.id} channel={channel.id} role={user.role} />}
+        {tab === 'points' && <Points role={user.role} />}
         {tab === 'fleet' && <Fleet role={user.role} />}
         {tab === 'people' && (
           <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
