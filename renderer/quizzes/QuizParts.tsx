@@ -56,8 +56,18 @@ export function QuizList({
   );
 }
 
-function BoardRows({ rows, me, label }: { rows: readonly LeaderboardRow[]; me: string | null; label: string }) {
-  if (rows.length === 0) return <p className="standing__empty">No points yet this month.</p>;
+function BoardRows({
+  rows,
+  me,
+  label,
+  days,
+}: {
+  rows: readonly LeaderboardRow[];
+  me: string | null;
+  label: string;
+  days: number;
+}) {
+  if (rows.length === 0) return <p className="standing__empty">No points yet in the last {days} days.</p>;
   return (
     <ol className="standing__board" aria-label={label}>
       {rows.map((row) => (
@@ -124,11 +134,11 @@ export function StandingCard({ view, now }: { view: StandingView; now: Date }) {
       {standing.team.length > 0 ? (
         <>
           <h3 className="standing__subtitle">{me.team ? `Team ${me.team}` : 'Your team'}</h3>
-          <BoardRows rows={standing.team} me={me.rep} label="Team leaderboard" />
+          <BoardRows rows={standing.team} me={me.rep} label="Team leaderboard" days={standing.days} />
         </>
       ) : null}
       <h3 className="standing__subtitle">Everyone</h3>
-      <BoardRows rows={standing.overall} me={me.rep} label="Overall leaderboard" />
+      <BoardRows rows={standing.overall} me={me.rep} label="Overall leaderboard" days={standing.days} />
     </section>
   );
 }
