@@ -373,6 +373,15 @@ describe('quizzes from Studio to the rep’s device and back', () => {
     const last = await ana.core.api.getStanding({});
     expect(last.standing?.me).toMatchObject({ points: 50, quizzesPassed: 1, streakWeeks: 1 });
     expect(last.fetchedAt).toBe('2026-11-04T09:00:00.000Z');
+
+    // Her quiz attempts and points are hers: exported with her data, erased with it.
+    const exported = await admin.call<{ quizAttempts: unknown[]; points: unknown[] }>(
+      'GET',
+      '/api/fleet/privacy/export?rep=ana@acme.example',
+    );
+    expect([exported.value.quizAttempts.length, exported.value.points.length]).toEqual([3, 3]);
+    expect((await admin.call('POST', '/api/fleet/privacy/erase', { rep: 'ana@acme.example' })).status).toBe(200);
+    expect((await board(admin)).rows.map((r) => r.rep)).toEqual(['ben@acme.example']);
   }, 120_000);
 
   it('a what’s-new question about an item the release does not change is refused at submit', async () => {

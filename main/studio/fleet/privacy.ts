@@ -93,7 +93,15 @@ export async function exportSubject(ctx: StudioContext, caller: Caller, subject:
     subject: describe(subject),
     detail: { records: found.records.length },
   });
-  return { subject, exportedAt: ctx.now().toISOString(), ...found };
+  // A rep's quiz attempts and points are theirs too.
+  const rep = 'rep' in subject ? subject.rep : null;
+  const [quizAttempts, points] = rep
+    ? await Promise.all([
+        ctx.db.selectFrom('quiz_attempts').selectAll().where('rep', '=', rep).orderBy('at').execute(),
+        ctx.db.selectFrom('points_awards').selectAll().where('rep', '=', rep).orderBy('at').execute(),
+      ])
+    : [[], []];
+  return { subject, exportedAt: ctx.now().toISOString(), ...found, quizAttempts, points };
 }
 
 /**
@@ -106,6 +114,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   if ('rep' in subject) {
     const result = await ctx.db.transaction().execute(async (trx) => {
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
+      await trx.deleteFrom('quiz_attempts').where('rep', '=', subject.rep).execute();
+      await trx.deleteFrom('points_awards').where('rep', '=', subject.rep).execute();
       const devices = await trx
         .updateTable('fleet_devices')
         .set((eb) => ({
