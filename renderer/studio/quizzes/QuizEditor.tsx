@@ -163,6 +163,7 @@ export function QuizEditor({
                 Question {index + 1}
                 <textarea
                   rows={2}
+                  aria-label={`Question ${index + 1}`}
                   value={q.prompt}
                   onChange={(e) => setQuestion(index, { ...q, prompt: e.target.value })}
                 />
@@ -225,6 +226,7 @@ export function QuizEditor({
               Explanation (shown after answering)
               <textarea
                 rows={2}
+                aria-label={`Explanation of question ${index + 1}`}
                 value={q.explanation ?? ''}
                 onChange={(e) => setQuestion(index, { ...q, explanation: e.target.value })}
               />

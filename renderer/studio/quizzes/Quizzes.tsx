@@ -40,7 +40,8 @@ export function Quizzes({ channel, role }: { channel: string; role: Role }) {
   const load = useCallback(async () => {
     const [list, items, terms] = await Promise.all([
       quizApi.list(channel),
-      studioApi.items(channel, { q: '', offset: 0, limit: 500 }),
+      // The first 200 items by title: the API's page limit (a longer library needs a search here).
+      studioApi.items(channel, { q: '', offset: 0, limit: 200 }),
       studioApi.glossary(channel),
     ]);
     setQuizzes(list);
