@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { pointsChanged } from '../points/points.ts';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
@@ -141,6 +142,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
       });
       return erased;
     });
+    // After the commit: a leaderboard computed in between would otherwise be kept as current.
+    pointsChanged();
     return { subject, erasedAt: at, ...result };
   }
   const leads = await leadRows(ctx, subject);

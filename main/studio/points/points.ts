@@ -13,6 +13,19 @@ import { kindLiteral } from '../fleet/records.ts';
 import { diffSnapshots, type Snapshot } from '../releases/snapshot.ts';
 
 const DAY_MS = 86_400_000;
+
+/**
+ * Bumped by every award in this process, so a leaderboard computed before it is not served
+ * after it. Another Studio behind the same load balancer (or, on PostgreSQL, a board computed
+ * while an award was committing) catches up within LEADERBOARD_TTL_MS.
+ */
+let awardsGeneration = 0;
+const LEADERBOARD_TTL_MS = 60_000;
+
+/** Points were taken away (a rep's data erased): no leaderboard computed before may be served. */
+export function pointsChanged(): void {
+  awardsGeneration++;
+}
 const WEEK_MS = 7 * DAY_MS;
 
 export interface PointsAward {
@@ -36,6 +49,7 @@ export interface PointsAward {
  * transaction as the act (a review saved, a record ingested).
  */
 export async function awardPoints(db: Kysely<StudioTables>, award: PointsAward): Promise<boolean> {
+  awardsGeneration++;
   const points = award.points ?? POINTS[award.reason];
   if (!Number.isInteger(points) || points < 0) throw new Error(`points must be a whole number ≥ 0, not ${points}`);
   const inserted = await db
@@ -78,29 +92,51 @@ export function streakWeeks(activity: readonly string[], now: Date): number {
   return streak;
 }
 
+type FreshItems = Map<string, { version: number; title: string }>;
+const freshCache = new WeakMap<StudioContext, { key: string; items: FreshItems }>();
+
 /**
  * Items new or changed in releases published within the leaderboard's window, with the release
  * version that brought the change: showing one in a logged meeting is presenting new content.
+ * Only those releases and the one before each are read, and the answer is kept until a release
+ * is published or the window moves: every device's sync asks for it.
  */
-async function newContent(ctx: StudioContext, since: string): Promise<Map<string, { version: number; title: string }>> {
-  const releases = await ctx.db
+async function newContent(ctx: StudioContext, since: string): Promise<FreshItems> {
+  const recent = await ctx.db
     .selectFrom('releases')
-    .select(['channel', 'version', 'snapshot', 'published_at'])
+    .select(['id', 'channel', 'version', 'published_at'])
     .where('state', '=', 'published')
+    .where('published_at', '>=', since)
     .orderBy('channel')
     .orderBy('version')
     .execute();
-  const fresh = new Map<string, { version: number; title: string }>();
-  let previous: { channel: string; snapshot: Snapshot } | null = null;
-  for (const row of releases) {
-    const snapshot = JSON.parse(row.snapshot) as Snapshot;
-    const base = previous && previous.channel === row.channel ? previous.snapshot : null;
-    previous = { channel: row.channel, snapshot };
-    if (row.version === null || !row.published_at || row.published_at < since) continue;
-    const diff = diffSnapshots(base, null, snapshot);
+  const key = `${since.slice(0, 10)}|${recent.map((r) => r.id).join(',')}`;
+  const cached = freshCache.get(ctx);
+  if (cached?.key === key) return cached.items;
+  const fresh: FreshItems = new Map();
+  for (const row of recent) {
+    if (row.version === null) continue;
+    const [current, previous] = await Promise.all([
+      ctx.db.selectFrom('releases').select('snapshot').where('id', '=', row.id).executeTakeFirstOrThrow(),
+      ctx.db
+        .selectFrom('releases')
+        .select('snapshot')
+        .where('channel', '=', row.channel)
+        .where('state', '=', 'published')
+        .where('version', '<', row.version)
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    ]);
+    const diff = diffSnapshots(
+      previous ? (JSON.parse(previous.snapshot) as Snapshot) : null,
+      null,
+      JSON.parse(current.snapshot) as Snapshot,
+    );
     for (const item of [...diff.added, ...diff.changed])
       fresh.set(item.id, { version: row.version, title: item.title });
   }
+  freshCache.set(ctx, { key, items: fresh });
   return fresh;
 }
 
@@ -185,6 +221,38 @@ export interface Leaderboards {
  * New-content points are caught up first, so what managers and reps see is minutes old at most.
  */
 export async function leaderboard(ctx: StudioContext, team: string | null): Promise<Leaderboards> {
+  // Every device's sync asks for both boards: computed once per change (or minute), not per device.
+  let boards = leaderboardCache.get(ctx);
+  if (!boards) leaderboardCache.set(ctx, (boards = new Map()));
+  const key = team ?? '';
+  const cached = boards.get(key);
+  const now = ctx.now().toISOString();
+  if (
+    cached &&
+    cached.generation === awardsGeneration &&
+    cached.now === now.slice(0, 10) &&
+    performance.now() - cached.computedAt < LEADERBOARD_TTL_MS
+  )
+    return { ...cached.value, generatedAt: now };
+  const generation = awardsGeneration;
+  const computedAt = performance.now();
+  const value = await computeLeaderboard(ctx, team);
+  // Catching up new-content points may itself award: then the board is already newer than `generation`.
+  boards.set(key, {
+    generation: awardsGeneration === generation ? generation : awardsGeneration,
+    computedAt,
+    now: now.slice(0, 10),
+    value,
+  });
+  return value;
+}
+
+const leaderboardCache = new WeakMap<
+  StudioContext,
+  Map<string, { generation: number; computedAt: number; now: string; value: Leaderboards }>
+>();
+
+async function computeLeaderboard(ctx: StudioContext, team: string | null): Promise<Leaderboards> {
   await awardNewContentPresented(ctx);
   const now = ctx.now();
   const since = new Date(now.getTime() - LEADERBOARD_DAYS * DAY_MS).toISOString();
@@ -203,7 +271,11 @@ export async function leaderboard(ctx: StudioContext, team: string | null): Prom
     .where('rep', 'in', totals.map((t) => t.rep).concat(['']))
     .execute();
   const byRep = new Map<string, string[]>();
-  for (const a of activity) byRep.set(a.rep, [...(byRep.get(a.rep) ?? []), a.at]);
+  for (const a of activity) {
+    const list = byRep.get(a.rep);
+    if (list) list.push(a.at);
+    else byRep.set(a.rep, [a.at]);
+  }
   const names = await repNames(ctx);
   return {
     generatedAt: now.toISOString(),
