@@ -6,15 +6,17 @@ import { Review } from './Review.tsx';
 import { Fleet } from './fleet/Fleet.tsx';
 import { Points } from './quizzes/Points.tsx';
 import { Quizzes } from './quizzes/Quizzes.tsx';
+import { HowRepsSayItSection } from './rehearse/HowRepsSayIt.tsx';
 
-type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'people';
+type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'rehearse' | 'people';
 
-const tabLabel: Record<Tab, string> = {
+const tabLabels: Record<Tab, string> = {
   library: 'Library',
   review: 'Review & publish',
   quizzes: 'Quizzes',
   points: 'Points',
   fleet: 'Fleet',
+  rehearse: 'How reps say it',
   people: 'People',
 };
 
@@ -63,6 +65,8 @@ export function StudioApp() {
               'quizzes',
               ...(['admin', 'editor', 'manager'].includes(user.role) ? ['points'] : []),
               'fleet',
+              // Reps' own words: not for viewers (main/studio/access.ts says the same).
+              ...(user.role !== 'viewer' ? ['rehearse'] : []),
               ...(user.role === 'admin' ? ['people'] : []),
             ] as Tab[]
           ).map((t) => (
@@ -73,7 +77,7 @@ export function StudioApp() {
               aria-current={tab === t ? 'page' : undefined}
               onClick={() => setTab(t)}
             >
-              {tabLabel[t]}
+              {tabLabels[t]}
             </button>
           ))}
         </nav>
@@ -106,6 +110,7 @@ export function StudioApp() {
         {channel && tab === 'quizzes' && <Quizzes key={channel.id} channel={channel.id} role={user.role} />}
         {tab === 'points' && <Points role={user.role} />}
         {tab === 'fleet' && <Fleet role={user.role} />}
+        {tab === 'rehearse' && <HowRepsSayItSection />}
         {tab === 'people' && (
           <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
         )}
