@@ -404,6 +404,10 @@ describe('quizzes from Studio to the rep’s device and back', () => {
     expect(
       (await editor.call('PUT', '/api/channels/default/quizzes/whats-new', { quiz: whatsNew, active: true })).status,
     ).toBe(200);
+    // Review & publish says the draft changes the quizzes.
+    expect((await editor.call<{ quizzesChanged: boolean }>('GET', '/api/channels/default/draft')).value).toMatchObject({
+      quizzesChanged: true,
+    });
     const refused = await editor.call('POST', '/api/channels/default/releases', { note: 'quiz only' });
     expect(refused.status).toBe(400);
     expect(refused.error?.message).toMatch(
