@@ -23,6 +23,8 @@ import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { closePublishJobs, openPublishJobs } from './releases/publish-jobs.ts';
 import { fleetRoutes } from './fleet/index.ts';
+import { pointsRoutes } from './points/routes.ts';
+import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
 import {
@@ -32,6 +34,7 @@ import {
 } from './rehearse/transcription/index.ts';
 
 export { createUser } from './people/accounts.ts';
+export { awardPoints, type PointsAward } from './points/points.ts';
 export { roles, type Role } from './roles.ts';
 
 export const defaultConfig: StudioConfig = {
@@ -57,6 +60,8 @@ export const studioRoutes: Routes = {
   ...hostingRoutes,
   ...fleetRoutes,
   ...previewRoutes,
+  ...quizRoutes,
+  ...pointsRoutes,
   ...transcriptionRoutes,
 };
 

@@ -7,15 +7,19 @@ import { Library } from './Library.tsx';
 const Review = lazy(() => import('./Review.tsx').then((m) => ({ default: m.Review })));
 const Fleet = lazy(() => import('./fleet/Fleet.tsx').then((m) => ({ default: m.Fleet })));
 const People = lazy(() => import('./People.tsx').then((m) => ({ default: m.People })));
+const Points = lazy(() => import('./quizzes/Points.tsx').then((m) => ({ default: m.Points })));
+const Quizzes = lazy(() => import('./quizzes/Quizzes.tsx').then((m) => ({ default: m.Quizzes })));
 const HowRepsSayItSection = lazy(() =>
   import('./rehearse/HowRepsSayIt.tsx').then((m) => ({ default: m.HowRepsSayItSection })),
 );
 
-type Tab = 'library' | 'review' | 'fleet' | 'rehearse' | 'people';
+type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'rehearse' | 'people';
 
 const tabLabels: Record<Tab, string> = {
   library: 'Library',
   review: 'Review & publish',
+  quizzes: 'Quizzes',
+  points: 'Points',
   fleet: 'Fleet',
   rehearse: 'How reps say it',
   people: 'People',
@@ -66,6 +70,8 @@ export function StudioApp() {
             [
               'library',
               'review',
+              'quizzes',
+              ...(['admin', 'editor', 'manager'].includes(user.role) ? ['points'] : []),
               'fleet',
               // Reps' own words: not for viewers (main/studio/access.ts says the same).
               ...(user.role !== 'viewer' ? ['rehearse'] : []),
@@ -110,6 +116,8 @@ export function StudioApp() {
         <Suspense fallback={<p className="studio-muted">Loading…</p>}>
           {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
           {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+          {channel && tab === 'quizzes' && <Quizzes key={channel.id} channel={channel.id} role={user.role} />}
+          {tab === 'points' && <Points role={user.role} />}
           {tab === 'fleet' && <Fleet role={user.role} />}
           {tab === 'rehearse' && <HowRepsSayItSection />}
           {tab === 'people' && (

@@ -17,6 +17,7 @@ import {
   toJobView,
   waitForJob,
 } from './publish-jobs.ts';
+import { releaseQuizProblems, shippingQuizzes } from '../quizzes/quizzes.ts';
 import { diffSnapshots, snapshotOf, type Snapshot } from './snapshot.ts';
 
 export type { ReleaseState, ReleaseView } from '#shared/studio';
@@ -39,15 +40,16 @@ function toView(row: ReleaseTable): ReleaseView {
   };
 }
 
-/** The draft as it stands: items, collections, glossary and attract loop. */
+/** The draft as it stands: items, collections, glossary, attract loop and the quizzes that ship. */
 export async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
-  const [items, collections, glossary, attract] = await Promise.all([
+  const [items, collections, glossary, attract, quizzes] = await Promise.all([
     loadItems(ctx.db, channel),
     loadCollections(ctx.db, channel),
     loadGlossary(ctx.db, channel),
     loadAttract(ctx.db, channel),
+    shippingQuizzes(ctx.db, channel),
   ]);
-  return snapshotOf(items, { collections, glossary, attract });
+  return snapshotOf(items, { collections, glossary, attract, quizzes });
 }
 
 async function latestPublished(
@@ -139,12 +141,16 @@ export const releaseRoutes: Routes = {
         );
       const published = await latestPublished(ctx, args.channel);
       const diff = diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshot);
+      const quizProblems = releaseQuizProblems(snapshot, diff);
+      if (quizProblems.length > 0)
+        throw new StudioError('bad-request', `The quizzes cannot ship as they are: ${quizProblems.join('; ')}.`);
       if (
         published &&
         diff.added.length + diff.changed.length + diff.removed.length === 0 &&
         !diff.collectionsChanged &&
         !diff.glossaryChanged &&
-        !diff.attractChanged
+        !diff.attractChanged &&
+        !diff.quizzesChanged
       )
         throw new StudioError('conflict', 'The draft is the same as the published release.');
       const row: ReleaseTable = {
