@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCore, stderrLog } from '#core/index';
+import { createCore, readPackageVersion, stderrLog } from '#core/index';
 import { fetchVerifiedRelease, parsePublicKey, sourceFor } from '#core/channel/index';
 import { startHost } from '#host/server';
 import { stopSignal } from './stop-signal.ts';
@@ -155,7 +155,7 @@ export async function runStatus(options: { profileDir: string; json: boolean }):
 export async function runVerify(options: { location: string; pubkeys: string[]; json: boolean }): Promise<void> {
   const source = sourceFor(channelUrlOf(options.location));
   const keys = readKeys(options.pubkeys).map((pem) => parsePublicKey(pem));
-  const { manifest } = await fetchVerifiedRelease(source, keys, new Date());
+  const { manifest } = await fetchVerifiedRelease(source, keys, new Date(), readPackageVersion());
   const files = new Map<string, number>();
   for (const item of manifest.items) for (const f of item.files) files.set(f.sha256, f.size);
   const problems: string[] = [];

@@ -146,7 +146,7 @@ describe('hostile releases are refused and change nothing', () => {
     const storage = openStorage(path.join(profileDir, 'pitchcase.db'));
     try {
       await installRelease(
-        { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() },
+        { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date(), appVersion: '0.1.0' },
         directorySource(dir),
         [parsePublicKey(publicPem)],
       );
@@ -337,7 +337,7 @@ describe('hostile releases are refused and change nothing', () => {
     resign(newer, (j) => ({ ...j, version: 5 }));
     const storage = openStorage(path.join(profileDir, 'pitchcase.db'));
     await installRelease(
-      { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() },
+      { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date(), appVersion: '0.1.0' },
       directorySource(newer),
       [parsePublicKey(channel.publicPem)],
     );

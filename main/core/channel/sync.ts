@@ -37,6 +37,8 @@ export interface SyncOptions {
   blobs: BlobStore;
   clock: Clock;
   log: Log;
+  /** This app's version: a release naming a higher `minAppVersion` is refused with "update the app". */
+  appVersion: string;
   onStatus(status: SyncStatus): void;
   onLibraryChanged(version: number): void;
   /** Rows waiting in the outbox, shown with sync health. */
@@ -173,7 +175,7 @@ export function createSync(options: SyncOptions): Sync {
   let settling: Promise<void> | null = null;
   let closed = false;
 
-  const ctx = { db, blobs, now: () => clock.now() };
+  const ctx = { db, blobs, now: () => clock.now(), appVersion: options.appVersion };
   const health = (): Health => getSetting(read, healthSetting, log);
   const setHealth = (change: Partial<Health>) => putSetting(db, healthSetting, { ...health(), ...change });
 
@@ -264,7 +266,7 @@ export function createSync(options: SyncOptions): Sync {
     setState('checking');
     try {
       const source = sourceFor(channelUrl, options.idleTimeoutMs);
-      const release = await withRetries(() => fetchVerifiedRelease(source, keys(), clock.now()), 'channel.json');
+      const release = await withRetries(() => fetchVerifiedRelease(source, keys(), clock.now(), options.appVersion), 'channel.json');
       setHealth({ lastCheckAt: clock.now().toISOString() });
       if (compareWithInstalled(db, release.manifest) === 'same') {
         pending = null;

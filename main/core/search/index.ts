@@ -6,6 +6,7 @@ import {
   glossary,
   itemPages,
   itemSummaries,
+  readPageTextFile,
   releaseKey,
   searchableItems,
   type SearchableItemRow,
@@ -89,7 +90,7 @@ export function createSearch(ctx: Context): SearchCapability {
     if (cached) return cached;
     let pages: string[] = [];
     try {
-      const parsed = JSON.parse(readFileSync(ctx.blobs.pathOf(sha256), 'utf8')) as { pages?: unknown; notes?: unknown };
+      const parsed = readPageTextFile(ctx.blobs.pathOf(sha256)) as { pages?: unknown; notes?: unknown };
       // A slide's speaker notes are found on its page: search is the rep's, never the audience's.
       const notes = Array.isArray(parsed.notes) ? parsed.notes : [];
       if (Array.isArray(parsed.pages))
