@@ -223,7 +223,8 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   const blobs = new Map<string, PendingBlob>();
   const progress = options.onProgress ?? (() => {});
   const format = options.format ?? MANIFEST_FORMAT;
-  if (format !== 1 && format !== 2) throw new PublishError(`release format ${String(format)}: this publisher writes 1 or 2`);
+  if (format !== 1 && format !== 2)
+    throw new PublishError(`release format ${String(format)}: this publisher writes 1 or 2`);
   if (options.minAppVersion !== undefined) {
     if (!appVersionPattern.test(options.minAppVersion))
       throw new PublishError(`minimum app version "${options.minAppVersion}": use a version like 1.2.3`);
@@ -399,9 +400,7 @@ export function withoutDefaults(m: Manifest): unknown {
     Object.fromEntries(Object.entries(o).filter(([k, v]) => !(keys.includes(k as keyof T) && empty(v))));
   return {
     ...m,
-    items: m.items.map((item) =>
-      lean(item, ['description', 'tags', 'products', 'audiences', 'collections', 'kiosk']),
-    ),
+    items: m.items.map((item) => lean(item, ['description', 'tags', 'products', 'audiences', 'collections', 'kiosk'])),
     collections: m.collections.map((c) => lean(c, ['description'])),
     glossary: m.glossary.map((g) => lean(g, ['aliases'])),
   };

@@ -88,8 +88,7 @@ export const APP_TOO_OLD = 'Release refused: this release needs a newer Pitchcas
 function refuseIfTooNew(json: unknown, appVersion: string): void {
   if (typeof json !== 'object' || json === null) return;
   const { format, version, minAppVersion } = json as Record<string, unknown>;
-  const wanted =
-    typeof minAppVersion === 'string' && appVersionPattern.test(minAppVersion) ? minAppVersion : null;
+  const wanted = typeof minAppVersion === 'string' && appVersionPattern.test(minAppVersion) ? minAppVersion : null;
   const readable = (MANIFEST_FORMATS_READ as readonly unknown[]).includes(format);
   const tooOld = wanted !== null && !appVersionAtLeast(appVersion, wanted);
   if (format !== undefined && readable && !tooOld) return;

@@ -266,7 +266,10 @@ export function createSync(options: SyncOptions): Sync {
     setState('checking');
     try {
       const source = sourceFor(channelUrl, options.idleTimeoutMs);
-      const release = await withRetries(() => fetchVerifiedRelease(source, keys(), clock.now(), options.appVersion), 'channel.json');
+      const release = await withRetries(
+        () => fetchVerifiedRelease(source, keys(), clock.now(), options.appVersion),
+        'channel.json',
+      );
       setHealth({ lastCheckAt: clock.now().toISOString() });
       if (compareWithInstalled(db, release.manifest) === 'same') {
         pending = null;

@@ -162,7 +162,9 @@ export function releaseSize(dir: string): ReleaseSize {
 export function describeShares(size: ReleaseSize, sourceBytes: number): string {
   return Object.entries(size.byShare)
     .filter(([, share]) => share.files > 0)
-    .map(([name, share]) => `${name} ${mb(share.bytes)} MB in ${share.files} (${(share.bytes / sourceBytes).toFixed(2)}×)`)
+    .map(
+      ([name, share]) => `${name} ${mb(share.bytes)} MB in ${share.files} (${(share.bytes / sourceBytes).toFixed(2)}×)`,
+    )
     .join(', ');
 }
 
