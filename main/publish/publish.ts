@@ -68,6 +68,7 @@ export interface PublishOptions {
 export interface PublishResult {
   channel: string;
   version: number;
+  format: ManifestFormat;
   items: number;
   blobsWritten: number;
   blobsReused: number;
@@ -378,6 +379,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   return {
     channel,
     version: candidate.version,
+    format,
     items: items.length,
     blobsWritten,
     blobsReused: blobs.size - blobsWritten,
