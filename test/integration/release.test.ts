@@ -192,8 +192,8 @@ describe('hostile releases are refused and change nothing', () => {
     ],
     [
       'an unknown format version',
-      (d) => resign(d, (j) => ({ ...j, format: 2, version: 2 })),
-      /unknown format version 2/,
+      (d) => resign(d, (j) => ({ ...j, format: 3, version: 2 })),
+      /needs a newer Pitchcase \(it is in release format 3.*Update the app/,
     ],
     ['a lower version', (d) => resign(d, (j) => ({ ...j, version: 0 })), /malformed|older/],
     [
