@@ -140,6 +140,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     clock,
     log,
     appVersion,
+    // Told to update by a release, the app looks for its own update at once, not in an hour.
+    onAppTooOld: () => void options.updater?.check().catch(() => {}),
     onStatus: (status) => events.emit('sync.status', status),
     onLibraryChanged: libraryChanged,
     pendingUploads: () => pendingOutboxCount(storage.read) + (fleet?.pendingForStudio() ?? 0),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '#core/index';
+import { createCore, type AppUpdater, type Core } from '#core/index';
 import { APP_TOO_OLD } from '#core/channel/install';
 import { parsePrivateKey, signManifest } from '#publish/keys';
 import { manifest as manifestSchema, type Manifest } from '#shared/manifest';
@@ -28,7 +28,11 @@ beforeAll(async () => {
 }, 60_000);
 
 /** A device with no library, syncing from a folder by its file: URL. */
-async function device(appVersion?: string, profileDir?: string): Promise<{ core: Core; profileDir: string }> {
+async function device(
+  appVersion?: string,
+  profileDir?: string,
+  updater?: AppUpdater,
+): Promise<{ core: Core; profileDir: string }> {
   let dir = profileDir;
   if (!dir) {
     const t = tempDir('pitchcase-profile-');
@@ -40,6 +44,7 @@ async function device(appVersion?: string, profileDir?: string): Promise<{ core:
     shell: 'browser',
     siteBaseUrl: 'http://site.test',
     ...(appVersion ? { appVersion } : {}),
+    ...(updater ? { updater } : {}),
   });
   cleanups.unshift(() => core.close());
   return { core, profileDir: dir };
@@ -95,7 +100,8 @@ describe('release format 2', () => {
     expect((await core.api.getLibrary({})).release).toMatchObject({ version: 1 });
     expect(await searchPages(core, 'nanofiltration')).toEqual([3]);
     expect(await searchPages(core, 'osmosis')).toEqual([2]);
-  });
+    // The first publish of the file starts the PDF reading threads: slow on a loaded 2-core machine.
+  }, 120_000);
 
   it('writes no default values and no indentation, and parses back to the same manifest', async () => {
     await channel.publish();
@@ -166,9 +172,16 @@ describe('a release in format 1, as the previous publisher wrote it', () => {
 });
 
 describe('an app too old for a release', () => {
-  it('refuses a release for a newer app version, says to update, and keeps its library', async () => {
+  it('refuses a release for a newer app version, says to update, looks for an app update, and keeps its library', async () => {
     await channel.publish();
-    const { core } = await device('1.4.0');
+    const checks: string[] = [];
+    const updater: AppUpdater = {
+      status: () => ({ state: 'idle' }) as ReturnType<AppUpdater['status']>,
+      check: async () => void checks.push('check'),
+      restartToUpdate: () => {},
+      onStatus: () => () => {},
+    };
+    const { core } = await device('1.4.0', undefined, updater);
     expect(await syncFrom(core, channel.releaseDir)).toMatchObject({ lastError: null });
     const installed = (await core.api.getLibrary({})).release!.version;
 
@@ -178,6 +191,7 @@ describe('an app too old for a release', () => {
     expect(status.lastError?.message).toContain(APP_TOO_OLD);
     expect(status.lastError?.message).toContain('Update the app to 2.0.0 or later');
     expect(status.lastError?.message).toContain('this is 1.4.0');
+    expect(checks).toEqual(['check']);
     expect((await core.api.getLibrary({})).release?.version).toBe(installed);
     expect(await searchPages(core, 'nanofiltration')).toEqual([3]);
 

@@ -12,6 +12,7 @@ import { defineSetting, getSetting, putSetting, storageBytes } from '../storage/
 import type { Clock, Log } from '../types.ts';
 import { TransientError, httpSource, type ResumableSource } from './http-source.ts';
 import {
+  APP_TOO_OLD,
   compareWithInstalled,
   fetchVerifiedRelease,
   itemContentHash,
@@ -39,6 +40,8 @@ export interface SyncOptions {
   log: Log;
   /** This app's version: a release naming a higher `minAppVersion` is refused with "update the app". */
   appVersion: string;
+  /** A release was refused as too new for this app: the app's own updater may have the cure. */
+  onAppTooOld?(): void;
   onStatus(status: SyncStatus): void;
   onLibraryChanged(version: number): void;
   /** Rows waiting in the outbox, shown with sync health. */
@@ -251,6 +254,7 @@ export function createSync(options: SyncOptions): Sync {
       plan = null;
     }
     log.warn('content sync failed', { reason: message });
+    if (error instanceof PitchcaseError && message.startsWith(APP_TOO_OLD)) options.onAppTooOld?.();
     setHealth({ lastError: { at: clock.now().toISOString(), message } });
     progress = null;
     setState('error');
