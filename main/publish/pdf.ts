@@ -173,8 +173,14 @@ async function renderWebp(
     raw: { width, height, channels: 4 },
   }).removeAlpha();
   let webp: Buffer = Buffer.alloc(0);
+  let firstSize = 0;
   for (const quality of COVER_QUALITIES) {
+    // Size falls more slowly than quality on rendered pages (q35 is ~0.78 of q50), so a quality
+    // whose proportional share of the first size is still over the budget is not worth a try.
+    const hopeless = firstSize * (quality / COVER_QUALITIES[0]) > (budget ?? Infinity);
+    if (hopeless && quality !== COVER_QUALITIES.at(-1)) continue;
     webp = await raw.clone().webp({ quality, effort: WEBP_EFFORT }).toBuffer();
+    firstSize ||= webp.length;
     if (budget === undefined || webp.length <= budget) break;
   }
   return new Uint8Array(webp.buffer, webp.byteOffset, webp.byteLength);

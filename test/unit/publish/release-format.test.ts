@@ -7,6 +7,7 @@ import { parsePublicKey } from '#core/channel/signature';
 import { readPageTextFile } from '#core/library/index';
 import { generateSigningKeys, parsePrivateKey, signManifest } from '#publish/keys';
 import { pageTextFile } from '#publish/page-text';
+import { analysePdf, COVER_SHARE_OF_PDF } from '#publish/pdf';
 import { withoutDefaults } from '#publish/publish';
 import { appVersionAtLeast, manifest as manifestSchema, type Manifest } from '#shared/manifest';
 import { PAGE_TEXT_MAX_BYTES } from '#shared/pages';
@@ -58,6 +59,48 @@ describe('page text files', () => {
       /manual\.pdf: its page text is \d+ MB, more than/,
     );
   });
+});
+
+describe('covers', () => {
+  /** A page of running text, alone or followed by a page with a large photo-like image. */
+  async function document(withPhoto: boolean): Promise<Uint8Array> {
+    const { PDFDocument, StandardFonts } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const page = doc.addPage([595, 842]);
+    for (let line = 0; line < 40; line++)
+      page.drawText(`Line ${line} of running text about membranes, pumps and pressure ${line * 7}`, {
+        x: 50,
+        y: 780 - line * 18,
+        size: 10,
+        font,
+      });
+    if (withPhoto) {
+      const sharp = (await import('sharp')).default;
+      const jpeg = await sharp({
+        create: {
+          width: 600,
+          height: 600,
+          channels: 3,
+          background: '#808080',
+          noise: { type: 'gaussian', mean: 128, sigma: 40 },
+        },
+      })
+        .jpeg({ quality: 80 })
+        .toBuffer();
+      doc.addPage([595, 842]).drawImage(await doc.embedJpg(jpeg), { x: 50, y: 200, width: 495, height: 495 });
+    }
+    return doc.save();
+  }
+
+  it('cost a smaller share of a small PDF: the same first page is encoded more tightly alone', async () => {
+    const small = await document(false);
+    const large = await document(true);
+    const [alone, withPhoto] = [await analysePdf(small), await analysePdf(large)];
+    expect(large.length).toBeGreaterThan(small.length * 10);
+    expect(withPhoto.cover.length).toBeLessThanOrEqual(large.length * COVER_SHARE_OF_PDF);
+    expect(alone.cover.length).toBeLessThan(withPhoto.cover.length);
+  }, 60_000);
 });
 
 describe('app versions', () => {
