@@ -3,7 +3,8 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runVerify } from '../../main/cli/channel.ts';
 import { createCore, type AppUpdater, type Core } from '#core/index';
 import { APP_TOO_OLD } from '#core/channel/install';
 import { parsePrivateKey, signManifest } from '#publish/keys';
@@ -216,5 +217,37 @@ describe('an app too old for a release', () => {
       ),
     );
     expect((await core.api.getLibrary({})).release?.version).toBe(installed);
+  });
+});
+
+describe('pitchcase verify', () => {
+  it('checks that every page text file unpacks, as a device will read it', async () => {
+    await channel.publish();
+    const keyFile = path.join(channel.releaseDir, '..', 'public.pem');
+    writeFileSync(keyFile, channel.publicPem);
+    const verify = async (dir: string) => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => out.push(String(chunk)) > 0);
+      try {
+        await runVerify({ location: dir, pubkeys: [keyFile], json: true }).catch(() => {});
+      } finally {
+        spy.mockRestore();
+      }
+      return JSON.parse(out.join('')) as { ok: boolean; problems: string[] };
+    };
+    expect(await verify(channel.releaseDir)).toMatchObject({ ok: true, problems: [] });
+
+    // A publisher bug: text declared gzip whose stored bytes (hash and size correct) are not.
+    const garbage = Buffer.from([0x1f, 0x8b, 1, 2, 3, 4]);
+    const sha256 = createHash('sha256').update(garbage).digest('hex');
+    writeFileSync(path.join(channel.releaseDir, 'blobs', sha256), garbage);
+    const broken = rewritten((m) => {
+      const item = m.items.find((i) => i.id === 'brochure')!;
+      item.files = item.files.map((f) => (f.role === 'text' ? { ...f, sha256, size: garbage.length } : f));
+      return m;
+    });
+    const report = await verify(broken);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([expect.stringMatching(/the page text of "brochure" is unreadable/)]);
   });
 });

@@ -12,7 +12,11 @@ import { itemFiles } from './store.ts';
  * bounded amount of memory; it throws then, as it does for a file that is not JSON.
  */
 export function readPageTextFile(file: string): unknown {
-  const stored = readFileSync(file);
+  return parsePageText(readFileSync(file));
+}
+
+/** The JSON of a `text` file's stored bytes (see readPageTextFile). */
+export function parsePageText(stored: Buffer): unknown {
   const gzipped = stored.length >= 2 && stored[0] === 0x1f && stored[1] === 0x8b;
   if (!gzipped && stored.length > PAGE_TEXT_MAX_BYTES)
     throw new RangeError(`page text of ${stored.length} bytes, more than the ${PAGE_TEXT_MAX_BYTES} read`);
