@@ -367,7 +367,10 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     bytesWritten += blob.size;
   }
   progress({ step: 'write', done: blobs.size, total: blobs.size });
-  const bytes = Buffer.from(`${JSON.stringify(withoutDefaults(checked.data))}\n`, 'utf8');
+  // Without indentation: a release of small PDFs carried ~750 bytes of manifest an item, a
+  // tenth of the PDF, a quarter of it spaces. Every value stays written out, defaults included,
+  // for scripts that read channel.json without the schema.
+  const bytes = Buffer.from(`${JSON.stringify(checked.data)}\n`, 'utf8');
   const signature = signManifest(bytes, key);
   await writeFile(path.join(outDir, 'channel.json.sig.tmp'), signature);
   await writeFile(path.join(outDir, 'channel.json.tmp'), bytes);
@@ -387,24 +390,6 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     manifestPath,
     pdfsRead,
     pdfsReused: derived.reused,
-  };
-}
-
-/**
- * The manifest as it is signed: without the values every reader fills in anyway (an empty
- * description, no tags, not on the kiosk...) and without indentation. A release of small PDFs
- * carried ~750 bytes of manifest per item, a tenth of the PDF; parsing gives back the same
- * manifest (test/unit/publish/page-text.test.ts).
- */
-export function withoutDefaults(m: Manifest): unknown {
-  const empty = (v: unknown) => v === '' || v === false || (Array.isArray(v) && v.length === 0);
-  const lean = <T extends object>(o: T, keys: readonly (keyof T)[]) =>
-    Object.fromEntries(Object.entries(o).filter(([k, v]) => !(keys.includes(k as keyof T) && empty(v))));
-  return {
-    ...m,
-    items: m.items.map((item) => lean(item, ['description', 'tags', 'products', 'audiences', 'collections', 'kiosk'])),
-    collections: m.collections.map((c) => lean(c, ['description'])),
-    glossary: m.glossary.map((g) => lean(g, ['aliases'])),
   };
 }
 
