@@ -61,7 +61,7 @@ export const PAGE_THUMB_BOX = { width: 200, height: 270 } as const;
 /**
  * WebP, not JPEG or PNG: on rendered text pages at the cover size (bench:studio's corpus),
  * WebP q50 measured 12.1 KB at 33.9 dB PSNR where mozjpeg needed q80 for 15.9 KB at 30.4 dB
- * (its ringing around glyphs), and PNG took 48.5 KB; AVIF was a third smaller but took 7–12×
+ * (its ringing around glyphs), and PNG took 48.5 KB; AVIF was a third smaller but took 5–12×
  * the time to encode. Effort 2 gave the same size as the default effort 4 in two thirds of the
  * time. Every browser and Electron the app runs in shows WebP.
  */
