@@ -443,6 +443,11 @@ export function buildProgram(): Command {
         return v;
       },
     )
+    .addOption(
+      new Option('--release-format <n>', 'release format: 2 stores page text compressed; 1 for apps that read only 1')
+        .choices(['1', '2'])
+        .default('2'),
+    )
     .option('--json', 'print {"url","setupUrl","dataDir"} as one JSON line when ready')
     .action(
       async (flags: {
@@ -451,6 +456,7 @@ export function buildProgram(): Command {
         host: string;
         database?: string;
         publicUrl?: string;
+        releaseFormat: string;
         json?: boolean;
       }) => {
         if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
@@ -461,6 +467,7 @@ export function buildProgram(): Command {
           host: flags.host,
           ...(flags.database ? { database: flags.database } : {}),
           ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+          releaseFormat: flags.releaseFormat === '1' ? 1 : 2,
           json: flags.json ?? false,
         });
       },
