@@ -28,7 +28,9 @@ export type AuditAction =
   | 'device-revoked'
   | 'manager-team-assigned'
   | 'fleet-data-exported'
-  | 'fleet-data-erased';
+  | 'fleet-data-erased'
+  | 'quiz-edited'
+  | 'quiz-removed';
 
 export async function recordAudit(
   db: Pick<StudioDb, 'insertInto'>,
