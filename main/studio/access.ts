@@ -79,6 +79,12 @@ export const access = {
   'fleet.booths': ['admin', 'editor', 'manager'],
   'fleet.privacy.export': ['admin'],
   'fleet.privacy.erase': ['admin'],
+  // Forwarding to the CRM holds its credentials and shows where each lead stands: admins only.
+  'forwarding.get': ['admin'],
+  'forwarding.update': ['admin'],
+  'forwarding.test': ['admin'],
+  'forwarding.retry': ['admin'],
+  'forwarding.records': ['admin'],
   // A preview runs a core: the people who make and check releases may start one.
   'previews.start': ['admin', 'editor', 'approver'],
   'previews.stop': ['admin', 'editor', 'approver'],

@@ -28,7 +28,8 @@ export type AuditAction =
   | 'device-revoked'
   | 'manager-team-assigned'
   | 'fleet-data-exported'
-  | 'fleet-data-erased';
+  | 'fleet-data-erased'
+  | 'forwarding-changed';
 
 export async function recordAudit(
   db: Pick<StudioDb, 'insertInto'>,

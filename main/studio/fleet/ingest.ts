@@ -6,6 +6,7 @@ import type { StudioTables } from '../database/schema.ts';
 import { ingestBatch, type DeviceStatusPayload, type IngestAnswer } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
+import { isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
 import type { FleetRecordTable } from './tables.ts';
@@ -89,7 +90,10 @@ export async function ingest(
     status: latestStatus,
     receivedAt,
   });
-  if (stored) return answer;
+  if (stored) {
+    if (rows.some((r) => isForwarded(r.kind))) nudgeForwarding(ctx);
+    return answer;
+  }
   // Another request with the same key committed first: its answer is the answer.
   const first = await storedAnswer(ctx, device.id, key);
   if (!first) throw new Error(`batch ${key} was claimed but its answer is not stored`);
@@ -190,6 +194,8 @@ class IngestWriter {
             .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
             .execute();
         }
+      // In the same transaction as the records: each stored lead or meeting is forwarded once.
+      await queueForwards(trx, rows);
       for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
       for (const [deviceId, at] of seen)
         await trx.updateTable('fleet_devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
