@@ -17,6 +17,10 @@ export const FLEET_PATHS = {
   enrol: '/api/fleet/enrol',
   ingest: '/api/fleet/ingest',
   feed: '/api/fleet/feed',
+  /** A device leaving Studio of its own accord (the rep or booth staff disconnected it). */
+  disconnect: '/api/fleet/disconnect',
+  /** The page Studio's QR code opens on a phone: how to enter the code in the app. */
+  enrolPage: '/enrol',
 } as const;
 
 export const DEVICE_AUTH_SCHEME = 'Device';

@@ -62,6 +62,9 @@ export const access = {
   'fleet.enrol': 'public',
   'fleet.ingest': 'public',
   'fleet.feed': 'public',
+  'fleet.disconnect': 'public',
+  // The page a QR code opens on a phone: it reads nothing and uses no code.
+  'fleet.enrolPage': 'public',
   // Managers act on their own team only (main/studio/fleet/scope.ts narrows every query).
   'fleet.codes.create': ['admin', 'manager'],
   'fleet.codes.list': ['admin', 'manager'],

@@ -26,6 +26,7 @@ export type AuditAction =
   | 'enrolment-code-created'
   | 'device-enrolled'
   | 'device-revoked'
+  | 'device-disconnected'
   | 'manager-team-assigned'
   | 'fleet-data-exported'
   | 'fleet-data-erased'

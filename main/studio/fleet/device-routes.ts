@@ -4,7 +4,7 @@ import { FLEET_PATHS, type FleetFeed } from '#shared/fleet';
 import { route, type Caller, type RawResponse, type Routes, type StudioContext } from '../context.ts';
 import { StudioError, studioErrorStatus } from '../errors.ts';
 import { authenticateDevice, DeviceRefusal } from './device-auth.ts';
-import { enrol } from './enrolment.ts';
+import { deviceDisconnected, enrol } from './enrolment.ts';
 import { ingest, MAX_INGEST_BYTES, readDeviceJson } from './ingest.ts';
 
 const json = (status: number, value: unknown): RawResponse => ({
@@ -61,6 +61,18 @@ export const deviceRoutes: Routes = {
         typeof key === 'string' ? key : undefined,
         await readDeviceJson(request, MAX_INGEST_BYTES),
       );
+    }),
+  }),
+  'fleet.disconnect': route({
+    method: 'POST',
+    path: FLEET_PATHS.disconnect,
+    args: z.object({}).strict(),
+    body: 'stream',
+    run: deviceCall(async (ctx, _caller, request) => {
+      // A device Studio revoked first may still say it left: the devices list shows both.
+      const device = await authenticateDevice(ctx, request, { allowRevoked: true });
+      request.resume();
+      return deviceDisconnected(ctx, device.id);
     }),
   }),
   'fleet.feed': route({

@@ -1,6 +1,9 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 
-/** Forwarding to the CRM (keys 035–039 are forwarding's), merged into Studio's one list. */
+/**
+ * Forwarding to the CRM and devices leaving of their own accord (keys 035–039 are this work's),
+ * merged into Studio's one list.
+ */
 export const forwardingMigrations: Record<string, Migration> = {
   '035-fleet-forwards': {
     async up(db: Kysely<unknown>) {
@@ -31,6 +34,12 @@ export const forwardingMigrations: Record<string, Migration> = {
         .where(sql.ref('sent_at'), 'is', null)
         .execute();
       await db.schema.createIndex('fleet_forwards_at').on('fleet_forwards').columns(['at']).execute();
+    },
+  },
+  '036-fleet-device-disconnected': {
+    async up(db: Kysely<unknown>) {
+      // When the device itself said it left (Disconnect from Studio), apart from a revocation.
+      await db.schema.alterTable('fleet_devices').addColumn('disconnected_at', 'text').execute();
     },
   },
 };

@@ -54,6 +54,8 @@ export interface DeviceView {
   enrolledAt: string;
   lastSeenAt: string | null;
   revokedAt: string | null;
+  /** The device disconnected itself ("Disconnect from Studio"). */
+  disconnectedAt: string | null;
   releaseVersion: number | null;
   lastSyncAt: string | null;
 }
