@@ -137,4 +137,19 @@ export interface FleetFeed {
   deviceId: string;
   revoked: boolean;
   generatedAt: string;
+  /**
+   * Where Studio's forwarding to the CRM stands for this device's latest leads, by record key
+   * (`lead:<id>`); absent from a Studio before forwarding. Never a visitor's details.
+   */
+  forwarded?: ForwardedRecord[];
+}
+
+/** One record Studio forwards to the CRM, as the device's staff see it. */
+export interface ForwardedRecord {
+  key: string;
+  state: 'sent' | 'queued' | 'retrying' | 'waiting' | 'held';
+  /** When it was sent; null before. */
+  at: string | null;
+  /** Why it waits or was not forwarded (the CRM's refusal, without personal data). */
+  reason: string | null;
 }

@@ -95,6 +95,14 @@ it('a kiosk enrolled as a booth sends a lead to Studio, which forwards it once t
     expect(tries).toBeLessThan(100);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  // The booth's staff list hears it from Studio's feed at the kiosk's next sync.
+  await core.api.syncFleetNow({});
+  const list = await core.api.listBoothLeads({ day: 'all', event: 'all' });
+  expect(list.leads.find((l) => l.id === captured.leadId)?.crm).toMatchObject({
+    state: 'sent',
+    at: expect.any(String),
+  });
+
   await studio.kill();
   studio = await spawnStudio({ dataDir: studioData.dir, port, forwardEveryMs: 200 });
   const again = await adminOf(studio.url, studio.setupUrl);

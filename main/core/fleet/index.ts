@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { statfsSync } from 'node:fs';
 import { hostname, platform } from 'node:os';
 import type { FleetStatus, RecordsAboutMe, RecordedItem, RecordKindInfo } from '#shared/contract/fleet';
@@ -9,6 +10,7 @@ import {
   type DeviceStatusPayload,
   type FleetFeed,
   type FleetKind,
+  type ForwardedRecord,
   type RecordSource,
 } from '#shared/fleet';
 import type { ProfileKind } from '#shared/library';
@@ -82,6 +84,17 @@ export interface FleetOptions {
   maxBackoffMs?: number;
   batchSize?: number;
 }
+
+const forwardedRecords: z.ZodType<ForwardedRecord[]> = z
+  .array(
+    z.object({
+      key: z.string().max(300),
+      state: z.enum(['sent', 'queued', 'retrying', 'waiting', 'held']),
+      at: z.string().max(40).nullable(),
+      reason: z.string().max(600).nullable(),
+    }),
+  )
+  .max(1000);
 
 const kindInfo: Record<FleetKind, { label: string; holds: string }> = {
   event: {
@@ -274,6 +287,14 @@ export function createFleet(options: FleetOptions) {
 
   return {
     source,
+
+    /** What Studio last said of forwarding this device's records to the CRM, by record key. */
+    forwarded(): ReadonlyMap<string, ForwardedRecord> {
+      if (!enrolment) return new Map();
+      // The feed is kept as Studio sent it: what is shown on the staff screen is checked here.
+      const forwarded = forwardedRecords.safeParse(storedFeed(read, log)?.feed.forwarded ?? []);
+      return new Map(forwarded.success ? forwarded.data.map((f) => [f.key, f]) : []);
+    },
 
     /** Records waiting for Studio (none while not enrolled or once revoked). */
     pendingForStudio(): number {

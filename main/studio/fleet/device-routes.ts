@@ -4,6 +4,7 @@ import { FLEET_PATHS, type FleetFeed } from '#shared/fleet';
 import { route, type Caller, type RawResponse, type Routes, type StudioContext } from '../context.ts';
 import { StudioError, studioErrorStatus } from '../errors.ts';
 import { authenticateDevice, DeviceRefusal } from './device-auth.ts';
+import { forwardedFor } from '../forwarding/routes.ts';
 import { deviceDisconnected, enrol } from './enrolment.ts';
 import { ingest, MAX_INGEST_BYTES, readDeviceJson } from './ingest.ts';
 
@@ -88,7 +89,13 @@ export const deviceRoutes: Routes = {
           .set({ last_seen_at: ctx.now().toISOString() })
           .where('id', '=', device.id)
           .execute();
-      return { deviceId: device.id, revoked: device.revoked, generatedAt: ctx.now().toISOString() };
+      return {
+        deviceId: device.id,
+        revoked: device.revoked,
+        generatedAt: ctx.now().toISOString(),
+        // A booth's staff see whether each lead reached the CRM Studio forwards to.
+        ...(device.revoked ? {} : { forwarded: await forwardedFor(ctx, device.id) }),
+      };
     }),
   }),
 };

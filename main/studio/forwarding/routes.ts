@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ForwardedRecord } from '#shared/fleet';
 import type { ConnectionTestResult } from '#shared/sync';
 import { route, type Routes, type StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
@@ -39,6 +40,39 @@ export interface ForwardingOverview {
   destinations: ForwardingView;
   counts: Record<ForwardState, number>;
   lastError: string | null;
+}
+
+/** Where a row stands: sent, never sent (held), without a destination, failing, or next in line. */
+function stateOf(
+  row: { sent_at: string | null; held: string | null; destination: string; last_error: string | null },
+  destinations: ForwardingView,
+): ForwardState {
+  if (row.sent_at) return 'sent';
+  if (row.held) return 'held';
+  if (!destinations[row.destination as keyof ForwardingView]) return 'waiting';
+  return row.last_error ? 'retrying' : 'queued';
+}
+
+/**
+ * What a device's feed says of its latest leads' forwarding, so the booth's staff list shows
+ * whether each reached the CRM. Keys and states only: nothing of the visitor.
+ */
+export async function forwardedFor(ctx: StudioContext, deviceId: string): Promise<ForwardedRecord[]> {
+  const destinations = forwardingView(await readForwarding(ctx));
+  const rows = await ctx.db
+    .selectFrom('fleet_forwards')
+    .select(['idempotency_key', 'destination', 'sent_at', 'held', 'last_error'])
+    .where('device_id', '=', deviceId)
+    .where('kind', '=', 'lead')
+    .orderBy('at', 'desc')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    key: r.idempotency_key,
+    state: stateOf(r, destinations),
+    at: r.sent_at,
+    reason: r.held ?? (r.sent_at ? null : r.last_error),
+  }));
 }
 
 const stateFilter = z.enum(['sent', 'waiting', 'queued', 'retrying', 'held']);
@@ -137,15 +171,7 @@ async function list(
   }
   const rows = await query.orderBy('f.at', 'desc').limit(args.limit).execute();
   return rows.map((r) => {
-    const state: ForwardState = r.sent_at
-      ? 'sent'
-      : r.held
-        ? 'held'
-        : !destinations[r.destination as keyof ForwardingView]
-          ? 'waiting'
-          : r.last_error
-            ? 'retrying'
-            : 'queued';
+    const state = stateOf(r, destinations);
     return {
       deviceId: r.device_id,
       key: r.idempotency_key,
