@@ -24,6 +24,11 @@ import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
 import { forwardingRoutes } from './forwarding/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
+import {
+  startTranscriptionQueue,
+  stopTranscriptionQueue,
+  transcriptionRoutes,
+} from './rehearse/transcription/index.ts';
 
 export { createUser } from './people/accounts.ts';
 export { roles, type Role } from './roles.ts';
@@ -52,6 +57,7 @@ export const studioRoutes: Routes = {
   ...fleetRoutes,
   ...forwardingRoutes,
   ...previewRoutes,
+  ...transcriptionRoutes,
 };
 
 export interface StudioOptions {
@@ -126,6 +132,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const host = options.host ?? '127.0.0.1';
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
   await openPreviews(opened.context, { rendererDir: options.rendererDir ?? null, listenHost: host });
+  // Rehearsal recordings are transcribed in the background, never inside a request.
+  await startTranscriptionQueue(opened.db, { now: opened.context.now, log });
   const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
   const server: Server = createServer((request, response) => void handler(request, response));
   try {
@@ -134,6 +142,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       server.listen(options.port ?? 4400, host, () => resolve());
     });
   } catch (error) {
+    await stopTranscriptionQueue(opened.db);
     await opened.close();
     throw error;
   }
@@ -147,6 +156,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     setupUrl: token ? `${publicOrigin ?? url}/setup#${token}` : null,
     context: opened.context,
     async close() {
+      await stopTranscriptionQueue(opened.db);
       await closePreviews(opened.context);
       await forwarder.stop();
       server.closeAllConnections();
