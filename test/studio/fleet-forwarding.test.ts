@@ -289,6 +289,8 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
       );
 
       expect((await admin.call('POST', '/api/fleet/privacy/erase', { lead: erasedId })).status).toBe(200);
+      const listed = await admin.call<Forward[]>('GET', '/api/forwarding/records?kind=lead');
+      expect(listed.value.map((f) => f.key)).not.toContain(erased.idempotencyKey);
       expect((await admin.call('PUT', '/api/forwarding', { lead: { type: 'webhook', url: crm.url } })).status).toBe(
         200,
       );
