@@ -21,6 +21,8 @@ export const FLEET_PATHS = {
   disconnect: '/api/fleet/disconnect',
   /** The page Studio's QR code opens on a phone: how to enter the code in the app. */
   enrolPage: '/enrol',
+  /** The rep's points, streak and leaderboards (main/shared/standing.ts), device credential. */
+  standing: '/api/fleet/standing',
 } as const;
 
 export const DEVICE_AUTH_SCHEME = 'Device';
@@ -66,7 +68,15 @@ export const enrolAnswer = z
 export type EnrolAnswer = z.infer<typeof enrolAnswer>;
 
 /** The kinds a device sends. New kinds are added here, never renamed. */
-export const FLEET_KINDS = ['event', 'meeting', 'followup', 'lead', 'search-miss', 'device-status'] as const;
+export const FLEET_KINDS = [
+  'event',
+  'meeting',
+  'followup',
+  'lead',
+  'search-miss',
+  'device-status',
+  'quiz-attempt',
+] as const;
 export type FleetKind = (typeof FLEET_KINDS)[number];
 
 /** Stamped on every record a device sends: which device, who, which build and which release. */

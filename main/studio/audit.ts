@@ -30,7 +30,9 @@ export type AuditAction =
   | 'manager-team-assigned'
   | 'fleet-data-exported'
   | 'fleet-data-erased'
-  | 'forwarding-changed';
+  | 'forwarding-changed'
+  | 'quiz-edited'
+  | 'quiz-removed';
 
 export async function recordAudit(
   db: Pick<StudioDb, 'insertInto'>,

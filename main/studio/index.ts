@@ -22,6 +22,8 @@ import { releaseRoutes } from './releases/routes.ts';
 import { fleetRoutes } from './fleet/index.ts';
 import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
 import { forwardingRoutes } from './forwarding/routes.ts';
+import { pointsRoutes } from './points/routes.ts';
+import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
 import {
@@ -31,6 +33,7 @@ import {
 } from './rehearse/transcription/index.ts';
 
 export { createUser } from './people/accounts.ts';
+export { awardPoints, type PointsAward } from './points/points.ts';
 export { roles, type Role } from './roles.ts';
 
 export const defaultConfig: StudioConfig = {
@@ -57,6 +60,8 @@ export const studioRoutes: Routes = {
   ...fleetRoutes,
   ...forwardingRoutes,
   ...previewRoutes,
+  ...quizRoutes,
+  ...pointsRoutes,
   ...transcriptionRoutes,
 };
 
