@@ -27,9 +27,11 @@ export type AuditAction =
   | 'enrolment-code-created'
   | 'device-enrolled'
   | 'device-revoked'
+  | 'device-disconnected'
   | 'manager-team-assigned'
   | 'fleet-data-exported'
   | 'fleet-data-erased'
+  | 'forwarding-changed'
   | 'quiz-edited'
   | 'quiz-removed';
 

@@ -1,3 +1,4 @@
+import { MANIFEST_FORMAT } from '#shared/manifest';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -23,6 +24,8 @@ import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { closePublishJobs, openPublishJobs } from './releases/publish-jobs.ts';
 import { fleetRoutes } from './fleet/index.ts';
+import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
+import { forwardingRoutes } from './forwarding/routes.ts';
 import { pointsRoutes } from './points/routes.ts';
 import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
@@ -45,6 +48,7 @@ export const defaultConfig: StudioConfig = {
   sessionMs: 12 * 3_600_000,
   scryptCost: defaultScryptCost,
   releaseExpires: '30d',
+  releaseFormat: MANIFEST_FORMAT,
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */
@@ -59,6 +63,7 @@ export const studioRoutes: Routes = {
   ...pageDiffRoutes,
   ...hostingRoutes,
   ...fleetRoutes,
+  ...forwardingRoutes,
   ...previewRoutes,
   ...quizRoutes,
   ...pointsRoutes,
@@ -110,6 +115,8 @@ export interface StudioOptions {
   config?: Partial<StudioConfig>;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Forwarding of leads and meetings to the CRM (tests shorten its retries). */
+  forwarding?: ForwardingOptions;
 }
 
 export interface RunningStudio {
@@ -192,6 +199,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     await opened.close();
     throw error;
   }
+  const forwarder = startForwarding(opened.context, { log, ...options.forwarding });
+  void forwarder.runNow();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const token = await issueSetupToken(opened.context);
@@ -204,6 +213,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       await closePreviews(opened.context);
       // A publish under way finishes (and is recorded) before the database closes.
       await closePublishJobs(opened.context);
+      await forwarder.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();
