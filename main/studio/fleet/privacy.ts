@@ -5,6 +5,7 @@ import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
+import { forgetRecords } from './rollups.ts';
 
 /** Whose data: one rep (by e-mail) or one lead (by its id, or the visitor's e-mail). */
 export const privacySubject = z.union([
@@ -105,7 +106,27 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   const at = ctx.now().toISOString();
   if ('rep' in subject) {
     const result = await ctx.db.transaction().execute(async (trx) => {
+      // What the rep's records added to the rollups goes with them.
+      const counted = await trx
+        .selectFrom('fleet_records')
+        .select([
+          'device_id',
+          'kind',
+          'at',
+          'day',
+          'team',
+          'event_type',
+          'item_id',
+          'page',
+          'dwell_ms',
+          'dwell_bucket',
+          'meeting_id',
+        ])
+        .where('rep', '=', subject.rep)
+        .where('kind', '=', 'event')
+        .execute();
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
+      await forgetRecords(trx, ctx.db, counted);
       const devices = await trx
         .updateTable('fleet_devices')
         .set((eb) => ({
