@@ -180,8 +180,14 @@ async function usageFromRollups(
   f: FleetFilters & { groupBy: 'item' | 'team' | 'day' },
 ): Promise<Totals[]> {
   const column = f.groupBy === 'item' ? 'item_id' : f.groupBy;
+  // Over all time and not by day, the totals (teams × items rows) answer; a period needs the days.
+  const daily = f.from !== undefined || f.to !== undefined || f.groupBy === 'day';
   const [usage, meetings] = await Promise.all([
-    rollupNarrowed(ctx.db.selectFrom('fleet_usage_daily'), scope, f)
+    rollupNarrowed(
+      ctx.db.selectFrom(daily ? 'fleet_usage_daily' : ('fleet_usage_total' as 'fleet_usage_daily')),
+      scope,
+      f,
+    )
       .select([
         sql.ref(column).as('key'),
         sql<number>`sum(opens)`.as('opens'),
@@ -361,7 +367,7 @@ export async function unusedItems(
       .where('channel', '=', f.channel)
       .execute(),
     source === 'rollups'
-      ? rollupNarrowed(ctx.db.selectFrom('fleet_usage_daily'), scope, {})
+      ? rollupNarrowed(ctx.db.selectFrom('fleet_usage_total'), scope, {})
           .select(['item_id', (eb) => eb.fn.max('last_opened_at').as('last'), sql<number>`sum(opens)`.as('opens')])
           .groupBy('item_id')
           .having(sql<boolean>`sum(opens) > 0`)

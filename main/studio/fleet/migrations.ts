@@ -192,6 +192,19 @@ export const fleetMigrations: Record<string, Migration> = {
           .addColumn('last_opened_at', 'text')
           .addPrimaryKeyConstraint('fleet_usage_daily_pk', ['day', 'team', 'item_id']),
       ).execute();
+      // The same summed over days, for views over all time.
+      await histogram(
+        db.schema
+          .createTable('fleet_usage_total')
+          .addColumn('team', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('opens', 'integer', (c) => c.notNull())
+          .addColumn('views', 'integer', (c) => c.notNull())
+          .addColumn('dwell_ms', 'bigint', (c) => c.notNull())
+          .addColumn('meetings', 'integer', (c) => c.notNull())
+          .addColumn('last_opened_at', 'text')
+          .addPrimaryKeyConstraint('fleet_usage_total_pk', ['team', 'item_id']),
+      ).execute();
       await histogram(
         db.schema
           .createTable('fleet_page_daily')

@@ -282,12 +282,28 @@ async function upsertAdd(
     )
     .join(', ');
   const conflict = `ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${updates}`;
-  const statement = prepared(
+  const insert = prepared(
     db,
     `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${conflict}`,
   );
-  if (statement) {
-    for (const row of rows) statement.run(row as unknown[]);
+  if (insert) {
+    // Most deltas touch two or three of the fifty columns (one histogram bucket): an UPDATE of
+    // just those binds a handful of values, where the full upsert bound fifty for each row.
+    const keys = keyColumns.map((k) => names.indexOf(k));
+    const values = names.map((_, i) => i).filter((i) => !keys.includes(i));
+    for (const row of rows) {
+      const touched = values.filter((i) => row[i] !== 0 && row[i] !== null);
+      if (touched.length === 0) continue;
+      const text = `UPDATE ${table} SET ${touched
+        .map((i) =>
+          latest.includes(names[i]!)
+            ? `${names[i]} = CASE WHEN ${names[i]} >= ? THEN ${names[i]} ELSE ? END`
+            : `${names[i]} = ${names[i]} + ?`,
+        )
+        .join(', ')} WHERE ${keys.map((k) => `${names[k]} = ?`).join(' AND ')}`;
+      const bound = touched.flatMap((i) => (latest.includes(names[i]!) ? [row[i], row[i]] : [row[i]]));
+      if (prepared(db, text)!.run([...bound, ...keys.map((k) => row[k])]).changes === 0) insert.run(row as unknown[]);
+    }
     return;
   }
   await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) ${unnest(
@@ -336,7 +352,37 @@ const TEAM_COLUMNS = [
   ['meetings', 'int'],
 ] as const;
 
+/** The daily sums folded over days: what a view over all time reads (a few thousand rows, not days × that). */
+function totalsOf(delta: RollupDelta): UsageSums[] {
+  const totals = new Map<string, UsageSums>();
+  for (const u of delta.usage.values()) {
+    const key = `${u.team}\u0000${u.item}`;
+    const t = totals.get(key);
+    if (!t) {
+      totals.set(key, { ...u, day: '', histogram: [...u.histogram] });
+      continue;
+    }
+    t.opens += u.opens;
+    t.views += u.views;
+    t.dwell += u.dwell;
+    t.meetings += u.meetings;
+    if (u.lastOpenedAt !== null && (t.lastOpenedAt === null || u.lastOpenedAt > t.lastOpenedAt))
+      t.lastOpenedAt = u.lastOpenedAt;
+    u.histogram.forEach((count, i) => (t.histogram[i]! += count));
+  }
+  return [...totals.values()];
+}
+
 async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: RollupDelta): Promise<void> {
+  await upsertAdd(
+    trx,
+    db,
+    'fleet_usage_total',
+    USAGE_COLUMNS.filter(([name]) => name !== 'day'),
+    ['team', 'item_id'],
+    ['last_opened_at'],
+    totalsOf(delta).map((u) => [u.team, u.item, u.opens, u.views, u.dwell, u.meetings, u.lastOpenedAt, ...u.histogram]),
+  );
   await upsertAdd(
     trx,
     db,
@@ -481,6 +527,27 @@ export async function forgetRecords(
         .execute();
     }
   }
+  for (const t of totalsOf(delta)) {
+    if (t.opens === 0) continue;
+    const last = await trx
+      .selectFrom('fleet_usage_daily')
+      .select((eb) => eb.fn.max('last_opened_at').as('at'))
+      .where('team', '=', t.team)
+      .where('item_id', '=', t.item)
+      .executeTakeFirst();
+    await trx
+      .updateTable('fleet_usage_total')
+      .set({ last_opened_at: (last?.at as string | null | undefined) ?? null })
+      .where('team', '=', t.team)
+      .where('item_id', '=', t.item)
+      .execute();
+  }
+  await trx
+    .deleteFrom('fleet_usage_total')
+    .where('opens', '<=', 0)
+    .where('views', '<=', 0)
+    .where('meetings', '<=', 0)
+    .execute();
   await trx
     .deleteFrom('fleet_usage_daily')
     .where('opens', '<=', 0)
@@ -497,6 +564,7 @@ export async function forgetRecords(
 /** Empties the rollups and fills them again from every stored record, in SQL both databases speak. */
 export async function rebuildRollups(db: Kysely<unknown>): Promise<void> {
   for (const table of [
+    'fleet_usage_total',
     'fleet_usage_daily',
     'fleet_page_daily',
     'fleet_meeting_items',
@@ -540,6 +608,12 @@ export async function rebuildRollups(db: Kysely<unknown>): Promise<void> {
     left join (
       select day, team, item_id, count(*) as meetings from fleet_meeting_items group by day, team, item_id
     ) m on m.day = e.day and m.team = e.team and m.item_id = e.item_id`.execute(db);
+  const totalColumns = USAGE_COLUMNS.map(([n]) => n).filter((n) => n !== 'day');
+  await sql`insert into fleet_usage_total (${columns(totalColumns)})
+    select team, item_id, sum(opens), sum(views), sum(dwell_ms), sum(meetings), max(last_opened_at), ${sql.join(
+      HISTOGRAM_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`),
+    )}
+    from fleet_usage_daily group by team, item_id`.execute(db);
   await sql`insert into fleet_page_daily (${columns(PAGE_COLUMNS.map(([n]) => n))})
     select coalesce(item_id, ''), page, day, coalesce(team, ''), count(*), sum(coalesce(dwell_ms, 0)), ${histogram(false)}
     from fleet_records where ${views} and page is not null

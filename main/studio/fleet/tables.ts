@@ -121,6 +121,9 @@ export interface FleetUsageDailyTable extends DwellHistogram {
   last_opened_at: string | null;
 }
 
+/** fleet_usage_daily summed over days (no day column), for views over all time. */
+export type FleetUsageTotalTable = Omit<FleetUsageDailyTable, 'day'>;
+
 /** Page views per (item, page, day, team), for page drop-off. */
 export interface FleetPageDailyTable extends DwellHistogram {
   item_id: string;
@@ -155,6 +158,7 @@ export interface FleetTeamDailyTable {
 
 export interface FleetTables {
   fleet_usage_daily: FleetUsageDailyTable;
+  fleet_usage_total: FleetUsageTotalTable;
   fleet_page_daily: FleetPageDailyTable;
   fleet_meeting_items: FleetMeetingItemTable;
   fleet_meeting_days: FleetMeetingDayTable;
