@@ -192,6 +192,12 @@ export const fleetMigrations: Record<string, Migration> = {
           .addColumn('last_opened_at', 'text')
           .addPrimaryKeyConstraint('fleet_usage_daily_pk', ['day', 'team', 'item_id']),
       ).execute();
+      // A manager's (or a team filter's) days, without reading the other teams'.
+      await db.schema
+        .createIndex('fleet_usage_daily_team')
+        .on('fleet_usage_daily')
+        .columns(['team', 'day', 'item_id'])
+        .execute();
       // The same summed over days, for views over all time.
       await histogram(
         db.schema

@@ -287,23 +287,7 @@ async function upsertAdd(
     `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${conflict}`,
   );
   if (insert) {
-    // Most deltas touch two or three of the fifty columns (one histogram bucket): an UPDATE of
-    // just those binds a handful of values, where the full upsert bound fifty for each row.
-    const keys = keyColumns.map((k) => names.indexOf(k));
-    const values = names.map((_, i) => i).filter((i) => !keys.includes(i));
-    for (const row of rows) {
-      const touched = values.filter((i) => row[i] !== 0 && row[i] !== null);
-      if (touched.length === 0) continue;
-      const text = `UPDATE ${table} SET ${touched
-        .map((i) =>
-          latest.includes(names[i]!)
-            ? `${names[i]} = CASE WHEN ${names[i]} >= ? THEN ${names[i]} ELSE ? END`
-            : `${names[i]} = ${names[i]} + ?`,
-        )
-        .join(', ')} WHERE ${keys.map((k) => `${names[k]} = ?`).join(' AND ')}`;
-      const bound = touched.flatMap((i) => (latest.includes(names[i]!) ? [row[i], row[i]] : [row[i]]));
-      if (prepared(db, text)!.run([...bound, ...keys.map((k) => row[k])]).changes === 0) insert.run(row as unknown[]);
-    }
+    for (const row of rows) insert.run(row as unknown[]);
     return;
   }
   await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) ${unnest(
