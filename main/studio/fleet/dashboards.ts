@@ -612,12 +612,16 @@ export async function teamView(ctx: StudioContext, scope: FleetScope, f: FleetFi
       .execute(),
     narrowed(
       records(ctx)
-        .innerJoin('fleet_records as m', (join) =>
-          join
+        .innerJoin('fleet_records as m', (join) => {
+          let on = join
             .onRef('m.meeting_id', '=', 'r.meeting_id')
             .onRef('m.device_id', '=', 'r.device_id')
-            .on('m.kind', '=', kindLiteral('meeting')),
-        )
+            .on('m.kind', '=', kindLiteral('meeting'));
+          // A meeting and its views come from one device, so one team: naming the team on the
+          // meeting too lets the planner start from that team's meetings, not the fleet's.
+          for (const team of [scope.team, f.team]) if (team) on = on.on('m.team', '=', team);
+          return on;
+        })
         .where('r.kind', '=', 'event')
         .where('r.event_type', '=', 'page.viewed'),
       scope,
