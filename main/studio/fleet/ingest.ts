@@ -8,7 +8,7 @@ import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
-import { countRecords } from './rollups.ts';
+import { countRecords, unnest } from './rollups.ts';
 import type { FleetRecordTable } from './tables.ts';
 
 /** 5,000 records of a few hundred bytes each fit with room to spare; anything bigger is refused unread. */
@@ -245,8 +245,8 @@ const recordInserts = new WeakMap<StudioContext, Statement<unknown[]>>();
  * one INSERT prepared once and run per record: building and preparing a thousand-row statement
  * for every commit cost more CPU than SQLite's own work. It runs on Kysely's one connection,
  * inside the transaction Kysely opened (better-sqlite3 is synchronous, so nothing interleaves).
- * On PostgreSQL one INSERT over arrays (unnest): 26 parameters however many rows, where a
- * multi-row VALUES list bound 26 per row and cost a round trip per thousand.
+ * On PostgreSQL one INSERT over the rows as one JSON parameter, where a multi-row VALUES list
+ * bound 26 parameters per row and cost a round trip per thousand.
  */
 async function insertRecords(
   ctx: StudioContext,
@@ -273,9 +273,10 @@ async function insertRecords(
     const slice = rows.slice(i, i + ROWS_PER_INSERT);
     const result = await sql<{ device_id: string; idempotency_key: string }>`
       insert into fleet_records (${sql.join(RECORD_COLUMNS.map(([c]) => sql.ref(c)))})
-      select * from unnest(${sql.join(
-        RECORD_COLUMNS.map(([c, type]) => sql`${slice.map((r) => r[c])}::${sql.raw(type)}[]`),
-      )})
+      ${unnest(
+        RECORD_COLUMNS,
+        slice.map((r) => RECORD_COLUMNS.map(([c]) => r[c])),
+      )}
       on conflict (device_id, idempotency_key) do nothing
       returning device_id, idempotency_key`.execute(trx);
     for (const r of result.rows) stored.add(`${r.device_id}\u0000${r.idempotency_key}`);

@@ -226,13 +226,20 @@ function prepared(db: StudioDb, text: string): Statement<unknown[]> | undefined 
 }
 
 type PgType = 'text' | 'int' | 'bigint';
+export type { PgType };
 
-/** `INSERT … SELECT * FROM unnest($1::text[], …)`: one parameter per column however many rows. */
-function unnest(columns: readonly (readonly [string, PgType])[], rows: readonly (readonly unknown[])[]) {
-  const arrays = columns.map((_, i) => rows.map((row) => row[i] ?? null));
-  return sql`select * from unnest(${sql.join(
-    columns.map(([, type], i) => sql`${arrays[i]}::${sql.raw(type)}[]`),
-  )}) as t(${sql.join(columns.map(([name]) => sql.ref(name)))})`;
+/**
+ * `SELECT … FROM json_array_elements($1)`: the rows go as one JSON text, which Node writes
+ * natively, where the driver escaped every element of every array parameter in JavaScript.
+ */
+export function unnest(columns: readonly (readonly [string, PgType])[], rows: readonly (readonly unknown[])[]) {
+  return sql`select ${sql.join(
+    columns.map(([name, type], i) =>
+      type === 'text'
+        ? sql`e->>${sql.lit(i)} as ${sql.ref(name)}`
+        : sql`(e->>${sql.lit(i)})::${sql.raw(type)} as ${sql.ref(name)}`,
+    ),
+  )} from json_array_elements(${JSON.stringify(rows)}::json) as e`;
 }
 
 /** Inserts rows unless their key is taken; answers which rows were new. */
