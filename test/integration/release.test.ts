@@ -8,6 +8,7 @@ import { parsePublicKey } from '#core/channel/signature';
 import { directorySource } from '#core/channel/source';
 import { BlobStore } from '#core/storage/blobs';
 import { openStorage } from '#core/storage/database';
+import { visibleTitles } from '#core/library/index';
 import { generateSigningKeys, signManifest, parsePrivateKey } from '#publish/keys';
 import { PitchcaseError } from '#shared/result';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
@@ -57,6 +58,19 @@ function resign(
   const bytes = Buffer.from(JSON.stringify(mutate(json) ?? json));
   writeFileSync(path.join(dir, 'channel.json'), bytes);
   writeFileSync(path.join(dir, 'channel.json.sig'), signManifest(bytes, parsePrivateKey(privatePem, 'test')));
+}
+
+/** Re-signs the release with the microsite's "more.html" page moved to `to`. */
+function moveSitePage(dir: string, to: string): void {
+  resign(dir, (j) => ({
+    ...j,
+    version: 2,
+    items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
+      i.kind === 'microsite'
+        ? { ...i, files: i.files.map((f) => (f.role === 'site' && f.path === 'more.html' ? { ...f, path: to } : f)) }
+        : i,
+    ),
+  }));
 }
 
 describe('installing a release', () => {
@@ -129,6 +143,60 @@ describe('installing a release', () => {
     const core = await coreFor(dated.releaseDir, dated.publicPem);
     expect((await core.api.getLibrary({})).items.map((i) => i.id)).toEqual(['current']);
     await expect(core.api.getItem({ id: 'expired' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('reads the titles a meeting or a lead names by id: visible items only, only those asked for', async () => {
+    const dated = await makeChannel({
+      items: [
+        { id: 'current', file: 'docs/brochure.pdf' },
+        { id: 'other', file: 'docs/brochure.pdf' },
+        { id: 'expired', file: 'photo.svg', validUntil: '2020-01-01T00:00:00Z' },
+      ],
+    });
+    cleanups.push(dated.cleanup);
+    await dated.publish();
+    const t = tempDir('pitchcase-profile-');
+    cleanups.push(t.cleanup);
+    const core = await coreFor(dated.releaseDir, dated.publicPem, t.dir);
+    const titles = new Map((await core.api.getLibrary({})).items.map((item) => [item.id, item.title]));
+    const storage = openStorage(path.join(t.dir, 'pitchcase.db'));
+    cleanups.unshift(() => storage.close());
+    const now = { now: new Date().toISOString(), kioskOnly: false };
+    expect(visibleTitles(storage.read, now, ['current', 'expired', 'never-published', 'current'])).toEqual(
+      new Map([['current', titles.get('current')]]),
+    );
+    expect(visibleTitles(storage.read, now, [])).toEqual(new Map());
+  });
+
+  it('serves a file only while a visible item uses it, however many hidden items share it', async () => {
+    const dated = await makeChannel({
+      items: [
+        { id: 'current', file: 'docs/brochure.pdf' },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          id: `expired-${i}`,
+          file: 'photo.svg',
+          validUntil: '2020-01-01T00:00:00Z',
+        })),
+        { id: 'future', file: 'docs/brochure.pdf', validFrom: '2999-01-01T00:00:00Z' },
+      ],
+    });
+    cleanups.push(dated.cleanup);
+    await dated.publish();
+    const core = await coreFor(dated.releaseDir, dated.publicPem);
+    const manifest = JSON.parse(readFileSync(path.join(dated.releaseDir, 'channel.json'), 'utf8')) as {
+      items: { id: string; files: { role: string; sha256: string }[] }[];
+    };
+    const primaryOf = (id: string) =>
+      manifest.items.find((item) => item.id === id)!.files.find((file) => file.role === 'primary')!.sha256;
+    // Used only by expired items: not served.
+    expect(core.content.blob(primaryOf('expired-0'), null).status).toBe(404);
+    // Shared by a visible item and a not-yet-valid one: served, as the visible item's.
+    const shared = core.content.blob(primaryOf('current'), null);
+    expect(shared.status).toBe(200);
+    expect(shared.headers['Content-Type']).toContain('application/pdf');
+    const chunks: Buffer[] = [];
+    for await (const chunk of shared.body! as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 
@@ -211,44 +279,8 @@ describe('hostile releases are refused and change nothing', () => {
         })),
       /ids are lower-case/,
     ],
-    [
-      'a site path with ../',
-      (d) =>
-        resign(d, (j) => ({
-          ...j,
-          version: 2,
-          items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
-            i.kind === 'microsite'
-              ? {
-                  ...i,
-                  files: i.files.map((f) =>
-                    f.role === 'site' && f.path === 'more.html' ? { ...f, path: '../../secret' } : f,
-                  ),
-                }
-              : i,
-          ),
-        })),
-      /site paths are relative/,
-    ],
-    [
-      'an absolute site path',
-      (d) =>
-        resign(d, (j) => ({
-          ...j,
-          version: 2,
-          items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
-            i.kind === 'microsite'
-              ? {
-                  ...i,
-                  files: i.files.map((f) =>
-                    f.role === 'site' && f.path === 'more.html' ? { ...f, path: '/etc/passwd' } : f,
-                  ),
-                }
-              : i,
-          ),
-        })),
-      /site paths are relative/,
-    ],
+    ['a site path with ../', (d) => moveSitePage(d, '../../secret'), /site paths are relative/],
+    ['an absolute site path', (d) => moveSitePage(d, '/etc/passwd'), /site paths are relative/],
     [
       'a NUL in a title',
       (d) =>

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
+import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcription/privacy.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
 import { forgetRecords } from './rollups.ts';
@@ -18,6 +19,8 @@ export type PrivacySubject = z.infer<typeof privacySubject>;
 interface Found {
   devices: { id: string; name: string; enrolledAt: string; revokedAt: string | null }[];
   records: { deviceId: string; key: string; kind: string; at: string; payload: unknown }[];
+  /** A rep's rehearsal transcripts (their words); none for a lead. */
+  transcripts: Awaited<ReturnType<typeof transcriptsOfRep>>;
 }
 
 /** The lead rows whose opened payload matches the subject (a lead's fields are sealed, so they are opened to compare). */
@@ -60,6 +63,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
         at: r.at,
         payload: r.sealed ? box.open(r.payload) : (JSON.parse(r.payload) as unknown),
       })),
+      transcripts: await transcriptsOfRep(ctx.db, subject.rep),
     };
   }
   const leads = await leadRows(ctx, subject);
@@ -72,6 +76,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
       at: r.at,
       payload: r.opened,
     })),
+    transcripts: [],
   };
 }
 
@@ -142,7 +147,11 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         .set({ rep_name: '(erased)', rep_email: null })
         .where('rep_email', '=', subject.rep)
         .execute();
-      const erased = { records: Number(records.numDeletedRows), devices: Number(devices.numUpdatedRows) };
+      const erased = {
+        records: Number(records.numDeletedRows),
+        devices: Number(devices.numUpdatedRows),
+        transcripts: await eraseTranscriptsOfRep(trx, subject.rep),
+      };
       await recordAudit(trx, {
         at: ctx.now(),
         userId: caller.user!.id,
