@@ -25,6 +25,7 @@ import {
 } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
 import { createRehearse, rehearseHandlers } from './rehearse/index.ts';
+import { createQuizzes, quizzesHandlers } from './quizzes/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
@@ -57,7 +58,8 @@ export const stderrLog: Log = {
   error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
 
-function readPackageVersion(): string {
+/** This build's version (package.json), as the fleet and the release channel see it. */
+export function readPackageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
       version?: string;
@@ -102,7 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Made once the outbox's destinations exist; search and sync reach it through this.
   let fleet: Fleet | null = null;
 
-  const installCtx = { db: storage.write, blobs, now: () => clock.now() };
+  const installCtx = { db: storage.write, blobs, now: () => clock.now(), appVersion };
   const libraryChanged = (version: number) => {
     noteReleaseSwitched(storage.write, storage.read, log);
     events.emit('library.changed', { version });
@@ -138,6 +140,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     blobs,
     clock,
     log,
+    appVersion,
+    // Told to update by a release, the app looks for its own update at once, not in an hour.
+    onAppTooOld: () => void options.updater?.check().catch(() => {}),
     onStatus: (status) => events.emit('sync.status', status),
     onLibraryChanged: libraryChanged,
     pendingUploads: () => pendingOutboxCount(storage.read) + (fleet?.pendingForStudio() ?? 0),
@@ -147,7 +152,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopSchedule = backgroundSync ? sync.startSchedule() : () => {};
 
   const keys = options.keys ?? keyFileProvider(options.profileDir);
-  const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, log, keys, profileKind, visibility });
+  const kiosk = createKiosk({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    log,
+    keys,
+    profileKind,
+    visibility,
+    forwarded: () => fleet?.forwarded() ?? new Map(),
+  });
   const audience = createAudienceRelay((state) => events.emit('presenter.audience', state));
   const presenting = createPresenting({
     db: storage.write,
@@ -233,6 +247,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.delivery?.maxBackoffMs ? { maxBackoffMs: options.delivery.maxBackoffMs } : {}),
   });
   const enrolledFleet = fleet;
+  const quizzes = createQuizzes({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    sendsToStudio: () => enrolledFleet.standing().enrolled,
+    onAttempt: () => {
+      if (backgroundSync) void enrolledFleet.upload();
+    },
+  });
   // After every successful content sync: the device reports its status, uploads and reads its feed.
   let lastSyncSuccess = sync.status().lastSuccessAt;
   events.on('sync.status', (status) => {
@@ -326,6 +349,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),
     ...rehearseHandlers(rehearse),
+    ...quizzesHandlers(quizzes, () => enrolledFleet.standing()),
     ...fleetHandlers(enrolledFleet, {
       afterEnrol: () => {
         enrolledFleet.recordDeviceStatus('enrolled');

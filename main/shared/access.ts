@@ -112,6 +112,8 @@ export const apiAccess: Record<ApiMethod, Access> = {
   getFleetStatus: 'staff-on-kiosk',
   enrolDevice: 'staff-on-kiosk',
   skipFleetConnect: 'staff-on-kiosk',
+  // A visitor must not cut the booth off from Studio: staff behind the PIN, or the rep.
+  disconnectFromStudio: 'staff-on-kiosk',
   syncFleetNow: 'staff-on-kiosk',
   getRecordsAboutMe: 'staff-on-kiosk',
   // Rehearsing is the rep's: a booth has no rep, and its staff's PIN does not make one.
@@ -121,6 +123,11 @@ export const apiAccess: Record<ApiMethod, Access> = {
   getRehearsalTakeAudio: 'rep',
   markBestTake: 'rep',
   deleteRehearsalTake: 'rep',
+  // Quizzes and points are the rep's own too: a booth's visitors and staff take none.
+  listQuizzes: 'rep',
+  takeQuiz: 'rep',
+  submitQuiz: 'rep',
+  getStanding: 'rep',
 };
 
 /**
@@ -159,7 +166,8 @@ export interface Caller {
 
 function refusedBy(access: Access, caller: Caller, what: string): string | null {
   if (caller.audience && access !== 'audience-readable') return `This window may not ${what}`;
-  if (access === 'rep' && caller.profileKind === 'kiosk') return "Rehearsing is for the rep's profile, not a kiosk";
+  if (access === 'rep' && caller.profileKind === 'kiosk')
+    return "Rehearsing and quizzes are for the rep's profile, not a kiosk";
   if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
   if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked)
     return 'Staff only: unlock with the PIN first';

@@ -62,6 +62,10 @@ export const access = {
   'fleet.enrol': 'public',
   'fleet.ingest': 'public',
   'fleet.feed': 'public',
+  'fleet.disconnect': 'public',
+  // The page a QR code opens on a phone: it reads nothing and uses no code.
+  'fleet.enrolPage': 'public',
+  'fleet.standing': 'public',
   // Managers act on their own team only (main/studio/fleet/scope.ts narrows every query).
   'fleet.codes.create': ['admin', 'manager'],
   'fleet.codes.list': ['admin', 'manager'],
@@ -79,6 +83,20 @@ export const access = {
   'fleet.booths': ['admin', 'editor', 'manager'],
   'fleet.privacy.export': ['admin'],
   'fleet.privacy.erase': ['admin'],
+  // Forwarding to the CRM holds its credentials and shows where each lead stands: admins only.
+  'forwarding.get': ['admin'],
+  'forwarding.update': ['admin'],
+  'forwarding.test': ['admin'],
+  'forwarding.retry': ['admin'],
+  'forwarding.records': ['admin'],
+  // Quizzes are marketing's to write; anyone who reads the library may read them.
+  'quizzes.list': everyone,
+  'quizzes.save': authors,
+  'quizzes.remove': authors,
+  'quizzes.starter': authors,
+  // Points and progress: a manager their team only (points/routes.ts narrows it), marketing all.
+  'points.leaderboard': ['admin', 'editor', 'manager'],
+  'points.team': ['admin', 'editor', 'manager'],
   // Reps' rehearsal transcripts: marketing and reviewers see all, a manager their team's
   // (main/studio/fleet/scope.ts), a viewer none (they are the reps' own words).
   'rehearse.prompts': ['admin', 'editor', 'approver', 'manager'],

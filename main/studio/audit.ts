@@ -26,9 +26,13 @@ export type AuditAction =
   | 'enrolment-code-created'
   | 'device-enrolled'
   | 'device-revoked'
+  | 'device-disconnected'
   | 'manager-team-assigned'
   | 'fleet-data-exported'
-  | 'fleet-data-erased';
+  | 'fleet-data-erased'
+  | 'forwarding-changed'
+  | 'quiz-edited'
+  | 'quiz-removed';
 
 export async function recordAudit(
   db: Pick<StudioDb, 'insertInto'>,

@@ -1,3 +1,4 @@
+import { MANIFEST_FORMAT } from '#shared/manifest';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -20,6 +21,10 @@ import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { fleetRoutes } from './fleet/index.ts';
+import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
+import { forwardingRoutes } from './forwarding/routes.ts';
+import { pointsRoutes } from './points/routes.ts';
+import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
 import {
@@ -29,6 +34,7 @@ import {
 } from './rehearse/transcription/index.ts';
 
 export { createUser } from './people/accounts.ts';
+export { awardPoints, type PointsAward } from './points/points.ts';
 export { roles, type Role } from './roles.ts';
 
 export const defaultConfig: StudioConfig = {
@@ -39,6 +45,7 @@ export const defaultConfig: StudioConfig = {
   sessionMs: 12 * 3_600_000,
   scryptCost: defaultScryptCost,
   releaseExpires: '30d',
+  releaseFormat: MANIFEST_FORMAT,
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */
@@ -53,7 +60,10 @@ export const studioRoutes: Routes = {
   ...pageDiffRoutes,
   ...hostingRoutes,
   ...fleetRoutes,
+  ...forwardingRoutes,
   ...previewRoutes,
+  ...quizRoutes,
+  ...pointsRoutes,
   ...transcriptionRoutes,
 };
 
@@ -72,6 +82,8 @@ export interface StudioOptions {
   config?: Partial<StudioConfig>;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Forwarding of leads and meetings to the CRM (tests shorten its retries). */
+  forwarding?: ForwardingOptions;
 }
 
 export interface RunningStudio {
@@ -141,6 +153,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     await opened.close();
     throw error;
   }
+  const forwarder = startForwarding(opened.context, { log, ...options.forwarding });
+  void forwarder.runNow();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const token = await issueSetupToken(opened.context);
@@ -151,6 +165,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     async close() {
       await stopTranscriptionQueue(opened.db);
       await closePreviews(opened.context);
+      await forwarder.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();

@@ -4,13 +4,17 @@ import { Library } from './Library.tsx';
 import { People } from './People.tsx';
 import { Review } from './Review.tsx';
 import { Fleet } from './fleet/Fleet.tsx';
+import { Points } from './quizzes/Points.tsx';
+import { Quizzes } from './quizzes/Quizzes.tsx';
 import { HowRepsSayItSection } from './rehearse/HowRepsSayIt.tsx';
 
-type Tab = 'library' | 'review' | 'fleet' | 'rehearse' | 'people';
+type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'rehearse' | 'people';
 
 const tabLabels: Record<Tab, string> = {
   library: 'Library',
   review: 'Review & publish',
+  quizzes: 'Quizzes',
+  points: 'Points',
   fleet: 'Fleet',
   rehearse: 'How reps say it',
   people: 'People',
@@ -58,6 +62,8 @@ export function StudioApp() {
             [
               'library',
               'review',
+              'quizzes',
+              ...(['admin', 'editor', 'manager'].includes(user.role) ? ['points'] : []),
               'fleet',
               // Reps' own words: not for viewers (main/studio/access.ts says the same).
               ...(user.role !== 'viewer' ? ['rehearse'] : []),
@@ -101,6 +107,8 @@ export function StudioApp() {
       <main className="studio-main">
         {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+        {channel && tab === 'quizzes' && <Quizzes key={channel.id} channel={channel.id} role={user.role} />}
+        {tab === 'points' && <Points role={user.role} />}
         {tab === 'fleet' && <Fleet role={user.role} />}
         {tab === 'rehearse' && <HowRepsSayItSection />}
         {tab === 'people' && (

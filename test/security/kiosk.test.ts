@@ -30,6 +30,8 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   getRehearsalTakeAudio: { id: 'take-1' },
   markBestTake: { id: 'take-1', best: true },
   deleteRehearsalTake: { id: 'take-1' },
+  takeQuiz: { id: 'quiz-1' },
+  submitQuiz: { quizId: 'quiz-1', answers: [{ questionId: 'q1', picked: [0] }] },
   setProfileKind: { kind: 'standard' },
   testDeliveryConnection: { kind: 'lead' },
   getPitch: { id: 'pitch-1' },
@@ -78,6 +80,14 @@ async function staffUnlock(): Promise<void> {
   expect(await unlock(STAFF_PIN)).toMatchObject({ unlocked: true });
 }
 
+/** Staff read something behind the PIN and lock the screen again. */
+async function staffRead(method: ApiMethod): Promise<ApiAnswer> {
+  await staffUnlock();
+  const answer = await callApi(kiosk, method);
+  valueOf(await callApi(kiosk, 'lockKiosk'), 'lockKiosk');
+  return answer;
+}
+
 /** Collects the host's server-sent events, as any page on the kiosk can. */
 async function listen(
   host: BatteryHost,
@@ -119,7 +129,7 @@ describe('the locked kiosk (a visitor at the booth)', () => {
     for (const method of staffOnly) {
       const answer = await callApi(kiosk, method, validArgs[method] ?? {});
       // A bad-request means the schema answered first: add a valid argument to validArgs.
-      // Rehearsing is the rep's own: refused on a kiosk even behind the PIN, with its own reason.
+      // Rehearsing and quizzes are the rep's own: refused on a kiosk even behind the PIN, with their own reason.
       const reason = apiAccess[method] === 'rep' ? /not a kiosk/ : /Staff only/;
       if (answer.ok || answer.error.code !== 'refused' || !reason.test(answer.error.message))
         notRefused.push(`${method}: ${JSON.stringify(answer).slice(0, 200)}`);
@@ -141,6 +151,10 @@ describe('the locked kiosk (a visitor at the booth)', () => {
       await callApi(kiosk, 'enrolDevice', { studioUrl: 'http://127.0.0.1:9/', code: 'ABCD1234' }),
       'enrolDevice',
     );
+    // Nor cut the booth off from its company's Studio.
+    const fleetBefore = valueOf(await staffRead('getFleetStatus'), 'getFleetStatus');
+    expectRefused(await callApi(kiosk, 'disconnectFromStudio'), 'disconnectFromStudio');
+    expect(valueOf(await staffRead('getFleetStatus'), 'getFleetStatus')).toEqual(fleetBefore);
     expect(valueOf(await callApi(kiosk, 'getChannelSettings'), 'getChannelSettings')).toEqual(before);
     expect(valueOf(await callApi(kiosk, 'getKioskSettings'), 'getKioskSettings')).toEqual(kioskBefore);
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { statfsSync } from 'node:fs';
 import { hostname, platform } from 'node:os';
 import type { FleetStatus, RecordsAboutMe, RecordedItem, RecordKindInfo } from '#shared/contract/fleet';
@@ -6,13 +7,16 @@ import { REVOKED_MESSAGE } from '#shared/contract/fleet';
 import { studioRules } from '#shared/connectors/studio';
 import {
   FLEET_KINDS,
+  FLEET_PATHS,
   type DeviceStatusPayload,
   type FleetFeed,
   type FleetKind,
+  type ForwardedRecord,
   type RecordSource,
 } from '#shared/fleet';
 import type { ProfileKind } from '#shared/library';
 import { PitchcaseError } from '#shared/result';
+import { standing as standingSchema, type Standing } from '#shared/standing';
 import { fold } from '#shared/text';
 import type { KeyProvider } from '../crypto/index.ts';
 import { deviceAuthorization, saysRevoked, type StudioEndpoint } from '../outbox/connectors/studio.ts';
@@ -26,18 +30,22 @@ import {
   studioStateOf,
 } from '../outbox/studio-lane.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
+import { defineSetting, getSetting, putSetting } from '../storage/settings.ts';
 import type { Clock, Log } from '../types.ts';
 import {
   credentialBox,
   lastDeviceStatusAt,
   localDevice,
   noteDeviceStatus,
+  readDisconnection,
   readEnrolment,
   requestEnrolment,
   skipConnect,
   storedFeed,
   studioAddressOf,
+  tellDisconnected,
   uploadHealth,
+  writeDisconnection,
   writeEnrolment,
   writeFeed,
   writeUploadHealth,
@@ -80,6 +88,17 @@ export interface FleetOptions {
   batchSize?: number;
 }
 
+const forwardedRecords: z.ZodType<ForwardedRecord[]> = z
+  .array(
+    z.object({
+      key: z.string().max(300),
+      state: z.enum(['sent', 'queued', 'retrying', 'waiting', 'held']),
+      at: z.string().max(40).nullable(),
+      reason: z.string().max(600).nullable(),
+    }),
+  )
+  .max(1000);
+
 const kindInfo: Record<FleetKind, { label: string; holds: string }> = {
   event: {
     label: 'Activity',
@@ -102,7 +121,18 @@ const kindInfo: Record<FleetKind, { label: string; holds: string }> = {
     label: 'Device status',
     holds: "This device's release, app version, last sync, storage, waiting uploads and whether pitches work offline.",
   },
+  'quiz-attempt': {
+    label: 'Quiz answers',
+    holds: 'A quiz you took: which quiz, the choices you picked, your score and whether you passed.',
+  },
 };
+
+/** The rep's standing as Studio last sent it, kept for offline reading with when it was fetched. */
+const standingSetting = defineSetting(
+  'fleet.standing',
+  z.object({ standing: standingSchema, fetchedAt: z.string() }).nullable(),
+  null,
+);
 
 export function createFleet(options: FleetOptions) {
   const { db, read, log } = options;
@@ -174,6 +204,7 @@ export function createFleet(options: FleetOptions) {
   });
 
   async function upload(request: { retryNow?: boolean } = {}) {
+    await sendDisconnectNotice();
     const report = await lane.flush(request);
     const at = options.clock.now().toISOString();
     const health = uploadHealth(db, log);
@@ -182,6 +213,24 @@ export function createFleet(options: FleetOptions) {
     else if (report.delivered > 0 || report.refused > 0) writeUploadHealth(db, { lastUploadAt: at, lastError: null });
     if (report.delivered > 0 || report.refused > 0 || report.failed > 0) changed();
     return report;
+  }
+
+  /** Studio has not heard yet that this device disconnected itself: it is told, once, when it can be reached. */
+  async function sendDisconnectNotice(): Promise<void> {
+    const pending = readDisconnection(db, log);
+    if (!pending?.notice) return;
+    let credential: string;
+    try {
+      credential = box.open(pending.notice);
+    } catch {
+      // Sealed under a key this device no longer has: nothing can be sent with it.
+      writeDisconnection(db, { ...pending, notice: null });
+      return;
+    }
+    if (!(await tellDisconnected(pending.studioUrl, credential, transport))) return;
+    writeDisconnection(db, { ...pending, notice: null, toldAt: options.clock.now().toISOString() });
+    log.info('Studio told this device disconnected', { studio: pending.studioUrl });
+    changed();
   }
 
   /** Studio's feed for this device, kept for offline reading; a revoked device learns it here too. */
@@ -221,6 +270,45 @@ export function createFleet(options: FleetOptions) {
     changed();
   }
 
+  /**
+   * The rep's points and leaderboards, fetched with the device credential beside the feed. A
+   * failure keeps the last standing (shown with its age); a booth has none to fetch.
+   */
+  async function fetchStanding(): Promise<void> {
+    if (!enrolment || enrolment.revokedAt !== null || !enrolment.identity.rep) return;
+    const opened = endpoint();
+    if (!opened) return;
+    const url = standingUrlOf(enrolment.feedUrl);
+    let answer;
+    try {
+      answer = await exchange(
+        transport.fetchImpl,
+        url,
+        { headers: { Accept: 'application/json', Authorization: deviceAuthorization(opened.credential) } },
+        transport.timeoutMs,
+        `Studio (${new URL(url).host})`,
+      );
+    } catch (error) {
+      log.warn('standing not fetched', { reason: networkReason(error) });
+      return;
+    }
+    const at = options.clock.now().toISOString();
+    if (saysRevoked(answer.status, answer.body)) return markRevoked(at);
+    if (answer.status !== 200) {
+      log.warn('standing not fetched', { status: answer.status, reason: endpointMessage(answer.body) });
+      return;
+    }
+    let standing: Standing;
+    try {
+      standing = standingSchema.parse(JSON.parse(answer.body));
+    } catch (error) {
+      log.warn('standing not understood', { reason: (error as Error).message });
+      return;
+    }
+    putSetting(db, standingSetting, { standing, fetchedAt: at });
+    changed();
+  }
+
   // Searches that found nothing: one record per folded query per session (the rep's app run,
   // a kiosk visitor's session), and nothing that says who the visitor was.
   let missesThisSession = new Set<string>();
@@ -253,6 +341,14 @@ export function createFleet(options: FleetOptions) {
   return {
     source,
 
+    /** What Studio last said of forwarding this device's records to the CRM, by record key. */
+    forwarded(): ReadonlyMap<string, ForwardedRecord> {
+      if (!enrolment) return new Map();
+      // The feed is kept as Studio sent it: what is shown on the staff screen is checked here.
+      const forwarded = forwardedRecords.safeParse(storedFeed(read, log)?.feed.forwarded ?? []);
+      return new Map(forwarded.success ? forwarded.data.map((f) => [f.key, f]) : []);
+    },
+
     /** Records waiting for Studio (none while not enrolled or once revoked). */
     pendingForStudio(): number {
       return active() ? studioPendingCount(read) : 0;
@@ -261,13 +357,18 @@ export function createFleet(options: FleetOptions) {
     status(): FleetStatus {
       const health = uploadHealth(read, log);
       const revokedAt = enrolment?.revokedAt ?? null;
+      const disconnection = enrolment ? null : readDisconnection(read, log);
       return {
         deviceId: enrolment?.identity.deviceId ?? device.localId,
         enrolled: enrolment !== null,
         revoked: revokedAt ? { at: revokedAt, message: REVOKED_MESSAGE } : null,
         identity: enrolment?.identity ?? null,
-        studioUrl: enrolment?.studioUrl ?? null,
+        // After a disconnection, the address it had (the connect form offers it again).
+        studioUrl: enrolment?.studioUrl ?? disconnection?.studioUrl ?? null,
         enrolledAt: enrolment?.enrolledAt ?? null,
+        disconnected: disconnection
+          ? { at: disconnection.at, studioUrl: disconnection.studioUrl, studioTold: disconnection.notice === null }
+          : null,
         connectSkipped: localDevice(db, log).connectSkipped,
         pending: active() ? studioPendingCount(read) : 0,
         refused: studioRefusedCount(read),
@@ -328,6 +429,47 @@ export function createFleet(options: FleetOptions) {
       return this.status();
     },
 
+    /**
+     * "Disconnect from Studio": nothing more goes to Studio (what waited for it stays on the
+     * device, marked not sent), the credential and identity are forgotten, the release and every
+     * local record stay. Studio is told now when it can be reached; otherwise the sealed
+     * credential is kept for that notice alone and sent at the next contact.
+     */
+    async disconnect(): Promise<FleetStatus> {
+      if (!enrolment) throw new PitchcaseError('refused', 'This device is not connected to Studio');
+      const leaving = enrolment;
+      let credential: string | null;
+      try {
+        credential = box.open(leaving.credential);
+      } catch {
+        credential = null; // Sealed under a key this device no longer has: Studio cannot be told.
+      }
+      // A device Studio already revoked has nothing to tell it.
+      const told =
+        leaving.revokedAt !== null ||
+        credential === null ||
+        (await tellDisconnected(leaving.studioUrl, credential, {
+          ...transport,
+          timeoutMs: Math.min(transport.timeoutMs, 10_000),
+        }));
+      const at = options.clock.now().toISOString();
+      db.transaction(() => {
+        abandonStudioLane(db, 'Made before this device was disconnected from Studio: not sent');
+        writeEnrolment(db, null);
+        writeDisconnection(db, {
+          studioUrl: leaving.studioUrl,
+          at,
+          notice: told ? null : leaving.credential,
+          toldAt: told ? at : null,
+        });
+        writeUploadHealth(db, { lastUploadAt: null, lastError: null });
+      })();
+      enrolment = null;
+      log.info('device disconnected from Studio', { studio: leaving.studioUrl, studioTold: told });
+      changed();
+      return this.status();
+    },
+
     skipConnect(): FleetStatus {
       skipConnect(db, log);
       return this.status();
@@ -337,11 +479,23 @@ export function createFleet(options: FleetOptions) {
     async sync(request: { retryNow?: boolean } = {}): Promise<FleetStatus> {
       await upload(request);
       await fetchFeed();
+      await fetchStanding();
       return this.status();
     },
 
     upload,
     fetchFeed,
+    fetchStanding,
+
+    /** The standing last fetched (null before the first), and whether a newer one can come. */
+    standing(): { standing: Standing | null; fetchedAt: string | null; enrolled: boolean } {
+      const stored = getSetting(read, standingSetting, log);
+      return {
+        standing: stored?.standing ?? null,
+        fetchedAt: stored?.fetchedAt ?? null,
+        enrolled: active() && enrolment?.identity.rep != null,
+      };
+    },
 
     /**
      * A search the rep (or a kiosk visitor) settled on. One that found nothing becomes a
@@ -398,7 +552,10 @@ export function createFleet(options: FleetOptions) {
     recordsAboutMe(limit: number): RecordsAboutMe {
       const kinds: RecordKindInfo[] = FLEET_KINDS.filter(
         // A rep's device makes no leads; a kiosk makes no meetings: only kinds this profile makes.
-        (kind) => (options.profileKind === 'kiosk' ? kind !== 'meeting' && kind !== 'followup' : kind !== 'lead'),
+        (kind) =>
+          options.profileKind === 'kiosk'
+            ? kind !== 'meeting' && kind !== 'followup' && kind !== 'quiz-attempt'
+            : kind !== 'lead',
       ).map((kind) => ({
         kind,
         ...kindInfo[kind],
@@ -441,6 +598,16 @@ export function createFleet(options: FleetOptions) {
   };
 }
 
+/** The standing lives beside the feed on the Studio the device enrolled with. */
+function standingUrlOf(feedUrl: string): string {
+  const url = new URL(feedUrl);
+  url.pathname = url.pathname.endsWith(FLEET_PATHS.feed)
+    ? url.pathname.slice(0, -FLEET_PATHS.feed.length) + FLEET_PATHS.standing
+    : FLEET_PATHS.standing;
+  url.search = '';
+  return url.toString();
+}
+
 /** One line about a record, for the rep: never a lead's personal data. */
 function summaryOf(kind: string, payload: Record<string, unknown>): string {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -453,6 +620,10 @@ function summaryOf(kind: string, payload: Record<string, unknown>): string {
   if (kind === 'followup') return `Follow-up: ${text(payload.Subject) || '(no subject)'}`;
   if (kind === 'lead') return "A visitor's details (sealed on this device)";
   if (kind === 'search-miss') return `“${text(payload.query)}” found nothing`;
+  if (kind === 'quiz-attempt') {
+    const score = typeof payload.percent === 'number' ? `${payload.percent}%` : '';
+    return `Quiz: ${text(payload.quizTitle)} ${score}${payload.passed === true ? ', passed' : ''}`.trim();
+  }
   if (kind === 'device-status') {
     const pitches = Array.isArray(payload.pitches) ? (payload.pitches as { ready?: unknown }[]) : [];
     const ready = pitches.filter((p) => p.ready === true).length;

@@ -1,5 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { fleetMigrations } from '../fleet/migrations.ts';
+import { forwardingMigrations } from '../forwarding/migrations.ts';
+import { quizMigrations } from '../quizzes/migrations.ts';
 import { transcriptionMigrations } from '../rehearse/transcription/migrations.ts';
 
 /**
@@ -178,5 +180,7 @@ export const migrations: Record<string, Migration> = {
     },
   },
   ...fleetMigrations,
+  ...forwardingMigrations,
+  ...quizMigrations,
   ...transcriptionMigrations,
 };

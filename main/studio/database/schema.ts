@@ -1,4 +1,6 @@
 import type { FleetTables } from '../fleet/tables.ts';
+import type { ForwardingTables } from '../forwarding/tables.ts';
+import type { QuizTables } from '../quizzes/tables.ts';
 import type { RehearseTables } from '../rehearse/transcription/tables.ts';
 
 /**
@@ -139,7 +141,7 @@ export interface SsoIdentityTable {
   created_at: string;
 }
 
-export interface StudioTables extends FleetTables, RehearseTables {
+export interface StudioTables extends FleetTables, ForwardingTables, QuizTables, RehearseTables {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;

@@ -6,9 +6,11 @@ import type { StudioTables } from '../database/schema.ts';
 import { ingestBatch, type DeviceStatusPayload, type IngestAnswer } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
+import { isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
 import { countRecords, unnest } from './rollups.ts';
+import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import type { FleetRecordTable } from './tables.ts';
 
 /** 5,000 records of a few hundred bytes each fit with room to spare; anything bigger is refused unread. */
@@ -90,7 +92,10 @@ export async function ingest(
     status: latestStatus,
     receivedAt,
   });
-  if (stored) return answer;
+  if (stored) {
+    if (rows.some((r) => isForwarded(r.kind))) nudgeForwarding(ctx);
+    return answer;
+  }
   // Another request with the same key committed first: its answer is the answer.
   const first = await storedAnswer(ctx, device.id, key);
   if (!first) throw new Error(`batch ${key} was claimed but its answer is not stored`);
@@ -202,7 +207,11 @@ class IngestWriter {
       const stored = await insertRecords(this.ctx, trx, rows);
       // The rollups count only what this transaction stored, so a repeat never counts twice.
       await countRecords(trx, this.ctx.db, stored);
+      // In the same transaction as the records: each stored lead or meeting is forwarded once.
+      await queueForwards(trx, stored);
       for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
+      // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
+      for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       await markSeen(this.ctx, trx, seen);
       return claimed;
     });

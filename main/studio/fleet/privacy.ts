@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { pointsChanged } from '../points/points.ts';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
@@ -99,7 +100,15 @@ export async function exportSubject(ctx: StudioContext, caller: Caller, subject:
     subject: describe(subject),
     detail: { records: found.records.length },
   });
-  return { subject, exportedAt: ctx.now().toISOString(), ...found };
+  // A rep's quiz attempts and points are theirs too.
+  const rep = 'rep' in subject ? subject.rep : null;
+  const [quizAttempts, points] = rep
+    ? await Promise.all([
+        ctx.db.selectFrom('quiz_attempts').selectAll().where('rep', '=', rep).orderBy('at').execute(),
+        ctx.db.selectFrom('points_awards').selectAll().where('rep', '=', rep).orderBy('at').execute(),
+      ])
+    : [[], []];
+  return { subject, exportedAt: ctx.now().toISOString(), ...found, quizAttempts, points };
 }
 
 /**
@@ -111,6 +120,19 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   const at = ctx.now().toISOString();
   if ('rep' in subject) {
     const result = await ctx.db.transaction().execute(async (trx) => {
+      // Where each record stood with the CRM goes with it (not sent on, nothing left to list).
+      await trx
+        .deleteFrom('fleet_forwards')
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('fleet_records')
+              .select('fleet_records.kind')
+              .whereRef('fleet_records.device_id', '=', 'fleet_forwards.device_id')
+              .whereRef('fleet_records.idempotency_key', '=', 'fleet_forwards.idempotency_key')
+              .where('fleet_records.rep', '=', subject.rep),
+          ),
+        )
+        .execute();
       // What the rep's records added to the rollups goes with them.
       const counted = await trx
         .selectFrom('fleet_records')
@@ -132,6 +154,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         .execute();
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
       await forgetRecords(trx, ctx.db, counted);
+      await trx.deleteFrom('quiz_attempts').where('rep', '=', subject.rep).execute();
+      await trx.deleteFrom('points_awards').where('rep', '=', subject.rep).execute();
       const devices = await trx
         .updateTable('fleet_devices')
         .set((eb) => ({
@@ -161,17 +185,25 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
       });
       return erased;
     });
+    // After the commit: a leaderboard computed in between would otherwise be kept as current.
+    pointsChanged();
     return { subject, erasedAt: at, ...result };
   }
   const leads = await leadRows(ctx, subject);
   if (leads.length === 0) throw new StudioError('not-found', `No lead matches ${describe(subject)}.`);
   await ctx.db.transaction().execute(async (trx) => {
-    for (const lead of leads)
+    for (const lead of leads) {
+      await trx
+        .deleteFrom('fleet_forwards')
+        .where('device_id', '=', lead.device_id)
+        .where('idempotency_key', '=', lead.idempotency_key)
+        .execute();
       await trx
         .deleteFrom('fleet_records')
         .where('device_id', '=', lead.device_id)
         .where('idempotency_key', '=', lead.idempotency_key)
         .execute();
+    }
     await recordAudit(trx, {
       at: ctx.now(),
       userId: caller.user!.id,

@@ -87,6 +87,7 @@ export async function publishSnapshot(
       items,
       glossary: snapshot.glossary ?? [],
       ...(snapshot.attract ? { attract: snapshot.attract } : {}),
+      ...(snapshot.quizzes?.length ? { quizzes: snapshot.quizzes } : {}),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -106,6 +107,7 @@ export async function publishSnapshot(
       catalogue: parsed.data,
       knownFiles,
       expires: target?.expires ?? ctx.config.releaseExpires,
+      format: ctx.config.releaseFormat,
       now: ctx.now(),
     });
   } catch (error) {
