@@ -48,7 +48,7 @@ test.describe('connect to your company', () => {
 
     // Studio's channel: its release arrives (the browser host syncs in the background).
     // Home draws its shelves as they come near: look through all of it until the new item is there.
-    const home = new HomePage(page);
+    const home = new HomePage(page, freshApp);
     await expect.poll(async () => (await home.allItemIds()).includes(release.added.id), { timeout: 60_000 }).toBe(true);
 
     // A search that found nothing, settled: it reaches Studio, stamped with the rep.

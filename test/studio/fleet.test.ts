@@ -312,8 +312,8 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     const content = await people.admin.call<Dash>('GET', '/api/fleet/dashboards/content?groupBy=item');
     const row = content.value.tables.usage!.rows.find((r) => r.key === 'dash-item')!;
     expect(row).toMatchObject({ opens: 2, views: 2, meetings: 1, dwellTotalMs: 30_000 });
-    // The median of 10 s and 20 s views, to within the histogram's 5%.
-    expect(Math.abs(Number(row.dwellMedianMs) - 10_000)).toBeLessThan(600);
+    // The middle (lower) of 10 s and 20 s views, to within the histogram's ±10.25%.
+    expect(Math.abs(Number(row.dwellMedianMs) - 10_000)).toBeLessThanOrEqual(1_025);
 
     const managerContent = await people.manager.call<Dash>('GET', '/api/fleet/dashboards/content?groupBy=team');
     expect(managerContent.value.tables.usage!.rows.map((r) => r.key)).toEqual(['North']);

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { editDistanceWithin, maxEditsFor } from '#shared/text';
 import type { StudioContext } from '../context.ts';
 import type { StudioTables } from '../database/schema.ts';
-import { bucketDwell, kindLiteral } from './records.ts';
+import { kindLiteral } from './records.ts';
+import { HISTOGRAM_COLUMNS, histogramBucket, histogramMedian, NONE } from './rollups.ts';
 import type { FleetScope } from './scope.ts';
 
 /**
- * The fleet's views, read live from the ingested records (so they are as fresh as the last
- * upload). Each view returns named tables with their columns, which the UI draws as a chart and
+ * The fleet's views, read live from the ingested records or from the rollups kept with them in
+ * the same transaction (so either is as fresh as the last upload). Each view returns named tables with their columns, which the UI draws as a chart and
  * a table and exports as CSV, and every query is narrowed to the caller's scope first.
  */
 export interface Column {
@@ -61,22 +62,52 @@ function narrowed<Q extends RecordQuery>(query: Q, scope: FleetScope, f: FleetFi
   if (f.rep) q = q.where('r.rep', '=', f.rep);
   if (f.release !== undefined) q = q.where('r.release_version', '=', f.release);
   if (f.from) q = q.where('r.at', '>=', `${f.from}T00:00:00.000Z`);
-  if (f.to) q = q.where('r.at', '<', `${f.to}T23:59:59.999Z`);
+  if (f.to) q = q.where('r.at', '<=', `${f.to}T23:59:59.999Z`);
   return q as Q;
 }
 
 const n = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
-/** The median of a dwell histogram (bucket -> count), to within the bucket's 5%. */
-export function histogramMedian(buckets: Map<number, number>): number | null {
-  const total = [...buckets.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) return null;
-  let seen = 0;
-  for (const [bucket, count] of [...buckets].sort((a, b) => a[0] - b[0])) {
-    seen += count;
-    if (seen * 2 >= total) return bucketDwell(bucket);
-  }
-  return null;
+/**
+ * Where a view reads from: the rollups when its filters are ones they carry (period, team, the
+ * manager's scope), else the records. Tests read both and compare.
+ */
+export type Source = 'rollups' | 'records';
+
+/** Adds a fine-bucket count to a histogram of the rollups' buckets, so both sources give the same median. */
+function addFine(histogram: number[], fine: unknown, count: number) {
+  if (fine === null || fine === undefined) return;
+  histogram[histogramBucket(Number(fine))]! += count;
+}
+const emptyHistogram = () => new Array<number>(HISTOGRAM_COLUMNS.length).fill(0);
+const histogramSums = () => HISTOGRAM_COLUMNS.map((c) => sql<number>`sum(${sql.ref(c)})`.as(c));
+const histogramOf = (row: Record<string, unknown>) => HISTOGRAM_COLUMNS.map((c) => n(row[c]));
+
+/** The rollups' key columns hold '' for none. */
+const fromKey = (value: unknown) => (value === null || value === undefined || value === NONE ? null : String(value));
+
+/** Rollup rows narrowed to the caller's scope, the team filter and the period (by day). */
+function rollupNarrowed<T extends { where: (...args: never[]) => T }>(query: T, scope: FleetScope, f: FleetFilters): T {
+  type Q = { where(column: string, op: string, value: unknown): Q };
+  let q = query as unknown as Q;
+  if (scope.team !== null) q = q.where('team', '=', scope.team);
+  if (f.team) q = q.where('team', '=', f.team);
+  if (f.from) q = q.where('day', '>=', f.from);
+  if (f.to) q = q.where('day', '<=', f.to);
+  return q as unknown as T;
+}
+
+/** The rollups carry day and team, not region, rep or release. */
+const rollupsServe = (f: FleetFilters) => !f.region && !f.rep && f.release === undefined;
+
+/** Rows of the content table, before titles: one per key. */
+interface Totals {
+  key: string | null;
+  opens: number;
+  views: number;
+  meetings: number;
+  dwell: number;
+  histogram: number[];
 }
 
 async function itemTitles(ctx: StudioContext, channel: string): Promise<Map<string, string>> {
@@ -90,17 +121,16 @@ async function itemTitles(ctx: StudioContext, channel: string): Promise<Map<stri
 
 const records = (ctx: StudioContext) => ctx.db.selectFrom('fleet_records as r');
 
-/** Content: opens, meetings, dwell (median and total) per item or per team, region, rep, release, day. */
-export async function contentUsage(
+/** Opens, views, dwell and meetings per key, from the records. */
+async function usageFromRecords(
   ctx: StudioContext,
   scope: FleetScope,
-  f: FleetFilters & { groupBy: ContentDimension; channel: string },
-): Promise<Dashboard> {
+  f: FleetFilters & { groupBy: ContentDimension },
+): Promise<Totals[]> {
   const column = sql.ref(`r.${contentDimensions[f.groupBy]}`);
   const events = (type: string) =>
     narrowed(records(ctx).where('r.kind', '=', 'event').where('r.event_type', '=', type), scope, f);
-  // Three narrow queries, each answered from the usage index in its order, rather than one wide one.
-  const [opens, views, meetings, titles] = await Promise.all([
+  const [opens, views, meetings] = await Promise.all([
     events('item.opened')
       .select([column.as('key'), (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy(column)
@@ -114,27 +144,22 @@ export async function contentUsage(
       ])
       .groupBy([column, 'r.dwell_bucket'])
       .execute(),
+    // A meeting counts once per day it showed the key, as the rollups count it.
     events('page.viewed')
       .where('r.meeting_id', 'is not', null)
-      .select([column.as('key'), sql<number>`count(distinct r.meeting_id)`.as('n')])
+      .select([
+        column.as('key'),
+        sql<number>`count(distinct r.device_id || ' ' || r.meeting_id || ' ' || r.day)`.as('n'),
+      ])
       .groupBy(column)
       .execute(),
-    f.groupBy === 'item' ? itemTitles(ctx, f.channel) : Promise.resolve(new Map<string, string>()),
   ]);
-  interface Totals {
-    key: string | null;
-    opens: number;
-    views: number;
-    meetings: number;
-    dwell: number;
-    buckets: Map<number, number>;
-  }
   const byKey = new Map<string, Totals>();
   const entry = (raw: unknown): Totals => {
     const key = raw === null || raw === undefined ? null : String(raw);
     let found = byKey.get(String(key));
     if (!found)
-      byKey.set(String(key), (found = { key, opens: 0, views: 0, meetings: 0, dwell: 0, buckets: new Map() }));
+      byKey.set(String(key), (found = { key, opens: 0, views: 0, meetings: 0, dwell: 0, histogram: emptyHistogram() }));
     return found;
   };
   for (const r of opens) entry(r.key).opens += n(r.n);
@@ -143,9 +168,68 @@ export async function contentUsage(
     const t = entry(r.key);
     t.views += n(r.n);
     t.dwell += n(r.dwell);
-    if (r.dwell_bucket !== null) t.buckets.set(Number(r.dwell_bucket), n(r.n));
+    addFine(t.histogram, r.dwell_bucket, n(r.n));
   }
-  const totals = [...byKey.values()];
+  return [...byKey.values()];
+}
+
+/** The same from the rollups: per item one table; per team or day meetings come from their own. */
+async function usageFromRollups(
+  ctx: StudioContext,
+  scope: FleetScope,
+  f: FleetFilters & { groupBy: 'item' | 'team' | 'day' },
+): Promise<Totals[]> {
+  const column = f.groupBy === 'item' ? 'item_id' : f.groupBy;
+  // Over all time and not by day, the totals (teams × items rows) answer; a period needs the days.
+  const daily = f.from !== undefined || f.to !== undefined || f.groupBy === 'day';
+  const [usage, meetings] = await Promise.all([
+    rollupNarrowed(
+      ctx.db.selectFrom(daily ? 'fleet_usage_daily' : ('fleet_usage_total' as 'fleet_usage_daily')),
+      scope,
+      f,
+    )
+      .select([
+        sql.ref(column).as('key'),
+        sql<number>`sum(opens)`.as('opens'),
+        sql<number>`sum(views)`.as('views'),
+        sql<number>`sum(dwell_ms)`.as('dwell'),
+        sql<number>`sum(meetings)`.as('meetings'),
+        ...histogramSums(),
+      ])
+      .groupBy(sql.ref(column))
+      .execute(),
+    f.groupBy === 'item'
+      ? Promise.resolve(null)
+      : rollupNarrowed(ctx.db.selectFrom('fleet_team_daily'), scope, f)
+          .select([sql.ref(column).as('key'), sql<number>`sum(meetings)`.as('meetings')])
+          .groupBy(sql.ref(column))
+          .execute(),
+  ]);
+  const meetingsOf = new Map((meetings ?? []).map((m) => [String(m.key), n(m.meetings)]));
+  return usage.map((u) => ({
+    key: fromKey(u.key),
+    opens: n(u.opens),
+    views: n(u.views),
+    dwell: n(u.dwell),
+    meetings: meetings ? (meetingsOf.get(String(u.key)) ?? 0) : n(u.meetings),
+    histogram: histogramOf(u),
+  }));
+}
+
+/** Content: opens, meetings, dwell (median and total) per item or per team, region, rep, release, day. */
+export async function contentUsage(
+  ctx: StudioContext,
+  scope: FleetScope,
+  f: FleetFilters & { groupBy: ContentDimension; channel: string },
+  source: Source = 'rollups',
+): Promise<Dashboard> {
+  const groupBy = f.groupBy;
+  const fromRollups =
+    source === 'rollups' && rollupsServe(f) && (groupBy === 'item' || groupBy === 'team' || groupBy === 'day');
+  const [totals, titles] = await Promise.all([
+    fromRollups ? usageFromRollups(ctx, scope, { ...f, groupBy }) : usageFromRecords(ctx, scope, f),
+    f.groupBy === 'item' ? itemTitles(ctx, f.channel) : Promise.resolve(new Map<string, string>()),
+  ]);
   const rows = totals
     .map((r) => ({
       key: r.key ?? '(none)',
@@ -154,9 +238,13 @@ export async function contentUsage(
       views: r.views,
       meetings: r.meetings,
       dwellTotalMs: r.dwell,
-      dwellMedianMs: histogramMedian(r.buckets),
+      dwellMedianMs: histogramMedian(r.histogram),
     }))
-    .sort((a, b) => (f.groupBy === 'day' ? a.key.localeCompare(b.key) : b.opens - a.opens || b.views - a.views));
+    .sort((a, b) =>
+      f.groupBy === 'day'
+        ? a.key.localeCompare(b.key)
+        : b.opens - a.opens || b.views - a.views || a.key.localeCompare(b.key),
+    );
   return {
     generatedAt: ctx.now().toISOString(),
     tables: {
@@ -176,39 +264,70 @@ export async function contentUsage(
   };
 }
 
+/** Views, dwell and histogram per page of one item. */
+interface PageTotals {
+  page: number;
+  views: number;
+  dwell: number;
+  histogram: number[];
+}
+
+async function pagesFromRecords(
+  ctx: StudioContext,
+  scope: FleetScope,
+  f: FleetFilters & { item: string },
+): Promise<PageTotals[]> {
+  const rows = await narrowed(
+    records(ctx)
+      .where('r.kind', '=', 'event')
+      .where('r.event_type', '=', 'page.viewed')
+      .where('r.item_id', '=', f.item)
+      .where('r.page', 'is not', null),
+    scope,
+    f,
+  )
+    .select([
+      'r.page',
+      'r.dwell_bucket',
+      (eb) => eb.fn.countAll<number>().as('views'),
+      sql<number>`sum(r.dwell_ms)`.as('dwell'),
+    ])
+    .groupBy(['r.page', 'r.dwell_bucket'])
+    .execute();
+  const byPage = new Map<number, PageTotals>();
+  for (const r of rows) {
+    const page = Number(r.page);
+    const t = byPage.get(page) ?? { page, views: 0, dwell: 0, histogram: emptyHistogram() };
+    t.views += n(r.views);
+    t.dwell += n(r.dwell);
+    addFine(t.histogram, r.dwell_bucket, n(r.views));
+    byPage.set(page, t);
+  }
+  return [...byPage.values()];
+}
+
+async function pagesFromRollups(
+  ctx: StudioContext,
+  scope: FleetScope,
+  f: FleetFilters & { item: string },
+): Promise<PageTotals[]> {
+  const rows = await rollupNarrowed(ctx.db.selectFrom('fleet_page_daily').where('item_id', '=', f.item), scope, f)
+    .select(['page', sql<number>`sum(views)`.as('views'), sql<number>`sum(dwell_ms)`.as('dwell'), ...histogramSums()])
+    .groupBy('page')
+    .execute();
+  return rows.map((r) => ({ page: Number(r.page), views: n(r.views), dwell: n(r.dwell), histogram: histogramOf(r) }));
+}
+
 /** Page drop-off of one item: views per page, and how many of page 1's viewers each page keeps. */
 export async function pageDropOff(
   ctx: StudioContext,
   scope: FleetScope,
   f: FleetFilters & { item: string },
+  source: Source = 'rollups',
 ): Promise<Dashboard> {
-  const base = narrowed(
-    records(ctx)
-      .where('r.kind', '=', 'event')
-      .where('r.event_type', '=', 'page.viewed')
-      .where('r.item_id', '=', f.item),
-    scope,
-    f,
-  );
-  const [pages, histogram] = await Promise.all([
-    base
-      .where('r.page', 'is not', null)
-      .select(['r.page', (eb) => eb.fn.countAll<number>().as('views'), sql<number>`sum(r.dwell_ms)`.as('dwell')])
-      .groupBy('r.page')
-      .orderBy('r.page')
-      .execute(),
-    base
-      .where('r.dwell_bucket', 'is not', null)
-      .select(['r.page', 'r.dwell_bucket', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['r.page', 'r.dwell_bucket'])
-      .execute(),
-  ]);
-  const byPage = new Map<number, Map<number, number>>();
-  for (const h of histogram) {
-    const buckets = byPage.get(Number(h.page)) ?? new Map<number, number>();
-    buckets.set(Number(h.dwell_bucket), n(h.n));
-    byPage.set(Number(h.page), buckets);
-  }
+  const pages = (
+    await (source === 'rollups' && rollupsServe(f) ? pagesFromRollups(ctx, scope, f) : pagesFromRecords(ctx, scope, f))
+  ).sort((a, b) => a.page - b.page);
   const first = n(pages[0]?.views);
   return {
     generatedAt: ctx.now().toISOString(),
@@ -223,11 +342,11 @@ export async function pageDropOff(
           { key: 'dwellTotalMs', label: 'Total dwell', kind: 'ms' },
         ],
         rows: pages.map((p) => ({
-          page: Number(p.page),
-          views: n(p.views),
-          kept: first ? Math.round((n(p.views) / first) * 1000) / 10 : null,
-          dwellMedianMs: histogramMedian(byPage.get(Number(p.page)) ?? new Map()),
-          dwellTotalMs: n(p.dwell),
+          page: p.page,
+          views: p.views,
+          kept: first ? Math.round((p.views / first) * 1000) / 10 : null,
+          dwellMedianMs: histogramMedian(p.histogram),
+          dwellTotalMs: p.dwell,
         })),
       },
     },
@@ -239,6 +358,7 @@ export async function unusedItems(
   ctx: StudioContext,
   scope: FleetScope,
   f: { days: number; channel: string },
+  source: Source = 'rollups',
 ): Promise<Dashboard> {
   const [items, opened] = await Promise.all([
     ctx.db
@@ -246,12 +366,18 @@ export async function unusedItems(
       .select(['id', 'title', 'file_name', 'valid_until'])
       .where('channel', '=', f.channel)
       .execute(),
-    narrowed(records(ctx).where('r.kind', '=', 'event').where('r.event_type', '=', 'item.opened'), scope, {})
-      .select(['r.item_id', (eb) => eb.fn.max('r.at').as('last'), (eb) => eb.fn.countAll<number>().as('opens')])
-      .groupBy('r.item_id')
-      .execute(),
+    source === 'rollups'
+      ? rollupNarrowed(ctx.db.selectFrom('fleet_usage_total'), scope, {})
+          .select(['item_id', (eb) => eb.fn.max('last_opened_at').as('last'), sql<number>`sum(opens)`.as('opens')])
+          .groupBy('item_id')
+          .having(sql<boolean>`sum(opens) > 0`)
+          .execute()
+      : narrowed(records(ctx).where('r.kind', '=', 'event').where('r.event_type', '=', 'item.opened'), scope, {})
+          .select(['r.item_id', (eb) => eb.fn.max('r.at').as('last'), (eb) => eb.fn.countAll<number>().as('opens')])
+          .groupBy('r.item_id')
+          .execute(),
   ]);
-  const last = new Map(opened.map((o) => [o.item_id, { at: String(o.last), opens: n(o.opens) }]));
+  const last = new Map(opened.map((o) => [fromKey(o.item_id), { at: String(o.last), opens: n(o.opens) }]));
   const since = new Date(ctx.now().getTime() - f.days * 86_400_000).toISOString();
   const rows = items
     .map((item) => {
@@ -486,12 +612,16 @@ export async function teamView(ctx: StudioContext, scope: FleetScope, f: FleetFi
       .execute(),
     narrowed(
       records(ctx)
-        .innerJoin('fleet_records as m', (join) =>
-          join
+        .innerJoin('fleet_records as m', (join) => {
+          let on = join
             .onRef('m.meeting_id', '=', 'r.meeting_id')
             .onRef('m.device_id', '=', 'r.device_id')
-            .on('m.kind', '=', kindLiteral('meeting')),
-        )
+            .on('m.kind', '=', kindLiteral('meeting'));
+          // A meeting and its views come from one device, so one team: naming the team on the
+          // meeting too lets the planner start from that team's meetings, not the fleet's.
+          for (const team of [scope.team, f.team]) if (team) on = on.on('m.team', '=', team);
+          return on;
+        })
         .where('r.kind', '=', 'event')
         .where('r.event_type', '=', 'page.viewed'),
       scope,

@@ -9,6 +9,7 @@ import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
+import { countRecords, unnest } from './rollups.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import type { FleetRecordTable } from './tables.ts';
 
@@ -34,8 +35,8 @@ export async function readDeviceJson(request: IncomingMessage, limit: number): P
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-/** Stays under SQLite's limit on bound parameters (and PostgreSQL's) for one multi-row insert. */
-const ROWS_PER_INSERT = 1000;
+/** PostgreSQL's arrays have no row limit, but one statement's arrays stay a few megabytes. */
+const ROWS_PER_INSERT = 5000;
 
 /**
  * Stores one batch exactly once per (device, Idempotency-Key): the key, its answer and the
@@ -162,99 +163,147 @@ class IngestWriter {
   /** One transaction for the group; true for each batch this call stored, false for a repeat. */
   private async commit(batches: PendingBatch[]): Promise<boolean[]> {
     return this.ctx.db.transaction().execute(async (trx) => {
-      const claimed: boolean[] = [];
+      // The same key twice in one group (a device resending before its answer): the first claims it.
+      const first = new Map<string, number>();
+      batches.forEach((b, i) => {
+        const key = `${b.deviceId}\u0000${b.key}`;
+        if (!first.has(key)) first.set(key, i);
+      });
+      const claims = await trx
+        .insertInto('fleet_batches')
+        .values(
+          [...first.values()].map((i) => ({
+            device_id: batches[i]!.deviceId,
+            idempotency_key: batches[i]!.key,
+            answer: JSON.stringify(batches[i]!.answer),
+            received_at: batches[i]!.receivedAt,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
+        .returning(['device_id', 'idempotency_key'])
+        .execute();
+      const won = new Set(claims.map((c) => `${c.device_id}\u0000${c.idempotency_key}`));
+      const claimed = batches.map((b, i) => {
+        const key = `${b.deviceId}\u0000${b.key}`;
+        return first.get(key) === i && won.has(key);
+      });
+      // A record already stored under another key, or twice among these batches, is stored once.
       const rows: FleetRecordTable[] = [];
+      const seenRecords = new Set<string>();
       const statuses = new Map<string, { at: string; status: DeviceStatusPayload }>();
       const seen = new Map<string, string>();
-      for (const b of batches) {
-        const claim = await trx
-          .insertInto('fleet_batches')
-          .values({
-            device_id: b.deviceId,
-            idempotency_key: b.key,
-            answer: JSON.stringify(b.answer),
-            received_at: b.receivedAt,
-          })
-          .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
-          .returning('idempotency_key')
-          .executeTakeFirst();
-        claimed.push(claim !== undefined);
-        if (!claim) continue;
-        rows.push(...b.rows);
+      batches.forEach((b, i) => {
+        if (!claimed[i]) return;
+        for (const row of b.rows) {
+          const key = `${row.device_id}\u0000${row.idempotency_key}`;
+          if (seenRecords.has(key)) continue;
+          seenRecords.add(key);
+          rows.push(row);
+        }
         seen.set(b.deviceId, b.receivedAt);
         const previous = statuses.get(b.deviceId);
         if (b.status && (!previous || b.status.at >= previous.at)) statuses.set(b.deviceId, b.status);
-      }
-      const prepared = recordInsertOf(this.ctx);
-      if (prepared) for (const row of rows) prepared.run(RECORD_COLUMNS.map((c) => row[c]));
-      else
-        for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-          await trx
-            .insertInto('fleet_records')
-            .values(rows.slice(i, i + ROWS_PER_INSERT))
-            .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
-            .execute();
-        }
+      });
+      const stored = await insertRecords(this.ctx, trx, rows);
+      // The rollups count only what this transaction stored, so a repeat never counts twice.
+      await countRecords(trx, this.ctx.db, stored);
       // In the same transaction as the records: each stored lead or meeting is forwarded once.
-      await queueForwards(trx, rows);
+      await queueForwards(trx, stored);
       for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
       // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
-      for (const row of rows) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
-      for (const [deviceId, at] of seen)
-        await trx.updateTable('fleet_devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
+      for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
+      await markSeen(this.ctx, trx, seen);
       return claimed;
     });
   }
 }
 
 const RECORD_COLUMNS = [
-  'device_id',
-  'idempotency_key',
-  'kind',
-  'at',
-  'day',
-  'received_at',
-  'rep',
-  'booth',
-  'team',
-  'region',
-  'app_version',
-  'release_version',
-  'event_type',
-  'item_id',
-  'page',
-  'dwell_ms',
-  'dwell_bucket',
-  'meeting_id',
-  'account',
-  'outcome',
-  'query_folded',
-  'consent_version',
-  'viewed_items',
-  'retain_until',
-  'payload',
-  'sealed',
-] as const satisfies readonly (keyof FleetRecordTable)[];
+  ['device_id', 'text'],
+  ['idempotency_key', 'text'],
+  ['kind', 'text'],
+  ['at', 'text'],
+  ['day', 'text'],
+  ['received_at', 'text'],
+  ['rep', 'text'],
+  ['booth', 'text'],
+  ['team', 'text'],
+  ['region', 'text'],
+  ['app_version', 'text'],
+  ['release_version', 'int'],
+  ['event_type', 'text'],
+  ['item_id', 'text'],
+  ['page', 'int'],
+  ['dwell_ms', 'bigint'],
+  ['dwell_bucket', 'int'],
+  ['meeting_id', 'text'],
+  ['account', 'text'],
+  ['outcome', 'text'],
+  ['query_folded', 'text'],
+  ['consent_version', 'text'],
+  ['viewed_items', 'text'],
+  ['retain_until', 'text'],
+  ['payload', 'text'],
+  ['sealed', 'int'],
+] as const satisfies readonly (readonly [keyof FleetRecordTable, string])[];
 
 const recordInserts = new WeakMap<StudioContext, Statement<unknown[]>>();
 
 /**
- * On SQLite, one INSERT prepared once and run per record: building and preparing a thousand-row
- * statement for every commit cost more CPU than SQLite's own work. It runs on Kysely's one
- * connection, inside the transaction Kysely opened (better-sqlite3 is synchronous, so nothing
- * interleaves). PostgreSQL keeps the multi-row inserts, where the round trips are the cost.
+ * Inserts records (distinct keys) unless already stored; answers the ones it stored. On SQLite
+ * one INSERT prepared once and run per record: building and preparing a thousand-row statement
+ * for every commit cost more CPU than SQLite's own work. It runs on Kysely's one connection,
+ * inside the transaction Kysely opened (better-sqlite3 is synchronous, so nothing interleaves).
+ * On PostgreSQL one INSERT over the rows as one JSON parameter, where a multi-row VALUES list
+ * bound 26 parameters per row and cost a round trip per thousand.
  */
-function recordInsertOf(ctx: StudioContext): Statement<unknown[]> | undefined {
-  let statement = recordInserts.get(ctx);
-  if (statement) return statement;
+async function insertRecords(
+  ctx: StudioContext,
+  trx: Transaction<StudioTables>,
+  rows: FleetRecordTable[],
+): Promise<FleetRecordTable[]> {
+  if (rows.length === 0) return [];
   const handle = sqliteHandleOf(ctx.db);
-  if (!handle) return undefined;
-  statement = handle.prepare(
-    `INSERT INTO fleet_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map(() => '?').join(', ')})
-     ON CONFLICT (device_id, idempotency_key) DO NOTHING`,
-  );
-  recordInserts.set(ctx, statement);
-  return statement;
+  if (handle) {
+    let statement = recordInserts.get(ctx);
+    if (!statement) {
+      const names = RECORD_COLUMNS.map(([name]) => name);
+      statement = handle.prepare(
+        `INSERT INTO fleet_records (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
+         ON CONFLICT (device_id, idempotency_key) DO NOTHING`,
+      );
+      recordInserts.set(ctx, statement);
+    }
+    const insert = statement;
+    return rows.filter((row) => insert.run(RECORD_COLUMNS.map(([c]) => row[c])).changes === 1);
+  }
+  const stored = new Set<string>();
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const slice = rows.slice(i, i + ROWS_PER_INSERT);
+    const result = await sql<{ device_id: string; idempotency_key: string }>`
+      insert into fleet_records (${sql.join(RECORD_COLUMNS.map(([c]) => sql.ref(c)))})
+      ${unnest(
+        RECORD_COLUMNS,
+        slice.map((r) => RECORD_COLUMNS.map(([c]) => r[c])),
+      )}
+      on conflict (device_id, idempotency_key) do nothing
+      returning device_id, idempotency_key`.execute(trx);
+    for (const r of result.rows) stored.add(`${r.device_id}\u0000${r.idempotency_key}`);
+  }
+  return rows.filter((row) => stored.has(`${row.device_id}\u0000${row.idempotency_key}`));
+}
+
+/** Each device that sent a batch was seen at its receipt. */
+async function markSeen(ctx: StudioContext, trx: Transaction<StudioTables>, seen: Map<string, string>) {
+  if (seen.size === 0) return;
+  if (sqliteHandleOf(ctx.db)) {
+    for (const [deviceId, at] of seen)
+      await trx.updateTable('fleet_devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
+    return;
+  }
+  await sql`update fleet_devices set last_seen_at = t.at
+    from unnest(${[...seen.keys()]}::text[], ${[...seen.values()]}::text[]) as t(id, at)
+    where fleet_devices.id = t.id`.execute(trx);
 }
 
 /** Enough to fill a transaction; more waits for the next one. */

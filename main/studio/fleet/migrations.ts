@@ -1,6 +1,7 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { HISTOGRAM_COLUMNS, rebuildRollups } from './rollups.ts';
 
-/** The fleet's migrations (keys 010–014 are the fleet's), merged into Studio's one list. */
+/** The fleet's migrations (keys 010–014 and 040–044 are the fleet's), merged into Studio's one list. */
 export const fleetMigrations: Record<string, Migration> = {
   '010-fleet-enrolment': {
     async up(db: Kysely<unknown>) {
@@ -167,6 +168,94 @@ export const fleetMigrations: Record<string, Migration> = {
         .columns(['retain_until'])
         .where(sql.ref('kind'), '=', only('lead'))
         .execute();
+    },
+  },
+  '040-fleet-rollups': {
+    async up(db: Kysely<unknown>) {
+      // Sums the content views read instead of every record (rollups.ts); filled here from the
+      // records an existing Studio already holds, in the migration's transaction.
+      const histogram = <T extends string>(table: CreateTableBuilder<T>) =>
+        HISTOGRAM_COLUMNS.reduce(
+          (t, column) => t.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0)),
+          table as CreateTableBuilder<T, string>,
+        );
+      await histogram(
+        db.schema
+          .createTable('fleet_usage_daily')
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('team', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('opens', 'integer', (c) => c.notNull())
+          .addColumn('views', 'integer', (c) => c.notNull())
+          .addColumn('dwell_ms', 'bigint', (c) => c.notNull())
+          .addColumn('meetings', 'integer', (c) => c.notNull())
+          .addColumn('last_opened_at', 'text')
+          .addPrimaryKeyConstraint('fleet_usage_daily_pk', ['day', 'team', 'item_id']),
+      ).execute();
+      // A manager's (or a team filter's) days, without reading the other teams'.
+      await db.schema
+        .createIndex('fleet_usage_daily_team')
+        .on('fleet_usage_daily')
+        .columns(['team', 'day', 'item_id'])
+        .execute();
+      // The same summed over days, for views over all time.
+      await histogram(
+        db.schema
+          .createTable('fleet_usage_total')
+          .addColumn('team', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('opens', 'integer', (c) => c.notNull())
+          .addColumn('views', 'integer', (c) => c.notNull())
+          .addColumn('dwell_ms', 'bigint', (c) => c.notNull())
+          .addColumn('meetings', 'integer', (c) => c.notNull())
+          .addColumn('last_opened_at', 'text')
+          .addPrimaryKeyConstraint('fleet_usage_total_pk', ['team', 'item_id']),
+      ).execute();
+      await histogram(
+        db.schema
+          .createTable('fleet_page_daily')
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('page', 'integer', (c) => c.notNull())
+          .addColumn('day', 'text', (c) => c.notNull())
+          .addColumn('team', 'text', (c) => c.notNull())
+          .addColumn('views', 'integer', (c) => c.notNull())
+          .addColumn('dwell_ms', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('fleet_page_daily_pk', ['item_id', 'page', 'day', 'team']),
+      ).execute();
+      await db.schema
+        .createTable('fleet_meeting_items')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('fleet_meeting_items_pk', ['device_id', 'meeting_id', 'item_id', 'day'])
+        .execute();
+      await db.schema
+        .createTable('fleet_meeting_days')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('meeting_id', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('fleet_meeting_days_pk', ['device_id', 'meeting_id', 'day'])
+        .execute();
+      await db.schema
+        .createTable('fleet_team_daily')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('team', 'text', (c) => c.notNull())
+        .addColumn('meetings', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('fleet_team_daily_pk', ['day', 'team'])
+        .execute();
+      await rebuildRollups(db);
+    },
+  },
+  '041-fleet-drop-content-indexes': {
+    async up(db: Kysely<unknown>) {
+      // The content views read the rollups now: the two widest indexes over every record cost
+      // each ingested event two index inserts and served only the views that moved. Region,
+      // rep and release drill-downs read the records by team (fleet_records_team) or rep.
+      await db.schema.dropIndex('fleet_records_usage').execute();
+      await db.schema.dropIndex('fleet_records_pages').execute();
     },
   },
 };

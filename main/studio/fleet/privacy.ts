@@ -7,6 +7,7 @@ import { StudioError } from '../errors.ts';
 import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcription/privacy.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
+import { forgetRecords } from './rollups.ts';
 
 /** Whose data: one rep (by e-mail) or one lead (by its id, or the visitor's e-mail). */
 export const privacySubject = z.union([
@@ -132,7 +133,27 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
           ),
         )
         .execute();
+      // What the rep's records added to the rollups goes with them.
+      const counted = await trx
+        .selectFrom('fleet_records')
+        .select([
+          'device_id',
+          'kind',
+          'at',
+          'day',
+          'team',
+          'event_type',
+          'item_id',
+          'page',
+          'dwell_ms',
+          'dwell_bucket',
+          'meeting_id',
+        ])
+        .where('rep', '=', subject.rep)
+        .where('kind', '=', 'event')
+        .execute();
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
+      await forgetRecords(trx, ctx.db, counted);
       await trx.deleteFrom('quiz_attempts').where('rep', '=', subject.rep).execute();
       await trx.deleteFrom('points_awards').where('rep', '=', subject.rep).execute();
       const devices = await trx

@@ -162,7 +162,8 @@ export function checkRecord(raw: unknown, device: AuthenticatedDevice, receivedA
   if (kind === 'event') {
     const p = parsed.data as z.infer<typeof eventPayload>;
     row.event_type = p.type;
-    row.item_id = p.itemId ?? null;
+    // An empty item id is no item, as a missing one is.
+    row.item_id = p.itemId || null;
     row.page = p.page ?? null;
     row.dwell_ms = p.dwellMs ?? null;
     row.dwell_bucket = p.dwellMs === null || p.dwellMs === undefined ? null : dwellBucket(p.dwellMs);

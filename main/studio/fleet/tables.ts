@@ -107,7 +107,64 @@ export interface FleetManagerTeamTable {
   team: string;
 }
 
+/** Histogram columns h00..h43 of the rollups (rollups.ts): views per dwell bucket. */
+type DwellHistogram = Record<`h${number}`, number>;
+
+/** Content use per (day, team, item): the sums behind the content views (rollups.ts). '' = none. */
+export interface FleetUsageDailyTable extends DwellHistogram {
+  day: string;
+  team: string;
+  item_id: string;
+  opens: number;
+  views: number;
+  dwell_ms: number | string | bigint;
+  /** Distinct (device, meeting) that showed the item that day. */
+  meetings: number;
+  last_opened_at: string | null;
+}
+
+/** fleet_usage_daily summed over days (no day column), for views over all time. */
+export type FleetUsageTotalTable = Omit<FleetUsageDailyTable, 'day'>;
+
+/** Page views per (item, page, day, team), for page drop-off. */
+export interface FleetPageDailyTable extends DwellHistogram {
+  item_id: string;
+  page: number;
+  day: string;
+  team: string;
+  views: number;
+  dwell_ms: number | string | bigint;
+}
+
+/** The (device, meeting, item, day) sets that make "meetings shown in" countable incrementally. */
+export interface FleetMeetingItemTable {
+  device_id: string;
+  meeting_id: string;
+  item_id: string;
+  day: string;
+  team: string;
+}
+export interface FleetMeetingDayTable {
+  device_id: string;
+  meeting_id: string;
+  day: string;
+  team: string;
+}
+
+/** Distinct (device, meeting) with page views per (day, team): meetings by team or by day. */
+export interface FleetTeamDailyTable {
+  day: string;
+  team: string;
+  meetings: number;
+}
+
 export interface FleetTables {
+  fleet_usage_daily: FleetUsageDailyTable;
+  fleet_usage_total: FleetUsageTotalTable;
+  fleet_page_daily: FleetPageDailyTable;
+  fleet_meeting_items: FleetMeetingItemTable;
+  fleet_meeting_days: FleetMeetingDayTable;
+  fleet_team_daily: FleetTeamDailyTable;
   fleet_codes: FleetCodeTable;
   fleet_devices: FleetDeviceTable;
   fleet_device_status: FleetDeviceStatusTable;

@@ -1,0 +1,612 @@
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import type { Statement } from 'better-sqlite3';
+import { sqliteHandleOf, type StudioDb } from '../database/connection.ts';
+import type { StudioTables } from '../database/schema.ts';
+import type { FleetRecordTable } from './tables.ts';
+
+/**
+ * Rollups: the content views' sums kept per (day, team, item) and per (item, page, day, team),
+ * updated in the same transaction as the records they count, so a dashboard reads a table
+ * bounded by days × teams × items instead of every record, and is as fresh as the last upload.
+ * The records stay the source of truth: migration 040 fills the rollups from them, and a view
+ * whose filters the rollups do not carry (region, rep, release) still reads the records.
+ *
+ * "Meetings shown in" counts distinct (device, meeting) per day: a set, not a sum, so it is
+ * kept with two small de-duplicating tables (fleet_meeting_items, fleet_meeting_days) whose new
+ * rows add one to the counters. A meeting that runs across midnight UTC counts on both days.
+ */
+
+/** No item or no team is stored as '' in the rollups' keys (key columns are NOT NULL), and read back as null. */
+export const NONE = '';
+
+/**
+ * Median dwell comes from a histogram kept in each rollup row: 44 buckets four of the records'
+ * 5% dwell buckets wide (a ratio of 1.05^4 ≈ 1.2155), so any number of rows sums into one
+ * histogram in SQL. Bucket 0 holds views under about 0.9 s and the last one views over about
+ * 53 minutes; between them the median shown (the bucket's geometric middle) is within
+ * ±10.25% (√1.2155 − 1) of the true middle view.
+ */
+export const DWELL_HISTOGRAM_BUCKETS = 44;
+const FINE_PER_COARSE = 4;
+/** Coarse bucket 1 starts at fine bucket 140 (1.05^139 ms ≈ 0.88 s). */
+const COARSE_OFFSET = 34;
+export const HISTOGRAM_COLUMNS = Array.from(
+  { length: DWELL_HISTOGRAM_BUCKETS },
+  (_, i) => `h${String(i).padStart(2, '0')}`,
+) as readonly string[];
+export const MEDIAN_ERROR_BOUND = Math.sqrt(1.05 ** FINE_PER_COARSE) - 1;
+
+/** The histogram bucket of a record's fine dwell bucket (records.ts `dwellBucket`). */
+export function histogramBucket(fine: number): number {
+  return Math.min(DWELL_HISTOGRAM_BUCKETS - 1, Math.max(0, Math.floor(fine / FINE_PER_COARSE) - COARSE_OFFSET));
+}
+
+/** The dwell shown for a histogram bucket: its geometric middle (edges: half the first's top, the last's bottom). */
+export function histogramDwell(bucket: number): number {
+  const firstFine = (bucket + COARSE_OFFSET) * FINE_PER_COARSE;
+  if (bucket <= 0) return Math.round(1.05 ** ((1 + COARSE_OFFSET) * FINE_PER_COARSE - 1) / 2);
+  if (bucket >= DWELL_HISTOGRAM_BUCKETS - 1) return Math.round(1.05 ** (firstFine - 1));
+  // Fine bucket b holds [1.05^(b-1), 1.05^b), so this bucket holds [1.05^(first-1), 1.05^(first+3)).
+  return Math.round(1.05 ** (firstFine + 1));
+}
+
+/** The middle view's dwell (the lower of two middles) from a histogram, or null when it is empty. */
+export function histogramMedian(histogram: readonly number[]): number | null {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  let seen = 0;
+  for (let bucket = 0; bucket < histogram.length; bucket++) {
+    seen += histogram[bucket]!;
+    if (seen * 2 >= total) return histogramDwell(bucket);
+  }
+  return null;
+}
+
+/** SQL for "this record's dwell is in histogram bucket k", on a column of fine buckets (for the backfill). */
+function inBucket(column: string, k: number): RawBuilder<unknown> {
+  const ref = sql.ref(column);
+  const low = (k + COARSE_OFFSET) * FINE_PER_COARSE;
+  if (k === 0) return sql`${ref} < ${sql.lit(low + FINE_PER_COARSE)}`;
+  if (k === DWELL_HISTOGRAM_BUCKETS - 1) return sql`${ref} >= ${sql.lit(low)}`;
+  return sql`${ref} >= ${sql.lit(low)} and ${ref} < ${sql.lit(low + FINE_PER_COARSE)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What one set of records adds to (or, erased, takes from) the rollups.
+
+interface Sums {
+  views: number;
+  dwell: number;
+  histogram: number[];
+}
+interface UsageSums extends Sums {
+  day: string;
+  team: string;
+  item: string;
+  opens: number;
+  meetings: number;
+  lastOpenedAt: string | null;
+}
+interface PageSums extends Sums {
+  item: string;
+  page: number;
+  day: string;
+  team: string;
+}
+
+/** The columns of a record the rollups read. */
+export type CountedRecord = Pick<
+  FleetRecordTable,
+  | 'device_id'
+  | 'kind'
+  | 'at'
+  | 'day'
+  | 'team'
+  | 'event_type'
+  | 'item_id'
+  | 'page'
+  | 'dwell_ms'
+  | 'dwell_bucket'
+  | 'meeting_id'
+>;
+
+const isCounted = (r: CountedRecord) =>
+  r.kind === 'event' && (r.event_type === 'item.opened' || r.event_type === 'page.viewed');
+
+class RollupDelta {
+  readonly usage = new Map<string, UsageSums>();
+  readonly pages = new Map<string, PageSums>();
+  /** (device, meeting, item, day) and (device, meeting, day) seen in these records, with their team. */
+  readonly meetingItems = new Map<string, [string, string, string, string, string]>();
+  readonly meetingDays = new Map<string, [string, string, string, string]>();
+  readonly teamMeetings = new Map<string, { day: string; team: string; meetings: number }>();
+
+  constructor(private readonly sign: 1 | -1) {}
+
+  usageOf(day: string, team: string, item: string): UsageSums {
+    const key = `${day}\u0000${team}\u0000${item}`;
+    let found = this.usage.get(key);
+    if (!found)
+      this.usage.set(
+        key,
+        (found = {
+          day,
+          team,
+          item,
+          opens: 0,
+          views: 0,
+          dwell: 0,
+          meetings: 0,
+          lastOpenedAt: null,
+          histogram: new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0),
+        }),
+      );
+    return found;
+  }
+
+  add(r: CountedRecord): void {
+    if (!isCounted(r)) return;
+    const team = r.team ?? NONE;
+    const item = r.item_id ?? NONE;
+    const usage = this.usageOf(r.day, team, item);
+    if (r.event_type === 'item.opened') {
+      usage.opens += this.sign;
+      if (usage.lastOpenedAt === null || r.at > usage.lastOpenedAt) usage.lastOpenedAt = r.at;
+      return;
+    }
+    const dwell = r.dwell_ms === null ? 0 : Number(r.dwell_ms);
+    const bucket = r.dwell_bucket === null ? -1 : histogramBucket(Number(r.dwell_bucket));
+    usage.views += this.sign;
+    usage.dwell += this.sign * dwell;
+    if (bucket >= 0) usage.histogram[bucket]! += this.sign;
+    if (r.page !== null) {
+      const key = `${item}\u0000${r.page}\u0000${r.day}\u0000${team}`;
+      let page = this.pages.get(key);
+      if (!page)
+        this.pages.set(
+          key,
+          (page = {
+            item,
+            page: Number(r.page),
+            day: r.day,
+            team,
+            views: 0,
+            dwell: 0,
+            histogram: new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0),
+          }),
+        );
+      page.views += this.sign;
+      page.dwell += this.sign * dwell;
+      if (bucket >= 0) page.histogram[bucket]! += this.sign;
+    }
+    if (r.meeting_id !== null) {
+      this.meetingItems.set(`${r.device_id}\u0000${r.meeting_id}\u0000${item}\u0000${r.day}`, [
+        r.device_id,
+        r.meeting_id,
+        item,
+        r.day,
+        team,
+      ]);
+      this.meetingDays.set(`${r.device_id}\u0000${r.meeting_id}\u0000${r.day}`, [
+        r.device_id,
+        r.meeting_id,
+        r.day,
+        team,
+      ]);
+    }
+  }
+
+  /** A (device, meeting, item, day) first seen (or last forgotten): one meeting more (or less) for the item that day. */
+  meetingItem(item: string, day: string, team: string): void {
+    this.usageOf(day, team, item).meetings += this.sign;
+  }
+
+  meetingDay(day: string, team: string): void {
+    const key = `${day}\u0000${team}`;
+    const found = this.teamMeetings.get(key) ?? { day, team, meetings: 0 };
+    found.meetings += this.sign;
+    this.teamMeetings.set(key, found);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing: on SQLite statements prepared once and run row by row (better-sqlite3 is synchronous
+// and runs on the transaction Kysely opened); on PostgreSQL one statement per table over arrays
+// (unnest), so a commit costs a handful of round trips whatever its size.
+
+const statements = new WeakMap<StudioDb, Map<string, Statement<unknown[]>>>();
+function prepared(db: StudioDb, text: string): Statement<unknown[]> | undefined {
+  const handle = sqliteHandleOf(db);
+  if (!handle) return undefined;
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = handle.prepare(text)));
+  return statement;
+}
+
+type PgType = 'text' | 'int' | 'bigint';
+export type { PgType };
+
+/**
+ * `SELECT … FROM json_array_elements($1)`: the rows go as one JSON text, which Node writes
+ * natively, where the driver escaped every element of every array parameter in JavaScript.
+ */
+export function unnest(columns: readonly (readonly [string, PgType])[], rows: readonly (readonly unknown[])[]) {
+  return sql`select ${sql.join(
+    columns.map(([name, type], i) =>
+      type === 'text'
+        ? sql`e->>${sql.lit(i)} as ${sql.ref(name)}`
+        : sql`(e->>${sql.lit(i)})::${sql.raw(type)} as ${sql.ref(name)}`,
+    ),
+  )} from json_array_elements(${JSON.stringify(rows)}::json) as e`;
+}
+
+/** Inserts rows unless their key is taken; answers which rows were new. */
+async function insertNew(
+  trx: Transaction<StudioTables>,
+  db: StudioDb,
+  table: string,
+  columns: readonly (readonly [string, PgType])[],
+  keyColumns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<boolean[]> {
+  if (rows.length === 0) return [];
+  const names = columns.map(([name]) => name);
+  const statement = prepared(
+    db,
+    `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT (${keyColumns.join(', ')}) DO NOTHING`,
+  );
+  if (statement) return rows.map((row) => statement.run(row as unknown[]).changes === 1);
+  const keyOf = (row: readonly unknown[]) => keyColumns.map((k) => String(row[names.indexOf(k)])).join('\u0000');
+  const inserted = await sql<Record<string, unknown>>`insert into ${sql.table(table)} (${sql.join(
+    names.map((n) => sql.ref(n)),
+  )}) ${unnest(columns, rows)} on conflict (${sql.join(keyColumns.map((k) => sql.ref(k)))}) do nothing returning ${sql.join(
+    keyColumns.map((k) => sql.ref(k)),
+  )}`.execute(trx);
+  const fresh = new Set(inserted.rows.map((r) => keyColumns.map((k) => String(r[k])).join('\u0000')));
+  return rows.map((row) => fresh.has(keyOf(row)));
+}
+
+/** Adds rows' counters to the rows with the same key (creating them); `latest` columns keep the greater value. */
+async function upsertAdd(
+  trx: Transaction<StudioTables>,
+  db: StudioDb,
+  table: string,
+  columns: readonly (readonly [string, PgType])[],
+  keyColumns: readonly string[],
+  latest: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = columns.map(([name]) => name);
+  const updates = names
+    .filter((n) => !keyColumns.includes(n))
+    .map((n) =>
+      latest.includes(n)
+        ? `${n} = CASE WHEN excluded.${n} IS NULL OR ${table}.${n} >= excluded.${n} THEN ${table}.${n} ELSE excluded.${n} END`
+        : `${n} = ${table}.${n} + excluded.${n}`,
+    )
+    .join(', ');
+  const conflict = `ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${updates}`;
+  const insert = prepared(
+    db,
+    `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${conflict}`,
+  );
+  if (insert) {
+    for (const row of rows) insert.run(row as unknown[]);
+    return;
+  }
+  await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) ${unnest(
+    columns,
+    rows,
+  )} ${sql.raw(conflict)}`.execute(trx);
+}
+
+const histogramColumns = HISTOGRAM_COLUMNS.map((c) => [c, 'int'] as const);
+const USAGE_COLUMNS = [
+  ['day', 'text'],
+  ['team', 'text'],
+  ['item_id', 'text'],
+  ['opens', 'int'],
+  ['views', 'int'],
+  ['dwell_ms', 'bigint'],
+  ['meetings', 'int'],
+  ['last_opened_at', 'text'],
+  ...histogramColumns,
+] as const;
+const PAGE_COLUMNS = [
+  ['item_id', 'text'],
+  ['page', 'int'],
+  ['day', 'text'],
+  ['team', 'text'],
+  ['views', 'int'],
+  ['dwell_ms', 'bigint'],
+  ...histogramColumns,
+] as const;
+const MEETING_ITEM_COLUMNS = [
+  ['device_id', 'text'],
+  ['meeting_id', 'text'],
+  ['item_id', 'text'],
+  ['day', 'text'],
+  ['team', 'text'],
+] as const;
+const MEETING_DAY_COLUMNS = [
+  ['device_id', 'text'],
+  ['meeting_id', 'text'],
+  ['day', 'text'],
+  ['team', 'text'],
+] as const;
+const TEAM_COLUMNS = [
+  ['day', 'text'],
+  ['team', 'text'],
+  ['meetings', 'int'],
+] as const;
+
+/** The daily sums folded over days: what a view over all time reads (a few thousand rows, not days × that). */
+function totalsOf(delta: RollupDelta): UsageSums[] {
+  const totals = new Map<string, UsageSums>();
+  for (const u of delta.usage.values()) {
+    const key = `${u.team}\u0000${u.item}`;
+    const t = totals.get(key);
+    if (!t) {
+      totals.set(key, { ...u, day: '', histogram: [...u.histogram] });
+      continue;
+    }
+    t.opens += u.opens;
+    t.views += u.views;
+    t.dwell += u.dwell;
+    t.meetings += u.meetings;
+    if (u.lastOpenedAt !== null && (t.lastOpenedAt === null || u.lastOpenedAt > t.lastOpenedAt))
+      t.lastOpenedAt = u.lastOpenedAt;
+    u.histogram.forEach((count, i) => (t.histogram[i]! += count));
+  }
+  return [...totals.values()];
+}
+
+async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: RollupDelta): Promise<void> {
+  await upsertAdd(
+    trx,
+    db,
+    'fleet_usage_total',
+    USAGE_COLUMNS.filter(([name]) => name !== 'day'),
+    ['team', 'item_id'],
+    ['last_opened_at'],
+    totalsOf(delta).map((u) => [u.team, u.item, u.opens, u.views, u.dwell, u.meetings, u.lastOpenedAt, ...u.histogram]),
+  );
+  await upsertAdd(
+    trx,
+    db,
+    'fleet_usage_daily',
+    USAGE_COLUMNS,
+    ['day', 'team', 'item_id'],
+    ['last_opened_at'],
+    [...delta.usage.values()].map((u) => [
+      u.day,
+      u.team,
+      u.item,
+      u.opens,
+      u.views,
+      u.dwell,
+      u.meetings,
+      u.lastOpenedAt,
+      ...u.histogram,
+    ]),
+  );
+  await upsertAdd(
+    trx,
+    db,
+    'fleet_page_daily',
+    PAGE_COLUMNS,
+    ['item_id', 'page', 'day', 'team'],
+    [],
+    [...delta.pages.values()].map((p) => [p.item, p.page, p.day, p.team, p.views, p.dwell, ...p.histogram]),
+  );
+  await upsertAdd(
+    trx,
+    db,
+    'fleet_team_daily',
+    TEAM_COLUMNS,
+    ['day', 'team'],
+    [],
+    [...delta.teamMeetings.values()].map((t) => [t.day, t.team, t.meetings]),
+  );
+}
+
+/** Counts records just stored (the ones this transaction inserted, never a repeat) into the rollups. */
+export async function countRecords(
+  trx: Transaction<StudioTables>,
+  db: StudioDb,
+  stored: readonly CountedRecord[],
+): Promise<void> {
+  const delta = new RollupDelta(1);
+  for (const r of stored) delta.add(r);
+  const items = [...delta.meetingItems.values()];
+  const freshItems = await insertNew(
+    trx,
+    db,
+    'fleet_meeting_items',
+    MEETING_ITEM_COLUMNS,
+    ['device_id', 'meeting_id', 'item_id', 'day'],
+    items,
+  );
+  items.forEach(([, , item, day, team], i) => freshItems[i] && delta.meetingItem(item, day, team));
+  const days = [...delta.meetingDays.values()];
+  const freshDays = await insertNew(
+    trx,
+    db,
+    'fleet_meeting_days',
+    MEETING_DAY_COLUMNS,
+    ['device_id', 'meeting_id', 'day'],
+    days,
+  );
+  days.forEach(([, , day, team], i) => freshDays[i] && delta.meetingDay(day, team));
+  await writeDelta(trx, db, delta);
+}
+
+/**
+ * Takes records about to be deleted (erasure) out of the rollups; call after deleting them, in
+ * the same transaction. Sums are subtracted; meeting sets and "last opened" are recomputed from
+ * the records that remain for the keys the erased records touched; rows left empty go.
+ */
+export async function forgetRecords(
+  trx: Transaction<StudioTables>,
+  db: StudioDb,
+  erased: readonly CountedRecord[],
+): Promise<void> {
+  const delta = new RollupDelta(-1);
+  for (const r of erased) delta.add(r);
+  const remaining = () => trx.selectFrom('fleet_records').select(sql<number>`1`.as('one'));
+  const pageViews = (q: ReturnType<typeof remaining>) =>
+    q.where('kind', '=', 'event').where('event_type', '=', 'page.viewed');
+  for (const [device, meeting, item, day] of delta.meetingItems.values()) {
+    const left = await pageViews(remaining())
+      .where('device_id', '=', device)
+      .where('meeting_id', '=', meeting)
+      .where('day', '=', day)
+      .where(item === NONE ? sql<boolean>`item_id is null` : sql<boolean>`item_id = ${item}`)
+      .limit(1)
+      .executeTakeFirst();
+    if (left) continue;
+    const gone = await trx
+      .deleteFrom('fleet_meeting_items')
+      .where('device_id', '=', device)
+      .where('meeting_id', '=', meeting)
+      .where('item_id', '=', item)
+      .where('day', '=', day)
+      .returning('team')
+      .executeTakeFirst();
+    if (gone) delta.meetingItem(item, day, gone.team);
+  }
+  for (const [device, meeting, day] of delta.meetingDays.values()) {
+    const left = await pageViews(remaining())
+      .where('device_id', '=', device)
+      .where('meeting_id', '=', meeting)
+      .where('day', '=', day)
+      .limit(1)
+      .executeTakeFirst();
+    if (left) continue;
+    const gone = await trx
+      .deleteFrom('fleet_meeting_days')
+      .where('device_id', '=', device)
+      .where('meeting_id', '=', meeting)
+      .where('day', '=', day)
+      .returning('team')
+      .executeTakeFirst();
+    if (gone) delta.meetingDay(day, gone.team);
+  }
+  // A maximum cannot be subtracted: the greatest remaining open is read again below.
+  for (const u of delta.usage.values()) u.lastOpenedAt = null;
+  await writeDelta(trx, db, delta);
+  for (const u of delta.usage.values()) {
+    if (u.opens !== 0) {
+      const last = await trx
+        .selectFrom('fleet_records')
+        .select((eb) => eb.fn.max('at').as('at'))
+        .where('kind', '=', 'event')
+        .where('event_type', '=', 'item.opened')
+        .where('day', '=', u.day)
+        .where(u.team === NONE ? sql<boolean>`team is null` : sql<boolean>`team = ${u.team}`)
+        .where(u.item === NONE ? sql<boolean>`item_id is null` : sql<boolean>`item_id = ${u.item}`)
+        .executeTakeFirst();
+      await trx
+        .updateTable('fleet_usage_daily')
+        .set({ last_opened_at: (last?.at as string | null | undefined) ?? null })
+        .where('day', '=', u.day)
+        .where('team', '=', u.team)
+        .where('item_id', '=', u.item)
+        .execute();
+    }
+  }
+  for (const t of totalsOf(delta)) {
+    if (t.opens === 0) continue;
+    const last = await trx
+      .selectFrom('fleet_usage_daily')
+      .select((eb) => eb.fn.max('last_opened_at').as('at'))
+      .where('team', '=', t.team)
+      .where('item_id', '=', t.item)
+      .executeTakeFirst();
+    await trx
+      .updateTable('fleet_usage_total')
+      .set({ last_opened_at: (last?.at as string | null | undefined) ?? null })
+      .where('team', '=', t.team)
+      .where('item_id', '=', t.item)
+      .execute();
+  }
+  await trx
+    .deleteFrom('fleet_usage_total')
+    .where('opens', '<=', 0)
+    .where('views', '<=', 0)
+    .where('meetings', '<=', 0)
+    .execute();
+  await trx
+    .deleteFrom('fleet_usage_daily')
+    .where('opens', '<=', 0)
+    .where('views', '<=', 0)
+    .where('meetings', '<=', 0)
+    .execute();
+  await trx.deleteFrom('fleet_page_daily').where('views', '<=', 0).execute();
+  await trx.deleteFrom('fleet_team_daily').where('meetings', '<=', 0).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filling the rollups from the records (migration 040, and the test that checks the two agree).
+
+/** Empties the rollups and fills them again from every stored record, in SQL both databases speak. */
+export async function rebuildRollups(db: Kysely<unknown>): Promise<void> {
+  for (const table of [
+    'fleet_usage_total',
+    'fleet_usage_daily',
+    'fleet_page_daily',
+    'fleet_meeting_items',
+    'fleet_meeting_days',
+    'fleet_team_daily',
+  ])
+    await sql`delete from ${sql.table(table)}`.execute(db);
+  const views = sql`kind = 'event' and event_type = 'page.viewed'`;
+  const histogram = (viewsOnly: boolean) =>
+    sql.join(
+      HISTOGRAM_COLUMNS.map(
+        (column, k) =>
+          sql`sum(case when ${viewsOnly ? sql`event_type = 'page.viewed' and ` : sql``}${inBucket('dwell_bucket', k)} then 1 else 0 end) as ${sql.ref(column)}`,
+      ),
+    );
+  const columns = (names: readonly string[]) => sql.join(names.map((n) => sql.ref(n)));
+  await sql`insert into fleet_meeting_items (device_id, meeting_id, item_id, day, team)
+    select device_id, meeting_id, coalesce(item_id, ''), day, max(coalesce(team, ''))
+    from fleet_records where ${views} and meeting_id is not null
+    group by device_id, meeting_id, coalesce(item_id, ''), day`.execute(db);
+  await sql`insert into fleet_meeting_days (device_id, meeting_id, day, team)
+    select device_id, meeting_id, day, max(coalesce(team, ''))
+    from fleet_records where ${views} and meeting_id is not null
+    group by device_id, meeting_id, day`.execute(db);
+  await sql`insert into fleet_team_daily (day, team, meetings)
+    select day, team, count(*) from fleet_meeting_days group by day, team`.execute(db);
+  await sql`insert into fleet_usage_daily (${columns(USAGE_COLUMNS.map(([n]) => n))})
+    select e.day, e.team, e.item_id, e.opens, e.views, e.dwell_ms, coalesce(m.meetings, 0), e.last_opened_at, ${columns(
+      HISTOGRAM_COLUMNS.map((c) => `e.${c}`),
+    )}
+    from (
+      select day, coalesce(team, '') as team, coalesce(item_id, '') as item_id,
+        sum(case when event_type = 'item.opened' then 1 else 0 end) as opens,
+        sum(case when event_type = 'page.viewed' then 1 else 0 end) as views,
+        sum(case when event_type = 'page.viewed' then coalesce(dwell_ms, 0) else 0 end) as dwell_ms,
+        max(case when event_type = 'item.opened' then at end) as last_opened_at,
+        ${histogram(true)}
+      from fleet_records where kind = 'event' and event_type in ('item.opened', 'page.viewed')
+      group by day, coalesce(team, ''), coalesce(item_id, '')
+    ) e
+    left join (
+      select day, team, item_id, count(*) as meetings from fleet_meeting_items group by day, team, item_id
+    ) m on m.day = e.day and m.team = e.team and m.item_id = e.item_id`.execute(db);
+  const totalColumns = USAGE_COLUMNS.map(([n]) => n).filter((n) => n !== 'day');
+  await sql`insert into fleet_usage_total (${columns(totalColumns)})
+    select team, item_id, sum(opens), sum(views), sum(dwell_ms), sum(meetings), max(last_opened_at), ${sql.join(
+      HISTOGRAM_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`),
+    )}
+    from fleet_usage_daily group by team, item_id`.execute(db);
+  await sql`insert into fleet_page_daily (${columns(PAGE_COLUMNS.map(([n]) => n))})
+    select coalesce(item_id, ''), page, day, coalesce(team, ''), count(*), sum(coalesce(dwell_ms, 0)), ${histogram(false)}
+    from fleet_records where ${views} and page is not null
+    group by coalesce(item_id, ''), page, day, coalesce(team, '')`.execute(db);
+}
