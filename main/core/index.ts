@@ -24,7 +24,7 @@ import {
   type OutboxRow,
 } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
-import { createRehearse, rehearseHandlers } from './rehearse/index.ts';
+import { createRehearse, PRACTICE_RECORDING_KIND, rehearseHandlers } from './rehearse/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
@@ -165,6 +165,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     profileDir: options.profileDir,
     visibility,
     ...(options.durability ? { durability: options.durability } : {}),
+    log,
+    studio: () => fleet?.link() ?? { state: 'not-enrolled' },
+    ...(options.practiceChunkBytes ? { chunkBytes: options.practiceChunkBytes } : {}),
+    onReviewChanged: () => events.emit('rehearse.changed', {}),
   });
 
   // Where records go: secrets sealed with the profile's key, opened only for a request.
@@ -227,6 +231,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         at,
       ),
     onChanged: (flags) => events.emit('fleet.changed', flags),
+    files: {
+      kind: PRACTICE_RECORDING_KIND,
+      send: (row, endpoint, transport) => rehearse.review.upload(row, endpoint, transport),
+      onOutcome: (row, outcome) => rehearse.review.noteOutcome(row, outcome),
+    },
+    pullFeeds: (endpoint, transport) => rehearse.review.pullFeed(endpoint, transport),
     ...(options.delivery?.fetchImpl ? { fetchImpl: options.delivery.fetchImpl } : {}),
     ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
     ...(options.delivery?.retryBaseMs ? { retryBaseMs: options.delivery.retryBaseMs } : {}),

@@ -121,6 +121,9 @@ export const apiAccess: Record<ApiMethod, Access> = {
   getRehearsalTakeAudio: 'rep',
   markBestTake: 'rep',
   deleteRehearsalTake: 'rep',
+  getPracticeConsent: 'rep',
+  sendTakeForReview: 'rep',
+  cancelTakeReview: 'rep',
 };
 
 /**
@@ -146,6 +149,8 @@ export const eventAccess: Record<EventName, Access> = {
   'delivery.status': 'staff-on-kiosk',
   // getFleetStatus: the booth's enrolment is staff's.
   'fleet.changed': 'staff-on-kiosk',
+  // listRehearsalTakes is the rep's.
+  'rehearse.changed': 'rep',
 };
 
 /** Where a call comes from, as far as the access table cares. */

@@ -28,7 +28,10 @@ export type AuditAction =
   | 'device-revoked'
   | 'manager-team-assigned'
   | 'fleet-data-exported'
-  | 'fleet-data-erased';
+  | 'fleet-data-erased'
+  | 'practice-reviewed'
+  | 'practice-commented'
+  | 'practice-example-marked';
 
 export async function recordAudit(
   db: Pick<StudioDb, 'insertInto'>,

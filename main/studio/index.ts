@@ -20,6 +20,7 @@ import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { fleetRoutes } from './fleet/index.ts';
+import { practiceRoutes } from './practice/index.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
 
@@ -48,6 +49,7 @@ export const studioRoutes: Routes = {
   ...pageDiffRoutes,
   ...hostingRoutes,
   ...fleetRoutes,
+  ...practiceRoutes,
   ...previewRoutes,
 };
 

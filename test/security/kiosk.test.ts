@@ -30,6 +30,8 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   getRehearsalTakeAudio: { id: 'take-1' },
   markBestTake: { id: 'take-1', best: true },
   deleteRehearsalTake: { id: 'take-1' },
+  sendTakeForReview: { id: 'take-1', consent: { version: 1, shareAsExample: false } },
+  cancelTakeReview: { id: 'take-1' },
   setProfileKind: { kind: 'standard' },
   testDeliveryConnection: { kind: 'lead' },
   getPitch: { id: 'pitch-1' },

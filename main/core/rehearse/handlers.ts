@@ -23,5 +23,14 @@ export function rehearseHandlers(rehearse: Rehearse): RehearseApi {
       await rehearse.remove(id);
       return {};
     },
+    async getPracticeConsent() {
+      return rehearse.consent();
+    },
+    async sendTakeForReview({ id, consent }) {
+      return rehearse.sendForReview(id, consent);
+    },
+    async cancelTakeReview({ id }) {
+      return rehearse.cancelReview(id);
+    },
   };
 }

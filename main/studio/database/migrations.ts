@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { fleetMigrations } from '../fleet/migrations.ts';
+import { practiceMigrations } from '../practice/migrations.ts';
 
 /**
  * Numbered migrations, written once with Kysely's schema builder so SQLite and PostgreSQL get
@@ -177,4 +178,5 @@ export const migrations: Record<string, Migration> = {
     },
   },
   ...fleetMigrations,
+  ...practiceMigrations,
 };

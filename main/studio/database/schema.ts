@@ -1,4 +1,5 @@
 import type { FleetTables } from '../fleet/tables.ts';
+import type { PracticeTables } from '../practice/tables.ts';
 
 /**
  * Studio's tables, one type for SQLite and PostgreSQL. Portable column types only: ids and
@@ -138,7 +139,7 @@ export interface SsoIdentityTable {
   created_at: string;
 }
 
-export interface StudioTables extends FleetTables {
+export interface StudioTables extends FleetTables, PracticeTables {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;

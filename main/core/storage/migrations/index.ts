@@ -17,6 +17,7 @@ import { migration016 } from './016-outbox-source.ts';
 import { migration017 } from './017-outbox-studio.ts';
 import { migration018 } from './018-item-collections-by-item.ts';
 import { migration019 } from './019-rehearse.ts';
+import { migration020 } from './020-practice-review.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
@@ -40,6 +41,7 @@ export const migrations: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration020,
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations.length;

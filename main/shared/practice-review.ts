@@ -1,0 +1,144 @@
+/**
+ * Sending a practice recording to Studio for review, and the feedback that comes back: the wire
+ * between an enrolled device and Studio (both sides import these schemas), plus what the
+ * Rehearse screen shows of a sent take. Paths are relative to Studio's base URL and every call
+ * carries the device credential (`Authorization: Device <id>.<secret>`).
+ *
+ * - `POST /api/device/practice/uploads` opens (or finds again) the upload of one take: Studio
+ *   answers with the offset it holds. Asking again is how a device resumes after a cut
+ *   connection, a Studio restart or its own restart.
+ * - `PUT /api/device/practice/uploads/:id?offset=N` appends one chunk at N (409 with Studio's
+ *   offset when N is not it). The last chunk makes Studio check the whole file's sha256 and
+ *   hand the recording on for review.
+ * - `GET /api/device/practice-feed?after=<cursor>` what reviewers said, per take.
+ */
+import { z } from 'zod';
+
+export const PRACTICE_PATHS = {
+  uploads: '/api/device/practice/uploads',
+  feed: '/api/device/practice-feed',
+} as const;
+
+/** One request's worth: small enough that a dropped hotel Wi-Fi loses little, large enough to be few requests. */
+export const PRACTICE_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The largest recording Studio accepts: five minutes of 720p WebM video at 5 Mbit/s is about
+ * 190 MB, so 256 MiB fits it with room; anything larger is refused before a byte is stored.
+ */
+export const PRACTICE_UPLOAD_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The consent the rep gives before a first send. Its words are part of the version: changing
+ * what is sent or who sees it means a new version, and the rep is asked again.
+ */
+export const PRACTICE_CONSENT = {
+  version: 1,
+  sent: ['This recording', 'The prompt it answers', 'Your name and team'],
+  seenBy: ['Marketing', 'Your manager'],
+  example: 'Marketing may share it with all reps as an example of how to say it',
+} as const;
+
+/** What a recording may be: audio from MediaRecorder (and video, when the device records it). */
+export const practiceMimePattern = /^(audio|video)\/(webm|ogg|mp4)(;\s*codecs=[a-z0-9.,-]+)?$/i;
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lower-case hex digits');
+
+export const practiceConsent = z
+  .object({ version: z.number().int().min(1), shareAsExample: z.boolean() })
+  .strict();
+export type PracticeConsent = z.infer<typeof practiceConsent>;
+
+/** The body of `POST /api/device/practice/uploads`. */
+export const practiceUploadStart = z
+  .object({
+    takeId: z.string().min(1).max(64),
+    promptId: z.string().min(1).max(128),
+    promptTitle: z.string().max(200),
+    keyMessages: z.array(z.string().max(500)).max(20),
+    releaseVersion: z.number().int().nullable(),
+    recordedAt: z.string().max(40),
+    mime: z.string().max(100).regex(practiceMimePattern, 'a recording is WebM, Ogg or MP4 audio or video'),
+    durationMs: z.number().int().nonnegative().max(3_600_000),
+    size: z.number().int().min(1),
+    sha256,
+    consent: practiceConsent,
+  })
+  .strict();
+export type PracticeUploadStart = z.infer<typeof practiceUploadStart>;
+
+/** Studio's answer to a start and to every chunk: where it stands. */
+export const practiceUploadState = z
+  .object({
+    uploadId: z.string().min(1).max(64),
+    offset: z.number().int().nonnegative(),
+    size: z.number().int().positive(),
+    /** Set once the whole file arrived and matched its checksum. */
+    recordingId: z.string().nullable(),
+  })
+  .strict();
+export type PracticeUploadState = z.infer<typeof practiceUploadState>;
+
+export const RUBRIC_RATINGS = ['said', 'partly', 'missed'] as const;
+export type RubricRating = (typeof RUBRIC_RATINGS)[number];
+
+export const practiceComment = z
+  .object({
+    atMs: z.number().int().nonnegative(),
+    text: z.string().min(1).max(2000),
+    by: z.string().max(200),
+    at: z.string().max(40),
+  })
+  .strict();
+export type PracticeComment = z.infer<typeof practiceComment>;
+
+export const practiceReview = z
+  .object({
+    overall: z.number().int().min(1).max(5),
+    rubric: z.array(z.object({ message: z.string().max(500), rating: z.enum(RUBRIC_RATINGS) }).strict()).max(20),
+    comments: z.array(practiceComment).max(500),
+    reviewer: z.string().max(200),
+    reviewedAt: z.string().max(40),
+  })
+  .strict();
+export type PracticeReview = z.infer<typeof practiceReview>;
+
+/** One entry of the per-device feed: what Studio knows of one sent take. */
+export const practiceFeedEntry = z
+  .object({
+    recordingId: z.string().min(1).max(64),
+    takeId: z.string().min(1).max(64),
+    promptId: z.string().max(128),
+    status: z.enum(['received', 'reviewed']),
+    transcript: z.string().max(100_000).optional(),
+    keyMessages: z
+      .array(z.object({ message: z.string().max(500), said: z.boolean(), heard: z.string().max(2000).optional() }).strict())
+      .max(20)
+      .optional(),
+    review: practiceReview.optional(),
+    example: z.boolean(),
+  })
+  .strict();
+export type PracticeFeedEntry = z.infer<typeof practiceFeedEntry>;
+
+/** `GET /api/device/practice-feed`: entries changed at or after `after`, and the cursor to ask with next. */
+export const practiceFeed = z
+  .object({ entries: z.array(practiceFeedEntry).max(1000), cursor: z.string().max(100).nullable() })
+  .strict();
+export type PracticeFeed = z.infer<typeof practiceFeed>;
+
+/** Where a take stands on its way to review, as the Rehearse screen shows it. */
+export type TakeReviewState = 'queued' | 'uploading' | 'sent' | 'reviewed' | 'cancelled' | 'refused';
+
+export interface TakeReview {
+  state: TakeReviewState;
+  /** Bytes Studio acknowledged, of `size`. */
+  sentBytes: number;
+  size: number;
+  consentVersion: number;
+  shareAsExample: boolean;
+  queuedAt: string;
+  /** Why it was refused, or the last failure while it waits to be retried. */
+  error: string | null;
+  feedback: PracticeFeedEntry | null;
+}
