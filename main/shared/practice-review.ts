@@ -44,9 +44,7 @@ export const practiceMimePattern = /^(audio|video)\/(webm|ogg|mp4)(;\s*codecs=[a
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 is 64 lower-case hex digits');
 
-export const practiceConsent = z
-  .object({ version: z.number().int().min(1), shareAsExample: z.boolean() })
-  .strict();
+export const practiceConsent = z.object({ version: z.number().int().min(1), shareAsExample: z.boolean() }).strict();
 export type PracticeConsent = z.infer<typeof practiceConsent>;
 
 /** The body of `POST /api/device/practice/uploads`. */
@@ -112,7 +110,9 @@ export const practiceFeedEntry = z
     status: z.enum(['received', 'reviewed']),
     transcript: z.string().max(100_000).optional(),
     keyMessages: z
-      .array(z.object({ message: z.string().max(500), said: z.boolean(), heard: z.string().max(2000).optional() }).strict())
+      .array(
+        z.object({ message: z.string().max(500), said: z.boolean(), heard: z.string().max(2000).optional() }).strict(),
+      )
       .max(20)
       .optional(),
     review: practiceReview.optional(),

@@ -78,7 +78,9 @@ export function createRehearse(deps: RehearseDeps) {
     studio: deps.studio,
     promptFacts(promptId) {
       const release = currentRelease(deps.read);
-      const prompt = release ? listPrompts(deps.read, release.id, deps.visibility()).find((p) => p.id === promptId) : null;
+      const prompt = release
+        ? listPrompts(deps.read, release.id, deps.visibility()).find((p) => p.id === promptId)
+        : null;
       return { keyMessages: prompt?.keyMessages ?? [], releaseVersion: release?.version ?? null };
     },
     ...(deps.chunkBytes ? { chunkBytes: deps.chunkBytes } : {}),

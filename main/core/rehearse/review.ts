@@ -28,7 +28,12 @@ import {
 import type { RehearsalTake } from '#shared/rehearse';
 import { PitchcaseError } from '#shared/result';
 import type { Transport } from '../outbox/connectors/connector.ts';
-import { DeviceRevokedError, deviceAuthorization, saysRevoked, type StudioEndpoint } from '../outbox/connectors/studio.ts';
+import {
+  DeviceRevokedError,
+  deviceAuthorization,
+  saysRevoked,
+  type StudioEndpoint,
+} from '../outbox/connectors/studio.ts';
 import { endpointMessage, exchange, networkReason, redirectProblem } from '../outbox/http.ts';
 import { enqueue, type OutboxRow } from '../outbox/store.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
@@ -55,18 +60,14 @@ export interface PracticeRecordingPayload {
 
 const consentSetting = defineSetting(
   'rehearse.consent',
-  z
-    .object({ version: z.number().int(), shareAsExample: z.boolean(), at: z.string() })
-    .nullable(),
+  z.object({ version: z.number().int(), shareAsExample: z.boolean(), at: z.string() }).nullable(),
   null,
 );
 const cursorSetting = defineSetting('rehearse.feedCursor', z.string().nullable(), null);
 
 /** Whether this device may send to Studio now, and how. */
 export type StudioLink =
-  | { state: 'connected'; endpoint: StudioEndpoint }
-  | { state: 'not-enrolled' }
-  | { state: 'revoked' };
+  { state: 'connected'; endpoint: StudioEndpoint } | { state: 'not-enrolled' } | { state: 'revoked' };
 
 export interface PracticeReviewDeps {
   db: WriteDb;
@@ -122,12 +123,14 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
 
   function feedbackOf(takeId: string): PracticeFeedEntry | null {
     const row = read.prepare(`SELECT entry FROM practice_feedback WHERE take_id = ?`).get(takeId) as
-      | { entry: string }
-      | undefined;
+      { entry: string } | undefined;
     return row ? (JSON.parse(row.entry) as PracticeFeedEntry) : null;
   }
 
-  function setProgress(takeId: string, fields: Partial<Pick<SendRow, 'acked_offset' | 'state' | 'error' | 'recording_id'>>) {
+  function setProgress(
+    takeId: string,
+    fields: Partial<Pick<SendRow, 'acked_offset' | 'state' | 'error' | 'recording_id'>>,
+  ) {
     const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
     db.prepare(`UPDATE practice_sends SET ${sets.join(', ')} WHERE take_id = @takeId`).run({ ...fields, takeId });
     changed();
@@ -251,8 +254,7 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
     async upload(row: OutboxRow, endpoint: StudioEndpoint, transport: Transport): Promise<{ refused: string | null }> {
       const payload = row.payload as PracticeRecordingPayload;
       const send = sendOf(payload.takeId, db);
-      if (!send || send.outbox_id !== row.id || send.state === 'cancelled')
-        return { refused: 'Cancelled by the rep' };
+      if (!send || send.outbox_id !== row.id || send.state === 'cancelled') return { refused: 'Cancelled by the rep' };
       const base = studioBaseOf(endpoint.ingestUrl);
       const host = new URL(base).host;
       const who = `Studio (${host})`;
@@ -261,7 +263,13 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
       const call = async (url: string, init: RequestInit): Promise<PracticeUploadState | { refused: string }> => {
         let answer;
         try {
-          answer = await exchange(transport.fetchImpl, url, { ...init, headers: { ...headers, ...init.headers } }, transport.timeoutMs, who);
+          answer = await exchange(
+            transport.fetchImpl,
+            url,
+            { ...init, headers: { ...headers, ...init.headers } },
+            transport.timeoutMs,
+            who,
+          );
         } catch (error) {
           throw new Error(`Could not reach Studio at ${host}: ${networkReason(error)}`, { cause: error });
         }
@@ -310,11 +318,14 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
           const length = Math.min(chunkBytes, payload.size - offset);
           const chunk = Buffer.alloc(length);
           await file!.read(chunk, 0, length, offset);
-          const answer = await call(`${base}${PRACTICE_PATHS.uploads}/${encodeURIComponent(uploadId)}?offset=${offset}`, {
-            method: 'PUT',
-            headers: { 'Content-Type': 'application/octet-stream' },
-            body: chunk,
-          });
+          const answer = await call(
+            `${base}${PRACTICE_PATHS.uploads}/${encodeURIComponent(uploadId)}?offset=${offset}`,
+            {
+              method: 'PUT',
+              headers: { 'Content-Type': 'application/octet-stream' },
+              body: chunk,
+            },
+          );
           if ('refused' in answer) return answer;
           if (answer.offset < offset && answer.recordingId === null && answer.uploadId !== '')
             throw new Error(`${who} went back to byte ${answer.offset} of the recording`);
@@ -325,7 +336,12 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
       } finally {
         await file?.close();
       }
-      setProgress(payload.takeId, { acked_offset: payload.size, state: 'sent', recording_id: recordingId, error: null });
+      setProgress(payload.takeId, {
+        acked_offset: payload.size,
+        state: 'sent',
+        recording_id: recordingId,
+        error: null,
+      });
       return { refused: null };
     },
 

@@ -27,7 +27,8 @@ export function deviceCall(
       return json(200, await run(ctx, caller, request));
     } catch (error) {
       if (!request.readableEnded) request.resume();
-      if (error instanceof DeviceRefusal) return json(error.status, { ...error.detail, error: error.error, message: error.message });
+      if (error instanceof DeviceRefusal)
+        return json(error.status, { ...error.detail, error: error.error, message: error.message });
       if (error instanceof StudioError)
         return json(studioErrorStatus[error.code], { error: error.code, message: error.message });
       throw error;

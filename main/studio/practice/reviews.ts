@@ -43,7 +43,11 @@ export const reviewInput = z
   .strict();
 
 export const commentInput = z
-  .object({ id: z.string().min(1).max(64), atMs: z.number().int().nonnegative(), text: z.string().trim().min(1).max(2000) })
+  .object({
+    id: z.string().min(1).max(64),
+    atMs: z.number().int().nonnegative(),
+    text: z.string().trim().min(1).max(2000),
+  })
   .strict();
 
 export interface RecordingRow {
@@ -205,11 +209,20 @@ export async function recordingAudio(
     return {
       raw: true,
       status: 206,
-      headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': String(end - start + 1) },
+      headers: {
+        ...headers,
+        'Content-Range': `bytes ${start}-${end}/${size}`,
+        'Content-Length': String(end - start + 1),
+      },
       body: createReadStream(file, { start, end }),
     };
   }
-  return { raw: true, status: 200, headers: { ...headers, 'Content-Length': String(size) }, body: createReadStream(file) };
+  return {
+    raw: true,
+    status: 200,
+    headers: { ...headers, 'Content-Length': String(size) },
+    body: createReadStream(file),
+  };
 }
 
 export async function saveReview(ctx: StudioContext, caller: Caller, args: z.infer<typeof reviewInput>) {

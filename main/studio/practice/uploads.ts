@@ -183,6 +183,13 @@ export async function appendPracticeUpload(
   });
 }
 
+/** The container by its first bytes, whatever the device declared: WebM (EBML), Ogg, or MP4 (ftyp). */
+function looksLikeMedia(head: Buffer): boolean {
+  if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return true;
+  if (head.subarray(0, 4).toString('latin1') === 'OggS') return true;
+  return head.length >= 8 && head.subarray(4, 8).toString('latin1') === 'ftyp';
+}
+
 async function finish(
   ctx: StudioContext,
   device: AuthenticatedDevice,
@@ -211,6 +218,11 @@ async function finish(
   const head = Buffer.alloc(Math.min(4096, size));
   await handle.read(head, 0, head.length, 0);
   await handle.close();
+  if (!looksLikeMedia(head)) {
+    await rm(tempPath, { force: true });
+    await ctx.db.deleteFrom('practice_uploads').where('id', '=', session.id).execute();
+    throw new DeviceRefusal(400, 'bad-request', 'The recording is not WebM, Ogg or MP4; nothing of it was kept.');
+  }
   await ctx.blobs.commit({ tempPath, sha256, size, head });
   const person = await ctx.db
     .selectFrom('fleet_devices')
