@@ -134,7 +134,7 @@ async function put(
   const response = await fetch(`${studio.url}${PRACTICE_PATHS.uploads}/${uploadId}?offset=${offset}`, {
     method: 'PUT',
     headers: { authorization: `Device ${device.credential}`, 'content-type': 'application/octet-stream' },
-    body: chunk,
+    body: new Uint8Array(chunk),
   });
   return { status: response.status, body: (await response.json()) as UploadAnswer };
 }
