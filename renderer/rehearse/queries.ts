@@ -16,5 +16,7 @@ export function takesQuery(promptId: string): Query<RehearsalTake[]> {
     what: 'Loading your takes',
     deadlineMs: 10_000,
     load: (client) => client.listRehearsalTakes({ promptId }),
+    // A send moves on in the background (chunks acknowledged, sent, reviewed).
+    refetchOn: ['rehearse.changed'],
   };
 }
