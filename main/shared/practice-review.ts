@@ -142,3 +142,47 @@ export interface TakeReview {
   error: string | null;
   feedback: PracticeFeedEntry | null;
 }
+
+/** A recording as Studio lists it for reviewers. */
+export interface PracticeRecordingView {
+  id: string;
+  rep: string | null;
+  repName: string | null;
+  team: string | null;
+  promptId: string;
+  promptTitle: string;
+  releaseVersion: number | null;
+  mime: string;
+  durationMs: number;
+  bytes: number;
+  recordedAt: string;
+  receivedAt: string;
+  consentVersion: number;
+  shareAsExample: boolean;
+  example: boolean;
+  status: 'received' | 'reviewed';
+  overall: number | null;
+}
+
+export interface PracticeRecordingDetail extends PracticeRecordingView {
+  keyMessages: string[];
+  review: Omit<PracticeReview, 'comments'> | null;
+  comments: (PracticeComment & { id: string })[];
+  transcript: string | null;
+  keyMessageChecks: { message: string; said: boolean; heard?: string }[] | null;
+}
+
+/** One page of Studio's list, with what can be filtered by in the caller's scope. */
+export interface PracticeRecordingPage {
+  rows: PracticeRecordingView[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** A manager's team; null for marketing, who see everyone. */
+  scope: string | null;
+  filters: {
+    prompts: { id: string; title: string }[];
+    teams: string[];
+    reps: { email: string; name: string }[];
+  };
+}

@@ -4,8 +4,9 @@ import { Library } from './Library.tsx';
 import { People } from './People.tsx';
 import { Review } from './Review.tsx';
 import { Fleet } from './fleet/Fleet.tsx';
+import { Practice } from './practice/Practice.tsx';
 
-type Tab = 'library' | 'review' | 'fleet' | 'people';
+type Tab = 'library' | 'review' | 'fleet' | 'practice' | 'people';
 
 /** Who is signed in decides what is shown; the server decides what is allowed. */
 export function StudioApp() {
@@ -45,7 +46,16 @@ export function StudioApp() {
       <header className="studio-bar">
         <strong className="studio-bar__brand">Pitchcase Studio</strong>
         <nav className="studio-tabs" aria-label="Sections">
-          {(['library', 'review', 'fleet', ...(user.role === 'admin' ? ['people'] : [])] as Tab[]).map((t) => (
+          {(
+            [
+              'library',
+              'review',
+              'fleet',
+              // A viewer never hears a rep's recording.
+              ...(user.role === 'viewer' ? [] : ['practice']),
+              ...(user.role === 'admin' ? ['people'] : []),
+            ] as Tab[]
+          ).map((t) => (
             <button
               key={t}
               type="button"
@@ -53,7 +63,15 @@ export function StudioApp() {
               aria-current={tab === t ? 'page' : undefined}
               onClick={() => setTab(t)}
             >
-              {t === 'library' ? 'Library' : t === 'review' ? 'Review & publish' : t === 'fleet' ? 'Fleet' : 'People'}
+              {t === 'library'
+                ? 'Library'
+                : t === 'review'
+                  ? 'Review & publish'
+                  : t === 'fleet'
+                    ? 'Fleet'
+                    : t === 'practice'
+                      ? 'Practice'
+                      : 'People'}
             </button>
           ))}
         </nav>
@@ -84,6 +102,7 @@ export function StudioApp() {
         {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
         {tab === 'fleet' && <Fleet role={user.role} />}
+        {tab === 'practice' && <Practice role={user.role} />}
         {tab === 'people' && (
           <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
         )}

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import {
   RUBRIC_RATINGS,
   practiceReview,
-  type PracticeComment,
   type PracticeFeed,
+  type PracticeRecordingDetail,
+  type PracticeRecordingPage,
+  type PracticeRecordingView,
   type PracticeFeedEntry,
   type PracticeReview,
   type RubricRating,
@@ -50,33 +52,8 @@ export const commentInput = z
   })
   .strict();
 
-export interface RecordingRow {
-  id: string;
-  rep: string | null;
-  repName: string | null;
-  team: string | null;
-  promptId: string;
-  promptTitle: string;
-  releaseVersion: number | null;
-  mime: string;
-  durationMs: number;
-  bytes: number;
-  recordedAt: string;
-  receivedAt: string;
-  consentVersion: number;
-  shareAsExample: boolean;
-  example: boolean;
-  status: 'received' | 'reviewed';
-  overall: number | null;
-}
-
-export interface RecordingDetail extends RecordingRow {
-  keyMessages: string[];
-  review: Omit<PracticeReview, 'comments'> | null;
-  comments: (PracticeComment & { id: string })[];
-  transcript: string | null;
-  keyMessageChecks: { message: string; said: boolean; heard?: string }[] | null;
-}
+export type RecordingRow = PracticeRecordingView;
+export type RecordingDetail = PracticeRecordingDetail;
 
 type Stored = Omit<PracticeReview, 'comments'>;
 const parseReview = (text: string | null): Stored | null => (text ? (JSON.parse(text) as Stored) : null);
@@ -123,7 +100,11 @@ async function commentsOf(ctx: StudioContext, ids: readonly string[]) {
     .execute();
 }
 
-export async function listRecordings(ctx: StudioContext, caller: Caller, args: z.infer<typeof listQuery>) {
+export async function listRecordings(
+  ctx: StudioContext,
+  caller: Caller,
+  args: z.infer<typeof listQuery>,
+): Promise<PracticeRecordingPage> {
   const scope = await fleetScope(ctx, caller);
   let base = ctx.db.selectFrom('practice_recordings');
   if (scope.team !== null) base = base.where('team', '=', scope.team);
