@@ -335,7 +335,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...presentingHandlers(presenting, { onFollowUpQueued: flushSoon }),
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),
-    ...rehearseHandlers(rehearse),
+    ...rehearseHandlers(rehearse, { onQueuedForReview: flushSoon }),
     ...fleetHandlers(enrolledFleet, {
       afterEnrol: () => {
         enrolledFleet.recordDeviceStatus('enrolled');

@@ -2,7 +2,7 @@
 import type { RehearseApi } from '#shared/contract';
 import type { Rehearse } from './index.ts';
 
-export function rehearseHandlers(rehearse: Rehearse): RehearseApi {
+export function rehearseHandlers(rehearse: Rehearse, ctx: { onQueuedForReview?(): void } = {}): RehearseApi {
   return {
     async listPracticePrompts() {
       return rehearse.prompts();
@@ -27,7 +27,10 @@ export function rehearseHandlers(rehearse: Rehearse): RehearseApi {
       return rehearse.consent();
     },
     async sendTakeForReview({ id, consent }) {
-      return rehearse.sendForReview(id, consent);
+      const take = await rehearse.sendForReview(id, consent);
+      // Queued is not the end: with a network it goes at once, not at the next timer.
+      ctx.onQueuedForReview?.();
+      return take;
     },
     async cancelTakeReview({ id }) {
       return rehearse.cancelReview(id);
