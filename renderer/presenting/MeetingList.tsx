@@ -1,8 +1,8 @@
 /** Meetings saved for later: when, which pitch, what was shown; complete and log, or delete. */
 import { useState } from 'react';
 import { useAction } from '../data/useAction';
-import { BackIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
+import { PresentingScreen } from './PresentingScreen';
 import { useMeetingsToLog } from './queries';
 import { meetingWhen } from './wrap-up';
 
@@ -23,29 +23,14 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
   };
 
   return (
-    <div
-      className="presenting-screen"
-      role="dialog"
-      aria-modal="true"
-      aria-label="Meetings saved for later"
-      data-testid="meeting-list"
+    <PresentingScreen
+      label="Meetings saved for later"
+      testId="meeting-list"
+      backTestId="meetings-back"
+      title="Meetings to log"
+      subtitle="Saved for later on this device. Complete who it was with, then log it to CRM."
+      onBack={onBack}
     >
-      <header className="presenting-screen__bar">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Back to library"
-          onClick={onBack}
-          data-testid="meetings-back"
-        >
-          <BackIcon />
-          <span className="icon-button__label">Library</span>
-        </button>
-        <div className="presenting-screen__heading">
-          <h1>Meetings to log</h1>
-          <p>Saved for later on this device. Complete who it was with, then log it to CRM.</p>
-        </div>
-      </header>
       <div className="presenting-screen__content">
         {problem ? (
           <p className="wrap-up__status" role="alert">
@@ -121,6 +106,6 @@ export function MeetingList({ onBack, onOpen }: MeetingListProps) {
           </ul>
         ) : null}
       </div>
-    </div>
+    </PresentingScreen>
   );
 }

@@ -2,9 +2,10 @@
 import { useState } from 'react';
 import type { Pitch } from '#shared/presenting';
 import { useAction } from '../data/useAction';
-import { BackIcon, PlusIcon } from '../ui/icons';
+import { PlusIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { readinessLabel, stepCountLabel } from './pitch-text';
+import { PresentingScreen } from './PresentingScreen';
 import { usePitchShelf } from './queries';
 
 export interface PitchListProps {
@@ -42,26 +43,19 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
   };
 
   return (
-    <div className="presenting-screen" role="dialog" aria-modal="true" aria-label="Pitches" data-testid="pitch-list">
-      <header className="presenting-screen__bar">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Back to library"
-          onClick={onBack}
-          data-testid="pitches-back"
-        >
-          <BackIcon />
-          <span className="icon-button__label">Library</span>
-        </button>
-        <div className="presenting-screen__heading">
-          <h1>Pitches</h1>
-          <p>Build the running order the evening before; present it in the meeting.</p>
-        </div>
+    <PresentingScreen
+      label="Pitches"
+      testId="pitch-list"
+      backTestId="pitches-back"
+      title="Pitches"
+      subtitle="Build the running order the evening before; present it in the meeting."
+      onBack={onBack}
+      actions={
         <button type="button" className="button button--primary" onClick={onNew} data-testid="new-pitch">
           <PlusIcon size={18} /> New pitch
         </button>
-      </header>
+      }
+    >
       <div className="presenting-screen__content">
         {problem ? (
           <p className="wrap-up__status" role="alert" data-testid="pitch-action-error">
@@ -142,6 +136,6 @@ export function PitchList({ onBack, onNew, onEdit, onPresent }: PitchListProps) 
           </ul>
         ) : null}
       </div>
-    </div>
+    </PresentingScreen>
   );
 }

@@ -4,8 +4,8 @@
  */
 import { useId, useState } from 'react';
 import type { PageUsage, UsageReport } from '#shared/presenting';
-import { BackIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
+import { PresentingScreen } from './PresentingScreen';
 import { useUsageReport } from './queries';
 import { pageChart, percent } from './report';
 import { formatDwell } from './wrap-up';
@@ -19,23 +19,13 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
   const chosen = report?.pages.find((p) => p.itemId === deck) ?? report?.pages[0] ?? null;
 
   return (
-    <div
-      className="presenting-screen"
-      role="dialog"
-      aria-modal="true"
-      aria-label="Usage report"
-      data-testid="usage-report"
+    <PresentingScreen
+      label="Usage report"
+      testId="usage-report"
+      title="Usage report"
+      subtitle="What is shown in meetings, from the activity on this device."
+      onBack={onBack}
     >
-      <header className="presenting-screen__bar">
-        <button type="button" className="icon-button" aria-label="Back to library" onClick={onBack}>
-          <BackIcon />
-          <span className="icon-button__label">Library</span>
-        </button>
-        <div className="presenting-screen__heading">
-          <h1>Usage report</h1>
-          <p>What is shown in meetings, from the activity on this device.</p>
-        </div>
-      </header>
       {/* The report is read, not operated: the region itself takes focus so the keyboard can scroll it. */}
       <div className="presenting-screen__content report" tabIndex={0} role="region" aria-label="Usage figures">
         {state.status === 'loading' ? <div className="skeleton skeleton--card" /> : null}
@@ -109,7 +99,7 @@ export function ReportScreen({ onBack }: { onBack(): void }) {
           </>
         ) : null}
       </div>
-    </div>
+    </PresentingScreen>
   );
 }
 

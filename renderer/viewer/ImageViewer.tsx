@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ItemDetail } from '#shared/library';
 import { badgeLabel, contentUrl } from '../library/presentation';
-import { FitIcon, ZoomInIcon, ZoomOutIcon } from '../ui/icons';
 import { StateMessage } from '../ui/StateMessage';
 import { useElementSize } from '../ui/useElementSize';
 import { fitSize, stepScale, type Size } from './gestures';
 import { usePresenterGestures } from './usePresenterGestures';
 import { ViewerFrame } from './ViewerFrame';
+import { ZoomControls } from './ZoomControls';
 
 export interface ImageViewerProps {
   item: ItemDetail;
@@ -40,38 +40,7 @@ export function ImageViewer({ item, onBack }: ImageViewerProps) {
   }, [view.scale, zoomTo, reset]);
 
   const tools = (
-    <div className="zoom-controls" role="group" aria-label="Zoom">
-      <button
-        type="button"
-        className="icon-button icon-button--on-dark"
-        aria-label="Zoom out"
-        disabled={view.scale <= 1}
-        onClick={() => zoomTo(stepScale(view.scale, 'out'))}
-      >
-        <ZoomOutIcon />
-      </button>
-      <span className="zoom-controls__value" aria-live="polite">
-        {Math.round(view.scale * 100)}%
-      </span>
-      <button
-        type="button"
-        className="icon-button icon-button--on-dark"
-        aria-label="Zoom in"
-        disabled={view.scale >= 5}
-        onClick={() => zoomTo(stepScale(view.scale, 'in'))}
-      >
-        <ZoomInIcon />
-      </button>
-      <button
-        type="button"
-        className="icon-button icon-button--on-dark"
-        aria-label="Fit image to screen"
-        disabled={view.scale === 1}
-        onClick={reset}
-      >
-        <FitIcon />
-      </button>
-    </div>
+    <ZoomControls scale={view.scale} zoomTo={zoomTo} onFit={reset} fitLabel="image" fitted={view.scale === 1} />
   );
 
   return (

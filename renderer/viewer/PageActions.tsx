@@ -236,31 +236,16 @@ export function AddToPitchSheet({ target, onClose }: { target: PageTarget; onClo
               </label>
             ) : null}
           </fieldset>
-          <label className="page-sheet__field">
-            <span>Note for this step (optional)</span>
-            <textarea
-              data-testid="add-to-pitch-note"
-              rows={2}
-              maxLength={4000}
-              value={note}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </label>
-          {add.error ? (
-            <p role="alert" className="page-sheet__error" data-testid="add-to-pitch-error">
-              {add.error}
-            </p>
-          ) : null}
-          <div className="page-sheet__actions">
-            <button
-              type="submit"
-              className="button button--primary"
-              data-testid="add-to-pitch-confirm"
-              disabled={add.pending}
-            >
-              {add.pending ? 'Adding…' : pick === NEW_PITCH ? 'Create pitch and add' : 'Add'}
-            </button>
-          </div>
+          <NoteField
+            label="Note for this step (optional)"
+            testId="add-to-pitch-note"
+            rows={2}
+            value={note}
+            onChange={setNote}
+          />
+          <SheetSubmit error={add.error} testId="add-to-pitch" pending={add.pending}>
+            {add.pending ? 'Adding…' : pick === NEW_PITCH ? 'Create pitch and add' : 'Add'}
+          </SheetSubmit>
         </form>
       )}
     </Sheet>
@@ -329,33 +314,56 @@ export function ShareSheet({ target, onClose }: { target: PageTarget; onClose():
               Enter an e-mail address like name@company.com
             </p>
           ) : null}
-          <label className="page-sheet__field">
-            <span>Note (optional)</span>
-            <textarea
-              data-testid="share-note"
-              rows={3}
-              maxLength={4000}
-              value={note}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </label>
-          {share.error ? (
-            <p role="alert" className="page-sheet__error" data-testid="share-error">
-              {share.error}
-            </p>
-          ) : null}
-          <div className="page-sheet__actions">
-            <button
-              type="submit"
-              className="button button--primary"
-              data-testid="share-confirm"
-              disabled={share.pending}
-            >
-              {share.pending ? 'Queuing…' : 'Queue e-mail'}
-            </button>
-          </div>
+          <NoteField label="Note (optional)" testId="share-note" rows={3} value={note} onChange={setNote} />
+          <SheetSubmit error={share.error} testId="share" pending={share.pending}>
+            {share.pending ? 'Queuing…' : 'Queue e-mail'}
+          </SheetSubmit>
         </form>
       )}
     </Sheet>
+  );
+}
+
+function NoteField(props: {
+  label: string;
+  testId: string;
+  rows: number;
+  value: string;
+  onChange(note: string): void;
+}) {
+  return (
+    <label className="page-sheet__field">
+      <span>{props.label}</span>
+      <textarea
+        data-testid={props.testId}
+        rows={props.rows}
+        maxLength={4000}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </label>
+  );
+}
+
+/** A sheet's last line: why the last try failed, if it did, and the button that sends the form. */
+function SheetSubmit(props: { error: string | null; testId: string; pending: boolean; children: ReactNode }) {
+  return (
+    <>
+      {props.error ? (
+        <p role="alert" className="page-sheet__error" data-testid={`${props.testId}-error`}>
+          {props.error}
+        </p>
+      ) : null}
+      <div className="page-sheet__actions">
+        <button
+          type="submit"
+          className="button button--primary"
+          data-testid={`${props.testId}-confirm`}
+          disabled={props.pending}
+        >
+          {props.children}
+        </button>
+      </div>
+    </>
   );
 }

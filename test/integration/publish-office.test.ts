@@ -6,7 +6,7 @@ import { createCore, type Core } from '#core/index';
 import { apiArgSchemas } from '#shared/contract-args';
 import { manifest as manifestSchema, type ManifestItem } from '#shared/manifest';
 import { pageText } from '#shared/pages';
-import { findOffice, makeDeck, makeWorkbook, type DeckSlide } from '../support/office.ts';
+import { findOffice, makeDeck, makeWorkbook, sampleSlides } from '../support/office.ts';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 
 /**
@@ -19,24 +19,7 @@ const office = findOffice();
 const reason = 'reason' in office ? office.reason : '';
 if (reason) console.warn(`Office conversion tests skipped: ${reason}`);
 
-const intro: DeckSlide = {
-  title: 'Why Brightwater',
-  body: 'Reverse osmosis without the waste',
-  notes: 'Ask about their current filters',
-};
-const secret: DeckSlide = {
-  title: 'Internal margins',
-  body: 'Margin table for partners',
-  notes: 'Never show this',
-  hidden: true,
-};
-const pricing: DeckSlide = {
-  title: 'Pricing tiers',
-  body: 'Starter, growth and fleet plans',
-  notes: 'Mention the volume discount\nthen the pilot offer',
-};
-const closing: DeckSlide = { title: 'Next steps', body: 'A pilot at one plant' };
-const inserted: DeckSlide = { title: 'Customer stories', body: 'Marston cut water use by a third' };
+const { intro, secret, pricing, closing, inserted } = sampleSlides;
 
 const rtf = '{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Helvetica;}}\\f0 Warranty memo: five years on membranes.\\par}';
 
@@ -147,7 +130,7 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
   it('gives the presenter the notes of each slide and the audience none of them', async () => {
     const deck = await core.api.getItem({ id: 'deck' });
     expect(deck.pages?.map((p) => p.notes)).toEqual([
-      'Ask about their current filters',
+      'Ask about their filters',
       'Mention the volume discount\nthen the pilot offer',
       '',
     ]);

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
 import { manifest as manifestSchema } from '#shared/manifest';
-import { findOffice, makeDeck, makeOdp, saveAs, type OdpSlide } from '../support/office.ts';
+import { findOffice, makeDeck, makeOdp, saveAs, sampleSlides, type DeckSlide } from '../support/office.ts';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 
 /**
@@ -17,30 +17,13 @@ const office = findOffice();
 const reason = 'reason' in office ? office.reason : '';
 if (reason) console.warn(`Presentation conversion tests skipped: ${reason}`);
 
-const intro: OdpSlide = {
-  title: 'Why Brightwater',
-  body: 'Reverse osmosis without the waste',
-  notes: 'Ask about their filters',
-};
-const secret: OdpSlide = {
-  title: 'Internal margins',
-  body: 'Margin table for partners',
-  notes: 'Never show this',
-  hidden: true,
-};
-const pricing: OdpSlide = {
-  title: 'Pricing tiers',
-  body: 'Starter, growth and fleet plans',
-  notes: 'Mention the volume discount\nthen the pilot offer',
-};
-const closing: OdpSlide = { title: 'Next steps', body: 'A pilot at one plant' };
-const inserted: OdpSlide = { title: 'Customer stories', body: 'Marston cut water use by a third' };
+const { intro, secret, pricing, closing, inserted } = sampleSlides;
 
 let channel: TestChannel;
 let profile: { dir: string; cleanup(): void };
 let core: Core;
 const soffice = 'path' in office ? office.path : '';
-const legacyDeck = async (slides: OdpSlide[]) => saveAs(soffice, await makeDeck(slides), '.pptx', '.ppt');
+const legacyDeck = async (slides: DeckSlide[]) => saveAs(soffice, await makeDeck(slides), '.pptx', '.ppt');
 
 async function sync(): Promise<void> {
   await core.api.updateChannelSettings({

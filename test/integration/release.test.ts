@@ -59,6 +59,19 @@ function resign(
   writeFileSync(path.join(dir, 'channel.json.sig'), signManifest(bytes, parsePrivateKey(privatePem, 'test')));
 }
 
+/** Re-signs the release with the microsite's "more.html" page moved to `to`. */
+function moveSitePage(dir: string, to: string): void {
+  resign(dir, (j) => ({
+    ...j,
+    version: 2,
+    items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
+      i.kind === 'microsite'
+        ? { ...i, files: i.files.map((f) => (f.role === 'site' && f.path === 'more.html' ? { ...f, path: to } : f)) }
+        : i,
+    ),
+  }));
+}
+
 describe('installing a release', () => {
   it('loads the embedded release on first run: items, collections, glossary, thumbnails and page text', async () => {
     const core = await coreFor(channel.releaseDir);
@@ -211,44 +224,8 @@ describe('hostile releases are refused and change nothing', () => {
         })),
       /ids are lower-case/,
     ],
-    [
-      'a site path with ../',
-      (d) =>
-        resign(d, (j) => ({
-          ...j,
-          version: 2,
-          items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
-            i.kind === 'microsite'
-              ? {
-                  ...i,
-                  files: i.files.map((f) =>
-                    f.role === 'site' && f.path === 'more.html' ? { ...f, path: '../../secret' } : f,
-                  ),
-                }
-              : i,
-          ),
-        })),
-      /site paths are relative/,
-    ],
-    [
-      'an absolute site path',
-      (d) =>
-        resign(d, (j) => ({
-          ...j,
-          version: 2,
-          items: (j.items as { kind: string; files: { role: string; path?: string }[] }[]).map((i) =>
-            i.kind === 'microsite'
-              ? {
-                  ...i,
-                  files: i.files.map((f) =>
-                    f.role === 'site' && f.path === 'more.html' ? { ...f, path: '/etc/passwd' } : f,
-                  ),
-                }
-              : i,
-          ),
-        })),
-      /site paths are relative/,
-    ],
+    ['a site path with ../', (d) => moveSitePage(d, '../../secret'), /site paths are relative/],
+    ['an absolute site path', (d) => moveSitePage(d, '/etc/passwd'), /site paths are relative/],
     [
       'a NUL in a title',
       (d) =>

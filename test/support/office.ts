@@ -90,12 +90,24 @@ export async function makeWorkbook(
   return zipSync(files);
 }
 
-export interface OdpSlide {
-  title: string;
-  body: string;
-  notes?: string;
-  hidden?: boolean;
-}
+/** The OpenDocument writer takes the same slides as the .pptx one. */
+export type OdpSlide = DeckSlide;
+
+/**
+ * One sales deck's slides for the conversion tests: a visible intro and pricing slide with notes,
+ * a hidden internal slide, a closing slide, and a slide marketing inserts in the next version.
+ */
+export const sampleSlides = {
+  intro: { title: 'Why Brightwater', body: 'Reverse osmosis without the waste', notes: 'Ask about their filters' },
+  secret: { title: 'Internal margins', body: 'Margin table for partners', notes: 'Never show this', hidden: true },
+  pricing: {
+    title: 'Pricing tiers',
+    body: 'Starter, growth and fleet plans',
+    notes: 'Mention the volume discount\nthen the pilot offer',
+  },
+  closing: { title: 'Next steps', body: 'A pilot at one plant' },
+  inserted: { title: 'Customer stories', body: 'Marston cut water use by a third' },
+} satisfies Record<string, DeckSlide>;
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

@@ -5,12 +5,13 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ItemDetail } from '#shared/library';
-import { ChevronLeftIcon, ChevronRightIcon, FitIcon, PagesIcon, ZoomInIcon, ZoomOutIcon } from '../../ui/icons';
+import { ChevronLeftIcon, ChevronRightIcon, PagesIcon } from '../../ui/icons';
 import { StateMessage } from '../../ui/StateMessage';
 import { useElementSize } from '../../ui/useElementSize';
 import { clampPage, pagesAround, stepScale, type Size } from '../gestures';
 import { usePresenterGestures } from '../usePresenterGestures';
 import { ViewerFrame } from '../ViewerFrame';
+import { ZoomControls } from '../ZoomControls';
 import { badgeLabel, contentUrl } from '../../library/presentation';
 import { PageRail } from './PageRail';
 import { PdfPage } from './PdfPage';
@@ -157,7 +158,6 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
   }, [goTo, page, pageCount, view.scale, zoomTo, reset]);
 
   const currentRendered = rendered.has(page);
-  const zoomPercent = Math.round(view.scale * 100);
   const slidePitch = stage.width + pageGap;
   // Past the first or last page the drag meets resistance instead of revealing nothing.
   const atEdge = drag !== null && ((drag > 0 && page <= 1) || (drag < 0 && page >= pageCount));
@@ -175,38 +175,13 @@ export function PdfViewer({ item, page: requestedPage, onPageChange, onBack, hig
           '…'
         )}
       </div>
-      <div className="zoom-controls" role="group" aria-label="Zoom">
-        <button
-          type="button"
-          className="icon-button icon-button--on-dark"
-          aria-label="Zoom out"
-          disabled={view.scale <= 1}
-          onClick={() => zoomTo(stepScale(view.scale, 'out'))}
-        >
-          <ZoomOutIcon />
-        </button>
-        <span className="zoom-controls__value" aria-live="polite">
-          {zoomPercent}%
-        </span>
-        <button
-          type="button"
-          className="icon-button icon-button--on-dark"
-          aria-label="Zoom in"
-          disabled={view.scale >= 5}
-          onClick={() => zoomTo(stepScale(view.scale, 'in'))}
-        >
-          <ZoomInIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button icon-button--on-dark"
-          aria-label="Fit page to screen"
-          disabled={view.scale === 1 && view.x === 0 && view.y === 0}
-          onClick={reset}
-        >
-          <FitIcon />
-        </button>
-      </div>
+      <ZoomControls
+        scale={view.scale}
+        zoomTo={zoomTo}
+        onFit={reset}
+        fitLabel="page"
+        fitted={view.scale === 1 && view.x === 0 && view.y === 0}
+      />
       <button
         type="button"
         className="icon-button icon-button--on-dark"
