@@ -124,6 +124,8 @@ export const apiAccess: Record<ApiMethod, Access> = {
   getPracticeConsent: 'rep',
   sendTakeForReview: 'rep',
   cancelTakeReview: 'rep',
+  listPracticeExamples: 'rep',
+  getPracticeExampleAudio: 'rep',
 };
 
 /**

@@ -10,13 +10,16 @@
  * - `PUT /api/device/practice/uploads/:id?offset=N` appends one chunk at N (409 with Studio's
  *   offset when N is not it). The last chunk makes Studio check the whole file's sha256 and
  *   hand the recording on for review.
- * - `GET /api/device/practice-feed?after=<cursor>` what reviewers said, per take.
+ * - `GET /api/device/practice-feed?after=<cursor>` what reviewers said, per take, and the
+ *   recordings marked as examples; `GET /api/device/practice/examples/:id` an example's audio.
  */
 import { z } from 'zod';
 
 export const PRACTICE_PATHS = {
   uploads: '/api/device/practice/uploads',
   feed: '/api/device/practice-feed',
+  /** `…/examples/<recordingId>`: an example's audio, for every enrolled rep's device. */
+  examples: '/api/device/practice/examples',
 } as const;
 
 /** One request's worth: small enough that a dropped hotel Wi-Fi loses little, large enough to be few requests. */
@@ -121,9 +124,43 @@ export const practiceFeedEntry = z
   .strict();
 export type PracticeFeedEntry = z.infer<typeof practiceFeedEntry>;
 
-/** `GET /api/device/practice-feed`: entries changed at or after `after`, and the cursor to ask with next. */
+/**
+ * A recording a reviewer marked as an example (its rep allowed it), offered to every rep for its
+ * prompt. No rep's name: the consent was to share the recording, not to name who made it.
+ */
+export const practiceExample = z
+  .object({
+    recordingId: z.string().min(1).max(64),
+    promptId: z.string().max(128),
+    promptTitle: z.string().max(200),
+    team: z.string().max(200).nullable(),
+    durationMs: z.number().int().nonnegative(),
+    mime: z.string().max(100).regex(practiceMimePattern),
+    size: z.number().int().positive().max(PRACTICE_UPLOAD_MAX_BYTES),
+    sha256,
+  })
+  .strict();
+export type PracticeExampleEntry = z.infer<typeof practiceExample>;
+
+/** What the Rehearse screen lists of an example: `available` once its audio is on the device. */
+export interface PracticeExample {
+  recordingId: string;
+  promptId: string;
+  team: string | null;
+  durationMs: number;
+  available: boolean;
+}
+
+/**
+ * `GET /api/device/practice-feed`: this device's entries changed at or after `after`, the cursor
+ * to ask with next, and every current example (the whole list each time; it is short).
+ */
 export const practiceFeed = z
-  .object({ entries: z.array(practiceFeedEntry).max(1000), cursor: z.string().max(100).nullable() })
+  .object({
+    entries: z.array(practiceFeedEntry).max(1000),
+    cursor: z.string().max(100).nullable(),
+    examples: z.array(practiceExample).max(500),
+  })
   .strict();
 export type PracticeFeed = z.infer<typeof practiceFeed>;
 

@@ -85,6 +85,7 @@ export const access = {
   'practice.uploads.start': 'public',
   'practice.uploads.append': 'public',
   'practice.feed': 'public',
+  'practice.examples.audio': 'public',
   'practice.list': practiceReviewers,
   'practice.get': practiceReviewers,
   'practice.audio': practiceReviewers,

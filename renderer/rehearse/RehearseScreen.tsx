@@ -10,11 +10,11 @@ import { useAction } from '../data/useAction';
 import { useQuery } from '../data/useQuery';
 import { StateMessage } from '../ui/StateMessage';
 import { BackIcon } from '../ui/icons';
-import { practicePromptsQuery, takesQuery } from './queries';
+import { examplesQuery, practicePromptsQuery, takesQuery } from './queries';
 import { base64ToBlob, blobToBase64, useRecorder } from './recorder';
 import type { PracticeConsent } from '#shared/practice-review';
 import { PromptBrief, PromptList, RecordPanel, TakeList, type TakePlayback } from './RehearseParts';
-import { ConsentDialog } from './TakeReview';
+import { ConsentDialog, ExampleList } from './TakeReview';
 import './rehearse.css';
 
 export interface RehearseScreenProps {
@@ -99,6 +99,15 @@ function PromptPractice({
   onTakesChanged(): void;
 }) {
   const takes = useQuery(takesQuery(promptId));
+  const examples = useQuery(examplesQuery(promptId));
+  const [example, setExample] = useState<{ id: string; url: string } | null>(null);
+  const exampleRef = useRef(example);
+  exampleRef.current = example;
+  useEffect(() => () => void (exampleRef.current && URL.revokeObjectURL(exampleRef.current.url)), []);
+  const playExample = useAction(
+    (client, recordingId: string) => client.getPracticeExampleAudio({ recordingId }),
+    'The example did not play: ',
+  );
   const recorder = useRecorder(timeLimitSeconds);
   const [playing, setPlaying] = useState<TakePlayback | null>(null);
   const [consentFor, setConsentFor] = useState<RehearsalTake | null>(null);
@@ -182,7 +191,8 @@ function PromptPractice({
     });
   };
 
-  const error = save.error ?? play.error ?? best.error ?? remove.error ?? send.error ?? cancelSend.error;
+  const error =
+    save.error ?? play.error ?? best.error ?? remove.error ?? send.error ?? cancelSend.error ?? playExample.error;
   return (
     <div className="rehearse-practice">
       {brief}
@@ -223,6 +233,22 @@ function PromptPractice({
           <p role="status">Loading your takes…</p>
         )}
       </section>
+      {examples.status === 'ready' ? (
+        <ExampleList
+          examples={examples.data}
+          playing={example}
+          onPlay={(chosen) =>
+            void playExample.run(chosen.recordingId).then((audio) => {
+              if (!audio) return;
+              if (exampleRef.current) URL.revokeObjectURL(exampleRef.current.url);
+              setExample({
+                id: chosen.recordingId,
+                url: URL.createObjectURL(base64ToBlob(audio.audioBase64, audio.mime)),
+              });
+            })
+          }
+        />
+      ) : null}
       {consentFor ? (
         <ConsentDialog
           onClose={() => setConsentFor(null)}

@@ -5,7 +5,7 @@
  * the first send, in the words the consent version stands for.
  */
 import { useEffect, useRef, useState } from 'react';
-import { PRACTICE_CONSENT, type PracticeConsent, type TakeReview } from '#shared/practice-review';
+import { PRACTICE_CONSENT, type PracticeConsent, type PracticeExample, type TakeReview } from '#shared/practice-review';
 
 const ratingLabel = { said: 'Said', partly: 'Partly', missed: 'Missed' } as const;
 
@@ -187,5 +187,45 @@ export function ConsentDialog({ onAgree, onClose }: { onAgree(consent: PracticeC
         </button>
       </div>
     </dialog>
+  );
+}
+
+/** Other reps' takes of this prompt that marketing chose as examples (their reps allowed it). */
+export function ExampleList({
+  examples,
+  playing,
+  onPlay,
+}: {
+  examples: PracticeExample[];
+  playing: { id: string; url: string } | null;
+  onPlay(example: PracticeExample): void;
+}) {
+  if (examples.length === 0) return null;
+  return (
+    <section className="rehearse-examples" aria-labelledby="rehearse-examples-title" data-testid="rehearse-examples">
+      <h3 id="rehearse-examples-title">How other reps say it</h3>
+      <ul className="rehearse-takes">
+        {examples.map((example) => (
+          <li key={example.recordingId} className="rehearse-take" data-testid="rehearse-example">
+            <span className="rehearse-take__name">Example{example.team ? ` · team ${example.team}` : ''}</span>
+            <span className="rehearse-take__meta">{formatMoment(example.durationMs)}</span>
+            <span className="rehearse-take__actions">
+              <button
+                type="button"
+                className="button"
+                data-testid="example-play"
+                disabled={!example.available}
+                onClick={() => onPlay(example)}
+              >
+                {example.available ? 'Play' : 'Arrives with the next sync'}
+              </button>
+            </span>
+            {playing?.id === example.recordingId ? (
+              <audio className="rehearse-take__audio" data-testid="example-audio" src={playing.url} controls autoPlay />
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

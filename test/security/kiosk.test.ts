@@ -32,6 +32,8 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   deleteRehearsalTake: { id: 'take-1' },
   sendTakeForReview: { id: 'take-1', consent: { version: 1, shareAsExample: false } },
   cancelTakeReview: { id: 'take-1' },
+  listPracticeExamples: { promptId: 'prompt-1' },
+  getPracticeExampleAudio: { recordingId: 'recording-1' },
   setProfileKind: { kind: 'standard' },
   testDeliveryConnection: { kind: 'lead' },
   getPitch: { id: 'pitch-1' },

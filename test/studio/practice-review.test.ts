@@ -5,7 +5,8 @@
  * too large; and who may hear and review a recording (a viewer never; a manager their own team
  * only). Then the real core against the same Studio: not connected refuses and queues nothing;
  * a send with consent uploads in chunks, survives a cut connection and an app restart without
- * going back to byte 0, and a review in Studio comes back to the device in its next sync.
+ * going back to byte 0, and a review in Studio comes back to the device in its next sync; a
+ * recording marked as an example reaches another rep's device and plays there offline.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -479,6 +480,44 @@ describe('the device and Studio', () => {
     expect((await core.api.listRehearsalTakes({ promptId: 'twin-train' }))[0]!.review!.feedback?.review?.overall).toBe(
       3,
     );
+
+    // Marketing marks it an example (Gus allowed it): another rep's device lists it and plays it, offline too.
+    expect(
+      (await people.editor!.call('PUT', `/api/practice/recordings/${recordingId}/example`, { example: true })).status,
+    ).toBe(200);
+    const other = tempDir('practice-example-');
+    cleanups.push(other.cleanup);
+    let ivy = await device(other.dir);
+    const ivyCode = await people.admin!.call<{ code: string }>('POST', '/api/fleet/codes', {
+      kind: 'rep',
+      name: 'Ivy',
+      email: 'ivy@acme.example',
+      team: 'South',
+    });
+    await ivy.api.enrolDevice({ studioUrl: studio.url, code: ivyCode.value.code });
+    expect(await ivy.api.listPracticeExamples({ promptId: 'twin-train' })).toEqual([]);
+    await ivy.api.syncFleetNow({});
+    // Finn's, marked earlier, is one too.
+    expect(await ivy.api.listPracticeExamples({ promptId: 'twin-train' })).toContainEqual({
+      recordingId,
+      promptId: 'twin-train',
+      team: 'North',
+      durationMs: 30_000,
+      available: true,
+    });
+    ivy.close();
+    ivy = await device(other.dir, offline);
+    const heard = await ivy.api.getPracticeExampleAudio({ recordingId });
+    expect(sha(Buffer.from(heard.audioBase64, 'base64'))).toBe(sha(audio));
+    // Unmarked: it leaves every device at the next sync.
+    await people.editor!.call('PUT', `/api/practice/recordings/${recordingId}/example`, { example: false });
+    ivy.close();
+    ivy = await device(other.dir);
+    await ivy.api.syncFleetNow({});
+    const left = await ivy.api.listPracticeExamples({ promptId: 'twin-train' });
+    expect(left.map((e) => e.recordingId)).not.toContain(recordingId);
+    expect(left).toHaveLength(1);
+    await expect(ivy.api.getPracticeExampleAudio({ recordingId })).rejects.toThrow(/no longer offered/);
   });
 
   it('lets the rep cancel a queued send; Studio never receives it', async () => {

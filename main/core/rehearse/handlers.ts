@@ -35,5 +35,11 @@ export function rehearseHandlers(rehearse: Rehearse, ctx: { onQueuedForReview?()
     async cancelTakeReview({ id }) {
       return rehearse.cancelReview(id);
     },
+    async listPracticeExamples({ promptId }) {
+      return rehearse.examples(promptId);
+    },
+    async getPracticeExampleAudio({ recordingId }) {
+      return rehearse.exampleAudio(recordingId);
+    },
   };
 }

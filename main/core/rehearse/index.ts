@@ -75,6 +75,7 @@ export function createRehearse(deps: RehearseDeps) {
     clock: deps.clock,
     log: deps.log,
     fileOf,
+    examplesDir: path.join(deps.profileDir, 'rehearse-examples'),
     studio: deps.studio,
     promptFacts(promptId) {
       const release = currentRelease(deps.read);
@@ -104,6 +105,14 @@ export function createRehearse(deps: RehearseDeps) {
     async sendForReview(id: string, consent: PracticeConsent | undefined): Promise<RehearsalTake> {
       await review.send(takeOrThrow(id), consent);
       return takeOrThrow(id);
+    },
+
+    examples(promptId: string) {
+      return review.examples(promptId);
+    },
+
+    exampleAudio(recordingId: string) {
+      return review.exampleAudio(recordingId);
     },
 
     cancelReview(id: string): RehearsalTake {

@@ -7,8 +7,9 @@
  * per-device feed, pulled when the device syncs, and is kept in the profile for offline reading.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import {
@@ -19,6 +20,8 @@ import {
   practiceFeed,
   practiceUploadState,
   type PracticeConsent,
+  type PracticeExample,
+  type PracticeExampleEntry,
   type PracticeFeedEntry,
   type PracticeUploadStart,
   type PracticeUploadState,
@@ -75,6 +78,8 @@ export interface PracticeReviewDeps {
   clock: Clock;
   log: Log;
   fileOf(takeId: string): string;
+  /** Where examples' audio is kept (`rehearse-examples/` of the profile). */
+  examplesDir: string;
   studio(): StudioLink;
   /** The prompt's key messages and the release's version, as the device has them now. */
   promptFacts(promptId: string): { keyMessages: string[]; releaseVersion: number | null };
@@ -116,6 +121,8 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
   const { db, read } = deps;
   const chunkBytes = deps.chunkBytes ?? PRACTICE_CHUNK_BYTES;
   const changed = () => deps.onChanged?.();
+  mkdirSync(deps.examplesDir, { recursive: true, mode: 0o700 });
+  const exampleFile = (sha256: string) => path.join(deps.examplesDir, sha256);
   const report = { warn: (message: string, data?: Record<string, unknown>) => deps.log.warn(message, data) };
 
   const sendOf = (takeId: string, from: ReadDb | WriteDb = read) =>
@@ -396,7 +403,94 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
         if (feed.cursor) putSetting(db, cursorSetting, feed.cursor);
       })();
       if (feed.entries.length > 0) changed();
+      await this.keepExamples(feed.examples, endpoint, transport);
       return 'done';
+    },
+
+    /**
+     * The examples as Studio lists them now, replacing the last list, and the audio of each one
+     * not yet on the device (checked against its sha256); files of examples no longer listed go.
+     */
+    async keepExamples(
+      examples: PracticeExampleEntry[],
+      endpoint: StudioEndpoint,
+      transport: Transport,
+    ): Promise<void> {
+      const before = JSON.stringify(this.examples(null));
+      const present = new Set(await readdir(deps.examplesDir).catch(() => [] as string[]));
+      db.transaction(() => {
+        db.prepare(`DELETE FROM practice_examples`).run();
+        const insert = db.prepare(
+          `INSERT INTO practice_examples (recording_id, prompt_id, prompt_title, team, duration_ms, mime, size, sha256, stored)
+           VALUES (@recordingId, @promptId, @promptTitle, @team, @durationMs, @mime, @size, @sha256, @stored)`,
+        );
+        for (const e of examples) insert.run({ ...e, stored: present.has(e.sha256) ? 1 : 0 });
+      })();
+      const wanted = new Set(examples.map((e) => e.sha256));
+      for (const name of present) if (!wanted.has(name)) await rm(path.join(deps.examplesDir, name), { force: true });
+      const base = studioBaseOf(endpoint.ingestUrl);
+      for (const e of examples) {
+        if (present.has(e.sha256)) continue;
+        try {
+          const response = await transport.fetchImpl(
+            `${base}${PRACTICE_PATHS.examples}/${encodeURIComponent(e.recordingId)}`,
+            {
+              headers: { Authorization: deviceAuthorization(endpoint.credential) },
+              redirect: 'manual',
+              signal: AbortSignal.timeout(Math.max(transport.timeoutMs, 120_000)),
+            },
+          );
+          if (response.status !== 200) {
+            await response.body?.cancel();
+            continue;
+          }
+          const bytes = Buffer.from(await response.arrayBuffer());
+          if (bytes.length !== e.size || createHash('sha256').update(bytes).digest('hex') !== e.sha256) continue;
+          const tmp = `${exampleFile(e.sha256)}.tmp`;
+          await writeFile(tmp, bytes, { mode: 0o600 });
+          await rename(tmp, exampleFile(e.sha256));
+          db.prepare(`UPDATE practice_examples SET stored = 1 WHERE sha256 = ?`).run(e.sha256);
+        } catch (error) {
+          deps.log.warn('practice example not fetched', { reason: networkReason(error) });
+        }
+      }
+      if (JSON.stringify(this.examples(null)) !== before) changed();
+    },
+
+    /** The examples of a prompt (all when null), newest list from Studio, offline once fetched. */
+    examples(promptId: string | null): PracticeExample[] {
+      const rows = read
+        .prepare(
+          `SELECT recording_id, prompt_id, team, duration_ms, stored FROM practice_examples
+            WHERE @promptId IS NULL OR prompt_id = @promptId ORDER BY rowid`,
+        )
+        .all({ promptId }) as {
+        recording_id: string;
+        prompt_id: string;
+        team: string | null;
+        duration_ms: number;
+        stored: number;
+      }[];
+      return rows.map((r) => ({
+        recordingId: r.recording_id,
+        promptId: r.prompt_id,
+        team: r.team,
+        durationMs: r.duration_ms,
+        available: r.stored === 1,
+      }));
+    },
+
+    async exampleAudio(recordingId: string): Promise<{ id: string; mime: string; audioBase64: string }> {
+      const row = read
+        .prepare(`SELECT mime, sha256, stored FROM practice_examples WHERE recording_id = ?`)
+        .get(recordingId) as { mime: string; sha256: string; stored: number } | undefined;
+      if (!row) throw new PitchcaseError('not-found', 'That example is no longer offered');
+      if (row.stored !== 1)
+        throw new PitchcaseError('not-found', 'That example is not on this device yet: it arrives with the next sync');
+      const bytes = await readFile(exampleFile(row.sha256)).catch(() => null);
+      if (!bytes)
+        throw new PitchcaseError('not-found', 'That example is not on this device yet: it arrives with the next sync');
+      return { id: recordingId, mime: row.mime, audioBase64: bytes.toString('base64') };
     },
   };
 }

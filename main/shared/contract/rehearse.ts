@@ -7,7 +7,7 @@ import {
   type RehearsalTakeAudio,
   type SaveTakeInput,
 } from '../rehearse.ts';
-import { practiceConsent, type PracticeConsent } from '../practice-review.ts';
+import { practiceConsent, type PracticeConsent, type PracticeExample } from '../practice-review.ts';
 import { noArg, recordId, type ArgSchemas, type NoArg } from './schema.ts';
 
 export interface RehearseApi {
@@ -30,6 +30,10 @@ export interface RehearseApi {
   sendTakeForReview(arg: { id: string; consent?: PracticeConsent }): Promise<RehearsalTake>;
   /** Stops a send that has not reached Studio yet. */
   cancelTakeReview(arg: { id: string }): Promise<RehearsalTake>;
+  /** Other reps' recordings of a prompt that marketing marked as examples (with their reps' leave). */
+  listPracticeExamples(arg: { promptId: string }): Promise<PracticeExample[]>;
+  /** An example's recording, from the device (fetched at sync, readable offline). */
+  getPracticeExampleAudio(arg: { recordingId: string }): Promise<RehearsalTakeAudio>;
 }
 
 const promptId = z.string().min(1).max(128);
@@ -45,4 +49,6 @@ export const rehearseArgs = {
   getPracticeConsent: noArg,
   sendTakeForReview: z.object({ id: recordId, consent: practiceConsent.optional() }).strict(),
   cancelTakeReview: byId,
+  listPracticeExamples: z.object({ promptId }).strict(),
+  getPracticeExampleAudio: z.object({ recordingId: z.string().min(1).max(64) }).strict(),
 } satisfies ArgSchemas<RehearseApi>;

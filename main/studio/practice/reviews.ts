@@ -322,6 +322,45 @@ export async function practiceFeedFor(ctx: StudioContext, deviceId: string, afte
     if (review) entry.review = practiceReview.parse({ ...review, comments: own });
     return entry;
   });
-  const feed: PracticeFeed = { entries, cursor: rows.at(-1)?.changed_at ?? after ?? null };
+  const examples = await ctx.db
+    .selectFrom('practice_recordings')
+    .select(['id', 'prompt_id', 'prompt_title', 'team', 'duration_ms', 'mime', 'bytes', 'sha256'])
+    .where('example', '=', 1)
+    .where('share_as_example', '=', 1)
+    .orderBy('received_at', 'desc')
+    .limit(500)
+    .execute();
+  const feed: PracticeFeed = {
+    entries,
+    cursor: rows.at(-1)?.changed_at ?? after ?? null,
+    examples: examples.map((e) => ({
+      recordingId: e.id,
+      promptId: e.prompt_id,
+      promptTitle: e.prompt_title,
+      team: e.team,
+      durationMs: e.duration_ms,
+      mime: e.mime,
+      size: Number(e.bytes),
+      sha256: e.sha256,
+    })),
+  };
   return feed;
+}
+
+/** An example's audio for any rep's device: only while it is an example its rep allowed. */
+export async function exampleAudio(ctx: StudioContext, id: string): Promise<RawResponse> {
+  const row = await ctx.db
+    .selectFrom('practice_recordings')
+    .select(['mime', 'bytes', 'sha256'])
+    .where('id', '=', id)
+    .where('example', '=', 1)
+    .where('share_as_example', '=', 1)
+    .executeTakeFirst();
+  if (!row) throw new StudioError('not-found', 'No such example.');
+  return {
+    raw: true,
+    status: 200,
+    headers: { 'Content-Type': row.mime, 'Content-Length': String(Number(row.bytes)), 'Cache-Control': 'no-store' },
+    body: createReadStream(ctx.blobs.pathOf(row.sha256)),
+  };
 }

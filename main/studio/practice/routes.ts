@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { PRACTICE_PATHS, type PracticeFeed, type PracticeUploadState } from '#shared/practice-review';
 import { route, type Routes } from '../context.ts';
 import { authenticateDevice } from '../fleet/device-auth.ts';
-import { deviceCall } from '../fleet/device-routes.ts';
+import { deviceCall, json } from '../fleet/device-routes.ts';
 import { readDeviceJson } from '../fleet/ingest.ts';
 import {
   addComment,
   commentInput,
+  exampleAudio,
   listQuery,
   listRecordings,
   markExample,
@@ -53,6 +54,24 @@ export const practiceRoutes: Routes = {
         const device = await authenticateDevice(c, req);
         return practiceFeedFor(c, device.id, args.after);
       })(ctx, caller, args, request),
+  }),
+  'practice.examples.audio': route({
+    method: 'GET',
+    path: `${PRACTICE_PATHS.examples}/:id`,
+    args: z.object({ id: recordingId }).strict(),
+    run: async (ctx, caller, args, request) => {
+      // The audio is the answer itself; a refused credential still gets the device's wire shape.
+      const checked = await deviceCall(async (c, _caller, req) => {
+        await authenticateDevice(c, req);
+        return null;
+      })(ctx, caller, args, request);
+      if (checked.status !== 200) return checked;
+      try {
+        return await exampleAudio(ctx, args.id);
+      } catch {
+        return json(404, { error: 'not-found', message: 'No such example.' });
+      }
+    },
   }),
   'practice.list': route({
     method: 'GET',

@@ -5,7 +5,8 @@ import type { Migration } from './migration.ts';
  * cancel replaces it) naming the outbox row that carries it through Studio's lane, the consent
  * the rep gave (version and whether it may be shared as an example), the file's checksum, and how
  * far Studio acknowledged the upload. Studio's feedback is kept per take, readable offline, with
- * the feed's cursor in the settings table.
+ * the feed's cursor in the settings table. Examples (recordings other reps allowed to share,
+ * marked by a reviewer) are listed per prompt; their audio lives in `rehearse-examples/<sha256>`.
  */
 export const migration020: Migration = {
   // Its place in this branch's list; the file keeps the number it was given.
@@ -33,6 +34,19 @@ export const migration020: Migration = {
         entry TEXT NOT NULL,
         received_at TEXT NOT NULL
       ) STRICT;
+
+      CREATE TABLE practice_examples (
+        recording_id TEXT PRIMARY KEY,
+        prompt_id TEXT NOT NULL,
+        prompt_title TEXT NOT NULL,
+        team TEXT,
+        duration_ms INTEGER NOT NULL,
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL CHECK (size > 0),
+        sha256 TEXT NOT NULL,
+        stored INTEGER NOT NULL DEFAULT 0 CHECK (stored IN (0, 1))
+      ) STRICT;
+      CREATE INDEX practice_examples_by_prompt ON practice_examples (prompt_id);
     `);
   },
 };
