@@ -318,6 +318,29 @@ describe('who reviews', () => {
   });
 });
 
+describe('a rep’s privacy', () => {
+  it('exports a rep’s recordings with their reviews, and erasing the rep removes the rows and the audio', async () => {
+    const device = await enrol('Jo', 'North');
+    const file = recording(3000, 'jo');
+    const { uploadId: id } = (await start(device, startBody('take-jo', file))).body;
+    await put(device, id, 0, file);
+    await people.admin!.call('POST', `/api/practice/recordings/${id}/comments`, { atMs: 500, text: 'Good start' });
+    const exported = await people.admin!.call<{ practice: { id: string; comments: { text: string }[] }[] }>(
+      'GET',
+      '/api/fleet/privacy/export?rep=jo@acme.example',
+    );
+    expect(exported.value.practice).toMatchObject([{ id, comments: [{ text: 'Good start' }] }]);
+    const blob = path.join(data.dir, 'blobs', sha(file));
+    expect(statSync(blob).size).toBe(file.length);
+    const erased = await people.admin!.call<{ practiceRecordings: number }>('POST', '/api/fleet/privacy/erase', {
+      rep: 'jo@acme.example',
+    });
+    expect(erased.value.practiceRecordings).toBe(1);
+    expect((await people.admin!.call('GET', `/api/practice/recordings/${id}`)).status).toBe(404);
+    expect(() => statSync(blob)).toThrow();
+  });
+});
+
 describe('the device and Studio', () => {
   let channel: TestChannel;
 
@@ -518,6 +541,44 @@ describe('the device and Studio', () => {
     expect(left.map((e) => e.recordingId)).not.toContain(recordingId);
     expect(left).toHaveLength(1);
     await expect(ivy.api.getPracticeExampleAudio({ recordingId })).rejects.toThrow(/no longer offered/);
+  });
+
+  it('says so on the take when Studio disconnected the device, and sends nothing more', async () => {
+    const profile = tempDir('practice-revoked-');
+    cleanups.push(profile.cleanup);
+    const core = await device(profile.dir);
+    const made = await people.admin!.call<{ code: string }>('POST', '/api/fleet/codes', {
+      kind: 'rep',
+      name: 'Kim',
+      email: 'kim@acme.example',
+      team: 'South',
+    });
+    const status = await core.api.enrolDevice({ studioUrl: studio.url, code: made.value.code });
+    const take = await core.api.saveRehearsalTake({
+      promptId: 'twin-train',
+      mime: 'audio/webm',
+      durationMs: 5_000,
+      audioBase64: recording(5_000, 'kim').toString('base64'),
+    });
+    await core.api.sendTakeForReview({
+      id: take.id,
+      consent: { version: PRACTICE_CONSENT.version, shareAsExample: false },
+    });
+    await people.admin!.call('POST', `/api/fleet/devices/${status.identity!.deviceId}/revoke`, {});
+    const after = await core.api.syncFleetNow({});
+    expect(after.revoked).not.toBeNull();
+    const waiting = (await core.api.listRehearsalTakes({ promptId: 'twin-train' }))[0]!.review!;
+    expect(waiting.state).toBe('queued');
+    expect(waiting.error).toMatch(/disconnected by your company/);
+    const other = await core.api.saveRehearsalTake({
+      promptId: 'twin-train',
+      mime: 'audio/webm',
+      durationMs: 5_000,
+      audioBase64: recording(5_000, 'kim-2').toString('base64'),
+    });
+    await expect(core.api.sendTakeForReview({ id: other.id })).rejects.toThrow(/disconnected this device/);
+    const list = await people.admin!.call<{ total: number }>('GET', '/api/practice/recordings?rep=kim@acme.example');
+    expect(list.value.total).toBe(0);
   });
 
   it('lets the rep cancel a queued send; Studio never receives it', async () => {

@@ -28,6 +28,7 @@ import {
   type TakeReview,
   type TakeReviewState,
 } from '#shared/practice-review';
+import { REVOKED_MESSAGE } from '#shared/contract/fleet';
 import type { RehearsalTake } from '#shared/rehearse';
 import { PitchcaseError } from '#shared/result';
 import type { Transport } from '../outbox/connectors/connector.ts';
@@ -156,6 +157,9 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
       const feedback = feedbackOf(takeId);
       let state: TakeReviewState = send.state;
       if (state === 'sent' && feedback?.status === 'reviewed') state = 'reviewed';
+      const waiting = state === 'queued' || state === 'uploading';
+      // A disconnected device says so on every take still waiting, whichever call learnt it.
+      const error = waiting && deps.studio().state === 'revoked' ? REVOKED_MESSAGE : send.error;
       return {
         state,
         sentBytes: Math.min(send.acked_offset, send.size),
@@ -163,7 +167,7 @@ export function createPracticeReview(deps: PracticeReviewDeps) {
         consentVersion: send.consent_version,
         shareAsExample: send.share_as_example === 1,
         queuedAt: send.queued_at,
-        error: send.error,
+        error,
         feedback,
       };
     },

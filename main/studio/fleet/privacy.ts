@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
+import { erasePracticeOfRep, practiceOfRep, removeErasedPracticeFiles } from '../practice/privacy.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
 
@@ -17,6 +18,8 @@ export type PrivacySubject = z.infer<typeof privacySubject>;
 interface Found {
   devices: { id: string; name: string; enrolledAt: string; revokedAt: string | null }[];
   records: { deviceId: string; key: string; kind: string; at: string; payload: unknown }[];
+  /** A rep's practice recordings (their voice), with reviews and comments. */
+  practice: Awaited<ReturnType<typeof practiceOfRep>>;
 }
 
 /** The lead rows whose opened payload matches the subject (a lead's fields are sealed, so they are opened to compare). */
@@ -59,6 +62,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
         at: r.at,
         payload: r.sealed ? box.open(r.payload) : (JSON.parse(r.payload) as unknown),
       })),
+      practice: await practiceOfRep(ctx, subject.rep),
     };
   }
   const leads = await leadRows(ctx, subject);
@@ -71,6 +75,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
       at: r.at,
       payload: r.opened,
     })),
+    practice: [],
   };
 }
 
@@ -121,7 +126,13 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         .set({ rep_name: '(erased)', rep_email: null })
         .where('rep_email', '=', subject.rep)
         .execute();
-      const erased = { records: Number(records.numDeletedRows), devices: Number(devices.numUpdatedRows) };
+      // Before the devices lose the rep's e-mail: their open uploads are found by it.
+      const practice = await erasePracticeOfRep(trx, subject.rep);
+      const erased = {
+        records: Number(records.numDeletedRows),
+        devices: Number(devices.numUpdatedRows),
+        practiceRecordings: practice.recordings,
+      };
       await recordAudit(trx, {
         at: ctx.now(),
         userId: caller.user!.id,
@@ -129,9 +140,10 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         subject: describe(subject),
         detail: erased,
       });
-      return erased;
+      return { erased, practice };
     });
-    return { subject, erasedAt: at, ...result };
+    await removeErasedPracticeFiles(ctx, result.practice);
+    return { subject, erasedAt: at, ...result.erased };
   }
   const leads = await leadRows(ctx, subject);
   if (leads.length === 0) throw new StudioError('not-found', `No lead matches ${describe(subject)}.`);
