@@ -13,6 +13,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { findChromium } from '../support/chromium.mjs';
 import { StudioClient } from '../studio/client';
 import { StudioPage } from '../studio/e2e/studio-page';
@@ -111,6 +113,15 @@ class Relay {
   }
 }
 
+/** No serious or critical accessibility violations on the device's screen as it is now. */
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(bad, screen).toEqual([]);
+}
+
 test.describe('send a take for review', () => {
   test.describe.configure({ timeout: 180_000 });
   let dataDir: string;
@@ -196,6 +207,7 @@ test.describe('send a take for review', () => {
     const consent = page.getByRole('dialog', { name: 'Send for review?' });
     await expect(consent).toContainText('This recording');
     await expect(consent).toContainText('Your manager');
+    await expectAccessible(page, 'the consent before the first send');
     await consent.getByTestId('consent-share').check();
     await consent.getByTestId('consent-agree').click();
     await expect(take.getByTestId('take-review-error')).toContainText(/Could not reach Studio/, { timeout: 30_000 });
@@ -244,6 +256,7 @@ test.describe('send a take for review', () => {
     await expect(take.locator('[data-rating]')).toHaveCount(3);
     await expect(take.locator('[data-rating="partly"]')).toContainText('one train keeps running');
     await expect(take.getByTestId('take-comment')).toHaveText('Lead with the second train');
+    await expectAccessible(page, 'a reviewed take');
     await take.getByTestId('take-comment-seek').click();
     await expect
       .poll(() => take.getByTestId('take-audio').evaluate((el: HTMLAudioElement) => el.currentTime))
