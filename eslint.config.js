@@ -160,6 +160,27 @@ export default tseslint.config(
     ),
   },
   {
+    // The key-message check and the phrase count are pure text functions, so a device can run
+    // them too (the rep sees what was said right after recording): no Node built-ins here.
+    files: [
+      'main/studio/rehearse/transcription/words.ts',
+      'main/studio/rehearse/transcription/key-messages.ts',
+      'main/studio/rehearse/transcription/phrases.ts',
+    ],
+    rules: forbid(
+      electronOnly,
+      noReact,
+      [
+        nodeBuiltins,
+        'The key-message check and phrases are plain TypeScript (the device may run them): no Node built-ins.',
+      ],
+      [
+        ['**/renderer/**', '**/host/**', '**/electron/**', '**/cli/**', '**/database/**'],
+        'The key-message check and phrases take text and return results: no database, no shells.',
+      ],
+    ),
+  },
+  {
     // Previews of the draft run the real renderer in a browser host; only this folder starts one.
     files: ['main/studio/preview/**'],
     rules: forbid(electronOnly, noReact, coreEntriesOnly, [

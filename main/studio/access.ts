@@ -93,6 +93,11 @@ export const access = {
   'practice.comment': practiceReviewers,
   // An example goes to every rep: marketing's call, not a manager's.
   'practice.example': ['admin', 'editor', 'approver'],
+  // Reps' rehearsal transcripts: marketing and reviewers see all, a manager their team's
+  // (main/studio/fleet/scope.ts), a viewer none (they are the reps' own words).
+  'rehearse.prompts': ['admin', 'editor', 'approver', 'manager'],
+  'rehearse.howRepsSayIt': ['admin', 'editor', 'approver', 'manager'],
+  'rehearse.transcript': ['admin', 'editor', 'approver', 'manager'],
   // A preview runs a core: the people who make and check releases may start one.
   'previews.start': ['admin', 'editor', 'approver'],
   'previews.stop': ['admin', 'editor', 'approver'],

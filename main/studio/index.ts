@@ -23,6 +23,11 @@ import { fleetRoutes } from './fleet/index.ts';
 import { practiceRoutes } from './practice/index.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
+import {
+  startTranscriptionQueue,
+  stopTranscriptionQueue,
+  transcriptionRoutes,
+} from './rehearse/transcription/index.ts';
 
 export { createUser } from './people/accounts.ts';
 export { roles, type Role } from './roles.ts';
@@ -51,6 +56,7 @@ export const studioRoutes: Routes = {
   ...fleetRoutes,
   ...practiceRoutes,
   ...previewRoutes,
+  ...transcriptionRoutes,
 };
 
 export interface StudioOptions {
@@ -123,6 +129,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const host = options.host ?? '127.0.0.1';
   const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : null;
   await openPreviews(opened.context, { rendererDir: options.rendererDir ?? null, listenHost: host });
+  // Rehearsal recordings are transcribed in the background, never inside a request.
+  await startTranscriptionQueue(opened.db, { now: opened.context.now, log });
   const handler = createRequestHandler(opened.context, studioRoutes, { uiDir, log, publicOrigin });
   const server: Server = createServer((request, response) => void handler(request, response));
   try {
@@ -131,6 +139,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       server.listen(options.port ?? 4400, host, () => resolve());
     });
   } catch (error) {
+    await stopTranscriptionQueue(opened.db);
     await opened.close();
     throw error;
   }
@@ -142,6 +151,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     setupUrl: token ? `${publicOrigin ?? url}/setup#${token}` : null,
     context: opened.context,
     async close() {
+      await stopTranscriptionQueue(opened.db);
       await closePreviews(opened.context);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -46,7 +46,7 @@ export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSee
     paddingEnd: metrics.pageX,
     scrollPaddingStart: metrics.pageX,
     scrollPaddingEnd: metrics.pageX,
-    overscan: 4,
+    overscan: 2,
     initialRect: { width: 1280, height: 360 },
     observeElementRect: observeRectOr({ width: 1280, height: 360 }),
   });

@@ -51,7 +51,7 @@ export function LibraryHome({
     estimateSize: () => metrics.cardWidth * 0.75 + 190,
     measureElement: measureOr(() => metrics.cardWidth * 0.75 + 190),
     gap: 36,
-    overscan: 2,
+    overscan: 1,
     scrollMargin: listTop,
     getItemKey: (index) => rows[index]?.id ?? index,
     initialRect: { width: 1280, height: 800 },

@@ -68,6 +68,8 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
     const index = targets.findIndex((target) => targetKey(target) === activeKey);
     const next = index === -1 ? (step > 0 ? 0 : targets.length - 1) : index + step;
     setActiveKey(next < 0 || next >= targets.length ? null : targetKey(targets[next]!));
+    // Walking down onto the last result shown brings the next page, as scrolling there does.
+    if (step > 0 && next === targets.length - 1) search.more();
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

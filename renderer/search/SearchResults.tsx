@@ -2,7 +2,7 @@
  * The results panel: definitions answered inline, then items with their best pages, each page
  * hit showing where the words are. Presentational: everything arrives as props.
  */
-import { useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { memo, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ItemSummary } from '#shared/library';
 import type { SearchFilters, SearchGlossaryHit, SearchItemHit, SearchPageHit, SearchResponse } from '#shared/search';
 import { GlossaryText } from '../glossary/GlossaryText';
@@ -144,6 +144,9 @@ export function SearchResults(props: SearchResultsProps) {
               ))}
             </div>
             {props.onMore && current.items.length < current.total ? (
+              <MoreOnScroll shown={current.items.length} onMore={props.onMore} />
+            ) : null}
+            {props.onMore && current.items.length < current.total ? (
               <button
                 type="button"
                 className="button button--secondary search-panel__more"
@@ -162,6 +165,27 @@ export function SearchResults(props: SearchResultsProps) {
       </div>
     </div>
   );
+}
+
+/**
+ * Asks for the next page when the end of the results scrolls into view (and again while it stays
+ * there, until the panel is full); the "Show more results" button below does the same by hand.
+ */
+function MoreOnScroll({ shown, onMore }: { shown: number; onMore(): void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const latest = useRef(onMore);
+  latest.current = onMore;
+  useEffect(() => {
+    const sentinel = ref.current;
+    if (!sentinel || typeof IntersectionObserver === 'undefined') return;
+    // The page's own viewport as root: an element clipped by the panel's scroll does not count.
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) latest.current();
+    });
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [shown]);
+  return <div ref={ref} className="search-panel__sentinel" aria-hidden="true" data-testid="search-more-sentinel" />;
 }
 
 /** Completions of the query, one toolbar (one Tab stop, arrow keys between them). */
@@ -353,7 +377,8 @@ function GlossaryAnswer({ entry }: { entry: SearchGlossaryHit }) {
   );
 }
 
-function ResultGroup(props: {
+// Rows are memoised: a new answer that keeps a hit (or a page added below) does not redraw it.
+const ResultGroup = memo(function ResultGroup(props: {
   item: SearchItemHit;
   summary: ItemSummary | null;
   activeKey: string | null;
@@ -420,7 +445,7 @@ function ResultGroup(props: {
       ) : null}
     </div>
   );
-}
+});
 
 function PageHit(props: {
   item: SearchItemHit;

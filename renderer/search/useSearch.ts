@@ -9,7 +9,13 @@ import { describeError } from '../api/deadline';
 
 /** A pause this long after the last keystroke means the rep has settled on the query. */
 export const settleDelayMs = 1500;
-const resultLimit = 20;
+/**
+ * Results asked for as the rep types: a screenful of the panel and a little more, so each
+ * keystroke's answer is small to find, carry and draw; scrolling on asks for the rest.
+ */
+export const firstPageSize = 8;
+/** Results asked for each time the rep scrolls (or asks) past those shown. */
+export const nextPageSize = 20;
 /** The most one request may ask for (the contract's bound). */
 const maxResults = 200;
 const recentLimit = 8;
@@ -59,10 +65,14 @@ export function useSearch(libraryRevision: number | null): SearchController {
   const [recorded, setRecorded] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const [loadingMore, setLoadingMore] = useState(false);
+  // The same, for the scroll that asks again while a page is on its way.
+  const fetchingMore = useRef(false);
   const shown = useRef<SearchResponse | null>(null);
   shown.current = response;
   // Every request gets a number; an answer is shown only if no newer request was sent since.
   const sequence = useRef(0);
+  // The number of the request whose answer is on screen.
+  const shownSequence = useRef(0);
   const lastRecorded = useRef<string | null>(null);
   const latest = useRef({ query, filters });
   latest.current = { query, filters };
@@ -71,26 +81,73 @@ export function useSearch(libraryRevision: number | null): SearchController {
     client.getRecentSearches({ limit: recentLimit }).then(setRecent, () => setRecent([]));
   }, []);
 
+  // One keystroke's search at a time: a key typed while one is on its way waits for it, and
+  // only the newest of the keys that waited is asked (the ones it supersedes never are), so a
+  // fast typist does not queue a search per key in front of the one that matters.
+  const inFlight = useRef(false);
+  const waiting = useRef<{ text: string; filters: SearchFilters; mine: number } | null>(null);
+
+  const ask = useCallback((text: string, activeFilters: SearchFilters, mine: number) => {
+    inFlight.current = true;
+    // Asking again for a query already shown (a release changed) keeps as many results.
+    const showing = shown.current?.query === text ? shown.current.items.length : 0;
+    const limit = Math.min(maxResults, Math.max(firstPageSize, showing));
+    const next = () => {
+      inFlight.current = false;
+      const queued = waiting.current;
+      waiting.current = null;
+      if (queued && queued.mine === sequence.current) ask(queued.text, queued.filters, queued.mine);
+    };
+    client.search({ query: text, filters: activeFilters, limit }).then(
+      (answer) => {
+        // An answer nobody asked for since is shown, even while a newer key waits: the list
+        // keeps up with the typing, and the newer key's answer replaces it.
+        if (mine === sequence.current || (waiting.current !== null && mine > shownSequence.current)) {
+          shownSequence.current = mine;
+          setResponse(answer);
+          if (mine === sequence.current) {
+            setStatus('ready');
+            setError(null);
+          }
+        }
+        next();
+      },
+      (failure: unknown) => {
+        if (mine === sequence.current) {
+          setStatus('error');
+          setError(describeError(failure).message);
+        }
+        next();
+      },
+    );
+  }, []);
+
   const run = useCallback(
     (text: string, activeFilters: SearchFilters, record: boolean) => {
       const mine = ++sequence.current;
       if (!text.trim()) {
+        waiting.current = null;
         setResponse(null);
         setStatus('idle');
         setError(null);
         return;
       }
       setStatus('searching');
+      if (!record) {
+        if (inFlight.current) waiting.current = { text, filters: activeFilters, mine };
+        else ask(text, activeFilters, mine);
+        return;
+      }
       // Logging a settled query asks again: as many results as are already shown, so none vanish.
+      waiting.current = null;
       const showing = shown.current?.query === text ? shown.current.items.length : 0;
-      const limit = Math.min(maxResults, Math.max(resultLimit, showing));
+      const limit = Math.min(maxResults, Math.max(firstPageSize, showing));
       client.search({ query: text, filters: activeFilters, limit, record }).then(
         (answer) => {
-          if (record) {
-            setRecorded(text.trim());
-            loadRecent();
-          }
+          setRecorded(text.trim());
+          loadRecent();
           if (mine !== sequence.current) return;
+          shownSequence.current = mine;
           setResponse(answer);
           setStatus('ready');
           setError(null);
@@ -102,18 +159,21 @@ export function useSearch(libraryRevision: number | null): SearchController {
         },
       );
     },
-    [loadRecent],
+    [ask, loadRecent],
   );
 
   const more = useCallback(() => {
     const current = shown.current;
     const { query: text, filters: activeFilters } = latest.current;
-    if (!current || current.items.length >= current.total || !text.trim()) return;
+    // Only the answer to the text in the field grows (not one shown while a newer key waits).
+    if (!current || current.query !== text || current.items.length >= current.total || !text.trim()) return;
     // Not a new request: a keystroke meanwhile makes this page obsolete, and it is dropped.
+    if (fetchingMore.current) return;
     const mine = sequence.current;
+    fetchingMore.current = true;
     setLoadingMore(true);
     client
-      .search({ query: text, filters: activeFilters, limit: resultLimit, offset: current.items.length })
+      .search({ query: text, filters: activeFilters, limit: nextPageSize, offset: current.items.length })
       .then(
         (page) => {
           if (mine !== sequence.current) return;
@@ -125,7 +185,10 @@ export function useSearch(libraryRevision: number | null): SearchController {
           setError(describeError(failure).message);
         },
       )
-      .finally(() => setLoadingMore(false));
+      .finally(() => {
+        fetchingMore.current = false;
+        setLoadingMore(false);
+      });
   }, []);
 
   const commit = useCallback(() => {

@@ -5,8 +5,18 @@ import { People } from './People.tsx';
 import { Review } from './Review.tsx';
 import { Fleet } from './fleet/Fleet.tsx';
 import { Practice } from './practice/Practice.tsx';
+import { HowRepsSayItSection } from './rehearse/HowRepsSayIt.tsx';
 
-type Tab = 'library' | 'review' | 'fleet' | 'practice' | 'people';
+type Tab = 'library' | 'review' | 'fleet' | 'practice' | 'rehearse' | 'people';
+
+const tabLabels: Record<Tab, string> = {
+  library: 'Library',
+  review: 'Review & publish',
+  fleet: 'Fleet',
+  practice: 'Practice',
+  rehearse: 'How reps say it',
+  people: 'People',
+};
 
 /** Who is signed in decides what is shown; the server decides what is allowed. */
 export function StudioApp() {
@@ -51,8 +61,8 @@ export function StudioApp() {
               'library',
               'review',
               'fleet',
-              // A viewer never hears a rep's recording.
-              ...(user.role === 'viewer' ? [] : ['practice']),
+              // Reps' recordings and own words: not for viewers (main/studio/access.ts says the same).
+              ...(user.role !== 'viewer' ? ['practice', 'rehearse'] : []),
               ...(user.role === 'admin' ? ['people'] : []),
             ] as Tab[]
           ).map((t) => (
@@ -63,15 +73,7 @@ export function StudioApp() {
               aria-current={tab === t ? 'page' : undefined}
               onClick={() => setTab(t)}
             >
-              {t === 'library'
-                ? 'Library'
-                : t === 'review'
-                  ? 'Review & publish'
-                  : t === 'fleet'
-                    ? 'Fleet'
-                    : t === 'practice'
-                      ? 'Practice'
-                      : 'People'}
+              {tabLabels[t]}
             </button>
           ))}
         </nav>
@@ -103,6 +105,7 @@ export function StudioApp() {
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
         {tab === 'fleet' && <Fleet role={user.role} />}
         {tab === 'practice' && <Practice role={user.role} />}
+        {tab === 'rehearse' && <HowRepsSayItSection />}
         {tab === 'people' && (
           <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
         )}

@@ -60,24 +60,70 @@ beforeEach(() => {
 });
 
 describe('search results, a page at a time', () => {
-  it('shows the first 20 and adds the next 20 on "Show more results"', async () => {
+  it('shows a first screenful and adds the next 20 on "Show more results"', async () => {
     const core = appCore(manyItems(45));
     renderWith(core, <App />);
     await screen.findByText('Document 0', { selector: '.item-card__title' });
     fireEvent.change(await screen.findByTestId('search-input'), { target: { value: 'document' } });
-    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(20));
+    // As the rep types, only a screenful is asked for, so each keystroke's answer is small.
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(8));
+    expect(core.callsTo('search')).toContainEqual(expect.objectContaining({ query: 'document', limit: 8 }));
     const more = screen.getByTestId('search-more');
-    expect(more.textContent).toBe('Show more results (25 more)');
+    expect(more.textContent).toBe('Show more results (37 more)');
     fireEvent.click(more);
-    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(40));
-    expect(core.callsTo('search')).toContainEqual(
-      expect.objectContaining({ query: 'document', offset: 20, limit: 20 }),
-    );
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(28));
+    expect(core.callsTo('search')).toContainEqual(expect.objectContaining({ query: 'document', offset: 8, limit: 20 }));
     // Cards come with the hits: no second request for the library.
     expect(core.callsTo('getLibrary')).toEqual([]);
     fireEvent.click(screen.getByTestId('search-more'));
     await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(45));
     expect(screen.queryByTestId('search-more')).toBeNull();
+  });
+
+  it('brings the next page when the arrow keys walk onto the last result shown', async () => {
+    const core = appCore(manyItems(45));
+    renderWith(core, <App />);
+    await screen.findByText('Document 0', { selector: '.item-card__title' });
+    const input = await screen.findByTestId('search-input');
+    fireEvent.change(input, { target: { value: 'document' } });
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(8));
+    for (let step = 0; step < 7; step++) fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(core.callsTo('search')).not.toContainEqual(expect.objectContaining({ offset: 8 }));
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(28));
+    expect(input.getAttribute('aria-activedescendant')).toBe(
+      screen.getAllByTestId('search-result-open')[7]!.getAttribute('id'),
+    );
+  });
+
+  it('asks only for the newest text while a search is on its way, and paints each answer for its own text', async () => {
+    const view = manyItems(45);
+    const answer = searchOver(view);
+    const held: { request: SearchRequest; release(): void }[] = [];
+    const core = appCore(view).answer(
+      'search',
+      (request: SearchRequest) =>
+        new Promise<SearchResponse>((resolve) => held.push({ request, release: () => resolve(answer(request)) })),
+    );
+    renderWith(core, <App />);
+    await screen.findByText('Document 0', { selector: '.item-card__title' });
+    const input = await screen.findByTestId('search-input');
+    fireEvent.change(input, { target: { value: 'd' } });
+    fireEvent.change(input, { target: { value: 'do' } });
+    fireEvent.change(input, { target: { value: 'doc' } });
+    fireEvent.change(input, { target: { value: 'docu' } });
+    await waitFor(() => expect(held).toHaveLength(1));
+    expect(held[0]!.request.query).toBe('d');
+    held[0]!.release();
+    // The keys that waited are superseded by the newest: "do" and "doc" are never asked.
+    await waitFor(() => expect(held).toHaveLength(2));
+    expect(held[1]!.request.query).toBe('docu');
+    expect(core.callsTo('search').map((call) => (call as SearchRequest).query)).toEqual(['d', 'docu']);
+    // Meanwhile the answer for "d" is on screen, marked as the answer to "d", not to "docu".
+    expect(screen.getByTestId('search-panel').getAttribute('data-answered-query')).toBe('d');
+    held[1]!.release();
+    await waitFor(() => expect(screen.getByTestId('search-panel').getAttribute('data-answered-query')).toBe('docu'));
+    expect(screen.getByTestId('search-panel').getAttribute('data-status')).toBe('ready');
   });
 });
 

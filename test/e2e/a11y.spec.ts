@@ -138,12 +138,14 @@ test.describe('keyboard and screen readers', () => {
     await expect(page.getByTestId('filter-chip').first()).toBeVisible();
     const panel = page.getByTestId('search-panel');
     // The clear button, the suggestions (one stop), the filters (one stop), the glossary terms
-    // in the snippets, then Pitches.
+    // in the snippets, "Show more results" when there are more than the first screenful, then
+    // Pitches.
     const expected =
       1 +
       ((await panel.getByTestId('search-suggestion').count()) > 0 ? 1 : 0) +
       1 +
       (await panel.getByTestId('glossary-term').count()) +
+      (await panel.getByTestId('search-more').count()) +
       1;
     let presses = 0;
     while (presses < 30) {

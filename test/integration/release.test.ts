@@ -8,6 +8,7 @@ import { parsePublicKey } from '#core/channel/signature';
 import { directorySource } from '#core/channel/source';
 import { BlobStore } from '#core/storage/blobs';
 import { openStorage } from '#core/storage/database';
+import { visibleTitles } from '#core/library/index';
 import { generateSigningKeys, signManifest, parsePrivateKey } from '#publish/keys';
 import { PitchcaseError } from '#shared/result';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
@@ -142,6 +143,60 @@ describe('installing a release', () => {
     const core = await coreFor(dated.releaseDir, dated.publicPem);
     expect((await core.api.getLibrary({})).items.map((i) => i.id)).toEqual(['current']);
     await expect(core.api.getItem({ id: 'expired' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('reads the titles a meeting or a lead names by id: visible items only, only those asked for', async () => {
+    const dated = await makeChannel({
+      items: [
+        { id: 'current', file: 'docs/brochure.pdf' },
+        { id: 'other', file: 'docs/brochure.pdf' },
+        { id: 'expired', file: 'photo.svg', validUntil: '2020-01-01T00:00:00Z' },
+      ],
+    });
+    cleanups.push(dated.cleanup);
+    await dated.publish();
+    const t = tempDir('pitchcase-profile-');
+    cleanups.push(t.cleanup);
+    const core = await coreFor(dated.releaseDir, dated.publicPem, t.dir);
+    const titles = new Map((await core.api.getLibrary({})).items.map((item) => [item.id, item.title]));
+    const storage = openStorage(path.join(t.dir, 'pitchcase.db'));
+    cleanups.unshift(() => storage.close());
+    const now = { now: new Date().toISOString(), kioskOnly: false };
+    expect(visibleTitles(storage.read, now, ['current', 'expired', 'never-published', 'current'])).toEqual(
+      new Map([['current', titles.get('current')]]),
+    );
+    expect(visibleTitles(storage.read, now, [])).toEqual(new Map());
+  });
+
+  it('serves a file only while a visible item uses it, however many hidden items share it', async () => {
+    const dated = await makeChannel({
+      items: [
+        { id: 'current', file: 'docs/brochure.pdf' },
+        ...Array.from({ length: 30 }, (_, i) => ({
+          id: `expired-${i}`,
+          file: 'photo.svg',
+          validUntil: '2020-01-01T00:00:00Z',
+        })),
+        { id: 'future', file: 'docs/brochure.pdf', validFrom: '2999-01-01T00:00:00Z' },
+      ],
+    });
+    cleanups.push(dated.cleanup);
+    await dated.publish();
+    const core = await coreFor(dated.releaseDir, dated.publicPem);
+    const manifest = JSON.parse(readFileSync(path.join(dated.releaseDir, 'channel.json'), 'utf8')) as {
+      items: { id: string; files: { role: string; sha256: string }[] }[];
+    };
+    const primaryOf = (id: string) =>
+      manifest.items.find((item) => item.id === id)!.files.find((file) => file.role === 'primary')!.sha256;
+    // Used only by expired items: not served.
+    expect(core.content.blob(primaryOf('expired-0'), null).status).toBe(404);
+    // Shared by a visible item and a not-yet-valid one: served, as the visible item's.
+    const shared = core.content.blob(primaryOf('current'), null);
+    expect(shared.status).toBe(200);
+    expect(shared.headers['Content-Type']).toContain('application/pdf');
+    const chunks: Buffer[] = [];
+    for await (const chunk of shared.body! as AsyncIterable<Buffer>) chunks.push(chunk);
+    expect(Buffer.concat(chunks).subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
 

@@ -23,6 +23,8 @@ describe('Studio layer boundaries', () => {
     ['main/electron/x.ts', "import x from '#studio/index';"],
     ['renderer/studio/x.ts', "import x from '#studio/index';"],
     ['renderer/studio/x.ts', "import x from 'node:fs';"],
+    ['main/studio/rehearse/transcription/key-messages.ts', "import x from 'node:fs';"],
+    ['main/studio/rehearse/transcription/phrases.ts', "import x from '../../database/connection.ts';"],
   ])('%s may not %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(true);
   });
@@ -33,6 +35,8 @@ describe('Studio layer boundaries', () => {
     ['main/studio/preview/x.ts', "import x from '#host/server';"],
     ['main/cli/x.ts', "import x from '#studio/index';"],
     ['renderer/studio/x.ts', "import x from 'react';"],
+    ['main/studio/rehearse/transcription/transcriber.ts', "import x from 'node:child_process';"],
+    ['main/studio/rehearse/transcription/key-messages.ts', "import x from './words.ts';"],
   ])('%s may %s', async (file, source) => {
     expect(await restricted(file, source)).toBe(false);
   });

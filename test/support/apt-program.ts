@@ -8,6 +8,9 @@ import path from 'node:path';
  */
 const found = new Map<string, { path: string } | { reason: string }>();
 
+/** Test files install in parallel on a fresh machine: wait for another apt-get's lock, do not fail on it. */
+const waitForLock = ['-o', 'DPkg::Lock::Timeout=240'];
+
 function onPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter))
     if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
@@ -26,14 +29,14 @@ export function findOrInstall(program: string, debianPackage: string): { path: s
     return remember({ reason: `${program} is not installed and installing it needs root` });
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', debianPackage], {
+    spawnSync('apt-get', [...waitForLock, 'install', '-y', '-q', '--no-install-recommends', debianPackage], {
       env,
       encoding: 'utf8',
       timeout: 300_000,
     });
   let result = install();
   if (result.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
+    spawnSync('apt-get', [...waitForLock, 'update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
     result = install();
   }
   const installed = onPath(program);
@@ -42,4 +45,32 @@ export function findOrInstall(program: string, debianPackage: string): { path: s
   return remember({
     reason: `${program} is not installed and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})`,
   });
+}
+
+/**
+ * A data file a test needs (a speech model, say), from the Debian package that ships it, installed
+ * the same way as a program; otherwise the reason.
+ */
+export function findOrInstallFile(file: string, debianPackage: string): { path: string } | { reason: string } {
+  if (existsSync(file)) return { path: file };
+  if (process.platform !== 'linux') return { reason: `${file} is missing and ${process.platform} has no apt-get` };
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return { reason: `${file} is missing and installing ${debianPackage} needs root` };
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    spawnSync('apt-get', [...waitForLock, 'install', '-y', '-q', '--no-install-recommends', debianPackage], {
+      env,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+  let result = install();
+  if (result.status !== 0) {
+    spawnSync('apt-get', [...waitForLock, 'update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
+    result = install();
+  }
+  if (existsSync(file)) return { path: file };
+  const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
+  return {
+    reason: `${file} is missing and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})`,
+  };
 }

@@ -6,7 +6,15 @@
 import { siteContentSecurityPolicy, sitePermissionsPolicy } from '#shared/csp';
 import { sitePath } from '#shared/manifest';
 import type { ProfileKind } from '#shared/library';
-import { blobUses, currentRelease, glossary, itemDetail, siteFile, type Visibility } from '../library/index.ts';
+import {
+  blobUses,
+  currentRelease,
+  currentReleaseId,
+  glossary,
+  itemDetail,
+  siteFile,
+  type Visibility,
+} from '../library/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb } from '../storage/database.ts';
 import type { ContentService, Log } from '../types.ts';
@@ -40,7 +48,7 @@ export function createContent(ctx: {
 
   return {
     blob(sha256, range) {
-      const release = currentRelease(read);
+      const release = currentReleaseId(read);
       if (!/^[0-9a-f]{64}$/.test(sha256)) return textResponse(400, 'Refused: not a content hash');
       return appOriginBlob(
         release ? blobUses(read, release.id, sha256, visibility()) : [],

@@ -14,7 +14,7 @@ import {
   type LeadSubmission,
 } from '#shared/kiosk';
 import type { ProfileKind } from '#shared/library';
-import { attractLoop, currentRelease, libraryView, visibleFacts, type Visibility } from '../library/index.ts';
+import { attractLoop, currentRelease, visibleFacts, visibleTitles, type Visibility } from '../library/index.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { z } from 'zod';
 import { defineSetting, getSetting, putSetting } from '../storage/settings.ts';
@@ -232,7 +232,12 @@ export function createKiosk(ctx: {
     listLeads(filter: LeadListFilter): BoothLeadList {
       const { day, event, window } = this.resolveFilter(filter);
       const leads = openLeads({ db: ctx.db, keys: ctx.keys }, window);
-      const titles = new Map(libraryView(ctx.read, ctx.visibility()).items.map((i) => [i.id, i.title]));
+      // The titles of what these visitors looked at, by id: a booth's library can be thousands.
+      const titles = visibleTitles(
+        ctx.read,
+        ctx.visibility(),
+        leads.flatMap((lead) => lead.viewedItems),
+      );
       const times = leadTimes(ctx.db);
       const days = new Map<string, number>();
       const events = new Map<string | null, number>();
@@ -268,7 +273,7 @@ export function createKiosk(ctx: {
     },
     qualify(q: LeadQualification): BoothLead {
       const lead = qualifyLead({ db: ctx.db, clock: ctx.clock, keys: ctx.keys }, q);
-      const titles = new Map(libraryView(ctx.read, ctx.visibility()).items.map((i) => [i.id, i.title]));
+      const titles = visibleTitles(ctx.read, ctx.visibility(), lead.viewedItems);
       return boothLeads({ db: ctx.db, keys: ctx.keys }, [lead], (id) => titles.get(id) ?? null)[0]!;
     },
     async exportFolders(): Promise<ExportFolders> {

@@ -40,8 +40,10 @@ export function visibleFacts(
 export {
   attractLoop,
   currentRelease,
+  currentReleaseId,
   glossary,
   releaseKey,
+  visibleTitles,
   searchableItems,
   blobUses,
   siteFile,

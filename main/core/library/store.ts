@@ -69,6 +69,32 @@ export const VISIBLE = `
   AND (i.valid_until IS NULL OR i.valid_until > @now)
   AND (@kioskOnly = 0 OR i.kiosk = 1)`;
 
+/**
+ * The titles of those of `ids` that are visible now, read by id: what a meeting's or a lead's
+ * lines need, whatever the size of the library.
+ */
+export function visibleTitles(db: ReadDb, visibility: Visibility, ids: Iterable<string>): Map<string, string> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return new Map();
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.title FROM items i JOIN releases r ON r.id = i.release_id AND r.state = 'current'
+        WHERE i.id IN (SELECT value FROM json_each(@ids)) AND ${VISIBLE}`,
+    )
+    .all({ ids: JSON.stringify(wanted), now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as {
+    id: string;
+    title: string;
+  }[];
+  return new Map(rows.map((row) => [row.id, row.title]));
+}
+
+/** The current release's id and version alone: what a hot path (a search, a blob) needs. */
+export function currentReleaseId(db: ReadDb): { id: number; version: number } | null {
+  const row = db.prepare(`SELECT id, version FROM releases WHERE state = 'current'`).get() as
+    { id: number; version: number } | undefined;
+  return row ?? null;
+}
+
 export function currentRelease(db: ReadDb): CurrentRelease | null {
   const row = db
     .prepare(
@@ -192,16 +218,19 @@ export function blobUses(
   sha256: string,
   visibility: Visibility,
 ): { role: string; mime: string }[] {
-  return db
-    .prepare(
-      `SELECT f.role, f.mime FROM item_files f
-         JOIN items i ON i.release_id = f.release_id AND i.id = f.item_id
-        WHERE f.sha256 = @sha256 AND f.release_id = @releaseId AND ${VISIBLE}`,
-    )
-    .all({ sha256, releaseId, now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 }) as {
-    role: string;
-    mime: string;
-  }[];
+  // Each way the blob is used, then whether a visible item uses it so: a cover shared by
+  // thousands of items is one index walk and a first match, not a join over all of them.
+  const ways = db
+    .prepare(`SELECT DISTINCT role, mime FROM item_files WHERE sha256 = @sha256 AND release_id = @releaseId`)
+    .all({ sha256, releaseId }) as { role: string; mime: string }[];
+  const visibleUse = db.prepare(
+    `SELECT 1 FROM item_files f
+       JOIN items i ON i.release_id = f.release_id AND i.id = f.item_id
+      WHERE f.sha256 = @sha256 AND f.release_id = @releaseId AND f.role = @role AND f.mime = @mime AND ${VISIBLE}
+      LIMIT 1`,
+  );
+  const args = { sha256, releaseId, now: visibility.now, kioskOnly: visibility.kioskOnly ? 1 : 0 };
+  return ways.filter((way) => visibleUse.get({ ...args, role: way.role, mime: way.mime }) !== undefined);
 }
 
 export function siteFile(

@@ -30,7 +30,14 @@ import {
 import { PitchcaseError } from '#shared/result';
 import { findSlide } from '#shared/pages';
 import { PITCH_NAME_MAX, PITCH_STEPS_MAX } from '#shared/contract/presenting';
-import { currentRelease, itemDetail, itemPages, libraryView, type Visibility } from '../library/index.ts';
+import {
+  currentRelease,
+  itemDetail,
+  itemPages,
+  libraryView,
+  visibleTitles,
+  type Visibility,
+} from '../library/index.ts';
 import { enqueue } from '../outbox/index.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
@@ -143,8 +150,9 @@ export function createPresenting(ctx: {
     return true;
   }
 
-  function itemTitles(): Map<string, string> {
-    return new Map(libraryView(ctx.read, ctx.visibility()).items.map((i) => [i.id, i.title]));
+  /** The titles of the items a meeting shows, read by id (never the whole library). */
+  function itemTitles(ids: Iterable<string>): Map<string, string> {
+    return visibleTitles(ctx.read, ctx.visibility(), ids);
   }
 
   function parseShown(json: string): ShownPage[] {
@@ -157,7 +165,7 @@ export function createPresenting(ctx: {
   }
 
   function toSavedMeeting(row: MeetingRow): SavedMeeting {
-    const titles = itemTitles();
+    const titles = itemTitles(parseShown(row.shown).map((s) => s.itemId));
     const shareUrls = new Map<string, string | null>();
     const shareUrl = (itemId: string) => {
       if (!shareUrls.has(itemId)) {
@@ -332,7 +340,7 @@ export function createPresenting(ctx: {
         if (before === 'logged') throw new PitchcaseError('refused', 'This meeting was already logged to CRM');
         upsertMeeting(ctx.db, { ...m, shown: JSON.stringify(m.shown), updatedAt: now });
         if (m.status === 'logged') {
-          const titles = itemTitles();
+          const titles = itemTitles(m.shown.map((s) => s.itemId));
           const lines = m.shown.map(
             (s) =>
               `${titles.get(s.itemId) ?? s.itemId}${s.page ? `, p. ${s.page}` : ''} (${Math.round(s.dwellMs / 1000)} s)`,
@@ -364,10 +372,10 @@ export function createPresenting(ctx: {
 
     /** Meetings saved for later (or logged), the latest first, with what was shown. */
     listMeetings(status: 'later' | 'logged', limit = 200): MeetingSummary[] {
-      const titles = itemTitles();
+      const rows = meetingRows(ctx.read, status, limit).map((row) => ({ row, shown: parseShown(row.shown) }));
+      const titles = itemTitles(rows.flatMap(({ shown }) => shown.map((s) => s.itemId)));
       const pitches = pitchNames(ctx.read);
-      return meetingRows(ctx.read, status, limit).map((row) => {
-        const shown = parseShown(row.shown);
+      return rows.map(({ row, shown }) => {
         return {
           id: row.id,
           status: row.status,

@@ -1,6 +1,7 @@
 import type { Kysely, Migration } from 'kysely';
 import { fleetMigrations } from '../fleet/migrations.ts';
 import { practiceMigrations } from '../practice/migrations.ts';
+import { transcriptionMigrations } from '../rehearse/transcription/migrations.ts';
 
 /**
  * Numbered migrations, written once with Kysely's schema builder so SQLite and PostgreSQL get
@@ -179,4 +180,5 @@ export const migrations: Record<string, Migration> = {
   },
   ...fleetMigrations,
   ...practiceMigrations,
+  ...transcriptionMigrations,
 };

@@ -1,5 +1,6 @@
 import type { FleetTables } from '../fleet/tables.ts';
 import type { PracticeTables } from '../practice/tables.ts';
+import type { RehearseTables } from '../rehearse/transcription/tables.ts';
 
 /**
  * Studio's tables, one type for SQLite and PostgreSQL. Portable column types only: ids and
@@ -139,7 +140,7 @@ export interface SsoIdentityTable {
   created_at: string;
 }
 
-export interface StudioTables extends FleetTables, PracticeTables {
+export interface StudioTables extends FleetTables, PracticeTables, RehearseTables {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;

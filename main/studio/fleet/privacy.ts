@@ -4,6 +4,7 @@ import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { erasePracticeOfRep, practiceOfRep, removeErasedPracticeFiles } from '../practice/privacy.ts';
+import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcription/privacy.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
 
@@ -20,6 +21,8 @@ interface Found {
   records: { deviceId: string; key: string; kind: string; at: string; payload: unknown }[];
   /** A rep's practice recordings (their voice), with reviews and comments. */
   practice: Awaited<ReturnType<typeof practiceOfRep>>;
+  /** A rep's rehearsal transcripts (their words); none for a lead. */
+  transcripts: Awaited<ReturnType<typeof transcriptsOfRep>>;
 }
 
 /** The lead rows whose opened payload matches the subject (a lead's fields are sealed, so they are opened to compare). */
@@ -63,6 +66,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
         payload: r.sealed ? box.open(r.payload) : (JSON.parse(r.payload) as unknown),
       })),
       practice: await practiceOfRep(ctx, subject.rep),
+      transcripts: await transcriptsOfRep(ctx.db, subject.rep),
     };
   }
   const leads = await leadRows(ctx, subject);
@@ -76,6 +80,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
       payload: r.opened,
     })),
     practice: [],
+    transcripts: [],
   };
 }
 
@@ -111,6 +116,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   if ('rep' in subject) {
     const result = await ctx.db.transaction().execute(async (trx) => {
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
+      // Before the devices lose the rep's e-mail: their open uploads are found by it.
+      const practice = await erasePracticeOfRep(trx, subject.rep);
       const devices = await trx
         .updateTable('fleet_devices')
         .set((eb) => ({
@@ -126,11 +133,10 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         .set({ rep_name: '(erased)', rep_email: null })
         .where('rep_email', '=', subject.rep)
         .execute();
-      // Before the devices lose the rep's e-mail: their open uploads are found by it.
-      const practice = await erasePracticeOfRep(trx, subject.rep);
       const erased = {
         records: Number(records.numDeletedRows),
         devices: Number(devices.numUpdatedRows),
+        transcripts: await eraseTranscriptsOfRep(trx, subject.rep),
         practiceRecordings: practice.recordings,
       };
       await recordAudit(trx, {

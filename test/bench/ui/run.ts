@@ -79,6 +79,7 @@ async function largeRelease(dir: string, count: number): Promise<{ dir: string; 
     version: number;
     items: ManifestItem[];
     attract: { items: string[]; secondsPerItem: number };
+    practice?: { item?: string; [key: string]: unknown }[];
   };
   const items = Array.from({ length: count }, (_, i) => {
     const source = demo.items[i % demo.items.length]!;
@@ -101,6 +102,11 @@ async function largeRelease(dir: string, count: number): Promise<{ dir: string; 
     items,
     collections,
     attract: { ...demo.attract, items: items.slice(0, 4).map((item) => item.id) },
+    // A practice prompt follows its item to the item's first copy (the demo's ids are renamed).
+    practice: demo.practice?.map((prompt) => {
+      const at = demo.items.findIndex((item) => item.id === prompt.item);
+      return at === -1 ? prompt : { ...prompt, item: items[at]!.id };
+    }),
   };
   const keys = generateSigningKeys();
   await cp(path.join(demoDir, 'blobs'), path.join(dir, 'blobs'), { recursive: true });
