@@ -16,8 +16,14 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
 import { FLEET_PATHS, type EnrolAnswer } from '#shared/fleet';
-import { PRACTICE_CONSENT, PRACTICE_PATHS, PRACTICE_UPLOAD_MAX_BYTES } from '#shared/practice-review';
+import {
+  PRACTICE_CONSENT,
+  PRACTICE_PATHS,
+  PRACTICE_UPLOAD_MAX_BYTES,
+  type PracticeFeed,
+} from '#shared/practice-review';
 import { createUser, startStudio, type RunningStudio } from '#studio/index';
+import { stopTranscriptionQueue, transcriptFor } from '#studio/rehearse/transcription/index';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
 import { StudioClient } from './client.ts';
 
@@ -315,6 +321,49 @@ describe('who reviews', () => {
     expect(entries.filter((e) => e.subject === id).map((e) => e.action)).toEqual(
       expect.arrayContaining(['practice-reviewed', 'practice-example-marked']),
     );
+  });
+});
+
+describe('transcription', () => {
+  it('gets every complete recording queued, and the device’s feed carries the transcript once it is done', async () => {
+    const device = await enrol('Lou', 'North');
+    const file = recording(2000, 'lou');
+    const { uploadId: id } = (await start(device, startBody('take-lou', file))).body;
+    const feedUrl = `${studio.url}${PRACTICE_PATHS.feed}`;
+    const auth = { authorization: `Device ${device.credential}` };
+    expect(await transcriptFor(studio.context.db, id)).toBeNull();
+    await put(device, id, 0, file);
+    expect((await transcriptFor(studio.context.db, id))?.recordingId).toBe(id);
+    const before = (await (await fetch(feedUrl, { headers: auth })).json()) as PracticeFeed;
+    expect(before.entries.find((e) => e.recordingId === id)?.transcript).toBeUndefined();
+
+    // What the queue writes when PocketSphinx is done (the queue is stopped so nothing races it).
+    await stopTranscriptionQueue(studio.context.db);
+    const later = new Date(clock.getTime() + 60_000).toISOString();
+    await studio.context.db
+      .updateTable('practice_transcripts')
+      .set({
+        status: 'done',
+        text: 'we run two trains',
+        key_message_results: JSON.stringify([
+          { message: 'two trains', said: true, heard: 'two trains', score: 1 },
+          { message: 'one keeps running during service', said: false, score: 0 },
+        ]),
+        updated_at: later,
+      })
+      .where('recording_id', '=', id)
+      .execute();
+    const after = (await (
+      await fetch(`${feedUrl}?after=${encodeURIComponent(before.cursor!)}`, { headers: auth })
+    ).json()) as PracticeFeed;
+    expect(after.entries.find((e) => e.recordingId === id)).toMatchObject({
+      transcript: 'we run two trains',
+      keyMessages: [
+        { message: 'two trains', said: true, heard: 'two trains' },
+        { message: 'one keeps running during service', said: false },
+      ],
+    });
+    expect(after.cursor).toBe(later);
   });
 });
 

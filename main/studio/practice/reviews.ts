@@ -16,6 +16,7 @@ import { recordAudit } from '../audit.ts';
 import type { Caller, RawResponse, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { fleetScope, type FleetScope } from '../fleet/scope.ts';
+import { transcriptFor } from '../rehearse/transcription/index.ts';
 import type { PracticeRecordingTable } from './tables.ts';
 
 /**
@@ -145,18 +146,40 @@ export async function listRecordings(
   };
 }
 
+/** What transcription found for a recording: Studio's queue when it is done, else what a handler stored on the row. */
+async function heardIn(
+  ctx: StudioContext,
+  row: PracticeRecordingTable,
+): Promise<{ transcript: string | null; keyMessages: { message: string; said: boolean; heard?: string }[] | null }> {
+  const done = await transcriptFor(ctx.db, row.id);
+  if (done?.status === 'done')
+    return {
+      transcript: done.text,
+      keyMessages: done.keyMessages.map((k) => ({
+        message: k.message,
+        said: k.said,
+        ...(k.heard !== undefined ? { heard: k.heard.slice(0, 2000) } : {}),
+      })),
+    };
+  return {
+    transcript: row.transcript,
+    keyMessages: row.key_message_checks
+      ? (JSON.parse(row.key_message_checks) as { message: string; said: boolean; heard?: string }[])
+      : null,
+  };
+}
+
 export async function recordingDetail(ctx: StudioContext, caller: Caller, id: string): Promise<RecordingDetail> {
   const row = await recordingFor(ctx, await fleetScope(ctx, caller), id);
   const comments = await commentsOf(ctx, [id]);
+  const heard = await heardIn(ctx, row);
   return {
     ...toRow(row),
     keyMessages: JSON.parse(row.key_messages) as string[],
     review: parseReview(row.review),
     comments: comments.map((c) => ({ id: c.id, atMs: c.at_ms, text: c.text, by: c.user_name, at: c.created_at })),
-    transcript: row.transcript,
-    keyMessageChecks: row.key_message_checks
-      ? (JSON.parse(row.key_message_checks) as RecordingDetail['keyMessageChecks'])
-      : null,
+    transcript: heard.transcript,
+    keyMessageChecks: heard.keyMessages,
   };
 }
 
@@ -296,13 +319,36 @@ export async function markExample(ctx: StudioContext, caller: Caller, args: { id
  * changes nothing).
  */
 export async function practiceFeedFor(ctx: StudioContext, deviceId: string, after: string | undefined) {
+  // A transcript finished since the cursor changes its recording's entry too.
+  let transcribed = ctx.db
+    .selectFrom('practice_transcripts')
+    .select(['recording_id', 'updated_at'])
+    .where('device_id', '=', deviceId)
+    .where('status', '=', 'done');
+  if (after) transcribed = transcribed.where('updated_at', '>=', after);
+  const heardSince = await transcribed.orderBy('updated_at').limit(500).execute();
   let query = ctx.db.selectFrom('practice_recordings').selectAll().where('device_id', '=', deviceId);
-  if (after) query = query.where('changed_at', '>=', after);
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('changed_at', '>=', after),
+        ...(heardSince.length > 0
+          ? [
+              eb(
+                'id',
+                'in',
+                heardSince.map((t) => t.recording_id),
+              ),
+            ]
+          : []),
+      ]),
+    );
   const rows = await query.orderBy('changed_at').orderBy('id').limit(500).execute();
   const comments = await commentsOf(
     ctx,
     rows.map((r) => r.id),
   );
+  const heardOf = new Map(await Promise.all(rows.map(async (r) => [r.id, await heardIn(ctx, r)] as const)));
   const entries: PracticeFeedEntry[] = rows.map((r) => {
     const review = parseReview(r.review);
     const own = comments
@@ -315,9 +361,9 @@ export async function practiceFeedFor(ctx: StudioContext, deviceId: string, afte
       status: review ? 'reviewed' : 'received',
       example: r.example === 1,
     };
-    if (r.transcript !== null) entry.transcript = r.transcript;
-    if (r.key_message_checks !== null)
-      entry.keyMessages = JSON.parse(r.key_message_checks) as NonNullable<PracticeFeedEntry['keyMessages']>;
+    const heard = heardOf.get(r.id)!;
+    if (heard.transcript !== null) entry.transcript = heard.transcript.slice(0, 100_000);
+    if (heard.keyMessages !== null) entry.keyMessages = heard.keyMessages;
     // Comments travel with the score: a reviewer's notes reach the rep once the review is saved.
     if (review) entry.review = practiceReview.parse({ ...review, comments: own });
     return entry;
@@ -332,7 +378,11 @@ export async function practiceFeedFor(ctx: StudioContext, deviceId: string, afte
     .execute();
   const feed: PracticeFeed = {
     entries,
-    cursor: rows.at(-1)?.changed_at ?? after ?? null,
+    cursor:
+      [after ?? null, rows.at(-1)?.changed_at ?? null, heardSince.at(-1)?.updated_at ?? null]
+        .filter((t): t is string => t !== null)
+        .sort()
+        .at(-1) ?? null,
     examples: examples.map((e) => ({
       recordingId: e.id,
       promptId: e.prompt_id,

@@ -13,6 +13,7 @@ import {
 } from '#shared/practice-review';
 import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from '../fleet/device-auth.ts';
+import { enqueueTranscription } from '../rehearse/transcription/index.ts';
 import { announceReceived } from './received.ts';
 
 /**
@@ -263,6 +264,31 @@ async function finish(
       .execute();
     await trx.deleteFrom('practice_uploads').where('id', '=', session.id).execute();
   });
+  // Handed on: transcription first (its own queue, returns at once), then anyone else listening.
+  try {
+    await enqueueTranscription(
+      ctx.db,
+      {
+        recordingId: id,
+        promptId: meta.promptId,
+        promptTitle: meta.promptTitle,
+        keyMessages: meta.keyMessages.filter((m) => m.trim() !== ''),
+        file: ctx.blobs.pathOf(sha256),
+        mime: meta.mime,
+        deviceId: device.id,
+        rep: person?.rep_name ?? device.rep,
+        repEmail: device.rep,
+        team: device.team,
+        recordedAt: meta.recordedAt,
+      },
+      ctx.now(),
+    );
+  } catch (error) {
+    // The recording is stored and reviewable either way; the log says why it is not transcribed.
+    (log ?? ((line: string) => process.stderr.write(`${line}\n`)))(
+      `studio: practice recording ${id} not queued for transcription: ${(error as Error).message}`,
+    );
+  }
   await announceReceived(
     ctx,
     {
