@@ -22,6 +22,7 @@ import {
   PRACTICE_UPLOAD_MAX_BYTES,
   type PracticeFeed,
 } from '#shared/practice-review';
+import { sqliteHandleOf } from '#studio/database/connection';
 import { createUser, startStudio, type RunningStudio } from '#studio/index';
 import { stopTranscriptionQueue, transcriptFor } from '#studio/rehearse/transcription/index';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
@@ -321,6 +322,23 @@ describe('who reviews', () => {
     expect(entries.filter((e) => e.subject === id).map((e) => e.action)).toEqual(
       expect.arrayContaining(['practice-reviewed', 'practice-example-marked']),
     );
+  });
+});
+
+describe('query plans', () => {
+  it('a manager’s list, a prompt’s list and a device’s feed use their indexes', () => {
+    const sqlite = sqliteHandleOf(studio.context.db)!;
+    const plan = (sql: string, ...args: unknown[]) =>
+      (sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' ');
+    expect(
+      plan(`SELECT * FROM practice_recordings WHERE team = ? ORDER BY received_at DESC LIMIT 25`, 'North'),
+    ).toMatch(/practice_recordings_team/);
+    expect(
+      plan(`SELECT * FROM practice_recordings WHERE prompt_id = ? ORDER BY received_at DESC LIMIT 25`, 'twin-train'),
+    ).toMatch(/practice_recordings_prompt/);
+    expect(
+      plan(`SELECT * FROM practice_recordings WHERE device_id = ? AND changed_at >= ? ORDER BY changed_at`, 'd', 'x'),
+    ).toMatch(/practice_recordings_feed/);
   });
 });
 
