@@ -25,6 +25,7 @@ import {
 } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
 import { createRehearse, PRACTICE_RECORDING_KIND, rehearseHandlers } from './rehearse/index.ts';
+import { createQuizzes, quizzesHandlers } from './quizzes/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
 import { openStorage } from './storage/database.ts';
@@ -243,6 +244,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(options.delivery?.maxBackoffMs ? { maxBackoffMs: options.delivery.maxBackoffMs } : {}),
   });
   const enrolledFleet = fleet;
+  const quizzes = createQuizzes({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    sendsToStudio: () => enrolledFleet.standing().enrolled,
+    onAttempt: () => {
+      if (backgroundSync) void enrolledFleet.upload();
+    },
+  });
   // After every successful content sync: the device reports its status, uploads and reads its feed.
   let lastSyncSuccess = sync.status().lastSuccessAt;
   events.on('sync.status', (status) => {
@@ -336,6 +346,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),
     ...rehearseHandlers(rehearse, { onQueuedForReview: flushSoon }),
+    ...quizzesHandlers(quizzes, () => enrolledFleet.standing()),
     ...fleetHandlers(enrolledFleet, {
       afterEnrol: () => {
         enrolledFleet.recordDeviceStatus('enrolled');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { idPattern, manifestPracticePrompt } from '#shared/manifest';
+import { catalogueQuiz } from '#shared/quiz';
 
 /**
  * What marketing writes: `catalogue.yaml` (or .json) in the source folder. Every key but the
@@ -72,6 +73,8 @@ export const catalogue = z
       .optional(),
     /** Practice prompts for reps (see manifestPracticePrompt); checked against items and terms at publish. */
     practice: z.array(manifestPracticePrompt).default([]),
+    /** Quizzes for reps (see catalogueQuiz); the publisher versions their questions and checks references. */
+    quizzes: z.array(catalogueQuiz).default([]),
     items: z.array(catalogueItem).min(1, 'a catalogue lists at least one item'),
   })
   .strict();

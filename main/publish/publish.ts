@@ -20,6 +20,7 @@ import { THUMBNAIL_MIME } from './pdf.ts';
 import { audioExtensions, convertedVideoExtensions, convertMedia, requireFfmpeg } from './convert/media.ts';
 import { convertedImageExtensions, convertImage } from './convert/image.ts';
 import { officeMime } from './convert/office.ts';
+import { shipQuizzes } from './quizzes.ts';
 import {
   convertCatalogueDocuments,
   isOfficeFile,
@@ -308,6 +309,8 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     glossary: catalogue.glossary,
     // Left out when there are none, so a release without prompts reads as before.
     ...(catalogue.practice.length > 0 ? { practice: catalogue.practice } : {}),
+    // Likewise: an older app refuses a field it does not know, so none is written when there are none.
+    ...(catalogue.quizzes.length > 0 ? { quizzes: shipQuizzes(catalogue.quizzes, items, catalogue.glossary) } : {}),
   };
   const checked = manifestSchema.safeParse(candidate);
   if (!checked.success) {

@@ -126,6 +126,11 @@ export const apiAccess: Record<ApiMethod, Access> = {
   cancelTakeReview: 'rep',
   listPracticeExamples: 'rep',
   getPracticeExampleAudio: 'rep',
+  // Quizzes and points are the rep's own too: a booth's visitors and staff take none.
+  listQuizzes: 'rep',
+  takeQuiz: 'rep',
+  submitQuiz: 'rep',
+  getStanding: 'rep',
 };
 
 /**
@@ -166,7 +171,8 @@ export interface Caller {
 
 function refusedBy(access: Access, caller: Caller, what: string): string | null {
   if (caller.audience && access !== 'audience-readable') return `This window may not ${what}`;
-  if (access === 'rep' && caller.profileKind === 'kiosk') return "Rehearsing is for the rep's profile, not a kiosk";
+  if (access === 'rep' && caller.profileKind === 'kiosk')
+    return "Rehearsing and quizzes are for the rep's profile, not a kiosk";
   if (access === 'staff' && !caller.staffUnlocked) return 'Staff only: unlock with the PIN first';
   if (access === 'staff-on-kiosk' && caller.profileKind === 'kiosk' && !caller.staffUnlocked)
     return 'Staff only: unlock with the PIN first';

@@ -18,6 +18,7 @@ import { fleetArgs, type FleetApi } from './contract/fleet.ts';
 import { kioskArgs, type KioskApi } from './contract/kiosk.ts';
 import { libraryArgs, type LibraryApi } from './contract/library.ts';
 import { presentingArgs, type PresentingApi } from './contract/presenting.ts';
+import { quizzesArgs, type QuizzesApi } from './contract/quizzes.ts';
 import { rehearseArgs, type RehearseApi } from './contract/rehearse.ts';
 import { searchArgs, type SearchApi } from './contract/search.ts';
 import type { ArgSchemas } from './contract/schema.ts';
@@ -33,6 +34,7 @@ export type {
   KioskApi,
   LibraryApi,
   PresentingApi,
+  QuizzesApi,
   RehearseApi,
   SearchApi,
   SyncApi,
@@ -50,7 +52,8 @@ export type PitchcaseApi = LibraryApi &
   CrmApi &
   AudienceApi &
   FleetApi &
-  RehearseApi;
+  RehearseApi &
+  QuizzesApi;
 
 export type ApiMethod = keyof PitchcaseApi;
 export type ApiArg<M extends ApiMethod> = Parameters<PitchcaseApi[M]>[0];
@@ -112,6 +115,7 @@ export const apiArgSchemas = {
   ...audienceArgs,
   ...fleetArgs,
   ...rehearseArgs,
+  ...quizzesArgs,
 } satisfies ArgSchemas<PitchcaseApi>;
 
 /** The runtime list of methods, derived from the schemas (so it cannot miss one). */

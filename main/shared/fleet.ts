@@ -17,6 +17,8 @@ export const FLEET_PATHS = {
   enrol: '/api/fleet/enrol',
   ingest: '/api/fleet/ingest',
   feed: '/api/fleet/feed',
+  /** The rep's points, streak and leaderboards (main/shared/standing.ts), device credential. */
+  standing: '/api/fleet/standing',
 } as const;
 
 export const DEVICE_AUTH_SCHEME = 'Device';
@@ -62,7 +64,15 @@ export const enrolAnswer = z
 export type EnrolAnswer = z.infer<typeof enrolAnswer>;
 
 /** The kinds a device sends. New kinds are added here, never renamed. */
-export const FLEET_KINDS = ['event', 'meeting', 'followup', 'lead', 'search-miss', 'device-status'] as const;
+export const FLEET_KINDS = [
+  'event',
+  'meeting',
+  'followup',
+  'lead',
+  'search-miss',
+  'device-status',
+  'quiz-attempt',
+] as const;
 export type FleetKind = (typeof FLEET_KINDS)[number];
 
 /** Stamped on every record a device sends: which device, who, which build and which release. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { itemKinds } from './library.ts';
+import { manifestQuiz, quizReferenceProblems } from './quiz.ts';
 import { PROMPT_KEY_MESSAGES_MAX, PROMPT_TIME_LIMIT_MAX_SECONDS, PROMPT_TIME_LIMIT_MIN_SECONDS } from './rehearse.ts';
 
 export const MANIFEST_FORMAT = 1;
@@ -144,6 +145,8 @@ export const manifest = z
     glossary: z.array(manifestGlossaryEntry).max(10_000).default([]),
     /** Absent in releases published before practice prompts existed (and in those without any). */
     practice: z.array(manifestPracticePrompt).max(1_000).optional(),
+    /** Absent in releases published before quizzes existed (and in those without any). */
+    quizzes: z.array(manifestQuiz).max(1_000).optional(),
   })
   .strict()
   .superRefine((m, ctx) => {
@@ -203,6 +206,8 @@ export const manifest = z
       if (p.term !== undefined && !termIds.has(p.term))
         ctx.addIssue({ code: 'custom', message: `practice prompt "${p.id}" is attached to unknown term "${p.term}"` });
     }
+    for (const message of quizReferenceProblems(m.quizzes ?? [], new Set(itemsById.keys()), termIds))
+      ctx.addIssue({ code: 'custom', message, path: ['quizzes'] });
   });
 
 export type Manifest = z.infer<typeof manifest>;

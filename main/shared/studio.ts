@@ -112,6 +112,8 @@ export interface ReleaseDiff {
   collectionsChanged: boolean;
   glossaryChanged: boolean;
   attractChanged: boolean;
+  /** The quizzes that ship (active ones) differ; absent from answers of Studios before quizzes. */
+  quizzesChanged?: boolean;
   /** Bytes of files a device does not have yet. */
   downloadBytes: number;
 }

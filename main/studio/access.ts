@@ -63,6 +63,7 @@ export const access = {
   'fleet.enrol': 'public',
   'fleet.ingest': 'public',
   'fleet.feed': 'public',
+  'fleet.standing': 'public',
   // Managers act on their own team only (main/studio/fleet/scope.ts narrows every query).
   'fleet.codes.create': ['admin', 'manager'],
   'fleet.codes.list': ['admin', 'manager'],
@@ -93,6 +94,14 @@ export const access = {
   'practice.comment': practiceReviewers,
   // An example goes to every rep: marketing's call, not a manager's.
   'practice.example': ['admin', 'editor', 'approver'],
+  // Quizzes are marketing's to write; anyone who reads the library may read them.
+  'quizzes.list': everyone,
+  'quizzes.save': authors,
+  'quizzes.remove': authors,
+  'quizzes.starter': authors,
+  // Points and progress: a manager their team only (points/routes.ts narrows it), marketing all.
+  'points.leaderboard': ['admin', 'editor', 'manager'],
+  'points.team': ['admin', 'editor', 'manager'],
   // Reps' rehearsal transcripts: marketing and reviewers see all, a manager their team's
   // (main/studio/fleet/scope.ts), a viewer none (they are the reps' own words).
   'rehearse.prompts': ['admin', 'editor', 'approver', 'manager'],

@@ -31,7 +31,9 @@ export type AuditAction =
   | 'fleet-data-erased'
   | 'practice-reviewed'
   | 'practice-commented'
-  | 'practice-example-marked';
+  | 'practice-example-marked'
+  | 'quiz-edited'
+  | 'quiz-removed';
 
 export async function recordAudit(
   db: Pick<StudioDb, 'insertInto'>,

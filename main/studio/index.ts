@@ -21,6 +21,8 @@ import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { fleetRoutes } from './fleet/index.ts';
 import { practiceRoutes } from './practice/index.ts';
+import { pointsRoutes } from './points/routes.ts';
+import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
 import { previewRoutes } from './preview/routes.ts';
 import {
@@ -30,6 +32,7 @@ import {
 } from './rehearse/transcription/index.ts';
 
 export { createUser } from './people/accounts.ts';
+export { awardPoints, type PointsAward } from './points/points.ts';
 export { roles, type Role } from './roles.ts';
 
 export const defaultConfig: StudioConfig = {
@@ -56,6 +59,8 @@ export const studioRoutes: Routes = {
   ...fleetRoutes,
   ...practiceRoutes,
   ...previewRoutes,
+  ...quizRoutes,
+  ...pointsRoutes,
   ...transcriptionRoutes,
 };
 

@@ -35,6 +35,8 @@ import { PresentingScreens, presentingHasNoSearch } from '../presenting/Presenti
 import { useRouter } from './router';
 import { RehearseNav } from '../rehearse/RehearseNav';
 import { RehearseScreen } from '../rehearse/RehearseScreen';
+import { QuizzesNav } from '../quizzes/QuizzesNav';
+import { QuizzesScreen } from '../quizzes/QuizzesScreen';
 import { TopBar } from './TopBar';
 
 const appName = 'Pitchcase';
@@ -91,6 +93,7 @@ export function App() {
     route.name === 'privacy' ||
     route.name === 'collection' ||
     route.name === 'rehearse' ||
+    route.name === 'quizzes' ||
     presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -226,6 +229,7 @@ export function App() {
             <>
               <PresentingNav onOpen={open} />
               <RehearseNav onOpen={() => open({ name: 'rehearse', promptId: null })} />
+              <QuizzesNav onOpen={() => open({ name: 'quizzes', quizId: null })} />
             </>
           }
         />
@@ -287,6 +291,9 @@ export function App() {
           onPick={(promptId) => replace({ name: 'rehearse', promptId })}
           onBack={back}
         />
+      ) : null}
+      {route.name === 'quizzes' ? (
+        <QuizzesScreen quizId={route.quizId} onPick={(quizId) => replace({ name: 'quizzes', quizId })} onBack={back} />
       ) : null}
       <FirstRunConnect />
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />

@@ -6,6 +6,7 @@
  * theirs in ../presenting/routes.
  */
 import { formatPresentingRoute, parsePresentingRoute, type PresentingRoute } from '../presenting/routes';
+import { formatQuizzesRoute, parseQuizzesRoute, type QuizzesRoute } from '../quizzes/routes';
 import { formatRehearseRoute, parseRehearseRoute, type RehearseRoute } from '../rehearse/routes';
 
 export type Route =
@@ -16,7 +17,8 @@ export type Route =
   | { name: 'privacy' }
   | { name: 'collection'; id: string }
   | PresentingRoute
-  | RehearseRoute;
+  | RehearseRoute
+  | QuizzesRoute;
 
 export const homeRoute: Route = { name: 'home' };
 
@@ -69,7 +71,7 @@ export function parseRoute(hash: string): Route {
     const id = decode(parts[1]);
     return id && parts.length === 2 ? { name: 'collection', id } : homeRoute;
   }
-  return parseRehearseRoute(parts) ?? parsePresentingRoute(parts) ?? homeRoute;
+  return parseRehearseRoute(parts) ?? parseQuizzesRoute(parts) ?? parsePresentingRoute(parts) ?? homeRoute;
 }
 
 export function formatRoute(route: Route): string {
@@ -92,6 +94,8 @@ export function formatRoute(route: Route): string {
       return `#/collection/${encodeURIComponent(route.id)}`;
     case 'rehearse':
       return formatRehearseRoute(route);
+    case 'quizzes':
+      return formatQuizzesRoute(route);
     default:
       return formatPresentingRoute(route);
   }

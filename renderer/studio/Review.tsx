@@ -170,7 +170,8 @@ export function DraftDiff({
     diff.added.length + diff.changed.length + diff.removed.length === 0 &&
     !diff.collectionsChanged &&
     !diff.glossaryChanged &&
-    !diff.attractChanged;
+    !diff.attractChanged &&
+    !diff.quizzesChanged;
   return (
     <div className="studio-card studio-card--wide" aria-label="Draft changes">
       <h2>
@@ -179,7 +180,7 @@ export function DraftDiff({
       <p>
         {nothing
           ? 'No changes.'
-          : `${diff.added.length} new, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged${diff.collectionsChanged ? '; collections changed' : ''}${diff.glossaryChanged ? '; glossary changed' : ''}${diff.attractChanged ? '; attract loop changed' : ''}; devices download ${formatBytes(diff.downloadBytes)}.`}
+          : `${diff.added.length} new, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged${diff.collectionsChanged ? '; collections changed' : ''}${diff.glossaryChanged ? '; glossary changed' : ''}${diff.attractChanged ? '; attract loop changed' : ''}${diff.quizzesChanged ? '; quizzes changed' : ''}; devices download ${formatBytes(diff.downloadBytes)}.`}
       </p>
       <ul className="studio-diff">
         {diff.added.map((a) => (

@@ -5,13 +5,17 @@ import { People } from './People.tsx';
 import { Review } from './Review.tsx';
 import { Fleet } from './fleet/Fleet.tsx';
 import { Practice } from './practice/Practice.tsx';
+import { Points } from './quizzes/Points.tsx';
+import { Quizzes } from './quizzes/Quizzes.tsx';
 import { HowRepsSayItSection } from './rehearse/HowRepsSayIt.tsx';
 
-type Tab = 'library' | 'review' | 'fleet' | 'practice' | 'rehearse' | 'people';
+type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'practice' | 'rehearse' | 'people';
 
 const tabLabels: Record<Tab, string> = {
   library: 'Library',
   review: 'Review & publish',
+  quizzes: 'Quizzes',
+  points: 'Points',
   fleet: 'Fleet',
   practice: 'Practice',
   rehearse: 'How reps say it',
@@ -60,6 +64,8 @@ export function StudioApp() {
             [
               'library',
               'review',
+              'quizzes',
+              ...(['admin', 'editor', 'manager'].includes(user.role) ? ['points'] : []),
               'fleet',
               // Reps' recordings and own words: not for viewers (main/studio/access.ts says the same).
               ...(user.role !== 'viewer' ? ['practice', 'rehearse'] : []),
@@ -103,6 +109,8 @@ export function StudioApp() {
       <main className="studio-main">
         {channel && tab === 'library' && <Library key={channel.id} role={user.role} channel={channel.id} />}
         {channel && tab === 'review' && <Review key={channel.id} user={user} channel={channel} />}
+        {channel && tab === 'quizzes' && <Quizzes key={channel.id} channel={channel.id} role={user.role} />}
+        {tab === 'points' && <Points role={user.role} />}
         {tab === 'fleet' && <Fleet role={user.role} />}
         {tab === 'practice' && <Practice role={user.role} />}
         {tab === 'rehearse' && <HowRepsSayItSection />}

@@ -249,7 +249,7 @@ describe('on a kiosk', () => {
       for (const [method, arg] of calls)
         expect(await kiosk.handle(method, arg)).toEqual({
           ok: false,
-          error: { code: 'refused', message: "Rehearsing is for the rep's profile, not a kiosk" },
+          error: { code: 'refused', message: "Rehearsing and quizzes are for the rep's profile, not a kiosk" },
         });
       expect(await kiosk.handle('unlockKiosk', { pin: '482913' })).toMatchObject({ ok: true });
       expect(await kiosk.handle('listPracticePrompts', {})).toMatchObject({ ok: false, error: { code: 'refused' } });

@@ -34,6 +34,8 @@ const validArgs: Partial<Record<ApiMethod, unknown>> = {
   cancelTakeReview: { id: 'take-1' },
   listPracticeExamples: { promptId: 'prompt-1' },
   getPracticeExampleAudio: { recordingId: 'recording-1' },
+  takeQuiz: { id: 'quiz-1' },
+  submitQuiz: { quizId: 'quiz-1', answers: [{ questionId: 'q1', picked: [0] }] },
   setProfileKind: { kind: 'standard' },
   testDeliveryConnection: { kind: 'lead' },
   getPitch: { id: 'pitch-1' },
@@ -123,7 +125,7 @@ describe('the locked kiosk (a visitor at the booth)', () => {
     for (const method of staffOnly) {
       const answer = await callApi(kiosk, method, validArgs[method] ?? {});
       // A bad-request means the schema answered first: add a valid argument to validArgs.
-      // Rehearsing is the rep's own: refused on a kiosk even behind the PIN, with its own reason.
+      // Rehearsing and quizzes are the rep's own: refused on a kiosk even behind the PIN, with their own reason.
       const reason = apiAccess[method] === 'rep' ? /not a kiosk/ : /Staff only/;
       if (answer.ok || answer.error.code !== 'refused' || !reason.test(answer.error.message))
         notRefused.push(`${method}: ${JSON.stringify(answer).slice(0, 200)}`);

@@ -169,6 +169,25 @@ export function stageAndSwitch(
         ),
       );
 
+      const insertQuiz = db.prepare(
+        `INSERT INTO quizzes (release_id, id, title, kind, item_id, term_id, pass_percent, revision, questions, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      (manifest.quizzes ?? []).forEach((q, i) =>
+        insertQuiz.run(
+          releaseId,
+          q.id,
+          q.title,
+          q.kind,
+          q.item ?? null,
+          q.term ?? null,
+          q.passPercent,
+          q.revision,
+          JSON.stringify(q.questions),
+          i,
+        ),
+      );
+
       recordVersionSeen(db, manifest.channel, manifest.version);
       db.prepare(`UPDATE releases SET state = 'retired' WHERE state = 'current'`).run();
       db.prepare(`UPDATE releases SET state = 'current' WHERE id = ?`).run(releaseId);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { statfsSync } from 'node:fs';
 import { hostname, platform } from 'node:os';
 import type { FleetStatus, RecordsAboutMe, RecordedItem, RecordKindInfo } from '#shared/contract/fleet';
@@ -6,6 +7,7 @@ import { REVOKED_MESSAGE } from '#shared/contract/fleet';
 import { studioRules } from '#shared/connectors/studio';
 import {
   FLEET_KINDS,
+  FLEET_PATHS,
   type DeviceStatusPayload,
   type FleetFeed,
   type FleetKind,
@@ -13,6 +15,7 @@ import {
 } from '#shared/fleet';
 import type { ProfileKind } from '#shared/library';
 import { PitchcaseError } from '#shared/result';
+import { standing as standingSchema, type Standing } from '#shared/standing';
 import { fold } from '#shared/text';
 import type { KeyProvider } from '../crypto/index.ts';
 import { deviceAuthorization, saysRevoked, type StudioEndpoint } from '../outbox/connectors/studio.ts';
@@ -28,6 +31,7 @@ import {
 } from '../outbox/studio-lane.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import type { Transport } from '../outbox/connectors/connector.ts';
+import { defineSetting, getSetting, putSetting } from '../storage/settings.ts';
 import type { Clock, Log } from '../types.ts';
 import {
   credentialBox,
@@ -108,7 +112,18 @@ const kindInfo: Record<FleetKind, { label: string; holds: string }> = {
     label: 'Device status',
     holds: "This device's release, app version, last sync, storage, waiting uploads and whether pitches work offline.",
   },
+  'quiz-attempt': {
+    label: 'Quiz answers',
+    holds: 'A quiz you took: which quiz, the choices you picked, your score and whether you passed.',
+  },
 };
+
+/** The rep's standing as Studio last sent it, kept for offline reading with when it was fetched. */
+const standingSetting = defineSetting(
+  'fleet.standing',
+  z.object({ standing: standingSchema, fetchedAt: z.string() }).nullable(),
+  null,
+);
 
 export function createFleet(options: FleetOptions) {
   const { db, read, log } = options;
@@ -226,6 +241,45 @@ export function createFleet(options: FleetOptions) {
     }
     if (feed.revoked) return markRevoked(at);
     if (options.pullFeeds && (await options.pullFeeds(opened, transport)) === 'revoked') markRevoked(at);
+    changed();
+  }
+
+  /**
+   * The rep's points and leaderboards, fetched with the device credential beside the feed. A
+   * failure keeps the last standing (shown with its age); a booth has none to fetch.
+   */
+  async function fetchStanding(): Promise<void> {
+    if (!enrolment || enrolment.revokedAt !== null || !enrolment.identity.rep) return;
+    const opened = endpoint();
+    if (!opened) return;
+    const url = standingUrlOf(enrolment.feedUrl);
+    let answer;
+    try {
+      answer = await exchange(
+        transport.fetchImpl,
+        url,
+        { headers: { Accept: 'application/json', Authorization: deviceAuthorization(opened.credential) } },
+        transport.timeoutMs,
+        `Studio (${new URL(url).host})`,
+      );
+    } catch (error) {
+      log.warn('standing not fetched', { reason: networkReason(error) });
+      return;
+    }
+    const at = options.clock.now().toISOString();
+    if (saysRevoked(answer.status, answer.body)) return markRevoked(at);
+    if (answer.status !== 200) {
+      log.warn('standing not fetched', { status: answer.status, reason: endpointMessage(answer.body) });
+      return;
+    }
+    let standing: Standing;
+    try {
+      standing = standingSchema.parse(JSON.parse(answer.body));
+    } catch (error) {
+      log.warn('standing not understood', { reason: (error as Error).message });
+      return;
+    }
+    putSetting(db, standingSetting, { standing, fetchedAt: at });
     changed();
   }
 
@@ -353,11 +407,23 @@ export function createFleet(options: FleetOptions) {
     async sync(request: { retryNow?: boolean } = {}): Promise<FleetStatus> {
       await upload(request);
       await fetchFeed();
+      await fetchStanding();
       return this.status();
     },
 
     upload,
     fetchFeed,
+    fetchStanding,
+
+    /** The standing last fetched (null before the first), and whether a newer one can come. */
+    standing(): { standing: Standing | null; fetchedAt: string | null; enrolled: boolean } {
+      const stored = getSetting(read, standingSetting, log);
+      return {
+        standing: stored?.standing ?? null,
+        fetchedAt: stored?.fetchedAt ?? null,
+        enrolled: active() && enrolment?.identity.rep != null,
+      };
+    },
 
     /**
      * A search the rep (or a kiosk visitor) settled on. One that found nothing becomes a
@@ -414,7 +480,10 @@ export function createFleet(options: FleetOptions) {
     recordsAboutMe(limit: number): RecordsAboutMe {
       const kinds: RecordKindInfo[] = FLEET_KINDS.filter(
         // A rep's device makes no leads; a kiosk makes no meetings: only kinds this profile makes.
-        (kind) => (options.profileKind === 'kiosk' ? kind !== 'meeting' && kind !== 'followup' : kind !== 'lead'),
+        (kind) =>
+          options.profileKind === 'kiosk'
+            ? kind !== 'meeting' && kind !== 'followup' && kind !== 'quiz-attempt'
+            : kind !== 'lead',
       ).map((kind) => ({
         kind,
         ...kindInfo[kind],
@@ -457,6 +526,16 @@ export function createFleet(options: FleetOptions) {
   };
 }
 
+/** The standing lives beside the feed on the Studio the device enrolled with. */
+function standingUrlOf(feedUrl: string): string {
+  const url = new URL(feedUrl);
+  url.pathname = url.pathname.endsWith(FLEET_PATHS.feed)
+    ? url.pathname.slice(0, -FLEET_PATHS.feed.length) + FLEET_PATHS.standing
+    : FLEET_PATHS.standing;
+  url.search = '';
+  return url.toString();
+}
+
 /** One line about a record, for the rep: never a lead's personal data. */
 function summaryOf(kind: string, payload: Record<string, unknown>): string {
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -470,6 +549,10 @@ function summaryOf(kind: string, payload: Record<string, unknown>): string {
   if (kind === 'lead') return "A visitor's details (sealed on this device)";
   if (kind === 'practice-recording') return `Practice recording for review: ${text(payload.promptTitle)}`;
   if (kind === 'search-miss') return `“${text(payload.query)}” found nothing`;
+  if (kind === 'quiz-attempt') {
+    const score = typeof payload.percent === 'number' ? `${payload.percent}%` : '';
+    return `Quiz: ${text(payload.quizTitle)} ${score}${payload.passed === true ? ', passed' : ''}`.trim();
+  }
   if (kind === 'device-status') {
     const pitches = Array.isArray(payload.pitches) ? (payload.pitches as { ready?: unknown }[]) : [];
     const ready = pitches.filter((p) => p.ready === true).length;

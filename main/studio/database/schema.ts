@@ -1,5 +1,6 @@
 import type { FleetTables } from '../fleet/tables.ts';
 import type { PracticeTables } from '../practice/tables.ts';
+import type { QuizTables } from '../quizzes/tables.ts';
 import type { RehearseTables } from '../rehearse/transcription/tables.ts';
 
 /**
@@ -140,7 +141,7 @@ export interface SsoIdentityTable {
   created_at: string;
 }
 
-export interface StudioTables extends FleetTables, PracticeTables, RehearseTables {
+export interface StudioTables extends FleetTables, PracticeTables, QuizTables, RehearseTables {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;

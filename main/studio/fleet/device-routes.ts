@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { FLEET_PATHS, type FleetFeed } from '#shared/fleet';
+import type { Standing } from '#shared/standing';
 import { route, type Caller, type RawResponse, type Routes, type StudioContext } from '../context.ts';
 import { StudioError, studioErrorStatus } from '../errors.ts';
 import { authenticateDevice, DeviceRefusal } from './device-auth.ts';
 import { enrol } from './enrolment.ts';
 import { ingest, MAX_INGEST_BYTES, readDeviceJson } from './ingest.ts';
+import { standingOf } from '../points/points.ts';
 
 export const json = (status: number, value: unknown): RawResponse => ({
   raw: true,
@@ -78,6 +80,17 @@ export const deviceRoutes: Routes = {
           .where('id', '=', device.id)
           .execute();
       return { deviceId: device.id, revoked: device.revoked, generatedAt: ctx.now().toISOString() };
+    }),
+  }),
+  'fleet.standing': route({
+    method: 'GET',
+    path: FLEET_PATHS.standing,
+    args: z.object({}).strict(),
+    run: deviceCall(async (ctx, _caller, request): Promise<Standing> => {
+      const device = await authenticateDevice(ctx, request);
+      // A booth has no rep: nothing of anyone's standing is its business.
+      if (!device.rep) throw new StudioError('forbidden', 'A booth has no standing: points are for reps.');
+      return standingOf(ctx, device.rep, device.team);
     }),
   }),
 };

@@ -8,6 +8,7 @@ import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
+import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import type { FleetRecordTable } from './tables.ts';
 
 /** 5,000 records of a few hundred bytes each fit with room to spare; anything bigger is refused unread. */
@@ -191,6 +192,8 @@ class IngestWriter {
             .execute();
         }
       for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
+      // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
+      for (const row of rows) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       for (const [deviceId, at] of seen)
         await trx.updateTable('fleet_devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
       return claimed;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { pointsChanged } from '../points/points.ts';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
@@ -103,7 +104,15 @@ export async function exportSubject(ctx: StudioContext, caller: Caller, subject:
     subject: describe(subject),
     detail: { records: found.records.length },
   });
-  return { subject, exportedAt: ctx.now().toISOString(), ...found };
+  // A rep's quiz attempts and points are theirs too.
+  const rep = 'rep' in subject ? subject.rep : null;
+  const [quizAttempts, points] = rep
+    ? await Promise.all([
+        ctx.db.selectFrom('quiz_attempts').selectAll().where('rep', '=', rep).orderBy('at').execute(),
+        ctx.db.selectFrom('points_awards').selectAll().where('rep', '=', rep).orderBy('at').execute(),
+      ])
+    : [[], []];
+  return { subject, exportedAt: ctx.now().toISOString(), ...found, quizAttempts, points };
 }
 
 /**
@@ -118,6 +127,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
       // Before the devices lose the rep's e-mail: their open uploads are found by it.
       const practice = await erasePracticeOfRep(trx, subject.rep);
+      await trx.deleteFrom('quiz_attempts').where('rep', '=', subject.rep).execute();
+      await trx.deleteFrom('points_awards').where('rep', '=', subject.rep).execute();
       const devices = await trx
         .updateTable('fleet_devices')
         .set((eb) => ({
@@ -149,6 +160,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
       return { erased, practice };
     });
     await removeErasedPracticeFiles(ctx, result.practice);
+    // After the commit: a leaderboard computed in between would otherwise be kept as current.
+    pointsChanged();
     return { subject, erasedAt: at, ...result.erased };
   }
   const leads = await leadRows(ctx, subject);

@@ -8,6 +8,7 @@ import {
   type DeviceStatusPayload,
   type FleetKind,
 } from '#shared/fleet';
+import { quizAttemptPayload } from '#shared/quiz';
 import { fold } from '#shared/text';
 import type { FleetRecordTable } from './tables.ts';
 import type { AuthenticatedDevice } from './device-auth.ts';
@@ -72,6 +73,7 @@ const payloadOf: Record<FleetKind, z.ZodType> = {
   lead: leadPayload,
   'search-miss': searchMissPayload,
   'device-status': deviceStatusPayload,
+  'quiz-attempt': quizAttemptPayload,
 };
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -187,6 +189,9 @@ export function checkRecord(raw: unknown, device: AuthenticatedDevice, receivedA
     lead = p;
   } else if (kind === 'device-status') {
     status = parsed.data as DeviceStatusPayload;
+  } else if (kind === 'quiz-attempt') {
+    // Which quiz, in the column the activity dashboards leave empty for this kind.
+    row.event_type = (parsed.data as { quizId: string }).quizId.slice(0, 64);
   }
   return { ok: true, row, status, lead };
 }

@@ -87,6 +87,7 @@ export async function publishSnapshot(
       items,
       glossary: snapshot.glossary ?? [],
       ...(snapshot.attract ? { attract: snapshot.attract } : {}),
+      ...(snapshot.quizzes?.length ? { quizzes: snapshot.quizzes } : {}),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -10,6 +10,7 @@ import { loadItems } from '../library/items.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
 import { twoPersonRule } from '../people/routes.ts';
 import { publishSnapshot } from './publish.ts';
+import { releaseQuizProblems, shippingQuizzes } from '../quizzes/quizzes.ts';
 import { withPublishLock } from './publish-lock.ts';
 import { diffSnapshots, snapshotOf, type Snapshot } from './snapshot.ts';
 
@@ -33,15 +34,16 @@ function toView(row: ReleaseTable): ReleaseView {
   };
 }
 
-/** The draft as it stands: items, collections, glossary and attract loop. */
+/** The draft as it stands: items, collections, glossary, attract loop and the quizzes that ship. */
 export async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
-  const [items, collections, glossary, attract] = await Promise.all([
+  const [items, collections, glossary, attract, quizzes] = await Promise.all([
     loadItems(ctx.db, channel),
     loadCollections(ctx.db, channel),
     loadGlossary(ctx.db, channel),
     loadAttract(ctx.db, channel),
+    shippingQuizzes(ctx.db, channel),
   ]);
-  return snapshotOf(items, { collections, glossary, attract });
+  return snapshotOf(items, { collections, glossary, attract, quizzes });
 }
 
 async function latestPublished(
@@ -175,12 +177,16 @@ export const releaseRoutes: Routes = {
         );
       const published = await latestPublished(ctx, args.channel);
       const diff = diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshot);
+      const quizProblems = releaseQuizProblems(snapshot, diff);
+      if (quizProblems.length > 0)
+        throw new StudioError('bad-request', `The quizzes cannot ship as they are: ${quizProblems.join('; ')}.`);
       if (
         published &&
         diff.added.length + diff.changed.length + diff.removed.length === 0 &&
         !diff.collectionsChanged &&
         !diff.glossaryChanged &&
-        !diff.attractChanged
+        !diff.attractChanged &&
+        !diff.quizzesChanged
       )
         throw new StudioError('conflict', 'The draft is the same as the published release.');
       const row: ReleaseTable = {

@@ -1,4 +1,5 @@
 import type { AttractLoop, GlossaryTerm } from '../library/channel-content.ts';
+import type { CatalogueQuiz } from '#shared/quiz';
 import type { Collection, ReleaseDiff, StudioItem } from '#shared/studio';
 
 /** What a release contains, frozen when it is submitted: the items and their files. */
@@ -12,6 +13,8 @@ export interface Snapshot {
   collections?: SnapshotCollection[];
   glossary?: GlossaryTerm[];
   attract?: AttractLoop | null;
+  /** The active quizzes as marketing wrote them; absent in releases made before quizzes. */
+  quizzes?: CatalogueQuiz[];
 }
 
 export function snapshotOf(
@@ -20,6 +23,7 @@ export function snapshotOf(
     collections?: readonly SnapshotCollection[];
     glossary?: readonly GlossaryTerm[];
     attract?: AttractLoop | null;
+    quizzes?: readonly CatalogueQuiz[];
   } = {},
 ): Snapshot {
   return {
@@ -27,6 +31,7 @@ export function snapshotOf(
     collections: [...(extra.collections ?? [])],
     glossary: [...(extra.glossary ?? [])],
     attract: extra.attract ?? null,
+    quizzes: [...(extra.quizzes ?? [])],
   };
 }
 
@@ -63,6 +68,7 @@ export function diffSnapshots(base: Snapshot | null, baseVersion: number | null,
     collectionsChanged: JSON.stringify(base?.collections ?? []) !== JSON.stringify(draft.collections ?? []),
     glossaryChanged: JSON.stringify(base?.glossary ?? []) !== JSON.stringify(draft.glossary ?? []),
     attractChanged: JSON.stringify(base?.attract ?? null) !== JSON.stringify(draft.attract ?? null),
+    quizzesChanged: JSON.stringify(base?.quizzes ?? []) !== JSON.stringify(draft.quizzes ?? []),
     downloadBytes: 0,
   };
   const counted = new Set<string>();

@@ -17,6 +17,7 @@ import { migration016 } from './016-outbox-source.ts';
 import { migration017 } from './017-outbox-studio.ts';
 import { migration018 } from './018-item-collections-by-item.ts';
 import { migration019 } from './019-rehearse.ts';
+import { migration021 } from './021-quizzes.ts';
 import { migration020 } from './020-practice-review.ts';
 import type { Migration } from './migration.ts';
 
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration021,
   migration020,
 ];
 
