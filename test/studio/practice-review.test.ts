@@ -308,6 +308,14 @@ describe('who reviews', () => {
       { overall: 4, rubric },
     );
     expect(reviewed.value.review).toMatchObject({ overall: 4, reviewer: 'north' });
+    // Scored again: the rep's points for reviewed practice are awarded once.
+    await people.north!.call('PUT', `/api/practice/recordings/${id}/review`, { overall: 5, rubric });
+    const awards = await studio.context.db
+      .selectFrom('points_awards')
+      .select(['rep', 'reason', 'points'])
+      .where('subject', '=', id)
+      .execute();
+    expect(awards).toEqual([{ rep: 'finn@acme.example', reason: 'practice-reviewed', points: 30 }]);
     // An example goes to every rep: marketing's decision, and only with the rep's leave.
     expect((await people.north!.call('PUT', `/api/practice/recordings/${id}/example`, { example: true })).status).toBe(
       403,

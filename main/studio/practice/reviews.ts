@@ -16,6 +16,7 @@ import { recordAudit } from '../audit.ts';
 import type { Caller, RawResponse, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { fleetScope, type FleetScope } from '../fleet/scope.ts';
+import { awardPoints } from '../points/points.ts';
 import { transcriptFor } from '../rehearse/transcription/index.ts';
 import type { PracticeRecordingTable } from './tables.ts';
 
@@ -256,6 +257,16 @@ export async function saveReview(ctx: StudioContext, caller: Caller, args: z.inf
       subject: row.id,
       detail: { overall: review.overall, rep: row.rep, prompt: row.prompt_id },
     });
+    // The rep's points for reviewed practice: once per recording, however often it is re-scored.
+    if (row.rep)
+      await awardPoints(trx, {
+        rep: row.rep,
+        team: row.team,
+        reason: 'practice-reviewed',
+        subject: row.id,
+        label: `Practice reviewed: “${row.prompt_title}”`,
+        at,
+      });
   });
   return recordingDetail(ctx, caller, row.id);
 }
