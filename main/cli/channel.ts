@@ -3,8 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCore, stderrLog } from '#core/index';
+import { createCore, readPackageVersion, stderrLog } from '#core/index';
 import { fetchVerifiedRelease, parsePublicKey, sourceFor } from '#core/channel/index';
+import { parsePageText } from '#core/library/index';
 import { startHost } from '#host/server';
 import { stopSignal } from './stop-signal.ts';
 import { PitchcaseError } from '#shared/result';
@@ -155,22 +156,39 @@ export async function runStatus(options: { profileDir: string; json: boolean }):
 export async function runVerify(options: { location: string; pubkeys: string[]; json: boolean }): Promise<void> {
   const source = sourceFor(channelUrlOf(options.location));
   const keys = readKeys(options.pubkeys).map((pem) => parsePublicKey(pem));
-  const { manifest } = await fetchVerifiedRelease(source, keys, new Date());
+  const { manifest } = await fetchVerifiedRelease(source, keys, new Date(), readPackageVersion());
   const files = new Map<string, number>();
-  for (const item of manifest.items) for (const f of item.files) files.set(f.sha256, f.size);
+  /** Page text files, by sha256, with an item that names them: a device unpacks them to search. */
+  const texts = new Map<string, string>();
+  for (const item of manifest.items)
+    for (const f of item.files) {
+      files.set(f.sha256, f.size);
+      if (f.role === 'text') texts.set(f.sha256, item.id);
+    }
   const problems: string[] = [];
   let bytes = 0;
   for (const [sha256, size] of files) {
     try {
       const hash = createHash('sha256');
+      const kept: Buffer[] = [];
       let got = 0;
       for await (const chunk of (await source.openBlob(sha256)) as AsyncIterable<Buffer>) {
         got += chunk.length;
         if (got > size) break;
         hash.update(chunk);
+        if (texts.has(sha256)) kept.push(chunk);
       }
       if (got !== size) problems.push(`${sha256}: ${got > size ? 'more than' : got} bytes, ${size} declared`);
       else if (hash.digest('hex') !== sha256) problems.push(`${sha256}: content does not match its hash`);
+      else if (texts.has(sha256)) {
+        try {
+          parsePageText(Buffer.concat(kept));
+        } catch (error) {
+          problems.push(
+            `${sha256}: the page text of "${texts.get(sha256)}" is unreadable (${(error as Error).message})`,
+          );
+        }
+      }
       bytes += Math.min(got, size);
     } catch (error) {
       problems.push(`${sha256}: ${(error as Error).message}`);

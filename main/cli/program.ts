@@ -111,14 +111,26 @@ export function buildProgram(): Command {
     .requiredOption('--key <private-key>', 'the private.pem made by `pitchcase keygen`')
     .option('--channel <id>', 'channel id (default: the catalogue\'s, else "default")')
     .option('--expires <duration>', 'how long the release stays valid: 30d, 12h, 90m', '30d')
-    .action(async (sourceDir: string, flags: { out: string; key: string; channel?: string; expires: string }) =>
-      runPublish({
-        sourceDir,
-        outDir: flags.out,
-        keyFile: flags.key,
-        ...(flags.channel ? { channel: flags.channel } : {}),
-        expires: flags.expires,
-      }),
+    .addOption(
+      new Option('--format <n>', 'release format: 2 stores page text compressed; 1 for apps that read only format 1')
+        .choices(['1', '2'])
+        .default('2'),
+    )
+    .option('--min-app-version <version>', 'the oldest app version that may install this release (format 2)')
+    .action(
+      async (
+        sourceDir: string,
+        flags: { out: string; key: string; channel?: string; expires: string; format: string; minAppVersion?: string },
+      ) =>
+        runPublish({
+          sourceDir,
+          outDir: flags.out,
+          keyFile: flags.key,
+          ...(flags.channel ? { channel: flags.channel } : {}),
+          expires: flags.expires,
+          format: flags.format === '1' ? 1 : 2,
+          ...(flags.minAppVersion ? { minAppVersion: flags.minAppVersion } : {}),
+        }),
     );
 
   const collect = (value: string, previous: string[]) => [...previous, value];
@@ -431,6 +443,11 @@ export function buildProgram(): Command {
         return v;
       },
     )
+    .addOption(
+      new Option('--release-format <n>', 'release format: 2 stores page text compressed; 1 for apps that read only 1')
+        .choices(['1', '2'])
+        .default('2'),
+    )
     .option('--json', 'print {"url","setupUrl","dataDir"} as one JSON line when ready')
     .action(
       async (flags: {
@@ -439,6 +456,7 @@ export function buildProgram(): Command {
         host: string;
         database?: string;
         publicUrl?: string;
+        releaseFormat: string;
         json?: boolean;
       }) => {
         if (!flags.data) throw new InvalidArgumentError('give Studio its data folder: pitchcase studio --data DIR');
@@ -449,6 +467,7 @@ export function buildProgram(): Command {
           host: flags.host,
           ...(flags.database ? { database: flags.database } : {}),
           ...(flags.publicUrl ? { publicUrl: flags.publicUrl } : {}),
+          releaseFormat: flags.releaseFormat === '1' ? 1 : 2,
           json: flags.json ?? false,
         });
       },

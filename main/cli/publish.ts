@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateSigningKeys } from '#publish/keys';
 import { publishRelease } from '#publish/publish';
+import type { ManifestFormat } from '#shared/manifest';
 
 /** `pitchcase keygen --out DIR`: an ed25519 key pair for signing releases. */
 export function runKeygen(outDir: string, force: boolean): void {
@@ -25,6 +26,8 @@ export interface PublishCommandOptions {
   keyFile: string;
   channel?: string;
   expires: string;
+  format?: ManifestFormat;
+  minAppVersion?: string;
 }
 
 /** `pitchcase publish`: a progress line per step on a terminal, plain lines otherwise. */
@@ -43,6 +46,8 @@ export async function runPublish(options: PublishCommandOptions): Promise<void> 
     privateKeyPem: keyPem,
     ...(options.channel ? { channel: options.channel } : {}),
     expires: options.expires,
+    ...(options.format ? { format: options.format } : {}),
+    ...(options.minAppVersion ? { minAppVersion: options.minAppVersion } : {}),
     onProgress: ({ step, done, total, detail }) => {
       const label = step === 'convert' ? 'Converting' : step === 'analyse' ? 'Reading' : 'Writing';
       if (tty) {
@@ -59,6 +64,6 @@ export async function runPublish(options: PublishCommandOptions): Promise<void> 
     },
   });
   process.stdout.write(
-    `Published ${result.channel} version ${result.version}: ${result.items} items, ${result.blobsWritten} new files (${(result.bytesWritten / 1e6).toFixed(1)} MB), ${result.blobsReused} unchanged, in ${options.outDir}; ${result.pdfsRead} PDFs read, ${result.pdfsReused} unchanged since the last publish\n`,
+    `Published ${result.channel} version ${result.version} (release format ${result.format}): ${result.items} items, ${result.blobsWritten} new files (${(result.bytesWritten / 1e6).toFixed(1)} MB), ${result.blobsReused} unchanged, in ${options.outDir}; ${result.pdfsRead} PDFs read, ${result.pdfsReused} unchanged since the last publish\n`,
   );
 }

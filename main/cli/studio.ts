@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { createUser, openStudio, roles, startStudio, type Role } from '#studio/index';
+import type { ManifestFormat } from '#shared/manifest';
 import { stopSignal } from './stop-signal.ts';
 import { rendererDir, repoRoot } from './paths.ts';
 
@@ -13,6 +14,8 @@ export interface StudioCommandOptions {
   host: string;
   database?: string;
   publicUrl?: string;
+  /** 1 while the fleet still has apps that read only format 1. */
+  releaseFormat?: ManifestFormat;
   json: boolean;
 }
 
@@ -29,6 +32,7 @@ export async function runStudio(options: StudioCommandOptions): Promise<void> {
     publicUrl: options.publicUrl,
     uiDir: studioUiDir,
     rendererDir,
+    ...(options.releaseFormat ? { config: { releaseFormat: options.releaseFormat } } : {}),
   });
   if (options.json) {
     process.stdout.write(

@@ -58,7 +58,8 @@ export const stderrLog: Log = {
   error: (message, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', message, ...fields })}\n`),
 };
 
-function readPackageVersion(): string {
+/** This build's version (package.json), as the fleet and the release channel see it. */
+export function readPackageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as {
       version?: string;
@@ -103,7 +104,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Made once the outbox's destinations exist; search and sync reach it through this.
   let fleet: Fleet | null = null;
 
-  const installCtx = { db: storage.write, blobs, now: () => clock.now() };
+  const installCtx = { db: storage.write, blobs, now: () => clock.now(), appVersion };
   const libraryChanged = (version: number) => {
     noteReleaseSwitched(storage.write, storage.read, log);
     events.emit('library.changed', { version });
@@ -139,6 +140,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     blobs,
     clock,
     log,
+    appVersion,
+    // Told to update by a release, the app looks for its own update at once, not in an hour.
+    onAppTooOld: () => void options.updater?.check().catch(() => {}),
     onStatus: (status) => events.emit('sync.status', status),
     onLibraryChanged: libraryChanged,
     pendingUploads: () => pendingOutboxCount(storage.read) + (fleet?.pendingForStudio() ?? 0),

@@ -1,7 +1,9 @@
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { COVER_BOX, THUMBNAIL_MIME } from './pdf.ts';
+import { fileEncodings } from '#shared/manifest';
+import { COVER_BOX, COVER_QUALITIES, COVER_SHARE_OF_PDF, THUMBNAIL_MIME } from './pdf.ts';
+import { PAGE_TEXT_RECIPE } from './page-text.ts';
 
 /**
  * What the publisher derived from each PDF it read (title, page count, the cover and the page
@@ -12,7 +14,7 @@ import { COVER_BOX, THUMBNAIL_MIME } from './pdf.ts';
  */
 
 /** Changes whenever what is derived, or how, changes: older entries are then simply not used. */
-export const DERIVED_RECIPE = `cover ${THUMBNAIL_MIME} ${COVER_BOX.width}x${COVER_BOX.height} q50; text v1`;
+export const DERIVED_RECIPE = `cover ${THUMBNAIL_MIME} ${COVER_BOX.width}x${COVER_BOX.height} q${COVER_QUALITIES.join('/')} ≤${COVER_SHARE_OF_PDF}; ${PAGE_TEXT_RECIPE}`;
 
 const blobRef = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative() });
 
@@ -20,7 +22,7 @@ const entry = z.object({
   title: z.string().nullable(),
   pageCount: z.number().int().nonnegative(),
   cover: blobRef.extend({ mime: z.string() }).nullable(),
-  text: blobRef,
+  text: blobRef.extend({ encoding: z.enum(fileEncodings).optional() }),
 });
 export type DerivedPdf = z.infer<typeof entry>;
 
@@ -43,7 +45,12 @@ export interface DerivedOutputs {
  * Opens the record in `file`. A missing, unreadable or older-recipe record is an empty one: the
  * cache can only save work, never change what is published.
  */
-export async function openDerivedOutputs(recordFile: string, blobsDir: string): Promise<DerivedOutputs> {
+export async function openDerivedOutputs(
+  recordFile: string,
+  blobsDir: string,
+  /** Whether an entry suits this publish (its page text stored as this publish stores it). */
+  suits: (derived: DerivedPdf) => boolean = () => true,
+): Promise<DerivedOutputs> {
   let previous: Record<string, DerivedPdf> = {};
   try {
     const parsed = file.safeParse(JSON.parse(await readFile(recordFile, 'utf8')));
@@ -58,7 +65,7 @@ export async function openDerivedOutputs(recordFile: string, blobsDir: string): 
   return {
     async reuse(pdfSha256) {
       const known = Object.hasOwn(previous, pdfSha256) ? previous[pdfSha256]! : null;
-      if (!known) return null;
+      if (!known || !suits(known)) return null;
       const blobs = [known.text, ...(known.cover ? [known.cover] : [])];
       const all = await Promise.all(blobs.map((b) => present(b.sha256, b.size)));
       if (!all.every(Boolean)) return null;

@@ -51,20 +51,30 @@ export function loadPdfJs(): Promise<PdfJs> {
 }
 
 /**
- * A library card shows its cover inside 244 × 180 CSS px (renderer/library/library.css, the
- * widest card); a Surface draws at 2 device pixels per CSS pixel.
+ * A PDF's library card shows its cover inside 216 × 156 CSS px (renderer/library/library.css:
+ * the widest card, 244 × 180, less the padding around a PDF's page); a Surface draws 2 device
+ * pixels per CSS pixel. Other screens show covers smaller, except the kiosk's attract loop.
  */
-export const COVER_BOX = { width: 480, height: 360 } as const;
+export const COVER_BOX = { width: 432, height: 312 } as const;
 /** A page tile in Studio's page comparison and the pitch builder: about 100 × 135 CSS px, at 2×. */
 export const PAGE_THUMB_BOX = { width: 200, height: 270 } as const;
 /**
  * WebP, not JPEG or PNG: on rendered text pages at the cover size (bench:studio's corpus),
  * WebP q50 measured 12.1 KB at 33.9 dB PSNR where mozjpeg needed q80 for 15.9 KB at 30.4 dB
- * (its ringing around glyphs), and PNG took 48.5 KB. Effort 2 gave the same size as the default
- * effort 4 in two thirds of the time. Every browser and Electron the app runs in shows WebP.
+ * (its ringing around glyphs), and PNG took 48.5 KB; AVIF was a third smaller but took 5–12×
+ * the time to encode. Effort 2 gave the same size as the default effort 4 in two thirds of the
+ * time. Every browser and Electron the app runs in shows WebP.
  */
 export const THUMBNAIL_MIME = 'image/webp';
-const WEBP = { quality: 50, effort: 2 } as const;
+/**
+ * A cover is a preview of a document the device holds anyway, so it may cost at most this share
+ * of the PDF's bytes while a lower quality gets it there: a 7 KB page of running text gets q20
+ * (its glyphs are 4 px high on the card, unreadable at any quality), a 500 KB brochure q50.
+ */
+export const COVER_SHARE_OF_PDF = 0.4;
+/** Tried in order until one fits the share; the last is used regardless (below it text smears). */
+export const COVER_QUALITIES = [50, 35, 20] as const;
+const WEBP_EFFORT = 2;
 
 function normaliseText(items: readonly unknown[]): string {
   let text = '';
@@ -116,7 +126,8 @@ export async function analysePdf(bytes: Uint8Array, options: AnalyseOptions = {}
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
       pageTexts.push(normaliseText(content.items));
-      if (n === 1 && options.thumbnails !== false) cover = await renderWebp(doc, page, COVER_BOX);
+      if (n === 1 && options.thumbnails !== false)
+        cover = await renderWebp(doc, page, COVER_BOX, Math.floor(bytes.length * COVER_SHARE_OF_PDF));
       if (options.pageThumbnails === true) pageThumbnails.push(await renderWebp(doc, page, PAGE_THUMB_BOX));
       page.cleanup();
     }
@@ -132,8 +143,14 @@ type PdfPage = Awaited<ReturnType<PdfDoc['getPage']>>;
 /**
  * The page drawn to fit inside `box` (never enlarged past it either way), encoded by sharp from
  * the canvas's raw pixels: the canvas's own PNG encoder was a third of the old pipeline's time.
+ * With `budget`, the first of COVER_QUALITIES that fits in it; without, the first.
  */
-async function renderWebp(doc: PdfDoc, page: PdfPage, box: { width: number; height: number }): Promise<Uint8Array> {
+async function renderWebp(
+  doc: PdfDoc,
+  page: PdfPage,
+  box: { width: number; height: number },
+  budget?: number,
+): Promise<Uint8Array> {
   const base = page.getViewport({ scale: 1 });
   const viewport = page.getViewport({ scale: Math.min(box.width / base.width, box.height / base.height) });
   const factory = (doc as unknown as { canvasFactory: CanvasFactory }).canvasFactory;
@@ -152,12 +169,20 @@ async function renderWebp(doc: PdfDoc, page: PdfPage, box: { width: number; heig
   const pixels = context.getImageData(0, 0, width, height).data;
   // Destroying zeroes the canvas's size: it was read first.
   factory.destroy({ canvas, context });
-  const webp = await sharp(Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength), {
+  const raw = sharp(Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength), {
     raw: { width, height, channels: 4 },
-  })
-    .removeAlpha()
-    .webp(WEBP)
-    .toBuffer();
+  }).removeAlpha();
+  let webp: Buffer = Buffer.alloc(0);
+  let firstSize = 0;
+  for (const quality of COVER_QUALITIES) {
+    // Size falls more slowly than quality on rendered pages (q35 is ~0.78 of q50), so a quality
+    // whose proportional share of the first size is still over the budget is not worth a try.
+    const hopeless = firstSize * (quality / COVER_QUALITIES[0]) > (budget ?? Infinity);
+    if (hopeless && quality !== COVER_QUALITIES.at(-1)) continue;
+    webp = await raw.clone().webp({ quality, effort: WEBP_EFFORT }).toBuffer();
+    firstSize ||= webp.length;
+    if (budget === undefined || webp.length <= budget) break;
+  }
   return new Uint8Array(webp.buffer, webp.byteOffset, webp.byteLength);
 }
 

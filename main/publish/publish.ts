@@ -3,13 +3,17 @@ import { constants as fsConstants, existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  appVersionPattern,
   manifest as manifestSchema,
   MANIFEST_FORMAT,
+  type FileEncoding,
   type Manifest,
   type ManifestFile,
+  type ManifestFormat,
   type ManifestItem,
 } from '#shared/manifest';
 import type { ItemKind } from '#shared/library';
+import type { PageText } from '#shared/pages';
 import { mimeForPath } from '#core/content/index';
 import { PublishError, type Catalogue, type CatalogueItem } from './catalogue.ts';
 import { readCatalogueOrFolder } from './folder-catalogue.ts';
@@ -17,6 +21,7 @@ import { parsePrivateKey, signManifest } from './keys.ts';
 import { createPdfReader, PdfBoundExceeded, sharedPdfReader, type PdfLimits, type PdfReader } from './pdf-budget.ts';
 import { DERIVED_FILE, openDerivedOutputs, type DerivedOutputs, type DerivedPdf } from './derived.ts';
 import { THUMBNAIL_MIME } from './pdf.ts';
+import { PAGE_TEXT_MIME, pageTextFile } from './page-text.ts';
 import { audioExtensions, convertedVideoExtensions, convertMedia, requireFfmpeg } from './convert/media.ts';
 import { convertedImageExtensions, convertImage } from './convert/image.ts';
 import { officeMime } from './convert/office.ts';
@@ -52,11 +57,19 @@ export interface PublishOptions {
   knownFiles?: ReadonlyMap<string, { sha256: string; size: number }>;
   /** Where what was derived from each PDF is kept for the next publish; beside the release by default. */
   derivedFile?: string;
+  /**
+   * The release format to write: 2 (the default) stores page text compressed; 1 is what apps
+   * older than format 2 read, for a fleet not yet updated (page text uncompressed).
+   */
+  format?: ManifestFormat;
+  /** The oldest app version that may install this release (format 2); older ones refuse it. */
+  minAppVersion?: string;
 }
 
 export interface PublishResult {
   channel: string;
   version: number;
+  format: ManifestFormat;
   items: number;
   blobsWritten: number;
   blobsReused: number;
@@ -211,6 +224,16 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   const expiresAt = new Date(now.getTime() + parseDuration(options.expires ?? '30d'));
   const blobs = new Map<string, PendingBlob>();
   const progress = options.onProgress ?? (() => {});
+  const format = options.format ?? MANIFEST_FORMAT;
+  if (format !== 1 && format !== 2)
+    throw new PublishError(`release format ${String(format)}: this publisher writes 1 or 2`);
+  if (options.minAppVersion !== undefined) {
+    if (!appVersionPattern.test(options.minAppVersion))
+      throw new PublishError(`minimum app version "${options.minAppVersion}": use a version like 1.2.3`);
+    if (format < 2)
+      throw new PublishError('a minimum app version needs release format 2: apps that read only format 1 ignore it');
+  }
+  const textEncoding: FileEncoding | null = format >= 2 ? 'gzip' : null;
 
   const addBlob = (
     data: Uint8Array,
@@ -226,14 +249,20 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     blob: { sha256: string; size: number },
     role: ManifestFile['role'],
     mime: string,
+    extra: Partial<ManifestFile> = {},
   ): ManifestFile => {
     if (!blobs.has(blob.sha256)) blobs.set(blob.sha256, { sha256: blob.sha256, size: blob.size, data: null });
-    return { role, sha256: blob.sha256, size: blob.size, mime };
+    return { role, sha256: blob.sha256, size: blob.size, mime, ...extra };
   };
   const blobsDir = path.join(outDir, 'blobs');
   const inRelease = async (blob: { sha256: string; size: number }) =>
     (await stat(path.join(blobsDir, blob.sha256)).catch(() => null))?.size === blob.size;
-  const derived = await openDerivedOutputs(options.derivedFile ?? path.join(outDir, DERIVED_FILE), blobsDir);
+  // Page text stored another way (a publish in the other format) is made again, not reused.
+  const derived = await openDerivedOutputs(
+    options.derivedFile ?? path.join(outDir, DERIVED_FILE),
+    blobsDir,
+    (pdf) => (pdf.text.encoding ?? null) === textEncoding,
+  );
   let pdfsRead = 0;
 
   const realRoot = await realpath(sourceDir).catch(() => sourceDir);
@@ -271,6 +300,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
       derived,
       reading: new Map(),
       knownFiles: options.knownFiles ?? new Map(),
+      format,
     };
     let done = 0;
     // Items are built a few at a time, so every reading thread has its next document waiting
@@ -298,7 +328,8 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   }
 
   const candidate: Manifest = {
-    format: MANIFEST_FORMAT,
+    format,
+    ...(options.minAppVersion ? { minAppVersion: options.minAppVersion } : {}),
     channel,
     version: previousVersion + 1,
     publishedAt: now.toISOString(),
@@ -339,7 +370,10 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
     bytesWritten += blob.size;
   }
   progress({ step: 'write', done: blobs.size, total: blobs.size });
-  const bytes = Buffer.from(`${JSON.stringify(checked.data, null, 2)}\n`, 'utf8');
+  // Without indentation: a release of small PDFs carried ~750 bytes of manifest an item, a
+  // tenth of the PDF, a quarter of it spaces. Every value stays written out, defaults included,
+  // for scripts that read channel.json without the schema.
+  const bytes = Buffer.from(`${JSON.stringify(checked.data)}\n`, 'utf8');
   const signature = signManifest(bytes, key);
   await writeFile(path.join(outDir, 'channel.json.sig.tmp'), signature);
   await writeFile(path.join(outDir, 'channel.json.tmp'), bytes);
@@ -351,6 +385,7 @@ export async function publishRelease(options: PublishOptions): Promise<PublishRe
   return {
     channel,
     version: candidate.version,
+    format,
     items: items.length,
     blobsWritten,
     blobsReused: blobs.size - blobsWritten,
@@ -391,13 +426,19 @@ interface BuildContext {
   readSource(rel: string, what: string): Promise<Uint8Array>;
   addBlob(data: Uint8Array, role: ManifestFile['role'], mime: string, extra?: Partial<ManifestFile>): ManifestFile;
   /** A blob already in the release folder (checked), listed without its bytes. */
-  addPresent(blob: { sha256: string; size: number }, role: ManifestFile['role'], mime: string): ManifestFile;
+  addPresent(
+    blob: { sha256: string; size: number },
+    role: ManifestFile['role'],
+    mime: string,
+    extra?: Partial<ManifestFile>,
+  ): ManifestFile;
   inRelease(blob: { sha256: string; size: number }): Promise<boolean>;
   converted: Map<string, ConvertedDocument>;
   derived: DerivedOutputs;
   /** PDFs being read in this publish, by sha256. */
   reading: Map<string, Promise<{ cover: ManifestFile | null; text: ManifestFile; derived: DerivedPdf }>>;
   knownFiles: ReadonlyMap<string, { sha256: string; size: number }>;
+  format: ManifestFormat;
 }
 
 async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<ManifestItem> {
@@ -521,8 +562,7 @@ async function buildItem(entry: CatalogueItem, ctx: BuildContext): Promise<Manif
     }
     files.push(explicitThumbnail ?? ctx.addBlob(analysis.cover, 'thumbnail', THUMBNAIL_MIME));
     const slides = document ? presentationPages(document, analysis.pageTexts) : null;
-    const text = Buffer.from(JSON.stringify({ pages: analysis.pageTexts, ...slides }), 'utf8');
-    files.push(ctx.addBlob(new Uint8Array(text), 'text', 'application/json'));
+    files.push(await textBlob({ pages: analysis.pageTexts, ...slides }, where, ctx));
     // LibreOffice titles a converted file after its temporary name, so only a PDF's own title counts.
     const ownTitle = document ? null : analysis.title;
     return {
@@ -582,7 +622,12 @@ async function buildPdf(
     return {
       primary,
       cover: derived.cover ? ctx.addPresent(derived.cover, 'thumbnail', derived.cover.mime) : null,
-      text: ctx.addPresent(derived.text, 'text', 'application/json'),
+      text: ctx.addPresent(
+        derived.text,
+        'text',
+        PAGE_TEXT_MIME,
+        derived.text.encoding ? { encoding: derived.text.encoding } : {},
+      ),
       derived,
     };
   }
@@ -609,13 +654,18 @@ async function readPdf(
     throw readError(where, error);
   }
   const cover = analysis.cover.length > 0 ? ctx.addBlob(analysis.cover, 'thumbnail', THUMBNAIL_MIME) : null;
-  const json = Buffer.from(JSON.stringify({ pages: analysis.pageTexts }), 'utf8');
-  const text = ctx.addBlob(new Uint8Array(json), 'text', 'application/json');
+  const text = await textBlob({ pages: analysis.pageTexts }, where, ctx);
   const derived: DerivedPdf = {
     title: analysis.title,
     pageCount: analysis.pageCount,
     cover: cover ? { sha256: cover.sha256, size: cover.size, mime: cover.mime } : null,
-    text: { sha256: text.sha256, size: text.size },
+    text: { sha256: text.sha256, size: text.size, ...(text.encoding ? { encoding: text.encoding } : {}) },
   };
   return { cover, text, derived };
+}
+
+/** A document's page text as a file of the release, stored as its format wants (page-text.ts). */
+async function textBlob(content: PageText, where: string, ctx: BuildContext): Promise<ManifestFile> {
+  const { data, encoding } = await pageTextFile(content, ctx.format, where);
+  return ctx.addBlob(data, 'text', PAGE_TEXT_MIME, encoding ? { encoding } : {});
 }

@@ -8,11 +8,22 @@ import { itemKinds } from './library.ts';
 import { manifestQuiz, quizReferenceProblems } from './quiz.ts';
 import { PROMPT_KEY_MESSAGES_MAX, PROMPT_TIME_LIMIT_MAX_SECONDS, PROMPT_TIME_LIMIT_MIN_SECONDS } from './rehearse.ts';
 
-export const MANIFEST_FORMAT = 1;
+/**
+ * The format this version writes. Format 2 added `encoding` on files (page text is stored
+ * gzip-compressed) and `minAppVersion`; apps that read only format 1 refuse a format 2 release
+ * by its number ("unknown format version 2") and keep what they have, which is why the number
+ * changed rather than a field being added that they would reject as malformed.
+ */
+export const MANIFEST_FORMAT = 2;
+/** Every format this version reads: older releases stay installable. */
+export const MANIFEST_FORMATS_READ = [1, 2] as const;
+export type ManifestFormat = (typeof MANIFEST_FORMATS_READ)[number];
 /** Refuse absurd manifests before parsing: 32 MiB is ~100x the largest real library's. */
 export const MANIFEST_MAX_BYTES = 32 * 1024 * 1024;
 
 export const sha256Pattern = /^[0-9a-f]{64}$/;
+/** An app version as package.json and the fleet report it: 1.2.3, optionally with a pre-release tag. */
+export const appVersionPattern = /^\d{1,6}\.\d{1,6}\.\d{1,6}(?:-[0-9A-Za-z.-]{1,64})?$/;
 export const idPattern = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 
 const id = z.string().regex(idPattern, 'ids are lower-case letters, digits, ".", "_" and "-"');
@@ -47,6 +58,10 @@ export const sitePath = z
 /** `original`: the Office file an item was converted from, for the rep to share or open as is. */
 export const fileRoles = ['primary', 'thumbnail', 'page-thumbnail', 'poster', 'text', 'site', 'original'] as const;
 
+/** `gzip`: RFC 1952, whose header identifies it, so a stored file says how to read it. */
+export const fileEncodings = ['gzip'] as const;
+export type FileEncoding = (typeof fileEncodings)[number];
+
 export const manifestFile = z
   .object({
     role: z.enum(fileRoles),
@@ -61,6 +76,11 @@ export const manifestFile = z
     page: z.number().int().positive().optional(),
     /** Path inside the site for `site` files. */
     path: sitePath.optional(),
+    /**
+     * How the stored bytes are compressed (format 2 on). `sha256` and `size` are those of the
+     * stored bytes, so a device verifies what it downloaded before it ever decompresses it.
+     */
+    encoding: z.enum(fileEncodings).optional(),
   })
   .strict();
 
@@ -131,7 +151,12 @@ export const manifestPracticePrompt = z
 
 export const manifest = z
   .object({
-    format: z.literal(MANIFEST_FORMAT),
+    format: z.union([z.literal(1), z.literal(2)]) satisfies z.ZodType<ManifestFormat>,
+    /**
+     * The oldest app that may install this release (format 2 on). An older app refuses it and
+     * says which version to update to; the library it has stays as it is.
+     */
+    minAppVersion: z.string().regex(appVersionPattern, 'an app version is like 1.2.3').optional(),
     channel: id,
     version: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
     publishedAt: isoDate,
@@ -150,6 +175,13 @@ export const manifest = z
   })
   .strict()
   .superRefine((m, ctx) => {
+    // An app that reads only format 1 would refuse these as malformed rather than as too new.
+    if (m.format < 2) {
+      if (m.minAppVersion !== undefined)
+        ctx.addIssue({ code: 'custom', message: 'minAppVersion needs format 2 or later' });
+      if (m.items.some((item) => item.files.some((f) => f.encoding !== undefined)))
+        ctx.addIssue({ code: 'custom', message: 'compressed files (encoding) need format 2 or later' });
+    }
     const seen = new Set<string>();
     for (const item of m.items) {
       if (seen.has(item.id)) ctx.addIssue({ code: 'custom', message: `duplicate item id "${item.id}"` });
@@ -211,6 +243,25 @@ export const manifest = z
   });
 
 export type Manifest = z.infer<typeof manifest>;
+
+/**
+ * Whether app version `have` is at least `need` (numeric parts compared in order; a pre-release
+ * of a version comes before the version itself, as in semver).
+ */
+export function appVersionAtLeast(have: string, need: string): boolean {
+  const parse = (v: string) => {
+    const [core = '', pre] = v.split(/-(.*)/s, 2);
+    return { parts: core.split('.').map((n) => Number(n) || 0), pre: pre ?? null };
+  };
+  const a = parse(have);
+  const b = parse(need);
+  for (let i = 0; i < 3; i++) {
+    const diff = (a.parts[i] ?? 0) - (b.parts[i] ?? 0);
+    if (diff !== 0) return diff > 0;
+  }
+  if (a.pre === null || b.pre === null) return a.pre === null || b.pre !== null;
+  return a.pre >= b.pre;
+}
 export type ManifestItem = z.infer<typeof manifestItem>;
 export type ManifestFile = z.infer<typeof manifestFile>;
 export type ManifestPracticePrompt = z.infer<typeof manifestPracticePrompt>;

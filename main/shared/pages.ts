@@ -18,6 +18,14 @@ export const slideIdentity = z
   .strict();
 export type SlideIdentity = z.infer<typeof slideIdentity>;
 
+/**
+ * The most a device unpacks of one item's page text (decompressed JSON): bounds its memory for a
+ * hostile or damaged file, and is 13 KB a page at the publisher's 5,000-page limit, several times
+ * a dense page of text. The publisher refuses a document over it rather than publish text a
+ * device would drop.
+ */
+export const PAGE_TEXT_MAX_BYTES = 64 * 1024 * 1024;
+
 export const pageText = z.object({
   pages: z.array(z.string()),
   titles: z.array(z.string().max(300)).optional(),

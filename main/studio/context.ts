@@ -1,3 +1,4 @@
+import type { ManifestFormat } from '#shared/manifest';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
@@ -19,6 +20,8 @@ export interface StudioConfig {
   scryptCost: number;
   /** How long a published release stays valid, as the publisher takes it ("30d"). */
   releaseExpires: string;
+  /** The release format written: 2, or 1 while the fleet still has apps that read only format 1. */
+  releaseFormat: ManifestFormat;
 }
 
 export interface StudioContext {

@@ -1,3 +1,4 @@
+import { MANIFEST_FORMAT } from '#shared/manifest';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -43,6 +44,7 @@ export const defaultConfig: StudioConfig = {
   sessionMs: 12 * 3_600_000,
   scryptCost: defaultScryptCost,
   releaseExpires: '30d',
+  releaseFormat: MANIFEST_FORMAT,
 };
 
 /** Every capability's routes, merged; each one's access is in access.ts. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '#core/index';
+import { readPageTextFile } from '#core/library/index';
 import { DERIVED_FILE } from '#publish/derived';
 import { parsePrivateKey, signManifest } from '#publish/keys';
 import { COVER_BOX, THUMBNAIL_MIME } from '#publish/pdf';
@@ -100,9 +101,9 @@ describe('what a PDF becomes in a release', () => {
     }
     const landscape = manifest.items.find((i) => i.id === 'landscape')!;
     expect(landscape.pageCount).toBe(2);
-    const text = JSON.parse(
-      readFileSync(path.join(channel.releaseDir, 'blobs', files(landscape, 'text')[0]!.sha256), 'utf8'),
-    ) as { pages: string[] };
+    const text = readPageTextFile(path.join(channel.releaseDir, 'blobs', files(landscape, 'text')[0]!.sha256)) as {
+      pages: string[];
+    };
     expect(text.pages).toEqual(['A4 sideways', 'second page']);
     // A text page's cover is a few kilobytes, not the ~90 KB PNG it used to be.
     expect(files(landscape, 'thumbnail')[0]!.size).toBeLessThan(30_000);
@@ -131,7 +132,9 @@ describe('what a PDF becomes in a release', () => {
       after.items.find((i) => i.id === 'portrait'),
       'text',
     )[0]!;
-    expect(readFileSync(path.join(channel.releaseDir, 'blobs', portraitText.sha256), 'utf8')).toContain('revised');
+    expect(JSON.stringify(readPageTextFile(path.join(channel.releaseDir, 'blobs', portraitText.sha256)))).toContain(
+      'revised',
+    );
   });
 
   it('reads a PDF again when what was derived from it is gone or the record is damaged', async () => {

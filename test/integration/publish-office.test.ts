@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
+import { readPageTextFile } from '#core/library/index';
 import { apiArgSchemas } from '#shared/contract-args';
 import { manifest as manifestSchema, type ManifestItem } from '#shared/manifest';
 import { pageText } from '#shared/pages';
@@ -155,11 +156,8 @@ describe.skipIf(reason !== '')('Office documents through publish and sync', () =
 
   it("turns every sheet of a workbook into pages, printing only a sheet's print area", async () => {
     const text = pageText.parse(
-      JSON.parse(
-        readFileSync(
-          path.join(channel.releaseDir, 'blobs', manifestItem('prices').files.find((f) => f.role === 'text')!.sha256),
-          'utf8',
-        ),
+      readPageTextFile(
+        path.join(channel.releaseDir, 'blobs', manifestItem('prices').files.find((f) => f.role === 'text')!.sha256),
       ),
     );
     expect(text.pages.length).toBeGreaterThanOrEqual(2);

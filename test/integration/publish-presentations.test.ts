@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
+import { readPageTextFile } from '#core/library/index';
 import { manifest as manifestSchema } from '#shared/manifest';
 import { findOffice, makeDeck, makeOdp, saveAs, sampleSlides, type DeckSlide } from '../support/office.ts';
 import { makeChannel, tempDir, type TestChannel } from '../support/release.ts';
@@ -107,14 +108,11 @@ describe.skipIf(reason !== '')('OpenDocument and PowerPoint 97-2003 presentation
     const shipped = readFileSync(path.join(channel.releaseDir, 'blobs', original('ppt').sha256));
     expect(shipped.equals(readFileSync(path.join(channel.sourceDir, 'decks/legacy.ppt')))).toBe(true);
     const text = (id: string) =>
-      JSON.parse(
-        readFileSync(
-          path.join(
-            channel.releaseDir,
-            'blobs',
-            parsed.items.find((i) => i.id === id)!.files.find((f) => f.role === 'text')!.sha256,
-          ),
-          'utf8',
+      readPageTextFile(
+        path.join(
+          channel.releaseDir,
+          'blobs',
+          parsed.items.find((i) => i.id === id)!.files.find((f) => f.role === 'text')!.sha256,
         ),
       ) as { slides: { id: string | null; fingerprint: string }[] };
     // The same slides give the same identities, whichever format carried them.
@@ -193,8 +191,8 @@ describe.skipIf(reason !== '' || process.platform === 'win32')('Keynote presenta
       const item = parsed.items.find((i) => i.id === 'keynote')!;
       expect(item.pageCount).toBe(3);
       expect(item.files.find((f) => f.role === 'original')?.mime).toBe('application/vnd.apple.keynote');
-      const text = JSON.parse(
-        readFileSync(path.join(keynote.releaseDir, 'blobs', item.files.find((f) => f.role === 'text')!.sha256), 'utf8'),
+      const text = readPageTextFile(
+        path.join(keynote.releaseDir, 'blobs', item.files.find((f) => f.role === 'text')!.sha256),
       ) as { titles: string[]; notes: string[]; pages: string[] };
       expect(text.titles).toEqual(['Why Brightwater', 'Pricing tiers', 'Next steps']);
       expect(text.notes).toEqual(['Ask about their filters', 'Mention the volume discount\nthen the pilot offer', '']);

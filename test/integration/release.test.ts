@@ -214,7 +214,7 @@ describe('hostile releases are refused and change nothing', () => {
     const storage = openStorage(path.join(profileDir, 'pitchcase.db'));
     try {
       await installRelease(
-        { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() },
+        { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date(), appVersion: '0.1.0' },
         directorySource(dir),
         [parsePublicKey(publicPem)],
       );
@@ -260,8 +260,8 @@ describe('hostile releases are refused and change nothing', () => {
     ],
     [
       'an unknown format version',
-      (d) => resign(d, (j) => ({ ...j, format: 2, version: 2 })),
-      /unknown format version 2/,
+      (d) => resign(d, (j) => ({ ...j, format: 3, version: 2 })),
+      /needs a newer Pitchcase \(it is in release format 3.*Update the app/,
     ],
     ['a lower version', (d) => resign(d, (j) => ({ ...j, version: 0 })), /malformed|older/],
     [
@@ -369,7 +369,7 @@ describe('hostile releases are refused and change nothing', () => {
     resign(newer, (j) => ({ ...j, version: 5 }));
     const storage = openStorage(path.join(profileDir, 'pitchcase.db'));
     await installRelease(
-      { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date() },
+      { db: storage.write, blobs: new BlobStore(profileDir), now: () => new Date(), appVersion: '0.1.0' },
       directorySource(newer),
       [parsePublicKey(channel.publicPem)],
     );

@@ -392,7 +392,7 @@ const hostile: HostileCase[] = [
   {
     name: 'an unknown format version',
     tamper: (d) => rewrite(d, (m) => ({ ...m, format: 99 })),
-    message: /unknown format version 99/,
+    message: /needs a newer Pitchcase \(it is in release format 99.*Update the app/,
   },
   {
     name: 'malformed JSON (signed)',

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { stringify } from 'yaml';
 import { generateSigningKeys } from '#publish/keys';
-import { publishRelease, type PublishResult } from '#publish/publish';
+import { publishRelease, type PublishOptions, type PublishResult } from '#publish/publish';
 
 /** A temporary folder removed by `cleanup()`; every test gets its own. */
 export function tempDir(prefix = 'pitchcase-test-'): { dir: string; cleanup(): void } {
@@ -84,7 +84,10 @@ export interface TestChannel {
   releaseDir: string;
   publicPem: string;
   privatePem: string;
-  publish(options?: { expires?: string; now?: Date }): Promise<PublishResult>;
+  /** Into `releaseDir` unless the options name another folder. */
+  publish(
+    options?: Omit<PublishOptions, 'sourceDir' | 'privateKeyPem'> | Partial<PublishOptions>,
+  ): Promise<PublishResult>;
   cleanup(): void;
 }
 

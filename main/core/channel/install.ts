@@ -1,5 +1,11 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { manifest as manifestSchema, MANIFEST_FORMAT, type Manifest } from '#shared/manifest';
+import {
+  appVersionAtLeast,
+  appVersionPattern,
+  manifest as manifestSchema,
+  MANIFEST_FORMATS_READ,
+  type Manifest,
+} from '#shared/manifest';
 import { PitchcaseError } from '#shared/result';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { WriteDb } from '../storage/database.ts';
@@ -21,6 +27,8 @@ export interface InstallContext {
   db: WriteDb;
   blobs: BlobStore;
   now: () => Date;
+  /** This app's version, checked against a release's `minAppVersion`. */
+  appVersion: string;
 }
 
 export type InstallOutcome =
@@ -36,9 +44,16 @@ export type InstallOutcome =
 
 /**
  * Verifies and parses a manifest. Order matters (after The Update Framework): the signature is
- * checked over the raw bytes before a single byte is parsed as JSON.
+ * checked over the raw bytes before a single byte is parsed as JSON. A release this app is too
+ * old for (a format it does not read, or a `minAppVersion` above `appVersion`) is refused before
+ * the strict parse, with what to do about it rather than the first field it does not know.
  */
-export function readVerifiedManifest(bytes: Uint8Array, signature: string, keys: readonly KeyObject[]): Manifest {
+export function readVerifiedManifest(
+  bytes: Uint8Array,
+  signature: string,
+  keys: readonly KeyObject[],
+  appVersion: string,
+): Manifest {
   verifyManifestSignature(bytes, signature, keys);
   let json: unknown;
   try {
@@ -49,12 +64,7 @@ export function readVerifiedManifest(bytes: Uint8Array, signature: string, keys:
       `Release refused: channel.json is not valid JSON (${(error as Error).message})`,
     );
   }
-  if (typeof json === 'object' && json !== null && 'format' in json && json.format !== MANIFEST_FORMAT) {
-    throw new PitchcaseError(
-      'refused',
-      `Release refused: unknown format version ${String(json.format)} (this Pitchcase reads ${MANIFEST_FORMAT})`,
-    );
-  }
+  refuseIfTooNew(json, appVersion);
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -65,6 +75,32 @@ export function readVerifiedManifest(bytes: Uint8Array, signature: string, keys:
     );
   }
   return parsed.data;
+}
+
+/** Starts every "this app is too old" refusal, so the sync screen and IT's scripts can tell it apart. */
+export const APP_TOO_OLD = 'Release refused: this release needs a newer Pitchcase';
+
+/**
+ * Reads only `format`, `version` and `minAppVersion` of a verified manifest, leniently: a newer
+ * publisher may have changed anything else, and the rep needs to hear "update the app", not a
+ * parse error. The installed library is untouched either way.
+ */
+function refuseIfTooNew(json: unknown, appVersion: string): void {
+  if (typeof json !== 'object' || json === null) return;
+  const { format, version, minAppVersion } = json as Record<string, unknown>;
+  const wanted = typeof minAppVersion === 'string' && appVersionPattern.test(minAppVersion) ? minAppVersion : null;
+  const readable = (MANIFEST_FORMATS_READ as readonly unknown[]).includes(format);
+  const tooOld = wanted !== null && !appVersionAtLeast(appVersion, wanted);
+  if (format !== undefined && readable && !tooOld) return;
+  if (format === undefined) return; // the strict parse says what is missing
+  const which = typeof version === 'number' ? `version ${version}` : 'it';
+  const reason = readable
+    ? `it is for Pitchcase ${wanted} or later, this is ${appVersion}`
+    : `it is in release format ${String(format)}, this Pitchcase (${appVersion}) reads formats ${MANIFEST_FORMATS_READ.join(' and ')}`;
+  throw new PitchcaseError(
+    'refused',
+    `${APP_TOO_OLD} (${reason}). Update the app${wanted ? ` to ${wanted} or later` : ''} to install ${which}; the library on this device stays as it is.`,
+  );
 }
 
 /** A digest of everything that makes an item what it is, to tell "updated" from "unchanged". */
@@ -104,9 +140,10 @@ export async function fetchVerifiedRelease(
   source: ReleaseSource,
   keys: readonly KeyObject[],
   now: Date,
+  appVersion: string,
 ): Promise<VerifiedRelease> {
   const { bytes, signature } = await readSignedManifest(source, keys);
-  const manifest = readVerifiedManifest(bytes, signature, keys);
+  const manifest = readVerifiedManifest(bytes, signature, keys, appVersion);
   if (new Date(manifest.expiresAt).getTime() <= now.getTime()) {
     throw new PitchcaseError(
       'refused',
@@ -209,7 +246,7 @@ export async function installRelease(
   source: ReleaseSource,
   keys: readonly KeyObject[],
 ): Promise<InstallOutcome> {
-  const release = await fetchVerifiedRelease(source, keys, ctx.now());
+  const release = await fetchVerifiedRelease(source, keys, ctx.now(), ctx.appVersion);
   const { manifest } = release;
   const previous = currentVersionFor(ctx.db);
   if (compareWithInstalled(ctx.db, manifest) === 'same')

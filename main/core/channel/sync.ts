@@ -12,6 +12,7 @@ import { defineSetting, getSetting, putSetting, storageBytes } from '../storage/
 import type { Clock, Log } from '../types.ts';
 import { TransientError, httpSource, type ResumableSource } from './http-source.ts';
 import {
+  APP_TOO_OLD,
   compareWithInstalled,
   fetchVerifiedRelease,
   itemContentHash,
@@ -37,6 +38,10 @@ export interface SyncOptions {
   blobs: BlobStore;
   clock: Clock;
   log: Log;
+  /** This app's version: a release naming a higher `minAppVersion` is refused with "update the app". */
+  appVersion: string;
+  /** A release was refused as too new for this app: the app's own updater may have the cure. */
+  onAppTooOld?(): void;
   onStatus(status: SyncStatus): void;
   onLibraryChanged(version: number): void;
   /** Rows waiting in the outbox, shown with sync health. */
@@ -173,7 +178,7 @@ export function createSync(options: SyncOptions): Sync {
   let settling: Promise<void> | null = null;
   let closed = false;
 
-  const ctx = { db, blobs, now: () => clock.now() };
+  const ctx = { db, blobs, now: () => clock.now(), appVersion: options.appVersion };
   const health = (): Health => getSetting(read, healthSetting, log);
   const setHealth = (change: Partial<Health>) => putSetting(db, healthSetting, { ...health(), ...change });
 
@@ -249,6 +254,7 @@ export function createSync(options: SyncOptions): Sync {
       plan = null;
     }
     log.warn('content sync failed', { reason: message });
+    if (error instanceof PitchcaseError && message.startsWith(APP_TOO_OLD)) options.onAppTooOld?.();
     setHealth({ lastError: { at: clock.now().toISOString(), message } });
     progress = null;
     setState('error');
@@ -264,7 +270,10 @@ export function createSync(options: SyncOptions): Sync {
     setState('checking');
     try {
       const source = sourceFor(channelUrl, options.idleTimeoutMs);
-      const release = await withRetries(() => fetchVerifiedRelease(source, keys(), clock.now()), 'channel.json');
+      const release = await withRetries(
+        () => fetchVerifiedRelease(source, keys(), clock.now(), options.appVersion),
+        'channel.json',
+      );
       setHealth({ lastCheckAt: clock.now().toISOString() });
       if (compareWithInstalled(db, release.manifest) === 'same') {
         pending = null;

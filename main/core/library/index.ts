@@ -17,7 +17,7 @@ import {
 
 export { readSeen, writeSeen, type Seen } from './seen.ts';
 export { itemUse, recordOpened, setFavourite } from './use.ts';
-export { itemPages } from './pages.ts';
+export { itemPages, parsePageText, readPageTextFile } from './pages.ts';
 export { itemSummaries, type ShelfContext } from './shelves.ts';
 
 /**

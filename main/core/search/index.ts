@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { SearchRequest, SearchResponse } from '#shared/search';
 import {
@@ -7,6 +7,7 @@ import {
   glossary,
   itemPages,
   itemSummaries,
+  readPageTextFile,
   releaseKey,
   searchableItems,
   type SearchableItemRow,
@@ -90,7 +91,7 @@ export function createSearch(ctx: Context): SearchCapability {
     if (cached) return cached;
     let pages: string[] = [];
     try {
-      const parsed = JSON.parse(readFileSync(ctx.blobs.pathOf(sha256), 'utf8')) as { pages?: unknown; notes?: unknown };
+      const parsed = readPageTextFile(ctx.blobs.pathOf(sha256)) as { pages?: unknown; notes?: unknown };
       // A slide's speaker notes are found on its page: search is the rep's, never the audience's.
       const notes = Array.isArray(parsed.notes) ? parsed.notes : [];
       if (Array.isArray(parsed.pages))

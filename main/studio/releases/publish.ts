@@ -107,6 +107,7 @@ export async function publishSnapshot(
       catalogue: parsed.data,
       knownFiles,
       expires: target?.expires ?? ctx.config.releaseExpires,
+      format: ctx.config.releaseFormat,
       now: ctx.now(),
     });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSigningKeys } from '#publish/keys';
@@ -105,19 +105,67 @@ export function pipelineAt(commit: string): Pipeline {
   return cliPipeline(`at ${commit}`, dir.dir, () => dir.cleanup());
 }
 
-/** Bytes and files of a release folder: channel.json, its signature and the blobs (not the publisher's cache). */
-export function releaseSize(dir: string): { bytes: number; files: number } {
+/** What a release's bytes are made of, by the manifest's file role (a blob is counted once). */
+export type ReleaseShare = 'pdf' | 'text' | 'cover' | 'manifest' | 'signature' | 'other';
+
+export interface ReleaseSize {
+  /** Sum of the files' sizes: what a host stores and a device downloads (not disk blocks). */
+  bytes: number;
+  files: number;
+  /** The same files as a file system with 4 KiB blocks allocates them, for comparison only. */
+  blockBytes: number;
+  byShare: Record<ReleaseShare, { bytes: number; files: number }>;
+}
+
+/**
+ * Bytes and files of a release folder: channel.json, its signature and the blobs (not the
+ * publisher's cache), split by what each blob is in the manifest.
+ */
+export function releaseSize(dir: string): ReleaseSize {
+  const shares: ReleaseShare[] = ['pdf', 'text', 'cover', 'manifest', 'signature', 'other'];
+  const byShare = Object.fromEntries(shares.map((s) => [s, { bytes: 0, files: 0 }])) as ReleaseSize['byShare'];
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as {
+    items: { kind: string; files: { role: string; sha256: string; mime: string }[] }[];
+  };
+  const shareOf = new Map<string, ReleaseShare>();
+  for (const item of manifest.items)
+    for (const file of item.files) {
+      const share: ReleaseShare =
+        file.role === 'primary' && file.mime === 'application/pdf'
+          ? 'pdf'
+          : file.role === 'text'
+            ? 'text'
+            : file.role === 'thumbnail'
+              ? 'cover'
+              : 'other';
+      if (!shareOf.has(file.sha256)) shareOf.set(file.sha256, share);
+    }
   let bytes = 0;
   let files = 0;
-  for (const name of ['channel.json', 'channel.json.sig']) {
-    bytes += statSync(path.join(dir, name)).size;
+  let blockBytes = 0;
+  const count = (file: string, share: ReleaseShare) => {
+    const size = statSync(file).size;
+    bytes += size;
     files++;
-  }
-  for (const name of readdirSync(path.join(dir, 'blobs'))) {
-    bytes += statSync(path.join(dir, 'blobs', name)).size;
-    files++;
-  }
-  return { bytes, files };
+    blockBytes += Math.ceil(size / 4096) * 4096;
+    byShare[share].bytes += size;
+    byShare[share].files++;
+  };
+  count(path.join(dir, 'channel.json'), 'manifest');
+  count(path.join(dir, 'channel.json.sig'), 'signature');
+  for (const name of readdirSync(path.join(dir, 'blobs')))
+    count(path.join(dir, 'blobs', name), shareOf.get(name) ?? 'other');
+  return { bytes, files, blockBytes, byShare };
+}
+
+/** "pdf 2.1 MB (1.00×), text 2.8 MB (1.31×), …": each share of a release against the PDFs' bytes. */
+export function describeShares(size: ReleaseSize, sourceBytes: number): string {
+  return Object.entries(size.byShare)
+    .filter(([, share]) => share.files > 0)
+    .map(
+      ([name, share]) => `${name} ${mb(share.bytes)} MB in ${share.files} (${(share.bytes / sourceBytes).toFixed(2)}×)`,
+    )
+    .join(', ');
 }
 
 const password = 'benchmark password';
