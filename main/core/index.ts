@@ -152,7 +152,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const stopSchedule = backgroundSync ? sync.startSchedule() : () => {};
 
   const keys = options.keys ?? keyFileProvider(options.profileDir);
-  const kiosk = createKiosk({ db: storage.write, read: storage.read, clock, log, keys, profileKind, visibility });
+  const kiosk = createKiosk({
+    db: storage.write,
+    read: storage.read,
+    clock,
+    log,
+    keys,
+    profileKind,
+    visibility,
+    forwarded: () => fleet?.forwarded() ?? new Map(),
+  });
   const audience = createAudienceRelay((state) => events.emit('presenter.audience', state));
   const presenting = createPresenting({
     db: storage.write,

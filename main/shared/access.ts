@@ -112,6 +112,8 @@ export const apiAccess: Record<ApiMethod, Access> = {
   getFleetStatus: 'staff-on-kiosk',
   enrolDevice: 'staff-on-kiosk',
   skipFleetConnect: 'staff-on-kiosk',
+  // A visitor must not cut the booth off from Studio: staff behind the PIN, or the rep.
+  disconnectFromStudio: 'staff-on-kiosk',
   syncFleetNow: 'staff-on-kiosk',
   getRecordsAboutMe: 'staff-on-kiosk',
   // Rehearsing is the rep's: a booth has no rep, and its staff's PIN does not make one.

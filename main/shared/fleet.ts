@@ -17,6 +17,10 @@ export const FLEET_PATHS = {
   enrol: '/api/fleet/enrol',
   ingest: '/api/fleet/ingest',
   feed: '/api/fleet/feed',
+  /** A device leaving Studio of its own accord (the rep or booth staff disconnected it). */
+  disconnect: '/api/fleet/disconnect',
+  /** The page Studio's QR code opens on a phone: how to enter the code in the app. */
+  enrolPage: '/enrol',
   /** The rep's points, streak and leaderboards (main/shared/standing.ts), device credential. */
   standing: '/api/fleet/standing',
 } as const;
@@ -143,4 +147,19 @@ export interface FleetFeed {
   deviceId: string;
   revoked: boolean;
   generatedAt: string;
+  /**
+   * Where Studio's forwarding to the CRM stands for this device's latest leads, by record key
+   * (`lead:<id>`); absent from a Studio before forwarding. Never a visitor's details.
+   */
+  forwarded?: ForwardedRecord[];
+}
+
+/** One record Studio forwards to the CRM, as the device's staff see it. */
+export interface ForwardedRecord {
+  key: string;
+  state: 'sent' | 'queued' | 'retrying' | 'waiting' | 'held';
+  /** When it was sent; null before. */
+  at: string | null;
+  /** Why it waits or was not forwarded (the CRM's refusal, without personal data). */
+  reason: string | null;
 }

@@ -1,3 +1,4 @@
+import type { ForwardedRecord } from './fleet.ts';
 /**
  * The trade-show kiosk as the UI and the CLI see it: the lead form (which fields, the consent
  * text and its version) and what a captured lead holds.
@@ -214,6 +215,11 @@ export interface BoothLead {
    * null when there is none (or the lead had not gone out yet, so it carries it itself).
    */
   update: LeadDelivery | null;
+  /**
+   * A kiosk enrolled with Studio: where Studio's forwarding of the lead to the CRM stands, as
+   * Studio last said (at the last sync); null when Studio has not said.
+   */
+  crm: ForwardedRecord | null;
   rating: LeadRating | null;
   staffNote: string;
   qualifiedAt: string | null;

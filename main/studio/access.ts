@@ -63,6 +63,9 @@ export const access = {
   'fleet.enrol': 'public',
   'fleet.ingest': 'public',
   'fleet.feed': 'public',
+  'fleet.disconnect': 'public',
+  // The page a QR code opens on a phone: it reads nothing and uses no code.
+  'fleet.enrolPage': 'public',
   'fleet.standing': 'public',
   // Managers act on their own team only (main/studio/fleet/scope.ts narrows every query).
   'fleet.codes.create': ['admin', 'manager'],
@@ -94,6 +97,12 @@ export const access = {
   'practice.comment': practiceReviewers,
   // An example goes to every rep: marketing's call, not a manager's.
   'practice.example': ['admin', 'editor', 'approver'],
+  // Forwarding to the CRM holds its credentials and shows where each lead stands: admins only.
+  'forwarding.get': ['admin'],
+  'forwarding.update': ['admin'],
+  'forwarding.test': ['admin'],
+  'forwarding.retry': ['admin'],
+  'forwarding.records': ['admin'],
   // Quizzes are marketing's to write; anyone who reads the library may read them.
   'quizzes.list': everyone,
   'quizzes.save': authors,

@@ -26,12 +26,14 @@ export type AuditAction =
   | 'enrolment-code-created'
   | 'device-enrolled'
   | 'device-revoked'
+  | 'device-disconnected'
   | 'manager-team-assigned'
   | 'fleet-data-exported'
   | 'fleet-data-erased'
   | 'practice-reviewed'
   | 'practice-commented'
   | 'practice-example-marked'
+  | 'forwarding-changed'
   | 'quiz-edited'
   | 'quiz-removed';
 

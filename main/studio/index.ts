@@ -22,6 +22,8 @@ import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { fleetRoutes } from './fleet/index.ts';
 import { practiceRoutes } from './practice/index.ts';
+import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
+import { forwardingRoutes } from './forwarding/routes.ts';
 import { pointsRoutes } from './points/routes.ts';
 import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
@@ -60,6 +62,7 @@ export const studioRoutes: Routes = {
   ...hostingRoutes,
   ...fleetRoutes,
   ...practiceRoutes,
+  ...forwardingRoutes,
   ...previewRoutes,
   ...quizRoutes,
   ...pointsRoutes,
@@ -81,6 +84,8 @@ export interface StudioOptions {
   config?: Partial<StudioConfig>;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Forwarding of leads and meetings to the CRM (tests shorten its retries). */
+  forwarding?: ForwardingOptions;
 }
 
 export interface RunningStudio {
@@ -150,6 +155,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     await opened.close();
     throw error;
   }
+  const forwarder = startForwarding(opened.context, { log, ...options.forwarding });
+  void forwarder.runNow();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const token = await issueSetupToken(opened.context);
@@ -160,6 +167,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     async close() {
       await stopTranscriptionQueue(opened.db);
       await closePreviews(opened.context);
+      await forwarder.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();

@@ -17,13 +17,37 @@ export interface FleetCardViewProps {
   connect(arg: { studioUrl: string; code: string }): Promise<FleetStatus>;
   onStatus(status: FleetStatus): void;
   sendNow(): Promise<FleetStatus>;
+  /** "Disconnect from Studio", after the person confirmed it. */
+  disconnect(): Promise<FleetStatus>;
   /** Where "What Pitchcase records" opens; none on a kiosk. */
   privacyHref?: string;
 }
 
-export function FleetCardView({ status, now, connect, onStatus, sendNow, privacyHref }: FleetCardViewProps) {
+export function FleetCardView({
+  status,
+  now,
+  connect,
+  onStatus,
+  sendNow,
+  disconnect,
+  privacyHref,
+}: FleetCardViewProps) {
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [leaving, setLeaving] = useState(false);
+  const leave = async () => {
+    setLeaving(true);
+    setSendError(null);
+    try {
+      onStatus(await disconnect());
+      setConfirming(false);
+    } catch (failure) {
+      setSendError(describeError(failure).message);
+    } finally {
+      setLeaving(false);
+    }
+  };
   const send = async () => {
     setSending(true);
     setSendError(null);
@@ -44,6 +68,15 @@ export function FleetCardView({ status, now, connect, onStatus, sendNow, privacy
       {status.revoked ? (
         <p className="sync-inline-error" role="alert" data-testid="fleet-revoked">
           {status.revoked.message}. Nothing more is sent; everything on this device stays as it is.
+        </p>
+      ) : null}
+      {status.disconnected ? (
+        <p className="sync-card__intro" role="status" data-testid="fleet-disconnected">
+          Disconnected from {status.disconnected.studioUrl} {ageOf(status.disconnected.at, now)}:{' '}
+          {status.disconnected.studioTold
+            ? 'Studio knows.'
+            : 'Studio will be told the next time this device is online.'}{' '}
+          Nothing is sent to it; records and content stay on this device.
         </p>
       ) : null}
       {status.enrolled ? (
@@ -86,16 +119,52 @@ export function FleetCardView({ status, now, connect, onStatus, sendNow, privacy
           {status.lastError.message}
         </p>
       ) : null}
-      {connected ? (
-        <button
-          type="button"
-          className="button button--secondary"
-          disabled={sending}
-          onClick={() => void send()}
-          data-testid="fleet-send-now"
-        >
-          {sending ? 'Sending…' : 'Send to Studio now'}
-        </button>
+      {connected && confirming ? (
+        <div className="sync-card__confirm" role="group" aria-labelledby="fleet-disconnect-question">
+          <p id="fleet-disconnect-question" className="sync-card__intro">
+            Disconnect this device from Studio? Nothing more is sent to your company’s Studio and this device forgets
+            its connection. Records, leads and content stay on this device; connecting again needs a new code.
+          </p>
+          <div className="sync-card__actions">
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={leaving}
+              onClick={() => void leave()}
+              data-testid="fleet-disconnect-confirm"
+            >
+              {leaving ? 'Disconnecting…' : 'Disconnect'}
+            </button>
+            <button
+              type="button"
+              className="button button--secondary"
+              disabled={leaving}
+              onClick={() => setConfirming(false)}
+            >
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : connected ? (
+        <div className="sync-card__actions">
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={sending}
+            onClick={() => void send()}
+            data-testid="fleet-send-now"
+          >
+            {sending ? 'Sending…' : 'Send to Studio now'}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => setConfirming(true)}
+            data-testid="fleet-disconnect"
+          >
+            Disconnect from Studio
+          </button>
+        </div>
       ) : (
         <ConnectForm
           connect={connect}
@@ -140,6 +209,7 @@ export function FleetCard({ privacyHref }: { privacyHref?: string }) {
       connect={(arg) => client.enrolDevice(arg)}
       onStatus={status.replace}
       sendNow={() => client.syncFleetNow({})}
+      disconnect={() => client.disconnectFromStudio({})}
       {...(privacyHref ? { privacyHref } : {})}
     />
   );

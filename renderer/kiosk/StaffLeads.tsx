@@ -14,7 +14,7 @@ import {
   type LeadRating,
 } from '#shared/kiosk';
 import { describeError } from '../api/deadline';
-import { dayLabel, deliveryLine, timeLine } from './staff';
+import { crmLine, dayLabel, deliveryLine, timeLine } from './staff';
 
 const ratingLabels: Record<LeadRating, string> = { hot: 'Hot', warm: 'Warm', cold: 'Cold' };
 
@@ -186,6 +186,15 @@ function LeadRow({
         >
           {deliveryLine(lead.delivery)}
         </p>
+        {lead.crm ? (
+          <p
+            className={`staff-lead__delivery staff-lead__delivery--${lead.crm.state === 'sent' ? 'sent' : lead.crm.state === 'retrying' ? 'failed' : 'queued'}`}
+            data-testid="staff-lead-crm"
+            data-state={lead.crm.state}
+          >
+            {crmLine(lead.crm)}
+          </p>
+        ) : null}
         {lead.update ? (
           <p
             className={`staff-lead__delivery staff-lead__delivery--${lead.update.state}`}

@@ -3,6 +3,7 @@
  * corner (time in, answer out, so the component drives it with Date.now() and setTimeout and
  * Playwright's clock drives those), the PIN rules, and the lines the staff screen shows.
  */
+import type { ForwardedRecord } from '#shared/fleet';
 import type { LeadDelivery } from '#shared/kiosk';
 
 /** How long the corner must be held. */
@@ -84,6 +85,15 @@ export function deliveryLine(delivery: LeadDelivery, locale?: string): string {
   if (delivery.state === 'failed')
     return `Failed (${delivery.attempts} ${delivery.attempts === 1 ? 'try' : 'tries'}, tried again): ${delivery.reason ?? 'no reason given'}`;
   return 'Queued: goes out when a destination answers';
+}
+
+/** How Studio's forwarding of a lead to the CRM reads in the staff list (an enrolled booth). */
+export function crmLine(crm: ForwardedRecord, locale?: string): string {
+  if (crm.state === 'sent') return `In the CRM (via Studio)${crm.at ? ` since ${timeLine(crm.at, locale)}` : ''}`;
+  if (crm.state === 'retrying') return `Studio is retrying the CRM: ${crm.reason ?? 'no reason given'}`;
+  if (crm.state === 'held') return `Studio does not forward it: ${crm.reason ?? 'no reason given'}`;
+  if (crm.state === 'waiting') return 'At Studio: waiting for a CRM to be set up there';
+  return 'At Studio: going to the CRM';
 }
 
 /** The time of day of an instant, in the kiosk's own zone. */

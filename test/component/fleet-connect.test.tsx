@@ -19,6 +19,7 @@ const notConnected: FleetStatus = {
   identity: null,
   studioUrl: null,
   enrolledAt: null,
+  disconnected: null,
   connectSkipped: false,
   pending: 0,
   refused: 0,
@@ -114,6 +115,35 @@ describe('settings card', () => {
     );
     expect((screen.getByTestId('fleet-studio-url') as HTMLInputElement).value).toBe('https://studio.acme.example');
     expect(screen.getByTestId('fleet-connect').textContent).toBe('Connect again');
+    expect(screen.queryByTestId('fleet-send-now')).toBeNull();
+  });
+
+  it('disconnects from Studio only after the person confirms, then says so and offers the same Studio again', async () => {
+    let disconnected = false;
+    const core = new FakeCore()
+      .answer('getFleetStatus', () => connected)
+      .answer('disconnectFromStudio', () => {
+        disconnected = true;
+        return {
+          ...notConnected,
+          studioUrl: 'https://studio.acme.example',
+          disconnected: { at: new Date().toISOString(), studioUrl: 'https://studio.acme.example', studioTold: false },
+        };
+      });
+    renderWith(core, <FleetCard />);
+    fireEvent.click(await screen.findByTestId('fleet-disconnect'));
+    expect(screen.getByRole('group').textContent).toMatch(/stay on this device/);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(disconnected).toBe(false);
+    expect(screen.getByTestId('fleet-send-now')).toBeTruthy();
+
+    fireEvent.click(screen.getByTestId('fleet-disconnect'));
+    fireEvent.click(screen.getByTestId('fleet-disconnect-confirm'));
+    expect((await screen.findByTestId('fleet-disconnected')).textContent).toMatch(
+      /Studio will be told the next time this device is online/,
+    );
+    expect(disconnected).toBe(true);
+    expect((screen.getByTestId('fleet-studio-url') as HTMLInputElement).value).toBe('https://studio.acme.example');
     expect(screen.queryByTestId('fleet-send-now')).toBeNull();
   });
 

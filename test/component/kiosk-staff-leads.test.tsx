@@ -26,6 +26,7 @@ const lead = (over: Partial<BoothLead> = {}): BoothLead => ({
   consentVersion: '2026-01',
   delivery: { state: 'queued', at: '2026-05-12T09:30:00.000Z', attempts: 0, reason: null },
   update: null,
+  crm: null,
   rating: null,
   staffNote: '',
   qualifiedAt: null,
@@ -108,6 +109,29 @@ describe('staff lead list', () => {
     expect(within(b!).getByTestId('staff-lead-delivery').textContent).toBe(
       'Failed (2 tries, tried again): HTTP 409: Duplicate lead',
     );
+  });
+
+  it('reads where Studio’s forwarding to the CRM stands, for a booth enrolled with Studio', () => {
+    render(
+      <StaffLeads
+        list={list([
+          lead({ id: 'a', crm: { key: 'lead:a', state: 'sent', at: '2026-05-12T09:32:00.000Z', reason: null } }),
+          lead({
+            id: 'b',
+            crm: { key: 'lead:b', state: 'retrying', at: null, reason: 'Salesforce answered HTTP 503' },
+          }),
+          lead({ id: 'c' }),
+        ])}
+        onFilter={() => {}}
+        onQualify={vi.fn()}
+      />,
+    );
+    const [a, b, c] = screen.getAllByTestId('staff-lead');
+    expect(within(a!).getByTestId('staff-lead-crm').textContent).toMatch(/^In the CRM \(via Studio\) since /);
+    expect(within(b!).getByTestId('staff-lead-crm').textContent).toBe(
+      'Studio is retrying the CRM: Salesforce answered HTTP 503',
+    );
+    expect(within(c!).queryByTestId('staff-lead-crm')).toBeNull();
   });
 
   it('offers today, earlier days and all days, and every event', () => {

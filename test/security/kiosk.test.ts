@@ -84,6 +84,14 @@ async function staffUnlock(): Promise<void> {
   expect(await unlock(STAFF_PIN)).toMatchObject({ unlocked: true });
 }
 
+/** Staff read something behind the PIN and lock the screen again. */
+async function staffRead(method: ApiMethod): Promise<ApiAnswer> {
+  await staffUnlock();
+  const answer = await callApi(kiosk, method);
+  valueOf(await callApi(kiosk, 'lockKiosk'), 'lockKiosk');
+  return answer;
+}
+
 /** Collects the host's server-sent events, as any page on the kiosk can. */
 async function listen(
   host: BatteryHost,
@@ -147,6 +155,10 @@ describe('the locked kiosk (a visitor at the booth)', () => {
       await callApi(kiosk, 'enrolDevice', { studioUrl: 'http://127.0.0.1:9/', code: 'ABCD1234' }),
       'enrolDevice',
     );
+    // Nor cut the booth off from its company's Studio.
+    const fleetBefore = valueOf(await staffRead('getFleetStatus'), 'getFleetStatus');
+    expectRefused(await callApi(kiosk, 'disconnectFromStudio'), 'disconnectFromStudio');
+    expect(valueOf(await staffRead('getFleetStatus'), 'getFleetStatus')).toEqual(fleetBefore);
     expect(valueOf(await callApi(kiosk, 'getChannelSettings'), 'getChannelSettings')).toEqual(before);
     expect(valueOf(await callApi(kiosk, 'getKioskSettings'), 'getKioskSettings')).toEqual(kioskBefore);
   });

@@ -25,9 +25,12 @@ export async function spawnStudio(options: {
   dataDir: string;
   database?: string;
   port?: number;
+  /** How often the process looks for leads and meetings to forward to the CRM (ms). */
+  forwardEveryMs?: number;
 }): Promise<StudioProcess> {
   const args = ['--import', 'tsx', self, '--data', options.dataDir, '--port', String(options.port ?? 0)];
   if (options.database) args.push('--database', options.database);
+  if (options.forwardEveryMs) args.push('--forward-every', String(options.forwardEveryMs));
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: path.resolve(self, '../../..'),
@@ -55,7 +58,12 @@ export async function spawnStudio(options: {
 
 if (process.argv[1] === self) {
   const { values } = parseArgs({
-    options: { data: { type: 'string' }, database: { type: 'string' }, port: { type: 'string', default: '0' } },
+    options: {
+      data: { type: 'string' },
+      database: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'forward-every': { type: 'string' },
+    },
   });
   const studio = await startStudio({
     dataDir: values.data!,
@@ -64,6 +72,7 @@ if (process.argv[1] === self) {
     // The benchmark and the kill test create many people quickly; the KDF's cost is not what they measure.
     config: { scryptCost: 2 ** 10 },
     log: (l) => process.stderr.write(`${l}\n`),
+    ...(values['forward-every'] ? { forwarding: { intervalMs: Number(values['forward-every']) } } : {}),
   });
   process.stdout.write(`${JSON.stringify({ url: studio.url, setupUrl: studio.setupUrl })}\n`);
   process.once('SIGTERM', () => void studio.close().then(() => process.exit(0)));

@@ -1,10 +1,17 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { enrolAnswer, fleetIdentity, type EnrolAnswer, type EnrolRequest, type FleetFeed } from '#shared/fleet';
+import {
+  enrolAnswer,
+  FLEET_PATHS,
+  fleetIdentity,
+  type EnrolAnswer,
+  type EnrolRequest,
+  type FleetFeed,
+} from '#shared/fleet';
 import { studioRules } from '#shared/connectors/studio';
 import { PitchcaseError } from '#shared/result';
 import { seal, unseal, type KeyProvider } from '../crypto/index.ts';
-import { studioUrls } from '../outbox/connectors/studio.ts';
+import { deviceAuthorization, studioUrls } from '../outbox/connectors/studio.ts';
 import { endpointMessage, exchange, networkReason, redirectProblem } from '../outbox/http.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
 import { defineSetting, getSetting, putSetting, type SettingReport } from '../storage/settings.ts';
@@ -59,6 +66,33 @@ const feedSchema = z
   .object({ deviceId: z.string().max(64), revoked: z.boolean(), generatedAt: z.string().max(40) })
   .passthrough();
 const feedSetting = defineSetting('fleet.feed', z.object({ feed: feedSchema, fetchedAt: z.string() }).nullable(), null);
+
+/**
+ * The device left Studio of its own accord (Disconnect from Studio). While Studio has not been
+ * told (the device was offline), `notice` keeps the sealed credential for that one request and
+ * nothing else; once Studio answered, it is forgotten.
+ */
+const disconnectSetting = defineSetting(
+  'fleet.disconnected',
+  z
+    .object({
+      studioUrl: z.string().max(2048),
+      at: z.string(),
+      notice: z.string().max(4096).nullable(),
+      toldAt: z.string().nullable(),
+    })
+    .nullable(),
+  null,
+);
+export type Disconnection = NonNullable<z.infer<typeof disconnectSetting.schema>>;
+
+export function readDisconnection(db: ReadDb | WriteDb, report: SettingReport): Disconnection | null {
+  return getSetting(db, disconnectSetting, report);
+}
+
+export function writeDisconnection(db: WriteDb, disconnection: Disconnection | null): void {
+  putSetting(db, disconnectSetting, disconnection);
+}
 
 const statusSetting = defineSetting('fleet.deviceStatus', z.object({ lastAt: z.string().nullable() }), {
   lastAt: null,
@@ -138,6 +172,32 @@ export function studioAddressOf(typed: string): string {
  * Asks Studio to enrol this device with a code. Everything Studio answers is checked before
  * anything is stored; a refused or expired code comes back as Studio's words.
  */
+/**
+ * Tells Studio this device disconnected itself: true when Studio answered (it now shows the
+ * device as disconnected, or no longer knows the credential), false when it could not be reached.
+ */
+export async function tellDisconnected(
+  studioUrl: string,
+  credential: string,
+  transport: { fetchImpl: typeof fetch; timeoutMs: number },
+): Promise<boolean> {
+  const url = studioUrl.trim().replace(/\/+$/, '') + FLEET_PATHS.disconnect;
+  try {
+    const answer = await exchange(
+      transport.fetchImpl,
+      url,
+      { method: 'POST', headers: { Authorization: deviceAuthorization(credential) } },
+      transport.timeoutMs,
+      'Studio',
+    );
+    // 401: Studio no longer knows the credential; 403: it revoked the device first. Either way
+    // there is nothing more to tell it.
+    return (answer.status >= 200 && answer.status <= 299) || answer.status === 401 || answer.status === 403;
+  } catch {
+    return false;
+  }
+}
+
 export async function requestEnrolment(
   studioUrl: string,
   request: EnrolRequest,

@@ -15,6 +15,9 @@ export function fleetHandlers(fleet: Fleet, ctx: { afterEnrol(): void }): FleetA
     async skipFleetConnect() {
       return fleet.skipConnect();
     },
+    async disconnectFromStudio() {
+      return fleet.disconnect();
+    },
     async syncFleetNow() {
       return fleet.sync({ retryNow: true });
     },

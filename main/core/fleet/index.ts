@@ -11,6 +11,7 @@ import {
   type DeviceStatusPayload,
   type FleetFeed,
   type FleetKind,
+  type ForwardedRecord,
   type RecordSource,
 } from '#shared/fleet';
 import type { ProfileKind } from '#shared/library';
@@ -38,12 +39,15 @@ import {
   lastDeviceStatusAt,
   localDevice,
   noteDeviceStatus,
+  readDisconnection,
   readEnrolment,
   requestEnrolment,
   skipConnect,
   storedFeed,
   studioAddressOf,
+  tellDisconnected,
   uploadHealth,
+  writeDisconnection,
   writeEnrolment,
   writeFeed,
   writeUploadHealth,
@@ -89,6 +93,17 @@ export interface FleetOptions {
   maxBackoffMs?: number;
   batchSize?: number;
 }
+
+const forwardedRecords: z.ZodType<ForwardedRecord[]> = z
+  .array(
+    z.object({
+      key: z.string().max(300),
+      state: z.enum(['sent', 'queued', 'retrying', 'waiting', 'held']),
+      at: z.string().max(40).nullable(),
+      reason: z.string().max(600).nullable(),
+    }),
+  )
+  .max(1000);
 
 const kindInfo: Record<FleetKind, { label: string; holds: string }> = {
   event: {
@@ -196,6 +211,7 @@ export function createFleet(options: FleetOptions) {
   });
 
   async function upload(request: { retryNow?: boolean } = {}) {
+    await sendDisconnectNotice();
     const report = await lane.flush(request);
     const at = options.clock.now().toISOString();
     const health = uploadHealth(db, log);
@@ -204,6 +220,24 @@ export function createFleet(options: FleetOptions) {
     else if (report.delivered > 0 || report.refused > 0) writeUploadHealth(db, { lastUploadAt: at, lastError: null });
     if (report.delivered > 0 || report.refused > 0 || report.failed > 0) changed();
     return report;
+  }
+
+  /** Studio has not heard yet that this device disconnected itself: it is told, once, when it can be reached. */
+  async function sendDisconnectNotice(): Promise<void> {
+    const pending = readDisconnection(db, log);
+    if (!pending?.notice) return;
+    let credential: string;
+    try {
+      credential = box.open(pending.notice);
+    } catch {
+      // Sealed under a key this device no longer has: nothing can be sent with it.
+      writeDisconnection(db, { ...pending, notice: null });
+      return;
+    }
+    if (!(await tellDisconnected(pending.studioUrl, credential, transport))) return;
+    writeDisconnection(db, { ...pending, notice: null, toldAt: options.clock.now().toISOString() });
+    log.info('Studio told this device disconnected', { studio: pending.studioUrl });
+    changed();
   }
 
   /** Studio's feed for this device, kept for offline reading; a revoked device learns it here too. */
@@ -323,6 +357,14 @@ export function createFleet(options: FleetOptions) {
       return opened ? { state: 'connected', endpoint: opened } : { state: 'not-enrolled' };
     },
 
+    /** What Studio last said of forwarding this device's records to the CRM, by record key. */
+    forwarded(): ReadonlyMap<string, ForwardedRecord> {
+      if (!enrolment) return new Map();
+      // The feed is kept as Studio sent it: what is shown on the staff screen is checked here.
+      const forwarded = forwardedRecords.safeParse(storedFeed(read, log)?.feed.forwarded ?? []);
+      return new Map(forwarded.success ? forwarded.data.map((f) => [f.key, f]) : []);
+    },
+
     /** Records waiting for Studio (none while not enrolled or once revoked). */
     pendingForStudio(): number {
       return active() ? studioPendingCount(read) : 0;
@@ -331,13 +373,18 @@ export function createFleet(options: FleetOptions) {
     status(): FleetStatus {
       const health = uploadHealth(read, log);
       const revokedAt = enrolment?.revokedAt ?? null;
+      const disconnection = enrolment ? null : readDisconnection(read, log);
       return {
         deviceId: enrolment?.identity.deviceId ?? device.localId,
         enrolled: enrolment !== null,
         revoked: revokedAt ? { at: revokedAt, message: REVOKED_MESSAGE } : null,
         identity: enrolment?.identity ?? null,
-        studioUrl: enrolment?.studioUrl ?? null,
+        // After a disconnection, the address it had (the connect form offers it again).
+        studioUrl: enrolment?.studioUrl ?? disconnection?.studioUrl ?? null,
         enrolledAt: enrolment?.enrolledAt ?? null,
+        disconnected: disconnection
+          ? { at: disconnection.at, studioUrl: disconnection.studioUrl, studioTold: disconnection.notice === null }
+          : null,
         connectSkipped: localDevice(db, log).connectSkipped,
         pending: active() ? studioPendingCount(read) : 0,
         refused: studioRefusedCount(read),
@@ -394,6 +441,47 @@ export function createFleet(options: FleetOptions) {
         deviceId: answer.identity.deviceId,
         as: answer.identity.booth ? 'booth' : 'rep',
       });
+      changed();
+      return this.status();
+    },
+
+    /**
+     * "Disconnect from Studio": nothing more goes to Studio (what waited for it stays on the
+     * device, marked not sent), the credential and identity are forgotten, the release and every
+     * local record stay. Studio is told now when it can be reached; otherwise the sealed
+     * credential is kept for that notice alone and sent at the next contact.
+     */
+    async disconnect(): Promise<FleetStatus> {
+      if (!enrolment) throw new PitchcaseError('refused', 'This device is not connected to Studio');
+      const leaving = enrolment;
+      let credential: string | null;
+      try {
+        credential = box.open(leaving.credential);
+      } catch {
+        credential = null; // Sealed under a key this device no longer has: Studio cannot be told.
+      }
+      // A device Studio already revoked has nothing to tell it.
+      const told =
+        leaving.revokedAt !== null ||
+        credential === null ||
+        (await tellDisconnected(leaving.studioUrl, credential, {
+          ...transport,
+          timeoutMs: Math.min(transport.timeoutMs, 10_000),
+        }));
+      const at = options.clock.now().toISOString();
+      db.transaction(() => {
+        abandonStudioLane(db, 'Made before this device was disconnected from Studio: not sent');
+        writeEnrolment(db, null);
+        writeDisconnection(db, {
+          studioUrl: leaving.studioUrl,
+          at,
+          notice: told ? null : leaving.credential,
+          toldAt: told ? at : null,
+        });
+        writeUploadHealth(db, { lastUploadAt: null, lastError: null });
+      })();
+      enrolment = null;
+      log.info('device disconnected from Studio', { studio: leaving.studioUrl, studioTold: told });
       changed();
       return this.status();
     },

@@ -1,3 +1,4 @@
+import type { ForwardedRecord } from '#shared/fleet';
 import { randomUUID } from 'node:crypto';
 import {
   defaultLeadForm,
@@ -111,6 +112,8 @@ export function createKiosk(ctx: {
   visibility(): Visibility;
   /** Where removable drives are looked for; this machine's when not given. */
   volumes?: VolumeSource;
+  /** What Studio last said of its forwarding to the CRM, by record key (an enrolled booth). */
+  forwarded?(): ReadonlyMap<string, ForwardedRecord>;
 }) {
   const settings = (): StoredKioskSettings => getSetting(ctx.read, kioskSetting, ctx.log);
   const form = (): Omit<LeadFormConfig, 'interests'> => ({ ...defaultLeadForm, ...settings().leadForm });
@@ -251,7 +254,7 @@ export function createKiosk(ctx: {
         day,
         event,
         today: localDay(ctx.clock.now()),
-        leads: boothLeads({ db: ctx.db, keys: ctx.keys }, leads, (id) => titles.get(id) ?? null),
+        leads: boothLeads({ db: ctx.db, keys: ctx.keys }, leads, (id) => titles.get(id) ?? null, ctx.forwarded?.()),
         days: [...days].map(([d, count]) => ({ day: d, count })).sort((a, b) => b.day.localeCompare(a.day)),
         events: [...events]
           .map(([name, count]) => ({ name, count }))
@@ -274,7 +277,7 @@ export function createKiosk(ctx: {
     qualify(q: LeadQualification): BoothLead {
       const lead = qualifyLead({ db: ctx.db, clock: ctx.clock, keys: ctx.keys }, q);
       const titles = visibleTitles(ctx.read, ctx.visibility(), lead.viewedItems);
-      return boothLeads({ db: ctx.db, keys: ctx.keys }, [lead], (id) => titles.get(id) ?? null)[0]!;
+      return boothLeads({ db: ctx.db, keys: ctx.keys }, [lead], (id) => titles.get(id) ?? null, ctx.forwarded?.())[0]!;
     },
     async exportFolders(): Promise<ExportFolders> {
       const volumes = await exportVolumes(ctx.volumes ?? { platform: process.platform });

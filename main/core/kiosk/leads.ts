@@ -1,3 +1,4 @@
+import type { ForwardedRecord } from '#shared/fleet';
 import { randomUUID } from 'node:crypto';
 import {
   leadSubmission,
@@ -133,6 +134,7 @@ export function boothLeads(
   ctx: Pick<LeadsContext, 'db' | 'keys'>,
   leads: readonly OpenLead[],
   titleOf: (itemId: string) => string | null,
+  forwarded: ReadonlyMap<string, ForwardedRecord> = new Map(),
 ): BoothLead[] {
   const rows = leadOutboxRows(
     ctx.db,
@@ -159,6 +161,7 @@ export function boothLeads(
           ? { state: 'sent', at: lead.deliveredAt, attempts: 0, reason: null }
           : deliveryOf(first),
       update: updates.length ? deliveryOf(updates.at(-1)) : null,
+      crm: forwarded.get(`lead:${lead.id}`) ?? null,
       rating: isRating(lead.rating) ? lead.rating : null,
       staffNote: lead.staffNote,
       qualifiedAt: lead.qualifiedAt,

@@ -72,7 +72,7 @@ export function createDelivery(options: DeliveryOptions) {
   function nextBatch(
     kinds: readonly string[],
     endpoints: Partial<Record<string, Endpoint>>,
-  ): Omit<Batch, 'payloads'> | null {
+  ): (Omit<Batch, 'payloads' | 'rows'> & { rows: readonly OutboxRow[] }) | null {
     const now = options.clock.now().toISOString();
     const open = dueBatch(options.db, now, kinds);
     if (open) return open;

@@ -22,7 +22,8 @@ import {
   type SalesforceEndpoint,
   type StoredEndpoint,
 } from './connectors/index.ts';
-import { secretBox } from './secrets.ts';
+import { settingsTokenCache } from './salesforce-session.ts';
+import { secretBox, type SecretBox } from './secrets.ts';
 import {
   applyDeliveryChange,
   deliveryView,
@@ -52,8 +53,9 @@ export function createDestinations(options: DestinationsOptions) {
   const box = secretBox(options.keys);
   const memos = new Map<string, unknown>();
   const stored = () => readStoredDelivery(options.read, options.log);
+  const tokens = settingsTokenCache(options.db, options.log);
   const contextFor = (type: EndpointSettings['type'], timeoutMs: number): OpenContext => ({
-    db: options.db,
+    tokens,
     box,
     clock: options.clock,
     log: options.log,
@@ -153,31 +155,53 @@ export function createDestinations(options: DestinationsOptions) {
      * credential (or a token cached for it) to a host it was not given for.
      */
     async test(kind: DeliveryKind, candidate?: EndpointSettings): Promise<ConnectionTestResult> {
-      const current = stored()[kind] ?? null;
-      let entry: StoredEndpoint | null = current;
-      if (candidate) {
-        const problems = endpointProblems(kind, candidate, keptFor(current, candidate));
-        if (problems.length) return { ok: false, status: null, message: problemLine(problems[0]!) };
-        // The candidate as it would be stored, without storing it; new refresh credentials get a
-        // credential id of their own, so no token cached for others is used.
-        entry = applyDeliveryChange({ [kind]: current }, { [kind]: candidate }, box)[kind] ?? null;
-      }
-      if (!entry) throw new PitchcaseError('bad-request', `${deliveryKindLabels[kind]}: nothing is set up to test`);
-      const connector = connectorOf(entry.type);
-      const testContext = contextFor(entry.type, Math.min(options.timeoutMs ?? 15_000, 15_000));
-      let endpoint: Endpoint;
-      try {
-        endpoint = connector.open(entry, testContext);
-      } catch (error) {
-        return {
-          ok: false,
-          status: null,
-          message: `The stored credentials cannot be opened on this device: ${(error as Error).message}`,
-        };
-      }
-      return connector.test(kind, endpoint, testContext.transport);
+      return testDestination({
+        current: stored()[kind] ?? null,
+        kind,
+        candidate,
+        box,
+        context: (type) => contextFor(type, Math.min(options.timeoutMs ?? 15_000, 15_000)),
+      });
     },
   };
 }
 
 export type Destinations = ReturnType<typeof createDestinations>;
+
+/**
+ * "Test connection" of a kind's stored entry, or of `candidate` with the stored secrets it keeps:
+ * none when the candidate points elsewhere, so a test never sends a stored credential (or a
+ * token cached for it) to a host it was not given for. Shared by a device and Studio, which
+ * keep their entries in different stores.
+ */
+export async function testDestination(request: {
+  current: StoredEndpoint | null;
+  kind: DeliveryKind;
+  candidate?: EndpointSettings | undefined;
+  box: SecretBox;
+  context(type: EndpointSettings['type']): OpenContext;
+}): Promise<ConnectionTestResult> {
+  const { current, kind, candidate, box } = request;
+  let entry: StoredEndpoint | null = current;
+  if (candidate) {
+    const problems = endpointProblems(kind, candidate, keptFor(current, candidate));
+    if (problems.length) return { ok: false, status: null, message: problemLine(problems[0]!) };
+    // The candidate as it would be stored, without storing it; new refresh credentials get a
+    // credential id of their own, so no token cached for others is used.
+    entry = applyDeliveryChange({ [kind]: current }, { [kind]: candidate }, box)[kind] ?? null;
+  }
+  if (!entry) throw new PitchcaseError('bad-request', `${deliveryKindLabels[kind]}: nothing is set up to test`);
+  const connector = connectorOf(entry.type);
+  const testContext = request.context(entry.type);
+  let endpoint: Endpoint;
+  try {
+    endpoint = connector.open(entry, testContext);
+  } catch (error) {
+    return {
+      ok: false,
+      status: null,
+      message: `The stored credentials cannot be opened here: ${(error as Error).message}`,
+    };
+  }
+  return connector.test(kind, endpoint, testContext.transport);
+}

@@ -21,6 +21,37 @@ const sessionsSetting = defineSetting(
   {},
 );
 
+/** A sealed access token, by the id of the refresh credentials it was issued for. */
+export type CachedTokens = Record<string, { token: string; obtainedAt: string }>;
+
+/**
+ * Where the sealed tokens are kept: the profile's settings table on a device, Studio's own
+ * store on the server. The connector reads and replaces the whole map; it is a few entries.
+ */
+export interface TokenCache {
+  read(): CachedTokens;
+  write(tokens: CachedTokens): void;
+}
+
+/** The device's token cache: a row of the settings table. */
+export function settingsTokenCache(db: WriteDb, log: Log): TokenCache {
+  return {
+    read: () => getSetting(db, sessionsSetting, log),
+    write: (tokens) => putSetting(db, sessionsSetting, tokens),
+  };
+}
+
+/** A token cache for the life of the process (Studio: a restart costs one token refresh). */
+export function memoryTokenCache(): TokenCache {
+  let tokens: CachedTokens = {};
+  return {
+    read: () => tokens,
+    write: (next) => {
+      tokens = { ...next };
+    },
+  };
+}
+
 /** What a session needs of a stored Salesforce entry. */
 export interface SessionEntry {
   credentialId?: string | undefined;
@@ -40,7 +71,7 @@ export interface SalesforceSession {
 }
 
 export interface SalesforceSessionOptions {
-  db: WriteDb;
+  tokens: TokenCache;
   box: SecretBox;
   clock: Clock;
   log: Log;
@@ -69,7 +100,7 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const renewing = new Map<string, Promise<string>>();
 
-  const cache = () => getSetting(options.db, sessionsSetting, options.log);
+  const cache = () => options.tokens.read();
   const open = (sealed: string | undefined): string | null => (sealed ? options.box.open<string>(sealed) : null);
 
   function cachedToken(credentialId: string): string | null {
@@ -139,7 +170,7 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
         .then((token) => {
           // Settings changed while the request ran: the token belongs to credentials now gone.
           if (options.usedCredentialIds().has(id)) {
-            putSetting(options.db, sessionsSetting, {
+            options.tokens.write({
               ...cache(),
               [id]: { token: options.box.seal(token), obtainedAt: options.clock.now().toISOString() },
             });
@@ -175,7 +206,7 @@ export function createSalesforceSessions(options: SalesforceSessionOptions) {
       const used = options.usedCredentialIds();
       const current = cache();
       const kept = Object.fromEntries(Object.entries(current).filter(([id]) => used.has(id)));
-      if (Object.keys(kept).length !== Object.keys(current).length) putSetting(options.db, sessionsSetting, kept);
+      if (Object.keys(kept).length !== Object.keys(current).length) options.tokens.write(kept);
     },
   };
 }

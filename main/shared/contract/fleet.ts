@@ -18,6 +18,11 @@ export interface FleetStatus {
   identity: FleetIdentity | null;
   studioUrl: string | null;
   enrolledAt: string | null;
+  /**
+   * The device was disconnected from Studio on the device itself (not enrolled now): when, from
+   * which Studio, and whether Studio has been told yet (it is, at the next contact).
+   */
+  disconnected: { at: string; studioUrl: string; studioTold: boolean } | null;
   /** The first-run "Connect to your company" screen was skipped (settings still offer it). */
   connectSkipped: boolean;
   /** Records waiting for Studio, and those it refused (they are not sent again). */
@@ -68,6 +73,12 @@ export interface FleetApi {
   enrolDevice(arg: { studioUrl: string; code: string; deviceName?: string }): Promise<FleetStatus>;
   /** The rep chose "Not now" on the first-run connect screen. */
   skipFleetConnect(arg: NoArg): Promise<FleetStatus>;
+  /**
+   * "Disconnect from Studio": stops sending to Studio, forgets the device credential and identity,
+   * keeps every local record and the installed release, and tells Studio (now, or at the next
+   * contact when offline). The rep's choice; on a kiosk, staff behind the PIN.
+   */
+  disconnectFromStudio(arg: NoArg): Promise<FleetStatus>;
   /** Uploads to Studio now and fetches its feed (also runs after every sync). */
   syncFleetNow(arg: NoArg): Promise<FleetStatus>;
   /** What Pitchcase records about the rep, the last records and where they go. */
@@ -84,6 +95,7 @@ export const fleetArgs = {
     })
     .strict(),
   skipFleetConnect: noArg,
+  disconnectFromStudio: noArg,
   syncFleetNow: noArg,
   getRecordsAboutMe: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
 } satisfies ArgSchemas<FleetApi>;

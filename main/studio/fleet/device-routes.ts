@@ -5,7 +5,8 @@ import type { Standing } from '#shared/standing';
 import { route, type Caller, type RawResponse, type Routes, type StudioContext } from '../context.ts';
 import { StudioError, studioErrorStatus } from '../errors.ts';
 import { authenticateDevice, DeviceRefusal } from './device-auth.ts';
-import { enrol } from './enrolment.ts';
+import { forwardedFor } from '../forwarding/routes.ts';
+import { deviceDisconnected, enrol } from './enrolment.ts';
 import { ingest, MAX_INGEST_BYTES, readDeviceJson } from './ingest.ts';
 import { standingOf } from '../points/points.ts';
 
@@ -66,6 +67,18 @@ export const deviceRoutes: Routes = {
       );
     }),
   }),
+  'fleet.disconnect': route({
+    method: 'POST',
+    path: FLEET_PATHS.disconnect,
+    args: z.object({}).strict(),
+    body: 'stream',
+    run: deviceCall(async (ctx, _caller, request) => {
+      // A device Studio revoked first may still say it left: the devices list shows both.
+      const device = await authenticateDevice(ctx, request, { allowRevoked: true });
+      request.resume();
+      return deviceDisconnected(ctx, device.id);
+    }),
+  }),
   'fleet.feed': route({
     method: 'GET',
     path: FLEET_PATHS.feed,
@@ -79,7 +92,13 @@ export const deviceRoutes: Routes = {
           .set({ last_seen_at: ctx.now().toISOString() })
           .where('id', '=', device.id)
           .execute();
-      return { deviceId: device.id, revoked: device.revoked, generatedAt: ctx.now().toISOString() };
+      return {
+        deviceId: device.id,
+        revoked: device.revoked,
+        generatedAt: ctx.now().toISOString(),
+        // A booth's staff see whether each lead reached the CRM Studio forwards to.
+        ...(device.revoked ? {} : { forwarded: await forwardedFor(ctx, device.id) }),
+      };
     }),
   }),
   'fleet.standing': route({

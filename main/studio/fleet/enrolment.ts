@@ -257,6 +257,8 @@ export interface DeviceView {
   enrolledAt: string;
   lastSeenAt: string | null;
   revokedAt: string | null;
+  /** Set when the device disconnected itself ("Disconnect from Studio"), not revoked by a person. */
+  disconnectedAt: string | null;
   releaseVersion: number | null;
   lastSyncAt: string | null;
 }
@@ -280,6 +282,7 @@ export async function listDevices(ctx: StudioContext, scope: FleetScope): Promis
       'd.enrolled_at',
       'd.last_seen_at',
       'd.revoked_at',
+      'd.disconnected_at',
       's.release_version',
       's.last_sync_at',
       's.app_version as status_app_version',
@@ -302,9 +305,41 @@ export async function listDevices(ctx: StudioContext, scope: FleetScope): Promis
     enrolledAt: r.enrolled_at,
     lastSeenAt: r.last_seen_at,
     revokedAt: r.revoked_at,
+    disconnectedAt: r.disconnected_at ?? null,
     releaseVersion: r.release_version === null ? null : Number(r.release_version),
     lastSyncAt: r.last_sync_at ?? null,
   }));
+}
+
+/**
+ * The device disconnected itself: from now on its credential is refused like a revoked one's;
+ * what it stored so far stays. Repeated (a notice sent again after a lost answer), it changes nothing.
+ */
+export async function deviceDisconnected(
+  ctx: StudioContext,
+  deviceId: string,
+): Promise<{ deviceId: string; disconnectedAt: string }> {
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const device = await trx
+      .selectFrom('fleet_devices')
+      .select(['revoked_at', 'disconnected_at'])
+      .where('id', '=', deviceId)
+      .executeTakeFirstOrThrow();
+    if (device.disconnected_at) return;
+    await trx
+      .updateTable('fleet_devices')
+      .set(device.revoked_at ? { disconnected_at: at } : { disconnected_at: at, revoked_at: at, revoked_by: 'device' })
+      .where('id', '=', deviceId)
+      .execute();
+    await recordAudit(trx, { at: ctx.now(), userId: null, action: 'device-disconnected', subject: deviceId });
+  });
+  const row = await ctx.db
+    .selectFrom('fleet_devices')
+    .select('disconnected_at')
+    .where('id', '=', deviceId)
+    .executeTakeFirstOrThrow();
+  return { deviceId, disconnectedAt: row.disconnected_at ?? at };
 }
 
 /** Revoking refuses the device's uploads from now on; what it stored so far stays. */

@@ -6,6 +6,7 @@ import type { StudioTables } from '../database/schema.ts';
 import { ingestBatch, type DeviceStatusPayload, type IngestAnswer } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
 import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
+import { isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
@@ -90,7 +91,10 @@ export async function ingest(
     status: latestStatus,
     receivedAt,
   });
-  if (stored) return answer;
+  if (stored) {
+    if (rows.some((r) => isForwarded(r.kind))) nudgeForwarding(ctx);
+    return answer;
+  }
   // Another request with the same key committed first: its answer is the answer.
   const first = await storedAnswer(ctx, device.id, key);
   if (!first) throw new Error(`batch ${key} was claimed but its answer is not stored`);
@@ -191,6 +195,8 @@ class IngestWriter {
             .onConflict((oc) => oc.columns(['device_id', 'idempotency_key']).doNothing())
             .execute();
         }
+      // In the same transaction as the records: each stored lead or meeting is forwarded once.
+      await queueForwards(trx, rows);
       for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
       // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
       for (const row of rows) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);

@@ -124,6 +124,19 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   const at = ctx.now().toISOString();
   if ('rep' in subject) {
     const result = await ctx.db.transaction().execute(async (trx) => {
+      // Where each record stood with the CRM goes with it (not sent on, nothing left to list).
+      await trx
+        .deleteFrom('fleet_forwards')
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('fleet_records')
+              .select('fleet_records.kind')
+              .whereRef('fleet_records.device_id', '=', 'fleet_forwards.device_id')
+              .whereRef('fleet_records.idempotency_key', '=', 'fleet_forwards.idempotency_key')
+              .where('fleet_records.rep', '=', subject.rep),
+          ),
+        )
+        .execute();
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
       // Before the devices lose the rep's e-mail: their open uploads are found by it.
       const practice = await erasePracticeOfRep(trx, subject.rep);
@@ -167,12 +180,18 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   const leads = await leadRows(ctx, subject);
   if (leads.length === 0) throw new StudioError('not-found', `No lead matches ${describe(subject)}.`);
   await ctx.db.transaction().execute(async (trx) => {
-    for (const lead of leads)
+    for (const lead of leads) {
+      await trx
+        .deleteFrom('fleet_forwards')
+        .where('device_id', '=', lead.device_id)
+        .where('idempotency_key', '=', lead.idempotency_key)
+        .execute();
       await trx
         .deleteFrom('fleet_records')
         .where('device_id', '=', lead.device_id)
         .where('idempotency_key', '=', lead.idempotency_key)
         .execute();
+    }
     await recordAudit(trx, {
       at: ctx.now(),
       userId: caller.user!.id,

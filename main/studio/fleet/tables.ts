@@ -39,6 +39,8 @@ export interface FleetDeviceTable {
   revoked_at: string | null;
   revoked_by: string | null;
   last_seen_at: string | null;
+  /** The device disconnected itself (its credential is refused from then on, as if revoked). */
+  disconnected_at?: string | null;
 }
 
 export interface FleetDeviceStatusTable {

@@ -151,7 +151,9 @@ export function Devices({ role }: { role: Role }) {
                 <td>{d.releaseVersion ?? '—'}</td>
                 <td>{formatWhen(d.lastSeenAt)}</td>
                 <td>
-                  {d.revokedAt ? (
+                  {d.disconnectedAt ? (
+                    `Disconnected on the device ${formatWhen(d.disconnectedAt)}`
+                  ) : d.revokedAt ? (
                     `Revoked ${formatWhen(d.revokedAt)}`
                   ) : (
                     <button

@@ -3,9 +3,10 @@ import type { Role } from '../api.ts';
 import { formatWhen } from '../format.ts';
 import { DashboardTable } from './DashboardTable.tsx';
 import { Devices } from './Devices.tsx';
+import { Forwarding } from './Forwarding.tsx';
 import { dashboardUrl, fleetApi, type Dashboard, type DashboardName } from './api.ts';
 
-type View = 'content' | 'search-gaps' | 'readiness' | 'team' | 'booths' | 'devices';
+type View = 'content' | 'search-gaps' | 'readiness' | 'team' | 'booths' | 'devices' | 'forwarding';
 
 const labels: Record<View, string> = {
   content: 'Content',
@@ -14,6 +15,7 @@ const labels: Record<View, string> = {
   team: 'My team',
   booths: 'Booths',
   devices: 'Devices',
+  forwarding: 'Forwarding',
 };
 
 /** What each role may open; the server checks the same (main/studio/access.ts). */
@@ -22,6 +24,7 @@ function viewsFor(role: Role): View[] {
   if (role === 'admin' || role === 'manager') views.push('team');
   if (role === 'admin' || role === 'editor' || role === 'manager') views.push('booths');
   if (role === 'admin' || role === 'manager') views.push('devices');
+  if (role === 'admin') views.push('forwarding');
   return views;
 }
 
@@ -209,7 +212,7 @@ export function Fleet({ role }: { role: Role }) {
         </nav>
       </div>
       {manager && <p className="studio-muted">You see your own team only.</p>}
-      {view !== 'devices' && view !== 'readiness' && (
+      {view !== 'devices' && view !== 'readiness' && view !== 'forwarding' && (
         <FilterBar filters={filters} onChange={setFilters} manager={manager} />
       )}
       {view === 'content' && <ContentView filters={filters} />}
@@ -223,6 +226,7 @@ export function Fleet({ role }: { role: Role }) {
       )}
       {view === 'booths' && <DashboardView name="booths" args={{ ...filters }} />}
       {view === 'devices' && <Devices role={role} />}
+      {view === 'forwarding' && <Forwarding />}
     </section>
   );
 }

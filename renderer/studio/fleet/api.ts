@@ -1,3 +1,4 @@
+import type { ConnectionTestResult, EndpointSettings, EndpointView } from '#shared/sync';
 import { call } from '../api.ts';
 
 /** The fleet's part of Studio's API, as the UI calls it. */
@@ -54,6 +55,8 @@ export interface DeviceView {
   enrolledAt: string;
   lastSeenAt: string | null;
   revokedAt: string | null;
+  /** The device disconnected itself ("Disconnect from Studio"). */
+  disconnectedAt: string | null;
   releaseVersion: number | null;
   lastSyncAt: string | null;
 }
@@ -61,6 +64,32 @@ export interface DeviceView {
 export type CodeRequest =
   | { kind: 'rep'; name: string; email: string; team: string; region: string | null; expiresInHours: number }
   | { kind: 'booth'; event: string; team: string | null; expiresInHours: number };
+
+export type ForwardingKind = 'lead' | 'meeting';
+
+/** Where a forwarded lead or meeting stands (main/studio/forwarding/routes.ts). */
+export interface ForwardView {
+  deviceId: string;
+  key: string;
+  kind: string;
+  at: string;
+  booth: string | null;
+  rep: string | null;
+  team: string | null;
+  consentVersion: string | null;
+  state: 'sent' | 'waiting' | 'queued' | 'retrying' | 'held';
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  sentAt: string | null;
+  sentTo: string | null;
+}
+
+export interface ForwardingOverview {
+  destinations: Record<ForwardingKind, EndpointView | null>;
+  counts: Record<ForwardView['state'], number>;
+  lastError: string | null;
+}
 
 const query = (args: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(args).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
@@ -78,5 +107,12 @@ export const fleetApi = {
     call<{ id: string; name: string; email: string; team: string | null }[]>('GET', '/api/fleet/managers'),
   assignTeam: (user: string, team: string) =>
     call<{ id: string; team: string }>('PUT', `/api/fleet/managers/${encodeURIComponent(user)}`, { team }),
+  forwarding: () => call<ForwardingOverview>('GET', '/api/forwarding'),
+  saveForwarding: (change: Partial<Record<ForwardingKind, EndpointSettings | null>>) =>
+    call<Record<ForwardingKind, EndpointView | null>>('PUT', '/api/forwarding', change),
+  testForwarding: (kind: ForwardingKind, endpoint?: EndpointSettings) =>
+    call<ConnectionTestResult>('POST', '/api/forwarding/test', endpoint ? { kind, endpoint } : { kind }),
+  retryForwarding: () => call<{ sent: number; failed: number }>('POST', '/api/forwarding/retry', {}),
+  forwards: () => call<ForwardView[]>('GET', '/api/forwarding/records?limit=200'),
   revoke: (id: string) => call<{ id: string }>('POST', `/api/fleet/devices/${encodeURIComponent(id)}/revoke`, {}),
 };

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base, expect } from '@playwright/test';
+import { recordingWebhook } from '../../support/webhook';
 import { SimulatedDevice } from '../fleet-device';
 import { StudioPage } from './studio-page';
 
@@ -99,4 +100,88 @@ test("enrol by code, see the device's records on the dashboards, export CSV, rev
   const refused = await device.send([device.event(new Date().toISOString(), { itemId: 'x' })]);
   expect(refused.status).toBe(403);
   expect(refused.body).toMatchObject({ error: 'revoked' });
+});
+
+test('the QR code opens a phone page with the code and how to enter it, needing no session', async ({
+  page,
+  studio,
+}) => {
+  const ui = new StudioPage(page);
+  await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+  const made = await page.evaluate(async () => {
+    const session = (await (await fetch('/api/session')).json()) as { value: { csrfToken: string } };
+    const answer = await fetch('/api/fleet/codes', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.value.csrfToken },
+      body: JSON.stringify({ kind: 'booth', event: 'Harbour Expo' }),
+    });
+    return ((await answer.json()) as { value: { code: string; enrolUrl: string } }).value;
+  });
+
+  // A phone that never signed in to Studio.
+  const phone = await page
+    .context()
+    .browser()!
+    .newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  const mobile = await phone.newPage();
+  await mobile.goto(made.enrolUrl);
+  await expect(mobile.getByRole('heading', { name: 'Connect Pitchcase to your company' })).toBeVisible();
+  await expect(mobile.getByLabel('Enrolment code')).toHaveText(made.code);
+  await expect(mobile.getByText(studio.url).first()).toBeVisible();
+  // Fits the phone: nothing to scroll sideways.
+  expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await new StudioPage(mobile).expectAccessible('enrolment page on a phone');
+  await phone.close();
+
+  // Viewing it used nothing: the code still waits for its device.
+  const device = new SimulatedDevice(studio.url);
+  expect((await device.enrol(made.code, 'kiosk')).status).toBe(200);
+});
+
+test('an admin forwards leads to the CRM: test connection, then each lead’s state', async ({ page, studio }) => {
+  const crm = await recordingWebhook();
+  try {
+    const ui = new StudioPage(page);
+    await ui.createFirstAdmin(studio.setupUrl, { name: 'Ada', email: 'ada@example.com', password });
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Fleet' }).click();
+    await page.getByRole('navigation', { name: 'Fleet views' }).getByRole('button', { name: 'Forwarding' }).click();
+    const leads = page.getByRole('form', { name: 'Forward leads' });
+    await leads.getByLabel('Send to').selectOption('webhook');
+    await leads.getByLabel('URL').fill(crm.url);
+    await leads.getByLabel('Authorization header').fill('Bearer crm-e2e-secret');
+    await leads.getByRole('button', { name: 'Test connection' }).click();
+    await expect(leads.getByRole('status')).toContainText('accepted a test batch');
+    await leads.getByRole('button', { name: 'Save' }).click();
+    await expect(leads.getByLabel('Authorization header')).toHaveAttribute('placeholder', 'Set — type to replace');
+    await ui.expectAccessible('fleet forwarding');
+
+    const made = await page.evaluate(async () => {
+      const session = (await (await fetch('/api/session')).json()) as { value: { csrfToken: string } };
+      const answer = await fetch('/api/fleet/codes', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.value.csrfToken },
+        body: JSON.stringify({ kind: 'booth', event: 'Harbour Expo' }),
+      });
+      return ((await answer.json()) as { value: { code: string } }).value;
+    });
+    const booth = new SimulatedDevice(studio.url);
+    expect((await booth.enrol(made.code, 'kiosk')).status).toBe(200);
+    const lead = booth.lead(new Date().toISOString(), {
+      id: 'lead-e2e-1',
+      email: 'vera@expo.example',
+      consentVersion: 'v1',
+      viewedItems: [],
+    });
+    expect((await booth.send([lead])).status).toBe(200);
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    const row = page
+      .getByRole('table', { name: 'Forwarded records' })
+      .getByRole('row')
+      .filter({ hasText: 'Harbour Expo' });
+    await expect(row).toContainText('Sent');
+    expect(crm.records.map((r) => r.idempotencyKey)).toEqual([lead.idempotencyKey]);
+    await expect(page.getByText('vera@expo.example')).toHaveCount(0);
+  } finally {
+    await crm.close();
+  }
 });

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { ConnectorRules } from '#shared/connectors/index';
 import type { ConnectionTestResult, DeliveryKind, EndpointSettings, EndpointView } from '#shared/sync';
-import type { WriteDb } from '../../storage/database.ts';
 import type { Clock, Log } from '../../types.ts';
 import type { SecretBox } from '../secrets.ts';
+import type { TokenCache } from '../salesforce-session.ts';
 import type { OutboxRow } from '../store.ts';
 
 /**
@@ -17,10 +17,13 @@ export interface Batch {
   /** The batch's Idempotency-Key: kept with its rows until they are acknowledged. */
   key: string;
   kind: string;
-  rows: readonly OutboxRow[];
+  rows: readonly BatchRow[];
   /** Each row as it goes on the wire (a lead's sealed fields opened). */
   payloads: readonly unknown[];
 }
+
+/** What a connector reads of a record besides its payload: a device's outbox row, or Studio's forward. */
+export type BatchRow = Pick<OutboxRow, 'idempotencyKey' | 'kind' | 'createdAt' | 'source'>;
 
 /** What a connector may use to reach its endpoint. */
 export interface Transport {
@@ -28,9 +31,10 @@ export interface Transport {
   timeoutMs: number;
 }
 
-/** What opening a stored entry may need: the profile's key, and state kept per profile. */
+/** What opening a stored entry may need: the owner's key (a profile's, Studio's), and state kept by it. */
 export interface OpenContext {
-  db: WriteDb;
+  /** Access tokens a connector obtained, kept sealed between requests. */
+  tokens: TokenCache;
   box: SecretBox;
   clock: Clock;
   log: Log;

@@ -30,7 +30,7 @@ export function connectorOf(
   return connectors[type] as unknown as Connector<EndpointSettings['type'], StoredEndpoint, Endpoint>;
 }
 
-export type { Batch, Connector, OpenContext, Transport } from './connector.ts';
+export type { Batch, BatchRow, Connector, OpenContext, Transport } from './connector.ts';
 export type { WebhookEndpoint, StoredWebhook } from './webhook.ts';
 export type { SalesforceEndpoint, StoredSalesforce } from './salesforce.ts';
 export type { FolderEndpoint, StoredFolder } from './folder.ts';

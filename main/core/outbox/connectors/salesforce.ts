@@ -180,7 +180,7 @@ function sessions(context: OpenContext): SalesforceSessions {
   // One per timeout: a connection test waits less long than a delivery.
   return context.memo(`salesforce.sessions.${context.transport.timeoutMs}`, () =>
     createSalesforceSessions({
-      db: context.db,
+      tokens: context.tokens,
       box: context.box,
       clock: context.clock,
       log: context.log,
