@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fakeStudio, type FakeStudio } from '../support/fake-studio';
 import { publishNextDemoRelease, type PublishedRelease } from './channel-release';
 import { expect, test } from './fixtures';
+import { HomePage } from './pages/home-page';
 import { SearchPage } from './pages/search-page';
 
 test.describe('connect to your company', () => {
@@ -46,7 +47,9 @@ test.describe('connect to your company', () => {
     await expect(dialog).toBeHidden();
 
     // Studio's channel: its release arrives (the browser host syncs in the background).
-    await expect(page.getByText(release.added.title).first()).toBeVisible({ timeout: 60_000 });
+    // Home draws its shelves as they come near: look through all of it until the new item is there.
+    const home = new HomePage(page);
+    await expect.poll(async () => (await home.allItemIds()).includes(release.added.id), { timeout: 60_000 }).toBe(true);
 
     // A search that found nothing, settled: it reaches Studio, stamped with the rep.
     const search = new SearchPage(page);
