@@ -21,6 +21,7 @@ import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { fleetRoutes } from './fleet/index.ts';
+import { practiceRoutes } from './practice/index.ts';
 import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
 import { forwardingRoutes } from './forwarding/routes.ts';
 import { pointsRoutes } from './points/routes.ts';
@@ -60,6 +61,7 @@ export const studioRoutes: Routes = {
   ...pageDiffRoutes,
   ...hostingRoutes,
   ...fleetRoutes,
+  ...practiceRoutes,
   ...forwardingRoutes,
   ...previewRoutes,
   ...quizRoutes,

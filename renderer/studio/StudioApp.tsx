@@ -4,11 +4,12 @@ import { Library } from './Library.tsx';
 import { People } from './People.tsx';
 import { Review } from './Review.tsx';
 import { Fleet } from './fleet/Fleet.tsx';
+import { Practice } from './practice/Practice.tsx';
 import { Points } from './quizzes/Points.tsx';
 import { Quizzes } from './quizzes/Quizzes.tsx';
 import { HowRepsSayItSection } from './rehearse/HowRepsSayIt.tsx';
 
-type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'rehearse' | 'people';
+type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'practice' | 'rehearse' | 'people';
 
 const tabLabels: Record<Tab, string> = {
   library: 'Library',
@@ -16,6 +17,7 @@ const tabLabels: Record<Tab, string> = {
   quizzes: 'Quizzes',
   points: 'Points',
   fleet: 'Fleet',
+  practice: 'Practice',
   rehearse: 'How reps say it',
   people: 'People',
 };
@@ -65,8 +67,8 @@ export function StudioApp() {
               'quizzes',
               ...(['admin', 'editor', 'manager'].includes(user.role) ? ['points'] : []),
               'fleet',
-              // Reps' own words: not for viewers (main/studio/access.ts says the same).
-              ...(user.role !== 'viewer' ? ['rehearse'] : []),
+              // Reps' recordings and own words: not for viewers (main/studio/access.ts says the same).
+              ...(user.role !== 'viewer' ? ['practice', 'rehearse'] : []),
               ...(user.role === 'admin' ? ['people'] : []),
             ] as Tab[]
           ).map((t) => (
@@ -110,6 +112,7 @@ export function StudioApp() {
         {channel && tab === 'quizzes' && <Quizzes key={channel.id} channel={channel.id} role={user.role} />}
         {tab === 'points' && <Points role={user.role} />}
         {tab === 'fleet' && <Fleet role={user.role} />}
+        {tab === 'practice' && <Practice role={user.role} />}
         {tab === 'rehearse' && <HowRepsSayItSection />}
         {tab === 'people' && (
           <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />
