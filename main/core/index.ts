@@ -24,7 +24,7 @@ import {
   type OutboxRow,
 } from './outbox/index.ts';
 import { createPresenting, presentingHandlers } from './presenting/index.ts';
-import { createRehearse, rehearseHandlers } from './rehearse/index.ts';
+import { createRehearse, PRACTICE_RECORDING_KIND, rehearseHandlers } from './rehearse/index.ts';
 import { createQuizzes, quizzesHandlers } from './quizzes/index.ts';
 import { createSearch, searchHandlers } from './search/index.ts';
 import { BlobStore } from './storage/blobs.ts';
@@ -179,6 +179,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     profileDir: options.profileDir,
     visibility,
     ...(options.durability ? { durability: options.durability } : {}),
+    log,
+    studio: () => fleet?.link() ?? { state: 'not-enrolled' },
+    ...(options.practiceChunkBytes ? { chunkBytes: options.practiceChunkBytes } : {}),
+    onReviewChanged: () => events.emit('rehearse.changed', {}),
   });
 
   // Where records go: secrets sealed with the profile's key, opened only for a request.
@@ -241,6 +245,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         at,
       ),
     onChanged: (flags) => events.emit('fleet.changed', flags),
+    files: {
+      kind: PRACTICE_RECORDING_KIND,
+      send: (row, endpoint, transport) => rehearse.review.upload(row, endpoint, transport),
+      onOutcome: (row, outcome) => rehearse.review.noteOutcome(row, outcome),
+    },
+    pullFeeds: (endpoint, transport) => rehearse.review.pullFeed(endpoint, transport),
     ...(options.delivery?.fetchImpl ? { fetchImpl: options.delivery.fetchImpl } : {}),
     ...(options.delivery?.timeoutMs ? { timeoutMs: options.delivery.timeoutMs } : {}),
     ...(options.delivery?.retryBaseMs ? { retryBaseMs: options.delivery.retryBaseMs } : {}),
@@ -348,7 +358,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...presentingHandlers(presenting, { onFollowUpQueued: flushSoon }),
     ...crmHandlers(crm, { primeToken: () => destinations.primeCrmToken() }),
     ...audienceHandlers(audience),
-    ...rehearseHandlers(rehearse),
+    ...rehearseHandlers(rehearse, { onQueuedForReview: flushSoon }),
     ...quizzesHandlers(quizzes, () => enrolledFleet.standing()),
     ...fleetHandlers(enrolledFleet, {
       afterEnrol: () => {

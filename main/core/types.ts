@@ -51,6 +51,8 @@ export interface CoreOptions {
   embeddedRelease?: EmbeddedRelease | null;
   /** How content files reach the disk (fsync); tests stand in a slow or failing disk. */
   durability?: Durability;
+  /** Bytes per chunk of a practice recording's upload (the protocol's 1 MiB unless a test wants many chunks). */
+  practiceChunkBytes?: number;
   appVersion?: string;
   updater?: AppUpdater | null;
   /** Where staff exports (lead CSV) are written; defaults to <profile>/exports. */

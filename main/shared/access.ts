@@ -123,6 +123,11 @@ export const apiAccess: Record<ApiMethod, Access> = {
   getRehearsalTakeAudio: 'rep',
   markBestTake: 'rep',
   deleteRehearsalTake: 'rep',
+  getPracticeConsent: 'rep',
+  sendTakeForReview: 'rep',
+  cancelTakeReview: 'rep',
+  listPracticeExamples: 'rep',
+  getPracticeExampleAudio: 'rep',
   // Quizzes and points are the rep's own too: a booth's visitors and staff take none.
   listQuizzes: 'rep',
   takeQuiz: 'rep',
@@ -153,6 +158,8 @@ export const eventAccess: Record<EventName, Access> = {
   'delivery.status': 'staff-on-kiosk',
   // getFleetStatus: the booth's enrolment is staff's.
   'fleet.changed': 'staff-on-kiosk',
+  // listRehearsalTakes is the rep's.
+  'rehearse.changed': 'rep',
 };
 
 /** Where a call comes from, as far as the access table cares. */

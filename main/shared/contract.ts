@@ -83,6 +83,8 @@ export interface PitchcaseEvents {
    * flags: every window hears events, a kiosk visitor's too; screens ask getFleetStatus.
    */
   'fleet.changed': { enrolled: boolean; revoked: boolean };
+  /** A take's way to review moved (queued, a chunk acknowledged, sent, feedback arrived): re-read the takes. */
+  'rehearse.changed': Record<string, never>;
 }
 
 export type EventName = keyof PitchcaseEvents;
@@ -129,6 +131,7 @@ export const eventNames = [
   'presenter.screens',
   'delivery.status',
   'fleet.changed',
+  'rehearse.changed',
 ] as const satisfies readonly EventName[];
 
 // Compile-time guards: adding a method to the interface without listing it (or the reverse)

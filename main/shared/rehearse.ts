@@ -3,6 +3,7 @@
  * and the rep's recorded takes of them, kept on the device.
  */
 import { z } from 'zod';
+import type { TakeReview } from './practice-review.ts';
 
 /** The longest time limit a prompt may set: ten minutes is already a full pitch. */
 export const PROMPT_TIME_LIMIT_MAX_SECONDS = 600;
@@ -45,6 +46,8 @@ export interface RehearsalTake {
   mime: string;
   size: number;
   best: boolean;
+  /** Its way to review in Studio; null when it was never sent. */
+  review: TakeReview | null;
 }
 
 export interface RehearsalTakeAudio {

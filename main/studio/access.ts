@@ -10,6 +10,7 @@ export type Access = 'public' | readonly Role[];
 const everyone = ['admin', 'editor', 'approver', 'manager', 'viewer'] as const;
 const authors = ['admin', 'editor'] as const;
 const reviewers = ['admin', 'approver'] as const;
+const practiceReviewers = ['admin', 'editor', 'approver', 'manager'] as const;
 
 export const access = {
   'session.signIn': 'public',
@@ -85,6 +86,19 @@ export const access = {
   'fleet.booths': ['admin', 'editor', 'manager'],
   'fleet.privacy.export': ['admin'],
   'fleet.privacy.erase': ['admin'],
+  // Practice recordings: a device's own calls check its credential; reviewing is for marketing
+  // and managers (their team only, main/studio/fleet/scope.ts). A viewer never hears a rep.
+  'practice.uploads.start': 'public',
+  'practice.uploads.append': 'public',
+  'practice.feed': 'public',
+  'practice.examples.audio': 'public',
+  'practice.list': practiceReviewers,
+  'practice.get': practiceReviewers,
+  'practice.audio': practiceReviewers,
+  'practice.review': practiceReviewers,
+  'practice.comment': practiceReviewers,
+  // An example goes to every rep: marketing's call, not a manager's.
+  'practice.example': ['admin', 'editor', 'approver'],
   // Forwarding to the CRM holds its credentials and shows where each lead stands: admins only.
   'forwarding.get': ['admin'],
   'forwarding.update': ['admin'],

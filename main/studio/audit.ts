@@ -31,6 +31,9 @@ export type AuditAction =
   | 'manager-team-assigned'
   | 'fleet-data-exported'
   | 'fleet-data-erased'
+  | 'practice-reviewed'
+  | 'practice-commented'
+  | 'practice-example-marked'
   | 'forwarding-changed'
   | 'quiz-edited'
   | 'quiz-removed';

@@ -24,6 +24,7 @@ import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
 import { closePublishJobs, openPublishJobs } from './releases/publish-jobs.ts';
 import { fleetRoutes } from './fleet/index.ts';
+import { practiceRoutes } from './practice/index.ts';
 import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
 import { forwardingRoutes } from './forwarding/routes.ts';
 import { pointsRoutes } from './points/routes.ts';
@@ -63,6 +64,7 @@ export const studioRoutes: Routes = {
   ...pageDiffRoutes,
   ...hostingRoutes,
   ...fleetRoutes,
+  ...practiceRoutes,
   ...forwardingRoutes,
   ...previewRoutes,
   ...quizRoutes,

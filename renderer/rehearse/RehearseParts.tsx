@@ -1,6 +1,8 @@
 /** The Rehearse screen's props-only parts: the prompt list, the brief, the recorder panel, the takes. */
+import { useEffect, useRef } from 'react';
 import type { PracticePrompt, RehearsalTake } from '#shared/rehearse';
 import { formatSeconds, type RecorderState } from './recorder';
+import { TakeReviewPanel } from './TakeReview';
 
 export function attachmentLabel(prompt: PracticePrompt): string {
   const a = prompt.attachedTo;
@@ -113,6 +115,33 @@ export function RecordPanel({
   );
 }
 
+/** Playback of one take; `seek` moves it to a moment (a comment's), again each time its `n` changes. */
+function TakeAudio({ url, seek }: { url: string; seek: { ms: number; n: number } | null }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const audio = ref.current;
+    if (!audio || !seek) return;
+    const go = () => {
+      audio.currentTime = seek.ms / 1000;
+      void audio.play().catch(() => {});
+    };
+    if (audio.readyState >= 1) go();
+    else {
+      audio.addEventListener('loadedmetadata', go, { once: true });
+      return () => audio.removeEventListener('loadedmetadata', go);
+    }
+  }, [seek]);
+  return (
+    <audio ref={ref} className="rehearse-take__audio" data-testid="take-audio" src={url} controls autoPlay={!seek} />
+  );
+}
+
+export interface TakePlayback {
+  id: string;
+  url: string;
+  seek: { ms: number; n: number } | null;
+}
+
 export function TakeList({
   takes,
   playing,
@@ -120,13 +149,19 @@ export function TakeList({
   onPlay,
   onBest,
   onDelete,
+  onSend,
+  onCancelSend,
+  onSeek,
 }: {
   takes: RehearsalTake[];
-  playing: { id: string; url: string } | null;
+  playing: TakePlayback | null;
   busy: boolean;
   onPlay(take: RehearsalTake): void;
   onBest(take: RehearsalTake): void;
   onDelete(take: RehearsalTake): void;
+  onSend(take: RehearsalTake): void;
+  onCancelSend(take: RehearsalTake): void;
+  onSeek(take: RehearsalTake, ms: number): void;
 }) {
   if (takes.length === 0)
     return (
@@ -169,9 +204,14 @@ export function TakeList({
               Delete
             </button>
           </span>
-          {playing?.id === take.id ? (
-            <audio className="rehearse-take__audio" data-testid="take-audio" src={playing.url} controls autoPlay />
-          ) : null}
+          {playing?.id === take.id ? <TakeAudio url={playing.url} seek={playing.seek} /> : null}
+          <TakeReviewPanel
+            review={take.review}
+            busy={busy}
+            onSend={() => onSend(take)}
+            onCancel={() => onCancelSend(take)}
+            onSeek={(ms) => onSeek(take, ms)}
+          />
         </li>
       ))}
     </ol>

@@ -10,9 +10,11 @@ import { useAction } from '../data/useAction';
 import { useQuery } from '../data/useQuery';
 import { StateMessage } from '../ui/StateMessage';
 import { BackIcon } from '../ui/icons';
-import { practicePromptsQuery, takesQuery } from './queries';
+import { examplesQuery, practicePromptsQuery, takesQuery } from './queries';
 import { base64ToBlob, blobToBase64, useRecorder } from './recorder';
-import { PromptBrief, PromptList, RecordPanel, TakeList } from './RehearseParts';
+import type { PracticeConsent } from '#shared/practice-review';
+import { PromptBrief, PromptList, RecordPanel, TakeList, type TakePlayback } from './RehearseParts';
+import { ConsentDialog, ExampleList } from './TakeReview';
 import './rehearse.css';
 
 export interface RehearseScreenProps {
@@ -97,8 +99,18 @@ function PromptPractice({
   onTakesChanged(): void;
 }) {
   const takes = useQuery(takesQuery(promptId));
+  const examples = useQuery(examplesQuery(promptId));
+  const [example, setExample] = useState<{ id: string; url: string } | null>(null);
+  const exampleRef = useRef(example);
+  exampleRef.current = example;
+  useEffect(() => () => void (exampleRef.current && URL.revokeObjectURL(exampleRef.current.url)), []);
+  const playExample = useAction(
+    (client, recordingId: string) => client.getPracticeExampleAudio({ recordingId }),
+    'The example did not play: ',
+  );
   const recorder = useRecorder(timeLimitSeconds);
-  const [playing, setPlaying] = useState<{ id: string; url: string } | null>(null);
+  const [playing, setPlaying] = useState<TakePlayback | null>(null);
+  const [consentFor, setConsentFor] = useState<RehearsalTake | null>(null);
   const playingRef = useRef(playing);
   playingRef.current = playing;
   useEffect(() => () => void (playingRef.current && URL.revokeObjectURL(playingRef.current.url)), []);
@@ -119,6 +131,21 @@ function PromptPractice({
     'Not marked: ',
   );
   const remove = useAction((client, id: string) => client.deleteRehearsalTake({ id }), 'Not deleted: ');
+  const send = useAction(async (client, request: { take: RehearsalTake; consent?: PracticeConsent }) => {
+    if (!request.consent && (await client.getPracticeConsent({})) === null) return 'consent-needed' as const;
+    return client.sendTakeForReview({
+      id: request.take.id,
+      ...(request.consent ? { consent: request.consent } : {}),
+    });
+  }, 'Not sent for review: ');
+  const cancelSend = useAction((client, id: string) => client.cancelTakeReview({ id }), 'Not cancelled: ');
+
+  const onSend = (take: RehearsalTake, consent?: PracticeConsent) => {
+    void send.run({ take, ...(consent ? { consent } : {}) }).then((answer) => {
+      if (answer === 'consent-needed') setConsentFor(take);
+      else if (answer) refresh();
+    });
+  };
 
   const refresh = takes.refresh;
   const changed = useCallback(() => {
@@ -142,11 +169,30 @@ function PromptPractice({
     void play.run(take.id).then((audio) => {
       if (!audio) return;
       if (playingRef.current) URL.revokeObjectURL(playingRef.current.url);
-      setPlaying({ id: take.id, url: URL.createObjectURL(base64ToBlob(audio.audioBase64, audio.mime)) });
+      setPlaying({ id: take.id, url: URL.createObjectURL(base64ToBlob(audio.audioBase64, audio.mime)), seek: null });
     });
   };
 
-  const error = save.error ?? play.error ?? best.error ?? remove.error;
+  // A comment's moment: the take plays from there (loaded first when it is not the one playing).
+  const onSeek = (take: RehearsalTake, ms: number) => {
+    const current = playingRef.current;
+    if (current?.id === take.id) {
+      setPlaying({ ...current, seek: { ms, n: (current.seek?.n ?? 0) + 1 } });
+      return;
+    }
+    void play.run(take.id).then((audio) => {
+      if (!audio) return;
+      if (playingRef.current) URL.revokeObjectURL(playingRef.current.url);
+      setPlaying({
+        id: take.id,
+        url: URL.createObjectURL(base64ToBlob(audio.audioBase64, audio.mime)),
+        seek: { ms, n: 1 },
+      });
+    });
+  };
+
+  const error =
+    save.error ?? play.error ?? best.error ?? remove.error ?? send.error ?? cancelSend.error ?? playExample.error;
   return (
     <div className="rehearse-practice">
       {brief}
@@ -172,8 +218,11 @@ function PromptPractice({
           <TakeList
             takes={takes.data}
             playing={playing}
-            busy={best.pending || remove.pending}
+            busy={best.pending || remove.pending || send.pending || cancelSend.pending}
             onPlay={onPlay}
+            onSend={(take) => onSend(take)}
+            onCancelSend={(take) => void cancelSend.run(take.id).then((done) => done && refresh())}
+            onSeek={onSeek}
             onBest={(take) => void best.run(take).then((done) => done && changed())}
             onDelete={(take) => {
               if (!window.confirm('Delete this take? It cannot be brought back.')) return;
@@ -184,6 +233,32 @@ function PromptPractice({
           <p role="status">Loading your takes…</p>
         )}
       </section>
+      {examples.status === 'ready' ? (
+        <ExampleList
+          examples={examples.data}
+          playing={example}
+          onPlay={(chosen) =>
+            void playExample.run(chosen.recordingId).then((audio) => {
+              if (!audio) return;
+              if (exampleRef.current) URL.revokeObjectURL(exampleRef.current.url);
+              setExample({
+                id: chosen.recordingId,
+                url: URL.createObjectURL(base64ToBlob(audio.audioBase64, audio.mime)),
+              });
+            })
+          }
+        />
+      ) : null}
+      {consentFor ? (
+        <ConsentDialog
+          onClose={() => setConsentFor(null)}
+          onAgree={(consent) => {
+            const take = consentFor;
+            setConsentFor(null);
+            onSend(take, consent);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

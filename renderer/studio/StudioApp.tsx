@@ -7,13 +7,14 @@ import { Library } from './Library.tsx';
 const Review = lazy(() => import('./Review.tsx').then((m) => ({ default: m.Review })));
 const Fleet = lazy(() => import('./fleet/Fleet.tsx').then((m) => ({ default: m.Fleet })));
 const People = lazy(() => import('./People.tsx').then((m) => ({ default: m.People })));
+const Practice = lazy(() => import('./practice/Practice.tsx').then((m) => ({ default: m.Practice })));
 const Points = lazy(() => import('./quizzes/Points.tsx').then((m) => ({ default: m.Points })));
 const Quizzes = lazy(() => import('./quizzes/Quizzes.tsx').then((m) => ({ default: m.Quizzes })));
 const HowRepsSayItSection = lazy(() =>
   import('./rehearse/HowRepsSayIt.tsx').then((m) => ({ default: m.HowRepsSayItSection })),
 );
 
-type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'rehearse' | 'people';
+type Tab = 'library' | 'review' | 'quizzes' | 'points' | 'fleet' | 'practice' | 'rehearse' | 'people';
 
 const tabLabels: Record<Tab, string> = {
   library: 'Library',
@@ -21,6 +22,7 @@ const tabLabels: Record<Tab, string> = {
   quizzes: 'Quizzes',
   points: 'Points',
   fleet: 'Fleet',
+  practice: 'Practice',
   rehearse: 'How reps say it',
   people: 'People',
 };
@@ -73,8 +75,8 @@ export function StudioApp() {
               'quizzes',
               ...(['admin', 'editor', 'manager'].includes(user.role) ? ['points'] : []),
               'fleet',
-              // Reps' own words: not for viewers (main/studio/access.ts says the same).
-              ...(user.role !== 'viewer' ? ['rehearse'] : []),
+              // Reps' recordings and own words: not for viewers (main/studio/access.ts says the same).
+              ...(user.role !== 'viewer' ? ['practice', 'rehearse'] : []),
               ...(user.role === 'admin' ? ['people'] : []),
             ] as Tab[]
           ).map((t) => (
@@ -119,6 +121,7 @@ export function StudioApp() {
           {channel && tab === 'quizzes' && <Quizzes key={channel.id} channel={channel.id} role={user.role} />}
           {tab === 'points' && <Points role={user.role} />}
           {tab === 'fleet' && <Fleet role={user.role} />}
+          {tab === 'practice' && <Practice role={user.role} />}
           {tab === 'rehearse' && <HowRepsSayItSection />}
           {tab === 'people' && (
             <People self={user} onChannelsChanged={() => void studioApi.channels().then(setChannels)} />

@@ -70,6 +70,7 @@ function core(takes: RehearsalTake[] = []) {
         mime: arg.mime,
         size: 10,
         best: false,
+        review: null,
       };
       takes.unshift(take);
       return take;

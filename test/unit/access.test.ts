@@ -87,9 +87,11 @@ describe('the access table of events', () => {
       'crm.changed',
       'delivery.status',
       'fleet.changed',
+      'rehearse.changed',
     ]);
     for (const event of eventNames) {
-      expect(mayHear(event, { profileKind: 'kiosk', staffUnlocked: true }), event).toBe(true);
+      // Rehearsing is the rep's alone: a kiosk hears nothing of it, even behind the PIN.
+      expect(mayHear(event, { profileKind: 'kiosk', staffUnlocked: true }), event).toBe(event !== 'rehearse.changed');
       expect(mayHear(event, { profileKind: 'standard', staffUnlocked: false }), event).toBe(true);
     }
     // The audience window hears what it shows, and nothing else.

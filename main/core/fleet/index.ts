@@ -25,11 +25,13 @@ import { enqueue, pendingOutboxByKind, stampRecordsWith, STUDIO_ONLY_KINDS, type
 import {
   abandonStudioLane,
   createStudioLane,
+  type StudioFileKind,
   studioPendingCount,
   studioRefusedCount,
   studioStateOf,
 } from '../outbox/studio-lane.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
+import type { Transport } from '../outbox/connectors/connector.ts';
 import { defineSetting, getSetting, putSetting } from '../storage/settings.ts';
 import type { Clock, Log } from '../types.ts';
 import {
@@ -81,6 +83,10 @@ export interface FleetOptions {
   /** In the transaction that marks rows sent to Studio. */
   onStudioSent?(rows: readonly OutboxRow[], at: string): void;
   onChanged(flags: { enrolled: boolean; revoked: boolean }): void;
+  /** A kind sent to Studio as files (practice recordings), uploaded after the batches. */
+  files?: StudioFileKind;
+  /** Other feeds read from Studio with the device credential when the device syncs (practice feedback). */
+  pullFeeds?(endpoint: StudioEndpoint, transport: Transport): Promise<'revoked' | 'done' | 'failed'>;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
   retryBaseMs?: number;
@@ -162,7 +168,7 @@ export function createFleet(options: FleetOptions) {
   }
   const unstamp = stampRecordsWith(db, {
     source,
-    toStudio: (kind) => active() && studioRules.takes(kind),
+    toStudio: (kind) => active() && (studioRules.takes(kind) || kind === options.files?.kind),
   });
 
   const changed = () => options.onChanged({ enrolled: enrolment !== null, revoked: enrolment?.revokedAt != null });
@@ -198,6 +204,7 @@ export function createFleet(options: FleetOptions) {
     ...(options.onStudioSent ? { onSent: options.onStudioSent } : {}),
     onRevoked: markRevoked,
     transport,
+    ...(options.files ? { files: options.files } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     ...(options.retryBaseMs ? { retryBaseMs: options.retryBaseMs } : {}),
     ...(options.maxBackoffMs ? { maxBackoffMs: options.maxBackoffMs } : {}),
@@ -266,7 +273,8 @@ export function createFleet(options: FleetOptions) {
       log.warn('Studio feed not understood', { reason: (error as Error).message });
       return;
     }
-    if (feed.revoked) markRevoked(at);
+    if (feed.revoked) return markRevoked(at);
+    if (options.pullFeeds && (await options.pullFeeds(opened, transport)) === 'revoked') markRevoked(at);
     changed();
   }
 
@@ -340,6 +348,14 @@ export function createFleet(options: FleetOptions) {
 
   return {
     source,
+
+    /** Whether records can go to Studio now, and the endpoint with the credential opened if so. */
+    link(): { state: 'connected'; endpoint: StudioEndpoint } | { state: 'not-enrolled' } | { state: 'revoked' } {
+      if (!enrolment) return { state: 'not-enrolled' };
+      if (enrolment.revokedAt !== null) return { state: 'revoked' };
+      const opened = endpoint();
+      return opened ? { state: 'connected', endpoint: opened } : { state: 'not-enrolled' };
+    },
 
     /** What Studio last said of forwarding this device's records to the CRM, by record key. */
     forwarded(): ReadonlyMap<string, ForwardedRecord> {
@@ -619,6 +635,7 @@ function summaryOf(kind: string, payload: Record<string, unknown>): string {
   if (kind === 'meeting') return `Meeting: ${text(payload.Subject) || '(no subject)'}`;
   if (kind === 'followup') return `Follow-up: ${text(payload.Subject) || '(no subject)'}`;
   if (kind === 'lead') return "A visitor's details (sealed on this device)";
+  if (kind === 'practice-recording') return `Practice recording for review: ${text(payload.promptTitle)}`;
   if (kind === 'search-miss') return `“${text(payload.query)}” found nothing`;
   if (kind === 'quiz-attempt') {
     const score = typeof payload.percent === 'number' ? `${payload.percent}%` : '';

@@ -20,7 +20,7 @@ export interface OutboxRow {
  * Kinds only Studio takes (no CRM or file shape exists for them): they are made only while the
  * device is enrolled, and never wait for a destination of "Where records go".
  */
-export const STUDIO_ONLY_KINDS = ['search-miss', 'device-status', 'quiz-attempt'] as const;
+export const STUDIO_ONLY_KINDS = ['search-miss', 'device-status', 'quiz-attempt', 'practice-recording'] as const;
 const studioOnly = JSON.stringify(STUDIO_ONLY_KINDS);
 
 /** Rows not yet acknowledged by their endpoint (Studio's own lane is counted by the fleet). */

@@ -55,16 +55,21 @@ function openBatch(db: WriteDb, now: string): { key: string; rows: OutboxRow[] }
   return { key: open.key, rows: rows.map(toRow) };
 }
 
-function newBatch(db: WriteDb, now: string, limit: number): { key: string; rows: OutboxRow[] } | null {
+function newBatch(
+  db: WriteDb,
+  now: string,
+  limit: number,
+  fileKind: string | null,
+): { key: string; rows: OutboxRow[] } | null {
   const rows = (
     db
       .prepare(
         `SELECT ${laneColumns} FROM outbox_studio s JOIN outbox o ON o.id = s.outbox_id
-          WHERE s.sent_at IS NULL AND s.refused IS NULL AND s.batch_key IS NULL
+          WHERE s.sent_at IS NULL AND s.refused IS NULL AND s.batch_key IS NULL AND o.kind IS NOT ?
             AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?)
           ORDER BY s.next_attempt_at, s.outbox_id LIMIT ?`,
       )
-      .all(now, limit) as RawRow[]
+      .all(fileKind, now, limit) as RawRow[]
   ).map(toRow);
   if (rows.length === 0) return null;
   const key = createHash('sha256')
@@ -78,7 +83,34 @@ function newBatch(db: WriteDb, now: string, limit: number): { key: string; rows:
   return { key, rows };
 }
 
+/** The oldest due row of the lane's file kind: such rows go one at a time, never in a batch. */
+function dueFile(db: WriteDb, now: string, kind: string): OutboxRow | null {
+  const row = db
+    .prepare(
+      `SELECT ${laneColumns} FROM outbox_studio s JOIN outbox o ON o.id = s.outbox_id
+        WHERE s.sent_at IS NULL AND s.refused IS NULL AND o.kind = ?
+          AND (s.next_attempt_at IS NULL OR s.next_attempt_at <= ?)
+        ORDER BY s.next_attempt_at, s.outbox_id LIMIT 1`,
+    )
+    .get(kind, now) as RawRow | undefined;
+  return row ? toRow(row) : null;
+}
+
+/**
+ * A kind whose rows are files (a practice recording), uploaded one by one by its own protocol
+ * after the batches. `send` resolves with a refusal (never retried) or null when Studio holds
+ * the file, and throws to be retried with backoff (DeviceRevokedError stops the lane).
+ */
+export interface StudioFileKind {
+  kind: string;
+  send(row: OutboxRow, endpoint: StudioEndpoint, transport: Transport): Promise<{ refused: string | null }>;
+  /** The row was refused, or failed and waits for its retry. */
+  onOutcome?(row: OutboxRow, outcome: { refused: string } | { error: string }): void;
+}
+
 export interface StudioLaneOptions {
+  /** Rows uploaded as files instead of batched records. */
+  files?: StudioFileKind;
   db: WriteDb;
   clock: Clock;
   log: Log;
@@ -120,14 +152,72 @@ export function createStudioLane(options: StudioLaneOptions) {
     payload,
   });
 
+  function backOff(rows: readonly OutboxRow[], message: string): void {
+    const select = options.db.prepare(`SELECT attempts FROM outbox_studio WHERE outbox_id = ?`);
+    const update = options.db.prepare(
+      `UPDATE outbox_studio SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE outbox_id = ? AND sent_at IS NULL`,
+    );
+    options.db.transaction(() => {
+      for (const row of rows) {
+        const attempts = ((select.get(row.id) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
+        const next = new Date(options.clock.now().getTime() + Math.min(cap, base * 2 ** (attempts - 1))).toISOString();
+        update.run(attempts, next, message.slice(0, 500), row.id);
+      }
+    })();
+  }
+
+  /** After the batches: the files, one at a time, until none is due or one fails. */
+  async function sendFiles(endpoint: StudioEndpoint, report: StudioLaneReport): Promise<StudioLaneReport> {
+    const files = options.files;
+    if (!files) return report;
+    const tried = new Set<number>();
+    for (;;) {
+      const row = dueFile(options.db, options.clock.now().toISOString(), files.kind);
+      if (!row || tried.has(row.id)) return report;
+      tried.add(row.id);
+      try {
+        const outcome = await files.send(row, endpoint, options.transport);
+        const at = options.clock.now().toISOString();
+        if (outcome.refused === null) {
+          options.db
+            .prepare(`UPDATE outbox_studio SET sent_at = ?, last_error = NULL WHERE outbox_id = ? AND sent_at IS NULL`)
+            .run(at, row.id);
+          report.delivered += 1;
+        } else {
+          options.db
+            .prepare(`UPDATE outbox_studio SET refused = ?, last_error = NULL WHERE outbox_id = ? AND sent_at IS NULL`)
+            .run(outcome.refused.slice(0, 300), row.id);
+          files.onOutcome?.(row, { refused: outcome.refused });
+          report.refused += 1;
+        }
+      } catch (error) {
+        if (error instanceof DeviceRevokedError) {
+          options.log.warn('Studio disconnected this device: uploads stop, local data is kept');
+          options.onRevoked(options.clock.now().toISOString());
+          report.revoked = true;
+          report.lastError = error.message;
+          files.onOutcome?.(row, { error: error.message });
+          return report;
+        }
+        const message = (error as Error).message;
+        options.log.warn('upload of a file to Studio failed', { kind: row.kind, reason: message });
+        backOff([row], message);
+        files.onOutcome?.(row, { error: message });
+        report.failed += 1;
+        report.lastError = message;
+        return report;
+      }
+    }
+  }
+
   async function flushOnce(): Promise<StudioLaneReport> {
     const report: StudioLaneReport = { delivered: 0, refused: 0, failed: 0, revoked: false, lastError: null };
     for (;;) {
       const endpoint = options.endpoint();
       if (!endpoint) return report;
       const now = options.clock.now().toISOString();
-      const batch = openBatch(options.db, now) ?? newBatch(options.db, now, batchSize);
-      if (!batch) return report;
+      const batch = openBatch(options.db, now) ?? newBatch(options.db, now, batchSize, options.files?.kind ?? null);
+      if (!batch) return sendFiles(endpoint, report);
       let payloads: unknown[] = [];
       try {
         payloads = batch.rows.map((row) => options.expand(row));
@@ -173,19 +263,7 @@ export function createStudioLane(options: StudioLaneOptions) {
         }
         const message = withoutPersonalData((error as Error).message, payloads);
         options.log.warn('upload to Studio failed', { rows: batch.rows.length, reason: message });
-        const select = options.db.prepare(`SELECT attempts FROM outbox_studio WHERE outbox_id = ?`);
-        const update = options.db.prepare(
-          `UPDATE outbox_studio SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE outbox_id = ? AND sent_at IS NULL`,
-        );
-        options.db.transaction(() => {
-          for (const row of batch.rows) {
-            const attempts = ((select.get(row.id) as { attempts: number } | undefined)?.attempts ?? 0) + 1;
-            const next = new Date(
-              options.clock.now().getTime() + Math.min(cap, base * 2 ** (attempts - 1)),
-            ).toISOString();
-            update.run(attempts, next, message.slice(0, 500), row.id);
-          }
-        })();
+        backOff(batch.rows, message);
         report.failed += batch.rows.length;
         report.lastError = message;
         return report;

@@ -2,7 +2,7 @@
 import type { RehearseApi } from '#shared/contract';
 import type { Rehearse } from './index.ts';
 
-export function rehearseHandlers(rehearse: Rehearse): RehearseApi {
+export function rehearseHandlers(rehearse: Rehearse, ctx: { onQueuedForReview?(): void } = {}): RehearseApi {
   return {
     async listPracticePrompts() {
       return rehearse.prompts();
@@ -22,6 +22,24 @@ export function rehearseHandlers(rehearse: Rehearse): RehearseApi {
     async deleteRehearsalTake({ id }) {
       await rehearse.remove(id);
       return {};
+    },
+    async getPracticeConsent() {
+      return rehearse.consent();
+    },
+    async sendTakeForReview({ id, consent }) {
+      const take = await rehearse.sendForReview(id, consent);
+      // Queued is not the end: with a network it goes at once, not at the next timer.
+      ctx.onQueuedForReview?.();
+      return take;
+    },
+    async cancelTakeReview({ id }) {
+      return rehearse.cancelReview(id);
+    },
+    async listPracticeExamples({ promptId }) {
+      return rehearse.examples(promptId);
+    },
+    async getPracticeExampleAudio({ recordingId }) {
+      return rehearse.exampleAudio(recordingId);
     },
   };
 }

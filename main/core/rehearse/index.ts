@@ -17,7 +17,10 @@ import {
   type RehearsalTakeAudio,
   type SaveTakeInput,
 } from '#shared/rehearse';
+import type { PracticeConsent } from '#shared/practice-review';
 import { currentRelease, type Visibility } from '../library/index.ts';
+import type { Log } from '../types.ts';
+import { createPracticeReview, type StudioLink } from './review.ts';
 import type { Durability } from '../storage/blobs.ts';
 import { fsyncDir, fsyncFile } from '../storage/durable.ts';
 import type { ReadDb, WriteDb } from '../storage/database.ts';
@@ -34,6 +37,7 @@ import {
 } from './store.ts';
 
 export { rehearseHandlers } from './handlers.ts';
+export { PRACTICE_RECORDING_KIND, type StudioLink } from './review.ts';
 
 export const TAKES_DIR = 'rehearse';
 
@@ -45,6 +49,13 @@ export interface RehearseDeps {
   visibility: () => Visibility;
   /** How a written file is made durable before its take is listed (the blob store's, by default). */
   durability?: Durability;
+  log: Log;
+  /** Whether the device is connected to Studio (sending for review needs it). */
+  studio(): StudioLink;
+  /** Bytes per upload chunk (the protocol's default unless a test wants many chunks). */
+  chunkBytes?: number;
+  /** A take's way to review moved (queued, uploaded a chunk, sent, feedback arrived). */
+  onReviewChanged?(): void;
 }
 
 export function createRehearse(deps: RehearseDeps) {
@@ -58,20 +69,65 @@ export function createRehearse(deps: RehearseDeps) {
     if (name.endsWith('.tmp') || !getTake(deps.read, name)) rmSync(path.join(dir, name), { force: true });
   }
 
+  const review = createPracticeReview({
+    db: deps.db,
+    read: deps.read,
+    clock: deps.clock,
+    log: deps.log,
+    fileOf,
+    examplesDir: path.join(deps.profileDir, 'rehearse-examples'),
+    studio: deps.studio,
+    promptFacts(promptId) {
+      const release = currentRelease(deps.read);
+      const prompt = release
+        ? listPrompts(deps.read, release.id, deps.visibility()).find((p) => p.id === promptId)
+        : null;
+      return { keyMessages: prompt?.keyMessages ?? [], releaseVersion: release?.version ?? null };
+    },
+    ...(deps.chunkBytes ? { chunkBytes: deps.chunkBytes } : {}),
+    ...(deps.onReviewChanged ? { onChanged: deps.onReviewChanged } : {}),
+  });
+  const withReview = (take: RehearsalTake): RehearsalTake => ({ ...take, review: review.reviewOf(take.id) });
+
   function takeOrThrow(id: string): RehearsalTake {
     const take = getTake(deps.read, id);
     if (!take) throw new PitchcaseError('not-found', 'That take is no longer on this device');
-    return take;
+    return withReview(take);
   }
 
   return {
+    review,
+
+    consent() {
+      return review.consent();
+    },
+
+    async sendForReview(id: string, consent: PracticeConsent | undefined): Promise<RehearsalTake> {
+      await review.send(takeOrThrow(id), consent);
+      return takeOrThrow(id);
+    },
+
+    examples(promptId: string) {
+      return review.examples(promptId);
+    },
+
+    exampleAudio(recordingId: string) {
+      return review.exampleAudio(recordingId);
+    },
+
+    cancelReview(id: string): RehearsalTake {
+      takeOrThrow(id);
+      review.cancel(id);
+      return takeOrThrow(id);
+    },
+
     prompts(): PracticePrompt[] {
       const release = currentRelease(deps.read);
       return release ? listPrompts(deps.read, release.id, deps.visibility()) : [];
     },
 
     takes(promptId: string): RehearsalTake[] {
-      return listTakes(deps.read, promptId);
+      return listTakes(deps.read, promptId).map(withReview);
     },
 
     async save(input: SaveTakeInput): Promise<RehearsalTake> {
@@ -96,6 +152,7 @@ export function createRehearse(deps: RehearseDeps) {
         mime: input.mime,
         size: audio.length,
         best: false,
+        review: null,
       };
       const tmp = `${fileOf(take.id)}.tmp`;
       await writeFile(tmp, audio, { mode: 0o600 });
@@ -125,6 +182,7 @@ export function createRehearse(deps: RehearseDeps) {
 
     async remove(id: string): Promise<void> {
       takeOrThrow(id);
+      review.forget(id);
       // The row goes first: a file without a row is collected at the next start, never the reverse.
       deleteTakeRow(deps.db, id);
       await rm(fileOf(id), { force: true });

@@ -78,7 +78,7 @@ interface TakeRow {
   best: number;
 }
 
-function toTake(row: TakeRow): RehearsalTake {
+function toTake(row: TakeRow): Omit<RehearsalTake, 'review'> & { review: null } {
   return {
     id: row.id,
     promptId: row.prompt_id,
@@ -88,6 +88,7 @@ function toTake(row: TakeRow): RehearsalTake {
     mime: row.mime,
     size: row.size,
     best: row.best === 1,
+    review: null,
   };
 }
 

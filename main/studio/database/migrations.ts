@@ -1,5 +1,6 @@
 import type { Kysely, Migration } from 'kysely';
 import { fleetMigrations } from '../fleet/migrations.ts';
+import { practiceMigrations } from '../practice/migrations.ts';
 import { forwardingMigrations } from '../forwarding/migrations.ts';
 import { quizMigrations } from '../quizzes/migrations.ts';
 import { transcriptionMigrations } from '../rehearse/transcription/migrations.ts';
@@ -214,6 +215,7 @@ export const migrations: Record<string, Migration> = {
     },
   },
   ...fleetMigrations,
+  ...practiceMigrations,
   ...forwardingMigrations,
   ...quizMigrations,
   ...transcriptionMigrations,

@@ -1,4 +1,5 @@
 import type { FleetTables } from '../fleet/tables.ts';
+import type { PracticeTables } from '../practice/tables.ts';
 import type { ForwardingTables } from '../forwarding/tables.ts';
 import type { QuizTables } from '../quizzes/tables.ts';
 import type { RehearseTables } from '../rehearse/transcription/tables.ts';
@@ -169,7 +170,7 @@ export interface SsoIdentityTable {
   created_at: string;
 }
 
-export interface StudioTables extends FleetTables, ForwardingTables, QuizTables, RehearseTables {
+export interface StudioTables extends FleetTables, ForwardingTables, PracticeTables, QuizTables, RehearseTables {
   users: UserTable;
   sessions: SessionTable;
   setup_tokens: SetupTokenTable;

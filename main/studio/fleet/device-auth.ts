@@ -8,8 +8,19 @@ export class DeviceRefusal extends Error {
   override readonly name = 'DeviceRefusal';
   constructor(
     readonly status: number,
-    readonly error: 'unauthorized' | 'revoked' | 'bad-request' | 'invalid-code' | 'too-large' | 'rate-limited',
+    readonly error:
+      | 'unauthorized'
+      | 'revoked'
+      | 'bad-request'
+      | 'invalid-code'
+      | 'too-large'
+      | 'rate-limited'
+      | 'not-found'
+      | 'conflict'
+      | 'checksum',
     message: string,
+    /** More of the answer, for the device to act on (an upload's offset on a conflict). */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }

@@ -10,7 +10,7 @@ import { deviceDisconnected, enrol } from './enrolment.ts';
 import { ingest, MAX_INGEST_BYTES, readDeviceJson } from './ingest.ts';
 import { standingOf } from '../points/points.ts';
 
-const json = (status: number, value: unknown): RawResponse => ({
+export const json = (status: number, value: unknown): RawResponse => ({
   raw: true,
   status,
   headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
@@ -22,7 +22,7 @@ const json = (status: number, value: unknown): RawResponse => ({
  * itself on success, `{ error, message }` on refusal (403 `revoked`, 401 `unauthorized` …),
  * instead of the envelope the Studio UI's API uses.
  */
-function deviceCall(
+export function deviceCall(
   run: (ctx: StudioContext, caller: Caller, request: IncomingMessage) => Promise<unknown>,
 ): (ctx: StudioContext, caller: Caller, args: unknown, request: IncomingMessage) => Promise<RawResponse> {
   return async (ctx, caller, _args, request) => {
@@ -30,7 +30,8 @@ function deviceCall(
       return json(200, await run(ctx, caller, request));
     } catch (error) {
       if (!request.readableEnded) request.resume();
-      if (error instanceof DeviceRefusal) return json(error.status, { error: error.error, message: error.message });
+      if (error instanceof DeviceRefusal)
+        return json(error.status, { ...error.detail, error: error.error, message: error.message });
       if (error instanceof StudioError)
         return json(studioErrorStatus[error.code], { error: error.code, message: error.message });
       throw error;

@@ -4,6 +4,7 @@ import { pointsChanged } from '../points/points.ts';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
+import { erasePracticeOfRep, practiceOfRep, removeErasedPracticeFiles } from '../practice/privacy.ts';
 import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcription/privacy.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
@@ -20,6 +21,8 @@ export type PrivacySubject = z.infer<typeof privacySubject>;
 interface Found {
   devices: { id: string; name: string; enrolledAt: string; revokedAt: string | null }[];
   records: { deviceId: string; key: string; kind: string; at: string; payload: unknown }[];
+  /** A rep's practice recordings (their voice), with reviews and comments. */
+  practice: Awaited<ReturnType<typeof practiceOfRep>>;
   /** A rep's rehearsal transcripts (their words); none for a lead. */
   transcripts: Awaited<ReturnType<typeof transcriptsOfRep>>;
 }
@@ -64,6 +67,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
         at: r.at,
         payload: r.sealed ? box.open(r.payload) : (JSON.parse(r.payload) as unknown),
       })),
+      practice: await practiceOfRep(ctx, subject.rep),
       transcripts: await transcriptsOfRep(ctx.db, subject.rep),
     };
   }
@@ -77,6 +81,7 @@ async function find(ctx: StudioContext, subject: PrivacySubject): Promise<Found>
       at: r.at,
       payload: r.opened,
     })),
+    practice: [],
     transcripts: [],
   };
 }
@@ -154,6 +159,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         .execute();
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
       await forgetRecords(trx, ctx.db, counted);
+      // Before the devices lose the rep's e-mail: their open uploads are found by it.
+      const practice = await erasePracticeOfRep(trx, subject.rep);
       await trx.deleteFrom('quiz_attempts').where('rep', '=', subject.rep).execute();
       await trx.deleteFrom('points_awards').where('rep', '=', subject.rep).execute();
       const devices = await trx
@@ -175,6 +182,7 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         records: Number(records.numDeletedRows),
         devices: Number(devices.numUpdatedRows),
         transcripts: await eraseTranscriptsOfRep(trx, subject.rep),
+        practiceRecordings: practice.recordings,
       };
       await recordAudit(trx, {
         at: ctx.now(),
@@ -183,11 +191,12 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         subject: describe(subject),
         detail: erased,
       });
-      return erased;
+      return { erased, practice };
     });
+    await removeErasedPracticeFiles(ctx, result.practice);
     // After the commit: a leaderboard computed in between would otherwise be kept as current.
     pointsChanged();
-    return { subject, erasedAt: at, ...result };
+    return { subject, erasedAt: at, ...result.erased };
   }
   const leads = await leadRows(ctx, subject);
   if (leads.length === 0) throw new StudioError('not-found', `No lead matches ${describe(subject)}.`);

@@ -3,42 +3,38 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '#core/storage/database';
 import { migrations } from '#core/storage/migrations/index';
 
-/** Migration 021 on the database before it: quizzes go with their release, attempts and what was known stay. */
-describe('migration 021 (quizzes and attempts)', () => {
-  it('adds quizzes per release (removed with it), attempts read by quiz, and what the rep knew', () => {
+/** Migration 020 on the database before it: one send per take, tied to its outbox row; feedback per take. */
+describe('migration 021 (practice review sends and feedback)', () => {
+  it('keeps takes as they were and adds sends (one per take, states checked) and feedback', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
-    const index = migrations.findIndex((m) => m.name === 'quizzes and attempts');
+    const index = migrations.findIndex((m) => m.name === 'practice review sends and feedback');
     migrate(db, migrations.slice(0, index));
     db.prepare(
-      `INSERT INTO releases (id, channel, version, published_at, expires_at, installed_at, state, manifest_sha256)
-       VALUES (1, 'c', 1, '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'current', 'x')`,
+      `INSERT INTO rehearsal_takes (id, prompt_id, prompt_title, recorded_at, duration_ms, mime, size, best)
+       VALUES ('t1', 'p', 'Pitch it', '2026-01-01T10:00:00Z', 1000, 'audio/webm', 10, 1)`,
     ).run();
     migrate(db, migrations.slice(0, index + 1));
     expect(db.pragma('user_version', { simple: true })).toBe(index + 1);
+    expect(db.prepare(`SELECT id, best FROM rehearsal_takes`).all()).toEqual([{ id: 't1', best: 1 }]);
 
+    const outbox = db
+      .prepare(
+        `INSERT INTO outbox (kind, idempotency_key, payload, created_at) VALUES ('practice-recording', 'k1', '{}', 'x')`,
+      )
+      .run().lastInsertRowid;
+    const send = db.prepare(
+      `INSERT INTO practice_sends (take_id, outbox_id, consent_version, share_as_example, sha256, size, queued_at, state)
+       VALUES (?, ?, 1, 0, 'abc', 10, 'x', ?)`,
+    );
+    send.run('t1', outbox, 'queued');
+    // One send per take, a real outbox row, and only the states the screen knows.
+    expect(() => send.run('t1', outbox, 'queued')).toThrow();
+    expect(() => send.run('t2', 999_999, 'queued')).toThrow();
+    expect(() => send.run('t3', outbox, 'lost')).toThrow();
     db.prepare(
-      `INSERT INTO quizzes (release_id, id, title, kind, item_id, term_id, pass_percent, revision, questions, position)
-       VALUES (1, 'q', 'Terms', 'general', NULL, NULL, 80, 'r', '[]', 0)`,
+      `INSERT INTO practice_feedback (take_id, recording_id, entry, received_at) VALUES ('t1', 'r1', '{}', 'x')`,
     ).run();
-    db.prepare(
-      `INSERT INTO quiz_attempts (id, quiz_id, quiz_title, revision, taken_at, asked, correct, percent, passed, only_changed, answers)
-       VALUES ('a1', 'q', 'Terms', 'r', '2026-01-01T10:00:00Z', 2, 2, 100, 1, 0, '[]')`,
-    ).run();
-    db.prepare(`INSERT INTO quiz_known (quiz_id, question_id, version, passed_at) VALUES ('q', 'q1', 'v', 'x')`).run();
-    expect(() =>
-      db
-        .prepare(`INSERT INTO quiz_known (quiz_id, question_id, version, passed_at) VALUES ('q', 'q1', 'w', 'y')`)
-        .run(),
-    ).toThrow();
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN SELECT id FROM quiz_attempts WHERE quiz_id = ? ORDER BY taken_at DESC`)
-      .all('q') as { detail: string }[];
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/quiz_attempts_by_quiz/);
-
-    db.prepare(`DELETE FROM releases WHERE id = 1`).run();
-    expect(db.prepare(`SELECT count(*) AS n FROM quizzes`).get()).toEqual({ n: 0 });
-    expect(db.prepare(`SELECT count(*) AS n FROM quiz_attempts`).get()).toEqual({ n: 1 });
-    expect(db.prepare(`SELECT count(*) AS n FROM quiz_known`).get()).toEqual({ n: 1 });
+    expect(db.prepare(`SELECT count(*) AS n FROM practice_feedback`).get()).toEqual({ n: 1 });
   });
 });

@@ -17,7 +17,8 @@ import { migration016 } from './016-outbox-source.ts';
 import { migration017 } from './017-outbox-studio.ts';
 import { migration018 } from './018-item-collections-by-item.ts';
 import { migration019 } from './019-rehearse.ts';
-import { migration021 } from './021-quizzes.ts';
+import { migration020 } from './020-quizzes.ts';
+import { migration021 } from './021-practice-review.ts';
 import type { Migration } from './migration.ts';
 
 /** Every migration, in order. Append only: a shipped migration is never edited. */
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   migration017,
   migration018,
   migration019,
+  migration020,
   migration021,
 ];
 

@@ -7,7 +7,7 @@ import type { Migration } from './migration.ts';
  * last passed a quiz: the version of every question then, so a later release asks only the ones
  * whose subject changed.
  */
-export const migration021: Migration = {
+export const migration020: Migration = {
   // Its place in this branch's list; the file keeps the number it was given.
   version: 20,
   name: 'quizzes and attempts',
