@@ -226,11 +226,10 @@ export function App() {
           }
           status={<SyncChip status={syncStatus} onOpen={openSync} />}
           nav={
-            <>
-              <PresentingNav onOpen={open} />
+            <PresentingNav onOpen={open}>
               <RehearseNav onOpen={() => open({ name: 'rehearse', promptId: null })} />
               <QuizzesNav onOpen={() => open({ name: 'quizzes', quizId: null })} />
-            </>
+            </PresentingNav>
           }
         />
         <main className="home-screen__content" id="library" ref={homeScroller} tabIndex={-1}>

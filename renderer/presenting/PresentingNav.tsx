@@ -1,7 +1,11 @@
-/** The top bar's way into pitches, meetings saved for later and the usage report. */
+/**
+ * The top bar's way into pitches, meetings saved for later and the usage report; `children` are
+ * further links of the same kind (Rehearse, Quizzes), kept in the one navigation landmark.
+ */
+import type { ReactNode } from 'react';
 import type { PresentingRoute } from './routes';
 
-export function PresentingNav({ onOpen }: { onOpen(route: PresentingRoute): void }) {
+export function PresentingNav({ onOpen, children }: { onOpen(route: PresentingRoute): void; children?: ReactNode }) {
   return (
     <nav className="presenting-nav" aria-label="Presenting">
       <button
@@ -28,6 +32,7 @@ export function PresentingNav({ onOpen }: { onOpen(route: PresentingRoute): void
       >
         Report
       </button>
+      {children}
     </nav>
   );
 }
