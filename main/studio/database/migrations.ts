@@ -180,7 +180,7 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-  '007-publish-jobs': {
+  '045-publish-jobs': {
     async up(db: Kysely<unknown>) {
       // A publish runs in the background and outlives the request that started it: its progress,
       // outcome and owner are here, so a reloaded page, another Studio or a restarted one sees it.
