@@ -46,12 +46,9 @@ describe('Studio release format', () => {
     expect((await admin.upload('default', 'service-plan.pdf', pdf)).status).toBe(200);
     const submitted = await admin.call<{ release: { id: string } }>('POST', '/api/channels/default/releases', {});
     await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
-    const published = await approver.call<{ version: number }>(
-      'POST',
-      `/api/releases/${submitted.value.release.id}/publish`,
-      {},
-    );
-    expect(published.status).toBe(200);
+    const published = await approver.publish(`/api/releases/${submitted.value.release.id}/publish`);
+    expect(published.accepted.status).toBe(202);
+    expect(published.job).toMatchObject({ state: 'succeeded', version: 1 });
 
     const dir = path.join(data.dir, 'channels', 'default');
     const manifest = JSON.parse(readFileSync(path.join(dir, 'channel.json'), 'utf8')) as Manifest;
