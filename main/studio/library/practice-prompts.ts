@@ -46,7 +46,9 @@ export function promptProblems(prompts: readonly PracticePrompt[], targets: Prom
       else if (p.page !== undefined && item.kind !== 'pdf')
         problems.push(`${name}: page: "${p.item}" is not a PDF, so it has no pages to name`);
       else if (p.page !== undefined && item.pageCount !== undefined && p.page > item.pageCount)
-        problems.push(`${name}: page: "${p.item}" has ${item.pageCount} pages, not ${p.page}`);
+        problems.push(
+          `${name}: page: "${p.item}" has ${item.pageCount} page${item.pageCount === 1 ? '' : 's'}, not ${p.page}`,
+        );
     }
     if (p.term !== undefined && !targets.terms.has(p.term))
       problems.push(`${name}: term: the glossary has no term "${p.term}"`);
@@ -54,29 +56,45 @@ export function promptProblems(prompts: readonly PracticePrompt[], targets: Prom
   return problems;
 }
 
-/** The channel's current items and terms; PDFs' pages are counted only for prompts that name a page. */
-async function currentTargets(ctx: StudioContext, channel: string, prompts: readonly PracticePrompt[]) {
+/**
+ * What the prompts' items offer: kind, and the page count of each PDF a prompt names a page of
+ * (read from the stored file, so only those are opened).
+ */
+export async function promptItems(
+  ctx: StudioContext,
+  items: readonly { id: string; kind: string; fileSha256: string }[],
+  prompts: readonly PracticePrompt[],
+): Promise<PromptTargets['items']> {
+  const paged = new Set(prompts.flatMap((p) => (p.item && p.page !== undefined ? [p.item] : [])));
+  const found = new Map<string, { kind: string; pageCount?: number }>();
+  for (const item of items) {
+    let pageCount: number | undefined;
+    if (item.kind === 'pdf' && paged.has(item.id)) {
+      const bytes = new Uint8Array(await readFile(ctx.blobs.pathOf(item.fileSha256)));
+      pageCount = (await analysePdf(bytes, { thumbnails: false })).pageCount;
+    }
+    found.set(item.id, { kind: item.kind, ...(pageCount !== undefined ? { pageCount } : {}) });
+  }
+  return found;
+}
+
+/** The channel's current items the prompts name, and its glossary's terms. */
+async function currentTargets(
+  ctx: StudioContext,
+  channel: string,
+  prompts: readonly PracticePrompt[],
+): Promise<PromptTargets> {
   const named = [...new Set(prompts.flatMap((p) => (p.item ? [p.item] : [])))];
   const rows = named.length
     ? await ctx.db
         .selectFrom('items')
-        .select(['id', 'kind', 'file_sha256'])
+        .select(['id', 'kind', 'file_sha256 as fileSha256'])
         .where('channel', '=', channel)
         .where('id', 'in', named)
         .execute()
     : [];
-  const paged = new Set(prompts.flatMap((p) => (p.item && p.page !== undefined ? [p.item] : [])));
-  const items = new Map<string, { kind: string; pageCount?: number }>();
-  for (const row of rows) {
-    let pageCount: number | undefined;
-    if (row.kind === 'pdf' && paged.has(row.id)) {
-      const bytes = new Uint8Array(await readFile(ctx.blobs.pathOf(row.file_sha256)));
-      pageCount = (await analysePdf(bytes, { thumbnails: false })).pageCount;
-    }
-    items.set(row.id, { kind: row.kind, ...(pageCount !== undefined ? { pageCount } : {}) });
-  }
   const terms = new Set((await loadGlossary(ctx.db, channel)).map((t) => t.id));
-  return { items, terms };
+  return { items: await promptItems(ctx, rows, prompts), terms };
 }
 
 export const practicePromptRoutes: Routes = {

@@ -7,7 +7,7 @@ import type { ReleaseTable } from '../database/schema.ts';
 import { StudioError } from '../errors.ts';
 import { loadAttract, loadCollections, loadGlossary } from '../library/channel-content.ts';
 import { loadItems } from '../library/items.ts';
-import { loadPracticePrompts, promptProblems } from '../library/practice-prompts.ts';
+import { loadPracticePrompts, promptItems, promptProblems } from '../library/practice-prompts.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
 import { twoPersonRule } from '../people/routes.ts';
 import {
@@ -142,8 +142,15 @@ export const releaseRoutes: Routes = {
           `The attract loop names items no longer in the draft: ${missing.join(', ')}.`,
         );
       // Like the attract loop: a prompt whose item or term left the draft stops the release, named.
-      const orphaned = promptProblems(snapshot.practice ?? [], {
-        items: new Map(snapshot.items.map((i) => [i.id, { kind: i.kind }])),
+      // A replaced PDF may have fewer pages than a prompt names: counted here, not at publish.
+      const practice = snapshot.practice ?? [];
+      const named = new Set(practice.map((p) => p.item));
+      const orphaned = promptProblems(practice, {
+        items: await promptItems(
+          ctx,
+          snapshot.items.filter((i) => named.has(i.id)),
+          practice,
+        ),
         terms: new Set((snapshot.glossary ?? []).map((t) => t.id)),
       });
       if (orphaned.length > 0)
