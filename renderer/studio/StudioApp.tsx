@@ -100,19 +100,21 @@ export function StudioApp() {
             ))}
           </select>
         )}
-        <span className="studio-bar__who">
-          {user.name} · {user.role}
-        </span>
-        <button
-          type="button"
-          className="button"
-          onClick={async () => {
-            await studioApi.signOut();
-            setUser(null);
-          }}
-        >
-          Sign out
-        </button>
+        <div className="studio-bar__account">
+          <span className="studio-bar__who">
+            {user.name} · {user.role}
+          </span>
+          <button
+            type="button"
+            className="button"
+            onClick={async () => {
+              await studioApi.signOut();
+              setUser(null);
+            }}
+          >
+            Sign out
+          </button>
+        </div>
       </header>
       <main className="studio-main">
         <Suspense fallback={<p className="studio-muted">Loading…</p>}>
