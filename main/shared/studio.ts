@@ -114,6 +114,8 @@ export interface ReleaseDiff {
   attractChanged: boolean;
   /** The quizzes that ship (active ones) differ; absent from answers of Studios before quizzes. */
   quizzesChanged?: boolean;
+  /** Absent from Studios older than practice prompts written in Studio. */
+  practiceChanged?: boolean;
   /** Bytes of files a device does not have yet. */
   downloadBytes: number;
 }

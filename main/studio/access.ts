@@ -39,6 +39,8 @@ export const access = {
   'glossary.save': authors,
   'attract.get': everyone,
   'attract.save': authors,
+  'practicePrompts.list': everyone,
+  'practicePrompts.save': authors,
   'items.expiring': everyone,
   'items.history': everyone,
   'items.thumbnail': everyone,

@@ -18,6 +18,7 @@ export type AuditAction =
   | 'collections-edited'
   | 'glossary-edited'
   | 'attract-edited'
+  | 'practice-prompts-edited'
   | 'release-submitted'
   | 'release-approved'
   | 'release-rejected'

@@ -19,6 +19,7 @@ import { peopleRoutes } from './people/routes.ts';
 import { ssoRoutes } from './people/sso.ts';
 import { clearAbandonedUploads, resumableRoutes } from './library/resumable.ts';
 import { channelContentRoutes } from './library/channel-content.ts';
+import { practicePromptRoutes } from './library/practice-prompts.ts';
 import { thumbnailRoutes } from './library/thumbnails.ts';
 import { pageDiffRoutes } from './releases/page-diff.ts';
 import { releaseRoutes } from './releases/routes.ts';
@@ -58,6 +59,7 @@ export const studioRoutes: Routes = {
   ...ssoRoutes,
   ...libraryRoutes,
   ...channelContentRoutes,
+  ...practicePromptRoutes,
   ...thumbnailRoutes,
   ...resumableRoutes,
   ...releaseRoutes,

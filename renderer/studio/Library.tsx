@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { studioApi, type Item, type ItemEvent, type ItemFields, type Role } from './api.ts';
 import { ChannelExtras } from './ChannelExtras.tsx';
+import { PracticePrompts } from './PracticePrompts.tsx';
 import { Collections } from './Collections.tsx';
 import { filesOfDrop, filesOfInput, unitsOf, zipOfSite, type UploadUnit } from './folder-drop.ts';
 import { formatBytes, formatWhen, splitList } from './format.ts';
@@ -93,6 +94,7 @@ export function Library({ role, channel }: { role: Role; channel: string }) {
       {canEdit && <UploadZone onUnits={(units) => void upload(units)} uploads={uploads} />}
       <Collections channel={channel} canEdit={canEdit} />
       <ChannelExtras channel={channel} canEdit={canEdit} />
+      <PracticePrompts channel={channel} canEdit={canEdit} />
       {expiring.length > 0 && <ExpiringSoon items={expiring} days={expiringDays} onOpen={setEditing} />}
       {canEdit && selected.size > 0 && (
         <BulkEdit

@@ -287,7 +287,8 @@ export function DraftDiff({
     !diff.collectionsChanged &&
     !diff.glossaryChanged &&
     !diff.attractChanged &&
-    !diff.quizzesChanged;
+    !diff.quizzesChanged &&
+    !diff.practiceChanged;
   return (
     <div className="studio-card studio-card--wide" aria-label="Draft changes">
       <h2>
@@ -296,7 +297,7 @@ export function DraftDiff({
       <p>
         {nothing
           ? 'No changes.'
-          : `${diff.added.length} new, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged${diff.collectionsChanged ? '; collections changed' : ''}${diff.glossaryChanged ? '; glossary changed' : ''}${diff.attractChanged ? '; attract loop changed' : ''}${diff.quizzesChanged ? '; quizzes changed' : ''}; devices download ${formatBytes(diff.downloadBytes)}.`}
+          : `${diff.added.length} new, ${diff.changed.length} changed, ${diff.removed.length} removed, ${diff.unchanged} unchanged${diff.collectionsChanged ? '; collections changed' : ''}${diff.glossaryChanged ? '; glossary changed' : ''}${diff.attractChanged ? '; attract loop changed' : ''}${diff.quizzesChanged ? '; quizzes changed' : ''}${diff.practiceChanged ? '; practice prompts changed' : ''}; devices download ${formatBytes(diff.downloadBytes)}.`}
       </p>
       <ul className="studio-diff">
         {diff.added.map((a) => (

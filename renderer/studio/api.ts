@@ -23,6 +23,7 @@ import type {
   StudioRole as Role,
   UserView,
 } from '#shared/studio';
+import type { ManifestPracticePrompt as PracticePrompt } from '#shared/manifest';
 
 export class StudioApiError extends Error {
   override readonly name = 'StudioApiError';
@@ -53,6 +54,7 @@ export type {
   ChannelView as Channel,
   PublishJobView as PublishJob,
 } from '#shared/studio';
+export type { PracticePrompt };
 
 let csrfToken: string | null = null;
 
@@ -149,6 +151,9 @@ export const studioApi = {
   attract: (channel: string) => call<{ attract: AttractLoop | null }>('GET', `/api/channels/${channel}/attract`),
   saveAttract: (channel: string, attract: AttractLoop | null) =>
     call<{ attract: AttractLoop | null }>('PUT', `/api/channels/${channel}/attract`, { attract }),
+  practicePrompts: (channel: string) => call<PracticePrompt[]>('GET', `/api/channels/${channel}/practice-prompts`),
+  savePracticePrompts: (channel: string, prompts: PracticePrompt[]) =>
+    call<PracticePrompt[]>('PUT', `/api/channels/${channel}/practice-prompts`, { prompts }),
   expiring: (channel: string, days: number) => call<Item[]>('GET', `/api/channels/${channel}/expiring?days=${days}`),
   history: (channel: string, id: string) =>
     call<ItemEvent[]>('GET', `/api/channels/${channel}/items/${encodeURIComponent(id)}/history`),

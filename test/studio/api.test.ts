@@ -523,7 +523,7 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
   );
 
   it.skipIf(skip)(
-    'collections (one ordered list), the glossary and the attract loop are edited and published with the release',
+    'collections (one ordered list), the glossary, the attract loop and practice prompts are edited and published with the release',
     async () => {
       const list = [
         { id: 'maritime-kit', title: 'Maritime kit', description: 'For harbour masters' },
@@ -565,11 +565,58 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
           })
         ).status,
       ).toBe(200);
+      // Practice prompts: on an item's page or on a term, checked against the library and glossary.
+      const prompts = [
+        {
+          id: 'tides-in-60',
+          title: 'The harbour brochure tide tables in 60 seconds',
+          item: 'harbour-brochure',
+          page: 2,
+          keyMessages: ['Tables for every port', 'Updated weekly'],
+          timeLimitSeconds: 60,
+        },
+        {
+          id: 'neap',
+          title: 'Explain a neap tide',
+          term: 'neap-tide',
+          keyMessages: ['Smallest range'],
+          timeLimitSeconds: 30,
+        },
+      ];
+      const savePrompts = (caller: typeof editor, list: unknown[]) =>
+        caller.call<unknown>('PUT', '/api/channels/default/practice-prompts', { prompts: list });
+      expect((await savePrompts(viewer, prompts)).status).toBe(403);
+      const refusals: [unknown, RegExp][] = [
+        [{ ...prompts[0], item: 'ghost' }, /prompt 1 \("tides-in-60"\): item: the library has no item "ghost"/],
+        [{ ...prompts[0], page: 9 }, /prompt 1 \("tides-in-60"\): page: "harbour-brochure" has 3 pages, not 9/],
+        [{ ...prompts[0], item: 'roi-calculator' }, /page: "roi-calculator" is not a PDF/],
+        [{ ...prompts[1], term: 'spring-tide' }, /term: the glossary has no term "spring-tide"/],
+        [{ ...prompts[1], keyMessages: [] }, /keyMessages: a practice prompt lists at least one key message/],
+        [{ ...prompts[1], timeLimitSeconds: 1 }, /timeLimitSeconds: the time limit is at least/],
+      ];
+      for (const [bad, message] of refusals) {
+        const refused = await savePrompts(editor, [bad]);
+        expect(refused.status).toBe(400);
+        expect(refused.error?.message).toMatch(message);
+      }
+      expect((await savePrompts(editor, [prompts[1], prompts[1]])).status).toBe(400);
+      // Nothing refused was stored.
+      expect((await viewer.call('GET', '/api/channels/default/practice-prompts')).value).toEqual([]);
+      expect((await savePrompts(editor, prompts)).value).toEqual(prompts);
+      expect((await viewer.call('GET', '/api/channels/default/practice-prompts')).value).toEqual(prompts);
+      const audit = await admin.call<{ action: string; subject: string }[]>('GET', '/api/audit?limit=500');
+      expect(JSON.stringify(audit.value)).toContain('practice-prompts-edited');
+      // A prompt whose term left the glossary stops the release by name until it is fixed.
+      expect((await editor.call('PUT', '/api/channels/default/glossary', { terms: [] })).status).toBe(200);
+      const orphaned = await editor.call('POST', '/api/channels/default/releases', {});
+      expect(orphaned.status).toBe(400);
+      expect(orphaned.error?.message).toMatch(/prompt 2 \("neap"\): term: the glossary has no term "neap-tide"/);
+      expect((await editor.call('PUT', '/api/channels/default/glossary', { terms })).status).toBe(200);
       const draft = await viewer.call<{ glossaryChanged: boolean; attractChanged: boolean }>(
         'GET',
         '/api/channels/default/draft',
       );
-      expect(draft.value).toMatchObject({ glossaryChanged: true, attractChanged: true });
+      expect(draft.value).toMatchObject({ glossaryChanged: true, attractChanged: true, practiceChanged: true });
       const submitted = await editor.call<{ release: Release }>('POST', '/api/channels/default/releases', {});
       await approver.call('POST', `/api/releases/${submitted.value.release.id}/approve`, {});
       expect((await approver.publish(`/api/releases/${submitted.value.release.id}/publish`)).job?.version).toBe(5);
@@ -583,6 +630,7 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
       ]);
       expect(manifest.glossary).toEqual(terms);
       expect(manifest.attract).toEqual({ items: ['harbour-brochure'], secondsPerItem: 5 });
+      expect(manifest.practice).toEqual(prompts);
       expect(
         (await viewer.call<{ collectionsChanged: boolean }>('GET', '/api/channels/default/draft')).value
           .collectionsChanged,
@@ -602,6 +650,25 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
     expect((await viewer.call<{ total: number }>('GET', '/api/channels/emea/items')).value.total).toBe(1);
     expect((await viewer.call<{ items: Item[] }>('GET', '/api/channels/default/items?q=emea')).value.items).toEqual([]);
     expect((await viewer.call('GET', '/api/channels/nowhere/items')).status).toBe(404);
+  });
+
+  it.skipIf(skip)('a prompt on a page its PDF no longer has stops the release at submit, by name', async () => {
+    const prompt = {
+      id: 'last-page',
+      title: 'The price list, last page',
+      item: 'emea-prices',
+      page: 3,
+      keyMessages: ['Prices hold all year'],
+      timeLimitSeconds: 45,
+    };
+    const saved = await editor.call('PUT', '/api/channels/emea/practice-prompts', { prompts: [prompt] });
+    expect(saved.status, JSON.stringify(saved.error)).toBe(200);
+    const shorter = await makePdf('EMEA prices', ['Prices']);
+    expect((await editor.upload('emea', 'emea-prices.pdf', shorter, '&item=emea-prices')).status).toBe(200);
+    const refused = await editor.call('POST', '/api/channels/emea/releases', {});
+    expect(refused.status).toBe(400);
+    expect(refused.error?.message).toMatch(/prompt 1 \("last-page"\): page: "emea-prices" has 1 page, not 3/);
+    expect((await viewer.call<Release[]>('GET', '/api/channels/emea/releases')).value).toEqual([]);
   });
 
   it.skipIf(skip)(

@@ -49,6 +49,15 @@ const glossary = [
   },
 ];
 
+const prompt = {
+  id: 'twin-train-60',
+  title: "The AquaCore 500's twin-train redundancy in 60 seconds",
+  item: 'aquacore-500',
+  page: 2,
+  keyMessages: ['Never stops', 'Saves 60% of the water'],
+  timeLimitSeconds: 60,
+};
+
 async function publish(note: string): Promise<void> {
   const submitted = await editor.call<{ release: { id: string } }>('POST', '/api/channels/default/releases', { note });
   expect(submitted.status, JSON.stringify(submitted.error)).toBe(200);
@@ -100,7 +109,10 @@ beforeAll(async () => {
   });
   expect(saved.status, JSON.stringify(saved.error)).toBe(200);
   expect(saved.value).toMatchObject({ title: 'Our water words', active: true, problems: [] });
-  await publish('the AquaCore and a starter quiz');
+  // A practice prompt written in Studio rides in the same release.
+  const prompts = await editor.call('PUT', '/api/channels/default/practice-prompts', { prompts: [prompt] });
+  expect(prompts.status, JSON.stringify(prompts.error)).toBe(200);
+  await publish('the AquaCore, a starter quiz and a practice prompt');
 }, 60_000);
 
 afterAll(async () => {
@@ -431,5 +443,22 @@ describe('quizzes from Studio to the rep’s device and back', () => {
         ok: false,
         error: { code: 'refused', message: /not a kiosk/ },
       });
+  });
+});
+
+// Last: the rep enrolled here would otherwise count in the teams' progress above.
+describe('practice prompts from Studio to the rep’s device', () => {
+  it('a practice prompt written in Studio reaches the rep’s device with the release', async () => {
+    const { core } = await device();
+    await enrol(core, { name: 'Pat', email: 'pat@example.com', team: 'North' });
+    expect(await core.api.listPracticePrompts({})).toEqual([
+      expect.objectContaining({
+        id: prompt.id,
+        title: prompt.title,
+        attachedTo: { kind: 'page', itemId: 'aquacore-500', page: 2, title: 'AquaCore 500' },
+        keyMessages: prompt.keyMessages,
+        timeLimitSeconds: 60,
+      }),
+    ]);
   });
 });

@@ -99,6 +99,7 @@ export async function publishSnapshot(
       glossary: snapshot.glossary ?? [],
       ...(snapshot.attract ? { attract: snapshot.attract } : {}),
       ...(snapshot.quizzes?.length ? { quizzes: snapshot.quizzes } : {}),
+      ...(snapshot.practice?.length ? { practice: snapshot.practice } : {}),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -7,6 +7,7 @@ import type { ReleaseTable } from '../database/schema.ts';
 import { StudioError } from '../errors.ts';
 import { loadAttract, loadCollections, loadGlossary } from '../library/channel-content.ts';
 import { loadItems } from '../library/items.ts';
+import { loadPracticePrompts, promptItems, promptProblems } from '../library/practice-prompts.ts';
 import { channelId, requireChannel } from '../library/routes.ts';
 import { twoPersonRule } from '../people/routes.ts';
 import {
@@ -40,16 +41,17 @@ function toView(row: ReleaseTable): ReleaseView {
   };
 }
 
-/** The draft as it stands: items, collections, glossary, attract loop and the quizzes that ship. */
+/** The draft as it stands: items, collections, glossary, attract loop, the quizzes that ship and practice prompts. */
 export async function draftOf(ctx: StudioContext, channel: string): Promise<Snapshot> {
-  const [items, collections, glossary, attract, quizzes] = await Promise.all([
+  const [items, collections, glossary, attract, quizzes, practice] = await Promise.all([
     loadItems(ctx.db, channel),
     loadCollections(ctx.db, channel),
     loadGlossary(ctx.db, channel),
     loadAttract(ctx.db, channel),
     shippingQuizzes(ctx.db, channel),
+    loadPracticePrompts(ctx.db, channel),
   ]);
-  return snapshotOf(items, { collections, glossary, attract, quizzes });
+  return snapshotOf(items, { collections, glossary, attract, quizzes, practice });
 }
 
 async function latestPublished(
@@ -139,6 +141,20 @@ export const releaseRoutes: Routes = {
           'bad-request',
           `The attract loop names items no longer in the draft: ${missing.join(', ')}.`,
         );
+      // Like the attract loop: a prompt whose item or term left the draft stops the release, named.
+      // A replaced PDF may have fewer pages than a prompt names: counted here, not at publish.
+      const practice = snapshot.practice ?? [];
+      const named = new Set(practice.map((p) => p.item));
+      const orphaned = promptProblems(practice, {
+        items: await promptItems(
+          ctx,
+          snapshot.items.filter((i) => named.has(i.id)),
+          practice,
+        ),
+        terms: new Set((snapshot.glossary ?? []).map((t) => t.id)),
+      });
+      if (orphaned.length > 0)
+        throw new StudioError('bad-request', `The practice prompts cannot ship as they are: ${orphaned.join('; ')}.`);
       const published = await latestPublished(ctx, args.channel);
       const diff = diffSnapshots(published?.snapshot ?? null, published?.version ?? null, snapshot);
       const quizProblems = releaseQuizProblems(snapshot, diff);
@@ -150,7 +166,8 @@ export const releaseRoutes: Routes = {
         !diff.collectionsChanged &&
         !diff.glossaryChanged &&
         !diff.attractChanged &&
-        !diff.quizzesChanged
+        !diff.quizzesChanged &&
+        !diff.practiceChanged
       )
         throw new StudioError('conflict', 'The draft is the same as the published release.');
       const row: ReleaseTable = {

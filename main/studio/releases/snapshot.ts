@@ -1,5 +1,6 @@
 import type { AttractLoop, GlossaryTerm } from '../library/channel-content.ts';
 import type { CatalogueQuiz } from '#shared/quiz';
+import type { PracticePrompt } from '../library/practice-prompts.ts';
 import type { Collection, ReleaseDiff, StudioItem } from '#shared/studio';
 
 /** What a release contains, frozen when it is submitted: the items and their files. */
@@ -15,6 +16,8 @@ export interface Snapshot {
   attract?: AttractLoop | null;
   /** The active quizzes as marketing wrote them; absent in releases made before quizzes. */
   quizzes?: CatalogueQuiz[];
+  /** Marketing's practice prompts; absent in releases made before they were written in Studio. */
+  practice?: PracticePrompt[];
 }
 
 export function snapshotOf(
@@ -24,6 +27,7 @@ export function snapshotOf(
     glossary?: readonly GlossaryTerm[];
     attract?: AttractLoop | null;
     quizzes?: readonly CatalogueQuiz[];
+    practice?: readonly PracticePrompt[];
   } = {},
 ): Snapshot {
   return {
@@ -32,6 +36,7 @@ export function snapshotOf(
     glossary: [...(extra.glossary ?? [])],
     attract: extra.attract ?? null,
     quizzes: [...(extra.quizzes ?? [])],
+    practice: [...(extra.practice ?? [])],
   };
 }
 
@@ -69,6 +74,7 @@ export function diffSnapshots(base: Snapshot | null, baseVersion: number | null,
     glossaryChanged: JSON.stringify(base?.glossary ?? []) !== JSON.stringify(draft.glossary ?? []),
     attractChanged: JSON.stringify(base?.attract ?? null) !== JSON.stringify(draft.attract ?? null),
     quizzesChanged: JSON.stringify(base?.quizzes ?? []) !== JSON.stringify(draft.quizzes ?? []),
+    practiceChanged: JSON.stringify(base?.practice ?? []) !== JSON.stringify(draft.practice ?? []),
     downloadBytes: 0,
   };
   const counted = new Set<string>();
