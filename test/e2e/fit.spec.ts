@@ -110,6 +110,8 @@ for (const viewport of viewports) {
       // The item viewer
       await page.getByTestId('collection-screen').getByTestId('item-card').first().click();
       await expect(page.getByTestId('back-button')).toBeVisible();
+      // The first card is a PDF: its viewer replaces the loading frame (and its Back) once the document is open.
+      await expect(page.getByTestId('page-indicator')).toHaveText(/\d+ \/ \d+/);
       await expectNoSidewaysScroll(page, 'viewer');
       await expectReachable(page, page.getByTestId('back-button'), 'viewer: back');
 

@@ -36,11 +36,21 @@ export class HomePage {
    */
   async reveal(itemId: string): Promise<Locator> {
     const card = this.card(itemId);
-    const content = this.page.locator('#library');
     await expect(this.cards.first()).toBeVisible();
+    // A shelf fetches its cards once it comes near, so one pass can reach the end before the
+    // card is drawn: look again, from the top, until it is.
+    await expect.poll(() => this.lookFor(itemId), { timeout: 30_000 }).toBe(true);
+    await card.scrollIntoViewIfNeeded();
+    return card;
+  }
+
+  /** One pass down the home and along each shelf; true once the item's card is drawn. */
+  private async lookFor(itemId: string): Promise<boolean> {
+    const card = this.card(itemId);
+    const content = this.page.locator('#library');
     await content.evaluate((element) => element.scrollTo({ top: 0 }));
     for (;;) {
-      if ((await card.count()) > 0) break;
+      if ((await card.count()) > 0) return true;
       const found = await this.page.evaluate(async (id) => {
         for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) {
           shelf.scrollLeft = 0;
@@ -56,18 +66,16 @@ export class HomePage {
         }
         return false;
       }, itemId);
-      if (found) break;
+      if (found) return true;
       const atEnd = await content.evaluate(
         (element) => element.scrollTop + element.clientHeight >= element.scrollHeight - 1,
       );
-      if (atEnd) break;
+      if (atEnd) return false;
       await content.evaluate(async (element) => {
         element.scrollBy(0, element.clientHeight * 0.8);
         await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       });
     }
-    await card.scrollIntoViewIfNeeded();
-    return card;
   }
 
   /** The home's row of a collection (or of `__favourites`, `__recent`, `__more`). */
