@@ -40,17 +40,15 @@ export class HomePage {
     // A shelf fetches its cards once it comes near, so one pass can reach the end before the
     // card is drawn: look again, from the top, until it is.
     await expect.poll(() => this.lookFor(itemId), { timeout: 30_000 }).toBe(true);
-    await card.scrollIntoViewIfNeeded();
+    await expect(card).toBeInViewport();
     return card;
   }
 
   /** One pass down the home and along each shelf; true once the item's card is drawn. */
   private async lookFor(itemId: string): Promise<boolean> {
-    const card = this.card(itemId);
     const content = this.page.locator('#library');
     await content.evaluate((element) => element.scrollTo({ top: 0 }));
     for (;;) {
-      if ((await card.count()) > 0) return true;
       const found = await this.page.evaluate(async (id) => {
         for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) {
           shelf.scrollLeft = 0;
@@ -62,7 +60,17 @@ export class HomePage {
             await new Promise((resolve) => requestAnimationFrame(resolve));
             await new Promise((resolve) => requestAnimationFrame(resolve));
           }
-          if (shelf.querySelector(`[data-item-id="${CSS.escape(id)}"]`)) return true;
+          const found = shelf.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"]`);
+          if (found) {
+            // Bring it on screen here, where it is: scrolling the page redraws the shelves near
+            // it, so the card is looked for again once the frame after that is drawn.
+            found.scrollIntoView({ block: 'center', inline: 'nearest' });
+            await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+            const card = document.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"]`);
+            if (!card) return false;
+            const box = card.getBoundingClientRect();
+            return box.bottom > 0 && box.top < innerHeight && box.right > 0 && box.left < innerWidth;
+          }
         }
         return false;
       }, itemId);
