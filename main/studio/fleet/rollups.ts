@@ -268,6 +268,28 @@ async function insertNew(
   return rows.map((row) => fresh.has(keyOf(row)));
 }
 
+const MANY = -2;
+/** The one histogram bucket a rollup row adds to (-1 for none), or MANY. The histogram columns come last. */
+function onlyBucket(row: readonly unknown[], histogramAt: number): number {
+  let found = -1;
+  for (let k = 0; k < DWELL_HISTOGRAM_BUCKETS; k++) {
+    if (row[histogramAt + k] === 0) continue;
+    if (found >= 0) return MANY;
+    found = k;
+  }
+  return found;
+}
+
+/** Per table, the upsert that writes its counters and one histogram bucket (index bucket + 1; 0 for none). */
+const sparseStatements = new WeakMap<StudioDb, Map<string, Statement<unknown[]>[]>>();
+function sparseUpserts(db: StudioDb, table: string, bucket: number, text: () => string): Statement<unknown[]> {
+  let tables = sparseStatements.get(db);
+  if (!tables) sparseStatements.set(db, (tables = new Map()));
+  let byBucket = tables.get(table);
+  if (!byBucket) tables.set(table, (byBucket = []));
+  return (byBucket[bucket + 1] ??= prepared(db, text())!);
+}
+
 /** Adds rows' counters to the rows with the same key (creating them); `latest` columns keep the greater value. */
 async function upsertAdd(
   trx: Transaction<StudioTables>,
@@ -280,21 +302,37 @@ async function upsertAdd(
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map(([name]) => name);
-  const updates = names
-    .filter((n) => !keyColumns.includes(n))
-    .map((n) =>
-      latest.includes(n)
-        ? `${n} = CASE WHEN excluded.${n} IS NULL OR ${table}.${n} >= excluded.${n} THEN ${table}.${n} ELSE excluded.${n} END`
-        : `${n} = ${table}.${n} + excluded.${n}`,
-    )
-    .join(', ');
-  const conflict = `ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${updates}`;
-  const insert = prepared(
-    db,
-    `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ${conflict}`,
-  );
-  if (insert) {
-    for (const row of rows) insert.run(row as unknown[]);
+  const setOf = (written: readonly string[]) =>
+    written
+      .filter((n) => !keyColumns.includes(n))
+      .map((n) =>
+        latest.includes(n)
+          ? `${n} = CASE WHEN excluded.${n} IS NULL OR ${table}.${n} >= excluded.${n} THEN ${table}.${n} ELSE excluded.${n} END`
+          : `${n} = ${table}.${n} + excluded.${n}`,
+      )
+      .join(', ');
+  const conflict = `ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${setOf(names)}`;
+  const upsertOf = (written: readonly string[]) =>
+    `INSERT INTO ${table} (${written.join(', ')}) VALUES (${written.map(() => '?').join(', ')}) ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${setOf(written)}`;
+  if (sqliteHandleOf(db)) {
+    const every = prepared(db, upsertOf(names))!;
+    const histogramAt = names.indexOf(HISTOGRAM_COLUMNS[0]!);
+    const counters = names.slice(0, histogramAt);
+    for (const row of rows) {
+      const bucket = histogramAt < 0 ? MANY : onlyBucket(row, histogramAt);
+      if (bucket === MANY) {
+        every.run(row as unknown[]);
+        continue;
+      }
+      // Most rows of a commit add one view, or a few in one dwell bucket: binding and adding the
+      // other 43 buckets' zeros was most of the statement's work.
+      const sparse = sparseUpserts(db, table, bucket, () =>
+        upsertOf(bucket < 0 ? counters : [...counters, HISTOGRAM_COLUMNS[bucket]!]),
+      );
+      const values = row.slice(0, histogramAt);
+      if (bucket >= 0) values.push(row[histogramAt + bucket]);
+      sparse.run(values);
+    }
     return;
   }
   await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) ${unnest(
