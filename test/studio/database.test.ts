@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, SchemaTooNewError } from '#studio/database/connection';
+import { openDatabase, SchemaTooNewError, sqliteHandleOf, sqliteStatement } from '#studio/database/connection';
 import { migrations } from '#studio/database/migrations';
 import { tempDir } from '../support/release.ts';
 
@@ -75,6 +75,37 @@ describe('Studio database', () => {
     ).rejects.toThrow();
     await db.deleteFrom('users').where('id', '=', 'u1').execute();
     expect(await db.selectFrom('sso_identities').selectAll().execute()).toEqual([]);
+    await db.destroy();
+  });
+  it('keeps 64 MB of pages and checkpoints every 64 MB of log on SQLite', async () => {
+    const data = tempDir('studio-db-');
+    cleanups.push(data.cleanup);
+    const { db } = await openDatabase({ dataDir: data.dir });
+    const handle = sqliteHandleOf(db)!;
+    expect(handle.pragma('synchronous', { simple: true })).toBe(2);
+    expect(handle.pragma('cache_size', { simple: true })).toBe(-65536);
+    expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
+    await db.destroy();
+  });
+
+  it('prepares a hot statement once, and never lets a read outside a transaction see one left open', async () => {
+    const data = tempDir('studio-db-');
+    cleanups.push(data.cleanup);
+    const { db } = await openDatabase({ dataDir: data.dir });
+    const text = 'SELECT answer FROM fleet_batches WHERE device_id = ? AND idempotency_key = ?';
+    const select = sqliteStatement(db, text, { outside: true })!;
+    expect(sqliteStatement(db, text)).toBe(select);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('fleet_batches')
+        .values({ device_id: 'dev_1', idempotency_key: 'k', answer: '{}', received_at: '2026-11-02T10:00:00.000Z' })
+        .execute();
+      // Another request's read while this batch is not yet committed: it must wait, not see it.
+      expect(sqliteStatement(db, text, { outside: true })).toBeUndefined();
+      // The transaction's own statements still run.
+      expect(sqliteStatement(db, text)!.get('dev_1', 'k')).toEqual({ answer: '{}' });
+    });
+    expect(select.get('dev_1', 'k')).toEqual({ answer: '{}' });
     await db.destroy();
   });
 });

@@ -11,6 +11,28 @@ export type StudioDb = Kysely<StudioTables>;
 const sqliteHandles = new WeakMap<StudioDb, Database.Database>();
 export const sqliteHandleOf = (db: StudioDb): Database.Database | undefined => sqliteHandles.get(db);
 
+const statements = new WeakMap<StudioDb, Map<string, Database.Statement<unknown[]>>>();
+/**
+ * On SQLite, a statement prepared once per database for SQL run on every request (undefined on
+ * PostgreSQL): through the query builder it is built, compiled and prepared again each time.
+ * Outside a transaction of its own (`outside`), it is undefined while one is open on the one
+ * connection, so a read never sees another request's uncommitted writes: the caller then goes
+ * through the query builder, which waits for that transaction to end.
+ */
+export function sqliteStatement(
+  db: StudioDb,
+  text: string,
+  options: { outside?: boolean } = {},
+): Database.Statement<unknown[]> | undefined {
+  const handle = sqliteHandles.get(db);
+  if (!handle || (options.outside && handle.inTransaction)) return undefined;
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = handle.prepare(text)));
+  return statement;
+}
+
 export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError';
 }

@@ -2,6 +2,13 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { DEVICE_AUTH_SCHEME } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
+import { sqliteStatement } from '../database/connection.ts';
+import type { FleetDeviceTable } from './tables.ts';
+
+type Row = Pick<
+  FleetDeviceTable,
+  'id' | 'rep_email' | 'booth_event' | 'team' | 'region' | 'credential_hash' | 'revoked_at'
+>;
 
 /** Why a device call is refused: the wire says `{ error }` with these words (see main/shared/fleet.ts). */
 export class DeviceRefusal extends Error {
@@ -57,11 +64,18 @@ export async function authenticateDevice(
   const header = request.headers.authorization ?? '';
   const match = new RegExp(`^${DEVICE_AUTH_SCHEME} ([A-Za-z0-9_-]{1,64})\\.([A-Za-z0-9_-]{16,256})$`).exec(header);
   if (!match) throw new DeviceRefusal(401, 'unauthorized', `Send Authorization: ${DEVICE_AUTH_SCHEME} <credential>.`);
-  const device = await ctx.db
-    .selectFrom('fleet_devices')
-    .select(['id', 'rep_email', 'booth_event', 'team', 'region', 'credential_hash', 'revoked_at'])
-    .where('id', '=', match[1]!)
-    .executeTakeFirst();
+  const select = sqliteStatement(
+    ctx.db,
+    'SELECT id, rep_email, booth_event, team, region, credential_hash, revoked_at FROM fleet_devices WHERE id = ?',
+    { outside: true },
+  );
+  const device = select
+    ? (select.get(match[1]!) as Row | undefined)
+    : await ctx.db
+        .selectFrom('fleet_devices')
+        .select(['id', 'rep_email', 'booth_event', 'team', 'region', 'credential_hash', 'revoked_at'])
+        .where('id', '=', match[1]!)
+        .executeTakeFirst();
   const given = Buffer.from(secretHash(match[2]!), 'hex');
   const stored = Buffer.from(device?.credential_hash ?? '0'.repeat(64), 'hex');
   if (!device || !timingSafeEqual(given, stored))

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { sql, type Transaction } from 'kysely';
 import type { Statement } from 'better-sqlite3';
-import { sqliteHandleOf } from '../database/connection.ts';
+import { sqliteHandleOf, sqliteStatement } from '../database/connection.ts';
 import type { StudioTables } from '../database/schema.ts';
 import { ingestBatch, type DeviceStatusPayload, type IngestAnswer } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
@@ -296,9 +296,9 @@ async function insertRecords(
 /** Each device that sent a batch was seen at its receipt. */
 async function markSeen(ctx: StudioContext, trx: Transaction<StudioTables>, seen: Map<string, string>) {
   if (seen.size === 0) return;
-  if (sqliteHandleOf(ctx.db)) {
-    for (const [deviceId, at] of seen)
-      await trx.updateTable('fleet_devices').set({ last_seen_at: at }).where('id', '=', deviceId).execute();
+  const update = sqliteStatement(ctx.db, 'UPDATE fleet_devices SET last_seen_at = ? WHERE id = ?');
+  if (update) {
+    for (const [deviceId, at] of seen) update.run(at, deviceId);
     return;
   }
   await sql`update fleet_devices set last_seen_at = t.at
@@ -374,12 +374,19 @@ export async function purgeExpiredLeads(ctx: StudioContext): Promise<number> {
 }
 
 async function storedAnswer(ctx: StudioContext, deviceId: string, key: string): Promise<IngestAnswer | null> {
-  const row = await ctx.db
-    .selectFrom('fleet_batches')
-    .select('answer')
-    .where('device_id', '=', deviceId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+  const select = sqliteStatement(
+    ctx.db,
+    'SELECT answer FROM fleet_batches WHERE device_id = ? AND idempotency_key = ?',
+    { outside: true },
+  );
+  const row = select
+    ? (select.get(deviceId, key) as { answer: string } | undefined)
+    : await ctx.db
+        .selectFrom('fleet_batches')
+        .select('answer')
+        .where('device_id', '=', deviceId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
   if (!row) return null;
   return { ...(JSON.parse(row.answer) as IngestAnswer), duplicate: true };
 }
