@@ -194,6 +194,39 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     expect(Number(count.n)).toBe(50);
   });
 
+  it.skipIf(skip)(
+    'a device’s latest status wins, an older one arriving late changes nothing, and each batch marks it seen',
+    async () => {
+      const device = new SimulatedDevice(studio.url);
+      await device.enrol((await repCode('Ola', 'North')).value.code);
+      const status = () =>
+        studio.context.db
+          .selectFrom('fleet_device_status')
+          .select(['at', 'release_version'])
+          .where('device_id', '=', device.id)
+          .executeTakeFirst();
+      const seen = async () =>
+        (
+          await studio.context.db
+            .selectFrom('fleet_devices')
+            .select('last_seen_at')
+            .where('id', '=', device.id)
+            .executeTakeFirstOrThrow()
+        ).last_seen_at;
+      const t = clock.getTime();
+      const iso = (minutes: number) => new Date(t + minutes * 60_000).toISOString();
+      expect((await device.send([device.status(iso(10), { releaseVersion: 4, ready: true })], 'status-1')).status).toBe(
+        200,
+      );
+      expect(await status()).toEqual({ at: iso(10), release_version: 4 });
+      expect(await seen()).toBe(clock.toISOString());
+      await device.send([device.status(iso(5), { releaseVersion: 3, ready: true })], 'status-2');
+      expect(await status()).toEqual({ at: iso(10), release_version: 4 });
+      await device.send([device.status(iso(20), { releaseVersion: 5, ready: false })], 'status-3');
+      expect(await status()).toEqual({ at: iso(20), release_version: 5 });
+    },
+  );
+
   it.skipIf(skip)('ingest needs a credential and a key, and refuses an oversized body unread', async () => {
     const device = new SimulatedDevice(studio.url);
     await device.enrol((await repCode('Uma', 'North')).value.code);

@@ -209,7 +209,7 @@ class IngestWriter {
       await countRecords(trx, this.ctx.db, stored);
       // In the same transaction as the records: each stored lead or meeting is forwarded once.
       await queueForwards(trx, stored);
-      for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
+      for (const [deviceId, status] of statuses) await saveStatus(this.ctx, trx, deviceId, status);
       // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
       for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       await markSeen(this.ctx, trx, seen);
@@ -318,6 +318,7 @@ function writerOf(ctx: StudioContext): IngestWriter {
 
 /** The device's latest status wins: an older one arriving late changes nothing. */
 async function saveStatus(
+  ctx: StudioContext,
   trx: Transaction<StudioTables>,
   deviceId: string,
   latest: { at: string; status: DeviceStatusPayload },
@@ -336,6 +337,19 @@ async function saveStatus(
     pitches_total: s.pitches.length,
     pitches_ready: s.pitches.filter((p) => p.ready).length,
   };
+  const columns = Object.keys(values);
+  const upsert = sqliteStatement(
+    ctx.db,
+    `INSERT INTO fleet_device_status (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+     ON CONFLICT (device_id) DO UPDATE SET ${columns
+       .filter((column) => column !== 'device_id')
+       .map((column) => `${column} = excluded.${column}`)
+       .join(', ')} WHERE fleet_device_status.at < excluded.at`,
+  );
+  if (upsert) {
+    upsert.run(Object.values(values));
+    return;
+  }
   await trx
     .insertInto('fleet_device_status')
     .values(values)
