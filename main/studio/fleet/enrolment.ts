@@ -2,6 +2,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { enrolRequest, FLEET_PATHS, type EnrolAnswer, type FleetIdentity } from '#shared/fleet';
+import type { CodeView, CreatedCode, DeviceView } from '#shared/studio-fleet';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
@@ -61,15 +62,6 @@ export const codeRequest = z.discriminatedUnion('kind', [
 ]);
 export type CodeRequest = z.infer<typeof codeRequest>;
 
-export interface CreatedCode {
-  id: string;
-  code: string;
-  expiresAt: string;
-  /** What the QR code holds: Studio's address and the code, one scan for the device. */
-  enrolUrl: string;
-  qrSvg: string;
-}
-
 /** A new single-use code; a manager may only make codes for their own team's reps. */
 export async function createCode(
   ctx: StudioContext,
@@ -112,21 +104,6 @@ export async function createCode(
   const enrolUrl = `${caller.origin}/enrol?code=${encodeURIComponent(code)}`;
   const qrSvg = await QRCode.toString(enrolUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { id: row.id, code, expiresAt: row.expires_at, enrolUrl, qrSvg };
-}
-
-export interface CodeView {
-  id: string;
-  kind: 'rep' | 'booth';
-  repName: string | null;
-  repEmail: string | null;
-  event: string | null;
-  team: string | null;
-  region: string | null;
-  createdAt: string;
-  expiresAt: string;
-  usedAt: string | null;
-  deviceId: string | null;
-  state: 'waiting' | 'used' | 'expired';
 }
 
 export async function listCodes(ctx: StudioContext, scope: FleetScope): Promise<CodeView[]> {
@@ -240,27 +217,6 @@ export async function enrol(
     ingestUrl: `${caller.origin}${FLEET_PATHS.ingest}`,
     feedUrl: `${caller.origin}${FLEET_PATHS.feed}`,
   };
-}
-
-export interface DeviceView {
-  id: string;
-  kind: 'rep' | 'booth';
-  name: string;
-  repName: string | null;
-  repEmail: string | null;
-  event: string | null;
-  team: string | null;
-  region: string | null;
-  platform: string;
-  appVersion: string;
-  profileKind: string;
-  enrolledAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
-  /** Set when the device disconnected itself ("Disconnect from Studio"), not revoked by a person. */
-  disconnectedAt: string | null;
-  releaseVersion: number | null;
-  lastSyncAt: string | null;
 }
 
 export async function listDevices(ctx: StudioContext, scope: FleetScope): Promise<DeviceView[]> {
