@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { findChromium } from '../support/chromium.mjs';
+import { chromiumLaunchOptions } from '../support/chromium.mjs';
 import { StudioPage } from '../studio/e2e/studio-page';
 import { repCode, setUpAdmin, studioPassword as password } from '../support/studio-server';
 import { callApi } from './api';
@@ -20,18 +20,7 @@ import { expect, test } from './fixtures';
 import { RehearsePage } from './pages/rehearse-page';
 
 test.use({
-  launchOptions: {
-    executablePath: findChromium().path ?? undefined,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  },
+  launchOptions: chromiumLaunchOptions(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
 });
 
 const uploadPath = '/api/device/practice/uploads';
