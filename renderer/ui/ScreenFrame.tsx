@@ -6,7 +6,7 @@ import { useEffect, type ReactNode } from 'react';
 import { BackIcon } from './icons';
 
 export interface ScreenFrameProps {
-  /** Names the screen's classes (`<name>-screen`, `<name>-screen__bar` …) and test ids, so each keeps its own styles. */
+  /** Names the screen's classes (`<name>-screen`, `<name>-screen__body` …) beside the frame's, and its test ids. */
   name: string;
   title: string;
   onBack(): void;
@@ -26,13 +26,19 @@ export function ScreenFrame({ name, title, onBack, children }: ScreenFrameProps)
 
   const block = `${name}-screen`;
   return (
-    <div className={block} role="dialog" aria-modal="true" aria-labelledby={`${name}-title`} data-testid={block}>
-      <div className={`${block}__bar`}>
+    <div
+      className={`screen-frame ${block}`}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={`${name}-title`}
+      data-testid={block}
+    >
+      <div className={`screen-frame__bar ${block}__bar`}>
         <button type="button" className="icon-button" data-testid={`${name}-back`} aria-label="Back" onClick={onBack}>
           <BackIcon />
           <span className="icon-button__label">Back</span>
         </button>
-        <h1 className={`${block}__title`} id={`${name}-title`}>
+        <h1 className={`screen-frame__title ${block}__title`} id={`${name}-title`}>
           {title}
         </h1>
       </div>
