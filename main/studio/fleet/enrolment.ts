@@ -27,6 +27,18 @@ function newCode(): string {
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** What every code sets beside whom it is for: region, channel, and how long it is valid (a week unless told). */
+const codeTerms = {
+  region: text(200).nullable().default(null),
+  channel: channelId.default('default'),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24 * 7),
+};
+
 export const codeRequest = z.discriminatedUnion('kind', [
   z
     .object({
@@ -34,14 +46,7 @@ export const codeRequest = z.discriminatedUnion('kind', [
       name: text(200),
       email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254)),
       team: text(200),
-      region: text(200).nullable().default(null),
-      channel: channelId.default('default'),
-      expiresInHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 30)
-        .default(24 * 7),
+      ...codeTerms,
     })
     .strict(),
   z
@@ -49,14 +54,7 @@ export const codeRequest = z.discriminatedUnion('kind', [
       kind: z.literal('booth'),
       event: text(200),
       team: text(200).nullable().default(null),
-      region: text(200).nullable().default(null),
-      channel: channelId.default('default'),
-      expiresInHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 30)
-        .default(24 * 7),
+      ...codeTerms,
     })
     .strict(),
 ]);
