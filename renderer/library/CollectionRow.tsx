@@ -16,6 +16,11 @@ export interface CollectionRowProps {
   onOpenItem(item: ItemSummary): void;
   /** Opens the collection's full grid; undefined hides "See all". */
   onSeeAll?(row: ShelfRow): void;
+  /**
+   * The shelf came into view while the home was flung: its cards wait for the scroll to slow,
+   * so its placeholders stay still (nothing is loading yet, and a shimmer redraws every frame).
+   */
+  flown?: boolean;
 }
 
 /** Placeholder cards drawn while a shelf's first cards load. */
@@ -27,7 +32,14 @@ const loadingCards = 5;
  * card, and its full grid pages through the rest. Only the cards near the visible part are in
  * the DOM.
  */
-export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSeeAll }: CollectionRowProps) {
+export function CollectionRow({
+  row,
+  lastSeenVersion,
+  metrics,
+  onOpenItem,
+  onSeeAll,
+  flown = false,
+}: CollectionRowProps) {
   const items = row.items;
   const more = items !== null && row.count > items.length && onSeeAll !== undefined;
   // The list's entries: the cards, then the "See all" card when the shelf holds only the first.
@@ -128,6 +140,7 @@ export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSee
       data-testid="collection-row"
       data-collection-id={row.id}
       aria-labelledby={headingId}
+      aria-busy={items === null || undefined}
     >
       <header className="collection-row__header">
         <h2 id={headingId} className="collection-row__title">
@@ -206,7 +219,9 @@ export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSee
             if (items === null)
               return (
                 <li key={`loading-${card.index}`} {...slot} aria-hidden="true">
-                  <div className="skeleton skeleton--card collection-row__loading" />
+                  <div
+                    className={`skeleton skeleton--card collection-row__loading${flown ? ' collection-row__loading--still' : ''}`}
+                  />
                 </li>
               );
             return (
