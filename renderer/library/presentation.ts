@@ -103,9 +103,15 @@ export interface ScrollPace {
   flinging: boolean;
 }
 
+/**
+ * A scroll is measured over at most this long (ms): one step of more than a screen or so is a
+ * jump or a fling however long the home lay still before it (End, a scroll bar dragged fast).
+ */
+const longestStep = 100;
+
 /** The pace after the home scrolled to `offset` at time `at` (ms); unchanged if it did not move. */
 export function nextScrollPace(previous: ScrollPace, offset: number, at: number): ScrollPace {
   if (offset === previous.offset) return previous;
-  const speed = Math.abs(offset - previous.offset) / Math.max(1, at - previous.at);
+  const speed = Math.abs(offset - previous.offset) / Math.min(longestStep, Math.max(1, at - previous.at));
   return { offset, at, flinging: speed > flingSpeed };
 }
