@@ -63,6 +63,18 @@ test.describe('a library of 2,000 documents', () => {
     const last = await home.scrollToRow(lastId);
     await expect(last.getByTestId('item-card').first()).toBeVisible();
     await expect(last.getByTestId('item-card').first()).toHaveAttribute('data-item-id', itemId(count - 100));
+    // The shelves scrolled past are gone from the DOM, not kept: still a few shelves of a few cards.
+    expect(await home.collectionRows.count()).toBeLessThan(10);
+    expect(await home.cards.count()).toBeLessThan(80);
+    // Covers come at about the size they are shown, not as full pages (at most 2× their CSS width).
+    await expect(last.locator('[data-testid="item-card"] img').first()).toHaveJSProperty('complete', true);
+    const covers = await home.cardThumbnails.evaluateAll((images) =>
+      (images as HTMLImageElement[])
+        .filter((image) => image.complete && image.naturalWidth > 0)
+        .map((image) => ({ natural: image.naturalWidth, shown: image.getBoundingClientRect().width })),
+    );
+    expect(covers.length).toBeGreaterThan(0);
+    for (const cover of covers) expect(cover.natural).toBeLessThanOrEqual(2 * cover.shown);
     await last.getByTestId('see-all').click();
 
     const grid = new CollectionPage(page);
