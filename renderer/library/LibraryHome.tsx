@@ -2,7 +2,7 @@ import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { measureOr, observeRectOr } from '../ui/virtual';
 import type { GlossaryEntry, ItemSummary, LibraryHome as LibraryHomeData } from '#shared/library';
-import { CollectionRow } from './CollectionRow';
+import { CollectionRow, FlownShelf } from './CollectionRow';
 import { GlossarySection } from './GlossarySection';
 import { librarySummary, nextScrollPace, shelfMetrics, type ScrollPace, type ShelfRow } from './presentation';
 import { useShelfStart } from './queries';
@@ -150,21 +150,17 @@ const HomeShelf = memo(function HomeShelf({
   const start = useShelfStart(drawn && row.items === null ? row.id : null);
   const loaded = start.data;
   const shown = useMemo(
-    () =>
-      !drawn
-        ? { ...row, items: null }
-        : row.items === null && loaded
-          ? { ...row, count: loaded.total, items: loaded.items }
-          : row,
-    [row, loaded, drawn],
+    () => (row.items === null && loaded ? { ...row, count: loaded.total, items: loaded.items } : row),
+    [row, loaded],
   );
+  if (!drawn) return <FlownShelf row={row} metrics={props.metrics} />;
   if (start.status === 'error')
     return (
       <StateMessage tone="error" title={`${row.title} could not be loaded`} testId="shelf-error" onRetry={start.retry}>
         {start.error.message}
       </StateMessage>
     );
-  return <CollectionRow {...props} row={shown} flown={!drawn} />;
+  return <CollectionRow {...props} row={shown} />;
 });
 
 /** Placeholder rows in the shape of the real ones, shown for the moment the library loads. */
