@@ -29,7 +29,8 @@ const test = base.extend<{ largeApp: AppHost; largeHome: HomePage }, { largeRele
     { scope: 'worker', timeout: 900_000 },
   ],
   largeApp: async ({ largeRelease }, use, testInfo) => {
-    await runHost([], use, testInfo, (profileDir) => syncInto(profileDir, largeRelease));
+    // Past the first-run "Connect to your company" screen, as the app fixture is.
+    await runHost(['--no-connect-prompt'], use, testInfo, (profileDir) => syncInto(profileDir, largeRelease));
   },
   largeHome: async ({ page, largeApp }, use) => {
     await use(new HomePage(page, largeApp));
