@@ -154,6 +154,33 @@ describe.skipIf(pgMissing !== null)('concurrent ingest commits on PostgreSQL', (
     expect(await rollupRows(ctx.db)).toEqual(kept);
   });
 
+  it('each device keeps its latest status when several arrive in one commit, and a late older one changes nothing', async () => {
+    const fleet = [30, 31, 32].map(deviceOf);
+    const status = (device: SimulatedDevice, minutes: number, releaseVersion: number) =>
+      device.status(minutesAgo(minutes), { releaseVersion, ready: true });
+    // Sent together, so they share commits: two statuses from one device, one from each other.
+    await Promise.all(
+      fleet.map(({ device, auth }, d) =>
+        ingest(ctx, auth, 'status', { records: [status(device, 10, 5 + d), status(device, 20, 1)] }),
+      ),
+    );
+    const late = fleet[0]!;
+    await ingest(ctx, late.auth, 'late', { records: [status(late.device, 60, 2)] });
+    const saved = await ctx.db
+      .selectFrom('fleet_device_status')
+      .select(['device_id', 'at', 'release_version'])
+      .where(
+        'device_id',
+        'in',
+        fleet.map((f) => f.auth.id),
+      )
+      .orderBy('device_id')
+      .execute();
+    expect(saved).toEqual(
+      fleet.map(({ auth }, d) => ({ device_id: auth.id, at: minutesAgo(10), release_version: 5 + d })),
+    );
+  });
+
   it('many devices posting at once, with repeats, leave the rollups equal to the records', async () => {
     const fleet = Array.from({ length: 12 }, (_, d) => deviceOf(10 + d));
     const sends = fleet.flatMap(({ device, auth }, d) => {

@@ -9,10 +9,10 @@ import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
-import { countRecords, unnest } from './rollups.ts';
+import { countRecords, unnest, type PgType } from './rollups.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import { COMMITS_IN_FLIGHT, lockOrder, retryDeadlocks } from './pgcommits.ts';
-import type { FleetRecordTable } from './tables.ts';
+import type { FleetDeviceStatusTable, FleetRecordTable } from './tables.ts';
 
 /** 5,000 records of a few hundred bytes each fit with room to spare; anything bigger is refused unread. */
 export const MAX_INGEST_BYTES = 8 * 1024 * 1024;
@@ -224,8 +224,11 @@ class IngestWriter {
       await countRecords(trx, this.ctx.db, stored);
       // In the same transaction as the records: each stored lead or meeting is forwarded once.
       await queueForwards(trx, stored);
-      for (const [deviceId, status] of lockOrder([...statuses], ([id]) => [id]))
-        await saveStatus(trx, deviceId, status);
+      await saveStatuses(
+        this.ctx,
+        trx,
+        lockOrder([...statuses], ([id]) => [id]),
+      );
       // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
       for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       await markSeen(this.ctx, trx, new Map(lockOrder([...seen], ([id]) => [id])));
@@ -332,14 +335,49 @@ function writerOf(ctx: StudioContext): IngestWriter {
   return writer;
 }
 
-/** The device's latest status wins: an older one arriving late changes nothing. */
-async function saveStatus(
+const STATUS_COLUMNS = [
+  ['device_id', 'text'],
+  ['at', 'text'],
+  ['release_version', 'int'],
+  ['last_sync_at', 'text'],
+  ['storage_bytes', 'bigint'],
+  ['free_bytes', 'bigint'],
+  ['pending_total', 'int'],
+  ['app_version', 'text'],
+  ['profile_kind', 'text'],
+  ['pitches_total', 'int'],
+  ['pitches_ready', 'int'],
+] as const satisfies readonly (readonly [keyof FleetDeviceStatusTable, PgType])[];
+
+/**
+ * Each device's latest status wins: an older one arriving late changes nothing. On PostgreSQL one
+ * statement for the commit's devices, where one per device cost a round trip each.
+ */
+async function saveStatuses(
+  ctx: StudioContext,
   trx: Transaction<StudioTables>,
-  deviceId: string,
-  latest: { at: string; status: DeviceStatusPayload },
+  statuses: readonly (readonly [string, { at: string; status: DeviceStatusPayload }])[],
 ): Promise<void> {
+  if (statuses.length === 0) return;
+  if (sqliteHandleOf(ctx.db)) {
+    for (const [deviceId, status] of statuses) await saveStatus(trx, statusValues(deviceId, status));
+    return;
+  }
+  const rows = statuses.map(([deviceId, status]) => {
+    const values = statusValues(deviceId, status);
+    return STATUS_COLUMNS.map(([c]) => values[c]);
+  });
+  await sql`insert into fleet_device_status (${sql.join(STATUS_COLUMNS.map(([c]) => sql.ref(c)))})
+    ${unnest(STATUS_COLUMNS, rows)}
+    on conflict (device_id) do update set ${sql.join(
+      STATUS_COLUMNS.filter(([c]) => c !== 'device_id').map(([c]) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
+    )}
+    where fleet_device_status.at < excluded.at`.execute(trx);
+}
+
+function statusValues(deviceId: string, latest: { at: string; status: DeviceStatusPayload }): FleetDeviceStatusTable {
   const s = latest.status;
-  const values = {
+  return {
     device_id: deviceId,
     at: latest.at,
     release_version: s.releaseVersion,
@@ -352,6 +390,9 @@ async function saveStatus(
     pitches_total: s.pitches.length,
     pitches_ready: s.pitches.filter((p) => p.ready).length,
   };
+}
+
+async function saveStatus(trx: Transaction<StudioTables>, values: FleetDeviceStatusTable): Promise<void> {
   await trx
     .insertInto('fleet_device_status')
     .values(values)
