@@ -220,8 +220,6 @@ class IngestWriter {
         trx,
         lockOrder(rows, (r) => [r.device_id, r.idempotency_key]),
       );
-      // The rollups count only what this transaction stored, so a repeat never counts twice.
-      await countRecords(trx, this.ctx.db, stored);
       // In the same transaction as the records: each stored lead or meeting is forwarded once.
       await queueForwards(trx, stored);
       await saveStatuses(
@@ -232,6 +230,9 @@ class IngestWriter {
       // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
       for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       await markSeen(this.ctx, trx, new Map(lockOrder([...seen], ([id]) => [id])));
+      // The rollups count only what this transaction stored, so a repeat never counts twice.
+      // Last, because rollup rows are shared by every device: locked from here to the commit.
+      await countRecords(trx, this.ctx.db, stored);
       return claimed;
     });
   }
