@@ -1,6 +1,7 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { normaliseEnrolCode } from '#shared/enrol-link';
 import { enrolRequest, FLEET_PATHS, type EnrolAnswer, type FleetIdentity } from '#shared/fleet';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
@@ -15,8 +16,7 @@ const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 const CODE_LENGTH = 10;
 
 /** A code as typed: case, spaces and dashes do not matter. */
-export const normaliseCode = (code: string) => code.toUpperCase().replace(/[\s-]+/g, '');
-const codeHash = (code: string) => createHash('sha256').update(normaliseCode(code), 'utf8').digest('hex');
+const codeHash = (code: string) => createHash('sha256').update(normaliseEnrolCode(code), 'utf8').digest('hex');
 
 function newCode(): string {
   let code = '';
