@@ -134,8 +134,14 @@ export function ConnectFromLink({ link, onClose }: { link: EnrolLink; onClose():
   const client = useClient();
   const status = useFleetStatus();
   const ready = status.status === 'ready' ? status.data : null;
-  if (!ready) return null;
-  if (ready.enrolled && !ready.revoked)
+  // Decided on the first answer, as the first-run screen is: connecting from here changes the
+  // status, and the screen must stay for its "Connected as …" until the rep continues.
+  const [connectedBefore, setConnectedBefore] = useState<FleetStatus | null | undefined>(undefined);
+  useEffect(() => {
+    if (ready && connectedBefore === undefined) setConnectedBefore(ready.enrolled && !ready.revoked ? ready : null);
+  }, [ready, connectedBefore]);
+  if (connectedBefore === undefined) return null;
+  if (connectedBefore)
     return (
       <div
         className="sync-screen fleet-first-run"
@@ -150,10 +156,10 @@ export function ConnectFromLink({ link, onClose }: { link: EnrolLink; onClose():
               Already connected
             </h1>
             <p className="sync-card__intro">
-              This device is connected to {ready.studioUrl}
-              {ready.identity ? ` as ${identityLine(ready.identity)}` : ''}. The link asks to connect it to{' '}
-              {link.studioUrl} instead. To do that, disconnect first under Content sync → Your company, then open the
-              link again.
+              This device is connected to {connectedBefore.studioUrl}
+              {connectedBefore.identity ? ` as ${identityLine(connectedBefore.identity)}` : ''}. The link asks to
+              connect it to {link.studioUrl} instead. To do that, disconnect first under Content sync → Your company,
+              then open the link again.
             </p>
             <button type="button" className="button button--primary" onClick={onClose} data-testid="fleet-link-close">
               Close

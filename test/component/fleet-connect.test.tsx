@@ -107,7 +107,10 @@ describe('connect screen opened by an enrolment link', () => {
   const link = { studioUrl: 'https://studio.acme.example', code: 'ABCDE-FGHJK' };
 
   it('is filled in, names the Studio, and connects only when the rep taps Connect', async () => {
-    const core = new FakeCore().answer('getFleetStatus', () => notConnected).answer('enrolDevice', () => connected);
+    let enrolled = false;
+    const core = new FakeCore()
+      .answer('getFleetStatus', () => (enrolled ? connected : notConnected))
+      .answer('enrolDevice', () => ((enrolled = true), connected));
     let closed = 0;
     renderWith(core, <ConnectFromLink link={link} onClose={() => (closed += 1)} />);
     expect((await screen.findByTestId('fleet-link-intro')).textContent).toContain('studio.acme.example');
@@ -117,6 +120,10 @@ describe('connect screen opened by an enrolment link', () => {
     fireEvent.click(screen.getByTestId('fleet-connect'));
     expect((await screen.findByTestId('fleet-connected')).textContent).toContain('Ana Ortiz');
     expect(core.callsTo('enrolDevice')).toEqual([link]);
+    // The core says the device is now connected: the screen still waits for the rep's Continue.
+    core.emit('fleet.changed', { enrolled: true, revoked: false });
+    await waitFor(() => expect(core.callsTo('getFleetStatus')).toHaveLength(2));
+    expect(screen.queryByTestId('fleet-link-already')).toBeNull();
     fireEvent.click(screen.getByTestId('fleet-continue'));
     expect(closed).toBe(1);
   });

@@ -4,6 +4,7 @@
  * Studio's address and the code as a person types it; the device gets Studio's release through
  * the channel the enrolment gave it, and Studio's Devices list shows the device.
  */
+import { connectRouteHash, readEnrolLink } from '#shared/enrol-link';
 import { StudioPage } from '../studio/e2e/studio-page';
 import { makePdf } from '../support/release';
 import { invite, publishDraft, repCode, setUpAdmin, studioPassword as password } from '../support/studio-server';
@@ -46,5 +47,43 @@ test.describe('connect to a real Studio', () => {
     const devices = studioTab.getByRole('table', { name: 'Devices' });
     await expect(devices).toContainText('Ana Ortiz');
     await expect(devices).toContainText('North');
+  });
+
+  test('an enrolment link from Studio’s page opens the connect screen filled in, and connects only on the rep’s tap', async ({
+    freshApp,
+    studio,
+    page,
+  }) => {
+    const admin = await setUpAdmin(studio);
+    const code = await repCode(admin);
+
+    // The page the QR code opens, and its "Open in Pitchcase" link, as a tablet's browser shows them.
+    await page.goto(`${studio.url}/enrol?code=${encodeURIComponent(code)}`);
+    const href = await page.getByRole('link', { name: 'Open in Pitchcase' }).getAttribute('href');
+    const link = readEnrolLink(href ?? '');
+    expect(link).toEqual({ studioUrl: studio.url, code });
+    // What the desktop app does with the link Windows hands it: open on the connect route.
+    await page.goto(`${freshApp.url}${connectRouteHash(link!)}`);
+    const dialog = page.getByRole('dialog', { name: 'Connect to your company' });
+    await expect(dialog).toBeVisible();
+    await expect(page.getByTestId('fleet-link-intro')).toContainText(new URL(studio.url).host);
+    await expect(dialog.getByLabel('Studio address')).toHaveValue(studio.url);
+    await expect(dialog.getByLabel('Enrolment code')).toHaveValue(code);
+    // Only one connect screen, not the first-run one beside it.
+    await expect(page.getByRole('dialog', { name: 'Connect to your company' })).toHaveCount(1);
+    const devices = await admin.call<unknown[]>('GET', '/api/fleet/devices');
+    expect(devices.value).toEqual([]);
+
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByTestId('fleet-connected')).toContainText('Connected as Ana Ortiz · North');
+    await page.getByTestId('fleet-continue').click();
+    await expect(dialog).toBeHidden();
+    expect((await admin.call<unknown[]>('GET', '/api/fleet/devices')).value).toHaveLength(1);
+
+    // The same link again on a connected device: it says where it is connected and changes nothing.
+    await page.goto(`${freshApp.url}${connectRouteHash(link!)}`);
+    await expect(page.getByTestId('fleet-link-already')).toContainText(studio.url);
+    await page.getByTestId('fleet-link-close').click();
+    await expect(page.getByTestId('fleet-link-already')).toBeHidden();
   });
 });
