@@ -2,7 +2,17 @@
  * The results panel: definitions answered inline, then items with their best pages, each page
  * hit showing where the words are. Presentational: everything arrives as props.
  */
-import { memo, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type RefObject,
+} from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import type { ItemSummary } from '#shared/library';
 import type { SearchFilters, SearchGlossaryHit, SearchItemHit, SearchPageHit, SearchResponse } from '#shared/search';
 import { GlossaryText } from '../glossary/GlossaryText';
@@ -10,6 +20,7 @@ import type { GlossaryLookup } from '../glossary/term-text';
 import { KindIcon } from '../library/ItemCard';
 import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
 import { ArrowUpLeftIcon, BookIcon, ClockIcon, SearchIcon } from '../ui/icons';
+import { measureOr, observeRectOr } from '../ui/virtual';
 import { searchResultsId } from './SearchField';
 import {
   activeFilterCount,
@@ -63,6 +74,7 @@ export function SearchResults(props: SearchResultsProps) {
   const suggestions = hasQuery && current ? usefulSuggestions(query, current.suggestions) : [];
   const filterCount = activeFilterCount(filters);
   const empty = current !== null && current.items.length === 0 && current.glossary.length === 0;
+  const bodyRef = useRef<HTMLDivElement>(null);
 
   return (
     <div
@@ -84,7 +96,7 @@ export function SearchResults(props: SearchResultsProps) {
         />
       ) : null}
 
-      <div className="search-panel__body">
+      <div className="search-panel__body" ref={bodyRef}>
         {!hasQuery ? <RecentSearches recent={recent} onPick={onPickQuery} /> : null}
         {hasQuery && status === 'error' && !current ? (
           <p className="search-panel__note search-panel__note--error" role="alert">
@@ -128,21 +140,15 @@ export function SearchResults(props: SearchResultsProps) {
                 {filterCount > 0 ? ' with filters' : ''}
               </p>
             ) : null}
-            {/* A grid, not a listbox: a result's snippet holds glossary terms, which are buttons, and
-                an option may hold nothing interactive. The keyboard model is the same: the focus
-                stays in the field and the active cell is its aria-activedescendant. */}
-            <div id={searchResultsId} role="grid" aria-label="Results" className="search-hits">
-              {current.items.map((item) => (
-                <ResultGroup
-                  key={item.id}
-                  item={item}
-                  summary={props.itemsById.get(item.id) ?? null}
-                  activeKey={props.activeKey}
-                  glossary={props.glossary ?? null}
-                  onOpen={props.onOpen}
-                />
-              ))}
-            </div>
+            <ResultList
+              items={current.items}
+              total={current.total}
+              scrollRef={bodyRef}
+              itemsById={props.itemsById}
+              activeKey={props.activeKey}
+              glossary={props.glossary ?? null}
+              onOpen={props.onOpen}
+            />
             {props.onMore && current.items.length < current.total ? (
               <MoreOnScroll shown={current.items.length} onMore={props.onMore} />
             ) : null}
@@ -163,6 +169,118 @@ export function SearchResults(props: SearchResultsProps) {
           </>
         ) : null}
       </div>
+    </div>
+  );
+}
+
+/** A result's height before it is measured: its item row and its page hits. */
+function estimateResult(item: SearchItemHit | undefined): number {
+  return 72 + 56 * Math.min(pagesPerItem, item?.pages.length ?? 0);
+}
+
+/** The item a keyboard target belongs to ("item:<id>" or "page:<id>:<page>"). */
+function activeIndexOf(items: readonly SearchItemHit[], activeKey: string | null): number {
+  if (activeKey === null) return -1;
+  return items.findIndex(
+    (item) => activeKey === targetKey({ type: 'item', item }) || activeKey.startsWith(`page:${item.id}:`),
+  );
+}
+
+/**
+ * The results, virtualised like the library's grids: every loaded result is a row of the list,
+ * but only those in the panel's view (and a few either side) are in the DOM, so a query that
+ * matches thousands and is scrolled far stays as light as its first screenful. The result the
+ * keyboard is on is always drawn (the field's aria-activedescendant points at it) and is
+ * scrolled into view; each item row says its place among all the matches for screen readers.
+ */
+function ResultList(props: {
+  items: readonly SearchItemHit[];
+  total: number;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  itemsById: ReadonlyMap<string, ItemSummary>;
+  activeKey: string | null;
+  glossary: GlossaryLookup | null;
+  onOpen(target: SearchTarget): void;
+}) {
+  const { items, total, scrollRef, activeKey } = props;
+  const listRef = useRef<HTMLDivElement>(null);
+  // Where the list starts inside the scrolling panel: definitions and the count come first.
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const top = listRef.current?.offsetTop ?? 0;
+    if (top !== margin) setMargin(top);
+  });
+  const activeIndex = activeIndexOf(items, activeKey);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => estimateResult(items[index]),
+    measureElement: measureOr((index) => estimateResult(items[index])),
+    getItemKey: (index) => items[index]?.id ?? index,
+    gap: 6,
+    overscan: 3,
+    scrollMargin: margin,
+    initialRect: { width: 880, height: 640 },
+    observeElementRect: observeRectOr({ width: 880, height: 640 }),
+    rangeExtractor: (range: Range) => {
+      const drawn = defaultRangeExtractor(range);
+      return activeIndex >= 0 && !drawn.includes(activeIndex) ? [...drawn, activeIndex].sort((a, b) => a - b) : drawn;
+    },
+  });
+
+  // The highlighted result stays in view while walking with the arrows: brought into the drawn
+  // range first when it is far away, then its exact row (item or page) shown.
+  useEffect(() => {
+    if (activeKey === null || activeIndex < 0) return;
+    const row = document.getElementById(optionId(activeKey));
+    const panel = scrollRef.current;
+    if (row && panel) {
+      const box = row.getBoundingClientRect();
+      const view = panel.getBoundingClientRect();
+      if (box.top >= view.top && box.bottom <= view.bottom) return;
+    }
+    virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    const frame = requestAnimationFrame(() =>
+      document.getElementById(optionId(activeKey))?.scrollIntoView({ block: 'nearest' }),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [activeKey, activeIndex, virtualizer, scrollRef]);
+
+  return (
+    // A grid, not a listbox: a result's snippet holds glossary terms, which are buttons, and an
+    // option may hold nothing interactive. The keyboard model is the same: the focus stays in
+    // the field and the active cell is its aria-activedescendant.
+    <div
+      id={searchResultsId}
+      ref={listRef}
+      role="grid"
+      aria-label="Results"
+      className="search-hits"
+      data-testid="search-hits"
+      style={{ height: virtualizer.getTotalSize() }}
+    >
+      {virtualizer.getVirtualItems().map((row) => {
+        const item = items[row.index]!;
+        return (
+          <div
+            key={row.key}
+            ref={virtualizer.measureElement}
+            data-index={row.index}
+            className="search-hits__slot"
+            style={{ transform: `translateY(${row.start - margin}px)` }}
+          >
+            <ResultGroup
+              item={item}
+              position={row.index + 1}
+              total={total}
+              summary={props.itemsById.get(item.id) ?? null}
+              activeKey={activeIndex === row.index ? activeKey : null}
+              glossary={props.glossary}
+              onOpen={props.onOpen}
+            />
+          </div>
+        );
+      })}
     </div>
   );
 }
@@ -380,12 +498,15 @@ function GlossaryAnswer({ entry }: { entry: SearchGlossaryHit }) {
 // Rows are memoised: a new answer that keeps a hit (or a page added below) does not redraw it.
 const ResultGroup = memo(function ResultGroup(props: {
   item: SearchItemHit;
+  /** Its place among all the query's matches (1-based), and how many there are. */
+  position: number;
+  total: number;
   summary: ItemSummary | null;
   activeKey: string | null;
   glossary: GlossaryLookup | null;
   onOpen(target: SearchTarget): void;
 }) {
-  const { item, summary, activeKey, glossary, onOpen } = props;
+  const { item, position, total, summary, activeKey, glossary, onOpen } = props;
   const itemTarget: SearchTarget = { type: 'item', item };
   const itemKey = targetKey(itemTarget);
   const kind = summary?.kind ?? (item.kind as ItemSummary['kind']);
@@ -400,7 +521,7 @@ const ResultGroup = memo(function ResultGroup(props: {
       data-testid="search-result"
       data-item-id={item.id}
     >
-      <div role="row">
+      <div role="row" aria-posinset={position} aria-setsize={total}>
         <div
           id={optionId(itemKey)}
           role="gridcell"
