@@ -20,7 +20,7 @@ import type { GlossaryLookup } from '../glossary/term-text';
 import { KindIcon } from '../library/ItemCard';
 import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
 import { ArrowUpLeftIcon, BookIcon, ClockIcon, SearchIcon } from '../ui/icons';
-import { measureOr, observeRectOr } from '../ui/virtual';
+import { observeRectOr } from '../ui/virtual';
 import { searchResultsId } from './SearchField';
 import {
   activeFilterCount,
@@ -215,7 +215,16 @@ function ResultList(props: {
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (index) => estimateResult(items[index]),
-    measureElement: measureOr((index) => estimateResult(items[index])),
+    // Rows stand in the normal flow between two spacers, so a size not yet measured only moves
+    // the spacers, never overlaps rows: a row drawn for the first time keeps the size known for
+    // it and the resize observer (after the browser's own layout) corrects it, instead of a
+    // forced layout per row in the middle of drawing the keystroke's answer.
+    measureElement: (element, entry, instance) => {
+      const box = entry?.borderBoxSize?.[0];
+      if (box) return Math.round(box.blockSize);
+      const index = instance.indexFromElement(element);
+      return instance.measurementsCache[index]?.size ?? estimateResult(items[index]);
+    },
     getItemKey: (index) => items[index]?.id ?? index,
     gap: 6,
     overscan: 3,
@@ -246,6 +255,9 @@ function ResultList(props: {
     return () => cancelAnimationFrame(frame);
   }, [activeKey, activeIndex, virtualizer, scrollRef]);
 
+  const rows = virtualizer.getVirtualItems();
+  const before = rows.length > 0 ? rows[0]!.start - margin : 0;
+  const after = rows.length > 0 ? virtualizer.getTotalSize() - (rows[rows.length - 1]!.end - margin) : 0;
   return (
     // A grid, not a listbox: a result's snippet holds glossary terms, which are buttons, and an
     // option may hold nothing interactive. The keyboard model is the same: the focus stays in
@@ -257,18 +269,12 @@ function ResultList(props: {
       aria-label="Results"
       className="search-hits"
       data-testid="search-hits"
-      style={{ height: virtualizer.getTotalSize() }}
+      style={{ paddingTop: Math.max(0, before), paddingBottom: Math.max(0, after) }}
     >
-      {virtualizer.getVirtualItems().map((row) => {
+      {rows.map((row) => {
         const item = items[row.index]!;
         return (
-          <div
-            key={row.key}
-            ref={virtualizer.measureElement}
-            data-index={row.index}
-            className="search-hits__slot"
-            style={{ transform: `translateY(${row.start - margin}px)` }}
-          >
+          <div key={row.key} ref={virtualizer.measureElement} data-index={row.index} className="search-hits__slot">
             <ResultGroup
               item={item}
               position={row.index + 1}
