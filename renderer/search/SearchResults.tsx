@@ -148,6 +148,7 @@ export function SearchResults(props: SearchResultsProps) {
               activeKey={props.activeKey}
               glossary={props.glossary ?? null}
               onOpen={props.onOpen}
+              onMore={props.onMore}
             />
             {props.onMore && current.items.length < current.total ? (
               <MoreOnScroll shown={current.items.length} onMore={props.onMore} />
@@ -172,6 +173,9 @@ export function SearchResults(props: SearchResultsProps) {
     </div>
   );
 }
+
+/** Results from the end of those loaded at which scrolling asks for the next page. */
+const moreAhead = 3;
 
 /** A result's height before it is measured: its item row and its page hits. */
 function estimateResult(item: SearchItemHit | undefined): number {
@@ -201,8 +205,9 @@ function ResultList(props: {
   activeKey: string | null;
   glossary: GlossaryLookup | null;
   onOpen(target: SearchTarget): void;
+  onMore?: () => void;
 }) {
-  const { items, total, scrollRef, activeKey } = props;
+  const { items, total, scrollRef, activeKey, onMore } = props;
   const listRef = useRef<HTMLDivElement>(null);
   // Where the list starts inside the scrolling panel: definitions and the count come first.
   const [margin, setMargin] = useState(0);
@@ -256,6 +261,13 @@ function ResultList(props: {
   }, [activeKey, activeIndex, virtualizer, scrollRef]);
 
   const rows = virtualizer.getVirtualItems();
+  // Scrolled down to the last few results loaded: the next page comes before the end is reached
+  // (the end of the panel can sit below the window's edge, where the sentinel never shows).
+  const lastShown = virtualizer.range?.endIndex ?? -1;
+  const scrolled = (virtualizer.scrollOffset ?? 0) > 0;
+  useEffect(() => {
+    if (onMore && scrolled && items.length < total && lastShown >= items.length - 1 - moreAhead) onMore();
+  }, [onMore, scrolled, lastShown, items.length, total]);
   const before = rows.length > 0 ? rows[0]!.start - margin : 0;
   const after = rows.length > 0 ? virtualizer.getTotalSize() - (rows[rows.length - 1]!.end - margin) : 0;
   return (
