@@ -5,6 +5,7 @@
 import {
   memo,
   useEffect,
+  useMemo,
   useLayoutEffect,
   useRef,
   useState,
@@ -216,6 +217,12 @@ function ResultList(props: {
     if (top !== margin) setMargin(top);
   });
   const activeIndex = activeIndexOf(items, activeKey);
+  // Grid rows before each result: its item row and its page rows, so a reader hears where it is.
+  const firstRows = useMemo(() => {
+    const rows = new Uint32Array(items.length + 1);
+    items.forEach((item, i) => (rows[i + 1] = rows[i]! + 1 + Math.min(pagesPerItem, item.pages.length)));
+    return rows;
+  }, [items]);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
@@ -279,6 +286,8 @@ function ResultList(props: {
       ref={listRef}
       role="grid"
       aria-label="Results"
+      // Unknown (-1) until every result is loaded: the rows of those not loaded are not known.
+      aria-rowcount={items.length < total ? -1 : firstRows[items.length]}
       className="search-hits"
       data-testid="search-hits"
       style={{ paddingTop: Math.max(0, before), paddingBottom: Math.max(0, after) }}
@@ -291,6 +300,7 @@ function ResultList(props: {
               item={item}
               position={row.index + 1}
               total={total}
+              firstRow={firstRows[row.index]! + 1}
               summary={props.itemsById.get(item.id) ?? null}
               activeKey={activeIndex === row.index ? activeKey : null}
               glossary={props.glossary}
@@ -519,12 +529,14 @@ const ResultGroup = memo(function ResultGroup(props: {
   /** Its place among all the query's matches (1-based), and how many there are. */
   position: number;
   total: number;
+  /** The grid row (1-based, among the loaded results) of its item row; its pages follow. */
+  firstRow: number;
   summary: ItemSummary | null;
   activeKey: string | null;
   glossary: GlossaryLookup | null;
   onOpen(target: SearchTarget): void;
 }) {
-  const { item, position, total, summary, activeKey, glossary, onOpen } = props;
+  const { item, position, total, firstRow, summary, activeKey, glossary, onOpen } = props;
   const itemTarget: SearchTarget = { type: 'item', item };
   const itemKey = targetKey(itemTarget);
   const kind = summary?.kind ?? (item.kind as ItemSummary['kind']);
@@ -535,11 +547,12 @@ const ResultGroup = memo(function ResultGroup(props: {
     <div
       className="search-hit"
       role="rowgroup"
-      aria-label={item.title}
+      // Its place among every match, not among those loaded or drawn (the list is virtualised).
+      aria-label={`${item.title}, result ${position} of ${total}`}
       data-testid="search-result"
       data-item-id={item.id}
     >
-      <div role="row" aria-posinset={position} aria-setsize={total}>
+      <div role="row" aria-rowindex={firstRow}>
         <div
           id={optionId(itemKey)}
           role="gridcell"
@@ -570,9 +583,10 @@ const ResultGroup = memo(function ResultGroup(props: {
       </div>
       {item.pages.length > 0 ? (
         <div className="search-hit__page-list">
-          {item.pages.slice(0, pagesPerItem).map((hit) => (
+          {item.pages.slice(0, pagesPerItem).map((hit, at) => (
             <PageHit
               key={hit.page}
+              row={firstRow + 1 + at}
               item={item}
               hit={hit}
               active={activeKey === targetKey({ type: 'page', item, page: hit.page })}
@@ -587,17 +601,18 @@ const ResultGroup = memo(function ResultGroup(props: {
 });
 
 function PageHit(props: {
+  row: number;
   item: SearchItemHit;
   hit: SearchPageHit;
   active: boolean;
   glossary: GlossaryLookup | null;
   onOpen(target: SearchTarget): void;
 }) {
-  const { item, hit, active, glossary, onOpen } = props;
+  const { row, item, hit, active, glossary, onOpen } = props;
   const target: SearchTarget = { type: 'page', item, page: hit.page };
   // Its name is its visible text ("p. 4 Pricing …"), so what a speech user says matches what they see.
   return (
-    <div role="row">
+    <div role="row" aria-rowindex={row}>
       <div
         id={optionId(targetKey(target))}
         role="gridcell"
