@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { findChromium } from './test/support/chromium.mjs';
+import { chromiumLaunchOptions } from './test/support/chromium.mjs';
 
 /**
  * End-to-end tests. `browser`: the built renderer in Debian's Chromium against the browser host
@@ -9,8 +9,6 @@ import { findChromium } from './test/support/chromium.mjs';
  * test/support/chromium.mjs (PITCHCASE_CHROMIUM, Playwright's browser, the system's); `npm run
  * test:e2e` first runs ensure-chromium.mjs, which installs one or names the command that does.
  */
-const chromiumPath = findChromium().path ?? undefined;
-
 export default defineConfig({
   workers: 2,
   retries: process.env.CI ? 1 : 0,
@@ -33,16 +31,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1366, height: 912 },
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
     {
@@ -53,16 +42,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1366, height: 768 },
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
     {

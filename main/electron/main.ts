@@ -7,6 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, screen, session } from 'electron';
 import { createCore, stderrLog, type Core, type EmbeddedRelease } from '#core/index';
+import {
+  connectRouteHash,
+  ENROL_LINK_SCHEME,
+  enrolLinkInArguments,
+  readEnrolLink,
+  type EnrolLink,
+} from '#shared/enrol-link';
 import { parseLaunchArgs, SITE_BASE_URL } from './decisions.ts';
 import { registerIpc } from './ipc.ts';
 import { openAudienceScreens } from './audience-window.ts';
@@ -88,12 +95,29 @@ export async function boot(
   const profileKind = resolveProfileKind(launch.profileDir, launch.requestedProfileKind, stderrLog);
   if (process.platform === 'win32') app.setAppUserModelId('com.pitchcase.app');
 
+  // Enrolment links (`pitchcase-enrol://connect?…`, offered by Studio's enrolment page) open the
+  // rep's connect screen filled in; nothing connects until the rep taps Connect. A kiosk takes
+  // none: its staff connect it behind the PIN. The installer registers the scheme with Windows
+  // (electron-builder.yml); a portable copy registers it when it runs.
+  const takesEnrolLinks = profileKind === 'standard';
+  if (takesEnrolLinks && app.isPackaged) app.setAsDefaultProtocolClient(ENROL_LINK_SCHEME);
+  const launchLink = takesEnrolLinks ? enrolLinkInArguments(argv) : null;
+  let offerEnrolLink: ((link: EnrolLink) => void) | null = null;
+
   let supervised: SupervisedWindow | null = null;
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, secondArgv: string[] = []) => {
     const window = supervised?.current();
     if (!window || window.isDestroyed()) return;
     if (window.isMinimized()) window.restore();
     window.focus();
+    const link = takesEnrolLinks ? enrolLinkInArguments(secondArgv) : null;
+    if (link) offerEnrolLink?.(link);
+  });
+  // macOS hands links to the running app instead of launching a second one.
+  app.on('open-url', (event, url: string) => {
+    event.preventDefault();
+    const link = takesEnrolLinks ? readEnrolLink(url) : null;
+    if (link) offerEnrolLink?.(link);
   });
   // Any web contents Electron creates (not only ours) gets the same lock-down.
   app.on('web-contents-created', (_event, contents) =>
@@ -147,6 +171,7 @@ export async function boot(
           log: stderrLog,
         })
       : null;
+  offerEnrolLink = (link) => core.events.announce('fleet.enrolLink', link);
   const stopIpc = registerIpc(ipcMain, core, () => BrowserWindow.getAllWindows(), {
     originOf: (sender) => ({ audience: audienceScreens?.isAudience(sender) ?? false }),
   });
@@ -185,6 +210,7 @@ export async function boot(
       profileKind,
       packaged: app.isPackaged,
       ...(existsSync(locations.iconPath) ? { iconPath: locations.iconPath } : {}),
+      ...(launchLink ? { initialHash: connectRouteHash(launchLink) } : {}),
     },
     { log: stderrLog },
   );

@@ -49,6 +49,8 @@ export interface MainWindowOptions {
   packaged?: boolean;
   /** Defaults to process.platform. */
   platform?: NodeJS.Platform;
+  /** The route the first window opens on (an enrolment link the app was launched with); a reopened window starts at home. */
+  initialHash?: string;
 }
 
 export interface HardenOptions {
@@ -241,7 +243,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     ...(options.platform ? { platform: options.platform } : {}),
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(APP_ENTRY_URL);
+  void window.loadURL(APP_ENTRY_URL + (options.initialHash ?? ''));
   return window;
 }
 
@@ -280,8 +282,11 @@ export function openSupervisedWindow(options: MainWindowOptions, deps: Superviso
     retryTimer = null;
   };
 
+  // Only the first window opens on the launch's route; one made again after a failure starts at home.
+  const { initialHash: _launchRoute, ...reopened } = options;
+  let opened = 0;
   const open = (): BrowserWindow => {
-    const window = createMainWindow(options);
+    const window = createMainWindow(opened++ === 0 ? options : reopened);
     watch(window);
     return window;
   };

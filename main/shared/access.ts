@@ -158,6 +158,8 @@ export const eventAccess: Record<EventName, Access> = {
   'delivery.status': 'staff-on-kiosk',
   // getFleetStatus: the booth's enrolment is staff's.
   'fleet.changed': 'staff-on-kiosk',
+  // Enrolling from a link is the rep's; a kiosk's staff connect it behind the PIN, never from a link.
+  'fleet.enrolLink': 'rep',
   // listRehearsalTakes is the rep's.
   'rehearse.changed': 'rep',
 };

@@ -10,6 +10,7 @@
  */
 import type { AudienceScreenStatus, AudienceState } from './audience-screen.ts';
 import type { CrmCacheStatus } from './crm.ts';
+import type { EnrolLink } from './enrol-link.ts';
 import type { AppUpdateStatus, DeliveryStatus, SyncStatus } from './sync.ts';
 import { audienceArgs, type AudienceApi } from './contract/audience.ts';
 import { crmArgs, type CrmApi } from './contract/crm.ts';
@@ -83,6 +84,11 @@ export interface PitchcaseEvents {
    * flags: every window hears events, a kiosk visitor's too; screens ask getFleetStatus.
    */
   'fleet.changed': { enrolled: boolean; revoked: boolean };
+  /**
+   * The desktop app was opened with an enrolment link (`pitchcase-enrol://connect?…`) while running: the
+   * rep's window shows the connect screen filled in with it; nothing connects until the rep does.
+   */
+  'fleet.enrolLink': EnrolLink;
   /** A take's way to review moved (queued, a chunk acknowledged, sent, feedback arrived): re-read the takes. */
   'rehearse.changed': Record<string, never>;
 }
@@ -91,9 +97,10 @@ export type EventName = keyof PitchcaseEvents;
 
 /**
  * Events a shell announces through the core's bus (it alone knows them): the desktop app's
- * audience window. They reach every window and the browser host's stream like any other.
+ * audience window, and an enrolment link the system opened the app with. They reach every
+ * window and the browser host's stream like any other, by the access table.
  */
-export type ShellEventName = Extract<EventName, 'presenter.screens'>;
+export type ShellEventName = Extract<EventName, 'presenter.screens' | 'fleet.enrolLink'>;
 
 /** True only when A and B are the same union; used to pin runtime lists to the interfaces. */
 export type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -131,6 +138,7 @@ export const eventNames = [
   'presenter.screens',
   'delivery.status',
   'fleet.changed',
+  'fleet.enrolLink',
   'rehearse.changed',
 ] as const satisfies readonly EventName[];
 

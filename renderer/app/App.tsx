@@ -17,7 +17,7 @@ import { isSearchShortcut, SearchLauncher } from '../search/launcher';
 import type { SearchTarget } from '../search/presentation';
 import { SearchBox } from '../search/SearchBox';
 import { useSearch } from '../search/useSearch';
-import { FirstRunConnect } from '../fleet/ConnectScreen';
+import { ConnectFromLink, FirstRunConnect } from '../fleet/ConnectScreen';
 import { PrivacyScreen } from '../fleet/PrivacyScreen';
 import { SyncChip } from '../sync/SyncChip';
 import { SyncScreen } from '../sync/SyncScreen';
@@ -95,6 +95,7 @@ export function App() {
     route.name === 'collection' ||
     route.name === 'rehearse' ||
     route.name === 'quizzes' ||
+    route.name === 'connect' ||
     presentingHasNoSearch(route);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -110,6 +111,12 @@ export function App() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [focusSearch, glossaryOpen]);
+
+  // The desktop app was handed an enrolment link while running: its connect screen, filled in.
+  useEffect(
+    () => client.on('fleet.enrolLink', (link) => open({ name: 'connect', studioUrl: link.studioUrl, code: link.code })),
+    [client, open],
+  );
 
   // Favourites, recently opened and "Most used" come from the core, kept per device.
   const use = useItemUse();
@@ -301,7 +308,14 @@ export function App() {
       {route.name === 'quizzes' ? (
         <QuizzesScreen quizId={route.quizId} onPick={(quizId) => replace({ name: 'quizzes', quizId })} onBack={back} />
       ) : null}
-      <FirstRunConnect />
+      {route.name === 'connect' ? (
+        <ConnectFromLink
+          link={{ studioUrl: route.studioUrl, code: route.code }}
+          onClose={() => replace({ name: 'home' })}
+        />
+      ) : (
+        <FirstRunConnect />
+      )}
       <UpdateBanner update={appUpdate} restart={() => client.restartToUpdate({})} />
       {route.name === 'glossary' && library ? (
         <GlossaryDialog

@@ -1,10 +1,11 @@
 /**
  * Hash routes, so the browser/Electron Back button and deep links work without a server:
- * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`, `#/sync`, `#/privacy` (what is recorded about the rep), `#/collection/<id>` (a collection's "See all" grid).
+ * `#/` home, `#/item/<id>`, `#/item/<id>/page/<n>`, `#/glossary/<id>`, `#/sync`, `#/privacy` (what is recorded about the rep), `#/collection/<id>` (a collection's "See all" grid), `#/connect?studio=…&code=…` (the connect screen filled in from an enrolment link).
  * An item opened from search carries the query (`#/item/<id>/page/<n>?q=twin+train`) so the
  * viewer can highlight its terms on the page. Pitches, presenting and the usage report have
  * theirs in ../presenting/routes.
  */
+import { connectRouteHash, readEnrolLink, type EnrolLink } from '#shared/enrol-link';
 import { formatPresentingRoute, parsePresentingRoute, type PresentingRoute } from '../presenting/routes';
 import { formatQuizzesRoute, parseQuizzesRoute, type QuizzesRoute } from '../quizzes/routes';
 import { formatRehearseRoute, parseRehearseRoute, type RehearseRoute } from '../rehearse/routes';
@@ -16,6 +17,7 @@ export type Route =
   | { name: 'sync' }
   | { name: 'privacy' }
   | { name: 'collection'; id: string }
+  | ({ name: 'connect' } & EnrolLink)
   | PresentingRoute
   | RehearseRoute
   | QuizzesRoute;
@@ -71,6 +73,11 @@ export function parseRoute(hash: string): Route {
     const id = decode(parts[1]);
     return id && parts.length === 2 ? { name: 'collection', id } : homeRoute;
   }
+  if (parts[0] === 'connect' && parts.length === 1 && mark !== -1) {
+    // Read as the enrolment link it came from, so a hand-typed route passes the same checks.
+    const link = readEnrolLink(`pitchcase-enrol://connect?${raw.slice(mark + 1)}`);
+    return link ? { name: 'connect', ...link } : homeRoute;
+  }
   return parseRehearseRoute(parts) ?? parseQuizzesRoute(parts) ?? parsePresentingRoute(parts) ?? homeRoute;
 }
 
@@ -92,6 +99,8 @@ export function formatRoute(route: Route): string {
       return '#/privacy';
     case 'collection':
       return `#/collection/${encodeURIComponent(route.id)}`;
+    case 'connect':
+      return connectRouteHash(route);
     case 'rehearse':
       return formatRehearseRoute(route);
     case 'quizzes':

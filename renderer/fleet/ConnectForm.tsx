@@ -7,19 +7,35 @@
 import { useState, type FormEvent } from 'react';
 import type { FleetStatus } from '#shared/contract/fleet';
 import { studioRules } from '#shared/connectors/studio';
+import { readEnrolLink } from '#shared/enrol-link';
 import { describeError } from '../api/deadline';
 
 export interface ConnectFormProps {
   connect(arg: { studioUrl: string; code: string }): Promise<FleetStatus>;
   onConnected(status: FleetStatus): void;
-  /** Pre-filled Studio address (a revoked device's previous one). */
+  /** Pre-filled Studio address (a revoked device's previous one, or an enrolment link's). */
   studioUrl?: string;
+  /** Pre-filled code (an enrolment link's). */
+  code?: string;
   submitLabel?: string;
 }
 
-export function ConnectForm({ connect, onConnected, studioUrl = '', submitLabel = 'Connect' }: ConnectFormProps) {
+export function ConnectForm({
+  connect,
+  onConnected,
+  studioUrl = '',
+  code: linkCode = '',
+  submitLabel = 'Connect',
+}: ConnectFormProps) {
   const [url, setUrl] = useState(studioUrl);
-  const [code, setCode] = useState('');
+  const [code, setCode] = useState(linkCode);
+  // Studio's enrolment link (or the app's own) pasted into the address: its Studio goes in the
+  // address and its code in the code field, unless the rep already typed a code.
+  const changeUrl = (value: string) => {
+    const link = readEnrolLink(value);
+    setUrl(link ? link.studioUrl : value);
+    if (link && !code.trim()) setCode(link.code);
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
@@ -54,7 +70,7 @@ export function ConnectForm({ connect, onConnected, studioUrl = '', submitLabel 
           autoComplete="url"
           placeholder="https://studio.example.com"
           value={url}
-          onChange={(e) => setUrl(e.target.value)}
+          onChange={(e) => changeUrl(e.target.value)}
           aria-invalid={urlProblem ? true : undefined}
           aria-describedby={urlProblem ? 'fleet-url-problem' : undefined}
           data-testid="fleet-studio-url"

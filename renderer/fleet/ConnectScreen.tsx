@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import type { FleetStatus } from '#shared/contract/fleet';
 import { useClient } from '../data/ClientProvider';
 import { describeError } from '../api/deadline';
+import type { EnrolLink } from '#shared/enrol-link';
+import { hostOf } from '#shared/connectors/addresses';
 import { ConnectForm } from './ConnectForm';
 import { identityLine } from './presentation';
 import { useFleetStatus } from './queries';
@@ -16,9 +18,11 @@ export interface ConnectScreenViewProps {
   skip(): Promise<unknown>;
   /** Connected, or skipped: the app goes on. */
   onDone(status: FleetStatus | null): void;
+  /** An enrolment link's Studio and code, filled in; the rep still taps Connect. */
+  link?: EnrolLink;
 }
 
-export function ConnectScreenView({ connect, skip, onDone }: ConnectScreenViewProps) {
+export function ConnectScreenView({ connect, skip, onDone, link }: ConnectScreenViewProps) {
   const [connected, setConnected] = useState<FleetStatus | null>(null);
   const [skipError, setSkipError] = useState<string | null>(null);
   return (
@@ -51,11 +55,22 @@ export function ConnectScreenView({ connect, skip, onDone }: ConnectScreenViewPr
             </>
           ) : (
             <>
-              <p className="sync-card__intro">
-                Enter the Studio address and the code your IT or marketing team gave you. Content, keys and where your
-                meetings and activity go are set up for you.
-              </p>
-              <ConnectForm connect={connect} onConnected={setConnected} />
+              {link ? (
+                <p className="sync-card__intro" data-testid="fleet-link-intro">
+                  A link asks to connect this device to <strong>{hostOf(link.studioUrl)}</strong>. Connect only if that
+                  is your company’s Studio: content then comes from it, and what you show in meetings is reported to it.
+                </p>
+              ) : (
+                <p className="sync-card__intro">
+                  Enter the Studio address and the code your IT or marketing team gave you. Content, keys and where your
+                  meetings and activity go are set up for you.
+                </p>
+              )}
+              <ConnectForm
+                connect={connect}
+                onConnected={setConnected}
+                {...(link ? { studioUrl: link.studioUrl, code: link.code } : {})}
+              />
               <button
                 type="button"
                 className="button button--secondary"
@@ -67,7 +82,7 @@ export function ConnectScreenView({ connect, skip, onDone }: ConnectScreenViewPr
                 }
                 data-testid="fleet-skip"
               >
-                Not now
+                {link ? 'Cancel' : 'Not now'}
               </button>
               {skipError ? (
                 <p className="sync-inline-error" role="alert">
@@ -105,6 +120,62 @@ export function FirstRunConnect() {
         setShowing(false);
         if (next) status.replace(next);
         else status.refresh();
+      }}
+    />
+  );
+}
+
+/**
+ * The connect screen an enrolment link opened (`#/connect?…`): filled in, waiting for the rep's
+ * Connect. A device already connected says where, and changes nothing: it must be disconnected
+ * first, on purpose, under Content sync → Your company.
+ */
+export function ConnectFromLink({ link, onClose }: { link: EnrolLink; onClose(): void }) {
+  const client = useClient();
+  const status = useFleetStatus();
+  const ready = status.status === 'ready' ? status.data : null;
+  // Decided on the first answer, as the first-run screen is: connecting from here changes the
+  // status, and the screen must stay for its "Connected as …" until the rep continues.
+  const [connectedBefore, setConnectedBefore] = useState<FleetStatus | null | undefined>(undefined);
+  useEffect(() => {
+    if (ready && connectedBefore === undefined) setConnectedBefore(ready.enrolled && !ready.revoked ? ready : null);
+  }, [ready, connectedBefore]);
+  if (connectedBefore === undefined) return null;
+  if (connectedBefore)
+    return (
+      <div
+        className="sync-screen fleet-first-run"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="fleet-link-title"
+        data-testid="fleet-link-already"
+      >
+        <div className="sync-screen__body fleet-first-run__body">
+          <section className="sync-card">
+            <h1 className="sync-card__heading" id="fleet-link-title">
+              Already connected
+            </h1>
+            <p className="sync-card__intro">
+              This device is connected to {connectedBefore.studioUrl}
+              {connectedBefore.identity ? ` as ${identityLine(connectedBefore.identity)}` : ''}. The link asks to
+              connect it to {link.studioUrl} instead. To do that, disconnect first under Content sync → Your company,
+              then open the link again.
+            </p>
+            <button type="button" className="button button--primary" onClick={onClose} data-testid="fleet-link-close">
+              Close
+            </button>
+          </section>
+        </div>
+      </div>
+    );
+  return (
+    <ConnectScreenView
+      link={link}
+      connect={(arg) => client.enrolDevice(arg)}
+      skip={() => Promise.resolve()}
+      onDone={(next) => {
+        if (next) status.replace(next);
+        onClose();
       }}
     />
   );

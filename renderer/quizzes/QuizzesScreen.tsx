@@ -4,12 +4,12 @@
  * device, offline; a rep who passed is asked only what changed since. Answers in progress live
  * in the screen until Finish, which keeps the attempt in the core at once.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { QuizAttemptResult, QuizSummary, QuizToTake } from '#shared/quiz';
 import { useAction } from '../data/useAction';
 import { useQuery } from '../data/useQuery';
 import { StateMessage } from '../ui/StateMessage';
-import { BackIcon } from '../ui/icons';
+import { ScreenFrame } from '../ui/ScreenFrame';
 import { QuestionView, QuizList, QuizResult, StandingCard } from './QuizParts';
 import { quizzesQuery, standingQuery } from './queries';
 import './quizzes.css';
@@ -26,64 +26,39 @@ export function QuizzesScreen({ quizId, onPick, onBack }: QuizzesScreenProps) {
   const list = quizzes.status === 'ready' ? quizzes.data : [];
   const quiz = list.find((q) => q.id === quizId) ?? null;
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) onBack();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onBack]);
-
   return (
-    <div
-      className="quizzes-screen"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="quizzes-title"
-      data-testid="quizzes-screen"
-    >
-      <div className="quizzes-screen__bar">
-        <button type="button" className="icon-button" data-testid="quizzes-back" aria-label="Back" onClick={onBack}>
-          <BackIcon />
-          <span className="icon-button__label">Back</span>
-        </button>
-        <h1 className="quizzes-screen__title" id="quizzes-title">
-          Quizzes
-        </h1>
+    <ScreenFrame name="quizzes" title="Quizzes" onBack={onBack}>
+      <div className="quizzes-screen__side">
+        {standing.status === 'ready' ? <StandingCard view={standing.data} now={new Date()} /> : null}
+        {standing.status === 'error' ? (
+          <p className="quizzes-screen__problem" role="alert">
+            Your points did not load: {standing.error.message}
+          </p>
+        ) : null}
+        {quizzes.status === 'loading' ? (
+          <p role="status">Loading the quizzes…</p>
+        ) : quizzes.status === 'error' ? (
+          <StateMessage tone="error" title="The quizzes did not load" onRetry={quizzes.retry}>
+            {quizzes.error.message}
+          </StateMessage>
+        ) : list.length === 0 ? (
+          <StateMessage tone="empty" title="No quizzes yet" testId="quizzes-empty">
+            Marketing adds them in Studio; they arrive with the next content update.
+          </StateMessage>
+        ) : (
+          <QuizList quizzes={list} selectedId={quiz?.id ?? null} onPick={onPick} />
+        )}
       </div>
-      <div className="quizzes-screen__body">
-        <div className="quizzes-screen__side">
-          {standing.status === 'ready' ? <StandingCard view={standing.data} now={new Date()} /> : null}
-          {standing.status === 'error' ? (
-            <p className="quizzes-screen__problem" role="alert">
-              Your points did not load: {standing.error.message}
-            </p>
-          ) : null}
-          {quizzes.status === 'loading' ? (
-            <p role="status">Loading the quizzes…</p>
-          ) : quizzes.status === 'error' ? (
-            <StateMessage tone="error" title="The quizzes did not load" onRetry={quizzes.retry}>
-              {quizzes.error.message}
-            </StateMessage>
-          ) : list.length === 0 ? (
-            <StateMessage tone="empty" title="No quizzes yet" testId="quizzes-empty">
-              Marketing adds them in Studio; they arrive with the next content update.
-            </StateMessage>
-          ) : (
-            <QuizList quizzes={list} selectedId={quiz?.id ?? null} onPick={onPick} />
-          )}
-        </div>
-        <div className="quizzes-screen__main">
-          {quiz ? (
-            <QuizRun key={quiz.id} summary={quiz} onDone={quizzes.refresh} />
-          ) : list.length > 0 ? (
-            <p className="quizzes-screen__hint" data-testid="quizzes-pick">
-              {quizId ? 'That quiz is not in the current library. ' : ''}Pick a quiz to take.
-            </p>
-          ) : null}
-        </div>
+      <div className="quizzes-screen__main">
+        {quiz ? (
+          <QuizRun key={quiz.id} summary={quiz} onDone={quizzes.refresh} />
+        ) : list.length > 0 ? (
+          <p className="quizzes-screen__hint" data-testid="quizzes-pick">
+            {quizId ? 'That quiz is not in the current library. ' : ''}Pick a quiz to take.
+          </p>
+        ) : null}
       </div>
-    </div>
+    </ScreenFrame>
   );
 }
 

@@ -9,7 +9,7 @@ import type { RehearsalTake } from '#shared/rehearse';
 import { useAction } from '../data/useAction';
 import { useQuery } from '../data/useQuery';
 import { StateMessage } from '../ui/StateMessage';
-import { BackIcon } from '../ui/icons';
+import { ScreenFrame } from '../ui/ScreenFrame';
 import { examplesQuery, practicePromptsQuery, takesQuery } from './queries';
 import { base64ToBlob, blobToBase64, useRecorder } from './recorder';
 import type { PracticeConsent } from '#shared/practice-review';
@@ -28,62 +28,37 @@ export function RehearseScreen({ promptId, onPick, onBack }: RehearseScreenProps
   const list = prompts.status === 'ready' ? prompts.data : [];
   const prompt = list.find((p) => p.id === promptId) ?? null;
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) onBack();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onBack]);
-
   return (
-    <div
-      className="rehearse-screen"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="rehearse-title"
-      data-testid="rehearse-screen"
-    >
-      <div className="rehearse-screen__bar">
-        <button type="button" className="icon-button" data-testid="rehearse-back" aria-label="Back" onClick={onBack}>
-          <BackIcon />
-          <span className="icon-button__label">Back</span>
-        </button>
-        <h1 className="rehearse-screen__title" id="rehearse-title">
-          Rehearse
-        </h1>
-      </div>
-      <div className="rehearse-screen__body">
-        {prompts.status === 'loading' ? (
-          <p role="status">Loading the practice prompts…</p>
-        ) : prompts.status === 'error' ? (
-          <StateMessage tone="error" title="The practice prompts did not load" onRetry={prompts.retry}>
-            {prompts.error.message}
-          </StateMessage>
-        ) : list.length === 0 ? (
-          <StateMessage tone="empty" title="No practice prompts yet" testId="rehearse-empty">
-            Marketing adds them to the library; they arrive with the next content update.
-          </StateMessage>
-        ) : (
-          <>
-            <PromptList prompts={list} selectedId={prompt?.id ?? null} onPick={onPick} />
-            {prompt ? (
-              <PromptPractice
-                key={prompt.id}
-                promptId={prompt.id}
-                timeLimitSeconds={prompt.timeLimitSeconds}
-                brief={<PromptBrief prompt={prompt} />}
-                onTakesChanged={prompts.refresh}
-              />
-            ) : (
-              <p className="rehearse-screen__hint" data-testid="rehearse-pick">
-                {promptId ? 'That prompt is not in the current library. ' : ''}Pick a prompt to practise.
-              </p>
-            )}
-          </>
-        )}
-      </div>
-    </div>
+    <ScreenFrame name="rehearse" title="Rehearse" onBack={onBack}>
+      {prompts.status === 'loading' ? (
+        <p role="status">Loading the practice prompts…</p>
+      ) : prompts.status === 'error' ? (
+        <StateMessage tone="error" title="The practice prompts did not load" onRetry={prompts.retry}>
+          {prompts.error.message}
+        </StateMessage>
+      ) : list.length === 0 ? (
+        <StateMessage tone="empty" title="No practice prompts yet" testId="rehearse-empty">
+          Marketing adds them to the library; they arrive with the next content update.
+        </StateMessage>
+      ) : (
+        <>
+          <PromptList prompts={list} selectedId={prompt?.id ?? null} onPick={onPick} />
+          {prompt ? (
+            <PromptPractice
+              key={prompt.id}
+              promptId={prompt.id}
+              timeLimitSeconds={prompt.timeLimitSeconds}
+              brief={<PromptBrief prompt={prompt} />}
+              onTakesChanged={prompts.refresh}
+            />
+          ) : (
+            <p className="rehearse-screen__hint" data-testid="rehearse-pick">
+              {promptId ? 'That prompt is not in the current library. ' : ''}Pick a prompt to practise.
+            </p>
+          )}
+        </>
+      )}
+    </ScreenFrame>
   );
 }
 

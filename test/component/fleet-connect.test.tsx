@@ -7,7 +7,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { FleetStatus } from '#shared/contract/fleet';
-import { FirstRunConnect } from '../../renderer/fleet/ConnectScreen';
+import { ConnectFromLink, FirstRunConnect } from '../../renderer/fleet/ConnectScreen';
 import { FleetCard } from '../../renderer/fleet/FleetCard';
 import { RecordsAboutMeView } from '../../renderer/fleet/PrivacyScreen';
 import { FakeCore, renderWith } from './fake-core';
@@ -100,6 +100,63 @@ describe('first-run connect screen', () => {
       expect(screen.queryByTestId('fleet-first-run')).toBeNull();
       view.unmount();
     }
+  });
+});
+
+describe('connect screen opened by an enrolment link', () => {
+  const link = { studioUrl: 'https://studio.acme.example', code: 'ABCDE-FGHJK' };
+
+  it('is filled in, names the Studio, and connects only when the rep taps Connect', async () => {
+    let enrolled = false;
+    const core = new FakeCore()
+      .answer('getFleetStatus', () => (enrolled ? connected : notConnected))
+      .answer('enrolDevice', () => ((enrolled = true), connected));
+    let closed = 0;
+    renderWith(core, <ConnectFromLink link={link} onClose={() => (closed += 1)} />);
+    expect((await screen.findByTestId('fleet-link-intro')).textContent).toContain('studio.acme.example');
+    expect((screen.getByTestId('fleet-studio-url') as HTMLInputElement).value).toBe(link.studioUrl);
+    expect((screen.getByTestId('fleet-code') as HTMLInputElement).value).toBe(link.code);
+    expect(core.callsTo('enrolDevice')).toEqual([]);
+    fireEvent.click(screen.getByTestId('fleet-connect'));
+    expect((await screen.findByTestId('fleet-connected')).textContent).toContain('Ana Ortiz');
+    expect(core.callsTo('enrolDevice')).toEqual([link]);
+    // The core says the device is now connected: the screen still waits for the rep's Continue.
+    core.emit('fleet.changed', { enrolled: true, revoked: false });
+    await waitFor(() => expect(core.callsTo('getFleetStatus')).toHaveLength(2));
+    expect(screen.queryByTestId('fleet-link-already')).toBeNull();
+    fireEvent.click(screen.getByTestId('fleet-continue'));
+    expect(closed).toBe(1);
+  });
+
+  it('Cancel leaves without connecting and without "Not now" being remembered', async () => {
+    const core = new FakeCore().answer('getFleetStatus', () => notConnected);
+    let closed = 0;
+    renderWith(core, <ConnectFromLink link={link} onClose={() => (closed += 1)} />);
+    fireEvent.click(await screen.findByTestId('fleet-skip'));
+    await waitFor(() => expect(closed).toBe(1));
+    expect(core.callsTo('skipFleetConnect')).toEqual([]);
+    expect(core.callsTo('enrolDevice')).toEqual([]);
+  });
+
+  it('a connected device says where it is connected and offers nothing to replace it', async () => {
+    const core = new FakeCore().answer('getFleetStatus', () => connected);
+    renderWith(core, <ConnectFromLink link={{ ...link, studioUrl: 'https://other.example' }} onClose={() => {}} />);
+    const notice = await screen.findByTestId('fleet-link-already');
+    expect(notice.textContent).toContain('https://studio.acme.example');
+    expect(notice.textContent).toContain('https://other.example');
+    expect(screen.queryByTestId('fleet-connect')).toBeNull();
+  });
+
+  it("Studio's enrolment page address pasted into the address field brings its code", async () => {
+    const core = new FakeCore().answer('getFleetStatus', () => notConnected).answer('enrolDevice', () => connected);
+    renderWith(core, <FirstRunConnect />);
+    await screen.findByTestId('fleet-first-run');
+    type('fleet-studio-url', 'https://studio.acme.example/enrol?code=abcde-fghjk');
+    expect((screen.getByTestId('fleet-studio-url') as HTMLInputElement).value).toBe('https://studio.acme.example');
+    expect((screen.getByTestId('fleet-code') as HTMLInputElement).value).toBe('ABCDE-FGHJK');
+    fireEvent.click(screen.getByTestId('fleet-connect'));
+    await screen.findByTestId('fleet-connected');
+    expect(core.callsTo('enrolDevice')).toEqual([link]);
   });
 });
 

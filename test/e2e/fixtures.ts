@@ -4,6 +4,7 @@
  * page objects for the screens; selectors live in ./pages, not in the test bodies. `kioskApp` is
  * the same on a trade-show kiosk profile whose staff PIN (KIOSK_STAFF_PIN) was set beforehand
  * with `pitchcase kiosk pin`, as staff do; `unsetKioskApp` is a kiosk started without one.
+ * `studio` is a real Studio process (test/support/studio-server.ts), started only for tests that ask.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { HomePage } from './pages/home-page';
 import { ItemViewerPage } from './pages/item-viewer-page';
 import { KioskPage } from './pages/kiosk-page';
 import { SearchPage } from './pages/search-page';
+import { studioServer, type StudioServer } from '../support/studio-server';
 
 export interface AppHost {
   /** The renderer's address, e.g. http://127.0.0.1:PORT/ */
@@ -140,6 +142,8 @@ export const test = base.extend<{
   viewer: ItemViewerPage;
   search: SearchPage;
   kiosk: KioskPage;
+  /** A real Studio beside the app, for tests of what the device does with it. */
+  studio: StudioServer;
 }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
   app: async ({}, use, testInfo) => {
@@ -172,6 +176,7 @@ export const test = base.extend<{
   search: async ({ page }, use) => {
     await use(new SearchPage(page));
   },
+  studio: studioServer,
 });
 
 export { expect };

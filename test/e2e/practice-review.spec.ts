@@ -6,39 +6,23 @@
  * comments in Studio's UI, and the feedback shows on the device after its next sync; a comment's
  * time seeks the playback.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { findChromium } from '../support/chromium.mjs';
-import { StudioClient } from '../studio/client';
+import { chromiumLaunchOptions } from '../support/chromium.mjs';
 import { StudioPage } from '../studio/e2e/studio-page';
+import { repCode, setUpAdmin, studioPassword as password } from '../support/studio-server';
 import { callApi } from './api';
 import { expect, test } from './fixtures';
 import { RehearsePage } from './pages/rehearse-page';
 
 test.use({
-  launchOptions: {
-    executablePath: findChromium().path ?? undefined,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  },
+  launchOptions: chromiumLaunchOptions(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
 });
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const password = 'correct horse battery';
 const uploadPath = '/api/device/practice/uploads';
 
 /**
@@ -124,35 +108,19 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
 
 test.describe('send a take for review', () => {
   test.describe.configure({ timeout: 180_000 });
-  let dataDir: string;
-  let child: ChildProcess;
-  let studio: { url: string; setupUrl: string };
   let relay: Relay;
 
-  test.beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-practice-studio-'));
-    child = spawn(
-      process.execPath,
-      [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const line = await new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout! }).once('line', resolve),
-    );
-    studio = JSON.parse(line) as { url: string; setupUrl: string };
+  test.beforeEach(async ({ studio }) => {
     relay = new Relay(studio.url);
     await relay.start();
   });
 
   test.afterEach(async () => {
     await relay.stop();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   /** Bytes Studio holds of the upload in progress (its part file). */
-  async function studioHolds(): Promise<number> {
+  async function studioHolds(dataDir: string): Promise<number> {
     const tmp = path.join(dataDir, 'tmp');
     const parts = (await readdir(tmp)).filter((f) => f.startsWith('practice-'));
     if (parts.length !== 1) return -1;
@@ -162,24 +130,14 @@ test.describe('send a take for review', () => {
   test('record, play back, send with consent, resume after a cut, review in Studio, feedback on the device', async ({
     page,
     app,
+    studio,
     context,
   }) => {
-    const admin = new StudioClient(studio.url);
-    await admin.call('POST', '/api/setup', {
-      token: studio.setupUrl.split('#')[1],
-      email: 'ada@example.com',
-      name: 'Ada',
-      password,
-    });
+    const admin = await setUpAdmin(studio);
     await admin.call('POST', '/api/users', { email: 'max@example.com', name: 'Max Weber', role: 'manager', password });
     const managers = await admin.call<{ id: string }[]>('GET', '/api/fleet/managers');
     await admin.call('PUT', `/api/fleet/managers/${managers.value[0]!.id}`, { team: 'North' });
-    const made = await admin.call<{ code: string }>('POST', '/api/fleet/codes', {
-      kind: 'rep',
-      name: 'Ana Ortiz',
-      email: 'ana@acme.example',
-      team: 'North',
-    });
+    const code = await repCode(admin);
 
     // Record and play back, offline as ever.
     const rehearse = new RehearsePage(page);
@@ -199,10 +157,10 @@ test.describe('send a take for review', () => {
     await expect(page.getByTestId('rehearse-error')).toContainText('not connected to your company’s Studio');
     await expect(take.getByTestId('take-review')).toHaveAttribute('data-state', 'not-sent');
 
-    await callApi(page, 'enrolDevice', { studioUrl: relay.url, code: made.value.code });
+    await callApi(page, 'enrolDevice', { studioUrl: relay.url, code });
 
     // The first chunk is cut half-way: Studio keeps what arrived.
-    relay.cutNextChunk(studioHolds);
+    relay.cutNextChunk(() => studioHolds(studio.dataDir));
     await take.getByTestId('take-send').click();
     const consent = page.getByRole('dialog', { name: 'Send for review?' });
     await expect(consent).toContainText('This recording');
@@ -211,7 +169,7 @@ test.describe('send a take for review', () => {
     await consent.getByTestId('consent-share').check();
     await consent.getByTestId('consent-agree').click();
     await expect(take.getByTestId('take-review-error')).toContainText(/Could not reach Studio/, { timeout: 30_000 });
-    const half = await studioHolds();
+    const half = await studioHolds(studio.dataDir);
     expect(half).toBeGreaterThan(0);
 
     // The next sync asks Studio where it stands and sends only the rest.

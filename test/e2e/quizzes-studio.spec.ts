@@ -5,23 +5,15 @@
  * the rep's manager sees them in Studio's Points section. Checked with axe on each screen, landscape
  * 1440×960 and upright 960×1440.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { CatalogueQuiz } from '#shared/quiz';
-import { StudioClient } from '../studio/client';
 import { StudioPage } from '../studio/e2e/studio-page';
 import { makePdf } from '../support/release';
+import { invite, publishDraft, repCode, setUpAdmin, studioPassword as password } from '../support/studio-server';
 import { callApi } from './api';
 import { expect, test } from './fixtures';
 import { QuizzesPage } from './pages/quizzes-page';
-
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const password = 'correct horse battery';
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).exclude('[inert]').analyze();
@@ -48,56 +40,18 @@ async function fitsWidth(page: Page): Promise<void> {
 test.describe('quizzes with a real Studio', () => {
   test.describe.configure({ timeout: 180_000 });
   test.use({ hasTouch: true, viewport: { width: 1440, height: 960 } });
-  let dataDir: string;
-  let child: ChildProcess;
-  let studio: { url: string; setupUrl: string };
-
-  test.beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'pitchcase-quiz-studio-'));
-    child = spawn(
-      process.execPath,
-      [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const line = await new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout! }).once('line', resolve),
-    );
-    studio = JSON.parse(line) as { url: string; setupUrl: string };
-  });
-
-  test.afterEach(async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
-  });
 
   test('the rep takes the starter quiz by touch, sees the result, and their standing after the sync; the manager sees it in Studio', async ({
     freshApp,
+    studio,
     page,
     context,
   }) => {
-    const admin = new StudioClient(studio.url);
-    await admin.call('POST', '/api/setup', {
-      token: studio.setupUrl.split('#')[1],
-      email: 'ada@example.com',
-      name: 'Ada',
-      password,
-    });
-    const ids: Record<string, string> = {};
-    for (const role of ['editor', 'approver', 'manager'])
-      ids[role] = (
-        await admin.call<{ id: string }>('POST', '/api/users', {
-          email: `${role}@example.com`,
-          name: role,
-          role,
-          password,
-        })
-      ).value.id;
-    expect((await admin.call('PUT', `/api/fleet/managers/${ids.manager}`, { team: 'North' })).status).toBe(200);
-    const editor = new StudioClient(studio.url);
-    const approver = new StudioClient(studio.url);
-    await editor.signIn('editor@example.com', password);
-    await approver.signIn('approver@example.com', password);
+    const admin = await setUpAdmin(studio);
+    const people = await invite(studio, admin, ['editor', 'approver', 'manager']);
+    expect((await admin.call('PUT', `/api/fleet/managers/${people.manager.id}`, { team: 'North' })).status).toBe(200);
+    const editor = people.editor.client;
+    const approver = people.approver.client;
     const pdf = await makePdf('AquaCore 500', ['AquaCore 500 at a glance', 'Twin-train redundancy']);
     expect((await editor.upload('default', 'aquacore-500.pdf', pdf)).status).toBe(200);
     const terms = [
@@ -112,23 +66,13 @@ test.describe('quizzes with a real Studio', () => {
       active: true,
     });
     expect(saved.status, JSON.stringify(saved.error)).toBe(200);
-    const submitted = await editor.call<{ release: { id: string } }>('POST', '/api/channels/default/releases', {
-      note: 'AquaCore and our vocabulary',
-    });
-    const release = submitted.value.release.id;
-    expect((await approver.call('POST', `/api/releases/${release}/approve`, {})).status).toBe(200);
-    expect((await approver.publish(`/api/releases/${release}/publish`)).job?.state).toBe('succeeded');
-    const made = await admin.call<{ code: string }>('POST', '/api/fleet/codes', {
-      kind: 'rep',
-      name: 'Ana Ortiz',
-      email: 'ana@acme.example',
-      team: 'North',
-    });
+    await publishDraft(editor, approver, 'AquaCore and our vocabulary');
+    const code = await repCode(admin);
 
     await page.goto(freshApp.url);
     const dialog = page.getByRole('dialog', { name: 'Connect to your company' });
     await dialog.getByLabel('Studio address').fill(studio.url);
-    await dialog.getByLabel('Enrolment code').fill(made.value.code);
+    await dialog.getByLabel('Enrolment code').fill(code);
     await dialog.getByRole('button', { name: 'Connect' }).click();
     await page.getByTestId('fleet-continue').click();
     await expect(page.getByText(/aquacore/i).first()).toBeVisible({ timeout: 60_000 });

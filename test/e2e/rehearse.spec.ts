@@ -5,26 +5,15 @@
  * screen never ask for the microphone, and a kiosk's page may not use it at all.
  */
 import type { Page } from '@playwright/test';
-import { findChromium } from '../support/chromium.mjs';
+import { chromiumLaunchOptions } from '../support/chromium.mjs';
 import { callApi } from './api';
 import { expect, test } from './fixtures';
 import { RehearsePage } from './pages/rehearse-page';
 
 test.use({
-  launchOptions: {
-    executablePath: findChromium().path ?? undefined,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // A generated tone for a microphone, and every permission prompt answered yes: if a page
-      // that must not record ever asked, it would be granted, and the counts below would see it.
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-    ],
-  },
+  // A generated tone for a microphone, and every permission prompt answered yes: if a page
+  // that must not record ever asked, it would be granted, and the counts below would see it.
+  launchOptions: chromiumLaunchOptions(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']),
 });
 
 /** Counts every getUserMedia call and microphone permission query the page makes. */

@@ -1,61 +1,40 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
-import { openDatabase } from '#studio/database/connection';
-import { migrations } from '#studio/database/migrations';
-import type { StudioTables } from '#studio/database/schema';
-import { tempDir } from '../support/release.ts';
+import { describe, expect, it } from 'vitest';
+import { backends, databaseAt, migratedSqlite, postgresMissingHere } from './migration-database.ts';
 
-/** The fleet's migrations on a database with data in it, and the hot queries' plans. */
+/** The fleet's migrations on a database with data in it (SQLite and PostgreSQL), and the hot queries' plans. */
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+describe.each(backends)('on %s', (backend) => {
+  it.skipIf(backend === 'postgres' && postgresMissingHere() !== null)(
+    'migrates a Studio database from before the fleet, keeping its people and channels',
+    async () => {
+      const { before, open } = await databaseAt(backend, '004-collections');
+      await before
+        .insertInto('users')
+        .values({
+          id: 'u1',
+          email: 'ada@example.com',
+          name: 'Ada',
+          role: 'manager',
+          password_hash: 'x',
+          created_at: 'now',
+          disabled: 0,
+        })
+        .execute();
+      await before.insertInto('channels').values({ id: 'default', title: 'Default', created_at: 'now' }).execute();
 
-it('migrates a Studio database from before the fleet, keeping its people and channels', async () => {
-  const data = tempDir('studio-fleet-db-');
-  cleanups.push(data.cleanup);
-  const file = path.join(data.dir, 'studio.sqlite');
-  const before = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: new Database(file) }) });
-  const migrator = new Migrator({
-    db: before,
-    provider: { getMigrations: async () => migrations },
-    migrationTableName: 'studio_migration',
-    migrationLockTableName: 'studio_migration_lock',
-  });
-  expect((await migrator.migrateTo('004-collections')).error).toBeUndefined();
-  await before
-    .insertInto('users')
-    .values({
-      id: 'u1',
-      email: 'ada@example.com',
-      name: 'Ada',
-      role: 'manager',
-      password_hash: 'x',
-      created_at: 'now',
-      disabled: 0,
-    })
-    .execute();
-  await before.insertInto('channels').values({ id: 'default', title: 'Default', created_at: 'now' }).execute();
-  await before.destroy();
-
-  const { db } = await openDatabase({ dataDir: data.dir });
-  expect(await db.selectFrom('users').select('email').execute()).toEqual([{ email: 'ada@example.com' }]);
-  await db.insertInto('fleet_manager_teams').values({ user_id: 'u1', team: 'North' }).execute();
-  // A manager's team goes with the manager.
-  await db.deleteFrom('users').where('id', '=', 'u1').execute();
-  expect(await db.selectFrom('fleet_manager_teams').selectAll().execute()).toEqual([]);
-  await db.destroy();
+      const db = await open();
+      expect(await db.selectFrom('users').select('email').execute()).toEqual([{ email: 'ada@example.com' }]);
+      await db.insertInto('fleet_manager_teams').values({ user_id: 'u1', team: 'North' }).execute();
+      // A manager's team goes with the manager.
+      await db.deleteFrom('users').where('id', '=', 'u1').execute();
+      expect(await db.selectFrom('fleet_manager_teams').selectAll().execute()).toEqual([]);
+    },
+  );
 });
 
 it('content views read the rollups by their keys: over all time the totals, a period the days in it', async () => {
-  const data = tempDir('studio-fleet-db-');
-  cleanups.push(data.cleanup);
-  await (await openDatabase({ dataDir: data.dir })).db.destroy();
-  const raw = new Database(path.join(data.dir, 'studio.sqlite'));
+  const { raw, plan } = await migratedSqlite();
   raw.exec('ANALYZE');
-  const plan = (sql: string) =>
-    (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
   // A manager's team over all time: that team's rows of the totals, by key.
   expect(plan(`SELECT item_id, sum(opens) FROM fleet_usage_total WHERE team = 'North' GROUP BY item_id`)).toMatch(
     /SEARCH fleet_usage_total USING INDEX sqlite_autoindex_fleet_usage_total_1 \(team=\?\)/,
@@ -70,14 +49,10 @@ it('content views read the rollups by their keys: over all time the totals, a pe
   expect(plan(`SELECT page, sum(views) FROM fleet_page_daily WHERE item_id = 'x' GROUP BY page`)).toMatch(
     /SEARCH fleet_page_daily USING INDEX sqlite_autoindex_fleet_page_daily_1 \(item_id=\?\)/,
   );
-  raw.close();
 });
 
 it('meetings, searches and leads are read from partial indexes of their kind, which most events never pay for', async () => {
-  const data = tempDir('studio-fleet-db-');
-  cleanups.push(data.cleanup);
-  await (await openDatabase({ dataDir: data.dir })).db.destroy();
-  const raw = new Database(path.join(data.dir, 'studio.sqlite'));
+  const { raw, plan } = await migratedSqlite();
   // The planner chooses by the table's statistics: a fleet's mix, 3% meetings among page views.
   raw.exec(`
     WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 3999)
@@ -89,8 +64,6 @@ it('meetings, searches and leads are read from partial indexes of their kind, wh
       'm' || (i % 120), CASE WHEN i % 33 = 0 THEN 'Account' ELSE NULL END, '{}', 0
     FROM n`);
   raw.exec('ANALYZE');
-  const plan = (sql: string) =>
-    (raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
   expect(
     plan(
       `SELECT query_folded, count(*), max(at), count(distinct device_id) FROM fleet_records WHERE kind = 'search-miss' GROUP BY query_folded`,
@@ -124,5 +97,4 @@ it('meetings, searches and leads are read from partial indexes of their kind, wh
     .sort();
   // The content views' two wide indexes went with the rollups (migration 041).
   expect(eventIndexes).toEqual(['fleet_records_rep', 'fleet_records_team', 'sqlite_autoindex_fleet_records_1']);
-  raw.close();
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '#core/index';
+import { readEnrolLink } from '#shared/enrol-link';
 import { createUser, startStudio, type RunningStudio } from '#studio/index';
 import { tempDir } from '../support/release.ts';
 import { StudioClient } from './client.ts';
@@ -167,6 +168,9 @@ describe('the enrolment page a QR code opens', () => {
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     // Nothing about the code's owner or the company leaks: not the event, not whether it is valid.
     expect(html).not.toContain('Quay Show');
+    // "Open in Pitchcase" on the device itself: the app's own link names this Studio and code.
+    const appLink = /<a class="open" href="([^"]+)">Open in Pitchcase<\/a>/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+    expect(readEnrolLink(appLink ?? '')).toEqual({ studioUrl: studio.url, code: made.value.code });
 
     const { core } = await device('standard');
     expect(await enrolled(core, 'page@acme.example')).toMatchObject({ enrolled: true });
@@ -180,5 +184,6 @@ describe('the enrolment page a QR code opens', () => {
     ).text();
     expect(html).not.toContain('<script>');
     expect(html).toContain('This link has no enrolment code in it');
+    expect(html).not.toContain('Open in Pitchcase');
   });
 });

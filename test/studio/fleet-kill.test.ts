@@ -1,108 +1,165 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/release.ts';
 import { adminOf, enrolFleet, rng } from '../bench/fleet/simulation.ts';
 import type { SimulatedDevice } from './fleet-device.ts';
+import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
 import { spawnStudio, type StudioProcess } from './studio-process.ts';
 
 /**
  * Exactly-once ingest while Studio dies: devices keep posting batches (each retried with its
  * Idempotency-Key until acknowledged, as the outbox does) while the Studio process is SIGKILLed
  * at random instants and restarted. At the end every record is stored exactly once, including
- * batches that were committed but whose acknowledgement never left the dying process.
- * `npm run stress:fleet-kill` runs 100 kills; npm test a few.
+ * batches that were committed but whose acknowledgement never left the dying process, and the
+ * rollups count each record once. On PostgreSQL too, where several commits are in flight when
+ * the process dies. `npm run stress:fleet-kill` runs 100 kills; npm test a few.
  */
 const KILLS = Number(process.env.PITCHCASE_KILL_RUNS ?? 3);
 const DEVICES = 6;
 const BATCHES = Math.max(12, KILLS * 2);
 const PER_BATCH = 40;
 
-const data = tempDir('studio-fleet-kill-');
-let studio: StudioProcess | null = null;
-afterAll(async () => {
-  await studio?.kill();
-  data.cleanup();
-});
+const pgMissing = postgresUnavailable();
 
-it(
-  `every record is stored exactly once while Studio is SIGKILLed ${KILLS} times`,
-  async () => {
-    studio = await spawnStudio({ dataDir: data.dir });
-    const port = Number(new URL(studio.url).port);
-    const admin = await adminOf(studio.url, studio.setupUrl);
-    const devices = await enrolFleet(admin, studio.url, DEVICES, 4);
-    const random = rng(7);
-    const now = Date.now();
-    const batches = new Map<SimulatedDevice, { key: string; records: unknown[] }[]>(
-      devices.map((device) => [
-        device,
-        Array.from({ length: BATCHES }, (_, b) => ({
-          key: `${device.id}:batch-${b}`,
-          records: Array.from({ length: PER_BATCH }, (_, i) =>
-            device.event(new Date(now - (b * PER_BATCH + i) * 1000).toISOString(), {
-              itemId: `item-${Math.floor(random() * 50)}`,
-              page: 1 + (i % 5),
-              dwellMs: 2000 + i,
-            }),
-          ),
-        })),
-      ]),
-    );
-    const next = new Map(devices.map((d) => [d, 0]));
-    let repeatsFound = 0;
+interface Stored {
+  perDevice: { device_id: string; n: number; d: number }[];
+  batches: number;
+  /** Page views counted in the all-time rollups, and page views stored. */
+  viewsCounted: number;
+  viewsStored: number;
+}
 
-    /** Each device sends its next batch until it is acknowledged, then the one after. */
-    const sendUntilDown = () =>
-      Promise.all(
-        devices.map(async (device) => {
-          for (;;) {
-            const i = next.get(device)!;
-            const batch = batches.get(device)![i];
-            if (!batch) return;
-            let answer;
-            try {
-              answer = await device.send(batch.records, batch.key);
-            } catch {
-              return; // Studio is gone: the device keeps the batch and its key for later.
-            }
-            expect(answer.status).toBe(200);
-            expect(answer.body.accepted).toBe(PER_BATCH);
-            if (answer.body.duplicate) repeatsFound += 1;
-            next.set(device, i + 1);
-          }
-        }),
-      );
+const STORED_QUERIES = {
+  perDevice: `SELECT device_id, count(*) AS n, count(DISTINCT idempotency_key) AS d FROM fleet_records GROUP BY device_id`,
+  batches: `SELECT count(*) AS n FROM fleet_batches`,
+  viewsCounted: `SELECT coalesce(sum(views), 0) AS n FROM fleet_usage_total`,
+  viewsStored: `SELECT count(*) AS n FROM fleet_records WHERE kind = 'event' AND event_type = 'page.viewed'`,
+};
 
-    for (let kill = 0; kill < KILLS; kill++) {
-      if (!studio) studio = await spawnStudio({ dataDir: data.dir, port });
-      const sending = sendUntilDown();
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(random() * 300)));
-      await studio.kill();
-      studio = null;
-      await sending;
-      // Past the end of the batches: start again from the first (all already stored) to keep killing mid-write.
-      if ([...next.values()].every((n) => n >= BATCHES)) for (const d of devices) next.set(d, 0);
+describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
+  const skip = backend === 'postgres' && pgMissing !== null;
+  const data = tempDir('studio-fleet-kill-');
+  let server: TestPostgres | null = null;
+  let studio: StudioProcess | null = null;
+  const database = () => (server ? { database: server.url } : {});
+  beforeAll(async () => {
+    if (!skip && backend === 'postgres') server = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await studio?.kill();
+    server?.stop();
+    data.cleanup();
+  });
+
+  async function stored(): Promise<Stored> {
+    if (server) {
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      try {
+        const count = async (text: string) => Number((await client.query<{ n: string }>(text)).rows[0]!.n);
+        const perDevice = (await client.query<{ device_id: string; n: string; d: string }>(STORED_QUERIES.perDevice))
+          .rows;
+        return {
+          perDevice: perDevice.map((r) => ({ device_id: r.device_id, n: Number(r.n), d: Number(r.d) })),
+          batches: await count(STORED_QUERIES.batches),
+          viewsCounted: await count(STORED_QUERIES.viewsCounted),
+          viewsStored: await count(STORED_QUERIES.viewsStored),
+        };
+      } finally {
+        await client.end();
+      }
     }
-    studio = await spawnStudio({ dataDir: data.dir, port });
-    for (const d of devices) next.set(d, Math.min(next.get(d)!, BATCHES));
-    await sendUntilDown();
-    await studio.stop();
-    studio = null;
-
     const db = new Database(path.join(data.dir, 'studio.sqlite'), { readonly: true });
-    const rows = db
-      .prepare(
-        `SELECT device_id, count(*) AS n, count(DISTINCT idempotency_key) AS d FROM fleet_records GROUP BY device_id`,
-      )
-      .all() as { device_id: string; n: number; d: number }[];
-    const batchRows = db.prepare(`SELECT count(*) AS n FROM fleet_batches`).get() as { n: number };
-    db.close();
-    expect(rows).toHaveLength(DEVICES);
-    for (const r of rows)
-      expect({ stored: r.n, distinct: r.d }).toEqual({ stored: BATCHES * PER_BATCH, distinct: BATCHES * PER_BATCH });
-    expect(batchRows.n).toBe(DEVICES * BATCHES);
-    console.log(`fleet kill: ${KILLS} kills, ${repeatsFound} batches found already stored when resent`);
-  },
-  60_000 + KILLS * 20_000,
-);
+    try {
+      const count = (text: string) => (db.prepare(text).get() as { n: number }).n;
+      return {
+        perDevice: db.prepare(STORED_QUERIES.perDevice).all() as Stored['perDevice'],
+        batches: count(STORED_QUERIES.batches),
+        viewsCounted: count(STORED_QUERIES.viewsCounted),
+        viewsStored: count(STORED_QUERIES.viewsStored),
+      };
+    } finally {
+      db.close();
+    }
+  }
+
+  it.skipIf(skip)(
+    `every record is stored exactly once while Studio is SIGKILLed ${KILLS} times`,
+    async () => {
+      studio = await spawnStudio({ dataDir: data.dir, ...database() });
+      const port = Number(new URL(studio.url).port);
+      const admin = await adminOf(studio.url, studio.setupUrl);
+      const devices = await enrolFleet(admin, studio.url, DEVICES, 4);
+      const random = rng(7);
+      const now = Date.now();
+      const batches = new Map<SimulatedDevice, { key: string; records: unknown[] }[]>(
+        devices.map((device) => [
+          device,
+          Array.from({ length: BATCHES }, (_, b) => ({
+            key: `${device.id}:batch-${b}`,
+            records: Array.from({ length: PER_BATCH }, (_, i) =>
+              device.event(new Date(now - (b * PER_BATCH + i) * 1000).toISOString(), {
+                itemId: `item-${Math.floor(random() * 50)}`,
+                page: 1 + (i % 5),
+                dwellMs: 2000 + i,
+              }),
+            ),
+          })),
+        ]),
+      );
+      const next = new Map(devices.map((d) => [d, 0]));
+      let repeatsFound = 0;
+
+      /** Each device sends its next batch until it is acknowledged, then the one after. */
+      const sendUntilDown = () =>
+        Promise.all(
+          devices.map(async (device) => {
+            for (;;) {
+              const i = next.get(device)!;
+              const batch = batches.get(device)![i];
+              if (!batch) return;
+              let answer;
+              try {
+                answer = await device.send(batch.records, batch.key);
+              } catch {
+                return; // Studio is gone: the device keeps the batch and its key for later.
+              }
+              expect(answer.status).toBe(200);
+              expect(answer.body.accepted).toBe(PER_BATCH);
+              if (answer.body.duplicate) repeatsFound += 1;
+              next.set(device, i + 1);
+            }
+          }),
+        );
+
+      for (let kill = 0; kill < KILLS; kill++) {
+        if (!studio) studio = await spawnStudio({ dataDir: data.dir, port, ...database() });
+        const sending = sendUntilDown();
+        await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(random() * 300)));
+        await studio.kill();
+        studio = null;
+        await sending;
+        // Past the end of the batches: start again from the first (all already stored) to keep killing mid-write.
+        if ([...next.values()].every((n) => n >= BATCHES)) for (const d of devices) next.set(d, 0);
+      }
+      studio = await spawnStudio({ dataDir: data.dir, port, ...database() });
+      for (const d of devices) next.set(d, Math.min(next.get(d)!, BATCHES));
+      await sendUntilDown();
+      await studio.stop();
+      studio = null;
+
+      const found = await stored();
+      expect(found.perDevice).toHaveLength(DEVICES);
+      for (const r of found.perDevice)
+        expect({ stored: r.n, distinct: r.d }).toEqual({ stored: BATCHES * PER_BATCH, distinct: BATCHES * PER_BATCH });
+      expect(found.batches).toBe(DEVICES * BATCHES);
+      // Every record is a page view: each counted once in the rollups, however many times it was sent.
+      expect(found.viewsStored).toBe(DEVICES * BATCHES * PER_BATCH);
+      expect(found.viewsCounted).toBe(found.viewsStored);
+      console.log(`fleet kill on ${backend}: ${KILLS} kills, ${repeatsFound} batches found already stored when resent`);
+    },
+    60_000 + KILLS * 20_000,
+  );
+});

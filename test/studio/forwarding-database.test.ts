@@ -1,68 +1,52 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { afterEach, expect, it } from 'vitest';
-import { openDatabase } from '#studio/database/connection';
-import { migrations } from '#studio/database/migrations';
-import type { StudioTables } from '#studio/database/schema';
-import { tempDir } from '../support/release.ts';
+import { describe, expect, it } from 'vitest';
+import { backends, databaseAt, migratedSqlite, postgresMissingHere } from './migration-database.ts';
 
-/** Forwarding's migrations (035, 036) on a fleet database with data in it, and the worker's query plan. */
+/**
+ * Forwarding's migrations (035, 036) on a fleet database with data in it (SQLite and PostgreSQL),
+ * and the worker's query plan.
+ */
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+describe.each(backends)('on %s', (backend) => {
+  it.skipIf(backend === 'postgres' && postgresMissingHere() !== null)(
+    'migrates a fleet database: devices and records kept, none disconnected, nothing queued for what came before',
+    async () => {
+      const { before, open } = await databaseAt(backend, '013-fleet-partial-indexes');
+      await before.insertInto('channels').values({ id: 'default', title: 'Default', created_at: 'now' }).execute();
+      await before
+        .insertInto('fleet_devices')
+        .values({
+          id: 'dev_1',
+          kind: 'booth',
+          rep_name: null,
+          rep_email: null,
+          booth_event: 'Harbour Expo',
+          team: null,
+          region: null,
+          channel: 'default',
+          name: 'Kiosk',
+          platform: 'win32',
+          app_version: '1.0.0',
+          profile_kind: 'kiosk',
+          credential_hash: 'x'.repeat(64),
+          enrolled_at: '2026-01-01T00:00:00.000Z',
+          revoked_at: null,
+          revoked_by: null,
+          last_seen_at: null,
+        })
+        .execute();
 
-it('migrates a fleet database: devices and records kept, none disconnected, nothing queued for what came before', async () => {
-  const data = tempDir('studio-forwarding-db-');
-  cleanups.push(data.cleanup);
-  const file = path.join(data.dir, 'studio.sqlite');
-  const before = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: new Database(file) }) });
-  const migrator = new Migrator({
-    db: before,
-    provider: { getMigrations: async () => migrations },
-    migrationTableName: 'studio_migration',
-    migrationLockTableName: 'studio_migration_lock',
-  });
-  expect((await migrator.migrateTo('013-fleet-partial-indexes')).error).toBeUndefined();
-  await before.insertInto('channels').values({ id: 'default', title: 'Default', created_at: 'now' }).execute();
-  await before
-    .insertInto('fleet_devices')
-    .values({
-      id: 'dev_1',
-      kind: 'booth',
-      rep_name: null,
-      rep_email: null,
-      booth_event: 'Harbour Expo',
-      team: null,
-      region: null,
-      channel: 'default',
-      name: 'Kiosk',
-      platform: 'win32',
-      app_version: '1.0.0',
-      profile_kind: 'kiosk',
-      credential_hash: 'x'.repeat(64),
-      enrolled_at: '2026-01-01T00:00:00.000Z',
-      revoked_at: null,
-      revoked_by: null,
-      last_seen_at: null,
-    })
-    .execute();
-  await before.destroy();
-
-  const { db } = await openDatabase({ dataDir: data.dir });
-  expect(await db.selectFrom('fleet_devices').select(['id', 'disconnected_at']).execute()).toEqual([
-    { id: 'dev_1', disconnected_at: null },
-  ]);
-  // Leads stored before forwarding existed are not sent to a CRM set up later (README: Forwarding).
-  expect(await db.selectFrom('fleet_forwards').selectAll().execute()).toEqual([]);
-  await db.destroy();
+      const db = await open();
+      expect(await db.selectFrom('fleet_devices').select(['id', 'disconnected_at']).execute()).toEqual([
+        { id: 'dev_1', disconnected_at: null },
+      ]);
+      // Leads stored before forwarding existed are not sent to a CRM set up later (README: Forwarding).
+      expect(await db.selectFrom('fleet_forwards').selectAll().execute()).toEqual([]);
+    },
+  );
 });
 
 it('the worker finds what is due in the partial index of unsent rows, whatever has been sent', async () => {
-  const data = tempDir('studio-forwarding-db-');
-  cleanups.push(data.cleanup);
-  await (await openDatabase({ dataDir: data.dir })).db.destroy();
-  const raw = new Database(path.join(data.dir, 'studio.sqlite'));
+  const { raw, plan } = await migratedSqlite();
   // A Studio that has forwarded for a while: thousands sent, a few waiting.
   raw.exec(`
     WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 3999)
@@ -71,17 +55,10 @@ it('the worker finds what is due in the partial index of unsent rows, whatever h
       '2026-01-01T00:00:00.000Z', CASE WHEN i % 200 = 0 THEN NULL ELSE '2026-01-01T00:01:00.000Z' END
     FROM n`);
   raw.exec('ANALYZE');
-  const plan = (
-    raw
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT device_id, idempotency_key FROM fleet_forwards
+  const due = plan(
+    `SELECT device_id, idempotency_key FROM fleet_forwards
      WHERE destination = 'lead' AND kind = 'lead' AND sent_at IS NULL AND held IS NULL AND next_attempt_at <= '2026-02-01'
      ORDER BY at LIMIT 100`,
-      )
-      .all() as { detail: string }[]
-  )
-    .map((r) => r.detail)
-    .join(' | ');
-  expect(plan).toMatch(/USING INDEX fleet_forwards_due/);
-  raw.close();
+  );
+  expect(due).toMatch(/USING INDEX fleet_forwards_due/);
 });

@@ -17,16 +17,11 @@ function onPath(name: string): string | null {
   return null;
 }
 
-export function findOrInstall(program: string, debianPackage: string): { path: string } | { reason: string } {
-  const known = found.get(program);
-  if (known) return known;
-  const remember = (result: { path: string } | { reason: string }) => (found.set(program, result), result);
-  const existing = onPath(program);
-  if (existing) return remember({ path: existing });
-  if (process.platform !== 'linux')
-    return remember({ reason: `${program} is not installed and ${process.platform} has no apt-get` });
-  if (typeof process.getuid === 'function' && process.getuid() !== 0)
-    return remember({ reason: `${program} is not installed and installing it needs root` });
+/**
+ * Installs a Debian package, running `apt-get update` first when a plain install fails (a fresh
+ * machine has no package lists); returns the last of what apt-get said, for a skip's reason.
+ */
+function aptInstall(debianPackage: string): string {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
     spawnSync('apt-get', [...waitForLock, 'install', '-y', '-q', '--no-install-recommends', debianPackage], {
@@ -39,11 +34,25 @@ export function findOrInstall(program: string, debianPackage: string): { path: s
     spawnSync('apt-get', [...waitForLock, 'update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
     result = install();
   }
+  const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
+  return tail || `exit ${result.status ?? 'error'}`;
+}
+
+export function findOrInstall(program: string, debianPackage: string): { path: string } | { reason: string } {
+  const known = found.get(program);
+  if (known) return known;
+  const remember = (result: { path: string } | { reason: string }) => (found.set(program, result), result);
+  const existing = onPath(program);
+  if (existing) return remember({ path: existing });
+  if (process.platform !== 'linux')
+    return remember({ reason: `${program} is not installed and ${process.platform} has no apt-get` });
+  if (typeof process.getuid === 'function' && process.getuid() !== 0)
+    return remember({ reason: `${program} is not installed and installing it needs root` });
+  const said = aptInstall(debianPackage);
   const installed = onPath(program);
   if (installed) return remember({ path: installed });
-  const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
   return remember({
-    reason: `${program} is not installed and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})`,
+    reason: `${program} is not installed and apt-get could not install ${debianPackage} (${said})`,
   });
 }
 
@@ -56,21 +65,9 @@ export function findOrInstallFile(file: string, debianPackage: string): { path: 
   if (process.platform !== 'linux') return { reason: `${file} is missing and ${process.platform} has no apt-get` };
   if (typeof process.getuid === 'function' && process.getuid() !== 0)
     return { reason: `${file} is missing and installing ${debianPackage} needs root` };
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', [...waitForLock, 'install', '-y', '-q', '--no-install-recommends', debianPackage], {
-      env,
-      encoding: 'utf8',
-      timeout: 300_000,
-    });
-  let result = install();
-  if (result.status !== 0) {
-    spawnSync('apt-get', [...waitForLock, 'update', '-q'], { env, encoding: 'utf8', timeout: 240_000 });
-    result = install();
-  }
+  const said = aptInstall(debianPackage);
   if (existsSync(file)) return { path: file };
-  const tail = `${result.stderr ?? ''}${result.stdout ?? ''}`.trim().split('\n').slice(-2).join(' | ');
   return {
-    reason: `${file} is missing and apt-get could not install ${debianPackage} (${tail || `exit ${result.status ?? 'error'}`})`,
+    reason: `${file} is missing and apt-get could not install ${debianPackage} (${said})`,
   };
 }

@@ -36,3 +36,20 @@ export function findChromium(env = process.env) {
   if (system) return { path: system, source: 'the system' };
   return { path: null, tried: ["Playwright's browser", ...SYSTEM_CANDIDATES] };
 }
+
+/**
+ * The flags every end-to-end browser runs with: no sandbox (containers run as root), no GPU,
+ * nothing fetched in the background.
+ */
+export const TEST_CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launch options for the end-to-end browser; a spec that needs more (a fake microphone) adds its flags. */
+export function chromiumLaunchOptions(extraArgs = []) {
+  return { executablePath: findChromium().path ?? undefined, args: [...TEST_CHROMIUM_ARGS, ...extraArgs] };
+}

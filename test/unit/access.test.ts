@@ -87,11 +87,14 @@ describe('the access table of events', () => {
       'crm.changed',
       'delivery.status',
       'fleet.changed',
+      'fleet.enrolLink',
       'rehearse.changed',
     ]);
     for (const event of eventNames) {
-      // Rehearsing is the rep's alone: a kiosk hears nothing of it, even behind the PIN.
-      expect(mayHear(event, { profileKind: 'kiosk', staffUnlocked: true }), event).toBe(event !== 'rehearse.changed');
+      // Rehearsing and enrolment links are the rep's alone: a kiosk hears nothing of them, even behind the PIN.
+      expect(mayHear(event, { profileKind: 'kiosk', staffUnlocked: true }), event).toBe(
+        event !== 'rehearse.changed' && event !== 'fleet.enrolLink',
+      );
       expect(mayHear(event, { profileKind: 'standard', staffUnlocked: false }), event).toBe(true);
     }
     // The audience window hears what it shows, and nothing else.

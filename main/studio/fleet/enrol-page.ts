@@ -2,23 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FLEET_PATHS } from '#shared/fleet';
 import { route, type RawResponse, type Routes } from '../context.ts';
-import { normaliseCode } from './enrolment.ts';
-
-/**
- * The page Studio's QR code opens on a phone: how to enter the code in the app, and the code. It
- * reads nothing from the database (the code is neither checked nor used by viewing it, so the
- * page says nothing about whether it is valid, whose it is or which company made it), needs no
- * session, runs no script, and is never cached or indexed.
- */
-const CODE_SHAPE = /^[A-Z0-9]{4,20}$/;
-
-/** The code as shown on Studio's screen (ABCDE-FGHJK); anything that is not shaped like one is not echoed. */
-export function displayCode(raw: string | undefined): string | null {
-  if (!raw) return null;
-  const code = normaliseCode(raw);
-  if (!CODE_SHAPE.test(code)) return null;
-  return code.length === 10 ? `${code.slice(0, 5)}-${code.slice(5)}` : code;
-}
+import { displayEnrolCode, enrolLinkFor } from '#shared/enrol-link';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -34,9 +18,16 @@ user-select:all;-webkit-user-select:all;overflow-wrap:anywhere}
 ol{padding-left:1.3em;margin:0 0 16px}li{margin:0 0 10px}
 .address{font-family:ui-monospace,Consolas,monospace;overflow-wrap:anywhere;background:#fff;padding:1px 4px;border-radius:4px}
 .note{color:#4a5561;font-size:.95rem}
+.open{display:inline-block;padding:12px 20px;border-radius:10px;background:#2f5d8a;color:#fff;font-weight:600;text-decoration:none}
 code{font-family:ui-monospace,Consolas,monospace;overflow-wrap:anywhere;font-size:.9rem}
 `;
 
+/**
+ * The page Studio's QR code opens on a phone: how to enter the code in the app, and the code. It
+ * reads nothing from the database (the code is neither checked nor used by viewing it, so the
+ * page says nothing about whether it is valid, whose it is or which company made it), needs no
+ * session, runs no script, and is never cached or indexed.
+ */
 export function enrolPage(origin: string, code: string | null): string {
   const address = escape(origin);
   const shown = code ? escape(code) : null;
@@ -57,7 +48,12 @@ ${
     ? `<p>Your enrolment code:</p>\n<output class="code" aria-label="Enrolment code">${shown}</output>`
     : `<p>This link has no enrolment code in it. Ask the person who gave you the QR code for the code shown beside it.</p>`
 }
-<p>Enter it in Pitchcase on the device to connect, not on this phone unless this phone is the device:</p>
+${
+  code
+    ? `<p>On the device itself (a tablet or laptop with Pitchcase), open this in Pitchcase; it fills in the address and the code, and asks before connecting (not on a kiosk: its staff connect it):</p>\n<p><a class="open" href="${escape(enrolLinkFor({ studioUrl: origin, code }))}">Open in Pitchcase</a></p>`
+    : ''
+}
+<p>Or enter it in Pitchcase on the device to connect, not on this phone unless this phone is the device:</p>
 <ol>
 <li>Open Pitchcase. On its first start it shows <strong>Connect to your company</strong>; later, open <strong>Content sync</strong> → <strong>Your company</strong>. On a kiosk: staff PIN, then <strong>Your company</strong>.</li>
 <li>Studio address: <span class="address">${address}</span></li>
@@ -91,7 +87,7 @@ export const enrolPageRoutes: Routes = {
           'X-Robots-Tag': 'noindex, nofollow',
           'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${styleHash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
         },
-        body: Buffer.from(enrolPage(caller.origin, displayCode(args.code)), 'utf8'),
+        body: Buffer.from(enrolPage(caller.origin, displayEnrolCode(args.code)), 'utf8'),
       };
     },
   }),

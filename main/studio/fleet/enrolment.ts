@@ -1,7 +1,9 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { normaliseEnrolCode } from '#shared/enrol-link';
 import { enrolRequest, FLEET_PATHS, type EnrolAnswer, type FleetIdentity } from '#shared/fleet';
+import type { CodeView, CreatedCode, DeviceView } from '#shared/studio-fleet';
 import { recordAudit } from '../audit.ts';
 import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
@@ -15,8 +17,7 @@ const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 const CODE_LENGTH = 10;
 
 /** A code as typed: case, spaces and dashes do not matter. */
-export const normaliseCode = (code: string) => code.toUpperCase().replace(/[\s-]+/g, '');
-const codeHash = (code: string) => createHash('sha256').update(normaliseCode(code), 'utf8').digest('hex');
+const codeHash = (code: string) => createHash('sha256').update(normaliseEnrolCode(code), 'utf8').digest('hex');
 
 function newCode(): string {
   let code = '';
@@ -26,6 +27,18 @@ function newCode(): string {
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
+/** What every code sets beside whom it is for: region, channel, and how long it is valid (a week unless told). */
+const codeTerms = {
+  region: text(200).nullable().default(null),
+  channel: channelId.default('default'),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24 * 7),
+};
+
 export const codeRequest = z.discriminatedUnion('kind', [
   z
     .object({
@@ -33,14 +46,7 @@ export const codeRequest = z.discriminatedUnion('kind', [
       name: text(200),
       email: z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254)),
       team: text(200),
-      region: text(200).nullable().default(null),
-      channel: channelId.default('default'),
-      expiresInHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 30)
-        .default(24 * 7),
+      ...codeTerms,
     })
     .strict(),
   z
@@ -48,27 +54,11 @@ export const codeRequest = z.discriminatedUnion('kind', [
       kind: z.literal('booth'),
       event: text(200),
       team: text(200).nullable().default(null),
-      region: text(200).nullable().default(null),
-      channel: channelId.default('default'),
-      expiresInHours: z
-        .number()
-        .int()
-        .min(1)
-        .max(24 * 30)
-        .default(24 * 7),
+      ...codeTerms,
     })
     .strict(),
 ]);
 export type CodeRequest = z.infer<typeof codeRequest>;
-
-export interface CreatedCode {
-  id: string;
-  code: string;
-  expiresAt: string;
-  /** What the QR code holds: Studio's address and the code, one scan for the device. */
-  enrolUrl: string;
-  qrSvg: string;
-}
 
 /** A new single-use code; a manager may only make codes for their own team's reps. */
 export async function createCode(
@@ -112,21 +102,6 @@ export async function createCode(
   const enrolUrl = `${caller.origin}/enrol?code=${encodeURIComponent(code)}`;
   const qrSvg = await QRCode.toString(enrolUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { id: row.id, code, expiresAt: row.expires_at, enrolUrl, qrSvg };
-}
-
-export interface CodeView {
-  id: string;
-  kind: 'rep' | 'booth';
-  repName: string | null;
-  repEmail: string | null;
-  event: string | null;
-  team: string | null;
-  region: string | null;
-  createdAt: string;
-  expiresAt: string;
-  usedAt: string | null;
-  deviceId: string | null;
-  state: 'waiting' | 'used' | 'expired';
 }
 
 export async function listCodes(ctx: StudioContext, scope: FleetScope): Promise<CodeView[]> {
@@ -240,27 +215,6 @@ export async function enrol(
     ingestUrl: `${caller.origin}${FLEET_PATHS.ingest}`,
     feedUrl: `${caller.origin}${FLEET_PATHS.feed}`,
   };
-}
-
-export interface DeviceView {
-  id: string;
-  kind: 'rep' | 'booth';
-  name: string;
-  repName: string | null;
-  repEmail: string | null;
-  event: string | null;
-  team: string | null;
-  region: string | null;
-  platform: string;
-  appVersion: string;
-  profileKind: string;
-  enrolledAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
-  /** Set when the device disconnected itself ("Disconnect from Studio"), not revoked by a person. */
-  disconnectedAt: string | null;
-  releaseVersion: number | null;
-  lastSyncAt: string | null;
 }
 
 export async function listDevices(ctx: StudioContext, scope: FleetScope): Promise<DeviceView[]> {

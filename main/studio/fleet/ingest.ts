@@ -9,9 +9,10 @@ import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
-import { countRecords, unnest } from './rollups.ts';
+import { countRecords, unnest, type PgType } from './rollups.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
-import type { FleetRecordTable } from './tables.ts';
+import { COMMITS_IN_FLIGHT, lockOrder, retryDeadlocks } from './pgcommits.ts';
+import type { FleetDeviceStatusTable, FleetRecordTable } from './tables.ts';
 
 /** 5,000 records of a few hundred bytes each fit with room to spare; anything bigger is refused unread. */
 export const MAX_INGEST_BYTES = 8 * 1024 * 1024;
@@ -115,18 +116,23 @@ interface PendingBatch {
  * Group commit: batches that arrive while a transaction is being written wait and go together
  * in the next one, so a hundred devices posting at once cost a few disk syncs, not a hundred.
  * Each batch still commits whole or not at all, and is answered only after its commit.
+ * On PostgreSQL a few transactions are in flight at once on separate connections (pgcommits.ts).
  */
 class IngestWriter {
   private queue: { batch: PendingBatch; done: (stored: boolean) => void; failed: (error: unknown) => void }[] = [];
-  private writing = false;
+  /** Drain loops running: one on SQLite (one connection), up to COMMITS_IN_FLIGHT on PostgreSQL. */
+  private writing = 0;
+  private readonly lanes: number;
 
-  constructor(private readonly ctx: StudioContext) {}
+  constructor(private readonly ctx: StudioContext) {
+    this.lanes = sqliteHandleOf(ctx.db) ? 1 : COMMITS_IN_FLIGHT;
+  }
 
   write(batch: PendingBatch): Promise<boolean> {
     return new Promise((done, failed) => {
       this.queue.push({ batch, done, failed });
-      if (!this.writing) {
-        this.writing = true;
+      if (this.writing < this.lanes) {
+        this.writing += 1;
         // One turn of the event loop lets the requests already read join this commit.
         setImmediate(() => void this.drain());
       }
@@ -156,12 +162,17 @@ class IngestWriter {
         }
       }
     } finally {
-      this.writing = false;
+      this.writing -= 1;
     }
   }
 
   /** One transaction for the group; true for each batch this call stored, false for a repeat. */
   private async commit(batches: PendingBatch[]): Promise<boolean[]> {
+    if (sqliteHandleOf(this.ctx.db)) return this.transaction(batches);
+    return retryDeadlocks(() => this.transaction(batches));
+  }
+
+  private async transaction(batches: PendingBatch[]): Promise<boolean[]> {
     return this.ctx.db.transaction().execute(async (trx) => {
       // The same key twice in one group (a device resending before its answer): the first claims it.
       const first = new Map<string, number>();
@@ -172,7 +183,7 @@ class IngestWriter {
       const claims = await trx
         .insertInto('fleet_batches')
         .values(
-          [...first.values()].map((i) => ({
+          lockOrder([...first.values()], (i) => [batches[i]!.deviceId, batches[i]!.key]).map((i) => ({
             device_id: batches[i]!.deviceId,
             idempotency_key: batches[i]!.key,
             answer: JSON.stringify(batches[i]!.answer),
@@ -204,15 +215,24 @@ class IngestWriter {
         const previous = statuses.get(b.deviceId);
         if (b.status && (!previous || b.status.at >= previous.at)) statuses.set(b.deviceId, b.status);
       });
-      const stored = await insertRecords(this.ctx, trx, rows);
-      // The rollups count only what this transaction stored, so a repeat never counts twice.
-      await countRecords(trx, this.ctx.db, stored);
+      const stored = await insertRecords(
+        this.ctx,
+        trx,
+        lockOrder(rows, (r) => [r.device_id, r.idempotency_key]),
+      );
       // In the same transaction as the records: each stored lead or meeting is forwarded once.
       await queueForwards(trx, stored);
-      for (const [deviceId, status] of statuses) await saveStatus(trx, deviceId, status);
+      await saveStatuses(
+        this.ctx,
+        trx,
+        lockOrder([...statuses], ([id]) => [id]),
+      );
       // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
       for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
-      await markSeen(this.ctx, trx, seen);
+      await markSeen(this.ctx, trx, new Map(lockOrder([...seen], ([id]) => [id])));
+      // The rollups count only what this transaction stored, so a repeat never counts twice.
+      // Last, because rollup rows are shared by every device: locked from here to the commit.
+      await countRecords(trx, this.ctx.db, stored);
       return claimed;
     });
   }
@@ -316,14 +336,49 @@ function writerOf(ctx: StudioContext): IngestWriter {
   return writer;
 }
 
-/** The device's latest status wins: an older one arriving late changes nothing. */
-async function saveStatus(
+const STATUS_COLUMNS = [
+  ['device_id', 'text'],
+  ['at', 'text'],
+  ['release_version', 'int'],
+  ['last_sync_at', 'text'],
+  ['storage_bytes', 'bigint'],
+  ['free_bytes', 'bigint'],
+  ['pending_total', 'int'],
+  ['app_version', 'text'],
+  ['profile_kind', 'text'],
+  ['pitches_total', 'int'],
+  ['pitches_ready', 'int'],
+] as const satisfies readonly (readonly [keyof FleetDeviceStatusTable, PgType])[];
+
+/**
+ * Each device's latest status wins: an older one arriving late changes nothing. On PostgreSQL one
+ * statement for the commit's devices, where one per device cost a round trip each.
+ */
+async function saveStatuses(
+  ctx: StudioContext,
   trx: Transaction<StudioTables>,
-  deviceId: string,
-  latest: { at: string; status: DeviceStatusPayload },
+  statuses: readonly (readonly [string, { at: string; status: DeviceStatusPayload }])[],
 ): Promise<void> {
+  if (statuses.length === 0) return;
+  if (sqliteHandleOf(ctx.db)) {
+    for (const [deviceId, status] of statuses) await saveStatus(trx, statusValues(deviceId, status));
+    return;
+  }
+  const rows = statuses.map(([deviceId, status]) => {
+    const values = statusValues(deviceId, status);
+    return STATUS_COLUMNS.map(([c]) => values[c]);
+  });
+  await sql`insert into fleet_device_status (${sql.join(STATUS_COLUMNS.map(([c]) => sql.ref(c)))})
+    ${unnest(STATUS_COLUMNS, rows)}
+    on conflict (device_id) do update set ${sql.join(
+      STATUS_COLUMNS.filter(([c]) => c !== 'device_id').map(([c]) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`),
+    )}
+    where fleet_device_status.at < excluded.at`.execute(trx);
+}
+
+function statusValues(deviceId: string, latest: { at: string; status: DeviceStatusPayload }): FleetDeviceStatusTable {
   const s = latest.status;
-  const values = {
+  return {
     device_id: deviceId,
     at: latest.at,
     release_version: s.releaseVersion,
@@ -336,6 +391,9 @@ async function saveStatus(
     pitches_total: s.pitches.length,
     pitches_ready: s.pitches.filter((p) => p.ready).length,
   };
+}
+
+async function saveStatus(trx: Transaction<StudioTables>, values: FleetDeviceStatusTable): Promise<void> {
   await trx
     .insertInto('fleet_device_status')
     .values(values)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ForwardedRecord } from '#shared/fleet';
+import type { ForwardingOverview, ForwardState, ForwardView } from '#shared/studio-fleet';
 import type { ConnectionTestResult } from '#shared/sync';
 import { route, type Routes, type StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
@@ -14,33 +15,6 @@ import {
   type ForwardingView,
 } from './destinations.ts';
 import { forwarderOf, makeForwardsDue, type ForwardReport } from './queue.ts';
-
-/** Where a forwarded record stands, as the admin's list shows it. */
-export type ForwardState = 'sent' | 'waiting' | 'queued' | 'retrying' | 'held';
-
-export interface ForwardView {
-  deviceId: string;
-  key: string;
-  kind: string;
-  at: string;
-  booth: string | null;
-  rep: string | null;
-  team: string | null;
-  /** A lead's consent version; null for meetings. */
-  consentVersion: string | null;
-  state: ForwardState;
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-  sentTo: string | null;
-}
-
-export interface ForwardingOverview {
-  destinations: ForwardingView;
-  counts: Record<ForwardState, number>;
-  lastError: string | null;
-}
 
 /** Where a row stands: sent, never sent (held), without a destination, failing, or next in line. */
 function stateOf(

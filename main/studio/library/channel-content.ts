@@ -7,7 +7,8 @@ import type {
 } from '#shared/studio';
 import { idPattern } from '#shared/manifest';
 import { recordAudit, type AuditAction } from '../audit.ts';
-import { route, type Caller, type Routes, type StudioContext } from '../context.ts';
+import type { RouteId } from '../access.ts';
+import { route, type Routes, type StudioContext } from '../context.ts';
 import type { StudioDb } from '../database/connection.ts';
 import { StudioError } from '../errors.ts';
 import { channelId, requireChannel } from './routes.ts';
@@ -47,7 +48,7 @@ const pinned: SameShape<GlossaryTerm, SharedGlossaryTerm> &
   SameShape<z.infer<typeof collection>, Collection> = true;
 void pinned;
 
-type SettingsWriter = Pick<StudioDb, 'insertInto' | 'deleteFrom'>;
+export type SettingsWriter = Pick<StudioDb, 'insertInto' | 'deleteFrom'>;
 
 export async function loadCollections(db: StudioDb, channel: string): Promise<Collection[]> {
   return db
@@ -58,7 +59,7 @@ export async function loadCollections(db: StudioDb, channel: string): Promise<Co
     .execute();
 }
 
-async function loadSetting<T>(db: StudioDb, key: string): Promise<T | null> {
+export async function loadSetting<T>(db: StudioDb, key: string): Promise<T | null> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
   return row ? (JSON.parse(row.value) as T) : null;
 }
@@ -71,7 +72,7 @@ export async function loadAttract(db: StudioDb, channel: string): Promise<Attrac
   return loadSetting<AttractLoop>(db, `attract:${channel}`);
 }
 
-async function putSetting(trx: SettingsWriter, key: string, value: unknown): Promise<void> {
+export async function putSetting(trx: SettingsWriter, key: string, value: unknown): Promise<void> {
   await trx.deleteFrom('settings').where('key', '=', key).execute();
   if (value !== null)
     await trx
@@ -85,123 +86,131 @@ function requireDistinctIds(list: readonly { id: string }[], what: string): void
     throw new StudioError('bad-request', `Two ${what} have the same id.`);
 }
 
-/** Every save of a channel list: the change and its audit entry in one transaction. */
-async function saveWithAudit(
-  ctx: StudioContext,
-  caller: Caller,
-  entry: { action: AuditAction; subject: string; detail: Record<string, unknown> },
-  write: (trx: SettingsWriter) => Promise<void>,
-): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    await write(trx);
-    await recordAudit(trx, { at: ctx.now(), userId: caller.user!.id, ...entry });
-  });
+/**
+ * One part of a channel's content edited whole (collections, glossary, attract loop, practice
+ * prompts): GET answers it, PUT checks a new value and replaces the old with its audit entry in one
+ * transaction. `field` names the value in the PUT body and, where `wrapped`, in both answers.
+ */
+export interface ContentPart<V> {
+  get: RouteId;
+  save: RouteId;
+  /** The last segment of `/api/channels/:channel/<segment>`; also the audit subject's. */
+  segment: string;
+  field: string;
+  value: z.ZodType<V>;
+  wrapped?: boolean;
+  load(db: StudioDb, channel: string): Promise<V>;
+  /** Refuses a value (throws a StudioError) the channel cannot take as it is now. */
+  check?(ctx: StudioContext, channel: string, value: V): Promise<void> | void;
+  write(trx: SettingsWriter, channel: string, value: V): Promise<void>;
+  action: AuditAction;
+  detail(value: V): Record<string, unknown>;
+}
+
+export function contentPartRoutes<V>(part: ContentPart<V>): Routes {
+  const path = `/api/channels/:channel/${part.segment}`;
+  const answer = (value: V) => (part.wrapped ? { [part.field]: value } : value);
+  return {
+    [part.get]: route({
+      method: 'GET',
+      path,
+      args: z.object({ channel: channelId }).strict(),
+      async run(ctx, _caller, args) {
+        await requireChannel(ctx, args.channel);
+        return answer(await part.load(ctx.db, args.channel));
+      },
+    }),
+    [part.save]: route({
+      method: 'PUT',
+      path,
+      args: z
+        .object({ channel: channelId, [part.field]: part.value })
+        .strict()
+        // A computed key widens every field's type; the schema above has checked both.
+        .transform((args) => ({ channel: args.channel as string, value: args[part.field] as V })),
+      async run(ctx, caller, { channel, value }) {
+        await requireChannel(ctx, channel);
+        await part.check?.(ctx, channel, value);
+        await ctx.db.transaction().execute(async (trx) => {
+          await part.write(trx, channel, value);
+          await recordAudit(trx, {
+            at: ctx.now(),
+            userId: caller.user!.id,
+            action: part.action,
+            subject: `${channel}/${part.segment}`,
+            detail: part.detail(value),
+          });
+        });
+        return answer(value);
+      },
+    }),
+  };
+}
+
+async function requireKnownItems(ctx: StudioContext, channel: string, attract: AttractLoop | null): Promise<void> {
+  if (!attract) return;
+  const known = new Set(
+    (
+      await ctx.db
+        .selectFrom('items')
+        .select('id')
+        .where('channel', '=', channel)
+        .where('id', 'in', attract.items.length ? attract.items : [''])
+        .execute()
+    ).map((r) => r.id),
+  );
+  const unknown = attract.items.filter((i) => !known.has(i));
+  if (unknown.length > 0)
+    throw new StudioError(
+      'bad-request',
+      `The attract loop names items the library does not have: ${unknown.join(', ')}.`,
+    );
 }
 
 export const channelContentRoutes: Routes = {
-  'collections.list': route({
-    method: 'GET',
-    path: '/api/channels/:channel/collections',
-    args: z.object({ channel: channelId }).strict(),
-    async run(ctx, _caller, args) {
-      await requireChannel(ctx, args.channel);
-      return loadCollections(ctx.db, args.channel);
-    },
-  }),
-  'collections.save': route({
-    method: 'PUT',
-    path: '/api/channels/:channel/collections',
+  ...contentPartRoutes({
+    get: 'collections.list',
+    save: 'collections.save',
+    segment: 'collections',
     // The whole ordered list at once: reordering, renaming, adding and removing are one edit.
-    args: z.object({ channel: channelId, collections: z.array(collection).max(500) }).strict(),
-    async run(ctx, caller, args) {
-      await requireChannel(ctx, args.channel);
-      requireDistinctIds(args.collections, 'collections');
-      const detail = { collections: args.collections.map((c) => c.id) };
-      await saveWithAudit(
-        ctx,
-        caller,
-        { action: 'collections-edited', subject: `${args.channel}/collections`, detail },
-        async (trx) => {
-          await trx.deleteFrom('collections').where('channel', '=', args.channel).execute();
-          if (args.collections.length > 0)
-            await trx
-              .insertInto('collections')
-              .values(args.collections.map((c, position) => ({ channel: args.channel, ...c, position })))
-              .execute();
-        },
-      );
-      return loadCollections(ctx.db, args.channel);
+    field: 'collections',
+    value: z.array(collection).max(500),
+    load: loadCollections,
+    check: (_ctx, _channel, collections) => requireDistinctIds(collections, 'collections'),
+    async write(trx, channel, collections) {
+      await trx.deleteFrom('collections').where('channel', '=', channel).execute();
+      if (collections.length > 0)
+        await trx
+          .insertInto('collections')
+          .values(collections.map((c, position) => ({ channel, ...c, position })))
+          .execute();
     },
+    action: 'collections-edited',
+    detail: (collections) => ({ collections: collections.map((c) => c.id) }),
   }),
-  'glossary.get': route({
-    method: 'GET',
-    path: '/api/channels/:channel/glossary',
-    args: z.object({ channel: channelId }).strict(),
-    async run(ctx, _caller, args) {
-      await requireChannel(ctx, args.channel);
-      return loadGlossary(ctx.db, args.channel);
-    },
+  ...contentPartRoutes({
+    get: 'glossary.get',
+    save: 'glossary.save',
+    segment: 'glossary',
+    field: 'terms',
+    value: z.array(glossaryTerm).max(5000),
+    load: loadGlossary,
+    check: (_ctx, _channel, terms) => requireDistinctIds(terms, 'glossary terms'),
+    write: (trx, channel, terms) => putSetting(trx, `glossary:${channel}`, terms),
+    action: 'glossary-edited',
+    detail: (terms) => ({ terms: terms.length }),
   }),
-  'glossary.save': route({
-    method: 'PUT',
-    path: '/api/channels/:channel/glossary',
-    args: z.object({ channel: channelId, terms: z.array(glossaryTerm).max(5000) }).strict(),
-    async run(ctx, caller, args) {
-      await requireChannel(ctx, args.channel);
-      requireDistinctIds(args.terms, 'glossary terms');
-      await saveWithAudit(
-        ctx,
-        caller,
-        { action: 'glossary-edited', subject: `${args.channel}/glossary`, detail: { terms: args.terms.length } },
-        (trx) => putSetting(trx, `glossary:${args.channel}`, args.terms),
-      );
-      return args.terms;
-    },
-  }),
-  'attract.get': route({
-    method: 'GET',
-    path: '/api/channels/:channel/attract',
-    args: z.object({ channel: channelId }).strict(),
-    async run(ctx, _caller, args) {
-      await requireChannel(ctx, args.channel);
-      return { attract: await loadAttract(ctx.db, args.channel) };
-    },
-  }),
-  'attract.save': route({
-    method: 'PUT',
-    path: '/api/channels/:channel/attract',
-    args: z.object({ channel: channelId, attract: attractLoop.nullable() }).strict(),
-    async run(ctx, caller, args) {
-      await requireChannel(ctx, args.channel);
-      if (args.attract) {
-        const known = new Set(
-          (
-            await ctx.db
-              .selectFrom('items')
-              .select('id')
-              .where('channel', '=', args.channel)
-              .where('id', 'in', args.attract.items.length ? args.attract.items : [''])
-              .execute()
-          ).map((r) => r.id),
-        );
-        const unknown = args.attract.items.filter((i) => !known.has(i));
-        if (unknown.length > 0)
-          throw new StudioError(
-            'bad-request',
-            `The attract loop names items the library does not have: ${unknown.join(', ')}.`,
-          );
-      }
-      await saveWithAudit(
-        ctx,
-        caller,
-        {
-          action: 'attract-edited',
-          subject: `${args.channel}/attract`,
-          detail: { items: args.attract?.items.length ?? 0 },
-        },
-        (trx) => putSetting(trx, `attract:${args.channel}`, args.attract),
-      );
-      return { attract: args.attract };
-    },
+  ...contentPartRoutes({
+    get: 'attract.get',
+    save: 'attract.save',
+    segment: 'attract',
+    field: 'attract',
+    wrapped: true,
+    value: attractLoop.nullable(),
+    load: loadAttract,
+    check: requireKnownItems,
+    write: (trx, channel, attract) => putSetting(trx, `attract:${channel}`, attract),
+    action: 'attract-edited',
+    detail: (attract) => ({ items: attract?.items.length ?? 0 }),
   }),
 };

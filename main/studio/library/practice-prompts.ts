@@ -2,12 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { manifestPracticePrompt, type ManifestPracticePrompt } from '#shared/manifest';
 import { analysePdf } from '#publish/pdf';
-import { recordAudit } from '../audit.ts';
-import { route, type Routes, type StudioContext } from '../context.ts';
+import type { Routes, StudioContext } from '../context.ts';
 import type { StudioDb } from '../database/connection.ts';
 import { StudioError } from '../errors.ts';
-import { loadGlossary } from './channel-content.ts';
-import { channelId, requireChannel } from './routes.ts';
+import { contentPartRoutes, loadGlossary, loadSetting, putSetting } from './channel-content.ts';
 
 /**
  * Marketing's practice prompts for a channel: what reps pitch in their own words, about an item
@@ -19,8 +17,7 @@ export type PracticePrompt = ManifestPracticePrompt;
 const key = (channel: string) => `practice:${channel}`;
 
 export async function loadPracticePrompts(db: StudioDb, channel: string): Promise<PracticePrompt[]> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key(channel)).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as PracticePrompt[]) : [];
+  return (await loadSetting<PracticePrompt[]>(db, key(channel))) ?? [];
 }
 
 /** What an item offers a prompt: whether it exists, and its page count when it is a PDF. */
@@ -97,42 +94,21 @@ async function currentTargets(
   return { items: await promptItems(ctx, rows, prompts), terms };
 }
 
-export const practicePromptRoutes: Routes = {
-  'practicePrompts.list': route({
-    method: 'GET',
-    path: '/api/channels/:channel/practice-prompts',
-    args: z.object({ channel: channelId }).strict(),
-    async run(ctx, _caller, args) {
-      await requireChannel(ctx, args.channel);
-      return loadPracticePrompts(ctx.db, args.channel);
-    },
-  }),
-  'practicePrompts.save': route({
-    method: 'PUT',
-    path: '/api/channels/:channel/practice-prompts',
-    // The whole list at once, like the glossary: adding, editing and removing are one edit.
-    args: z.object({ channel: channelId, prompts: z.array(manifestPracticePrompt).max(1_000) }).strict(),
-    async run(ctx, caller, args) {
-      await requireChannel(ctx, args.channel);
-      const problems = promptProblems(args.prompts, await currentTargets(ctx, args.channel, args.prompts));
-      if (problems.length > 0)
-        throw new StudioError('bad-request', `The practice prompts were not saved: ${problems.join('; ')}.`);
-      await ctx.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('settings').where('key', '=', key(args.channel)).execute();
-        if (args.prompts.length > 0)
-          await trx
-            .insertInto('settings')
-            .values({ key: key(args.channel), value: JSON.stringify(args.prompts) })
-            .execute();
-        await recordAudit(trx, {
-          at: ctx.now(),
-          userId: caller.user!.id,
-          action: 'practice-prompts-edited',
-          subject: `${args.channel}/practice-prompts`,
-          detail: { prompts: args.prompts.map((p) => p.id) },
-        });
-      });
-      return args.prompts;
-    },
-  }),
-};
+export const practicePromptRoutes: Routes = contentPartRoutes({
+  get: 'practicePrompts.list',
+  save: 'practicePrompts.save',
+  segment: 'practice-prompts',
+  // The whole list at once, like the glossary: adding, editing and removing are one edit.
+  field: 'prompts',
+  value: z.array(manifestPracticePrompt).max(1_000),
+  load: loadPracticePrompts,
+  async check(ctx, channel, prompts) {
+    const problems = promptProblems(prompts, await currentTargets(ctx, channel, prompts));
+    if (problems.length > 0)
+      throw new StudioError('bad-request', `The practice prompts were not saved: ${problems.join('; ')}.`);
+  },
+  // No prompts: no row at all, as before there were any.
+  write: (trx, channel, prompts) => putSetting(trx, key(channel), prompts.length > 0 ? prompts : null),
+  action: 'practice-prompts-edited',
+  detail: (prompts) => ({ prompts: prompts.map((p) => p.id) }),
+});

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../api.ts';
 import { formatWhen } from '../format.ts';
-import { fleetApi, type CodeView, type CreatedCode, type DeviceView } from './api.ts';
+import type { CodeView, CreatedCode, DeviceView } from '#shared/studio-fleet';
+import { fleetApi } from './api.ts';
 import { ManagerTeams } from './ManagerTeams.tsx';
 
 /** Enrolment codes (a rep's or a booth's) and the devices enrolled with them; revoke from here. */

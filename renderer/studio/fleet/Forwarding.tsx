@@ -17,7 +17,8 @@ import {
   type DestinationForm,
   type SecretName,
 } from '../../sync/delivery-form.ts';
-import { fleetApi, type ForwardView, type ForwardingKind, type ForwardingOverview } from './api.ts';
+import type { ForwardingKind, ForwardingOverview, ForwardView } from '#shared/studio-fleet';
+import { fleetApi } from './api.ts';
 
 const kindLabels: Record<ForwardingKind, string> = { lead: 'Leads', meeting: 'Meetings and follow-ups' };
 const stateLabels: Record<ForwardView['state'], string> = {

@@ -1,7 +1,15 @@
+import type {
+  CodeView,
+  CreatedCode,
+  DeviceView,
+  ForwardingKind,
+  ForwardingOverview,
+  ForwardView,
+} from '#shared/studio-fleet';
 import type { ConnectionTestResult, EndpointSettings, EndpointView } from '#shared/sync';
 import { call } from '../api.ts';
 
-/** The fleet's part of Studio's API, as the UI calls it. */
+/** The fleet's part of Studio's API, as the UI calls it (its answers' types are in #shared/studio-fleet). */
 export type Cell = string | number | null;
 export interface Column {
   key: string;
@@ -21,75 +29,9 @@ export interface Dashboard {
 
 export type DashboardName = 'content' | 'pages' | 'unused' | 'search-gaps' | 'readiness' | 'team' | 'booths';
 
-export interface CreatedCode {
-  id: string;
-  code: string;
-  expiresAt: string;
-  enrolUrl: string;
-  qrSvg: string;
-}
-
-export interface CodeView {
-  id: string;
-  kind: 'rep' | 'booth';
-  repName: string | null;
-  repEmail: string | null;
-  event: string | null;
-  team: string | null;
-  region: string | null;
-  createdAt: string;
-  expiresAt: string;
-  state: 'waiting' | 'used' | 'expired';
-}
-
-export interface DeviceView {
-  id: string;
-  kind: 'rep' | 'booth';
-  name: string;
-  repName: string | null;
-  repEmail: string | null;
-  event: string | null;
-  team: string | null;
-  region: string | null;
-  appVersion: string;
-  enrolledAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
-  /** The device disconnected itself ("Disconnect from Studio"). */
-  disconnectedAt: string | null;
-  releaseVersion: number | null;
-  lastSyncAt: string | null;
-}
-
 export type CodeRequest =
   | { kind: 'rep'; name: string; email: string; team: string; region: string | null; expiresInHours: number }
   | { kind: 'booth'; event: string; team: string | null; expiresInHours: number };
-
-export type ForwardingKind = 'lead' | 'meeting';
-
-/** Where a forwarded lead or meeting stands (main/studio/forwarding/routes.ts). */
-export interface ForwardView {
-  deviceId: string;
-  key: string;
-  kind: string;
-  at: string;
-  booth: string | null;
-  rep: string | null;
-  team: string | null;
-  consentVersion: string | null;
-  state: 'sent' | 'waiting' | 'queued' | 'retrying' | 'held';
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-  sentTo: string | null;
-}
-
-export interface ForwardingOverview {
-  destinations: Record<ForwardingKind, EndpointView | null>;
-  counts: Record<ForwardView['state'], number>;
-  lastError: string | null;
-}
 
 const query = (args: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(args).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));

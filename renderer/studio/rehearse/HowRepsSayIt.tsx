@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { formatWhen } from '../format.ts';
-import { howRepsSayItCsv, rehearseApi, type HowRepsSayIt, type TranscribedPrompt } from './api.ts';
+import type { HowRepsSayItAnswer, TranscribedPrompt } from '#shared/studio-rehearse';
+import { howRepsSayItCsv, rehearseApi } from './api.ts';
 
 /**
  * One prompt's transcripts side by side, and the phrases reps use that marketing's message
  * does not: props only, so it can be shown and tested with made-up data.
  */
-export function HowRepsSayItView({ data }: { data: HowRepsSayIt }) {
+export function HowRepsSayItView({ data }: { data: HowRepsSayItAnswer }) {
   const { prompt, transcripts, phrases } = data;
   return (
     <div className="rehearse-view">
@@ -97,7 +98,7 @@ export function HowRepsSayItView({ data }: { data: HowRepsSayIt }) {
 export function HowRepsSayItSection() {
   const [prompts, setPrompts] = useState<TranscribedPrompt[] | null>(null);
   const [chosen, setChosen] = useState<string>('');
-  const [data, setData] = useState<HowRepsSayIt | null>(null);
+  const [data, setData] = useState<HowRepsSayItAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {

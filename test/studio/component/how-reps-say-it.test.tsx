@@ -5,9 +5,9 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { HowRepsSayItView } from '../../../renderer/studio/rehearse/HowRepsSayIt';
-import type { HowRepsSayIt } from '../../../renderer/studio/rehearse/api';
+import type { HowRepsSayItAnswer } from '#shared/studio-rehearse';
 
-const data: HowRepsSayIt = {
+const data: HowRepsSayItAnswer = {
   generatedAt: '2026-03-02T09:00:00.000Z',
   prompt: {
     id: 'aquacore-pitch',

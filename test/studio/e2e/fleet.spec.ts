@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { readFile } from 'node:fs/promises';
 import { test as base, expect } from '@playwright/test';
+import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
 import { recordingWebhook } from '../../support/webhook';
 import { SimulatedDevice } from '../fleet-device';
 import { StudioPage } from './studio-page';
@@ -15,27 +12,7 @@ import { StudioPage } from './studio-page';
  * refused. Every screen is checked with axe.
  */
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
-const password = 'correct horse battery';
-
-const test = base.extend<{ studio: { url: string; setupUrl: string } }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  studio: async ({}, use) => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-fleet-e2e-'));
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const line = await new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout! }).once('line', resolve),
-    );
-    await use(JSON.parse(line) as { url: string; setupUrl: string });
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
-  },
-});
+const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
 
 test.use({ viewport: { width: 1366, height: 768 } });
 

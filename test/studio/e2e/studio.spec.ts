@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { test as base, expect } from '@playwright/test';
+import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startTestProvider } from '../oidc-provider';
 import { StudioPage } from './studio-page';
@@ -14,34 +12,7 @@ import { StudioPage } from './studio-page';
  * approved by the other person, published; the channel then holds that release.
  */
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
-const password = 'correct horse battery';
-
-interface Studio {
-  url: string;
-  setupUrl: string;
-  dataDir: string;
-}
-
-const test = base.extend<{ studio: Studio }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from this pattern
-  studio: async ({}, use) => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'studio-e2e-'));
-    const child: ChildProcess = spawn(
-      process.execPath,
-      [path.join(repoRoot, 'main', 'cli', 'pitchcase.mjs'), 'studio', '--data', dataDir, '--port', '0', '--json'],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const line = await new Promise<string>((resolve) =>
-      createInterface({ input: child.stdout! }).once('line', resolve),
-    );
-    const ready = JSON.parse(line) as { url: string; setupUrl: string };
-    await use({ url: ready.url, setupUrl: ready.setupUrl, dataDir });
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    await rm(dataDir, { recursive: true, force: true });
-  },
-});
+const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
 
 async function pdf(title: string, pages: string[]): Promise<Buffer> {
   const doc = await PDFDocument.create();

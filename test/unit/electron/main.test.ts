@@ -2,13 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connectRouteHash, enrolLinkFor } from '#shared/enrol-link';
 import { fakeKit } from './fake-electron.ts';
 
 vi.mock('electron', async () => (await import('./fake-electron.ts')).fakeElectron);
 
 const fakeCore = {
   api: {},
-  events: { on: vi.fn(), onAny: vi.fn(() => () => {}) },
+  events: { on: vi.fn(), onAny: vi.fn(() => () => {}), announce: vi.fn() },
   content: { blob: vi.fn(), site: vi.fn() },
   handle: vi.fn(),
   settled: vi.fn(async () => {}),
@@ -186,6 +187,64 @@ describe('main process boot', () => {
     await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
     app.emit('second-instance');
     expect(fakeKit.windows[0]!.focus).toHaveBeenCalled();
+  });
+
+  describe('enrolment links (pitchcase-enrol://connect?…)', () => {
+    const link = { studioUrl: 'https://studio.acme.example', code: 'ABCDE-FGHJK' };
+
+    it('a launch with a link opens the connect screen filled in; a reopened window starts at home', async () => {
+      process.argv.push(enrolLinkFor(link));
+      await importMain();
+      fakeKit.becomeReady();
+      await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+      expect(fakeKit.windows[0]!.loadURL).toHaveBeenCalledWith(`pitchcase://app/index.html${connectRouteHash(link)}`);
+      const first = fakeKit.windows[0]!;
+      first.loadURL.mockClear();
+      first.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 }); // reload
+      expect(first.loadURL).toHaveBeenCalledWith('pitchcase://app/index.html');
+      first.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 }); // new window
+      expect(fakeKit.windows).toHaveLength(2);
+      expect(fakeKit.windows[1]!.loadURL).toHaveBeenCalledWith('pitchcase://app/index.html');
+    });
+
+    it('a link handed to the running app is announced to its windows; anything else is not', async () => {
+      await importMain();
+      fakeKit.becomeReady();
+      await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+      app.emit('second-instance', {}, ['Pitchcase.exe', enrolLinkFor(link)]);
+      expect(fakeKit.windows[0]!.focus).toHaveBeenCalled();
+      expect(fakeCore.events.announce).toHaveBeenCalledWith('fleet.enrolLink', link);
+      fakeCore.events.announce.mockClear();
+      app.emit('second-instance', {}, [
+        'Pitchcase.exe',
+        'pitchcase-enrol://connect?studio=http%3A%2F%2Fevil.example&code=ABCDE',
+      ]);
+      app.emit('open-url', { preventDefault: vi.fn() }, 'pitchcase-enrol://connect?code=ABCDE');
+      expect(fakeCore.events.announce).not.toHaveBeenCalled();
+      app.emit('open-url', { preventDefault: vi.fn() }, enrolLinkFor(link));
+      expect(fakeCore.events.announce).toHaveBeenCalledWith('fleet.enrolLink', link);
+    });
+
+    it('the packaged app registers the scheme; a kiosk neither registers it nor follows a link', async () => {
+      app.isPackaged = true;
+      await importMain();
+      expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('pitchcase-enrol');
+
+      fakeKit.reset();
+      app.isPackaged = true;
+      process.argv.push('--kiosk', enrolLinkFor(link));
+      await importMain();
+      expect(app.setAsDefaultProtocolClient).not.toHaveBeenCalled();
+
+      fakeKit.reset();
+      await importMain();
+      fakeKit.becomeReady();
+      await vi.waitFor(() => expect(fakeKit.windows).toHaveLength(1));
+      expect(fakeKit.windows[0]!.options).toMatchObject({ kiosk: true });
+      expect(fakeKit.windows[0]!.loadURL).toHaveBeenCalledWith('pitchcase://app/index.html');
+      app.emit('second-instance', {}, ['Pitchcase.exe', enrolLinkFor(link)]);
+      expect(fakeCore.events.announce).not.toHaveBeenCalled();
+    });
   });
 
   it('shows an error and exits when the library cannot be opened', async () => {

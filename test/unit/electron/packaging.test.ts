@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { ENROL_LINK_SCHEME } from '#shared/enrol-link';
 import { describe, expect, it } from 'vitest';
 import { mergeConfig, packagingOverrides, PackagingConfigError } from '../../../main/electron/tools/package-config.ts';
 
@@ -30,6 +31,7 @@ interface BuilderConfig {
     signtoolOptions?: { publisherName: string[] | string };
   };
   nsis: Record<string, unknown>;
+  protocols: { name: string; schemes: string[] }[];
   publish?: { provider: string; url: string };
 }
 
@@ -48,6 +50,10 @@ describe('electron-builder.yml', () => {
   it('identifies the app', () => {
     expect(config.appId).toBe('com.pitchcase.app');
     expect(config.productName).toBe('Pitchcase');
+  });
+
+  it("registers the enrolment link's scheme with Windows, and not the app's own pages' scheme", () => {
+    expect(config.protocols.flatMap((p) => p.schemes)).toEqual([ENROL_LINK_SCHEME]);
   });
 
   it('packs the app into an asar with native modules unpacked', () => {

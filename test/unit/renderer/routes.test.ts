@@ -59,3 +59,17 @@ describe('the "See all" route', () => {
     expect(parseRoute('#/collection/')).toEqual({ name: 'home' });
   });
 });
+
+describe('the connect route an enrolment link opens', () => {
+  it('round-trips the Studio and the code', () => {
+    const route: Route = { name: 'connect', studioUrl: 'https://studio.acme.example', code: 'ABCDE-FGHJK' };
+    expect(formatRoute(route)).toBe('#/connect?studio=https%3A%2F%2Fstudio.acme.example&code=ABCDE-FGHJK');
+    expect(parseRoute(formatRoute(route))).toEqual(route);
+  });
+
+  it('goes home for a Studio or code the connect screen would refuse', () => {
+    expect(parseRoute('#/connect?studio=http%3A%2F%2Fstudio.acme.example&code=ABCDE-FGHJK')).toEqual({ name: 'home' });
+    expect(parseRoute('#/connect?studio=https%3A%2F%2Fstudio.acme.example&code=%3Cb%3E')).toEqual({ name: 'home' });
+    expect(parseRoute('#/connect')).toEqual({ name: 'home' });
+  });
+});

@@ -1,3 +1,4 @@
+import type { HowRepsSayIt, RepPhrase } from '#shared/studio-rehearse';
 import type { KeyMessageResult } from './key-messages.ts';
 import { contentTokens, spokenWords, stopWords } from './words.ts';
 
@@ -6,6 +7,8 @@ import { contentTokens, spokenWords, stopWords } from './words.ts';
  * official message does not, so marketing learns the customer's language from the field.
  */
 
+export type { HowRepsSayIt, RepPhrase };
+
 export interface TranscriptRow {
   recordingId: string;
   rep: string | null;
@@ -13,28 +16,6 @@ export interface TranscriptRow {
   recordedAt: string;
   text: string;
   keyMessages: KeyMessageResult[];
-}
-
-export interface RepPhrase {
-  phrase: string;
-  /** Times said across the prompt's transcripts. */
-  count: number;
-  /** Different reps who said it (a rep's repeated takes count once). */
-  reps: number;
-}
-
-export interface HowRepsSayIt {
-  prompt: { id: string; title: string; keyMessages: string[] };
-  transcripts: {
-    recordingId: string;
-    rep: string | null;
-    team: string | null;
-    recordedAt: string;
-    text: string;
-    keyMessages: { message: string; said: boolean; heard?: string }[];
-  }[];
-  /** Most reps first, then most said. */
-  phrases: RepPhrase[];
 }
 
 export interface PhraseOptions {

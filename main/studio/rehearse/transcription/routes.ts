@@ -6,6 +6,7 @@ import { StudioError } from '../../errors.ts';
 import { fleetScope, type FleetScope } from '../../fleet/scope.ts';
 import type { KeyMessageResult } from './key-messages.ts';
 import { transcriptFor } from './queue.ts';
+import type { TranscribedPrompt } from '#shared/studio-rehearse';
 import { howRepsSayIt, type HowRepsSayIt, type TranscriptRow } from './phrases.ts';
 
 const promptId = z.string().min(1).max(200);
@@ -53,7 +54,7 @@ export async function transcriptRows(
 }
 
 /** The prompts with transcripts a caller may see, for picking one. */
-export async function transcribedPrompts(db: StudioDb, scope: FleetScope) {
+export async function transcribedPrompts(db: StudioDb, scope: FleetScope): Promise<TranscribedPrompt[]> {
   let query = db
     .selectFrom('practice_transcripts')
     .select((eb) => [

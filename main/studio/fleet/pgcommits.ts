@@ -1,0 +1,48 @@
+/**
+ * Ingest commits on PostgreSQL run a few at a time on separate pool connections: while one
+ * transaction waits for its rollup rows or its WAL flush, the next inserts its records, so the
+ * server's second core and the disk work at once instead of in turn. Exactly-once still rests
+ * on the unique keys: a record, a batch claim or a meeting key inserted by a transaction not yet
+ * committed makes the other transaction's INSERT … ON CONFLICT wait for it, and only the one
+ * whose INSERT stored the row counts it into the rollups.
+ */
+
+/** Transactions in flight: two keeps both cores busy; more only queue on the same rollup rows. */
+export const COMMITS_IN_FLIGHT = 3;
+
+/**
+ * Rows sorted by their key, so concurrent transactions lock the same rows in the same order
+ * (statement by statement, table by table) and wait for each other rather than deadlock.
+ */
+export function lockOrder<T>(rows: readonly T[], key: (row: T) => readonly unknown[]): T[] {
+  const keyed = rows.map((row) => ({ row, key: key(row).map((part) => String(part)) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.key.length; i++) {
+      const x = a.key[i]!;
+      const y = b.key[i]!;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.row);
+}
+
+/** PostgreSQL's codes for "this transaction was rolled back to break a deadlock / a serialization conflict". */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 5;
+
+/**
+ * Runs a whole transaction again when PostgreSQL aborted it to break a lock cycle (a device's
+ * quiz points or status touched in another order by a concurrent commit): nothing of it was
+ * kept, so running it again is safe, and its batches are answered only once it commits.
+ */
+export async function retryDeadlocks<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
