@@ -128,6 +128,7 @@ export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSee
       data-testid="collection-row"
       data-collection-id={row.id}
       aria-labelledby={headingId}
+      aria-busy={items === null || undefined}
     >
       <header className="collection-row__header">
         <h2 id={headingId} className="collection-row__title">
@@ -225,6 +226,48 @@ export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSee
               </li>
             );
           })}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * A shelf that came into view while the home was flung: its heading and still placeholders in
+ * the shape of the real shelf, and nothing else (no arrows, no list to scroll, no observers).
+ * Hundreds of shelves can pass in a fling; each costs little until the scroll slows and the
+ * real shelf replaces it. The placeholders do not shimmer: nothing is loading yet.
+ */
+export function FlownShelf({ row, metrics }: Pick<CollectionRowProps, 'row' | 'metrics'>) {
+  const headingId = `collection-${row.id}`;
+  const placeholders = Math.min(row.count, loadingCards);
+  return (
+    <section
+      className="collection-row"
+      data-testid="collection-row"
+      data-collection-id={row.id}
+      aria-labelledby={headingId}
+      aria-busy="true"
+    >
+      <header className="collection-row__header">
+        <h2 id={headingId} className="collection-row__title">
+          {row.title}
+          <span className="collection-row__count">{row.count}</span>
+        </h2>
+        <div className="collection-row__actions collection-row__actions--waiting" />
+        {row.description ? <p className="collection-row__description">{row.description}</p> : null}
+      </header>
+      <div className="collection-row__shelf collection-row__shelf--waiting" data-testid="collection-shelf">
+        <ul
+          className="collection-row__list"
+          aria-hidden="true"
+          style={{ paddingInline: metrics.pageX, gap: metrics.gap }}
+        >
+          {Array.from({ length: placeholders }, (_, index) => (
+            <li key={index} className="collection-row__slot" style={{ width: metrics.cardWidth }}>
+              <div className="skeleton skeleton--card collection-row__loading collection-row__loading--still" />
+            </li>
+          ))}
         </ul>
       </div>
     </section>

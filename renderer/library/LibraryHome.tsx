@@ -1,10 +1,10 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { measureOr, observeRectOr } from '../ui/virtual';
 import type { GlossaryEntry, ItemSummary, LibraryHome as LibraryHomeData } from '#shared/library';
-import { CollectionRow } from './CollectionRow';
+import { CollectionRow, FlownShelf } from './CollectionRow';
 import { GlossarySection } from './GlossarySection';
-import { librarySummary, shelfMetrics, type ShelfRow } from './presentation';
+import { librarySummary, nextScrollPace, shelfMetrics, type ScrollPace, type ShelfRow } from './presentation';
 import { useShelfStart } from './queries';
 import { StateMessage } from '../ui/StateMessage';
 
@@ -36,7 +36,8 @@ export function LibraryHome({
   viewportWidth,
 }: LibraryHomeProps) {
   const rows = library.shelves;
-  const metrics = shelfMetrics(viewportWidth);
+  // One object per width, so the shelves (memoised) re-render only when what they show changes.
+  const metrics = useMemo(() => shelfMetrics(viewportWidth), [viewportWidth]);
   const listRef = useRef<HTMLDivElement>(null);
   const [listTop, setListTop] = useState(0);
   useLayoutEffect(() => {
@@ -56,7 +57,14 @@ export function LibraryHome({
     getItemKey: (index) => rows[index]?.id ?? index,
     initialRect: { width: 1280, height: 800 },
     observeElementRect: observeRectOr({ width: 1280, height: 800 }),
+    // How soon a shelf flown past draws its cards once the home stops.
+    isScrollingResetDelay: 150,
   });
+  // Read on each render, which every scroll of the home causes; a render for another reason
+  // (the same offset) keeps the pace measured last.
+  const pace = useRef<ScrollPace>({ offset: 0, at: 0, flinging: false });
+  pace.current = nextScrollPace(pace.current, virtualizer.scrollOffset ?? 0, performance.now());
+  const flinging = virtualizer.isScrolling && pace.current.flinging;
   const visibleRows = virtualizer.getVirtualItems();
   const firstRow = visibleRows[0];
   const lastRow = visibleRows[visibleRows.length - 1];
@@ -117,6 +125,7 @@ export function LibraryHome({
                 metrics={metrics}
                 onOpenItem={onOpenItem}
                 onSeeAll={onSeeAll}
+                flinging={flinging}
               />
             </div>
           );
@@ -127,15 +136,24 @@ export function LibraryHome({
   );
 }
 
-/** A shelf further down the home loads its first cards when it is drawn. */
-function HomeShelf(props: Parameters<typeof CollectionRow>[0]) {
+/**
+ * A shelf further down the home loads its first cards when it is drawn. One that comes into view
+ * while the home is flung shows placeholders until the scroll slows, then keeps its cards.
+ */
+const HomeShelf = memo(function HomeShelf({
+  flinging,
+  ...props
+}: Parameters<typeof CollectionRow>[0] & { flinging: boolean }) {
   const { row } = props;
-  const start = useShelfStart(row.items === null ? row.id : null);
+  const [drawn, setDrawn] = useState(!flinging);
+  if (!drawn && !flinging) setDrawn(true);
+  const start = useShelfStart(drawn && row.items === null ? row.id : null);
   const loaded = start.data;
   const shown = useMemo(
     () => (row.items === null && loaded ? { ...row, count: loaded.total, items: loaded.items } : row),
     [row, loaded],
   );
+  if (!drawn) return <FlownShelf row={row} metrics={props.metrics} />;
   if (start.status === 'error')
     return (
       <StateMessage tone="error" title={`${row.title} could not be loaded`} testId="shelf-error" onRetry={start.retry}>
@@ -143,7 +161,7 @@ function HomeShelf(props: Parameters<typeof CollectionRow>[0]) {
       </StateMessage>
     );
   return <CollectionRow {...props} row={shown} />;
-}
+});
 
 /** Placeholder rows in the shape of the real ones, shown for the moment the library loads. */
 export function LibrarySkeleton() {

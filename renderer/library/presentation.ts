@@ -87,3 +87,31 @@ export function shelfMetrics(viewportWidth: number): { cardWidth: number; gap: n
   const cardWidth = Math.round(Math.min(272, Math.max(188, (viewportWidth - pageX) / 3.4 - 18)));
   return { cardWidth, gap: 18, pageX };
 }
+
+/**
+ * Above this speed (px per ms, about three tablet screens a second) the home is being flung, not
+ * read: a shelf that comes into view then shows its heading and placeholder cards, and draws
+ * its cards once the scroll slows or stops. Laying out the cards of every shelf flown past is
+ * what filled the page's memory with garbage (about 35 KB of layout per card).
+ */
+export const flingSpeed = 3;
+
+/** The home's last scroll position and when it was read, and whether it is being flung. */
+export interface ScrollPace {
+  offset: number;
+  at: number;
+  flinging: boolean;
+}
+
+/**
+ * A scroll is measured over at most this long (ms): one step of more than a screen or so is a
+ * jump or a fling however long the home lay still before it (End, a scroll bar dragged fast).
+ */
+const longestStep = 100;
+
+/** The pace after the home scrolled to `offset` at time `at` (ms); unchanged if it did not move. */
+export function nextScrollPace(previous: ScrollPace, offset: number, at: number): ScrollPace {
+  if (offset === previous.offset) return previous;
+  const speed = Math.abs(offset - previous.offset) / Math.min(longestStep, Math.max(1, at - previous.at));
+  return { offset, at, flinging: speed > flingSpeed };
+}

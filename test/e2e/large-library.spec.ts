@@ -31,7 +31,7 @@ const test = base.extend<{ largeApp: AppHost; largeHome: HomePage }, { largeRele
     { scope: 'worker', timeout: 900_000 },
   ],
   largeApp: async ({ largeRelease }, use, testInfo) => {
-    // The first-run "Connect to your company" prompt would cover the screens under test.
+    // Past the first-run "Connect to your company" screen, as the app fixture is.
     await runHost(['--no-connect-prompt'], use, testInfo, (profileDir) => syncInto(profileDir, largeRelease));
   },
   largeHome: async ({ page, largeApp }, use) => {
@@ -66,6 +66,18 @@ test.describe('a library of 2,000 documents', () => {
     const last = await home.scrollToRow(lastId);
     await expect(last.getByTestId('item-card').first()).toBeVisible();
     await expect(last.getByTestId('item-card').first()).toHaveAttribute('data-item-id', itemId(count - 100));
+    // The shelves scrolled past are gone from the DOM, not kept: still a few shelves of a few cards.
+    expect(await home.collectionRows.count()).toBeLessThan(10);
+    expect(await home.cards.count()).toBeLessThan(80);
+    // Covers come at about the size they are shown, not as full pages (at most 2× their CSS width).
+    await expect(last.locator('[data-testid="item-card"] img').first()).toHaveJSProperty('complete', true);
+    const covers = await home.cardThumbnails.evaluateAll((images) =>
+      (images as HTMLImageElement[])
+        .filter((image) => image.complete && image.naturalWidth > 0)
+        .map((image) => ({ natural: image.naturalWidth, shown: image.getBoundingClientRect().width })),
+    );
+    expect(covers.length).toBeGreaterThan(0);
+    for (const cover of covers) expect(cover.natural).toBeLessThanOrEqual(2 * cover.shown);
     await last.getByTestId('see-all').click();
 
     const grid = new CollectionPage(page);

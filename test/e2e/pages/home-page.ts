@@ -26,6 +26,14 @@ export class HomePage {
     await expect(this.cards.first()).toBeVisible();
   }
 
+  /**
+   * Waits until every shelf drawn has its cards: a shelf that came into view while the page was
+   * flung (as a script scrolls it, a screen a frame) shows placeholders until the scroll stops.
+   */
+  async shelvesDrawn(): Promise<void> {
+    await expect(this.page.locator('[data-testid="collection-row"][aria-busy="true"]')).toHaveCount(0);
+  }
+
   card(itemId: string): Locator {
     return this.page.locator(`[data-testid="item-card"][data-item-id="${itemId}"]`).first();
   }
@@ -49,6 +57,7 @@ export class HomePage {
     const content = this.page.locator('#library');
     await content.evaluate((element) => element.scrollTo({ top: 0 }));
     for (;;) {
+      await this.shelvesDrawn();
       const found = await this.page.evaluate(async (id) => {
         for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]')) {
           shelf.scrollLeft = 0;
@@ -106,6 +115,7 @@ export class HomePage {
       });
     }
     await row.scrollIntoViewIfNeeded();
+    await this.shelvesDrawn();
     return row;
   }
 
@@ -126,6 +136,7 @@ export class HomePage {
     const ids = new Set<string>();
     const content = this.page.locator('#library');
     for (;;) {
+      await this.shelvesDrawn();
       for (const id of await this.distinctItemIds()) ids.add(id);
       await this.page.evaluate(async () => {
         for (const shelf of document.querySelectorAll<HTMLElement>('[data-testid="collection-shelf"]'))

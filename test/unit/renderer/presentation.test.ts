@@ -6,6 +6,7 @@ import {
   isNewInRelease,
   isNewSince,
   librarySummary,
+  nextScrollPace,
   pageCountLabel,
   releaseLabel,
   shelfMetrics,
@@ -103,5 +104,27 @@ describe('A–Z as people read titles', () => {
     expect(shelfMetrics(960).cardWidth).toBe(255);
     expect(shelfMetrics(390).cardWidth).toBe(188);
     expect(shelfMetrics(1920).cardWidth).toBe(272);
+  });
+});
+
+describe('nextScrollPace', () => {
+  const still = { offset: 0, at: 0, flinging: false };
+
+  it('calls a scroll of more than three pixels a millisecond a fling, and a slower one reading', () => {
+    const reading = nextScrollPace({ ...still, at: 1000 }, 40, 1016);
+    expect(reading).toEqual({ offset: 40, at: 1016, flinging: false });
+    const flung = nextScrollPace(reading, 40 + 960, 1016 + 33);
+    expect(flung.flinging).toBe(true);
+    expect(nextScrollPace(flung, 1000 + 30, 1049 + 16).flinging).toBe(false);
+  });
+
+  it('calls one long step a fling however long the home lay still before it', () => {
+    expect(nextScrollPace({ ...still, at: 0 }, 20_000, 60_000).flinging).toBe(true);
+    expect(nextScrollPace({ ...still, at: 0 }, 200, 60_000).flinging).toBe(false);
+  });
+
+  it('keeps the last pace when a render comes without a scroll', () => {
+    const flung = nextScrollPace(still, 5000, 50);
+    expect(nextScrollPace(flung, 5000, 400)).toBe(flung);
   });
 });
