@@ -272,9 +272,11 @@ function ResultList(props: {
   // (the end of the panel can sit below the window's edge, where the sentinel never shows).
   const lastShown = virtualizer.range?.endIndex ?? -1;
   const scrolled = (virtualizer.scrollOffset ?? 0) > 0;
+  // On every new answer too: a page dropped because the query was asked again (settled) meanwhile
+  // is asked for again, not left waiting for another scroll.
   useEffect(() => {
     if (onMore && scrolled && items.length < total && lastShown >= items.length - 1 - moreAhead) onMore();
-  }, [onMore, scrolled, lastShown, items.length, total]);
+  }, [onMore, scrolled, lastShown, items, total]);
   const before = rows.length > 0 ? rows[0]!.start - margin : 0;
   const after = rows.length > 0 ? virtualizer.getTotalSize() - (rows[rows.length - 1]!.end - margin) : 0;
   return (
