@@ -64,6 +64,10 @@ export function App() {
   const search = useSearch(library?.release?.version ?? null);
   const { commit: commitSearch, close: closeSearch, show: showSearch, focus: focusSearch } = search;
   const searchQuery = search.query.trim();
+  // Read when a result is opened, so opening keeps one identity while the rep types (every
+  // result row would otherwise be drawn again on each keystroke).
+  const latestSearchQuery = useRef(searchQuery);
+  latestSearchQuery.current = searchQuery;
   // Back from a result lands on the results again, ready for the next one.
   const returnToSearch = useRef(false);
 
@@ -76,13 +80,10 @@ export function App() {
       closeSearch();
       returnToSearch.current = true;
       const page = target.type === 'page' ? target.page : null;
-      open(
-        searchQuery
-          ? { name: 'item', id: target.item.id, page, query: searchQuery }
-          : { name: 'item', id: target.item.id, page },
-      );
+      const query = latestSearchQuery.current;
+      open(query ? { name: 'item', id: target.item.id, page, query } : { name: 'item', id: target.item.id, page });
     },
-    [commitSearch, closeSearch, open, searchQuery],
+    [commitSearch, closeSearch, open],
   );
 
   // `/` or Ctrl/Cmd+F opens search from any screen, unless the rep is typing in another field.
@@ -219,6 +220,17 @@ export function App() {
   }, [route.name, showSearch]);
 
   const dockedOpen = search.open && route.name === 'home';
+  // The top bar is drawn again on every keystroke (it holds the field); what else it holds is not.
+  const syncChip = useMemo(() => <SyncChip status={syncStatus} onOpen={openSync} />, [syncStatus, openSync]);
+  const navigation = useMemo(
+    () => (
+      <PresentingNav onOpen={open}>
+        <RehearseNav onOpen={() => open({ name: 'rehearse', promptId: null })} />
+        <QuizzesNav onOpen={() => open({ name: 'quizzes', quizId: null })} />
+      </PresentingNav>
+    ),
+    [open],
+  );
   return (
     <SearchLauncher.Provider value={focusSearch}>
       <div className="home-screen" inert={overlayOpen} aria-hidden={overlayOpen || undefined}>
@@ -231,13 +243,8 @@ export function App() {
           search={
             <SearchBox search={search} library={library} mode="dock" covered={overlayOpen} onOpenTarget={openTarget} />
           }
-          status={<SyncChip status={syncStatus} onOpen={openSync} />}
-          nav={
-            <PresentingNav onOpen={open}>
-              <RehearseNav onOpen={() => open({ name: 'rehearse', promptId: null })} />
-              <QuizzesNav onOpen={() => open({ name: 'quizzes', quizId: null })} />
-            </PresentingNav>
-          }
+          status={syncChip}
+          nav={navigation}
         />
         <main className="home-screen__content" id="library" ref={homeScroller} tabIndex={-1}>
           {useError ? (

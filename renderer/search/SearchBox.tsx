@@ -58,11 +58,6 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
     inputRef.current?.select();
   }, [search.focusRequest, covered]);
 
-  // The highlighted result stays in view while walking with the arrows.
-  useEffect(() => {
-    if (activeKey) document.getElementById(optionId(activeKey))?.scrollIntoView({ block: 'nearest' });
-  }, [activeKey]);
-
   const move = (step: number) => {
     if (targets.length === 0) return;
     const index = targets.findIndex((target) => targetKey(target) === activeKey);

@@ -2,7 +2,18 @@
  * The results panel: definitions answered inline, then items with their best pages, each page
  * hit showing where the words are. Presentational: everything arrives as props.
  */
-import { memo, useEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  memo,
+  useEffect,
+  useMemo,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type RefObject,
+} from 'react';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import type { ItemSummary } from '#shared/library';
 import type { SearchFilters, SearchGlossaryHit, SearchItemHit, SearchPageHit, SearchResponse } from '#shared/search';
 import { GlossaryText } from '../glossary/GlossaryText';
@@ -10,6 +21,7 @@ import type { GlossaryLookup } from '../glossary/term-text';
 import { KindIcon } from '../library/ItemCard';
 import { badgeLabel, contentUrl, pageCountLabel } from '../library/presentation';
 import { ArrowUpLeftIcon, BookIcon, ClockIcon, SearchIcon } from '../ui/icons';
+import { observeRectOr } from '../ui/virtual';
 import { searchResultsId } from './SearchField';
 import {
   activeFilterCount,
@@ -63,6 +75,7 @@ export function SearchResults(props: SearchResultsProps) {
   const suggestions = hasQuery && current ? usefulSuggestions(query, current.suggestions) : [];
   const filterCount = activeFilterCount(filters);
   const empty = current !== null && current.items.length === 0 && current.glossary.length === 0;
+  const bodyRef = useRef<HTMLDivElement>(null);
 
   return (
     <div
@@ -84,7 +97,7 @@ export function SearchResults(props: SearchResultsProps) {
         />
       ) : null}
 
-      <div className="search-panel__body">
+      <div className="search-panel__body" ref={bodyRef}>
         {!hasQuery ? <RecentSearches recent={recent} onPick={onPickQuery} /> : null}
         {hasQuery && status === 'error' && !current ? (
           <p className="search-panel__note search-panel__note--error" role="alert">
@@ -128,21 +141,16 @@ export function SearchResults(props: SearchResultsProps) {
                 {filterCount > 0 ? ' with filters' : ''}
               </p>
             ) : null}
-            {/* A grid, not a listbox: a result's snippet holds glossary terms, which are buttons, and
-                an option may hold nothing interactive. The keyboard model is the same: the focus
-                stays in the field and the active cell is its aria-activedescendant. */}
-            <div id={searchResultsId} role="grid" aria-label="Results" className="search-hits">
-              {current.items.map((item) => (
-                <ResultGroup
-                  key={item.id}
-                  item={item}
-                  summary={props.itemsById.get(item.id) ?? null}
-                  activeKey={props.activeKey}
-                  glossary={props.glossary ?? null}
-                  onOpen={props.onOpen}
-                />
-              ))}
-            </div>
+            <ResultList
+              items={current.items}
+              total={current.total}
+              scrollRef={bodyRef}
+              itemsById={props.itemsById}
+              activeKey={props.activeKey}
+              glossary={props.glossary ?? null}
+              onOpen={props.onOpen}
+              onMore={props.onMore}
+            />
             {props.onMore && current.items.length < current.total ? (
               <MoreOnScroll shown={current.items.length} onMore={props.onMore} />
             ) : null}
@@ -163,6 +171,146 @@ export function SearchResults(props: SearchResultsProps) {
           </>
         ) : null}
       </div>
+    </div>
+  );
+}
+
+/** Results from the end of those loaded at which scrolling asks for the next page. */
+const moreAhead = 3;
+
+/** A result's height before it is measured: its item row and its page hits. */
+function estimateResult(item: SearchItemHit | undefined): number {
+  return 72 + 56 * Math.min(pagesPerItem, item?.pages.length ?? 0);
+}
+
+/** The item a keyboard target belongs to ("item:<id>" or "page:<id>:<page>"). */
+function activeIndexOf(items: readonly SearchItemHit[], activeKey: string | null): number {
+  if (activeKey === null) return -1;
+  return items.findIndex(
+    (item) => activeKey === targetKey({ type: 'item', item }) || activeKey.startsWith(`page:${item.id}:`),
+  );
+}
+
+/**
+ * The results, virtualised like the library's grids: every loaded result is a row of the list,
+ * but only those in the panel's view (and a few either side) are in the DOM, so a query that
+ * matches thousands and is scrolled far stays as light as its first screenful. The result the
+ * keyboard is on is always drawn (the field's aria-activedescendant points at it) and is
+ * scrolled into view; each item row says its place among all the matches for screen readers.
+ */
+function ResultList(props: {
+  items: readonly SearchItemHit[];
+  total: number;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  itemsById: ReadonlyMap<string, ItemSummary>;
+  activeKey: string | null;
+  glossary: GlossaryLookup | null;
+  onOpen(target: SearchTarget): void;
+  onMore?: () => void;
+}) {
+  const { items, total, scrollRef, activeKey, onMore } = props;
+  const listRef = useRef<HTMLDivElement>(null);
+  // Where the list starts inside the scrolling panel: definitions and the count come first.
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    const top = listRef.current?.offsetTop ?? 0;
+    if (top !== margin) setMargin(top);
+  });
+  const activeIndex = activeIndexOf(items, activeKey);
+  // Grid rows before each result: its item row and its page rows, so a reader hears where it is.
+  const firstRows = useMemo(() => {
+    const rows = new Uint32Array(items.length + 1);
+    items.forEach((item, i) => (rows[i + 1] = rows[i]! + 1 + Math.min(pagesPerItem, item.pages.length)));
+    return rows;
+  }, [items]);
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => estimateResult(items[index]),
+    // Rows stand in the normal flow between two spacers, so a size not yet measured only moves
+    // the spacers, never overlaps rows: a row drawn for the first time keeps the size known for
+    // it and the resize observer (after the browser's own layout) corrects it, instead of a
+    // forced layout per row in the middle of drawing the keystroke's answer.
+    measureElement: (element, entry, instance) => {
+      const box = entry?.borderBoxSize?.[0];
+      if (box) return Math.round(box.blockSize);
+      const index = instance.indexFromElement(element);
+      return instance.measurementsCache[index]?.size ?? estimateResult(items[index]);
+    },
+    getItemKey: (index) => items[index]?.id ?? index,
+    gap: 6,
+    overscan: 3,
+    scrollMargin: margin,
+    initialRect: { width: 880, height: 640 },
+    observeElementRect: observeRectOr({ width: 880, height: 640 }),
+    rangeExtractor: (range: Range) => {
+      const drawn = defaultRangeExtractor(range);
+      return activeIndex >= 0 && !drawn.includes(activeIndex) ? [...drawn, activeIndex].sort((a, b) => a - b) : drawn;
+    },
+  });
+
+  // The highlighted result stays in view while walking with the arrows: brought into the drawn
+  // range first when it is far away, then its exact row (item or page) shown.
+  useEffect(() => {
+    if (activeKey === null || activeIndex < 0) return;
+    const row = document.getElementById(optionId(activeKey));
+    const panel = scrollRef.current;
+    if (row && panel) {
+      const box = row.getBoundingClientRect();
+      const view = panel.getBoundingClientRect();
+      if (box.top >= view.top && box.bottom <= view.bottom) return;
+    }
+    virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    const frame = requestAnimationFrame(() =>
+      document.getElementById(optionId(activeKey))?.scrollIntoView({ block: 'nearest' }),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [activeKey, activeIndex, virtualizer, scrollRef]);
+
+  const rows = virtualizer.getVirtualItems();
+  // Scrolled down to the last few results loaded: the next page comes before the end is reached
+  // (the end of the panel can sit below the window's edge, where the sentinel never shows).
+  const lastShown = virtualizer.range?.endIndex ?? -1;
+  const scrolled = (virtualizer.scrollOffset ?? 0) > 0;
+  // On every new answer too: a page dropped because the query was asked again (settled) meanwhile
+  // is asked for again, not left waiting for another scroll.
+  useEffect(() => {
+    if (onMore && scrolled && items.length < total && lastShown >= items.length - 1 - moreAhead) onMore();
+  }, [onMore, scrolled, lastShown, items, total]);
+  const before = rows.length > 0 ? rows[0]!.start - margin : 0;
+  const after = rows.length > 0 ? virtualizer.getTotalSize() - (rows[rows.length - 1]!.end - margin) : 0;
+  return (
+    // A grid, not a listbox: a result's snippet holds glossary terms, which are buttons, and an
+    // option may hold nothing interactive. The keyboard model is the same: the focus stays in
+    // the field and the active cell is its aria-activedescendant.
+    <div
+      id={searchResultsId}
+      ref={listRef}
+      role="grid"
+      aria-label="Results"
+      // Unknown (-1) until every result is loaded: the rows of those not loaded are not known.
+      aria-rowcount={items.length < total ? -1 : firstRows[items.length]}
+      className="search-hits"
+      data-testid="search-hits"
+      style={{ paddingTop: Math.max(0, before), paddingBottom: Math.max(0, after) }}
+    >
+      {rows.map((row) => {
+        const item = items[row.index]!;
+        return (
+          <div key={row.key} ref={virtualizer.measureElement} data-index={row.index} className="search-hits__slot">
+            <ResultGroup
+              item={item}
+              position={row.index + 1}
+              total={total}
+              firstRow={firstRows[row.index]! + 1}
+              summary={props.itemsById.get(item.id) ?? null}
+              activeKey={activeIndex === row.index ? activeKey : null}
+              glossary={props.glossary}
+              onOpen={props.onOpen}
+            />
+          </div>
+        );
+      })}
     </div>
   );
 }
@@ -380,12 +528,17 @@ function GlossaryAnswer({ entry }: { entry: SearchGlossaryHit }) {
 // Rows are memoised: a new answer that keeps a hit (or a page added below) does not redraw it.
 const ResultGroup = memo(function ResultGroup(props: {
   item: SearchItemHit;
+  /** Its place among all the query's matches (1-based), and how many there are. */
+  position: number;
+  total: number;
+  /** The grid row (1-based, among the loaded results) of its item row; its pages follow. */
+  firstRow: number;
   summary: ItemSummary | null;
   activeKey: string | null;
   glossary: GlossaryLookup | null;
   onOpen(target: SearchTarget): void;
 }) {
-  const { item, summary, activeKey, glossary, onOpen } = props;
+  const { item, position, total, firstRow, summary, activeKey, glossary, onOpen } = props;
   const itemTarget: SearchTarget = { type: 'item', item };
   const itemKey = targetKey(itemTarget);
   const kind = summary?.kind ?? (item.kind as ItemSummary['kind']);
@@ -396,11 +549,12 @@ const ResultGroup = memo(function ResultGroup(props: {
     <div
       className="search-hit"
       role="rowgroup"
-      aria-label={item.title}
+      // Its place among every match, not among those loaded or drawn (the list is virtualised).
+      aria-label={`${item.title}, result ${position} of ${total}`}
       data-testid="search-result"
       data-item-id={item.id}
     >
-      <div role="row">
+      <div role="row" aria-rowindex={firstRow}>
         <div
           id={optionId(itemKey)}
           role="gridcell"
@@ -431,9 +585,10 @@ const ResultGroup = memo(function ResultGroup(props: {
       </div>
       {item.pages.length > 0 ? (
         <div className="search-hit__page-list">
-          {item.pages.slice(0, pagesPerItem).map((hit) => (
+          {item.pages.slice(0, pagesPerItem).map((hit, at) => (
             <PageHit
               key={hit.page}
+              row={firstRow + 1 + at}
               item={item}
               hit={hit}
               active={activeKey === targetKey({ type: 'page', item, page: hit.page })}
@@ -448,17 +603,18 @@ const ResultGroup = memo(function ResultGroup(props: {
 });
 
 function PageHit(props: {
+  row: number;
   item: SearchItemHit;
   hit: SearchPageHit;
   active: boolean;
   glossary: GlossaryLookup | null;
   onOpen(target: SearchTarget): void;
 }) {
-  const { item, hit, active, glossary, onOpen } = props;
+  const { row, item, hit, active, glossary, onOpen } = props;
   const target: SearchTarget = { type: 'page', item, page: hit.page };
   // Its name is its visible text ("p. 4 Pricing …"), so what a speech user says matches what they see.
   return (
-    <div role="row">
+    <div role="row" aria-rowindex={row}>
       <div
         id={optionId(targetKey(target))}
         role="gridcell"

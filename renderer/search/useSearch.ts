@@ -200,10 +200,25 @@ export function useSearch(libraryRevision: number | null): SearchController {
     run(text, activeFilters, true);
   }, [run]);
 
-  // As you type: every keystroke asks the engine (it answers in milliseconds).
+  // As you type: every keystroke asks the engine (it answers in milliseconds). A key asks from
+  // the field's change itself (setQuery), before React draws it, so the core searches while the
+  // field and the panel redraw; filters and a new release ask from here. Each text, filters and
+  // release is asked once.
+  const revision = useRef(libraryRevision);
+  revision.current = libraryRevision;
+  const asked = useRef<string | null>(null);
+  const askOnce = useCallback(
+    (text: string, activeFilters: SearchFilters) => {
+      const key = JSON.stringify([text, activeFilters, revision.current]);
+      if (asked.current === key) return;
+      asked.current = key;
+      run(text, activeFilters, false);
+    },
+    [run],
+  );
   useEffect(() => {
-    run(query, filters, false);
-  }, [query, filters, libraryRevision, run]);
+    askOnce(query, filters);
+  }, [query, filters, libraryRevision, askOnce]);
 
   // Settled: a pause with a non-empty query while the panel is open.
   useEffect(() => {
@@ -216,10 +231,14 @@ export function useSearch(libraryRevision: number | null): SearchController {
     if (open && !query.trim()) loadRecent();
   }, [open, query, loadRecent]);
 
-  const setQuery = useCallback((next: string) => {
-    setQueryState(next);
-    setOpen(true);
-  }, []);
+  const setQuery = useCallback(
+    (next: string) => {
+      setQueryState(next);
+      setOpen(true);
+      askOnce(next, latest.current.filters);
+    },
+    [askOnce],
+  );
   const show = useCallback(() => setOpen(true), []);
   const close = useCallback(() => setOpen(false), []);
   const focus = useCallback(() => {

@@ -4,6 +4,7 @@
  * screen, the last collection can be reached, its "See all" grid sorts and pages through it,
  * and a filter finds the one item among thousands.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { test as base, expect, runHost, type AppHost } from './fixtures';
 import { itemId, itemTitle, needle, publishLargeRelease, syncInto, type LargeRelease } from './large-release';
 import { CollectionPage } from './pages/collection-page';
 import { HomePage } from './pages/home-page';
+import { SearchPage } from './pages/search-page';
 
 const count = 2_000;
 
@@ -109,5 +111,74 @@ test.describe('a library of 2,000 documents', () => {
     // Opening a card from the grid shows the document.
     await grid.cards.first().click();
     await expect(page.locator('.pdf-page--painted').first()).toBeAttached();
+  });
+
+  test('search: thousands of matches scroll and walk to the last one with only the ones on screen in the page', async ({
+    largeHome: home,
+    page,
+  }) => {
+    const search = new SearchPage(page);
+    // Results drawn at most: a panel's view of them and the few drawn either side.
+    const drawnAtMost = 30;
+    await home.open();
+    await search.openWithSlash();
+    await search.typeQuery('water');
+    await search.expectAnswered('water');
+    await expect(page.getByTestId('search-count')).toHaveText(`${count} results`);
+    await expect(search.results.first()).toBeVisible();
+    // Each result says its place among every match, not among those loaded so far.
+    await expect(search.results.first()).toHaveAttribute('aria-label', new RegExp(`, result 1 of ${count}$`));
+
+    // No serious accessibility problem in the virtualised list.
+    const axe = await new AxeBuilder({ page }).include('[data-testid="search-panel"]').analyze();
+    expect(
+      axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
+    ).toEqual([]);
+
+    // Scrolling to the end of the panel, again and again, loads every result, page by page,
+    // while the page holds only the few in view.
+    const body = search.panel.locator('.search-panel__body');
+    const more = search.panel.getByTestId('search-more');
+    const last = search.panel.locator(`[data-testid="search-result"][aria-label$=", result ${count} of ${count}"]`);
+    for (let round = 0; round < 4 * (count / 20) && (await more.count()) > 0; round++) {
+      const label = (await more.textContent()) ?? '';
+      await body.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+      // The button's text changes with the next page, or the button goes with the last one.
+      await expect.poll(() => more.evaluateAll((nodes) => nodes[0]?.textContent ?? '')).not.toBe(label);
+      expect(await search.results.count()).toBeLessThanOrEqual(drawnAtMost);
+    }
+    await expect(more).toHaveCount(0);
+    await body.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await expect(last).toBeInViewport();
+    expect(await search.results.count()).toBeLessThanOrEqual(drawnAtMost);
+
+    // By keyboard: back at the top, Up from the field goes to the very last result, which is
+    // drawn and scrolled to; Down from the field starts again at the first.
+    await body.evaluate((element) => element.scrollTo({ top: 0 }));
+    await expect(last).toHaveCount(0);
+    await expect(search.input).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    const active = async () => page.locator(`[id="${await search.input.getAttribute('aria-activedescendant')}"]`);
+    await expect(await active()).toHaveAttribute('aria-selected', 'true');
+    await expect(await active()).toBeInViewport();
+    await expect((await active()).locator('xpath=ancestor::*[@data-testid="search-result"]')).toHaveAttribute(
+      'aria-label',
+      new RegExp(`, result ${count} of ${count}$`),
+    );
+    expect(await search.results.count()).toBeLessThanOrEqual(drawnAtMost);
+    await page.keyboard.press('ArrowDown');
+    await expect(search.input).not.toHaveAttribute('aria-activedescendant', /.+/);
+    await page.keyboard.press('ArrowDown');
+    await expect(await active()).toHaveAttribute('aria-selected', 'true');
+    await expect(await active()).toBeInViewport();
+    await expect((await active()).locator('xpath=ancestor::*[@data-testid="search-result"]')).toHaveAttribute(
+      'aria-label',
+      new RegExp(`, result 1 of ${count}$`),
+    );
+
+    // Enter opens the result the keyboard is on.
+    const firstId = await search.results.first().getAttribute('data-item-id');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`#/item/${firstId}`));
   });
 });

@@ -84,6 +84,8 @@ export function createSearch(ctx: Context): SearchCapability {
   let pageSegments: { index: PageIndex; meta: SegmentMeta }[] = [];
   const textCache = new Map<string, string[]>();
   let textShaById = new Map<string, string | null>();
+  // A title of the library, whose words the warm-up types.
+  let warmTitle = '';
 
   function pagesOf(sha256: string | null): string[] {
     if (!sha256) return [];
@@ -149,6 +151,7 @@ export function createSearch(ctx: Context): SearchCapability {
     const rows = searchableItems(ctx.read, release.id);
     const key = releaseKey(ctx.read, release.id) ?? String(release.version);
     textShaById = new Map(rows.map((r) => [r.id, r.textSha256]));
+    warmTitle = rows[0]?.title ?? '';
 
     // Start from what is indexed: in memory, else the snapshot, else nothing.
     let fieldIndex: PageIndex | null = null;
@@ -242,6 +245,8 @@ export function createSearch(ctx: Context): SearchCapability {
       queued = false;
       try {
         await rebuild();
+        // After the answer to whoever is waiting for the index, before the rep's first key.
+        setImmediate(warmUp);
       } catch (error) {
         ctx.log.error('search index not rebuilt', { reason: (error as Error).message });
       }
@@ -250,65 +255,95 @@ export function createSearch(ctx: Context): SearchCapability {
   }
   const ready = refresh();
 
+  /** The answer to one request: the engine's hits, each with its card and its pages' titles. */
+  function answer(request: SearchRequest): SearchResponse {
+    // Whole questions pasted from an e-mail are welcome; the contract bounds the length.
+    const query = request.query.slice(0, MAX_QUERY_LENGTH);
+    // Per keystroke: the release's id and version only (its item count is a scan).
+    const release = currentReleaseId(ctx.read);
+    const result = engine
+      ? engine.search(query, {
+          now: ctx.clock.now().toISOString(),
+          limit: request.limit ?? 20,
+          offset: request.offset ?? 0,
+          filters: request.filters,
+          kioskOnly: ctx.kioskOnly,
+        })
+      : { query, items: [], glossary: [], total: 0 };
+    if (request.record && query.trim() !== '') {
+      logSearch(ctx.write, {
+        at: ctx.clock.now().toISOString(),
+        query: query.trim(),
+        filters: JSON.stringify(request.filters ?? {}),
+        results: result.total + result.glossary.length,
+        releaseVersion: release?.version ?? null,
+        // A kiosk profile's searches are its visitors'.
+        scope: ctx.kioskOnly ? 'kiosk' : 'rep',
+      });
+      ctx.onSettled?.(query.trim(), result.total + result.glossary.length);
+    }
+    // Each hit carries its card (cover, category, pages), so results draw without a second trip.
+    const summaries = release
+      ? new Map(
+          itemSummaries(
+            ctx.read,
+            {
+              releaseId: release.id,
+              visibility: { now: ctx.clock.now().toISOString(), kioskOnly: ctx.kioskOnly },
+              deviceShelves: false,
+            },
+            result.items.map((item) => item.id),
+          ).map((summary) => [summary.id, summary]),
+        )
+      : new Map();
+    // A presentation's page hits carry the slide's title, as its thumbnails do.
+    const items = release
+      ? result.items.map((found) => {
+          const summary = summaries.get(found.id);
+          const item = summary ? { ...found, summary } : found;
+          const titles =
+            item.pages.length > 0 ? itemPages(ctx.read, ctx.blobs, release.id, item.id)?.titles : undefined;
+          return titles
+            ? {
+                ...item,
+                pages: item.pages.map((p) => (titles[p.page - 1] ? { ...p, title: titles[p.page - 1]! } : p)),
+              }
+            : item;
+        })
+      : result.items;
+    return { ...result, items, suggestions: engine ? engine.suggest(query) : [] };
+  }
+
+  /**
+   * The first keystrokes after a start would otherwise pay for compiling the engine's code and
+   * filling its caches (several times a warm keystroke on a large library): as soon as the index
+   * is ready, a title of the library is typed once, key by key, unseen and unlogged, each key
+   * in its own turn of the event loop so requests keep being answered meanwhile.
+   */
+  function warmUp(): void {
+    const words = tokenize(warmTitle).slice(0, 3);
+    const typed = words.flatMap((word, w) =>
+      Array.from({ length: word.length }, (_, i) => [...words.slice(0, w), word.slice(0, i + 1)].join(' ')),
+    );
+    const next = (at: number) => {
+      if (at >= typed.length || !engine) return;
+      try {
+        answer({ query: typed[at]!, limit: 8 });
+      } catch (error) {
+        // Only a head start: a profile closed meanwhile is nobody's error.
+        ctx.log.info('search warm-up stopped', { reason: (error as Error).message });
+        return;
+      }
+      setImmediate(next, at + 1);
+    };
+    next(0);
+  }
+
   return {
     ready,
     async search(request) {
       await building;
-      // Whole questions pasted from an e-mail are welcome; the contract bounds the length.
-      const query = request.query.slice(0, MAX_QUERY_LENGTH);
-      // Per keystroke: the release's id and version only (its item count is a scan).
-      const release = currentReleaseId(ctx.read);
-      const result = engine
-        ? engine.search(query, {
-            now: ctx.clock.now().toISOString(),
-            limit: request.limit ?? 20,
-            offset: request.offset ?? 0,
-            filters: request.filters,
-            kioskOnly: ctx.kioskOnly,
-          })
-        : { query, items: [], glossary: [], total: 0 };
-      if (request.record && query.trim() !== '') {
-        logSearch(ctx.write, {
-          at: ctx.clock.now().toISOString(),
-          query: query.trim(),
-          filters: JSON.stringify(request.filters ?? {}),
-          results: result.total + result.glossary.length,
-          releaseVersion: release?.version ?? null,
-          // A kiosk profile's searches are its visitors'.
-          scope: ctx.kioskOnly ? 'kiosk' : 'rep',
-        });
-        ctx.onSettled?.(query.trim(), result.total + result.glossary.length);
-      }
-      // Each hit carries its card (cover, category, pages), so results draw without a second trip.
-      const summaries = release
-        ? new Map(
-            itemSummaries(
-              ctx.read,
-              {
-                releaseId: release.id,
-                visibility: { now: ctx.clock.now().toISOString(), kioskOnly: ctx.kioskOnly },
-                deviceShelves: false,
-              },
-              result.items.map((item) => item.id),
-            ).map((summary) => [summary.id, summary]),
-          )
-        : new Map();
-      // A presentation's page hits carry the slide's title, as its thumbnails do.
-      const items = release
-        ? result.items.map((found) => {
-            const summary = summaries.get(found.id);
-            const item = summary ? { ...found, summary } : found;
-            const titles =
-              item.pages.length > 0 ? itemPages(ctx.read, ctx.blobs, release.id, item.id)?.titles : undefined;
-            return titles
-              ? {
-                  ...item,
-                  pages: item.pages.map((p) => (titles[p.page - 1] ? { ...p, title: titles[p.page - 1]! } : p)),
-                }
-              : item;
-          })
-        : result.items;
-      return { ...result, items, suggestions: engine ? engine.suggest(query) : [] };
+      return answer(request);
     },
     recent(limit) {
       return recentSearches(ctx.read, limit);

@@ -14,8 +14,12 @@ export interface SnippetMarks {
 
 const SNIPPET_WORDS = 24;
 const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu;
-// eslint-disable-next-line no-control-regex -- testing for plain ASCII
-const NON_ASCII = /[^\u0000-\u007f]/;
+/**
+ * A letter, digit or combining mark outside ASCII: only such text needs the general path.
+ * Symbols and punctuation (€, –, “, °) separate words in both paths alike.
+ */
+// eslint-disable-next-line no-control-regex -- testing for characters outside plain ASCII
+const NON_ASCII_WORD_CHAR = /(?![\u0000-\u007f])[\p{L}\p{N}\p{M}]/u;
 
 function isMarked(word: string, marks: SnippetMarks): boolean {
   const folded = fold(word).replace(/['’]/g, '');
@@ -32,12 +36,13 @@ function isWordChar(code: number): boolean {
 /**
  * A window of about 24 words holding the most distinct marked words, cut at word boundaries,
  * whitespace collapsed, with the marked words' ranges. Plain-ASCII pages (the common case) are
- * probed with indexOf on the lower-cased text for the start of each stem, and only the words
+ * probed with indexOf on the lower-cased text (so is text whose only non-ASCII characters are
+ * symbols or punctuation, such as prices in euros) for the start of each stem, and only the words
  * found that way are stemmed to confirm them.
  */
 export function snippet(text: string, marks: SnippetMarks): { snippet: string; highlights: [number, number][] } {
   if (!text) return { snippet: '', highlights: [] };
-  if (NON_ASCII.test(text)) return snippetByWords(text, marks);
+  if (NON_ASCII_WORD_CHAR.test(text)) return snippetByWords(text, marks);
   const lower = text.toLowerCase();
   const hits: { start: number; end: number; term: string }[] = [];
   const seenStarts = new Set<number>();
@@ -132,11 +137,15 @@ function snippetByWords(text: string, marks: SnippetMarks): { snippet: string; h
   const starts: number[] = [];
   const ends: number[] = [];
   const hits: (string | null)[] = [];
+  // A page repeats its words: each distinct one is folded and stemmed once.
+  const marked = new Map<string, boolean>();
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
     starts.push(m.index);
     ends.push(m.index + m[0].length);
-    hits.push(isMarked(m[0], marks) ? m[0].toLowerCase() : null);
+    let isHit = marked.get(m[0]);
+    if (isHit === undefined) marked.set(m[0], (isHit = isMarked(m[0], marks)));
+    hits.push(isHit ? m[0].toLowerCase() : null);
   }
   if (starts.length === 0) return { snippet: text.slice(0, 160), highlights: [] };
   let bestStart = 0;

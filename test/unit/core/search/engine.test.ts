@@ -230,6 +230,15 @@ describe('snippets', () => {
     const out = snippet('La membrane est nettoyée, café compris.', { stems: new Set(['cafe']), prefixes: [] });
     expect(out.highlights.map(([a, b]) => out.snippet.slice(a, b))).toEqual(['café']);
   });
+  it('marks words on a page whose only non-ASCII characters are symbols, as on plain text', () => {
+    const out = snippet('Membranes – €1,200 × 2; “cleaned” at 40 °C.', marks);
+    expect(out.highlights.map(([a, b]) => out.snippet.slice(a, b))).toEqual(['Membranes', 'cleaned']);
+    expect(out.snippet).toBe('Membranes – €1,200 × 2; “cleaned” at 40 °C.');
+  });
+  it('marks a repeated accented word every time it stands on the page', () => {
+    const out = snippet('Café, café et encore café.', { stems: new Set(['cafe']), prefixes: [] });
+    expect(out.highlights.map(([a, b]) => out.snippet.slice(a, b))).toEqual(['Café', 'café', 'café']);
+  });
   it('cuts long pages around the best stretch', () => {
     const filler = 'word '.repeat(200);
     const out = snippet(`${filler} the membrane clean ${filler}`, marks);
