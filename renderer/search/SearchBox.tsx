@@ -3,7 +3,7 @@
  * over a viewer. Owns the keyboard walk through the results; the query state comes from
  * useSearch in the app, so both places show the same search.
  */
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ItemSummary, LibraryHome } from '#shared/library';
 import { glossaryLookup } from '../glossary/term-text';
 import { CloseIcon } from '../ui/icons';
@@ -114,6 +114,30 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
     />
   );
 
+  // The results end above the window's bottom edge wherever they start: the top bar wraps to two
+  // lines on a Surface's 1,366–1,440 px (search on its own line) and more on a phone or with large
+  // text, so a fixed allowance for the bar left the last results below the screen.
+  const dropdownOpen = search.open && !covered;
+  const dropdownRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const dropdown = dropdownRef.current;
+    if (!dropdownOpen || !dropdown) return;
+    const fit = () => {
+      // offsetTop, not the box: the opening animation moves the box for a moment.
+      const parent = dropdown.offsetParent;
+      const top = (parent ? parent.getBoundingClientRect().top : 0) + dropdown.offsetTop;
+      dropdown.style.setProperty('--search-dropdown-top', `${Math.max(0, Math.round(top))}px`);
+    };
+    fit();
+    const bar = new ResizeObserver(fit);
+    if (dropdown.offsetParent) bar.observe(dropdown.offsetParent);
+    window.addEventListener('resize', fit);
+    return () => {
+      bar.disconnect();
+      window.removeEventListener('resize', fit);
+    };
+  }, [dropdownOpen]);
+
   const results = (
     <SearchResults
       query={search.query}
@@ -168,8 +192,9 @@ export function SearchBox({ search, library, mode, onOpenTarget, covered = false
   return (
     <div className="search-dock" data-open={search.open || undefined}>
       {field}
-      {search.open && !covered ? (
+      {dropdownOpen ? (
         <div
+          ref={dropdownRef}
           className="search-dropdown"
           onKeyDown={(event) => {
             if (event.key !== 'Escape') return;

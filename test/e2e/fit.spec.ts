@@ -89,6 +89,14 @@ for (const viewport of viewports) {
       await expect(page.getByTestId('search-result').first()).toBeVisible();
       await expectNoSidewaysScroll(page, 'search');
       await expectReachable(page, page.getByTestId('search-result').first(), 'search: first result');
+      // The results end inside the window even when the top bar has wrapped above them.
+      const dropdown = page.locator('.search-dropdown');
+      if (await dropdown.isVisible()) {
+        const box = (await dropdown.boundingBox())!;
+        expect(box.y + box.height, 'search: the results run below the window').toBeLessThanOrEqual(
+          page.viewportSize()!.height + 0.5,
+        );
+      }
       // Escape clears the query, then closes search.
       await page.keyboard.press('Escape');
       if (await page.getByTestId('search-scrim').isVisible()) await page.keyboard.press('Escape');
