@@ -3,7 +3,7 @@
  * content, keys, identity and where records go. "Not now" skips it for good (settings keep the
  * same form); a device that never connects works exactly as before.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { FleetStatus } from '#shared/contract/fleet';
 import { useClient } from '../data/ClientProvider';
 import { describeError } from '../api/deadline';
@@ -12,6 +12,38 @@ import { hostOf } from '#shared/connectors/addresses';
 import { ConnectForm } from './ConnectForm';
 import { identityLine } from './presentation';
 import { useFleetStatus } from './queries';
+
+/** The connect screens' frame: a modal over the app, one card, its heading naming the dialog. */
+function ConnectDialog({
+  title,
+  titleId,
+  testId,
+  children,
+}: {
+  title: string;
+  titleId: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className="sync-screen fleet-first-run"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      data-testid={testId}
+    >
+      <div className="sync-screen__body fleet-first-run__body">
+        <section className="sync-card">
+          <h1 className="sync-card__heading" id={titleId}>
+            {title}
+          </h1>
+          {children}
+        </section>
+      </div>
+    </div>
+  );
+}
 
 export interface ConnectScreenViewProps {
   connect(arg: { studioUrl: string; code: string }): Promise<FleetStatus>;
@@ -26,75 +58,62 @@ export function ConnectScreenView({ connect, skip, onDone, link }: ConnectScreen
   const [connected, setConnected] = useState<FleetStatus | null>(null);
   const [skipError, setSkipError] = useState<string | null>(null);
   return (
-    <div
-      className="sync-screen fleet-first-run"
-      role="dialog"
-      aria-modal="true"
-      aria-labelledby="fleet-first-run-title"
-      data-testid="fleet-first-run"
-    >
-      <div className="sync-screen__body fleet-first-run__body">
-        <section className="sync-card">
-          <h1 className="sync-card__heading" id="fleet-first-run-title">
-            Connect to your company
-          </h1>
-          {connected ? (
-            <>
-              <p className="sync-card__intro" role="status" data-testid="fleet-connected">
-                Connected as {identityLine(connected.identity)}. Your company’s content arrives on this device, and what
-                you show is reported to {connected.studioUrl}.
-              </p>
-              <button
-                type="button"
-                className="button button--primary"
-                onClick={() => onDone(connected)}
-                data-testid="fleet-continue"
-              >
-                Continue
-              </button>
-            </>
+    <ConnectDialog title="Connect to your company" titleId="fleet-first-run-title" testId="fleet-first-run">
+      {connected ? (
+        <>
+          <p className="sync-card__intro" role="status" data-testid="fleet-connected">
+            Connected as {identityLine(connected.identity)}. Your company’s content arrives on this device, and what you
+            show is reported to {connected.studioUrl}.
+          </p>
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => onDone(connected)}
+            data-testid="fleet-continue"
+          >
+            Continue
+          </button>
+        </>
+      ) : (
+        <>
+          {link ? (
+            <p className="sync-card__intro" data-testid="fleet-link-intro">
+              A link asks to connect this device to <strong>{hostOf(link.studioUrl)}</strong>. Connect only if that is
+              your company’s Studio: content then comes from it, and what you show in meetings is reported to it.
+            </p>
           ) : (
-            <>
-              {link ? (
-                <p className="sync-card__intro" data-testid="fleet-link-intro">
-                  A link asks to connect this device to <strong>{hostOf(link.studioUrl)}</strong>. Connect only if that
-                  is your company’s Studio: content then comes from it, and what you show in meetings is reported to it.
-                </p>
-              ) : (
-                <p className="sync-card__intro">
-                  Enter the Studio address and the code your IT or marketing team gave you. Content, keys and where your
-                  meetings and activity go are set up for you.
-                </p>
-              )}
-              <ConnectForm
-                connect={connect}
-                onConnected={setConnected}
-                {...(link ? { studioUrl: link.studioUrl, code: link.code } : {})}
-              />
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() =>
-                  void skip().then(
-                    () => onDone(null),
-                    (failure: unknown) => setSkipError(describeError(failure).message),
-                  )
-                }
-                data-testid="fleet-skip"
-              >
-                {link ? 'Cancel' : 'Not now'}
-              </button>
-              {skipError ? (
-                <p className="sync-inline-error" role="alert">
-                  {skipError}
-                </p>
-              ) : null}
-              <p className="sync-card__intro">You can connect later under Content sync → Your company.</p>
-            </>
+            <p className="sync-card__intro">
+              Enter the Studio address and the code your IT or marketing team gave you. Content, keys and where your
+              meetings and activity go are set up for you.
+            </p>
           )}
-        </section>
-      </div>
-    </div>
+          <ConnectForm
+            connect={connect}
+            onConnected={setConnected}
+            {...(link ? { studioUrl: link.studioUrl, code: link.code } : {})}
+          />
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() =>
+              void skip().then(
+                () => onDone(null),
+                (failure: unknown) => setSkipError(describeError(failure).message),
+              )
+            }
+            data-testid="fleet-skip"
+          >
+            {link ? 'Cancel' : 'Not now'}
+          </button>
+          {skipError ? (
+            <p className="sync-inline-error" role="alert">
+              {skipError}
+            </p>
+          ) : null}
+          <p className="sync-card__intro">You can connect later under Content sync → Your company.</p>
+        </>
+      )}
+    </ConnectDialog>
   );
 }
 
@@ -143,30 +162,17 @@ export function ConnectFromLink({ link, onClose }: { link: EnrolLink; onClose():
   if (connectedBefore === undefined) return null;
   if (connectedBefore)
     return (
-      <div
-        className="sync-screen fleet-first-run"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="fleet-link-title"
-        data-testid="fleet-link-already"
-      >
-        <div className="sync-screen__body fleet-first-run__body">
-          <section className="sync-card">
-            <h1 className="sync-card__heading" id="fleet-link-title">
-              Already connected
-            </h1>
-            <p className="sync-card__intro">
-              This device is connected to {connectedBefore.studioUrl}
-              {connectedBefore.identity ? ` as ${identityLine(connectedBefore.identity)}` : ''}. The link asks to
-              connect it to {link.studioUrl} instead. To do that, disconnect first under Content sync → Your company,
-              then open the link again.
-            </p>
-            <button type="button" className="button button--primary" onClick={onClose} data-testid="fleet-link-close">
-              Close
-            </button>
-          </section>
-        </div>
-      </div>
+      <ConnectDialog title="Already connected" titleId="fleet-link-title" testId="fleet-link-already">
+        <p className="sync-card__intro">
+          This device is connected to {connectedBefore.studioUrl}
+          {connectedBefore.identity ? ` as ${identityLine(connectedBefore.identity)}` : ''}. The link asks to connect it
+          to {link.studioUrl} instead. To do that, disconnect first under Content sync → Your company, then open the
+          link again.
+        </p>
+        <button type="button" className="button button--primary" onClick={onClose} data-testid="fleet-link-close">
+          Close
+        </button>
+      </ConnectDialog>
     );
   return (
     <ConnectScreenView
