@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startStudio, type RunningStudio } from '#studio/index';
 import { forwarderOf } from '#studio/forwarding/queue';
+import { DEFAULT_LEAD_RETENTION_DAYS } from '#studio/fleet/records';
 import { tempDir } from '../support/release.ts';
 import { recordingWebhook, type WebhookAnswer } from '../support/webhook.ts';
 import { StudioClient } from './client.ts';
@@ -298,6 +299,63 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
       expect(crm.records.map((r) => r.idempotencyKey)).toEqual([kept.idempotencyKey]);
       // A new URL at the same host keeps no secret it was not given again: none was given here.
       expect(crm.requests.at(-1)!.headers.authorization).toBeUndefined();
+    },
+  );
+
+  it.skipIf(skip)(
+    'a rep’s erasure and a lead past its retention take their unsent forwards with them, and only theirs',
+    async () => {
+      expect((await admin.call('PUT', '/api/forwarding', { lead: null, meeting: null })).status).toBe(200);
+      const code = await admin.call<{ code: string }>('POST', '/api/fleet/codes', {
+        kind: 'rep',
+        name: 'Ola',
+        email: 'ola@example.com',
+        team: 'North',
+      });
+      const rep = new SimulatedDevice(studio.url);
+      expect((await rep.enrol(code.value.code)).status).toBe(200);
+      const meeting = rep.meeting(now.toISOString(), { id: randomUUID(), account: 'Harbour Ltd', outcome: 'won' });
+      expect((await rep.send([meeting])).status).toBe(200);
+      const kiosk = await booth('Pier Days');
+      const lapsed = new Date(now.getTime() - (DEFAULT_LEAD_RETENTION_DAYS + 1) * 86_400_000).toISOString();
+      const expired = kiosk.lead(lapsed, {
+        id: randomUUID(),
+        email: 'old@pier.example',
+        consentVersion: 'v3',
+        viewedItems: [],
+      });
+      const current = kiosk.lead(now.toISOString(), {
+        id: randomUUID(),
+        email: 'new@pier.example',
+        consentVersion: 'v3',
+        viewedItems: [],
+      });
+      expect((await kiosk.send([expired, current])).status).toBe(200);
+      const keys = async () =>
+        (await admin.call<Forward[]>('GET', '/api/forwarding/records?state=waiting')).value.map((f) => f.key);
+      expect(await keys()).toEqual(
+        expect.arrayContaining([meeting.idempotencyKey, expired.idempotencyKey, current.idempotencyKey]),
+      );
+      const before = await admin.call<{ counts: Record<string, number> }>('GET', '/api/forwarding');
+
+      expect((await admin.call('POST', '/api/fleet/privacy/erase', { rep: 'ola@example.com' })).status).toBe(200);
+      // The hourly purge of lapsed leads rides on the next upload an hour on.
+      now = new Date(now.getTime() + 61 * 60_000);
+      const later = kiosk.lead(now.toISOString(), {
+        id: randomUUID(),
+        email: 'later@pier.example',
+        consentVersion: 'v3',
+        viewedItems: [],
+      });
+      expect((await kiosk.send([later])).status).toBe(200);
+
+      const waiting = await keys();
+      expect(waiting).not.toContain(meeting.idempotencyKey);
+      expect(waiting).not.toContain(expired.idempotencyKey);
+      expect(waiting).toEqual(expect.arrayContaining([current.idempotencyKey, later.idempotencyKey]));
+      // The overview counts what is still to send: two gone, one come.
+      const after = await admin.call<{ counts: Record<string, number> }>('GET', '/api/forwarding');
+      expect(after.value.counts.waiting).toBe(before.value.counts.waiting! - 1);
     },
   );
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backends, databaseAt, migratedSqlite, postgresMissingHere } from './migration-database.ts';
 
 /**
- * Forwarding's migrations (035, 036) on a fleet database with data in it (SQLite and PostgreSQL),
+ * Forwarding's migrations (035, 036, 046) on a fleet database with data in it (SQLite and PostgreSQL),
  * and the worker's query plan.
  */
 
@@ -41,6 +41,69 @@ describe.each(backends)('on %s', (backend) => {
       ]);
       // Leads stored before forwarding existed are not sent to a CRM set up later (README: Forwarding).
       expect(await db.selectFrom('fleet_forwards').selectAll().execute()).toEqual([]);
+    },
+  );
+
+  it.skipIf(backend === 'postgres' && postgresMissingHere() !== null)(
+    'migration 046 drops the unsent forwards whose records an earlier Studio deleted, and keeps the rest',
+    async () => {
+      const { before, open } = await databaseAt(backend, '045-publish-jobs');
+      const at = '2026-01-01T00:00:00.000Z';
+      await before
+        .insertInto('fleet_records')
+        .values({
+          device_id: 'dev_1',
+          idempotency_key: 'lead:kept',
+          kind: 'lead',
+          at,
+          day: '2026-01-01',
+          received_at: at,
+          rep: null,
+          booth: 'Harbour Expo',
+          team: null,
+          region: null,
+          app_version: '1.0.0',
+          release_version: null,
+          event_type: null,
+          item_id: null,
+          page: null,
+          dwell_ms: null,
+          dwell_bucket: null,
+          meeting_id: null,
+          account: null,
+          outcome: null,
+          query_folded: null,
+          consent_version: 'v3',
+          viewed_items: '[]',
+          retain_until: '2027-01-01T00:00:00.000Z',
+          payload: 'sealed',
+          sealed: 1,
+        })
+        .execute();
+      const forward = (key: string, sentAt: string | null) => ({
+        device_id: 'dev_1',
+        idempotency_key: key,
+        kind: 'lead',
+        destination: 'lead',
+        at,
+        created_at: at,
+        attempts: sentAt ? 1 : 0,
+        next_attempt_at: at,
+        lease_until: null,
+        last_error: null,
+        held: null,
+        sent_at: sentAt,
+        sent_to: sentAt ? 'Webhook' : null,
+      });
+      // Its record is there; its record was purged before it went; sent, then its record erased.
+      await before
+        .insertInto('fleet_forwards')
+        .values([forward('lead:kept', null), forward('lead:purged', null), forward('lead:sent', at)])
+        .execute();
+
+      const db = await open();
+      const left = await db.selectFrom('fleet_forwards').select('idempotency_key').orderBy('idempotency_key').execute();
+      expect(left.map((r) => r.idempotency_key)).toEqual(['lead:kept', 'lead:sent']);
     },
   );
 });

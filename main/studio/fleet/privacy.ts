@@ -6,6 +6,7 @@ import type { Caller, StudioContext } from '../context.ts';
 import { StudioError } from '../errors.ts';
 import { erasePracticeOfRep, practiceOfRep, removeErasedPracticeFiles } from '../practice/privacy.ts';
 import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcription/privacy.ts';
+import { forgetForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
 import { forgetRecords } from './rollups.ts';
@@ -126,18 +127,10 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   if ('rep' in subject) {
     const result = await ctx.db.transaction().execute(async (trx) => {
       // Where each record stood with the CRM goes with it (not sent on, nothing left to list).
-      await trx
-        .deleteFrom('fleet_forwards')
-        .where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('fleet_records')
-              .select('fleet_records.kind')
-              .whereRef('fleet_records.device_id', '=', 'fleet_forwards.device_id')
-              .whereRef('fleet_records.idempotency_key', '=', 'fleet_forwards.idempotency_key')
-              .where('fleet_records.rep', '=', subject.rep),
-          ),
-        )
-        .execute();
+      await forgetForwards(
+        trx,
+        trx.selectFrom('fleet_records').select(['device_id', 'idempotency_key']).where('rep', '=', subject.rep),
+      );
       // What the rep's records added to the rollups goes with them.
       const counted = await trx
         .selectFrom('fleet_records')

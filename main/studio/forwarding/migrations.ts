@@ -42,4 +42,16 @@ export const forwardingMigrations: Record<string, Migration> = {
       await db.schema.alterTable('fleet_devices').addColumn('disconnected_at', 'text').execute();
     },
   },
+  '046-fleet-forwards-without-records': {
+    async up(db: Kysely<unknown>) {
+      // Records deleted (a rep's erasure, a lead past its retention) now take their forwarding
+      // rows with them; what earlier Studios left behind goes once here, where every forwarding
+      // run used to look for it (a scan of every unsent row, after every ingest).
+      await sql`delete from fleet_forwards where sent_at is null and not exists (
+        select 1 from fleet_records r
+        where r.device_id = fleet_forwards.device_id and r.idempotency_key = fleet_forwards.idempotency_key)`.execute(
+        db,
+      );
+    },
+  },
 };

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { SelectQueryBuilder, Transaction } from 'kysely';
 import { batchKey, connectorOf, withoutPersonalData, type BatchRow, type Endpoint } from '#core/outbox/index';
 import type { RecordSource } from '#shared/fleet';
 import type { StudioContext } from '../context.ts';
@@ -99,20 +99,18 @@ interface DueRow {
   release_version: number | null;
 }
 
-/** Rows whose record is gone (erased on request, or past its retention) are never sent. */
-async function dropOrphans(ctx: StudioContext): Promise<void> {
-  await ctx.db
+/**
+ * Forwarding rows go with their records: call before deleting records (an erasure, a lead past
+ * its retention), in the same transaction, with a query for the records' keys.
+ */
+export async function forgetForwards(
+  trx: Transaction<StudioTables>,
+  records: SelectQueryBuilder<StudioTables, 'fleet_records', { device_id: string; idempotency_key: string }>,
+): Promise<void> {
+  await trx
     .deleteFrom('fleet_forwards')
-    .where('sent_at', 'is', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('fleet_records')
-            .select('fleet_records.kind')
-            .whereRef('fleet_records.device_id', '=', 'fleet_forwards.device_id')
-            .whereRef('fleet_records.idempotency_key', '=', 'fleet_forwards.idempotency_key'),
-        ),
-      ),
+    .where(({ eb, refTuple }) =>
+      eb(refTuple('device_id', 'idempotency_key'), 'in', records.$asTuple('device_id', 'idempotency_key')),
     )
     .execute();
 }
@@ -207,7 +205,6 @@ export async function forwardDue(ctx: StudioContext, options: ForwardingOptions 
   const transport = { fetchImpl: options.fetchImpl ?? fetch, timeoutMs };
   const stored = await readForwarding(ctx);
   const endpoints = openEndpoints(ctx, stored, timeoutMs, options.fetchImpl);
-  await dropOrphans(ctx);
   const box = leadBoxOf(ctx.dataDir);
   for (const kind of Object.keys(FORWARDED_KINDS)) {
     const destination = FORWARDED_KINDS[kind]!;
