@@ -1,6 +1,8 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { startSourceWorker } from './source-worker.ts';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { PdfAnalysis } from './pdf.ts';
 import { PdfBoundExceeded } from './pdf-streams.ts';
 import type { PdfJob, PdfJobAnswer } from './pdf-worker.ts';
@@ -39,10 +41,20 @@ export interface PdfReader {
   close(): Promise<void>;
 }
 
+/**
+ * The worker runs the TypeScript sources through tsx where we run from them (the CLI, tests,
+ * Studio in development), or the compiled file beside this one.
+ */
 function startWorker(memoryMb: number): Worker {
-  return startSourceWorker(new URL('./pdf-worker.ts', import.meta.url), import.meta.url, {
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-  });
+  const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb } };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pdf-worker.js', import.meta.url), options);
+  const entry = new URL('./pdf-worker.ts', import.meta.url).href;
+  // Found through tsx's package.json, not import.meta.resolve: vitest's module runner (the
+  // security battery's set-up publishes through here) does not support import.meta.resolve.
+  const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const code = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+  return new Worker(code, { ...options, eval: true });
 }
 
 /**

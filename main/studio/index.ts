@@ -31,7 +31,6 @@ import { forwardingRoutes } from './forwarding/routes.ts';
 import { pointsRoutes } from './points/routes.ts';
 import { quizRoutes } from './quizzes/routes.ts';
 import { closePreviews, openPreviews } from './preview/previews.ts';
-import { closeCommitThread } from './fleet/commit-thread.ts';
 import { previewRoutes } from './preview/routes.ts';
 import {
   startTranscriptionQueue,
@@ -162,15 +161,7 @@ export async function openStudio(
   };
   await createChannel(context, 'default', 'Default channel', null);
   await clearAbandonedUploads(context);
-  return {
-    context,
-    db,
-    async close() {
-      // Batches being committed on ingest's thread are stored (and answered) before the database closes.
-      await closeCommitThread(db);
-      await db.destroy();
-    },
-  };
+  return { context, db, close: () => db.destroy() };
 }
 
 /** `pitchcase studio`: the server, its API, the UI and the hosted channels. */

@@ -1,17 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  CompiledQuery,
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type Driver,
-  type MigrationProvider,
-  type SqliteDialectConfig,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations.ts';
 import type { StudioTables } from './schema.ts';
@@ -44,57 +33,6 @@ export function sqliteStatement(
   return statement;
 }
 
-/**
- * Opens Studio's SQLite file with the settings every connection to it uses: Studio's own and
- * fleet ingest's thread (fleet/commit-thread.ts).
- */
-export function openSqliteFile(file: string, options: { busyTimeoutMs: number }): Database.Database {
-  const sqlite = new Database(file);
-  // Same durability stance as the device database: a laptop may lose power mid-publish. FULL,
-  // not NORMAL, also because a device deletes what Studio acknowledged: NORMAL would survive
-  // a killed process but could lose acknowledged batches on power loss. Group commit pays.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma(`busy_timeout = ${Math.round(options.busyTimeoutMs)}`);
-  // Fleet ingest writes index and rollup pages all over a database of hundreds of megabytes:
-  // 64 MB of page cache (not the default 2 MB) keeps them in memory between commits.
-  sqlite.pragma('cache_size = -65536');
-  // A checkpoint every 64 MB of log instead of every 4 MB: each copies a page written by many
-  // commits once, where the default copied nearly every ingest commit's pages again. Durability
-  // is the log's, synced at every commit either way.
-  sqlite.pragma(`wal_autocheckpoint = ${process.env.XCKPT ?? 16384}`);
-  return sqlite;
-}
-
-/**
- * Transactions take the write lock when they begin (BEGIN IMMEDIATE). Ingest commits on a
- * connection of their own: a deferred transaction that read before that connection committed
- * could not then write (SQLITE_BUSY at once, no waiting), where an immediate one waits its turn.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-  }
-}
-class ImmediateSqliteDialect extends SqliteDialect {
-  private readonly settings: SqliteDialectConfig;
-  constructor(settings: SqliteDialectConfig) {
-    super(settings);
-    this.settings = settings;
-  }
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.settings);
-  }
-}
-
-/** The query builder over an open SQLite connection (its handle kept for prepared statements). */
-export function sqliteStudioDb(sqlite: Database.Database): StudioDb {
-  const db = new Kysely<StudioTables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-  sqliteHandles.set(db, sqlite);
-  return db;
-}
-
 export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError';
 }
@@ -119,7 +57,23 @@ export async function openDatabase(options: {
   } else {
     dialect = 'sqlite';
     const file = url ? url.replace(/^sqlite:(\/\/)?/i, '') : path.join(options.dataDir, 'studio.sqlite');
-    db = sqliteStudioDb(openSqliteFile(file, { busyTimeoutMs: 5000 }));
+    const sqlite = new Database(file);
+    // Same durability stance as the device database: a laptop may lose power mid-publish. FULL,
+    // not NORMAL, also because a device deletes what Studio acknowledged: NORMAL would survive
+    // a killed process but could lose acknowledged batches on power loss. Group commit pays.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // Fleet ingest writes index and rollup pages all over a database of hundreds of megabytes:
+    // 64 MB of page cache (not the default 2 MB) keeps them in memory between commits.
+    sqlite.pragma('cache_size = -65536');
+    // A checkpoint every 64 MB of log instead of every 4 MB: each copies a page written by many
+    // commits once, where the default copied nearly every ingest commit's pages again. Durability
+    // is the log's, synced at every commit either way.
+    sqlite.pragma('wal_autocheckpoint = 16384');
+    db = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+    sqliteHandles.set(db, sqlite);
   }
   try {
     await migrate(db);
