@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudio, type RunningStudio } from '#studio/index';
 import { publishSnapshot } from '#studio/releases/publish';
+import { startPublishJob } from '#studio/releases/publish-jobs';
 import type { Snapshot } from '#studio/releases/snapshot';
 import type { Manifest } from '#shared/manifest';
 import { makePdf, tempDir } from '../support/release.ts';
@@ -827,11 +828,23 @@ describe.each(['sqlite', 'postgres'] as const)('Studio API on %s', (backend) => 
 
       // Put back, the release publishes; asked twice at once, the second is refused.
       renameSync(`${blob}.aside`, blob);
+      const read = await studio.context.db
+        .selectFrom('releases')
+        .selectAll()
+        .where('id', '=', submitted.value.release.id)
+        .executeTakeFirstOrThrow();
       const path_ = `/api/releases/${submitted.value.release.id}/publish`;
       const [one, two] = await Promise.all([editor.publish(path_), approver.publish(path_)]);
       expect([one.accepted.status, two.accepted.status].sort()).toEqual([202, 409]);
       const job = (one.job ?? two.job)!;
       expect(job).toMatchObject({ state: 'succeeded', version: version + 1 });
+      expect((JSON.parse(readFileSync(channelJson, 'utf8')) as Manifest).version).toBe(version + 1);
+      // A request that read the release before that publish and takes the lock after it let go
+      // (the two above, when the first finishes first) is refused: the release goes out once.
+      const user = await studio.context.db.selectFrom('users').select('id').executeTakeFirstOrThrow();
+      await expect(
+        startPublishJob(studio.context, { kind: 'publish', row: read, sourceReleaseId: null, userId: user.id }),
+      ).rejects.toThrow(/Only an approved release is published; this one is published/);
       expect((JSON.parse(readFileSync(channelJson, 'utf8')) as Manifest).version).toBe(version + 1);
     },
   );
