@@ -82,6 +82,13 @@ it('meetings, searches and leads are read from partial indexes of their kind, wh
       `SELECT rep, count(*), count(distinct account) FROM fleet_records WHERE kind = 'meeting' AND team = 'North' GROUP BY rep`,
     ),
   ).toMatch(/USING COVERING INDEX fleet_records_meetings_by_rep/);
+  // A drill-down by region, rep or release within a team and a period reads that team's days
+  // (another team than the rows above, all North, so the index is worth reading).
+  expect(
+    plan(
+      `SELECT item_id, count(*) FROM fleet_records r WHERE r.team = 'South' AND r.kind = 'event' AND r.region = 'EMEA' AND r.day >= '2026-01-01' AND r.day <= '2026-01-31' GROUP BY item_id`,
+    ),
+  ).toMatch(/USING INDEX fleet_records_team_day \(team=\? AND kind=\? AND day>\? AND day<\?\)/);
   expect(plan(`DELETE FROM fleet_records WHERE kind = 'lead' AND retain_until < '2026-01-01'`)).toMatch(
     /USING INDEX fleet_records_leads/,
   );
@@ -96,5 +103,5 @@ it('meetings, searches and leads are read from partial indexes of their kind, wh
     .map((i) => i.name)
     .sort();
   // The content views' two wide indexes went with the rollups (migration 041).
-  expect(eventIndexes).toEqual(['fleet_records_rep', 'fleet_records_team', 'sqlite_autoindex_fleet_records_1']);
+  expect(eventIndexes).toEqual(['fleet_records_rep', 'fleet_records_team_day', 'sqlite_autoindex_fleet_records_1']);
 });

@@ -61,8 +61,9 @@ function narrowed<Q extends RecordQuery>(query: Q, scope: FleetScope, f: FleetFi
   if (f.region) q = q.where('r.region', '=', f.region);
   if (f.rep) q = q.where('r.rep', '=', f.rep);
   if (f.release !== undefined) q = q.where('r.release_version', '=', f.release);
-  if (f.from) q = q.where('r.at', '>=', `${f.from}T00:00:00.000Z`);
-  if (f.to) q = q.where('r.at', '<=', `${f.to}T23:59:59.999Z`);
+  // A record's day is its instant's UTC date: the same period, and the team index's order.
+  if (f.from) q = q.where('r.day', '>=', f.from);
+  if (f.to) q = q.where('r.day', '<=', f.to);
   return q as Q;
 }
 
