@@ -89,6 +89,15 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
 
   const forwarded = () => forwarderOf(studio.context)!.runNow();
 
+  /** A visitor's lead with consent, captured at `at` (now by default). */
+  const visitor = (kiosk: SimulatedDevice, email: string, options: { at?: string; id?: string } = {}) =>
+    kiosk.lead(options.at ?? now.toISOString(), {
+      id: options.id ?? randomUUID(),
+      email,
+      consentVersion: 'v3',
+      viewedItems: [],
+    });
+
   interface Forward {
     kind: string;
     key: string;
@@ -154,12 +163,7 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
       crm.records.length = 0;
       const kiosk = await booth('Harbour Expo 2026');
       const at = now.toISOString();
-      const lead = kiosk.lead(at, {
-        id: randomUUID(),
-        email: 'vera@expo.example',
-        consentVersion: 'v3',
-        viewedItems: [],
-      });
+      const lead = visitor(kiosk, 'vera@expo.example', { at });
       const noConsent = kiosk.lead(at, {
         id: randomUUID(),
         email: 'nora@expo.example',
@@ -227,12 +231,7 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
       crm.records.length = 0;
       const kiosk = await booth('Dock Fair');
       refuse = { status: 422, body: JSON.stringify({ error: 'duplicate contact mira@dock.example' }) };
-      const lead = kiosk.lead(now.toISOString(), {
-        id: randomUUID(),
-        email: 'mira@dock.example',
-        consentVersion: 'v3',
-        viewedItems: [],
-      });
+      const lead = visitor(kiosk, 'mira@dock.example');
       expect((await kiosk.send([lead])).status).toBe(200);
       await forwarded();
       const failed = await admin.call<Forward[]>('GET', '/api/forwarding/records?state=retrying');
@@ -268,19 +267,9 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
       crm.records.length = 0;
       expect((await admin.call('PUT', '/api/forwarding', { lead: null })).status).toBe(200);
       const kiosk = await booth('Quay Show');
-      const kept = kiosk.lead(now.toISOString(), {
-        id: randomUUID(),
-        email: 'kim@quay.example',
-        consentVersion: 'v3',
-        viewedItems: [],
-      });
+      const kept = visitor(kiosk, 'kim@quay.example');
       const erasedId = randomUUID();
-      const erased = kiosk.lead(now.toISOString(), {
-        id: erasedId,
-        email: 'eve@quay.example',
-        consentVersion: 'v3',
-        viewedItems: [],
-      });
+      const erased = visitor(kiosk, 'eve@quay.example', { id: erasedId });
       expect((await kiosk.send([kept, erased])).status).toBe(200);
       await forwarded();
       expect(crm.records).toHaveLength(0);
@@ -318,18 +307,8 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
       expect((await rep.send([meeting])).status).toBe(200);
       const kiosk = await booth('Pier Days');
       const lapsed = new Date(now.getTime() - (DEFAULT_LEAD_RETENTION_DAYS + 1) * 86_400_000).toISOString();
-      const expired = kiosk.lead(lapsed, {
-        id: randomUUID(),
-        email: 'old@pier.example',
-        consentVersion: 'v3',
-        viewedItems: [],
-      });
-      const current = kiosk.lead(now.toISOString(), {
-        id: randomUUID(),
-        email: 'new@pier.example',
-        consentVersion: 'v3',
-        viewedItems: [],
-      });
+      const expired = visitor(kiosk, 'old@pier.example', { at: lapsed });
+      const current = visitor(kiosk, 'new@pier.example');
       expect((await kiosk.send([expired, current])).status).toBe(200);
       const keys = async () =>
         (await admin.call<Forward[]>('GET', '/api/forwarding/records?state=waiting')).value.map((f) => f.key);
@@ -341,12 +320,7 @@ describe.each(['sqlite', 'postgres'] as const)('forwarding to the CRM on %s', (b
       expect((await admin.call('POST', '/api/fleet/privacy/erase', { rep: 'ola@example.com' })).status).toBe(200);
       // The hourly purge of lapsed leads rides on the next upload an hour on.
       now = new Date(now.getTime() + 61 * 60_000);
-      const later = kiosk.lead(now.toISOString(), {
-        id: randomUUID(),
-        email: 'later@pier.example',
-        consentVersion: 'v3',
-        viewedItems: [],
-      });
+      const later = visitor(kiosk, 'later@pier.example');
       expect((await kiosk.send([later])).status).toBe(200);
 
       const waiting = await keys();
