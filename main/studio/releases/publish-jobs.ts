@@ -180,14 +180,15 @@ export async function startPublishJob(
   let job: PublishJobTable;
   let snapshot: Snapshot;
   try {
-    // Read again under the lock: a publish of this release asked for at the same moment may have
-    // run and let go of the lock since the caller read the row, and must not publish it twice.
+    // Read under the lock, not before it: a publish of this release asked for at the same moment
+    // may have run and let go of the lock since the caller read the row, and must not publish
+    // it twice.
     if (options.kind === 'publish') {
-      const now = await ctx.db.selectFrom('releases').select('state').where('id', '=', row.id).executeTakeFirst();
-      if (now?.state !== 'approved')
+      const current = await ctx.db.selectFrom('releases').select('state').where('id', '=', row.id).executeTakeFirst();
+      if (current?.state !== 'approved')
         throw new StudioError(
           'conflict',
-          `Only an approved release is published; this one is ${now?.state ?? 'gone'}.`,
+          `Only an approved release is published; this one is ${current?.state ?? 'gone'}.`,
         );
     }
     snapshot = JSON.parse(row.snapshot) as Snapshot;
