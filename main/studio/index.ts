@@ -27,6 +27,7 @@ import { closePublishJobs, openPublishJobs } from './releases/publish-jobs.ts';
 import { fleetRoutes } from './fleet/index.ts';
 import { practiceRoutes } from './practice/index.ts';
 import { startForwarding, type ForwardingOptions } from './forwarding/queue.ts';
+import { startFolding } from './fleet/folding.ts';
 import { forwardingRoutes } from './forwarding/routes.ts';
 import { pointsRoutes } from './points/routes.ts';
 import { quizRoutes } from './quizzes/routes.ts';
@@ -121,6 +122,8 @@ export interface StudioOptions {
   log?: (line: string) => void;
   /** Forwarding of leads and meetings to the CRM (tests shorten its retries). */
   forwarding?: ForwardingOptions;
+  /** How long after an upload its records are folded into the dashboards' rollups (ms; tests shorten it). */
+  foldAfterMs?: number;
 }
 
 export interface RunningStudio {
@@ -205,6 +208,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   }
   const forwarder = startForwarding(opened.context, { log, ...options.forwarding });
   void forwarder.runNow();
+  // Uploads are counted into the dashboards' rollups a second after they arrive (folding.ts).
+  const folding = startFolding(opened.context, options.foldAfterMs);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const token = await issueSetupToken(opened.context);
@@ -220,6 +225,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       await forwarder.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // What is still listed stays listed: the next start folds it.
+      await folding.stop();
       await opened.close();
     },
   };

@@ -2,6 +2,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '#studio/database/connection';
+import { foldPending } from '#studio/fleet/folding';
 import { tempDir } from '../support/release.ts';
 import { adminOf, enrolFleet, rng } from '../bench/fleet/simulation.ts';
 import type { SimulatedDevice } from './fleet-device.ts';
@@ -13,8 +15,8 @@ import { spawnStudio, type StudioProcess } from './studio-process.ts';
  * Idempotency-Key until acknowledged, as the outbox does) while the Studio process is SIGKILLed
  * at random instants and restarted. At the end every record is stored exactly once, including
  * batches that were committed but whose acknowledgement never left the dying process, and the
- * rollups count each record once. On PostgreSQL too, where several commits are in flight when
- * the process dies. `npm run stress:fleet-kill` runs 100 kills; npm test a few.
+ * rollups count each record once, folds killed half-way included. On PostgreSQL too, where
+ * several commits are in flight when the process dies. `npm run stress:fleet-kill` runs 100 kills; npm test a few.
  */
 const KILLS = Number(process.env.PITCHCASE_KILL_RUNS ?? 3);
 const DEVICES = 6;
@@ -88,7 +90,9 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
   it.skipIf(skip)(
     `every record is stored exactly once while Studio is SIGKILLed ${KILLS} times`,
     async () => {
-      studio = await spawnStudio({ dataDir: data.dir, ...database() });
+      // Folding a few milliseconds after each upload, so kills land in folds as well as in commits.
+      const options = { dataDir: data.dir, foldAfterMs: 5, ...database() };
+      studio = await spawnStudio(options);
       const port = Number(new URL(studio.url).port);
       const admin = await adminOf(studio.url, studio.setupUrl);
       const devices = await enrolFleet(admin, studio.url, DEVICES, 4);
@@ -135,7 +139,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
         );
 
       for (let kill = 0; kill < KILLS; kill++) {
-        if (!studio) studio = await spawnStudio({ dataDir: data.dir, port, ...database() });
+        if (!studio) studio = await spawnStudio({ ...options, port });
         const sending = sendUntilDown();
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(random() * 300)));
         await studio.kill();
@@ -144,11 +148,20 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
         // Past the end of the batches: start again from the first (all already stored) to keep killing mid-write.
         if ([...next.values()].every((n) => n >= BATCHES)) for (const d of devices) next.set(d, 0);
       }
-      studio = await spawnStudio({ dataDir: data.dir, port, ...database() });
+      studio = await spawnStudio({ ...options, port });
       for (const d of devices) next.set(d, Math.min(next.get(d)!, BATCHES));
       await sendUntilDown();
       await studio.stop();
       studio = null;
+      // What the last Studio left listed is folded, as its next start would (folds killed
+      // half-way are among what is listed again).
+      const { db } = await openDatabase({ dataDir: data.dir, ...(server ? { url: server.url } : {}) });
+      try {
+        await foldPending(db);
+        expect(await db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
+      } finally {
+        await db.destroy();
+      }
 
       const found = await stored();
       expect(found.perDevice).toHaveLength(DEVICES);

@@ -5,6 +5,7 @@ import type { EnrolAnswer } from '#shared/fleet';
 import type { StudioContext } from '#studio/context';
 import { openDatabase, type StudioDb } from '#studio/database/connection';
 import type { AuthenticatedDevice } from '#studio/fleet/device-auth';
+import { foldPending } from '#studio/fleet/folding';
 import { ingest } from '#studio/fleet/ingest';
 import { lockOrder, retryDeadlocks } from '#studio/fleet/pgcommits';
 import { rebuildRollups } from '#studio/fleet/rollups';
@@ -13,9 +14,10 @@ import { SimulatedDevice } from './fleet-device.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
 
 /**
- * Ingest on PostgreSQL runs several commits at once. A batch must not wait behind another
- * commit that is itself waiting, and two commits racing on the same records must store and count
- * each record once: the rollups stay equal to the ones rebuilt from the records.
+ * Ingest on PostgreSQL runs several commits at once, and folds (folding.ts) run beside them, in
+ * this Studio or another. An upload must not wait behind a fold; two commits racing on the same
+ * records must store and list each record once; two folds at once must count each record once:
+ * the rollups stay equal to the ones rebuilt from the records.
  */
 
 const NOW = Date.parse('2026-03-20T12:00:00Z');
@@ -83,7 +85,7 @@ describe.skipIf(pgMissing !== null)('concurrent ingest commits on PostgreSQL', (
     data?.cleanup();
   });
 
-  /** Holds every all-time total row locked, as a long commit touching them would, until released. */
+  /** Holds every all-time total row locked, as a long fold (or a fold in another Studio) would, until released. */
   async function lockTotals(): Promise<() => Promise<void>> {
     await locker.query('begin');
     const locked = await locker.query('select 1 from fleet_usage_total for update');
@@ -91,55 +93,55 @@ describe.skipIf(pgMissing !== null)('concurrent ingest commits on PostgreSQL', (
     return async () => void (await locker.query('rollback'));
   }
 
-  it('a batch is stored while another commit waits on a lock', async () => {
+  it('uploads are stored while a fold waits on the rollup rows, and the fold then counts them', async () => {
     const a = deviceOf(1);
     const b = deviceOf(2);
     await ingest(ctx, a.auth, 'seed', { records: views(a.device, 6, 1_000) });
+    await foldPending(ctx.db);
     const release = await lockTotals();
-    let waiting: Promise<unknown>;
+    let folding: Promise<number>;
     try {
-      // A's commit counts views into the locked totals and waits there.
-      waiting = ingest(ctx, a.auth, 'views', { records: views(a.device, 6, 2_000) });
-      expect(await stateOf(waiting)).toBe('pending');
-      // B's searches touch no total: its commit goes ahead instead of queueing behind A's.
-      const searches = [0, 1, 2].map((i) => b.device.searchMiss(minutesAgo(3_000 + i), `missing ${i}`));
-      const answer = await ingest(ctx, b.auth, 'searches', { records: searches });
-      expect(answer).toEqual({ accepted: 3, duplicate: false, refused: [] });
-      expect(await stateOf(waiting, 0)).toBe('pending');
+      await ingest(ctx, a.auth, 'views', { records: views(a.device, 6, 2_000) });
+      folding = foldPending(ctx.db);
+      expect(await stateOf(folding)).toBe('pending');
+      // Ingest commits never touch the rollups: uploads go on while the fold waits.
+      const answer = await ingest(ctx, b.auth, 'views', { records: views(b.device, 4, 3_000) });
+      expect(answer).toEqual({ accepted: 4, duplicate: false, refused: [] });
+      expect(await stateOf(folding, 0)).toBe('pending');
     } finally {
       await release();
     }
-    expect(await waiting).toEqual({ accepted: 6, duplicate: false, refused: [] });
-    const stored = await ctx.db
-      .selectFrom('fleet_records')
-      .select(['device_id', (eb) => eb.fn.countAll<string>().as('n')])
-      .where('device_id', 'in', [a.auth.id, b.auth.id])
-      .groupBy('device_id')
-      .orderBy('device_id')
-      .execute();
-    expect(stored.map((r) => [r.device_id, Number(r.n)])).toEqual([
-      [a.auth.id, 12],
-      [b.auth.id, 3],
-    ]);
+    // The fold took what was listed when it began; B's views wait for the next one.
+    expect(await folding).toBe(6);
+    expect(await foldPending(ctx.db)).toBe(4);
+    const kept = await rollupRows(ctx.db);
+    await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+    expect(await rollupRows(ctx.db)).toEqual(kept);
   });
 
-  it('two commits racing on the same records store and count each record once', async () => {
+  it('two commits racing on the same records store, list and count each record once', async () => {
     const c = deviceOf(3);
     const records = views(c.device, 20, 5_000);
     await ingest(ctx, c.auth, 'seed', { records: views(c.device, 3, 4_000) });
-    const release = await lockTotals();
+    // The first commit is held after it inserted the records: at listing them, behind a row
+    // another transaction has inserted for one of them and not committed.
+    const held = (records[7] as { idempotencyKey: string }).idempotencyKey;
+    await locker.query('begin');
+    await locker.query('insert into fleet_rollup_pending (device_id, idempotency_key) values ($1, $2)', [
+      c.auth.id,
+      held,
+    ]);
     let first: Promise<unknown>;
     let second: Promise<unknown>;
     try {
-      // The first commit has inserted the records and waits at the totals; the second, the
-      // same records under another batch key (a device that lost its answer and re-batched),
-      // must wait for the first's rows, find them stored, and count none of them again.
       first = ingest(ctx, c.auth, 'first', { records });
       expect(await stateOf(first)).toBe('pending');
+      // The same records under another batch key (a device that lost its answer and re-batched)
+      // must wait for the first's rows, find them stored, and list none of them again.
       second = ingest(ctx, c.auth, 'second', { records: [...records].reverse() });
       expect(await stateOf(second)).toBe('pending');
     } finally {
-      await release();
+      await locker.query('rollback');
     }
     expect(await first).toEqual({ accepted: 20, duplicate: false, refused: [] });
     expect(await second).toEqual({ accepted: 20, duplicate: false, refused: [] });
@@ -149,6 +151,30 @@ describe.skipIf(pgMissing !== null)('concurrent ingest commits on PostgreSQL', (
       .where('device_id', '=', c.auth.id)
       .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(23);
+    expect(await foldPending(ctx.db)).toBe(23);
+    const kept = await rollupRows(ctx.db);
+    await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+    expect(await rollupRows(ctx.db)).toEqual(kept);
+  });
+
+  it('two folds at once (two Studio processes) count each record once', async () => {
+    const d = deviceOf(4);
+    await foldPending(ctx.db);
+    await ingest(ctx, d.auth, 'one', { records: views(d.device, 9, 6_000) });
+    const release = await lockTotals();
+    let one: Promise<number>;
+    let two: Promise<number>;
+    try {
+      one = foldPending(ctx.db);
+      expect(await stateOf(one)).toBe('pending');
+      await ingest(ctx, d.auth, 'two', { records: views(d.device, 5, 7_000) });
+      // The second takes what the first has not; the first's rows it waits for, then skips.
+      two = foldPending(ctx.db);
+      expect(await stateOf(two)).toBe('pending');
+    } finally {
+      await release();
+    }
+    expect([await one, await two]).toEqual([9, 5]);
     const kept = await rollupRows(ctx.db);
     await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
     expect(await rollupRows(ctx.db)).toEqual(kept);
@@ -203,6 +229,7 @@ describe.skipIf(pgMissing !== null)('concurrent ingest commits on PostgreSQL', (
       .groupBy('device_id')
       .execute();
     expect(perDevice.map((r) => Number(r.n))).toEqual(fleet.map(() => 45));
+    await foldPending(ctx.db);
     const kept = await rollupRows(ctx.db);
     await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
     expect(await rollupRows(ctx.db)).toEqual(kept);

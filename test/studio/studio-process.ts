@@ -27,10 +27,13 @@ export async function spawnStudio(options: {
   port?: number;
   /** How often the process looks for leads and meetings to forward to the CRM (ms). */
   forwardEveryMs?: number;
+  /** How soon after an upload the process folds it into the rollups (ms). */
+  foldAfterMs?: number;
 }): Promise<StudioProcess> {
   const args = ['--import', 'tsx', self, '--data', options.dataDir, '--port', String(options.port ?? 0)];
   if (options.database) args.push('--database', options.database);
   if (options.forwardEveryMs) args.push('--forward-every', String(options.forwardEveryMs));
+  if (options.foldAfterMs !== undefined) args.push('--fold-after', String(options.foldAfterMs));
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     cwd: path.resolve(self, '../../..'),
@@ -63,6 +66,7 @@ if (process.argv[1] === self) {
       database: { type: 'string' },
       port: { type: 'string', default: '0' },
       'forward-every': { type: 'string' },
+      'fold-after': { type: 'string' },
     },
   });
   const studio = await startStudio({
@@ -73,6 +77,7 @@ if (process.argv[1] === self) {
     config: { scryptCost: 2 ** 10 },
     log: (l) => process.stderr.write(`${l}\n`),
     ...(values['forward-every'] ? { forwarding: { intervalMs: Number(values['forward-every']) } } : {}),
+    ...(values['fold-after'] ? { foldAfterMs: Number(values['fold-after']) } : {}),
   });
   process.stdout.write(`${JSON.stringify({ url: studio.url, setupUrl: studio.setupUrl })}\n`);
   process.once('SIGTERM', () => void studio.close().then(() => process.exit(0)));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { editDistanceWithin, maxEditsFor } from '#shared/text';
 import type { StudioContext } from '../context.ts';
 import type { StudioTables } from '../database/schema.ts';
+import { foldBeforeReading } from './folding.ts';
 import { kindLiteral } from './records.ts';
 import { HISTOGRAM_COLUMNS, histogramBucket, histogramMedian, NONE } from './rollups.ts';
 import type { FleetScope } from './scope.ts';
@@ -183,6 +184,7 @@ async function usageFromRollups(
   const column = f.groupBy === 'item' ? 'item_id' : f.groupBy;
   // Over all time and not by day, the totals (teams × items rows) answer; a period needs the days.
   const daily = f.from !== undefined || f.to !== undefined || f.groupBy === 'day';
+  await foldBeforeReading(ctx);
   const [usage, meetings] = await Promise.all([
     rollupNarrowed(
       ctx.db.selectFrom(daily ? 'fleet_usage_daily' : ('fleet_usage_total' as 'fleet_usage_daily')),
@@ -312,6 +314,7 @@ async function pagesFromRollups(
   scope: FleetScope,
   f: FleetFilters & { item: string },
 ): Promise<PageTotals[]> {
+  await foldBeforeReading(ctx);
   const rows = await rollupNarrowed(ctx.db.selectFrom('fleet_page_daily').where('item_id', '=', f.item), scope, f)
     .select(['page', sql<number>`sum(views)`.as('views'), sql<number>`sum(dwell_ms)`.as('dwell'), ...histogramSums()])
     .groupBy('page')
@@ -361,6 +364,7 @@ export async function unusedItems(
   f: { days: number; channel: string },
   source: Source = 'rollups',
 ): Promise<Dashboard> {
+  if (source === 'rollups') await foldBeforeReading(ctx);
   const [items, opened] = await Promise.all([
     ctx.db
       .selectFrom('items')

@@ -9,7 +9,8 @@ import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { forgetForwards, isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
-import { countRecords, unnest, type PgType } from './rollups.ts';
+import { unnest, type PgType } from './rollups.ts';
+import { foldSoon, listPending } from './folding.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import { COMMITS_IN_FLIGHT, lockOrder, retryDeadlocks } from './pgcommits.ts';
 import type { FleetDeviceStatusTable, FleetRecordTable } from './tables.ts';
@@ -173,7 +174,8 @@ class IngestWriter {
   }
 
   private async transaction(batches: PendingBatch[]): Promise<boolean[]> {
-    return this.ctx.db.transaction().execute(async (trx) => {
+    let listed = false;
+    const result = await this.ctx.db.transaction().execute(async (trx) => {
       // The same key twice in one group (a device resending before its answer): the first claims it.
       const first = new Map<string, number>();
       batches.forEach((b, i) => {
@@ -230,11 +232,13 @@ class IngestWriter {
       // Quiz attempts are kept for managers' views and a pass scores, in the batch's transaction.
       for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       await markSeen(this.ctx, trx, new Map(lockOrder([...seen], ([id]) => [id])));
-      // The rollups count only what this transaction stored, so a repeat never counts twice.
-      // Last, because rollup rows are shared by every device: locked from here to the commit.
-      await countRecords(trx, this.ctx.db, stored);
+      // The rollups will count only what this transaction stored, so a repeat never counts
+      // twice; they are folded once a second (folding.ts), not written by every commit.
+      if ((await listPending(trx, this.ctx.db, stored)) > 0) listed = true;
       return claimed;
     });
+    if (listed) foldSoon(this.ctx);
+    return result;
   }
 }
 

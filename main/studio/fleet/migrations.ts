@@ -1,7 +1,7 @@
 import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import { HISTOGRAM_COLUMNS, rebuildRollups } from './rollups.ts';
 
-/** The fleet's migrations (keys 010–014 and 040–044 are the fleet's), merged into Studio's one list. */
+/** The fleet's migrations (keys 010–014, 040–044, 047 and 048 are the fleet's), merged into Studio's one list. */
 export const fleetMigrations: Record<string, Migration> = {
   '010-fleet-enrolment': {
     async up(db: Kysely<unknown>) {
@@ -246,7 +246,7 @@ export const fleetMigrations: Record<string, Migration> = {
         .addColumn('meetings', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('fleet_team_daily_pk', ['day', 'team'])
         .execute();
-      await rebuildRollups(db);
+      await rebuildRollups(db, { pending: false });
     },
   },
   '041-fleet-drop-content-indexes': {
@@ -270,6 +270,18 @@ export const fleetMigrations: Record<string, Migration> = {
         .columns(['team', 'kind', 'day'])
         .execute();
       await db.schema.dropIndex('fleet_records_team').execute();
+    },
+  },
+  '048-fleet-rollups-folded': {
+    async up(db: Kysely<unknown>) {
+      // The records stored but not yet counted in the rollups (folding.ts). Every record stored
+      // so far is counted already: the list starts empty.
+      await db.schema
+        .createTable('fleet_rollup_pending')
+        .addColumn('device_id', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('fleet_rollup_pending_pk', ['device_id', 'idempotency_key'])
+        .execute();
     },
   },
 };

@@ -9,6 +9,7 @@ import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcripti
 import { forgetForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
+import { forgetPending, pendingKey } from './folding.ts';
 import { forgetRecords } from './rollups.ts';
 
 /** Whose data: one rep (by e-mail) or one lead (by its id, or the visitor's e-mail). */
@@ -131,10 +132,16 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         trx,
         trx.selectFrom('fleet_records').select(['device_id', 'idempotency_key']).where('rep', '=', subject.rep),
       );
-      // What the rep's records added to the rollups goes with them.
-      const counted = await trx
+      // What the rep's records added to the rollups goes with them. Records stored but not yet
+      // folded added nothing: they come off the fold's list instead.
+      const unfolded = await forgetPending(
+        trx,
+        trx.selectFrom('fleet_records').select(['device_id', 'idempotency_key']).where('rep', '=', subject.rep),
+      );
+      const events = await trx
         .selectFrom('fleet_records')
         .select([
+          'idempotency_key',
           'device_id',
           'kind',
           'at',
@@ -150,6 +157,7 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         .where('rep', '=', subject.rep)
         .where('kind', '=', 'event')
         .execute();
+      const counted = events.filter((r) => !unfolded.has(pendingKey(r)));
       const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
       await forgetRecords(trx, ctx.db, counted);
       // Before the devices lose the rep's e-mail: their open uploads are found by it.

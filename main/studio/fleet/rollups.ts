@@ -111,7 +111,8 @@ export type CountedRecord = Pick<
   | 'meeting_id'
 >;
 
-const isCounted = (r: CountedRecord) =>
+/** Opens and page views: the records the rollups count. */
+export const isCounted = (r: Pick<CountedRecord, 'kind' | 'event_type'>) =>
   r.kind === 'event' && (r.event_type === 'item.opened' || r.event_type === 'page.viewed');
 
 class RollupDelta {
@@ -321,7 +322,8 @@ async function upsertAdd(
     const every = prepared(db, upsertOf(names))!;
     const histogramAt = names.indexOf(HISTOGRAM_COLUMNS[0]!);
     const counters = names.slice(0, histogramAt);
-    for (const row of rows) {
+    // In key order: consecutive upserts find their rows on the same pages.
+    for (const row of inKeyOrder(names, keyColumns, rows)) {
       const bucket = histogramAt < 0 ? MANY : onlyBucket(row, histogramAt);
       if (bucket === MANY) {
         every.run(row as unknown[]);
@@ -412,8 +414,9 @@ function totalsOf(delta: RollupDelta): UsageSums[] {
 }
 
 async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: RollupDelta): Promise<void> {
-  // The all-time totals last: nearly every commit touches them, and a row stays locked from its
-  // update to the commit, so concurrent PostgreSQL commits queue on them for the shortest time.
+  // The all-time totals last: nearly every fold touches them, and a row stays locked from its
+  // update to the commit, so concurrent PostgreSQL folds (or an erasure) queue on them for the
+  // shortest time.
   await upsertAdd(
     trx,
     db,
@@ -601,8 +604,13 @@ export async function forgetRecords(
 // ---------------------------------------------------------------------------------------------
 // Filling the rollups from the records (migration 040, and the test that checks the two agree).
 
-/** Empties the rollups and fills them again from every stored record, in SQL both databases speak. */
-export async function rebuildRollups(db: Kysely<unknown>): Promise<void> {
+/**
+ * Empties the rollups and fills them again from every stored record, in SQL both databases
+ * speak. Every record is then counted, so none is left to fold (the list exists from migration
+ * 048; migration 040 runs before it).
+ */
+export async function rebuildRollups(db: Kysely<unknown>, options: { pending?: boolean } = {}): Promise<void> {
+  if (options.pending ?? true) await sql`delete from fleet_rollup_pending`.execute(db);
   for (const table of [
     'fleet_usage_total',
     'fleet_usage_daily',

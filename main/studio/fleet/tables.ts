@@ -158,7 +158,14 @@ export interface FleetTeamDailyTable {
   meetings: number;
 }
 
+/** Records stored but not yet folded into the rollups (folding.ts). */
+export interface FleetRollupPendingTable {
+  device_id: string;
+  idempotency_key: string;
+}
+
 export interface FleetTables {
+  fleet_rollup_pending: FleetRollupPendingTable;
   fleet_usage_daily: FleetUsageDailyTable;
   fleet_usage_total: FleetUsageTotalTable;
   fleet_page_daily: FleetPageDailyTable;

@@ -49,6 +49,9 @@ interface Result {
   batch_p95_ms: number;
   dashboard_p95_ms: number;
   dashboards: Record<string, number>;
+  /** Records listed but not yet in the rollups when the last upload was answered, and how long until they were. */
+  fold_backlog: number;
+  fold_lag_ms: number;
   lost: number;
   duplicated: number;
   /** The machine's 1-minute load average when ingest began and when it ended (others' work shares the cores). */
@@ -132,6 +135,34 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       `  ${backend}: ${records} records (${refusedTotal} refused as malformed) in ${batches} batches + ${resent} resent: ${(ingestMs / 1000).toFixed(1)} s, ${Math.round(records / (ingestMs / 1000))} records/s (load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)})`,
     );
 
+    // The dashboards' rollups are folded from the records a second after they arrive: how long
+    // after the last upload they hold every record (read from the database, not through Studio).
+    const listed = async (): Promise<number> => {
+      if (postgres) {
+        const client = new pg.Client({ connectionString: postgres.url });
+        await client.connect();
+        try {
+          return Number(
+            (await client.query<{ n: string }>('SELECT count(*) AS n FROM fleet_rollup_pending')).rows[0]!.n,
+          );
+        } finally {
+          await client.end();
+        }
+      }
+      const db = new Database(path.join(data.dir, 'studio.sqlite'), { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM fleet_rollup_pending').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const listedAtEnd = await listed();
+    while ((await listed()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const foldLagMs = performance.now() - t - ingestMs;
+    log(
+      `  ${backend}: ${listedAtEnd} records still to fold when the last upload was answered; rollups complete ${Math.round(foldLagMs)} ms later`,
+    );
+
     // Every acknowledged record stored once: count what the database holds per device.
     const stored = new Map<string, { n: number; distinct: number }>();
     if (postgres) {
@@ -186,6 +217,8 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       batch_p95_ms: Number(percentile(latencies, 95).toFixed(1)),
       dashboard_p95_ms: Math.max(...Object.values(timings)),
       dashboards: timings,
+      fold_backlog: listedAtEnd,
+      fold_lag_ms: Math.round(foldLagMs),
       lost,
       duplicated,
       load_average: [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
