@@ -127,10 +127,10 @@ describe.skipIf(pgMissing !== null)('concurrent ingest commits on PostgreSQL', (
     // another transaction has inserted for one of them and not committed.
     const held = (records[7] as { idempotencyKey: string }).idempotencyKey;
     await locker.query('begin');
-    await locker.query('insert into fleet_rollup_pending (device_id, idempotency_key) values ($1, $2)', [
-      c.auth.id,
-      held,
-    ]);
+    await locker.query(
+      `insert into fleet_rollup_pending (device_id, idempotency_key, at, day, event_type) values ($1, $2, '', '', '')`,
+      [c.auth.id, held],
+    );
     let first: Promise<unknown>;
     let second: Promise<unknown>;
     try {

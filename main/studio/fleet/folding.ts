@@ -1,50 +1,52 @@
-import { sql, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { sqliteHandleOf, sqliteStatement, type StudioDb } from '../database/connection.ts';
 import type { StudioTables } from '../database/schema.ts';
 import type { StudioContext } from '../context.ts';
 import { retryDeadlocks } from './pgcommits.ts';
-import { countRecords, isCounted, unnest, type CountedRecord } from './rollups.ts';
-import type { FleetRecordTable } from './tables.ts';
+import { countRecords, isCounted, unnest, type CountedRecord, type PgType } from './rollups.ts';
+import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
 
 /**
  * The rollups are folded from the records about once a second, not inside each ingest commit.
  *
  * An ingest commit stores its records and lists the ones the rollups count (opens and page
- * views) in `fleet_rollup_pending`, a small table appended to in the same transaction. A fold
- * takes every listed record, adds it to the rollups and removes it from the list, in one
- * transaction: a record is counted once, whether Studio is killed before, during or after.
+ * views), with the columns the rollups read, in `fleet_rollup_pending`: a small table appended
+ * to in the same transaction. A fold takes listed rows, adds them to the rollups and removes
+ * them from the list, in one transaction: a record is counted once, whether Studio is killed
+ * before, during or after. The fold never reads the records table.
  *
  * Why: each page view adds to a daily row and a page row keyed by day, team, item and page, in
  * random places. Counted in every commit, a few commits a second each rewrote thousands of the
  * same rollup pages; folded once a second, each page is written once per second. Ingest commits
  * also no longer hold rollup rows (shared by every device) locked on PostgreSQL.
  *
- * Freshness: a dashboard folds what is pending before it reads the rollups, so a view is as
- * current as the last acknowledged upload.
+ * Freshness: a dashboard folds what is listed before it reads the rollups when that is quick
+ * (`foldBeforeReading`); otherwise it is at most a fold behind.
  *
  * On PostgreSQL several Studio processes may fold at once: a fold takes its records with
  * `DELETE … RETURNING`, and a row another fold has taken is locked by it until that fold
- * commits, then gone, so no record is folded twice. An erasure takes its records' listed rows
- * the same way (`forgetPending`) and subtracts only the records a fold had already counted.
+ * commits, then gone, so no record is folded twice. An erasure deletes its records, then takes
+ * their listed rows the same way (`forgetPending`), and subtracts only what folds had counted.
  */
 
 /** How long after an ingest commit the fold runs: the commits of that second are folded together. */
 export const FOLD_AFTER_MS = 1000;
 
-/** The columns a fold reads from a record: what the rollups count. */
-const COUNTED_COLUMNS = [
-  'device_id',
-  'kind',
-  'at',
-  'day',
-  'team',
-  'event_type',
-  'item_id',
-  'page',
-  'dwell_ms',
-  'dwell_bucket',
-  'meeting_id',
-] as const satisfies readonly (keyof CountedRecord)[];
+/** What a listed row holds: a record's key and the columns the rollups count (its kind is always 'event'). */
+const LISTED_COLUMNS = [
+  ['device_id', 'text'],
+  ['idempotency_key', 'text'],
+  ['at', 'text'],
+  ['day', 'text'],
+  ['team', 'text'],
+  ['event_type', 'text'],
+  ['item_id', 'text'],
+  ['page', 'int'],
+  ['dwell_ms', 'bigint'],
+  ['dwell_bucket', 'int'],
+  ['meeting_id', 'text'],
+] as const satisfies readonly (readonly [keyof FleetRollupPendingTable, PgType])[];
+const LISTED_NAMES = LISTED_COLUMNS.map(([name]) => name);
 
 /** Lists the records this transaction stored that the rollups count, to be folded. */
 export async function listPending(
@@ -54,47 +56,54 @@ export async function listPending(
 ): Promise<number> {
   const counted = stored.filter(isCounted);
   if (counted.length === 0) return 0;
-  // A key may already be listed: a record erased while its upload was committing leaves its row
-  // behind (the fold skips it, finding no record) and the device may send that record again.
   const insert = sqliteStatement(
     db,
-    'INSERT INTO fleet_rollup_pending (device_id, idempotency_key) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    `INSERT INTO fleet_rollup_pending (${LISTED_NAMES.join(', ')}) VALUES (${LISTED_NAMES.map(() => '?').join(', ')})`,
   );
   if (insert) {
-    for (const r of counted) insert.run(r.device_id, r.idempotency_key);
+    for (const r of counted) insert.run(LISTED_NAMES.map((c) => r[c]));
     return counted.length;
   }
-  await sql`insert into fleet_rollup_pending (device_id, idempotency_key) ${unnest(
-    [
-      ['device_id', 'text'],
-      ['idempotency_key', 'text'],
-    ],
-    counted.map((r) => [r.device_id, r.idempotency_key]),
-  )} on conflict do nothing`.execute(trx);
+  await sql`insert into fleet_rollup_pending (${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}) ${unnest(
+    LISTED_COLUMNS,
+    counted.map((r) => LISTED_NAMES.map((c) => r[c])),
+  )}`.execute(trx);
   return counted.length;
 }
 
 /**
- * Takes the listed rows of records about to be deleted, in the deleting transaction, before the
- * records go; answers the keys it took: those records were never counted, so nothing of them is
- * to be subtracted. (Rows a concurrent fold holds are waited for, and then are gone: counted.)
+ * Takes the listed rows of records just deleted (an erasure), in the deleting transaction;
+ * answers the keys it took: those records were never counted, so nothing of them is to be
+ * subtracted. A row a concurrent fold holds is waited for, and then is gone: that one counted.
  */
 export async function forgetPending(
   trx: Transaction<StudioTables>,
-  records: SelectQueryBuilder<StudioTables, 'fleet_records', { device_id: string; idempotency_key: string }>,
+  db: StudioDb,
+  records: readonly { device_id: string; idempotency_key: string }[],
 ): Promise<Set<string>> {
-  const taken = await trx
-    .deleteFrom('fleet_rollup_pending')
-    .where(({ eb, refTuple }) =>
-      eb(refTuple('device_id', 'idempotency_key'), 'in', records.$asTuple('device_id', 'idempotency_key')),
-    )
-    .returning(['device_id', 'idempotency_key'])
-    .execute();
-  return new Set(taken.map((t) => pendingKey(t)));
+  const taken = new Set<string>();
+  if (records.length === 0) return taken;
+  const remove = sqliteStatement(db, 'DELETE FROM fleet_rollup_pending WHERE device_id = ? AND idempotency_key = ?');
+  if (remove) {
+    for (const r of records) if (remove.run(r.device_id, r.idempotency_key).changes === 1) taken.add(pendingKey(r));
+    return taken;
+  }
+  const keys = LISTED_COLUMNS.slice(0, 2);
+  const removed = await sql<{ device_id: string; idempotency_key: string }>`delete from fleet_rollup_pending p
+    using (${unnest(
+      keys,
+      records.map((r) => [r.device_id, r.idempotency_key]),
+    )}) as k
+    where p.device_id = k.device_id and p.idempotency_key = k.idempotency_key
+    returning p.device_id, p.idempotency_key`.execute(trx);
+  for (const r of removed.rows) taken.add(pendingKey(r));
+  return taken;
 }
 
 export const pendingKey = (r: { device_id: string; idempotency_key: string }) =>
   `${r.device_id}\u0000${r.idempotency_key}`;
+
+const asCounted = (r: FleetRollupPendingTable): CountedRecord => ({ ...r, kind: 'event' });
 
 /**
  * Records per fold transaction. A busy second lists twenty to thirty thousand records, folded in
@@ -130,19 +139,15 @@ export async function foldPending(db: StudioDb, slice = FOLD_SLICE): Promise<num
 
 async function foldSqlite(db: StudioDb, slice: number): Promise<{ taken: number; counted: number }> {
   return db.transaction().execute(async (trx) => {
-    // One writer: the list changes only in this transaction until it commits. Oldest first; a
-    // listed record that is gone (erased while it was being stored) is taken and not counted.
+    // One writer: the list changes only in this transaction until it commits. Oldest first.
     const rows = sqliteStatement(
       db,
-      `SELECT p.rowid AS listed, ${COUNTED_COLUMNS.map((c) => `r.${c}`).join(', ')} FROM fleet_rollup_pending p
-       LEFT JOIN fleet_records r ON r.device_id = p.device_id AND r.idempotency_key = p.idempotency_key
-       ORDER BY p.rowid LIMIT ?`,
-    )!.all(slice) as (CountedRecord & { listed: number })[];
+      `SELECT rowid AS listed, ${LISTED_NAMES.join(', ')} FROM fleet_rollup_pending ORDER BY rowid LIMIT ?`,
+    )!.all(slice) as (FleetRollupPendingTable & { listed: number })[];
     if (rows.length === 0) return { taken: 0, counted: 0 };
     sqliteStatement(db, 'DELETE FROM fleet_rollup_pending WHERE rowid <= ?')!.run(rows[rows.length - 1]!.listed);
-    const records = rows.filter((r) => r.kind !== null);
-    await countRecords(trx, db, records);
-    return { taken: rows.length, counted: records.length };
+    await countRecords(trx, db, rows.map(asCounted));
+    return { taken: rows.length, counted: rows.length };
   });
 }
 
@@ -150,17 +155,11 @@ async function foldPostgres(db: StudioDb, slice: number): Promise<{ taken: numbe
   return retryDeadlocks(() =>
     db.transaction().execute(async (trx) => {
       // Rows another fold (another Studio process) holds are waited for, then gone, so skipped.
-      const rows = await sql<CountedRecord & { kind: string | null }>`with taken as (
-          delete from fleet_rollup_pending
-          where ctid = any(array(select ctid from fleet_rollup_pending limit ${slice}))
-          returning device_id, idempotency_key
-        )
-        select ${sql.join(COUNTED_COLUMNS.map((c) => sql.ref(`r.${c}`)))}
-        from taken left join fleet_records r
-          on r.device_id = taken.device_id and r.idempotency_key = taken.idempotency_key`.execute(trx);
-      const records = rows.rows.filter((r) => r.kind !== null);
-      await countRecords(trx, db, records);
-      return { taken: rows.rows.length, counted: records.length };
+      const rows = await sql<FleetRollupPendingTable>`delete from fleet_rollup_pending
+        where ctid = any(array(select ctid from fleet_rollup_pending limit ${slice}))
+        returning ${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}`.execute(trx);
+      await countRecords(trx, db, rows.rows.map(asCounted));
+      return { taken: rows.rows.length, counted: rows.rows.length };
     }),
   );
 }

@@ -220,7 +220,8 @@ class IngestWriter {
       const stored = await insertRecords(
         this.ctx,
         trx,
-        lockOrder(rows, (r) => [r.device_id, r.idempotency_key]),
+        // One writer on SQLite: no lock order to keep, and sorting thousands of records cost more than it saved.
+        sqliteHandleOf(this.ctx.db) ? rows : lockOrder(rows, (r) => [r.device_id, r.idempotency_key]),
       );
       // In the same transaction as the records: each stored lead or meeting is forwarded once.
       await queueForwards(trx, stored);

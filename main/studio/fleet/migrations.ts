@@ -274,12 +274,21 @@ export const fleetMigrations: Record<string, Migration> = {
   },
   '048-fleet-rollups-folded': {
     async up(db: Kysely<unknown>) {
-      // The records stored but not yet counted in the rollups (folding.ts). Every record stored
-      // so far is counted already: the list starts empty.
+      // The records stored but not yet counted in the rollups, with the columns the rollups
+      // read (folding.ts). Every record stored so far is counted already: the list starts empty.
       await db.schema
         .createTable('fleet_rollup_pending')
         .addColumn('device_id', 'text', (c) => c.notNull())
         .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('team', 'text')
+        .addColumn('event_type', 'text')
+        .addColumn('item_id', 'text')
+        .addColumn('page', 'integer')
+        .addColumn('dwell_ms', 'bigint')
+        .addColumn('dwell_bucket', 'integer')
+        .addColumn('meeting_id', 'text')
         .addPrimaryKeyConstraint('fleet_rollup_pending_pk', ['device_id', 'idempotency_key'])
         .execute();
     },

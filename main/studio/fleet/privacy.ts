@@ -10,7 +10,7 @@ import { forgetForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
 import { forgetPending, pendingKey } from './folding.ts';
-import { forgetRecords } from './rollups.ts';
+import { forgetRecords, isCounted } from './rollups.ts';
 
 /** Whose data: one rep (by e-mail) or one lead (by its id, or the visitor's e-mail). */
 export const privacySubject = z.union([
@@ -132,15 +132,13 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         trx,
         trx.selectFrom('fleet_records').select(['device_id', 'idempotency_key']).where('rep', '=', subject.rep),
       );
-      // What the rep's records added to the rollups goes with them. Records stored but not yet
-      // folded added nothing: they come off the fold's list instead.
-      const unfolded = await forgetPending(
-        trx,
-        trx.selectFrom('fleet_records').select(['device_id', 'idempotency_key']).where('rep', '=', subject.rep),
-      );
-      const events = await trx
-        .selectFrom('fleet_records')
-        .select([
+      // What the rep's records added to the rollups goes with them. The records that go are the
+      // ones this delete returns; of those, the ones still listed for a fold added nothing: they
+      // come off the list instead of out of the rollups.
+      const deleted = await trx
+        .deleteFrom('fleet_records')
+        .where('rep', '=', subject.rep)
+        .returning([
           'idempotency_key',
           'device_id',
           'kind',
@@ -154,11 +152,10 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
           'dwell_bucket',
           'meeting_id',
         ])
-        .where('rep', '=', subject.rep)
-        .where('kind', '=', 'event')
         .execute();
+      const events = deleted.filter(isCounted);
+      const unfolded = await forgetPending(trx, ctx.db, events);
       const counted = events.filter((r) => !unfolded.has(pendingKey(r)));
-      const records = await trx.deleteFrom('fleet_records').where('rep', '=', subject.rep).executeTakeFirst();
       await forgetRecords(trx, ctx.db, counted);
       // Before the devices lose the rep's e-mail: their open uploads are found by it.
       const practice = await erasePracticeOfRep(trx, subject.rep);
@@ -180,7 +177,7 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         .where('rep_email', '=', subject.rep)
         .execute();
       const erased = {
-        records: Number(records.numDeletedRows),
+        records: deleted.length,
         devices: Number(devices.numUpdatedRows),
         transcripts: await eraseTranscriptsOfRep(trx, subject.rep),
         practiceRecordings: practice.recordings,

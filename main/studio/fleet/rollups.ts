@@ -63,6 +63,51 @@ export function histogramMedian(histogram: readonly number[]): number | null {
   return null;
 }
 
+/**
+ * A rollup row's histogram as a fold builds it. Nearly every row a fold writes adds views in one
+ * bucket, so that is kept as a bucket and a count; a dense array is made only for a row whose
+ * views fall in two buckets or more (hundreds of thousands of 44-number arrays per fold were a
+ * good part of its time, most of it collecting them again).
+ */
+export class Histogram {
+  private bucket = -1;
+  private count = 0;
+  private dense: number[] | null = null;
+
+  add(bucket: number, n: number): void {
+    if (this.dense) this.dense[bucket]! += n;
+    else if (this.bucket < 0 || this.bucket === bucket) {
+      this.bucket = bucket;
+      this.count += n;
+    } else {
+      this.dense = new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0);
+      this.dense[this.bucket] = this.count;
+      this.dense[bucket]! += n;
+    }
+  }
+
+  addAll(other: Histogram): void {
+    if (other.dense) other.dense.forEach((n, bucket) => n !== 0 && this.add(bucket, n));
+    else if (other.bucket >= 0) this.add(other.bucket, other.count);
+  }
+
+  /** The one bucket written to (-1 for none), or null for several. */
+  get only(): number | null {
+    return this.dense ? null : this.bucket;
+  }
+
+  get onlyCount(): number {
+    return this.count;
+  }
+
+  toArray(): number[] {
+    if (this.dense) return [...this.dense];
+    const out = new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0);
+    if (this.bucket >= 0) out[this.bucket] = this.count;
+    return out;
+  }
+}
+
 /** SQL for "this record's dwell is in histogram bucket k", on a column of fine buckets (for the backfill). */
 function inBucket(column: string, k: number): RawBuilder<unknown> {
   const ref = sql.ref(column);
@@ -78,7 +123,7 @@ function inBucket(column: string, k: number): RawBuilder<unknown> {
 interface Sums {
   views: number;
   dwell: number;
-  histogram: number[];
+  histogram: Histogram;
 }
 interface UsageSums extends Sums {
   day: string;
@@ -140,7 +185,7 @@ class RollupDelta {
           dwell: 0,
           meetings: 0,
           lastOpenedAt: null,
-          histogram: new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0),
+          histogram: new Histogram(),
         }),
       );
     return found;
@@ -160,7 +205,7 @@ class RollupDelta {
     const bucket = r.dwell_bucket === null ? -1 : histogramBucket(Number(r.dwell_bucket));
     usage.views += this.sign;
     usage.dwell += this.sign * dwell;
-    if (bucket >= 0) usage.histogram[bucket]! += this.sign;
+    if (bucket >= 0) usage.histogram.add(bucket, this.sign);
     if (r.page !== null) {
       const key = `${item}\u0000${r.page}\u0000${r.day}\u0000${team}`;
       let page = this.pages.get(key);
@@ -174,12 +219,12 @@ class RollupDelta {
             team,
             views: 0,
             dwell: 0,
-            histogram: new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0),
+            histogram: new Histogram(),
           }),
         );
       page.views += this.sign;
       page.dwell += this.sign * dwell;
-      if (bucket >= 0) page.histogram[bucket]! += this.sign;
+      if (bucket >= 0) page.histogram.add(bucket, this.sign);
     }
     if (r.meeting_id !== null) {
       this.meetingItems.set(`${r.device_id}\u0000${r.meeting_id}\u0000${item}\u0000${r.day}`, [
@@ -272,18 +317,6 @@ async function insertNew(
   return rows.map((row) => fresh.has(keyOf(row)));
 }
 
-const MANY = -2;
-/** The one histogram bucket a rollup row adds to (-1 for none), or MANY. The histogram columns come last. */
-function onlyBucket(row: readonly unknown[], histogramAt: number): number {
-  let found = -1;
-  for (let k = 0; k < DWELL_HISTOGRAM_BUCKETS; k++) {
-    if (row[histogramAt + k] === 0) continue;
-    if (found >= 0) return MANY;
-    found = k;
-  }
-  return found;
-}
-
 /** Per table, the upsert that writes its counters and one histogram bucket (index bucket + 1; 0 for none). */
 const sparseStatements = new WeakMap<StudioDb, Map<string, Statement<unknown[]>[]>>();
 function sparseUpserts(db: StudioDb, table: string, bucket: number, text: () => string): Statement<unknown[]> {
@@ -294,6 +327,12 @@ function sparseUpserts(db: StudioDb, table: string, bucket: number, text: () => 
   return (byBucket[bucket + 1] ??= prepared(db, text())!);
 }
 
+/** A rollup row to add: its key and counters in the table's column order, and its histogram if the table keeps one. */
+interface RollupRow {
+  values: unknown[];
+  histogram?: Histogram;
+}
+
 /** Adds rows' counters to the rows with the same key (creating them); `latest` columns keep the greater value. */
 async function upsertAdd(
   trx: Transaction<StudioTables>,
@@ -302,10 +341,12 @@ async function upsertAdd(
   columns: readonly (readonly [string, PgType])[],
   keyColumns: readonly string[],
   latest: readonly string[],
-  rows: readonly (readonly unknown[])[],
+  rows: readonly RollupRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  const names = columns.map(([name]) => name);
+  const withHistogram = rows[0]!.histogram !== undefined;
+  const counters = columns.map(([name]) => name);
+  const names = withHistogram ? [...counters, ...HISTOGRAM_COLUMNS] : counters;
   const setOf = (written: readonly string[]) =>
     written
       .filter((n) => !keyColumns.includes(n))
@@ -320,29 +361,28 @@ async function upsertAdd(
     `INSERT INTO ${table} (${written.join(', ')}) VALUES (${written.map(() => '?').join(', ')}) ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${setOf(written)}`;
   if (sqliteHandleOf(db)) {
     const every = prepared(db, upsertOf(names))!;
-    const histogramAt = names.indexOf(HISTOGRAM_COLUMNS[0]!);
-    const counters = names.slice(0, histogramAt);
-    // In key order: consecutive upserts find their rows on the same pages.
-    for (const row of inKeyOrder(names, keyColumns, rows)) {
-      const bucket = histogramAt < 0 ? MANY : onlyBucket(row, histogramAt);
-      if (bucket === MANY) {
-        every.run(row as unknown[]);
+    for (const row of rows) {
+      const bucket = row.histogram ? row.histogram.only : -1;
+      if (bucket === null) {
+        every.run([...row.values, ...row.histogram!.toArray()]);
         continue;
       }
-      // Most rows of a commit add one view, or a few in one dwell bucket: binding and adding the
-      // other 43 buckets' zeros was most of the statement's work.
+      // Most rows add one view, or a few in one dwell bucket: binding and adding the other 43
+      // buckets' zeros was most of the statement's work.
       const sparse = sparseUpserts(db, table, bucket, () =>
         upsertOf(bucket < 0 ? counters : [...counters, HISTOGRAM_COLUMNS[bucket]!]),
       );
-      const values = row.slice(0, histogramAt);
-      if (bucket >= 0) values.push(row[histogramAt + bucket]);
-      sparse.run(values);
+      sparse.run(bucket < 0 ? row.values : [...row.values, row.histogram!.onlyCount]);
     }
     return;
   }
   await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) ${unnest(
-    columns,
-    inKeyOrder(names, keyColumns, rows),
+    withHistogram ? [...columns, ...histogramColumns] : columns,
+    inKeyOrder(
+      names,
+      keyColumns,
+      rows.map((row) => (row.histogram ? [...row.values, ...row.histogram.toArray()] : row.values)),
+    ),
   )} ${sql.raw(conflict)}`.execute(trx);
 }
 
@@ -362,7 +402,6 @@ const USAGE_COLUMNS = [
   ['dwell_ms', 'bigint'],
   ['meetings', 'int'],
   ['last_opened_at', 'text'],
-  ...histogramColumns,
 ] as const;
 const PAGE_COLUMNS = [
   ['item_id', 'text'],
@@ -371,7 +410,6 @@ const PAGE_COLUMNS = [
   ['team', 'text'],
   ['views', 'int'],
   ['dwell_ms', 'bigint'],
-  ...histogramColumns,
 ] as const;
 const MEETING_ITEM_COLUMNS = [
   ['device_id', 'text'],
@@ -399,7 +437,9 @@ function totalsOf(delta: RollupDelta): UsageSums[] {
     const key = `${u.team}\u0000${u.item}`;
     const t = totals.get(key);
     if (!t) {
-      totals.set(key, { ...u, day: '', histogram: [...u.histogram] });
+      const histogram = new Histogram();
+      histogram.addAll(u.histogram);
+      totals.set(key, { ...u, day: '', histogram });
       continue;
     }
     t.opens += u.opens;
@@ -408,7 +448,7 @@ function totalsOf(delta: RollupDelta): UsageSums[] {
     t.meetings += u.meetings;
     if (u.lastOpenedAt !== null && (t.lastOpenedAt === null || u.lastOpenedAt > t.lastOpenedAt))
       t.lastOpenedAt = u.lastOpenedAt;
-    u.histogram.forEach((count, i) => (t.histogram[i]! += count));
+    t.histogram.addAll(u.histogram);
   }
   return [...totals.values()];
 }
@@ -424,17 +464,10 @@ async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: R
     USAGE_COLUMNS,
     ['day', 'team', 'item_id'],
     ['last_opened_at'],
-    [...delta.usage.values()].map((u) => [
-      u.day,
-      u.team,
-      u.item,
-      u.opens,
-      u.views,
-      u.dwell,
-      u.meetings,
-      u.lastOpenedAt,
-      ...u.histogram,
-    ]),
+    [...delta.usage.values()].map((u) => ({
+      values: [u.day, u.team, u.item, u.opens, u.views, u.dwell, u.meetings, u.lastOpenedAt],
+      histogram: u.histogram,
+    })),
   );
   await upsertAdd(
     trx,
@@ -443,7 +476,10 @@ async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: R
     PAGE_COLUMNS,
     ['item_id', 'page', 'day', 'team'],
     [],
-    [...delta.pages.values()].map((p) => [p.item, p.page, p.day, p.team, p.views, p.dwell, ...p.histogram]),
+    [...delta.pages.values()].map((p) => ({
+      values: [p.item, p.page, p.day, p.team, p.views, p.dwell],
+      histogram: p.histogram,
+    })),
   );
   await upsertAdd(
     trx,
@@ -452,7 +488,7 @@ async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: R
     TEAM_COLUMNS,
     ['day', 'team'],
     [],
-    [...delta.teamMeetings.values()].map((t) => [t.day, t.team, t.meetings]),
+    [...delta.teamMeetings.values()].map((t) => ({ values: [t.day, t.team, t.meetings] })),
   );
   await upsertAdd(
     trx,
@@ -461,7 +497,10 @@ async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: R
     USAGE_COLUMNS.filter(([name]) => name !== 'day'),
     ['team', 'item_id'],
     ['last_opened_at'],
-    totalsOf(delta).map((u) => [u.team, u.item, u.opens, u.views, u.dwell, u.meetings, u.lastOpenedAt, ...u.histogram]),
+    totalsOf(delta).map((u) => ({
+      values: [u.team, u.item, u.opens, u.views, u.dwell, u.meetings, u.lastOpenedAt],
+      histogram: u.histogram,
+    })),
   );
 }
 
@@ -639,7 +678,7 @@ export async function rebuildRollups(db: Kysely<unknown>, options: { pending?: b
     group by device_id, meeting_id, day`.execute(db);
   await sql`insert into fleet_team_daily (day, team, meetings)
     select day, team, count(*) from fleet_meeting_days group by day, team`.execute(db);
-  await sql`insert into fleet_usage_daily (${columns(USAGE_COLUMNS.map(([n]) => n))})
+  await sql`insert into fleet_usage_daily (${columns([...USAGE_COLUMNS.map(([n]) => n), ...HISTOGRAM_COLUMNS])})
     select e.day, e.team, e.item_id, e.opens, e.views, e.dwell_ms, coalesce(m.meetings, 0), e.last_opened_at, ${columns(
       HISTOGRAM_COLUMNS.map((c) => `e.${c}`),
     )}
@@ -656,13 +695,13 @@ export async function rebuildRollups(db: Kysely<unknown>, options: { pending?: b
     left join (
       select day, team, item_id, count(*) as meetings from fleet_meeting_items group by day, team, item_id
     ) m on m.day = e.day and m.team = e.team and m.item_id = e.item_id`.execute(db);
-  const totalColumns = USAGE_COLUMNS.map(([n]) => n).filter((n) => n !== 'day');
+  const totalColumns = [...USAGE_COLUMNS.map(([n]) => n).filter((n) => n !== 'day'), ...HISTOGRAM_COLUMNS];
   await sql`insert into fleet_usage_total (${columns(totalColumns)})
     select team, item_id, sum(opens), sum(views), sum(dwell_ms), sum(meetings), max(last_opened_at), ${sql.join(
       HISTOGRAM_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`),
     )}
     from fleet_usage_daily group by team, item_id`.execute(db);
-  await sql`insert into fleet_page_daily (${columns(PAGE_COLUMNS.map(([n]) => n))})
+  await sql`insert into fleet_page_daily (${columns([...PAGE_COLUMNS.map(([n]) => n), ...HISTOGRAM_COLUMNS])})
     select coalesce(item_id, ''), page, day, coalesce(team, ''), count(*), sum(coalesce(dwell_ms, 0)), ${histogram(false)}
     from fleet_records where ${views} and page is not null
     group by coalesce(item_id, ''), page, day, coalesce(team, '')`.execute(db);

@@ -158,10 +158,19 @@ export interface FleetTeamDailyTable {
   meetings: number;
 }
 
-/** Records stored but not yet folded into the rollups (folding.ts). */
+/** Records stored but not yet folded into the rollups, with what the rollups count of them (folding.ts). */
 export interface FleetRollupPendingTable {
   device_id: string;
   idempotency_key: string;
+  at: string;
+  day: string;
+  team: string | null;
+  event_type: string | null;
+  item_id: string | null;
+  page: number | null;
+  dwell_ms: number | null;
+  dwell_bucket: number | null;
+  meeting_id: string | null;
 }
 
 export interface FleetTables {
