@@ -10,7 +10,7 @@ import type { StudioTables } from '#studio/database/schema';
 import { contentUsage, pageDropOff, unusedItems, type Source } from '#studio/fleet/dashboards';
 import type { AuthenticatedDevice } from '#studio/fleet/device-auth';
 import { ingest } from '#studio/fleet/ingest';
-import { foldPending } from '#studio/fleet/folding';
+import { foldPending, startFolding } from '#studio/fleet/folding';
 import { eraseSubject } from '#studio/fleet/privacy';
 import { dwellBucket } from '#studio/fleet/records';
 import {
@@ -233,6 +233,90 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     await ingest(ctx, auth, 'fold-2', { records: shown.slice(0, 3) });
     expect(await viewsOf()).toBe(7);
   });
+
+  it.skipIf(skip)('"last opened" after an erasure is of folded opens only, not one still listed', async () => {
+    await foldPending(ctx.db);
+    const [z, w, x] = fleetOf(3).map((d, i) => {
+      const id = `dev_opens_${i}`;
+      d.device.enrolment!.identity.deviceId = id;
+      return { device: d.device, auth: { ...d.auth, id, rep: `opens${i}@example.com`, team: 'Opens' } };
+    });
+    const opened = (who: typeof z, minute: string) =>
+      who!.device.event(`2026-03-19T10:${minute}:00.000Z`, { itemId: ITEMS[5]! });
+    await ingest(ctx, z!.auth, 'z', { records: [opened(z, '01')] });
+    await ingest(ctx, w!.auth, 'w', { records: [opened(w, '03')] });
+    await foldPending(ctx.db);
+    // X's open, the latest, is stored and listed but not folded when Z and then X are erased.
+    await ingest(ctx, x!.auth, 'x', { records: [opened(x, '05')] });
+    const admin = { user: { id: 'admin' } } as never;
+    await eraseSubject(ctx, admin, { rep: 'opens0@example.com' });
+    await eraseSubject(ctx, admin, { rep: 'opens2@example.com' });
+    await foldPending(ctx.db);
+    const last = await ctx.db
+      .selectFrom('fleet_usage_daily')
+      .select('last_opened_at')
+      .where('team', '=', 'Opens')
+      .executeTakeFirstOrThrow();
+    expect(last.last_opened_at).toBe('2026-03-19T10:03:00.000Z');
+    const kept = await rollupRows(ctx.db);
+    await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+    expect(await rollupRows(ctx.db)).toEqual(kept);
+  });
+
+  it.skipIf(skip)(
+    'a running Studio folds uploads on its own soon after, and once stopped leaves them listed',
+    async () => {
+      // A Studio of its own on the same database: the timer belongs to its connection.
+      const own = tempDir('studio-fleet-folder-');
+      const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
+      const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+      const { device, auth } = fleetOf(1).map((d) => ({
+        ...d,
+        auth: { ...d.auth, id: 'dev_timer', team: 'Timer' },
+      }))[0]!;
+      device.enrolment!.identity.deviceId = 'dev_timer';
+      const shown = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) =>
+          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
+            itemId: ITEMS[4]!,
+            page: 1,
+            dwellMs: 2_500,
+          }),
+        );
+      const listed = () =>
+        db.selectFrom('fleet_rollup_pending').select('idempotency_key').where('device_id', '=', 'dev_timer').execute();
+      const counted = async () =>
+        Number(
+          (await db.selectFrom('fleet_usage_total').select('views').where('team', '=', 'Timer').executeTakeFirst())
+            ?.views ?? 0,
+        );
+      try {
+        const folding = startFolding(studio, 5);
+        try {
+          await ingest(studio, auth, 'timer-1', { records: shown(0, 4) });
+          await folding.idle();
+          expect(await listed()).toEqual([]);
+          expect(await counted()).toBe(4);
+        } finally {
+          await folding.stop();
+        }
+        // Stopped (a Studio closing): uploads stay listed, and a view does not fold into a closing database.
+        await ingest(studio, auth, 'timer-2', { records: shown(10, 3) });
+        await contentUsage(studio, { team: null }, { groupBy: 'item', channel: 'default' });
+        expect(await listed()).toHaveLength(3);
+        expect(await counted()).toBe(4);
+        // The next start folds them.
+        const again = startFolding(studio, 5);
+        await again.idle();
+        await again.stop();
+        expect(await listed()).toEqual([]);
+        expect(await counted()).toBe(7);
+      } finally {
+        await db.destroy();
+        own.cleanup();
+      }
+    },
+  );
 
   it.skipIf(skip)(
     'erasing a rep with some records folded and some still listed subtracts only the folded',

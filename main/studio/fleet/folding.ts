@@ -170,7 +170,10 @@ class Folder {
   private running: Promise<number> | null = null;
   private again: Promise<number> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** The fold the timer will run, settled when it has. */
+  private timed: Promise<void> | null = null;
   private started = false;
+  private stopped = false;
   afterMs = FOLD_AFTER_MS;
 
   constructor(
@@ -182,11 +185,14 @@ class Folder {
     return this.running !== null;
   }
 
-  get timed(): boolean {
+  /** Whether a timer folds what ingest lists (a running Studio). */
+  get scheduling(): boolean {
     return this.started;
   }
 
   now(): Promise<number> {
+    // A Studio closing: its database is about to close; what is listed stays for the next start.
+    if (this.stopped) return Promise.resolve(0);
     if (!this.running) {
       this.running = foldPending(this.db).finally(() => {
         this.running = null;
@@ -205,28 +211,42 @@ class Folder {
 
   soon(): void {
     if (!this.started || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.now().catch((error: unknown) => {
-        // The records stay listed: the next fold (or a dashboard read) counts them.
-        this.log(`rollups not folded this time: ${(error as Error).message}`);
-        this.soon();
-      });
-    }, this.afterMs);
-    this.timer.unref();
+    this.timed = new Promise<void>((settled) => {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.now().then(
+          () => settled(),
+          (error: unknown) => {
+            // The records stay listed: the next fold (or a dashboard read) counts them.
+            this.log(`rollups not folded this time: ${(error as Error).message}`);
+            settled();
+            this.soon();
+          },
+        );
+      }, this.afterMs);
+      this.timer.unref();
+    });
   }
 
   start(): void {
     this.started = true;
+    this.stopped = false;
     this.soon();
+  }
+
+  /** Settles once no fold is running or due (tests, and closing). */
+  async idle(): Promise<void> {
+    while (this.timer || this.running || this.again) {
+      await (this.timer ? this.timed : (this.again ?? this.running))?.catch(() => 0);
+    }
   }
 
   async stop(): Promise<void> {
     this.started = false;
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.again?.catch(() => 0);
-    await this.running?.catch(() => 0);
+    await this.idle();
   }
 }
 
@@ -241,20 +261,25 @@ function folderOf(ctx: Pick<StudioContext, 'db' | 'log'>): Folder {
  * Before a view reads the rollups: what devices have uploaded so far is counted, when that is
  * quick. In a running Studio under a burst of uploads the view does not wait for a large fold
  * (on SQLite it would hold the one connection for most of a second): it reads the rollups as
- * they are, at most a second or two behind, and the timer's fold catches up. Without a running
- * Studio (the CLI, tests) there is no timer: the view always folds first.
+ * they are, at most a fold behind, and the timer's fold catches up. Without a running Studio
+ * (the CLI, tests) there is no timer: the view always folds first. A fold that fails (a lock
+ * wait, a deadlock) is logged and the view reads what is folded.
  */
 export async function foldBeforeReading(ctx: Pick<StudioContext, 'db' | 'log'>): Promise<void> {
   const folder = folderOf(ctx);
-  if (folder.timed) {
-    if (folder.busy) return;
-    const listed = await ctx.db
-      .selectFrom('fleet_rollup_pending')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .executeTakeFirstOrThrow();
-    if (Number(listed.n) > FOLD_ON_READ) return;
+  try {
+    if (folder.scheduling) {
+      if (folder.busy) return;
+      const listed = await ctx.db
+        .selectFrom('fleet_rollup_pending')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(listed.n) > FOLD_ON_READ) return;
+    }
+    await folder.now();
+  } catch (error) {
+    ctx.log?.(`rollups not folded before a view: ${(error as Error).message}`);
   }
-  await folder.now();
 }
 
 /** After an ingest commit listed records: a fold soon after (only in a running Studio). */
@@ -266,9 +291,9 @@ export function foldSoon(ctx: Pick<StudioContext, 'db' | 'log'>): void {
 export function startFolding(
   ctx: Pick<StudioContext, 'db' | 'log'>,
   afterMs = FOLD_AFTER_MS,
-): { stop(): Promise<void> } {
+): { idle(): Promise<void>; stop(): Promise<void> } {
   const folder = folderOf(ctx);
   folder.afterMs = afterMs;
   folder.start();
-  return { stop: () => folder.stop() };
+  return { idle: () => folder.idle(), stop: () => folder.stop() };
 }

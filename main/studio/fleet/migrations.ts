@@ -246,7 +246,7 @@ export const fleetMigrations: Record<string, Migration> = {
         .addColumn('meetings', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('fleet_team_daily_pk', ['day', 'team'])
         .execute();
-      await rebuildRollups(db, { pending: false });
+      await rebuildRollups(db);
     },
   },
   '041-fleet-drop-content-indexes': {

@@ -591,14 +591,26 @@ export async function forgetRecords(
   await writeDelta(trx, db, delta);
   for (const u of delta.usage.values()) {
     if (u.opens !== 0) {
+      // Of the folded opens only: one still listed for a fold is not in the rollups yet (and
+      // may be erased before it is).
       const last = await trx
-        .selectFrom('fleet_records')
-        .select((eb) => eb.fn.max('at').as('at'))
-        .where('kind', '=', 'event')
-        .where('event_type', '=', 'item.opened')
-        .where('day', '=', u.day)
-        .where(u.team === NONE ? sql<boolean>`team is null` : sql<boolean>`team = ${u.team}`)
-        .where(u.item === NONE ? sql<boolean>`item_id is null` : sql<boolean>`item_id = ${u.item}`)
+        .selectFrom('fleet_records as r')
+        .select((eb) => eb.fn.max('r.at').as('at'))
+        .where('r.kind', '=', 'event')
+        .where('r.event_type', '=', 'item.opened')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('fleet_rollup_pending as p')
+                .select('p.device_id')
+                .whereRef('p.device_id', '=', 'r.device_id')
+                .whereRef('p.idempotency_key', '=', 'r.idempotency_key'),
+            ),
+          ),
+        )
+        .where('r.day', '=', u.day)
+        .where(u.team === NONE ? sql<boolean>`r.team is null` : sql<boolean>`r.team = ${u.team}`)
+        .where(u.item === NONE ? sql<boolean>`r.item_id is null` : sql<boolean>`r.item_id = ${u.item}`)
         .executeTakeFirst();
       await trx
         .updateTable('fleet_usage_daily')
@@ -645,11 +657,10 @@ export async function forgetRecords(
 
 /**
  * Empties the rollups and fills them again from every stored record, in SQL both databases
- * speak. Every record is then counted, so none is left to fold (the list exists from migration
- * 048; migration 040 runs before it).
+ * speak. Only with nothing listed for a fold (folding.ts): fold first, as the tests do; migration
+ * 040 runs before the list exists. A listed record would otherwise be counted again by its fold.
  */
-export async function rebuildRollups(db: Kysely<unknown>, options: { pending?: boolean } = {}): Promise<void> {
-  if (options.pending ?? true) await sql`delete from fleet_rollup_pending`.execute(db);
+export async function rebuildRollups(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'fleet_usage_total',
     'fleet_usage_daily',
