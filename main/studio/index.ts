@@ -209,7 +209,10 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   const forwarder = startForwarding(opened.context, { log, ...options.forwarding });
   void forwarder.runNow();
   // Uploads are counted into the dashboards' rollups a second after they arrive (folding.ts).
-  const folding = startFolding(opened.context, options.foldAfterMs);
+  const folding = startFolding(
+    opened.context,
+    options.foldAfterMs === undefined ? {} : { afterMs: options.foldAfterMs },
+  );
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const token = await issueSetupToken(opened.context);

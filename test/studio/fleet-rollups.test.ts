@@ -263,6 +263,41 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     expect(await rollupRows(ctx.db)).toEqual(kept);
   });
 
+  it.skipIf(skip)('uploads wait for a fold when they are too far ahead of the folds', async () => {
+    const own = tempDir('studio-fleet-backlog-');
+    const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
+    const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+    const { device, auth } = fleetOf(1).map((d) => ({ ...d, auth: { ...d.auth, id: 'dev_burst', team: 'Burst' } }))[0]!;
+    device.enrolment!.identity.deviceId = 'dev_burst';
+    const shown = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        device.event(new Date(NOW - (from + i) * 60_000).toISOString(), { itemId: ITEMS[6]!, page: 2, dwellMs: 5_000 }),
+      );
+    const listed = async () =>
+      (
+        await db
+          .selectFrom('fleet_rollup_pending')
+          .select('idempotency_key')
+          .where('device_id', '=', 'dev_burst')
+          .execute()
+      ).length;
+    // A timer that would not fire during the test: only the backlog makes a fold happen.
+    const folding = startFolding(studio, { afterMs: 60_000, maxBacklog: 5 });
+    try {
+      await ingest(studio, auth, 'burst-1', { records: shown(0, 4) });
+      await ingest(studio, auth, 'burst-2', { records: shown(10, 4) });
+      expect(await listed()).toBe(8);
+      // Eight listed, more than five: this upload waits for a fold of those eight first.
+      await ingest(studio, auth, 'burst-3', { records: shown(20, 2) });
+      expect(await listed()).toBe(2);
+    } finally {
+      await folding.stop();
+      await foldPending(db);
+      await db.destroy();
+      own.cleanup();
+    }
+  });
+
   it.skipIf(skip)(
     'a running Studio folds uploads on its own soon after, and once stopped leaves them listed',
     async () => {
@@ -291,7 +326,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
             ?.views ?? 0,
         );
       try {
-        const folding = startFolding(studio, 5);
+        const folding = startFolding(studio, { afterMs: 5 });
         try {
           await ingest(studio, auth, 'timer-1', { records: shown(0, 4) });
           await folding.idle();
@@ -306,7 +341,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
         expect(await listed()).toHaveLength(3);
         expect(await counted()).toBe(4);
         // The next start folds them.
-        const again = startFolding(studio, 5);
+        const again = startFolding(studio, { afterMs: 5 });
         await again.idle();
         await again.stop();
         expect(await listed()).toEqual([]);

@@ -114,6 +114,12 @@ const asCounted = (r: FleetRollupPendingTable): CountedRecord => ({ ...r, kind: 
  */
 export const FOLD_SLICE = 50_000;
 
+/**
+ * Records listed and not yet folded past which an upload waits for a fold: about five seconds of
+ * PostgreSQL's folding at full speed. SQLite's folds keep up (a second's uploads each).
+ */
+export const MAX_BACKLOG = 100_000;
+
 /** Listed records a view folds itself before it reads (about a tenth of a second's work); more waits for the timer's fold. */
 export const FOLD_ON_READ = 5_000;
 
@@ -175,6 +181,9 @@ class Folder {
   private started = false;
   private stopped = false;
   afterMs = FOLD_AFTER_MS;
+  maxBacklog = MAX_BACKLOG;
+  /** Records this process listed and its folds have not taken yet (another Studio's folds may have). */
+  private unfolded = 0;
 
   constructor(
     private readonly db: StudioDb,
@@ -194,9 +203,14 @@ class Folder {
     // A Studio closing: its database is about to close; what is listed stays for the next start.
     if (this.stopped) return Promise.resolve(0);
     if (!this.running) {
-      this.running = foldPending(this.db).finally(() => {
-        this.running = null;
-      });
+      this.running = foldPending(this.db)
+        .then((folded) => {
+          this.unfolded = Math.max(0, this.unfolded - folded);
+          return folded;
+        })
+        .finally(() => {
+          this.running = null;
+        });
       return this.running;
     }
     // Records acknowledged while this fold runs may have missed it: one more fold after it.
@@ -207,6 +221,20 @@ class Folder {
         return this.now();
       });
     return this.again;
+  }
+
+  listed(count: number): void {
+    this.unfolded += count;
+    this.soon();
+  }
+
+  /**
+   * Before an ingest commit: when this process has listed more than the folds have taken (a
+   * burst faster than folding, as PostgreSQL's one busy core makes it), the upload waits for a
+   * fold, so the dashboards stay within seconds of the uploads however long the burst lasts.
+   */
+  async caughtUp(): Promise<void> {
+    if (this.started && this.unfolded > this.maxBacklog) await this.now().catch(() => 0);
   }
 
   soon(): void {
@@ -283,17 +311,23 @@ export async function foldBeforeReading(ctx: Pick<StudioContext, 'db' | 'log'>):
 }
 
 /** After an ingest commit listed records: a fold soon after (only in a running Studio). */
-export function foldSoon(ctx: Pick<StudioContext, 'db' | 'log'>): void {
-  folderOf(ctx).soon();
+export function foldSoon(ctx: Pick<StudioContext, 'db' | 'log'>, listed: number): void {
+  folderOf(ctx).listed(listed);
+}
+
+/** Before an ingest commit: waits for a fold when the uploads are too far ahead of the folds. */
+export function foldsCaughtUp(ctx: Pick<StudioContext, 'db' | 'log'>): Promise<void> {
+  return folderOf(ctx).caughtUp();
 }
 
 /** A running Studio folds on its own: now (what a killed Studio left listed), then after each upload. */
 export function startFolding(
   ctx: Pick<StudioContext, 'db' | 'log'>,
-  afterMs = FOLD_AFTER_MS,
+  options: { afterMs?: number; maxBacklog?: number } = {},
 ): { idle(): Promise<void>; stop(): Promise<void> } {
   const folder = folderOf(ctx);
-  folder.afterMs = afterMs;
+  folder.afterMs = options.afterMs ?? FOLD_AFTER_MS;
+  folder.maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
   folder.start();
   return { idle: () => folder.idle(), stop: () => folder.stop() };
 }

@@ -10,7 +10,7 @@ import { forgetForwards, isForwarded, nudgeForwarding, queueForwards } from '../
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
 import { unnest, type PgType } from './rollups.ts';
-import { foldSoon, listPending } from './folding.ts';
+import { foldsCaughtUp, foldSoon, listPending } from './folding.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import { COMMITS_IN_FLIGHT, lockOrder, retryDeadlocks } from './pgcommits.ts';
 import type { FleetDeviceStatusTable, FleetRecordTable } from './tables.ts';
@@ -86,6 +86,7 @@ export async function ingest(
   });
   const answer: IngestAnswer = { accepted: batch.data.records.length - refused.length, duplicate: false, refused };
   await purgeExpiredLeads(ctx);
+  await foldsCaughtUp(ctx);
   const stored = await writerOf(ctx).write({
     deviceId: device.id,
     key,
@@ -174,7 +175,7 @@ class IngestWriter {
   }
 
   private async transaction(batches: PendingBatch[]): Promise<boolean[]> {
-    let listed = false;
+    let listed = 0;
     const result = await this.ctx.db.transaction().execute(async (trx) => {
       // The same key twice in one group (a device resending before its answer): the first claims it.
       const first = new Map<string, number>();
@@ -235,10 +236,10 @@ class IngestWriter {
       await markSeen(this.ctx, trx, new Map(lockOrder([...seen], ([id]) => [id])));
       // The rollups will count only what this transaction stored, so a repeat never counts
       // twice; they are folded once a second (folding.ts), not written by every commit.
-      if ((await listPending(trx, this.ctx.db, stored)) > 0) listed = true;
+      listed = await listPending(trx, this.ctx.db, stored);
       return claimed;
     });
-    if (listed) foldSoon(this.ctx);
+    if (listed > 0) foldSoon(this.ctx, listed);
     return result;
   }
 }

@@ -1,13 +1,13 @@
 /**
  * Ingest commits on PostgreSQL run a few at a time on separate pool connections: while one
- * transaction waits for its rollup rows or its WAL flush, the next inserts its records, so the
- * server's second core and the disk work at once instead of in turn. Exactly-once still rests
- * on the unique keys: a record, a batch claim or a meeting key inserted by a transaction not yet
- * committed makes the other transaction's INSERT … ON CONFLICT wait for it, and only the one
- * whose INSERT stored the row counts it into the rollups.
+ * transaction waits for its WAL flush, the next inserts its records, so the server's second
+ * core and the disk work at once instead of in turn. Exactly-once still rests on the unique
+ * keys: a record or a batch claim inserted by a transaction not yet committed makes the other
+ * transaction's INSERT … ON CONFLICT wait for it, and only the one whose INSERT stored the
+ * record lists it for the rollups' fold (folding.ts).
  */
 
-/** Transactions in flight: two keeps both cores busy; more only queue on the same rollup rows. */
+/** Transactions in flight: two keeps both cores busy; 2, 3 and 4 measured within their spread (README). */
 export const COMMITS_IN_FLIGHT = 3;
 
 /**

@@ -7,8 +7,8 @@ import { lockOrder } from './pgcommits.ts';
 
 /**
  * Rollups: the content views' sums kept per (day, team, item) and per (item, page, day, team),
- * updated in the same transaction as the records they count, so a dashboard reads a table
- * bounded by days × teams × items instead of every record, and is as fresh as the last upload.
+ * folded from the records about once a second (folding.ts), so a dashboard reads a table
+ * bounded by days × teams × items instead of every record, at most a fold behind the uploads.
  * The records stay the source of truth: migration 040 fills the rollups from them, and a view
  * whose filters the rollups do not carry (region, rep, release) still reads the records.
  *
@@ -386,7 +386,7 @@ async function upsertAdd(
   )} ${sql.raw(conflict)}`.execute(trx);
 }
 
-/** Rows in their key's order: concurrent ingest commits then lock shared rollup rows in one order (pgcommits.ts). */
+/** Rows in their key's order: concurrent folds (another Studio's, an erasure) then lock shared rollup rows in one order (pgcommits.ts). */
 function inKeyOrder(names: readonly string[], keyColumns: readonly string[], rows: readonly (readonly unknown[])[]) {
   const at = keyColumns.map((k) => names.indexOf(k));
   return lockOrder(rows, (row) => at.map((i) => row[i]));
@@ -504,7 +504,7 @@ async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: R
   );
 }
 
-/** Counts records just stored (the ones this transaction inserted, never a repeat) into the rollups. */
+/** Counts records into the rollups: a fold's, each stored once and listed once, so never a repeat. */
 export async function countRecords(
   trx: Transaction<StudioTables>,
   db: StudioDb,
