@@ -8,6 +8,17 @@ import { callApi } from './api';
 import { expect, KIOSK_STAFF_PIN, test } from './fixtures';
 
 async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // Screens and their buttons fade in: axe measures colours as drawn, so a button caught half
+  // faded reads as low contrast (the wrap-up's Log meeting did, now and then, in CI). Wait for
+  // the running transitions and finite animations to end; endless ones (a spinner) are left.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).exclude('[inert]').analyze();
   const blocking = results.violations.filter(
     (violation) => violation.impact === 'serious' || violation.impact === 'critical',
