@@ -159,19 +159,20 @@ export interface FleetTeamDailyTable {
 }
 
 /** Records stored but not yet folded into the rollups, with what the rollups count of them (folding.ts). */
-export interface FleetRollupPendingTable {
-  device_id: string;
-  idempotency_key: string;
-  at: string;
-  day: string;
-  team: string | null;
-  event_type: string | null;
-  item_id: string | null;
-  page: number | null;
-  dwell_ms: number | null;
-  dwell_bucket: number | null;
-  meeting_id: string | null;
-}
+export type FleetRollupPendingTable = Pick<
+  FleetRecordTable,
+  | 'device_id'
+  | 'idempotency_key'
+  | 'at'
+  | 'day'
+  | 'team'
+  | 'event_type'
+  | 'item_id'
+  | 'page'
+  | 'dwell_ms'
+  | 'dwell_bucket'
+  | 'meeting_id'
+>;
 
 export interface FleetTables {
   fleet_rollup_pending: FleetRollupPendingTable;
