@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,43 @@ import path from 'node:path';
  */
 export interface TestPostgres {
   url: string;
+  /** CPU seconds this server's processes have used so far, exited backends included (benchmarks). */
+  cpuSeconds(): number;
   stop(): void;
+}
+
+/** utime + stime (and, with `children`, reaped children's) of a process, in seconds; 0 once it is gone. */
+function processCpu(pid: number, children: boolean): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  // Fields after the command name (which may hold spaces) start at state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = (i: number) => Number(fields[i - 3]);
+  return (ticks(14) + ticks(15) + (children ? ticks(16) + ticks(17) : 0)) / CLOCK_TICKS;
+}
+/** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux (what getconf CLK_TCK answers). */
+const CLOCK_TICKS = 100;
+
+/** The postmaster and its live children; backends that exited are in the postmaster's reaped time. */
+function clusterCpu(data: string): number {
+  if (process.platform !== 'linux') return NaN;
+  const postmaster = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  let total = processCpu(postmaster, true);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === postmaster) total += processCpu(Number(entry), false);
+    } catch {
+      // The process exited while we looked: its time is in the postmaster's reaped time.
+    }
+  }
+  return total;
 }
 
 function binDir(): string | null {
@@ -92,6 +128,7 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/studio`,
+    cpuSeconds: () => clusterCpu(data),
     stop() {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);

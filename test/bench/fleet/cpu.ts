@@ -14,7 +14,8 @@ import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from './simulation.ts';
  * npm run bench:fleet-cpu [-- --records N --postgres | --database URL]
  * The CPU time Studio spends per ingested record and per dashboard query, in one process with no
  * HTTP in between (process.cpuUsage), so the figures hold on a machine shared with other work
- * where wall time does not. The last line is one JSON object.
+ * where wall time does not. With --postgres, PostgreSQL's processes' CPU for the same records too
+ * (server_cpu_us_per_record). The last line is one JSON object.
  */
 const { values } = parseArgs({
   options: {
@@ -45,6 +46,7 @@ try {
   let records = 0;
   let ingestCpu = 0;
   let ingestWall = 0;
+  const serverBefore = postgres?.cpuSeconds() ?? 0;
   // Uploads are folded into the rollups a second after they arrive, as in a running Studio.
   const folding = startFolding(ctx);
   // Devices post concurrently in Studio, so batches here go 32 at a time through the same writer.
@@ -91,8 +93,11 @@ try {
   await foldPending(db);
   ingestCpu += cpuMs(cpu);
   ingestWall += performance.now() - started;
+  // PostgreSQL's own work for the same records, when it is ours to measure (its processes' CPU).
+  const serverUs = postgres ? ((postgres.cpuSeconds() - serverBefore) / records) * 1e6 : null;
   log(
-    `${dialect}: ${records} records ingested, ${((ingestCpu / records) * 1000).toFixed(1)} µs CPU per record (${Math.round(records / (ingestCpu / 1000))} records per CPU-second; wall ${(ingestWall / 1000).toFixed(1)} s)`,
+    `${dialect}: ${records} records ingested, ${((ingestCpu / records) * 1000).toFixed(1)} µs CPU per record (${Math.round(records / (ingestCpu / 1000))} records per CPU-second; wall ${(ingestWall / 1000).toFixed(1)} s)` +
+      (serverUs === null ? '' : `; PostgreSQL's processes ${serverUs.toFixed(1)} µs per record`),
   );
 
   const scope = { team: null };
@@ -128,6 +133,7 @@ try {
       records,
       ingest_cpu_us_per_record: Number(((ingestCpu / records) * 1000).toFixed(1)),
       ingest_records_per_cpu_s: Math.round(records / (ingestCpu / 1000)),
+      ...(serverUs === null ? {} : { server_cpu_us_per_record: Number(serverUs.toFixed(1)) }),
       queries,
     }),
   );
