@@ -14,6 +14,7 @@ import { foldPending, startFolding } from '#studio/fleet/folding';
 import { eraseSubject } from '#studio/fleet/privacy';
 import { dwellBucket } from '#studio/fleet/records';
 import {
+  Histogram,
   histogramBucket,
   histogramMedian,
   MEDIAN_ERROR_BOUND,
@@ -447,4 +448,30 @@ it(`the histogram median is within ±${(MEDIAN_ERROR_BOUND * 100).toFixed(2)}% o
   expect(worst).toBeLessThanOrEqual(MEDIAN_ERROR_BOUND + 1e-3);
   expect(worst).toBeGreaterThan(MEDIAN_ERROR_BOUND / 2);
   expect(histogramMedian(new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0))).toBeNull();
+});
+
+it('a fold’s histogram is the same as an array and as the int[] literal PostgreSQL reads, however it was built', () => {
+  const literal = (counts: number[]) => `{${counts.join(',')}}`;
+  const dense = (entries: [number, number][]) => {
+    const out = new Array<number>(DWELL_HISTOGRAM_BUCKETS).fill(0);
+    for (const [bucket, n] of entries) out[bucket]! += n;
+    return out;
+  };
+  const cases: [number, number][][] = [
+    [],
+    [[7, 1]],
+    [[7, 1], [7, 2]],
+    // Past the counts whose literals are made once, and below zero (an erasure's delta).
+    [[0, 64]],
+    [[43, -3]],
+    [[3, 1], [40, 5], [3, -1]],
+  ];
+  for (const entries of cases) {
+    const histogram = new Histogram();
+    for (const [bucket, n] of entries) histogram.add(bucket, n);
+    expect(histogram.toArray()).toEqual(dense(entries));
+    expect(histogram.toPgArray()).toBe(literal(dense(entries)));
+    // Asked again (the one-bucket literals are kept), the same answer.
+    expect(histogram.toPgArray()).toBe(literal(dense(entries)));
+  }
 });
