@@ -3,7 +3,7 @@ import { sqliteHandleOf, sqliteStatement, type StudioDb } from '../database/conn
 import type { StudioTables } from '../database/schema.ts';
 import type { StudioContext } from '../context.ts';
 import { retryDeadlocks } from './pgcommits.ts';
-import { countRecords, isCounted, unnest, type CountedRecord, type PgType } from './rollups.ts';
+import { countedSql, countRecords, isCounted, unnest, type CountedRecord } from './rollups.ts';
 import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
 
 /**
@@ -34,42 +34,43 @@ import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
 export const FOLD_AFTER_MS = 1000;
 
 /** What a listed row holds: a record's key and the columns the rollups count (its kind is always 'event'). */
-const LISTED_COLUMNS = [
-  ['device_id', 'text'],
-  ['idempotency_key', 'text'],
-  ['at', 'text'],
-  ['day', 'text'],
-  ['team', 'text'],
-  ['event_type', 'text'],
-  ['item_id', 'text'],
-  ['page', 'int'],
-  ['dwell_ms', 'bigint'],
-  ['dwell_bucket', 'int'],
-  ['meeting_id', 'text'],
-] as const satisfies readonly (readonly [keyof FleetRollupPendingTable, PgType])[];
-const LISTED_NAMES = LISTED_COLUMNS.map(([name]) => name);
+export const LISTED_NAMES = [
+  'device_id',
+  'idempotency_key',
+  'at',
+  'day',
+  'team',
+  'event_type',
+  'item_id',
+  'page',
+  'dwell_ms',
+  'dwell_bucket',
+  'meeting_id',
+] as const satisfies readonly (keyof FleetRollupPendingTable)[];
 
-/** Lists the records this transaction stored that the rollups count, to be folded. */
-export async function listPending(
-  trx: Transaction<StudioTables>,
-  db: StudioDb,
-  stored: readonly FleetRecordTable[],
-): Promise<number> {
+/**
+ * Lists the records this transaction stored that the rollups count, to be folded (SQLite: one
+ * prepared insert per record). On PostgreSQL the statement that stores records lists them too
+ * (`listingOf`); answers how many were listed either way.
+ */
+export function listPending(db: StudioDb, stored: readonly FleetRecordTable[]): number {
   const counted = stored.filter(isCounted);
-  if (counted.length === 0) return 0;
   const insert = sqliteStatement(
     db,
     `INSERT INTO fleet_rollup_pending (${LISTED_NAMES.join(', ')}) VALUES (${LISTED_NAMES.map(() => '?').join(', ')})`,
   );
-  if (insert) {
-    for (const r of counted) insert.run(LISTED_NAMES.map((c) => r[c]));
-    return counted.length;
-  }
-  await sql`insert into fleet_rollup_pending (${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}) ${unnest(
-    LISTED_COLUMNS,
-    counted.map((r) => LISTED_NAMES.map((c) => r[c])),
-  )}`.execute(trx);
+  if (insert) for (const r of counted) insert.run(LISTED_NAMES.map((c) => r[c]));
   return counted.length;
+}
+
+/**
+ * On PostgreSQL, the insert that lists what `stored` (a CTE of an INSERT … RETURNING into
+ * fleet_records, returning `kind` and the listed columns) stored: one statement stores and lists,
+ * where listing the stored records afterwards sent them to PostgreSQL a second time.
+ */
+export function listingOf(stored: string) {
+  return sql`insert into fleet_rollup_pending (${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))})
+    select ${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))} from ${sql.table(stored)} where ${countedSql}`;
 }
 
 /**
@@ -89,7 +90,10 @@ export async function forgetPending(
     for (const r of records) if (remove.run(r.device_id, r.idempotency_key).changes === 1) taken.add(pendingKey(r));
     return taken;
   }
-  const keys = LISTED_COLUMNS.slice(0, 2);
+  const keys = [
+    ['device_id', 'text'],
+    ['idempotency_key', 'text'],
+  ] as const;
   const removed = await sql<{ device_id: string; idempotency_key: string }>`delete from fleet_rollup_pending p
     using (${unnest(
       keys,

@@ -10,7 +10,7 @@ import { forgetForwards, isForwarded, nudgeForwarding, queueForwards } from '../
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
 import { unnest, type PgType } from './rollups.ts';
-import { foldsCaughtUp, foldSoon, listPending } from './folding.ts';
+import { foldsCaughtUp, foldSoon, LISTED_NAMES, listingOf, listPending } from './folding.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import { COMMITS_IN_FLIGHT, lockOrder, retryDeadlocks } from './pgcommits.ts';
 import type { FleetDeviceStatusTable, FleetRecordTable } from './tables.ts';
@@ -235,8 +235,9 @@ class IngestWriter {
       for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       await markSeen(this.ctx, trx, new Map(lockOrder([...seen], ([id]) => [id])));
       // The rollups will count only what this transaction stored, so a repeat never counts
-      // twice; they are folded once a second (folding.ts), not written by every commit.
-      listed = await listPending(trx, this.ctx.db, stored);
+      // twice; they are folded once a second (folding.ts), not written by every commit. On
+      // PostgreSQL the insert above listed them.
+      listed = listPending(this.ctx.db, stored);
       return claimed;
     });
     if (listed > 0) foldSoon(this.ctx, listed);
@@ -276,7 +277,8 @@ const RECORD_COLUMNS = [
 const recordInserts = new WeakMap<StudioContext, Statement<unknown[]>>();
 
 /**
- * Inserts records (distinct keys) unless already stored; answers the ones it stored. On SQLite
+ * Inserts records (distinct keys) unless already stored; answers the ones it stored, and on
+ * PostgreSQL lists those the rollups count (folding.ts) in the same statement. On SQLite
  * one INSERT prepared once and run per record: building and preparing a thousand-row statement
  * for every commit cost more CPU than SQLite's own work. It runs on Kysely's one connection,
  * inside the transaction Kysely opened (better-sqlite3 is synchronous, so nothing interleaves).
@@ -307,13 +309,16 @@ async function insertRecords(
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const slice = rows.slice(i, i + ROWS_PER_INSERT);
     const result = await sql<{ device_id: string; idempotency_key: string }>`
-      insert into fleet_records (${sql.join(RECORD_COLUMNS.map(([c]) => sql.ref(c)))})
-      ${unnest(
-        RECORD_COLUMNS,
-        slice.map((r) => RECORD_COLUMNS.map(([c]) => r[c])),
-      )}
-      on conflict (device_id, idempotency_key) do nothing
-      returning device_id, idempotency_key`.execute(trx);
+      with stored as (
+        insert into fleet_records (${sql.join(RECORD_COLUMNS.map(([c]) => sql.ref(c)))})
+        ${unnest(
+          RECORD_COLUMNS,
+          slice.map((r) => RECORD_COLUMNS.map(([c]) => r[c])),
+        )}
+        on conflict (device_id, idempotency_key) do nothing
+        returning kind, ${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}
+      ), listed as (${listingOf('stored')})
+      select device_id, idempotency_key from stored`.execute(trx);
     for (const r of result.rows) stored.add(`${r.device_id}\u0000${r.idempotency_key}`);
   }
   return rows.filter((row) => stored.has(`${row.device_id}\u0000${row.idempotency_key}`));
