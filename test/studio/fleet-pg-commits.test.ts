@@ -250,6 +250,12 @@ describe('lock order and deadlock retries', () => {
       ['b', 0],
       ['b', 1],
     ]);
+    // A shorter first part sorts first whatever follows it: parts are not run together.
+    expect(lockOrder([['ab', 'a'], ['a', 'z'], ['a', 'b']] as const, ([x, y]) => [x, y])).toEqual([
+      ['a', 'b'],
+      ['a', 'z'],
+      ['ab', 'a'],
+    ]);
   });
 
   it('runs a transaction again when PostgreSQL broke a deadlock, and only then', async () => {

@@ -15,15 +15,10 @@ export const COMMITS_IN_FLIGHT = 3;
  * (statement by statement, table by table) and wait for each other rather than deadlock.
  */
 export function lockOrder<T>(rows: readonly T[], key: (row: T) => readonly unknown[]): T[] {
-  const keyed = rows.map((row) => ({ row, key: key(row).map((part) => String(part)) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < a.key.length; i++) {
-      const x = a.key[i]!;
-      const y = b.key[i]!;
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return 0;
-  });
+  // One string per key (parts joined by NUL, which sorts first, so the order is the parts'
+  // order): comparing arrays of strings part by part was a tenth of a fold's time.
+  const keyed = rows.map((row) => ({ row, key: key(row).join('\u0000') }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map((k) => k.row);
 }
 
