@@ -3,7 +3,7 @@ import { sqliteHandleOf, sqliteStatement, type StudioDb } from '../database/conn
 import type { StudioTables } from '../database/schema.ts';
 import type { StudioContext } from '../context.ts';
 import { retryDeadlocks } from './pgcommits.ts';
-import { countedSql, countRecords, isCounted, unnest, type CountedRecord } from './rollups.ts';
+import { countedSql, countRecords, isCounted, unnest } from './rollups.ts';
 import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
 
 /**
@@ -108,11 +108,6 @@ export async function forgetPending(
 export const pendingKey = (r: { device_id: string; idempotency_key: string }) =>
   `${r.device_id}\u0000${r.idempotency_key}`;
 
-/** Listed rows as the records they list (every one an event), made in place: a fold reads tens of thousands. */
-function asCounted(rows: FleetRollupPendingTable[]): CountedRecord[] {
-  for (const r of rows) (r as CountedRecord).kind = 'event';
-  return rows as CountedRecord[];
-}
 
 /**
  * Records per fold transaction. A busy second lists twenty to thirty thousand records, folded in
@@ -161,7 +156,7 @@ async function foldSqlite(db: StudioDb, slice: number): Promise<number> {
     )!.all(slice) as (FleetRollupPendingTable & { listed: number })[];
     if (rows.length === 0) return 0;
     sqliteStatement(db, 'DELETE FROM fleet_rollup_pending WHERE rowid <= ?')!.run(rows[rows.length - 1]!.listed);
-    await countRecords(trx, db, asCounted(rows));
+    await countRecords(trx, db, rows);
     return rows.length;
   });
 }
@@ -173,7 +168,7 @@ async function foldPostgres(db: StudioDb, slice: number): Promise<number> {
       const rows = await sql<FleetRollupPendingTable>`delete from fleet_rollup_pending
         where ctid = any(array(select ctid from fleet_rollup_pending limit ${slice}))
         returning ${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}`.execute(trx);
-      await countRecords(trx, db, asCounted(rows.rows));
+      await countRecords(trx, db, rows.rows);
       return rows.rows.length;
     }),
   );

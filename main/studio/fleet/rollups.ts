@@ -152,11 +152,10 @@ interface PageSums extends Sums {
   team: string;
 }
 
-/** The columns of a record the rollups read. */
+/** The columns the rollups read of a record they count (an open or a page view: `isCounted`). */
 export type CountedRecord = Pick<
   FleetRecordTable,
   | 'device_id'
-  | 'kind'
   | 'at'
   | 'day'
   | 'team'
@@ -169,7 +168,7 @@ export type CountedRecord = Pick<
 >;
 
 /** Opens and page views: the records the rollups count. */
-export const isCounted = (r: Pick<CountedRecord, 'kind' | 'event_type'>) =>
+export const isCounted = (r: Pick<FleetRecordTable, 'kind' | 'event_type'>) =>
   r.kind === 'event' && (r.event_type === 'item.opened' || r.event_type === 'page.viewed');
 /** `isCounted` as a condition on a statement's rows. */
 export const countedSql = sql`kind = ${sql.lit('event')} and event_type in (${sql.lit('item.opened')}, ${sql.lit('page.viewed')})`;
@@ -205,8 +204,8 @@ class RollupDelta {
     return found;
   }
 
+  /** Adds (or takes away) an open or a page view; the callers pass only those (`isCounted`). */
   add(r: CountedRecord): void {
-    if (!isCounted(r)) return;
     const team = r.team ?? NONE;
     const item = r.item_id ?? NONE;
     const usage = this.usageOf(r.day, team, item);
