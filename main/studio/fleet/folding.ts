@@ -3,7 +3,7 @@ import { sqliteHandleOf, sqliteStatement, type StudioDb } from '../database/conn
 import type { StudioTables } from '../database/schema.ts';
 import type { StudioContext } from '../context.ts';
 import { retryDeadlocks } from './pgcommits.ts';
-import { countedSql, countRecords, isCounted, unnest } from './rollups.ts';
+import { countedSql, countRecords, foldStatement, isCounted, unnest } from './rollups.ts';
 import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
 
 /**
@@ -164,12 +164,14 @@ async function foldSqlite(db: StudioDb, slice: number): Promise<number> {
 async function foldPostgres(db: StudioDb, slice: number): Promise<number> {
   return retryDeadlocks(() =>
     db.transaction().execute(async (trx) => {
+      // The fold sums tens of thousands of rows of 50 columns in memory: with the default 4 MB
+      // its sums and sorts spilled to disk.
+      await sql`set local work_mem = '64MB'`.execute(trx);
       // Rows another fold (another Studio process) holds are waited for, then gone, so skipped.
-      const rows = await sql<FleetRollupPendingTable>`delete from fleet_rollup_pending
+      const folded = await foldStatement(sql`delete from fleet_rollup_pending
         where ctid = any(array(select ctid from fleet_rollup_pending limit ${slice}))
-        returning ${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}`.execute(trx);
-      await countRecords(trx, db, rows.rows);
-      return rows.rows.length;
+        returning ${sql.join(LISTED_NAMES.map((c) => sql.ref(c)))}`).execute(trx);
+      return folded.rows[0]!.taken;
     }),
   );
 }

@@ -359,6 +359,18 @@ interface RollupRow {
   histogram?: Histogram;
 }
 
+/** `ON CONFLICT … DO UPDATE SET` that adds the new row's counters to the stored row's; `latest` columns keep the greater value. */
+function addingSet(table: string, written: readonly string[], keyColumns: readonly string[], latest: readonly string[]) {
+  return written
+    .filter((n) => !keyColumns.includes(n))
+    .map((n) =>
+      latest.includes(n)
+        ? `${n} = CASE WHEN excluded.${n} IS NULL OR ${table}.${n} >= excluded.${n} THEN ${table}.${n} ELSE excluded.${n} END`
+        : `${n} = ${table}.${n} + excluded.${n}`,
+    )
+    .join(', ');
+}
+
 /** Adds rows' counters to the rows with the same key (creating them); `latest` columns keep the greater value. */
 async function upsertAdd(
   trx: Transaction<StudioTables>,
@@ -373,15 +385,7 @@ async function upsertAdd(
   const withHistogram = rows[0]!.histogram !== undefined;
   const counters = columns.map(([name]) => name);
   const names = withHistogram ? [...counters, ...HISTOGRAM_COLUMNS] : counters;
-  const setOf = (written: readonly string[]) =>
-    written
-      .filter((n) => !keyColumns.includes(n))
-      .map((n) =>
-        latest.includes(n)
-          ? `${n} = CASE WHEN excluded.${n} IS NULL OR ${table}.${n} >= excluded.${n} THEN ${table}.${n} ELSE excluded.${n} END`
-          : `${n} = ${table}.${n} + excluded.${n}`,
-      )
-      .join(', ');
+  const setOf = (written: readonly string[]) => addingSet(table, written, keyColumns, latest);
   const conflict = `ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${setOf(names)}`;
   const upsertOf = (written: readonly string[]) =>
     `INSERT INTO ${table} (${written.join(', ')}) VALUES (${written.map(() => '?').join(', ')}) ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET ${setOf(written)}`;
@@ -569,6 +573,96 @@ export async function countRecords(
   );
   days.forEach(([, , day, team], i) => freshDays[i] && delta.meetingDay(day, team));
   await writeDelta(trx, db, delta);
+}
+
+/**
+ * On PostgreSQL, a fold in one statement: `take` (a `DELETE … RETURNING` of listed rows, the
+ * listed columns) feeds every rollup, summed in PostgreSQL. The same sums as `countRecords`, but
+ * no row goes to Studio and back: fetching 50,000 listed rows, summing them in JavaScript and
+ * sending 60,000 rollup rows back as JSON cost Studio 16 µs of CPU per record, and PostgreSQL
+ * more to read the JSON than to sum. Each insert takes its rows in key order (lock order, as
+ * `inKeyOrder`). Answers how many listed rows were taken.
+ */
+export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: number }> {
+  const names = (list: readonly string[]) => sql.join(list.map((n) => sql.ref(n)));
+  const histogram = sql.join(
+    HISTOGRAM_COLUMNS.map(
+      (column, k) => sql`count(*) filter (where event_type = 'page.viewed' and hb = ${sql.lit(k)}) as ${sql.ref(column)}`,
+    ),
+  );
+  const usageNames = [...USAGE_COLUMNS.map(([n]) => n), ...HISTOGRAM_COLUMNS];
+  const totalNames = usageNames.filter((n) => n !== 'day');
+  const pageNames = [...PAGE_COLUMNS.map(([n]) => n), ...HISTOGRAM_COLUMNS];
+  const upsert = (table: string, written: readonly string[], keys: readonly string[], latest: readonly string[] = []) =>
+    sql.raw(`on conflict (${keys.join(', ')}) do update set ${addingSet(table, written, keys, latest)}`);
+  return sql<{ taken: number }>`with listed as (${take}),
+    taken as (
+      select device_id, at, day, coalesce(team, '') as team, event_type, coalesce(item_id, '') as item_id,
+        page, coalesce(dwell_ms, 0) as dwell_ms, meeting_id,
+        -- histogramBucket; no bucket without a dwell (greatest and least skip nulls, so say so).
+        case when dwell_bucket is not null then least(${sql.lit(DWELL_HISTOGRAM_BUCKETS - 1)},
+          greatest(0, dwell_bucket / ${sql.lit(FINE_PER_COARSE)} - ${sql.lit(COARSE_OFFSET)})) end as hb
+      from listed
+    ),
+    fresh_items as (
+      insert into fleet_meeting_items (device_id, meeting_id, item_id, day, team)
+      select device_id, meeting_id, item_id, day, max(team) from taken
+      where event_type = 'page.viewed' and meeting_id is not null
+      group by device_id, meeting_id, item_id, day order by device_id, meeting_id, item_id, day
+      on conflict (device_id, meeting_id, item_id, day) do nothing
+      returning item_id, day, team
+    ),
+    fresh_days as (
+      insert into fleet_meeting_days (device_id, meeting_id, day, team)
+      select device_id, meeting_id, day, max(team) from taken
+      where event_type = 'page.viewed' and meeting_id is not null
+      group by device_id, meeting_id, day order by device_id, meeting_id, day
+      on conflict (device_id, meeting_id, day) do nothing
+      returning day, team
+    ),
+    usage as (
+      -- A fresh meeting item's key is one of its page views' keys (its team is the greatest of
+      -- theirs), so every meeting counted here joins a row of the views' sums.
+      select v.day, v.team, v.item_id, v.opens, v.views, v.dwell_ms, coalesce(m.meetings, 0) as meetings,
+        v.last_opened_at, ${names(HISTOGRAM_COLUMNS.map((c) => `v.${c}`))}
+      from (
+        select day, team, item_id,
+          count(*) filter (where event_type = 'item.opened') as opens,
+          count(*) filter (where event_type = 'page.viewed') as views,
+          coalesce(sum(dwell_ms) filter (where event_type = 'page.viewed'), 0) as dwell_ms,
+          max(at) filter (where event_type = 'item.opened') as last_opened_at,
+          ${histogram}
+        from taken group by day, team, item_id
+      ) as v
+      left join (
+        select day, team, item_id, count(*) as meetings from fresh_items group by day, team, item_id
+      ) as m on m.day = v.day and m.team = v.team and m.item_id = v.item_id
+    ),
+    daily as (
+      insert into fleet_usage_daily (${names(usageNames)})
+      select ${names(usageNames)} from usage order by day, team, item_id
+      ${upsert('fleet_usage_daily', usageNames, ['day', 'team', 'item_id'], ['last_opened_at'])}
+    ),
+    pages as (
+      insert into fleet_page_daily (${names(pageNames)})
+      select item_id, page, day, team, count(*), sum(dwell_ms), ${histogram}
+      from taken where event_type = 'page.viewed' and page is not null
+      group by item_id, page, day, team order by item_id, page, day, team
+      ${upsert('fleet_page_daily', pageNames, ['item_id', 'page', 'day', 'team'])}
+    ),
+    team_meetings as (
+      insert into fleet_team_daily (day, team, meetings)
+      select day, team, count(*) from fresh_days group by day, team order by day, team
+      ${upsert('fleet_team_daily', ['day', 'team', 'meetings'], ['day', 'team'])}
+    ),
+    totals as (
+      insert into fleet_usage_total (${names(totalNames)})
+      select team, item_id, sum(opens), sum(views), sum(dwell_ms), sum(meetings), max(last_opened_at),
+        ${sql.join(HISTOGRAM_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`))}
+      from usage group by team, item_id order by team, item_id
+      ${upsert('fleet_usage_total', totalNames, ['team', 'item_id'], ['last_opened_at'])}
+    )
+    select count(*)::int as taken from taken`;
 }
 
 /**
