@@ -251,7 +251,16 @@ describe('lock order and deadlock retries', () => {
       ['b', 1],
     ]);
     // A shorter first part sorts first whatever follows it: parts are not run together.
-    expect(lockOrder([['ab', 'a'], ['a', 'z'], ['a', 'b']] as const, ([x, y]) => [x, y])).toEqual([
+    expect(
+      lockOrder(
+        [
+          ['ab', 'a'],
+          ['a', 'z'],
+          ['a', 'b'],
+        ] as const,
+        ([x, y]) => [x, y],
+      ),
+    ).toEqual([
       ['a', 'b'],
       ['a', 'z'],
       ['ab', 'a'],

@@ -460,11 +460,18 @@ it('a fold’s histogram is the same as an array and as the int[] literal Postgr
   const cases: [number, number][][] = [
     [],
     [[7, 1]],
-    [[7, 1], [7, 2]],
+    [
+      [7, 1],
+      [7, 2],
+    ],
     // Past the counts whose literals are made once, and below zero (an erasure's delta).
     [[0, 64]],
     [[43, -3]],
-    [[3, 1], [40, 5], [3, -1]],
+    [
+      [3, 1],
+      [40, 5],
+      [3, -1],
+    ],
   ];
   for (const entries of cases) {
     const histogram = new Histogram();

@@ -108,7 +108,6 @@ export async function forgetPending(
 export const pendingKey = (r: { device_id: string; idempotency_key: string }) =>
   `${r.device_id}\u0000${r.idempotency_key}`;
 
-
 /**
  * Records per fold transaction. A busy second lists twenty to thirty thousand records, folded in
  * one transaction: the fewer transactions, the fewer times the same rollup pages are written

@@ -155,16 +155,7 @@ interface PageSums extends Sums {
 /** The columns the rollups read of a record they count (an open or a page view: `isCounted`). */
 export type CountedRecord = Pick<
   FleetRecordTable,
-  | 'device_id'
-  | 'at'
-  | 'day'
-  | 'team'
-  | 'event_type'
-  | 'item_id'
-  | 'page'
-  | 'dwell_ms'
-  | 'dwell_bucket'
-  | 'meeting_id'
+  'device_id' | 'at' | 'day' | 'team' | 'event_type' | 'item_id' | 'page' | 'dwell_ms' | 'dwell_bucket' | 'meeting_id'
 >;
 
 /** Opens and page views: the records the rollups count. */
@@ -360,7 +351,12 @@ interface RollupRow {
 }
 
 /** `ON CONFLICT … DO UPDATE SET` that adds the new row's counters to the stored row's; `latest` columns keep the greater value. */
-function addingSet(table: string, written: readonly string[], keyColumns: readonly string[], latest: readonly string[]) {
+function addingSet(
+  table: string,
+  written: readonly string[],
+  keyColumns: readonly string[],
+  latest: readonly string[],
+) {
   return written
     .filter((n) => !keyColumns.includes(n))
     .map((n) =>
@@ -587,7 +583,8 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
   const names = (list: readonly string[]) => sql.join(list.map((n) => sql.ref(n)));
   const histogram = sql.join(
     HISTOGRAM_COLUMNS.map(
-      (column, k) => sql`count(*) filter (where event_type = 'page.viewed' and hb = ${sql.lit(k)}) as ${sql.ref(column)}`,
+      (column, k) =>
+        sql`count(*) filter (where event_type = 'page.viewed' and hb = ${sql.lit(k)}) as ${sql.ref(column)}`,
     ),
   );
   const usageNames = [...USAGE_COLUMNS.map(([n]) => n), ...HISTOGRAM_COLUMNS];
