@@ -308,30 +308,21 @@ function unnestWithHistogram(columns: readonly (readonly [string, PgType])[], ro
   ])} from (${unnest([...columns, ['h', 'int[]']], rows)} offset 0) as rows`;
 }
 
-/** Inserts rows unless their key is taken; answers which rows were new. */
-async function insertNew(
-  trx: Transaction<StudioTables>,
+/** Inserts rows unless their key is taken; answers which rows were new (SQLite: PostgreSQL folds in SQL, `foldStatement`). */
+function insertNew(
   db: StudioDb,
   table: string,
   columns: readonly (readonly [string, PgType])[],
   keyColumns: readonly string[],
   rows: readonly (readonly unknown[])[],
-): Promise<boolean[]> {
-  if (rows.length === 0) return [];
+): boolean[] {
   const names = columns.map(([name]) => name);
   const statement = prepared(
     db,
     `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')}) ON CONFLICT (${keyColumns.join(', ')}) DO NOTHING`,
   );
-  if (statement) return rows.map((row) => statement.run(row as unknown[]).changes === 1);
-  const keyOf = (row: readonly unknown[]) => keyColumns.map((k) => String(row[names.indexOf(k)])).join('\u0000');
-  const inserted = await sql<Record<string, unknown>>`insert into ${sql.table(table)} (${sql.join(
-    names.map((n) => sql.ref(n)),
-  )}) ${unnest(columns, inKeyOrder(names, keyColumns, rows))} on conflict (${sql.join(keyColumns.map((k) => sql.ref(k)))}) do nothing returning ${sql.join(
-    keyColumns.map((k) => sql.ref(k)),
-  )}`.execute(trx);
-  const fresh = new Set(inserted.rows.map((r) => keyColumns.map((k) => String(r[k])).join('\u0000')));
-  return rows.map((row) => fresh.has(keyOf(row)));
+  if (!statement) throw new Error('countRecords folds on SQLite; PostgreSQL folds with foldStatement');
+  return rows.map((row) => statement.run(row as unknown[]).changes === 1);
 }
 
 /** Per table, the upsert that writes its counters and one histogram bucket (index bucket + 1; 0 for none). */
@@ -402,7 +393,7 @@ async function upsertAdd(
     }
     return;
   }
-  const ordered = inKeyOrder(counters, keyColumns, rows, (row) => row.values);
+  const ordered = inKeyOrder(counters, keyColumns, rows);
   await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) ${
     withHistogram
       ? unnestWithHistogram(
@@ -417,17 +408,9 @@ async function upsertAdd(
 }
 
 /** Rows in their key's order: concurrent folds (another Studio's, an erasure) then lock shared rollup rows in one order (pgcommits.ts). */
-function inKeyOrder<T = readonly unknown[]>(
-  names: readonly string[],
-  keyColumns: readonly string[],
-  rows: readonly T[],
-  valuesOf: (row: T) => readonly unknown[] = (row) => row as readonly unknown[],
-): T[] {
+function inKeyOrder(names: readonly string[], keyColumns: readonly string[], rows: readonly RollupRow[]): RollupRow[] {
   const at = keyColumns.map((k) => names.indexOf(k));
-  return lockOrder(rows, (row) => {
-    const values = valuesOf(row);
-    return at.map((i) => values[i]);
-  });
+  return lockOrder(rows, (row) => at.map((i) => row.values[i]));
 }
 const USAGE_COLUMNS = [
   ['day', 'text'],
@@ -540,7 +523,11 @@ async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: R
   );
 }
 
-/** Counts records into the rollups: a fold's, each stored once and listed once, so never a repeat. */
+/**
+ * Counts records into the rollups on SQLite: a fold's, each stored once and listed once, so never
+ * a repeat. Summed here, in Studio's process, where SQLite runs too; PostgreSQL sums a fold
+ * itself (`foldStatement`).
+ */
 export async function countRecords(
   trx: Transaction<StudioTables>,
   db: StudioDb,
@@ -549,8 +536,7 @@ export async function countRecords(
   const delta = new RollupDelta(1);
   for (const r of stored) delta.add(r);
   const items = [...delta.meetingItems.values()];
-  const freshItems = await insertNew(
-    trx,
+  const freshItems = insertNew(
     db,
     'fleet_meeting_items',
     MEETING_ITEM_COLUMNS,
@@ -559,14 +545,7 @@ export async function countRecords(
   );
   items.forEach(([, , item, day, team], i) => freshItems[i] && delta.meetingItem(item, day, team));
   const days = [...delta.meetingDays.values()];
-  const freshDays = await insertNew(
-    trx,
-    db,
-    'fleet_meeting_days',
-    MEETING_DAY_COLUMNS,
-    ['device_id', 'meeting_id', 'day'],
-    days,
-  );
+  const freshDays = insertNew(db, 'fleet_meeting_days', MEETING_DAY_COLUMNS, ['device_id', 'meeting_id', 'day'], days);
   days.forEach(([, , day, team], i) => freshDays[i] && delta.meetingDay(day, team));
   await writeDelta(trx, db, delta);
 }
@@ -576,8 +555,11 @@ export async function countRecords(
  * listed columns) feeds every rollup, summed in PostgreSQL. The same sums as `countRecords`, but
  * no row goes to Studio and back: fetching 50,000 listed rows, summing them in JavaScript and
  * sending 60,000 rollup rows back as JSON cost Studio 16 µs of CPU per record, and PostgreSQL
- * more to read the JSON than to sum. Each insert takes its rows in key order (lock order, as
- * `inKeyOrder`). Answers how many listed rows were taken.
+ * more to read the JSON than to sum. Each insert takes its rows in key order, text byte by byte
+ * (`collate "C"`: the same order whatever the database's collation), so two folds lock shared rows
+ * in one order. An erasure's rows (`lockOrder`) may lock in another order (pages sort as text
+ * there); a deadlock between the two runs the one PostgreSQL aborted again (`retryDeadlocks`).
+ * Answers how many listed rows were taken.
  */
 export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: number }> {
   const names = (list: readonly string[]) => sql.join(list.map((n) => sql.ref(n)));
@@ -605,7 +587,7 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
       insert into fleet_meeting_items (device_id, meeting_id, item_id, day, team)
       select device_id, meeting_id, item_id, day, max(team) from taken
       where event_type = 'page.viewed' and meeting_id is not null
-      group by device_id, meeting_id, item_id, day order by device_id, meeting_id, item_id, day
+      group by device_id, meeting_id, item_id, day order by device_id collate "C", meeting_id collate "C", item_id collate "C", day collate "C"
       on conflict (device_id, meeting_id, item_id, day) do nothing
       returning item_id, day, team
     ),
@@ -613,7 +595,7 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
       insert into fleet_meeting_days (device_id, meeting_id, day, team)
       select device_id, meeting_id, day, max(team) from taken
       where event_type = 'page.viewed' and meeting_id is not null
-      group by device_id, meeting_id, day order by device_id, meeting_id, day
+      group by device_id, meeting_id, day order by device_id collate "C", meeting_id collate "C", day collate "C"
       on conflict (device_id, meeting_id, day) do nothing
       returning day, team
     ),
@@ -637,26 +619,26 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
     ),
     daily as (
       insert into fleet_usage_daily (${names(usageNames)})
-      select ${names(usageNames)} from usage order by day, team, item_id
+      select ${names(usageNames)} from usage order by day collate "C", team collate "C", item_id collate "C"
       ${upsert('fleet_usage_daily', usageNames, ['day', 'team', 'item_id'], ['last_opened_at'])}
     ),
     pages as (
       insert into fleet_page_daily (${names(pageNames)})
       select item_id, page, day, team, count(*), sum(dwell_ms), ${histogram}
       from taken where event_type = 'page.viewed' and page is not null
-      group by item_id, page, day, team order by item_id, page, day, team
+      group by item_id, page, day, team order by item_id collate "C", page, day collate "C", team collate "C"
       ${upsert('fleet_page_daily', pageNames, ['item_id', 'page', 'day', 'team'])}
     ),
     team_meetings as (
       insert into fleet_team_daily (day, team, meetings)
-      select day, team, count(*) from fresh_days group by day, team order by day, team
+      select day, team, count(*) from fresh_days group by day, team order by day collate "C", team collate "C"
       ${upsert('fleet_team_daily', ['day', 'team', 'meetings'], ['day', 'team'])}
     ),
     totals as (
       insert into fleet_usage_total (${names(totalNames)})
       select team, item_id, sum(opens), sum(views), sum(dwell_ms), sum(meetings), max(last_opened_at),
         ${sql.join(HISTOGRAM_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`))}
-      from usage group by team, item_id order by team, item_id
+      from usage group by team, item_id order by team collate "C", item_id collate "C"
       ${upsert('fleet_usage_total', totalNames, ['team', 'item_id'], ['last_opened_at'])}
     )
     select count(*)::int as taken from taken`;
