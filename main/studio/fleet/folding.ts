@@ -164,8 +164,8 @@ async function foldPostgres(db: StudioDb, slice: number): Promise<number> {
   return retryDeadlocks(() =>
     db.transaction().execute(async (trx) => {
       // The fold sums tens of thousands of rows of 50 columns in memory: with the default 4 MB
-      // its sums and sorts spilled to disk.
-      await sql`set local work_mem = '64MB'`.execute(trx);
+      // its sums and sorts spilled to disk; 32 MB (64 for a hash) held a 50,000-row fold's largest.
+      await sql`set local work_mem = '32MB'`.execute(trx);
       // Rows another fold (another Studio process) holds are waited for, then gone, so skipped.
       const folded = await foldStatement(sql`delete from fleet_rollup_pending
         where ctid = any(array(select ctid from fleet_rollup_pending limit ${slice}))

@@ -100,14 +100,9 @@ export class Histogram {
     return this.count;
   }
 
-  /** As a PostgreSQL `int[]` literal; the few one-bucket ones, nearly all a fold writes, are made once. */
+  /** As a PostgreSQL `int[]` literal. */
   toPgArray(): string {
-    if (this.dense) return `{${this.dense.join(',')}}`;
-    const key = this.bucket < 0 ? -1 : this.bucket * 64 + this.count;
-    if (this.count > 63 || this.count < 0) return `{${this.toArray().join(',')}}`;
-    let literal = pgArrays.get(key);
-    if (!literal) pgArrays.set(key, (literal = `{${this.toArray().join(',')}}`));
-    return literal;
+    return `{${(this.dense ?? this.toArray()).join(',')}}`;
   }
 
   toArray(): number[] {
@@ -117,8 +112,6 @@ export class Histogram {
     return out;
   }
 }
-
-const pgArrays = new Map<number, string>();
 
 /** SQL for "this record's dwell is in histogram bucket k", on a column of fine buckets (for the backfill). */
 function inBucket(column: string, k: number): RawBuilder<unknown> {
@@ -261,9 +254,11 @@ class RollupDelta {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing: on SQLite statements prepared once and run row by row (better-sqlite3 is synchronous
-// and runs on the transaction Kysely opened); on PostgreSQL one statement per table over arrays
-// (unnest), so a commit costs a handful of round trips whatever its size.
+// Writing sums made in JavaScript (a fold on SQLite, an erasure on either): on SQLite statements
+// prepared once and run row by row (better-sqlite3 is synchronous and runs on the transaction
+// Kysely opened); on PostgreSQL one statement per table over arrays (unnest), so it costs a
+// handful of round trips whatever its size. A fold on PostgreSQL is one statement of its own
+// (`foldStatement`).
 
 const statements = new WeakMap<StudioDb, Map<string, Statement<unknown[]>>>();
 function prepared(db: StudioDb, text: string): Statement<unknown[]> | undefined {
@@ -299,7 +294,8 @@ export function unnest(columns: readonly (readonly [string, PgType])[], rows: re
  * `unnest` for rollup rows with a histogram: the histogram goes as one `int[]` literal after the
  * row's other columns, and is read out into the 44 columns. As 44 JSON numbers, each was read
  * into a numeric and written back out as text for its cast: a quarter of PostgreSQL's CPU for
- * the upsert. The fence (`offset 0`) keeps the literal parsed once per row, not once per column.
+ * the upsert (measured when folds still went this way). The fence (`offset 0`) keeps the literal
+ * parsed once per row, not once per column.
  */
 function unnestWithHistogram(columns: readonly (readonly [string, PgType])[], rows: readonly (readonly unknown[])[]) {
   return sql`select ${sql.join([
@@ -473,9 +469,8 @@ function totalsOf(delta: RollupDelta): UsageSums[] {
 }
 
 async function writeDelta(trx: Transaction<StudioTables>, db: StudioDb, delta: RollupDelta): Promise<void> {
-  // The all-time totals last: nearly every fold touches them, and a row stays locked from its
-  // update to the commit, so concurrent PostgreSQL folds (or an erasure) queue on them for the
-  // shortest time.
+  // The all-time totals last: nearly every fold and erasure touches them, and a row stays locked
+  // from its update to the commit, so a concurrent one queues on them for the shortest time.
   await upsertAdd(
     trx,
     db,
@@ -556,9 +551,10 @@ export async function countRecords(
  * no row goes to Studio and back: fetching 50,000 listed rows, summing them in JavaScript and
  * sending 60,000 rollup rows back as JSON cost Studio 16 µs of CPU per record, and PostgreSQL
  * more to read the JSON than to sum. Each insert takes its rows in key order, text byte by byte
- * (`collate "C"`: the same order whatever the database's collation), so two folds lock shared rows
- * in one order. An erasure's rows (`lockOrder`) may lock in another order (pages sort as text
- * there); a deadlock between the two runs the one PostgreSQL aborted again (`retryDeadlocks`).
+ * (`collate "C"`: the same order whatever the database's collation), and PostgreSQL runs the
+ * statement's parts in the same order every time, so two folds lock shared rows in one order. An
+ * erasure (`forgetRecords`) locks the tables in its own order, and its pages' keys sort as text: a
+ * deadlock between the two runs the one PostgreSQL aborted again (`retryDeadlocks`).
  * Answers how many listed rows were taken.
  */
 export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: number }> {
