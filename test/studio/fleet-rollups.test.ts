@@ -355,6 +355,61 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
   );
 
   it.skipIf(skip)(
+    'a view in a running Studio folds its own uploads first, and leaves another Studio’s to that Studio’s timer',
+    async () => {
+      // Two Studio processes on one database, neither timer firing during the test.
+      const own = tempDir('studio-fleet-two-');
+      const here = await openDatabase({ dataDir: own.dir, url: pg?.url });
+      const there = await openDatabase({ dataDir: own.dir, url: pg?.url });
+      const studioOf = (db: StudioDb) =>
+        ({ db, dataDir: own.dir, now: () => new Date(NOW) }) as unknown as StudioContext;
+      const [a, b] = [studioOf(here.db), studioOf(there.db)];
+      const { device, auth } = fleetOf(1).map((d) => ({ ...d, auth: { ...d.auth, id: 'dev_two', team: 'Two' } }))[0]!;
+      device.enrolment!.identity.deviceId = 'dev_two';
+      const shown = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) =>
+          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
+            itemId: ITEMS[8]!,
+            page: 3,
+            dwellMs: 4_000,
+          }),
+        );
+      const listed = async () =>
+        (
+          await here.db
+            .selectFrom('fleet_rollup_pending')
+            .select('idempotency_key')
+            .where('device_id', '=', 'dev_two')
+            .execute()
+        ).length;
+      const viewed = async () =>
+        Number(
+          (await contentUsage(a, { team: null }, { groupBy: 'team', channel: 'default' })).tables.usage!.rows.find(
+            (r) => r.key === 'Two',
+          )?.views ?? 0,
+        );
+      const foldingA = startFolding(a, { afterMs: 60_000 });
+      const foldingB = startFolding(b, { afterMs: 60_000 });
+      try {
+        // Listed by the other Studio: a view here has nothing of its own to fold, and reads on.
+        await ingest(b, auth, 'two-1', { records: shown(0, 2) });
+        expect(await viewed()).toBe(0);
+        expect(await listed()).toBe(2);
+        // Its own upload: the view folds first (what is listed, whoever listed it) and sees all.
+        await ingest(a, auth, 'two-2', { records: shown(10, 1) });
+        expect(await viewed()).toBe(3);
+        expect(await listed()).toBe(0);
+      } finally {
+        await foldingA.stop();
+        await foldingB.stop();
+        await here.db.destroy();
+        await there.db.destroy();
+        own.cleanup();
+      }
+    },
+  );
+
+  it.skipIf(skip)(
     'erasing a rep with some records folded and some still listed subtracts only the folded',
     async () => {
       const { device, auth } = fleetOf(1).map((d) => ({
