@@ -180,6 +180,17 @@ describe.skipIf(pgMissing !== null)('concurrent ingest commits on PostgreSQL', (
     expect(await rollupRows(ctx.db)).toEqual(kept);
   });
 
+  it('a fold takes at most ten slices and leaves the rest to the next, so a stream of uploads cannot keep it going', async () => {
+    const d = deviceOf(40);
+    await foldPending(ctx.db);
+    await ingest(ctx, d.auth, 'many', { records: views(d.device, 25, 8_000) });
+    expect(await foldPending(ctx.db, 2)).toBe(20);
+    expect(await foldPending(ctx.db, 2)).toBe(5);
+    const kept = await rollupRows(ctx.db);
+    await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+    expect(await rollupRows(ctx.db)).toEqual(kept);
+  });
+
   it('each device keeps its latest status when several arrive in one commit, and a late older one changes nothing', async () => {
     const fleet = [30, 31, 32].map(deviceOf);
     const status = (device: SimulatedDevice, minutes: number, releaseVersion: number) =>

@@ -125,25 +125,46 @@ export const MAX_BACKLOG = 100_000;
 /** Listed records a view folds itself before it reads (about a tenth of a second's work); more waits for the timer's fold. */
 export const FOLD_ON_READ = 5_000;
 
+/**
+ * Slices one fold takes at most, then lets the next fold (timer, view or upload) go on: under a
+ * steady stream of uploads a fold still ends. Not a count of the list: on PostgreSQL that read
+ * every page of a table millions of rows had passed through, at every fold.
+ */
+const MAX_SLICES = 10;
+
 /** One fold: the listed records into the rollups and off the list, a slice per transaction. Answers how many. */
 export async function foldPending(db: StudioDb, slice = FOLD_SLICE): Promise<number> {
-  const listed = await db
-    .selectFrom('fleet_rollup_pending')
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  // What was listed when the fold began: under a steady stream of uploads it still ends.
-  let left = Number(listed.n);
   let folded = 0;
-  while (left > 0) {
+  for (let slices = 0; slices < MAX_SLICES; slices++) {
     const taken = sqliteHandleOf(db) ? await foldSqlite(db, slice) : await foldPostgres(db, slice);
     folded += taken;
-    left -= taken;
     // Fewer than a slice: the list is empty (or its rest is another Studio's to fold).
     if (taken < slice) break;
     // Ingest commits waiting for the database go before the next slice.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  if (folded > 0 && !sqliteHandleOf(db)) await vacuumList(db);
   return folded;
+}
+
+const VACUUM_EVERY_MS = 5_000;
+const lastVacuum = new WeakMap<StudioDb, number>();
+
+/**
+ * On PostgreSQL, the list's dead rows are cleared every few seconds while folds take rows: left to
+ * autovacuum (a visit a minute), the table grew to 876 MB holding a few thousand live rows at ten
+ * times the records, and every fold's search for listed rows read through it. `skip_locked`: if
+ * another Studio is vacuuming it, that one does.
+ */
+async function vacuumList(db: StudioDb): Promise<void> {
+  const now = Date.now();
+  if (now - (lastVacuum.get(db) ?? 0) < VACUUM_EVERY_MS) return;
+  lastVacuum.set(db, now);
+  try {
+    await sql`vacuum (skip_locked) fleet_rollup_pending`.execute(db);
+  } catch {
+    // The fold is done either way; autovacuum clears the list in its own time.
+  }
 }
 
 async function foldSqlite(db: StudioDb, slice: number): Promise<number> {
