@@ -355,6 +355,44 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
   );
 
   it.skipIf(skip)(
+    'a backlog larger than one fold takes is folded by the folds that follow, with no upload to ask',
+    async () => {
+      const own = tempDir('studio-fleet-backlog-');
+      const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
+      const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+      const { device, auth } = fleetOf(1).map((d) => ({
+        ...d,
+        auth: { ...d.auth, id: 'dev_backlog', team: 'Backlog' },
+      }))[0]!;
+      device.enrolment!.identity.deviceId = 'dev_backlog';
+      const records = Array.from({ length: 25 }, (_, i) =>
+        device.event(new Date(NOW - i * 60_000).toISOString(), { itemId: ITEMS[9]!, page: 1, dwellMs: 3_000 }),
+      );
+      const listed = async () =>
+        (
+          await db
+            .selectFrom('fleet_rollup_pending')
+            .select('idempotency_key')
+            .where('device_id', '=', 'dev_backlog')
+            .execute()
+        ).length;
+      try {
+        // Listed while no Studio folds (one stopped before folding them).
+        await ingest(studio, auth, 'backlog', { records });
+        expect(await listed()).toBe(25);
+        // Slices of two: one fold takes twenty, and the next fold takes the other five unasked.
+        const folding = startFolding(studio, { afterMs: 5, slice: 2 });
+        await folding.idle();
+        await folding.stop();
+        expect(await listed()).toBe(0);
+      } finally {
+        await db.destroy();
+        own.cleanup();
+      }
+    },
+  );
+
+  it.skipIf(skip)(
     'a view in a running Studio folds its own uploads first, and leaves another Studio’s to that Studio’s timer',
     async () => {
       // Two Studio processes on one database, neither timer firing during the test.

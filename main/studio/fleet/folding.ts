@@ -207,6 +207,7 @@ class Folder {
   private stopped = false;
   afterMs = FOLD_AFTER_MS;
   maxBacklog = MAX_BACKLOG;
+  slice = FOLD_SLICE;
   /** Records this process listed and its folds have not taken yet (another Studio's folds may have). */
   private unfolded = 0;
 
@@ -233,9 +234,12 @@ class Folder {
     // A Studio closing: its database is about to close; what is listed stays for the next start.
     if (this.stopped) return Promise.resolve(0);
     if (!this.running) {
-      this.running = foldPending(this.db)
+      this.running = foldPending(this.db, this.slice)
         .then((folded) => {
           this.unfolded = Math.max(0, this.unfolded - folded);
+          // As many as one fold takes: more may be listed (a backlog left by a stopped Studio), and
+          // no upload may come to ask for the next fold.
+          if (folded >= this.slice * MAX_SLICES) this.soon();
           return folded;
         })
         .finally(() => {
@@ -351,11 +355,13 @@ export function foldsCaughtUp(ctx: Pick<StudioContext, 'db' | 'log'>): Promise<v
 /** A running Studio folds on its own: now (what a killed Studio left listed), then after each upload. */
 export function startFolding(
   ctx: Pick<StudioContext, 'db' | 'log'>,
-  options: { afterMs?: number; maxBacklog?: number } = {},
+  /** `slice`: records per fold transaction (tests use a few to see folds of many slices). */
+  options: { afterMs?: number; maxBacklog?: number; slice?: number } = {},
 ): { idle(): Promise<void>; stop(): Promise<void> } {
   const folder = folderOf(ctx);
   folder.afterMs = options.afterMs ?? FOLD_AFTER_MS;
   folder.maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
+  folder.slice = options.slice ?? FOLD_SLICE;
   folder.start();
   return { idle: () => folder.idle(), stop: () => folder.stop() };
 }
