@@ -166,7 +166,10 @@ export function AddToPitchSheet({ target, onClose }: { target: PageTarget; onClo
       }),
     'Not added: ',
   );
-  // The most recent pitch is the likeliest target; with none kept yet, a new one.
+  // The most recent pitch is the likeliest target; with none kept yet (or not read yet), a new
+  // one. Once the rep has chosen (tapped a choice, even the one already on, or named the new
+  // pitch), the pitches arriving change nothing: the page went to a kept pitch when the list
+  // arrived between naming a new one and the tap on "Create pitch and add".
   const pick = chosen ?? pitches[0]?.id ?? NEW_PITCH;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -205,6 +208,7 @@ export function AddToPitchSheet({ target, onClose }: { target: PageTarget; onClo
                     value={pitch.id}
                     checked={pick === pitch.id}
                     onChange={() => setChosen(pitch.id)}
+                    onClick={() => setChosen(pitch.id)}
                   />
                   <span className="page-sheet__choice-name">{pitch.name}</span>
                   <span className="page-sheet__choice-meta">
@@ -219,6 +223,7 @@ export function AddToPitchSheet({ target, onClose }: { target: PageTarget; onClo
                   value={NEW_PITCH}
                   checked={pick === NEW_PITCH}
                   onChange={() => setChosen(NEW_PITCH)}
+                  onClick={() => setChosen(NEW_PITCH)}
                 />
                 <span className="page-sheet__choice-name">New pitch</span>
               </label>
@@ -231,7 +236,10 @@ export function AddToPitchSheet({ target, onClose }: { target: PageTarget; onClo
                   value={name}
                   maxLength={200}
                   placeholder={`${target.title} pitch`}
-                  onChange={(event) => setName(event.target.value)}
+                  onChange={(event) => {
+                    setName(event.target.value);
+                    setChosen(NEW_PITCH);
+                  }}
                 />
               </label>
             ) : null}

@@ -91,6 +91,45 @@ describe('add this page to a pitch', () => {
     ]);
   });
 
+  it('keeps "New pitch" and the name typed while the pitches were loading, when they arrive', async () => {
+    let arrive: (list: PitchSummary[]) => void = () => {};
+    const fake = new FakeCore()
+      .answer('getItem', () => itemDetail(photo))
+      .answer('listPitches', () => new Promise<PitchSummary[]>((resolve) => (arrive = resolve)))
+      .answer('addToPitch', () => pitchAfter('Marston visit', 1));
+    renderViewer(fake);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add to pitch' }));
+    await screen.findByText('Loading pitches…');
+    // Nothing kept is known yet, so a new pitch is offered; the rep names it at once.
+    fireEvent.change(screen.getByRole('textbox', { name: 'Name of the new pitch' }), {
+      target: { value: 'Marston visit' },
+    });
+    await act(async () => arrive(pitches));
+    await waitFor(() => expect(screen.getAllByTestId('add-to-pitch-choice')).toHaveLength(2));
+    // The latest kept pitch would be picked for a rep who had not chosen; this one had.
+    expect((screen.getByRole('radio', { name: 'New pitch' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Create pitch and add' }));
+    expect((await screen.findByTestId('add-to-pitch-status')).textContent).toContain('“Marston visit” as step 1');
+    expect(fake.callsTo('addToPitch')).toEqual([
+      { name: 'Marston visit', itemId: 'install-photo', page: null, note: '' },
+    ]);
+  });
+
+  it('keeps "New pitch" when the rep tapped it while the pitches were loading, though it was already on', async () => {
+    let arrive: (list: PitchSummary[]) => void = () => {};
+    const fake = new FakeCore()
+      .answer('getItem', () => itemDetail(photo))
+      .answer('listPitches', () => new Promise<PitchSummary[]>((resolve) => (arrive = resolve)));
+    renderViewer(fake);
+    fireEvent.click(await screen.findByRole('button', { name: 'Add to pitch' }));
+    await screen.findByText('Loading pitches…');
+    fireEvent.click(screen.getByRole('radio', { name: 'New pitch' }));
+    await act(async () => arrive(pitches));
+    await waitFor(() => expect(screen.getAllByTestId('add-to-pitch-choice')).toHaveLength(2));
+    expect((screen.getByRole('radio', { name: 'New pitch' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByRole('button', { name: 'Create pitch and add' })).toBeTruthy();
+  });
+
   it('says why it was not added and keeps what the rep typed', async () => {
     const fake = core().refuse('addToPitch', 'The database is locked');
     renderViewer(fake);
