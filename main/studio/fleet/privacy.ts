@@ -9,7 +9,7 @@ import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcripti
 import { forgetForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
-import { forgetPending, pendingKey } from './folding.ts';
+import { forgetPending, LISTED_NAMES, pendingKey } from './folding.ts';
 import { retryDeadlocks } from './pgcommits.ts';
 import { forgetRecords, isCounted } from './rollups.ts';
 
@@ -142,20 +142,8 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         const deleted = await trx
           .deleteFrom('fleet_records')
           .where('rep', '=', subject.rep)
-          .returning([
-            'idempotency_key',
-            'device_id',
-            'kind',
-            'at',
-            'day',
-            'team',
-            'event_type',
-            'item_id',
-            'page',
-            'dwell_ms',
-            'dwell_bucket',
-            'meeting_id',
-          ])
+          // Its key and what the rollups count of it: the columns a listed row holds, and its kind.
+          .returning(['kind', ...LISTED_NAMES])
           .execute();
         const events = deleted.filter(isCounted);
         const unfolded = await forgetPending(trx, ctx.db, events);
