@@ -264,6 +264,41 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     expect(await rollupRows(ctx.db)).toEqual(kept);
   });
 
+  it.skipIf(skip)(
+    'a meeting shown under two teams in one fold counts under the greater, as a rebuild does',
+    async () => {
+      await foldPending(ctx.db);
+      // The device moved from West to East in the middle of a meeting: its views carry both teams.
+      const { device, auth } = fleetOf(1)[0]!;
+      device.enrolment!.identity.deviceId = 'dev_moved';
+      const moved = { ...auth, id: 'dev_moved', rep: 'moved@example.com' };
+      const shown = (minute: string, page: number) =>
+        device.event(`2026-03-19T11:${minute}:00.000Z`, { itemId: ITEMS[6]!, page, meetingId: 'moved-meeting' });
+      await ingest(ctx, { ...moved, team: 'West' }, 'moved-1', { records: [shown('01', 1)] });
+      await ingest(ctx, { ...moved, team: 'East' }, 'moved-2', { records: [shown('02', 2)] });
+      await foldPending(ctx.db);
+      const met = await ctx.db
+        .selectFrom('fleet_meeting_items')
+        .select('team')
+        .where('meeting_id', '=', 'moved-meeting')
+        .execute();
+      expect(met).toEqual([{ team: 'West' }]);
+      const kept = await rollupRows(ctx.db);
+      await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+      expect(await rollupRows(ctx.db)).toEqual(kept);
+      // Erased, the meeting leaves no count behind under either team (and the views read from the
+      // records, which count a meeting under each team it was shown in, agree again for the tests after).
+      await eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'moved@example.com' });
+      expect(
+        await ctx.db.selectFrom('fleet_meeting_items').selectAll().where('meeting_id', '=', 'moved-meeting').execute(),
+      ).toEqual([]);
+      expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
+      const left = await rollupRows(ctx.db);
+      await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+      expect(await rollupRows(ctx.db)).toEqual(left);
+    },
+  );
+
   it.skipIf(skip)('uploads wait for a fold when they are too far ahead of the folds', async () => {
     const own = tempDir('studio-fleet-backlog-');
     const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });

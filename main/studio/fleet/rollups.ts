@@ -224,19 +224,14 @@ class RollupDelta {
       if (bucket >= 0) page.histogram.add(bucket, this.sign);
     }
     if (r.meeting_id !== null) {
-      this.meetingItems.set(`${r.device_id}\u0000${r.meeting_id}\u0000${item}\u0000${r.day}`, [
-        r.device_id,
-        r.meeting_id,
-        item,
-        r.day,
-        team,
-      ]);
-      this.meetingDays.set(`${r.device_id}\u0000${r.meeting_id}\u0000${r.day}`, [
-        r.device_id,
-        r.meeting_id,
-        r.day,
-        team,
-      ]);
+      // A meeting whose views carry two teams (the device moved mid-meeting) counts under the
+      // greater, as PostgreSQL's fold and a rebuild take max(team).
+      const itemKey = `${r.device_id}\u0000${r.meeting_id}\u0000${item}\u0000${r.day}`;
+      const shown = this.meetingItems.get(itemKey);
+      if (!shown || team > shown[4]) this.meetingItems.set(itemKey, [r.device_id, r.meeting_id, item, r.day, team]);
+      const dayKey = `${r.device_id}\u0000${r.meeting_id}\u0000${r.day}`;
+      const met = this.meetingDays.get(dayKey);
+      if (!met || team > met[3]) this.meetingDays.set(dayKey, [r.device_id, r.meeting_id, r.day, team]);
     }
   }
 
