@@ -75,7 +75,8 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
   };
 
   return (
-    <div className="staff-screen" data-testid="staff-screen">
+    // The page's main landmark while staff have the kiosk: it replaces the visitor's screens.
+    <main className="staff-screen" data-testid="staff-screen">
       <header className="staff-screen__bar">
         <div>
           <h1 className="staff-screen__title">Staff</h1>
@@ -241,7 +242,7 @@ export function StaffScreen({ config, onLock }: StaffScreenProps) {
       {idle.state.phase === 'warning' ? (
         <IdleWarning secondsLeft={idle.state.secondsLeft} total={config.warningSeconds} onContinue={idle.stillHere} />
       ) : null}
-    </div>
+    </main>
   );
 }
 
