@@ -77,6 +77,12 @@ it('meetings, searches and leads are read from partial indexes of their kind, wh
   // The outer loop reads the meetings' own partial index (the usage index it searched went in 041).
   expect(shown).toMatch(/(SCAN|SEARCH) m USING (COVERING )?INDEX fleet_records_meetings_by_rep/);
   expect(shown).not.toMatch(/SCAN r/);
+  // A manager's team view keeps the views of their team: still read from the index alone.
+  expect(
+    plan(
+      `SELECT m.account, m.outcome, r.item_id, count(*), sum(r.dwell_ms) FROM fleet_records r JOIN fleet_records m ON m.meeting_id = r.meeting_id AND m.device_id = r.device_id AND m.kind = 'meeting' AND m.team = 'North' WHERE r.kind = 'event' AND r.event_type = 'page.viewed' AND r.team = 'North' GROUP BY m.account, m.outcome, r.item_id`,
+    ),
+  ).toMatch(/SEARCH r USING COVERING INDEX fleet_records_in_meetings \(meeting_id=\? AND device_id=\?/);
   expect(
     plan(
       `SELECT rep, count(*), count(distinct account) FROM fleet_records WHERE kind = 'meeting' AND team = 'North' GROUP BY rep`,

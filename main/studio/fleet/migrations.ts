@@ -1,7 +1,7 @@
 import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import { HISTOGRAM_COLUMNS, rebuildRollups } from './rollups.ts';
 
-/** The fleet's migrations (keys 010–014, 040–044, 047 and 048 are the fleet's), merged into Studio's one list. */
+/** The fleet's migrations (keys 010–014, 040–044 and 047–049 are the fleet's), merged into Studio's one list. */
 export const fleetMigrations: Record<string, Migration> = {
   '010-fleet-enrolment': {
     async up(db: Kysely<unknown>) {
@@ -290,6 +290,21 @@ export const fleetMigrations: Record<string, Migration> = {
         .addColumn('dwell_bucket', 'integer')
         .addColumn('meeting_id', 'text')
         .addPrimaryKeyConstraint('fleet_rollup_pending_pk', ['device_id', 'idempotency_key'])
+        .execute();
+    },
+  },
+  '049-fleet-meeting-views-by-team': {
+    async up(db: Kysely<unknown>) {
+      // A manager's team view joins their team's meetings to the page views shown in them and
+      // keeps the views of that team: without the team in this index every view was fetched from
+      // the table to read it (at 5,000,000 records, 0.7–1.4 s warm and 8.5 s cold on PostgreSQL;
+      // 0.38 s with it). The team goes last: the index is still searched by (meeting, device).
+      await db.schema.dropIndex('fleet_records_in_meetings').execute();
+      await db.schema
+        .createIndex('fleet_records_in_meetings')
+        .on('fleet_records')
+        .columns(['meeting_id', 'device_id', 'kind', 'event_type', 'item_id', 'dwell_ms', 'account', 'outcome', 'team'])
+        .where(sql.ref('meeting_id'), 'is not', null)
         .execute();
     },
   },
