@@ -117,7 +117,7 @@ export function CollectionGrid({
   const filtered = filter.kind !== null || filter.product !== null || filter.tag !== null;
   return (
     <div
-      className="collection-screen"
+      className="screen-frame collection-screen"
       role="dialog"
       aria-modal="true"
       aria-labelledby={`${ids}-title`}

@@ -40,7 +40,7 @@ export function CollectionScreen({ id, home, onOpenItem, onBack }: CollectionScr
   if (!shelf) {
     return (
       <div
-        className="collection-screen"
+        className="screen-frame collection-screen"
         role="dialog"
         aria-modal="true"
         aria-label="Collection"
