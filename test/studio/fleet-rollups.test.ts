@@ -144,6 +144,14 @@ async function rollupRows(db: StudioDb) {
   return out;
 }
 
+/** The rollups as folded must equal the ones rebuilt from the records; answers the folded rows. */
+async function expectRebuildEquals(db: StudioDb) {
+  const kept = await rollupRows(db);
+  await db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+  expect(await rollupRows(db)).toEqual(kept);
+  return kept;
+}
+
 describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) => {
   const skip = backend === 'postgres' && pgMissing !== null;
   let pg: TestPostgres | null = null;
@@ -187,10 +195,8 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
 
   it.skipIf(skip)('the rollups folded from ingest equal the ones rebuilt from the records', async () => {
     await foldPending(ctx.db);
-    const kept = await rollupRows(ctx.db);
+    const kept = await expectRebuildEquals(ctx.db);
     expect(kept.fleet_usage_daily!.length).toBeGreaterThan(100);
-    await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
-    expect(await rollupRows(ctx.db)).toEqual(kept);
   });
 
   it.skipIf(skip)('erasing a rep takes their records out of the rollups, and the views still agree', async () => {
@@ -201,9 +207,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     const opensOf = (t: typeof before, team: string) => Number(t!.rows.find((r) => r.key === team)?.opens);
     expect(opensOf(after, TEAMS[0]!)).toBeLessThan(opensOf(before, TEAMS[0]!));
     expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
-    const kept = await rollupRows(ctx.db);
-    await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
-    expect(await rollupRows(ctx.db)).toEqual(kept);
+    await expectRebuildEquals(ctx.db);
   });
 
   it.skipIf(skip)('an upload is listed at ingest, folded once, and a view reads it at once', async () => {
@@ -259,9 +263,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       .where('team', '=', 'Opens')
       .executeTakeFirstOrThrow();
     expect(last.last_opened_at).toBe('2026-03-19T10:03:00.000Z');
-    const kept = await rollupRows(ctx.db);
-    await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
-    expect(await rollupRows(ctx.db)).toEqual(kept);
+    await expectRebuildEquals(ctx.db);
   });
 
   it.skipIf(skip)(
@@ -283,9 +285,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
         .where('meeting_id', '=', 'moved-meeting')
         .execute();
       expect(met).toEqual([{ team: 'West' }]);
-      const kept = await rollupRows(ctx.db);
-      await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
-      expect(await rollupRows(ctx.db)).toEqual(kept);
+      await expectRebuildEquals(ctx.db);
       // Erased, the meeting leaves no count behind under either team (and the views read from the
       // records, which count a meeting under each team it was shown in, agree again for the tests after).
       await eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'moved@example.com' });
@@ -293,9 +293,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
         await ctx.db.selectFrom('fleet_meeting_items').selectAll().where('meeting_id', '=', 'moved-meeting').execute(),
       ).toEqual([]);
       expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
-      const left = await rollupRows(ctx.db);
-      await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
-      expect(await rollupRows(ctx.db)).toEqual(left);
+      await expectRebuildEquals(ctx.db);
     },
   );
 
@@ -509,9 +507,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       expect(erased.records).toBe(12);
       expect(await ctx.db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
       expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
-      const kept = await rollupRows(ctx.db);
-      await ctx.db.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
-      expect(await rollupRows(ctx.db)).toEqual(kept);
+      await expectRebuildEquals(ctx.db);
     },
   );
 });
