@@ -17,7 +17,13 @@ export interface IdleOptions {
  */
 export function useIdle({ timing, enabled, isBusy, onExpire }: IdleOptions): { state: IdlePhase; stillHere(): void } {
   const [state, setState] = useState<IdlePhase>({ phase: 'active' });
-  const lastActivity = useRef(Date.now());
+  // The idle time counts from the render that turned it on, not from its effect: the effect may
+  // run a frame after the screen is on show, and input or a clock's jump in that frame would
+  // otherwise be lost (the staff screen's idle test jumped the clock in it, once, under load).
+  const [enabledAt, setEnabledAt] = useState<number | null>(() => (enabled ? Date.now() : null));
+  if (enabled && enabledAt === null) setEnabledAt(Date.now());
+  else if (!enabled && enabledAt !== null) setEnabledAt(null);
+  const lastActivity = useRef(enabledAt ?? Date.now());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const phaseRef = useRef<IdlePhase>(state);
   const latest = useRef({ timing, isBusy, onExpire });
@@ -48,7 +54,7 @@ export function useIdle({ timing, enabled, isBusy, onExpire }: IdleOptions): { s
 
   useEffect(() => {
     if (!enabled) return;
-    lastActivity.current = Date.now();
+    lastActivity.current = enabledAt ?? Date.now();
     evaluate();
     const onInput = (event: Event) => {
       if (phaseRef.current.phase === 'warning' && event.type !== 'keydown') return;
@@ -61,7 +67,7 @@ export function useIdle({ timing, enabled, isBusy, onExpire }: IdleOptions): { s
       if (timer.current !== null) clearTimeout(timer.current);
       timer.current = null;
     };
-  }, [enabled, evaluate, stillHere]);
+  }, [enabled, enabledAt, evaluate, stillHere]);
 
   return { state: enabled ? state : { phase: 'active' }, stillHere };
 }
