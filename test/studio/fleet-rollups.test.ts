@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnrolAnswer } from '#shared/fleet';
 import type { StudioContext } from '#studio/context';
@@ -381,6 +381,59 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
         expect(await listed()).toEqual([]);
         expect(await counted()).toBe(7);
       } finally {
+        await db.destroy();
+        own.cleanup();
+      }
+    },
+  );
+
+  it.skipIf(skip || backend === 'sqlite')(
+    'on PostgreSQL, a Studio gathers the dashboards’ statistics once a burst of uploads is folded',
+    async () => {
+      const own = tempDir('studio-fleet-statistics-');
+      const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
+      const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+      const { device, auth } = fleetOf(1).map((d) => ({
+        ...d,
+        auth: { ...d.auth, id: 'dev_stats', team: 'Stats' },
+      }))[0]!;
+      device.enrolment!.identity.deviceId = 'dev_stats';
+      const shown = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) =>
+          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
+            itemId: ITEMS[5]!,
+            page: 1,
+            dwellMs: 1_500,
+          }),
+        );
+      // Manual ANALYZEs only (autovacuum's are counted apart), of the records and a rollup.
+      const analyzed = async () =>
+        Object.fromEntries(
+          (
+            await sql<{ relname: string; n: string }>`select relname, analyze_count as n from pg_stat_user_tables
+              where relname in ('fleet_records', 'fleet_usage_daily')`.execute(db)
+          ).rows.map((r) => [r.relname, Number(r.n)]),
+        );
+      // What other tests left listed is folded first: only this test's records count below.
+      await foldPending(db);
+      const before = await analyzed();
+      const folding = startFolding(studio, { afterMs: 5, statisticsAfter: 6 });
+      try {
+        // Fewer than six folded: no statistics yet.
+        await ingest(studio, auth, 'stats-1', { records: shown(0, 4) });
+        await folding.idle();
+        await folding.statisticsGathered();
+        expect(await analyzed()).toEqual(before);
+        // Six or more: gathered once the folds pause.
+        await ingest(studio, auth, 'stats-2', { records: shown(10, 4) });
+        await folding.idle();
+        await folding.statisticsGathered();
+        expect(await analyzed()).toEqual({
+          fleet_records: before.fleet_records! + 1,
+          fleet_usage_daily: before.fleet_usage_daily! + 1,
+        });
+      } finally {
+        await folding.stop();
         await db.destroy();
         own.cleanup();
       }

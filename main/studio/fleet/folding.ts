@@ -196,6 +196,27 @@ async function foldPostgres(db: StudioDb, slice: number): Promise<number> {
   );
 }
 
+/**
+ * On PostgreSQL, records folded since this process last gathered statistics past which it gathers
+ * them again once the uploads pause (or at once, if the last time was a minute ago). Autovacuum
+ * analyzes a table only after a tenth of it changed, on its own round (about a minute): right
+ * after a burst the planner knew nothing of the new records, and the team view chose a plan
+ * four times slower than with statistics (216 ms against 48 ms at 500,000 records).
+ */
+export const STATISTICS_AFTER = 50_000;
+const STATISTICS_EVERY_MS = 60_000;
+
+/** The tables the dashboards read: the records (team and booth views) and the rollups. */
+const ANALYZED = [
+  'fleet_records',
+  'fleet_usage_daily',
+  'fleet_usage_total',
+  'fleet_page_daily',
+  'fleet_meeting_items',
+  'fleet_meeting_days',
+  'fleet_team_daily',
+] as const satisfies readonly (keyof StudioTables)[];
+
 /** Folds in one process one at a time; a fold asked for while one runs is one more after it, shared. */
 class Folder {
   private running: Promise<number> | null = null;
@@ -210,6 +231,14 @@ class Folder {
   slice = FOLD_SLICE;
   /** Records this process listed and its folds have not taken yet (another Studio's folds may have). */
   private unfolded = 0;
+  /** PostgreSQL: records folded since statistics were gathered, when, and the gathering due or running. */
+  statisticsAfter = STATISTICS_AFTER;
+  private sinceStatistics = 0;
+  private lastStatistics = 0;
+  private statisticsTimer: NodeJS.Timeout | null = null;
+  private statistics: Promise<void> | null = null;
+  /** Settled when the statistics due (timer or running) are gathered, or given up at stop. */
+  private statisticsDue: { settled: Promise<void>; settle(): void } | null = null;
 
   constructor(
     private readonly db: StudioDb,
@@ -237,6 +266,7 @@ class Folder {
       this.running = foldPending(this.db, this.slice)
         .then((folded) => {
           this.unfolded = Math.max(0, this.unfolded - folded);
+          this.folded(folded);
           // As many as one fold takes: more may be listed (a backlog left by a stopped Studio), and
           // no upload may come to ask for the next fold.
           if (folded >= this.slice * MAX_SLICES) this.soon();
@@ -255,6 +285,49 @@ class Folder {
         return this.now();
       });
     return this.again;
+  }
+
+  /**
+   * After a fold on PostgreSQL: statistics once enough was folded, when the folds pause (no fold
+   * for two of their intervals: the burst is over), or at once if the last were a minute ago
+   * (a steady stream never pauses). `skip_locked`: a table another Studio (or autovacuum) is
+   * analyzing is left to it.
+   */
+  private folded(count: number): void {
+    if (count === 0 || !this.started || sqliteHandleOf(this.db)) return;
+    this.sinceStatistics += count;
+    if (this.sinceStatistics < this.statisticsAfter || this.statistics) return;
+    if (this.statisticsTimer) clearTimeout(this.statisticsTimer);
+    if (!this.statisticsDue) {
+      let settle!: () => void;
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      this.statisticsDue = { settled, settle };
+    }
+    const due = Date.now() - this.lastStatistics >= STATISTICS_EVERY_MS;
+    this.statisticsTimer = setTimeout(
+      () => {
+        this.statisticsTimer = null;
+        this.sinceStatistics = 0;
+        this.lastStatistics = Date.now();
+        this.statistics = sql`analyze (skip_locked) ${sql.join(ANALYZED.map((t) => sql.table(t)))}`
+          .execute(this.db)
+          .then(
+            () => undefined,
+            (error: unknown) => this.log(`statistics not gathered this time: ${(error as Error).message}`),
+          )
+          .finally(() => {
+            this.statistics = null;
+            this.settleStatistics();
+          });
+      },
+      due ? 0 : 2 * this.afterMs,
+    );
+    this.statisticsTimer.unref();
+  }
+
+  private settleStatistics(): void {
+    this.statisticsDue?.settle();
+    this.statisticsDue = null;
   }
 
   listed(count: number): void {
@@ -296,11 +369,16 @@ class Folder {
     this.soon();
   }
 
-  /** Settles once no fold is running or due (tests, and closing). */
+  /** Settles once no fold is running or due, nor statistics being gathered (tests, and closing). */
   async idle(): Promise<void> {
-    while (this.timer || this.running || this.again) {
-      await (this.timer ? this.timed : (this.again ?? this.running))?.catch(() => 0);
+    while (this.timer || this.running || this.again || this.statistics) {
+      await (this.timer ? this.timed : (this.again ?? this.running ?? this.statistics))?.catch(() => 0);
     }
+  }
+
+  /** Settles once the statistics due are gathered (tests). */
+  statisticsGathered(): Promise<void> {
+    return this.statisticsDue?.settled ?? Promise.resolve();
   }
 
   async stop(): Promise<void> {
@@ -308,6 +386,12 @@ class Folder {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // Statistics not yet due are left to autovacuum (or the next start's folds).
+    if (this.statisticsTimer) {
+      clearTimeout(this.statisticsTimer);
+      this.statisticsTimer = null;
+      if (!this.statistics) this.settleStatistics();
+    }
     await this.idle();
   }
 }
@@ -356,12 +440,17 @@ export function foldsCaughtUp(ctx: Pick<StudioContext, 'db' | 'log'>): Promise<v
 export function startFolding(
   ctx: Pick<StudioContext, 'db' | 'log'>,
   /** `slice`: records per fold transaction (tests use a few to see folds of many slices). */
-  options: { afterMs?: number; maxBacklog?: number; slice?: number } = {},
-): { idle(): Promise<void>; stop(): Promise<void> } {
+  options: { afterMs?: number; maxBacklog?: number; slice?: number; statisticsAfter?: number } = {},
+): { idle(): Promise<void>; statisticsGathered(): Promise<void>; stop(): Promise<void> } {
   const folder = folderOf(ctx);
   folder.afterMs = options.afterMs ?? FOLD_AFTER_MS;
   folder.maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
   folder.slice = options.slice ?? FOLD_SLICE;
+  folder.statisticsAfter = options.statisticsAfter ?? STATISTICS_AFTER;
   folder.start();
-  return { idle: () => folder.idle(), stop: () => folder.stop() };
+  return {
+    idle: () => folder.idle(),
+    statisticsGathered: () => folder.statisticsGathered(),
+    stop: () => folder.stop(),
+  };
 }
