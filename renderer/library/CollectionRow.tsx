@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { observeRectOr } from '../ui/virtual';
 import type { ItemSummary } from '#shared/library';
@@ -130,11 +130,7 @@ export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSee
       aria-labelledby={headingId}
       aria-busy={items === null || undefined}
     >
-      <header className="collection-row__header">
-        <h2 id={headingId} className="collection-row__title">
-          {row.title}
-          <span className="collection-row__count">{row.count}</span>
-        </h2>
+      <ShelfHeader row={row} headingId={headingId}>
         <div className="collection-row__actions">
           <button
             type="button"
@@ -168,8 +164,7 @@ export function CollectionRow({ row, lastSeenVersion, metrics, onOpenItem, onSee
             </button>
           ) : null}
         </div>
-        {row.description ? <p className="collection-row__description">{row.description}</p> : null}
-      </header>
+      </ShelfHeader>
       <div
         ref={shelfRef}
         className={`collection-row__shelf${edges.start ? '' : ' collection-row__shelf--fade-start'}${edges.end ? '' : ' collection-row__shelf--fade-end'}`}
@@ -249,14 +244,9 @@ export function FlownShelf({ row, metrics }: Pick<CollectionRowProps, 'row' | 'm
       aria-labelledby={headingId}
       aria-busy="true"
     >
-      <header className="collection-row__header">
-        <h2 id={headingId} className="collection-row__title">
-          {row.title}
-          <span className="collection-row__count">{row.count}</span>
-        </h2>
+      <ShelfHeader row={row} headingId={headingId}>
         <div className="collection-row__actions collection-row__actions--waiting" />
-        {row.description ? <p className="collection-row__description">{row.description}</p> : null}
-      </header>
+      </ShelfHeader>
       <div className="collection-row__shelf collection-row__shelf--waiting" data-testid="collection-shelf">
         <ul
           className="collection-row__list"
@@ -271,5 +261,27 @@ export function FlownShelf({ row, metrics }: Pick<CollectionRowProps, 'row' | 'm
         </ul>
       </div>
     </section>
+  );
+}
+
+/** A shelf's heading (title and count), its actions, and its description: the real shelf's and the flown-past one's. */
+function ShelfHeader({
+  row,
+  headingId,
+  children,
+}: {
+  row: CollectionRowProps['row'];
+  headingId: string;
+  children: ReactNode;
+}) {
+  return (
+    <header className="collection-row__header">
+      <h2 id={headingId} className="collection-row__title">
+        {row.title}
+        <span className="collection-row__count">{row.count}</span>
+      </h2>
+      {children}
+      {row.description ? <p className="collection-row__description">{row.description}</p> : null}
+    </header>
   );
 }
