@@ -98,6 +98,10 @@ it('meetings, searches and leads are read from partial indexes of their kind, wh
   expect(plan(`DELETE FROM fleet_records WHERE kind = 'lead' AND retain_until < '2026-01-01'`)).toMatch(
     /USING INDEX fleet_records_leads/,
   );
+  // A fold takes the records numbered past its mark, in order, from their own partial index.
+  expect(plan(`SELECT fold_seq, item_id FROM fleet_records WHERE fold_seq > 10 ORDER BY fold_seq LIMIT 50000`)).toMatch(
+    /SEARCH fleet_records USING INDEX fleet_records_fold_seq \(fold_seq>\?\)/,
+  );
   // Each index an event row goes into costs every ingest: only these three take every event.
   const eventIndexes = (
     raw.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fleet_records'`).all() as {

@@ -7,6 +7,7 @@ import { foldPending } from '#studio/fleet/folding';
 import { tempDir } from '../support/release.ts';
 import { adminOf, enrolFleet, rng } from '../bench/fleet/simulation.ts';
 import type { SimulatedDevice } from './fleet-device.ts';
+import { unfoldedKeys } from './fleet-unfolded.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
 import { spawnStudio, type StudioProcess } from './studio-process.ts';
 
@@ -164,7 +165,7 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
           .executeTakeFirstOrThrow();
         expect(Number(folded.n)).toBeGreaterThan(0);
         await foldPending(db);
-        expect(await db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
+        expect(await unfoldedKeys(db)).toEqual([]);
       } finally {
         await db.destroy();
       }

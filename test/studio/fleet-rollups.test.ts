@@ -10,7 +10,7 @@ import type { StudioTables } from '#studio/database/schema';
 import { contentUsage, pageDropOff, unusedItems, type Source } from '#studio/fleet/dashboards';
 import type { AuthenticatedDevice } from '#studio/fleet/device-auth';
 import { ingest } from '#studio/fleet/ingest';
-import { foldPending, startFolding } from '#studio/fleet/folding';
+import { foldPending, LISTED_NAMES, startFolding } from '#studio/fleet/folding';
 import { eraseSubject } from '#studio/fleet/privacy';
 import { dwellBucket } from '#studio/fleet/records';
 import {
@@ -24,6 +24,7 @@ import {
 import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from '../bench/fleet/simulation.ts';
 import { tempDir } from '../support/release.ts';
 import { SimulatedDevice } from './fleet-device.ts';
+import { unfoldedKeys } from './fleet-unfolded.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
 
 /**
@@ -223,14 +224,14 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     await foldPending(ctx.db);
     await ingest(ctx, auth, 'fold-1', { records: [...shown, device.searchMiss(new Date(NOW).toISOString(), 'nope')] });
     // Stored and listed (the search is not counted, so not listed); not yet in the rollups.
-    const listed = await ctx.db.selectFrom('fleet_rollup_pending').select('idempotency_key').execute();
+    const listed = await unfoldedKeys(ctx.db);
     expect(listed).toHaveLength(7);
     const totals = () =>
       ctx.db.selectFrom('fleet_usage_total').select('views').where('team', '=', 'Fold').executeTakeFirst();
     expect(await totals()).toBeUndefined();
     // A view folds before it reads.
     expect(await viewsOf()).toBe(7);
-    expect(await ctx.db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
+    expect(await unfoldedKeys(ctx.db)).toEqual([]);
     expect(Number((await totals())?.views)).toBe(7);
     // Folding again, or the same batch again, counts nothing twice.
     expect(await foldPending(ctx.db)).toBe(0);
@@ -307,14 +308,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       Array.from({ length: count }, (_, i) =>
         device.event(new Date(NOW - (from + i) * 60_000).toISOString(), { itemId: ITEMS[6]!, page: 2, dwellMs: 5_000 }),
       );
-    const listed = async () =>
-      (
-        await db
-          .selectFrom('fleet_rollup_pending')
-          .select('idempotency_key')
-          .where('device_id', '=', 'dev_burst')
-          .execute()
-      ).length;
+    const listed = async () => (await unfoldedKeys(db, 'dev_burst')).length;
     // A timer that would not fire during the test: only the backlog makes a fold happen.
     const folding = startFolding(studio, { afterMs: 60_000, maxBacklog: 5 });
     try {
@@ -352,8 +346,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
             dwellMs: 2_500,
           }),
         );
-      const listed = () =>
-        db.selectFrom('fleet_rollup_pending').select('idempotency_key').where('device_id', '=', 'dev_timer').execute();
+      const listed = () => unfoldedKeys(db, 'dev_timer');
       const counted = async () =>
         Number(
           (await db.selectFrom('fleet_usage_total').select('views').where('team', '=', 'Timer').executeTakeFirst())
@@ -451,14 +444,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       const records = Array.from({ length: 25 }, (_, i) =>
         device.event(new Date(NOW - i * 60_000).toISOString(), { itemId: ITEMS[9]!, page: 1, dwellMs: 3_000 }),
       );
-      const listed = async () =>
-        (
-          await db
-            .selectFrom('fleet_rollup_pending')
-            .select('idempotency_key')
-            .where('device_id', '=', 'dev_backlog')
-            .execute()
-        ).length;
+      const listed = async () => (await unfoldedKeys(db, 'dev_backlog')).length;
       try {
         // Listed while no Studio folds (one stopped before folding them).
         await ingest(studio, auth, 'backlog', { records });
@@ -495,14 +481,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
             dwellMs: 4_000,
           }),
         );
-      const listed = async () =>
-        (
-          await here.db
-            .selectFrom('fleet_rollup_pending')
-            .select('idempotency_key')
-            .where('device_id', '=', 'dev_two')
-            .execute()
-        ).length;
+      const listed = async () => (await unfoldedKeys(here.db, 'dev_two')).length;
       const viewed = async () =>
         Number(
           (await contentUsage(a, { team: null }, { groupBy: 'team', channel: 'default' })).tables.usage!.rows.find(
@@ -530,6 +509,57 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     },
   );
 
+  it.skipIf(skip || backend === 'postgres')(
+    'on SQLite, what a Studio before fold numbers left listed is folded from its list, once, and erased from it',
+    async () => {
+      const { device, auth } = fleetOf(1).map((d) => ({
+        ...d,
+        auth: { ...d.auth, id: 'dev_legacy', rep: 'legacy@example.com', team: TEAMS[1]! },
+      }))[0]!;
+      device.enrolment!.identity.deviceId = 'dev_legacy';
+      const shown = (from: number, count: number) =>
+        Array.from({ length: count }, (_, i) =>
+          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
+            itemId: ITEMS[i % 3]!,
+            page: 1 + i,
+            dwellMs: 2_000 + i,
+            meetingId: 'legacy-meeting',
+          }),
+        );
+      // Stored, then made as a Studio before migration 050 left them: listed, not numbered.
+      const listTheOldWay = async (key: string) => {
+        const names = sql.join(LISTED_NAMES.map((c) => sql.ref(c)));
+        const unfolded = sql`device_id = 'dev_legacy' and fold_seq > (select folded from fleet_fold_sequence)`;
+        await sql`insert into fleet_rollup_pending (${names}) select ${names} from fleet_records where ${unfolded}`.execute(
+          ctx.db,
+        );
+        await sql`update fleet_records set fold_seq = null where ${unfolded}`.execute(ctx.db);
+        expect(await unfoldedKeys(ctx.db, 'dev_legacy')).toContain(key);
+      };
+      await foldPending(ctx.db);
+      const first = shown(0, 5);
+      await ingest(ctx, auth, 'legacy-1', { records: first });
+      await listTheOldWay(first[0]!.idempotencyKey);
+      // And after the upgrade, numbered.
+      await ingest(ctx, auth, 'legacy-2', { records: shown(10, 3) });
+      expect(await unfoldedKeys(ctx.db, 'dev_legacy')).toHaveLength(8);
+      expect(await foldPending(ctx.db)).toBe(8);
+      expect(await unfoldedKeys(ctx.db, 'dev_legacy')).toEqual([]);
+      expect(await foldPending(ctx.db)).toBe(0);
+      expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
+      await expectRebuildEquals(ctx.db);
+      // Listed the old way and erased before any fold: nothing of them is subtracted.
+      const last = shown(20, 2);
+      await ingest(ctx, auth, 'legacy-3', { records: last });
+      await listTheOldWay(last[0]!.idempotencyKey);
+      const erased = await eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'legacy@example.com' });
+      expect(erased.records).toBe(10);
+      expect(await ctx.db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
+      expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
+      await expectRebuildEquals(ctx.db);
+    },
+  );
+
   it.skipIf(skip)(
     'erasing a rep with some records folded and some still listed subtracts only the folded',
     async () => {
@@ -552,10 +582,10 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       await ingest(ctx, auth, 'half-1', { records: shown(0) });
       expect(await foldPending(ctx.db)).toBe(6);
       await ingest(ctx, auth, 'half-2', { records: shown(10) });
-      expect(await ctx.db.selectFrom('fleet_rollup_pending').selectAll().execute()).toHaveLength(6);
+      expect(await unfoldedKeys(ctx.db)).toHaveLength(6);
       const erased = await eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'half@example.com' });
       expect(erased.records).toBe(12);
-      expect(await ctx.db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
+      expect(await unfoldedKeys(ctx.db)).toEqual([]);
       expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
       await expectRebuildEquals(ctx.db);
     },
@@ -580,7 +610,11 @@ it('an existing Studio’s records are counted into the rollups by migration 040
     const current = await openDatabase({ dataDir: source.dir });
     const sourceCtx = { db: current.db, dataDir: source.dir, now: () => new Date(NOW) } as unknown as StudioContext;
     await post(sourceCtx, fleetOf(8), 5);
-    const rows = await current.db.selectFrom('fleet_records').selectAll().execute();
+    // Without their fold numbers: those came with migration 050, after the Studio this starts from.
+    const rows = (await current.db.selectFrom('fleet_records').selectAll().execute()).map((row) => {
+      const { fold_seq: _, ...record } = row as typeof row & { fold_seq?: number | null };
+      return record;
+    });
     for (let i = 0; i < rows.length; i += 200)
       await old
         .insertInto('fleet_records')

@@ -9,8 +9,8 @@ import { DeviceRefusal, type AuthenticatedDevice } from './device-auth.ts';
 import { forgetForwards, isForwarded, nudgeForwarding, queueForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { checkRecord, kindLiteral } from './records.ts';
-import { unnest, type PgType } from './rollups.ts';
-import { foldsCaughtUp, foldSoon, LISTED_NAMES, listingOf, listPending } from './folding.ts';
+import { isCounted, unnest, type PgType } from './rollups.ts';
+import { foldsCaughtUp, foldSequence, foldSoon, LISTED_NAMES, listingOf, listPending } from './folding.ts';
 import { recordQuizAttempt } from '../quizzes/attempts.ts';
 import { COMMITS_IN_FLIGHT, lockOrder, retryDeadlocks } from './pgcommits.ts';
 import type { FleetDeviceStatusTable, FleetRecordTable } from './tables.ts';
@@ -237,7 +237,7 @@ class IngestWriter {
       // The rollups will count only what this transaction stored, so a repeat never counts
       // twice; they are folded once a second (folding.ts), not written by every commit. On
       // PostgreSQL the insert above listed them.
-      listed = listPending(this.ctx.db, stored);
+      listed = listPending(stored);
       return claimed;
     });
     if (listed > 0) foldSoon(this.ctx, listed);
@@ -295,7 +295,8 @@ async function insertRecords(
   if (handle) {
     let statement = recordInserts.get(ctx);
     if (!statement) {
-      const names = RECORD_COLUMNS.map(([name]) => name);
+      // The last column numbers a record the rollups count, for the folds (folding.ts).
+      const names = [...RECORD_COLUMNS.map(([name]) => name), 'fold_seq'];
       statement = handle.prepare(
         `INSERT INTO fleet_records (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})
          ON CONFLICT (device_id, idempotency_key) DO NOTHING`,
@@ -303,7 +304,18 @@ async function insertRecords(
       recordInserts.set(ctx, statement);
     }
     const insert = statement;
-    return rows.filter((row) => insert.run(RECORD_COLUMNS.map(([c]) => row[c])).changes === 1);
+    const sequence = foldSequence(ctx.db)!;
+    const stored = rows.filter((row) => {
+      const values: unknown[] = RECORD_COLUMNS.map(([c]) => row[c]);
+      // A number is taken only by a record stored: a repeat leaves no gap to wait on.
+      const counted = isCounted(row);
+      values.push(counted ? sequence.peek() : null);
+      if (insert.run(values).changes !== 1) return false;
+      if (counted) sequence.take();
+      return true;
+    });
+    sequence.save();
+    return stored;
   }
   const stored = new Set<string>();
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {

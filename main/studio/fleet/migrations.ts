@@ -1,7 +1,7 @@
-import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
+import { sql, SqliteAdapter, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import { HISTOGRAM_COLUMNS, rebuildRollups } from './rollups.ts';
 
-/** The fleet's migrations (keys 010–014, 040–044 and 047–049 are the fleet's), merged into Studio's one list. */
+/** The fleet's migrations (keys 010–014, 040–044 and 047–050 are the fleet's), merged into Studio's one list. */
 export const fleetMigrations: Record<string, Migration> = {
   '010-fleet-enrolment': {
     async up(db: Kysely<unknown>) {
@@ -306,6 +306,30 @@ export const fleetMigrations: Record<string, Migration> = {
         .columns(['meeting_id', 'device_id', 'kind', 'event_type', 'item_id', 'dwell_ms', 'account', 'outcome', 'team'])
         .where(sql.ref('meeting_id'), 'is not', null)
         .execute();
+    },
+  },
+  '050-fleet-fold-sequence': {
+    async up(db: Kysely<unknown>) {
+      // SQLite only: records the rollups count are numbered as they are stored, and a fold takes
+      // those past the number the folds have reached, instead of each being listed in
+      // fleet_rollup_pending as well (a second row and key per record: a sixth of SQLite's ingest).
+      // PostgreSQL keeps the list, which lets several Studio processes fold at once.
+      // What is listed when this runs is folded from the list first (folding.ts).
+      if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+      await db.schema.alterTable('fleet_records').addColumn('fold_seq', 'integer').execute();
+      await db.schema
+        .createIndex('fleet_records_fold_seq')
+        .on('fleet_records')
+        .column('fold_seq')
+        .where(sql.ref('fold_seq'), 'is not', null)
+        .execute();
+      await db.schema
+        .createTable('fleet_fold_sequence')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('folded', 'integer', (c) => c.notNull())
+        .addColumn('next', 'integer', (c) => c.notNull())
+        .execute();
+      await sql`insert into fleet_fold_sequence (id, folded, next) values (1, 0, 1)`.execute(db);
     },
   },
 };

@@ -9,7 +9,7 @@ import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcripti
 import { forgetForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
-import { forgetPending, LISTED_NAMES, pendingKey } from './folding.ts';
+import { foldSeqColumn, forgetPending, LISTED_NAMES, pendingKey } from './folding.ts';
 import { retryDeadlocks } from './pgcommits.ts';
 import { forgetRecords, isCounted } from './rollups.ts';
 
@@ -142,8 +142,9 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
         const deleted = await trx
           .deleteFrom('fleet_records')
           .where('rep', '=', subject.rep)
-          // Its key and what the rollups count of it: the columns a listed row holds, and its kind.
-          .returning(['kind', ...LISTED_NAMES])
+          // Its key and what the rollups count of it: the columns a listed row holds, its kind,
+          // and on SQLite its fold number (whether a fold has counted it: folding.ts).
+          .returning(['kind', ...LISTED_NAMES, foldSeqColumn(ctx.db)])
           .execute();
         const events = deleted.filter(isCounted);
         const unfolded = await forgetPending(trx, ctx.db, events);

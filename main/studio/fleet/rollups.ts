@@ -691,8 +691,11 @@ export async function forgetRecords(
   await writeDelta(trx, db, delta);
   for (const u of delta.usage.values()) {
     if (u.opens !== 0) {
-      // Of the folded opens only: one still listed for a fold is not in the rollups yet (and
-      // may be erased before it is).
+      // Of the folded opens only: one still listed for a fold (on SQLite, numbered past the
+      // folds' mark) is not in the rollups yet, and may be erased before it is.
+      const folded = sqliteHandleOf(db)
+        ? sql<boolean>`coalesce(r.fold_seq, 0) <= (select folded from fleet_fold_sequence where id = 1)`
+        : sql<boolean>`true`;
       const last = await trx
         .selectFrom('fleet_records as r')
         .select((eb) => eb.fn.max('r.at').as('at'))
@@ -708,6 +711,7 @@ export async function forgetRecords(
             ),
           ),
         )
+        .where(folded)
         .where('r.day', '=', u.day)
         .where(u.team === NONE ? sql<boolean>`r.team is null` : sql<boolean>`r.team = ${u.team}`)
         .where(u.item === NONE ? sql<boolean>`r.item_id is null` : sql<boolean>`r.item_id = ${u.item}`)

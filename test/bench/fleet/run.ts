@@ -151,7 +151,15 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       }
       const db = new Database(path.join(data.dir, 'studio.sqlite'), { readonly: true });
       try {
-        return (db.prepare('SELECT count(*) AS n FROM fleet_rollup_pending').get() as { n: number }).n;
+        // SQLite numbers what is still to fold past its folds' mark (folding.ts), and lists none.
+        return (
+          db
+            .prepare(
+              `SELECT (SELECT count(*) FROM fleet_rollup_pending) +
+                (SELECT count(*) FROM fleet_records WHERE fold_seq > (SELECT folded FROM fleet_fold_sequence)) AS n`,
+            )
+            .get() as { n: number }
+        ).n;
       } finally {
         db.close();
       }
