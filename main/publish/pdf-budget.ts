@@ -21,7 +21,7 @@ export interface PdfLimits {
   timeMs: number;
   /** More time per page it has (rendering thumbnails is per page). */
   timePerPageMs: number;
-  /** The reading thread's JavaScript heap, and how far the process may grow while it reads. */
+  /** How far the process may grow while it reads a document (its reading thread's heap included). */
   memoryMb: number;
 }
 
@@ -31,6 +31,14 @@ export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 5000, timeMs: 60_000, t
 const MEMORY_SAMPLE_MS = 50;
 /** Starting the reading thread and loading pdf.js, on a slow or busy machine. */
 const STARTUP_MS = 120_000;
+/**
+ * The reading thread's heap beyond a document's budget: what loading pdf.js, its fonts and the
+ * reader takes before any document (more where the TypeScript sources are compiled as they load).
+ * The heap limit is a backstop; a document's budget is the process's growth while it is read.
+ * Limited to the budget alone, a thread ran out of heap while still loading (at a 40 or 100 MB
+ * budget), and the document waiting for it was refused for memory it never used.
+ */
+const READER_HEAP_MB = 256;
 
 export interface PdfReader {
   /** Reads one document within the limits; PdfBoundExceeded when it goes over one. */
@@ -46,7 +54,7 @@ export interface PdfReader {
  * Studio in development), or the compiled file beside this one.
  */
 function startWorker(memoryMb: number): Worker {
-  const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb } };
+  const options = { resourceLimits: { maxOldGenerationSizeMb: memoryMb + READER_HEAP_MB } };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./pdf-worker.js', import.meta.url), options);
   const entry = new URL('./pdf-worker.ts', import.meta.url).href;
   // Found through tsx's package.json, not import.meta.resolve: vitest's module runner (the
@@ -224,7 +232,9 @@ function createPdfThread(bounds: PdfLimits, pool: PoolState): Omit<PdfReader, 't
       };
       const onError = (error: Error) => {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ERR_WORKER_OUT_OF_MEMORY') over(`reading it took more than ${bounds.memoryMb} MB of memory`);
+        // Out of heap before the document's reading began: the reader's fault, not the document's.
+        if (code === 'ERR_WORKER_OUT_OF_MEMORY' && reading)
+          over(`reading it took more than ${bounds.memoryMb} MB of memory`);
         else settle(() => reject(new Error(`the PDF reader failed: ${error.message}`)), true);
       };
       const onExit = () => settle(() => reject(new Error('the PDF reader stopped')), false);

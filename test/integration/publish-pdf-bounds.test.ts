@@ -80,14 +80,17 @@ describe('hostile PDFs at publish', () => {
   }, 60_000);
 
   it('stops a document over its memory budget and names it', async () => {
-    const channel = await channelWith(await bigFlatImagePdf(4000), true);
-    // One reading thread: with a 40 MB budget, whatever another thread does at the same moment
-    // (starting pdf.js, giving memory back) is the same size as the budget itself.
+    // An image of 8,000 × 8,000 pixels decodes to 192 MB, against a budget of 100 MB the brochure
+    // beside it stays well under. (At 40 MB the reading thread's heap, limited to the budget, ran
+    // out while pdf.js loaded, and the brochure waiting for it was refused: pdf-budget.ts.)
+    const channel = await channelWith(await bigFlatImagePdf(8000), true);
+    // One reading thread: whatever another thread does at the same moment (starting pdf.js,
+    // giving memory back) is of the budget's size.
     const threads = process.env.PITCHCASE_PDF_THREADS;
     process.env.PITCHCASE_PDF_THREADS = '1';
     try {
-      await expect(publish(channel, { memoryMb: 40 })).rejects.toThrow(
-        /docs\/hostile\.pdf: PDF refused, reading it took more than 40 MB of memory/,
+      await expect(publish(channel, { memoryMb: 100 })).rejects.toThrow(
+        /docs\/hostile\.pdf: PDF refused, reading it took more than 100 MB of memory/,
       );
     } finally {
       if (threads === undefined) delete process.env.PITCHCASE_PDF_THREADS;
