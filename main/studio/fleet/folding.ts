@@ -9,11 +9,17 @@ import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
 /**
  * The rollups are folded from the records about once a second, not inside each ingest commit.
  *
- * An ingest commit stores its records and lists the ones the rollups count (opens and page
- * views), with the columns the rollups read, in `fleet_rollup_pending`: a small table appended
- * to in the same transaction. A fold takes listed rows, adds them to the rollups and removes
- * them from the list, in one transaction: a record is counted once, whether Studio is killed
- * before, during or after. The fold never reads the records table.
+ * On PostgreSQL an ingest commit stores its records and lists the ones the rollups count (opens
+ * and page views), with the columns the rollups read, in `fleet_rollup_pending`: a small table
+ * appended to in the same transaction. A fold takes listed rows, adds them to the rollups and
+ * removes them from the list, in one transaction: a record is counted once, whether Studio is
+ * killed before, during or after. The fold never reads the records table.
+ *
+ * On SQLite (one process, one writer) the commit numbers those records instead (`fold_seq`,
+ * `foldSequence`), and a fold reads the records numbered past its mark, adds them to the
+ * rollups and moves the mark, in one transaction: the same once-only counting without a second
+ * row per record (9% of Studio's CPU per record, measured). Rows an older Studio listed are
+ * folded from the list first.
  *
  * Why: each page view adds to a daily row and a page row keyed by day, team, item and page, in
  * random places. Counted in every commit, a few commits a second each rewrote thousands of the
@@ -61,7 +67,7 @@ export function listPending(stored: readonly FleetRecordTable[]): number {
  * SQLite: the numbers an ingest transaction gives the records the rollups count, from where the
  * last one stopped (`fleet_fold_sequence.next`, migration 050). Numbers only grow, whatever is
  * erased, so a fold's mark (`folded`) splits the records into counted and not yet: no list to
- * append to and delete from, which cost a sixth of SQLite's ingest. `save` before the commit.
+ * append to and delete from (51.7 against 47.1 µs of CPU per record). `save` before the commit.
  * Undefined on PostgreSQL.
  */
 export function foldSequence(db: StudioDb): { peek(): number; take(): number; save(): void } | undefined {
