@@ -71,6 +71,19 @@ function fleetOf(count: number): { device: SimulatedDevice; auth: AuthenticatedD
   });
 }
 
+/** A device of its own for one test, with the identity given (team, rep) on its uploads. */
+function soleDevice(auth: Partial<AuthenticatedDevice> & { id: string }) {
+  const { device, auth: base } = fleetOf(1)[0]!;
+  device.enrolment!.identity.deviceId = auth.id;
+  return { device, auth: { ...base, ...auth } };
+}
+
+/** `count` of a device's page views a minute apart, the first `from` minutes before NOW; the i-th's fields. */
+function viewsOf(device: SimulatedDevice, fields: (i: number) => Parameters<SimulatedDevice['event']>[1]) {
+  return (from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => device.event(new Date(NOW - (from + i) * 60_000).toISOString(), fields(i)));
+}
+
 /** Posts every device's records in batches of 40, as devices do: some batches twice, some concurrently. */
 async function post(ctx: StudioContext, fleet: Fleet['devices'], seed: number) {
   const random = rng(seed);
@@ -212,8 +225,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
   });
 
   it.skipIf(skip)('an upload is listed at ingest, folded once, and a view reads it at once', async () => {
-    const { device, auth } = fleetOf(1).map((d) => ({ ...d, auth: { ...d.auth, id: 'dev_fold', team: 'Fold' } }))[0]!;
-    device.enrolment!.identity.deviceId = 'dev_fold';
+    const { device, auth } = soleDevice({ id: 'dev_fold', team: 'Fold' });
     const viewsOf = async () =>
       (await contentUsage(ctx, { team: null }, { groupBy: 'team', channel: 'default' })).tables.usage!.rows.find(
         (r) => r.key === 'Fold',
@@ -302,12 +314,8 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     const own = tempDir('studio-fleet-backlog-');
     const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
     const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
-    const { device, auth } = fleetOf(1).map((d) => ({ ...d, auth: { ...d.auth, id: 'dev_burst', team: 'Burst' } }))[0]!;
-    device.enrolment!.identity.deviceId = 'dev_burst';
-    const shown = (from: number, count: number) =>
-      Array.from({ length: count }, (_, i) =>
-        device.event(new Date(NOW - (from + i) * 60_000).toISOString(), { itemId: ITEMS[6]!, page: 2, dwellMs: 5_000 }),
-      );
+    const { device, auth } = soleDevice({ id: 'dev_burst', team: 'Burst' });
+    const shown = viewsOf(device, () => ({ itemId: ITEMS[6]!, page: 2, dwellMs: 5_000 }));
     const listed = async () => (await unfoldedKeys(db, 'dev_burst')).length;
     // A timer that would not fire during the test: only the backlog makes a fold happen.
     const folding = startFolding(studio, { afterMs: 60_000, maxBacklog: 5 });
@@ -333,19 +341,8 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       const own = tempDir('studio-fleet-folder-');
       const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
       const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
-      const { device, auth } = fleetOf(1).map((d) => ({
-        ...d,
-        auth: { ...d.auth, id: 'dev_timer', team: 'Timer' },
-      }))[0]!;
-      device.enrolment!.identity.deviceId = 'dev_timer';
-      const shown = (from: number, count: number) =>
-        Array.from({ length: count }, (_, i) =>
-          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
-            itemId: ITEMS[4]!,
-            page: 1,
-            dwellMs: 2_500,
-          }),
-        );
+      const { device, auth } = soleDevice({ id: 'dev_timer', team: 'Timer' });
+      const shown = viewsOf(device, () => ({ itemId: ITEMS[4]!, page: 1, dwellMs: 2_500 }));
       const listed = () => unfoldedKeys(db, 'dev_timer');
       const counted = async () =>
         Number(
@@ -386,19 +383,8 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       const own = tempDir('studio-fleet-statistics-');
       const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
       const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
-      const { device, auth } = fleetOf(1).map((d) => ({
-        ...d,
-        auth: { ...d.auth, id: 'dev_stats', team: 'Stats' },
-      }))[0]!;
-      device.enrolment!.identity.deviceId = 'dev_stats';
-      const shown = (from: number, count: number) =>
-        Array.from({ length: count }, (_, i) =>
-          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
-            itemId: ITEMS[5]!,
-            page: 1,
-            dwellMs: 1_500,
-          }),
-        );
+      const { device, auth } = soleDevice({ id: 'dev_stats', team: 'Stats' });
+      const shown = viewsOf(device, () => ({ itemId: ITEMS[5]!, page: 1, dwellMs: 1_500 }));
       // Manual ANALYZEs of the records only (autovacuum's are counted apart).
       const analyzed = async () =>
         Number(
@@ -436,11 +422,7 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       const own = tempDir('studio-fleet-backlog-');
       const { db } = await openDatabase({ dataDir: own.dir, url: pg?.url });
       const studio = { db, dataDir: own.dir, now: () => new Date(NOW) } as unknown as StudioContext;
-      const { device, auth } = fleetOf(1).map((d) => ({
-        ...d,
-        auth: { ...d.auth, id: 'dev_backlog', team: 'Backlog' },
-      }))[0]!;
-      device.enrolment!.identity.deviceId = 'dev_backlog';
+      const { device, auth } = soleDevice({ id: 'dev_backlog', team: 'Backlog' });
       const records = Array.from({ length: 25 }, (_, i) =>
         device.event(new Date(NOW - i * 60_000).toISOString(), { itemId: ITEMS[9]!, page: 1, dwellMs: 3_000 }),
       );
@@ -471,16 +453,8 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
       const studioOf = (db: StudioDb) =>
         ({ db, dataDir: own.dir, now: () => new Date(NOW) }) as unknown as StudioContext;
       const [a, b] = [studioOf(here.db), studioOf(there.db)];
-      const { device, auth } = fleetOf(1).map((d) => ({ ...d, auth: { ...d.auth, id: 'dev_two', team: 'Two' } }))[0]!;
-      device.enrolment!.identity.deviceId = 'dev_two';
-      const shown = (from: number, count: number) =>
-        Array.from({ length: count }, (_, i) =>
-          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
-            itemId: ITEMS[8]!,
-            page: 3,
-            dwellMs: 4_000,
-          }),
-        );
+      const { device, auth } = soleDevice({ id: 'dev_two', team: 'Two' });
+      const shown = viewsOf(device, () => ({ itemId: ITEMS[8]!, page: 3, dwellMs: 4_000 }));
       const listed = async () => (await unfoldedKeys(here.db, 'dev_two')).length;
       const viewed = async () =>
         Number(
@@ -512,20 +486,13 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
   it.skipIf(skip || backend === 'postgres')(
     'on SQLite, what a Studio before fold numbers left listed is folded from its list, once, and erased from it',
     async () => {
-      const { device, auth } = fleetOf(1).map((d) => ({
-        ...d,
-        auth: { ...d.auth, id: 'dev_legacy', rep: 'legacy@example.com', team: TEAMS[1]! },
-      }))[0]!;
-      device.enrolment!.identity.deviceId = 'dev_legacy';
-      const shown = (from: number, count: number) =>
-        Array.from({ length: count }, (_, i) =>
-          device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
-            itemId: ITEMS[i % 3]!,
-            page: 1 + i,
-            dwellMs: 2_000 + i,
-            meetingId: 'legacy-meeting',
-          }),
-        );
+      const { device, auth } = soleDevice({ id: 'dev_legacy', rep: 'legacy@example.com', team: TEAMS[1]! });
+      const shown = viewsOf(device, (i) => ({
+        itemId: ITEMS[i % 3]!,
+        page: 1 + i,
+        dwellMs: 2_000 + i,
+        meetingId: 'legacy-meeting',
+      }));
       // Stored, then made as a Studio before migration 050 left them: listed, not numbered.
       const listTheOldWay = async (key: string) => {
         const names = sql.join(LISTED_NAMES.map((c) => sql.ref(c)));
@@ -563,12 +530,8 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
   it.skipIf(skip)(
     'erasing a rep with some records folded and some still listed subtracts only the folded',
     async () => {
-      const { device, auth } = fleetOf(1).map((d) => ({
-        ...d,
-        // In a team and on items others have shown: subtracting too much would show in their sums.
-        auth: { ...d.auth, id: 'dev_half', rep: 'half@example.com', team: TEAMS[0]! },
-      }))[0]!;
-      device.enrolment!.identity.deviceId = 'dev_half';
+      // In a team and on items others have shown: subtracting too much would show in their sums.
+      const { device, auth } = soleDevice({ id: 'dev_half', rep: 'half@example.com', team: TEAMS[0]! });
       const shown = (from: number) =>
         Array.from({ length: 6 }, (_, i) =>
           device.event(new Date(NOW - (from + i) * 60_000).toISOString(), {
