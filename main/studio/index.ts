@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Caller, Routes, StudioConfig, StudioContext } from './context.ts';
 import { BlobStore } from './blobs.ts';
 import { openDatabase, type StudioDb } from './database/connection.ts';
+import { startCheckpoints } from './database/checkpoints.ts';
 import { hostingRoutes } from './hosting/routes.ts';
 import { createRequestHandler, prepareUi } from './http/transport.ts';
 import { allows, type RouteId } from './access.ts';
@@ -213,6 +214,8 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
     opened.context,
     options.foldAfterMs === undefined ? {} : { afterMs: options.foldAfterMs },
   );
+  // On SQLite, the write-ahead log is copied into the database off Studio's thread.
+  const checkpoints = startCheckpoints(opened.db, { log });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const token = await issueSetupToken(opened.context);
@@ -230,6 +233,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // What is still listed stays listed: the next start folds it.
       await folding.stop();
+      await checkpoints?.stop();
       await opened.close();
     },
   };

@@ -33,6 +33,9 @@ export function sqliteStatement(
   return statement;
 }
 
+/** Pages of write-ahead log (4 KB each) after which a commit copies the log into the database. */
+export const WAL_AUTOCHECKPOINT_PAGES = 16384;
+
 export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError';
 }
@@ -71,7 +74,8 @@ export async function openDatabase(options: {
     // A checkpoint every 64 MB of log instead of every 4 MB: each copies a page written by many
     // commits once, where the default copied nearly every ingest commit's pages again. Durability
     // is the log's, synced at every commit either way.
-    sqlite.pragma('wal_autocheckpoint = 16384');
+    // A running Studio copies the log on a thread of its own (checkpoints.ts) and raises this.
+    sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     db = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: sqlite }) });
     sqliteHandles.set(db, sqlite);
   }
