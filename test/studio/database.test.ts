@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, SchemaTooNewError, sqliteHandleOf, sqliteStatement } from '#studio/database/connection';
 import { migrations } from '#studio/database/migrations';
+import { startCheckpoints, type CheckpointResult } from '#studio/database/checkpoints';
 import { tempDir } from '../support/release.ts';
 
 /** Studio's own database: migrations, durability settings, and a newer schema refused. */
@@ -85,6 +87,53 @@ describe('Studio database', () => {
     expect(handle.pragma('synchronous', { simple: true })).toBe(2);
     expect(handle.pragma('cache_size', { simple: true })).toBe(-65536);
     expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
+    await db.destroy();
+  });
+
+  it('copies the write-ahead log into the database on a thread of its own, and hands it back when stopped', async () => {
+    const data = tempDir('studio-db-');
+    cleanups.push(data.cleanup);
+    const { db } = await openDatabase({ dataDir: data.dir });
+    const handle = sqliteHandleOf(db)!;
+    // The timer's first copy that holds the rows written below (the migrations' log comes first).
+    let copiedRows: (result: CheckpointResult) => void = () => {};
+    const copied = new Promise<CheckpointResult>((resolve) => (copiedRows = resolve));
+    const checkpoints = startCheckpoints(db, {
+      everyMs: 10,
+      copied: (result) => result.checkpointed > 900 && copiedRows(result),
+    })!;
+    await checkpoints.ready;
+    // Studio's own commits copy the log only as a fallback, at four times the usual size.
+    expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(65536);
+    const file = path.join(data.dir, 'studio.sqlite');
+    const before = statSync(file).size;
+    // About 4 MB written by Studio's connection: into the log, not the database file.
+    const insert = handle.prepare(
+      'INSERT INTO fleet_batches (device_id, idempotency_key, answer, received_at) VALUES (?, ?, ?, ?)',
+    );
+    handle.transaction(() => {
+      for (let i = 0; i < 1000; i++) insert.run('dev_1', `k${i}`, 'x'.repeat(4000), '2026-11-02T10:00:00.000Z');
+    })();
+    expect((await copied).busy).toBe(0);
+    expect(statSync(file).size).toBeGreaterThan(before + 4_000_000);
+    // Asked for, a checkpoint copies whatever is left; no reader holds any of it back.
+    insert.run('dev_1', 'last', '{}', '2026-11-02T10:00:00.000Z');
+    const asked = await checkpoints.now();
+    expect(asked.busy).toBe(0);
+    expect(asked.checkpointed).toBe(asked.log);
+    await checkpoints.stop();
+    expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
+    await expect(checkpoints.now()).rejects.toThrow('checkpoints stopped');
+    // Nothing written was lost on the way.
+    await db.destroy();
+    const raw = new Database(file, { readonly: true });
+    expect((raw.prepare('select count(*) as n from fleet_batches').get() as { n: number }).n).toBe(1001);
+    raw.close();
+  });
+
+  it('leaves a database in memory to checkpoint itself', async () => {
+    const { db } = await openDatabase({ dataDir: '/nonexistent', url: ':memory:' });
+    expect(startCheckpoints(db)).toBeNull();
     await db.destroy();
   });
 

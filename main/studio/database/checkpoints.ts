@@ -42,8 +42,15 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 1000');
 const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
+let last = '';
 let timer = setInterval(() => {
-  try { checkpoint(); } catch (error) { parentPort.postMessage({ error: String(error && error.message || error) }); }
+  try {
+    const result = checkpoint();
+    // Said only when pages were copied since the last time, not every second of an idle Studio.
+    const now = result.log + '/' + result.checkpointed;
+    if (result.checkpointed > 0 && now !== last) parentPort.postMessage({ copied: result });
+    last = now;
+  } catch (error) { parentPort.postMessage({ error: String(error && error.message || error) }); }
 }, workerData.everyMs);
 parentPort.on('message', (message) => {
   if (message === 'stop') {
@@ -61,7 +68,12 @@ parentPort.postMessage({ ready: true });
 /** Starts checkpoints on their own thread for a SQLite database in a file; null otherwise. */
 export function startCheckpoints(
   db: StudioDb,
-  options: { everyMs?: number; log?: (line: string) => void } = {},
+  options: {
+    everyMs?: number;
+    log?: (line: string) => void;
+    /** Called after a timed checkpoint that copied pages. */
+    copied?: (result: CheckpointResult) => void;
+  } = {},
 ): Checkpoints | null {
   const handle = sqliteHandleOf(db);
   if (!handle || handle.memory || !handle.open) return null;
@@ -85,8 +97,10 @@ export function startCheckpoints(
   });
   ready.catch(() => {});
   let failedOnce = false;
-  worker.on('message', (message: { ready?: true; id?: number; result?: CheckpointResult; error?: string }) => {
+  type Message = { ready?: true; id?: number; result?: CheckpointResult; copied?: CheckpointResult; error?: string };
+  worker.on('message', (message: Message) => {
     if (message.ready) return readied();
+    if (message.copied) return options.copied?.(message.copied);
     if (message.id !== undefined) {
       const waiting = asked.get(message.id);
       asked.delete(message.id);
