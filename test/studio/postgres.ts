@@ -3,6 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { processCpuSeconds } from '../support/proc-cpu.ts';
 
 /**
  * A throwaway PostgreSQL on 127.0.0.1 for Studio's tests: Debian's `postgresql` package
@@ -16,33 +17,17 @@ export interface TestPostgres {
   stop(): void;
 }
 
-/** utime + stime (and, with `children`, reaped children's) of a process, in seconds; 0 once it is gone. */
-function processCpu(pid: number, children: boolean): number {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return 0;
-  }
-  // Fields after the command name (which may hold spaces) start at state, field 3.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = (i: number) => Number(fields[i - 3]);
-  return (ticks(14) + ticks(15) + (children ? ticks(16) + ticks(17) : 0)) / CLOCK_TICKS;
-}
-/** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux (what getconf CLK_TCK answers). */
-const CLOCK_TICKS = 100;
-
 /** The postmaster and its live children; backends that exited are in the postmaster's reaped time. */
 function clusterCpu(data: string): number {
   if (process.platform !== 'linux') return NaN;
   const postmaster = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  let total = processCpu(postmaster, true);
+  let total = processCpuSeconds(postmaster, true);
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === postmaster) total += processCpu(Number(entry), false);
+      if (parent === postmaster) total += processCpuSeconds(Number(entry), false);
     } catch {
       // The process exited while we looked: its time is in the postmaster's reaped time.
     }

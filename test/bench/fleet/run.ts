@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { mainThreadCpuSeconds, processCpuSeconds } from '../../support/proc-cpu.ts';
 import { tempDir } from '../../support/release.ts';
 import { postgresUnavailable, startPostgres } from '../../studio/postgres.ts';
 import { spawnStudio } from '../../studio/studio-process.ts';
@@ -56,6 +57,12 @@ interface Result {
   duplicated: number;
   /** The machine's 1-minute load average when ingest began and when it ended (others' work shares the cores). */
   load_average: [number, number];
+  /**
+   * CPU time per record during ingest (Linux; null elsewhere): Studio's process (all its
+   * threads), its JavaScript thread alone (what bounds a SQLite Studio), and PostgreSQL's
+   * processes. Steadier than records/s on a machine shared with other work.
+   */
+  cpu_us_per_record: { studio: number | null; studio_main_thread: number | null; postgres: number | null };
 }
 
 const dashboards: Record<string, string> = {
@@ -105,6 +112,9 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
     let resent = 0;
     let refusedTotal = 0;
     const loadBefore = os.loadavg()[0]!;
+    const pid = studio.child.pid!;
+    const linux = process.platform === 'linux';
+    const cpuBefore = { studio: processCpuSeconds(pid), main: mainThreadCpuSeconds(pid), pg: postgres?.cpuSeconds() };
     t = performance.now();
     await pool(fleet, concurrency, async (device) => {
       // Records are made per device as it goes, so ten times the records is not ten times the memory.
@@ -130,12 +140,18 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       }
     });
     const ingestMs = performance.now() - t;
+    const perRecord = (seconds: number) => (linux ? Number(((seconds * 1e6) / records).toFixed(1)) : null);
+    const cpu = {
+      studio: perRecord(processCpuSeconds(pid) - cpuBefore.studio),
+      studio_main_thread: perRecord(mainThreadCpuSeconds(pid) - cpuBefore.main),
+      postgres: postgres && cpuBefore.pg !== undefined ? perRecord(postgres.cpuSeconds() - cpuBefore.pg) : null,
+    };
     const valid = [...expected.values()].reduce((a, b) => a + b, 0);
     log(
       `  ${backend}: ${records} records (${refusedTotal} refused as malformed) in ${batches} batches + ${resent} resent: ${(ingestMs / 1000).toFixed(1)} s, ${Math.round(records / (ingestMs / 1000))} records/s (load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)})`,
     );
 
-    // The dashboards' rollups are folded from the records a second after they arrive: how long
+    // The dashboards' rollups are folded from the records seconds after they arrive: how long
     // after the last upload they hold every record (read from the database, not through Studio).
     const listed = async (): Promise<number> => {
       if (postgres) {
@@ -213,6 +229,10 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       timings[name] = Number(percentile(times, 95).toFixed(1));
     }
     log(`  ${backend}: dashboards p95 (ms) ${JSON.stringify(timings)}`);
+    if (linux)
+      log(
+        `  ${backend}: CPU per record during ingest: Studio ${cpu.studio} µs (its JavaScript thread ${cpu.studio_main_thread} µs)${postgres ? `, PostgreSQL ${cpu.postgres} µs` : ''}`,
+      );
     return {
       backend,
       devices: deviceCount,
@@ -230,6 +250,7 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       lost,
       duplicated,
       load_average: [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
+      cpu_us_per_record: cpu,
     };
   } finally {
     await studio.stop();
