@@ -209,7 +209,7 @@ export async function startStudio(options: StudioOptions): Promise<RunningStudio
   }
   const forwarder = startForwarding(opened.context, { log, ...options.forwarding });
   void forwarder.runNow();
-  // Uploads are counted into the dashboards' rollups a second after they arrive (folding.ts).
+  // Uploads are counted into the dashboards' rollups seconds after they arrive (folding.ts).
   const folding = startFolding(
     opened.context,
     options.foldAfterMs === undefined ? {} : { afterMs: options.foldAfterMs },

@@ -235,7 +235,7 @@ class IngestWriter {
       for (const row of stored) if (row.kind === 'quiz-attempt') await recordQuizAttempt(trx, row);
       await markSeen(this.ctx, trx, new Map(lockOrder([...seen], ([id]) => [id])));
       // The rollups will count only what this transaction stored, so a repeat never counts
-      // twice; they are folded once a second (folding.ts), not written by every commit. On
+      // twice; they are folded every few seconds (folding.ts), not written by every commit. On
       // PostgreSQL the insert above listed them.
       listed = listPending(stored);
       return claimed;

@@ -7,7 +7,7 @@ import { lockOrder } from './pgcommits.ts';
 
 /**
  * Rollups: the content views' sums kept per (day, team, item) and per (item, page, day, team),
- * folded from the records about once a second (folding.ts), so a dashboard reads a table
+ * folded from the records every few seconds (folding.ts), so a dashboard reads a table
  * bounded by days × teams × items instead of every record, at most a fold behind the uploads.
  * The records stay the source of truth: migration 040 fills the rollups from them, and a view
  * whose filters the rollups do not carry (region, rep, release) still reads the records.

@@ -47,7 +47,7 @@ try {
   let ingestCpu = 0;
   let ingestWall = 0;
   const serverBefore = postgres?.cpuSeconds() ?? 0;
-  // Uploads are folded into the rollups a second after they arrive, as in a running Studio.
+  // Uploads are folded into the rollups seconds after they arrive, as in a running Studio.
   const folding = startFolding(ctx);
   // Devices post concurrently in Studio, so batches here go 32 at a time through the same writer.
   const pending: Promise<unknown>[] = [];
