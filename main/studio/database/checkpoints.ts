@@ -114,7 +114,15 @@ export function startCheckpoints(
       options.log?.(`Log checkpoints on their own thread failed (Studio checkpoints itself): ${message.error}`);
     }
   });
-  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let exited = false;
+  const ended = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      exited = true;
+      for (const waiting of asked.values()) waiting.failed(new Error('checkpoints stopped'));
+      asked.clear();
+      resolve();
+    }),
+  );
   worker.on('error', (thrown: unknown) => {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     refused(error);
@@ -127,7 +135,7 @@ export function startCheckpoints(
   return {
     ready,
     now() {
-      if (stopped) return Promise.reject(new Error('checkpoints stopped'));
+      if (stopped || exited) return Promise.reject(new Error('checkpoints stopped'));
       const id = next++;
       return new Promise((done, failed) => {
         asked.set(id, { done, failed });
