@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, SchemaTooNewError, sqliteHandleOf, sqliteStatement } from '#studio/database/connection';
 import { migrations } from '#studio/database/migrations';
 import { startCheckpoints, type CheckpointResult } from '#studio/database/checkpoints';
+import { startStudio } from '#studio/index';
 import { tempDir } from '../support/release.ts';
 
 /** Studio's own database: migrations, durability settings, and a newer schema refused. */
@@ -129,6 +130,16 @@ describe('Studio database', () => {
     const raw = new Database(file, { readonly: true });
     expect((raw.prepare('select count(*) as n from fleet_batches').get() as { n: number }).n).toBe(1001);
     raw.close();
+  });
+
+  it('a running Studio on SQLite checkpoints on that thread', async () => {
+    const data = tempDir('studio-db-');
+    cleanups.push(data.cleanup);
+    const studio = await startStudio({ dataDir: data.dir, port: 0, config: { scryptCost: 2 ** 10 }, log: () => {} });
+    const handle = sqliteHandleOf(studio.context.db)!;
+    expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(65536);
+    await studio.close();
+    expect(handle.open).toBe(false);
   });
 
   it('leaves a database in memory to checkpoint itself', async () => {
