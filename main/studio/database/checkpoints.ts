@@ -87,6 +87,9 @@ export function startCheckpoints(
   });
   // Studio's own commits copy the log only if this thread has not for a long while.
   handle.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES * 4}`);
+  const handBack = () => {
+    if (handle.open) handle.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  };
   let next = 0;
   const asked = new Map<number, { done: (r: CheckpointResult) => void; failed: (e: Error) => void }>();
   let readied: () => void = () => {};
@@ -115,21 +118,22 @@ export function startCheckpoints(
     }
   });
   let exited = false;
+  let crashed: Error | null = null;
+  // A worker that failed exits too: whatever was asked of it fails here, once, with its error.
   const ended = new Promise<void>((resolve) =>
     worker.once('exit', () => {
       exited = true;
-      for (const waiting of asked.values()) waiting.failed(new Error('checkpoints stopped'));
+      for (const waiting of asked.values()) waiting.failed(crashed ?? new Error('checkpoints stopped'));
       asked.clear();
       resolve();
     }),
   );
   worker.on('error', (thrown: unknown) => {
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    crashed = error;
     refused(error);
-    for (const waiting of asked.values()) waiting.failed(error);
-    asked.clear();
     options.log?.(`Log checkpoints on their own thread stopped (Studio checkpoints itself): ${error.message}`);
-    if (handle.open) handle.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    handBack();
   });
   let stopped = false;
   return {
@@ -147,7 +151,7 @@ export function startCheckpoints(
       stopped = true;
       worker.postMessage('stop');
       await ended;
-      if (handle.open) handle.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      handBack();
     },
   };
 }
