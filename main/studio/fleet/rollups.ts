@@ -557,7 +557,7 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
   const histogram = sql.join(
     HISTOGRAM_COLUMNS.map(
       (column, k) =>
-        sql`count(*) filter (where event_type = 'page.viewed' and hb = ${sql.lit(k)}) as ${sql.ref(column)}`,
+        sql`(count(*) filter (where vb = ${sql.lit(k)}))::int as ${sql.ref(column)}`,
     ),
   );
   const usageNames = [...USAGE_COLUMNS.map(([n]) => n), ...HISTOGRAM_COLUMNS];
@@ -567,17 +567,20 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
     sql.raw(`on conflict (${keys.join(', ')}) do update set ${addingSet(table, written, keys, latest)}`);
   return sql<{ taken: number }>`with listed as (${take}),
     taken as (
-      select device_id, at, day, coalesce(team, '') as team, event_type, coalesce(item_id, '') as item_id,
-        page, coalesce(dwell_ms, 0) as dwell_ms, meeting_id,
-        -- histogramBucket; no bucket without a dwell (greatest and least skip nulls, so say so).
-        case when dwell_bucket is not null then least(${sql.lit(DWELL_HISTOGRAM_BUCKETS - 1)},
-          greatest(0, dwell_bucket / ${sql.lit(FINE_PER_COARSE)} - ${sql.lit(COARSE_OFFSET)})) end as hb
+      select device_id, at, day, coalesce(team, '') as team, event_type = 'page.viewed' as viewed,
+        event_type = 'item.opened' as opened, coalesce(item_id, '') as item_id, page,
+        coalesce(dwell_ms, 0) as dwell_ms, meeting_id,
+        -- A page view's histogramBucket (greatest and least skip nulls: none without a dwell).
+        -- Each row is tested once per bucket, so the test compares this integer, not the event's
+        -- type: comparing the text 44 times a row was about a seventh of the fold's CPU.
+        case when event_type = 'page.viewed' and dwell_bucket is not null then least(${sql.lit(DWELL_HISTOGRAM_BUCKETS - 1)},
+          greatest(0, dwell_bucket / ${sql.lit(FINE_PER_COARSE)} - ${sql.lit(COARSE_OFFSET)})) end as vb
       from listed
     ),
     fresh_items as (
       insert into fleet_meeting_items (device_id, meeting_id, item_id, day, team)
       select device_id, meeting_id, item_id, day, max(team) from taken
-      where event_type = 'page.viewed' and meeting_id is not null
+      where viewed and meeting_id is not null
       group by device_id, meeting_id, item_id, day order by device_id collate "C", meeting_id collate "C", item_id collate "C", day collate "C"
       on conflict (device_id, meeting_id, item_id, day) do nothing
       returning item_id, day, team
@@ -585,7 +588,7 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
     fresh_days as (
       insert into fleet_meeting_days (device_id, meeting_id, day, team)
       select device_id, meeting_id, day, max(team) from taken
-      where event_type = 'page.viewed' and meeting_id is not null
+      where viewed and meeting_id is not null
       group by device_id, meeting_id, day order by device_id collate "C", meeting_id collate "C", day collate "C"
       on conflict (device_id, meeting_id, day) do nothing
       returning day, team
@@ -597,15 +600,15 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
         v.last_opened_at, ${names(HISTOGRAM_COLUMNS.map((c) => `v.${c}`))}
       from (
         select day, team, item_id,
-          count(*) filter (where event_type = 'item.opened') as opens,
-          count(*) filter (where event_type = 'page.viewed') as views,
-          coalesce(sum(dwell_ms) filter (where event_type = 'page.viewed'), 0) as dwell_ms,
-          max(at) filter (where event_type = 'item.opened') as last_opened_at,
+          (count(*) filter (where opened))::int as opens,
+          (count(*) filter (where viewed))::int as views,
+          coalesce(sum(dwell_ms) filter (where viewed), 0) as dwell_ms,
+          max(at) filter (where opened) as last_opened_at,
           ${histogram}
         from taken group by day, team, item_id
       ) as v
       left join (
-        select day, team, item_id, count(*) as meetings from fresh_items group by day, team, item_id
+        select day, team, item_id, count(*)::int as meetings from fresh_items group by day, team, item_id
       ) as m on m.day = v.day and m.team = v.team and m.item_id = v.item_id
     ),
     daily as (
@@ -616,7 +619,7 @@ export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: nu
     pages as (
       insert into fleet_page_daily (${names(pageNames)})
       select item_id, page, day, team, count(*), sum(dwell_ms), ${histogram}
-      from taken where event_type = 'page.viewed' and page is not null
+      from taken where viewed and page is not null
       group by item_id, page, day, team order by item_id collate "C", page, day collate "C", team collate "C"
       ${upsert('fleet_page_daily', pageNames, ['item_id', 'page', 'day', 'team'])}
     ),
