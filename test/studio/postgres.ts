@@ -3,7 +3,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSyn
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { processCpuSeconds } from '../support/proc-cpu.ts';
+import { parentPid, processCpuSeconds } from '../support/proc-cpu.ts';
 
 /**
  * A throwaway PostgreSQL on 127.0.0.1 for Studio's tests: Debian's `postgresql` package
@@ -23,14 +23,8 @@ function clusterCpu(data: string): number {
   const postmaster = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   let total = processCpuSeconds(postmaster, true);
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (parent === postmaster) total += processCpuSeconds(Number(entry), false);
-    } catch {
-      // The process exited while we looked: its time is in the postmaster's reaped time.
-    }
+    // A child that exits while we look reads as 0: its time is in the postmaster's reaped time.
+    if (/^\d+$/.test(entry) && parentPid(Number(entry)) === postmaster) total += processCpuSeconds(Number(entry));
   }
   return total;
 }

@@ -3,17 +3,28 @@ import { readFileSync } from 'node:fs';
 /** /proc counts CPU time in USER_HZ ticks, 100 a second on Linux (what getconf CLK_TCK answers). */
 const CLOCK_TICKS = 100;
 
-function statCpu(file: string, children: boolean): number {
+/** A /proc stat file's fields, numbered as proc(5) numbers them (1 is the pid); null once the process is gone. */
+function statFields(file: string): ((field: number) => number) | null {
   let stat: string;
   try {
     stat = readFileSync(file, 'utf8');
   } catch {
-    return 0;
+    return null;
   }
   // Fields after the command name (which may hold spaces) start at state, field 3.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = (i: number) => Number(fields[i - 3]);
-  return (ticks(14) + ticks(15) + (children ? ticks(16) + ticks(17) : 0)) / CLOCK_TICKS;
+  return (field) => Number(fields[field - 3]);
+}
+
+function statCpu(file: string, children: boolean): number {
+  const field = statFields(file);
+  if (!field) return 0;
+  return (field(14) + field(15) + (children ? field(16) + field(17) : 0)) / CLOCK_TICKS;
+}
+
+/** A process's parent's pid; null once it is gone. */
+export function parentPid(pid: number): number | null {
+  return statFields(`/proc/${pid}/stat`)?.(4) ?? null;
 }
 
 /** utime + stime of a process, all its threads (and, with `children`, reaped children's), in seconds; 0 once it is gone. */
