@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { test as base, expect } from '@playwright/test';
-import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
+import { studioPassword as password } from '../../support/studio-server';
 import { recordingWebhook } from '../../support/webhook';
 import { SimulatedDevice } from '../fleet-device';
+import { expect, test } from './fixtures';
 import { StudioPage } from './studio-page';
 
 /**
@@ -11,10 +11,6 @@ import { StudioPage } from './studio-page';
  * dashboards show it and export it as CSV; the admin revokes the device and its next upload is
  * refused. Every screen is checked with axe.
  */
-
-const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
-
-test.use({ viewport: { width: 1366, height: 768 } });
 
 test("enrol by code, see the device's records on the dashboards, export CSV, revoke", async ({ page, studio }) => {
   const ui = new StudioPage(page);

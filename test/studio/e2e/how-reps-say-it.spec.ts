@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
-import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
+import { studioPassword as password } from '../../support/studio-server';
 import Database from 'better-sqlite3';
+import { expect, test } from './fixtures';
 import { StudioPage } from './studio-page';
 
 /**
@@ -10,10 +10,6 @@ import { StudioPage } from './studio-page';
  * with axe. A viewer has no such section. Transcripts are written straight into Studio's
  * database, as the transcription queue leaves them (its own tests cover how they get there).
  */
-
-const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
-
-test.use({ viewport: { width: 1366, height: 768 } });
 
 const keyMessages = ['Twin-train redundancy', 'Saves 60% of the water', 'Installs in one day'];
 

@@ -1,7 +1,7 @@
-import { test as base, expect } from '@playwright/test';
-import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
+import { studioPassword as password } from '../../support/studio-server';
 import { makePdf } from '../../support/release';
 import { StudioClient } from '../client';
+import { expect, test } from './fixtures';
 import { StudioPage } from './studio-page';
 
 /**
@@ -9,10 +9,6 @@ import { StudioPage } from './studio-page';
  * one on a glossary term, saves them to the draft, and a prompt naming a page the brochure does
  * not have is refused with the prompt and field named while the form keeps it. Checked with axe.
  */
-
-const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
-
-test.use({ viewport: { width: 1366, height: 768 } });
 
 test('practice prompts are written in the library and saved to the draft; a page past the end is refused', async ({
   page,

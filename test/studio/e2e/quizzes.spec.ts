@@ -1,6 +1,6 @@
-import { test as base, expect } from '@playwright/test';
-import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
+import { studioPassword as password } from '../../support/studio-server';
 import { StudioClient } from '../client';
+import { expect, test } from './fixtures';
 import { StudioPage } from './studio-page';
 
 /**
@@ -8,10 +8,6 @@ import { StudioPage } from './studio-page';
  * title and a question, marks a second right choice, saves it switched on, and sees it listed; a
  * quiz with a blank question is refused with the question named. Checked with axe.
  */
-
-const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
-
-test.use({ viewport: { width: 1366, height: 768 } });
 
 test('the starter quiz from the glossary is edited and saved; a blank question is refused by name', async ({
   page,

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
+import type { Locator, Page } from '@playwright/test';
+import { studioPassword as password } from '../../support/studio-server';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { SimulatedDevice } from '../fleet-device';
+import { expect, test } from './fixtures';
 import { StudioPage } from './studio-page';
 
 /**
@@ -14,8 +15,6 @@ import { StudioPage } from './studio-page';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
 const outDir = path.join(repoRoot, 'resources', 'screenshots');
-
-const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
 
 async function pdf(title: string, pages: string[]): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
   const doc = await PDFDocument.create();
@@ -49,7 +48,6 @@ async function settled(page: Page): Promise<void> {
 
 test.describe('README Studio screenshots', () => {
   test.skip(!process.env.PITCHCASE_SCREENSHOTS, 'set PITCHCASE_SCREENSHOTS=1 to refresh resources/screenshots');
-  test.use({ viewport: { width: 1366, height: 768 } });
   test.setTimeout(180_000);
 
   test('library, review of a draft against the published release, fleet content dashboard', async ({

@@ -1,9 +1,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
-import { studioPassword as password, studioServer, type StudioServer } from '../../support/studio-server';
+import { studioPassword as password } from '../../support/studio-server';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { startTestProvider } from '../oidc-provider';
+import { expect, test } from './fixtures';
 import { StudioPage } from './studio-page';
 
 /**
@@ -11,8 +11,6 @@ import { StudioPage } from './studio-page';
  * approver invited, a PDF uploaded and edited (alone and in bulk), the draft submitted,
  * approved by the other person, published; the channel then holds that release.
  */
-
-const test = base.extend<{ studio: StudioServer }>({ studio: studioServer });
 
 async function pdf(title: string, pages: string[]): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -22,7 +20,6 @@ async function pdf(title: string, pages: string[]): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-test.use({ viewport: { width: 1366, height: 768 } });
 // One person's whole day in Studio, a preview of the draft included: longer than the default minute.
 test.setTimeout(180_000);
 
