@@ -11,11 +11,13 @@ import { startPostgres } from '../../studio/postgres.ts';
 import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from './simulation.ts';
 
 /**
- * npm run bench:fleet-cpu [-- --records N --postgres | --database URL]
+ * npm run bench:fleet-cpu [-- --records N --postgres | --database URL] [-- --folds-apart]
  * The CPU time Studio spends per ingested record and per dashboard query, in one process with no
  * HTTP in between (process.cpuUsage), so the figures hold on a machine shared with other work
  * where wall time does not. With --postgres, PostgreSQL's processes' CPU for the same records too
- * (server_cpu_us_per_record). The last line is one JSON object.
+ * (server_cpu_us_per_record). With --folds-apart, no fold runs while records are stored: every
+ * FOLD_EVERY records are stored, then folded, so the folds' CPU is measured on its own
+ * (`folds`: Studio's and PostgreSQL's, per record folded). The last line is one JSON object.
  */
 const { values } = parseArgs({
   options: {
@@ -24,8 +26,12 @@ const { values } = parseArgs({
     /** A PostgreSQL of its own (fsync on) instead of SQLite; its server's CPU is not counted here. */
     postgres: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
+    'folds-apart': { type: 'boolean', default: false },
   },
 });
+/** --folds-apart: records stored between folds, about what a running Studio on PostgreSQL folds at once under a burst. */
+const FOLD_EVERY = 25_000;
+const foldsApart = values['folds-apart'];
 const total = Number(values.records);
 const perDevice = 250;
 const batchSize = 125;
@@ -47,8 +53,19 @@ try {
   let ingestCpu = 0;
   let ingestWall = 0;
   const serverBefore = postgres?.cpuSeconds() ?? 0;
+  const folds = { studioMs: 0, serverSeconds: 0, folded: 0 };
+  let storedSinceFold = 0;
+  /** --folds-apart: what is stored is folded now, its CPU counted apart from the storing's. */
+  const foldApart = async () => {
+    const cpu = process.cpuUsage();
+    const server = postgres?.cpuSeconds() ?? 0;
+    folds.folded += await foldPending(db);
+    folds.studioMs += cpuMs(cpu);
+    folds.serverSeconds += (postgres?.cpuSeconds() ?? 0) - server;
+    storedSinceFold = 0;
+  };
   // Uploads are folded into the rollups seconds after they arrive, as in a running Studio.
-  const folding = startFolding(ctx);
+  const folding = foldsApart ? null : startFolding(ctx);
   // Devices post concurrently in Studio, so batches here go 32 at a time through the same writer.
   const pending: Promise<unknown>[] = [];
   for (let d = 0; d < deviceCount; d++) {
@@ -83,22 +100,47 @@ try {
     ingestCpu += cpuMs(cpu);
     ingestWall += performance.now() - started;
     records += all.length;
+    storedSinceFold += all.length;
+    if (foldsApart && storedSinceFold >= FOLD_EVERY) {
+      await Promise.all(pending.splice(0));
+      await foldApart();
+    }
   }
   const cpu = process.cpuUsage();
   const started = performance.now();
   await Promise.all(pending);
   // Counting into the rollups is part of ingest's work: the folds that ran meanwhile are in the
   // figures above, the rest is folded here.
-  await folding.stop();
-  await foldPending(db);
+  if (folding) {
+    await folding.stop();
+    await foldPending(db);
+  }
   ingestCpu += cpuMs(cpu);
   ingestWall += performance.now() - started;
+  if (foldsApart) {
+    await foldApart();
+    ingestCpu += folds.studioMs;
+  }
   // PostgreSQL's own work for the same records, when it is ours to measure (its processes' CPU).
   const serverUs = postgres ? ((postgres.cpuSeconds() - serverBefore) / records) * 1e6 : null;
   log(
     `${dialect}: ${records} records ingested, ${((ingestCpu / records) * 1000).toFixed(1)} µs CPU per record (${Math.round(records / (ingestCpu / 1000))} records per CPU-second; wall ${(ingestWall / 1000).toFixed(1)} s)` +
       (serverUs === null ? '' : `; PostgreSQL's processes ${serverUs.toFixed(1)} µs per record`),
   );
+  const foldFigures = foldsApart
+    ? {
+        folded: folds.folded,
+        studio_cpu_us_per_folded: Number(((folds.studioMs / folds.folded) * 1000).toFixed(1)),
+        server_cpu_us_per_folded: postgres ? Number(((folds.serverSeconds / folds.folded) * 1e6).toFixed(1)) : null,
+      }
+    : null;
+  if (foldFigures)
+    log(
+      `  folds (apart from storing, every ${FOLD_EVERY} records): ${foldFigures.folded} records folded, Studio ${foldFigures.studio_cpu_us_per_folded} µs CPU per record folded` +
+        (foldFigures.server_cpu_us_per_folded === null
+          ? ''
+          : `, PostgreSQL's processes ${foldFigures.server_cpu_us_per_folded} µs`),
+    );
 
   const scope = { team: null };
   const views: Record<string, () => Promise<unknown>> = {
@@ -134,6 +176,7 @@ try {
       ingest_cpu_us_per_record: Number(((ingestCpu / records) * 1000).toFixed(1)),
       ingest_records_per_cpu_s: Math.round(records / (ingestCpu / 1000)),
       ...(serverUs === null ? {} : { server_cpu_us_per_record: Number(serverUs.toFixed(1)) }),
+      ...(foldFigures ? { folds: foldFigures } : {}),
       queries,
     }),
   );
