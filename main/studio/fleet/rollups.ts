@@ -555,10 +555,7 @@ export async function countRecords(
 export function foldStatement(take: RawBuilder<unknown>): RawBuilder<{ taken: number }> {
   const names = (list: readonly string[]) => sql.join(list.map((n) => sql.ref(n)));
   const histogram = sql.join(
-    HISTOGRAM_COLUMNS.map(
-      (column, k) =>
-        sql`(count(*) filter (where vb = ${sql.lit(k)}))::int as ${sql.ref(column)}`,
-    ),
+    HISTOGRAM_COLUMNS.map((column, k) => sql`(count(*) filter (where vb = ${sql.lit(k)}))::int as ${sql.ref(column)}`),
   );
   const usageNames = [...USAGE_COLUMNS.map(([n]) => n), ...HISTOGRAM_COLUMNS];
   const totalNames = usageNames.filter((n) => n !== 'day');
