@@ -17,7 +17,8 @@ import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from './simulation.ts';
  * where wall time does not. With --postgres, PostgreSQL's processes' CPU for the same records too
  * (server_cpu_us_per_record). With --folds-apart, no fold runs while records are stored: every
  * FOLD_EVERY records are stored, then folded, so the folds' CPU is measured on its own
- * (`folds`: Studio's and PostgreSQL's, per record folded). The last line is one JSON object.
+ * (`folds`: Studio's and PostgreSQL's, per record folded and per record stored). The last line
+ * is one JSON object.
  */
 const { values } = parseArgs({
   options: {
