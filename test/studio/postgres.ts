@@ -71,8 +71,17 @@ export function postgresUnavailable(): string | null {
   return null;
 }
 
-/** fsync stays off for tests (speed); a benchmark asks for it on, as a real server runs. */
-export async function startPostgres(options: { fsync?: boolean } = {}): Promise<TestPostgres> {
+/**
+ * fsync stays off for tests (speed); a benchmark asks for it on, as a real server runs.
+ * `settings` are more server settings (`-c name=value`), such as a benchmark's shared_buffers.
+ */
+export async function startPostgres(
+  options: { fsync?: boolean; settings?: Readonly<Record<string, string>> } = {},
+): Promise<TestPostgres> {
+  const settings = Object.entries(options.settings ?? {});
+  for (const [name, value] of settings)
+    if (!/^[a-z_.]+$/.test(name) || !/^[\w.-]+$/.test(value))
+      throw new Error(`not a PostgreSQL setting: ${name}=${value} (a name and a plain value, as shared_buffers=1GB)`);
   const bin = binDir();
   if (!bin) throw new Error('PostgreSQL binaries not found');
   const root = mkdtempSync(path.join(os.tmpdir(), 'studio-pg-'));
@@ -101,7 +110,10 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
     '-l',
     path.join(root, 'log'),
     '-o',
-    `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'}`,
+    [
+      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'}`,
+      ...settings.map(([name, value]) => `-c ${name}=${value}`),
+    ].join(' '),
     'start',
   ]);
   run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);
@@ -116,4 +128,15 @@ export async function startPostgres(options: { fsync?: boolean } = {}): Promise<
       }
     },
   };
+}
+
+/** `name=value,name=value` (a benchmark's `--pg-settings`) as `startPostgres` settings. */
+export function parseSettings(text: string): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const part of text.split(',').filter((p) => p.trim() !== '')) {
+    const [name, value, ...rest] = part.split('=').map((s) => s.trim());
+    if (!name || !value || rest.length > 0) throw new Error(`--pg-settings takes name=value,…: "${part}" is not one`);
+    settings[name] = value;
+  }
+  return settings;
 }

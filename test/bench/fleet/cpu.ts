@@ -7,11 +7,11 @@ import { foldPending, startFolding } from '#studio/fleet/folding';
 import { ingest } from '#studio/fleet/ingest';
 import { tempDir } from '../../support/release.ts';
 import { SimulatedDevice } from '../../studio/fleet-device.ts';
-import { startPostgres } from '../../studio/postgres.ts';
+import { parseSettings, startPostgres } from '../../studio/postgres.ts';
 import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from './simulation.ts';
 
 /**
- * npm run bench:fleet-cpu -- [--records N] [--postgres | --database URL] [--folds-apart]
+ * npm run bench:fleet-cpu -- [--records N] [--postgres [--pg-settings name=value,…] | --database URL] [--folds-apart]
  * The CPU time Studio spends per ingested record and per dashboard query, in one process with no
  * HTTP in between (process.cpuUsage), so the figures hold on a machine shared with other work
  * where wall time does not. With --postgres, PostgreSQL's processes' CPU for the same records too
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     postgres: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
     'folds-apart': { type: 'boolean', default: false },
+    /** The --postgres server's settings beyond the stock server's and fsync=on, as name=value,… (to compare settings). */
+    'pg-settings': { type: 'string', default: '' },
   },
 });
 /** --folds-apart: records stored between folds, about what a running Studio on PostgreSQL folds at once under a burst. */
@@ -43,7 +45,9 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 };
 
 const data = tempDir('bench-fleet-cpu-');
-const postgres = values.postgres ? await startPostgres({ fsync: true }) : null;
+const postgres = values.postgres
+  ? await startPostgres({ fsync: true, settings: parseSettings(values['pg-settings']) })
+  : null;
 const { db, dialect } = await openDatabase({ dataDir: data.dir, url: postgres?.url ?? values.database });
 const ctx = { db, dataDir: data.dir, now: () => new Date() } as unknown as StudioContext;
 try {

@@ -5,12 +5,12 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { mainThreadCpuSeconds, processCpuSeconds } from '../../support/proc-cpu.ts';
 import { tempDir } from '../../support/release.ts';
-import { postgresUnavailable, startPostgres } from '../../studio/postgres.ts';
+import { parseSettings, postgresUnavailable, startPostgres } from '../../studio/postgres.ts';
 import { spawnStudio } from '../../studio/studio-process.ts';
 import { adminOf, enrolFleet, percentile, pool, recordsFor, rng } from './simulation.ts';
 
 /**
- * npm run bench:fleet [-- --devices N --records N --batch N --scale K --backends sqlite,postgres --quick]
+ * npm run bench:fleet [-- --devices N --records N --batch N --scale K --backends sqlite,postgres --pg-settings name=value,… --quick]
  * N simulated devices post their records to a Studio process on loopback, several at a time,
  * 10% of batches sent twice and 1% of records malformed; then every dashboard is read
  * repeatedly. On SQLite and on PostgreSQL in the same run. `--scale 10` sends ten times the
@@ -26,6 +26,8 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     scale: { type: 'string', default: '1' },
     backends: { type: 'string', default: 'sqlite,postgres' },
+    /** PostgreSQL's settings beyond the stock server's and fsync=on, as name=value,… (to compare settings). */
+    'pg-settings': { type: 'string', default: '' },
   },
 });
 const quick = values.quick;
@@ -37,6 +39,7 @@ const perDevice = (quick ? 100 : Number(values.records)) * scale;
 const batchSize = Number(values.batch);
 const concurrency = Number(values.concurrency);
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const pgSettings = parseSettings(values['pg-settings']);
 
 interface Result {
   backend: string;
@@ -62,7 +65,13 @@ interface Result {
    * threads), its JavaScript thread alone (what bounds a SQLite Studio), and PostgreSQL's
    * processes. Steadier than records/s on a machine shared with other work.
    */
-  cpu_us_per_record: { studio: number | null; studio_main_thread: number | null; postgres: number | null };
+  cpu_us_per_record: {
+    studio: number | null;
+    studio_main_thread: number | null;
+    postgres: number | null;
+    /** This process: the simulated devices making, sending and checking their batches (on any platform). */
+    devices: number;
+  };
 }
 
 const dashboards: Record<string, string> = {
@@ -95,7 +104,7 @@ async function sendWithRetries<T>(send: () => Promise<T>): Promise<T> {
 
 async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsPerDevice: number): Promise<Result> {
   const data = tempDir(`bench-fleet-${backend}-`);
-  const postgres = backend === 'postgres' ? await startPostgres({ fsync: true }) : null;
+  const postgres = backend === 'postgres' ? await startPostgres({ fsync: true, settings: pgSettings }) : null;
   const studio = await spawnStudio({ dataDir: data.dir, ...(postgres ? { database: postgres.url } : {}) });
   try {
     const admin = await adminOf(studio.url, studio.setupUrl);
@@ -114,7 +123,12 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
     const loadBefore = os.loadavg()[0]!;
     const pid = studio.child.pid!;
     const linux = process.platform === 'linux';
-    const cpuBefore = { studio: processCpuSeconds(pid), main: mainThreadCpuSeconds(pid), pg: postgres?.cpuSeconds() };
+    const cpuBefore = {
+      studio: processCpuSeconds(pid),
+      main: mainThreadCpuSeconds(pid),
+      pg: postgres?.cpuSeconds(),
+      devices: process.cpuUsage(),
+    };
     t = performance.now();
     await pool(fleet, concurrency, async (device) => {
       // Records are made per device as it goes, so ten times the records is not ten times the memory.
@@ -140,8 +154,10 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       }
     });
     const ingestMs = performance.now() - t;
+    const devicesCpu = process.cpuUsage(cpuBefore.devices);
     const perRecord = (seconds: number) => (linux ? Number(((seconds * 1e6) / records).toFixed(1)) : null);
     const cpu = {
+      devices: Number(((devicesCpu.user + devicesCpu.system) / records).toFixed(1)),
       studio: perRecord(processCpuSeconds(pid) - cpuBefore.studio),
       studio_main_thread: perRecord(mainThreadCpuSeconds(pid) - cpuBefore.main),
       postgres: postgres && cpuBefore.pg !== undefined ? perRecord(postgres.cpuSeconds() - cpuBefore.pg) : null,
@@ -231,7 +247,7 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
     log(`  ${backend}: dashboards p95 (ms) ${JSON.stringify(timings)}`);
     if (linux)
       log(
-        `  ${backend}: CPU per record during ingest: Studio ${cpu.studio} µs (its JavaScript thread ${cpu.studio_main_thread} µs)${postgres ? `, PostgreSQL ${cpu.postgres} µs` : ''}`,
+        `  ${backend}: CPU per record during ingest: Studio ${cpu.studio} µs (its JavaScript thread ${cpu.studio_main_thread} µs)${postgres ? `, PostgreSQL ${cpu.postgres} µs` : ''}; the simulated devices ${cpu.devices} µs`,
       );
     return {
       backend,
@@ -281,6 +297,7 @@ const summary = {
   scale,
   ...Object.fromEntries(results.map((r) => [r.backend, r])),
   network_retries: networkRetries,
+  postgres_settings: pgSettings,
   cpus: os.cpus().length,
   load_average_at_end: os.loadavg().map((l) => Number(l.toFixed(2))),
 };
