@@ -71,7 +71,15 @@ interface Result {
     postgres: number | null;
     /** This process: the simulated devices making, sending and checking their batches (on any platform). */
     devices: number;
+    /** Studio, PostgreSQL and the simulated devices together: what the machine's cores spent per record. */
+    all: number | null;
   };
+  /**
+   * Records/s these CPU costs allow at most (Linux): `cores`, every core busy with Studio,
+   * PostgreSQL and the simulated devices (cores × 1 s ÷ `all`); `studio_thread`, Studio's
+   * JavaScript thread busy all the time (1 s ÷ its CPU per record). The lower one bounds a run.
+   */
+  cpu_ceiling_records_per_s: { cores: number | null; studio_thread: number | null };
 }
 
 const dashboards: Record<string, string> = {
@@ -161,6 +169,12 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       studio: perRecord(processCpuSeconds(pid) - cpuBefore.studio),
       studio_main_thread: perRecord(mainThreadCpuSeconds(pid) - cpuBefore.main),
       postgres: postgres && cpuBefore.pg !== undefined ? perRecord(postgres.cpuSeconds() - cpuBefore.pg) : null,
+      all: null as number | null,
+    };
+    if (cpu.studio !== null) cpu.all = Number((cpu.studio + (cpu.postgres ?? 0) + cpu.devices).toFixed(1));
+    const ceiling = {
+      cores: cpu.all ? Math.round((os.cpus().length * 1e6) / cpu.all) : null,
+      studio_thread: cpu.studio_main_thread ? Math.round(1e6 / cpu.studio_main_thread) : null,
     };
     const valid = [...expected.values()].reduce((a, b) => a + b, 0);
     log(
@@ -247,7 +261,11 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
     log(`  ${backend}: dashboards p95 (ms) ${JSON.stringify(timings)}`);
     if (linux)
       log(
-        `  ${backend}: CPU per record during ingest: Studio ${cpu.studio} µs (its JavaScript thread ${cpu.studio_main_thread} µs)${postgres ? `, PostgreSQL ${cpu.postgres} µs` : ''}; the simulated devices ${cpu.devices} µs`,
+        `  ${backend}: CPU per record during ingest: Studio ${cpu.studio} µs (its JavaScript thread ${cpu.studio_main_thread} µs)${postgres ? `, PostgreSQL ${cpu.postgres} µs` : ''}; the simulated devices ${cpu.devices} µs; ${cpu.all} µs in all`,
+      );
+    if (linux)
+      log(
+        `  ${backend}: at these costs ${os.cpus().length} cores allow ${ceiling.cores} records/s, Studio's JavaScript thread ${ceiling.studio_thread}`,
       );
     return {
       backend,
@@ -267,6 +285,7 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       duplicated,
       load_average: [Number(loadBefore.toFixed(2)), Number(os.loadavg()[0]!.toFixed(2))],
       cpu_us_per_record: cpu,
+      cpu_ceiling_records_per_s: ceiling,
     };
   } finally {
     await studio.stop();
