@@ -264,14 +264,14 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       timings[name] = Number(percentile(times, 95).toFixed(1));
     }
     log(`  ${backend}: dashboards p95 (ms) ${JSON.stringify(timings)}`);
-    if (linux)
+    if (linux) {
       log(
         `  ${backend}: CPU per record during ingest: Studio ${cpu.studio} µs (its JavaScript thread ${cpu.studio_main_thread} µs)${postgres ? `, PostgreSQL ${cpu.postgres} µs` : ''}; the simulated devices ${cpu.devices} µs; ${cpu.all} µs in all`,
       );
-    if (linux)
       log(
         `  ${backend}: at these costs ${os.cpus().length} cores allow ${ceiling.cores} records/s, Studio's JavaScript thread ${ceiling.studio_thread}; without the simulated devices on them ${ceiling.studio_and_database}`,
       );
+    }
     return {
       backend,
       devices: deviceCount,
