@@ -144,7 +144,12 @@ export async function openStudio(
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const blobs = new BlobStore(dataDir);
   await blobs.init();
-  const { db } = await openDatabase({ dataDir, url: options.database });
+  const { db, rollupsRefilled } = await openDatabase({ dataDir, url: options.database });
+  // A rollups file lost, from elsewhere, or left half-written by a crash (fleet/rollups-file.ts).
+  if (rollupsRefilled)
+    (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)))(
+      `Fleet dashboards: their rollups were counted again from the records, because ${rollupsRefilled}.`,
+    );
   const queues = new Map<string, Promise<unknown>>();
   const context: StudioContext = {
     db,

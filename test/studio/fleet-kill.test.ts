@@ -75,6 +75,8 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
       }
     }
     const db = new Database(path.join(data.dir, 'studio.sqlite'), { readonly: true });
+    // The rollups are in a file of their own (main/studio/fleet/rollups-file.ts).
+    db.prepare('ATTACH DATABASE ? AS rollups').run(path.join(data.dir, 'studio-rollups.sqlite'));
     try {
       const count = (text: string) => (db.prepare(text).get() as { n: number }).n;
       return {
@@ -156,8 +158,13 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
       studio = null;
       // What the last Studio left listed is folded, as its next start would (folds killed
       // half-way are among what is listed again).
-      const { db } = await openDatabase({ dataDir: data.dir, ...(server ? { url: server.url } : {}) });
+      const { db, rollupsRefilled } = await openDatabase({
+        dataDir: data.dir,
+        ...(server ? { url: server.url } : {}),
+      });
       try {
+        // The folds killed on their thread left the rollups as they were, not to be counted again.
+        expect(rollupsRefilled).toBeNull();
         // The Studios folded as they ran: records are counted already.
         const folded = await db
           .selectFrom('fleet_usage_total')

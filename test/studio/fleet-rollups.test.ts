@@ -1,11 +1,11 @@
+import { copyFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EnrolAnswer } from '#shared/fleet';
 import type { StudioContext } from '#studio/context';
 import { openDatabase, type StudioDb } from '#studio/database/connection';
-import { migrations } from '#studio/database/migrations';
 import type { StudioTables } from '#studio/database/schema';
 import { contentUsage, pageDropOff, unusedItems, type Source } from '#studio/fleet/dashboards';
 import type { AuthenticatedDevice } from '#studio/fleet/device-auth';
@@ -18,6 +18,8 @@ import {
   histogramBucket,
   histogramMedian,
   MEDIAN_ERROR_BOUND,
+  countedSql,
+  isCounted,
   rebuildRollups,
   DWELL_HISTOGRAM_BUCKETS,
 } from '#studio/fleet/rollups';
@@ -25,6 +27,7 @@ import { ITEMS, recordsFor, REGIONS, rng, TEAMS } from '../bench/fleet/simulatio
 import { tempDir } from '../support/release.ts';
 import { SimulatedDevice } from './fleet-device.ts';
 import { unfoldedKeys } from './fleet-unfolded.ts';
+import { databaseAt } from './migration-database.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
 
 /**
@@ -483,50 +486,6 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
     },
   );
 
-  it.skipIf(skip || backend === 'postgres')(
-    'on SQLite, what a Studio before fold numbers left listed is folded from its list, once, and erased from it',
-    async () => {
-      const { device, auth } = soleDevice({ id: 'dev_legacy', rep: 'legacy@example.com', team: TEAMS[1]! });
-      const shown = viewsOf(device, (i) => ({
-        itemId: ITEMS[i % 3]!,
-        page: 1 + i,
-        dwellMs: 2_000 + i,
-        meetingId: 'legacy-meeting',
-      }));
-      // Stored, then made as a Studio before migration 050 left them: listed, not numbered.
-      const listTheOldWay = async (key: string) => {
-        const names = sql.join(LISTED_NAMES.map((c) => sql.ref(c)));
-        const unfolded = sql`device_id = 'dev_legacy' and fold_seq > (select folded from fleet_fold_sequence)`;
-        await sql`insert into fleet_rollup_pending (${names}) select ${names} from fleet_records where ${unfolded}`.execute(
-          ctx.db,
-        );
-        await sql`update fleet_records set fold_seq = null where ${unfolded}`.execute(ctx.db);
-        expect(await unfoldedKeys(ctx.db, 'dev_legacy')).toContain(key);
-      };
-      await foldPending(ctx.db);
-      const first = shown(0, 5);
-      await ingest(ctx, auth, 'legacy-1', { records: first });
-      await listTheOldWay(first[0]!.idempotencyKey);
-      // And after the upgrade, numbered.
-      await ingest(ctx, auth, 'legacy-2', { records: shown(10, 3) });
-      expect(await unfoldedKeys(ctx.db, 'dev_legacy')).toHaveLength(8);
-      expect(await foldPending(ctx.db)).toBe(8);
-      expect(await unfoldedKeys(ctx.db, 'dev_legacy')).toEqual([]);
-      expect(await foldPending(ctx.db)).toBe(0);
-      expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
-      await expectRebuildEquals(ctx.db);
-      // Listed the old way and erased before any fold: nothing of them is subtracted.
-      const last = shown(20, 2);
-      await ingest(ctx, auth, 'legacy-3', { records: last });
-      await listTheOldWay(last[0]!.idempotencyKey);
-      const erased = await eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'legacy@example.com' });
-      expect(erased.records).toBe(10);
-      expect(await ctx.db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
-      expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
-      await expectRebuildEquals(ctx.db);
-    },
-  );
-
   it.skipIf(skip)(
     'erasing a rep with some records folded and some still listed subtracts only the folded',
     async () => {
@@ -555,47 +514,192 @@ describe.each(['sqlite', 'postgres'] as const)('fleet rollups on %s', (backend) 
   );
 });
 
-it('an existing Studio’s records are counted into the rollups by migration 040', async () => {
-  const data = tempDir('studio-fleet-rollups-migrate-');
-  try {
-    // A Studio from before the rollups, holding records.
-    const file = path.join(data.dir, 'studio.sqlite');
-    const old = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: new Database(file) }) });
-    const migrator = new Migrator({
-      db: old,
-      provider: { getMigrations: async () => migrations },
-      migrationTableName: 'studio_migration',
-      migrationLockTableName: 'studio_migration_lock',
-    });
-    expect((await migrator.migrateTo('013-fleet-partial-indexes')).error).toBeUndefined();
-    // The same records ingested by a current Studio elsewhere, copied in as they are.
-    const source = tempDir('studio-fleet-rollups-source-');
-    const current = await openDatabase({ dataDir: source.dir });
-    const sourceCtx = { db: current.db, dataDir: source.dir, now: () => new Date(NOW) } as unknown as StudioContext;
-    await post(sourceCtx, fleetOf(8), 5);
-    // Without their fold numbers: those came with migration 050, after the Studio this starts from.
-    const rows = (await current.db.selectFrom('fleet_records').selectAll().execute()).map((row) => {
-      const { fold_seq: _, ...record } = row as typeof row & { fold_seq?: number | null };
-      return record;
-    });
-    for (let i = 0; i < rows.length; i += 200)
-      await old
-        .insertInto('fleet_records')
-        .values(rows.slice(i, i + 200))
-        .execute();
-    await old.destroy();
+/** Records as a Studio before fold numbers (migration 050) stored them. */
+type OldRecord = Omit<StudioTables['fleet_records'], 'fold_seq'>;
+async function insertRecords(db: Kysely<StudioTables>, rows: readonly (OldRecord & { fold_seq?: number | null })[]) {
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('fleet_records')
+      .values(rows.slice(i, i + 200) as never)
+      .execute();
+}
 
-    const { db } = await openDatabase({ dataDir: data.dir });
-    const ctx = { db, dataDir: data.dir, now: () => new Date(NOW) } as unknown as StudioContext;
-    await foldPending(current.db);
-    expect(await rollupRows(db)).toEqual(await rollupRows(current.db));
+/** A current Studio elsewhere, holding the records `fleetOf(devices)` posts; and those records without fold numbers. */
+async function sourceStudio(devices: number, seed: number) {
+  const dir = tempDir('studio-fleet-rollups-source-');
+  const { db } = await openDatabase({ dataDir: dir.dir });
+  const ctx = { db, dataDir: dir.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+  await post(ctx, fleetOf(devices), seed);
+  await foldPending(db);
+  const records = (
+    await db.selectFrom('fleet_records').selectAll().orderBy('device_id').orderBy('idempotency_key').execute()
+  ).map((row) => {
+    const { fold_seq: _, ...record } = row as typeof row & { fold_seq?: number | null };
+    return record as OldRecord;
+  });
+  return {
+    ctx,
+    records,
+    async close() {
+      await db.destroy();
+      dir.cleanup();
+    },
+  };
+}
+
+it('an existing Studio’s records are counted into the rollups by migration 040', async () => {
+  const source = await sourceStudio(8, 5);
+  try {
+    // A Studio from before the rollups, holding the same records as they are.
+    const earlier = await databaseAt('sqlite', '013-fleet-partial-indexes');
+    await insertRecords(earlier.before, source.records);
+    const db = await earlier.open();
+    const ctx = { db, now: () => new Date(NOW) } as unknown as StudioContext;
+    expect(await rollupRows(db)).toEqual(await rollupRows(source.ctx.db));
     const migrated = await views(ctx, 'rollups');
-    expect(migrated).toEqual(await views(sourceCtx, 'records'));
+    expect(migrated).toEqual(await views(source.ctx, 'records'));
     expect(migrated).toEqual(await views(ctx, 'records'));
-    await db.destroy();
-    await current.db.destroy();
-    source.cleanup();
   } finally {
+    await source.close();
+  }
+}, 60_000);
+
+/** The tables in one file of a SQLite Studio (`main` or `rollups`). */
+async function tablesIn(db: StudioDb, schema: 'main' | 'rollups'): Promise<string[]> {
+  const rows = await sql<{
+    name: string;
+  }>`select name from ${sql.raw(schema)}.sqlite_master where type = 'table'`.execute(db);
+  return rows.rows.map((r) => r.name);
+}
+
+it('on SQLite an upgrade moves the rollups to a file of their own, numbers what an older Studio listed, and counts each record once', async () => {
+  const source = await sourceStudio(9, 7);
+  try {
+    const earlier = await databaseAt('sqlite', '050-fleet-fold-sequence');
+    const old = earlier.before;
+    const third = Math.floor(source.records.length / 3);
+    // A third counted by an older Studio's folds.
+    await insertRecords(old, source.records.slice(0, third));
+    await old.transaction().execute((trx) => rebuildRollups(trx as unknown as Kysely<unknown>));
+    // A third listed for a fold, as Studios before migration 050 did.
+    await insertRecords(old, source.records.slice(third, 2 * third));
+    const names = sql.join(LISTED_NAMES.map((c) => sql.ref(c)));
+    const keys = sql.join(source.records.slice(third, 2 * third).map((r) => sql`${r.idempotency_key}`));
+    const listedNow = await sql`insert into fleet_rollup_pending (${names}) select ${names} from fleet_records
+      where idempotency_key in (${keys}) and ${countedSql}`.execute(old);
+    // And a third numbered past the folds' mark, as a Studio at 050 leaves them until its fold.
+    let next = 1;
+    const numbered = source.records.slice(2 * third).map((r) => ({ ...r, fold_seq: isCounted(r) ? next++ : null }));
+    await insertRecords(old, numbered);
+    await sql`update fleet_fold_sequence set next = ${next}, folded = 0`.execute(old);
+    const waiting = Number(listedNow.numAffectedRows) + next - 1;
+    expect(waiting).toBeGreaterThan(100);
+
+    const db = await earlier.open();
+    const ctx = { db, now: () => new Date(NOW) } as unknown as StudioContext;
+    const mainTables = await tablesIn(db, 'main');
+    const rollupTables = await tablesIn(db, 'rollups');
+    for (const table of ROLLUP_TABLES) {
+      expect(mainTables).not.toContain(table);
+      expect(rollupTables).toContain(table);
+    }
+    expect(await db.selectFrom('fleet_rollup_pending').selectAll().execute()).toEqual([]);
+    expect(await unfoldedKeys(db)).toHaveLength(waiting);
+    expect(await foldPending(db)).toBe(waiting);
+    expect(await foldPending(db)).toBe(0);
+    expect(await rollupRows(db)).toEqual(await rollupRows(source.ctx.db));
+    expect(await views(ctx, 'rollups')).toEqual(await views(source.ctx, 'records'));
+    // Erasing after the upgrade subtracts exactly what was counted.
+    const erased = await eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'rep1@example.com' });
+    expect(erased.records).toBeGreaterThan(100);
+    expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
+    await expectRebuildEquals(db);
+  } finally {
+    await source.close();
+  }
+}, 60_000);
+
+it('on SQLite a rollups file that is missing, another Studio’s, ahead of the records or half an erasure is counted again at open', async () => {
+  const data = tempDir('studio-fleet-rollups-file-');
+  const other = tempDir('studio-fleet-rollups-other-');
+  const rollupsFile = (dir: string) => path.join(dir, 'studio-rollups.sqlite');
+  try {
+    const first = await openDatabase({ dataDir: data.dir });
+    expect(first.rollupsRefilled).toBeNull();
+    const ctx = { db: first.db, dataDir: data.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+    await post(ctx, fleetOf(6), 3);
+    await foldPending(first.db);
+    await first.db.destroy();
+    await (await openDatabase({ dataDir: other.dir })).db.destroy();
+
+    /** Opens again after `change`: the rollups must be counted again (for `why`), or kept, and agree with the records. */
+    const reopen = async (why: string | null, change: () => void) => {
+      change();
+      const { db, rollupsRefilled } = await openDatabase({ dataDir: data.dir });
+      try {
+        expect(rollupsRefilled).toBe(why);
+        const here = { db, dataDir: data.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+        expect(await unfoldedKeys(db)).toEqual([]);
+        expect(await views(here, 'rollups')).toEqual(await views(here, 'records'));
+        await expectRebuildEquals(db);
+        // Not vacuous: the rollups hold the fleet's views.
+        expect((await rollupRows(db)).fleet_page_daily!.length).toBeGreaterThan(50);
+      } finally {
+        await db.destroy();
+      }
+    };
+    const raw = (file: string, statement: string) => {
+      const handle = new Database(file);
+      handle.exec(statement);
+      handle.close();
+    };
+    await reopen(null, () => {});
+    await reopen('it has no rollups', () => rmSync(rollupsFile(data.dir)));
+    await reopen('it belongs to another Studio database', () =>
+      copyFileSync(rollupsFile(other.dir), rollupsFile(data.dir)),
+    );
+    await reopen('it counts records this database does not hold', () =>
+      raw(rollupsFile(data.dir), 'update fleet_fold_mark set folded = folded + 1000000'),
+    );
+    await reopen('an erasure was committed to one file and not the other', () =>
+      raw(path.join(data.dir, 'studio.sqlite'), 'update fleet_fold_sequence set erasures = erasures + 1'),
+    );
+  } finally {
+    data.cleanup();
+    other.cleanup();
+  }
+}, 60_000);
+
+it('a running Studio on SQLite folds on a thread of its own, and an erasure among its folds subtracts exactly', async () => {
+  const data = tempDir('studio-fleet-rollups-thread-');
+  const { db } = await openDatabase({ dataDir: data.dir });
+  const ctx = { db, dataDir: data.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+  const folding = startFolding(ctx, { afterMs: 5 });
+  try {
+    const fleet = fleetOf(6);
+    await post(ctx, fleet.slice(0, 3), 11);
+    await folding.idle();
+    expect(folding.onItsThread).toBe(true);
+    // Rep 1 is erased while the others' uploads arrive and are folded on the thread.
+    const [, erased] = await Promise.all([
+      post(ctx, fleet.slice(3), 12),
+      eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'rep1@example.com' }),
+    ]);
+    expect(erased.records).toBeGreaterThan(100);
+    await folding.idle();
+    expect(await unfoldedKeys(db)).toEqual([]);
+    expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
+    await expectRebuildEquals(db);
+    await folding.stop();
+    expect(folding.onItsThread).toBe(false);
+    await db.destroy();
+    // The erasure was counted in both files: the next start keeps the rollups as they are.
+    const again = await openDatabase({ dataDir: data.dir });
+    expect(again.rollupsRefilled).toBeNull();
+    await again.db.destroy();
+  } finally {
+    await folding.stop();
+    await db.destroy();
     data.cleanup();
   }
 }, 60_000);

@@ -90,6 +90,8 @@ export async function migratedSqlite(): Promise<PlannedSqlite> {
   onTestFinished(() => data.cleanup());
   await (await openDatabase({ dataDir: data.dir })).db.destroy();
   const raw = new Database(path.join(data.dir, 'studio.sqlite'));
+  // On SQLite the fleet's rollups are in a file of their own (main/studio/fleet/rollups-file.ts).
+  raw.prepare('ATTACH DATABASE ? AS rollups').run(path.join(data.dir, 'studio-rollups.sqlite'));
   onTestFinished(() => {
     raw.close();
   });

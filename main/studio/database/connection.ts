@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
+import { checkRollupsFile } from '../fleet/rollups-file.ts';
 import { migrations } from './migrations.ts';
 import type { StudioTables } from './schema.ts';
 
@@ -45,10 +46,12 @@ export class SchemaTooNewError extends Error {
  * nothing) for a SQLite file, by default `studio.sqlite` in the data folder. Migrations run
  * before the first query; a database migrated by a newer Studio is refused, never downgraded.
  */
-export async function openDatabase(options: {
-  dataDir: string;
-  url?: string | undefined;
-}): Promise<{ db: StudioDb; dialect: 'sqlite' | 'postgres' }> {
+export async function openDatabase(options: { dataDir: string; url?: string | undefined }): Promise<{
+  db: StudioDb;
+  dialect: 'sqlite' | 'postgres';
+  /** SQLite: why the rollups file was filled again from the records at this open (null if it was not). */
+  rollupsRefilled: string | null;
+}> {
   const url = options.url;
   let db: StudioDb;
   let dialect: 'sqlite' | 'postgres';
@@ -60,32 +63,62 @@ export async function openDatabase(options: {
   } else {
     dialect = 'sqlite';
     const file = url ? url.replace(/^sqlite:(\/\/)?/i, '') : path.join(options.dataDir, 'studio.sqlite');
-    const sqlite = new Database(file);
-    // Same durability stance as the device database: a laptop may lose power mid-publish. FULL,
-    // not NORMAL, also because a device deletes what Studio acknowledged: NORMAL would survive
-    // a killed process but could lose acknowledged batches on power loss. Group commit pays.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    // Fleet ingest writes index and rollup pages all over a database of hundreds of megabytes:
-    // 64 MB of page cache (not the default 2 MB) keeps them in memory between commits.
-    sqlite.pragma('cache_size = -65536');
-    // A checkpoint every 64 MB of log instead of every 4 MB: each copies a page written by many
-    // commits once, where the default copied nearly every ingest commit's pages again. Durability
-    // is the log's, synced at every commit either way.
-    // A running Studio copies the log on a thread of its own (checkpoints.ts) and raises this.
-    sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    db = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: sqlite }) });
-    sqliteHandles.set(db, sqlite);
+    db = openSqlite(file);
   }
   try {
     await migrate(db);
+    const rollupsRefilled = dialect === 'sqlite' ? await checkRollupsFile(db) : null;
+    return { db, dialect, rollupsRefilled };
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { db, dialect };
+}
+
+/**
+ * The fleet's rollups, on SQLite, in a database file of their own beside Studio's
+ * (`studio-rollups.sqlite` beside `studio.sqlite`), attached to every connection as `rollups`:
+ * SQLite has one writer per file, and this way the folds (on a thread of their own,
+ * fleet/folding.ts) write the rollups while uploads are stored in the main file. The rollups are
+ * derived from the records: a missing or mismatched file is filled again from them
+ * (`checkRollupsFile`). A database in memory attaches one in memory.
+ */
+export function rollupsFileOf(file: string): string {
+  if (file === ':memory:' || file === '') return ':memory:';
+  const extension = path.extname(file);
+  return extension ? `${file.slice(0, -extension.length)}-rollups${extension}` : `${file}-rollups`;
+}
+
+/**
+ * A SQLite connection as Studio uses it: its settings, the rollups' file attached, and its
+ * handle kept for `sqliteStatement`. `mustExist` for a second connection (the folds' thread).
+ */
+export function openSqlite(file: string, options: { mustExist?: boolean } = {}): StudioDb {
+  const sqlite = new Database(file, { fileMustExist: options.mustExist ?? false });
+  // Same durability stance as the device database: a laptop may lose power mid-publish. FULL,
+  // not NORMAL, also because a device deletes what Studio acknowledged: NORMAL would survive
+  // a killed process but could lose acknowledged batches on power loss. Group commit pays.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // Fleet ingest writes index and rollup pages all over a database of hundreds of megabytes:
+  // 64 MB of page cache (not the default 2 MB) keeps them in memory between commits.
+  sqlite.pragma('cache_size = -65536');
+  // A checkpoint every 64 MB of log instead of every 4 MB: each copies a page written by many
+  // commits once, where the default copied nearly every ingest commit's pages again. Durability
+  // is the log's, synced at every commit either way.
+  // A running Studio copies the log on a thread of its own (checkpoints.ts) and raises this.
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  sqlite.prepare('ATTACH DATABASE ? AS rollups').run(sqlite.memory ? ':memory:' : rollupsFileOf(file));
+  if (!sqlite.memory) sqlite.pragma('rollups.journal_mode = WAL');
+  // A fold's mark moves with its sums in one commit of this file: whatever a crash loses of it,
+  // the records past the mark are folded again, and counted once.
+  sqlite.pragma('rollups.synchronous = FULL');
+  sqlite.pragma('rollups.cache_size = -65536');
+  const db = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteHandles.set(db, sqlite);
+  return db;
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

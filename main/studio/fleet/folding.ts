@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { sqliteHandleOf, sqliteStatement, type StudioDb } from '../database/connection.ts';
 import type { StudioTables } from '../database/schema.ts';
 import type { StudioContext } from '../context.ts';
+import { startFoldThread, type FoldThread } from './fold-thread.ts';
 import { retryDeadlocks } from './pgcommits.ts';
 import { countedSql, countRecords, foldStatement, isCounted, unnest } from './rollups.ts';
 import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
@@ -16,11 +17,13 @@ import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
  * removes them from the list, in one transaction: a record is counted once, whether Studio is
  * killed before, during or after. The fold never reads the records table.
  *
- * On SQLite (one process, one writer) the commit numbers those records instead (`fold_seq`,
+ * On SQLite (one process) the commit numbers those records instead (`fold_seq`,
  * `foldSequence`), and a fold reads the records numbered past its mark, adds them to the
  * rollups and moves the mark, in one transaction: the same once-only counting without a second
- * row per record (9% of Studio's CPU per record, measured). Rows an older Studio listed are
- * folded from the list first.
+ * row per record (9% of Studio's CPU per record, measured). The rollups and the mark are in a
+ * database file of their own (rollups-file.ts), and a running Studio folds on a thread of its
+ * own (`FoldThread`, fold-worker.ts): the fold writes that file while Studio's thread stores
+ * uploads in the main one. An erasure holds the folds back while it subtracts (`withFoldsHeld`).
  *
  * Why: each page view adds to a daily row and a page row keyed by day, team, item and page, in
  * random places. Counted in every commit, a few commits a second each rewrote thousands of the
@@ -39,15 +42,18 @@ import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
 
 /**
  * How long after an ingest commit the fold runs: the commits of that while are folded together.
- * On SQLite every 3 s, where each fold's commit rewrites the rollup pages its records touch,
- * much the same pages whether it holds one second's uploads or three: folds cost Studio's one
- * thread about a tenth less per record (bench:fleet, alternated: 40–41.5 µs of its CPU per record
- * against 43.5–46). On PostgreSQL each second: its fold is one statement whose cost follows the
- * records, and 3 s only delayed the statistics gathered after a burst (team view p95 about
- * 200 ms instead of 90–130). Either way a dashboard folds first when little is waiting
- * (`foldBeforeReading`), and a burst is a fold behind: seconds, within the minute promised.
+ * On SQLite with folds on their own thread, each second: a fold of three seconds' uploads took
+ * longer than three seconds beside ingest, and uploads waited on the backlog (`MAX_BACKLOG`);
+ * each second, 20,695 against 17,415 records/s (bench:fleet, alternated). On SQLite folding on
+ * Studio's one thread (a Studio not run from its sources), every 3 s: each fold's commit rewrites
+ * much the same rollup pages whether it holds one second's uploads or three, and that thread
+ * spent about a tenth less per record (40–41.5 µs of its CPU against 43.5–46). On PostgreSQL each
+ * second: its fold is one statement whose cost follows the records, and 3 s only delayed the
+ * statistics gathered after a burst (team view p95 about 200 ms instead of 90–130). Either way a
+ * dashboard folds first when little is waiting (`foldBeforeReading`), and a burst is a fold
+ * behind: seconds, within the minute promised.
  */
-export const FOLD_AFTER_MS = { sqlite: 3000, postgres: 1000 } as const;
+export const FOLD_AFTER_MS = { sqlite: 1000, sqliteOneThread: 3000, postgres: 1000 } as const;
 
 /** What a listed row holds: a record's key and the columns the rollups count (its kind is always 'event'). */
 export const LISTED_NAMES = [
@@ -101,7 +107,7 @@ export function foldSeqColumn(db: StudioDb) {
 
 /** SQLite: the number up to which records are counted in the rollups (0 on PostgreSQL, which lists). */
 export function foldedUpTo(db: StudioDb): number {
-  const read = sqliteStatement(db, 'SELECT folded FROM fleet_fold_sequence WHERE id = 1');
+  const read = sqliteStatement(db, 'SELECT folded FROM fleet_fold_mark WHERE id = 1');
   return read ? (read.get() as { folded: number }).folded : 0;
 }
 
@@ -118,9 +124,9 @@ export function listingOf(stored: string) {
 /**
  * Of records just deleted (an erasure), in the deleting transaction, the ones no fold has
  * counted: their keys, taken off the list. Nothing of them is to be subtracted. On SQLite, those
- * numbered past the folds' mark, and any still listed from before migration 050. On
- * PostgreSQL, their listed rows: a row a concurrent fold holds is waited for, and then is gone
- * (that one counted).
+ * numbered past the folds' mark (no fold runs during an erasure: `withFoldsHeld`; records an
+ * older Studio listed were numbered by migration 051). On PostgreSQL, their listed rows: a row
+ * a concurrent fold holds is waited for, and then is gone (that one counted).
  */
 export async function forgetPending(
   trx: Transaction<StudioTables>,
@@ -129,13 +135,9 @@ export async function forgetPending(
 ): Promise<Set<string>> {
   const taken = new Set<string>();
   if (records.length === 0) return taken;
-  const remove = sqliteStatement(db, 'DELETE FROM fleet_rollup_pending WHERE device_id = ? AND idempotency_key = ?');
-  if (remove) {
+  if (sqliteHandleOf(db)) {
     const folded = foldedUpTo(db);
-    for (const r of records) {
-      if (r.fold_seq !== null ? r.fold_seq > folded : remove.run(r.device_id, r.idempotency_key).changes === 1)
-        taken.add(pendingKey(r));
-    }
+    for (const r of records) if (r.fold_seq !== null && r.fold_seq > folded) taken.add(pendingKey(r));
     return taken;
   }
   const keys = [
@@ -185,8 +187,8 @@ export async function foldPending(db: StudioDb, slice = FOLD_SLICE): Promise<num
   return (await foldSlices(db, slice)).folded;
 }
 
-/** A fold, and whether it stopped with more to take (after MAX_SLICES). */
-async function foldSlices(db: StudioDb, slice: number): Promise<{ folded: number; more: boolean }> {
+/** A fold, and whether it stopped with more to take (after MAX_SLICES). The fold thread's work. */
+export async function foldSlices(db: StudioDb, slice: number): Promise<{ folded: number; more: boolean }> {
   let folded = 0;
   let more = false;
   for (let slices = 0; slices < MAX_SLICES; slices++) {
@@ -224,23 +226,15 @@ async function vacuumList(db: StudioDb): Promise<void> {
 
 async function foldSqlite(db: StudioDb, slice: number): Promise<{ folded: number; more: boolean }> {
   return db.transaction().execute(async (trx) => {
-    // One writer: nothing changes but in this transaction until it commits. Oldest first:
-    // records listed before migration 050 (an upgraded Studio's backlog), then the numbered ones.
-    const listed = sqliteStatement(
-      db,
-      `SELECT rowid AS listed, ${LISTED_NAMES.join(', ')} FROM fleet_rollup_pending ORDER BY rowid LIMIT ?`,
-    )!.all(slice) as (FleetRollupPendingTable & { listed: number })[];
-    if (listed.length > 0) {
-      sqliteStatement(db, 'DELETE FROM fleet_rollup_pending WHERE rowid <= ?')!.run(listed[listed.length - 1]!.listed);
-      await countRecords(trx, db, listed);
-      return { folded: listed.length, more: true };
-    }
+    // The mark and the sums are written in the rollups file only, and committed together. A
+    // second writer of that file (a fold on another connection) makes this transaction fail
+    // when it writes, never count twice: it read the mark before the other's commit.
     const rows = sqliteStatement(
       db,
       `SELECT fold_seq, ${LISTED_NAMES.join(', ')} FROM fleet_records WHERE fold_seq > ? ORDER BY fold_seq LIMIT ?`,
     )!.all(foldedUpTo(db), slice) as (FleetRollupPendingTable & { fold_seq: number })[];
     if (rows.length === 0) return { folded: 0, more: false };
-    sqliteStatement(db, 'UPDATE fleet_fold_sequence SET folded = ? WHERE id = 1')!.run(rows[rows.length - 1]!.fold_seq);
+    sqliteStatement(db, 'UPDATE fleet_fold_mark SET folded = ? WHERE id = 1')!.run(rows[rows.length - 1]!.fold_seq);
     await countRecords(trx, db, rows);
     return { folded: rows.length, more: rows.length === slice };
   });
@@ -305,6 +299,11 @@ class Folder {
   private started = false;
   private stopped = false;
   afterMs: number = FOLD_AFTER_MS.postgres;
+  /** SQLite in a file: whether folds go to a thread of their own, started at the first with records to take. */
+  useThread = false;
+  private thread: FoldThread | null = null;
+  /** Set while an erasure subtracts from the rollups: folds wait for it (`exclusive`). */
+  private held: Promise<void> | null = null;
   maxBacklog = MAX_BACKLOG;
   slice = FOLD_SLICE;
   /** Records this process listed and its folds have not taken yet (another Studio's folds may have). */
@@ -327,6 +326,11 @@ class Folder {
     return this.running !== null;
   }
 
+  /** Whether folds run on a thread of their own now. */
+  get onItsThread(): boolean {
+    return this.thread?.alive ?? false;
+  }
+
   /** Records this process listed that its folds have not taken (another's may have). */
   get pending(): number {
     return this.unfolded;
@@ -340,8 +344,9 @@ class Folder {
   now(): Promise<number> {
     // A Studio closing: its database is about to close; what is listed stays for the next start.
     if (this.stopped) return Promise.resolve(0);
+    if (this.held) return this.held.then(() => this.now());
     if (!this.running) {
-      this.running = foldSlices(this.db, this.slice)
+      this.running = this.fold()
         .then(({ folded, more }) => {
           this.unfolded = Math.max(0, this.unfolded - folded);
           this.folded(folded);
@@ -363,6 +368,45 @@ class Folder {
         return this.now();
       });
     return this.again;
+  }
+
+  /** One fold: on the folds' thread when there is one (started when records wait), else here. */
+  private fold(): Promise<{ folded: number; more: boolean }> {
+    if (this.thread && !this.thread.alive) this.thread = null;
+    if (!this.thread && this.useThread && this.started && (this.unfolded > 0 || unfoldedWaiting(this.db))) {
+      this.thread = startFoldThread(sqliteHandleOf(this.db)!.name, this.log);
+      // Not from its sources: Studio's thread folds, every few seconds.
+      if (!this.thread) this.useThread = false;
+    }
+    const thread = this.thread;
+    if (!thread) return foldSlices(this.db, this.slice);
+    return thread.fold(this.slice).catch((error: unknown) => {
+      // The thread failed: its fold committed whole or not at all. This one folds here.
+      if (thread.alive) throw error;
+      this.thread = null;
+      this.useThread = false;
+      this.afterMs = FOLD_AFTER_MS.sqliteOneThread;
+      return foldSlices(this.db, this.slice);
+    });
+  }
+
+  /**
+   * Runs `task` with no fold running nor starting until it settles: an erasure subtracting its
+   * records from the rollups must know which a fold has counted, and on SQLite it writes the
+   * rollups' file, which the folds' thread would be writing too.
+   */
+  async exclusive<T>(task: () => Promise<T>): Promise<T> {
+    while (this.held) await this.held;
+    let release!: () => void;
+    this.held = new Promise<void>((resolve) => (release = resolve));
+    try {
+      // A fold asked for from now waits; the one running (if any) ends first.
+      while (this.running) await this.running.catch(() => 0);
+      return await task();
+    } finally {
+      this.held = null;
+      release();
+    }
   }
 
   /**
@@ -479,6 +523,9 @@ class Folder {
       if (!this.statistics) this.settleStatistics();
     }
     await this.idle();
+    const thread = this.thread;
+    this.thread = null;
+    await thread?.stop();
   }
 }
 
@@ -512,6 +559,20 @@ export async function foldBeforeReading(ctx: Pick<StudioContext, 'db' | 'log'>):
   }
 }
 
+/**
+ * Runs an erasure's transaction with the folds held back (SQLite; on PostgreSQL it runs at once:
+ * `forgetPending` takes listed rows from concurrent folds there).
+ */
+export function withFoldsHeld<T>(ctx: Pick<StudioContext, 'db' | 'log'>, task: () => Promise<T>): Promise<T> {
+  return sqliteHandleOf(ctx.db) ? folderOf(ctx).exclusive(task) : task();
+}
+
+/** SQLite: whether records wait to be folded (read from Studio's connection, by the numbers' index). */
+function unfoldedWaiting(db: StudioDb): boolean {
+  const read = sqliteStatement(db, 'SELECT 1 FROM fleet_records WHERE fold_seq > ? LIMIT 1', { outside: true });
+  return read !== undefined && read.get(foldedUpTo(db)) !== undefined;
+}
+
 /** After an ingest commit listed records: a fold soon after (only in a running Studio). */
 export function foldSoon(ctx: Pick<StudioContext, 'db' | 'log'>, listed: number): void {
   folderOf(ctx).listed(listed);
@@ -526,10 +587,31 @@ export function foldsCaughtUp(ctx: Pick<StudioContext, 'db' | 'log'>): Promise<v
 export function startFolding(
   ctx: Pick<StudioContext, 'db' | 'log'>,
   /** `slice`: records per fold transaction (tests use a few to see folds of many slices). */
-  options: { afterMs?: number; maxBacklog?: number; slice?: number; statisticsAfter?: number } = {},
-): { idle(): Promise<void>; statisticsGathered(): Promise<void>; stop(): Promise<void> } {
+  options: {
+    afterMs?: number;
+    maxBacklog?: number;
+    slice?: number;
+    statisticsAfter?: number;
+    /** SQLite in a file: false to fold on Studio's thread (default: a thread of their own). */
+    thread?: boolean;
+  } = {},
+): {
+  idle(): Promise<void>;
+  statisticsGathered(): Promise<void>;
+  stop(): Promise<void>;
+  /** Whether folds run on a thread of their own now (SQLite in a file, once records came). */
+  readonly onItsThread: boolean;
+} {
   const folder = folderOf(ctx);
-  folder.afterMs = options.afterMs ?? (sqliteHandleOf(ctx.db) ? FOLD_AFTER_MS.sqlite : FOLD_AFTER_MS.postgres);
+  const handle = sqliteHandleOf(ctx.db);
+  folder.useThread = handle !== undefined && !handle.memory && (options.thread ?? true);
+  folder.afterMs =
+    options.afterMs ??
+    (!handle
+      ? FOLD_AFTER_MS.postgres
+      : folder.useThread && import.meta.url.endsWith('.ts')
+        ? FOLD_AFTER_MS.sqlite
+        : FOLD_AFTER_MS.sqliteOneThread);
   folder.maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
   folder.slice = options.slice ?? FOLD_SLICE;
   folder.statisticsAfter = options.statisticsAfter ?? STATISTICS_AFTER;
@@ -538,5 +620,8 @@ export function startFolding(
     idle: () => folder.idle(),
     statisticsGathered: () => folder.statisticsGathered(),
     stop: () => folder.stop(),
+    get onItsThread() {
+      return folder.onItsThread;
+    },
   };
 }

@@ -1,7 +1,8 @@
 import { sql, SqliteAdapter, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import { HISTOGRAM_COLUMNS, rebuildRollups } from './rollups.ts';
+import { moveRollupsToTheirFile } from './rollups-file.ts';
 
-/** The fleet's migrations (keys 010–014, 040–044 and 047–050 are the fleet's), merged into Studio's one list. */
+/** The fleet's migrations (keys 010–014, 040–044 and 047–051 are the fleet's), merged into Studio's one list. */
 export const fleetMigrations: Record<string, Migration> = {
   '010-fleet-enrolment': {
     async up(db: Kysely<unknown>) {
@@ -330,6 +331,14 @@ export const fleetMigrations: Record<string, Migration> = {
         .addColumn('next', 'integer', (c) => c.notNull())
         .execute();
       await sql`insert into fleet_fold_sequence (id, folded, next) values (1, 0, 1)`.execute(db);
+    },
+  },
+  '051-fleet-rollups-file': {
+    async up(db: Kysely<unknown>) {
+      // SQLite only: the rollups and the folds' mark move to a database file of their own, so
+      // folds on their own thread write beside ingest (rollups-file.ts). PostgreSQL has many writers.
+      if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+      await moveRollupsToTheirFile(db);
     },
   },
 };

@@ -9,7 +9,8 @@ import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcripti
 import { forgetForwards } from '../forwarding/queue.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
-import { foldSeqColumn, forgetPending, LISTED_NAMES, pendingKey } from './folding.ts';
+import { foldSeqColumn, forgetPending, LISTED_NAMES, pendingKey, withFoldsHeld } from './folding.ts';
+import { countErasure } from './rollups-file.ts';
 import { retryDeadlocks } from './pgcommits.ts';
 import { forgetRecords, isCounted } from './rollups.ts';
 
@@ -129,61 +130,65 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
   if ('rep' in subject) {
     // On PostgreSQL a fold may hold some of the rep's listed rows while the erasure takes
     // others: one of the two is then aborted to break the deadlock, and the erasure runs again.
-    const result = await retryDeadlocks(() =>
-      ctx.db.transaction().execute(async (trx) => {
-        // Where each record stood with the CRM goes with it (not sent on, nothing left to list).
-        await forgetForwards(
-          trx,
-          trx.selectFrom('fleet_records').select(['device_id', 'idempotency_key']).where('rep', '=', subject.rep),
-        );
-        // What the rep's records added to the rollups goes with them. The records that go are the
-        // ones this delete returns; of those, the ones still listed for a fold added nothing: they
-        // come off the list instead of out of the rollups.
-        const deleted = await trx
-          .deleteFrom('fleet_records')
-          .where('rep', '=', subject.rep)
-          // Its key and what the rollups count of it: the columns a listed row holds, its kind,
-          // and on SQLite its fold number (whether a fold has counted it: folding.ts).
-          .returning(['kind', ...LISTED_NAMES, foldSeqColumn(ctx.db)])
-          .execute();
-        const events = deleted.filter(isCounted);
-        const unfolded = await forgetPending(trx, ctx.db, events);
-        const counted = events.filter((r) => !unfolded.has(pendingKey(r)));
-        await forgetRecords(trx, ctx.db, counted);
-        // Before the devices lose the rep's e-mail: their open uploads are found by it.
-        const practice = await erasePracticeOfRep(trx, subject.rep);
-        await trx.deleteFrom('quiz_attempts').where('rep', '=', subject.rep).execute();
-        await trx.deleteFrom('points_awards').where('rep', '=', subject.rep).execute();
-        const devices = await trx
-          .updateTable('fleet_devices')
-          .set((eb) => ({
-            rep_name: '(erased)',
-            rep_email: null,
-            revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)),
-            revoked_by: eb.fn.coalesce('revoked_by', eb.val(caller.user!.id)),
-          }))
-          .where('rep_email', '=', subject.rep)
-          .executeTakeFirst();
-        await trx
-          .updateTable('fleet_codes')
-          .set({ rep_name: '(erased)', rep_email: null })
-          .where('rep_email', '=', subject.rep)
-          .execute();
-        const erased = {
-          records: deleted.length,
-          devices: Number(devices.numUpdatedRows),
-          transcripts: await eraseTranscriptsOfRep(trx, subject.rep),
-          practiceRecordings: practice.recordings,
-        };
-        await recordAudit(trx, {
-          at: ctx.now(),
-          userId: caller.user!.id,
-          action: 'fleet-data-erased',
-          subject: describe(subject),
-          detail: erased,
-        });
-        return { erased, practice };
-      }),
+    // On SQLite no fold runs meanwhile: the erasure writes the rollups' file (rollups-file.ts).
+    const result = await withFoldsHeld(ctx, () =>
+      retryDeadlocks(() =>
+        ctx.db.transaction().execute(async (trx) => {
+          // Where each record stood with the CRM goes with it (not sent on, nothing left to list).
+          await forgetForwards(
+            trx,
+            trx.selectFrom('fleet_records').select(['device_id', 'idempotency_key']).where('rep', '=', subject.rep),
+          );
+          // What the rep's records added to the rollups goes with them. The records that go are the
+          // ones this delete returns; of those, the ones still listed for a fold added nothing: they
+          // come off the list instead of out of the rollups.
+          const deleted = await trx
+            .deleteFrom('fleet_records')
+            .where('rep', '=', subject.rep)
+            // Its key and what the rollups count of it: the columns a listed row holds, its kind,
+            // and on SQLite its fold number (whether a fold has counted it: folding.ts).
+            .returning(['kind', ...LISTED_NAMES, foldSeqColumn(ctx.db)])
+            .execute();
+          const events = deleted.filter(isCounted);
+          const unfolded = await forgetPending(trx, ctx.db, events);
+          const counted = events.filter((r) => !unfolded.has(pendingKey(r)));
+          await forgetRecords(trx, ctx.db, counted);
+          await countErasure(trx, ctx.db);
+          // Before the devices lose the rep's e-mail: their open uploads are found by it.
+          const practice = await erasePracticeOfRep(trx, subject.rep);
+          await trx.deleteFrom('quiz_attempts').where('rep', '=', subject.rep).execute();
+          await trx.deleteFrom('points_awards').where('rep', '=', subject.rep).execute();
+          const devices = await trx
+            .updateTable('fleet_devices')
+            .set((eb) => ({
+              rep_name: '(erased)',
+              rep_email: null,
+              revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)),
+              revoked_by: eb.fn.coalesce('revoked_by', eb.val(caller.user!.id)),
+            }))
+            .where('rep_email', '=', subject.rep)
+            .executeTakeFirst();
+          await trx
+            .updateTable('fleet_codes')
+            .set({ rep_name: '(erased)', rep_email: null })
+            .where('rep_email', '=', subject.rep)
+            .execute();
+          const erased = {
+            records: deleted.length,
+            devices: Number(devices.numUpdatedRows),
+            transcripts: await eraseTranscriptsOfRep(trx, subject.rep),
+            practiceRecordings: practice.recordings,
+          };
+          await recordAudit(trx, {
+            at: ctx.now(),
+            userId: caller.user!.id,
+            action: 'fleet-data-erased',
+            subject: describe(subject),
+            detail: erased,
+          });
+          return { erased, practice };
+        }),
+      ),
     );
     await removeErasedPracticeFiles(ctx, result.practice);
     // After the commit: a leaderboard computed in between would otherwise be kept as current.

@@ -694,7 +694,7 @@ export async function forgetRecords(
       // Of the folded opens only: one still listed for a fold (on SQLite, numbered past the
       // folds' mark) is not in the rollups yet, and may be erased before it is.
       const folded = sqliteHandleOf(db)
-        ? sql<boolean>`coalesce(r.fold_seq, 0) <= (select folded from fleet_fold_sequence where id = 1)`
+        ? sql<boolean>`coalesce(r.fold_seq, 0) <= (select folded from fleet_fold_mark where id = 1)`
         : sql<boolean>`true`;
       const last = await trx
         .selectFrom('fleet_records as r')

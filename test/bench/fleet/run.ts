@@ -202,12 +202,13 @@ async function run(backend: 'sqlite' | 'postgres', deviceCount: number, recordsP
       }
       const db = new Database(path.join(data.dir, 'studio.sqlite'), { readonly: true });
       try {
-        // SQLite numbers what is still to fold past its folds' mark (folding.ts), and lists none.
+        // SQLite numbers what is still to fold past its folds' mark, kept in the rollups' own
+        // file (folding.ts, rollups-file.ts).
+        db.prepare('ATTACH DATABASE ? AS rollups').run(path.join(data.dir, 'studio-rollups.sqlite'));
         return (
           db
             .prepare(
-              `SELECT (SELECT count(*) FROM fleet_rollup_pending) +
-                (SELECT count(*) FROM fleet_records WHERE fold_seq > (SELECT folded FROM fleet_fold_sequence)) AS n`,
+              `SELECT count(*) AS n FROM fleet_records WHERE fold_seq > (SELECT folded FROM rollups.fleet_fold_mark)`,
             )
             .get() as { n: number }
         ).n;
