@@ -10,7 +10,7 @@ import type { StudioTables } from '#studio/database/schema';
 import { contentUsage, pageDropOff, unusedItems, type Source } from '#studio/fleet/dashboards';
 import type { AuthenticatedDevice } from '#studio/fleet/device-auth';
 import { ingest } from '#studio/fleet/ingest';
-import { foldPending, LISTED_NAMES, startFolding } from '#studio/fleet/folding';
+import { foldBeforeReading, foldPending, LISTED_NAMES, startFolding, withFoldsHeld } from '#studio/fleet/folding';
 import { eraseSubject } from '#studio/fleet/privacy';
 import { dwellBucket } from '#studio/fleet/records';
 import {
@@ -664,6 +664,13 @@ it('on SQLite a rollups file that is missing, another Studio’s, ahead of the r
     await reopen('an erasure was committed to one file and not the other', () =>
       raw(path.join(data.dir, 'studio.sqlite'), 'update fleet_fold_sequence set erasures = erasures + 1'),
     );
+    // Migration 051 stopped after the main file's commit, before the rollups file's and before
+    // it was recorded: it runs again, finds its work in the main file done, and the rollups are
+    // counted again.
+    await reopen('it has no rollups', () => {
+      rmSync(rollupsFile(data.dir));
+      raw(path.join(data.dir, 'studio.sqlite'), "delete from studio_migration where name = '051-fleet-rollups-file'");
+    });
   } finally {
     data.cleanup();
     other.cleanup();
@@ -686,6 +693,11 @@ it('a running Studio on SQLite folds on a thread of its own, and an erasure amon
       eraseSubject(ctx, { user: { id: 'admin' } } as never, { rep: 'rep1@example.com' }),
     ]);
     expect(erased.records).toBeGreaterThan(100);
+    // Counted in both files, in the erasure's transaction.
+    const counts = await sql<{ main: number; rollups: number }>`select
+      (select erasures from main.fleet_fold_sequence) as main,
+      (select erasures from rollups.fleet_fold_mark) as rollups`.execute(db);
+    expect(counts.rows).toEqual([{ main: 1, rollups: 1 }]);
     await folding.idle();
     expect(await unfoldedKeys(db)).toEqual([]);
     expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
@@ -755,3 +767,46 @@ it('a fold’s histogram is the same as an array and as the int[] literal Postgr
     expect(histogram.toPgArray()).toBe(literal(dense(entries)));
   }
 });
+
+it('on SQLite an erasure waits for the fold on its thread to end, and a fold asked for meanwhile waits for the erasure', async () => {
+  const data = tempDir('studio-fleet-rollups-held-');
+  const { db } = await openDatabase({ dataDir: data.dir });
+  const ctx = { db, dataDir: data.dir, now: () => new Date(NOW) } as unknown as StudioContext;
+  // No timer's fold during the test: the folds are the ones asked for below.
+  const folding = startFolding(ctx, { afterMs: 60_000 });
+  try {
+    const { device, auth } = soleDevice({ id: 'dev_held', team: 'Held' });
+    const shown = viewsOf(device, (i) => ({ itemId: ITEMS[2]!, page: 1 + (i % 4), dwellMs: 1_000 + i }));
+    await ingest(ctx, auth, 'held-1', { records: shown(0, 20) });
+    const order: string[] = [];
+    // A view's fold, on the thread: running when the erasure asks to hold the folds.
+    const first = foldBeforeReading(ctx).then(() => order.push('first fold'));
+    let second: Promise<unknown> | null = null;
+    await withFoldsHeld(ctx, async () => {
+      order.push('held');
+      // The running fold committed before the hold began.
+      expect(await unfoldedKeys(db, 'dev_held')).toEqual([]);
+      await ingest(ctx, auth, 'held-2', { records: shown(30, 5) });
+      second = foldBeforeReading(ctx).then(() => order.push('second fold'));
+      // Something that must not happen has no event to await: the fold gets a bounded while
+      // (a fold of five records on the thread takes a few milliseconds) and must not end in it.
+      const ended = await Promise.race([
+        second.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 300)),
+      ]);
+      expect(ended).toBe(false);
+      expect(await unfoldedKeys(db, 'dev_held')).toHaveLength(5);
+      order.push('released');
+    });
+    await first;
+    await second;
+    expect(order).toEqual(['first fold', 'held', 'released', 'second fold']);
+    expect(folding.onItsThread).toBe(true);
+    expect(await unfoldedKeys(db, 'dev_held')).toEqual([]);
+    expect(await views(ctx, 'rollups')).toEqual(await views(ctx, 'records'));
+  } finally {
+    await folding.stop();
+    await db.destroy();
+    data.cleanup();
+  }
+}, 60_000);

@@ -372,7 +372,9 @@ class Folder {
 
   /** One fold: on the folds' thread when there is one (started when records wait), else here. */
   private fold(): Promise<{ folded: number; more: boolean }> {
-    if (this.thread && !this.thread.alive) this.thread = null;
+    // A thread that failed between folds: Studio's thread folds from now on, as after one that
+    // failed during a fold (below).
+    if (this.thread && !this.thread.alive) this.stopUsingThread();
     if (!this.thread && this.useThread && this.started && (this.unfolded > 0 || unfoldedWaiting(this.db))) {
       this.thread = startFoldThread(sqliteHandleOf(this.db)!.name, this.log);
       // Not from its sources: Studio's thread folds, every few seconds.
@@ -383,11 +385,15 @@ class Folder {
     return thread.fold(this.slice).catch((error: unknown) => {
       // The thread failed: its fold committed whole or not at all. This one folds here.
       if (thread.alive) throw error;
-      this.thread = null;
-      this.useThread = false;
-      this.afterMs = FOLD_AFTER_MS.sqliteOneThread;
+      this.stopUsingThread();
       return foldSlices(this.db, this.slice);
     });
+  }
+
+  private stopUsingThread(): void {
+    this.thread = null;
+    this.useThread = false;
+    this.afterMs = FOLD_AFTER_MS.sqliteOneThread;
   }
 
   /**
@@ -501,8 +507,8 @@ class Folder {
 
   /** Settles once no fold is running or due, nor statistics being gathered (tests, and closing). */
   async idle(): Promise<void> {
-    while (this.timer || this.running || this.again || this.statistics) {
-      await (this.timer ? this.timed : (this.again ?? this.running ?? this.statistics))?.catch(() => 0);
+    while (this.timer || this.running || this.again || this.statistics || this.held) {
+      await (this.timer ? this.timed : (this.again ?? this.running ?? this.statistics ?? this.held))?.catch(() => 0);
     }
   }
 

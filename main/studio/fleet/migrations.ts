@@ -2,7 +2,12 @@ import { sql, SqliteAdapter, type CreateTableBuilder, type Kysely, type Migratio
 import { HISTOGRAM_COLUMNS, rebuildRollups } from './rollups.ts';
 import { moveRollupsToTheirFile } from './rollups-file.ts';
 
-/** The fleet's migrations (keys 010–014, 040–044 and 047–051 are the fleet's), merged into Studio's one list. */
+/**
+ * The fleet's migrations (keys 010–014, 040–044 and 047–051 are the fleet's), merged into Studio's
+ * one list. Since 051 SQLite keeps the rollup tables in a file of their own, and their
+ * definitions in `fleet_rollups_schema` to create them again (rollups-file.ts): a migration that
+ * changes a rollup table changes both.
+ */
 export const fleetMigrations: Record<string, Migration> = {
   '010-fleet-enrolment': {
     async up(db: Kysely<unknown>) {

@@ -7,10 +7,11 @@ import { StudioError } from '../errors.ts';
 import { erasePracticeOfRep, practiceOfRep, removeErasedPracticeFiles } from '../practice/privacy.ts';
 import { eraseTranscriptsOfRep, transcriptsOfRep } from '../rehearse/transcription/privacy.ts';
 import { forgetForwards } from '../forwarding/queue.ts';
+import { sqliteHandleOf } from '../database/connection.ts';
 import { leadBoxOf } from './lead-key.ts';
 import { kindLiteral } from './records.ts';
 import { foldSeqColumn, forgetPending, LISTED_NAMES, pendingKey, withFoldsHeld } from './folding.ts';
-import { countErasure } from './rollups-file.ts';
+import { checkRollupsFile, countErasure } from './rollups-file.ts';
 import { retryDeadlocks } from './pgcommits.ts';
 import { forgetRecords, isCounted } from './rollups.ts';
 
@@ -131,7 +132,7 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
     // On PostgreSQL a fold may hold some of the rep's listed rows while the erasure takes
     // others: one of the two is then aborted to break the deadlock, and the erasure runs again.
     // On SQLite no fold runs meanwhile: the erasure writes the rollups' file (rollups-file.ts).
-    const result = await withFoldsHeld(ctx, () =>
+    const eraseRecords = () =>
       retryDeadlocks(() =>
         ctx.db.transaction().execute(async (trx) => {
           // Where each record stood with the CRM goes with it (not sent on, nothing left to list).
@@ -188,7 +189,16 @@ export async function eraseSubject(ctx: StudioContext, caller: Caller, subject: 
           });
           return { erased, practice };
         }),
-      ),
+      );
+    const result = await withFoldsHeld(ctx, () =>
+      eraseRecords().catch(async (error: unknown) => {
+        // On SQLite a commit that failed after the main file's (a full disk) leaves the rollups
+        // counting the erased records: they are counted again from the records now, not at the
+        // next start. The erasure itself is reported failed, to be asked again.
+        if (sqliteHandleOf(ctx.db) && (await checkRollupsFile(ctx.db).catch(() => null)))
+          ctx.log?.('Fleet dashboards: their rollups were counted again after a failed erasure.');
+        throw error;
+      }),
     );
     await removeErasedPracticeFiles(ctx, result.practice);
     // After the commit: a leaderboard computed in between would otherwise be kept as current.

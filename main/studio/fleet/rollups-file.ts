@@ -22,7 +22,8 @@ import { rebuildRollups } from './rollups.ts';
  *   `studio.sqlite` alone), from another Studio (`pairing`), or ahead of the records (a
  *   restored older `studio.sqlite`) is filled again from the records at start.
  * - The rollup tables' definitions are kept in the main file (`fleet_rollups_schema`) to create
- *   them again.
+ *   them again. A later migration that changes a rollup table must change them there too (on
+ *   SQLite it alters `rollups.<table>`, and rewrites its row in `fleet_rollups_schema`).
  */
 export const ROLLUP_TABLES = [
   'fleet_usage_daily',
@@ -114,7 +115,9 @@ export async function moveRollupsToTheirFile(db: Kysely<unknown>): Promise<void>
     await sql`update main.fleet_fold_sequence set pairing = ${pairing} where id = 1`.execute(db);
     await sql`commit`.execute(db);
   } catch (error) {
-    await sql`rollback`.execute(db);
+    // A commit that failed part-way may have ended the transaction already: the error is the
+    // commit's, not the rollback's.
+    await sql`rollback`.execute(db).catch(() => {});
     throw error;
   }
 }
