@@ -1,4 +1,4 @@
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
@@ -619,7 +619,7 @@ it('on SQLite an upgrade moves the rollups to a file of their own, numbers what 
   }
 }, 60_000);
 
-it('on SQLite a rollups file that is missing, another Studio’s, ahead of the records or half an erasure is counted again at open', async () => {
+it('on SQLite a rollups file that is missing, another Studio’s, ahead of the records, half an erasure or unreadable is counted again at open', async () => {
   const data = tempDir('studio-fleet-rollups-file-');
   const other = tempDir('studio-fleet-rollups-other-');
   const rollupsFile = (dir: string) => path.join(dir, 'studio-rollups.sqlite');
@@ -633,11 +633,12 @@ it('on SQLite a rollups file that is missing, another Studio’s, ahead of the r
     await (await openDatabase({ dataDir: other.dir })).db.destroy();
 
     /** Opens again after `change`: the rollups must be counted again (for `why`), or kept, and agree with the records. */
-    const reopen = async (why: string | null, change: () => void) => {
+    const reopen = async (why: string | RegExp | null, change: () => void) => {
       change();
       const { db, rollupsRefilled } = await openDatabase({ dataDir: data.dir });
       try {
-        expect(rollupsRefilled).toBe(why);
+        if (why instanceof RegExp) expect(rollupsRefilled).toMatch(why);
+        else expect(rollupsRefilled).toBe(why);
         const here = { db, dataDir: data.dir, now: () => new Date(NOW) } as unknown as StudioContext;
         expect(await unfoldedKeys(db)).toEqual([]);
         expect(await views(here, 'rollups')).toEqual(await views(here, 'records'));
@@ -664,6 +665,11 @@ it('on SQLite a rollups file that is missing, another Studio’s, ahead of the r
     await reopen('an erasure was committed to one file and not the other', () =>
       raw(path.join(data.dir, 'studio.sqlite'), 'update fleet_fold_sequence set erasures = erasures + 1'),
     );
+    // A damaged file is set aside, kept for whoever wants to look, and the rollups counted again.
+    await reopen(/^it could not be read \(kept as studio-rollups\.sqlite\.unreadable-\d+\)$/, () =>
+      writeFileSync(rollupsFile(data.dir), 'not a database '.repeat(400)),
+    );
+    expect(readdirSync(data.dir).filter((f) => f.startsWith('studio-rollups.sqlite.unreadable-'))).toHaveLength(1);
     // Migration 051 stopped after the main file's commit, before the rollups file's and before
     // it was recorded: it runs again, finds its work in the main file done, and the rollups are
     // counted again.

@@ -1,3 +1,4 @@
+import { existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
@@ -110,15 +111,46 @@ export function openSqlite(file: string, options: { mustExist?: boolean } = {}):
   // is the log's, synced at every commit either way.
   // A running Studio copies the log on a thread of its own (checkpoints.ts) and raises this.
   sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-  sqlite.prepare('ATTACH DATABASE ? AS rollups').run(sqlite.memory ? ':memory:' : rollupsFileOf(file));
-  if (!sqlite.memory) sqlite.pragma('rollups.journal_mode = WAL');
+  const setAside = attachRollups(sqlite, sqlite.memory ? ':memory:' : rollupsFileOf(file));
   // A fold's mark moves with its sums in one commit of this file: whatever a crash loses of it,
   // the records past the mark are folded again, and counted once.
   sqlite.pragma('rollups.synchronous = FULL');
   sqlite.pragma('rollups.cache_size = -65536');
   const db = new Kysely<StudioTables>({ dialect: new SqliteDialect({ database: sqlite }) });
   sqliteHandles.set(db, sqlite);
+  if (setAside) unreadableRollups.set(db, setAside);
   return db;
+}
+
+/** A rollups file SQLite could not read at open, and where it was set aside (`checkRollupsFile` says so). */
+const unreadableRollups = new WeakMap<StudioDb, string>();
+export const unreadableRollupsOf = (db: StudioDb): string | undefined => unreadableRollups.get(db);
+
+/**
+ * Attaches the rollups file. One SQLite cannot read (not a database, or damaged) is renamed
+ * `….unreadable-<time>`, with its log, and a new one attached: the rollups are derived from the
+ * records, and counted again from them at open. Answers where it was set aside, or null.
+ */
+function attachRollups(sqlite: Database.Database, file: string): string | null {
+  const attach = () => {
+    sqlite.prepare('ATTACH DATABASE ? AS rollups').run(file);
+    // Reads the file's header: an unreadable file fails here.
+    if (file === ':memory:') sqlite.prepare('SELECT count(*) FROM rollups.sqlite_master').get();
+    else sqlite.pragma('rollups.journal_mode = WAL');
+  };
+  try {
+    attach();
+    return null;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (file === ':memory:' || !/^SQLITE_(NOTADB|CORRUPT)/.test(code)) throw error;
+    const attached = (sqlite.pragma('database_list') as { name: string }[]).some((d) => d.name === 'rollups');
+    if (attached) sqlite.exec('DETACH DATABASE rollups');
+    const aside = `${file}.unreadable-${Date.now()}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    attach();
+    return aside;
+  }
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { sqliteHandleOf, type StudioDb } from '../database/connection.ts';
+import { sqliteHandleOf, unreadableRollupsOf, type StudioDb } from '../database/connection.ts';
 import type { StudioTables } from '../database/schema.ts';
 import { rebuildRollups } from './rollups.ts';
 
@@ -19,8 +20,9 @@ import { rebuildRollups } from './rollups.ts';
  *   between the two commits leaves them different, and the next start fills the rollups again
  *   from the records.
  * - The rollups are derived from the records. A rollups file that is missing (a backup of
- *   `studio.sqlite` alone), from another Studio (`pairing`), or ahead of the records (a
- *   restored older `studio.sqlite`) is filled again from the records at start.
+ *   `studio.sqlite` alone), from another Studio (`pairing`), ahead of the records (a restored
+ *   older `studio.sqlite`) or unreadable (set aside, database/connection.ts) is filled again
+ *   from the records at start.
  * - The rollup tables' definitions are kept in the main file (`fleet_rollups_schema`) to create
  *   them again. A later migration that changes a rollup table must change them there too (on
  *   SQLite it alters `rollups.<table>`, and rewrites its row in `fleet_rollups_schema`).
@@ -148,7 +150,10 @@ export async function rollupsFileMismatch(db: Kysely<unknown>): Promise<string |
  */
 export async function checkRollupsFile(db: StudioDb): Promise<string | null> {
   const untyped = db as unknown as Kysely<unknown>;
-  const why = await rollupsFileMismatch(untyped);
+  const unreadable = unreadableRollupsOf(db);
+  const why = unreadable
+    ? `it could not be read (kept as ${path.basename(unreadable)})`
+    : await rollupsFileMismatch(untyped);
   if (why === null) return null;
   await db.transaction().execute(async (trx) => {
     const t = trx as unknown as Kysely<unknown>;
