@@ -22,11 +22,14 @@ export interface FoldThread {
 }
 
 /**
- * Starts the thread for the database in `file`; null where Studio does not run from its
- * TypeScript sources (the worker is loaded through tsx, as main/publish/pdf-budget.ts does).
+ * Whether folds can have a thread here: only where Studio runs from its TypeScript sources (the
+ * worker is loaded through tsx, as main/publish/pdf-budget.ts does).
  */
+export const foldThreadAvailable = import.meta.url.endsWith('.ts');
+
+/** Starts the thread for the database in `file`; null where it is not available. */
 export function startFoldThread(file: string, log: (line: string) => void): FoldThread | null {
-  if (!import.meta.url.endsWith('.ts')) return null;
+  if (!foldThreadAvailable) return null;
   const entry = new URL('./fold-worker.ts', import.meta.url).href;
   // Found through tsx's package.json, not import.meta.resolve, which vitest's runner lacks.
   const tsxRoot = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { sqliteHandleOf, sqliteStatement, type StudioDb } from '../database/connection.ts';
 import type { StudioTables } from '../database/schema.ts';
 import type { StudioContext } from '../context.ts';
-import { startFoldThread, type FoldThread } from './fold-thread.ts';
+import { foldThreadAvailable, startFoldThread, type FoldThread } from './fold-thread.ts';
 import { retryDeadlocks } from './pgcommits.ts';
 import { countedSql, countRecords, foldStatement, isCounted, unnest } from './rollups.ts';
 import type { FleetRecordTable, FleetRollupPendingTable } from './tables.ts';
@@ -610,14 +610,10 @@ export function startFolding(
 } {
   const folder = folderOf(ctx);
   const handle = sqliteHandleOf(ctx.db);
-  folder.useThread = handle !== undefined && !handle.memory && (options.thread ?? true);
+  folder.useThread = handle !== undefined && !handle.memory && (options.thread ?? true) && foldThreadAvailable;
   folder.afterMs =
     options.afterMs ??
-    (!handle
-      ? FOLD_AFTER_MS.postgres
-      : folder.useThread && import.meta.url.endsWith('.ts')
-        ? FOLD_AFTER_MS.sqlite
-        : FOLD_AFTER_MS.sqliteOneThread);
+    (!handle ? FOLD_AFTER_MS.postgres : folder.useThread ? FOLD_AFTER_MS.sqlite : FOLD_AFTER_MS.sqliteOneThread);
   folder.maxBacklog = options.maxBacklog ?? MAX_BACKLOG;
   folder.slice = options.slice ?? FOLD_SLICE;
   folder.statisticsAfter = options.statisticsAfter ?? STATISTICS_AFTER;
