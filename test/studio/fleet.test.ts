@@ -302,6 +302,40 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     },
   );
 
+  it.skipIf(skip)(
+    'text is stored exactly as sent, whatever it holds; a NUL character, which PostgreSQL cannot store, is refused by itself',
+    async () => {
+      const device = new SimulatedDevice(studio.url);
+      await device.enrol((await repCode('Tomas', 'North')).value.code);
+      const at = clock.toISOString();
+      // Every character the database's bulk load treats specially, and some it does not.
+      const awkward = 'Tab\there, line\nbreak, return\r, back\\slash, \\N, \\., "quotes", \u00e9t\u00e9 \u{1F30A}';
+      const nul = 'Acme\u0000Corp';
+      const sent = await device.send([
+        device.meeting(at, { id: 'm-awkward', account: awkward, outcome: 'won' }),
+        device.meeting(at, { id: 'm-nul', account: nul, outcome: 'won' }),
+        device.searchMiss(at, 'search\u0000term'),
+        { ...device.event(at, { itemId: 'tide-tables' }), idempotencyKey: 'key\u0000with-nul' },
+        device.event(at, { itemId: 'tide\\tables\twith\ntabs' }),
+      ]);
+      expect(sent.status).toBe(200);
+      expect(sent.body.accepted).toBe(2);
+      expect(sent.body.refused.map((r) => r.index)).toEqual([1, 2, 3]);
+      for (const refusal of sent.body.refused) expect(refusal.reason).toMatch(/NUL character/);
+      const stored = await studio.context.db
+        .selectFrom('fleet_records')
+        .select(['kind', 'account', 'item_id', 'payload'])
+        .where('device_id', '=', device.id)
+        .orderBy('kind')
+        .execute();
+      expect(stored.map((r) => [r.kind, r.account, r.item_id])).toEqual([
+        ['event', null, 'tide\\tables\twith\ntabs'],
+        ['meeting', awkward, null],
+      ]);
+      expect(JSON.parse(stored[1]!.payload)).toMatchObject({ Account: awkward });
+    },
+  );
+
   it.skipIf(skip)('a revoked device is refused and its feed says so; a manager revokes only their team', async () => {
     const device = new SimulatedDevice(studio.url);
     await device.enrol((await repCode('Tom', 'North')).value.code);

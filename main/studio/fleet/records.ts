@@ -117,6 +117,15 @@ export type Checked =
   | { ok: true; row: FleetRecordTable; status: DeviceStatusPayload | null; lead: Record<string, unknown> | null }
   | { ok: false; idempotencyKey: string | null; reason: string };
 
+/** Whether a string anywhere in a parsed payload (a key or a value) holds a NUL character. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
+  return false;
+}
+
 function reasonOf(error: z.ZodError, prefix: string): string {
   const issue = error.issues[0];
   const where = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
@@ -154,6 +163,15 @@ function checkWith(schemas: RecordSchemas, raw: unknown, device: AuthenticatedDe
     return { ok: false, idempotencyKey: key, reason: 'at: not an ISO 8601 date and time' };
   const parsed = schemas.payloads[kind].safeParse(record.payload);
   if (!parsed.success) return { ok: false, idempotencyKey: key, reason: reasonOf(parsed.error, 'payload') };
+  const payload = JSON.stringify(parsed.data);
+  // PostgreSQL's text cannot hold a NUL character: refused here, it would fail its whole commit
+  // (and the batch, sent again and again). JSON writes one as \u0000, so only such records are walked.
+  if (
+    record.idempotencyKey.includes('\u0000') ||
+    record.source.appVersion.includes('\u0000') ||
+    (payload.includes('\\u0000') && holdsNul(parsed.data))
+  )
+    return { ok: false, idempotencyKey: key, reason: 'record: text holds a NUL character, which Studio cannot store' };
   const at = new Date(record.at).toISOString();
   const row: FleetRecordTable = {
     device_id: device.id,
@@ -180,7 +198,7 @@ function checkWith(schemas: RecordSchemas, raw: unknown, device: AuthenticatedDe
     consent_version: null,
     viewed_items: null,
     retain_until: null,
-    payload: JSON.stringify(parsed.data),
+    payload,
     sealed: 0,
   };
   let status: DeviceStatusPayload | null = null;
