@@ -23,6 +23,8 @@ const KILLS = Number(process.env.PITCHCASE_KILL_RUNS ?? 3);
 const DEVICES = 6;
 const BATCHES = Math.max(12, KILLS * 2);
 const PER_BATCH = 40;
+/** What a SQLite Studio logs once its folds' thread has folded (fold-thread.ts). */
+const THREAD_UP = 'folds run on a thread of their own';
 
 const pgMissing = postgresUnavailable();
 
@@ -98,7 +100,10 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
       studio = await spawnStudio(options);
       const port = Number(new URL(studio.url).port);
       const admin = await adminOf(studio.url, studio.setupUrl);
-      const devices = await enrolFleet(admin, studio.url, DEVICES, 4);
+      const enrolled = await enrolFleet(admin, studio.url, DEVICES + 1, 4);
+      // One device only starts the folds' thread (below); the others send the batches.
+      const starter = enrolled.pop()!;
+      const devices = enrolled;
       const random = rng(7);
       const now = Date.now();
       const batches = new Map<SimulatedDevice, { key: string; records: unknown[] }[]>(
@@ -118,6 +123,28 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
       );
       const next = new Map(devices.map((d) => [d, 0]));
       let repeatsFound = 0;
+      /** What each Studio logged, killed ones first. */
+      const logs: string[][] = [];
+      let started = 0;
+      /**
+       * On SQLite, folds go to a thread of their own, started when records first wait and about a
+       * second loading: a Studio killed within 320 ms of its start never folds there. So every
+       * other Studio gets a batch from the starter and has its thread fold it before the others
+       * send, and is killed while their records are folded on that thread.
+       */
+      const startFoldThread = async (running: StudioProcess) => {
+        const records = Array.from({ length: PER_BATCH }, (_, i) =>
+          starter.event(new Date(now - (started * PER_BATCH + i) * 1000).toISOString(), {
+            itemId: 'item-0',
+            page: 1 + (i % 5),
+            dwellMs: 1000 + i,
+          }),
+        );
+        const answer = await starter.send(records, `${starter.id}:start-${started}`);
+        expect(answer.status).toBe(200);
+        started += 1;
+        await running.untilLogged(THREAD_UP);
+      };
 
       /** Each device sends its next batch until it is acknowledged, then the one after. */
       const sendUntilDown = () =>
@@ -143,9 +170,11 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
 
       for (let kill = 0; kill < KILLS; kill++) {
         if (!studio) studio = await spawnStudio({ ...options, port });
+        if (backend === 'sqlite' && kill % 2 === 1) await startFoldThread(studio);
         const sending = sendUntilDown();
         await new Promise((resolve) => setTimeout(resolve, 20 + Math.floor(random() * 300)));
         await studio.kill();
+        logs.push(studio.logged);
         studio = null;
         await sending;
         // Past the end of the batches: start again from the first (all already stored) to keep killing mid-write.
@@ -155,7 +184,15 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
       for (const d of devices) next.set(d, Math.min(next.get(d)!, BATCHES));
       await sendUntilDown();
       await studio.stop();
+      logs.push(studio.logged);
       studio = null;
+      if (backend === 'sqlite') {
+        // The folds ran on their thread (fold-thread.ts), and Studios were killed while it folded.
+        const onThread = logs.map((lines) => lines.some((l) => l.includes(THREAD_UP)));
+        expect(onThread.at(-1)).toBe(true);
+        expect(onThread.slice(0, -1).filter(Boolean).length).toBeGreaterThanOrEqual(Math.floor(KILLS / 2));
+        expect(logs.flat().filter((l) => l.includes("folds' thread stopped"))).toEqual([]);
+      }
       // What the last Studio left listed is folded, as its next start would (folds killed
       // half-way are among what is listed again).
       const { db, rollupsRefilled } = await openDatabase({
@@ -178,12 +215,14 @@ describe.each(['sqlite', 'postgres'] as const)('on %s', (backend) => {
       }
 
       const found = await stored();
-      expect(found.perDevice).toHaveLength(DEVICES);
-      for (const r of found.perDevice)
-        expect({ stored: r.n, distinct: r.d }).toEqual({ stored: BATCHES * PER_BATCH, distinct: BATCHES * PER_BATCH });
-      expect(found.batches).toBe(DEVICES * BATCHES);
+      expect(found.perDevice).toHaveLength(DEVICES + (started > 0 ? 1 : 0));
+      for (const r of found.perDevice) {
+        const sent = (r.device_id === starter.id ? started : BATCHES) * PER_BATCH;
+        expect({ stored: r.n, distinct: r.d }).toEqual({ stored: sent, distinct: sent });
+      }
+      expect(found.batches).toBe(DEVICES * BATCHES + started);
       // Every record is a page view: each counted once in the rollups, however many times it was sent.
-      expect(found.viewsStored).toBe(DEVICES * BATCHES * PER_BATCH);
+      expect(found.viewsStored).toBe((DEVICES * BATCHES + started) * PER_BATCH);
       expect(found.viewsCounted).toBe(found.viewsStored);
       console.log(`fleet kill on ${backend}: ${KILLS} kills, ${repeatsFound} batches found already stored when resent`);
     },

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,11 @@ export interface StudioProcess {
   url: string;
   setupUrl: string | null;
   child: ChildProcess;
-  /** SIGKILL, and wait for the process to be gone. */
+  /** What the process has logged (its stderr, passed on to this process's), line by line. */
+  logged: string[];
+  /** Settles once the process logs a line holding `text` (at once if it has); fails if it ends first. */
+  untilLogged(text: string): Promise<void>;
+  /** SIGKILL, and wait for the process to be gone and its log read. */
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -35,10 +40,32 @@ export async function spawnStudio(options: {
   if (options.forwardEveryMs) args.push('--forward-every', String(options.forwardEveryMs));
   if (options.foldAfterMs !== undefined) args.push('--fold-after', String(options.foldAfterMs));
   const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     cwd: path.resolve(self, '../../..'),
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const logged: string[] = [];
+  const lineEvents = new EventEmitter();
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    logged.push(line);
+    process.stderr.write(`${line}\n`);
+    lineEvents.emit('line', line);
+  });
+  // Closed once it has exited and its output is read to the end.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const untilLogged = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (logged.some((l) => l.includes(text))) return resolve();
+      const onLine = (line: string) => {
+        if (!line.includes(text)) return;
+        lineEvents.off('line', onLine);
+        resolve();
+      };
+      lineEvents.on('line', onLine);
+      void exited.then(() => {
+        lineEvents.off('line', onLine);
+        reject(new Error(`Studio ended without logging "${text}"`));
+      });
+    });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
@@ -48,6 +75,8 @@ export async function spawnStudio(options: {
   return {
     ...started,
     child,
+    logged,
+    untilLogged,
     async kill() {
       child.kill('SIGKILL');
       await exited;
