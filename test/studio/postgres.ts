@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -116,13 +116,41 @@ export async function startPostgres(
     ].join(' '),
     'start',
   ]);
-  run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);
+  const stopArgs = ['-D', data, '-m', 'immediate', '-w', 'stop'];
+  // Should this process end without stop() (killed, or a test run interrupted), a watchdog
+  // stops the server and removes its folder: it waits on a pipe from this process, which the
+  // system closes when this process ends, however it ends.
+  const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+  const stopCommand = (
+    asRoot ? ['runuser', '-u', 'postgres', '--', path.join(bin, 'pg_ctl')] : [path.join(bin, 'pg_ctl')]
+  )
+    .concat(stopArgs)
+    .map(quote)
+    .join(' ');
+  const watchdog = spawn('sh', ['-c', `cat > /dev/null; ${stopCommand} > /dev/null 2>&1; rm -rf ${quote(root)}`], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref(): void }).unref();
+  try {
+    run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);
+  } catch (error) {
+    watchdog.stdin!.end();
+    throw error;
+  }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/studio`,
     cpuSeconds: () => clusterCpu(data),
     stop() {
+      // Stopped here, not by the watchdog: it goes without doing anything.
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        if (watchdog.pid) process.kill(-watchdog.pid, 'SIGKILL');
+      } catch {
+        // Gone already.
+      }
+      try {
+        run('pg_ctl', stopArgs);
       } finally {
         rmSync(root, { recursive: true, force: true });
       }
