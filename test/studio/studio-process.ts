@@ -17,8 +17,8 @@ export interface StudioProcess {
   child: ChildProcess;
   /** What the process has logged (its stderr, passed on to this process's), line by line. */
   logged: string[];
-  /** Settles once the process logs a line holding `text` (at once if it has); fails if it ends first. */
-  untilLogged(text: string): Promise<void>;
+  /** Settles once the process logs a line holding `text` (at once if it has); fails if it ends first or `withinMs` pass. */
+  untilLogged(text: string, withinMs: number): Promise<void>;
   /** SIGKILL, and wait for the process to be gone and its log read. */
   kill(): Promise<void>;
   stop(): Promise<void>;
@@ -52,19 +52,21 @@ export async function spawnStudio(options: {
   });
   // Closed once it has exited and its output is read to the end.
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const untilLogged = (text: string) =>
+  const untilLogged = (text: string, withinMs: number) =>
     new Promise<void>((resolve, reject) => {
       if (logged.some((l) => l.includes(text))) return resolve();
-      const onLine = (line: string) => {
-        if (!line.includes(text)) return;
+      const settle = (error: Error | null) => {
+        clearTimeout(timer);
         lineEvents.off('line', onLine);
-        resolve();
+        if (error) reject(error);
+        else resolve();
       };
+      const onLine = (line: string) => {
+        if (line.includes(text)) settle(null);
+      };
+      const timer = setTimeout(() => settle(new Error(`Studio did not log "${text}" within ${withinMs} ms`)), withinMs);
       lineEvents.on('line', onLine);
-      void exited.then(() => {
-        lineEvents.off('line', onLine);
-        reject(new Error(`Studio ended without logging "${text}"`));
-      });
+      void exited.then(() => settle(new Error(`Studio ended without logging "${text}"`)));
     });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
