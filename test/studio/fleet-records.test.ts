@@ -137,3 +137,44 @@ describe('the compiled record check', () => {
     );
   });
 });
+
+describe('text a database cannot store', () => {
+  const { simulated, auth } = deviceOf('dev_text', false);
+  const at = '2026-11-01T09:30:00.000Z';
+  const reasonOf = (raw: unknown) => {
+    const checked = checkRecord(raw, auth, receivedAt);
+    expect(checked).toEqual(checkRecordBySchema(raw, auth, receivedAt));
+    return checked.ok ? 'accepted' : checked.reason.split(':')[0];
+  };
+
+  it('refuses a NUL character or half a character anywhere, and nothing else for it', () => {
+    const meeting = (account: string) => simulated.meeting(at, { id: 'm-1', account, outcome: 'won' });
+    expect(reasonOf(meeting('Acme \u{1F30A} Tab\there \\ "quoted" été'))).toBe('accepted');
+    expect(reasonOf(meeting('Acme\u0000Corp'))).toBe('record');
+    expect(reasonOf(meeting('Acme \ud83c'))).toBe('record');
+    expect(reasonOf(meeting('\udf0a Acme'))).toBe('record');
+    // Written out by JSON.stringify as escapes, not as the characters: fine.
+    expect(reasonOf(meeting('a literal \\u0000 and \\ud800'))).toBe('accepted');
+    const event = simulated.event(at, { itemId: 'item-1' });
+    expect(reasonOf({ ...event, idempotencyKey: 'event:\ud800' })).toBe('record');
+    expect(reasonOf({ ...event, source: { ...event.source, appVersion: '1.4\u0000' } })).toBe('record');
+    expect(reasonOf({ ...event, payload: { ...(event.payload as object), ['odd\u0000key']: 1 } })).toBe('record');
+  });
+
+  it('cuts a long folded search at a whole character', () => {
+    // 199 units as sent; folded, "…" becomes "...", and 200 units would end in half a wave.
+    const checked = checkRecord(simulated.searchMiss(at, `…${'\u{1F30A}'.repeat(99)}`), auth, receivedAt);
+    expect(checked.ok).toBe(true);
+    const folded = checked.ok ? checked.row.query_folded! : '';
+    expect(folded).toBe(`...${'\u{1F30A}'.repeat(98)}`);
+  });
+
+  it('refuses a payload nested too deeply to write out, by itself', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const event = simulated.event(at, { itemId: 'item-1' });
+    const raw = { ...event, payload: { ...(event.payload as object), extra: deep } };
+    const checked = checkRecord(raw, auth, receivedAt);
+    expect(checked).toMatchObject({ ok: false, reason: 'payload: nested too deeply' });
+  });
+});

@@ -303,7 +303,7 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
   );
 
   it.skipIf(skip)(
-    'text is stored exactly as sent, whatever it holds; a NUL character, which PostgreSQL cannot store, is refused by itself',
+    'text is stored exactly as sent, whatever it holds; a NUL character or half a character, which PostgreSQL cannot store, is refused by itself',
     async () => {
       const device = new SimulatedDevice(studio.url);
       await device.enrol((await repCode('Tomas', 'North')).value.code);
@@ -317,10 +317,12 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
         device.searchMiss(at, 'search\u0000term'),
         { ...device.event(at, { itemId: 'tide-tables' }), idempotencyKey: 'key\u0000with-nul' },
         device.event(at, { itemId: 'tide\\tables\twith\ntabs' }),
+        // Half of a surrogate pair: JSON carries it as an escape, PostgreSQL refuses it.
+        device.meeting(at, { id: 'm-half', account: 'Acme \ud83c', outcome: 'won' }),
       ]);
       expect(sent.status).toBe(200);
       expect(sent.body.accepted).toBe(2);
-      expect(sent.body.refused.map((r) => r.index)).toEqual([1, 2, 3]);
+      expect(sent.body.refused.map((r) => r.index)).toEqual([1, 2, 3, 5]);
       for (const refusal of sent.body.refused) expect(refusal.reason).toMatch(/NUL character/);
       const stored = await studio.context.db
         .selectFrom('fleet_records')

@@ -9,7 +9,7 @@ import {
   type FleetKind,
 } from '#shared/fleet';
 import { quizAttemptPayload } from '#shared/quiz';
-import { fold } from '#shared/text';
+import { cutText, fold } from '#shared/text';
 import type { FleetRecordTable } from './tables.ts';
 import type { AuthenticatedDevice } from './device-auth.ts';
 
@@ -117,12 +117,20 @@ export type Checked =
   | { ok: true; row: FleetRecordTable; status: DeviceStatusPayload | null; lead: Record<string, unknown> | null }
   | { ok: false; idempotencyKey: string | null; reason: string };
 
-/** Whether a string anywhere in a parsed payload (a key or a value) holds a NUL character. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(holdsNul);
+/**
+ * Text no database of Studio's stores as sent: a NUL character (PostgreSQL's text cannot hold
+ * one) or half of a surrogate pair (not Unicode: PostgreSQL refuses it in JSON).
+ */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** How JSON.stringify writes those: a NUL, or any surrogate it writes as an escape (a lone one; pairs go as they are). */
+const UNSTORABLE_ESCAPED = /\\u(?:0000|d[89a-f])/;
+
+/** Whether a string anywhere in a parsed payload (a key or a value) is unstorable text. */
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (Array.isArray(value)) return value.some(holdsUnstorable);
   if (typeof value === 'object' && value !== null)
-    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || holdsNul(v));
+    return Object.entries(value).some(([k, v]) => UNSTORABLE.test(k) || holdsUnstorable(v));
   return false;
 }
 
@@ -163,15 +171,25 @@ function checkWith(schemas: RecordSchemas, raw: unknown, device: AuthenticatedDe
     return { ok: false, idempotencyKey: key, reason: 'at: not an ISO 8601 date and time' };
   const parsed = schemas.payloads[kind].safeParse(record.payload);
   if (!parsed.success) return { ok: false, idempotencyKey: key, reason: reasonOf(parsed.error, 'payload') };
-  const payload = JSON.stringify(parsed.data);
-  // PostgreSQL's text cannot hold a NUL character: refused here, it would fail its whole commit
-  // (and the batch, sent again and again). JSON writes one as \u0000, so only such records are walked.
+  let payload: string;
+  try {
+    payload = JSON.stringify(parsed.data);
+  } catch {
+    // Fields Studio does not read pass through, however deeply nested: too deep to write out.
+    return { ok: false, idempotencyKey: key, reason: 'payload: nested too deeply' };
+  }
+  // Refused here, unstorable text would fail its whole commit on PostgreSQL (and the batch, sent
+  // again and again). JSON writes it as an escape, so only records whose payload has one are walked.
   if (
-    record.idempotencyKey.includes('\u0000') ||
-    record.source.appVersion.includes('\u0000') ||
-    (payload.includes('\\u0000') && holdsNul(parsed.data))
+    UNSTORABLE.test(record.idempotencyKey) ||
+    UNSTORABLE.test(record.source.appVersion) ||
+    (UNSTORABLE_ESCAPED.test(payload) && holdsUnstorable(parsed.data))
   )
-    return { ok: false, idempotencyKey: key, reason: 'record: text holds a NUL character, which Studio cannot store' };
+    return {
+      ok: false,
+      idempotencyKey: key,
+      reason: 'record: text holds a NUL character or half a character (a lone surrogate), which Studio cannot store',
+    };
   const at = new Date(record.at).toISOString();
   const row: FleetRecordTable = {
     device_id: device.id,
@@ -222,7 +240,7 @@ function checkWith(schemas: RecordSchemas, raw: unknown, device: AuthenticatedDe
   } else if (kind === 'search-miss') {
     const folded = foldQuery((parsed.data as z.infer<typeof searchMissPayload>).query);
     if (!folded) return { ok: false, idempotencyKey: key, reason: 'payload.query: empty once folded' };
-    row.query_folded = folded.slice(0, 200);
+    row.query_folded = cutText(folded, 200);
   } else if (kind === 'lead') {
     const p = parsed.data as z.infer<typeof leadPayload>;
     row.consent_version = p.consentVersion;
@@ -236,7 +254,7 @@ function checkWith(schemas: RecordSchemas, raw: unknown, device: AuthenticatedDe
     status = parsed.data as DeviceStatusPayload;
   } else if (kind === 'quiz-attempt') {
     // Which quiz, in the column the activity dashboards leave empty for this kind.
-    row.event_type = (parsed.data as { quizId: string }).quizId.slice(0, 64);
+    row.event_type = cutText((parsed.data as { quizId: string }).quizId, 64);
   }
   return { ok: true, row, status, lead };
 }

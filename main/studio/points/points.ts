@@ -7,6 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { LEADERBOARD_DAYS, POINTS, type LeaderboardRow, type PointReason, type Standing } from '#shared/standing';
+import { cutText } from '#shared/text';
 import type { StudioContext } from '../context.ts';
 import type { StudioTables } from '../database/schema.ts';
 import { kindLiteral } from '../fleet/records.ts';
@@ -57,10 +58,10 @@ export async function awardPoints(db: Kysely<StudioTables>, award: PointsAward):
     .values({
       rep: award.rep,
       reason: award.reason,
-      subject: award.subject.slice(0, 300),
+      subject: cutText(award.subject, 300),
       team: award.team,
       points,
-      label: award.label.slice(0, 300),
+      label: cutText(award.label, 300),
       at: new Date(award.at).toISOString(),
     })
     .onConflict((oc) => oc.columns(['rep', 'reason', 'subject']).doNothing())

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { QuizAttemptPayload } from '#shared/quiz';
+import { cutText } from '#shared/text';
 import type { StudioTables } from '../database/schema.ts';
 import type { FleetRecordTable } from '../fleet/tables.ts';
 import { awardPoints } from '../points/points.ts';
@@ -19,7 +20,7 @@ export async function recordQuizAttempt(db: Kysely<StudioTables>, row: FleetReco
       rep: row.rep,
       team: row.team,
       quiz_id: attempt.quizId,
-      quiz_title: attempt.quizTitle.slice(0, 200),
+      quiz_title: cutText(attempt.quizTitle, 200),
       revision: attempt.revision,
       asked: attempt.asked,
       correct: attempt.correct,
