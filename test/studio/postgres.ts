@@ -102,20 +102,6 @@ export async function startPostgres(
     if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`);
   };
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
-  run('pg_ctl', [
-    '-D',
-    data,
-    '-w',
-    '-l',
-    path.join(root, 'log'),
-    '-o',
-    [
-      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'}`,
-      ...settings.map(([name, value]) => `-c ${name}=${value}`),
-    ].join(' '),
-    'start',
-  ]);
   const stopArgs = ['-D', data, '-m', 'immediate', '-w', 'stop'];
   // Should this process end without stop() (killed, or a test run interrupted), a watchdog
   // stops the server and removes its folder: it waits on a pipe from this process, which the
@@ -131,23 +117,43 @@ export async function startPostgres(
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
+  // Without sh there is no watchdog: the server is still stopped by stop().
+  watchdog.on('error', () => {});
   watchdog.unref();
   (watchdog.stdin as unknown as { unref(): void }).unref();
+  const port = await freePort();
   try {
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-w',
+      '-l',
+      path.join(root, 'log'),
+      '-o',
+      [
+        `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'}`,
+        ...settings.map(([name, value]) => `-c ${name}=${value}`),
+      ].join(' '),
+      'start',
+    ]);
     run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'studio']);
   } catch (error) {
-    watchdog.stdin!.end();
+    // The watchdog stops what started and removes the folder now.
+    watchdog.stdin?.end();
     throw error;
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/studio`,
     cpuSeconds: () => clusterCpu(data),
     stop() {
-      // Stopped here, not by the watchdog: it goes without doing anything.
-      try {
-        if (watchdog.pid) process.kill(-watchdog.pid, 'SIGKILL');
-      } catch {
-        // Gone already.
+      // Stopped here, not by the watchdog: it goes without doing anything. Only one still
+      // running is signalled: the process group id of one gone might be another's by now.
+      if (watchdog.pid && watchdog.exitCode === null && watchdog.signalCode === null) {
+        try {
+          process.kill(-watchdog.pid, 'SIGKILL');
+        } catch {
+          // Gone meanwhile.
+        }
       }
       try {
         run('pg_ctl', stopArgs);
