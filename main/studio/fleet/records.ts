@@ -121,16 +121,17 @@ export type Checked =
  * Text no database of Studio's stores as sent: a NUL character (PostgreSQL's text cannot hold
  * one) or half of a surrogate pair (not Unicode: PostgreSQL refuses it in JSON).
  */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 /** How JSON.stringify writes those: a NUL, or any surrogate it writes as an escape (a lone one; pairs go as they are). */
 const UNSTORABLE_ESCAPED = /\\u(?:0000|d[89a-f])/;
 
 /** Whether a string anywhere in a parsed payload (a key or a value) is unstorable text. */
 function holdsUnstorable(value: unknown): boolean {
-  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (typeof value === 'string') return unstorable(value);
   if (Array.isArray(value)) return value.some(holdsUnstorable);
   if (typeof value === 'object' && value !== null)
-    return Object.entries(value).some(([k, v]) => UNSTORABLE.test(k) || holdsUnstorable(v));
+    return Object.entries(value).some(([k, v]) => unstorable(k) || holdsUnstorable(v));
   return false;
 }
 
@@ -181,8 +182,8 @@ function checkWith(schemas: RecordSchemas, raw: unknown, device: AuthenticatedDe
   // Refused here, unstorable text would fail its whole commit on PostgreSQL (and the batch, sent
   // again and again). JSON writes it as an escape, so only records whose payload has one are walked.
   if (
-    UNSTORABLE.test(record.idempotencyKey) ||
-    UNSTORABLE.test(record.source.appVersion) ||
+    unstorable(record.idempotencyKey) ||
+    unstorable(record.source.appVersion) ||
     (UNSTORABLE_ESCAPED.test(payload) && holdsUnstorable(parsed.data))
   )
     return {
