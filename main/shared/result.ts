@@ -2,6 +2,8 @@
  * How success and failure cross every boundary (IPC, HTTP, CLI --json): a plain, serialisable
  * value, so nothing depends on Error objects surviving structured clone or JSON.
  */
+import { cutText } from './contract/text.ts';
+
 export const errorCodes = [
   'bad-request', // the argument did not match the contract
   'not-found', // the item, page or blob does not exist in the current release
@@ -47,9 +49,7 @@ export function boundedText(text: string, max: number): string {
   if (text.length <= max) return text;
   const note = ` … (${(text.length - max).toLocaleString('en-US')} more characters)`;
   // Cut on a code point boundary: half a surrogate pair would not survive JSON intact.
-  let end = Math.max(0, max - note.length);
-  if (/[\uD800-\uDBFF]/.test(text[end - 1] ?? '')) end -= 1;
-  return `${text.slice(0, end)}${note}`;
+  return `${cutText(text, Math.max(0, max - note.length))}${note}`;
 }
 
 export function toErrorInfo(error: unknown): ErrorInfo {

@@ -27,13 +27,6 @@ const ASCII_ONLY = /^[\u0000-\u007f]*$/;
 /** Longer tokens are noise (hashes, base64) and would bloat the vocabulary. */
 export const MAX_TOKEN_LENGTH = 40;
 
-/** At most `max` UTF-16 units of `text`, never half of a character (a surrogate pair). */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const last = text.charCodeAt(max - 1);
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
-}
-
 /** Text folded for comparison: case, accents, trade marks and inner apostrophes. */
 export function fold(text: string): string {
   return text

@@ -14,6 +14,13 @@ export function isWellFormedText(value: string): boolean {
   return !loneSurrogate.test(value);
 }
 
+/** At most `max` UTF-16 units of `text`, never half of a character (a surrogate pair). */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
 /**
  * The one string schema for text people type (names, notes, messages): at most `max`
  * characters, well-formed UTF-16. `trim` takes surrounding spaces off first (never more).

@@ -9,7 +9,8 @@ import {
   type FleetKind,
 } from '#shared/fleet';
 import { quizAttemptPayload } from '#shared/quiz';
-import { cutText, fold } from '#shared/text';
+import { cutText, isWellFormedText } from '#shared/contract/text';
+import { fold } from '#shared/text';
 import type { FleetRecordTable } from './tables.ts';
 import type { AuthenticatedDevice } from './device-auth.ts';
 
@@ -121,8 +122,7 @@ export type Checked =
  * Text no database of Studio's stores as sent: a NUL character (PostgreSQL's text cannot hold
  * one) or half of a surrogate pair (not Unicode: PostgreSQL refuses it in JSON).
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const unstorable = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
+const unstorable = (text: string) => text.includes('\u0000') || !isWellFormedText(text);
 /** How JSON.stringify writes those: a NUL, or any surrogate it writes as an escape (a lone one; pairs go as they are). */
 const UNSTORABLE_ESCAPED = /\\u(?:0000|d[89a-f])/;
 

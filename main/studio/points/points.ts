@@ -7,7 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { LEADERBOARD_DAYS, POINTS, type LeaderboardRow, type PointReason, type Standing } from '#shared/standing';
-import { cutText } from '#shared/text';
+import { cutText } from '#shared/contract/text';
 import type { StudioContext } from '../context.ts';
 import type { StudioTables } from '../database/schema.ts';
 import { kindLiteral } from '../fleet/records.ts';

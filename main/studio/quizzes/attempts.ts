@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { QuizAttemptPayload } from '#shared/quiz';
-import { cutText } from '#shared/text';
+import { cutText } from '#shared/contract/text';
 import type { StudioTables } from '../database/schema.ts';
 import type { FleetRecordTable } from '../fleet/tables.ts';
 import { awardPoints } from '../points/points.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiArgSchemas, argumentProblem } from '#shared/contract-args';
+import { cutText } from '#shared/contract/text';
 import { boundedText, fail, MAX_ERROR_MESSAGE_LENGTH, PitchcaseError } from '#shared/result';
 
 describe('what an error repeats back is bounded', () => {
@@ -13,6 +14,14 @@ describe('what an error repeats back is bounded', () => {
   it('never cuts a surrogate pair in half', () => {
     const cut = boundedText('😀'.repeat(1000), 101);
     expect(cut).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it('cuts text at a whole character', () => {
+    expect(cutText('short', 10)).toBe('short');
+    expect(cutText('abcdef', 3)).toBe('abc');
+    // A surrogate pair straddling the cut goes whole or not at all.
+    expect(cutText('ab\u{1F30A}c', 3)).toBe('ab');
+    expect(cutText('ab\u{1F30A}c', 4)).toBe('ab\u{1F30A}');
   });
 
   it('bounds every error that crosses a boundary', () => {

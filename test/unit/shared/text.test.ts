@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createTermMatcher,
-  cutText,
-  fold,
-  indexTerms,
-  isStopWord,
-  parseQuery,
-  stem,
-  tokenize,
-  wordSpans,
-} from '#shared/text';
+import { createTermMatcher, fold, indexTerms, isStopWord, parseQuery, stem, tokenize, wordSpans } from '#shared/text';
 
 describe('the shared text pipeline', () => {
   it('folds case, accents, trade marks and inner apostrophes', () => {
@@ -70,13 +60,5 @@ describe('the shared text pipeline', () => {
     const matches = createTermMatcher('running costs ');
     expect(['Running', 'runs', 'cost', 'COSTS', 'costing'].every(matches)).toBe(true);
     expect(['runner', 'coast'].some(matches)).toBe(false);
-  });
-
-  it('cuts text at a whole character', () => {
-    expect(cutText('short', 10)).toBe('short');
-    expect(cutText('abcdef', 3)).toBe('abc');
-    // A surrogate pair straddling the cut goes whole or not at all.
-    expect(cutText('ab\u{1F30A}c', 3)).toBe('ab');
-    expect(cutText('ab\u{1F30A}c', 4)).toBe('ab\u{1F30A}');
   });
 });
