@@ -322,10 +322,6 @@ class Folder {
     private readonly log: (line: string) => void,
   ) {}
 
-  get busy(): boolean {
-    return this.running !== null;
-  }
-
   /** Whether folds run on a thread of their own now. */
   get onItsThread(): boolean {
     return this.thread?.alive ?? false;
@@ -556,8 +552,11 @@ export async function foldBeforeReading(ctx: Pick<StudioContext, 'db' | 'log'>):
     if (folder.scheduling) {
       // This process's own count, not the list's: counting the list read every page of a table
       // that millions of rows had passed through (at ten times the records, a quarter of a
-      // second per view after the burst). Another Studio's uploads are its folds' to take.
-      if (folder.busy || folder.pending === 0 || folder.pending > FOLD_ON_READ) return;
+      // second per view after the burst). Another Studio's uploads are its folds' to take. A
+      // fold running now with few records waiting is waited for (`now` folds again after it):
+      // the first one waits for its thread to load, about a second, and a view that read past
+      // it showed a fresh Studio's first uploads only a fold later.
+      if (folder.pending === 0 || folder.pending > FOLD_ON_READ) return;
     }
     await folder.now();
   } catch (error) {
