@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startStudio, type RunningStudio } from '#studio/index';
-import { tempDir } from '../support/release.ts';
+import { makePdf, tempDir } from '../support/release.ts';
 import { StudioClient } from './client.ts';
 import { SimulatedDevice } from './fleet-device.ts';
 import { postgresUnavailable, startPostgres, type TestPostgres } from './postgres.ts';
@@ -414,6 +414,37 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
       .split(/\r?\n/);
     expect(lines[0]).toBe('Item,Opens,Meetings shown in,Page views,Median dwell,Total dwell');
     expect(lines.some((l) => l.startsWith('dash-item,2,1,2,'))).toBe(true);
+
+    // An item's page drop-off, titled as the library titles the item (its id when there is none).
+    type Titled = { tables: Record<string, { title: string; rows: Record<string, string | number | null>[] }> };
+    const pages = await people.admin.call<Titled>('GET', '/api/fleet/dashboards/pages?item=dash-item');
+    expect(pages.value.tables.pages).toMatchObject({
+      title: 'Page drop-off: dash-item',
+      rows: [
+        { page: 1, views: 1, kept: 100 },
+        { page: 2, views: 1, kept: 100 },
+      ],
+    });
+    const uploaded = await people.admin.upload<{ id: string; revision: number }>(
+      'default',
+      'dash-brochure.pdf',
+      await makePdf('Dash brochure', ['One', 'Two']),
+    );
+    expect(uploaded.status).toBe(200);
+    await north.send([north.event(at, { itemId: uploaded.value.id, page: 1, dwellMs: 5_000 })]);
+    const pagesOf = async () =>
+      (await people.admin.call<Titled>('GET', `/api/fleet/dashboards/pages?item=${uploaded.value.id}`)).value.tables
+        .pages!;
+    // Untitled, an item is known by its file's name, as the library lists it.
+    expect((await pagesOf()).title).toBe('Page drop-off: dash-brochure.pdf');
+    const edited = await people.admin.call('PATCH', `/api/channels/default/items/${uploaded.value.id}`, {
+      revision: uploaded.value.revision,
+      fields: { title: 'Dash brochure 2027' },
+    });
+    expect(edited.status).toBe(200);
+    const titled = await pagesOf();
+    expect(titled.title).toBe('Page drop-off: Dash brochure 2027');
+    expect(titled.rows).toEqual([expect.objectContaining({ page: 1, views: 1 })]);
 
     const ready = await people.admin.call<Dash & { currentRelease: number | null }>(
       'GET',

@@ -322,22 +322,32 @@ async function pagesFromRollups(
   return rows.map((r) => ({ page: Number(r.page), views: n(r.views), dwell: n(r.dwell), histogram: histogramOf(r) }));
 }
 
-/** Page drop-off of one item: views per page, and how many of page 1's viewers each page keeps. */
+/**
+ * Page drop-off of one item: views per page, and how many of page 1's viewers each page keeps.
+ * Titled by the item's title in `channel` (its id when the library no longer has it).
+ */
 export async function pageDropOff(
   ctx: StudioContext,
   scope: FleetScope,
-  f: FleetFilters & { item: string },
+  f: FleetFilters & { item: string; channel?: string },
   source: Source = 'rollups',
 ): Promise<Dashboard> {
-  const pages = (
-    await (source === 'rollups' && rollupsServe(f) ? pagesFromRollups(ctx, scope, f) : pagesFromRecords(ctx, scope, f))
-  ).sort((a, b) => a.page - b.page);
+  const [found, item] = await Promise.all([
+    source === 'rollups' && rollupsServe(f) ? pagesFromRollups(ctx, scope, f) : pagesFromRecords(ctx, scope, f),
+    ctx.db
+      .selectFrom('items')
+      .select(['title', 'file_name'])
+      .where('channel', '=', f.channel ?? 'default')
+      .where('id', '=', f.item)
+      .executeTakeFirst(),
+  ]);
+  const pages = found.sort((a, b) => a.page - b.page);
   const first = n(pages[0]?.views);
   return {
     generatedAt: ctx.now().toISOString(),
     tables: {
       pages: {
-        title: `Page drop-off: ${f.item}`,
+        title: `Page drop-off: ${item ? (item.title ?? item.file_name) : f.item}`,
         columns: [
           { key: 'page', label: 'Page', kind: 'number' },
           { key: 'views', label: 'Views', kind: 'number' },

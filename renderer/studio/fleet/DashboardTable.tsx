@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { cutText } from '#shared/contract/text';
 import type { Cell, Column, Table } from './api.ts';
 
 /** A duration as people read it on a dashboard. */
@@ -20,14 +21,29 @@ function formatCell(value: Cell, column: Column): string {
   return String(value);
 }
 
+/** A bar's name under the chart: at most 14 characters, an ellipsis where it was cut. */
+export function barLabel(name: string): string {
+  return name.length > 14 ? `${cutText(name, 13).trimEnd()}…` : name;
+}
+
 /**
- * One chart (uPlot, bars of the first figure for the first rows) drawn on a canvas. The table
+ * The column a table's chart shows: the first figure after the first column, which names the
+ * bars (an item, a day, a page number: a page number is a name there, not a figure).
+ */
+export function chartedFigure(table: Table): Column | undefined {
+  return table.columns.slice(1).find((c) => c.kind === 'number' || c.kind === 'ms');
+}
+
+const WHOLE_STEPS = Array.from({ length: 10 }, (_, power) => [1, 2, 5].map((step) => step * 10 ** power)).flat();
+
+/**
+ * One chart (uPlot, bars of the first figure for the first rows, named by the first column) drawn on a canvas. The table
  * below holds the same numbers, so the chart is described by its label, not read out.
  */
 function BarChart({ table, label }: { table: Table; label: string }) {
   const host = useRef<HTMLDivElement>(null);
-  const figure = table.columns.find((c) => c.kind === 'number' || c.kind === 'ms');
   const nameColumn = table.columns[0]!;
+  const figure = chartedFigure(table);
   const rows = table.rows.slice(0, 25);
   useEffect(() => {
     if (!host.current || !figure || rows.length === 0) return;
@@ -40,17 +56,29 @@ function BarChart({ table, label }: { table: Table; label: string }) {
         height: 220,
         legend: { show: false },
         cursor: { show: false },
-        scales: { x: { time: false, range: [-0.5, rows.length - 0.5] } },
+        // Bars stand on zero, so their heights compare (uPlot fits the axis to the data otherwise).
+        scales: {
+          x: { time: false, range: [-0.5, rows.length - 0.5] },
+          y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+        },
         axes: [
-          { values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? (names[s]?.slice(0, 14) ?? '') : '')) },
-          { values: (_u, splits) => splits.map((s) => (figure.kind === 'ms' ? formatMs(s) : s.toLocaleString())) },
+          {
+            grid: { show: false },
+            values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? barLabel(names[s] ?? '') : '')),
+          },
+          {
+            // Counts step by whole numbers (1, 2, 5, 10…), never 2.5 views.
+            ...(figure.kind === 'number' ? { incrs: WHOLE_STEPS } : {}),
+            values: (_u, splits) => splits.map((s) => (figure.kind === 'ms' ? formatMs(s) : s.toLocaleString())),
+          },
         ],
         series: [
           {},
           {
             label: figure.label,
-            fill: 'rgba(37, 99, 235, 0.55)',
-            stroke: 'rgb(37, 99, 235)',
+            // Studio's accent (--accent in renderer/styles/base.css): a canvas cannot read the variable.
+            fill: 'rgba(10, 124, 116, 0.6)',
+            stroke: 'rgb(10, 124, 116)',
             paths: uPlot.paths.bars!({ size: [0.7, 48] }),
             points: { show: false },
           },
@@ -72,8 +100,28 @@ function BarChart({ table, label }: { table: Table; label: string }) {
   );
 }
 
+/** A button on each row of a table, for the rows `applies` to (an item's page drop-off, say). */
+export interface RowAction {
+  /** The column's heading and the button's text. */
+  label: string;
+  /** What the button does for this row, read out in full (the button's accessible name). */
+  describe(row: Table['rows'][number]): string;
+  applies(row: Table['rows'][number]): boolean;
+  onSelect(row: Table['rows'][number]): void;
+}
+
 /** A dashboard table with its chart and its CSV export; props only. */
-export function DashboardTable({ table, csvHref, chart = true }: { table: Table; csvHref: string; chart?: boolean }) {
+export function DashboardTable({
+  table,
+  csvHref,
+  chart = true,
+  rowAction,
+}: {
+  table: Table;
+  csvHref: string;
+  chart?: boolean;
+  rowAction?: RowAction | undefined;
+}) {
   return (
     <section className="fleet-panel" aria-label={table.title}>
       <div className="studio-section__head">
@@ -99,6 +147,7 @@ export function DashboardTable({ table, csvHref, chart = true }: { table: Table;
                     {c.label}
                   </th>
                 ))}
+                {rowAction && <th scope="col">{rowAction.label}</th>}
               </tr>
             </thead>
             <tbody>
@@ -109,6 +158,20 @@ export function DashboardTable({ table, csvHref, chart = true }: { table: Table;
                       {formatCell(row[c.key] ?? null, c)}
                     </td>
                   ))}
+                  {rowAction && (
+                    <td>
+                      {rowAction.applies(row) && (
+                        <button
+                          type="button"
+                          className="studio-link"
+                          aria-label={rowAction.describe(row)}
+                          onClick={() => rowAction.onSelect(row)}
+                        >
+                          {rowAction.label}
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

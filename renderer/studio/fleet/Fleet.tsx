@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Role } from '../api.ts';
 import { formatWhen } from '../format.ts';
-import { DashboardTable } from './DashboardTable.tsx';
+import { DashboardTable, type RowAction } from './DashboardTable.tsx';
 import { Devices } from './Devices.tsx';
 import { Forwarding } from './Forwarding.tsx';
 import { dashboardUrl, fleetApi, type Dashboard, type DashboardName } from './api.ts';
@@ -52,7 +52,15 @@ function useDashboard(name: DashboardName, args: Record<string, string | undefin
   return { data, error, reload: load };
 }
 
-function DashboardView({ name, args }: { name: DashboardName; args: Record<string, string | undefined> }) {
+function DashboardView({
+  name,
+  args,
+  rowAction,
+}: {
+  name: DashboardName;
+  args: Record<string, string | undefined>;
+  rowAction?: RowAction | undefined;
+}) {
   const { data, error, reload } = useDashboard(name, args);
   return (
     <div className="fleet-view" aria-busy={!data && !error}>
@@ -74,6 +82,7 @@ function DashboardView({ name, args }: { name: DashboardName; args: Record<strin
             key={key}
             table={table}
             chart={name !== 'readiness' || key !== 'notReady'}
+            rowAction={rowAction}
             csvHref={dashboardUrl(name, { ...args, format: 'csv', table: key })}
           />
         ))}
@@ -141,8 +150,21 @@ function FilterBar({ filters, onChange, manager }: { filters: Filters; onChange(
 
 function ContentView({ filters }: { filters: Filters }) {
   const [groupBy, setGroupBy] = useState('item');
-  const [item, setItem] = useState('');
+  // The item whose pages are shown, picked from its row in the table by item.
+  const [item, setItem] = useState<{ id: string; title: string } | null>(null);
   const [days, setDays] = useState('90');
+  const pages = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // The drop-off opens below a table that may be hundreds of rows long: bring it (and the
+    // keyboard's focus) to it.
+    if (item) pages.current?.focus();
+  }, [item]);
+  const openPages: RowAction = {
+    label: 'Pages',
+    describe: (row) => `Page drop-off of ${String(row.title)}`,
+    applies: (row) => typeof row.key === 'string' && row.key !== '(none)',
+    onSelect: (row) => setItem({ id: String(row.key), title: String(row.title) }),
+  };
   return (
     <>
       <label className="fleet-inline">
@@ -156,22 +178,20 @@ function ContentView({ filters }: { filters: Filters }) {
           <option value="day">Day</option>
         </select>
       </label>
-      <DashboardView name="content" args={{ ...filters, groupBy }} />
-      <form
-        className="fleet-inline"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setItem(String(new FormData(e.currentTarget).get('item') ?? '').trim());
-        }}
-      >
-        <label>
-          Page drop-off of item (id) <input name="item" defaultValue={item} />
-        </label>{' '}
-        <button type="submit" className="button">
-          Show pages
-        </button>
-      </form>
-      {item && <DashboardView name="pages" args={{ ...filters, item }} />}
+      {groupBy !== 'item' && <p className="studio-muted">Group by item to see an item’s page drop-off.</p>}
+      <DashboardView
+        name="content"
+        args={{ ...filters, groupBy }}
+        rowAction={groupBy === 'item' ? openPages : undefined}
+      />
+      {item && (
+        <section ref={pages} tabIndex={-1} className="fleet-pages" aria-label={`Page drop-off of ${item.title}`}>
+          <DashboardView name="pages" args={{ ...filters, item: item.id }} />
+          <button type="button" className="studio-link" onClick={() => setItem(null)}>
+            Close the page drop-off
+          </button>
+        </section>
+      )}
       <label className="fleet-inline">
         Retirement candidates: unused for{' '}
         <select value={days} onChange={(e) => setDays(e.target.value)}>

@@ -52,6 +52,15 @@ test("enrol by code, see the device's records on the dashboards, export CSV, rev
   const csv = await readFile(await (await download).path(), 'utf8');
   expect(csv).toContain('Item,Opens,Meetings shown in,Page views,Median dwell,Total dwell');
   expect(csv).toMatch(/harbour-brochure,1,1,2,\d+,18000/);
+  // An item's page drop-off opens from its row, and takes the focus below the table.
+  await usage.getByRole('button', { name: 'Page drop-off of harbour-brochure' }).click();
+  const drop = page.getByRole('region', { name: 'Page drop-off of harbour-brochure' });
+  await expect(drop).toBeFocused();
+  const pages = drop.getByRole('region', { name: 'Page drop-off: harbour-brochure' });
+  await expect(pages.getByRole('row')).toHaveText([/^Page/, /^1\s*1\s*100/, /^2\s*1\s*100/]);
+  await ui.expectAccessible('fleet content with a page drop-off');
+  await drop.getByRole('button', { name: 'Close the page drop-off' }).click();
+  await expect(drop).toHaveCount(0);
   await ui.expectAccessible('fleet content');
 
   await views.getByRole('button', { name: 'Search gaps' }).click();

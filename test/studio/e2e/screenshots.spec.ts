@@ -10,7 +10,8 @@ import { StudioPage } from './studio-page';
  * The README's Studio screenshots, at laptop size (1366x768). Opt-in, because it rewrites files
  * in resources/: `PITCHCASE_SCREENSHOTS=1 npx playwright test --project=studio screenshots`.
  * Writes studio-library.png, studio-review.png (a draft against the published release) and
- * studio-fleet.png (the content dashboard after three reps' devices uploaded a week of use).
+ * studio-fleet.png (the content dashboard after three reps' devices uploaded a week of use) and
+ * studio-fleet-pages.png (one item's page drop-off, opened from its row).
  */
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -32,7 +33,9 @@ async function pdf(title: string, pages: string[]): Promise<{ name: string; mime
 /** Scrolls the element to the top of the window, just under Studio's sticky top bar. */
 async function belowTopBar(element: Locator): Promise<void> {
   await element.evaluate((el: HTMLElement) => {
-    el.style.scrollMarginTop = '84px';
+    // The bar wraps to two lines at laptop width: its height, not a guess, plus a margin.
+    const bar = document.querySelector('.studio-bar')?.getBoundingClientRect().height ?? 0;
+    el.style.scrollMarginTop = `${Math.ceil(bar) + 16}px`;
     el.scrollIntoView({ block: 'start' });
   });
 }
@@ -137,7 +140,8 @@ test.describe('README Studio screenshots', () => {
         // Each meeting shows a few items, the first ones most often, for a few pages each.
         for (const [i, itemId] of items.slice(0, 1 + ((m + r) % items.length)).entries()) {
           records.push(device.event(at, { itemId, meetingId }));
-          for (let p = 1; p <= 3 - Math.min(i, 2); p++)
+          // Fewer pages of the first item in some meetings than others: its drop-off.
+          for (let p = 1; p <= Math.max(1, 4 - Math.min(i, 2) - ((m + r) % 3)); p++)
             records.push(device.event(at, { itemId, page: p, dwellMs: 8_000 + 4_000 * p + 1_000 * m, meetingId }));
         }
         records.push(device.meeting(at, { id: meetingId, account: `Account ${r}-${m}`, outcome: 'follow-up' }));
@@ -155,5 +159,14 @@ test.describe('README Studio screenshots', () => {
     await belowTopBar(usage);
     await settled(page);
     await page.screenshot({ path: path.join(outDir, 'studio-fleet.png') });
+
+    // The brochure's page drop-off, opened from its row.
+    await usage.getByRole('button', { name: 'Page drop-off of AquaCore 500 brochure' }).click();
+    const drop = page.getByRole('region', { name: 'Page drop-off of AquaCore 500 brochure' });
+    await expect(drop.getByRole('row')).toHaveCount(5); // a header and four pages
+    await expect(drop.getByRole('img')).toBeVisible();
+    await belowTopBar(drop);
+    await settled(page);
+    await page.screenshot({ path: path.join(outDir, 'studio-fleet-pages.png') });
   });
 });
