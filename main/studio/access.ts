@@ -83,6 +83,7 @@ export const access = {
   'fleet.unused': everyone,
   'fleet.searchGaps': everyone,
   'fleet.readiness': everyone,
+  'fleet.choices': everyone,
   'fleet.team': ['admin', 'manager'],
   // Lead figures come from visitors' details: not for viewers (or approvers).
   'fleet.booths': ['admin', 'editor', 'manager'],

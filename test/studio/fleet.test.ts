@@ -446,6 +446,17 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     expect(titled.title).toBe('Page drop-off: Dash brochure 2027');
     expect(titled.rows).toEqual([expect.objectContaining({ page: 1, views: 1 })]);
 
+    // The filters suggest the teams and regions devices were enrolled in; a manager, their own.
+    type Choices = { teams: string[]; regions: string[] };
+    const choices = await people.admin.call<Choices>('GET', '/api/fleet/choices');
+    expect(choices.value.teams).toEqual(expect.arrayContaining(['North', 'South']));
+    expect(choices.value.teams).toEqual([...choices.value.teams].sort((a, b) => a.localeCompare(b)));
+    expect(choices.value.regions).toContain('EMEA');
+    expect((await people.manager.call<Choices>('GET', '/api/fleet/choices')).value.teams).toEqual(['North']);
+    expect((await people.viewer.call('GET', '/api/fleet/choices')).status).toBe(200);
+    expect((await fetch(`${studio.url}/api/fleet/choices`)).status).toBe(401);
+    expect((await people.admin.call('GET', '/api/fleet/choices?team=South')).status).toBe(400);
+
     const ready = await people.admin.call<Dash & { currentRelease: number | null }>(
       'GET',
       '/api/fleet/dashboards/readiness',

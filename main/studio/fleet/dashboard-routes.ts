@@ -7,6 +7,7 @@ import {
   booths,
   contentDimensions,
   contentUsage,
+  filterChoices,
   fleetFilters,
   pageDropOff,
   readiness,
@@ -103,6 +104,12 @@ export const dashboardRoutes: Routes = {
     path: '/api/fleet/dashboards/team',
     args: fleetFilters.extend(output).strict(),
     run: view('team', teamView),
+  }),
+  'fleet.choices': route({
+    method: 'GET',
+    path: '/api/fleet/choices',
+    args: z.object({}).strict(),
+    run: async (ctx: StudioContext, caller: Caller) => filterChoices(ctx, await fleetScope(ctx, caller)),
   }),
   'fleet.booths': route({
     method: 'GET',

@@ -500,6 +500,24 @@ async function currentVersion(ctx: StudioContext, channel: string): Promise<numb
   return row?.v === null || row?.v === undefined ? null : Number(row.v);
 }
 
+/**
+ * The teams and regions devices were enrolled in, for the filters' suggestions: a filter
+ * matches a team's name exactly, and "north" finds nothing in "North". A manager gets their own.
+ */
+export async function filterChoices(
+  ctx: StudioContext,
+  scope: FleetScope,
+): Promise<{ teams: string[]; regions: string[] }> {
+  const distinct = async (column: 'team' | 'region') => {
+    let q = ctx.db.selectFrom('fleet_devices').select(column).distinct().where(column, 'is not', null);
+    if (scope.team !== null) q = q.where('team', '=', scope.team);
+    const rows = await q.execute();
+    return rows.map((r) => r[column]!).sort((a, b) => a.localeCompare(b));
+  };
+  const [teams, regions] = await Promise.all([distinct('team'), distinct('region')]);
+  return { teams, regions };
+}
+
 /** Readiness: devices per release and app version, stale devices, and per team "ready for tomorrow". */
 export async function readiness(ctx: StudioContext, scope: FleetScope, f: FleetFilters & { channel: string }) {
   let devices = ctx.db

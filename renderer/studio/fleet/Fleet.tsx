@@ -4,7 +4,7 @@ import { formatWhen } from '../format.ts';
 import { DashboardTable, type RowAction } from './DashboardTable.tsx';
 import { Devices } from './Devices.tsx';
 import { Forwarding } from './Forwarding.tsx';
-import { dashboardUrl, fleetApi, type Dashboard, type DashboardName } from './api.ts';
+import { dashboardUrl, fleetApi, type Dashboard, type DashboardName, type FilterChoices } from './api.ts';
 
 type View = 'content' | 'search-gaps' | 'readiness' | 'team' | 'booths' | 'devices' | 'forwarding';
 
@@ -52,6 +52,18 @@ function useDashboard(name: DashboardName, args: Record<string, string | undefin
   return { data, error, reload: load };
 }
 
+/**
+ * Tables drawn without a chart: a row there is named by more than its first column (an account
+ * and an outcome, an event, booth and day, a release and an app version), so bars named by that
+ * column would repeat names; or a list with no figure to compare (devices not ready, unused items).
+ */
+const UNCHARTED: Partial<Record<DashboardName, readonly string[]>> = {
+  readiness: ['versions', 'notReady'],
+  team: ['accounts'],
+  booths: ['leads'],
+  unused: ['unused'],
+};
+
 function DashboardView({
   name,
   args,
@@ -81,7 +93,7 @@ function DashboardView({
           <DashboardTable
             key={key}
             table={table}
-            chart={name !== 'readiness' || key !== 'notReady'}
+            chart={!UNCHARTED[name]?.includes(key)}
             rowAction={rowAction}
             csvHref={dashboardUrl(name, { ...args, format: 'csv', table: key })}
           />
@@ -99,7 +111,18 @@ interface Filters {
   release?: string;
 }
 
-function FilterBar({ filters, onChange, manager }: { filters: Filters; onChange(f: Filters): void; manager: boolean }) {
+function FilterBar({
+  filters,
+  onChange,
+  manager,
+  choices,
+}: {
+  filters: Filters;
+  onChange(f: Filters): void;
+  manager: boolean;
+  /** Suggested while typing a team or region (a filter matches the name exactly). */
+  choices: FilterChoices;
+}) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -126,13 +149,23 @@ function FilterBar({ filters, onChange, manager }: { filters: Filters; onChange(
       {!manager && (
         <label>
           Team
-          <input name="team" defaultValue={filters.team} />
+          <input name="team" list="fleet-teams" defaultValue={filters.team} />
         </label>
       )}
       <label>
         Region
-        <input name="region" defaultValue={filters.region} />
+        <input name="region" list="fleet-regions" defaultValue={filters.region} />
       </label>
+      <datalist id="fleet-teams">
+        {choices.teams.map((t) => (
+          <option key={t} value={t} />
+        ))}
+      </datalist>
+      <datalist id="fleet-regions">
+        {choices.regions.map((r) => (
+          <option key={r} value={r} />
+        ))}
+      </datalist>
       <label>
         Rep (e-mail)
         <input name="rep" type="email" defaultValue={filters.rep} />
@@ -212,6 +245,12 @@ export function Fleet({ role }: { role: Role }) {
   const views = viewsFor(role);
   const [view, setView] = useState<View>(role === 'manager' ? 'team' : 'content');
   const [filters, setFilters] = useState<Filters>({});
+  const [choices, setChoices] = useState<FilterChoices>({ teams: [], regions: [] });
+  useEffect(() => {
+    // Asked again on each view (devices enrol meanwhile). Only suggestions: without them the
+    // filters still take any name.
+    fleetApi.choices().then(setChoices, () => undefined);
+  }, [view]);
   const manager = role === 'manager';
   return (
     <section className="studio-section" aria-labelledby="fleet-title">
@@ -233,7 +272,7 @@ export function Fleet({ role }: { role: Role }) {
       </div>
       {manager && <p className="studio-muted">You see your own team only.</p>}
       {view !== 'devices' && view !== 'readiness' && view !== 'forwarding' && (
-        <FilterBar filters={filters} onChange={setFilters} manager={manager} />
+        <FilterBar filters={filters} onChange={setFilters} manager={manager} choices={choices} />
       )}
       {view === 'content' && <ContentView filters={filters} />}
       {view === 'search-gaps' && <DashboardView name="search-gaps" args={{ ...filters }} />}

@@ -27,6 +27,11 @@ export interface Dashboard {
   tables: Record<string, Table>;
 }
 
+export interface FilterChoices {
+  teams: string[];
+  regions: string[];
+}
+
 export type DashboardName = 'content' | 'pages' | 'unused' | 'search-gaps' | 'readiness' | 'team' | 'booths';
 
 export type CodeRequest =
@@ -42,6 +47,8 @@ export const dashboardUrl = (name: DashboardName, args: Record<string, string | 
 export const fleetApi = {
   dashboard: (name: DashboardName, args: Record<string, string | undefined>) =>
     call<Dashboard>('GET', dashboardUrl(name, args)),
+  /** The teams and regions devices were enrolled in (a manager's own), for the filters' suggestions. */
+  choices: () => call<FilterChoices>('GET', '/api/fleet/choices'),
   codes: () => call<CodeView[]>('GET', '/api/fleet/codes'),
   createCode: (args: CodeRequest) => call<CreatedCode>('POST', '/api/fleet/codes', args),
   devices: () => call<DeviceView[]>('GET', '/api/fleet/devices'),

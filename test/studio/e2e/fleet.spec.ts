@@ -44,6 +44,8 @@ test("enrol by code, see the device's records on the dashboards, export CSV, rev
   expect(sent.body.accepted).toBe(6);
 
   await views.getByRole('button', { name: 'Content' }).click();
+  // The team filter suggests the team the device was enrolled in.
+  await expect(page.locator('datalist#fleet-teams option')).toHaveAttribute('value', 'North');
   const usage = page.getByRole('region', { name: 'Content use by item' });
   await expect(usage.getByRole('row').filter({ hasText: 'harbour-brochure' })).toContainText('1');
   await expect(usage.getByRole('img')).toBeVisible();
