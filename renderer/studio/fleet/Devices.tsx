@@ -18,10 +18,17 @@ export function Devices({ role }: { role: Role }) {
     setCodes(c);
   }, []);
   useEffect(() => void load(), [load]);
+  // Names already in use, suggested as IT types: "north" beside "North" would split a team's figures.
+  const known = (column: 'team' | 'region') =>
+    [...new Set([...devices, ...codes].map((d) => d[column]).filter((v): v is string => !!v))].sort((a, b) =>
+      a.localeCompare(b),
+    );
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    // Kept before any await: React clears the event's currentTarget once its handler returns.
+    const element = event.currentTarget;
+    const form = new FormData(element);
     const text = (k: string) => String(form.get(k) ?? '').trim();
     const hours = Number(form.get('hours'));
     try {
@@ -40,7 +47,7 @@ export function Devices({ role }: { role: Role }) {
         ),
       );
       setError(null);
-      event.currentTarget.reset();
+      element.reset();
       await load();
     } catch (e) {
       setError((e as Error).message);
@@ -73,11 +80,11 @@ export function Devices({ role }: { role: Role }) {
             </label>
             <label>
               Team
-              <input name="team" required maxLength={200} />
+              <input name="team" list="fleet-known-teams" required maxLength={200} />
             </label>
             <label>
               Region
-              <input name="region" maxLength={200} />
+              <input name="region" list="fleet-known-regions" maxLength={200} />
             </label>
           </>
         ) : (
@@ -88,10 +95,20 @@ export function Devices({ role }: { role: Role }) {
             </label>
             <label>
               Team (optional)
-              <input name="team" maxLength={200} />
+              <input name="team" list="fleet-known-teams" maxLength={200} />
             </label>
           </>
         )}
+        <datalist id="fleet-known-teams">
+          {known('team').map((t) => (
+            <option key={t} value={t} />
+          ))}
+        </datalist>
+        <datalist id="fleet-known-regions">
+          {known('region').map((r) => (
+            <option key={r} value={r} />
+          ))}
+        </datalist>
         <label>
           Valid for
           <select name="hours" defaultValue="168">

@@ -39,7 +39,14 @@ export function ManagerTeams() {
                     }
                   }}
                 >
-                  <input name="team" aria-label={`Team of ${m.name}`} defaultValue={m.team ?? ''} required />{' '}
+                  <input
+                    name="team"
+                    // The teams in use, listed by Devices (this table's parent).
+                    list="fleet-known-teams"
+                    aria-label={`Team of ${m.name}`}
+                    defaultValue={m.team ?? ''}
+                    required
+                  />{' '}
                   <button type="submit" className="button">
                     Save
                   </button>

@@ -26,6 +26,12 @@ test("enrol by code, see the device's records on the dashboards, export CSV, rev
   await form.getByLabel('Region').fill('EMEA');
   await form.getByRole('button', { name: 'Make a code' }).click();
   const code = (await page.getByTestId('enrolment-code').textContent())!.trim();
+  // The form is cleared for the next code and the list of codes shows this one, with no error.
+  await expect(form.getByRole('alert')).toHaveCount(0);
+  await expect(form.getByLabel('Name')).toHaveValue('');
+  await expect(page.getByRole('table', { name: 'Enrolment codes' })).toContainText('Rita Rep');
+  // The next code's team suggests the teams in use.
+  await expect(page.locator('datalist#fleet-known-teams option')).toHaveAttribute('value', 'North');
   expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
   await expect(page.getByRole('img', { name: `QR code to enrol with code ${code}` })).toBeVisible();
   await ui.expectAccessible('fleet devices with a new code');
