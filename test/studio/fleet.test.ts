@@ -365,7 +365,7 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     const north = new SimulatedDevice(studio.url);
     await north.enrol((await repCode('Nora', 'North')).value.code);
     const south = new SimulatedDevice(studio.url);
-    await south.enrol((await repCode('Sven', 'South')).value.code);
+    await south.enrol((await repCode('Sven', 'South', people.admin, { region: 'Americas' })).value.code);
     const at = clock.toISOString();
     await north.send([
       north.event(at, { itemId: 'dash-item' }),
@@ -452,7 +452,12 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     expect(choices.value.teams).toEqual(expect.arrayContaining(['North', 'South']));
     expect(choices.value.teams).toEqual([...choices.value.teams].sort((a, b) => a.localeCompare(b)));
     expect(choices.value.regions).toContain('EMEA');
-    expect((await people.manager.call<Choices>('GET', '/api/fleet/choices')).value.teams).toEqual(['North']);
+    expect(choices.value.regions).toContain('Americas');
+    const managerChoices = await people.manager.call<Choices>('GET', '/api/fleet/choices');
+    expect(managerChoices.value.teams).toEqual(['North']);
+    // The manager's team has devices in EMEA only (Americas is South's).
+    expect(managerChoices.value.regions).not.toContain('Americas');
+    expect(managerChoices.value.regions).toContain('EMEA');
     expect((await people.viewer.call('GET', '/api/fleet/choices')).status).toBe(200);
     expect((await fetch(`${studio.url}/api/fleet/choices`)).status).toBe(401);
     expect((await people.admin.call('GET', '/api/fleet/choices?team=South')).status).toBe(400);

@@ -31,20 +31,31 @@ function viewsFor(role: Role): View[] {
 /** Dashboards refresh on their own, so what is on screen is never more than a minute old. */
 const REFRESH_MS = 30_000;
 
-function useDashboard(name: DashboardName, args: Record<string, string | undefined>) {
+/** One dashboard's answer for the choices on screen, asked again every REFRESH_MS; exported for its test. */
+export function useDashboard(name: DashboardName, args: Record<string, string | undefined>) {
   const [data, setData] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
   const key = JSON.stringify([name, args]);
+  // The request on screen now: an answer to an earlier one (grouped by team, say, arriving after
+  // the switch back to items) is dropped, never shown under the new choice.
+  const current = useRef(key);
+  current.current = key;
   const load = useCallback(async () => {
+    const asked = key;
     try {
-      setData(await fleetApi.dashboard(name, args));
+      const answer = await fleetApi.dashboard(name, args);
+      if (current.current !== asked) return;
+      setData(answer);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      if (current.current === asked) setError((e as Error).message);
     }
     // `key` stands for name and args: a new object with the same values is the same dashboard.
   }, [key]);
   useEffect(() => {
+    // What was shown for other choices goes at once; "Loading…" until this one's answer.
+    setData(null);
+    setError(null);
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
     return () => clearInterval(timer);
@@ -54,13 +65,13 @@ function useDashboard(name: DashboardName, args: Record<string, string | undefin
 
 /**
  * Tables drawn without a chart: a row there is named by more than its first column (an account
- * and an outcome, an event, booth and day, a release and an app version), so bars named by that
+ * and an outcome, an event and booth and day or item, a release and an app version), so bars named by that
  * column would repeat names; or a list with no figure to compare (devices not ready, unused items).
  */
 const UNCHARTED: Partial<Record<DashboardName, readonly string[]>> = {
   readiness: ['versions', 'notReady'],
   team: ['accounts'],
-  booths: ['leads'],
+  booths: ['leads', 'viewed'],
   unused: ['unused'],
 };
 
@@ -186,7 +197,9 @@ function ContentView({ filters }: { filters: Filters }) {
   // The item whose pages are shown, picked from its row in the table by item.
   const [item, setItem] = useState<{ id: string; title: string } | null>(null);
   const [days, setDays] = useState('90');
-  const pages = useRef<HTMLElement>(null);
+  const pages = useRef<HTMLDivElement>(null);
+  // The row's button that opened the drop-off: the focus goes back to it when it closes.
+  const opener = useRef<HTMLElement | null>(null);
   useEffect(() => {
     // The drop-off opens below a table that may be hundreds of rows long: bring it (and the
     // keyboard's focus) to it.
@@ -194,15 +207,29 @@ function ContentView({ filters }: { filters: Filters }) {
   }, [item]);
   const openPages: RowAction = {
     label: 'Pages',
-    describe: (row) => `Page drop-off of ${String(row.title)}`,
+    describe: (row) => `Pages of ${String(row.title)}`,
     applies: (row) => typeof row.key === 'string' && row.key !== '(none)',
-    onSelect: (row) => setItem({ id: String(row.key), title: String(row.title) }),
+    onSelect: (row) => {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setItem({ id: String(row.key), title: String(row.title) });
+    },
+  };
+  const closePages = () => {
+    setItem(null);
+    if (opener.current?.isConnected) opener.current.focus();
   };
   return (
     <>
       <label className="fleet-inline">
         Group by{' '}
-        <select value={groupBy} onChange={(e) => setGroupBy(e.target.value)}>
+        <select
+          value={groupBy}
+          onChange={(e) => {
+            setGroupBy(e.target.value);
+            // The drop-off belongs to the table by item.
+            if (e.target.value !== 'item') setItem(null);
+          }}
+        >
           <option value="item">Item</option>
           <option value="team">Team</option>
           <option value="region">Region</option>
@@ -218,12 +245,13 @@ function ContentView({ filters }: { filters: Filters }) {
         rowAction={groupBy === 'item' ? openPages : undefined}
       />
       {item && (
-        <section ref={pages} tabIndex={-1} className="fleet-pages" aria-label={`Page drop-off of ${item.title}`}>
+        // Focused when it opens; the table inside is the region, named "Page drop-off: <title>".
+        <div ref={pages} tabIndex={-1} className="fleet-pages" data-testid="page-drop-off">
           <DashboardView name="pages" args={{ ...filters, item: item.id }} />
-          <button type="button" className="studio-link" onClick={() => setItem(null)}>
+          <button type="button" className="studio-link" onClick={closePages}>
             Close the page drop-off
           </button>
-        </section>
+        </div>
       )}
       <label className="fleet-inline">
         Retirement candidates: unused for{' '}

@@ -49,7 +49,7 @@ describe('DashboardTable', () => {
         csvHref="/x"
         rowAction={{
           label: 'Pages',
-          describe: (row) => `Page drop-off of ${String(row.title)}`,
+          describe: (row) => `Pages of ${String(row.title)}`,
           applies: (row) => row.key !== '(none)',
           onSelect: (row) => picked.push(row.key),
         }}
@@ -65,8 +65,8 @@ describe('DashboardTable', () => {
       within(region)
         .getAllByRole('button')
         .map((b) => b.getAttribute('aria-label')),
-    ).toEqual(['Page drop-off of Harbour brochure', 'Page drop-off of Price sheet']);
-    fireEvent.click(within(region).getByRole('button', { name: 'Page drop-off of Price sheet' }));
+    ).toEqual(['Pages of Harbour brochure', 'Pages of Price sheet']);
+    fireEvent.click(within(region).getByRole('button', { name: 'Pages of Price sheet' }));
     expect(picked).toEqual(['price']);
   });
 

@@ -60,15 +60,25 @@ test("enrol by code, see the device's records on the dashboards, export CSV, rev
   const csv = await readFile(await (await download).path(), 'utf8');
   expect(csv).toContain('Item,Opens,Meetings shown in,Page views,Median dwell,Total dwell');
   expect(csv).toMatch(/harbour-brochure,1,1,2,\d+,18000/);
-  // An item's page drop-off opens from its row, and takes the focus below the table.
-  await usage.getByRole('button', { name: 'Page drop-off of harbour-brochure' }).click();
-  const drop = page.getByRole('region', { name: 'Page drop-off of harbour-brochure' });
+  // An item's page drop-off opens from its row and takes the focus; closing it gives the focus back.
+  const opener = usage.getByRole('button', { name: 'Pages of harbour-brochure' });
+  await opener.click();
+  const drop = page.getByTestId('page-drop-off');
   await expect(drop).toBeFocused();
   const pages = drop.getByRole('region', { name: 'Page drop-off: harbour-brochure' });
   await expect(pages.getByRole('row')).toHaveText([/^Page/, /^1\s*1\s*100/, /^2\s*1\s*100/]);
   await ui.expectAccessible('fleet content with a page drop-off');
   await drop.getByRole('button', { name: 'Close the page drop-off' }).click();
   await expect(drop).toHaveCount(0);
+  await expect(opener).toBeFocused();
+  // Grouped by team, the rows are teams: no drop-off buttons, and none shown from the table before.
+  await page.getByLabel('Group by').selectOption('team');
+  const byTeam = page.getByRole('region', { name: 'Content use by team' });
+  await expect(byTeam.getByRole('row').nth(1)).toContainText('North');
+  await expect(byTeam.getByRole('button')).toHaveCount(0);
+  await expect(page.getByText('Group by item to see an item’s page drop-off.')).toBeVisible();
+  await page.getByLabel('Group by').selectOption('item');
+  await expect(usage.getByRole('button', { name: 'Pages of harbour-brochure' })).toBeVisible();
   await ui.expectAccessible('fleet content');
 
   await views.getByRole('button', { name: 'Search gaps' }).click();

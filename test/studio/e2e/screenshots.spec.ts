@@ -161,8 +161,8 @@ test.describe('README Studio screenshots', () => {
     await page.screenshot({ path: path.join(outDir, 'studio-fleet.png') });
 
     // The brochure's page drop-off, opened from its row.
-    await usage.getByRole('button', { name: 'Page drop-off of AquaCore 500 brochure' }).click();
-    const drop = page.getByRole('region', { name: 'Page drop-off of AquaCore 500 brochure' });
+    await usage.getByRole('button', { name: 'Pages of AquaCore 500 brochure' }).click();
+    const drop = page.getByTestId('page-drop-off');
     await expect(drop.getByRole('row')).toHaveCount(5); // a header and four pages
     await expect(drop.getByRole('img')).toBeVisible();
     await belowTopBar(drop);
