@@ -4,11 +4,12 @@
  */
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as FleetApi from '../../../renderer/studio/fleet/api';
 import type { Dashboard } from '../../../renderer/studio/fleet/api';
 
 const asked: { args: Record<string, string | undefined>; answer(d: Dashboard): void }[] = [];
 vi.mock('../../../renderer/studio/fleet/api', async (original) => {
-  const real = await original<typeof import('../../../renderer/studio/fleet/api')>();
+  const real = await original<typeof FleetApi>();
   return {
     ...real,
     fleetApi: {
