@@ -37,8 +37,9 @@ export function chartedFigure(table: Table): Column | undefined {
 const WHOLE_STEPS = Array.from({ length: 10 }, (_, power) => [1, 2, 5].map((step) => step * 10 ** power)).flat();
 
 /**
- * One chart (uPlot, bars of the first figure for the first rows, named by the first column) drawn on a canvas. The table
- * below holds the same numbers, so the chart is described by its label, not read out.
+ * One chart (uPlot, bars of the first figure for the first rows, named by the first column)
+ * drawn on a canvas. The table below holds the same numbers, so the chart is described by its
+ * label, not read out.
  */
 function BarChart({ table, label }: { table: Table; label: string }) {
   const host = useRef<HTMLDivElement>(null);
