@@ -447,7 +447,7 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     expect(titled.rows).toEqual([expect.objectContaining({ page: 1, views: 1 })]);
 
     // The filters suggest the teams and regions devices were enrolled in; a manager, their own.
-    type Choices = { teams: string[]; regions: string[] };
+    type Choices = { teams: string[]; regions: string[]; reps: string[] };
     const choices = await people.admin.call<Choices>('GET', '/api/fleet/choices');
     expect(choices.value.teams).toEqual(expect.arrayContaining(['North', 'South']));
     expect(choices.value.teams).toEqual([...choices.value.teams].sort((a, b) => a.localeCompare(b)));
@@ -458,6 +458,9 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     // The manager's team has devices in EMEA only (Americas is South's).
     expect(managerChoices.value.regions).not.toContain('Americas');
     expect(managerChoices.value.regions).toContain('EMEA');
+    expect(choices.value.reps).toEqual(expect.arrayContaining(['nora@example.com', 'sven@example.com']));
+    expect(managerChoices.value.reps).toContain('nora@example.com');
+    expect(managerChoices.value.reps).not.toContain('sven@example.com');
     expect((await people.viewer.call('GET', '/api/fleet/choices')).status).toBe(200);
     expect((await fetch(`${studio.url}/api/fleet/choices`)).status).toBe(401);
     expect((await people.admin.call('GET', '/api/fleet/choices?team=South')).status).toBe(400);
@@ -519,6 +522,9 @@ describe.each(['sqlite', 'postgres'] as const)('Studio fleet on %s', (backend) =
     expect(devices.value.find((d) => d.id === device.id)).toMatchObject({ repEmail: null });
     expect(devices.value.find((d) => d.id === device.id)?.revokedAt).not.toBeNull();
     expect(JSON.stringify(devices.value)).not.toContain('gus@example.com');
+    // Nor do the filters suggest an erased rep.
+    const choices = await people.admin.call<{ reps: string[] }>('GET', '/api/fleet/choices');
+    expect(choices.value.reps).not.toContain('gus@example.com');
 
     const lead = await people.admin.call<{ records: { payload: { email: string } }[] }>(
       'GET',

@@ -501,21 +501,22 @@ async function currentVersion(ctx: StudioContext, channel: string): Promise<numb
 }
 
 /**
- * The teams and regions devices were enrolled in, for the filters' suggestions: a filter
- * matches a team's name exactly, and "north" finds nothing in "North". A manager gets their own.
+ * The teams, regions and reps' e-mails devices were enrolled with, for the filters'
+ * suggestions: a filter matches a name exactly, and "north" finds nothing in "North". A manager
+ * gets their own team's.
  */
 export async function filterChoices(
   ctx: StudioContext,
   scope: FleetScope,
-): Promise<{ teams: string[]; regions: string[] }> {
-  const distinct = async (column: 'team' | 'region') => {
+): Promise<{ teams: string[]; regions: string[]; reps: string[] }> {
+  const distinct = async (column: 'team' | 'region' | 'rep_email') => {
     let q = ctx.db.selectFrom('fleet_devices').select(column).distinct().where(column, 'is not', null);
     if (scope.team !== null) q = q.where('team', '=', scope.team);
     const rows = await q.execute();
     return rows.map((r) => r[column]!).sort((a, b) => a.localeCompare(b));
   };
-  const [teams, regions] = await Promise.all([distinct('team'), distinct('region')]);
-  return { teams, regions };
+  const [teams, regions, reps] = await Promise.all([distinct('team'), distinct('region'), distinct('rep_email')]);
+  return { teams, regions, reps };
 }
 
 /** Readiness: devices per release and app version, stale devices, and per team "ready for tomorrow". */

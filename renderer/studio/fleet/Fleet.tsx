@@ -131,7 +131,7 @@ function FilterBar({
   filters: Filters;
   onChange(f: Filters): void;
   manager: boolean;
-  /** Suggested while typing a team or region (a filter matches the name exactly). */
+  /** Suggested while typing a team, region or rep (a filter matches the name exactly). */
   choices: FilterChoices;
 }) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -177,9 +177,14 @@ function FilterBar({
           <option key={r} value={r} />
         ))}
       </datalist>
+      <datalist id="fleet-reps">
+        {choices.reps.map((r) => (
+          <option key={r} value={r} />
+        ))}
+      </datalist>
       <label>
         Rep (e-mail)
-        <input name="rep" type="email" defaultValue={filters.rep} />
+        <input name="rep" type="email" list="fleet-reps" defaultValue={filters.rep} />
       </label>
       <label>
         Release
@@ -273,7 +278,7 @@ export function Fleet({ role }: { role: Role }) {
   const views = viewsFor(role);
   const [view, setView] = useState<View>(role === 'manager' ? 'team' : 'content');
   const [filters, setFilters] = useState<Filters>({});
-  const [choices, setChoices] = useState<FilterChoices>({ teams: [], regions: [] });
+  const [choices, setChoices] = useState<FilterChoices>({ teams: [], regions: [], reps: [] });
   useEffect(() => {
     // Asked again on each view (devices enrol meanwhile). Only suggestions: without them the
     // filters still take any name.

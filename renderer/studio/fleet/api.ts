@@ -30,6 +30,8 @@ export interface Dashboard {
 export interface FilterChoices {
   teams: string[];
   regions: string[];
+  /** Reps' e-mails. */
+  reps: string[];
 }
 
 export type DashboardName = 'content' | 'pages' | 'unused' | 'search-gaps' | 'readiness' | 'team' | 'booths';
@@ -47,7 +49,7 @@ export const dashboardUrl = (name: DashboardName, args: Record<string, string | 
 export const fleetApi = {
   dashboard: (name: DashboardName, args: Record<string, string | undefined>) =>
     call<Dashboard>('GET', dashboardUrl(name, args)),
-  /** The teams and regions devices were enrolled in (a manager's own), for the filters' suggestions. */
+  /** The teams, regions and reps devices were enrolled with (a manager's own), for the filters' suggestions. */
   choices: () => call<FilterChoices>('GET', '/api/fleet/choices'),
   codes: () => call<CodeView[]>('GET', '/api/fleet/codes'),
   createCode: (args: CodeRequest) => call<CreatedCode>('POST', '/api/fleet/codes', args),
