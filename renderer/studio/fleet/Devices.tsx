@@ -4,6 +4,7 @@ import { formatWhen } from '../format.ts';
 import type { CodeView, CreatedCode, DeviceView } from '#shared/studio-fleet';
 import { fleetApi } from './api.ts';
 import { ManagerTeams } from './ManagerTeams.tsx';
+import { Suggestions } from './Suggestions.tsx';
 
 /** Enrolment codes (a rep's or a booth's) and the devices enrolled with them; revoke from here. */
 export function Devices({ role }: { role: Role }) {
@@ -99,16 +100,8 @@ export function Devices({ role }: { role: Role }) {
             </label>
           </>
         )}
-        <datalist id="fleet-known-teams">
-          {known('team').map((t) => (
-            <option key={t} value={t} />
-          ))}
-        </datalist>
-        <datalist id="fleet-known-regions">
-          {known('region').map((r) => (
-            <option key={r} value={r} />
-          ))}
-        </datalist>
+        <Suggestions id="fleet-known-teams" values={known('team')} />
+        <Suggestions id="fleet-known-regions" values={known('region')} />
         <label>
           Valid for
           <select name="hours" defaultValue="168">

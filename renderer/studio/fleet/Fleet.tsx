@@ -4,6 +4,7 @@ import { formatWhen } from '../format.ts';
 import { DashboardTable, type RowAction } from './DashboardTable.tsx';
 import { Devices } from './Devices.tsx';
 import { Forwarding } from './Forwarding.tsx';
+import { Suggestions } from './Suggestions.tsx';
 import { dashboardUrl, fleetApi, type Dashboard, type DashboardName, type FilterChoices } from './api.ts';
 
 type View = 'content' | 'search-gaps' | 'readiness' | 'team' | 'booths' | 'devices' | 'forwarding';
@@ -167,21 +168,9 @@ function FilterBar({
         Region
         <input name="region" list="fleet-regions" defaultValue={filters.region} />
       </label>
-      <datalist id="fleet-teams">
-        {choices.teams.map((t) => (
-          <option key={t} value={t} />
-        ))}
-      </datalist>
-      <datalist id="fleet-regions">
-        {choices.regions.map((r) => (
-          <option key={r} value={r} />
-        ))}
-      </datalist>
-      <datalist id="fleet-reps">
-        {choices.reps.map((r) => (
-          <option key={r} value={r} />
-        ))}
-      </datalist>
+      <Suggestions id="fleet-teams" values={choices.teams} />
+      <Suggestions id="fleet-regions" values={choices.regions} />
+      <Suggestions id="fleet-reps" values={choices.reps} />
       <label>
         Rep (e-mail)
         <input name="rep" type="email" list="fleet-reps" defaultValue={filters.rep} />
